@@ -1,0 +1,29 @@
+/**
+ * Shared jest settings for every workspace package.
+ * Sources are transpiled by @swc/jest (with decorator metadata, for NestJS) and
+ * workspace packages resolve to their TypeScript sources via the "@gmart/source"
+ * export condition, so tests never need a prior build.
+ */
+module.exports = {
+  testEnvironment: 'node',
+  testEnvironmentOptions: {
+    customExportConditions: ['@gmart/source', 'node', 'require', 'default'],
+  },
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          target: 'es2022',
+        },
+        module: { type: 'commonjs' },
+        sourceMaps: 'inline',
+      },
+    ],
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
+  testTimeout: 60000,
+};
