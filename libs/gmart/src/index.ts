@@ -1,1 +1,64 @@
-export {};
+/**
+ * `@gmart/gmart`: the G-Mart models (seed chapters 3-4) with validating JSON serdes, card-number
+ * masking and detection, and a deterministic purchase generator.
+ *
+ * @packageDocumentation
+ */
+export { GmartError } from './errors/gmart-error';
+export { DeserializationError, ModelSerializationError } from './errors/deserialization-error';
+
+export {
+  PURCHASE_LIMITS,
+  PurchaseInputSchema,
+  PurchaseSchema,
+  purchaseToJson,
+  type Purchase,
+  type PurchaseJson,
+} from './models/purchase';
+export {
+  PurchasePatternInputSchema,
+  PurchasePatternSchema,
+  purchasePatternOf,
+  purchasePatternToJson,
+  type PurchasePattern,
+  type PurchasePatternJson,
+} from './models/purchase-pattern';
+export {
+  RewardAccumulatorSchema,
+  addRewardPoints,
+  daysBetween,
+  rewardAccumulatorOf,
+  rewardPointsFor,
+  type RewardAccumulator,
+} from './models/reward-accumulator';
+export { roundToCents } from './models/fields';
+
+export type { Serde, Serializer, Deserializer, Headers } from './serde/serde';
+export { validatingJsonSerde, type ModelSpec } from './serde/validating-json-serde';
+export { GmartSerdes } from './serde/gmart-serdes';
+
+export { isLuhnValid, luhnCheckDigit } from './cards/luhn';
+export { maskCardNumber, FULLY_MASKED } from './cards/mask-card-number';
+export { maskPurchase } from './cards/mask-purchase';
+export {
+  findCardNumbers,
+  containsCardNumber,
+  type CardNumberMatch,
+  type FindCardNumbersOptions,
+} from './cards/find-card-numbers';
+export { redact, redactBytes, type RedactOptions } from './cards/redact';
+export { MIN_CARD_DIGITS, MAX_CARD_DIGITS } from './cards/card-number-format';
+
+export { SeededRandom } from './generator/seeded-random';
+export {
+  generateCardNumber,
+  formatCardNumber,
+  type CardNumberStyle,
+} from './generator/card-number-generator';
+export {
+  PurchaseGenerator,
+  type Customer,
+  type Store,
+  type PurchaseGeneratorOptions,
+} from './generator/purchase-generator';
+export { DEPARTMENTS, SUSPECT_EMPLOYEE_ID, type DepartmentData } from './generator/reference-data';

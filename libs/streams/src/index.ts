@@ -1,1 +1,47 @@
-export {};
+/**
+ * `@gmart/streams`: a Kafka Streams-like stream processing library on kafkajs.
+ * See README.md for concepts, configuration and metrics.
+ */
+export * from './errors';
+export * from './serialization';
+export { Logger, LogLevel, consoleLogger } from './logger';
+// DSL
+export { StreamsBuilder } from './kstream/streams-builder';
+export { KStream, Predicate, ValueMapper, KeyValueMapper, ForeachAction, KeyValueLike } from './kstream/kstream';
+export { BranchedKStream } from './kstream/branched-kstream';
+export { KeyValue } from './kstream/key-value';
+export { Consumed } from './kstream/consumed';
+export { Produced } from './kstream/produced';
+export { Named } from './kstream/named';
+export { Branched } from './kstream/branched';
+export { Printed, PrintSink } from './kstream/printed';
+export { Repartitioned } from './kstream/repartitioned';
+// Processor API
+export { Topology, SourceOptions } from './processor/topology';
+export { TopologyDescription, SubtopologyDescription, NodeDescription } from './processor/topology-description';
+export { Processor, ProcessorSupplier } from './processor/processor';
+export { ProcessorContext } from './processor/processor-context';
+export { Record } from './processor/record';
+export { RecordMetadata } from './processor/record-metadata';
+export { RecordContext } from './processor/record-context';
+export { PunctuationType, Punctuator, Cancellable } from './processor/punctuation';
+export { StreamPartitioner } from './processor/stream-partitioner';
+export { TopicNameExtractor } from './processor/topic-name-extractor';
+export { StoreBuilder } from './processor/store-builder';
+export { StateStore, StateStoreContext, TaskId, ChangelogRecord, StateRestoreCallback, StoreRegistration } from './processor/state-store';
+export { OffsetResetPolicy } from './processor/internals/internal-topology-builder';
+export {
+  TimestampExtractor,
+  ConsumedRecord,
+  FailOnInvalidTimestamp,
+  LogAndSkipOnInvalidTimestamp,
+  UsePreviousTimeOnInvalidTimestamp,
+  WallclockTimestampExtractor,
+  ValueFieldTimestampExtractor,
+} from './processor/timestamp-extractor';
+// Runtime
+export { StreamsConfig, ProcessingGuarantee } from './streams-config';
+export { KafkaStreams, KafkaStreamsState, StateListener, CloseOptions } from './kafka-streams';
+export { StreamsMetrics } from './metrics/streams-metrics';
+export * from './interceptors';
+export { OutgoingRecord } from './processor/internals/record-collector';

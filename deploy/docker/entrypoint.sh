@@ -1,0 +1,27 @@
+#!/bin/sh
+# Entrypoint of the G-Mart image: the first argument names what to run.
+#   masking | patterns | rewards | storage | coupon-join | stock-analytics   a service (node apps/<name>/dist/main.js)
+#   create-topics [--file F]...                                             create the topics of deploy/topics.yaml
+#   generate [--rate N --brokers B --topic T]                               the purchase generator
+#   anything else                                                           executed as given (e.g. `node -e ...`)
+# With no argument, $GMART_SERVICE (set at build time by --build-arg SERVICE=...) is run.
+set -eu
+cmd="${1:-${GMART_SERVICE:-}}"
+[ "$#" -gt 0 ] && shift
+case "$cmd" in
+  masking|patterns|rewards|storage|coupon-join|stock-analytics)
+    if [ ! -f "/app/apps/$cmd/dist/main.js" ]; then
+      echo "gmart: service '$cmd' is not in this image (no apps/$cmd/dist/main.js)" >&2
+      exit 64
+    fi
+    exec node "/app/apps/$cmd/dist/main.js" "$@" ;;
+  create-topics)
+    exec node /app/deploy/dist/cli/create-topics.js "$@" ;;
+  generate)
+    exec node /app/libs/gmart/dist/cli/generate.js "$@" ;;
+  "")
+    echo "gmart: name a service (masking, patterns, rewards, storage, coupon-join, stock-analytics), create-topics or generate" >&2
+    exit 64 ;;
+  *)
+    exec "$cmd" "$@" ;;
+esac

@@ -1,0 +1,150 @@
+{{/* Chart name, truncated to the 63 characters Kubernetes allows in names and labels. */}}
+{{- define "gmart.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Fully qualified app name: the release name, with the chart name added unless the release name holds it. */}}
+{{- define "gmart.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Name of one service's objects. Call with (dict "root" $ "name" $serviceName). */}}
+{{- define "gmart.serviceFullname" -}}
+{{- printf "%s-%s" (include "gmart.fullname" .root | trunc 45 | trimSuffix "-") .name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "gmart.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Recommended labels shared by every object. */}}
+{{- define "gmart.commonLabels" -}}
+helm.sh/chart: {{ include "gmart.chart" . }}
+app.kubernetes.io/name: {{ include "gmart.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/part-of: gmart
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end -}}
+
+{{/* Labels of one component. Call with (dict "root" $ "name" $componentName). */}}
+{{- define "gmart.labels" -}}
+{{ include "gmart.commonLabels" .root }}
+app.kubernetes.io/component: {{ .name }}
+{{- end -}}
+
+{{/* Selector labels of one component (immutable: never add to these). */}}
+{{- define "gmart.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "gmart.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .name }}
+{{- end -}}
+
+{{/* Image reference; the tag defaults to the chart's appVersion. */}}
+{{- define "gmart.image" -}}
+{{- $tag := default .Chart.AppVersion .Values.image.tag -}}
+{{- if .Values.image.digest -}}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest -}}
+{{- else -}}
+{{- printf "%s:%s" .Values.image.repository $tag -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "gmart.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "gmart.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Restricted Pod Security Standard: pod level. */}}
+{{- define "gmart.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ .Values.securityContext.runAsUser }}
+runAsGroup: {{ .Values.securityContext.runAsGroup }}
+fsGroup: {{ .Values.securityContext.fsGroup }}
+fsGroupChangePolicy: OnRootMismatch
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{/* Restricted Pod Security Standard: container level. */}}
+{{- define "gmart.containerSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ .Values.securityContext.runAsUser }}
+runAsGroup: {{ .Values.securityContext.runAsGroup }}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+privileged: false
+capabilities:
+  drop: ["ALL"]
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{/* Kafka connection environment shared by the services and the topics Job. */}}
+{{- define "gmart.kafkaEnv" -}}
+- name: KAFKA_BROKERS
+  value: {{ required "kafka.brokers is required (bootstrap servers, host:port[,host:port])" .Values.kafka.brokers | quote }}
+{{- if .Values.kafka.tls.enabled }}
+- name: KAFKA_SSL
+  value: "true"
+{{- if .Values.kafka.tls.caSecret.name }}
+- name: KAFKA_SSL_CA_FILE
+  value: {{ printf "/etc/gmart/kafka-ca/%s" .Values.kafka.tls.caSecret.key | quote }}
+{{- end }}
+{{- end }}
+{{- if .Values.kafka.sasl.enabled }}
+- name: KAFKA_SASL_MECHANISM
+  value: {{ .Values.kafka.sasl.mechanism | quote }}
+- name: KAFKA_SASL_USERNAME
+{{- if .Values.kafka.sasl.username }}
+  value: {{ .Values.kafka.sasl.username | quote }}
+{{- else }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "kafka.sasl.existingSecret is required when kafka.sasl.enabled" .Values.kafka.sasl.existingSecret }}
+      key: {{ .Values.kafka.sasl.usernameKey }}
+{{- end }}
+- name: KAFKA_SASL_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "kafka.sasl.existingSecret is required when kafka.sasl.enabled" .Values.kafka.sasl.existingSecret }}
+      key: {{ .Values.kafka.sasl.passwordKey }}
+{{- end }}
+{{- end -}}
+
+{{/* Volume and mount for the Kafka CA (only with kafka.tls.caSecret.name). */}}
+{{- define "gmart.kafkaCaVolume" -}}
+{{- if and .Values.kafka.tls.enabled .Values.kafka.tls.caSecret.name }}
+- name: kafka-ca
+  secret:
+    secretName: {{ .Values.kafka.tls.caSecret.name }}
+    items:
+      - key: {{ .Values.kafka.tls.caSecret.key }}
+        path: {{ .Values.kafka.tls.caSecret.key }}
+{{- end }}
+{{- end -}}
+{{- define "gmart.kafkaCaMount" -}}
+{{- if and .Values.kafka.tls.enabled .Values.kafka.tls.caSecret.name }}
+- name: kafka-ca
+  mountPath: /etc/gmart/kafka-ca
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{/* Termination grace: the service's shutdown timeout plus a margin, so SIGKILL never cuts a clean shutdown. */}}
+{{- define "gmart.terminationGracePeriodSeconds" -}}
+{{- $shutdownMs := int (default .root.Values.shutdownTimeoutMs .svc.shutdownTimeoutMs) -}}
+{{- add (div (add $shutdownMs 999) 1000) (int .root.Values.terminationGraceMarginSeconds) -}}
+{{- end -}}

@@ -1,0 +1,250 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { DEPLOY_DIR, DOCKERFILE, REPO_ROOT } from './support/paths';
+
+const run = promisify(execFile);
+
+interface Instruction {
+  op: string;
+  args: string;
+  stage: string;
+}
+
+/** Dockerfile instructions (continuation lines joined, comments dropped), each tagged with its build stage. */
+function instructions(text: string): Instruction[] {
+  const joined = text.replace(/\\\n/g, ' ');
+  const out: Instruction[] = [];
+  let stage = '';
+  for (const line of joined.split('\n')) {
+    const t = line.trim();
+    if (!t || t.startsWith('#')) continue;
+    const m = /^(\w+)\s+(.*)$/.exec(t);
+    if (!m) continue;
+    const op = m[1].toUpperCase();
+    if (op === 'FROM') stage = /\bAS\s+(\S+)/i.exec(m[2])?.[1] ?? '';
+    out.push({ op, args: m[2], stage });
+  }
+  return out;
+}
+
+/** A .dockerignore matcher with Docker's rules: `**`, `*`, `?`, `!` exceptions, last match wins, parents count. */
+function dockerignore(text: string): (file: string) => boolean {
+  const rules = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => {
+      const negate = l.startsWith('!');
+      const pattern = (negate ? l.slice(1) : l).replace(/^\/+/, '');
+      const re = pattern
+        .split(/(\*\*\/|\*\*|\*|\?)/)
+        .map((part) => {
+          if (part === '**/') return '(?:.*/)?';
+          if (part === '**') return '.*';
+          if (part === '*') return '[^/]*';
+          if (part === '?') return '[^/]';
+          return part.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+        })
+        .join('');
+      return { negate, re: new RegExp(`^${re}(?:/.*)?$`) };
+    });
+  return (file) => {
+    let excluded = false;
+    for (const r of rules) if (r.re.test(file)) excluded = !r.negate;
+    return excluded;
+  };
+}
+
+const docker = instructions(fs.readFileSync(DOCKERFILE, 'utf8'));
+const ignored = dockerignore(fs.readFileSync(path.join(REPO_ROOT, '.dockerignore'), 'utf8'));
+const inStage = (stage: string) => docker.filter((i) => i.stage === stage);
+
+describe('Dockerfile', () => {
+  it('is multi-stage on a Node 20 slim base and ends with the runtime stage', () => {
+    const arg = docker.find((i) => i.op === 'ARG' && i.args.startsWith('NODE_IMAGE='));
+    expect(arg?.args).toMatch(/^NODE_IMAGE=node:20[\w.-]*-slim$/);
+    const froms = docker.filter((i) => i.op === 'FROM');
+    expect(froms.map((f) => f.stage)).toEqual(['manifests', 'build', 'prod-deps', 'runtime']);
+    for (const f of froms) expect(f.args).toMatch(/^\$\{NODE_IMAGE\} AS /);
+  });
+
+  it('builds with all dependencies but ships production dependencies only', () => {
+    expect(
+      inStage('build').some(
+        (i) =>
+          i.op === 'RUN' &&
+          /npm ci\b/.test(i.args) &&
+          /npm run build/.test(
+            docker
+              .filter((x) => x.stage === 'build')
+              .map((x) => x.args)
+              .join(' '),
+          ),
+      ),
+    ).toBe(true);
+    expect(inStage('prod-deps').some((i) => i.op === 'RUN' && /npm ci --omit=dev/.test(i.args))).toBe(true);
+    const runtimeCopies = inStage('runtime').filter((i) => i.op === 'COPY');
+    const fromStages = runtimeCopies.map((c) => /--from=(\S+)/.exec(c.args)?.[1]).filter(Boolean);
+    expect(fromStages.sort()).toEqual(['build', 'prod-deps']);
+    // no whole-context copy into the runtime image (sources, dev tooling)
+    for (const c of runtimeCopies) expect(c.args).not.toMatch(/^(--chown=\S+\s+)?\.\s/);
+    expect(runtimeCopies.find((c) => c.args.includes('--from=build'))!.args).toContain('/dist-out/');
+  });
+
+  it('runs as a non-root numeric user with a state volume, a health check on /health/live and the gmart entrypoint', () => {
+    const rt = inStage('runtime');
+    const user = rt.filter((i) => i.op === 'USER').pop()!;
+    expect(user.args).toMatch(/^[1-9]\d*:[1-9]\d*$/);
+    expect(rt.find((i) => i.op === 'VOLUME')!.args).toContain('/var/lib/gmart/state');
+    expect(rt.find((i) => i.op === 'ENV')!.args).toContain('STATE_DIR=/var/lib/gmart/state');
+    const hc = rt.find((i) => i.op === 'HEALTHCHECK')!;
+    expect(hc.args).toContain('CMD ["node", "/usr/local/lib/gmart/healthcheck.js"]');
+    expect(fs.readFileSync(path.join(DEPLOY_DIR, 'docker/healthcheck.js'), 'utf8')).toContain(
+      "'/health/live'",
+    );
+    expect(rt.find((i) => i.op === 'ENTRYPOINT')!.args).toBe('["/usr/local/bin/gmart"]');
+  });
+
+  it('every file copied from the build context exists and is not excluded by .dockerignore', () => {
+    const sources = docker
+      .filter((i) => i.op === 'COPY' && !i.args.includes('--from='))
+      .map((i) =>
+        i.args
+          .replace(/--\S+\s+/g, '')
+          .split(/\s+/)
+          .slice(0, -1),
+      )
+      .flat()
+      .filter((s) => s !== '.');
+    expect(sources).toEqual([
+      'deploy/topics.yaml',
+      'deploy/docker/entrypoint.sh',
+      'deploy/docker/healthcheck.js',
+    ]);
+    for (const s of sources) {
+      expect(fs.existsSync(path.join(REPO_ROOT, s))).toBe(true);
+      expect({ file: s, ignored: ignored(s) }).toEqual({ file: s, ignored: false });
+    }
+  });
+});
+
+describe('.dockerignore', () => {
+  it('keeps local state, build output, dependencies and secrets out of the context', () => {
+    for (const f of [
+      'node_modules/kafkajs/package.json',
+      'libs/streams/node_modules/x',
+      'libs/streams/dist/index.js',
+      '.git/HEAD',
+      '.data/kafka/0.log',
+      '.nx/cache/x',
+      'deploy/compose/mongo.env',
+      'apps/masking/test/x.test.ts',
+    ]) {
+      expect({ file: f, ignored: ignored(f) }).toEqual({ file: f, ignored: true });
+    }
+  });
+
+  it('keeps everything the build needs', () => {
+    for (const f of [
+      'package.json',
+      'package-lock.json',
+      'nx.json',
+      'tsconfig.base.json',
+      'libs/streams/src/index.ts',
+      'libs/streams/tsconfig.build.json',
+      'apps/masking/src/main.ts',
+      'deploy/src/index.ts',
+      'deploy/package.json',
+      'deploy/topics.yaml',
+      'deploy/compose/mongo.env.example',
+    ]) {
+      expect({ file: f, ignored: ignored(f) }).toEqual({ file: f, ignored: false });
+    }
+  });
+});
+
+describe('image entrypoint (deploy/docker/entrypoint.sh)', () => {
+  const entrypoint = path.join(DEPLOY_DIR, 'docker/entrypoint.sh');
+  const sh = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    try {
+      const { stdout, stderr } = await run('/bin/sh', [entrypoint, ...args], {
+        env: { PATH: process.env.PATH, ...env },
+      });
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const e = err as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  };
+
+  it('refuses to start without a service name and lists the choices', async () => {
+    const r = await sh([]);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toContain(
+      'name a service (masking, patterns, rewards, storage, coupon-join, stock-analytics)',
+    );
+  });
+
+  it('names a service missing from the image instead of crashing in node', async () => {
+    const r = await sh(['stock-analytics']);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toContain("service 'stock-analytics' is not in this image");
+    const viaEnv = await sh([], { GMART_SERVICE: 'rewards' });
+    expect(viaEnv.stderr).toContain("service 'rewards' is not in this image");
+  });
+
+  it('runs any other command as given', async () => {
+    const r = await sh(['echo', 'hello', 'gmart']);
+    expect(r).toEqual({ code: 0, stdout: 'hello gmart\n', stderr: '' });
+  });
+});
+
+describe('container health check (deploy/docker/healthcheck.js)', () => {
+  let server: http.Server;
+  let port: number;
+  let status = 200;
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      res.statusCode = req.url === '/health/live' || req.url === '/custom' ? status : 404;
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  const check = async (env: NodeJS.ProcessEnv): Promise<number> => {
+    try {
+      await run(process.execPath, [path.join(DEPLOY_DIR, 'docker/healthcheck.js')], {
+        env: { PATH: process.env.PATH, ...env },
+        timeout: 20_000,
+      });
+      return 0;
+    } catch (err) {
+      return (err as { code: number }).code;
+    }
+  };
+
+  it('passes when /health/live answers 2xx on HTTP_PORT', async () => {
+    status = 200;
+    expect(await check({ HTTP_PORT: String(port) })).toBe(0);
+  });
+
+  it('fails when the service answers 503, when the path is wrong, and when nothing listens', async () => {
+    status = 503;
+    expect(await check({ HTTP_PORT: String(port) })).toBe(1);
+    status = 200;
+    expect(await check({ HTTP_PORT: String(port), HEALTHCHECK_PATH: '/nope' })).toBe(1);
+    expect(await check({ HTTP_PORT: String(port), HEALTHCHECK_PATH: '/custom' })).toBe(0);
+    const closed = http.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    expect(await check({ HTTP_PORT: String(closedPort) })).toBe(1);
+  });
+});

@@ -1,0 +1,443 @@
+import fs from 'node:fs';
+import { parse } from 'yaml';
+import { parseTopicsFile } from '../src';
+import { helm, renderChart, type Manifest } from './support/helm';
+import { validateManifest } from './support/k8s-models';
+import { ALL_FEATURES_VALUES, CHART_DIR, DASHBOARDS_DIR, PROMETHEUS_DIR, TOPICS_FILE } from './support/paths';
+import { restrictedViolations } from './support/pod-security';
+import { SERVICES, isKnownVariable } from './support/service-contract';
+
+jest.setTimeout(180_000);
+
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'Job'];
+let defaults: Manifest[];
+let all: Manifest[];
+
+beforeAll(async () => {
+  [defaults, all] = await Promise.all([renderChart(), renderChart(['-f', ALL_FEATURES_VALUES])]);
+});
+
+const find = (ms: Manifest[], kind: string, name: string): Manifest | undefined =>
+  ms.find((m) => m.kind === kind && m.metadata.name === name);
+const workloads = (ms: Manifest[]): Manifest[] => ms.filter((m) => WORKLOAD_KINDS.includes(m.kind));
+const podSpec = (m: Manifest): any => m.spec.template.spec;
+const envOf = (container: any): Record<string, any> =>
+  Object.fromEntries((container.env ?? []).map((e: any) => [e.name, e.value ?? e.valueFrom]));
+const topicSpecs = parseTopicsFile(fs.readFileSync(TOPICS_FILE, 'utf8'), TOPICS_FILE);
+
+describe.each([
+  ['default values', [] as string[]],
+  ['all-features values', ['-f', ALL_FEATURES_VALUES]],
+])('helm lint (%s)', (_label, args) => {
+  it('passes with no errors or warnings', async () => {
+    const result = await helm(['lint', CHART_DIR, '--strict', ...args]);
+    expect(result.stdout + result.stderr).toContain('1 chart(s) linted, 0 chart(s) failed');
+    expect(result.stdout).not.toMatch(/\[(ERROR|WARNING)\]/);
+    expect(result.code).toBe(0);
+  });
+});
+
+describe('rendered manifests', () => {
+  it('default values render the four current services and nothing optional', () => {
+    const kinds = defaults.map((m) => `${m.kind}/${m.metadata.name}`).sort();
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'Deployment/gmart-test-masking',
+        'Deployment/gmart-test-patterns',
+        'Deployment/gmart-test-storage',
+        'StatefulSet/gmart-test-rewards',
+        'Job/gmart-test-topics',
+        'ConfigMap/gmart-test-topics',
+        'ConfigMap/gmart-test-dashboard-consumer-lag',
+        'ConfigMap/gmart-test-dashboard-services',
+      ]),
+    );
+    for (const optional of [
+      'ServiceMonitor',
+      'PrometheusRule',
+      'NetworkPolicy',
+      'ScaledObject',
+      'HorizontalPodAutoscaler',
+    ]) {
+      expect(defaults.filter((m) => m.kind === optional)).toEqual([]);
+    }
+    expect(defaults.some((m) => m.metadata.name.includes('coupon-join'))).toBe(false);
+  });
+
+  it('all-features values render every optional object, later services included', () => {
+    const count = (kind: string) => all.filter((m) => m.kind === kind).length;
+    expect(count('StatefulSet')).toBe(3);
+    expect(count('Deployment')).toBe(3);
+    expect(count('ServiceMonitor')).toBe(1);
+    expect(count('PrometheusRule')).toBe(1);
+    expect(count('NetworkPolicy')).toBe(2);
+    expect(count('ScaledObject')).toBe(2);
+    expect(count('HorizontalPodAutoscaler')).toBe(1);
+    expect(count('PodDisruptionBudget')).toBe(6);
+  });
+
+  it.each([
+    ['default', () => defaults],
+    ['all-features', () => all],
+  ])('every %s manifest is valid against the Kubernetes, prometheus-operator and KEDA schemas', (_l, get) => {
+    const problems = get().map(validateManifest).filter(Boolean);
+    expect(problems).toEqual([]);
+  });
+
+  it('schema validation catches a broken manifest (negative control)', () => {
+    const d = structuredClone(find(defaults, 'Deployment', 'gmart-test-masking')!);
+    d.spec.replicas = 'two';
+    expect(validateManifest(d)).toMatch(/replicas must be integer/);
+    expect(validateManifest({ ...d, kind: 'Frobnicator' })).toMatch(/no schema known/);
+  });
+
+  it('every object carries the recommended labels; per-service objects name their component', () => {
+    for (const m of all) {
+      const l = m.metadata.labels ?? {};
+      for (const key of [
+        'app.kubernetes.io/name',
+        'app.kubernetes.io/instance',
+        'app.kubernetes.io/part-of',
+        'app.kubernetes.io/managed-by',
+        'helm.sh/chart',
+      ]) {
+        expect({ object: `${m.kind}/${m.metadata.name}`, key, present: key in l }).toEqual({
+          object: `${m.kind}/${m.metadata.name}`,
+          key,
+          present: true,
+        });
+      }
+      expect(l['app.kubernetes.io/managed-by']).toBe('Helm');
+      expect(l['app.kubernetes.io/part-of']).toBe('gmart');
+      if (WORKLOAD_KINDS.includes(m.kind)) expect(l['app.kubernetes.io/component']).toBeTruthy();
+    }
+  });
+});
+
+describe('pod security', () => {
+  it.each([
+    ['default', () => defaults],
+    ['all-features', () => all],
+  ])('every %s pod spec meets the restricted Pod Security Standard', (_l, get) => {
+    const ws = workloads(get());
+    expect(ws.length).toBeGreaterThanOrEqual(5);
+    const violations = ws.flatMap((w) =>
+      restrictedViolations(podSpec(w)).map((v) => `${w.kind}/${w.metadata.name}: ${v}`),
+    );
+    expect(violations).toEqual([]);
+    for (const w of ws) expect(podSpec(w).automountServiceAccountToken).toBe(false);
+  });
+
+  it('the checker flags a privileged, root, writable pod (negative control)', () => {
+    const spec = structuredClone(podSpec(find(defaults, 'Deployment', 'gmart-test-masking')!));
+    spec.hostNetwork = true;
+    spec.securityContext = {};
+    spec.containers[0].securityContext = {
+      privileged: true,
+      runAsUser: 0,
+      capabilities: { add: ['SYS_ADMIN'] },
+    };
+    spec.volumes.push({ name: 'host', hostPath: { path: '/' } });
+    const v = restrictedViolations(spec).join('\n');
+    for (const expected of [
+      'hostNetwork',
+      'privileged',
+      'allowPrivilegeEscalation',
+      'drop ALL',
+      'SYS_ADMIN',
+      'runAsNonRoot',
+      'runAsUser 0',
+      'seccompProfile',
+      'readOnlyRootFilesystem',
+      'hostPath',
+    ]) {
+      expect(v).toContain(expected);
+    }
+  });
+});
+
+describe('services against their runtime contract', () => {
+  const enabledIn = (ms: Manifest[]) =>
+    SERVICES.filter((s) =>
+      ms.some(
+        (m) =>
+          m.metadata.labels?.['app.kubernetes.io/component'] === s.name && WORKLOAD_KINDS.includes(m.kind),
+      ),
+    );
+
+  it.each([
+    ['default', () => defaults],
+    ['all-features', () => all],
+  ])('%s: kind, ports, env, probes, state and grace period match each service', (_l, get) => {
+    const ms = get();
+    const services = enabledIn(ms);
+    expect(services.length).toBeGreaterThanOrEqual(4);
+    for (const s of services) {
+      const kind = s.stateful ? 'StatefulSet' : 'Deployment';
+      const w = find(ms, kind, `gmart-test-${s.name}`);
+      expect({ service: s.name, kind: w?.kind }).toEqual({ service: s.name, kind });
+      const c = podSpec(w!).containers[0];
+      expect(c.args).toEqual([s.name]);
+      expect(c.ports).toEqual([{ name: 'http', containerPort: s.port, protocol: 'TCP' }]);
+      const env = envOf(c);
+      const names = c.env.map((e: any) => e.name);
+      expect(new Set(names).size).toBe(names.length);
+      for (const name of Object.keys(env))
+        expect({ service: s.name, variable: name, known: isKnownVariable(s, name) }).toEqual({
+          service: s.name,
+          variable: name,
+          known: true,
+        });
+      for (const name of s.required)
+        expect({ service: s.name, variable: name, set: name in env }).toEqual({
+          service: s.name,
+          variable: name,
+          set: true,
+        });
+      expect(env.APPLICATION_ID).toBe(`gmart-${s.name}`);
+      expect(env.HTTP_PORT).toBe(String(s.port));
+      expect(topicSpecs.map((t) => t.name)).toContain(env.DLQ_TOPIC);
+      for (const [k, v] of Object.entries(s.topics)) expect(env[k]).toBe(v);
+      for (const [k, v] of Object.entries(env))
+        if (k.startsWith('TOPIC_')) expect(topicSpecs.map((t) => t.name)).toContain(v);
+      // Service object: same port, selects the pods.
+      const svc = find(ms, 'Service', `gmart-test-${s.name}`)!;
+      expect(svc.spec.ports[0]).toMatchObject({ name: 'http', port: s.port, targetPort: 'http' });
+      expect(w!.spec.template.metadata.labels).toMatchObject(svc.spec.selector);
+      // Probes on the service's health endpoints.
+      expect(c.livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
+      expect(c.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
+      expect(c.startupProbe.httpGet.port).toBe('http');
+      const startupWindow = c.startupProbe.periodSeconds * c.startupProbe.failureThreshold;
+      expect(startupWindow).toBeGreaterThanOrEqual(s.stateful ? 600 : 60);
+      // SIGKILL must never cut a clean shutdown short.
+      expect(podSpec(w!).terminationGracePeriodSeconds).toBeGreaterThan(
+        Number(env.SHUTDOWN_TIMEOUT_MS) / 1000,
+      );
+      // State: a PVC mounted at STATE_DIR for stateful services, the /tmp emptyDir otherwise.
+      if (s.stateful) {
+        expect(w!.spec.volumeClaimTemplates.map((v: any) => v.metadata.name)).toEqual(['state']);
+        expect(c.volumeMounts).toContainEqual({ name: 'state', mountPath: env.STATE_DIR });
+        expect(w!.spec.serviceName).toBe(svc.metadata.name);
+        expect(svc.spec.clusterIP).toBe('None');
+      } else {
+        expect(env.STATE_DIR.startsWith('/tmp/')).toBe(true);
+      }
+      // Spread and disruption budget select exactly this service's pods.
+      for (const t of podSpec(w!).topologySpreadConstraints)
+        expect(w!.spec.template.metadata.labels).toMatchObject(t.labelSelector.matchLabels);
+      const pdb = find(ms, 'PodDisruptionBudget', `gmart-test-${s.name}`)!;
+      expect(pdb.spec.selector.matchLabels).toEqual(w!.spec.selector.matchLabels);
+    }
+  });
+
+  it('storage reads MONGODB_URI from the existing Secret', () => {
+    const env = envOf(podSpec(find(defaults, 'Deployment', 'gmart-test-storage')!).containers[0]);
+    expect(env.MONGODB_URI).toEqual({ secretKeyRef: { name: 'gmart-mongodb', key: 'uri' } });
+    expect(env.MONGODB_DATABASE).toBe('gmart');
+  });
+
+  it('Kafka SASL/SCRAM comes from the existing Secret and the CA from a mounted Secret', () => {
+    for (const w of workloads(all)) {
+      const spec = podSpec(w);
+      const c = spec.containers[0];
+      const env = envOf(c);
+      expect(env.KAFKA_SASL_MECHANISM).toBe('scram-sha-512');
+      expect(env.KAFKA_SASL_USERNAME).toEqual({
+        secretKeyRef: { name: 'gmart-kafka-user', key: 'username' },
+      });
+      expect(env.KAFKA_SASL_PASSWORD).toEqual({
+        secretKeyRef: { name: 'gmart-kafka-user', key: 'password' },
+      });
+      expect(env.KAFKA_SSL).toBe('true');
+      const mount = c.volumeMounts.find((m: any) => env.KAFKA_SSL_CA_FILE.startsWith(`${m.mountPath}/`));
+      expect(mount).toBeDefined();
+      const volume = spec.volumes.find((v: any) => v.name === mount.name);
+      expect(volume.secret.secretName).toBe('gmart-cluster-ca-cert');
+      expect(JSON.stringify(w)).not.toMatch(/password"\s*:\s*"[^{]/);
+    }
+  });
+
+  it('autoscaled services leave replicas to the autoscaler, target their own workload, and never exceed input partitions', () => {
+    const inputTopic: Record<string, string> = {
+      masking: 'transactions',
+      patterns: 'purchases',
+      rewards: 'purchases',
+    };
+    const scalers = all.filter((m) => m.kind === 'ScaledObject' || m.kind === 'HorizontalPodAutoscaler');
+    expect(scalers.length).toBe(3);
+    for (const sc of scalers) {
+      const ref = sc.spec.scaleTargetRef;
+      const target = find(all, ref.kind, ref.name);
+      expect(target).toBeDefined();
+      expect(target!.spec.replicas).toBeUndefined();
+      const service = target!.metadata.labels!['app.kubernetes.io/component'];
+      const partitions = topicSpecs.find((t) => t.name === inputTopic[service])!.partitions;
+      const max = sc.kind === 'ScaledObject' ? sc.spec.maxReplicaCount : sc.spec.maxReplicas;
+      expect(max).toBeLessThanOrEqual(partitions);
+      if (sc.kind === 'ScaledObject') {
+        expect(sc.spec.triggers[0].metadata.query).toBe(
+          `sum(kafka_consumergroup_lag_sum{consumergroup="gmart-${service}"})`,
+        );
+      }
+    }
+  });
+});
+
+describe('Kafka credentials for Strimzi-style secrets', () => {
+  it('takes a literal user name with the password from the KafkaUser Secret', async () => {
+    const ms = await renderChart([
+      '--set',
+      'kafka.sasl.enabled=true',
+      '--set',
+      'kafka.sasl.existingSecret=gmart-app',
+      '--set',
+      'kafka.sasl.username=gmart-app',
+    ]);
+    for (const w of workloads(ms)) {
+      const env = envOf(podSpec(w).containers[0]);
+      expect(env.KAFKA_SASL_USERNAME).toBe('gmart-app');
+      expect(env.KAFKA_SASL_PASSWORD).toEqual({ secretKeyRef: { name: 'gmart-app', key: 'password' } });
+    }
+  });
+});
+
+describe('topics Job', () => {
+  it('is a pre-install/pre-upgrade hook fed by deploy/topics.yaml (through the chart symlink) plus topics.extra', () => {
+    const cm = find(all, 'ConfigMap', 'gmart-test-topics')!;
+    const job = find(all, 'Job', 'gmart-test-topics')!;
+    for (const m of [cm, job])
+      expect(m.metadata.annotations!['helm.sh/hook']).toBe('pre-install,pre-upgrade');
+    expect(Number(cm.metadata.annotations!['helm.sh/hook-weight'])).toBeLessThan(
+      Number(job.metadata.annotations!['helm.sh/hook-weight']),
+    );
+    expect(fs.realpathSync(`${CHART_DIR}/files/topics.yaml`)).toBe(fs.realpathSync(TOPICS_FILE));
+    expect(cm.data!['topics.yaml'].trim()).toBe(fs.readFileSync(TOPICS_FILE, 'utf8').trim());
+    expect(parseTopicsFile(cm.data!['topics.yaml'], 'configmap')).toEqual(topicSpecs);
+    expect(parseTopicsFile(cm.data!['extra.yaml'], 'extra').map((t) => t.name)).toEqual(['audit-events']);
+    const c = podSpec(job).containers[0];
+    expect(c.args.slice(0, 5)).toEqual([
+      'create-topics',
+      '--file',
+      '/etc/gmart/topics/topics.yaml',
+      '--file',
+      '/etc/gmart/topics/extra.yaml',
+    ]);
+    expect(podSpec(job).volumes.find((v: any) => v.name === 'topics').configMap.name).toBe(cm.metadata.name);
+    expect(podSpec(job).restartPolicy).toBe('Never');
+  });
+});
+
+describe('monitoring objects', () => {
+  it('ServiceMonitor carries the release label and scrapes the http port of every service as job "gmart"', () => {
+    const sm = all.find((m) => m.kind === 'ServiceMonitor')!;
+    expect(sm.metadata.labels!.release).toBe('kube-prometheus-stack');
+    expect(sm.spec.jobLabel).toBe('app.kubernetes.io/part-of');
+    expect(sm.spec.endpoints).toEqual([
+      expect.objectContaining({ port: 'http', path: '/metrics', honorLabels: true }),
+    ]);
+    const services = all.filter((m) => m.kind === 'Service');
+    expect(services.length).toBe(6);
+    for (const s of services) {
+      expect(s.metadata.labels).toMatchObject(sm.spec.selector.matchLabels);
+      expect(s.metadata.labels!['app.kubernetes.io/part-of']).toBe('gmart');
+      expect(s.spec.ports.map((p: any) => p.name)).toContain('http');
+    }
+  });
+
+  it('PrometheusRule holds exactly the alert rules promtool tests', () => {
+    const pr = all.find((m) => m.kind === 'PrometheusRule')!;
+    expect(pr.metadata.labels!.release).toBe('kube-prometheus-stack');
+    const file = parse(fs.readFileSync(`${PROMETHEUS_DIR}/rules/gmart-alerts.yml`, 'utf8'));
+    expect(pr.spec.groups).toEqual(file.groups);
+  });
+
+  it('dashboards ship as ConfigMaps labelled grafana_dashboard: "1" with the files verbatim', () => {
+    const files = fs.readdirSync(DASHBOARDS_DIR).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBe(2);
+    for (const f of files) {
+      const cm = find(all, 'ConfigMap', `gmart-test-dashboard-${f.replace(/\.json$/, '')}`)!;
+      expect(cm.metadata.labels!.grafana_dashboard).toBe('1');
+      expect(cm.metadata.namespace).toBe('monitoring');
+      expect(JSON.parse(cm.data![f])).toEqual(JSON.parse(fs.readFileSync(`${DASHBOARDS_DIR}/${f}`, 'utf8')));
+    }
+  });
+
+  it('NetworkPolicy denies by default and allows DNS, Kafka, MongoDB and the scraper', () => {
+    const deny = find(all, 'NetworkPolicy', 'gmart-test-default-deny')!;
+    expect(deny.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(deny.spec.ingress).toBeUndefined();
+    expect(deny.spec.egress).toBeUndefined();
+    const allow = find(all, 'NetworkPolicy', 'gmart-test-allow')!;
+    for (const w of workloads(all))
+      expect(w.spec.template.metadata.labels).toMatchObject(allow.spec.podSelector.matchLabels);
+    const egressPorts = allow.spec.egress.flatMap((r: any) =>
+      r.ports.map((p: any) => `${p.protocol}/${p.port}`),
+    );
+    expect(egressPorts).toEqual(expect.arrayContaining(['UDP/53', 'TCP/53', 'TCP/9093', 'TCP/27017']));
+    const ingressPorts = allow.spec.ingress[0].ports.map((p: any) => p.port).sort();
+    expect(ingressPorts).toEqual(SERVICES.map((s) => s.port).sort());
+    expect(allow.spec.ingress[0].from[0].namespaceSelector.matchLabels).toEqual({
+      'kubernetes.io/metadata.name': 'monitoring',
+    });
+  });
+});
+
+describe('values.schema.json rejects bad values with a clear message', () => {
+  it.each([
+    [['--set', 'services.masking.replicas=-1'], '/services/masking/replicas'],
+    [['--set', 'services.masking.port=70000'], '/services/masking/port'],
+    [['--set', 'kafka.brokers=not-a-host-port'], '/kafka/brokers'],
+    [['--set', 'kafka.sasl.mechanism=md5'], '/kafka/sasl/mechanism'],
+    [['--set', 'kafka.sasl.enabled=true'], '/kafka/sasl/existingSecret'],
+    [['--set', 'securityContext.runAsUser=0'], '/securityContext/runAsUser'],
+    [['--set', 'replica=3'], 'replica'],
+    [['--set', 'services.masking.topics.transactions=x'], "'transactions' does not match pattern '^TOPIC_"],
+    [['--set', 'services.rewards.autoscaling.mode=vpa'], '/services/rewards/autoscaling/mode'],
+    [['--set', 'image.pullPolicy=Sometimes'], '/image/pullPolicy'],
+    [['--set', 'topics.extra[0].name=bad topic'], '/topics/extra/0/name'],
+    [['--set', 'services.new-service.replicas=1'], '/services/new-service'],
+  ])('helm template %j fails naming %s', async (args, path) => {
+    const result = await helm(['template', 'gmart-test', CHART_DIR, ...args]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("values don't meet the specifications of the schema");
+    expect(result.stderr).toContain(path);
+  });
+
+  it('a missing MongoDB secret names the value to set', async () => {
+    const result = await helm(['template', 'gmart-test', CHART_DIR, '--set', 'mongodb.existingSecret=']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('mongodb.existingSecret is required when services.storage is enabled');
+  });
+
+  it('good overrides still render (the schema is not simply rejecting everything)', async () => {
+    const ms = await renderChart([
+      '--set',
+      'services.masking.replicas=4',
+      '--set',
+      'kafka.brokers=a:9092\\,b:9093',
+    ]);
+    const masking = find(ms, 'Deployment', 'gmart-test-masking')!;
+    expect(masking.spec.replicas).toBe(4);
+    expect(envOf(podSpec(masking).containers[0]).KAFKA_BROKERS).toBe('a:9092,b:9093');
+  });
+});
+
+describe('NOTES.txt', () => {
+  it('tells how to reach metrics and dashboards (offline dry-run install)', async () => {
+    const result = await helm([
+      'install',
+      'gmart-test',
+      CHART_DIR,
+      '--dry-run=client',
+      '-f',
+      ALL_FEATURES_VALUES,
+    ]);
+    expect(result.code).toBe(0);
+    const notes = result.stdout.slice(result.stdout.indexOf('NOTES:'));
+    expect(notes).toContain('port-forward svc/gmart-test-coupon-join 8085:8085');
+    expect(notes).toContain('ServiceMonitor gmart-test (release label "kube-prometheus-stack")');
+    expect(notes).toContain('grafana_dashboard');
+    expect(notes).toContain('rewards          StatefulSet gmart-test-rewards, port 8083');
+  });
+});

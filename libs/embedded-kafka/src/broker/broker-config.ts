@@ -1,0 +1,125 @@
+import { InvalidConfigError } from '../errors/kafka-broker-error';
+import type { BrokerLogger, Clock } from './broker-services';
+import type { BrokerExtensionFactory } from './broker-extension';
+
+/** When appended data is fsynced to disk. */
+export type FsyncPolicy = 'never' | 'always' | { readonly intervalMs: number };
+
+/** Options accepted by `EmbeddedKafka.start()`; every field is optional. */
+export interface EmbeddedKafkaOptions {
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to bind (default `127.0.0.1`). */
+  host?: string;
+  /** Host advertised in Metadata (default: `host`, or `127.0.0.1` for `0.0.0.0`). */
+  advertisedHost?: string;
+  /** Broker id (default 1). */
+  nodeId?: number;
+  /** Data directory; a fresh temp dir (removed on stop) when omitted. */
+  dataDir?: string;
+  /** Create unknown topics on Metadata/Produce (default true, like `auto.create.topics.enable`). */
+  autoCreateTopics?: boolean;
+  /** Partitions of auto-created topics (default 1, like `num.partitions`). */
+  numPartitions?: number;
+  /** Broker-wide topic config defaults (Kafka names, e.g. `retention.ms`). */
+  topicDefaults?: Record<string, string>;
+  /** fsync policy for appended data (default `never`, as Kafka relies on the page cache). */
+  fsync?: FsyncPolicy;
+  /** How often the cleaner compacts compact topics and applies retention (ms, default 30000). */
+  logCleanerIntervalMs?: number;
+  /** Consumer-group initial rebalance delay (ms, default 3000 like Kafka; use 0 in tests). */
+  groupInitialRebalanceDelayMs?: number;
+  /** Minimum session timeout a group member may ask for (ms, default 6000). */
+  groupMinSessionTimeoutMs?: number;
+  /** Maximum session timeout a group member may ask for (ms, default 1800000). */
+  groupMaxSessionTimeoutMs?: number;
+  /** Largest request frame accepted (bytes, default 100 MiB like `socket.request.max.bytes`). */
+  maxRequestBytes?: number;
+  /** Port for the Prometheus `/metrics` endpoint; none when omitted. */
+  metricsPort?: number;
+  /** Logger; defaults to a silent one. */
+  logger?: BrokerLogger;
+  /** Clock; defaults to `Date.now`. */
+  clock?: Clock;
+  /** Extra broker extensions (the group coordinator is built in). */
+  extensions?: readonly BrokerExtensionFactory[];
+}
+
+const SILENT: BrokerLogger = { info: () => {}, warn: () => {}, error: () => {} };
+const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
+
+/** Resolved, validated broker configuration. Build it with {@link BrokerConfig.from}. */
+export class BrokerConfig {
+  private constructor(
+    readonly port: number,
+    readonly host: string,
+    readonly advertisedHost: string,
+    readonly nodeId: number,
+    readonly dataDir: string | undefined,
+    readonly autoCreateTopics: boolean,
+    readonly numPartitions: number,
+    readonly topicDefaults: Readonly<Record<string, string>>,
+    readonly fsync: FsyncPolicy,
+    readonly logCleanerIntervalMs: number,
+    readonly groupInitialRebalanceDelayMs: number,
+    readonly groupMinSessionTimeoutMs: number,
+    readonly groupMaxSessionTimeoutMs: number,
+    readonly maxRequestBytes: number,
+    readonly metricsPort: number | undefined,
+    readonly logger: BrokerLogger,
+    readonly clock: Clock,
+    readonly extensions: readonly BrokerExtensionFactory[],
+  ) {}
+
+  /** Validates options and fills defaults; throws {@link InvalidConfigError} naming the bad option. */
+  static from(options: EmbeddedKafkaOptions = {}): BrokerConfig {
+    const port = options.port ?? 0;
+    checkInt('port', port, 0, 65535);
+    const host = options.host ?? '127.0.0.1';
+    const advertisedHost = options.advertisedHost ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
+    const nodeId = options.nodeId ?? 1;
+    checkInt('nodeId', nodeId, 0, 2 ** 31 - 1);
+    const numPartitions = options.numPartitions ?? 1;
+    checkInt('numPartitions', numPartitions, 1, 100000);
+    const fsync = options.fsync ?? 'never';
+    if (typeof fsync === 'object') checkInt('fsync.intervalMs', fsync.intervalMs, 1, 2 ** 31 - 1);
+    else if (fsync !== 'never' && fsync !== 'always') throw new InvalidConfigError(`fsync must be 'never', 'always' or { intervalMs }, got ${String(fsync)}`);
+    const cleaner = options.logCleanerIntervalMs ?? 30000;
+    checkInt('logCleanerIntervalMs', cleaner, 1, 2 ** 31 - 1);
+    const delay = options.groupInitialRebalanceDelayMs ?? 3000;
+    checkInt('groupInitialRebalanceDelayMs', delay, 0, 2 ** 31 - 1);
+    const minSession = options.groupMinSessionTimeoutMs ?? 6000;
+    const maxSession = options.groupMaxSessionTimeoutMs ?? 1800000;
+    checkInt('groupMinSessionTimeoutMs', minSession, 0, 2 ** 31 - 1);
+    checkInt('groupMaxSessionTimeoutMs', maxSession, minSession, 2 ** 31 - 1);
+    const maxRequestBytes = options.maxRequestBytes ?? 100 * 1024 * 1024;
+    checkInt('maxRequestBytes', maxRequestBytes, 1024, 2 ** 31 - 1);
+    if (options.metricsPort !== undefined) checkInt('metricsPort', options.metricsPort, 0, 65535);
+    return new BrokerConfig(
+      port,
+      host,
+      advertisedHost,
+      nodeId,
+      options.dataDir,
+      options.autoCreateTopics ?? true,
+      numPartitions,
+      { ...(options.topicDefaults ?? {}) },
+      fsync,
+      cleaner,
+      delay,
+      minSession,
+      maxSession,
+      maxRequestBytes,
+      options.metricsPort,
+      options.logger ?? SILENT,
+      options.clock ?? SYSTEM_CLOCK,
+      options.extensions ?? [],
+    );
+  }
+}
+
+function checkInt(name: string, v: unknown, min: number, max: number): void {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    throw new InvalidConfigError(`${name} must be an integer in [${min}, ${max}], got ${String(v)}`);
+  }
+}

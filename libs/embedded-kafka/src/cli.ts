@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+/**
+ * Command line entry: `npm run broker -- --port 9092 --data-dir .data/kafka`.
+ * Runs in the foreground; SIGINT/SIGTERM stop it cleanly. A bad flag or a port
+ * in use prints a clear message and exits non-zero.
+ */
+import { parseArgs } from 'node:util';
+import { EmbeddedKafka } from './broker/embedded-kafka';
+import type { EmbeddedKafkaOptions, FsyncPolicy } from './broker/broker-config';
+import type { BrokerLogger } from './broker/broker-services';
+
+const USAGE = `Usage: gmart-kafka [options]
+
+  --port <n>                         port to listen on (default 9092; 0 = any free port)
+  --host <addr>                      interface to bind (default 127.0.0.1)
+  --advertised-host <host>           host advertised to clients (default: --host)
+  --data-dir <dir>                   data directory (default: a temp dir removed on exit)
+  --metrics-port <n>                 serve Prometheus metrics on GET /metrics at this port
+  --num-partitions <n>               partitions of auto-created topics (default 1)
+  --no-auto-create-topics            do not create unknown topics on Metadata/Produce
+  --fsync <never|always|ms>          fsync policy (default never)
+  --log-cleaner-interval-ms <ms>     retention/compaction pass interval (default 30000)
+  --group-initial-rebalance-delay-ms <ms>  (default 3000)
+  --quiet                            log warnings and errors only
+  -h, --help                         show this help
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`gmart-kafka: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+function int(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) fail(`--${name} must be a non-negative integer, got "${v}"`);
+  return Number(v);
+}
+
+function parseFsync(v: string | undefined): FsyncPolicy | undefined {
+  if (v === undefined) return undefined;
+  if (v === 'never' || v === 'always') return v;
+  if (/^\d+$/.test(v) && Number(v) > 0) return { intervalMs: Number(v) };
+  return fail(`--fsync must be never, always or a positive interval in ms, got "${v}"`);
+}
+
+function stderrLogger(quiet: boolean): BrokerLogger {
+  const line = (level: string, msg: string) => process.stderr.write(`${new Date().toISOString()} ${level} ${msg}\n`);
+  return {
+    info: (m) => (quiet ? undefined : line('INFO', m)),
+    warn: (m) => line('WARN', m),
+    error: (m) => line('ERROR', m),
+  };
+}
+
+async function main(): Promise<void> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: process.argv.slice(2),
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'advertised-host': { type: 'string' },
+        'data-dir': { type: 'string' },
+        'metrics-port': { type: 'string' },
+        'num-partitions': { type: 'string' },
+        'no-auto-create-topics': { type: 'boolean' },
+        fsync: { type: 'string' },
+        'log-cleaner-interval-ms': { type: 'string' },
+        'group-initial-rebalance-delay-ms': { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const str = (k: string) => values[k] as string | undefined;
+  const options: EmbeddedKafkaOptions = {
+    port: int('port', str('port')) ?? 9092,
+    host: str('host'),
+    advertisedHost: str('advertised-host'),
+    dataDir: str('data-dir'),
+    metricsPort: int('metrics-port', str('metrics-port')),
+    numPartitions: int('num-partitions', str('num-partitions')),
+    autoCreateTopics: values['no-auto-create-topics'] ? false : undefined,
+    fsync: parseFsync(str('fsync')),
+    logCleanerIntervalMs: int('log-cleaner-interval-ms', str('log-cleaner-interval-ms')),
+    groupInitialRebalanceDelayMs: int('group-initial-rebalance-delay-ms', str('group-initial-rebalance-delay-ms')),
+    logger: stderrLogger(values.quiet === true),
+  };
+  let broker: EmbeddedKafka;
+  try {
+    broker = await EmbeddedKafka.start(options);
+  } catch (err) {
+    process.stderr.write(`gmart-kafka: cannot start: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`embedded Kafka broker listening on ${broker.bootstrapServers}` + (broker.metricsPort !== undefined ? `, metrics on :${broker.metricsPort}/metrics` : '') + '\n');
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`${signal} received, stopping\n`);
+    broker.stop().then(
+      () => process.exit(0),
+      (err: Error) => {
+        process.stderr.write(`gmart-kafka: error while stopping: ${err.message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+void main();

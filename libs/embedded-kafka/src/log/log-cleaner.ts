@@ -1,0 +1,144 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { Encoder } from '../protocol/encoder';
+import type { PartitionLog } from './partition-log';
+import {
+  ATTR_COMPRESSION_MASK,
+  BATCH_HEADER_SIZE,
+  OFFSET_ATTRIBUTES,
+  OFFSET_CRC,
+  computeBatchCrc,
+  decodeRecords,
+  type DecodedRecord,
+} from './record-batch';
+import { Segment, segmentStem } from './segment';
+import type { TopicConfig } from './topic-config';
+
+const GZIP = 1;
+
+/** What one compaction pass did. */
+export interface CleanResult {
+  readonly segmentsCleaned: number;
+  readonly recordsRemoved: number;
+}
+
+interface BatchView {
+  readonly buf: Buffer;
+  readonly baseOffset: number;
+  readonly maxTimestamp: number;
+  /** Records, or null when the codec is not decodable here (kept whole). */
+  readonly records: DecodedRecord[] | null;
+}
+
+/**
+ * Compacts the closed segments of a compacted topic's partition: keeps only
+ * the latest record per key (over the whole log, active segment included),
+ * drops tombstones older than `delete.retention.ms`, and leaves segments newer
+ * than `min.compaction.lag.ms` alone. Offsets are kept; batches are rewritten
+ * uncompressed. Batches in codecs other than none/gzip are kept as they are.
+ */
+export function compactPartition(log: PartitionLog, config: TopicConfig, now: number): CleanResult {
+  const segments = log.segmentList();
+  if (segments.length < 2) return { segmentsCleaned: 0, recordsRemoved: 0 };
+  // Closed segments old enough for min.compaction.lag.ms, from the start.
+  let count = 0;
+  while (count < segments.length - 1 && segments[count]!.largestTimestamp <= now - config.minCompactionLagMs) count++;
+  if (count === 0) return { segmentsCleaned: 0, recordsRemoved: 0 };
+  // 1. Latest offset per key over the whole log.
+  const latest = new Map<string, number>();
+  const views: BatchView[][] = [];
+  for (let si = 0; si < segments.length; si++) {
+    const seg = segments[si]!;
+    const segViews: BatchView[] = [];
+    const data = Buffer.concat(seg.read(0, seg.size));
+    for (const e of seg.entries) {
+      const buf = data.subarray(e.position, e.position + e.size);
+      const records = decodeBatchRecords(buf);
+      if (records) {
+        for (const r of records) if (r.key) latest.set(r.key.toString('latin1'), e.baseOffset + r.offsetDelta);
+      }
+      segViews.push({ buf, baseOffset: e.baseOffset, maxTimestamp: e.maxTimestamp, records });
+    }
+    views.push(segViews);
+  }
+  // 2. Rewrite the cleanable segments into one.
+  const out: Buffer[] = [];
+  let removed = 0;
+  const lastView = views[count - 1]![views[count - 1]!.length - 1];
+  for (let si = 0; si < count; si++) {
+    for (const v of views[si]!) {
+      if (!v.records) {
+        out.push(v.buf);
+        continue;
+      }
+      const tombstonesExpired = now - v.maxTimestamp > config.deleteRetentionMs;
+      const kept = v.records.filter((r) => {
+        if (!r.key) return true;
+        if (latest.get(r.key.toString('latin1')) !== v.baseOffset + r.offsetDelta) return false;
+        return !(r.value === null && tombstonesExpired);
+      });
+      removed += v.records.length - kept.length;
+      if (kept.length === v.records.length && (v.buf.readInt16BE(OFFSET_ATTRIBUTES) & ATTR_COMPRESSION_MASK) === 0) {
+        out.push(v.buf);
+      } else if (kept.length > 0 || v === lastView) {
+        // An emptied last batch stays as an empty batch (as Kafka does) so the
+        // cleaned range still ends at its original last offset: no tail gap.
+        out.push(rebuildBatch(v.buf, kept));
+      }
+    }
+  }
+  const base = segments[0]!.baseOffset;
+  log.replaceSegments(count, (dir) => {
+    const stem = segmentStem(base);
+    const logPath = path.join(dir, `${stem}.log`);
+    const cleaned = `${logPath}.cleaned`;
+    const fd = fs.openSync(cleaned, 'w');
+    for (const b of out) fs.writeSync(fd, b);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    for (const s of segments.slice(0, count)) s.close();
+    // Crash-safe order: drop the first segment's index, swap the log in, then
+    // delete the superseded segments (a restart drops overlapping segments).
+    fs.rmSync(path.join(dir, `${stem}.index`), { force: true });
+    fs.renameSync(cleaned, logPath);
+    for (const s of segments.slice(1, count)) {
+      fs.rmSync(s.logPath, { force: true });
+      fs.rmSync(s.indexPath, { force: true });
+    }
+    return Segment.load(dir, base, 0).segment;
+  });
+  return { segmentsCleaned: count, recordsRemoved: removed };
+}
+
+function decodeBatchRecords(buf: Buffer): DecodedRecord[] | null {
+  const codec = buf.readInt16BE(OFFSET_ATTRIBUTES) & ATTR_COMPRESSION_MASK;
+  if (codec === 0) return decodeRecords(buf, 0, buf.length);
+  if (codec === GZIP) {
+    const plain = zlib.gunzipSync(buf.subarray(BATCH_HEADER_SIZE));
+    const header = Buffer.from(buf.subarray(0, BATCH_HEADER_SIZE));
+    const joined = Buffer.concat([header, plain]);
+    return decodeRecords(joined, 0, joined.length);
+  }
+  return null;
+}
+
+/** Builds an uncompressed batch with the original header fields and only `kept` records. */
+function rebuildBatch(original: Buffer, kept: readonly DecodedRecord[]): Buffer {
+  const e = new Encoder(original.length + 64);
+  e.writeRaw(original.subarray(0, BATCH_HEADER_SIZE));
+  for (const r of kept) {
+    const body = new Encoder(64);
+    body.writeInt8(r.attributes).writeVarLong(r.timestampDelta).writeVarInt(r.offsetDelta);
+    body.writeVarIntBytes(r.key).writeVarIntBytes(r.value).writeVarInt(r.headers.length);
+    for (const h of r.headers) body.writeVarIntBytes(Buffer.from(h.key, 'utf8')).writeVarIntBytes(h.value);
+    const bytes = body.toBuffer();
+    e.writeVarInt(bytes.length).writeRaw(bytes);
+  }
+  const batch = e.toBuffer();
+  batch.writeInt32BE(batch.length - 12, 8);
+  batch.writeInt16BE(batch.readInt16BE(OFFSET_ATTRIBUTES) & ~ATTR_COMPRESSION_MASK, OFFSET_ATTRIBUTES);
+  batch.writeInt32BE(kept.length, 57);
+  batch.writeUInt32BE(computeBatchCrc(batch, 0, batch.length), OFFSET_CRC);
+  return batch;
+}

@@ -1,0 +1,293 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  BATCH_HEADER_SIZE,
+  LOG_OVERHEAD,
+  batchCrcMatches,
+  readBatchHeader,
+  type BatchHeader,
+} from './record-batch';
+
+/**
+ * Size of one batch-index entry on disk:
+ *   relativeOffset int32, position uint32, size int32, lastOffsetDelta int32,
+ *   maxTimestamp int64, producerId int64, producerEpoch int16, attributes int16,
+ *   baseSequence int32
+ * The attributes keep the transactional/control bits, so an aborted-transaction
+ * index and the last stable offset can later be rebuilt from it.
+ */
+export const INDEX_ENTRY_SIZE = 40;
+
+/** Per-batch metadata kept in memory for every batch of a segment. */
+export interface BatchEntry {
+  baseOffset: number;
+  lastOffset: number;
+  position: number;
+  size: number;
+  maxTimestamp: number;
+  producerId: number;
+  producerEpoch: number;
+  baseSequence: number;
+  attributes: number;
+}
+
+/** Zero-padded 20-digit file name stem, as Kafka names segments. */
+export function segmentStem(baseOffset: number): string {
+  return String(baseOffset).padStart(20, '0');
+}
+
+/**
+ * One segment: `<base>.log` holds batches back to back exactly as received
+ * (offsets rewritten), `<base>.index` one {@link INDEX_ENTRY_SIZE}-byte entry per
+ * batch. The whole batch index is also kept in memory.
+ */
+export class Segment {
+  readonly entries: BatchEntry[] = [];
+  size = 0;
+  /** Recently appended bytes of this segment kept in memory for zero-copy fetches. */
+  private cache: { position: number; buf: Buffer }[] = [];
+  private cacheStart = 0;
+  private cacheBytes = 0;
+
+  private constructor(
+    readonly dir: string,
+    readonly baseOffset: number,
+    private fd: number,
+    private indexFd: number,
+    private readonly cacheLimit: number,
+  ) {}
+
+  get logPath(): string {
+    return path.join(this.dir, `${segmentStem(this.baseOffset)}.log`);
+  }
+
+  get indexPath(): string {
+    return path.join(this.dir, `${segmentStem(this.baseOffset)}.index`);
+  }
+
+  /** Offset after the last batch (base offset when empty). */
+  get nextOffset(): number {
+    const n = this.entries.length;
+    return n === 0 ? this.baseOffset : this.entries[n - 1]!.lastOffset + 1;
+  }
+
+  /** Largest batch timestamp (-1 when empty). */
+  get largestTimestamp(): number {
+    let max = -1;
+    for (const e of this.entries) if (e.maxTimestamp > max) max = e.maxTimestamp;
+    return max;
+  }
+
+  /** Creates an empty segment. */
+  static create(dir: string, baseOffset: number, cacheLimit: number): Segment {
+    const stem = segmentStem(baseOffset);
+    const fd = fs.openSync(path.join(dir, `${stem}.log`), 'a+');
+    const indexFd = fs.openSync(path.join(dir, `${stem}.index`), 'a+');
+    const s = new Segment(dir, baseOffset, fd, indexFd, cacheLimit);
+    s.cacheStart = 0;
+    return s;
+  }
+
+  /**
+   * Opens an existing segment: trusts index entries that are consistent with
+   * the log file, then scans the rest of the log, validating length and CRC of
+   * every batch; a torn or corrupt tail is truncated (returned as `truncatedBytes`).
+   */
+  static load(dir: string, baseOffset: number, cacheLimit: number): { segment: Segment; truncatedBytes: number } {
+    const stem = segmentStem(baseOffset);
+    const logPath = path.join(dir, `${stem}.log`);
+    const indexPath = path.join(dir, `${stem}.index`);
+    const fileSize = fs.statSync(logPath).size;
+    const entries: BatchEntry[] = [];
+    let position = 0;
+    if (fs.existsSync(indexPath)) {
+      const idx = fs.readFileSync(indexPath);
+      for (let at = 0; at + INDEX_ENTRY_SIZE <= idx.length; at += INDEX_ENTRY_SIZE) {
+        const e = decodeIndexEntry(idx, at, baseOffset);
+        if (e.position !== position || e.size < BATCH_HEADER_SIZE || position + e.size > fileSize) break;
+        entries.push(e);
+        position += e.size;
+      }
+    }
+    // Scan what the index does not cover.
+    let truncatedBytes = 0;
+    if (position < fileSize) {
+      const fd = fs.openSync(logPath, 'r');
+      try {
+        const rest = Buffer.allocUnsafe(fileSize - position);
+        fs.readSync(fd, rest, 0, rest.length, position);
+        let at = 0;
+        while (at + BATCH_HEADER_SIZE <= rest.length) {
+          const h = readBatchHeader(rest, at);
+          if (h.size < BATCH_HEADER_SIZE || at + h.size > rest.length || h.magic !== 2 || !batchCrcMatches(rest, at, h.size)) break;
+          entries.push(entryFromHeader(h, position + at));
+          at += h.size;
+        }
+        truncatedBytes = rest.length - at;
+        position += at;
+      } finally {
+        fs.closeSync(fd);
+      }
+      if (truncatedBytes > 0) fs.truncateSync(logPath, position);
+    }
+    // Rewrite the index so it matches the log exactly.
+    const idxBuf = Buffer.alloc(entries.length * INDEX_ENTRY_SIZE);
+    entries.forEach((e, i) => encodeIndexEntry(idxBuf, i * INDEX_ENTRY_SIZE, e, baseOffset));
+    fs.writeFileSync(indexPath, idxBuf);
+    const segment = new Segment(dir, baseOffset, fs.openSync(logPath, 'a+'), fs.openSync(indexPath, 'a+'), cacheLimit);
+    segment.entries.push(...entries);
+    segment.size = position;
+    segment.cacheStart = position;
+    return { segment, truncatedBytes };
+  }
+
+  /**
+   * Appends already-validated batches (offsets assigned) that lie back to back
+   * in `data`, whose headers are `headers` (positions relative to `data`).
+   */
+  append(data: Buffer, headers: readonly BatchHeader[]): void {
+    const start = this.size;
+    fs.writeSync(this.fd, data, 0, data.length);
+    const idx = Buffer.allocUnsafe(headers.length * INDEX_ENTRY_SIZE);
+    for (let i = 0; i < headers.length; i++) {
+      const e = entryFromHeader(headers[i]!, start + headers[i]!.position);
+      encodeIndexEntry(idx, i * INDEX_ENTRY_SIZE, e, this.baseOffset);
+      this.entries.push(e);
+    }
+    fs.writeSync(this.indexFd, idx, 0, idx.length);
+    this.size += data.length;
+    if (this.cacheLimit > 0) {
+      if (this.cacheBytes === 0) this.cacheStart = start;
+      this.cache.push({ position: start, buf: data });
+      this.cacheBytes += data.length;
+      while (this.cacheBytes > this.cacheLimit && this.cache.length > 1) {
+        const dropped = this.cache.shift()!;
+        this.cacheBytes -= dropped.buf.length;
+        this.cacheStart = this.cache[0]!.position;
+      }
+    }
+  }
+
+  /** Drops the in-memory read cache (when the segment stops being active). */
+  dropCache(): void {
+    this.cache = [];
+    this.cacheBytes = 0;
+  }
+
+  /** Index of the first batch whose last offset is >= `offset` (entries.length if none). */
+  findBatch(offset: number): number {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.entries[mid]!.lastOffset < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Bytes [position, position+length) of the log, as zero-copy views when cached. */
+  read(position: number, length: number): Buffer[] {
+    if (length === 0) return [];
+    if (this.cacheBytes > 0 && position >= this.cacheStart) {
+      const out: Buffer[] = [];
+      let want = position;
+      const end = position + length;
+      for (const piece of this.cache) {
+        const pEnd = piece.position + piece.buf.length;
+        if (pEnd <= want) continue;
+        if (piece.position >= end) break;
+        const from = want - piece.position;
+        const to = Math.min(piece.buf.length, end - piece.position);
+        out.push(piece.buf.subarray(from, to));
+        want = piece.position + to;
+        if (want >= end) return out;
+      }
+    }
+    const buf = Buffer.allocUnsafe(length);
+    let got = 0;
+    while (got < length) {
+      const n = fs.readSync(this.fd, buf, got, length - got, position + got);
+      if (n === 0) break;
+      got += n;
+    }
+    return [got === length ? buf : buf.subarray(0, got)];
+  }
+
+  /** Reads the whole log file (cleaner, tests). */
+  readAll(): Buffer {
+    return this.read(0, this.size).reduce((a, b) => (a.length === 0 ? b : Buffer.concat([a, b])), Buffer.alloc(0));
+  }
+
+  /** fdatasync log and index. */
+  sync(): void {
+    fs.fdatasyncSync(this.fd);
+    fs.fdatasyncSync(this.indexFd);
+  }
+
+  close(): void {
+    this.dropCache();
+    if (this.fd >= 0) fs.closeSync(this.fd);
+    if (this.indexFd >= 0) fs.closeSync(this.indexFd);
+    this.fd = -1;
+    this.indexFd = -1;
+  }
+
+  /** Closes and deletes the segment's files. */
+  delete(): void {
+    this.close();
+    fs.rmSync(this.logPath, { force: true });
+    fs.rmSync(this.indexPath, { force: true });
+  }
+}
+
+function entryFromHeader(h: BatchHeader, position: number): BatchEntry {
+  return {
+    baseOffset: h.baseOffset,
+    lastOffset: h.baseOffset + h.lastOffsetDelta,
+    position,
+    size: h.size,
+    maxTimestamp: h.maxTimestamp,
+    producerId: h.producerId,
+    producerEpoch: h.producerEpoch,
+    baseSequence: h.baseSequence,
+    attributes: h.attributes,
+  };
+}
+
+const TWO_32 = 4294967296;
+
+function encodeIndexEntry(buf: Buffer, at: number, e: BatchEntry, segmentBase: number): void {
+  buf.writeInt32BE(e.baseOffset - segmentBase, at);
+  buf.writeUInt32BE(e.position, at + 4);
+  buf.writeInt32BE(e.size, at + 8);
+  buf.writeInt32BE(e.lastOffset - e.baseOffset, at + 12);
+  const ts = e.maxTimestamp;
+  const tsHi = Math.floor(ts / TWO_32);
+  buf.writeInt32BE(tsHi, at + 16);
+  buf.writeUInt32BE(ts - tsHi * TWO_32, at + 20);
+  const pid = e.producerId;
+  const pidHi = Math.floor(pid / TWO_32);
+  buf.writeInt32BE(pidHi, at + 24);
+  buf.writeUInt32BE(pid - pidHi * TWO_32, at + 28);
+  buf.writeInt16BE(e.producerEpoch, at + 32);
+  buf.writeInt16BE(e.attributes, at + 34);
+  buf.writeInt32BE(e.baseSequence, at + 36);
+}
+
+function decodeIndexEntry(buf: Buffer, at: number, segmentBase: number): BatchEntry {
+  const baseOffset = segmentBase + buf.readInt32BE(at);
+  return {
+    baseOffset,
+    position: buf.readUInt32BE(at + 4),
+    size: buf.readInt32BE(at + 8),
+    lastOffset: baseOffset + buf.readInt32BE(at + 12),
+    maxTimestamp: buf.readInt32BE(at + 16) * TWO_32 + buf.readUInt32BE(at + 20),
+    producerId: buf.readInt32BE(at + 24) * TWO_32 + buf.readUInt32BE(at + 28),
+    producerEpoch: buf.readInt16BE(at + 32),
+    attributes: buf.readInt16BE(at + 34),
+    baseSequence: buf.readInt32BE(at + 36),
+  };
+}
+
+export { LOG_OVERHEAD };

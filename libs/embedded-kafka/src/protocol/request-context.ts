@@ -1,0 +1,24 @@
+import type { BrokerServices } from '../broker/broker-services';
+import type { RequestHeader } from './request-header';
+
+/** The client connection a request arrived on. */
+export interface ConnectionInfo {
+  /** Broker-unique connection id. */
+  readonly id: number;
+  /** `host:port` of the client. */
+  readonly remoteAddress: string;
+  /** client_id from the most recent request header on this connection. */
+  readonly clientId: string | null;
+}
+
+/**
+ * Everything a handler receives besides its decoded request: the request header
+ * (with the api version), the connection, and the broker's services.
+ */
+export interface RequestContext {
+  readonly header: RequestHeader;
+  /** Shortcut for `header.apiVersion`. */
+  readonly apiVersion: number;
+  readonly connection: ConnectionInfo;
+  readonly services: BrokerServices;
+}

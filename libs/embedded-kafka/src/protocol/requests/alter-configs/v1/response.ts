@@ -1,0 +1,5 @@
+/**
+ * AlterConfigs Response (Version: 1) => throttle_time_ms [responses]
+ *   (same as v0)
+ */
+export { encode } from '../v0/response';

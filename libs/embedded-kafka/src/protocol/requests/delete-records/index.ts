@@ -1,0 +1,32 @@
+import { defineApi } from '../../api-definition';
+import { ErrorCode } from '../../error-codes';
+import type { RequestContext } from '../../request-context';
+import type { DeleteRecordsRequest, DeleteRecordsResponse } from './types';
+import * as v0q from './v0/request';
+import * as v0r from './v0/response';
+import * as v1q from './v1/request';
+import * as v1r from './v1/response';
+
+function handle(req: DeleteRecordsRequest, ctx: RequestContext): DeleteRecordsResponse {
+  const topics = req.topics.map((t) => ({
+    name: t.name,
+    partitions: t.partitions.map((p) => {
+      const log = ctx.services.logs.partition(t.name, p.partitionIndex);
+      if (!log) return { partitionIndex: p.partitionIndex, lowWatermark: -1, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+      const r = log.deleteRecordsBefore(p.offset);
+      return { partitionIndex: p.partitionIndex, lowWatermark: r.lowWatermark, errorCode: r.errorCode };
+    }),
+  }));
+  return { throttleTimeMs: 0, topics };
+}
+
+/** DeleteRecords (key 21), versions 0-1: moves the log start offset (offset -1 = high watermark). */
+export const deleteRecordsApi = defineApi<DeleteRecordsRequest, DeleteRecordsResponse>({
+  apiKey: 21,
+  name: 'DeleteRecords',
+  versions: [
+    { decode: v0q.decode, encode: v0r.encode },
+    { decode: v1q.decode, encode: v1r.encode },
+  ],
+  handle,
+});

@@ -1,0 +1,87 @@
+import { defineApi } from '../../api-definition';
+import { ErrorCode } from '../../error-codes';
+import type { RequestContext } from '../../request-context';
+import type { DescribeConfigsEntry, DescribeConfigsRequest, DescribeConfigsResponse } from './types';
+import * as v0q from './v0/request';
+import * as v0r from './v0/response';
+import * as v1q from './v1/request';
+import * as v1r from './v1/response';
+import * as v2q from './v2/request';
+import * as v2r from './v2/response';
+
+/** Resource types of the Kafka admin protocol. */
+export const RESOURCE_TOPIC = 2;
+export const RESOURCE_BROKER = 4;
+const SOURCE_DYNAMIC_TOPIC = 1;
+const SOURCE_STATIC_BROKER = 4;
+const SOURCE_DEFAULT = 5;
+
+function entry(name: string, value: string, source: number, readOnly: boolean, withSynonyms: boolean): DescribeConfigsEntry {
+  return {
+    name,
+    value,
+    readOnly,
+    isDefault: source === SOURCE_DEFAULT,
+    configSource: source,
+    isSensitive: false,
+    synonyms: withSynonyms ? [{ name, value, source }] : [],
+  };
+}
+
+function brokerConfigs(ctx: RequestContext): Record<string, string> {
+  const c = ctx.services.config;
+  return {
+    'broker.id': String(c.nodeId),
+    'auto.create.topics.enable': String(c.autoCreateTopics),
+    'num.partitions': String(c.numPartitions),
+    'default.replication.factor': '1',
+    'offsets.topic.replication.factor': '1',
+    'group.initial.rebalance.delay.ms': String(c.groupInitialRebalanceDelayMs),
+    'group.min.session.timeout.ms': String(c.groupMinSessionTimeoutMs),
+    'group.max.session.timeout.ms': String(c.groupMaxSessionTimeoutMs),
+    'socket.request.max.bytes': String(c.maxRequestBytes),
+    'log.dirs': ctx.services.dataDir,
+  };
+}
+
+function handle(req: DescribeConfigsRequest, ctx: RequestContext): DescribeConfigsResponse {
+  const { logs } = ctx.services;
+  const results = req.resources.map((r) => {
+    const base = { errorCode: 0, errorMessage: null as string | null, resourceType: r.resourceType, resourceName: r.resourceName, configs: [] as DescribeConfigsEntry[] };
+    const wanted = (name: string) => r.configurationKeys === null || r.configurationKeys.length === 0 || r.configurationKeys.includes(name);
+    if (r.resourceType === RESOURCE_TOPIC) {
+      const topic = logs.topic(r.resourceName);
+      if (!topic) return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `Topic '${r.resourceName}' does not exist.` };
+      const brokerDefaults = ctx.services.config.topicDefaults;
+      for (const [name, value] of Object.entries(topic.config.values).sort(([a], [b]) => a.localeCompare(b))) {
+        if (!wanted(name)) continue;
+        const source = name in topic.overrides ? SOURCE_DYNAMIC_TOPIC : name in brokerDefaults ? SOURCE_STATIC_BROKER : SOURCE_DEFAULT;
+        base.configs.push(entry(name, value, source, false, req.includeSynonyms));
+      }
+      return base;
+    }
+    if (r.resourceType === RESOURCE_BROKER) {
+      if (r.resourceName !== '' && r.resourceName !== String(ctx.services.node.nodeId)) {
+        return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Unknown broker ${r.resourceName}` };
+      }
+      for (const [name, value] of Object.entries(brokerConfigs(ctx))) {
+        if (wanted(name)) base.configs.push(entry(name, value, SOURCE_STATIC_BROKER, true, req.includeSynonyms));
+      }
+      return base;
+    }
+    return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Unsupported resource type ${r.resourceType}` };
+  });
+  return { throttleTimeMs: 0, results };
+}
+
+/** DescribeConfigs (key 32), versions 0-2, for topics and this broker. */
+export const describeConfigsApi = defineApi<DescribeConfigsRequest, DescribeConfigsResponse>({
+  apiKey: 32,
+  name: 'DescribeConfigs',
+  versions: [
+    { decode: v0q.decode, encode: v0r.encode },
+    { decode: v1q.decode, encode: v1r.encode },
+    { decode: v2q.decode, encode: v2r.encode },
+  ],
+  handle,
+});

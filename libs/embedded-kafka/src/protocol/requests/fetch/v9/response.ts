@@ -1,0 +1,5 @@
+/**
+ * Fetch Response (Version: 9) => throttle_time_ms error_code session_id [responses]
+ *   (same as v7)
+ */
+export { encode } from '../v7/response';

@@ -1,0 +1,30 @@
+import { defineApi } from '../../api-definition';
+import { ErrorCode } from '../../error-codes';
+import type { RequestContext } from '../../request-context';
+import { ProducerIdAllocator } from './producer-id-allocator';
+import type { InitProducerIdRequest, InitProducerIdResponse } from './types';
+import * as v0q from './v0/request';
+import * as v0r from './v0/response';
+import * as v1q from './v1/request';
+import * as v1r from './v1/response';
+
+function handle(req: InitProducerIdRequest, ctx: RequestContext): InitProducerIdResponse {
+  if (req.transactionalId !== null) {
+    // Transactions come in a later issue; refuse clearly instead of half-supporting them.
+    ctx.services.logger.warn(`InitProducerId for transactional id ${req.transactionalId} refused: transactions are not supported yet`);
+    return { throttleTimeMs: 0, errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, producerId: -1, producerEpoch: -1 };
+  }
+  const producerId = ProducerIdAllocator.for(ctx.services.dataDir).allocate();
+  return { throttleTimeMs: 0, errorCode: 0, producerId, producerEpoch: 0 };
+}
+
+/** InitProducerId (key 22), versions 0-1: ids for idempotent producers. */
+export const initProducerIdApi = defineApi<InitProducerIdRequest, InitProducerIdResponse>({
+  apiKey: 22,
+  name: 'InitProducerId',
+  versions: [
+    { decode: v0q.decode, encode: v0r.encode },
+    { decode: v1q.decode, encode: v1r.encode },
+  ],
+  handle,
+});

@@ -1,0 +1,5 @@
+/**
+ * ListGroups Request (Version: 2) =>
+ *   (empty body, same as v0)
+ */
+export { decode } from '../v0/request';

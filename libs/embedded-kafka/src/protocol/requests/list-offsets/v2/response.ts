@@ -1,0 +1,13 @@
+/**
+ * ListOffsets Response (Version: 2) => throttle_time_ms [topics]
+ *   throttle_time_ms => INT32
+ *   topics => name [partitions]       (as v1)
+ */
+import type { Encoder } from '../../../encoder';
+import type { ListOffsetsResponse } from '../types';
+import { encode as encodeV1 } from '../v1/response';
+
+export function encode(e: Encoder, r: ListOffsetsResponse): void {
+  e.writeInt32(r.throttleTimeMs);
+  encodeV1(e, r);
+}

@@ -1,0 +1,34 @@
+import { defineApi } from '../../api-definition';
+import type { GroupCoordinator } from '../../../coordinator/group-coordinator';
+import type { OffsetCommitRequest, OffsetCommitResponse } from './types';
+import * as v0req from './v0/request';
+import * as v0res from './v0/response';
+import * as v1req from './v1/request';
+import * as v1res from './v1/response';
+import * as v2req from './v2/request';
+import * as v2res from './v2/response';
+import * as v3req from './v3/request';
+import * as v3res from './v3/response';
+import * as v4req from './v4/request';
+import * as v4res from './v4/response';
+import * as v5req from './v5/request';
+import * as v5res from './v5/response';
+
+/** OffsetCommit (key 8), versions 0-5; answered once the offsets are stored. */
+export function offsetCommitApi(coordinator: GroupCoordinator) {
+  return defineApi<OffsetCommitRequest, OffsetCommitResponse>({
+    apiKey: 8,
+    name: 'OffsetCommit',
+    versions: [
+      { decode: v0req.decode, encode: v0res.encode },
+      { decode: v1req.decode, encode: v1res.encode },
+      { decode: v2req.decode, encode: v2res.encode },
+      { decode: v3req.decode, encode: v3res.encode },
+      { decode: v4req.decode, encode: v4res.encode },
+      { decode: v5req.decode, encode: v5res.encode },
+    ],
+    async handle(request) {
+      return { ...(await coordinator.commitOffsets(request)), throttleTimeMs: 0 };
+    },
+  });
+}

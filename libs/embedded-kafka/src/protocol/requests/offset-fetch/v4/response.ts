@@ -1,0 +1,5 @@
+/**
+ * OffsetFetch Response (Version: 4) => throttle_time_ms [topics] error_code
+ *   (same as v3)
+ */
+export { encode } from '../v3/response';

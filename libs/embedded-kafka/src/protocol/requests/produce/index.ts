@@ -1,0 +1,64 @@
+import { NO_RESPONSE, defineApi } from '../../api-definition';
+import { ErrorCode } from '../../error-codes';
+import type { RequestContext } from '../../request-context';
+import { topicNameProblem } from '../../../log/file-log-manager';
+import type { ProducePartitionResponse, ProduceRequest, ProduceResponse } from './types';
+import * as v0q from './v0/request';
+import * as v0r from './v0/response';
+import * as v1q from './v1/request';
+import * as v1r from './v1/response';
+import * as v2q from './v2/request';
+import * as v2r from './v2/response';
+import * as v3q from './v3/request';
+import * as v3r from './v3/response';
+import * as v4q from './v4/request';
+import * as v4r from './v4/response';
+import * as v5q from './v5/request';
+import * as v5r from './v5/response';
+import * as v6q from './v6/request';
+import * as v6r from './v6/response';
+import * as v7q from './v7/request';
+import * as v7r from './v7/response';
+
+function handle(req: ProduceRequest, ctx: RequestContext): ProduceResponse | typeof NO_RESPONSE {
+  const { logs, clock, logger } = ctx.services;
+  const now = clock.now();
+  const ackError = req.acks !== 0 && req.acks !== 1 && req.acks !== -1 ? ErrorCode.INVALID_REQUIRED_ACKS : 0;
+  const transactional = req.transactionalId !== null ? ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED : 0;
+  const responses = req.topics.map((t) => {
+    const info = ackError || transactional ? undefined : logs.getOrAutoCreate(t.name);
+    const partitions = t.partitions.map((p): ProducePartitionResponse => {
+      const out = { index: p.index, errorCode: 0, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 };
+      if (ackError || transactional) return { ...out, errorCode: ackError || transactional };
+      const log = info ? logs.partition(t.name, p.index) : undefined;
+      if (!log) {
+        return { ...out, errorCode: topicNameProblem(t.name) ? ErrorCode.INVALID_TOPIC_EXCEPTION : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+      }
+      if (p.records === null) return { ...out, errorCode: ErrorCode.CORRUPT_MESSAGE, logStartOffset: log.logStartOffset };
+      const r = log.append(p.records, now);
+      if (r.errorCode !== 0) logger.warn(`produce to ${t.name}-${p.index} from ${ctx.connection.clientId ?? '?'} refused: ${r.errorMessage}`);
+      return { ...out, errorCode: r.errorCode, baseOffset: r.baseOffset, logStartOffset: r.logStartOffset };
+    });
+    return { name: t.name, partitions };
+  });
+  // Single node: a write is on every in-sync replica once appended, so acks 1 and -1 answer at once.
+  if (req.acks === 0) return NO_RESPONSE;
+  return { responses, throttleTimeMs: 0 };
+}
+
+/** Produce (key 0), versions 0-7 (v2 record batches only). */
+export const produceApi = defineApi<ProduceRequest, ProduceResponse>({
+  apiKey: 0,
+  name: 'Produce',
+  versions: [
+    { decode: v0q.decode, encode: v0r.encode },
+    { decode: v1q.decode, encode: v1r.encode },
+    { decode: v2q.decode, encode: v2r.encode },
+    { decode: v3q.decode, encode: v3r.encode },
+    { decode: v4q.decode, encode: v4r.encode },
+    { decode: v5q.decode, encode: v5r.encode },
+    { decode: v6q.decode, encode: v6r.encode },
+    { decode: v7q.decode, encode: v7r.encode },
+  ],
+  handle,
+});

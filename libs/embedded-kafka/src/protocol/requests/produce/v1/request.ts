@@ -1,0 +1,5 @@
+/**
+ * Produce Request (Version: 1) => acks timeout_ms [topic_data]
+ *   (same as v0)
+ */
+export { decode } from '../v0/request';

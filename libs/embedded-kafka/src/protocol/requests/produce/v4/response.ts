@@ -1,0 +1,5 @@
+/**
+ * Produce Response (Version: 4) => [responses] throttle_time_ms
+ *   (same as v2)
+ */
+export { encode } from '../v2/response';

@@ -1,0 +1,5 @@
+/**
+ * Produce Response (Version: 7) => [responses] throttle_time_ms
+ *   (same as v5)
+ */
+export { encode } from '../v5/response';

@@ -1,0 +1,5 @@
+/**
+ * SyncGroup Response (Version: 3) => throttle_time_ms error_code assignment
+ *   (same as v1)
+ */
+export { encode } from '../v1/response';

@@ -1,0 +1,235 @@
+import type { Socket } from 'node:net';
+import { MalformedRequestError } from '../errors/kafka-broker-error';
+import { NO_RESPONSE } from '../protocol/api-definition';
+import type { ApiDefinition, ApiVersionCodec } from '../protocol/api-definition';
+import type { ApiRegistry } from '../protocol/api-registry';
+import { Decoder } from '../protocol/decoder';
+import { Encoder } from '../protocol/encoder';
+import type { ConnectionInfo, RequestContext } from '../protocol/request-context';
+import type { RequestHeader } from '../protocol/request-header';
+import type { BrokerServices } from '../broker/broker-services';
+import type { ServerMetrics } from './server-metrics';
+
+/** A response slot: responses leave in the order requests arrived. */
+interface Slot {
+  readonly header: RequestHeader;
+  readonly codec: ApiVersionCodec<unknown, unknown>;
+  readonly api: ApiDefinition;
+  done: boolean;
+  response: unknown;
+}
+
+/** Pause reading when this many responses are pending (back-pressure). */
+const MAX_PENDING = 512;
+
+/**
+ * One client connection: splits the byte stream into size-prefixed frames,
+ * dispatches each request to its API handler, and writes responses in request
+ * order (a long-polling Fetch holds back later responses, as in Kafka).
+ */
+export class Connection implements ConnectionInfo {
+  clientId: string | null = null;
+  readonly remoteAddress: string;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private readonly queue: Slot[] = [];
+  private closed = false;
+  private paused = false;
+
+  constructor(
+    readonly id: number,
+    private readonly socket: Socket,
+    private readonly registry: ApiRegistry,
+    private readonly services: BrokerServices,
+    private readonly metrics: ServerMetrics,
+    private readonly onClose: (c: Connection) => void,
+  ) {
+    this.remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err) => this.services.logger.warn(`connection ${this.id} (${this.remoteAddress}): ${err.message}`));
+    socket.on('close', () => {
+      this.closed = true;
+      this.queue.length = 0;
+      this.onClose(this);
+    });
+    socket.on('drain', () => this.maybeResume());
+  }
+
+  /** Closes the connection, logging why. */
+  close(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.services.logger.warn(`closing connection ${this.id} (${this.remoteAddress}): ${reason}`);
+    this.queue.length = 0;
+    this.socket.destroy();
+  }
+
+  private onData(chunk: Buffer): void {
+    this.metrics.bytesIn.inc(chunk.length);
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    while (!this.closed && this.pendingBytes >= 4) {
+      const size = this.peekSize();
+      if (size < 0 || size > this.services.config.maxRequestBytes) {
+        this.close(`invalid frame size ${size} (must be 0..${this.services.config.maxRequestBytes})`);
+        return;
+      }
+      if (this.pendingBytes < 4 + size) return;
+      const frame = this.take(4 + size).subarray(4);
+      this.onFrame(frame);
+    }
+  }
+
+  private peekSize(): number {
+    const first = this.pending[0]!;
+    if (first.length >= 4) return first.readInt32BE(0);
+    const head = Buffer.concat(this.pending, Math.min(this.pendingBytes, 4));
+    return head.readInt32BE(0);
+  }
+
+  private take(n: number): Buffer {
+    const first = this.pending[0]!;
+    let out: Buffer;
+    if (first.length >= n) {
+      out = first.subarray(0, n);
+      if (first.length === n) this.pending.shift();
+      else this.pending[0] = first.subarray(n);
+    } else {
+      out = Buffer.allocUnsafe(n);
+      let got = 0;
+      while (got < n) {
+        const c = this.pending[0]!;
+        const need = n - got;
+        if (c.length <= need) {
+          c.copy(out, got);
+          got += c.length;
+          this.pending.shift();
+        } else {
+          c.copy(out, got, 0, need);
+          this.pending[0] = c.subarray(need);
+          got += need;
+        }
+      }
+    }
+    this.pendingBytes -= n;
+    return out;
+  }
+
+  private onFrame(frame: Buffer): void {
+    const d = new Decoder(frame);
+    let header: RequestHeader;
+    try {
+      header = {
+        apiKey: d.readInt16(),
+        apiVersion: d.readInt16(),
+        correlationId: d.readInt32(),
+        clientId: d.readNullableString(),
+      };
+    } catch (err) {
+      this.close(`malformed request header: ${(err as Error).message}`);
+      return;
+    }
+    this.clientId = header.clientId;
+    const api = this.registry.get(header.apiKey);
+    if (!api) {
+      this.close(`unsupported API key ${header.apiKey} (UNSUPPORTED_VERSION)`);
+      return;
+    }
+    this.metrics.requests(api.name).inc();
+    const context: RequestContext = { header, apiVersion: header.apiVersion, connection: this, services: this.services };
+    const codec = api.versions[header.apiVersion];
+    if (!codec || header.apiVersion < 0) {
+      if (api.unsupportedVersion) {
+        const slot: Slot = {
+          header,
+          api,
+          codec: api.versions[api.unsupportedVersion.respondWithVersion]!,
+          done: true,
+          response: api.unsupportedVersion.response(context),
+        };
+        this.queue.push(slot);
+        this.flush();
+        return;
+      }
+      this.close(`unsupported version ${header.apiVersion} of ${api.name} (UNSUPPORTED_VERSION, served 0-${api.versions.length - 1})`);
+      return;
+    }
+    let request: unknown;
+    try {
+      request = codec.decode(d);
+    } catch (err) {
+      const why = err instanceof MalformedRequestError ? err.message : String(err);
+      this.close(`malformed ${api.name} v${header.apiVersion} request: ${why}`);
+      return;
+    }
+    const slot: Slot = { header, api, codec, done: false, response: undefined };
+    let result: unknown;
+    try {
+      result = api.handle(request, context);
+    } catch (err) {
+      this.handlerFailed(api, err);
+      return;
+    }
+    if (result instanceof Promise) {
+      this.queue.push(slot);
+      result.then(
+        (r) => {
+          slot.done = true;
+          slot.response = r;
+          this.flush();
+        },
+        (err) => this.handlerFailed(api, err),
+      );
+      if (this.queue.length >= MAX_PENDING && !this.paused) {
+        this.paused = true;
+        this.socket.pause();
+      }
+    } else {
+      slot.done = true;
+      slot.response = result;
+      this.queue.push(slot);
+      this.flush();
+    }
+  }
+
+  private handlerFailed(api: ApiDefinition, err: unknown): void {
+    const e = err as Error;
+    this.services.logger.error(`${api.name} handler failed: ${e?.stack ?? String(err)}`);
+    this.close(`${api.name} handler failed: ${e?.message ?? String(err)}`);
+  }
+
+  private flush(): void {
+    if (this.closed) return;
+    let corked = false;
+    while (this.queue.length > 0 && this.queue[0]!.done) {
+      const slot = this.queue.shift()!;
+      if (slot.response === NO_RESPONSE) continue;
+      const e = new Encoder(256);
+      e.writeInt32(0).writeInt32(slot.header.correlationId);
+      try {
+        slot.codec.encode(e, slot.response);
+      } catch (err) {
+        this.handlerFailed(slot.api, err);
+        return;
+      }
+      const parts = e.toBuffers();
+      parts[0]!.writeInt32BE(e.length - 4, 0);
+      if (!corked && (parts.length > 1 || this.queue.length > 0)) {
+        this.socket.cork();
+        corked = true;
+      }
+      for (const p of parts) this.socket.write(p);
+      this.metrics.bytesOut.inc(e.length);
+    }
+    if (corked) this.socket.uncork();
+    this.maybeResume();
+  }
+
+  private maybeResume(): void {
+    if (this.paused && this.queue.length < MAX_PENDING / 2 && this.socket.writableLength < 64 * 1024 * 1024) {
+      this.paused = false;
+      this.socket.resume();
+    }
+  }
+}

@@ -1,0 +1,162 @@
+import { EmbeddedKafka } from '../src';
+import { ErrorCode } from '../src/protocol/error-codes';
+import { Decoder } from '../src/protocol/decoder';
+import { Encoder } from '../src/protocol/encoder';
+import { kafkaFor } from './helpers/broker';
+import { RawClient } from './helpers/raw-client';
+import { buildBatch, produceBody } from './helpers/record-batch-builder';
+
+describe('protocol primitives', () => {
+  it('round-trips every primitive', () => {
+    const e = new Encoder(8);
+    e.writeInt8(-5).writeInt16(-300).writeInt32(-70000).writeInt64(-1).writeInt64(2 ** 40 + 7);
+    e.writeVarInt(-1).writeVarInt(300).writeVarLong(-(2 ** 40)).writeUnsignedVarInt(2 ** 31);
+    e.writeString('héllo').writeNullableString(null).writeBytes(Buffer.from([1, 2])).writeNullableBytes(null);
+    e.writeArray([1, 2, 3], (x, v) => x.writeInt32(v)).writeNullableArray(null, () => {});
+    e.writeChunk(Buffer.alloc(300, 9)).writeInt8(1);
+    const d = new Decoder(e.toBuffer());
+    expect([d.readInt8(), d.readInt16(), d.readInt32(), d.readInt64(), d.readInt64()]).toEqual([-5, -300, -70000, -1, 2 ** 40 + 7]);
+    expect([d.readVarInt(), d.readVarInt(), d.readVarLong(), d.readUnsignedVarInt()]).toEqual([-1, 300, -(2 ** 40), 2 ** 31]);
+    expect([d.readString(), d.readNullableString()]).toEqual(['héllo', null]);
+    expect([...d.readBytes()]).toEqual([1, 2]);
+    expect(d.readNullableBytes()).toBeNull();
+    expect(d.readInt32Array()).toEqual([1, 2, 3]);
+    expect(d.readNullableArray((x) => x.readInt8())).toBeNull();
+    expect(d.readRaw(300).every((b) => b === 9)).toBe(true);
+    expect(d.readInt8()).toBe(1);
+    expect(d.remaining()).toBe(0);
+    expect(() => d.readInt8()).toThrow(/truncated request: cannot read int8/);
+  });
+
+  it('refuses an array count larger than the bytes left', () => {
+    const e = new Encoder().writeInt32(1000000);
+    expect(() => new Decoder(e.toBuffer()).readInt32Array()).toThrow(/array count 1000000 exceeds/);
+  });
+});
+
+describe('request handling', () => {
+  let broker: EmbeddedKafka;
+
+  beforeAll(async () => {
+    broker = await EmbeddedKafka.start({ port: 0 });
+  });
+
+  afterAll(async () => {
+    await broker?.stop();
+  });
+
+  it('advertises exactly the registered versions, min 0, and answers ApiVersions v3 in v0 format', async () => {
+    const client = await RawClient.connect(broker.bootstrapServers);
+    try {
+      const d = await client.request(18, 2, () => {});
+      expect(d.readInt16()).toBe(0);
+      const keys = new Map(d.readArray((x) => [x.readInt16(), [x.readInt16(), x.readInt16()]] as const));
+      expect(keys.get(0)).toEqual([0, 7]);
+      expect(keys.get(1)).toEqual([0, 11]);
+      expect(keys.get(2)).toEqual([0, 3]);
+      expect(keys.get(3)).toEqual([0, 4]);
+      expect(keys.get(18)).toEqual([0, 2]);
+      expect(keys.get(22)).toEqual([0, 1]);
+      expect(keys.get(37)).toEqual([0, 1]);
+      const v3 = await client.request(18, 3, (e) => e.writeInt8(0));
+      expect(v3.readInt16()).toBe(ErrorCode.UNSUPPORTED_VERSION);
+      expect(v3.readArray((x) => [x.readInt16(), x.readInt16(), x.readInt16()]).length).toBe(keys.size);
+      expect(v3.remaining()).toBe(0);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('long-polls a Fetch until data arrives and keeps later responses in order', async () => {
+    const client = await RawClient.connect(broker.bootstrapServers);
+    const producerClient = await RawClient.connect(broker.bootstrapServers);
+    try {
+      await client.request(3, 1, (e) => e.writeArray(['poll'], (x, t) => x.writeString(t)));
+      // Fetch v4 at offset 0 of an empty partition, maxWait 20s, minBytes 1.
+      const fetched = client.request(1, 4, (e) => {
+        e.writeInt32(-1).writeInt32(20000).writeInt32(1).writeInt32(1 << 20).writeInt8(0);
+        e.writeInt32(1).writeString('poll').writeInt32(1).writeInt32(0).writeInt64(0).writeInt32(1 << 20);
+      });
+      // Pipelined behind it on the same connection: answered only after the Fetch.
+      const metadata = client.request(3, 1, (e) => e.writeArray(['poll'], (x, t) => x.writeString(t)));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(client.arrivals).toEqual([1]);
+      const started = Date.now();
+      await producerClient.request(0, 3, produceBody('poll', 0, buildBatch({ records: [{ key: 'k', value: 'hello' }] })));
+      const d = await fetched;
+      expect(Date.now() - started).toBeLessThan(15000);
+      d.readInt32(); // throttle
+      d.readInt32();
+      expect(d.readString()).toBe('poll');
+      d.readInt32();
+      expect(d.readInt32()).toBe(0);
+      expect(d.readInt16()).toBe(0);
+      expect(d.readInt64()).toBe(1); // high watermark
+      d.readInt64(); // last stable offset
+      d.readNullableArray((x) => x.readInt64());
+      const records = d.readNullableBytes()!;
+      expect(records.includes(Buffer.from('hello'))).toBe(true);
+      await metadata;
+      expect(client.arrivals).toEqual([1, 2, 3]);
+    } finally {
+      client.close();
+      producerClient.close();
+    }
+  });
+
+  it('answers a Fetch after maxWaitMs with no records when nothing arrives', async () => {
+    const client = await RawClient.connect(broker.bootstrapServers);
+    try {
+      await client.request(3, 1, (e) => e.writeArray(['idle'], (x, t) => x.writeString(t)));
+      const d = await client.request(1, 11, (e) => {
+        e.writeInt32(-1).writeInt32(200).writeInt32(1).writeInt32(1 << 20).writeInt8(1).writeInt32(0).writeInt32(-1);
+        e.writeInt32(1).writeString('idle').writeInt32(1).writeInt32(0).writeInt32(-1).writeInt64(0).writeInt64(-1).writeInt32(1 << 20);
+        e.writeInt32(0).writeString('');
+      });
+      d.readInt32();
+      expect(d.readInt16()).toBe(0);
+      expect(d.readInt32()).toBe(0); // no fetch session
+      d.readInt32();
+      d.readString();
+      d.readInt32();
+      d.readInt32();
+      expect(d.readInt16()).toBe(0);
+      expect([d.readInt64(), d.readInt64(), d.readInt64()]).toEqual([0, 0, 0]);
+      expect(d.readNullableArray((x) => x.readInt64())).toEqual([]); // read_committed: empty aborted list
+      expect(d.readInt32()).toBe(-1);
+      expect(d.readNullableBytes()!.length).toBe(0);
+      // Out of range offsets are reported.
+      const oor = await client.request(1, 4, (e) => {
+        e.writeInt32(-1).writeInt32(0).writeInt32(1).writeInt32(1 << 20).writeInt8(0);
+        e.writeInt32(1).writeString('idle').writeInt32(1).writeInt32(0).writeInt64(5).writeInt32(1 << 20);
+      });
+      oor.readInt32();
+      oor.readInt32();
+      oor.readString();
+      oor.readInt32();
+      oor.readInt32();
+      expect(oor.readInt16()).toBe(ErrorCode.OFFSET_OUT_OF_RANGE);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('auto-creates topics on Metadata only when allowed', async () => {
+    const client = await RawClient.connect(broker.bootstrapServers);
+    try {
+      const d = await client.request(3, 4, (e) => e.writeArray(['not-created'], (x, t) => x.writeString(t)).writeBoolean(false));
+      d.readInt32();
+      d.readArray((x) => [x.readInt32(), x.readString(), x.readInt32(), x.readNullableString()]);
+      d.readNullableString();
+      expect(d.readInt32()).toBe(1); // controller id is the broker itself
+      d.readInt32();
+      expect(d.readInt16()).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+    } finally {
+      client.close();
+    }
+    const admin = kafkaFor(broker.bootstrapServers).admin();
+    await admin.connect();
+    expect(await admin.listTopics()).not.toContain('not-created');
+    await admin.disconnect();
+  });
+});

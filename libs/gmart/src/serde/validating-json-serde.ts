@@ -1,0 +1,83 @@
+import type { z } from 'zod';
+import { redact } from '../cards/redact';
+import { DeserializationError, ModelSerializationError } from '../errors/deserialization-error';
+import type { Deserializer, Serde, Serializer } from './serde';
+
+/** What {@link validatingJsonSerde} needs to know about a model. */
+export interface ModelSpec<T, J> {
+  /** Model name used in error messages (`Purchase`). */
+  readonly name: string;
+  /** Schema that reads the JSON form into the model (may normalise, e.g. dates). */
+  readonly input: z.ZodType<T>;
+  /** Schema that checks a model before writing it. */
+  readonly output: z.ZodType<T>;
+  /** The JSON form of a valid model. */
+  readonly toJson: (value: T) => J;
+  /** Check values on serialize as well (default true). */
+  readonly validateOnSerialize?: boolean;
+}
+
+/** Describes the first issue of a failed parse as `field: reason`, without the offending value. */
+function describe(error: z.ZodError): { field: string | undefined; text: string } {
+  const first = error.issues[0];
+  if (!first) return { field: undefined, text: 'invalid' };
+  const field = first.path.length > 0 ? first.path.map(String).join('.') : undefined;
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more issue(s))` : '';
+  // Messages come from our schemas and zod's defaults, which state expectations, not values;
+  // redact anyway so a future schema message cannot leak a card number.
+  const text = redact(`${field ?? '(value)'}: ${first.message}${more}`);
+  return { field, text };
+}
+
+/**
+ * A JSON serde that validates with a zod schema. Deserializing malformed JSON or a value that
+ * breaks the schema throws a {@link DeserializationError} naming the model, the topic and the
+ * first bad field (never the value); serializing an invalid value throws a
+ * {@link ModelSerializationError}. `null` passes through both ways (tombstones).
+ */
+export function validatingJsonSerde<T, J>(spec: ModelSpec<T, J>): Serde<T> {
+  const validateOnSerialize = spec.validateOnSerialize ?? true;
+  const serializer: Serializer<T> = {
+    serialize(topic: string, data: T | null): Buffer | null {
+      if (data === null || data === undefined) return null;
+      let value: T = data;
+      if (validateOnSerialize) {
+        const parsed = spec.output.safeParse(data);
+        if (!parsed.success) {
+          const { field, text } = describe(parsed.error);
+          throw new ModelSerializationError(`${spec.name} for topic "${topic}" is invalid: ${text}`, {
+            topic,
+            field,
+          });
+        }
+        value = parsed.data;
+      }
+      return Buffer.from(JSON.stringify(spec.toJson(value)), 'utf8');
+    },
+  };
+  const deserializer: Deserializer<T> = {
+    deserialize(topic: string, data: Buffer | null): T | null {
+      if (data === null || data === undefined) return null;
+      let json: unknown;
+      try {
+        json = JSON.parse(data.toString('utf8'));
+      } catch {
+        // The SyntaxError's message quotes the input, which may hold a card number: not kept.
+        throw new DeserializationError(
+          `${spec.name} on topic "${topic}" is not valid JSON (${data.length} bytes)`,
+          { topic },
+        );
+      }
+      const parsed = spec.input.safeParse(json);
+      if (!parsed.success) {
+        const { field, text } = describe(parsed.error);
+        throw new DeserializationError(`${spec.name} on topic "${topic}" is invalid: ${text}`, {
+          topic,
+          field,
+        });
+      }
+      return parsed.data;
+    },
+  };
+  return { serializer: () => serializer, deserializer: () => deserializer };
+}

@@ -1,0 +1,175 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { type INestApplication, Module, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { DestinationStream, Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { z } from 'zod';
+import type { ServiceConfigDefinition } from '../config/define-service-config';
+import type { StreamsServiceConfig } from '../config/service-config';
+import { redact } from '@gmart/gmart';
+import { ConfigError } from '../errors/config-error';
+import { NestStreamsError } from '../errors/nest-streams-error';
+import { STREAMS_TOPOLOGY } from '../internals/tokens';
+import { PinoNestLogger } from '../logging/pino-nest-logger';
+import { createServiceLogger, errorFields } from '../logging/service-logger';
+import { streamsLoggerFor } from '../logging/streams-logger-adapter';
+import { createServiceRegistry } from '../metrics/service-registry';
+import { StreamsCoreModule } from '../module/streams-core.module';
+import { kafkaStreamsRuntime } from '../runtime/kafka-streams-runtime';
+import type { StreamsRuntimeFactory } from '../runtime/streams-runtime-factory';
+import { StreamsStatus } from '../runtime/streams-status';
+import type { StreamsTopologyProvider } from '../topology/streams-topology-provider';
+import { StreamsTransport } from '../transport/streams-transport';
+
+/** Options of {@link bootstrapStreamsService}. */
+export interface StreamsServiceOptions<TTopic extends string, TExtra extends Record<string, z.ZodType>> {
+  /** The service's Nest module; it must provide `STREAMS_TOPOLOGY`. */
+  readonly module: Type<unknown>;
+  /** The service's configuration definition (its `*.config.ts`). */
+  readonly config: ServiceConfigDefinition<TTopic, TExtra>;
+  /**
+   * Builds the streams client from the topology. Default: `kafkaStreamsRuntime()`, a
+   * `@gmart/streams` `KafkaStreams` configured from the environment.
+   */
+  readonly runtimeFactory?: StreamsRuntimeFactory<never>;
+  /** Environment to read (default `process.env`). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Where log lines go (default stdout). */
+  readonly logDestination?: DestinationStream;
+  /**
+   * Install SIGTERM/SIGINT handling (Nest's `enableShutdownHooks`, plus a hard exit after
+   * `SHUTDOWN_TIMEOUT_MS`). Default true; tests running several services in one process pass false.
+   */
+  readonly handleSignals?: boolean;
+  /** Interface the HTTP server binds (default all). */
+  readonly host?: string;
+}
+
+/** A started service. */
+export interface StreamsService<TConfig = StreamsServiceConfig> {
+  readonly app: INestApplication;
+  readonly config: TConfig;
+  readonly transport: StreamsTransport;
+  readonly status: StreamsStatus;
+  readonly registry: Registry;
+  readonly logger: Logger;
+  /** Base URL of the HTTP server (`http://127.0.0.1:8081`). */
+  readonly url: string;
+  /** Closes HTTP and streams (what SIGTERM does). */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a streams service in one call: loads and validates its configuration (a
+ * {@link ConfigError} names every bad variable), sets up JSON logging, the metrics registry,
+ * `/metrics` and `/health/*`, runs the topology from the module's `STREAMS_TOPOLOGY` provider in
+ * a {@link StreamsTransport}, and closes everything on SIGTERM within `SHUTDOWN_TIMEOUT_MS`.
+ *
+ * The HTTP server listens before streams start, so `/health/live` answers during startup while
+ * `/health/ready` says 503 until the streams state is RUNNING.
+ */
+export async function bootstrapStreamsService<
+  TTopic extends string,
+  TExtra extends Record<string, z.ZodType>,
+>(
+  options: StreamsServiceOptions<TTopic, TExtra>,
+): Promise<StreamsService<ReturnType<ServiceConfigDefinition<TTopic, TExtra>['load']>>> {
+  const config = options.config.load(options.env ?? process.env);
+  const logger = createServiceLogger({
+    service: config.service,
+    level: config.logLevel,
+    destination: options.logDestination,
+  });
+  const status = new StreamsStatus();
+  const registry = createServiceRegistry(config.service, status);
+
+  @Module({ imports: [StreamsCoreModule.forRoot({ config, registry, status, logger }), options.module] })
+  class StreamsServiceRootModule {}
+
+  const app = await NestFactory.create(StreamsServiceRootModule, {
+    logger: new PinoNestLogger(logger),
+    forceCloseConnections: true,
+    abortOnError: false,
+  });
+  let provider: StreamsTopologyProvider;
+  try {
+    provider = app.get<StreamsTopologyProvider>(STREAMS_TOPOLOGY, { strict: false });
+  } catch (err) {
+    await app.close();
+    throw new NestStreamsError(
+      `module ${options.module.name} must provide STREAMS_TOPOLOGY (a StreamsTopologyProvider) for service "${config.service}"`,
+      { cause: err },
+    );
+  }
+  const runtimeFactory = (options.runtimeFactory ?? kafkaStreamsRuntime()) as StreamsRuntimeFactory;
+  // Leave a margin for the HTTP server and the process itself within SHUTDOWN_TIMEOUT_MS.
+  const streamsCloseTimeoutMs = Math.floor(config.shutdownTimeoutMs * 0.9);
+  const transport = new StreamsTransport({
+    createRuntime: async () =>
+      runtimeFactory({
+        topology: await provider.buildTopology(),
+        config,
+        registry,
+        logger: streamsLoggerFor(logger),
+      }),
+    status,
+    shutdownTimeoutMs: streamsCloseTimeoutMs,
+    logger,
+  });
+  app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
+
+  if (options.handleSignals ?? true) {
+    app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+    const hardStop = (signal: NodeJS.Signals) => {
+      logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down');
+      setTimeout(() => {
+        logger.fatal({ timeoutMs: config.shutdownTimeoutMs }, 'graceful shutdown timed out; exiting');
+        process.exit(1);
+      }, config.shutdownTimeoutMs).unref();
+    };
+    process.once('SIGTERM', hardStop);
+    process.once('SIGINT', hardStop);
+  }
+
+  try {
+    await app.listen(config.httpPort, options.host ?? '0.0.0.0');
+    await app.startAllMicroservices();
+  } catch (err) {
+    logger.error({ err }, 'service failed to start');
+    await app.close().catch(() => undefined);
+    throw err;
+  }
+  const address = app.getHttpServer().address() as AddressInfo;
+  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  logger.info({ url, applicationId: config.applicationId, topics: config.topics }, 'service started');
+  return { app, config, transport, status, registry, logger, url, close: () => app.close() };
+}
+
+/**
+ * `main.ts` entry: {@link bootstrapStreamsService}, and on failure one fatal JSON line on stderr
+ * (naming the bad variables for a configuration error) and exit code 1.
+ */
+export async function runStreamsService<TTopic extends string, TExtra extends Record<string, z.ZodType>>(
+  options: StreamsServiceOptions<TTopic, TExtra>,
+): Promise<void> {
+  try {
+    await bootstrapStreamsService(options);
+  } catch (err) {
+    const line: Record<string, unknown> = {
+      level: 'fatal',
+      time: new Date().toISOString(),
+      service: options.config.service,
+      pid: process.pid,
+      msg:
+        err instanceof ConfigError
+          ? err.message
+          : `service failed to start: ${redact(err instanceof Error ? err.message : String(err))}`,
+    };
+    if (err instanceof ConfigError) line.variables = err.variables;
+    else line.err = errorFields(err);
+    process.stderr.write(`${JSON.stringify(line)}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,188 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ConfigError, type ConfigProblem } from '../errors/config-error';
+import { Env } from './env';
+import type { StreamsServiceConfig } from './service-config';
+import { TOPIC_VARIABLE_PREFIX, streamsEnvShape, type StreamsEnv } from './streams-env-schema';
+
+/** Describes one environment variable of a service. */
+export interface VariableInfo {
+  readonly name: string;
+  readonly required: boolean;
+  /** Default as the raw string it stands for, if any. */
+  readonly default: string | undefined;
+  readonly description: string | undefined;
+}
+
+/** What a service declares in its `*.config.ts`. */
+export interface ServiceConfigSpec<TTopic extends string, TExtra extends Record<string, z.ZodType>> {
+  /** Service name, kebab-case (`masking`, `coupon-join`): sets the defaults of `APPLICATION_ID` and `HTTP_PORT`. */
+  readonly service: string;
+  /** Topics, by name, with the seed's defaults: `{ TRANSACTIONS: 'transactions' }` reads `TOPIC_TRANSACTIONS`. */
+  readonly topics?: Readonly<Record<TTopic, string>>;
+  /** The service's own variables as zod schemas over the raw string (see `Env`). */
+  readonly variables?: TExtra;
+  /** Overrides the default HTTP port of the service. */
+  readonly httpPort?: number;
+}
+
+/** A service's configuration: its schema, its variables, and `load()`. */
+export interface ServiceConfigDefinition<TTopic extends string, TExtra extends Record<string, z.ZodType>> {
+  readonly service: string;
+  /** The zod schema of every variable, keyed by variable name. */
+  readonly schema: z.ZodObject;
+  /** Every variable with whether it is required and its default. */
+  variables(): VariableInfo[];
+  /** Names of the variables without a default that must be set. */
+  requiredVariables(): string[];
+  /**
+   * Reads and validates `env` (default `process.env`). Empty values count as unset. Throws a
+   * {@link ConfigError} listing every bad or missing variable by name.
+   */
+  load(env?: NodeJS.ProcessEnv): StreamsServiceConfig<TTopic, { [K in keyof TExtra]: z.output<TExtra[K]> }>;
+}
+
+function problemsOf(error: z.ZodError): ConfigProblem[] {
+  return error.issues.map((i) => ({ variable: String(i.path[0] ?? '(environment)'), reason: i.message }));
+}
+
+/** Rules between variables, checked on the raw values so they are reported with the other problems. */
+function crossChecks(raw: Record<string, string>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (raw.KAFKA_SASL_MECHANISM !== undefined) {
+    for (const variable of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD']) {
+      if (raw[variable] === undefined)
+        problems.push({ variable, reason: 'is required when KAFKA_SASL_MECHANISM is set' });
+    }
+  }
+  if (raw.KAFKA_SSL_CA_FILE !== undefined && raw.KAFKA_SSL?.trim().toLowerCase() !== 'true') {
+    problems.push({ variable: 'KAFKA_SSL_CA_FILE', reason: 'is set but KAFKA_SSL is not true' });
+  }
+  return problems;
+}
+
+/** One problem per variable (the first). */
+function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => !seen.has(p.variable) && seen.add(p.variable));
+}
+
+function defaultOf(schema: z.ZodType): string | undefined {
+  const r = schema.safeParse(undefined);
+  if (!r.success || r.data === undefined) return undefined;
+  const v = r.data as unknown;
+  return Array.isArray(v) ? v.join(',') : String(v);
+}
+
+/**
+ * Declares a streams service's configuration: the shared variables (`KAFKA_BROKERS`,
+ * `APPLICATION_ID`, `HTTP_PORT`, `LOG_LEVEL`, `SHUTDOWN_TIMEOUT_MS`, `STATE_DIR`,
+ * `COMMIT_INTERVAL_MS`, `KAFKA_CLIENT_ID`, `KAFKA_SSL`, `KAFKA_SSL_CA_FILE`, `KAFKA_SASL_*`,
+ * `DLQ_TOPIC`), one `TOPIC_<NAME>` per declared topic, and the service's own variables.
+ *
+ * @example
+ * export const maskingConfig = defineServiceConfig({
+ *   service: 'masking',
+ *   topics: { TRANSACTIONS: 'transactions', PURCHASES: 'purchases' },
+ * });
+ * export type MaskingConfig = ConfigOf<typeof maskingConfig>;
+ */
+export function defineServiceConfig<
+  TTopic extends string = never,
+  TExtra extends Record<string, z.ZodType> = Record<never, z.ZodType>,
+>(spec: ServiceConfigSpec<TTopic, TExtra>): ServiceConfigDefinition<TTopic, TExtra> {
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(spec.service)) {
+    throw new TypeError(`service must be a kebab-case name, got "${spec.service}"`);
+  }
+  const topics = (spec.topics ?? {}) as Record<string, string>;
+  const topicShape: Record<string, z.ZodType> = {};
+  for (const [name, fallback] of Object.entries(topics)) {
+    if (!/^[A-Z][A-Z0-9_]*$/.test(name))
+      throw new TypeError(`topic names must be UPPER_SNAKE_CASE, got "${name}"`);
+    topicShape[TOPIC_VARIABLE_PREFIX + name] = Env.topic(`Topic ${name.toLowerCase()}`, fallback);
+  }
+  const baseShape = streamsEnvShape(spec.service, { httpPort: spec.httpPort });
+  const extra = (spec.variables ?? {}) as Record<string, z.ZodType>;
+  for (const name of Object.keys(extra)) {
+    if (name in baseShape || name in topicShape)
+      throw new TypeError(`variable ${name} is already defined by nest-streams`);
+  }
+  const schema = z.object({ ...baseShape, ...topicShape, ...extra });
+
+  const variables = (): VariableInfo[] =>
+    Object.entries(schema.shape).map(([name, s]) => {
+      const field = s as z.ZodType;
+      const accepts = field.safeParse(undefined).success;
+      return { name, required: !accepts, default: defaultOf(field), description: field.description };
+    });
+
+  return {
+    service: spec.service,
+    schema,
+    variables,
+    requiredVariables: () =>
+      variables()
+        .filter((v) => v.required)
+        .map((v) => v.name),
+    load(env: NodeJS.ProcessEnv = process.env) {
+      const raw: Record<string, string> = {};
+      for (const name of Object.keys(schema.shape)) {
+        const v = env[name];
+        if (v !== undefined && v.trim() !== '') raw[name] = v;
+      }
+      const parsed = schema.safeParse(raw);
+      const problems = [...(parsed.success ? [] : problemsOf(parsed.error)), ...crossChecks(raw)];
+      if (!parsed.success || problems.length > 0) throw new ConfigError(spec.service, dedupe(problems));
+      const e = parsed.data as unknown as StreamsEnv & Record<string, unknown>;
+      let ca: string[] | undefined;
+      if (e.KAFKA_SSL_CA_FILE !== undefined) {
+        try {
+          ca = [readFileSync(e.KAFKA_SSL_CA_FILE, 'utf8')];
+        } catch (err) {
+          throw new ConfigError(spec.service, [
+            {
+              variable: 'KAFKA_SSL_CA_FILE',
+              reason: `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+            },
+          ]);
+        }
+      }
+      const topicValues: Record<string, string> = {};
+      for (const name of Object.keys(topics)) topicValues[name] = e[TOPIC_VARIABLE_PREFIX + name] as string;
+      const extraValues: Record<string, unknown> = {};
+      for (const name of Object.keys(extra)) extraValues[name] = e[name];
+      return {
+        service: spec.service,
+        applicationId: e.APPLICATION_ID,
+        httpPort: e.HTTP_PORT,
+        logLevel: e.LOG_LEVEL,
+        shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+        stateDir: e.STATE_DIR,
+        commitIntervalMs: e.COMMIT_INTERVAL_MS,
+        dlqTopic: e.DLQ_TOPIC ?? `${e.APPLICATION_ID}-dlq`,
+        kafka: {
+          brokers: e.KAFKA_BROKERS,
+          clientId: e.KAFKA_CLIENT_ID,
+          ssl: e.KAFKA_SSL ? (ca ? { ca } : {}) : false,
+          ...(e.KAFKA_SASL_MECHANISM !== undefined
+            ? {
+                sasl: {
+                  mechanism: e.KAFKA_SASL_MECHANISM,
+                  username: e.KAFKA_SASL_USERNAME!,
+                  password: e.KAFKA_SASL_PASSWORD!,
+                },
+              }
+            : {}),
+        },
+        topics: topicValues as Record<TTopic, string>,
+        extra: extraValues as { [K in keyof TExtra]: z.output<TExtra[K]> },
+      };
+    },
+  };
+}
+
+/** The loaded config type of a definition: `type MaskingConfig = ConfigOf<typeof maskingConfig>`. */
+export type ConfigOf<D> =
+  D extends ServiceConfigDefinition<infer T, infer X>
+    ? StreamsServiceConfig<T, { [K in keyof X]: z.output<X[K]> }>
+    : never;

@@ -1,0 +1,42 @@
+import type { LogLevel, SaslMechanism } from './streams-env-schema';
+
+/** How to reach Kafka, ready to hand to kafkajs / `@gmart/streams`. */
+export interface KafkaConnectionConfig {
+  readonly brokers: readonly string[];
+  /** `KAFKA_CLIENT_ID`; unset lets the streams library derive one per instance from the application id. */
+  readonly clientId: string | undefined;
+  /** `false`, or TLS options (`ca` holds the PEM contents of `KAFKA_SSL_CA_FILE`). */
+  readonly ssl: false | { readonly ca?: readonly string[] };
+  readonly sasl?: { readonly mechanism: SaslMechanism; readonly username: string; readonly password: string };
+}
+
+/**
+ * A streams service's configuration, loaded from the environment and validated.
+ *
+ * @typeParam TTopic  names of the service's topics (`TRANSACTIONS` for `TOPIC_TRANSACTIONS`)
+ * @typeParam TExtra  the service's own variables, parsed
+ */
+export interface StreamsServiceConfig<TTopic extends string = string, TExtra = Record<string, unknown>> {
+  /** Service name (`masking`). */
+  readonly service: string;
+  /** `APPLICATION_ID`. */
+  readonly applicationId: string;
+  /** `HTTP_PORT`. */
+  readonly httpPort: number;
+  /** `LOG_LEVEL`. */
+  readonly logLevel: LogLevel;
+  /** `SHUTDOWN_TIMEOUT_MS`. */
+  readonly shutdownTimeoutMs: number;
+  /** `STATE_DIR`. */
+  readonly stateDir: string;
+  /** `COMMIT_INTERVAL_MS`, `undefined` for the library default. */
+  readonly commitIntervalMs: number | undefined;
+  /** `DLQ_TOPIC`, default `<APPLICATION_ID>-dlq`. */
+  readonly dlqTopic: string;
+  /** `KAFKA_*`. */
+  readonly kafka: KafkaConnectionConfig;
+  /** Topic names from `TOPIC_<NAME>`, keyed by `<NAME>`. */
+  readonly topics: Readonly<Record<TTopic, string>>;
+  /** The service's own variables, parsed. */
+  readonly extra: TExtra;
+}

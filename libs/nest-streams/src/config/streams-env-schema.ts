@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { Env } from './env';
+import { defaultHttpPort } from './service-ports';
+
+/** Log levels accepted by `LOG_LEVEL` (pino's). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** A pino log level. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** SASL mechanisms accepted by `KAFKA_SASL_MECHANISM` (the ones kafkajs supports without plugins). */
+export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+/** A SASL mechanism. */
+export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
+
+/** Prefix of per-service topic variables (`TOPIC_TRANSACTIONS`). */
+export const TOPIC_VARIABLE_PREFIX = 'TOPIC_';
+
+/**
+ * The environment variables every streams service reads, as a zod shape keyed by variable name.
+ * `service` fixes the defaults of `APPLICATION_ID` (`gmart-<service>`) and `HTTP_PORT`.
+ */
+export function streamsEnvShape(service: string, options: { httpPort?: number } = {}) {
+  return {
+    KAFKA_BROKERS: Env.brokers('Kafka bootstrap servers, comma-separated host:port'),
+    APPLICATION_ID: Env.string(
+      'Streams application id: consumer group and internal topic prefix',
+      `gmart-${service}`,
+    ),
+    HTTP_PORT: Env.int('Port of /metrics and /health', {
+      min: 0,
+      max: 65535,
+      fallback: options.httpPort ?? defaultHttpPort(service),
+    }),
+    LOG_LEVEL: Env.oneOf('Log level', LOG_LEVELS, 'info'),
+    SHUTDOWN_TIMEOUT_MS: Env.int('Longest graceful shutdown before the process exits anyway', {
+      min: 0,
+      max: 600_000,
+      fallback: 10_000,
+    }),
+    STATE_DIR: Env.string('Directory of local state stores', '/tmp/gmart-state'),
+    COMMIT_INTERVAL_MS: Env.optionalInt('Offset commit interval (library default when unset)', {
+      min: 1,
+      max: 3_600_000,
+    }),
+    KAFKA_CLIENT_ID: Env.optionalString('Kafka client id (default: <APPLICATION_ID>-<random>, per instance)'),
+    KAFKA_SSL: Env.boolean('Connect to Kafka with TLS', false),
+    KAFKA_SSL_CA_FILE: Env.optionalString(
+      'PEM file of the CA that signed the brokers certificates (needs KAFKA_SSL=true)',
+    ),
+    KAFKA_SASL_MECHANISM: Env.optionalOneOf('SASL mechanism (unset: no SASL)', SASL_MECHANISMS),
+    KAFKA_SASL_USERNAME: Env.optionalString('SASL user name (required with KAFKA_SASL_MECHANISM)'),
+    KAFKA_SASL_PASSWORD: Env.optionalString('SASL password (required with KAFKA_SASL_MECHANISM)'),
+    DLQ_TOPIC: Env.optionalTopic('Dead-letter topic (default: <APPLICATION_ID>-dlq)'),
+  };
+}
+
+/** The base variables' shape type. */
+export type StreamsEnvShape = ReturnType<typeof streamsEnvShape>;
+
+/** Parsed base variables. */
+export type StreamsEnv = z.output<z.ZodObject<StreamsEnvShape>>;

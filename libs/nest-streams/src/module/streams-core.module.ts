@@ -1,0 +1,40 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { StreamsServiceConfig } from '../config/service-config';
+import { HealthController } from '../health/health.controller';
+import { METRICS_REGISTRY, SERVICE_LOGGER, STREAMS_CONFIG } from '../internals/tokens';
+import { MetricsController } from '../metrics/metrics.controller';
+import { StreamsStatus } from '../runtime/streams-status';
+
+/** What {@link StreamsCoreModule.forRoot} provides to the whole application. */
+export interface StreamsCoreContext {
+  readonly config: StreamsServiceConfig<string, unknown>;
+  readonly registry: Registry;
+  readonly status: StreamsStatus;
+  readonly logger: Logger;
+}
+
+/**
+ * Global module of a streams service: `GET /metrics`, `GET /health/live`, `GET /health/ready`,
+ * and the providers `STREAMS_CONFIG`, `METRICS_REGISTRY`, `SERVICE_LOGGER` and
+ * {@link StreamsStatus}. `bootstrapStreamsService` imports it next to the service's module.
+ */
+@Module({})
+export class StreamsCoreModule {
+  static forRoot(context: StreamsCoreContext): DynamicModule {
+    const providers = [
+      { provide: STREAMS_CONFIG, useValue: context.config },
+      { provide: METRICS_REGISTRY, useValue: context.registry },
+      { provide: SERVICE_LOGGER, useValue: context.logger },
+      { provide: StreamsStatus, useValue: context.status },
+    ];
+    return {
+      module: StreamsCoreModule,
+      global: true,
+      controllers: [HealthController, MetricsController],
+      providers,
+      exports: providers.map((p) => p.provide),
+    };
+  }
+}

@@ -1,0 +1,45 @@
+import { KafkaStreams, type StreamsConfig, type Topology } from '@gmart/streams';
+import type { Registry } from 'prom-client';
+import type { StreamsServiceConfig } from '../config/service-config';
+import type { StreamsLogger } from '../logging/streams-logger-adapter';
+import type { StreamsRuntime } from './streams-runtime';
+import type { StreamsRuntimeFactory } from './streams-runtime-factory';
+
+/**
+ * The `@gmart/streams` configuration of a service: application id, brokers, client id, commit
+ * interval, state directory, TLS and SASL from the environment; the service registry and logger;
+ * and the dead-letter topic (`DLQ_TOPIC`) with the `logAndContinue` deserialization handler, so a
+ * record the service cannot parse goes to the dead-letter topic and never stops the service.
+ */
+export function toStreamsConfig(
+  config: StreamsServiceConfig<string, unknown>,
+  registry: Registry,
+  logger: StreamsLogger,
+): StreamsConfig {
+  const { kafka } = config;
+  return {
+    applicationId: config.applicationId,
+    bootstrapServers: [...kafka.brokers],
+    ...(kafka.clientId !== undefined ? { clientId: kafka.clientId } : {}),
+    ...(config.commitIntervalMs !== undefined ? { commitIntervalMs: config.commitIntervalMs } : {}),
+    stateDir: config.stateDir,
+    ...(kafka.ssl === false ? {} : { ssl: kafka.ssl.ca ? { ca: [...kafka.ssl.ca] } : true }),
+    ...(kafka.sasl ? { sasl: { ...kafka.sasl } } : {}),
+    deserializationExceptionHandler: 'logAndContinue',
+    deadLetterQueueTopic: config.dlqTopic,
+    metricsRegistry: registry,
+    logger,
+  };
+}
+
+/**
+ * The default {@link StreamsRuntimeFactory}: a `KafkaStreams` client over the service's topology,
+ * configured by {@link toStreamsConfig}; `overrides` (e.g. `numStreamThreads`, handlers) win.
+ */
+export function kafkaStreamsRuntime(overrides: Partial<StreamsConfig> = {}): StreamsRuntimeFactory<Topology> {
+  return ({ topology, config, registry, logger }) =>
+    new KafkaStreams(topology, {
+      ...toStreamsConfig(config, registry, logger),
+      ...overrides,
+    }) as unknown as StreamsRuntime;
+}

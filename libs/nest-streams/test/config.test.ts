@@ -1,0 +1,186 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, Env, SERVICE_HTTP_PORTS, defineServiceConfig } from '../src';
+
+const masking = defineServiceConfig({
+  service: 'masking',
+  topics: { TRANSACTIONS: 'transactions', PURCHASES: 'purchases' },
+});
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return e as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('defineServiceConfig', () => {
+  it('loads defaults with only KAFKA_BROKERS set', () => {
+    const c = masking.load({ KAFKA_BROKERS: 'localhost:9092, broker-2:19092' });
+    expect(c).toEqual({
+      service: 'masking',
+      applicationId: 'gmart-masking',
+      httpPort: 8081,
+      logLevel: 'info',
+      shutdownTimeoutMs: 10000,
+      stateDir: '/tmp/gmart-state',
+      commitIntervalMs: undefined,
+      dlqTopic: 'gmart-masking-dlq',
+      kafka: { brokers: ['localhost:9092', 'broker-2:19092'], clientId: undefined, ssl: false },
+      topics: { TRANSACTIONS: 'transactions', PURCHASES: 'purchases' },
+      extra: {},
+    });
+  });
+
+  it('reads every variable', () => {
+    const c = masking.load({
+      KAFKA_BROKERS: 'k:1',
+      APPLICATION_ID: 'masking-blue',
+      HTTP_PORT: '0',
+      LOG_LEVEL: 'DEBUG',
+      SHUTDOWN_TIMEOUT_MS: '2500',
+      STATE_DIR: '/var/lib/gmart',
+      COMMIT_INTERVAL_MS: '100',
+      KAFKA_CLIENT_ID: 'masking-1',
+      KAFKA_SSL: 'TRUE',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'svc',
+      KAFKA_SASL_PASSWORD: 's3cret',
+      TOPIC_TRANSACTIONS: 'tx.v2',
+    });
+    expect(c.applicationId).toBe('masking-blue');
+    expect(c.dlqTopic).toBe('masking-blue-dlq');
+    expect(c.httpPort).toBe(0);
+    expect(c.logLevel).toBe('debug');
+    expect(c.shutdownTimeoutMs).toBe(2500);
+    expect(c.stateDir).toBe('/var/lib/gmart');
+    expect(c.commitIntervalMs).toBe(100);
+    expect(c.kafka).toEqual({
+      brokers: ['k:1'],
+      clientId: 'masking-1',
+      ssl: {},
+      sasl: { mechanism: 'scram-sha-512', username: 'svc', password: 's3cret' },
+    });
+    expect(c.topics).toEqual({ TRANSACTIONS: 'tx.v2', PURCHASES: 'purchases' });
+    expect(masking.load({ KAFKA_BROKERS: 'k:1', DLQ_TOPIC: 'dead' }).dlqTopic).toBe('dead');
+  });
+
+  it('stops on a missing KAFKA_BROKERS naming it', () => {
+    const e = configError(() => masking.load({}));
+    expect(e.variables).toEqual(['KAFKA_BROKERS']);
+    expect(e.message).toMatch(/KAFKA_BROKERS: is required/);
+    expect(e.message).toContain('"masking"');
+    expect(configError(() => masking.load({ KAFKA_BROKERS: '  ' })).variables).toEqual(['KAFKA_BROKERS']);
+  });
+
+  it.each([
+    ['KAFKA_BROKERS', 'localhost', /host:port/],
+    ['KAFKA_BROKERS', 'a:1,,b', /host:port/],
+    ['KAFKA_BROKERS', 'a:99999', /host:port/],
+    ['HTTP_PORT', '80a', /whole number between 0 and 65535/],
+    ['HTTP_PORT', '70000', /whole number between 0 and 65535/],
+    ['LOG_LEVEL', 'loud', /one of fatal, error, warn, info, debug, trace, silent/],
+    ['SHUTDOWN_TIMEOUT_MS', '-5', /whole number/],
+    ['COMMIT_INTERVAL_MS', '0', /whole number between 1/],
+    ['KAFKA_SSL', 'yes', /true or false/],
+    ['KAFKA_SASL_MECHANISM', 'kerberos', /one of plain, scram-sha-256, scram-sha-512/],
+    ['TOPIC_PURCHASES', 'bad topic!', /Kafka topic name/],
+    ['DLQ_TOPIC', 'a/b', /Kafka topic name/],
+  ])('stops on a bad %s=%j naming the variable', (variable, value, reason) => {
+    const e = configError(() => masking.load({ KAFKA_BROKERS: 'k:9092', [variable]: value }));
+    expect(e.variables[0]).toBe(variable);
+    if (variable !== 'KAFKA_SASL_MECHANISM') expect(e.variables).toEqual([variable]);
+    expect(e.message).toContain(`${variable}: `);
+    expect(e.message).toMatch(reason);
+  });
+
+  it('lists every problem at once and never echoes values', () => {
+    const e = configError(() =>
+      masking.load({
+        HTTP_PORT: 'nope',
+        KAFKA_SASL_MECHANISM: 'plain',
+        KAFKA_SASL_PASSWORD: 'hunter2-secret',
+      }),
+    );
+    expect(e.variables.sort()).toEqual(['HTTP_PORT', 'KAFKA_BROKERS', 'KAFKA_SASL_USERNAME']);
+    expect(e.message).toMatch(/KAFKA_SASL_USERNAME: is required when KAFKA_SASL_MECHANISM is set/);
+    expect(e.message).not.toContain('hunter2-secret');
+    expect(e.message).not.toContain('nope');
+  });
+
+  it('reads KAFKA_SSL_CA_FILE and names it when unreadable or without KAFKA_SSL', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nest-streams-config-'));
+    try {
+      const ca = join(dir, 'ca.pem');
+      writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----\n');
+      expect(
+        masking.load({ KAFKA_BROKERS: 'k:1', KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: ca }).kafka.ssl,
+      ).toEqual({
+        ca: ['-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----\n'],
+      });
+      const missing = configError(() =>
+        masking.load({ KAFKA_BROKERS: 'k:1', KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: join(dir, 'nope.pem') }),
+      );
+      expect(missing.variables).toEqual(['KAFKA_SSL_CA_FILE']);
+      expect(missing.message).toMatch(/cannot be read \(ENOENT\)/);
+      const noSsl = configError(() => masking.load({ KAFKA_BROKERS: 'k:1', KAFKA_SSL_CA_FILE: ca }));
+      expect(noSsl.message).toMatch(/KAFKA_SSL_CA_FILE: is set but KAFKA_SSL is not true/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('uses the per-service default ports', () => {
+    expect(SERVICE_HTTP_PORTS).toEqual({
+      masking: 8081,
+      patterns: 8082,
+      rewards: 8083,
+      storage: 8084,
+      'coupon-join': 8085,
+      'stock-analytics': 8086,
+    });
+    for (const [service, port] of Object.entries(SERVICE_HTTP_PORTS)) {
+      expect(defineServiceConfig({ service }).load({ KAFKA_BROKERS: 'k:1' }).httpPort).toBe(port);
+    }
+  });
+
+  it('takes service variables and lists variables for deploy checks', () => {
+    const storage = defineServiceConfig({
+      service: 'storage',
+      topics: { PURCHASES: 'purchases' },
+      variables: {
+        MONGODB_URI: Env.string('MongoDB connection string'),
+        MIN_PRICE: Env.int('Smallest price stored', { min: 0, max: 1000, fallback: 5 }),
+      },
+    });
+    expect(storage.requiredVariables()).toEqual(['KAFKA_BROKERS', 'MONGODB_URI']);
+    const vars = storage.variables();
+    expect(vars.find((v) => v.name === 'TOPIC_PURCHASES')).toEqual({
+      name: 'TOPIC_PURCHASES',
+      required: false,
+      default: 'purchases',
+      description: 'Topic purchases',
+    });
+    expect(vars.find((v) => v.name === 'APPLICATION_ID')?.default).toBe('gmart-storage');
+    expect(vars.find((v) => v.name === 'HTTP_PORT')?.default).toBe('8084');
+    expect(vars.find((v) => v.name === 'DLQ_TOPIC')?.required).toBe(false);
+    expect(Object.keys(storage.schema.shape)).toContain('KAFKA_SASL_PASSWORD');
+    const c = storage.load({ KAFKA_BROKERS: 'k:1', MONGODB_URI: 'mongodb://localhost:27017/gmart' });
+    expect(c.extra).toEqual({ MONGODB_URI: 'mongodb://localhost:27017/gmart', MIN_PRICE: 5 });
+    expect(configError(() => storage.load({ KAFKA_BROKERS: 'k:1' })).variables).toEqual(['MONGODB_URI']);
+  });
+
+  it('rejects bad declarations', () => {
+    expect(() => defineServiceConfig({ service: 'Masking' })).toThrow(/kebab-case/);
+    expect(() => defineServiceConfig({ service: 'x', topics: { transactions: 't' } })).toThrow(
+      /UPPER_SNAKE_CASE/,
+    );
+    expect(() => defineServiceConfig({ service: 'x', variables: { HTTP_PORT: Env.string('p') } })).toThrow(
+      /HTTP_PORT/,
+    );
+  });
+});

@@ -1,0 +1,367 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { EmbeddedKafka } from '@gmart/embedded-kafka';
+import { Kafka, logLevel } from 'kafkajs';
+import { type StreamsService, bootstrapStreamsService, kafkaStreamsRuntime } from '../src';
+import { GmartSerdes, PurchaseGenerator, findCardNumbers } from '@gmart/gmart';
+import { MaskingLikeModule, maskingLikeConfig } from './fixtures/masking-like.module';
+import { YellingModule, yellingConfig } from './fixtures/yelling.module';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const MAIN = join(__dirname, 'fixtures', 'yelling-main.ts');
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+function captureLines(): {
+  destination: Writable;
+  lines: () => Record<string, unknown>[];
+  text: () => string;
+} {
+  let text = '';
+  const destination = new Writable({
+    write(chunk, _e, cb) {
+      text += chunk.toString();
+      cb();
+    },
+  });
+  const lines = () =>
+    text
+      .split('\n')
+      .filter((l) => l.trim().length > 0)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { destination, lines, text: () => text };
+}
+
+async function readValues(kafka: Kafka, topic: string, expected: number): Promise<string[]> {
+  const consumer = kafka.consumer({ groupId: `verify-${topic}-${Math.random()}` });
+  const values: string[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`read ${values.length} of ${expected} from ${topic}`)),
+        60_000,
+      );
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          values.push(message.value!.toString());
+          if (values.length >= expected) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return values;
+}
+
+describe('a streams service against the embedded broker', () => {
+  let broker: EmbeddedKafka;
+  let kafka: Kafka;
+  let stateDir: string;
+  const children = new Set<ChildProcess>();
+
+  beforeAll(async () => {
+    broker = await EmbeddedKafka.start({ port: 0, groupInitialRebalanceDelayMs: 0 });
+    kafka = new Kafka({
+      clientId: 'nest-streams-test',
+      brokers: [broker.bootstrapServers],
+      logLevel: logLevel.NOTHING,
+    });
+    stateDir = mkdtempSync(join(tmpdir(), 'nest-streams-state-'));
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: ['in-a', 'out-a', 'in-b', 'out-b', 'tx-c', 'purchases-c'].map((topic) => ({
+        topic,
+        numPartitions: 2,
+      })),
+      waitForLeaders: true,
+    });
+    await admin.disconnect();
+  });
+
+  afterAll(async () => {
+    for (const c of children) c.kill('SIGKILL');
+    await broker?.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  describe('in process', () => {
+    let service: StreamsService;
+    const logs = captureLines();
+
+    beforeAll(async () => {
+      service = await bootstrapStreamsService({
+        module: YellingModule,
+        config: yellingConfig,
+        runtimeFactory: kafkaStreamsRuntime(),
+        env: {
+          KAFKA_BROKERS: broker.bootstrapServers,
+          HTTP_PORT: '0',
+          APPLICATION_ID: 'yelling-a',
+          TOPIC_SOURCE: 'in-a',
+          TOPIC_SINK: 'out-a',
+          STATE_DIR: stateDir,
+          COMMIT_INTERVAL_MS: '200',
+          SHUTDOWN_TIMEOUT_MS: '20000',
+        },
+        handleSignals: false,
+        host: '127.0.0.1',
+        logDestination: logs.destination,
+      });
+    });
+
+    afterAll(async () => {
+      await service?.close();
+    });
+
+    it('becomes ready (200) once the streams state is RUNNING and processes records', async () => {
+      const ready = await waitFor('ready', async () => {
+        const res = await fetch(`${service.url}/health/ready`);
+        return res.status === 200 ? ((await res.json()) as Record<string, unknown>) : undefined;
+      });
+      expect(ready).toMatchObject({ status: 'UP', state: 'RUNNING' });
+      expect(service.status.state).toBe('RUNNING');
+      const live = await fetch(`${service.url}/health/live`);
+      expect(live.status).toBe(200);
+
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({
+        topic: 'in-a',
+        messages: ['hello', 'world', 'kafka streams'].map((value, i) => ({ key: `k${i}`, value })),
+      });
+      await producer.disconnect();
+      expect((await readValues(kafka, 'out-a', 3)).sort()).toEqual(['HELLO', 'KAFKA STREAMS', 'WORLD']);
+    });
+
+    it('serves the library metrics and process metrics with the service label', async () => {
+      const res = await fetch(`${service.url}/metrics`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+      const text = await res.text();
+      const samples = text.split('\n').filter((l) => l && !l.startsWith('#'));
+      const library = samples.filter((l) => l.startsWith('kafka_stream_'));
+      expect(library.length).toBeGreaterThan(0);
+      for (const line of library) expect(line).toContain('service="yelling"');
+      expect(samples.some((l) => l.startsWith('process_cpu_user_seconds_total{service="yelling"}'))).toBe(
+        true,
+      );
+      expect(samples).toContain('gmart_service_ready{service="yelling"} 1');
+      expect(samples).toContain('gmart_service_streams_state{state="RUNNING",service="yelling"} 1');
+    });
+
+    it('reports 503 with the state once streams are closed, and logs JSON without record values', async () => {
+      await service.transport.close();
+      const res = await fetch(`${service.url}/health/ready`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ status: 'DOWN', state: 'NOT_RUNNING' });
+      const lines = logs.lines();
+      expect(lines.some((l) => l.msg === 'streams closed' && l.state === 'NOT_RUNNING')).toBe(true);
+      expect(lines.every((l) => l.service === 'yelling')).toBe(true);
+      expect(logs.text()).not.toMatch(/hello|kafka streams/i);
+    });
+  });
+
+  it('sends records it cannot parse to <APPLICATION_ID>-dlq with the reason and keeps running', async () => {
+    const service = await bootstrapStreamsService({
+      module: MaskingLikeModule,
+      config: maskingLikeConfig,
+      env: {
+        KAFKA_BROKERS: broker.bootstrapServers,
+        HTTP_PORT: '0',
+        APPLICATION_ID: 'masking-c',
+        TOPIC_TRANSACTIONS: 'tx-c',
+        TOPIC_PURCHASES: 'purchases-c',
+        STATE_DIR: stateDir,
+        COMMIT_INTERVAL_MS: '200',
+        LOG_LEVEL: 'warn',
+      },
+      handleSignals: false,
+      host: '127.0.0.1',
+      logDestination: captureLines().destination,
+    });
+    try {
+      expect(service.config.dlqTopic).toBe('masking-c-dlq');
+      await waitFor('ready', async () =>
+        (await fetch(`${service.url}/health/ready`)).status === 200 ? true : undefined,
+      );
+      const serde = GmartSerdes.Purchase().serializer();
+      const [a, b] = new PurchaseGenerator({ seed: 3 }).take(2);
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({
+        topic: 'tx-c',
+        messages: [
+          { key: 'a', value: serde.serialize('tx-c', a!) },
+          {
+            key: 'bad',
+            value: JSON.stringify({
+              ...a!,
+              purchaseDate: new Date(a!.purchaseDate).toISOString(),
+              quantity: 1e9,
+            }),
+          },
+          { key: 'b', value: serde.serialize('tx-c', b!) },
+        ],
+      });
+      await producer.disconnect();
+      const out = await readValues(kafka, 'purchases-c', 2);
+      expect(out).toHaveLength(2);
+      for (const v of out) expect(findCardNumbers(v)).toEqual([]);
+
+      const consumer = kafka.consumer({ groupId: `verify-dlq-${Math.random()}` });
+      await consumer.connect();
+      await consumer.subscribe({ topic: 'masking-c-dlq', fromBeginning: true });
+      const dead = await new Promise<{ key: string; headers: Record<string, string> }>((resolve) => {
+        void consumer.run({
+          eachMessage: async ({ message }) => {
+            const headers: Record<string, string> = {};
+            for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
+            resolve({ key: message.key!.toString(), headers });
+          },
+        });
+      });
+      await consumer.disconnect();
+      expect(dead.key).toBe('bad');
+      expect(dead.headers['__streams.errors.message']).toMatch(/quantity: is absurd/);
+      expect(findCardNumbers(dead.headers['__streams.errors.message']!)).toEqual([]);
+      const ready = await fetch(`${service.url}/health/ready`);
+      expect(ready.status).toBe(200);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('fails to start, naming the problem, when a source topic is missing', async () => {
+    await expect(
+      bootstrapStreamsService({
+        module: YellingModule,
+        config: yellingConfig,
+        env: {
+          KAFKA_BROKERS: broker.bootstrapServers,
+          HTTP_PORT: '0',
+          APPLICATION_ID: 'yelling-missing',
+          TOPIC_SOURCE: 'no-such-topic',
+          STATE_DIR: stateDir,
+        },
+        handleSignals: false,
+        host: '127.0.0.1',
+        logDestination: captureLines().destination,
+      }),
+    ).rejects.toThrow(/streams failed to start: .*no-such-topic/);
+  });
+
+  describe('as a process', () => {
+    function startService(env: NodeJS.ProcessEnv): {
+      child: ChildProcess;
+      stdout: () => string;
+      stderr: () => string;
+      exit: Promise<number | null>;
+    } {
+      const child = spawn(
+        process.execPath,
+        ['--conditions=@gmart/source', '-r', '@swc-node/register', MAIN],
+        {
+          cwd: ROOT,
+          env: { PATH: process.env.PATH, ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      children.add(child);
+      let out = '';
+      let err = '';
+      child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+      const exit = new Promise<number | null>((resolve) =>
+        child.on('exit', (code) => {
+          children.delete(child);
+          resolve(code);
+        }),
+      );
+      return { child, stdout: () => out, stderr: () => err, exit };
+    }
+
+    it('closes the streams cleanly on SIGTERM, committing what it processed', async () => {
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({
+        topic: 'in-b',
+        messages: Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: `m${i}` })),
+      });
+      await producer.disconnect();
+
+      const svc = startService({
+        KAFKA_BROKERS: broker.bootstrapServers,
+        HTTP_PORT: '0',
+        APPLICATION_ID: 'yelling-b',
+        TOPIC_SOURCE: 'in-b',
+        TOPIC_SINK: 'out-b',
+        STATE_DIR: stateDir,
+        SHUTDOWN_TIMEOUT_MS: '20000',
+        COMMIT_INTERVAL_MS: '60000',
+      });
+      const url = await waitFor('service url', async () => {
+        const started = svc
+          .stdout()
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l) as { msg?: string; url?: string })
+          .find((l) => l.msg === 'service started');
+        return started?.url;
+      });
+      await waitFor('ready', async () =>
+        (await fetch(`${url}/health/ready`)).status === 200 ? true : undefined,
+      );
+      expect(await readValues(kafka, 'out-b', 50)).toHaveLength(50);
+
+      svc.child.kill('SIGTERM');
+      expect(await svc.exit).toBe(0);
+      const lines = svc
+        .stdout()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines.some((l) => l.msg === 'streams closed' && l.state === 'NOT_RUNNING')).toBe(true);
+      // The commit interval is a minute: only the graceful close can have committed the offsets.
+      const admin = kafka.admin();
+      await admin.connect();
+      const committed = await admin.fetchOffsets({ groupId: 'yelling-b', topics: ['in-b'] });
+      const high = await admin.fetchTopicOffsets('in-b');
+      await admin.disconnect();
+      const sum = (xs: { offset: string }[]) => xs.reduce((s, x) => s + Number(x.offset), 0);
+      expect(sum(committed[0]!.partitions)).toBe(sum(high));
+    });
+
+    it('stops with a message naming a missing variable', async () => {
+      const svc = startService({ HTTP_PORT: '0' });
+      expect(await svc.exit).toBe(1);
+      const line = JSON.parse(svc.stderr().trim().split('\n').pop()!) as {
+        level: string;
+        variables: string[];
+        msg: string;
+      };
+      expect(line.level).toBe('fatal');
+      expect(line.variables).toEqual(['KAFKA_BROKERS']);
+      expect(line.msg).toMatch(/KAFKA_BROKERS: is required/);
+    });
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * The narrow seam between the streams runtime and a Kafka client. The runtime only uses these
+ * types; `kafkajs/` is the one implementation today, so another client can be measured side by
+ * side by implementing `KafkaClientFactory`, without touching the DSL, stores or services.
+ */
+import { Headers } from '../serialization/serde';
+
+/** A record fetched from Kafka. */
+export interface FetchedRecord {
+  readonly offset: number;
+  readonly timestamp: number;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: Headers;
+}
+
+/** Records of one topic-partition, in offset order. */
+export interface FetchedBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly highWatermark: number;
+  readonly records: FetchedRecord[];
+}
+
+/** Callbacks the consumer gives the batch handler. */
+export interface BatchControl {
+  /** Keeps the group membership alive during long processing (throttled by the client). */
+  heartbeat(): Promise<void>;
+  /** False once the consumer is stopping or rebalancing (stop early). */
+  isRunning(): boolean;
+}
+
+/** A record to produce. */
+export interface ProduceRecord {
+  readonly topic: string;
+  readonly partition?: number;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly timestamp: number;
+  readonly headers: Headers;
+}
+
+/** Acknowledged position of produced records: the base offset of each topic-partition batch. */
+export interface ProduceAck {
+  readonly topic: string;
+  readonly partition: number;
+  readonly baseOffset: number;
+  readonly count: number;
+}
+
+export interface TopicPartitionOffset {
+  readonly topic: string;
+  readonly partition: number;
+  /** Next offset to read. */
+  readonly offset: number;
+}
+
+/** Assigns partitions to group members; members sorted, partitions per topic known. */
+export type PartitionAssignor = (memberIds: string[], partitionsByTopic: Map<string, number>) => Map<string, Map<string, number[]>>;
+
+export interface ConsumerSubscription {
+  readonly topics: Array<string | RegExp>;
+  readonly fromBeginning: boolean;
+}
+
+export interface ConsumerSettings {
+  readonly groupId: string;
+  readonly clientId: string;
+  readonly assignor: PartitionAssignor;
+  /** Client-specific options passed through (kafkajs: sessionTimeout, heartbeatInterval, maxBytes, ...). */
+  readonly options?: Readonly<Record<string, unknown>>;
+}
+
+/** Group-membership events the runtime listens to. */
+export interface ConsumerListener {
+  onAssigned?(assignment: Map<string, number[]>): void;
+  onRebalancing?(): void;
+  /** The consumer died outside of the batch handler (connection lost for good, ...). */
+  onCrash?(error: Error): void;
+}
+
+export interface StreamsConsumer {
+  connect(): Promise<void>;
+  subscribe(subscriptions: ConsumerSubscription[]): Promise<void>;
+  /** Starts fetching; `handler` is called per batch, sequentially. */
+  run(handler: (batch: FetchedBatch, control: BatchControl) => Promise<void>, listener: ConsumerListener): Promise<void>;
+  commit(offsets: TopicPartitionOffset[]): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+export interface StreamsProducer {
+  connect(): Promise<void>;
+  /** Sends records (any topics); resolves once all are acknowledged by the brokers (acks=all). */
+  send(records: ProduceRecord[]): Promise<ProduceAck[]>;
+  disconnect(): Promise<void>;
+}
+
+export interface NewTopic {
+  readonly topic: string;
+  readonly numPartitions: number;
+  readonly replicationFactor: number;
+  readonly config: Readonly<Record<string, string>>;
+}
+
+export interface StreamsAdmin {
+  connect(): Promise<void>;
+  /** Partition count per existing topic (absent topics are left out). */
+  partitionCounts(topics: string[]): Promise<Map<string, number>>;
+  listTopics(): Promise<string[]>;
+  /** Creates topics that do not exist yet; ignores "already exists". */
+  createTopics(topics: NewTopic[]): Promise<void>;
+  /** High watermark (end offset) per partition. */
+  endOffsets(topic: string): Promise<Map<number, number>>;
+  /** Committed offsets of a group for a topic (-1 when none). */
+  committedOffsets(groupId: string, topic: string): Promise<Map<number, number>>;
+  disconnect(): Promise<void>;
+}
+
+/** Connection settings common to every client. */
+export interface ClientConnection {
+  readonly bootstrapServers: string[];
+  readonly clientId: string;
+  readonly ssl?: unknown;
+  readonly sasl?: unknown;
+  readonly options?: Readonly<Record<string, unknown>>;
+  readonly logger: import('../logger').Logger;
+}
+
+/** Creates the clients of one `KafkaStreams` instance. */
+export interface KafkaClientFactory {
+  consumer(settings: ConsumerSettings): StreamsConsumer;
+  producer(options?: Readonly<Record<string, unknown>>): StreamsProducer;
+  admin(): StreamsAdmin;
+  /**
+   * Reads a partition from an offset to its current end, for changelog restoration.
+   * Resolves with the next offset.
+   */
+  readPartition(topic: string, partition: number, fromOffset: number, onBatch: (records: FetchedRecord[]) => void | Promise<void>): Promise<number>;
+}

@@ -1,0 +1,253 @@
+import { randomUUID } from 'node:crypto';
+import { AssignerProtocol, Kafka, KafkaConfig, logLevel, Partitioners, PartitionAssigner } from 'kafkajs';
+import { Logger } from '../../logger';
+import { Headers } from '../../serialization/serde';
+import {
+  BatchControl,
+  ClientConnection,
+  ConsumerListener,
+  ConsumerSettings,
+  ConsumerSubscription,
+  FetchedBatch,
+  FetchedRecord,
+  KafkaClientFactory,
+  NewTopic,
+  ProduceAck,
+  ProduceRecord,
+  StreamsAdmin,
+  StreamsConsumer,
+  StreamsProducer,
+  TopicPartitionOffset,
+} from '../kafka-client';
+
+const ASSIGNOR_NAME = 'GmartStreamsAssignor';
+
+function kafkajsLogCreator(logger: Logger) {
+  return () =>
+    ({ level, log }: { level: number; log: { message: string; [k: string]: unknown } }) => {
+      const { message, broker, groupId, error } = log;
+      const fields = { client: 'kafkajs', broker, groupId, error };
+      if (level === logLevel.ERROR) logger.error(message, fields);
+      else if (level === logLevel.WARN) logger.warn(message, fields);
+      else if (level === logLevel.INFO) logger.debug(message, fields);
+    };
+}
+
+function toHeaders(h: Record<string, unknown> | undefined): Headers {
+  if (!h) return {};
+  const out: Headers = {};
+  for (const k of Object.keys(h)) {
+    const v = h[k];
+    out[k] = Array.isArray(v) ? (v[v.length - 1] as Buffer | string) : (v as Buffer | string | undefined);
+  }
+  return out;
+}
+
+/** The kafkajs implementation of the client seam. */
+export class KafkajsClientFactory implements KafkaClientFactory {
+  private readonly kafka: Kafka;
+
+  constructor(private readonly connection: ClientConnection) {
+    const config: KafkaConfig = {
+      brokers: connection.bootstrapServers,
+      clientId: connection.clientId,
+      logLevel: logLevel.WARN,
+      logCreator: kafkajsLogCreator(connection.logger) as KafkaConfig['logCreator'],
+      ...(connection.options as Partial<KafkaConfig>),
+    };
+    if (connection.ssl !== undefined) config.ssl = connection.ssl as KafkaConfig['ssl'];
+    if (connection.sasl !== undefined) config.sasl = connection.sasl as KafkaConfig['sasl'];
+    this.kafka = new Kafka(config);
+  }
+
+  consumer(settings: ConsumerSettings): StreamsConsumer {
+    const assigner: PartitionAssigner = ({ cluster }) => ({
+      name: ASSIGNOR_NAME,
+      version: 1,
+      async assign({ members, topics }) {
+        const counts = new Map<string, number>();
+        for (const t of topics) counts.set(t, cluster.findTopicPartitionMetadata(t).length);
+        const ids = members.map((m) => m.memberId).sort();
+        const plan = settings.assignor(ids, counts);
+        return ids.map((memberId) => ({
+          memberId,
+          memberAssignment: AssignerProtocol.MemberAssignment.encode({
+            version: 1,
+            assignment: Object.fromEntries(plan.get(memberId) ?? new Map()),
+            userData: Buffer.alloc(0),
+          }),
+        }));
+      },
+      protocol({ topics }) {
+        return { name: ASSIGNOR_NAME, metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData: Buffer.alloc(0) }) };
+      },
+    });
+    const consumer = this.kafka.consumer({
+      groupId: settings.groupId,
+      partitionAssigners: [assigner],
+      allowAutoTopicCreation: false,
+      ...(settings.options as object),
+    });
+    return {
+      connect: () => consumer.connect(),
+      async subscribe(subs: ConsumerSubscription[]) {
+        for (const s of subs) if (s.topics.length) await consumer.subscribe({ topics: s.topics, fromBeginning: s.fromBeginning });
+      },
+      async run(handler: (batch: FetchedBatch, control: BatchControl) => Promise<void>, listener: ConsumerListener) {
+        consumer.on(consumer.events.GROUP_JOIN, (e) => {
+          const a = new Map<string, number[]>();
+          for (const [t, ps] of Object.entries(e.payload.memberAssignment)) a.set(t, ps as number[]);
+          listener.onAssigned?.(a);
+        });
+        consumer.on(consumer.events.REBALANCING, () => listener.onRebalancing?.());
+        consumer.on(consumer.events.CRASH, (e) => {
+          if (!e.payload.restart) listener.onCrash?.(e.payload.error);
+        });
+        await consumer.run({
+          autoCommit: false,
+          eachBatchAutoResolve: true,
+          eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+            const msgs = batch.messages;
+            const records: FetchedRecord[] = new Array(msgs.length);
+            for (let i = 0; i < msgs.length; i++) {
+              const m = msgs[i];
+              records[i] = { offset: Number(m.offset), timestamp: Number(m.timestamp), key: m.key ?? null, value: m.value ?? null, headers: toHeaders(m.headers) };
+            }
+            await handler(
+              { topic: batch.topic, partition: batch.partition, highWatermark: Number(batch.highWatermark), records },
+              { heartbeat, isRunning: () => isRunning() && !isStale() },
+            );
+          },
+        });
+      },
+      commit: (offsets: TopicPartitionOffset[]) =>
+        consumer.commitOffsets(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) }))),
+      disconnect: () => consumer.disconnect(),
+    };
+  }
+
+  producer(options?: Readonly<Record<string, unknown>>): StreamsProducer {
+    const producer = this.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner, ...(options as object) });
+    return {
+      connect: () => producer.connect(),
+      async send(records: ProduceRecord[]): Promise<ProduceAck[]> {
+        const byTopic = new Map<string, { key: Buffer | null; value: Buffer | null; partition?: number; timestamp: string; headers: Headers }[]>();
+        const explicit = new Map<string, number>();
+        for (const r of records) {
+          let list = byTopic.get(r.topic);
+          if (!list) byTopic.set(r.topic, (list = []));
+          list.push({ key: r.key, value: r.value, partition: r.partition, timestamp: String(r.timestamp), headers: r.headers });
+          if (r.partition !== undefined) {
+            const k = `${r.partition}\u0000${r.topic}`;
+            explicit.set(k, (explicit.get(k) ?? 0) + 1);
+          }
+        }
+        const result = await producer.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages: messages as never })),
+        });
+        return result.map((m) => ({
+          topic: m.topicName,
+          partition: m.partition,
+          baseOffset: Number(m.baseOffset ?? -1),
+          count: explicit.get(`${m.partition}\u0000${m.topicName}`) ?? 0,
+        }));
+      },
+      disconnect: () => producer.disconnect(),
+    };
+  }
+
+  admin(): StreamsAdmin {
+    const admin = this.kafka.admin();
+    return {
+      connect: () => admin.connect(),
+      listTopics: () => admin.listTopics(),
+      async partitionCounts(topics: string[]) {
+        const existing = new Set(await admin.listTopics());
+        const wanted = topics.filter((t) => existing.has(t));
+        const out = new Map<string, number>();
+        if (wanted.length === 0) return out;
+        const md = await admin.fetchTopicMetadata({ topics: wanted });
+        for (const t of md.topics) out.set(t.name, t.partitions.length);
+        return out;
+      },
+      async createTopics(topics: NewTopic[]) {
+        if (topics.length === 0) return;
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: topics.map((t) => ({
+            topic: t.topic,
+            numPartitions: t.numPartitions,
+            replicationFactor: t.replicationFactor,
+            configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
+          })),
+        });
+      },
+      async endOffsets(topic: string) {
+        const offsets = await admin.fetchTopicOffsets(topic);
+        return new Map(offsets.map((o) => [o.partition, Number(o.high)]));
+      },
+      async committedOffsets(groupId: string, topic: string) {
+        const res = await admin.fetchOffsets({ groupId, topics: [topic] });
+        const out = new Map<number, number>();
+        for (const t of res) for (const p of t.partitions) out.set(p.partition, Number(p.offset));
+        return out;
+      },
+      disconnect: () => admin.disconnect(),
+    };
+  }
+
+  async readPartition(topic: string, partition: number, fromOffset: number, onBatch: (records: FetchedRecord[]) => void | Promise<void>): Promise<number> {
+    const admin = this.admin();
+    await admin.connect();
+    let end: number;
+    try {
+      end = (await admin.endOffsets(topic)).get(partition) ?? 0;
+    } finally {
+      await admin.disconnect();
+    }
+    if (end <= fromOffset) return Math.max(end, fromOffset);
+    // kafkajs has no manual assignment: a throw-away group reads the topic, other partitions paused.
+    const consumer = this.kafka.consumer({ groupId: `${this.connection.clientId}-restore-${randomUUID()}`, allowAutoTopicCreation: false });
+    await consumer.connect();
+    let next = fromOffset;
+    try {
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        let sought = false;
+        consumer.on(consumer.events.GROUP_JOIN, () => {
+          if (!sought) {
+            sought = true;
+            consumer.seek({ topic, partition, offset: String(fromOffset) });
+          }
+        });
+        consumer.on(consumer.events.CRASH, (e) => reject(e.payload.error));
+        consumer
+          .run({
+            autoCommit: false,
+            eachBatch: async ({ batch }) => {
+              if (batch.partition !== partition) {
+                consumer.pause([{ topic, partitions: [batch.partition] }]);
+                return;
+              }
+              const records: FetchedRecord[] = [];
+              for (const m of batch.messages) {
+                const off = Number(m.offset);
+                if (off < next || off >= end) continue;
+                records.push({ offset: off, timestamp: Number(m.timestamp), key: m.key ?? null, value: m.value ?? null, headers: toHeaders(m.headers) });
+              }
+              if (records.length) {
+                await onBatch(records);
+                next = records[records.length - 1].offset + 1;
+              }
+              if (Number(batch.lastOffset()) + 1 >= end || next >= end) resolve();
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    return Math.max(next, end);
+  }
+}

@@ -1,0 +1,70 @@
+import { Counter, Histogram, Registry, register as globalRegistry } from 'prom-client';
+import { OutgoingRecord } from '../processor/internals/record-collector';
+import { ConsumerInterceptor, InterceptedRecord } from './consumer-interceptor';
+import { ProducerInterceptor, ProducerRecordMetadata } from './producer-interceptor';
+
+function getOrCreate<T>(registry: Registry, name: string, create: () => T): T {
+  return (registry.getSingleMetric(name) as unknown as T) ?? create();
+}
+
+/** Counts consumed records per topic: `kafka_consumer_interceptor_records_total{client_id,topic}`. */
+export class MetricsConsumerInterceptor implements ConsumerInterceptor {
+  private readonly records: Counter<'client_id' | 'topic'>;
+
+  constructor(
+    private readonly clientId: string,
+    registry: Registry = globalRegistry,
+  ) {
+    this.records = getOrCreate(registry, 'kafka_consumer_interceptor_records_total', () =>
+      new Counter({ name: 'kafka_consumer_interceptor_records_total', help: 'Records seen by the consumer interceptor', labelNames: ['client_id', 'topic'], registers: [registry] }),
+    );
+  }
+
+  onConsume(records: InterceptedRecord[]): InterceptedRecord[] {
+    if (records.length) this.records.inc({ client_id: this.clientId, topic: records[0].topic }, records.length);
+    return records;
+  }
+}
+
+/**
+ * Counts sends and errors and observes the acknowledgement latency per topic:
+ * `kafka_producer_record_send_total`, `kafka_producer_record_error_total`,
+ * `kafka_producer_ack_latency_seconds`.
+ */
+export class MetricsProducerInterceptor implements ProducerInterceptor {
+  private readonly sent: Counter<'client_id' | 'topic'>;
+  private readonly errors: Counter<'client_id' | 'topic'>;
+  private readonly latency: Histogram<'client_id' | 'topic'>;
+
+  constructor(
+    private readonly clientId: string,
+    registry: Registry = globalRegistry,
+  ) {
+    const r = [registry];
+    this.sent = getOrCreate(registry, 'kafka_producer_record_send_total', () =>
+      new Counter({ name: 'kafka_producer_record_send_total', help: 'Records handed to the producer', labelNames: ['client_id', 'topic'], registers: r }),
+    );
+    this.errors = getOrCreate(registry, 'kafka_producer_record_error_total', () =>
+      new Counter({ name: 'kafka_producer_record_error_total', help: 'Records the broker refused or that could not be sent', labelNames: ['client_id', 'topic'], registers: r }),
+    );
+    this.latency = getOrCreate(registry, 'kafka_producer_ack_latency_seconds', () =>
+      new Histogram({
+        name: 'kafka_producer_ack_latency_seconds',
+        help: 'Time from send to broker acknowledgement',
+        labelNames: ['client_id', 'topic'],
+        buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+        registers: r,
+      }),
+    );
+  }
+
+  onSend(record: OutgoingRecord): OutgoingRecord {
+    this.sent.inc({ client_id: this.clientId, topic: record.topic });
+    return record;
+  }
+
+  onAcknowledgement(md: ProducerRecordMetadata, error: Error | null): void {
+    if (error) this.errors.inc({ client_id: this.clientId, topic: md.topic });
+    else this.latency.observe({ client_id: this.clientId, topic: md.topic }, Math.max(0, Date.now() - md.sendTimeMs) / 1000);
+  }
+}

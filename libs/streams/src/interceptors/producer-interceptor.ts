@@ -1,0 +1,25 @@
+import { OutgoingRecord } from '../processor/internals/record-collector';
+
+/** What the producer reports per record once the broker answered. */
+export interface ProducerRecordMetadata {
+  readonly topic: string;
+  readonly partition: number;
+  /** -1 when unknown (the client reports a base offset per batch only). */
+  readonly offset: number;
+  readonly timestamp: number;
+  readonly serializedKeySize: number;
+  readonly serializedValueSize: number;
+  /** Wall-clock time the record was handed to the producer (an extension over Kafka's metadata). */
+  readonly sendTimeMs: number;
+}
+
+/**
+ * Kafka's `ProducerInterceptor`: `onSend` sees (and may replace) every record before it is sent;
+ * `onAcknowledgement` is called once per record with the result or the error.
+ * Exceptions are logged and ignored, as in Kafka.
+ */
+export interface ProducerInterceptor {
+  onSend(record: OutgoingRecord): OutgoingRecord;
+  onAcknowledgement?(metadata: ProducerRecordMetadata, error: Error | null): void;
+  close?(): void;
+}

@@ -1,0 +1,233 @@
+import { KafkaClientFactory } from './client/kafka-client';
+import { KafkajsClientFactory } from './client/kafkajs/kafkajs-client-factory';
+import { IllegalStateError } from './errors/illegal-state-error';
+import { StreamThreadExceptionResponse, StreamsUncaughtExceptionHandler } from './errors/uncaught-exception-handler';
+import { StreamsMetrics } from './metrics/streams-metrics';
+import { prepareTopics, TopicLayout } from './processor/internals/internal-topic-manager';
+import { ChangelogRestorer } from './processor/internals/state-manager';
+import { StreamThread, ThreadState } from './processor/internals/stream-thread';
+import { Topology } from './processor/topology';
+import { resolveConfig, ResolvedConfig, StreamsConfig } from './streams-config';
+
+/** Kafka Streams' client states. */
+export enum KafkaStreamsState {
+  CREATED = 'CREATED',
+  REBALANCING = 'REBALANCING',
+  RUNNING = 'RUNNING',
+  PENDING_SHUTDOWN = 'PENDING_SHUTDOWN',
+  NOT_RUNNING = 'NOT_RUNNING',
+  PENDING_ERROR = 'PENDING_ERROR',
+  ERROR = 'ERROR',
+}
+
+/** Called on every state change. */
+export type StateListener = (newState: KafkaStreamsState, oldState: KafkaStreamsState) => void;
+
+/** Options of `close()`. */
+export interface CloseOptions {
+  /** Give up waiting for threads after this long (they are abandoned, not committed). Default 30000. */
+  timeoutMs?: number;
+}
+
+const TRANSITIONS: Record<KafkaStreamsState, KafkaStreamsState[]> = {
+  CREATED: [KafkaStreamsState.REBALANCING, KafkaStreamsState.PENDING_SHUTDOWN, KafkaStreamsState.PENDING_ERROR],
+  REBALANCING: [KafkaStreamsState.RUNNING, KafkaStreamsState.PENDING_SHUTDOWN, KafkaStreamsState.PENDING_ERROR],
+  RUNNING: [KafkaStreamsState.REBALANCING, KafkaStreamsState.PENDING_SHUTDOWN, KafkaStreamsState.PENDING_ERROR],
+  PENDING_SHUTDOWN: [KafkaStreamsState.NOT_RUNNING],
+  NOT_RUNNING: [],
+  PENDING_ERROR: [KafkaStreamsState.ERROR],
+  ERROR: [KafkaStreamsState.PENDING_SHUTDOWN],
+};
+
+/**
+ * Runs a topology against Kafka (Kafka Streams' `KafkaStreams`): one consumer group named after
+ * `applicationId`, `numStreamThreads` consumers each with a producer, tasks per sub-topology and
+ * partition, internal topics created up front, at-least-once commits.
+ */
+export class KafkaStreams {
+  private readonly config: ResolvedConfig;
+  private readonly metrics: StreamsMetrics;
+  private readonly clients: KafkaClientFactory;
+  private currentState = KafkaStreamsState.CREATED;
+  private listener: StateListener | undefined;
+  private uncaughtHandler: StreamsUncaughtExceptionHandler | undefined;
+  private threads: StreamThread[] = [];
+  private threadIndex = 0;
+  private layout: TopicLayout | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly topology: Topology,
+    config: StreamsConfig,
+  ) {
+    this.config = resolveConfig(config, true);
+    this.metrics = new StreamsMetrics(this.config.metricsRegistry);
+    this.uncaughtHandler = this.config.uncaughtExceptionHandler;
+    this.clients =
+      this.config.clientFactory ??
+      new KafkajsClientFactory({
+        bootstrapServers: this.config.bootstrapServers,
+        clientId: this.config.clientId,
+        ssl: this.config.ssl,
+        sasl: this.config.sasl,
+        options: this.config.client,
+        logger: this.config.logger,
+      });
+    this.publishState();
+  }
+
+  /** The client id this instance labels its metrics with. */
+  get clientId(): string {
+    return this.config.clientId;
+  }
+
+  state(): KafkaStreamsState {
+    return this.currentState;
+  }
+
+  setStateListener(listener: StateListener): void {
+    if (this.currentState !== KafkaStreamsState.CREATED) throw new IllegalStateError('setStateListener() must be called before start()');
+    this.listener = listener;
+  }
+
+  setUncaughtExceptionHandler(handler: StreamsUncaughtExceptionHandler): void {
+    if (this.currentState !== KafkaStreamsState.CREATED) throw new IllegalStateError('setUncaughtExceptionHandler() must be called before start()');
+    this.uncaughtHandler = handler;
+  }
+
+  private setState(next: KafkaStreamsState): boolean {
+    const old = this.currentState;
+    if (old === next) return true;
+    if (!TRANSITIONS[old].includes(next)) return false;
+    this.currentState = next;
+    this.publishState();
+    this.config.logger.info('State transition', { clientId: this.config.clientId, from: old, to: next });
+    try {
+      this.listener?.(next, old);
+    } catch (error) {
+      this.config.logger.warn('State listener threw', { error });
+    }
+    return true;
+  }
+
+  private publishState(): void {
+    for (const s of Object.values(KafkaStreamsState)) this.metrics.state.set({ client_id: this.config.clientId, state: s }, s === this.currentState ? 1 : 0);
+  }
+
+  /**
+   * Checks source topics, creates internal topics, then starts the stream threads. Resolves once
+   * the consumers are running (the state becomes RUNNING when partitions are assigned and
+   * tasks are restored). Rejects (state ERROR) when topics are missing or invalid.
+   */
+  async start(): Promise<void> {
+    if (this.currentState !== KafkaStreamsState.CREATED) throw new IllegalStateError(`start() can only be called once, in state CREATED (now ${this.currentState})`);
+    this.setState(KafkaStreamsState.REBALANCING);
+    try {
+      const admin = this.clients.admin();
+      await admin.connect();
+      try {
+        this.layout = await prepareTopics(this.topology.internal, admin, this.config.applicationId, this.config.replicationFactor, this.config.deadLetterQueueTopic, this.config.logger);
+      } finally {
+        await admin.disconnect().catch(() => undefined);
+      }
+      for (let i = 0; i < this.config.numStreamThreads; i++) await this.startThread();
+    } catch (error) {
+      this.config.logger.error('Starting failed', { clientId: this.config.clientId, error });
+      this.setState(KafkaStreamsState.PENDING_ERROR);
+      await Promise.all(this.threads.map((t) => t.shutdown(false)));
+      this.setState(KafkaStreamsState.ERROR);
+      throw error;
+    }
+  }
+
+  private restorer(): ChangelogRestorer {
+    return {
+      restore: (topic, partition, fromOffset, restore) =>
+        this.clients.readPartition(topic, partition, fromOffset ?? 0, (records) =>
+          restore(records.filter((r) => r.key !== null).map((r) => ({ key: r.key as Buffer, value: r.value, timestamp: r.timestamp, offset: r.offset }))),
+        ),
+    };
+  }
+
+  private async startThread(): Promise<StreamThread> {
+    const thread = new StreamThread(this.threadIndex++, this.topology.internal, this.config, this.clients, this.layout!, this.metrics, {
+      onStateChange: (_t, s) => this.onThreadState(s),
+      onFatal: (t, e) => void this.onThreadFatal(t, e),
+    }, this.restorer());
+    this.threads.push(thread);
+    this.metrics.threads.set({ client_id: this.config.clientId }, this.threads.length);
+    await thread.start();
+    return thread;
+  }
+
+  private onThreadState(_s: ThreadState): void {
+    const live = this.threads.filter((t) => t.state !== 'DEAD' && t.state !== 'PENDING_SHUTDOWN');
+    if (this.currentState !== KafkaStreamsState.RUNNING && this.currentState !== KafkaStreamsState.REBALANCING) return;
+    if (live.length && live.every((t) => t.state === 'RUNNING')) this.setState(KafkaStreamsState.RUNNING);
+    else if (live.some((t) => t.state === 'PARTITIONS_ASSIGNED' || t.state === 'STARTING')) this.setState(KafkaStreamsState.REBALANCING);
+    this.metrics.tasks.set({ client_id: this.config.clientId }, this.threads.reduce((n, t) => n + t.activeTaskCount, 0));
+  }
+
+  private async onThreadFatal(thread: StreamThread, error: Error): Promise<void> {
+    if (this.closing) return;
+    let response = StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    if (this.uncaughtHandler) {
+      try {
+        response = this.uncaughtHandler(error);
+      } catch (e) {
+        this.config.logger.error('Uncaught exception handler threw; shutting down the client', { error: e });
+      }
+    }
+    this.config.logger.error('Stream thread died', { thread: thread.name, response, error });
+    await thread.shutdown(false);
+    this.threads = this.threads.filter((t) => t !== thread);
+    this.metrics.threads.set({ client_id: this.config.clientId }, this.threads.length);
+    if (response === StreamThreadExceptionResponse.REPLACE_THREAD && !this.closing) {
+      try {
+        await this.startThread();
+        return;
+      } catch (e) {
+        this.config.logger.error('Replacing the stream thread failed; shutting down the client', { error: e });
+      }
+    }
+    if (response === StreamThreadExceptionResponse.SHUTDOWN_APPLICATION) {
+      this.config.logger.error('SHUTDOWN_APPLICATION: this instance shuts down; other instances are not signalled (see README limits)', {
+        applicationId: this.config.applicationId,
+      });
+    }
+    if (this.closing) return;
+    this.setState(KafkaStreamsState.PENDING_ERROR);
+    this.closing = Promise.all(this.threads.map((t) => t.shutdown(true))).then(() => undefined);
+    await this.closing;
+    this.threads = [];
+    this.setState(KafkaStreamsState.ERROR);
+  }
+
+  /**
+   * Stops processing: waits for the current batch, commits (outputs acked first), closes tasks
+   * and clients. State PENDING_SHUTDOWN then NOT_RUNNING (or stays ERROR after a failure).
+   */
+  async close(options: CloseOptions = {}): Promise<void> {
+    const timeoutMs = options.timeoutMs ?? 30000;
+    if (this.currentState === KafkaStreamsState.NOT_RUNNING) return;
+    if (this.closing) {
+      await this.closing;
+    }
+    const wasError = this.currentState === KafkaStreamsState.ERROR || this.currentState === KafkaStreamsState.PENDING_ERROR;
+    if (!wasError) this.setState(KafkaStreamsState.PENDING_SHUTDOWN);
+    const work = Promise.all(this.threads.map((t) => t.shutdown(true))).then(() => undefined);
+    this.closing = work;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      work.then(() => false),
+      new Promise<boolean>((r) => {
+        timer = setTimeout(() => r(true), timeoutMs);
+      }),
+    ]);
+    if (timer) clearTimeout(timer);
+    if (timedOut) this.config.logger.warn('close() timed out; threads abandoned', { clientId: this.config.clientId, timeoutMs });
+    this.threads = [];
+    this.metrics.threads.set({ client_id: this.config.clientId }, 0);
+    if (!wasError) this.setState(KafkaStreamsState.NOT_RUNNING);
+  }
+}

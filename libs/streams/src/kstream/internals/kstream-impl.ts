@@ -1,0 +1,215 @@
+import { Processor, ProcessorSupplier } from '../../processor/processor';
+import { InternalTopologyBuilder } from '../../processor/internals/internal-topology-builder';
+import { StreamPartitioner } from '../../processor/stream-partitioner';
+import { TopicNameExtractor } from '../../processor/topic-name-extractor';
+import { Serde } from '../../serialization/serde';
+import { BranchedKStream } from '../branched-kstream';
+import { ForeachAction, KeyValueLike, KeyValueMapper, KStream, Predicate, ValueMapper } from '../kstream';
+import { Named } from '../named';
+import { Printed } from '../printed';
+import { Produced } from '../produced';
+import { Repartitioned } from '../repartitioned';
+import { BranchedKStreamImpl } from './branched-kstream-impl';
+import { KStreamBranch } from './kstream-branch';
+import { KStreamFilter } from './kstream-filter';
+import { KStreamFlatMap } from './kstream-flat-map';
+import { KStreamFlatMapValues } from './kstream-flat-map-values';
+import { KStreamMap } from './kstream-map';
+import { KStreamMapValues } from './kstream-map-values';
+import { KStreamPassThrough } from './kstream-passthrough';
+import { KStreamPeek } from './kstream-peek';
+import { KStreamPrint } from './kstream-print';
+import { KStreamSelectKey } from './kstream-select-key';
+
+/** Node-name prefixes, as Kafka Streams generates them. */
+export const NAMES = {
+  SOURCE: 'KSTREAM-SOURCE-',
+  SINK: 'KSTREAM-SINK-',
+  FILTER: 'KSTREAM-FILTER-',
+  MAPVALUES: 'KSTREAM-MAPVALUES-',
+  MAP: 'KSTREAM-MAP-',
+  FLATMAP: 'KSTREAM-FLATMAP-',
+  FLATMAPVALUES: 'KSTREAM-FLATMAPVALUES-',
+  KEY_SELECT: 'KSTREAM-KEY-SELECT-',
+  BRANCH: 'KSTREAM-BRANCH-',
+  BRANCHCHILD: 'KSTREAM-BRANCHCHILD-',
+  MERGE: 'KSTREAM-MERGE-',
+  PEEK: 'KSTREAM-PEEK-',
+  FOREACH: 'KSTREAM-FOREACH-',
+  PRINTER: 'KSTREAM-PRINTER-',
+  REPARTITION: 'KSTREAM-REPARTITION-',
+  PROCESSOR: 'KSTREAM-PROCESSOR-',
+} as const;
+
+/** The DSL's stream: adds nodes to the shared `InternalTopologyBuilder` (Kafka Streams' `KStreamImpl`). */
+export class KStreamImpl<K, V> implements KStream<K, V> {
+  constructor(
+    readonly builder: InternalTopologyBuilder,
+    /** The node whose output this stream is. */
+    readonly name: string,
+    readonly keySerde: Serde<K> | undefined,
+    readonly valueSerde: Serde<V> | undefined,
+    /** True after a key-changing operation: a key-dependent one must repartition first. */
+    readonly repartitionRequired: boolean,
+  ) {}
+
+  private add<KR, VR>(
+    prefix: string,
+    named: Named | undefined,
+    supplier: ProcessorSupplier<any, any, any, any>,
+    keySerde: Serde<KR> | undefined,
+    valueSerde: Serde<VR> | undefined,
+    repartitionRequired: boolean,
+  ): KStreamImpl<KR, VR> {
+    const name = named?.name ?? this.builder.newName(prefix);
+    this.builder.addProcessor(name, supplier, this.name);
+    return new KStreamImpl<KR, VR>(this.builder, name, keySerde, valueSerde, repartitionRequired);
+  }
+
+  filter(predicate: Predicate<K, V>, named?: Named): KStream<K, V> {
+    return this.add(NAMES.FILTER, named, new KStreamFilter(predicate, false), this.keySerde, this.valueSerde, this.repartitionRequired);
+  }
+
+  filterNot(predicate: Predicate<K, V>, named?: Named): KStream<K, V> {
+    return this.add(NAMES.FILTER, named, new KStreamFilter(predicate, true), this.keySerde, this.valueSerde, this.repartitionRequired);
+  }
+
+  mapValues<VR>(mapper: ValueMapper<K, V, VR>, named?: Named): KStream<K, VR> {
+    return this.add<K, VR>(NAMES.MAPVALUES, named, new KStreamMapValues(mapper), this.keySerde, undefined, this.repartitionRequired);
+  }
+
+  map<KR, VR>(mapper: KeyValueMapper<K, V, KeyValueLike<KR, VR>>, named?: Named): KStream<KR, VR> {
+    return this.add<KR, VR>(NAMES.MAP, named, new KStreamMap(mapper), undefined, undefined, true);
+  }
+
+  flatMap<KR, VR>(mapper: KeyValueMapper<K, V, Iterable<KeyValueLike<KR, VR>>>, named?: Named): KStream<KR, VR> {
+    return this.add<KR, VR>(NAMES.FLATMAP, named, new KStreamFlatMap(mapper), undefined, undefined, true);
+  }
+
+  flatMapValues<VR>(mapper: ValueMapper<K, V, Iterable<VR>>, named?: Named): KStream<K, VR> {
+    return this.add<K, VR>(NAMES.FLATMAPVALUES, named, new KStreamFlatMapValues(mapper), this.keySerde, undefined, this.repartitionRequired);
+  }
+
+  selectKey<KR>(mapper: KeyValueMapper<K, V, KR>, named?: Named): KStream<KR, V> {
+    return this.add<KR, V>(NAMES.KEY_SELECT, named, new KStreamSelectKey(mapper), undefined, this.valueSerde, true);
+  }
+
+  branch(...args: Array<Predicate<K, V> | Named>): KStream<K, V>[] {
+    const named = args[0] instanceof Named ? (args.shift() as Named) : undefined;
+    const predicates = args as Predicate<K, V>[];
+    if (predicates.length === 0) throw new Error('branch: at least one predicate is required');
+    if (predicates.some((p) => typeof p !== 'function')) throw new Error('branch: every predicate must be a function');
+    const branchName = named?.name ?? this.builder.newName(NAMES.BRANCH);
+    const childNames: string[] = [];
+    this.builder.addProcessor(branchName, new KStreamBranch(predicates, childNames), this.name);
+    return predicates.map((_, i) => {
+      const child = named ? `${named.name}-predicate-${i}` : this.builder.newName(NAMES.BRANCHCHILD);
+      childNames.push(child);
+      this.builder.addProcessor(child, new KStreamPassThrough(), branchName);
+      return new KStreamImpl<K, V>(this.builder, child, this.keySerde, this.valueSerde, this.repartitionRequired);
+    });
+  }
+
+  split(named?: Named): BranchedKStream<K, V> {
+    const splitter = named?.name ?? this.builder.newName(NAMES.BRANCH);
+    return new BranchedKStreamImpl(this, splitter);
+  }
+
+  merge(stream: KStream<K, V>, named?: Named): KStream<K, V> {
+    const other = stream as KStreamImpl<K, V>;
+    if (other.builder !== this.builder) throw new Error('merge: both streams must come from the same StreamsBuilder');
+    const name = named?.name ?? this.builder.newName(NAMES.MERGE);
+    this.builder.addProcessor(name, new KStreamPassThrough(), this.name, other.name);
+    const same = <T>(a: T | undefined, b: T | undefined) => (a === b ? a : undefined);
+    return new KStreamImpl(this.builder, name, same(this.keySerde, other.keySerde), same(this.valueSerde, other.valueSerde), this.repartitionRequired || other.repartitionRequired);
+  }
+
+  peek(action: ForeachAction<K, V>, named?: Named): KStream<K, V> {
+    return this.add(NAMES.PEEK, named, new KStreamPeek(action, true), this.keySerde, this.valueSerde, this.repartitionRequired);
+  }
+
+  foreach(action: ForeachAction<K, V>, named?: Named): void {
+    this.add(NAMES.FOREACH, named, new KStreamPeek(action, false), undefined, undefined, false);
+  }
+
+  print(printed: Printed<K, V>): void {
+    const name = printed.name ?? this.builder.newName(NAMES.PRINTER);
+    this.builder.addProcessor(name, new KStreamPrint(printed, this.name), this.name);
+  }
+
+  to(topic: string | TopicNameExtractor<K, V>, produced?: Produced<K, V>): void {
+    if (typeof topic === 'string' && !topic) throw new Error('to: topic must not be empty');
+    this.addSink(produced?.fields.name ?? this.builder.newName(NAMES.SINK), topic, produced?.fields.keySerde, produced?.fields.valueSerde, produced?.fields.partitioner);
+  }
+
+  private addSink(name: string, topic: string | TopicNameExtractor<K, V>, keySerde?: Serde<K>, valueSerde?: Serde<V>, partitioner?: StreamPartitioner<K, V>): void {
+    const ks = keySerde ?? this.keySerde;
+    const vs = valueSerde ?? this.valueSerde;
+    this.builder.addSink(
+      {
+        name,
+        topic: typeof topic === 'string' ? topic : undefined,
+        extractor: typeof topic === 'string' ? undefined : (topic as TopicNameExtractor<any, any>),
+        keySerializer: ks?.serializer() as any,
+        valueSerializer: vs?.serializer() as any,
+        partitioner,
+      },
+      this.name,
+    );
+  }
+
+  through(topic: string, produced?: Produced<K, V>): KStream<K, V> {
+    this.to(topic, produced);
+    const ks = produced?.fields.keySerde ?? this.keySerde;
+    const vs = produced?.fields.valueSerde ?? this.valueSerde;
+    const source = this.builder.newName(NAMES.SOURCE);
+    this.builder.addSource({ name: source, topics: [topic], keyDeserializer: ks?.deserializer() as any, valueDeserializer: vs?.deserializer() as any });
+    return new KStreamImpl(this.builder, source, ks, vs, false);
+  }
+
+  repartition(repartitioned?: Repartitioned<K, V>): KStream<K, V> {
+    const f = repartitioned?.fields ?? {};
+    const base = f.name ?? this.builder.newName(NAMES.REPARTITION);
+    return this.throughRepartitionTopic(base, f.keySerde, f.valueSerde, f.numberOfPartitions, f.partitioner, false);
+  }
+
+  /**
+   * The auto-repartitioning mechanism: key-dependent operations (aggregations, joins) call this
+   * first; when a key-changing operation came before, records go through
+   * `<applicationId>-<base>-repartition` (null keys dropped), partitioned by the new key.
+   */
+  repartitionIfRequired(base: string | undefined, keySerde?: Serde<K>, valueSerde?: Serde<V>): KStreamImpl<K, V> {
+    if (!this.repartitionRequired) return this;
+    return this.throughRepartitionTopic(base ?? this.builder.newName(NAMES.REPARTITION), keySerde, valueSerde, undefined, undefined, true);
+  }
+
+  private throughRepartitionTopic(
+    base: string,
+    keySerde: Serde<K> | undefined,
+    valueSerde: Serde<V> | undefined,
+    partitions: number | undefined,
+    partitioner: StreamPartitioner<K, V> | undefined,
+    dropNullKeys: boolean,
+  ): KStreamImpl<K, V> {
+    const topic = `${base}-repartition`;
+    this.builder.addInternalTopic(topic, 'repartition', partitions);
+    let parent: KStreamImpl<K, V> = this;
+    if (dropNullKeys) {
+      parent = this.add(NAMES.FILTER, Named.as(`${base}-repartition-filter`), new KStreamFilter<K, V>((k) => k !== null && k !== undefined, false), this.keySerde, this.valueSerde, true);
+    }
+    const ks = keySerde ?? this.keySerde;
+    const vs = valueSerde ?? this.valueSerde;
+    parent.addSink(`${base}-repartition-sink`, topic, ks, vs, partitioner);
+    const source = `${base}-repartition-source`;
+    this.builder.addSource({ name: source, topics: [topic], keyDeserializer: ks?.deserializer() as any, valueDeserializer: vs?.deserializer() as any });
+    return new KStreamImpl(this.builder, source, ks, vs, false);
+  }
+
+  process<KR, VR>(supplier: ProcessorSupplier<K, V, KR, VR> | (() => Processor<K, V, KR, VR>), ...storeNames: string[]): KStream<KR, VR> {
+    const s: ProcessorSupplier<K, V, KR, VR> = typeof supplier === 'function' ? { get: supplier } : supplier;
+    const name = this.builder.newName(NAMES.PROCESSOR);
+    this.builder.addProcessor(name, s, this.name);
+    if (storeNames.length) this.builder.connectProcessorAndStateStores(name, ...storeNames);
+    return new KStreamImpl<KR, VR>(this.builder, name, undefined, undefined, true);
+  }
+}

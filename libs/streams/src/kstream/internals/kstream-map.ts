@@ -1,0 +1,28 @@
+import { StreamsError } from '../../errors/streams-error';
+import { ProcessorSupplier } from '../../processor/processor';
+import { Record } from '../../processor/record';
+import { KeyValue } from '../key-value';
+import { KeyValueLike, KeyValueMapper } from '../kstream';
+import { ContextualProcessor } from './contextual-processor';
+
+/** Reads a `KeyValue` or a `[key, value]` tuple. */
+export function toPair<K, V>(kv: KeyValueLike<K, V>, op: string): [K, V] {
+  if (kv instanceof KeyValue) return [kv.key, kv.value];
+  if (Array.isArray(kv) && kv.length === 2) return kv as unknown as [K, V];
+  throw new StreamsError(`${op}: the mapper must return a KeyValue or a [key, value] tuple`);
+}
+
+/** `map` (Kafka Streams' `KStreamMap`). */
+export class KStreamMap<K, V, KR, VR> implements ProcessorSupplier<K, V, KR, VR> {
+  constructor(private readonly mapper: KeyValueMapper<K, V, KeyValueLike<KR, VR>>) {}
+
+  get(): ContextualProcessor<K, V, KR, VR> {
+    const mapper = this.mapper;
+    return new (class extends ContextualProcessor<K, V, KR, VR> {
+      process(record: Record<K, V>): void {
+        const [key, value] = toPair(mapper(record.key, record.value), 'map');
+        this.context.forward(new Record(key, value, record.timestamp, record.headers));
+      }
+    })();
+  }
+}

@@ -1,0 +1,63 @@
+import { Processor, ProcessorSupplier } from '../processor/processor';
+import { TopicNameExtractor } from '../processor/topic-name-extractor';
+import type { BranchedKStream } from './branched-kstream';
+import { KeyValue } from './key-value';
+import { Named } from './named';
+import { Printed } from './printed';
+import { Produced } from './produced';
+import { Repartitioned } from './repartitioned';
+
+/** Tests a record (Kafka Streams' `Predicate`). */
+export type Predicate<K, V> = (key: K, value: V) => boolean;
+/** Maps a value; the read-only key comes second so `v => v.toUpperCase()` reads naturally. */
+export type ValueMapper<K, V, VR> = (value: V, key: K) => VR;
+/** Maps a key and a value to a result (Kafka Streams' `KeyValueMapper`). */
+export type KeyValueMapper<K, V, R> = (key: K, value: V) => R;
+/** Observes a record (Kafka Streams' `ForeachAction`). */
+export type ForeachAction<K, V> = (key: K, value: V) => void;
+/** A key-value result: a `KeyValue` or a `[key, value]` tuple. */
+export type KeyValueLike<K, V> = KeyValue<K, V> | readonly [K, V];
+
+/**
+ * An unbounded stream of key-value records (Kafka Streams' `KStream`). Every operation adds a
+ * processor node to the topology and returns a new stream; nothing runs until the topology runs.
+ */
+export interface KStream<K, V> {
+  /** Keeps the records for which `predicate` is true. */
+  filter(predicate: Predicate<K, V>, named?: Named): KStream<K, V>;
+  /** Drops the records for which `predicate` is true. */
+  filterNot(predicate: Predicate<K, V>, named?: Named): KStream<K, V>;
+  /** Maps each value; keeps the key (no repartitioning needed). */
+  mapValues<VR>(mapper: ValueMapper<K, V, VR>, named?: Named): KStream<K, VR>;
+  /** Maps each record to a new key and value (marks the stream for repartitioning). */
+  map<KR, VR>(mapper: KeyValueMapper<K, V, KeyValueLike<KR, VR>>, named?: Named): KStream<KR, VR>;
+  /** Maps each record to zero or more records (marks the stream for repartitioning). */
+  flatMap<KR, VR>(mapper: KeyValueMapper<K, V, Iterable<KeyValueLike<KR, VR>>>, named?: Named): KStream<KR, VR>;
+  /** Maps each value to zero or more values with the same key. */
+  flatMapValues<VR>(mapper: ValueMapper<K, V, Iterable<VR>>, named?: Named): KStream<K, VR>;
+  /** Sets a new key (marks the stream for repartitioning). */
+  selectKey<KR>(mapper: KeyValueMapper<K, V, KR>, named?: Named): KStream<KR, V>;
+  /**
+   * Splits by predicates (the first that matches wins; records matching none are dropped).
+   * Returns one stream per predicate, as in the seed (Kafka's deprecated `branch`).
+   */
+  branch(...predicates: Array<Predicate<K, V> | Named>): KStream<K, V>[];
+  /** Splits with `.branch(predicate, Branched.as(name))...defaultBranch()` (Kafka's `split`). */
+  split(named?: Named): BranchedKStream<K, V>;
+  /** Merges another stream into this one. */
+  merge(stream: KStream<K, V>, named?: Named): KStream<K, V>;
+  /** Calls `action` for each record and passes it on. */
+  peek(action: ForeachAction<K, V>, named?: Named): KStream<K, V>;
+  /** Calls `action` for each record (terminal). */
+  foreach(action: ForeachAction<K, V>, named?: Named): void;
+  /** Prints each record (`[label]: key, value`). */
+  print(printed: Printed<K, V>): void;
+  /** Writes to a topic, or to the topic `extractor` picks per record (terminal). */
+  to(topic: string | TopicNameExtractor<K, V>, produced?: Produced<K, V>): void;
+  /** Writes to `topic` and reads it back (Kafka's deprecated `through`); the topic must exist. */
+  through(topic: string, produced?: Produced<K, V>): KStream<K, V>;
+  /** Writes to an internal `<applicationId>-<name>-repartition` topic and reads it back. */
+  repartition(repartitioned?: Repartitioned<K, V>): KStream<K, V>;
+  /** Runs a Processor API processor (marks the stream for repartitioning). */
+  process<KR, VR>(supplier: ProcessorSupplier<K, V, KR, VR> | (() => Processor<K, V, KR, VR>), ...storeNames: string[]): KStream<KR, VR>;
+}

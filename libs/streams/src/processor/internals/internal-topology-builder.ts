@@ -1,0 +1,299 @@
+import { TopologyError } from '../../errors/topology-error';
+import { Deserializer, Serializer } from '../../serialization/serde';
+import { ProcessorSupplier } from '../processor';
+import { StoreBuilder } from '../store-builder';
+import { StreamPartitioner } from '../stream-partitioner';
+import { TimestampExtractor } from '../timestamp-extractor';
+import { TopicNameExtractor } from '../topic-name-extractor';
+import { NodeDescription, SubtopologyDescription, TopologyDescription } from '../topology-description';
+
+/** Where a source starts when its group has no committed offset. */
+export type OffsetResetPolicy = 'earliest' | 'latest';
+
+export interface SourceNodeDef {
+  readonly kind: 'source';
+  readonly name: string;
+  readonly topics?: readonly string[];
+  readonly pattern?: RegExp;
+  readonly keyDeserializer?: Deserializer<unknown>;
+  readonly valueDeserializer?: Deserializer<unknown>;
+  readonly timestampExtractor?: TimestampExtractor;
+  readonly offsetReset?: OffsetResetPolicy;
+  readonly children: string[];
+}
+
+export interface ProcessorNodeDef {
+  readonly kind: 'processor';
+  readonly name: string;
+  readonly supplier: ProcessorSupplier<any, any, any, any>;
+  readonly parents: string[];
+  readonly children: string[];
+  readonly stores: Set<string>;
+}
+
+export interface SinkNodeDef {
+  readonly kind: 'sink';
+  readonly name: string;
+  readonly topic?: string;
+  readonly extractor?: TopicNameExtractor<any, any>;
+  readonly keySerializer?: Serializer<unknown>;
+  readonly valueSerializer?: Serializer<unknown>;
+  readonly partitioner?: StreamPartitioner<any, any>;
+  readonly parents: string[];
+}
+
+export type NodeDef = SourceNodeDef | ProcessorNodeDef | SinkNodeDef;
+
+/** An internal topic, named without the `<applicationId>-` prefix. */
+export interface InternalTopicDef {
+  readonly name: string;
+  readonly type: 'repartition' | 'changelog';
+  /** Fixed partition count; otherwise derived from the upstream source topics. */
+  numPartitions?: number;
+  readonly config: Readonly<Record<string, string>>;
+}
+
+/** One connected component of the graph, with what the runtime needs to run it. */
+export interface Subtopology {
+  readonly id: number;
+  readonly nodeNames: readonly string[];
+  /** Source topics as written in the topology (internal ones undecorated). */
+  readonly sourceTopics: readonly string[];
+  readonly sourcePatterns: readonly RegExp[];
+  /** Static sink topics (undecorated). */
+  readonly sinkTopics: readonly string[];
+  readonly storeNames: readonly string[];
+}
+
+/**
+ * The processor graph behind both the DSL and the Processor API (Kafka Streams'
+ * `InternalTopologyBuilder`). Holds node definitions; the runtime instantiates them per task.
+ */
+export class InternalTopologyBuilder {
+  readonly nodes = new Map<string, NodeDef>();
+  readonly storeBuilders = new Map<string, StoreBuilder>();
+  readonly internalTopics = new Map<string, InternalTopicDef>();
+  readonly copartitionGroups: string[][] = [];
+  private index = 0;
+  private cachedSubtopologies: Subtopology[] | null = null;
+
+  /** Next generated node name, e.g. `KSTREAM-MAPVALUES-0000000001`. */
+  newName(prefix: string): string {
+    return `${prefix}${String(this.index++).padStart(10, '0')}`;
+  }
+
+  /** Next generated suffix only (used for internal topic names). */
+  nextIndex(): number {
+    return this.index++;
+  }
+
+  addSource(def: Omit<SourceNodeDef, 'kind' | 'children'>): void {
+    this.checkNewName(def.name);
+    if (!def.pattern && (!def.topics || def.topics.length === 0)) {
+      throw new TopologyError(`Source "${def.name}" needs at least one topic or a pattern`);
+    }
+    for (const t of def.topics ?? []) {
+      for (const n of this.nodes.values()) {
+        if (n.kind === 'source' && n.topics?.includes(t)) {
+          throw new TopologyError(`Topic "${t}" is already read by source "${n.name}"; a topic can feed only one source node`);
+        }
+      }
+    }
+    this.nodes.set(def.name, { ...def, kind: 'source', children: [] });
+    this.invalidate();
+  }
+
+  addProcessor(name: string, supplier: ProcessorSupplier<any, any, any, any>, ...parentNames: string[]): void {
+    this.checkNewName(name);
+    if (parentNames.length === 0) throw new TopologyError(`Processor "${name}" needs at least one parent`);
+    this.checkParents(name, parentNames);
+    this.nodes.set(name, { kind: 'processor', name, supplier, parents: [...parentNames], children: [], stores: new Set() });
+    for (const p of parentNames) (this.nodes.get(p) as SourceNodeDef | ProcessorNodeDef).children.push(name);
+    for (const sb of supplier.stores?.() ?? []) {
+      if (!this.storeBuilders.has(sb.name)) this.addStateStore(sb);
+      this.connectProcessorAndStateStores(name, sb.name);
+    }
+    this.invalidate();
+  }
+
+  addSink(def: Omit<SinkNodeDef, 'kind' | 'parents'>, ...parentNames: string[]): void {
+    this.checkNewName(def.name);
+    if (parentNames.length === 0) throw new TopologyError(`Sink "${def.name}" needs at least one parent`);
+    if (!def.topic && !def.extractor) throw new TopologyError(`Sink "${def.name}" needs a topic or a topic name extractor`);
+    this.checkParents(def.name, parentNames);
+    this.nodes.set(def.name, { ...def, kind: 'sink', parents: [...parentNames] });
+    for (const p of parentNames) (this.nodes.get(p) as SourceNodeDef | ProcessorNodeDef).children.push(def.name);
+    this.invalidate();
+  }
+
+  addStateStore(builder: StoreBuilder, ...processorNames: string[]): void {
+    if (this.storeBuilders.has(builder.name)) throw new TopologyError(`State store "${builder.name}" is already added`);
+    this.storeBuilders.set(builder.name, builder);
+    if (processorNames.length) this.connectProcessorAndStateStores(processorNames[0], builder.name);
+    for (const p of processorNames.slice(1)) this.connectProcessorAndStateStores(p, builder.name);
+    this.invalidate();
+  }
+
+  connectProcessorAndStateStores(processorName: string, ...storeNames: string[]): void {
+    const node = this.nodes.get(processorName);
+    if (!node || node.kind !== 'processor') throw new TopologyError(`Processor "${processorName}" is not in the topology`);
+    for (const s of storeNames) {
+      if (!this.storeBuilders.has(s)) throw new TopologyError(`State store "${s}" is not added to the topology`);
+      node.stores.add(s);
+    }
+    this.invalidate();
+  }
+
+  addInternalTopic(name: string, type: InternalTopicDef['type'], numPartitions?: number, config: Record<string, string> = {}): void {
+    this.internalTopics.set(name, { name, type, numPartitions, config });
+  }
+
+  /** Declares topics that must have the same partition count (checked at start). */
+  copartitionSources(topics: string[]): void {
+    this.copartitionGroups.push([...topics]);
+  }
+
+  sourceNodes(): SourceNodeDef[] {
+    return [...this.nodes.values()].filter((n): n is SourceNodeDef => n.kind === 'source');
+  }
+
+  /** Sub-topologies: connected components (nodes linked by edges or a shared store), ordered by source name. */
+  subtopologies(): Subtopology[] {
+    if (this.cachedSubtopologies) return this.cachedSubtopologies;
+    const parent = new Map<string, string>();
+    const find = (x: string): string => {
+      let r = x;
+      while (parent.get(r) !== r) r = parent.get(r)!;
+      parent.set(x, r);
+      return r;
+    };
+    const union = (a: string, b: string) => parent.set(find(a), find(b));
+    for (const n of this.nodes.keys()) parent.set(n, n);
+    const storeOwner = new Map<string, string>();
+    for (const n of this.nodes.values()) {
+      if (n.kind !== 'source') for (const p of n.parents) union(n.name, p);
+      if (n.kind === 'processor') {
+        for (const s of n.stores) {
+          const other = storeOwner.get(s);
+          if (other) union(n.name, other);
+          else storeOwner.set(s, n.name);
+        }
+      }
+    }
+    const groups = new Map<string, string[]>();
+    const sorted = [...this.nodes.keys()].sort(compareNames);
+    const sortedSources = sorted.filter((n) => this.nodes.get(n)!.kind === 'source');
+    const rootOrder: string[] = [];
+    for (const n of [...sortedSources, ...sorted]) {
+      const r = find(n);
+      if (!groups.has(r)) {
+        groups.set(r, []);
+        rootOrder.push(r);
+      }
+    }
+    for (const n of sorted) groups.get(find(n))!.push(n);
+    this.cachedSubtopologies = rootOrder.map((r, id) => {
+      const names = groups.get(r)!;
+      const defs = names.map((n) => this.nodes.get(n)!);
+      const stores = new Set<string>();
+      for (const d of defs) if (d.kind === 'processor') d.stores.forEach((s) => stores.add(s));
+      return {
+        id,
+        nodeNames: names,
+        sourceTopics: defs.flatMap((d) => (d.kind === 'source' ? [...(d.topics ?? [])] : [])),
+        sourcePatterns: defs.flatMap((d) => (d.kind === 'source' && d.pattern ? [d.pattern] : [])),
+        sinkTopics: defs.flatMap((d) => (d.kind === 'sink' && d.topic ? [d.topic] : [])),
+        storeNames: [...stores],
+      };
+    });
+    return this.cachedSubtopologies;
+  }
+
+  describe(): TopologyDescription {
+    const subs = this.subtopologies().map((s) => this.describeSubtopology(s));
+    return {
+      subtopologies: subs,
+      toString: () => `Topologies:\n ${subs.map((s) => s.toString()).join('')}`,
+    };
+  }
+
+  private describeSubtopology(s: Subtopology): SubtopologyDescription {
+    const sizes = new Map<string, number>();
+    const size = (name: string): number => {
+      const cached = sizes.get(name);
+      if (cached !== undefined) return cached;
+      const n = this.nodes.get(name)!;
+      const v = 1 + (n.kind === 'sink' ? 0 : n.children.reduce((acc, c) => acc + size(c), 0));
+      sizes.set(name, v);
+      return v;
+    };
+    const order = (a: string, b: string) => size(b) - size(a) || compareNames(a, b);
+    const nodes = [...s.nodeNames].sort(order).map((n) => this.describeNode(this.nodes.get(n)!, order));
+    return {
+      id: s.id,
+      nodes,
+      toString: () => `  Sub-topology: ${s.id}\n${nodes.map((n) => `    ${n.toString()}\n`).join('')}\n`,
+    };
+  }
+
+  private describeNode(n: NodeDef, order: (a: string, b: string) => number): NodeDescription {
+    const names = (xs: readonly string[]) => (xs.length === 0 ? 'none' : [...xs].sort(order).join(', '));
+    switch (n.kind) {
+      case 'source': {
+        const topics = n.pattern ? n.pattern.source : `[${(n.topics ?? []).join(', ')}]`;
+        return {
+          type: 'source',
+          name: n.name,
+          predecessors: [],
+          successors: n.children,
+          topics: n.topics,
+          topicPattern: n.pattern,
+          toString: () => `Source: ${n.name} (topics: ${topics})\n      --> ${names(n.children)}`,
+        };
+      }
+      case 'processor':
+        return {
+          type: 'processor',
+          name: n.name,
+          predecessors: n.parents,
+          successors: n.children,
+          stores: [...n.stores],
+          toString: () =>
+            `Processor: ${n.name} (stores: [${[...n.stores].join(', ')}])\n      --> ${names(n.children)}\n      <-- ${names(n.parents)}`,
+        };
+      case 'sink': {
+        const target = n.topic !== undefined ? `topic: ${n.topic}` : `extractor class: ${n.extractor?.name || 'anonymous'}`;
+        return {
+          type: 'sink',
+          name: n.name,
+          predecessors: n.parents,
+          successors: [],
+          topic: n.topic,
+          toString: () => `Sink: ${n.name} (${target})\n      <-- ${names(n.parents)}`,
+        };
+      }
+    }
+  }
+
+  private checkNewName(name: string): void {
+    if (!name) throw new TopologyError('Node name must not be empty');
+    if (this.nodes.has(name)) throw new TopologyError(`Node "${name}" is already in the topology`);
+  }
+
+  private checkParents(name: string, parents: string[]): void {
+    for (const p of parents) {
+      if (p === name) throw new TopologyError(`Node "${name}" cannot be its own parent`);
+      const node = this.nodes.get(p);
+      if (!node) throw new TopologyError(`Parent "${p}" of "${name}" is not in the topology`);
+      if (node.kind === 'sink') throw new TopologyError(`Sink "${p}" cannot be the parent of "${name}"`);
+    }
+  }
+
+  private invalidate(): void {
+    this.cachedSubtopologies = null;
+  }
+}
+
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

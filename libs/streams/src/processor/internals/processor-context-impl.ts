@@ -1,0 +1,95 @@
+import { StreamsError } from '../../errors/streams-error';
+import { Serde } from '../../serialization/serde';
+import { ProcessorContext } from '../processor-context';
+import { Cancellable, Punctuator, PunctuationType } from '../punctuation';
+import { Record } from '../record';
+import { RecordContext } from '../record-context';
+import { RecordMetadata } from '../record-metadata';
+import { StateStore, TaskId } from '../state-store';
+import { ProcessorNode, ProcessorNodeImpl } from './processor-nodes';
+import type { StreamTask } from './stream-task';
+
+/** The one context object of a task; tracks the node currently processing (Kafka's `ProcessorContextImpl`). */
+export class ProcessorContextImpl implements ProcessorContext<any, any> {
+  currentNode: ProcessorNode | null = null;
+  /** Context of the record being processed; `null` during punctuation. */
+  current: RecordContext | null = null;
+
+  constructor(readonly task: StreamTask) {}
+
+  get applicationId(): string {
+    return this.task.env.applicationId;
+  }
+  get taskId(): TaskId {
+    return this.task.id;
+  }
+
+  recordMetadata(): RecordMetadata | null {
+    const c = this.current;
+    return c && c.topic !== null ? { topic: c.topic, partition: c.partition, offset: c.offset } : null;
+  }
+
+  recordContext(): RecordContext {
+    return this.current ?? { topic: null, partition: this.task.id.partition, offset: -1, timestamp: this.task.streamTime, headers: {} };
+  }
+
+  forward(record: Record<any, any>, childName?: string): void {
+    const node = this.currentNode;
+    if (!node) throw new StreamsError('forward() called outside of process() or a punctuation');
+    if (childName !== undefined) {
+      const child = node.childByName.get(childName);
+      if (!child) throw new StreamsError(`Node "${node.name}" has no child named "${childName}"`);
+      this.currentNode = child;
+      try {
+        child.process(record);
+      } finally {
+        this.currentNode = node;
+      }
+      return;
+    }
+    const children = node.children;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
+      this.currentNode = child;
+      child.process(record);
+    }
+    this.currentNode = node;
+  }
+
+  schedule(intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable {
+    if (!(intervalMs >= 1)) throw new StreamsError(`Punctuation interval must be at least 1 ms, got ${intervalMs}`);
+    const node = this.currentNode;
+    if (!node) throw new StreamsError('schedule() must be called from a processor (init, process or punctuate)');
+    return this.task.schedule(node, intervalMs, type, punctuator);
+  }
+
+  getStateStore<S extends StateStore>(name: string): S {
+    const node = this.currentNode;
+    if (node instanceof ProcessorNodeImpl && !node.storeNames.includes(name)) {
+      throw new StreamsError(`Processor "${node.name}" has no access to state store "${name}"; connect it with addStateStore/connectProcessorAndStateStores`);
+    }
+    const store = this.task.getStore(name);
+    if (!store) throw new StreamsError(`State store "${name}" does not exist in task ${this.task.id}`);
+    return store as S;
+  }
+
+  commit(): void {
+    this.task.commitRequested = true;
+  }
+
+  currentStreamTimeMs(): number {
+    return this.task.streamTime;
+  }
+
+  currentSystemTimeMs(): number {
+    return this.task.env.time();
+  }
+
+  keySerde(): Serde<unknown> {
+    return this.task.env.defaultKeySerde;
+  }
+
+  valueSerde(): Serde<unknown> {
+    return this.task.env.defaultValueSerde;
+  }
+}

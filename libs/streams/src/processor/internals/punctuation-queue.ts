@@ -1,0 +1,49 @@
+import { Cancellable, Punctuator } from '../punctuation';
+import type { ProcessorNode } from './processor-nodes';
+
+interface Schedule {
+  readonly node: ProcessorNode;
+  readonly intervalMs: number;
+  readonly punctuator: Punctuator;
+  nextTime: number;
+  cancelled: boolean;
+}
+
+/** Punctuations of one `PunctuationType` for one task, fired when its time passes their next time. */
+export class PunctuationQueue {
+  private schedules: Schedule[] = [];
+
+  schedule(node: ProcessorNode, intervalMs: number, punctuator: Punctuator, now: number): Cancellable {
+    const s: Schedule = { node, intervalMs, punctuator, nextTime: now < 0 ? -1 : now + intervalMs, cancelled: false };
+    this.schedules.push(s);
+    return {
+      cancel: () => {
+        s.cancelled = true;
+        this.schedules = this.schedules.filter((x) => x !== s);
+      },
+    };
+  }
+
+  get size(): number {
+    return this.schedules.length;
+  }
+
+  /** Fires every due punctuator once; returns true when any fired. */
+  mayPunctuate(now: number, run: (node: ProcessorNode, punctuator: Punctuator, timestamp: number) => void): boolean {
+    let fired = false;
+    for (const s of [...this.schedules]) {
+      if (s.cancelled) continue;
+      if (s.nextTime < 0) {
+        s.nextTime = now;
+      }
+      if (now >= s.nextTime) {
+        const at = s.nextTime;
+        // Skip missed intervals: one punctuation per call, next one aligned on the interval grid.
+        s.nextTime = at + Math.max(1, Math.floor((now - at) / s.intervalMs) + 1) * s.intervalMs;
+        run(s.node, s.punctuator, now);
+        fired = true;
+      }
+    }
+    return fired;
+  }
+}

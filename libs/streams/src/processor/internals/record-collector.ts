@@ -1,0 +1,27 @@
+import { Headers } from '../../serialization/serde';
+
+/** A serialized record on its way to Kafka. */
+export interface OutgoingRecord {
+  readonly topic: string;
+  readonly partition: number | undefined;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly timestamp: number;
+  readonly headers: Headers;
+}
+
+/** Called when an asynchronous send fails, so the task's production handler can decide. */
+export type SendFailureCallback = (record: OutgoingRecord, error: Error) => void;
+
+/**
+ * Sends the records of a task (outputs, repartition and changelog writes). Sends are buffered
+ * and batched; `flush()` resolves once every record sent so far is acknowledged and throws the
+ * first unhandled failure. The runtime implementation sends through the Kafka client seam; the
+ * test driver's captures records in memory.
+ */
+export interface RecordCollector {
+  send(record: OutgoingRecord, onFailure: SendFailureCallback): void;
+  /** Partition count of `topic` (for partitioners). */
+  partitionsFor(topic: string): number;
+  flush(): Promise<void>;
+}

@@ -1,0 +1,362 @@
+import * as path from 'node:path';
+import { DeserializationExceptionHandler } from '../../errors/deserialization-exception-handler';
+import { ErrorHandlerContext, HandlerResponse, RawRecord } from '../../errors/error-handler-context';
+import { ProcessingError, TaskFailedError } from '../../errors/processing-error';
+import { ProcessingExceptionHandler } from '../../errors/processing-exception-handler';
+import { ProductionError } from '../../errors/production-error';
+import { ProductionExceptionHandler, SerializationOrigin } from '../../errors/production-exception-handler';
+import { StreamsError } from '../../errors/streams-error';
+import { Logger } from '../../logger';
+import { Headers, Serde } from '../../serialization/serde';
+import { Punctuator, PunctuationType } from '../punctuation';
+import { Record } from '../record';
+import { StateStore, StateStoreContext, TaskId } from '../state-store';
+import { ProcessorContextImpl } from './processor-context-impl';
+import { ProcessorNode } from './processor-nodes';
+import { ProcessorTopology } from './processor-topology';
+import { PunctuationQueue } from './punctuation-queue';
+import { OutgoingRecord, RecordCollector } from './record-collector';
+import { ChangelogRestorer, ProcessorStateManager } from './state-manager';
+
+/** A consumed record as bytes, as the task receives it. */
+export interface ConsumedRaw {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly timestamp: number;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: Headers;
+}
+
+/** Counters a task reports to; the runtime binds them to prom-client. */
+export interface TaskSensors {
+  dropped(reason: 'deserialization_error' | 'processing_error' | 'production_error' | 'serialization_error' | 'invalid_timestamp'): void;
+}
+
+/** Everything a task needs from its runtime (real or test driver). */
+export interface TaskEnv {
+  readonly applicationId: string;
+  readonly logger: Logger;
+  readonly collector: RecordCollector;
+  readonly deserializationHandler: DeserializationExceptionHandler;
+  readonly processingHandler: ProcessingExceptionHandler;
+  readonly productionHandler: ProductionExceptionHandler;
+  readonly deadLetterQueueTopic?: string;
+  readonly sensors: TaskSensors;
+  readonly defaultKeySerde: Serde<unknown>;
+  readonly defaultValueSerde: Serde<unknown>;
+  readonly stateDir: string;
+  readonly cacheMaxBytes: number;
+  readonly restorer?: ChangelogRestorer;
+  /** Decorated changelog topic of a store, or undefined when it is not logged. */
+  changelogTopicFor(storeName: string): string | undefined;
+  /** Wall-clock time (mockable). */
+  time(): number;
+}
+
+const DLQ_HEADERS = {
+  exception: '__streams.errors.exception',
+  message: '__streams.errors.message',
+  topic: '__streams.errors.topic',
+  partition: '__streams.errors.partition',
+  offset: '__streams.errors.offset',
+};
+
+/**
+ * One sub-topology applied to one partition (Kafka Streams' `StreamTask`): deserializes, extracts
+ * timestamps, runs records through the processor graph in offset order, handles errors with the
+ * configured handlers, punctuates and tracks the offsets to commit. The same class runs in the
+ * real runtime and in the `TopologyTestDriver`.
+ */
+export class StreamTask {
+  readonly context: ProcessorContextImpl;
+  readonly stateManager: ProcessorStateManager;
+  /** Largest timestamp seen (-1 before the first record). */
+  streamTime = -1;
+  commitRequested = false;
+  /** Set by a failed asynchronous send whose handler said FAIL; thrown at the next process/commit. */
+  private asyncFailure: Error | null = null;
+  private readonly partitionTimes = new Map<string, number>();
+  /** Next offset to commit per source topic (all on this task's partition). */
+  readonly positions = new Map<string, number>();
+  private readonly stores = new Map<string, StateStore>();
+  private readonly streamTimeQueue = new PunctuationQueue();
+  private readonly wallClockQueue = new PunctuationQueue();
+  private currentRaw: ConsumedRaw | null = null;
+  private initialized = false;
+  private closed = false;
+  readonly idText: string;
+
+  constructor(
+    readonly id: TaskId,
+    readonly topology: ProcessorTopology,
+    readonly env: TaskEnv,
+  ) {
+    this.idText = id.toString();
+    this.context = new ProcessorContextImpl(this);
+    this.stateManager = new ProcessorStateManager(id, path.join(env.stateDir, env.applicationId, this.idText), env.logger);
+  }
+
+  get collector(): RecordCollector {
+    return this.env.collector;
+  }
+
+  get isInitialized(): boolean {
+    return this.initialized;
+  }
+
+  /** Builds and opens the stores, restores them, then initializes the processors. Sync when every store opens synchronously. */
+  initialize(): void | Promise<void> {
+    const pending: Promise<void>[] = [];
+    for (const builder of this.topology.storeBuilders) {
+      const store = builder.build();
+      this.stores.set(builder.name, store);
+      const res = store.init(this.storeContext(builder.name), store);
+      if (res && typeof (res as Promise<void>).then === 'function') pending.push(res as Promise<void>);
+    }
+    const finish = () => {
+      for (const node of this.topology.nodes) {
+        this.context.currentNode = node;
+        node.init(this.context);
+      }
+      this.context.currentNode = null;
+      this.initialized = true;
+    };
+    if (pending.length === 0 && (!this.env.restorer || this.stateManager.stores.length === 0)) {
+      finish();
+      return;
+    }
+    return Promise.all(pending)
+      .then(() => this.stateManager.restore(this.env.restorer))
+      .then(finish);
+  }
+
+  private storeContext(storeName: string): StateStoreContext {
+    const task = this;
+    const changelog = this.env.changelogTopicFor(storeName);
+    return {
+      applicationId: this.env.applicationId,
+      taskId: this.id,
+      stateDir: this.stateManager.taskDir,
+      cacheMaxBytes: this.env.cacheMaxBytes,
+      register: (store, restore, registration) => this.stateManager.register(store, restore, registration, changelog),
+      logChange(name, key, value, timestamp) {
+        const topic = task.env.changelogTopicFor(name);
+        if (!topic) throw new StreamsError(`Store "${name}" logged a change but has logging disabled`);
+        task.send(name, topic, task.id.partition, key, value, timestamp, {});
+      },
+      currentTimestamp: () => this.context.current?.timestamp ?? this.streamTime,
+    };
+  }
+
+  getStore(name: string): StateStore | undefined {
+    return this.stores.get(name);
+  }
+
+  schedule(node: ProcessorNode, intervalMs: number, type: PunctuationType, punctuator: Punctuator) {
+    return type === PunctuationType.STREAM_TIME
+      ? this.streamTimeQueue.schedule(node, intervalMs, punctuator, this.streamTime)
+      : this.wallClockQueue.schedule(node, intervalMs, punctuator, this.env.time());
+  }
+
+  /** Processes one record. Throws (a `StreamsError`) only when the task must stop. */
+  process(raw: ConsumedRaw): void {
+    if (this.asyncFailure) throw this.asyncFailure;
+    const source = this.topology.sourceFor(raw.topic);
+    if (!source) throw new TaskFailedError(`Task ${this.idText} has no source for topic "${raw.topic}"`);
+    this.currentRaw = raw;
+    this.positions.set(raw.topic, raw.offset + 1);
+    let key: unknown;
+    let value: unknown;
+    try {
+      key = source.keyDeserializer.deserialize(raw.topic, raw.key, raw.headers);
+      value = source.valueDeserializer.deserialize(raw.topic, raw.value, raw.headers);
+    } catch (e) {
+      this.onDeserializationError(raw, source.name, toError(e));
+      return;
+    }
+    const partitionTime = this.partitionTimes.get(raw.topic) ?? -1;
+    const timestamp = source.timestampExtractor.extract(
+      { topic: raw.topic, partition: raw.partition, offset: raw.offset, timestamp: raw.timestamp, key, value, headers: raw.headers },
+      partitionTime,
+    );
+    if (!(timestamp >= 0)) {
+      this.env.logger.warn('Skipping record with invalid timestamp', { taskId: this.idText, topic: raw.topic, partition: raw.partition, offset: raw.offset, timestamp });
+      this.env.sensors.dropped('invalid_timestamp');
+      return;
+    }
+    if (timestamp > partitionTime) this.partitionTimes.set(raw.topic, timestamp);
+    const ctx = this.context;
+    ctx.current = { topic: raw.topic, partition: raw.partition, offset: raw.offset, timestamp, headers: raw.headers };
+    ctx.currentNode = source;
+    try {
+      source.process(new Record(key, value, timestamp, raw.headers));
+    } catch (e) {
+      this.onProcessingError(e, new Record(key, value, timestamp, raw.headers));
+    } finally {
+      ctx.currentNode = null;
+      ctx.current = null;
+      this.currentRaw = null;
+    }
+    if (timestamp > this.streamTime) {
+      this.streamTime = timestamp;
+      if (this.streamTimeQueue.size > 0) this.punctuate(this.streamTimeQueue, timestamp);
+    }
+  }
+
+  /** Fires due wall-clock punctuators. */
+  punctuateWallClock(now = this.env.time()): boolean {
+    if (this.wallClockQueue.size === 0 || !this.initialized) return false;
+    return this.punctuate(this.wallClockQueue, now);
+  }
+
+  private punctuate(queue: PunctuationQueue, now: number): boolean {
+    return queue.mayPunctuate(now, (node, punctuator, ts) => {
+      const ctx = this.context;
+      ctx.currentNode = node;
+      ctx.current = null;
+      try {
+        punctuator(ts);
+      } catch (e) {
+        if (e instanceof ProductionError || e instanceof TaskFailedError) throw e;
+        throw new TaskFailedError(`Punctuator of "${node.name}" in task ${this.idText} failed: ${toError(e).message}`, { cause: e });
+      } finally {
+        ctx.currentNode = null;
+      }
+    });
+  }
+
+  /** Sends a serialized record; a failure that arrives later goes through the production handler. */
+  send(nodeName: string, topic: string, partition: number | undefined, key: Buffer | null, value: Buffer | null, timestamp: number, headers: Headers): void {
+    const origin = this.context.current;
+    this.env.collector.send({ topic, partition, key, value, timestamp, headers }, (record, error) => this.onSendFailure(nodeName, origin, record, error));
+  }
+
+  private onSendFailure(nodeName: string, origin: ProcessorContextImpl['current'], record: OutgoingRecord, error: Error): void {
+    const ctx = this.errorContext(nodeName, origin?.topic ?? record.topic, origin?.partition ?? this.id.partition, origin?.offset ?? -1, origin?.headers ?? {});
+    let response: HandlerResponse;
+    try {
+      response = this.env.productionHandler.handle(ctx, record, error);
+    } catch (e) {
+      response = HandlerResponse.FAIL;
+    }
+    if (response === HandlerResponse.CONTINUE) {
+      this.env.sensors.dropped('production_error');
+      this.sendToDeadLetter({ ...record, offset: origin?.offset ?? -1, partition: record.partition ?? -1 }, error);
+      return;
+    }
+    if (!this.asyncFailure) {
+      this.asyncFailure = new ProductionError(
+        `Sending a record to topic "${record.topic}" failed in task ${this.idText} (from ${ctx.topic}-${ctx.partition} offset ${ctx.offset}): ${error.message}`,
+        { cause: error },
+      );
+    }
+  }
+
+  handleSerializationError(nodeName: string, topic: string, record: Record<unknown, unknown>, error: Error, origin: SerializationOrigin): HandlerResponse {
+    const c = this.context.current;
+    const ctx = this.errorContext(nodeName, c?.topic ?? topic, c?.partition ?? this.id.partition, c?.offset ?? -1, c?.headers ?? {});
+    const handler = this.env.productionHandler;
+    const produced = { topic, timestamp: record.timestamp, key: record.key, value: record.value };
+    const response = handler.handleSerializationException
+      ? handler.handleSerializationException(ctx, produced, error, origin)
+      : HandlerResponse.FAIL;
+    if (response === HandlerResponse.CONTINUE) this.env.sensors.dropped('serialization_error');
+    return response;
+  }
+
+  private onDeserializationError(raw: ConsumedRaw, nodeName: string, error: Error): void {
+    const ctx = this.errorContext(nodeName, raw.topic, raw.partition, raw.offset, raw.headers);
+    let response: HandlerResponse;
+    try {
+      response = this.env.deserializationHandler.handle(ctx, raw, error);
+    } catch (e) {
+      throw new TaskFailedError(`Deserialization exception handler threw for ${raw.topic}-${raw.partition} offset ${raw.offset}`, { cause: e });
+    }
+    this.sendToDeadLetter(raw, error);
+    if (response === HandlerResponse.FAIL) {
+      throw new TaskFailedError(
+        `Deserialization failed for ${raw.topic}-${raw.partition} at offset ${raw.offset} (source "${nodeName}"); handler said FAIL: ${error.message}`,
+        { cause: error },
+      );
+    }
+    this.env.sensors.dropped('deserialization_error');
+  }
+
+  private onProcessingError(e: unknown, record: Record<unknown, unknown>): void {
+    if (e instanceof ProductionError || e instanceof TaskFailedError) throw e;
+    const error = toError(e);
+    const node = this.context.currentNode;
+    const raw = this.currentRaw!;
+    const ctx = this.errorContext(node?.name ?? null, raw.topic, raw.partition, raw.offset, raw.headers);
+    let response: HandlerResponse;
+    try {
+      response = this.env.processingHandler.handle(ctx, record, error);
+    } catch (inner) {
+      response = HandlerResponse.FAIL;
+    }
+    this.sendToDeadLetter(raw, error);
+    if (response === HandlerResponse.FAIL) {
+      throw new ProcessingError(
+        `Processing failed in node "${node?.name}" of task ${this.idText} for ${raw.topic}-${raw.partition} at offset ${raw.offset}: ${error.message}`,
+        { cause: error },
+      );
+    }
+    this.env.sensors.dropped('processing_error');
+  }
+
+  private sendToDeadLetter(raw: RawRecord, error: Error): void {
+    const dlq = this.env.deadLetterQueueTopic;
+    if (!dlq) return;
+    const headers: Headers = {
+      ...raw.headers,
+      [DLQ_HEADERS.exception]: error.name,
+      [DLQ_HEADERS.message]: error.message,
+      [DLQ_HEADERS.topic]: raw.topic,
+      [DLQ_HEADERS.partition]: String(raw.partition),
+      [DLQ_HEADERS.offset]: String(raw.offset),
+    };
+    this.env.collector.send({ topic: dlq, partition: undefined, key: raw.key, value: raw.value, timestamp: raw.timestamp, headers }, (_r, err) => {
+      this.env.logger.error('Writing to the dead-letter topic failed', { taskId: this.idText, topic: dlq, error: err });
+    });
+  }
+
+  private errorContext(node: string | null, topic: string, partition: number, offset: number, headers: Headers): ErrorHandlerContext {
+    return { topic, partition, offset, timestamp: this.context.current?.timestamp ?? -1, headers, processorNodeId: node, taskId: this.idText, logger: this.env.logger };
+  }
+
+  /** Throws a pending asynchronous failure (checked before committing). */
+  checkFailure(): void {
+    if (this.asyncFailure) throw this.asyncFailure;
+  }
+
+  /** Flushes stores (caches forward/log their writes); call before flushing the collector. */
+  async prepareCommit(): Promise<void> {
+    this.checkFailure();
+    await this.stateManager.flush();
+  }
+
+  /** Writes the checkpoint after offsets are committed. */
+  postCommit(ackedNextOffset: (topic: string, partition: number) => number | undefined): void {
+    this.commitRequested = false;
+    this.stateManager.checkpoint(ackedNextOffset);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const node of this.topology.nodes) {
+      try {
+        node.close();
+      } catch (error) {
+        this.env.logger.warn('Closing a processor failed', { taskId: this.idText, node: node.name, error: toError(error) });
+      }
+    }
+    await this.stateManager.close();
+  }
+}
+
+function toError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}

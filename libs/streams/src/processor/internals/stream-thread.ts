@@ -1,0 +1,367 @@
+import { BatchControl, FetchedBatch, KafkaClientFactory, StreamsConsumer, StreamsProducer, TopicPartitionOffset } from '../../client/kafka-client';
+import { StreamsError } from '../../errors/streams-error';
+import { InterceptedRecord } from '../../interceptors/consumer-interceptor';
+import { StreamsMetrics } from '../../metrics/streams-metrics';
+import { ResolvedConfig } from '../../streams-config';
+import { taskId } from '../task-id';
+import { copartitionedAssignor } from './partition-assignor';
+import { InternalTopologyBuilder, Subtopology } from './internal-topology-builder';
+import { buildProcessorTopology, topicDecorator } from './processor-topology';
+import { RuntimeRecordCollector } from './runtime-record-collector';
+import { ChangelogRestorer } from './state-manager';
+import { StreamTask, TaskSensors } from './stream-task';
+import { TopicLayout } from './internal-topic-manager';
+
+/** Life of a stream thread (a subset of Kafka Streams' `StreamThread.State`). */
+export type ThreadState = 'CREATED' | 'STARTING' | 'PARTITIONS_ASSIGNED' | 'RUNNING' | 'PENDING_SHUTDOWN' | 'DEAD';
+
+/** What a thread tells its client. */
+export interface ThreadListener {
+  onStateChange(thread: StreamThread, state: ThreadState): void;
+  /** The thread failed; the client applies the uncaught exception handler. */
+  onFatal(thread: StreamThread, error: Error): void;
+}
+
+const HEARTBEAT_EVERY_MS = 1000000;
+
+/**
+ * One consumer + one producer running tasks (Kafka Streams' `StreamThread`). Batches are
+ * processed record by record synchronously; output sends are batched and awaited only at
+ * commit, which first flushes the producer (acks) and then commits the consumed offsets.
+ */
+export class StreamThread {
+  state: ThreadState = 'CREATED';
+  private consumer!: StreamsConsumer;
+  private producer!: StreamsProducer;
+  private collector!: RuntimeRecordCollector;
+  private readonly tasks = new Map<string, StreamTask>();
+  private readonly taskInits = new Map<string, Promise<void>>();
+  private readonly committed = new Map<string, number>();
+  private readonly highWatermarks = new Map<string, number>();
+  private readonly topicToSub = new Map<string, Subtopology>();
+  private lastCommit = Date.now();
+  private committing: Promise<void> | null = null;
+  private busy: Promise<void> | null = null;
+  private stopping = false;
+  private failed = false;
+  private timer: NodeJS.Timeout | null = null;
+  private assignment = new Map<string, number[]>();
+  private readonly decorate: (t: string) => string;
+  private readonly sensors: TaskSensors;
+  private readonly clientId: string;
+
+  constructor(
+    readonly index: number,
+    private readonly builder: InternalTopologyBuilder,
+    private readonly config: ResolvedConfig,
+    private readonly clients: KafkaClientFactory,
+    private readonly layout: TopicLayout,
+    private readonly metrics: StreamsMetrics,
+    private readonly listener: ThreadListener,
+    private readonly restorer: ChangelogRestorer | undefined,
+  ) {
+    this.decorate = topicDecorator(builder, config.applicationId);
+    for (const s of builder.subtopologies()) for (const t of s.sourceTopics) this.topicToSub.set(this.decorate(t), s);
+    this.clientId = config.clientId;
+    const dropped = metrics.dropped;
+    const cid = this.clientId;
+    this.sensors = { dropped: (reason) => dropped.inc({ client_id: cid, reason }) };
+  }
+
+  get name(): string {
+    return `${this.clientId}-StreamThread-${this.index}`;
+  }
+
+  get activeTaskCount(): number {
+    return this.tasks.size;
+  }
+
+  private setState(s: ThreadState): void {
+    if (this.state === s) return;
+    this.state = s;
+    this.listener.onStateChange(this, s);
+  }
+
+  private subFor(topic: string): Subtopology | undefined {
+    const s = this.topicToSub.get(topic);
+    if (s) return s;
+    for (const sub of this.builder.subtopologies()) {
+      if (sub.sourcePatterns.some((p) => p.test(topic))) {
+        this.topicToSub.set(topic, sub);
+        return sub;
+      }
+    }
+    return undefined;
+  }
+
+  async start(): Promise<void> {
+    this.setState('STARTING');
+    const c = this.config;
+    this.producer = this.clients.producer(c.producer);
+    await this.producer.connect();
+    this.collector = new RuntimeRecordCollector(this.producer, c.producerBatchSize, this.layout.partitions, c.producerInterceptors, c.logger);
+    this.consumer = this.clients.consumer({ groupId: c.applicationId, clientId: c.clientId, assignor: copartitionedAssignor, options: c.consumer });
+    await this.consumer.connect();
+    const earliest: Array<string | RegExp> = [];
+    const latest: Array<string | RegExp> = [];
+    for (const src of this.builder.sourceNodes()) {
+      const list = src.offsetReset === 'latest' ? latest : earliest;
+      for (const t of src.topics ?? []) list.push(this.decorate(t));
+      if (src.pattern) list.push(src.pattern);
+    }
+    await this.consumer.subscribe([
+      { topics: earliest, fromBeginning: true },
+      { topics: latest, fromBeginning: false },
+    ]);
+    await this.consumer.run((batch, control) => this.onBatch(batch, control), {
+      onAssigned: (a) => this.onAssigned(a),
+      onRebalancing: () => {
+        this.metrics.rebalances.inc({ client_id: this.clientId });
+        this.setState('PARTITIONS_ASSIGNED');
+        this.commit().catch((error) => c.logger.debug('Commit before rebalance failed', { thread: this.name, error }));
+      },
+      onCrash: (error) => this.fail(error),
+    });
+    const tick = Math.max(50, Math.min(c.commitIntervalMs || 100, 1000));
+    this.timer = setInterval(() => this.onTimer(), tick);
+    this.timer.unref();
+  }
+
+  private onTimer(): void {
+    if (this.stopping || this.failed || this.busy) return;
+    try {
+      for (const t of this.tasks.values()) t.punctuateWallClock();
+      this.collector.dispatch();
+    } catch (error) {
+      this.fail(error as Error);
+      return;
+    }
+    if (Date.now() - this.lastCommit >= this.config.commitIntervalMs) this.commit().catch((e) => this.fail(e));
+  }
+
+  private onAssigned(assignment: Map<string, number[]>): void {
+    const log = this.config.logger;
+    const wanted = new Set<string>();
+    for (const [topic, partitions] of assignment) {
+      const sub = this.subFor(topic);
+      if (sub) for (const p of partitions) wanted.add(`${sub.id}_${p}`);
+    }
+    // Forget lag series and tasks of partitions we no longer own.
+    for (const [topic, partitions] of this.assignment) {
+      for (const p of partitions) {
+        if (assignment.get(topic)?.includes(p)) continue;
+        this.metrics.positionLag.remove({ client_id: this.clientId, topic, partition: String(p) });
+        this.metrics.committedLag.remove({ consumergroup: this.config.applicationId, topic, partition: String(p) });
+        this.committed.delete(`${p}\u0000${topic}`);
+      }
+    }
+    this.assignment = assignment;
+    for (const [key, task] of this.tasks) {
+      if (wanted.has(key)) continue;
+      this.tasks.delete(key);
+      this.taskInits.delete(key);
+      task.close().catch((error) => log.warn('Closing a revoked task failed', { taskId: key, error }));
+    }
+    for (const key of wanted) if (!this.tasks.has(key)) this.createTask(key);
+    this.metrics.tasks.set({ client_id: this.clientId }, this.tasks.size);
+    log.info('Partitions assigned', { thread: this.name, tasks: [...wanted].sort() });
+    Promise.all(this.taskInits.values()).then(
+      () => {
+        if (!this.stopping && !this.failed) this.setState('RUNNING');
+      },
+      (e) => this.fail(e),
+    );
+  }
+
+  private createTask(key: string): StreamTask {
+    const [subId, partition] = key.split('_').map(Number);
+    const sub = this.builder.subtopologies()[subId];
+    const c = this.config;
+    const task = new StreamTask(taskId(subId, partition), buildProcessorTopology(this.builder, sub, c), {
+      applicationId: c.applicationId,
+      logger: c.logger,
+      collector: this.collector,
+      deserializationHandler: c.deserializationHandler,
+      processingHandler: c.processingHandler,
+      productionHandler: c.productionHandler,
+      deadLetterQueueTopic: c.deadLetterQueueTopic,
+      sensors: this.sensors,
+      defaultKeySerde: c.defaultKeySerde,
+      defaultValueSerde: c.defaultValueSerde,
+      stateDir: c.stateDir,
+      cacheMaxBytes: Math.floor(c.cacheMaxBytesBuffering / c.numStreamThreads),
+      restorer: this.restorer,
+      changelogTopicFor: (store) => this.layout.changelogs.get(store),
+      time: Date.now,
+    });
+    this.tasks.set(key, task);
+    const init = task.initialize();
+    this.taskInits.set(key, init ? init : Promise.resolve());
+    return task;
+  }
+
+  private async onBatch(batch: FetchedBatch, control: BatchControl): Promise<void> {
+    if (this.stopping || this.failed) return;
+    let release!: () => void;
+    this.busy = new Promise<void>((r) => (release = r));
+    try {
+      await this.processBatch(batch, control);
+    } catch (error) {
+      this.fail(error as Error);
+    } finally {
+      this.busy = null;
+      release();
+    }
+  }
+
+  private async processBatch(batch: FetchedBatch, control: BatchControl): Promise<void> {
+    const { topic, partition } = batch;
+    const sub = this.subFor(topic);
+    if (!sub) throw new StreamsError(`Received records of topic "${topic}" that no sub-topology reads`);
+    const key = `${sub.id}_${partition}`;
+    let task = this.tasks.get(key) ?? this.createTask(key);
+    const init = this.taskInits.get(key);
+    if (init && !task.isInitialized) await this.withHeartbeats(control, init);
+    let records: Array<{ offset: number; timestamp: number; key: Buffer | null; value: Buffer | null; headers: Record<string, Buffer | string | undefined> }> = batch.records;
+    if (this.config.consumerInterceptors.length) records = this.intercept(topic, partition, records);
+    const start = process.hrtime.bigint();
+    let lastBeat = Date.now();
+    let processed = 0;
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
+      task.process({ topic, partition, offset: r.offset, timestamp: r.timestamp, key: r.key, value: r.value, headers: r.headers });
+      processed++;
+      if ((i & 7) === 7) {
+        const now = Date.now();
+        if (now - lastBeat >= HEARTBEAT_EVERY_MS) {
+          lastBeat = now;
+          this.collector.dispatch();
+          await control.heartbeat();
+          task.punctuateWallClock(now);
+          if (!control.isRunning() || this.stopping) break;
+          if (this.tasks.get(key) !== task) return;
+        }
+        if ((i & 127) === 127 && this.collector.needsBackpressure()) await this.collector.waitForCapacity();
+      }
+    }
+    this.collector.dispatch();
+    if (processed > 0) {
+      const cid = this.clientId;
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      this.metrics.processTotal.inc({ client_id: cid, thread_id: this.name }, processed);
+      this.metrics.processLatency.observe({ client_id: cid }, seconds / processed);
+      const last = records[processed - 1];
+      if (last.timestamp >= 0) this.metrics.e2eLatency.observe({ client_id: cid, topic }, Math.max(0, Date.now() - last.timestamp) / 1000);
+      this.highWatermarks.set(`${partition}\u0000${topic}`, batch.highWatermark);
+      this.metrics.positionLag.set({ client_id: cid, topic, partition: String(partition) }, Math.max(0, batch.highWatermark - (last.offset + 1)));
+    }
+    if (this.collector.needsBackpressure()) await this.collector.waitForCapacity();
+    for (const t of this.tasks.values()) t.punctuateWallClock();
+    if (task.commitRequested || Date.now() - this.lastCommit >= this.config.commitIntervalMs) await this.withHeartbeats(control, this.commit());
+  }
+
+  private intercept(topic: string, partition: number, records: FetchedBatch['records']): FetchedBatch['records'] {
+    let list: InterceptedRecord[] = records.map((r) => ({ topic, partition, ...r }));
+    for (const i of this.config.consumerInterceptors) {
+      try {
+        list = i.onConsume(list) ?? list;
+      } catch (error) {
+        this.config.logger.warn('Consumer interceptor onConsume threw; ignored', { error });
+      }
+    }
+    return list;
+  }
+
+  private async withHeartbeats<T>(control: BatchControl, work: Promise<T>): Promise<T> {
+    const beat = setInterval(() => control.heartbeat().catch(() => undefined), HEARTBEAT_EVERY_MS);
+    try {
+      return await work;
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  /** Flush stores and producer (acks), then commit consumed offsets, then checkpoint. */
+  commit(): Promise<void> {
+    if (this.committing) return this.committing;
+    this.committing = this.doCommit().finally(() => (this.committing = null));
+    return this.committing;
+  }
+
+  private async doCommit(): Promise<void> {
+    if (!this.collector) return;
+    const started = process.hrtime.bigint();
+    const offsets: TopicPartitionOffset[] = [];
+    for (const task of this.tasks.values()) {
+      for (const [topic, next] of task.positions) {
+        const k = `${task.id.partition}\u0000${topic}`;
+        if ((this.committed.get(k) ?? -1) < next) offsets.push({ topic, partition: task.id.partition, offset: next });
+      }
+    }
+    const tasks = [...this.tasks.values()];
+    for (const t of tasks) await t.prepareCommit();
+    await this.collector.flush();
+    for (const t of tasks) t.checkFailure();
+    if (offsets.length) {
+      try {
+        await this.consumer.commit(offsets);
+      } catch (error) {
+        // Typically a rebalance in progress: the offsets are committed again next time.
+        this.config.logger.warn('Committing offsets failed; will retry at the next commit', { thread: this.name, error });
+        return;
+      }
+      for (const o of offsets) {
+        this.committed.set(`${o.partition}\u0000${o.topic}`, o.offset);
+        const hw = this.highWatermarks.get(`${o.partition}\u0000${o.topic}`);
+        if (hw !== undefined) this.metrics.committedLag.set({ consumergroup: this.config.applicationId, topic: o.topic, partition: String(o.partition) }, Math.max(0, hw - o.offset));
+      }
+      for (const i of this.config.consumerInterceptors) {
+        try {
+          i.onCommit?.(offsets);
+        } catch (error) {
+          this.config.logger.warn('Consumer interceptor onCommit threw; ignored', { error });
+        }
+      }
+    }
+    for (const t of tasks) t.postCommit((topic, p) => this.collector.ackedNextOffset(topic, p));
+    this.lastCommit = Date.now();
+    this.metrics.commitTotal.inc({ client_id: this.clientId, thread_id: this.name });
+    this.metrics.commitLatency.observe({ client_id: this.clientId }, Number(process.hrtime.bigint() - started) / 1e9);
+  }
+
+  private fail(error: Error): void {
+    if (this.failed || this.stopping) return;
+    this.failed = true;
+    this.config.logger.error('Stream thread failed', { thread: this.name, error });
+    setImmediate(() => this.listener.onFatal(this, error));
+  }
+
+  /** Stops the thread; commits first when `commit` is true and the thread did not fail. */
+  async shutdown(commit: boolean): Promise<void> {
+    if (this.state === 'DEAD') return;
+    const canCommit = commit && !this.failed;
+    this.stopping = true;
+    this.setState('PENDING_SHUTDOWN');
+    if (this.timer) clearInterval(this.timer);
+    if (this.busy) await this.busy;
+    if (this.committing) await this.committing.catch(() => undefined);
+    if (canCommit) {
+      try {
+        await this.commit();
+      } catch (error) {
+        this.config.logger.warn('Final commit failed', { thread: this.name, error });
+      }
+    }
+    for (const t of this.tasks.values()) await t.close().catch(() => undefined);
+    this.tasks.clear();
+    for (const [topic, partitions] of this.assignment) {
+      for (const p of partitions) {
+        this.metrics.positionLag.remove({ client_id: this.clientId, topic, partition: String(p) });
+        this.metrics.committedLag.remove({ consumergroup: this.config.applicationId, topic, partition: String(p) });
+      }
+    }
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.producer?.disconnect().catch(() => undefined);
+    this.setState('DEAD');
+  }
+}

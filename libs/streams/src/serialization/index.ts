@@ -1,0 +1,2 @@
+export * from './serde';
+export * from './serdes';

@@ -1,0 +1,153 @@
+import { SerializationError } from '../errors/serialization-error';
+import { Deserializer, Serde, Serializer } from './serde';
+
+class FnSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
+  constructor(
+    readonly serialize: (topic: string, data: T | null) => Buffer | null,
+    readonly deserialize: (topic: string, data: Buffer | null) => T | null,
+  ) {}
+  serializer(): Serializer<T> {
+    return this;
+  }
+  deserializer(): Deserializer<T> {
+    return this;
+  }
+}
+
+function fixedSize(name: string, size: number, topic: string, data: Buffer): void {
+  if (data.length !== size) {
+    throw new SerializationError(`${name} deserializer on topic "${topic}" expects ${size} bytes, got ${data.length}`);
+  }
+}
+
+/** Validates a parsed JSON value; return the typed value or throw to reject it. */
+export type JsonValidator<T> = (value: unknown) => T;
+
+const STRING = new FnSerde<string>(
+  (_t, d) => (d === null || d === undefined ? null : Buffer.from(d, 'utf8')),
+  (_t, d) => (d === null || d === undefined ? null : d.toString('utf8')),
+);
+
+const LONG = new FnSerde<number | bigint>(
+  (topic, d) => {
+    if (d === null || d === undefined) return null;
+    const b = Buffer.allocUnsafe(8);
+    if (typeof d === 'bigint') b.writeBigInt64BE(d);
+    else {
+      if (!Number.isSafeInteger(d)) throw new SerializationError(`Long serializer on topic "${topic}" got a non-integer number`);
+      b.writeBigInt64BE(BigInt(d));
+    }
+    return b;
+  },
+  (topic, d) => {
+    if (d === null || d === undefined) return null;
+    fixedSize('Long', 8, topic, d);
+    const v = d.readBigInt64BE(0);
+    return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v;
+  },
+);
+
+const INTEGER = new FnSerde<number>(
+  (topic, d) => {
+    if (d === null || d === undefined) return null;
+    if (!Number.isInteger(d) || d > 2147483647 || d < -2147483648) {
+      throw new SerializationError(`Integer serializer on topic "${topic}" got a value outside int32`);
+    }
+    const b = Buffer.allocUnsafe(4);
+    b.writeInt32BE(d);
+    return b;
+  },
+  (topic, d) => {
+    if (d === null || d === undefined) return null;
+    fixedSize('Integer', 4, topic, d);
+    return d.readInt32BE(0);
+  },
+);
+
+const DOUBLE = new FnSerde<number>(
+  (_t, d) => {
+    if (d === null || d === undefined) return null;
+    const b = Buffer.allocUnsafe(8);
+    b.writeDoubleBE(d);
+    return b;
+  },
+  (topic, d) => {
+    if (d === null || d === undefined) return null;
+    fixedSize('Double', 8, topic, d);
+    return d.readDoubleBE(0);
+  },
+);
+
+const BUFFER = new FnSerde<Buffer>(
+  (_t, d) => (d === undefined ? null : d),
+  (_t, d) => (d === undefined ? null : d),
+);
+
+/**
+ * Factory of the built-in serdes (Kafka's `Serdes`). Every serde maps `null` to `null`,
+ * so tombstones and absent keys pass through as in Kafka Streams.
+ */
+export class Serdes {
+  private constructor() {}
+
+  /** UTF-8 strings. */
+  static String(): Serde<string> {
+    return STRING;
+  }
+  /**
+   * Kafka's `LongSerde`: 8-byte big-endian two's complement, readable by Java consumers.
+   * Deserializes to a `number` when it fits in a safe integer, otherwise to a `bigint`.
+   */
+  static Long(): Serde<number | bigint> {
+    return LONG;
+  }
+  /** Kafka's `IntegerSerde`: 4-byte big-endian int32. */
+  static Integer(): Serde<number> {
+    return INTEGER;
+  }
+  /** Kafka's `DoubleSerde`: 8-byte big-endian IEEE 754. */
+  static Double(): Serde<number> {
+    return DOUBLE;
+  }
+  /** Raw bytes, unchanged (Kafka's `ByteArray`/`Bytes`). */
+  static Buffer(): Serde<Buffer> {
+    return BUFFER;
+  }
+  /**
+   * JSON (UTF-8). With a `validate` function, every deserialized value is passed through it;
+   * a throw becomes a `SerializationError`, i.e. a deserialization error for the handler.
+   */
+  static Json<T>(validate?: JsonValidator<T>): Serde<T> {
+    return new FnSerde<T>(
+      (topic, d) => {
+        if (d === null || d === undefined) return null;
+        const text = JSON.stringify(d);
+        if (text === undefined) throw new SerializationError(`Json serializer on topic "${topic}" got a value JSON cannot encode`);
+        return Buffer.from(text, 'utf8');
+      },
+      (topic, d) => {
+        if (d === null || d === undefined) return null;
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(d.toString('utf8'));
+        } catch (cause) {
+          throw new SerializationError(`Json deserializer on topic "${topic}" got invalid JSON (${d.length} bytes)`, { cause });
+        }
+        if (!validate) return parsed as T;
+        try {
+          return validate(parsed);
+        } catch (cause) {
+          const why = cause instanceof Error ? cause.message : String(cause);
+          throw new SerializationError(`Json deserializer on topic "${topic}" rejected a value: ${why}`, { cause });
+        }
+      },
+    );
+  }
+  /** Builds a serde from a serializer and a deserializer (Kafka's `Serdes.serdeFrom`). */
+  static serdeFrom<T>(serializer: Serializer<T>, deserializer: Deserializer<T>): Serde<T> {
+    return new FnSerde<T>(
+      (t, d) => serializer.serialize(t, d),
+      (t, d) => deserializer.deserialize(t, d),
+    );
+  }
+}

@@ -1,0 +1,364 @@
+import type { StateStore, StateStoreContext } from '../../processor/state-store';
+import { InvalidStateStoreError, InvalidStoreConfigError } from '../errors';
+import type { KeyValue, KeyValueIterator } from '../key-value';
+import type { Windowed } from '../window';
+import { FlushTimestampContext } from './forwarding-context';
+import { RecordCache, type CacheEntry } from './record-cache';
+import { filterIterator, StoreIterator } from './store-iterator';
+import type { SessionBytesStore, WindowBytesStore } from './window-bytes-store';
+import { MAX_TIMESTAMP, requireTimestamp, SessionKeySchema, WindowKeySchema, writeTimestamp } from './window-key-schema';
+
+/** Receives windowed records leaving the cache: key with window, new value (`null` = deleted), old value, record timestamp. */
+export type WindowedBytesFlushListener = (
+  key: Windowed<Buffer>,
+  newValue: Buffer | null,
+  oldValue: Buffer | undefined,
+  timestamp: number,
+) => void;
+
+/** 8-byte segment id prefix: cache keys sort by segment first, then store key, as the segmented store iterates. */
+function segmentPrefixed(segmentId: number, storeKey: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(8 + storeKey.length);
+  writeTimestamp(out, 0, segmentId);
+  storeKey.copy(out, 8);
+  return out;
+}
+
+function segmentPrefix(segmentId: number): Buffer {
+  const out = Buffer.allocUnsafe(8);
+  writeTimestamp(out, 0, segmentId);
+  return out;
+}
+
+/**
+ * Merges cache entries (already filtered, in cache-key order) with the store's entries (same order,
+ * whose cache key `cacheKeyOf` computes); for equal keys the cache wins, cached tombstones hide the store's entry.
+ */
+function mergeSegmented<X>(
+  cache: Iterator<CacheEntry>,
+  store: KeyValueIterator<X, Buffer>,
+  cacheKeyOf: (key: X) => Buffer,
+  fromCache: (e: CacheEntry) => KeyValue<X, Buffer>,
+  reverse: boolean,
+  storeName: string,
+): KeyValueIterator<X, Buffer> {
+  const sign = reverse ? -1 : 1;
+  const nextCache = () => {
+    const r = cache.next();
+    return r.done ? undefined : r.value;
+  };
+  const nextStore = () => {
+    const r = store.next();
+    return r.done ? undefined : r.value;
+  };
+  let c = nextCache();
+  let s = nextStore();
+  const merged: Iterator<KeyValue<X, Buffer>> = {
+    next: () => {
+      for (;;) {
+        if (c === undefined && s === undefined) return { done: true, value: undefined };
+        const cmp = c === undefined ? 1 : s === undefined ? -1 : sign * Buffer.compare(c.key, cacheKeyOf(s.key));
+        if (cmp > 0) {
+          const out = s as KeyValue<X, Buffer>;
+          s = nextStore();
+          return { done: false, value: out };
+        }
+        const e = c as CacheEntry;
+        c = nextCache();
+        if (cmp === 0) s = nextStore();
+        if (e.value === null) continue;
+        return { done: false, value: fromCache(e) };
+      }
+    },
+    return: () => {
+      store.close();
+      cache.return?.();
+      return { done: true, value: undefined };
+    },
+  };
+  return new StoreIterator(merged, undefined, storeName);
+}
+
+/** Shared plumbing of the caching window and session layers. */
+abstract class CachingSegmentedStore<S extends WindowBytesStore | SessionBytesStore> {
+  protected cache: RecordCache | undefined;
+  protected cacheName = '';
+  protected context: StateStoreContext | undefined;
+  protected flushContext: FlushTimestampContext | undefined;
+  protected listener: WindowedBytesFlushListener | undefined;
+  protected sendOldValues = false;
+  /** Largest segment timestamp written through this layer. */
+  protected observed = -Infinity;
+
+  constructor(readonly inner: S, protected readonly segmentIntervalMs: number) {}
+
+  get name(): string {
+    return this.inner.name;
+  }
+  get persistent(): boolean {
+    return this.inner.persistent;
+  }
+  get storeType(): string {
+    return this.inner.storeType;
+  }
+  get retentionMs(): number {
+    return this.inner.retentionMs;
+  }
+
+  /** Sets the listener that receives records as they leave the cache (windowed KTable forwarding). */
+  setFlushListener(listener: WindowedBytesFlushListener, sendOldValues: boolean): void {
+    this.listener = listener;
+    this.sendOldValues = sendOldValues;
+  }
+
+  async init(context: StateStoreContext, root: StateStore): Promise<void> {
+    this.context = context;
+    this.flushContext = new FlushTimestampContext(context);
+    await this.inner.init(this.flushContext, root);
+    const rootContext = this.flushContext.root;
+    this.cache = RecordCache.forContext(rootContext);
+    this.cacheName = `${rootContext.taskId.toString()}-${this.name}`;
+    this.cache.addNamedCache(this.cacheName, (dirty) => {
+      const fc = this.flushContext as FlushTimestampContext;
+      try {
+        for (const e of dirty) {
+          fc.flushTimestamp = e.timestamp;
+          this.flushEntry(e);
+        }
+      } finally {
+        fc.flushTimestamp = undefined;
+      }
+    });
+  }
+
+  isOpen(): boolean {
+    return this.cache !== undefined && this.inner.isOpen();
+  }
+
+  approximateNumEntries(): number {
+    return this.inner.approximateNumEntries();
+  }
+
+  async flush(): Promise<void> {
+    this.requireCache().flush(this.cacheName);
+    await this.inner.flush();
+  }
+
+  async close(): Promise<void> {
+    const cache = this.cache;
+    if (cache === undefined) return;
+    try {
+      cache.flush(this.cacheName);
+    } finally {
+      cache.removeNamedCache(this.cacheName);
+      this.cache = undefined;
+      await this.inner.close();
+    }
+  }
+
+  protected abstract flushEntry(e: CacheEntry): void;
+
+  protected segmentId(timestamp: number): number {
+    return Math.floor(timestamp / this.segmentIntervalMs);
+  }
+
+  protected minLiveTime(): number {
+    return Math.max(0, this.observed - this.inner.retentionMs + 1);
+  }
+
+  protected write(cacheKey: Buffer, value: Buffer | null): void {
+    const context = this.context;
+    if (context === undefined) throw new InvalidStateStoreError(`store ${this.name} is not open`);
+    this.requireCache().put(this.cacheName, { key: cacheKey, value, dirty: true, timestamp: context.currentTimestamp() });
+  }
+
+  protected requireCache(): RecordCache {
+    const c = this.cache;
+    if (c === undefined) throw new InvalidStateStoreError(`store ${this.name} is not open`);
+    return c;
+  }
+}
+
+/**
+ * Kafka Streams' `CachingWindowStore`: window writes go to the task's record cache (keyed by segment
+ * and window store key) and reach the store below, the changelog and the flush listener on flush or
+ * eviction; reads merge cache and store. Not for stores that retain duplicates.
+ */
+export class CachingWindowStore extends CachingSegmentedStore<WindowBytesStore> implements WindowBytesStore {
+  get windowSizeMs(): number {
+    return this.inner.windowSizeMs;
+  }
+
+  put(key: Buffer, value: Buffer | null, windowStart: number): Buffer | undefined {
+    requireTimestamp(windowStart, 'windowStartTime', this.name);
+    this.observed = Math.max(this.observed, windowStart);
+    if (windowStart < this.minLiveTime()) return undefined;
+    const storeKey = WindowKeySchema.toStoreKey(key, windowStart, 0);
+    this.write(segmentPrefixed(this.segmentId(windowStart), storeKey), value);
+    return storeKey;
+  }
+
+  fetch(key: Buffer, windowStart: number): Buffer | undefined {
+    if (windowStart < this.minLiveTime()) return undefined;
+    const hit = this.requireCache().get(this.cacheName, segmentPrefixed(this.segmentId(windowStart), WindowKeySchema.toStoreKey(key, windowStart, 0)));
+    if (hit !== undefined) return hit.value ?? undefined;
+    return this.inner.fetch(key, windowStart);
+  }
+
+  fetchRange(key: Buffer, timeFrom: number, timeTo: number, reverse: boolean): KeyValueIterator<number, Buffer> {
+    const from = Math.max(0, timeFrom);
+    const to = Math.min(MAX_TIMESTAMP, timeTo);
+    const minLive = this.minLiveTime();
+    const cached = from > to ? [][Symbol.iterator]() : this.cached(
+      segmentPrefixed(this.segmentId(from), WindowKeySchema.lowerRange(key, from)),
+      segmentPrefixed(this.segmentId(to), WindowKeySchema.upperRange(key, to)),
+      reverse,
+      (storeKey) => {
+        const ts = WindowKeySchema.extractTimestamp(storeKey);
+        return ts >= from && ts <= to && ts >= minLive && WindowKeySchema.extractKey(storeKey).equals(key);
+      },
+    );
+    return mergeSegmented<number>(
+      cached,
+      // the store below sees stream time only as entries are flushed; expire by this layer's stream time
+      filterIterator(this.inner.fetchRange(key, timeFrom, timeTo, reverse), (e) => e.key >= minLive, this.name),
+      (ts) => segmentPrefixed(this.segmentId(ts), WindowKeySchema.toStoreKey(key, ts, 0)),
+      (e) => ({ key: WindowKeySchema.extractTimestamp(e.key.subarray(8)), value: e.value as Buffer }),
+      reverse,
+      this.name,
+    );
+  }
+
+  fetchKeyRange(keyFrom: Buffer | undefined, keyTo: Buffer | undefined, timeFrom: number, timeTo: number, reverse: boolean): KeyValueIterator<Windowed<Buffer>, Buffer> {
+    const from = Math.max(0, timeFrom);
+    const to = Math.min(MAX_TIMESTAMP, timeTo);
+    const minLive = this.minLiveTime();
+    const keysReversed = keyFrom !== undefined && keyTo !== undefined && Buffer.compare(keyFrom, keyTo) > 0;
+    const cached = from > to || keysReversed ? [][Symbol.iterator]() : this.cached(
+      keyFrom === undefined ? segmentPrefix(this.segmentId(from)) : segmentPrefixed(this.segmentId(from), WindowKeySchema.lowerRange(keyFrom, from)),
+      keyTo === undefined ? segmentPrefix(this.segmentId(to) + 1) : segmentPrefixed(this.segmentId(to), WindowKeySchema.upperRange(keyTo, to)),
+      reverse,
+      (storeKey) => {
+        const ts = WindowKeySchema.extractTimestamp(storeKey);
+        if (ts < from || ts > to || ts < minLive) return false;
+        const k = WindowKeySchema.extractKey(storeKey);
+        return (keyFrom === undefined || Buffer.compare(k, keyFrom) >= 0) && (keyTo === undefined || Buffer.compare(k, keyTo) <= 0);
+      },
+    );
+    const windowSize = this.inner.windowSizeMs;
+    return mergeSegmented<Windowed<Buffer>>(
+      cached,
+      filterIterator(this.inner.fetchKeyRange(keyFrom, keyTo, timeFrom, timeTo, reverse), (e) => e.key.window.start >= minLive, this.name),
+      (w) => segmentPrefixed(this.segmentId(w.window.start), WindowKeySchema.toStoreKey(w.key, w.window.start, 0)),
+      (e) => {
+        const storeKey = e.key.subarray(8);
+        const start = WindowKeySchema.extractTimestamp(storeKey);
+        return { key: { key: Buffer.from(WindowKeySchema.extractKey(storeKey)), window: { start, end: start + windowSize } }, value: e.value as Buffer };
+      },
+      reverse,
+      this.name,
+    );
+  }
+
+  fetchAll(timeFrom: number, timeTo: number, reverse: boolean): KeyValueIterator<Windowed<Buffer>, Buffer> {
+    return this.fetchKeyRange(undefined, undefined, timeFrom, timeTo, reverse);
+  }
+
+  all(reverse = false): KeyValueIterator<Windowed<Buffer>, Buffer> {
+    return this.fetchKeyRange(undefined, undefined, 0, MAX_TIMESTAMP, reverse);
+  }
+
+  protected flushEntry(e: CacheEntry): void {
+    const storeKey = e.key.subarray(8);
+    const key = Buffer.from(WindowKeySchema.extractKey(storeKey));
+    const start = WindowKeySchema.extractTimestamp(storeKey);
+    const needOld = this.listener !== undefined && this.sendOldValues;
+    const old = needOld || e.value === null ? this.inner.fetch(key, start) : undefined;
+    if (e.value === null && old === undefined) return;
+    this.inner.put(key, e.value, start);
+    this.listener?.({ key, window: { start, end: start + this.inner.windowSizeMs } }, e.value, needOld ? old : undefined, e.timestamp);
+  }
+
+  private cached(low: Buffer, high: Buffer, reverse: boolean, keep: (storeKey: Buffer) => boolean): Iterator<CacheEntry> {
+    const source = this.requireCache().range(this.cacheName, low, high, reverse);
+    return (function* () {
+      for (const e of source) if (keep(e.key.subarray(8))) yield e;
+    })();
+  }
+}
+
+/**
+ * Kafka Streams' `CachingSessionStore`: session writes go to the task's record cache (keyed by the
+ * segment of the session end and the session store key); reads merge cache and store.
+ */
+export class CachingSessionStore extends CachingSegmentedStore<SessionBytesStore> implements SessionBytesStore {
+  put(session: Windowed<Buffer>, value: Buffer | null): Buffer | undefined {
+    const { start, end } = session.window;
+    requireTimestamp(start, 'session start', this.name);
+    requireTimestamp(end, 'session end', this.name);
+    if (end < start) throw new InvalidStoreConfigError(`store ${this.name}: session end ${end} is before its start ${start}`);
+    this.observed = Math.max(this.observed, end);
+    if (end < this.minLiveTime()) return undefined;
+    const storeKey = SessionKeySchema.toStoreKey(session.key, start, end);
+    this.write(segmentPrefixed(this.segmentId(end), storeKey), value);
+    return storeKey;
+  }
+
+  fetchSession(key: Buffer, start: number, end: number): Buffer | undefined {
+    if (end < this.minLiveTime()) return undefined;
+    const hit = this.requireCache().get(this.cacheName, segmentPrefixed(this.segmentId(end), SessionKeySchema.toStoreKey(key, start, end)));
+    if (hit !== undefined) return hit.value ?? undefined;
+    return this.inner.fetchSession(key, start, end);
+  }
+
+  findSessions(key: Buffer, earliestSessionEndTime: number, latestSessionStartTime: number, reverse: boolean): KeyValueIterator<Windowed<Buffer>, Buffer> {
+    const earliestEnd = Math.max(0, earliestSessionEndTime);
+    const latestStart = Math.min(MAX_TIMESTAMP, latestSessionStartTime);
+    const minLive = this.minLiveTime();
+    const source = this.requireCache().range(
+      this.cacheName,
+      segmentPrefixed(this.segmentId(earliestEnd), SessionKeySchema.toStoreKey(key, 0, earliestEnd)),
+      undefined,
+      reverse,
+    );
+    const cached = (function* () {
+      for (const e of source) {
+        const storeKey = e.key.subarray(8);
+        const end = SessionKeySchema.extractEnd(storeKey);
+        if (end >= earliestEnd && end >= minLive && SessionKeySchema.extractStart(storeKey) <= latestStart && SessionKeySchema.extractKey(storeKey).equals(key)) {
+          yield e;
+        }
+      }
+    })();
+    return mergeSegmented<Windowed<Buffer>>(
+      cached,
+      filterIterator(this.inner.findSessions(key, earliestSessionEndTime, latestSessionStartTime, reverse), (e) => e.key.window.end >= minLive, this.name),
+      (w) => segmentPrefixed(this.segmentId(w.window.end), SessionKeySchema.toStoreKey(w.key, w.window.start, w.window.end)),
+      (e) => {
+        const storeKey = e.key.subarray(8);
+        return {
+          key: {
+            key: Buffer.from(SessionKeySchema.extractKey(storeKey)),
+            window: { start: SessionKeySchema.extractStart(storeKey), end: SessionKeySchema.extractEnd(storeKey) },
+          },
+          value: e.value as Buffer,
+        };
+      },
+      reverse,
+      this.name,
+    );
+  }
+
+  protected flushEntry(e: CacheEntry): void {
+    const storeKey = e.key.subarray(8);
+    const session = {
+      key: Buffer.from(SessionKeySchema.extractKey(storeKey)),
+      window: { start: SessionKeySchema.extractStart(storeKey), end: SessionKeySchema.extractEnd(storeKey) },
+    };
+    const needOld = this.listener !== undefined && this.sendOldValues;
+    const old = needOld || e.value === null ? this.inner.fetchSession(session.key, session.window.start, session.window.end) : undefined;
+    if (e.value === null && old === undefined) return;
+    this.inner.put(session, e.value);
+    this.listener?.(session, e.value, needOld ? old : undefined, e.timestamp);
+  }
+}

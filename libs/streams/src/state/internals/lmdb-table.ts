@@ -1,0 +1,121 @@
+import type { Database, RootDatabase } from 'lmdb';
+import type { KeyValue, KeyValueIterator } from '../key-value';
+import { keyString } from './bytes';
+import type { BytesTable, BytesWrite } from './bytes-table';
+import { StoreIterator } from './store-iterator';
+
+/** Writes buffered in memory before one LMDB transaction commits them. */
+export const LMDB_WRITE_BUFFER_ENTRIES = 10_000;
+
+/**
+ * A {@link BytesTable} in one LMDB database (lmdb-js). Reads are synchronous LMDB reads. Writes go to
+ * a small in-memory write buffer (read through by `get`) that is committed in one synchronous write
+ * transaction when it reaches {@link LMDB_WRITE_BUFFER_ENTRIES}, on `flush()` and before a range scan:
+ * one LMDB commit per put would cost ~10x more. A batch (restore) is one transaction.
+ */
+export class LmdbTable implements BytesTable {
+  private readonly pending = new Map<string, BytesWrite>();
+  private readonly openIterators = new Set<KeyValueIterator<Buffer, Buffer>>();
+
+  constructor(
+    private readonly env: RootDatabase,
+    private readonly db: Database<Buffer, Buffer>,
+    private readonly bufferEntries = LMDB_WRITE_BUFFER_ENTRIES,
+  ) {}
+
+  get(key: Buffer): Buffer | undefined {
+    if (this.pending.size > 0) {
+      const w = this.pending.get(keyString(key));
+      if (w !== undefined) return w.value ?? undefined;
+    }
+    return this.db.getBinary(key);
+  }
+
+  put(key: Buffer, value: Buffer): void {
+    this.buffer(key, value);
+  }
+
+  delete(key: Buffer): void {
+    this.buffer(key, null);
+  }
+
+  range(from: Buffer | undefined, to: Buffer | undefined, reverse: boolean): KeyValueIterator<Buffer, Buffer> {
+    if (from !== undefined && to !== undefined && Buffer.compare(from, to) > 0) {
+      return new StoreIterator<Buffer, Buffer>([][Symbol.iterator]());
+    }
+    this.commit();
+    const options = reverse ? { start: to, reverse: true } : { start: from };
+    const source = this.db.getRange(options)[Symbol.iterator]() as Iterator<{ key: Buffer; value: Buffer }>;
+    const bounded: Iterator<KeyValue<Buffer, Buffer>> = {
+      next: () => {
+        const r = source.next();
+        if (r.done) return { done: true, value: undefined };
+        const { key, value } = r.value;
+        if (reverse ? from !== undefined && Buffer.compare(key, from) < 0 : to !== undefined && Buffer.compare(key, to) > 0) {
+          source.return?.();
+          return { done: true, value: undefined };
+        }
+        return { done: false, value: { key, value } };
+      },
+      return: () => {
+        source.return?.();
+        return { done: true, value: undefined };
+      },
+    };
+    const it: KeyValueIterator<Buffer, Buffer> = new StoreIterator(bounded, () => this.openIterators.delete(it));
+    this.openIterators.add(it);
+    return it;
+  }
+
+  count(): number {
+    this.commit();
+    return (this.db.getStats() as { entryCount: number }).entryCount;
+  }
+
+  writeBatch(writes: readonly BytesWrite[]): void {
+    this.commit();
+    const db = this.db;
+    this.env.transactionSync(() => {
+      for (const w of writes) {
+        if (w.value === null) db.removeSync(w.key);
+        else db.putSync(w.key, w.value);
+      }
+    });
+  }
+
+  flush(): void {
+    this.commit();
+  }
+
+  /** Commits the write buffer and closes the iterators still open (their cursors must not outlive the environment). */
+  close(): void {
+    for (const it of [...this.openIterators]) it.close();
+    this.commit();
+  }
+
+  destroy(): void {
+    this.pending.clear();
+    this.db.dropSync();
+  }
+
+  /** Commits the write buffer in one transaction. */
+  commit(): void {
+    if (this.pending.size === 0) return;
+    const db = this.db;
+    const writes = this.pending;
+    this.env.transactionSync(() => {
+      for (const w of writes.values()) {
+        if (w.value === null) db.removeSync(w.key);
+        else db.putSync(w.key, w.value);
+      }
+    });
+    writes.clear();
+  }
+
+  private buffer(key: Buffer, value: Buffer | null): void {
+    const k = keyString(key);
+    this.pending.delete(k);
+    this.pending.set(k, { key, value });
+    if (this.pending.size >= this.bufferEntries) this.commit();
+  }
+}

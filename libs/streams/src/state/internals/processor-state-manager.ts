@@ -1,0 +1,308 @@
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Counter, Gauge, register as defaultRegistry, type Registry } from 'prom-client';
+import type { ChangelogRecord, StateRestoreCallback, StateStore, StoreRegistration, TaskId } from '../../processor/state-store';
+import { ProcessorStateError } from '../errors';
+import type { StateRestoreListener, TopicPartition } from '../state-restore-listener';
+import { CheckpointFile, type TopicPartitionOffset } from './checkpoint-file';
+
+/** File name of a task's checkpoint, in the task directory (as Kafka Streams). */
+export const CHECKPOINT_FILE_NAME = '.checkpoint';
+
+/** Files in a task directory that a wipe keeps. */
+const KEEP_ON_WIPE = new Set(['.lock']);
+
+/** Logger the state manager reports to. */
+export interface StateManagerLogger {
+  info(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+}
+
+/** Options of a {@link ProcessorStateManager}. */
+export interface ProcessorStateManagerOptions {
+  readonly taskId: TaskId;
+  readonly applicationId: string;
+  /** The task's state directory, `<stateDir>/<applicationId>/<taskId>`. */
+  readonly taskDir: string;
+  /** Changelog partition of the task's stores; defaults to the task's input partition. */
+  readonly changelogPartition?: number;
+  readonly restoreListener?: StateRestoreListener;
+  /** Registry for the restore metrics; prom-client's default if omitted. */
+  readonly metricsRegistry?: Registry;
+  readonly logger?: StateManagerLogger;
+}
+
+/** A store's changelog partition and where its restoration starts. */
+export interface ChangelogToRestore extends TopicPartition {
+  readonly storeName: string;
+  /** First offset to read; `undefined` means from the beginning of the changelog. */
+  readonly startOffset: number | undefined;
+  /** Whether the store keeps its data on disk (and so has a checkpoint). */
+  readonly persistent: boolean;
+}
+
+interface StoreMetadata {
+  readonly store: StateStore;
+  readonly restore: StateRestoreCallback;
+  readonly changelog: TopicPartition | undefined;
+  /** Offset of the last record applied to the store or written to its changelog. */
+  offset: number | undefined;
+  endOffset: number | undefined;
+  restored: number;
+}
+
+const NOOP_LOGGER: StateManagerLogger = { info: () => {}, warn: () => {} };
+
+/**
+ * Kafka Streams' `ProcessorStateManager`: owns the stores of one task, their changelog partitions,
+ * their restoration and the task's checkpoint file. It reads no Kafka itself: the runtime reads the
+ * changelogs and feeds batches to {@link restoreBatch}, so it works (and is tested) without a broker.
+ *
+ * Life of a task: `initialize()` (reads the checkpoint; wipes the task directory if the checkpoint is
+ * missing or unreadable), stores `init` and call `registerStore` (the runtime's `context.register`),
+ * `changelogsToRestore()`, per changelog `beginRestore` / `restoreBatch`* / `completeRestore`, then
+ * processing with `updateChangelogOffsets` on producer acks, `flush()` + `checkpoint()` on commit,
+ * and `close(clean)`.
+ */
+export class ProcessorStateManager {
+  private readonly stores = new Map<string, StoreMetadata>();
+  private readonly byPartition = new Map<string, StoreMetadata>();
+  private readonly checkpointFile: CheckpointFile;
+  private checkpointed = new Map<string, number>();
+  private readonly logger: StateManagerLogger;
+  private readonly remaining: Gauge<'task_id' | 'store_name'>;
+  private readonly restoredTotal: Counter<'task_id' | 'store_name'>;
+  private initialized = false;
+  /** True if `initialize()` found no usable checkpoint and wiped the task directory. */
+  wiped = false;
+
+  constructor(private readonly options: ProcessorStateManagerOptions) {
+    this.checkpointFile = new CheckpointFile(join(options.taskDir, CHECKPOINT_FILE_NAME));
+    this.logger = options.logger ?? NOOP_LOGGER;
+    const registry = options.metricsRegistry ?? defaultRegistry;
+    this.remaining = metric(registry, 'kafka_stream_task_restore_remaining_records', () =>
+      new Gauge({
+        name: 'kafka_stream_task_restore_remaining_records',
+        help: 'Changelog records still to restore, per task and store',
+        labelNames: ['task_id', 'store_name'],
+        registers: [registry],
+      }),
+    );
+    this.restoredTotal = metric(registry, 'kafka_stream_task_restore_total', () =>
+      new Counter({
+        name: 'kafka_stream_task_restore_total',
+        help: 'Changelog records restored, per task and store',
+        labelNames: ['task_id', 'store_name'],
+        registers: [registry],
+      }),
+    );
+  }
+
+  /** The checkpoint file of this task. */
+  get checkpointPath(): string {
+    return this.checkpointFile.path;
+  }
+
+  /**
+   * Reads the checkpoint. A missing or unreadable checkpoint next to existing state means the last run
+   * did not end cleanly: the task directory is wiped and every store restores in full.
+   */
+  async initialize(): Promise<void> {
+    await mkdir(this.options.taskDir, { recursive: true });
+    const read = await this.checkpointFile.read();
+    if (read.status === 'ok') {
+      this.checkpointed = new Map(read.offsets.map((o) => [tpKey(o), o.offset]));
+    } else {
+      const entries = (await readdir(this.options.taskDir)).filter((e) => !KEEP_ON_WIPE.has(e));
+      if (entries.length > 0) {
+        this.logger.warn(
+          read.status === 'missing'
+            ? 'no checkpoint found next to local state: wiping the task state and restoring in full'
+            : `checkpoint unreadable (${read.reason}): wiping the task state and restoring in full`,
+          { taskId: this.options.taskId.toString() },
+        );
+        for (const e of entries) await rm(join(this.options.taskDir, e), { recursive: true, force: true });
+        this.wiped = true;
+      }
+      this.checkpointed = new Map();
+    }
+    this.initialized = true;
+  }
+
+  /**
+   * Registers a store of the task (the runtime's `StateStoreContext.register` calls this).
+   * Its changelog partition is the task's; its restore starts after the checkpointed offset
+   * for persistent stores, from the beginning for in-memory ones.
+   */
+  registerStore(store: StateStore, restore: StateRestoreCallback, registration?: StoreRegistration): void {
+    if (!this.initialized) throw new ProcessorStateError(`task ${this.options.taskId}: initialize() the state manager before registering stores`);
+    if (this.stores.has(store.name)) throw new ProcessorStateError(`task ${this.options.taskId}: store ${store.name} is registered twice`);
+    const changelog =
+      registration?.changelogTopic === undefined
+        ? undefined
+        : { topic: registration.changelogTopic, partition: this.options.changelogPartition ?? this.options.taskId.partition };
+    const offset = changelog !== undefined && store.persistent ? this.checkpointed.get(tpKey(changelog)) : undefined;
+    const meta: StoreMetadata = { store, restore, changelog, offset, endOffset: undefined, restored: 0 };
+    this.stores.set(store.name, meta);
+    if (changelog !== undefined) this.byPartition.set(tpKey(changelog), meta);
+  }
+
+  /** The registered store called `name`, or `undefined`. */
+  getStore(name: string): StateStore | undefined {
+    return this.stores.get(name)?.store;
+  }
+
+  /** Every registered store, in registration order. */
+  allStores(): StateStore[] {
+    return [...this.stores.values()].map((m) => m.store);
+  }
+
+  /** Changelog partitions of the logged stores. */
+  changelogPartitions(): TopicPartition[] {
+    return [...this.byPartition.values()].map((m) => m.changelog as TopicPartition);
+  }
+
+  /** The logged stores with where their restoration starts. */
+  changelogsToRestore(): ChangelogToRestore[] {
+    return [...this.byPartition.values()].map((m) => ({
+      ...(m.changelog as TopicPartition),
+      storeName: m.store.name,
+      persistent: m.store.persistent,
+      startOffset: m.offset === undefined ? undefined : m.offset + 1,
+    }));
+  }
+
+  /** Starts restoring a changelog; `endOffset` is its end (exclusive, the high watermark) now. */
+  beginRestore(topic: string, partition: number, endOffset: number): void {
+    const meta = this.metadata(topic, partition);
+    meta.endOffset = endOffset;
+    meta.restored = 0;
+    const start = meta.offset === undefined ? 0 : meta.offset + 1;
+    this.remaining.labels(this.labels(meta)).set(Math.max(0, endOffset - start));
+    this.options.restoreListener?.onRestoreStart?.({ topic, partition }, meta.store.name, start, endOffset);
+  }
+
+  /** Applies a batch of changelog records to its store (through the store's restore callback). */
+  async restoreBatch(topic: string, partition: number, records: readonly ChangelogRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const meta = this.metadata(topic, partition);
+    try {
+      await meta.restore(records);
+    } catch (cause) {
+      throw new ProcessorStateError(`task ${this.options.taskId}: restoring store ${meta.store.name} from ${topic}-${partition} failed`, { cause });
+    }
+    const last = records[records.length - 1].offset;
+    meta.offset = last;
+    meta.restored += records.length;
+    const labels = this.labels(meta);
+    this.restoredTotal.labels(labels).inc(records.length);
+    if (meta.endOffset !== undefined) this.remaining.labels(labels).set(Math.max(0, meta.endOffset - last - 1));
+    this.options.restoreListener?.onBatchRestored?.({ topic, partition }, meta.store.name, last, records.length);
+  }
+
+  /** Ends the restoration of a changelog. */
+  completeRestore(topic: string, partition: number): void {
+    const meta = this.metadata(topic, partition);
+    this.remaining.labels(this.labels(meta)).set(0);
+    this.options.restoreListener?.onRestoreEnd?.({ topic, partition }, meta.store.name, meta.restored);
+  }
+
+  /** Records restored into a store during the current/last restoration. */
+  restoredCount(storeName: string): number {
+    return this.stores.get(storeName)?.restored ?? 0;
+  }
+
+  /** Records the offsets of changelog writes the producer has acknowledged (last offset per partition). */
+  updateChangelogOffsets(written: Iterable<TopicPartitionOffset>): void {
+    for (const o of written) {
+      const meta = this.byPartition.get(tpKey(o));
+      if (meta !== undefined && (meta.offset === undefined || o.offset > meta.offset)) meta.offset = o.offset;
+    }
+  }
+
+  /** Flushes every store (caches to changelogs, write buffers to disk), in registration order. */
+  async flush(): Promise<void> {
+    const errors: unknown[] = [];
+    for (const m of this.stores.values()) {
+      try {
+        await m.store.flush();
+      } catch (e) {
+        errors.push(e);
+      }
+    }
+    if (errors.length > 0) throw new ProcessorStateError(`task ${this.options.taskId}: flushing state stores failed`, { cause: errors[0] });
+  }
+
+  /**
+   * Writes the checkpoint: the changelog offsets of the persistent logged stores. Call after `flush()`
+   * on commit (with the producer's acknowledged offsets, if not reported through `updateChangelogOffsets`).
+   */
+  async checkpoint(written: Iterable<TopicPartitionOffset> = []): Promise<void> {
+    this.updateChangelogOffsets(written);
+    const offsets: TopicPartitionOffset[] = [];
+    for (const m of this.byPartition.values()) {
+      if (m.store.persistent && m.offset !== undefined) offsets.push({ ...(m.changelog as TopicPartition), offset: m.offset });
+    }
+    try {
+      await this.checkpointFile.write(offsets);
+    } catch (cause) {
+      throw new ProcessorStateError(`task ${this.options.taskId}: writing checkpoint ${this.checkpointFile.path} failed`, { cause, retriable: true });
+    }
+  }
+
+  /** The offsets the checkpoint would hold now (for tests and diagnostics). */
+  currentOffsets(): TopicPartitionOffset[] {
+    return [...this.byPartition.values()]
+      .filter((m) => m.offset !== undefined)
+      .map((m) => ({ ...(m.changelog as TopicPartition), offset: m.offset as number }));
+  }
+
+  /**
+   * Closes the task's stores. A clean close flushes and checkpoints first; a dirty one (after an error)
+   * only closes, so the next start restores from the last good checkpoint.
+   */
+  async close(clean: boolean): Promise<void> {
+    let firstError: unknown;
+    if (clean) {
+      try {
+        await this.flush();
+        await this.checkpoint();
+      } catch (e) {
+        firstError = e;
+      }
+    }
+    for (const m of this.stores.values()) {
+      try {
+        await m.store.close();
+      } catch (e) {
+        firstError ??= e;
+      }
+    }
+    for (const m of this.byPartition.values()) this.remaining.remove(this.labels(m));
+    this.stores.clear();
+    this.byPartition.clear();
+    if (firstError !== undefined) {
+      throw firstError instanceof ProcessorStateError
+        ? firstError
+        : new ProcessorStateError(`task ${this.options.taskId}: closing state stores failed`, { cause: firstError });
+    }
+  }
+
+  private metadata(topic: string, partition: number): StoreMetadata {
+    const meta = this.byPartition.get(tpKey({ topic, partition }));
+    if (meta === undefined) throw new ProcessorStateError(`task ${this.options.taskId}: no store is logged to ${topic}-${partition}`);
+    return meta;
+  }
+
+  private labels(meta: StoreMetadata): { task_id: string; store_name: string } {
+    return { task_id: this.options.taskId.toString(), store_name: meta.store.name };
+  }
+}
+
+function tpKey(tp: TopicPartition): string {
+  return `${tp.topic}\u0000${tp.partition}`;
+}
+
+function metric<T>(registry: Registry, name: string, create: () => T): T {
+  return (registry.getSingleMetric(name) as T | undefined) ?? create();
+}

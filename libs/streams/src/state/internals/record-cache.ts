@@ -1,0 +1,187 @@
+import BTree from 'sorted-btree';
+import type { StateStoreContext } from '../../processor/state-store';
+import { compareKeyStrings, keyString } from './bytes';
+
+/** Bytes counted for an entry besides its key and value (object headers, map slots). */
+export const CACHE_ENTRY_OVERHEAD_BYTES = 64;
+
+/** Default total size of a task's record caches: Kafka Streams' `cache.max.bytes.buffering` (10 MB). */
+export const DEFAULT_CACHE_MAX_BYTES = 10 * 1024 * 1024;
+
+/** One cached record: the latest value of a key (`null` = deleted) and whether it still has to be flushed. */
+export interface CacheEntry {
+  readonly key: Buffer;
+  readonly value: Buffer | null;
+  readonly dirty: boolean;
+  /** Timestamp of the record that wrote the value; used for the changelog and downstream. */
+  readonly timestamp: number;
+}
+
+/** Receives the dirty entries of a named cache, in the order they were last written. */
+export type CacheFlushCallback = (dirty: readonly CacheEntry[]) => void;
+
+function entrySize(e: CacheEntry): number {
+  return e.key.length + (e.value === null ? 0 : e.value.length) + CACHE_ENTRY_OVERHEAD_BYTES;
+}
+
+/** The cache of one store: LRU order, key order (for range merges) and dirty order. */
+class NamedCache {
+  readonly lru = new Map<string, CacheEntry>();
+  sorted = new BTree<string, CacheEntry>(undefined, compareKeyStrings);
+  readonly dirty = new Set<string>();
+  sizeBytes = 0;
+
+  constructor(readonly name: string, readonly onFlush: CacheFlushCallback) {}
+}
+
+/**
+ * A task's record cache (Kafka Streams' `ThreadCache` with its `NamedCache`s): one named cache per
+ * caching store, all bounded together by `maxBytes`. Writes to the same key de-duplicate; dirty
+ * entries reach the store below (and the flush listener) on `flush` (commit) or when the cache
+ * must evict: evicting a dirty entry first flushes every dirty entry of its named cache, in order.
+ */
+export class RecordCache {
+  private static readonly perTask = new WeakMap<object, RecordCache>();
+  private readonly caches = new Map<string, NamedCache>();
+  private totalBytes = 0;
+  private evictions = 0;
+
+  constructor(readonly maxBytes: number = DEFAULT_CACHE_MAX_BYTES) {}
+
+  /**
+   * The record cache of a task, shared by its caching stores: keyed by the context's `taskId` object
+   * (the runtime gives every store of a task the same one, even when it builds a context per store).
+   */
+  static forContext(context: StateStoreContext): RecordCache {
+    const owner: object = typeof context.taskId === 'object' && context.taskId !== null ? context.taskId : context;
+    let cache = RecordCache.perTask.get(owner);
+    if (cache === undefined) {
+      const max = Number.isFinite(context.cacheMaxBytes) && context.cacheMaxBytes >= 0 ? context.cacheMaxBytes : DEFAULT_CACHE_MAX_BYTES;
+      cache = new RecordCache(max);
+      RecordCache.perTask.set(owner, cache);
+    }
+    return cache;
+  }
+
+  /** Bytes currently held across all named caches. */
+  get sizeBytes(): number {
+    return this.totalBytes;
+  }
+
+  /** Entries evicted so far. */
+  get evictionCount(): number {
+    return this.evictions;
+  }
+
+  /** Number of entries in a named cache. */
+  size(name: string): number {
+    return this.caches.get(name)?.lru.size ?? 0;
+  }
+
+  /** Creates the named cache of a store; `onFlush` receives its dirty entries. */
+  addNamedCache(name: string, onFlush: CacheFlushCallback): void {
+    if (this.caches.has(name)) throw new Error(`record cache ${name} already exists`);
+    this.caches.set(name, new NamedCache(name, onFlush));
+  }
+
+  /** Drops a named cache without flushing it. */
+  removeNamedCache(name: string): void {
+    const c = this.caches.get(name);
+    if (c === undefined) return;
+    this.totalBytes -= c.sizeBytes;
+    this.caches.delete(name);
+  }
+
+  get(name: string, key: Buffer): CacheEntry | undefined {
+    const c = this.cache(name);
+    const k = keyString(key);
+    const e = c.lru.get(k);
+    if (e !== undefined) {
+      c.lru.delete(k);
+      c.lru.set(k, e);
+    }
+    return e;
+  }
+
+  put(name: string, entry: CacheEntry): void {
+    const c = this.cache(name);
+    const k = keyString(entry.key);
+    const old = c.lru.get(k);
+    if (old !== undefined) {
+      if (old.dirty && !entry.dirty) throw new Error(`record cache ${name}: a clean write would hide an unflushed one`);
+      c.lru.delete(k);
+      this.resize(c, -entrySize(old));
+    }
+    c.lru.set(k, entry);
+    c.sorted.set(k, entry);
+    this.resize(c, entrySize(entry));
+    if (entry.dirty) {
+      c.dirty.delete(k);
+      c.dirty.add(k);
+    }
+    this.maybeEvict(c);
+  }
+
+  /** Sends every dirty entry of a named cache to its flush callback, then marks them clean. */
+  flush(name: string): void {
+    const c = this.caches.get(name);
+    if (c === undefined || c.dirty.size === 0) return;
+    const dirty: CacheEntry[] = [];
+    for (const k of c.dirty) {
+      const e = c.lru.get(k);
+      if (e === undefined) continue;
+      dirty.push(e);
+      const clean: CacheEntry = { key: e.key, value: e.value, dirty: false, timestamp: e.timestamp };
+      c.lru.set(k, clean);
+      c.sorted.set(k, clean);
+    }
+    c.dirty.clear();
+    c.onFlush(dirty);
+  }
+
+  /**
+   * A snapshot of a named cache's entries with keys in `[from, to]` (open bounds if `undefined`),
+   * in key order (descending if `reverse`), tombstones included.
+   */
+  range(name: string, from: Buffer | undefined, to: Buffer | undefined, reverse: boolean): IterableIterator<CacheEntry> {
+    const c = this.cache(name);
+    const low = from === undefined ? undefined : keyString(from);
+    const high = to === undefined ? undefined : keyString(to);
+    const snapshot = c.sorted.clone();
+    const source = reverse ? snapshot.entriesReversed(high) : snapshot.entries(low);
+    return (function* () {
+      for (const [k, e] of source) {
+        if (reverse ? low !== undefined && k < low : high !== undefined && k > high) return;
+        yield e;
+      }
+    })();
+  }
+
+  private cache(name: string): NamedCache {
+    const c = this.caches.get(name);
+    if (c === undefined) throw new Error(`record cache ${name} does not exist`);
+    return c;
+  }
+
+  private resize(c: NamedCache, delta: number): void {
+    c.sizeBytes += delta;
+    this.totalBytes += delta;
+  }
+
+  private maybeEvict(c: NamedCache): void {
+    while (this.totalBytes > this.maxBytes) {
+      // As Kafka Streams: evict from the cache just written; another cache's growth is not ours to undo.
+      const eldest = c.lru.entries().next();
+      if (eldest.done) return;
+      const [k, e] = eldest.value;
+      if (e.dirty) this.flush(c.name);
+      const current = c.lru.get(k);
+      if (current === undefined || current.dirty) continue;
+      c.lru.delete(k);
+      c.sorted.delete(k);
+      c.dirty.delete(k);
+      this.resize(c, -entrySize(current));
+      this.evictions++;
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import type { StateStore, StateStoreContext } from '../../processor/state-store';
+import { InvalidStoreConfigError } from '../errors';
+import type { KeyValue, KeyValueIterator } from '../key-value';
+import type { Windowed } from '../window';
+import { SegmentedBytesStore } from './segmented-bytes-store';
+import { filterIterator, mapIterator } from './store-iterator';
+import { MAX_TIMESTAMP, requireTimestamp, SessionKeySchema } from './window-key-schema';
+
+/**
+ * The bytes session store at the bottom of a layered session store (Kafka Streams' `RocksDBSessionStore`
+ * and `InMemorySessionStore`): store keys in {@link SessionKeySchema} layout, segmented by session end.
+ */
+export class SegmentedSessionBytesStore implements StateStore {
+  private readonly segmented: SegmentedBytesStore;
+
+  constructor(
+    readonly name: string,
+    readonly retentionMs: number,
+    readonly segmentIntervalMs: number,
+    readonly persistent: boolean,
+  ) {
+    if (!Number.isSafeInteger(retentionMs) || retentionMs < 0) {
+      throw new InvalidStoreConfigError(`session store ${name}: retentionMs must be a non-negative integer, got ${retentionMs}`);
+    }
+    this.segmented = new SegmentedBytesStore(name, retentionMs, segmentIntervalMs, persistent, SessionKeySchema.extractEnd);
+  }
+
+  /** Label for metrics. */
+  get storeType(): string {
+    return this.persistent ? 'lmdb-session' : 'in-memory-session';
+  }
+
+  /** The segmented storage (segments, stream time). */
+  get segments(): SegmentedBytesStore {
+    return this.segmented;
+  }
+
+  init(context: StateStoreContext, root: StateStore): void {
+    this.segmented.open(context);
+    context.register(root, (batch) => this.segmented.restore(batch));
+  }
+
+  isOpen(): boolean {
+    return this.segmented.isOpen();
+  }
+
+  /** Writes (or with `null` removes) a session; returns the store key written, or `undefined` if it had expired. */
+  put(session: Windowed<Buffer>, value: Buffer | null): Buffer | undefined {
+    const { start, end } = session.window;
+    requireTimestamp(start, 'session start', this.name);
+    requireTimestamp(end, 'session end', this.name);
+    if (end < start) throw new InvalidStoreConfigError(`store ${this.name}: session end ${end} is before its start ${start}`);
+    const storeKey = SessionKeySchema.toStoreKey(session.key, start, end);
+    return this.segmented.put(storeKey, value) ? storeKey : undefined;
+  }
+
+  fetchSession(key: Buffer, start: number, end: number): Buffer | undefined {
+    return this.segmented.get(SessionKeySchema.toStoreKey(key, start, end));
+  }
+
+  findSessions(key: Buffer, earliestSessionEndTime: number, latestSessionStartTime: number, reverse: boolean): KeyValueIterator<Windowed<Buffer>, Buffer> {
+    const earliestEnd = Math.max(0, earliestSessionEndTime);
+    const latestStart = Math.min(MAX_TIMESTAMP, latestSessionStartTime);
+    const scan = this.segmented.scan(
+      SessionKeySchema.toStoreKey(key, 0, earliestEnd),
+      SessionKeySchema.toStoreKey(key, latestStart, MAX_TIMESTAMP),
+      earliestEnd,
+      MAX_TIMESTAMP,
+      reverse,
+    );
+    const minLive = this.segmented.minLiveTime();
+    const own = filterIterator(scan, (e) => {
+      const end = SessionKeySchema.extractEnd(e.key);
+      return end >= earliestEnd && end >= minLive && SessionKeySchema.extractStart(e.key) <= latestStart && SessionKeySchema.extractKey(e.key).equals(key);
+    }, this.name);
+    return mapIterator(own, (e) => windowedSession(e), undefined, this.name);
+  }
+
+  approximateNumEntries(): number {
+    return this.segmented.count();
+  }
+
+  flush(): void {
+    this.segmented.flush();
+  }
+
+  close(): Promise<void> {
+    return this.segmented.close();
+  }
+}
+
+function windowedSession(e: KeyValue<Buffer, Buffer>): KeyValue<Windowed<Buffer>, Buffer> {
+  return {
+    key: {
+      key: Buffer.from(SessionKeySchema.extractKey(e.key)),
+      window: { start: SessionKeySchema.extractStart(e.key), end: SessionKeySchema.extractEnd(e.key) },
+    },
+    value: e.value,
+  };
+}

@@ -1,0 +1,163 @@
+import type { StateStore, StateStoreContext } from '../../processor/state-store';
+import { InvalidStoreConfigError } from '../errors';
+import type { KeyValue, KeyValueIterator } from '../key-value';
+import type { Windowed } from '../window';
+import { SegmentedBytesStore } from './segmented-bytes-store';
+import { emptyIterator, filterIterator, mapIterator } from './store-iterator';
+import { MAX_TIMESTAMP, requireTimestamp, WindowKeySchema } from './window-key-schema';
+
+/**
+ * The bytes window store at the bottom of a layered window store (Kafka Streams' `RocksDBWindowStore`
+ * and `InMemoryWindowStore`): store keys in {@link WindowKeySchema} layout in time segments.
+ */
+export class SegmentedWindowBytesStore implements StateStore {
+  private readonly segmented: SegmentedBytesStore;
+  private seqnum = 0;
+
+  constructor(
+    readonly name: string,
+    readonly retentionMs: number,
+    readonly windowSizeMs: number,
+    readonly retainDuplicates: boolean,
+    readonly segmentIntervalMs: number,
+    readonly persistent: boolean,
+  ) {
+    validateWindowStore(name, retentionMs, windowSizeMs);
+    this.segmented = new SegmentedBytesStore(name, retentionMs, segmentIntervalMs, persistent, WindowKeySchema.extractTimestamp);
+  }
+
+  /** Label for metrics. */
+  get storeType(): string {
+    return this.persistent ? 'lmdb-window' : 'in-memory-window';
+  }
+
+  init(context: StateStoreContext, root: StateStore): void {
+    this.segmented.open(context);
+    context.register(root, (batch) => this.segmented.restore(batch));
+  }
+
+  isOpen(): boolean {
+    return this.segmented.isOpen();
+  }
+
+  /** The segmented storage (segments, stream time). */
+  get segments(): SegmentedBytesStore {
+    return this.segmented;
+  }
+
+  /**
+   * Writes a value for `key` in the window starting at `windowStart`. Returns the store key written
+   * (what the changelog records), or `undefined` if nothing was written (expired window, or a `null`
+   * value in a store that retains duplicates).
+   */
+  put(key: Buffer, value: Buffer | null, windowStart: number): Buffer | undefined {
+    requireTimestamp(windowStart, 'windowStartTime', this.name);
+    if (value === null && this.retainDuplicates) return undefined;
+    if (this.retainDuplicates) this.seqnum = (this.seqnum + 1) & 0x7fffffff;
+    const storeKey = WindowKeySchema.toStoreKey(key, windowStart, this.retainDuplicates ? this.seqnum : 0);
+    return this.segmented.put(storeKey, value) ? storeKey : undefined;
+  }
+
+  fetch(key: Buffer, windowStart: number): Buffer | undefined {
+    requireTimestamp(windowStart, 'windowStartTime', this.name);
+    if (!this.retainDuplicates) return this.segmented.get(WindowKeySchema.toStoreKey(key, windowStart, 0));
+    const it = this.fetchRange(key, windowStart, windowStart, false);
+    try {
+      return it.next().value?.value;
+    } finally {
+      it.close();
+    }
+  }
+
+  fetchRange(key: Buffer, timeFrom: number, timeTo: number, reverse: boolean): KeyValueIterator<number, Buffer> {
+    this.checkRange(timeFrom, timeTo);
+    const scan = this.segmented.scan(
+      WindowKeySchema.lowerRange(key, timeFrom),
+      WindowKeySchema.upperRange(key, Math.min(timeTo, MAX_TIMESTAMP)),
+      timeFrom,
+      timeTo,
+      reverse,
+    );
+    const minLive = this.segmented.minLiveTime();
+    const own = filterIterator(scan, (e) => {
+      const ts = WindowKeySchema.extractTimestamp(e.key);
+      return ts >= timeFrom && ts <= timeTo && ts >= minLive && WindowKeySchema.extractKey(e.key).equals(key);
+    }, this.name);
+    return mapIterator(own, (e) => ({ key: WindowKeySchema.extractTimestamp(e.key), value: e.value }), undefined, this.name);
+  }
+
+  fetchKeyRange(
+    keyFrom: Buffer | undefined,
+    keyTo: Buffer | undefined,
+    timeFrom: number,
+    timeTo: number,
+    reverse: boolean,
+  ): KeyValueIterator<Windowed<Buffer>, Buffer> {
+    this.checkRange(timeFrom, timeTo);
+    if (keyFrom !== undefined && keyTo !== undefined && Buffer.compare(keyFrom, keyTo) > 0) {
+      return emptyIterator();
+    }
+    const scan = this.segmented.scan(
+      keyFrom === undefined ? undefined : WindowKeySchema.lowerRange(keyFrom, timeFrom),
+      keyTo === undefined ? undefined : WindowKeySchema.upperRange(keyTo, Math.min(timeTo, MAX_TIMESTAMP)),
+      timeFrom,
+      timeTo,
+      reverse,
+    );
+    const minLive = this.segmented.minLiveTime();
+    const own = filterIterator(scan, (e) => {
+      const ts = WindowKeySchema.extractTimestamp(e.key);
+      if (ts < timeFrom || ts > timeTo || ts < minLive) return false;
+      const k = WindowKeySchema.extractKey(e.key);
+      return (keyFrom === undefined || Buffer.compare(k, keyFrom) >= 0) && (keyTo === undefined || Buffer.compare(k, keyTo) <= 0);
+    }, this.name);
+    return mapIterator(own, (e) => this.windowed(e), undefined, this.name);
+  }
+
+  fetchAll(timeFrom: number, timeTo: number, reverse: boolean): KeyValueIterator<Windowed<Buffer>, Buffer> {
+    return this.fetchKeyRange(undefined, undefined, timeFrom, timeTo, reverse);
+  }
+
+  all(reverse = false): KeyValueIterator<Windowed<Buffer>, Buffer> {
+    return this.fetchKeyRange(undefined, undefined, 0, MAX_TIMESTAMP, reverse);
+  }
+
+  approximateNumEntries(): number {
+    return this.segmented.count();
+  }
+
+  flush(): void {
+    this.segmented.flush();
+  }
+
+  close(): Promise<void> {
+    return this.segmented.close();
+  }
+
+  private windowed(e: KeyValue<Buffer, Buffer>): KeyValue<Windowed<Buffer>, Buffer> {
+    const start = WindowKeySchema.extractTimestamp(e.key);
+    return {
+      key: { key: Buffer.from(WindowKeySchema.extractKey(e.key)), window: { start, end: start + this.windowSizeMs } },
+      value: e.value,
+    };
+  }
+
+  private checkRange(timeFrom: number, timeTo: number): void {
+    if (Number.isNaN(timeFrom) || Number.isNaN(timeTo)) throw new TypeError(`store ${this.name}: time range bounds must be numbers`);
+  }
+}
+
+/** Validates window store arguments as Kafka Streams does. */
+export function validateWindowStore(name: string, retentionMs: number, windowSizeMs: number): void {
+  if (!Number.isSafeInteger(retentionMs) || retentionMs < 0) {
+    throw new InvalidStoreConfigError(`window store ${name}: retentionMs must be a non-negative integer, got ${retentionMs}`);
+  }
+  if (!Number.isSafeInteger(windowSizeMs) || windowSizeMs < 0) {
+    throw new InvalidStoreConfigError(`window store ${name}: windowSizeMs must be a non-negative integer, got ${windowSizeMs}`);
+  }
+  if (windowSizeMs > retentionMs) {
+    throw new InvalidStoreConfigError(
+      `window store ${name}: retentionMs (${retentionMs}) must be no smaller than windowSizeMs (${windowSizeMs})`,
+    );
+  }
+}

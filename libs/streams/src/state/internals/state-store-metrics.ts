@@ -1,0 +1,88 @@
+import { Counter, Gauge, Histogram, register as defaultRegistry, type Registry } from 'prom-client';
+
+/** Store operations with a latency histogram `kafka_stream_state_<op>_latency_seconds`. */
+export const STATE_STORE_OPERATIONS = [
+  'put',
+  'put_if_absent',
+  'put_all',
+  'get',
+  'delete',
+  'range',
+  'prefix_scan',
+  'all',
+  'flush',
+  'fetch',
+  'remove',
+  'restore',
+] as const;
+
+/** One measured store operation. */
+export type StateStoreOperation = (typeof STATE_STORE_OPERATIONS)[number];
+
+const LABELS = ['store_type', 'store_name'] as const;
+const BUCKETS = [1e-6, 5e-6, 1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 5e-3, 1e-2, 5e-2, 0.1, 0.5, 1, 5];
+
+/** The prom-client metrics of the state stores of one registry. */
+export class StateStoreMetrics {
+  private static readonly perRegistry = new WeakMap<Registry, StateStoreMetrics>();
+  readonly latency: Record<StateStoreOperation, Histogram<(typeof LABELS)[number]>>;
+  readonly openIterators: Gauge<(typeof LABELS)[number]>;
+  readonly droppedRecords: Counter<(typeof LABELS)[number]>;
+
+  private constructor(registry: Registry) {
+    const latency = {} as Record<StateStoreOperation, Histogram<(typeof LABELS)[number]>>;
+    for (const op of STATE_STORE_OPERATIONS) {
+      latency[op] = histogram(registry, `kafka_stream_state_${op}_latency_seconds`, `Latency of state store ${op} calls, in seconds`);
+    }
+    this.latency = latency;
+    this.openIterators = gauge(registry, 'kafka_stream_state_num_open_iterators', 'Iterators of a state store not closed yet');
+    this.droppedRecords = counter(
+      registry,
+      'kafka_stream_state_dropped_records_total',
+      'Writes a window or session store dropped because their window had expired',
+    );
+  }
+
+  /** The metrics registered in `registry` (the prom-client default registry if omitted), created once. */
+  static of(registry: Registry = defaultRegistry): StateStoreMetrics {
+    let m = StateStoreMetrics.perRegistry.get(registry);
+    if (m === undefined) {
+      m = new StateStoreMetrics(registry);
+      StateStoreMetrics.perRegistry.set(registry, m);
+    }
+    return m;
+  }
+
+  /** Per-store handles, with labels resolved once. */
+  forStore(storeType: string, storeName: string): StoreMetricHandles {
+    const labels = { store_type: storeType, store_name: storeName };
+    const latency = {} as Record<StateStoreOperation, { observe(v: number): void }>;
+    for (const op of STATE_STORE_OPERATIONS) latency[op] = this.latency[op].labels(labels);
+    return { latency, openIterators: this.openIterators.labels(labels), droppedRecords: this.droppedRecords.labels(labels) };
+  }
+}
+
+/** Label-bound metric children of one store. */
+export interface StoreMetricHandles {
+  readonly latency: Record<StateStoreOperation, { observe(v: number): void }>;
+  readonly openIterators: { inc(v?: number): void; dec(v?: number): void };
+  readonly droppedRecords: { inc(v?: number): void };
+}
+
+function histogram(registry: Registry, name: string, help: string): Histogram<(typeof LABELS)[number]> {
+  const existing = registry.getSingleMetric(name);
+  if (existing) return existing as Histogram<(typeof LABELS)[number]>;
+  return new Histogram({ name, help, labelNames: LABELS, buckets: BUCKETS, registers: [registry] });
+}
+
+function gauge(registry: Registry, name: string, help: string): Gauge<(typeof LABELS)[number]> {
+  const existing = registry.getSingleMetric(name);
+  if (existing) return existing as Gauge<(typeof LABELS)[number]>;
+  return new Gauge({ name, help, labelNames: LABELS, registers: [registry] });
+}
+
+function counter(registry: Registry, name: string, help: string): Counter<(typeof LABELS)[number]> {
+  const existing = registry.getSingleMetric(name);
+  if (existing) return existing as Counter<(typeof LABELS)[number]>;
+  return new Counter({ name, help, labelNames: LABELS, registers: [registry] });
+}

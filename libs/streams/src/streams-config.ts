@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Registry } from 'prom-client';
+import { KafkaClientFactory } from './client/kafka-client';
+import { StreamsConfigError } from './errors/config-error';
+import { DeserializationExceptionHandler, LogAndContinueExceptionHandler, LogAndFailExceptionHandler } from './errors/deserialization-exception-handler';
+import { LogAndContinueProcessingExceptionHandler, LogAndFailProcessingExceptionHandler, ProcessingExceptionHandler } from './errors/processing-exception-handler';
+import { DefaultProductionExceptionHandler, LogAndContinueProductionExceptionHandler, ProductionExceptionHandler } from './errors/production-exception-handler';
+import { StreamsUncaughtExceptionHandler } from './errors/uncaught-exception-handler';
+import { ConsumerInterceptor } from './interceptors/consumer-interceptor';
+import { ProducerInterceptor } from './interceptors/producer-interceptor';
+import { consoleLogger, Logger } from './logger';
+import { TimestampExtractor } from './processor/timestamp-extractor';
+import { Serde } from './serialization/serde';
+import { Serdes } from './serialization/serdes';
+
+/** Delivery guarantee. Only `at_least_once` runs today; `exactly_once_v2` is reserved for the transactions issue. */
+export type ProcessingGuarantee = 'at_least_once' | 'exactly_once_v2';
+
+/** Configuration of a `KafkaStreams` instance (and, for the parts that apply, of the test driver). */
+export interface StreamsConfig {
+  /** Consumer group id, prefix of internal topics and of the state directory. Letters, digits, `.`, `_`, `-`. */
+  applicationId: string;
+  /** `host:port` list (or comma-separated string) of brokers. */
+  bootstrapServers: string[] | string;
+  /** Client id of the consumer/producer/admin; default `<applicationId>-<random>`. */
+  clientId?: string;
+  /** How often offsets are committed (after outputs are acked). Default 30000. */
+  commitIntervalMs?: number;
+  processingGuarantee?: ProcessingGuarantee;
+  /** Default serdes for sources/sinks without explicit ones. Default `Serdes.Buffer()`. */
+  defaultKeySerde?: Serde<any>;
+  defaultValueSerde?: Serde<any>;
+  /** Default timestamp extractor. Default `FailOnInvalidTimestamp`. */
+  defaultTimestampExtractor?: TimestampExtractor;
+  /** Replication factor of internal topics. Default -1 (the broker's default). */
+  replicationFactor?: number;
+  /** Root of local state: `<stateDir>/<applicationId>/<taskId>`. Default `<tmpdir>/gmart-streams`. */
+  stateDir?: string;
+  /** Consumers (stream threads) in this instance. Default 1. */
+  numStreamThreads?: number;
+  /** Reserved (standby tasks are not implemented): must be 0. */
+  numStandbyReplicas?: number;
+  /** Record cache size shared by the tasks' stores. Default 10 MiB. */
+  cacheMaxBytesBuffering?: number;
+  /** TLS options passed to the Kafka client. */
+  ssl?: unknown;
+  /** SASL options passed to the Kafka client. */
+  sasl?: unknown;
+  /** Extra Kafka client options passed through (kafkajs: connectionTimeout, requestTimeout, retry, ...). */
+  client?: Record<string, unknown>;
+  /** Consumer options passed through (kafkajs: sessionTimeout, heartbeatInterval, maxBytes, ...). */
+  consumer?: Record<string, unknown>;
+  /** Producer options passed through (kafkajs: retry, maxInFlightRequests, ...). */
+  producer?: Record<string, unknown>;
+  consumerInterceptors?: ConsumerInterceptor[];
+  producerInterceptors?: ProducerInterceptor[];
+  deserializationExceptionHandler?: 'logAndFail' | 'logAndContinue' | DeserializationExceptionHandler;
+  processingExceptionHandler?: 'logAndFail' | 'logAndContinue' | ProcessingExceptionHandler;
+  productionExceptionHandler?: 'fail' | 'continue' | ProductionExceptionHandler;
+  /** When set, records dropped by a handler are written there (raw bytes plus `__streams.errors.*` headers). */
+  deadLetterQueueTopic?: string;
+  uncaughtExceptionHandler?: StreamsUncaughtExceptionHandler;
+  /** prom-client registry for the metrics. Default: prom-client's global registry. */
+  metricsRegistry?: Registry;
+  logger?: Logger;
+  /** The Kafka client implementation. Default kafkajs. */
+  clientFactory?: KafkaClientFactory;
+  /** Records buffered before a produce request is sent. Default 2000. */
+  producerBatchSize?: number;
+}
+
+/** The config with every default filled in and every value checked. */
+export interface ResolvedConfig {
+  readonly applicationId: string;
+  readonly bootstrapServers: string[];
+  readonly clientId: string;
+  readonly commitIntervalMs: number;
+  readonly processingGuarantee: ProcessingGuarantee;
+  readonly defaultKeySerde: Serde<unknown>;
+  readonly defaultValueSerde: Serde<unknown>;
+  readonly defaultTimestampExtractor?: TimestampExtractor;
+  readonly replicationFactor: number;
+  readonly stateDir: string;
+  readonly numStreamThreads: number;
+  readonly cacheMaxBytesBuffering: number;
+  readonly ssl?: unknown;
+  readonly sasl?: unknown;
+  readonly client: Record<string, unknown>;
+  readonly consumer: Record<string, unknown>;
+  readonly producer: Record<string, unknown>;
+  readonly consumerInterceptors: ConsumerInterceptor[];
+  readonly producerInterceptors: ProducerInterceptor[];
+  readonly deserializationHandler: DeserializationExceptionHandler;
+  readonly processingHandler: ProcessingExceptionHandler;
+  readonly productionHandler: ProductionExceptionHandler;
+  readonly deadLetterQueueTopic?: string;
+  readonly uncaughtExceptionHandler?: StreamsUncaughtExceptionHandler;
+  readonly metricsRegistry?: Registry;
+  readonly logger: Logger;
+  readonly clientFactory?: KafkaClientFactory;
+  readonly producerBatchSize: number;
+}
+
+const LEGAL = /^[a-zA-Z0-9._-]+$/;
+
+function nonNegativeInt(field: string, v: unknown, dflt: number, min = 0): number {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new StreamsConfigError(field, `must be an integer >= ${min}, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function isSerde(v: unknown): v is Serde<unknown> {
+  return !!v && typeof (v as Serde<unknown>).serializer === 'function' && typeof (v as Serde<unknown>).deserializer === 'function';
+}
+
+function pickHandler<T>(field: string, v: unknown, named: Record<string, () => T>, method: string, dflt: string): T {
+  if (v === undefined) return named[dflt]();
+  if (typeof v === 'string') {
+    const make = named[v];
+    if (!make) throw new StreamsConfigError(field, `must be one of ${Object.keys(named).map((k) => `"${k}"`).join(', ')} or a handler object, got "${v}"`);
+    return make();
+  }
+  if (v && typeof (v as Record<string, unknown>)[method] === 'function') return v as T;
+  throw new StreamsConfigError(field, `must be one of ${Object.keys(named).map((k) => `"${k}"`).join(', ')} or an object with a ${method}() method`);
+}
+
+/**
+ * Checks a config and fills in defaults; throws a `StreamsConfigError` naming the first bad field.
+ * `requireBrokers` is false for the test driver.
+ */
+export function resolveConfig(config: Partial<StreamsConfig>, requireBrokers = true): ResolvedConfig {
+  if (!config || typeof config !== 'object') throw new StreamsConfigError('config', 'must be an object');
+  const applicationId = config.applicationId;
+  if (typeof applicationId !== 'string' || !LEGAL.test(applicationId)) {
+    throw new StreamsConfigError('applicationId', `is required and may hold only letters, digits, ".", "_" and "-", got ${JSON.stringify(applicationId)}`);
+  }
+  let bootstrapServers: string[] = [];
+  if (requireBrokers || config.bootstrapServers !== undefined) {
+    const bs = config.bootstrapServers;
+    bootstrapServers = typeof bs === 'string' ? bs.split(',').map((s) => s.trim()).filter(Boolean) : Array.isArray(bs) ? bs : [];
+    if (bootstrapServers.length === 0) throw new StreamsConfigError('bootstrapServers', 'is required: a list of "host:port"');
+    for (const b of bootstrapServers) {
+      if (typeof b !== 'string' || !/^[^:\s]+:\d+$/.test(b)) throw new StreamsConfigError('bootstrapServers', `entry ${JSON.stringify(b)} is not "host:port"`);
+    }
+  }
+  if (config.clientId !== undefined && (typeof config.clientId !== 'string' || !config.clientId)) {
+    throw new StreamsConfigError('clientId', 'must be a non-empty string');
+  }
+  const guarantee = config.processingGuarantee ?? 'at_least_once';
+  if (guarantee !== 'at_least_once') {
+    if (guarantee === 'exactly_once_v2') throw new StreamsConfigError('processingGuarantee', '"exactly_once_v2" is not implemented yet; use "at_least_once"');
+    throw new StreamsConfigError('processingGuarantee', `must be "at_least_once" or "exactly_once_v2", got ${JSON.stringify(guarantee)}`);
+  }
+  for (const f of ['defaultKeySerde', 'defaultValueSerde'] as const) {
+    if (config[f] !== undefined && !isSerde(config[f])) throw new StreamsConfigError(f, 'must be a Serde (an object with serializer() and deserializer())');
+  }
+  if (config.defaultTimestampExtractor !== undefined && typeof config.defaultTimestampExtractor?.extract !== 'function') {
+    throw new StreamsConfigError('defaultTimestampExtractor', 'must have an extract() method');
+  }
+  const replicationFactor = config.replicationFactor ?? -1;
+  if (!Number.isInteger(replicationFactor) || (replicationFactor < 1 && replicationFactor !== -1)) {
+    throw new StreamsConfigError('replicationFactor', `must be -1 (broker default) or a positive integer, got ${JSON.stringify(config.replicationFactor)}`);
+  }
+  if (config.stateDir !== undefined && (typeof config.stateDir !== 'string' || !config.stateDir)) throw new StreamsConfigError('stateDir', 'must be a non-empty path');
+  const standby = nonNegativeInt('numStandbyReplicas', config.numStandbyReplicas, 0);
+  if (standby !== 0) throw new StreamsConfigError('numStandbyReplicas', 'standby replicas are not implemented yet; must be 0');
+  for (const f of ['consumerInterceptors', 'producerInterceptors'] as const) {
+    const list = config[f];
+    if (list !== undefined && !Array.isArray(list)) throw new StreamsConfigError(f, 'must be an array of interceptors');
+  }
+  (config.consumerInterceptors ?? []).forEach((i, n) => {
+    if (typeof i?.onConsume !== 'function') throw new StreamsConfigError(`consumerInterceptors[${n}]`, 'must have an onConsume() method');
+  });
+  (config.producerInterceptors ?? []).forEach((i, n) => {
+    if (typeof i?.onSend !== 'function') throw new StreamsConfigError(`producerInterceptors[${n}]`, 'must have an onSend() method');
+  });
+  for (const f of ['client', 'consumer', 'producer'] as const) {
+    if (config[f] !== undefined && (typeof config[f] !== 'object' || config[f] === null)) throw new StreamsConfigError(f, 'must be an object of client options');
+  }
+  if (config.deadLetterQueueTopic !== undefined && (typeof config.deadLetterQueueTopic !== 'string' || !LEGAL.test(config.deadLetterQueueTopic))) {
+    throw new StreamsConfigError('deadLetterQueueTopic', `must be a legal topic name, got ${JSON.stringify(config.deadLetterQueueTopic)}`);
+  }
+  if (config.uncaughtExceptionHandler !== undefined && typeof config.uncaughtExceptionHandler !== 'function') {
+    throw new StreamsConfigError('uncaughtExceptionHandler', 'must be a function (error) => StreamThreadExceptionResponse');
+  }
+  return {
+    applicationId,
+    bootstrapServers,
+    clientId: config.clientId ?? `${applicationId}-${randomUUID().slice(0, 8)}`,
+    commitIntervalMs: nonNegativeInt('commitIntervalMs', config.commitIntervalMs, 30000),
+    processingGuarantee: guarantee,
+    defaultKeySerde: config.defaultKeySerde ?? Serdes.Buffer(),
+    defaultValueSerde: config.defaultValueSerde ?? Serdes.Buffer(),
+    defaultTimestampExtractor: config.defaultTimestampExtractor,
+    replicationFactor,
+    stateDir: config.stateDir ?? path.join(os.tmpdir(), 'gmart-streams'),
+    numStreamThreads: nonNegativeInt('numStreamThreads', config.numStreamThreads, 1, 1),
+    cacheMaxBytesBuffering: nonNegativeInt('cacheMaxBytesBuffering', config.cacheMaxBytesBuffering, 10 * 1024 * 1024),
+    ssl: config.ssl,
+    sasl: config.sasl,
+    client: config.client ?? {},
+    consumer: config.consumer ?? {},
+    producer: config.producer ?? {},
+    consumerInterceptors: config.consumerInterceptors ?? [],
+    producerInterceptors: config.producerInterceptors ?? [],
+    deserializationHandler: pickHandler<DeserializationExceptionHandler>(
+      'deserializationExceptionHandler',
+      config.deserializationExceptionHandler,
+      { logAndFail: () => new LogAndFailExceptionHandler(), logAndContinue: () => new LogAndContinueExceptionHandler() },
+      'handle',
+      'logAndFail',
+    ),
+    processingHandler: pickHandler<ProcessingExceptionHandler>(
+      'processingExceptionHandler',
+      config.processingExceptionHandler,
+      { logAndFail: () => new LogAndFailProcessingExceptionHandler(), logAndContinue: () => new LogAndContinueProcessingExceptionHandler() },
+      'handle',
+      'logAndFail',
+    ),
+    productionHandler: pickHandler<ProductionExceptionHandler>(
+      'productionExceptionHandler',
+      config.productionExceptionHandler,
+      { fail: () => new DefaultProductionExceptionHandler(), continue: () => new LogAndContinueProductionExceptionHandler() },
+      'handle',
+      'fail',
+    ),
+    deadLetterQueueTopic: config.deadLetterQueueTopic,
+    uncaughtExceptionHandler: config.uncaughtExceptionHandler,
+    metricsRegistry: config.metricsRegistry,
+    logger: config.logger ?? consoleLogger(),
+    clientFactory: config.clientFactory,
+    producerBatchSize: nonNegativeInt('producerBatchSize', config.producerBatchSize, 2000, 1),
+  };
+}

@@ -1,0 +1,147 @@
+import { Stores, type MeteredKeyValueStore } from '../../src/state';
+import { RecordCache, CACHE_ENTRY_OVERHEAD_BYTES } from '../../src/state/internals/record-cache';
+import { drain, stringSerde, tempDir, TestStateStoreContext } from './state-test-context';
+
+const s = (b: Buffer | null) => (b === null ? null : b.toString('utf8'));
+
+type Flushed = [string, string | null, string | null | undefined, number];
+
+async function cachedStore(context: TestStateStoreContext, name = 'cached', persistent = false) {
+  const supplier = persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+  const store = Stores.keyValueStoreBuilder(supplier, stringSerde, stringSerde).withCachingEnabled().build();
+  await store.init(context, store);
+  const flushed: Flushed[] = [];
+  expect(store.setFlushListener((k, n, o, ts) => flushed.push([k, n, o, ts]), true)).toBe(true);
+  return { store, flushed };
+}
+
+describe('caching layer', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => (tmp = tempDir()));
+  afterEach(() => tmp.cleanup());
+
+  it.each([false, true])('de-duplicates writes per key until flush (persistent=%s)', async (persistent) => {
+    const context = new TestStateStoreContext(tmp.dir);
+    const { store, flushed } = await cachedStore(context, 'cached', persistent);
+    context.timestamp = 1;
+    store.put('a', '1');
+    context.timestamp = 2;
+    store.put('a', '2');
+    store.put('b', 'x');
+    context.timestamp = 3;
+    store.put('a', '3');
+    expect(store.get('a')).toBe('3');
+    expect(drain(store.all())).toEqual([['a', '3'], ['b', 'x']]);
+    expect(context.changes).toEqual([]);
+    expect(flushed).toEqual([]);
+
+    await store.flush();
+    // dirty order is the order of the last write: b (ts 2) then a (ts 3); each with its own record timestamp
+    expect(context.changes.map((c) => [s(c.key), s(c.value), c.timestamp])).toEqual([
+      ['b', 'x', 2],
+      ['a', '3', 3],
+    ]);
+    expect(flushed).toEqual([
+      ['b', 'x', null, 2],
+      ['a', '3', null, 3],
+    ]);
+
+    context.timestamp = 4;
+    store.put('a', '4');
+    store.delete('b');
+    store.delete('never-existed');
+    await store.flush();
+    expect(flushed.slice(2)).toEqual([
+      ['a', '4', '3', 4],
+      ['b', null, 'x', 4],
+    ]);
+    // deleting a key the store never had is neither logged nor forwarded
+    expect(context.changes.map((c) => s(c.key))).toEqual(['b', 'a', 'a', 'b']);
+    await store.close();
+  });
+
+  it('evicts least recently used entries beyond cacheMaxBytes, flushing dirty ones first', async () => {
+    const entryBytes = 2 + CACHE_ENTRY_OVERHEAD_BYTES; // 1-byte key + 1-byte value
+    const context = new TestStateStoreContext(tmp.dir, entryBytes * 3);
+    const { store, flushed } = await cachedStore(context);
+    store.put('a', '1');
+    store.put('b', '2');
+    store.put('c', '3');
+    expect(flushed).toEqual([]);
+    // over budget: the eldest (a) is dirty, so the whole named cache flushes (d included, as in Kafka Streams), then a leaves
+    store.put('d', '4');
+    expect(flushed.map((f) => f[0])).toEqual(['a', 'b', 'c', 'd']);
+    expect(context.changes.map((c) => s(c.key))).toEqual(['a', 'b', 'c', 'd']);
+    const cache = RecordCache.forContext(context);
+    expect(cache.sizeBytes).toBeLessThanOrEqual(entryBytes * 3);
+    expect(cache.evictionCount).toBe(1);
+    // the evicted key is still readable from the store below
+    expect(store.get('a')).toBe('1');
+    store.put('e', '5');
+    store.put('f', '6');
+    expect(flushed).toHaveLength(4);
+    await store.close();
+    expect(flushed.map((f) => f[0])).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+  });
+
+  it('with cacheMaxBytes 0 forwards every write at once', async () => {
+    const context = new TestStateStoreContext(tmp.dir, 0);
+    const { store, flushed } = await cachedStore(context);
+    store.put('a', '1');
+    store.put('a', '2');
+    expect(flushed.map((f) => f[1])).toEqual(['1', '2']);
+    await store.close();
+  });
+
+  it('shares one budget between the caching stores of a task, even with a context per store', async () => {
+    const context = new TestStateStoreContext(tmp.dir, 1000);
+    const sameTask = new TestStateStoreContext(tmp.dir, 1000, 'app', context.taskId);
+    const one = await cachedStore(context, 'one');
+    const two = await cachedStore(sameTask, 'two');
+    for (let i = 0; i < 20; i++) one.store.put(`k${i}`, 'v');
+    for (let i = 0; i < 20; i++) two.store.put(`k${i}`, 'v');
+    expect(RecordCache.forContext(context).sizeBytes).toBeLessThanOrEqual(1000);
+    expect(one.flushed.length + two.flushed.length).toBeGreaterThan(0);
+    await one.store.close();
+    await two.store.close();
+  });
+
+  it('range scans merge cache and store, cached tombstones hiding stored keys', async () => {
+    const context = new TestStateStoreContext(tmp.dir);
+    const { store } = await cachedStore(context);
+    for (const k of ['a', 'c', 'e']) store.put(k, `stored-${k}`);
+    await store.flush();
+    store.put('b', 'cached-b');
+    store.put('c', 'cached-c');
+    store.delete('e');
+    store.put('f', 'cached-f');
+    expect(drain(store.all())).toEqual([
+      ['a', 'stored-a'],
+      ['b', 'cached-b'],
+      ['c', 'cached-c'],
+      ['f', 'cached-f'],
+    ]);
+    expect(drain(store.reverseRange('b', 'e'))).toEqual([
+      ['c', 'cached-c'],
+      ['b', 'cached-b'],
+    ]);
+    expect(drain(store.prefixScan('c', stringSerde.serializer()))).toEqual([['c', 'cached-c']]);
+    await store.close();
+  });
+
+  it('setFlushListener reports false without a caching layer', async () => {
+    const context = new TestStateStoreContext(tmp.dir);
+    const store: MeteredKeyValueStore<string, string> = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('plain'), stringSerde, stringSerde).build();
+    await store.init(context, store);
+    expect(store.setFlushListener(() => undefined)).toBe(false);
+    await store.close();
+  });
+
+  it('close flushes pending writes to the changelog', async () => {
+    const context = new TestStateStoreContext(tmp.dir);
+    const { store } = await cachedStore(context);
+    store.put('z', '26');
+    await store.close();
+    expect(context.changes.map((c) => [s(c.key), s(c.value)])).toEqual([['z', '26']]);
+  });
+});

@@ -1,0 +1,100 @@
+import { Stores, type SessionBytesStoreSupplier } from '../../src/state';
+import { SessionKeySchema } from '../../src/state/internals/window-key-schema';
+import { drain, stringSerde, tempDir, TestStateStoreContext } from './state-test-context';
+
+const MIN = 60_000;
+const kinds: Array<[string, (retention: number) => SessionBytesStoreSupplier]> = [
+  ['in-memory', (r) => Stores.inMemorySessionStore('sessions', r)],
+  ['persistent', (r) => Stores.persistentSessionStore('sessions', r)],
+];
+
+const win = (key: string, start: number, end: number) => ({ key, window: { start, end } });
+
+describe.each(kinds)('%s session store', (_kind, supplierOf) => {
+  let tmp: ReturnType<typeof tempDir>;
+  let context: TestStateStoreContext;
+  beforeEach(() => {
+    tmp = tempDir();
+    context = new TestStateStoreContext(tmp.dir, 0, 'app');
+  });
+  afterEach(() => tmp.cleanup());
+
+  const open = async (retention = 60 * MIN) => {
+    const store = Stores.sessionStoreBuilder(supplierOf(retention), stringSerde, stringSerde).build();
+    await store.init(context, store);
+    return store;
+  };
+
+  it('finds the sessions a new record merges with (end >= earliest end, start <= latest start)', async () => {
+    const store = await open();
+    const gap = 5 * MIN;
+    store.put(win('u', 0, 2 * MIN), 's1');
+    store.put(win('u', 10 * MIN, 12 * MIN), 's2');
+    store.put(win('u', 30 * MIN, 31 * MIN), 's3');
+    store.put(win('u2', 10 * MIN, 12 * MIN), 'other-key'); // 'u' is a prefix of 'u2'
+    // a record at 15 min with a 5 min gap merges sessions ending >= 10 min and starting <= 20 min
+    const t = 15 * MIN;
+    const merging = drain(store.findSessions('u', t - gap, t + gap));
+    expect(merging.map(([w, v]) => [w.key, w.window.start, w.window.end, v])).toEqual([['u', 10 * MIN, 12 * MIN, 's2']]);
+    // a record at 6 min bridges s1 and s2
+    expect(drain(store.findSessions('u', 6 * MIN - gap, 6 * MIN + gap)).map(([, v]) => v)).toEqual(['s1', 's2']);
+    expect(drain(store.backwardFindSessions('u', 0, 60 * MIN)).map(([, v]) => v)).toEqual(['s3', 's2', 's1']);
+    expect(drain(store.fetch('u')).map(([, v]) => v)).toEqual(['s1', 's2', 's3']);
+    expect(store.fetchSession('u', 10 * MIN, 12 * MIN)).toBe('s2');
+    expect(store.fetchSession('u', 10 * MIN, 13 * MIN)).toBeUndefined();
+
+    // merging: remove the old sessions, put the merged one
+    store.remove(win('u', 0, 2 * MIN));
+    store.remove(win('u', 10 * MIN, 12 * MIN));
+    store.put(win('u', 0, 12 * MIN), 's1+s2');
+    expect(drain(store.fetch('u')).map(([w, v]) => [w.window.start, w.window.end, v])).toEqual([
+      [0, 12 * MIN, 's1+s2'],
+      [30 * MIN, 31 * MIN, 's3'],
+    ]);
+    await store.close();
+  });
+
+  it('logs under the session key layout [key][end: 8 bytes][start: 8 bytes]', async () => {
+    const store = await open();
+    context.timestamp = 7;
+    store.put(win('k', MIN, 2 * MIN), 'agg');
+    store.remove(win('k', MIN, 2 * MIN));
+    const [put, tombstone] = context.changes;
+    expect(put.key.toString('hex')).toBe(
+      Buffer.from('k').toString('hex') + (2 * MIN).toString(16).padStart(16, '0') + MIN.toString(16).padStart(16, '0'),
+    );
+    expect(SessionKeySchema.extractStart(put.key)).toBe(MIN);
+    expect(SessionKeySchema.extractEnd(put.key)).toBe(2 * MIN);
+    expect(tombstone.value).toBeNull();
+    expect(tombstone.key.equals(put.key)).toBe(true);
+    await store.close();
+  });
+
+  it('expires sessions that ended more than the retention before stream time', async () => {
+    const store = await open(2 * MIN);
+    store.put(win('k', 0, 10), 'old');
+    store.put(win('k', 10 * MIN, 10 * MIN), 'new');
+    expect(drain(store.fetch('k')).map(([, v]) => v)).toEqual(['new']);
+    expect(store.fetchSession('k', 0, 10)).toBeUndefined();
+    await store.close();
+  });
+
+  it('restores a changelog batch', async () => {
+    const store = await open();
+    const key = (k: string, s: number, e: number) => SessionKeySchema.toStoreKey(Buffer.from(k), s, e);
+    await context.registrations[0].restore([
+      { key: key('a', 0, MIN), value: Buffer.from('1'), timestamp: 0, offset: 0 },
+      { key: key('a', 2 * MIN, 3 * MIN), value: Buffer.from('2'), timestamp: 0, offset: 1 },
+      { key: key('a', 0, MIN), value: null, timestamp: 0, offset: 2 },
+    ]);
+    expect(drain(store.fetch('a')).map(([w, v]) => [w.window.start, v])).toEqual([[2 * MIN, '2']]);
+    expect(context.changes).toEqual([]);
+    await store.close();
+  });
+
+  it('rejects a session that ends before it starts', async () => {
+    const store = await open();
+    expect(() => store.put(win('k', 10, 5), 'x')).toThrow(/before its start/);
+    await store.close();
+  });
+});

@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type {
+  StateRestoreCallback,
+  StateStore,
+  StateStoreContext,
+  StoreRegistration,
+  TaskId,
+} from '../../src/processor/state-store';
+import { Serdes, type Serde } from '../../src/serialization';
+import { ProcessorStateManager } from '../../src/state/internals/processor-state-manager';
+import { Registry } from 'prom-client';
+
+/** One `logChange` call. */
+export interface LoggedChange {
+  storeName: string;
+  key: Buffer;
+  value: Buffer | null;
+  timestamp: number;
+}
+
+/** One `register` call. */
+export interface Registration {
+  store: StateStore;
+  restore: StateRestoreCallback;
+  registration?: StoreRegistration;
+}
+
+export function taskId(subtopology: number, partition: number): TaskId {
+  return { subtopology, partition, toString: () => `${subtopology}_${partition}` };
+}
+
+/**
+ * A real in-process StateStoreContext: collects changelog writes and registrations (what the runtime
+ * would send to Kafka and to its state manager), optionally forwarding registrations to a ProcessorStateManager.
+ */
+export class TestStateStoreContext implements StateStoreContext {
+  readonly changes: LoggedChange[] = [];
+  readonly registrations: Registration[] = [];
+  timestamp = 0;
+  readonly metricsRegistry = new Registry();
+
+  constructor(
+    readonly stateDir: string,
+    readonly cacheMaxBytes = 10 * 1024 * 1024,
+    readonly applicationId = 'app',
+    readonly taskId: TaskId = taskIdOf(0, 0),
+    readonly manager?: ProcessorStateManager,
+  ) {}
+
+  register(store: StateStore, restore: StateRestoreCallback, registration?: StoreRegistration): void {
+    this.registrations.push({ store, restore, registration });
+    this.manager?.registerStore(store, restore, registration);
+  }
+
+  logChange(storeName: string, key: Buffer, value: Buffer | null, timestamp: number): void {
+    this.changes.push({ storeName, key: Buffer.from(key), value: value === null ? null : Buffer.from(value), timestamp });
+  }
+
+  currentTimestamp(): number {
+    return this.timestamp;
+  }
+}
+
+const taskIdOf = taskId;
+
+/** A unique temporary directory, removed by the returned cleanup. */
+export function tempDir(prefix = 'state-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The library's own serdes (real parts, not test doubles). */
+export const stringSerde: Serde<string> = Serdes.String();
+export const bufferSerde: Serde<Buffer> = Serdes.Buffer();
+
+/** Drains an iterator into [key, value] pairs. */
+export function drain<K, V>(it: Iterable<{ key: K; value: V }>): Array<[K, V]> {
+  const out: Array<[K, V]> = [];
+  for (const e of it) out.push([e.key, e.value]);
+  return out;
+}
+
+export const b = (s: string): Buffer => Buffer.from(s, 'latin1');
