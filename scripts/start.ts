@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const port = Number(process.env.KAFKA_PORT ?? 9092);
   const dataDir = path.resolve(process.env.KAFKA_DATA_DIR ?? '.data/kafka');
   const broker = await EmbeddedKafka.start({ port, dataDir });
-  console.log(`embedded Kafka broker listening on ${broker.bootstrapServers.join(',')} (data: ${dataDir})`);
+  console.log(`embedded Kafka broker listening on ${broker.bootstrapServers} (data: ${dataDir})`);
   console.log('Press Ctrl-C to stop.');
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {

@@ -71,6 +71,10 @@ describe('docker-compose.yml', () => {
     expect(env.KAFKA_ADVERTISED_LISTENERS).toContain('EXTERNAL://localhost:9092');
     expect(env.KAFKA_ADVERTISED_LISTENERS).toContain('INTERNAL://kafka:19092');
     expect(env.KAFKA_AUTO_CREATE_TOPICS_ENABLE).toBe('false');
+    // KRaft storage formatting needs a cluster id that is a base64url-encoded 16-byte UUID
+    expect(env.CLUSTER_ID).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(Buffer.from(env.CLUSTER_ID, 'base64url').length).toBe(16);
+    expect(env.KAFKA_CONTROLLER_QUORUM_VOTERS).toBe(`${env.KAFKA_NODE_ID}@kafka:9093`);
     expect(kafka.ports).toContain('9092:9092');
     expect(kafka.healthcheck.test.join(' ')).toContain(
       'kafka-broker-api-versions.sh --bootstrap-server localhost:19092',

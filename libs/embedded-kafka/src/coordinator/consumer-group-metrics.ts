@@ -6,7 +6,8 @@ interface PartitionRow {
   topic: string;
   partition: number;
   offset: number;
-  lag: number;
+  /** Null when the committed offset is a reset sentinel (-1 latest, -2 earliest): no lag is reported. */
+  lag: number | null;
 }
 
 function partitionRows(coordinator: GroupCoordinator): PartitionRow[] {
@@ -21,7 +22,7 @@ function partitionRows(coordinator: GroupCoordinator): PartitionRow[] {
         topic: o.topic,
         partition: o.partition,
         offset: o.offset,
-        lag: Math.max(0, end - o.offset),
+        lag: o.offset >= 0 ? Math.max(0, end - o.offset) : null,
       });
     }
   }
@@ -87,7 +88,7 @@ export function registerConsumerGroupMetrics(registry: Registry, coordinator: Gr
     collect() {
       this.reset();
       for (const r of partitionRows(coordinator)) {
-        this.set({ consumergroup: r.group, topic: r.topic, partition: String(r.partition) }, r.lag);
+        if (r.lag !== null) this.set({ consumergroup: r.group, topic: r.topic, partition: String(r.partition) }, r.lag);
       }
     },
   });
@@ -98,7 +99,7 @@ export function registerConsumerGroupMetrics(registry: Registry, coordinator: Gr
     registers: [registry],
     collect() {
       this.reset();
-      for (const s of sumsByTopic(partitionRows(coordinator), (r) => r.lag).values()) {
+      for (const s of sumsByTopic(partitionRows(coordinator), (r) => r.lag ?? 0).values()) {
         this.set({ consumergroup: s.group, topic: s.topic }, s.sum);
       }
     },

@@ -127,6 +127,13 @@ describe('consumer groups through the kafkajs admin client', () => {
       [0, '-2'],
       [1, '-2'],
     ]);
+    // A reset sentinel is exported as the committed value, without a lag series.
+    const afterReset = await broker.metricsRegistry.metrics();
+    expect(afterReset).toContain(
+      'kafka_consumergroup_current_offset{consumergroup="admin-group",topic="admin-orders",partition="0"} -2',
+    );
+    expect(afterReset).not.toContain('kafka_consumergroup_lag{consumergroup="admin-group"');
+    // resolveOffsets makes kafkajs commit the resolved offsets.
     expect(await committed(true)).toEqual([
       [0, '0'],
       [1, '0'],

@@ -20,6 +20,10 @@ const targets: Target[] = [
     open: async (context) => windowStore(context, Stores.inMemoryWindowStore('w', 60 * MIN, MIN, false)),
   },
   {
+    name: 'in-memory window cached',
+    open: async (context) => windowStore(context, Stores.inMemoryWindowStore('w', 60 * MIN, MIN, false), true),
+  },
+  {
     name: 'persistent window',
     open: async (context) => windowStore(context, Stores.persistentWindowStore('w', 60 * MIN, MIN, false)),
   },
@@ -52,8 +56,10 @@ function kv(name: string, supplier: () => ReturnType<typeof Stores.inMemoryKeyVa
   };
 }
 
-async function windowStore(context: BenchContext, supplier: ReturnType<typeof Stores.inMemoryWindowStore>) {
-  const store = Stores.windowStoreBuilder(supplier, bytesSerde, bytesSerde).build();
+async function windowStore(context: BenchContext, supplier: ReturnType<typeof Stores.inMemoryWindowStore>, cached = false) {
+  const builder = Stores.windowStoreBuilder(supplier, bytesSerde, bytesSerde);
+  if (cached) builder.withCachingEnabled();
+  const store = builder.build();
   await store.init(context, store);
   return {
     putGet: (i: number, key: Buffer, value: Buffer) => {

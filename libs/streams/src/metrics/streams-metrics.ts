@@ -52,7 +52,7 @@ export class StreamsMetrics {
       new Counter({ name: 'kafka_stream_dropped_records_total', help: 'Records dropped by exception handlers or invalid timestamps', labelNames: ['client_id', 'reason'], registers: r }),
     );
     this.rebalances = getOrCreate(registry, 'kafka_stream_rebalances_total', () =>
-      new Counter({ name: 'kafka_stream_rebalances_total', help: 'Rebalances (group joins) seen by stream threads', labelNames: ['client_id'], registers: r }),
+      new Counter({ name: 'kafka_stream_rebalances_total', help: 'Group joins (initial join and every rebalance) of stream threads', labelNames: ['client_id'], registers: r }),
     );
     this.state = getOrCreate(registry, 'kafka_stream_client_state', () =>
       new Gauge({ name: 'kafka_stream_client_state', help: '1 for the current state of the KafkaStreams client, 0 otherwise', labelNames: ['client_id', 'state'], registers: r }),

@@ -1,6 +1,6 @@
 import { Stores, InvalidStateStoreError, InvalidStoreConfigError, type KeyValueBytesStoreSupplier } from '../../src/state';
 import type { MeteredKeyValueStore } from '../../src/state';
-import { b, bufferSerde, drain, stringSerde, tempDir, TestStateStoreContext } from './state-test-context';
+import { bufferSerde, drain, stringSerde, tempDir, TestStateStoreContext } from './state-test-context';
 
 const kinds: Array<[string, (name: string) => KeyValueBytesStoreSupplier]> = [
   ['in-memory', (n) => Stores.inMemoryKeyValueStore(n)],

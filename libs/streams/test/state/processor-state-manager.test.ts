@@ -167,11 +167,11 @@ describe('ProcessorStateManager', () => {
     const manager = new ProcessorStateManager({ taskId: taskId(0, 0), applicationId: 'app', taskDir, metricsRegistry: new Registry() });
     const context = new TestStateStoreContext(taskDir, 0, 'app', taskId(0, 0), manager);
     const store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('x'), stringSerde, stringSerde).build();
-    await expect(store.init(context, store)).rejects.toThrow(/initialize\(\) the state manager/);
+    expect(() => store.init(context, store)).toThrow(/initialize\(\) the state manager/);
     await manager.initialize();
     const a = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('dup'), stringSerde, stringSerde).build();
     const b = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('dup'), stringSerde, stringSerde).build();
     await a.init(context, a);
-    await expect(b.init(context, b)).rejects.toThrow(/registered twice/);
+    expect(() => b.init(context, b)).toThrow(/registered twice/);
   });
 });

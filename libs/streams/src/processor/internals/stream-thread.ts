@@ -116,7 +116,6 @@ export class StreamThread {
     await this.consumer.run((batch, control) => this.onBatch(batch, control), {
       onAssigned: (a) => this.onAssigned(a),
       onRebalancing: () => {
-        this.metrics.rebalances.inc({ client_id: this.clientId });
         this.setState('PARTITIONS_ASSIGNED');
         this.commit().catch((error) => c.logger.debug('Commit before rebalance failed', { thread: this.name, error }));
       },
@@ -141,6 +140,8 @@ export class StreamThread {
 
   private onAssigned(assignment: Map<string, number[]>): void {
     const log = this.config.logger;
+    this.metrics.rebalances.inc({ client_id: this.clientId });
+    this.setState('PARTITIONS_ASSIGNED');
     const wanted = new Set<string>();
     for (const [topic, partitions] of assignment) {
       const sub = this.subFor(topic);

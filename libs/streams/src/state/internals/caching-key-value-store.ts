@@ -47,11 +47,16 @@ export class CachingKeyValueStore implements KeyValueBytesStore {
     this.sendOldValues = sendOldValues;
   }
 
-  async init(context: StateStoreContext, root: StateStore): Promise<void> {
+  init(context: StateStoreContext, root: StateStore): void | Promise<void> {
     this.context = context;
     this.flushContext = new FlushTimestampContext(context);
-    await this.inner.init(this.flushContext, root);
-    const rootContext = this.flushContext.root;
+    const opened = this.inner.init(this.flushContext, root);
+    return opened instanceof Promise ? opened.then(() => this.openCache()) : this.openCache();
+  }
+
+  private openCache(): void {
+    const flushContext = this.flushContext as FlushTimestampContext;
+    const rootContext = flushContext.root;
     this.cache = RecordCache.forContext(rootContext);
     this.cacheName = `${rootContext.taskId.toString()}-${this.name}`;
     this.cache.addNamedCache(this.cacheName, (dirty) => this.putAndMaybeForward(dirty));
@@ -118,9 +123,10 @@ export class CachingKeyValueStore implements KeyValueBytesStore {
     return this.inner.approximateNumEntries();
   }
 
-  async flush(): Promise<void> {
+  /** Sends the cached dirty entries down and to the flush listener, synchronously; then flushes the store below. */
+  flush(): void | Promise<void> {
     this.requireCache().flush(this.cacheName);
-    await this.inner.flush();
+    return this.inner.flush();
   }
 
   async close(): Promise<void> {

@@ -25,12 +25,12 @@ export class ChangeLoggingKeyValueStore implements KeyValueBytesStore {
     return this.inner.storeType;
   }
 
-  async init(context: StateStoreContext, root: StateStore): Promise<void> {
+  init(context: StateStoreContext, root: StateStore): void | Promise<void> {
     this.context = context;
     if (this.inner instanceof MemoryLruStore) {
       this.inner.setEvictionListener((key) => this.log(key, null));
     }
-    await this.inner.init(new ChangelogRegistrationContext(context, changelogTopicName(context.applicationId, this.name)), root);
+    return this.inner.init(new ChangelogRegistrationContext(context, changelogTopicName(context.applicationId, this.name)), root);
   }
 
   isOpen(): boolean {

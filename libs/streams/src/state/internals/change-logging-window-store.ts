@@ -24,9 +24,9 @@ abstract class ChangeLoggingSegmentedStore<S extends StateStore & { storeType: s
     return this.inner.retentionMs;
   }
 
-  async init(context: StateStoreContext, root: StateStore): Promise<void> {
+  init(context: StateStoreContext, root: StateStore): void | Promise<void> {
     this.context = context;
-    await this.inner.init(new ChangelogRegistrationContext(context, changelogTopicName(context.applicationId, this.name)), root);
+    return this.inner.init(new ChangelogRegistrationContext(context, changelogTopicName(context.applicationId, this.name)), root);
   }
   isOpen(): boolean {
     return this.inner.isOpen();

@@ -41,20 +41,22 @@ abstract class MeteredSegmentedStore<K, V, S extends WindowBytesStore | SessionB
     return this.inner.retentionMs;
   }
 
-  async init(context: StateStoreContext, root: StateStore): Promise<void> {
+  init(context: StateStoreContext, root: StateStore): void | Promise<void> {
     this.serdes = new StateSerdes(changelogTopicName(context.applicationId, this.name), this.name, this.keySerde, this.valueSerde);
     const metrics = StateStoreMetrics.of(metricsRegistryOf(context, this.registry)).forStore(this.inner.storeType, this.name);
     this.metrics = metrics;
-    await this.inner.init(new RestoreTimingContext(context, metrics), root);
+    return this.inner.init(new RestoreTimingContext(context, metrics), root);
   }
 
   isOpen(): boolean {
     return this.metrics !== undefined && this.inner.isOpen();
   }
 
-  async flush(): Promise<void> {
+  /** Flushes the layers below; synchronous unless a layer below is asynchronous. */
+  flush(): void | Promise<void> {
     const start = performance.now();
-    await this.inner.flush();
+    const flushed = this.inner.flush();
+    if (flushed instanceof Promise) return flushed.then(() => this.observe('flush', start));
     this.observe('flush', start);
   }
 

@@ -25,11 +25,12 @@ export abstract class TableKeyValueStore implements KeyValueBytesStore {
   constructor(readonly name: string) {}
 
   /** Creates or opens the table for this store. */
-  protected abstract openTable(context: StateStoreContext): BytesTable | Promise<BytesTable>;
+  protected abstract openTable(context: StateStoreContext): BytesTable;
 
-  async init(context: StateStoreContext, root: StateStore): Promise<void> {
+  /** Opens synchronously (LMDB opens synchronously too), so a test driver needs no `await`. */
+  init(context: StateStoreContext, root: StateStore): void {
     if (this.opened) throw new InvalidStateStoreError(`store ${this.name} is already open`);
-    this.opened = await this.openTable(context);
+    this.opened = this.openTable(context);
     this.afterOpen(this.opened);
     context.register(root, (batch) => this.restoreBatch(batch));
   }
