@@ -351,6 +351,56 @@ describe('a streams service against the embedded broker', () => {
       expect(sum(committed[0]!.partitions)).toBe(sum(high));
     });
 
+    it('exits within SHUTDOWN_TIMEOUT_MS on SIGTERM even when the broker is gone', async () => {
+      const lonely = await EmbeddedKafka.start({ port: 0, groupInitialRebalanceDelayMs: 0 });
+      try {
+        const admin = new Kafka({ brokers: [lonely.bootstrapServers], logLevel: logLevel.NOTHING }).admin();
+        await admin.connect();
+        await admin.createTopics({
+          topics: [{ topic: 'src-topic' }, { topic: 'out-topic' }],
+          waitForLeaders: true,
+        });
+        await admin.disconnect();
+        const svc = startService({
+          KAFKA_BROKERS: lonely.bootstrapServers,
+          HTTP_PORT: '0',
+          STATE_DIR: stateDir,
+          SHUTDOWN_TIMEOUT_MS: '3000',
+        });
+        const parsed = () =>
+          svc
+            .stdout()
+            .split('\n')
+            .filter((l) => l.startsWith('{'))
+            .map((l) => JSON.parse(l) as Record<string, unknown>);
+        const url = await waitFor(
+          'service url',
+          async () => parsed().find((l) => l.msg === 'service started')?.url as string | undefined,
+        );
+        await waitFor('ready', async () =>
+          (await fetch(`${url}/health/ready`)).status === 200 ? true : undefined,
+        );
+        await lonely.stop();
+        svc.child.kill('SIGTERM');
+        const code = await svc.exit;
+        const lines = parsed();
+        expect(lines.find((l) => l.msg === 'shutting down')).toMatchObject({
+          signal: 'SIGTERM',
+          timeoutMs: 3000,
+        });
+        // Streams get 90% of the budget; past the budget the process is stopped with code 1.
+        expect(lines.find((l) => l.msg === 'closing streams')).toMatchObject({ timeoutMs: 2700 });
+        if (code === 0)
+          expect(lines.some((l) => l.msg === 'streams closed' && l.state === 'NOT_RUNNING')).toBe(true);
+        else {
+          expect(code).toBe(1);
+          expect(lines.some((l) => l.msg === 'graceful shutdown timed out; exiting')).toBe(true);
+        }
+      } finally {
+        await lonely.stop().catch(() => undefined);
+      }
+    });
+
     it('stops with a message naming a missing variable', async () => {
       const svc = startService({ HTTP_PORT: '0' });
       expect(await svc.exit).toBe(1);

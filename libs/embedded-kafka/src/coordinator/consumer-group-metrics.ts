@@ -88,7 +88,8 @@ export function registerConsumerGroupMetrics(registry: Registry, coordinator: Gr
     collect() {
       this.reset();
       for (const r of partitionRows(coordinator)) {
-        if (r.lag !== null) this.set({ consumergroup: r.group, topic: r.topic, partition: String(r.partition) }, r.lag);
+        if (r.lag !== null)
+          this.set({ consumergroup: r.group, topic: r.topic, partition: String(r.partition) }, r.lag);
       }
     },
   });

@@ -191,9 +191,7 @@ export class GroupCoordinator {
     const memberId = `${req.clientId}-${randomUUID()}`;
     if (req.requireKnownMemberId) {
       // v4+: hand out the member id; the member is added when it rejoins with it.
-      const task = this.scheduler.schedule(req.sessionTimeoutMs, () =>
-        this.expirePendingMember(group, memberId),
-      );
+      const task = this.schedule(req.sessionTimeoutMs, () => this.expirePendingMember(group, memberId));
       group.pendingMembers.set(memberId, task);
       return respond(joinError(memberId, ErrorCode.MEMBER_ID_REQUIRED));
     }
@@ -303,7 +301,7 @@ export class GroupCoordinator {
       const delay = this.config.initialRebalanceDelayMs;
       this.scheduleInitialJoin(group, delay, Math.max(group.rebalanceTimeoutMs() - delay, 0));
     } else {
-      const task = this.scheduler.schedule(group.rebalanceTimeoutMs(), () => {
+      const task = this.schedule(group.rebalanceTimeoutMs(), () => {
         group.joinTimer = null;
         this.onCompleteJoin(group);
       });
@@ -314,7 +312,7 @@ export class GroupCoordinator {
 
   /** Kafka's InitialDelayedJoin: waits `delayMs`, and again while new members keep arriving. */
   private scheduleInitialJoin(group: GroupMetadata, delayMs: number, remainingMs: number): void {
-    const task = this.scheduler.schedule(delayMs, () => {
+    const task = this.schedule(delayMs, () => {
       group.joinTimer = null;
       if (group.newMemberAdded && remainingMs !== 0) {
         group.newMemberAdded = false;
@@ -367,7 +365,7 @@ export class GroupCoordinator {
     );
     for (const id of group.members.keys()) group.pendingSyncMembers.add(id);
     const generation = group.generationId;
-    group.syncTask = this.scheduler.schedule(group.rebalanceTimeoutMs(), () =>
+    group.syncTask = this.schedule(group.rebalanceTimeoutMs(), () =>
       this.onExpirePendingSync(group, generation),
     );
     for (const member of group.members.values()) {
@@ -540,7 +538,7 @@ export class GroupCoordinator {
 
   private scheduleExpiry(group: GroupMetadata, member: MemberMetadata, timeoutMs: number): void {
     this.cancelExpiry(member);
-    member.expiryTask = this.scheduler.schedule(timeoutMs, () => this.onMemberExpired(group, member));
+    member.expiryTask = this.schedule(timeoutMs, () => this.onMemberExpired(group, member));
   }
 
   private cancelExpiry(member: MemberMetadata): void {
@@ -789,7 +787,7 @@ export class GroupCoordinator {
   // ---------------------------------------------------------------- Offset retention
 
   private scheduleRetentionCheck(): void {
-    this.retentionTask = this.scheduler.schedule(this.config.offsetsRetentionCheckIntervalMs, () => {
+    this.retentionTask = this.schedule(this.config.offsetsRetentionCheckIntervalMs, () => {
       this.retentionTask = null;
       if (!this.active) return;
       this.expireOffsets();
@@ -854,6 +852,17 @@ export class GroupCoordinator {
 
   private now(): number {
     return this.scheduler.now();
+  }
+
+  /** Schedules `task`; an exception in it (a coordinator bug) is logged instead of crashing the broker. */
+  private schedule(delayMs: number, task: () => void): ReturnType<Scheduler['schedule']> {
+    return this.scheduler.schedule(delayMs, () => {
+      try {
+        task();
+      } catch (err) {
+        this.logger.warn(`group coordinator timer failed: ${(err as Error).stack ?? String(err)}`);
+      }
+    });
   }
 
   /** Kafka's validateGroupStatus: JoinGroup and friends need a non-empty id; offsets/describe/delete accept `""`. */

@@ -196,14 +196,18 @@ describe('closing a persistent store', () => {
     const tmp = tempDir();
     const store = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore('p'), stringSerde, stringSerde).withLoggingDisabled().build();
     const context = new TestStateStoreContext(tmp.dir);
-    await store.init(context, store);
-    store.put('a', '1');
-    store.put('b', '2');
-    const it = store.all();
-    expect(it.next().value).toEqual({ key: 'a', value: '1' });
-    await store.close();
-    expect(openIterators(context, 'p')).toBe(0);
-    expect(() => it.next()).toThrow(InvalidStateStoreError);
-    tmp.cleanup();
+    try {
+      await store.init(context, store);
+      store.put('a', '1');
+      store.put('b', '2');
+      const it = store.all();
+      expect(it.next().value).toEqual({ key: 'a', value: '1' });
+      await store.close();
+      expect(openIterators(context, 'p')).toBe(0);
+      expect(() => it.next()).toThrow(InvalidStateStoreError);
+    } finally {
+      await store.close();
+      tmp.cleanup();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { KafkaBrokerError } from '../../errors/kafka-broker-error';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -89,7 +90,7 @@ export class FileGroupStore implements GroupStore {
   }
 
   write(records: readonly GroupLogRecord[]): void {
-    if (this.closed) throw new Error('group metadata log is closed');
+    if (this.closed) throw new KafkaBrokerError('group metadata log is closed');
     if (records.length === 0) return;
     const frames = records.map(encodeRecord);
     const buf = frames.length === 1 ? frames[0]! : Buffer.concat(frames);

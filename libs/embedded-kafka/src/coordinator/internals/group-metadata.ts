@@ -1,3 +1,4 @@
+import { KafkaBrokerError } from '../../errors/kafka-broker-error';
 import type { CommittedOffset } from '../committed-offset';
 import type { JoinGroupMember } from '../coordinator-api';
 import { GroupState, type GroupStateName, VALID_PREVIOUS_STATES } from '../group-state';
@@ -53,7 +54,7 @@ export class GroupMetadata {
   /** Moves to `state`; a transition Kafka does not allow is a coordinator bug and throws. */
   transitionTo(state: GroupStateName, now: number): void {
     if (!VALID_PREVIOUS_STATES[state].includes(this.stateName)) {
-      throw new Error(`group ${this.groupId}: illegal transition ${this.stateName} -> ${state}`);
+      throw new KafkaBrokerError(`group ${this.groupId}: illegal transition ${this.stateName} -> ${state}`);
     }
     this.stateName = state;
     this.stateTimestamp = now;
@@ -143,7 +144,8 @@ export class GroupMetadata {
         bestVotes = count;
       }
     }
-    if (best === null) throw new Error(`group ${this.groupId} has no members to select a protocol`);
+    if (best === null)
+      throw new KafkaBrokerError(`group ${this.groupId} has no members to select a protocol`);
     return best;
   }
 

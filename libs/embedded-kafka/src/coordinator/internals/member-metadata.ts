@@ -1,3 +1,4 @@
+import { KafkaBrokerError } from '../../errors/kafka-broker-error';
 import type { GroupProtocol, JoinGroupResult, SyncGroupResult } from '../coordinator-api';
 import type { ScheduledTask } from '../scheduler';
 
@@ -58,7 +59,7 @@ export class MemberMetadata {
   vote(candidates: ReadonlySet<string>): string {
     const choice = this.protocols.find((p) => candidates.has(p.name));
     if (choice === undefined)
-      throw new Error(`member ${this.memberId} supports none of the candidate protocols`);
+      throw new KafkaBrokerError(`member ${this.memberId} supports none of the candidate protocols`);
     return choice.name;
   }
 

@@ -1,5 +1,6 @@
 import type { KeyValue, KeyValueIterator } from '../key-value';
 import { keyBytes, keyString } from './bytes';
+import { LruMap } from './lru-map';
 import type { BytesTable, BytesWrite } from './bytes-table';
 import { StoreIterator } from './store-iterator';
 
@@ -9,26 +10,18 @@ import { StoreIterator } from './store-iterator';
  * range scans sort a snapshot of the keys.
  */
 export class LruTable implements BytesTable {
-  private readonly map = new Map<string, Buffer>();
+  private readonly map = new LruMap<string, Buffer>();
   /** Called with each entry evicted for lack of room (the change-logging layer logs a tombstone). */
   evictionListener: ((key: Buffer, value: Buffer) => void) | undefined;
 
   constructor(readonly maxEntries: number) {}
 
   get(key: Buffer): Buffer | undefined {
-    const k = keyString(key);
-    const value = this.map.get(k);
-    if (value !== undefined) {
-      this.map.delete(k);
-      this.map.set(k, value);
-    }
-    return value;
+    return this.map.get(keyString(key));
   }
 
   put(key: Buffer, value: Buffer): void {
-    const k = keyString(key);
-    this.map.delete(k);
-    this.map.set(k, value);
+    this.map.set(keyString(key), value);
     this.evict();
   }
 
@@ -40,7 +33,7 @@ export class LruTable implements BytesTable {
     const low = from === undefined ? undefined : keyString(from);
     const high = to === undefined ? undefined : keyString(to);
     const entries: KeyValue<string, Buffer>[] = [];
-    for (const [key, value] of this.map) {
+    for (const [key, value] of this.map.entries()) {
       if ((low === undefined || key >= low) && (high === undefined || key <= high)) entries.push({ key, value });
     }
     entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -76,7 +69,7 @@ export class LruTable implements BytesTable {
 
   private evict(): void {
     while (this.map.size > this.maxEntries) {
-      const eldest = this.map.entries().next().value as [string, Buffer];
+      const eldest = this.map.eldest() as [string, Buffer];
       this.map.delete(eldest[0]);
       this.evictionListener?.(keyBytes(eldest[0]), eldest[1]);
     }

@@ -1,6 +1,7 @@
 import BTree from 'sorted-btree';
 import type { StateStoreContext } from '../../processor/state-store';
 import { compareKeyStrings, keyString } from './bytes';
+import { LruMap } from './lru-map';
 
 /** Bytes counted for an entry besides its key and value (object headers, map slots). */
 export const CACHE_ENTRY_OVERHEAD_BYTES = 64;
@@ -8,11 +9,14 @@ export const CACHE_ENTRY_OVERHEAD_BYTES = 64;
 /** Default total size of a task's record caches: Kafka Streams' `cache.max.bytes.buffering` (10 MB). */
 export const DEFAULT_CACHE_MAX_BYTES = 10 * 1024 * 1024;
 
-/** One cached record: the latest value of a key (`null` = deleted) and whether it still has to be flushed. */
+/**
+ * One cached record: the latest value of a key (`null` = deleted) and whether it still has to be flushed.
+ * Key and value never change once cached (range snapshots share entries); only `dirty` is cleared by a flush.
+ */
 export interface CacheEntry {
   readonly key: Buffer;
   readonly value: Buffer | null;
-  readonly dirty: boolean;
+  dirty: boolean;
   /** Timestamp of the record that wrote the value; used for the changelog and downstream. */
   readonly timestamp: number;
 }
@@ -26,7 +30,7 @@ function entrySize(e: CacheEntry): number {
 
 /** The cache of one store: LRU order, key order (for range merges) and dirty order. */
 class NamedCache {
-  readonly lru = new Map<string, CacheEntry>();
+  readonly lru = new LruMap<string, CacheEntry>();
   sorted = new BTree<string, CacheEntry>(undefined, compareKeyStrings);
   readonly dirty = new Set<string>();
   sizeBytes = 0;
@@ -95,21 +99,15 @@ export class RecordCache {
   get(name: string, key: Buffer): CacheEntry | undefined {
     const c = this.cache(name);
     const k = keyString(key);
-    const e = c.lru.get(k);
-    if (e !== undefined) {
-      c.lru.delete(k);
-      c.lru.set(k, e);
-    }
-    return e;
+    return c.lru.get(k);
   }
 
   put(name: string, entry: CacheEntry): void {
     const c = this.cache(name);
     const k = keyString(entry.key);
-    const old = c.lru.get(k);
+    const old = c.lru.peek(k);
     if (old !== undefined) {
       if (old.dirty && !entry.dirty) throw new Error(`record cache ${name}: a clean write would hide an unflushed one`);
-      c.lru.delete(k);
       this.resize(c, -entrySize(old));
     }
     c.lru.set(k, entry);
@@ -128,12 +126,10 @@ export class RecordCache {
     if (c === undefined || c.dirty.size === 0) return;
     const dirty: CacheEntry[] = [];
     for (const k of c.dirty) {
-      const e = c.lru.get(k);
+      const e = c.lru.peek(k);
       if (e === undefined) continue;
       dirty.push(e);
-      const clean: CacheEntry = { key: e.key, value: e.value, dirty: false, timestamp: e.timestamp };
-      c.lru.set(k, clean);
-      c.sorted.set(k, clean);
+      e.dirty = false;
     }
     c.dirty.clear();
     c.onFlush(dirty);
@@ -171,11 +167,11 @@ export class RecordCache {
   private maybeEvict(c: NamedCache): void {
     while (this.totalBytes > this.maxBytes) {
       // As Kafka Streams: evict from the cache just written; another cache's growth is not ours to undo.
-      const eldest = c.lru.entries().next();
-      if (eldest.done) return;
-      const [k, e] = eldest.value;
+      const eldest = c.lru.eldest();
+      if (eldest === undefined) return;
+      const [k, e] = eldest;
       if (e.dirty) this.flush(c.name);
-      const current = c.lru.get(k);
+      const current = c.lru.peek(k);
       if (current === undefined || current.dirty) continue;
       c.lru.delete(k);
       c.sorted.delete(k);

@@ -1,0 +1,97 @@
+import { GmartSerdes, findCardNumbers, type Purchase } from '@gmart/gmart';
+import { Serdes, consoleLogger } from '@gmart/streams';
+import { TopologyTestDriver } from '@gmart/streams/testing';
+import { MaskingDeadLetterHandler, buildMaskingTopology, maskCardNumbersInPlace } from '../src';
+
+const topics = { TRANSACTIONS: 'transactions', PURCHASES: 'purchases' };
+const S = Serdes.String();
+const P = GmartSerdes.Purchase();
+
+/** The seed's purchase: card `1234-5678-9012-1122`, masked as `xxxx-xxxx-xxxx-1122`. */
+const seedPurchase: Purchase = {
+  firstName: 'Bill',
+  lastName: 'Bejeck',
+  customerId: '12334568',
+  creditCardNumber: '1234-5678-9012-1122',
+  itemPurchased: 'kafka streams in action',
+  department: 'books',
+  employeeId: '000000',
+  quantity: 2,
+  price: 39.99,
+  purchaseDate: Date.UTC(2026, 10, 30, 5, 55),
+  zipCode: '19103',
+  storeId: 'store-001',
+};
+
+describe('masking topology (test driver)', () => {
+  let driver: TopologyTestDriver;
+  afterEach(() => driver?.close());
+
+  const start = () => {
+    driver = new TopologyTestDriver(buildMaskingTopology(topics), {
+      deserializationExceptionHandler: new MaskingDeadLetterHandler(),
+      deadLetterQueueTopic: 'gmart-masking-dlq',
+      logger: consoleLogger('silent'),
+    });
+    return {
+      input: driver.createInputTopic(topics.TRANSACTIONS, S, P),
+      output: driver.createOutputTopic(topics.PURCHASES, S, P),
+    };
+  };
+
+  it("masks the seed's card number to xxxx-xxxx-xxxx-1122 and keeps every other field and the key", () => {
+    const { input, output } = start();
+    input.pipeInput('k1', seedPurchase, 1000);
+    const rec = output.readRecord();
+    expect(rec.key).toBe('k1');
+    expect(rec.value).toEqual({ ...seedPurchase, creditCardNumber: 'xxxx-xxxx-xxxx-1122' });
+    expect(output.isEmpty()).toBe(true);
+  });
+
+  it.each([
+    ['4111 1111 1111 1111', 'xxxx xxxx xxxx 1111'],
+    ['4111111111111111', 'xxxxxxxxxxxx1111'],
+    ['3782-822463-10005', 'xxxx-xxxxxx-x0005'],
+    ['4222222222222', 'xxxxxxxxx2222'],
+    ['6011000990139424123', 'xxxxxxxxxxxxxxx4123'],
+    ['not a card', 'xxxx'],
+    ['12-34', 'xxxx'],
+  ])('masks %s as %s', (card, masked) => {
+    const { input, output } = start();
+    input.pipeValue({ ...seedPurchase, creditCardNumber: card });
+    expect(output.readValue()!.creditCardNumber).toBe(masked);
+  });
+
+  it('sends a bad record to the dead-letter topic, card numbers masked, reason in a header, and goes on', () => {
+    const { input, output } = start();
+    const bad = Buffer.from(
+      JSON.stringify({ ...seedPurchase, creditCardNumber: '4111-1111-1111-1111', quantity: 'lots' }),
+    );
+    driver.pipeRaw(topics.TRANSACTIONS, null, bad, 5, {});
+    input.pipeValue(seedPurchase);
+    expect(output.readValuesToList()).toHaveLength(1);
+    const dlq = driver.createOutputTopic('gmart-masking-dlq', S, Serdes.Buffer()).readRecordsToList();
+    expect(dlq).toHaveLength(1);
+    const text = dlq[0]!.value!.toString('utf8');
+    expect(text).toContain('xxxx-xxxx-xxxx-1111');
+    expect(findCardNumbers(text)).toEqual([]);
+    expect(String(dlq[0]!.headers['__streams.errors.message'])).toContain('quantity');
+    expect(driver.droppedRecords()).toEqual({ deserialization_error: 1 });
+  });
+});
+
+describe('maskCardNumbersInPlace', () => {
+  it('masks every card-shaped number in the buffer itself, keeping its length and the last 4 digits', () => {
+    const buf = Buffer.from('{"a":"4111 1111 1111 1111","b":"5500-0000-0000-0004","c":"12345"}');
+    const len = buf.length;
+    expect(maskCardNumbersInPlace(buf)).toBe(2);
+    expect(buf.length).toBe(len);
+    expect(buf.toString()).toBe('{"a":"xxxx xxxx xxxx 1111","b":"xxxx-xxxx-xxxx-0004","c":"12345"}');
+  });
+
+  it('leaves text without card numbers unchanged', () => {
+    const buf = Buffer.from('{"quantity":"lots"}');
+    expect(maskCardNumbersInPlace(buf)).toBe(0);
+    expect(buf.toString()).toBe('{"quantity":"lots"}');
+  });
+});

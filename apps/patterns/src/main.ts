@@ -1,0 +1,6 @@
+import 'reflect-metadata';
+import { runStreamsService } from '@gmart/nest-streams';
+import { patternsConfig } from './patterns.config';
+import { PatternsModule } from './patterns.module';
+
+void runStreamsService({ module: PatternsModule, config: patternsConfig });

@@ -1,0 +1,45 @@
+import { type Deserializer, SerializationError, type Serde, type Serializer } from '@gmart/streams';
+
+/**
+ * What `rewardsPointsStore` keeps per customer id: the running reward total (the book stores
+ * only this integer) and the event time of the latest purchase, for `daysFromLastPurchase`.
+ */
+export interface CustomerRewards {
+  readonly totalRewardPoints: number;
+  /** Epoch milliseconds of the customer's latest purchase. */
+  readonly lastPurchaseDate: number;
+}
+
+function check(topic: string, v: unknown): CustomerRewards {
+  const o = v as Partial<CustomerRewards> | null;
+  if (!o || typeof o !== 'object') throw new SerializationError(`CustomerRewards on topic "${topic}" must be a JSON object`);
+  if (!Number.isSafeInteger(o.totalRewardPoints) || o.totalRewardPoints! < 0) {
+    throw new SerializationError(`CustomerRewards on topic "${topic}" is invalid: totalRewardPoints must be a whole number >= 0`);
+  }
+  if (!Number.isSafeInteger(o.lastPurchaseDate)) {
+    throw new SerializationError(`CustomerRewards on topic "${topic}" is invalid: lastPurchaseDate must be epoch milliseconds`);
+  }
+  return { totalRewardPoints: o.totalRewardPoints!, lastPurchaseDate: o.lastPurchaseDate! };
+}
+
+const serializer: Serializer<CustomerRewards> = {
+  serialize: (topic, data) => (data == null ? null : Buffer.from(JSON.stringify(check(topic, data)), 'utf8')),
+};
+const deserializer: Deserializer<CustomerRewards> = {
+  deserialize: (topic, data) => {
+    if (data == null) return null;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data.toString('utf8'));
+    } catch {
+      throw new SerializationError(`CustomerRewards on topic "${topic}" is not valid JSON`);
+    }
+    return check(topic, parsed);
+  },
+};
+
+/** JSON serde of {@link CustomerRewards} (changelog values of `rewardsPointsStore`). */
+export const customerRewardsSerde: Serde<CustomerRewards> = {
+  serializer: () => serializer,
+  deserializer: () => deserializer,
+};

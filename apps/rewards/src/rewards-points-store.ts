@@ -1,0 +1,19 @@
+import { Serdes, type StoreBuilder } from '@gmart/streams';
+// TODO(streams): `Stores` is documented as exported from '@gmart/streams' but is not yet; this
+// relative import reaches the same module file (workspace symlink) until it is.
+import { Stores, type KeyValueStore } from '../../../libs/streams/src/state';
+import { type CustomerRewards, customerRewardsSerde } from './customer-rewards';
+
+/** Name of the rewards store; also names its changelog `<applicationId>-rewardsPointsStore-changelog`. */
+export const REWARDS_STORE_NAME = 'rewardsPointsStore';
+
+/** The rewards store as processors and queries see it: customer id -> {@link CustomerRewards}. */
+export type RewardsPointsStore = KeyValueStore<string, CustomerRewards>;
+
+/**
+ * Builder of `rewardsPointsStore`: a persistent (LMDB) key-value store, changelog-backed (logging
+ * on, compacted), so points survive restarts and move with their partition to another instance.
+ */
+export function rewardsPointsStoreBuilder(): StoreBuilder {
+  return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REWARDS_STORE_NAME), Serdes.String(), customerRewardsSerde);
+}

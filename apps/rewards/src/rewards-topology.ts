@@ -1,0 +1,37 @@
+import { GmartSerdes, type Purchase } from '@gmart/gmart';
+import { Consumed, Named, Produced, Serdes, StreamsBuilder, type Topology } from '@gmart/streams';
+import type { LocalRewardsStores } from './local-rewards-stores';
+import { PurchaseRewardProcessor } from './purchase-reward-processor';
+import { REWARDS_STORE_NAME, rewardsPointsStoreBuilder } from './rewards-points-store';
+import { RewardsStreamPartitioner } from './rewards-stream-partitioner';
+
+/** Topic names the rewards topology reads and writes. */
+export interface RewardsTopics {
+  /** Masked purchases (`purchases`). */
+  readonly PURCHASES: string;
+  /** Purchases keyed and partitioned by customer id (`customer_transactions`). */
+  readonly CUSTOMER_TRANSACTIONS: string;
+  /** Reward accumulators keyed by customer id (`rewards`). */
+  readonly REWARDS: string;
+}
+
+/**
+ * The seed's rewards node: `purchases` -> key by customer id -> through `customer_transactions`
+ * with the {@link RewardsStreamPartitioner} (all of a customer's purchases in one partition, so in
+ * one task and one store) -> the reward processor with `rewardsPointsStore` -> `rewards`.
+ *
+ * `localStores`, when given, learns the store of every task this instance runs (for
+ * `GET /rewards/:customerId`).
+ */
+export function buildRewardsTopology(topics: RewardsTopics, localStores?: LocalRewardsStores): Topology {
+  const builder = new StreamsBuilder();
+  builder.addStateStore(rewardsPointsStoreBuilder());
+  const purchaseSerde = GmartSerdes.Purchase();
+  builder
+    .stream(topics.PURCHASES, Consumed.with(Serdes.String(), purchaseSerde))
+    .selectKey((_key, purchase: Purchase) => purchase.customerId, Named.as('key-by-customer'))
+    .through(topics.CUSTOMER_TRANSACTIONS, Produced.with(Serdes.String(), purchaseSerde, new RewardsStreamPartitioner()))
+    .process(() => new PurchaseRewardProcessor(REWARDS_STORE_NAME, localStores), REWARDS_STORE_NAME)
+    .to(topics.REWARDS, Produced.with(Serdes.String(), GmartSerdes.RewardAccumulator()));
+  return builder.build();
+}

@@ -1,0 +1,15 @@
+import { type ConfigOf, defineServiceConfig } from '@gmart/nest-streams';
+
+/**
+ * Configuration of the rewards service: the common streams variables (`KAFKA_BROKERS`,
+ * `APPLICATION_ID` = `gmart-rewards`, `HTTP_PORT` = 8083, `DLQ_TOPIC`, `STATE_DIR`, ...) plus its
+ * topics `TOPIC_PURCHASES` (`purchases`), `TOPIC_CUSTOMER_TRANSACTIONS` (`customer_transactions`,
+ * the repartition topic keyed by customer) and `TOPIC_REWARDS` (`rewards`).
+ */
+export const rewardsConfig = defineServiceConfig({
+  service: 'rewards',
+  topics: { PURCHASES: 'purchases', CUSTOMER_TRANSACTIONS: 'customer_transactions', REWARDS: 'rewards' },
+});
+
+/** The loaded rewards configuration. */
+export type RewardsConfig = ConfigOf<typeof rewardsConfig>;

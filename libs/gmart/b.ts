@@ -1,0 +1,12 @@
+import { PurchaseGenerator, GmartSerdes, maskPurchase } from './src';
+const g = new PurchaseGenerator({ seed: 1 });
+let t = process.hrtime.bigint();
+const ps = g.take(200000);
+console.log('generate/s', Math.round(200000 / (Number(process.hrtime.bigint() - t) / 1e9)));
+const s = GmartSerdes.Purchase();
+t = process.hrtime.bigint();
+const bufs = ps.map((p) => s.serializer().serialize('t', p)!);
+console.log('serialize/s', Math.round(200000 / (Number(process.hrtime.bigint() - t) / 1e9)), 'bytes', bufs[0]!.length);
+t = process.hrtime.bigint();
+for (const b of bufs) s.serializer().serialize('t', maskPurchase(s.deserializer().deserialize('t', b)!));
+console.log('deser+mask+ser/s', Math.round(200000 / (Number(process.hrtime.bigint() - t) / 1e9)));
