@@ -2,8 +2,11 @@ import type { CustomerRewards } from './customer-rewards';
 import type { RewardsPointsStore } from './rewards-points-store';
 
 /** One customer's rewards as read from a local store. */
-export interface CustomerRewardsView extends CustomerRewards {
+export interface CustomerRewardsView {
   readonly customerId: string;
+  readonly totalRewardPoints: number;
+  /** The customer's latest purchase, ISO-8601. */
+  readonly lastPurchaseDate: string;
   /** Partition of `customer_transactions` (and of the store) that holds the customer. */
   readonly partition: number;
 }
@@ -35,7 +38,7 @@ export class LocalRewardsStores {
   get(customerId: string): CustomerRewardsView | undefined {
     for (const [partition, store] of this.stores) {
       const v = store.get(customerId);
-      if (v) return { customerId, partition, ...v };
+      if (v) return view(customerId, partition, v);
     }
     return undefined;
   }
@@ -46,7 +49,7 @@ export class LocalRewardsStores {
     for (const [partition, store] of this.stores) {
       const it = store.all();
       try {
-        for (const kv of it) all.push({ customerId: kv.key, partition, ...kv.value });
+        for (const kv of it) all.push(view(kv.key, partition, kv.value));
       } finally {
         it.close();
       }
@@ -55,4 +58,8 @@ export class LocalRewardsStores {
       .sort((a, b) => b.totalRewardPoints - a.totalRewardPoints || a.customerId.localeCompare(b.customerId))
       .slice(0, limit);
   }
+}
+
+function view(customerId: string, partition: number, v: CustomerRewards): CustomerRewardsView {
+  return { customerId, partition, totalRewardPoints: v.totalRewardPoints, lastPurchaseDate: new Date(v.lastPurchaseDate).toISOString() };
 }

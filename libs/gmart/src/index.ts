@@ -31,6 +31,14 @@ export {
   rewardPointsFor,
   type RewardAccumulator,
 } from './models/reward-accumulator';
+export {
+  CorrelatedPurchaseInputSchema,
+  CorrelatedPurchaseSchema,
+  correlatePurchases,
+  correlatedPurchaseToJson,
+  type CorrelatedPurchase,
+  type CorrelatedPurchaseJson,
+} from './models/correlated-purchase';
 export { roundToCents } from './models/fields';
 
 export type { Serde, Serializer, Deserializer, Headers } from './serde/serde';

@@ -15,6 +15,7 @@ describe('generate CLI options', () => {
       startTime: NOW,
       key: 'none',
       clientId: 'gmart-generator',
+      ssl: false,
       help: false,
     });
     expect(parseGenerateOptions([], {}, NOW).brokers).toEqual(['localhost:9092']);
@@ -72,5 +73,36 @@ describe('generate CLI options', () => {
   ])('rejects %j with a clear message', (argv, message) => {
     expect(() => parseGenerateOptions(argv as string[], {}, NOW)).toThrow(UsageError);
     expect(() => parseGenerateOptions(argv as string[], {}, NOW)).toThrow(message);
+  });
+  it('reads TLS and SASL from the services variables', () => {
+    const o = parseGenerateOptions(
+      [],
+      {
+        KAFKA_SSL: 'true',
+        KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512',
+        KAFKA_SASL_USERNAME: 'u',
+        KAFKA_SASL_PASSWORD: 'p',
+      },
+      NOW,
+    );
+    expect(o.ssl).toEqual({});
+    expect(o.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'u', password: 'p' });
+  });
+  it.each([
+    [{ KAFKA_SSL: 'yes' }, /KAFKA_SSL must be true or false/],
+    [{ KAFKA_SSL_CA_FILE: '/nope.pem' }, /KAFKA_SSL_CA_FILE is set but KAFKA_SSL is not true/],
+    [
+      { KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: '/nonexistent/ca.pem' },
+      /KAFKA_SSL_CA_FILE cannot be read \(ENOENT\)/,
+    ],
+    [{ KAFKA_SASL_MECHANISM: 'gssapi' }, /KAFKA_SASL_MECHANISM must be one of/],
+    [{ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_PASSWORD: 'secret-pw' }, /KAFKA_SASL_USERNAME is required/],
+  ])('rejects bad security variables %j naming the variable', (env, message) => {
+    expect(() => parseGenerateOptions([], env, NOW)).toThrow(message);
+    try {
+      parseGenerateOptions([], env, NOW);
+    } catch (e) {
+      expect((e as Error).message).not.toContain('secret-pw');
+    }
   });
 });

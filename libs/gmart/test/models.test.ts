@@ -5,6 +5,7 @@ import {
   PurchaseGenerator,
   ModelSerializationError,
   addRewardPoints,
+  correlatePurchases,
   daysBetween,
   purchasePatternOf,
   rewardAccumulatorOf,
@@ -177,5 +178,45 @@ describe('RewardAccumulator', () => {
     expect(() =>
       serde.deserializer().deserialize('rewards', bytes({ ...acc, totalRewardPoints: -1 })),
     ).toThrow(/totalRewardPoints:/);
+  });
+});
+
+describe('CorrelatedPurchase', () => {
+  const coffee: Purchase = {
+    ...seedPurchase,
+    department: 'coffee',
+    itemPurchased: 'latte',
+    price: 4.5,
+    quantity: 1,
+  };
+  const gadget: Purchase = {
+    ...seedPurchase,
+    department: 'electronics',
+    itemPurchased: 'headphones',
+    price: 99.99,
+    purchaseDate: seedPurchase.purchaseDate + 600_000,
+  };
+  it('joins two purchases as the book PurchaseJoiner does', () => {
+    expect(correlatePurchases(coffee, gadget)).toEqual({
+      customerId: '12334568',
+      firstPurchaseDate: coffee.purchaseDate,
+      secondPurchaseDate: gadget.purchaseDate,
+      itemsPurchased: ['latte', 'headphones'],
+      totalAmount: 104.49,
+    });
+  });
+  it('accepts a missing side and round-trips with null dates', () => {
+    const c = correlatePurchases(null, gadget);
+    expect(c).toMatchObject({
+      customerId: '12334568',
+      firstPurchaseDate: null,
+      itemsPurchased: ['headphones'],
+      totalAmount: 99.99,
+    });
+    const serde = GmartSerdes.CorrelatedPurchase();
+    expect(serde.deserializer().deserialize('coupons', serde.serializer().serialize('coupons', c))).toEqual(
+      c,
+    );
+    expect(() => correlatePurchases(null, null)).toThrow(/at least one purchase/);
   });
 });

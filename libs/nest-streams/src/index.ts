@@ -40,7 +40,7 @@ export type { StreamsRuntimeFactory, StreamsRuntimeContext } from './runtime/str
 export type { StreamsTopologyProvider } from './topology/streams-topology-provider';
 export { StreamsTransport, type StreamsTransportOptions } from './transport/streams-transport';
 
-export { STREAMS_CONFIG, STREAMS_TOPOLOGY, METRICS_REGISTRY, SERVICE_LOGGER } from './internals/tokens';
+export { STREAMS_CONFIG, STREAMS_TOPOLOGY, METRICS_REGISTRY, SERVICE_LOGGER } from './module/tokens';
 export { StreamsCoreModule, type StreamsCoreContext } from './module/streams-core.module';
 export { HealthController, type HealthBody } from './health/health.controller';
 export { MetricsController } from './metrics/metrics.controller';

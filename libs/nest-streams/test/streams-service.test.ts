@@ -246,8 +246,11 @@ describe('a streams service against the embedded broker', () => {
       expect(findCardNumbers(dead.headers['__streams.errors.message']!)).toEqual([]);
       const ready = await fetch(`${service.url}/health/ready`);
       expect(ready.status).toBe(200);
-    } finally {
+      // app.close() (what SIGTERM runs) closes the streams client through the transport.
       await service.close();
+      expect(service.status.state).toBe('NOT_RUNNING');
+    } finally {
+      if (service.status.state !== 'NOT_RUNNING') await service.close();
     }
   });
 

@@ -31,15 +31,16 @@ export const MongoSinkIds = Object.freeze({
   },
 
   /**
-   * The record's own identity: a SHA-256 (first 128 bits, 32 hex characters) of the JSON of
+   * The record's own identity: a SHA-256 (first 128 bits, as 22 base64url characters) of the JSON of
    * `identity(record)`, e.g. `r => [r.value.customerId, r.value.purchaseDate, r.value.itemPurchased]`.
    * Identical identities map to one document, wherever and however often they were read.
+   * (base64url rather than hex: a hex id holds long digit runs that card-number scanners flag.)
    */
   hashOf<K, V>(identity: (record: Record<K, V>) => unknown): MongoIdMapper<K, V> {
     return (record) => {
       const json = JSON.stringify(identity(record));
       if (json === undefined) throw new MongoSinkRecordError('MongoSinkIds.hashOf(): the identity function returned undefined');
-      return createHash('sha256').update(json).digest('hex').slice(0, 32);
+      return createHash('sha256').update(json).digest().subarray(0, 16).toString('base64url');
     };
   },
 });

@@ -6,12 +6,24 @@ import { CommandStartedEvent, MongoClient } from 'mongodb';
 
 export const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
+const created: string[] = [];
+
+/** A fresh directory under the OS temp dir, removed by {@link removeTempDirs}. */
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+  created.push(dir);
+  return dir;
 }
 
-export async function startMongo(dataDir = tempDir('sink-mongo'), port = 0): Promise<EmbeddedMongo> {
-  return EmbeddedMongo.start({ port, dataDir, logger: MongoLoggers.silent() });
+/** Removes every directory made by {@link tempDir} in this test file. */
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+afterAll(() => removeTempDirs());
+
+export async function startMongo(dataDir?: string, port = 0): Promise<EmbeddedMongo> {
+  return EmbeddedMongo.start({ port, ...(dataDir ? { dataDir } : {}), logger: MongoLoggers.silent() });
 }
 
 /** A driver client that records every `update` command (one per bulkWrite of upserts). */
@@ -36,5 +48,5 @@ export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs 
 export async function metricValue(registry: import('prom-client').Registry, name: string, labels: Record<string, string> = {}): Promise<number> {
   const m = (await registry.getMetricsAsJSON()).find((x) => x.name === name);
   if (!m) return 0;
-  return m.values.filter((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val) && !String(v.metricName ?? '').endsWith('_bucket')).reduce((s, v) => s + Number(v.value), 0);
+  return m.values.filter((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val) && !String((v as { metricName?: string }).metricName ?? '').endsWith('_bucket')).reduce((s, v) => s + Number(v.value), 0);
 }

@@ -45,3 +45,5 @@ export { KafkaStreams, KafkaStreamsState, StateListener, CloseOptions } from './
 export { StreamsMetrics } from './metrics/streams-metrics';
 export * from './interceptors';
 export { OutgoingRecord } from './processor/internals/record-collector';
+// State stores (the state engineer's public API, issue 4)
+export * from './state';

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { GmartError } from '../errors/gmart-error';
 
@@ -18,6 +19,14 @@ export interface GenerateOptions {
   /** Record key: none (as in the seed) or the customer id. */
   readonly key: 'none' | 'customer';
   readonly clientId: string;
+  /** TLS from `KAFKA_SSL` / `KAFKA_SSL_CA_FILE` (the services' variables). */
+  readonly ssl: false | { readonly ca?: string[] };
+  /** SASL from `KAFKA_SASL_MECHANISM` / `_USERNAME` / `_PASSWORD`. */
+  readonly sasl?: {
+    readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+    readonly username: string;
+    readonly password: string;
+  };
   readonly help: boolean;
 }
 
@@ -27,6 +36,8 @@ export class UsageError extends GmartError {}
 export const GENERATE_USAGE = `Usage: npm run generate -- [options]
 
 Produces generated G-Mart purchases (JSON, card numbers unmasked) to Kafka.
+TLS and SASL come from the services' variables: KAFKA_SSL, KAFKA_SSL_CA_FILE,
+KAFKA_SASL_MECHANISM (plain|scram-sha-256|scram-sha-512), KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD.
 
   --rate <n>         records per second (default 100)
   --count <n>        records to produce, then exit (default: unbounded, stop with Ctrl-C)
@@ -106,6 +117,7 @@ export function parseGenerateOptions(
       throw new UsageError(`--start-time must be an ISO-8601 date-time, got "${rawStart}"`);
   }
   const countRaw = str('count');
+  const security = securityFromEnv(fromEnv);
   return {
     rate: integer('rate', str('rate'), 100, 1, 10_000_000),
     count: countRaw === undefined ? undefined : integer('count', countRaw, 0, 1, Number.MAX_SAFE_INTEGER),
@@ -117,6 +129,45 @@ export function parseGenerateOptions(
     startTime,
     key,
     clientId: str('client-id') ?? 'gmart-generator',
+    ...security,
     help: values.help === true,
   };
+}
+
+const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+
+/** TLS and SASL options from the environment; errors name the variable, never its value. */
+function securityFromEnv(
+  fromEnv: (name: string) => string | undefined,
+): Pick<GenerateOptions, 'ssl' | 'sasl'> {
+  const sslRaw = (fromEnv('KAFKA_SSL') ?? 'false').trim().toLowerCase();
+  if (sslRaw !== 'true' && sslRaw !== 'false') throw new UsageError('KAFKA_SSL must be true or false');
+  const caFile = fromEnv('KAFKA_SSL_CA_FILE');
+  if (caFile !== undefined && sslRaw !== 'true')
+    throw new UsageError('KAFKA_SSL_CA_FILE is set but KAFKA_SSL is not true');
+  let ssl: GenerateOptions['ssl'] = false;
+  if (sslRaw === 'true') {
+    if (caFile === undefined) ssl = {};
+    else {
+      try {
+        ssl = { ca: [readFileSync(caFile, 'utf8')] };
+      } catch (e) {
+        throw new UsageError(
+          `KAFKA_SSL_CA_FILE cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+        );
+      }
+    }
+  }
+  const mechanism = fromEnv('KAFKA_SASL_MECHANISM')?.trim().toLowerCase();
+  if (mechanism === undefined) return { ssl };
+  if (!(SASL_MECHANISMS as readonly string[]).includes(mechanism)) {
+    throw new UsageError(`KAFKA_SASL_MECHANISM must be one of ${SASL_MECHANISMS.join(', ')}`);
+  }
+  const username = fromEnv('KAFKA_SASL_USERNAME');
+  const password = fromEnv('KAFKA_SASL_PASSWORD');
+  if (username === undefined)
+    throw new UsageError('KAFKA_SASL_USERNAME is required when KAFKA_SASL_MECHANISM is set');
+  if (password === undefined)
+    throw new UsageError('KAFKA_SASL_PASSWORD is required when KAFKA_SASL_MECHANISM is set');
+  return { ssl, sasl: { mechanism: mechanism as (typeof SASL_MECHANISMS)[number], username, password } };
 }

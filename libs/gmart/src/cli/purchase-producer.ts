@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Message, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Message, type Producer, type SASLOptions } from 'kafkajs';
 import { PurchaseGenerator } from '../generator/purchase-generator';
 import { GmartSerdes } from '../serde/gmart-serdes';
 import type { GenerateOptions } from './generate-options';
@@ -16,6 +16,17 @@ export interface ProduceHooks {
   /** Called about every `progressIntervalMs` (default 5000). */
   readonly onProgress?: (progress: ProduceProgress) => void;
   readonly progressIntervalMs?: number;
+}
+
+function saslOf(sasl: NonNullable<GenerateOptions['sasl']>): SASLOptions {
+  switch (sasl.mechanism) {
+    case 'plain':
+      return { mechanism: 'plain', username: sasl.username, password: sasl.password };
+    case 'scram-sha-256':
+      return { mechanism: 'scram-sha-256', username: sasl.username, password: sasl.password };
+    case 'scram-sha-512':
+      return { mechanism: 'scram-sha-512', username: sasl.username, password: sasl.password };
+  }
 }
 
 const TICK_MS = 50;
@@ -49,6 +60,8 @@ export async function producePurchases(
     clientId: options.clientId,
     brokers: [...options.brokers],
     logLevel: logLevel.ERROR,
+    ...(options.ssl === false ? {} : { ssl: options.ssl.ca ? { ca: options.ssl.ca } : true }),
+    ...(options.sasl ? { sasl: saslOf(options.sasl) } : {}),
   });
   await ensureTopic(kafka, options.topic, options.partitions);
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });

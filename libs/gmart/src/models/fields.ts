@@ -8,6 +8,9 @@ export function requiredText(max: number) {
   return z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 }
 
+const ISO_DATE_TIME = z.iso.datetime({ offset: true });
+const ISO_DATE = z.iso.date();
+
 /**
  * An instant on input: an ISO-8601 date-time with `Z` or an offset (`2026-11-30T05:55:00.000Z`),
  * a date (`2026-11-30`, midnight UTC) or epoch milliseconds. Normalised to epoch milliseconds.
@@ -28,9 +31,8 @@ export const instantInput = z
       }
       return v;
     }
-    const iso = z.iso.datetime({ offset: true }).safeParse(v);
-    const date = z.iso.date().safeParse(v);
-    const ms = iso.success || date.success ? Date.parse(v) : Number.NaN;
+    const ms =
+      ISO_DATE_TIME.safeParse(v).success || ISO_DATE.safeParse(v).success ? Date.parse(v) : Number.NaN;
     if (Number.isNaN(ms)) {
       ctx.addIssue({
         code: 'custom',

@@ -6,6 +6,12 @@ import {
   type PurchasePattern,
 } from '../models/purchase-pattern';
 import { RewardAccumulatorSchema, type RewardAccumulator } from '../models/reward-accumulator';
+import {
+  CorrelatedPurchaseInputSchema,
+  CorrelatedPurchaseSchema,
+  correlatedPurchaseToJson,
+  type CorrelatedPurchase,
+} from '../models/correlated-purchase';
 import type { Serde } from './serde';
 import { validatingJsonSerde } from './validating-json-serde';
 
@@ -28,6 +34,13 @@ const rewardAccumulator = validatingJsonSerde({
   toJson: (r: RewardAccumulator) => r,
 });
 
+const correlatedPurchase = validatingJsonSerde({
+  name: 'CorrelatedPurchase',
+  input: CorrelatedPurchaseInputSchema,
+  output: CorrelatedPurchaseSchema,
+  toJson: correlatedPurchaseToJson,
+});
+
 /**
  * Validating JSON serdes of the G-Mart models, named as the book's `StreamsSerdes`
  * (`StreamsSerdes.PurchaseSerde()`), shared instances (they are stateless).
@@ -39,4 +52,6 @@ export const GmartSerdes = Object.freeze({
   PurchasePattern: (): Serde<PurchasePattern> => purchasePattern,
   /** {@link RewardAccumulator}. */
   RewardAccumulator: (): Serde<RewardAccumulator> => rewardAccumulator,
+  /** {@link CorrelatedPurchase}; dates read as ISO-8601, epoch ms or null, written as ISO-8601 UTC or null. */
+  CorrelatedPurchase: (): Serde<CorrelatedPurchase> => correlatedPurchase,
 });

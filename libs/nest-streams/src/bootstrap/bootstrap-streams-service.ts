@@ -10,7 +10,7 @@ import type { StreamsServiceConfig } from '../config/service-config';
 import { redact } from '@gmart/gmart';
 import { ConfigError } from '../errors/config-error';
 import { NestStreamsError } from '../errors/nest-streams-error';
-import { STREAMS_TOPOLOGY } from '../internals/tokens';
+import { STREAMS_TOPOLOGY } from '../module/tokens';
 import { PinoNestLogger } from '../logging/pino-nest-logger';
 import { createServiceLogger, errorFields } from '../logging/service-logger';
 import { streamsLoggerFor } from '../logging/streams-logger-adapter';
@@ -149,27 +149,35 @@ export async function bootstrapStreamsService<
 
 /**
  * `main.ts` entry: {@link bootstrapStreamsService}, and on failure one fatal JSON line on stderr
- * (naming the bad variables for a configuration error) and exit code 1.
+ * (naming the bad variables for a configuration error) and exit code 1. An uncaught exception or
+ * unhandled rejection later on ends the process the same way.
  */
 export async function runStreamsService<TTopic extends string, TExtra extends Record<string, z.ZodType>>(
   options: StreamsServiceOptions<TTopic, TExtra>,
 ): Promise<void> {
-  try {
-    await bootstrapStreamsService(options);
-  } catch (err) {
-    const line: Record<string, unknown> = {
+  const fatal = (msg: string, extra: Record<string, unknown>): never => {
+    const line = {
       level: 'fatal',
       time: new Date().toISOString(),
       service: options.config.service,
       pid: process.pid,
-      msg:
-        err instanceof ConfigError
-          ? err.message
-          : `service failed to start: ${redact(err instanceof Error ? err.message : String(err))}`,
+      msg,
+      ...extra,
     };
-    if (err instanceof ConfigError) line.variables = err.variables;
-    else line.err = errorFields(err);
     process.stderr.write(`${JSON.stringify(line)}\n`);
     process.exit(1);
+  };
+  // Anything escaping the service ends it with one structured, redacted line instead of a raw stack.
+  process.once('uncaughtException', (err) => fatal('uncaught exception', { err: errorFields(err) }));
+  process.once('unhandledRejection', (err) =>
+    fatal('unhandled promise rejection', { err: errorFields(err) }),
+  );
+  try {
+    await bootstrapStreamsService(options);
+  } catch (err) {
+    if (err instanceof ConfigError) fatal(err.message, { variables: err.variables });
+    fatal(`service failed to start: ${redact(err instanceof Error ? err.message : String(err))}`, {
+      err: errorFields(err),
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { Registry } from 'prom-client';
-import { METRICS_REGISTRY } from '../internals/tokens';
+import { METRICS_REGISTRY } from '../module/tokens';
 
 /** `GET /metrics`: the service registry in Prometheus text format. */
 @Controller('metrics')

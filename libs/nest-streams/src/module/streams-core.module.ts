@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { StreamsServiceConfig } from '../config/service-config';
 import { HealthController } from '../health/health.controller';
-import { METRICS_REGISTRY, SERVICE_LOGGER, STREAMS_CONFIG } from '../internals/tokens';
+import { METRICS_REGISTRY, SERVICE_LOGGER, STREAMS_CONFIG } from './tokens';
 import { MetricsController } from '../metrics/metrics.controller';
 import { StreamsStatus } from '../runtime/streams-status';
 

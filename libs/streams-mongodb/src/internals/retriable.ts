@@ -69,7 +69,9 @@ export function classifyWriteFailure(e: unknown, count: number): WriteFailure {
     const writeErrors = (Array.isArray(raw) ? raw : raw ? [raw] : []) as Array<{ index: number; code: number; errmsg?: string; err?: { keyPattern?: object; errmsg?: string } }>;
     if (writeErrors.length === 0) {
       // Write concern error or a failure of the whole command.
-      const reason = isRetriableError(e) ?? (hasWriteConcernError(e) ? 'server' : undefined);
+      // The driver wraps the underlying failure (e.g. a MongoServerSelectionError) in `errorResponse`.
+      const inner = (e as { errorResponse?: unknown }).errorResponse;
+      const reason = isRetriableError(e) ?? (inner instanceof Error ? isRetriableError(inner) : undefined) ?? (hasWriteConcernError(e) ? 'server' : undefined);
       return reason ? { kind: 'retry', reason, indexes: all() } : { kind: 'fatal', codes: codeOf(e) !== undefined ? [codeOf(e)!] : [] };
     }
     const fatal = writeErrors.filter((w) => !RETRIABLE_CODES.has(w.code) || (w.code === DUPLICATE_KEY && !onIdIndex(w)));

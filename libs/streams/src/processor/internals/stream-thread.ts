@@ -22,7 +22,7 @@ export interface ThreadListener {
   onFatal(thread: StreamThread, error: Error): void;
 }
 
-const HEARTBEAT_EVERY_MS = 1000000;
+const HEARTBEAT_EVERY_MS = 1000;
 
 /**
  * One consumer + one producer running tasks (Kafka Streams' `StreamThread`). Batches are

@@ -1,0 +1,135 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { GmartSerdes, PurchaseGenerator, maskPurchase, type Purchase, type RewardAccumulator } from '@gmart/gmart';
+import { Serdes, consoleLogger } from '@gmart/streams';
+import { TopologyTestDriver } from '@gmart/streams/testing';
+import {
+  LocalRewardsStores,
+  REWARDS_STORE_NAME,
+  RewardsStreamPartitioner,
+  buildRewardsTopology,
+  javaStringHashCode,
+} from '../src';
+
+const topics = { PURCHASES: 'purchases', CUSTOMER_TRANSACTIONS: 'customer_transactions', REWARDS: 'rewards' };
+const S = Serdes.String();
+const DAY = 86_400_000;
+
+const purchase = (customerId: string, price: number, quantity: number, purchaseDate: number): Purchase => ({
+  firstName: 'Bill',
+  lastName: 'Bejeck',
+  customerId,
+  creditCardNumber: 'xxxx-xxxx-xxxx-1122',
+  itemPurchased: 'kafka streams in action',
+  department: 'books',
+  employeeId: '000000',
+  quantity,
+  price,
+  purchaseDate,
+  zipCode: '19103',
+  storeId: 'store-001',
+});
+
+describe('RewardsStreamPartitioner', () => {
+  it("matches Java's String.hashCode", () => {
+    expect(javaStringHashCode('')).toBe(0);
+    expect(javaStringHashCode('5')).toBe(53);
+    expect(javaStringHashCode('hello')).toBe(99162322);
+    expect(javaStringHashCode('polygenelubricants')).toBe(-2147483648); // Integer.MIN_VALUE
+  });
+
+  it('never returns a negative partition, where the book\'s hashCode() % n would', () => {
+    const p = new RewardsStreamPartitioner();
+    const ids = ['polygenelubricants', 'customer-with-negative-hash-zz', ...Array.from({ length: 2000 }, (_, i) => `c-${i * 7919}`)];
+    let negativesInTheBook = 0;
+    for (const id of ids) {
+      for (const n of [1, 2, 3, 6, 7]) {
+        const part = p.partition('customer_transactions', id, purchase(id, 1, 1, 0), n);
+        expect(part).toBeGreaterThanOrEqual(0);
+        expect(part).toBeLessThan(n);
+        expect(part).toBe(RewardsStreamPartitioner.partitionFor(id, n));
+        if (javaStringHashCode(id) % n < 0) negativesInTheBook++;
+      }
+    }
+    expect(negativesInTheBook).toBeGreaterThan(0);
+  });
+
+  it('rejects a non-positive partition count', () => {
+    expect(() => RewardsStreamPartitioner.partitionFor('5', 0)).toThrow('numPartitions must be a positive integer');
+  });
+});
+
+describe('rewards topology (test driver)', () => {
+  let driver: TopologyTestDriver | undefined;
+  let stateDir: string;
+  beforeEach(() => {
+    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rewards-ttd-'));
+  });
+  afterEach(async () => {
+    driver?.close();
+    driver = undefined;
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  const start = async (localStores?: LocalRewardsStores) => {
+    driver = await TopologyTestDriver.create(buildRewardsTopology(topics, localStores), {
+      applicationId: 'gmart-rewards',
+      stateDir,
+      logger: consoleLogger('silent'),
+    });
+    return {
+      input: driver.createInputTopic(topics.PURCHASES, S, GmartSerdes.Purchase()),
+      repartitioned: driver.createOutputTopic(topics.CUSTOMER_TRANSACTIONS, S, GmartSerdes.Purchase()),
+      output: driver.createOutputTopic(topics.REWARDS, S, GmartSerdes.RewardAccumulator()),
+    };
+  };
+
+  it("accumulates points per customer, as the seed's repartition example (customers 5 and 4)", async () => {
+    const { input, repartitioned, output } = await start();
+    const t0 = Date.UTC(2026, 0, 1);
+    // Unkeyed input, as in the seed; customer 5 buys twice, customer 4 twice.
+    input.pipeValue(purchase('5', 10.5, 2, t0)); // 21 points
+    input.pipeValue(purchase('4', 3.25, 4, t0 + DAY)); // 13 points
+    input.pipeValue(purchase('5', 100, 1, t0 + 3 * DAY)); // 100 points
+    input.pipeValue(purchase('4', 0.99, 1, t0 + 10 * DAY)); // 0 points
+    expect(repartitioned.readKeyValuesToList().map((kv) => kv.key)).toEqual(['5', '4', '5', '4']);
+    const out = output.readKeyValuesToList();
+    expect(out.map((kv) => kv.key)).toEqual(['5', '4', '5', '4']);
+    const values = out.map((kv) => kv.value as RewardAccumulator);
+    expect(values).toEqual([
+      { customerId: '5', purchaseTotal: 21, currentRewardPoints: 21, totalRewardPoints: 21, daysFromLastPurchase: 0 },
+      { customerId: '4', purchaseTotal: 13, currentRewardPoints: 13, totalRewardPoints: 13, daysFromLastPurchase: 0 },
+      { customerId: '5', purchaseTotal: 100, currentRewardPoints: 100, totalRewardPoints: 121, daysFromLastPurchase: 3 },
+      { customerId: '4', purchaseTotal: 0.99, currentRewardPoints: 0, totalRewardPoints: 13, daysFromLastPurchase: 9 },
+    ]);
+    const store = driver!.getStateStore(REWARDS_STORE_NAME) as unknown as { get(k: string): unknown };
+    expect(store.get('5')).toEqual({ totalRewardPoints: 121, lastPurchaseDate: t0 + 3 * DAY });
+  });
+
+  it('gives each customer a final total equal to the sum of the points of their purchases', async () => {
+    const localStores = new LocalRewardsStores();
+    const { input, output } = await start(localStores);
+    const purchases = new PurchaseGenerator({ seed: 11, customers: 40 }).take(1000).map(maskPurchase);
+    input.pipeValueList(purchases);
+    const expected = new Map<string, number>();
+    for (const p of purchases) expected.set(p.customerId, (expected.get(p.customerId) ?? 0) + Math.floor(Math.round(p.price * p.quantity * 100) / 100));
+    const last = new Map<string, number>();
+    for (const v of output.readValuesToList()) last.set(v!.customerId, v!.totalRewardPoints);
+    expect(last).toEqual(expected);
+    for (const [id, total] of expected) expect(localStores.get(id)?.totalRewardPoints).toBe(total);
+    const top = localStores.top(3);
+    expect(top).toHaveLength(3);
+    expect(top[0]!.totalRewardPoints).toBe(Math.max(...expected.values()));
+  });
+
+  it('keeps points across a restart on the same state directory (persistent store)', async () => {
+    let t = await start();
+    t.input.pipeValue(purchase('77', 10, 1, 0));
+    driver!.close();
+    driver = undefined;
+    t = await start();
+    t.input.pipeValue(purchase('77', 5, 1, DAY));
+    expect(t.output.readValue()!.totalRewardPoints).toBe(15);
+  });
+});

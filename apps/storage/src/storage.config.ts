@@ -1,0 +1,24 @@
+import { type ConfigOf, defineServiceConfig, Env } from '@gmart/nest-streams';
+
+/**
+ * Configuration of the storage service: the common streams variables (`KAFKA_BROKERS`,
+ * `APPLICATION_ID` = `gmart-storage`, `HTTP_PORT` = 8084, `DLQ_TOPIC`, ...), its input topic
+ * `TOPIC_PURCHASES` (`purchases`) and its MongoDB variables.
+ */
+export const storageConfig = defineServiceConfig({
+  service: 'storage',
+  topics: { PURCHASES: 'purchases' },
+  variables: {
+    MONGODB_URI: Env.string('MongoDB connection string (mongodb:// or mongodb+srv://)').refine(
+      (v) => /^mongodb(\+srv)?:\/\/\S+$/.test(v),
+      'must be a mongodb:// or mongodb+srv:// connection string',
+    ),
+    MONGODB_DATABASE: Env.string('MongoDB database of the collections', 'gmart'),
+    MONGODB_PURCHASES_COLLECTION: Env.string('Collection of purchases over $5.00, keyed by purchase date', 'purchases'),
+    MONGODB_SECURITY_COLLECTION: Env.string('Collection of the purchases rung up by employee 000000', 'security_audit'),
+    MONGODB_BATCH_SIZE: Env.int('Documents per bulkWrite of the MongoDB sinks', { min: 1, max: 100000, fallback: 1000 }),
+  },
+});
+
+/** The loaded storage configuration. */
+export type StorageConfig = ConfigOf<typeof storageConfig>;

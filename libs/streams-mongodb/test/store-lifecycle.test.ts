@@ -1,0 +1,57 @@
+import { Consumed, Serdes, StreamsBuilder } from '@gmart/streams';
+import { TopologyTestDriver } from '@gmart/streams/testing';
+import { MongoClient } from 'mongodb';
+import { Registry } from 'prom-client';
+import { MongoSink, MongoSinkError, MongoSinkStore, MongoSinkWriteError } from '../src';
+import { metricValue, silentLogger, startMongo } from './helpers';
+
+jest.setTimeout(60000);
+const S = Serdes.String();
+
+async function driverFor(settings: Parameters<typeof MongoSink.supplier<string, string>>[0]) {
+  const sink = MongoSink.supplier<string, string>(settings);
+  const b = new StreamsBuilder();
+  b.stream('in', Consumed.with(S, S)).process(sink);
+  const driver = await TopologyTestDriver.create(b.build(), { logger: silentLogger });
+  return { driver, store: driver.getStateStore<MongoSinkStore>(sink.storeName)!, input: driver.createInputTopic('in', S, S) };
+}
+
+describe('MongoSink store while MongoDB is down', () => {
+  it('gives up after retry.maxRetryTimeMs with a retriable MongoSinkWriteError', async () => {
+    const mongo = await startMongo();
+    const client = new MongoClient(mongo.uri, { serverSelectionTimeoutMS: 200 });
+    await client.connect();
+    const registry = new Registry();
+    const { driver, store, input } = await driverFor({ name: 'budget', collection: client.db('d').collection('c'), retry: { initialBackoffMs: 10, maxBackoffMs: 50, maxRetryTimeMs: 1500 }, metricsRegistry: registry });
+    await mongo.stop();
+    input.pipeInput('k', 'v');
+    const err = await store.flush().then(() => null, (e) => e);
+    expect(err).toBeInstanceOf(MongoSinkWriteError);
+    expect(err.retriable).toBe(true);
+    expect(err.message).toMatch(/gave up a write after \d+ attempts/);
+    expect(await metricValue(registry, 'mongodb_sink_retries_total', { sink: 'budget', reason: 'network' })).toBeGreaterThan(0);
+    await driver.close();
+    await client.close();
+  });
+
+  it('close() stops retrying at once; the unacknowledged documents are dropped (their offsets were never committed)', async () => {
+    const mongo = await startMongo();
+    const client = new MongoClient(mongo.uri, { serverSelectionTimeoutMS: 200 });
+    await client.connect();
+    const { driver, store, input } = await driverFor({ name: 'closing', collection: client.db('d').collection('c'), retry: { initialBackoffMs: 5000, maxBackoffMs: 5000 } });
+    await mongo.stop();
+    input.pipeInput('a', '1');
+    input.pipeInput('b', '2');
+    const pending = store.flush().then(() => null, (e) => e);
+    await new Promise((r) => setTimeout(r, 700));
+    expect(store.bufferedCount).toBe(2);
+    const started = Date.now();
+    await driver.close();
+    expect(Date.now() - started).toBeLessThan(4000);
+    const err = await pending;
+    expect(err).toBeInstanceOf(MongoSinkError);
+    expect(err.retriable).toBe(true);
+    expect(store.isOpen()).toBe(false);
+    await client.close();
+  });
+});

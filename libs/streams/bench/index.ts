@@ -1,0 +1,252 @@
+/**
+ * `npm run bench -w @gmart/streams`
+ *
+ * (1) mapValues+filter through the TopologyTestDriver (the library's own per-record cost),
+ * (2) the same topology end to end through the embedded broker,
+ * (3) a hand-written kafkajs consume-transform-produce loop doing the same work on the same broker,
+ * then the state engineer's store cases (bench/state). Records are 333-byte JSON documents.
+ * Env: BENCH_RECORDS (default 100000), BENCH_PARTITIONS (default 4), BENCH_SKIP_STATE=1.
+ */
+import { EmbeddedKafka } from '@gmart/embedded-kafka';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Registry } from 'prom-client';
+import { Consumed, KafkaStreams, Produced, Serdes, StreamsBuilder, Topology } from '../src';
+import { TopologyTestDriver } from '../src/testing';
+
+interface Purchase {
+  id: number;
+  customerId: string;
+  creditCardNumber: string;
+  itemPurchased: string;
+  quantity: number;
+  price: number;
+  zipCode: string;
+  note: string;
+}
+
+const N = Number(process.env.BENCH_RECORDS ?? 100000);
+const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 4);
+const LIVE = Math.min(20000, N);
+
+function makeRecord(i: number): { key: string; value: string } {
+  const base: Purchase = {
+    id: i,
+    customerId: `cust-${i % 1000}`,
+    creditCardNumber: '4111-1111-1111-1111',
+    itemPurchased: 'coffee-beans',
+    quantity: (i % 5) + 1,
+    price: (i % 100) + 0.99,
+    zipCode: '10001',
+    note: '',
+  };
+  const len = Buffer.byteLength(JSON.stringify(base));
+  base.note = 'x'.repeat(Math.max(0, 333 - len));
+  return { key: base.customerId, value: JSON.stringify(base) };
+}
+
+/** The work both sides do per record. */
+function mask(p: Purchase): Purchase {
+  return { ...p, creditCardNumber: 'xxxx-xxxx-xxxx-' + p.creditCardNumber.slice(-4) };
+}
+const keep = (p: Purchase) => p.price > 1;
+
+function topology(input: string, output: string): Topology {
+  const S = Serdes.String();
+  const J = Serdes.Json<Purchase>();
+  const b = new StreamsBuilder();
+  b.stream(input, Consumed.with(S, J)).mapValues(mask).filter((_k, v) => keep(v)).to(output, Produced.with(S, J));
+  return b.build();
+}
+
+const expectedOut = (n: number) => Array.from({ length: n }, (_, i) => makeRecord(i)).filter((r) => keep(JSON.parse(r.value))).length;
+
+function p99(samples: number[]): number {
+  if (!samples.length) return NaN;
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * 0.99))];
+}
+
+function line(name: string, n: number, ms: number, p99ms: number): number {
+  const rate = (n / ms) * 1000;
+  console.log(`${name.padEnd(44)} ${String(n).padStart(8)} records  ${rate.toFixed(0).padStart(9)} records/s  p99 ${p99ms.toFixed(2)} ms`);
+  return rate;
+}
+
+function benchDriver(): number {
+  const d = new TopologyTestDriver(topology('in', 'out'), { logger: { debug() {}, info() {}, warn() {}, error() {} } });
+  const S = Serdes.String();
+  const input = d.createInputTopic('in', S, S);
+  const out = d.createOutputTopic('out', S, S);
+  const records = Array.from({ length: N }, (_, i) => makeRecord(i));
+  const samples: number[] = [];
+  for (let i = 0; i < Math.min(5000, N); i++) input.pipeInput(records[i].key, records[i].value); // warm-up
+  out.readRecordsToList();
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < N; i++) {
+    if ((i & 63) === 0) {
+      const t = process.hrtime.bigint();
+      input.pipeInput(records[i].key, records[i].value);
+      samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+    } else input.pipeInput(records[i].key, records[i].value);
+    if ((i & 4095) === 4095) out.readRecordsToList();
+  }
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  void d.close();
+  return line('(1) test driver: mapValues+filter', N, ms, p99(samples));
+}
+
+async function preload(kafka: Kafka, topic: string, n: number, offset = 0): Promise<void> {
+  const p = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await p.connect();
+  const chunk = 2000;
+  const sends: Promise<unknown>[] = [];
+  for (let i = 0; i < n; i += chunk) {
+    const messages = Array.from({ length: Math.min(chunk, n - i) }, (_, j) => makeRecord(offset + i + j));
+    sends.push(p.send({ topic, acks: -1, messages }));
+    if (sends.length >= 4) await sends.shift();
+  }
+  await Promise.all(sends);
+  await p.disconnect();
+}
+
+async function outputCount(kafka: Kafka, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const offs = await admin.fetchTopicOffsets(topic);
+    return offs.reduce((a, o) => a + Number(o.high), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function waitCount(kafka: Kafka, topic: string, n: number, timeoutMs = 300000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while ((await outputCount(kafka, topic)) < n) {
+    if (Date.now() > end) throw new Error(`timeout waiting for ${n} records on ${topic}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Live phase: produce LIVE records while the app runs; latency = arrival - record timestamp. */
+async function liveLatency(kafka: Kafka, input: string, output: string, from: number): Promise<number> {
+  const samples: number[] = [];
+  const c = kafka.consumer({ groupId: `lat-${output}-${Date.now()}` });
+  await c.connect();
+  await c.subscribe({ topics: [output], fromBeginning: false });
+  let ready = false;
+  c.on(c.events.GROUP_JOIN, () => (ready = true));
+  void c.run({
+    eachBatch: async ({ batch }) => {
+      const now = Date.now();
+      for (const m of batch.messages) samples.push(now - Number(m.timestamp));
+    },
+  });
+  while (!ready) await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => setTimeout(r, 500));
+  const p = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await p.connect();
+  for (let i = 0; i < LIVE; i += 200) {
+    await p.send({ topic: input, messages: Array.from({ length: Math.min(200, LIVE - i) }, (_, j) => ({ ...makeRecord(from + i + j), timestamp: String(Date.now()) })) });
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  await p.disconnect();
+  const want = expectedOut(LIVE) * 0.99;
+  const end = Date.now() + 60000;
+  while (samples.length < want && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  await c.disconnect();
+  return p99(samples);
+}
+
+async function benchStreams(kafka: Kafka, brokers: string[]): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: ['s-in', 's-out'].map((topic) => ({ topic, numPartitions: PARTITIONS })), waitForLeaders: true });
+  await admin.disconnect();
+  await preload(kafka, 's-in', N);
+  const streams = new KafkaStreams(topology('s-in', 's-out'), {
+    applicationId: 'bench-streams',
+    bootstrapServers: brokers,
+    commitIntervalMs: 1000,
+    consumer: JSON.parse(process.env.BENCH_CONSUMER ?? '{}'),
+    producerBatchSize: Number(process.env.BENCH_BATCH ?? 2000),
+    metricsRegistry: new Registry(),
+    logger: { debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m) },
+  });
+  // Timed from the group join (RUNNING), as the loop below, so the broker's join delay is left out.
+  let start = 0n;
+  streams.setStateListener((st) => {
+    if (st === 'RUNNING' && start === 0n) start = process.hrtime.bigint();
+  });
+  await streams.start();
+  await waitCount(kafka, 's-out', expectedOut(N));
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const lat = await liveLatency(kafka, 's-in', 's-out', N);
+  await streams.close();
+  return line('(2) KafkaStreams end to end (embedded broker)', N, ms, lat);
+}
+
+async function benchLoop(kafka: Kafka): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: ['l-in', 'l-out'].map((topic) => ({ topic, numPartitions: PARTITIONS })), waitForLeaders: true });
+  await admin.disconnect();
+  await preload(kafka, 'l-in', N);
+  const consumer = kafka.consumer({ groupId: 'bench-loop' });
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  let start = 0n;
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    if (start === 0n) start = process.hrtime.bigint();
+  });
+  await Promise.all([consumer.connect(), producer.connect()]);
+  await consumer.subscribe({ topics: ['l-in'], fromBeginning: true });
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      const messages = [];
+      for (const m of batch.messages) {
+        const p = mask(JSON.parse(m.value!.toString('utf8')) as Purchase);
+        if (keep(p)) messages.push({ key: m.key, value: Buffer.from(JSON.stringify(p)), timestamp: m.timestamp, headers: m.headers });
+      }
+      if (messages.length) await producer.send({ topic: 'l-out', acks: -1, messages });
+    },
+  });
+  await waitCount(kafka, 'l-out', expectedOut(N));
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const lat = await liveLatency(kafka, 'l-in', 'l-out', N);
+  await consumer.disconnect();
+  await producer.disconnect();
+  return line('(3) hand-written kafkajs loop (reference)', N, ms, lat);
+}
+
+async function main(): Promise<void> {
+  console.log(`G-Mart Streams benchmark: ${N} records of 333 bytes, ${PARTITIONS} partitions, node ${process.version}`);
+  console.log('(throughput timed from the consumer group join to the last output record acknowledged; p99 latency from a live phase)');
+  benchDriver();
+  const broker = await EmbeddedKafka.start({ port: 0 } as never);
+  const bs = (broker as unknown as { bootstrapServers: string | string[] }).bootstrapServers;
+  const brokers = Array.isArray(bs) ? bs : bs.split(',');
+  const kafka = new Kafka({ brokers, logLevel: logLevel.ERROR, clientId: 'bench' });
+  try {
+    const loop = await benchLoop(kafka);
+    const streams = await benchStreams(kafka, brokers);
+    console.log(`ratio (2)/(3) = ${(streams / loop).toFixed(2)} (target >= 0.8); (2) target >= 50000 records/s`);
+  } finally {
+    await broker.stop();
+  }
+  if (process.env.BENCH_SKIP_STATE !== '1') {
+    // The state engineer's cases (bench/state/index.ts exports runStateBenchmarks).
+    let state: { runStateBenchmarks?: (print: (l: string) => void) => Promise<unknown> } | undefined;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      state = require('./state');
+    } catch (e) {
+      console.log(`state benchmarks unavailable: ${(e as Error).message}`);
+    }
+    if (state?.runStateBenchmarks) await state.runStateBenchmarks((l) => console.log(l));
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

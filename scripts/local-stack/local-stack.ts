@@ -1,0 +1,145 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DEFAULT_TOPICS_FILE, ensureTopics, loadTopicsFile } from '@gmart/deploy';
+import { EmbeddedKafka } from '@gmart/embedded-kafka';
+import { EmbeddedMongo } from '@gmart/embedded-mongo';
+import { Kafka, logLevel } from 'kafkajs';
+import { availableServices, type ServiceDefinition } from './service-definitions';
+import { ServiceProcess } from './service-process';
+
+/** Options of {@link LocalStack.start}. */
+export interface LocalStackOptions {
+  /** An existing cluster (`host:port,...`); when unset an embedded broker is started. */
+  readonly kafkaBrokers?: string;
+  /** Port of the embedded broker (default 9092; 0 = any free port). */
+  readonly kafkaPort?: number;
+  /** Root of the broker's data, the services' state and logs. */
+  readonly dataDir: string;
+  /** An existing MongoDB for the storage service; when unset and storage runs, an embedded one is started. */
+  readonly mongodbUri?: string;
+  /** Services to run (default every available one). */
+  readonly services?: readonly ServiceDefinition[];
+  /** `default`: each service on its usual port (8081...); `ephemeral`: any free port. */
+  readonly httpPorts?: 'default' | 'ephemeral';
+  /** Extra environment for every service (e.g. `COMMIT_INTERVAL_MS`, `LOG_LEVEL`). */
+  readonly serviceEnv?: Record<string, string>;
+  /** Progress messages (default none). */
+  readonly say?: (message: string) => void;
+}
+
+/**
+ * The whole G-Mart pipeline on one machine: the embedded Kafka-protocol broker (unless
+ * `kafkaBrokers` is given), the embedded MongoDB when the storage service runs without
+ * `MONGODB_URI`, the topics of `deploy/topics.yaml`, and every service as its own process.
+ */
+export class LocalStack {
+  private constructor(
+    readonly brokers: string,
+    readonly dataDir: string,
+    readonly services: ServiceProcess[],
+    private readonly serviceEnv: Record<string, string>,
+    private readonly httpPorts: 'default' | 'ephemeral',
+    private readonly broker: EmbeddedKafka | undefined,
+    private readonly mongo: EmbeddedMongo | undefined,
+    readonly mongodbUri: string | undefined,
+  ) {}
+
+  /** Starts everything and waits until every service is ready (streams RUNNING). */
+  static async start(options: LocalStackOptions): Promise<LocalStack> {
+    const say = options.say ?? (() => undefined);
+    const dataDir = path.resolve(options.dataDir);
+    fs.mkdirSync(dataDir, { recursive: true });
+    const definitions = options.services ?? availableServices();
+    let broker: EmbeddedKafka | undefined;
+    let mongo: EmbeddedMongo | undefined;
+    let brokers = options.kafkaBrokers;
+    const started: ServiceProcess[] = [];
+    try {
+      if (!brokers) {
+        broker = await EmbeddedKafka.start({
+          port: options.kafkaPort ?? 9092,
+          dataDir: path.join(dataDir, 'kafka'),
+          groupInitialRebalanceDelayMs: 0,
+        });
+        brokers = broker.bootstrapServers;
+        say(`embedded Kafka broker on ${brokers} (data: ${path.join(dataDir, 'kafka')})`);
+      } else {
+        say(`using Kafka at ${brokers}`);
+      }
+      let mongodbUri = options.mongodbUri;
+      if (definitions.some((d) => d.needsMongo) && !mongodbUri) {
+        mongo = await EmbeddedMongo.start({ port: 0, dataDir: path.join(dataDir, 'mongo') });
+        mongodbUri = mongo.uri;
+        say(`embedded MongoDB on ${mongodbUri}`);
+      }
+      await createTopics(brokers);
+      say('topics created from deploy/topics.yaml');
+      const httpPorts = options.httpPorts ?? 'default';
+      const serviceEnv = { ...(options.serviceEnv ?? {}), ...(mongodbUri ? { MONGODB_URI: mongodbUri } : {}) };
+      const stack = new LocalStack(brokers, dataDir, started, serviceEnv, httpPorts, broker, mongo, mongodbUri);
+      for (const d of definitions) stack.startService(d);
+      await Promise.all(started.map((s) => s.waitReady(90_000)));
+      for (const s of started) say(`${s.instance} ready on ${s.url}`);
+      return stack;
+    } catch (err) {
+      await Promise.all(started.map((s) => s.stop(5000)));
+      await mongo?.stop().catch(() => undefined);
+      await broker?.stop().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /**
+   * Starts one more instance of a service (e.g. a second `rewards` sharing the partitions);
+   * `instance` names its log and state directory. Call `waitReady()` on the result.
+   */
+  startService(definition: ServiceDefinition, instance = definition.name, env: Record<string, string> = {}): ServiceProcess {
+    const p = ServiceProcess.start({
+      definition,
+      instance,
+      logFile: this.logFileOf(instance),
+      env: {
+        KAFKA_BROKERS: this.brokers,
+        HTTP_PORT: this.httpPorts === 'default' && instance === definition.name ? String(definition.httpPort) : '0',
+        STATE_DIR: path.join(this.dataDir, 'state', instance),
+        ...this.serviceEnv,
+        ...env,
+      },
+    });
+    this.services.push(p);
+    return p;
+  }
+
+  /** Log file of a service instance (JSON lines). */
+  logFileOf(instance: string): string {
+    return path.join(this.dataDir, 'logs', `${instance}.log`);
+  }
+
+  /** The running instance(s) of a service. */
+  instancesOf(name: string): ServiceProcess[] {
+    return this.services.filter((s) => s.options.definition.name === name && s.running);
+  }
+
+  /** A kafkajs client for this stack's cluster. */
+  kafka(clientId = 'gmart-local-stack'): Kafka {
+    return new Kafka({ clientId, brokers: this.brokers.split(','), logLevel: logLevel.NOTHING });
+  }
+
+  /** Stops every service (SIGTERM, graceful), then MongoDB and the broker. */
+  async stop(): Promise<void> {
+    await Promise.all(this.services.map((s) => s.stop()));
+    await this.mongo?.stop().catch(() => undefined);
+    await this.broker?.stop().catch(() => undefined);
+  }
+}
+
+async function createTopics(brokers: string): Promise<void> {
+  const kafka = new Kafka({ clientId: 'gmart-topic-init', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin, loadTopicsFile(DEFAULT_TOPICS_FILE));
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,147 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT, TS_NODE_ARGS } from './repo-root';
+import type { ServiceDefinition } from './service-definitions';
+
+/** How to start one service process. */
+export interface ServiceProcessOptions {
+  readonly definition: ServiceDefinition;
+  /** Environment on top of the parent's (KAFKA_BROKERS, HTTP_PORT, APPLICATION_ID, ...). */
+  readonly env: Record<string, string>;
+  /** File that receives the process's stdout and stderr (JSON log lines). */
+  readonly logFile: string;
+  /** Name shown in messages (default the service name; `rewards-2` for a second instance). */
+  readonly instance?: string;
+}
+
+/**
+ * One service running as its own Node process (`node --conditions=@gmart/source -r
+ * @swc-node/register apps/<name>/src/main.ts`), its output appended to a log file. The HTTP base
+ * URL is read from the service's `service started` log line, so `HTTP_PORT=0` works.
+ */
+export class ServiceProcess {
+  readonly instance: string;
+  private readonly child: ChildProcess;
+  private readonly log: fs.WriteStream;
+  private baseUrl: string | undefined;
+  private readonly exited: Promise<number | null>;
+  private exitCode: number | null | undefined;
+  private readonly urlWaiters: Array<(url: string) => void> = [];
+
+  private constructor(readonly options: ServiceProcessOptions) {
+    this.instance = options.instance ?? options.definition.name;
+    fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
+    this.log = fs.createWriteStream(options.logFile, { flags: 'a' });
+    this.child = spawn(process.execPath, [...TS_NODE_ARGS, options.definition.main], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let pending = '';
+    this.child.stdout!.on('data', (chunk: Buffer) => {
+      this.log.write(chunk);
+      pending += chunk.toString('utf8');
+      let nl: number;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        this.onLine(pending.slice(0, nl));
+        pending = pending.slice(nl + 1);
+      }
+    });
+    this.child.stderr!.on('data', (chunk: Buffer) => this.log.write(chunk));
+    this.exited = new Promise((resolve) =>
+      this.child.once('exit', (code) => {
+        this.exitCode = code;
+        resolve(code);
+      }),
+    );
+  }
+
+  /** Spawns the process (it starts in the background; see {@link waitReady}). */
+  static start(options: ServiceProcessOptions): ServiceProcess {
+    return new ServiceProcess(options);
+  }
+
+  private onLine(line: string): void {
+    if (this.baseUrl || !line.includes('service started')) return;
+    try {
+      const entry = JSON.parse(line) as { msg?: string; url?: string };
+      if (entry.msg === 'service started' && entry.url) {
+        this.baseUrl = entry.url;
+        for (const w of this.urlWaiters.splice(0)) w(entry.url);
+      }
+    } catch {
+      // not a JSON line
+    }
+  }
+
+  /** Process id. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** True until the process exits. */
+  get running(): boolean {
+    return this.exitCode === undefined;
+  }
+
+  /** Base URL of `/metrics`, `/health/*` (known once the service logged `service started`). */
+  get url(): string | undefined {
+    return this.baseUrl;
+  }
+
+  /** Waits until `GET /health/ready` answers 200 (streams RUNNING); throws if the process exits first. */
+  async waitReady(timeoutMs = 60_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    const url = await Promise.race([
+      this.baseUrl ? Promise.resolve(this.baseUrl) : new Promise<string>((r) => this.urlWaiters.push(r)),
+      this.exited.then((code) => {
+        throw new Error(`${this.instance} exited with code ${code} before starting; see ${this.options.logFile}`);
+      }),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error(`${this.instance} did not start within ${timeoutMs} ms; see ${this.options.logFile}`)), timeoutMs).unref(),
+      ),
+    ]);
+    while (Date.now() < deadline) {
+      if (!this.running) throw new Error(`${this.instance} exited with code ${this.exitCode}; see ${this.options.logFile}`);
+      try {
+        const res = await fetch(`${url}/health/ready`);
+        if (res.status === 200) return url;
+      } catch {
+        // not yet
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`${this.instance} was not ready within ${timeoutMs} ms; see ${this.options.logFile}`);
+  }
+
+  /** The `/metrics` text, or undefined when the service does not answer. */
+  async metrics(): Promise<string | undefined> {
+    if (!this.baseUrl || !this.running) return undefined;
+    try {
+      const res = await fetch(`${this.baseUrl}/metrics`, { signal: AbortSignal.timeout(3000) });
+      return res.ok ? await res.text() : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** SIGTERM (graceful: commit and close), then SIGKILL after `timeoutMs`. Resolves with the exit code. */
+  async stop(timeoutMs = 15_000): Promise<number | null> {
+    if (this.running) {
+      this.child.kill('SIGTERM');
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+      await this.exited;
+      clearTimeout(timer);
+    }
+    await new Promise<void>((r) => this.log.end(r));
+    return this.exitCode ?? null;
+  }
+
+  /** SIGKILL: a crash, nothing committed or closed. */
+  async kill(): Promise<void> {
+    if (this.running) this.child.kill('SIGKILL');
+    await this.exited;
+    await new Promise<void>((r) => this.log.end(r));
+  }
+}

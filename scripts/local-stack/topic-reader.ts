@@ -1,0 +1,86 @@
+import type { Kafka } from 'kafkajs';
+
+/** A record read back from a topic. */
+export interface ReadRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly timestamp: number;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: Record<string, Buffer>;
+}
+
+/** Sum of the high watermarks (records written, for a fresh topic) of a topic's partitions. */
+export async function endOffsetSum(kafka: Kafka, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((s, o) => s + Number(o.high), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Polls until `topic` holds at least `count` records (by high watermarks); throws on timeout. */
+export async function waitForRecords(kafka: Kafka, topic: string, count: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let have = 0;
+  while (Date.now() < deadline) {
+    have = await endOffsetSum(kafka, topic);
+    if (have >= count) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`timed out waiting for ${count} records on "${topic}" (have ${have})`);
+}
+
+/**
+ * Reads every record of `topic` from the beginning up to the high watermarks taken at the call,
+ * with a throwaway consumer group.
+ */
+export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 60_000): Promise<ReadRecord[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  let ends: Map<number, number>;
+  try {
+    ends = new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, Number(o.high)]));
+  } finally {
+    await admin.disconnect();
+  }
+  const pending = new Set([...ends].filter(([, high]) => high > 0).map(([p]) => p));
+  const out: ReadRecord[] = [];
+  if (pending.size === 0) return out;
+  const consumer = kafka.consumer({ groupId: `reader-${topic}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`, maxBytes: 16 * 1024 * 1024 });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`reading "${topic}" timed out with ${out.length} records`)), timeoutMs);
+      consumer
+        .run({
+          eachBatch: async ({ batch }) => {
+            const high = ends.get(batch.partition) ?? 0;
+            for (const m of batch.messages) {
+              const offset = Number(m.offset);
+              if (offset >= high) break;
+              const headers: Record<string, Buffer> = {};
+              for (const [k, v] of Object.entries(m.headers ?? {})) {
+                if (v !== undefined) headers[k] = Buffer.isBuffer(v) ? v : Buffer.from(String(v));
+              }
+              out.push({ topic, partition: batch.partition, offset, timestamp: Number(m.timestamp), key: m.key, value: m.value, headers });
+              if (offset >= high - 1) pending.delete(batch.partition);
+            }
+            if (pending.size === 0) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return out;
+}
