@@ -1,23 +1,131 @@
 /**
- * `npm start`: runs the local stack on this machine, no Docker needed.
- * Today: the embedded Kafka-protocol broker on localhost:9092 (data under .data/kafka).
- * Ctrl-C stops it cleanly.
+ * `npm start`: the whole G-Mart pipeline on this machine, no Docker needed.
+ *
+ * - the embedded Kafka-protocol broker on localhost:9092 (data under .data/kafka), or the cluster
+ *   in `KAFKA_BROKERS` when set;
+ * - the embedded MongoDB when the storage service exists and `MONGODB_URI` is unset;
+ * - the topics of deploy/topics.yaml;
+ * - every service (masking 8081, patterns 8082, rewards 8083, storage 8084) as its own process,
+ *   logs under .data/logs;
+ * - the purchase generator at a modest rate (`--rate`, default 20/s);
+ * - a live view every few seconds: input rate, each service's processed rate and lag, top
+ *   customers by reward points, documents stored.
+ *
+ * Ctrl-C (or SIGTERM) stops the generator, the services, MongoDB and the broker, in that order.
+ *
+ * Flags: --rate <n> (default 20), --interval-ms <n> (live view, default 5000), --data-dir <dir>
+ * (default .data), --kafka-port <n> (default 9092; 0 = any), --http-ports default|ephemeral.
  */
-import path from 'node:path';
-import { EmbeddedKafka } from '@gmart/embedded-kafka';
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { LiveView, LocalStack, REPO_ROOT, TS_NODE_ARGS, renderFrame } from './local-stack';
+
+interface StartOptions {
+  rate: number;
+  intervalMs: number;
+  dataDir: string;
+  kafkaPort: number;
+  httpPorts: 'default' | 'ephemeral';
+}
+
+function usage(problem: string): never {
+  process.stderr.write(
+    `npm start: ${problem}\nUsage: npm start -- [--rate 20] [--interval-ms 5000] [--data-dir .data] [--kafka-port 9092] [--http-ports default|ephemeral]\n`,
+  );
+  process.exit(2);
+}
+
+function parseOptions(argv: string[]): StartOptions {
+  let values: Record<string, string | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        rate: { type: 'string' },
+        'interval-ms': { type: 'string' },
+        'data-dir': { type: 'string' },
+        'kafka-port': { type: 'string' },
+        'http-ports': { type: 'string' },
+      },
+    }) as { values: Record<string, string | undefined> });
+  } catch (err) {
+    usage((err as Error).message);
+  }
+  const int = (name: string, v: string | undefined, dflt: number, min: number): number => {
+    if (v === undefined) return dflt;
+    if (!/^\d+$/.test(v) || Number(v) < min) usage(`--${name} must be a whole number >= ${min}, got "${v}"`);
+    return Number(v);
+  };
+  const httpPorts = values['http-ports'] ?? 'default';
+  if (httpPorts !== 'default' && httpPorts !== 'ephemeral') usage(`--http-ports must be default or ephemeral, got "${httpPorts}"`);
+  return {
+    rate: int('rate', values.rate, 20, 1),
+    intervalMs: int('interval-ms', values['interval-ms'], 5000, 200),
+    dataDir: path.resolve(values['data-dir'] ?? process.env.GMART_DATA_DIR ?? '.data'),
+    kafkaPort: int('kafka-port', values['kafka-port'] ?? process.env.KAFKA_PORT, 9092, 0),
+    httpPorts,
+  };
+}
+
+function startGenerator(brokers: string, rate: number): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    [...TS_NODE_ARGS, path.join(REPO_ROOT, 'libs/gmart/src/cli/generate.ts'), '--rate', String(rate), '--brokers', brokers],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: process.env },
+  );
+  child.stderr!.on('data', (b: Buffer) => {
+    const text = b.toString('utf8');
+    // Progress lines are noise next to the live view; problems are not.
+    if (/error|fail|usage/i.test(text)) process.stderr.write(`generator: ${text}`);
+  });
+  return child;
+}
 
 async function main(): Promise<void> {
-  const port = Number(process.env.KAFKA_PORT ?? 9092);
-  const dataDir = path.resolve(process.env.KAFKA_DATA_DIR ?? '.data/kafka');
-  const broker = await EmbeddedKafka.start({ port, dataDir });
-  console.log(`embedded Kafka broker listening on ${broker.bootstrapServers} (data: ${dataDir})`);
-  console.log('Press Ctrl-C to stop.');
+  const options = parseOptions(process.argv.slice(2));
+  const say = (m: string) => console.log(m);
+  say(`G-Mart local stack (data: ${options.dataDir}); Ctrl-C stops everything`);
+  const stack = await LocalStack.start({
+    kafkaBrokers: process.env.KAFKA_BROKERS || undefined,
+    kafkaPort: options.kafkaPort,
+    mongodbUri: process.env.MONGODB_URI || undefined,
+    dataDir: options.dataDir,
+    httpPorts: options.httpPorts,
+    serviceEnv: { COMMIT_INTERVAL_MS: '1000' },
+    say,
+  });
+  const generator = startGenerator(stack.brokers, options.rate);
+  say(`generator producing ${options.rate} purchases/s to transactions`);
+  for (const s of stack.services) say(`  ${s.instance}: ${s.url}/metrics  ${s.url}/health/ready`);
+
+  const view = new LiveView(stack.kafka('gmart-live-view'), () => stack.services.filter((s) => s.running));
   let stopping = false;
+  let sampling = false;
+  const timer = setInterval(() => {
+    if (sampling || stopping) return;
+    sampling = true;
+    view
+      .sample()
+      .then((frame) => {
+        if (!stopping) console.log(renderFrame(frame));
+      })
+      .catch((err: unknown) => console.error(`live view: ${(err as Error).message}`))
+      .finally(() => (sampling = false));
+  }, options.intervalMs);
+
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: stopping`);
-    await broker.stop();
+    clearInterval(timer);
+    say(`${signal}: stopping the generator, the services and the broker`);
+    if (generator.exitCode === null) {
+      generator.kill('SIGTERM');
+      await new Promise((r) => generator.once('exit', r));
+    }
+    await stack.stop();
+    say('stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -25,6 +133,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(`npm start failed: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

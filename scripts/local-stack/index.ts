@@ -10,3 +10,4 @@ export { LocalStack, type LocalStackOptions } from './local-stack';
 export { parsePrometheusText, sumOf, type Sample } from './prometheus-text';
 export { endOffsetSum, readTopic, waitForRecords, type ReadRecord } from './topic-reader';
 export { scanForCardNumbers, type CardNumberFinding } from './card-number-scan';
+export { LiveView, renderFrame, type LiveFrame, type ServiceFigures } from './live-view';

@@ -1,7 +1,4 @@
-import { Serdes, type StoreBuilder } from '@gmart/streams';
-// TODO(streams): `Stores` is documented as exported from '@gmart/streams' but is not yet; this
-// relative import reaches the same module file (workspace symlink) until it is.
-import { Stores, type KeyValueStore } from '../../../libs/streams/src/state';
+import { type KeyValueStore, Serdes, type StoreBuilder, Stores } from '@gmart/streams';
 import { type CustomerRewards, customerRewardsSerde } from './customer-rewards';
 
 /** Name of the rewards store; also names its changelog `<applicationId>-rewardsPointsStore-changelog`. */

@@ -24,7 +24,7 @@ export interface StorageTopologyOptions {
 }
 
 /**
- * `purchases` ->
+ * `purchases` (tombstones dropped) ->
  * - a purchase still carrying a card number -> masked, to the dead-letter topic, never stored;
  * - `filter(price > 5.00)` -> `selectKey(purchaseDate)` -> MongoDB `purchases`;
  * - `filter(employeeId === '000000')` -> MongoDB `security_audit` (date, employee, item).
@@ -38,6 +38,7 @@ export function buildStorageTopology(o: StorageTopologyOptions): Topology {
   const common = { batchSize: o.batchSize, metricsRegistry: o.metricsRegistry, logger: o.logger };
   const branches = builder
     .stream(o.purchasesTopic, Consumed.with(S, GmartSerdes.Purchase()))
+    .filter((_k, p) => p !== null && p !== undefined, Named.as('drop-tombstones'))
     .split(Named.as('card-guard-'))
     .branch((key, p) => cardNumberFieldOf(key, p) !== null, Branched.as('refused'))
     .defaultBranch(Branched.as('clean'));

@@ -52,6 +52,7 @@ describe('storage topology (TopologyTestDriver, embedded MongoDB)', () => {
     const input = driver.createInputTopic('purchases', S, GmartSerdes.Purchase());
     clean.forEach((p, i) => input.pipeInput(i % 3 === 0 ? null : p.customerId, p, p.purchaseDate));
     for (const p of leaking) input.pipeInput(p.customerId, p, p.purchaseDate);
+    input.pipeInput('tombstone', null, clean[0].purchaseDate);
     await driver.getStateStore<MongoSinkStore>('purchases-mongodb-sink')!.flush();
     await driver.getStateStore<MongoSinkStore>('security-audit-mongodb-sink')!.flush();
 
@@ -61,7 +62,7 @@ describe('storage topology (TopologyTestDriver, embedded MongoDB)', () => {
     const stored = await db.collection('purchases').find().toArray();
     expect(stored.map((d) => d._id).sort()).toEqual(over5.map(idOf).sort());
     const sample = over5[10];
-    const doc = stored.find((d) => d._id === idOf(sample))!;
+    const doc = stored.find((d) => String(d._id) === idOf(sample))!;
     expect(doc).toEqual({
       _id: idOf(sample),
       key: new Date(sample.purchaseDate),
@@ -73,7 +74,7 @@ describe('storage topology (TopologyTestDriver, embedded MongoDB)', () => {
     expect(suspects.length).toBeGreaterThan(10);
     const audit = await db.collection('security_audit').find().toArray();
     expect(audit.map((d) => d._id).sort()).toEqual(suspects.map(idOf).sort());
-    const a = audit.find((d) => d._id === idOf(suspects[0]))!;
+    const a = audit.find((d) => String(d._id) === idOf(suspects[0]))!;
     expect(a).toEqual({ _id: idOf(suspects[0]), date: new Date(suspects[0].purchaseDate), employee: '000000', item: suspects[0].itemPurchased });
 
     // Nothing stored anywhere holds a card number.
@@ -91,6 +92,7 @@ describe('storage topology (TopologyTestDriver, embedded MongoDB)', () => {
     expect(JSON.parse(dlq[0].value!).creditCardNumber).toBe('xxxx xxxx xxxx 1111');
     expect(JSON.parse(dlq[1].value!).itemPurchased).toBe('gift card xxxxxxxxxxxx1111');
     expect(Number(dlq[2].headers[DLQ_HEADERS.offset])).toBe(clean.length + 2);
+    expect(driver.droppedRecords()).toEqual({});
   });
 
   it('creates the indexes on purchaseDate, customerId and storeId at start', async () => {

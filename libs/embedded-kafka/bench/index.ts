@@ -4,8 +4,11 @@
  *
  *   npm run bench -w @gmart/embedded-kafka
  *
- * Env: BENCH_KAFKAJS_RECORDS (default 100000), BENCH_KCAT_RECORDS (default 500000).
+ * Env: BENCH_KAFKAJS_RECORDS (default 100000), BENCH_KCAT_RECORDS (default 500000),
+ * BENCH_CONSUME_PER_PARTITION (default 12000, on 4 partitions).
  * Records are 333-byte JSON documents, sent in batches of 1000 with acks=-1.
+ * The consume cases read 4 x 12000 records because librdkafka's mock cluster keeps
+ * only about 5 MB per partition (older data is dropped).
  * Prints one line per case and writes all results to bench-results/<time>.json.
  */
 import { spawn } from 'node:child_process';
@@ -21,6 +24,9 @@ const RECORD_SIZE = 333;
 const BATCH = 1000;
 const KAFKAJS_RECORDS = Number(process.env.BENCH_KAFKAJS_RECORDS ?? 100000);
 const KCAT_RECORDS = Number(process.env.BENCH_KCAT_RECORDS ?? 500000);
+const CONSUME_PER_PARTITION = Number(process.env.BENCH_CONSUME_PER_PARTITION ?? 12000);
+const CONSUME_PARTITIONS = 4;
+const CONSUME_RECORDS = CONSUME_PER_PARTITION * CONSUME_PARTITIONS;
 const IN_FLIGHT = 4;
 
 interface Result {
@@ -63,10 +69,10 @@ function kafka(target: BenchTarget): Kafka {
  * Creates the topic: with CreateTopics on the embedded broker (1 partition); the
  * mock auto-creates it (with several partitions). Every case uses partition 0 only.
  */
-async function createTopic(target: BenchTarget, topic: string): Promise<void> {
+async function createTopic(target: BenchTarget, topic: string, numPartitions = 1): Promise<void> {
   const admin = kafka(target).admin();
   await admin.connect();
-  if (target.name === 'embedded') await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+  if (target.name === 'embedded') await admin.createTopics({ topics: [{ topic, numPartitions }] });
   else await admin.fetchTopicMetadata({ topics: [topic] });
   await admin.disconnect();
 }
@@ -107,7 +113,7 @@ async function kafkajsConsume(target: BenchTarget, topic: string): Promise<Resul
       eachBatchAutoResolve: true,
       eachBatch: async ({ batch }) => {
         count += batch.messages.length;
-        if (count >= KAFKAJS_RECORDS) resolve(Number(process.hrtime.bigint() - joined) / 1e9);
+        if (count >= CONSUME_RECORDS) resolve(Number(process.hrtime.bigint() - joined) / 1e9);
       },
     });
   });
@@ -115,13 +121,30 @@ async function kafkajsConsume(target: BenchTarget, topic: string): Promise<Resul
   return result('consume (after group join)', 'kafkajs', target.name, count, seconds);
 }
 
-function run(cmd: string, args: string[], stdinFile?: string): Promise<{ code: number | null; stderr: string }> {
+/** Fills `topic` with CONSUME_PER_PARTITION records on each of CONSUME_PARTITIONS partitions (not timed). */
+async function fillConsumeTopic(target: BenchTarget, topic: string): Promise<void> {
+  const producer = kafka(target).producer();
+  await producer.connect();
+  for (let p = 0; p < CONSUME_PARTITIONS; p++) {
+    for (let b = 0; b < CONSUME_PER_PARTITION; b += BATCH) {
+      const n = Math.min(BATCH, CONSUME_PER_PARTITION - b);
+      await producer.send({ topic, acks: -1, messages: Array.from({ length: n }, (_, i) => ({ partition: p, value: record(b + i) })) });
+    }
+  }
+  await producer.disconnect();
+}
+
+function run(cmd: string, args: string[]): Promise<{ code: number | null; stderr: string; lines: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: [stdinFile ? fs.openSync(stdinFile, 'r') : 'ignore', 'ignore', 'pipe'] });
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
+    let lines = 0;
+    child.stdout!.on('data', (d: Buffer) => {
+      for (let i = 0; i < d.length; i++) if (d[i] === 10) lines++;
+    });
     child.stderr!.on('data', (d) => (stderr += d));
     child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stderr }));
+    child.on('close', (code) => resolve({ code, stderr, lines }));
   });
 }
 
@@ -138,10 +161,11 @@ async function kcatProduce(target: BenchTarget, topic: string, file: string): Pr
 
 async function kcatConsume(target: BenchTarget, topic: string): Promise<Result> {
   const started = process.hrtime.bigint();
-  const r = await run('kcat', ['-C', '-b', target.bootstrap, '-t', topic, '-p', '0', '-o', 'beginning', '-e', '-q', '-c', String(KCAT_RECORDS), '-f', '%o\n']);
+  const r = await run('kcat', ['-C', '-b', target.bootstrap, '-t', topic, '-o', 'beginning', '-e', '-c', String(CONSUME_RECORDS), '-q', '-f', '%o\n']);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (r.code !== 0) throw new Error(`kcat -C failed: ${r.stderr}`);
-  return result('consume', 'kcat', target.name, KCAT_RECORDS, seconds);
+  if (r.lines !== CONSUME_RECORDS) throw new Error(`kcat -C read ${r.lines} records from ${target.name}, expected ${CONSUME_RECORDS}`);
+  return result('consume', 'kcat', target.name, r.lines, seconds);
 }
 
 function line(r: Result): string {
@@ -164,15 +188,18 @@ async function main(): Promise<void> {
       try {
         const t = `bench-kafkajs-${Date.now()}`;
         await createTopic(target, t);
-        process.stderr.write(`[${target.name}] kafkajs produce/consume...\n`);
-        for (const r of [await kafkajsProduce(target, t), await kafkajsConsume(target, t)]) {
-          results.push(r);
-          console.log(line(r));
-        }
+        process.stderr.write(`[${target.name}] kafkajs produce...\n`);
+        const cases: Result[] = [await kafkajsProduce(target, t)];
         const k = `bench-kcat-${Date.now()}`;
         await createTopic(target, k);
-        process.stderr.write(`[${target.name}] kcat produce/consume...\n`);
-        for (const r of [await kcatProduce(target, k, file), await kcatConsume(target, k)]) {
+        process.stderr.write(`[${target.name}] kcat produce...\n`);
+        cases.push(await kcatProduce(target, k, file));
+        const c = `bench-consume-${Date.now()}`;
+        await createTopic(target, c, CONSUME_PARTITIONS);
+        await fillConsumeTopic(target, c);
+        process.stderr.write(`[${target.name}] kafkajs and kcat consume...\n`);
+        cases.push(await kafkajsConsume(target, c), await kcatConsume(target, c));
+        for (const r of cases) {
           results.push(r);
           console.log(line(r));
         }

@@ -5,8 +5,12 @@
  * (2) the same topology end to end through the embedded broker,
  * (3) a hand-written kafkajs consume-transform-produce loop doing the same work on the same broker,
  * then the state engineer's store cases (bench/state). Records are 333-byte JSON documents.
- * Env: BENCH_RECORDS (default 100000), BENCH_PARTITIONS (default 4), BENCH_SKIP_STATE=1.
+ * The broker runs in its own process (as a real broker would); BENCH_INPROC_BROKER=1 runs it in
+ * this process instead. Env: BENCH_RECORDS (default 100000), BENCH_PARTITIONS (default 4),
+ * BENCH_CASES (default driver,loop,streams), BENCH_SKIP_STATE=1.
  */
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
 import { EmbeddedKafka } from '@gmart/embedded-kafka';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Registry } from 'prom-client';
@@ -218,17 +222,48 @@ async function benchLoop(kafka: Kafka): Promise<number> {
   return line('(3) hand-written kafkajs loop (reference)', N, ms, lat);
 }
 
+/** Starts the embedded broker in a child process (default) or in this process. */
+async function startBroker(): Promise<{ brokers: string[]; stop(): Promise<void> }> {
+  if (process.env.BENCH_INPROC_BROKER === '1') {
+    const b = await EmbeddedKafka.start({ port: 0 } as never);
+    const bs = (b as unknown as { bootstrapServers: string | string[] }).bootstrapServers;
+    return { brokers: Array.isArray(bs) ? bs : bs.split(','), stop: () => b.stop() };
+  }
+  const cli = path.join(__dirname, '../../embedded-kafka/src/cli.ts');
+  const child = spawn(process.execPath, ['--conditions=@gmart/source', '-r', '@swc-node/register', cli, '--port', '0', '--quiet', '--group-initial-rebalance-delay-ms', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const address = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /listening on (\S+?)[,\s]/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`broker exited with ${code}`)));
+  });
+  return {
+    brokers: address.split(','),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
 async function main(): Promise<void> {
   console.log(`G-Mart Streams benchmark: ${N} records of 333 bytes, ${PARTITIONS} partitions, node ${process.version}`);
+  console.log(`broker: ${process.env.BENCH_INPROC_BROKER === '1' ? 'in this process' : 'child process'}`);
   console.log('(throughput timed from the consumer group join to the last output record acknowledged; p99 latency from a live phase)');
-  benchDriver();
-  const broker = await EmbeddedKafka.start({ port: 0 } as never);
-  const bs = (broker as unknown as { bootstrapServers: string | string[] }).bootstrapServers;
-  const brokers = Array.isArray(bs) ? bs : bs.split(',');
+  const cases = (process.env.BENCH_CASES ?? 'driver,loop,streams').split(',');
+  if (cases.includes('driver')) benchDriver();
+  const broker = await startBroker();
+  const brokers = broker.brokers;
   const kafka = new Kafka({ brokers, logLevel: logLevel.ERROR, clientId: 'bench' });
   try {
-    const loop = await benchLoop(kafka);
-    const streams = await benchStreams(kafka, brokers);
+    const loop = cases.includes('loop') ? await benchLoop(kafka) : NaN;
+    const streams = cases.includes('streams') ? await benchStreams(kafka, brokers) : NaN;
     console.log(`ratio (2)/(3) = ${(streams / loop).toFixed(2)} (target >= 0.8); (2) target >= 50000 records/s`);
   } finally {
     await broker.stop();

@@ -4,7 +4,7 @@ import { IllegalStateError } from './errors/illegal-state-error';
 import { StreamThreadExceptionResponse, StreamsUncaughtExceptionHandler } from './errors/uncaught-exception-handler';
 import { StreamsMetrics } from './metrics/streams-metrics';
 import { prepareTopics, TopicLayout } from './processor/internals/internal-topic-manager';
-import { ChangelogRestorer } from './processor/internals/state-manager';
+import { ChangelogRestorer } from './processor/internals/changelog-restorer';
 import { StreamThread, ThreadState } from './processor/internals/stream-thread';
 import { Topology } from './processor/topology';
 import { resolveConfig, ResolvedConfig, StreamsConfig } from './streams-config';
@@ -142,10 +142,20 @@ export class KafkaStreams {
 
   private restorer(): ChangelogRestorer {
     return {
-      restore: (topic, partition, fromOffset, restore) =>
-        this.clients.readPartition(topic, partition, fromOffset ?? 0, (records) =>
-          restore(records.filter((r) => r.key !== null).map((r) => ({ key: r.key as Buffer, value: r.value, timestamp: r.timestamp, offset: r.offset }))),
-        ),
+      endOffset: async (topic, partition) => {
+        const admin = this.clients.admin();
+        await admin.connect();
+        try {
+          return (await admin.endOffsets(topic)).get(partition) ?? 0;
+        } finally {
+          await admin.disconnect().catch(() => undefined);
+        }
+      },
+      restore: async (topic, partition, fromOffset, onBatch) => {
+        await this.clients.readPartition(topic, partition, fromOffset, (records) =>
+          onBatch(records.filter((r) => r.key !== null).map((r) => ({ key: r.key as Buffer, value: r.value, timestamp: r.timestamp, offset: r.offset }))),
+        );
+      },
     };
   }
 
@@ -153,6 +163,7 @@ export class KafkaStreams {
     const thread = new StreamThread(this.threadIndex++, this.topology.internal, this.config, this.clients, this.layout!, this.metrics, {
       onStateChange: (_t, s) => this.onThreadState(s),
       onFatal: (t, e) => void this.onThreadFatal(t, e),
+      onShutdownRequested: () => void this.onApplicationShutdown(),
     }, this.restorer());
     this.threads.push(thread);
     this.metrics.threads.set({ client_id: this.config.clientId }, this.threads.length);
@@ -191,11 +202,55 @@ export class KafkaStreams {
       }
     }
     if (response === StreamThreadExceptionResponse.SHUTDOWN_APPLICATION) {
-      this.config.logger.error('SHUTDOWN_APPLICATION: this instance shuts down; other instances are not signalled (see README limits)', {
-        applicationId: this.config.applicationId,
-      });
+      this.config.logger.error('SHUTDOWN_APPLICATION: asking every instance of the application to shut down', { applicationId: this.config.applicationId });
+      void thread;
     }
     if (this.closing) return;
+    this.setState(KafkaStreamsState.PENDING_ERROR);
+    this.closing = Promise.all(this.threads.map((t) => t.shutdown(true))).then(() => undefined);
+    await this.closing;
+    this.threads = [];
+    this.setState(KafkaStreamsState.ERROR);
+  }
+
+  /**
+   * Joins the group with a short-lived consumer whose metadata asks for a shutdown; the group
+   * leader then sends every member the shutdown signal (see the kafkajs client). Resolves when this
+   * consumer got the signal itself, or after 30 s.
+   */
+  private async signalApplicationShutdown(template: StreamThread): Promise<void> {
+    const consumer = this.clients.consumer({
+      groupId: this.config.applicationId,
+      clientId: `${this.config.clientId}-shutdown`,
+      assignor: () => new Map(),
+      options: this.config.consumer,
+      requestShutdown: true,
+    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe(template.subscriptions());
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 30000);
+        void consumer
+          .run(async () => undefined, {
+            onShutdownRequested: () => {
+              clearTimeout(timer);
+              resolve();
+            },
+          })
+          .catch(() => resolve());
+      });
+    } catch (error) {
+      this.config.logger.error('Signalling the application shutdown failed', { error });
+    } finally {
+      await consumer.disconnect().catch(() => undefined);
+    }
+  }
+
+  /** Another instance asked for SHUTDOWN_APPLICATION: stop cleanly and end in ERROR, as Kafka Streams does. */
+  private async onApplicationShutdown(): Promise<void> {
+    if (this.closing || this.currentState === KafkaStreamsState.PENDING_ERROR || this.currentState === KafkaStreamsState.ERROR) return;
+    this.config.logger.error('The application is shutting down (SHUTDOWN_APPLICATION requested by a member of the group)', { applicationId: this.config.applicationId });
     this.setState(KafkaStreamsState.PENDING_ERROR);
     this.closing = Promise.all(this.threads.map((t) => t.shutdown(true))).then(() => undefined);
     await this.closing;

@@ -14,6 +14,7 @@ import { consoleLogger, Logger } from './logger';
 import { TimestampExtractor } from './processor/timestamp-extractor';
 import { Serde } from './serialization/serde';
 import { Serdes } from './serialization/serdes';
+import type { StateRestoreListener } from './state/state-restore-listener';
 
 /** Delivery guarantee. Only `at_least_once` runs today; `exactly_once_v2` is reserved for the transactions issue. */
 export type ProcessingGuarantee = 'at_least_once' | 'exactly_once_v2';
@@ -64,6 +65,8 @@ export interface StreamsConfig {
   uncaughtExceptionHandler?: StreamsUncaughtExceptionHandler;
   /** prom-client registry for the metrics. Default: prom-client's global registry. */
   metricsRegistry?: Registry;
+  /** Told about the restoration of each store (start, batches, end). */
+  stateRestoreListener?: StateRestoreListener;
   logger?: Logger;
   /** The Kafka client implementation. Default kafkajs. */
   clientFactory?: KafkaClientFactory;
@@ -98,6 +101,7 @@ export interface ResolvedConfig {
   readonly deadLetterQueueTopic?: string;
   readonly uncaughtExceptionHandler?: StreamsUncaughtExceptionHandler;
   readonly metricsRegistry?: Registry;
+  readonly stateRestoreListener?: StateRestoreListener;
   readonly logger: Logger;
   readonly clientFactory?: KafkaClientFactory;
   readonly producerBatchSize: number;
@@ -229,6 +233,7 @@ export function resolveConfig(config: Partial<StreamsConfig>, requireBrokers = t
     deadLetterQueueTopic: config.deadLetterQueueTopic,
     uncaughtExceptionHandler: config.uncaughtExceptionHandler,
     metricsRegistry: config.metricsRegistry,
+    stateRestoreListener: config.stateRestoreListener,
     logger: config.logger ?? consoleLogger(),
     clientFactory: config.clientFactory,
     producerBatchSize: nonNegativeInt('producerBatchSize', config.producerBatchSize, 2000, 1),

@@ -80,6 +80,7 @@ export const createGroupCoordinatorExtension: BrokerExtensionFactory = (services
     partitions: {
       hasPartition: (topic, partition) => services.logs.partition(topic, partition) !== undefined,
       logEndOffset: (topic, partition) => services.logs.partition(topic, partition)?.highWatermark,
+      topicId: (topic) => services.logs.topic(topic)?.topicId,
     },
     logger: { info: (m) => services.logger.info(m), warn: (m) => services.logger.warn(m) },
   });

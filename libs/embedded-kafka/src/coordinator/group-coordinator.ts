@@ -33,6 +33,8 @@ export interface PartitionCatalog {
   hasPartition(topic: string, partition: number): boolean;
   /** The partition's log end offset (high watermark), or undefined when unknown. */
   logEndOffset(topic: string, partition: number): number | undefined;
+  /** The topic's id, or undefined when the topic does not exist; a re-created topic has a new id. */
+  topicId(topic: string): string | undefined;
 }
 
 /** Where the coordinator logs rebalances and problems. */
@@ -608,6 +610,7 @@ export class GroupCoordinator {
           topic: t.name,
           partition: p.partitionIndex,
           offset: p.committedOffset,
+          topicId: this.partitions.topicId(t.name) ?? null,
           metadata,
           commitTimestamp,
           expireTimestamp: req.retentionTimeMs >= 0 ? commitTimestamp + req.retentionTimeMs : null,
@@ -658,7 +661,7 @@ export class GroupCoordinator {
     }
     if (req.topics === null) {
       const topics = new Map<string, OffsetFetchPartition[]>();
-      for (const o of group?.allOffsets() ?? []) {
+      for (const o of (group?.allOffsets() ?? []).filter((x) => this.isLive(x))) {
         const list = topics.get(o.topic) ?? [];
         list.push({
           partitionIndex: o.partition,
@@ -679,7 +682,7 @@ export class GroupCoordinator {
         name: t.name,
         partitions: t.partitionIndexes.map((p) => {
           const o = group?.offset(t.name, p);
-          if (o === undefined) return none(p, ErrorCode.NONE);
+          if (o === undefined || !this.isLive(o)) return none(p, ErrorCode.NONE);
           return {
             partitionIndex: p,
             committedOffset: o.offset,
@@ -799,32 +802,41 @@ export class GroupCoordinator {
    * Drops expired offsets as Kafka does: for an empty consumer group, offsets
    * older than the retention since the group became empty; for a group used
    * only to store offsets, since each commit; an explicit expiry (OffsetCommit
-   * v2-4) wins. Empty groups left without offsets are removed.
+   * v2-4) wins. Offsets of deleted (or deleted and re-created) topics go in any
+   * state. Empty groups left without offsets are removed.
    */
   private expireOffsets(): void {
     const now = this.now();
     const retention = this.config.offsetsRetentionMs;
     for (const group of [...this.groups.values()]) {
-      if (!group.is(GroupState.EMPTY)) continue;
+      const empty = group.is(GroupState.EMPTY);
       const records: GroupLogRecord[] = [];
       for (const o of group.allOffsets()) {
         const base = group.protocolType !== null ? group.stateTimestamp : o.commitTimestamp;
         const expired = o.expireTimestamp !== null ? now >= o.expireTimestamp : now - base >= retention;
-        if (expired)
+        if ((empty && expired) || !this.isLive(o)) {
           records.push({
             type: 'offset-delete',
             groupId: group.groupId,
             topic: o.topic,
             partition: o.partition,
           });
+        }
       }
-      const removeGroup = records.length === group.allOffsets().length && group.pendingMembers.size === 0;
+      const removeGroup =
+        empty && records.length === group.allOffsets().length && group.pendingMembers.size === 0;
       if (removeGroup) records.push({ type: 'group-delete', groupId: group.groupId });
       if (records.length === 0) continue;
       if (!this.persist(records)) continue;
       for (const r of records) if (r.type === 'offset-delete') group.removeOffset(r.topic, r.partition);
       if (removeGroup) this.removeGroup(group);
     }
+  }
+
+  /** False for an offset of a topic that was deleted, or deleted and created again, since the commit. */
+  private isLive(o: CommittedOffset): boolean {
+    if (o.topicId === null) return true;
+    return this.partitions.topicId(o.topic) === o.topicId;
   }
 
   // ---------------------------------------------------------------- Introspection
@@ -839,7 +851,7 @@ export class GroupCoordinator {
       protocolName: g.protocolName,
       leaderId: g.leaderId,
       memberIds: [...g.members.keys()],
-      offsets: g.allOffsets(),
+      offsets: g.allOffsets().filter((o) => this.isLive(o)),
     }));
   }
 

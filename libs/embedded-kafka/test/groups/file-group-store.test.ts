@@ -10,6 +10,7 @@ function offset(topic: string, partition: number, value: number): CommittedOffse
     topic,
     partition,
     offset: value,
+    topicId: `id-${topic}`,
     metadata: `m${value}`,
     commitTimestamp: 1000 + value,
     expireTimestamp: null,

@@ -196,4 +196,18 @@ describe('consumer groups through the kafkajs admin client', () => {
     ]);
     await consumer.disconnect();
   });
+
+  it('drops committed offsets when their topic is deleted and created again', async () => {
+    const topic = 'admin-recreated';
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+    await admin.setOffsets({ groupId: 'recreate-group', topic, partitions: [{ partition: 0, offset: '0' }] });
+    expect(
+      (await admin.fetchOffsets({ groupId: 'recreate-group', topics: [topic] }))[0]!.partitions[0]!.offset,
+    ).toBe('0');
+    await admin.deleteTopics({ topics: [topic] });
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+    expect(
+      (await admin.fetchOffsets({ groupId: 'recreate-group', topics: [topic] }))[0]!.partitions[0]!.offset,
+    ).toBe('-1');
+  });
 });

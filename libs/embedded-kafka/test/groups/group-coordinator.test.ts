@@ -13,9 +13,12 @@ import { ManualScheduler, flushPromises } from './support/manual-scheduler';
 const SESSION = 10_000;
 const REBALANCE = 30_000;
 
+/** Topics whose name starts with "t" exist with 3 partitions; ids change when a test "re-creates" a topic. */
+const topicIds = new Map<string, string>();
 const catalog: PartitionCatalog = {
   hasPartition: (topic, partition) => topic.startsWith('t') && partition >= 0 && partition < 3,
   logEndOffset: () => 100,
+  topicId: (topic) => (topic.startsWith('t') ? (topicIds.get(topic) ?? `${topic}-id`) : undefined),
 };
 
 interface Tracked<T> {
@@ -524,5 +527,48 @@ describe('GroupCoordinator state machine', () => {
     expect(coordinator.snapshot().map((g) => g.groupId)).toEqual(['default-retention']);
     await clock.advance(40_000);
     expect(coordinator.snapshot()).toEqual([]);
+  });
+
+  it('forgets offsets of a topic deleted and created again (new topic id)', async () => {
+    await coordinator.stop();
+    await create(GroupCoordinatorConfig.forTests({ offsetsRetentionCheckIntervalMs: 10_000 }));
+    const commit = (topic: string) =>
+      coordinator.commitOffsets({
+        groupId: 'recreated',
+        generationId: -1,
+        memberId: '',
+        retentionTimeMs: -1,
+        topics: [
+          {
+            name: topic,
+            partitions: [
+              { partitionIndex: 0, committedOffset: 8, committedMetadata: null, commitTimestamp: -1 },
+            ],
+          },
+        ],
+      });
+    await commit('t-recreated');
+    await commit('t-kept');
+    topicIds.set('t-recreated', 'a-new-id');
+    try {
+      const fetched = await coordinator.fetchOffsets({
+        groupId: 'recreated',
+        topics: [
+          { name: 't-recreated', partitionIndexes: [0] },
+          { name: 't-kept', partitionIndexes: [0] },
+        ],
+      });
+      expect(fetched.topics.map((t) => [t.name, t.partitions[0]!.committedOffset])).toEqual([
+        ['t-recreated', -1],
+        ['t-kept', 8],
+      ]);
+      expect(
+        (await coordinator.fetchOffsets({ groupId: 'recreated', topics: null })).topics.map((t) => t.name),
+      ).toEqual(['t-kept']);
+      await clock.advance(10_000);
+      expect(coordinator.snapshot()[0]!.offsets.map((o) => o.topic)).toEqual(['t-kept']);
+    } finally {
+      topicIds.clear();
+    }
   });
 });

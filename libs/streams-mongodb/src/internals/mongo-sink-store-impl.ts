@@ -55,7 +55,7 @@ export class MongoSinkStoreImpl implements MongoSinkStore {
 
   /** Buffers a document; returns how many documents the task now holds. */
   add(id: MongoDocumentId, doc: Document): number {
-    if (!this.opened) throw new MongoSinkError(`MongoDB sink store "${this.name}" is not open`);
+    if (!this.opened || this.closed) throw new MongoSinkError(`MongoDB sink store "${this.name}" is not open`);
     const key = idKey(id);
     this.buffer.delete(key);
     this.buffer.set(key, { id, doc, seq: ++this.seq });
@@ -95,7 +95,8 @@ export class MongoSinkStoreImpl implements MongoSinkStore {
 
   private async drainLoop(): Promise<void> {
     const o = this.shared.options;
-    while (this.buffer.size > 0 && !this.closed && !this.failure) {
+    // Keeps going after close(): a drain in progress finishes the buffer while writes succeed.
+    while (this.buffer.size > 0 && !this.failure) {
       const chunk: Entry[] = [];
       for (const [key, entry] of this.buffer) {
         chunk.push(entry);
@@ -157,6 +158,7 @@ export class MongoSinkStoreImpl implements MongoSinkStore {
           o.logger.warn('MongoDB sink write failed; retrying (consumption pauses at the next commit)', { sink, taskId: this.taskId, attempt, reason: failure.reason, documents: pending.length, backoffMs: wait, error: e });
         }
         await this.sleeper.sleep(wait);
+        if (this.closed) throw new MongoSinkError(`MongoDB sink store "${this.name}" closed while retrying a write`, { retriable: true, cause: e });
       }
     }
   }
@@ -169,7 +171,12 @@ export class MongoSinkStoreImpl implements MongoSinkStore {
     return this.opened && !this.closed;
   }
 
-  /** Stops retrying and drops what is not acknowledged: those offsets were not committed, so the records are read again. */
+  /**
+   * Closes the store. A drain in progress (e.g. the flush of a commit racing with a rebalance)
+   * finishes writing the buffer while MongoDB accepts the writes, so that commit can still succeed;
+   * the first failure ends it without retrying. Then what is not acknowledged is dropped: those
+   * offsets were not committed, so the records are read again.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -69,6 +69,12 @@ export interface ConsumerSettings {
   readonly assignor: PartitionAssignor;
   /** Client-specific options passed through (kafkajs: sessionTimeout, heartbeatInterval, maxBytes, ...). */
   readonly options?: Readonly<Record<string, unknown>>;
+  /**
+   * Join the group only to ask every member to shut down (Kafka Streams' SHUTDOWN_APPLICATION):
+   * the request travels in the member metadata; the group leader answers with a shutdown signal in
+   * every member's assignment, reported through `ConsumerListener.onShutdownRequested`.
+   */
+  readonly requestShutdown?: boolean;
 }
 
 /** Group-membership events the runtime listens to. */
@@ -77,6 +83,8 @@ export interface ConsumerListener {
   onRebalancing?(): void;
   /** The consumer died outside of the batch handler (connection lost for good, ...). */
   onCrash?(error: Error): void;
+  /** A member of the group asked every member to shut down (SHUTDOWN_APPLICATION). */
+  onShutdownRequested?(): void;
 }
 
 export interface StreamsConsumer {

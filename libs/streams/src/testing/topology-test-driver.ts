@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Registry } from 'prom-client';
 import { StreamsError } from '../errors/streams-error';
 import { buildProcessorTopology } from '../processor/internals/processor-topology';
 import { OutgoingRecord, RecordCollector, SendFailureCallback } from '../processor/internals/record-collector';
@@ -48,6 +49,8 @@ export class TopologyTestDriver {
   private processing = false;
   private closed = false;
   private initPromise: Promise<void> | undefined;
+  /** Private registry so drivers never collide on prom-client's global one. */
+  private readonly registry = new Registry();
 
   constructor(topology: Topology, config: TestDriverConfig = {}) {
     this.ownStateDir = config.stateDir ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'gmart-ttd-'));
@@ -73,6 +76,7 @@ export class TopologyTestDriver {
         stateDir: this.config.stateDir,
         cacheMaxBytes: this.config.cacheMaxBytesBuffering,
         changelogTopicFor: (store) => (builder.storeBuilders.get(store)?.loggingEnabled ? `${this.config.applicationId}-${store}-changelog` : undefined),
+        metricsRegistry: this.config.metricsRegistry ?? this.registry,
         time: () => this.wallClock,
       });
       const res = task.initialize();
@@ -175,7 +179,7 @@ export class TopologyTestDriver {
         // Commit-like flush: caches forward what they hold; that may feed more pending records.
         for (const t of this.tasks) {
           t.checkFailure();
-          for (const s of t.stateManager.stores) {
+          for (const s of t.stateManager.allStores()) {
             const res = s.flush();
             if (res && typeof (res as Promise<void>).catch === 'function') (res as Promise<void>).catch(() => undefined);
           }
@@ -191,7 +195,7 @@ export class TopologyTestDriver {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const t of this.tasks) await t.close();
+    for (const t of this.tasks) await t.close(true);
     if (this.ownStateDir) fs.rmSync(this.ownStateDir, { recursive: true, force: true });
   }
 }

@@ -19,7 +19,7 @@ describe('store changelogs through the runtime (hooks for issue 4)', () => {
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  function app(stateDir: string) {
+  function app(stateDir: string, restored: Array<[string, number]> = []) {
     const b = new StreamsBuilder();
     b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('counts'), S, Serdes.Integer()));
     class Counter implements Processor<string, string, string, string> {
@@ -36,7 +36,12 @@ describe('store changelogs through the runtime (hooks for issue 4)', () => {
       }
     }
     b.stream('cl-in', Consumed.with(S, S)).process(() => new Counter(), 'counts').to('cl-out', Produced.with(S, S));
-    return new KafkaStreams(b.build(), { applicationId: 'cl', bootstrapServers: env.brokers, commitIntervalMs: 200, stateDir, logger: silentLogger, metricsRegistry: new Registry() });
+    return new KafkaStreams(b.build(), { applicationId: 'cl', bootstrapServers: env.brokers, commitIntervalMs: 200,
+      stateDir,
+      logger: silentLogger,
+      metricsRegistry: new Registry(),
+      stateRestoreListener: { onRestoreEnd: (tp, store, total) => restored.push([`${store}@${tp.topic}-${tp.partition}`, total]) },
+    });
   }
 
   it('creates <applicationId>-<store>-changelog, writes every change to it and restores a fresh instance from it', async () => {
@@ -56,9 +61,12 @@ describe('store changelogs through the runtime (hooks for issue 4)', () => {
     await produce(env.kafka, 'cl-in', keys.map((key) => ({ key, value: 'y' })));
     const dir2 = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-2-'));
     dirs.push(dir2);
-    const second = app(dir2);
+    const restored: Array<[string, number]> = [];
+    const second = app(dir2, restored);
     await second.start();
     const out = await consume(env.kafka, 'cl-out', 55);
+    expect(restored.map(([, n]) => n).reduce((a, b) => a + b, 0)).toBe(50);
+    expect(restored.map(([s]) => s).sort()).toEqual(['counts@cl-counts-changelog-0', 'counts@cl-counts-changelog-1']);
     const latest = new Map<string, string>();
     for (const r of out.sort((x, y) => x.offset - y.offset)) latest.set(r.key!, r.value!.toString());
     expect(Object.fromEntries(latest)).toEqual({ a: '11', b: '11', c: '11', d: '11', e: '11' });

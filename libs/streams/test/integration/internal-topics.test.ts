@@ -60,6 +60,56 @@ describe('internal topics and thread replacement against the embedded broker', (
     await streams.close();
   });
 
+  it('checks co-partitioning before processing, naming the topics and their partition counts', async () => {
+    await createTopics(env.kafka, [{ topic: 'cp-a', numPartitions: 2 }, { topic: 'cp-b', numPartitions: 3 }]);
+    const b = new StreamsBuilder();
+    b.stream('cp-a').merge(b.stream('cp-b')).to('cp-out');
+    const topology = b.build();
+    topology.internal.copartitionSources(['cp-a', 'cp-b']);
+    const streams = new KafkaStreams(topology, { applicationId: 'cp', bootstrapServers: env.brokers, logger: silentLogger, metricsRegistry: new Registry() });
+    await expect(streams.start()).rejects.toThrow('Topics must be co-partitioned (same partition count) but are not: cp-a=2, cp-b=3');
+    expect(streams.state()).toBe(KafkaStreamsState.ERROR);
+  });
+
+  it('SHUTDOWN_APPLICATION stops every instance of the application (both end in ERROR)', async () => {
+    await createTopics(env.kafka, [{ topic: 'sa-in', numPartitions: 2 }, { topic: 'sa-out', numPartitions: 2 }]);
+    const failures: string[] = [];
+    // Only the instance that owns the poison record's partition first fails; the other one could
+    // process it, so it can only reach ERROR through the shutdown signal.
+    let poisonOwner: string | undefined;
+    const make = (name: string) => {
+      const b = new StreamsBuilder();
+      b.stream('sa-in', Consumed.with(S, S))
+        .mapValues((v) => {
+          if (v === 'fatal' && (poisonOwner ?? (poisonOwner = name)) === name) throw new Error('unrecoverable');
+          return v;
+        })
+        .to('sa-out', Produced.with(S, S));
+      const s = new KafkaStreams(b.build(), {
+        applicationId: 'sa',
+        bootstrapServers: env.brokers,
+        commitIntervalMs: 100,
+        logger: silentLogger,
+        metricsRegistry: new Registry(),
+        uncaughtExceptionHandler: () => {
+          failures.push(name);
+          return StreamThreadExceptionResponse.SHUTDOWN_APPLICATION;
+        },
+      });
+      return s;
+    };
+    const a = make('a');
+    const b = make('b');
+    await a.start();
+    await b.start();
+    await waitFor(() => a.state() === KafkaStreamsState.RUNNING && b.state() === KafkaStreamsState.RUNNING, 60000, 'both RUNNING');
+    await produce(env.kafka, 'sa-in', [{ key: 'x', value: 'ok' }, { key: 'y', value: 'ok' }, { key: 'x', value: 'fatal' }]);
+    await waitFor(() => a.state() === KafkaStreamsState.ERROR && b.state() === KafkaStreamsState.ERROR, 90000, 'both ERROR');
+    expect(failures).toEqual([poisonOwner]);
+    await a.close();
+    await b.close();
+  });
+
   it('REPLACE_THREAD restarts a failed thread, which resumes from the last commit', async () => {
     await createTopics(env.kafka, [{ topic: 'rt-in' }, { topic: 'rt-out' }]);
     let failures = 0;

@@ -83,7 +83,8 @@ export class FileGroupStore implements GroupStore {
     if (this.shouldCompact()) this.compact();
     const policy = this.options.fsync;
     if (typeof policy === 'object') {
-      this.intervalTimer = setInterval(() => void this.sync().catch(() => {}), policy.intervalMs);
+      const warn = (err: Error) => this.options.onWarning?.(`fsync of ${this.file} failed: ${err.message}`);
+      this.intervalTimer = setInterval(() => void this.sync().catch(warn), policy.intervalMs);
       this.intervalTimer.unref();
     }
     return cloneGroups(this.live);

@@ -94,9 +94,18 @@ export function parseRecord(value: unknown): GroupLogRecord | null {
         Number.isInteger(o['partition']) &&
         Number.isInteger(o['offset']) &&
         typeof o['metadata'] === 'string' &&
+        (o['topicId'] === undefined || o['topicId'] === null || typeof o['topicId'] === 'string') &&
         typeof o['commitTimestamp'] === 'number' &&
         (o['expireTimestamp'] === null || typeof o['expireTimestamp'] === 'number');
-      return ok ? (r as unknown as GroupLogRecord) : null;
+      if (!ok) return null;
+      return {
+        type: 'offset',
+        groupId: r['groupId'] as string,
+        offset: {
+          ...(o as unknown as CommittedOffset),
+          topicId: (o['topicId'] as string | null | undefined) ?? null,
+        },
+      };
     }
     default:
       return null;

@@ -21,6 +21,10 @@ import {
 } from '../kafka-client';
 
 const ASSIGNOR_NAME = 'GmartStreamsAssignor';
+/** Member userData asking for an application shutdown. */
+const SHUTDOWN_REQUEST = Buffer.from('gmart-streams:shutdown-application');
+/** Topic name (never subscribed) used as the shutdown signal in assignments. */
+const SHUTDOWN_SIGNAL_TOPIC = '__gmart_streams_shutdown_application';
 
 function kafkajsLogCreator(logger: Logger) {
   return () =>
@@ -65,9 +69,20 @@ export class KafkajsClientFactory implements KafkaClientFactory {
       name: ASSIGNOR_NAME,
       version: 1,
       async assign({ members, topics }) {
+        const ids = members.map((m) => m.memberId).sort();
+        const shutdown = members.some((m) => {
+          const md = AssignerProtocol.MemberMetadata.decode(m.memberMetadata);
+          return !!md?.userData && SHUTDOWN_REQUEST.equals(md.userData);
+        });
+        if (shutdown) {
+          // Nobody gets partitions; everybody learns about the shutdown from the signal topic.
+          return ids.map((memberId) => ({
+            memberId,
+            memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: 1, assignment: { [SHUTDOWN_SIGNAL_TOPIC]: [] }, userData: Buffer.alloc(0) }),
+          }));
+        }
         const counts = new Map<string, number>();
         for (const t of topics) counts.set(t, cluster.findTopicPartitionMetadata(t).length);
-        const ids = members.map((m) => m.memberId).sort();
         const plan = settings.assignor(ids, counts);
         return ids.map((memberId) => ({
           memberId,
@@ -79,14 +94,16 @@ export class KafkajsClientFactory implements KafkaClientFactory {
         }));
       },
       protocol({ topics }) {
-        return { name: ASSIGNOR_NAME, metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData: Buffer.alloc(0) }) };
+        const userData = settings.requestShutdown ? SHUTDOWN_REQUEST : Buffer.alloc(0);
+        return { name: ASSIGNOR_NAME, metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData }) };
       },
     });
+    const { partitionsConsumedConcurrently, ...consumerOptions } = (settings.options ?? {}) as { partitionsConsumedConcurrently?: number };
     const consumer = this.kafka.consumer({
       groupId: settings.groupId,
       partitionAssigners: [assigner],
       allowAutoTopicCreation: false,
-      ...(settings.options as object),
+      ...consumerOptions,
     });
     return {
       connect: () => consumer.connect(),
@@ -103,9 +120,13 @@ export class KafkajsClientFactory implements KafkaClientFactory {
         consumer.on(consumer.events.CRASH, (e) => {
           if (!e.payload.restart) listener.onCrash?.(e.payload.error);
         });
+        consumer.on(consumer.events.RECEIVED_UNSUBSCRIBED_TOPICS, (e) => {
+          if (e.payload.topicsNotSubscribed.includes(SHUTDOWN_SIGNAL_TOPIC)) listener.onShutdownRequested?.();
+        });
         await consumer.run({
           autoCommit: false,
           eachBatchAutoResolve: true,
+          partitionsConsumedConcurrently: partitionsConsumedConcurrently ?? 1,
           eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
             const msgs = batch.messages;
             const records: FetchedRecord[] = new Array(msgs.length);

@@ -16,7 +16,10 @@ import { ProcessorNode } from './processor-nodes';
 import { ProcessorTopology } from './processor-topology';
 import { PunctuationQueue } from './punctuation-queue';
 import { OutgoingRecord, RecordCollector } from './record-collector';
-import { ChangelogRestorer, ProcessorStateManager } from './state-manager';
+import type { Registry } from 'prom-client';
+import { ProcessorStateManager } from '../../state/internals/processor-state-manager';
+import type { StateRestoreListener } from '../../state/state-restore-listener';
+import { ChangelogRestorer } from './changelog-restorer';
 
 /** A consumed record as bytes, as the task receives it. */
 export interface ConsumedRaw {
@@ -49,6 +52,8 @@ export interface TaskEnv {
   readonly stateDir: string;
   readonly cacheMaxBytes: number;
   readonly restorer?: ChangelogRestorer;
+  readonly restoreListener?: StateRestoreListener;
+  readonly metricsRegistry?: Registry;
   /** Decorated changelog topic of a store, or undefined when it is not logged. */
   changelogTopicFor(storeName: string): string | undefined;
   /** Wall-clock time (mockable). */
@@ -87,6 +92,8 @@ export class StreamTask {
   private initialized = false;
   private closed = false;
   readonly idText: string;
+  /** `<stateDir>/<applicationId>/<taskId>`. */
+  readonly taskDir: string;
 
   constructor(
     readonly id: TaskId,
@@ -95,7 +102,15 @@ export class StreamTask {
   ) {
     this.idText = id.toString();
     this.context = new ProcessorContextImpl(this);
-    this.stateManager = new ProcessorStateManager(id, path.join(env.stateDir, env.applicationId, this.idText), env.logger);
+    this.taskDir = path.join(env.stateDir, env.applicationId, this.idText);
+    this.stateManager = new ProcessorStateManager({
+      taskId: id,
+      applicationId: env.applicationId,
+      taskDir: this.taskDir,
+      restoreListener: env.restoreListener,
+      metricsRegistry: env.metricsRegistry,
+      logger: env.logger,
+    });
   }
 
   get collector(): RecordCollector {
@@ -106,15 +121,12 @@ export class StreamTask {
     return this.initialized;
   }
 
-  /** Builds and opens the stores, restores them, then initializes the processors. Sync when every store opens synchronously. */
+  /**
+   * Opens the stores (the state manager first reads the checkpoint, wiping local state when it is
+   * missing), restores logged stores from their changelogs, then initializes the processors.
+   * Synchronous when the sub-topology has no store.
+   */
   initialize(): void | Promise<void> {
-    const pending: Promise<void>[] = [];
-    for (const builder of this.topology.storeBuilders) {
-      const store = builder.build();
-      this.stores.set(builder.name, store);
-      const res = store.init(this.storeContext(builder.name), store);
-      if (res && typeof (res as Promise<void>).then === 'function') pending.push(res as Promise<void>);
-    }
     const finish = () => {
       for (const node of this.topology.nodes) {
         this.context.currentNode = node;
@@ -123,27 +135,54 @@ export class StreamTask {
       this.context.currentNode = null;
       this.initialized = true;
     };
-    if (pending.length === 0 && (!this.env.restorer || this.stateManager.stores.length === 0)) {
+    if (this.topology.storeBuilders.length === 0) {
       finish();
       return;
     }
-    return Promise.all(pending)
-      .then(() => this.stateManager.restore(this.env.restorer))
-      .then(finish);
+    return (async () => {
+      await this.stateManager.initialize();
+      for (const builder of this.topology.storeBuilders) {
+        const store = builder.build();
+        this.stores.set(builder.name, store);
+        await store.init(this.storeContext(), store);
+      }
+      await this.restore();
+      finish();
+    })();
   }
 
-  private storeContext(storeName: string): StateStoreContext {
+  private async restore(): Promise<void> {
+    const restorer = this.env.restorer;
+    if (!restorer) return;
+    for (const c of this.stateManager.changelogsToRestore()) {
+      const started = Date.now();
+      const end = await restorer.endOffset(c.topic, c.partition);
+      const from = c.startOffset ?? 0;
+      this.stateManager.beginRestore(c.topic, c.partition, end);
+      if (end > from) await restorer.restore(c.topic, c.partition, from, (batch) => this.stateManager.restoreBatch(c.topic, c.partition, batch));
+      this.stateManager.completeRestore(c.topic, c.partition);
+      this.env.logger.info('Restored state store', {
+        taskId: this.idText,
+        store: c.storeName,
+        fromOffset: from,
+        endOffset: end,
+        restored: this.stateManager.restoredCount(c.storeName),
+        ms: Date.now() - started,
+      });
+    }
+  }
+
+  private storeContext(): StateStoreContext {
     const task = this;
-    const changelog = this.env.changelogTopicFor(storeName);
     return {
       applicationId: this.env.applicationId,
       taskId: this.id,
-      stateDir: this.stateManager.taskDir,
+      stateDir: this.taskDir,
       cacheMaxBytes: this.env.cacheMaxBytes,
-      register: (store, restore, registration) => this.stateManager.register(store, restore, registration, changelog),
+      register: (store, restore, registration) => this.stateManager.registerStore(store, restore, registration),
       logChange(name, key, value, timestamp) {
         const topic = task.env.changelogTopicFor(name);
-        if (!topic) throw new StreamsError(`Store "${name}" logged a change but has logging disabled`);
+        if (!topic) throw new StreamsError(`Store "${name}" logged a change but the topology has no changelog for it`);
         task.send(name, topic, task.id.partition, key, value, timestamp, {});
       },
       currentTimestamp: () => this.context.current?.timestamp ?? this.streamTime,
@@ -334,16 +373,23 @@ export class StreamTask {
   /** Flushes stores (caches forward/log their writes); call before flushing the collector. */
   async prepareCommit(): Promise<void> {
     this.checkFailure();
-    await this.stateManager.flush();
+    if (this.stores.size > 0) await this.stateManager.flush();
   }
 
-  /** Writes the checkpoint after offsets are committed. */
-  postCommit(ackedNextOffset: (topic: string, partition: number) => number | undefined): void {
+  /** Writes the checkpoint (acknowledged changelog offsets) after the consumed offsets are committed. */
+  async postCommit(ackedNextOffset: (topic: string, partition: number) => number | undefined): Promise<void> {
     this.commitRequested = false;
-    this.stateManager.checkpoint(ackedNextOffset);
+    if (this.stores.size === 0) return;
+    const written = [];
+    for (const tp of this.stateManager.changelogPartitions()) {
+      const next = ackedNextOffset(tp.topic, tp.partition);
+      if (next !== undefined) written.push({ topic: tp.topic, partition: tp.partition, offset: next - 1 });
+    }
+    await this.stateManager.checkpoint(written);
   }
 
-  async close(): Promise<void> {
+  /** Closes processors and stores; `clean` (after a commit) also flushes and checkpoints the stores. */
+  async close(clean = false): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     for (const node of this.topology.nodes) {
@@ -353,7 +399,7 @@ export class StreamTask {
         this.env.logger.warn('Closing a processor failed', { taskId: this.idText, node: node.name, error: toError(error) });
       }
     }
-    await this.stateManager.close();
+    if (this.stores.size > 0) await this.stateManager.close(clean && !this.asyncFailure);
   }
 }
 

@@ -1,4 +1,4 @@
-import { BatchControl, FetchedBatch, KafkaClientFactory, StreamsConsumer, StreamsProducer, TopicPartitionOffset } from '../../client/kafka-client';
+import { BatchControl, ConsumerSubscription, FetchedBatch, KafkaClientFactory, StreamsConsumer, StreamsProducer, TopicPartitionOffset } from '../../client/kafka-client';
 import { StreamsError } from '../../errors/streams-error';
 import { InterceptedRecord } from '../../interceptors/consumer-interceptor';
 import { StreamsMetrics } from '../../metrics/streams-metrics';
@@ -8,7 +8,7 @@ import { copartitionedAssignor } from './partition-assignor';
 import { InternalTopologyBuilder, Subtopology } from './internal-topology-builder';
 import { buildProcessorTopology, topicDecorator } from './processor-topology';
 import { RuntimeRecordCollector } from './runtime-record-collector';
-import { ChangelogRestorer } from './state-manager';
+import { ChangelogRestorer } from './changelog-restorer';
 import { StreamTask, TaskSensors } from './stream-task';
 import { TopicLayout } from './internal-topic-manager';
 
@@ -20,6 +20,8 @@ export interface ThreadListener {
   onStateChange(thread: StreamThread, state: ThreadState): void;
   /** The thread failed; the client applies the uncaught exception handler. */
   onFatal(thread: StreamThread, error: Error): void;
+  /** Another member of the group asked the whole application to shut down. */
+  onShutdownRequested(thread: StreamThread): void;
 }
 
 const HEARTBEAT_EVERY_MS = 1000;
@@ -41,8 +43,11 @@ export class StreamThread {
   private readonly topicToSub = new Map<string, Subtopology>();
   private lastCommit = Date.now();
   private committing: Promise<void> | null = null;
-  private busy: Promise<void> | null = null;
+  /** Batches being processed (several when the client consumes partitions concurrently). */
+  private readonly busy = new Set<Promise<void>>();
   private stopping = false;
+  private cleanCommit = false;
+  private shutdownRequested = false;
   private failed = false;
   private timer: NodeJS.Timeout | null = null;
   private assignment = new Map<string, number[]>();
@@ -102,17 +107,7 @@ export class StreamThread {
     this.collector = new RuntimeRecordCollector(this.producer, c.producerBatchSize, this.layout.partitions, c.producerInterceptors, c.logger);
     this.consumer = this.clients.consumer({ groupId: c.applicationId, clientId: c.clientId, assignor: copartitionedAssignor, options: c.consumer });
     await this.consumer.connect();
-    const earliest: Array<string | RegExp> = [];
-    const latest: Array<string | RegExp> = [];
-    for (const src of this.builder.sourceNodes()) {
-      const list = src.offsetReset === 'latest' ? latest : earliest;
-      for (const t of src.topics ?? []) list.push(this.decorate(t));
-      if (src.pattern) list.push(src.pattern);
-    }
-    await this.consumer.subscribe([
-      { topics: earliest, fromBeginning: true },
-      { topics: latest, fromBeginning: false },
-    ]);
+    await this.consumer.subscribe(this.subscriptions());
     await this.consumer.run((batch, control) => this.onBatch(batch, control), {
       onAssigned: (a) => this.onAssigned(a),
       onRebalancing: () => {
@@ -120,14 +115,34 @@ export class StreamThread {
         this.commit().catch((error) => c.logger.debug('Commit before rebalance failed', { thread: this.name, error }));
       },
       onCrash: (error) => this.fail(error),
+      onShutdownRequested: () => {
+        if (this.shutdownRequested) return;
+        this.shutdownRequested = true;
+        setImmediate(() => this.listener.onShutdownRequested(this));
+      },
     });
     const tick = Math.max(50, Math.min(c.commitIntervalMs || 100, 1000));
     this.timer = setInterval(() => this.onTimer(), tick);
     this.timer.unref();
   }
 
+  /** Source topics (internal ones decorated) and patterns, split by offset reset policy. */
+  subscriptions(): ConsumerSubscription[] {
+    const earliest: Array<string | RegExp> = [];
+    const latest: Array<string | RegExp> = [];
+    for (const src of this.builder.sourceNodes()) {
+      const list = src.offsetReset === 'latest' ? latest : earliest;
+      for (const t of src.topics ?? []) list.push(this.decorate(t));
+      if (src.pattern) list.push(src.pattern);
+    }
+    return [
+      { topics: earliest, fromBeginning: true },
+      { topics: latest, fromBeginning: false },
+    ];
+  }
+
   private onTimer(): void {
-    if (this.stopping || this.failed || this.busy) return;
+    if (this.stopping || this.failed || this.busy.size) return;
     try {
       for (const t of this.tasks.values()) t.punctuateWallClock();
       this.collector.dispatch();
@@ -139,6 +154,7 @@ export class StreamThread {
   }
 
   private onAssigned(assignment: Map<string, number[]>): void {
+    if (this.shutdownRequested || this.stopping) return;
     const log = this.config.logger;
     this.metrics.rebalances.inc({ client_id: this.clientId });
     this.setState('PARTITIONS_ASSIGNED');
@@ -192,6 +208,8 @@ export class StreamThread {
       stateDir: c.stateDir,
       cacheMaxBytes: Math.floor(c.cacheMaxBytesBuffering / c.numStreamThreads),
       restorer: this.restorer,
+      restoreListener: c.stateRestoreListener,
+      metricsRegistry: c.metricsRegistry,
       changelogTopicFor: (store) => this.layout.changelogs.get(store),
       time: Date.now,
     });
@@ -203,15 +221,12 @@ export class StreamThread {
 
   private async onBatch(batch: FetchedBatch, control: BatchControl): Promise<void> {
     if (this.stopping || this.failed) return;
-    let release!: () => void;
-    this.busy = new Promise<void>((r) => (release = r));
+    const work = this.processBatch(batch, control).catch((error) => this.fail(error as Error));
+    this.busy.add(work);
     try {
-      await this.processBatch(batch, control);
-    } catch (error) {
-      this.fail(error as Error);
+      await work;
     } finally {
-      this.busy = null;
-      release();
+      this.busy.delete(work);
     }
   }
 
@@ -324,7 +339,7 @@ export class StreamThread {
         }
       }
     }
-    for (const t of tasks) t.postCommit((topic, p) => this.collector.ackedNextOffset(topic, p));
+    for (const t of tasks) await t.postCommit((topic, p) => this.collector.ackedNextOffset(topic, p));
     this.lastCommit = Date.now();
     this.metrics.commitTotal.inc({ client_id: this.clientId, thread_id: this.name });
     this.metrics.commitLatency.observe({ client_id: this.clientId }, Number(process.hrtime.bigint() - started) / 1e9);
@@ -344,16 +359,20 @@ export class StreamThread {
     this.stopping = true;
     this.setState('PENDING_SHUTDOWN');
     if (this.timer) clearInterval(this.timer);
-    if (this.busy) await this.busy;
+    while (this.busy.size) await Promise.all([...this.busy]);
     if (this.committing) await this.committing.catch(() => undefined);
     if (canCommit) {
       try {
         await this.commit();
+        this.cleanCommit = true;
       } catch (error) {
         this.config.logger.warn('Final commit failed', { thread: this.name, error });
       }
     }
-    for (const t of this.tasks.values()) await t.close().catch(() => undefined);
+    const committed = canCommit && this.cleanCommit;
+    for (const t of this.tasks.values()) {
+      await t.close(committed).catch((error) => this.config.logger.warn('Closing a task failed', { taskId: t.idText, error }));
+    }
     this.tasks.clear();
     for (const [topic, partitions] of this.assignment) {
       for (const p of partitions) {
