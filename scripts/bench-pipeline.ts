@@ -44,8 +44,15 @@ function line(r: Result): string {
 }
 
 /** Counts (and timestamps) the records arriving on `topic` from the beginning. */
-async function arrivals(kafka: Kafka, topic: string): Promise<{ consumer: Consumer; count: () => number; latencies: number[] }> {
-  const consumer = kafka.consumer({ groupId: `bench-${topic}-${Date.now()}`, maxWaitTimeInMs: 50, maxBytes: 32 * 1024 * 1024 });
+async function arrivals(
+  kafka: Kafka,
+  topic: string,
+): Promise<{ consumer: Consumer; count: () => number; latencies: number[] }> {
+  const consumer = kafka.consumer({
+    groupId: `bench-${topic}-${Date.now()}`,
+    maxWaitTimeInMs: 50,
+    maxBytes: 32 * 1024 * 1024,
+  });
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   let n = 0;
@@ -81,7 +88,13 @@ async function produceAll(kafka: Kafka, topic: string, values: Buffer[], perSeco
         if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
       }
       const now = Date.now();
-      inFlight.push(producer.send({ topic, acks: -1, messages: values.slice(i, i + batch).map((value) => ({ value, timestamp: String(now) })) }));
+      inFlight.push(
+        producer.send({
+          topic,
+          acks: -1,
+          messages: values.slice(i, i + batch).map((value) => ({ value, timestamp: String(now) })),
+        }),
+      );
       if (inFlight.length >= 4) await inFlight.shift();
     }
     await Promise.all(inFlight);
@@ -90,11 +103,22 @@ async function produceAll(kafka: Kafka, topic: string, values: Buffer[], perSeco
   }
 }
 
-async function runCase(name: string, services: string[], output: string, values: Buffer[], perSecond?: number): Promise<Result> {
+async function runCase(
+  name: string,
+  services: string[],
+  output: string,
+  values: Buffer[],
+  perSecond?: number,
+): Promise<Result> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmart-bench-'));
   let stack: LocalStack | undefined;
   try {
-    stack = await LocalStack.start({ kafkaPort: 0, dataDir, services: services.map(serviceNamed), httpPorts: 'ephemeral' });
+    stack = await LocalStack.start({
+      kafkaPort: 0,
+      dataDir,
+      services: services.map(serviceNamed),
+      httpPorts: 'ephemeral',
+    });
     const kafka = stack.kafka('bench');
     const out = await arrivals(kafka, output);
     const started = Date.now();
@@ -113,7 +137,11 @@ async function reference(values: Buffer[]): Promise<Result> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmart-bench-ref-'));
   const broker = await EmbeddedKafka.start({ port: 0, dataDir, groupInitialRebalanceDelayMs: 0 });
   try {
-    const kafka = new Kafka({ clientId: 'bench-ref', brokers: broker.bootstrapServers.split(','), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: 'bench-ref',
+      brokers: broker.bootstrapServers.split(','),
+      logLevel: logLevel.NOTHING,
+    });
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic: 'transactions', numPartitions: 3 }] });
@@ -134,22 +162,46 @@ async function reference(values: Buffer[]): Promise<Result> {
 async function main(): Promise<void> {
   const { values: flags } = parseArgs({
     args: process.argv.slice(2),
-    options: { records: { type: 'string' }, 'paced-rate': { type: 'string' }, 'paced-seconds': { type: 'string' } },
+    options: {
+      records: { type: 'string' },
+      'paced-rate': { type: 'string' },
+      'paced-seconds': { type: 'string' },
+    },
   });
   const n = Number(flags.records ?? 50_000);
   const pacedRate = Number(flags['paced-rate'] ?? 1000);
   const pacedSeconds = Number(flags['paced-seconds'] ?? 10);
-  for (const [k, v] of [['records', n], ['paced-rate', pacedRate], ['paced-seconds', pacedSeconds]] as const) {
+  for (const [k, v] of [
+    ['records', n],
+    ['paced-rate', pacedRate],
+    ['paced-seconds', pacedSeconds],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`--${k} must be a positive whole number`);
   }
   const serde = GmartSerdes.Purchase().serializer();
-  const values = new PurchaseGenerator({ seed: 1, customers: 1000 }).take(n).map((p) => serde.serialize('transactions', p)!);
-  console.log(`bench:pipeline on ${os.cpus().length} cores, Node ${process.version}, embedded broker, every service its own process`);
+  const values = new PurchaseGenerator({ seed: 1, customers: 1000 })
+    .take(n)
+    .map((p) => serde.serialize('transactions', p)!);
+  console.log(
+    `bench:pipeline on ${os.cpus().length} cores, Node ${process.version}, embedded broker, every service its own process`,
+  );
   console.log(line(await reference(values)));
   console.log(line(await runCase('masking', ['masking'], 'purchases', values)));
-  console.log(line(await runCase('masking+patterns+rewards', ['masking', 'patterns', 'rewards'], 'rewards', values)));
+  console.log(
+    line(await runCase('masking+patterns+rewards', ['masking', 'patterns', 'rewards'], 'rewards', values)),
+  );
   const paced = values.slice(0, Math.min(values.length, pacedRate * pacedSeconds));
-  console.log(line(await runCase(`pipeline paced ${pacedRate}/s`, ['masking', 'patterns', 'rewards'], 'rewards', paced, pacedRate)));
+  console.log(
+    line(
+      await runCase(
+        `pipeline paced ${pacedRate}/s`,
+        ['masking', 'patterns', 'rewards'],
+        'rewards',
+        paced,
+        pacedRate,
+      ),
+    ),
+  );
 }
 
 main().catch((err: unknown) => {

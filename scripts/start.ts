@@ -59,7 +59,8 @@ function parseOptions(argv: string[]): StartOptions {
     return Number(v);
   };
   const httpPorts = values['http-ports'] ?? 'default';
-  if (httpPorts !== 'default' && httpPorts !== 'ephemeral') usage(`--http-ports must be default or ephemeral, got "${httpPorts}"`);
+  if (httpPorts !== 'default' && httpPorts !== 'ephemeral')
+    usage(`--http-ports must be default or ephemeral, got "${httpPorts}"`);
   return {
     rate: int('rate', values.rate, 20, 1),
     intervalMs: int('interval-ms', values['interval-ms'], 5000, 200),
@@ -72,7 +73,14 @@ function parseOptions(argv: string[]): StartOptions {
 function startGenerator(brokers: string, rate: number): ChildProcess {
   const child = spawn(
     process.execPath,
-    [...TS_NODE_ARGS, path.join(REPO_ROOT, 'libs/gmart/src/cli/generate.ts'), '--rate', String(rate), '--brokers', brokers],
+    [
+      ...TS_NODE_ARGS,
+      path.join(REPO_ROOT, 'libs/gmart/src/cli/generate.ts'),
+      '--rate',
+      String(rate),
+      '--brokers',
+      brokers,
+    ],
     { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: process.env },
   );
   child.stderr!.on('data', (b: Buffer) => {

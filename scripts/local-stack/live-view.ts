@@ -64,7 +64,8 @@ export class LiveView {
         lag: sumOf(samples, 'kafka_consumergroup_lag'),
         up: text !== undefined,
       });
-      if (s.options.definition.name === 'storage' && text) stored = sumOf(samples, 'mongodb_sink_documents_written_total');
+      if (s.options.definition.name === 'storage' && text)
+        stored = sumOf(samples, 'mongodb_sink_documents_written_total');
     }
     const topCustomers = await this.topCustomers();
     const frame: LiveFrame = {
@@ -84,7 +85,11 @@ export class LiveView {
     for (const s of this.services().filter((x) => x.options.definition.name === 'rewards' && x.url)) {
       try {
         const res = await fetch(`${s.url}/rewards?top=5`, { signal: AbortSignal.timeout(3000) });
-        if (res.ok) all.push(...((await res.json()) as { customers: Array<{ customerId: string; totalRewardPoints: number }> }).customers);
+        if (res.ok)
+          all.push(
+            ...((await res.json()) as { customers: Array<{ customerId: string; totalRewardPoints: number }> })
+              .customers,
+          );
       } catch {
         // not answering right now
       }
@@ -105,7 +110,9 @@ export function renderFrame(f: LiveFrame): string {
     );
   }
   if (f.topCustomers.length) {
-    lines.push(`  top rewards: ${f.topCustomers.map((c) => `${c.customerId} ${c.totalRewardPoints}`).join(' | ')}`);
+    lines.push(
+      `  top rewards: ${f.topCustomers.map((c) => `${c.customerId} ${c.totalRewardPoints}`).join(' | ')}`,
+    );
   }
   return lines.join('\n');
 }

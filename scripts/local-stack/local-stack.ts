@@ -75,8 +75,20 @@ export class LocalStack {
       await createTopics(brokers);
       say('topics created from deploy/topics.yaml');
       const httpPorts = options.httpPorts ?? 'default';
-      const serviceEnv = { ...(options.serviceEnv ?? {}), ...(mongodbUri ? { MONGODB_URI: mongodbUri } : {}) };
-      const stack = new LocalStack(brokers, dataDir, started, serviceEnv, httpPorts, broker, mongo, mongodbUri);
+      const serviceEnv = {
+        ...(options.serviceEnv ?? {}),
+        ...(mongodbUri ? { MONGODB_URI: mongodbUri } : {}),
+      };
+      const stack = new LocalStack(
+        brokers,
+        dataDir,
+        started,
+        serviceEnv,
+        httpPorts,
+        broker,
+        mongo,
+        mongodbUri,
+      );
       for (const d of definitions) stack.startService(d);
       await Promise.all(started.map((s) => s.waitReady(90_000)));
       for (const s of started) say(`${s.instance} ready on ${s.url}`);
@@ -93,14 +105,19 @@ export class LocalStack {
    * Starts one more instance of a service (e.g. a second `rewards` sharing the partitions);
    * `instance` names its log and state directory. Call `waitReady()` on the result.
    */
-  startService(definition: ServiceDefinition, instance = definition.name, env: Record<string, string> = {}): ServiceProcess {
+  startService(
+    definition: ServiceDefinition,
+    instance = definition.name,
+    env: Record<string, string> = {},
+  ): ServiceProcess {
     const p = ServiceProcess.start({
       definition,
       instance,
       logFile: this.logFileOf(instance),
       env: {
         KAFKA_BROKERS: this.brokers,
-        HTTP_PORT: this.httpPorts === 'default' && instance === definition.name ? String(definition.httpPort) : '0',
+        HTTP_PORT:
+          this.httpPorts === 'default' && instance === definition.name ? String(definition.httpPort) : '0',
         STATE_DIR: path.join(this.dataDir, 'state', instance),
         ...this.serviceEnv,
         ...env,
@@ -134,7 +151,11 @@ export class LocalStack {
 }
 
 async function createTopics(brokers: string): Promise<void> {
-  const kafka = new Kafka({ clientId: 'gmart-topic-init', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'gmart-topic-init',
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
   const admin = kafka.admin();
   await admin.connect();
   try {

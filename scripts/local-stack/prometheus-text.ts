@@ -27,7 +27,8 @@ export function sumOf(samples: readonly Sample[], name: string, where: Record<st
   let sum = 0;
   for (const s of samples) {
     if (s.name !== name) continue;
-    if (Object.entries(where).every(([k, v]) => s.labels[k] === v) && Number.isFinite(s.value)) sum += s.value;
+    if (Object.entries(where).every(([k, v]) => s.labels[k] === v) && Number.isFinite(s.value))
+      sum += s.value;
   }
   return sum;
 }

@@ -15,10 +15,30 @@ export interface ServiceDefinition {
 }
 
 const ALL: readonly ServiceDefinition[] = [
-  { name: 'masking', main: path.join(REPO_ROOT, 'apps/masking/src/main.ts'), httpPort: 8081, needsMongo: false },
-  { name: 'patterns', main: path.join(REPO_ROOT, 'apps/patterns/src/main.ts'), httpPort: 8082, needsMongo: false },
-  { name: 'rewards', main: path.join(REPO_ROOT, 'apps/rewards/src/main.ts'), httpPort: 8083, needsMongo: false },
-  { name: 'storage', main: path.join(REPO_ROOT, 'apps/storage/src/main.ts'), httpPort: 8084, needsMongo: true },
+  {
+    name: 'masking',
+    main: path.join(REPO_ROOT, 'apps/masking/src/main.ts'),
+    httpPort: 8081,
+    needsMongo: false,
+  },
+  {
+    name: 'patterns',
+    main: path.join(REPO_ROOT, 'apps/patterns/src/main.ts'),
+    httpPort: 8082,
+    needsMongo: false,
+  },
+  {
+    name: 'rewards',
+    main: path.join(REPO_ROOT, 'apps/rewards/src/main.ts'),
+    httpPort: 8083,
+    needsMongo: false,
+  },
+  {
+    name: 'storage',
+    main: path.join(REPO_ROOT, 'apps/storage/src/main.ts'),
+    httpPort: 8084,
+    needsMongo: true,
+  },
 ];
 
 /** The services whose `src/main.ts` exists in this checkout (storage joins once it has one). */

@@ -96,14 +96,23 @@ export class ServiceProcess {
     const url = await Promise.race([
       this.baseUrl ? Promise.resolve(this.baseUrl) : new Promise<string>((r) => this.urlWaiters.push(r)),
       this.exited.then((code) => {
-        throw new Error(`${this.instance} exited with code ${code} before starting; see ${this.options.logFile}`);
+        throw new Error(
+          `${this.instance} exited with code ${code} before starting; see ${this.options.logFile}`,
+        );
       }),
       new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error(`${this.instance} did not start within ${timeoutMs} ms; see ${this.options.logFile}`)), timeoutMs).unref(),
+        setTimeout(
+          () =>
+            reject(
+              new Error(`${this.instance} did not start within ${timeoutMs} ms; see ${this.options.logFile}`),
+            ),
+          timeoutMs,
+        ).unref(),
       ),
     ]);
     while (Date.now() < deadline) {
-      if (!this.running) throw new Error(`${this.instance} exited with code ${this.exitCode}; see ${this.options.logFile}`);
+      if (!this.running)
+        throw new Error(`${this.instance} exited with code ${this.exitCode}; see ${this.options.logFile}`);
       try {
         const res = await fetch(`${url}/health/ready`);
         if (res.status === 200) return url;

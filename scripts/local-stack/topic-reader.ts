@@ -24,7 +24,12 @@ export async function endOffsetSum(kafka: Kafka, topic: string): Promise<number>
 }
 
 /** Polls until `topic` holds at least `count` records (by high watermarks); throws on timeout. */
-export async function waitForRecords(kafka: Kafka, topic: string, count: number, timeoutMs: number): Promise<void> {
+export async function waitForRecords(
+  kafka: Kafka,
+  topic: string,
+  count: number,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let have = 0;
   while (Date.now() < deadline) {
@@ -51,12 +56,18 @@ export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 60_000)
   const pending = new Set([...ends].filter(([, high]) => high > 0).map(([p]) => p));
   const out: ReadRecord[] = [];
   if (pending.size === 0) return out;
-  const consumer = kafka.consumer({ groupId: `reader-${topic}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`, maxBytes: 16 * 1024 * 1024 });
+  const consumer = kafka.consumer({
+    groupId: `reader-${topic}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+    maxBytes: 16 * 1024 * 1024,
+  });
   await consumer.connect();
   try {
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`reading "${topic}" timed out with ${out.length} records`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`reading "${topic}" timed out with ${out.length} records`)),
+        timeoutMs,
+      );
       consumer
         .run({
           eachBatch: async ({ batch }) => {
@@ -68,7 +79,15 @@ export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 60_000)
               for (const [k, v] of Object.entries(m.headers ?? {})) {
                 if (v !== undefined) headers[k] = Buffer.isBuffer(v) ? v : Buffer.from(String(v));
               }
-              out.push({ topic, partition: batch.partition, offset, timestamp: Number(m.timestamp), key: m.key, value: m.value, headers });
+              out.push({
+                topic,
+                partition: batch.partition,
+                offset,
+                timestamp: Number(m.timestamp),
+                key: m.key,
+                value: m.value,
+                headers,
+              });
               if (offset >= high - 1) pending.delete(batch.partition);
             }
             if (pending.size === 0) {

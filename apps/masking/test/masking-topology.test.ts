@@ -81,26 +81,38 @@ describe('masking topology (test driver)', () => {
 });
 
 describe('MaskingDeadLetterHandler', () => {
-  it('masks card numbers in the dead letter\'s key and headers too', () => {
+  it("masks card numbers in the dead letter's key and headers too", async () => {
     const driver = new TopologyTestDriver(buildMaskingTopology(topics), {
       deserializationExceptionHandler: new MaskingDeadLetterHandler(),
       deadLetterQueueTopic: 'gmart-masking-dlq',
       logger: consoleLogger('silent'),
     });
     try {
-      driver.pipeRaw(topics.TRANSACTIONS, Buffer.from('card 5500 0000 0000 0004'), Buffer.from('not json 4111111111111111'), 5, {
-        'x-card': Buffer.from('4111-1111-1111-1111'),
-        'x-text': 'paid with 378282246310005',
-      });
-      const [dead] = driver.createOutputTopic('gmart-masking-dlq', Serdes.Buffer(), Serdes.Buffer()).readRecordsToList();
-      const parts = [dead!.key!, dead!.value!, ...Object.values(dead!.headers).map((h) => Buffer.from(h as Buffer | string))];
+      driver.pipeRaw(
+        topics.TRANSACTIONS,
+        Buffer.from('card 5500 0000 0000 0004'),
+        Buffer.from('not json 4111111111111111'),
+        5,
+        {
+          'x-card': Buffer.from('4111-1111-1111-1111'),
+          'x-text': 'paid with 378282246310005',
+        },
+      );
+      const [dead] = driver
+        .createOutputTopic('gmart-masking-dlq', Serdes.Buffer(), Serdes.Buffer())
+        .readRecordsToList();
+      const parts = [
+        dead!.key!,
+        dead!.value!,
+        ...Object.values(dead!.headers).map((h) => Buffer.from(h as Buffer | string)),
+      ];
       for (const b of parts) expect(findCardNumbers(b.toString('latin1'))).toEqual([]);
       expect(dead!.key!.toString()).toBe('card xxxx xxxx xxxx 0004');
       expect(dead!.value!.toString()).toBe('not json xxxxxxxxxxxx1111');
       expect(String(dead!.headers['x-text'])).toBe('paid with xxxxxxxxxxx0005');
       expect(String(dead!.headers['__streams.errors.message'])).toMatch(/not valid JSON/);
     } finally {
-      driver.close();
+      await driver.close();
     }
   });
 });

@@ -20,7 +20,13 @@ import {
   type Purchase,
 } from '@gmart/gmart';
 import type { Kafka } from 'kafkajs';
-import { LocalStack, readTopic, scanForCardNumbers, serviceNamed, waitForRecords } from '../../../scripts/local-stack';
+import {
+  LocalStack,
+  readTopic,
+  scanForCardNumbers,
+  serviceNamed,
+  waitForRecords,
+} from '../../../scripts/local-stack';
 
 jest.setTimeout(300_000);
 
@@ -32,7 +38,11 @@ async function produce(kafka: Kafka, topic: string, values: Array<Buffer | strin
   await producer.connect();
   try {
     for (let i = 0; i < values.length; i += 1000) {
-      await producer.send({ topic, acks: -1, messages: values.slice(i, i + 1000).map((value) => ({ key: null, value })) });
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: values.slice(i, i + 1000).map((value) => ({ key: null, value })),
+      });
     }
   } finally {
     await producer.disconnect();
@@ -67,7 +77,11 @@ describe('G-Mart pipeline end to end (every service its own process)', () => {
   it('masks, extracts patterns and accumulates rewards for 20,000 purchases, as recomputed here', async () => {
     // Sanity of the input: several card formats, all Luhn-valid, all in clear.
     expect(new Set(purchases.map((p) => p.creditCardNumber.replace(/\d/g, '9'))).size).toBeGreaterThan(3);
-    await produce(kafka, 'transactions', purchases.map((p) => purchaseSerde.serializer().serialize('transactions', p)!));
+    await produce(
+      kafka,
+      'transactions',
+      purchases.map((p) => purchaseSerde.serializer().serialize('transactions', p)!),
+    );
 
     await waitForRecords(kafka, 'rewards', N, 240_000);
     await waitForRecords(kafka, 'patterns', N, 60_000);
@@ -97,7 +111,10 @@ describe('G-Mart pipeline end to end (every service its own process)', () => {
     const expectedTotals = new Map<string, number>();
     const expectedCounts = new Map<string, number>();
     for (const p of purchases) {
-      expectedTotals.set(p.customerId, (expectedTotals.get(p.customerId) ?? 0) + rewardAccumulatorOf(p).currentRewardPoints);
+      expectedTotals.set(
+        p.customerId,
+        (expectedTotals.get(p.customerId) ?? 0) + rewardAccumulatorOf(p).currentRewardPoints,
+      );
       expectedCounts.set(p.customerId, (expectedCounts.get(p.customerId) ?? 0) + 1);
     }
     const finalTotals = new Map<string, number>();
@@ -145,11 +162,23 @@ describe('G-Mart pipeline end to end (every service its own process)', () => {
       ['wrong type', JSON.stringify({ ...good, creditCardNumber: card, quantity: 'three' })],
       ['absurd quantity', JSON.stringify({ ...good, creditCardNumber: card, quantity: 1e9 })],
     ];
-    const expectedReasons = [/not valid JSON/, /zipCode/, /quantity: must be a number/, /quantity: is absurd/];
+    const expectedReasons = [
+      /not valid JSON/,
+      /zipCode/,
+      /quantity: must be a number/,
+      /quantity: is absurd/,
+    ];
     const marker = { ...purchases[1]!, customerId: 'after-bad-input' };
     // Into transactions (masking), and straight into purchases (patterns and rewards read it).
-    await produce(kafka, 'transactions', [...bad.map(([, v]) => v), purchaseSerde.serializer().serialize('transactions', marker)!]);
-    await produce(kafka, 'purchases', bad.map(([, v]) => v.replace(card, 'xxxx-xxxx-xxxx-1111')));
+    await produce(kafka, 'transactions', [
+      ...bad.map(([, v]) => v),
+      purchaseSerde.serializer().serialize('transactions', marker)!,
+    ]);
+    await produce(
+      kafka,
+      'purchases',
+      bad.map(([, v]) => v.replace(card, 'xxxx-xxxx-xxxx-1111')),
+    );
 
     for (const dlq of ['gmart-masking-dlq', 'gmart-patterns-dlq', 'gmart-rewards-dlq']) {
       await waitForRecords(kafka, dlq, bad.length, 60_000);
@@ -182,19 +211,31 @@ describe('G-Mart pipeline end to end (every service its own process)', () => {
     await admin.connect();
     const topics = (await admin.listTopics()).filter((t) => t !== 'transactions');
     await admin.disconnect();
-    expect(topics).toEqual(expect.arrayContaining(['purchases', 'patterns', 'customer_transactions', 'rewards', 'gmart-rewards-rewardsPointsStore-changelog', 'gmart-masking-dlq']));
+    expect(topics).toEqual(
+      expect.arrayContaining([
+        'purchases',
+        'patterns',
+        'customer_transactions',
+        'rewards',
+        'gmart-rewards-rewardsPointsStore-changelog',
+        'gmart-masking-dlq',
+      ]),
+    );
     const findings: string[] = [];
     for (const topic of topics) {
       for (const r of await readTopic(kafka, topic)) {
         const parts = [r.key, r.value, ...Object.values(r.headers)].filter((b): b is Buffer => !!b);
         for (const b of parts) {
-          for (const m of scanForCardNumbers(b.toString('latin1'))) findings.push(`${topic}-${r.partition}@${r.offset}: ${m.masked}`);
+          for (const m of scanForCardNumbers(b.toString('latin1')))
+            findings.push(`${topic}-${r.partition}@${r.offset}: ${m.masked}`);
         }
       }
     }
     // The scan itself finds the numbers where they must be.
     const clear = await readTopic(kafka, 'transactions');
-    expect(clear.filter((r) => findCardNumbers(r.value!.toString('latin1')).length > 0).length).toBeGreaterThanOrEqual(N);
+    expect(
+      clear.filter((r) => findCardNumbers(r.value!.toString('latin1')).length > 0).length,
+    ).toBeGreaterThanOrEqual(N);
 
     for (const s of stack!.services) {
       const metrics = await s.metrics();

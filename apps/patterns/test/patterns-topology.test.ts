@@ -70,7 +70,13 @@ describe('patterns topology (test driver)', () => {
   it('sends a purchase with a missing field to the dead-letter topic with the reason, and goes on', () => {
     const { input, output } = start();
     const { zipCode: _zip, ...noZip } = seedPurchase;
-    driver.pipeRaw(topics.PURCHASES, null, Buffer.from(JSON.stringify({ ...noZip, purchaseDate: '2026-01-01T00:00:00Z' })), 1, {});
+    driver.pipeRaw(
+      topics.PURCHASES,
+      null,
+      Buffer.from(JSON.stringify({ ...noZip, purchaseDate: '2026-01-01T00:00:00Z' })),
+      1,
+      {},
+    );
     input.pipeValue(seedPurchase);
     expect(output.readValuesToList()).toHaveLength(1);
     const dlq = driver.createOutputTopic('gmart-patterns-dlq', S, Serdes.Buffer()).readRecordsToList();

@@ -8,7 +8,11 @@ export { rewardsConfig, type RewardsConfig } from './rewards.config';
 export { buildRewardsTopology, type RewardsTopics } from './rewards-topology';
 export { RewardsStreamPartitioner, javaStringHashCode } from './rewards-stream-partitioner';
 export { PurchaseRewardProcessor } from './purchase-reward-processor';
-export { REWARDS_STORE_NAME, rewardsPointsStoreBuilder, type RewardsPointsStore } from './rewards-points-store';
+export {
+  REWARDS_STORE_NAME,
+  rewardsPointsStoreBuilder,
+  type RewardsPointsStore,
+} from './rewards-points-store';
 export { type CustomerRewards, customerRewardsSerde } from './customer-rewards';
 export { LocalRewardsStores, type CustomerRewardsView } from './local-rewards-stores';
 export { RewardsController } from './rewards.controller';

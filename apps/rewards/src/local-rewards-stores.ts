@@ -61,5 +61,10 @@ export class LocalRewardsStores {
 }
 
 function view(customerId: string, partition: number, v: CustomerRewards): CustomerRewardsView {
-  return { customerId, partition, totalRewardPoints: v.totalRewardPoints, lastPurchaseDate: new Date(v.lastPurchaseDate).toISOString() };
+  return {
+    customerId,
+    partition,
+    totalRewardPoints: v.totalRewardPoints,
+    lastPurchaseDate: new Date(v.lastPurchaseDate).toISOString(),
+  };
 }

@@ -12,5 +12,9 @@ export type RewardsPointsStore = KeyValueStore<string, CustomerRewards>;
  * on, compacted), so points survive restarts and move with their partition to another instance.
  */
 export function rewardsPointsStoreBuilder(): StoreBuilder {
-  return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REWARDS_STORE_NAME), Serdes.String(), customerRewardsSerde);
+  return Stores.keyValueStoreBuilder(
+    Stores.persistentKeyValueStore(REWARDS_STORE_NAME),
+    Serdes.String(),
+    customerRewardsSerde,
+  );
 }

@@ -30,7 +30,10 @@ export function buildRewardsTopology(topics: RewardsTopics, localStores?: LocalR
   builder
     .stream(topics.PURCHASES, Consumed.with(Serdes.String(), purchaseSerde))
     .selectKey((_key, purchase: Purchase) => purchase.customerId, Named.as('key-by-customer'))
-    .through(topics.CUSTOMER_TRANSACTIONS, Produced.with(Serdes.String(), purchaseSerde, new RewardsStreamPartitioner()))
+    .through(
+      topics.CUSTOMER_TRANSACTIONS,
+      Produced.with(Serdes.String(), purchaseSerde, new RewardsStreamPartitioner()),
+    )
     .process(() => new PurchaseRewardProcessor(REWARDS_STORE_NAME, localStores), REWARDS_STORE_NAME)
     .to(topics.REWARDS, Produced.with(Serdes.String(), GmartSerdes.RewardAccumulator()));
   return builder.build();

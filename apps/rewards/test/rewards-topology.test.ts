@@ -1,7 +1,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GmartSerdes, PurchaseGenerator, maskPurchase, type Purchase, type RewardAccumulator } from '@gmart/gmart';
+import {
+  GmartSerdes,
+  PurchaseGenerator,
+  maskPurchase,
+  type Purchase,
+  type RewardAccumulator,
+} from '@gmart/gmart';
 import { Serdes, consoleLogger } from '@gmart/streams';
 import { TopologyTestDriver } from '@gmart/streams/testing';
 import {
@@ -39,9 +45,13 @@ describe('RewardsStreamPartitioner', () => {
     expect(javaStringHashCode('polygenelubricants')).toBe(-2147483648); // Integer.MIN_VALUE
   });
 
-  it('never returns a negative partition, where the book\'s hashCode() % n would', () => {
+  it("never returns a negative partition, where the book's hashCode() % n would", () => {
     const p = new RewardsStreamPartitioner();
-    const ids = ['polygenelubricants', 'customer-with-negative-hash-zz', ...Array.from({ length: 2000 }, (_, i) => `c-${i * 7919}`)];
+    const ids = [
+      'polygenelubricants',
+      'customer-with-negative-hash-zz',
+      ...Array.from({ length: 2000 }, (_, i) => `c-${i * 7919}`),
+    ];
     let negativesInTheBook = 0;
     for (const id of ids) {
       for (const n of [1, 2, 3, 6, 7]) {
@@ -56,7 +66,9 @@ describe('RewardsStreamPartitioner', () => {
   });
 
   it('rejects a non-positive partition count', () => {
-    expect(() => RewardsStreamPartitioner.partitionFor('5', 0)).toThrow('numPartitions must be a positive integer');
+    expect(() => RewardsStreamPartitioner.partitionFor('5', 0)).toThrow(
+      'numPartitions must be a positive integer',
+    );
   });
 });
 
@@ -67,7 +79,7 @@ describe('rewards topology (test driver)', () => {
     stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rewards-ttd-'));
   });
   afterEach(async () => {
-    driver?.close();
+    await driver?.close();
     driver = undefined;
     fs.rmSync(stateDir, { recursive: true, force: true });
   });
@@ -98,10 +110,34 @@ describe('rewards topology (test driver)', () => {
     expect(out.map((kv) => kv.key)).toEqual(['5', '4', '5', '4']);
     const values = out.map((kv) => kv.value as RewardAccumulator);
     expect(values).toEqual([
-      { customerId: '5', purchaseTotal: 21, currentRewardPoints: 21, totalRewardPoints: 21, daysFromLastPurchase: 0 },
-      { customerId: '4', purchaseTotal: 13, currentRewardPoints: 13, totalRewardPoints: 13, daysFromLastPurchase: 0 },
-      { customerId: '5', purchaseTotal: 100, currentRewardPoints: 100, totalRewardPoints: 121, daysFromLastPurchase: 3 },
-      { customerId: '4', purchaseTotal: 0.99, currentRewardPoints: 0, totalRewardPoints: 13, daysFromLastPurchase: 9 },
+      {
+        customerId: '5',
+        purchaseTotal: 21,
+        currentRewardPoints: 21,
+        totalRewardPoints: 21,
+        daysFromLastPurchase: 0,
+      },
+      {
+        customerId: '4',
+        purchaseTotal: 13,
+        currentRewardPoints: 13,
+        totalRewardPoints: 13,
+        daysFromLastPurchase: 0,
+      },
+      {
+        customerId: '5',
+        purchaseTotal: 100,
+        currentRewardPoints: 100,
+        totalRewardPoints: 121,
+        daysFromLastPurchase: 3,
+      },
+      {
+        customerId: '4',
+        purchaseTotal: 0.99,
+        currentRewardPoints: 0,
+        totalRewardPoints: 13,
+        daysFromLastPurchase: 9,
+      },
     ]);
     const store = driver!.getStateStore(REWARDS_STORE_NAME) as unknown as { get(k: string): unknown };
     expect(store.get('5')).toEqual({ totalRewardPoints: 121, lastPurchaseDate: t0 + 3 * DAY });
@@ -113,7 +149,11 @@ describe('rewards topology (test driver)', () => {
     const purchases = new PurchaseGenerator({ seed: 11, customers: 40 }).take(1000).map(maskPurchase);
     input.pipeValueList(purchases);
     const expected = new Map<string, number>();
-    for (const p of purchases) expected.set(p.customerId, (expected.get(p.customerId) ?? 0) + Math.floor(Math.round(p.price * p.quantity * 100) / 100));
+    for (const p of purchases)
+      expected.set(
+        p.customerId,
+        (expected.get(p.customerId) ?? 0) + Math.floor(Math.round(p.price * p.quantity * 100) / 100),
+      );
     const last = new Map<string, number>();
     for (const v of output.readValuesToList()) last.set(v!.customerId, v!.totalRewardPoints);
     expect(last).toEqual(expected);
@@ -126,7 +166,7 @@ describe('rewards topology (test driver)', () => {
   it('keeps points across a restart on the same state directory (persistent store)', async () => {
     let t = await start();
     t.input.pipeValue(purchase('77', 10, 1, 0));
-    driver!.close();
+    await driver!.close();
     driver = undefined;
     t = await start();
     t.input.pipeValue(purchase('77', 5, 1, DAY));

@@ -7,9 +7,22 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GmartSerdes, PurchaseGenerator, maskPurchase, rewardAccumulatorOf, type Purchase } from '@gmart/gmart';
+import {
+  GmartSerdes,
+  PurchaseGenerator,
+  maskPurchase,
+  rewardAccumulatorOf,
+  type Purchase,
+} from '@gmart/gmart';
 import type { Kafka } from 'kafkajs';
-import { LocalStack, type ServiceProcess, parsePrometheusText, serviceNamed, sumOf, waitForRecords } from '../../../scripts/local-stack';
+import {
+  LocalStack,
+  type ServiceProcess,
+  parsePrometheusText,
+  serviceNamed,
+  sumOf,
+  waitForRecords,
+} from '../../../scripts/local-stack';
 
 jest.setTimeout(300_000);
 
@@ -23,7 +36,9 @@ async function produce(kafka: Kafka, purchases: Purchase[]): Promise<void> {
       await producer.send({
         topic: 'purchases',
         acks: -1,
-        messages: purchases.slice(i, i + 500).map((p) => ({ key: null, value: serde.serializer().serialize('purchases', p) })),
+        messages: purchases
+          .slice(i, i + 500)
+          .map((p) => ({ key: null, value: serde.serializer().serialize('purchases', p) })),
       });
       await new Promise((r) => setTimeout(r, 20)); // a stream, not one burst
     }
@@ -36,13 +51,22 @@ async function totalsFrom(instance: ServiceProcess, ids: Iterable<string>): Prom
   const out = new Map<string, number>();
   for (const id of ids) {
     const res = await fetch(`${instance.url}/rewards/${id}`);
-    out.set(id, res.status === 200 ? ((await res.json()) as { totalRewardPoints: number }).totalRewardPoints : -res.status);
+    out.set(
+      id,
+      res.status === 200
+        ? ((await res.json()) as { totalRewardPoints: number }).totalRewardPoints
+        : -res.status,
+    );
   }
   return out;
 }
 
 /** Polls the instance until its totals equal `expected` (processing may lag the topic's end), then returns them. */
-async function settledTotals(instance: ServiceProcess, expected: Map<string, number>, timeoutMs = 60_000): Promise<Map<string, number>> {
+async function settledTotals(
+  instance: ServiceProcess,
+  expected: Map<string, number>,
+  timeoutMs = 60_000,
+): Promise<Map<string, number>> {
   const deadline = Date.now() + timeoutMs;
   let got = await totalsFrom(instance, expected.keys());
   while (Date.now() < deadline && JSON.stringify([...got]) !== JSON.stringify([...expected])) {
@@ -88,7 +112,12 @@ describe('rewards scale-out', () => {
     // Phase 1: both instances share the partitions.
     await produce(kafka, purchases.slice(0, 4000));
     await waitForRecords(kafka, 'rewards', 4000, 120_000);
-    const [p1, p2] = await Promise.all([first, second].map(async (s) => ((await (await fetch(`${s.url}/rewards?top=1`)).json()) as { partitions: number[] }).partitions));
+    const [p1, p2] = await Promise.all(
+      [first, second].map(
+        async (s) =>
+          ((await (await fetch(`${s.url}/rewards?top=1`)).json()) as { partitions: number[] }).partitions,
+      ),
+    );
     expect([...p1!, ...p2!].sort()).toEqual([0, 1, 2]);
     expect(p1!.length).toBeGreaterThan(0);
     expect(p2!.length).toBeGreaterThan(0);
@@ -104,21 +133,31 @@ describe('rewards scale-out', () => {
     await waitForRecords(kafka, 'rewards', 10_000, 120_000);
     await second.waitReady(60_000);
     const partial = new Map<string, number>();
-    for (const p of purchases.slice(0, 10_000)) partial.set(p.customerId, (partial.get(p.customerId) ?? 0) + rewardAccumulatorOf(p).currentRewardPoints);
+    for (const p of purchases.slice(0, 10_000))
+      partial.set(
+        p.customerId,
+        (partial.get(p.customerId) ?? 0) + rewardAccumulatorOf(p).currentRewardPoints,
+      );
     expect(await settledTotals(second, partial)).toEqual(partial);
 
     // Phase 3: a fresh instance (empty state directory) replaces the survivor: the store comes
     // back from its changelog and points keep accumulating.
     const more = new PurchaseGenerator({ seed: 100, customers: 200 }).take(2000).map(maskPurchase);
     const expected = new Map<string, number>();
-    for (const p of [...purchases, ...more]) expected.set(p.customerId, (expected.get(p.customerId) ?? 0) + rewardAccumulatorOf(p).currentRewardPoints);
+    for (const p of [...purchases, ...more])
+      expected.set(
+        p.customerId,
+        (expected.get(p.customerId) ?? 0) + rewardAccumulatorOf(p).currentRewardPoints,
+      );
     const third = stack!.startService(rewards, 'rewards-3');
     await third.waitReady(90_000);
     expect(await second.stop()).toBe(0);
     await produce(kafka, more);
     await waitForRecords(kafka, 'rewards', 12_000, 120_000);
     await third.waitReady(60_000);
-    expect(((await (await fetch(`${third.url}/rewards?top=1`)).json()) as { partitions: number[] }).partitions).toEqual([0, 1, 2]);
+    expect(
+      ((await (await fetch(`${third.url}/rewards?top=1`)).json()) as { partitions: number[] }).partitions,
+    ).toEqual([0, 1, 2]);
     expect(await settledTotals(third, expected, 30_000)).toEqual(expected);
   });
 });

@@ -42,15 +42,18 @@ describe('log cleaner', () => {
     // Delete key-0 with a tombstone.
     await producer.send({ topic: 'changelog', messages: [{ key: 'key-0', value: null }] });
     latest.delete('key-0');
-    await producer.disconnect();
     const log = broker.logManager.partition('changelog', 0)!;
     expect(log.segmentList().length).toBeGreaterThan(2);
-    log.roll(); // everything into closed segments, so the cleaner may touch all of it
+    // Everything so far into closed segments; the active segment (never cleaned) gets one record.
+    log.roll();
+    await producer.send({ topic: 'changelog', messages: [{ key: 'marker', value: 'last' }] });
+    latest.set('marker', 'last');
+    await producer.disconnect();
     const before = await kcatConsume(broker.bootstrapServers, 'changelog', '%k=%s@%o\\n', ['-Z']);
-    expect(before).toHaveLength(81);
+    expect(before).toHaveLength(82);
 
     const removed = broker.runLogCleaner();
-    expect(removed).toBe(81 - latest.size);
+    expect(removed).toBe(82 - latest.size);
     const after = await kcatConsume(broker.bootstrapServers, 'changelog', '%k=%s@%o\\n', ['-Z']);
     const expected = [...latest.entries()].map(([k, v]) => `${k}=${v}`).sort();
     expect(after.map((l) => l.replace(/@\d+$/, '')).sort()).toEqual(expected);
@@ -58,7 +61,7 @@ describe('log cleaner', () => {
     for (const line of after) expect(before).toContain(line);
 
     await broker.stop();
-    broker = await EmbeddedKafka.start({ port: 0, dataDir, logCleanerIntervalMs: 3600000 });
+    broker = await EmbeddedKafka.start({ port: 0, dataDir, logCleanerIntervalMs: 3600000, groupInitialRebalanceDelayMs: 0 });
     const reopened = await kcatConsume(broker.bootstrapServers, 'changelog', '%k=%s@%o\\n', ['-Z']);
     expect(reopened).toEqual(after);
     // New writes continue after the old end.
@@ -66,7 +69,27 @@ describe('log cleaner', () => {
     await p2.connect();
     const [res] = await p2.send({ topic: 'changelog', messages: [{ key: 'key-1', value: 'newest' }] });
     await p2.disconnect();
-    expect(res!.baseOffset).toBe('81');
+    expect(res!.baseOffset).toBe('82');
+
+    // kafkajs reads the compacted log (gaps between batches) and then new records.
+    const consumer = kafkaFor(broker.bootstrapServers).consumer({ groupId: 'compacted-reader', maxWaitTimeInMs: 100 });
+    const seen: string[] = [];
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic: 'changelog', fromBeginning: true });
+      await new Promise<void>((resolve) => {
+        void consumer.run({
+          eachMessage: async ({ message }) => {
+            seen.push(`${message.key}=${message.value}`);
+            if (seen.length === after.length + 1) resolve();
+          },
+        });
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    expect(seen.slice(0, -1).sort()).toEqual(expected);
+    expect(seen[seen.length - 1]).toBe('key-1=newest');
   });
 
   it('retention.bytes deletes whole old segments and moves the log start', async () => {
@@ -90,5 +113,29 @@ describe('log cleaner', () => {
     const remaining = await kcatConsume(broker.bootstrapServers, 'short-lived', '%k\\n');
     expect(remaining[0]).toBe(`k${offsets!.low}`);
     expect(remaining[remaining.length - 1]).toBe('k59');
+  });
+
+  it('retention.ms deletes segments whose newest record is older than the limit', async () => {
+    broker ??= await EmbeddedKafka.start({ port: 0, dataDir });
+    const admin = kafkaFor(broker.bootstrapServers).admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: [{ topic: 'aging', configEntries: [{ name: 'segment.bytes', value: '1024' }, { name: 'retention.ms', value: '60000' }] }],
+    });
+    const producer = kafkaFor(broker.bootstrapServers).producer();
+    await producer.connect();
+    const hourAgo = String(Date.now() - 3600000);
+    for (let i = 0; i < 20; i++) await producer.send({ topic: 'aging', messages: [{ key: `old${i}`, value: 'x'.repeat(100), timestamp: hourAgo }] });
+    for (let i = 0; i < 3; i++) await producer.send({ topic: 'aging', messages: [{ key: `new${i}`, value: 'y' }] });
+    await producer.disconnect();
+    broker.runLogCleaner();
+    const [offsets] = await admin.fetchTopicOffsets('aging');
+    await admin.disconnect();
+    expect(Number(offsets!.high)).toBe(23);
+    const remaining = await kcatConsume(broker.bootstrapServers, 'aging', '%k\\n');
+    // Every old segment is gone; what is left starts at the segment holding the fresh records.
+    expect(remaining.filter((k) => k.startsWith('new'))).toEqual(['new0', 'new1', 'new2']);
+    expect(remaining.length).toBeLessThan(23);
+    expect(remaining[0]).toBe(`${Number(offsets!.low) < 20 ? 'old' + offsets!.low : 'new' + (Number(offsets!.low) - 20)}`);
   });
 });

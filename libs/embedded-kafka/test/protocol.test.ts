@@ -67,40 +67,79 @@ describe('request handling', () => {
     }
   });
 
-  it('long-polls a Fetch until data arrives and keeps later responses in order', async () => {
+  /** Fetch v4 body for one partition at `offset`. */
+  const fetchV4 = (topic: string, offset: number, maxWaitMs: number, partitionMaxBytes = 1 << 20) => (e: Encoder) => {
+    e.writeInt32(-1).writeInt32(maxWaitMs).writeInt32(1).writeInt32(1 << 20).writeInt8(0);
+    e.writeInt32(1).writeString(topic).writeInt32(1).writeInt32(0).writeInt64(offset).writeInt32(partitionMaxBytes);
+  };
+
+  /** Reads a Fetch v4 response for one partition: error, high watermark, record bytes. */
+  const readFetchV4 = (d: Decoder) => {
+    d.readInt32();
+    d.readInt32();
+    d.readString();
+    d.readInt32();
+    d.readInt32();
+    const errorCode = d.readInt16();
+    const highWatermark = d.readInt64();
+    d.readInt64();
+    d.readNullableArray((x) => x.readInt64());
+    return { errorCode, highWatermark, records: d.readNullableBytes()! };
+  };
+
+  it('long-polls a Fetch until data arrives', async () => {
     const client = await RawClient.connect(broker.bootstrapServers);
     const producerClient = await RawClient.connect(broker.bootstrapServers);
     try {
       await client.request(3, 1, (e) => e.writeArray(['poll'], (x, t) => x.writeString(t)));
-      // Fetch v4 at offset 0 of an empty partition, maxWait 20s, minBytes 1.
-      const fetched = client.request(1, 4, (e) => {
-        e.writeInt32(-1).writeInt32(20000).writeInt32(1).writeInt32(1 << 20).writeInt8(0);
-        e.writeInt32(1).writeString('poll').writeInt32(1).writeInt32(0).writeInt64(0).writeInt32(1 << 20);
-      });
-      // Pipelined behind it on the same connection: answered only after the Fetch.
-      const metadata = client.request(3, 1, (e) => e.writeArray(['poll'], (x, t) => x.writeString(t)));
+      const fetched = client.request(1, 4, fetchV4('poll', 0, 20000));
       await new Promise((r) => setTimeout(r, 300));
-      expect(client.arrivals).toEqual([1]);
+      expect(client.arrivals).toEqual([1]); // still waiting
       const started = Date.now();
       await producerClient.request(0, 3, produceBody('poll', 0, buildBatch({ records: [{ key: 'k', value: 'hello' }] })));
-      const d = await fetched;
+      const r = readFetchV4(await fetched);
       expect(Date.now() - started).toBeLessThan(15000);
-      d.readInt32(); // throttle
-      d.readInt32();
-      expect(d.readString()).toBe('poll');
-      d.readInt32();
-      expect(d.readInt32()).toBe(0);
-      expect(d.readInt16()).toBe(0);
-      expect(d.readInt64()).toBe(1); // high watermark
-      d.readInt64(); // last stable offset
-      d.readNullableArray((x) => x.readInt64());
-      const records = d.readNullableBytes()!;
-      expect(records.includes(Buffer.from('hello'))).toBe(true);
-      await metadata;
-      expect(client.arrivals).toEqual([1, 2, 3]);
+      expect(r.errorCode).toBe(0);
+      expect(r.highWatermark).toBe(1);
+      expect(r.records.includes(Buffer.from('hello'))).toBe(true);
     } finally {
       client.close();
       producerClient.close();
+    }
+  });
+
+  it('answers a waiting Fetch early when another request queues behind it, keeping responses in order', async () => {
+    const client = await RawClient.connect(broker.bootstrapServers);
+    try {
+      await client.request(3, 1, (e) => e.writeArray(['queued'], (x, t) => x.writeString(t)));
+      const started = Date.now();
+      const fetched = client.request(1, 4, fetchV4('queued', 0, 20000));
+      const metadata = client.request(3, 1, (e) => e.writeArray(['queued'], (x, t) => x.writeString(t)));
+      const [f] = await Promise.all([fetched, metadata]);
+      expect(Date.now() - started).toBeLessThan(15000);
+      expect(readFetchV4(f).records.length).toBe(0);
+      expect(client.arrivals).toEqual([1, 2, 3]);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('honours partition max bytes but always returns at least one whole batch', async () => {
+    const client = await RawClient.connect(broker.bootstrapServers);
+    try {
+      await client.request(3, 1, (e) => e.writeArray(['limits'], (x, t) => x.writeString(t)));
+      const sizes: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const batch = buildBatch({ records: [{ key: `k${i}`, value: 'v'.repeat(100) }] });
+        sizes.push(batch.length);
+        await client.request(0, 3, produceBody('limits', 0, batch));
+      }
+      expect(readFetchV4(await client.request(1, 4, fetchV4('limits', 0, 0, 1))).records.length).toBe(sizes[0]);
+      expect(readFetchV4(await client.request(1, 4, fetchV4('limits', 0, 0, sizes[0]! + sizes[1]!))).records.length).toBe(sizes[0]! + sizes[1]!);
+      expect(readFetchV4(await client.request(1, 4, fetchV4('limits', 1, 0))).records.length).toBe(sizes[1]! + sizes[2]!);
+      expect(readFetchV4(await client.request(1, 4, fetchV4('limits', 3, 0))).records.length).toBe(0);
+    } finally {
+      client.close();
     }
   });
 

@@ -188,5 +188,9 @@ describe('MongoSink through the TopologyTestDriver, into the embedded MongoDB', 
     expect(err.codes).toEqual([11000]);
     expect(err.retriable).toBe(false);
     expect(err.message).not.toMatch(/same/);
+    // A clean close flushes again and reports the failure instead of pretending the batch was stored.
+    drivers.splice(drivers.indexOf(driver), 1);
+    const closeErr = await driver.close().then(() => null, (e) => e);
+    expect(closeErr?.cause).toBeInstanceOf(MongoSinkWriteError);
   });
 });

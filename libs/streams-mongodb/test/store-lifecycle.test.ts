@@ -30,11 +30,12 @@ describe('MongoSink store while MongoDB is down', () => {
     expect(err.retriable).toBe(true);
     expect(err.message).toMatch(/gave up a write after \d+ attempts/);
     expect(await metricValue(registry, 'mongodb_sink_retries_total', { sink: 'budget', reason: 'network' })).toBeGreaterThan(0);
-    await driver.close();
+    const closeErr = await driver.close().then(() => null, (e) => e);
+    expect(closeErr?.cause).toBe(err);
     await client.close();
   });
 
-  it('close() stops retrying at once; the unacknowledged documents are dropped (their offsets were never committed)', async () => {
+  it('close() (a revoked task) stops retrying at once; the unacknowledged documents are dropped (their offsets were never committed)', async () => {
     const mongo = await startMongo();
     const client = new MongoClient(mongo.uri, { serverSelectionTimeoutMS: 200 });
     await client.connect();
@@ -46,12 +47,30 @@ describe('MongoSink store while MongoDB is down', () => {
     await new Promise((r) => setTimeout(r, 700));
     expect(store.bufferedCount).toBe(2);
     const started = Date.now();
-    await driver.close();
+    await store.close();
     expect(Date.now() - started).toBeLessThan(4000);
     const err = await pending;
     expect(err).toBeInstanceOf(MongoSinkError);
     expect(err.retriable).toBe(true);
     expect(store.isOpen()).toBe(false);
+    expect(() => input.pipeInput('c', '3')).toThrow(/not open/);
+    // The driver's clean close flushes: it must report that the documents were not stored.
+    const closeErr = await driver.close().then(() => null, (e) => e);
+    expect(closeErr).not.toBeNull();
     await client.close();
+  });
+
+  it('close() during a healthy write lets the pending flush finish, so a racing commit still succeeds', async () => {
+    const mongo = await startMongo();
+    const client = await MongoClient.connect(mongo.uri);
+    const { driver, store, input } = await driverFor({ name: 'racing', collection: client.db('d').collection('race'), batchSize: 50 });
+    for (let i = 0; i < 400; i++) input.pipeInput(`k${i}`, `v${i}`);
+    const flushed = store.flush();
+    await store.close();
+    await flushed;
+    expect(await client.db('d').collection('race').countDocuments()).toBe(400);
+    await driver.close();
+    await client.close();
+    await mongo.stop();
   });
 });

@@ -203,7 +203,7 @@ export class KafkaStreams {
     }
     if (response === StreamThreadExceptionResponse.SHUTDOWN_APPLICATION) {
       this.config.logger.error('SHUTDOWN_APPLICATION: asking every instance of the application to shut down', { applicationId: this.config.applicationId });
-      void thread;
+      await this.signalApplicationShutdown(thread);
     }
     if (this.closing) return;
     this.setState(KafkaStreamsState.PENDING_ERROR);

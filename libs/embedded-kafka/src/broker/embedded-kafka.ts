@@ -8,6 +8,7 @@ import { MetricsHttpServer } from '../metrics/metrics-http-server';
 import { registerTopicMetrics } from '../metrics/topic-metrics';
 import { ApiRegistry } from '../protocol/api-registry';
 import { apiVersionsApi } from '../protocol/requests/api-versions';
+import { ProducerIdAllocator } from '../protocol/requests/init-producer-id/producer-id-allocator';
 import { KafkaServer } from '../server/kafka-server';
 import { ServerMetrics } from '../server/server-metrics';
 import { BrokerConfig, type EmbeddedKafkaOptions } from './broker-config';
@@ -143,6 +144,7 @@ export class EmbeddedKafka {
       }
     }
     this.logs.close();
+    ProducerIdAllocator.release(this.dataDir);
     if (this.ownsDataDir) fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
 }

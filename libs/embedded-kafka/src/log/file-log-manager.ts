@@ -208,7 +208,13 @@ export class FileLogManager implements LogManager {
     this.timers.push(cleaner);
     const fsync = this.config.fsync;
     if (typeof fsync === 'object') {
-      const t = setInterval(() => this.syncAll(), fsync.intervalMs);
+      const t = setInterval(() => {
+        try {
+          this.syncAll();
+        } catch (err) {
+          this.logger.error(`periodic fsync failed: ${(err as Error).message}`);
+        }
+      }, fsync.intervalMs);
       t.unref();
       this.timers.push(t);
     }

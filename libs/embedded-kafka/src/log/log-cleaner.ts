@@ -41,9 +41,13 @@ interface BatchView {
 export function compactPartition(log: PartitionLog, config: TopicConfig, now: number): CleanResult {
   const segments = log.segmentList();
   if (segments.length < 2) return { segmentsCleaned: 0, recordsRemoved: 0 };
-  // Closed segments old enough for min.compaction.lag.ms, from the start.
+  // Closed segments old enough for min.compaction.lag.ms, from the start. The
+  // segment holding the log's last batch is never cleaned (if the active one is
+  // empty, the one before it), so the log always ends with its real last record:
+  // clients such as kafkajs cannot step over an empty tail.
+  const limit = segments[segments.length - 1]!.entries.length > 0 ? segments.length - 1 : segments.length - 2;
   let count = 0;
-  while (count < segments.length - 1 && segments[count]!.largestTimestamp <= now - config.minCompactionLagMs) count++;
+  while (count < limit && segments[count]!.largestTimestamp <= now - config.minCompactionLagMs) count++;
   if (count === 0) return { segmentsCleaned: 0, recordsRemoved: 0 };
   // 1. Latest offset per key over the whole log.
   const latest = new Map<string, number>();
@@ -65,7 +69,6 @@ export function compactPartition(log: PartitionLog, config: TopicConfig, now: nu
   // 2. Rewrite the cleanable segments into one.
   const out: Buffer[] = [];
   let removed = 0;
-  const lastView = views[count - 1]![views[count - 1]!.length - 1];
   for (let si = 0; si < count; si++) {
     for (const v of views[si]!) {
       if (!v.records) {
@@ -81,9 +84,7 @@ export function compactPartition(log: PartitionLog, config: TopicConfig, now: nu
       removed += v.records.length - kept.length;
       if (kept.length === v.records.length && (v.buf.readInt16BE(OFFSET_ATTRIBUTES) & ATTR_COMPRESSION_MASK) === 0) {
         out.push(v.buf);
-      } else if (kept.length > 0 || v === lastView) {
-        // An emptied last batch stays as an empty batch (as Kafka does) so the
-        // cleaned range still ends at its original last offset: no tail gap.
+      } else if (kept.length > 0) {
         out.push(rebuildBatch(v.buf, kept));
       }
     }

@@ -119,6 +119,8 @@ export class PartitionLog {
       const saved = Number(fs.readFileSync(startFile, 'utf8').trim());
       if (Number.isSafeInteger(saved)) log._logStartOffset = Math.min(Math.max(saved, log._logStartOffset), log.logEndOffset);
     }
+    // Data written before a restart may not have been compacted yet.
+    log.dirtyBytes = config.compact ? log.sizeInBytes : 0;
     for (const seg of log.segments) for (const e of seg.entries) log.trackProducer(e.producerId, e.producerEpoch, e.baseSequence, e.lastOffset - e.baseOffset, e.baseOffset);
     return log;
   }

@@ -214,11 +214,6 @@ export class Segment {
     return [got === length ? buf : buf.subarray(0, got)];
   }
 
-  /** Reads the whole log file (cleaner, tests). */
-  readAll(): Buffer {
-    return this.read(0, this.size).reduce((a, b) => (a.length === 0 ? b : Buffer.concat([a, b])), Buffer.alloc(0));
-  }
-
   /** fdatasync log and index. */
   sync(): void {
     fs.fdatasyncSync(this.fd);

@@ -21,4 +21,10 @@ export interface RequestContext {
   readonly apiVersion: number;
   readonly connection: ConnectionInfo;
   readonly services: BrokerServices;
+  /**
+   * For handlers that wait (Fetch long-poll): registers `wake`, called once if
+   * another request arrives on this connection while this one is still waiting,
+   * so the handler can answer early instead of holding that response back.
+   */
+  onQueuedBehind(wake: () => void): void;
 }

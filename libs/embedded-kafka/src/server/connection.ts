@@ -17,6 +17,8 @@ interface Slot {
   readonly api: ApiDefinition;
   done: boolean;
   response: unknown;
+  /** Set by a waiting handler (Fetch) that may answer early when a later request queues behind it. */
+  onQueuedBehind?: () => void;
 }
 
 /** Pause reading when this many responses are pending (back-pressure). */
@@ -131,13 +133,23 @@ export class Connection implements ConnectionInfo {
       return;
     }
     this.clientId = header.clientId;
+    this.wakeWaitingHandlers();
     const api = this.registry.get(header.apiKey);
     if (!api) {
       this.close(`unsupported API key ${header.apiKey} (UNSUPPORTED_VERSION)`);
       return;
     }
     this.metrics.requests(api.name).inc();
-    const context: RequestContext = { header, apiVersion: header.apiVersion, connection: this, services: this.services };
+    const current: { slot?: Slot } = {};
+    const context: RequestContext = {
+      header,
+      apiVersion: header.apiVersion,
+      connection: this,
+      services: this.services,
+      onQueuedBehind: (wake) => {
+        if (current.slot) current.slot.onQueuedBehind = wake;
+      },
+    };
     const codec = api.versions[header.apiVersion];
     if (!codec || header.apiVersion < 0) {
       if (api.unsupportedVersion) {
@@ -164,6 +176,7 @@ export class Connection implements ConnectionInfo {
       return;
     }
     const slot: Slot = { header, api, codec, done: false, response: undefined };
+    current.slot = slot;
     let result: unknown;
     try {
       result = api.handle(request, context);
@@ -190,6 +203,21 @@ export class Connection implements ConnectionInfo {
       slot.response = result;
       this.queue.push(slot);
       this.flush();
+    }
+  }
+
+  /**
+   * A new request arrived: handlers still waiting (long-polling Fetches) answer
+   * now with what they have, so the new request's response is not held back by
+   * a wait (clients simply fetch again).
+   */
+  private wakeWaitingHandlers(): void {
+    for (const slot of this.queue) {
+      if (!slot.done && slot.onQueuedBehind) {
+        const wake = slot.onQueuedBehind;
+        slot.onQueuedBehind = undefined;
+        wake();
+      }
     }
   }
 

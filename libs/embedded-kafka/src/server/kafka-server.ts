@@ -12,7 +12,11 @@ export class KafkaServer {
   private readonly sockets = new Set<net.Socket>();
   private nextId = 1;
 
-  constructor(registry: ApiRegistry, services: BrokerServices, metrics: ServerMetrics) {
+  constructor(
+    registry: ApiRegistry,
+    private readonly services: BrokerServices,
+    metrics: ServerMetrics,
+  ) {
     this.server = net.createServer((socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -31,6 +35,7 @@ export class KafkaServer {
       this.server.once('error', onError);
       this.server.listen(port, host, () => {
         this.server.off('error', onError);
+        this.server.on('error', (err) => this.services.logger.error(`listener error: ${err.message}`));
         resolve((this.server.address() as net.AddressInfo).port);
       });
     });

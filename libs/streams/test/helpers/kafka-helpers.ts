@@ -4,7 +4,7 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 export type Broker = Awaited<ReturnType<typeof EmbeddedKafka.start>>;
 
 export async function startBroker(): Promise<{ broker: Broker; brokers: string[]; kafka: Kafka }> {
-  const broker = await EmbeddedKafka.start({ port: 0 } as never);
+  const broker = await EmbeddedKafka.start({ port: 0, groupInitialRebalanceDelayMs: 0 });
   const bs = (broker as unknown as { bootstrapServers: string | string[] }).bootstrapServers;
   const brokers = Array.isArray(bs) ? bs : bs.split(',');
   return { broker, brokers, kafka: new Kafka({ brokers, logLevel: logLevel.NOTHING, clientId: 'test-helper' }) };
@@ -47,8 +47,11 @@ export interface Consumed {
   headers: Record<string, string>;
 }
 
-/** Reads a topic from the beginning until `count` records arrived (or the timeout). */
-export async function consume(kafka: Kafka, topic: string, count: number, timeoutMs = 60000): Promise<Consumed[]> {
+/**
+ * Reads a topic from the beginning until `count` records arrived, or until `done(records)` says so
+ * when given (e.g. distinct values, since at-least-once may duplicate), or the timeout.
+ */
+export async function consume(kafka: Kafka, topic: string, count: number, timeoutMs = 60000, done?: (records: Consumed[]) => boolean): Promise<Consumed[]> {
   const c = kafka.consumer({ groupId: `reader-${topic}-${Math.random().toString(36).slice(2)}` });
   await c.connect();
   await c.subscribe({ topics: [topic], fromBeginning: true });
@@ -65,7 +68,7 @@ export async function consume(kafka: Kafka, topic: string, count: number, timeou
           const headers: Record<string, string> = {};
           for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
           out.push({ topic: t, partition, offset: Number(message.offset), key: message.key ? message.key.toString() : null, value: message.value, headers });
-          if (out.length >= count) {
+          if (done ? done(out) : out.length >= count) {
             clearTimeout(timer);
             resolve();
           }
@@ -99,3 +102,12 @@ export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs 
 }
 
 export const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** A `done` predicate for `consume`: true once `n` distinct values were read (incremental). */
+export function distinctValues(n: number, seen = new Set<string>()): (records: Consumed[]) => boolean {
+  let cursor = 0;
+  return (records) => {
+    for (; cursor < records.length; cursor++) seen.add(records[cursor].value!.toString());
+    return seen.size >= n;
+  };
+}

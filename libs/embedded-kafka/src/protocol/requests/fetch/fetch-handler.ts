@@ -67,7 +67,8 @@ function build(req: FetchRequest, ctx: RequestContext): Built {
 
 /**
  * Fetch handler: answers at once when `minBytes` are available (or on any
- * partition error), otherwise waits for appends until `maxWaitMs`. Records are
+ * partition error), otherwise waits for appends until `maxWaitMs` (or until
+ * another request arrives on the same connection, so it is not held back). Records are
  * sent as the stored batches, never re-encoded; `isolationLevel` READ_COMMITTED
  * reads up to the last stable offset.
  */
@@ -75,14 +76,19 @@ export function handleFetch(req: FetchRequest, ctx: RequestContext): FetchRespon
   const first = build(req, ctx);
   if (first.bytes >= req.minBytes || req.maxWaitMs <= 0 || first.anyError || first.logs.length === 0) return first.response;
   const startSizes = first.logs.map((l) => l.sizeInBytes);
-  return new Promise<FetchResponse>((resolve) => {
+  return new Promise<FetchResponse>((resolve, reject) => {
     const cleanups: (() => void)[] = [];
     let finished = false;
     const finish = () => {
       if (finished) return;
       finished = true;
       for (const c of cleanups) c();
-      resolve(build(req, ctx).response);
+      // Runs from timers and append callbacks: a failure must reach the connection, not crash the broker.
+      try {
+        resolve(build(req, ctx).response);
+      } catch (err) {
+        reject(err);
+      }
     };
     const timer = setTimeout(finish, req.maxWaitMs);
     cleanups.push(() => clearTimeout(timer));
@@ -93,5 +99,6 @@ export function handleFetch(req: FetchRequest, ctx: RequestContext): FetchRespon
     };
     for (const l of new Set(first.logs)) cleanups.push(l.onAppend(onAppend));
     cleanups.push(fetchWaitersFor(ctx.services).add(finish));
+    ctx.onQueuedBehind(finish);
   });
 }
