@@ -21,6 +21,8 @@ export interface ServiceFigures {
 /** One frame of the live view. */
 export interface LiveFrame {
   readonly time: Date;
+  /** False for the first frame: rates need two samples. */
+  readonly hasRates: boolean;
   readonly inputTotal: number;
   readonly inputRatePerSec: number;
   readonly services: ServiceFigures[];
@@ -70,6 +72,7 @@ export class LiveView {
     const topCustomers = await this.topCustomers();
     const frame: LiveFrame = {
       time: new Date(at),
+      hasRates: this.last !== undefined,
       inputTotal: input,
       inputRatePerSec: this.last && dt > 0 ? Math.max(0, input - this.last.input) / dt : 0,
       services: figures,
@@ -100,13 +103,14 @@ export class LiveView {
 
 /** Renders a frame as a few compact lines. */
 export function renderFrame(f: LiveFrame): string {
+  const rate = (r: number) => (f.hasRates ? r.toFixed(1) : '-');
   const lines = [
-    `[${f.time.toISOString().slice(11, 19)}] transactions ${f.inputTotal} (${f.inputRatePerSec.toFixed(1)}/s in)` +
+    `[${f.time.toISOString().slice(11, 19)}] transactions ${f.inputTotal} (${rate(f.inputRatePerSec)}/s in)` +
       (f.stored !== undefined ? `  stored ${f.stored}` : ''),
   ];
   for (const s of f.services) {
     lines.push(
-      `  ${s.instance.padEnd(10)} ${s.up ? 'up  ' : 'DOWN'} processed ${String(s.processed).padStart(8)}  ${s.ratePerSec.toFixed(1).padStart(7)}/s  lag ${s.lag}`,
+      `  ${s.instance.padEnd(10)} ${s.up ? 'up  ' : 'DOWN'} processed ${String(s.processed).padStart(8)}  ${rate(s.ratePerSec).padStart(7)}/s  lag ${s.lag}`,
     );
   }
   if (f.topCustomers.length) {

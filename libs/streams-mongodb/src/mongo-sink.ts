@@ -27,10 +27,12 @@ export class MongoSinkSupplier<K, V> implements ProcessorSupplier<K, V, K, V> {
     return this.options.storeName;
   }
 
+  /** A new sink processor for one task (called by the runtime). */
   get(): Processor<K, V, K, V> {
     return new MongoSinkProcessor(this.shared);
   }
 
+  /** The sink's per-task store builder (not logged); the topology adds and connects it. */
   stores(): StoreBuilder[] {
     const name = this.storeName;
     const shared = this.shared;

@@ -193,10 +193,9 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
   ): KStreamImpl<K, V> {
     const topic = `${base}-repartition`;
     this.builder.addInternalTopic(topic, 'repartition', partitions);
-    let parent: KStreamImpl<K, V> = this;
-    if (dropNullKeys) {
-      parent = this.add(NAMES.FILTER, Named.as(`${base}-repartition-filter`), new KStreamFilter<K, V>((k) => k !== null && k !== undefined, false), this.keySerde, this.valueSerde, true);
-    }
+    const parent: KStreamImpl<K, V> = dropNullKeys
+      ? this.add(NAMES.FILTER, Named.as(`${base}-repartition-filter`), new KStreamFilter<K, V>((k) => k !== null && k !== undefined, false), this.keySerde, this.valueSerde, true)
+      : this;
     const ks = keySerde ?? this.keySerde;
     const vs = valueSerde ?? this.valueSerde;
     parent.addSink(`${base}-repartition-sink`, topic, ks, vs, partitioner);

@@ -173,17 +173,16 @@ export class StreamTask {
   }
 
   private storeContext(): StateStoreContext {
-    const task = this;
     return {
       applicationId: this.env.applicationId,
       taskId: this.id,
       stateDir: this.taskDir,
       cacheMaxBytes: this.env.cacheMaxBytes,
       register: (store, restore, registration) => this.stateManager.registerStore(store, restore, registration),
-      logChange(name, key, value, timestamp) {
-        const topic = task.env.changelogTopicFor(name);
+      logChange: (name, key, value, timestamp) => {
+        const topic = this.env.changelogTopicFor(name);
         if (!topic) throw new StreamsError(`Store "${name}" logged a change but the topology has no changelog for it`);
-        task.send(name, topic, task.id.partition, key, value, timestamp, {});
+        this.send(name, topic, this.id.partition, key, value, timestamp, {});
       },
       currentTimestamp: () => this.context.current?.timestamp ?? this.streamTime,
     };
@@ -277,7 +276,8 @@ export class StreamTask {
     let response: HandlerResponse;
     try {
       response = this.env.productionHandler.handle(ctx, record, error);
-    } catch (e) {
+    } catch (handlerError) {
+      this.env.logger.error('Production exception handler threw; failing', { taskId: this.idText, error: toError(handlerError) });
       response = HandlerResponse.FAIL;
     }
     if (response === HandlerResponse.CONTINUE) {
@@ -332,7 +332,8 @@ export class StreamTask {
     let response: HandlerResponse;
     try {
       response = this.env.processingHandler.handle(ctx, record, error);
-    } catch (inner) {
+    } catch (handlerError) {
+      this.env.logger.error('Processing exception handler threw; failing', { taskId: this.idText, error: toError(handlerError) });
       response = HandlerResponse.FAIL;
     }
     this.sendToDeadLetter(raw, error);

@@ -235,7 +235,7 @@ export class StreamThread {
     const sub = this.subFor(topic);
     if (!sub) throw new StreamsError(`Received records of topic "${topic}" that no sub-topology reads`);
     const key = `${sub.id}_${partition}`;
-    let task = this.tasks.get(key) ?? this.createTask(key);
+    const task = this.tasks.get(key) ?? this.createTask(key);
     const init = this.taskInits.get(key);
     if (init && !task.isInitialized) await this.withHeartbeats(control, init);
     let records: Array<{ offset: number; timestamp: number; key: Buffer | null; value: Buffer | null; headers: Record<string, Buffer | string | undefined> }> = batch.records;
