@@ -106,7 +106,7 @@ export function renderFrame(f: LiveFrame): string {
   const rate = (r: number) => (f.hasRates ? r.toFixed(1) : '-');
   const lines = [
     `[${f.time.toISOString().slice(11, 19)}] transactions ${f.inputTotal} (${rate(f.inputRatePerSec)}/s in)` +
-      (f.stored !== undefined ? `  stored ${f.stored}` : ''),
+      (f.stored !== undefined ? `  stored ${f.stored} since start` : ''),
   ];
   for (const s of f.services) {
     lines.push(

@@ -18,3 +18,4 @@ export { LocalRewardsStores, type CustomerRewardsView } from './local-rewards-st
 export { RewardsController } from './rewards.controller';
 export { RewardsService } from './rewards.service';
 export { RewardsModule } from './rewards.module';
+export { RewardsPeers } from './rewards-peers';

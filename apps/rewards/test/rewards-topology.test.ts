@@ -8,11 +8,13 @@ import {
   type Purchase,
   type RewardAccumulator,
 } from '@gmart/gmart';
+import { ConfigError } from '@gmart/nest-streams';
 import { Serdes, consoleLogger } from '@gmart/streams';
 import { TopologyTestDriver } from '@gmart/streams/testing';
 import {
   LocalRewardsStores,
   REWARDS_STORE_NAME,
+  RewardsPeers,
   RewardsStreamPartitioner,
   buildRewardsTopology,
   javaStringHashCode,
@@ -171,5 +173,23 @@ describe('rewards topology (test driver)', () => {
     t = await start();
     t.input.pipeValue(purchase('77', 5, 1, DAY));
     expect(t.output.readValue()!.totalRewardPoints).toBe(15);
+  });
+});
+
+describe('RewardsPeers', () => {
+  it('parses REWARDS_PEERS and names the variable when an entry is not an http(s) URL', () => {
+    expect(RewardsPeers.fromConfig(undefined).urls).toEqual([]);
+    expect(RewardsPeers.fromConfig(' http://a:8083/ , https://b:9000').urls).toEqual([
+      'http://a:8083',
+      'https://b:9000',
+    ]);
+    expect(() => RewardsPeers.fromConfig('a:8083')).toThrow(ConfigError);
+    expect(() => RewardsPeers.fromConfig('http://ok:1,not a url')).toThrow(/REWARDS_PEERS/);
+    expect(() => RewardsPeers.fromConfig('ftp://x:21')).toThrow(/REWARDS_PEERS: URLs must use http or https/);
+  });
+
+  it('finds nothing without peers, and treats an unreachable peer as not having the customer', async () => {
+    expect(await RewardsPeers.fromConfig(undefined).find('5')).toBeUndefined();
+    expect(await RewardsPeers.fromConfig('http://127.0.0.1:9').find('5')).toBeUndefined();
   });
 });

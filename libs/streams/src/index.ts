@@ -45,5 +45,25 @@ export { KafkaStreams, KafkaStreamsState, StateListener, CloseOptions } from './
 export { StreamsMetrics } from './metrics/streams-metrics';
 export * from './interceptors';
 export { OutgoingRecord } from './processor/internals/record-collector';
+// The Kafka client seam (for measuring another client against kafkajs)
+export {
+  KafkaClientFactory,
+  ClientConnection,
+  StreamsConsumer,
+  StreamsProducer,
+  StreamsAdmin,
+  ConsumerSettings,
+  ConsumerListener,
+  ConsumerSubscription,
+  PartitionAssignor,
+  BatchControl,
+  FetchedBatch,
+  FetchedRecord,
+  ProduceRecord,
+  ProduceAck,
+  NewTopic,
+  TopicPartitionOffset,
+} from './client/kafka-client';
+export { KafkajsClientFactory } from './client/kafkajs/kafkajs-client-factory';
 // State stores (the state engineer's public API, issue 4)
 export * from './state';

@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { Consumed, KafkaStreams, KafkaStreamsState, Printed, Produced, Serdes, StreamsBuilder } from '../../src';
-import { committedOffsets, consume, createTopics, produce, silentLogger, startBroker, waitFor } from '../helpers/kafka-helpers';
+import { committedOffsets, consume, distinctValues, createTopics, produce, silentLogger, startBroker, waitFor } from '../helpers/kafka-helpers';
 
 jest.setTimeout(120000);
 
@@ -51,6 +51,24 @@ describe('yelling app against the embedded broker', () => {
     const processed = metrics.find((m) => m.name === 'kafka_stream_thread_process_total')!;
     expect(processed.values.reduce((a, v) => a + Number(v.value), 0)).toBe(200);
     expect(metrics.find((m) => m.name === 'kafka_stream_thread_commit_total')!.values[0].value).toBeGreaterThan(0);
+  });
+
+  it('runs several stream threads in one instance (numStreamThreads), each with its own consumer', async () => {
+    await createTopics(env.kafka, [{ topic: 'mt-in', numPartitions: 4 }, { topic: 'mt-out', numPartitions: 4 }]);
+    const S = Serdes.String();
+    const b = new StreamsBuilder();
+    b.stream('mt-in', Consumed.with(S, S)).mapValues((v) => v.toUpperCase()).to('mt-out', Produced.with(S, S));
+    const registry = new Registry();
+    const streams = new KafkaStreams(b.build(), { applicationId: 'mt', bootstrapServers: env.brokers, numStreamThreads: 2, commitIntervalMs: 200, logger: silentLogger, metricsRegistry: registry });
+    await streams.start();
+    await waitFor(() => streams.state() === KafkaStreamsState.RUNNING, 30000, 'RUNNING');
+    await produce(env.kafka, 'mt-in', Array.from({ length: 400 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })));
+    const out = await consume(env.kafka, 'mt-out', 400, 60000, distinctValues(400));
+    expect(new Set(out.map((r) => r.value!.toString())).size).toBe(400);
+    const processed = (await registry.getMetricsAsJSON()).find((m) => m.name === 'kafka_stream_thread_process_total')!;
+    expect(processed.values.filter((v) => Number(v.value) > 0).map((v) => v.labels.thread_id)).toHaveLength(2);
+    await streams.close();
+    expect(streams.state()).toBe(KafkaStreamsState.NOT_RUNNING);
   });
 
   it('rejects a bad config naming the field and fails start() when a source topic is missing', async () => {

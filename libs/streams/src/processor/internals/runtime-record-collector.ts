@@ -147,10 +147,11 @@ export class RuntimeRecordCollector implements RecordCollector {
     }
   }
 
-  /** Sends what is buffered and waits for every acknowledgement; throws a fatal send failure. */
+  /** Sends what is buffered and waits for the acknowledgement of every record sent so far; throws a fatal send failure. */
   async flush(): Promise<void> {
     this.dispatch();
-    while (this.inflight.size) await Promise.all([...this.inflight]);
+    // Only what was sent so far: records sent while waiting belong to later commits.
+    await Promise.all([...this.inflight]);
     if (this.fatal) throw this.fatal;
   }
 }

@@ -54,6 +54,8 @@ export class StreamThread {
   private readonly decorate: (t: string) => string;
   private readonly sensors: TaskSensors;
   private readonly clientId: string;
+  /** True when the topology has state stores (commits then pause processing). */
+  private readonly stateful: boolean;
 
   constructor(
     readonly index: number,
@@ -68,6 +70,7 @@ export class StreamThread {
     this.decorate = topicDecorator(builder, config.applicationId);
     for (const s of builder.subtopologies()) for (const t of s.sourceTopics) this.topicToSub.set(this.decorate(t), s);
     this.clientId = config.clientId;
+    this.stateful = builder.storeBuilders.size > 0;
     const dropped = metrics.dropped;
     const cid = this.clientId;
     this.sensors = { dropped: (reason) => dropped.inc({ client_id: cid, reason }) };
@@ -231,6 +234,9 @@ export class StreamThread {
   }
 
   private async processBatch(batch: FetchedBatch, control: BatchControl): Promise<void> {
+    // With state stores a commit must not overlap processing: the checkpoint written after it must
+    // not cover store writes made after the stores were flushed.
+    if (this.stateful && this.committing) await this.withHeartbeats(control, this.committing.catch(() => undefined));
     const { topic, partition } = batch;
     const sub = this.subFor(topic);
     if (!sub) throw new StreamsError(`Received records of topic "${topic}" that no sub-topology reads`);
@@ -273,7 +279,15 @@ export class StreamThread {
     }
     if (this.collector.needsBackpressure()) await this.collector.waitForCapacity();
     for (const t of this.tasks.values()) t.punctuateWallClock();
-    if (task.commitRequested || Date.now() - this.lastCommit >= this.config.commitIntervalMs) await this.withHeartbeats(control, this.commit());
+    if (task.commitRequested || Date.now() - this.lastCommit >= this.config.commitIntervalMs) {
+      if (this.stateful) {
+        await this.withHeartbeats(control, this.commit());
+      } else if (!this.committing) {
+        // Stateless: the commit runs beside processing. Its offsets are taken synchronously before
+        // its first await and it waits only for the sends made up to then, so it stays exact.
+        this.commit().catch((error) => this.fail(error as Error));
+      }
+    }
   }
 
   private intercept(topic: string, partition: number, records: FetchedBatch['records']): FetchedBatch['records'] {
