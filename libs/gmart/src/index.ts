@@ -41,7 +41,7 @@ export {
 } from './models/correlated-purchase';
 export { roundToCents } from './models/fields';
 
-export type { Serde, Serializer, Deserializer, Headers } from './serde/serde';
+export type { Serde, Serializer, Deserializer, Headers } from '@gmart/streams';
 export { validatingJsonSerde, type ModelSpec } from './serde/validating-json-serde';
 export { GmartSerdes } from './serde/gmart-serdes';
 

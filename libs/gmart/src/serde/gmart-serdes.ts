@@ -12,7 +12,7 @@ import {
   correlatedPurchaseToJson,
   type CorrelatedPurchase,
 } from '../models/correlated-purchase';
-import type { Serde } from './serde';
+import type { Serde } from '@gmart/streams';
 import { validatingJsonSerde } from './validating-json-serde';
 
 const purchase = validatingJsonSerde({

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { redact } from '../cards/redact';
 import { DeserializationError, ModelSerializationError } from '../errors/deserialization-error';
-import type { Deserializer, Serde, Serializer } from './serde';
+import type { Deserializer, Serde, Serializer } from '@gmart/streams';
 
 /** What {@link validatingJsonSerde} needs to know about a model. */
 export interface ModelSpec<T, J> {
