@@ -26,12 +26,13 @@ interface StartOptions {
   intervalMs: number;
   dataDir: string;
   kafkaPort: number;
+  kafkaMetricsPort: number;
   httpPorts: 'default' | 'ephemeral';
 }
 
 function usage(problem: string): never {
   process.stderr.write(
-    `npm start: ${problem}\nUsage: npm start -- [--rate 20] [--interval-ms 5000] [--data-dir .data] [--kafka-port 9092] [--http-ports default|ephemeral]\n`,
+    `npm start: ${problem}\nUsage: npm start -- [--rate 20] [--interval-ms 5000] [--data-dir .data] [--kafka-port 9092] [--kafka-metrics-port 9308] [--http-ports default|ephemeral]\n`,
   );
   process.exit(2);
 }
@@ -47,6 +48,7 @@ function parseOptions(argv: string[]): StartOptions {
         'interval-ms': { type: 'string' },
         'data-dir': { type: 'string' },
         'kafka-port': { type: 'string' },
+        'kafka-metrics-port': { type: 'string' },
         'http-ports': { type: 'string' },
       },
     }) as { values: Record<string, string | undefined> });
@@ -66,6 +68,7 @@ function parseOptions(argv: string[]): StartOptions {
     intervalMs: int('interval-ms', values['interval-ms'], 5000, 200),
     dataDir: path.resolve(values['data-dir'] ?? process.env.GMART_DATA_DIR ?? '.data'),
     kafkaPort: int('kafka-port', values['kafka-port'] ?? process.env.KAFKA_PORT, 9092, 0),
+    kafkaMetricsPort: int('kafka-metrics-port', values['kafka-metrics-port'], 9308, 0),
     httpPorts,
   };
 }
@@ -98,6 +101,7 @@ async function main(): Promise<void> {
   const stack = await LocalStack.start({
     kafkaBrokers: process.env.KAFKA_BROKERS || undefined,
     kafkaPort: options.kafkaPort,
+    kafkaMetricsPort: options.kafkaMetricsPort,
     mongodbUri: process.env.MONGODB_URI || undefined,
     dataDir: options.dataDir,
     httpPorts: options.httpPorts,

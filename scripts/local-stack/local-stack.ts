@@ -13,6 +13,8 @@ export interface LocalStackOptions {
   readonly kafkaBrokers?: string;
   /** Port of the embedded broker (default 9092; 0 = any free port). */
   readonly kafkaPort?: number;
+  /** Port of the embedded broker's Prometheus endpoint (kafka_exporter metric names); absent = none. */
+  readonly kafkaMetricsPort?: number;
   /** Root of the broker's data, the services' state and logs. */
   readonly dataDir: string;
   /** An existing MongoDB for the storage service; when unset and storage runs, an embedded one is started. */
@@ -60,9 +62,12 @@ export class LocalStack {
           port: options.kafkaPort ?? 9092,
           dataDir: path.join(dataDir, 'kafka'),
           groupInitialRebalanceDelayMs: 0,
+          metricsPort: options.kafkaMetricsPort,
         });
         brokers = broker.bootstrapServers;
         say(`embedded Kafka broker on ${brokers} (data: ${path.join(dataDir, 'kafka')})`);
+        if (options.kafkaMetricsPort !== undefined)
+          say(`broker metrics (kafka_exporter names) on http://127.0.0.1:${broker.metricsPort}/metrics`);
       } else {
         say(`using Kafka at ${brokers}`);
       }

@@ -27,6 +27,8 @@ class StartProcess {
         path.join(REPO_ROOT, 'scripts/start.ts'),
         '--kafka-port',
         '0',
+        '--kafka-metrics-port',
+        '0',
         '--http-ports',
         'ephemeral',
         '--data-dir',

@@ -16,6 +16,7 @@ export { Named } from './kstream/named';
 export { Branched } from './kstream/branched';
 export { Printed, PrintSink } from './kstream/printed';
 export { Repartitioned } from './kstream/repartitioned';
+export { ValueTransformer, ValueTransformerWithKey, ValueTransformerSupplier } from './kstream/value-transformer';
 // Processor API
 export { Topology, SourceOptions } from './processor/topology';
 export { TopologyDescription, SubtopologyDescription, NodeDescription } from './processor/topology-description';

@@ -67,6 +67,11 @@ export interface StreamsConfig {
   metricsRegistry?: Registry;
   /** Told about the restoration of each store (start, batches, end). */
   stateRestoreListener?: StateRestoreListener;
+  /**
+   * `host:port` of this instance's query endpoint (Kafka Streams' `application.server`), shared with
+   * the group so `queryMetadataForKey` can say which instance holds a key. Default: none.
+   */
+  applicationServer?: string;
   logger?: Logger;
   /** The Kafka client implementation. Default kafkajs. */
   clientFactory?: KafkaClientFactory;
@@ -102,6 +107,7 @@ export interface ResolvedConfig {
   readonly uncaughtExceptionHandler?: StreamsUncaughtExceptionHandler;
   readonly metricsRegistry?: Registry;
   readonly stateRestoreListener?: StateRestoreListener;
+  readonly applicationServer?: string;
   readonly logger: Logger;
   readonly clientFactory?: KafkaClientFactory;
   readonly producerBatchSize: number;
@@ -189,6 +195,9 @@ export function resolveConfig(config: Partial<StreamsConfig>, requireBrokers = t
   if (config.uncaughtExceptionHandler !== undefined && typeof config.uncaughtExceptionHandler !== 'function') {
     throw new StreamsConfigError('uncaughtExceptionHandler', 'must be a function (error) => StreamThreadExceptionResponse');
   }
+  if (config.applicationServer !== undefined && (typeof config.applicationServer !== 'string' || !/^[^:\s]+:\d{1,5}$/.test(config.applicationServer))) {
+    throw new StreamsConfigError('applicationServer', `must be "host:port", got ${JSON.stringify(config.applicationServer)}`);
+  }
   return {
     applicationId,
     bootstrapServers,
@@ -234,6 +243,7 @@ export function resolveConfig(config: Partial<StreamsConfig>, requireBrokers = t
     uncaughtExceptionHandler: config.uncaughtExceptionHandler,
     metricsRegistry: config.metricsRegistry,
     stateRestoreListener: config.stateRestoreListener,
+    applicationServer: config.applicationServer,
     logger: config.logger ?? consoleLogger(),
     clientFactory: config.clientFactory,
     producerBatchSize: nonNegativeInt('producerBatchSize', config.producerBatchSize, 2000, 1),

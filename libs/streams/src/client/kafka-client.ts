@@ -75,6 +75,17 @@ export interface ConsumerSettings {
    * every member's assignment, reported through `ConsumerListener.onShutdownRequested`.
    */
   readonly requestShutdown?: boolean;
+  /** Opaque member userData sent in the subscription (the streams runtime puts `applicationServer` there). */
+  readonly userData?: Buffer;
+}
+
+/** One member of a consumer group as the coordinator describes it (after a completed rebalance). */
+export interface GroupMemberDescription {
+  readonly memberId: string;
+  /** The userData of the member's subscription. */
+  readonly userData: Buffer;
+  /** Assigned partitions per topic (empty while the group is rebalancing). */
+  readonly assignment: Map<string, number[]>;
 }
 
 /** Group-membership events the runtime listens to. */
@@ -121,6 +132,8 @@ export interface StreamsAdmin {
   endOffsets(topic: string): Promise<Map<number, number>>;
   /** Committed offsets of a group for a topic (-1 when none). */
   committedOffsets(groupId: string, topic: string): Promise<Map<number, number>>;
+  /** Members of a group with their subscription userData and assignment; `state` is the group state. */
+  describeGroup(groupId: string): Promise<{ state: string; members: GroupMemberDescription[] }>;
   disconnect(): Promise<void>;
 }
 

@@ -6,6 +6,7 @@ import { Named } from './named';
 import { Printed } from './printed';
 import { Produced } from './produced';
 import { Repartitioned } from './repartitioned';
+import { ValueTransformer, ValueTransformerSupplier, ValueTransformerWithKey } from './value-transformer';
 
 /** Tests a record (Kafka Streams' `Predicate`). */
 export type Predicate<K, V> = (key: K, value: V) => boolean;
@@ -60,4 +61,18 @@ export interface KStream<K, V> {
   repartition(repartitioned?: Repartitioned<K, V>): KStream<K, V>;
   /** Runs a Processor API processor (marks the stream for repartitioning). */
   process<KR, VR>(supplier: ProcessorSupplier<K, V, KR, VR> | (() => Processor<K, V, KR, VR>), ...storeNames: string[]): KStream<KR, VR>;
+  /**
+   * Runs a processor that may only change values: forwarded records must keep the key, so the
+   * stream is not marked for repartitioning (Kafka Streams' `processValues`).
+   */
+  processValues<VR>(supplier: ProcessorSupplier<K, V, K, VR> | (() => Processor<K, V, K, VR>), ...storeNames: string[]): KStream<K, VR>;
+  /**
+   * Transforms each value with a stateful `ValueTransformer` (or `ValueTransformerWithKey`, told
+   * apart by `transform` declaring two parameters) that can use the named state stores
+   * (the seed's `transformValues(supplier, storeName)`). Keeps the key.
+   */
+  transformValues<VR>(
+    supplier: ValueTransformerSupplier<K, V, VR> | (() => ValueTransformer<V, VR> | ValueTransformerWithKey<K, V, VR>),
+    ...storeNames: string[]
+  ): KStream<K, VR>;
 }

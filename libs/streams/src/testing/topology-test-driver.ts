@@ -11,6 +11,11 @@ import { taskId } from '../processor/task-id';
 import { Topology } from '../processor/topology';
 import { Headers, Serde } from '../serialization/serde';
 import { resolveConfig, ResolvedConfig, StreamsConfig } from '../streams-config';
+import { InvalidStateStoreError } from '../state/errors';
+import type { KeyValueStore } from '../state/key-value-store';
+import type { SessionStore } from '../state/session-store';
+import type { WindowStore } from '../state/window-store';
+import { QueryableStoreTypes } from '../state/queryable-store-types';
 import { TestInputTopic } from './test-input-topic';
 import { TestOutputTopic } from './test-output-topic';
 
@@ -138,6 +143,31 @@ export class TopologyTestDriver {
       if (s) return s as S;
     }
     return undefined;
+  }
+
+  /**
+   * The key-value store named `name` (Kafka Streams' `getKeyValueStore`), or `undefined` when the
+   * topology has no store of that name. Throws when the store is of another kind.
+   */
+  getKeyValueStore<K, V>(name: string): KeyValueStore<K, V> | undefined {
+    return this.typedStore(name, QueryableStoreTypes.keyValueStore<K, V>().accepts, 'key-value') as KeyValueStore<K, V> | undefined;
+  }
+
+  /** The window store named `name` (Kafka Streams' `getWindowStore`); throws when it is of another kind. */
+  getWindowStore<K, V>(name: string): WindowStore<K, V> | undefined {
+    return this.typedStore(name, QueryableStoreTypes.windowStore<K, V>().accepts, 'window') as WindowStore<K, V> | undefined;
+  }
+
+  /** The session store named `name` (Kafka Streams' `getSessionStore`); throws when it is of another kind. */
+  getSessionStore<K, V>(name: string): SessionStore<K, V> | undefined {
+    return this.typedStore(name, QueryableStoreTypes.sessionStore<K, V>().accepts, 'session') as SessionStore<K, V> | undefined;
+  }
+
+  private typedStore(name: string, accepts: (s: StateStore) => boolean, kind: string): StateStore | undefined {
+    this.checkReady();
+    const s = this.getStateStore(name);
+    if (s && !accepts(s)) throw new InvalidStateStoreError(`Store "${name}" is not a ${kind} store`, { retriable: false });
+    return s;
   }
 
   /** @internal Used by `TestInputTopic`. */

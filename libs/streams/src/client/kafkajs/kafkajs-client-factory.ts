@@ -94,7 +94,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
         }));
       },
       protocol({ topics }) {
-        const userData = settings.requestShutdown ? SHUTDOWN_REQUEST : Buffer.alloc(0);
+        const userData = settings.requestShutdown ? SHUTDOWN_REQUEST : (settings.userData ?? Buffer.alloc(0));
         return { name: ASSIGNOR_NAME, metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData }) };
       },
     });
@@ -213,6 +213,18 @@ export class KafkajsClientFactory implements KafkaClientFactory {
         const out = new Map<number, number>();
         for (const t of res) for (const p of t.partitions) out.set(p.partition, Number(p.offset));
         return out;
+      },
+      async describeGroup(groupId: string) {
+        const { groups } = await admin.describeGroups([groupId]);
+        const g = groups[0];
+        const members = (g?.members ?? []).map((m) => {
+          const md = m.memberMetadata?.length ? AssignerProtocol.MemberMetadata.decode(m.memberMetadata) : null;
+          const ma = m.memberAssignment?.length ? AssignerProtocol.MemberAssignment.decode(m.memberAssignment) : null;
+          const assignment = new Map<string, number[]>();
+          for (const [t, ps] of Object.entries(ma?.assignment ?? {})) assignment.set(t, ps as number[]);
+          return { memberId: m.memberId, userData: md?.userData ?? Buffer.alloc(0), assignment };
+        });
+        return { state: g?.state ?? 'Dead', members };
       },
       disconnect: () => admin.disconnect(),
     };

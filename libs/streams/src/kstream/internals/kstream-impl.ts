@@ -20,6 +20,8 @@ import { KStreamPassThrough } from './kstream-passthrough';
 import { KStreamPeek } from './kstream-peek';
 import { KStreamPrint } from './kstream-print';
 import { KStreamSelectKey } from './kstream-select-key';
+import { KStreamProcessValues, KStreamTransformValues } from './kstream-transform-values';
+import { ValueTransformer, ValueTransformerSupplier, ValueTransformerWithKey } from '../value-transformer';
 
 /** Node-name prefixes, as Kafka Streams generates them. */
 export const NAMES = {
@@ -39,6 +41,8 @@ export const NAMES = {
   PRINTER: 'KSTREAM-PRINTER-',
   REPARTITION: 'KSTREAM-REPARTITION-',
   PROCESSOR: 'KSTREAM-PROCESSOR-',
+  PROCESSVALUES: 'KSTREAM-PROCESSVALUES-',
+  TRANSFORMVALUES: 'KSTREAM-TRANSFORMVALUES-',
 } as const;
 
 /** The DSL's stream: adds nodes to the shared `InternalTopologyBuilder` (Kafka Streams' `KStreamImpl`). */
@@ -210,5 +214,25 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
     this.builder.addProcessor(name, s, this.name);
     if (storeNames.length) this.builder.connectProcessorAndStateStores(name, ...storeNames);
     return new KStreamImpl<KR, VR>(this.builder, name, undefined, undefined, true);
+  }
+
+  processValues<VR>(supplier: ProcessorSupplier<K, V, K, VR> | (() => Processor<K, V, K, VR>), ...storeNames: string[]): KStream<K, VR> {
+    const s: ProcessorSupplier<K, V, K, VR> = typeof supplier === 'function' ? { get: supplier } : supplier;
+    return this.addWithStores<VR>(NAMES.PROCESSVALUES, new KStreamProcessValues(s), storeNames);
+  }
+
+  transformValues<VR>(
+    supplier: ValueTransformerSupplier<K, V, VR> | (() => ValueTransformer<V, VR> | ValueTransformerWithKey<K, V, VR>),
+    ...storeNames: string[]
+  ): KStream<K, VR> {
+    const s: ValueTransformerSupplier<K, V, VR> = typeof supplier === 'function' ? { get: supplier } : supplier;
+    return this.addWithStores<VR>(NAMES.TRANSFORMVALUES, new KStreamTransformValues(s), storeNames);
+  }
+
+  private addWithStores<VR>(prefix: string, supplier: ProcessorSupplier<K, V, K, VR>, storeNames: string[]): KStream<K, VR> {
+    const name = this.builder.newName(prefix);
+    this.builder.addProcessor(name, supplier, this.name);
+    if (storeNames.length) this.builder.connectProcessorAndStateStores(name, ...storeNames);
+    return new KStreamImpl<K, VR>(this.builder, name, this.keySerde, undefined, this.repartitionRequired);
   }
 }

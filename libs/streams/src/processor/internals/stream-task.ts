@@ -188,6 +188,11 @@ export class StreamTask {
     };
   }
 
+  /** True once the stores are open and restored (the task may process and be queried). */
+  get isInitialized(): boolean {
+    return this.initialized && !this.closed;
+  }
+
   getStore(name: string): StateStore | undefined {
     return this.stores.get(name);
   }

@@ -4,13 +4,14 @@ import { InterceptedRecord } from '../../interceptors/consumer-interceptor';
 import { StreamsMetrics } from '../../metrics/streams-metrics';
 import { ResolvedConfig } from '../../streams-config';
 import { taskId } from '../task-id';
-import { copartitionedAssignor } from './partition-assignor';
+import { copartitionedAssignor, encodeSubscriptionInfo } from './partition-assignor';
 import { InternalTopologyBuilder, Subtopology } from './internal-topology-builder';
 import { buildProcessorTopology, topicDecorator } from './processor-topology';
 import { RuntimeRecordCollector } from './runtime-record-collector';
 import { ChangelogRestorer } from './changelog-restorer';
 import { StreamTask, TaskSensors } from './stream-task';
 import { TopicLayout } from './internal-topic-manager';
+import { StateStore } from '../state-store';
 
 /** Life of a stream thread (a subset of Kafka Streams' `StreamThread.State`). */
 export type ThreadState = 'CREATED' | 'STARTING' | 'PARTITIONS_ASSIGNED' | 'RUNNING' | 'PENDING_SHUTDOWN' | 'DEAD';
@@ -84,6 +85,16 @@ export class StreamThread {
     return this.tasks.size;
   }
 
+  /** The stores named `name` of this thread's restored tasks (interactive queries). */
+  queryableStores(name: string): StateStore[] {
+    const out: StateStore[] = [];
+    for (const t of this.tasks.values()) {
+      const s = t.isInitialized ? t.getStore(name) : undefined;
+      if (s) out.push(s);
+    }
+    return out;
+  }
+
   private setState(s: ThreadState): void {
     if (this.state === s) return;
     this.state = s;
@@ -108,7 +119,13 @@ export class StreamThread {
     this.producer = this.clients.producer(c.producer);
     await this.producer.connect();
     this.collector = new RuntimeRecordCollector(this.producer, c.producerBatchSize, this.layout.partitions, c.producerInterceptors, c.logger);
-    this.consumer = this.clients.consumer({ groupId: c.applicationId, clientId: c.clientId, assignor: copartitionedAssignor, options: c.consumer });
+    this.consumer = this.clients.consumer({
+      groupId: c.applicationId,
+      clientId: c.clientId,
+      assignor: copartitionedAssignor,
+      options: c.consumer,
+      userData: encodeSubscriptionInfo({ applicationServer: c.applicationServer }),
+    });
     await this.consumer.connect();
     await this.consumer.subscribe(this.subscriptions());
     await this.consumer.run((batch, control) => this.onBatch(batch, control), {

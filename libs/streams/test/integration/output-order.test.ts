@@ -1,0 +1,119 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Registry } from 'prom-client';
+import { Consumed, KafkaStreams, KeyValueStore, Processor, ProcessorContext, Produced, Record, Serdes, Stores, StreamsBuilder } from '../../src';
+import { Consumed as Read, consume, createTopics, produce, silentLogger, startBroker } from '../helpers/kafka-helpers';
+
+jest.setTimeout(180000);
+const S = Serdes.String();
+const KEYS = ['k0', 'k1', 'k2', 'k3', 'k4', 'k5'];
+const PER_KEY = 2500;
+const N = KEYS.length * PER_KEY;
+
+/** Per key, the sequence numbers in the order a reader of each partition sees them. */
+function sequencesByKey(records: Read[], seqOf: (r: Read) => number): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  const sorted = [...records].sort((a, b) => a.partition - b.partition || a.offset - b.offset);
+  for (const r of sorted) {
+    const list = out.get(r.key!) ?? [];
+    list.push(seqOf(r));
+    out.set(r.key!, list);
+  }
+  return out;
+}
+
+/** Positions where a key's sequence does not strictly increase. */
+function outOfOrder(byKey: Map<string, number[]>): number {
+  let bad = 0;
+  for (const seqs of byKey.values()) for (let i = 1; i < seqs.length; i++) if (seqs[i] <= seqs[i - 1]) bad++;
+  return bad;
+}
+
+/**
+ * Kafka Streams keeps the order of every partition it writes (outputs and changelogs). Many small
+ * produce requests (a tiny `producerBatchSize`) over few keys and partitions make any concurrency
+ * between produce requests visible as out-of-order records.
+ */
+describe('per-partition order of outputs and changelogs', () => {
+  let env: Awaited<ReturnType<typeof startBroker>>;
+  const dirs: string[] = [];
+  beforeAll(async () => {
+    env = await startBroker();
+  });
+  afterAll(async () => {
+    await env?.broker.stop();
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  const input = (i: number) => ({ key: KEYS[i % KEYS.length], value: String(Math.floor(i / KEYS.length)) });
+
+  it('a stateless topology writes each key in input order', async () => {
+    await createTopics(env.kafka, [{ topic: 'ord-in', numPartitions: 2 }, { topic: 'ord-out', numPartitions: 2 }]);
+    await produce(env.kafka, 'ord-in', Array.from({ length: N }, (_, i) => input(i)));
+    const b = new StreamsBuilder();
+    b.stream('ord-in', Consumed.with(S, S)).mapValues((v) => `seq-${v}`).to('ord-out', Produced.with(S, S));
+    const streams = new KafkaStreams(b.build(), {
+      applicationId: 'ord-stateless',
+      bootstrapServers: env.brokers,
+      commitIntervalMs: 100,
+      producerBatchSize: 7,
+      logger: silentLogger,
+      metricsRegistry: new Registry(),
+    });
+    await streams.start();
+    try {
+      const out = await consume(env.kafka, 'ord-out', N, 150000);
+      const byKey = sequencesByKey(out, (r) => Number(r.value!.toString().slice(4)));
+      expect(outOfOrder(byKey)).toBe(0);
+      for (const k of KEYS) expect(byKey.get(k)).toEqual(Array.from({ length: PER_KEY }, (_, i) => i));
+    } finally {
+      await streams.close();
+    }
+  });
+
+  it('a stateful topology writes outputs and changelog records of each key in order', async () => {
+    await createTopics(env.kafka, [{ topic: 'ords-in', numPartitions: 2 }, { topic: 'ords-out', numPartitions: 2 }]);
+    await produce(env.kafka, 'ords-in', Array.from({ length: N }, (_, i) => input(i)));
+    const b = new StreamsBuilder();
+    b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('totals'), S, Serdes.Integer()).withCachingDisabled());
+    class Counter implements Processor<string, string, string, string> {
+      private ctx!: ProcessorContext<string, string>;
+      private store!: KeyValueStore<string, number>;
+      init(ctx: ProcessorContext<string, string>) {
+        this.ctx = ctx;
+        this.store = ctx.getStateStore('totals');
+      }
+      process(r: Record<string, string>) {
+        const n = (this.store.get(r.key) ?? 0) + 1;
+        this.store.put(r.key, n);
+        this.ctx.forward(r.withValue(String(n)));
+      }
+    }
+    b.stream('ords-in', Consumed.with(S, S)).process(() => new Counter(), 'totals').to('ords-out', Produced.with(S, S));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ord-state-'));
+    dirs.push(dir);
+    const streams = new KafkaStreams(b.build(), {
+      applicationId: 'ord-stateful',
+      bootstrapServers: env.brokers,
+      commitIntervalMs: 100,
+      producerBatchSize: 7,
+      stateDir: dir,
+      logger: silentLogger,
+      metricsRegistry: new Registry(),
+    });
+    await streams.start();
+    try {
+      const out = await consume(env.kafka, 'ords-out', N, 150000);
+      const outByKey = sequencesByKey(out, (r) => Number(r.value!.toString()));
+      expect(outOfOrder(outByKey)).toBe(0);
+      for (const k of KEYS) expect(outByKey.get(k)).toEqual(Array.from({ length: PER_KEY }, (_, i) => i + 1));
+      const changelog = await consume(env.kafka, 'ord-stateful-totals-changelog', N, 150000);
+      const clByKey = sequencesByKey(changelog, (r) => r.value!.readInt32BE(0));
+      expect(outOfOrder(clByKey)).toBe(0);
+      for (const k of KEYS) expect(clByKey.get(k)!.at(-1)).toBe(PER_KEY);
+    } finally {
+      await streams.close();
+    }
+  });
+});
