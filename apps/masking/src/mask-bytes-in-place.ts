@@ -12,8 +12,8 @@ function isDigitByte(b: number): boolean {
  * each masked digit byte becomes `x`. Bytes are read as Latin-1 so that text offsets are byte
  * offsets whatever the encoding; card digits are ASCII in UTF-8 too.
  *
- * In place, because the streams runtime writes the very buffer its deserialization handler was
- * given to the dead-letter topic. Returns the number of card numbers masked.
+ * In place, without copying the text back: {@link maskDeadLetterRecord} applies it to copies of
+ * the dead-letter record's buffers. Returns the number of card numbers masked.
  */
 export function maskCardNumbersInPlace(buf: Buffer): number {
   const matches = findCardNumbers(buf.toString('latin1'), { requireLuhn: false });

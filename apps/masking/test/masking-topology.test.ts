@@ -1,7 +1,7 @@
 import { GmartSerdes, findCardNumbers, type Purchase } from '@gmart/gmart';
 import { Serdes, consoleLogger } from '@gmart/streams';
 import { TopologyTestDriver } from '@gmart/streams/testing';
-import { MaskingDeadLetterHandler, buildMaskingTopology, maskCardNumbersInPlace } from '../src';
+import { buildMaskingTopology, maskCardNumbersInPlace, maskDeadLetterRecord, maskingStreamsOverrides } from '../src';
 
 const topics = { TRANSACTIONS: 'transactions', PURCHASES: 'purchases' };
 const S = Serdes.String();
@@ -29,7 +29,7 @@ describe('masking topology (test driver)', () => {
 
   const start = () => {
     driver = new TopologyTestDriver(buildMaskingTopology(topics), {
-      deserializationExceptionHandler: new MaskingDeadLetterHandler(),
+      ...maskingStreamsOverrides(),
       deadLetterQueueTopic: 'gmart-masking-dlq',
       logger: consoleLogger('silent'),
     });
@@ -80,24 +80,20 @@ describe('masking topology (test driver)', () => {
   });
 });
 
-describe('MaskingDeadLetterHandler', () => {
+describe('masking dead letters (handler + deadLetterQueue.mapRecord)', () => {
   it("masks card numbers in the dead letter's key and headers too", async () => {
     const driver = new TopologyTestDriver(buildMaskingTopology(topics), {
-      deserializationExceptionHandler: new MaskingDeadLetterHandler(),
+      ...maskingStreamsOverrides(),
       deadLetterQueueTopic: 'gmart-masking-dlq',
       logger: consoleLogger('silent'),
     });
     try {
-      driver.pipeRaw(
-        topics.TRANSACTIONS,
-        Buffer.from('card 5500 0000 0000 0004'),
-        Buffer.from('not json 4111111111111111'),
-        5,
-        {
-          'x-card': Buffer.from('4111-1111-1111-1111'),
-          'x-text': 'paid with 378282246310005',
-        },
-      );
+      const key = Buffer.from('card 5500 0000 0000 0004');
+      const value = Buffer.from('not json 4111111111111111');
+      const card = Buffer.from('4111-1111-1111-1111');
+      driver.pipeRaw(topics.TRANSACTIONS, key, value, 5, { 'x-card': card, 'x-text': 'paid with 378282246310005' });
+      // The consumed record is left as it was read: only the dead-letter copy is masked.
+      expect([key.toString(), value.toString(), card.toString()]).toEqual(['card 5500 0000 0000 0004', 'not json 4111111111111111', '4111-1111-1111-1111']);
       const [dead] = driver
         .createOutputTopic('gmart-masking-dlq', Serdes.Buffer(), Serdes.Buffer())
         .readRecordsToList();
@@ -114,6 +110,27 @@ describe('MaskingDeadLetterHandler', () => {
     } finally {
       await driver.close();
     }
+  });
+});
+
+describe('maskDeadLetterRecord', () => {
+  it('masks card numbers in the error message header too, and copies instead of writing into the given buffers', () => {
+    const value = Buffer.from('{"creditCardNumber":"4111 1111 1111 1111"');
+    const out = maskDeadLetterRecord(
+      {
+        key: null,
+        value,
+        timestamp: 1,
+        headers: { '__streams.errors.message': 'Unexpected end of JSON input after "4111 1111 1111 1111"', n: undefined },
+      },
+      { reason: 'deserialization', error: new Error('x'), topic: 't', partition: 0, offset: 3, taskId: '0_0', deadLetterTopic: 'dlq' },
+    )!;
+    expect(value.toString()).toBe('{"creditCardNumber":"4111 1111 1111 1111"');
+    expect(out.value!.toString()).toBe('{"creditCardNumber":"xxxx xxxx xxxx 1111"');
+    expect(out.key).toBeNull();
+    expect(out.timestamp).toBe(1);
+    expect(out.headers['__streams.errors.message']).toBe('Unexpected end of JSON input after "xxxx xxxx xxxx 1111"');
+    expect(out.headers).toHaveProperty('n', undefined);
   });
 });
 

@@ -7,7 +7,7 @@
 export { rewardsConfig, type RewardsConfig } from './rewards.config';
 export { buildRewardsTopology, type RewardsTopics } from './rewards-topology';
 export { RewardsStreamPartitioner, javaStringHashCode } from './rewards-stream-partitioner';
-export { PurchaseRewardProcessor } from './purchase-reward-processor';
+export { PurchaseRewardTransformer } from './purchase-reward-transformer';
 export {
   REWARDS_STORE_NAME,
   rewardsPointsStoreBuilder,
@@ -18,4 +18,5 @@ export { LocalRewardsStores, type CustomerRewardsView } from './local-rewards-st
 export { RewardsController } from './rewards.controller';
 export { RewardsService } from './rewards.service';
 export { RewardsModule } from './rewards.module';
-export { RewardsPeers } from './rewards-peers';
+export { RewardsQueries, type RewardsLocation } from './rewards-queries';
+export { rewardsRuntime } from './rewards-runtime';

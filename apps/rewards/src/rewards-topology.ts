@@ -1,7 +1,7 @@
 import { GmartSerdes, type Purchase } from '@gmart/gmart';
 import { Consumed, Named, Produced, Serdes, StreamsBuilder, type Topology } from '@gmart/streams';
 import type { LocalRewardsStores } from './local-rewards-stores';
-import { PurchaseRewardProcessor } from './purchase-reward-processor';
+import { PurchaseRewardTransformer } from './purchase-reward-transformer';
 import { REWARDS_STORE_NAME, rewardsPointsStoreBuilder } from './rewards-points-store';
 import { RewardsStreamPartitioner } from './rewards-stream-partitioner';
 
@@ -18,7 +18,8 @@ export interface RewardsTopics {
 /**
  * The seed's rewards node: `purchases` -> key by customer id -> through `customer_transactions`
  * with the {@link RewardsStreamPartitioner} (all of a customer's purchases in one partition, so in
- * one task and one store) -> the reward processor with `rewardsPointsStore` -> `rewards`.
+ * one task and one store) -> `transformValues` with the {@link PurchaseRewardTransformer} and
+ * `rewardsPointsStore` -> `rewards`.
  *
  * `localStores`, when given, learns the store of every task this instance runs (for
  * `GET /rewards/:customerId`).
@@ -34,7 +35,7 @@ export function buildRewardsTopology(topics: RewardsTopics, localStores?: LocalR
       topics.CUSTOMER_TRANSACTIONS,
       Produced.with(Serdes.String(), purchaseSerde, new RewardsStreamPartitioner()),
     )
-    .process(() => new PurchaseRewardProcessor(REWARDS_STORE_NAME, localStores), REWARDS_STORE_NAME)
+    .transformValues(() => new PurchaseRewardTransformer(REWARDS_STORE_NAME, localStores), REWARDS_STORE_NAME)
     .to(topics.REWARDS, Produced.with(Serdes.String(), GmartSerdes.RewardAccumulator()));
   return builder.build();
 }

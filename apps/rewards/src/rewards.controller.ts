@@ -1,16 +1,25 @@
-import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import {
+  BadGatewayException,
+  BadRequestException,
+  Controller,
+  Get,
+  NotFoundException,
+  Param,
+  Query,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { type CustomerRewardsView, LocalRewardsStores } from './local-rewards-stores';
-import { RewardsPeers } from './rewards-peers';
+import { RewardsQueries } from './rewards-queries';
 
 const CUSTOMER_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const MAX_TOP = 100;
 
-/** Queries the reward points held by this instance's `rewardsPointsStore` partitions. */
+/** Queries the reward points held in `rewardsPointsStore`, here or on the instance that owns a customer. */
 @Controller('rewards')
 export class RewardsController {
   constructor(
     private readonly localStores: LocalRewardsStores,
-    private readonly peers: RewardsPeers,
+    private readonly queries: RewardsQueries,
   ) {}
 
   /**
@@ -27,10 +36,11 @@ export class RewardsController {
   }
 
   /**
-   * `GET /rewards/:customerId`: the customer's total points and latest purchase date from the
-   * local store, else from the first peer in `REWARDS_PEERS` that holds the customer (not with
-   * `?local=true`, which is how peers ask); 404 when nobody has it. (`@gmart/streams` has no
-   * `queryMetadataForKey` yet to know the owning instance.)
+   * `GET /rewards/:customerId`: the customer's total points and latest purchase date. The streams
+   * client's `queryMetadataForKey` names the instance holding the customer's partition: this one
+   * answers from its store, another one is asked (`?local=true`) and its answer passed on. 404 when
+   * the owner has no such customer; 503 while the group is rebalancing; 502 when the owner cannot
+   * be reached. `?local=true` answers from the local stores only.
    */
   @Get(':customerId')
   async byCustomer(
@@ -40,14 +50,34 @@ export class RewardsController {
     if (!CUSTOMER_ID.test(customerId)) {
       throw new BadRequestException('customerId must be 1-64 letters, digits, ".", "_" or "-"');
     }
-    const found =
-      this.localStores.get(customerId) ?? (local === 'true' ? undefined : await this.peers.find(customerId));
-    if (!found) {
-      throw new NotFoundException({
-        message: `customer ${customerId} has no rewards in the partitions hosted by this instance or its peers`,
-        partitions: this.localStores.partitions(),
-      });
+    if (local === 'true') return this.localOr404(customerId);
+    const where = this.queries.locate(customerId);
+    if (where.kind === 'unavailable') {
+      throw new ServiceUnavailableException('the rewards instances are rebalancing; retry shortly');
     }
+    if (where.kind === 'local') return this.localOr404(customerId);
+    let found: CustomerRewardsView | undefined;
+    try {
+      found = await this.queries.fetchRemote(where.host, customerId);
+    } catch (err) {
+      throw new BadGatewayException(
+        `the instance holding customer ${customerId} (${where.host.host}:${where.host.port}) did not answer: ${(err as Error).message}`,
+      );
+    }
+    if (!found) throw this.notFound(customerId);
     return found;
+  }
+
+  private localOr404(customerId: string): CustomerRewardsView {
+    const found = this.localStores.get(customerId);
+    if (!found) throw this.notFound(customerId);
+    return found;
+  }
+
+  private notFound(customerId: string): NotFoundException {
+    return new NotFoundException({
+      message: `customer ${customerId} has no rewards`,
+      partitions: this.localStores.partitions(),
+    });
   }
 }

@@ -14,7 +14,7 @@ import { TopologyTestDriver } from '@gmart/streams/testing';
 import {
   LocalRewardsStores,
   REWARDS_STORE_NAME,
-  RewardsPeers,
+  rewardsConfig,
   RewardsStreamPartitioner,
   buildRewardsTopology,
   javaStringHashCode,
@@ -141,7 +141,7 @@ describe('rewards topology (test driver)', () => {
         daysFromLastPurchase: 9,
       },
     ]);
-    const store = driver!.getStateStore(REWARDS_STORE_NAME) as unknown as { get(k: string): unknown };
+    const store = driver!.getKeyValueStore<string, unknown>(REWARDS_STORE_NAME)!;
     expect(store.get('5')).toEqual({ totalRewardPoints: 121, lastPurchaseDate: t0 + 3 * DAY });
   });
 
@@ -176,20 +176,14 @@ describe('rewards topology (test driver)', () => {
   });
 });
 
-describe('RewardsPeers', () => {
-  it('parses REWARDS_PEERS and names the variable when an entry is not an http(s) URL', () => {
-    expect(RewardsPeers.fromConfig(undefined).urls).toEqual([]);
-    expect(RewardsPeers.fromConfig(' http://a:8083/ , https://b:9000').urls).toEqual([
-      'http://a:8083',
-      'https://b:9000',
-    ]);
-    expect(() => RewardsPeers.fromConfig('a:8083')).toThrow(ConfigError);
-    expect(() => RewardsPeers.fromConfig('http://ok:1,not a url')).toThrow(/REWARDS_PEERS/);
-    expect(() => RewardsPeers.fromConfig('ftp://x:21')).toThrow(/REWARDS_PEERS: URLs must use http or https/);
-  });
-
-  it('finds nothing without peers, and treats an unreachable peer as not having the customer', async () => {
-    expect(await RewardsPeers.fromConfig(undefined).find('5')).toBeUndefined();
-    expect(await RewardsPeers.fromConfig('http://127.0.0.1:9').find('5')).toBeUndefined();
+describe('APPLICATION_SERVER', () => {
+  it('is optional, and must be host:port when set (the error names the variable)', () => {
+    const env = { KAFKA_BROKERS: 'localhost:9092' };
+    expect(rewardsConfig.load(env).extra.APPLICATION_SERVER).toBeUndefined();
+    expect(rewardsConfig.load({ ...env, APPLICATION_SERVER: 'rewards-0.rewards:8083' }).extra.APPLICATION_SERVER).toBe(
+      'rewards-0.rewards:8083',
+    );
+    expect(() => rewardsConfig.load({ ...env, APPLICATION_SERVER: 'http://x:1' })).toThrow(ConfigError);
+    expect(() => rewardsConfig.load({ ...env, APPLICATION_SERVER: 'no-port' })).toThrow(/APPLICATION_SERVER/);
   });
 });

@@ -42,7 +42,8 @@ export {
 } from './processor/timestamp-extractor';
 // Runtime
 export { StreamsConfig, ProcessingGuarantee } from './streams-config';
-export { KafkaStreams, KafkaStreamsState, StateListener, CloseOptions } from './kafka-streams';
+export { KafkaStreams, KafkaStreamsState, StateListener, CloseOptions, StoreQueryParameters } from './kafka-streams';
+export { HostInfo, HostedPartition, StreamsMetadata, KeyQueryMetadata } from './state/streams-metadata';
 export { StreamsMetrics } from './metrics/streams-metrics';
 export * from './interceptors';
 export { OutgoingRecord } from './processor/internals/record-collector';

@@ -8,6 +8,20 @@ import { ChangelogRestorer } from './processor/internals/changelog-restorer';
 import { StreamThread, ThreadState } from './processor/internals/stream-thread';
 import { Topology } from './processor/topology';
 import { resolveConfig, ResolvedConfig, StreamsConfig } from './streams-config';
+import { StreamsMetadataState } from './processor/internals/streams-metadata-state';
+import { StreamPartitioner } from './processor/stream-partitioner';
+import { Serializer } from './serialization/serde';
+import { InvalidStateStoreError } from './state/errors';
+import { QueryableStoreType } from './state/queryable-store-types';
+import { KeyQueryMetadata, StreamsMetadata } from './state/streams-metadata';
+import { CompositeReadOnlyKeyValueStore, CompositeReadOnlySessionStore, CompositeReadOnlyWindowStore } from './state/internals/composite-read-only-stores';
+
+/** Parameters of `KafkaStreams.store()` (Kafka Streams' `StoreQueryParameters`). */
+export interface StoreQueryParameters<T> {
+  readonly storeName: string;
+  /** `QueryableStoreTypes.keyValueStore()`, `windowStore()` or `sessionStore()`. */
+  readonly type: QueryableStoreType<T>;
+}
 
 /** Kafka Streams' client states. */
 export enum KafkaStreamsState {
@@ -55,6 +69,9 @@ export class KafkaStreams {
   private threadIndex = 0;
   private layout: TopicLayout | undefined;
   private closing: Promise<void> | undefined;
+  private readonly metadataState: StreamsMetadataState;
+  private metadataRefresh: Promise<void> | undefined;
+  private metadataStale = false;
 
   constructor(
     private readonly topology: Topology,
@@ -73,6 +90,7 @@ export class KafkaStreams {
         options: this.config.client,
         logger: this.config.logger,
       });
+    this.metadataState = new StreamsMetadataState(topology.internal, this.config.applicationId, () => this.layout?.partitions ?? new Map());
     this.publishState();
   }
 
@@ -171,7 +189,8 @@ export class KafkaStreams {
     return thread;
   }
 
-  private onThreadState(_s: ThreadState): void {
+  private onThreadState(s: ThreadState): void {
+    if (this.config.applicationServer && (s === 'PARTITIONS_ASSIGNED' || s === 'RUNNING')) this.refreshMetadata();
     const live = this.threads.filter((t) => t.state !== 'DEAD' && t.state !== 'PENDING_SHUTDOWN');
     if (this.currentState !== KafkaStreamsState.RUNNING && this.currentState !== KafkaStreamsState.REBALANCING) return;
     if (live.length && live.every((t) => t.state === 'RUNNING')) this.setState(KafkaStreamsState.RUNNING);
@@ -256,6 +275,90 @@ export class KafkaStreams {
     await this.closing;
     this.threads = [];
     this.setState(KafkaStreamsState.ERROR);
+  }
+
+  /**
+   * A read-only view of the local stores named `storeName` across this instance's tasks
+   * (Kafka Streams' `store()`). Reads go to whichever task holds the key. Throws a retriable
+   * `InvalidStateStoreError` while the instance is not RUNNING (starting, rebalancing, restoring)
+   * or when no task of this instance holds the store; the view itself throws the same error when
+   * its tasks move away.
+   */
+  store<T>(params: StoreQueryParameters<T>): T {
+    const { storeName, type } = params;
+    if (!this.topology.internal.storeBuilders.has(storeName)) throw new InvalidStateStoreError(`store ${storeName} is not a store of this topology`, { retriable: false });
+    if (this.currentState !== KafkaStreamsState.RUNNING) {
+      throw new InvalidStateStoreError(`store ${storeName} cannot be queried now: the instance is ${this.currentState}, not RUNNING; retry`, {
+        retriable: this.currentState === KafkaStreamsState.REBALANCING || this.currentState === KafkaStreamsState.CREATED,
+      });
+    }
+    const provider = () => {
+      if (this.currentState !== KafkaStreamsState.RUNNING) return [];
+      const stores = this.threads.flatMap((t) => t.queryableStores(storeName));
+      for (const s of stores) if (!type.accepts(s)) throw new InvalidStateStoreError(`store ${storeName} is not a ${type.kind} store`, { retriable: false });
+      return stores as never[];
+    };
+    const view = type.kind === 'keyValue' ? new CompositeReadOnlyKeyValueStore(storeName, provider) : type.kind === 'window' ? new CompositeReadOnlyWindowStore(storeName, provider) : new CompositeReadOnlySessionStore(storeName, provider);
+    provider(); // throws now when this instance holds none of it, or it is of another kind
+    if (this.threads.every((t) => t.queryableStores(storeName).length === 0)) {
+      throw new InvalidStateStoreError(`store ${storeName} is not available on this instance now (no task of it here, or still restoring); retry or ask its host`);
+    }
+    return view as unknown as T;
+  }
+
+  /**
+   * Every instance of the application (with `applicationServer` set) that hosts tasks of
+   * `storeName`, or every instance when it is omitted (Kafka Streams' `streamsMetadataForStore`).
+   */
+  allMetadataForStore(storeName?: string): StreamsMetadata[] {
+    return this.metadataState.allMetadataForStore(storeName);
+  }
+
+  /**
+   * Which instance holds `key` of `storeName` (Kafka Streams' `queryMetadataForKey`): the key is
+   * serialized with `keySerializer` and partitioned like the store's source topic (murmur2 as the
+   * Java client, or `partitioner`). `undefined` while the group's assignment is not known yet
+   * (starting or rebalancing: retry). Needs `applicationServer` in the config.
+   */
+  queryMetadataForKey<K>(storeName: string, key: K, keySerializer: Serializer<K>, partitioner?: StreamPartitioner<K, unknown>): KeyQueryMetadata | undefined {
+    if (!this.config.applicationServer) throw new IllegalStateError('queryMetadataForKey needs the applicationServer ("host:port") config');
+    if (!this.metadataState.hasStore(storeName)) throw new InvalidStateStoreError(`store ${storeName} is not a store of this topology`, { retriable: false });
+    const bytes = keySerializer.serialize('', key);
+    if (!bytes) throw new InvalidStateStoreError(`queryMetadataForKey: key of store ${storeName} serialized to null`, { retriable: false });
+    return this.metadataState.metadataForKey(storeName, bytes, partitioner ? (n) => partitioner.partition('', key, undefined, n) : undefined);
+  }
+
+  /** Rebuilds the host map from the group description (after each rebalance); one refresh in flight. */
+  private refreshMetadata(): void {
+    if (this.metadataRefresh) {
+      this.metadataStale = true;
+      return;
+    }
+    this.metadataRefresh = (async () => {
+      const admin = this.clients.admin();
+      await admin.connect();
+      try {
+        for (let attempt = 0; attempt < 20 && !this.closing; attempt++) {
+          this.metadataStale = false;
+          const g = await admin.describeGroup(this.config.applicationId);
+          if (g.state === 'Stable' && g.members.some((m) => m.assignment.size > 0)) {
+            this.metadataState.update(g.members);
+            if (!this.metadataStale) return;
+          }
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      } finally {
+        await admin.disconnect().catch(() => undefined);
+      }
+    })()
+      .catch((error) => this.config.logger.warn('Refreshing the host metadata failed', { error }))
+      .finally(() => {
+        this.metadataRefresh = undefined;
+        if (this.metadataStale && !this.closing) {
+          this.metadataStale = false;
+          this.refreshMetadata();
+        }
+      });
   }
 
   /**

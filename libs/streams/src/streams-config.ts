@@ -6,6 +6,7 @@ import { KafkaClientFactory } from './client/kafka-client';
 import { StreamsConfigError } from './errors/config-error';
 import { DeserializationExceptionHandler, LogAndContinueExceptionHandler, LogAndFailExceptionHandler } from './errors/deserialization-exception-handler';
 import { LogAndContinueProcessingExceptionHandler, LogAndFailProcessingExceptionHandler, ProcessingExceptionHandler } from './errors/processing-exception-handler';
+import { DeadLetterQueueConfig, DeadLetterRecordMapper } from './errors/dead-letter-queue';
 import { DefaultProductionExceptionHandler, LogAndContinueProductionExceptionHandler, ProductionExceptionHandler } from './errors/production-exception-handler';
 import { StreamsUncaughtExceptionHandler } from './errors/uncaught-exception-handler';
 import { ConsumerInterceptor } from './interceptors/consumer-interceptor';
@@ -62,6 +63,11 @@ export interface StreamsConfig {
   productionExceptionHandler?: 'fail' | 'continue' | ProductionExceptionHandler;
   /** When set, records dropped by a handler are written there (raw bytes plus `__streams.errors.*` headers). */
   deadLetterQueueTopic?: string;
+  /**
+   * The dead-letter queue with a record mapper (e.g. to mask sensitive bytes before they are
+   * written); `topic` defaults to `deadLetterQueueTopic`. See `DeadLetterQueueConfig`.
+   */
+  deadLetterQueue?: DeadLetterQueueConfig;
   uncaughtExceptionHandler?: StreamsUncaughtExceptionHandler;
   /** prom-client registry for the metrics. Default: prom-client's global registry. */
   metricsRegistry?: Registry;
@@ -104,6 +110,7 @@ export interface ResolvedConfig {
   readonly processingHandler: ProcessingExceptionHandler;
   readonly productionHandler: ProductionExceptionHandler;
   readonly deadLetterQueueTopic?: string;
+  readonly deadLetterRecordMapper?: DeadLetterRecordMapper;
   readonly uncaughtExceptionHandler?: StreamsUncaughtExceptionHandler;
   readonly metricsRegistry?: Registry;
   readonly stateRestoreListener?: StateRestoreListener;
@@ -192,6 +199,19 @@ export function resolveConfig(config: Partial<StreamsConfig>, requireBrokers = t
   if (config.deadLetterQueueTopic !== undefined && (typeof config.deadLetterQueueTopic !== 'string' || !LEGAL.test(config.deadLetterQueueTopic))) {
     throw new StreamsConfigError('deadLetterQueueTopic', `must be a legal topic name, got ${JSON.stringify(config.deadLetterQueueTopic)}`);
   }
+  const dlq = config.deadLetterQueue;
+  if (dlq !== undefined && (typeof dlq !== 'object' || dlq === null)) throw new StreamsConfigError('deadLetterQueue', 'must be an object { topic?, mapRecord? }');
+  if (dlq?.topic !== undefined && (typeof dlq.topic !== 'string' || !LEGAL.test(dlq.topic))) {
+    throw new StreamsConfigError('deadLetterQueue.topic', `must be a legal topic name, got ${JSON.stringify(dlq.topic)}`);
+  }
+  if (dlq?.topic !== undefined && config.deadLetterQueueTopic !== undefined && dlq.topic !== config.deadLetterQueueTopic) {
+    throw new StreamsConfigError('deadLetterQueue.topic', `differs from deadLetterQueueTopic (${JSON.stringify(dlq.topic)} vs ${JSON.stringify(config.deadLetterQueueTopic)}); set one of them`);
+  }
+  if (dlq?.mapRecord !== undefined && typeof dlq.mapRecord !== 'function') throw new StreamsConfigError('deadLetterQueue.mapRecord', 'must be a function (record, context) => record | null');
+  const deadLetterQueueTopic = dlq?.topic ?? config.deadLetterQueueTopic;
+  if (dlq?.mapRecord && deadLetterQueueTopic === undefined) {
+    throw new StreamsConfigError('deadLetterQueue.topic', 'is required with deadLetterQueue.mapRecord (or set deadLetterQueueTopic)');
+  }
   if (config.uncaughtExceptionHandler !== undefined && typeof config.uncaughtExceptionHandler !== 'function') {
     throw new StreamsConfigError('uncaughtExceptionHandler', 'must be a function (error) => StreamThreadExceptionResponse');
   }
@@ -239,7 +259,8 @@ export function resolveConfig(config: Partial<StreamsConfig>, requireBrokers = t
       'handle',
       'fail',
     ),
-    deadLetterQueueTopic: config.deadLetterQueueTopic,
+    deadLetterQueueTopic,
+    deadLetterRecordMapper: dlq?.mapRecord,
     uncaughtExceptionHandler: config.uncaughtExceptionHandler,
     metricsRegistry: config.metricsRegistry,
     stateRestoreListener: config.stateRestoreListener,

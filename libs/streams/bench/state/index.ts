@@ -1,11 +1,15 @@
 import { formatResult, type StateBenchResult } from './bench-util';
+import { benchBrokerRestore } from './broker-restore';
 import { benchEngines } from './engines';
+import { benchStatefulTopology } from './stateful-topology';
 import { benchRestore } from './restore';
 import { benchStoreThroughput } from './store-throughput';
 
 export type { StateBenchResult } from './bench-util';
 export { formatResult } from './bench-util';
+export { benchBrokerRestore } from './broker-restore';
 export { benchEngines } from './engines';
+export { benchStatefulTopology } from './stateful-topology';
 export { benchRestore } from './restore';
 export { benchStoreThroughput } from './store-throughput';
 
@@ -15,7 +19,7 @@ export { benchStoreThroughput } from './store-throughput';
  */
 export async function runStateBenchmarks(print: (line: string) => void = console.log): Promise<StateBenchResult[]> {
   const all: StateBenchResult[] = [];
-  for (const run of [() => benchEngines(), () => benchStoreThroughput(), () => benchRestore()]) {
+  for (const run of [() => benchEngines(), () => benchStoreThroughput(), () => benchRestore(), () => benchBrokerRestore(), () => benchStatefulTopology()]) {
     for (const r of await run()) {
       all.push(r);
       print(formatResult(r));

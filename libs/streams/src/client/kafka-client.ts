@@ -56,7 +56,12 @@ export interface TopicPartitionOffset {
 }
 
 /** Assigns partitions to group members; members sorted, partitions per topic known. */
-export type PartitionAssignor = (memberIds: string[], partitionsByTopic: Map<string, number>) => Map<string, Map<string, number[]>>;
+export type PartitionAssignor = (
+  memberIds: string[],
+  partitionsByTopic: Map<string, number>,
+  /** Each member's subscription userData (see `ConsumerSettings.userData`). */
+  userData?: Map<string, Buffer>,
+) => Map<string, Map<string, number[]>>;
 
 export interface ConsumerSubscription {
   readonly topics: Array<string | RegExp>;
@@ -75,8 +80,11 @@ export interface ConsumerSettings {
    * every member's assignment, reported through `ConsumerListener.onShutdownRequested`.
    */
   readonly requestShutdown?: boolean;
-  /** Opaque member userData sent in the subscription (the streams runtime puts `applicationServer` there). */
-  readonly userData?: Buffer;
+  /**
+   * Opaque member userData sent in the subscription, computed at each join when a function (the
+   * streams runtime puts `applicationServer` and the partitions it ran last there).
+   */
+  readonly userData?: Buffer | (() => Buffer);
 }
 
 /** One member of a consumer group as the coordinator describes it (after a completed rebalance). */

@@ -14,3 +14,4 @@ export {
 export * from './production-exception-handler';
 export * from './processing-exception-handler';
 export * from './uncaught-exception-handler';
+export * from './dead-letter-queue';

@@ -17,7 +17,11 @@ export interface ProcessorContext<KForward = unknown, VForward = unknown> {
   schedule(intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable;
   /** A state store connected to this processor. Throws when it is not connected. */
   getStateStore<S extends StateStore>(name: string): S;
-  /** Asks for a commit as soon as possible. */
+  /**
+   * Asks for a commit as soon as possible. In a topology with state stores the stream thread
+   * commits (flushing every store, then the producer, then the offsets) before it processes the
+   * next record: a store or sink that buffers writes bounds its memory by asking when it is full.
+   */
   commit(): void;
   /** The largest record timestamp this task has seen (-1 before the first). */
   currentStreamTimeMs(): number;

@@ -75,6 +75,7 @@ export class TopologyTestDriver {
         processingHandler: this.config.processingHandler,
         productionHandler: this.config.productionHandler,
         deadLetterQueueTopic: this.config.deadLetterQueueTopic,
+        deadLetterRecordMapper: this.config.deadLetterRecordMapper,
         sensors,
         defaultKeySerde: this.config.defaultKeySerde,
         defaultValueSerde: this.config.defaultValueSerde,

@@ -1,5 +1,8 @@
 import {
   Consumed,
+  DeadLetterContext,
+  DeadLetterHeaders,
+  DeadLetterRecord,
   DeserializationExceptionHandler,
   HandlerResponse,
   LogAndSkipOnInvalidTimestamp,
@@ -84,6 +87,101 @@ describe('error handling in the task (test driver)', () => {
     expect(lenient.out.readValuesToList()).toEqual(['1234']);
     expect(lenient.d.droppedRecords()).toEqual({ processing_error: 1 });
     void lenient.d.close();
+  });
+
+  it('deadLetterQueue.mapRecord rewrites dead-letter records (deserialization), and null writes nothing', () => {
+    const contexts: DeadLetterContext[] = [];
+    const mask = (b: Buffer | null) => (b ? Buffer.from(b.toString().replace(/\d(?=\d{4})/g, 'x')) : b);
+    const { d, input } = jsonApp({
+      deserializationExceptionHandler: 'logAndContinue',
+      deadLetterQueue: {
+        topic: 'dlq',
+        mapRecord: (r: DeadLetterRecord, ctx: DeadLetterContext) => {
+          contexts.push(ctx);
+          if (r.value?.toString() === 'drop me') return null;
+          const headers = { ...r.headers, [DeadLetterHeaders.MESSAGE]: 'sanitized', 'x-masked': 'yes' };
+          return { ...r, key: mask(r.key), value: mask(r.value), headers };
+        },
+      },
+    });
+    const raw = Buffer.from('4111111111111111 not json');
+    d.pipeRaw('in', Buffer.from('k-4111111111111111'), raw, 7, {});
+    input.pipeInput('k2', 'drop me');
+    const dlq = d.createOutputTopic('dlq', S, S).readRecordsToList();
+    expect(dlq).toHaveLength(1);
+    expect(dlq[0].key).toBe('k-xxxxxxxxxxxx1111');
+    expect(dlq[0].value).toBe('xxxxxxxxxxxx1111 not json');
+    expect(dlq[0].timestamp).toBe(7);
+    expect(dlq[0].headers[DeadLetterHeaders.MESSAGE]).toBe('sanitized');
+    expect(dlq[0].headers['x-masked']).toBe('yes');
+    expect(dlq[0].headers[DeadLetterHeaders.OFFSET]).toBe('0');
+    // The input bytes themselves are untouched.
+    expect(raw.toString()).toBe('4111111111111111 not json');
+    expect(contexts.map((c) => [c.reason, c.topic, c.offset, c.deadLetterTopic, c.error.name])).toEqual([
+      ['deserialization', 'in', 0, 'dlq', 'SerializationError'],
+      ['deserialization', 'in', 1, 'dlq', 'SerializationError'],
+    ]);
+    void d.close();
+  });
+
+  it('processing errors: the dead-letter message header withholds the error message unless a mapper sanitizes it', () => {
+    const b = new StreamsBuilder();
+    b.stream('in', Consumed.with(S, S))
+      .mapValues((v): string => {
+        throw new Error(`cannot handle ${v}`);
+      })
+      .to('out', Produced.with(S, S));
+    const plain = new TopologyTestDriver(b.build(), { logger, processingExceptionHandler: 'logAndContinue', deadLetterQueueTopic: 'dlq' });
+    plain.createInputTopic('in', S, S).pipeInput('k', 'card 4111111111111111');
+    const [dead] = plain.createOutputTopic('dlq', S, S).readRecordsToList();
+    expect(dead.headers[DeadLetterHeaders.EXCEPTION]).toBe('Error');
+    expect(dead.headers[DeadLetterHeaders.MESSAGE]).toBe('Error in processor "KSTREAM-MAPVALUES-0000000001" (message withheld: it may quote record values)');
+    void plain.close();
+
+    const seen: string[] = [];
+    const mapped = new TopologyTestDriver(b.build(), {
+      logger,
+      processingExceptionHandler: 'logAndContinue',
+      deadLetterQueueTopic: 'dlq',
+      deadLetterQueue: {
+        mapRecord: (r: DeadLetterRecord, ctx: DeadLetterContext) => {
+          seen.push(`${ctx.reason}:${String(r.headers[DeadLetterHeaders.MESSAGE])}`);
+          return { ...r, value: null, headers: { ...r.headers, [DeadLetterHeaders.MESSAGE]: String(r.headers[DeadLetterHeaders.MESSAGE]).replace(/\d/g, '#') } };
+        },
+      },
+    });
+    mapped.createInputTopic('in', S, S).pipeInput('k', 'card 4111111111111111');
+    const [m] = mapped.createOutputTopic('dlq', S, S).readRecordsToList();
+    expect(seen).toEqual(['processing:cannot handle card 4111111111111111']);
+    expect(m.headers[DeadLetterHeaders.MESSAGE]).toBe('cannot handle card ################');
+    expect(m.value).toBeNull();
+    void mapped.close();
+  });
+
+  it('a dead-letter mapper that throws fails the task and writes nothing', () => {
+    const { d, input } = jsonApp({
+      deserializationExceptionHandler: 'logAndContinue',
+      deadLetterQueue: {
+        topic: 'dlq',
+        mapRecord: () => {
+          throw new Error('boom');
+        },
+      },
+    });
+    // The failure surfaces at the task's next check (the driver checks after every piped record).
+    expect(() => input.pipeInput('k', 'garbage')).toThrow(/dead-letter record mapper threw for in-0 offset 0/);
+    expect(d.createOutputTopic('dlq', S, S).isEmpty()).toBe(true);
+    void d.close();
+  });
+
+  it('deadLetterQueue config errors name the field', () => {
+    const b = new StreamsBuilder();
+    b.stream('in');
+    const t = b.build();
+    expect(() => new TopologyTestDriver(t, { deadLetterQueue: { mapRecord: (r: DeadLetterRecord) => r } })).toThrow(/"deadLetterQueue.topic": is required/);
+    expect(() => new TopologyTestDriver(t, { deadLetterQueue: { topic: 'a' }, deadLetterQueueTopic: 'b' })).toThrow(/"deadLetterQueue.topic": differs/);
+    expect(() => new TopologyTestDriver(t, { deadLetterQueue: { topic: 'a', mapRecord: 'x' as never } })).toThrow(/"deadLetterQueue.mapRecord"/);
+    expect(() => new TopologyTestDriver(t, { deadLetterQueue: { topic: 'a b' } })).toThrow(/"deadLetterQueue.topic": must be a legal topic name/);
   });
 
   it('serialization errors at the sink go to the production handler', () => {

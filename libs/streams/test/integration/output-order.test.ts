@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Registry } from 'prom-client';
-import { Consumed, KafkaStreams, KeyValueStore, Processor, ProcessorContext, Produced, Record, Serdes, Stores, StreamsBuilder } from '../../src';
-import { Consumed as Read, consume, createTopics, produce, silentLogger, startBroker } from '../helpers/kafka-helpers';
+import { Consumed, HandlerResponse, KafkaStreams, KeyValueStore, Processor, ProcessorContext, Produced, Record, Serdes, Stores, StreamsBuilder } from '../../src';
+import { Consumed as Read, consume, createTopics, produce, silentLogger, startBroker, waitFor } from '../helpers/kafka-helpers';
 
 jest.setTimeout(180000);
 const S = Serdes.String();
@@ -67,6 +67,48 @@ describe('per-partition order of outputs and changelogs', () => {
       const byKey = sequencesByKey(out, (r) => Number(r.value!.toString().slice(4)));
       expect(outOfOrder(byKey)).toBe(0);
       for (const k of KEYS) expect(byKey.get(k)).toEqual(Array.from({ length: PER_KEY }, (_, i) => i));
+    } finally {
+      await streams.close();
+    }
+  });
+
+  it('records after a refused request do not overtake the records re-sent from it', async () => {
+    // The output topic refuses record batches over 4 KiB: most requests are refused and re-sent in
+    // smaller parts, and every 50th record is too large on its own (dropped by the handler).
+    await createTopics(env.kafka, [{ topic: 'ordf-in', numPartitions: 2 }, { topic: 'ordf-out', numPartitions: 1, config: { 'max.message.bytes': '4096' } }]);
+    const n = 3000;
+    const big = (seq: number) => seq % 50 === 49;
+    await produce(env.kafka, 'ordf-in', Array.from({ length: n }, (_, i) => input(i)));
+    const b = new StreamsBuilder();
+    b.stream('ordf-in', Consumed.with(S, S))
+      .mapValues((v) => (big(Number(v)) ? `seq-${v}-${'x'.repeat(5000)}` : `seq-${v}`))
+      .to('ordf-out', Produced.with(S, S));
+    const dropped: string[] = [];
+    const streams = new KafkaStreams(b.build(), {
+      applicationId: 'ord-refused',
+      bootstrapServers: env.brokers,
+      commitIntervalMs: 100,
+      producerBatchSize: 7,
+      productionExceptionHandler: {
+        handle: (_ctx, record) => {
+          dropped.push(String(record.key));
+          return HandlerResponse.CONTINUE;
+        },
+      },
+      logger: silentLogger,
+      metricsRegistry: new Registry(),
+    });
+    await streams.start();
+    try {
+      const perKey = n / KEYS.length;
+      const expected = Array.from({ length: perKey }, (_, i) => i).filter((seq) => !big(seq));
+      const out = await consume(env.kafka, 'ordf-out', expected.length * KEYS.length, 150000);
+      const byKey = sequencesByKey(out, (r) => Number(r.value!.toString().slice(4)));
+      expect(outOfOrder(byKey)).toBe(0);
+      for (const k of KEYS) expect(byKey.get(k)).toEqual(expected);
+      // The last records refused may be settled after the last records written.
+      await waitFor(() => dropped.length >= (perKey - expected.length) * KEYS.length, 60000, 'every refused record handled');
+      expect(dropped).toHaveLength((perKey - expected.length) * KEYS.length);
     } finally {
       await streams.close();
     }

@@ -37,14 +37,23 @@ function kafkajsLogCreator(logger: Logger) {
     };
 }
 
+/**
+ * kafkajs headers as the runtime's: a repeated header keeps its last value. kafkajs makes a fresh
+ * object per message, so it is reused unless a header repeats (no copy on the hot path).
+ */
 function toHeaders(h: Record<string, unknown> | undefined): Headers {
   if (!h) return {};
-  const out: Headers = {};
-  for (const k of Object.keys(h)) {
-    const v = h[k];
-    out[k] = Array.isArray(v) ? (v[v.length - 1] as Buffer | string) : (v as Buffer | string | undefined);
+  for (const k in h) {
+    if (Array.isArray(h[k])) {
+      const out: Headers = {};
+      for (const key in h) {
+        const v = h[key];
+        out[key] = Array.isArray(v) ? (v[v.length - 1] as Buffer | string) : (v as Buffer | string | undefined);
+      }
+      return out;
+    }
   }
-  return out;
+  return h as Headers;
 }
 
 /** The kafkajs implementation of the client seam. */
@@ -83,7 +92,9 @@ export class KafkajsClientFactory implements KafkaClientFactory {
         }
         const counts = new Map<string, number>();
         for (const t of topics) counts.set(t, cluster.findTopicPartitionMetadata(t).length);
-        const plan = settings.assignor(ids, counts);
+        const userData = new Map<string, Buffer>();
+        for (const m of members) userData.set(m.memberId, AssignerProtocol.MemberMetadata.decode(m.memberMetadata)?.userData ?? Buffer.alloc(0));
+        const plan = settings.assignor(ids, counts, userData);
         return ids.map((memberId) => ({
           memberId,
           memberAssignment: AssignerProtocol.MemberAssignment.encode({
@@ -94,7 +105,8 @@ export class KafkajsClientFactory implements KafkaClientFactory {
         }));
       },
       protocol({ topics }) {
-        const userData = settings.requestShutdown ? SHUTDOWN_REQUEST : (settings.userData ?? Buffer.alloc(0));
+        const own = typeof settings.userData === 'function' ? settings.userData() : settings.userData;
+        const userData = settings.requestShutdown ? SHUTDOWN_REQUEST : (own ?? Buffer.alloc(0));
         return { name: ASSIGNOR_NAME, metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData }) };
       },
     });
@@ -152,15 +164,23 @@ export class KafkajsClientFactory implements KafkaClientFactory {
     return {
       connect: () => producer.connect(),
       async send(records: ProduceRecord[]): Promise<ProduceAck[]> {
-        const byTopic = new Map<string, { key: Buffer | null; value: Buffer | null; partition?: number; timestamp: string; headers: Headers }[]>();
-        const explicit = new Map<string, number>();
+        // The records go to kafkajs as they are (same field names; a numeric timestamp is accepted):
+        // no copy per record on the hot path.
+        const byTopic = new Map<string, ProduceRecord[]>();
+        /** Records with an explicit partition, per topic and partition. */
+        const explicit = new Map<string, number[]>();
+        let lastTopic = '';
+        let last: ProduceRecord[] | undefined;
         for (const r of records) {
-          let list = byTopic.get(r.topic);
+          let list = r.topic === lastTopic ? last : byTopic.get(r.topic);
           if (!list) byTopic.set(r.topic, (list = []));
-          list.push({ key: r.key, value: r.value, partition: r.partition, timestamp: String(r.timestamp), headers: r.headers });
+          lastTopic = r.topic;
+          last = list;
+          list.push(r);
           if (r.partition !== undefined) {
-            const k = `${r.partition}\u0000${r.topic}`;
-            explicit.set(k, (explicit.get(k) ?? 0) + 1);
+            let counts = explicit.get(r.topic);
+            if (!counts) explicit.set(r.topic, (counts = []));
+            counts[r.partition] = (counts[r.partition] ?? 0) + 1;
           }
         }
         const result = await producer.sendBatch({
@@ -171,7 +191,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
           topic: m.topicName,
           partition: m.partition,
           baseOffset: Number(m.baseOffset ?? -1),
-          count: explicit.get(`${m.partition}\u0000${m.topicName}`) ?? 0,
+          count: explicit.get(m.topicName)?.[m.partition] ?? 0,
         }));
       },
       disconnect: () => producer.disconnect(),

@@ -1,4 +1,4 @@
-import { ProduceRecord, StreamsProducer } from '../../client/kafka-client';
+import { ProduceAck, ProduceRecord, StreamsProducer } from '../../client/kafka-client';
 import { StreamsError } from '../../errors/streams-error';
 import { ProducerInterceptor, ProducerRecordMetadata } from '../../interceptors/producer-interceptor';
 import { Logger } from '../../logger';
@@ -11,41 +11,97 @@ function isFatal(error: Error): boolean {
   return FATAL_NAMES.has(error.name) || (error as { retriable?: boolean }).retriable === true;
 }
 
+function toError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+/** Size of a record in a Kafka record batch, roughly (varint overheads counted generously). */
+function sizeOf(r: OutgoingRecord): number {
+  let n = 24 + (r.key ? r.key.length : 0) + (r.value ? r.value.length : 0);
+  const h = r.headers;
+  for (const k in h) {
+    const v = h[k];
+    n += 8 + k.length + (v === undefined ? 0 : v.length);
+  }
+  return n;
+}
+
+/** Limits of a {@link RuntimeRecordCollector}. */
+export interface RecordCollectorLimits {
+  /** Records buffered before a request is started when none is in flight. */
+  readonly batchSize: number;
+  /** Largest produce request (estimated bytes; Kafka's `max.request.size`). Default 1 MiB. */
+  readonly maxRequestBytes?: number;
+  /** Most records in one produce request. Default 2000. */
+  readonly maxRequestRecords?: number;
+  /** Buffered bytes from which `needsBackpressure()` says wait. Default 16 x `maxRequestBytes`. */
+  readonly maxBufferedBytes?: number;
+}
+
 /**
- * Buffers outgoing records and sends them in batches without awaiting each one (the hot path);
- * `flush()` waits for every acknowledgement. A failed batch is re-sent record by record so the
- * production handler decides per record. Producer interceptors run here, as in Kafka's producer.
+ * Buffers outgoing records and sends them without the hot path awaiting each send; `flush()`
+ * waits for the acknowledgements.
+ *
+ * **Order.** At most one produce request is in flight: while it is, records accumulate, and when
+ * it is acknowledged everything buffered (up to `maxRequestBytes`) goes into the next request.
+ * Records therefore reach every partition in the order they were sent, as Kafka's producer with
+ * `max.in.flight.requests.per.connection=1` guarantees. A request the broker refuses (e.g. a
+ * record too large) is re-sent in halves, left half first, down to single records whose failure
+ * goes to the production handler; later records wait until that is settled, so none overtakes it.
+ * (Records of other partitions that the refused request did write are written again: at-least-once.)
+ *
+ * Producer interceptors run here, as in Kafka's producer.
  */
 export class RuntimeRecordCollector implements RecordCollector {
   private buffer: OutgoingRecord[] = [];
   private callbacks: SendFailureCallback[] = [];
-  private readonly inflight = new Set<Promise<void>>();
+  private bufferedBytes = 0;
+  /** The one request in flight (with its retries), or null. */
+  private inflight: Promise<void> | null = null;
+  /** Records handed to `send()` so far, and records acknowledged or failed so far (FIFO). */
+  private enqueued = 0;
+  private settled = 0;
+  private waiters: Array<{ target: number; resolve: () => void }> = [];
   private readonly ackedNext = new Map<string, number>();
   private fatal: Error | null = null;
+  private readonly batchSize: number;
+  private readonly maxRequestBytes: number;
+  private readonly maxBufferedBytes: number;
+  private readonly maxBufferedRecords: number;
+  private readonly maxRequestRecords: number;
 
   constructor(
     private readonly producer: StreamsProducer,
-    private readonly batchSize: number,
+    limits: RecordCollectorLimits | number,
     private readonly partitionCounts: Map<string, number>,
     private readonly interceptors: ProducerInterceptor[],
     private readonly logger: Logger,
-    /** Maximum concurrent produce requests before `needsBackpressure()` says wait. */
-    private readonly maxInflight = 8,
-  ) {}
+  ) {
+    const l = typeof limits === 'number' ? { batchSize: limits } : limits;
+    this.batchSize = l.batchSize;
+    this.maxRequestBytes = l.maxRequestBytes ?? 1048576;
+    this.maxBufferedBytes = l.maxBufferedBytes ?? 16 * this.maxRequestBytes;
+    this.maxRequestRecords = l.maxRequestRecords ?? Math.max(this.batchSize, 2000);
+    this.maxBufferedRecords = Math.max(8 * this.batchSize, 1000);
+  }
 
   send(record: OutgoingRecord, onFailure: SendFailureCallback): void {
     if (this.fatal) throw this.fatal;
     let r = record;
-    for (const i of this.interceptors) {
-      try {
-        r = i.onSend(r) ?? r;
-      } catch (error) {
-        this.logger.warn('Producer interceptor onSend threw; ignored', { error });
+    if (this.interceptors.length) {
+      for (const i of this.interceptors) {
+        try {
+          r = i.onSend(r) ?? r;
+        } catch (error) {
+          this.logger.warn('Producer interceptor onSend threw; ignored', { error });
+        }
       }
     }
     this.buffer.push(r);
     this.callbacks.push(onFailure);
-    if (this.buffer.length >= this.batchSize) this.dispatch();
+    this.bufferedBytes += sizeOf(r);
+    this.enqueued++;
+    if (this.inflight === null && (this.buffer.length >= this.batchSize || this.bufferedBytes >= this.maxRequestBytes)) this.sendNext();
   }
 
   partitionsFor(topic: string): number {
@@ -59,74 +115,129 @@ export class RuntimeRecordCollector implements RecordCollector {
     return this.ackedNext.get(`${partition}\u0000${topic}`);
   }
 
-  get inflightCount(): number {
-    return this.inflight.size;
+  /** Records handed over and not yet acknowledged or failed. */
+  get pendingCount(): number {
+    return this.enqueued - this.settled;
   }
 
+  /** True when so much is buffered that the caller should wait ({@link waitForCapacity}). */
   needsBackpressure(): boolean {
-    return this.inflight.size >= this.maxInflight;
+    return this.bufferedBytes >= this.maxBufferedBytes || this.buffer.length >= this.maxBufferedRecords;
   }
 
-  /** Waits until fewer than `maxInflight` requests are pending. */
+  /** Waits until the buffer is below its bounds again. */
   async waitForCapacity(): Promise<void> {
-    while (this.inflight.size >= this.maxInflight) await Promise.race(this.inflight);
+    while (this.needsBackpressure() && !this.fatal) {
+      if (this.inflight === null) this.sendNext();
+      if (this.inflight) await this.inflight;
+    }
   }
 
-  /** Sends what is buffered, without waiting. */
+  /** Starts a request with what is buffered unless one is in flight (which sends it when done). */
   dispatch(): void {
-    if (this.buffer.length === 0) return;
-    const records = this.buffer;
-    const callbacks = this.callbacks;
-    this.buffer = [];
-    this.callbacks = [];
-    const sentAt = Date.now();
-    const p: Promise<void> = this.producer
-      .send(records as ProduceRecord[])
-      .then(
-        (acks) => {
-          for (const a of acks) {
-            if (a.count > 0 && a.baseOffset >= 0) this.ackedNext.set(`${a.partition}\u0000${a.topic}`, a.baseOffset + a.count);
-          }
-          if (this.interceptors.length) for (const r of records) this.acknowledge(r, sentAt, null, acks);
-        },
-        (error: Error) => this.onBatchFailure(records, callbacks, sentAt, error),
-      )
-      .finally(() => this.inflight.delete(p));
-    this.inflight.add(p);
+    if (this.inflight === null && this.buffer.length > 0) this.sendNext();
   }
 
-  private async onBatchFailure(records: OutgoingRecord[], callbacks: SendFailureCallback[], sentAt: number, error: Error): Promise<void> {
-    if (isFatal(error)) {
-      this.fail(error, records, sentAt);
-      return;
+  /** Takes up to `maxRequestBytes` from the front of the buffer (at least one record) and sends it. */
+  private sendNext(): void {
+    let records: OutgoingRecord[];
+    let callbacks: SendFailureCallback[];
+    if (this.bufferedBytes <= this.maxRequestBytes && this.buffer.length <= this.maxRequestRecords) {
+      records = this.buffer;
+      callbacks = this.callbacks;
+      this.buffer = [];
+      this.callbacks = [];
+      this.bufferedBytes = 0;
+    } else {
+      let bytes = 0;
+      let n = 0;
+      const buf = this.buffer;
+      while (n < buf.length && n < this.maxRequestRecords) {
+        const s = sizeOf(buf[n]);
+        if (n > 0 && bytes + s > this.maxRequestBytes) break;
+        bytes += s;
+        n++;
+      }
+      records = buf.slice(0, n);
+      callbacks = this.callbacks.slice(0, n);
+      this.buffer = buf.slice(n);
+      this.callbacks = this.callbacks.slice(n);
+      this.bufferedBytes -= bytes;
     }
-    if (records.length === 1) {
-      this.acknowledge(records[0], sentAt, error);
-      callbacks[0](records[0], error);
-      return;
+    this.inflight = this.sendInOrder(records, callbacks)
+      .catch((e) => this.fail(toError(e)))
+      .then(() => this.onSettled(records.length));
+  }
+
+  private onSettled(n: number): void {
+    this.settled += n;
+    this.inflight = null;
+    if (this.fatal && this.buffer.length) {
+      // Nothing more is sent after a fatal failure; what was buffered is reported failed.
+      const rest = this.buffer;
+      this.buffer = [];
+      this.callbacks = [];
+      this.bufferedBytes = 0;
+      for (const r of rest) this.acknowledge(r, Date.now(), this.fatal);
+      this.settled += rest.length;
     }
-    for (let i = 0; i < records.length; i++) {
+    if (this.waiters.length) {
+      const ready = this.waiters.filter((w) => w.target <= this.settled);
+      if (ready.length) {
+        this.waiters = this.waiters.filter((w) => w.target > this.settled);
+        for (const w of ready) w.resolve();
+      }
+    }
+    if (this.buffer.length > 0) this.sendNext();
+  }
+
+  /** Sends `records`; on a refusal, re-sends them in halves in order. Never rejects. */
+  private async sendInOrder(records: OutgoingRecord[], callbacks: SendFailureCallback[]): Promise<void> {
+    const sentAt = Date.now();
+    const pending: Array<[number, number]> = [[0, records.length]];
+    while (pending.length) {
+      const [from, to] = pending.pop()!;
+      if (this.fatal) {
+        for (let i = from; i < to; i++) this.acknowledge(records[i], sentAt, this.fatal);
+        continue;
+      }
+      const part = from === 0 && to === records.length ? records : records.slice(from, to);
       try {
-        await this.producer.send([records[i] as ProduceRecord]);
-        this.acknowledge(records[i], sentAt, null);
+        const acks = await this.producer.send(part as ProduceRecord[]);
+        this.recordAcks(acks);
+        if (this.interceptors.length) for (const r of part) this.acknowledge(r, sentAt, null, acks);
       } catch (e) {
-        const err = e instanceof Error ? e : new Error(String(e));
-        if (isFatal(err)) {
-          this.fail(err, records.slice(i), sentAt);
-          return;
+        const error = toError(e);
+        if (isFatal(error)) {
+          this.fail(error);
+          for (let i = from; i < to; i++) this.acknowledge(records[i], sentAt, error);
+        } else if (to - from === 1) {
+          this.acknowledge(records[from], sentAt, error);
+          try {
+            callbacks[from](records[from], error);
+          } catch (handlerError) {
+            this.logger.error('Send failure callback threw', { error: toError(handlerError) });
+          }
+        } else {
+          const mid = from + Math.ceil((to - from) / 2);
+          // A stack: the left half is sent first.
+          pending.push([mid, to], [from, mid]);
         }
-        this.acknowledge(records[i], sentAt, err);
-        callbacks[i](records[i], err);
       }
     }
   }
 
-  private fail(error: Error, records: OutgoingRecord[], sentAt: number): void {
-    for (const r of records) this.acknowledge(r, sentAt, error);
+  private recordAcks(acks: ProduceAck[]): void {
+    for (const a of acks) {
+      if (a.count > 0 && a.baseOffset >= 0) this.ackedNext.set(`${a.partition}\u0000${a.topic}`, a.baseOffset + a.count);
+    }
+  }
+
+  private fail(error: Error): void {
     if (!this.fatal) this.fatal = new StreamsError(`Producing to Kafka failed: ${error.message}`, { cause: error, retriable: true });
   }
 
-  private acknowledge(r: OutgoingRecord, sentAt: number, error: Error | null, acks?: { topic: string; partition: number; baseOffset: number }[]): void {
+  private acknowledge(r: OutgoingRecord, sentAt: number, error: Error | null, acks?: ProduceAck[]): void {
     if (this.interceptors.length === 0) return;
     const partition = r.partition ?? acks?.find((a) => a.topic === r.topic)?.partition ?? -1;
     const md: ProducerRecordMetadata = {
@@ -147,11 +258,14 @@ export class RuntimeRecordCollector implements RecordCollector {
     }
   }
 
-  /** Sends what is buffered and waits for the acknowledgement of every record sent so far; throws a fatal send failure. */
+  /**
+   * Sends what is buffered and waits for the acknowledgement of every record handed over so far
+   * (records sent while waiting belong to later commits); throws a fatal send failure.
+   */
   async flush(): Promise<void> {
+    const target = this.enqueued;
     this.dispatch();
-    // Only what was sent so far: records sent while waiting belong to later commits.
-    await Promise.all([...this.inflight]);
+    if (this.settled < target) await new Promise<void>((resolve) => this.waiters.push({ target, resolve }));
     if (this.fatal) throw this.fatal;
   }
 }

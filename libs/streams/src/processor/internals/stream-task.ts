@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { DeadLetterHeaders, DeadLetterReason, DeadLetterRecord, DeadLetterRecordMapper } from '../../errors/dead-letter-queue';
 import { DeserializationExceptionHandler } from '../../errors/deserialization-exception-handler';
 import { ErrorHandlerContext, HandlerResponse, RawRecord } from '../../errors/error-handler-context';
 import { ProcessingError, TaskFailedError } from '../../errors/processing-error';
@@ -46,6 +47,8 @@ export interface TaskEnv {
   readonly processingHandler: ProcessingExceptionHandler;
   readonly productionHandler: ProductionExceptionHandler;
   readonly deadLetterQueueTopic?: string;
+  /** Rewrites dead-letter records before they are written (`deadLetterQueue.mapRecord`). */
+  readonly deadLetterRecordMapper?: DeadLetterRecordMapper;
   readonly sensors: TaskSensors;
   readonly defaultKeySerde: Serde<unknown>;
   readonly defaultValueSerde: Serde<unknown>;
@@ -60,13 +63,6 @@ export interface TaskEnv {
   time(): number;
 }
 
-const DLQ_HEADERS = {
-  exception: '__streams.errors.exception',
-  message: '__streams.errors.message',
-  topic: '__streams.errors.topic',
-  partition: '__streams.errors.partition',
-  offset: '__streams.errors.offset',
-};
 
 /**
  * One sub-topology applied to one partition (Kafka Streams' `StreamTask`): deserializes, extracts
@@ -188,11 +184,6 @@ export class StreamTask {
     };
   }
 
-  /** True once the stores are open and restored (the task may process and be queried). */
-  get isInitialized(): boolean {
-    return this.initialized && !this.closed;
-  }
-
   getStore(name: string): StateStore | undefined {
     return this.stores.get(name);
   }
@@ -287,7 +278,7 @@ export class StreamTask {
     }
     if (response === HandlerResponse.CONTINUE) {
       this.env.sensors.dropped('production_error');
-      this.sendToDeadLetter({ ...record, offset: origin?.offset ?? -1, partition: record.partition ?? -1 }, error);
+      this.sendToDeadLetter({ ...record, offset: origin?.offset ?? -1, partition: record.partition ?? -1 }, error, 'production', nodeName);
       return;
     }
     if (!this.asyncFailure) {
@@ -318,7 +309,7 @@ export class StreamTask {
     } catch (e) {
       throw new TaskFailedError(`Deserialization exception handler threw for ${raw.topic}-${raw.partition} offset ${raw.offset}`, { cause: e });
     }
-    this.sendToDeadLetter(raw, error);
+    this.sendToDeadLetter(raw, error, 'deserialization', nodeName);
     if (response === HandlerResponse.FAIL) {
       throw new TaskFailedError(
         `Deserialization failed for ${raw.topic}-${raw.partition} at offset ${raw.offset} (source "${nodeName}"); handler said FAIL: ${error.message}`,
@@ -341,7 +332,7 @@ export class StreamTask {
       this.env.logger.error('Processing exception handler threw; failing', { taskId: this.idText, error: toError(handlerError) });
       response = HandlerResponse.FAIL;
     }
-    this.sendToDeadLetter(raw, error);
+    this.sendToDeadLetter(raw, error, 'processing', node?.name ?? null);
     if (response === HandlerResponse.FAIL) {
       throw new ProcessingError(
         `Processing failed in node "${node?.name}" of task ${this.idText} for ${raw.topic}-${raw.partition} at offset ${raw.offset}: ${error.message}`,
@@ -351,21 +342,48 @@ export class StreamTask {
     this.env.sensors.dropped('processing_error');
   }
 
-  private sendToDeadLetter(raw: RawRecord, error: Error): void {
+  /**
+   * Writes a dropped record to the dead-letter topic, through the `deadLetterQueue.mapRecord` hook
+   * when one is set. Without the hook, a processing error's message (thrown by user code, it may
+   * quote record values) is replaced by the error's name and node.
+   */
+  private sendToDeadLetter(raw: RawRecord, error: Error, reason: DeadLetterReason, nodeName: string | null): void {
     const dlq = this.env.deadLetterQueueTopic;
     if (!dlq) return;
+    const mapper = this.env.deadLetterRecordMapper;
+    const message = reason === 'processing' && !mapper ? `${error.name} in processor "${nodeName ?? 'unknown'}" (message withheld: it may quote record values)` : error.message;
     const headers: Headers = {
       ...raw.headers,
-      [DLQ_HEADERS.exception]: error.name,
-      [DLQ_HEADERS.message]: error.message,
-      [DLQ_HEADERS.topic]: raw.topic,
-      [DLQ_HEADERS.partition]: String(raw.partition),
-      [DLQ_HEADERS.offset]: String(raw.offset),
+      [DeadLetterHeaders.EXCEPTION]: error.name,
+      [DeadLetterHeaders.MESSAGE]: message,
+      [DeadLetterHeaders.TOPIC]: raw.topic,
+      [DeadLetterHeaders.PARTITION]: String(raw.partition),
+      [DeadLetterHeaders.OFFSET]: String(raw.offset),
     };
-    this.env.collector.send({ topic: dlq, partition: undefined, key: raw.key, value: raw.value, timestamp: raw.timestamp, headers }, (_r, err) => {
+    let out: DeadLetterRecord | null = { key: raw.key, value: raw.value, timestamp: raw.timestamp, headers };
+    if (mapper) {
+      try {
+        out = mapper(out, { reason, error, topic: raw.topic, partition: raw.partition, offset: raw.offset, taskId: this.idText, deadLetterTopic: dlq });
+      } catch (e) {
+        this.env.logger.error('The dead-letter record mapper threw; the record is not written and the task fails', {
+          taskId: this.idText,
+          topic: raw.topic,
+          partition: raw.partition,
+          offset: raw.offset,
+          error: toError(e).name,
+        });
+        if (!this.asyncFailure) {
+          this.asyncFailure = new TaskFailedError(`The dead-letter record mapper threw for ${raw.topic}-${raw.partition} offset ${raw.offset} in task ${this.idText}`, { cause: e });
+        }
+        return;
+      }
+      if (out === null) return;
+    }
+    this.env.collector.send({ topic: dlq, partition: undefined, key: out.key, value: out.value, timestamp: out.timestamp, headers: out.headers }, (_r, err) => {
       this.env.logger.error('Writing to the dead-letter topic failed', { taskId: this.idText, topic: dlq, error: err });
     });
   }
+
 
   private errorContext(node: string | null, topic: string, partition: number, offset: number, headers: Headers): ErrorHandlerContext {
     return { topic, partition, offset, timestamp: this.context.current?.timestamp ?? -1, headers, processorNodeId: node, taskId: this.idText, logger: this.env.logger };

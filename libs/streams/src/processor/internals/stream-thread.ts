@@ -4,7 +4,7 @@ import { InterceptedRecord } from '../../interceptors/consumer-interceptor';
 import { StreamsMetrics } from '../../metrics/streams-metrics';
 import { ResolvedConfig } from '../../streams-config';
 import { taskId } from '../task-id';
-import { copartitionedAssignor, encodeSubscriptionInfo } from './partition-assignor';
+import { AssignmentMemory, copartitionedAssignor, encodeSubscriptionInfo } from './partition-assignor';
 import { InternalTopologyBuilder, Subtopology } from './internal-topology-builder';
 import { buildProcessorTopology, topicDecorator } from './processor-topology';
 import { RuntimeRecordCollector } from './runtime-record-collector';
@@ -57,6 +57,8 @@ export class StreamThread {
   private readonly clientId: string;
   /** True when the topology has state stores (commits then pause processing). */
   private readonly stateful: boolean;
+  /** The partitions this thread ran last, claimed again at the next join (sticky tasks). */
+  private readonly assignmentMemory: AssignmentMemory;
 
   constructor(
     readonly index: number,
@@ -72,6 +74,7 @@ export class StreamThread {
     for (const s of builder.subtopologies()) for (const t of s.sourceTopics) this.topicToSub.set(this.decorate(t), s);
     this.clientId = config.clientId;
     this.stateful = builder.storeBuilders.size > 0;
+    this.assignmentMemory = new AssignmentMemory(config.stateDir, config.applicationId, index);
     const dropped = metrics.dropped;
     const cid = this.clientId;
     this.sensors = { dropped: (reason) => dropped.inc({ client_id: cid, reason }) };
@@ -124,7 +127,7 @@ export class StreamThread {
       clientId: c.clientId,
       assignor: copartitionedAssignor,
       options: c.consumer,
-      userData: encodeSubscriptionInfo({ applicationServer: c.applicationServer }),
+      userData: () => encodeSubscriptionInfo({ applicationServer: c.applicationServer, claimedPartitions: this.assignmentMemory.claims() }),
     });
     await this.consumer.connect();
     await this.consumer.subscribe(this.subscriptions());
@@ -193,6 +196,7 @@ export class StreamThread {
       }
     }
     this.assignment = assignment;
+    this.assignmentMemory.save(assignment);
     for (const [key, task] of this.tasks) {
       if (wanted.has(key)) continue;
       this.tasks.delete(key);
@@ -222,6 +226,7 @@ export class StreamThread {
       processingHandler: c.processingHandler,
       productionHandler: c.productionHandler,
       deadLetterQueueTopic: c.deadLetterQueueTopic,
+      deadLetterRecordMapper: c.deadLetterRecordMapper,
       sensors: this.sensors,
       defaultKeySerde: c.defaultKeySerde,
       defaultValueSerde: c.defaultValueSerde,
@@ -270,6 +275,13 @@ export class StreamThread {
       const r = records[i];
       task.process({ topic, partition, offset: r.offset, timestamp: r.timestamp, key: r.key, value: r.value, headers: r.headers });
       processed++;
+      if (task.commitRequested && this.stateful) {
+        // Back-pressure hook: a store or sink that asks for a commit (`context.commit()`, e.g. its
+        // buffer reached its bound) is flushed before the next record, so its memory stays bounded.
+        await this.withHeartbeats(control, this.commit());
+        if (!control.isRunning() || this.stopping) break;
+        if (this.tasks.get(key) !== task) return;
+      }
       if ((i & 7) === 7) {
         const now = Date.now();
         if (now - lastBeat >= HEARTBEAT_EVERY_MS) {

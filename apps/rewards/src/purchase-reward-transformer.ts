@@ -5,33 +5,33 @@ import {
   daysBetween,
   rewardAccumulatorOf,
 } from '@gmart/gmart';
-import type { Processor, ProcessorContext, Record } from '@gmart/streams';
+import type { ProcessorContext, ValueTransformer } from '@gmart/streams';
 import type { LocalRewardsStores } from './local-rewards-stores';
 import type { RewardsPointsStore } from './rewards-points-store';
 
 /**
- * The book's `PurchaseRewardTransformer`: builds the purchase's {@link RewardAccumulator}, adds
- * the points the customer accumulated so far (from `rewardsPointsStore`), stores the new total
- * and forwards the accumulator. `daysFromLastPurchase` is the whole days since the customer's
- * previous purchase (0 for the first).
+ * The book's `PurchaseRewardTransformer`, run with `transformValues(..., rewardsPointsStore)`:
+ * builds the purchase's {@link RewardAccumulator}, adds the points the customer accumulated so far
+ * (from `rewardsPointsStore`), stores the new total and returns the accumulator (the key, the
+ * customer id, is kept). `daysFromLastPurchase` is the whole days since the customer's previous
+ * purchase (0 for the first).
  */
-export class PurchaseRewardProcessor implements Processor<string, Purchase, string, RewardAccumulator> {
-  private context!: ProcessorContext<string, RewardAccumulator>;
+export class PurchaseRewardTransformer implements ValueTransformer<Purchase, RewardAccumulator> {
   private store!: RewardsPointsStore;
+  private partition = -1;
 
   constructor(
     private readonly storeName: string,
     private readonly localStores?: LocalRewardsStores,
   ) {}
 
-  init(context: ProcessorContext<string, RewardAccumulator>): void {
-    this.context = context;
+  init(context: ProcessorContext<unknown, RewardAccumulator>): void {
     this.store = context.getStateStore<RewardsPointsStore>(this.storeName);
-    this.localStores?.register(context.taskId.partition, this.store);
+    this.partition = context.taskId.partition;
+    this.localStores?.register(this.partition, this.store);
   }
 
-  process(record: Record<string, Purchase>): void {
-    const purchase = record.value;
+  transform(purchase: Purchase): RewardAccumulator {
     let acc = rewardAccumulatorOf(purchase);
     const soFar = this.store.get(purchase.customerId);
     let lastPurchaseDate = purchase.purchaseDate;
@@ -43,10 +43,10 @@ export class PurchaseRewardProcessor implements Processor<string, Purchase, stri
       lastPurchaseDate = Math.max(soFar.lastPurchaseDate, purchase.purchaseDate);
     }
     this.store.put(purchase.customerId, { totalRewardPoints: acc.totalRewardPoints, lastPurchaseDate });
-    this.context.forward(record.withKey(purchase.customerId).withValue(acc));
+    return acc;
   }
 
   close(): void {
-    if (this.store) this.localStores?.unregister(this.context.taskId.partition, this.store);
+    if (this.store) this.localStores?.unregister(this.partition, this.store);
   }
 }
