@@ -169,6 +169,22 @@ describe('a streams service against the embedded broker', () => {
       expect(samples).toContain('gmart_service_streams_state{state="RUNNING",service="yelling"} 1');
     });
 
+    it('installs the metrics interceptors: consumed and sent records per topic, ack latency', async () => {
+      const text = await (await fetch(`${service.url}/metrics`)).text();
+      const value = (prefix: string): number =>
+        text
+          .split('\n')
+          .filter((l) => l.startsWith(prefix))
+          .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+      expect(value('kafka_consumer_interceptor_records_total{')).toBeGreaterThanOrEqual(3);
+      expect(text).toMatch(
+        /kafka_consumer_interceptor_records_total\{[^}]*topic="in-a"[^}]*service="yelling"\}/,
+      );
+      expect(value('kafka_producer_record_send_total{')).toBeGreaterThanOrEqual(3);
+      expect(text).toMatch(/kafka_producer_record_send_total\{[^}]*topic="out-a"[^}]*\}/);
+      expect(value('kafka_producer_ack_latency_seconds_count{')).toBeGreaterThanOrEqual(3);
+    });
+
     it('reports 503 with the state once streams are closed, and logs JSON without record values', async () => {
       await service.transport.close();
       const res = await fetch(`${service.url}/health/ready`);

@@ -1,4 +1,10 @@
-import { KafkaStreams, type StreamsConfig, type Topology } from '@gmart/streams';
+import {
+  KafkaStreams,
+  MetricsConsumerInterceptor,
+  MetricsProducerInterceptor,
+  type StreamsConfig,
+  type Topology,
+} from '@gmart/streams';
 import type { Registry } from 'prom-client';
 import type { StreamsServiceConfig } from '../config/service-config';
 import type { StreamsLogger } from '../logging/streams-logger-adapter';
@@ -9,7 +15,8 @@ import type { StreamsRuntimeFactory } from './streams-runtime-factory';
  * The `@gmart/streams` configuration of a service: application id, brokers, client id, commit
  * interval, state directory, TLS and SASL from the environment; the service registry and logger;
  * and the dead-letter topic (`DLQ_TOPIC`) with the `logAndContinue` deserialization handler, so a
- * record the service cannot parse goes to the dead-letter topic and never stops the service.
+ * record the service cannot parse goes to the dead-letter topic and never stops the service; and
+ * the library's metrics interceptors (consumed, sent, errors, ack latency) on the service registry.
  */
 export function toStreamsConfig(
   config: StreamsServiceConfig<string, unknown>,
@@ -17,6 +24,7 @@ export function toStreamsConfig(
   logger: StreamsLogger,
 ): StreamsConfig {
   const { kafka } = config;
+  const interceptorClientId = kafka.clientId ?? config.applicationId;
   return {
     applicationId: config.applicationId,
     bootstrapServers: [...kafka.brokers],
@@ -28,6 +36,8 @@ export function toStreamsConfig(
     deserializationExceptionHandler: 'logAndContinue',
     deadLetterQueueTopic: config.dlqTopic,
     metricsRegistry: registry,
+    consumerInterceptors: [new MetricsConsumerInterceptor(interceptorClientId, registry)],
+    producerInterceptors: [new MetricsProducerInterceptor(interceptorClientId, registry)],
     logger,
   };
 }
