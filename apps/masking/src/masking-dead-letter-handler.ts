@@ -5,13 +5,12 @@ import {
   HandlerResponse,
   type RawRecord,
 } from '@gmart/streams';
-import type { maskDeadLetterRecord } from './mask-dead-letter-record';
 
 /**
  * Deserialization handler of the masking service: logs where the bad record was (never its
  * content; the reason with card numbers masked) and tells the runtime to continue. The runtime then
  * writes the record to the dead-letter topic (`<applicationId>-dlq`) through
- * {@link maskDeadLetterRecord}, which masks every card number in the copy it writes.
+ * `maskDeadLetterRecord`, which masks every card number in the copy it writes.
  */
 export class MaskingDeadLetterHandler implements DeserializationExceptionHandler {
   handle(context: ErrorHandlerContext, _record: RawRecord, error: Error): HandlerResponse {

@@ -51,8 +51,11 @@ describe('punctuators in the runtime (embedded broker)', () => {
       messages: [0, 500, 1500, 2600].map((ts, i) => ({ key: `k${i}`, value: 'v', timestamp: String(ts) })),
     });
     await producer.disconnect();
-    const out = await consume(env.kafka, 'pu-out', 0, 60000, (rs) => rs.some((r) => r.key === 'wall' && r.value!.toString() === '4') && rs.filter((r) => r.key === 'stream').length >= 3);
-    expect(out.filter((r) => r.key === 'stream').map((r) => r.value!.toString())).toEqual(['0', '1500', '2600']);
-    await streams.close();
+    try {
+      const out = await consume(env.kafka, 'pu-out', 1, 60000, (rs) => rs.some((r) => r.key === 'wall' && r.value!.toString() === '4') && rs.filter((r) => r.key === 'stream').length >= 3);
+      expect(out.filter((r) => r.key === 'stream').map((r) => r.value!.toString())).toEqual(['0', '1500', '2600']);
+    } finally {
+      await streams.close();
+    }
   });
 });
