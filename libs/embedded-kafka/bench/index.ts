@@ -4,8 +4,10 @@
  *
  *   npm run bench -w @gmart/embedded-kafka
  *
- * Env: BENCH_KAFKAJS_RECORDS (default 100000), BENCH_KCAT_RECORDS (default 500000),
- * BENCH_CONSUME_PER_PARTITION (default 12000, on 4 partitions).
+ * Env: BENCH_RUNS (default 5), BENCH_KAFKAJS_RECORDS (default 100000), BENCH_KCAT_RECORDS
+ * (default 500000), BENCH_CONSUME_PER_PARTITION (default 12000, on 4 partitions).
+ * Each run starts both targets afresh, alternating mock and embedded; every line reports the
+ * median of the runs (with the slowest and fastest), and ratios are taken between medians.
  * Records are 333-byte JSON documents, sent in batches of 1000 with acks=-1.
  * The consume cases read 4 x 12000 records because librdkafka's mock cluster keeps
  * only about 5 MB per partition (older data is dropped).
@@ -28,6 +30,7 @@ const CONSUME_PER_PARTITION = Number(process.env.BENCH_CONSUME_PER_PARTITION ?? 
 const CONSUME_PARTITIONS = 4;
 const CONSUME_RECORDS = CONSUME_PER_PARTITION * CONSUME_PARTITIONS;
 const IN_FLIGHT = 4;
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
 interface Result {
   case: string;
@@ -168,8 +171,21 @@ async function kcatConsume(target: BenchTarget, topic: string): Promise<Result> 
   return result('consume', 'kcat', target.name, r.lines, seconds);
 }
 
-function line(r: Result): string {
-  return `${r.client.padEnd(8)} ${r.case.padEnd(27)} ${r.target.padEnd(16)} ${String(r.records).padStart(8)} records ${r.seconds.toFixed(2).padStart(7)} s ${String(r.recordsPerSec).padStart(9)} rec/s ${r.mbPerSec.toFixed(1).padStart(7)} MB/s`;
+/** The median of the runs of one case, by records/s, with the range of all runs. */
+interface Summary extends Result {
+  runs: number;
+  minRecordsPerSec: number;
+  maxRecordsPerSec: number;
+}
+
+function summarize(runs: Result[]): Summary {
+  const sorted = [...runs].sort((a, b) => a.recordsPerSec - b.recordsPerSec);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  return { ...median, runs: runs.length, minRecordsPerSec: sorted[0]!.recordsPerSec, maxRecordsPerSec: sorted[sorted.length - 1]!.recordsPerSec };
+}
+
+function line(r: Summary): string {
+  return `${r.client.padEnd(8)} ${r.case.padEnd(27)} ${r.target.padEnd(16)} ${String(r.records).padStart(8)} records  median of ${r.runs}: ${String(r.recordsPerSec).padStart(9)} rec/s ${r.mbPerSec.toFixed(1).padStart(7)} MB/s  (runs ${r.minRecordsPerSec}-${r.maxRecordsPerSec} rec/s)`;
 }
 
 async function main(): Promise<void> {
@@ -180,36 +196,38 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => out.end(resolve));
   console.log(`records of ${RECORD_SIZE} bytes, batches of ${BATCH}, acks=-1; machine: ${os.cpus().length} cpus, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
-  const results: Result[] = [];
+  const runs: Result[] = [];
   const targets: (() => Promise<BenchTarget>)[] = [startMock, startEmbedded];
   try {
-    for (const start of targets) {
-      const target = await start();
-      try {
-        const t = `bench-kafkajs-${Date.now()}`;
-        await createTopic(target, t);
-        process.stderr.write(`[${target.name}] kafkajs produce...\n`);
-        const cases: Result[] = [await kafkajsProduce(target, t)];
-        const k = `bench-kcat-${Date.now()}`;
-        await createTopic(target, k);
-        process.stderr.write(`[${target.name}] kcat produce...\n`);
-        cases.push(await kcatProduce(target, k, file));
-        const c = `bench-consume-${Date.now()}`;
-        await createTopic(target, c, CONSUME_PARTITIONS);
-        await fillConsumeTopic(target, c);
-        process.stderr.write(`[${target.name}] kafkajs and kcat consume...\n`);
-        cases.push(await kafkajsConsume(target, c), await kcatConsume(target, c));
-        for (const r of cases) {
-          results.push(r);
-          console.log(line(r));
+    for (let run = 1; run <= RUNS; run++) {
+      for (const start of targets) {
+        const target = await start();
+        try {
+          const t = `bench-kafkajs-${Date.now()}`;
+          await createTopic(target, t);
+          process.stderr.write(`[run ${run}/${RUNS}, ${target.name}] kafkajs produce, kcat produce, kafkajs and kcat consume...\n`);
+          runs.push(await kafkajsProduce(target, t));
+          const k = `bench-kcat-${Date.now()}`;
+          await createTopic(target, k);
+          runs.push(await kcatProduce(target, k, file));
+          const c = `bench-consume-${Date.now()}`;
+          await createTopic(target, c, CONSUME_PARTITIONS);
+          await fillConsumeTopic(target, c);
+          runs.push(await kafkajsConsume(target, c), await kcatConsume(target, c));
+        } finally {
+          await target.stop();
         }
-      } finally {
-        await target.stop();
       }
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+  const results: Summary[] = [];
+  for (const r of runs) {
+    if (results.some((s) => s.case === r.case && s.client === r.client && s.target === r.target)) continue;
+    results.push(summarize(runs.filter((x) => x.case === r.case && x.client === r.client && x.target === r.target)));
+  }
+  for (const r of results) console.log(line(r));
   const ratio = (c: string, client: string) => {
     const e = results.find((r) => r.case === c && r.client === client && r.target === 'embedded');
     const m = results.find((r) => r.case === c && r.client === client && r.target === 'librdkafka-mock');
@@ -220,11 +238,11 @@ async function main(): Promise<void> {
     kafkajsConsumeRatio: ratio('consume (after group join)', 'kafkajs'),
     kcatProduceMBps: results.find((r) => r.client === 'kcat' && r.case === 'produce' && r.target === 'embedded')?.mbPerSec ?? null,
   };
-  console.log(`embedded/mock with kafkajs: produce ${summary.kafkajsProduceRatio}x, consume ${summary.kafkajsConsumeRatio}x (target >= 0.9x); kcat produce into embedded: ${summary.kcatProduceMBps} MB/s (target >= 100)`);
+  console.log(`medians: embedded/mock with kafkajs: produce ${summary.kafkajsProduceRatio}x, consume ${summary.kafkajsConsumeRatio}x (target >= 0.9x); kcat produce into embedded: ${summary.kcatProduceMBps} MB/s (target >= 100)`);
   const dir = path.resolve(__dirname, '../bench-results');
   fs.mkdirSync(dir, { recursive: true });
   const outFile = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  fs.writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadavg: os.loadavg(), results, summary }, null, 2));
+  fs.writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadavg: os.loadavg(), results, runs, summary }, null, 2));
   console.log(`written ${path.relative(process.cwd(), outFile)}`);
 }
 

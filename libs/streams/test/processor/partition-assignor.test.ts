@@ -62,3 +62,14 @@ describe('sticky assignment from claimed partitions', () => {
     }
   });
 });
+
+describe('claims never starve a member', () => {
+  it('with 4 partitions and 3 members, claims of 2+2 still leave every member a partition', () => {
+    const ud = (claims: number[]) => encodeSubscriptionInfo({ claimedPartitions: claims });
+    const plan = copartitionedAssignor(['a', 'b', 'c'], new Map([['t', 4]]), new Map([['a', ud([0, 1])], ['b', ud([2, 3])]]));
+    const sizes = ['a', 'b', 'c'].map((m) => plan.get(m)!.get('t')?.length ?? 0);
+    expect(sizes.sort()).toEqual([1, 1, 2]);
+    expect(plan.get('a')!.get('t')).toContain(0);
+    expect(plan.get('b')!.get('t')).toContain(2);
+  });
+});

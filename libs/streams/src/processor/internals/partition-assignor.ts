@@ -8,8 +8,8 @@ import { PartitionAssignor } from '../../client/kafka-client';
  *
  * Sticky, for state: each member may claim the partition numbers it ran last (sent in its
  * subscription userData, see {@link SubscriptionInfo.claimedPartitions}); members with the fewest
- * claims are served first, each keeps its claims up to a balanced share (`ceil(partitions /
- * members)`), so a restarted instance gets back the tasks whose stores and checkpoints it has and
+ * claims are served first, each keeps its claims up to a balanced share (`floor(partitions /
+ * members)`, at least 1), so a restarted instance gets back the tasks whose stores and checkpoints it has and
  * restores only their changelog tail. Unclaimed partitions go to the least-loaded member (ties by
  * member id). Without claims this deals partitions round-robin over the members sorted by id.
  */
@@ -35,7 +35,9 @@ export const copartitionedAssignor: PartitionAssignor = (memberIds, partitionsBy
 /** Owner of each partition number `0..count-1` (see {@link copartitionedAssignor}). */
 export function assignPartitionNumbers(sortedMembers: readonly string[], count: number, claimsOf: (member: string) => readonly number[]): string[] {
   const n = sortedMembers.length;
-  const capacity = Math.ceil(count / n);
+  // Claims are honoured up to the balanced floor, so claims never leave a member idle while another
+  // holds more than its share; the rest is dealt to the least loaded.
+  const capacity = Math.max(1, Math.floor(count / n));
   const owner: string[] = new Array(count);
   const load = new Map(sortedMembers.map((m) => [m, 0]));
   const claims = new Map(sortedMembers.map((m) => [m, [...new Set(claimsOf(m))].filter((p) => Number.isInteger(p) && p >= 0 && p < count).sort((a, b) => a - b)]));
