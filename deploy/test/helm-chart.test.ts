@@ -231,6 +231,18 @@ describe('services against their runtime contract', () => {
     }
   });
 
+  it('rewards advertises <pod IP>:<port> as APPLICATION_SERVER so instances can route key lookups', () => {
+    const env = envOf(podSpec(find(defaults, 'StatefulSet', 'gmart-test-rewards')!).containers[0]);
+    expect(env.POD_IP).toEqual({ fieldRef: { fieldPath: 'status.podIP' } });
+    expect(env.APPLICATION_SERVER).toBe('$(POD_IP):8083');
+    const names = podSpec(find(defaults, 'StatefulSet', 'gmart-test-rewards')!).containers[0].env.map(
+      (e: any) => e.name,
+    );
+    expect(names.indexOf('POD_IP')).toBeLessThan(names.indexOf('APPLICATION_SERVER'));
+    const masking = envOf(podSpec(find(defaults, 'Deployment', 'gmart-test-masking')!).containers[0]);
+    expect(masking.APPLICATION_SERVER).toBeUndefined();
+  });
+
   it('storage reads MONGODB_URI from the existing Secret', () => {
     const env = envOf(podSpec(find(defaults, 'Deployment', 'gmart-test-storage')!).containers[0]);
     expect(env.MONGODB_URI).toEqual({ secretKeyRef: { name: 'gmart-mongodb', key: 'uri' } });

@@ -1,3 +1,8 @@
+import { maskingConfig } from '../../../apps/masking/src/masking.config';
+import { patternsConfig } from '../../../apps/patterns/src/patterns.config';
+import { rewardsConfig } from '../../../apps/rewards/src/rewards.config';
+import { storageConfig } from '../../../apps/storage/src/storage.config';
+
 /**
  * The runtime contract of the G-Mart services that the deployment assets must honour (issue 7's fixed facts):
  * ports, statefulness and the environment variables each service reads. Compose and Helm are checked against it.
@@ -8,6 +13,8 @@ export interface ServiceContract {
   stateful: boolean;
   /** Present now (the others are "later" services: disabled by default, profile `later` in compose). */
   current: boolean;
+  /** Every variable the service reads (for current services: from its config declaration). */
+  variables: string[];
   required: string[];
   /** TOPIC_<NAME> variables and their defaults (seed topic names). */
   topics: Record<string, string>;
@@ -36,48 +43,44 @@ export const RUNTIME_VARIABLES = ['NODE_OPTIONS', 'TZ'] as const;
 
 export const STORAGE_VARIABLES = ['MONGODB_URI', 'MONGODB_DATABASE'] as const;
 
+/** The declarations the services load their environment with (`apps/<name>/src/<name>.config.ts`). */
+const DECLARED: Record<
+  string,
+  { variables(): { name: string; required: boolean; default: string | undefined }[] }
+> = {
+  masking: maskingConfig,
+  patterns: patternsConfig,
+  rewards: rewardsConfig,
+  storage: storageConfig,
+};
+
+/** A current service's contract, read from its own config declaration rather than restated here. */
+function declared(name: string, port: number, stateful: boolean): ServiceContract {
+  const variables = DECLARED[name]!.variables();
+  return {
+    name,
+    port,
+    stateful,
+    current: true,
+    variables: variables.map((v) => v.name),
+    required: variables.filter((v) => v.required).map((v) => v.name),
+    topics: Object.fromEntries(
+      variables.filter((v) => v.name.startsWith('TOPIC_')).map((v) => [v.name, v.default ?? '']),
+    ),
+  };
+}
+
 export const SERVICES: ServiceContract[] = [
-  {
-    name: 'masking',
-    port: 8081,
-    stateful: false,
-    current: true,
-    required: ['KAFKA_BROKERS'],
-    topics: { TOPIC_TRANSACTIONS: 'transactions', TOPIC_PURCHASES: 'purchases' },
-  },
-  {
-    name: 'patterns',
-    port: 8082,
-    stateful: false,
-    current: true,
-    required: ['KAFKA_BROKERS'],
-    topics: { TOPIC_PURCHASES: 'purchases', TOPIC_PATTERNS: 'patterns' },
-  },
-  {
-    name: 'rewards',
-    port: 8083,
-    stateful: true,
-    current: true,
-    required: ['KAFKA_BROKERS'],
-    topics: {
-      TOPIC_PURCHASES: 'purchases',
-      TOPIC_CUSTOMER_TRANSACTIONS: 'customer_transactions',
-      TOPIC_REWARDS: 'rewards',
-    },
-  },
-  {
-    name: 'storage',
-    port: 8084,
-    stateful: false,
-    current: true,
-    required: ['KAFKA_BROKERS', 'MONGODB_URI'],
-    topics: { TOPIC_PURCHASES: 'purchases' },
-  },
+  declared('masking', 8081, false),
+  declared('patterns', 8082, false),
+  declared('rewards', 8083, true),
+  declared('storage', 8084, false),
   {
     name: 'coupon-join',
     port: 8085,
     stateful: true,
     current: false,
+    variables: [...COMMON_VARIABLES],
     required: ['KAFKA_BROKERS'],
     topics: {},
   },
@@ -86,6 +89,7 @@ export const SERVICES: ServiceContract[] = [
     port: 8086,
     stateful: true,
     current: false,
+    variables: [...COMMON_VARIABLES],
     required: ['KAFKA_BROKERS'],
     topics: {},
   },
@@ -93,10 +97,9 @@ export const SERVICES: ServiceContract[] = [
 
 /** Variable names a service may be given: common ones, its topics, storage's MongoDB ones, any TOPIC_* for later services. */
 export function isKnownVariable(service: ServiceContract, name: string): boolean {
-  if ((COMMON_VARIABLES as readonly string[]).includes(name)) return true;
+  if (service.variables.includes(name)) return true;
   if ((RUNTIME_VARIABLES as readonly string[]).includes(name)) return true;
-  if (name in service.topics) return true;
-  if (service.name === 'storage' && (STORAGE_VARIABLES as readonly string[]).includes(name)) return true;
+  if (name === 'POD_IP') return true; // only used to compose APPLICATION_SERVER in the chart
   return !service.current && /^TOPIC_[A-Z0-9_]+$/.test(name);
 }
 
