@@ -245,12 +245,15 @@ export class KafkaStreams {
       options: this.config.consumer,
       requestShutdown: true,
     });
+    // The signal can arrive while run() is still joining: wait for run() to settle before
+    // disconnecting, or the consumer's fetch loop starts after the disconnect and never stops.
+    let running: Promise<unknown> | undefined;
     try {
       await consumer.connect();
       await consumer.subscribe(template.subscriptions());
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 30000);
-        void consumer
+        running = consumer
           .run(async () => undefined, {
             onShutdownRequested: () => {
               clearTimeout(timer);
@@ -262,6 +265,7 @@ export class KafkaStreams {
     } catch (error) {
       this.config.logger.error('Signalling the application shutdown failed', { error });
     } finally {
+      await running;
       await consumer.disconnect().catch(() => undefined);
     }
   }
