@@ -34,8 +34,12 @@ export interface ConsumedRaw {
 }
 
 /** Counters a task reports to; the runtime binds them to prom-client. */
+/** Why a record was dropped: the `reason` label of `kafka_stream_dropped_records_total`. */
+export const DROP_REASONS = ['deserialization_error', 'processing_error', 'production_error', 'serialization_error', 'invalid_timestamp'] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
+
 export interface TaskSensors {
-  dropped(reason: 'deserialization_error' | 'processing_error' | 'production_error' | 'serialization_error' | 'invalid_timestamp'): void;
+  dropped(reason: DropReason): void;
 }
 
 /** Everything a task needs from its runtime (real or test driver). */

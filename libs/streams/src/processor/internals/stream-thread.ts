@@ -9,7 +9,7 @@ import { InternalTopologyBuilder, Subtopology } from './internal-topology-builde
 import { buildProcessorTopology, topicDecorator } from './processor-topology';
 import { RuntimeRecordCollector } from './runtime-record-collector';
 import { ChangelogRestorer } from './changelog-restorer';
-import { StreamTask, TaskSensors } from './stream-task';
+import { DROP_REASONS, StreamTask, TaskSensors } from './stream-task';
 import { TopicLayout } from './internal-topic-manager';
 import { StateStore } from '../state-store';
 
@@ -77,6 +77,8 @@ export class StreamThread {
     this.assignmentMemory = new AssignmentMemory(config.stateDir, config.applicationId, index);
     const dropped = metrics.dropped;
     const cid = this.clientId;
+    // Every reason's series exists from the start at 0, so the first drop shows in rate() and alerts.
+    for (const reason of DROP_REASONS) dropped.inc({ client_id: cid, reason }, 0);
     this.sensors = { dropped: (reason) => dropped.inc({ client_id: cid, reason }) };
   }
 
