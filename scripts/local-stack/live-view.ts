@@ -66,8 +66,7 @@ export class LiveView {
         lag: sumOf(samples, 'kafka_consumergroup_lag'),
         up: text !== undefined,
       });
-      if (s.options.definition.name === 'storage' && text)
-        stored = sumOf(samples, 'mongodb_sink_documents_written_total');
+      if (s.options.definition.name === 'storage' && text && s.url) stored = await storedPurchases(s.url);
     }
     const topCustomers = await this.topCustomers();
     const frame: LiveFrame = {
@@ -101,12 +100,22 @@ export class LiveView {
   }
 }
 
+/** Documents in MongoDB's purchases collection, as the storage service's `GET /purchases` counts them. */
+async function storedPurchases(url: string): Promise<number | undefined> {
+  try {
+    const res = await fetch(`${url}/purchases?pageSize=1`, { signal: AbortSignal.timeout(2000) });
+    return res.ok ? ((await res.json()) as { total: number }).total : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Renders a frame as a few compact lines. */
 export function renderFrame(f: LiveFrame): string {
   const rate = (r: number) => (f.hasRates ? r.toFixed(1) : '-');
   const lines = [
     `[${f.time.toISOString().slice(11, 19)}] transactions ${f.inputTotal} (${rate(f.inputRatePerSec)}/s in)` +
-      (f.stored !== undefined ? `  stored ${f.stored} since start` : ''),
+      (f.stored !== undefined ? `  stored in MongoDB ${f.stored}` : ''),
   ];
   for (const s of f.services) {
     lines.push(

@@ -122,6 +122,12 @@ describe('npm start', () => {
       30_000,
       'purchases flowing through masking, patterns and rewards',
     );
+    expect(start.output).toMatch(/storage ready on http:\/\//);
+    await start.waitFor(
+      () => [...start!.output.matchAll(/stored in MongoDB (\d+)/g)].some((m) => Number(m[1]) > 0),
+      60_000,
+      'the live view showing purchases stored in MongoDB',
+    );
 
     expect(await start.interrupt()).toBe(0);
     expect(start.output).toContain('stopped');
