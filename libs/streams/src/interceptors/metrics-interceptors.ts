@@ -58,8 +58,15 @@ export class MetricsProducerInterceptor implements ProducerInterceptor {
     );
   }
 
+  /** Topics seen so far: their error series is created at 0, so the first error shows in rate() and alerts. */
+  private readonly topics = new Set<string>();
+
   onSend(record: OutgoingRecord): OutgoingRecord {
     this.sent.inc({ client_id: this.clientId, topic: record.topic });
+    if (!this.topics.has(record.topic)) {
+      this.topics.add(record.topic);
+      this.errors.inc({ client_id: this.clientId, topic: record.topic }, 0);
+    }
     return record;
   }
 
