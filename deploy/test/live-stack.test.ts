@@ -186,6 +186,14 @@ beforeAll(async () => {
   );
   await sleep(2000); // a commit or two, so the changelog holds the store
   expect(await rewards.stop()).toBe(0);
+  // Let Prometheus scrape the group without members, so the restart shows on the rebalances panel
+  // (changes() of the member count) whatever the timing of the restart.
+  await until('Prometheus seeing gmart-rewards without members', 30_000, async () => {
+    const body = await prom!.api('/api/v1/query', {
+      query: 'kafka_consumergroup_members{consumergroup="gmart-rewards"} == 0',
+    });
+    return body.data.result.length > 0 ? true : undefined;
+  });
   fs.rmSync(path.join(stack.dataDir, 'state', 'rewards'), { recursive: true, force: true });
   const restarted = stack.startService(serviceNamed('rewards'), 'rewards', { HTTP_PORT: port });
   await restarted.waitReady(90_000).catch((err: Error) => {
