@@ -9,8 +9,7 @@
  * this process instead. Env: BENCH_RECORDS (default 100000), BENCH_PARTITIONS (default 4),
  * BENCH_CASES (default driver,loop,streams), BENCH_SKIP_STATE=1.
  */
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
+import { startChildBroker } from './state/broker';
 import { EmbeddedKafka } from '@gmart/embedded-kafka';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Registry } from 'prom-client';
@@ -229,27 +228,7 @@ async function startBroker(): Promise<{ brokers: string[]; stop(): Promise<void>
     const bs = (b as unknown as { bootstrapServers: string | string[] }).bootstrapServers;
     return { brokers: Array.isArray(bs) ? bs : bs.split(','), stop: () => b.stop() };
   }
-  const cli = path.join(__dirname, '../../embedded-kafka/src/cli.ts');
-  const child = spawn(process.execPath, ['--conditions=@gmart/source', '-r', '@swc-node/register', cli, '--port', '0', '--quiet', '--group-initial-rebalance-delay-ms', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const address = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /listening on (\S+?)[,\s]/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`broker exited with ${code}`)));
-  });
-  return {
-    brokers: address.split(','),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  return startChildBroker();
 }
 
 async function main(): Promise<void> {
