@@ -25,6 +25,8 @@ export interface LocalStackOptions {
   readonly httpPorts?: 'default' | 'ephemeral';
   /** Extra environment for every service (e.g. `COMMIT_INTERVAL_MS`, `LOG_LEVEL`). */
   readonly serviceEnv?: Record<string, string>;
+  /** Extra Node flags for every service process (e.g. `--cpu-prof`). */
+  readonly nodeArgs?: readonly string[];
   /** Progress messages (default none). */
   readonly say?: (message: string) => void;
 }
@@ -41,6 +43,7 @@ export class LocalStack {
     readonly services: ServiceProcess[],
     private readonly serviceEnv: Record<string, string>,
     private readonly httpPorts: 'default' | 'ephemeral',
+    private readonly nodeArgs: readonly string[],
     private readonly broker: EmbeddedKafka | undefined,
     private readonly mongo: EmbeddedMongo | undefined,
     readonly mongodbUri: string | undefined,
@@ -90,6 +93,7 @@ export class LocalStack {
         started,
         serviceEnv,
         httpPorts,
+        options.nodeArgs ?? [],
         broker,
         mongo,
         mongodbUri,
@@ -118,6 +122,7 @@ export class LocalStack {
     const p = ServiceProcess.start({
       definition,
       instance,
+      nodeArgs: this.nodeArgs,
       logFile: this.logFileOf(instance),
       env: {
         KAFKA_BROKERS: this.brokers,

@@ -13,6 +13,8 @@ export interface ServiceProcessOptions {
   readonly logFile: string;
   /** Name shown in messages (default the service name; `rewards-2` for a second instance). */
   readonly instance?: string;
+  /** Extra Node flags (before the TypeScript loader flags). */
+  readonly nodeArgs?: readonly string[];
 }
 
 /**
@@ -33,7 +35,7 @@ export class ServiceProcess {
     this.instance = options.instance ?? options.definition.name;
     fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
     this.log = fs.createWriteStream(options.logFile, { flags: 'a' });
-    this.child = spawn(process.execPath, [...TS_NODE_ARGS, options.definition.main], {
+    this.child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...TS_NODE_ARGS, options.definition.main], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,11 +1,4 @@
-import {
-  GmartSerdes,
-  PurchasePatternInputSchema,
-  PurchasePatternSchema,
-  purchasePatternOf,
-  purchasePatternToJson,
-  validatingJsonSerde,
-} from '@gmart/gmart';
+import { GmartSerdes, purchasePatternOf } from '@gmart/gmart';
 import { Consumed, Named, Produced, Serdes, StreamsBuilder, type Topology } from '@gmart/streams';
 
 /** Topic names the patterns topology reads and writes. */
@@ -17,19 +10,6 @@ export interface PatternsTopics {
 }
 
 /**
- * The `PurchasePattern` serde of the output: the same JSON as `GmartSerdes.PurchasePattern()`,
- * without validating again on the way out (a pattern is derived from a purchase validated when
- * read), which saves a schema pass per record on the hot path.
- */
-const derivedPatternSerde = validatingJsonSerde({
-  name: 'PurchasePattern',
-  input: PurchasePatternInputSchema,
-  output: PurchasePatternSchema,
-  toJson: purchasePatternToJson,
-  validateOnSerialize: false,
-});
-
-/**
  * The seed's purchase-patterns node: `purchases` -> `PurchasePattern` (zip code, item, date,
  * amount = price x quantity) -> `patterns`, one pattern per purchase, same key.
  */
@@ -38,6 +18,13 @@ export function buildPatternsTopology(topics: PatternsTopics): Topology {
   builder
     .stream(topics.PURCHASES, Consumed.with(Serdes.String(), GmartSerdes.Purchase()))
     .mapValues((purchase) => purchasePatternOf(purchase), Named.as('purchase-pattern'))
-    .to(topics.PATTERNS, Produced.with(Serdes.String(), derivedPatternSerde));
+    .to(
+      topics.PATTERNS,
+      Produced.with(
+        Serdes.String(),
+        // A pattern is derived from a purchase validated when read: no second schema pass.
+        GmartSerdes.PurchasePattern({ validateOnSerialize: false }),
+      ),
+    );
   return builder.build();
 }

@@ -27,7 +27,9 @@ export interface RewardsTopics {
 export function buildRewardsTopology(topics: RewardsTopics, localStores?: LocalRewardsStores): Topology {
   const builder = new StreamsBuilder();
   builder.addStateStore(rewardsPointsStoreBuilder());
-  const purchaseSerde = GmartSerdes.Purchase();
+  // Purchases are validated when read from either topic; what goes through the repartition topic
+  // is such a purchase unchanged, so it is not checked a second time on the way out.
+  const purchaseSerde = GmartSerdes.Purchase({ validateOnSerialize: false });
   builder
     .stream(topics.PURCHASES, Consumed.with(Serdes.String(), purchaseSerde))
     .selectKey((_key, purchase: Purchase) => purchase.customerId, Named.as('key-by-customer'))

@@ -43,7 +43,7 @@ export { roundToCents } from './models/fields';
 
 export type { Serde, Serializer, Deserializer, Headers } from '@gmart/streams';
 export { validatingJsonSerde, type ModelSpec } from './serde/validating-json-serde';
-export { GmartSerdes } from './serde/gmart-serdes';
+export { GmartSerdes, type GmartSerdeFactory, type GmartSerdeOptions } from './serde/gmart-serdes';
 
 export { isLuhnValid, luhnCheckDigit } from './cards/luhn';
 export { maskCardNumber, FULLY_MASKED } from './cards/mask-card-number';

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, Env, SERVICE_HTTP_PORTS, defineServiceConfig } from '../src';
+import { Registry } from 'prom-client';
+import { ConfigError, Env, SERVICE_HTTP_PORTS, defineServiceConfig, toStreamsConfig } from '../src';
 
 const masking = defineServiceConfig({
   service: 'masking',
@@ -26,6 +27,7 @@ describe('defineServiceConfig', () => {
       applicationId: 'gmart-masking',
       httpPort: 8081,
       logLevel: 'info',
+      metricsRecordingLevel: 'INFO',
       shutdownTimeoutMs: 10000,
       stateDir: '/tmp/gmart-state',
       commitIntervalMs: undefined,
@@ -45,6 +47,7 @@ describe('defineServiceConfig', () => {
       SHUTDOWN_TIMEOUT_MS: '2500',
       STATE_DIR: '/var/lib/gmart',
       COMMIT_INTERVAL_MS: '100',
+      METRICS_RECORDING_LEVEL: 'debug',
       KAFKA_CLIENT_ID: 'masking-1',
       KAFKA_SSL: 'TRUE',
       KAFKA_SASL_MECHANISM: 'scram-sha-512',
@@ -59,6 +62,7 @@ describe('defineServiceConfig', () => {
     expect(c.shutdownTimeoutMs).toBe(2500);
     expect(c.stateDir).toBe('/var/lib/gmart');
     expect(c.commitIntervalMs).toBe(100);
+    expect(c.metricsRecordingLevel).toBe('DEBUG');
     expect(c.kafka).toEqual({
       brokers: ['k:1'],
       clientId: 'masking-1',
@@ -67,6 +71,14 @@ describe('defineServiceConfig', () => {
     });
     expect(c.topics).toEqual({ TRANSACTIONS: 'tx.v2', PURCHASES: 'purchases' });
     expect(masking.load({ KAFKA_BROKERS: 'k:1', DLQ_TOPIC: 'dead' }).dlqTopic).toBe('dead');
+  });
+
+  it('hands METRICS_RECORDING_LEVEL to the streams runtime as metricsRecordingLevel', () => {
+    const logger = { debug() {}, info() {}, warn() {}, error() {} };
+    const streams = (env: Record<string, string>) =>
+      toStreamsConfig(masking.load({ KAFKA_BROKERS: 'k:1', ...env }), new Registry(), logger);
+    expect(streams({}).metricsRecordingLevel).toBe('INFO');
+    expect(streams({ METRICS_RECORDING_LEVEL: 'Debug' }).metricsRecordingLevel).toBe('DEBUG');
   });
 
   it('stops on a missing KAFKA_BROKERS naming it', () => {
@@ -86,6 +98,7 @@ describe('defineServiceConfig', () => {
     ['LOG_LEVEL', 'loud', /one of fatal, error, warn, info, debug, trace, silent/],
     ['SHUTDOWN_TIMEOUT_MS', '-5', /whole number/],
     ['COMMIT_INTERVAL_MS', '0', /whole number between 1/],
+    ['METRICS_RECORDING_LEVEL', 'verbose', /one of info, debug, trace/],
     ['KAFKA_SSL', 'yes', /true or false/],
     ['KAFKA_SASL_MECHANISM', 'kerberos', /one of plain, scram-sha-256, scram-sha-512/],
     ['TOPIC_PURCHASES', 'bad topic!', /Kafka topic name/],

@@ -45,6 +45,7 @@ export { StreamsConfig, ProcessingGuarantee } from './streams-config';
 export { KafkaStreams, KafkaStreamsState, StateListener, CloseOptions, StoreQueryParameters } from './kafka-streams';
 export { HostInfo, HostedPartition, StreamsMetadata, KeyQueryMetadata } from './state/streams-metadata';
 export { StreamsMetrics } from './metrics/streams-metrics';
+export { MetricsRecordingLevel, METRICS_RECORDING_LEVELS } from './metrics/metrics-recording-level';
 export * from './interceptors';
 export { OutgoingRecord } from './processor/internals/record-collector';
 // The Kafka client seam (for measuring another client against kafkajs)

@@ -16,6 +16,7 @@ import { TimestampExtractor } from './processor/timestamp-extractor';
 import { Serde } from './serialization/serde';
 import { Serdes } from './serialization/serdes';
 import type { StateRestoreListener } from './state/state-restore-listener';
+import { METRICS_RECORDING_LEVELS, type MetricsRecordingLevel } from './metrics/metrics-recording-level';
 
 /** Delivery guarantee. Only `at_least_once` runs today; `exactly_once_v2` is reserved for the transactions issue. */
 export type ProcessingGuarantee = 'at_least_once' | 'exactly_once_v2';
@@ -71,6 +72,13 @@ export interface StreamsConfig {
   uncaughtExceptionHandler?: StreamsUncaughtExceptionHandler;
   /** prom-client registry for the metrics. Default: prom-client's global registry. */
   metricsRegistry?: Registry;
+  /**
+   * Which metrics are recorded (Kafka Streams' `metrics.recording.level`). `INFO` (default): client,
+   * thread, interceptor, lag and end-to-end latency metrics. `DEBUG` adds the state stores' operation
+   * latencies (`kafka_stream_state_<op>_latency_seconds`), timed around every store call. `TRACE`
+   * records what `DEBUG` does (no metric here is TRACE-only).
+   */
+  metricsRecordingLevel?: MetricsRecordingLevel;
   /** Told about the restoration of each store (start, batches, end). */
   stateRestoreListener?: StateRestoreListener;
   /**
@@ -113,6 +121,7 @@ export interface ResolvedConfig {
   readonly deadLetterRecordMapper?: DeadLetterRecordMapper;
   readonly uncaughtExceptionHandler?: StreamsUncaughtExceptionHandler;
   readonly metricsRegistry?: Registry;
+  readonly metricsRecordingLevel: MetricsRecordingLevel;
   readonly stateRestoreListener?: StateRestoreListener;
   readonly applicationServer?: string;
   readonly logger: Logger;
@@ -121,6 +130,14 @@ export interface ResolvedConfig {
 }
 
 const LEGAL = /^[a-zA-Z0-9._-]+$/;
+
+function recordingLevel(v: unknown): MetricsRecordingLevel {
+  if (v === undefined) return 'INFO';
+  if (!(METRICS_RECORDING_LEVELS as readonly unknown[]).includes(v)) {
+    throw new StreamsConfigError('metricsRecordingLevel', `must be one of ${METRICS_RECORDING_LEVELS.join(', ')}, got ${JSON.stringify(v)}`);
+  }
+  return v as MetricsRecordingLevel;
+}
 
 function nonNegativeInt(field: string, v: unknown, dflt: number, min = 0): number {
   if (v === undefined) return dflt;
@@ -263,6 +280,7 @@ export function resolveConfig(config: Partial<StreamsConfig>, requireBrokers = t
     deadLetterRecordMapper: dlq?.mapRecord,
     uncaughtExceptionHandler: config.uncaughtExceptionHandler,
     metricsRegistry: config.metricsRegistry,
+    metricsRecordingLevel: recordingLevel(config.metricsRecordingLevel),
     stateRestoreListener: config.stateRestoreListener,
     applicationServer: config.applicationServer,
     logger: config.logger ?? consoleLogger(),

@@ -16,9 +16,10 @@ const ISO_DATE = z.iso.date();
  * a date (`2026-11-30`, midnight UTC) or epoch milliseconds. Normalised to epoch milliseconds.
  */
 export const instantInput = z
+  // String first: records carry ISO-8601 dates, and a union stops at the first option that fits.
   .union([
-    z.number('must be an ISO-8601 string or epoch milliseconds'),
     z.string('must be an ISO-8601 string or epoch milliseconds'),
+    z.number('must be an ISO-8601 string or epoch milliseconds'),
   ])
   .transform((v, ctx) => {
     if (typeof v === 'number') {

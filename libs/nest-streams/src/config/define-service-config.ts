@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { MetricsRecordingLevel } from '@gmart/streams';
 import { ConfigError, type ConfigProblem } from '../errors/config-error';
 import { Env } from './env';
 import type { StreamsServiceConfig } from './service-config';
@@ -159,6 +160,7 @@ export function defineServiceConfig<
         shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
         stateDir: e.STATE_DIR,
         commitIntervalMs: e.COMMIT_INTERVAL_MS,
+        metricsRecordingLevel: e.METRICS_RECORDING_LEVEL.toUpperCase() as MetricsRecordingLevel,
         dlqTopic: e.DLQ_TOPIC ?? `${e.APPLICATION_ID}-dlq`,
         kafka: {
           brokers: e.KAFKA_BROKERS,

@@ -1,3 +1,4 @@
+import type { MetricsRecordingLevel } from '@gmart/streams';
 import type { LogLevel, SaslMechanism } from './streams-env-schema';
 
 /** How to reach Kafka, ready to hand to kafkajs / `@gmart/streams`. */
@@ -31,6 +32,8 @@ export interface StreamsServiceConfig<TTopic extends string = string, TExtra = R
   readonly stateDir: string;
   /** `COMMIT_INTERVAL_MS`, `undefined` for the library default. */
   readonly commitIntervalMs: number | undefined;
+  /** `METRICS_RECORDING_LEVEL` (`INFO`, `DEBUG` or `TRACE`; default `INFO`). */
+  readonly metricsRecordingLevel: MetricsRecordingLevel;
   /** `DLQ_TOPIC`, default `<APPLICATION_ID>-dlq`. */
   readonly dlqTopic: string;
   /** `KAFKA_*`. */

@@ -12,6 +12,9 @@ export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as co
 /** A SASL mechanism. */
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 
+/** Values of `METRICS_RECORDING_LEVEL` (case-insensitive): `@gmart/streams`' `metricsRecordingLevel`. */
+export const RECORDING_LEVELS = ['info', 'debug', 'trace'] as const;
+
 /** Prefix of per-service topic variables (`TOPIC_TRANSACTIONS`). */
 export const TOPIC_VARIABLE_PREFIX = 'TOPIC_';
 
@@ -42,6 +45,11 @@ export function streamsEnvShape(service: string, options: { httpPort?: number } 
       min: 1,
       max: 3_600_000,
     }),
+    METRICS_RECORDING_LEVEL: Env.oneOf(
+      'Metrics recorded (Kafka Streams metrics.recording.level): DEBUG adds state store latencies',
+      RECORDING_LEVELS,
+      'info',
+    ),
     KAFKA_CLIENT_ID: Env.optionalString('Kafka client id (default: <APPLICATION_ID>-<random>, per instance)'),
     KAFKA_SSL: Env.boolean('Connect to Kafka with TLS', false),
     KAFKA_SSL_CA_FILE: Env.optionalString(

@@ -36,6 +36,7 @@ export function toStreamsConfig(
     deserializationExceptionHandler: 'logAndContinue',
     deadLetterQueueTopic: config.dlqTopic,
     metricsRegistry: registry,
+    metricsRecordingLevel: config.metricsRecordingLevel,
     consumerInterceptors: [new MetricsConsumerInterceptor(interceptorClientId, registry)],
     producerInterceptors: [new MetricsProducerInterceptor(interceptorClientId, registry)],
     logger,

@@ -83,6 +83,7 @@ export class TopologyTestDriver {
         cacheMaxBytes: this.config.cacheMaxBytesBuffering,
         changelogTopicFor: (store) => (builder.storeBuilders.get(store)?.loggingEnabled ? `${this.config.applicationId}-${store}-changelog` : undefined),
         metricsRegistry: this.config.metricsRegistry ?? this.registry,
+        metricsRecordingLevel: this.config.metricsRecordingLevel,
         time: () => this.wallClock,
       });
       const res = task.initialize();

@@ -1,6 +1,8 @@
 import { Registry } from 'prom-client';
+import { type MetricsRecordingLevel, type ProcessorContext, type Record, Topology } from '../../src';
 import { Serdes } from '../../src/serialization';
-import { Stores } from '../../src/state';
+import { type KeyValueStore, Stores } from '../../src/state';
+import { TopologyTestDriver } from '../../src/testing';
 import { drain, stringSerde, tempDir, TestStateStoreContext } from './state-test-context';
 
 describe('metered layer', () => {
@@ -59,5 +61,81 @@ describe('metered layer', () => {
     expect(store.get('a')).toBe('1');
     expect(await context.metricsRegistry.metrics()).toContain('kafka_stream_state_restore_latency_seconds_count{store_type="in-memory",store_name="r"} 1');
     await store.close();
+  });
+});
+
+describe('metricsRecordingLevel in a topology', () => {
+  const countingTopology = (): Topology =>
+    new Topology()
+      .addSource({
+        name: 'in',
+        topics: ['in'],
+        keyDeserializer: Serdes.String().deserializer(),
+        valueDeserializer: Serdes.String().deserializer(),
+      })
+      .addProcessor(
+        'count',
+        () => {
+          let store: KeyValueStore<string, number>;
+          return {
+            init: (context: ProcessorContext<string, number>) => {
+              store = context.getStateStore<KeyValueStore<string, number>>('counts');
+            },
+            process: (record: Record<string, string>) => {
+              store.put(record.key, (store.get(record.key) ?? 0) + 1);
+            },
+          };
+        },
+        'in',
+      )
+      .addStateStore(
+        Stores.keyValueStoreBuilder(
+          Stores.inMemoryKeyValueStore('counts'),
+          Serdes.String(),
+          Serdes.Integer(),
+        ),
+        'count',
+      );
+
+  async function metricsAfterThreeRecords(level?: MetricsRecordingLevel): Promise<string> {
+    const registry = new Registry();
+    const driver = await TopologyTestDriver.create(countingTopology(), {
+      applicationId: 'levels',
+      metricsRegistry: registry,
+      ...(level ? { metricsRecordingLevel: level } : {}),
+    });
+    try {
+      const input = driver.createInputTopic('in', Serdes.String(), Serdes.String());
+      for (const k of ['a', 'b', 'a']) input.pipeInput(k, 'x');
+      expect(driver.getKeyValueStore<string, number>('counts')?.get('a')).toBe(2);
+    } finally {
+      await driver.close();
+    }
+    return registry.metrics();
+  }
+
+  it('records no store latencies at INFO, the default (as Kafka Streams)', async () => {
+    const text = await metricsAfterThreeRecords();
+    expect(text).not.toMatch(/kafka_stream_state_(put|get)_latency_seconds_count\{/);
+  });
+
+  it('records them at DEBUG, in the application registry', async () => {
+    const text = await metricsAfterThreeRecords('DEBUG');
+    expect(text).toContain(
+      'kafka_stream_state_put_latency_seconds_count{store_type="in-memory",store_name="counts"} 3',
+    );
+    // three by the processor, one by the test's own query
+    expect(text).toContain(
+      'kafka_stream_state_get_latency_seconds_count{store_type="in-memory",store_name="counts"} 4',
+    );
+  });
+
+  it('rejects an unknown level, naming the field', async () => {
+    await expect(
+      TopologyTestDriver.create(countingTopology(), {
+        applicationId: 'levels',
+        metricsRecordingLevel: 'VERBOSE' as never,
+      }),
+    ).rejects.toThrow(/metricsRecordingLevel.*INFO, DEBUG, TRACE/);
   });
 });

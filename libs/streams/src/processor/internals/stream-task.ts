@@ -11,7 +11,7 @@ import { Logger } from '../../logger';
 import { Headers, Serde } from '../../serialization/serde';
 import { Punctuator, PunctuationType } from '../punctuation';
 import { Record } from '../record';
-import { StateStore, StateStoreContext, TaskId } from '../state-store';
+import { StateStore, TaskId } from '../state-store';
 import { ProcessorContextImpl } from './processor-context-impl';
 import { ProcessorNode } from './processor-nodes';
 import { ProcessorTopology } from './processor-topology';
@@ -21,6 +21,8 @@ import type { Registry } from 'prom-client';
 import { ProcessorStateManager } from '../../state/internals/processor-state-manager';
 import type { StateRestoreListener } from '../../state/state-restore-listener';
 import { ChangelogRestorer } from './changelog-restorer';
+import type { ContextWithMetricsRegistry } from '../../state/internals/metrics-context';
+import type { MetricsRecordingLevel } from '../../metrics/metrics-recording-level';
 
 /** A consumed record as bytes, as the task receives it. */
 export interface ConsumedRaw {
@@ -61,6 +63,8 @@ export interface TaskEnv {
   readonly restorer?: ChangelogRestorer;
   readonly restoreListener?: StateRestoreListener;
   readonly metricsRegistry?: Registry;
+  /** Which metrics the task's stores record (default `DEBUG`: everything, as outside a runtime). */
+  readonly metricsRecordingLevel?: MetricsRecordingLevel;
   /** Decorated changelog topic of a store, or undefined when it is not logged. */
   changelogTopicFor(storeName: string): string | undefined;
   /** Wall-clock time (mockable). */
@@ -172,8 +176,10 @@ export class StreamTask {
     }
   }
 
-  private storeContext(): StateStoreContext {
+  private storeContext(): ContextWithMetricsRegistry {
     return {
+      metricsRegistry: this.env.metricsRegistry,
+      metricsRecordingLevel: this.env.metricsRecordingLevel,
       applicationId: this.env.applicationId,
       taskId: this.id,
       stateDir: this.taskDir,

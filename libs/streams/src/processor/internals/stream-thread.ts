@@ -237,6 +237,7 @@ export class StreamThread {
       restorer: this.restorer,
       restoreListener: c.stateRestoreListener,
       metricsRegistry: c.metricsRegistry,
+      metricsRecordingLevel: c.metricsRecordingLevel,
       changelogTopicFor: (store) => this.layout.changelogs.get(store),
       time: Date.now,
     });

@@ -7,7 +7,7 @@ import type { Serde, Serializer } from '../../serialization/serde';
 import { StateSerdes } from './state-serdes';
 import { CachingKeyValueStore } from './caching-key-value-store';
 import { changelogTopicName } from './forwarding-context';
-import { metricsRegistryOf, RestoreTimingContext } from './metrics-context';
+import { metricsRegistryOf, RestoreTimingContext, storeLatencyRecorded } from './metrics-context';
 import { StateStoreMetrics, type StateStoreOperation, type StoreMetricHandles } from './state-store-metrics';
 import { mapIterator } from './store-iterator';
 import { BYTES_SERIALIZER, serializePrefix, type KeyValueBytesStore } from './table-key-value-store';
@@ -22,6 +22,8 @@ export type FlushListener<K, V> = (key: K, newValue: V | null, oldValue: V | nul
  */
 export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V> {
   private metrics: StoreMetricHandles | undefined;
+  /** Whether operations are timed (recording level `DEBUG`). */
+  private timed = true;
   private serdes: StateSerdes<K, V>;
   private readonly openIterators = new Set<KeyValueIterator<unknown, unknown>>();
 
@@ -45,7 +47,8 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V> {
 
   init(context: StateStoreContext, root: StateStore): void | Promise<void> {
     this.serdes = new StateSerdes(changelogTopicName(context.applicationId, this.name), this.name, this.keySerde, this.valueSerde);
-    const metrics = StateStoreMetrics.of(metricsRegistryOf(context, this.registry)).forStore(this.inner.storeType, this.name);
+    this.timed = storeLatencyRecorded(context);
+    const metrics = StateStoreMetrics.of(metricsRegistryOf(context, this.registry)).forStore(this.inner.storeType, this.name, this.timed);
     this.metrics = metrics;
     return this.inner.init(new RestoreTimingContext(context, metrics), root);
   }
@@ -182,6 +185,7 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V> {
   }
 
   private observe(op: StateStoreOperation, start: number): void {
+    if (!this.timed) return;
     this.requireMetrics().latency[op].observe((performance.now() - start) / 1000);
   }
 

@@ -9,7 +9,7 @@ import type { SessionStore } from '../session-store';
 import type { WindowStore, WindowStoreIterator } from '../window-store';
 import { CachingSessionStore, CachingWindowStore } from './caching-window-store';
 import { changelogTopicName } from './forwarding-context';
-import { metricsRegistryOf, RestoreTimingContext } from './metrics-context';
+import { metricsRegistryOf, RestoreTimingContext, storeLatencyRecorded } from './metrics-context';
 import { StateStoreMetrics, type StateStoreOperation, type StoreMetricHandles } from './state-store-metrics';
 import { mapIterator } from './store-iterator';
 import type { SessionBytesStore, WindowBytesStore } from './window-bytes-store';
@@ -17,6 +17,8 @@ import type { SessionBytesStore, WindowBytesStore } from './window-bytes-store';
 /** Shared serde and metrics plumbing of the metered window and session layers. */
 abstract class MeteredSegmentedStore<K, V, S extends WindowBytesStore | SessionBytesStore> {
   protected metrics: StoreMetricHandles | undefined;
+  /** Whether operations are timed (recording level `DEBUG`). */
+  private timed = true;
   protected serdes: StateSerdes<K, V>;
   private readonly openIterators = new Set<KeyValueIterator<unknown, unknown>>();
 
@@ -43,7 +45,8 @@ abstract class MeteredSegmentedStore<K, V, S extends WindowBytesStore | SessionB
 
   init(context: StateStoreContext, root: StateStore): void | Promise<void> {
     this.serdes = new StateSerdes(changelogTopicName(context.applicationId, this.name), this.name, this.keySerde, this.valueSerde);
-    const metrics = StateStoreMetrics.of(metricsRegistryOf(context, this.registry)).forStore(this.inner.storeType, this.name);
+    this.timed = storeLatencyRecorded(context);
+    const metrics = StateStoreMetrics.of(metricsRegistryOf(context, this.registry)).forStore(this.inner.storeType, this.name, this.timed);
     this.metrics = metrics;
     return this.inner.init(new RestoreTimingContext(context, metrics), root);
   }
@@ -134,6 +137,7 @@ abstract class MeteredSegmentedStore<K, V, S extends WindowBytesStore | SessionB
   }
 
   protected observe(op: StateStoreOperation, start: number): void {
+    if (!this.timed) return;
     this.requireMetrics().latency[op].observe((performance.now() - start) / 1000);
   }
 

@@ -1,4 +1,5 @@
 import type { Registry } from 'prom-client';
+import { type MetricsRecordingLevel, recordsAt } from '../../metrics/metrics-recording-level';
 import type { StateRestoreCallback, StateStore, StateStoreContext, StoreRegistration } from '../../processor/state-store';
 import { ForwardingStateStoreContext } from './forwarding-context';
 import type { StoreMetricHandles } from './state-store-metrics';
@@ -6,6 +7,13 @@ import type { StoreMetricHandles } from './state-store-metrics';
 /** A context that may carry the application's metrics registry (optional extension of the contract). */
 export interface ContextWithMetricsRegistry extends StateStoreContext {
   readonly metricsRegistry?: Registry;
+  /** The application's `metricsRecordingLevel`; store latencies are recorded from `DEBUG` (the default here). */
+  readonly metricsRecordingLevel?: MetricsRecordingLevel;
+}
+
+/** Whether the stores of `context` time their operations (`DEBUG` and above; a context without a level does). */
+export function storeLatencyRecorded(context: StateStoreContext): boolean {
+  return recordsAt((context as ContextWithMetricsRegistry).metricsRecordingLevel ?? 'DEBUG', 'DEBUG');
 }
 
 /** The registry a store reports to: the builder's, else the context's, else prom-client's default. */

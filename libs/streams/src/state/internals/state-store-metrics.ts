@@ -53,14 +53,19 @@ export class StateStoreMetrics {
     return m;
   }
 
-  /** Per-store handles, with labels resolved once. */
-  forStore(storeType: string, storeName: string): StoreMetricHandles {
+  /**
+   * Per-store handles, with labels resolved once. With `recordLatency` false (recording level
+   * `INFO`) the latency handles record nothing and no latency series is created for the store.
+   */
+  forStore(storeType: string, storeName: string, recordLatency = true): StoreMetricHandles {
     const labels = { store_type: storeType, store_name: storeName };
     const latency = {} as Record<StateStoreOperation, { observe(v: number): void }>;
-    for (const op of STATE_STORE_OPERATIONS) latency[op] = this.latency[op].labels(labels);
+    for (const op of STATE_STORE_OPERATIONS) latency[op] = recordLatency ? this.latency[op].labels(labels) : NOT_RECORDED;
     return { latency, openIterators: this.openIterators.labels(labels), droppedRecords: this.droppedRecords.labels(labels) };
   }
 }
+
+const NOT_RECORDED = Object.freeze({ observe: (_v: number): void => undefined });
 
 /** Label-bound metric children of one store. */
 export interface StoreMetricHandles {

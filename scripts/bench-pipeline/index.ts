@@ -1,0 +1,326 @@
+/**
+ * `npm run bench:pipeline`: records/s end to end through the G-Mart services against the
+ * embedded broker, each service its own process (scripts/local-stack), one line per case:
+ *
+ * - `reference`: plain kafkajs produce -> consume of the same records on the same broker, same run
+ *   (the ceiling the services run under);
+ * - `masking`: `transactions` -> masking -> `purchases`;
+ * - `masking+patterns+rewards`: `transactions` -> masking -> `purchases` -> patterns and rewards
+ *   (through `customer_transactions` and `rewardsPointsStore`) -> `rewards`, with the latency from
+ *   the record's timestamp (set when produced to `transactions`) to its arrival in `rewards`;
+ * - `pipeline paced`: the same at a fixed input rate, for latency without queueing.
+ *
+ * Each throughput case first sends `--warmup` records through the freshly started services and
+ * waits for them at the output (JIT, connections, group joins: what a long-running service has
+ * behind it), then times `--records` more. Every case runs `--runs` times, cases interleaved
+ * (reference, masking, pipeline, reference, ...), and the line gives the median with every run.
+ *
+ * Flags: --records <n> (default 100000), --warmup <n> (default 20000), --runs <n> (default 3),
+ * --cases <list> (default reference,masking,pipeline,paced), --paced-rate <n> (default 1000/s),
+ * --paced-seconds <n> (default 10), --profile <dir> (CPU profiles of every service process),
+ * --node-args "<flags>" (extra Node flags for every service process, e.g. to compare GC settings).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { GmartSerdes, PurchaseGenerator } from '@gmart/gmart';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { LocalStack, serviceNamed } from '../local-stack';
+import { startBrokerProcess } from './broker-process';
+import { cpuSecondsOf } from './cpu-time';
+
+/** One timed run of a case. */
+interface Run {
+  records: number;
+  seconds: number;
+  /** Input timestamp to output arrival, per timed record (ms). */
+  latenciesMs: number[];
+  /** CPU seconds used during the timed part, per process (`broker`, `bench`, each service). */
+  cpu: Map<string, number>;
+}
+
+/** What a case needs: where records go in, where they come out, and what runs in between. */
+interface Case {
+  name: string;
+  /** Services of the local stack; none for the reference (a plain broker). */
+  services: string[];
+  output: string;
+  /** Input rate (records/s); unset sends as fast as the producer can. */
+  perSecond?: number;
+  warmup: boolean;
+}
+
+const CASE_NAMES = ['reference', 'masking', 'pipeline', 'paced'] as const;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+const rateOf = (r: Run): number => r.records / r.seconds;
+const p99Of = (r: Run): number =>
+  percentile(
+    [...r.latenciesMs].sort((a, b) => a - b),
+    99,
+  );
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/** One line per case: the median rate and p99 over the runs, every run's rate, and the ratio to the reference. */
+function line(c: Case, runs: Run[], referenceRate: number | undefined): string {
+  const rate = median(runs.map(rateOf));
+  let s = `${c.name.padEnd(26)} ${String(runs[0]!.records).padStart(7)} records  median ${fmt(rate).padStart(8)} records/s`;
+  s += `  p50 ${median(
+    runs.map((r) =>
+      percentile(
+        [...r.latenciesMs].sort((a, b) => a - b),
+        50,
+      ),
+    ),
+  ).toFixed(0)} ms`;
+  s += `  p99 ${median(runs.map(p99Of)).toFixed(0)} ms`;
+  if (referenceRate !== undefined && c.name !== 'reference')
+    s += `  ${(rate / referenceRate).toFixed(2)}x reference`;
+  if (runs.length > 1) s += `  (runs: ${runs.map((r) => fmt(rateOf(r))).join(', ')})`;
+  // CPU per record of each process (median over the runs): where the time goes.
+  const names = [...runs[0]!.cpu.keys()];
+  s += `  CPU µs/record: ${names
+    .map((k) => `${k} ${median(runs.map((r) => ((r.cpu.get(k) ?? 0) / r.records) * 1e6)).toFixed(1)}`)
+    .join(', ')}`;
+  return s;
+}
+
+/** Counts (and timestamps) the records arriving on `topic` from the beginning. */
+async function arrivals(
+  kafka: Kafka,
+  topic: string,
+): Promise<{ consumer: Consumer; count: () => number; latencies: number[] }> {
+  const consumer = kafka.consumer({
+    groupId: `bench-${topic}-${Date.now()}`,
+    maxWaitTimeInMs: 50,
+    maxBytes: 32 * 1024 * 1024,
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  let n = 0;
+  const latencies: number[] = [];
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      const now = Date.now();
+      for (const m of batch.messages) latencies.push(now - Number(m.timestamp));
+      n += batch.messages.length;
+    },
+  });
+  return { consumer, count: () => n, latencies };
+}
+
+async function until(test: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!test()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function produceAll(kafka: Kafka, topic: string, values: Buffer[], perSecond?: number): Promise<void> {
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    const batch = perSecond ? Math.max(1, Math.round(perSecond / 20)) : 1000;
+    const started = Date.now();
+    const inFlight: Promise<unknown>[] = [];
+    for (let i = 0; i < values.length; i += batch) {
+      if (perSecond) {
+        const due = started + (i / perSecond) * 1000;
+        if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+      }
+      const now = Date.now();
+      inFlight.push(
+        producer.send({
+          topic,
+          acks: -1,
+          messages: values.slice(i, i + batch).map((value) => ({ value, timestamp: String(now) })),
+        }),
+      );
+      if (inFlight.length >= 4) await inFlight.shift();
+    }
+    await Promise.all(inFlight);
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** What a case runs on: the broker process, the services (if any), and a client for the bench. */
+interface Environment {
+  kafka: Kafka;
+  /** Processes whose CPU time is reported, by name. */
+  pids: Map<string, number>;
+  stop(): Promise<void>;
+}
+
+/** Starts the broker in its own process, then the case's services (none for the reference). */
+async function environment(c: Case, dataDir: string, nodeArgs: string[]): Promise<Environment> {
+  const broker = await startBrokerProcess(path.join(dataDir, 'kafka'));
+  const pids = new Map([['broker', broker.pid]]);
+  try {
+    if (c.services.length === 0) {
+      const kafka = new Kafka({
+        clientId: 'bench-ref',
+        brokers: [broker.brokers],
+        logLevel: logLevel.NOTHING,
+      });
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.createTopics({ waitForLeaders: true, topics: [{ topic: c.output, numPartitions: 3 }] });
+      await admin.disconnect();
+      return { kafka, pids, stop: () => broker.stop() };
+    }
+    const stack = await LocalStack.start({
+      kafkaBrokers: broker.brokers,
+      dataDir,
+      services: c.services.map(serviceNamed),
+      httpPorts: 'ephemeral',
+      nodeArgs,
+    });
+    for (const s of stack.services) if (s.pid !== undefined) pids.set(s.instance, s.pid);
+    return {
+      kafka: stack.kafka('bench'),
+      pids,
+      stop: async () => {
+        await stack.stop();
+        await broker.stop();
+      },
+    };
+  } catch (err) {
+    await broker.stop();
+    throw err;
+  }
+}
+
+/** CPU seconds so far of the bench process and of every process of the environment. */
+function cpuNow(env: Environment): Map<string, number> {
+  const u = process.cpuUsage();
+  const m = new Map([['bench', (u.user + u.system) / 1e6]]);
+  for (const [name, pid] of env.pids) {
+    const s = cpuSecondsOf(pid);
+    if (s !== undefined) m.set(name, s);
+  }
+  return m;
+}
+
+async function runCase(c: Case, warmup: Buffer[], values: Buffer[], nodeArgs: string[]): Promise<Run> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmart-bench-'));
+  const env = await environment(c, dataDir, nodeArgs);
+  try {
+    const out = await arrivals(env.kafka, c.output);
+    const before = c.warmup ? warmup.length : 0;
+    if (before > 0) {
+      await produceAll(env.kafka, 'transactions', warmup);
+      await until(() => out.count() >= before, 600_000, `${before} warm-up records on ${c.output}`);
+    }
+    const cpuBefore = cpuNow(env);
+    const started = Date.now();
+    await produceAll(env.kafka, 'transactions', values, c.perSecond);
+    await until(
+      () => out.count() >= before + values.length,
+      600_000,
+      `${values.length} records on ${c.output}`,
+    );
+    const seconds = (Date.now() - started) / 1000;
+    const cpu = new Map([...cpuNow(env)].map(([k, v]) => [k, v - (cpuBefore.get(k) ?? 0)]));
+    await out.consumer.disconnect();
+    return { records: values.length, seconds, latenciesMs: out.latencies.slice(before), cpu };
+  } finally {
+    await env.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function positive(name: string, text: string | undefined, fallback: number, min = 1): number {
+  const v = text === undefined ? fallback : Number(text);
+  if (!Number.isInteger(v) || v < min)
+    throw new Error(`--${name} must be a whole number >= ${min}, got "${text}"`);
+  return v;
+}
+
+async function main(): Promise<void> {
+  const { values: flags } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      records: { type: 'string' },
+      warmup: { type: 'string' },
+      runs: { type: 'string' },
+      cases: { type: 'string' },
+      'paced-rate': { type: 'string' },
+      'paced-seconds': { type: 'string' },
+      profile: { type: 'string' },
+      'node-args': { type: 'string' },
+    },
+  });
+  const n = positive('records', flags.records, 100_000);
+  const warmupCount = positive('warmup', flags.warmup, 20_000, 0);
+  const runs = positive('runs', flags.runs, 3);
+  const pacedRate = positive('paced-rate', flags['paced-rate'], 1000);
+  const pacedSeconds = positive('paced-seconds', flags['paced-seconds'], 10);
+  const selected = (flags.cases ?? CASE_NAMES.join(',')).split(',').map((x) => x.trim());
+  for (const name of selected) {
+    if (!(CASE_NAMES as readonly string[]).includes(name)) {
+      throw new Error(`--cases: unknown case "${name}"; known: ${CASE_NAMES.join(', ')}`);
+    }
+  }
+  const nodeArgs: string[] = flags['node-args'] ? flags['node-args'].split(' ').filter(Boolean) : [];
+  if (flags.profile) {
+    const dir = path.resolve(flags.profile);
+    fs.mkdirSync(dir, { recursive: true });
+    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
+  }
+  const serde = GmartSerdes.Purchase().serializer();
+  const all = new PurchaseGenerator({ seed: 1, customers: 1000 })
+    .take(warmupCount + n)
+    .map((p) => serde.serialize('transactions', p)!);
+  const warmup = all.slice(0, warmupCount);
+  const values = all.slice(warmupCount);
+  const paced = values.slice(0, Math.min(values.length, pacedRate * pacedSeconds));
+  const cases: Record<(typeof CASE_NAMES)[number], Case> = {
+    reference: { name: 'reference', services: [], output: 'transactions', warmup: true },
+    masking: { name: 'masking', services: ['masking'], output: 'purchases', warmup: true },
+    pipeline: {
+      name: 'masking+patterns+rewards',
+      services: ['masking', 'patterns', 'rewards'],
+      output: 'rewards',
+      warmup: true,
+    },
+    paced: {
+      name: `pipeline paced ${pacedRate}/s`,
+      services: ['masking', 'patterns', 'rewards'],
+      output: 'rewards',
+      perSecond: pacedRate,
+      warmup: true,
+    },
+  };
+  const chosen = CASE_NAMES.filter((k) => selected.includes(k));
+  console.log(
+    `bench:pipeline on ${os.cpus().length} cores, Node ${process.version}, embedded broker and every service each in its own process; ` +
+      `${warmupCount} warm-up + ${n} timed records per run, ${runs} run(s) per case, medians`,
+  );
+  const results = new Map<string, Run[]>(chosen.map((k) => [k, []]));
+  for (let i = 0; i < runs; i++) {
+    for (const k of chosen) {
+      const c = cases[k];
+      results.get(k)!.push(await runCase(c, warmup, k === 'paced' ? paced : values, nodeArgs));
+    }
+  }
+  const referenceRate = results.has('reference') ? median(results.get('reference')!.map(rateOf)) : undefined;
+  for (const k of chosen) console.log(line(cases[k], results.get(k)!, referenceRate));
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench:pipeline failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
