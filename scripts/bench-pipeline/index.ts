@@ -65,27 +65,19 @@ function median(xs: number[]): number {
 }
 
 const rateOf = (r: Run): number => r.records / r.seconds;
-const p99Of = (r: Run): number =>
-  percentile(
-    [...r.latenciesMs].sort((a, b) => a - b),
-    99,
-  );
+const sortedLatencies = (r: Run): number[] => [...r.latenciesMs].sort((a, b) => a - b);
+const p50Of = (r: Run): number => percentile(sortedLatencies(r), 50);
+const p99Of = (r: Run): number => percentile(sortedLatencies(r), 99);
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
 /** One line per case: the median rate and p99 over the runs, every run's rate, and the ratio to the reference. */
 function line(c: Case, runs: Run[], referenceRate: number | undefined): string {
   const rate = median(runs.map(rateOf));
   let s = `${c.name.padEnd(26)} ${String(runs[0]!.records).padStart(7)} records  median ${fmt(rate).padStart(8)} records/s`;
-  s += `  p50 ${median(
-    runs.map((r) =>
-      percentile(
-        [...r.latenciesMs].sort((a, b) => a - b),
-        50,
-      ),
-    ),
-  ).toFixed(0)} ms`;
+  s += `  p50 ${median(runs.map(p50Of)).toFixed(0)} ms`;
   s += `  p99 ${median(runs.map(p99Of)).toFixed(0)} ms`;
-  if (referenceRate !== undefined && c.name !== 'reference')
+  // A paced case runs at the rate it is given: a ratio to the reference would say nothing.
+  if (referenceRate !== undefined && c.name !== 'reference' && c.perSecond === undefined)
     s += `  ${(rate / referenceRate).toFixed(2)}x reference`;
   if (runs.length > 1) s += `  (runs: ${runs.map((r) => fmt(rateOf(r))).join(', ')})`;
   // CPU per record of each process (median over the runs): where the time goes.

@@ -4,7 +4,7 @@ import { OutgoingRecord } from '../processor/internals/record-collector';
 export interface ProducerRecordMetadata {
   readonly topic: string;
   readonly partition: number;
-  /** -1 when unknown (the client reports a base offset per batch only). */
+  /** Offset the broker gave the record; -1 when it failed or the broker returned none (acks=0). */
   readonly offset: number;
   readonly timestamp: number;
   readonly serializedKeySize: number;

@@ -2,6 +2,7 @@ import { ProduceAck, ProduceRecord, StreamsProducer } from '../../client/kafka-c
 import { StreamsError } from '../../errors/streams-error';
 import { ProducerInterceptor, ProducerRecordMetadata } from '../../interceptors/producer-interceptor';
 import { Logger } from '../../logger';
+import { defaultPartition } from './murmur2';
 import { OutgoingRecord, RecordCollector, SendFailureCallback } from './record-collector';
 
 const FATAL_NAMES = new Set(['KafkaJSNumberOfRetriesExceeded', 'KafkaJSConnectionError', 'KafkaJSRequestTimeoutError', 'KafkaJSConnectionClosedError']);
@@ -50,7 +51,13 @@ export interface RecordCollectorLimits {
  * goes to the production handler; later records wait until that is settled, so none overtakes it.
  * (Records of other partitions that the refused request did write are written again: at-least-once.)
  *
- * Producer interceptors run here, as in Kafka's producer.
+ * **Partitions.** A record sent without a partition gets the one Kafka's producer would pick:
+ * murmur2 of the serialized key, as Java's default partitioner; records without a key go
+ * round-robin. Every request therefore names its partitions, and each acknowledged record's
+ * partition and offset are known.
+ *
+ * Producer interceptors run here, as in Kafka's producer: `onSend` before the partition is chosen,
+ * `onAcknowledgement` with the record's partition and offset.
  */
 export class RuntimeRecordCollector implements RecordCollector {
   private buffer: OutgoingRecord[] = [];
@@ -63,6 +70,8 @@ export class RuntimeRecordCollector implements RecordCollector {
   private settled = 0;
   private waiters: Array<{ target: number; resolve: () => void }> = [];
   private readonly ackedNext = new Map<string, number>();
+  /** Next partition per topic for records without a key. */
+  private readonly roundRobin = new Map<string, number>();
   private fatal: Error | null = null;
   private readonly batchSize: number;
   private readonly maxRequestBytes: number;
@@ -97,6 +106,10 @@ export class RuntimeRecordCollector implements RecordCollector {
         }
       }
     }
+    if (r.partition === undefined) {
+      const partition = this.partitionOf(r);
+      if (partition !== undefined) r = { ...r, partition };
+    }
     this.buffer.push(r);
     this.callbacks.push(onFailure);
     this.bufferedBytes += sizeOf(r);
@@ -108,6 +121,20 @@ export class RuntimeRecordCollector implements RecordCollector {
     const n = this.partitionCounts.get(topic);
     if (n === undefined) throw new StreamsError(`Partition count of topic "${topic}" is unknown: partitioners need topics that exist when the application starts`);
     return n;
+  }
+
+  /**
+   * The partition Kafka's default partitioner gives a record sent without one; `undefined` for a
+   * topic whose partition count the application did not learn at start (e.g. a topic named by a
+   * `TopicNameExtractor`): the client then picks, and the acknowledgement carries no offset.
+   */
+  private partitionOf(r: OutgoingRecord): number | undefined {
+    const n = this.partitionCounts.get(r.topic);
+    if (n === undefined) return undefined;
+    if (r.key !== null) return defaultPartition(r.key, n);
+    const next = this.roundRobin.get(r.topic) ?? 0;
+    this.roundRobin.set(r.topic, next + 1);
+    return next % n;
   }
 
   /** Next offset after the last acknowledged record of a topic-partition written with an explicit partition. */
@@ -205,7 +232,17 @@ export class RuntimeRecordCollector implements RecordCollector {
       try {
         const acks = await this.producer.send(part as ProduceRecord[]);
         this.recordAcks(acks);
-        if (this.interceptors.length) for (const r of part) this.acknowledge(r, sentAt, null, acks);
+        if (this.interceptors.length) {
+          // A partition's records are appended in request order from the base offset the broker returns.
+          const next = new Map<string, number>();
+          for (const a of acks) next.set(`${a.partition}\u0000${a.topic}`, a.baseOffset);
+          for (const r of part) {
+            const tp = `${r.partition}\u0000${r.topic}`;
+            const offset = next.get(tp);
+            if (offset !== undefined && offset >= 0) next.set(tp, offset + 1);
+            this.acknowledge(r, sentAt, null, offset ?? -1);
+          }
+        }
       } catch (e) {
         const error = toError(e);
         if (isFatal(error)) {
@@ -237,13 +274,12 @@ export class RuntimeRecordCollector implements RecordCollector {
     if (!this.fatal) this.fatal = new StreamsError(`Producing to Kafka failed: ${error.message}`, { cause: error, retriable: true });
   }
 
-  private acknowledge(r: OutgoingRecord, sentAt: number, error: Error | null, acks?: ProduceAck[]): void {
+  private acknowledge(r: OutgoingRecord, sentAt: number, error: Error | null, offset = -1): void {
     if (this.interceptors.length === 0) return;
-    const partition = r.partition ?? acks?.find((a) => a.topic === r.topic)?.partition ?? -1;
     const md: ProducerRecordMetadata = {
       topic: r.topic,
-      partition,
-      offset: -1,
+      partition: r.partition ?? -1,
+      offset,
       timestamp: r.timestamp,
       serializedKeySize: r.key?.length ?? -1,
       serializedValueSize: r.value?.length ?? -1,
