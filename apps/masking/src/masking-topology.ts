@@ -18,14 +18,14 @@ export interface MaskingTopics {
 export function buildMaskingTopology(topics: MaskingTopics): Topology {
   const builder = new StreamsBuilder();
   builder
-    .stream(topics.TRANSACTIONS, Consumed.with(Serdes.String(), Serdes.Buffer() as never))
-    .mapValues((v) => v, Named.as('mask-credit-card'))
+    .stream(topics.TRANSACTIONS, Consumed.with(Serdes.String(), GmartSerdes.Purchase()))
+    .mapValues(maskPurchase, Named.as('mask-credit-card'))
     .to(
       topics.PURCHASES,
       Produced.with(
         Serdes.String(),
         // Every purchase was validated when read, and masking keeps it valid: no second schema pass.
-        Serdes.Buffer() as never,
+        GmartSerdes.Purchase({ validateOnSerialize: false }),
       ),
     );
   return builder.build();
