@@ -27,7 +27,7 @@ import { parseArgs } from 'node:util';
 import { GmartSerdes, PurchaseGenerator } from '@gmart/gmart';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { LocalStack, serviceNamed } from '../local-stack';
-import { startBrokerProcess } from './broker-process';
+import { spawnBrokerProcess } from '@gmart/embedded-kafka/process';
 import { cpuSecondsOf } from './cpu-time';
 
 /** One timed run of a case. */
@@ -158,23 +158,39 @@ interface Environment {
 
 /** Starts the broker in its own process, then the case's services (none for the reference). */
 async function environment(c: Case, dataDir: string, nodeArgs: string[]): Promise<Environment> {
-  const broker = await startBrokerProcess(path.join(dataDir, 'kafka'));
-  const pids = new Map([['broker', broker.pid]]);
+  // The broker in a process of its own, as a real broker runs: the load generator and the measuring
+  // consumer in this process then do not share an event loop with it.
+  const broker = await spawnBrokerProcess([
+    '--port',
+    '0',
+    '--data-dir',
+    path.join(dataDir, 'kafka'),
+    '--quiet',
+    '--group-initial-rebalance-delay-ms',
+    '0',
+  ]);
+  const pids = new Map([['broker', broker.child.pid!]]);
   try {
     if (c.services.length === 0) {
       const kafka = new Kafka({
         clientId: 'bench-ref',
-        brokers: [broker.brokers],
+        brokers: [broker.bootstrapServers],
         logLevel: logLevel.NOTHING,
       });
       const admin = kafka.admin();
       await admin.connect();
       await admin.createTopics({ waitForLeaders: true, topics: [{ topic: c.output, numPartitions: 3 }] });
       await admin.disconnect();
-      return { kafka, pids, stop: () => broker.stop() };
+      return {
+        kafka,
+        pids,
+        stop: async () => {
+          await broker.stop();
+        },
+      };
     }
     const stack = await LocalStack.start({
-      kafkaBrokers: broker.brokers,
+      kafkaBrokers: broker.bootstrapServers,
       dataDir,
       services: c.services.map(serviceNamed),
       httpPorts: 'ephemeral',

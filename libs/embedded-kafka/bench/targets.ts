@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { spawnBrokerProcess } from '../src/process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -38,17 +39,12 @@ function stopChild(child: ChildProcess): Promise<void> {
 /** The embedded broker as a child process (its own event loop, like a real broker). */
 export async function startEmbedded(): Promise<BenchTarget> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ek-bench-'));
-  const cli = path.resolve(__dirname, '../src/cli.ts');
-  const child = spawn(process.execPath, ['--conditions=@gmart/source', '-r', '@swc-node/register', cli, '--port', '0', '--data-dir', dataDir, '--quiet', '--group-initial-rebalance-delay-ms', '0'], {
-    cwd: path.resolve(__dirname, '../../..'),
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const m = await waitFor(child, 'stdout', /listening on (\S+?)(?:,|\n)/, 'embedded broker');
+  const broker = await spawnBrokerProcess(['--port', '0', '--data-dir', dataDir, '--quiet', '--group-initial-rebalance-delay-ms', '0']);
   return {
     name: 'embedded',
-    bootstrap: m[1]!,
+    bootstrap: broker.bootstrapServers,
     stop: async () => {
-      await stopChild(child);
+      await broker.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

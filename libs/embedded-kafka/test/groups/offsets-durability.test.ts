@@ -6,7 +6,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Consumer } from 'kafkajs';
 import { OFFSETS_DIR } from '../../src/coordinator';
-import { type BrokerProcess, spawnBroker } from './support/broker-process';
+import { type BrokerProcess, spawnBrokerProcess } from '../../src/process';
+
+/** The CLI on any free port with `args`. */
+const spawnBroker = (args: string[]): Promise<BrokerProcess> => spawnBrokerProcess(['--port', '0', ...args]);
 import { kafkaClient, tempDir, waitFor } from './support/broker';
 
 const TOPIC = 'durable-orders';

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
+import { spawnBrokerProcess } from '../../src/process';
 
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
 const CLI = path.resolve(__dirname, '../../src/cli.ts');
@@ -13,32 +14,9 @@ export interface CliBroker {
 }
 
 /** Starts `src/cli.ts` with `args` and waits for its "listening on" line. */
-export function startCliBroker(args: string[], timeoutMs = 60000): Promise<CliBroker> {
-  const child = spawn(process.execPath, ['--conditions=@gmart/source', '-r', '@swc-node/register', CLI, ...args], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`broker did not start in ${timeoutMs} ms: ${stderr}`));
-    }, timeoutMs);
-    child.stdout!.on('data', (d) => {
-      stdout += d;
-      const m = /listening on (\S+?)(?:,|\n)(?:.*metrics on :(\d+))?/.exec(stdout);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ process: child, bootstrap: m[1]!, metricsPort: m[2] ? Number(m[2]) : undefined, stderr: () => stderr });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`broker exited with ${code} before listening: ${stderr}`));
-    });
-  });
+export async function startCliBroker(args: string[], timeoutMs = 60000): Promise<CliBroker> {
+  const b = await spawnBrokerProcess(args, { timeoutMs, cwd: REPO_ROOT });
+  return { process: b.child, bootstrap: b.bootstrapServers, metricsPort: b.metricsPort, stderr: b.stderr };
 }
 
 /** Resolves when the process has exited; returns its exit code/signal. */

@@ -1,0 +1,81 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+
+/** The embedded broker running as a child process through its CLI (as a real broker runs beside its clients). */
+export interface BrokerProcess {
+  readonly child: ChildProcess;
+  /** `host:port` from the CLI's "listening on" line. */
+  readonly bootstrapServers: string;
+  /** Port of `/metrics` when started with `--metrics-port`. */
+  readonly metricsPort: number | undefined;
+  /** Everything the process wrote to stderr so far. */
+  stderr(): string;
+  /** Resolves with the exit code (or signal) once the process ends. */
+  exited(): Promise<number | NodeJS.Signals>;
+  /** SIGTERM (the CLI's clean stop), then waits for the exit. */
+  stop(): Promise<number | NodeJS.Signals>;
+}
+
+/** Options of {@link spawnBrokerProcess}. */
+export interface BrokerProcessOptions {
+  /** How long to wait for the "listening on" line. Default 60 s. */
+  readonly timeoutMs?: number;
+  /** Working directory of the child. Default this package's directory. */
+  readonly cwd?: string;
+}
+
+const PACKAGE_DIR = path.resolve(__dirname, '..', '..');
+
+/**
+ * The command that runs the CLI: the TypeScript source through `@swc-node/register` when this module
+ * itself runs from source (tests, benchmarks, `npm start`), else the built `dist/cli.js`.
+ */
+function cliCommand(): string[] {
+  return __filename.endsWith('.ts')
+    ? ['--conditions=@gmart/source', '-r', '@swc-node/register', path.join(PACKAGE_DIR, 'src', 'cli.ts')]
+    : [path.join(PACKAGE_DIR, 'dist', 'cli.js')];
+}
+
+/**
+ * Starts the broker CLI with `args` (e.g. `['--port', '0', '--data-dir', dir]`) and resolves once it
+ * listens. Rejects with its stderr if it exits first or does not listen in time (and kills it).
+ */
+export async function spawnBrokerProcess(args: readonly string[], options: BrokerProcessOptions = {}): Promise<BrokerProcess> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const child = spawn(process.execPath, [...cliCommand(), ...args], {
+    cwd: options.cwd ?? PACKAGE_DIR,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exit = new Promise<number | NodeJS.Signals>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code ?? -1)));
+  const listening = await new Promise<{ bootstrapServers: string; metricsPort: number | undefined }>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the embedded broker did not listen within ${timeoutMs} ms; stderr: ${stderr}`));
+    }, timeoutMs);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const m = /listening on (\S+?)(?:,|\n)(?:.*metrics on :(\d+))?/.exec(stdout);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ bootstrapServers: m[1]!, metricsPort: m[2] ? Number(m[2]) : undefined });
+      }
+    });
+    void exit.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the embedded broker exited (${code}) before listening; stderr: ${stderr}`));
+    });
+  });
+  return {
+    child,
+    ...listening,
+    stderr: () => stderr,
+    exited: () => exit,
+    stop: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exit;
+    },
+  };
+}
