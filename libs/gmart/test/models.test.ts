@@ -124,6 +124,18 @@ describe('Purchase serde', () => {
       purchaseSerde.serializer().serialize('purchases', { ...seedPurchase, quantity: -3 }),
     ).toThrow(/quantity/);
   });
+  it('skips the schema pass on write with validateOnSerialize: false, and still validates on read', () => {
+    const trusting = GmartSerdes.Purchase({ validateOnSerialize: false });
+    const bad = { ...seedPurchase, quantity: -3 };
+    const written = trusting.serializer().serialize('purchases', bad)!;
+    expect(JSON.parse(written.toString('utf8')).quantity).toBe(-3);
+    expect(() => trusting.deserializer().deserialize('purchases', written)).toThrow(/quantity/);
+    // The same JSON as the validating serde for a valid purchase.
+    expect(trusting.serializer().serialize('purchases', seedPurchase)).toEqual(
+      purchaseSerde.serializer().serialize('purchases', seedPurchase),
+    );
+    expect(GmartSerdes.Purchase()).toBe(purchaseSerde);
+  });
 });
 
 describe('PurchasePattern', () => {
