@@ -6,7 +6,9 @@
  * (3) a hand-written kafkajs consume-transform-produce loop doing the same work on the same broker,
  * then the state engineer's store cases (bench/state). Records are 333-byte JSON documents.
  * The broker runs in its own process (as a real broker would); BENCH_INPROC_BROKER=1 runs it in
- * this process instead. Env: BENCH_RECORDS (default 100000), BENCH_PARTITIONS (default 4),
+ * this process instead. Cases (1)-(3) run BENCH_RUNS times (default 3; (2) and (3) alternate, each
+ * run on a fresh broker) and a summary gives each one's median and the ratio of the medians.
+ * Env: BENCH_RECORDS (default 100000), BENCH_PARTITIONS (default 4), BENCH_RUNS (default 3),
  * BENCH_CASES (default driver,loop,streams), BENCH_SKIP_STATE=1.
  */
 import { startChildBroker } from './state/broker';
@@ -30,6 +32,13 @@ interface Purchase {
 const N = Number(process.env.BENCH_RECORDS ?? 100000);
 const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 4);
 const LIVE = Math.min(20000, N);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
 
 function makeRecord(i: number): { key: string; value: string } {
   const base: Purchase = {
@@ -236,16 +245,31 @@ async function main(): Promise<void> {
   console.log(`broker: ${process.env.BENCH_INPROC_BROKER === '1' ? 'in this process' : 'child process'}`);
   console.log('(throughput timed from the consumer group join to the last output record acknowledged; p99 latency from a live phase)');
   const cases = (process.env.BENCH_CASES ?? 'driver,loop,streams').split(',');
-  if (cases.includes('driver')) benchDriver();
-  const broker = await startBroker();
-  const brokers = broker.brokers;
-  const kafka = new Kafka({ brokers, logLevel: logLevel.ERROR, clientId: 'bench' });
-  try {
-    const loop = cases.includes('loop') ? await benchLoop(kafka) : NaN;
-    const streams = cases.includes('streams') ? await benchStreams(kafka, brokers) : NaN;
-    console.log(`ratio (2)/(3) = ${(streams / loop).toFixed(2)} (target >= 0.8); (2) target >= 50000 records/s`);
-  } finally {
-    await broker.stop();
+  if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`BENCH_RUNS must be a whole number >= 1, got "${process.env.BENCH_RUNS}"`);
+  const driver: number[] = [];
+  const loop: number[] = [];
+  const streams: number[] = [];
+  for (let run = 1; run <= RUNS; run++) {
+    console.log(`run ${run} of ${RUNS}`);
+    if (cases.includes('driver')) driver.push(benchDriver());
+    const broker = await startBroker();
+    const brokers = broker.brokers;
+    const kafka = new Kafka({ brokers, logLevel: logLevel.ERROR, clientId: 'bench' });
+    try {
+      if (cases.includes('loop')) loop.push(await benchLoop(kafka));
+      if (cases.includes('streams')) streams.push(await benchStreams(kafka, brokers));
+    } finally {
+      await broker.stop();
+    }
+  }
+  const fmt = (xs: number[]) => `${median(xs).toFixed(0)} records/s (runs: ${xs.map((x) => x.toFixed(0)).join(', ')})`;
+  console.log(`medians of ${RUNS} run(s):`);
+  if (driver.length) console.log(`  (1) test driver            ${fmt(driver)}`);
+  if (streams.length) console.log(`  (2) KafkaStreams end to end ${fmt(streams)}`);
+  if (loop.length) console.log(`  (3) kafkajs loop reference  ${fmt(loop)}`);
+  if (streams.length && loop.length) {
+    const perRun = streams.map((x, i) => (x / loop[i]).toFixed(2)).join(', ');
+    console.log(`ratio (2)/(3) of the medians = ${(median(streams) / median(loop)).toFixed(2)} (per run: ${perRun}; target >= 0.8); (2) target >= 50000 records/s`);
   }
   if (process.env.BENCH_SKIP_STATE !== '1') {
     // The state engineer's cases (bench/state/index.ts exports runStateBenchmarks).
