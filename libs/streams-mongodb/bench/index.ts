@@ -1,7 +1,9 @@
 /**
  * Benchmark: documents/s stored end to end, `purchases` topic -> KafkaStreams -> MongoSink ->
  * embedded MongoDB, against a same-run reference (the raw driver's `bulkWrite` of the same
- * documents, the ceiling the sink can reach). One line per case.
+ * documents, the ceiling the sink can reach). Cases run interleaved `BENCH_RUNS` times (default
+ * 3); one line per case with the median, every run, and the ratio of the medians to the reference.
+ * `BENCH_DOCUMENTS` (default 60000) documents per run.
  *
  *   npm run bench -w @gmart/streams-mongodb
  */
@@ -18,6 +20,13 @@ import { MongoSink } from '../src';
 
 const N = Number(process.env.BENCH_DOCUMENTS ?? 60000);
 const PARTITIONS = 3;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 interface PurchaseLike {
@@ -56,9 +65,9 @@ function doc(p: PurchaseLike): Document {
   return { ...p, purchaseDate: new Date(p.purchaseDate) };
 }
 
-async function reference(mongo: EmbeddedMongo, batchSize: number): Promise<number> {
+async function reference(mongo: EmbeddedMongo, batchSize: number, run: number): Promise<number> {
   const client = await MongoClient.connect(mongo.uri);
-  const coll = client.db('bench').collection(`reference-${batchSize}`);
+  const coll = client.db('bench').collection(`reference-${batchSize}-${run}`);
   await coll.createIndexes([{ key: { purchaseDate: 1 } }, { key: { customerId: 1 } }, { key: { storeId: 1 } }]);
   const docs = Array.from({ length: N }, (_, i) => ({ id: `purchases-${i % PARTITIONS}-${i}`, doc: doc(purchase(i)) }));
   const start = process.hrtime.bigint();
@@ -72,9 +81,9 @@ async function reference(mongo: EmbeddedMongo, batchSize: number): Promise<numbe
   return N / seconds;
 }
 
-async function endToEnd(broker: EmbeddedKafka, mongo: EmbeddedMongo, topic: string, batchSize: number): Promise<number> {
+async function endToEnd(broker: EmbeddedKafka, mongo: EmbeddedMongo, topic: string, batchSize: number, run: number): Promise<number> {
   const client = await MongoClient.connect(mongo.uri);
-  const coll = client.db('bench').collection(`sink-${batchSize}`);
+  const coll = client.db('bench').collection(`sink-${batchSize}-${run}`);
   const registry = new Registry();
   const b = new StreamsBuilder();
   b.stream(topic, Consumed.with(Serdes.String(), Serdes.Json<PurchaseLike>())).process(
@@ -130,11 +139,21 @@ async function main(): Promise<void> {
     });
   }
   await producer.disconnect();
-  const line = (name: string, rate: number) => process.stdout.write(`${name.padEnd(78)} ${Math.round(rate).toLocaleString('en-US').padStart(9)} documents/s\n`);
+  if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`BENCH_RUNS must be a whole number >= 1, got "${process.env.BENCH_RUNS}"`);
+  const cases: Array<{ name: string; run: (run: number) => Promise<number>; rates: number[] }> = [
+    { name: `reference: raw driver bulkWrite replaceOne upserts, 1000/batch (${N} docs)`, run: (r) => reference(mongo, 1000, r), rates: [] },
+    { name: 'end to end: purchases topic -> KafkaStreams -> MongoSink, batchSize 1000', run: (r) => endToEnd(broker, mongo, topic, 1000, r), rates: [] },
+    { name: 'end to end: purchases topic -> KafkaStreams -> MongoSink, batchSize 200', run: (r) => endToEnd(broker, mongo, topic, 200, r), rates: [] },
+  ];
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
   try {
-    line(`reference: raw driver bulkWrite replaceOne upserts, 1000/batch (${N} docs)`, await reference(mongo, 1000));
-    line(`end to end: purchases topic -> KafkaStreams -> MongoSink, batchSize 1000`, await endToEnd(broker, mongo, topic, 1000));
-    line(`end to end: purchases topic -> KafkaStreams -> MongoSink, batchSize 200`, await endToEnd(broker, mongo, topic, 200));
+    for (let run = 1; run <= RUNS; run++) for (const c of cases) c.rates.push(await c.run(run));
+    const ref = median(cases[0]!.rates);
+    for (const c of cases) {
+      const m = median(c.rates);
+      const ratio = c === cases[0] ? '' : `  ${(m / ref).toFixed(2)}x reference`;
+      process.stdout.write(`${c.name.padEnd(78)} ${fmt(m).padStart(9)} documents/s median${ratio}  (runs: ${c.rates.map(fmt).join(', ')})\n`);
+    }
   } finally {
     await mongo.stop();
     await broker.stop();
