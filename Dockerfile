@@ -5,13 +5,15 @@
 # or bake a default: docker build --build-arg SERVICE=rewards -t gmart-rewards .
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# --- manifests: only the package.json files, so dependency layers are cached across source edits ---
+# --- manifests: only the package.json files (and the dependency patches `npm ci` applies through
+# patch-package), so dependency layers are cached across source edits ---
 FROM ${NODE_IMAGE} AS manifests
 WORKDIR /src
 COPY . .
 RUN mkdir /out \
  && find . -name package.json -not -path '*/node_modules/*' -exec sh -c 'mkdir -p "/out/$(dirname "$1")" && cp "$1" "/out/$1"' _ {} \; \
- && cp package-lock.json /out/
+ && cp package-lock.json /out/ \
+ && cp -R patches /out/
 
 # --- build: all dependencies, compile every workspace (nx: tsc -p tsconfig.build.json into dist/) ---
 FROM ${NODE_IMAGE} AS build

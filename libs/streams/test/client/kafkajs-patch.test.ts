@@ -1,0 +1,37 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * The repository patches kafkajs 2.2.4 at install (`patches/kafkajs+2.2.4.patch`, applied by the
+ * root `postinstall`: patch-package): its producer grouped messages per partition in O(n^2)
+ * (tulios/kafkajs#1576). These tests fail if the install did not apply the patch, and check that
+ * the patched grouping keeps every message, in order, in its partition.
+ */
+describe('kafkajs as installed', () => {
+  const file = require.resolve('kafkajs/src/producer/groupMessagesPerPartition.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const group = require(file) as (args: {
+    topic: string;
+    partitionMetadata: unknown[];
+    messages: Array<{ partition: number; value: string }>;
+    partitioner: (a: { message: { partition: number } }) => number;
+  }) => Record<string, Array<{ value: string }>>;
+
+  it('carries the linear-time groupMessagesPerPartition patch', () => {
+    const patch = fs.readFileSync(path.resolve(__dirname, '../../../../patches/kafkajs+2.2.4.patch'), 'utf8');
+    expect(patch).toContain('groupMessagesPerPartition.js');
+    const source = fs.readFileSync(file, 'utf8');
+    expect(source).not.toContain('Object.assign(result');
+    expect(source).toContain('current.push(message)');
+  });
+
+  it('groups every message into its partition, in order', () => {
+    const messages = Array.from({ length: 1000 }, (_, i) => ({ partition: (i * 7) % 3, value: `m${i}` }));
+    const grouped = group({ topic: 't', partitionMetadata: [{}, {}, {}], messages, partitioner: ({ message }) => message.partition });
+    expect(Object.keys(grouped).sort()).toEqual(['0', '1', '2']);
+    for (const p of [0, 1, 2]) {
+      expect(grouped[p]!.map((m) => m.value)).toEqual(messages.filter((m) => m.partition === p).map((m) => m.value));
+    }
+    expect(group({ topic: 't', partitionMetadata: [], messages, partitioner: () => 0 })).toEqual({});
+  });
+});
