@@ -1,8 +1,9 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
-import { Consumed, KafkaStreams, KafkaStreamsState, KeyValueStore, Processor, ProcessorContext, Produced, Record, Serdes, Stores, StreamsBuilder } from '../../src';
+import { Consumed, KafkaStreams, KafkaStreamsState, Produced, Serdes, Stores, StreamsBuilder } from '../../src';
 import { startChildBroker } from './broker';
 import { benchDir, type StateBenchResult } from './bench-util';
+import { CountingProcessor } from '../../test/helpers/counting-processor';
 
 const silent = { debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m) };
 const S = Serdes.String();
@@ -43,20 +44,7 @@ export async function benchStatefulTopology(total = Number(process.env.BENCH_STA
       const input = b.stream('bench-count-in', Consumed.with(S, S));
       if (stateful) {
         b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore('counts'), S, Serdes.Integer()).withCachingEnabled());
-        class Count implements Processor<string, string, string, string> {
-          private ctx!: ProcessorContext<string, string>;
-          private store!: KeyValueStore<string, number>;
-          init(ctx: ProcessorContext<string, string>) {
-            this.ctx = ctx;
-            this.store = ctx.getStateStore('counts');
-          }
-          process(r: Record<string, string>) {
-            const n = (this.store.get(r.key) ?? 0) + 1;
-            this.store.put(r.key, n);
-            this.ctx.forward(r.withValue(String(n)));
-          }
-        }
-        input.process(() => new Count(), 'counts').to(out, Produced.with(S, S));
+        input.process(() => new CountingProcessor('counts'), 'counts').to(out, Produced.with(S, S));
       } else {
         input.mapValues((v) => String(v.length)).to(out, Produced.with(S, S));
       }

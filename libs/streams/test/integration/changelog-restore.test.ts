@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Registry } from 'prom-client';
-import { Consumed, KafkaStreams, KeyValueStore, Processor, ProcessorContext, Produced, Record, Serdes, Stores, StreamsBuilder } from '../../src';
+import { Consumed, KafkaStreams, Produced, Serdes, Stores, StreamsBuilder } from '../../src';
 import { consume, createTopics, produce, silentLogger, startBroker } from '../helpers/kafka-helpers';
+import { CountingProcessor } from '../helpers/counting-processor';
 
 jest.setTimeout(120000);
 const S = Serdes.String();
@@ -22,20 +23,7 @@ describe('store changelogs through the runtime (hooks for issue 4)', () => {
   function app(stateDir: string, restored: Array<[string, number]> = []) {
     const b = new StreamsBuilder();
     b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('counts'), S, Serdes.Integer()));
-    class Counter implements Processor<string, string, string, string> {
-      private ctx!: ProcessorContext<string, string>;
-      private store!: KeyValueStore<string, number>;
-      init(ctx: ProcessorContext<string, string>) {
-        this.ctx = ctx;
-        this.store = ctx.getStateStore('counts');
-      }
-      process(r: Record<string, string>) {
-        const n = (this.store.get(r.key) ?? 0) + 1;
-        this.store.put(r.key, n);
-        this.ctx.forward(r.withValue(String(n)));
-      }
-    }
-    b.stream('cl-in', Consumed.with(S, S)).process(() => new Counter(), 'counts').to('cl-out', Produced.with(S, S));
+    b.stream('cl-in', Consumed.with(S, S)).process(() => new CountingProcessor('counts'), 'counts').to('cl-out', Produced.with(S, S));
     return new KafkaStreams(b.build(), { applicationId: 'cl', bootstrapServers: env.brokers, commitIntervalMs: 200,
       stateDir,
       logger: silentLogger,

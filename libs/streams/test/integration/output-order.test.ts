@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Registry } from 'prom-client';
-import { Consumed, HandlerResponse, KafkaStreams, KeyValueStore, Processor, ProcessorContext, Produced, Record, Serdes, Stores, StreamsBuilder } from '../../src';
+import { Consumed, HandlerResponse, KafkaStreams, Produced, Serdes, Stores, StreamsBuilder } from '../../src';
 import { Consumed as Read, consume, createTopics, produce, silentLogger, startBroker, waitFor } from '../helpers/kafka-helpers';
+import { CountingProcessor } from '../helpers/counting-processor';
 
 jest.setTimeout(180000);
 const S = Serdes.String();
@@ -119,20 +120,7 @@ describe('per-partition order of outputs and changelogs', () => {
     await produce(env.kafka, 'ords-in', Array.from({ length: N }, (_, i) => input(i)));
     const b = new StreamsBuilder();
     b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('totals'), S, Serdes.Integer()).withCachingDisabled());
-    class Counter implements Processor<string, string, string, string> {
-      private ctx!: ProcessorContext<string, string>;
-      private store!: KeyValueStore<string, number>;
-      init(ctx: ProcessorContext<string, string>) {
-        this.ctx = ctx;
-        this.store = ctx.getStateStore('totals');
-      }
-      process(r: Record<string, string>) {
-        const n = (this.store.get(r.key) ?? 0) + 1;
-        this.store.put(r.key, n);
-        this.ctx.forward(r.withValue(String(n)));
-      }
-    }
-    b.stream('ords-in', Consumed.with(S, S)).process(() => new Counter(), 'totals').to('ords-out', Produced.with(S, S));
+    b.stream('ords-in', Consumed.with(S, S)).process(() => new CountingProcessor('totals'), 'totals').to('ords-out', Produced.with(S, S));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ord-state-'));
     dirs.push(dir);
     const streams = new KafkaStreams(b.build(), {

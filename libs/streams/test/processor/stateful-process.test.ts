@@ -1,5 +1,6 @@
-import { Consumed, KeyValueStore, Processor, ProcessorContext, Produced, Record, Serdes, Stores, StreamsBuilder } from '../../src';
+import { Consumed, KeyValueStore, Produced, Serdes, Stores, StreamsBuilder } from '../../src';
 import { TopologyTestDriver } from '../../src/testing';
+import { CountingProcessor } from '../helpers/counting-processor';
 
 const S = Serdes.String();
 
@@ -7,20 +8,7 @@ describe('KStream.process with a state store (runtime side of the store contract
   it('builds the store per task, connects it, logs changes to <applicationId>-<store>-changelog', async () => {
     const b = new StreamsBuilder();
     b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('counts'), S, Serdes.Integer()));
-    class Counter implements Processor<string, string, string, string> {
-      private ctx!: ProcessorContext<string, string>;
-      private store!: KeyValueStore<string, number>;
-      init(ctx: ProcessorContext<string, string>) {
-        this.ctx = ctx;
-        this.store = ctx.getStateStore('counts');
-      }
-      process(r: Record<string, string>) {
-        const n = (this.store.get(r.key) ?? 0) + 1;
-        this.store.put(r.key, n);
-        this.ctx.forward(r.withValue(String(n)));
-      }
-    }
-    b.stream('in', Consumed.with(S, S)).process(() => new Counter(), 'counts').to('out', Produced.with(S, S));
+    b.stream('in', Consumed.with(S, S)).process(() => new CountingProcessor('counts'), 'counts').to('out', Produced.with(S, S));
     const d = await TopologyTestDriver.create(b.build(), { applicationId: 'cnt' });
     const input = d.createInputTopic('in', S, S);
     for (const k of ['a', 'b', 'a', 'a']) input.pipeInput(k, 'x');
