@@ -35,11 +35,15 @@ export class ServiceProcess {
     this.instance = options.instance ?? options.definition.name;
     fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
     this.log = fs.createWriteStream(options.logFile, { flags: 'a' });
-    this.child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...TS_NODE_ARGS, options.definition.main], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    this.child = spawn(
+      process.execPath,
+      [...(options.nodeArgs ?? []), ...TS_NODE_ARGS, options.definition.main],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, ...options.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let pending = '';
     this.child.stdout!.on('data', (chunk: Buffer) => {
       this.log.write(chunk);

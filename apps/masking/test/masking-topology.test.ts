@@ -1,7 +1,12 @@
 import { GmartSerdes, findCardNumbers, type Purchase } from '@gmart/gmart';
 import { Serdes, consoleLogger } from '@gmart/streams';
 import { TopologyTestDriver } from '@gmart/streams/testing';
-import { buildMaskingTopology, maskCardNumbersInPlace, maskDeadLetterRecord, maskingStreamsOverrides } from '../src';
+import {
+  buildMaskingTopology,
+  maskCardNumbersInPlace,
+  maskDeadLetterRecord,
+  maskingStreamsOverrides,
+} from '../src';
 
 const topics = { TRANSACTIONS: 'transactions', PURCHASES: 'purchases' };
 const S = Serdes.String();
@@ -91,9 +96,16 @@ describe('masking dead letters (handler + deadLetterQueue.mapRecord)', () => {
       const key = Buffer.from('card 5500 0000 0000 0004');
       const value = Buffer.from('not json 4111111111111111');
       const card = Buffer.from('4111-1111-1111-1111');
-      driver.pipeRaw(topics.TRANSACTIONS, key, value, 5, { 'x-card': card, 'x-text': 'paid with 378282246310005' });
+      driver.pipeRaw(topics.TRANSACTIONS, key, value, 5, {
+        'x-card': card,
+        'x-text': 'paid with 378282246310005',
+      });
       // The consumed record is left as it was read: only the dead-letter copy is masked.
-      expect([key.toString(), value.toString(), card.toString()]).toEqual(['card 5500 0000 0000 0004', 'not json 4111111111111111', '4111-1111-1111-1111']);
+      expect([key.toString(), value.toString(), card.toString()]).toEqual([
+        'card 5500 0000 0000 0004',
+        'not json 4111111111111111',
+        '4111-1111-1111-1111',
+      ]);
       const [dead] = driver
         .createOutputTopic('gmart-masking-dlq', Serdes.Buffer(), Serdes.Buffer())
         .readRecordsToList();
@@ -121,15 +133,28 @@ describe('maskDeadLetterRecord', () => {
         key: null,
         value,
         timestamp: 1,
-        headers: { '__streams.errors.message': 'Unexpected end of JSON input after "4111 1111 1111 1111"', n: undefined },
+        headers: {
+          '__streams.errors.message': 'Unexpected end of JSON input after "4111 1111 1111 1111"',
+          n: undefined,
+        },
       },
-      { reason: 'deserialization', error: new Error('x'), topic: 't', partition: 0, offset: 3, taskId: '0_0', deadLetterTopic: 'dlq' },
+      {
+        reason: 'deserialization',
+        error: new Error('x'),
+        topic: 't',
+        partition: 0,
+        offset: 3,
+        taskId: '0_0',
+        deadLetterTopic: 'dlq',
+      },
     )!;
     expect(value.toString()).toBe('{"creditCardNumber":"4111 1111 1111 1111"');
     expect(out.value!.toString()).toBe('{"creditCardNumber":"xxxx xxxx xxxx 1111"');
     expect(out.key).toBeNull();
     expect(out.timestamp).toBe(1);
-    expect(out.headers['__streams.errors.message']).toBe('Unexpected end of JSON input after "xxxx xxxx xxxx 1111"');
+    expect(out.headers['__streams.errors.message']).toBe(
+      'Unexpected end of JSON input after "xxxx xxxx xxxx 1111"',
+    );
     expect(out.headers).toHaveProperty('n', undefined);
   });
 });

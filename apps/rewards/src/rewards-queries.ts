@@ -46,7 +46,8 @@ export class RewardsQueries {
     if (this.server) return this.server;
     const configured = this.config.extra.APPLICATION_SERVER;
     if (configured) return (this.server = configured);
-    const address = this.http.httpAdapter?.getHttpServer?.()?.address?.() as AddressInfo | string | null | undefined;
+    const address = this.http.httpAdapter?.getHttpServer?.()?.address?.() as
+      AddressInfo | string | null | undefined;
     const port = address && typeof address === 'object' ? address.port : this.config.httpPort;
     return (this.server = `127.0.0.1:${port}`);
   }
@@ -58,7 +59,12 @@ export class RewardsQueries {
 
   /** Which instance holds `customerId`. */
   locate(customerId: string): RewardsLocation {
-    const md = this.streams?.queryMetadataForKey(REWARDS_STORE_NAME, customerId, Serdes.String().serializer(), customerPartitioner);
+    const md = this.streams?.queryMetadataForKey(
+      REWARDS_STORE_NAME,
+      customerId,
+      Serdes.String().serializer(),
+      customerPartitioner,
+    );
     if (!md) return { kind: 'unavailable' };
     const self = this.applicationServer();
     return `${md.activeHost.host}:${md.activeHost.port}` === self
@@ -71,9 +77,12 @@ export class RewardsQueries {
    * `undefined` for its 404; throws when it cannot be reached or answers otherwise.
    */
   async fetchRemote(host: HostInfo, customerId: string): Promise<CustomerRewardsView | undefined> {
-    const res = await fetch(`http://${host.host}:${host.port}/rewards/${encodeURIComponent(customerId)}?local=true`, {
-      signal: AbortSignal.timeout(REMOTE_TIMEOUT_MS),
-    });
+    const res = await fetch(
+      `http://${host.host}:${host.port}/rewards/${encodeURIComponent(customerId)}?local=true`,
+      {
+        signal: AbortSignal.timeout(REMOTE_TIMEOUT_MS),
+      },
+    );
     if (res.status === 404) return undefined;
     if (res.status !== 200) throw new Error(`instance ${host.host}:${host.port} answered ${res.status}`);
     return (await res.json()) as CustomerRewardsView;

@@ -14,7 +14,7 @@ export const rewardsConfig = defineServiceConfig({
   topics: { PURCHASES: 'purchases', CUSTOMER_TRANSACTIONS: 'customer_transactions', REWARDS: 'rewards' },
   variables: {
     APPLICATION_SERVER: Env.optionalString(
-      'host:port of this instance\'s HTTP endpoint as the other instances reach it (default 127.0.0.1:<listening port>)',
+      "host:port of this instance's HTTP endpoint as the other instances reach it (default 127.0.0.1:<listening port>)",
     ).refine((v) => v === undefined || /^[^:\s/]+:\d{1,5}$/.test(v), 'must be host:port'),
   },
 });

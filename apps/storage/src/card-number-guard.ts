@@ -2,7 +2,17 @@ import { findCardNumbers, type Purchase, redact } from '@gmart/gmart';
 import { Processor, ProcessorContext, Record } from '@gmart/streams';
 
 /** Text fields of a purchase scanned for card numbers. */
-const TEXT_FIELDS = ['firstName', 'lastName', 'customerId', 'creditCardNumber', 'itemPurchased', 'department', 'employeeId', 'zipCode', 'storeId'] as const;
+const TEXT_FIELDS = [
+  'firstName',
+  'lastName',
+  'customerId',
+  'creditCardNumber',
+  'itemPurchased',
+  'department',
+  'employeeId',
+  'zipCode',
+  'storeId',
+] as const;
 
 /**
  * Where a purchase still carries a card number (a Luhn-valid run of 13-19 digits, as
@@ -51,14 +61,23 @@ export class RefusedPurchaseProcessor implements Processor<string | null, Purcha
     const field = cardNumberFieldOf(record.key, record.value) ?? 'unknown';
     const position = this.context.recordMetadata();
     this.context.forward(
-      new Record(record.key === null ? null : redact(record.key), maskedPurchase(record.value), record.timestamp, {
-        ...record.headers,
-        [DLQ_HEADERS.exception]: CARD_NUMBER_REFUSED,
-        [DLQ_HEADERS.message]: `refused: ${field} still holds a card number (Luhn-valid, 13-19 digits); card numbers must arrive masked`,
-        ...(position
-          ? { [DLQ_HEADERS.topic]: position.topic, [DLQ_HEADERS.partition]: String(position.partition), [DLQ_HEADERS.offset]: String(position.offset) }
-          : {}),
-      }),
+      new Record(
+        record.key === null ? null : redact(record.key),
+        maskedPurchase(record.value),
+        record.timestamp,
+        {
+          ...record.headers,
+          [DLQ_HEADERS.exception]: CARD_NUMBER_REFUSED,
+          [DLQ_HEADERS.message]: `refused: ${field} still holds a card number (Luhn-valid, 13-19 digits); card numbers must arrive masked`,
+          ...(position
+            ? {
+                [DLQ_HEADERS.topic]: position.topic,
+                [DLQ_HEADERS.partition]: String(position.partition),
+                [DLQ_HEADERS.offset]: String(position.offset),
+              }
+            : {}),
+        },
+      ),
     );
   }
 }

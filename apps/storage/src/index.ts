@@ -6,10 +6,27 @@
  * @packageDocumentation
  */
 export { storageConfig, type StorageConfig } from './storage.config';
-export { buildStorageTopology, type StorageTopologyOptions, SUSPECT_EMPLOYEE, MIN_STORED_PRICE } from './storage-topology';
-export { cardNumberFieldOf, maskedPurchase, RefusedPurchaseProcessor, DLQ_HEADERS, CARD_NUMBER_REFUSED } from './card-number-guard';
+export {
+  buildStorageTopology,
+  type StorageTopologyOptions,
+  SUSPECT_EMPLOYEE,
+  MIN_STORED_PRICE,
+} from './storage-topology';
+export {
+  cardNumberFieldOf,
+  maskedPurchase,
+  RefusedPurchaseProcessor,
+  DLQ_HEADERS,
+  CARD_NUMBER_REFUSED,
+} from './card-number-guard';
 export { purchaseId, purchaseDocument, securityAuditDocument } from './purchase-documents';
-export { parsePurchasesQuery, purchasesFilter, type PurchasesQuery, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from './purchases-query';
+export {
+  parsePurchasesQuery,
+  purchasesFilter,
+  type PurchasesQuery,
+  MAX_PAGE_SIZE,
+  DEFAULT_PAGE_SIZE,
+} from './purchases-query';
 export { PurchasesController, type PurchaseView, type PurchasesPage } from './purchases.controller';
 export { StorageMongo } from './storage-mongo';
 export { StorageService } from './storage.service';

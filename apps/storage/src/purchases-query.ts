@@ -30,7 +30,10 @@ function instant(name: string, v: string | undefined): Date | undefined {
   if (/^\d{1,15}$/.test(v)) ms = Number(v);
   else if (ISO_DATE.test(v)) ms = Date.parse(v);
   else ms = NaN;
-  if (!Number.isFinite(ms)) throw new BadRequestException(`${name} must be an ISO-8601 date (2026-01-31 or 2026-01-31T12:00:00Z) or epoch milliseconds`);
+  if (!Number.isFinite(ms))
+    throw new BadRequestException(
+      `${name} must be an ISO-8601 date (2026-01-31 or 2026-01-31T12:00:00Z) or epoch milliseconds`,
+    );
   return new Date(ms);
 }
 
@@ -44,14 +47,23 @@ function wholeNumber(name: string, v: string | undefined, fallback: number, max:
 /** Checks the raw query string values; a bad one is a 400 naming the parameter (never echoing it). */
 export function parsePurchasesQuery(raw: Record<string, unknown>): PurchasesQuery {
   const unknown = Object.keys(raw).filter((k) => !ALLOWED.has(k));
-  if (unknown.length) throw new BadRequestException(`unknown query parameter(s): ${unknown.map((k) => k.slice(0, 40)).join(', ')}; allowed: ${[...ALLOWED].join(', ')}`);
+  if (unknown.length)
+    throw new BadRequestException(
+      `unknown query parameter(s): ${unknown.map((k) => k.slice(0, 40)).join(', ')}; allowed: ${[...ALLOWED].join(', ')}`,
+    );
   const customerId = single('customerId', raw.customerId);
-  if (customerId !== undefined && !CUSTOMER_ID.test(customerId)) throw new BadRequestException('customerId must be 1-64 letters, digits, ".", "_" or "-"');
+  if (customerId !== undefined && !CUSTOMER_ID.test(customerId))
+    throw new BadRequestException('customerId must be 1-64 letters, digits, ".", "_" or "-"');
   const from = instant('from', single('from', raw.from));
   const to = instant('to', single('to', raw.to));
   if (from && to && from.getTime() >= to.getTime()) throw new BadRequestException('from must be before to');
   const page = wholeNumber('page', single('page', raw.page), 1, 1_000_000);
-  const pageSize = wholeNumber('pageSize', single('pageSize', raw.pageSize), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+  const pageSize = wholeNumber(
+    'pageSize',
+    single('pageSize', raw.pageSize),
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+  );
   return { customerId, from, to, page, pageSize };
 }
 
@@ -59,6 +71,7 @@ export function parsePurchasesQuery(raw: Record<string, unknown>): PurchasesQuer
 export function purchasesFilter(q: PurchasesQuery): Filter<Document> {
   const filter: Filter<Document> = {};
   if (q.customerId !== undefined) filter.customerId = q.customerId;
-  if (q.from || q.to) filter.purchaseDate = { ...(q.from ? { $gte: q.from } : {}), ...(q.to ? { $lt: q.to } : {}) };
+  if (q.from || q.to)
+    filter.purchaseDate = { ...(q.from ? { $gte: q.from } : {}), ...(q.to ? { $lt: q.to } : {}) };
   return filter;
 }

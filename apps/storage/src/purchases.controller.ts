@@ -73,7 +73,8 @@ export class PurchasesController {
       }));
       return { page: q.page, pageSize: q.pageSize, total, items };
     } catch (e) {
-      if (e instanceof MongoError) throw new ServiceUnavailableException('MongoDB is unavailable; try again later');
+      if (e instanceof MongoError)
+        throw new ServiceUnavailableException('MongoDB is unavailable; try again later');
       throw e;
     }
   }

@@ -22,7 +22,12 @@ export class StorageMongo {
 
   static fromConfig(config: StorageConfig): StorageMongo {
     const e = config.extra;
-    return new StorageMongo(e.MONGODB_URI, e.MONGODB_DATABASE, e.MONGODB_PURCHASES_COLLECTION, e.MONGODB_SECURITY_COLLECTION);
+    return new StorageMongo(
+      e.MONGODB_URI,
+      e.MONGODB_DATABASE,
+      e.MONGODB_PURCHASES_COLLECTION,
+      e.MONGODB_SECURITY_COLLECTION,
+    );
   }
 
   /** Purchases over $5.00 (one document per purchase). */

@@ -1,5 +1,14 @@
 import { GmartSerdes, type Purchase } from '@gmart/gmart';
-import { Branched, Consumed, Logger, Named, Produced, Serdes, StreamsBuilder, Topology } from '@gmart/streams';
+import {
+  Branched,
+  Consumed,
+  Logger,
+  Named,
+  Produced,
+  Serdes,
+  StreamsBuilder,
+  Topology,
+} from '@gmart/streams';
 import { MongoSink } from '@gmart/streams-mongodb';
 import type { Collection, Document } from 'mongodb';
 import type { Registry } from 'prom-client';

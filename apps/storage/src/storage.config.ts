@@ -14,9 +14,19 @@ export const storageConfig = defineServiceConfig({
       'must be a mongodb:// or mongodb+srv:// connection string',
     ),
     MONGODB_DATABASE: Env.string('MongoDB database of the collections', 'gmart'),
-    MONGODB_PURCHASES_COLLECTION: Env.string('Collection of purchases over $5.00, keyed by purchase date', 'purchases'),
-    MONGODB_SECURITY_COLLECTION: Env.string('Collection of the purchases rung up by employee 000000', 'security_audit'),
-    MONGODB_BATCH_SIZE: Env.int('Documents per bulkWrite of the MongoDB sinks', { min: 1, max: 100000, fallback: 1000 }),
+    MONGODB_PURCHASES_COLLECTION: Env.string(
+      'Collection of purchases over $5.00, keyed by purchase date',
+      'purchases',
+    ),
+    MONGODB_SECURITY_COLLECTION: Env.string(
+      'Collection of the purchases rung up by employee 000000',
+      'security_audit',
+    ),
+    MONGODB_BATCH_SIZE: Env.int('Documents per bulkWrite of the MongoDB sinks', {
+      min: 1,
+      max: 100000,
+      fallback: 1000,
+    }),
   },
 });
 

@@ -12,7 +12,11 @@ import { StorageService } from './storage.service';
 @Module({
   controllers: [PurchasesController],
   providers: [
-    { provide: StorageMongo, useFactory: (config: StorageConfig) => StorageMongo.fromConfig(config), inject: [STREAMS_CONFIG] },
+    {
+      provide: StorageMongo,
+      useFactory: (config: StorageConfig) => StorageMongo.fromConfig(config),
+      inject: [STREAMS_CONFIG],
+    },
     StorageService,
     { provide: STREAMS_TOPOLOGY, useExisting: StorageService },
   ],

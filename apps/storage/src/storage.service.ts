@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { METRICS_REGISTRY, SERVICE_LOGGER, STREAMS_CONFIG, type StreamsTopologyProvider, streamsLoggerFor } from '@gmart/nest-streams';
+import {
+  METRICS_REGISTRY,
+  SERVICE_LOGGER,
+  STREAMS_CONFIG,
+  type StreamsTopologyProvider,
+  streamsLoggerFor,
+} from '@gmart/nest-streams';
 import type { Topology } from '@gmart/streams';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';

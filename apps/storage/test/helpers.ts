@@ -28,14 +28,20 @@ export function startMongo(dataDir?: string, port = 0): Promise<EmbeddedMongo> {
 
 /** `count` masked purchases (as the masking service writes them), deterministic for `seed`. */
 export function maskedPurchases(count: number, seed: number, suspectShare = 0.05): Purchase[] {
-  return new PurchaseGenerator({ seed, customers: 200, suspectEmployeeShare: suspectShare }).take(count).map(maskPurchase);
+  return new PurchaseGenerator({ seed, customers: 200, suspectEmployeeShare: suspectShare })
+    .take(count)
+    .map(maskPurchase);
 }
 
 export function json(p: Purchase): string {
   return JSON.stringify(purchaseToJson(p));
 }
 
-export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs = 60000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  cond: () => boolean | Promise<boolean>,
+  timeoutMs = 60000,
+  what = 'condition',
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < end) {

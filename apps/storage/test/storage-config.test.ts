@@ -12,7 +12,10 @@ describe('storage configuration', () => {
   };
 
   it('has the documented defaults', () => {
-    const c = storageConfig.load({ KAFKA_BROKERS: 'localhost:9092', MONGODB_URI: 'mongodb://127.0.0.1:27017' });
+    const c = storageConfig.load({
+      KAFKA_BROKERS: 'localhost:9092',
+      MONGODB_URI: 'mongodb://127.0.0.1:27017',
+    });
     expect(c.applicationId).toBe('gmart-storage');
     expect(c.httpPort).toBe(8084);
     expect(c.topics.PURCHASES).toBe('purchases');
@@ -31,7 +34,11 @@ describe('storage configuration', () => {
     const missing = load({ KAFKA_BROKERS: 'localhost:9092' });
     expect(missing).toBeInstanceOf(ConfigError);
     expect(missing.variables).toContain('MONGODB_URI');
-    const bad = load({ KAFKA_BROKERS: 'localhost:9092', MONGODB_URI: 'http://secret-host', MONGODB_BATCH_SIZE: '0' });
+    const bad = load({
+      KAFKA_BROKERS: 'localhost:9092',
+      MONGODB_URI: 'http://secret-host',
+      MONGODB_BATCH_SIZE: '0',
+    });
     expect(bad.variables.sort()).toEqual(['MONGODB_BATCH_SIZE', 'MONGODB_URI']);
     expect(bad.message).toMatch(/MONGODB_URI.*mongodb:\/\/ or mongodb\+srv:\/\//);
     expect(bad.message).not.toMatch(/secret-host/);

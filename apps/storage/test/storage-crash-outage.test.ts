@@ -31,25 +31,35 @@ describe('storage service process: kill -9 and a MongoDB outage lose and duplica
   const purchasesColl = () => client.db('e2e').collection('purchases');
   const auditColl = () => client.db('e2e').collection('security_audit');
   const storedIds = async (which: 'purchases' | 'audit') =>
-    (await (which === 'purchases' ? purchasesColl() : auditColl()).find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id as unknown as string).sort();
+    (
+      await (which === 'purchases' ? purchasesColl() : auditColl())
+        .find({}, { projection: { _id: 1 } })
+        .toArray()
+    )
+      .map((d) => d._id as unknown as string)
+      .sort();
 
   function spawnService(): { child: ChildProcess; url: () => string | undefined; stderr: () => string } {
-    const child = spawn(process.execPath, ['--conditions=@gmart/source', '-r', '@swc-node/register', 'src/main.ts'], {
-      cwd: path.join(__dirname, '..'),
-      env: {
-        PATH: process.env.PATH,
-        KAFKA_BROKERS: brokers.join(','),
-        APPLICATION_ID: APP_ID,
-        HTTP_PORT: '0',
-        LOG_LEVEL: 'info',
-        STATE_DIR: stateDir,
-        COMMIT_INTERVAL_MS: '1000',
-        MONGODB_URI: mongo.uri,
-        MONGODB_DATABASE: 'e2e',
-        MONGODB_BATCH_SIZE: '500',
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@gmart/source', '-r', '@swc-node/register', 'src/main.ts'],
+      {
+        cwd: path.join(__dirname, '..'),
+        env: {
+          PATH: process.env.PATH,
+          KAFKA_BROKERS: brokers.join(','),
+          APPLICATION_ID: APP_ID,
+          HTTP_PORT: '0',
+          LOG_LEVEL: 'info',
+          STATE_DIR: stateDir,
+          COMMIT_INTERVAL_MS: '1000',
+          MONGODB_URI: mongo.uri,
+          MONGODB_DATABASE: 'e2e',
+          MONGODB_BATCH_SIZE: '500',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     children.push(child);
     let url: string | undefined;
     let out = '';
@@ -71,11 +81,20 @@ describe('storage service process: kill -9 and a MongoDB outage lose and duplica
     return { child, url: () => url, stderr: () => err };
   }
 
-  async function started(svc: { child: ChildProcess; url: () => string | undefined; stderr: () => string }): Promise<void> {
-    await waitFor(() => {
-      if (svc.child.exitCode !== null) throw new Error(`service exited ${svc.child.exitCode}: ${svc.stderr()}`);
-      return svc.url() !== undefined;
-    }, 90000, 'storage service started');
+  async function started(svc: {
+    child: ChildProcess;
+    url: () => string | undefined;
+    stderr: () => string;
+  }): Promise<void> {
+    await waitFor(
+      () => {
+        if (svc.child.exitCode !== null)
+          throw new Error(`service exited ${svc.child.exitCode}: ${svc.stderr()}`);
+        return svc.url() !== undefined;
+      },
+      90000,
+      'storage service started',
+    );
   }
 
   beforeAll(async () => {
@@ -98,7 +117,8 @@ describe('storage service process: kill -9 and a MongoDB outage lose and duplica
   const duringOutage = all.slice(6000);
   const asRecords = (ps: Purchase[]) => ps.map((p) => ({ key: p.customerId, value: json(p) }));
   const expectedPurchases = (ps: Purchase[]) => [...new Set(ps.filter((p) => p.price > 5).map(idOf))].sort();
-  const expectedAudit = (ps: Purchase[]) => [...new Set(ps.filter((p) => p.employeeId === '000000').map(idOf))].sort();
+  const expectedAudit = (ps: Purchase[]) =>
+    [...new Set(ps.filter((p) => p.employeeId === '000000').map(idOf))].sort();
 
   it('every generated purchase is distinct (so one document per purchase is the exact expectation)', () => {
     expect(new Set(all.map(idOf)).size).toBe(all.length);
@@ -110,9 +130,15 @@ describe('storage service process: kill -9 and a MongoDB outage lose and duplica
     current = a;
     await started(a);
     const producing = produce(kafka, 'purchases', asRecords(firstRun.slice(3000)), 100);
-    await waitFor(async () => (await purchasesColl().countDocuments()) > 500, 90000, 'first documents stored');
+    await waitFor(
+      async () => (await purchasesColl().countDocuments()) > 500,
+      90000,
+      'first documents stored',
+    );
     a.child.kill('SIGKILL');
-    await new Promise((r) => (a.child.exitCode !== null || a.child.signalCode !== null ? r(null) : a.child.once('exit', r)));
+    await new Promise((r) =>
+      a.child.exitCode !== null || a.child.signalCode !== null ? r(null) : a.child.once('exit', r),
+    );
     expect(a.child.signalCode).toBe('SIGKILL');
     await producing;
     const stored = await purchasesColl().countDocuments();
@@ -122,8 +148,16 @@ describe('storage service process: kill -9 and a MongoDB outage lose and duplica
     const b = spawnService();
     current = b;
     await started(b);
-    await waitFor(async () => (await purchasesColl().countDocuments()) >= want.length, 120000, 'all purchases stored after restart');
-    await waitFor(async () => (await auditColl().countDocuments()) >= expectedAudit(firstRun).length, 60000, 'audit stored');
+    await waitFor(
+      async () => (await purchasesColl().countDocuments()) >= want.length,
+      120000,
+      'all purchases stored after restart',
+    );
+    await waitFor(
+      async () => (await auditColl().countDocuments()) >= expectedAudit(firstRun).length,
+      60000,
+      'audit stored',
+    );
     await new Promise((r) => setTimeout(r, 2000));
     expect(await storedIds('purchases')).toEqual(want);
     expect(await storedIds('audit')).toEqual(expectedAudit(firstRun));
@@ -143,8 +177,16 @@ describe('storage service process: kill -9 and a MongoDB outage lose and duplica
     expect(svc.child.exitCode).toBeNull();
     mongo = await startMongo(mongoDir, port);
     const want = expectedPurchases(all);
-    await waitFor(async () => (await purchasesColl().countDocuments()) >= want.length, 120000, 'purchases stored after the outage');
-    await waitFor(async () => (await auditColl().countDocuments()) >= expectedAudit(all).length, 60000, 'audit stored after the outage');
+    await waitFor(
+      async () => (await purchasesColl().countDocuments()) >= want.length,
+      120000,
+      'purchases stored after the outage',
+    );
+    await waitFor(
+      async () => (await auditColl().countDocuments()) >= expectedAudit(all).length,
+      60000,
+      'audit stored after the outage',
+    );
     await new Promise((r) => setTimeout(r, 2000));
     expect(await storedIds('purchases')).toEqual(want);
     expect(await storedIds('audit')).toEqual(expectedAudit(all));

@@ -43,8 +43,15 @@ describe('storage service (NestJS, embedded broker and MongoDB)', () => {
       },
     });
     const card = { ...purchases[0], creditCardNumber: '4111-1111-1111-1111' };
-    await produce(kafka, 'purchases', [...purchases.map((p) => ({ key: p.customerId, value: json(p) })), { key: card.customerId, value: json(card) }]);
-    await waitFor(async () => (await client.db('it').collection('purchases').countDocuments()) === over5.length, 60000, 'purchases stored');
+    await produce(kafka, 'purchases', [
+      ...purchases.map((p) => ({ key: p.customerId, value: json(p) })),
+      { key: card.customerId, value: json(card) },
+    ]);
+    await waitFor(
+      async () => (await client.db('it').collection('purchases').countDocuments()) === over5.length,
+      60000,
+      'purchases stored',
+    );
   });
   afterAll(async () => {
     await service?.close();
@@ -59,10 +66,20 @@ describe('storage service (NestJS, embedded broker and MongoDB)', () => {
   };
 
   it('stores exactly the purchases over $5 and the security audit of employee 000000', async () => {
-    const ids = (await client.db('it').collection('purchases').find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id as unknown as string);
+    const ids = (
+      await client
+        .db('it')
+        .collection('purchases')
+        .find({}, { projection: { _id: 1 } })
+        .toArray()
+    ).map((d) => d._id as unknown as string);
     expect(ids.sort()).toEqual(over5.map(idOf).sort());
     const suspects = purchases.filter((p) => p.employeeId === '000000');
-    await waitFor(async () => (await client.db('it').collection('security_audit').countDocuments()) === suspects.length, 30000, 'audit stored');
+    await waitFor(
+      async () => (await client.db('it').collection('security_audit').countDocuments()) === suspects.length,
+      30000,
+      'audit stored',
+    );
     const audit = await client.db('it').collection('security_audit').find().toArray();
     expect(audit.map((d) => d._id as unknown as string).sort()).toEqual(suspects.map(idOf).sort());
   });
@@ -74,11 +91,13 @@ describe('storage service (NestJS, embedded broker and MongoDB)', () => {
     expect(dlq[0].headers['__streams.errors.message']).toMatch(/creditCardNumber still holds a card number/);
   });
 
-  it('GET /purchases pages through a customer\'s purchases in a date range', async () => {
+  it("GET /purchases pages through a customer's purchases in a date range", async () => {
     const counts = new Map<string, number>();
     for (const p of over5) counts.set(p.customerId, (counts.get(p.customerId) ?? 0) + 1);
     const [customerId] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
-    const mine = over5.filter((p) => p.customerId === customerId).sort((a, b) => a.purchaseDate - b.purchaseDate);
+    const mine = over5
+      .filter((p) => p.customerId === customerId)
+      .sort((a, b) => a.purchaseDate - b.purchaseDate);
     expect(mine.length).toBeGreaterThanOrEqual(3);
     const all = await get(`?customerId=${customerId}&pageSize=2`);
     expect(all.status).toBe(200);

@@ -75,7 +75,12 @@ describe('storage topology (TopologyTestDriver, embedded MongoDB)', () => {
     const audit = await db.collection('security_audit').find().toArray();
     expect(audit.map((d) => d._id).sort()).toEqual(suspects.map(idOf).sort());
     const a = audit.find((d) => String(d._id) === idOf(suspects[0]))!;
-    expect(a).toEqual({ _id: idOf(suspects[0]), date: new Date(suspects[0].purchaseDate), employee: '000000', item: suspects[0].itemPurchased });
+    expect(a).toEqual({
+      _id: idOf(suspects[0]),
+      date: new Date(suspects[0].purchaseDate),
+      employee: '000000',
+      item: suspects[0].itemPurchased,
+    });
 
     // Nothing stored anywhere holds a card number.
     for (const d of [...stored, ...audit]) expect(findCardNumbers(JSON.stringify(d))).toEqual([]);

@@ -45,12 +45,27 @@ interface Result {
 
 /** A 333-byte JSON purchase record. */
 function record(i: number): string {
-  const base = JSON.stringify({ id: i, customerId: `cust-${i % 9973}`, item: 'coffee beans', quantity: (i % 7) + 1, price: 12.5, storeId: `store-${i % 41}`, ts: 1700000000000 + i, pad: '' });
+  const base = JSON.stringify({
+    id: i,
+    customerId: `cust-${i % 9973}`,
+    item: 'coffee beans',
+    quantity: (i % 7) + 1,
+    price: 12.5,
+    storeId: `store-${i % 41}`,
+    ts: 1700000000000 + i,
+    pad: '',
+  });
   const pad = RECORD_SIZE - Buffer.byteLength(base);
   return base.replace('"pad":""', `"pad":"${'x'.repeat(Math.max(0, pad))}"`);
 }
 
-function result(name: string, client: Result['client'], target: BenchTarget['name'], records: number, seconds: number): Result {
+function result(
+  name: string,
+  client: Result['client'],
+  target: BenchTarget['name'],
+  records: number,
+  seconds: number,
+): Result {
   const bytes = records * RECORD_SIZE;
   return {
     case: name,
@@ -83,7 +98,13 @@ async function createTopic(target: BenchTarget, topic: string, numPartitions = 1
 async function kafkajsProduce(target: BenchTarget, topic: string): Promise<Result> {
   const batches: Message[][] = [];
   for (let b = 0; b < KAFKAJS_RECORDS / BATCH; b++) {
-    batches.push(Array.from({ length: BATCH }, (_, i) => ({ partition: 0, key: String(b * BATCH + i), value: record(b * BATCH + i) })));
+    batches.push(
+      Array.from({ length: BATCH }, (_, i) => ({
+        partition: 0,
+        key: String(b * BATCH + i),
+        value: record(b * BATCH + i),
+      })),
+    );
   }
   const producer = kafka(target).producer();
   await producer.connect();
@@ -102,7 +123,12 @@ async function kafkajsProduce(target: BenchTarget, topic: string): Promise<Resul
 }
 
 async function kafkajsConsume(target: BenchTarget, topic: string): Promise<Result> {
-  const consumer = kafka(target).consumer({ groupId: `bench-${topic}-${Date.now()}`, maxBytes: 10 << 20, maxBytesPerPartition: 10 << 20, maxWaitTimeInMs: 100 });
+  const consumer = kafka(target).consumer({
+    groupId: `bench-${topic}-${Date.now()}`,
+    maxBytes: 10 << 20,
+    maxBytesPerPartition: 10 << 20,
+    maxWaitTimeInMs: 100,
+  });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   let count = 0;
@@ -131,7 +157,11 @@ async function fillConsumeTopic(target: BenchTarget, topic: string): Promise<voi
   for (let p = 0; p < CONSUME_PARTITIONS; p++) {
     for (let b = 0; b < CONSUME_PER_PARTITION; b += BATCH) {
       const n = Math.min(BATCH, CONSUME_PER_PARTITION - b);
-      await producer.send({ topic, acks: -1, messages: Array.from({ length: n }, (_, i) => ({ partition: p, value: record(b + i) })) });
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: Array.from({ length: n }, (_, i) => ({ partition: p, value: record(b + i) })),
+      });
     }
   }
   await producer.disconnect();
@@ -153,10 +183,25 @@ function run(cmd: string, args: string[]): Promise<{ code: number | null; stderr
 
 async function kcatProduce(target: BenchTarget, topic: string, file: string): Promise<Result> {
   const started = process.hrtime.bigint();
-  const r = await run(
-    'kcat',
-    ['-P', '-b', target.bootstrap, '-t', topic, '-p', '0', '-X', 'acks=all', '-X', `batch.num.messages=${BATCH}`, '-X', 'linger.ms=5', '-X', 'queue.buffering.max.kbytes=1048576', '-l', file],
-  );
+  const r = await run('kcat', [
+    '-P',
+    '-b',
+    target.bootstrap,
+    '-t',
+    topic,
+    '-p',
+    '0',
+    '-X',
+    'acks=all',
+    '-X',
+    `batch.num.messages=${BATCH}`,
+    '-X',
+    'linger.ms=5',
+    '-X',
+    'queue.buffering.max.kbytes=1048576',
+    '-l',
+    file,
+  ]);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (r.code !== 0) throw new Error(`kcat -P failed: ${r.stderr}`);
   return result('produce', 'kcat', target.name, KCAT_RECORDS, seconds);
@@ -164,10 +209,25 @@ async function kcatProduce(target: BenchTarget, topic: string, file: string): Pr
 
 async function kcatConsume(target: BenchTarget, topic: string): Promise<Result> {
   const started = process.hrtime.bigint();
-  const r = await run('kcat', ['-C', '-b', target.bootstrap, '-t', topic, '-o', 'beginning', '-e', '-c', String(CONSUME_RECORDS), '-q', '-f', '%o\n']);
+  const r = await run('kcat', [
+    '-C',
+    '-b',
+    target.bootstrap,
+    '-t',
+    topic,
+    '-o',
+    'beginning',
+    '-e',
+    '-c',
+    String(CONSUME_RECORDS),
+    '-q',
+    '-f',
+    '%o\n',
+  ]);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (r.code !== 0) throw new Error(`kcat -C failed: ${r.stderr}`);
-  if (r.lines !== CONSUME_RECORDS) throw new Error(`kcat -C read ${r.lines} records from ${target.name}, expected ${CONSUME_RECORDS}`);
+  if (r.lines !== CONSUME_RECORDS)
+    throw new Error(`kcat -C read ${r.lines} records from ${target.name}, expected ${CONSUME_RECORDS}`);
   return result('consume', 'kcat', target.name, r.lines, seconds);
 }
 
@@ -181,7 +241,12 @@ interface Summary extends Result {
 function summarize(runs: Result[]): Summary {
   const sorted = [...runs].sort((a, b) => a.recordsPerSec - b.recordsPerSec);
   const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
-  return { ...median, runs: runs.length, minRecordsPerSec: sorted[0]!.recordsPerSec, maxRecordsPerSec: sorted[sorted.length - 1]!.recordsPerSec };
+  return {
+    ...median,
+    runs: runs.length,
+    minRecordsPerSec: sorted[0]!.recordsPerSec,
+    maxRecordsPerSec: sorted[sorted.length - 1]!.recordsPerSec,
+  };
 }
 
 function line(r: Summary): string {
@@ -194,7 +259,12 @@ async function main(): Promise<void> {
   const out = fs.createWriteStream(file);
   for (let i = 0; i < KCAT_RECORDS; i++) out.write(record(i) + '\n');
   await new Promise<void>((resolve) => out.end(resolve));
-  console.log(`records of ${RECORD_SIZE} bytes, batches of ${BATCH}, acks=-1; machine: ${os.cpus().length} cpus, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `records of ${RECORD_SIZE} bytes, batches of ${BATCH}, acks=-1; machine: ${os.cpus().length} cpus, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 
   const runs: Result[] = [];
   const targets: (() => Promise<BenchTarget>)[] = [startMock, startEmbedded];
@@ -205,7 +275,9 @@ async function main(): Promise<void> {
         try {
           const t = `bench-kafkajs-${Date.now()}`;
           await createTopic(target, t);
-          process.stderr.write(`[run ${run}/${RUNS}, ${target.name}] kafkajs produce, kcat produce, kafkajs and kcat consume...\n`);
+          process.stderr.write(
+            `[run ${run}/${RUNS}, ${target.name}] kafkajs produce, kcat produce, kafkajs and kcat consume...\n`,
+          );
           runs.push(await kafkajsProduce(target, t));
           const k = `bench-kcat-${Date.now()}`;
           await createTopic(target, k);
@@ -225,7 +297,9 @@ async function main(): Promise<void> {
   const results: Summary[] = [];
   for (const r of runs) {
     if (results.some((s) => s.case === r.case && s.client === r.client && s.target === r.target)) continue;
-    results.push(summarize(runs.filter((x) => x.case === r.case && x.client === r.client && x.target === r.target)));
+    results.push(
+      summarize(runs.filter((x) => x.case === r.case && x.client === r.client && x.target === r.target)),
+    );
   }
   for (const r of results) console.log(line(r));
   const ratio = (c: string, client: string) => {
@@ -236,13 +310,32 @@ async function main(): Promise<void> {
   const summary = {
     kafkajsProduceRatio: ratio('produce', 'kafkajs'),
     kafkajsConsumeRatio: ratio('consume (after group join)', 'kafkajs'),
-    kcatProduceMBps: results.find((r) => r.client === 'kcat' && r.case === 'produce' && r.target === 'embedded')?.mbPerSec ?? null,
+    kcatProduceMBps:
+      results.find((r) => r.client === 'kcat' && r.case === 'produce' && r.target === 'embedded')?.mbPerSec ??
+      null,
   };
-  console.log(`medians: embedded/mock with kafkajs: produce ${summary.kafkajsProduceRatio}x, consume ${summary.kafkajsConsumeRatio}x (target >= 0.9x); kcat produce into embedded: ${summary.kcatProduceMBps} MB/s (target >= 100)`);
+  console.log(
+    `medians: embedded/mock with kafkajs: produce ${summary.kafkajsProduceRatio}x, consume ${summary.kafkajsConsumeRatio}x (target >= 0.9x); kcat produce into embedded: ${summary.kcatProduceMBps} MB/s (target >= 100)`,
+  );
   const dir = path.resolve(__dirname, '../bench-results');
   fs.mkdirSync(dir, { recursive: true });
   const outFile = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  fs.writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadavg: os.loadavg(), results, runs, summary }, null, 2));
+  fs.writeFileSync(
+    outFile,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        node: process.version,
+        cpus: os.cpus().length,
+        loadavg: os.loadavg(),
+        results,
+        runs,
+        summary,
+      },
+      null,
+      2,
+    ),
+  );
   console.log(`written ${path.relative(process.cwd(), outFile)}`);
 }
 

@@ -11,7 +11,12 @@ export interface BenchTarget {
   stop(): Promise<void>;
 }
 
-function waitFor(child: ChildProcess, stream: 'stdout' | 'stderr', pattern: RegExp, what: string): Promise<RegExpExecArray> {
+function waitFor(
+  child: ChildProcess,
+  stream: 'stdout' | 'stderr',
+  pattern: RegExp,
+  what: string,
+): Promise<RegExpExecArray> {
   let text = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${what} did not start: ${text}`)), 60000);
@@ -39,7 +44,15 @@ function stopChild(child: ChildProcess): Promise<void> {
 /** The embedded broker as a child process (its own event loop, like a real broker). */
 export async function startEmbedded(): Promise<BenchTarget> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ek-bench-'));
-  const broker = await spawnBrokerProcess(['--port', '0', '--data-dir', dataDir, '--quiet', '--group-initial-rebalance-delay-ms', '0']);
+  const broker = await spawnBrokerProcess([
+    '--port',
+    '0',
+    '--data-dir',
+    dataDir,
+    '--quiet',
+    '--group-initial-rebalance-delay-ms',
+    '0',
+  ]);
   return {
     name: 'embedded',
     bootstrap: broker.bootstrapServers,
@@ -52,9 +65,13 @@ export async function startEmbedded(): Promise<BenchTarget> {
 
 /** librdkafka's built-in mock cluster, hosted by a long-running kcat consumer. */
 export async function startMock(): Promise<BenchTarget> {
-  const child = spawn('kcat', ['-X', 'test.mock.num.brokers=1', '-b', 'localhost:1', '-C', '-t', '__bench_keepalive', '-q', '-u'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    'kcat',
+    ['-X', 'test.mock.num.brokers=1', '-b', 'localhost:1', '-C', '-t', '__bench_keepalive', '-q', '-u'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   const m = await waitFor(child, 'stderr', /replaced with (\S+)/, 'librdkafka mock cluster');
   return { name: 'librdkafka-mock', bootstrap: m[1]!, stop: () => stopChild(child) };
 }

@@ -44,7 +44,8 @@ function parseFsync(v: string | undefined): FsyncPolicy | undefined {
 }
 
 function stderrLogger(quiet: boolean): BrokerLogger {
-  const line = (level: string, msg: string) => process.stderr.write(`${new Date().toISOString()} ${level} ${msg}\n`);
+  const line = (level: string, msg: string) =>
+    process.stderr.write(`${new Date().toISOString()} ${level} ${msg}\n`);
   return {
     info: (m) => (quiet ? undefined : line('INFO', m)),
     warn: (m) => line('WARN', m),
@@ -92,7 +93,10 @@ async function main(): Promise<void> {
     autoCreateTopics: values['no-auto-create-topics'] ? false : undefined,
     fsync: parseFsync(str('fsync')),
     logCleanerIntervalMs: int('log-cleaner-interval-ms', str('log-cleaner-interval-ms')),
-    groupInitialRebalanceDelayMs: int('group-initial-rebalance-delay-ms', str('group-initial-rebalance-delay-ms')),
+    groupInitialRebalanceDelayMs: int(
+      'group-initial-rebalance-delay-ms',
+      str('group-initial-rebalance-delay-ms'),
+    ),
     logger: stderrLogger(values.quiet === true),
   };
   let broker: EmbeddedKafka;
@@ -102,7 +106,11 @@ async function main(): Promise<void> {
     process.stderr.write(`gmart-kafka: cannot start: ${(err as Error).message}\n`);
     process.exit(1);
   }
-  process.stdout.write(`embedded Kafka broker listening on ${broker.bootstrapServers}` + (broker.metricsPort !== undefined ? `, metrics on :${broker.metricsPort}/metrics` : '') + '\n');
+  process.stdout.write(
+    `embedded Kafka broker listening on ${broker.bootstrapServers}` +
+      (broker.metricsPort !== undefined ? `, metrics on :${broker.metricsPort}/metrics` : '') +
+      '\n',
+  );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -2,6 +2,17 @@ export { EmbeddedKafka } from './broker/embedded-kafka';
 export type { EmbeddedKafkaOptions, FsyncPolicy } from './broker/broker-config';
 export { BrokerConfig } from './broker/broker-config';
 export type { BrokerExtension, BrokerExtensionFactory } from './broker/broker-extension';
-export type { BrokerServices, BrokerNode, BrokerLogger, Clock, BrokerMetricsHook } from './broker/broker-services';
-export { KafkaBrokerError, MalformedRequestError, InvalidConfigError, KafkaProtocolError } from './errors/kafka-broker-error';
+export type {
+  BrokerServices,
+  BrokerNode,
+  BrokerLogger,
+  Clock,
+  BrokerMetricsHook,
+} from './broker/broker-services';
+export {
+  KafkaBrokerError,
+  MalformedRequestError,
+  InvalidConfigError,
+  KafkaProtocolError,
+} from './errors/kafka-broker-error';
 export { ErrorCode } from './protocol/error-codes';

@@ -18,8 +18,12 @@ describe('kafkajs admin against the embedded broker', () => {
   });
 
   it('creates, lists, describes and deletes topics', async () => {
-    await expect(admin.createTopics({ topics: [{ topic: 'orders', numPartitions: 3 }], waitForLeaders: true })).resolves.toBe(true);
-    await expect(admin.createTopics({ topics: [{ topic: 'orders', numPartitions: 3 }] })).resolves.toBe(false);
+    await expect(
+      admin.createTopics({ topics: [{ topic: 'orders', numPartitions: 3 }], waitForLeaders: true }),
+    ).resolves.toBe(true);
+    await expect(admin.createTopics({ topics: [{ topic: 'orders', numPartitions: 3 }] })).resolves.toBe(
+      false,
+    );
     expect(await admin.listTopics()).toContain('orders');
     const md = await admin.fetchTopicMetadata({ topics: ['orders'] });
     expect(md.topics[0]!.partitions.map((p) => p.partitionId).sort()).toEqual([0, 1, 2]);
@@ -33,9 +37,13 @@ describe('kafkajs admin against the embedded broker', () => {
       errors: [expect.objectContaining({ type: 'INVALID_TOPIC_EXCEPTION' })],
     });
     await expect(
-      admin.createTopics({ topics: [{ topic: 'cfg-bad', configEntries: [{ name: 'retention.ms', value: 'soon' }] }] }),
+      admin.createTopics({
+        topics: [{ topic: 'cfg-bad', configEntries: [{ name: 'retention.ms', value: 'soon' }] }],
+      }),
     ).rejects.toMatchObject({ errors: [expect.objectContaining({ type: 'INVALID_CONFIG' })] });
-    await expect(admin.createTopics({ topics: [{ topic: 'rf-bad', replicationFactor: 3 }] })).rejects.toMatchObject({
+    await expect(
+      admin.createTopics({ topics: [{ topic: 'rf-bad', replicationFactor: 3 }] }),
+    ).rejects.toMatchObject({
       errors: [expect.objectContaining({ type: 'INVALID_REPLICATION_FACTOR' })],
     });
   });
@@ -45,7 +53,9 @@ describe('kafkajs admin against the embedded broker', () => {
     await admin.createPartitions({ topicPartitions: [{ topic: 'grow', count: 4 }] });
     const md = await admin.fetchTopicMetadata({ topics: ['grow'] });
     expect(md.topics[0]!.partitions).toHaveLength(4);
-    await expect(admin.createPartitions({ topicPartitions: [{ topic: 'grow', count: 2 }] })).rejects.toThrow();
+    await expect(
+      admin.createPartitions({ topicPartitions: [{ topic: 'grow', count: 2 }] }),
+    ).rejects.toThrow();
   });
 
   it('describes and alters topic configs', async () => {
@@ -54,7 +64,13 @@ describe('kafkajs admin against the embedded broker', () => {
     });
     const described = await admin.describeConfigs({
       includeSynonyms: false,
-      resources: [{ type: ConfigResourceTypes.TOPIC, name: 'configured', configNames: ['cleanup.policy', 'retention.ms'] }],
+      resources: [
+        {
+          type: ConfigResourceTypes.TOPIC,
+          name: 'configured',
+          configNames: ['cleanup.policy', 'retention.ms'],
+        },
+      ],
     });
     const entries = Object.fromEntries(described.resources[0]!.configEntries.map((c) => [c.configName, c]));
     expect(entries['cleanup.policy']!.configValue).toBe('compact');
@@ -64,20 +80,40 @@ describe('kafkajs admin against the embedded broker', () => {
 
     await admin.alterConfigs({
       validateOnly: false,
-      resources: [{ type: ConfigResourceTypes.TOPIC, name: 'configured', configEntries: [{ name: 'retention.ms', value: '1000' }] }],
+      resources: [
+        {
+          type: ConfigResourceTypes.TOPIC,
+          name: 'configured',
+          configEntries: [{ name: 'retention.ms', value: '1000' }],
+        },
+      ],
     });
     const after = await admin.describeConfigs({
       includeSynonyms: false,
-      resources: [{ type: ConfigResourceTypes.TOPIC, name: 'configured', configNames: ['retention.ms', 'cleanup.policy'] }],
+      resources: [
+        {
+          type: ConfigResourceTypes.TOPIC,
+          name: 'configured',
+          configNames: ['retention.ms', 'cleanup.policy'],
+        },
+      ],
     });
-    const afterEntries = Object.fromEntries(after.resources[0]!.configEntries.map((c) => [c.configName, c.configValue]));
+    const afterEntries = Object.fromEntries(
+      after.resources[0]!.configEntries.map((c) => [c.configName, c.configValue]),
+    );
     expect(afterEntries['retention.ms']).toBe('1000');
     // AlterConfigs replaces the whole override set, as in Kafka.
     expect(afterEntries['cleanup.policy']).toBe('delete');
     await expect(
       admin.alterConfigs({
         validateOnly: false,
-        resources: [{ type: ConfigResourceTypes.TOPIC, name: 'configured', configEntries: [{ name: 'no.such.config', value: '1' }] }],
+        resources: [
+          {
+            type: ConfigResourceTypes.TOPIC,
+            name: 'configured',
+            configEntries: [{ name: 'no.such.config', value: '1' }],
+          },
+        ],
       }),
     ).rejects.toMatchObject({ type: 'INVALID_CONFIG' });
   });
@@ -87,7 +123,14 @@ describe('kafkajs admin against the embedded broker', () => {
     const producer = kafkaFor(broker.bootstrapServers).producer();
     await producer.connect();
     const t0 = Date.now();
-    await producer.send({ topic: 'offsets', messages: Array.from({ length: 10 }, (_, i) => ({ partition: 0, value: `v${i}`, timestamp: String(t0 + i * 1000) })) });
+    await producer.send({
+      topic: 'offsets',
+      messages: Array.from({ length: 10 }, (_, i) => ({
+        partition: 0,
+        value: `v${i}`,
+        timestamp: String(t0 + i * 1000),
+      })),
+    });
     await producer.send({ topic: 'offsets', messages: [{ partition: 1, value: 'x' }] });
     await producer.disconnect();
 
@@ -101,7 +144,14 @@ describe('kafkajs admin against the embedded broker', () => {
 
     await admin.deleteTopicRecords({ topic: 'offsets', partitions: [{ partition: 0, offset: '7' }] });
     const after = await admin.fetchTopicOffsets('offsets');
-    expect(after.find((o) => o.partition === 0)).toEqual({ partition: 0, offset: '10', high: '10', low: '7' });
-    await expect(admin.deleteTopicRecords({ topic: 'offsets', partitions: [{ partition: 0, offset: '99' }] })).rejects.toThrow();
+    expect(after.find((o) => o.partition === 0)).toEqual({
+      partition: 0,
+      offset: '10',
+      high: '10',
+      low: '7',
+    });
+    await expect(
+      admin.deleteTopicRecords({ topic: 'offsets', partitions: [{ partition: 0, offset: '99' }] }),
+    ).rejects.toThrow();
   });
 });

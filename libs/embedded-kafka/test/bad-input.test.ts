@@ -19,7 +19,11 @@ describe('bad input', () => {
   const log = memoryLogger();
 
   beforeAll(async () => {
-    broker = await EmbeddedKafka.start({ port: 0, logger: log.logger, topicDefaults: { 'max.message.bytes': '2000' } });
+    broker = await EmbeddedKafka.start({
+      port: 0,
+      logger: log.logger,
+      topicDefaults: { 'max.message.bytes': '2000' },
+    });
   });
 
   afterAll(async () => {
@@ -76,20 +80,32 @@ describe('bad input', () => {
       await client.request(3, 1, (e) => e.writeArray(['crc'], (x, t) => x.writeString(t)));
       const batch = buildBatch({ records: [{ key: 'k', value: 'v' }] });
       batch[batch.length - 1] ^= 0xff;
-      expect(produceError(await client.request(0, 3, produceBody('crc', 0, batch)))).toBe(ErrorCode.CORRUPT_MESSAGE);
+      expect(produceError(await client.request(0, 3, produceBody('crc', 0, batch)))).toBe(
+        ErrorCode.CORRUPT_MESSAGE,
+      );
       // A batch whose length field overruns the record set.
       const short = buildBatch({ records: [{ key: 'k', value: 'v' }] }).subarray(0, 40);
-      expect(produceError(await client.request(0, 3, produceBody('crc', 0, short)))).toBe(ErrorCode.CORRUPT_MESSAGE);
+      expect(produceError(await client.request(0, 3, produceBody('crc', 0, short)))).toBe(
+        ErrorCode.CORRUPT_MESSAGE,
+      );
       // A control batch sent by a client.
       const control = buildBatch({ records: [{ key: 'k', value: 'v' }], attributes: 0x20 });
-      expect(produceError(await client.request(0, 3, produceBody('crc', 0, control)))).toBe(ErrorCode.INVALID_RECORD);
+      expect(produceError(await client.request(0, 3, produceBody('crc', 0, control)))).toBe(
+        ErrorCode.INVALID_RECORD,
+      );
       // Too large for max.message.bytes.
       const big = buildBatch({ records: [{ key: 'k', value: 'x'.repeat(5000) }] });
-      expect(produceError(await client.request(0, 3, produceBody('crc', 0, big)))).toBe(ErrorCode.MESSAGE_TOO_LARGE);
+      expect(produceError(await client.request(0, 3, produceBody('crc', 0, big)))).toBe(
+        ErrorCode.MESSAGE_TOO_LARGE,
+      );
       // Unknown partition, invalid topic name.
       const ok = buildBatch({ records: [{ key: 'k', value: 'v' }] });
-      expect(produceError(await client.request(0, 3, produceBody('crc', 7, ok)))).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-      expect(produceError(await client.request(0, 3, produceBody('no/such', 0, ok)))).toBe(ErrorCode.INVALID_TOPIC_EXCEPTION);
+      expect(produceError(await client.request(0, 3, produceBody('crc', 7, ok)))).toBe(
+        ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+      );
+      expect(produceError(await client.request(0, 3, produceBody('no/such', 0, ok)))).toBe(
+        ErrorCode.INVALID_TOPIC_EXCEPTION,
+      );
       // And a good one still lands at offset 0.
       const good = await client.request(0, 3, produceBody('crc', 0, ok));
       good.readInt32();

@@ -61,7 +61,12 @@ describe('log cleaner', () => {
     for (const line of after) expect(before).toContain(line);
 
     await broker.stop();
-    broker = await EmbeddedKafka.start({ port: 0, dataDir, logCleanerIntervalMs: 3600000, groupInitialRebalanceDelayMs: 0 });
+    broker = await EmbeddedKafka.start({
+      port: 0,
+      dataDir,
+      logCleanerIntervalMs: 3600000,
+      groupInitialRebalanceDelayMs: 0,
+    });
     const reopened = await kcatConsume(broker.bootstrapServers, 'changelog', '%k=%s@%o\\n', ['-Z']);
     expect(reopened).toEqual(after);
     // New writes continue after the old end.
@@ -72,7 +77,10 @@ describe('log cleaner', () => {
     expect(res!.baseOffset).toBe('82');
 
     // kafkajs reads the compacted log (gaps between batches) and then new records.
-    const consumer = kafkaFor(broker.bootstrapServers).consumer({ groupId: 'compacted-reader', maxWaitTimeInMs: 100 });
+    const consumer = kafkaFor(broker.bootstrapServers).consumer({
+      groupId: 'compacted-reader',
+      maxWaitTimeInMs: 100,
+    });
     const seen: string[] = [];
     try {
       await consumer.connect();
@@ -97,11 +105,20 @@ describe('log cleaner', () => {
     const admin = kafkaFor(broker.bootstrapServers).admin();
     await admin.connect();
     await admin.createTopics({
-      topics: [{ topic: 'short-lived', configEntries: [{ name: 'segment.bytes', value: '1024' }, { name: 'retention.bytes', value: '2048' }] }],
+      topics: [
+        {
+          topic: 'short-lived',
+          configEntries: [
+            { name: 'segment.bytes', value: '1024' },
+            { name: 'retention.bytes', value: '2048' },
+          ],
+        },
+      ],
     });
     const producer = kafkaFor(broker.bootstrapServers).producer();
     await producer.connect();
-    for (let i = 0; i < 60; i++) await producer.send({ topic: 'short-lived', messages: [{ key: `k${i}`, value: 'x'.repeat(100) }] });
+    for (let i = 0; i < 60; i++)
+      await producer.send({ topic: 'short-lived', messages: [{ key: `k${i}`, value: 'x'.repeat(100) }] });
     await producer.disconnect();
     broker.runLogCleaner();
     const [offsets] = await admin.fetchTopicOffsets('short-lived');
@@ -120,13 +137,26 @@ describe('log cleaner', () => {
     const admin = kafkaFor(broker.bootstrapServers).admin();
     await admin.connect();
     await admin.createTopics({
-      topics: [{ topic: 'aging', configEntries: [{ name: 'segment.bytes', value: '1024' }, { name: 'retention.ms', value: '60000' }] }],
+      topics: [
+        {
+          topic: 'aging',
+          configEntries: [
+            { name: 'segment.bytes', value: '1024' },
+            { name: 'retention.ms', value: '60000' },
+          ],
+        },
+      ],
     });
     const producer = kafkaFor(broker.bootstrapServers).producer();
     await producer.connect();
     const hourAgo = String(Date.now() - 3600000);
-    for (let i = 0; i < 20; i++) await producer.send({ topic: 'aging', messages: [{ key: `old${i}`, value: 'x'.repeat(100), timestamp: hourAgo }] });
-    for (let i = 0; i < 3; i++) await producer.send({ topic: 'aging', messages: [{ key: `new${i}`, value: 'y' }] });
+    for (let i = 0; i < 20; i++)
+      await producer.send({
+        topic: 'aging',
+        messages: [{ key: `old${i}`, value: 'x'.repeat(100), timestamp: hourAgo }],
+      });
+    for (let i = 0; i < 3; i++)
+      await producer.send({ topic: 'aging', messages: [{ key: `new${i}`, value: 'y' }] });
     await producer.disconnect();
     broker.runLogCleaner();
     const [offsets] = await admin.fetchTopicOffsets('aging');
@@ -136,6 +166,8 @@ describe('log cleaner', () => {
     // Every old segment is gone; what is left starts at the segment holding the fresh records.
     expect(remaining.filter((k) => k.startsWith('new'))).toEqual(['new0', 'new1', 'new2']);
     expect(remaining.length).toBeLessThan(23);
-    expect(remaining[0]).toBe(`${Number(offsets!.low) < 20 ? 'old' + offsets!.low : 'new' + (Number(offsets!.low) - 20)}`);
+    expect(remaining[0]).toBe(
+      `${Number(offsets!.low) < 20 ? 'old' + offsets!.low : 'new' + (Number(offsets!.low) - 20)}`,
+    );
   });
 });

@@ -51,7 +51,11 @@ describe('durability of the broker process (CLI child, kill -9)', () => {
     // Offsets continue after the recovered tail.
     const producer2 = kafkaFor(running.bootstrap).producer();
     await producer2.connect();
-    const [res] = await producer2.send({ topic: 'durable', acks: -1, messages: [{ partition: 0, key: 'after', value: 'restart' }] });
+    const [res] = await producer2.send({
+      topic: 'durable',
+      acks: -1,
+      messages: [{ partition: 0, key: 'after', value: 'restart' }],
+    });
     await producer2.disconnect();
     const endBefore = got.length;
     expect(Number(res!.baseOffset)).toBeGreaterThan(0);

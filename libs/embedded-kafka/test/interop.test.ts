@@ -15,9 +15,15 @@ describe('interop with librdkafka (kcat) and kafkajs', () => {
 
   it('kcat produces (acks=all, lz4 and plain), kcat -C reads back every record with offsets', async () => {
     const input = Array.from({ length: 500 }, (_, i) => `key${i}:value${i}`).join('\n') + '\n';
-    const plain = await kcat(['-P', '-b', broker.bootstrapServers, '-t', 'kc-plain', '-K:', '-X', 'acks=all', '-X', 'linger.ms=5'], input);
+    const plain = await kcat(
+      ['-P', '-b', broker.bootstrapServers, '-t', 'kc-plain', '-K:', '-X', 'acks=all', '-X', 'linger.ms=5'],
+      input,
+    );
     expect(plain.code).toBe(0);
-    const lz4 = await kcat(['-P', '-b', broker.bootstrapServers, '-t', 'kc-lz4', '-K:', '-X', 'acks=all', '-z', 'lz4'], input);
+    const lz4 = await kcat(
+      ['-P', '-b', broker.bootstrapServers, '-t', 'kc-lz4', '-K:', '-X', 'acks=all', '-z', 'lz4'],
+      input,
+    );
     expect(lz4.code).toBe(0);
     for (const topic of ['kc-plain', 'kc-lz4']) {
       const lines = await kcatConsume(broker.bootstrapServers, topic, '%k=%s@%o\\n');
@@ -27,8 +33,18 @@ describe('interop with librdkafka (kcat) and kafkajs', () => {
 
   it('kcat produces and a kafkajs consumer reads every record in order through the fetch path', async () => {
     const input = Array.from({ length: 300 }, (_, i) => `k${i}:v${i}`).join('\n') + '\n';
-    expect((await kcat(['-P', '-b', broker.bootstrapServers, '-t', 'to-kafkajs', '-K:', '-X', 'acks=all', '-z', 'gzip'], input)).code).toBe(0);
-    const consumer = kafkaFor(broker.bootstrapServers, 'fetch-path').consumer({ groupId: 'fetch-path-group', maxWaitTimeInMs: 200 });
+    expect(
+      (
+        await kcat(
+          ['-P', '-b', broker.bootstrapServers, '-t', 'to-kafkajs', '-K:', '-X', 'acks=all', '-z', 'gzip'],
+          input,
+        )
+      ).code,
+    ).toBe(0);
+    const consumer = kafkaFor(broker.bootstrapServers, 'fetch-path').consumer({
+      groupId: 'fetch-path-group',
+      maxWaitTimeInMs: 200,
+    });
     const seen: string[] = [];
     try {
       await consumer.connect();
@@ -54,7 +70,11 @@ describe('interop with librdkafka (kcat) and kafkajs', () => {
     await producer.send({
       topic: 'from-kafkajs',
       acks: -1,
-      messages: Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: `v${i}`, headers: { source: 'kafkajs' } })),
+      messages: Array.from({ length: 50 }, (_, i) => ({
+        key: `k${i}`,
+        value: `v${i}`,
+        headers: { source: 'kafkajs' },
+      })),
     });
     await producer.disconnect();
     const lines = await kcatConsume(broker.bootstrapServers, 'from-kafkajs', '%k=%s %h\\n');

@@ -25,7 +25,10 @@ describe('Prometheus metrics endpoint', () => {
     await admin.createTopics({ topics: [{ topic: 'metered', numPartitions: 2 }] });
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic: 'metered', messages: Array.from({ length: 7 }, (_, i) => ({ partition: 1, value: `v${i}` })) });
+    await producer.send({
+      topic: 'metered',
+      messages: Array.from({ length: 7 }, (_, i) => ({ partition: 1, value: `v${i}` })),
+    });
     await producer.disconnect();
     await admin.fetchTopicMetadata({ topics: ['metered'] }); // kafkajs looks leaders up in its metadata cache
     await admin.deleteTopicRecords({ topic: 'metered', partitions: [{ partition: 1, offset: '3' }] });

@@ -32,7 +32,14 @@ describe('producing to the embedded broker', () => {
     const producer = kafkaFor(broker.bootstrapServers).producer();
     await producer.connect();
     for (let i = 0; i < 3; i++) {
-      await producer.send({ topic: 'plain', acks: -1, messages: Array.from({ length: 100 }, (_, j) => ({ key: `k${i * 100 + j}`, value: `v${i * 100 + j}` })) });
+      await producer.send({
+        topic: 'plain',
+        acks: -1,
+        messages: Array.from({ length: 100 }, (_, j) => ({
+          key: `k${i * 100 + j}`,
+          value: `v${i * 100 + j}`,
+        })),
+      });
     }
     await producer.disconnect();
     const lines = await kcatConsume(broker.bootstrapServers, 'plain', '%k=%s@%o\\n');
@@ -49,7 +56,10 @@ describe('producing to the embedded broker', () => {
     const producer = kafkaFor(broker.bootstrapServers).producer();
     await producer.connect();
     const keys = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'];
-    const sent = await producer.send({ topic: 'keyed', messages: keys.flatMap((k) => [1, 2, 3].map((n) => ({ key: k, value: `${k}-${n}` }))) });
+    const sent = await producer.send({
+      topic: 'keyed',
+      messages: keys.flatMap((k) => [1, 2, 3].map((n) => ({ key: k, value: `${k}-${n}` }))),
+    });
     await producer.disconnect();
     expect(sent.every((r) => r.errorCode === 0)).toBe(true);
     const partitionsOfKey = new Map<string, Set<number>>();
@@ -94,7 +104,12 @@ describe('producing to the embedded broker', () => {
       // Metadata v1 auto-creates the topic.
       await client.request(3, 1, (e) => e.writeArray(['dup'], (x, t) => x.writeString(t)));
       const batch = (seq: number, ep = epoch, n = 2) =>
-        buildBatch({ producerId, producerEpoch: ep, baseSequence: seq, records: Array.from({ length: n }, (_, i) => ({ key: `s${seq + i}`, value: `v${seq + i}` })) });
+        buildBatch({
+          producerId,
+          producerEpoch: ep,
+          baseSequence: seq,
+          records: Array.from({ length: n }, (_, i) => ({ key: `s${seq + i}`, value: `v${seq + i}` })),
+        });
 
       const first = readProduceV3(await client.request(0, 3, produceBody('dup', 0, batch(0))));
       expect(first).toEqual({ errorCode: 0, baseOffset: 0 });
@@ -122,7 +137,9 @@ describe('producing to the embedded broker', () => {
     const client = await RawClient.connect(broker.bootstrapServers);
     try {
       await client.request(3, 1, (e) => e.writeArray(['acks0'], (x, t) => x.writeString(t)));
-      client.request(0, 3, produceBody('acks0', 0, buildBatch({ records: [{ key: 'a', value: '1' }] }), 0)).catch(() => {});
+      client
+        .request(0, 3, produceBody('acks0', 0, buildBatch({ records: [{ key: 'a', value: '1' }] }), 0))
+        .catch(() => {});
       // A following request is answered; the acks=0 one never is.
       const md = await client.request(3, 1, (e) => e.writeArray(['acks0'], (x, t) => x.writeString(t)));
       expect(md).toBeDefined();

@@ -9,14 +9,35 @@ import { buildBatch, produceBody } from './helpers/record-batch-builder';
 describe('protocol primitives', () => {
   it('round-trips every primitive', () => {
     const e = new Encoder(8);
-    e.writeInt8(-5).writeInt16(-300).writeInt32(-70000).writeInt64(-1).writeInt64(2 ** 40 + 7);
-    e.writeVarInt(-1).writeVarInt(300).writeVarLong(-(2 ** 40)).writeUnsignedVarInt(2 ** 31);
-    e.writeString('héllo').writeNullableString(null).writeBytes(Buffer.from([1, 2])).writeNullableBytes(null);
+    e.writeInt8(-5)
+      .writeInt16(-300)
+      .writeInt32(-70000)
+      .writeInt64(-1)
+      .writeInt64(2 ** 40 + 7);
+    e.writeVarInt(-1)
+      .writeVarInt(300)
+      .writeVarLong(-(2 ** 40))
+      .writeUnsignedVarInt(2 ** 31);
+    e.writeString('héllo')
+      .writeNullableString(null)
+      .writeBytes(Buffer.from([1, 2]))
+      .writeNullableBytes(null);
     e.writeArray([1, 2, 3], (x, v) => x.writeInt32(v)).writeNullableArray(null, () => {});
     e.writeChunk(Buffer.alloc(300, 9)).writeInt8(1);
     const d = new Decoder(e.toBuffer());
-    expect([d.readInt8(), d.readInt16(), d.readInt32(), d.readInt64(), d.readInt64()]).toEqual([-5, -300, -70000, -1, 2 ** 40 + 7]);
-    expect([d.readVarInt(), d.readVarInt(), d.readVarLong(), d.readUnsignedVarInt()]).toEqual([-1, 300, -(2 ** 40), 2 ** 31]);
+    expect([d.readInt8(), d.readInt16(), d.readInt32(), d.readInt64(), d.readInt64()]).toEqual([
+      -5,
+      -300,
+      -70000,
+      -1,
+      2 ** 40 + 7,
+    ]);
+    expect([d.readVarInt(), d.readVarInt(), d.readVarLong(), d.readUnsignedVarInt()]).toEqual([
+      -1,
+      300,
+      -(2 ** 40),
+      2 ** 31,
+    ]);
     expect([d.readString(), d.readNullableString()]).toEqual(['héllo', null]);
     expect([...d.readBytes()]).toEqual([1, 2]);
     expect(d.readNullableBytes()).toBeNull();
@@ -68,10 +89,21 @@ describe('request handling', () => {
   });
 
   /** Fetch v4 body for one partition at `offset`. */
-  const fetchV4 = (topic: string, offset: number, maxWaitMs: number, partitionMaxBytes = 1 << 20) => (e: Encoder) => {
-    e.writeInt32(-1).writeInt32(maxWaitMs).writeInt32(1).writeInt32(1 << 20).writeInt8(0);
-    e.writeInt32(1).writeString(topic).writeInt32(1).writeInt32(0).writeInt64(offset).writeInt32(partitionMaxBytes);
-  };
+  const fetchV4 =
+    (topic: string, offset: number, maxWaitMs: number, partitionMaxBytes = 1 << 20) =>
+    (e: Encoder) => {
+      e.writeInt32(-1)
+        .writeInt32(maxWaitMs)
+        .writeInt32(1)
+        .writeInt32(1 << 20)
+        .writeInt8(0);
+      e.writeInt32(1)
+        .writeString(topic)
+        .writeInt32(1)
+        .writeInt32(0)
+        .writeInt64(offset)
+        .writeInt32(partitionMaxBytes);
+    };
 
   /** Reads a Fetch v4 response for one partition: error, high watermark, record bytes. */
   const readFetchV4 = (d: Decoder) => {
@@ -96,7 +128,11 @@ describe('request handling', () => {
       await new Promise((r) => setTimeout(r, 300));
       expect(client.arrivals).toEqual([1]); // still waiting
       const started = Date.now();
-      await producerClient.request(0, 3, produceBody('poll', 0, buildBatch({ records: [{ key: 'k', value: 'hello' }] })));
+      await producerClient.request(
+        0,
+        3,
+        produceBody('poll', 0, buildBatch({ records: [{ key: 'k', value: 'hello' }] })),
+      );
       const r = readFetchV4(await fetched);
       expect(Date.now() - started).toBeLessThan(15000);
       expect(r.errorCode).toBe(0);
@@ -134,9 +170,16 @@ describe('request handling', () => {
         sizes.push(batch.length);
         await client.request(0, 3, produceBody('limits', 0, batch));
       }
-      expect(readFetchV4(await client.request(1, 4, fetchV4('limits', 0, 0, 1))).records.length).toBe(sizes[0]);
-      expect(readFetchV4(await client.request(1, 4, fetchV4('limits', 0, 0, sizes[0]! + sizes[1]!))).records.length).toBe(sizes[0]! + sizes[1]!);
-      expect(readFetchV4(await client.request(1, 4, fetchV4('limits', 1, 0))).records.length).toBe(sizes[1]! + sizes[2]!);
+      expect(readFetchV4(await client.request(1, 4, fetchV4('limits', 0, 0, 1))).records.length).toBe(
+        sizes[0],
+      );
+      expect(
+        readFetchV4(await client.request(1, 4, fetchV4('limits', 0, 0, sizes[0]! + sizes[1]!))).records
+          .length,
+      ).toBe(sizes[0]! + sizes[1]!);
+      expect(readFetchV4(await client.request(1, 4, fetchV4('limits', 1, 0))).records.length).toBe(
+        sizes[1]! + sizes[2]!,
+      );
       expect(readFetchV4(await client.request(1, 4, fetchV4('limits', 3, 0))).records.length).toBe(0);
     } finally {
       client.close();
@@ -148,8 +191,21 @@ describe('request handling', () => {
     try {
       await client.request(3, 1, (e) => e.writeArray(['idle'], (x, t) => x.writeString(t)));
       const d = await client.request(1, 11, (e) => {
-        e.writeInt32(-1).writeInt32(200).writeInt32(1).writeInt32(1 << 20).writeInt8(1).writeInt32(0).writeInt32(-1);
-        e.writeInt32(1).writeString('idle').writeInt32(1).writeInt32(0).writeInt32(-1).writeInt64(0).writeInt64(-1).writeInt32(1 << 20);
+        e.writeInt32(-1)
+          .writeInt32(200)
+          .writeInt32(1)
+          .writeInt32(1 << 20)
+          .writeInt8(1)
+          .writeInt32(0)
+          .writeInt32(-1);
+        e.writeInt32(1)
+          .writeString('idle')
+          .writeInt32(1)
+          .writeInt32(0)
+          .writeInt32(-1)
+          .writeInt64(0)
+          .writeInt64(-1)
+          .writeInt32(1 << 20);
         e.writeInt32(0).writeString('');
       });
       d.readInt32();
@@ -166,8 +222,17 @@ describe('request handling', () => {
       expect(d.readNullableBytes()!.length).toBe(0);
       // Out of range offsets are reported.
       const oor = await client.request(1, 4, (e) => {
-        e.writeInt32(-1).writeInt32(0).writeInt32(1).writeInt32(1 << 20).writeInt8(0);
-        e.writeInt32(1).writeString('idle').writeInt32(1).writeInt32(0).writeInt64(5).writeInt32(1 << 20);
+        e.writeInt32(-1)
+          .writeInt32(0)
+          .writeInt32(1)
+          .writeInt32(1 << 20)
+          .writeInt8(0);
+        e.writeInt32(1)
+          .writeString('idle')
+          .writeInt32(1)
+          .writeInt32(0)
+          .writeInt64(5)
+          .writeInt32(1 << 20);
       });
       oor.readInt32();
       oor.readInt32();
@@ -183,7 +248,9 @@ describe('request handling', () => {
   it('auto-creates topics on Metadata only when allowed', async () => {
     const client = await RawClient.connect(broker.bootstrapServers);
     try {
-      const d = await client.request(3, 4, (e) => e.writeArray(['not-created'], (x, t) => x.writeString(t)).writeBoolean(false));
+      const d = await client.request(3, 4, (e) =>
+        e.writeArray(['not-created'], (x, t) => x.writeString(t)).writeBoolean(false),
+      );
       d.readInt32();
       d.readArray((x) => [x.readInt32(), x.readString(), x.readInt32(), x.readNullableString()]);
       d.readNullableString();

@@ -43,10 +43,18 @@ describe('storage across restarts (same dataDir)', () => {
     const kafka = kafkaFor(broker.bootstrapServers);
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: 'kept', numPartitions: 2, configEntries: [{ name: 'retention.ms', value: '123456' }] }] });
+    await admin.createTopics({
+      topics: [
+        { topic: 'kept', numPartitions: 2, configEntries: [{ name: 'retention.ms', value: '123456' }] },
+      ],
+    });
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic: 'kept', acks: -1, messages: Array.from({ length: 10 }, (_, i) => ({ partition: 0, key: `k${i}`, value: `v${i}` })) });
+    await producer.send({
+      topic: 'kept',
+      acks: -1,
+      messages: Array.from({ length: 10 }, (_, i) => ({ partition: 0, key: `k${i}`, value: `v${i}` })),
+    });
     await producer.disconnect();
     await admin.fetchTopicMetadata({ topics: ['kept'] });
     await admin.deleteTopicRecords({ topic: 'kept', partitions: [{ partition: 0, offset: '4' }] });
@@ -57,8 +65,16 @@ describe('storage across restarts (same dataDir)', () => {
     init.readInt16();
     const firstPid = init.readInt64();
     // An idempotent batch whose duplicate is sent after the restart.
-    const batch = buildBatch({ producerId: firstPid, producerEpoch: 0, baseSequence: 0, records: [{ key: 'p', value: 'once' }] });
-    expect(produceResult(await raw.request(0, 3, produceBody('kept', 1, Buffer.from(batch))))).toEqual({ errorCode: 0, baseOffset: 0 });
+    const batch = buildBatch({
+      producerId: firstPid,
+      producerEpoch: 0,
+      baseSequence: 0,
+      records: [{ key: 'p', value: 'once' }],
+    });
+    expect(produceResult(await raw.request(0, 3, produceBody('kept', 1, Buffer.from(batch))))).toEqual({
+      errorCode: 0,
+      baseOffset: 0,
+    });
     raw.close();
     await broker.stop();
 
@@ -76,12 +92,22 @@ describe('storage across restarts (same dataDir)', () => {
     });
     expect(cfg.resources[0]!.configEntries[0]!.configValue).toBe('123456');
     await admin2.disconnect();
-    expect(await kcatConsume(broker.bootstrapServers, 'kept', '%k=%s\\n', ['-p', '0'])).toEqual(['k4=v4', 'k5=v5', 'k6=v6', 'k7=v7', 'k8=v8', 'k9=v9']);
+    expect(await kcatConsume(broker.bootstrapServers, 'kept', '%k=%s\\n', ['-p', '0'])).toEqual([
+      'k4=v4',
+      'k5=v5',
+      'k6=v6',
+      'k7=v7',
+      'k8=v8',
+      'k9=v9',
+    ]);
 
     const raw2 = await RawClient.connect(broker.bootstrapServers);
     try {
       // The producer state was rebuilt from the batch index: the duplicate is recognised.
-      expect(produceResult(await raw2.request(0, 3, produceBody('kept', 1, Buffer.from(batch))))).toEqual({ errorCode: 0, baseOffset: 0 });
+      expect(produceResult(await raw2.request(0, 3, produceBody('kept', 1, Buffer.from(batch))))).toEqual({
+        errorCode: 0,
+        baseOffset: 0,
+      });
       const again = await raw2.request(22, 0, (e) => e.writeNullableString(null).writeInt32(60000));
       again.readInt32();
       again.readInt16();

@@ -68,11 +68,20 @@ function doc(p: PurchaseLike): Document {
 async function reference(mongo: EmbeddedMongo, batchSize: number, run: number): Promise<number> {
   const client = await MongoClient.connect(mongo.uri);
   const coll = client.db('bench').collection(`reference-${batchSize}-${run}`);
-  await coll.createIndexes([{ key: { purchaseDate: 1 } }, { key: { customerId: 1 } }, { key: { storeId: 1 } }]);
-  const docs = Array.from({ length: N }, (_, i) => ({ id: `purchases-${i % PARTITIONS}-${i}`, doc: doc(purchase(i)) }));
+  await coll.createIndexes([
+    { key: { purchaseDate: 1 } },
+    { key: { customerId: 1 } },
+    { key: { storeId: 1 } },
+  ]);
+  const docs = Array.from({ length: N }, (_, i) => ({
+    id: `purchases-${i % PARTITIONS}-${i}`,
+    doc: doc(purchase(i)),
+  }));
   const start = process.hrtime.bigint();
   for (let i = 0; i < N; i += batchSize) {
-    const ops: AnyBulkWriteOperation<Document>[] = docs.slice(i, i + batchSize).map((d) => ({ replaceOne: { filter: { _id: d.id as never }, replacement: d.doc, upsert: true } }));
+    const ops: AnyBulkWriteOperation<Document>[] = docs
+      .slice(i, i + batchSize)
+      .map((d) => ({ replaceOne: { filter: { _id: d.id as never }, replacement: d.doc, upsert: true } }));
     await coll.bulkWrite(ops, { ordered: false });
   }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -81,7 +90,13 @@ async function reference(mongo: EmbeddedMongo, batchSize: number, run: number): 
   return N / seconds;
 }
 
-async function endToEnd(broker: EmbeddedKafka, mongo: EmbeddedMongo, topic: string, batchSize: number, run: number): Promise<number> {
+async function endToEnd(
+  broker: EmbeddedKafka,
+  mongo: EmbeddedMongo,
+  topic: string,
+  batchSize: number,
+  run: number,
+): Promise<number> {
   const client = await MongoClient.connect(mongo.uri);
   const coll = client.db('bench').collection(`sink-${batchSize}-${run}`);
   const registry = new Registry();
@@ -105,7 +120,9 @@ async function endToEnd(broker: EmbeddedKafka, mongo: EmbeddedMongo, topic: stri
     stateDir: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-sink-state-')),
   });
   const written = async () => {
-    const m = (await registry.getMetricsAsJSON()).find((x) => x.name === 'mongodb_sink_documents_written_total');
+    const m = (await registry.getMetricsAsJSON()).find(
+      (x) => x.name === 'mongodb_sink_documents_written_total',
+    );
     return m ? m.values.reduce((s, v) => s + Number(v.value), 0) : 0;
   };
   const start = process.hrtime.bigint();
@@ -127,7 +144,10 @@ async function main(): Promise<void> {
   const topic = 'purchases';
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }],
+  });
   await admin.disconnect();
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
@@ -135,15 +155,32 @@ async function main(): Promise<void> {
     await producer.send({
       topic,
       acks: -1,
-      messages: Array.from({ length: Math.min(2000, N - i) }, (_, j) => ({ key: String(i + j), value: JSON.stringify(purchase(i + j)), partition: (i + j) % PARTITIONS })),
+      messages: Array.from({ length: Math.min(2000, N - i) }, (_, j) => ({
+        key: String(i + j),
+        value: JSON.stringify(purchase(i + j)),
+        partition: (i + j) % PARTITIONS,
+      })),
     });
   }
   await producer.disconnect();
-  if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`BENCH_RUNS must be a whole number >= 1, got "${process.env.BENCH_RUNS}"`);
+  if (!Number.isInteger(RUNS) || RUNS < 1)
+    throw new Error(`BENCH_RUNS must be a whole number >= 1, got "${process.env.BENCH_RUNS}"`);
   const cases: Array<{ name: string; run: (run: number) => Promise<number>; rates: number[] }> = [
-    { name: `reference: raw driver bulkWrite replaceOne upserts, 1000/batch (${N} docs)`, run: (r) => reference(mongo, 1000, r), rates: [] },
-    { name: 'end to end: purchases topic -> KafkaStreams -> MongoSink, batchSize 1000', run: (r) => endToEnd(broker, mongo, topic, 1000, r), rates: [] },
-    { name: 'end to end: purchases topic -> KafkaStreams -> MongoSink, batchSize 200', run: (r) => endToEnd(broker, mongo, topic, 200, r), rates: [] },
+    {
+      name: `reference: raw driver bulkWrite replaceOne upserts, 1000/batch (${N} docs)`,
+      run: (r) => reference(mongo, 1000, r),
+      rates: [],
+    },
+    {
+      name: 'end to end: purchases topic -> KafkaStreams -> MongoSink, batchSize 1000',
+      run: (r) => endToEnd(broker, mongo, topic, 1000, r),
+      rates: [],
+    },
+    {
+      name: 'end to end: purchases topic -> KafkaStreams -> MongoSink, batchSize 200',
+      run: (r) => endToEnd(broker, mongo, topic, 200, r),
+      rates: [],
+    },
   ];
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
   try {
@@ -152,7 +189,9 @@ async function main(): Promise<void> {
     for (const c of cases) {
       const m = median(c.rates);
       const ratio = c === cases[0] ? '' : `  ${(m / ref).toFixed(2)}x reference`;
-      process.stdout.write(`${c.name.padEnd(78)} ${fmt(m).padStart(9)} documents/s median${ratio}  (runs: ${c.rates.map(fmt).join(', ')})\n`);
+      process.stdout.write(
+        `${c.name.padEnd(78)} ${fmt(m).padStart(9)} documents/s median${ratio}  (runs: ${c.rates.map(fmt).join(', ')})\n`,
+      );
     }
   } finally {
     await mongo.stop();

@@ -17,4 +17,9 @@ export {
 export { MongoSinkIds, type MongoIdMapper, type MongoDocumentId } from './mongo-sink-ids';
 export type { MongoSinkStore } from './mongo-sink-store';
 export { REFUSED_REASON_HEADER } from './mongo-sink-headers';
-export { MongoSinkError, MongoSinkConfigError, MongoSinkWriteError, MongoSinkRecordError } from './errors/mongo-sink-error';
+export {
+  MongoSinkError,
+  MongoSinkConfigError,
+  MongoSinkWriteError,
+  MongoSinkRecordError,
+} from './errors/mongo-sink-error';

@@ -25,7 +25,10 @@ export const MongoSinkIds = Object.freeze({
    */
   recordPosition<K, V>(): MongoIdMapper<K, V> {
     return (_record, position) => {
-      if (!position) throw new MongoSinkRecordError('MongoSinkIds.recordPosition(): the record has no topic/partition/offset (forwarded from a punctuation?); configure an "id" function');
+      if (!position)
+        throw new MongoSinkRecordError(
+          'MongoSinkIds.recordPosition(): the record has no topic/partition/offset (forwarded from a punctuation?); configure an "id" function',
+        );
       return `${position.topic}-${position.partition}-${position.offset}`;
     };
   },
@@ -39,7 +42,8 @@ export const MongoSinkIds = Object.freeze({
   hashOf<K, V>(identity: (record: Record<K, V>) => unknown): MongoIdMapper<K, V> {
     return (record) => {
       const json = JSON.stringify(identity(record));
-      if (json === undefined) throw new MongoSinkRecordError('MongoSinkIds.hashOf(): the identity function returned undefined');
+      if (json === undefined)
+        throw new MongoSinkRecordError('MongoSinkIds.hashOf(): the identity function returned undefined');
       return createHash('sha256').update(json).digest().subarray(0, 16).toString('base64url');
     };
   },
@@ -52,9 +56,13 @@ export function idKey(id: unknown): string {
     return `s:${id}`;
   }
   if (typeof id === 'number') {
-    if (!Number.isFinite(id)) throw new MongoSinkRecordError(`The id function returned a non-finite number (${id})`);
+    if (!Number.isFinite(id))
+      throw new MongoSinkRecordError(`The id function returned a non-finite number (${id})`);
     return `n:${id}`;
   }
-  if (id && typeof id === 'object' && typeof (id as ObjectId).toHexString === 'function') return `o:${(id as ObjectId).toHexString()}`;
-  throw new MongoSinkRecordError(`The id function must return a non-empty string, a finite number or an ObjectId, got ${id === null ? 'null' : typeof id}`);
+  if (id && typeof id === 'object' && typeof (id as ObjectId).toHexString === 'function')
+    return `o:${(id as ObjectId).toHexString()}`;
+  throw new MongoSinkRecordError(
+    `The id function must return a non-empty string, a finite number or an ObjectId, got ${id === null ? 'null' : typeof id}`,
+  );
 }

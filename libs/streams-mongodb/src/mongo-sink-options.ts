@@ -66,26 +66,36 @@ const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 function positiveInt(option: string, v: unknown, dflt: number): number {
   if (v === undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new MongoSinkConfigError(option, `must be an integer >= 1, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+    throw new MongoSinkConfigError(option, `must be an integer >= 1, got ${JSON.stringify(v)}`);
   return v;
 }
 
 function positiveMs(option: string, v: unknown, dflt: number, allowInfinity = false): number {
   if (v === undefined) return dflt;
   if (typeof v !== 'number' || Number.isNaN(v) || v < 1 || (!allowInfinity && !Number.isFinite(v))) {
-    throw new MongoSinkConfigError(option, `must be a number of milliseconds >= 1${allowInfinity ? ' (or Infinity)' : ''}, got ${JSON.stringify(v)}`);
+    throw new MongoSinkConfigError(
+      option,
+      `must be a number of milliseconds >= 1${allowInfinity ? ' (or Infinity)' : ''}, got ${JSON.stringify(v)}`,
+    );
   }
   return v;
 }
 
 function optionalFunction<F>(option: string, v: unknown): F | undefined {
   if (v === undefined) return undefined;
-  if (typeof v !== 'function') throw new MongoSinkConfigError(option, `must be a function, got ${v === null ? 'null' : typeof v}`);
+  if (typeof v !== 'function')
+    throw new MongoSinkConfigError(option, `must be a function, got ${v === null ? 'null' : typeof v}`);
   return v as F;
 }
 
 function isCollection(v: unknown): v is Collection<Document> {
-  return !!v && typeof v === 'object' && typeof (v as Collection).bulkWrite === 'function' && typeof (v as Collection).createIndexes === 'function';
+  return (
+    !!v &&
+    typeof v === 'object' &&
+    typeof (v as Collection).bulkWrite === 'function' &&
+    typeof (v as Collection).createIndexes === 'function'
+  );
 }
 
 /**
@@ -115,39 +125,77 @@ export class MongoSinkOptions<K = unknown, V = unknown> {
 
   /** Validates `settings`; throws {@link MongoSinkConfigError} naming the bad option. */
   static of<K, V>(settings: MongoSinkSettings<K, V>): MongoSinkOptions<K, V> {
-    if (!settings || typeof settings !== 'object') throw new MongoSinkConfigError('settings', 'must be an object');
+    if (!settings || typeof settings !== 'object')
+      throw new MongoSinkConfigError('settings', 'must be an object');
     const s = settings as MongoSinkSettings<K, V> & { [k: string]: unknown };
-    if (typeof s.name !== 'string' || !NAME.test(s.name)) throw new MongoSinkConfigError('name', `must be a non-empty string of letters, digits, ".", "_" or "-", got ${JSON.stringify(s.name)}`);
+    if (typeof s.name !== 'string' || !NAME.test(s.name))
+      throw new MongoSinkConfigError(
+        'name',
+        `must be a non-empty string of letters, digits, ".", "_" or "-", got ${JSON.stringify(s.name)}`,
+      );
     if (!isCollection(s.collection) && typeof s.collection !== 'function') {
-      throw new MongoSinkConfigError('collection', 'must be a mongodb Collection or a function returning one');
+      throw new MongoSinkConfigError(
+        'collection',
+        'must be a mongodb Collection or a function returning one',
+      );
     }
     const document = optionalFunction<MongoDocumentMapper<K, V>>('document', s.document) ?? defaultDocument;
     const id = optionalFunction<MongoIdMapper<K, V>>('id', s.id) ?? MongoSinkIds.recordPosition<K, V>();
     const writeMode = s.writeMode ?? 'replace';
-    if (writeMode !== 'replace' && writeMode !== 'merge') throw new MongoSinkConfigError('writeMode', `must be "replace" or "merge", got ${JSON.stringify(writeMode)}`);
+    if (writeMode !== 'replace' && writeMode !== 'merge')
+      throw new MongoSinkConfigError(
+        'writeMode',
+        `must be "replace" or "merge", got ${JSON.stringify(writeMode)}`,
+      );
     const batchSize = positiveInt('batchSize', s.batchSize, 1000);
     const maxBuffered = positiveInt('maxBufferedDocuments', s.maxBufferedDocuments, batchSize * 10);
-    if (maxBuffered < batchSize) throw new MongoSinkConfigError('maxBufferedDocuments', `must be >= batchSize (${batchSize}), got ${maxBuffered}`);
+    if (maxBuffered < batchSize)
+      throw new MongoSinkConfigError(
+        'maxBufferedDocuments',
+        `must be >= batchSize (${batchSize}), got ${maxBuffered}`,
+      );
     const retry = s.retry ?? {};
-    if (typeof retry !== 'object' || retry === null) throw new MongoSinkConfigError('retry', 'must be an object');
+    if (typeof retry !== 'object' || retry === null)
+      throw new MongoSinkConfigError('retry', 'must be an object');
     const initial = positiveMs('retry.initialBackoffMs', retry.initialBackoffMs, 100);
     const max = positiveMs('retry.maxBackoffMs', retry.maxBackoffMs, 5000);
-    if (max < initial) throw new MongoSinkConfigError('retry.maxBackoffMs', `must be >= retry.initialBackoffMs (${initial}), got ${max}`);
+    if (max < initial)
+      throw new MongoSinkConfigError(
+        'retry.maxBackoffMs',
+        `must be >= retry.initialBackoffMs (${initial}), got ${max}`,
+      );
     const maxRetryTime = positiveMs('retry.maxRetryTimeMs', retry.maxRetryTimeMs, Infinity, true);
     const indexes = s.indexes ?? [];
-    if (!Array.isArray(indexes)) throw new MongoSinkConfigError('indexes', 'must be an array of index descriptions ({ key: { field: 1 } })');
+    if (!Array.isArray(indexes))
+      throw new MongoSinkConfigError(
+        'indexes',
+        'must be an array of index descriptions ({ key: { field: 1 } })',
+      );
     indexes.forEach((ix, i) => {
-      if (!ix || typeof ix !== 'object' || !ix.key || typeof ix.key !== 'object' || Object.keys(ix.key).length === 0) {
-        throw new MongoSinkConfigError(`indexes[${i}].key`, 'must be a non-empty object such as { purchaseDate: 1 }');
+      if (
+        !ix ||
+        typeof ix !== 'object' ||
+        !ix.key ||
+        typeof ix.key !== 'object' ||
+        Object.keys(ix.key).length === 0
+      ) {
+        throw new MongoSinkConfigError(
+          `indexes[${i}].key`,
+          'must be a non-empty object such as { purchaseDate: 1 }',
+        );
       }
     });
     const refuse = optionalFunction<MongoRefusal<K, V>>('refuse', s.refuse);
     const registry = s.metricsRegistry;
-    if (registry !== undefined && (typeof registry !== 'object' || typeof (registry as Registry).getSingleMetric !== 'function')) {
+    if (
+      registry !== undefined &&
+      (typeof registry !== 'object' || typeof (registry as Registry).getSingleMetric !== 'function')
+    ) {
       throw new MongoSinkConfigError('metricsRegistry', 'must be a prom-client Registry');
     }
     const logger = s.logger ?? silent;
-    if (typeof logger.warn !== 'function' || typeof logger.error !== 'function') throw new MongoSinkConfigError('logger', 'must have debug/info/warn/error methods');
+    if (typeof logger.warn !== 'function' || typeof logger.error !== 'function')
+      throw new MongoSinkConfigError('logger', 'must have debug/info/warn/error methods');
     return new MongoSinkOptions<K, V>(
       s.name,
       s.collection as Collection<Document> | (() => Collection<Document>),
@@ -173,8 +221,15 @@ export class MongoSinkOptions<K = unknown, V = unknown> {
 
   /** Resolves the target collection (calls the function form). */
   collection(): Collection<Document> {
-    const c = typeof this.collectionSource === 'function' && !isCollection(this.collectionSource) ? this.collectionSource() : this.collectionSource;
-    if (!isCollection(c)) throw new MongoSinkConfigError('collection', 'the collection function did not return a mongodb Collection');
+    const c =
+      typeof this.collectionSource === 'function' && !isCollection(this.collectionSource)
+        ? this.collectionSource()
+        : this.collectionSource;
+    if (!isCollection(c))
+      throw new MongoSinkConfigError(
+        'collection',
+        'the collection function did not return a mongodb Collection',
+      );
     return c;
   }
 }

@@ -68,6 +68,8 @@ export const MongoSink = Object.freeze({
   REFUSED_REASON_HEADER,
   /** A sink for `stream.process(...)`; validates the settings now (throws `MongoSinkConfigError`). */
   supplier<K, V>(settings: MongoSinkSettings<K, V> | MongoSinkOptions<K, V>): MongoSinkSupplier<K, V> {
-    return new MongoSinkSupplier(settings instanceof MongoSinkOptions ? settings : MongoSinkOptions.of(settings));
+    return new MongoSinkSupplier(
+      settings instanceof MongoSinkOptions ? settings : MongoSinkOptions.of(settings),
+    );
   },
 });

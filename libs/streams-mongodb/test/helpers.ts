@@ -27,8 +27,15 @@ export async function startMongo(dataDir?: string, port = 0): Promise<EmbeddedMo
 }
 
 /** A driver client that records every `update` command (one per bulkWrite of upserts). */
-export function monitoredClient(uri: string, options: { serverSelectionTimeoutMS?: number } = {}): { client: MongoClient; updates: number[] } {
-  const client = new MongoClient(uri, { monitorCommands: true, serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 2000, heartbeatFrequencyMS: 500 });
+export function monitoredClient(
+  uri: string,
+  options: { serverSelectionTimeoutMS?: number } = {},
+): { client: MongoClient; updates: number[] } {
+  const client = new MongoClient(uri, {
+    monitorCommands: true,
+    serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 2000,
+    heartbeatFrequencyMS: 500,
+  });
   const updates: number[] = [];
   client.on('commandStarted', (e: CommandStartedEvent) => {
     if (e.commandName === 'update') updates.push((e.command.updates as unknown[]).length);
@@ -36,7 +43,11 @@ export function monitoredClient(uri: string, options: { serverSelectionTimeoutMS
   return { client, updates };
 }
 
-export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs = 60000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  cond: () => boolean | Promise<boolean>,
+  timeoutMs = 60000,
+  what = 'condition',
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (await cond()) return;
@@ -45,8 +56,18 @@ export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs 
   throw new Error(`timed out waiting for ${what}`);
 }
 
-export async function metricValue(registry: import('prom-client').Registry, name: string, labels: Record<string, string> = {}): Promise<number> {
+export async function metricValue(
+  registry: import('prom-client').Registry,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
   const m = (await registry.getMetricsAsJSON()).find((x) => x.name === name);
   if (!m) return 0;
-  return m.values.filter((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val) && !String((v as { metricName?: string }).metricName ?? '').endsWith('_bucket')).reduce((s, v) => s + Number(v.value), 0);
+  return m.values
+    .filter(
+      (v) =>
+        Object.entries(labels).every(([k, val]) => v.labels[k] === val) &&
+        !String((v as { metricName?: string }).metricName ?? '').endsWith('_bucket'),
+    )
+    .reduce((s, v) => s + Number(v.value), 0);
 }

@@ -48,10 +48,18 @@ describe('MongoSinkOptions', () => {
     bad({ collection: 'purchases' }, 'collection', /Collection or a function/);
     bad({ batchSize: 0 }, 'batchSize', /integer >= 1, got 0/);
     bad({ batchSize: 2.5 }, 'batchSize', /integer >= 1/);
-    bad({ batchSize: 100, maxBufferedDocuments: 50 }, 'maxBufferedDocuments', /must be >= batchSize \(100\), got 50/);
+    bad(
+      { batchSize: 100, maxBufferedDocuments: 50 },
+      'maxBufferedDocuments',
+      /must be >= batchSize \(100\), got 50/,
+    );
     bad({ writeMode: 'insert' }, 'writeMode', /"replace" or "merge"/);
     bad({ retry: { initialBackoffMs: -1 } }, 'retry.initialBackoffMs', />= 1/);
-    bad({ retry: { initialBackoffMs: 500, maxBackoffMs: 100 } }, 'retry.maxBackoffMs', /retry.initialBackoffMs \(500\)/);
+    bad(
+      { retry: { initialBackoffMs: 500, maxBackoffMs: 100 } },
+      'retry.maxBackoffMs',
+      /retry.initialBackoffMs \(500\)/,
+    );
     bad({ retry: { maxRetryTimeMs: 0 } }, 'retry.maxRetryTimeMs', /or Infinity/);
     bad({ indexes: [{ key: {} }] }, 'indexes[0].key', /non-empty object/);
     bad({ indexes: 'purchaseDate' }, 'indexes', /array/);

@@ -34,7 +34,14 @@ describe('MongoSink in the KafkaStreams runtime (embedded broker and MongoDB)', 
     await broker?.stop();
   });
 
-  function app(applicationId: string, topic: string, collection: string, commitIntervalMs: number, registry: Registry, batchSize: number) {
+  function app(
+    applicationId: string,
+    topic: string,
+    collection: string,
+    commitIntervalMs: number,
+    registry: Registry,
+    batchSize: number,
+  ) {
     const b = new StreamsBuilder();
     b.stream(topic, Consumed.with(S, S)).process(
       MongoSink.supplier<string, string>({
@@ -46,12 +53,23 @@ describe('MongoSink in the KafkaStreams runtime (embedded broker and MongoDB)', 
         metricsRegistry: registry,
       }),
     );
-    const streams = new KafkaStreams(b.build(), { applicationId, bootstrapServers: brokers, commitIntervalMs, logger: silentLogger, metricsRegistry: registry });
+    const streams = new KafkaStreams(b.build(), {
+      applicationId,
+      bootstrapServers: brokers,
+      commitIntervalMs,
+      logger: silentLogger,
+      metricsRegistry: registry,
+    });
     apps.push(streams);
     return streams;
   }
 
-  const records = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({ key: `k${from + i}`, value: `v${from + i}`, partition: 0 }));
+  const records = (from: number, to: number) =>
+    Array.from({ length: to - from }, (_, i) => ({
+      key: `k${from + i}`,
+      value: `v${from + i}`,
+      partition: 0,
+    }));
 
   it('a full batch asks for an early commit: stored and committed long before the commit interval', async () => {
     await createTopic(kafka, 'early');
@@ -59,8 +77,16 @@ describe('MongoSink in the KafkaStreams runtime (embedded broker and MongoDB)', 
     const streams = app('early-app', 'early', 'early', 600000, registry, 100);
     await streams.start();
     await produce(kafka, 'early', records(0, 1000));
-    await waitFor(async () => (await client.db('rt').collection('early').countDocuments()) === 1000, 60000, '1000 documents');
-    await waitFor(async () => (await committed(kafka, 'early-app', 'early')) === 1000, 60000, 'offset 1000 committed');
+    await waitFor(
+      async () => (await client.db('rt').collection('early').countDocuments()) === 1000,
+      60000,
+      '1000 documents',
+    );
+    await waitFor(
+      async () => (await committed(kafka, 'early-app', 'early')) === 1000,
+      60000,
+      'offset 1000 committed',
+    );
     expect(await metricValue(registry, 'mongodb_sink_documents_written_total', { sink: 'early' })).toBe(1000);
   });
 
@@ -71,13 +97,21 @@ describe('MongoSink in the KafkaStreams runtime (embedded broker and MongoDB)', 
     await streams.start();
     const coll = () => client.db('rt').collection('outage');
     await produce(kafka, 'outage', records(0, 500));
-    await waitFor(async () => (await committed(kafka, 'outage-app', 'outage')) === 500, 60000, 'offset 500 committed');
+    await waitFor(
+      async () => (await committed(kafka, 'outage-app', 'outage')) === 500,
+      60000,
+      'offset 500 committed',
+    );
     expect(await coll().countDocuments()).toBe(500);
 
     const port = mongo.port;
     await mongo.stop();
     await produce(kafka, 'outage', records(500, 1500));
-    await waitFor(async () => (await metricValue(registry, 'mongodb_sink_retries_total', { sink: 'outage' })) >= 3, 60000, 'write retries');
+    await waitFor(
+      async () => (await metricValue(registry, 'mongodb_sink_retries_total', { sink: 'outage' })) >= 3,
+      60000,
+      'write retries',
+    );
     await new Promise((r) => setTimeout(r, 3000));
     // Nothing is committed while MongoDB cannot acknowledge.
     expect(await committed(kafka, 'outage-app', 'outage')).toBe(500);
@@ -86,8 +120,14 @@ describe('MongoSink in the KafkaStreams runtime (embedded broker and MongoDB)', 
     expect(buffered).toBeLessThanOrEqual(1000);
 
     mongo = await startMongo(dataDir, port);
-    await waitFor(async () => (await committed(kafka, 'outage-app', 'outage')) === 1500, 90000, 'offset 1500 committed');
-    const docs = await coll().find({}, { projection: { _id: 1 } }).toArray();
+    await waitFor(
+      async () => (await committed(kafka, 'outage-app', 'outage')) === 1500,
+      90000,
+      'offset 1500 committed',
+    );
+    const docs = await coll()
+      .find({}, { projection: { _id: 1 } })
+      .toArray();
     const ids = docs.map((d) => String(d._id)).sort();
     const expected = Array.from({ length: 1500 }, (_, i) => `outage-0-${i}`).sort();
     expect(ids).toEqual(expected);

@@ -13,7 +13,11 @@ async function driverFor(settings: Parameters<typeof MongoSink.supplier<string, 
   const b = new StreamsBuilder();
   b.stream('in', Consumed.with(S, S)).process(sink);
   const driver = await TopologyTestDriver.create(b.build(), { logger: silentLogger });
-  return { driver, store: driver.getStateStore<MongoSinkStore>(sink.storeName)!, input: driver.createInputTopic('in', S, S) };
+  return {
+    driver,
+    store: driver.getStateStore<MongoSinkStore>(sink.storeName)!,
+    input: driver.createInputTopic('in', S, S),
+  };
 }
 
 describe('MongoSink store while MongoDB is down', () => {
@@ -22,15 +26,28 @@ describe('MongoSink store while MongoDB is down', () => {
     const client = new MongoClient(mongo.uri, { serverSelectionTimeoutMS: 200 });
     await client.connect();
     const registry = new Registry();
-    const { driver, store, input } = await driverFor({ name: 'budget', collection: client.db('d').collection('c'), retry: { initialBackoffMs: 10, maxBackoffMs: 50, maxRetryTimeMs: 1500 }, metricsRegistry: registry });
+    const { driver, store, input } = await driverFor({
+      name: 'budget',
+      collection: client.db('d').collection('c'),
+      retry: { initialBackoffMs: 10, maxBackoffMs: 50, maxRetryTimeMs: 1500 },
+      metricsRegistry: registry,
+    });
     await mongo.stop();
     input.pipeInput('k', 'v');
-    const err = await store.flush().then(() => null, (e) => e);
+    const err = await store.flush().then(
+      () => null,
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(MongoSinkWriteError);
     expect(err.retriable).toBe(true);
     expect(err.message).toMatch(/gave up a write after \d+ attempts/);
-    expect(await metricValue(registry, 'mongodb_sink_retries_total', { sink: 'budget', reason: 'network' })).toBeGreaterThan(0);
-    const closeErr = await driver.close().then(() => null, (e) => e);
+    expect(
+      await metricValue(registry, 'mongodb_sink_retries_total', { sink: 'budget', reason: 'network' }),
+    ).toBeGreaterThan(0);
+    const closeErr = await driver.close().then(
+      () => null,
+      (e) => e,
+    );
     expect(closeErr?.cause).toBe(err);
     await client.close();
   });
@@ -39,11 +56,18 @@ describe('MongoSink store while MongoDB is down', () => {
     const mongo = await startMongo();
     const client = new MongoClient(mongo.uri, { serverSelectionTimeoutMS: 200 });
     await client.connect();
-    const { driver, store, input } = await driverFor({ name: 'closing', collection: client.db('d').collection('c'), retry: { initialBackoffMs: 5000, maxBackoffMs: 5000 } });
+    const { driver, store, input } = await driverFor({
+      name: 'closing',
+      collection: client.db('d').collection('c'),
+      retry: { initialBackoffMs: 5000, maxBackoffMs: 5000 },
+    });
     await mongo.stop();
     input.pipeInput('a', '1');
     input.pipeInput('b', '2');
-    const pending = store.flush().then(() => null, (e) => e);
+    const pending = store.flush().then(
+      () => null,
+      (e) => e,
+    );
     await new Promise((r) => setTimeout(r, 700));
     expect(store.bufferedCount).toBe(2);
     const started = Date.now();
@@ -55,7 +79,10 @@ describe('MongoSink store while MongoDB is down', () => {
     expect(store.isOpen()).toBe(false);
     expect(() => input.pipeInput('c', '3')).toThrow(/not open/);
     // The driver's clean close flushes: it must report that the documents were not stored.
-    const closeErr = await driver.close().then(() => null, (e) => e);
+    const closeErr = await driver.close().then(
+      () => null,
+      (e) => e,
+    );
     expect(closeErr).not.toBeNull();
     await client.close();
   });
@@ -63,7 +90,11 @@ describe('MongoSink store while MongoDB is down', () => {
   it('close() during a healthy write lets the pending flush finish, so a racing commit still succeeds', async () => {
     const mongo = await startMongo();
     const client = await MongoClient.connect(mongo.uri);
-    const { driver, store, input } = await driverFor({ name: 'racing', collection: client.db('d').collection('race'), batchSize: 50 });
+    const { driver, store, input } = await driverFor({
+      name: 'racing',
+      collection: client.db('d').collection('race'),
+      batchSize: 50,
+    });
     for (let i = 0; i < 400; i++) input.pipeInput(`k${i}`, `v${i}`);
     const flushed = store.flush();
     await store.close();

@@ -66,11 +66,15 @@ function topology(input: string, output: string): Topology {
   const S = Serdes.String();
   const J = Serdes.Json<Purchase>();
   const b = new StreamsBuilder();
-  b.stream(input, Consumed.with(S, J)).mapValues(mask).filter((_k, v) => keep(v)).to(output, Produced.with(S, J));
+  b.stream(input, Consumed.with(S, J))
+    .mapValues(mask)
+    .filter((_k, v) => keep(v))
+    .to(output, Produced.with(S, J));
   return b.build();
 }
 
-const expectedOut = (n: number) => Array.from({ length: n }, (_, i) => makeRecord(i)).filter((r) => keep(JSON.parse(r.value))).length;
+const expectedOut = (n: number) =>
+  Array.from({ length: n }, (_, i) => makeRecord(i)).filter((r) => keep(JSON.parse(r.value))).length;
 
 function p99(samples: number[]): number {
   if (!samples.length) return NaN;
@@ -80,12 +84,16 @@ function p99(samples: number[]): number {
 
 function line(name: string, n: number, ms: number, p99ms: number): number {
   const rate = (n / ms) * 1000;
-  console.log(`${name.padEnd(44)} ${String(n).padStart(8)} records  ${rate.toFixed(0).padStart(9)} records/s  p99 ${p99ms.toFixed(2)} ms`);
+  console.log(
+    `${name.padEnd(44)} ${String(n).padStart(8)} records  ${rate.toFixed(0).padStart(9)} records/s  p99 ${p99ms.toFixed(2)} ms`,
+  );
   return rate;
 }
 
 function benchDriver(): number {
-  const d = new TopologyTestDriver(topology('in', 'out'), { logger: { debug() {}, info() {}, warn() {}, error() {} } });
+  const d = new TopologyTestDriver(topology('in', 'out'), {
+    logger: { debug() {}, info() {}, warn() {}, error() {} },
+  });
   const S = Serdes.String();
   const input = d.createInputTopic('in', S, S);
   const out = d.createOutputTopic('out', S, S);
@@ -159,7 +167,13 @@ async function liveLatency(kafka: Kafka, input: string, output: string, from: nu
   const p = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await p.connect();
   for (let i = 0; i < LIVE; i += 200) {
-    await p.send({ topic: input, messages: Array.from({ length: Math.min(200, LIVE - i) }, (_, j) => ({ ...makeRecord(from + i + j), timestamp: String(Date.now()) })) });
+    await p.send({
+      topic: input,
+      messages: Array.from({ length: Math.min(200, LIVE - i) }, (_, j) => ({
+        ...makeRecord(from + i + j),
+        timestamp: String(Date.now()),
+      })),
+    });
     await new Promise((r) => setTimeout(r, 5));
   }
   await p.disconnect();
@@ -173,7 +187,10 @@ async function liveLatency(kafka: Kafka, input: string, output: string, from: nu
 async function benchStreams(kafka: Kafka, brokers: string[]): Promise<number> {
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: ['s-in', 's-out'].map((topic) => ({ topic, numPartitions: PARTITIONS })), waitForLeaders: true });
+  await admin.createTopics({
+    topics: ['s-in', 's-out'].map((topic) => ({ topic, numPartitions: PARTITIONS })),
+    waitForLeaders: true,
+  });
   await admin.disconnect();
   await preload(kafka, 's-in', N);
   const streams = new KafkaStreams(topology('s-in', 's-out'), {
@@ -201,7 +218,10 @@ async function benchStreams(kafka: Kafka, brokers: string[]): Promise<number> {
 async function benchLoop(kafka: Kafka): Promise<number> {
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: ['l-in', 'l-out'].map((topic) => ({ topic, numPartitions: PARTITIONS })), waitForLeaders: true });
+  await admin.createTopics({
+    topics: ['l-in', 'l-out'].map((topic) => ({ topic, numPartitions: PARTITIONS })),
+    waitForLeaders: true,
+  });
   await admin.disconnect();
   await preload(kafka, 'l-in', N);
   const consumer = kafka.consumer({ groupId: 'bench-loop' });
@@ -217,7 +237,13 @@ async function benchLoop(kafka: Kafka): Promise<number> {
       const messages = [];
       for (const m of batch.messages) {
         const p = mask(JSON.parse(m.value!.toString('utf8')) as Purchase);
-        if (keep(p)) messages.push({ key: m.key, value: Buffer.from(JSON.stringify(p)), timestamp: m.timestamp, headers: m.headers });
+        if (keep(p))
+          messages.push({
+            key: m.key,
+            value: Buffer.from(JSON.stringify(p)),
+            timestamp: m.timestamp,
+            headers: m.headers,
+          });
       }
       if (messages.length) await producer.send({ topic: 'l-out', acks: -1, messages });
     },
@@ -241,11 +267,16 @@ async function startBroker(): Promise<{ brokers: string[]; stop(): Promise<void>
 }
 
 async function main(): Promise<void> {
-  console.log(`G-Mart Streams benchmark: ${N} records of 333 bytes, ${PARTITIONS} partitions, node ${process.version}`);
+  console.log(
+    `G-Mart Streams benchmark: ${N} records of 333 bytes, ${PARTITIONS} partitions, node ${process.version}`,
+  );
   console.log(`broker: ${process.env.BENCH_INPROC_BROKER === '1' ? 'in this process' : 'child process'}`);
-  console.log('(throughput timed from the consumer group join to the last output record acknowledged; p99 latency from a live phase)');
+  console.log(
+    '(throughput timed from the consumer group join to the last output record acknowledged; p99 latency from a live phase)',
+  );
   const cases = (process.env.BENCH_CASES ?? 'driver,loop,streams').split(',');
-  if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`BENCH_RUNS must be a whole number >= 1, got "${process.env.BENCH_RUNS}"`);
+  if (!Number.isInteger(RUNS) || RUNS < 1)
+    throw new Error(`BENCH_RUNS must be a whole number >= 1, got "${process.env.BENCH_RUNS}"`);
   const driver: number[] = [];
   const loop: number[] = [];
   const streams: number[] = [];
@@ -262,14 +293,17 @@ async function main(): Promise<void> {
       await broker.stop();
     }
   }
-  const fmt = (xs: number[]) => `${median(xs).toFixed(0)} records/s (runs: ${xs.map((x) => x.toFixed(0)).join(', ')})`;
+  const fmt = (xs: number[]) =>
+    `${median(xs).toFixed(0)} records/s (runs: ${xs.map((x) => x.toFixed(0)).join(', ')})`;
   console.log(`medians of ${RUNS} run(s):`);
   if (driver.length) console.log(`  (1) test driver            ${fmt(driver)}`);
   if (streams.length) console.log(`  (2) KafkaStreams end to end ${fmt(streams)}`);
   if (loop.length) console.log(`  (3) kafkajs loop reference  ${fmt(loop)}`);
   if (streams.length && loop.length) {
     const perRun = streams.map((x, i) => (x / loop[i]).toFixed(2)).join(', ');
-    console.log(`ratio (2)/(3) of the medians = ${(median(streams) / median(loop)).toFixed(2)} (per run: ${perRun}; target >= 0.8); (2) target >= 50000 records/s`);
+    console.log(
+      `ratio (2)/(3) of the medians = ${(median(streams) / median(loop)).toFixed(2)} (per run: ${perRun}; target >= 0.8); (2) target >= 50000 records/s`,
+    );
   }
   if (process.env.BENCH_SKIP_STATE !== '1') {
     // The state engineer's cases (bench/state/index.ts exports runStateBenchmarks).

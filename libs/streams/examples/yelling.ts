@@ -17,7 +17,11 @@ async function main(): Promise<void> {
   await admin.connect();
   const existing = await admin.listTopics();
   const missing = ['src-topic', 'out-topic'].filter((t) => !existing.includes(t));
-  if (missing.length) await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: 1 })), waitForLeaders: true });
+  if (missing.length)
+    await admin.createTopics({
+      topics: missing.map((topic) => ({ topic, numPartitions: 1 })),
+      waitForLeaders: true,
+    });
   await admin.disconnect();
 
   const stringSerde = Serdes.String();
@@ -29,7 +33,10 @@ async function main(): Promise<void> {
 
   const topology = builder.build();
   console.log(topology.describe().toString());
-  const kafkaStreams = new KafkaStreams(topology, { applicationId: 'yelling_app_id', bootstrapServers: brokers });
+  const kafkaStreams = new KafkaStreams(topology, {
+    applicationId: 'yelling_app_id',
+    bootstrapServers: brokers,
+  });
   await kafkaStreams.start();
 
   const sendAt = process.argv.indexOf('--send');

@@ -7,7 +7,14 @@ export * from './serialization';
 export { Logger, LogLevel, consoleLogger } from './logger';
 // DSL
 export { StreamsBuilder } from './kstream/streams-builder';
-export { KStream, Predicate, ValueMapper, KeyValueMapper, ForeachAction, KeyValueLike } from './kstream/kstream';
+export {
+  KStream,
+  Predicate,
+  ValueMapper,
+  KeyValueMapper,
+  ForeachAction,
+  KeyValueLike,
+} from './kstream/kstream';
 export { BranchedKStream } from './kstream/branched-kstream';
 export { KeyValue } from './kstream/key-value';
 export { Consumed } from './kstream/consumed';
@@ -16,10 +23,18 @@ export { Named } from './kstream/named';
 export { Branched } from './kstream/branched';
 export { Printed, PrintSink } from './kstream/printed';
 export { Repartitioned } from './kstream/repartitioned';
-export { ValueTransformer, ValueTransformerWithKey, ValueTransformerSupplier } from './kstream/value-transformer';
+export {
+  ValueTransformer,
+  ValueTransformerWithKey,
+  ValueTransformerSupplier,
+} from './kstream/value-transformer';
 // Processor API
 export { Topology, SourceOptions } from './processor/topology';
-export { TopologyDescription, SubtopologyDescription, NodeDescription } from './processor/topology-description';
+export {
+  TopologyDescription,
+  SubtopologyDescription,
+  NodeDescription,
+} from './processor/topology-description';
 export { Processor, ProcessorSupplier } from './processor/processor';
 export { ProcessorContext } from './processor/processor-context';
 export { Record } from './processor/record';
@@ -29,7 +44,14 @@ export { PunctuationType, Punctuator, Cancellable } from './processor/punctuatio
 export { StreamPartitioner } from './processor/stream-partitioner';
 export { TopicNameExtractor } from './processor/topic-name-extractor';
 export { StoreBuilder } from './processor/store-builder';
-export { StateStore, StateStoreContext, TaskId, ChangelogRecord, StateRestoreCallback, StoreRegistration } from './processor/state-store';
+export {
+  StateStore,
+  StateStoreContext,
+  TaskId,
+  ChangelogRecord,
+  StateRestoreCallback,
+  StoreRegistration,
+} from './processor/state-store';
 export { OffsetResetPolicy } from './processor/internals/internal-topology-builder';
 export {
   TimestampExtractor,
@@ -42,7 +64,13 @@ export {
 } from './processor/timestamp-extractor';
 // Runtime
 export { StreamsConfig, ProcessingGuarantee } from './streams-config';
-export { KafkaStreams, KafkaStreamsState, StateListener, CloseOptions, StoreQueryParameters } from './kafka-streams';
+export {
+  KafkaStreams,
+  KafkaStreamsState,
+  StateListener,
+  CloseOptions,
+  StoreQueryParameters,
+} from './kafka-streams';
 export { HostInfo, HostedPartition, StreamsMetadata, KeyQueryMetadata } from './state/streams-metadata';
 export { StreamsMetrics } from './metrics/streams-metrics';
 export { MetricsRecordingLevel, METRICS_RECORDING_LEVELS } from './metrics/metrics-recording-level';

@@ -1,7 +1,10 @@
 import { KafkaClientFactory } from './client/kafka-client';
 import { KafkajsClientFactory } from './client/kafkajs/kafkajs-client-factory';
 import { IllegalStateError } from './errors/illegal-state-error';
-import { StreamThreadExceptionResponse, StreamsUncaughtExceptionHandler } from './errors/uncaught-exception-handler';
+import {
+  StreamThreadExceptionResponse,
+  StreamsUncaughtExceptionHandler,
+} from './errors/uncaught-exception-handler';
 import { StreamsMetrics } from './metrics/streams-metrics';
 import { prepareTopics, TopicLayout } from './processor/internals/internal-topic-manager';
 import { ChangelogRestorer } from './processor/internals/changelog-restorer';
@@ -14,7 +17,11 @@ import { Serializer } from './serialization/serde';
 import { InvalidStateStoreError } from './state/errors';
 import { QueryableStoreType } from './state/queryable-store-types';
 import { KeyQueryMetadata, StreamsMetadata } from './state/streams-metadata';
-import { CompositeReadOnlyKeyValueStore, CompositeReadOnlySessionStore, CompositeReadOnlyWindowStore } from './state/internals/composite-read-only-stores';
+import {
+  CompositeReadOnlyKeyValueStore,
+  CompositeReadOnlySessionStore,
+  CompositeReadOnlyWindowStore,
+} from './state/internals/composite-read-only-stores';
 
 /** Parameters of `KafkaStreams.store()` (Kafka Streams' `StoreQueryParameters`). */
 export interface StoreQueryParameters<T> {
@@ -44,9 +51,21 @@ export interface CloseOptions {
 }
 
 const TRANSITIONS: Record<KafkaStreamsState, KafkaStreamsState[]> = {
-  CREATED: [KafkaStreamsState.REBALANCING, KafkaStreamsState.PENDING_SHUTDOWN, KafkaStreamsState.PENDING_ERROR],
-  REBALANCING: [KafkaStreamsState.RUNNING, KafkaStreamsState.PENDING_SHUTDOWN, KafkaStreamsState.PENDING_ERROR],
-  RUNNING: [KafkaStreamsState.REBALANCING, KafkaStreamsState.PENDING_SHUTDOWN, KafkaStreamsState.PENDING_ERROR],
+  CREATED: [
+    KafkaStreamsState.REBALANCING,
+    KafkaStreamsState.PENDING_SHUTDOWN,
+    KafkaStreamsState.PENDING_ERROR,
+  ],
+  REBALANCING: [
+    KafkaStreamsState.RUNNING,
+    KafkaStreamsState.PENDING_SHUTDOWN,
+    KafkaStreamsState.PENDING_ERROR,
+  ],
+  RUNNING: [
+    KafkaStreamsState.REBALANCING,
+    KafkaStreamsState.PENDING_SHUTDOWN,
+    KafkaStreamsState.PENDING_ERROR,
+  ],
   PENDING_SHUTDOWN: [KafkaStreamsState.NOT_RUNNING],
   NOT_RUNNING: [],
   PENDING_ERROR: [KafkaStreamsState.ERROR],
@@ -90,7 +109,11 @@ export class KafkaStreams {
         options: this.config.client,
         logger: this.config.logger,
       });
-    this.metadataState = new StreamsMetadataState(topology.internal, this.config.applicationId, () => this.layout?.partitions ?? new Map());
+    this.metadataState = new StreamsMetadataState(
+      topology.internal,
+      this.config.applicationId,
+      () => this.layout?.partitions ?? new Map(),
+    );
     this.publishState();
   }
 
@@ -104,12 +127,14 @@ export class KafkaStreams {
   }
 
   setStateListener(listener: StateListener): void {
-    if (this.currentState !== KafkaStreamsState.CREATED) throw new IllegalStateError('setStateListener() must be called before start()');
+    if (this.currentState !== KafkaStreamsState.CREATED)
+      throw new IllegalStateError('setStateListener() must be called before start()');
     this.listener = listener;
   }
 
   setUncaughtExceptionHandler(handler: StreamsUncaughtExceptionHandler): void {
-    if (this.currentState !== KafkaStreamsState.CREATED) throw new IllegalStateError('setUncaughtExceptionHandler() must be called before start()');
+    if (this.currentState !== KafkaStreamsState.CREATED)
+      throw new IllegalStateError('setUncaughtExceptionHandler() must be called before start()');
     this.uncaughtHandler = handler;
   }
 
@@ -129,7 +154,8 @@ export class KafkaStreams {
   }
 
   private publishState(): void {
-    for (const s of Object.values(KafkaStreamsState)) this.metrics.state.set({ client_id: this.config.clientId, state: s }, s === this.currentState ? 1 : 0);
+    for (const s of Object.values(KafkaStreamsState))
+      this.metrics.state.set({ client_id: this.config.clientId, state: s }, s === this.currentState ? 1 : 0);
   }
 
   /**
@@ -138,13 +164,23 @@ export class KafkaStreams {
    * tasks are restored). Rejects (state ERROR) when topics are missing or invalid.
    */
   async start(): Promise<void> {
-    if (this.currentState !== KafkaStreamsState.CREATED) throw new IllegalStateError(`start() can only be called once, in state CREATED (now ${this.currentState})`);
+    if (this.currentState !== KafkaStreamsState.CREATED)
+      throw new IllegalStateError(
+        `start() can only be called once, in state CREATED (now ${this.currentState})`,
+      );
     this.setState(KafkaStreamsState.REBALANCING);
     try {
       const admin = this.clients.admin();
       await admin.connect();
       try {
-        this.layout = await prepareTopics(this.topology.internal, admin, this.config.applicationId, this.config.replicationFactor, this.config.deadLetterQueueTopic, this.config.logger);
+        this.layout = await prepareTopics(
+          this.topology.internal,
+          admin,
+          this.config.applicationId,
+          this.config.replicationFactor,
+          this.config.deadLetterQueueTopic,
+          this.config.logger,
+        );
       } finally {
         await admin.disconnect().catch(() => undefined);
       }
@@ -171,18 +207,36 @@ export class KafkaStreams {
       },
       restore: async (topic, partition, fromOffset, onBatch) => {
         await this.clients.readPartition(topic, partition, fromOffset, (records) =>
-          onBatch(records.filter((r) => r.key !== null).map((r) => ({ key: r.key as Buffer, value: r.value, timestamp: r.timestamp, offset: r.offset }))),
+          onBatch(
+            records
+              .filter((r) => r.key !== null)
+              .map((r) => ({
+                key: r.key as Buffer,
+                value: r.value,
+                timestamp: r.timestamp,
+                offset: r.offset,
+              })),
+          ),
         );
       },
     };
   }
 
   private async startThread(): Promise<StreamThread> {
-    const thread = new StreamThread(this.threadIndex++, this.topology.internal, this.config, this.clients, this.layout!, this.metrics, {
-      onStateChange: (_t, s) => this.onThreadState(s),
-      onFatal: (t, e) => void this.onThreadFatal(t, e),
-      onShutdownRequested: () => void this.onApplicationShutdown(),
-    }, this.restorer());
+    const thread = new StreamThread(
+      this.threadIndex++,
+      this.topology.internal,
+      this.config,
+      this.clients,
+      this.layout!,
+      this.metrics,
+      {
+        onStateChange: (_t, s) => this.onThreadState(s),
+        onFatal: (t, e) => void this.onThreadFatal(t, e),
+        onShutdownRequested: () => void this.onApplicationShutdown(),
+      },
+      this.restorer(),
+    );
     this.threads.push(thread);
     this.metrics.threads.set({ client_id: this.config.clientId }, this.threads.length);
     await thread.start();
@@ -190,12 +244,21 @@ export class KafkaStreams {
   }
 
   private onThreadState(s: ThreadState): void {
-    if (this.config.applicationServer && (s === 'PARTITIONS_ASSIGNED' || s === 'RUNNING')) this.refreshMetadata();
+    if (this.config.applicationServer && (s === 'PARTITIONS_ASSIGNED' || s === 'RUNNING'))
+      this.refreshMetadata();
     const live = this.threads.filter((t) => t.state !== 'DEAD' && t.state !== 'PENDING_SHUTDOWN');
-    if (this.currentState !== KafkaStreamsState.RUNNING && this.currentState !== KafkaStreamsState.REBALANCING) return;
+    if (
+      this.currentState !== KafkaStreamsState.RUNNING &&
+      this.currentState !== KafkaStreamsState.REBALANCING
+    )
+      return;
     if (live.length && live.every((t) => t.state === 'RUNNING')) this.setState(KafkaStreamsState.RUNNING);
-    else if (live.some((t) => t.state === 'PARTITIONS_ASSIGNED' || t.state === 'STARTING')) this.setState(KafkaStreamsState.REBALANCING);
-    this.metrics.tasks.set({ client_id: this.config.clientId }, this.threads.reduce((n, t) => n + t.activeTaskCount, 0));
+    else if (live.some((t) => t.state === 'PARTITIONS_ASSIGNED' || t.state === 'STARTING'))
+      this.setState(KafkaStreamsState.REBALANCING);
+    this.metrics.tasks.set(
+      { client_id: this.config.clientId },
+      this.threads.reduce((n, t) => n + t.activeTaskCount, 0),
+    );
   }
 
   private async onThreadFatal(thread: StreamThread, error: Error): Promise<void> {
@@ -217,11 +280,16 @@ export class KafkaStreams {
         await this.startThread();
         return;
       } catch (e) {
-        this.config.logger.error('Replacing the stream thread failed; shutting down the client', { error: e });
+        this.config.logger.error('Replacing the stream thread failed; shutting down the client', {
+          error: e,
+        });
       }
     }
     if (response === StreamThreadExceptionResponse.SHUTDOWN_APPLICATION) {
-      this.config.logger.error('SHUTDOWN_APPLICATION: asking every instance of the application to shut down', { applicationId: this.config.applicationId });
+      this.config.logger.error(
+        'SHUTDOWN_APPLICATION: asking every instance of the application to shut down',
+        { applicationId: this.config.applicationId },
+      );
       await this.signalApplicationShutdown(thread);
     }
     if (this.closing) return;
@@ -272,8 +340,16 @@ export class KafkaStreams {
 
   /** Another instance asked for SHUTDOWN_APPLICATION: stop cleanly and end in ERROR, as Kafka Streams does. */
   private async onApplicationShutdown(): Promise<void> {
-    if (this.closing || this.currentState === KafkaStreamsState.PENDING_ERROR || this.currentState === KafkaStreamsState.ERROR) return;
-    this.config.logger.error('The application is shutting down (SHUTDOWN_APPLICATION requested by a member of the group)', { applicationId: this.config.applicationId });
+    if (
+      this.closing ||
+      this.currentState === KafkaStreamsState.PENDING_ERROR ||
+      this.currentState === KafkaStreamsState.ERROR
+    )
+      return;
+    this.config.logger.error(
+      'The application is shutting down (SHUTDOWN_APPLICATION requested by a member of the group)',
+      { applicationId: this.config.applicationId },
+    );
     this.setState(KafkaStreamsState.PENDING_ERROR);
     this.closing = Promise.all(this.threads.map((t) => t.shutdown(true))).then(() => undefined);
     await this.closing;
@@ -290,22 +366,41 @@ export class KafkaStreams {
    */
   store<T>(params: StoreQueryParameters<T>): T {
     const { storeName, type } = params;
-    if (!this.topology.internal.storeBuilders.has(storeName)) throw new InvalidStateStoreError(`store ${storeName} is not a store of this topology`, { retriable: false });
-    if (this.currentState !== KafkaStreamsState.RUNNING) {
-      throw new InvalidStateStoreError(`store ${storeName} cannot be queried now: the instance is ${this.currentState}, not RUNNING; retry`, {
-        retriable: this.currentState === KafkaStreamsState.REBALANCING || this.currentState === KafkaStreamsState.CREATED,
+    if (!this.topology.internal.storeBuilders.has(storeName))
+      throw new InvalidStateStoreError(`store ${storeName} is not a store of this topology`, {
+        retriable: false,
       });
+    if (this.currentState !== KafkaStreamsState.RUNNING) {
+      throw new InvalidStateStoreError(
+        `store ${storeName} cannot be queried now: the instance is ${this.currentState}, not RUNNING; retry`,
+        {
+          retriable:
+            this.currentState === KafkaStreamsState.REBALANCING ||
+            this.currentState === KafkaStreamsState.CREATED,
+        },
+      );
     }
     const provider = () => {
       if (this.currentState !== KafkaStreamsState.RUNNING) return [];
       const stores = this.threads.flatMap((t) => t.queryableStores(storeName));
-      for (const s of stores) if (!type.accepts(s)) throw new InvalidStateStoreError(`store ${storeName} is not a ${type.kind} store`, { retriable: false });
+      for (const s of stores)
+        if (!type.accepts(s))
+          throw new InvalidStateStoreError(`store ${storeName} is not a ${type.kind} store`, {
+            retriable: false,
+          });
       return stores as never[];
     };
-    const view = type.kind === 'keyValue' ? new CompositeReadOnlyKeyValueStore(storeName, provider) : type.kind === 'window' ? new CompositeReadOnlyWindowStore(storeName, provider) : new CompositeReadOnlySessionStore(storeName, provider);
+    const view =
+      type.kind === 'keyValue'
+        ? new CompositeReadOnlyKeyValueStore(storeName, provider)
+        : type.kind === 'window'
+          ? new CompositeReadOnlyWindowStore(storeName, provider)
+          : new CompositeReadOnlySessionStore(storeName, provider);
     provider(); // throws now when this instance holds none of it, or it is of another kind
     if (this.threads.every((t) => t.queryableStores(storeName).length === 0)) {
-      throw new InvalidStateStoreError(`store ${storeName} is not available on this instance now (no task of it here, or still restoring); retry or ask its host`);
+      throw new InvalidStateStoreError(
+        `store ${storeName} is not available on this instance now (no task of it here, or still restoring); retry or ask its host`,
+      );
     }
     return view as unknown as T;
   }
@@ -324,12 +419,28 @@ export class KafkaStreams {
    * Java client, or `partitioner`). `undefined` while the group's assignment is not known yet
    * (starting or rebalancing: retry). Needs `applicationServer` in the config.
    */
-  queryMetadataForKey<K>(storeName: string, key: K, keySerializer: Serializer<K>, partitioner?: StreamPartitioner<K, unknown>): KeyQueryMetadata | undefined {
-    if (!this.config.applicationServer) throw new IllegalStateError('queryMetadataForKey needs the applicationServer ("host:port") config');
-    if (!this.metadataState.hasStore(storeName)) throw new InvalidStateStoreError(`store ${storeName} is not a store of this topology`, { retriable: false });
+  queryMetadataForKey<K>(
+    storeName: string,
+    key: K,
+    keySerializer: Serializer<K>,
+    partitioner?: StreamPartitioner<K, unknown>,
+  ): KeyQueryMetadata | undefined {
+    if (!this.config.applicationServer)
+      throw new IllegalStateError('queryMetadataForKey needs the applicationServer ("host:port") config');
+    if (!this.metadataState.hasStore(storeName))
+      throw new InvalidStateStoreError(`store ${storeName} is not a store of this topology`, {
+        retriable: false,
+      });
     const bytes = keySerializer.serialize('', key);
-    if (!bytes) throw new InvalidStateStoreError(`queryMetadataForKey: key of store ${storeName} serialized to null`, { retriable: false });
-    return this.metadataState.metadataForKey(storeName, bytes, partitioner ? (n) => partitioner.partition('', key, undefined, n) : undefined);
+    if (!bytes)
+      throw new InvalidStateStoreError(`queryMetadataForKey: key of store ${storeName} serialized to null`, {
+        retriable: false,
+      });
+    return this.metadataState.metadataForKey(
+      storeName,
+      bytes,
+      partitioner ? (n) => partitioner.partition('', key, undefined, n) : undefined,
+    );
   }
 
   /** Rebuilds the host map from the group description (after each rebalance); one refresh in flight. */
@@ -375,7 +486,8 @@ export class KafkaStreams {
     if (this.closing) {
       await this.closing;
     }
-    const wasError = this.currentState === KafkaStreamsState.ERROR || this.currentState === KafkaStreamsState.PENDING_ERROR;
+    const wasError =
+      this.currentState === KafkaStreamsState.ERROR || this.currentState === KafkaStreamsState.PENDING_ERROR;
     if (!wasError) this.setState(KafkaStreamsState.PENDING_SHUTDOWN);
     const work = Promise.all(this.threads.map((t) => t.shutdown(true))).then(() => undefined);
     this.closing = work;
@@ -387,7 +499,11 @@ export class KafkaStreams {
       }),
     ]);
     if (timer) clearTimeout(timer);
-    if (timedOut) this.config.logger.warn('close() timed out; threads abandoned', { clientId: this.config.clientId, timeoutMs });
+    if (timedOut)
+      this.config.logger.warn('close() timed out; threads abandoned', {
+        clientId: this.config.clientId,
+        timeoutMs,
+      });
     this.threads = [];
     this.metrics.threads.set({ client_id: this.config.clientId }, 0);
     if (!wasError) this.setState(KafkaStreamsState.NOT_RUNNING);

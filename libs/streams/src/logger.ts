@@ -17,12 +17,22 @@ const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
  * A logger writing one JSON line per entry to stderr. The level defaults to the
  * `GMART_STREAMS_LOG_LEVEL` environment variable, else `info`.
  */
-export function consoleLogger(level: LogLevel = (process.env.GMART_STREAMS_LOG_LEVEL as LogLevel) || 'info', name = 'gmart-streams'): Logger {
+export function consoleLogger(
+  level: LogLevel = (process.env.GMART_STREAMS_LOG_LEVEL as LogLevel) || 'info',
+  name = 'gmart-streams',
+): Logger {
   const min = ORDER[level] ?? ORDER.info;
   const write = (lvl: LogLevel, message: string, fields?: Record<string, unknown>) => {
     if (ORDER[lvl] < min) return;
-    const entry: Record<string, unknown> = { time: new Date().toISOString(), level: lvl, logger: name, msg: message, ...fields };
-    if (fields && fields.error instanceof Error) entry.error = { name: fields.error.name, message: fields.error.message };
+    const entry: Record<string, unknown> = {
+      time: new Date().toISOString(),
+      level: lvl,
+      logger: name,
+      msg: message,
+      ...fields,
+    };
+    if (fields && fields.error instanceof Error)
+      entry.error = { name: fields.error.name, message: fields.error.message };
     process.stderr.write(JSON.stringify(entry) + '\n');
   };
   return {

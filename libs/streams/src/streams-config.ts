@@ -4,10 +4,22 @@ import * as path from 'node:path';
 import type { Registry } from 'prom-client';
 import { KafkaClientFactory } from './client/kafka-client';
 import { StreamsConfigError } from './errors/config-error';
-import { DeserializationExceptionHandler, LogAndContinueExceptionHandler, LogAndFailExceptionHandler } from './errors/deserialization-exception-handler';
-import { LogAndContinueProcessingExceptionHandler, LogAndFailProcessingExceptionHandler, ProcessingExceptionHandler } from './errors/processing-exception-handler';
+import {
+  DeserializationExceptionHandler,
+  LogAndContinueExceptionHandler,
+  LogAndFailExceptionHandler,
+} from './errors/deserialization-exception-handler';
+import {
+  LogAndContinueProcessingExceptionHandler,
+  LogAndFailProcessingExceptionHandler,
+  ProcessingExceptionHandler,
+} from './errors/processing-exception-handler';
 import { DeadLetterQueueConfig, DeadLetterRecordMapper } from './errors/dead-letter-queue';
-import { DefaultProductionExceptionHandler, LogAndContinueProductionExceptionHandler, ProductionExceptionHandler } from './errors/production-exception-handler';
+import {
+  DefaultProductionExceptionHandler,
+  LogAndContinueProductionExceptionHandler,
+  ProductionExceptionHandler,
+} from './errors/production-exception-handler';
 import { StreamsUncaughtExceptionHandler } from './errors/uncaught-exception-handler';
 import { ConsumerInterceptor } from './interceptors/consumer-interceptor';
 import { ProducerInterceptor } from './interceptors/producer-interceptor';
@@ -134,30 +146,55 @@ const LEGAL = /^[a-zA-Z0-9._-]+$/;
 function recordingLevel(v: unknown): MetricsRecordingLevel {
   if (v === undefined) return 'INFO';
   if (!(METRICS_RECORDING_LEVELS as readonly unknown[]).includes(v)) {
-    throw new StreamsConfigError('metricsRecordingLevel', `must be one of ${METRICS_RECORDING_LEVELS.join(', ')}, got ${JSON.stringify(v)}`);
+    throw new StreamsConfigError(
+      'metricsRecordingLevel',
+      `must be one of ${METRICS_RECORDING_LEVELS.join(', ')}, got ${JSON.stringify(v)}`,
+    );
   }
   return v as MetricsRecordingLevel;
 }
 
 function nonNegativeInt(field: string, v: unknown, dflt: number, min = 0): number {
   if (v === undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new StreamsConfigError(field, `must be an integer >= ${min}, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+    throw new StreamsConfigError(field, `must be an integer >= ${min}, got ${JSON.stringify(v)}`);
   return v;
 }
 
 function isSerde(v: unknown): v is Serde<unknown> {
-  return !!v && typeof (v as Serde<unknown>).serializer === 'function' && typeof (v as Serde<unknown>).deserializer === 'function';
+  return (
+    !!v &&
+    typeof (v as Serde<unknown>).serializer === 'function' &&
+    typeof (v as Serde<unknown>).deserializer === 'function'
+  );
 }
 
-function pickHandler<T>(field: string, v: unknown, named: Record<string, () => T>, method: string, dflt: string): T {
+function pickHandler<T>(
+  field: string,
+  v: unknown,
+  named: Record<string, () => T>,
+  method: string,
+  dflt: string,
+): T {
   if (v === undefined) return named[dflt]();
   if (typeof v === 'string') {
     const make = named[v];
-    if (!make) throw new StreamsConfigError(field, `must be one of ${Object.keys(named).map((k) => `"${k}"`).join(', ')} or a handler object, got "${v}"`);
+    if (!make)
+      throw new StreamsConfigError(
+        field,
+        `must be one of ${Object.keys(named)
+          .map((k) => `"${k}"`)
+          .join(', ')} or a handler object, got "${v}"`,
+      );
     return make();
   }
   if (v && typeof (v as Record<string, unknown>)[method] === 'function') return v as T;
-  throw new StreamsConfigError(field, `must be one of ${Object.keys(named).map((k) => `"${k}"`).join(', ')} or an object with a ${method}() method`);
+  throw new StreamsConfigError(
+    field,
+    `must be one of ${Object.keys(named)
+      .map((k) => `"${k}"`)
+      .join(', ')} or an object with a ${method}() method`,
+  );
 }
 
 /**
@@ -168,15 +205,28 @@ export function resolveConfig(config: Partial<StreamsConfig>, requireBrokers = t
   if (!config || typeof config !== 'object') throw new StreamsConfigError('config', 'must be an object');
   const applicationId = config.applicationId;
   if (typeof applicationId !== 'string' || !LEGAL.test(applicationId)) {
-    throw new StreamsConfigError('applicationId', `is required and may hold only letters, digits, ".", "_" and "-", got ${JSON.stringify(applicationId)}`);
+    throw new StreamsConfigError(
+      'applicationId',
+      `is required and may hold only letters, digits, ".", "_" and "-", got ${JSON.stringify(applicationId)}`,
+    );
   }
   let bootstrapServers: string[] = [];
   if (requireBrokers || config.bootstrapServers !== undefined) {
     const bs = config.bootstrapServers;
-    bootstrapServers = typeof bs === 'string' ? bs.split(',').map((s) => s.trim()).filter(Boolean) : Array.isArray(bs) ? bs : [];
-    if (bootstrapServers.length === 0) throw new StreamsConfigError('bootstrapServers', 'is required: a list of "host:port"');
+    bootstrapServers =
+      typeof bs === 'string'
+        ? bs
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : Array.isArray(bs)
+          ? bs
+          : [];
+    if (bootstrapServers.length === 0)
+      throw new StreamsConfigError('bootstrapServers', 'is required: a list of "host:port"');
     for (const b of bootstrapServers) {
-      if (typeof b !== 'string' || !/^[^:\s]+:\d+$/.test(b)) throw new StreamsConfigError('bootstrapServers', `entry ${JSON.stringify(b)} is not "host:port"`);
+      if (typeof b !== 'string' || !/^[^:\s]+:\d+$/.test(b))
+        throw new StreamsConfigError('bootstrapServers', `entry ${JSON.stringify(b)} is not "host:port"`);
     }
   }
   if (config.clientId !== undefined && (typeof config.clientId !== 'string' || !config.clientId)) {
@@ -184,56 +234,112 @@ export function resolveConfig(config: Partial<StreamsConfig>, requireBrokers = t
   }
   const guarantee = config.processingGuarantee ?? 'at_least_once';
   if (guarantee !== 'at_least_once') {
-    if (guarantee === 'exactly_once_v2') throw new StreamsConfigError('processingGuarantee', '"exactly_once_v2" is not implemented yet; use "at_least_once"');
-    throw new StreamsConfigError('processingGuarantee', `must be "at_least_once" or "exactly_once_v2", got ${JSON.stringify(guarantee)}`);
+    if (guarantee === 'exactly_once_v2')
+      throw new StreamsConfigError(
+        'processingGuarantee',
+        '"exactly_once_v2" is not implemented yet; use "at_least_once"',
+      );
+    throw new StreamsConfigError(
+      'processingGuarantee',
+      `must be "at_least_once" or "exactly_once_v2", got ${JSON.stringify(guarantee)}`,
+    );
   }
   for (const f of ['defaultKeySerde', 'defaultValueSerde'] as const) {
-    if (config[f] !== undefined && !isSerde(config[f])) throw new StreamsConfigError(f, 'must be a Serde (an object with serializer() and deserializer())');
+    if (config[f] !== undefined && !isSerde(config[f]))
+      throw new StreamsConfigError(f, 'must be a Serde (an object with serializer() and deserializer())');
   }
-  if (config.defaultTimestampExtractor !== undefined && typeof config.defaultTimestampExtractor?.extract !== 'function') {
+  if (
+    config.defaultTimestampExtractor !== undefined &&
+    typeof config.defaultTimestampExtractor?.extract !== 'function'
+  ) {
     throw new StreamsConfigError('defaultTimestampExtractor', 'must have an extract() method');
   }
   const replicationFactor = config.replicationFactor ?? -1;
   if (!Number.isInteger(replicationFactor) || (replicationFactor < 1 && replicationFactor !== -1)) {
-    throw new StreamsConfigError('replicationFactor', `must be -1 (broker default) or a positive integer, got ${JSON.stringify(config.replicationFactor)}`);
+    throw new StreamsConfigError(
+      'replicationFactor',
+      `must be -1 (broker default) or a positive integer, got ${JSON.stringify(config.replicationFactor)}`,
+    );
   }
-  if (config.stateDir !== undefined && (typeof config.stateDir !== 'string' || !config.stateDir)) throw new StreamsConfigError('stateDir', 'must be a non-empty path');
+  if (config.stateDir !== undefined && (typeof config.stateDir !== 'string' || !config.stateDir))
+    throw new StreamsConfigError('stateDir', 'must be a non-empty path');
   const standby = nonNegativeInt('numStandbyReplicas', config.numStandbyReplicas, 0);
-  if (standby !== 0) throw new StreamsConfigError('numStandbyReplicas', 'standby replicas are not implemented yet; must be 0');
+  if (standby !== 0)
+    throw new StreamsConfigError('numStandbyReplicas', 'standby replicas are not implemented yet; must be 0');
   for (const f of ['consumerInterceptors', 'producerInterceptors'] as const) {
     const list = config[f];
-    if (list !== undefined && !Array.isArray(list)) throw new StreamsConfigError(f, 'must be an array of interceptors');
+    if (list !== undefined && !Array.isArray(list))
+      throw new StreamsConfigError(f, 'must be an array of interceptors');
   }
   (config.consumerInterceptors ?? []).forEach((i, n) => {
-    if (typeof i?.onConsume !== 'function') throw new StreamsConfigError(`consumerInterceptors[${n}]`, 'must have an onConsume() method');
+    if (typeof i?.onConsume !== 'function')
+      throw new StreamsConfigError(`consumerInterceptors[${n}]`, 'must have an onConsume() method');
   });
   (config.producerInterceptors ?? []).forEach((i, n) => {
-    if (typeof i?.onSend !== 'function') throw new StreamsConfigError(`producerInterceptors[${n}]`, 'must have an onSend() method');
+    if (typeof i?.onSend !== 'function')
+      throw new StreamsConfigError(`producerInterceptors[${n}]`, 'must have an onSend() method');
   });
   for (const f of ['client', 'consumer', 'producer'] as const) {
-    if (config[f] !== undefined && (typeof config[f] !== 'object' || config[f] === null)) throw new StreamsConfigError(f, 'must be an object of client options');
+    if (config[f] !== undefined && (typeof config[f] !== 'object' || config[f] === null))
+      throw new StreamsConfigError(f, 'must be an object of client options');
   }
-  if (config.deadLetterQueueTopic !== undefined && (typeof config.deadLetterQueueTopic !== 'string' || !LEGAL.test(config.deadLetterQueueTopic))) {
-    throw new StreamsConfigError('deadLetterQueueTopic', `must be a legal topic name, got ${JSON.stringify(config.deadLetterQueueTopic)}`);
+  if (
+    config.deadLetterQueueTopic !== undefined &&
+    (typeof config.deadLetterQueueTopic !== 'string' || !LEGAL.test(config.deadLetterQueueTopic))
+  ) {
+    throw new StreamsConfigError(
+      'deadLetterQueueTopic',
+      `must be a legal topic name, got ${JSON.stringify(config.deadLetterQueueTopic)}`,
+    );
   }
   const dlq = config.deadLetterQueue;
-  if (dlq !== undefined && (typeof dlq !== 'object' || dlq === null)) throw new StreamsConfigError('deadLetterQueue', 'must be an object { topic?, mapRecord? }');
+  if (dlq !== undefined && (typeof dlq !== 'object' || dlq === null))
+    throw new StreamsConfigError('deadLetterQueue', 'must be an object { topic?, mapRecord? }');
   if (dlq?.topic !== undefined && (typeof dlq.topic !== 'string' || !LEGAL.test(dlq.topic))) {
-    throw new StreamsConfigError('deadLetterQueue.topic', `must be a legal topic name, got ${JSON.stringify(dlq.topic)}`);
+    throw new StreamsConfigError(
+      'deadLetterQueue.topic',
+      `must be a legal topic name, got ${JSON.stringify(dlq.topic)}`,
+    );
   }
-  if (dlq?.topic !== undefined && config.deadLetterQueueTopic !== undefined && dlq.topic !== config.deadLetterQueueTopic) {
-    throw new StreamsConfigError('deadLetterQueue.topic', `differs from deadLetterQueueTopic (${JSON.stringify(dlq.topic)} vs ${JSON.stringify(config.deadLetterQueueTopic)}); set one of them`);
+  if (
+    dlq?.topic !== undefined &&
+    config.deadLetterQueueTopic !== undefined &&
+    dlq.topic !== config.deadLetterQueueTopic
+  ) {
+    throw new StreamsConfigError(
+      'deadLetterQueue.topic',
+      `differs from deadLetterQueueTopic (${JSON.stringify(dlq.topic)} vs ${JSON.stringify(config.deadLetterQueueTopic)}); set one of them`,
+    );
   }
-  if (dlq?.mapRecord !== undefined && typeof dlq.mapRecord !== 'function') throw new StreamsConfigError('deadLetterQueue.mapRecord', 'must be a function (record, context) => record | null');
+  if (dlq?.mapRecord !== undefined && typeof dlq.mapRecord !== 'function')
+    throw new StreamsConfigError(
+      'deadLetterQueue.mapRecord',
+      'must be a function (record, context) => record | null',
+    );
   const deadLetterQueueTopic = dlq?.topic ?? config.deadLetterQueueTopic;
   if (dlq?.mapRecord && deadLetterQueueTopic === undefined) {
-    throw new StreamsConfigError('deadLetterQueue.topic', 'is required with deadLetterQueue.mapRecord (or set deadLetterQueueTopic)');
+    throw new StreamsConfigError(
+      'deadLetterQueue.topic',
+      'is required with deadLetterQueue.mapRecord (or set deadLetterQueueTopic)',
+    );
   }
-  if (config.uncaughtExceptionHandler !== undefined && typeof config.uncaughtExceptionHandler !== 'function') {
-    throw new StreamsConfigError('uncaughtExceptionHandler', 'must be a function (error) => StreamThreadExceptionResponse');
+  if (
+    config.uncaughtExceptionHandler !== undefined &&
+    typeof config.uncaughtExceptionHandler !== 'function'
+  ) {
+    throw new StreamsConfigError(
+      'uncaughtExceptionHandler',
+      'must be a function (error) => StreamThreadExceptionResponse',
+    );
   }
-  if (config.applicationServer !== undefined && (typeof config.applicationServer !== 'string' || !/^[^:\s]+:\d{1,5}$/.test(config.applicationServer))) {
-    throw new StreamsConfigError('applicationServer', `must be "host:port", got ${JSON.stringify(config.applicationServer)}`);
+  if (
+    config.applicationServer !== undefined &&
+    (typeof config.applicationServer !== 'string' || !/^[^:\s]+:\d{1,5}$/.test(config.applicationServer))
+  ) {
+    throw new StreamsConfigError(
+      'applicationServer',
+      `must be "host:port", got ${JSON.stringify(config.applicationServer)}`,
+    );
   }
   return {
     applicationId,
@@ -247,7 +353,11 @@ export function resolveConfig(config: Partial<StreamsConfig>, requireBrokers = t
     replicationFactor,
     stateDir: config.stateDir ?? path.join(os.tmpdir(), 'gmart-streams'),
     numStreamThreads: nonNegativeInt('numStreamThreads', config.numStreamThreads, 1, 1),
-    cacheMaxBytesBuffering: nonNegativeInt('cacheMaxBytesBuffering', config.cacheMaxBytesBuffering, 10 * 1024 * 1024),
+    cacheMaxBytesBuffering: nonNegativeInt(
+      'cacheMaxBytesBuffering',
+      config.cacheMaxBytesBuffering,
+      10 * 1024 * 1024,
+    ),
     ssl: config.ssl,
     sasl: config.sasl,
     client: config.client ?? {},
@@ -258,21 +368,30 @@ export function resolveConfig(config: Partial<StreamsConfig>, requireBrokers = t
     deserializationHandler: pickHandler<DeserializationExceptionHandler>(
       'deserializationExceptionHandler',
       config.deserializationExceptionHandler,
-      { logAndFail: () => new LogAndFailExceptionHandler(), logAndContinue: () => new LogAndContinueExceptionHandler() },
+      {
+        logAndFail: () => new LogAndFailExceptionHandler(),
+        logAndContinue: () => new LogAndContinueExceptionHandler(),
+      },
       'handle',
       'logAndFail',
     ),
     processingHandler: pickHandler<ProcessingExceptionHandler>(
       'processingExceptionHandler',
       config.processingExceptionHandler,
-      { logAndFail: () => new LogAndFailProcessingExceptionHandler(), logAndContinue: () => new LogAndContinueProcessingExceptionHandler() },
+      {
+        logAndFail: () => new LogAndFailProcessingExceptionHandler(),
+        logAndContinue: () => new LogAndContinueProcessingExceptionHandler(),
+      },
       'handle',
       'logAndFail',
     ),
     productionHandler: pickHandler<ProductionExceptionHandler>(
       'productionExceptionHandler',
       config.productionExceptionHandler,
-      { fail: () => new DefaultProductionExceptionHandler(), continue: () => new LogAndContinueProductionExceptionHandler() },
+      {
+        fail: () => new DefaultProductionExceptionHandler(),
+        continue: () => new LogAndContinueProductionExceptionHandler(),
+      },
       'handle',
       'fail',
     ),

@@ -76,14 +76,16 @@ export class BrokerConfig {
     const port = options.port ?? 0;
     checkInt('port', port, 0, 65535);
     const host = options.host ?? '127.0.0.1';
-    const advertisedHost = options.advertisedHost ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
+    const advertisedHost =
+      options.advertisedHost ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
     const nodeId = options.nodeId ?? 1;
     checkInt('nodeId', nodeId, 0, 2 ** 31 - 1);
     const numPartitions = options.numPartitions ?? 1;
     checkInt('numPartitions', numPartitions, 1, 100000);
     const fsync = options.fsync ?? 'never';
     if (typeof fsync === 'object') checkInt('fsync.intervalMs', fsync.intervalMs, 1, 2 ** 31 - 1);
-    else if (fsync !== 'never' && fsync !== 'always') throw new InvalidConfigError(`fsync must be 'never', 'always' or { intervalMs }, got ${String(fsync)}`);
+    else if (fsync !== 'never' && fsync !== 'always')
+      throw new InvalidConfigError(`fsync must be 'never', 'always' or { intervalMs }, got ${String(fsync)}`);
     const cleaner = options.logCleanerIntervalMs ?? 30000;
     checkInt('logCleanerIntervalMs', cleaner, 1, 2 ** 31 - 1);
     const delay = options.groupInitialRebalanceDelayMs ?? 3000;

@@ -95,8 +95,22 @@ export class EmbeddedKafka {
         metricsPort = await metricsServer.listen(config.metricsPort, config.host);
       }
       logs.startBackgroundTasks();
-      config.logger.info(`embedded Kafka broker ${node.nodeId} listening on ${node.host}:${node.port}, data in ${dataDir}`);
-      return new EmbeddedKafka(config, dataDir, ownsDataDir, node, logs, server, extensions, metricsServer, metricsPort, registry, waiters);
+      config.logger.info(
+        `embedded Kafka broker ${node.nodeId} listening on ${node.host}:${node.port}, data in ${dataDir}`,
+      );
+      return new EmbeddedKafka(
+        config,
+        dataDir,
+        ownsDataDir,
+        node,
+        logs,
+        server,
+        extensions,
+        metricsServer,
+        metricsPort,
+        registry,
+        waiters,
+      );
     } catch (err) {
       await server?.close();
       for (const ext of extensions) await ext.stop?.();

@@ -33,10 +33,12 @@ interface TopicState extends TopicInfo {
 
 /** Why a topic name is invalid, or undefined when it is fine (Kafka's rules). */
 export function topicNameProblem(name: string): string | undefined {
-  if (name.length === 0) return 'Topic name is illegal, it can\'t be empty';
+  if (name.length === 0) return "Topic name is illegal, it can't be empty";
   if (name === '.' || name === '..') return 'Topic name cannot be "." or ".."';
-  if (name.length > MAX_NAME_LENGTH) return `Topic name is illegal, it can't be longer than ${MAX_NAME_LENGTH} characters`;
-  if (!NAME_PATTERN.test(name)) return `Topic name "${name}" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'`;
+  if (name.length > MAX_NAME_LENGTH)
+    return `Topic name is illegal, it can't be longer than ${MAX_NAME_LENGTH} characters`;
+  if (!NAME_PATTERN.test(name))
+    return `Topic name "${name}" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'`;
   return undefined;
 }
 
@@ -132,21 +134,34 @@ export class FileLogManager implements LogManager {
   ): CreateTopicResult {
     const nameProblem = topicNameProblem(name);
     if (nameProblem) return { errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION, errorMessage: nameProblem };
-    if (this.topics.has(name)) return { errorCode: ErrorCode.TOPIC_ALREADY_EXISTS, errorMessage: `Topic '${name}' already exists.` };
+    if (this.topics.has(name))
+      return { errorCode: ErrorCode.TOPIC_ALREADY_EXISTS, errorMessage: `Topic '${name}' already exists.` };
     const count = partitions === -1 ? this.config.numPartitions : partitions;
     if (!Number.isInteger(count) || count < 1 || count > 100000) {
-      return { errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage: `Number of partitions must be larger than 0, got ${partitions}.` };
+      return {
+        errorCode: ErrorCode.INVALID_PARTITIONS,
+        errorMessage: `Number of partitions must be larger than 0, got ${partitions}.`,
+      };
     }
     const rf = options.replicationFactor ?? -1;
     if (rf !== -1 && rf !== 1) {
-      return { errorCode: ErrorCode.INVALID_REPLICATION_FACTOR, errorMessage: `Replication factor: ${rf} larger than available brokers: 1.` };
+      return {
+        errorCode: ErrorCode.INVALID_REPLICATION_FACTOR,
+        errorMessage: `Replication factor: ${rf} larger than available brokers: 1.`,
+      };
     }
     for (const [k, v] of Object.entries(overrides)) {
       const problem = validateTopicConfig(k, v);
       if (problem) return { errorCode: problem.errorCode, errorMessage: problem.message };
     }
     if (options.validateOnly) return { errorCode: ErrorCode.NONE, errorMessage: null };
-    this.openTopic({ name, topicId: randomBytes(16).toString('hex'), partitions: count, overrides, internal: options.internal ?? name.startsWith('__') });
+    this.openTopic({
+      name,
+      topicId: randomBytes(16).toString('hex'),
+      partitions: count,
+      overrides,
+      internal: options.internal ?? name.startsWith('__'),
+    });
     this.persist();
     this.logger.info(`created topic ${name} with ${count} partition(s)`);
     return { errorCode: ErrorCode.NONE, errorMessage: null };
@@ -171,14 +186,19 @@ export class FileLogManager implements LogManager {
 
   createPartitions(name: string, count: number, validateOnly: boolean): CreateTopicResult {
     const t = this.topics.get(name);
-    if (!t) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `Topic '${name}' does not exist.` };
+    if (!t)
+      return {
+        errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+        errorMessage: `Topic '${name}' does not exist.`,
+      };
     if (!Number.isInteger(count) || count <= t.partitionCount) {
       return {
         errorCode: ErrorCode.INVALID_PARTITIONS,
         errorMessage: `Topic currently has ${t.partitionCount} partitions, which is higher than or equal to the requested ${count}.`,
       };
     }
-    if (count > 100000) return { errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage: `Too many partitions: ${count}` };
+    if (count > 100000)
+      return { errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage: `Too many partitions: ${count}` };
     if (validateOnly) return { errorCode: ErrorCode.NONE, errorMessage: null };
     for (let p = t.partitionCount; p < count; p++) t.logs.push(this.openPartition(name, p, t.config));
     t.partitionCount = count;
@@ -186,9 +206,17 @@ export class FileLogManager implements LogManager {
     return { errorCode: ErrorCode.NONE, errorMessage: null };
   }
 
-  alterTopicConfig(name: string, overrides: Record<string, string>, validateOnly: boolean): CreateTopicResult {
+  alterTopicConfig(
+    name: string,
+    overrides: Record<string, string>,
+    validateOnly: boolean,
+  ): CreateTopicResult {
     const t = this.topics.get(name);
-    if (!t) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `Topic '${name}' does not exist.` };
+    if (!t)
+      return {
+        errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+        errorMessage: `Topic '${name}' does not exist.`,
+      };
     for (const [k, v] of Object.entries(overrides)) {
       const problem = validateTopicConfig(k, v);
       if (problem) return { errorCode: problem.errorCode, errorMessage: problem.message };

@@ -60,7 +60,8 @@ export function compactPartition(log: PartitionLog, config: TopicConfig, now: nu
       const buf = data.subarray(e.position, e.position + e.size);
       const records = decodeBatchRecords(buf);
       if (records) {
-        for (const r of records) if (r.key) latest.set(r.key.toString('latin1'), e.baseOffset + r.offsetDelta);
+        for (const r of records)
+          if (r.key) latest.set(r.key.toString('latin1'), e.baseOffset + r.offsetDelta);
       }
       segViews.push({ buf, baseOffset: e.baseOffset, maxTimestamp: e.maxTimestamp, records });
     }
@@ -82,7 +83,10 @@ export function compactPartition(log: PartitionLog, config: TopicConfig, now: nu
         return !(r.value === null && tombstonesExpired);
       });
       removed += v.records.length - kept.length;
-      if (kept.length === v.records.length && (v.buf.readInt16BE(OFFSET_ATTRIBUTES) & ATTR_COMPRESSION_MASK) === 0) {
+      if (
+        kept.length === v.records.length &&
+        (v.buf.readInt16BE(OFFSET_ATTRIBUTES) & ATTR_COMPRESSION_MASK) === 0
+      ) {
         out.push(v.buf);
       } else if (kept.length > 0) {
         out.push(rebuildBatch(v.buf, kept));

@@ -95,17 +95,22 @@ export class PartitionLog {
       .map((f) => Number(f.slice(0, 20)))
       .sort((a, b) => a - b);
     // Remove leftovers of an interrupted cleaner pass.
-    for (const f of fs.readdirSync(dir)) if (f.endsWith('.cleaned')) fs.rmSync(path.join(dir, f), { force: true });
+    for (const f of fs.readdirSync(dir))
+      if (f.endsWith('.cleaned')) fs.rmSync(path.join(dir, f), { force: true });
     for (let i = 0; i < bases.length; i++) {
       const last = i === bases.length - 1;
       const { segment, truncatedBytes } = Segment.load(dir, bases[i]!, last ? options.cacheBytes : 0);
       if (truncatedBytes > 0) {
-        onRecovery?.(`${topic}-${partition}: truncated ${truncatedBytes} bytes of a torn or corrupt tail in ${segment.logPath}`);
+        onRecovery?.(
+          `${topic}-${partition}: truncated ${truncatedBytes} bytes of a torn or corrupt tail in ${segment.logPath}`,
+        );
       }
       const prev = log.segments[log.segments.length - 1];
       if (prev && segment.baseOffset < prev.nextOffset) {
         // Superseded by a cleaned segment whose swap completed before a crash.
-        onRecovery?.(`${topic}-${partition}: removing segment ${segment.logPath} superseded by a cleaned segment`);
+        onRecovery?.(
+          `${topic}-${partition}: removing segment ${segment.logPath} superseded by a cleaned segment`,
+        );
         segment.delete();
         continue;
       }
@@ -117,11 +122,20 @@ export class PartitionLog {
     log._logStartOffset = first.entries.length > 0 ? first.entries[0]!.baseOffset : first.baseOffset;
     if (fs.existsSync(startFile)) {
       const saved = Number(fs.readFileSync(startFile, 'utf8').trim());
-      if (Number.isSafeInteger(saved)) log._logStartOffset = Math.min(Math.max(saved, log._logStartOffset), log.logEndOffset);
+      if (Number.isSafeInteger(saved))
+        log._logStartOffset = Math.min(Math.max(saved, log._logStartOffset), log.logEndOffset);
     }
     // Data written before a restart may not have been compacted yet.
     log.dirtyBytes = config.compact ? log.sizeInBytes : 0;
-    for (const seg of log.segments) for (const e of seg.entries) log.trackProducer(e.producerId, e.producerEpoch, e.baseSequence, e.lastOffset - e.baseOffset, e.baseOffset);
+    for (const seg of log.segments)
+      for (const e of seg.entries)
+        log.trackProducer(
+          e.producerId,
+          e.producerEpoch,
+          e.baseSequence,
+          e.lastOffset - e.baseOffset,
+          e.baseOffset,
+        );
     return log;
   }
 
@@ -186,17 +200,44 @@ export class PartitionLog {
     const headers: BatchHeader[] = [];
     let at = 0;
     while (at < records.length) {
-      if (records.length - at < BATCH_HEADER_SIZE) return fail(ErrorCode.CORRUPT_MESSAGE, `record set truncated: ${records.length - at} trailing bytes are not a batch`);
+      if (records.length - at < BATCH_HEADER_SIZE)
+        return fail(
+          ErrorCode.CORRUPT_MESSAGE,
+          `record set truncated: ${records.length - at} trailing bytes are not a batch`,
+        );
       const magic = records.readInt8(at + 16);
-      if (magic !== 2) return fail(ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT, `record batch magic ${magic} is not supported (only v2 record batches)`);
+      if (magic !== 2)
+        return fail(
+          ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT,
+          `record batch magic ${magic} is not supported (only v2 record batches)`,
+        );
       const h = readBatchHeader(records, at);
-      if (h.size < BATCH_HEADER_SIZE || at + h.size > records.length) return fail(ErrorCode.CORRUPT_MESSAGE, `record batch length ${h.size} does not fit the ${records.length - at} bytes sent`);
-      if (h.size > this.config.maxMessageBytes) return fail(ErrorCode.MESSAGE_TOO_LARGE, `record batch of ${h.size} bytes exceeds max.message.bytes ${this.config.maxMessageBytes}`);
-      if (!batchCrcMatches(records, at, h.size)) return fail(ErrorCode.CORRUPT_MESSAGE, 'record batch CRC-32C mismatch');
-      if ((h.attributes & ATTR_CONTROL) !== 0) return fail(ErrorCode.INVALID_RECORD, 'clients may not send control batches');
-      if ((h.attributes & ATTR_TRANSACTIONAL) !== 0) return fail(ErrorCode.INVALID_RECORD, 'transactional batches are not supported yet');
-      if (h.recordCount <= 0 || h.lastOffsetDelta !== h.recordCount - 1) return fail(ErrorCode.INVALID_RECORD, `record batch has ${h.recordCount} records but lastOffsetDelta ${h.lastOffsetDelta}`);
-      if ((h.attributes & ATTR_COMPRESSION_MASK) > 4) return fail(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, `unknown compression codec ${h.attributes & ATTR_COMPRESSION_MASK}`);
+      if (h.size < BATCH_HEADER_SIZE || at + h.size > records.length)
+        return fail(
+          ErrorCode.CORRUPT_MESSAGE,
+          `record batch length ${h.size} does not fit the ${records.length - at} bytes sent`,
+        );
+      if (h.size > this.config.maxMessageBytes)
+        return fail(
+          ErrorCode.MESSAGE_TOO_LARGE,
+          `record batch of ${h.size} bytes exceeds max.message.bytes ${this.config.maxMessageBytes}`,
+        );
+      if (!batchCrcMatches(records, at, h.size))
+        return fail(ErrorCode.CORRUPT_MESSAGE, 'record batch CRC-32C mismatch');
+      if ((h.attributes & ATTR_CONTROL) !== 0)
+        return fail(ErrorCode.INVALID_RECORD, 'clients may not send control batches');
+      if ((h.attributes & ATTR_TRANSACTIONAL) !== 0)
+        return fail(ErrorCode.INVALID_RECORD, 'transactional batches are not supported yet');
+      if (h.recordCount <= 0 || h.lastOffsetDelta !== h.recordCount - 1)
+        return fail(
+          ErrorCode.INVALID_RECORD,
+          `record batch has ${h.recordCount} records but lastOffsetDelta ${h.lastOffsetDelta}`,
+        );
+      if ((h.attributes & ATTR_COMPRESSION_MASK) > 4)
+        return fail(
+          ErrorCode.UNSUPPORTED_COMPRESSION_TYPE,
+          `unknown compression codec ${h.attributes & ATTR_COMPRESSION_MASK}`,
+        );
       headers.push(h);
       at += h.size;
     }
@@ -208,14 +249,26 @@ export class PartitionLog {
         const verdict = this.checkSequence(h);
         if (verdict.errorCode !== ErrorCode.NONE) return fail(verdict.errorCode, verdict.message);
         if (verdict.duplicateOf !== undefined) {
-          if (headers.length === 1) return { errorCode: 0, baseOffset: verdict.duplicateOf, logStartOffset: this._logStartOffset, errorMessage: null };
+          if (headers.length === 1)
+            return {
+              errorCode: 0,
+              baseOffset: verdict.duplicateOf,
+              logStartOffset: this._logStartOffset,
+              errorMessage: null,
+            };
           if (firstOffset < 0) firstOffset = verdict.duplicateOf;
           continue;
         }
       }
       accepted.push(h);
     }
-    if (accepted.length === 0) return { errorCode: 0, baseOffset: firstOffset, logStartOffset: this._logStartOffset, errorMessage: null };
+    if (accepted.length === 0)
+      return {
+        errorCode: 0,
+        baseOffset: firstOffset,
+        logStartOffset: this._logStartOffset,
+        errorMessage: null,
+      };
     // Assign offsets by rewriting baseOffset (not covered by the CRC).
     let next = this.logEndOffset;
     for (const h of accepted) {
@@ -227,11 +280,17 @@ export class PartitionLog {
     const base = accepted[0]!.baseOffset;
     this.writeBatches(records, accepted);
     for (const h of accepted) {
-      if (h.producerId >= 0) this.trackProducer(h.producerId, h.producerEpoch, h.baseSequence, h.lastOffsetDelta, h.baseOffset);
+      if (h.producerId >= 0)
+        this.trackProducer(h.producerId, h.producerEpoch, h.baseSequence, h.lastOffsetDelta, h.baseOffset);
     }
     void now;
     for (const l of this.appendListeners) l();
-    return { errorCode: 0, baseOffset: firstOffset >= 0 ? firstOffset : base, logStartOffset: this._logStartOffset, errorMessage: null };
+    return {
+      errorCode: 0,
+      baseOffset: firstOffset >= 0 ? firstOffset : base,
+      logStartOffset: this._logStartOffset,
+      errorMessage: null,
+    };
   }
 
   private writeBatches(records: Buffer, accepted: BatchHeader[]): void {
@@ -241,7 +300,11 @@ export class PartitionLog {
       const seg = this.maybeRoll(accepted[i]!.size);
       let j = i;
       let bytes = 0;
-      while (j < accepted.length && (j === i || seg.size + bytes + accepted[j]!.size <= this.config.segmentBytes) && (j === i || accepted[j]!.position === accepted[j - 1]!.position + accepted[j - 1]!.size)) {
+      while (
+        j < accepted.length &&
+        (j === i || seg.size + bytes + accepted[j]!.size <= this.config.segmentBytes) &&
+        (j === i || accepted[j]!.position === accepted[j - 1]!.position + accepted[j - 1]!.size)
+      ) {
         bytes += accepted[j]!.size;
         j++;
       }
@@ -280,12 +343,18 @@ export class PartitionLog {
     const state = this.producers.get(h.producerId);
     if (!state) return ok;
     if (h.producerEpoch < state.epoch) {
-      return { errorCode: ErrorCode.INVALID_PRODUCER_EPOCH, message: `producer ${h.producerId} epoch ${h.producerEpoch} is older than ${state.epoch}` };
+      return {
+        errorCode: ErrorCode.INVALID_PRODUCER_EPOCH,
+        message: `producer ${h.producerId} epoch ${h.producerEpoch} is older than ${state.epoch}`,
+      };
     }
     if (h.producerEpoch > state.epoch) {
       return h.baseSequence === 0
         ? ok
-        : { errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, message: `new epoch ${h.producerEpoch} of producer ${h.producerId} must start at sequence 0, got ${h.baseSequence}` };
+        : {
+            errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+            message: `new epoch ${h.producerEpoch} of producer ${h.producerId} must start at sequence 0, got ${h.baseSequence}`,
+          };
     }
     const lastSeq = seqAdd(h.baseSequence, h.lastOffsetDelta);
     for (const b of state.recent) {
@@ -301,7 +370,13 @@ export class PartitionLog {
     return ok;
   }
 
-  private trackProducer(producerId: number, epoch: number, baseSequence: number, lastOffsetDelta: number, baseOffset: number): void {
+  private trackProducer(
+    producerId: number,
+    epoch: number,
+    baseSequence: number,
+    lastOffsetDelta: number,
+    baseOffset: number,
+  ): void {
     if (producerId < 0) return;
     let state = this.producers.get(producerId);
     if (!state || epoch > state.epoch) {
@@ -362,7 +437,8 @@ export class PartitionLog {
     for (const seg of this.segments) {
       for (const e of seg.entries) {
         if (e.maxTimestamp < timestamp || e.lastOffset < this._logStartOffset) continue;
-        if ((e.attributes & ATTR_COMPRESSION_MASK) !== 0) return { offset: Math.max(e.baseOffset, this._logStartOffset), timestamp: e.maxTimestamp };
+        if ((e.attributes & ATTR_COMPRESSION_MASK) !== 0)
+          return { offset: Math.max(e.baseOffset, this._logStartOffset), timestamp: e.maxTimestamp };
         const buf = Buffer.concat(seg.read(e.position, e.size));
         const baseTs = buf.readInt32BE(27) * 4294967296 + buf.readUInt32BE(31);
         for (const r of decodeRecords(buf, 0, e.size)) {
@@ -378,7 +454,8 @@ export class PartitionLog {
   /** DeleteRecords: moves the log start forward; returns an error code. */
   deleteRecordsBefore(offset: number): { errorCode: number; lowWatermark: number } {
     const target = offset === -1 ? this.highWatermark : offset;
-    if (target < 0 || target > this.highWatermark) return { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, lowWatermark: -1 };
+    if (target < 0 || target > this.highWatermark)
+      return { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, lowWatermark: -1 };
     if (target > this._logStartOffset) {
       this._logStartOffset = target;
       this.persistStartOffset();
@@ -407,7 +484,8 @@ export class PartitionLog {
     let total = this.sizeInBytes;
     while (this.segments.length > 1) {
       const oldest = this.segments[0]!;
-      const expired = retentionMs >= 0 && oldest.entries.length > 0 && now - oldest.largestTimestamp > retentionMs;
+      const expired =
+        retentionMs >= 0 && oldest.entries.length > 0 && now - oldest.largestTimestamp > retentionMs;
       const tooBig = retentionBytes >= 0 && total - oldest.size >= retentionBytes;
       if (!expired && !tooBig) break;
       this.segments.shift();

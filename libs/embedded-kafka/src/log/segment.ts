@@ -93,7 +93,11 @@ export class Segment {
    * the log file, then scans the rest of the log, validating length and CRC of
    * every batch; a torn or corrupt tail is truncated (returned as `truncatedBytes`).
    */
-  static load(dir: string, baseOffset: number, cacheLimit: number): { segment: Segment; truncatedBytes: number } {
+  static load(
+    dir: string,
+    baseOffset: number,
+    cacheLimit: number,
+  ): { segment: Segment; truncatedBytes: number } {
     const stem = segmentStem(baseOffset);
     const logPath = path.join(dir, `${stem}.log`);
     const indexPath = path.join(dir, `${stem}.index`);
@@ -119,7 +123,13 @@ export class Segment {
         let at = 0;
         while (at + BATCH_HEADER_SIZE <= rest.length) {
           const h = readBatchHeader(rest, at);
-          if (h.size < BATCH_HEADER_SIZE || at + h.size > rest.length || h.magic !== 2 || !batchCrcMatches(rest, at, h.size)) break;
+          if (
+            h.size < BATCH_HEADER_SIZE ||
+            at + h.size > rest.length ||
+            h.magic !== 2 ||
+            !batchCrcMatches(rest, at, h.size)
+          )
+            break;
           entries.push(entryFromHeader(h, position + at));
           at += h.size;
         }
@@ -134,7 +144,13 @@ export class Segment {
     const idxBuf = Buffer.alloc(entries.length * INDEX_ENTRY_SIZE);
     entries.forEach((e, i) => encodeIndexEntry(idxBuf, i * INDEX_ENTRY_SIZE, e, baseOffset));
     fs.writeFileSync(indexPath, idxBuf);
-    const segment = new Segment(dir, baseOffset, fs.openSync(logPath, 'a+'), fs.openSync(indexPath, 'a+'), cacheLimit);
+    const segment = new Segment(
+      dir,
+      baseOffset,
+      fs.openSync(logPath, 'a+'),
+      fs.openSync(indexPath, 'a+'),
+      cacheLimit,
+    );
     segment.entries.push(...entries);
     segment.size = position;
     segment.cacheStart = position;

@@ -24,7 +24,12 @@ export const TOPIC_CONFIG_SPECS: Readonly<Record<string, ConfigSpec>> = {
   'min.cleanable.dirty.ratio': { kind: 'double', defaultValue: '0.5', honoured: false },
   'min.insync.replicas': { kind: 'int', defaultValue: '1', honoured: false, min: 1 },
   'message.timestamp.type': { kind: 'string', defaultValue: 'CreateTime', honoured: false },
-  'message.timestamp.difference.max.ms': { kind: 'long', defaultValue: '9223372036854775807', honoured: false, min: 0 },
+  'message.timestamp.difference.max.ms': {
+    kind: 'long',
+    defaultValue: '9223372036854775807',
+    honoured: false,
+    min: 0,
+  },
   'compression.type': { kind: 'string', defaultValue: 'producer', honoured: false },
   'unclean.leader.election.enable': { kind: 'boolean', defaultValue: 'false', honoured: false },
   'flush.messages': { kind: 'long', defaultValue: '9223372036854775807', honoured: false, min: 1 },
@@ -67,7 +72,9 @@ export function validateTopicConfig(name: string, value: string | null): ConfigP
     case 'double':
       return Number.isFinite(Number(value)) ? undefined : bad('not a number');
     case 'boolean':
-      return value === 'true' || value === 'false' ? undefined : bad('Expected value to be either true or false');
+      return value === 'true' || value === 'false'
+        ? undefined
+        : bad('Expected value to be either true or false');
     case 'policy': {
       const parts = value.split(',').map((p) => p.trim());
       if (parts.length === 0 || parts.some((p) => p !== 'delete' && p !== 'compact')) {
@@ -99,7 +106,10 @@ export class TopicConfig {
   ) {}
 
   /** Builds the effective config: Kafka defaults, then broker defaults, then topic overrides (all pre-validated). */
-  static resolve(brokerDefaults: Readonly<Record<string, string>>, overrides: Readonly<Record<string, string>>): TopicConfig {
+  static resolve(
+    brokerDefaults: Readonly<Record<string, string>>,
+    overrides: Readonly<Record<string, string>>,
+  ): TopicConfig {
     const values: Record<string, string> = {};
     for (const [k, spec] of Object.entries(TOPIC_CONFIG_SPECS)) values[k] = spec.defaultValue;
     Object.assign(values, brokerDefaults, overrides);

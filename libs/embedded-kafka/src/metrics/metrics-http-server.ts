@@ -30,7 +30,14 @@ export class MetricsHttpServer {
   listen(port: number, host: string): Promise<number> {
     return new Promise((resolve, reject) => {
       const onError = (err: NodeJS.ErrnoException) =>
-        reject(new KafkaBrokerError(err.code === 'EADDRINUSE' ? `metrics port ${port} is already in use` : `metrics server: ${err.message}`, { cause: err }));
+        reject(
+          new KafkaBrokerError(
+            err.code === 'EADDRINUSE'
+              ? `metrics port ${port} is already in use`
+              : `metrics server: ${err.message}`,
+            { cause: err },
+          ),
+        );
       this.server.once('error', onError);
       this.server.listen(port, host, () => {
         this.server.off('error', onError);

@@ -33,7 +33,8 @@ export function registerTopicMetrics(registry: Registry, logs: LogManager): void
       this.reset();
       for (const name of logs.topicNames()) {
         const n = logs.topic(name)!.partitionCount;
-        for (let p = 0; p < n; p++) this.set({ topic: name, partition: String(p) }, logs.partition(name, p)!.highWatermark);
+        for (let p = 0; p < n; p++)
+          this.set({ topic: name, partition: String(p) }, logs.partition(name, p)!.highWatermark);
       }
     },
   });
@@ -46,7 +47,8 @@ export function registerTopicMetrics(registry: Registry, logs: LogManager): void
       this.reset();
       for (const name of logs.topicNames()) {
         const n = logs.topic(name)!.partitionCount;
-        for (let p = 0; p < n; p++) this.set({ topic: name, partition: String(p) }, logs.partition(name, p)!.logStartOffset);
+        for (let p = 0; p < n; p++)
+          this.set({ topic: name, partition: String(p) }, logs.partition(name, p)!.logStartOffset);
       }
     },
   });

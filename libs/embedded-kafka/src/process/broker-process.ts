@@ -40,7 +40,10 @@ function cliCommand(): string[] {
  * Starts the broker CLI with `args` (e.g. `['--port', '0', '--data-dir', dir]`) and resolves once it
  * listens. Rejects with its stderr if it exits first or does not listen in time (and kills it).
  */
-export async function spawnBrokerProcess(args: readonly string[], options: BrokerProcessOptions = {}): Promise<BrokerProcess> {
+export async function spawnBrokerProcess(
+  args: readonly string[],
+  options: BrokerProcessOptions = {},
+): Promise<BrokerProcess> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const child = spawn(process.execPath, [...cliCommand(), ...args], {
     cwd: options.cwd ?? PACKAGE_DIR,
@@ -48,26 +51,30 @@ export async function spawnBrokerProcess(args: readonly string[], options: Broke
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exit = new Promise<number | NodeJS.Signals>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code ?? -1)));
-  const listening = await new Promise<{ bootstrapServers: string; metricsPort: number | undefined }>((resolve, reject) => {
-    let stdout = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the embedded broker did not listen within ${timeoutMs} ms; stderr: ${stderr}`));
-    }, timeoutMs);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const m = /listening on (\S+?)(?:,|\n)(?:.*metrics on :(\d+))?/.exec(stdout);
-      if (m) {
+  const exit = new Promise<number | NodeJS.Signals>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ?? code ?? -1)),
+  );
+  const listening = await new Promise<{ bootstrapServers: string; metricsPort: number | undefined }>(
+    (resolve, reject) => {
+      let stdout = '';
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`the embedded broker did not listen within ${timeoutMs} ms; stderr: ${stderr}`));
+      }, timeoutMs);
+      child.stdout!.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const m = /listening on (\S+?)(?:,|\n)(?:.*metrics on :(\d+))?/.exec(stdout);
+        if (m) {
+          clearTimeout(timer);
+          resolve({ bootstrapServers: m[1]!, metricsPort: m[2] ? Number(m[2]) : undefined });
+        }
+      });
+      void exit.then((code) => {
         clearTimeout(timer);
-        resolve({ bootstrapServers: m[1]!, metricsPort: m[2] ? Number(m[2]) : undefined });
-      }
-    });
-    void exit.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`the embedded broker exited (${code}) before listening; stderr: ${stderr}`));
-    });
-  });
+        reject(new Error(`the embedded broker exited (${code}) before listening; stderr: ${stderr}`));
+      });
+    },
+  );
   return {
     child,
     ...listening,

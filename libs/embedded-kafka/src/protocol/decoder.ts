@@ -91,7 +91,8 @@ export class Decoder {
     let result = 0;
     let shift = 0;
     for (;;) {
-      if (this.offset >= this.end) throw new MalformedRequestError(`truncated request: varint at offset ${this.offset}`);
+      if (this.offset >= this.end)
+        throw new MalformedRequestError(`truncated request: varint at offset ${this.offset}`);
       const b = this.buffer[this.offset++]!;
       if (shift < 28) result |= (b & 0x7f) << shift;
       else if (shift === 28) result = (result | ((b & 0x0f) << 28)) >>> 0;
@@ -112,7 +113,8 @@ export class Decoder {
     let result = 0;
     let mul = 1;
     for (let i = 0; ; i++) {
-      if (this.offset >= this.end) throw new MalformedRequestError(`truncated request: varlong at offset ${this.offset}`);
+      if (this.offset >= this.end)
+        throw new MalformedRequestError(`truncated request: varlong at offset ${this.offset}`);
       if (i >= 10) throw new MalformedRequestError(`varlong too long at offset ${this.offset}`);
       const b = this.buffer[this.offset++]!;
       result += (b & 0x7f) * mul;
@@ -125,7 +127,8 @@ export class Decoder {
   /** int16-length string; throws on null. */
   readString(): string {
     const s = this.readNullableString();
-    if (s === null) throw new MalformedRequestError(`null string where a string is required at offset ${this.offset}`);
+    if (s === null)
+      throw new MalformedRequestError(`null string where a string is required at offset ${this.offset}`);
     return s;
   }
 
@@ -142,7 +145,8 @@ export class Decoder {
   /** int32-length bytes (a view, not a copy); throws on null. */
   readBytes(): Buffer {
     const b = this.readNullableBytes();
-    if (b === null) throw new MalformedRequestError(`null bytes where bytes are required at offset ${this.offset}`);
+    if (b === null)
+      throw new MalformedRequestError(`null bytes where bytes are required at offset ${this.offset}`);
     return b;
   }
 
@@ -171,7 +175,8 @@ export class Decoder {
   /** int32-count array; throws on null. */
   readArray<T>(readItem: (d: Decoder) => T): T[] {
     const a = this.readNullableArray(readItem);
-    if (a === null) throw new MalformedRequestError(`null array where an array is required at offset ${this.offset}`);
+    if (a === null)
+      throw new MalformedRequestError(`null array where an array is required at offset ${this.offset}`);
     return a;
   }
 
@@ -181,7 +186,9 @@ export class Decoder {
     if (n < 0) return null;
     // Each element takes at least one byte: refuse absurd counts before allocating.
     if (n > this.remaining()) {
-      throw new MalformedRequestError(`array count ${n} exceeds the ${this.remaining()} bytes left at offset ${this.offset}`);
+      throw new MalformedRequestError(
+        `array count ${n} exceeds the ${this.remaining()} bytes left at offset ${this.offset}`,
+      );
     }
     const out = new Array<T>(n);
     for (let i = 0; i < n; i++) out[i] = readItem(this);

@@ -175,7 +175,10 @@ export class Encoder {
   }
 
   /** int32-count array, null written as -1. */
-  writeNullableArray<T>(items: readonly T[] | null | undefined, writeItem: (e: Encoder, item: T) => void): this {
+  writeNullableArray<T>(
+    items: readonly T[] | null | undefined,
+    writeItem: (e: Encoder, item: T) => void,
+  ): this {
     if (items === null || items === undefined) return this.writeInt32(-1);
     return this.writeArray(items, writeItem);
   }

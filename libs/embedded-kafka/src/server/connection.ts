@@ -49,7 +49,9 @@ export class Connection implements ConnectionInfo {
     this.remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('error', (err) => this.services.logger.warn(`connection ${this.id} (${this.remoteAddress}): ${err.message}`));
+    socket.on('error', (err) =>
+      this.services.logger.warn(`connection ${this.id} (${this.remoteAddress}): ${err.message}`),
+    );
     socket.on('close', () => {
       this.closed = true;
       this.queue.length = 0;
@@ -164,7 +166,9 @@ export class Connection implements ConnectionInfo {
         this.flush();
         return;
       }
-      this.close(`unsupported version ${header.apiVersion} of ${api.name} (UNSUPPORTED_VERSION, served 0-${api.versions.length - 1})`);
+      this.close(
+        `unsupported version ${header.apiVersion} of ${api.name} (UNSUPPORTED_VERSION, served 0-${api.versions.length - 1})`,
+      );
       return;
     }
     let request: unknown;

@@ -20,7 +20,9 @@ export class KafkaServer {
     this.server = net.createServer((socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
-      const c = new Connection(this.nextId++, socket, registry, services, metrics, (conn) => this.connections.delete(conn));
+      const c = new Connection(this.nextId++, socket, registry, services, metrics, (conn) =>
+        this.connections.delete(conn),
+      );
       this.connections.add(c);
     });
   }
@@ -29,7 +31,10 @@ export class KafkaServer {
   listen(port: number, host: string): Promise<number> {
     return new Promise((resolve, reject) => {
       const onError = (err: NodeJS.ErrnoException) => {
-        const msg = err.code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use` : `cannot listen on ${host}:${port}: ${err.message}`;
+        const msg =
+          err.code === 'EADDRINUSE'
+            ? `port ${port} on ${host} is already in use`
+            : `cannot listen on ${host}:${port}: ${err.message}`;
         reject(new KafkaBrokerError(msg, { cause: err }));
       };
       this.server.once('error', onError);

@@ -8,8 +8,16 @@ export class ServerMetrics {
   private readonly byApi = new Map<string, { inc(): void }>();
 
   constructor(registry: Registry) {
-    this.bytesIn = new Counter({ name: 'kafka_server_bytes_in_total', help: 'Bytes received from clients', registers: [registry] });
-    this.bytesOut = new Counter({ name: 'kafka_server_bytes_out_total', help: 'Bytes sent to clients', registers: [registry] });
+    this.bytesIn = new Counter({
+      name: 'kafka_server_bytes_in_total',
+      help: 'Bytes received from clients',
+      registers: [registry],
+    });
+    this.bytesOut = new Counter({
+      name: 'kafka_server_bytes_out_total',
+      help: 'Bytes sent to clients',
+      registers: [registry],
+    });
     this.requestCounter = new Counter({
       name: 'kafka_server_requests_total',
       help: 'Requests received, by API',

@@ -12,7 +12,12 @@ export function tempDir(prefix = 'ek-test-'): string {
 
 /** A kafkajs client for a broker, quiet. */
 export function kafkaFor(bootstrap: string, clientId = 'test'): Kafka {
-  return new Kafka({ brokers: [bootstrap], clientId, logLevel: logLevel.NOTHING, retry: { retries: 3, initialRetryTime: 100 } });
+  return new Kafka({
+    brokers: [bootstrap],
+    clientId,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 3, initialRetryTime: 100 },
+  });
 }
 
 /** Collects broker log lines (for asserting on logged reasons). */

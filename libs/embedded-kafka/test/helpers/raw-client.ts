@@ -48,7 +48,11 @@ export class RawClient {
   request(apiKey: number, apiVersion: number, body: (e: Encoder) => void): Promise<Decoder> {
     const correlationId = this.nextCorrelation++;
     const e = new Encoder();
-    e.writeInt32(0).writeInt16(apiKey).writeInt16(apiVersion).writeInt32(correlationId).writeNullableString('raw-test');
+    e.writeInt32(0)
+      .writeInt16(apiKey)
+      .writeInt16(apiVersion)
+      .writeInt32(correlationId)
+      .writeNullableString('raw-test');
     body(e);
     const frame = e.toBuffer();
     frame.writeInt32BE(frame.length - 4, 0);

@@ -16,8 +16,13 @@ export function buildBatch(spec: BatchSpec): Buffer {
   const ts = spec.timestamp ?? Date.now();
   const e = new Encoder();
   e.writeInt64(0).writeInt32(0).writeInt32(0).writeInt8(2).writeUInt32(0);
-  e.writeInt16(spec.attributes ?? 0).writeInt32(spec.records.length - 1).writeInt64(ts).writeInt64(ts);
-  e.writeInt64(spec.producerId ?? -1).writeInt16(spec.producerEpoch ?? -1).writeInt32(spec.baseSequence ?? -1);
+  e.writeInt16(spec.attributes ?? 0)
+    .writeInt32(spec.records.length - 1)
+    .writeInt64(ts)
+    .writeInt64(ts);
+  e.writeInt64(spec.producerId ?? -1)
+    .writeInt16(spec.producerEpoch ?? -1)
+    .writeInt32(spec.baseSequence ?? -1);
   e.writeInt32(spec.records.length);
   spec.records.forEach((r, i) => {
     const body = new Encoder();

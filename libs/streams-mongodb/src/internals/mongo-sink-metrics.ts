@@ -24,26 +24,83 @@ export class MongoSinkMetrics {
 
   constructor(registry: Registry = globalRegistry) {
     const r = [registry];
-    this.documents = getOrCreate(registry, 'mongodb_sink_documents_written_total', () =>
-      new Counter({ name: 'mongodb_sink_documents_written_total', help: 'Documents acknowledged by MongoDB (upserts)', labelNames: ['sink'], registers: r }),
+    this.documents = getOrCreate(
+      registry,
+      'mongodb_sink_documents_written_total',
+      () =>
+        new Counter({
+          name: 'mongodb_sink_documents_written_total',
+          help: 'Documents acknowledged by MongoDB (upserts)',
+          labelNames: ['sink'],
+          registers: r,
+        }),
     );
-    this.batches = getOrCreate(registry, 'mongodb_sink_batches_total', () =>
-      new Counter({ name: 'mongodb_sink_batches_total', help: 'bulkWrite calls by outcome (acknowledged, failed)', labelNames: ['sink', 'outcome'], registers: r }),
+    this.batches = getOrCreate(
+      registry,
+      'mongodb_sink_batches_total',
+      () =>
+        new Counter({
+          name: 'mongodb_sink_batches_total',
+          help: 'bulkWrite calls by outcome (acknowledged, failed)',
+          labelNames: ['sink', 'outcome'],
+          registers: r,
+        }),
     );
-    this.batchDuration = getOrCreate(registry, 'mongodb_sink_batch_duration_seconds', () =>
-      new Histogram({ name: 'mongodb_sink_batch_duration_seconds', help: 'Duration of acknowledged bulkWrite calls', labelNames: ['sink'], buckets: BATCH_BUCKETS, registers: r }),
+    this.batchDuration = getOrCreate(
+      registry,
+      'mongodb_sink_batch_duration_seconds',
+      () =>
+        new Histogram({
+          name: 'mongodb_sink_batch_duration_seconds',
+          help: 'Duration of acknowledged bulkWrite calls',
+          labelNames: ['sink'],
+          buckets: BATCH_BUCKETS,
+          registers: r,
+        }),
     );
-    this.retries = getOrCreate(registry, 'mongodb_sink_retries_total', () =>
-      new Counter({ name: 'mongodb_sink_retries_total', help: 'Writes retried after a retriable failure, by reason (network, server, write_error)', labelNames: ['sink', 'reason'], registers: r }),
+    this.retries = getOrCreate(
+      registry,
+      'mongodb_sink_retries_total',
+      () =>
+        new Counter({
+          name: 'mongodb_sink_retries_total',
+          help: 'Writes retried after a retriable failure, by reason (network, server, write_error)',
+          labelNames: ['sink', 'reason'],
+          registers: r,
+        }),
     );
-    this.buffered = getOrCreate(registry, 'mongodb_sink_buffered_documents', () =>
-      new Gauge({ name: 'mongodb_sink_buffered_documents', help: 'Documents buffered and not yet acknowledged, per task', labelNames: ['sink', 'task_id'], registers: r }),
+    this.buffered = getOrCreate(
+      registry,
+      'mongodb_sink_buffered_documents',
+      () =>
+        new Gauge({
+          name: 'mongodb_sink_buffered_documents',
+          help: 'Documents buffered and not yet acknowledged, per task',
+          labelNames: ['sink', 'task_id'],
+          registers: r,
+        }),
     );
-    this.refused = getOrCreate(registry, 'mongodb_sink_refused_total', () =>
-      new Counter({ name: 'mongodb_sink_refused_total', help: 'Records refused by the refuse option and forwarded instead of stored', labelNames: ['sink'], registers: r }),
+    this.refused = getOrCreate(
+      registry,
+      'mongodb_sink_refused_total',
+      () =>
+        new Counter({
+          name: 'mongodb_sink_refused_total',
+          help: 'Records refused by the refuse option and forwarded instead of stored',
+          labelNames: ['sink'],
+          registers: r,
+        }),
     );
-    this.bufferFull = getOrCreate(registry, 'mongodb_sink_buffer_full_total', () =>
-      new Counter({ name: 'mongodb_sink_buffer_full_total', help: 'Times a task buffer reached maxBufferedDocuments', labelNames: ['sink'], registers: r }),
+    this.bufferFull = getOrCreate(
+      registry,
+      'mongodb_sink_buffer_full_total',
+      () =>
+        new Counter({
+          name: 'mongodb_sink_buffer_full_total',
+          help: 'Times a task buffer reached maxBufferedDocuments',
+          labelNames: ['sink'],
+          registers: r,
+        }),
     );
   }
 }

@@ -25,7 +25,9 @@ export class MongoSinkProcessor<K, V> implements Processor<K, V, K, V> {
       const reason = o.refuse(record.key, record.value);
       if (reason) {
         this.shared.metrics.refused.inc({ sink: o.name });
-        this.context.forward(record.withHeaders({ ...record.headers, [REFUSED_REASON_HEADER]: String(reason) }));
+        this.context.forward(
+          record.withHeaders({ ...record.headers, [REFUSED_REASON_HEADER]: String(reason) }),
+        );
         return;
       }
     }
@@ -37,10 +39,19 @@ export class MongoSinkProcessor<K, V> implements Processor<K, V, K, V> {
       doc = o.document(record, position);
     } catch (e) {
       if (e instanceof MongoSinkError) throw e;
-      throw new MongoSinkRecordError(`The id or document function of MongoDB sink "${o.name}" threw: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+      throw new MongoSinkRecordError(
+        `The id or document function of MongoDB sink "${o.name}" threw: ${(e as Error)?.message ?? String(e)}`,
+        { cause: e },
+      );
     }
-    if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new MongoSinkRecordError(`The document function of MongoDB sink "${o.name}" must return an object`);
-    if (Object.prototype.hasOwnProperty.call(doc, '_id')) throw new MongoSinkRecordError(`The document function of MongoDB sink "${o.name}" returned an _id; the id comes from the "id" option`);
+    if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+      throw new MongoSinkRecordError(
+        `The document function of MongoDB sink "${o.name}" must return an object`,
+      );
+    if (Object.prototype.hasOwnProperty.call(doc, '_id'))
+      throw new MongoSinkRecordError(
+        `The document function of MongoDB sink "${o.name}" returned an _id; the id comes from the "id" option`,
+      );
     if (this.store.add(id, doc) >= o.batchSize) this.context.commit();
   }
 }

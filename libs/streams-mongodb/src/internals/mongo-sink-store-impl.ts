@@ -55,7 +55,8 @@ export class MongoSinkStoreImpl implements MongoSinkStore {
 
   /** Buffers a document; returns how many documents the task now holds. */
   add(id: MongoDocumentId, doc: Document): number {
-    if (!this.opened || this.closed) throw new MongoSinkError(`MongoDB sink store "${this.name}" is not open`);
+    if (!this.opened || this.closed)
+      throw new MongoSinkError(`MongoDB sink store "${this.name}" is not open`);
     const key = idKey(id);
     this.buffer.delete(key);
     this.buffer.set(key, { id, doc, seq: ++this.seq });
@@ -65,7 +66,11 @@ export class MongoSinkStoreImpl implements MongoSinkStore {
     if (held >= o.maxBufferedDocuments && !this.full) {
       this.full = true;
       this.shared.metrics.bufferFull.inc({ sink: o.name });
-      o.logger.warn('MongoDB sink buffer is full; waiting for the commit to write it', { sink: o.name, taskId: this.taskId, buffered: held });
+      o.logger.warn('MongoDB sink buffer is full; waiting for the commit to write it', {
+        sink: o.name,
+        taskId: this.taskId,
+        buffered: held,
+      });
     }
     if ((this.seq & 255) === 0) this.gauge();
     return held;
@@ -76,7 +81,10 @@ export class MongoSinkStoreImpl implements MongoSinkStore {
     for (;;) {
       if (this.failure) throw this.failure;
       if (this.acked >= target) return;
-      if (this.closed) throw new MongoSinkError(`MongoDB sink store "${this.name}" of task ${this.taskId} is closed`, { retriable: true });
+      if (this.closed)
+        throw new MongoSinkError(`MongoDB sink store "${this.name}" of task ${this.taskId} is closed`, {
+          retriable: true,
+        });
       await (this.draining ?? this.startDrain());
     }
   }
@@ -129,11 +137,20 @@ export class MongoSinkStoreImpl implements MongoSinkStore {
     for (let attempt = 1; ; attempt++) {
       const t0 = process.hrtime.bigint();
       try {
-        await this.collection.bulkWrite(pending.map((e) => this.operation(e)), { ordered: false });
+        await this.collection.bulkWrite(
+          pending.map((e) => this.operation(e)),
+          { ordered: false },
+        );
         m.batches.inc({ sink, outcome: 'acknowledged' });
         m.batchDuration.observe({ sink }, Number(process.hrtime.bigint() - t0) / 1e9);
         m.documents.inc({ sink }, pending.length);
-        if (attempt > 1) o.logger.info('MongoDB sink write succeeded after retries', { sink, taskId: this.taskId, attempts: attempt, documents: pending.length });
+        if (attempt > 1)
+          o.logger.info('MongoDB sink write succeeded after retries', {
+            sink,
+            taskId: this.taskId,
+            attempts: attempt,
+            documents: pending.length,
+          });
         return;
       } catch (e) {
         m.batches.inc({ sink, outcome: 'failed' });
@@ -148,23 +165,47 @@ export class MongoSinkStoreImpl implements MongoSinkStore {
         const written = pending.length - failure.indexes.length;
         if (written > 0) m.documents.inc({ sink }, written);
         pending = failure.indexes.map((i) => pending[i]);
-        if (this.closed) throw new MongoSinkError(`MongoDB sink store "${this.name}" closed while retrying a write`, { retriable: true, cause: e });
+        if (this.closed)
+          throw new MongoSinkError(`MongoDB sink store "${this.name}" closed while retrying a write`, {
+            retriable: true,
+            cause: e,
+          });
         if (Date.now() - started >= o.maxRetryTimeMs) {
-          throw new MongoSinkWriteError(`MongoDB sink "${sink}" gave up a write after ${attempt} attempts in ${Date.now() - started} ms (retry.maxRetryTimeMs)`, [], { retriable: true, cause: e });
+          throw new MongoSinkWriteError(
+            `MongoDB sink "${sink}" gave up a write after ${attempt} attempts in ${Date.now() - started} ms (retry.maxRetryTimeMs)`,
+            [],
+            { retriable: true, cause: e },
+          );
         }
         m.retries.inc({ sink, reason: failure.reason });
         const wait = backoffMs(attempt, o.initialBackoffMs, o.maxBackoffMs);
         if (attempt === 1 || attempt % 10 === 0) {
-          o.logger.warn('MongoDB sink write failed; retrying (consumption pauses at the next commit)', { sink, taskId: this.taskId, attempt, reason: failure.reason, documents: pending.length, backoffMs: wait, error: e });
+          o.logger.warn('MongoDB sink write failed; retrying (consumption pauses at the next commit)', {
+            sink,
+            taskId: this.taskId,
+            attempt,
+            reason: failure.reason,
+            documents: pending.length,
+            backoffMs: wait,
+            error: e,
+          });
         }
         await this.sleeper.sleep(wait);
-        if (this.closed) throw new MongoSinkError(`MongoDB sink store "${this.name}" closed while retrying a write`, { retriable: true, cause: e });
+        if (this.closed)
+          throw new MongoSinkError(`MongoDB sink store "${this.name}" closed while retrying a write`, {
+            retriable: true,
+            cause: e,
+          });
       }
     }
   }
 
   private gauge(): void {
-    if (this.taskId) this.shared.metrics.buffered.set({ sink: this.shared.options.name, task_id: this.taskId }, this.bufferedCount);
+    if (this.taskId)
+      this.shared.metrics.buffered.set(
+        { sink: this.shared.options.name, task_id: this.taskId },
+        this.bufferedCount,
+      );
   }
 
   isOpen(): boolean {
@@ -184,7 +225,12 @@ export class MongoSinkStoreImpl implements MongoSinkStore {
     if (this.draining) await this.draining;
     const dropped = this.buffer.size;
     this.buffer.clear();
-    if (dropped > 0) this.shared.options.logger.info('MongoDB sink closed with unacknowledged documents; their records will be read again', { sink: this.shared.options.name, taskId: this.taskId, dropped });
-    if (this.taskId) this.shared.metrics.buffered.remove({ sink: this.shared.options.name, task_id: this.taskId });
+    if (dropped > 0)
+      this.shared.options.logger.info(
+        'MongoDB sink closed with unacknowledged documents; their records will be read again',
+        { sink: this.shared.options.name, taskId: this.taskId, dropped },
+      );
+    if (this.taskId)
+      this.shared.metrics.buffered.remove({ sink: this.shared.options.name, task_id: this.taskId });
   }
 }

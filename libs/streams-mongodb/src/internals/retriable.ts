@@ -37,7 +37,11 @@ function onIdIndex(w: { errmsg?: string; err?: { keyPattern?: object; errmsg?: s
 
 /** What to do with a failed `bulkWrite` of `count` operations. */
 export type WriteFailure =
-  | { readonly kind: 'retry'; readonly reason: RetryReason; /** Indexes of the operations to send again. */ readonly indexes: readonly number[] }
+  | {
+      readonly kind: 'retry';
+      readonly reason: RetryReason;
+      /** Indexes of the operations to send again. */ readonly indexes: readonly number[];
+    }
   | { readonly kind: 'fatal'; readonly codes: readonly number[] };
 
 function codeOf(e: unknown): number | undefined {
@@ -48,7 +52,12 @@ function codeOf(e: unknown): number | undefined {
 function isRetriableError(e: unknown): RetryReason | undefined {
   if (e instanceof MongoNetworkError || e instanceof MongoServerSelectionError) return 'network';
   if (e instanceof MongoError) {
-    if (e.hasErrorLabel('RetryableWriteError') || e.hasErrorLabel('ResetPool') || e.hasErrorLabel('NetworkError')) return 'network';
+    if (
+      e.hasErrorLabel('RetryableWriteError') ||
+      e.hasErrorLabel('ResetPool') ||
+      e.hasErrorLabel('NetworkError')
+    )
+      return 'network';
     const code = codeOf(e);
     if (code !== undefined && RETRIABLE_CODES.has(code)) return 'server';
     // A pool cleared or a connection closed while the server restarts.
@@ -66,15 +75,27 @@ export function classifyWriteFailure(e: unknown, count: number): WriteFailure {
   const all = () => Array.from({ length: count }, (_, i) => i);
   if (e instanceof MongoBulkWriteError) {
     const raw = (e as { writeErrors?: unknown }).writeErrors;
-    const writeErrors = (Array.isArray(raw) ? raw : raw ? [raw] : []) as Array<{ index: number; code: number; errmsg?: string; err?: { keyPattern?: object; errmsg?: string } }>;
+    const writeErrors = (Array.isArray(raw) ? raw : raw ? [raw] : []) as Array<{
+      index: number;
+      code: number;
+      errmsg?: string;
+      err?: { keyPattern?: object; errmsg?: string };
+    }>;
     if (writeErrors.length === 0) {
       // Write concern error or a failure of the whole command.
       // The driver wraps the underlying failure (e.g. a MongoServerSelectionError) in `errorResponse`.
       const inner = (e as { errorResponse?: unknown }).errorResponse;
-      const reason = isRetriableError(e) ?? (inner instanceof Error ? isRetriableError(inner) : undefined) ?? (hasWriteConcernError(e) ? 'server' : undefined);
-      return reason ? { kind: 'retry', reason, indexes: all() } : { kind: 'fatal', codes: codeOf(e) !== undefined ? [codeOf(e)!] : [] };
+      const reason =
+        isRetriableError(e) ??
+        (inner instanceof Error ? isRetriableError(inner) : undefined) ??
+        (hasWriteConcernError(e) ? 'server' : undefined);
+      return reason
+        ? { kind: 'retry', reason, indexes: all() }
+        : { kind: 'fatal', codes: codeOf(e) !== undefined ? [codeOf(e)!] : [] };
     }
-    const fatal = writeErrors.filter((w) => !RETRIABLE_CODES.has(w.code) || (w.code === DUPLICATE_KEY && !onIdIndex(w)));
+    const fatal = writeErrors.filter(
+      (w) => !RETRIABLE_CODES.has(w.code) || (w.code === DUPLICATE_KEY && !onIdIndex(w)),
+    );
     if (fatal.length) return { kind: 'fatal', codes: [...new Set(fatal.map((w) => w.code))] };
     const failed = writeErrors.map((w) => w.index).sort((a, b) => a - b);
     // With a write-concern error too, every operation may be undurable: send them all again.

@@ -1,4 +1,10 @@
-import type { StateRestoreCallback, StateStore, StateStoreContext, StoreRegistration, TaskId } from '../../src/processor/state-store';
+import type {
+  StateRestoreCallback,
+  StateStore,
+  StateStoreContext,
+  StoreRegistration,
+  TaskId,
+} from '../../src/processor/state-store';
 import { Registry } from 'prom-client';
 import { Serdes, type Serde } from '../../src/serialization';
 import type { ProcessorStateManager } from '../../src/state/internals/processor-state-manager';

@@ -13,8 +13,11 @@ export interface StateBenchResult {
 
 /** Formats a result as one line. */
 export function formatResult(r: StateBenchResult): string {
-  const fmt = (v: number, unit: string) => `${v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(2)} ${unit}`;
-  const ref = r.reference ? ` | reference ${r.reference.name}: ${fmt(r.reference.value, r.reference.unit)}` : '';
+  const fmt = (v: number, unit: string) =>
+    `${v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(2)} ${unit}`;
+  const ref = r.reference
+    ? ` | reference ${r.reference.name}: ${fmt(r.reference.value, r.reference.unit)}`
+    : '';
   return `state ${r.name}: ${fmt(r.value, r.unit)}${ref}${r.notes ? ` | ${r.notes}` : ''}`;
 }
 

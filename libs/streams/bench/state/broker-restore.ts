@@ -15,7 +15,9 @@ const silent = { debug() {}, info() {}, warn() {}, error: (m: string) => console
  * every 20 ms over a baseline taken after a GC. Reference: reading the same changelog with the
  * client's `readPartition` (no store) in the same run.
  */
-export async function benchBrokerRestore(total = Number(process.env.BENCH_RESTORE_RECORDS ?? 1_000_000)): Promise<StateBenchResult[]> {
+export async function benchBrokerRestore(
+  total = Number(process.env.BENCH_RESTORE_RECORDS ?? 1_000_000),
+): Promise<StateBenchResult[]> {
   const broker = await startChildBroker();
   const tmp = benchDir('bench-broker-restore-');
   const kafka = new Kafka({ brokers: broker.brokers, logLevel: logLevel.ERROR, clientId: 'bench-restore' });
@@ -28,7 +30,12 @@ export async function benchBrokerRestore(total = Number(process.env.BENCH_RESTOR
       waitForLeaders: true,
       topics: [
         { topic: 'bench-restore-in', numPartitions: 1, replicationFactor: 1 },
-        { topic: changelog, numPartitions: 1, replicationFactor: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
+        {
+          topic: changelog,
+          numPartitions: 1,
+          replicationFactor: 1,
+          configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+        },
       ],
     });
     await admin.disconnect();
@@ -38,7 +45,8 @@ export async function benchBrokerRestore(total = Number(process.env.BENCH_RESTOR
     const inflight: Promise<unknown>[] = [];
     for (let first = 0; first < total; first += BATCH) {
       const messages = [];
-      for (let i = first; i < Math.min(total, first + BATCH); i++) messages.push({ key: benchKey(i), value: benchValue(i) });
+      for (let i = first; i < Math.min(total, first + BATCH); i++)
+        messages.push({ key: benchKey(i), value: benchValue(i) });
       inflight.push(producer.send({ topic: changelog, acks: -1, messages }));
       if (inflight.length >= 8) await inflight.shift();
     }
@@ -46,7 +54,11 @@ export async function benchBrokerRestore(total = Number(process.env.BENCH_RESTOR
     await producer.disconnect();
 
     // Reference: the bare read of the changelog through the same client seam.
-    const clients = new KafkajsClientFactory({ bootstrapServers: broker.brokers, clientId: 'bench-read', logger: silent });
+    const clients = new KafkajsClientFactory({
+      bootstrapServers: broker.brokers,
+      clientId: 'bench-read',
+      logger: silent,
+    });
     let read = 0;
     const readStart = performance.now();
     await clients.readPartition(changelog, 0, 0, (records) => {
@@ -56,8 +68,13 @@ export async function benchBrokerRestore(total = Number(process.env.BENCH_RESTOR
     if (read !== total) throw new Error(`restore bench: read ${read} of ${total} changelog records`);
 
     const b = new StreamsBuilder();
-    b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore('store'), Serdes.Buffer(), Serdes.Buffer()));
-    b.stream('bench-restore-in', Consumed.with(Serdes.Buffer(), Serdes.Buffer())).process(() => ({ process() {} }), 'store');
+    b.addStateStore(
+      Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore('store'), Serdes.Buffer(), Serdes.Buffer()),
+    );
+    b.stream('bench-restore-in', Consumed.with(Serdes.Buffer(), Serdes.Buffer())).process(
+      () => ({ process() {} }),
+      'store',
+    );
     let started = 0;
     let ended = 0;
     let restored = 0;
@@ -79,7 +96,9 @@ export async function benchBrokerRestore(total = Number(process.env.BENCH_RESTOR
         },
       },
     });
-    const running = new Promise<void>((resolve) => streams.setStateListener((s) => s === KafkaStreamsState.RUNNING && resolve()));
+    const running = new Promise<void>((resolve) =>
+      streams.setStateListener((s) => s === KafkaStreamsState.RUNNING && resolve()),
+    );
     await streams.start();
     await running;
     clearInterval(sampler);

@@ -37,12 +37,16 @@ export async function benchEngines(n = 200_000): Promise<StateBenchResult[]> {
     await env.close();
 
     // classic-level (LevelDB)
-    const level = new ClassicLevel<Buffer, Buffer>(join(tmp.dir, 'level'), { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+    const level = new ClassicLevel<Buffer, Buffer>(join(tmp.dir, 'level'), {
+      keyEncoding: 'buffer',
+      valueEncoding: 'buffer',
+    });
     await level.open();
     start = performance.now();
     for (let b = 0; b < n; b += BATCH) {
       const ops = [];
-      for (let i = b; i < Math.min(n, b + BATCH); i++) ops.push({ type: 'put' as const, key: keys[i], value: values[i] });
+      for (let i = b; i < Math.min(n, b + BATCH); i++)
+        ops.push({ type: 'put' as const, key: keys[i], value: values[i] });
       await level.batch(ops);
     }
     const levelWrite = n / secondsSince(start);
@@ -56,9 +60,26 @@ export async function benchEngines(n = 200_000): Promise<StateBenchResult[]> {
     await level.close();
 
     const ref = (value: number) => ({ name: 'classic-level', value, unit: 'ops/s' });
-    results.push({ name: `engine lmdb bulk write (${BATCH}/txn)`, value: lmdbWrite, unit: 'puts/s', reference: ref(levelWrite) });
-    results.push({ name: 'engine lmdb random get (sync)', value: lmdbGet, unit: 'gets/s', reference: ref(levelGetSync), notes: 'classic-level via getSync' });
-    results.push({ name: 'engine lmdb full scan (sync)', value: lmdbRange, unit: 'entries/s', reference: ref(levelRange), notes: 'classic-level iterator is async only' });
+    results.push({
+      name: `engine lmdb bulk write (${BATCH}/txn)`,
+      value: lmdbWrite,
+      unit: 'puts/s',
+      reference: ref(levelWrite),
+    });
+    results.push({
+      name: 'engine lmdb random get (sync)',
+      value: lmdbGet,
+      unit: 'gets/s',
+      reference: ref(levelGetSync),
+      notes: 'classic-level via getSync',
+    });
+    results.push({
+      name: 'engine lmdb full scan (sync)',
+      value: lmdbRange,
+      unit: 'entries/s',
+      reference: ref(levelRange),
+      notes: 'classic-level iterator is async only',
+    });
     return results;
   } finally {
     tmp.cleanup();

@@ -17,9 +17,17 @@ export { benchStoreThroughput } from './store-throughput';
  * Runs every state benchmark case, printing one line per case (with its reference measured in the
  * same run) through `print`, and returns the results. The streams bench (`bench/index.ts`) calls this.
  */
-export async function runStateBenchmarks(print: (line: string) => void = console.log): Promise<StateBenchResult[]> {
+export async function runStateBenchmarks(
+  print: (line: string) => void = console.log,
+): Promise<StateBenchResult[]> {
   const all: StateBenchResult[] = [];
-  for (const run of [() => benchEngines(), () => benchStoreThroughput(), () => benchRestore(), () => benchBrokerRestore(), () => benchStatefulTopology()]) {
+  for (const run of [
+    () => benchEngines(),
+    () => benchStoreThroughput(),
+    () => benchRestore(),
+    () => benchBrokerRestore(),
+    () => benchStatefulTopology(),
+  ]) {
     for (const r of await run()) {
       all.push(r);
       print(formatResult(r));

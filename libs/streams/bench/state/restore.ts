@@ -9,7 +9,8 @@ const BATCH = 10_000;
 
 function batchAt(first: number, n: number): ChangelogRecord[] {
   const records: ChangelogRecord[] = new Array(n);
-  for (let i = 0; i < n; i++) records[i] = { key: benchKey(first + i), value: benchValue(first + i), timestamp: 0, offset: first + i };
+  for (let i = 0; i < n; i++)
+    records[i] = { key: benchKey(first + i), value: benchValue(first + i), timestamp: 0, offset: first + i };
   return records;
 }
 
@@ -33,7 +34,10 @@ export async function benchRestore(total = 1_000_000): Promise<StateBenchResult[
       });
       await manager.initialize();
       const context = new BenchContext(taskDir, 10 * 1024 * 1024, manager);
-      const supplier = kind === 'persistent' ? Stores.persistentKeyValueStore('restore') : Stores.inMemoryKeyValueStore('restore');
+      const supplier =
+        kind === 'persistent'
+          ? Stores.persistentKeyValueStore('restore')
+          : Stores.inMemoryKeyValueStore('restore');
       const store = Stores.keyValueStoreBuilder(supplier, bytesSerde, bytesSerde).build();
       await store.init(context, store);
       gc();
@@ -54,7 +58,8 @@ export async function benchRestore(total = 1_000_000): Promise<StateBenchResult[
       await manager.flush();
       restoring += performance.now() - start;
       const entries = store.approximateNumEntries();
-      if (entries !== total) throw new Error(`restore bench: store holds ${entries} entries, expected ${total}`);
+      if (entries !== total)
+        throw new Error(`restore bench: store holds ${entries} entries, expected ${total}`);
       const mem = process.memoryUsage();
       await manager.close(true);
       results.push({

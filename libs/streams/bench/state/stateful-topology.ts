@@ -1,6 +1,14 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
-import { Consumed, KafkaStreams, KafkaStreamsState, Produced, Serdes, Stores, StreamsBuilder } from '../../src';
+import {
+  Consumed,
+  KafkaStreams,
+  KafkaStreamsState,
+  Produced,
+  Serdes,
+  Stores,
+  StreamsBuilder,
+} from '../../src';
 import { startChildBroker } from './broker';
 import { benchDir, type StateBenchResult } from './bench-util';
 import { CountingProcessor } from '../../test/helpers/counting-processor';
@@ -15,7 +23,9 @@ const S = Serdes.String();
  * acknowledged (sum of the output end offsets). Reference: the same pipeline without a store
  * (`mapValues`) in the same run.
  */
-export async function benchStatefulTopology(total = Number(process.env.BENCH_STATEFUL_RECORDS ?? 200_000)): Promise<StateBenchResult[]> {
+export async function benchStatefulTopology(
+  total = Number(process.env.BENCH_STATEFUL_RECORDS ?? 200_000),
+): Promise<StateBenchResult[]> {
   const broker = await startChildBroker();
   const kafka = new Kafka({ brokers: broker.brokers, logLevel: logLevel.ERROR, clientId: 'bench-stateful' });
   try {
@@ -23,14 +33,19 @@ export async function benchStatefulTopology(total = Number(process.env.BENCH_STA
     await admin.connect();
     await admin.createTopics({
       waitForLeaders: true,
-      topics: ['in', 'out-stateful', 'out-stateless'].map((t) => ({ topic: `bench-count-${t}`, numPartitions: 4, replicationFactor: 1 })),
+      topics: ['in', 'out-stateful', 'out-stateless'].map((t) => ({
+        topic: `bench-count-${t}`,
+        numPartitions: 4,
+        replicationFactor: 1,
+      })),
     });
     const producer = kafka.producer();
     await producer.connect();
     const inflight: Promise<unknown>[] = [];
     for (let first = 0; first < total; first += 5000) {
       const messages = [];
-      for (let i = first; i < Math.min(total, first + 5000); i++) messages.push({ key: `customer-${i % 10_000}`, value: `{"seq":${i},"amount":${i % 97}}` });
+      for (let i = first; i < Math.min(total, first + 5000); i++)
+        messages.push({ key: `customer-${i % 10_000}`, value: `{"seq":${i},"amount":${i % 97}}` });
       inflight.push(producer.send({ topic: 'bench-count-in', acks: -1, messages }));
       if (inflight.length >= 8) await inflight.shift();
     }
@@ -43,7 +58,13 @@ export async function benchStatefulTopology(total = Number(process.env.BENCH_STA
       const out = `bench-count-out-${stateful ? 'stateful' : 'stateless'}`;
       const input = b.stream('bench-count-in', Consumed.with(S, S));
       if (stateful) {
-        b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore('counts'), S, Serdes.Integer()).withCachingEnabled());
+        b.addStateStore(
+          Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore('counts'),
+            S,
+            Serdes.Integer(),
+          ).withCachingEnabled(),
+        );
         input.process(() => new CountingProcessor('counts'), 'counts').to(out, Produced.with(S, S));
       } else {
         input.mapValues((v) => String(v.length)).to(out, Produced.with(S, S));

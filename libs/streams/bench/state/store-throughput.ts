@@ -4,7 +4,9 @@ import { benchDir, benchKey, benchValue, secondsSince, type StateBenchResult } f
 
 interface Target {
   name: string;
-  open(context: BenchContext): Promise<{ putGet(i: number, key: Buffer, value: Buffer): void; close(): Promise<void> }>;
+  open(
+    context: BenchContext,
+  ): Promise<{ putGet(i: number, key: Buffer, value: Buffer): void; close(): Promise<void> }>;
 }
 
 const MIN = 60_000;
@@ -21,7 +23,8 @@ const targets: Target[] = [
   },
   {
     name: 'in-memory window cached',
-    open: async (context) => windowStore(context, Stores.inMemoryWindowStore('w', 60 * MIN, MIN, false), true),
+    open: async (context) =>
+      windowStore(context, Stores.inMemoryWindowStore('w', 60 * MIN, MIN, false), true),
   },
   {
     name: 'persistent window',
@@ -37,7 +40,11 @@ const targets: Target[] = [
   },
 ];
 
-function kv(name: string, supplier: () => ReturnType<typeof Stores.inMemoryKeyValueStore>, cached: boolean): Target {
+function kv(
+  name: string,
+  supplier: () => ReturnType<typeof Stores.inMemoryKeyValueStore>,
+  cached: boolean,
+): Target {
   return {
     name: `key-value ${name}`,
     open: async (context) => {
@@ -56,7 +63,11 @@ function kv(name: string, supplier: () => ReturnType<typeof Stores.inMemoryKeyVa
   };
 }
 
-async function windowStore(context: BenchContext, supplier: ReturnType<typeof Stores.inMemoryWindowStore>, cached = false) {
+async function windowStore(
+  context: BenchContext,
+  supplier: ReturnType<typeof Stores.inMemoryWindowStore>,
+  cached = false,
+) {
   const builder = Stores.windowStoreBuilder(supplier, bytesSerde, bytesSerde);
   if (cached) builder.withCachingEnabled();
   const store = builder.build();
@@ -88,7 +99,10 @@ async function sessionStore(context: BenchContext, supplier: ReturnType<typeof S
  * get+put pairs per second through the full layering (metered, change-logging, caching where named)
  * for each store kind, over `distinctKeys` keys; reference: a plain `Map<string, Buffer>` doing the same.
  */
-export async function benchStoreThroughput(ops = 200_000, distinctKeys = 50_000): Promise<StateBenchResult[]> {
+export async function benchStoreThroughput(
+  ops = 200_000,
+  distinctKeys = 50_000,
+): Promise<StateBenchResult[]> {
   const keys = Array.from({ length: distinctKeys }, (_, i) => benchKey(i));
   const values = Array.from({ length: 16 }, (_, i) => benchValue(i));
   const map = new Map<string, Buffer>();

@@ -110,7 +110,10 @@ export interface StreamsConsumer {
   connect(): Promise<void>;
   subscribe(subscriptions: ConsumerSubscription[]): Promise<void>;
   /** Starts fetching; `handler` is called per batch, sequentially. */
-  run(handler: (batch: FetchedBatch, control: BatchControl) => Promise<void>, listener: ConsumerListener): Promise<void>;
+  run(
+    handler: (batch: FetchedBatch, control: BatchControl) => Promise<void>,
+    listener: ConsumerListener,
+  ): Promise<void>;
   commit(offsets: TopicPartitionOffset[]): Promise<void>;
   disconnect(): Promise<void>;
 }
@@ -164,5 +167,10 @@ export interface KafkaClientFactory {
    * Reads a partition from an offset to its current end, for changelog restoration.
    * Resolves with the next offset.
    */
-  readPartition(topic: string, partition: number, fromOffset: number, onBatch: (records: FetchedRecord[]) => void | Promise<void>): Promise<number>;
+  readPartition(
+    topic: string,
+    partition: number,
+    fromOffset: number,
+    onBatch: (records: FetchedRecord[]) => void | Promise<void>,
+  ): Promise<number>;
 }

@@ -45,7 +45,10 @@ export interface DeadLetterContext {
  * Must not modify the record's buffers in place: they may be shared with the input record. A
  * mapper that throws fails the task (the record is not written and its offset not committed).
  */
-export type DeadLetterRecordMapper = (record: DeadLetterRecord, context: DeadLetterContext) => DeadLetterRecord | null;
+export type DeadLetterRecordMapper = (
+  record: DeadLetterRecord,
+  context: DeadLetterContext,
+) => DeadLetterRecord | null;
 
 /** The dead-letter queue: where records dropped by an exception handler go, and how they look. */
 export interface DeadLetterQueueConfig {

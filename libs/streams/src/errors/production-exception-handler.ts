@@ -20,13 +20,21 @@ export enum SerializationOrigin {
 /** Decides what to do when writing a record fails (e.g. record too large). */
 export interface ProductionExceptionHandler {
   handle(context: ErrorHandlerContext, record: ProducedRecord, error: Error): HandlerResponse;
-  handleSerializationException?(context: ErrorHandlerContext, record: ProducedRecord, error: Error, origin: SerializationOrigin): HandlerResponse;
+  handleSerializationException?(
+    context: ErrorHandlerContext,
+    record: ProducedRecord,
+    error: Error,
+    origin: SerializationOrigin,
+  ): HandlerResponse;
 }
 
 /** Default: fail the task on any production or serialization error. */
 export class DefaultProductionExceptionHandler implements ProductionExceptionHandler {
   handle(context: ErrorHandlerContext, record: ProducedRecord, error: Error): HandlerResponse {
-    context.logger.error('Producing a record failed; stopping', { ...position(context, error), outputTopic: record.topic });
+    context.logger.error('Producing a record failed; stopping', {
+      ...position(context, error),
+      outputTopic: record.topic,
+    });
     return HandlerResponse.FAIL;
   }
 }
@@ -34,10 +42,17 @@ export class DefaultProductionExceptionHandler implements ProductionExceptionHan
 /** Log and drop records that cannot be written. */
 export class LogAndContinueProductionExceptionHandler implements ProductionExceptionHandler {
   handle(context: ErrorHandlerContext, record: ProducedRecord, error: Error): HandlerResponse {
-    context.logger.warn('Producing a record failed; dropping it', { ...position(context, error), outputTopic: record.topic });
+    context.logger.warn('Producing a record failed; dropping it', {
+      ...position(context, error),
+      outputTopic: record.topic,
+    });
     return HandlerResponse.CONTINUE;
   }
-  handleSerializationException(context: ErrorHandlerContext, record: ProducedRecord, error: Error): HandlerResponse {
+  handleSerializationException(
+    context: ErrorHandlerContext,
+    record: ProducedRecord,
+    error: Error,
+  ): HandlerResponse {
     return this.handle(context, record, error);
   }
 }

@@ -15,13 +15,21 @@ export class LoggingConsumerInterceptor implements ConsumerInterceptor {
     if (records.length) {
       const first = records[0];
       const last = records[records.length - 1];
-      this.logger.debug('Consumed records', { topic: first.topic, partition: first.partition, fromOffset: first.offset, toOffset: last.offset, count: records.length });
+      this.logger.debug('Consumed records', {
+        topic: first.topic,
+        partition: first.partition,
+        fromOffset: first.offset,
+        toOffset: last.offset,
+        count: records.length,
+      });
     }
     return records;
   }
 
   onCommit(offsets: TopicPartitionOffset[]): void {
-    this.logger.debug('Committed offsets', { offsets: offsets.map((o) => `${o.topic}-${o.partition}@${o.offset}`) });
+    this.logger.debug('Committed offsets', {
+      offsets: offsets.map((o) => `${o.topic}-${o.partition}@${o.offset}`),
+    });
   }
 }
 
@@ -35,9 +43,18 @@ export class LoggingProducerInterceptor implements ProducerInterceptor {
 
   onAcknowledgement(md: ProducerRecordMetadata, error: Error | null): void {
     if (error) {
-      this.logger.warn('Record send failed', { topic: md.topic, partition: md.partition, valueBytes: md.serializedValueSize, error: error.message });
+      this.logger.warn('Record send failed', {
+        topic: md.topic,
+        partition: md.partition,
+        valueBytes: md.serializedValueSize,
+        error: error.message,
+      });
     } else {
-      this.logger.debug('Record acknowledged', { topic: md.topic, partition: md.partition, latencyMs: Date.now() - md.sendTimeMs });
+      this.logger.debug('Record acknowledged', {
+        topic: md.topic,
+        partition: md.partition,
+        latencyMs: Date.now() - md.sendTimeMs,
+      });
     }
   }
 }

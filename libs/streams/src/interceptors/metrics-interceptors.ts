@@ -15,13 +15,22 @@ export class MetricsConsumerInterceptor implements ConsumerInterceptor {
     private readonly clientId: string,
     registry: Registry = globalRegistry,
   ) {
-    this.records = getOrCreate(registry, 'kafka_consumer_interceptor_records_total', () =>
-      new Counter({ name: 'kafka_consumer_interceptor_records_total', help: 'Records seen by the consumer interceptor', labelNames: ['client_id', 'topic'], registers: [registry] }),
+    this.records = getOrCreate(
+      registry,
+      'kafka_consumer_interceptor_records_total',
+      () =>
+        new Counter({
+          name: 'kafka_consumer_interceptor_records_total',
+          help: 'Records seen by the consumer interceptor',
+          labelNames: ['client_id', 'topic'],
+          registers: [registry],
+        }),
     );
   }
 
   onConsume(records: InterceptedRecord[]): InterceptedRecord[] {
-    if (records.length) this.records.inc({ client_id: this.clientId, topic: records[0].topic }, records.length);
+    if (records.length)
+      this.records.inc({ client_id: this.clientId, topic: records[0].topic }, records.length);
     return records;
   }
 }
@@ -41,20 +50,39 @@ export class MetricsProducerInterceptor implements ProducerInterceptor {
     registry: Registry = globalRegistry,
   ) {
     const r = [registry];
-    this.sent = getOrCreate(registry, 'kafka_producer_record_send_total', () =>
-      new Counter({ name: 'kafka_producer_record_send_total', help: 'Records handed to the producer', labelNames: ['client_id', 'topic'], registers: r }),
+    this.sent = getOrCreate(
+      registry,
+      'kafka_producer_record_send_total',
+      () =>
+        new Counter({
+          name: 'kafka_producer_record_send_total',
+          help: 'Records handed to the producer',
+          labelNames: ['client_id', 'topic'],
+          registers: r,
+        }),
     );
-    this.errors = getOrCreate(registry, 'kafka_producer_record_error_total', () =>
-      new Counter({ name: 'kafka_producer_record_error_total', help: 'Records the broker refused or that could not be sent', labelNames: ['client_id', 'topic'], registers: r }),
+    this.errors = getOrCreate(
+      registry,
+      'kafka_producer_record_error_total',
+      () =>
+        new Counter({
+          name: 'kafka_producer_record_error_total',
+          help: 'Records the broker refused or that could not be sent',
+          labelNames: ['client_id', 'topic'],
+          registers: r,
+        }),
     );
-    this.latency = getOrCreate(registry, 'kafka_producer_ack_latency_seconds', () =>
-      new Histogram({
-        name: 'kafka_producer_ack_latency_seconds',
-        help: 'Time from send to broker acknowledgement',
-        labelNames: ['client_id', 'topic'],
-        buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-        registers: r,
-      }),
+    this.latency = getOrCreate(
+      registry,
+      'kafka_producer_ack_latency_seconds',
+      () =>
+        new Histogram({
+          name: 'kafka_producer_ack_latency_seconds',
+          help: 'Time from send to broker acknowledgement',
+          labelNames: ['client_id', 'topic'],
+          buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+          registers: r,
+        }),
     );
   }
 
@@ -72,6 +100,10 @@ export class MetricsProducerInterceptor implements ProducerInterceptor {
 
   onAcknowledgement(md: ProducerRecordMetadata, error: Error | null): void {
     if (error) this.errors.inc({ client_id: this.clientId, topic: md.topic });
-    else this.latency.observe({ client_id: this.clientId, topic: md.topic }, Math.max(0, Date.now() - md.sendTimeMs) / 1000);
+    else
+      this.latency.observe(
+        { client_id: this.clientId, topic: md.topic },
+        Math.max(0, Date.now() - md.sendTimeMs) / 1000,
+      );
   }
 }

@@ -37,7 +37,8 @@ export class Consumed<K, V> {
     return new Consumed({ ...this.fields, timestampExtractor: extractor });
   }
   withOffsetResetPolicy(policy: OffsetResetPolicy): Consumed<K, V> {
-    if (policy !== 'earliest' && policy !== 'latest') throw new Error(`Consumed: offset reset policy must be "earliest" or "latest", got "${policy}"`);
+    if (policy !== 'earliest' && policy !== 'latest')
+      throw new Error(`Consumed: offset reset policy must be "earliest" or "latest", got "${policy}"`);
     return new Consumed({ ...this.fields, offsetReset: policy });
   }
   withName(processorName: string): Consumed<K, V> {

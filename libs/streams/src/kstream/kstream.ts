@@ -33,7 +33,10 @@ export interface KStream<K, V> {
   /** Maps each record to a new key and value (marks the stream for repartitioning). */
   map<KR, VR>(mapper: KeyValueMapper<K, V, KeyValueLike<KR, VR>>, named?: Named): KStream<KR, VR>;
   /** Maps each record to zero or more records (marks the stream for repartitioning). */
-  flatMap<KR, VR>(mapper: KeyValueMapper<K, V, Iterable<KeyValueLike<KR, VR>>>, named?: Named): KStream<KR, VR>;
+  flatMap<KR, VR>(
+    mapper: KeyValueMapper<K, V, Iterable<KeyValueLike<KR, VR>>>,
+    named?: Named,
+  ): KStream<KR, VR>;
   /** Maps each value to zero or more values with the same key. */
   flatMapValues<VR>(mapper: ValueMapper<K, V, Iterable<VR>>, named?: Named): KStream<K, VR>;
   /** Sets a new key (marks the stream for repartitioning). */
@@ -60,19 +63,27 @@ export interface KStream<K, V> {
   /** Writes to an internal `<applicationId>-<name>-repartition` topic and reads it back. */
   repartition(repartitioned?: Repartitioned<K, V>): KStream<K, V>;
   /** Runs a Processor API processor (marks the stream for repartitioning). */
-  process<KR, VR>(supplier: ProcessorSupplier<K, V, KR, VR> | (() => Processor<K, V, KR, VR>), ...storeNames: string[]): KStream<KR, VR>;
+  process<KR, VR>(
+    supplier: ProcessorSupplier<K, V, KR, VR> | (() => Processor<K, V, KR, VR>),
+    ...storeNames: string[]
+  ): KStream<KR, VR>;
   /**
    * Runs a processor that may only change values: forwarded records must keep the key, so the
    * stream is not marked for repartitioning (Kafka Streams' `processValues`).
    */
-  processValues<VR>(supplier: ProcessorSupplier<K, V, K, VR> | (() => Processor<K, V, K, VR>), ...storeNames: string[]): KStream<K, VR>;
+  processValues<VR>(
+    supplier: ProcessorSupplier<K, V, K, VR> | (() => Processor<K, V, K, VR>),
+    ...storeNames: string[]
+  ): KStream<K, VR>;
   /**
    * Transforms each value with a stateful `ValueTransformer` (or `ValueTransformerWithKey`, told
    * apart by `transform` declaring two parameters) that can use the named state stores
    * (the seed's `transformValues(supplier, storeName)`). Keeps the key.
    */
   transformValues<VR>(
-    supplier: ValueTransformerSupplier<K, V, VR> | (() => ValueTransformer<V, VR> | ValueTransformerWithKey<K, V, VR>),
+    supplier:
+      | ValueTransformerSupplier<K, V, VR>
+      | (() => ValueTransformer<V, VR> | ValueTransformerWithKey<K, V, VR>),
     ...storeNames: string[]
   ): KStream<K, VR>;
 }

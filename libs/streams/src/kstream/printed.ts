@@ -22,7 +22,12 @@ export class Printed<K, V> {
   /** Appends to a file. */
   static toFile<K, V>(filePath: string): Printed<K, V> {
     if (!filePath) throw new Error('Printed.toFile: a file path is required');
-    return new Printed<K, V>((line) => fs.appendFileSync(filePath, line + '\n'), undefined, undefined, undefined);
+    return new Printed<K, V>(
+      (line) => fs.appendFileSync(filePath, line + '\n'),
+      undefined,
+      undefined,
+      undefined,
+    );
   }
   /** Prints through any function (handy in tests). */
   static to<K, V>(sink: PrintSink): Printed<K, V> {

@@ -12,7 +12,11 @@ interface ProducedFields<K, V> {
 export class Produced<K, V> {
   private constructor(readonly fields: Readonly<ProducedFields<K, V>>) {}
 
-  static with<K, V>(keySerde: Serde<K>, valueSerde: Serde<V>, partitioner?: StreamPartitioner<K, V>): Produced<K, V> {
+  static with<K, V>(
+    keySerde: Serde<K>,
+    valueSerde: Serde<V>,
+    partitioner?: StreamPartitioner<K, V>,
+  ): Produced<K, V> {
     return new Produced({ keySerde, valueSerde, partitioner });
   }
   static keySerde<K, V>(keySerde: Serde<K>): Produced<K, V> {

@@ -39,7 +39,8 @@ export class Repartitioned<K, V> {
     return new Repartitioned({ ...this.fields, valueSerde });
   }
   withNumberOfPartitions(n: number): Repartitioned<K, V> {
-    if (!Number.isInteger(n) || n < 1) throw new Error(`Repartitioned: number of partitions must be a positive integer, got ${n}`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`Repartitioned: number of partitions must be a positive integer, got ${n}`);
     return new Repartitioned({ ...this.fields, numberOfPartitions: n });
   }
   withStreamPartitioner(partitioner: StreamPartitioner<K, V>): Repartitioned<K, V> {

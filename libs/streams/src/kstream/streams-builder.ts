@@ -14,7 +14,10 @@ export class StreamsBuilder {
   private readonly topology = new Topology(this.internal);
 
   /** A stream from one topic, a list of topics or a RegExp of topic names. */
-  stream<K = unknown, V = unknown>(topics: string | readonly string[] | RegExp, consumed?: Consumed<K, V>): KStream<K, V> {
+  stream<K = unknown, V = unknown>(
+    topics: string | readonly string[] | RegExp,
+    consumed?: Consumed<K, V>,
+  ): KStream<K, V> {
     const f = consumed?.fields ?? {};
     const name = f.name ?? this.internal.newName(NAMES.SOURCE);
     const list = typeof topics === 'string' ? [topics] : topics instanceof RegExp ? undefined : [...topics];

@@ -27,41 +27,140 @@ export class StreamsMetrics {
 
   constructor(readonly registry: Registry = globalRegistry) {
     const r = [registry];
-    this.positionLag = getOrCreate(registry, 'kafka_consumer_fetch_manager_records_lag', () =>
-      new Gauge({ name: 'kafka_consumer_fetch_manager_records_lag', help: 'Records between the consumer position and the end of each owned partition', labelNames: ['client_id', 'topic', 'partition'], registers: r }),
+    this.positionLag = getOrCreate(
+      registry,
+      'kafka_consumer_fetch_manager_records_lag',
+      () =>
+        new Gauge({
+          name: 'kafka_consumer_fetch_manager_records_lag',
+          help: 'Records between the consumer position and the end of each owned partition',
+          labelNames: ['client_id', 'topic', 'partition'],
+          registers: r,
+        }),
     );
-    this.committedLag = getOrCreate(registry, 'kafka_consumergroup_lag', () =>
-      new Gauge({ name: 'kafka_consumergroup_lag', help: 'Records between the committed offset and the end of each owned partition', labelNames: ['consumergroup', 'topic', 'partition'], registers: r }),
+    this.committedLag = getOrCreate(
+      registry,
+      'kafka_consumergroup_lag',
+      () =>
+        new Gauge({
+          name: 'kafka_consumergroup_lag',
+          help: 'Records between the committed offset and the end of each owned partition',
+          labelNames: ['consumergroup', 'topic', 'partition'],
+          registers: r,
+        }),
     );
-    this.processTotal = getOrCreate(registry, 'kafka_stream_thread_process_total', () =>
-      new Counter({ name: 'kafka_stream_thread_process_total', help: 'Records processed by stream threads', labelNames: ['client_id', 'thread_id'], registers: r }),
+    this.processTotal = getOrCreate(
+      registry,
+      'kafka_stream_thread_process_total',
+      () =>
+        new Counter({
+          name: 'kafka_stream_thread_process_total',
+          help: 'Records processed by stream threads',
+          labelNames: ['client_id', 'thread_id'],
+          registers: r,
+        }),
     );
-    this.processLatency = getOrCreate(registry, 'kafka_stream_thread_process_latency_seconds', () =>
-      new Histogram({ name: 'kafka_stream_thread_process_latency_seconds', help: 'Per-record processing time (average over each fetched batch)', labelNames: ['client_id'], buckets: LATENCY_BUCKETS, registers: r }),
+    this.processLatency = getOrCreate(
+      registry,
+      'kafka_stream_thread_process_latency_seconds',
+      () =>
+        new Histogram({
+          name: 'kafka_stream_thread_process_latency_seconds',
+          help: 'Per-record processing time (average over each fetched batch)',
+          labelNames: ['client_id'],
+          buckets: LATENCY_BUCKETS,
+          registers: r,
+        }),
     );
-    this.commitTotal = getOrCreate(registry, 'kafka_stream_thread_commit_total', () =>
-      new Counter({ name: 'kafka_stream_thread_commit_total', help: 'Commits (outputs acked, then offsets committed)', labelNames: ['client_id', 'thread_id'], registers: r }),
+    this.commitTotal = getOrCreate(
+      registry,
+      'kafka_stream_thread_commit_total',
+      () =>
+        new Counter({
+          name: 'kafka_stream_thread_commit_total',
+          help: 'Commits (outputs acked, then offsets committed)',
+          labelNames: ['client_id', 'thread_id'],
+          registers: r,
+        }),
     );
-    this.commitLatency = getOrCreate(registry, 'kafka_stream_thread_commit_latency_seconds', () =>
-      new Histogram({ name: 'kafka_stream_thread_commit_latency_seconds', help: 'Duration of a commit', labelNames: ['client_id'], buckets: E2E_BUCKETS, registers: r }),
+    this.commitLatency = getOrCreate(
+      registry,
+      'kafka_stream_thread_commit_latency_seconds',
+      () =>
+        new Histogram({
+          name: 'kafka_stream_thread_commit_latency_seconds',
+          help: 'Duration of a commit',
+          labelNames: ['client_id'],
+          buckets: E2E_BUCKETS,
+          registers: r,
+        }),
     );
-    this.e2eLatency = getOrCreate(registry, 'kafka_stream_record_e2e_latency_seconds', () =>
-      new Histogram({ name: 'kafka_stream_record_e2e_latency_seconds', help: 'Wall-clock time at processing minus record timestamp (last record of each fetched batch)', labelNames: ['client_id', 'topic'], buckets: E2E_BUCKETS, registers: r }),
+    this.e2eLatency = getOrCreate(
+      registry,
+      'kafka_stream_record_e2e_latency_seconds',
+      () =>
+        new Histogram({
+          name: 'kafka_stream_record_e2e_latency_seconds',
+          help: 'Wall-clock time at processing minus record timestamp (last record of each fetched batch)',
+          labelNames: ['client_id', 'topic'],
+          buckets: E2E_BUCKETS,
+          registers: r,
+        }),
     );
-    this.dropped = getOrCreate(registry, 'kafka_stream_dropped_records_total', () =>
-      new Counter({ name: 'kafka_stream_dropped_records_total', help: 'Records dropped by exception handlers or invalid timestamps', labelNames: ['client_id', 'reason'], registers: r }),
+    this.dropped = getOrCreate(
+      registry,
+      'kafka_stream_dropped_records_total',
+      () =>
+        new Counter({
+          name: 'kafka_stream_dropped_records_total',
+          help: 'Records dropped by exception handlers or invalid timestamps',
+          labelNames: ['client_id', 'reason'],
+          registers: r,
+        }),
     );
-    this.rebalances = getOrCreate(registry, 'kafka_stream_rebalances_total', () =>
-      new Counter({ name: 'kafka_stream_rebalances_total', help: 'Group joins (initial join and every rebalance) of stream threads', labelNames: ['client_id'], registers: r }),
+    this.rebalances = getOrCreate(
+      registry,
+      'kafka_stream_rebalances_total',
+      () =>
+        new Counter({
+          name: 'kafka_stream_rebalances_total',
+          help: 'Group joins (initial join and every rebalance) of stream threads',
+          labelNames: ['client_id'],
+          registers: r,
+        }),
     );
-    this.state = getOrCreate(registry, 'kafka_stream_client_state', () =>
-      new Gauge({ name: 'kafka_stream_client_state', help: '1 for the current state of the KafkaStreams client, 0 otherwise', labelNames: ['client_id', 'state'], registers: r }),
+    this.state = getOrCreate(
+      registry,
+      'kafka_stream_client_state',
+      () =>
+        new Gauge({
+          name: 'kafka_stream_client_state',
+          help: '1 for the current state of the KafkaStreams client, 0 otherwise',
+          labelNames: ['client_id', 'state'],
+          registers: r,
+        }),
     );
-    this.threads = getOrCreate(registry, 'kafka_stream_alive_stream_threads', () =>
-      new Gauge({ name: 'kafka_stream_alive_stream_threads', help: 'Running stream threads', labelNames: ['client_id'], registers: r }),
+    this.threads = getOrCreate(
+      registry,
+      'kafka_stream_alive_stream_threads',
+      () =>
+        new Gauge({
+          name: 'kafka_stream_alive_stream_threads',
+          help: 'Running stream threads',
+          labelNames: ['client_id'],
+          registers: r,
+        }),
     );
-    this.tasks = getOrCreate(registry, 'kafka_stream_active_tasks', () =>
-      new Gauge({ name: 'kafka_stream_active_tasks', help: 'Active tasks of this client', labelNames: ['client_id'], registers: r }),
+    this.tasks = getOrCreate(
+      registry,
+      'kafka_stream_active_tasks',
+      () =>
+        new Gauge({
+          name: 'kafka_stream_active_tasks',
+          help: 'Active tasks of this client',
+          labelNames: ['client_id'],
+          registers: r,
+        }),
     );
   }
 }

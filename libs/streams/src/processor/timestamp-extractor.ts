@@ -70,7 +70,10 @@ export class ValueFieldTimestampExtractor implements TimestampExtractor {
   private readonly get: (value: unknown) => unknown;
 
   constructor(field: string | ((value: any) => unknown)) {
-    this.get = typeof field === 'function' ? field : (v) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[field] : undefined);
+    this.get =
+      typeof field === 'function'
+        ? field
+        : (v) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[field] : undefined);
   }
 
   extract(record: ConsumedRecord): number {

@@ -33,13 +33,21 @@ export class Topology {
   /** Adds a source node reading `topics` (a list or a RegExp). */
   addSource(options: SourceOptions): this {
     const { topics, ...rest } = options;
-    this.internal.addSource(topics instanceof RegExp ? { ...rest, pattern: topics } : { ...rest, topics: [...topics] });
+    this.internal.addSource(
+      topics instanceof RegExp ? { ...rest, pattern: topics } : { ...rest, topics: [...topics] },
+    );
     return this;
   }
 
   /** Adds a processor fed by `parentNames`. */
-  addProcessor<KIn, VIn, KOut, VOut>(name: string, supplier: ProcessorSupplier<KIn, VIn, KOut, VOut> | (() => import('./processor').Processor<KIn, VIn, KOut, VOut>), ...parentNames: string[]): this {
-    const s: ProcessorSupplier<KIn, VIn, KOut, VOut> = typeof supplier === 'function' ? { get: supplier } : supplier;
+  addProcessor<KIn, VIn, KOut, VOut>(
+    name: string,
+    supplier:
+      ProcessorSupplier<KIn, VIn, KOut, VOut> | (() => import('./processor').Processor<KIn, VIn, KOut, VOut>),
+    ...parentNames: string[]
+  ): this {
+    const s: ProcessorSupplier<KIn, VIn, KOut, VOut> =
+      typeof supplier === 'function' ? { get: supplier } : supplier;
     this.internal.addProcessor(name, s, ...parentNames);
     return this;
   }

@@ -16,7 +16,9 @@ class FnSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
 function fixedSize(name: string, size: number, topic: string, data: Buffer): void {
   if (data.length !== size) {
-    throw new SerializationError(`${name} deserializer on topic "${topic}" expects ${size} bytes, got ${data.length}`);
+    throw new SerializationError(
+      `${name} deserializer on topic "${topic}" expects ${size} bytes, got ${data.length}`,
+    );
   }
 }
 
@@ -34,7 +36,8 @@ const LONG = new FnSerde<number | bigint>(
     const b = Buffer.allocUnsafe(8);
     if (typeof d === 'bigint') b.writeBigInt64BE(d);
     else {
-      if (!Number.isSafeInteger(d)) throw new SerializationError(`Long serializer on topic "${topic}" got a non-integer number`);
+      if (!Number.isSafeInteger(d))
+        throw new SerializationError(`Long serializer on topic "${topic}" got a non-integer number`);
       b.writeBigInt64BE(BigInt(d));
     }
     return b;
@@ -122,7 +125,8 @@ export class Serdes {
       (topic, d) => {
         if (d === null || d === undefined) return null;
         const text = JSON.stringify(d);
-        if (text === undefined) throw new SerializationError(`Json serializer on topic "${topic}" got a value JSON cannot encode`);
+        if (text === undefined)
+          throw new SerializationError(`Json serializer on topic "${topic}" got a value JSON cannot encode`);
         return Buffer.from(text, 'utf8');
       },
       (topic, d) => {
@@ -131,14 +135,19 @@ export class Serdes {
         try {
           parsed = JSON.parse(d.toString('utf8'));
         } catch (cause) {
-          throw new SerializationError(`Json deserializer on topic "${topic}" got invalid JSON (${d.length} bytes)`, { cause });
+          throw new SerializationError(
+            `Json deserializer on topic "${topic}" got invalid JSON (${d.length} bytes)`,
+            { cause },
+          );
         }
         if (!validate) return parsed as T;
         try {
           return validate(parsed);
         } catch (cause) {
           const why = cause instanceof Error ? cause.message : String(cause);
-          throw new SerializationError(`Json deserializer on topic "${topic}" rejected a value: ${why}`, { cause });
+          throw new SerializationError(`Json deserializer on topic "${topic}" rejected a value: ${why}`, {
+            cause,
+          });
         }
       },
     );

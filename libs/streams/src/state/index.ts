@@ -2,14 +2,23 @@
  * State stores: key-value, window and session stores with changelogs, caching and metrics
  * (Kafka Streams' `org.apache.kafka.streams.state`), and the task state manager the runtime uses.
  */
-export { StateStoreError, InvalidStateStoreError, ProcessorStateError, InvalidStoreConfigError } from './errors';
+export {
+  StateStoreError,
+  InvalidStateStoreError,
+  ProcessorStateError,
+  InvalidStoreConfigError,
+} from './errors';
 export type { StateStoreErrorOptions } from './errors';
 export type { KeyValueIterator } from './key-value';
 export type { KeyValueStore, ReadOnlyKeyValueStore } from './key-value-store';
 export type { Window, Windowed } from './window';
 export type { WindowStore, ReadOnlyWindowStore, WindowStoreIterator } from './window-store';
 export type { SessionStore, ReadOnlySessionStore } from './session-store';
-export type { KeyValueBytesStoreSupplier, WindowBytesStoreSupplier, SessionBytesStoreSupplier } from './store-supplier';
+export type {
+  KeyValueBytesStoreSupplier,
+  WindowBytesStoreSupplier,
+  SessionBytesStoreSupplier,
+} from './store-supplier';
 export type { StateRestoreListener, TopicPartition } from './state-restore-listener';
 export { Stores } from './stores';
 export { QueryableStoreTypes } from './queryable-store-types';
@@ -17,4 +26,8 @@ export type { QueryableStoreType } from './queryable-store-types';
 export type { KeyValueStoreBuilder } from './internals/key-value-store-builder';
 export type { WindowStoreBuilder, SessionStoreBuilder } from './internals/window-store-builder';
 export type { MeteredKeyValueStore, FlushListener } from './internals/metered-key-value-store';
-export type { MeteredWindowStore, MeteredSessionStore, WindowedFlushListener } from './internals/metered-window-store';
+export type {
+  MeteredWindowStore,
+  MeteredSessionStore,
+  WindowedFlushListener,
+} from './internals/metered-window-store';

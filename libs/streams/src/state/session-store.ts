@@ -8,9 +8,17 @@ export interface ReadOnlySessionStore<K, V> {
    * Sessions of `key` that end at or after `earliestSessionEndTime` and start at or before
    * `latestSessionStartTime`: the sessions a new record may merge with. Ascending by end time.
    */
-  findSessions(key: K, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, V>;
+  findSessions(
+    key: K,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+  ): KeyValueIterator<Windowed<K>, V>;
   /** As {@link findSessions}, descending. */
-  backwardFindSessions(key: K, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, V>;
+  backwardFindSessions(
+    key: K,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+  ): KeyValueIterator<Windowed<K>, V>;
   /** The aggregate of the exact session `[sessionStartTime, sessionEndTime]` of `key`, or `undefined`. */
   fetchSession(key: K, sessionStartTime: number, sessionEndTime: number): V | undefined;
   /** Every live session of `key`. */

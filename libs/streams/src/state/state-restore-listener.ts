@@ -10,8 +10,18 @@ export interface TopicPartition {
  * (exclusive) when restoration began.
  */
 export interface StateRestoreListener {
-  onRestoreStart?(partition: TopicPartition, storeName: string, startingOffset: number, endingOffset: number): void;
+  onRestoreStart?(
+    partition: TopicPartition,
+    storeName: string,
+    startingOffset: number,
+    endingOffset: number,
+  ): void;
   /** After each batch: `batchEndOffset` is the offset of its last record. */
-  onBatchRestored?(partition: TopicPartition, storeName: string, batchEndOffset: number, numRestored: number): void;
+  onBatchRestored?(
+    partition: TopicPartition,
+    storeName: string,
+    batchEndOffset: number,
+    numRestored: number,
+  ): void;
   onRestoreEnd?(partition: TopicPartition, storeName: string, totalRestored: number): void;
 }

@@ -8,18 +8,24 @@ import { SegmentedWindowBytesStore, validateWindowStore } from './internals/segm
 import { defaultSegmentInterval } from './internals/segments';
 import { SessionStoreBuilder, WindowStoreBuilder } from './internals/window-store-builder';
 import type { Serde } from '../serialization/serde';
-import type { KeyValueBytesStoreSupplier, SessionBytesStoreSupplier, WindowBytesStoreSupplier } from './store-supplier';
+import type {
+  KeyValueBytesStoreSupplier,
+  SessionBytesStoreSupplier,
+  WindowBytesStoreSupplier,
+} from './store-supplier';
 
 const LEGAL_NAME = /^[a-zA-Z0-9._-]+$/;
 
 function validateName(name: string): string {
-  if (typeof name !== 'string' || name.length === 0) throw new InvalidStoreConfigError('store name must be a non-empty string');
+  if (typeof name !== 'string' || name.length === 0)
+    throw new InvalidStoreConfigError('store name must be a non-empty string');
   if (!LEGAL_NAME.test(name)) {
     throw new InvalidStoreConfigError(
       `store name "${name}" is not legal: it names the changelog topic, so use only ASCII letters, digits, '.', '_' and '-'`,
     );
   }
-  if (name.length > 200) throw new InvalidStoreConfigError(`store name "${name.slice(0, 20)}..." is longer than 200 characters`);
+  if (name.length > 200)
+    throw new InvalidStoreConfigError(`store name "${name.slice(0, 20)}..." is longer than 200 characters`);
   return name;
 }
 
@@ -52,12 +58,22 @@ export const Stores = {
   },
 
   /** A window store on disk (LMDB), segmented by time; `retainDuplicates` keeps every value of a key and window (joins). */
-  persistentWindowStore(name: string, retentionMs: number, windowSizeMs: number, retainDuplicates: boolean): WindowBytesStoreSupplier {
+  persistentWindowStore(
+    name: string,
+    retentionMs: number,
+    windowSizeMs: number,
+    retainDuplicates: boolean,
+  ): WindowBytesStoreSupplier {
     return windowSupplier(name, retentionMs, windowSizeMs, retainDuplicates, true);
   },
 
   /** An in-memory window store, segmented by time. */
-  inMemoryWindowStore(name: string, retentionMs: number, windowSizeMs: number, retainDuplicates: boolean): WindowBytesStoreSupplier {
+  inMemoryWindowStore(
+    name: string,
+    retentionMs: number,
+    windowSizeMs: number,
+    retainDuplicates: boolean,
+  ): WindowBytesStoreSupplier {
     return windowSupplier(name, retentionMs, windowSizeMs, retainDuplicates, false);
   },
 
@@ -72,17 +88,29 @@ export const Stores = {
   },
 
   /** A builder of metered(caching(change-logging(inner))) key-value stores with logging on and caching off. */
-  keyValueStoreBuilder<K, V>(supplier: KeyValueBytesStoreSupplier, keySerde: Serde<K>, valueSerde: Serde<V>): KeyValueStoreBuilder<K, V> {
+  keyValueStoreBuilder<K, V>(
+    supplier: KeyValueBytesStoreSupplier,
+    keySerde: Serde<K>,
+    valueSerde: Serde<V>,
+  ): KeyValueStoreBuilder<K, V> {
     return new KeyValueStoreBuilder(supplier, keySerde, valueSerde);
   },
 
   /** A builder of metered(change-logging(inner)) window stores with logging on. */
-  windowStoreBuilder<K, V>(supplier: WindowBytesStoreSupplier, keySerde: Serde<K>, valueSerde: Serde<V>): WindowStoreBuilder<K, V> {
+  windowStoreBuilder<K, V>(
+    supplier: WindowBytesStoreSupplier,
+    keySerde: Serde<K>,
+    valueSerde: Serde<V>,
+  ): WindowStoreBuilder<K, V> {
     return new WindowStoreBuilder(supplier, keySerde, valueSerde);
   },
 
   /** A builder of metered(change-logging(inner)) session stores with logging on. */
-  sessionStoreBuilder<K, V>(supplier: SessionBytesStoreSupplier, keySerde: Serde<K>, valueSerde: Serde<V>): SessionStoreBuilder<K, V> {
+  sessionStoreBuilder<K, V>(
+    supplier: SessionBytesStoreSupplier,
+    keySerde: Serde<K>,
+    valueSerde: Serde<V>,
+  ): SessionStoreBuilder<K, V> {
     return new SessionStoreBuilder(supplier, keySerde, valueSerde);
   },
 };
@@ -96,7 +124,8 @@ function windowSupplier(
 ): WindowBytesStoreSupplier {
   validateName(name);
   validateWindowStore(name, retentionMs, windowSizeMs);
-  if (typeof retainDuplicates !== 'boolean') throw new InvalidStoreConfigError(`window store ${name}: retainDuplicates must be a boolean`);
+  if (typeof retainDuplicates !== 'boolean')
+    throw new InvalidStoreConfigError(`window store ${name}: retainDuplicates must be a boolean`);
   const segmentIntervalMs = defaultSegmentInterval(retentionMs);
   return {
     name,
@@ -105,14 +134,24 @@ function windowSupplier(
     windowSizeMs,
     retainDuplicates,
     segmentIntervalMs,
-    get: () => new SegmentedWindowBytesStore(name, retentionMs, windowSizeMs, retainDuplicates, segmentIntervalMs, persistent),
+    get: () =>
+      new SegmentedWindowBytesStore(
+        name,
+        retentionMs,
+        windowSizeMs,
+        retainDuplicates,
+        segmentIntervalMs,
+        persistent,
+      ),
   };
 }
 
 function sessionSupplier(name: string, retentionMs: number, persistent: boolean): SessionBytesStoreSupplier {
   validateName(name);
   if (!Number.isSafeInteger(retentionMs) || retentionMs < 0) {
-    throw new InvalidStoreConfigError(`session store ${name}: retentionMs must be a non-negative integer, got ${retentionMs}`);
+    throw new InvalidStoreConfigError(
+      `session store ${name}: retentionMs must be a non-negative integer, got ${retentionMs}`,
+    );
   }
   const segmentIntervalMs = defaultSegmentInterval(retentionMs);
   return {

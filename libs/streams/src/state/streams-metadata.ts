@@ -33,7 +33,8 @@ export interface KeyQueryMetadata {
 export function parseHostInfo(text: string): HostInfo {
   const i = text.lastIndexOf(':');
   const port = Number(text.slice(i + 1));
-  if (i <= 0 || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid host:port ${JSON.stringify(text)}`);
+  if (i <= 0 || !Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`invalid host:port ${JSON.stringify(text)}`);
   return { host: text.slice(0, i), port };
 }
 

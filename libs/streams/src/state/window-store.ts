@@ -14,7 +14,12 @@ export interface ReadOnlyWindowStore<K, V> {
   /** As {@link fetchRange}, by descending start time. */
   backwardFetchRange(key: K, timeFrom: number, timeTo: number): WindowStoreIterator<V>;
   /** Entries of keys in `[keyFrom, keyTo]` (open if `undefined`) in windows starting in `[timeFrom, timeTo]`. */
-  fetchKeyRange(keyFrom: K | undefined, keyTo: K | undefined, timeFrom: number, timeTo: number): KeyValueIterator<Windowed<K>, V>;
+  fetchKeyRange(
+    keyFrom: K | undefined,
+    keyTo: K | undefined,
+    timeFrom: number,
+    timeTo: number,
+  ): KeyValueIterator<Windowed<K>, V>;
   /** Entries of every key in windows starting in `[timeFrom, timeTo]`. */
   fetchAll(timeFrom: number, timeTo: number): KeyValueIterator<Windowed<K>, V>;
   /** Every live entry. */

@@ -24,8 +24,11 @@ export class TestInputTopic<K, V> {
   }
 
   /** Pipes several records in order. */
-  pipeRecordList(records: Array<TestRecord<K, V> | { key: K | null; value: V | null; timestamp?: number }>): void {
-    for (const r of records) this.pipeInput(r.key, r.value, r.timestamp, r instanceof TestRecord ? r.headers : {});
+  pipeRecordList(
+    records: Array<TestRecord<K, V> | { key: K | null; value: V | null; timestamp?: number }>,
+  ): void {
+    for (const r of records)
+      this.pipeInput(r.key, r.value, r.timestamp, r instanceof TestRecord ? r.headers : {});
   }
 
   /** Pipes values with null keys. */

@@ -4,7 +4,11 @@ import * as path from 'node:path';
 import { Registry } from 'prom-client';
 import { StreamsError } from '../errors/streams-error';
 import { buildProcessorTopology } from '../processor/internals/processor-topology';
-import { OutgoingRecord, RecordCollector, SendFailureCallback } from '../processor/internals/record-collector';
+import {
+  OutgoingRecord,
+  RecordCollector,
+  SendFailureCallback,
+} from '../processor/internals/record-collector';
 import { StreamTask, TaskSensors } from '../processor/internals/stream-task';
 import { StateStore } from '../processor/state-store';
 import { taskId } from '../processor/task-id';
@@ -59,10 +63,15 @@ export class TopologyTestDriver {
 
   constructor(topology: Topology, config: TestDriverConfig = {}) {
     this.ownStateDir = config.stateDir ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'gmart-ttd-'));
-    this.config = resolveConfig({ applicationId: 'test-driver', stateDir: this.ownStateDir, ...config }, false);
+    this.config = resolveConfig(
+      { applicationId: 'test-driver', stateDir: this.ownStateDir, ...config },
+      false,
+    );
     this.wallClock = config.initialWallClockTimeMs ?? Date.now();
     const collector = new DriverCollector(this);
-    const sensors: TaskSensors = { dropped: (reason) => this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + 1) };
+    const sensors: TaskSensors = {
+      dropped: (reason) => this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + 1),
+    };
     const builder = topology.internal;
     const asyncInits: Promise<void>[] = [];
     for (const sub of builder.subtopologies()) {
@@ -81,7 +90,10 @@ export class TopologyTestDriver {
         defaultValueSerde: this.config.defaultValueSerde,
         stateDir: this.config.stateDir,
         cacheMaxBytes: this.config.cacheMaxBytesBuffering,
-        changelogTopicFor: (store) => (builder.storeBuilders.get(store)?.loggingEnabled ? `${this.config.applicationId}-${store}-changelog` : undefined),
+        changelogTopicFor: (store) =>
+          builder.storeBuilders.get(store)?.loggingEnabled
+            ? `${this.config.applicationId}-${store}-changelog`
+            : undefined,
         metricsRegistry: this.config.metricsRegistry ?? this.registry,
         metricsRecordingLevel: this.config.metricsRecordingLevel,
         time: () => this.wallClock,
@@ -103,11 +115,15 @@ export class TopologyTestDriver {
 
   private checkReady(): void {
     if (this.closed) throw new StreamsError('TopologyTestDriver is closed');
-    if (this.initPromise) throw new StreamsError('Some state stores open asynchronously: create the driver with `await TopologyTestDriver.create(...)`');
+    if (this.initPromise)
+      throw new StreamsError(
+        'Some state stores open asynchronously: create the driver with `await TopologyTestDriver.create(...)`',
+      );
   }
 
   createInputTopic<K, V>(topic: string, keySerde: Serde<K>, valueSerde: Serde<V>): TestInputTopic<K, V> {
-    if (!this.tasks.some((t) => t.topology.sourceFor(topic))) throw new StreamsError(`Unknown input topic "${topic}": no source of the topology reads it`);
+    if (!this.tasks.some((t) => t.topology.sourceFor(topic)))
+      throw new StreamsError(`Unknown input topic "${topic}": no source of the topology reads it`);
     return new TestInputTopic(this, topic, keySerde, valueSerde);
   }
 
@@ -152,28 +168,42 @@ export class TopologyTestDriver {
    * topology has no store of that name. Throws when the store is of another kind.
    */
   getKeyValueStore<K, V>(name: string): KeyValueStore<K, V> | undefined {
-    return this.typedStore(name, QueryableStoreTypes.keyValueStore<K, V>().accepts, 'key-value') as KeyValueStore<K, V> | undefined;
+    return this.typedStore(name, QueryableStoreTypes.keyValueStore<K, V>().accepts, 'key-value') as
+      KeyValueStore<K, V> | undefined;
   }
 
   /** The window store named `name` (Kafka Streams' `getWindowStore`); throws when it is of another kind. */
   getWindowStore<K, V>(name: string): WindowStore<K, V> | undefined {
-    return this.typedStore(name, QueryableStoreTypes.windowStore<K, V>().accepts, 'window') as WindowStore<K, V> | undefined;
+    return this.typedStore(name, QueryableStoreTypes.windowStore<K, V>().accepts, 'window') as
+      WindowStore<K, V> | undefined;
   }
 
   /** The session store named `name` (Kafka Streams' `getSessionStore`); throws when it is of another kind. */
   getSessionStore<K, V>(name: string): SessionStore<K, V> | undefined {
-    return this.typedStore(name, QueryableStoreTypes.sessionStore<K, V>().accepts, 'session') as SessionStore<K, V> | undefined;
+    return this.typedStore(name, QueryableStoreTypes.sessionStore<K, V>().accepts, 'session') as
+      SessionStore<K, V> | undefined;
   }
 
-  private typedStore(name: string, accepts: (s: StateStore) => boolean, kind: string): StateStore | undefined {
+  private typedStore(
+    name: string,
+    accepts: (s: StateStore) => boolean,
+    kind: string,
+  ): StateStore | undefined {
     this.checkReady();
     const s = this.getStateStore(name);
-    if (s && !accepts(s)) throw new InvalidStateStoreError(`Store "${name}" is not a ${kind} store`, { retriable: false });
+    if (s && !accepts(s))
+      throw new InvalidStateStoreError(`Store "${name}" is not a ${kind} store`, { retriable: false });
     return s;
   }
 
   /** @internal Used by `TestInputTopic`. */
-  pipeRaw(topic: string, key: Buffer | null, value: Buffer | null, timestamp: number, headers: Headers): void {
+  pipeRaw(
+    topic: string,
+    key: Buffer | null,
+    value: Buffer | null,
+    timestamp: number,
+    headers: Headers,
+  ): void {
     this.checkReady();
     this.processOne(topic, key, value, timestamp, headers);
     this.drain();
@@ -191,7 +221,13 @@ export class TopologyTestDriver {
     return q;
   }
 
-  private processOne(topic: string, key: Buffer | null, value: Buffer | null, timestamp: number, headers: Headers): void {
+  private processOne(
+    topic: string,
+    key: Buffer | null,
+    value: Buffer | null,
+    timestamp: number,
+    headers: Headers,
+  ): void {
     const task = this.tasks.find((t) => t.topology.sourceFor(topic));
     if (!task) throw new StreamsError(`Unknown input topic "${topic}"`);
     const offset = this.offsets.get(topic) ?? 0;
@@ -213,7 +249,8 @@ export class TopologyTestDriver {
           t.checkFailure();
           for (const s of t.stateManager.allStores()) {
             const res = s.flush();
-            if (res && typeof (res as Promise<void>).catch === 'function') (res as Promise<void>).catch(() => undefined);
+            if (res && typeof (res as Promise<void>).catch === 'function')
+              (res as Promise<void>).catch(() => undefined);
           }
         }
         if (this.pending.length === 0) break;

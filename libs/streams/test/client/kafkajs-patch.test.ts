@@ -27,10 +27,17 @@ describe('kafkajs as installed', () => {
 
   it('groups every message into its partition, in order', () => {
     const messages = Array.from({ length: 1000 }, (_, i) => ({ partition: (i * 7) % 3, value: `m${i}` }));
-    const grouped = group({ topic: 't', partitionMetadata: [{}, {}, {}], messages, partitioner: ({ message }) => message.partition });
+    const grouped = group({
+      topic: 't',
+      partitionMetadata: [{}, {}, {}],
+      messages,
+      partitioner: ({ message }) => message.partition,
+    });
     expect(Object.keys(grouped).sort()).toEqual(['0', '1', '2']);
     for (const p of [0, 1, 2]) {
-      expect(grouped[p]!.map((m) => m.value)).toEqual(messages.filter((m) => m.partition === p).map((m) => m.value));
+      expect(grouped[p]!.map((m) => m.value)).toEqual(
+        messages.filter((m) => m.partition === p).map((m) => m.value),
+      );
     }
     expect(group({ topic: 't', partitionMetadata: [], messages, partitioner: () => 0 })).toEqual({});
   });

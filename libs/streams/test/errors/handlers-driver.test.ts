@@ -29,7 +29,9 @@ const logger = {
 
 function jsonApp(config: object = {}) {
   const b = new StreamsBuilder();
-  b.stream('in', Consumed.with(S, Serdes.Json<{ card: string }>())).mapValues((v) => v.card.slice(-4)).to('out', Produced.with(S, S));
+  b.stream('in', Consumed.with(S, Serdes.Json<{ card: string }>()))
+    .mapValues((v) => v.card.slice(-4))
+    .to('out', Produced.with(S, S));
   const d = new TopologyTestDriver(b.build(), { logger, ...config });
   return { d, input: d.createInputTopic('in', S, S), out: d.createOutputTopic('out', S, S) };
 }
@@ -46,7 +48,10 @@ describe('error handling in the task (test driver)', () => {
   });
 
   it('logAndContinue skips the poison pill and writes it to the dead-letter topic with headers', () => {
-    const { d, input, out } = jsonApp({ deserializationExceptionHandler: 'logAndContinue', deadLetterQueueTopic: 'dlq' });
+    const { d, input, out } = jsonApp({
+      deserializationExceptionHandler: 'logAndContinue',
+      deadLetterQueueTopic: 'dlq',
+    });
     input.pipeInput('k1', '{"card":"4111111111111111"}');
     input.pipeInput('k2', 'garbage');
     input.pipeInput('k3', '{"card":"5500000000000004"}');
@@ -131,11 +136,17 @@ describe('error handling in the task (test driver)', () => {
         throw new Error(`cannot handle ${v}`);
       })
       .to('out', Produced.with(S, S));
-    const plain = new TopologyTestDriver(b.build(), { logger, processingExceptionHandler: 'logAndContinue', deadLetterQueueTopic: 'dlq' });
+    const plain = new TopologyTestDriver(b.build(), {
+      logger,
+      processingExceptionHandler: 'logAndContinue',
+      deadLetterQueueTopic: 'dlq',
+    });
     plain.createInputTopic('in', S, S).pipeInput('k', 'card 4111111111111111');
     const [dead] = plain.createOutputTopic('dlq', S, S).readRecordsToList();
     expect(dead.headers[DeadLetterHeaders.EXCEPTION]).toBe('Error');
-    expect(dead.headers[DeadLetterHeaders.MESSAGE]).toBe('Error in processor "KSTREAM-MAPVALUES-0000000001" (message withheld: it may quote record values)');
+    expect(dead.headers[DeadLetterHeaders.MESSAGE]).toBe(
+      'Error in processor "KSTREAM-MAPVALUES-0000000001" (message withheld: it may quote record values)',
+    );
     void plain.close();
 
     const seen: string[] = [];
@@ -146,7 +157,14 @@ describe('error handling in the task (test driver)', () => {
       deadLetterQueue: {
         mapRecord: (r: DeadLetterRecord, ctx: DeadLetterContext) => {
           seen.push(`${ctx.reason}:${String(r.headers[DeadLetterHeaders.MESSAGE])}`);
-          return { ...r, value: null, headers: { ...r.headers, [DeadLetterHeaders.MESSAGE]: String(r.headers[DeadLetterHeaders.MESSAGE]).replace(/\d/g, '#') } };
+          return {
+            ...r,
+            value: null,
+            headers: {
+              ...r.headers,
+              [DeadLetterHeaders.MESSAGE]: String(r.headers[DeadLetterHeaders.MESSAGE]).replace(/\d/g, '#'),
+            },
+          };
         },
       },
     });
@@ -169,7 +187,9 @@ describe('error handling in the task (test driver)', () => {
       },
     });
     // The failure surfaces at the task's next check (the driver checks after every piped record).
-    expect(() => input.pipeInput('k', 'garbage')).toThrow(/dead-letter record mapper threw for in-0 offset 0/);
+    expect(() => input.pipeInput('k', 'garbage')).toThrow(
+      /dead-letter record mapper threw for in-0 offset 0/,
+    );
     expect(d.createOutputTopic('dlq', S, S).isEmpty()).toBe(true);
     void d.close();
   });
@@ -178,17 +198,29 @@ describe('error handling in the task (test driver)', () => {
     const b = new StreamsBuilder();
     b.stream('in');
     const t = b.build();
-    expect(() => new TopologyTestDriver(t, { deadLetterQueue: { mapRecord: (r: DeadLetterRecord) => r } })).toThrow(/"deadLetterQueue.topic": is required/);
-    expect(() => new TopologyTestDriver(t, { deadLetterQueue: { topic: 'a' }, deadLetterQueueTopic: 'b' })).toThrow(/"deadLetterQueue.topic": differs/);
-    expect(() => new TopologyTestDriver(t, { deadLetterQueue: { topic: 'a', mapRecord: 'x' as never } })).toThrow(/"deadLetterQueue.mapRecord"/);
-    expect(() => new TopologyTestDriver(t, { deadLetterQueue: { topic: 'a b' } })).toThrow(/"deadLetterQueue.topic": must be a legal topic name/);
+    expect(
+      () => new TopologyTestDriver(t, { deadLetterQueue: { mapRecord: (r: DeadLetterRecord) => r } }),
+    ).toThrow(/"deadLetterQueue.topic": is required/);
+    expect(
+      () => new TopologyTestDriver(t, { deadLetterQueue: { topic: 'a' }, deadLetterQueueTopic: 'b' }),
+    ).toThrow(/"deadLetterQueue.topic": differs/);
+    expect(
+      () => new TopologyTestDriver(t, { deadLetterQueue: { topic: 'a', mapRecord: 'x' as never } }),
+    ).toThrow(/"deadLetterQueue.mapRecord"/);
+    expect(() => new TopologyTestDriver(t, { deadLetterQueue: { topic: 'a b' } })).toThrow(
+      /"deadLetterQueue.topic": must be a legal topic name/,
+    );
   });
 
   it('serialization errors at the sink go to the production handler', () => {
     const b = new StreamsBuilder();
-    b.stream('in', Consumed.with(S, S)).mapValues((v) => Number(v)).to('out', Produced.with(S, Serdes.Integer()));
+    b.stream('in', Consumed.with(S, S))
+      .mapValues((v) => Number(v))
+      .to('out', Produced.with(S, Serdes.Integer()));
     const strict = new TopologyTestDriver(b.build(), { logger });
-    expect(() => strict.createInputTopic('in', S, S).pipeInput('k', '1.5')).toThrow(/Serializing the value for topic "out" failed/);
+    expect(() => strict.createInputTopic('in', S, S).pipeInput('k', '1.5')).toThrow(
+      /Serializing the value for topic "out" failed/,
+    );
     const lenient = new TopologyTestDriver(b.build(), { logger, productionExceptionHandler: 'continue' });
     lenient.createInputTopic('in', S, S).pipeInput('k', '1.5');
     lenient.createInputTopic('in', S, S).pipeInput('k', '2');
@@ -199,8 +231,12 @@ describe('error handling in the task (test driver)', () => {
   it('config errors name the field', () => {
     const b = new StreamsBuilder();
     b.stream('in');
-    expect(() => new TopologyTestDriver(b.build(), { deserializationExceptionHandler: 'ignore' as never })).toThrow(StreamsConfigError);
-    expect(() => new TopologyTestDriver(b.build(), { deserializationExceptionHandler: 'ignore' as never })).toThrow(/"deserializationExceptionHandler"/);
+    expect(
+      () => new TopologyTestDriver(b.build(), { deserializationExceptionHandler: 'ignore' as never }),
+    ).toThrow(StreamsConfigError);
+    expect(
+      () => new TopologyTestDriver(b.build(), { deserializationExceptionHandler: 'ignore' as never }),
+    ).toThrow(/"deserializationExceptionHandler"/);
     expect(() => new TopologyTestDriver(b.build(), { applicationId: 'bad id' })).toThrow(/"applicationId"/);
   });
 });
@@ -208,7 +244,10 @@ describe('error handling in the task (test driver)', () => {
 describe('timestamp extractors', () => {
   function app(extractor: object) {
     const b = new StreamsBuilder();
-    b.stream('in', Consumed.with(S, Serdes.Json<{ purchaseDate?: string }>()).withTimestampExtractor(extractor as never)).to('out', Produced.with(S, Serdes.Json()));
+    b.stream(
+      'in',
+      Consumed.with(S, Serdes.Json<{ purchaseDate?: string }>()).withTimestampExtractor(extractor as never),
+    ).to('out', Produced.with(S, Serdes.Json()));
     const d = new TopologyTestDriver(b.build(), { logger, initialWallClockTimeMs: 5000 });
     return { d, input: d.createInputTopic('in', S, S), out: d.createOutputTopic('out', S, Serdes.Json()) };
   }
@@ -217,7 +256,9 @@ describe('timestamp extractors', () => {
     const b = new StreamsBuilder();
     b.stream('in', Consumed.with(S, S)).to('out', Produced.with(S, S));
     const d = new TopologyTestDriver(b.build(), { logger });
-    expect(() => d.createInputTopic('in', S, S).pipeInput('k', 'v', -1)).toThrow(/invalid \(negative\) timestamp/);
+    expect(() => d.createInputTopic('in', S, S).pipeInput('k', 'v', -1)).toThrow(
+      /invalid \(negative\) timestamp/,
+    );
   });
 
   it('LogAndSkipOnInvalidTimestamp drops; UsePreviousTime uses partition time', () => {
@@ -239,6 +280,9 @@ describe('timestamp extractors', () => {
     const field = app(new ValueFieldTimestampExtractor('purchaseDate'));
     field.input.pipeInput('k', '{"purchaseDate":"2020-01-02T00:00:00Z"}', 1);
     field.input.pipeInput('k', '{}', 7);
-    expect(field.out.readRecordsToList().map((r) => r.timestamp)).toEqual([Date.parse('2020-01-02T00:00:00Z'), 7]);
+    expect(field.out.readRecordsToList().map((r) => r.timestamp)).toEqual([
+      Date.parse('2020-01-02T00:00:00Z'),
+      7,
+    ]);
   });
 });

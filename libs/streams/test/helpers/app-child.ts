@@ -8,7 +8,10 @@ import { Consumed, KafkaStreams, Produced, Serdes, StreamsBuilder } from '../../
 const [brokers, applicationId, input, output] = process.argv.slice(2);
 const S = Serdes.String();
 const builder = new StreamsBuilder();
-builder.stream(input, Consumed.with(S, S)).mapValues((v) => `${v}:done`).to(output, Produced.with(S, S));
+builder
+  .stream(input, Consumed.with(S, S))
+  .mapValues((v) => `${v}:done`)
+  .to(output, Produced.with(S, S));
 const streams = new KafkaStreams(builder.build(), {
   applicationId,
   bootstrapServers: brokers.split(','),

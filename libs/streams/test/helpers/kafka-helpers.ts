@@ -7,10 +7,17 @@ export async function startBroker(): Promise<{ broker: Broker; brokers: string[]
   const broker = await EmbeddedKafka.start({ port: 0, groupInitialRebalanceDelayMs: 0 });
   const bs = (broker as unknown as { bootstrapServers: string | string[] }).bootstrapServers;
   const brokers = Array.isArray(bs) ? bs : bs.split(',');
-  return { broker, brokers, kafka: new Kafka({ brokers, logLevel: logLevel.NOTHING, clientId: 'test-helper' }) };
+  return {
+    broker,
+    brokers,
+    kafka: new Kafka({ brokers, logLevel: logLevel.NOTHING, clientId: 'test-helper' }),
+  };
 }
 
-export async function createTopics(kafka: Kafka, topics: Array<{ topic: string; numPartitions?: number; config?: Record<string, string> }>): Promise<void> {
+export async function createTopics(
+  kafka: Kafka,
+  topics: Array<{ topic: string; numPartitions?: number; config?: Record<string, string> }>,
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -28,11 +35,16 @@ export async function createTopics(kafka: Kafka, topics: Array<{ topic: string; 
   }
 }
 
-export async function produce(kafka: Kafka, topic: string, records: Array<{ key: string | null; value: string | Buffer | null; partition?: number }>): Promise<void> {
+export async function produce(
+  kafka: Kafka,
+  topic: string,
+  records: Array<{ key: string | null; value: string | Buffer | null; partition?: number }>,
+): Promise<void> {
   const p = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await p.connect();
   try {
-    for (let i = 0; i < records.length; i += 1000) await p.send({ topic, acks: -1, messages: records.slice(i, i + 1000) });
+    for (let i = 0; i < records.length; i += 1000)
+      await p.send({ topic, acks: -1, messages: records.slice(i, i + 1000) });
   } finally {
     await p.disconnect();
   }
@@ -51,14 +63,23 @@ export interface Consumed {
  * Reads a topic from the beginning until `count` records arrived, or until `done(records)` says so
  * when given (e.g. distinct values, since at-least-once may duplicate), or the timeout.
  */
-export async function consume(kafka: Kafka, topic: string, count: number, timeoutMs = 60000, done?: (records: Consumed[]) => boolean): Promise<Consumed[]> {
+export async function consume(
+  kafka: Kafka,
+  topic: string,
+  count: number,
+  timeoutMs = 60000,
+  done?: (records: Consumed[]) => boolean,
+): Promise<Consumed[]> {
   const c = kafka.consumer({ groupId: `reader-${topic}-${Math.random().toString(36).slice(2)}` });
   await c.connect();
   await c.subscribe({ topics: [topic], fromBeginning: true });
   const out: Consumed[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out with ${out.length}/${count} records on ${topic}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`timed out with ${out.length}/${count} records on ${topic}`)),
+        timeoutMs,
+      );
       if (count === 0) {
         clearTimeout(timer);
         resolve();
@@ -67,7 +88,14 @@ export async function consume(kafka: Kafka, topic: string, count: number, timeou
         eachMessage: async ({ topic: t, partition, message }) => {
           const headers: Record<string, string> = {};
           for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
-          out.push({ topic: t, partition, offset: Number(message.offset), key: message.key ? message.key.toString() : null, value: message.value, headers });
+          out.push({
+            topic: t,
+            partition,
+            offset: Number(message.offset),
+            key: message.key ? message.key.toString() : null,
+            value: message.value,
+            headers,
+          });
           if (done ? done(out) : out.length >= count) {
             clearTimeout(timer);
             resolve();
@@ -81,7 +109,11 @@ export async function consume(kafka: Kafka, topic: string, count: number, timeou
   return out;
 }
 
-export async function committedOffsets(kafka: Kafka, groupId: string, topic: string): Promise<Map<number, number>> {
+export async function committedOffsets(
+  kafka: Kafka,
+  groupId: string,
+  topic: string,
+): Promise<Map<number, number>> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -92,7 +124,11 @@ export async function committedOffsets(kafka: Kafka, groupId: string, topic: str
   }
 }
 
-export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs = 60000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  cond: () => boolean | Promise<boolean>,
+  timeoutMs = 60000,
+  what = 'condition',
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (await cond()) return;

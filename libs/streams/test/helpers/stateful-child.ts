@@ -6,12 +6,28 @@
  * Prints `RESTORED <n>` per restored changelog partition, `RUNNING` on each move to RUNNING, and on
  * SIGUSR2 `DUMP <json>` with the store's entries on this instance; closes cleanly on SIGTERM.
  */
-import { Consumed, KafkaStreams, KafkaStreamsState, KeyValueStore, Processor, ProcessorContext, Produced, QueryableStoreTypes, ReadOnlyKeyValueStore, Record, Serdes, Stores, StreamsBuilder } from '../../src';
+import {
+  Consumed,
+  KafkaStreams,
+  KafkaStreamsState,
+  KeyValueStore,
+  Processor,
+  ProcessorContext,
+  Produced,
+  QueryableStoreTypes,
+  ReadOnlyKeyValueStore,
+  Record,
+  Serdes,
+  Stores,
+  StreamsBuilder,
+} from '../../src';
 
 const [brokers, applicationId, input, output, stateDir] = process.argv.slice(2);
 const S = Serdes.String();
 const builder = new StreamsBuilder();
-builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore('latest'), S, Serdes.Integer()));
+builder.addStateStore(
+  Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore('latest'), S, Serdes.Integer()),
+);
 class Latest implements Processor<string, string, string, string> {
   private ctx!: ProcessorContext<string, string>;
   private store!: KeyValueStore<string, number>;
@@ -26,7 +42,10 @@ class Latest implements Processor<string, string, string, string> {
     this.ctx.forward(r);
   }
 }
-builder.stream(input, Consumed.with(S, S)).process(() => new Latest(), 'latest').to(output, Produced.with(S, S));
+builder
+  .stream(input, Consumed.with(S, S))
+  .process(() => new Latest(), 'latest')
+  .to(output, Produced.with(S, S));
 const streams = new KafkaStreams(builder.build(), {
   applicationId,
   bootstrapServers: brokers.split(','),
@@ -42,7 +61,12 @@ streams.setStateListener((s) => {
 process.on('SIGUSR2', () => {
   const entries: Array<[string, number]> = [];
   try {
-    const it = streams.store<ReadOnlyKeyValueStore<string, number>>({ storeName: 'latest', type: QueryableStoreTypes.keyValueStore() }).all();
+    const it = streams
+      .store<ReadOnlyKeyValueStore<string, number>>({
+        storeName: 'latest',
+        type: QueryableStoreTypes.keyValueStore(),
+      })
+      .all();
     try {
       for (let n = it.next(); !n.done; n = it.next()) entries.push([n.value.key, n.value.value]);
     } finally {

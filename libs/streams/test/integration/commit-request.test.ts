@@ -2,7 +2,18 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Registry } from 'prom-client';
-import { Consumed, KafkaStreams, Processor, ProcessorContext, Record, Serdes, StateStore, StateStoreContext, StoreBuilder, StreamsBuilder } from '../../src';
+import {
+  Consumed,
+  KafkaStreams,
+  Processor,
+  ProcessorContext,
+  Record,
+  Serdes,
+  StateStore,
+  StateStoreContext,
+  StoreBuilder,
+  StreamsBuilder,
+} from '../../src';
 import { createTopics, produce, silentLogger, startBroker, waitFor } from '../helpers/kafka-helpers';
 
 jest.setTimeout(120000);
@@ -54,7 +65,11 @@ describe('context.commit() as a back-pressure hook for stores and sinks', () => 
     const n = 3000;
     await createTopics(env.kafka, [{ topic: 'cr-in', numPartitions: 1 }]);
     // Produced before start, so the first fetches return large batches.
-    await produce(env.kafka, 'cr-in', Array.from({ length: n }, (_, i) => ({ key: `k${i % 7}`, value: String(i) })));
+    await produce(
+      env.kafka,
+      'cr-in',
+      Array.from({ length: n }, (_, i) => ({ key: `k${i % 7}`, value: String(i) })),
+    );
     const stores: BufferingStore[] = [];
     const builder: StoreBuilder<BufferingStore> = {
       name: 'sink-buffer',
@@ -92,7 +107,11 @@ describe('context.commit() as a back-pressure hook for stores and sinks', () => 
     });
     await streams.start();
     try {
-      await waitFor(() => stores.reduce((a, s) => a + s.written, 0) >= n - (n % BOUND), 60000, 'writes flushed by requested commits');
+      await waitFor(
+        () => stores.reduce((a, s) => a + s.written, 0) >= n - (n % BOUND),
+        60000,
+        'writes flushed by requested commits',
+      );
       expect(stores).toHaveLength(1);
       expect(stores[0].maxBuffered).toBe(BOUND);
       expect(stores[0].written).toBe(n - (n % BOUND));

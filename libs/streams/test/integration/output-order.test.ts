@@ -3,7 +3,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Registry } from 'prom-client';
 import { Consumed, HandlerResponse, KafkaStreams, Produced, Serdes, Stores, StreamsBuilder } from '../../src';
-import { Consumed as Read, consume, createTopics, produce, silentLogger, startBroker, waitFor } from '../helpers/kafka-helpers';
+import {
+  Consumed as Read,
+  consume,
+  createTopics,
+  produce,
+  silentLogger,
+  startBroker,
+  waitFor,
+} from '../helpers/kafka-helpers';
 import { CountingProcessor } from '../helpers/counting-processor';
 
 jest.setTimeout(180000);
@@ -50,10 +58,19 @@ describe('per-partition order of outputs and changelogs', () => {
   const input = (i: number) => ({ key: KEYS[i % KEYS.length], value: String(Math.floor(i / KEYS.length)) });
 
   it('a stateless topology writes each key in input order', async () => {
-    await createTopics(env.kafka, [{ topic: 'ord-in', numPartitions: 2 }, { topic: 'ord-out', numPartitions: 2 }]);
-    await produce(env.kafka, 'ord-in', Array.from({ length: N }, (_, i) => input(i)));
+    await createTopics(env.kafka, [
+      { topic: 'ord-in', numPartitions: 2 },
+      { topic: 'ord-out', numPartitions: 2 },
+    ]);
+    await produce(
+      env.kafka,
+      'ord-in',
+      Array.from({ length: N }, (_, i) => input(i)),
+    );
     const b = new StreamsBuilder();
-    b.stream('ord-in', Consumed.with(S, S)).mapValues((v) => `seq-${v}`).to('ord-out', Produced.with(S, S));
+    b.stream('ord-in', Consumed.with(S, S))
+      .mapValues((v) => `seq-${v}`)
+      .to('ord-out', Produced.with(S, S));
     const streams = new KafkaStreams(b.build(), {
       applicationId: 'ord-stateless',
       bootstrapServers: env.brokers,
@@ -76,10 +93,17 @@ describe('per-partition order of outputs and changelogs', () => {
   it('records after a refused request do not overtake the records re-sent from it', async () => {
     // The output topic refuses record batches over 4 KiB: most requests are refused and re-sent in
     // smaller parts, and every 50th record is too large on its own (dropped by the handler).
-    await createTopics(env.kafka, [{ topic: 'ordf-in', numPartitions: 2 }, { topic: 'ordf-out', numPartitions: 1, config: { 'max.message.bytes': '4096' } }]);
+    await createTopics(env.kafka, [
+      { topic: 'ordf-in', numPartitions: 2 },
+      { topic: 'ordf-out', numPartitions: 1, config: { 'max.message.bytes': '4096' } },
+    ]);
     const n = 3000;
     const big = (seq: number) => seq % 50 === 49;
-    await produce(env.kafka, 'ordf-in', Array.from({ length: n }, (_, i) => input(i)));
+    await produce(
+      env.kafka,
+      'ordf-in',
+      Array.from({ length: n }, (_, i) => input(i)),
+    );
     const b = new StreamsBuilder();
     b.stream('ordf-in', Consumed.with(S, S))
       .mapValues((v) => (big(Number(v)) ? `seq-${v}-${'x'.repeat(5000)}` : `seq-${v}`))
@@ -108,7 +132,11 @@ describe('per-partition order of outputs and changelogs', () => {
       expect(outOfOrder(byKey)).toBe(0);
       for (const k of KEYS) expect(byKey.get(k)).toEqual(expected);
       // The last records refused may be settled after the last records written.
-      await waitFor(() => dropped.length >= (perKey - expected.length) * KEYS.length, 60000, 'every refused record handled');
+      await waitFor(
+        () => dropped.length >= (perKey - expected.length) * KEYS.length,
+        60000,
+        'every refused record handled',
+      );
       expect(dropped).toHaveLength((perKey - expected.length) * KEYS.length);
     } finally {
       await streams.close();
@@ -116,11 +144,26 @@ describe('per-partition order of outputs and changelogs', () => {
   });
 
   it('a stateful topology writes outputs and changelog records of each key in order', async () => {
-    await createTopics(env.kafka, [{ topic: 'ords-in', numPartitions: 2 }, { topic: 'ords-out', numPartitions: 2 }]);
-    await produce(env.kafka, 'ords-in', Array.from({ length: N }, (_, i) => input(i)));
+    await createTopics(env.kafka, [
+      { topic: 'ords-in', numPartitions: 2 },
+      { topic: 'ords-out', numPartitions: 2 },
+    ]);
+    await produce(
+      env.kafka,
+      'ords-in',
+      Array.from({ length: N }, (_, i) => input(i)),
+    );
     const b = new StreamsBuilder();
-    b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('totals'), S, Serdes.Integer()).withCachingDisabled());
-    b.stream('ords-in', Consumed.with(S, S)).process(() => new CountingProcessor('totals'), 'totals').to('ords-out', Produced.with(S, S));
+    b.addStateStore(
+      Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore('totals'),
+        S,
+        Serdes.Integer(),
+      ).withCachingDisabled(),
+    );
+    b.stream('ords-in', Consumed.with(S, S))
+      .process(() => new CountingProcessor('totals'), 'totals')
+      .to('ords-out', Produced.with(S, S));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ord-state-'));
     dirs.push(dir);
     const streams = new KafkaStreams(b.build(), {

@@ -1,5 +1,13 @@
 import { Registry } from 'prom-client';
-import { Consumed, KafkaStreams, Produced, Serdes, StreamsBuilder, type ProducerInterceptor, type ProducerRecordMetadata } from '../../src';
+import {
+  Consumed,
+  KafkaStreams,
+  Produced,
+  Serdes,
+  StreamsBuilder,
+  type ProducerInterceptor,
+  type ProducerRecordMetadata,
+} from '../../src';
 import { defaultPartition } from '../../src/processor/internals/murmur2';
 import { consume, createTopics, produce, silentLogger, startBroker, waitFor } from '../helpers/kafka-helpers';
 

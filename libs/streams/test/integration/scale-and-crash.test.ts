@@ -2,7 +2,15 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { Registry } from 'prom-client';
 import { Consumed, KafkaStreams, KafkaStreamsState, Produced, Serdes, StreamsBuilder } from '../../src';
-import { consume, createTopics, distinctValues, produce, silentLogger, startBroker, waitFor } from '../helpers/kafka-helpers';
+import {
+  consume,
+  createTopics,
+  distinctValues,
+  produce,
+  silentLogger,
+  startBroker,
+  waitFor,
+} from '../helpers/kafka-helpers';
 
 jest.setTimeout(180000);
 const S = Serdes.String();
@@ -19,21 +27,44 @@ describe('several instances and crashes against the embedded broker', () => {
   });
 
   it('two instances share a 6-partition topic: every record processed, ordered per key', async () => {
-    await createTopics(env.kafka, [{ topic: 'six-in', numPartitions: 6 }, { topic: 'six-out', numPartitions: 6 }]);
+    await createTopics(env.kafka, [
+      { topic: 'six-in', numPartitions: 6 },
+      { topic: 'six-out', numPartitions: 6 },
+    ]);
     const make = () => {
       const b = new StreamsBuilder();
-      b.stream('six-in', Consumed.with(S, S)).mapValues((v) => `${v}!`).to('six-out', Produced.with(S, S));
+      b.stream('six-in', Consumed.with(S, S))
+        .mapValues((v) => `${v}!`)
+        .to('six-out', Produced.with(S, S));
       const registry = new Registry();
-      return { registry, streams: new KafkaStreams(b.build(), { applicationId: 'six', bootstrapServers: env.brokers, commitIntervalMs: 200, logger: silentLogger, metricsRegistry: registry }) };
+      return {
+        registry,
+        streams: new KafkaStreams(b.build(), {
+          applicationId: 'six',
+          bootstrapServers: env.brokers,
+          commitIntervalMs: 200,
+          logger: silentLogger,
+          metricsRegistry: registry,
+        }),
+      };
     };
     const keys = Array.from({ length: 30 }, (_, i) => `key-${i}`);
-    const batch = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({ key: keys[(from + i) % keys.length], value: String(from + i) }));
+    const batch = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) => ({
+        key: keys[(from + i) % keys.length],
+        value: String(from + i),
+      }));
     const a = make();
     await a.streams.start();
     await produce(env.kafka, 'six-in', batch(0, 3000));
     const b = make();
     await b.streams.start();
-    await waitFor(() => a.streams.state() === KafkaStreamsState.RUNNING && b.streams.state() === KafkaStreamsState.RUNNING, 60000, 'both RUNNING');
+    await waitFor(
+      () =>
+        a.streams.state() === KafkaStreamsState.RUNNING && b.streams.state() === KafkaStreamsState.RUNNING,
+      60000,
+      'both RUNNING',
+    );
     await produce(env.kafka, 'six-in', batch(3000, 6000));
     const out = await consume(env.kafka, 'six-out', 6000, 90000, distinctValues(6000));
     const seen = new Set(out.map((r) => r.value!.toString()));
@@ -50,22 +81,43 @@ describe('several instances and crashes against the embedded broker', () => {
       partitionOf.set(r.key!, r.partition);
     }
     for (const list of byKey.values()) expect(list).toEqual([...list].sort((x, y) => x - y));
-    const processed = async (r: Registry) => (await r.getMetricsAsJSON()).find((m) => m.name === 'kafka_stream_thread_process_total')!.values.reduce((s, v) => s + Number(v.value), 0);
+    const processed = async (r: Registry) =>
+      (await r.getMetricsAsJSON())
+        .find((m) => m.name === 'kafka_stream_thread_process_total')!
+        .values.reduce((s, v) => s + Number(v.value), 0);
     expect(await processed(a.registry)).toBeGreaterThan(0);
     expect(await processed(b.registry)).toBeGreaterThan(0);
-    const lag = (await a.registry.getMetricsAsJSON()).find((m) => m.name === 'kafka_consumer_fetch_manager_records_lag')!;
+    const lag = (await a.registry.getMetricsAsJSON()).find(
+      (m) => m.name === 'kafka_consumer_fetch_manager_records_lag',
+    )!;
     expect(lag.values.length).toBeGreaterThan(0);
     expect(lag.values.length).toBeLessThan(6);
     await Promise.all([a.streams.close(), b.streams.close()]);
   });
 
   it('an instance killed with SIGKILL mid-stream and restarted loses no record', async () => {
-    await createTopics(env.kafka, [{ topic: 'crash-in', numPartitions: 3 }, { topic: 'crash-out', numPartitions: 3 }]);
+    await createTopics(env.kafka, [
+      { topic: 'crash-in', numPartitions: 3 },
+      { topic: 'crash-out', numPartitions: 3 },
+    ]);
     const spawnApp = () => {
-      const child = spawn(process.execPath, ['--conditions=@gmart/source', '-r', '@swc-node/register', path.join(__dirname, '../helpers/app-child.ts'), env.brokers.join(','), 'crash-app', 'crash-in', 'crash-out'], {
-        cwd: path.join(__dirname, '../..'),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          '--conditions=@gmart/source',
+          '-r',
+          '@swc-node/register',
+          path.join(__dirname, '../helpers/app-child.ts'),
+          env.brokers.join(','),
+          'crash-app',
+          'crash-in',
+          'crash-out',
+        ],
+        {
+          cwd: path.join(__dirname, '../..'),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       children.push(child);
       let stdout = '';
       child.stdout!.on('data', (d) => (stdout += d));
@@ -87,7 +139,9 @@ describe('several instances and crashes against the embedded broker', () => {
     await waitFor(second.started, 60000, 'second child started');
     const values = new Set<string>();
     // Wait for every distinct value (duplicates are allowed under at-least-once); a timeout fails the test.
-    await consume(env.kafka, 'crash-out', total, 120000, distinctValues(total, values)).catch(() => undefined);
+    await consume(env.kafka, 'crash-out', total, 120000, distinctValues(total, values)).catch(
+      () => undefined,
+    );
     const missing = records.filter((r) => !values.has(`${r.value}:done`));
     expect(missing).toEqual([]);
     second.child.kill('SIGTERM');

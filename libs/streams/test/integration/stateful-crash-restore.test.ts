@@ -17,10 +17,24 @@ class Instance {
   private readonly dumps: Array<(entries: Array<[string, number]>) => void> = [];
   readonly restored: number[] = [];
   running = 0;
-  constructor(brokers: string[], readonly stateDir: string, children: ChildProcess[]) {
+  constructor(
+    brokers: string[],
+    readonly stateDir: string,
+    children: ChildProcess[],
+  ) {
     this.child = spawn(
       process.execPath,
-      ['--conditions=@gmart/source', '-r', '@swc-node/register', path.join(__dirname, '../helpers/stateful-child.ts'), brokers.join(','), 'sr-app', 'sr-in', 'sr-out', stateDir],
+      [
+        '--conditions=@gmart/source',
+        '-r',
+        '@swc-node/register',
+        path.join(__dirname, '../helpers/stateful-child.ts'),
+        brokers.join(','),
+        'sr-app',
+        'sr-in',
+        'sr-out',
+        stateDir,
+      ],
       { cwd: path.join(__dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] },
     );
     children.push(this.child);
@@ -41,7 +55,15 @@ class Instance {
   /** The entries of this instance's `latest` store (asked with SIGUSR2). */
   dump(): Promise<Array<[string, number]>> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`instance on ${this.stateDir} did not answer a dump (exit ${this.child.exitCode}): ${this.err.slice(-2000)}`)), 15000);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `instance on ${this.stateDir} did not answer a dump (exit ${this.child.exitCode}): ${this.err.slice(-2000)}`,
+            ),
+          ),
+        15000,
+      );
       this.dumps.push((e) => {
         clearTimeout(timer);
         resolve(e);
@@ -50,7 +72,9 @@ class Instance {
     });
   }
   exited(): Promise<number | null> {
-    return this.child.exitCode !== null ? Promise.resolve(this.child.exitCode) : new Promise((r) => this.child.once('exit', (code) => r(code)));
+    return this.child.exitCode !== null
+      ? Promise.resolve(this.child.exitCode)
+      : new Promise((r) => this.child.once('exit', (code) => r(code)));
   }
 }
 
@@ -68,14 +92,23 @@ describe('stateful application: kill -9, restore, clean restart (embedded broker
   });
 
   it('4 partitions, 100,000 keys, two instances: restored stores equal a recomputation, nothing is missing, a clean restart restores only the tail', async () => {
-    await createTopics(env.kafka, [{ topic: 'sr-in', numPartitions: 4 }, { topic: 'sr-out', numPartitions: 4 }]);
+    await createTopics(env.kafka, [
+      { topic: 'sr-in', numPartitions: 4 },
+      { topic: 'sr-out', numPartitions: 4 },
+    ]);
     const dirA = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-a-'));
     const dirB = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-b-'));
     dirs.push(dirA, dirB);
     // Input: every key once (seq = i), then 20,000 updates while an instance is down, then a 2,000 tail.
     const phase1 = Array.from({ length: KEYS }, (_, i) => ({ key: `k${i}`, value: String(i) }));
-    const phase2 = Array.from({ length: 20_000 }, (_, j) => ({ key: `k${(j * 7) % KEYS}`, value: String(KEYS + j) }));
-    const tail = Array.from({ length: 2_000 }, (_, j) => ({ key: `k${(j * 13) % KEYS}`, value: String(KEYS + 20_000 + j) }));
+    const phase2 = Array.from({ length: 20_000 }, (_, j) => ({
+      key: `k${(j * 7) % KEYS}`,
+      value: String(KEYS + j),
+    }));
+    const tail = Array.from({ length: 2_000 }, (_, j) => ({
+      key: `k${(j * 13) % KEYS}`,
+      value: String(KEYS + 20_000 + j),
+    }));
     const expected = (records: Array<{ key: string; value: string }>) => {
       const m = new Map<string, number>();
       for (const r of records) m.set(r.key, Math.max(m.get(r.key) ?? -1, Number(r.value)));
@@ -83,16 +116,18 @@ describe('stateful application: kill -9, restore, clean restart (embedded broker
     };
     const union = async (instances: Instance[]) => {
       const m = new Map<string, number>();
-      for (const i of instances) for (const [k, v] of await i.dump()) {
-        expect(m.has(k)).toBe(false); // each key lives in exactly one task
-        m.set(k, v);
-      }
+      for (const i of instances)
+        for (const [k, v] of await i.dump()) {
+          expect(m.has(k)).toBe(false); // each key lives in exactly one task
+          m.set(k, v);
+        }
       return m;
     };
     const outputsSeen = new Set<string>();
     let cursor = 0;
     const allOut = (want: number) => (records: Array<{ key: string | null; value: Buffer | null }>) => {
-      for (; cursor < records.length; cursor++) outputsSeen.add(`${records[cursor].key}=${records[cursor].value}`);
+      for (; cursor < records.length; cursor++)
+        outputsSeen.add(`${records[cursor].key}=${records[cursor].value}`);
       return outputsSeen.size >= want;
     };
 
@@ -117,7 +152,11 @@ describe('stateful application: kill -9, restore, clean restart (embedded broker
     log('all outputs');
     // Queries answer once the group settled (the killed member leaves after its session timeout)
     // and the restarted instance got its tasks back, restored from their changelogs.
-    await waitFor(async () => a.restored.length >= 2 && (await union([a, b])).size === KEYS, 90000, 'restarted instance restored and queryable');
+    await waitFor(
+      async () => a.restored.length >= 2 && (await union([a, b])).size === KEYS,
+      90000,
+      'restarted instance restored and queryable',
+    );
     expect(a.restored.reduce((s, n) => s + n, 0)).toBeGreaterThan(0);
     expect(await union([a, b])).toEqual(expected([...phase1, ...phase2]));
 
@@ -131,7 +170,13 @@ describe('stateful application: kill -9, restore, clean restart (embedded broker
     await produce(env.kafka, 'sr-in', tail);
     cursor = 0;
     outputsSeen.clear();
-    await consume(env.kafka, 'sr-out', KEYS + phase2.length + tail.length, 120000, allOut(KEYS + phase2.length + tail.length));
+    await consume(
+      env.kafka,
+      'sr-out',
+      KEYS + phase2.length + tail.length,
+      120000,
+      allOut(KEYS + phase2.length + tail.length),
+    );
     log('tail out');
     a = new Instance(env.brokers, dirA, children);
     await waitFor(() => a.running > 0 && a.restored.length >= 2, 60000, 'clean restart RUNNING');

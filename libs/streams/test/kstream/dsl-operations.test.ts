@@ -18,21 +18,42 @@ const consumed = Consumed.with(S, S);
 const produced = Produced.with(S, S);
 const silent = { logger: { debug() {}, info() {}, warn() {}, error() {} } };
 
-function run(build: (s: KStream<string, string>, b: StreamsBuilder) => void, inputs: Array<[string | null, string | null, number?]>, outTopics = ['out']) {
+function run(
+  build: (s: KStream<string, string>, b: StreamsBuilder) => void,
+  inputs: Array<[string | null, string | null, number?]>,
+  outTopics = ['out'],
+) {
   const b = new StreamsBuilder();
   build(b.stream('in', consumed), b);
   const driver = new TopologyTestDriver(b.build(), { ...silent, initialWallClockTimeMs: 1000 });
   const input = driver.createInputTopic('in', S, S);
   for (const [k, v, ts] of inputs) input.pipeInput(k, v, ts);
-  const out = Object.fromEntries(outTopics.map((t) => [t, driver.createOutputTopic(t, S, S).readKeyValuesToList().map((kv) => [kv.key, kv.value])]));
+  const out = Object.fromEntries(
+    outTopics.map((t) => [
+      t,
+      driver
+        .createOutputTopic(t, S, S)
+        .readKeyValuesToList()
+        .map((kv) => [kv.key, kv.value]),
+    ]),
+  );
   void driver.close();
   return out;
 }
 
 describe('KStream operations through the TopologyTestDriver', () => {
   it('mapValues upper-cases values and keeps keys (yelling app)', () => {
-    const out = run((s) => s.mapValues((v) => v.toUpperCase()).to('out', produced), [['a', 'hello'], [null, 'world']]);
-    expect(out.out).toEqual([['a', 'HELLO'], [null, 'WORLD']]);
+    const out = run(
+      (s) => s.mapValues((v) => v.toUpperCase()).to('out', produced),
+      [
+        ['a', 'hello'],
+        [null, 'world'],
+      ],
+    );
+    expect(out.out).toEqual([
+      ['a', 'HELLO'],
+      [null, 'WORLD'],
+    ]);
   });
 
   it('mapValues gets the read-only key as second argument', () => {
@@ -58,10 +79,17 @@ describe('KStream operations through the TopologyTestDriver', () => {
         s.filter((_k, v) => v.length > 2).to('out', produced);
         s.filterNot((_k, v) => v.length > 2).to('short', produced);
       },
-      [['1', 'ab'], ['2', 'abc'], ['3', 'abcd']],
+      [
+        ['1', 'ab'],
+        ['2', 'abc'],
+        ['3', 'abcd'],
+      ],
       ['out', 'short'],
     );
-    expect(out.out).toEqual([['2', 'abc'], ['3', 'abcd']]);
+    expect(out.out).toEqual([
+      ['2', 'abc'],
+      ['3', 'abcd'],
+    ]);
     expect(out.short).toEqual([['1', 'ab']]);
   });
 
@@ -71,29 +99,59 @@ describe('KStream operations through the TopologyTestDriver', () => {
         s.flatMap((k, v) => v.split(' ').map((w) => KeyValue.pair(w, k ?? ''))).to('out', produced);
         s.flatMapValues((v) => (v ? v.split(' ') : [])).to('words', produced);
       },
-      [['k', 'x y'], ['e', '']],
+      [
+        ['k', 'x y'],
+        ['e', ''],
+      ],
       ['out', 'words'],
     );
-    expect(out.out).toEqual([['x', 'k'], ['y', 'k'], ['', 'e']]);
-    expect(out.words).toEqual([['k', 'x'], ['k', 'y']]);
+    expect(out.out).toEqual([
+      ['x', 'k'],
+      ['y', 'k'],
+      ['', 'e'],
+    ]);
+    expect(out.words).toEqual([
+      ['k', 'x'],
+      ['k', 'y'],
+    ]);
   });
 
   it('selectKey sets a new key', () => {
-    const out = run((s) => s.selectKey((_k, v) => v.slice(0, 1)).to('out', produced), [[null, 'apple'], ['z', 'banana']]);
-    expect(out.out).toEqual([['a', 'apple'], ['b', 'banana']]);
+    const out = run(
+      (s) => s.selectKey((_k, v) => v.slice(0, 1)).to('out', produced),
+      [
+        [null, 'apple'],
+        ['z', 'banana'],
+      ],
+    );
+    expect(out.out).toEqual([
+      ['a', 'apple'],
+      ['b', 'banana'],
+    ]);
   });
 
   it('branch(...predicates) returns one stream per predicate, first match wins, others dropped', () => {
     const out = run(
       (s) => {
-        const [a, b] = s.branch((_k, v) => v.startsWith('a'), (_k, v) => v.length > 3);
+        const [a, b] = s.branch(
+          (_k, v) => v.startsWith('a'),
+          (_k, v) => v.length > 3,
+        );
         a.to('a', produced);
         b.to('b', produced);
       },
-      [['1', 'apple'], ['2', 'berry'], ['3', 'ab'], ['4', 'no']],
+      [
+        ['1', 'apple'],
+        ['2', 'berry'],
+        ['3', 'ab'],
+        ['4', 'no'],
+      ],
       ['a', 'b'],
     );
-    expect(out.a).toEqual([['1', 'apple'], ['3', 'ab']]);
+    expect(out.a).toEqual([
+      ['1', 'apple'],
+      ['3', 'ab'],
+    ]);
     expect(out.b).toEqual([['2', 'berry']]);
   });
 
@@ -104,13 +162,20 @@ describe('KStream operations through the TopologyTestDriver', () => {
         const branches = s
           .split(Named.as('sales-'))
           .branch((_k, v) => v === 'domestic', Branched.as('domestic'))
-          .branch((_k, v) => v === 'intl', Branched.withConsumer((st) => st.to('consumed', produced), 'intl'))
+          .branch(
+            (_k, v) => v === 'intl',
+            Branched.withConsumer((st) => st.to('consumed', produced), 'intl'),
+          )
           .defaultBranch(Branched.as('other'));
         names = Object.keys(branches).sort();
         branches['sales-domestic'].to('out', produced);
         branches['sales-other'].to('other', produced);
       },
-      [['1', 'domestic'], ['2', 'intl'], ['3', 'x']],
+      [
+        ['1', 'domestic'],
+        ['2', 'intl'],
+        ['3', 'x'],
+      ],
       ['out', 'consumed', 'other'],
     );
     expect(names).toEqual(['sales-domestic', 'sales-other']);
@@ -119,10 +184,21 @@ describe('KStream operations through the TopologyTestDriver', () => {
 
   it('split() without names numbers branches from 1 and the default branch 0; noDefaultBranch drops the rest', () => {
     const b = new StreamsBuilder();
-    const m = b.stream('in', consumed).split().branch((k) => k === 'a').noDefaultBranch();
+    const m = b
+      .stream('in', consumed)
+      .split()
+      .branch((k) => k === 'a')
+      .noDefaultBranch();
     expect(Object.keys(m)).toEqual(['KSTREAM-BRANCH-00000000011']);
     const b2 = new StreamsBuilder();
-    const m2 = b2.stream('in', consumed).split().branch((k) => k === 'a', Branched.withFunction((st) => st.mapValues((v) => v + '!'))).defaultBranch();
+    const m2 = b2
+      .stream('in', consumed)
+      .split()
+      .branch(
+        (k) => k === 'a',
+        Branched.withFunction((st) => st.mapValues((v) => v + '!')),
+      )
+      .defaultBranch();
     expect(Object.keys(m2).sort()).toEqual(['KSTREAM-BRANCH-00000000010', 'KSTREAM-BRANCH-00000000011']);
     m2['KSTREAM-BRANCH-00000000011'].to('out', produced);
     m2['KSTREAM-BRANCH-00000000010'].to('rest', produced);
@@ -163,12 +239,26 @@ describe('KStream operations through the TopologyTestDriver', () => {
 
   it('print writes "[label]: key, value" lines', () => {
     const lines: string[] = [];
-    run((s) => s.print(Printed.to<string, string>((l) => lines.push(l)).withLabel('Yelling App')), [['k', 'v'], [null, 'w']], []);
+    run(
+      (s) => s.print(Printed.to<string, string>((l) => lines.push(l)).withLabel('Yelling App')),
+      [
+        ['k', 'v'],
+        [null, 'w'],
+      ],
+      [],
+    );
     expect(lines).toEqual(['[Yelling App]: k, v', '[Yelling App]: null, w']);
   });
 
   it('to() with a topic extractor routes per record', () => {
-    const out = run((s) => s.to((k) => `out-${k}`, produced), [['a', '1'], ['b', '2']], ['out-a', 'out-b']);
+    const out = run(
+      (s) => s.to((k) => `out-${k}`, produced),
+      [
+        ['a', '1'],
+        ['b', '2'],
+      ],
+      ['out-a', 'out-b'],
+    );
     expect(out).toEqual({ 'out-a': [['a', '1']], 'out-b': [['b', '2']] });
   });
 
@@ -180,14 +270,25 @@ describe('KStream operations through the TopologyTestDriver', () => {
         return 0;
       },
     };
-    const out = run((s) => s.through('mid', Produced.with(S, S, partitioner)).mapValues((v) => v + '.').to('out', produced), [['a', '1']], ['mid', 'out']);
+    const out = run(
+      (s) =>
+        s
+          .through('mid', Produced.with(S, S, partitioner))
+          .mapValues((v) => v + '.')
+          .to('out', produced),
+      [['a', '1']],
+      ['mid', 'out'],
+    );
     expect(out).toEqual({ mid: [['a', '1']], out: [['a', '1.']] });
     expect(calls).toEqual(['mid:a:1']);
   });
 
   it('repartition() goes through <applicationId>-<name>-repartition', () => {
     const b = new StreamsBuilder();
-    b.stream('in', consumed).selectKey((_k, v) => v).repartition(Repartitioned.as<string, string>('by-value').withKeySerde(S).withValueSerde(S)).to('out', produced);
+    b.stream('in', consumed)
+      .selectKey((_k, v) => v)
+      .repartition(Repartitioned.as<string, string>('by-value').withKeySerde(S).withValueSerde(S))
+      .to('out', produced);
     const d = new TopologyTestDriver(b.build(), { ...silent, applicationId: 'app' });
     d.createInputTopic('in', S, S).pipeInput('k', 'v');
     expect(d.producedTopicNames().sort()).toEqual(['app-by-value-repartition', 'out']);
@@ -197,7 +298,9 @@ describe('KStream operations through the TopologyTestDriver', () => {
 
   it('carries record timestamps and headers through', () => {
     const b = new StreamsBuilder();
-    b.stream('in', consumed).mapValues((v) => v).to('out', produced);
+    b.stream('in', consumed)
+      .mapValues((v) => v)
+      .to('out', produced);
     const d = new TopologyTestDriver(b.build(), silent);
     d.createInputTopic('in', S, S).pipeInput('k', 'v', 12345, { h: 'x' });
     const r = d.createOutputTopic('out', S, S).readRecord();
@@ -209,7 +312,9 @@ describe('KStream operations through the TopologyTestDriver', () => {
   it('builder.stream accepts a list of topics and a RegExp', () => {
     const b = new StreamsBuilder();
     b.stream(['t1', 't2'], consumed).to('out', produced);
-    b.stream(/^logs-.*/, consumed).mapValues((v) => `log:${v}`).to('out', produced);
+    b.stream(/^logs-.*/, consumed)
+      .mapValues((v) => `log:${v}`)
+      .to('out', produced);
     const d = new TopologyTestDriver(b.build(), silent);
     d.createInputTopic('t1', S, S).pipeInput('a', '1');
     d.createInputTopic('t2', S, S).pipeInput('b', '2');

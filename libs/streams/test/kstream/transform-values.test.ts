@@ -61,7 +61,9 @@ describe('DSL bridges to the Processor API', () => {
   it('transformValues with a key-aware transformer sees the read-only key', async () => {
     const b = new StreamsBuilder();
     b.stream('in', Consumed.with(S, S))
-      .transformValues((): ValueTransformerWithKey<string, string, string> => ({ transform: (k, v) => `${k}=${v}` }))
+      .transformValues((): ValueTransformerWithKey<string, string, string> => ({
+        transform: (k, v) => `${k}=${v}`,
+      }))
       .to('out', Produced.with(S, S));
     const d = await TopologyTestDriver.create(b.build());
     d.createInputTopic('in', S, S).pipeInput('k', 'v');
@@ -76,7 +78,10 @@ describe('DSL bridges to the Processor API', () => {
         let ctx!: ProcessorContext<string, string>;
         return {
           init: (c) => (ctx = c),
-          process: (r) => ctx.forward(r.key === 'bad' ? r.withKey('other').withValue('x') : r.withValue(r.value.toUpperCase())),
+          process: (r) =>
+            ctx.forward(
+              r.key === 'bad' ? r.withKey('other').withValue('x') : r.withValue(r.value.toUpperCase()),
+            ),
         };
       })
       .to('out', Produced.with(S, S));
@@ -111,7 +116,12 @@ describe('DSL bridges to the Processor API', () => {
       }
     }
     const t = new Topology()
-      .addSource({ name: 'src', topics: ['stocks'], keyDeserializer: S.deserializer(), valueDeserializer: I.deserializer() })
+      .addSource({
+        name: 'src',
+        topics: ['stocks'],
+        keyDeserializer: S.deserializer(),
+        valueDeserializer: I.deserializer(),
+      })
       .addProcessor('perf-proc', () => new StockPerformance(), 'src')
       .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore('perf'), S, I))
       .connectProcessorAndStateStores('perf-proc', 'perf')
@@ -126,7 +136,11 @@ describe('DSL bridges to the Processor API', () => {
     d.advanceWallClockTime(60_000); // wall-clock time does not drive a STREAM_TIME punctuator
     expect(out.readKeyValuesToList()).toEqual([]);
     input.pipeInput('YYY', 4, 10_000);
-    expect(out.readKeyValuesToList().map((kv) => `${kv.key}:${kv.value}`)).toEqual(['XXX:5%', 'YYY:4%', 'ZZZ:3%']);
+    expect(out.readKeyValuesToList().map((kv) => `${kv.key}:${kv.value}`)).toEqual([
+      'XXX:5%',
+      'YYY:4%',
+      'ZZZ:3%',
+    ]);
     expect(d.getKeyValueStore<string, number>('perf')!.approximateNumEntries()).toBe(3);
     await d.close();
   });
@@ -136,9 +150,14 @@ describe('DSL bridges to the Processor API', () => {
     b.addStateStore(Stores.windowStoreBuilder(Stores.inMemoryWindowStore('win', 60_000, 1000, false), S, I));
     b.addStateStore(Stores.sessionStoreBuilder(Stores.inMemorySessionStore('sess', 60_000), S, I));
     b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('kv'), S, I));
-    b.stream('in', Consumed.with(S, I)).process(() => ({
-      process() {},
-    }), 'win', 'sess', 'kv');
+    b.stream('in', Consumed.with(S, I)).process(
+      () => ({
+        process() {},
+      }),
+      'win',
+      'sess',
+      'kv',
+    );
     const d = await TopologyTestDriver.create(b.build());
     const win = d.getWindowStore<string, number>('win')!;
     win.put('a', 7, 1000);

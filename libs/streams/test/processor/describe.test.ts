@@ -31,7 +31,10 @@ describe('Topology.describe() in Kafka Streams format', () => {
 
   it('splits a repartitioned stream into two sub-topologies (auto-repartitioning mechanism)', () => {
     const b = new StreamsBuilder();
-    const keyed = b.stream('words', Consumed.with(S, S)).selectKey((_k, v) => v) as KStreamImpl<string, string>;
+    const keyed = b.stream('words', Consumed.with(S, S)).selectKey((_k, v) => v) as KStreamImpl<
+      string,
+      string
+    >;
     expect(keyed.repartitionRequired).toBe(true);
     const re = keyed.repartitionIfRequired('counts', S, S);
     expect(re.repartitionRequired).toBe(false);
@@ -40,7 +43,9 @@ describe('Topology.describe() in Kafka Streams format', () => {
     const t = b.build();
     const text = t.describe().toString();
     expect(text).toContain('   Sub-topology: 0\n');
-    expect(text).toContain('  Sub-topology: 1\n    Source: counts-repartition-source (topics: [counts-repartition])');
+    expect(text).toContain(
+      '  Sub-topology: 1\n    Source: counts-repartition-source (topics: [counts-repartition])',
+    );
     expect(text).toContain('Sink: counts-repartition-sink (topic: counts-repartition)');
     expect(text).toContain('Processor: counts-repartition-filter (stores: [])');
     expect(t.describe().subtopologies).toHaveLength(2);
@@ -61,7 +66,9 @@ describe('Topology.describe() in Kafka Streams format', () => {
     const t = new Topology().addSource({ name: 'src', topics: ['a'] });
     expect(() => t.addProcessor('p', () => ({ process() {} }), 'missing')).toThrow(/Parent "missing" of "p"/);
     expect(() => t.addSource({ name: 'src', topics: ['b'] })).toThrow(/"src" is already in the topology/);
-    expect(() => t.addSource({ name: 'src2', topics: ['a'] })).toThrow(/Topic "a" is already read by source "src"/);
+    expect(() => t.addSource({ name: 'src2', topics: ['a'] })).toThrow(
+      /Topic "a" is already read by source "src"/,
+    );
     expect(() => Named.as('bad name')).toThrow(/not a legal name/);
   });
 });

@@ -1,5 +1,8 @@
 import { defaultPartition, murmur2 } from '../../src/processor/internals/murmur2';
-import { decodeSubscriptionInfo, encodeSubscriptionInfo } from '../../src/processor/internals/partition-assignor';
+import {
+  decodeSubscriptionInfo,
+  encodeSubscriptionInfo,
+} from '../../src/processor/internals/partition-assignor';
 
 describe('the default partitioner matches the Java client', () => {
   it('murmur2 gives the Java client values', () => {
@@ -13,7 +16,9 @@ describe('the default partitioner matches the Java client', () => {
     expect(defaultPartition(Buffer.from('key-12345'), 4)).toBe((-952703915 & 0x7fffffff) % 4);
   });
   it('subscription info round-trips and ignores foreign userData', () => {
-    expect(decodeSubscriptionInfo(encodeSubscriptionInfo({ applicationServer: 'h:1' }))).toEqual({ applicationServer: 'h:1' });
+    expect(decodeSubscriptionInfo(encodeSubscriptionInfo({ applicationServer: 'h:1' }))).toEqual({
+      applicationServer: 'h:1',
+    });
     expect(decodeSubscriptionInfo(Buffer.from('gmart-streams:shutdown-application'))).toEqual({});
     expect(decodeSubscriptionInfo(Buffer.from('{bad'))).toEqual({});
     expect(decodeSubscriptionInfo(undefined)).toEqual({});

@@ -19,11 +19,19 @@ describe('Processor API under the DSL', () => {
       }
       process(r: Record<string, string>) {
         const m = this.ctx.recordMetadata()!;
-        this.ctx.forward(r.withValue(`${r.value}@${m.topic}/${m.partition}/${m.offset}`), r.key === 'l' ? 'left' : 'right');
+        this.ctx.forward(
+          r.withValue(`${r.value}@${m.topic}/${m.partition}/${m.offset}`),
+          r.key === 'l' ? 'left' : 'right',
+        );
       }
     }
     const t = new Topology()
-      .addSource({ name: 'src', topics: ['in'], keyDeserializer: S.deserializer(), valueDeserializer: S.deserializer() })
+      .addSource({
+        name: 'src',
+        topics: ['in'],
+        keyDeserializer: S.deserializer(),
+        valueDeserializer: S.deserializer(),
+      })
       .addProcessor('router', () => new Router(), 'src')
       .addSink('left', 'left-out', S.serializer(), S.serializer(), undefined, 'router')
       .addSink('right', 'right-out', S.serializer(), S.serializer(), undefined, 'router');
@@ -43,9 +51,9 @@ describe('Processor API under the DSL', () => {
 
   it('getStateStore refuses a store that is not connected', () => {
     let err: unknown;
-    const t = new Topology()
-      .addSource({ name: 'src', topics: ['in'] })
-      .addProcessor('p', () => ({
+    const t = new Topology().addSource({ name: 'src', topics: ['in'] }).addProcessor(
+      'p',
+      () => ({
         init(ctx: ProcessorContext) {
           try {
             ctx.getStateStore('missing');
@@ -54,7 +62,9 @@ describe('Processor API under the DSL', () => {
           }
         },
         process() {},
-      }), 'src');
+      }),
+      'src',
+    );
     new TopologyTestDriver(t);
     expect(String(err)).toMatch(/Processor "p" has no access to state store "missing"/);
   });

@@ -8,7 +8,9 @@ describe('KStream.process with a state store (runtime side of the store contract
   it('builds the store per task, connects it, logs changes to <applicationId>-<store>-changelog', async () => {
     const b = new StreamsBuilder();
     b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('counts'), S, Serdes.Integer()));
-    b.stream('in', Consumed.with(S, S)).process(() => new CountingProcessor('counts'), 'counts').to('out', Produced.with(S, S));
+    b.stream('in', Consumed.with(S, S))
+      .process(() => new CountingProcessor('counts'), 'counts')
+      .to('out', Produced.with(S, S));
     const d = await TopologyTestDriver.create(b.build(), { applicationId: 'cnt' });
     const input = d.createInputTopic('in', S, S);
     for (const k of ['a', 'b', 'a', 'a']) input.pipeInput(k, 'x');

@@ -31,7 +31,10 @@ describe('caching layer', () => {
     context.timestamp = 3;
     store.put('a', '3');
     expect(store.get('a')).toBe('3');
-    expect(drain(store.all())).toEqual([['a', '3'], ['b', 'x']]);
+    expect(drain(store.all())).toEqual([
+      ['a', '3'],
+      ['b', 'x'],
+    ]);
     expect(context.changes).toEqual([]);
     expect(flushed).toEqual([]);
 
@@ -131,7 +134,11 @@ describe('caching layer', () => {
 
   it('setFlushListener reports false without a caching layer', async () => {
     const context = new TestStateStoreContext(tmp.dir);
-    const store: MeteredKeyValueStore<string, string> = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('plain'), stringSerde, stringSerde).build();
+    const store: MeteredKeyValueStore<string, string> = Stores.keyValueStoreBuilder(
+      Stores.inMemoryKeyValueStore('plain'),
+      stringSerde,
+      stringSerde,
+    ).build();
     await store.init(context, store);
     expect(store.setFlushListener(() => undefined)).toBe(false);
     await store.close();

@@ -49,10 +49,15 @@ describe('CheckpointFile', () => {
   });
 
   it('parses Windows line endings and trailing spaces leniently', () => {
-    expect(parseCheckpoint('0\r\n1\r\nt 2 3\r\n')).toEqual({ status: 'ok', offsets: [{ topic: 't', partition: 2, offset: 3 }] });
+    expect(parseCheckpoint('0\r\n1\r\nt 2 3\r\n')).toEqual({
+      status: 'ok',
+      offsets: [{ topic: 't', partition: 2, offset: 3 }],
+    });
   });
 
   it('refuses to write a topic name with whitespace', async () => {
-    await expect(new CheckpointFile(join(tmp.dir, 'c')).write([{ topic: 'a b', partition: 0, offset: 1 }])).rejects.toThrow(/illegal topic/);
+    await expect(
+      new CheckpointFile(join(tmp.dir, 'c')).write([{ topic: 'a b', partition: 0, offset: 1 }]),
+    ).rejects.toThrow(/illegal topic/);
   });
 });

@@ -26,10 +26,25 @@ describe.each([
 ])('%s store in a topology run by the TopologyTestDriver', (_kind, supplier) => {
   it('keeps per-key state across records and logs every change to the changelog topic', async () => {
     const topology = new Topology()
-      .addSource({ name: 'trades', topics: ['trades'], keyDeserializer: Serdes.String().deserializer(), valueDeserializer: Serdes.Double().deserializer() })
+      .addSource({
+        name: 'trades',
+        topics: ['trades'],
+        keyDeserializer: Serdes.String().deserializer(),
+        valueDeserializer: Serdes.Double().deserializer(),
+      })
       .addProcessor('totals-processor', () => new TotalsProcessor(), 'trades')
-      .addStateStore(Stores.keyValueStoreBuilder(supplier(), Serdes.String(), Serdes.Double()), 'totals-processor')
-      .addSink('out', 'totals-out', Serdes.String().serializer(), Serdes.Double().serializer(), undefined, 'totals-processor');
+      .addStateStore(
+        Stores.keyValueStoreBuilder(supplier(), Serdes.String(), Serdes.Double()),
+        'totals-processor',
+      )
+      .addSink(
+        'out',
+        'totals-out',
+        Serdes.String().serializer(),
+        Serdes.Double().serializer(),
+        undefined,
+        'totals-processor',
+      );
     const driver = await TopologyTestDriver.create(topology, { applicationId: 'stocks' });
     try {
       const input = driver.createInputTopic('trades', Serdes.String(), Serdes.Double());
@@ -44,7 +59,10 @@ describe.each([
       ]);
       const store = driver.getStateStore<KeyValueStore<string, number>>('totals');
       expect(store?.get('AAPL')).toBe(12.5);
-      expect(drain(store!.all())).toEqual([['AAPL', 12.5], ['MSFT', 5]]);
+      expect(drain(store!.all())).toEqual([
+        ['AAPL', 12.5],
+        ['MSFT', 5],
+      ]);
       const changelog = driver.createOutputTopic('stocks-totals-changelog', Serdes.String(), Serdes.Double());
       expect(changelog.readRecordsToList().map((r) => [r.key, r.value, r.timestamp])).toEqual([
         ['AAPL', 10, 1_000],
@@ -60,9 +78,21 @@ describe.each([
 describe('cached store in a topology run by the TopologyTestDriver', () => {
   it('forwards cached updates to the changelog when the driver commits after each input', async () => {
     const topology = new Topology()
-      .addSource({ name: 'trades', topics: ['trades'], keyDeserializer: Serdes.String().deserializer(), valueDeserializer: Serdes.Double().deserializer() })
+      .addSource({
+        name: 'trades',
+        topics: ['trades'],
+        keyDeserializer: Serdes.String().deserializer(),
+        valueDeserializer: Serdes.Double().deserializer(),
+      })
       .addProcessor('totals-processor', () => new TotalsProcessor(), 'trades')
-      .addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('totals'), Serdes.String(), Serdes.Double()).withCachingEnabled(), 'totals-processor');
+      .addStateStore(
+        Stores.keyValueStoreBuilder(
+          Stores.inMemoryKeyValueStore('totals'),
+          Serdes.String(),
+          Serdes.Double(),
+        ).withCachingEnabled(),
+        'totals-processor',
+      );
     const driver = await TopologyTestDriver.create(topology, { applicationId: 'stocks' });
     try {
       const input = driver.createInputTopic('trades', Serdes.String(), Serdes.Double());

@@ -1,4 +1,9 @@
-import { Stores, InvalidStateStoreError, InvalidStoreConfigError, type KeyValueBytesStoreSupplier } from '../../src/state';
+import {
+  Stores,
+  InvalidStateStoreError,
+  InvalidStoreConfigError,
+  type KeyValueBytesStoreSupplier,
+} from '../../src/state';
 import type { MeteredKeyValueStore } from '../../src/state';
 import { bufferSerde, drain, stringSerde, tempDir, TestStateStoreContext } from './state-test-context';
 
@@ -16,7 +21,9 @@ describe.each(kinds)('%s key-value store', (_kind, supplierOf) => {
   beforeEach(async () => {
     tmp = tempDir();
     context = new TestStateStoreContext(tmp.dir);
-    store = Stores.keyValueStoreBuilder(supplierOf('kv'), stringSerde, stringSerde).withLoggingDisabled().build();
+    store = Stores.keyValueStoreBuilder(supplierOf('kv'), stringSerde, stringSerde)
+      .withLoggingDisabled()
+      .build();
     await store.init(context, store);
   });
 
@@ -58,8 +65,16 @@ describe.each(kinds)('%s key-value store', (_kind, supplierOf) => {
 
   it('ranges are inclusive, ordered, reversible and empty when from > to', () => {
     for (const k of ['d', 'a', 'c', 'b', 'e']) store.put(k, k.toUpperCase());
-    expect(drain(store.range('b', 'd'))).toEqual([['b', 'B'], ['c', 'C'], ['d', 'D']]);
-    expect(drain(store.reverseRange('b', 'd'))).toEqual([['d', 'D'], ['c', 'C'], ['b', 'B']]);
+    expect(drain(store.range('b', 'd'))).toEqual([
+      ['b', 'B'],
+      ['c', 'C'],
+      ['d', 'D'],
+    ]);
+    expect(drain(store.reverseRange('b', 'd'))).toEqual([
+      ['d', 'D'],
+      ['c', 'C'],
+      ['b', 'B'],
+    ]);
     expect(drain(store.range(undefined, 'b')).map(([k]) => k)).toEqual(['a', 'b']);
     expect(drain(store.range('d', undefined)).map(([k]) => k)).toEqual(['d', 'e']);
     expect(drain(store.all()).map(([k]) => k)).toEqual(['a', 'b', 'c', 'd', 'e']);
@@ -70,8 +85,16 @@ describe.each(kinds)('%s key-value store', (_kind, supplierOf) => {
 
   it('prefixScan returns exactly the keys with the prefix', () => {
     for (const k of ['user:1', 'user:2', 'user;', 'usea', 'user', 'order:1']) store.put(k, k);
-    expect(drain(store.prefixScan('user:', stringSerde.serializer())).map(([k]) => k)).toEqual(['user:1', 'user:2']);
-    expect(drain(store.prefixScan('user', stringSerde.serializer())).map(([k]) => k)).toEqual(['user', 'user:1', 'user:2', 'user;']);
+    expect(drain(store.prefixScan('user:', stringSerde.serializer())).map(([k]) => k)).toEqual([
+      'user:1',
+      'user:2',
+    ]);
+    expect(drain(store.prefixScan('user', stringSerde.serializer())).map(([k]) => k)).toEqual([
+      'user',
+      'user:1',
+      'user:2',
+      'user;',
+    ]);
   });
 
   it('iterators are closed at the end, on break and on close(), and refuse use after close', () => {
@@ -113,13 +136,33 @@ describe('byte order', () => {
   it.each(kinds)('%s orders keys by unsigned bytes, shorter prefix first', async (_kind, supplierOf) => {
     const tmp = tempDir();
     const context = new TestStateStoreContext(tmp.dir);
-    const store = Stores.keyValueStoreBuilder(supplierOf('bytes'), bufferSerde, bufferSerde).withLoggingDisabled().build();
+    const store = Stores.keyValueStoreBuilder(supplierOf('bytes'), bufferSerde, bufferSerde)
+      .withLoggingDisabled()
+      .build();
     await store.init(context, store);
     try {
-      const keys = [Buffer.from([0xff]), Buffer.from([0x80, 0x00]), Buffer.from([0x7f]), Buffer.from([0x80]), Buffer.from([0x00, 0x01]), Buffer.from([0x00])];
+      const keys = [
+        Buffer.from([0xff]),
+        Buffer.from([0x80, 0x00]),
+        Buffer.from([0x7f]),
+        Buffer.from([0x80]),
+        Buffer.from([0x00, 0x01]),
+        Buffer.from([0x00]),
+      ];
       for (const k of keys) store.put(k, k);
-      expect(drain(store.all()).map(([k]) => k.toString('hex'))).toEqual(['00', '0001', '7f', '80', '8000', 'ff']);
-      expect(drain(store.prefixScan(Buffer.from([0x80]), bufferSerde.serializer())).map(([k]) => k.toString('hex'))).toEqual(['80', '8000']);
+      expect(drain(store.all()).map(([k]) => k.toString('hex'))).toEqual([
+        '00',
+        '0001',
+        '7f',
+        '80',
+        '8000',
+        'ff',
+      ]);
+      expect(
+        drain(store.prefixScan(Buffer.from([0x80]), bufferSerde.serializer())).map(([k]) =>
+          k.toString('hex'),
+        ),
+      ).toEqual(['80', '8000']);
     } finally {
       await store.close();
       tmp.cleanup();
@@ -131,7 +174,11 @@ describe('persistent key-value store', () => {
   it('keeps its data on disk under <stateDir>/lmdb/<name> across close and reopen', async () => {
     const tmp = tempDir();
     try {
-      const builder = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore('disk'), stringSerde, stringSerde).withLoggingDisabled();
+      const builder = Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore('disk'),
+        stringSerde,
+        stringSerde,
+      ).withLoggingDisabled();
       const first = builder.build();
       await first.init(new TestStateStoreContext(tmp.dir), first);
       for (let i = 0; i < 25_000; i++) first.put(`k${i}`, `v${i}`);
@@ -158,7 +205,9 @@ describe('persistent key-value store', () => {
 describe('lruMap', () => {
   it('evicts the least recently used entry beyond maxEntries', async () => {
     const tmp = tempDir();
-    const store = Stores.keyValueStoreBuilder(Stores.lruMap('lru', 3), stringSerde, stringSerde).withLoggingDisabled().build();
+    const store = Stores.keyValueStoreBuilder(Stores.lruMap('lru', 3), stringSerde, stringSerde)
+      .withLoggingDisabled()
+      .build();
     await store.init(new TestStateStoreContext(tmp.dir), store);
     store.put('a', '1');
     store.put('b', '2');
@@ -185,7 +234,9 @@ describe('store names', () => {
 
 function openIterators(context: TestStateStoreContext, storeName: string): number {
   const metric = context.metricsRegistry.getSingleMetric('kafka_stream_state_num_open_iterators');
-  const values = (metric as unknown as { hashMap: Record<string, { value: number; labels: Record<string, string> }> }).hashMap;
+  const values = (
+    metric as unknown as { hashMap: Record<string, { value: number; labels: Record<string, string> }> }
+  ).hashMap;
   return Object.values(values)
     .filter((v) => v.labels.store_name === storeName)
     .reduce((sum, v) => sum + v.value, 0);
@@ -194,7 +245,9 @@ function openIterators(context: TestStateStoreContext, storeName: string): numbe
 describe('closing a persistent store', () => {
   it('closes the iterators still open on it', async () => {
     const tmp = tempDir();
-    const store = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore('p'), stringSerde, stringSerde).withLoggingDisabled().build();
+    const store = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore('p'), stringSerde, stringSerde)
+      .withLoggingDisabled()
+      .build();
     const context = new TestStateStoreContext(tmp.dir);
     try {
       await store.init(context, store);

@@ -13,7 +13,11 @@ describe('metered layer', () => {
   it('records per-operation latency histograms labelled by store type and name only', async () => {
     const registry = new Registry();
     const context = new TestStateStoreContext(tmp.dir);
-    const store = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore('cards'), stringSerde, stringSerde)
+    const store = Stores.keyValueStoreBuilder(
+      Stores.persistentKeyValueStore('cards'),
+      stringSerde,
+      stringSerde,
+    )
       .withMetricsRegistry(registry)
       .build();
     await store.init(context, store);
@@ -26,11 +30,21 @@ describe('metered layer', () => {
     await store.flush();
 
     const text = await registry.metrics();
-    expect(text).toContain('kafka_stream_state_put_latency_seconds_count{store_type="lmdb",store_name="cards"} 1');
-    expect(text).toContain('kafka_stream_state_get_latency_seconds_count{store_type="lmdb",store_name="cards"} 2');
-    expect(text).toContain('kafka_stream_state_delete_latency_seconds_count{store_type="lmdb",store_name="cards"} 1');
-    expect(text).toContain('kafka_stream_state_range_latency_seconds_count{store_type="lmdb",store_name="cards"} 1');
-    expect(text).toContain('kafka_stream_state_flush_latency_seconds_count{store_type="lmdb",store_name="cards"} 1');
+    expect(text).toContain(
+      'kafka_stream_state_put_latency_seconds_count{store_type="lmdb",store_name="cards"} 1',
+    );
+    expect(text).toContain(
+      'kafka_stream_state_get_latency_seconds_count{store_type="lmdb",store_name="cards"} 2',
+    );
+    expect(text).toContain(
+      'kafka_stream_state_delete_latency_seconds_count{store_type="lmdb",store_name="cards"} 1',
+    );
+    expect(text).toContain(
+      'kafka_stream_state_range_latency_seconds_count{store_type="lmdb",store_name="cards"} 1',
+    );
+    expect(text).toContain(
+      'kafka_stream_state_flush_latency_seconds_count{store_type="lmdb",store_name="cards"} 1',
+    );
     expect(text).not.toContain(secretKey);
     // the builder's registry wins over the context's
     expect(await context.metricsRegistry.metrics()).not.toContain('store_name="cards"');
@@ -44,22 +58,36 @@ describe('metered layer', () => {
       { deserialize: (t, b) => (topics.push(t), b === null ? null : b.toString()) },
     );
     const context = new TestStateStoreContext(tmp.dir, 0, 'app1');
-    const store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('s'), recordingSerde, recordingSerde).build();
+    const store = Stores.keyValueStoreBuilder(
+      Stores.inMemoryKeyValueStore('s'),
+      recordingSerde,
+      recordingSerde,
+    ).build();
     await store.init(context, store);
     store.put('k', 'v');
     expect(store.get('k')).toBe('v');
     expect(new Set(topics)).toEqual(new Set(['app1-s-changelog']));
-    expect(await context.metricsRegistry.metrics()).toContain('kafka_stream_state_put_latency_seconds_count{store_type="in-memory",store_name="s"} 1');
+    expect(await context.metricsRegistry.metrics()).toContain(
+      'kafka_stream_state_put_latency_seconds_count{store_type="in-memory",store_name="s"} 1',
+    );
     await store.close();
   });
 
   it('times restore batches', async () => {
     const context = new TestStateStoreContext(tmp.dir);
-    const store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('r'), stringSerde, stringSerde).build();
+    const store = Stores.keyValueStoreBuilder(
+      Stores.inMemoryKeyValueStore('r'),
+      stringSerde,
+      stringSerde,
+    ).build();
     await store.init(context, store);
-    await context.registrations[0].restore([{ key: Buffer.from('a'), value: Buffer.from('1'), timestamp: 0, offset: 0 }]);
+    await context.registrations[0].restore([
+      { key: Buffer.from('a'), value: Buffer.from('1'), timestamp: 0, offset: 0 },
+    ]);
     expect(store.get('a')).toBe('1');
-    expect(await context.metricsRegistry.metrics()).toContain('kafka_stream_state_restore_latency_seconds_count{store_type="in-memory",store_name="r"} 1');
+    expect(await context.metricsRegistry.metrics()).toContain(
+      'kafka_stream_state_restore_latency_seconds_count{store_type="in-memory",store_name="r"} 1',
+    );
     await store.close();
   });
 });

@@ -69,9 +69,15 @@ describe.each(kinds)('%s store against a Map model', (_kind, supplierOf, cached)
 
       // replay the changelog into a fresh in-memory store: it must equal the model
       const other = new TestStateStoreContext(tmp.dir);
-      const copy = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('copy'), stringSerde, stringSerde).build();
+      const copy = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore('copy'),
+        stringSerde,
+        stringSerde,
+      ).build();
       await copy.init(other, copy);
-      await other.registrations[0].restore(context.changes.map((c, offset) => ({ key: c.key, value: c.value, timestamp: c.timestamp, offset })));
+      await other.registrations[0].restore(
+        context.changes.map((c, offset) => ({ key: c.key, value: c.value, timestamp: c.timestamp, offset })),
+      );
       expect(drain(copy.all())).toEqual(sortedEntries(model));
       await copy.close();
     } finally {

@@ -8,7 +8,12 @@ import { SessionKeySchema, WindowKeySchema } from '../../src/state/internals/win
 import { drain, stringSerde, taskId, tempDir, TestStateStoreContext } from './state-test-context';
 
 const records = (entries: Array<[string, string | null]>, firstOffset = 0): ChangelogRecord[] =>
-  entries.map(([k, v], i) => ({ key: Buffer.from(k), value: v === null ? null : Buffer.from(v), timestamp: 1, offset: firstOffset + i }));
+  entries.map(([k, v], i) => ({
+    key: Buffer.from(k),
+    value: v === null ? null : Buffer.from(v),
+    timestamp: 1,
+    offset: firstOffset + i,
+  }));
 
 interface Harness {
   manager: ProcessorStateManager;
@@ -20,13 +25,20 @@ interface Harness {
 async function startTask(taskDir: string): Promise<Harness> {
   const events: string[] = [];
   const listener: StateRestoreListener = {
-    onRestoreStart: (tp, store, start, end) => events.push(`start ${tp.topic}-${tp.partition} ${store} ${start} ${end}`),
+    onRestoreStart: (tp, store, start, end) =>
+      events.push(`start ${tp.topic}-${tp.partition} ${store} ${start} ${end}`),
     onBatchRestored: (tp, store, last, n) => events.push(`batch ${store} ${last} ${n}`),
     onRestoreEnd: (tp, store, total) => events.push(`end ${store} ${total}`),
   };
   const registry = new Registry();
   const id = taskId(1, 2);
-  const manager = new ProcessorStateManager({ taskId: id, applicationId: 'app', taskDir, restoreListener: listener, metricsRegistry: registry });
+  const manager = new ProcessorStateManager({
+    taskId: id,
+    applicationId: 'app',
+    taskDir,
+    restoreListener: listener,
+    metricsRegistry: registry,
+  });
   await manager.initialize();
   const context = new TestStateStoreContext(taskDir, 1024 * 1024, 'app', id, manager);
   return { manager, context, registry, events };
@@ -54,11 +66,25 @@ describe('ProcessorStateManager', () => {
     const mem = await openKv(h, 'mem', false);
     const lru = Stores.keyValueStoreBuilder(Stores.lruMap('lru', 10), stringSerde, stringSerde).build();
     await lru.init(h.context, lru);
-    const win = Stores.windowStoreBuilder(Stores.persistentWindowStore('win', 600_000, 60_000, false), stringSerde, stringSerde).build();
+    const win = Stores.windowStoreBuilder(
+      Stores.persistentWindowStore('win', 600_000, 60_000, false),
+      stringSerde,
+      stringSerde,
+    ).build();
     await win.init(h.context, win);
-    const ses = Stores.sessionStoreBuilder(Stores.inMemorySessionStore('ses', 600_000), stringSerde, stringSerde).build();
+    const ses = Stores.sessionStoreBuilder(
+      Stores.inMemorySessionStore('ses', 600_000),
+      stringSerde,
+      stringSerde,
+    ).build();
     await ses.init(h.context, ses);
-    const unlogged = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('unlogged'), stringSerde, stringSerde).withLoggingDisabled().build();
+    const unlogged = Stores.keyValueStoreBuilder(
+      Stores.inMemoryKeyValueStore('unlogged'),
+      stringSerde,
+      stringSerde,
+    )
+      .withLoggingDisabled()
+      .build();
     await unlogged.init(h.context, unlogged);
 
     expect(h.manager.changelogPartitions().map((tp) => `${tp.topic}-${tp.partition}`)).toEqual([
@@ -71,20 +97,42 @@ describe('ProcessorStateManager', () => {
     expect(h.manager.changelogsToRestore().every((c) => c.startOffset === undefined)).toBe(true);
     expect(h.manager.allStores()).toHaveLength(6);
 
-    const kvBatch = records([['a', '1'], ['b', '2'], ['a', null], ['c', '3']], 10);
+    const kvBatch = records(
+      [
+        ['a', '1'],
+        ['b', '2'],
+        ['a', null],
+        ['c', '3'],
+      ],
+      10,
+    );
     for (const name of ['kv', 'mem', 'lru']) {
       h.manager.beginRestore(`app-${name}-changelog`, 2, 14);
       await h.manager.restoreBatch(`app-${name}-changelog`, 2, kvBatch);
       h.manager.completeRestore(`app-${name}-changelog`, 2);
     }
-    for (const store of [kv, mem, lru]) expect(drain(store.all())).toEqual([['b', '2'], ['c', '3']]);
+    for (const store of [kv, mem, lru])
+      expect(drain(store.all())).toEqual([
+        ['b', '2'],
+        ['c', '3'],
+      ]);
 
     await h.manager.restoreBatch('app-win-changelog', 2, [
-      { key: WindowKeySchema.toStoreKey(Buffer.from('w'), 60_000, 0), value: Buffer.from('x'), timestamp: 0, offset: 0 },
+      {
+        key: WindowKeySchema.toStoreKey(Buffer.from('w'), 60_000, 0),
+        value: Buffer.from('x'),
+        timestamp: 0,
+        offset: 0,
+      },
     ]);
     expect(win.fetch('w', 60_000)).toBe('x');
     await h.manager.restoreBatch('app-ses-changelog', 2, [
-      { key: SessionKeySchema.toStoreKey(Buffer.from('s'), 5, 9), value: Buffer.from('y'), timestamp: 0, offset: 0 },
+      {
+        key: SessionKeySchema.toStoreKey(Buffer.from('s'), 5, 9),
+        value: Buffer.from('y'),
+        timestamp: 0,
+        offset: 0,
+      },
     ]);
     expect(ses.fetchSession('s', 5, 9)).toBe('y');
     expect(h.context.changes).toEqual([]); // restoring never writes to the changelog
@@ -118,15 +166,35 @@ describe('ProcessorStateManager', () => {
     expect(second.manager.wiped).toBe(false);
     const kv2 = await openKv(second, 'kv', true);
     await openKv(second, 'mem', false);
-    const plan = Object.fromEntries(second.manager.changelogsToRestore().map((c) => [c.storeName, c.startOffset]));
+    const plan = Object.fromEntries(
+      second.manager.changelogsToRestore().map((c) => [c.storeName, c.startOffset]),
+    );
     expect(plan).toEqual({ kv: 43, mem: undefined }); // persistent: after the checkpoint; in-memory: in full
-    expect(drain(kv2.all())).toEqual([['a', '1'], ['b', '2'], ['c', '3']]);
+    expect(drain(kv2.all())).toEqual([
+      ['a', '1'],
+      ['b', '2'],
+      ['c', '3'],
+    ]);
     second.manager.beginRestore('app-kv-changelog', 2, 45);
-    await second.manager.restoreBatch('app-kv-changelog', 2, records([['d', '4'], ['a', null]], 43));
+    await second.manager.restoreBatch(
+      'app-kv-changelog',
+      2,
+      records(
+        [
+          ['d', '4'],
+          ['a', null],
+        ],
+        43,
+      ),
+    );
     second.manager.completeRestore('app-kv-changelog', 2);
     expect(second.manager.restoredCount('kv')).toBe(2);
     expect(second.events[0]).toBe('start app-kv-changelog-2 kv 43 45');
-    expect(drain(kv2.all())).toEqual([['b', '2'], ['c', '3'], ['d', '4']]);
+    expect(drain(kv2.all())).toEqual([
+      ['b', '2'],
+      ['c', '3'],
+      ['d', '4'],
+    ]);
     await second.manager.close(true);
     expect(readFileSync(second.manager.checkpointPath, 'utf8')).toBe('0\n1\napp-kv-changelog 2 44\n');
   });
@@ -164,13 +232,30 @@ describe('ProcessorStateManager', () => {
   });
 
   it('refuses registration before initialize and duplicate store names', async () => {
-    const manager = new ProcessorStateManager({ taskId: taskId(0, 0), applicationId: 'app', taskDir, metricsRegistry: new Registry() });
+    const manager = new ProcessorStateManager({
+      taskId: taskId(0, 0),
+      applicationId: 'app',
+      taskDir,
+      metricsRegistry: new Registry(),
+    });
     const context = new TestStateStoreContext(taskDir, 0, 'app', taskId(0, 0), manager);
-    const store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('x'), stringSerde, stringSerde).build();
+    const store = Stores.keyValueStoreBuilder(
+      Stores.inMemoryKeyValueStore('x'),
+      stringSerde,
+      stringSerde,
+    ).build();
     expect(() => store.init(context, store)).toThrow(/initialize\(\) the state manager/);
     await manager.initialize();
-    const a = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('dup'), stringSerde, stringSerde).build();
-    const b = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('dup'), stringSerde, stringSerde).build();
+    const a = Stores.keyValueStoreBuilder(
+      Stores.inMemoryKeyValueStore('dup'),
+      stringSerde,
+      stringSerde,
+    ).build();
+    const b = Stores.keyValueStoreBuilder(
+      Stores.inMemoryKeyValueStore('dup'),
+      stringSerde,
+      stringSerde,
+    ).build();
     await a.init(context, a);
     expect(() => b.init(context, b)).toThrow(/registered twice/);
   });

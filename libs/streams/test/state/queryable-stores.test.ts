@@ -1,4 +1,9 @@
-import { InvalidStateStoreError, QueryableStoreTypes, Stores, type ReadOnlyKeyValueStore } from '../../src/state';
+import {
+  InvalidStateStoreError,
+  QueryableStoreTypes,
+  Stores,
+  type ReadOnlyKeyValueStore,
+} from '../../src/state';
 import {
   CompositeReadOnlyKeyValueStore,
   CompositeReadOnlySessionStore,
@@ -13,7 +18,11 @@ describe('queryable store types and composite read-only views', () => {
 
   it('a key-value view reads across the tasks of an instance and throws a retriable error when none is there', async () => {
     const stores = [0, 1].map((p) => {
-      const s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('counts'), stringSerde, stringSerde).build();
+      const s = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore('counts'),
+        stringSerde,
+        stringSerde,
+      ).build();
       s.init(new TestStateStoreContext(tmp.dir, 0, 'app', taskId(0, p)), s);
       return s;
     });
@@ -24,8 +33,15 @@ describe('queryable store types and composite read-only views', () => {
     const view = new CompositeReadOnlyKeyValueStore<string, string>('counts', () => available);
     expect(view.get('b')).toBe('2');
     expect(view.get('z')).toBeUndefined();
-    expect(drain(view.all())).toEqual([['a', '1'], ['b', '2'], ['c', '3']]);
-    expect(drain(view.range('b', 'c'))).toEqual([['b', '2'], ['c', '3']]);
+    expect(drain(view.all())).toEqual([
+      ['a', '1'],
+      ['b', '2'],
+      ['c', '3'],
+    ]);
+    expect(drain(view.range('b', 'c'))).toEqual([
+      ['b', '2'],
+      ['c', '3'],
+    ]);
     expect(view.approximateNumEntries()).toBe(3);
     expect(QueryableStoreTypes.keyValueStore().accepts(stores[0])).toBe(true);
     expect(QueryableStoreTypes.windowStore().accepts(stores[0])).toBe(false);
@@ -46,7 +62,11 @@ describe('queryable store types and composite read-only views', () => {
   it('window and session views read across tasks', async () => {
     const ctx = (p: number) => new TestStateStoreContext(tmp.dir, 0, 'app', taskId(0, p));
     const windows = [0, 1].map((p) => {
-      const s = Stores.windowStoreBuilder(Stores.inMemoryWindowStore('w', 600_000, 60_000, false), stringSerde, stringSerde).build();
+      const s = Stores.windowStoreBuilder(
+        Stores.inMemoryWindowStore('w', 600_000, 60_000, false),
+        stringSerde,
+        stringSerde,
+      ).build();
       s.init(ctx(p), s);
       return s;
     });
@@ -54,11 +74,18 @@ describe('queryable store types and composite read-only views', () => {
     windows[1].put('b', 'y', 60_000);
     const wview = new CompositeReadOnlyWindowStore<string, string>('w', () => windows);
     expect(wview.fetch('b', 60_000)).toBe('y');
-    expect(drain(wview.fetchAll(0, 600_000)).map(([w, v]) => [w.key, v])).toEqual([['a', 'x'], ['b', 'y']]);
+    expect(drain(wview.fetchAll(0, 600_000)).map(([w, v]) => [w.key, v])).toEqual([
+      ['a', 'x'],
+      ['b', 'y'],
+    ]);
     expect(QueryableStoreTypes.windowStore().accepts(windows[0])).toBe(true);
 
     const sessions = [0, 1].map((p) => {
-      const s = Stores.sessionStoreBuilder(Stores.inMemorySessionStore('s', 600_000), stringSerde, stringSerde).build();
+      const s = Stores.sessionStoreBuilder(
+        Stores.inMemorySessionStore('s', 600_000),
+        stringSerde,
+        stringSerde,
+      ).build();
       s.init(ctx(p), s);
       return s;
     });

@@ -35,9 +35,14 @@ describe.each(kinds)('%s session store', (_kind, supplierOf) => {
     // a record at 15 min with a 5 min gap merges sessions ending >= 10 min and starting <= 20 min
     const t = 15 * MIN;
     const merging = drain(store.findSessions('u', t - gap, t + gap));
-    expect(merging.map(([w, v]) => [w.key, w.window.start, w.window.end, v])).toEqual([['u', 10 * MIN, 12 * MIN, 's2']]);
+    expect(merging.map(([w, v]) => [w.key, w.window.start, w.window.end, v])).toEqual([
+      ['u', 10 * MIN, 12 * MIN, 's2'],
+    ]);
     // a record at 6 min bridges s1 and s2
-    expect(drain(store.findSessions('u', 6 * MIN - gap, 6 * MIN + gap)).map(([, v]) => v)).toEqual(['s1', 's2']);
+    expect(drain(store.findSessions('u', 6 * MIN - gap, 6 * MIN + gap)).map(([, v]) => v)).toEqual([
+      's1',
+      's2',
+    ]);
     expect(drain(store.backwardFindSessions('u', 0, 60 * MIN)).map(([, v]) => v)).toEqual(['s3', 's2', 's1']);
     expect(drain(store.fetch('u')).map(([, v]) => v)).toEqual(['s1', 's2', 's3']);
     expect(store.fetchSession('u', 10 * MIN, 12 * MIN)).toBe('s2');
@@ -61,7 +66,9 @@ describe.each(kinds)('%s session store', (_kind, supplierOf) => {
     store.remove(win('k', MIN, 2 * MIN));
     const [put, tombstone] = context.changes;
     expect(put.key.toString('hex')).toBe(
-      Buffer.from('k').toString('hex') + (2 * MIN).toString(16).padStart(16, '0') + MIN.toString(16).padStart(16, '0'),
+      Buffer.from('k').toString('hex') +
+        (2 * MIN).toString(16).padStart(16, '0') +
+        MIN.toString(16).padStart(16, '0'),
     );
     expect(SessionKeySchema.extractStart(put.key)).toBe(MIN);
     expect(SessionKeySchema.extractEnd(put.key)).toBe(2 * MIN);

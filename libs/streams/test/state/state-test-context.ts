@@ -55,7 +55,12 @@ export class TestStateStoreContext implements StateStoreContext {
   }
 
   logChange(storeName: string, key: Buffer, value: Buffer | null, timestamp: number): void {
-    this.changes.push({ storeName, key: Buffer.from(key), value: value === null ? null : Buffer.from(value), timestamp });
+    this.changes.push({
+      storeName,
+      key: Buffer.from(key),
+      value: value === null ? null : Buffer.from(value),
+      timestamp,
+    });
   }
 
   currentTimestamp(): number {

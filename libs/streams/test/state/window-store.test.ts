@@ -1,5 +1,10 @@
 import { Registry } from 'prom-client';
-import { Stores, InvalidStoreConfigError, type WindowBytesStoreSupplier, type MeteredWindowStore } from '../../src/state';
+import {
+  Stores,
+  InvalidStoreConfigError,
+  type WindowBytesStoreSupplier,
+  type MeteredWindowStore,
+} from '../../src/state';
 import { SegmentedWindowBytesStore } from '../../src/state/internals/segmented-window-store';
 import { WindowKeySchema } from '../../src/state/internals/window-key-schema';
 import { drain, stringSerde, tempDir, TestStateStoreContext } from './state-test-context';
@@ -21,7 +26,11 @@ describe.each(kinds)('%s window store', (_kind, supplierOf) => {
   let tmp: ReturnType<typeof tempDir>;
   let context: TestStateStoreContext;
   const open = async (retention: number, size: number, dups = false) => {
-    const store = Stores.windowStoreBuilder(supplierOf(retention, size, dups), stringSerde, stringSerde).build();
+    const store = Stores.windowStoreBuilder(
+      supplierOf(retention, size, dups),
+      stringSerde,
+      stringSerde,
+    ).build();
     await store.init(context, store);
     return store;
   };
@@ -40,13 +49,22 @@ describe.each(kinds)('%s window store', (_kind, supplierOf) => {
     store.put('b', 'b1', MIN);
     expect(store.fetch('a', MIN)).toBe('a1');
     expect(store.fetch('a', 5)).toBeUndefined();
-    expect(drain(store.fetchRange('a', 0, MIN))).toEqual([[0, 'a0'], [MIN, 'a1']]);
-    expect(drain(store.backwardFetchRange('a', 0, 2 * MIN))).toEqual([[2 * MIN, 'a2'], [MIN, 'a1'], [0, 'a0']]);
-    expect(drain(store.fetchAll(MIN, MIN)).map(([w, v]) => [w.key, w.window.start, w.window.end, v])).toEqual([
-      ['a', MIN, 2 * MIN, 'a1'],
-      ['ab', MIN, 2 * MIN, 'ab1'],
-      ['b', MIN, 2 * MIN, 'b1'],
+    expect(drain(store.fetchRange('a', 0, MIN))).toEqual([
+      [0, 'a0'],
+      [MIN, 'a1'],
     ]);
+    expect(drain(store.backwardFetchRange('a', 0, 2 * MIN))).toEqual([
+      [2 * MIN, 'a2'],
+      [MIN, 'a1'],
+      [0, 'a0'],
+    ]);
+    expect(drain(store.fetchAll(MIN, MIN)).map(([w, v]) => [w.key, w.window.start, w.window.end, v])).toEqual(
+      [
+        ['a', MIN, 2 * MIN, 'a1'],
+        ['ab', MIN, 2 * MIN, 'ab1'],
+        ['b', MIN, 2 * MIN, 'b1'],
+      ],
+    );
     expect(drain(store.fetchKeyRange('ab', 'b', 0, 10 * MIN)).map(([w]) => w.key)).toEqual(['ab', 'b']);
     expect(drain(store.all())).toHaveLength(5);
     store.put('a', null, MIN);
@@ -60,7 +78,9 @@ describe.each(kinds)('%s window store', (_kind, supplierOf) => {
     context.timestamp = 42;
     store.put('k', 'v', 3 * MIN);
     const change = context.changes[0];
-    expect(change.key.toString('hex')).toBe(Buffer.from('k').toString('hex') + (3 * MIN).toString(16).padStart(16, '0') + '00000000');
+    expect(change.key.toString('hex')).toBe(
+      Buffer.from('k').toString('hex') + (3 * MIN).toString(16).padStart(16, '0') + '00000000',
+    );
     expect(change.value?.toString()).toBe('v');
     expect(change.timestamp).toBe(42);
     expect(WindowKeySchema.extractTimestamp(change.key)).toBe(3 * MIN);
@@ -79,7 +99,9 @@ describe.each(kinds)('%s window store', (_kind, supplierOf) => {
 
   it('expires old segments as stream time advances and drops writes to expired windows', async () => {
     const registry = new Registry();
-    const store = Stores.windowStoreBuilder(supplierOf(2 * MIN, MIN, false), stringSerde, stringSerde).withMetricsRegistry(registry).build();
+    const store = Stores.windowStoreBuilder(supplierOf(2 * MIN, MIN, false), stringSerde, stringSerde)
+      .withMetricsRegistry(registry)
+      .build();
     await store.init(context, store);
     const segmented = segmentsOf(store).segments;
     expect(segmented.segmentIntervalMs).toBe(MIN);
@@ -92,7 +114,11 @@ describe.each(kinds)('%s window store', (_kind, supplierOf) => {
     expect(store.fetch('k', 0)).toBeUndefined();
     store.put('k', 'late', 0);
     expect(store.fetch('k', 0)).toBeUndefined();
-    expect(await registry.metrics()).toContain('kafka_stream_state_dropped_records_total{store_type="' + segmentsOf(store).storeType + '",store_name="win"} 1');
+    expect(await registry.metrics()).toContain(
+      'kafka_stream_state_dropped_records_total{store_type="' +
+        segmentsOf(store).storeType +
+        '",store_name="win"} 1',
+    );
     await store.close();
   });
 
@@ -102,12 +128,21 @@ describe.each(kinds)('%s window store', (_kind, supplierOf) => {
     source.put('a', '1', 0);
     source.put('b', '2', 5 * MIN);
     source.put('a', '3', 6 * MIN);
-    const batch = context.changes.map((c, i) => ({ key: c.key, value: c.value, timestamp: c.timestamp, offset: i }));
+    const batch = context.changes.map((c, i) => ({
+      key: c.key,
+      value: c.value,
+      timestamp: c.timestamp,
+      offset: i,
+    }));
     await source.close();
 
     const other = tempDir();
     const restoreContext = new TestStateStoreContext(other.dir, 0, 'app');
-    const target = Stores.windowStoreBuilder(supplierOf(2 * MIN, MIN, false), stringSerde, stringSerde).build();
+    const target = Stores.windowStoreBuilder(
+      supplierOf(2 * MIN, MIN, false),
+      stringSerde,
+      stringSerde,
+    ).build();
     await target.init(restoreContext, target);
     await restoreContext.registrations[0].restore(batch);
     expect(drain(target.all()).map(([w, v]) => [w.key, w.window.start, v])).toEqual([
@@ -127,17 +162,23 @@ describe.each(kinds)('%s window store', (_kind, supplierOf) => {
   });
 
   it('refuses caching on a store that retains duplicates', () => {
-    expect(() => Stores.windowStoreBuilder(supplierOf(MIN, MIN, true), stringSerde, stringSerde).withCachingEnabled().build()).toThrow(
-      /caching cannot be enabled on a store that retains duplicates/,
-    );
+    expect(() =>
+      Stores.windowStoreBuilder(supplierOf(MIN, MIN, true), stringSerde, stringSerde)
+        .withCachingEnabled()
+        .build(),
+    ).toThrow(/caching cannot be enabled on a store that retains duplicates/);
   });
 
   it('with caching, de-duplicates per key and window until flush and merges cache and store on fetch', async () => {
     context = new TestStateStoreContext(tmp.dir, 1024 * 1024, 'app');
-    const store = Stores.windowStoreBuilder(supplierOf(60 * MIN, MIN, false), stringSerde, stringSerde).withCachingEnabled().build();
+    const store = Stores.windowStoreBuilder(supplierOf(60 * MIN, MIN, false), stringSerde, stringSerde)
+      .withCachingEnabled()
+      .build();
     await store.init(context, store);
     const flushed: Array<[string, number, string | null, string | null | undefined, number]> = [];
-    expect(store.setFlushListener((k, n, o, ts) => flushed.push([k.key, k.window.start, n, o, ts]), true)).toBe(true);
+    expect(
+      store.setFlushListener((k, n, o, ts) => flushed.push([k.key, k.window.start, n, o, ts]), true),
+    ).toBe(true);
     context.timestamp = 5;
     store.put('a', '1', 0);
     store.put('a', '2', 0);
@@ -145,7 +186,13 @@ describe.each(kinds)('%s window store', (_kind, supplierOf) => {
     expect(context.changes).toEqual([]);
     expect(store.fetch('a', 0)).toBe('2');
     await store.flush();
-    expect(context.changes.map((c) => [WindowKeySchema.extractKey(c.key).toString(), c.value?.toString(), c.timestamp])).toEqual([
+    expect(
+      context.changes.map((c) => [
+        WindowKeySchema.extractKey(c.key).toString(),
+        c.value?.toString(),
+        c.timestamp,
+      ]),
+    ).toEqual([
       ['a', '2', 5],
       ['b', '1', 5],
     ]);
@@ -157,8 +204,14 @@ describe.each(kinds)('%s window store', (_kind, supplierOf) => {
     store.put('a', '3', 0); // cached over a stored value
     store.put('a', 'x', 2 * MIN); // only cached
     store.put('b', null, MIN); // cached tombstone hides the stored value
-    expect(drain(store.fetchRange('a', 0, 10 * MIN))).toEqual([[0, '3'], [2 * MIN, 'x']]);
-    expect(drain(store.backwardFetchRange('a', 0, 10 * MIN))).toEqual([[2 * MIN, 'x'], [0, '3']]);
+    expect(drain(store.fetchRange('a', 0, 10 * MIN))).toEqual([
+      [0, '3'],
+      [2 * MIN, 'x'],
+    ]);
+    expect(drain(store.backwardFetchRange('a', 0, 10 * MIN))).toEqual([
+      [2 * MIN, 'x'],
+      [0, '3'],
+    ]);
     expect(drain(store.fetchAll(0, 10 * MIN)).map(([w, v]) => [w.key, w.window.start, v])).toEqual([
       ['a', 0, '3'],
       ['a', 2 * MIN, 'x'],
@@ -173,7 +226,10 @@ describe.each(kinds)('%s window store', (_kind, supplierOf) => {
 
   it('sets windowed changelog topic config', () => {
     const builder = Stores.windowStoreBuilder(supplierOf(MIN, MIN, false), stringSerde, stringSerde);
-    expect(builder.logConfig).toEqual({ 'cleanup.policy': 'compact,delete', 'retention.ms': String(MIN + 86_400_000) });
+    expect(builder.logConfig).toEqual({
+      'cleanup.policy': 'compact,delete',
+      'retention.ms': String(MIN + 86_400_000),
+    });
   });
 });
 
@@ -181,7 +237,11 @@ describe('persistent window store on disk', () => {
   it('reopens its live segments after a restart', async () => {
     const tmp = tempDir();
     try {
-      const builder = Stores.windowStoreBuilder(Stores.persistentWindowStore('w', 10 * MIN, MIN, false), stringSerde, stringSerde).withLoggingDisabled();
+      const builder = Stores.windowStoreBuilder(
+        Stores.persistentWindowStore('w', 10 * MIN, MIN, false),
+        stringSerde,
+        stringSerde,
+      ).withLoggingDisabled();
       const first = builder.build();
       await first.init(new TestStateStoreContext(tmp.dir), first);
       first.put('k', 'v0', 0);
@@ -190,7 +250,10 @@ describe('persistent window store on disk', () => {
       await first.close();
       const second = builder.build();
       await second.init(new TestStateStoreContext(tmp.dir), second);
-      expect(drain(second.fetchRange('k', 0, 10 * MIN))).toEqual([[0, 'v0'], [7 * MIN, 'v7']]);
+      expect(drain(second.fetchRange('k', 0, 10 * MIN))).toEqual([
+        [0, 'v0'],
+        [7 * MIN, 'v7'],
+      ]);
       await second.close();
     } finally {
       tmp.cleanup();

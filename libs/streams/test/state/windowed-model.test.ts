@@ -22,9 +22,18 @@ describe.each([false, true])('cached window store (persistent=%s) against an unc
     const rnd = random(7);
     const context = new TestStateStoreContext(tmp.dir, 1_500);
     const refContext = new TestStateStoreContext(tmp.dir);
-    const supplier = (name: string) => (persistent ? Stores.persistentWindowStore(name, 10 * MIN, MIN, false) : Stores.inMemoryWindowStore(name, 10 * MIN, MIN, false));
-    const cached = Stores.windowStoreBuilder(supplier('cached'), stringSerde, stringSerde).withCachingEnabled().build();
-    const reference = Stores.windowStoreBuilder(Stores.inMemoryWindowStore('ref', 10 * MIN, MIN, false), stringSerde, stringSerde).build();
+    const supplier = (name: string) =>
+      persistent
+        ? Stores.persistentWindowStore(name, 10 * MIN, MIN, false)
+        : Stores.inMemoryWindowStore(name, 10 * MIN, MIN, false);
+    const cached = Stores.windowStoreBuilder(supplier('cached'), stringSerde, stringSerde)
+      .withCachingEnabled()
+      .build();
+    const reference = Stores.windowStoreBuilder(
+      Stores.inMemoryWindowStore('ref', 10 * MIN, MIN, false),
+      stringSerde,
+      stringSerde,
+    ).build();
     await cached.init(context, cached);
     await reference.init(refContext, reference);
     try {
@@ -42,9 +51,13 @@ describe.each([false, true])('cached window store (persistent=%s) against an unc
         } else if (op < 0.7) {
           expect(cached.fetch(key, start)).toBe(reference.fetch(key, start));
         } else if (op < 0.8) {
-          expect(drain(cached.fetchRange(key, start, now))).toEqual(drain(reference.fetchRange(key, start, now)));
+          expect(drain(cached.fetchRange(key, start, now))).toEqual(
+            drain(reference.fetchRange(key, start, now)),
+          );
         } else if (op < 0.85) {
-          expect(drain(cached.backwardFetchRange(key, 0, now))).toEqual(drain(reference.backwardFetchRange(key, 0, now)));
+          expect(drain(cached.backwardFetchRange(key, 0, now))).toEqual(
+            drain(reference.backwardFetchRange(key, 0, now)),
+          );
         } else if (op < 0.95) {
           expect(flat(cached.fetchAll(start, now))).toEqual(flat(reference.fetchAll(start, now)));
         } else {
@@ -55,9 +68,15 @@ describe.each([false, true])('cached window store (persistent=%s) against an unc
       await cached.flush();
       // the cached store's changelog rebuilds the same windows
       const copyContext = new TestStateStoreContext(tmp.dir);
-      const copy = Stores.windowStoreBuilder(Stores.inMemoryWindowStore('copy', 10 * MIN, MIN, false), stringSerde, stringSerde).build();
+      const copy = Stores.windowStoreBuilder(
+        Stores.inMemoryWindowStore('copy', 10 * MIN, MIN, false),
+        stringSerde,
+        stringSerde,
+      ).build();
       await copy.init(copyContext, copy);
-      await copyContext.registrations[0].restore(context.changes.map((c, offset) => ({ key: c.key, value: c.value, timestamp: c.timestamp, offset })));
+      await copyContext.registrations[0].restore(
+        context.changes.map((c, offset) => ({ key: c.key, value: c.value, timestamp: c.timestamp, offset })),
+      );
       expect(flat(copy.all())).toEqual(flat(reference.all()));
       await copy.close();
     } finally {
@@ -74,9 +93,18 @@ describe.each([false, true])('cached session store (persistent=%s) against an un
     const rnd = random(11);
     const context = new TestStateStoreContext(tmp.dir, 1_500);
     const refContext = new TestStateStoreContext(tmp.dir);
-    const supplier = (name: string) => (persistent ? Stores.persistentSessionStore(name, 30 * MIN) : Stores.inMemorySessionStore(name, 30 * MIN));
-    const cached = Stores.sessionStoreBuilder(supplier('cached'), stringSerde, stringSerde).withCachingEnabled().build();
-    const reference = Stores.sessionStoreBuilder(Stores.inMemorySessionStore('ref', 30 * MIN), stringSerde, stringSerde).build();
+    const supplier = (name: string) =>
+      persistent
+        ? Stores.persistentSessionStore(name, 30 * MIN)
+        : Stores.inMemorySessionStore(name, 30 * MIN);
+    const cached = Stores.sessionStoreBuilder(supplier('cached'), stringSerde, stringSerde)
+      .withCachingEnabled()
+      .build();
+    const reference = Stores.sessionStoreBuilder(
+      Stores.inMemorySessionStore('ref', 30 * MIN),
+      stringSerde,
+      stringSerde,
+    ).build();
     await cached.init(context, cached);
     await reference.init(refContext, reference);
     const gap = 5 * MIN;
@@ -86,7 +114,9 @@ describe.each([false, true])('cached session store (persistent=%s) against an un
         const t = i * 20_000 + Math.floor(rnd() * 60_000);
         // session windows: merge every session within the gap, as the DSL's session aggregation does
         const found = drain(reference.findSessions(key, t - gap, t + gap));
-        expect(flat(cached.findSessions(key, t - gap, t + gap))).toEqual(flat(reference.findSessions(key, t - gap, t + gap)));
+        expect(flat(cached.findSessions(key, t - gap, t + gap))).toEqual(
+          flat(reference.findSessions(key, t - gap, t + gap)),
+        );
         let start = t;
         let end = t;
         let agg = 1;

@@ -57,7 +57,9 @@ function toHeaders(h: Record<string, unknown> | undefined): Headers {
       const out: Headers = {};
       for (const key in h) {
         const v = h[key];
-        out[key] = Array.isArray(v) ? (v[v.length - 1] as Buffer | string) : (v as Buffer | string | undefined);
+        out[key] = Array.isArray(v)
+          ? (v[v.length - 1] as Buffer | string)
+          : (v as Buffer | string | undefined);
       }
       return out;
     }
@@ -96,13 +98,21 @@ export class KafkajsClientFactory implements KafkaClientFactory {
           // Nobody gets partitions; everybody learns about the shutdown from the signal topic.
           return ids.map((memberId) => ({
             memberId,
-            memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: 1, assignment: { [SHUTDOWN_SIGNAL_TOPIC]: [] }, userData: Buffer.alloc(0) }),
+            memberAssignment: AssignerProtocol.MemberAssignment.encode({
+              version: 1,
+              assignment: { [SHUTDOWN_SIGNAL_TOPIC]: [] },
+              userData: Buffer.alloc(0),
+            }),
           }));
         }
         const counts = new Map<string, number>();
         for (const t of topics) counts.set(t, cluster.findTopicPartitionMetadata(t).length);
         const userData = new Map<string, Buffer>();
-        for (const m of members) userData.set(m.memberId, AssignerProtocol.MemberMetadata.decode(m.memberMetadata)?.userData ?? Buffer.alloc(0));
+        for (const m of members)
+          userData.set(
+            m.memberId,
+            AssignerProtocol.MemberMetadata.decode(m.memberMetadata)?.userData ?? Buffer.alloc(0),
+          );
         const plan = settings.assignor(ids, counts, userData);
         return ids.map((memberId) => ({
           memberId,
@@ -116,10 +126,15 @@ export class KafkajsClientFactory implements KafkaClientFactory {
       protocol({ topics }) {
         const own = typeof settings.userData === 'function' ? settings.userData() : settings.userData;
         const userData = settings.requestShutdown ? SHUTDOWN_REQUEST : (own ?? Buffer.alloc(0));
-        return { name: ASSIGNOR_NAME, metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData }) };
+        return {
+          name: ASSIGNOR_NAME,
+          metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData }),
+        };
       },
     });
-    const { partitionsConsumedConcurrently, ...consumerOptions } = (settings.options ?? {}) as { partitionsConsumedConcurrently?: number };
+    const { partitionsConsumedConcurrently, ...consumerOptions } = (settings.options ?? {}) as {
+      partitionsConsumedConcurrently?: number;
+    };
     const consumer = this.kafka.consumer({
       groupId: settings.groupId,
       partitionAssigners: [assigner],
@@ -129,9 +144,13 @@ export class KafkajsClientFactory implements KafkaClientFactory {
     return {
       connect: () => consumer.connect(),
       async subscribe(subs: ConsumerSubscription[]) {
-        for (const s of subs) if (s.topics.length) await consumer.subscribe({ topics: s.topics, fromBeginning: s.fromBeginning });
+        for (const s of subs)
+          if (s.topics.length) await consumer.subscribe({ topics: s.topics, fromBeginning: s.fromBeginning });
       },
-      async run(handler: (batch: FetchedBatch, control: BatchControl) => Promise<void>, listener: ConsumerListener) {
+      async run(
+        handler: (batch: FetchedBatch, control: BatchControl) => Promise<void>,
+        listener: ConsumerListener,
+      ) {
         consumer.on(consumer.events.GROUP_JOIN, (e) => {
           const a = new Map<string, number[]>();
           for (const [t, ps] of Object.entries(e.payload.memberAssignment)) a.set(t, ps as number[]);
@@ -153,23 +172,40 @@ export class KafkajsClientFactory implements KafkaClientFactory {
             const records: FetchedRecord[] = new Array(msgs.length);
             for (let i = 0; i < msgs.length; i++) {
               const m = msgs[i];
-              records[i] = { offset: Number(m.offset), timestamp: Number(m.timestamp), key: m.key ?? null, value: m.value ?? null, headers: toHeaders(m.headers) };
+              records[i] = {
+                offset: Number(m.offset),
+                timestamp: Number(m.timestamp),
+                key: m.key ?? null,
+                value: m.value ?? null,
+                headers: toHeaders(m.headers),
+              };
             }
             await handler(
-              { topic: batch.topic, partition: batch.partition, highWatermark: Number(batch.highWatermark), records },
+              {
+                topic: batch.topic,
+                partition: batch.partition,
+                highWatermark: Number(batch.highWatermark),
+                records,
+              },
               { heartbeat, isRunning: () => isRunning() && !isStale() },
             );
           },
         });
       },
       commit: (offsets: TopicPartitionOffset[]) =>
-        consumer.commitOffsets(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) }))),
+        consumer.commitOffsets(
+          offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) })),
+        ),
       disconnect: () => consumer.disconnect(),
     };
   }
 
   producer(options?: Readonly<Record<string, unknown>>): StreamsProducer {
-    const producer = this.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner, ...(options as object) });
+    const producer = this.kafka.producer({
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      ...(options as object),
+    });
     return {
       connect: () => producer.connect(),
       async send(records: ProduceRecord[]): Promise<ProduceAck[]> {
@@ -185,7 +221,13 @@ export class KafkajsClientFactory implements KafkaClientFactory {
           if (!list) byTopic.set(r.topic, (list = []));
           lastTopic = r.topic;
           last = list;
-          list.push({ key: r.key, value: r.value, partition: r.partition, timestamp: String(r.timestamp), headers: r.headers });
+          list.push({
+            key: r.key,
+            value: r.value,
+            partition: r.partition,
+            timestamp: String(r.timestamp),
+            headers: r.headers,
+          });
           if (r.partition !== undefined) {
             let counts = explicit.get(r.topic);
             if (!counts) explicit.set(r.topic, (counts = []));
@@ -247,8 +289,12 @@ export class KafkajsClientFactory implements KafkaClientFactory {
         const { groups } = await admin.describeGroups([groupId]);
         const g = groups[0];
         const members = (g?.members ?? []).map((m) => {
-          const md = m.memberMetadata?.length ? AssignerProtocol.MemberMetadata.decode(m.memberMetadata) : null;
-          const ma = m.memberAssignment?.length ? AssignerProtocol.MemberAssignment.decode(m.memberAssignment) : null;
+          const md = m.memberMetadata?.length
+            ? AssignerProtocol.MemberMetadata.decode(m.memberMetadata)
+            : null;
+          const ma = m.memberAssignment?.length
+            ? AssignerProtocol.MemberAssignment.decode(m.memberAssignment)
+            : null;
           const assignment = new Map<string, number[]>();
           for (const [t, ps] of Object.entries(ma?.assignment ?? {})) assignment.set(t, ps as number[]);
           return { memberId: m.memberId, userData: md?.userData ?? Buffer.alloc(0), assignment };
@@ -259,7 +305,12 @@ export class KafkajsClientFactory implements KafkaClientFactory {
     };
   }
 
-  async readPartition(topic: string, partition: number, fromOffset: number, onBatch: (records: FetchedRecord[]) => void | Promise<void>): Promise<number> {
+  async readPartition(
+    topic: string,
+    partition: number,
+    fromOffset: number,
+    onBatch: (records: FetchedRecord[]) => void | Promise<void>,
+  ): Promise<number> {
     const admin = this.admin();
     await admin.connect();
     let end: number;
@@ -270,7 +321,10 @@ export class KafkajsClientFactory implements KafkaClientFactory {
     }
     if (end <= fromOffset) return Math.max(end, fromOffset);
     // kafkajs has no manual assignment: a throw-away group reads the topic, other partitions paused.
-    const consumer = this.kafka.consumer({ groupId: `${this.connection.clientId}-restore-${randomUUID()}`, allowAutoTopicCreation: false });
+    const consumer = this.kafka.consumer({
+      groupId: `${this.connection.clientId}-restore-${randomUUID()}`,
+      allowAutoTopicCreation: false,
+    });
     await consumer.connect();
     let next = fromOffset;
     try {
@@ -296,7 +350,13 @@ export class KafkajsClientFactory implements KafkaClientFactory {
               for (const m of batch.messages) {
                 const off = Number(m.offset);
                 if (off < next || off >= end) continue;
-                records.push({ offset: off, timestamp: Number(m.timestamp), key: m.key ?? null, value: m.value ?? null, headers: toHeaders(m.headers) });
+                records.push({
+                  offset: off,
+                  timestamp: Number(m.timestamp),
+                  key: m.key ?? null,
+                  value: m.value ?? null,
+                  headers: toHeaders(m.headers),
+                });
               }
               if (records.length) {
                 await onBatch(records);

@@ -16,7 +16,11 @@ export class BranchedKStreamImpl<K, V> implements BranchedKStream<K, V> {
     private readonly source: KStreamImpl<K, V>,
     private readonly splitterName: string,
   ) {
-    source.builder.addProcessor(splitterName, new KStreamBranch(this.predicates, this.childNames), source.name);
+    source.builder.addProcessor(
+      splitterName,
+      new KStreamBranch(this.predicates, this.childNames),
+      source.name,
+    );
   }
 
   branch(predicate: Predicate<K, V>, branched?: Branched<K, V>): BranchedKStream<K, V> {
@@ -41,7 +45,13 @@ export class BranchedKStreamImpl<K, V> implements BranchedKStream<K, V> {
     b.addProcessor(childName, new KStreamPassThrough(), this.splitterName);
     this.predicates.push(predicate);
     this.childNames.push(childName);
-    const stream = new KStreamImpl<K, V>(b, childName, this.source.keySerde, this.source.valueSerde, this.source.repartitionRequired);
+    const stream = new KStreamImpl<K, V>(
+      b,
+      childName,
+      this.source.keySerde,
+      this.source.valueSerde,
+      this.source.repartitionRequired,
+    );
     if (branched?.fn) {
       const out = branched.fn(stream);
       if (out) this.result[childName] = out;

@@ -71,38 +71,77 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
   }
 
   filter(predicate: Predicate<K, V>, named?: Named): KStream<K, V> {
-    return this.add(NAMES.FILTER, named, new KStreamFilter(predicate, false), this.keySerde, this.valueSerde, this.repartitionRequired);
+    return this.add(
+      NAMES.FILTER,
+      named,
+      new KStreamFilter(predicate, false),
+      this.keySerde,
+      this.valueSerde,
+      this.repartitionRequired,
+    );
   }
 
   filterNot(predicate: Predicate<K, V>, named?: Named): KStream<K, V> {
-    return this.add(NAMES.FILTER, named, new KStreamFilter(predicate, true), this.keySerde, this.valueSerde, this.repartitionRequired);
+    return this.add(
+      NAMES.FILTER,
+      named,
+      new KStreamFilter(predicate, true),
+      this.keySerde,
+      this.valueSerde,
+      this.repartitionRequired,
+    );
   }
 
   mapValues<VR>(mapper: ValueMapper<K, V, VR>, named?: Named): KStream<K, VR> {
-    return this.add<K, VR>(NAMES.MAPVALUES, named, new KStreamMapValues(mapper), this.keySerde, undefined, this.repartitionRequired);
+    return this.add<K, VR>(
+      NAMES.MAPVALUES,
+      named,
+      new KStreamMapValues(mapper),
+      this.keySerde,
+      undefined,
+      this.repartitionRequired,
+    );
   }
 
   map<KR, VR>(mapper: KeyValueMapper<K, V, KeyValueLike<KR, VR>>, named?: Named): KStream<KR, VR> {
     return this.add<KR, VR>(NAMES.MAP, named, new KStreamMap(mapper), undefined, undefined, true);
   }
 
-  flatMap<KR, VR>(mapper: KeyValueMapper<K, V, Iterable<KeyValueLike<KR, VR>>>, named?: Named): KStream<KR, VR> {
+  flatMap<KR, VR>(
+    mapper: KeyValueMapper<K, V, Iterable<KeyValueLike<KR, VR>>>,
+    named?: Named,
+  ): KStream<KR, VR> {
     return this.add<KR, VR>(NAMES.FLATMAP, named, new KStreamFlatMap(mapper), undefined, undefined, true);
   }
 
   flatMapValues<VR>(mapper: ValueMapper<K, V, Iterable<VR>>, named?: Named): KStream<K, VR> {
-    return this.add<K, VR>(NAMES.FLATMAPVALUES, named, new KStreamFlatMapValues(mapper), this.keySerde, undefined, this.repartitionRequired);
+    return this.add<K, VR>(
+      NAMES.FLATMAPVALUES,
+      named,
+      new KStreamFlatMapValues(mapper),
+      this.keySerde,
+      undefined,
+      this.repartitionRequired,
+    );
   }
 
   selectKey<KR>(mapper: KeyValueMapper<K, V, KR>, named?: Named): KStream<KR, V> {
-    return this.add<KR, V>(NAMES.KEY_SELECT, named, new KStreamSelectKey(mapper), undefined, this.valueSerde, true);
+    return this.add<KR, V>(
+      NAMES.KEY_SELECT,
+      named,
+      new KStreamSelectKey(mapper),
+      undefined,
+      this.valueSerde,
+      true,
+    );
   }
 
   branch(...args: Array<Predicate<K, V> | Named>): KStream<K, V>[] {
     const named = args[0] instanceof Named ? (args.shift() as Named) : undefined;
     const predicates = args as Predicate<K, V>[];
     if (predicates.length === 0) throw new Error('branch: at least one predicate is required');
-    if (predicates.some((p) => typeof p !== 'function')) throw new Error('branch: every predicate must be a function');
+    if (predicates.some((p) => typeof p !== 'function'))
+      throw new Error('branch: every predicate must be a function');
     const branchName = named?.name ?? this.builder.newName(NAMES.BRANCH);
     const childNames: string[] = [];
     this.builder.addProcessor(branchName, new KStreamBranch(predicates, childNames), this.name);
@@ -110,7 +149,13 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
       const child = named ? `${named.name}-predicate-${i}` : this.builder.newName(NAMES.BRANCHCHILD);
       childNames.push(child);
       this.builder.addProcessor(child, new KStreamPassThrough(), branchName);
-      return new KStreamImpl<K, V>(this.builder, child, this.keySerde, this.valueSerde, this.repartitionRequired);
+      return new KStreamImpl<K, V>(
+        this.builder,
+        child,
+        this.keySerde,
+        this.valueSerde,
+        this.repartitionRequired,
+      );
     });
   }
 
@@ -121,15 +166,29 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
 
   merge(stream: KStream<K, V>, named?: Named): KStream<K, V> {
     const other = stream as KStreamImpl<K, V>;
-    if (other.builder !== this.builder) throw new Error('merge: both streams must come from the same StreamsBuilder');
+    if (other.builder !== this.builder)
+      throw new Error('merge: both streams must come from the same StreamsBuilder');
     const name = named?.name ?? this.builder.newName(NAMES.MERGE);
     this.builder.addProcessor(name, new KStreamPassThrough(), this.name, other.name);
     const same = <T>(a: T | undefined, b: T | undefined) => (a === b ? a : undefined);
-    return new KStreamImpl(this.builder, name, same(this.keySerde, other.keySerde), same(this.valueSerde, other.valueSerde), this.repartitionRequired || other.repartitionRequired);
+    return new KStreamImpl(
+      this.builder,
+      name,
+      same(this.keySerde, other.keySerde),
+      same(this.valueSerde, other.valueSerde),
+      this.repartitionRequired || other.repartitionRequired,
+    );
   }
 
   peek(action: ForeachAction<K, V>, named?: Named): KStream<K, V> {
-    return this.add(NAMES.PEEK, named, new KStreamPeek(action, true), this.keySerde, this.valueSerde, this.repartitionRequired);
+    return this.add(
+      NAMES.PEEK,
+      named,
+      new KStreamPeek(action, true),
+      this.keySerde,
+      this.valueSerde,
+      this.repartitionRequired,
+    );
   }
 
   foreach(action: ForeachAction<K, V>, named?: Named): void {
@@ -143,10 +202,22 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
 
   to(topic: string | TopicNameExtractor<K, V>, produced?: Produced<K, V>): void {
     if (typeof topic === 'string' && !topic) throw new Error('to: topic must not be empty');
-    this.addSink(produced?.fields.name ?? this.builder.newName(NAMES.SINK), topic, produced?.fields.keySerde, produced?.fields.valueSerde, produced?.fields.partitioner);
+    this.addSink(
+      produced?.fields.name ?? this.builder.newName(NAMES.SINK),
+      topic,
+      produced?.fields.keySerde,
+      produced?.fields.valueSerde,
+      produced?.fields.partitioner,
+    );
   }
 
-  private addSink(name: string, topic: string | TopicNameExtractor<K, V>, keySerde?: Serde<K>, valueSerde?: Serde<V>, partitioner?: StreamPartitioner<K, V>): void {
+  private addSink(
+    name: string,
+    topic: string | TopicNameExtractor<K, V>,
+    keySerde?: Serde<K>,
+    valueSerde?: Serde<V>,
+    partitioner?: StreamPartitioner<K, V>,
+  ): void {
     const ks = keySerde ?? this.keySerde;
     const vs = valueSerde ?? this.valueSerde;
     this.builder.addSink(
@@ -167,14 +238,26 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
     const ks = produced?.fields.keySerde ?? this.keySerde;
     const vs = produced?.fields.valueSerde ?? this.valueSerde;
     const source = this.builder.newName(NAMES.SOURCE);
-    this.builder.addSource({ name: source, topics: [topic], keyDeserializer: ks?.deserializer() as any, valueDeserializer: vs?.deserializer() as any });
+    this.builder.addSource({
+      name: source,
+      topics: [topic],
+      keyDeserializer: ks?.deserializer() as any,
+      valueDeserializer: vs?.deserializer() as any,
+    });
     return new KStreamImpl(this.builder, source, ks, vs, false);
   }
 
   repartition(repartitioned?: Repartitioned<K, V>): KStream<K, V> {
     const f = repartitioned?.fields ?? {};
     const base = f.name ?? this.builder.newName(NAMES.REPARTITION);
-    return this.throughRepartitionTopic(base, f.keySerde, f.valueSerde, f.numberOfPartitions, f.partitioner, false);
+    return this.throughRepartitionTopic(
+      base,
+      f.keySerde,
+      f.valueSerde,
+      f.numberOfPartitions,
+      f.partitioner,
+      false,
+    );
   }
 
   /**
@@ -182,9 +265,20 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
    * first; when a key-changing operation came before, records go through
    * `<applicationId>-<base>-repartition` (null keys dropped), partitioned by the new key.
    */
-  repartitionIfRequired(base: string | undefined, keySerde?: Serde<K>, valueSerde?: Serde<V>): KStreamImpl<K, V> {
+  repartitionIfRequired(
+    base: string | undefined,
+    keySerde?: Serde<K>,
+    valueSerde?: Serde<V>,
+  ): KStreamImpl<K, V> {
     if (!this.repartitionRequired) return this;
-    return this.throughRepartitionTopic(base ?? this.builder.newName(NAMES.REPARTITION), keySerde, valueSerde, undefined, undefined, true);
+    return this.throughRepartitionTopic(
+      base ?? this.builder.newName(NAMES.REPARTITION),
+      keySerde,
+      valueSerde,
+      undefined,
+      undefined,
+      true,
+    );
   }
 
   private throughRepartitionTopic(
@@ -198,17 +292,32 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
     const topic = `${base}-repartition`;
     this.builder.addInternalTopic(topic, 'repartition', partitions);
     const parent: KStreamImpl<K, V> = dropNullKeys
-      ? this.add(NAMES.FILTER, Named.as(`${base}-repartition-filter`), new KStreamFilter<K, V>((k) => k !== null && k !== undefined, false), this.keySerde, this.valueSerde, true)
+      ? this.add(
+          NAMES.FILTER,
+          Named.as(`${base}-repartition-filter`),
+          new KStreamFilter<K, V>((k) => k !== null && k !== undefined, false),
+          this.keySerde,
+          this.valueSerde,
+          true,
+        )
       : this;
     const ks = keySerde ?? this.keySerde;
     const vs = valueSerde ?? this.valueSerde;
     parent.addSink(`${base}-repartition-sink`, topic, ks, vs, partitioner);
     const source = `${base}-repartition-source`;
-    this.builder.addSource({ name: source, topics: [topic], keyDeserializer: ks?.deserializer() as any, valueDeserializer: vs?.deserializer() as any });
+    this.builder.addSource({
+      name: source,
+      topics: [topic],
+      keyDeserializer: ks?.deserializer() as any,
+      valueDeserializer: vs?.deserializer() as any,
+    });
     return new KStreamImpl(this.builder, source, ks, vs, false);
   }
 
-  process<KR, VR>(supplier: ProcessorSupplier<K, V, KR, VR> | (() => Processor<K, V, KR, VR>), ...storeNames: string[]): KStream<KR, VR> {
+  process<KR, VR>(
+    supplier: ProcessorSupplier<K, V, KR, VR> | (() => Processor<K, V, KR, VR>),
+    ...storeNames: string[]
+  ): KStream<KR, VR> {
     const s: ProcessorSupplier<K, V, KR, VR> = typeof supplier === 'function' ? { get: supplier } : supplier;
     const name = this.builder.newName(NAMES.PROCESSOR);
     this.builder.addProcessor(name, s, this.name);
@@ -216,20 +325,30 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
     return new KStreamImpl<KR, VR>(this.builder, name, undefined, undefined, true);
   }
 
-  processValues<VR>(supplier: ProcessorSupplier<K, V, K, VR> | (() => Processor<K, V, K, VR>), ...storeNames: string[]): KStream<K, VR> {
+  processValues<VR>(
+    supplier: ProcessorSupplier<K, V, K, VR> | (() => Processor<K, V, K, VR>),
+    ...storeNames: string[]
+  ): KStream<K, VR> {
     const s: ProcessorSupplier<K, V, K, VR> = typeof supplier === 'function' ? { get: supplier } : supplier;
     return this.addWithStores<VR>(NAMES.PROCESSVALUES, new KStreamProcessValues(s), storeNames);
   }
 
   transformValues<VR>(
-    supplier: ValueTransformerSupplier<K, V, VR> | (() => ValueTransformer<V, VR> | ValueTransformerWithKey<K, V, VR>),
+    supplier:
+      | ValueTransformerSupplier<K, V, VR>
+      | (() => ValueTransformer<V, VR> | ValueTransformerWithKey<K, V, VR>),
     ...storeNames: string[]
   ): KStream<K, VR> {
-    const s: ValueTransformerSupplier<K, V, VR> = typeof supplier === 'function' ? { get: supplier } : supplier;
+    const s: ValueTransformerSupplier<K, V, VR> =
+      typeof supplier === 'function' ? { get: supplier } : supplier;
     return this.addWithStores<VR>(NAMES.TRANSFORMVALUES, new KStreamTransformValues(s), storeNames);
   }
 
-  private addWithStores<VR>(prefix: string, supplier: ProcessorSupplier<K, V, K, VR>, storeNames: string[]): KStream<K, VR> {
+  private addWithStores<VR>(
+    prefix: string,
+    supplier: ProcessorSupplier<K, V, K, VR>,
+    storeNames: string[],
+  ): KStream<K, VR> {
     const name = this.builder.newName(prefix);
     this.builder.addProcessor(name, supplier, this.name);
     if (storeNames.length) this.builder.connectProcessorAndStateStores(name, ...storeNames);

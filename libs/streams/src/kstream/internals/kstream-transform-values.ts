@@ -47,7 +47,8 @@ export class KStreamProcessValues<K, V, VR> implements ProcessorSupplier<K, V, K
       init(ctx: ProcessorContext<K, VR>) {
         const fixed: ProcessorContext<K, VR> = Object.create(ctx);
         fixed.forward = <K2 extends K, V2 extends VR>(r: Record<K2, V2>, child?: string) => {
-          if (inRecord && r.key !== currentKey) throw new Error('processValues: a processor must not change the key (use process() instead)');
+          if (inRecord && r.key !== currentKey)
+            throw new Error('processValues: a processor must not change the key (use process() instead)');
           ctx.forward(r, child);
         };
         inner.init?.(fixed);

@@ -8,5 +8,10 @@ export interface ChangelogRestorer {
   /** End offset (exclusive, the high watermark) of a changelog partition now. */
   endOffset(topic: string, partition: number): Promise<number>;
   /** Reads `[fromOffset, end)` in batches. */
-  restore(topic: string, partition: number, fromOffset: number, onBatch: (batch: ChangelogRecord[]) => Promise<void>): Promise<void>;
+  restore(
+    topic: string,
+    partition: number,
+    fromOffset: number,
+    onBatch: (batch: ChangelogRecord[]) => Promise<void>,
+  ): Promise<void>;
 }

@@ -28,11 +28,18 @@ export async function prepareTopics(
 ): Promise<TopicLayout> {
   const decorate = (t: string) => (builder.internalTopics.has(t) ? `${applicationId}-${t}` : t);
   const subs = builder.subtopologies();
-  const externalSources = [...new Set(subs.flatMap((s) => s.sourceTopics).filter((t) => !builder.internalTopics.has(t)))];
-  const sinkTopics = [...new Set(subs.flatMap((s) => s.sinkTopics).filter((t) => !builder.internalTopics.has(t)))];
+  const externalSources = [
+    ...new Set(subs.flatMap((s) => s.sourceTopics).filter((t) => !builder.internalTopics.has(t))),
+  ];
+  const sinkTopics = [
+    ...new Set(subs.flatMap((s) => s.sinkTopics).filter((t) => !builder.internalTopics.has(t))),
+  ];
   const existing = await admin.partitionCounts([...new Set([...externalSources, ...sinkTopics])]);
   const missing = externalSources.filter((t) => !existing.has(t));
-  if (missing.length) throw new StreamsError(`Source topics do not exist: ${missing.join(', ')}; create them before starting the application`);
+  if (missing.length)
+    throw new StreamsError(
+      `Source topics do not exist: ${missing.join(', ')}; create them before starting the application`,
+    );
 
   // Partition counts of undecorated topics (external + internal as computed).
   const count = new Map<string, number>(existing);
@@ -66,21 +73,30 @@ export async function prepareTopics(
     if (!changed) break;
   }
   for (const [name, def] of builder.internalTopics) {
-    if (def.type === 'repartition' && !count.has(name)) throw new TopologyError(`Cannot compute the partition count of repartition topic "${decorate(name)}"`);
+    if (def.type === 'repartition' && !count.has(name))
+      throw new TopologyError(`Cannot compute the partition count of repartition topic "${decorate(name)}"`);
   }
   // Co-partitioning: external topics must agree; internal ones follow them.
   for (const group of builder.copartitionGroups) {
     const ext = group.filter((t) => !builder.internalTopics.has(t));
     const counts = ext.map((t) => `${t}=${count.get(t)}`);
     if (new Set(ext.map((t) => count.get(t))).size > 1) {
-      throw new TopologyError(`Topics must be co-partitioned (same partition count) but are not: ${counts.join(', ')}`);
+      throw new TopologyError(
+        `Topics must be co-partitioned (same partition count) but are not: ${counts.join(', ')}`,
+      );
     }
     const n = ext.length ? count.get(ext[0])! : Math.max(...group.map((t) => count.get(t) ?? 0));
-    for (const t of group) if (builder.internalTopics.has(t) && !builder.internalTopics.get(t)!.numPartitions) count.set(t, n);
+    for (const t of group)
+      if (builder.internalTopics.has(t) && !builder.internalTopics.get(t)!.numPartitions) count.set(t, n);
   }
   const toCreate: NewTopic[] = [];
   for (const [name, def] of builder.internalTopics) {
-    toCreate.push({ topic: decorate(name), numPartitions: count.get(name)!, replicationFactor, config: { 'cleanup.policy': 'delete', ...def.config } });
+    toCreate.push({
+      topic: decorate(name),
+      numPartitions: count.get(name)!,
+      replicationFactor,
+      config: { 'cleanup.policy': 'delete', ...def.config },
+    });
   }
   const changelogs = new Map<string, string>();
   for (const s of subs) {
@@ -90,17 +106,26 @@ export async function prepareTopics(
       const topic = `${applicationId}-${storeName}-changelog`;
       changelogs.set(storeName, topic);
       const n = subPartitions(s.id);
-      if (n === undefined) throw new TopologyError(`Cannot compute the partition count of changelog topic "${topic}"`);
-      toCreate.push({ topic, numPartitions: n, replicationFactor, config: { 'cleanup.policy': 'compact', ...sb.logConfig } });
+      if (n === undefined)
+        throw new TopologyError(`Cannot compute the partition count of changelog topic "${topic}"`);
+      toCreate.push({
+        topic,
+        numPartitions: n,
+        replicationFactor,
+        config: { 'cleanup.policy': 'compact', ...sb.logConfig },
+      });
       count.set(topic, n);
     }
   }
-  if (deadLetterQueueTopic) toCreate.push({ topic: deadLetterQueueTopic, numPartitions: 1, replicationFactor, config: {} });
+  if (deadLetterQueueTopic)
+    toCreate.push({ topic: deadLetterQueueTopic, numPartitions: 1, replicationFactor, config: {} });
   const present = await admin.partitionCounts(toCreate.map((t) => t.topic));
   for (const t of toCreate) {
     const have = present.get(t.topic);
     if (have !== undefined && have !== t.numPartitions && t.topic !== deadLetterQueueTopic) {
-      throw new TopologyError(`Internal topic "${t.topic}" exists with ${have} partitions but ${t.numPartitions} are required`);
+      throw new TopologyError(
+        `Internal topic "${t.topic}" exists with ${have} partitions but ${t.numPartitions} are required`,
+      );
     }
   }
   const create = toCreate.filter((t) => !present.has(t.topic));

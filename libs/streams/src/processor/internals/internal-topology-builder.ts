@@ -95,7 +95,9 @@ export class InternalTopologyBuilder {
     for (const t of def.topics ?? []) {
       for (const n of this.nodes.values()) {
         if (n.kind === 'source' && n.topics?.includes(t)) {
-          throw new TopologyError(`Topic "${t}" is already read by source "${n.name}"; a topic can feed only one source node`);
+          throw new TopologyError(
+            `Topic "${t}" is already read by source "${n.name}"; a topic can feed only one source node`,
+          );
         }
       }
     }
@@ -103,11 +105,22 @@ export class InternalTopologyBuilder {
     this.invalidate();
   }
 
-  addProcessor(name: string, supplier: ProcessorSupplier<any, any, any, any>, ...parentNames: string[]): void {
+  addProcessor(
+    name: string,
+    supplier: ProcessorSupplier<any, any, any, any>,
+    ...parentNames: string[]
+  ): void {
     this.checkNewName(name);
     if (parentNames.length === 0) throw new TopologyError(`Processor "${name}" needs at least one parent`);
     this.checkParents(name, parentNames);
-    this.nodes.set(name, { kind: 'processor', name, supplier, parents: [...parentNames], children: [], stores: new Set() });
+    this.nodes.set(name, {
+      kind: 'processor',
+      name,
+      supplier,
+      parents: [...parentNames],
+      children: [],
+      stores: new Set(),
+    });
     for (const p of parentNames) (this.nodes.get(p) as SourceNodeDef | ProcessorNodeDef).children.push(name);
     for (const sb of supplier.stores?.() ?? []) {
       if (!this.storeBuilders.has(sb.name)) this.addStateStore(sb);
@@ -119,15 +132,18 @@ export class InternalTopologyBuilder {
   addSink(def: Omit<SinkNodeDef, 'kind' | 'parents'>, ...parentNames: string[]): void {
     this.checkNewName(def.name);
     if (parentNames.length === 0) throw new TopologyError(`Sink "${def.name}" needs at least one parent`);
-    if (!def.topic && !def.extractor) throw new TopologyError(`Sink "${def.name}" needs a topic or a topic name extractor`);
+    if (!def.topic && !def.extractor)
+      throw new TopologyError(`Sink "${def.name}" needs a topic or a topic name extractor`);
     this.checkParents(def.name, parentNames);
     this.nodes.set(def.name, { ...def, kind: 'sink', parents: [...parentNames] });
-    for (const p of parentNames) (this.nodes.get(p) as SourceNodeDef | ProcessorNodeDef).children.push(def.name);
+    for (const p of parentNames)
+      (this.nodes.get(p) as SourceNodeDef | ProcessorNodeDef).children.push(def.name);
     this.invalidate();
   }
 
   addStateStore(builder: StoreBuilder, ...processorNames: string[]): void {
-    if (this.storeBuilders.has(builder.name)) throw new TopologyError(`State store "${builder.name}" is already added`);
+    if (this.storeBuilders.has(builder.name))
+      throw new TopologyError(`State store "${builder.name}" is already added`);
     this.storeBuilders.set(builder.name, builder);
     if (processorNames.length) this.connectProcessorAndStateStores(processorNames[0], builder.name);
     for (const p of processorNames.slice(1)) this.connectProcessorAndStateStores(p, builder.name);
@@ -136,15 +152,22 @@ export class InternalTopologyBuilder {
 
   connectProcessorAndStateStores(processorName: string, ...storeNames: string[]): void {
     const node = this.nodes.get(processorName);
-    if (!node || node.kind !== 'processor') throw new TopologyError(`Processor "${processorName}" is not in the topology`);
+    if (!node || node.kind !== 'processor')
+      throw new TopologyError(`Processor "${processorName}" is not in the topology`);
     for (const s of storeNames) {
-      if (!this.storeBuilders.has(s)) throw new TopologyError(`State store "${s}" is not added to the topology`);
+      if (!this.storeBuilders.has(s))
+        throw new TopologyError(`State store "${s}" is not added to the topology`);
       node.stores.add(s);
     }
     this.invalidate();
   }
 
-  addInternalTopic(name: string, type: InternalTopicDef['type'], numPartitions?: number, config: Record<string, string> = {}): void {
+  addInternalTopic(
+    name: string,
+    type: InternalTopicDef['type'],
+    numPartitions?: number,
+    config: Record<string, string> = {},
+  ): void {
     this.internalTopics.set(name, { name, type, numPartitions, config });
   }
 
@@ -262,7 +285,10 @@ export class InternalTopologyBuilder {
             `Processor: ${n.name} (stores: [${[...n.stores].join(', ')}])\n      --> ${names(n.children)}\n      <-- ${names(n.parents)}`,
         };
       case 'sink': {
-        const target = n.topic !== undefined ? `topic: ${n.topic}` : `extractor class: ${n.extractor?.name || 'anonymous'}`;
+        const target =
+          n.topic !== undefined
+            ? `topic: ${n.topic}`
+            : `extractor class: ${n.extractor?.name || 'anonymous'}`;
         return {
           type: 'sink',
           name: n.name,

@@ -18,7 +18,11 @@ export const copartitionedAssignor: PartitionAssignor = (memberIds, partitionsBy
   for (const m of memberIds) plan.set(m, new Map());
   if (memberIds.length === 0) return plan;
   const max = Math.max(0, ...partitionsByTopic.values());
-  const owner = assignPartitionNumbers([...memberIds].sort(), max, (m) => decodeSubscriptionInfo(userData?.get(m)).claimedPartitions ?? []);
+  const owner = assignPartitionNumbers(
+    [...memberIds].sort(),
+    max,
+    (m) => decodeSubscriptionInfo(userData?.get(m)).claimedPartitions ?? [],
+  );
   const topics = [...partitionsByTopic].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (let p = 0; p < max; p++) {
     const member = plan.get(owner[p])!;
@@ -33,15 +37,28 @@ export const copartitionedAssignor: PartitionAssignor = (memberIds, partitionsBy
 };
 
 /** Owner of each partition number `0..count-1` (see {@link copartitionedAssignor}). */
-export function assignPartitionNumbers(sortedMembers: readonly string[], count: number, claimsOf: (member: string) => readonly number[]): string[] {
+export function assignPartitionNumbers(
+  sortedMembers: readonly string[],
+  count: number,
+  claimsOf: (member: string) => readonly number[],
+): string[] {
   const n = sortedMembers.length;
   // Claims are honoured up to the balanced floor, so claims never leave a member idle while another
   // holds more than its share; the rest is dealt to the least loaded.
   const capacity = Math.max(1, Math.floor(count / n));
   const owner: string[] = new Array(count);
   const load = new Map(sortedMembers.map((m) => [m, 0]));
-  const claims = new Map(sortedMembers.map((m) => [m, [...new Set(claimsOf(m))].filter((p) => Number.isInteger(p) && p >= 0 && p < count).sort((a, b) => a - b)]));
-  const byClaims = [...sortedMembers].filter((m) => claims.get(m)!.length > 0).sort((a, b) => claims.get(a)!.length - claims.get(b)!.length);
+  const claims = new Map(
+    sortedMembers.map((m) => [
+      m,
+      [...new Set(claimsOf(m))]
+        .filter((p) => Number.isInteger(p) && p >= 0 && p < count)
+        .sort((a, b) => a - b),
+    ]),
+  );
+  const byClaims = [...sortedMembers]
+    .filter((m) => claims.get(m)!.length > 0)
+    .sort((a, b) => claims.get(a)!.length - claims.get(b)!.length);
   for (const m of byClaims) {
     for (const p of claims.get(m)!) {
       if (owner[p] !== undefined || load.get(m)! >= capacity) continue;
@@ -89,10 +106,19 @@ export function encodeSubscriptionInfo(info: SubscriptionInfo): Buffer {
 export function decodeSubscriptionInfo(data: Buffer | null | undefined): SubscriptionInfo {
   if (!data || data.length === 0 || data[0] !== 0x7b) return {};
   try {
-    const o = JSON.parse(data.toString('utf8')) as { v?: unknown; applicationServer?: unknown; claimedPartitions?: unknown };
+    const o = JSON.parse(data.toString('utf8')) as {
+      v?: unknown;
+      applicationServer?: unknown;
+      claimedPartitions?: unknown;
+    };
     if (o.v !== SUBSCRIPTION_VERSION) return {};
-    const claimed = Array.isArray(o.claimedPartitions) ? o.claimedPartitions.filter((p): p is number => Number.isInteger(p)) : undefined;
-    return { ...(typeof o.applicationServer === 'string' ? { applicationServer: o.applicationServer } : {}), ...(claimed?.length ? { claimedPartitions: claimed } : {}) };
+    const claimed = Array.isArray(o.claimedPartitions)
+      ? o.claimedPartitions.filter((p): p is number => Number.isInteger(p))
+      : undefined;
+    return {
+      ...(typeof o.applicationServer === 'string' ? { applicationServer: o.applicationServer } : {}),
+      ...(claimed?.length ? { claimedPartitions: claimed } : {}),
+    };
   } catch {
     return {};
   }

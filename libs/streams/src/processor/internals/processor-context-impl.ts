@@ -30,7 +30,15 @@ export class ProcessorContextImpl implements ProcessorContext<any, any> {
   }
 
   recordContext(): RecordContext {
-    return this.current ?? { topic: null, partition: this.task.id.partition, offset: -1, timestamp: this.task.streamTime, headers: {} };
+    return (
+      this.current ?? {
+        topic: null,
+        partition: this.task.id.partition,
+        offset: -1,
+        timestamp: this.task.streamTime,
+        headers: {},
+      }
+    );
   }
 
   forward(record: Record<any, any>, childName?: string): void {
@@ -57,16 +65,20 @@ export class ProcessorContextImpl implements ProcessorContext<any, any> {
   }
 
   schedule(intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable {
-    if (!(intervalMs >= 1)) throw new StreamsError(`Punctuation interval must be at least 1 ms, got ${intervalMs}`);
+    if (!(intervalMs >= 1))
+      throw new StreamsError(`Punctuation interval must be at least 1 ms, got ${intervalMs}`);
     const node = this.currentNode;
-    if (!node) throw new StreamsError('schedule() must be called from a processor (init, process or punctuate)');
+    if (!node)
+      throw new StreamsError('schedule() must be called from a processor (init, process or punctuate)');
     return this.task.schedule(node, intervalMs, type, punctuator);
   }
 
   getStateStore<S extends StateStore>(name: string): S {
     const node = this.currentNode;
     if (node instanceof ProcessorNodeImpl && !node.storeNames.includes(name)) {
-      throw new StreamsError(`Processor "${node.name}" has no access to state store "${name}"; connect it with addStateStore/connectProcessorAndStateStores`);
+      throw new StreamsError(
+        `Processor "${node.name}" has no access to state store "${name}"; connect it with addStateStore/connectProcessorAndStateStores`,
+      );
     }
     const store = this.task.getStore(name);
     if (!store) throw new StreamsError(`State store "${name}" does not exist in task ${this.task.id}`);

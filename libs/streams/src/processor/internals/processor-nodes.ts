@@ -101,7 +101,10 @@ export class SinkNode extends ProcessorNode {
       const error = e instanceof Error ? e : new Error(String(e));
       const response = ctx.task.handleSerializationError(this.name, topic, record, error, origin);
       if (response === HandlerResponse.FAIL) {
-        throw new ProductionError(`Serializing the ${origin.toLowerCase()} for topic "${topic}" failed in sink "${this.name}"`, { cause: error });
+        throw new ProductionError(
+          `Serializing the ${origin.toLowerCase()} for topic "${topic}" failed in sink "${this.name}"`,
+          { cause: error },
+        );
       }
       return;
     }
@@ -110,7 +113,9 @@ export class SinkNode extends ProcessorNode {
       const n = ctx.task.collector.partitionsFor(topic);
       partition = this.partitioner.partition(topic, record.key, record.value, n);
       if (partition !== undefined && (partition < 0 || partition >= n || !Number.isInteger(partition))) {
-        throw new ProductionError(`Partitioner of sink "${this.name}" returned partition ${partition}; topic "${topic}" has ${n}`);
+        throw new ProductionError(
+          `Partitioner of sink "${this.name}" returned partition ${partition}; topic "${topic}" has ${n}`,
+        );
       }
     }
     ctx.task.send(this.name, topic, partition, key, value, record.timestamp, record.headers);

@@ -13,7 +13,10 @@ export interface TopologyEnv {
 }
 
 /** Prefixes internal topics with `<applicationId>-`, as Kafka Streams does. */
-export function topicDecorator(builder: InternalTopologyBuilder, applicationId: string): (topic: string) => string {
+export function topicDecorator(
+  builder: InternalTopologyBuilder,
+  applicationId: string,
+): (topic: string) => string {
   return (topic) => (builder.internalTopics.has(topic) ? `${applicationId}-${topic}` : topic);
 }
 
@@ -51,7 +54,11 @@ export class ProcessorTopology {
 }
 
 /** Creates fresh node instances (and processors from their suppliers) for one task of a sub-topology. */
-export function buildProcessorTopology(builder: InternalTopologyBuilder, subtopology: Subtopology, env: TopologyEnv): ProcessorTopology {
+export function buildProcessorTopology(
+  builder: InternalTopologyBuilder,
+  subtopology: Subtopology,
+  env: TopologyEnv,
+): ProcessorTopology {
   const decorate = topicDecorator(builder, env.applicationId);
   const created = new Map<string, ProcessorNode>();
   const order = [...builder.nodes.keys()].filter((n) => subtopology.nodeNames.includes(n));

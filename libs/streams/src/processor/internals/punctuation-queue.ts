@@ -14,7 +14,13 @@ export class PunctuationQueue {
   private schedules: Schedule[] = [];
 
   schedule(node: ProcessorNode, intervalMs: number, punctuator: Punctuator, now: number): Cancellable {
-    const s: Schedule = { node, intervalMs, punctuator, nextTime: now < 0 ? -1 : now + intervalMs, cancelled: false };
+    const s: Schedule = {
+      node,
+      intervalMs,
+      punctuator,
+      nextTime: now < 0 ? -1 : now + intervalMs,
+      cancelled: false,
+    };
     this.schedules.push(s);
     return {
       cancel: () => {
@@ -29,7 +35,10 @@ export class PunctuationQueue {
   }
 
   /** Fires every due punctuator once; returns true when any fired. */
-  mayPunctuate(now: number, run: (node: ProcessorNode, punctuator: Punctuator, timestamp: number) => void): boolean {
+  mayPunctuate(
+    now: number,
+    run: (node: ProcessorNode, punctuator: Punctuator, timestamp: number) => void,
+  ): boolean {
     let fired = false;
     for (const s of [...this.schedules]) {
       if (s.cancelled) continue;

@@ -5,7 +5,12 @@ import { Logger } from '../../logger';
 import { defaultPartition } from './murmur2';
 import { OutgoingRecord, RecordCollector, SendFailureCallback } from './record-collector';
 
-const FATAL_NAMES = new Set(['KafkaJSNumberOfRetriesExceeded', 'KafkaJSConnectionError', 'KafkaJSRequestTimeoutError', 'KafkaJSConnectionClosedError']);
+const FATAL_NAMES = new Set([
+  'KafkaJSNumberOfRetriesExceeded',
+  'KafkaJSConnectionError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSConnectionClosedError',
+]);
 
 /** True for errors no handler should swallow (broker unreachable, timeouts after retries). */
 function isFatal(error: Error): boolean {
@@ -114,12 +119,19 @@ export class RuntimeRecordCollector implements RecordCollector {
     this.callbacks.push(onFailure);
     this.bufferedBytes += sizeOf(r);
     this.enqueued++;
-    if (this.inflight === null && (this.buffer.length >= this.batchSize || this.bufferedBytes >= this.maxRequestBytes)) this.sendNext();
+    if (
+      this.inflight === null &&
+      (this.buffer.length >= this.batchSize || this.bufferedBytes >= this.maxRequestBytes)
+    )
+      this.sendNext();
   }
 
   partitionsFor(topic: string): number {
     const n = this.partitionCounts.get(topic);
-    if (n === undefined) throw new StreamsError(`Partition count of topic "${topic}" is unknown: partitioners need topics that exist when the application starts`);
+    if (n === undefined)
+      throw new StreamsError(
+        `Partition count of topic "${topic}" is unknown: partitioners need topics that exist when the application starts`,
+      );
     return n;
   }
 
@@ -266,12 +278,17 @@ export class RuntimeRecordCollector implements RecordCollector {
 
   private recordAcks(acks: ProduceAck[]): void {
     for (const a of acks) {
-      if (a.count > 0 && a.baseOffset >= 0) this.ackedNext.set(`${a.partition}\u0000${a.topic}`, a.baseOffset + a.count);
+      if (a.count > 0 && a.baseOffset >= 0)
+        this.ackedNext.set(`${a.partition}\u0000${a.topic}`, a.baseOffset + a.count);
     }
   }
 
   private fail(error: Error): void {
-    if (!this.fatal) this.fatal = new StreamsError(`Producing to Kafka failed: ${error.message}`, { cause: error, retriable: true });
+    if (!this.fatal)
+      this.fatal = new StreamsError(`Producing to Kafka failed: ${error.message}`, {
+        cause: error,
+        retriable: true,
+      });
   }
 
   private acknowledge(r: OutgoingRecord, sentAt: number, error: Error | null, offset = -1): void {

@@ -1,5 +1,10 @@
 import * as path from 'node:path';
-import { DeadLetterHeaders, DeadLetterReason, DeadLetterRecord, DeadLetterRecordMapper } from '../../errors/dead-letter-queue';
+import {
+  DeadLetterHeaders,
+  DeadLetterReason,
+  DeadLetterRecord,
+  DeadLetterRecordMapper,
+} from '../../errors/dead-letter-queue';
 import { DeserializationExceptionHandler } from '../../errors/deserialization-exception-handler';
 import { ErrorHandlerContext, HandlerResponse, RawRecord } from '../../errors/error-handler-context';
 import { ProcessingError, TaskFailedError } from '../../errors/processing-error';
@@ -37,7 +42,13 @@ export interface ConsumedRaw {
 
 /** Counters a task reports to; the runtime binds them to prom-client. */
 /** Why a record was dropped: the `reason` label of `kafka_stream_dropped_records_total`. */
-export const DROP_REASONS = ['deserialization_error', 'processing_error', 'production_error', 'serialization_error', 'invalid_timestamp'] as const;
+export const DROP_REASONS = [
+  'deserialization_error',
+  'processing_error',
+  'production_error',
+  'serialization_error',
+  'invalid_timestamp',
+] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
 export interface TaskSensors {
@@ -70,7 +81,6 @@ export interface TaskEnv {
   /** Wall-clock time (mockable). */
   time(): number;
 }
-
 
 /**
  * One sub-topology applied to one partition (Kafka Streams' `StreamTask`): deserializes, extracts
@@ -163,7 +173,10 @@ export class StreamTask {
       const end = await restorer.endOffset(c.topic, c.partition);
       const from = c.startOffset ?? 0;
       this.stateManager.beginRestore(c.topic, c.partition, end);
-      if (end > from) await restorer.restore(c.topic, c.partition, from, (batch) => this.stateManager.restoreBatch(c.topic, c.partition, batch));
+      if (end > from)
+        await restorer.restore(c.topic, c.partition, from, (batch) =>
+          this.stateManager.restoreBatch(c.topic, c.partition, batch),
+        );
       this.stateManager.completeRestore(c.topic, c.partition);
       this.env.logger.info('Restored state store', {
         taskId: this.idText,
@@ -184,10 +197,12 @@ export class StreamTask {
       taskId: this.id,
       stateDir: this.taskDir,
       cacheMaxBytes: this.env.cacheMaxBytes,
-      register: (store, restore, registration) => this.stateManager.registerStore(store, restore, registration),
+      register: (store, restore, registration) =>
+        this.stateManager.registerStore(store, restore, registration),
       logChange: (name, key, value, timestamp) => {
         const topic = this.env.changelogTopicFor(name);
-        if (!topic) throw new StreamsError(`Store "${name}" logged a change but the topology has no changelog for it`);
+        if (!topic)
+          throw new StreamsError(`Store "${name}" logged a change but the topology has no changelog for it`);
         this.send(name, topic, this.id.partition, key, value, timestamp, {});
       },
       currentTimestamp: () => this.context.current?.timestamp ?? this.streamTime,
@@ -222,17 +237,37 @@ export class StreamTask {
     }
     const partitionTime = this.partitionTimes.get(raw.topic) ?? -1;
     const timestamp = source.timestampExtractor.extract(
-      { topic: raw.topic, partition: raw.partition, offset: raw.offset, timestamp: raw.timestamp, key, value, headers: raw.headers },
+      {
+        topic: raw.topic,
+        partition: raw.partition,
+        offset: raw.offset,
+        timestamp: raw.timestamp,
+        key,
+        value,
+        headers: raw.headers,
+      },
       partitionTime,
     );
     if (!(timestamp >= 0)) {
-      this.env.logger.warn('Skipping record with invalid timestamp', { taskId: this.idText, topic: raw.topic, partition: raw.partition, offset: raw.offset, timestamp });
+      this.env.logger.warn('Skipping record with invalid timestamp', {
+        taskId: this.idText,
+        topic: raw.topic,
+        partition: raw.partition,
+        offset: raw.offset,
+        timestamp,
+      });
       this.env.sensors.dropped('invalid_timestamp');
       return;
     }
     if (timestamp > partitionTime) this.partitionTimes.set(raw.topic, timestamp);
     const ctx = this.context;
-    ctx.current = { topic: raw.topic, partition: raw.partition, offset: raw.offset, timestamp, headers: raw.headers };
+    ctx.current = {
+      topic: raw.topic,
+      partition: raw.partition,
+      offset: raw.offset,
+      timestamp,
+      headers: raw.headers,
+    };
     ctx.currentNode = source;
     try {
       source.process(new Record(key, value, timestamp, raw.headers));
@@ -264,7 +299,10 @@ export class StreamTask {
         punctuator(ts);
       } catch (e) {
         if (e instanceof ProductionError || e instanceof TaskFailedError) throw e;
-        throw new TaskFailedError(`Punctuator of "${node.name}" in task ${this.idText} failed: ${toError(e).message}`, { cause: e });
+        throw new TaskFailedError(
+          `Punctuator of "${node.name}" in task ${this.idText} failed: ${toError(e).message}`,
+          { cause: e },
+        );
       } finally {
         ctx.currentNode = null;
       }
@@ -272,23 +310,52 @@ export class StreamTask {
   }
 
   /** Sends a serialized record; a failure that arrives later goes through the production handler. */
-  send(nodeName: string, topic: string, partition: number | undefined, key: Buffer | null, value: Buffer | null, timestamp: number, headers: Headers): void {
+  send(
+    nodeName: string,
+    topic: string,
+    partition: number | undefined,
+    key: Buffer | null,
+    value: Buffer | null,
+    timestamp: number,
+    headers: Headers,
+  ): void {
     const origin = this.context.current;
-    this.env.collector.send({ topic, partition, key, value, timestamp, headers }, (record, error) => this.onSendFailure(nodeName, origin, record, error));
+    this.env.collector.send({ topic, partition, key, value, timestamp, headers }, (record, error) =>
+      this.onSendFailure(nodeName, origin, record, error),
+    );
   }
 
-  private onSendFailure(nodeName: string, origin: ProcessorContextImpl['current'], record: OutgoingRecord, error: Error): void {
-    const ctx = this.errorContext(nodeName, origin?.topic ?? record.topic, origin?.partition ?? this.id.partition, origin?.offset ?? -1, origin?.headers ?? {});
+  private onSendFailure(
+    nodeName: string,
+    origin: ProcessorContextImpl['current'],
+    record: OutgoingRecord,
+    error: Error,
+  ): void {
+    const ctx = this.errorContext(
+      nodeName,
+      origin?.topic ?? record.topic,
+      origin?.partition ?? this.id.partition,
+      origin?.offset ?? -1,
+      origin?.headers ?? {},
+    );
     let response: HandlerResponse;
     try {
       response = this.env.productionHandler.handle(ctx, record, error);
     } catch (handlerError) {
-      this.env.logger.error('Production exception handler threw; failing', { taskId: this.idText, error: toError(handlerError) });
+      this.env.logger.error('Production exception handler threw; failing', {
+        taskId: this.idText,
+        error: toError(handlerError),
+      });
       response = HandlerResponse.FAIL;
     }
     if (response === HandlerResponse.CONTINUE) {
       this.env.sensors.dropped('production_error');
-      this.sendToDeadLetter({ ...record, offset: origin?.offset ?? -1, partition: record.partition ?? -1 }, error, 'production', nodeName);
+      this.sendToDeadLetter(
+        { ...record, offset: origin?.offset ?? -1, partition: record.partition ?? -1 },
+        error,
+        'production',
+        nodeName,
+      );
       return;
     }
     if (!this.asyncFailure) {
@@ -299,9 +366,21 @@ export class StreamTask {
     }
   }
 
-  handleSerializationError(nodeName: string, topic: string, record: Record<unknown, unknown>, error: Error, origin: SerializationOrigin): HandlerResponse {
+  handleSerializationError(
+    nodeName: string,
+    topic: string,
+    record: Record<unknown, unknown>,
+    error: Error,
+    origin: SerializationOrigin,
+  ): HandlerResponse {
     const c = this.context.current;
-    const ctx = this.errorContext(nodeName, c?.topic ?? topic, c?.partition ?? this.id.partition, c?.offset ?? -1, c?.headers ?? {});
+    const ctx = this.errorContext(
+      nodeName,
+      c?.topic ?? topic,
+      c?.partition ?? this.id.partition,
+      c?.offset ?? -1,
+      c?.headers ?? {},
+    );
     const handler = this.env.productionHandler;
     const produced = { topic, timestamp: record.timestamp, key: record.key, value: record.value };
     const response = handler.handleSerializationException
@@ -317,7 +396,10 @@ export class StreamTask {
     try {
       response = this.env.deserializationHandler.handle(ctx, raw, error);
     } catch (e) {
-      throw new TaskFailedError(`Deserialization exception handler threw for ${raw.topic}-${raw.partition} offset ${raw.offset}`, { cause: e });
+      throw new TaskFailedError(
+        `Deserialization exception handler threw for ${raw.topic}-${raw.partition} offset ${raw.offset}`,
+        { cause: e },
+      );
     }
     this.sendToDeadLetter(raw, error, 'deserialization', nodeName);
     if (response === HandlerResponse.FAIL) {
@@ -339,7 +421,10 @@ export class StreamTask {
     try {
       response = this.env.processingHandler.handle(ctx, record, error);
     } catch (handlerError) {
-      this.env.logger.error('Processing exception handler threw; failing', { taskId: this.idText, error: toError(handlerError) });
+      this.env.logger.error('Processing exception handler threw; failing', {
+        taskId: this.idText,
+        error: toError(handlerError),
+      });
       response = HandlerResponse.FAIL;
     }
     this.sendToDeadLetter(raw, error, 'processing', node?.name ?? null);
@@ -357,11 +442,19 @@ export class StreamTask {
    * when one is set. Without the hook, a processing error's message (thrown by user code, it may
    * quote record values) is replaced by the error's name and node.
    */
-  private sendToDeadLetter(raw: RawRecord, error: Error, reason: DeadLetterReason, nodeName: string | null): void {
+  private sendToDeadLetter(
+    raw: RawRecord,
+    error: Error,
+    reason: DeadLetterReason,
+    nodeName: string | null,
+  ): void {
     const dlq = this.env.deadLetterQueueTopic;
     if (!dlq) return;
     const mapper = this.env.deadLetterRecordMapper;
-    const message = reason === 'processing' && !mapper ? `${error.name} in processor "${nodeName ?? 'unknown'}" (message withheld: it may quote record values)` : error.message;
+    const message =
+      reason === 'processing' && !mapper
+        ? `${error.name} in processor "${nodeName ?? 'unknown'}" (message withheld: it may quote record values)`
+        : error.message;
     const headers: Headers = {
       ...raw.headers,
       [DeadLetterHeaders.EXCEPTION]: error.name,
@@ -373,30 +466,72 @@ export class StreamTask {
     let out: DeadLetterRecord | null = { key: raw.key, value: raw.value, timestamp: raw.timestamp, headers };
     if (mapper) {
       try {
-        out = mapper(out, { reason, error, topic: raw.topic, partition: raw.partition, offset: raw.offset, taskId: this.idText, deadLetterTopic: dlq });
-      } catch (e) {
-        this.env.logger.error('The dead-letter record mapper threw; the record is not written and the task fails', {
-          taskId: this.idText,
+        out = mapper(out, {
+          reason,
+          error,
           topic: raw.topic,
           partition: raw.partition,
           offset: raw.offset,
-          error: toError(e).name,
+          taskId: this.idText,
+          deadLetterTopic: dlq,
         });
+      } catch (e) {
+        this.env.logger.error(
+          'The dead-letter record mapper threw; the record is not written and the task fails',
+          {
+            taskId: this.idText,
+            topic: raw.topic,
+            partition: raw.partition,
+            offset: raw.offset,
+            error: toError(e).name,
+          },
+        );
         if (!this.asyncFailure) {
-          this.asyncFailure = new TaskFailedError(`The dead-letter record mapper threw for ${raw.topic}-${raw.partition} offset ${raw.offset} in task ${this.idText}`, { cause: e });
+          this.asyncFailure = new TaskFailedError(
+            `The dead-letter record mapper threw for ${raw.topic}-${raw.partition} offset ${raw.offset} in task ${this.idText}`,
+            { cause: e },
+          );
         }
         return;
       }
       if (out === null) return;
     }
-    this.env.collector.send({ topic: dlq, partition: undefined, key: out.key, value: out.value, timestamp: out.timestamp, headers: out.headers }, (_r, err) => {
-      this.env.logger.error('Writing to the dead-letter topic failed', { taskId: this.idText, topic: dlq, error: err });
-    });
+    this.env.collector.send(
+      {
+        topic: dlq,
+        partition: undefined,
+        key: out.key,
+        value: out.value,
+        timestamp: out.timestamp,
+        headers: out.headers,
+      },
+      (_r, err) => {
+        this.env.logger.error('Writing to the dead-letter topic failed', {
+          taskId: this.idText,
+          topic: dlq,
+          error: err,
+        });
+      },
+    );
   }
 
-
-  private errorContext(node: string | null, topic: string, partition: number, offset: number, headers: Headers): ErrorHandlerContext {
-    return { topic, partition, offset, timestamp: this.context.current?.timestamp ?? -1, headers, processorNodeId: node, taskId: this.idText, logger: this.env.logger };
+  private errorContext(
+    node: string | null,
+    topic: string,
+    partition: number,
+    offset: number,
+    headers: Headers,
+  ): ErrorHandlerContext {
+    return {
+      topic,
+      partition,
+      offset,
+      timestamp: this.context.current?.timestamp ?? -1,
+      headers,
+      processorNodeId: node,
+      taskId: this.idText,
+      logger: this.env.logger,
+    };
   }
 
   /** Throws a pending asynchronous failure (checked before committing). */
@@ -430,7 +565,11 @@ export class StreamTask {
       try {
         node.close();
       } catch (error) {
-        this.env.logger.warn('Closing a processor failed', { taskId: this.idText, node: node.name, error: toError(error) });
+        this.env.logger.warn('Closing a processor failed', {
+          taskId: this.idText,
+          node: node.name,
+          error: toError(error),
+        });
       }
     }
     if (this.stores.size > 0) await this.stateManager.close(clean && !this.asyncFailure);

@@ -1,4 +1,12 @@
-import { BatchControl, ConsumerSubscription, FetchedBatch, KafkaClientFactory, StreamsConsumer, StreamsProducer, TopicPartitionOffset } from '../../client/kafka-client';
+import {
+  BatchControl,
+  ConsumerSubscription,
+  FetchedBatch,
+  KafkaClientFactory,
+  StreamsConsumer,
+  StreamsProducer,
+  TopicPartitionOffset,
+} from '../../client/kafka-client';
 import { StreamsError } from '../../errors/streams-error';
 import { InterceptedRecord } from '../../interceptors/consumer-interceptor';
 import { StreamsMetrics } from '../../metrics/streams-metrics';
@@ -14,7 +22,8 @@ import { TopicLayout } from './internal-topic-manager';
 import { StateStore } from '../state-store';
 
 /** Life of a stream thread (a subset of Kafka Streams' `StreamThread.State`). */
-export type ThreadState = 'CREATED' | 'STARTING' | 'PARTITIONS_ASSIGNED' | 'RUNNING' | 'PENDING_SHUTDOWN' | 'DEAD';
+export type ThreadState =
+  'CREATED' | 'STARTING' | 'PARTITIONS_ASSIGNED' | 'RUNNING' | 'PENDING_SHUTDOWN' | 'DEAD';
 
 /** What a thread tells its client. */
 export interface ThreadListener {
@@ -71,7 +80,8 @@ export class StreamThread {
     private readonly restorer: ChangelogRestorer | undefined,
   ) {
     this.decorate = topicDecorator(builder, config.applicationId);
-    for (const s of builder.subtopologies()) for (const t of s.sourceTopics) this.topicToSub.set(this.decorate(t), s);
+    for (const s of builder.subtopologies())
+      for (const t of s.sourceTopics) this.topicToSub.set(this.decorate(t), s);
     this.clientId = config.clientId;
     this.stateful = builder.storeBuilders.size > 0;
     this.assignmentMemory = new AssignmentMemory(config.stateDir, config.applicationId, index);
@@ -123,13 +133,23 @@ export class StreamThread {
     const c = this.config;
     this.producer = this.clients.producer(c.producer);
     await this.producer.connect();
-    this.collector = new RuntimeRecordCollector(this.producer, c.producerBatchSize, this.layout.partitions, c.producerInterceptors, c.logger);
+    this.collector = new RuntimeRecordCollector(
+      this.producer,
+      c.producerBatchSize,
+      this.layout.partitions,
+      c.producerInterceptors,
+      c.logger,
+    );
     this.consumer = this.clients.consumer({
       groupId: c.applicationId,
       clientId: c.clientId,
       assignor: copartitionedAssignor,
       options: c.consumer,
-      userData: () => encodeSubscriptionInfo({ applicationServer: c.applicationServer, claimedPartitions: this.assignmentMemory.claims() }),
+      userData: () =>
+        encodeSubscriptionInfo({
+          applicationServer: c.applicationServer,
+          claimedPartitions: this.assignmentMemory.claims(),
+        }),
     });
     await this.consumer.connect();
     await this.consumer.subscribe(this.subscriptions());
@@ -137,7 +157,9 @@ export class StreamThread {
       onAssigned: (a) => this.onAssigned(a),
       onRebalancing: () => {
         this.setState('PARTITIONS_ASSIGNED');
-        this.commit().catch((error) => c.logger.debug('Commit before rebalance failed', { thread: this.name, error }));
+        this.commit().catch((error) =>
+          c.logger.debug('Commit before rebalance failed', { thread: this.name, error }),
+        );
       },
       onCrash: (error) => this.fail(error),
       onShutdownRequested: () => {
@@ -175,7 +197,8 @@ export class StreamThread {
       this.fail(error as Error);
       return;
     }
-    if (Date.now() - this.lastCommit >= this.config.commitIntervalMs) this.commit().catch((e) => this.fail(e));
+    if (Date.now() - this.lastCommit >= this.config.commitIntervalMs)
+      this.commit().catch((e) => this.fail(e));
   }
 
   private onAssigned(assignment: Map<string, number[]>): void {
@@ -193,7 +216,11 @@ export class StreamThread {
       for (const p of partitions) {
         if (assignment.get(topic)?.includes(p)) continue;
         this.metrics.positionLag.remove({ client_id: this.clientId, topic, partition: String(p) });
-        this.metrics.committedLag.remove({ consumergroup: this.config.applicationId, topic, partition: String(p) });
+        this.metrics.committedLag.remove({
+          consumergroup: this.config.applicationId,
+          topic,
+          partition: String(p),
+        });
         this.committed.delete(`${p}\u0000${topic}`);
       }
     }
@@ -261,7 +288,11 @@ export class StreamThread {
   private async processBatch(batch: FetchedBatch, control: BatchControl): Promise<void> {
     // With state stores a commit must not overlap processing: the checkpoint written after it must
     // not cover store writes made after the stores were flushed.
-    if (this.stateful && this.committing) await this.withHeartbeats(control, this.committing.catch(() => undefined));
+    if (this.stateful && this.committing)
+      await this.withHeartbeats(
+        control,
+        this.committing.catch(() => undefined),
+      );
     const { topic, partition } = batch;
     const sub = this.subFor(topic);
     if (!sub) throw new StreamsError(`Received records of topic "${topic}" that no sub-topology reads`);
@@ -269,14 +300,28 @@ export class StreamThread {
     const task = this.tasks.get(key) ?? this.createTask(key);
     const init = this.taskInits.get(key);
     if (init && !task.isInitialized) await this.withHeartbeats(control, init);
-    let records: Array<{ offset: number; timestamp: number; key: Buffer | null; value: Buffer | null; headers: Record<string, Buffer | string | undefined> }> = batch.records;
+    let records: Array<{
+      offset: number;
+      timestamp: number;
+      key: Buffer | null;
+      value: Buffer | null;
+      headers: Record<string, Buffer | string | undefined>;
+    }> = batch.records;
     if (this.config.consumerInterceptors.length) records = this.intercept(topic, partition, records);
     const start = process.hrtime.bigint();
     let lastBeat = Date.now();
     let processed = 0;
     for (let i = 0; i < records.length; i++) {
       const r = records[i];
-      task.process({ topic, partition, offset: r.offset, timestamp: r.timestamp, key: r.key, value: r.value, headers: r.headers });
+      task.process({
+        topic,
+        partition,
+        offset: r.offset,
+        timestamp: r.timestamp,
+        key: r.key,
+        value: r.value,
+        headers: r.headers,
+      });
       processed++;
       if (task.commitRequested && this.stateful) {
         // Back-pressure hook: a store or sink that asks for a commit (`context.commit()`, e.g. its
@@ -305,9 +350,16 @@ export class StreamThread {
       this.metrics.processTotal.inc({ client_id: cid, thread_id: this.name }, processed);
       this.metrics.processLatency.observe({ client_id: cid }, seconds / processed);
       const last = records[processed - 1];
-      if (last.timestamp >= 0) this.metrics.e2eLatency.observe({ client_id: cid, topic }, Math.max(0, Date.now() - last.timestamp) / 1000);
+      if (last.timestamp >= 0)
+        this.metrics.e2eLatency.observe(
+          { client_id: cid, topic },
+          Math.max(0, Date.now() - last.timestamp) / 1000,
+        );
       this.highWatermarks.set(`${partition}\u0000${topic}`, batch.highWatermark);
-      this.metrics.positionLag.set({ client_id: cid, topic, partition: String(partition) }, Math.max(0, batch.highWatermark - (last.offset + 1)));
+      this.metrics.positionLag.set(
+        { client_id: cid, topic, partition: String(partition) },
+        Math.max(0, batch.highWatermark - (last.offset + 1)),
+      );
     }
     if (this.collector.needsBackpressure()) await this.collector.waitForCapacity();
     for (const t of this.tasks.values()) t.punctuateWallClock();
@@ -322,7 +374,11 @@ export class StreamThread {
     }
   }
 
-  private intercept(topic: string, partition: number, records: FetchedBatch['records']): FetchedBatch['records'] {
+  private intercept(
+    topic: string,
+    partition: number,
+    records: FetchedBatch['records'],
+  ): FetchedBatch['records'] {
     let list: InterceptedRecord[] = records.map((r) => ({ topic, partition, ...r }));
     for (const i of this.config.consumerInterceptors) {
       try {
@@ -357,7 +413,8 @@ export class StreamThread {
     for (const task of this.tasks.values()) {
       for (const [topic, next] of task.positions) {
         const k = `${task.id.partition}\u0000${topic}`;
-        if ((this.committed.get(k) ?? -1) < next) offsets.push({ topic, partition: task.id.partition, offset: next });
+        if ((this.committed.get(k) ?? -1) < next)
+          offsets.push({ topic, partition: task.id.partition, offset: next });
       }
     }
     const tasks = [...this.tasks.values()];
@@ -369,13 +426,20 @@ export class StreamThread {
         await this.consumer.commit(offsets);
       } catch (error) {
         // Typically a rebalance in progress: the offsets are committed again next time.
-        this.config.logger.warn('Committing offsets failed; will retry at the next commit', { thread: this.name, error });
+        this.config.logger.warn('Committing offsets failed; will retry at the next commit', {
+          thread: this.name,
+          error,
+        });
         return;
       }
       for (const o of offsets) {
         this.committed.set(`${o.partition}\u0000${o.topic}`, o.offset);
         const hw = this.highWatermarks.get(`${o.partition}\u0000${o.topic}`);
-        if (hw !== undefined) this.metrics.committedLag.set({ consumergroup: this.config.applicationId, topic: o.topic, partition: String(o.partition) }, Math.max(0, hw - o.offset));
+        if (hw !== undefined)
+          this.metrics.committedLag.set(
+            { consumergroup: this.config.applicationId, topic: o.topic, partition: String(o.partition) },
+            Math.max(0, hw - o.offset),
+          );
       }
       for (const i of this.config.consumerInterceptors) {
         try {
@@ -388,7 +452,10 @@ export class StreamThread {
     for (const t of tasks) await t.postCommit((topic, p) => this.collector.ackedNextOffset(topic, p));
     this.lastCommit = Date.now();
     this.metrics.commitTotal.inc({ client_id: this.clientId, thread_id: this.name });
-    this.metrics.commitLatency.observe({ client_id: this.clientId }, Number(process.hrtime.bigint() - started) / 1e9);
+    this.metrics.commitLatency.observe(
+      { client_id: this.clientId },
+      Number(process.hrtime.bigint() - started) / 1e9,
+    );
   }
 
   private fail(error: Error): void {
@@ -417,13 +484,19 @@ export class StreamThread {
     }
     const committed = canCommit && this.cleanCommit;
     for (const t of this.tasks.values()) {
-      await t.close(committed).catch((error) => this.config.logger.warn('Closing a task failed', { taskId: t.idText, error }));
+      await t
+        .close(committed)
+        .catch((error) => this.config.logger.warn('Closing a task failed', { taskId: t.idText, error }));
     }
     this.tasks.clear();
     for (const [topic, partitions] of this.assignment) {
       for (const p of partitions) {
         this.metrics.positionLag.remove({ client_id: this.clientId, topic, partition: String(p) });
-        this.metrics.committedLag.remove({ consumergroup: this.config.applicationId, topic, partition: String(p) });
+        this.metrics.committedLag.remove({
+          consumergroup: this.config.applicationId,
+          topic,
+          partition: String(p),
+        });
       }
     }
     await this.consumer?.disconnect().catch(() => undefined);

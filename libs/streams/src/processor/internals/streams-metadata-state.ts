@@ -37,7 +37,9 @@ export class StreamsMetadataState {
       const stores = new Set<string>();
       for (const [topic, partitions] of m.assignment) {
         for (const p of partitions) topicPartitions.push({ topic, partition: p });
-        for (const s of subs) if (partitions.length && s.sourceTopics.some((t) => this.decorate(t) === topic)) for (const n of s.storeNames) stores.add(n);
+        for (const s of subs)
+          if (partitions.length && s.sourceTopics.some((t) => this.decorate(t) === topic))
+            for (const n of s.storeNames) stores.add(n);
       }
       next.push({ hostInfo: parseHostInfo(server), stateStoreNames: [...stores].sort(), topicPartitions });
     }
@@ -46,7 +48,9 @@ export class StreamsMetadataState {
 
   /** Instances with tasks of `storeName` (all instances when `storeName` is undefined). */
   allMetadataForStore(storeName?: string): StreamsMetadata[] {
-    return storeName === undefined ? [...this.hosts] : this.hosts.filter((h) => h.stateStoreNames.includes(storeName));
+    return storeName === undefined
+      ? [...this.hosts]
+      : this.hosts.filter((h) => h.stateStoreNames.includes(storeName));
   }
 
   /**
@@ -54,14 +58,20 @@ export class StreamsMetadataState {
    * partition for the key (murmur2 unless `partitioner` says otherwise), then its owner.
    * `undefined` when the store is unknown or the owner is not known (yet).
    */
-  metadataForKey(storeName: string, serializedKey: Buffer, partitioner?: (numPartitions: number) => number | undefined): KeyQueryMetadata | undefined {
+  metadataForKey(
+    storeName: string,
+    serializedKey: Buffer,
+    partitioner?: (numPartitions: number) => number | undefined,
+  ): KeyQueryMetadata | undefined {
     const sub = this.builder.subtopologies().find((s) => s.storeNames.includes(storeName));
     if (!sub || sub.sourceTopics.length === 0) return undefined;
     const topic = this.decorate([...sub.sourceTopics].sort()[0]);
     const count = this.partitionCounts().get(topic);
     if (!count) return undefined;
     const partition = partitioner?.(count) ?? defaultPartition(serializedKey, count);
-    const owner = this.hosts.find((h) => h.topicPartitions.some((tp) => tp.topic === topic && tp.partition === partition));
+    const owner = this.hosts.find((h) =>
+      h.topicPartitions.some((tp) => tp.topic === topic && tp.partition === partition),
+    );
     if (!owner) return undefined;
     const activeHost: HostInfo = owner.hostInfo;
     return { activeHost, standbyHosts: [], partition };

@@ -3,7 +3,9 @@ import type { StateStore } from '../../processor/state-store';
 import type { StoreBuilder } from '../../processor/store-builder';
 
 /** Kafka Streams' default changelog topic config for key-value stores. */
-export const DEFAULT_CHANGELOG_CONFIG: Readonly<Record<string, string>> = Object.freeze({ 'cleanup.policy': 'compact' });
+export const DEFAULT_CHANGELOG_CONFIG: Readonly<Record<string, string>> = Object.freeze({
+  'cleanup.policy': 'compact',
+});
 
 /**
  * Common state of the store builders (Kafka Streams' `AbstractStoreBuilder`): logging on by default,
@@ -39,7 +41,8 @@ export abstract class AbstractStoreBuilder<T extends StateStore> implements Stor
   /** Mirrors writes to a compacted changelog topic; `topicConfig` is merged over the defaults. */
   withLoggingEnabled(topicConfig: Record<string, string> = {}): this {
     for (const [k, v] of Object.entries(topicConfig)) {
-      if (typeof v !== 'string') throw new TypeError(`store ${this.name}: changelog config ${k} must be a string, got ${typeof v}`);
+      if (typeof v !== 'string')
+        throw new TypeError(`store ${this.name}: changelog config ${k} must be a string, got ${typeof v}`);
     }
     this.logging = true;
     this.userLogConfig = { ...topicConfig };

@@ -14,7 +14,12 @@ import { serializePrefix, type KeyValueBytesStore } from './table-key-value-stor
  * value in the store below (`undefined` if none, or if old values were not requested) and the
  * timestamp of the record that wrote it.
  */
-export type BytesFlushListener = (key: Buffer, newValue: Buffer | null, oldValue: Buffer | undefined, timestamp: number) => void;
+export type BytesFlushListener = (
+  key: Buffer,
+  newValue: Buffer | null,
+  oldValue: Buffer | undefined,
+  timestamp: number,
+) => void;
 
 /**
  * Kafka Streams' `CachingKeyValueStore`: writes go to the task's {@link RecordCache}; the latest value
@@ -76,7 +81,8 @@ export class CachingKeyValueStore implements KeyValueBytesStore {
   }
 
   put(key: Buffer, value: Buffer | null): void {
-    if (key === null || key === undefined) throw new TypeError(`store ${this.name}: key must not be null or undefined`);
+    if (key === null || key === undefined)
+      throw new TypeError(`store ${this.name}: key must not be null or undefined`);
     this.requireCache().put(this.cacheName, { key, value, dirty: true, timestamp: this.timestamp() });
   }
 
@@ -141,7 +147,11 @@ export class CachingKeyValueStore implements KeyValueBytesStore {
     }
   }
 
-  private merged(from: Buffer | undefined, to: Buffer | undefined, reverse: boolean): KeyValueIterator<Buffer, Buffer> {
+  private merged(
+    from: Buffer | undefined,
+    to: Buffer | undefined,
+    reverse: boolean,
+  ): KeyValueIterator<Buffer, Buffer> {
     const cache = this.requireCache();
     if (from !== undefined && to !== undefined && Buffer.compare(from, to) > 0) {
       return this.inner.range(from, to);

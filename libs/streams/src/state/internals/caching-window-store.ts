@@ -6,7 +6,13 @@ import { FlushTimestampContext } from './forwarding-context';
 import { RecordCache, type CacheEntry } from './record-cache';
 import { filterIterator, StoreIterator } from './store-iterator';
 import type { SessionBytesStore, WindowBytesStore } from './window-bytes-store';
-import { MAX_TIMESTAMP, requireTimestamp, SessionKeySchema, WindowKeySchema, writeTimestamp } from './window-key-schema';
+import {
+  MAX_TIMESTAMP,
+  requireTimestamp,
+  SessionKeySchema,
+  WindowKeySchema,
+  writeTimestamp,
+} from './window-key-schema';
 
 /** Receives windowed records leaving the cache: key with window, new value (`null` = deleted), old value, record timestamp. */
 export type WindowedBytesFlushListener = (
@@ -57,7 +63,8 @@ function mergeSegmented<X>(
     next: () => {
       for (;;) {
         if (c === undefined && s === undefined) return { done: true, value: undefined };
-        const cmp = c === undefined ? 1 : s === undefined ? -1 : sign * Buffer.compare(c.key, cacheKeyOf(s.key));
+        const cmp =
+          c === undefined ? 1 : s === undefined ? -1 : sign * Buffer.compare(c.key, cacheKeyOf(s.key));
         if (cmp > 0) {
           const out = s as KeyValue<X, Buffer>;
           s = nextStore();
@@ -90,7 +97,10 @@ abstract class CachingSegmentedStore<S extends WindowBytesStore | SessionBytesSt
   /** Largest segment timestamp written through this layer. */
   protected observed = -Infinity;
 
-  constructor(readonly inner: S, protected readonly segmentIntervalMs: number) {}
+  constructor(
+    readonly inner: S,
+    protected readonly segmentIntervalMs: number,
+  ) {}
 
   get name(): string {
     return this.inner.name;
@@ -175,7 +185,12 @@ abstract class CachingSegmentedStore<S extends WindowBytesStore | SessionBytesSt
   protected write(cacheKey: Buffer, value: Buffer | null): void {
     const context = this.context;
     if (context === undefined) throw new InvalidStateStoreError(`store ${this.name} is not open`);
-    this.requireCache().put(this.cacheName, { key: cacheKey, value, dirty: true, timestamp: context.currentTimestamp() });
+    this.requireCache().put(this.cacheName, {
+      key: cacheKey,
+      value,
+      dirty: true,
+      timestamp: context.currentTimestamp(),
+    });
   }
 
   protected requireCache(): RecordCache {
@@ -206,28 +221,45 @@ export class CachingWindowStore extends CachingSegmentedStore<WindowBytesStore> 
 
   fetch(key: Buffer, windowStart: number): Buffer | undefined {
     if (windowStart < this.minLiveTime()) return undefined;
-    const hit = this.requireCache().get(this.cacheName, segmentPrefixed(this.segmentId(windowStart), WindowKeySchema.toStoreKey(key, windowStart, 0)));
+    const hit = this.requireCache().get(
+      this.cacheName,
+      segmentPrefixed(this.segmentId(windowStart), WindowKeySchema.toStoreKey(key, windowStart, 0)),
+    );
     if (hit !== undefined) return hit.value ?? undefined;
     return this.inner.fetch(key, windowStart);
   }
 
-  fetchRange(key: Buffer, timeFrom: number, timeTo: number, reverse: boolean): KeyValueIterator<number, Buffer> {
+  fetchRange(
+    key: Buffer,
+    timeFrom: number,
+    timeTo: number,
+    reverse: boolean,
+  ): KeyValueIterator<number, Buffer> {
     const from = Math.max(0, timeFrom);
     const to = Math.min(MAX_TIMESTAMP, timeTo);
     const minLive = this.minLiveTime();
-    const cached = from > to ? [][Symbol.iterator]() : this.cached(
-      segmentPrefixed(this.segmentId(from), WindowKeySchema.lowerRange(key, from)),
-      segmentPrefixed(this.segmentId(to), WindowKeySchema.upperRange(key, to)),
-      reverse,
-      (storeKey) => {
-        const ts = WindowKeySchema.extractTimestamp(storeKey);
-        return ts >= from && ts <= to && ts >= minLive && WindowKeySchema.extractKey(storeKey).equals(key);
-      },
-    );
+    const cached =
+      from > to
+        ? [][Symbol.iterator]()
+        : this.cached(
+            segmentPrefixed(this.segmentId(from), WindowKeySchema.lowerRange(key, from)),
+            segmentPrefixed(this.segmentId(to), WindowKeySchema.upperRange(key, to)),
+            reverse,
+            (storeKey) => {
+              const ts = WindowKeySchema.extractTimestamp(storeKey);
+              return (
+                ts >= from && ts <= to && ts >= minLive && WindowKeySchema.extractKey(storeKey).equals(key)
+              );
+            },
+          );
     return mergeSegmented<number>(
       cached,
       // the store below sees stream time only as entries are flushed; expire by this layer's stream time
-      filterIterator(this.inner.fetchRange(key, timeFrom, timeTo, reverse), (e) => e.key >= minLive, this.name),
+      filterIterator(
+        this.inner.fetchRange(key, timeFrom, timeTo, reverse),
+        (e) => e.key >= minLive,
+        this.name,
+      ),
       (ts) => segmentPrefixed(this.segmentId(ts), WindowKeySchema.toStoreKey(key, ts, 0)),
       (e) => ({ key: WindowKeySchema.extractTimestamp(e.key.subarray(8)), value: e.value as Buffer }),
       reverse,
@@ -235,31 +267,58 @@ export class CachingWindowStore extends CachingSegmentedStore<WindowBytesStore> 
     );
   }
 
-  fetchKeyRange(keyFrom: Buffer | undefined, keyTo: Buffer | undefined, timeFrom: number, timeTo: number, reverse: boolean): KeyValueIterator<Windowed<Buffer>, Buffer> {
+  fetchKeyRange(
+    keyFrom: Buffer | undefined,
+    keyTo: Buffer | undefined,
+    timeFrom: number,
+    timeTo: number,
+    reverse: boolean,
+  ): KeyValueIterator<Windowed<Buffer>, Buffer> {
     const from = Math.max(0, timeFrom);
     const to = Math.min(MAX_TIMESTAMP, timeTo);
     const minLive = this.minLiveTime();
     const keysReversed = keyFrom !== undefined && keyTo !== undefined && Buffer.compare(keyFrom, keyTo) > 0;
-    const cached = from > to || keysReversed ? [][Symbol.iterator]() : this.cached(
-      keyFrom === undefined ? segmentPrefix(this.segmentId(from)) : segmentPrefixed(this.segmentId(from), WindowKeySchema.lowerRange(keyFrom, from)),
-      keyTo === undefined ? segmentPrefix(this.segmentId(to) + 1) : segmentPrefixed(this.segmentId(to), WindowKeySchema.upperRange(keyTo, to)),
-      reverse,
-      (storeKey) => {
-        const ts = WindowKeySchema.extractTimestamp(storeKey);
-        if (ts < from || ts > to || ts < minLive) return false;
-        const k = WindowKeySchema.extractKey(storeKey);
-        return (keyFrom === undefined || Buffer.compare(k, keyFrom) >= 0) && (keyTo === undefined || Buffer.compare(k, keyTo) <= 0);
-      },
-    );
+    const cached =
+      from > to || keysReversed
+        ? [][Symbol.iterator]()
+        : this.cached(
+            keyFrom === undefined
+              ? segmentPrefix(this.segmentId(from))
+              : segmentPrefixed(this.segmentId(from), WindowKeySchema.lowerRange(keyFrom, from)),
+            keyTo === undefined
+              ? segmentPrefix(this.segmentId(to) + 1)
+              : segmentPrefixed(this.segmentId(to), WindowKeySchema.upperRange(keyTo, to)),
+            reverse,
+            (storeKey) => {
+              const ts = WindowKeySchema.extractTimestamp(storeKey);
+              if (ts < from || ts > to || ts < minLive) return false;
+              const k = WindowKeySchema.extractKey(storeKey);
+              return (
+                (keyFrom === undefined || Buffer.compare(k, keyFrom) >= 0) &&
+                (keyTo === undefined || Buffer.compare(k, keyTo) <= 0)
+              );
+            },
+          );
     const windowSize = this.inner.windowSizeMs;
     return mergeSegmented<Windowed<Buffer>>(
       cached,
-      filterIterator(this.inner.fetchKeyRange(keyFrom, keyTo, timeFrom, timeTo, reverse), (e) => e.key.window.start >= minLive, this.name),
-      (w) => segmentPrefixed(this.segmentId(w.window.start), WindowKeySchema.toStoreKey(w.key, w.window.start, 0)),
+      filterIterator(
+        this.inner.fetchKeyRange(keyFrom, keyTo, timeFrom, timeTo, reverse),
+        (e) => e.key.window.start >= minLive,
+        this.name,
+      ),
+      (w) =>
+        segmentPrefixed(this.segmentId(w.window.start), WindowKeySchema.toStoreKey(w.key, w.window.start, 0)),
       (e) => {
         const storeKey = e.key.subarray(8);
         const start = WindowKeySchema.extractTimestamp(storeKey);
-        return { key: { key: Buffer.from(WindowKeySchema.extractKey(storeKey)), window: { start, end: start + windowSize } }, value: e.value as Buffer };
+        return {
+          key: {
+            key: Buffer.from(WindowKeySchema.extractKey(storeKey)),
+            window: { start, end: start + windowSize },
+          },
+          value: e.value as Buffer,
+        };
       },
       reverse,
       this.name,
@@ -282,10 +341,20 @@ export class CachingWindowStore extends CachingSegmentedStore<WindowBytesStore> 
     const old = needOld || e.value === null ? this.inner.fetch(key, start) : undefined;
     if (e.value === null && old === undefined) return;
     this.inner.put(key, e.value, start);
-    this.listener?.({ key, window: { start, end: start + this.inner.windowSizeMs } }, e.value, needOld ? old : undefined, e.timestamp);
+    this.listener?.(
+      { key, window: { start, end: start + this.inner.windowSizeMs } },
+      e.value,
+      needOld ? old : undefined,
+      e.timestamp,
+    );
   }
 
-  private cached(low: Buffer, high: Buffer, reverse: boolean, keep: (storeKey: Buffer) => boolean): Iterator<CacheEntry> {
+  private cached(
+    low: Buffer,
+    high: Buffer,
+    reverse: boolean,
+    keep: (storeKey: Buffer) => boolean,
+  ): Iterator<CacheEntry> {
     const source = this.requireCache().range(this.cacheName, low, high, reverse);
     return (function* () {
       for (const e of source) if (keep(e.key.subarray(8))) yield e;
@@ -297,12 +366,18 @@ export class CachingWindowStore extends CachingSegmentedStore<WindowBytesStore> 
  * Kafka Streams' `CachingSessionStore`: session writes go to the task's record cache (keyed by the
  * segment of the session end and the session store key); reads merge cache and store.
  */
-export class CachingSessionStore extends CachingSegmentedStore<SessionBytesStore> implements SessionBytesStore {
+export class CachingSessionStore
+  extends CachingSegmentedStore<SessionBytesStore>
+  implements SessionBytesStore
+{
   put(session: Windowed<Buffer>, value: Buffer | null): Buffer | undefined {
     const { start, end } = session.window;
     requireTimestamp(start, 'session start', this.name);
     requireTimestamp(end, 'session end', this.name);
-    if (end < start) throw new InvalidStoreConfigError(`store ${this.name}: session end ${end} is before its start ${start}`);
+    if (end < start)
+      throw new InvalidStoreConfigError(
+        `store ${this.name}: session end ${end} is before its start ${start}`,
+      );
     this.observed = Math.max(this.observed, end);
     if (end < this.minLiveTime()) return undefined;
     const storeKey = SessionKeySchema.toStoreKey(session.key, start, end);
@@ -312,12 +387,20 @@ export class CachingSessionStore extends CachingSegmentedStore<SessionBytesStore
 
   fetchSession(key: Buffer, start: number, end: number): Buffer | undefined {
     if (end < this.minLiveTime()) return undefined;
-    const hit = this.requireCache().get(this.cacheName, segmentPrefixed(this.segmentId(end), SessionKeySchema.toStoreKey(key, start, end)));
+    const hit = this.requireCache().get(
+      this.cacheName,
+      segmentPrefixed(this.segmentId(end), SessionKeySchema.toStoreKey(key, start, end)),
+    );
     if (hit !== undefined) return hit.value ?? undefined;
     return this.inner.fetchSession(key, start, end);
   }
 
-  findSessions(key: Buffer, earliestSessionEndTime: number, latestSessionStartTime: number, reverse: boolean): KeyValueIterator<Windowed<Buffer>, Buffer> {
+  findSessions(
+    key: Buffer,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+    reverse: boolean,
+  ): KeyValueIterator<Windowed<Buffer>, Buffer> {
     const earliestEnd = Math.max(0, earliestSessionEndTime);
     const latestStart = Math.min(MAX_TIMESTAMP, latestSessionStartTime);
     const minLive = this.minLiveTime();
@@ -331,21 +414,37 @@ export class CachingSessionStore extends CachingSegmentedStore<SessionBytesStore
       for (const e of source) {
         const storeKey = e.key.subarray(8);
         const end = SessionKeySchema.extractEnd(storeKey);
-        if (end >= earliestEnd && end >= minLive && SessionKeySchema.extractStart(storeKey) <= latestStart && SessionKeySchema.extractKey(storeKey).equals(key)) {
+        if (
+          end >= earliestEnd &&
+          end >= minLive &&
+          SessionKeySchema.extractStart(storeKey) <= latestStart &&
+          SessionKeySchema.extractKey(storeKey).equals(key)
+        ) {
           yield e;
         }
       }
     })();
     return mergeSegmented<Windowed<Buffer>>(
       cached,
-      filterIterator(this.inner.findSessions(key, earliestSessionEndTime, latestSessionStartTime, reverse), (e) => e.key.window.end >= minLive, this.name),
-      (w) => segmentPrefixed(this.segmentId(w.window.end), SessionKeySchema.toStoreKey(w.key, w.window.start, w.window.end)),
+      filterIterator(
+        this.inner.findSessions(key, earliestSessionEndTime, latestSessionStartTime, reverse),
+        (e) => e.key.window.end >= minLive,
+        this.name,
+      ),
+      (w) =>
+        segmentPrefixed(
+          this.segmentId(w.window.end),
+          SessionKeySchema.toStoreKey(w.key, w.window.start, w.window.end),
+        ),
       (e) => {
         const storeKey = e.key.subarray(8);
         return {
           key: {
             key: Buffer.from(SessionKeySchema.extractKey(storeKey)),
-            window: { start: SessionKeySchema.extractStart(storeKey), end: SessionKeySchema.extractEnd(storeKey) },
+            window: {
+              start: SessionKeySchema.extractStart(storeKey),
+              end: SessionKeySchema.extractEnd(storeKey),
+            },
           },
           value: e.value as Buffer,
         };
@@ -362,7 +461,10 @@ export class CachingSessionStore extends CachingSegmentedStore<SessionBytesStore
       window: { start: SessionKeySchema.extractStart(storeKey), end: SessionKeySchema.extractEnd(storeKey) },
     };
     const needOld = this.listener !== undefined && this.sendOldValues;
-    const old = needOld || e.value === null ? this.inner.fetchSession(session.key, session.window.start, session.window.end) : undefined;
+    const old =
+      needOld || e.value === null
+        ? this.inner.fetchSession(session.key, session.window.start, session.window.end)
+        : undefined;
     if (e.value === null && old === undefined) return;
     this.inner.put(session, e.value);
     this.listener?.(session, e.value, needOld ? old : undefined, e.timestamp);

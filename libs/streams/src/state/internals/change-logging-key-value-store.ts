@@ -30,7 +30,10 @@ export class ChangeLoggingKeyValueStore implements KeyValueBytesStore {
     if (this.inner instanceof MemoryLruStore) {
       this.inner.setEvictionListener((key) => this.log(key, null));
     }
-    return this.inner.init(new ChangelogRegistrationContext(context, changelogTopicName(context.applicationId, this.name)), root);
+    return this.inner.init(
+      new ChangelogRegistrationContext(context, changelogTopicName(context.applicationId, this.name)),
+      root,
+    );
   }
 
   isOpen(): boolean {

@@ -6,7 +6,9 @@ import { ChangelogRegistrationContext, changelogTopicName } from './forwarding-c
 import type { SessionBytesStore, WindowBytesStore } from './window-bytes-store';
 
 /** Base of the change-logging window and session layers: registration with the changelog topic, logging. */
-abstract class ChangeLoggingSegmentedStore<S extends StateStore & { storeType: string; retentionMs: number }> {
+abstract class ChangeLoggingSegmentedStore<
+  S extends StateStore & { storeType: string; retentionMs: number },
+> {
   private context: StateStoreContext | undefined;
 
   constructor(readonly inner: S) {}
@@ -26,7 +28,10 @@ abstract class ChangeLoggingSegmentedStore<S extends StateStore & { storeType: s
 
   init(context: StateStoreContext, root: StateStore): void | Promise<void> {
     this.context = context;
-    return this.inner.init(new ChangelogRegistrationContext(context, changelogTopicName(context.applicationId, this.name)), root);
+    return this.inner.init(
+      new ChangelogRegistrationContext(context, changelogTopicName(context.applicationId, this.name)),
+      root,
+    );
   }
   isOpen(): boolean {
     return this.inner.isOpen();
@@ -50,7 +55,10 @@ abstract class ChangeLoggingSegmentedStore<S extends StateStore & { storeType: s
  * Kafka Streams' `ChangeLoggingWindowBytesStore`: logs each write under its window store key
  * (`[key][windowStart][seqnum]`), the changelog layout Kafka Streams uses.
  */
-export class ChangeLoggingWindowStore extends ChangeLoggingSegmentedStore<WindowBytesStore> implements WindowBytesStore {
+export class ChangeLoggingWindowStore
+  extends ChangeLoggingSegmentedStore<WindowBytesStore>
+  implements WindowBytesStore
+{
   get windowSizeMs(): number {
     return this.inner.windowSizeMs;
   }
@@ -62,10 +70,21 @@ export class ChangeLoggingWindowStore extends ChangeLoggingSegmentedStore<Window
   fetch(key: Buffer, windowStart: number): Buffer | undefined {
     return this.inner.fetch(key, windowStart);
   }
-  fetchRange(key: Buffer, timeFrom: number, timeTo: number, reverse: boolean): KeyValueIterator<number, Buffer> {
+  fetchRange(
+    key: Buffer,
+    timeFrom: number,
+    timeTo: number,
+    reverse: boolean,
+  ): KeyValueIterator<number, Buffer> {
     return this.inner.fetchRange(key, timeFrom, timeTo, reverse);
   }
-  fetchKeyRange(keyFrom: Buffer | undefined, keyTo: Buffer | undefined, timeFrom: number, timeTo: number, reverse: boolean): KeyValueIterator<Windowed<Buffer>, Buffer> {
+  fetchKeyRange(
+    keyFrom: Buffer | undefined,
+    keyTo: Buffer | undefined,
+    timeFrom: number,
+    timeTo: number,
+    reverse: boolean,
+  ): KeyValueIterator<Windowed<Buffer>, Buffer> {
     return this.inner.fetchKeyRange(keyFrom, keyTo, timeFrom, timeTo, reverse);
   }
   fetchAll(timeFrom: number, timeTo: number, reverse: boolean): KeyValueIterator<Windowed<Buffer>, Buffer> {
@@ -83,7 +102,10 @@ export class ChangeLoggingWindowStore extends ChangeLoggingSegmentedStore<Window
  * Kafka Streams' `ChangeLoggingSessionBytesStore`: logs each write under its session store key
  * (`[key][end][start]`).
  */
-export class ChangeLoggingSessionStore extends ChangeLoggingSegmentedStore<SessionBytesStore> implements SessionBytesStore {
+export class ChangeLoggingSessionStore
+  extends ChangeLoggingSegmentedStore<SessionBytesStore>
+  implements SessionBytesStore
+{
   put(session: Windowed<Buffer>, value: Buffer | null): Buffer | undefined {
     const storeKey = this.inner.put(session, value);
     this.log(storeKey, value);
@@ -92,7 +114,12 @@ export class ChangeLoggingSessionStore extends ChangeLoggingSegmentedStore<Sessi
   fetchSession(key: Buffer, start: number, end: number): Buffer | undefined {
     return this.inner.fetchSession(key, start, end);
   }
-  findSessions(key: Buffer, earliestSessionEndTime: number, latestSessionStartTime: number, reverse: boolean): KeyValueIterator<Windowed<Buffer>, Buffer> {
+  findSessions(
+    key: Buffer,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+    reverse: boolean,
+  ): KeyValueIterator<Windowed<Buffer>, Buffer> {
     return this.inner.findSessions(key, earliestSessionEndTime, latestSessionStartTime, reverse);
   }
   approximateNumEntries(): number {

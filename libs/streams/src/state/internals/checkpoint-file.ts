@@ -35,10 +35,17 @@ export class CheckpointFile {
   async write(offsets: Iterable<TopicPartitionOffset>): Promise<void> {
     const valid = [...offsets].filter((o) => Number.isSafeInteger(o.offset) && o.offset >= 0);
     for (const o of valid) {
-      if (/\s/.test(o.topic) || o.topic.length === 0) throw new TypeError(`checkpoint: illegal topic name "${o.topic}"`);
-      if (!Number.isInteger(o.partition) || o.partition < 0) throw new TypeError(`checkpoint: illegal partition ${o.partition} of ${o.topic}`);
+      if (/\s/.test(o.topic) || o.topic.length === 0)
+        throw new TypeError(`checkpoint: illegal topic name "${o.topic}"`);
+      if (!Number.isInteger(o.partition) || o.partition < 0)
+        throw new TypeError(`checkpoint: illegal partition ${o.partition} of ${o.topic}`);
     }
-    const text = [String(CHECKPOINT_VERSION), String(valid.length), ...valid.map((o) => `${o.topic} ${o.partition} ${o.offset}`)].join('\n') + '\n';
+    const text =
+      [
+        String(CHECKPOINT_VERSION),
+        String(valid.length),
+        ...valid.map((o) => `${o.topic} ${o.partition} ${o.offset}`),
+      ].join('\n') + '\n';
     await mkdir(dirname(this.path), { recursive: true });
     const tmp = `${this.path}.${randomBytes(4).toString('hex')}.tmp`;
     const handle = await open(tmp, 'w');
@@ -80,11 +87,14 @@ export function parseCheckpoint(text: string): CheckpointReadResult {
   if (lines[lines.length - 1] === '') lines.pop();
   const corrupt = (reason: string): CheckpointReadResult => ({ status: 'corrupt', reason });
   if (lines.length < 2) return corrupt('checkpoint is truncated: expected a version and a count line');
-  if (lines[0].trim() !== String(CHECKPOINT_VERSION)) return corrupt(`unknown checkpoint version "${lines[0].slice(0, 20)}"`);
-  if (!/^\d+$/.test(lines[1].trim())) return corrupt(`checkpoint count "${lines[1].slice(0, 20)}" is not a number`);
+  if (lines[0].trim() !== String(CHECKPOINT_VERSION))
+    return corrupt(`unknown checkpoint version "${lines[0].slice(0, 20)}"`);
+  if (!/^\d+$/.test(lines[1].trim()))
+    return corrupt(`checkpoint count "${lines[1].slice(0, 20)}" is not a number`);
   const count = Number(lines[1].trim());
   const entries = lines.slice(2);
-  if (entries.length !== count) return corrupt(`checkpoint announces ${count} entries but holds ${entries.length}`);
+  if (entries.length !== count)
+    return corrupt(`checkpoint announces ${count} entries but holds ${entries.length}`);
   const offsets: TopicPartitionOffset[] = [];
   for (const [i, line] of entries.entries()) {
     const parts = line.trim().split(/\s+/);

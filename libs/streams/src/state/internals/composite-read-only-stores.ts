@@ -13,7 +13,9 @@ export type StoreProvider<T> = () => readonly T[];
 function current<T>(provider: StoreProvider<T>, name: string): readonly T[] {
   const stores = provider();
   if (stores.length === 0) {
-    throw new InvalidStateStoreError(`store ${name} is not available on this instance now (not assigned, restoring or rebalancing); retry`);
+    throw new InvalidStateStoreError(
+      `store ${name} is not available on this instance now (not assigned, restoring or rebalancing); retry`,
+    );
   }
   return stores;
 }
@@ -31,7 +33,10 @@ function firstDefined<T, R>(stores: readonly T[], read: (s: T) => R | undefined)
  * (each key lives in one task). Scans concatenate the tasks' scans, each in key order.
  */
 export class CompositeReadOnlyKeyValueStore<K, V> implements ReadOnlyKeyValueStore<K, V> {
-  constructor(readonly name: string, private readonly provider: StoreProvider<ReadOnlyKeyValueStore<K, V>>) {}
+  constructor(
+    readonly name: string,
+    private readonly provider: StoreProvider<ReadOnlyKeyValueStore<K, V>>,
+  ) {}
 
   get(key: K): V | undefined {
     return firstDefined(current(this.provider, this.name), (s) => s.get(key));
@@ -57,13 +62,19 @@ export class CompositeReadOnlyKeyValueStore<K, V> implements ReadOnlyKeyValueSto
     return Math.min(total, Number.MAX_SAFE_INTEGER);
   }
   private concat(open: (s: ReadOnlyKeyValueStore<K, V>) => KeyValueIterator<K, V>): KeyValueIterator<K, V> {
-    return concatIterators(current(this.provider, this.name).map((s) => () => open(s)), this.name);
+    return concatIterators(
+      current(this.provider, this.name).map((s) => () => open(s)),
+      this.name,
+    );
   }
 }
 
 /** Kafka Streams' `CompositeReadOnlyWindowStore`. */
 export class CompositeReadOnlyWindowStore<K, V> implements ReadOnlyWindowStore<K, V> {
-  constructor(readonly name: string, private readonly provider: StoreProvider<ReadOnlyWindowStore<K, V>>) {}
+  constructor(
+    readonly name: string,
+    private readonly provider: StoreProvider<ReadOnlyWindowStore<K, V>>,
+  ) {}
 
   fetch(key: K, windowStartTime: number): V | undefined {
     return firstDefined(current(this.provider, this.name), (s) => s.fetch(key, windowStartTime));
@@ -74,7 +85,12 @@ export class CompositeReadOnlyWindowStore<K, V> implements ReadOnlyWindowStore<K
   backwardFetchRange(key: K, timeFrom: number, timeTo: number): WindowStoreIterator<V> {
     return this.concat((s) => s.backwardFetchRange(key, timeFrom, timeTo));
   }
-  fetchKeyRange(keyFrom: K | undefined, keyTo: K | undefined, timeFrom: number, timeTo: number): KeyValueIterator<Windowed<K>, V> {
+  fetchKeyRange(
+    keyFrom: K | undefined,
+    keyTo: K | undefined,
+    timeFrom: number,
+    timeTo: number,
+  ): KeyValueIterator<Windowed<K>, V> {
     return this.concat((s) => s.fetchKeyRange(keyFrom, keyTo, timeFrom, timeTo));
   }
   fetchAll(timeFrom: number, timeTo: number): KeyValueIterator<Windowed<K>, V> {
@@ -83,28 +99,51 @@ export class CompositeReadOnlyWindowStore<K, V> implements ReadOnlyWindowStore<K
   all(): KeyValueIterator<Windowed<K>, V> {
     return this.concat((s) => s.all());
   }
-  private concat<KK>(open: (s: ReadOnlyWindowStore<K, V>) => KeyValueIterator<KK, V>): KeyValueIterator<KK, V> {
-    return concatIterators(current(this.provider, this.name).map((s) => () => open(s)), this.name);
+  private concat<KK>(
+    open: (s: ReadOnlyWindowStore<K, V>) => KeyValueIterator<KK, V>,
+  ): KeyValueIterator<KK, V> {
+    return concatIterators(
+      current(this.provider, this.name).map((s) => () => open(s)),
+      this.name,
+    );
   }
 }
 
 /** Kafka Streams' `CompositeReadOnlySessionStore`. */
 export class CompositeReadOnlySessionStore<K, V> implements ReadOnlySessionStore<K, V> {
-  constructor(readonly name: string, private readonly provider: StoreProvider<ReadOnlySessionStore<K, V>>) {}
+  constructor(
+    readonly name: string,
+    private readonly provider: StoreProvider<ReadOnlySessionStore<K, V>>,
+  ) {}
 
-  findSessions(key: K, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, V> {
+  findSessions(
+    key: K,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+  ): KeyValueIterator<Windowed<K>, V> {
     return this.concat((s) => s.findSessions(key, earliestSessionEndTime, latestSessionStartTime));
   }
-  backwardFindSessions(key: K, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, V> {
+  backwardFindSessions(
+    key: K,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+  ): KeyValueIterator<Windowed<K>, V> {
     return this.concat((s) => s.backwardFindSessions(key, earliestSessionEndTime, latestSessionStartTime));
   }
   fetchSession(key: K, sessionStartTime: number, sessionEndTime: number): V | undefined {
-    return firstDefined(current(this.provider, this.name), (s) => s.fetchSession(key, sessionStartTime, sessionEndTime));
+    return firstDefined(current(this.provider, this.name), (s) =>
+      s.fetchSession(key, sessionStartTime, sessionEndTime),
+    );
   }
   fetch(key: K): KeyValueIterator<Windowed<K>, V> {
     return this.concat((s) => s.fetch(key));
   }
-  private concat(open: (s: ReadOnlySessionStore<K, V>) => KeyValueIterator<Windowed<K>, V>): KeyValueIterator<Windowed<K>, V> {
-    return concatIterators(current(this.provider, this.name).map((s) => () => open(s)), this.name);
+  private concat(
+    open: (s: ReadOnlySessionStore<K, V>) => KeyValueIterator<Windowed<K>, V>,
+  ): KeyValueIterator<Windowed<K>, V> {
+    return concatIterators(
+      current(this.provider, this.name).map((s) => () => open(s)),
+      this.name,
+    );
   }
 }

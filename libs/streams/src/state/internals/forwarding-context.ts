@@ -42,10 +42,17 @@ export class ForwardingStateStoreContext implements StateStoreContext {
 
 /** Adds the changelog topic to the registration of the store below (used by the change-logging layer). */
 export class ChangelogRegistrationContext extends ForwardingStateStoreContext {
-  constructor(delegate: StateStoreContext, private readonly changelogTopic: string) {
+  constructor(
+    delegate: StateStoreContext,
+    private readonly changelogTopic: string,
+  ) {
     super(delegate);
   }
-  override register(store: StateStore, restore: StateRestoreCallback, registration?: StoreRegistration): void {
+  override register(
+    store: StateStore,
+    restore: StateRestoreCallback,
+    registration?: StoreRegistration,
+  ): void {
     this.delegate.register(store, restore, { ...registration, changelogTopic: this.changelogTopic });
   }
 }

@@ -26,4 +26,3 @@ export class KeyValueStoreBuilder<K, V> extends AbstractStoreBuilder<MeteredKeyV
     return new MeteredKeyValueStore(store, this.keySerde, this.valueSerde, this.registry);
   }
 }
-

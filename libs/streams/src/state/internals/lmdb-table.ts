@@ -39,7 +39,11 @@ export class LmdbTable implements BytesTable {
     this.buffer(key, null);
   }
 
-  range(from: Buffer | undefined, to: Buffer | undefined, reverse: boolean): KeyValueIterator<Buffer, Buffer> {
+  range(
+    from: Buffer | undefined,
+    to: Buffer | undefined,
+    reverse: boolean,
+  ): KeyValueIterator<Buffer, Buffer> {
     if (from !== undefined && to !== undefined && Buffer.compare(from, to) > 0) {
       return new StoreIterator<Buffer, Buffer>([][Symbol.iterator]());
     }
@@ -51,7 +55,11 @@ export class LmdbTable implements BytesTable {
         const r = source.next();
         if (r.done) return { done: true, value: undefined };
         const { key, value } = r.value;
-        if (reverse ? from !== undefined && Buffer.compare(key, from) < 0 : to !== undefined && Buffer.compare(key, to) > 0) {
+        if (
+          reverse
+            ? from !== undefined && Buffer.compare(key, from) < 0
+            : to !== undefined && Buffer.compare(key, to) > 0
+        ) {
           source.return?.();
           return { done: true, value: undefined };
         }
@@ -62,7 +70,9 @@ export class LmdbTable implements BytesTable {
         return { done: true, value: undefined };
       },
     };
-    const it: KeyValueIterator<Buffer, Buffer> = new StoreIterator(bounded, () => this.openIterators.delete(it));
+    const it: KeyValueIterator<Buffer, Buffer> = new StoreIterator(bounded, () =>
+      this.openIterators.delete(it),
+    );
     this.openIterators.add(it);
     return it;
   }

@@ -29,12 +29,17 @@ export class LruTable implements BytesTable {
     this.map.delete(keyString(key));
   }
 
-  range(from: Buffer | undefined, to: Buffer | undefined, reverse: boolean): KeyValueIterator<Buffer, Buffer> {
+  range(
+    from: Buffer | undefined,
+    to: Buffer | undefined,
+    reverse: boolean,
+  ): KeyValueIterator<Buffer, Buffer> {
     const low = from === undefined ? undefined : keyString(from);
     const high = to === undefined ? undefined : keyString(to);
     const entries: KeyValue<string, Buffer>[] = [];
     for (const [key, value] of this.map.entries()) {
-      if ((low === undefined || key >= low) && (high === undefined || key <= high)) entries.push({ key, value });
+      if ((low === undefined || key >= low) && (high === undefined || key <= high))
+        entries.push({ key, value });
     }
     entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     if (reverse) entries.reverse();

@@ -15,10 +15,15 @@ export class MemoryLruStore extends TableKeyValueStore {
   private evictionListener: ((key: Buffer, value: Buffer) => void) | undefined;
   private lru: LruTable | undefined;
 
-  constructor(name: string, readonly maxEntries: number) {
+  constructor(
+    name: string,
+    readonly maxEntries: number,
+  ) {
     super(name);
     if (!Number.isInteger(maxEntries) || maxEntries <= 0) {
-      throw new InvalidStoreConfigError(`lruMap ${name}: maxEntries must be a positive integer, got ${maxEntries}`);
+      throw new InvalidStoreConfigError(
+        `lruMap ${name}: maxEntries must be a positive integer, got ${maxEntries}`,
+      );
     }
   }
 

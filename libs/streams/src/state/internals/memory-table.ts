@@ -28,10 +28,15 @@ export class MemoryTable implements BytesTable {
     if (this.values.delete(k)) this.keys.delete(k);
   }
 
-  range(from: Buffer | undefined, to: Buffer | undefined, reverse: boolean): KeyValueIterator<Buffer, Buffer> {
+  range(
+    from: Buffer | undefined,
+    to: Buffer | undefined,
+    reverse: boolean,
+  ): KeyValueIterator<Buffer, Buffer> {
     const low = from === undefined ? undefined : keyString(from);
     const high = to === undefined ? undefined : keyString(to);
-    if (low !== undefined && high !== undefined && low > high) return new StoreIterator<Buffer, Buffer>([][Symbol.iterator]());
+    if (low !== undefined && high !== undefined && low > high)
+      return new StoreIterator<Buffer, Buffer>([][Symbol.iterator]());
     const snapshot = this.keys.clone();
     const source = reverse ? reversedKeys(snapshot, high) : snapshot.keys(low);
     const values = this.values;
@@ -41,7 +46,8 @@ export class MemoryTable implements BytesTable {
           const r = source.next();
           if (r.done) return { done: true, value: undefined };
           const k = r.value;
-          if (reverse ? low !== undefined && k < low : high !== undefined && k > high) return { done: true, value: undefined };
+          if (reverse ? low !== undefined && k < low : high !== undefined && k > high)
+            return { done: true, value: undefined };
           const v = values.get(k);
           if (v !== undefined) return { done: false, value: { key: keyBytes(k), value: v } };
         }

@@ -21,7 +21,11 @@ export function mergeCacheAndStore(
         const storeKey = store.peekNextKey();
         if (cacheNext === undefined && storeKey === undefined) return { done: true, value: undefined };
         const cmp =
-          cacheNext === undefined ? 1 : storeKey === undefined ? -1 : sign * Buffer.compare(cacheNext.key, storeKey);
+          cacheNext === undefined
+            ? 1
+            : storeKey === undefined
+              ? -1
+              : sign * Buffer.compare(cacheNext.key, storeKey);
         if (cmp > 0) {
           return { done: false, value: store.next().value as KeyValue<Buffer, Buffer> };
         }

@@ -13,7 +13,12 @@ import { mapIterator } from './store-iterator';
 import { BYTES_SERIALIZER, serializePrefix, type KeyValueBytesStore } from './table-key-value-store';
 
 /** Receives records leaving a caching store, deserialized (see {@link MeteredKeyValueStore.setFlushListener}). */
-export type FlushListener<K, V> = (key: K, newValue: V | null, oldValue: V | null | undefined, timestamp: number) => void;
+export type FlushListener<K, V> = (
+  key: K,
+  newValue: V | null,
+  oldValue: V | null | undefined,
+  timestamp: number,
+) => void;
 
 /**
  * Kafka Streams' `MeteredKeyValueStore`: the outermost layer. Serializes keys and values with the
@@ -46,9 +51,18 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V> {
   }
 
   init(context: StateStoreContext, root: StateStore): void | Promise<void> {
-    this.serdes = new StateSerdes(changelogTopicName(context.applicationId, this.name), this.name, this.keySerde, this.valueSerde);
+    this.serdes = new StateSerdes(
+      changelogTopicName(context.applicationId, this.name),
+      this.name,
+      this.keySerde,
+      this.valueSerde,
+    );
     this.timed = storeLatencyRecorded(context);
-    const metrics = StateStoreMetrics.of(metricsRegistryOf(context, this.registry)).forStore(this.inner.storeType, this.name, this.timed);
+    const metrics = StateStoreMetrics.of(metricsRegistryOf(context, this.registry)).forStore(
+      this.inner.storeType,
+      this.name,
+      this.timed,
+    );
     this.metrics = metrics;
     return this.inner.init(new RestoreTimingContext(context, metrics), root);
   }
@@ -101,7 +115,8 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V> {
   putAll(entries: Iterable<KeyValue<K, V | null>>): void {
     const start = performance.now();
     const bytes: KeyValue<Buffer, Buffer | null>[] = [];
-    for (const e of entries) bytes.push({ key: this.serializeKey(e.key), value: this.serializeValue(e.value) });
+    for (const e of entries)
+      bytes.push({ key: this.serializeKey(e.key), value: this.serializeValue(e.value) });
     this.inner.putAll(bytes);
     this.observe('put_all', start);
   }
@@ -119,7 +134,9 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V> {
   }
 
   reverseRange(from: K | undefined, to: K | undefined): KeyValueIterator<K, V> {
-    return this.timedIterator('range', () => this.inner.reverseRange(this.optionalKey(from), this.optionalKey(to)));
+    return this.timedIterator('range', () =>
+      this.inner.reverseRange(this.optionalKey(from), this.optionalKey(to)),
+    );
   }
 
   prefixScan<P>(prefix: P, prefixSerializer: Serializer<P>): KeyValueIterator<K, V> {
@@ -153,7 +170,10 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V> {
     await this.inner.close();
   }
 
-  private timedIterator(op: StateStoreOperation, open: () => KeyValueIterator<Buffer, Buffer>): KeyValueIterator<K, V> {
+  private timedIterator(
+    op: StateStoreOperation,
+    open: () => KeyValueIterator<Buffer, Buffer>,
+  ): KeyValueIterator<K, V> {
     const start = performance.now();
     const metrics = this.requireMetrics();
     const bytes = open();

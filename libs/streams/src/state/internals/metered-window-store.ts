@@ -44,9 +44,18 @@ abstract class MeteredSegmentedStore<K, V, S extends WindowBytesStore | SessionB
   }
 
   init(context: StateStoreContext, root: StateStore): void | Promise<void> {
-    this.serdes = new StateSerdes(changelogTopicName(context.applicationId, this.name), this.name, this.keySerde, this.valueSerde);
+    this.serdes = new StateSerdes(
+      changelogTopicName(context.applicationId, this.name),
+      this.name,
+      this.keySerde,
+      this.valueSerde,
+    );
     this.timed = storeLatencyRecorded(context);
-    const metrics = StateStoreMetrics.of(metricsRegistryOf(context, this.registry)).forStore(this.inner.storeType, this.name, this.timed);
+    const metrics = StateStoreMetrics.of(metricsRegistryOf(context, this.registry)).forStore(
+      this.inner.storeType,
+      this.name,
+      this.timed,
+    );
     this.metrics = metrics;
     return this.inner.init(new RestoreTimingContext(context, metrics), root);
   }
@@ -131,8 +140,14 @@ abstract class MeteredSegmentedStore<K, V, S extends WindowBytesStore | SessionB
     return it;
   }
 
-  protected recordPut(start: number, written: Buffer | undefined, value: V | null, op: StateStoreOperation = 'put'): void {
-    if (written === undefined && value !== null && value !== undefined) this.requireMetrics().droppedRecords.inc();
+  protected recordPut(
+    start: number,
+    written: Buffer | undefined,
+    value: V | null,
+    op: StateStoreOperation = 'put',
+  ): void {
+    if (written === undefined && value !== null && value !== undefined)
+      this.requireMetrics().droppedRecords.inc();
     this.observe(op, start);
   }
 
@@ -149,10 +164,18 @@ abstract class MeteredSegmentedStore<K, V, S extends WindowBytesStore | SessionB
 }
 
 /** Receives windowed records leaving a caching window or session store, deserialized. */
-export type WindowedFlushListener<K, V> = (key: Windowed<K>, newValue: V | null, oldValue: V | null | undefined, timestamp: number) => void;
+export type WindowedFlushListener<K, V> = (
+  key: Windowed<K>,
+  newValue: V | null,
+  oldValue: V | null | undefined,
+  timestamp: number,
+) => void;
 
 /** Kafka Streams' `MeteredWindowStore`: the outermost window store layer (serdes, metrics). */
-export class MeteredWindowStore<K, V> extends MeteredSegmentedStore<K, V, WindowBytesStore> implements WindowStore<K, V> {
+export class MeteredWindowStore<K, V>
+  extends MeteredSegmentedStore<K, V, WindowBytesStore>
+  implements WindowStore<K, V>
+{
   get windowSizeMs(): number {
     return this.inner.windowSizeMs;
   }
@@ -172,32 +195,57 @@ export class MeteredWindowStore<K, V> extends MeteredSegmentedStore<K, V, Window
 
   fetchRange(key: K, timeFrom: number, timeTo: number): WindowStoreIterator<V> {
     const k = this.serializeKey(key);
-    return this.timedIterator('fetch', () => this.inner.fetchRange(k, timeFrom, timeTo, false), (e) => ({
-      key: e.key,
-      value: this.serdes.valueFrom(e.value),
-    }));
+    return this.timedIterator(
+      'fetch',
+      () => this.inner.fetchRange(k, timeFrom, timeTo, false),
+      (e) => ({
+        key: e.key,
+        value: this.serdes.valueFrom(e.value),
+      }),
+    );
   }
 
   backwardFetchRange(key: K, timeFrom: number, timeTo: number): WindowStoreIterator<V> {
     const k = this.serializeKey(key);
-    return this.timedIterator('fetch', () => this.inner.fetchRange(k, timeFrom, timeTo, true), (e) => ({
-      key: e.key,
-      value: this.serdes.valueFrom(e.value),
-    }));
+    return this.timedIterator(
+      'fetch',
+      () => this.inner.fetchRange(k, timeFrom, timeTo, true),
+      (e) => ({
+        key: e.key,
+        value: this.serdes.valueFrom(e.value),
+      }),
+    );
   }
 
-  fetchKeyRange(keyFrom: K | undefined, keyTo: K | undefined, timeFrom: number, timeTo: number): KeyValueIterator<Windowed<K>, V> {
+  fetchKeyRange(
+    keyFrom: K | undefined,
+    keyTo: K | undefined,
+    timeFrom: number,
+    timeTo: number,
+  ): KeyValueIterator<Windowed<K>, V> {
     const from = keyFrom === undefined || keyFrom === null ? undefined : this.serializeKey(keyFrom);
     const to = keyTo === undefined || keyTo === null ? undefined : this.serializeKey(keyTo);
-    return this.timedIterator('fetch', () => this.inner.fetchKeyRange(from, to, timeFrom, timeTo, false), (e) => this.windowedEntry(e));
+    return this.timedIterator(
+      'fetch',
+      () => this.inner.fetchKeyRange(from, to, timeFrom, timeTo, false),
+      (e) => this.windowedEntry(e),
+    );
   }
 
   fetchAll(timeFrom: number, timeTo: number): KeyValueIterator<Windowed<K>, V> {
-    return this.timedIterator('fetch', () => this.inner.fetchAll(timeFrom, timeTo, false), (e) => this.windowedEntry(e));
+    return this.timedIterator(
+      'fetch',
+      () => this.inner.fetchAll(timeFrom, timeTo, false),
+      (e) => this.windowedEntry(e),
+    );
   }
 
   all(): KeyValueIterator<Windowed<K>, V> {
-    return this.timedIterator('all', () => this.inner.all(false), (e) => this.windowedEntry(e));
+    return this.timedIterator(
+      'all',
+      () => this.inner.all(false),
+      (e) => this.windowedEntry(e),
+    );
   }
 
   approximateNumEntries(): number {
@@ -206,10 +254,16 @@ export class MeteredWindowStore<K, V> extends MeteredSegmentedStore<K, V, Window
 }
 
 /** Kafka Streams' `MeteredSessionStore`: the outermost session store layer (serdes, metrics). */
-export class MeteredSessionStore<K, V> extends MeteredSegmentedStore<K, V, SessionBytesStore> implements SessionStore<K, V> {
+export class MeteredSessionStore<K, V>
+  extends MeteredSegmentedStore<K, V, SessionBytesStore>
+  implements SessionStore<K, V>
+{
   put(sessionKey: Windowed<K>, aggregate: V | null): void {
     const start = performance.now();
-    const written = this.inner.put({ key: this.serializeKey(sessionKey.key), window: sessionKey.window }, this.serializeValue(aggregate));
+    const written = this.inner.put(
+      { key: this.serializeKey(sessionKey.key), window: sessionKey.window },
+      this.serializeValue(aggregate),
+    );
     this.recordPut(start, written, aggregate);
   }
 
@@ -221,22 +275,36 @@ export class MeteredSessionStore<K, V> extends MeteredSegmentedStore<K, V, Sessi
 
   fetchSession(key: K, sessionStartTime: number, sessionEndTime: number): V | undefined {
     const start = performance.now();
-    const result = this.deserializeValue(this.inner.fetchSession(this.serializeKey(key), sessionStartTime, sessionEndTime));
+    const result = this.deserializeValue(
+      this.inner.fetchSession(this.serializeKey(key), sessionStartTime, sessionEndTime),
+    );
     this.observe('fetch', start);
     return result;
   }
 
-  findSessions(key: K, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, V> {
+  findSessions(
+    key: K,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+  ): KeyValueIterator<Windowed<K>, V> {
     const k = this.serializeKey(key);
-    return this.timedIterator('fetch', () => this.inner.findSessions(k, earliestSessionEndTime, latestSessionStartTime, false), (e) =>
-      this.windowedEntry(e),
+    return this.timedIterator(
+      'fetch',
+      () => this.inner.findSessions(k, earliestSessionEndTime, latestSessionStartTime, false),
+      (e) => this.windowedEntry(e),
     );
   }
 
-  backwardFindSessions(key: K, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, V> {
+  backwardFindSessions(
+    key: K,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+  ): KeyValueIterator<Windowed<K>, V> {
     const k = this.serializeKey(key);
-    return this.timedIterator('fetch', () => this.inner.findSessions(k, earliestSessionEndTime, latestSessionStartTime, true), (e) =>
-      this.windowedEntry(e),
+    return this.timedIterator(
+      'fetch',
+      () => this.inner.findSessions(k, earliestSessionEndTime, latestSessionStartTime, true),
+      (e) => this.windowedEntry(e),
     );
   }
 

@@ -1,6 +1,11 @@
 import type { Registry } from 'prom-client';
 import { type MetricsRecordingLevel, recordsAt } from '../../metrics/metrics-recording-level';
-import type { StateRestoreCallback, StateStore, StateStoreContext, StoreRegistration } from '../../processor/state-store';
+import type {
+  StateRestoreCallback,
+  StateStore,
+  StateStoreContext,
+  StoreRegistration,
+} from '../../processor/state-store';
 import { ForwardingStateStoreContext } from './forwarding-context';
 import type { StoreMetricHandles } from './state-store-metrics';
 
@@ -17,21 +22,32 @@ export function storeLatencyRecorded(context: StateStoreContext): boolean {
 }
 
 /** The registry a store reports to: the builder's, else the context's, else prom-client's default. */
-export function metricsRegistryOf(context: StateStoreContext, builderRegistry?: Registry): Registry | undefined {
+export function metricsRegistryOf(
+  context: StateStoreContext,
+  builderRegistry?: Registry,
+): Registry | undefined {
   return builderRegistry ?? (context as ContextWithMetricsRegistry).metricsRegistry;
 }
 
 /** Times each restore batch of the stores below into `kafka_stream_state_restore_latency_seconds`. */
 export class RestoreTimingContext extends ForwardingStateStoreContext {
-  constructor(delegate: StateStoreContext, private readonly metrics: StoreMetricHandles) {
+  constructor(
+    delegate: StateStoreContext,
+    private readonly metrics: StoreMetricHandles,
+  ) {
     super(delegate);
   }
-  override register(store: StateStore, restore: StateRestoreCallback, registration?: StoreRegistration): void {
+  override register(
+    store: StateStore,
+    restore: StateRestoreCallback,
+    registration?: StoreRegistration,
+  ): void {
     const histogram = this.metrics.latency.restore;
     const timed: StateRestoreCallback = (batch) => {
       const start = performance.now();
       const result = restore(batch);
-      if (result instanceof Promise) return result.finally(() => histogram.observe((performance.now() - start) / 1000));
+      if (result instanceof Promise)
+        return result.finally(() => histogram.observe((performance.now() - start) / 1000));
       histogram.observe((performance.now() - start) / 1000);
       return result;
     };

@@ -1,7 +1,13 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Counter, Gauge, register as defaultRegistry, type Registry } from 'prom-client';
-import type { ChangelogRecord, StateRestoreCallback, StateStore, StoreRegistration, TaskId } from '../../processor/state-store';
+import type {
+  ChangelogRecord,
+  StateRestoreCallback,
+  StateStore,
+  StoreRegistration,
+  TaskId,
+} from '../../processor/state-store';
 import { ProcessorStateError } from '../errors';
 import type { StateRestoreListener, TopicPartition } from '../state-restore-listener';
 import { CheckpointFile, type TopicPartitionOffset } from './checkpoint-file';
@@ -80,21 +86,27 @@ export class ProcessorStateManager {
     this.checkpointFile = new CheckpointFile(join(options.taskDir, CHECKPOINT_FILE_NAME));
     this.logger = options.logger ?? NOOP_LOGGER;
     const registry = options.metricsRegistry ?? defaultRegistry;
-    this.remaining = metric(registry, 'kafka_stream_task_restore_remaining_records', () =>
-      new Gauge({
-        name: 'kafka_stream_task_restore_remaining_records',
-        help: 'Changelog records still to restore, per task and store',
-        labelNames: ['task_id', 'store_name'],
-        registers: [registry],
-      }),
+    this.remaining = metric(
+      registry,
+      'kafka_stream_task_restore_remaining_records',
+      () =>
+        new Gauge({
+          name: 'kafka_stream_task_restore_remaining_records',
+          help: 'Changelog records still to restore, per task and store',
+          labelNames: ['task_id', 'store_name'],
+          registers: [registry],
+        }),
     );
-    this.restoredTotal = metric(registry, 'kafka_stream_task_restore_total', () =>
-      new Counter({
-        name: 'kafka_stream_task_restore_total',
-        help: 'Changelog records restored, per task and store',
-        labelNames: ['task_id', 'store_name'],
-        registers: [registry],
-      }),
+    this.restoredTotal = metric(
+      registry,
+      'kafka_stream_task_restore_total',
+      () =>
+        new Counter({
+          name: 'kafka_stream_task_restore_total',
+          help: 'Changelog records restored, per task and store',
+          labelNames: ['task_id', 'store_name'],
+          registers: [registry],
+        }),
     );
   }
 
@@ -135,13 +147,21 @@ export class ProcessorStateManager {
    * for persistent stores, from the beginning for in-memory ones.
    */
   registerStore(store: StateStore, restore: StateRestoreCallback, registration?: StoreRegistration): void {
-    if (!this.initialized) throw new ProcessorStateError(`task ${this.options.taskId}: initialize() the state manager before registering stores`);
-    if (this.stores.has(store.name)) throw new ProcessorStateError(`task ${this.options.taskId}: store ${store.name} is registered twice`);
+    if (!this.initialized)
+      throw new ProcessorStateError(
+        `task ${this.options.taskId}: initialize() the state manager before registering stores`,
+      );
+    if (this.stores.has(store.name))
+      throw new ProcessorStateError(`task ${this.options.taskId}: store ${store.name} is registered twice`);
     const changelog =
       registration?.changelogTopic === undefined
         ? undefined
-        : { topic: registration.changelogTopic, partition: this.options.changelogPartition ?? this.options.taskId.partition };
-    const offset = changelog !== undefined && store.persistent ? this.checkpointed.get(tpKey(changelog)) : undefined;
+        : {
+            topic: registration.changelogTopic,
+            partition: this.options.changelogPartition ?? this.options.taskId.partition,
+          };
+    const offset =
+      changelog !== undefined && store.persistent ? this.checkpointed.get(tpKey(changelog)) : undefined;
     const meta: StoreMetadata = { store, restore, changelog, offset, endOffset: undefined, restored: 0 };
     this.stores.set(store.name, meta);
     if (changelog !== undefined) this.byPartition.set(tpKey(changelog), meta);
@@ -189,15 +209,24 @@ export class ProcessorStateManager {
     try {
       await meta.restore(records);
     } catch (cause) {
-      throw new ProcessorStateError(`task ${this.options.taskId}: restoring store ${meta.store.name} from ${topic}-${partition} failed`, { cause });
+      throw new ProcessorStateError(
+        `task ${this.options.taskId}: restoring store ${meta.store.name} from ${topic}-${partition} failed`,
+        { cause },
+      );
     }
     const last = records[records.length - 1].offset;
     meta.offset = last;
     meta.restored += records.length;
     const labels = this.labels(meta);
     this.restoredTotal.labels(labels).inc(records.length);
-    if (meta.endOffset !== undefined) this.remaining.labels(labels).set(Math.max(0, meta.endOffset - last - 1));
-    this.options.restoreListener?.onBatchRestored?.({ topic, partition }, meta.store.name, last, records.length);
+    if (meta.endOffset !== undefined)
+      this.remaining.labels(labels).set(Math.max(0, meta.endOffset - last - 1));
+    this.options.restoreListener?.onBatchRestored?.(
+      { topic, partition },
+      meta.store.name,
+      last,
+      records.length,
+    );
   }
 
   /** Ends the restoration of a changelog. */
@@ -230,7 +259,10 @@ export class ProcessorStateManager {
         errors.push(e);
       }
     }
-    if (errors.length > 0) throw new ProcessorStateError(`task ${this.options.taskId}: flushing state stores failed`, { cause: errors[0] });
+    if (errors.length > 0)
+      throw new ProcessorStateError(`task ${this.options.taskId}: flushing state stores failed`, {
+        cause: errors[0],
+      });
   }
 
   /**
@@ -241,12 +273,16 @@ export class ProcessorStateManager {
     this.updateChangelogOffsets(written);
     const offsets: TopicPartitionOffset[] = [];
     for (const m of this.byPartition.values()) {
-      if (m.store.persistent && m.offset !== undefined) offsets.push({ ...(m.changelog as TopicPartition), offset: m.offset });
+      if (m.store.persistent && m.offset !== undefined)
+        offsets.push({ ...(m.changelog as TopicPartition), offset: m.offset });
     }
     try {
       await this.checkpointFile.write(offsets);
     } catch (cause) {
-      throw new ProcessorStateError(`task ${this.options.taskId}: writing checkpoint ${this.checkpointFile.path} failed`, { cause, retriable: true });
+      throw new ProcessorStateError(
+        `task ${this.options.taskId}: writing checkpoint ${this.checkpointFile.path} failed`,
+        { cause, retriable: true },
+      );
     }
   }
 
@@ -284,13 +320,18 @@ export class ProcessorStateManager {
     if (firstError !== undefined) {
       throw firstError instanceof ProcessorStateError
         ? firstError
-        : new ProcessorStateError(`task ${this.options.taskId}: closing state stores failed`, { cause: firstError });
+        : new ProcessorStateError(`task ${this.options.taskId}: closing state stores failed`, {
+            cause: firstError,
+          });
     }
   }
 
   private metadata(topic: string, partition: number): StoreMetadata {
     const meta = this.byPartition.get(tpKey({ topic, partition }));
-    if (meta === undefined) throw new ProcessorStateError(`task ${this.options.taskId}: no store is logged to ${topic}-${partition}`);
+    if (meta === undefined)
+      throw new ProcessorStateError(
+        `task ${this.options.taskId}: no store is logged to ${topic}-${partition}`,
+      );
     return meta;
   }
 

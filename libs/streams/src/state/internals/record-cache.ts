@@ -35,7 +35,10 @@ class NamedCache {
   readonly dirty = new Set<string>();
   sizeBytes = 0;
 
-  constructor(readonly name: string, readonly onFlush: CacheFlushCallback) {}
+  constructor(
+    readonly name: string,
+    readonly onFlush: CacheFlushCallback,
+  ) {}
 }
 
 /**
@@ -57,10 +60,14 @@ export class RecordCache {
    * (the runtime gives every store of a task the same one, even when it builds a context per store).
    */
   static forContext(context: StateStoreContext): RecordCache {
-    const owner: object = typeof context.taskId === 'object' && context.taskId !== null ? context.taskId : context;
+    const owner: object =
+      typeof context.taskId === 'object' && context.taskId !== null ? context.taskId : context;
     let cache = RecordCache.perTask.get(owner);
     if (cache === undefined) {
-      const max = Number.isFinite(context.cacheMaxBytes) && context.cacheMaxBytes >= 0 ? context.cacheMaxBytes : DEFAULT_CACHE_MAX_BYTES;
+      const max =
+        Number.isFinite(context.cacheMaxBytes) && context.cacheMaxBytes >= 0
+          ? context.cacheMaxBytes
+          : DEFAULT_CACHE_MAX_BYTES;
       cache = new RecordCache(max);
       RecordCache.perTask.set(owner, cache);
     }
@@ -107,7 +114,8 @@ export class RecordCache {
     const k = keyString(entry.key);
     const old = c.lru.peek(k);
     if (old !== undefined) {
-      if (old.dirty && !entry.dirty) throw new Error(`record cache ${name}: a clean write would hide an unflushed one`);
+      if (old.dirty && !entry.dirty)
+        throw new Error(`record cache ${name}: a clean write would hide an unflushed one`);
       this.resize(c, -entrySize(old));
     }
     c.lru.set(k, entry);
@@ -139,7 +147,12 @@ export class RecordCache {
    * A snapshot of a named cache's entries with keys in `[from, to]` (open bounds if `undefined`),
    * in key order (descending if `reverse`), tombstones included.
    */
-  range(name: string, from: Buffer | undefined, to: Buffer | undefined, reverse: boolean): IterableIterator<CacheEntry> {
+  range(
+    name: string,
+    from: Buffer | undefined,
+    to: Buffer | undefined,
+    reverse: boolean,
+  ): IterableIterator<CacheEntry> {
     const c = this.cache(name);
     const low = from === undefined ? undefined : keyString(from);
     const high = to === undefined ? undefined : keyString(to);

@@ -64,7 +64,13 @@ export class SegmentedBytesStore {
    * Entries with store keys in `[fromKey, toKey]` in the segments overlapping `[timeFrom, timeTo]`,
    * segment by segment. Callers filter by their own key and time conditions.
    */
-  scan(fromKey: Buffer | undefined, toKey: Buffer | undefined, timeFrom: number, timeTo: number, reverse: boolean): KeyValueIterator<Buffer, Buffer> {
+  scan(
+    fromKey: Buffer | undefined,
+    toKey: Buffer | undefined,
+    timeFrom: number,
+    timeTo: number,
+    reverse: boolean,
+  ): KeyValueIterator<Buffer, Buffer> {
     const s = this.requireSegments();
     const from = Math.max(timeFrom, this.minLiveTime());
     const tables = from > timeTo ? [] : s.inRange(from, timeTo, reverse);
@@ -78,7 +84,8 @@ export class SegmentedBytesStore {
   restore(batch: readonly ChangelogRecord[]): void {
     const s = this.requireSegments();
     const perSegment = new Map<BytesTable, BytesWrite[]>();
-    for (const r of batch) this.observedStreamTime = Math.max(this.observedStreamTime, this.segmentTimestamp(r.key));
+    for (const r of batch)
+      this.observedStreamTime = Math.max(this.observedStreamTime, this.segmentTimestamp(r.key));
     const minLive = this.minLiveTime();
     for (const r of batch) {
       const ts = this.segmentTimestamp(r.key);

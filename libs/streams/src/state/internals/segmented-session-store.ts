@@ -20,9 +20,17 @@ export class SegmentedSessionBytesStore implements StateStore {
     readonly persistent: boolean,
   ) {
     if (!Number.isSafeInteger(retentionMs) || retentionMs < 0) {
-      throw new InvalidStoreConfigError(`session store ${name}: retentionMs must be a non-negative integer, got ${retentionMs}`);
+      throw new InvalidStoreConfigError(
+        `session store ${name}: retentionMs must be a non-negative integer, got ${retentionMs}`,
+      );
     }
-    this.segmented = new SegmentedBytesStore(name, retentionMs, segmentIntervalMs, persistent, SessionKeySchema.extractEnd);
+    this.segmented = new SegmentedBytesStore(
+      name,
+      retentionMs,
+      segmentIntervalMs,
+      persistent,
+      SessionKeySchema.extractEnd,
+    );
   }
 
   /** Label for metrics. */
@@ -49,7 +57,10 @@ export class SegmentedSessionBytesStore implements StateStore {
     const { start, end } = session.window;
     requireTimestamp(start, 'session start', this.name);
     requireTimestamp(end, 'session end', this.name);
-    if (end < start) throw new InvalidStoreConfigError(`store ${this.name}: session end ${end} is before its start ${start}`);
+    if (end < start)
+      throw new InvalidStoreConfigError(
+        `store ${this.name}: session end ${end} is before its start ${start}`,
+      );
     const storeKey = SessionKeySchema.toStoreKey(session.key, start, end);
     return this.segmented.put(storeKey, value) ? storeKey : undefined;
   }
@@ -58,7 +69,12 @@ export class SegmentedSessionBytesStore implements StateStore {
     return this.segmented.get(SessionKeySchema.toStoreKey(key, start, end));
   }
 
-  findSessions(key: Buffer, earliestSessionEndTime: number, latestSessionStartTime: number, reverse: boolean): KeyValueIterator<Windowed<Buffer>, Buffer> {
+  findSessions(
+    key: Buffer,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+    reverse: boolean,
+  ): KeyValueIterator<Windowed<Buffer>, Buffer> {
     const earliestEnd = Math.max(0, earliestSessionEndTime);
     const latestStart = Math.min(MAX_TIMESTAMP, latestSessionStartTime);
     const scan = this.segmented.scan(
@@ -69,10 +85,19 @@ export class SegmentedSessionBytesStore implements StateStore {
       reverse,
     );
     const minLive = this.segmented.minLiveTime();
-    const own = filterIterator(scan, (e) => {
-      const end = SessionKeySchema.extractEnd(e.key);
-      return end >= earliestEnd && end >= minLive && SessionKeySchema.extractStart(e.key) <= latestStart && SessionKeySchema.extractKey(e.key).equals(key);
-    }, this.name);
+    const own = filterIterator(
+      scan,
+      (e) => {
+        const end = SessionKeySchema.extractEnd(e.key);
+        return (
+          end >= earliestEnd &&
+          end >= minLive &&
+          SessionKeySchema.extractStart(e.key) <= latestStart &&
+          SessionKeySchema.extractKey(e.key).equals(key)
+        );
+      },
+      this.name,
+    );
     return mapIterator(own, (e) => windowedSession(e), undefined, this.name);
   }
 

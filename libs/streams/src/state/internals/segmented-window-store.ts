@@ -23,7 +23,13 @@ export class SegmentedWindowBytesStore implements StateStore {
     readonly persistent: boolean,
   ) {
     validateWindowStore(name, retentionMs, windowSizeMs);
-    this.segmented = new SegmentedBytesStore(name, retentionMs, segmentIntervalMs, persistent, WindowKeySchema.extractTimestamp);
+    this.segmented = new SegmentedBytesStore(
+      name,
+      retentionMs,
+      segmentIntervalMs,
+      persistent,
+      WindowKeySchema.extractTimestamp,
+    );
   }
 
   /** Label for metrics. */
@@ -69,7 +75,12 @@ export class SegmentedWindowBytesStore implements StateStore {
     }
   }
 
-  fetchRange(key: Buffer, timeFrom: number, timeTo: number, reverse: boolean): KeyValueIterator<number, Buffer> {
+  fetchRange(
+    key: Buffer,
+    timeFrom: number,
+    timeTo: number,
+    reverse: boolean,
+  ): KeyValueIterator<number, Buffer> {
     this.checkRange(timeFrom, timeTo);
     const scan = this.segmented.scan(
       WindowKeySchema.lowerRange(key, timeFrom),
@@ -79,11 +90,22 @@ export class SegmentedWindowBytesStore implements StateStore {
       reverse,
     );
     const minLive = this.segmented.minLiveTime();
-    const own = filterIterator(scan, (e) => {
-      const ts = WindowKeySchema.extractTimestamp(e.key);
-      return ts >= timeFrom && ts <= timeTo && ts >= minLive && WindowKeySchema.extractKey(e.key).equals(key);
-    }, this.name);
-    return mapIterator(own, (e) => ({ key: WindowKeySchema.extractTimestamp(e.key), value: e.value }), undefined, this.name);
+    const own = filterIterator(
+      scan,
+      (e) => {
+        const ts = WindowKeySchema.extractTimestamp(e.key);
+        return (
+          ts >= timeFrom && ts <= timeTo && ts >= minLive && WindowKeySchema.extractKey(e.key).equals(key)
+        );
+      },
+      this.name,
+    );
+    return mapIterator(
+      own,
+      (e) => ({ key: WindowKeySchema.extractTimestamp(e.key), value: e.value }),
+      undefined,
+      this.name,
+    );
   }
 
   fetchKeyRange(
@@ -105,12 +127,19 @@ export class SegmentedWindowBytesStore implements StateStore {
       reverse,
     );
     const minLive = this.segmented.minLiveTime();
-    const own = filterIterator(scan, (e) => {
-      const ts = WindowKeySchema.extractTimestamp(e.key);
-      if (ts < timeFrom || ts > timeTo || ts < minLive) return false;
-      const k = WindowKeySchema.extractKey(e.key);
-      return (keyFrom === undefined || Buffer.compare(k, keyFrom) >= 0) && (keyTo === undefined || Buffer.compare(k, keyTo) <= 0);
-    }, this.name);
+    const own = filterIterator(
+      scan,
+      (e) => {
+        const ts = WindowKeySchema.extractTimestamp(e.key);
+        if (ts < timeFrom || ts > timeTo || ts < minLive) return false;
+        const k = WindowKeySchema.extractKey(e.key);
+        return (
+          (keyFrom === undefined || Buffer.compare(k, keyFrom) >= 0) &&
+          (keyTo === undefined || Buffer.compare(k, keyTo) <= 0)
+        );
+      },
+      this.name,
+    );
     return mapIterator(own, (e) => this.windowed(e), undefined, this.name);
   }
 
@@ -137,23 +166,31 @@ export class SegmentedWindowBytesStore implements StateStore {
   private windowed(e: KeyValue<Buffer, Buffer>): KeyValue<Windowed<Buffer>, Buffer> {
     const start = WindowKeySchema.extractTimestamp(e.key);
     return {
-      key: { key: Buffer.from(WindowKeySchema.extractKey(e.key)), window: { start, end: start + this.windowSizeMs } },
+      key: {
+        key: Buffer.from(WindowKeySchema.extractKey(e.key)),
+        window: { start, end: start + this.windowSizeMs },
+      },
       value: e.value,
     };
   }
 
   private checkRange(timeFrom: number, timeTo: number): void {
-    if (Number.isNaN(timeFrom) || Number.isNaN(timeTo)) throw new TypeError(`store ${this.name}: time range bounds must be numbers`);
+    if (Number.isNaN(timeFrom) || Number.isNaN(timeTo))
+      throw new TypeError(`store ${this.name}: time range bounds must be numbers`);
   }
 }
 
 /** Validates window store arguments as Kafka Streams does. */
 export function validateWindowStore(name: string, retentionMs: number, windowSizeMs: number): void {
   if (!Number.isSafeInteger(retentionMs) || retentionMs < 0) {
-    throw new InvalidStoreConfigError(`window store ${name}: retentionMs must be a non-negative integer, got ${retentionMs}`);
+    throw new InvalidStoreConfigError(
+      `window store ${name}: retentionMs must be a non-negative integer, got ${retentionMs}`,
+    );
   }
   if (!Number.isSafeInteger(windowSizeMs) || windowSizeMs < 0) {
-    throw new InvalidStoreConfigError(`window store ${name}: windowSizeMs must be a non-negative integer, got ${windowSizeMs}`);
+    throw new InvalidStoreConfigError(
+      `window store ${name}: windowSizeMs must be a non-negative integer, got ${windowSizeMs}`,
+    );
   }
   if (windowSizeMs > retentionMs) {
     throw new InvalidStoreConfigError(

@@ -47,14 +47,25 @@ export class LmdbSegmentEngine implements SegmentEngine {
   private readonly env: RootDatabase;
   private readonly index: Database<Buffer, Buffer>;
 
-  constructor(context: StateStoreContext, private readonly storeName: string, private readonly segmentIntervalMs: number) {
+  constructor(
+    context: StateStoreContext,
+    private readonly storeName: string,
+    private readonly segmentIntervalMs: number,
+  ) {
     this.env = openLmdbEnvironment(join(context.stateDir, LMDB_DIR, storeName), storeName, 4096);
-    this.index = this.env.openDB({ name: SEGMENT_INDEX_DB, keyEncoding: 'binary', encoding: 'binary' }) as Database<Buffer, Buffer>;
+    this.index = this.env.openDB({
+      name: SEGMENT_INDEX_DB,
+      keyEncoding: 'binary',
+      encoding: 'binary',
+    }) as Database<Buffer, Buffer>;
   }
 
   open(segmentId: number): BytesTable {
     const name = `${this.storeName}.${segmentId * this.segmentIntervalMs}`;
-    const db = this.env.openDB({ name, keyEncoding: 'binary', encoding: 'binary' }) as Database<Buffer, Buffer>;
+    const db = this.env.openDB({ name, keyEncoding: 'binary', encoding: 'binary' }) as Database<
+      Buffer,
+      Buffer
+    >;
     const id = idKey(segmentId);
     if (this.index.getBinary(id) === undefined) this.index.putSync(id, Buffer.alloc(0));
     return new LmdbTable(this.env, db);
@@ -62,7 +73,8 @@ export class LmdbSegmentEngine implements SegmentEngine {
 
   existing(): number[] {
     const ids: number[] = [];
-    for (const key of this.index.getKeys() as Iterable<Buffer>) ids.push(key.readUInt32BE(0) * 2 ** 32 + key.readUInt32BE(4));
+    for (const key of this.index.getKeys() as Iterable<Buffer>)
+      ids.push(key.readUInt32BE(0) * 2 ** 32 + key.readUInt32BE(4));
     return ids;
   }
 

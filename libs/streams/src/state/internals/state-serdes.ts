@@ -26,12 +26,15 @@ export class StateSerdes<K, V> {
   static validate(serde: unknown, role: string, storeName: string): void {
     const s = serde as Partial<Serde<unknown>> | null | undefined;
     if (!s || typeof s.serializer !== 'function' || typeof s.deserializer !== 'function') {
-      throw new TypeError(`store ${storeName}: ${role} must be a Serde (with serializer() and deserializer())`);
+      throw new TypeError(
+        `store ${storeName}: ${role} must be a Serde (with serializer() and deserializer())`,
+      );
     }
   }
 
   rawKey(key: K): Buffer {
-    if (key === null || key === undefined) throw new TypeError(`store ${this.storeName}: key must not be null or undefined`);
+    if (key === null || key === undefined)
+      throw new TypeError(`store ${this.storeName}: key must not be null or undefined`);
     const bytes = this.keySerializer.serialize(this.topic, key);
     if (bytes === null) throw new TypeError(`store ${this.storeName}: the key serialized to null`);
     return bytes;

@@ -32,10 +32,18 @@ export class StateStoreMetrics {
   private constructor(registry: Registry) {
     const latency = {} as Record<StateStoreOperation, Histogram<(typeof LABELS)[number]>>;
     for (const op of STATE_STORE_OPERATIONS) {
-      latency[op] = histogram(registry, `kafka_stream_state_${op}_latency_seconds`, `Latency of state store ${op} calls, in seconds`);
+      latency[op] = histogram(
+        registry,
+        `kafka_stream_state_${op}_latency_seconds`,
+        `Latency of state store ${op} calls, in seconds`,
+      );
     }
     this.latency = latency;
-    this.openIterators = gauge(registry, 'kafka_stream_state_num_open_iterators', 'Iterators of a state store not closed yet');
+    this.openIterators = gauge(
+      registry,
+      'kafka_stream_state_num_open_iterators',
+      'Iterators of a state store not closed yet',
+    );
     this.droppedRecords = counter(
       registry,
       'kafka_stream_state_dropped_records_total',
@@ -60,8 +68,13 @@ export class StateStoreMetrics {
   forStore(storeType: string, storeName: string, recordLatency = true): StoreMetricHandles {
     const labels = { store_type: storeType, store_name: storeName };
     const latency = {} as Record<StateStoreOperation, { observe(v: number): void }>;
-    for (const op of STATE_STORE_OPERATIONS) latency[op] = recordLatency ? this.latency[op].labels(labels) : NOT_RECORDED;
-    return { latency, openIterators: this.openIterators.labels(labels), droppedRecords: this.droppedRecords.labels(labels) };
+    for (const op of STATE_STORE_OPERATIONS)
+      latency[op] = recordLatency ? this.latency[op].labels(labels) : NOT_RECORDED;
+    return {
+      latency,
+      openIterators: this.openIterators.labels(labels),
+      droppedRecords: this.droppedRecords.labels(labels),
+    };
   }
 }
 

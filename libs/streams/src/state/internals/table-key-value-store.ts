@@ -129,7 +129,12 @@ export abstract class TableKeyValueStore implements KeyValueBytesStore {
 }
 
 /** Serializes a scan prefix, refusing a `null` result. */
-export function serializePrefix<P>(serializer: Serializer<P>, topic: string, prefix: P, storeName: string): Buffer {
+export function serializePrefix<P>(
+  serializer: Serializer<P>,
+  topic: string,
+  prefix: P,
+  storeName: string,
+): Buffer {
   const bytes = serializer.serialize(topic, prefix);
   if (bytes === null) throw new TypeError(`store ${storeName}: the prefix serialized to null`);
   return bytes;
@@ -140,11 +145,15 @@ export const BYTES_SERIALIZER: Serializer<Buffer> = { serialize: (_topic, data) 
 
 /** Throws a clear error for a missing key. */
 export function requireKey(key: Buffer, storeName: string): Buffer {
-  if (key === null || key === undefined) throw new TypeError(`store ${storeName}: key must not be null or undefined`);
+  if (key === null || key === undefined)
+    throw new TypeError(`store ${storeName}: key must not be null or undefined`);
   if (!Buffer.isBuffer(key)) throw new TypeError(`store ${storeName}: bytes store key must be a Buffer`);
   return key;
 }
 
-function excludeKey(it: KeyValueIterator<Buffer, Buffer>, excluded: Buffer): KeyValueIterator<Buffer, Buffer> {
+function excludeKey(
+  it: KeyValueIterator<Buffer, Buffer>,
+  excluded: Buffer,
+): KeyValueIterator<Buffer, Buffer> {
   return filterIterator(it, (e) => !e.key.equals(excluded));
 }

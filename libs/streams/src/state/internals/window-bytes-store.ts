@@ -9,8 +9,19 @@ export interface WindowBytesStore extends StateStore {
   readonly windowSizeMs: number;
   put(key: Buffer, value: Buffer | null, windowStart: number): Buffer | undefined;
   fetch(key: Buffer, windowStart: number): Buffer | undefined;
-  fetchRange(key: Buffer, timeFrom: number, timeTo: number, reverse: boolean): KeyValueIterator<number, Buffer>;
-  fetchKeyRange(keyFrom: Buffer | undefined, keyTo: Buffer | undefined, timeFrom: number, timeTo: number, reverse: boolean): KeyValueIterator<Windowed<Buffer>, Buffer>;
+  fetchRange(
+    key: Buffer,
+    timeFrom: number,
+    timeTo: number,
+    reverse: boolean,
+  ): KeyValueIterator<number, Buffer>;
+  fetchKeyRange(
+    keyFrom: Buffer | undefined,
+    keyTo: Buffer | undefined,
+    timeFrom: number,
+    timeTo: number,
+    reverse: boolean,
+  ): KeyValueIterator<Windowed<Buffer>, Buffer>;
   fetchAll(timeFrom: number, timeTo: number, reverse: boolean): KeyValueIterator<Windowed<Buffer>, Buffer>;
   all(reverse?: boolean): KeyValueIterator<Windowed<Buffer>, Buffer>;
   approximateNumEntries(): number;
@@ -22,6 +33,11 @@ export interface SessionBytesStore extends StateStore {
   readonly retentionMs: number;
   put(session: Windowed<Buffer>, value: Buffer | null): Buffer | undefined;
   fetchSession(key: Buffer, start: number, end: number): Buffer | undefined;
-  findSessions(key: Buffer, earliestSessionEndTime: number, latestSessionStartTime: number, reverse: boolean): KeyValueIterator<Windowed<Buffer>, Buffer>;
+  findSessions(
+    key: Buffer,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+    reverse: boolean,
+  ): KeyValueIterator<Windowed<Buffer>, Buffer>;
   approximateNumEntries(): number;
 }

@@ -21,7 +21,9 @@ export function readTimestamp(buffer: Buffer, offset: number): number {
 /** Throws a clear error for a timestamp the store cannot order (negative, fractional, unsafe). */
 export function requireTimestamp(timestamp: number, what: string, storeName: string): number {
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
-    throw new InvalidStoreConfigError(`store ${storeName}: ${what} must be a non-negative integer timestamp, got ${timestamp}`);
+    throw new InvalidStoreConfigError(
+      `store ${storeName}: ${what} must be a non-negative integer timestamp, got ${timestamp}`,
+    );
   }
   return timestamp;
 }

@@ -39,7 +39,9 @@ export class WindowStoreBuilder<K, V> extends AbstractStoreBuilder<MeteredWindow
     if (this.loggingEnabled) store = new ChangeLoggingWindowStore(store);
     if (this.cachingEnabled) {
       if (this.supplier.retainDuplicates) {
-        throw new InvalidStoreConfigError(`window store ${this.name}: caching cannot be enabled on a store that retains duplicates`);
+        throw new InvalidStoreConfigError(
+          `window store ${this.name}: caching cannot be enabled on a store that retains duplicates`,
+        );
       }
       store = new CachingWindowStore(store, this.supplier.segmentIntervalMs);
     }

@@ -10,7 +10,12 @@ import * as v1r from './v1/response';
 
 function handle(req: AlterConfigsRequest, ctx: RequestContext): AlterConfigsResponse {
   const responses = req.resources.map((r) => {
-    const base = { errorCode: 0, errorMessage: null as string | null, resourceType: r.resourceType, resourceName: r.resourceName };
+    const base = {
+      errorCode: 0,
+      errorMessage: null as string | null,
+      resourceType: r.resourceType,
+      resourceName: r.resourceName,
+    };
     if (r.resourceType === RESOURCE_TOPIC) {
       // AlterConfigs replaces the whole set of overrides; a null value leaves the config unset.
       const overrides: Record<string, string> = {};
@@ -19,9 +24,17 @@ function handle(req: AlterConfigsRequest, ctx: RequestContext): AlterConfigsResp
       return { ...base, errorCode: res.errorCode, errorMessage: res.errorMessage };
     }
     if (r.resourceType === RESOURCE_BROKER) {
-      return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Broker configs of the embedded broker are set at start and cannot be altered' };
+      return {
+        ...base,
+        errorCode: ErrorCode.INVALID_REQUEST,
+        errorMessage: 'Broker configs of the embedded broker are set at start and cannot be altered',
+      };
     }
-    return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Unsupported resource type ${r.resourceType}` };
+    return {
+      ...base,
+      errorCode: ErrorCode.INVALID_REQUEST,
+      errorMessage: `Unsupported resource type ${r.resourceType}`,
+    };
   });
   return { throttleTimeMs: 0, responses };
 }

@@ -1,6 +1,10 @@
 /** AlterConfigs request, versions 0-1. */
 export interface AlterConfigsRequest {
-  resources: { resourceType: number; resourceName: string; configs: { name: string; value: string | null }[] }[];
+  resources: {
+    resourceType: number;
+    resourceName: string;
+    configs: { name: string; value: string | null }[];
+  }[];
   validateOnly: boolean;
 }
 

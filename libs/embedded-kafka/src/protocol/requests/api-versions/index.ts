@@ -26,7 +26,11 @@ export function apiVersionsApi(registry: ApiRegistry) {
     handle: () => ({ errorCode: ErrorCode.NONE, apiKeys: registry.versionRanges(), throttleTimeMs: 0 }),
     unsupportedVersion: {
       respondWithVersion: 0,
-      response: () => ({ errorCode: ErrorCode.UNSUPPORTED_VERSION, apiKeys: registry.versionRanges(), throttleTimeMs: 0 }),
+      response: () => ({
+        errorCode: ErrorCode.UNSUPPORTED_VERSION,
+        apiKeys: registry.versionRanges(),
+        throttleTimeMs: 0,
+      }),
     },
   });
 }

@@ -10,7 +10,12 @@ import * as v1r from './v1/response';
 function handle(req: CreatePartitionsRequest, ctx: RequestContext): CreatePartitionsResponse {
   const results = req.topics.map((t) => {
     const badBroker = t.assignments?.some((a) => a.brokerIds.some((b) => b !== ctx.services.node.nodeId));
-    if (badBroker) return { name: t.name, errorCode: ErrorCode.INVALID_REPLICA_ASSIGNMENT, errorMessage: 'Replica assignment names an unknown broker' };
+    if (badBroker)
+      return {
+        name: t.name,
+        errorCode: ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+        errorMessage: 'Replica assignment names an unknown broker',
+      };
     const r = ctx.services.logs.createPartitions(t.name, t.count, req.validateOnly);
     return { name: t.name, errorCode: r.errorCode, errorMessage: r.errorMessage };
   });

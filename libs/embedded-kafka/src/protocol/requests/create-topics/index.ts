@@ -19,23 +19,44 @@ function handle(req: CreateTopicsRequest, ctx: RequestContext): CreateTopicsResp
   for (const t of req.topics) seen.set(t.name, (seen.get(t.name) ?? 0) + 1);
   const topics = req.topics.map((t) => {
     if (seen.get(t.name)! > 1) {
-      return { name: t.name, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Create topics request from client contains multiple entries for topic ${t.name}` };
+      return {
+        name: t.name,
+        errorCode: ErrorCode.INVALID_REQUEST,
+        errorMessage: `Create topics request from client contains multiple entries for topic ${t.name}`,
+      };
     }
     let partitions = t.numPartitions;
     if (t.assignments.length > 0) {
-      if (t.numPartitions !== -1 || (t.replicationFactor !== -1)) {
-        return { name: t.name, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Both numPartitions or replicationFactor and replicasAssignments were set' };
+      if (t.numPartitions !== -1 || t.replicationFactor !== -1) {
+        return {
+          name: t.name,
+          errorCode: ErrorCode.INVALID_REQUEST,
+          errorMessage: 'Both numPartitions or replicationFactor and replicasAssignments were set',
+        };
       }
       const bad = t.assignments.find((a) => a.brokerIds.some((b) => b !== ctx.services.node.nodeId));
-      if (bad) return { name: t.name, errorCode: ErrorCode.INVALID_REPLICA_ASSIGNMENT, errorMessage: `Unknown broker in replica assignment of partition ${bad.partitionIndex}` };
+      if (bad)
+        return {
+          name: t.name,
+          errorCode: ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+          errorMessage: `Unknown broker in replica assignment of partition ${bad.partitionIndex}`,
+        };
       partitions = t.assignments.length;
     }
     const overrides: Record<string, string> = {};
     for (const c of t.configs) {
-      if (c.value === null) return { name: t.name, errorCode: ErrorCode.INVALID_CONFIG, errorMessage: `Null value not supported for topic config ${c.name}` };
+      if (c.value === null)
+        return {
+          name: t.name,
+          errorCode: ErrorCode.INVALID_CONFIG,
+          errorMessage: `Null value not supported for topic config ${c.name}`,
+        };
       overrides[c.name] = c.value;
     }
-    const r = logs.createTopic(t.name, partitions, overrides, { validateOnly: req.validateOnly, replicationFactor: t.replicationFactor });
+    const r = logs.createTopic(t.name, partitions, overrides, {
+      validateOnly: req.validateOnly,
+      replicationFactor: t.replicationFactor,
+    });
     return { name: t.name, errorCode: r.errorCode, errorMessage: r.errorMessage };
   });
   return { throttleTimeMs: 0, topics };

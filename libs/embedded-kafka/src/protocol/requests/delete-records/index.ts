@@ -12,7 +12,12 @@ function handle(req: DeleteRecordsRequest, ctx: RequestContext): DeleteRecordsRe
     name: t.name,
     partitions: t.partitions.map((p) => {
       const log = ctx.services.logs.partition(t.name, p.partitionIndex);
-      if (!log) return { partitionIndex: p.partitionIndex, lowWatermark: -1, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+      if (!log)
+        return {
+          partitionIndex: p.partitionIndex,
+          lowWatermark: -1,
+          errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+        };
       const r = log.deleteRecordsBefore(p.offset);
       return { partitionIndex: p.partitionIndex, lowWatermark: r.lowWatermark, errorCode: r.errorCode };
     }),

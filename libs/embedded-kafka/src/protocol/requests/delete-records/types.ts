@@ -7,5 +7,8 @@ export interface DeleteRecordsRequest {
 /** DeleteRecords response, versions 0-1. */
 export interface DeleteRecordsResponse {
   throttleTimeMs: number;
-  topics: { name: string; partitions: { partitionIndex: number; lowWatermark: number; errorCode: number }[] }[];
+  topics: {
+    name: string;
+    partitions: { partitionIndex: number; lowWatermark: number; errorCode: number }[];
+  }[];
 }

@@ -16,7 +16,13 @@ const SOURCE_DYNAMIC_TOPIC = 1;
 const SOURCE_STATIC_BROKER = 4;
 const SOURCE_DEFAULT = 5;
 
-function entry(name: string, value: string, source: number, readOnly: boolean, withSynonyms: boolean): DescribeConfigsEntry {
+function entry(
+  name: string,
+  value: string,
+  source: number,
+  readOnly: boolean,
+  withSynonyms: boolean,
+): DescribeConfigsEntry {
   return {
     name,
     value,
@@ -47,29 +53,57 @@ function brokerConfigs(ctx: RequestContext): Record<string, string> {
 function handle(req: DescribeConfigsRequest, ctx: RequestContext): DescribeConfigsResponse {
   const { logs } = ctx.services;
   const results = req.resources.map((r) => {
-    const base = { errorCode: 0, errorMessage: null as string | null, resourceType: r.resourceType, resourceName: r.resourceName, configs: [] as DescribeConfigsEntry[] };
-    const wanted = (name: string) => r.configurationKeys === null || r.configurationKeys.length === 0 || r.configurationKeys.includes(name);
+    const base = {
+      errorCode: 0,
+      errorMessage: null as string | null,
+      resourceType: r.resourceType,
+      resourceName: r.resourceName,
+      configs: [] as DescribeConfigsEntry[],
+    };
+    const wanted = (name: string) =>
+      r.configurationKeys === null || r.configurationKeys.length === 0 || r.configurationKeys.includes(name);
     if (r.resourceType === RESOURCE_TOPIC) {
       const topic = logs.topic(r.resourceName);
-      if (!topic) return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `Topic '${r.resourceName}' does not exist.` };
+      if (!topic)
+        return {
+          ...base,
+          errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+          errorMessage: `Topic '${r.resourceName}' does not exist.`,
+        };
       const brokerDefaults = ctx.services.config.topicDefaults;
-      for (const [name, value] of Object.entries(topic.config.values).sort(([a], [b]) => a.localeCompare(b))) {
+      for (const [name, value] of Object.entries(topic.config.values).sort(([a], [b]) =>
+        a.localeCompare(b),
+      )) {
         if (!wanted(name)) continue;
-        const source = name in topic.overrides ? SOURCE_DYNAMIC_TOPIC : name in brokerDefaults ? SOURCE_STATIC_BROKER : SOURCE_DEFAULT;
+        const source =
+          name in topic.overrides
+            ? SOURCE_DYNAMIC_TOPIC
+            : name in brokerDefaults
+              ? SOURCE_STATIC_BROKER
+              : SOURCE_DEFAULT;
         base.configs.push(entry(name, value, source, false, req.includeSynonyms));
       }
       return base;
     }
     if (r.resourceType === RESOURCE_BROKER) {
       if (r.resourceName !== '' && r.resourceName !== String(ctx.services.node.nodeId)) {
-        return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Unknown broker ${r.resourceName}` };
+        return {
+          ...base,
+          errorCode: ErrorCode.INVALID_REQUEST,
+          errorMessage: `Unknown broker ${r.resourceName}`,
+        };
       }
       for (const [name, value] of Object.entries(brokerConfigs(ctx))) {
-        if (wanted(name)) base.configs.push(entry(name, value, SOURCE_STATIC_BROKER, true, req.includeSynonyms));
+        if (wanted(name))
+          base.configs.push(entry(name, value, SOURCE_STATIC_BROKER, true, req.includeSynonyms));
       }
       return base;
     }
-    return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Unsupported resource type ${r.resourceType}` };
+    return {
+      ...base,
+      errorCode: ErrorCode.INVALID_REQUEST,
+      errorMessage: `Unsupported resource type ${r.resourceType}`,
+    };
   });
   return { throttleTimeMs: 0, results };
 }

@@ -62,7 +62,12 @@ function build(req: FetchRequest, ctx: RequestContext): Built {
       return out;
     }),
   }));
-  return { response: { throttleTimeMs: 0, errorCode: 0, sessionId: 0, responses }, bytes, anyError, logs: used };
+  return {
+    response: { throttleTimeMs: 0, errorCode: 0, sessionId: 0, responses },
+    bytes,
+    anyError,
+    logs: used,
+  };
 }
 
 /**
@@ -74,7 +79,8 @@ function build(req: FetchRequest, ctx: RequestContext): Built {
  */
 export function handleFetch(req: FetchRequest, ctx: RequestContext): FetchResponse | Promise<FetchResponse> {
   const first = build(req, ctx);
-  if (first.bytes >= req.minBytes || req.maxWaitMs <= 0 || first.anyError || first.logs.length === 0) return first.response;
+  if (first.bytes >= req.minBytes || req.maxWaitMs <= 0 || first.anyError || first.logs.length === 0)
+    return first.response;
   const startSizes = first.logs.map((l) => l.sizeInBytes);
   return new Promise<FetchResponse>((resolve, reject) => {
     const cleanups: (() => void)[] = [];

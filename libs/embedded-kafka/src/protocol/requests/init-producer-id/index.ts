@@ -11,8 +11,15 @@ import * as v1r from './v1/response';
 function handle(req: InitProducerIdRequest, ctx: RequestContext): InitProducerIdResponse {
   if (req.transactionalId !== null) {
     // Transactions come in a later issue; refuse clearly instead of half-supporting them.
-    ctx.services.logger.warn(`InitProducerId for transactional id ${req.transactionalId} refused: transactions are not supported yet`);
-    return { throttleTimeMs: 0, errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, producerId: -1, producerEpoch: -1 };
+    ctx.services.logger.warn(
+      `InitProducerId for transactional id ${req.transactionalId} refused: transactions are not supported yet`,
+    );
+    return {
+      throttleTimeMs: 0,
+      errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+      producerId: -1,
+      producerEpoch: -1,
+    };
   }
   const producerId = ProducerIdAllocator.for(ctx.services.dataDir).allocate();
   return { throttleTimeMs: 0, errorCode: 0, producerId, producerEpoch: 0 };

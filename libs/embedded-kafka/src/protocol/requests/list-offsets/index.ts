@@ -19,7 +19,13 @@ function handle(req: ListOffsetsRequest, ctx: RequestContext): ListOffsetsRespon
   const topics = req.topics.map((t) => ({
     name: t.name,
     partitions: t.partitions.map((p): ListOffsetsPartitionResponse => {
-      const out = { partitionIndex: p.partitionIndex, errorCode: 0, oldStyleOffsets: [] as number[], timestamp: -1, offset: -1 };
+      const out = {
+        partitionIndex: p.partitionIndex,
+        errorCode: 0,
+        oldStyleOffsets: [] as number[],
+        timestamp: -1,
+        offset: -1,
+      };
       const log = logs.partition(t.name, p.partitionIndex);
       if (!log) return { ...out, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
       const end = req.isolationLevel === 1 ? log.lastStableOffset : log.highWatermark;
@@ -35,7 +41,12 @@ function handle(req: ListOffsetsRequest, ctx: RequestContext): ListOffsetsRespon
       }
       if (ctx.apiVersion === 0) {
         // v0: up to max_num_offsets offsets, newest first; latest also lists the log start.
-        const list = offset < 0 ? [] : p.timestamp === LATEST && offset !== log.logStartOffset ? [offset, log.logStartOffset] : [offset];
+        const list =
+          offset < 0
+            ? []
+            : p.timestamp === LATEST && offset !== log.logStartOffset
+              ? [offset, log.logStartOffset]
+              : [offset];
         return { ...out, oldStyleOffsets: list.slice(0, Math.max(0, p.maxNumOffsets)) };
       }
       return { ...out, offset, timestamp };

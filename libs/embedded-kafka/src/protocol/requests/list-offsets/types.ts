@@ -3,7 +3,10 @@ export interface ListOffsetsRequest {
   replicaId: number;
   /** v2+ */
   isolationLevel: number;
-  topics: { name: string; partitions: { partitionIndex: number; timestamp: number; maxNumOffsets: number }[] }[];
+  topics: {
+    name: string;
+    partitions: { partitionIndex: number; timestamp: number; maxNumOffsets: number }[];
+  }[];
 }
 
 export interface ListOffsetsPartitionResponse {

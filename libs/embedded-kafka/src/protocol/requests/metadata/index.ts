@@ -20,12 +20,20 @@ function handle(req: MetadataRequest, ctx: RequestContext): MetadataResponse {
   const topics: MetadataTopic[] = names.map((name) => {
     const info = req.topics && req.allowAutoTopicCreation ? logs.getOrAutoCreate(name) : logs.topic(name);
     if (!info) {
-      const errorCode = topicNameProblem(name) ? ErrorCode.INVALID_TOPIC_EXCEPTION : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+      const errorCode = topicNameProblem(name)
+        ? ErrorCode.INVALID_TOPIC_EXCEPTION
+        : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
       return { errorCode, name, isInternal: false, partitions: [] };
     }
     const partitions = [];
     for (let p = 0; p < info.partitionCount; p++) {
-      partitions.push({ errorCode: 0, partitionIndex: p, leaderId: node.nodeId, replicaNodes: [node.nodeId], isrNodes: [node.nodeId] });
+      partitions.push({
+        errorCode: 0,
+        partitionIndex: p,
+        leaderId: node.nodeId,
+        replicaNodes: [node.nodeId],
+        isrNodes: [node.nodeId],
+      });
     }
     return { errorCode: 0, name, isInternal: info.internal, partitions };
   });

@@ -32,11 +32,20 @@ function handle(req: ProduceRequest, ctx: RequestContext): ProduceResponse | typ
       if (ackError || transactional) return { ...out, errorCode: ackError || transactional };
       const log = info ? logs.partition(t.name, p.index) : undefined;
       if (!log) {
-        return { ...out, errorCode: topicNameProblem(t.name) ? ErrorCode.INVALID_TOPIC_EXCEPTION : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+        return {
+          ...out,
+          errorCode: topicNameProblem(t.name)
+            ? ErrorCode.INVALID_TOPIC_EXCEPTION
+            : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+        };
       }
-      if (p.records === null) return { ...out, errorCode: ErrorCode.CORRUPT_MESSAGE, logStartOffset: log.logStartOffset };
+      if (p.records === null)
+        return { ...out, errorCode: ErrorCode.CORRUPT_MESSAGE, logStartOffset: log.logStartOffset };
       const r = log.append(p.records, now);
-      if (r.errorCode !== 0) logger.warn(`produce to ${t.name}-${p.index} from ${ctx.connection.clientId ?? '?'} refused: ${r.errorMessage}`);
+      if (r.errorCode !== 0)
+        logger.warn(
+          `produce to ${t.name}-${p.index} from ${ctx.connection.clientId ?? '?'} refused: ${r.errorMessage}`,
+        );
       return { ...out, errorCode: r.errorCode, baseOffset: r.baseOffset, logStartOffset: r.logStartOffset };
     });
     return { name: t.name, partitions };

@@ -13,6 +13,9 @@ import type { AlterConfigsResponse } from '../types';
 export function encode(e: Encoder, r: AlterConfigsResponse): void {
   e.writeInt32(r.throttleTimeMs);
   e.writeArray(r.responses, (x, s) => {
-    x.writeInt16(s.errorCode).writeNullableString(s.errorMessage).writeInt8(s.resourceType).writeString(s.resourceName);
+    x.writeInt16(s.errorCode)
+      .writeNullableString(s.errorMessage)
+      .writeInt8(s.resourceType)
+      .writeString(s.resourceName);
   });
 }

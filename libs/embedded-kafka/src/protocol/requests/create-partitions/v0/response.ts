@@ -11,5 +11,7 @@ import type { CreatePartitionsResponse } from '../types';
 
 export function encode(e: Encoder, r: CreatePartitionsResponse): void {
   e.writeInt32(r.throttleTimeMs);
-  e.writeArray(r.results, (x, t) => x.writeString(t.name).writeInt16(t.errorCode).writeNullableString(t.errorMessage));
+  e.writeArray(r.results, (x, t) =>
+    x.writeString(t.name).writeInt16(t.errorCode).writeNullableString(t.errorMessage),
+  );
 }

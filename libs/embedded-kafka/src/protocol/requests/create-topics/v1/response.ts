@@ -9,5 +9,7 @@ import type { Encoder } from '../../../encoder';
 import type { CreateTopicsResponse } from '../types';
 
 export function encode(e: Encoder, r: CreateTopicsResponse): void {
-  e.writeArray(r.topics, (x, t) => x.writeString(t.name).writeInt16(t.errorCode).writeNullableString(t.errorMessage));
+  e.writeArray(r.topics, (x, t) =>
+    x.writeString(t.name).writeInt16(t.errorCode).writeNullableString(t.errorMessage),
+  );
 }

@@ -15,6 +15,8 @@ export function encode(e: Encoder, r: DeleteRecordsResponse): void {
   e.writeInt32(r.throttleTimeMs);
   e.writeArray(r.topics, (x, t) => {
     x.writeString(t.name);
-    x.writeArray(t.partitions, (y, p) => y.writeInt32(p.partitionIndex).writeInt64(p.lowWatermark).writeInt16(p.errorCode));
+    x.writeArray(t.partitions, (y, p) =>
+      y.writeInt32(p.partitionIndex).writeInt64(p.lowWatermark).writeInt16(p.errorCode),
+    );
   });
 }

@@ -16,16 +16,27 @@
 import type { Encoder } from '../../../encoder';
 import type { DescribeConfigsEntry, DescribeConfigsResponse } from '../types';
 
-export function encodeShaped(e: Encoder, r: DescribeConfigsResponse, writeConfig: (e: Encoder, c: DescribeConfigsEntry) => void): void {
+export function encodeShaped(
+  e: Encoder,
+  r: DescribeConfigsResponse,
+  writeConfig: (e: Encoder, c: DescribeConfigsEntry) => void,
+): void {
   e.writeInt32(r.throttleTimeMs);
   e.writeArray(r.results, (x, res) => {
-    x.writeInt16(res.errorCode).writeNullableString(res.errorMessage).writeInt8(res.resourceType).writeString(res.resourceName);
+    x.writeInt16(res.errorCode)
+      .writeNullableString(res.errorMessage)
+      .writeInt8(res.resourceType)
+      .writeString(res.resourceName);
     x.writeArray(res.configs, writeConfig);
   });
 }
 
 export function encode(e: Encoder, r: DescribeConfigsResponse): void {
   encodeShaped(e, r, (x, c) => {
-    x.writeString(c.name).writeNullableString(c.value).writeBoolean(c.readOnly).writeBoolean(c.isDefault).writeBoolean(c.isSensitive);
+    x.writeString(c.name)
+      .writeNullableString(c.value)
+      .writeBoolean(c.readOnly)
+      .writeBoolean(c.isDefault)
+      .writeBoolean(c.isSensitive);
   });
 }

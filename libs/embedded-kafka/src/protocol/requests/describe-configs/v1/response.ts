@@ -23,7 +23,13 @@ import { encodeShaped } from '../v0/response';
 
 export function encode(e: Encoder, r: DescribeConfigsResponse): void {
   encodeShaped(e, r, (x, c) => {
-    x.writeString(c.name).writeNullableString(c.value).writeBoolean(c.readOnly).writeInt8(c.configSource).writeBoolean(c.isSensitive);
-    x.writeArray(c.synonyms, (y, s) => y.writeString(s.name).writeNullableString(s.value).writeInt8(s.source));
+    x.writeString(c.name)
+      .writeNullableString(c.value)
+      .writeBoolean(c.readOnly)
+      .writeInt8(c.configSource)
+      .writeBoolean(c.isSensitive);
+    x.writeArray(c.synonyms, (y, s) =>
+      y.writeString(s.name).writeNullableString(s.value).writeInt8(s.source),
+    );
   });
 }

@@ -41,9 +41,22 @@ export function decodeShaped(d: Decoder, s: FetchRequestShape): FetchRequest {
       return { partition, currentLeaderEpoch, fetchOffset, logStartOffset, partitionMaxBytes: y.readInt32() };
     }),
   }));
-  const forgottenTopics = s.session ? d.readArray((x) => ({ topic: x.readString(), partitions: x.readInt32Array() })) : [];
+  const forgottenTopics = s.session
+    ? d.readArray((x) => ({ topic: x.readString(), partitions: x.readInt32Array() }))
+    : [];
   const rackId = s.rackId ? d.readString() : '';
-  return { replicaId, maxWaitMs, minBytes, maxBytes, isolationLevel, sessionId, sessionEpoch, topics, forgottenTopics, rackId };
+  return {
+    replicaId,
+    maxWaitMs,
+    minBytes,
+    maxBytes,
+    isolationLevel,
+    sessionId,
+    sessionEpoch,
+    topics,
+    forgottenTopics,
+    rackId,
+  };
 }
 
 export const V0_SHAPE: FetchRequestShape = {

@@ -35,7 +35,9 @@ export function encodeShaped(e: Encoder, r: FetchResponse, s: FetchResponseShape
       if (s.lastStableOffset) {
         y.writeInt64(p.lastStableOffset);
         if (s.logStartOffset) y.writeInt64(p.logStartOffset);
-        y.writeNullableArray(p.abortedTransactions, (z, a) => z.writeInt64(a.producerId).writeInt64(a.firstOffset));
+        y.writeNullableArray(p.abortedTransactions, (z, a) =>
+          z.writeInt64(a.producerId).writeInt64(a.firstOffset),
+        );
         if (s.preferredReadReplica) y.writeInt32(p.preferredReadReplica);
       }
       encodeRecords(y, p);

@@ -15,7 +15,11 @@ export function decode(d: Decoder): ListOffsetsRequest {
   const replicaId = d.readInt32();
   const topics = d.readArray((x) => ({
     name: x.readString(),
-    partitions: x.readArray((y) => ({ partitionIndex: y.readInt32(), timestamp: y.readInt64(), maxNumOffsets: y.readInt32() })),
+    partitions: x.readArray((y) => ({
+      partitionIndex: y.readInt32(),
+      timestamp: y.readInt64(),
+      maxNumOffsets: y.readInt32(),
+    })),
   }));
   return { replicaId, isolationLevel: 0, topics };
 }

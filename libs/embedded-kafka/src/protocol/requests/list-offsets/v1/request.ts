@@ -13,7 +13,11 @@ import type { ListOffsetsRequest } from '../types';
 export function decodeTopics(d: Decoder): ListOffsetsRequest['topics'] {
   return d.readArray((x) => ({
     name: x.readString(),
-    partitions: x.readArray((y) => ({ partitionIndex: y.readInt32(), timestamp: y.readInt64(), maxNumOffsets: 1 })),
+    partitions: x.readArray((y) => ({
+      partitionIndex: y.readInt32(),
+      timestamp: y.readInt64(),
+      maxNumOffsets: 1,
+    })),
   }));
 }
 

@@ -18,7 +18,9 @@ import type { MetadataResponse } from '../types';
 import { encodePartition } from '../v0/response';
 
 export function encodeBrokers(e: Encoder, r: MetadataResponse): void {
-  e.writeArray(r.brokers, (x, b) => x.writeInt32(b.nodeId).writeString(b.host).writeInt32(b.port).writeNullableString(b.rack));
+  e.writeArray(r.brokers, (x, b) =>
+    x.writeInt32(b.nodeId).writeString(b.host).writeInt32(b.port).writeNullableString(b.rack),
+  );
 }
 
 export function encodeTopics(e: Encoder, r: MetadataResponse): void {

@@ -11,7 +11,11 @@ import type { Encoder } from '../../../encoder';
 import type { ProducePartitionResponse, ProduceResponse } from '../types';
 
 /** Writes the responses array; `extra` appends the per-partition fields of later versions. */
-export function encodeResponses(e: Encoder, r: ProduceResponse, extra?: (e: Encoder, p: ProducePartitionResponse) => void): void {
+export function encodeResponses(
+  e: Encoder,
+  r: ProduceResponse,
+  extra?: (e: Encoder, p: ProducePartitionResponse) => void,
+): void {
   e.writeArray(r.responses, (x, t) => {
     x.writeString(t.name);
     x.writeArray(t.partitions, (y, p) => {
