@@ -20,3 +20,15 @@ export {
   buildStockPerformanceTopology,
   type StockPerformanceOptions,
 } from './performance/stock-performance-topology';
+export { stockAnalyticsConfig, type StockAnalyticsConfig } from './stock-analytics.config';
+export {
+  buildStockAnalyticsTopology,
+  type StockAnalyticsTopics,
+  type StockAnalyticsOptions,
+} from './stock-analytics-topology';
+export { StockAnalyticsMetrics } from './stock-analytics-metrics';
+export { StockQueries, type KeyLocation } from './stock-queries';
+export { stockAnalyticsRuntime } from './stock-analytics-runtime';
+export { StocksController, type StockPerformanceView } from './stocks.controller';
+export { StockAnalyticsService } from './stock-analytics.service';
+export { StockAnalyticsModule } from './stock-analytics.module';

@@ -143,7 +143,9 @@ describe('stock performance (Processor API, wall-clock punctuator)', () => {
       input.pipeInput(tx.symbol, tx, tx.transactionTimestamp);
     }
     driver.advanceWallClockTime(10_000);
-    expect(output.readKeyValuesToList().map((kv) => kv.key)).toEqual(model.expected(0.5).map((e) => e.symbol));
+    expect(output.readKeyValuesToList().map((kv) => kv.key)).toEqual(
+      model.expected(0.5).map((e) => e.symbol),
+    );
     driver.close();
   });
 });

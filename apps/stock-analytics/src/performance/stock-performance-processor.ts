@@ -33,7 +33,12 @@ export interface StockPerformanceSettings {
  * `punctuateIntervalMs` forwards the symbols over the threshold ({@link punctuateStockPerformance}).
  * Records without a key are skipped, as in the seed.
  */
-export class StockPerformanceProcessor implements Processor<string, StockTransaction, string, StockPerformance> {
+export class StockPerformanceProcessor implements Processor<
+  string,
+  StockTransaction,
+  string,
+  StockPerformance
+> {
   private context!: ProcessorContext<string, StockPerformance>;
   private store!: StockPerformanceStore;
   private schedule: Cancellable | undefined;
@@ -43,10 +48,19 @@ export class StockPerformanceProcessor implements Processor<string, StockTransac
   init(context: ProcessorContext<string, StockPerformance>): void {
     this.context = context;
     this.store = context.getStateStore<StockPerformanceStore>(this.settings.storeName);
-    this.schedule = context.schedule(this.settings.punctuateIntervalMs, PunctuationType.WALL_CLOCK_TIME, (ts) => {
-      const n = punctuateStockPerformance(ts, this.store, this.context, this.settings.differentialThreshold);
-      this.settings.onPunctuate?.(n);
-    });
+    this.schedule = context.schedule(
+      this.settings.punctuateIntervalMs,
+      PunctuationType.WALL_CLOCK_TIME,
+      (ts) => {
+        const n = punctuateStockPerformance(
+          ts,
+          this.store,
+          this.context,
+          this.settings.differentialThreshold,
+        );
+        this.settings.onPunctuate?.(n);
+      },
+    );
   }
 
   process(record: Record<string, StockTransaction>): void {
@@ -56,7 +70,12 @@ export class StockPerformanceProcessor implements Processor<string, StockTransac
     const previous = this.store.get(symbol) ?? emptyStockPerformance();
     this.store.put(
       symbol,
-      updateStockPerformance(previous, transaction.sharePrice, transaction.shares, this.context.currentSystemTimeMs()),
+      updateStockPerformance(
+        previous,
+        transaction.sharePrice,
+        transaction.shares,
+        this.context.currentSystemTimeMs(),
+      ),
     );
   }
 
