@@ -30,7 +30,9 @@ export function encodeV5To8(e: Encoder, r: MetadataResponse, version: number): v
   encodeBrokers(e, r);
   e.writeNullableString(r.clusterId).writeInt32(r.controllerId);
   e.writeArray(r.topics, (x, t) => {
-    x.writeInt16(t.errorCode).writeString(t.name ?? '').writeBoolean(t.isInternal);
+    x.writeInt16(t.errorCode)
+      .writeString(t.name ?? '')
+      .writeBoolean(t.isInternal);
     x.writeArray(t.partitions, (y, p) => {
       y.writeInt16(p.errorCode).writeInt32(p.partitionIndex).writeInt32(p.leaderId);
       if (version >= 7) y.writeInt32(p.leaderEpoch);
