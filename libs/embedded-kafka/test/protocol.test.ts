@@ -72,10 +72,10 @@ describe('request handling', () => {
       const d = await client.request(18, 2, () => {});
       expect(d.readInt16()).toBe(0);
       const keys = new Map(d.readArray((x) => [x.readInt16(), [x.readInt16(), x.readInt16()]] as const));
-      expect(keys.get(0)).toEqual([0, 7]);
-      expect(keys.get(1)).toEqual([0, 11]);
+      expect(keys.get(0)).toEqual([0, 11]);
+      expect(keys.get(1)).toEqual([0, 17]);
       expect(keys.get(2)).toEqual([0, 3]);
-      expect(keys.get(3)).toEqual([0, 4]);
+      expect(keys.get(3)).toEqual([0, 12]);
       expect(keys.get(18)).toEqual([0, 4]);
       expect(keys.get(22)).toEqual([0, 1]);
       expect(keys.get(37)).toEqual([0, 1]);
