@@ -30,7 +30,11 @@ export class Grouped<K, V> {
   }
 
   withName(name: string): Grouped<K, V> {
-    return new Grouped({ ...Grouped.as<K, V>(name).fields, keySerde: this.fields.keySerde, valueSerde: this.fields.valueSerde });
+    return new Grouped({
+      ...Grouped.as<K, V>(name).fields,
+      keySerde: this.fields.keySerde,
+      valueSerde: this.fields.valueSerde,
+    });
   }
   withKeySerde(keySerde: Serde<K>): Grouped<K, V> {
     return new Grouped({ ...this.fields, keySerde });

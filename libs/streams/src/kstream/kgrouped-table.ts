@@ -11,7 +11,12 @@ export interface KGroupedTable<K, V> {
   /** Counts the rows per group. */
   count(materialized?: Materialized<K, number>, named?: Named): KTable<K, number>;
   /** Combines the rows per group: `adder` for new values, `subtractor` for replaced or deleted ones. */
-  reduce(adder: Reducer<V>, subtractor: Reducer<V>, materialized?: Materialized<K, V>, named?: Named): KTable<K, V>;
+  reduce(
+    adder: Reducer<V>,
+    subtractor: Reducer<V>,
+    materialized?: Materialized<K, V>,
+    named?: Named,
+  ): KTable<K, V>;
   /** Folds the rows per group with an adder and a subtractor (e.g. the seed's top-5 by industry). */
   aggregate<VA>(
     initializer: Initializer<VA>,

@@ -7,9 +7,7 @@ import type {
 
 /** Any of the store suppliers a `Materialized` may carry. */
 export type MaterializedStoreSupplier =
-  | KeyValueBytesStoreSupplier
-  | WindowBytesStoreSupplier
-  | SessionBytesStoreSupplier;
+  KeyValueBytesStoreSupplier | WindowBytesStoreSupplier | SessionBytesStoreSupplier;
 
 /** @internal The settings a {@link Materialized} holds. */
 export interface MaterializedFields<K, V> {

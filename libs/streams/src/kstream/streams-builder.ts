@@ -46,7 +46,11 @@ export class StreamsBuilder {
    * unless disabled); otherwise its store `<topic>-STATE-STORE-<index>` is added only when a
    * downstream operator needs it.
    */
-  table<K = unknown, V = unknown>(topic: string, consumed?: Consumed<K, V>, materialized?: Materialized<K, V>): KTable<K, V> {
+  table<K = unknown, V = unknown>(
+    topic: string,
+    consumed?: Consumed<K, V>,
+    materialized?: Materialized<K, V>,
+  ): KTable<K, V> {
     if (typeof topic !== 'string' || !topic) throw new Error('table: topic must be a non-empty string');
     const f = consumed?.fields ?? {};
     const mi = new MaterializedInternal<K, V>(
@@ -72,7 +76,14 @@ export class StreamsBuilder {
       this.internal.addStateStore(mi.keyValueStoreBuilder(serdes.key, serdes.value), tableSourceName);
     if (mi.queryableStoreName !== undefined) addStore();
     else supplier.materializer = addStore;
-    return new KTableImpl<K, V>(this.internal, tableSourceName, mi.keySerde, mi.valueSerde, supplier, mi.queryableStoreName);
+    return new KTableImpl<K, V>(
+      this.internal,
+      tableSourceName,
+      mi.keySerde,
+      mi.valueSerde,
+      supplier,
+      mi.queryableStoreName,
+    );
   }
 
   /** Adds a state store that processors can be connected to by name. */

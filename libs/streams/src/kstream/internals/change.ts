@@ -43,7 +43,8 @@ export class ChangeSerde<V> implements Serde<Change<V>> {
     return {
       deserialize: (topic, data, headers) => {
         if (data === null || data === undefined) return null;
-        if (data.length < 5) throw new SerializationError(`Change on topic "${topic}": ${data.length} bytes is too short`);
+        if (data.length < 5)
+          throw new SerializationError(`Change on topic "${topic}": ${data.length} bytes is too short`);
         const flags = data.readUInt8(0);
         const newLength = data.readInt32BE(1);
         if (newLength < 0 || 5 + newLength > data.length)

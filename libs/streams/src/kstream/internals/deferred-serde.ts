@@ -27,7 +27,9 @@ export class DeferredSerde<T> implements Serde<T> {
   private get serde(): Serde<T> {
     const s = this.resolved;
     if (s === undefined)
-      throw new StreamsError(`${this.what}: no serde given and no default serde bound (set it in Materialized/Grouped)`);
+      throw new StreamsError(
+        `${this.what}: no serde given and no default serde bound (set it in Materialized/Grouped)`,
+      );
     return s;
   }
 
@@ -36,6 +38,8 @@ export class DeferredSerde<T> implements Serde<T> {
   }
 
   deserializer(): Deserializer<T> {
-    return { deserialize: (topic, data, headers) => this.serde.deserializer().deserialize(topic, data, headers) };
+    return {
+      deserialize: (topic, data, headers) => this.serde.deserializer().deserialize(topic, data, headers),
+    };
   }
 }

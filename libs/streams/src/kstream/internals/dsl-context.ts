@@ -16,7 +16,11 @@ export function currentNodeOf(context: ProcessorContext<unknown, unknown>): Proc
  * Runs `fn` as if `node` were processing (Kafka Streams sets the current node the same way before
  * a cache flush listener forwards): a flush happens on commit or on another processor's eviction.
  */
-export function asNode(context: ProcessorContext<unknown, unknown>, node: ProcessorNode | null, fn: () => void): void {
+export function asNode(
+  context: ProcessorContext<unknown, unknown>,
+  node: ProcessorNode | null,
+  fn: () => void,
+): void {
   const rc = context as RuntimeContext;
   if (node === null || !('currentNode' in rc)) return fn();
   const previous = rc.currentNode ?? null;

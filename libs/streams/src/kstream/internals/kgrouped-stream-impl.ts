@@ -33,22 +33,29 @@ export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
   ) {}
 
   count(materialized?: Materialized<K, number>, named?: Named): KTable<K, number> {
-    const mi = new MaterializedInternal(materialized, this.builder, KSTREAM_AGGREGATE_NAMES.AGGREGATE).withDefaults(
-      this.keySerde,
-      LONG_AS_NUMBER,
-    );
+    const mi = new MaterializedInternal(
+      materialized,
+      this.builder,
+      KSTREAM_AGGREGATE_NAMES.AGGREGATE,
+    ).withDefaults(this.keySerde, LONG_AS_NUMBER);
     const name = named?.name ?? this.builder.newName(KSTREAM_AGGREGATE_NAMES.AGGREGATE);
     const serdes = mi.deferredSerdes();
-    const supplier = KStreamAggregate.aggregate<K, V, number>(mi.storeName, () => 0, (_k, _v, n) => n + 1, serdes);
+    const supplier = KStreamAggregate.aggregate<K, V, number>(
+      mi.storeName,
+      () => 0,
+      (_k, _v, n) => n + 1,
+      serdes,
+    );
     return this.doAggregate(name, supplier, mi, serdes);
   }
 
   reduce(reducer: Reducer<V>, materialized?: Materialized<K, V>, named?: Named): KTable<K, V> {
     if (typeof reducer !== 'function') throw new Error('reduce: reducer must be a function');
-    const mi = new MaterializedInternal(materialized, this.builder, KSTREAM_AGGREGATE_NAMES.REDUCE).withDefaults(
-      this.keySerde,
-      this.valueSerde,
-    );
+    const mi = new MaterializedInternal(
+      materialized,
+      this.builder,
+      KSTREAM_AGGREGATE_NAMES.REDUCE,
+    ).withDefaults(this.keySerde, this.valueSerde);
     const name = named?.name ?? this.builder.newName(KSTREAM_AGGREGATE_NAMES.REDUCE);
     const serdes = mi.deferredSerdes();
     return this.doAggregate(name, KStreamAggregate.reduce<K, V>(mi.storeName, reducer, serdes), mi, serdes);
@@ -62,10 +69,11 @@ export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
   ): KTable<K, VA> {
     if (typeof initializer !== 'function' || typeof aggregator !== 'function')
       throw new Error('aggregate: initializer and aggregator must be functions');
-    const mi = new MaterializedInternal(materialized, this.builder, KSTREAM_AGGREGATE_NAMES.AGGREGATE).withDefaults(
-      this.keySerde,
-      undefined,
-    );
+    const mi = new MaterializedInternal(
+      materialized,
+      this.builder,
+      KSTREAM_AGGREGATE_NAMES.AGGREGATE,
+    ).withDefaults(this.keySerde, undefined);
     const name = named?.name ?? this.builder.newName(KSTREAM_AGGREGATE_NAMES.AGGREGATE);
     const serdes = mi.deferredSerdes();
     return this.doAggregate(
@@ -97,6 +105,13 @@ export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
     const parent = this.aggregationParent(mi.storeName);
     this.builder.addProcessor(name, supplier, parent);
     this.builder.addStateStore(mi.keyValueStoreBuilder(serdes.key, serdes.value), name);
-    return new KTableImpl<K, VA>(this.builder, name, mi.keySerde, mi.valueSerde, supplier, mi.queryableStoreName);
+    return new KTableImpl<K, VA>(
+      this.builder,
+      name,
+      mi.keySerde,
+      mi.valueSerde,
+      supplier,
+      mi.queryableStoreName,
+    );
   }
 }

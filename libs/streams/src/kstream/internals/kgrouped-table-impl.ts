@@ -44,7 +44,12 @@ export class KGroupedTableImpl<K, V> implements KGroupedTable<K, V> {
     return this.doAggregate(supplier, named, KTABLE_NAMES.AGGREGATE, mi, serdes);
   }
 
-  reduce(adder: Reducer<V>, subtractor: Reducer<V>, materialized?: Materialized<K, V>, named?: Named): KTable<K, V> {
+  reduce(
+    adder: Reducer<V>,
+    subtractor: Reducer<V>,
+    materialized?: Materialized<K, V>,
+    named?: Named,
+  ): KTable<K, V> {
     if (typeof adder !== 'function' || typeof subtractor !== 'function')
       throw new Error('KGroupedTable.reduce: adder and subtractor must be functions');
     const mi = new MaterializedInternal(materialized, this.builder, KTABLE_NAMES.AGGREGATE).withDefaults(
@@ -70,7 +75,13 @@ export class KGroupedTableImpl<K, V> implements KGroupedTable<K, V> {
       undefined,
     );
     const serdes = { ...mi.deferredSerdes(), input: this.valueSerde };
-    const supplier = KTableAggregate.aggregate<K, V, VA>(mi.storeName, initializer, adder, subtractor, serdes);
+    const supplier = KTableAggregate.aggregate<K, V, VA>(
+      mi.storeName,
+      initializer,
+      adder,
+      subtractor,
+      serdes,
+    );
     return this.doAggregate(supplier, named, KTABLE_NAMES.AGGREGATE, mi, serdes);
   }
 

@@ -19,7 +19,9 @@ export type StreamFold<K, V, VA> = (key: K, value: V, current: VA | undefined) =
  * records with a null key or value are skipped (counted as dropped); the aggregate's timestamp is the
  * largest timestamp of the records it has seen; the result is forwarded as a table update.
  */
-export class KStreamAggregate<K, V, VA> implements ProcessorSupplier<K, V, K, Change<VA>>, KTableParent<K, VA> {
+export class KStreamAggregate<K, V, VA>
+  implements ProcessorSupplier<K, V, K, Change<VA>>, KTableParent<K, VA>
+{
   private sendOldValues = false;
 
   constructor(
@@ -67,32 +69,40 @@ export class KStreamAggregate<K, V, VA> implements ProcessorSupplier<K, V, K, Ch
   }
 
   get(): ContextualProcessor<K, V, K, Change<VA>> {
-    const self = this;
     return new (class extends ContextualProcessor<K, V, K, Change<VA>> {
+      constructor(private readonly self: KStreamAggregate<K, V, VA>) {
+        super();
+      }
+
       private store!: TimestampedKeyValueStore<K, VA>;
       private forwarder!: TimestampedTupleForwarder<K, VA>;
 
       override init(context: ProcessorContext<K, Change<VA>>): void {
         super.init(context);
-        bindDefaultSerdes(context, self.serdes.key, self.serdes.value);
-        this.store = context.getStateStore<TimestampedKeyValueStore<K, VA>>(self.storeName);
-        this.forwarder = new TimestampedTupleForwarder(this.store, context, self.sendOldValues);
+        bindDefaultSerdes(context, this.self.serdes.key, this.self.serdes.value);
+        this.store = context.getStateStore<TimestampedKeyValueStore<K, VA>>(this.self.storeName);
+        this.forwarder = new TimestampedTupleForwarder(this.store, context, this.self.sendOldValues);
       }
 
       process(record: Record<K, V>): void {
-        if (record.key === null || record.key === undefined || record.value === null || record.value === undefined) {
+        if (
+          record.key === null ||
+          record.key === undefined ||
+          record.value === null ||
+          record.value === undefined
+        ) {
           recordDropped(this.context, 'null_key_or_value');
           return;
         }
         const old = this.store.getWithTimestamp(record.key);
-        const newAgg = self.fold(record.key, record.value, old === null ? undefined : old.value);
+        const newAgg = this.self.fold(record.key, record.value, old === null ? undefined : old.value);
         const timestamp = old === null ? record.timestamp : Math.max(record.timestamp, old.timestamp);
         this.store.putWithTimestamp(record.key, newAgg, timestamp);
-        const oldAgg = !self.sendOldValues ? null : old === null ? self.oldWhenAbsent() : old.value;
+        const oldAgg = !this.self.sendOldValues ? null : old === null ? this.self.oldWhenAbsent() : old.value;
         this.forwarder.maybeForward(
           new Record(record.key, new Change<VA>(newAgg, oldAgg), timestamp, record.headers),
         );
       }
-    })();
+    })(this);
   }
 }

@@ -253,7 +253,14 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
     const g = grouped?.fields ?? {};
     const name = g.name !== undefined ? `${g.name}-key-select` : this.builder.newName(NAMES.KEY_SELECT);
     this.builder.addProcessor(name, new KStreamSelectKey(selector), this.name);
-    return new KGroupedStreamImpl<KR, V>(this.builder, name, true, g.name, g.keySerde, g.valueSerde ?? this.valueSerde);
+    return new KGroupedStreamImpl<KR, V>(
+      this.builder,
+      name,
+      true,
+      g.name,
+      g.keySerde,
+      g.valueSerde ?? this.valueSerde,
+    );
   }
 
   through(topic: string, produced?: Produced<K, V>): KStream<K, V> {

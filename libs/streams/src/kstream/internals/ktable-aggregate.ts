@@ -77,40 +77,50 @@ export class KTableAggregate<K, V, VA>
   }
 
   get(): ContextualProcessor<K, Change<V>, K, Change<VA>> {
-    const self = this;
     return new (class extends ContextualProcessor<K, Change<V>, K, Change<VA>> {
+      constructor(private readonly self: KTableAggregate<K, V, VA>) {
+        super();
+      }
+
       private store!: TimestampedKeyValueStore<K, VA>;
       private forwarder!: TimestampedTupleForwarder<K, VA>;
 
       override init(context: ProcessorContext<K, Change<VA>>): void {
         super.init(context);
-        bindDefaultSerdes(context, self.serdes.key, self.serdes.value);
-        bindDefaultSerdes(context, undefined, self.serdes.input);
-        this.store = context.getStateStore<TimestampedKeyValueStore<K, VA>>(self.storeName);
-        this.forwarder = new TimestampedTupleForwarder(this.store, context, self.sendOldValues);
+        bindDefaultSerdes(context, this.self.serdes.key, this.self.serdes.value);
+        bindDefaultSerdes(context, undefined, this.self.serdes.input);
+        this.store = context.getStateStore<TimestampedKeyValueStore<K, VA>>(this.self.storeName);
+        this.forwarder = new TimestampedTupleForwarder(this.store, context, this.self.sendOldValues);
       }
 
       process(record: Record<K, Change<V>>): void {
         if (record.key === null || record.key === undefined)
-          throw new StreamsError(`Record key for KTable aggregate with store ${self.storeName} should not be null`);
+          throw new StreamsError(
+            `Record key for KTable aggregate with store ${this.self.storeName} should not be null`,
+          );
         const old = this.store.getWithTimestamp(record.key);
         const oldAgg = old === null ? null : old.value;
         let timestamp = record.timestamp;
         let intermediate = oldAgg;
         if (record.value.oldValue !== null && oldAgg !== null) {
-          intermediate = self.remove(record.key, record.value.oldValue, oldAgg);
+          intermediate = this.self.remove(record.key, record.value.oldValue, oldAgg);
           timestamp = Math.max(record.timestamp, old!.timestamp);
         }
         let newAgg = intermediate;
         if (record.value.newValue !== null) {
-          newAgg = self.add(record.key, record.value.newValue, intermediate);
+          newAgg = this.self.add(record.key, record.value.newValue, intermediate);
           if (old !== null) timestamp = Math.max(record.timestamp, old.timestamp);
         }
         this.store.putWithTimestamp(record.key, newAgg, timestamp);
         this.forwarder.maybeForward(
-          new Record(record.key, new Change<VA>(newAgg, self.sendOldValues ? oldAgg : null), timestamp, record.headers),
+          new Record(
+            record.key,
+            new Change<VA>(newAgg, this.self.sendOldValues ? oldAgg : null),
+            timestamp,
+            record.headers,
+          ),
         );
       }
-    })();
+    })(this);
   }
 }

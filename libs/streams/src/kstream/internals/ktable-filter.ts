@@ -61,9 +61,12 @@ export class KTableFilter<K, V> implements KTableProcessorSupplier<K, V, K, V> {
   }
 
   get(): ContextualProcessor<K, Change<V>, K, Change<V>> {
-    const self = this;
     const m = this.materialization;
     return new (class extends ContextualProcessor<K, Change<V>, K, Change<V>> {
+      constructor(private readonly self: KTableFilter<K, V>) {
+        super();
+      }
+
       private store: TimestampedKeyValueStore<K, V> | undefined;
       private forwarder: TimestampedTupleForwarder<K, V> | undefined;
 
@@ -72,18 +75,18 @@ export class KTableFilter<K, V> implements KTableProcessorSupplier<K, V, K, V> {
         if (!m) return;
         bindDefaultSerdes(context, m.keySerde, m.valueSerde);
         this.store = context.getStateStore<TimestampedKeyValueStore<K, V>>(m.storeName);
-        this.forwarder = new TimestampedTupleForwarder(this.store, context, self.sendOldValues);
+        this.forwarder = new TimestampedTupleForwarder(this.store, context, this.self.sendOldValues);
       }
 
       process(record: Record<K, Change<V>>): void {
         const key = record.key;
-        const newValue = self.computeValue(key, record.value.newValue);
-        const oldValue = !self.sendOldValues
+        const newValue = this.self.computeValue(key, record.value.newValue);
+        const oldValue = !this.self.sendOldValues
           ? null
           : this.store
             ? (this.store.getWithTimestamp(key)?.value ?? null)
-            : self.computeValue(key, record.value.oldValue);
-        if (self.sendOldValues && oldValue === null && newValue === null) return;
+            : this.self.computeValue(key, record.value.oldValue);
+        if (this.self.sendOldValues && oldValue === null && newValue === null) return;
         if (this.store) {
           this.store.putWithTimestamp(key, newValue, record.timestamp);
           this.forwarder!.maybeForward(record.withValue(new Change(newValue, oldValue)));
@@ -91,6 +94,6 @@ export class KTableFilter<K, V> implements KTableProcessorSupplier<K, V, K, V> {
           this.context.forward(record.withValue(new Change(newValue, oldValue)));
         }
       }
-    })();
+    })(this);
   }
 }

@@ -110,10 +110,21 @@ export class KTableImpl<K, V> implements KTable<K, V> {
     if (typeof predicate !== 'function') throw new Error('KTable.filter: predicate must be a function');
     const { m, store } = this.materialization(materialized, KTABLE_NAMES.FILTER, this.valueSerde);
     const supplier = new KTableFilter<K, V>(this.parent, predicate, not, m);
-    return this.addTableNode(KTABLE_NAMES.FILTER, named, supplier, store?.valueSerde ?? this.valueSerde, m, store);
+    return this.addTableNode(
+      KTABLE_NAMES.FILTER,
+      named,
+      supplier,
+      store?.valueSerde ?? this.valueSerde,
+      m,
+      store,
+    );
   }
 
-  mapValues<VR>(mapper: ValueMapper<K, V, VR>, named?: Named, materialized?: Materialized<K, VR>): KTable<K, VR> {
+  mapValues<VR>(
+    mapper: ValueMapper<K, V, VR>,
+    named?: Named,
+    materialized?: Materialized<K, VR>,
+  ): KTable<K, VR> {
     if (typeof mapper !== 'function') throw new Error('KTable.mapValues: mapper must be a function');
     const { m, store } = this.materialization<VR>(materialized, KTABLE_NAMES.MAPVALUES, undefined);
     const supplier = new KTableMapValues<K, V, VR>(this.parent, mapper, m);
@@ -122,7 +133,11 @@ export class KTableImpl<K, V> implements KTable<K, V> {
 
   toStream(named?: Named): KStream<K, V> {
     const name = named?.name ?? this.builder.newName(KTABLE_NAMES.TOSTREAM);
-    this.builder.addProcessor(name, new KStreamMapValues<K, Change<V>, V | null>((change) => change.newValue), this.name);
+    this.builder.addProcessor(
+      name,
+      new KStreamMapValues<K, Change<V>, V | null>((change) => change.newValue),
+      this.name,
+    );
     return new KStreamImpl<K, V>(this.builder, name, this.keySerde, this.valueSerde, false);
   }
 
@@ -134,7 +149,11 @@ export class KTableImpl<K, V> implements KTable<K, V> {
     const g = grouped?.fields ?? {};
     const selectName = g.name ?? this.builder.newName(KTABLE_NAMES.SELECT);
     const valueSerde = DeferredSerde.of<VR>(g.valueSerde, `KTable.groupBy ${selectName} value serde`);
-    this.builder.addProcessor(selectName, new KTableRepartitionMap<K, V, KR, VR>(selector, valueSerde), this.name);
+    this.builder.addProcessor(
+      selectName,
+      new KTableRepartitionMap<K, V, KR, VR>(selector, valueSerde),
+      this.name,
+    );
     this.enableSendingOldValues(true);
     return new KGroupedTableImpl<KR, VR>(this.builder, selectName, g.name, g.keySerde, valueSerde);
   }

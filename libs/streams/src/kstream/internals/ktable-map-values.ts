@@ -66,9 +66,12 @@ export class KTableMapValues<K, V, VR> implements KTableProcessorSupplier<K, V, 
   }
 
   get(): ContextualProcessor<K, Change<V>, K, Change<VR>> {
-    const self = this;
     const m = this.materialization;
     return new (class extends ContextualProcessor<K, Change<V>, K, Change<VR>> {
+      constructor(private readonly self: KTableMapValues<K, V, VR>) {
+        super();
+      }
+
       private store: TimestampedKeyValueStore<K, VR> | undefined;
       private forwarder: TimestampedTupleForwarder<K, VR> | undefined;
 
@@ -77,17 +80,17 @@ export class KTableMapValues<K, V, VR> implements KTableProcessorSupplier<K, V, 
         if (!m) return;
         bindDefaultSerdes(context, m.keySerde, m.valueSerde);
         this.store = context.getStateStore<TimestampedKeyValueStore<K, VR>>(m.storeName);
-        this.forwarder = new TimestampedTupleForwarder(this.store, context, self.sendOldValues);
+        this.forwarder = new TimestampedTupleForwarder(this.store, context, this.self.sendOldValues);
       }
 
       process(record: Record<K, Change<V>>): void {
         const key = record.key;
-        const newValue = self.computeValue(key, record.value.newValue);
-        const oldValue = !self.sendOldValues
+        const newValue = this.self.computeValue(key, record.value.newValue);
+        const oldValue = !this.self.sendOldValues
           ? null
           : this.store
             ? (this.store.getWithTimestamp(key)?.value ?? null)
-            : self.computeValue(key, record.value.oldValue);
+            : this.self.computeValue(key, record.value.oldValue);
         if (this.store) {
           this.store.putWithTimestamp(key, newValue, record.timestamp);
           this.forwarder!.maybeForward(record.withValue(new Change(newValue, oldValue)));
@@ -95,6 +98,6 @@ export class KTableMapValues<K, V, VR> implements KTableProcessorSupplier<K, V, 
           this.context.forward(record.withValue(new Change(newValue, oldValue)));
         }
       }
-    })();
+    })(this);
   }
 }

@@ -19,8 +19,12 @@ export interface KTableValueGetterSupplier<K, V> {
  * The processor behind a KTable node (Kafka Streams' `KTableProcessorSupplier`): it consumes and
  * forwards {@link Change}s, offers a view of its current values, and can be asked to send old values.
  */
-export interface KTableProcessorSupplier<KIn, VIn, KOut, VOut>
-  extends ProcessorSupplier<KIn, Change<VIn>, KOut, Change<VOut>> {
+export interface KTableProcessorSupplier<KIn, VIn, KOut, VOut> extends ProcessorSupplier<
+  KIn,
+  Change<VIn>,
+  KOut,
+  Change<VOut>
+> {
   view(): KTableValueGetterSupplier<KOut, VOut>;
   /**
    * Makes the processor forward old values too (downstream needs them: aggregations with a

@@ -10,7 +10,9 @@ import { bindDefaultSerdes } from './dsl-context';
 
 function pairOf<K, V>(kv: KeyValueLike<K, V> | null | undefined): { key: K; value: V } | null {
   if (kv === null || kv === undefined) return null;
-  const [key, value] = Array.isArray(kv) ? (kv as readonly [K, V]) : [(kv as any).key as K, (kv as any).value as V];
+  const [key, value] = Array.isArray(kv)
+    ? (kv as readonly [K, V])
+    : [(kv as any).key as K, (kv as any).value as V];
   return key === null || key === undefined || value === null || value === undefined ? null : { key, value };
 }
 
@@ -42,11 +44,15 @@ export class KTableRepartitionMap<K, V, KR, VR> implements ProcessorSupplier<K, 
         const newPair = change.newValue === null ? null : pairOf(selector(record.key, change.newValue));
         const oldPair = change.oldValue === null ? null : pairOf(selector(record.key, change.oldValue));
         if (newPair && oldPair && sameKey(oldPair.key, newPair.key)) {
-          this.context.forward(record.withKey(newPair.key).withValue(new Change(newPair.value, oldPair.value)));
+          this.context.forward(
+            record.withKey(newPair.key).withValue(new Change(newPair.value, oldPair.value)),
+          );
           return;
         }
-        if (oldPair) this.context.forward(record.withKey(oldPair.key).withValue(new Change<VR>(null, oldPair.value)));
-        if (newPair) this.context.forward(record.withKey(newPair.key).withValue(new Change<VR>(newPair.value, null)));
+        if (oldPair)
+          this.context.forward(record.withKey(oldPair.key).withValue(new Change<VR>(null, oldPair.value)));
+        if (newPair)
+          this.context.forward(record.withKey(newPair.key).withValue(new Change<VR>(newPair.value, null)));
       }
     })();
   }

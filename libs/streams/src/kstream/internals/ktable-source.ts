@@ -66,17 +66,20 @@ export class KTableSource<K, V> {
   }
 
   get(): ContextualProcessor<K, V, K, Change<V>> {
-    const self = this;
     return new (class extends ContextualProcessor<K, V, K, Change<V>> {
+      constructor(private readonly self: KTableSource<K, V>) {
+        super();
+      }
+
       private store: TimestampedKeyValueStore<K, V> | undefined;
       private forwarder: TimestampedTupleForwarder<K, V> | undefined;
 
       override init(context: ProcessorContext<K, Change<V>>): void {
         super.init(context);
-        if (self.queryableName === undefined) return;
-        bindDefaultSerdes(context, self.serdes.key, self.serdes.value);
-        this.store = context.getStateStore<TimestampedKeyValueStore<K, V>>(self.queryableName);
-        this.forwarder = new TimestampedTupleForwarder(this.store, context, self.sendOldValues);
+        if (this.self.queryableName === undefined) return;
+        bindDefaultSerdes(context, this.self.serdes.key, this.self.serdes.value);
+        this.store = context.getStateStore<TimestampedKeyValueStore<K, V>>(this.self.queryableName);
+        this.forwarder = new TimestampedTupleForwarder(this.store, context, this.self.sendOldValues);
       }
 
       process(record: Record<K, V>): void {
@@ -92,9 +95,9 @@ export class KTableSource<K, V> {
         const old = this.store.getWithTimestamp(record.key);
         this.store.putWithTimestamp(record.key, value, record.timestamp);
         this.forwarder!.maybeForward(
-          record.withValue(new Change<V>(value, self.sendOldValues ? (old?.value ?? null) : null)),
+          record.withValue(new Change<V>(value, this.self.sendOldValues ? (old?.value ?? null) : null)),
         );
       }
-    })();
+    })(this);
   }
 }

@@ -5,7 +5,9 @@ const LONG = Serdes.Long();
 
 /** Kafka's 8-byte `LongSerde` read as a `number` (counts are safe integers). */
 export const LONG_AS_NUMBER: Serde<number> = {
-  serializer: () => ({ serialize: (topic, data, headers) => LONG.serializer().serialize(topic, data, headers) }),
+  serializer: () => ({
+    serialize: (topic, data, headers) => LONG.serializer().serialize(topic, data, headers),
+  }),
   deserializer: () => ({
     deserialize: (topic, data, headers) => {
       const v = LONG.deserializer().deserialize(topic, data, headers);

@@ -29,7 +29,8 @@ export class MaterializedInternal<K, V> {
   ) {
     this.fields = (materialized ?? Materialized.with<K, V>()).fields;
     this.queryableStoreName = this.fields.storeName;
-    this.storeName = this.fields.storeName ?? `${generatedPrefix}${STATE_STORE_NAME}${pad(builder.nextIndex())}`;
+    this.storeName =
+      this.fields.storeName ?? `${generatedPrefix}${STATE_STORE_NAME}${pad(builder.nextIndex())}`;
     this.keySerde = this.fields.keySerde;
     this.valueSerde = this.fields.valueSerde;
   }
@@ -49,7 +50,10 @@ export class MaterializedInternal<K, V> {
   }
 
   /** The timestamped key-value store builder of a table or aggregation (persistent unless a supplier says otherwise). */
-  keyValueStoreBuilder(keySerde: DeferredSerde<K>, valueSerde: DeferredSerde<V>): TimestampedKeyValueStoreBuilder<K, V> {
+  keyValueStoreBuilder(
+    keySerde: DeferredSerde<K>,
+    valueSerde: DeferredSerde<V>,
+  ): TimestampedKeyValueStoreBuilder<K, V> {
     const supplier = this.fields.storeSupplier as KeyValueBytesStoreSupplier | undefined;
     if (supplier && ('windowSizeMs' in supplier || 'retentionMs' in supplier))
       throw new Error(`Materialized store "${this.storeName}": a key-value store supplier is needed here`);

@@ -29,7 +29,11 @@ export function createRepartitionedSource(
   const filter = generated ? genFilter : `${topic}-filter`;
   const source = generated ? genSource : `${topic}-source`;
   builder.addInternalTopic(topic, 'repartition');
-  builder.addProcessor(filter, new KStreamFilter<unknown, unknown>((k) => k !== null && k !== undefined, false), parentName);
+  builder.addProcessor(
+    filter,
+    new KStreamFilter<unknown, unknown>((k) => k !== null && k !== undefined, false),
+    parentName,
+  );
   builder.addSink(
     { name: sink, topic, keySerializer: keySerde?.serializer(), valueSerializer: valueSerde?.serializer() },
     filter,

@@ -8,7 +8,8 @@ import { asNode, currentNodeOf } from './dsl-context';
  * Forwards a table's updates the way its store dictates (Kafka Streams' `TimestampedTupleForwarder`
  * with `TimestampedCacheFlushListener`): with caching on, nothing is forwarded on write and the
  * latest value per key goes downstream when the cache flushes (commit) or evicts it, with the value
- * in the store below as the old value; with caching off every write is forwarded at once.
+ * in the store below as the old value and the new value's own timestamp (the write's for a delete);
+ * with caching off every write is forwarded at once.
  * Must be created in the processor's `init`.
  */
 export class TimestampedTupleForwarder<K, V> {
@@ -27,7 +28,7 @@ export class TimestampedTupleForwarder<K, V> {
             new Record(
               key,
               new Change<V>(newValue?.value ?? null, sendOldValues ? (oldValue?.value ?? null) : null),
-              timestamp,
+              newValue?.timestamp ?? timestamp,
             ),
           ),
         ),
