@@ -3,7 +3,7 @@ import type { Serializer } from '../../serialization/serde';
 import type { KeyValue, KeyValueIterator } from '../key-value';
 import type { KeyValueStore } from '../key-value-store';
 import type { ValueAndTimestamp } from '../value-and-timestamp';
-import type { MeteredKeyValueStore } from './metered-key-value-store';
+import type { CachedStateStore } from '../cached-state-store';
 import { mapIterator } from './store-iterator';
 
 /** Receives a timestamped store's records as they leave its cache (old value `null` when absent). */
@@ -23,7 +23,9 @@ export type TimestampedFlushListener<K, V> = (
 export class TimestampedKeyValueStore<K, V> implements KeyValueStore<K, V> {
   private context: StateStoreContext | undefined;
 
-  constructor(readonly inner: MeteredKeyValueStore<K, ValueAndTimestamp<V>>) {}
+  constructor(
+    readonly inner: KeyValueStore<K, ValueAndTimestamp<V>> & CachedStateStore<K, ValueAndTimestamp<V>>,
+  ) {}
 
   get name(): string {
     return this.inner.name;

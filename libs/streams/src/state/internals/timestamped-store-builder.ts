@@ -1,6 +1,6 @@
 import type { StoreBuilder } from '../../processor/store-builder';
 import type { ValueAndTimestamp } from '../value-and-timestamp';
-import type { KeyValueStoreBuilder } from './key-value-store-builder';
+import type { KeyValueStoreBuilder } from '../configurable-store-builder';
 import { TimestampedKeyValueStore } from './timestamped-key-value-store';
 
 /** Builds {@link TimestampedKeyValueStore}s over a key-value store builder (Kafka Streams' `TimestampedKeyValueStoreBuilder`). */
