@@ -9,4 +9,6 @@ export interface ConsumedRaw {
   readonly key: Buffer | null;
   readonly value: Buffer | null;
   readonly headers: Headers;
+  /** Set when the record stands for a batch the client could not decode (see `FetchedRecord`). */
+  readonly undecodable?: Error;
 }

@@ -205,6 +205,10 @@ export class StreamTask implements ProcessingTask {
     const source = this.topology.sourceFor(raw.topic);
     if (!source) throw new TaskFailedError(`Task ${this.idText} has no source for topic "${raw.topic}"`);
     this.positions.set(raw.topic, raw.offset + 1);
+    if (raw.undecodable) {
+      this.errors.onDeserializationError(raw, source.name, raw.undecodable);
+      return;
+    }
     let key: unknown;
     let value: unknown;
     try {
