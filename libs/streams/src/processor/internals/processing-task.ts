@@ -4,6 +4,7 @@ import type { Headers, Serde } from '../../serialization/serde';
 import type { Cancellable, Punctuator, PunctuationType } from '../punctuation';
 import type { Record } from '../record';
 import type { StateStore, TaskId } from '../state-store';
+import type { DropReason } from './task-sensors';
 
 /**
  * What the processor context and the processor nodes may ask of their task (Kafka Streams'
@@ -38,6 +39,8 @@ export interface ProcessingTask {
     timestamp: number,
     headers: Headers,
   ): void;
+  /** Counts a record dropped by a processor (`kafka_stream_dropped_records_total{reason}`). */
+  recordDropped(reason: DropReason): void;
   /** Asks the production handler about a record a sink could not serialize. */
   handleSerializationError(
     nodeName: string,

@@ -22,6 +22,7 @@ import type { ProcessorTopology } from './processor-topology';
 import { PunctuationQueue } from './punctuation-queue';
 import type { RecordCollector } from './record-collector';
 import { type ErrorRoutingEnv, TaskErrorRouter, toError } from './task-error-router';
+import type { DropReason } from './task-sensors';
 
 export type { ConsumedRaw } from './consumed-raw';
 export { DROP_REASONS, type DropReason, type TaskSensors } from './task-sensors';
@@ -106,6 +107,9 @@ export class StreamTask implements ProcessingTask {
   }
   requestCommit(): void {
     this.commitRequested = true;
+  }
+  recordDropped(reason: DropReason): void {
+    this.env.sensors.dropped(reason);
   }
   partitionsFor(topic: string): number {
     return this.env.collector.partitionsFor(topic);
