@@ -23,6 +23,12 @@ export { Named } from './kstream/named';
 export { Branched } from './kstream/branched';
 export { Printed, PrintSink } from './kstream/printed';
 export { Repartitioned } from './kstream/repartitioned';
+export { KTable } from './kstream/ktable';
+export { KGroupedStream } from './kstream/kgrouped-stream';
+export { KGroupedTable } from './kstream/kgrouped-table';
+export { Materialized, MaterializedStoreSupplier } from './kstream/materialized';
+export { Grouped } from './kstream/grouped';
+export { Initializer, Aggregator, Reducer, Merger } from './kstream/aggregation';
 export {
   ValueTransformer,
   ValueTransformerWithKey,
@@ -92,9 +98,11 @@ export {
   FetchedRecord,
   ProduceRecord,
   ProduceAck,
+  ProducerSettings,
   NewTopic,
   TopicPartitionOffset,
 } from './client/kafka-client';
 export { KafkajsClientFactory } from './client/kafkajs/kafkajs-client-factory';
+export { CompressionType, COMPRESSION_TYPES } from './client/compression/compression-type';
 // State stores (the state engineer's public API, issue 4)
 export * from './state';

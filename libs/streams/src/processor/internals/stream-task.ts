@@ -38,6 +38,8 @@ export interface ConsumedRaw {
   readonly key: Buffer | null;
   readonly value: Buffer | null;
   readonly headers: Headers;
+  /** Set when the record stands for a batch the client could not decode (see `FetchedRecord`). */
+  readonly undecodable?: Error;
 }
 
 /** Counters a task reports to; the runtime binds them to prom-client. */
@@ -48,6 +50,10 @@ export const DROP_REASONS = [
   'production_error',
   'serialization_error',
   'invalid_timestamp',
+  /** A windowed aggregation got a record for a window already closed (end + grace <= stream time). */
+  'late',
+  /** A DSL aggregation or table skipped a record with a null key (or null value where one is needed). */
+  'null_key_or_value',
 ] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
@@ -226,6 +232,10 @@ export class StreamTask {
     if (!source) throw new TaskFailedError(`Task ${this.idText} has no source for topic "${raw.topic}"`);
     this.currentRaw = raw;
     this.positions.set(raw.topic, raw.offset + 1);
+    if (raw.undecodable) {
+      this.onDeserializationError(raw, source.name, raw.undecodable);
+      return;
+    }
     let key: unknown;
     let value: unknown;
     try {
