@@ -43,7 +43,7 @@ class Member {
     readonly instanceId: string | null,
   ) {}
 
-  async join(subscription = 'sub', memberId = this.memberId) {
+  async join(subscription = 'sub', memberId = this.memberId): Promise<ReturnType<typeof readJoin>> {
     const r = readJoin(
       await this.client.request(
         11,
