@@ -23,6 +23,9 @@ export { Named } from './kstream/named';
 export { Branched } from './kstream/branched';
 export { Printed, PrintSink } from './kstream/printed';
 export { Repartitioned } from './kstream/repartitioned';
+export { JoinWindows } from './kstream/join-windows';
+export { StreamJoined } from './kstream/stream-joined';
+export { ValueJoiner, ValueJoinerWithKey } from './kstream/value-joiner';
 export {
   ValueTransformer,
   ValueTransformerWithKey,

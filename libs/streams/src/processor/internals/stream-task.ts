@@ -48,6 +48,7 @@ export const DROP_REASONS = [
   'production_error',
   'serialization_error',
   'invalid_timestamp',
+  'null_key_or_value',
 ] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
