@@ -55,7 +55,7 @@ export {
   StateRestoreCallback,
   StoreRegistration,
 } from './processor/state-store';
-export { OffsetResetPolicy } from './processor/internals/internal-topology-builder';
+export type { OffsetResetPolicy } from './processor/offset-reset-policy';
 export {
   TimestampExtractor,
   ConsumedRecord,
@@ -78,7 +78,7 @@ export { HostInfo, HostedPartition, StreamsMetadata, KeyQueryMetadata } from './
 export { StreamsMetrics } from './metrics/streams-metrics';
 export { MetricsRecordingLevel, METRICS_RECORDING_LEVELS } from './metrics/metrics-recording-level';
 export * from './interceptors';
-export { OutgoingRecord } from './processor/internals/record-collector';
+export type { OutgoingRecord } from './processor/outgoing-record';
 // The Kafka client seam (for measuring another client against kafkajs)
 export {
   KafkaClientFactory,
