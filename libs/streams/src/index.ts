@@ -95,9 +95,11 @@ export {
   FetchedRecord,
   ProduceRecord,
   ProduceAck,
+  ProducerSettings,
   NewTopic,
   TopicPartitionOffset,
 } from './client/kafka-client';
 export { KafkajsClientFactory } from './client/kafkajs/kafkajs-client-factory';
+export { CompressionType, COMPRESSION_TYPES } from './client/compression/compression-type';
 // State stores (the state engineer's public API, issue 4)
 export * from './state';
