@@ -26,6 +26,12 @@ export { Repartitioned } from './kstream/repartitioned';
 export { JoinWindows } from './kstream/join-windows';
 export { StreamJoined } from './kstream/stream-joined';
 export { ValueJoiner, ValueJoinerWithKey } from './kstream/value-joiner';
+export { KTable } from './kstream/ktable';
+export { KGroupedStream } from './kstream/kgrouped-stream';
+export { KGroupedTable } from './kstream/kgrouped-table';
+export { Materialized, MaterializedStoreSupplier } from './kstream/materialized';
+export { Grouped } from './kstream/grouped';
+export { Initializer, Aggregator, Reducer, Merger } from './kstream/aggregation';
 export {
   ValueTransformer,
   ValueTransformerWithKey,

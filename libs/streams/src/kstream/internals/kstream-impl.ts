@@ -27,6 +27,9 @@ import { StreamJoined } from '../stream-joined';
 import { ValueJoiner, ValueJoinerWithKey } from '../value-joiner';
 import { joinStreams } from './kstream-impl-join';
 import { KeyedJoiner } from './kstream-kstream-join';
+import { Grouped } from '../grouped';
+import { KGroupedStream } from '../kgrouped-stream';
+import { KGroupedStreamImpl } from './kgrouped-stream-impl';
 
 /** Node-name prefixes, as Kafka Streams generates them. */
 export const NAMES = {
@@ -235,6 +238,33 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
         partitioner,
       },
       this.name,
+    );
+  }
+
+  groupByKey(grouped?: Grouped<K, V>): KGroupedStream<K, V> {
+    const g = grouped?.fields ?? {};
+    return new KGroupedStreamImpl<K, V>(
+      this.builder,
+      this.name,
+      this.repartitionRequired,
+      g.name,
+      g.keySerde ?? this.keySerde,
+      g.valueSerde ?? this.valueSerde,
+    );
+  }
+
+  groupBy<KR>(selector: KeyValueMapper<K, V, KR>, grouped?: Grouped<KR, V>): KGroupedStream<KR, V> {
+    if (typeof selector !== 'function') throw new Error('groupBy: selector must be a function');
+    const g = grouped?.fields ?? {};
+    const name = g.name !== undefined ? `${g.name}-key-select` : this.builder.newName(NAMES.KEY_SELECT);
+    this.builder.addProcessor(name, new KStreamSelectKey(selector), this.name);
+    return new KGroupedStreamImpl<KR, V>(
+      this.builder,
+      name,
+      true,
+      g.name,
+      g.keySerde,
+      g.valueSerde ?? this.valueSerde,
     );
   }
 

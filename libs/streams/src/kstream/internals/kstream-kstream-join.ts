@@ -9,7 +9,7 @@ import type { WindowStore } from '../../state/window-store';
 import { JoinWindows } from '../join-windows';
 import { ContextualProcessor } from './contextual-processor';
 import { JoinTimeTracker, JoinTimeTrackerSupplier } from './join-time-tracker';
-import { recordDropped } from './dropped-records';
+import { recordDropped } from './dsl-context';
 
 /** The user's joiner normalised to `(key, leftValue, rightValue)`. */
 export type KeyedJoiner<K, V1, V2, VR> = (key: K, left: V1 | null, right: V2 | null) => VR;

@@ -7,7 +7,7 @@ import { RecordContext } from '../record-context';
 import { RecordMetadata } from '../record-metadata';
 import { StateStore, TaskId } from '../state-store';
 import { ProcessorNode, ProcessorNodeImpl } from './processor-nodes';
-import type { DropReason, StreamTask } from './stream-task';
+import type { StreamTask } from './stream-task';
 
 /** The one context object of a task; tracks the node currently processing (Kafka's `ProcessorContextImpl`). */
 export class ProcessorContextImpl implements ProcessorContext<any, any> {
@@ -83,11 +83,6 @@ export class ProcessorContextImpl implements ProcessorContext<any, any> {
     const store = this.task.getStore(name);
     if (!store) throw new StreamsError(`State store "${name}" does not exist in task ${this.task.id}`);
     return store as S;
-  }
-
-  /** Counts a record a DSL processor skipped (null key or value in a join, ...). */
-  recordDropped(reason: DropReason): void {
-    this.task.env.sensors.dropped(reason);
   }
 
   commit(): void {

@@ -50,6 +50,9 @@ export const DROP_REASONS = [
   'production_error',
   'serialization_error',
   'invalid_timestamp',
+  /** A windowed aggregation got a record for a window already closed (end + grace <= stream time). */
+  'late',
+  /** A DSL aggregation or table skipped a record with a null key (or null value where one is needed). */
   'null_key_or_value',
 ] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
