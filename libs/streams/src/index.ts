@@ -25,6 +25,7 @@ export { Printed, PrintSink } from './kstream/printed';
 export { Repartitioned } from './kstream/repartitioned';
 export { JoinWindows } from './kstream/join-windows';
 export { StreamJoined } from './kstream/stream-joined';
+export { Joined } from './kstream/joined';
 export { ValueJoiner, ValueJoinerWithKey } from './kstream/value-joiner';
 export { KTable } from './kstream/ktable';
 export { KGroupedStream } from './kstream/kgrouped-stream';

@@ -6,6 +6,8 @@ import { Named } from './named';
 import { Printed } from './printed';
 import { Produced } from './produced';
 import { JoinWindows } from './join-windows';
+import { Joined } from './joined';
+import type { KTable } from './ktable';
 import { Repartitioned } from './repartitioned';
 import { StreamJoined } from './stream-joined';
 import { ValueJoiner, ValueJoinerWithKey } from './value-joiner';
@@ -116,6 +118,35 @@ export interface KStream<K, V> {
     joiner: ValueJoinerWithKey<K, V, VO, VR>,
     windows: JoinWindows,
     streamJoined?: StreamJoined<K, V, VO>,
+  ): KStream<K, VR>;
+  /**
+   * Stream-table join (Kafka Streams' `KStream.join(KTable)`): each record meets the table's value
+   * for its key at that moment (table updates emit nothing); no value, no output. The output has
+   * the stream record's timestamp. Records with a null key or value are dropped and counted.
+   */
+  join<VT, VR>(
+    table: KTable<K, VT>,
+    joiner: ValueJoiner<V, VT, VR>,
+    joined?: Joined<K, V, VT>,
+  ): KStream<K, VR>;
+  join<VT, VR>(
+    table: KTable<K, VT>,
+    joiner: ValueJoinerWithKey<K, V, VT, VR>,
+    joined?: Joined<K, V, VT>,
+  ): KStream<K, VR>;
+  /**
+   * Stream-table left join: as the stream-table {@link join}, but a record without a table value
+   * is joined with `null` (and a record with a null key and a value too).
+   */
+  leftJoin<VT, VR>(
+    table: KTable<K, VT>,
+    joiner: ValueJoiner<V, VT | null, VR>,
+    joined?: Joined<K, V, VT>,
+  ): KStream<K, VR>;
+  leftJoin<VT, VR>(
+    table: KTable<K, VT>,
+    joiner: ValueJoinerWithKey<K, V, VT | null, VR>,
+    joined?: Joined<K, V, VT>,
   ): KStream<K, VR>;
   /**
    * Windowed left join: as {@link join}, plus `joiner(thisValue, null)` once for every record of

@@ -26,6 +26,9 @@ import { JoinWindows } from '../join-windows';
 import { StreamJoined } from '../stream-joined';
 import { ValueJoiner, ValueJoinerWithKey } from '../value-joiner';
 import { joinStreams } from './kstream-impl-join';
+import { KStreamKTableJoin } from './kstream-ktable-join';
+import type { KTableImpl } from './ktable-impl';
+import { Joined } from '../joined';
 import { KeyedJoiner } from './kstream-kstream-join';
 import { Grouped } from '../grouped';
 import { KGroupedStream } from '../kgrouped-stream';
@@ -390,22 +393,42 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
     return new KStreamImpl<K, VR>(this.builder, name, this.keySerde, undefined, this.repartitionRequired);
   }
 
-  join<VO, VR>(
-    other: KStream<K, VO>,
-    joiner: ValueJoiner<V, VO, VR> | ValueJoinerWithKey<K, V, VO, VR>,
-    windows: JoinWindows,
-    streamJoined?: StreamJoined<K, V, VO>,
-  ): KStream<K, VR> {
-    return this.doJoin(other, joiner, windows, streamJoined, false, false);
+  join(other: any, joiner: any, windowsOrJoined?: any, streamJoined?: any): KStream<K, any> {
+    if (isTable(other)) return this.doTableJoin(other, joiner, windowsOrJoined, false);
+    return this.doJoin(other, joiner, windowsOrJoined, streamJoined, false, false);
   }
 
-  leftJoin<VO, VR>(
-    other: KStream<K, VO>,
-    joiner: ValueJoiner<V, VO | null, VR> | ValueJoinerWithKey<K, V, VO | null, VR>,
-    windows: JoinWindows,
-    streamJoined?: StreamJoined<K, V, VO>,
+  leftJoin(other: any, joiner: any, windowsOrJoined?: any, streamJoined?: any): KStream<K, any> {
+    if (isTable(other)) return this.doTableJoin(other, joiner, windowsOrJoined, true);
+    return this.doJoin(other, joiner, windowsOrJoined, streamJoined, true, false);
+  }
+
+  /** Stream-table join (Kafka Streams' `doStreamTableJoin`). */
+  private doTableJoin<VT, VR>(
+    table: KTableImpl<K, VT>,
+    joiner: ValueJoiner<V, VT, VR> | ValueJoinerWithKey<K, V, VT, VR>,
+    joined: Joined<K, V, VT> | undefined,
+    leftJoin: boolean,
   ): KStream<K, VR> {
-    return this.doJoin(other, joiner as ValueJoiner<V, VO, VR>, windows, streamJoined, true, false);
+    if (typeof joiner !== 'function') throw new Error('join: joiner must be a function');
+    if (table.builder !== this.builder)
+      throw new Error('join: the stream and the table must come from the same StreamsBuilder');
+    const f = joined?.fields;
+    const self: KStreamImpl<K, V> = this.repartitionRequired
+      ? this.repartitionForJoin(f?.name ?? this.name, f?.keySerde, f?.valueSerde)
+      : this;
+    this.builder.copartitionSources([
+      ...new Set([...sourceTopicsOf(this.builder, self.name), ...sourceTopicsOf(this.builder, table.name)]),
+    ]);
+    const name = f?.name ?? this.builder.newName(leftJoin ? 'KSTREAM-LEFTJOIN-' : 'KSTREAM-JOIN-');
+    const getter = table.valueGetterSupplier();
+    this.builder.addProcessor(
+      name,
+      new KStreamKTableJoin<K, V, K, VT, VR>(getter, (k) => k, keyedJoiner(joiner), leftJoin),
+      self.name,
+    );
+    this.builder.connectProcessorAndStateStores(name, ...getter.storeNames());
+    return new KStreamImpl<K, VR>(this.builder, name, f?.keySerde ?? self.keySerde, undefined, false);
   }
 
   outerJoin<VO, VR>(
@@ -492,24 +515,37 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
 
   /** The topics feeding this stream's node (walking up to its sources). */
   sourceTopics(): string[] {
-    const topics = new Set<string>();
-    const seen = new Set<string>();
-    const visit = (name: string) => {
-      if (seen.has(name)) return;
-      seen.add(name);
-      const n = this.builder.nodes.get(name);
-      if (!n) return;
-      if (n.kind === 'source') (n.topics ?? []).forEach((t) => topics.add(t));
-      else n.parents.forEach(visit);
-    };
-    visit(this.name);
-    return [...topics];
+    return sourceTopicsOf(this.builder, this.name);
   }
 
   /** Declares that this stream's and `other`'s source topics must have equal partition counts. */
   ensureCopartitionWith(other: KStreamImpl<K, any>): void {
     this.builder.copartitionSources([...new Set([...this.sourceTopics(), ...other.sourceTopics()])]);
   }
+}
+
+/** The topics feeding node `name` (walking up to its sources). */
+export function sourceTopicsOf(builder: InternalTopologyBuilder, name: string): string[] {
+  const topics = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (n: string) => {
+    if (seen.has(n)) return;
+    seen.add(n);
+    const node = builder.nodes.get(n);
+    if (!node) return;
+    if (node.kind === 'source') (node.topics ?? []).forEach((t) => topics.add(t));
+    else node.parents.forEach(visit);
+  };
+  visit(name);
+  return [...topics];
+}
+
+function isTable(x: unknown): x is KTableImpl<any, any> {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as KTableImpl<any, any>).valueGetterSupplier === 'function'
+  );
 }
 
 /** Normalises a `ValueJoiner` (two parameters) or `ValueJoinerWithKey` (three) to `(key, v1, v2)`. */
