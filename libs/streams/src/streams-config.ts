@@ -24,6 +24,7 @@ import { StreamsUncaughtExceptionHandler } from './errors/uncaught-exception-han
 import { ConsumerInterceptor } from './interceptors/consumer-interceptor';
 import { ProducerInterceptor } from './interceptors/producer-interceptor';
 import { consoleLogger, Logger } from './logger';
+import { Redactor, redactingLogger } from './redactor';
 import { TimestampExtractor } from './processor/timestamp-extractor';
 import { Serde } from './serialization/serde';
 import { Serdes } from './serialization/serdes';
@@ -99,6 +100,14 @@ export interface StreamsConfig {
    */
   applicationServer?: string;
   logger?: Logger;
+  /**
+   * Masks sensitive content (e.g. card numbers) in everything the library writes itself: every
+   * line given to `logger` (message, string fields, error messages and stacks) and every
+   * dead-letter record (key, value, headers; applied after `deadLetterQueue.mapRecord`). With a
+   * redactor, the `__streams.errors.message` header of a processing error carries the error's
+   * message (redacted) instead of withholding it. Default: none.
+   */
+  redactor?: Redactor;
   /** The Kafka client implementation. Default kafkajs. */
   clientFactory?: KafkaClientFactory;
   /** Records buffered before a produce request is sent. Default 2000. */
@@ -136,7 +145,9 @@ export interface ResolvedConfig {
   readonly metricsRecordingLevel: MetricsRecordingLevel;
   readonly stateRestoreListener?: StateRestoreListener;
   readonly applicationServer?: string;
+  /** Every line goes through {@link ResolvedConfig.redactor} when one is set. */
   readonly logger: Logger;
+  readonly redactor?: Redactor;
   readonly clientFactory?: KafkaClientFactory;
   readonly producerBatchSize: number;
 }
@@ -324,6 +335,18 @@ export function resolveConfig(config: Partial<StreamsConfig>, requireBrokers = t
     );
   }
   if (
+    config.redactor !== undefined &&
+    (typeof config.redactor !== 'object' ||
+      config.redactor === null ||
+      typeof config.redactor.redactText !== 'function' ||
+      typeof config.redactor.redactBytes !== 'function')
+  ) {
+    throw new StreamsConfigError(
+      'redactor',
+      'must be an object { redactText(text): string, redactBytes(bytes): Buffer }',
+    );
+  }
+  if (
     config.uncaughtExceptionHandler !== undefined &&
     typeof config.uncaughtExceptionHandler !== 'function'
   ) {
@@ -402,7 +425,10 @@ export function resolveConfig(config: Partial<StreamsConfig>, requireBrokers = t
     metricsRecordingLevel: recordingLevel(config.metricsRecordingLevel),
     stateRestoreListener: config.stateRestoreListener,
     applicationServer: config.applicationServer,
-    logger: config.logger ?? consoleLogger(),
+    logger: config.redactor
+      ? redactingLogger(config.logger ?? consoleLogger(), config.redactor)
+      : (config.logger ?? consoleLogger()),
+    redactor: config.redactor,
     clientFactory: config.clientFactory,
     producerBatchSize: nonNegativeInt('producerBatchSize', config.producerBatchSize, 2000, 1),
   };

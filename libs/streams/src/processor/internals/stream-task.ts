@@ -13,6 +13,7 @@ import { ProductionError } from '../../errors/production-error';
 import { ProductionExceptionHandler, SerializationOrigin } from '../../errors/production-exception-handler';
 import { StreamsError } from '../../errors/streams-error';
 import { Logger } from '../../logger';
+import { Redactor, redactDeadLetterRecord } from '../../redactor';
 import { Headers, Serde } from '../../serialization/serde';
 import { Punctuator, PunctuationType } from '../punctuation';
 import { Record } from '../record';
@@ -66,6 +67,8 @@ export interface TaskEnv {
   readonly deadLetterQueueTopic?: string;
   /** Rewrites dead-letter records before they are written (`deadLetterQueue.mapRecord`). */
   readonly deadLetterRecordMapper?: DeadLetterRecordMapper;
+  /** Applied to every dead-letter record after the mapper (`StreamsConfig.redactor`). */
+  readonly redactor?: Redactor;
   readonly sensors: TaskSensors;
   readonly defaultKeySerde: Serde<unknown>;
   readonly defaultValueSerde: Serde<unknown>;
@@ -451,8 +454,9 @@ export class StreamTask {
     const dlq = this.env.deadLetterQueueTopic;
     if (!dlq) return;
     const mapper = this.env.deadLetterRecordMapper;
+    const redactor = this.env.redactor;
     const message =
-      reason === 'processing' && !mapper
+      reason === 'processing' && !mapper && !redactor
         ? `${error.name} in processor "${nodeName ?? 'unknown'}" (message withheld: it may quote record values)`
         : error.message;
     const headers: Headers = {
@@ -496,6 +500,7 @@ export class StreamTask {
       }
       if (out === null) return;
     }
+    if (redactor) out = redactDeadLetterRecord(out, redactor);
     this.env.collector.send(
       {
         topic: dlq,
