@@ -167,11 +167,11 @@ describe('rewards topology (test driver)', () => {
 
   it('keeps points across a restart on the same state directory (persistent store)', async () => {
     let t = await start();
-    t.input.pipeValue(purchase('77', 10, 1, 0));
+    t.input.pipeValue(purchase('77', 10, 1, Date.UTC(2026, 0, 1)));
     await driver!.close();
     driver = undefined;
     t = await start();
-    t.input.pipeValue(purchase('77', 5, 1, DAY));
+    t.input.pipeValue(purchase('77', 5, 1, Date.UTC(2026, 0, 1) + DAY));
     expect(t.output.readValue()!.totalRewardPoints).toBe(15);
   });
 });
