@@ -3,7 +3,7 @@
 #   docker build -t gmart .
 #   docker run --read-only --tmpfs /tmp -e KAFKA_BROKERS=kafka:19092 gmart masking
 # or bake a default: docker build --build-arg SERVICE=rewards -t gmart-rewards .
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:22-bookworm-slim
 
 # --- manifests: only the package.json files (and the dependency patches `npm ci` applies through
 # patch-package), so dependency layers are cached across source edits ---

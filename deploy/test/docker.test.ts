@@ -64,9 +64,11 @@ const ignored = dockerignore(fs.readFileSync(path.join(REPO_ROOT, '.dockerignore
 const inStage = (stage: string) => docker.filter((i) => i.stage === stage);
 
 describe('Dockerfile', () => {
-  it('is multi-stage on a Node 20 slim base and ends with the runtime stage', () => {
+  it('is multi-stage on a slim base of the supported Node major (.nvmrc) and ends with the runtime stage', () => {
+    const major = fs.readFileSync(path.join(REPO_ROOT, '.nvmrc'), 'utf8').trim().split('.')[0];
+    expect(Number(major)).toBeGreaterThanOrEqual(22);
     const arg = docker.find((i) => i.op === 'ARG' && i.args.startsWith('NODE_IMAGE='));
-    expect(arg?.args).toMatch(/^NODE_IMAGE=node:20[\w.-]*-slim$/);
+    expect(arg?.args).toMatch(new RegExp(`^NODE_IMAGE=node:${major}[\\w.-]*-slim$`));
     const froms = docker.filter((i) => i.op === 'FROM');
     expect(froms.map((f) => f.stage)).toEqual(['manifests', 'build', 'prod-deps', 'runtime']);
     for (const f of froms) expect(f.args).toMatch(/^\$\{NODE_IMAGE\} AS /);

@@ -66,23 +66,23 @@ describe('request handling', () => {
     await broker?.stop();
   });
 
-  it('advertises exactly the registered versions, min 0, and answers ApiVersions v3 in v0 format', async () => {
+  it('advertises exactly the registered versions, min 0, and answers ApiVersions above v4 in v0 format', async () => {
     const client = await RawClient.connect(broker.bootstrapServers);
     try {
       const d = await client.request(18, 2, () => {});
       expect(d.readInt16()).toBe(0);
       const keys = new Map(d.readArray((x) => [x.readInt16(), [x.readInt16(), x.readInt16()]] as const));
-      expect(keys.get(0)).toEqual([0, 7]);
-      expect(keys.get(1)).toEqual([0, 11]);
+      expect(keys.get(0)).toEqual([0, 11]);
+      expect(keys.get(1)).toEqual([0, 17]);
       expect(keys.get(2)).toEqual([0, 3]);
-      expect(keys.get(3)).toEqual([0, 4]);
-      expect(keys.get(18)).toEqual([0, 2]);
+      expect(keys.get(3)).toEqual([0, 12]);
+      expect(keys.get(18)).toEqual([0, 4]);
       expect(keys.get(22)).toEqual([0, 1]);
       expect(keys.get(37)).toEqual([0, 1]);
-      const v3 = await client.request(18, 3, (e) => e.writeInt8(0));
-      expect(v3.readInt16()).toBe(ErrorCode.UNSUPPORTED_VERSION);
-      expect(v3.readArray((x) => [x.readInt16(), x.readInt16(), x.readInt16()]).length).toBe(keys.size);
-      expect(v3.remaining()).toBe(0);
+      const v5 = await client.request(18, 5, (e) => e.writeInt8(0), { flexible: true });
+      expect(v5.readInt16()).toBe(ErrorCode.UNSUPPORTED_VERSION);
+      expect(v5.readArray((x) => [x.readInt16(), x.readInt16(), x.readInt16()]).length).toBe(keys.size);
+      expect(v5.remaining()).toBe(0);
     } finally {
       client.close();
     }

@@ -53,7 +53,7 @@ export {
   StateRestoreCallback,
   StoreRegistration,
 } from './processor/state-store';
-export { OffsetResetPolicy } from './processor/internals/internal-topology-builder';
+export type { OffsetResetPolicy } from './processor/offset-reset-policy';
 export {
   TimestampExtractor,
   ConsumedRecord,
@@ -76,7 +76,7 @@ export { HostInfo, HostedPartition, StreamsMetadata, KeyQueryMetadata } from './
 export { StreamsMetrics } from './metrics/streams-metrics';
 export { MetricsRecordingLevel, METRICS_RECORDING_LEVELS } from './metrics/metrics-recording-level';
 export * from './interceptors';
-export { OutgoingRecord } from './processor/internals/record-collector';
+export type { OutgoingRecord } from './processor/outgoing-record';
 // The Kafka client seam (for measuring another client against kafkajs)
 export {
   KafkaClientFactory,
@@ -93,9 +93,11 @@ export {
   FetchedRecord,
   ProduceRecord,
   ProduceAck,
+  ProducerSettings,
   NewTopic,
   TopicPartitionOffset,
 } from './client/kafka-client';
 export { KafkajsClientFactory } from './client/kafkajs/kafkajs-client-factory';
+export { CompressionType, COMPRESSION_TYPES } from './client/compression/compression-type';
 // State stores (the state engineer's public API, issue 4)
 export * from './state';

@@ -23,6 +23,7 @@ import {
 import { StreamsUncaughtExceptionHandler } from './errors/uncaught-exception-handler';
 import { ConsumerInterceptor } from './interceptors/consumer-interceptor';
 import { ProducerInterceptor } from './interceptors/producer-interceptor';
+import { COMPRESSION_TYPES, CompressionType } from './client/compression/compression-type';
 import { consoleLogger, Logger } from './logger';
 import { Redactor, redactingLogger } from './redactor';
 import { TimestampExtractor } from './processor/timestamp-extractor';
@@ -70,6 +71,11 @@ export interface StreamsConfig {
   consumer?: Record<string, unknown>;
   /** Producer options passed through (kafkajs: retry, maxInFlightRequests, ...). */
   producer?: Record<string, unknown>;
+  /**
+   * Codec of the record batches the application writes (Kafka's producer `compression.type`):
+   * `none` (default), `gzip`, `snappy`, `lz4` or `zstd`. Every codec is always readable.
+   */
+  compressionType?: CompressionType;
   consumerInterceptors?: ConsumerInterceptor[];
   producerInterceptors?: ProducerInterceptor[];
   deserializationExceptionHandler?: 'logAndFail' | 'logAndContinue' | DeserializationExceptionHandler;
@@ -133,6 +139,7 @@ export interface ResolvedConfig {
   readonly client: Record<string, unknown>;
   readonly consumer: Record<string, unknown>;
   readonly producer: Record<string, unknown>;
+  readonly compressionType: CompressionType;
   readonly consumerInterceptors: ConsumerInterceptor[];
   readonly producerInterceptors: ProducerInterceptor[];
   readonly deserializationHandler: DeserializationExceptionHandler;
@@ -153,6 +160,16 @@ export interface ResolvedConfig {
 }
 
 const LEGAL = /^[a-zA-Z0-9._-]+$/;
+
+function compressionType(value: unknown): CompressionType {
+  if (value === undefined) return 'none';
+  if (!COMPRESSION_TYPES.includes(value as CompressionType))
+    throw new StreamsConfigError(
+      'compressionType',
+      `must be one of ${COMPRESSION_TYPES.join(', ')}, got ${JSON.stringify(value)}`,
+    );
+  return value as CompressionType;
+}
 
 function recordingLevel(v: unknown): MetricsRecordingLevel {
   if (v === undefined) return 'INFO';
@@ -386,6 +403,7 @@ export function resolveConfig(config: Partial<StreamsConfig>, requireBrokers = t
     client: config.client ?? {},
     consumer: config.consumer ?? {},
     producer: config.producer ?? {},
+    compressionType: compressionType(config.compressionType),
     consumerInterceptors: config.consumerInterceptors ?? [],
     producerInterceptors: config.producerInterceptors ?? [],
     deserializationHandler: pickHandler<DeserializationExceptionHandler>(

@@ -11,7 +11,7 @@ export interface GroupProtocol {
   readonly metadata: Buffer;
 }
 
-/** JoinGroup, versions 0-5. */
+/** JoinGroup, versions 0-9. */
 export interface JoinGroupRequest {
   readonly groupId: string;
   readonly sessionTimeoutMs: number;
@@ -47,12 +47,16 @@ export interface JoinGroupResult {
   readonly members: readonly JoinGroupMember[];
 }
 
-/** SyncGroup, versions 0-3. */
+/** SyncGroup, versions 0-5. */
 export interface SyncGroupRequest {
   readonly groupId: string;
   readonly generationId: number;
   readonly memberId: string;
   readonly groupInstanceId: string | null;
+  /** v5+: when given, must equal the group's (else INCONSISTENT_GROUP_PROTOCOL); null or absent before v5. */
+  readonly protocolType?: string | null;
+  /** v5+: when given, must equal the group's selected protocol; null or absent before v5. */
+  readonly protocolName?: string | null;
   /** Sent by the leader only; empty for followers. */
   readonly assignments: readonly { readonly memberId: string; readonly assignment: Buffer }[];
 }
@@ -63,7 +67,7 @@ export interface SyncGroupResult {
   readonly assignment: Buffer;
 }
 
-/** Heartbeat, versions 0-3. */
+/** Heartbeat, versions 0-4. */
 export interface HeartbeatRequest {
   readonly groupId: string;
   readonly generationId: number;
@@ -71,10 +75,13 @@ export interface HeartbeatRequest {
   readonly groupInstanceId: string | null;
 }
 
-/** LeaveGroup, versions 0-1 (one member). */
+/** LeaveGroup: one member (v0-2) or one of a batch (v3+, one call per member). */
 export interface LeaveGroupRequest {
   readonly groupId: string;
+  /** `""` with a `groupInstanceId` (v3+) names the member by its instance id. */
   readonly memberId: string;
+  /** v3+: the leaving member's group.instance.id; when both are given they must match. */
+  readonly groupInstanceId?: string | null;
 }
 
 /** One partition of an OffsetCommit. */
@@ -93,6 +100,8 @@ export interface OffsetCommitRequest {
   /** -1 (v0, or a commit outside group management) skips the member checks when the group is empty. */
   readonly generationId: number;
   readonly memberId: string;
+  /** v7+: the committing member's group.instance.id, if static. */
+  readonly groupInstanceId?: string | null;
   /** v2-4; -1 means the broker's offsets retention. */
   readonly retentionTimeMs: number;
   readonly topics: readonly {
@@ -133,6 +142,8 @@ export interface OffsetFetchResult {
 /** A member in a DescribeGroups response. */
 export interface DescribedGroupMember {
   readonly memberId: string;
+  /** DescribeGroups v4+: the member's group.instance.id (null for dynamic members). */
+  readonly groupInstanceId: string | null;
   readonly clientId: string;
   readonly clientHost: string;
   readonly memberMetadata: Buffer;
@@ -155,6 +166,8 @@ export interface DescribedGroup {
 export interface ListedGroup {
   readonly groupId: string;
   readonly protocolType: string;
+  /** ListGroups v4+: Empty, PreparingRebalance, CompletingRebalance or Stable. */
+  readonly groupState: string;
 }
 
 /** One group of a DeleteGroups response (versions 0-1). */

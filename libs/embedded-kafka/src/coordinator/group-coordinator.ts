@@ -406,6 +406,12 @@ export class GroupCoordinator {
     const member = group.members.get(req.memberId);
     if (member === undefined) return fail(ErrorCode.UNKNOWN_MEMBER_ID);
     if (req.generationId !== group.generationId) return fail(ErrorCode.ILLEGAL_GENERATION);
+    if (
+      (req.protocolType != null && req.protocolType !== group.protocolType) ||
+      (req.protocolName != null && req.protocolName !== group.protocolName)
+    ) {
+      return fail(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+    }
     switch (group.state) {
       case GroupState.PREPARING_REBALANCE:
         return fail(ErrorCode.REBALANCE_IN_PROGRESS);
@@ -512,8 +518,13 @@ export class GroupCoordinator {
       this.tryCompleteJoin(group);
       return ErrorCode.NONE;
     }
-    const member = group.members.get(req.memberId);
+    const instanceId = req.groupInstanceId ?? null;
+    const member =
+      req.memberId === '' && instanceId !== null
+        ? [...group.members.values()].find((m) => m.groupInstanceId === instanceId)
+        : group.members.get(req.memberId);
     if (member === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
+    if (instanceId !== null && member.groupInstanceId !== instanceId) return ErrorCode.FENCED_INSTANCE_ID;
     this.logger.info(`group ${group.groupId}: member ${member.memberId} left`);
     this.removeMemberAndUpdateGroup(group, member);
     return ErrorCode.NONE;
@@ -723,6 +734,7 @@ export class GroupCoordinator {
         protocolData: stable ? (group.protocolName ?? '') : '',
         members: [...group.members.values()].map((m) => ({
           memberId: m.memberId,
+          groupInstanceId: m.groupInstanceId,
           clientId: m.clientId,
           clientHost: m.clientHost,
           memberMetadata: stable ? m.metadataFor(group.protocolName) : EMPTY,
@@ -737,7 +749,7 @@ export class GroupCoordinator {
     if (!this.active) return { errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, groups: [] };
     const groups = [...this.groups.values()]
       .filter((g) => !g.is(GroupState.DEAD))
-      .map((g) => ({ groupId: g.groupId, protocolType: g.protocolType ?? '' }));
+      .map((g) => ({ groupId: g.groupId, protocolType: g.protocolType ?? '', groupState: g.state }));
     return { errorCode: ErrorCode.NONE, groups };
   }
 

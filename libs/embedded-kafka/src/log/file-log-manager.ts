@@ -122,6 +122,11 @@ export class FileLogManager implements LogManager {
     return this.topics.get(name);
   }
 
+  topicById(topicId: string): TopicInfo | undefined {
+    for (const t of this.topics.values()) if (t.topicId === topicId) return t;
+    return undefined;
+  }
+
   partition(topic: string, partition: number): PartitionLog | undefined {
     return this.topics.get(topic)?.logs[partition];
   }

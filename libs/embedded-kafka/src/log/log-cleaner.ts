@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as zlib from 'node:zlib';
 import { Encoder } from '../protocol/encoder';
+import { CODEC_NONE, compress } from './compression';
 import type { PartitionLog } from './partition-log';
 import {
   ATTR_COMPRESSION_MASK,
@@ -9,13 +9,11 @@ import {
   OFFSET_ATTRIBUTES,
   OFFSET_CRC,
   computeBatchCrc,
-  decodeRecords,
+  decodeBatch,
   type DecodedRecord,
 } from './record-batch';
 import { Segment, segmentStem } from './segment';
 import type { TopicConfig } from './topic-config';
-
-const GZIP = 1;
 
 /** What one compaction pass did. */
 export interface CleanResult {
@@ -27,7 +25,7 @@ interface BatchView {
   readonly buf: Buffer;
   readonly baseOffset: number;
   readonly maxTimestamp: number;
-  /** Records, or null when the codec is not decodable here (kept whole). */
+  /** Records, or null when the batch cannot be decoded (kept whole). */
   readonly records: DecodedRecord[] | null;
 }
 
@@ -35,8 +33,9 @@ interface BatchView {
  * Compacts the closed segments of a compacted topic's partition: keeps only
  * the latest record per key (over the whole log, active segment included),
  * drops tombstones older than `delete.retention.ms`, and leaves segments newer
- * than `min.compaction.lag.ms` alone. Offsets are kept; batches are rewritten
- * uncompressed. Batches in codecs other than none/gzip are kept as they are.
+ * than `min.compaction.lag.ms` alone. Offsets are kept; a batch that loses
+ * records is rewritten in its own codec (as Kafka's cleaner does). A batch that
+ * cannot be decompressed is kept as it is.
  */
 export function compactPartition(log: PartitionLog, config: TopicConfig, now: number): CleanResult {
   const segments = log.segmentList();
@@ -58,7 +57,7 @@ export function compactPartition(log: PartitionLog, config: TopicConfig, now: nu
     const data = Buffer.concat(seg.read(0, seg.size));
     for (const e of seg.entries) {
       const buf = data.subarray(e.position, e.position + e.size);
-      const records = decodeBatchRecords(buf);
+      const records = decodeBatch(buf);
       if (records) {
         for (const r of records)
           if (r.key) latest.set(r.key.toString('latin1'), e.baseOffset + r.offsetDelta);
@@ -83,10 +82,7 @@ export function compactPartition(log: PartitionLog, config: TopicConfig, now: nu
         return !(r.value === null && tombstonesExpired);
       });
       removed += v.records.length - kept.length;
-      if (
-        kept.length === v.records.length &&
-        (v.buf.readInt16BE(OFFSET_ATTRIBUTES) & ATTR_COMPRESSION_MASK) === 0
-      ) {
+      if (kept.length === v.records.length) {
         out.push(v.buf);
       } else if (kept.length > 0) {
         out.push(rebuildBatch(v.buf, kept));
@@ -116,22 +112,10 @@ export function compactPartition(log: PartitionLog, config: TopicConfig, now: nu
   return { segmentsCleaned: count, recordsRemoved: removed };
 }
 
-function decodeBatchRecords(buf: Buffer): DecodedRecord[] | null {
-  const codec = buf.readInt16BE(OFFSET_ATTRIBUTES) & ATTR_COMPRESSION_MASK;
-  if (codec === 0) return decodeRecords(buf, 0, buf.length);
-  if (codec === GZIP) {
-    const plain = zlib.gunzipSync(buf.subarray(BATCH_HEADER_SIZE));
-    const header = Buffer.from(buf.subarray(0, BATCH_HEADER_SIZE));
-    const joined = Buffer.concat([header, plain]);
-    return decodeRecords(joined, 0, joined.length);
-  }
-  return null;
-}
-
-/** Builds an uncompressed batch with the original header fields and only `kept` records. */
+/** Builds a batch with the original header fields, codec and only `kept` records. */
 function rebuildBatch(original: Buffer, kept: readonly DecodedRecord[]): Buffer {
+  const codec = original.readInt16BE(OFFSET_ATTRIBUTES) & ATTR_COMPRESSION_MASK;
   const e = new Encoder(original.length + 64);
-  e.writeRaw(original.subarray(0, BATCH_HEADER_SIZE));
   for (const r of kept) {
     const body = new Encoder(64);
     body.writeInt8(r.attributes).writeVarLong(r.timestampDelta).writeVarInt(r.offsetDelta);
@@ -140,9 +124,12 @@ function rebuildBatch(original: Buffer, kept: readonly DecodedRecord[]): Buffer 
     const bytes = body.toBuffer();
     e.writeVarInt(bytes.length).writeRaw(bytes);
   }
-  const batch = e.toBuffer();
+  const plain = e.toBuffer();
+  const batch = Buffer.concat([
+    original.subarray(0, BATCH_HEADER_SIZE),
+    codec === CODEC_NONE ? plain : compress(codec, plain),
+  ]);
   batch.writeInt32BE(batch.length - 12, 8);
-  batch.writeInt16BE(batch.readInt16BE(OFFSET_ATTRIBUTES) & ~ATTR_COMPRESSION_MASK, OFFSET_ATTRIBUTES);
   batch.writeInt32BE(kept.length, 57);
   batch.writeUInt32BE(computeBatchCrc(batch, 0, batch.length), OFFSET_CRC);
   return batch;

@@ -30,6 +30,8 @@ export interface LogManager {
   topicNames(): string[];
   /** A topic, or undefined if unknown. */
   topic(name: string): TopicInfo | undefined;
+  /** A topic by its id (32 hex digits), or undefined if unknown (Metadata v10+, Fetch v13+). */
+  topicById(topicId: string): TopicInfo | undefined;
   /** A partition's log, or undefined if the topic or partition is unknown. */
   partition(topic: string, partition: number): PartitionLog | undefined;
   /**

@@ -10,7 +10,7 @@ import {
   OFFSET_BASE_OFFSET,
   OFFSET_LEADER_EPOCH,
   batchCrcMatches,
-  decodeRecords,
+  decodeBatch,
   readBatchHeader,
   writeInt64,
   type BatchHeader,
@@ -437,11 +437,12 @@ export class PartitionLog {
     for (const seg of this.segments) {
       for (const e of seg.entries) {
         if (e.maxTimestamp < timestamp || e.lastOffset < this._logStartOffset) continue;
-        if ((e.attributes & ATTR_COMPRESSION_MASK) !== 0)
-          return { offset: Math.max(e.baseOffset, this._logStartOffset), timestamp: e.maxTimestamp };
         const buf = Buffer.concat(seg.read(e.position, e.size));
+        const records = decodeBatch(buf);
+        if (!records)
+          return { offset: Math.max(e.baseOffset, this._logStartOffset), timestamp: e.maxTimestamp };
         const baseTs = buf.readInt32BE(27) * 4294967296 + buf.readUInt32BE(31);
-        for (const r of decodeRecords(buf, 0, e.size)) {
+        for (const r of records) {
           const off = e.baseOffset + r.offsetDelta;
           const ts = baseTs + r.timestampDelta;
           if (off >= this._logStartOffset && ts >= timestamp) return { offset: off, timestamp: ts };

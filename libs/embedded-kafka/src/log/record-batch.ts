@@ -16,6 +16,7 @@
  *   baseSequence: int32            @53
  *   records: [Record]              @57 (int32 count, then the records)
  */
+import { CODEC_NONE, decompress } from './compression';
 import { crc32c } from '@node-rs/crc32';
 import { Decoder } from '../protocol/decoder';
 
@@ -147,4 +148,20 @@ export function decodeRecords(buf: Buffer, at: number, size: number): DecodedRec
     out.push({ attributes, timestampDelta, offsetDelta, key, value, headers });
   }
   return out;
+}
+
+/**
+ * Decodes the records of a whole batch in `buf` in any codec, or null when its records cannot be
+ * decompressed or decoded (the caller keeps such a batch as it is).
+ */
+export function decodeBatch(buf: Buffer): DecodedRecord[] | null {
+  const codec = buf.readInt16BE(OFFSET_ATTRIBUTES) & ATTR_COMPRESSION_MASK;
+  try {
+    if (codec === CODEC_NONE) return decodeRecords(buf, 0, buf.length);
+    const plain = decompress(codec, buf.subarray(BATCH_HEADER_SIZE));
+    const joined = Buffer.concat([buf.subarray(0, BATCH_HEADER_SIZE), plain]);
+    return decodeRecords(joined, 0, joined.length);
+  } catch {
+    return null;
+  }
 }

@@ -35,6 +35,15 @@ export interface ApiDefinition<Req = any, Res = any> {
   readonly name: string;
   /** Codec per version; index = version. Must be dense from 0. */
   readonly versions: readonly ApiVersionCodec<Req, Res>[];
+  /**
+   * First flexible version (KIP-482), as in Kafka's message JSON `flexibleVersions`;
+   * absent when every served version is non-flexible. Requests of a flexible
+   * version carry request header v2 (tagged fields after the client id) and get
+   * response header v1 (tagged fields after the correlation id), except
+   * ApiVersions, whose response header is always v0. Codecs of flexible versions
+   * read and write compact forms and the body's tagged fields themselves.
+   */
+  readonly flexibleFromVersion?: number;
   /** Serves one decoded request. `version` is the request's api version. */
   handle(request: Req, context: RequestContext): HandlerResult<Res>;
   /**
@@ -47,6 +56,14 @@ export interface ApiDefinition<Req = any, Res = any> {
     response(context: RequestContext): Res;
   };
 }
+
+/** Whether `version` of `api` is a flexible version. */
+export function isFlexible(api: ApiDefinition, version: number): boolean {
+  return api.flexibleFromVersion !== undefined && version >= api.flexibleFromVersion;
+}
+
+/** API key of ApiVersions, whose responses always use response header v0. */
+export const API_VERSIONS_KEY = 18;
 
 /** Helper that only fixes the generic types of an {@link ApiDefinition}. */
 export function defineApi<Req, Res>(definition: ApiDefinition<Req, Res>): ApiDefinition<Req, Res> {

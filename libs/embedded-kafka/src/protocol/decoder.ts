@@ -204,4 +204,114 @@ export class Decoder {
   readStringArray(): string[] {
     return this.readArray((d) => d.readString());
   }
+
+  // ---- Flexible versions (KIP-482): compact forms, tagged fields, UUIDs ----
+
+  /** Compact length (unsigned varint N+1, 0 meaning null), as N or -1. */
+  private readCompactLength(what: string): number {
+    const n = this.readUnsignedVarInt() - 1;
+    if (n > this.remaining()) {
+      throw new MalformedRequestError(
+        `${what} length ${n} exceeds the ${this.remaining()} bytes left at offset ${this.offset}`,
+      );
+    }
+    return n;
+  }
+
+  /** COMPACT_STRING; throws on null. */
+  readCompactString(): string {
+    const s = this.readCompactNullableString();
+    if (s === null)
+      throw new MalformedRequestError(
+        `null compact string where a string is required at offset ${this.offset}`,
+      );
+    return s;
+  }
+
+  /** COMPACT_NULLABLE_STRING (unsigned varint length + 1, 0 meaning null). */
+  readCompactNullableString(): string | null {
+    const len = this.readCompactLength('compact string');
+    if (len < 0) return null;
+    const s = this.buffer.toString('utf8', this.offset, this.offset + len);
+    this.offset += len;
+    return s;
+  }
+
+  /** COMPACT_BYTES (a view); throws on null. */
+  readCompactBytes(): Buffer {
+    const b = this.readCompactNullableBytes();
+    if (b === null)
+      throw new MalformedRequestError(`null compact bytes where bytes are required at offset ${this.offset}`);
+    return b;
+  }
+
+  /** COMPACT_NULLABLE_BYTES / COMPACT_RECORDS (a view), 0 length prefix meaning null. */
+  readCompactNullableBytes(): Buffer | null {
+    const len = this.readCompactLength('compact bytes');
+    if (len < 0) return null;
+    return this.readRaw(len);
+  }
+
+  /** COMPACT_ARRAY; throws on null. */
+  readCompactArray<T>(readItem: (d: Decoder) => T): T[] {
+    const a = this.readCompactNullableArray(readItem);
+    if (a === null)
+      throw new MalformedRequestError(
+        `null compact array where an array is required at offset ${this.offset}`,
+      );
+    return a;
+  }
+
+  /** COMPACT_NULLABLE_ARRAY (unsigned varint count + 1, 0 meaning null). */
+  readCompactNullableArray<T>(readItem: (d: Decoder) => T): T[] | null {
+    const n = this.readCompactLength('compact array');
+    if (n < 0) return null;
+    const out = new Array<T>(n);
+    for (let i = 0; i < n; i++) out[i] = readItem(this);
+    return out;
+  }
+
+  /** Compact array of int32 values. */
+  readCompactInt32Array(): number[] {
+    return this.readCompactArray((d) => d.readInt32());
+  }
+
+  /** Compact array of compact strings. */
+  readCompactStringArray(): string[] {
+    return this.readCompactArray((d) => d.readCompactString());
+  }
+
+  /** UUID: 16 bytes, returned as 32 lowercase hex digits. */
+  readUuid(): string {
+    return this.readRaw(16).toString('hex');
+  }
+
+  /**
+   * TAG_BUFFER: an unsigned varint count, then per field its tag, size and
+   * bytes. Tags must be strictly increasing. Returns the fields by tag (views);
+   * callers read the tags their version knows and ignore the rest, as Kafka does.
+   */
+  readTaggedFields(): Map<number, Buffer> {
+    const n = this.readUnsignedVarInt();
+    const fields = new Map<number, Buffer>();
+    if (n === 0) return fields;
+    if (n > this.remaining()) {
+      throw new MalformedRequestError(
+        `tagged field count ${n} exceeds the bytes left at offset ${this.offset}`,
+      );
+    }
+    let previous = -1;
+    for (let i = 0; i < n; i++) {
+      const tag = this.readUnsignedVarInt();
+      if (tag <= previous) {
+        throw new MalformedRequestError(
+          `tagged fields out of order (tag ${tag} after ${previous}) at offset ${this.offset}`,
+        );
+      }
+      previous = tag;
+      const size = this.readUnsignedVarInt();
+      fields.set(tag, this.readRaw(size));
+    }
+    return fields;
+  }
 }

@@ -191,6 +191,83 @@ export class Encoder {
     return this.writeArray(items, (e, v) => e.writeString(v));
   }
 
+  // ---- Flexible versions (KIP-482): compact forms, tagged fields, UUIDs ----
+
+  /** COMPACT_STRING: unsigned varint length + 1, then UTF-8 bytes. */
+  writeCompactString(s: string): this {
+    const len = Buffer.byteLength(s, 'utf8');
+    this.writeUnsignedVarInt(len + 1);
+    this.ensure(len);
+    this.buf.write(s, this.pos, len, 'utf8');
+    this.pos += len;
+    return this;
+  }
+
+  /** COMPACT_NULLABLE_STRING, null written as length prefix 0. */
+  writeCompactNullableString(s: string | null | undefined): this {
+    if (s === null || s === undefined) return this.writeUnsignedVarInt(0);
+    return this.writeCompactString(s);
+  }
+
+  /** COMPACT_BYTES (copied). */
+  writeCompactBytes(b: Buffer): this {
+    this.writeUnsignedVarInt(b.length + 1);
+    return this.writeRaw(b);
+  }
+
+  /** COMPACT_NULLABLE_BYTES, null written as length prefix 0. */
+  writeCompactNullableBytes(b: Buffer | null | undefined): this {
+    if (b === null || b === undefined) return this.writeUnsignedVarInt(0);
+    return this.writeCompactBytes(b);
+  }
+
+  /** COMPACT_ARRAY: unsigned varint count + 1. */
+  writeCompactArray<T>(items: readonly T[], writeItem: (e: Encoder, item: T) => void): this {
+    this.writeUnsignedVarInt(items.length + 1);
+    for (let i = 0; i < items.length; i++) writeItem(this, items[i]!);
+    return this;
+  }
+
+  /** COMPACT_NULLABLE_ARRAY, null written as count prefix 0. */
+  writeCompactNullableArray<T>(
+    items: readonly T[] | null | undefined,
+    writeItem: (e: Encoder, item: T) => void,
+  ): this {
+    if (items === null || items === undefined) return this.writeUnsignedVarInt(0);
+    return this.writeCompactArray(items, writeItem);
+  }
+
+  writeCompactInt32Array(items: readonly number[]): this {
+    return this.writeCompactArray(items, (e, v) => e.writeInt32(v));
+  }
+
+  writeCompactStringArray(items: readonly string[]): this {
+    return this.writeCompactArray(items, (e, v) => e.writeCompactString(v));
+  }
+
+  /** UUID from 32 hex digits (dashes allowed). */
+  writeUuid(uuid: string): this {
+    const hex = uuid.replace(/-/g, '');
+    if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new Error(`not a UUID: ${uuid}`);
+    return this.writeRaw(Buffer.from(hex, 'hex'));
+  }
+
+  /**
+   * TAG_BUFFER. With no argument (the common case) writes the empty buffer (a
+   * single 0). `fields` are written in increasing tag order; each value is the
+   * already-encoded field.
+   */
+  writeTaggedFields(fields?: ReadonlyMap<number, Buffer>): this {
+    if (!fields || fields.size === 0) return this.writeUnsignedVarInt(0);
+    const tags = [...fields.keys()].sort((a, b) => a - b);
+    this.writeUnsignedVarInt(tags.length);
+    for (const tag of tags) {
+      const v = fields.get(tag)!;
+      this.writeUnsignedVarInt(tag).writeUnsignedVarInt(v.length).writeRaw(v);
+    }
+    return this;
+  }
+
   /** Current write position in the scratch buffer, for {@link Encoder.patchInt32}. */
   mark(): number {
     if (this.chunks.length > 0) throw new Error('mark() is not available after writeChunk()');

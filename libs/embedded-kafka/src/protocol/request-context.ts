@@ -9,6 +9,11 @@ export interface ConnectionInfo {
   readonly remoteAddress: string;
   /** client_id from the most recent request header on this connection. */
   readonly clientId: string | null;
+  /**
+   * Client software name and version from ApiVersions v3+ (KIP-511), e.g.
+   * `librdkafka` / `2.0.2`; null until the client sent one.
+   */
+  clientSoftware: { readonly name: string; readonly version: string } | null;
 }
 
 /**

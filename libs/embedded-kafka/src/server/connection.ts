@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { MalformedRequestError } from '../errors/kafka-broker-error';
-import { NO_RESPONSE } from '../protocol/api-definition';
+import { API_VERSIONS_KEY, NO_RESPONSE, isFlexible } from '../protocol/api-definition';
 import type { ApiDefinition, ApiVersionCodec } from '../protocol/api-definition';
 import type { ApiRegistry } from '../protocol/api-registry';
 import { Decoder } from '../protocol/decoder';
@@ -15,6 +15,8 @@ interface Slot {
   readonly header: RequestHeader;
   readonly codec: ApiVersionCodec<unknown, unknown>;
   readonly api: ApiDefinition;
+  /** Response header v1 (with tagged fields) instead of v0. */
+  readonly flexibleHeader: boolean;
   done: boolean;
   response: unknown;
   /** Set by a waiting handler (Fetch) that may answer early when a later request queues behind it. */
@@ -31,6 +33,7 @@ const MAX_PENDING = 512;
  */
 export class Connection implements ConnectionInfo {
   clientId: string | null = null;
+  clientSoftware: { readonly name: string; readonly version: string } | null = null;
   readonly remoteAddress: string;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -159,6 +162,7 @@ export class Connection implements ConnectionInfo {
           header,
           api,
           codec: api.versions[api.unsupportedVersion.respondWithVersion]!,
+          flexibleHeader: false,
           done: true,
           response: api.unsupportedVersion.response(context),
         };
@@ -171,15 +175,24 @@ export class Connection implements ConnectionInfo {
       );
       return;
     }
+    const flexible = isFlexible(api, header.apiVersion);
     let request: unknown;
     try {
+      if (flexible) d.readTaggedFields(); // request header v2: no header tags are used
       request = codec.decode(d);
     } catch (err) {
       const why = err instanceof MalformedRequestError ? err.message : String(err);
       this.close(`malformed ${api.name} v${header.apiVersion} request: ${why}`);
       return;
     }
-    const slot: Slot = { header, api, codec, done: false, response: undefined };
+    const slot: Slot = {
+      header,
+      api,
+      codec,
+      flexibleHeader: flexible && api.apiKey !== API_VERSIONS_KEY,
+      done: false,
+      response: undefined,
+    };
     current.slot = slot;
     let result: unknown;
     try {
@@ -239,6 +252,7 @@ export class Connection implements ConnectionInfo {
       if (slot.response === NO_RESPONSE) continue;
       const e = new Encoder(256);
       e.writeInt32(0).writeInt32(slot.header.correlationId);
+      if (slot.flexibleHeader) e.writeTaggedFields();
       try {
         slot.codec.encode(e, slot.response);
       } catch (err) {

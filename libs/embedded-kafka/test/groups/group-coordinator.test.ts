@@ -469,7 +469,9 @@ describe('GroupCoordinator state machine', () => {
       ],
     });
     expect(unknownGeneration.topics[0]!.partitions[0]!.errorCode).toBe(ErrorCode.ILLEGAL_GENERATION);
-    expect((await coordinator.listGroups()).groups).toEqual([{ groupId: 'simple', protocolType: '' }]);
+    expect((await coordinator.listGroups()).groups).toEqual([
+      { groupId: 'simple', protocolType: '', groupState: 'Empty' },
+    ]);
   });
 
   it('deletes only empty groups, with their offsets', async () => {

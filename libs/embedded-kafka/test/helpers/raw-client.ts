@@ -44,8 +44,18 @@ export class RawClient {
     }
   }
 
-  /** Sends a request (header v1) and resolves with a decoder positioned at the response body. */
-  request(apiKey: number, apiVersion: number, body: (e: Encoder) => void): Promise<Decoder> {
+  /**
+   * Sends a request and resolves with a decoder positioned at the response body.
+   * Non-flexible: request header v1, response header v0. `flexible`: request
+   * header v2 (tagged fields after the client id) and, except for ApiVersions,
+   * response header v1 (its tagged fields are read here).
+   */
+  request(
+    apiKey: number,
+    apiVersion: number,
+    body: (e: Encoder) => void,
+    options: { flexible?: boolean } = {},
+  ): Promise<Decoder> {
     const correlationId = this.nextCorrelation++;
     const e = new Encoder();
     e.writeInt32(0)
@@ -53,11 +63,15 @@ export class RawClient {
       .writeInt16(apiVersion)
       .writeInt32(correlationId)
       .writeNullableString('raw-test');
+    if (options.flexible) e.writeUnsignedVarInt(0);
     body(e);
     const frame = e.toBuffer();
     frame.writeInt32BE(frame.length - 4, 0);
     const p = new Promise<Decoder>((resolve, reject) => {
-      this.waiting.set(correlationId, resolve);
+      this.waiting.set(correlationId, (d) => {
+        if (options.flexible && apiKey !== 18) d.readTaggedFields();
+        resolve(d);
+      });
       this.closed.then(() => reject(new Error(`connection closed before response ${correlationId}`)));
     });
     this.socket.write(frame);

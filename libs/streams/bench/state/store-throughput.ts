@@ -57,7 +57,7 @@ function kv(
           store.put(key, value);
           store.get(key);
         },
-        close: () => store.close(),
+        close: async () => store.close(),
       };
     },
   };
@@ -78,7 +78,7 @@ async function windowStore(
       store.put(key, value, start);
       store.fetch(key, start);
     },
-    close: () => store.close(),
+    close: async () => store.close(),
   };
 }
 
@@ -91,7 +91,7 @@ async function sessionStore(context: BenchContext, supplier: ReturnType<typeof S
       store.put({ key, window: { start: end, end } }, value);
       store.fetchSession(key, end, end);
     },
-    close: () => store.close(),
+    close: async () => store.close(),
   };
 }
 

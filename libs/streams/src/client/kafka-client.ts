@@ -3,7 +3,9 @@
  * types; `kafkajs/` is the one implementation today, so another client can be measured side by
  * side by implementing `KafkaClientFactory`, without touching the DSL, stores or services.
  */
+import type { UndecodableBatchError } from '../errors/undecodable-batch-error';
 import { Headers } from '../serialization/serde';
+import type { CompressionType } from './compression/compression-type';
 
 /** A record fetched from Kafka. */
 export interface FetchedRecord {
@@ -12,6 +14,11 @@ export interface FetchedRecord {
   readonly key: Buffer | null;
   readonly value: Buffer | null;
   readonly headers: Headers;
+  /**
+   * Set when this record stands for a whole batch the client could not decompress or decode (key
+   * and value null, offset the batch's last): the runtime routes it to the deserialization handler.
+   */
+  readonly undecodable?: UndecodableBatchError;
 }
 
 /** Records of one topic-partition, in offset order. */
@@ -118,6 +125,12 @@ export interface StreamsConsumer {
   disconnect(): Promise<void>;
 }
 
+/** Producer settings every client implements (client-specific options travel separately). */
+export interface ProducerSettings {
+  /** Codec of the record batches this producer writes (Kafka's `compression.type`). Default `none`. */
+  readonly compression?: CompressionType;
+}
+
 export interface StreamsProducer {
   connect(): Promise<void>;
   /** Sends records (any topics); resolves once all are acknowledged by the brokers (acks=all). */
@@ -161,7 +174,7 @@ export interface ClientConnection {
 /** Creates the clients of one `KafkaStreams` instance. */
 export interface KafkaClientFactory {
   consumer(settings: ConsumerSettings): StreamsConsumer;
-  producer(options?: Readonly<Record<string, unknown>>): StreamsProducer;
+  producer(options?: Readonly<Record<string, unknown>>, settings?: ProducerSettings): StreamsProducer;
   admin(): StreamsAdmin;
   /**
    * Reads a partition from an offset to its current end, for changelog restoration.

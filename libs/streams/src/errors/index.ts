@@ -2,6 +2,7 @@ export * from './streams-error';
 export * from './config-error';
 export * from './topology-error';
 export * from './serialization-error';
+export * from './undecodable-batch-error';
 export * from './processing-error';
 export * from './production-error';
 export * from './illegal-state-error';

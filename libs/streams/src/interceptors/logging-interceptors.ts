@@ -1,6 +1,6 @@
 import { TopicPartitionOffset } from '../client/kafka-client';
 import { Logger } from '../logger';
-import { OutgoingRecord } from '../processor/internals/record-collector';
+import type { OutgoingRecord } from '../processor/outgoing-record';
 import { ConsumerInterceptor, InterceptedRecord } from './consumer-interceptor';
 import { ProducerInterceptor, ProducerRecordMetadata } from './producer-interceptor';
 

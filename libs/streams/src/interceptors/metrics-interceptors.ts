@@ -1,5 +1,5 @@
 import { Counter, Histogram, Registry, register as globalRegistry } from 'prom-client';
-import { OutgoingRecord } from '../processor/internals/record-collector';
+import type { OutgoingRecord } from '../processor/outgoing-record';
 import { ConsumerInterceptor, InterceptedRecord } from './consumer-interceptor';
 import { ProducerInterceptor, ProducerRecordMetadata } from './producer-interceptor';
 

@@ -1,4 +1,4 @@
-import { OffsetResetPolicy } from '../processor/internals/internal-topology-builder';
+import type { OffsetResetPolicy } from '../processor/offset-reset-policy';
 import { TimestampExtractor } from '../processor/timestamp-extractor';
 import { Serde } from '../serialization/serde';
 

@@ -1,5 +1,6 @@
 import { Deserializer, Serializer } from '../serialization/serde';
-import { InternalTopologyBuilder, OffsetResetPolicy } from './internals/internal-topology-builder';
+import { InternalTopologyBuilder } from './internals/internal-topology-builder';
+import type { OffsetResetPolicy } from './offset-reset-policy';
 import { ProcessorSupplier } from './processor';
 import { StoreBuilder } from './store-builder';
 import { StreamPartitioner } from './stream-partitioner';

@@ -23,11 +23,10 @@ export type { StateRestoreListener, TopicPartition } from './state-restore-liste
 export { Stores } from './stores';
 export { QueryableStoreTypes } from './queryable-store-types';
 export type { QueryableStoreType } from './queryable-store-types';
-export type { KeyValueStoreBuilder } from './internals/key-value-store-builder';
-export type { WindowStoreBuilder, SessionStoreBuilder } from './internals/window-store-builder';
-export type { MeteredKeyValueStore, FlushListener } from './internals/metered-key-value-store';
 export type {
-  MeteredWindowStore,
-  MeteredSessionStore,
-  WindowedFlushListener,
-} from './internals/metered-window-store';
+  ConfigurableStoreBuilder,
+  KeyValueStoreBuilder,
+  WindowStoreBuilder,
+  SessionStoreBuilder,
+} from './configurable-store-builder';
+export type { CachedStateStore, FlushListener, WindowedFlushListener } from './cached-state-store';

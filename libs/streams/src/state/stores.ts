@@ -1,12 +1,17 @@
 import { InvalidStoreConfigError } from './errors';
 import { InMemoryKeyValueStore } from './internals/in-memory-key-value-store';
-import { KeyValueStoreBuilder } from './internals/key-value-store-builder';
+import type {
+  KeyValueStoreBuilder,
+  SessionStoreBuilder,
+  WindowStoreBuilder,
+} from './configurable-store-builder';
+import { KeyValueStoreBuilderImpl } from './internals/key-value-store-builder';
 import { LmdbKeyValueStore } from './internals/lmdb-key-value-store';
 import { MemoryLruStore } from './internals/memory-lru-store';
 import { SegmentedSessionBytesStore } from './internals/segmented-session-store';
 import { SegmentedWindowBytesStore, validateWindowStore } from './internals/segmented-window-store';
 import { defaultSegmentInterval } from './internals/segments';
-import { SessionStoreBuilder, WindowStoreBuilder } from './internals/window-store-builder';
+import { SessionStoreBuilderImpl, WindowStoreBuilderImpl } from './internals/window-store-builder';
 import type { Serde } from '../serialization/serde';
 import type {
   KeyValueBytesStoreSupplier,
@@ -93,7 +98,7 @@ export const Stores = {
     keySerde: Serde<K>,
     valueSerde: Serde<V>,
   ): KeyValueStoreBuilder<K, V> {
-    return new KeyValueStoreBuilder(supplier, keySerde, valueSerde);
+    return new KeyValueStoreBuilderImpl(supplier, keySerde, valueSerde);
   },
 
   /** A builder of metered(change-logging(inner)) window stores with logging on. */
@@ -102,7 +107,7 @@ export const Stores = {
     keySerde: Serde<K>,
     valueSerde: Serde<V>,
   ): WindowStoreBuilder<K, V> {
-    return new WindowStoreBuilder(supplier, keySerde, valueSerde);
+    return new WindowStoreBuilderImpl(supplier, keySerde, valueSerde);
   },
 
   /** A builder of metered(change-logging(inner)) session stores with logging on. */
@@ -111,7 +116,7 @@ export const Stores = {
     keySerde: Serde<K>,
     valueSerde: Serde<V>,
   ): SessionStoreBuilder<K, V> {
-    return new SessionStoreBuilder(supplier, keySerde, valueSerde);
+    return new SessionStoreBuilderImpl(supplier, keySerde, valueSerde);
   },
 };
 

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 /**
  * The repository patches kafkajs 2.2.4 at install (`patches/kafkajs+2.2.4.patch`, applied by the
  * root `postinstall`: patch-package): its producer grouped messages per partition in O(n^2)
- * (tulios/kafkajs#1576). These tests fail if the install did not apply the patch, and check that
+ * (tulios/kafkajs#1576); its record-batch decoder failed a whole fetch (and so the consumer) on one
+ * batch it could not decompress. These tests fail if the install did not apply the patch, and check that
  * the patched grouping keeps every message, in order, in its partition.
  */
 describe('kafkajs as installed', () => {
@@ -23,6 +24,12 @@ describe('kafkajs as installed', () => {
     const source = fs.readFileSync(file, 'utf8');
     expect(source).not.toContain('Object.assign(result');
     expect(source).toContain('current.push(message)');
+  });
+
+  it('carries the undecodable-batch patch of the record-batch decoder', () => {
+    const source = fs.readFileSync(require.resolve('kafkajs/src/protocol/recordBatch/v0/decoder.js'), 'utf8');
+    expect(source).toContain('undecodableBatchRecord');
+    expect(source).toContain('undecodableBatch: {');
   });
 
   it('groups every message into its partition, in order', () => {

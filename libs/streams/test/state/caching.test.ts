@@ -1,4 +1,4 @@
-import { Stores, type MeteredKeyValueStore } from '../../src/state';
+import { Stores, type KeyValueStore, type CachedStateStore } from '../../src/state';
 import { RecordCache, CACHE_ENTRY_OVERHEAD_BYTES } from '../../src/state/internals/record-cache';
 import { drain, stringSerde, tempDir, TestStateStoreContext } from './state-test-context';
 
@@ -134,11 +134,8 @@ describe('caching layer', () => {
 
   it('setFlushListener reports false without a caching layer', async () => {
     const context = new TestStateStoreContext(tmp.dir);
-    const store: MeteredKeyValueStore<string, string> = Stores.keyValueStoreBuilder(
-      Stores.inMemoryKeyValueStore('plain'),
-      stringSerde,
-      stringSerde,
-    ).build();
+    const store: KeyValueStore<string, string> & CachedStateStore<string, string> =
+      Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('plain'), stringSerde, stringSerde).build();
     await store.init(context, store);
     expect(store.setFlushListener(() => undefined)).toBe(false);
     await store.close();

@@ -4,7 +4,7 @@ import {
   InvalidStoreConfigError,
   type KeyValueBytesStoreSupplier,
 } from '../../src/state';
-import type { MeteredKeyValueStore } from '../../src/state';
+import type { CachedStateStore, KeyValueStore } from '../../src/state';
 import { bufferSerde, drain, stringSerde, tempDir, TestStateStoreContext } from './state-test-context';
 
 const kinds: Array<[string, (name: string) => KeyValueBytesStoreSupplier]> = [
@@ -16,7 +16,7 @@ const kinds: Array<[string, (name: string) => KeyValueBytesStoreSupplier]> = [
 describe.each(kinds)('%s key-value store', (_kind, supplierOf) => {
   let tmp: ReturnType<typeof tempDir>;
   let context: TestStateStoreContext;
-  let store: MeteredKeyValueStore<string, string>;
+  let store: KeyValueStore<string, string> & CachedStateStore<string, string>;
 
   beforeEach(async () => {
     tmp = tempDir();

@@ -3,7 +3,7 @@ import {
   Stores,
   InvalidStoreConfigError,
   type WindowBytesStoreSupplier,
-  type MeteredWindowStore,
+  type WindowStore,
 } from '../../src/state';
 import { SegmentedWindowBytesStore } from '../../src/state/internals/segmented-window-store';
 import { WindowKeySchema } from '../../src/state/internals/window-key-schema';
@@ -16,8 +16,8 @@ const kinds: Array<[string, (retention: number, size: number, dups: boolean) => 
   ['persistent', (r, s, d) => Stores.persistentWindowStore('win', r, s, d)],
 ];
 
-function segmentsOf(store: MeteredWindowStore<string, string>): SegmentedWindowBytesStore {
-  let inner: unknown = store.inner;
+function segmentsOf(store: WindowStore<string, string>): SegmentedWindowBytesStore {
+  let inner: unknown = store;
   while (!(inner instanceof SegmentedWindowBytesStore)) inner = (inner as { inner: unknown }).inner;
   return inner;
 }

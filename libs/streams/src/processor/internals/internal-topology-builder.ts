@@ -7,8 +7,9 @@ import { TimestampExtractor } from '../timestamp-extractor';
 import { TopicNameExtractor } from '../topic-name-extractor';
 import { NodeDescription, SubtopologyDescription, TopologyDescription } from '../topology-description';
 
-/** Where a source starts when its group has no committed offset. */
-export type OffsetResetPolicy = 'earliest' | 'latest';
+import type { OffsetResetPolicy } from '../offset-reset-policy';
+
+export type { OffsetResetPolicy } from '../offset-reset-policy';
 
 export interface SourceNodeDef {
   readonly kind: 'source';

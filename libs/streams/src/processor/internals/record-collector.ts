@@ -1,14 +1,6 @@
-import { Headers } from '../../serialization/serde';
+import type { OutgoingRecord } from '../outgoing-record';
 
-/** A serialized record on its way to Kafka. */
-export interface OutgoingRecord {
-  readonly topic: string;
-  readonly partition: number | undefined;
-  readonly key: Buffer | null;
-  readonly value: Buffer | null;
-  readonly timestamp: number;
-  readonly headers: Headers;
-}
+export type { OutgoingRecord } from '../outgoing-record';
 
 /** Called when an asynchronous send fails, so the task's production handler can decide. */
 export type SendFailureCallback = (record: OutgoingRecord, error: Error) => void;

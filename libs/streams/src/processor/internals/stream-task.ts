@@ -39,6 +39,8 @@ export interface ConsumedRaw {
   readonly key: Buffer | null;
   readonly value: Buffer | null;
   readonly headers: Headers;
+  /** Set when the record stands for a batch the client could not decode (see `FetchedRecord`). */
+  readonly undecodable?: Error;
 }
 
 /** Counters a task reports to; the runtime binds them to prom-client. */
@@ -229,6 +231,10 @@ export class StreamTask {
     if (!source) throw new TaskFailedError(`Task ${this.idText} has no source for topic "${raw.topic}"`);
     this.currentRaw = raw;
     this.positions.set(raw.topic, raw.offset + 1);
+    if (raw.undecodable) {
+      this.onDeserializationError(raw, source.name, raw.undecodable);
+      return;
+    }
     let key: unknown;
     let value: unknown;
     try {

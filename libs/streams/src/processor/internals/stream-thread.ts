@@ -131,7 +131,7 @@ export class StreamThread {
   async start(): Promise<void> {
     this.setState('STARTING');
     const c = this.config;
-    this.producer = this.clients.producer(c.producer);
+    this.producer = this.clients.producer(c.producer, { compression: c.compressionType });
     await this.producer.connect();
     this.collector = new RuntimeRecordCollector(
       this.producer,
@@ -307,6 +307,7 @@ export class StreamThread {
       key: Buffer | null;
       value: Buffer | null;
       headers: Record<string, Buffer | string | undefined>;
+      undecodable?: FetchedBatch['records'][number]['undecodable'];
     }> = batch.records;
     if (this.config.consumerInterceptors.length) records = this.intercept(topic, partition, records);
     const start = process.hrtime.bigint();
@@ -322,6 +323,7 @@ export class StreamThread {
         key: r.key,
         value: r.value,
         headers: r.headers,
+        undecodable: r.undecodable,
       });
       processed++;
       if (task.commitRequested && this.stateful) {

@@ -1,6 +1,8 @@
 import type { Registry } from 'prom-client';
 import type { StateStore } from '../../processor/state-store';
-import type { StoreBuilder } from '../../processor/store-builder';
+import type { Serde } from '../../serialization/serde';
+import { StateSerdes } from './state-serdes';
+import type { ConfigurableStoreBuilder } from '../configurable-store-builder';
 
 /** Kafka Streams' default changelog topic config for key-value stores. */
 export const DEFAULT_CHANGELOG_CONFIG: Readonly<Record<string, string>> = Object.freeze({
@@ -12,7 +14,7 @@ export const DEFAULT_CHANGELOG_CONFIG: Readonly<Record<string, string>> = Object
  * caching off by default, metrics registry. Implements the runtime's {@link StoreBuilder} contract
  * (`name`, `loggingEnabled`, `logConfig`, `build()`).
  */
-export abstract class AbstractStoreBuilder<T extends StateStore> implements StoreBuilder<T> {
+export abstract class AbstractStoreBuilder<T extends StateStore> implements ConfigurableStoreBuilder<T> {
   private logging = true;
   private userLogConfig: Record<string, string> = {};
   private caching = false;
@@ -72,4 +74,22 @@ export abstract class AbstractStoreBuilder<T extends StateStore> implements Stor
 
   /** A new, unopened store; called once per task. */
   abstract build(): T;
+}
+
+/** A builder over a bytes-store supplier and the key and value serdes of the metered layer (validated up front). */
+export abstract class SuppliedStoreBuilder<
+  T extends StateStore,
+  S extends { readonly name: string },
+  K,
+  V,
+> extends AbstractStoreBuilder<T> {
+  constructor(
+    protected readonly supplier: S,
+    protected readonly keySerde: Serde<K>,
+    protected readonly valueSerde: Serde<V>,
+  ) {
+    super(supplier.name);
+    StateSerdes.validate(keySerde, 'keySerde', supplier.name);
+    StateSerdes.validate(valueSerde, 'valueSerde', supplier.name);
+  }
 }

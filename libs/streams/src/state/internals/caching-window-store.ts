@@ -1,9 +1,8 @@
-import type { StateStore, StateStoreContext } from '../../processor/state-store';
-import { InvalidStateStoreError, InvalidStoreConfigError } from '../errors';
+import { InvalidStoreConfigError } from '../errors';
 import type { KeyValue, KeyValueIterator } from '../key-value';
 import type { Windowed } from '../window';
-import { FlushTimestampContext } from './forwarding-context';
-import { RecordCache, type CacheEntry } from './record-cache';
+import { CachingStore, type CacheFlushListener } from './caching-store';
+import type { CacheEntry } from './record-cache';
 import { filterIterator, StoreIterator } from './store-iterator';
 import type { SessionBytesStore, WindowBytesStore } from './window-bytes-store';
 import {
@@ -14,13 +13,8 @@ import {
   writeTimestamp,
 } from './window-key-schema';
 
-/** Receives windowed records leaving the cache: key with window, new value (`null` = deleted), old value, record timestamp. */
-export type WindowedBytesFlushListener = (
-  key: Windowed<Buffer>,
-  newValue: Buffer | null,
-  oldValue: Buffer | undefined,
-  timestamp: number,
-) => void;
+/** Receives windowed records leaving the cache (see {@link CacheFlushListener}). */
+export type WindowedBytesFlushListener = CacheFlushListener<Windowed<Buffer>>;
 
 /** 8-byte segment id prefix: cache keys sort by segment first, then store key, as the segmented store iterates. */
 function segmentPrefixed(segmentId: number, storeKey: Buffer): Buffer {
@@ -86,93 +80,24 @@ function mergeSegmented<X>(
   return new StoreIterator(merged, undefined, storeName);
 }
 
-/** Shared plumbing of the caching window and session layers. */
-abstract class CachingSegmentedStore<S extends WindowBytesStore | SessionBytesStore> {
-  protected cache: RecordCache | undefined;
-  protected cacheName = '';
-  protected context: StateStoreContext | undefined;
-  protected flushContext: FlushTimestampContext | undefined;
-  protected listener: WindowedBytesFlushListener | undefined;
-  protected sendOldValues = false;
+/** The time-segment plumbing the caching window and session layers add to {@link CachingStore}. */
+abstract class CachingSegmentedStore<S extends WindowBytesStore | SessionBytesStore> extends CachingStore<
+  S,
+  Windowed<Buffer>
+> {
   /** Largest segment timestamp written through this layer. */
   protected observed = -Infinity;
 
   constructor(
-    readonly inner: S,
+    inner: S,
     protected readonly segmentIntervalMs: number,
-  ) {}
+  ) {
+    super(inner);
+  }
 
-  get name(): string {
-    return this.inner.name;
-  }
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-  get storeType(): string {
-    return this.inner.storeType;
-  }
   get retentionMs(): number {
     return this.inner.retentionMs;
   }
-
-  /** Sets the listener that receives records as they leave the cache (windowed KTable forwarding). */
-  setFlushListener(listener: WindowedBytesFlushListener, sendOldValues: boolean): void {
-    this.listener = listener;
-    this.sendOldValues = sendOldValues;
-  }
-
-  init(context: StateStoreContext, root: StateStore): void | Promise<void> {
-    this.context = context;
-    this.flushContext = new FlushTimestampContext(context);
-    const opened = this.inner.init(this.flushContext, root);
-    return opened instanceof Promise ? opened.then(() => this.openCache()) : this.openCache();
-  }
-
-  private openCache(): void {
-    const flushContext = this.flushContext as FlushTimestampContext;
-    const rootContext = flushContext.root;
-    this.cache = RecordCache.forContext(rootContext);
-    this.cacheName = `${rootContext.taskId.toString()}-${this.name}`;
-    this.cache.addNamedCache(this.cacheName, (dirty) => {
-      const fc = this.flushContext as FlushTimestampContext;
-      try {
-        for (const e of dirty) {
-          fc.flushTimestamp = e.timestamp;
-          this.flushEntry(e);
-        }
-      } finally {
-        fc.flushTimestamp = undefined;
-      }
-    });
-  }
-
-  isOpen(): boolean {
-    return this.cache !== undefined && this.inner.isOpen();
-  }
-
-  approximateNumEntries(): number {
-    return this.inner.approximateNumEntries();
-  }
-
-  /** Sends the cached dirty entries down and to the flush listener, synchronously; then flushes the store below. */
-  flush(): void | Promise<void> {
-    this.requireCache().flush(this.cacheName);
-    return this.inner.flush();
-  }
-
-  async close(): Promise<void> {
-    const cache = this.cache;
-    if (cache === undefined) return;
-    try {
-      cache.flush(this.cacheName);
-    } finally {
-      cache.removeNamedCache(this.cacheName);
-      this.cache = undefined;
-      await this.inner.close();
-    }
-  }
-
-  protected abstract flushEntry(e: CacheEntry): void;
 
   protected segmentId(timestamp: number): number {
     return Math.floor(timestamp / this.segmentIntervalMs);
@@ -180,23 +105,6 @@ abstract class CachingSegmentedStore<S extends WindowBytesStore | SessionBytesSt
 
   protected minLiveTime(): number {
     return Math.max(0, this.observed - this.inner.retentionMs + 1);
-  }
-
-  protected write(cacheKey: Buffer, value: Buffer | null): void {
-    const context = this.context;
-    if (context === undefined) throw new InvalidStateStoreError(`store ${this.name} is not open`);
-    this.requireCache().put(this.cacheName, {
-      key: cacheKey,
-      value,
-      dirty: true,
-      timestamp: context.currentTimestamp(),
-    });
-  }
-
-  protected requireCache(): RecordCache {
-    const c = this.cache;
-    if (c === undefined) throw new InvalidStateStoreError(`store ${this.name} is not open`);
-    return c;
   }
 }
 

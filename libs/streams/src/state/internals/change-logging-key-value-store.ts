@@ -1,8 +1,7 @@
 import type { Serializer } from '../../serialization/serde';
 import type { StateStore, StateStoreContext } from '../../processor/state-store';
-import { InvalidStateStoreError } from '../errors';
 import type { KeyValue, KeyValueIterator } from '../key-value';
-import { ChangelogRegistrationContext, changelogTopicName } from './forwarding-context';
+import { ChangeLoggingStore } from './change-logging-store';
 import { MemoryLruStore } from './memory-lru-store';
 import type { KeyValueBytesStore } from './table-key-value-store';
 
@@ -10,34 +9,15 @@ import type { KeyValueBytesStore } from './table-key-value-store';
  * Kafka Streams' `ChangeLoggingKeyValueBytesStore`: every write to the store below is also sent
  * to the store's changelog via `context.logChange`, with the current record's timestamp.
  */
-export class ChangeLoggingKeyValueStore implements KeyValueBytesStore {
-  private context: StateStoreContext | undefined;
-
-  constructor(readonly inner: KeyValueBytesStore) {}
-
-  get name(): string {
-    return this.inner.name;
-  }
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-  get storeType(): string {
-    return this.inner.storeType;
-  }
-
-  init(context: StateStoreContext, root: StateStore): void | Promise<void> {
-    this.context = context;
+export class ChangeLoggingKeyValueStore
+  extends ChangeLoggingStore<KeyValueBytesStore>
+  implements KeyValueBytesStore
+{
+  override init(context: StateStoreContext, root: StateStore): void | Promise<void> {
     if (this.inner instanceof MemoryLruStore) {
       this.inner.setEvictionListener((key) => this.log(key, null));
     }
-    return this.inner.init(
-      new ChangelogRegistrationContext(context, changelogTopicName(context.applicationId, this.name)),
-      root,
-    );
-  }
-
-  isOpen(): boolean {
-    return this.inner.isOpen();
+    return super.init(context, root);
   }
 
   get(key: Buffer): Buffer | undefined {
@@ -81,20 +61,5 @@ export class ChangeLoggingKeyValueStore implements KeyValueBytesStore {
   }
   reverseAll(): KeyValueIterator<Buffer, Buffer> {
     return this.inner.reverseAll();
-  }
-  approximateNumEntries(): number {
-    return this.inner.approximateNumEntries();
-  }
-  flush(): void | Promise<void> {
-    return this.inner.flush();
-  }
-  close(): void | Promise<void> {
-    return this.inner.close();
-  }
-
-  private log(key: Buffer, value: Buffer | null): void {
-    const context = this.context;
-    if (context === undefined) throw new InvalidStateStoreError(`store ${this.name} is not initialized`);
-    context.logChange(this.name, key, value, context.currentTimestamp());
   }
 }

@@ -1,25 +1,20 @@
-import type { Serde } from '../../serialization/serde';
-import { StateSerdes } from './state-serdes';
+import type { CachedStateStore } from '../cached-state-store';
+import type { KeyValueStore } from '../key-value-store';
 import type { KeyValueBytesStoreSupplier } from '../store-supplier';
-import { AbstractStoreBuilder } from './abstract-store-builder';
+import { SuppliedStoreBuilder } from './abstract-store-builder';
 import { CachingKeyValueStore } from './caching-key-value-store';
 import { ChangeLoggingKeyValueStore } from './change-logging-key-value-store';
 import { MeteredKeyValueStore } from './metered-key-value-store';
 import type { KeyValueBytesStore } from './table-key-value-store';
 
 /** Builds metered(caching(change-logging(inner))) key-value stores (Kafka Streams' `KeyValueStoreBuilder`). */
-export class KeyValueStoreBuilder<K, V> extends AbstractStoreBuilder<MeteredKeyValueStore<K, V>> {
-  constructor(
-    private readonly supplier: KeyValueBytesStoreSupplier,
-    private readonly keySerde: Serde<K>,
-    private readonly valueSerde: Serde<V>,
-  ) {
-    super(supplier.name);
-    StateSerdes.validate(keySerde, 'keySerde', supplier.name);
-    StateSerdes.validate(valueSerde, 'valueSerde', supplier.name);
-  }
-
-  build(): MeteredKeyValueStore<K, V> {
+export class KeyValueStoreBuilderImpl<K, V> extends SuppliedStoreBuilder<
+  KeyValueStore<K, V> & CachedStateStore<K, V>,
+  KeyValueBytesStoreSupplier,
+  K,
+  V
+> {
+  build(): KeyValueStore<K, V> & CachedStateStore<K, V> {
     let store: KeyValueBytesStore = this.supplier.get();
     if (this.loggingEnabled) store = new ChangeLoggingKeyValueStore(store);
     if (this.cachingEnabled) store = new CachingKeyValueStore(store);

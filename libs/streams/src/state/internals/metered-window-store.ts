@@ -1,175 +1,30 @@
-import type { Registry } from 'prom-client';
-import type { StateStore, StateStoreContext } from '../../processor/state-store';
-import { InvalidStateStoreError } from '../errors';
 import type { KeyValue, KeyValueIterator } from '../key-value';
-import type { Serde } from '../../serialization/serde';
-import { StateSerdes } from './state-serdes';
 import type { Windowed } from '../window';
 import type { SessionStore } from '../session-store';
 import type { WindowStore, WindowStoreIterator } from '../window-store';
-import { CachingSessionStore, CachingWindowStore } from './caching-window-store';
-import { changelogTopicName } from './forwarding-context';
-import { metricsRegistryOf, RestoreTimingContext, storeLatencyRecorded } from './metrics-context';
-import { StateStoreMetrics, type StateStoreOperation, type StoreMetricHandles } from './state-store-metrics';
-import { mapIterator } from './store-iterator';
+import { MeteredStore } from './metered-store';
 import type { SessionBytesStore, WindowBytesStore } from './window-bytes-store';
 
-/** Shared serde and metrics plumbing of the metered window and session layers. */
-abstract class MeteredSegmentedStore<K, V, S extends WindowBytesStore | SessionBytesStore> {
-  protected metrics: StoreMetricHandles | undefined;
-  /** Whether operations are timed (recording level `DEBUG`). */
-  private timed = true;
-  protected serdes: StateSerdes<K, V>;
-  private readonly openIterators = new Set<KeyValueIterator<unknown, unknown>>();
-
-  constructor(
-    readonly inner: S,
-    protected readonly keySerde: Serde<K>,
-    protected readonly valueSerde: Serde<V>,
-    private readonly registry?: Registry,
-  ) {
-    StateSerdes.validate(keySerde, 'keySerde', inner.name);
-    StateSerdes.validate(valueSerde, 'valueSerde', inner.name);
-    this.serdes = new StateSerdes(inner.name, inner.name, keySerde, valueSerde);
-  }
-
-  get name(): string {
-    return this.inner.name;
-  }
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
+/** The windowed-key plumbing the metered window and session layers add to {@link MeteredStore}. */
+abstract class MeteredSegmentedStore<
+  K,
+  V,
+  S extends WindowBytesStore | SessionBytesStore,
+> extends MeteredStore<K, V, S, Windowed<Buffer>, Windowed<K>> {
   get retentionMs(): number {
     return this.inner.retentionMs;
   }
 
-  init(context: StateStoreContext, root: StateStore): void | Promise<void> {
-    this.serdes = new StateSerdes(
-      changelogTopicName(context.applicationId, this.name),
-      this.name,
-      this.keySerde,
-      this.valueSerde,
-    );
-    this.timed = storeLatencyRecorded(context);
-    const metrics = StateStoreMetrics.of(metricsRegistryOf(context, this.registry)).forStore(
-      this.inner.storeType,
-      this.name,
-      this.timed,
-    );
-    this.metrics = metrics;
-    return this.inner.init(new RestoreTimingContext(context, metrics), root);
-  }
-
-  isOpen(): boolean {
-    return this.metrics !== undefined && this.inner.isOpen();
-  }
-
-  /** Flushes the layers below; synchronous unless a layer below is asynchronous. */
-  flush(): void | Promise<void> {
-    const start = performance.now();
-    const flushed = this.inner.flush();
-    if (flushed instanceof Promise) return flushed.then(() => this.observe('flush', start));
-    this.observe('flush', start);
-  }
-
-  /** Closes the iterators still open on this store, then the store. */
-  async close(): Promise<void> {
-    for (const it of [...this.openIterators]) it.close();
-    await this.inner.close();
-  }
-
-  /**
-   * Sets the listener for records leaving the cache (windowed KTable forwarding). Returns `false`,
-   * and sets nothing, if the store has no caching layer.
-   */
-  setFlushListener(listener: WindowedFlushListener<K, V>, sendOldValues = false): boolean {
-    const inner: unknown = this.inner;
-    if (!(inner instanceof CachingWindowStore || inner instanceof CachingSessionStore)) return false;
-    inner.setFlushListener(
-      (key, newValue, oldValue, timestamp) =>
-        listener(
-          { key: this.serdes.keyFrom(key.key), window: key.window },
-          newValue === null ? null : this.serdes.valueFrom(newValue),
-          oldValue === undefined ? (sendOldValues ? null : undefined) : this.serdes.valueFrom(oldValue),
-          timestamp,
-        ),
-      sendOldValues,
-    );
-    return true;
-  }
-
-  protected serializeKey(key: K): Buffer {
-    return this.serdes.rawKey(key);
-  }
-
-  protected serializeValue(value: V | null): Buffer | null {
-    return this.serdes.rawValue(value);
-  }
-
-  protected deserializeValue(value: Buffer | undefined): V | undefined {
-    return value === undefined ? undefined : this.serdes.valueFrom(value);
+  protected outerKey(key: Windowed<Buffer>): Windowed<K> {
+    return { key: this.serdes.keyFrom(key.key), window: key.window };
   }
 
   protected windowedEntry(e: KeyValue<Windowed<Buffer>, Buffer>): KeyValue<Windowed<K>, V> {
-    return {
-      key: { key: this.serdes.keyFrom(e.key.key), window: e.key.window },
-      value: this.serdes.valueFrom(e.value),
-    };
-  }
-
-  protected timedIterator<K1, K2>(
-    op: StateStoreOperation,
-    open: () => KeyValueIterator<K1, Buffer>,
-    map: (e: KeyValue<K1, Buffer>) => KeyValue<K2, V>,
-  ): KeyValueIterator<K2, V> {
-    const start = performance.now();
-    const metrics = this.requireMetrics();
-    const bytes = open();
-    metrics.openIterators.inc();
-    const it: KeyValueIterator<K2, V> = mapIterator(
-      bytes,
-      map,
-      () => {
-        metrics.openIterators.dec();
-        this.openIterators.delete(it);
-      },
-      this.name,
-    );
-    this.openIterators.add(it);
-    this.observe(op, start);
-    return it;
-  }
-
-  protected recordPut(
-    start: number,
-    written: Buffer | undefined,
-    value: V | null,
-    op: StateStoreOperation = 'put',
-  ): void {
-    if (written === undefined && value !== null && value !== undefined)
-      this.requireMetrics().droppedRecords.inc();
-    this.observe(op, start);
-  }
-
-  protected observe(op: StateStoreOperation, start: number): void {
-    if (!this.timed) return;
-    this.requireMetrics().latency[op].observe((performance.now() - start) / 1000);
-  }
-
-  protected requireMetrics(): StoreMetricHandles {
-    const m = this.metrics;
-    if (m === undefined) throw new InvalidStateStoreError(`store ${this.name} is not initialized`);
-    return m;
+    return { key: this.outerKey(e.key), value: this.serdes.valueFrom(e.value) };
   }
 }
 
-/** Receives windowed records leaving a caching window or session store, deserialized. */
-export type WindowedFlushListener<K, V> = (
-  key: Windowed<K>,
-  newValue: V | null,
-  oldValue: V | null | undefined,
-  timestamp: number,
-) => void;
+export type { WindowedFlushListener } from '../cached-state-store';
 
 /** Kafka Streams' `MeteredWindowStore`: the outermost window store layer (serdes, metrics). */
 export class MeteredWindowStore<K, V>
@@ -223,8 +78,8 @@ export class MeteredWindowStore<K, V>
     timeFrom: number,
     timeTo: number,
   ): KeyValueIterator<Windowed<K>, V> {
-    const from = keyFrom === undefined || keyFrom === null ? undefined : this.serializeKey(keyFrom);
-    const to = keyTo === undefined || keyTo === null ? undefined : this.serializeKey(keyTo);
+    const from = this.optionalKey(keyFrom);
+    const to = this.optionalKey(keyTo);
     return this.timedIterator(
       'fetch',
       () => this.inner.fetchKeyRange(from, to, timeFrom, timeTo, false),
@@ -246,10 +101,6 @@ export class MeteredWindowStore<K, V>
       () => this.inner.all(false),
       (e) => this.windowedEntry(e),
     );
-  }
-
-  approximateNumEntries(): number {
-    return this.inner.approximateNumEntries();
   }
 }
 
@@ -310,9 +161,5 @@ export class MeteredSessionStore<K, V>
 
   fetch(key: K): KeyValueIterator<Windowed<K>, V> {
     return this.findSessions(key, 0, Number.MAX_SAFE_INTEGER);
-  }
-
-  approximateNumEntries(): number {
-    return this.inner.approximateNumEntries();
   }
 }

@@ -1,8 +1,11 @@
+import type { CachedStateStore } from '../cached-state-store';
+import type { SessionStore } from '../session-store';
+import type { Windowed } from '../window';
+import type { WindowStore } from '../window-store';
 import { InvalidStoreConfigError } from '../errors';
-import type { Serde } from '../../serialization/serde';
-import { StateSerdes } from './state-serdes';
+import type { StateStore } from '../../processor/state-store';
 import type { SessionBytesStoreSupplier, WindowBytesStoreSupplier } from '../store-supplier';
-import { AbstractStoreBuilder } from './abstract-store-builder';
+import { SuppliedStoreBuilder } from './abstract-store-builder';
 import { CachingSessionStore, CachingWindowStore } from './caching-window-store';
 import { ChangeLoggingSessionStore, ChangeLoggingWindowStore } from './change-logging-window-store';
 import { MeteredSessionStore, MeteredWindowStore } from './metered-window-store';
@@ -18,23 +21,26 @@ function windowedLogConfig(retentionMs: number): Record<string, string> {
   };
 }
 
-/** Builds metered(caching(change-logging(inner))) window stores (Kafka Streams' `WindowStoreBuilder`). */
-export class WindowStoreBuilder<K, V> extends AbstractStoreBuilder<MeteredWindowStore<K, V>> {
-  constructor(
-    private readonly supplier: WindowBytesStoreSupplier,
-    private readonly keySerde: Serde<K>,
-    private readonly valueSerde: Serde<V>,
-  ) {
-    super(supplier.name);
-    StateSerdes.validate(keySerde, 'keySerde', supplier.name);
-    StateSerdes.validate(valueSerde, 'valueSerde', supplier.name);
-  }
-
+/** Window and session builders: their changelog also deletes past the store's retention plus a day. */
+abstract class WindowedStoreBuilder<
+  T extends StateStore,
+  S extends { readonly name: string; readonly retentionMs: number },
+  K,
+  V,
+> extends SuppliedStoreBuilder<T, S, K, V> {
   protected override defaultLogConfig(): Record<string, string> {
     return windowedLogConfig(this.supplier.retentionMs);
   }
+}
 
-  build(): MeteredWindowStore<K, V> {
+/** Builds metered(caching(change-logging(inner))) window stores (Kafka Streams' `WindowStoreBuilder`). */
+export class WindowStoreBuilderImpl<K, V> extends WindowedStoreBuilder<
+  WindowStore<K, V> & CachedStateStore<Windowed<K>, V>,
+  WindowBytesStoreSupplier,
+  K,
+  V
+> {
+  build(): WindowStore<K, V> & CachedStateStore<Windowed<K>, V> {
     let store: WindowBytesStore = this.supplier.get();
     if (this.loggingEnabled) store = new ChangeLoggingWindowStore(store);
     if (this.cachingEnabled) {
@@ -50,22 +56,13 @@ export class WindowStoreBuilder<K, V> extends AbstractStoreBuilder<MeteredWindow
 }
 
 /** Builds metered(caching(change-logging(inner))) session stores (Kafka Streams' `SessionStoreBuilder`). */
-export class SessionStoreBuilder<K, V> extends AbstractStoreBuilder<MeteredSessionStore<K, V>> {
-  constructor(
-    private readonly supplier: SessionBytesStoreSupplier,
-    private readonly keySerde: Serde<K>,
-    private readonly valueSerde: Serde<V>,
-  ) {
-    super(supplier.name);
-    StateSerdes.validate(keySerde, 'keySerde', supplier.name);
-    StateSerdes.validate(valueSerde, 'valueSerde', supplier.name);
-  }
-
-  protected override defaultLogConfig(): Record<string, string> {
-    return windowedLogConfig(this.supplier.retentionMs);
-  }
-
-  build(): MeteredSessionStore<K, V> {
+export class SessionStoreBuilderImpl<K, V> extends WindowedStoreBuilder<
+  SessionStore<K, V> & CachedStateStore<Windowed<K>, V>,
+  SessionBytesStoreSupplier,
+  K,
+  V
+> {
+  build(): SessionStore<K, V> & CachedStateStore<Windowed<K>, V> {
     let store: SessionBytesStore = this.supplier.get();
     if (this.loggingEnabled) store = new ChangeLoggingSessionStore(store);
     if (this.cachingEnabled) store = new CachingSessionStore(store, this.supplier.segmentIntervalMs);

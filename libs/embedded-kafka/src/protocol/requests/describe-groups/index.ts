@@ -7,19 +7,36 @@ import * as v1req from './v1/request';
 import * as v1res from './v1/response';
 import * as v2req from './v2/request';
 import * as v2res from './v2/response';
+import * as v3req from './v3/request';
+import * as v3res from './v3/response';
+import * as v4req from './v4/request';
+import * as v4res from './v4/response';
+import * as v5req from './v5/request';
+import * as v5res from './v5/response';
+import { AUTHORIZED_OPERATIONS_OMITTED, GROUP_OPERATIONS } from '../../authorized-operations';
 
-/** DescribeGroups (key 15), versions 0-2. */
+/** DescribeGroups (key 15), versions 0-5 (5 flexible; authorized operations from 3, instance ids from 4). */
 export function describeGroupsApi(coordinator: GroupCoordinator) {
   return defineApi<DescribeGroupsRequest, DescribeGroupsResponse>({
     apiKey: 15,
     name: 'DescribeGroups',
+    flexibleFromVersion: 5,
     versions: [
       { decode: v0req.decode, encode: v0res.encode },
       { decode: v1req.decode, encode: v1res.encode },
       { decode: v2req.decode, encode: v2res.encode },
+      { decode: v3req.decode, encode: v3res.encode },
+      { decode: v4req.decode, encode: v4res.encode },
+      { decode: v5req.decode, encode: v5res.encode },
     ],
     async handle(request) {
-      return { throttleTimeMs: 0, groups: await coordinator.describeGroups(request.groups) };
+      return {
+        throttleTimeMs: 0,
+        groups: await coordinator.describeGroups(request.groups),
+        authorizedOperations: request.includeAuthorizedOperations
+          ? GROUP_OPERATIONS
+          : AUTHORIZED_OPERATIONS_OMITTED,
+      };
     },
   });
 }

@@ -19,49 +19,55 @@ function build(req: FetchRequest, ctx: RequestContext): Built {
   let bytes = 0;
   let anyError = false;
   const used: PartitionLog[] = [];
-  const responses = req.topics.map((t) => ({
-    topic: t.topic,
-    partitions: t.partitions.map((p): FetchPartitionResponse => {
-      const log = logs.partition(t.topic, p.partition);
-      const out: FetchPartitionResponse = {
-        partitionIndex: p.partition,
-        errorCode: 0,
-        highWatermark: -1,
-        lastStableOffset: -1,
-        logStartOffset: -1,
-        abortedTransactions: null,
-        preferredReadReplica: -1,
-        records: [],
-        recordBytes: 0,
-      };
-      if (!log) {
-        anyError = true;
-        out.errorCode = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+  const responses = req.topics.map((t) => {
+    // v13+: topics are named by id; an unknown id answers UNKNOWN_TOPIC_ID per partition.
+    const name = t.topicId !== null ? logs.topicById(t.topicId)?.name : t.topic;
+    return {
+      topic: name ?? t.topic,
+      topicId: t.topicId,
+      partitions: t.partitions.map((p): FetchPartitionResponse => {
+        const log = name === undefined ? undefined : logs.partition(name, p.partition);
+        const out: FetchPartitionResponse = {
+          partitionIndex: p.partition,
+          errorCode: 0,
+          highWatermark: -1,
+          lastStableOffset: -1,
+          logStartOffset: -1,
+          abortedTransactions: null,
+          preferredReadReplica: -1,
+          records: [],
+          recordBytes: 0,
+        };
+        if (!log) {
+          anyError = true;
+          out.errorCode =
+            name === undefined ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+          return out;
+        }
+        used.push(log);
+        out.highWatermark = log.highWatermark;
+        out.lastStableOffset = log.lastStableOffset;
+        out.logStartOffset = log.logStartOffset;
+        const committed = req.isolationLevel === READ_COMMITTED;
+        if (committed) out.abortedTransactions = [];
+        if (p.fetchOffset < log.logStartOffset || p.fetchOffset > log.logEndOffset) {
+          anyError = true;
+          out.errorCode = ErrorCode.OFFSET_OUT_OF_RANGE;
+          return out;
+        }
+        // KIP-74: the first non-empty partition may exceed the limits by one batch.
+        const limit = Math.min(p.partitionMaxBytes, bytes === 0 ? Math.max(remaining, 1) : remaining);
+        if (limit <= 0 && bytes > 0) return out;
+        const upTo = committed ? log.lastStableOffset : log.highWatermark;
+        const read = log.read(p.fetchOffset, Math.max(limit, 1), upTo, bytes === 0);
+        out.records = read.chunks;
+        out.recordBytes = read.bytes;
+        bytes += read.bytes;
+        remaining -= read.bytes;
         return out;
-      }
-      used.push(log);
-      out.highWatermark = log.highWatermark;
-      out.lastStableOffset = log.lastStableOffset;
-      out.logStartOffset = log.logStartOffset;
-      const committed = req.isolationLevel === READ_COMMITTED;
-      if (committed) out.abortedTransactions = [];
-      if (p.fetchOffset < log.logStartOffset || p.fetchOffset > log.logEndOffset) {
-        anyError = true;
-        out.errorCode = ErrorCode.OFFSET_OUT_OF_RANGE;
-        return out;
-      }
-      // KIP-74: the first non-empty partition may exceed the limits by one batch.
-      const limit = Math.min(p.partitionMaxBytes, bytes === 0 ? Math.max(remaining, 1) : remaining);
-      if (limit <= 0 && bytes > 0) return out;
-      const upTo = committed ? log.lastStableOffset : log.highWatermark;
-      const read = log.read(p.fetchOffset, Math.max(limit, 1), upTo, bytes === 0);
-      out.records = read.chunks;
-      out.recordBytes = read.bytes;
-      bytes += read.bytes;
-      remaining -= read.bytes;
-      return out;
-    }),
-  }));
+      }),
+    };
+  });
   return {
     response: { throttleTimeMs: 0, errorCode: 0, sessionId: 0, responses },
     bytes,

@@ -25,11 +25,28 @@ import * as v10q from './v10/request';
 import * as v10r from './v10/response';
 import * as v11q from './v11/request';
 import * as v11r from './v11/response';
+import * as v12q from './v12/request';
+import * as v12r from './v12/response';
+import * as v13q from './v13/request';
+import * as v13r from './v13/response';
+import * as v14q from './v14/request';
+import * as v14r from './v14/response';
+import * as v15q from './v15/request';
+import * as v15r from './v15/response';
+import * as v16q from './v16/request';
+import * as v16r from './v16/response';
+import * as v17q from './v17/request';
+import * as v17r from './v17/response';
 
-/** Fetch (key 1), versions 0-11. Fetch sessions are not kept (session id 0: clients send full fetches). */
+/**
+ * Fetch (key 1), versions 0-17 (12+ flexible, topics by id from 13). Fetch
+ * sessions (KIP-227) are not kept: the response's session id is 0, which tells
+ * clients to send full fetches (as a broker with no session slots free does).
+ */
 export const fetchApi = defineApi<FetchRequest, FetchResponse>({
   apiKey: 1,
   name: 'Fetch',
+  flexibleFromVersion: 12,
   versions: [
     { decode: v0q.decode, encode: v0r.encode },
     { decode: v1q.decode, encode: v1r.encode },
@@ -43,6 +60,12 @@ export const fetchApi = defineApi<FetchRequest, FetchResponse>({
     { decode: v9q.decode, encode: v9r.encode },
     { decode: v10q.decode, encode: v10r.encode },
     { decode: v11q.decode, encode: v11r.encode },
+    { decode: v12q.decode, encode: v12r.encode },
+    { decode: v13q.decode, encode: v13r.encode },
+    { decode: v14q.decode, encode: v14r.encode },
+    { decode: v15q.decode, encode: v15r.encode },
+    { decode: v16q.decode, encode: v16r.encode },
+    { decode: v17q.decode, encode: v17r.encode },
   ],
   handle: handleFetch,
 });

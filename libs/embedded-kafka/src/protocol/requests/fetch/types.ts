@@ -4,6 +4,8 @@ export interface FetchPartitionRequest {
   /** v9+ (-1 before) */
   currentLeaderEpoch: number;
   fetchOffset: number;
+  /** v12+ (-1 before; only followers send it) */
+  lastFetchedEpoch: number;
   /** v5+ (-1 before; only followers send it) */
   logStartOffset: number;
   partitionMaxBytes: number;
@@ -22,9 +24,10 @@ export interface FetchRequest {
   sessionId: number;
   /** v7+ */
   sessionEpoch: number;
-  topics: { topic: string; partitions: FetchPartitionRequest[] }[];
-  /** v7+ */
-  forgottenTopics: { topic: string; partitions: number[] }[];
+  /** By name before v13, by `topicId` (32 hex digits, `topic` empty) from v13. */
+  topics: { topic: string; topicId: string | null; partitions: FetchPartitionRequest[] }[];
+  /** v7+ (by id from v13) */
+  forgottenTopics: { topic: string; topicId: string | null; partitions: number[] }[];
   /** v11+ */
   rackId: string;
 }
@@ -55,5 +58,6 @@ export interface FetchResponse {
   errorCode: number;
   /** v7+ */
   sessionId: number;
-  responses: { topic: string; partitions: FetchPartitionResponse[] }[];
+  /** `topicId` (v13+) is the id the request named the topic by. */
+  responses: { topic: string; topicId: string | null; partitions: FetchPartitionResponse[] }[];
 }

@@ -4,6 +4,18 @@ export interface FindCoordinatorRequest {
   key: string;
   /** v1+; v0 looks up groups only (0). */
   keyType: number;
+  /** v4+ (KIP-699): the keys to look up in one request; null before v4 (then `key` is the one key). */
+  coordinatorKeys: string[] | null;
+}
+
+/** One looked-up key of a v4+ response. */
+export interface FindCoordinatorResult {
+  key: string;
+  nodeId: number;
+  host: string;
+  port: number;
+  errorCode: number;
+  errorMessage: string | null;
 }
 
 /** FindCoordinator response, every version's fields. */
@@ -16,4 +28,6 @@ export interface FindCoordinatorResponse {
   nodeId: number;
   host: string;
   port: number;
+  /** v4+: one result per requested key (the single fields above serve v0-3). */
+  coordinators: FindCoordinatorResult[];
 }

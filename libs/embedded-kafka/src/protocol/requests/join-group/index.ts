@@ -14,6 +14,14 @@ import * as v4req from './v4/request';
 import * as v4res from './v4/response';
 import * as v5req from './v5/request';
 import * as v5res from './v5/response';
+import * as v6req from './v6/request';
+import * as v6res from './v6/response';
+import * as v7req from './v7/request';
+import * as v7res from './v7/response';
+import * as v8req from './v8/request';
+import * as v8res from './v8/response';
+import * as v9req from './v9/request';
+import * as v9res from './v9/response';
 
 /** Kafka reports a member's host as `/<address>`. */
 export function clientHostOf(context: RequestContext): string {
@@ -23,11 +31,12 @@ export function clientHostOf(context: RequestContext): string {
   return `/${host.replace(/^\[(.*)\]$/, '$1')}`;
 }
 
-/** JoinGroup (key 11), versions 0-5; the response waits for the rebalance. */
+/** JoinGroup (key 11), versions 0-9 (6+ flexible); the response waits for the rebalance. */
 export function joinGroupApi(coordinator: GroupCoordinator) {
   return defineApi<JoinGroupRequest, JoinGroupResponse>({
     apiKey: 11,
     name: 'JoinGroup',
+    flexibleFromVersion: 6,
     versions: [
       { decode: v0req.decode, encode: v0res.encode },
       { decode: v1req.decode, encode: v1res.encode },
@@ -35,6 +44,10 @@ export function joinGroupApi(coordinator: GroupCoordinator) {
       { decode: v3req.decode, encode: v3res.encode },
       { decode: v4req.decode, encode: v4res.encode },
       { decode: v5req.decode, encode: v5res.encode },
+      { decode: v6req.decode, encode: v6res.encode },
+      { decode: v7req.decode, encode: v7res.encode },
+      { decode: v8req.decode, encode: v8res.encode },
+      { decode: v9req.decode, encode: v9res.encode },
     ],
     async handle(request, context) {
       const result = await coordinator.joinGroup({

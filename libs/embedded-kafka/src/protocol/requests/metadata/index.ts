@@ -1,7 +1,14 @@
 import { defineApi } from '../../api-definition';
+import type { ApiVersionCodec } from '../../api-definition';
+import {
+  AUTHORIZED_OPERATIONS_OMITTED,
+  CLUSTER_OPERATIONS,
+  TOPIC_OPERATIONS,
+} from '../../authorized-operations';
 import { ErrorCode } from '../../error-codes';
 import type { RequestContext } from '../../request-context';
 import { topicNameProblem } from '../../../log/file-log-manager';
+import type { TopicInfo } from '../../../log/log-manager';
 import type { MetadataRequest, MetadataResponse, MetadataTopic } from './types';
 import * as v0q from './v0/request';
 import * as v0r from './v0/response';
@@ -13,49 +20,124 @@ import * as v3q from './v3/request';
 import * as v3r from './v3/response';
 import * as v4q from './v4/request';
 import * as v4r from './v4/response';
+import * as v5q from './v5/request';
+import * as v5r from './v5/response';
+import * as v6q from './v6/request';
+import * as v6r from './v6/response';
+import * as v7q from './v7/request';
+import * as v7r from './v7/response';
+import * as v8q from './v8/request';
+import * as v8r from './v8/response';
+import * as v9q from './v9/request';
+import * as v9r from './v9/response';
+import * as v10q from './v10/request';
+import * as v10r from './v10/response';
+import * as v11q from './v11/request';
+import * as v11r from './v11/response';
+import * as v12q from './v12/request';
+import * as v12r from './v12/response';
+
+/** The zero UUID: "no topic id" (unknown topics asked for by name). */
+const ZERO_UUID = '0'.repeat(32);
+
+function describeTopic(info: TopicInfo, ctx: RequestContext, topicOps: number): MetadataTopic {
+  const { nodeId } = ctx.services.node;
+  const partitions = [];
+  for (let p = 0; p < info.partitionCount; p++) {
+    partitions.push({
+      errorCode: 0,
+      partitionIndex: p,
+      leaderId: nodeId,
+      leaderEpoch: 0,
+      replicaNodes: [nodeId],
+      isrNodes: [nodeId],
+      offlineReplicas: [],
+    });
+  }
+  return {
+    errorCode: 0,
+    name: info.name,
+    topicId: info.topicId,
+    isInternal: info.internal,
+    partitions,
+    topicAuthorizedOperations: topicOps,
+  };
+}
 
 function handle(req: MetadataRequest, ctx: RequestContext): MetadataResponse {
   const { logs, node } = ctx.services;
-  const names = req.topics ?? logs.topicNames();
+  const topicOps = req.includeTopicAuthorizedOperations ? TOPIC_OPERATIONS : AUTHORIZED_OPERATIONS_OMITTED;
+  const all = req.topics === null && req.topicIds.length === 0;
+  const names = all ? logs.topicNames() : (req.topics ?? []);
   const topics: MetadataTopic[] = names.map((name) => {
-    const info = req.topics && req.allowAutoTopicCreation ? logs.getOrAutoCreate(name) : logs.topic(name);
+    const info = !all && req.allowAutoTopicCreation ? logs.getOrAutoCreate(name) : logs.topic(name);
     if (!info) {
       const errorCode = topicNameProblem(name)
         ? ErrorCode.INVALID_TOPIC_EXCEPTION
         : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
-      return { errorCode, name, isInternal: false, partitions: [] };
+      return {
+        errorCode,
+        name,
+        topicId: ZERO_UUID,
+        isInternal: false,
+        partitions: [],
+        topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+      };
     }
-    const partitions = [];
-    for (let p = 0; p < info.partitionCount; p++) {
-      partitions.push({
-        errorCode: 0,
-        partitionIndex: p,
-        leaderId: node.nodeId,
-        replicaNodes: [node.nodeId],
-        isrNodes: [node.nodeId],
-      });
-    }
-    return { errorCode: 0, name, isInternal: info.internal, partitions };
+    return describeTopic(info, ctx, topicOps);
   });
+  for (const topicId of req.topicIds) {
+    const info = logs.topicById(topicId);
+    topics.push(
+      info
+        ? describeTopic(info, ctx, topicOps)
+        : {
+            errorCode: ErrorCode.UNKNOWN_TOPIC_ID,
+            name: null,
+            topicId,
+            isInternal: false,
+            partitions: [],
+            topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+          },
+    );
+  }
   return {
     throttleTimeMs: 0,
     brokers: [{ nodeId: node.nodeId, host: node.host, port: node.port, rack: null }],
     clusterId: ctx.services.clusterId,
     controllerId: node.nodeId,
     topics,
+    clusterAuthorizedOperations: req.includeClusterAuthorizedOperations
+      ? CLUSTER_OPERATIONS
+      : AUTHORIZED_OPERATIONS_OMITTED,
   };
 }
 
-/** Metadata (key 3), versions 0-4. This node is the only broker and the controller. */
+const codecs: ApiVersionCodec<MetadataRequest, MetadataResponse>[] = [
+  { decode: v0q.decode, encode: v0r.encode },
+  { decode: v1q.decode, encode: v1r.encode },
+  { decode: v2q.decode, encode: v2r.encode },
+  { decode: v3q.decode, encode: v3r.encode },
+  { decode: v4q.decode, encode: v4r.encode },
+  { decode: v5q.decode, encode: v5r.encode },
+  { decode: v6q.decode, encode: v6r.encode },
+  { decode: v7q.decode, encode: v7r.encode },
+  { decode: v8q.decode, encode: v8r.encode },
+  { decode: v9q.decode, encode: v9r.encode },
+  { decode: v10q.decode, encode: v10r.encode },
+  { decode: v11q.decode, encode: v11r.encode },
+  { decode: v12q.decode, encode: v12r.encode },
+];
+
+/**
+ * Metadata (key 3), versions 0-12 (9+ flexible; topic ids from v10). This node
+ * is the only broker and the controller; no ACLs, so authorized operations (v8+)
+ * are everything the resource supports.
+ */
 export const metadataApi = defineApi<MetadataRequest, MetadataResponse>({
   apiKey: 3,
   name: 'Metadata',
-  versions: [
-    { decode: v0q.decode, encode: v0r.encode },
-    { decode: v1q.decode, encode: v1r.encode },
-    { decode: v2q.decode, encode: v2r.encode },
-    { decode: v3q.decode, encode: v3r.encode },
-    { decode: v4q.decode, encode: v4r.encode },
-  ],
+  flexibleFromVersion: 9,
+  versions: codecs,
   handle,
 });

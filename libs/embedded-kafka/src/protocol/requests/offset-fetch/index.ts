@@ -11,21 +11,47 @@ import * as v3req from './v3/request';
 import * as v3res from './v3/response';
 import * as v4req from './v4/request';
 import * as v4res from './v4/response';
+import * as v5req from './v5/request';
+import * as v5res from './v5/response';
+import * as v6req from './v6/request';
+import * as v6res from './v6/response';
+import * as v7req from './v7/request';
+import * as v7res from './v7/response';
+import * as v8req from './v8/request';
+import * as v8res from './v8/response';
+import * as v9req from './v9/request';
+import * as v9res from './v9/response';
 
-/** OffsetFetch (key 9), versions 0-4. */
+/**
+ * OffsetFetch (key 9), versions 0-9 (6+ flexible, 8+ several groups per
+ * request). Committed leader epochs (v5+) are answered as -1 (unknown).
+ */
 export function offsetFetchApi(coordinator: GroupCoordinator) {
   return defineApi<OffsetFetchRequest, OffsetFetchResponse>({
     apiKey: 9,
     name: 'OffsetFetch',
+    flexibleFromVersion: 6,
     versions: [
       { decode: v0req.decode, encode: v0res.encode },
       { decode: v1req.decode, encode: v1res.encode },
       { decode: v2req.decode, encode: v2res.encode },
       { decode: v3req.decode, encode: v3res.encode },
       { decode: v4req.decode, encode: v4res.encode },
+      { decode: v5req.decode, encode: v5res.encode },
+      { decode: v6req.decode, encode: v6res.encode },
+      { decode: v7req.decode, encode: v7res.encode },
+      { decode: v8req.decode, encode: v8res.encode },
+      { decode: v9req.decode, encode: v9res.encode },
     ],
     async handle(request) {
-      return { ...(await coordinator.fetchOffsets(request)), throttleTimeMs: 0 };
+      if (request.groups !== null) {
+        const groups = [];
+        for (const g of request.groups)
+          groups.push({ groupId: g.groupId, ...(await coordinator.fetchOffsets(g)) });
+        return { errorCode: 0, topics: [], throttleTimeMs: 0, groups };
+      }
+      const { groupId, topics } = request;
+      return { ...(await coordinator.fetchOffsets({ groupId, topics })), throttleTimeMs: 0, groups: [] };
     },
   });
 }

@@ -19,6 +19,14 @@ import * as v6q from './v6/request';
 import * as v6r from './v6/response';
 import * as v7q from './v7/request';
 import * as v7r from './v7/response';
+import * as v8q from './v8/request';
+import * as v8r from './v8/response';
+import * as v9q from './v9/request';
+import * as v9r from './v9/response';
+import * as v10q from './v10/request';
+import * as v10r from './v10/response';
+import * as v11q from './v11/request';
+import * as v11r from './v11/response';
 
 function handle(req: ProduceRequest, ctx: RequestContext): ProduceResponse | typeof NO_RESPONSE {
   const { logs, clock, logger } = ctx.services;
@@ -28,7 +36,14 @@ function handle(req: ProduceRequest, ctx: RequestContext): ProduceResponse | typ
   const responses = req.topics.map((t) => {
     const info = ackError || transactional ? undefined : logs.getOrAutoCreate(t.name);
     const partitions = t.partitions.map((p): ProducePartitionResponse => {
-      const out = { index: p.index, errorCode: 0, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 };
+      const out = {
+        index: p.index,
+        errorCode: 0,
+        baseOffset: -1,
+        logAppendTimeMs: -1,
+        logStartOffset: -1,
+        errorMessage: null,
+      };
       if (ackError || transactional) return { ...out, errorCode: ackError || transactional };
       const log = info ? logs.partition(t.name, p.index) : undefined;
       if (!log) {
@@ -46,7 +61,13 @@ function handle(req: ProduceRequest, ctx: RequestContext): ProduceResponse | typ
         logger.warn(
           `produce to ${t.name}-${p.index} from ${ctx.connection.clientId ?? '?'} refused: ${r.errorMessage}`,
         );
-      return { ...out, errorCode: r.errorCode, baseOffset: r.baseOffset, logStartOffset: r.logStartOffset };
+      return {
+        ...out,
+        errorCode: r.errorCode,
+        baseOffset: r.baseOffset,
+        logStartOffset: r.logStartOffset,
+        errorMessage: r.errorCode !== 0 ? (r.errorMessage ?? null) : null,
+      };
     });
     return { name: t.name, partitions };
   });
@@ -55,10 +76,14 @@ function handle(req: ProduceRequest, ctx: RequestContext): ProduceResponse | typ
   return { responses, throttleTimeMs: 0 };
 }
 
-/** Produce (key 0), versions 0-7 (v2 record batches only). */
+/**
+ * Produce (key 0), versions 0-11 (9+ flexible; record batches of magic v2 only).
+ * v8+ answers a refused batch with its error message.
+ */
 export const produceApi = defineApi<ProduceRequest, ProduceResponse>({
   apiKey: 0,
   name: 'Produce',
+  flexibleFromVersion: 9,
   versions: [
     { decode: v0q.decode, encode: v0r.encode },
     { decode: v1q.decode, encode: v1r.encode },
@@ -68,6 +93,10 @@ export const produceApi = defineApi<ProduceRequest, ProduceResponse>({
     { decode: v5q.decode, encode: v5r.encode },
     { decode: v6q.decode, encode: v6r.encode },
     { decode: v7q.decode, encode: v7r.encode },
+    { decode: v8q.decode, encode: v8r.encode },
+    { decode: v9q.decode, encode: v9r.encode },
+    { decode: v10q.decode, encode: v10r.encode },
+    { decode: v11q.decode, encode: v11r.encode },
   ],
   handle,
 });

@@ -15,6 +15,8 @@ export interface ProducePartitionResponse {
   logAppendTimeMs: number;
   /** v5+ */
   logStartOffset: number;
+  /** v8+: why the batch was refused (null when none). */
+  errorMessage: string | null;
 }
 
 /** Produce response, all versions. */

@@ -10,4 +10,8 @@ export type SyncGroupRequest = CoordinatorSyncGroupRequest;
 export interface SyncGroupResponse extends SyncGroupResult {
   /** v1+ */
   readonly throttleTimeMs: number;
+  /** v5+: the group's protocol type (as validated from the request) */
+  readonly protocolType: string | null;
+  /** v5+: the group's selected protocol (as validated from the request) */
+  readonly protocolName: string | null;
 }

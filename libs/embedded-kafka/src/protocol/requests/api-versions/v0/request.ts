@@ -6,5 +6,5 @@ import type { Decoder } from '../../../decoder';
 import type { ApiVersionsRequest } from '../types';
 
 export function decode(_decoder: Decoder): ApiVersionsRequest {
-  return {};
+  return { clientSoftwareName: null, clientSoftwareVersion: null };
 }

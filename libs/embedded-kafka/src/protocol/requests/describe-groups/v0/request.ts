@@ -6,5 +6,5 @@ import type { Decoder } from '../../../decoder';
 import type { DescribeGroupsRequest } from '../types';
 
 export function decode(decoder: Decoder): DescribeGroupsRequest {
-  return { groups: decoder.readStringArray() };
+  return { groups: decoder.readStringArray(), includeAuthorizedOperations: false };
 }

@@ -33,16 +33,24 @@ export function decodeShaped(d: Decoder, s: FetchRequestShape): FetchRequest {
   const sessionEpoch = s.session ? d.readInt32() : -1;
   const topics = d.readArray((x) => ({
     topic: x.readString(),
+    topicId: null,
     partitions: x.readArray((y): FetchPartitionRequest => {
       const partition = y.readInt32();
       const currentLeaderEpoch = s.currentLeaderEpoch ? y.readInt32() : -1;
       const fetchOffset = y.readInt64();
       const logStartOffset = s.logStartOffset ? y.readInt64() : -1;
-      return { partition, currentLeaderEpoch, fetchOffset, logStartOffset, partitionMaxBytes: y.readInt32() };
+      return {
+        partition,
+        currentLeaderEpoch,
+        fetchOffset,
+        lastFetchedEpoch: -1,
+        logStartOffset,
+        partitionMaxBytes: y.readInt32(),
+      };
     }),
   }));
   const forgottenTopics = s.session
-    ? d.readArray((x) => ({ topic: x.readString(), partitions: x.readInt32Array() }))
+    ? d.readArray((x) => ({ topic: x.readString(), topicId: null, partitions: x.readInt32Array() }))
     : [];
   const rackId = s.rackId ? d.readString() : '';
   return {

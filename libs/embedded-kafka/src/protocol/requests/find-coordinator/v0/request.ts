@@ -6,5 +6,5 @@ import type { Decoder } from '../../../decoder';
 import type { FindCoordinatorRequest } from '../types';
 
 export function decode(decoder: Decoder): FindCoordinatorRequest {
-  return { key: decoder.readString(), keyType: 0 };
+  return { key: decoder.readString(), keyType: 0, coordinatorKeys: null };
 }

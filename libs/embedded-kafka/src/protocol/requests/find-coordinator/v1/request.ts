@@ -8,5 +8,5 @@ import type { FindCoordinatorRequest } from '../types';
 
 export function decode(decoder: Decoder): FindCoordinatorRequest {
   const key = decoder.readString();
-  return { key, keyType: decoder.readInt8() };
+  return { key, keyType: decoder.readInt8(), coordinatorKeys: null };
 }

@@ -8,5 +8,5 @@ import type { LeaveGroupRequest } from '../types';
 
 export function decode(decoder: Decoder): LeaveGroupRequest {
   const groupId = decoder.readString();
-  return { groupId, memberId: decoder.readString() };
+  return { groupId, members: [{ memberId: decoder.readString(), groupInstanceId: null }] };
 }

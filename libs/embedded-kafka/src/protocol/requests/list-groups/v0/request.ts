@@ -6,5 +6,5 @@ import type { Decoder } from '../../../decoder';
 import type { ListGroupsRequest } from '../types';
 
 export function decode(_decoder: Decoder): ListGroupsRequest {
-  return {};
+  return { statesFilter: [], typesFilter: [] };
 }

@@ -8,5 +8,11 @@ import type { MetadataRequest } from '../types';
 
 export function decode(d: Decoder): MetadataRequest {
   const topics = d.readArray((x) => x.readString());
-  return { topics: topics.length === 0 ? null : topics, allowAutoTopicCreation: true };
+  return {
+    topics: topics.length === 0 ? null : topics,
+    topicIds: [],
+    allowAutoTopicCreation: true,
+    includeClusterAuthorizedOperations: false,
+    includeTopicAuthorizedOperations: false,
+  };
 }

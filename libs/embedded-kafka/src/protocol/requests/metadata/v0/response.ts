@@ -25,7 +25,7 @@ export function encodePartition(e: Encoder, p: MetadataPartition): void {
 export function encode(e: Encoder, r: MetadataResponse): void {
   e.writeArray(r.brokers, (x, b) => x.writeInt32(b.nodeId).writeString(b.host).writeInt32(b.port));
   e.writeArray(r.topics, (x, t) => {
-    x.writeInt16(t.errorCode).writeString(t.name);
+    x.writeInt16(t.errorCode).writeString(t.name ?? '');
     x.writeArray(t.partitions, encodePartition);
   });
 }

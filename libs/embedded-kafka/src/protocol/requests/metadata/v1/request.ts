@@ -7,5 +7,11 @@ import type { Decoder } from '../../../decoder';
 import type { MetadataRequest } from '../types';
 
 export function decode(d: Decoder): MetadataRequest {
-  return { topics: d.readNullableArray((x) => x.readString()), allowAutoTopicCreation: true };
+  return {
+    topics: d.readNullableArray((x) => x.readString()),
+    topicIds: [],
+    allowAutoTopicCreation: true,
+    includeClusterAuthorizedOperations: false,
+    includeTopicAuthorizedOperations: false,
+  };
 }

@@ -25,7 +25,9 @@ export function encodeBrokers(e: Encoder, r: MetadataResponse): void {
 
 export function encodeTopics(e: Encoder, r: MetadataResponse): void {
   e.writeArray(r.topics, (x, t) => {
-    x.writeInt16(t.errorCode).writeString(t.name).writeBoolean(t.isInternal);
+    x.writeInt16(t.errorCode)
+      .writeString(t.name ?? '')
+      .writeBoolean(t.isInternal);
     x.writeArray(t.partitions, encodePartition);
   });
 }

@@ -9,5 +9,11 @@ import type { MetadataRequest } from '../types';
 
 export function decode(d: Decoder): MetadataRequest {
   const topics = d.readNullableArray((x) => x.readString());
-  return { topics, allowAutoTopicCreation: d.readBoolean() };
+  return {
+    topics,
+    topicIds: [],
+    allowAutoTopicCreation: d.readBoolean(),
+    includeClusterAuthorizedOperations: false,
+    includeTopicAuthorizedOperations: false,
+  };
 }

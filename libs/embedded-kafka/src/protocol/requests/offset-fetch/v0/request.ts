@@ -17,7 +17,7 @@ function decodeTopic(d: Decoder): { name: string; partitionIndexes: number[] } {
 export function decodeRequest(decoder: Decoder, nullable: boolean): OffsetFetchRequest {
   const groupId = decoder.readString();
   const topics = nullable ? decoder.readNullableArray(decodeTopic) : decoder.readArray(decodeTopic);
-  return { groupId, topics };
+  return { groupId, topics, groups: null, requireStable: false };
 }
 
 export function decode(decoder: Decoder): OffsetFetchRequest {

@@ -23,5 +23,13 @@ export function decode(decoder: Decoder): SyncGroupRequest {
   const groupId = decoder.readString();
   const generationId = decoder.readInt32();
   const memberId = decoder.readString();
-  return { groupId, generationId, memberId, groupInstanceId: null, assignments: decodeAssignments(decoder) };
+  return {
+    groupId,
+    generationId,
+    memberId,
+    groupInstanceId: null,
+    protocolType: null,
+    protocolName: null,
+    assignments: decodeAssignments(decoder),
+  };
 }

@@ -17,5 +17,13 @@ export function decode(decoder: Decoder): SyncGroupRequest {
   const generationId = decoder.readInt32();
   const memberId = decoder.readString();
   const groupInstanceId = decoder.readNullableString();
-  return { groupId, generationId, memberId, groupInstanceId, assignments: decodeAssignments(decoder) };
+  return {
+    groupId,
+    generationId,
+    memberId,
+    groupInstanceId,
+    protocolType: null,
+    protocolName: null,
+    assignments: decodeAssignments(decoder),
+  };
 }

@@ -1,0 +1,5 @@
+/**
+ * OffsetFetch Response (Version: 9) => throttle_time_ms [groups] TAG_BUFFER
+ *   (same as v8)
+ */
+export { encode } from '../v8/response';

@@ -1,0 +1,166 @@
+import type { Registry } from 'prom-client';
+import type { StateStore, StateStoreContext } from '../../processor/state-store';
+import type { Serde } from '../../serialization/serde';
+import type { CachedStateStore, FlushListener } from '../cached-state-store';
+import { InvalidStateStoreError } from '../errors';
+import type { KeyValue, KeyValueIterator } from '../key-value';
+import { CachingStore } from './caching-store';
+import { changelogTopicName } from './forwarding-context';
+import { metricsRegistryOf, RestoreTimingContext, storeLatencyRecorded } from './metrics-context';
+import { StateSerdes } from './state-serdes';
+import { StateStoreMetrics, type StateStoreOperation, type StoreMetricHandles } from './state-store-metrics';
+import { mapIterator } from './store-iterator';
+import { WrappedStateStore, type LayeredStore } from './wrapped-state-store';
+
+/**
+ * Base of the metered layers (Kafka Streams' `MeteredKeyValueStore`, `MeteredWindowStore`,
+ * `MeteredSessionStore`): the outermost layer. Serializes keys and values with the store's serdes
+ * (the changelog topic is the serdes' topic argument), records the latency of each call and counts
+ * open iterators. Metric labels are the store's type and name only, never keys or values.
+ *
+ * `KB` is the key type of the layers below (`Buffer` or `Windowed<Buffer>`), `KO` the one users see.
+ */
+export abstract class MeteredStore<K, V, S extends LayeredStore, KB, KO>
+  extends WrappedStateStore<S>
+  implements CachedStateStore<KO, V>
+{
+  private metrics: StoreMetricHandles | undefined;
+  /** Whether operations are timed (recording level `DEBUG`). */
+  private timed = true;
+  protected serdes: StateSerdes<K, V>;
+  private readonly openIterators = new Set<KeyValueIterator<unknown, unknown>>();
+
+  constructor(
+    inner: S,
+    private readonly keySerde: Serde<K>,
+    private readonly valueSerde: Serde<V>,
+    private readonly registry?: Registry,
+  ) {
+    super(inner);
+    StateSerdes.validate(keySerde, 'keySerde', inner.name);
+    StateSerdes.validate(valueSerde, 'valueSerde', inner.name);
+    this.serdes = new StateSerdes(inner.name, inner.name, keySerde, valueSerde);
+  }
+
+  override init(context: StateStoreContext, root: StateStore): void | Promise<void> {
+    this.serdes = new StateSerdes(
+      changelogTopicName(context.applicationId, this.name),
+      this.name,
+      this.keySerde,
+      this.valueSerde,
+    );
+    this.timed = storeLatencyRecorded(context);
+    const metrics = StateStoreMetrics.of(metricsRegistryOf(context, this.registry)).forStore(
+      this.inner.storeType,
+      this.name,
+      this.timed,
+    );
+    this.metrics = metrics;
+    return this.inner.init(new RestoreTimingContext(context, metrics), root);
+  }
+
+  override isOpen(): boolean {
+    return this.metrics !== undefined && this.inner.isOpen();
+  }
+
+  /**
+   * Sets the listener for records leaving the cache (the KTable forwarding hook). Returns `false`,
+   * and sets nothing, if the store has no caching layer: the caller then forwards each write itself.
+   */
+  setFlushListener(listener: FlushListener<KO, V>, sendOldValues = false): boolean {
+    const inner: LayeredStore = this.inner;
+    if (!(inner instanceof CachingStore)) return false;
+    (inner as CachingStore<S, KB>).setFlushListener(
+      (key, newValue, oldValue, timestamp) =>
+        listener(
+          this.outerKey(key),
+          newValue === null ? null : this.serdes.valueFrom(newValue),
+          oldValue === undefined ? (sendOldValues ? null : undefined) : this.serdes.valueFrom(oldValue),
+          timestamp,
+        ),
+      sendOldValues,
+    );
+    return true;
+  }
+
+  /** The user's key for a key of the layers below. */
+  protected abstract outerKey(key: KB): KO;
+
+  /** Flushes the layers below; synchronous unless a layer below is asynchronous. */
+  override flush(): void | Promise<void> {
+    const start = performance.now();
+    const flushed = this.inner.flush();
+    if (flushed instanceof Promise) return flushed.then(() => this.observe('flush', start));
+    this.observe('flush', start);
+  }
+
+  /** Closes the iterators still open on this store, then the store. */
+  override async close(): Promise<void> {
+    for (const it of [...this.openIterators]) it.close();
+    await this.inner.close();
+  }
+
+  protected serializeKey(key: K): Buffer {
+    return this.serdes.rawKey(key);
+  }
+
+  /** `undefined` (and `null`) mean "unbounded" in range arguments. */
+  protected optionalKey(key: K | undefined): Buffer | undefined {
+    return key === undefined || key === null ? undefined : this.serdes.rawKey(key);
+  }
+
+  protected serializeValue(value: V | null): Buffer | null {
+    return this.serdes.rawValue(value);
+  }
+
+  protected deserializeValue(value: Buffer | undefined): V | undefined {
+    return value === undefined ? undefined : this.serdes.valueFrom(value);
+  }
+
+  /** Opens an iterator of the layers below, maps its entries, and counts it as open until closed. */
+  protected timedIterator<K1, K2>(
+    op: StateStoreOperation,
+    open: () => KeyValueIterator<K1, Buffer>,
+    map: (e: KeyValue<K1, Buffer>) => KeyValue<K2, V>,
+  ): KeyValueIterator<K2, V> {
+    const start = performance.now();
+    const metrics = this.requireMetrics();
+    const bytes = open();
+    metrics.openIterators.inc();
+    const it: KeyValueIterator<K2, V> = mapIterator(
+      bytes,
+      map,
+      () => {
+        metrics.openIterators.dec();
+        this.openIterators.delete(it);
+      },
+      this.name,
+    );
+    this.openIterators.add(it);
+    this.observe(op, start);
+    return it;
+  }
+
+  /** Records a put's latency, and a dropped record when the layer below refused a live write (expired window). */
+  protected recordPut(
+    start: number,
+    written: Buffer | undefined,
+    value: V | null,
+    op: StateStoreOperation = 'put',
+  ): void {
+    if (written === undefined && value !== null && value !== undefined)
+      this.requireMetrics().droppedRecords.inc();
+    this.observe(op, start);
+  }
+
+  protected observe(op: StateStoreOperation, start: number): void {
+    if (!this.timed) return;
+    this.requireMetrics().latency[op].observe((performance.now() - start) / 1000);
+  }
+
+  protected requireMetrics(): StoreMetricHandles {
+    const m = this.metrics;
+    if (m === undefined) throw new InvalidStateStoreError(`store ${this.name} is not initialized`);
+    return m;
+  }
+}
