@@ -5,15 +5,16 @@
  *   in `KAFKA_BROKERS` when set;
  * - the embedded MongoDB when the storage service exists and `MONGODB_URI` is unset;
  * - the topics of deploy/topics.yaml;
- * - every service (masking 8081, patterns 8082, rewards 8083, storage 8084) as its own process,
- *   logs under .data/logs;
- * - the purchase generator at a modest rate (`--rate`, default 20/s);
+ * - every service (masking 8081, patterns 8082, rewards 8083, storage 8084, stock-analytics 8086)
+ *   as its own process, logs under .data/logs;
+ * - the purchase generator at a modest rate (`--rate`, default 20/s) and the stock generator
+ *   (`--stock-rate`, default 20 transactions/s);
  * - a live view every few seconds: input rate, each service's processed rate and lag, top
- *   customers by reward points, documents stored.
+ *   customers by reward points, documents stored, stock transactions and the top movers.
  *
  * Ctrl-C (or SIGTERM) stops the generator, the services, MongoDB and the broker, in that order.
  *
- * Flags: --rate <n> (default 20), --interval-ms <n> (live view, default 5000), --data-dir <dir>
+ * Flags: --rate <n> (default 20), --stock-rate <n> (default 20), --interval-ms <n> (live view, default 5000), --data-dir <dir>
  * (default .data), --kafka-port <n> (default 9092; 0 = any), --http-ports default|ephemeral.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -23,6 +24,7 @@ import { LiveView, LocalStack, REPO_ROOT, TS_NODE_ARGS, renderFrame } from './lo
 
 interface StartOptions {
   rate: number;
+  stockRate: number;
   intervalMs: number;
   dataDir: string;
   kafkaPort: number;
@@ -32,7 +34,7 @@ interface StartOptions {
 
 function usage(problem: string): never {
   process.stderr.write(
-    `npm start: ${problem}\nUsage: npm start -- [--rate 20] [--interval-ms 5000] [--data-dir .data] [--kafka-port 9092] [--kafka-metrics-port 9308] [--http-ports default|ephemeral]\n`,
+    `npm start: ${problem}\nUsage: npm start -- [--rate 20] [--stock-rate 20] [--interval-ms 5000] [--data-dir .data] [--kafka-port 9092] [--kafka-metrics-port 9308] [--http-ports default|ephemeral]\n`,
   );
   process.exit(2);
 }
@@ -45,6 +47,7 @@ function parseOptions(argv: string[]): StartOptions {
       strict: true,
       options: {
         rate: { type: 'string' },
+        'stock-rate': { type: 'string' },
         'interval-ms': { type: 'string' },
         'data-dir': { type: 'string' },
         'kafka-port': { type: 'string' },
@@ -65,6 +68,7 @@ function parseOptions(argv: string[]): StartOptions {
     usage(`--http-ports must be default or ephemeral, got "${httpPorts}"`);
   return {
     rate: int('rate', values.rate, 20, 1),
+    stockRate: int('stock-rate', values['stock-rate'], 20, 1),
     intervalMs: int('interval-ms', values['interval-ms'], 5000, 200),
     dataDir: path.resolve(values['data-dir'] ?? process.env.GMART_DATA_DIR ?? '.data'),
     kafkaPort: int('kafka-port', values['kafka-port'] ?? process.env.KAFKA_PORT, 9092, 0),
@@ -73,12 +77,17 @@ function parseOptions(argv: string[]): StartOptions {
   };
 }
 
-function startGenerator(brokers: string, rate: number): ChildProcess {
+function startGenerator(
+  brokers: string,
+  rate: number,
+  cli = 'generate.ts',
+  name = 'generator',
+): ChildProcess {
   const child = spawn(
     process.execPath,
     [
       ...TS_NODE_ARGS,
-      path.join(REPO_ROOT, 'libs/gmart/src/cli/generate.ts'),
+      path.join(REPO_ROOT, 'libs/gmart/src/cli', cli),
       '--rate',
       String(rate),
       '--brokers',
@@ -89,7 +98,7 @@ function startGenerator(brokers: string, rate: number): ChildProcess {
   child.stderr!.on('data', (b: Buffer) => {
     const text = b.toString('utf8');
     // Progress lines are noise next to the live view; problems are not.
-    if (/error|fail|usage/i.test(text)) process.stderr.write(`generator: ${text}`);
+    if (/error|fail|usage/i.test(text)) process.stderr.write(`${name}: ${text}`);
   });
   return child;
 }
@@ -109,7 +118,14 @@ async function main(): Promise<void> {
     say,
   });
   const generator = startGenerator(stack.brokers, options.rate);
+  const stockGenerator = startGenerator(
+    stack.brokers,
+    options.stockRate,
+    'generate-stocks.ts',
+    'stock generator',
+  );
   say(`generator producing ${options.rate} purchases/s to transactions`);
+  say(`stock generator producing ${options.stockRate} stock transactions/s to stock-transactions`);
   for (const s of stack.services) say(`  ${s.instance}: ${s.url}/metrics  ${s.url}/health/ready`);
 
   const view = new LiveView(stack.kafka('gmart-live-view'), () => stack.services.filter((s) => s.running));
@@ -131,10 +147,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     clearInterval(timer);
-    say(`${signal}: stopping the generator, the services and the broker`);
-    if (generator.exitCode === null) {
-      generator.kill('SIGTERM');
-      await new Promise((r) => generator.once('exit', r));
+    say(`${signal}: stopping the generators, the services and the broker`);
+    for (const child of [generator, stockGenerator]) {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
     }
     await stack.stop();
     say('stopped');

@@ -3,6 +3,7 @@
 #   masking | patterns | rewards | storage | coupon-join | stock-analytics   a service (node apps/<name>/dist/main.js)
 #   create-topics [--file F]...                                             create the topics of deploy/topics.yaml
 #   generate [--rate N --brokers B --topic T]                               the purchase generator
+#   generate-stocks [--rate N --brokers B]                                  the stock generator
 #   anything else                                                           executed as given (e.g. `node -e ...`)
 # With no argument, $GMART_SERVICE (set at build time by --build-arg SERVICE=...) is run.
 set -eu
@@ -19,8 +20,10 @@ case "$cmd" in
     exec node /app/deploy/dist/cli/create-topics.js "$@" ;;
   generate)
     exec node /app/libs/gmart/dist/cli/generate.js "$@" ;;
+  generate-stocks)
+    exec node /app/libs/gmart/dist/cli/generate-stocks.js "$@" ;;
   "")
-    echo "gmart: name a service (masking, patterns, rewards, storage, coupon-join, stock-analytics), create-topics or generate" >&2
+    echo "gmart: name a service (masking, patterns, rewards, storage, coupon-join, stock-analytics), create-topics, generate or generate-stocks" >&2
     exit 64 ;;
   *)
     exec "$cmd" "$@" ;;

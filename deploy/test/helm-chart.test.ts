@@ -38,7 +38,7 @@ describe.each([
 });
 
 describe('rendered manifests', () => {
-  it('default values render the four current services and nothing optional', () => {
+  it('default values render the five current services and nothing optional', () => {
     const kinds = defaults.map((m) => `${m.kind}/${m.metadata.name}`).sort();
     expect(kinds).toEqual(
       expect.arrayContaining([
@@ -46,6 +46,7 @@ describe('rendered manifests', () => {
         'Deployment/gmart-test-patterns',
         'Deployment/gmart-test-storage',
         'StatefulSet/gmart-test-rewards',
+        'StatefulSet/gmart-test-stock-analytics',
         'Job/gmart-test-topics',
         'ConfigMap/gmart-test-topics',
         'ConfigMap/gmart-test-dashboard-consumer-lag',

@@ -43,7 +43,7 @@ import { PrometheusServer } from './support/prometheus-server';
 
 jest.setTimeout(240_000);
 
-const SERVICES = ['masking', 'patterns', 'rewards', 'storage'];
+const SERVICES = ['masking', 'patterns', 'rewards', 'storage', 'stock-analytics'];
 const SCRAPE_SECONDS = 1;
 /** The panel interval Grafana would pick for a ~5-minute range: `$__rate_interval` becomes 6s. */
 const INTERVAL_SECONDS = 5;
@@ -62,6 +62,7 @@ let dir: string;
 let broker: EmbeddedKafka | undefined;
 let stack: LocalStack | undefined;
 let generator: ChildProcess | undefined;
+let stockGenerator: ChildProcess | undefined;
 let prom: PrometheusServer | undefined;
 let startSec: number;
 let restoredRecords = 0;
@@ -123,6 +124,19 @@ beforeAll(async () => {
     [
       ...TS_NODE_ARGS,
       path.join(REPO_ROOT, 'libs/gmart/src/cli/generate.ts'),
+      '--rate',
+      '50',
+      '--brokers',
+      broker.bootstrapServers,
+    ],
+    { cwd: REPO_ROOT, stdio: 'ignore' },
+  );
+  // Stock transactions for stock-analytics (its lag and rates on the dashboards).
+  stockGenerator = spawn(
+    process.execPath,
+    [
+      ...TS_NODE_ARGS,
+      path.join(REPO_ROOT, 'libs/gmart/src/cli/generate-stocks.ts'),
       '--rate',
       '50',
       '--brokers',
@@ -204,12 +218,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (generator && generator.exitCode === null && generator.signalCode === null) {
-    const exited = new Promise((r) => generator!.once('exit', r));
-    generator.kill('SIGTERM');
-    const timer = setTimeout(() => generator!.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
+  for (const child of [generator, stockGenerator]) {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
   }
   await prom?.stop();
   await stack?.stop();
@@ -221,7 +237,6 @@ describe('the local stack scraped by a real Prometheus configured like compose',
   it('scrapes every service and the broker under the compose job names', async () => {
     expect(skippedJobs).toEqual([
       expect.stringMatching(/^gmart-later\/coupon-join: /),
-      expect.stringMatching(/^gmart-later\/stock-analytics: /),
       expect.stringMatching(/^prometheus: /),
     ]);
     const up = await until('every target up', 30_000, async () => {
@@ -232,6 +247,7 @@ describe('the local stack scraped by a real Prometheus configured like compose',
       'gmart/masking',
       'gmart/patterns',
       'gmart/rewards',
+      'gmart/stock-analytics',
       'gmart/storage',
       'kafka-exporter/',
     ]);

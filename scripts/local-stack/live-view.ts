@@ -28,13 +28,21 @@ export interface LiveFrame {
   readonly services: ServiceFigures[];
   readonly topCustomers: Array<{ customerId: string; totalRewardPoints: number }>;
   readonly stored: number | undefined;
+  /** Stock transactions produced so far (end offsets of `stock-transactions`). */
+  readonly stockTransactions: number;
+  /** Symbols furthest from their 20-trade average price (stock-analytics' `GET /stocks/performance?top=5`). */
+  readonly topMovers: Array<{ symbol: string; currentPrice: number; priceDifferential: number }>;
 }
+
+type Mover = LiveFrame['topMovers'][number];
 
 /**
  * Samples the pipeline for `npm start`'s live view: the input rate from the end offsets of
  * `transactions`, each service's processed count, rate and consumer-group lag from its `/metrics`
  * (`kafka_stream_thread_process_total`, `kafka_consumergroup_lag`), the top customers from the
- * rewards service's `GET /rewards?top=5`, and the documents the storage service wrote.
+ * rewards service's `GET /rewards?top=5`, the documents the storage service wrote, and the stock
+ * section: stock transactions produced and the top movers from stock-analytics'
+ * `GET /stocks/performance?top=5`.
  */
 export class LiveView {
   private last: Reading | undefined;
@@ -43,6 +51,7 @@ export class LiveView {
     private readonly kafka: Kafka,
     private readonly services: () => ServiceProcess[],
     private readonly inputTopic = 'transactions',
+    private readonly stockTopic = 'stock-transactions',
   ) {}
 
   /** Takes one sample. */
@@ -69,6 +78,8 @@ export class LiveView {
       if (s.options.definition.name === 'storage' && text && s.url) stored = await storedPurchases(s.url);
     }
     const topCustomers = await this.topCustomers();
+    const topMovers = await this.topMovers();
+    const stockTransactions = await endOffsetSum(this.kafka, this.stockTopic).catch(() => 0);
     const frame: LiveFrame = {
       time: new Date(at),
       hasRates: this.last !== undefined,
@@ -77,6 +88,8 @@ export class LiveView {
       services: figures,
       topCustomers,
       stored,
+      stockTransactions,
+      topMovers,
     };
     this.last = { at, input, processed };
     return frame;
@@ -97,6 +110,19 @@ export class LiveView {
       }
     }
     return all.sort((a, b) => b.totalRewardPoints - a.totalRewardPoints).slice(0, 5);
+  }
+
+  private async topMovers(): Promise<Mover[]> {
+    const all: Mover[] = [];
+    for (const s of this.services().filter((x) => x.options.definition.name === 'stock-analytics' && x.url)) {
+      try {
+        const res = await fetch(`${s.url}/stocks/performance?top=5`, { signal: AbortSignal.timeout(3000) });
+        if (res.ok) all.push(...((await res.json()) as Mover[]));
+      } catch {
+        // not answering right now
+      }
+    }
+    return all.sort((a, b) => Math.abs(b.priceDifferential) - Math.abs(a.priceDifferential)).slice(0, 5);
   }
 }
 
@@ -119,12 +145,21 @@ export function renderFrame(f: LiveFrame): string {
   ];
   for (const s of f.services) {
     lines.push(
-      `  ${s.instance.padEnd(10)} ${s.up ? 'up  ' : 'DOWN'} processed ${String(s.processed).padStart(8)}  ${rate(s.ratePerSec).padStart(7)}/s  lag ${s.lag}`,
+      `  ${s.instance.padEnd(15)} ${s.up ? 'up  ' : 'DOWN'} processed ${String(s.processed).padStart(8)}  ${rate(s.ratePerSec).padStart(7)}/s  lag ${s.lag}`,
     );
   }
   if (f.topCustomers.length) {
     lines.push(
       `  top rewards: ${f.topCustomers.map((c) => `${c.customerId} ${c.totalRewardPoints}`).join(' | ')}`,
+    );
+  }
+  if (f.stockTransactions > 0 || f.topMovers.length) {
+    const pct = (d: number) => `${d >= 0 ? '+' : ''}${(d * 100).toFixed(1)}%`;
+    lines.push(
+      `  stocks: ${f.stockTransactions} transactions` +
+        (f.topMovers.length
+          ? `; top movers: ${f.topMovers.map((m) => `${m.symbol} ${m.currentPrice.toFixed(2)} ${pct(m.priceDifferential)}`).join(' | ')}`
+          : ''),
     );
   }
   return lines.join('\n');

@@ -39,6 +39,12 @@ const ALL: readonly ServiceDefinition[] = [
     httpPort: 8084,
     needsMongo: true,
   },
+  {
+    name: 'stock-analytics',
+    main: path.join(REPO_ROOT, 'apps/stock-analytics/src/main.ts'),
+    httpPort: 8086,
+    needsMongo: false,
+  },
 ];
 
 /** The services whose `src/main.ts` exists in this checkout (storage joins once it has one). */

@@ -2,6 +2,7 @@ import { maskingConfig } from '../../../apps/masking/src/masking.config';
 import { patternsConfig } from '../../../apps/patterns/src/patterns.config';
 import { rewardsConfig } from '../../../apps/rewards/src/rewards.config';
 import { storageConfig } from '../../../apps/storage/src/storage.config';
+import { stockAnalyticsConfig } from '../../../apps/stock-analytics/src/stock-analytics.config';
 
 /**
  * The runtime contract of the G-Mart services that the deployment assets must honour (issue 7's fixed facts):
@@ -53,6 +54,7 @@ const DECLARED: Record<
   patterns: patternsConfig,
   rewards: rewardsConfig,
   storage: storageConfig,
+  'stock-analytics': stockAnalyticsConfig,
 };
 
 /** A current service's contract, read from its own config declaration rather than restated here. */
@@ -85,15 +87,7 @@ export const SERVICES: ServiceContract[] = [
     required: ['KAFKA_BROKERS'],
     topics: {},
   },
-  {
-    name: 'stock-analytics',
-    port: 8086,
-    stateful: true,
-    current: false,
-    variables: [...COMMON_VARIABLES],
-    required: ['KAFKA_BROKERS'],
-    topics: {},
-  },
+  declared('stock-analytics', 8086, true),
 ];
 
 /** Variable names a service may be given: common ones, its topics, storage's MongoDB ones, any TOPIC_* for later services. */

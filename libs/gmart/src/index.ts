@@ -40,6 +40,32 @@ export {
   type CorrelatedPurchaseJson,
 } from './models/correlated-purchase';
 export { roundToCents } from './models/fields';
+export {
+  STOCK_LIMITS,
+  StockTransactionInputSchema,
+  StockTransactionSchema,
+  stockTransactionToJson,
+  type StockTransaction,
+  type StockTransactionJson,
+} from './models/stock-transaction';
+export { StockTickerSchema, type StockTicker } from './models/stock-ticker';
+export { CompanySchema, type Company } from './models/company';
+export { ClientSchema, type Client } from './models/client';
+export { ShareVolumeSchema, shareVolumeOf, sumShareVolumes, type ShareVolume } from './models/share-volume';
+export {
+  TransactionSummarySchema,
+  transactionSummaryOf,
+  transactionSummaryKey,
+  type TransactionSummary,
+} from './models/transaction-summary';
+export {
+  STOCK_PERFORMANCE_LOOKBACK,
+  StockPerformanceSchema,
+  emptyStockPerformance,
+  updateStockPerformance,
+  exceedsDifferential,
+  type StockPerformance,
+} from './models/stock-performance';
 
 export type { Serde, Serializer, Deserializer, Headers } from '@gmart/streams';
 export { validatingJsonSerde, type ModelSpec } from './serde/validating-json-serde';
@@ -82,3 +108,5 @@ export {
   type PurchaseGeneratorOptions,
 } from './generator/purchase-generator';
 export { DEPARTMENTS, SUSPECT_EMPLOYEE_ID, type DepartmentData } from './generator/reference-data';
+export { StockGenerator, type StockGeneratorOptions } from './generator/stock-generator';
+export { STOCK_COMPANIES } from './generator/stock-reference-data';

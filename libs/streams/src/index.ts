@@ -24,6 +24,12 @@ export { Named } from './kstream/named';
 export { Branched } from './kstream/branched';
 export { Printed, PrintSink } from './kstream/printed';
 export { Repartitioned } from './kstream/repartitioned';
+export { KTable } from './kstream/ktable';
+export { KGroupedStream } from './kstream/kgrouped-stream';
+export { KGroupedTable } from './kstream/kgrouped-table';
+export { Materialized, MaterializedStoreSupplier } from './kstream/materialized';
+export { Grouped } from './kstream/grouped';
+export { Initializer, Aggregator, Reducer, Merger } from './kstream/aggregation';
 export {
   ValueTransformer,
   ValueTransformerWithKey,

@@ -118,6 +118,12 @@ export interface StreamsConfig {
   clientFactory?: KafkaClientFactory;
   /** Records buffered before a produce request is sent. Default 2000. */
   producerBatchSize?: number;
+  /**
+   * Age after which the producer side refreshes the partition counts of the topics it writes to
+   * (Kafka's `metadata.max.age.ms`): partitions added to a sink topic are used from then on.
+   * Default 300000 (5 minutes).
+   */
+  metadataMaxAgeMs?: number;
 }
 
 /** The config with every default filled in and every value checked. */
@@ -157,6 +163,7 @@ export interface ResolvedConfig {
   readonly redactor?: Redactor;
   readonly clientFactory?: KafkaClientFactory;
   readonly producerBatchSize: number;
+  readonly metadataMaxAgeMs: number;
 }
 
 const LEGAL = /^[a-zA-Z0-9._-]+$/;
@@ -449,5 +456,6 @@ export function resolveConfig(config: Partial<StreamsConfig>, requireBrokers = t
     redactor: config.redactor,
     clientFactory: config.clientFactory,
     producerBatchSize: nonNegativeInt('producerBatchSize', config.producerBatchSize, 2000, 1),
+    metadataMaxAgeMs: nonNegativeInt('metadataMaxAgeMs', config.metadataMaxAgeMs, 300000, 1),
   };
 }

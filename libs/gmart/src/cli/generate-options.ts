@@ -52,7 +52,14 @@ KAFKA_SASL_MECHANISM (plain|scram-sha-256|scram-sha-512), KAFKA_SASL_USERNAME, K
   --help             show this help
 `;
 
-function integer(flag: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+/** A whole-number flag within `[min, max]`, or `fallback` when absent. */
+export function integer(
+  flag: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (raw === undefined) return fallback;
   if (!/^\d+$/.test(raw.trim())) throw new UsageError(`--${flag} must be a whole number, got "${raw}"`);
   const n = Number(raw);
@@ -137,7 +144,7 @@ export function parseGenerateOptions(
 const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 
 /** TLS and SASL options from the environment; errors name the variable, never its value. */
-function securityFromEnv(
+export function securityFromEnv(
   fromEnv: (name: string) => string | undefined,
 ): Pick<GenerateOptions, 'ssl' | 'sasl'> {
   const sslRaw = (fromEnv('KAFKA_SSL') ?? 'false').trim().toLowerCase();

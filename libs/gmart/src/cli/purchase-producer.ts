@@ -18,7 +18,8 @@ export interface ProduceHooks {
   readonly progressIntervalMs?: number;
 }
 
-function saslOf(sasl: NonNullable<GenerateOptions['sasl']>): SASLOptions {
+/** kafkajs SASL options of the CLI's SASL settings. */
+export function saslOf(sasl: NonNullable<GenerateOptions['sasl']>): SASLOptions {
   switch (sasl.mechanism) {
     case 'plain':
       return { mechanism: 'plain', username: sasl.username, password: sasl.password };

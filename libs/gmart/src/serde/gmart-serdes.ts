@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import {
   PurchaseInputSchema,
   PurchaseSchema,
@@ -23,6 +24,18 @@ import {
   correlatedPurchaseToJson,
   type CorrelatedPurchase,
 } from '../models/correlated-purchase';
+import {
+  StockTransactionInputSchema,
+  StockTransactionSchema,
+  stockTransactionToJson,
+  type StockTransaction,
+} from '../models/stock-transaction';
+import { StockTickerSchema, type StockTicker } from '../models/stock-ticker';
+import { CompanySchema, type Company } from '../models/company';
+import { ClientSchema, type Client } from '../models/client';
+import { ShareVolumeSchema, type ShareVolume } from '../models/share-volume';
+import { TransactionSummarySchema, type TransactionSummary } from '../models/transaction-summary';
+import { StockPerformanceSchema, type StockPerformance } from '../models/stock-performance';
 import type { Serde } from '@gmart/streams';
 import { type ModelSpec, validatingJsonSerde } from './validating-json-serde';
 
@@ -119,6 +132,18 @@ const correlatedPurchase: GmartSerdeFactory<CorrelatedPurchase> = pair({
   toJson: correlatedPurchaseToJson,
 });
 
+/** A model whose JSON form is its in-memory form. */
+function plain<T>(name: string, schema: z.ZodType<T>): GmartSerdeFactory<T> {
+  return pair({ name, input: schema, output: schema, toJson: (v: T) => v });
+}
+
+const stockTransaction: GmartSerdeFactory<StockTransaction> = pair({
+  name: 'StockTransaction',
+  input: StockTransactionInputSchema,
+  output: StockTransactionSchema,
+  toJson: stockTransactionToJson,
+});
+
 /**
  * Validating JSON serdes of the G-Mart models, named as the book's `StreamsSerdes`
  * (`StreamsSerdes.PurchaseSerde()`), shared instances (they are stateless). Each takes
@@ -136,4 +161,18 @@ export const GmartSerdes = Object.freeze({
   RewardAccumulator: rewardAccumulator,
   /** {@link CorrelatedPurchase}; dates read as ISO-8601, epoch ms or null, written as ISO-8601 UTC or null. */
   CorrelatedPurchase: correlatedPurchase,
+  /** {@link StockTransaction}; `transactionTimestamp` read as ISO-8601 or epoch ms, written as ISO-8601 UTC. */
+  StockTransaction: stockTransaction,
+  /** {@link StockTicker} (`stock-ticker-table`, `stock-ticker-stream`). */
+  StockTicker: plain<StockTicker>('StockTicker', StockTickerSchema),
+  /** {@link Company} (`companies`). */
+  Company: plain<Company>('Company', CompanySchema),
+  /** {@link Client} (`clients`). */
+  Client: plain<Client>('Client', ClientSchema),
+  /** {@link ShareVolume} (`share-volume`). */
+  ShareVolume: plain<ShareVolume>('ShareVolume', ShareVolumeSchema),
+  /** {@link TransactionSummary} (`transaction-summaries`). */
+  TransactionSummary: plain<TransactionSummary>('TransactionSummary', TransactionSummarySchema),
+  /** {@link StockPerformance} (`stock-performance` and the performance store). */
+  StockPerformance: plain<StockPerformance>('StockPerformance', StockPerformanceSchema),
 });

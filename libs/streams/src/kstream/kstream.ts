@@ -7,6 +7,8 @@ import { Printed } from './printed';
 import { Produced } from './produced';
 import { Repartitioned } from './repartitioned';
 import { ValueTransformer, ValueTransformerSupplier, ValueTransformerWithKey } from './value-transformer';
+import type { Grouped } from './grouped';
+import type { KGroupedStream } from './kgrouped-stream';
 
 /** Tests a record (Kafka Streams' `Predicate`). */
 export type Predicate<K, V> = (key: K, value: V) => boolean;
@@ -58,6 +60,13 @@ export interface KStream<K, V> {
   print(printed: Printed<K, V>): void;
   /** Writes to a topic, or to the topic `extractor` picks per record (terminal). */
   to(topic: string | TopicNameExtractor<K, V>, produced?: Produced<K, V>): void;
+  /** Groups by the current key for an aggregation (repartitions first if an upstream operation changed the key). */
+  groupByKey(grouped?: Grouped<K, V>): KGroupedStream<K, V>;
+  /**
+   * Groups by a new key: the aggregation reads `<applicationId>-<Grouped name or store name>-repartition`,
+   * partitioned by the new key (records whose new key is null are dropped).
+   */
+  groupBy<KR>(selector: KeyValueMapper<K, V, KR>, grouped?: Grouped<KR, V>): KGroupedStream<KR, V>;
   /** Writes to `topic` and reads it back (Kafka's deprecated `through`); the topic must exist. */
   through(topic: string, produced?: Produced<K, V>): KStream<K, V>;
   /** Writes to an internal `<applicationId>-<name>-repartition` topic and reads it back. */

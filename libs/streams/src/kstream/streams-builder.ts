@@ -4,6 +4,11 @@ import { Topology } from '../processor/topology';
 import { Consumed } from './consumed';
 import { KStreamImpl, NAMES } from './internals/kstream-impl';
 import { KStream } from './kstream';
+import { KTable } from './ktable';
+import { Materialized } from './materialized';
+import { KTABLE_NAMES, KTableImpl } from './internals/ktable-impl';
+import { KTableSource } from './internals/ktable-source';
+import { MaterializedInternal } from './internals/materialized-internal';
 
 /**
  * Entry point of the DSL (Kafka Streams' `StreamsBuilder`): create streams from topics,
@@ -32,6 +37,53 @@ export class StreamsBuilder {
       offsetReset: f.offsetReset,
     });
     return new KStreamImpl<K, V>(this.internal, name, f.keySerde, f.valueSerde, false);
+  }
+
+  /**
+   * A table from a changelog topic (Kafka Streams' `StreamsBuilder.table`): each record upserts its
+   * key, a `null` value deletes it, a `null` key is dropped. With `Materialized.as(name)` the table is
+   * kept in a queryable store `name` (changelog `<applicationId>-<name>-changelog`, record cache on
+   * unless disabled); otherwise its store `<topic>-STATE-STORE-<index>` is added only when a
+   * downstream operator needs it.
+   */
+  table<K = unknown, V = unknown>(
+    topic: string,
+    consumed?: Consumed<K, V>,
+    materialized?: Materialized<K, V>,
+  ): KTable<K, V> {
+    if (typeof topic !== 'string' || !topic) throw new Error('table: topic must be a non-empty string');
+    const f = consumed?.fields ?? {};
+    const mi = new MaterializedInternal<K, V>(
+      materialized ?? Materialized.with<K, V>(f.keySerde, f.valueSerde),
+      this.internal,
+      `${topic}-`,
+    ).withDefaults(f.keySerde, f.valueSerde);
+    const sourceName = f.name ?? this.internal.newName(NAMES.SOURCE);
+    const tableSourceName = f.name ? `${f.name}-table-source` : this.internal.newName(KTABLE_NAMES.SOURCE);
+    const supplier = new KTableSource<K, V>(mi.storeName, mi.queryableStoreName);
+    const serdes = mi.deferredSerdes();
+    supplier.serdes = serdes;
+    this.internal.addSource({
+      name: sourceName,
+      topics: [topic],
+      keyDeserializer: f.keySerde?.deserializer() as any,
+      valueDeserializer: f.valueSerde?.deserializer() as any,
+      timestampExtractor: f.timestampExtractor,
+      offsetReset: f.offsetReset,
+    });
+    this.internal.addProcessor(tableSourceName, supplier, sourceName);
+    const addStore = () =>
+      this.internal.addStateStore(mi.keyValueStoreBuilder(serdes.key, serdes.value), tableSourceName);
+    if (mi.queryableStoreName !== undefined) addStore();
+    else supplier.materializer = addStore;
+    return new KTableImpl<K, V>(
+      this.internal,
+      tableSourceName,
+      mi.keySerde,
+      mi.valueSerde,
+      supplier,
+      mi.queryableStoreName,
+    );
   }
 
   /** Adds a state store that processors can be connected to by name. */

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { AssignerProtocol, Kafka, KafkaConfig, logLevel, Partitioners, PartitionAssigner } from 'kafkajs';
+import {
+  AssignerProtocol,
+  ICustomPartitioner,
+  Kafka,
+  KafkaConfig,
+  logLevel,
+  Partitioners,
+  PartitionAssigner,
+} from 'kafkajs';
 import { UndecodableBatchError } from '../../errors/undecodable-batch-error';
 import { Logger } from '../../logger';
 import { Headers } from '../../serialization/serde';
@@ -68,6 +76,34 @@ function toHeaders(h: Record<string, unknown> | undefined): Headers {
     }
   }
   return h as Headers;
+}
+
+/**
+ * kafkajs drops, without an error, the messages of a partition its metadata does not know yet (a
+ * partition added since its last metadata refresh): `sendBatch` resolves without them. This
+ * partitioner wrapper makes such a message a stale-metadata error instead, on which kafkajs
+ * refreshes its metadata and retries the send.
+ */
+function knownPartitionsOnly(create: ICustomPartitioner): ICustomPartitioner {
+  return () => {
+    const inner = create();
+    return (args) => {
+      const p = args.message.partition;
+      if (typeof p === 'number') {
+        const md = args.partitionMetadata;
+        if (md[p]?.partitionId !== p && !md.some((m) => m.partitionId === p)) {
+          const error = new Error(
+            `Partition ${p} of topic "${args.topic}" is not in the producer's metadata yet`,
+          ) as Error & { retriable: boolean };
+          error.name = 'KafkaJSMetadataNotLoaded';
+          error.retriable = true;
+          throw error;
+        }
+        return p;
+      }
+      return inner(args);
+    };
+  };
 }
 
 /** What the patched kafkajs record-batch decoder attaches to the record standing for an undecodable batch. */
@@ -238,10 +274,13 @@ export class KafkajsClientFactory implements KafkaClientFactory {
 
   producer(options?: Readonly<Record<string, unknown>>, settings?: ProducerSettings): StreamsProducer {
     const compression = kafkajsCompressionType(settings?.compression ?? 'none');
+    const { createPartitioner, ...producerOptions } = (options ?? {}) as {
+      createPartitioner?: ICustomPartitioner;
+    };
     const producer = this.kafka.producer({
       allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      ...(options as object),
+      ...producerOptions,
+      createPartitioner: knownPartitionsOnly(createPartitioner ?? Partitioners.DefaultPartitioner),
     });
     return {
       connect: () => producer.connect(),

@@ -22,6 +22,9 @@ import { KStreamPrint } from './kstream-print';
 import { KStreamSelectKey } from './kstream-select-key';
 import { KStreamProcessValues, KStreamTransformValues } from './kstream-transform-values';
 import { ValueTransformer, ValueTransformerSupplier, ValueTransformerWithKey } from '../value-transformer';
+import { Grouped } from '../grouped';
+import { KGroupedStream } from '../kgrouped-stream';
+import { KGroupedStreamImpl } from './kgrouped-stream-impl';
 
 /** Node-name prefixes, as Kafka Streams generates them. */
 export const NAMES = {
@@ -161,7 +164,19 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
 
   split(named?: Named): BranchedKStream<K, V> {
     const splitter = named?.name ?? this.builder.newName(NAMES.BRANCH);
-    return new BranchedKStreamImpl(this, splitter);
+    return new BranchedKStreamImpl<K, V>(
+      this.builder,
+      this.name,
+      splitter,
+      (childName) =>
+        new KStreamImpl<K, V>(
+          this.builder,
+          childName,
+          this.keySerde,
+          this.valueSerde,
+          this.repartitionRequired,
+        ),
+    );
   }
 
   merge(stream: KStream<K, V>, named?: Named): KStream<K, V> {
@@ -230,6 +245,33 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
         partitioner,
       },
       this.name,
+    );
+  }
+
+  groupByKey(grouped?: Grouped<K, V>): KGroupedStream<K, V> {
+    const g = grouped?.fields ?? {};
+    return new KGroupedStreamImpl<K, V>(
+      this.builder,
+      this.name,
+      this.repartitionRequired,
+      g.name,
+      g.keySerde ?? this.keySerde,
+      g.valueSerde ?? this.valueSerde,
+    );
+  }
+
+  groupBy<KR>(selector: KeyValueMapper<K, V, KR>, grouped?: Grouped<KR, V>): KGroupedStream<KR, V> {
+    if (typeof selector !== 'function') throw new Error('groupBy: selector must be a function');
+    const g = grouped?.fields ?? {};
+    const name = g.name !== undefined ? `${g.name}-key-select` : this.builder.newName(NAMES.KEY_SELECT);
+    this.builder.addProcessor(name, new KStreamSelectKey(selector), this.name);
+    return new KGroupedStreamImpl<KR, V>(
+      this.builder,
+      name,
+      true,
+      g.name,
+      g.keySerde,
+      g.valueSerde ?? this.valueSerde,
     );
   }
 

@@ -3,6 +3,7 @@ import { StreamsError } from '../../errors/streams-error';
 import { ProducerInterceptor, ProducerRecordMetadata } from '../../interceptors/producer-interceptor';
 import { Logger } from '../../logger';
 import { defaultPartition } from './murmur2';
+import type { ProducerMetadata } from './producer-metadata';
 import { OutgoingRecord, RecordCollector, SendFailureCallback } from './record-collector';
 
 const FATAL_NAMES = new Set([
@@ -59,7 +60,9 @@ export interface RecordCollectorLimits {
  * **Partitions.** A record sent without a partition gets the one Kafka's producer would pick:
  * murmur2 of the serialized key, as Java's default partitioner; records without a key go
  * round-robin. Every request therefore names its partitions, and each acknowledged record's
- * partition and offset are known.
+ * partition and offset are known. Partition counts come from {@link ProducerMetadata}: refreshed
+ * every `metadata.max.age.ms`, so partitions added to a sink topic are used without a restart; a
+ * topic not known yet (a `TopicNameExtractor` sink) is looked up before its first request.
  *
  * Producer interceptors run here, as in Kafka's producer: `onSend` before the partition is chosen,
  * `onAcknowledgement` with the record's partition and offset.
@@ -87,7 +90,7 @@ export class RuntimeRecordCollector implements RecordCollector {
   constructor(
     private readonly producer: StreamsProducer,
     limits: RecordCollectorLimits | number,
-    private readonly partitionCounts: Map<string, number>,
+    private readonly metadata: ProducerMetadata,
     private readonly interceptors: ProducerInterceptor[],
     private readonly logger: Logger,
   ) {
@@ -127,7 +130,7 @@ export class RuntimeRecordCollector implements RecordCollector {
   }
 
   partitionsFor(topic: string): number {
-    const n = this.partitionCounts.get(topic);
+    const n = this.metadata.partitions(topic);
     if (n === undefined)
       throw new StreamsError(
         `Partition count of topic "${topic}" is unknown: partitioners need topics that exist when the application starts`,
@@ -137,11 +140,11 @@ export class RuntimeRecordCollector implements RecordCollector {
 
   /**
    * The partition Kafka's default partitioner gives a record sent without one; `undefined` for a
-   * topic whose partition count the application did not learn at start (e.g. a topic named by a
-   * `TopicNameExtractor`): the client then picks, and the acknowledgement carries no offset.
+   * topic whose partition count is not known yet (e.g. a topic named by a `TopicNameExtractor`):
+   * it is looked up before the request that carries the record ({@link assignPartitions}).
    */
   private partitionOf(r: OutgoingRecord): number | undefined {
-    const n = this.partitionCounts.get(r.topic);
+    const n = this.metadata.partitions(r.topic);
     if (n === undefined) return undefined;
     if (r.key !== null) return defaultPartition(r.key, n);
     const next = this.roundRobin.get(r.topic) ?? 0;
@@ -179,6 +182,7 @@ export class RuntimeRecordCollector implements RecordCollector {
 
   /** Takes up to `maxRequestBytes` from the front of the buffer (at least one record) and sends it. */
   private sendNext(): void {
+    this.metadata.refreshIfStale();
     let records: OutgoingRecord[];
     let callbacks: SendFailureCallback[];
     if (this.bufferedBytes <= this.maxRequestBytes && this.buffer.length <= this.maxRequestRecords) {
@@ -230,9 +234,25 @@ export class RuntimeRecordCollector implements RecordCollector {
     if (this.buffer.length > 0) this.sendNext();
   }
 
+  /** Gives every record of `records` still without a partition one, looking up unknown topics first. */
+  private async assignPartitions(records: OutgoingRecord[]): Promise<void> {
+    let topics: Set<string> | undefined;
+    for (const r of records) if (r.partition === undefined) (topics ??= new Set()).add(r.topic);
+    if (!topics) return;
+    await this.metadata.learn(topics);
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
+      if (r.partition !== undefined) continue;
+      const partition = this.partitionOf(r);
+      // Still unknown: the topic does not exist; the client's error reaches the production handler.
+      if (partition !== undefined) records[i] = { ...r, partition };
+    }
+  }
+
   /** Sends `records`; on a refusal, re-sends them in halves in order. Never rejects. */
   private async sendInOrder(records: OutgoingRecord[], callbacks: SendFailureCallback[]): Promise<void> {
     const sentAt = Date.now();
+    await this.assignPartitions(records);
     const pending: Array<[number, number]> = [[0, records.length]];
     while (pending.length) {
       const [from, to] = pending.pop()!;

@@ -3,6 +3,7 @@ import {
   ConsumerSubscription,
   FetchedBatch,
   KafkaClientFactory,
+  StreamsAdmin,
   StreamsConsumer,
   StreamsProducer,
   TopicPartitionOffset,
@@ -15,6 +16,7 @@ import { taskId } from '../task-id';
 import { AssignmentMemory, copartitionedAssignor, encodeSubscriptionInfo } from './partition-assignor';
 import { InternalTopologyBuilder, Subtopology } from './internal-topology-builder';
 import { buildProcessorTopology, topicDecorator } from './processor-topology';
+import { ProducerMetadata } from './producer-metadata';
 import { RuntimeRecordCollector } from './runtime-record-collector';
 import { ChangelogRestorer } from './changelog-restorer';
 import { DROP_REASONS, StreamTask, TaskSensors } from './stream-task';
@@ -45,6 +47,8 @@ export class StreamThread {
   state: ThreadState = 'CREATED';
   private consumer!: StreamsConsumer;
   private producer!: StreamsProducer;
+  /** Looks up sink partition counts for the producer (metadata refresh). */
+  private metadataAdmin: StreamsAdmin | null = null;
   private collector!: RuntimeRecordCollector;
   private readonly tasks = new Map<string, StreamTask>();
   private readonly taskInits = new Map<string, Promise<void>>();
@@ -133,10 +137,18 @@ export class StreamThread {
     const c = this.config;
     this.producer = this.clients.producer(c.producer, { compression: c.compressionType });
     await this.producer.connect();
+    const admin = this.clients.admin();
+    this.metadataAdmin = admin;
+    await admin.connect();
     this.collector = new RuntimeRecordCollector(
       this.producer,
       c.producerBatchSize,
-      this.layout.partitions,
+      new ProducerMetadata(
+        this.layout.partitions,
+        (topics) => admin.partitionCounts(topics),
+        c.metadataMaxAgeMs,
+        c.logger,
+      ),
       c.producerInterceptors,
       c.logger,
     );
@@ -504,6 +516,7 @@ export class StreamThread {
     }
     await this.consumer?.disconnect().catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
+    await this.metadataAdmin?.disconnect().catch(() => undefined);
     this.setState('DEAD');
   }
 }

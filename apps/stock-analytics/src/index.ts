@@ -1,0 +1,34 @@
+/**
+ * `@gmart/stock-analytics`: the seed's stock-trading chapters (5-7) as a service.
+ *
+ * @packageDocumentation
+ */
+export {
+  STOCK_PERFORMANCE_STORE,
+  stockPerformanceStoreBuilder,
+  type StockPerformanceStore,
+} from './performance/stock-performance-store';
+export {
+  StockPerformanceProcessor,
+  type StockPerformanceSettings,
+} from './performance/stock-performance-processor';
+export { punctuateStockPerformance } from './performance/stock-performance-punctuator';
+export {
+  DEFAULT_DIFFERENTIAL_THRESHOLD,
+  DEFAULT_PUNCTUATE_INTERVAL_MS,
+  addStockPerformance,
+  buildStockPerformanceTopology,
+  type StockPerformanceOptions,
+} from './performance/stock-performance-topology';
+export { stockAnalyticsConfig, type StockAnalyticsConfig } from './stock-analytics.config';
+export {
+  buildStockAnalyticsTopology,
+  type StockAnalyticsTopics,
+  type StockAnalyticsOptions,
+} from './stock-analytics-topology';
+export { StockAnalyticsMetrics } from './stock-analytics-metrics';
+export { StockQueries, type KeyLocation } from './stock-queries';
+export { stockAnalyticsRuntime } from './stock-analytics-runtime';
+export { StocksController, type StockPerformanceView } from './stocks.controller';
+export { StockAnalyticsService } from './stock-analytics.service';
+export { StockAnalyticsModule } from './stock-analytics.module';

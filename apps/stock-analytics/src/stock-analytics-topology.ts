@@ -1,0 +1,88 @@
+import { GmartSerdes, type StockTicker } from '@gmart/gmart';
+import { Consumed, Printed, type PrintSink, Serdes, StreamsBuilder, type Topology } from '@gmart/streams';
+import { addStockPerformance } from './performance/stock-performance-topology';
+import type { StockAnalyticsMetrics } from './stock-analytics-metrics';
+
+/** Topic names the stock-analytics topology reads and writes. */
+export interface StockAnalyticsTopics {
+  /** Stock transactions keyed by symbol (`stock-transactions`). */
+  readonly STOCK_TRANSACTIONS: string;
+  /** Ticker updates read as a KStream (`stock-ticker-stream`). */
+  readonly STOCK_TICKER_STREAM: string;
+  /** Symbols over the differential threshold (`stock-performance`). */
+  readonly STOCK_PERFORMANCE: string;
+}
+
+/** A ticker update as printed: `XRX, price=18.5`. */
+function tickerLine(symbol: string, ticker: StockTicker): string {
+  return `${symbol}, price=${ticker?.price}`;
+}
+
+/** Options of {@link buildStockAnalyticsTopology}. */
+export interface StockAnalyticsOptions {
+  /** Fraction for the stock-performance threshold (0.02 = 2%). */
+  readonly differentialThreshold?: number;
+  /** Wall-clock interval of the performance punctuator (ms). */
+  readonly punctuateIntervalMs?: number;
+  /** Print ticker updates with the seed's labels. */
+  readonly printTicker?: boolean;
+  /** Where printed lines go (default stdout). */
+  readonly printSink?: PrintSink;
+  readonly metrics?: StockAnalyticsMetrics;
+}
+
+/**
+ * The stock-analytics application (one application id; `describe()` lists its sub-topologies):
+ * - the ticker read as a KStream (`stock-ticker-stream`), counted and, with `printTicker`, printed
+ *   with the seed's label `Stocks-KStream`;
+ * - stock performance with the Processor API on the transactions' source node `stocks-source`
+ *   ({@link addStockPerformance}) -> `stock-performance`.
+ */
+export function buildStockAnalyticsTopology(
+  topics: StockAnalyticsTopics,
+  options: StockAnalyticsOptions = {},
+): Topology {
+  const builder = new StreamsBuilder();
+  const metrics = options.metrics;
+
+  // The transactions are read once (a topic feeds one source node); the Processor API nodes
+  // hang on this source.
+  builder.stream(
+    topics.STOCK_TRANSACTIONS,
+    Consumed.with(Serdes.String(), GmartSerdes.StockTransaction()).withName('stocks-source'),
+  );
+
+  const tickerStream = builder
+    .stream(
+      topics.STOCK_TICKER_STREAM,
+      Consumed.with(Serdes.String(), GmartSerdes.StockTicker()).withName('ticker-stream-source'),
+    )
+    .peek(() => metrics?.tickerUpdates.inc({ view: 'stream' }));
+  if (options.printTicker) {
+    const printed = options.printSink
+      ? Printed.to<string, StockTicker>(options.printSink)
+      : Printed.toSysOut<string, StockTicker>();
+    tickerStream.print(printed.withLabel('Stocks-KStream').withKeyValueMapper(tickerLine));
+  }
+
+  const topology = builder.build();
+  addStockPerformance(topology, {
+    parentName: 'stocks-source',
+    outputTopic: topics.STOCK_PERFORMANCE,
+    ...(options.differentialThreshold !== undefined
+      ? { differentialThreshold: options.differentialThreshold }
+      : {}),
+    ...(options.punctuateIntervalMs !== undefined
+      ? { punctuateIntervalMs: options.punctuateIntervalMs }
+      : {}),
+    ...(metrics
+      ? {
+          onPunctuate: (n: number) => {
+            metrics.punctuations.inc();
+            metrics.performanceForwarded.inc(n);
+          },
+        }
+      : {}),
+  });
+  return topology;
+}

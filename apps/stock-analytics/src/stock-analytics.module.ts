@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { STREAMS_TOPOLOGY } from '@gmart/nest-streams';
+import { StockAnalyticsService } from './stock-analytics.service';
+import { StockQueries } from './stock-queries';
+import { StocksController } from './stocks.controller';
+
+/** The stock-analytics Nest module: topology provider, store queries and the query endpoints. */
+@Module({
+  controllers: [StocksController],
+  providers: [
+    StockQueries,
+    StockAnalyticsService,
+    { provide: STREAMS_TOPOLOGY, useExisting: StockAnalyticsService },
+  ],
+})
+export class StockAnalyticsModule {}

@@ -1,0 +1,129 @@
+import {
+  BadGatewayException,
+  BadRequestException,
+  Controller,
+  Get,
+  NotFoundException,
+  Param,
+  Query,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import type { StockPerformance } from '@gmart/gmart';
+import { QueryableStoreTypes, type ReadOnlyKeyValueStore } from '@gmart/streams';
+import { STOCK_PERFORMANCE_STORE } from './performance/stock-performance-store';
+import { StockQueries } from './stock-queries';
+
+const SYMBOL = /^[A-Z0-9.-]{1,10}$/;
+const MAX_TOP = 100;
+
+/** A symbol's performance as the HTTP API shows it (the lookback samples left out). */
+export interface StockPerformanceView {
+  readonly symbol: string;
+  readonly samples: number;
+  readonly currentPrice: number;
+  readonly currentAveragePrice: number | null;
+  /** Fraction: 0.02 = the price is 2% above the average of the 20 trades before it. */
+  readonly priceDifferential: number;
+  readonly currentShareVolume: number;
+  readonly currentAverageVolume: number | null;
+  readonly shareDifferential: number;
+  /** ISO-8601. */
+  readonly lastUpdateSent: string;
+}
+
+function view(symbol: string, p: StockPerformance): StockPerformanceView {
+  return {
+    symbol,
+    samples: p.samples,
+    currentPrice: p.currentPrice,
+    currentAveragePrice: p.currentAveragePrice,
+    priceDifferential: p.priceDifferential,
+    currentShareVolume: p.currentShareVolume,
+    currentAverageVolume: p.currentAverageVolume,
+    shareDifferential: p.shareDifferential,
+    lastUpdateSent: new Date(p.lastUpdateSent).toISOString(),
+  };
+}
+
+/** Queries of the stock-performance store, here or on the instance that owns a symbol. */
+@Controller('stocks')
+export class StocksController {
+  constructor(private readonly queries: StockQueries) {}
+
+  private performanceStore(): ReadOnlyKeyValueStore<string, StockPerformance> {
+    const store = this.queries.localStore(
+      STOCK_PERFORMANCE_STORE,
+      QueryableStoreTypes.keyValueStore<string, StockPerformance>(),
+    );
+    if (!store)
+      throw new ServiceUnavailableException(
+        'the stock-performance store is not queryable yet; retry shortly',
+      );
+    return store;
+  }
+
+  /**
+   * `GET /stocks/performance?top=N`: the N (default 10, at most 100) symbols of this instance's
+   * partitions with the largest price move from their 20-trade average (the live view's movers).
+   */
+  @Get('performance')
+  movers(@Query('top') top?: string): StockPerformanceView[] {
+    const n = top === undefined ? 10 : Number(top);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_TOP) {
+      throw new BadRequestException(`top must be a whole number from 1 to ${MAX_TOP}`);
+    }
+    const all: StockPerformanceView[] = [];
+    const it = this.performanceStore().all();
+    try {
+      for (const kv of it) if (kv.value) all.push(view(kv.key, kv.value));
+    } finally {
+      it.close();
+    }
+    return all
+      .sort(
+        (a, b) =>
+          Math.abs(b.priceDifferential) - Math.abs(a.priceDifferential) || a.symbol.localeCompare(b.symbol),
+      )
+      .slice(0, n);
+  }
+
+  /**
+   * `GET /stocks/:symbol/performance`: the symbol's latest price and volume, their 20-trade
+   * averages and differentials, from the instance that holds the symbol (`queryMetadataForKey`;
+   * asked with `?local=true` and its answer passed on). 404 for a symbol never traded; 503 while
+   * rebalancing; 502 when the owner cannot be reached.
+   */
+  @Get(':symbol/performance')
+  async performance(
+    @Param('symbol') symbol: string,
+    @Query('local') local?: string,
+  ): Promise<StockPerformanceView> {
+    if (!SYMBOL.test(symbol)) {
+      throw new BadRequestException('symbol must be 1-10 upper-case letters, digits, "." or "-"');
+    }
+    if (local !== 'true') {
+      const where = this.queries.locate(STOCK_PERFORMANCE_STORE, symbol);
+      if (where.kind === 'unavailable') {
+        throw new ServiceUnavailableException('the stock-analytics instances are rebalancing; retry shortly');
+      }
+      if (where.kind === 'remote') {
+        let found: StockPerformanceView | undefined;
+        try {
+          found = await this.queries.fetchRemote<StockPerformanceView>(
+            where.host,
+            `/stocks/${encodeURIComponent(symbol)}/performance`,
+          );
+        } catch (err) {
+          throw new BadGatewayException(
+            `the instance holding ${symbol} (${where.host.host}:${where.host.port}) did not answer: ${(err as Error).message}`,
+          );
+        }
+        if (!found) throw new NotFoundException(`no performance for ${symbol}: it was never traded`);
+        return found;
+      }
+    }
+    const p = this.performanceStore().get(symbol);
+    if (!p) throw new NotFoundException(`no performance for ${symbol}: it was never traded`);
+    return view(symbol, p);
+  }
+}

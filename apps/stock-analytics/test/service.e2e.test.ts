@@ -1,0 +1,198 @@
+/**
+ * The service end to end over the embedded broker: the stock generator CLI feeds a stock-analytics
+ * process (scripts/local-stack); every output topic receives data, the HTTP queries answer with
+ * what the stores must hold (counted from the seeded generator), the interceptors log positions
+ * only; then a `kill -9` and a restart on the same state directory: the stores come back and the
+ * counts resume exactly.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { STOCK_COMPANIES, StockGenerator } from '@gmart/gmart';
+import {
+  LocalStack,
+  REPO_ROOT,
+  TS_NODE_ARGS,
+  parsePrometheusText,
+  readTopic,
+  serviceNamed,
+  sumOf,
+  waitForRecords,
+} from '../../../scripts/local-stack';
+import type { StockPerformanceView } from '../src';
+
+jest.setTimeout(300_000);
+
+const START = '2026-03-02T14:30:00.000Z';
+const RATE = 2000;
+
+function generate(brokers: string, seed: number, count: number, startTime: string): Promise<void> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...TS_NODE_ARGS,
+      path.join(REPO_ROOT, 'libs/gmart/src/cli/generate-stocks.ts'),
+      ...['--brokers', brokers, '--seed', String(seed), '--count', String(count), '--rate', String(RATE)],
+      ...['--clients', '50', '--start-time', startTime],
+    ],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`generate:stocks exited ${code}: ${stderr}`)),
+    ),
+  );
+}
+
+/** Trades per symbol of the generator runs (the brute-force expectation of `samples`). */
+function expectedSamples(runs: { seed: number; count: number; startTime: string }[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of runs) {
+    const g = new StockGenerator({
+      seed: r.seed,
+      clients: 50,
+      startTime: Date.parse(r.startTime),
+      intervalMs: 1000 / RATE,
+    });
+    for (let i = 0; i < r.count; i++) {
+      const t = g.nextTransaction();
+      out.set(t.symbol, (out.get(t.symbol) ?? 0) + 1);
+    }
+  }
+  return out;
+}
+
+async function samplesFrom(url: string, symbols: Iterable<string>): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const s of symbols) {
+    const res = await fetch(`${url}/stocks/${s}/performance`);
+    out.set(s, res.status === 200 ? ((await res.json()) as StockPerformanceView).samples : -res.status);
+  }
+  return out;
+}
+
+async function settled(
+  url: string,
+  expected: Map<string, number>,
+  timeoutMs = 90_000,
+): Promise<Map<string, number>> {
+  const deadline = Date.now() + timeoutMs;
+  let got = await samplesFrom(url, expected.keys());
+  while (Date.now() < deadline && JSON.stringify([...got]) !== JSON.stringify([...expected])) {
+    await new Promise((r) => setTimeout(r, 1000));
+    got = await samplesFrom(url, expected.keys());
+  }
+  return got;
+}
+
+describe('stock-analytics end to end', () => {
+  let dataDir: string;
+  let stack: LocalStack | undefined;
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmart-stock-e2e-'));
+    stack = await LocalStack.start({
+      kafkaPort: 0,
+      dataDir,
+      services: [serviceNamed('stock-analytics')],
+      httpPorts: 'ephemeral',
+      serviceEnv: {
+        COMMIT_INTERVAL_MS: '500',
+        PERFORMANCE_PUNCTUATE_MS: '1000',
+        LOG_INTERCEPTORS: 'true',
+        SHUTDOWN_TIMEOUT_MS: '20000',
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('fills every output topic, answers HTTP queries from its stores, and resumes exactly after kill -9', async () => {
+    const kafka = stack!.kafka('stock-e2e');
+    let service = stack!.instancesOf('stock-analytics')[0]!;
+    const first = { seed: 21, count: 4000, startTime: START };
+    // A malformed transaction goes to the dead-letter topic with its reason; the service keeps going.
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: 'stock-transactions',
+      acks: -1,
+      messages: [{ key: 'XRX', value: JSON.stringify({ symbol: 'XRX', shares: -3 }) }],
+    });
+    await producer.disconnect();
+    await generate(stack!.brokers, first.seed, first.count, first.startTime);
+
+    await waitForRecords(kafka, 'stock-performance', 1, 120_000);
+    const expected1 = expectedSamples([first]);
+    expect(expected1.size).toBe(STOCK_COMPANIES.length);
+    expect(await settled(service.url!, expected1)).toEqual(expected1);
+
+    const dead = await readTopic(kafka, 'gmart-stock-analytics-dlq');
+    expect(dead).toHaveLength(1);
+    expect(Object.values(dead[0]!.headers).map(String).join('\n')).toMatch(
+      /StockTransaction on topic .*stock-transactions.* is invalid/,
+    );
+
+    // Validation and unknown keys.
+    expect((await fetch(`${service.url}/stocks/ZZZZ/performance`)).status).toBe(404);
+    expect((await fetch(`${service.url}/stocks/not%20a%20symbol/performance`)).status).toBe(400);
+    const movers = (await (
+      await fetch(`${service.url}/stocks/performance?top=5`)
+    ).json()) as StockPerformanceView[];
+    expect(movers).toHaveLength(5);
+    for (let i = 1; i < movers.length; i++)
+      expect(Math.abs(movers[i - 1]!.priceDifferential)).toBeGreaterThanOrEqual(
+        Math.abs(movers[i]!.priceDifferential),
+      );
+    expect((await fetch(`${service.url}/stocks/performance?top=0`)).status).toBe(400);
+
+    // Metrics: the ticker stream was counted, the punctuator ran and forwarded.
+    const metrics = parsePrometheusText((await service.metrics()) ?? '');
+    expect(sumOf(metrics, 'gmart_stock_ticker_updates_total')).toBe(first.count / 5);
+    expect(sumOf(metrics, 'gmart_stock_performance_punctuations_total')).toBeGreaterThan(0);
+    expect(sumOf(metrics, 'gmart_stock_performance_forwarded_total')).toBeGreaterThan(0);
+
+    // LOG_INTERCEPTORS=true: consumed batches and acknowledgements are logged, never values.
+    const log = fs.readFileSync(stack!.logFileOf('stock-analytics'), 'utf8');
+    const lines = log.split('\n');
+    expect(
+      lines.some((l) => l.includes('"msg":"Consumed records"') && l.includes('"topic":"stock-transactions"')),
+    ).toBe(true);
+    expect(lines.some((l) => l.includes('"msg":"Record acknowledged"'))).toBe(true);
+    expect(log).not.toMatch(/sharePrice/);
+
+    // Wait until the group committed everything, then crash the service.
+    const admin = kafka.admin();
+    await admin.connect();
+    const lagZero = async () => {
+      const ends = await admin.fetchTopicOffsets('stock-transactions');
+      const [committed] = await admin.fetchOffsets({
+        groupId: 'gmart-stock-analytics',
+        topics: ['stock-transactions'],
+      });
+      return ends.every(
+        (e) => committed!.partitions.find((p) => p.partition === e.partition)?.offset === e.high,
+      );
+    };
+    const deadline = Date.now() + 60_000;
+    while (!(await lagZero()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+    expect(await lagZero()).toBe(true);
+    await admin.disconnect();
+    await service.kill();
+
+    // Restart on the same state directory; more trades arrive; counts carry on exactly.
+    service = stack!.startService(serviceNamed('stock-analytics'), 'stock-analytics');
+    await service.waitReady(120_000);
+    expect(await settled(service.url!, expected1, 60_000)).toEqual(expected1);
+    const second = { seed: 22, count: 2000, startTime: '2026-03-02T15:30:00.000Z' };
+    await generate(stack!.brokers, second.seed, second.count, second.startTime);
+    const expected2 = expectedSamples([first, second]);
+    expect(await settled(service.url!, expected2)).toEqual(expected2);
+  });
+});

@@ -1,0 +1,45 @@
+import { StreamsError } from '../../errors/streams-error';
+import { Deserializer, Serde, Serializer } from '../../serialization/serde';
+
+/**
+ * A serde the DSL did not get from the user: it becomes the config's default serde when the first
+ * processor using it starts (`bindDefault`), as Kafka Streams falls back to `default.key.serde`.
+ */
+export class DeferredSerde<T> implements Serde<T> {
+  private resolved: Serde<T> | undefined;
+
+  constructor(
+    explicit: Serde<T> | undefined,
+    private readonly what: string,
+  ) {
+    this.resolved = explicit;
+  }
+
+  /** Wraps `serde` unless it is already deferred (or returns it as is). */
+  static of<T>(serde: Serde<T> | undefined, what: string): DeferredSerde<T> {
+    return serde instanceof DeferredSerde ? serde : new DeferredSerde(serde, what);
+  }
+
+  bindDefault(serde: Serde<unknown>): void {
+    if (this.resolved === undefined) this.resolved = serde as Serde<T>;
+  }
+
+  private get serde(): Serde<T> {
+    const s = this.resolved;
+    if (s === undefined)
+      throw new StreamsError(
+        `${this.what}: no serde given and no default serde bound (set it in Materialized/Grouped)`,
+      );
+    return s;
+  }
+
+  serializer(): Serializer<T> {
+    return { serialize: (topic, data, headers) => this.serde.serializer().serialize(topic, data, headers) };
+  }
+
+  deserializer(): Deserializer<T> {
+    return {
+      deserialize: (topic, data, headers) => this.serde.deserializer().deserialize(topic, data, headers),
+    };
+  }
+}

@@ -1,0 +1,48 @@
+import { ProcessorContext } from '../../processor/processor-context';
+import type { ProcessorContextImpl } from '../../processor/internals/processor-context-impl';
+import type { DropReason } from '../../processor/internals/task-sensors';
+import type { ProcessorNode } from '../../processor/internals/processor-nodes';
+import { Serde } from '../../serialization/serde';
+import { DeferredSerde } from './deferred-serde';
+
+type RuntimeContext = Partial<Pick<ProcessorContextImpl, 'currentNode' | 'task'>>;
+
+/** The runtime node of the processor being initialized (to forward as it from a cache flush). */
+export function currentNodeOf(context: ProcessorContext<unknown, unknown>): ProcessorNode | null {
+  return (context as RuntimeContext).currentNode ?? null;
+}
+
+/**
+ * Runs `fn` as if `node` were processing (Kafka Streams sets the current node the same way before
+ * a cache flush listener forwards): a flush happens on commit or on another processor's eviction.
+ */
+export function asNode(
+  context: ProcessorContext<unknown, unknown>,
+  node: ProcessorNode | null,
+  fn: () => void,
+): void {
+  const rc = context as RuntimeContext;
+  if (node === null || !('currentNode' in rc)) return fn();
+  const previous = rc.currentNode ?? null;
+  rc.currentNode = node;
+  try {
+    fn();
+  } finally {
+    rc.currentNode = previous;
+  }
+}
+
+/** Counts a record the DSL dropped in `kafka_stream_dropped_records_total{reason}`. */
+export function recordDropped(context: ProcessorContext<unknown, unknown>, reason: DropReason): void {
+  (context as RuntimeContext).task?.recordDropped(reason);
+}
+
+/** Binds deferred serdes to the config's defaults when a processor starts. */
+export function bindDefaultSerdes(
+  context: ProcessorContext<unknown, unknown>,
+  keySerde: Serde<unknown> | undefined,
+  valueSerde: Serde<unknown> | undefined,
+): void {
+  if (keySerde instanceof DeferredSerde) keySerde.bindDefault(context.keySerde());
+  if (valueSerde instanceof DeferredSerde) valueSerde.bindDefault(context.valueSerde());
+}

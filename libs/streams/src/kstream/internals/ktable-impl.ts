@@ -1,0 +1,160 @@
+import { InternalTopologyBuilder } from '../../processor/internals/internal-topology-builder';
+import { ProcessorSupplier } from '../../processor/processor';
+import { Serde } from '../../serialization/serde';
+import { Grouped } from '../grouped';
+import { KGroupedTable } from '../kgrouped-table';
+import { KeyValueLike, KeyValueMapper, KStream, Predicate, ValueMapper } from '../kstream';
+import { KTable } from '../ktable';
+import { Materialized } from '../materialized';
+import { Named } from '../named';
+import { Change } from './change';
+import { KGroupedTableImpl } from './kgrouped-table-impl';
+import { KStreamImpl } from './kstream-impl';
+import { KStreamMapValues } from './kstream-map-values';
+import { KTableFilter } from './ktable-filter';
+import { KTableMapValues, KTableMaterialization } from './ktable-map-values';
+import { KTableParent, KTableValueGetterSupplier } from './ktable-processor-supplier';
+import { KTableRepartitionMap } from './ktable-repartition-map';
+import { MaterializedInternal } from './materialized-internal';
+import { DeferredSerde } from './deferred-serde';
+
+/** Node-name prefixes of table operators, as Kafka Streams generates them. */
+export const KTABLE_NAMES = {
+  SOURCE: 'KTABLE-SOURCE-',
+  FILTER: 'KTABLE-FILTER-',
+  MAPVALUES: 'KTABLE-MAPVALUES-',
+  TOSTREAM: 'KTABLE-TOSTREAM-',
+  SELECT: 'KTABLE-SELECT-',
+  AGGREGATE: 'KTABLE-AGGREGATE-',
+  REDUCE: 'KTABLE-REDUCE-',
+  SUPPRESS: 'KTABLE-SUPPRESS-',
+} as const;
+
+/**
+ * The DSL's table (Kafka Streams' `KTableImpl`): the node `name` forwards `Change`s; `parent` is
+ * the processor supplier behind it, which gives the table's view (value getter) and sends old
+ * values on request. Joins use {@link valueGetterSupplier} and {@link enableSendingOldValues}.
+ */
+export class KTableImpl<K, V> implements KTable<K, V> {
+  constructor(
+    readonly builder: InternalTopologyBuilder,
+    readonly name: string,
+    readonly keySerde: Serde<K> | undefined,
+    readonly valueSerde: Serde<V> | undefined,
+    readonly parent: KTableParent<K, V>,
+    private readonly storeName: string | undefined,
+  ) {}
+
+  queryableStoreName(): string | undefined {
+    return this.storeName;
+  }
+
+  /** The table's values by key, for processors connected to `storeNames()` (joins, derived tables). */
+  valueGetterSupplier(): KTableValueGetterSupplier<K, V> {
+    return this.parent.view();
+  }
+
+  /** Makes this table forward old values (materializing its source if needed). */
+  enableSendingOldValues(forceMaterialization = true): boolean {
+    return this.parent.enableSendingOldValues(forceMaterialization);
+  }
+
+  private addTableNode<VR>(
+    prefix: string,
+    named: Named | undefined,
+    supplier: ProcessorSupplier<any, any, any, any> & KTableParent<K, VR>,
+    valueSerde: Serde<VR> | undefined,
+    m: KTableMaterialization<K, VR> | undefined,
+    store?: MaterializedInternal<K, VR>,
+  ): KTableImpl<K, VR> {
+    const name = named?.name ?? this.builder.newName(prefix);
+    this.builder.addProcessor(name, supplier, this.name);
+    if (m && store) {
+      this.builder.addStateStore(store.keyValueStoreBuilder(m.keySerde, m.valueSerde), name);
+    }
+    return new KTableImpl<K, VR>(this.builder, name, this.keySerde, valueSerde, supplier, m?.storeName);
+  }
+
+  private materialization<VR>(
+    materialized: Materialized<K, VR> | undefined,
+    prefix: string,
+    valueSerde: Serde<VR> | undefined,
+  ): { m?: KTableMaterialization<K, VR>; store?: MaterializedInternal<K, VR> } {
+    if (materialized === undefined) return {};
+    const store = new MaterializedInternal<K, VR>(materialized, this.builder, prefix).withDefaults(
+      this.keySerde,
+      valueSerde,
+    );
+    if (store.queryableStoreName === undefined) return {};
+    const serdes = store.deferredSerdes();
+    return {
+      store,
+      m: { storeName: store.storeName, keySerde: serdes.key, valueSerde: serdes.value },
+    };
+  }
+
+  filter(predicate: Predicate<K, V>, named?: Named, materialized?: Materialized<K, V>): KTable<K, V> {
+    return this.doFilter(predicate, false, named, materialized);
+  }
+
+  filterNot(predicate: Predicate<K, V>, named?: Named, materialized?: Materialized<K, V>): KTable<K, V> {
+    return this.doFilter(predicate, true, named, materialized);
+  }
+
+  private doFilter(
+    predicate: Predicate<K, V>,
+    not: boolean,
+    named: Named | undefined,
+    materialized: Materialized<K, V> | undefined,
+  ): KTable<K, V> {
+    if (typeof predicate !== 'function') throw new Error('KTable.filter: predicate must be a function');
+    const { m, store } = this.materialization(materialized, KTABLE_NAMES.FILTER, this.valueSerde);
+    const supplier = new KTableFilter<K, V>(this.parent, predicate, not, m);
+    return this.addTableNode(
+      KTABLE_NAMES.FILTER,
+      named,
+      supplier,
+      store?.valueSerde ?? this.valueSerde,
+      m,
+      store,
+    );
+  }
+
+  mapValues<VR>(
+    mapper: ValueMapper<K, V, VR>,
+    named?: Named,
+    materialized?: Materialized<K, VR>,
+  ): KTable<K, VR> {
+    if (typeof mapper !== 'function') throw new Error('KTable.mapValues: mapper must be a function');
+    const { m, store } = this.materialization<VR>(materialized, KTABLE_NAMES.MAPVALUES, undefined);
+    const supplier = new KTableMapValues<K, V, VR>(this.parent, mapper, m);
+    return this.addTableNode(KTABLE_NAMES.MAPVALUES, named, supplier, store?.valueSerde, m, store);
+  }
+
+  toStream(named?: Named): KStream<K, V> {
+    const name = named?.name ?? this.builder.newName(KTABLE_NAMES.TOSTREAM);
+    this.builder.addProcessor(
+      name,
+      new KStreamMapValues<K, Change<V>, V | null>((change) => change.newValue),
+      this.name,
+    );
+    return new KStreamImpl<K, V>(this.builder, name, this.keySerde, this.valueSerde, false);
+  }
+
+  groupBy<KR, VR>(
+    selector: KeyValueMapper<K, V, KeyValueLike<KR, VR>>,
+    grouped?: Grouped<KR, VR>,
+  ): KGroupedTable<KR, VR> {
+    if (typeof selector !== 'function') throw new Error('KTable.groupBy: selector must be a function');
+    const g = grouped?.fields ?? {};
+    const selectName = g.name ?? this.builder.newName(KTABLE_NAMES.SELECT);
+    const valueSerde = DeferredSerde.of<VR>(g.valueSerde, `KTable.groupBy ${selectName} value serde`);
+    this.builder.addProcessor(
+      selectName,
+      new KTableRepartitionMap<K, V, KR, VR>(selector, valueSerde),
+      this.name,
+    );
+    this.enableSendingOldValues(true);
+    return new KGroupedTableImpl<KR, VR>(this.builder, selectName, g.name, g.keySerde, valueSerde);
+  }
+}

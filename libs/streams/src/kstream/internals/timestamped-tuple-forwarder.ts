@@ -1,0 +1,43 @@
+import { ProcessorContext } from '../../processor/processor-context';
+import { Record } from '../../processor/record';
+import { TimestampedKeyValueStore } from '../../state/internals/timestamped-key-value-store';
+import { Change } from './change';
+import { asNode, currentNodeOf } from './dsl-context';
+
+/**
+ * Forwards a table's updates the way its store dictates (Kafka Streams' `TimestampedTupleForwarder`
+ * with `TimestampedCacheFlushListener`): with caching on, nothing is forwarded on write and the
+ * latest value per key goes downstream when the cache flushes (commit) or evicts it, with the value
+ * in the store below as the old value and the new value's own timestamp (the write's for a delete);
+ * with caching off every write is forwarded at once.
+ * Must be created in the processor's `init`.
+ */
+export class TimestampedTupleForwarder<K, V> {
+  private readonly cachingEnabled: boolean;
+
+  constructor(
+    store: TimestampedKeyValueStore<K, V>,
+    private readonly context: ProcessorContext<K, Change<V>>,
+    sendOldValues: boolean,
+  ) {
+    const node = currentNodeOf(context);
+    this.cachingEnabled = store.setFlushListener(
+      (key, newValue, oldValue, timestamp) =>
+        asNode(context, node, () =>
+          context.forward(
+            new Record(
+              key,
+              new Change<V>(newValue?.value ?? null, sendOldValues ? (oldValue?.value ?? null) : null),
+              newValue?.timestamp ?? timestamp,
+            ),
+          ),
+        ),
+      sendOldValues,
+    );
+  }
+
+  /** Forwards `record` unless the store's cache will forward it on flush. */
+  maybeForward(record: Record<K, Change<V>>): void {
+    if (!this.cachingEnabled) this.context.forward(record);
+  }
+}

@@ -1,0 +1,19 @@
+import type { Aggregator, Initializer, Reducer } from './aggregation';
+import type { KTable } from './ktable';
+import type { Materialized } from './materialized';
+import type { Named } from './named';
+
+/** A stream grouped by key, ready for aggregation (Kafka Streams' `KGroupedStream`). */
+export interface KGroupedStream<K, V> {
+  /** Counts the records per key (null keys and values skipped). */
+  count(materialized?: Materialized<K, number>, named?: Named): KTable<K, number>;
+  /** Combines the values per key; the first value of a key is its first aggregate. */
+  reduce(reducer: Reducer<V>, materialized?: Materialized<K, V>, named?: Named): KTable<K, V>;
+  /** Folds the values per key into an aggregate started by `initializer`. */
+  aggregate<VA>(
+    initializer: Initializer<VA>,
+    aggregator: Aggregator<K, V, VA>,
+    materialized?: Materialized<K, VA>,
+    named?: Named,
+  ): KTable<K, VA>;
+}
