@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Collection, Db, Document, MongoClient } from 'mongodb';
-import type { StorageConfig } from './storage.config';
+import { type StorageConfig, storageDatabase } from './storage.config';
 
 /** How {@link StorageMongo.waitUntilReachable} retries. */
 export interface MongoWaitOptions {
@@ -56,7 +56,7 @@ export class StorageMongo {
     const e = config.extra;
     return new StorageMongo(
       e.MONGODB_URI,
-      e.MONGODB_DATABASE,
+      storageDatabase(e),
       e.MONGODB_PURCHASES_COLLECTION,
       e.MONGODB_SECURITY_COLLECTION,
     );
