@@ -23,6 +23,10 @@ export { Named } from './kstream/named';
 export { Branched } from './kstream/branched';
 export { Printed, PrintSink } from './kstream/printed';
 export { Repartitioned } from './kstream/repartitioned';
+export { JoinWindows } from './kstream/join-windows';
+export { StreamJoined } from './kstream/stream-joined';
+export { Joined } from './kstream/joined';
+export { ValueJoiner, ValueJoinerWithKey } from './kstream/value-joiner';
 export { KTable } from './kstream/ktable';
 export { KGroupedStream } from './kstream/kgrouped-stream';
 export { KGroupedTable } from './kstream/kgrouped-table';
@@ -32,6 +36,7 @@ export { Initializer, Aggregator, Reducer, Merger } from './kstream/aggregation'
 export { TimeWindows, SessionWindows } from './kstream/time-windows';
 export { TimeWindowedKStream, SessionWindowedKStream } from './kstream/windowed-kstream';
 export { WindowedSerdes } from './kstream/windowed-serdes';
+export { Suppressed, BufferConfig, BufferFullStrategy } from './kstream/suppressed';
 export {
   ValueTransformer,
   ValueTransformerWithKey,
