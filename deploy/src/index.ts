@@ -7,6 +7,12 @@ export type { TopicsFile } from './topics/topics-file';
 export { ensureTopics } from './topics/ensure-topics';
 export type { TopicAdmin, EnsureTopicsReport } from './topics/ensure-topics';
 export { kafkaConfigFromEnv } from './kafka/kafka-env';
+export {
+  describeConsumerGroup,
+  formatConsumerGroup,
+  type ConsumerGroupDescription,
+  type ConsumerGroupRow,
+} from './consumer-groups/consumer-group-description';
 
 /** Absolute path of `deploy/topics.yaml`, the single source of truth for G-Mart topics. */
 export const DEFAULT_TOPICS_FILE = path.resolve(__dirname, '../topics.yaml');

@@ -65,7 +65,8 @@ describe('docker-compose.yml', () => {
 
   it('runs Kafka in KRaft mode with a host listener, an internal listener and a healthcheck', () => {
     const kafka = services.kafka;
-    expect(kafka.image).toMatch(/^apache\/kafka:\d+\.\d+\.\d+$/);
+    // Apache Kafka 4.x, the current line (KRaft only).
+    expect(kafka.image).toMatch(/^apache\/kafka:4\.\d+\.\d+$/);
     const env = kafka.environment;
     expect(env.KAFKA_PROCESS_ROLES).toBe('broker,controller');
     expect(env.KAFKA_ADVERTISED_LISTENERS).toContain('EXTERNAL://localhost:9092');
@@ -211,6 +212,14 @@ describe('docker-compose.yml', () => {
     expect(services.prometheus.command).toContain('--config.file=/etc/prometheus/prometheus.yml');
     expect(services['kafka-exporter'].image).toMatch(/^danielqsj\/kafka-exporter:/);
     expect(services['kafka-exporter'].command).toContain('--kafka.server=kafka:19092');
+    // Kafka 4 serves only request versions from Kafka 2.1 on (KIP-896): the exporter must speak >= 2.1.
+    const level = services['kafka-exporter'].command
+      .find((a: string) => a.startsWith('--kafka.version='))
+      ?.split('=')[1]
+      ?.split('.')
+      .map(Number);
+    expect(level).toBeDefined();
+    expect(level![0]! * 100 + level![1]!).toBeGreaterThanOrEqual(201);
     const ds = parse(
       fs.readFileSync(path.join(DEPLOY_DIR, 'grafana/provisioning/datasources/prometheus.yml'), 'utf8'),
     );

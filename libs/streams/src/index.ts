@@ -29,6 +29,9 @@ export { KGroupedTable } from './kstream/kgrouped-table';
 export { Materialized, MaterializedStoreSupplier } from './kstream/materialized';
 export { Grouped } from './kstream/grouped';
 export { Initializer, Aggregator, Reducer, Merger } from './kstream/aggregation';
+export { TimeWindows, SessionWindows } from './kstream/time-windows';
+export { TimeWindowedKStream, SessionWindowedKStream } from './kstream/windowed-kstream';
+export { WindowedSerdes } from './kstream/windowed-serdes';
 export {
   ValueTransformer,
   ValueTransformerWithKey,

@@ -452,6 +452,24 @@ export class PartitionLog {
     return { offset: -1, timestamp: -1 };
   }
 
+  /**
+   * The largest record timestamp in the log (from the log start) with the
+   * offset of the first record carrying it (ListOffsets MAX_TIMESTAMP, KIP-734),
+   * or offset -1 when the log is empty.
+   */
+  offsetOfMaxTimestamp(): { offset: number; timestamp: number } {
+    let max = -1;
+    let seen = false;
+    for (const seg of this.segments)
+      for (const e of seg.entries) {
+        if (e.lastOffset < this._logStartOffset) continue;
+        seen = true;
+        if (e.maxTimestamp > max) max = e.maxTimestamp;
+      }
+    if (!seen) return { offset: -1, timestamp: -1 };
+    return this.offsetForTimestamp(max);
+  }
+
   /** DeleteRecords: moves the log start forward; returns an error code. */
   deleteRecordsBefore(offset: number): { errorCode: number; lowWatermark: number } {
     const target = offset === -1 ? this.highWatermark : offset;

@@ -7,7 +7,7 @@ import type {
 } from '../../src/processor/state-store';
 import { Registry } from 'prom-client';
 import { Serdes, type Serde } from '../../src/serialization';
-import type { ProcessorStateManager } from '../../src/state/internals/processor-state-manager';
+import type { ProcessorStateManager } from '../../src/processor/internals/processor-state-manager';
 
 /** A StateStoreContext for benchmarks: counts changelog writes instead of producing them. */
 export class BenchContext implements StateStoreContext {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { ChangelogRecord } from '../../src/processor/state-store';
 import { Stores } from '../../src/state';
-import { ProcessorStateManager } from '../../src/state/internals/processor-state-manager';
+import { ProcessorStateManager } from '../../src/processor/internals/processor-state-manager';
 import { BenchContext, bytesSerde } from './bench-context';
 import { benchDir, benchKey, benchValue, gc, mib, secondsSince, type StateBenchResult } from './bench-util';
 

@@ -2,6 +2,8 @@ import type { Aggregator, Initializer, Reducer } from './aggregation';
 import type { KTable } from './ktable';
 import type { Materialized } from './materialized';
 import type { Named } from './named';
+import type { SessionWindows, TimeWindows } from './time-windows';
+import type { SessionWindowedKStream, TimeWindowedKStream } from './windowed-kstream';
 
 /** A stream grouped by key, ready for aggregation (Kafka Streams' `KGroupedStream`). */
 export interface KGroupedStream<K, V> {
@@ -16,4 +18,8 @@ export interface KGroupedStream<K, V> {
     materialized?: Materialized<K, VA>,
     named?: Named,
   ): KTable<K, VA>;
+  /** Aggregates per key and time window (tumbling or hopping, with grace). */
+  windowedBy(windows: TimeWindows): TimeWindowedKStream<K, V>;
+  /** Aggregates per key and session (records closer than the inactivity gap). */
+  windowedBy(windows: SessionWindows): SessionWindowedKStream<K, V>;
 }

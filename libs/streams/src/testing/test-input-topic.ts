@@ -1,11 +1,16 @@
 import { Headers, Serde } from '../serialization/serde';
-import type { TopologyTestDriver } from './topology-test-driver';
 import { TestRecord } from './test-record';
+
+/** What an input topic needs of the test driver: piping raw records in, and its wall clock. */
+export interface RawRecordPipe {
+  pipeRaw(topic: string, key: Buffer | null, value: Buffer | null, timestamp: number, headers: Headers): void;
+  wallClockTimeMs(): number;
+}
 
 /** Pipes records into a source topic of the driver (Kafka Streams' `TestInputTopic`). */
 export class TestInputTopic<K, V> {
   constructor(
-    private readonly driver: TopologyTestDriver,
+    private readonly driver: RawRecordPipe,
     readonly topic: string,
     private readonly keySerde: Serde<K>,
     private readonly valueSerde: Serde<V>,

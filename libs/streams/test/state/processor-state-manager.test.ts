@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import type { ChangelogRecord } from '../../src/processor/state-store';
 import { Stores, type StateRestoreListener } from '../../src/state';
-import { ProcessorStateManager } from '../../src/state/internals/processor-state-manager';
+import { ProcessorStateManager } from '../../src/processor/internals/processor-state-manager';
 import { SessionKeySchema, WindowKeySchema } from '../../src/state/internals/window-key-schema';
 import { drain, stringSerde, taskId, tempDir, TestStateStoreContext } from './state-test-context';
 

@@ -9,7 +9,7 @@ import type {
   TaskId,
 } from '../../src/processor/state-store';
 import { Serdes, type Serde } from '../../src/serialization';
-import { ProcessorStateManager } from '../../src/state/internals/processor-state-manager';
+import { ProcessorStateManager } from '../../src/processor/internals/processor-state-manager';
 import { Registry } from 'prom-client';
 
 /** One `logChange` call. */

@@ -2,7 +2,7 @@ import { BranchedKStream } from '../branched-kstream';
 import { Branched } from '../branched';
 import { KStream, Predicate } from '../kstream';
 import { KStreamBranch } from './kstream-branch';
-import { KStreamImpl } from './kstream-impl';
+import type { InternalTopologyBuilder } from '../../processor/internals/internal-topology-builder';
 import { KStreamPassThrough } from './kstream-passthrough';
 
 /** `split()`: one branch processor, one pass-through child per branch (Kafka Streams' `BranchedKStreamImpl`). */
@@ -12,15 +12,14 @@ export class BranchedKStreamImpl<K, V> implements BranchedKStream<K, V> {
   private readonly result: Record<string, KStream<K, V>> = {};
   private done = false;
 
+  /** `newBranch` makes the stream of a branch node (a `KStreamImpl` with the source's serdes). */
   constructor(
-    private readonly source: KStreamImpl<K, V>,
+    private readonly builder: InternalTopologyBuilder,
+    sourceName: string,
     private readonly splitterName: string,
+    private readonly newBranch: (childName: string) => KStream<K, V>,
   ) {
-    source.builder.addProcessor(
-      splitterName,
-      new KStreamBranch(this.predicates, this.childNames),
-      source.name,
-    );
+    builder.addProcessor(splitterName, new KStreamBranch(this.predicates, this.childNames), sourceName);
   }
 
   branch(predicate: Predicate<K, V>, branched?: Branched<K, V>): BranchedKStream<K, V> {
@@ -41,17 +40,10 @@ export class BranchedKStreamImpl<K, V> implements BranchedKStream<K, V> {
   private add(predicate: Predicate<K, V>, branched: Branched<K, V> | undefined, index: string): void {
     if (this.done) throw new Error('split(): no branch can be added after defaultBranch()/noDefaultBranch()');
     const childName = this.splitterName + (branched?.name ?? index);
-    const b = this.source.builder;
-    b.addProcessor(childName, new KStreamPassThrough(), this.splitterName);
+    this.builder.addProcessor(childName, new KStreamPassThrough(), this.splitterName);
     this.predicates.push(predicate);
     this.childNames.push(childName);
-    const stream = new KStreamImpl<K, V>(
-      b,
-      childName,
-      this.source.keySerde,
-      this.source.valueSerde,
-      this.source.repartitionRequired,
-    );
+    const stream = this.newBranch(childName);
     if (branched?.fn) {
       const out = branched.fn(stream);
       if (out) this.result[childName] = out;

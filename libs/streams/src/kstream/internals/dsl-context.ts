@@ -1,6 +1,6 @@
 import { ProcessorContext } from '../../processor/processor-context';
 import type { ProcessorContextImpl } from '../../processor/internals/processor-context-impl';
-import type { DropReason } from '../../processor/internals/stream-task';
+import type { DropReason } from '../../processor/internals/task-sensors';
 import type { ProcessorNode } from '../../processor/internals/processor-nodes';
 import { Serde } from '../../serialization/serde';
 import { DeferredSerde } from './deferred-serde';
@@ -34,7 +34,7 @@ export function asNode(
 
 /** Counts a record the DSL dropped in `kafka_stream_dropped_records_total{reason}`. */
 export function recordDropped(context: ProcessorContext<unknown, unknown>, reason: DropReason): void {
-  (context as RuntimeContext).task?.env.sensors.dropped(reason);
+  (context as RuntimeContext).task?.recordDropped(reason);
 }
 
 /** Binds deferred serdes to the config's defaults when a processor starts. */

@@ -10,6 +10,9 @@ import { KTableImpl } from './ktable-impl';
 import { LONG_AS_NUMBER } from './long-serde';
 import { MaterializedInternal } from './materialized-internal';
 import { createRepartitionedSource } from './repartition';
+import { SessionWindows, TimeWindows } from '../time-windows';
+import { SessionWindowedKStream, TimeWindowedKStream } from '../windowed-kstream';
+import { SessionWindowedKStreamImpl, TimeWindowedKStreamImpl } from './windowed-kstream-impl';
 
 export const KSTREAM_AGGREGATE_NAMES = {
   AGGREGATE: 'KSTREAM-AGGREGATE-',
@@ -82,6 +85,17 @@ export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
       mi,
       serdes,
     );
+  }
+
+  /** Windowed aggregations: `TimeWindows` (tumbling, hopping) or `SessionWindows`. */
+  windowedBy(windows: TimeWindows): TimeWindowedKStream<K, V>;
+  windowedBy(windows: SessionWindows): SessionWindowedKStream<K, V>;
+  windowedBy(
+    windows: TimeWindows | SessionWindows,
+  ): TimeWindowedKStream<K, V> | SessionWindowedKStream<K, V> {
+    if (windows instanceof TimeWindows) return new TimeWindowedKStreamImpl(this, windows);
+    if (windows instanceof SessionWindows) return new SessionWindowedKStreamImpl(this, windows);
+    throw new Error('windowedBy: expected TimeWindows or SessionWindows');
   }
 
   /** The node aggregations read from: this stream, or the source of its repartition topic. */

@@ -164,7 +164,19 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
 
   split(named?: Named): BranchedKStream<K, V> {
     const splitter = named?.name ?? this.builder.newName(NAMES.BRANCH);
-    return new BranchedKStreamImpl(this, splitter);
+    return new BranchedKStreamImpl<K, V>(
+      this.builder,
+      this.name,
+      splitter,
+      (childName) =>
+        new KStreamImpl<K, V>(
+          this.builder,
+          childName,
+          this.keySerde,
+          this.valueSerde,
+          this.repartitionRequired,
+        ),
+    );
   }
 
   merge(stream: KStream<K, V>, named?: Named): KStream<K, V> {

@@ -1,6 +1,6 @@
 import { ProcessorContext } from '../../processor/processor-context';
 import { Record } from '../../processor/record';
-import { TimestampedKeyValueStore } from '../../state/internals/timestamped-key-value-store';
+import { TimestampedFlushListener } from '../../state/internals/timestamped-key-value-store';
 import { Change } from './change';
 import { asNode, currentNodeOf } from './dsl-context';
 
@@ -16,7 +16,7 @@ export class TimestampedTupleForwarder<K, V> {
   private readonly cachingEnabled: boolean;
 
   constructor(
-    store: TimestampedKeyValueStore<K, V>,
+    store: { setFlushListener(listener: TimestampedFlushListener<K, V>, sendOldValues: boolean): boolean },
     private readonly context: ProcessorContext<K, Change<V>>,
     sendOldValues: boolean,
   ) {

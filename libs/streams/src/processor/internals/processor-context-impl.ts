@@ -1,24 +1,24 @@
 import { StreamsError } from '../../errors/streams-error';
 import { Serde } from '../../serialization/serde';
-import { ProcessorContext } from '../processor-context';
 import { Cancellable, Punctuator, PunctuationType } from '../punctuation';
 import { Record } from '../record';
 import { RecordContext } from '../record-context';
 import { RecordMetadata } from '../record-metadata';
 import { StateStore, TaskId } from '../state-store';
 import { ProcessorNode, ProcessorNodeImpl } from './processor-nodes';
-import type { StreamTask } from './stream-task';
+import type { InternalProcessorContext } from './internal-processor-context';
+import type { ProcessingTask } from './processing-task';
 
 /** The one context object of a task; tracks the node currently processing (Kafka's `ProcessorContextImpl`). */
-export class ProcessorContextImpl implements ProcessorContext<any, any> {
+export class ProcessorContextImpl implements InternalProcessorContext {
   currentNode: ProcessorNode | null = null;
   /** Context of the record being processed; `null` during punctuation. */
   current: RecordContext | null = null;
 
-  constructor(readonly task: StreamTask) {}
+  constructor(readonly task: ProcessingTask) {}
 
   get applicationId(): string {
-    return this.task.env.applicationId;
+    return this.task.applicationId;
   }
   get taskId(): TaskId {
     return this.task.id;
@@ -41,7 +41,7 @@ export class ProcessorContextImpl implements ProcessorContext<any, any> {
     );
   }
 
-  forward(record: Record<any, any>, childName?: string): void {
+  forward(record: Record<unknown, unknown>, childName?: string): void {
     const node = this.currentNode;
     if (!node) throw new StreamsError('forward() called outside of process() or a punctuation');
     if (childName !== undefined) {
@@ -70,7 +70,16 @@ export class ProcessorContextImpl implements ProcessorContext<any, any> {
     const node = this.currentNode;
     if (!node)
       throw new StreamsError('schedule() must be called from a processor (init, process or punctuate)');
-    return this.task.schedule(node, intervalMs, type, punctuator);
+    // the punctuator runs as its node, outside of any record (Kafka Streams' punctuation context)
+    return this.task.schedule(node.name, intervalMs, type, (timestamp) => {
+      this.currentNode = node;
+      this.current = null;
+      try {
+        punctuator(timestamp);
+      } finally {
+        this.currentNode = null;
+      }
+    });
   }
 
   getStateStore<S extends StateStore>(name: string): S {
@@ -86,7 +95,7 @@ export class ProcessorContextImpl implements ProcessorContext<any, any> {
   }
 
   commit(): void {
-    this.task.commitRequested = true;
+    this.task.requestCommit();
   }
 
   currentStreamTimeMs(): number {
@@ -94,14 +103,14 @@ export class ProcessorContextImpl implements ProcessorContext<any, any> {
   }
 
   currentSystemTimeMs(): number {
-    return this.task.env.time();
+    return this.task.time();
   }
 
   keySerde(): Serde<unknown> {
-    return this.task.env.defaultKeySerde;
+    return this.task.defaultKeySerde;
   }
 
   valueSerde(): Serde<unknown> {
-    return this.task.env.defaultValueSerde;
+    return this.task.defaultValueSerde;
   }
 }

@@ -7,13 +7,13 @@ import { Record } from '../record';
 import { StreamPartitioner } from '../stream-partitioner';
 import { TimestampExtractor } from '../timestamp-extractor';
 import { TopicNameExtractor } from '../topic-name-extractor';
-import type { ProcessorContextImpl } from './processor-context-impl';
+import type { InternalProcessorContext } from './internal-processor-context';
 
 /** A runtime node of one task's processor graph. */
 export abstract class ProcessorNode {
   readonly children: ProcessorNode[] = [];
   readonly childByName = new Map<string, ProcessorNode>();
-  protected context!: ProcessorContextImpl;
+  protected context!: InternalProcessorContext;
 
   constructor(readonly name: string) {}
 
@@ -22,7 +22,7 @@ export abstract class ProcessorNode {
     this.childByName.set(child.name, child);
   }
 
-  init(context: ProcessorContextImpl): void {
+  init(context: InternalProcessorContext): void {
     this.context = context;
   }
 
@@ -59,7 +59,7 @@ export class ProcessorNodeImpl extends ProcessorNode {
     super(name);
   }
 
-  override init(context: ProcessorContextImpl): void {
+  override init(context: InternalProcessorContext): void {
     super.init(context);
     this.processor.init?.(context);
   }
@@ -110,7 +110,7 @@ export class SinkNode extends ProcessorNode {
     }
     let partition: number | undefined;
     if (this.partitioner) {
-      const n = ctx.task.collector.partitionsFor(topic);
+      const n = ctx.task.partitionsFor(topic);
       partition = this.partitioner.partition(topic, record.key, record.value, n);
       if (partition !== undefined && (partition < 0 || partition >= n || !Number.isInteger(partition))) {
         throw new ProductionError(

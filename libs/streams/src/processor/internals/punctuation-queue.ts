@@ -1,8 +1,8 @@
 import { Cancellable, Punctuator } from '../punctuation';
-import type { ProcessorNode } from './processor-nodes';
 
 interface Schedule {
-  readonly node: ProcessorNode;
+  /** The scheduling node's name (for errors). */
+  readonly nodeName: string;
   readonly intervalMs: number;
   readonly punctuator: Punctuator;
   nextTime: number;
@@ -13,9 +13,9 @@ interface Schedule {
 export class PunctuationQueue {
   private schedules: Schedule[] = [];
 
-  schedule(node: ProcessorNode, intervalMs: number, punctuator: Punctuator, now: number): Cancellable {
+  schedule(nodeName: string, intervalMs: number, punctuator: Punctuator, now: number): Cancellable {
     const s: Schedule = {
-      node,
+      nodeName,
       intervalMs,
       punctuator,
       nextTime: now < 0 ? -1 : now + intervalMs,
@@ -37,7 +37,7 @@ export class PunctuationQueue {
   /** Fires every due punctuator once; returns true when any fired. */
   mayPunctuate(
     now: number,
-    run: (node: ProcessorNode, punctuator: Punctuator, timestamp: number) => void,
+    run: (nodeName: string, punctuator: Punctuator, timestamp: number) => void,
   ): boolean {
     let fired = false;
     for (const s of [...this.schedules]) {
@@ -49,7 +49,7 @@ export class PunctuationQueue {
         const at = s.nextTime;
         // Skip missed intervals: one punctuation per call, next one aligned on the interval grid.
         s.nextTime = at + Math.max(1, Math.floor((now - at) / s.intervalMs) + 1) * s.intervalMs;
-        run(s.node, s.punctuator, now);
+        run(s.nodeName, s.punctuator, now);
         fired = true;
       }
     }

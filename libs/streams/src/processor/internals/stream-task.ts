@@ -1,78 +1,35 @@
 import * as path from 'node:path';
-import {
-  DeadLetterHeaders,
-  DeadLetterReason,
-  DeadLetterRecord,
-  DeadLetterRecordMapper,
-} from '../../errors/dead-letter-queue';
-import { DeserializationExceptionHandler } from '../../errors/deserialization-exception-handler';
-import { ErrorHandlerContext, HandlerResponse, RawRecord } from '../../errors/error-handler-context';
-import { ProcessingError, TaskFailedError } from '../../errors/processing-error';
-import { ProcessingExceptionHandler } from '../../errors/processing-exception-handler';
-import { ProductionError } from '../../errors/production-error';
-import { ProductionExceptionHandler, SerializationOrigin } from '../../errors/production-exception-handler';
-import { StreamsError } from '../../errors/streams-error';
-import { Logger } from '../../logger';
-import { Headers, Serde } from '../../serialization/serde';
-import { Punctuator, PunctuationType } from '../punctuation';
-import { Record } from '../record';
-import { StateStore, TaskId } from '../state-store';
-import { ProcessorContextImpl } from './processor-context-impl';
-import { ProcessorNode } from './processor-nodes';
-import { ProcessorTopology } from './processor-topology';
-import { PunctuationQueue } from './punctuation-queue';
-import { OutgoingRecord, RecordCollector } from './record-collector';
 import type { Registry } from 'prom-client';
-import { ProcessorStateManager } from '../../state/internals/processor-state-manager';
-import type { StateRestoreListener } from '../../state/state-restore-listener';
-import { ChangelogRestorer } from './changelog-restorer';
-import type { ContextWithMetricsRegistry } from '../../state/internals/metrics-context';
+import { TaskFailedError } from '../../errors/processing-error';
+import { ProductionError } from '../../errors/production-error';
+import type { HandlerResponse } from '../../errors/error-handler-context';
+import type { SerializationOrigin } from '../../errors/production-exception-handler';
+import { StreamsError } from '../../errors/streams-error';
 import type { MetricsRecordingLevel } from '../../metrics/metrics-recording-level';
+import type { Headers, Serde } from '../../serialization/serde';
+import type { ContextWithMetricsRegistry } from '../../state/internals/metrics-context';
+import type { StateRestoreListener } from '../../state/state-restore-listener';
+import type { Cancellable, Punctuator } from '../punctuation';
+import { PunctuationType } from '../punctuation';
+import { Record } from '../record';
+import type { StateStore, TaskId } from '../state-store';
+import type { ChangelogRestorer } from './changelog-restorer';
+import type { ConsumedRaw } from './consumed-raw';
+import { ProcessorContextImpl } from './processor-context-impl';
+import type { ProcessingTask } from './processing-task';
+import { ProcessorStateManager } from './processor-state-manager';
+import type { ProcessorTopology } from './processor-topology';
+import { PunctuationQueue } from './punctuation-queue';
+import type { RecordCollector } from './record-collector';
+import { type ErrorRoutingEnv, TaskErrorRouter, toError } from './task-error-router';
+import type { DropReason } from './task-sensors';
 
-/** A consumed record as bytes, as the task receives it. */
-export interface ConsumedRaw {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: number;
-  readonly timestamp: number;
-  readonly key: Buffer | null;
-  readonly value: Buffer | null;
-  readonly headers: Headers;
-  /** Set when the record stands for a batch the client could not decode (see `FetchedRecord`). */
-  readonly undecodable?: Error;
-}
-
-/** Counters a task reports to; the runtime binds them to prom-client. */
-/** Why a record was dropped: the `reason` label of `kafka_stream_dropped_records_total`. */
-export const DROP_REASONS = [
-  'deserialization_error',
-  'processing_error',
-  'production_error',
-  'serialization_error',
-  'invalid_timestamp',
-  /** A windowed aggregation got a record for a window already closed (end + grace <= stream time). */
-  'late',
-  /** A DSL aggregation or table skipped a record with a null key (or null value where one is needed). */
-  'null_key_or_value',
-] as const;
-export type DropReason = (typeof DROP_REASONS)[number];
-
-export interface TaskSensors {
-  dropped(reason: DropReason): void;
-}
+export type { ConsumedRaw } from './consumed-raw';
+export { DROP_REASONS, type DropReason, type TaskSensors } from './task-sensors';
 
 /** Everything a task needs from its runtime (real or test driver). */
-export interface TaskEnv {
+export interface TaskEnv extends ErrorRoutingEnv {
   readonly applicationId: string;
-  readonly logger: Logger;
-  readonly collector: RecordCollector;
-  readonly deserializationHandler: DeserializationExceptionHandler;
-  readonly processingHandler: ProcessingExceptionHandler;
-  readonly productionHandler: ProductionExceptionHandler;
-  readonly deadLetterQueueTopic?: string;
-  /** Rewrites dead-letter records before they are written (`deadLetterQueue.mapRecord`). */
-  readonly deadLetterRecordMapper?: DeadLetterRecordMapper;
-  readonly sensors: TaskSensors;
   readonly defaultKeySerde: Serde<unknown>;
   readonly defaultValueSerde: Serde<unknown>;
   readonly stateDir: string;
@@ -94,21 +51,20 @@ export interface TaskEnv {
  * configured handlers, punctuates and tracks the offsets to commit. The same class runs in the
  * real runtime and in the `TopologyTestDriver`.
  */
-export class StreamTask {
+export class StreamTask implements ProcessingTask {
   readonly context: ProcessorContextImpl;
   readonly stateManager: ProcessorStateManager;
   /** Largest timestamp seen (-1 before the first record). */
   streamTime = -1;
   commitRequested = false;
-  /** Set by a failed asynchronous send whose handler said FAIL; thrown at the next process/commit. */
-  private asyncFailure: Error | null = null;
+  /** Handlers, dead-letter topic, and the asynchronous failure thrown at the next process/commit. */
+  private readonly errors: TaskErrorRouter;
   private readonly partitionTimes = new Map<string, number>();
   /** Next offset to commit per source topic (all on this task's partition). */
   readonly positions = new Map<string, number>();
   private readonly stores = new Map<string, StateStore>();
   private readonly streamTimeQueue = new PunctuationQueue();
   private readonly wallClockQueue = new PunctuationQueue();
-  private currentRaw: ConsumedRaw | null = null;
   private initialized = false;
   private closed = false;
   readonly idText: string;
@@ -122,6 +78,7 @@ export class StreamTask {
   ) {
     this.idText = id.toString();
     this.context = new ProcessorContextImpl(this);
+    this.errors = new TaskErrorRouter(env, this.idText, id.partition, () => this.context.current);
     this.taskDir = path.join(env.stateDir, env.applicationId, this.idText);
     this.stateManager = new ProcessorStateManager({
       taskId: id,
@@ -135,6 +92,27 @@ export class StreamTask {
 
   get collector(): RecordCollector {
     return this.env.collector;
+  }
+  get applicationId(): string {
+    return this.env.applicationId;
+  }
+  get defaultKeySerde(): Serde<unknown> {
+    return this.env.defaultKeySerde;
+  }
+  get defaultValueSerde(): Serde<unknown> {
+    return this.env.defaultValueSerde;
+  }
+  time(): number {
+    return this.env.time();
+  }
+  requestCommit(): void {
+    this.commitRequested = true;
+  }
+  recordDropped(reason: DropReason): void {
+    this.env.sensors.dropped(reason);
+  }
+  partitionsFor(topic: string): number {
+    return this.env.collector.partitionsFor(topic);
   }
 
   get isInitialized(): boolean {
@@ -219,21 +197,20 @@ export class StreamTask {
     return this.stores.get(name);
   }
 
-  schedule(node: ProcessorNode, intervalMs: number, type: PunctuationType, punctuator: Punctuator) {
+  schedule(nodeName: string, intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable {
     return type === PunctuationType.STREAM_TIME
-      ? this.streamTimeQueue.schedule(node, intervalMs, punctuator, this.streamTime)
-      : this.wallClockQueue.schedule(node, intervalMs, punctuator, this.env.time());
+      ? this.streamTimeQueue.schedule(nodeName, intervalMs, punctuator, this.streamTime)
+      : this.wallClockQueue.schedule(nodeName, intervalMs, punctuator, this.env.time());
   }
 
   /** Processes one record. Throws (a `StreamsError`) only when the task must stop. */
   process(raw: ConsumedRaw): void {
-    if (this.asyncFailure) throw this.asyncFailure;
+    this.errors.check();
     const source = this.topology.sourceFor(raw.topic);
     if (!source) throw new TaskFailedError(`Task ${this.idText} has no source for topic "${raw.topic}"`);
-    this.currentRaw = raw;
     this.positions.set(raw.topic, raw.offset + 1);
     if (raw.undecodable) {
-      this.onDeserializationError(raw, source.name, raw.undecodable);
+      this.errors.onDeserializationError(raw, source.name, raw.undecodable);
       return;
     }
     let key: unknown;
@@ -242,7 +219,7 @@ export class StreamTask {
       key = source.keyDeserializer.deserialize(raw.topic, raw.key, raw.headers);
       value = source.valueDeserializer.deserialize(raw.topic, raw.value, raw.headers);
     } catch (e) {
-      this.onDeserializationError(raw, source.name, toError(e));
+      this.errors.onDeserializationError(raw, source.name, toError(e));
       return;
     }
     const partitionTime = this.partitionTimes.get(raw.topic) ?? -1;
@@ -282,11 +259,15 @@ export class StreamTask {
     try {
       source.process(new Record(key, value, timestamp, raw.headers));
     } catch (e) {
-      this.onProcessingError(e, new Record(key, value, timestamp, raw.headers));
+      this.errors.onProcessingError(
+        e,
+        new Record(key, value, timestamp, raw.headers),
+        raw,
+        ctx.currentNode?.name ?? null,
+      );
     } finally {
       ctx.currentNode = null;
       ctx.current = null;
-      this.currentRaw = null;
     }
     if (timestamp > this.streamTime) {
       this.streamTime = timestamp;
@@ -301,20 +282,15 @@ export class StreamTask {
   }
 
   private punctuate(queue: PunctuationQueue, now: number): boolean {
-    return queue.mayPunctuate(now, (node, punctuator, ts) => {
-      const ctx = this.context;
-      ctx.currentNode = node;
-      ctx.current = null;
+    return queue.mayPunctuate(now, (nodeName, punctuator, ts) => {
       try {
         punctuator(ts);
       } catch (e) {
         if (e instanceof ProductionError || e instanceof TaskFailedError) throw e;
         throw new TaskFailedError(
-          `Punctuator of "${node.name}" in task ${this.idText} failed: ${toError(e).message}`,
+          `Punctuator of "${nodeName}" in task ${this.idText} failed: ${toError(e).message}`,
           { cause: e },
         );
-      } finally {
-        ctx.currentNode = null;
       }
     });
   }
@@ -331,49 +307,8 @@ export class StreamTask {
   ): void {
     const origin = this.context.current;
     this.env.collector.send({ topic, partition, key, value, timestamp, headers }, (record, error) =>
-      this.onSendFailure(nodeName, origin, record, error),
+      this.errors.onSendFailure(nodeName, origin, record, error),
     );
-  }
-
-  private onSendFailure(
-    nodeName: string,
-    origin: ProcessorContextImpl['current'],
-    record: OutgoingRecord,
-    error: Error,
-  ): void {
-    const ctx = this.errorContext(
-      nodeName,
-      origin?.topic ?? record.topic,
-      origin?.partition ?? this.id.partition,
-      origin?.offset ?? -1,
-      origin?.headers ?? {},
-    );
-    let response: HandlerResponse;
-    try {
-      response = this.env.productionHandler.handle(ctx, record, error);
-    } catch (handlerError) {
-      this.env.logger.error('Production exception handler threw; failing', {
-        taskId: this.idText,
-        error: toError(handlerError),
-      });
-      response = HandlerResponse.FAIL;
-    }
-    if (response === HandlerResponse.CONTINUE) {
-      this.env.sensors.dropped('production_error');
-      this.sendToDeadLetter(
-        { ...record, offset: origin?.offset ?? -1, partition: record.partition ?? -1 },
-        error,
-        'production',
-        nodeName,
-      );
-      return;
-    }
-    if (!this.asyncFailure) {
-      this.asyncFailure = new ProductionError(
-        `Sending a record to topic "${record.topic}" failed in task ${this.idText} (from ${ctx.topic}-${ctx.partition} offset ${ctx.offset}): ${error.message}`,
-        { cause: error },
-      );
-    }
   }
 
   handleSerializationError(
@@ -383,170 +318,12 @@ export class StreamTask {
     error: Error,
     origin: SerializationOrigin,
   ): HandlerResponse {
-    const c = this.context.current;
-    const ctx = this.errorContext(
-      nodeName,
-      c?.topic ?? topic,
-      c?.partition ?? this.id.partition,
-      c?.offset ?? -1,
-      c?.headers ?? {},
-    );
-    const handler = this.env.productionHandler;
-    const produced = { topic, timestamp: record.timestamp, key: record.key, value: record.value };
-    const response = handler.handleSerializationException
-      ? handler.handleSerializationException(ctx, produced, error, origin)
-      : HandlerResponse.FAIL;
-    if (response === HandlerResponse.CONTINUE) this.env.sensors.dropped('serialization_error');
-    return response;
-  }
-
-  private onDeserializationError(raw: ConsumedRaw, nodeName: string, error: Error): void {
-    const ctx = this.errorContext(nodeName, raw.topic, raw.partition, raw.offset, raw.headers);
-    let response: HandlerResponse;
-    try {
-      response = this.env.deserializationHandler.handle(ctx, raw, error);
-    } catch (e) {
-      throw new TaskFailedError(
-        `Deserialization exception handler threw for ${raw.topic}-${raw.partition} offset ${raw.offset}`,
-        { cause: e },
-      );
-    }
-    this.sendToDeadLetter(raw, error, 'deserialization', nodeName);
-    if (response === HandlerResponse.FAIL) {
-      throw new TaskFailedError(
-        `Deserialization failed for ${raw.topic}-${raw.partition} at offset ${raw.offset} (source "${nodeName}"); handler said FAIL: ${error.message}`,
-        { cause: error },
-      );
-    }
-    this.env.sensors.dropped('deserialization_error');
-  }
-
-  private onProcessingError(e: unknown, record: Record<unknown, unknown>): void {
-    if (e instanceof ProductionError || e instanceof TaskFailedError) throw e;
-    const error = toError(e);
-    const node = this.context.currentNode;
-    const raw = this.currentRaw!;
-    const ctx = this.errorContext(node?.name ?? null, raw.topic, raw.partition, raw.offset, raw.headers);
-    let response: HandlerResponse;
-    try {
-      response = this.env.processingHandler.handle(ctx, record, error);
-    } catch (handlerError) {
-      this.env.logger.error('Processing exception handler threw; failing', {
-        taskId: this.idText,
-        error: toError(handlerError),
-      });
-      response = HandlerResponse.FAIL;
-    }
-    this.sendToDeadLetter(raw, error, 'processing', node?.name ?? null);
-    if (response === HandlerResponse.FAIL) {
-      throw new ProcessingError(
-        `Processing failed in node "${node?.name}" of task ${this.idText} for ${raw.topic}-${raw.partition} at offset ${raw.offset}: ${error.message}`,
-        { cause: error },
-      );
-    }
-    this.env.sensors.dropped('processing_error');
-  }
-
-  /**
-   * Writes a dropped record to the dead-letter topic, through the `deadLetterQueue.mapRecord` hook
-   * when one is set. Without the hook, a processing error's message (thrown by user code, it may
-   * quote record values) is replaced by the error's name and node.
-   */
-  private sendToDeadLetter(
-    raw: RawRecord,
-    error: Error,
-    reason: DeadLetterReason,
-    nodeName: string | null,
-  ): void {
-    const dlq = this.env.deadLetterQueueTopic;
-    if (!dlq) return;
-    const mapper = this.env.deadLetterRecordMapper;
-    const message =
-      reason === 'processing' && !mapper
-        ? `${error.name} in processor "${nodeName ?? 'unknown'}" (message withheld: it may quote record values)`
-        : error.message;
-    const headers: Headers = {
-      ...raw.headers,
-      [DeadLetterHeaders.EXCEPTION]: error.name,
-      [DeadLetterHeaders.MESSAGE]: message,
-      [DeadLetterHeaders.TOPIC]: raw.topic,
-      [DeadLetterHeaders.PARTITION]: String(raw.partition),
-      [DeadLetterHeaders.OFFSET]: String(raw.offset),
-    };
-    let out: DeadLetterRecord | null = { key: raw.key, value: raw.value, timestamp: raw.timestamp, headers };
-    if (mapper) {
-      try {
-        out = mapper(out, {
-          reason,
-          error,
-          topic: raw.topic,
-          partition: raw.partition,
-          offset: raw.offset,
-          taskId: this.idText,
-          deadLetterTopic: dlq,
-        });
-      } catch (e) {
-        this.env.logger.error(
-          'The dead-letter record mapper threw; the record is not written and the task fails',
-          {
-            taskId: this.idText,
-            topic: raw.topic,
-            partition: raw.partition,
-            offset: raw.offset,
-            error: toError(e).name,
-          },
-        );
-        if (!this.asyncFailure) {
-          this.asyncFailure = new TaskFailedError(
-            `The dead-letter record mapper threw for ${raw.topic}-${raw.partition} offset ${raw.offset} in task ${this.idText}`,
-            { cause: e },
-          );
-        }
-        return;
-      }
-      if (out === null) return;
-    }
-    this.env.collector.send(
-      {
-        topic: dlq,
-        partition: undefined,
-        key: out.key,
-        value: out.value,
-        timestamp: out.timestamp,
-        headers: out.headers,
-      },
-      (_r, err) => {
-        this.env.logger.error('Writing to the dead-letter topic failed', {
-          taskId: this.idText,
-          topic: dlq,
-          error: err,
-        });
-      },
-    );
-  }
-
-  private errorContext(
-    node: string | null,
-    topic: string,
-    partition: number,
-    offset: number,
-    headers: Headers,
-  ): ErrorHandlerContext {
-    return {
-      topic,
-      partition,
-      offset,
-      timestamp: this.context.current?.timestamp ?? -1,
-      headers,
-      processorNodeId: node,
-      taskId: this.idText,
-      logger: this.env.logger,
-    };
+    return this.errors.onSerializationError(nodeName, topic, record, error, origin);
   }
 
   /** Throws a pending asynchronous failure (checked before committing). */
   checkFailure(): void {
-    if (this.asyncFailure) throw this.asyncFailure;
+    this.errors.check();
   }
 
   /** Flushes stores (caches forward/log their writes); call before flushing the collector. */
@@ -582,10 +359,6 @@ export class StreamTask {
         });
       }
     }
-    if (this.stores.size > 0) await this.stateManager.close(clean && !this.asyncFailure);
+    if (this.stores.size > 0) await this.stateManager.close(clean && !this.errors.failure);
   }
-}
-
-function toError(e: unknown): Error {
-  return e instanceof Error ? e : new Error(String(e));
 }

@@ -7,6 +7,8 @@ import * as v0q from './v0/request';
 import * as v0r from './v0/response';
 import * as v1q from './v1/request';
 import * as v1r from './v1/response';
+import * as v2q from './v2/request';
+import * as v2r from './v2/response';
 
 function handle(req: AlterConfigsRequest, ctx: RequestContext): AlterConfigsResponse {
   const responses = req.resources.map((r) => {
@@ -39,13 +41,15 @@ function handle(req: AlterConfigsRequest, ctx: RequestContext): AlterConfigsResp
   return { throttleTimeMs: 0, responses };
 }
 
-/** AlterConfigs (key 33), versions 0-1, for topics. */
+/** AlterConfigs (key 33), versions 0-2 (2 flexible), for topics. */
 export const alterConfigsApi = defineApi<AlterConfigsRequest, AlterConfigsResponse>({
   apiKey: 33,
   name: 'AlterConfigs',
+  flexibleFromVersion: 2,
   versions: [
     { decode: v0q.decode, encode: v0r.encode },
     { decode: v1q.decode, encode: v1r.encode },
+    { decode: v2q.decode, encode: v2r.encode },
   ],
   handle,
 });

@@ -6,6 +6,10 @@ import * as v0q from './v0/request';
 import * as v0r from './v0/response';
 import * as v1q from './v1/request';
 import * as v1r from './v1/response';
+import * as v2q from './v2/request';
+import * as v2r from './v2/response';
+import * as v3q from './v3/request';
+import * as v3r from './v3/response';
 
 function handle(req: CreatePartitionsRequest, ctx: RequestContext): CreatePartitionsResponse {
   const results = req.topics.map((t) => {
@@ -22,13 +26,16 @@ function handle(req: CreatePartitionsRequest, ctx: RequestContext): CreatePartit
   return { throttleTimeMs: 0, results };
 }
 
-/** CreatePartitions (key 37), versions 0-1. */
+/** CreatePartitions (key 37), versions 0-3 (2+ flexible). */
 export const createPartitionsApi = defineApi<CreatePartitionsRequest, CreatePartitionsResponse>({
   apiKey: 37,
   name: 'CreatePartitions',
+  flexibleFromVersion: 2,
   versions: [
     { decode: v0q.decode, encode: v0r.encode },
     { decode: v1q.decode, encode: v1r.encode },
+    { decode: v2q.decode, encode: v2r.encode },
+    { decode: v3q.decode, encode: v3r.encode },
   ],
   handle,
 });

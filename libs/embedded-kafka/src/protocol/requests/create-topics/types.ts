@@ -16,5 +16,23 @@ export interface CreateTopicsRequest {
 export interface CreateTopicsResponse {
   /** v2+ */
   throttleTimeMs: number;
-  topics: { name: string; errorCode: number; /** v1+ */ errorMessage: string | null }[];
+  topics: CreateTopicsResult[];
+}
+
+/** One topic of a CreateTopics response. */
+export interface CreateTopicsResult {
+  name: string;
+  errorCode: number;
+  /** v1+ */
+  errorMessage: string | null;
+  /** v7+ (the zero UUID when not created) */
+  topicId: string;
+  /** v5+ (-1 on error) */
+  numPartitions: number;
+  /** v5+ (-1 on error) */
+  replicationFactor: number;
+  /** v5+ (null on error) */
+  configs:
+    | { name: string; value: string | null; readOnly: boolean; configSource: number; isSensitive: boolean }[]
+    | null;
 }

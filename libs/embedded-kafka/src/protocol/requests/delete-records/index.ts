@@ -6,6 +6,8 @@ import * as v0q from './v0/request';
 import * as v0r from './v0/response';
 import * as v1q from './v1/request';
 import * as v1r from './v1/response';
+import * as v2q from './v2/request';
+import * as v2r from './v2/response';
 
 function handle(req: DeleteRecordsRequest, ctx: RequestContext): DeleteRecordsResponse {
   const topics = req.topics.map((t) => ({
@@ -25,13 +27,15 @@ function handle(req: DeleteRecordsRequest, ctx: RequestContext): DeleteRecordsRe
   return { throttleTimeMs: 0, topics };
 }
 
-/** DeleteRecords (key 21), versions 0-1: moves the log start offset (offset -1 = high watermark). */
+/** DeleteRecords (key 21), versions 0-2 (2 flexible): moves the log start offset (offset -1 = high watermark). */
 export const deleteRecordsApi = defineApi<DeleteRecordsRequest, DeleteRecordsResponse>({
   apiKey: 21,
   name: 'DeleteRecords',
+  flexibleFromVersion: 2,
   versions: [
     { decode: v0q.decode, encode: v0r.encode },
     { decode: v1q.decode, encode: v1r.encode },
+    { decode: v2q.decode, encode: v2r.encode },
   ],
   handle,
 });

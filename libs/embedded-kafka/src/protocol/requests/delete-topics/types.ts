@@ -1,12 +1,21 @@
-/** DeleteTopics request, versions 0-1. */
+/** DeleteTopics request, all versions. */
 export interface DeleteTopicsRequest {
-  topicNames: string[];
+  /** By name; from v6 each entry names a topic by name or by id (`name` null). */
+  topics: { name: string | null; topicId: string | null }[];
   timeoutMs: number;
 }
 
-/** DeleteTopics response, versions 0-1. */
+/** DeleteTopics response, all versions. */
 export interface DeleteTopicsResponse {
   /** v1+ */
   throttleTimeMs: number;
-  responses: { name: string; errorCode: number }[];
+  responses: {
+    /** Null only for an unknown topic asked for by id (v6+). */
+    name: string | null;
+    /** v6+ */
+    topicId: string;
+    errorCode: number;
+    /** v5+ */
+    errorMessage: string | null;
+  }[];
 }

@@ -8,6 +8,10 @@ import * as v1q from './v1/request';
 import * as v1r from './v1/response';
 import * as v2q from './v2/request';
 import * as v2r from './v2/response';
+import * as v3q from './v3/request';
+import * as v3r from './v3/response';
+import * as v4q from './v4/request';
+import * as v4r from './v4/response';
 
 /** Resource types of the Kafka admin protocol. */
 export const RESOURCE_TOPIC = 2;
@@ -50,6 +54,26 @@ function brokerConfigs(ctx: RequestContext): Record<string, string> {
   };
 }
 
+/** A topic's effective configs with their sources (DescribeConfigs; CreateTopics v5+ answers them too). */
+export function topicConfigEntries(
+  topic: { config: { values: Record<string, string> }; overrides: Readonly<Record<string, string>> },
+  ctx: RequestContext,
+  withSynonyms = false,
+): DescribeConfigsEntry[] {
+  const brokerDefaults = ctx.services.config.topicDefaults;
+  return Object.entries(topic.config.values)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, value]) => {
+      const source =
+        name in topic.overrides
+          ? SOURCE_DYNAMIC_TOPIC
+          : name in brokerDefaults
+            ? SOURCE_STATIC_BROKER
+            : SOURCE_DEFAULT;
+      return entry(name, value, source, false, withSynonyms);
+    });
+}
+
 function handle(req: DescribeConfigsRequest, ctx: RequestContext): DescribeConfigsResponse {
   const { logs } = ctx.services;
   const results = req.resources.map((r) => {
@@ -70,19 +94,8 @@ function handle(req: DescribeConfigsRequest, ctx: RequestContext): DescribeConfi
           errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
           errorMessage: `Topic '${r.resourceName}' does not exist.`,
         };
-      const brokerDefaults = ctx.services.config.topicDefaults;
-      for (const [name, value] of Object.entries(topic.config.values).sort(([a], [b]) =>
-        a.localeCompare(b),
-      )) {
-        if (!wanted(name)) continue;
-        const source =
-          name in topic.overrides
-            ? SOURCE_DYNAMIC_TOPIC
-            : name in brokerDefaults
-              ? SOURCE_STATIC_BROKER
-              : SOURCE_DEFAULT;
-        base.configs.push(entry(name, value, source, false, req.includeSynonyms));
-      }
+      for (const c of topicConfigEntries(topic, ctx, req.includeSynonyms))
+        if (wanted(c.name)) base.configs.push(c);
       return base;
     }
     if (r.resourceType === RESOURCE_BROKER) {
@@ -108,14 +121,20 @@ function handle(req: DescribeConfigsRequest, ctx: RequestContext): DescribeConfi
   return { throttleTimeMs: 0, results };
 }
 
-/** DescribeConfigs (key 32), versions 0-2, for topics and this broker. */
+/**
+ * DescribeConfigs (key 32), versions 0-4 (4 flexible), for topics and this
+ * broker. Config types (v3+) are UNKNOWN and documentation is null.
+ */
 export const describeConfigsApi = defineApi<DescribeConfigsRequest, DescribeConfigsResponse>({
   apiKey: 32,
   name: 'DescribeConfigs',
+  flexibleFromVersion: 4,
   versions: [
     { decode: v0q.decode, encode: v0r.encode },
     { decode: v1q.decode, encode: v1r.encode },
     { decode: v2q.decode, encode: v2r.encode },
+    { decode: v3q.decode, encode: v3r.encode },
+    { decode: v4q.decode, encode: v4r.encode },
   ],
   handle,
 });

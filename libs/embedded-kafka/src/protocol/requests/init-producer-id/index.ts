@@ -7,6 +7,14 @@ import * as v0q from './v0/request';
 import * as v0r from './v0/response';
 import * as v1q from './v1/request';
 import * as v1r from './v1/response';
+import * as v2q from './v2/request';
+import * as v2r from './v2/response';
+import * as v3q from './v3/request';
+import * as v3r from './v3/response';
+import * as v4q from './v4/request';
+import * as v4r from './v4/response';
+import * as v5q from './v5/request';
+import * as v5r from './v5/response';
 
 function handle(req: InitProducerIdRequest, ctx: RequestContext): InitProducerIdResponse {
   if (req.transactionalId !== null) {
@@ -25,13 +33,18 @@ function handle(req: InitProducerIdRequest, ctx: RequestContext): InitProducerId
   return { throttleTimeMs: 0, errorCode: 0, producerId, producerEpoch: 0 };
 }
 
-/** InitProducerId (key 22), versions 0-1: ids for idempotent producers. */
+/** InitProducerId (key 22), versions 0-5 (2+ flexible): ids for idempotent producers. */
 export const initProducerIdApi = defineApi<InitProducerIdRequest, InitProducerIdResponse>({
   apiKey: 22,
   name: 'InitProducerId',
+  flexibleFromVersion: 2,
   versions: [
     { decode: v0q.decode, encode: v0r.encode },
     { decode: v1q.decode, encode: v1r.encode },
+    { decode: v2q.decode, encode: v2r.encode },
+    { decode: v3q.decode, encode: v3r.encode },
+    { decode: v4q.decode, encode: v4r.encode },
+    { decode: v5q.decode, encode: v5r.encode },
   ],
   handle,
 });

@@ -5,7 +5,13 @@ export interface ListOffsetsRequest {
   isolationLevel: number;
   topics: {
     name: string;
-    partitions: { partitionIndex: number; timestamp: number; maxNumOffsets: number }[];
+    /** `currentLeaderEpoch` from v4 (-1 before). */
+    partitions: {
+      partitionIndex: number;
+      currentLeaderEpoch: number;
+      timestamp: number;
+      maxNumOffsets: number;
+    }[];
   }[];
 }
 
@@ -18,6 +24,8 @@ export interface ListOffsetsPartitionResponse {
   timestamp: number;
   /** v1+ */
   offset: number;
+  /** v4+ (-1 when no offset) */
+  leaderEpoch: number;
 }
 
 /** ListOffsets response, all versions. */

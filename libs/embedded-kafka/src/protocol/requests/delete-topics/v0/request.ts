@@ -7,5 +7,6 @@ import type { Decoder } from '../../../decoder';
 import type { DeleteTopicsRequest } from '../types';
 
 export function decode(d: Decoder): DeleteTopicsRequest {
-  return { topicNames: d.readStringArray(), timeoutMs: d.readInt32() };
+  const topics = d.readStringArray().map((name) => ({ name, topicId: null }));
+  return { topics, timeoutMs: d.readInt32() };
 }

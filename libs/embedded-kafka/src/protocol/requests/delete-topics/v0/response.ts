@@ -8,5 +8,5 @@ import type { Encoder } from '../../../encoder';
 import type { DeleteTopicsResponse } from '../types';
 
 export function encode(e: Encoder, r: DeleteTopicsResponse): void {
-  e.writeArray(r.responses, (x, t) => x.writeString(t.name).writeInt16(t.errorCode));
+  e.writeArray(r.responses, (x, t) => x.writeString(t.name ?? '').writeInt16(t.errorCode));
 }

@@ -17,6 +17,7 @@ export function decode(d: Decoder): ListOffsetsRequest {
     name: x.readString(),
     partitions: x.readArray((y) => ({
       partitionIndex: y.readInt32(),
+      currentLeaderEpoch: -1,
       timestamp: y.readInt64(),
       maxNumOffsets: y.readInt32(),
     })),

@@ -15,6 +15,7 @@ export function decodeTopics(d: Decoder): ListOffsetsRequest['topics'] {
     name: x.readString(),
     partitions: x.readArray((y) => ({
       partitionIndex: y.readInt32(),
+      currentLeaderEpoch: -1,
       timestamp: y.readInt64(),
       maxNumOffsets: 1,
     })),

@@ -7,10 +7,10 @@ import type {
   StateStore,
   StoreRegistration,
   TaskId,
-} from '../../processor/state-store';
-import { ProcessorStateError } from '../errors';
-import type { StateRestoreListener, TopicPartition } from '../state-restore-listener';
-import { CheckpointFile, type TopicPartitionOffset } from './checkpoint-file';
+} from '../state-store';
+import { ProcessorStateError } from '../../state/errors';
+import type { StateRestoreListener, TopicPartition } from '../../state/state-restore-listener';
+import { CheckpointFile, type TopicPartitionOffset } from '../../state/internals/checkpoint-file';
 
 /** File name of a task's checkpoint, in the task directory (as Kafka Streams). */
 export const CHECKPOINT_FILE_NAME = '.checkpoint';

@@ -1,0 +1,5 @@
+/**
+ * DeleteTopics Request (Version: 3) => [topic_names] timeout_ms
+ *   (same as v0)
+ */
+export { decode } from '../v0/request';

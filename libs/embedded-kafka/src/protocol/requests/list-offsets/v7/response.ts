@@ -1,0 +1,5 @@
+/**
+ * ListOffsets Response (Version: 7) => throttle_time_ms [topics] TAG_BUFFER
+ *   (same as v6)
+ */
+export { encode } from '../v6/response';

@@ -1,0 +1,254 @@
+import { Serde } from '../../serialization/serde';
+import type { SessionBytesStoreSupplier, WindowBytesStoreSupplier } from '../../state/store-supplier';
+import { Stores } from '../../state/stores';
+import { TimestampedWindowStoreBuilder } from '../../state/internals/timestamped-window-store';
+import { ValueAndTimestampSerde } from '../../state/value-and-timestamp';
+import type { Windowed } from '../../state/window';
+import { Aggregator, Initializer, Merger, Reducer } from '../aggregation';
+import { KTable } from '../ktable';
+import { Materialized } from '../materialized';
+import { Named } from '../named';
+import { SessionWindows, TimeWindows } from '../time-windows';
+import { SessionWindowedKStream, TimeWindowedKStream } from '../windowed-kstream';
+import { WindowedSerdes } from '../windowed-serdes';
+import { DeferredSerde } from './deferred-serde';
+import { KGroupedStreamImpl, KSTREAM_AGGREGATE_NAMES } from './kgrouped-stream-impl';
+import { KStreamSessionWindowAggregate } from './kstream-session-window-aggregate';
+import { KStreamWindowAggregate } from './kstream-window-aggregate';
+import { KTableImpl } from './ktable-impl';
+import { LONG_AS_NUMBER } from './long-serde';
+import { MaterializedInternal } from './materialized-internal';
+
+function checkLogging<K, V>(
+  mi: MaterializedInternal<K, V>,
+  b: {
+    withLoggingEnabled(c: Record<string, string>): unknown;
+    withLoggingDisabled(): unknown;
+    withCachingEnabled(): unknown;
+    withCachingDisabled(): unknown;
+  },
+): void {
+  if (mi.fields.loggingEnabled) b.withLoggingEnabled({ ...mi.fields.logConfig });
+  else b.withLoggingDisabled();
+  if (mi.fields.cachingEnabled) b.withCachingEnabled();
+  else b.withCachingDisabled();
+}
+
+/** The store's retention: the user's, at least window size (or gap) plus grace, as Kafka Streams checks. */
+function retention(mi: MaterializedInternal<unknown, unknown>, minimum: number, what: string): number {
+  const r = mi.fields.retentionMs ?? minimum;
+  if (r < minimum)
+    throw new Error(
+      `Materialized store "${mi.storeName}": retention (${r} ms) must be at least the ${what} plus the grace period (${minimum} ms)`,
+    );
+  return r;
+}
+
+/** Kafka Streams' `TimeWindowedKStreamImpl`. */
+export class TimeWindowedKStreamImpl<K, V> implements TimeWindowedKStream<K, V> {
+  constructor(
+    private readonly grouped: KGroupedStreamImpl<K, V>,
+    private readonly windows: TimeWindows,
+  ) {}
+
+  count(materialized?: Materialized<K, number>, named?: Named): KTable<Windowed<K>, number> {
+    return this.build<number>(
+      KSTREAM_AGGREGATE_NAMES.AGGREGATE,
+      materialized,
+      named,
+      LONG_AS_NUMBER,
+      () => 0,
+      (_k, _v, n) => (n as number) + 1,
+    );
+  }
+
+  reduce(reducer: Reducer<V>, materialized?: Materialized<K, V>, named?: Named): KTable<Windowed<K>, V> {
+    if (typeof reducer !== 'function') throw new Error('reduce: reducer must be a function');
+    return this.build<V>(
+      KSTREAM_AGGREGATE_NAMES.REDUCE,
+      materialized,
+      named,
+      this.grouped.valueSerde,
+      null,
+      (_k, v, agg) => (agg === null ? v : reducer(agg, v)),
+    );
+  }
+
+  aggregate<VA>(
+    initializer: Initializer<VA>,
+    aggregator: Aggregator<K, V, VA>,
+    materialized?: Materialized<K, VA>,
+    named?: Named,
+  ): KTable<Windowed<K>, VA> {
+    if (typeof initializer !== 'function' || typeof aggregator !== 'function')
+      throw new Error('aggregate: initializer and aggregator must be functions');
+    return this.build<VA>(
+      KSTREAM_AGGREGATE_NAMES.AGGREGATE,
+      materialized,
+      named,
+      undefined,
+      initializer,
+      (k, v, agg) => aggregator(k, v, agg as VA),
+    );
+  }
+
+  private build<VA>(
+    prefix: string,
+    materialized: Materialized<K, VA> | undefined,
+    named: Named | undefined,
+    defaultValueSerde: Serde<VA> | undefined,
+    initializer: Initializer<VA> | null,
+    aggregator: (key: K, value: V, agg: VA | null) => VA,
+  ): KTable<Windowed<K>, VA> {
+    const b = this.grouped.builder;
+    const mi = new MaterializedInternal(materialized, b, prefix).withDefaults(
+      this.grouped.keySerde,
+      defaultValueSerde,
+    );
+    const name = named?.name ?? b.newName(prefix);
+    const serdes = mi.deferredSerdes();
+    const w = this.windows;
+    const retentionMs = retention(
+      mi as MaterializedInternal<unknown, unknown>,
+      w.sizeMs + w.gracePeriodMs(),
+      'window size',
+    );
+    const supplier = mi.fields.storeSupplier as WindowBytesStoreSupplier | undefined;
+    if (supplier && !('windowSizeMs' in supplier))
+      throw new Error(
+        `Materialized store "${mi.storeName}": a window store supplier is needed for a windowed aggregation`,
+      );
+    const inner = Stores.windowStoreBuilder(
+      supplier ?? Stores.persistentWindowStore(mi.storeName, retentionMs, w.sizeMs, false),
+      serdes.key,
+      new ValueAndTimestampSerde(serdes.value),
+    );
+    checkLogging(mi, inner);
+    const aggregate = new KStreamWindowAggregate<K, V, VA>(mi.storeName, w, initializer, aggregator, serdes);
+    const parent = this.grouped.aggregationParent(mi.storeName);
+    b.addProcessor(name, aggregate, parent);
+    b.addStateStore(new TimestampedWindowStoreBuilder<K, VA>(inner), name);
+    const keySerde = mi.keySerde ? WindowedSerdes.timeWindowedSerdeFrom(mi.keySerde, w.sizeMs) : undefined;
+    return new KTableImpl<Windowed<K>, VA>(
+      b,
+      name,
+      keySerde,
+      mi.valueSerde,
+      aggregate,
+      mi.queryableStoreName,
+    );
+  }
+}
+
+/** Kafka Streams' `SessionWindowedKStreamImpl`. */
+export class SessionWindowedKStreamImpl<K, V> implements SessionWindowedKStream<K, V> {
+  constructor(
+    private readonly grouped: KGroupedStreamImpl<K, V>,
+    private readonly windows: SessionWindows,
+  ) {}
+
+  count(materialized?: Materialized<K, number>, named?: Named): KTable<Windowed<K>, number> {
+    return this.build<number>(
+      KSTREAM_AGGREGATE_NAMES.AGGREGATE,
+      materialized,
+      named,
+      LONG_AS_NUMBER,
+      () => 0,
+      (_k, _v, n) => (n as number) + 1,
+      (_k, a, b) => (a as number) + (b as number),
+    );
+  }
+
+  reduce(reducer: Reducer<V>, materialized?: Materialized<K, V>, named?: Named): KTable<Windowed<K>, V> {
+    if (typeof reducer !== 'function') throw new Error('reduce: reducer must be a function');
+    const add = (_k: K, v: V, agg: V | null): V => (agg === null ? v : reducer(agg, v));
+    return this.build<V>(
+      KSTREAM_AGGREGATE_NAMES.REDUCE,
+      materialized,
+      named,
+      this.grouped.valueSerde,
+      () => null,
+      add,
+      (k, a, b) => (b === null ? a : add(k, b, a)),
+    );
+  }
+
+  aggregate<VA>(
+    initializer: Initializer<VA>,
+    aggregator: Aggregator<K, V, VA>,
+    sessionMerger: Merger<K, VA>,
+    materialized?: Materialized<K, VA>,
+    named?: Named,
+  ): KTable<Windowed<K>, VA> {
+    if (
+      typeof initializer !== 'function' ||
+      typeof aggregator !== 'function' ||
+      typeof sessionMerger !== 'function'
+    )
+      throw new Error('aggregate: initializer, aggregator and sessionMerger must be functions');
+    return this.build<VA>(
+      KSTREAM_AGGREGATE_NAMES.AGGREGATE,
+      materialized,
+      named,
+      undefined,
+      initializer,
+      (k, v, agg) => aggregator(k, v, agg as VA),
+      (k, a, b) => sessionMerger(k, a as VA, b as VA),
+    );
+  }
+
+  private build<VA>(
+    prefix: string,
+    materialized: Materialized<K, VA> | undefined,
+    named: Named | undefined,
+    defaultValueSerde: Serde<VA> | undefined,
+    initializer: () => VA | null,
+    aggregator: (key: K, value: V, agg: VA | null) => VA | null,
+    merger: (key: K, a: VA | null, b: VA | null) => VA | null,
+  ): KTable<Windowed<K>, VA> {
+    const b = this.grouped.builder;
+    const mi = new MaterializedInternal(materialized, b, prefix).withDefaults(
+      this.grouped.keySerde,
+      defaultValueSerde,
+    );
+    const name = named?.name ?? b.newName(prefix);
+    const serdes = mi.deferredSerdes();
+    const w = this.windows;
+    const retentionMs = retention(
+      mi as MaterializedInternal<unknown, unknown>,
+      w.inactivityGapMs + w.gracePeriodMs(),
+      'inactivity gap',
+    );
+    const supplier = mi.fields.storeSupplier as SessionBytesStoreSupplier | undefined;
+    if (supplier && ('windowSizeMs' in supplier || !('retentionMs' in supplier)))
+      throw new Error(
+        `Materialized store "${mi.storeName}": a session store supplier is needed for a session aggregation`,
+      );
+    const store = Stores.sessionStoreBuilder(
+      supplier ?? Stores.persistentSessionStore(mi.storeName, retentionMs),
+      serdes.key as DeferredSerde<K>,
+      serdes.value as DeferredSerde<VA>,
+    );
+    checkLogging(mi, store);
+    const aggregate = new KStreamSessionWindowAggregate<K, V, VA>(
+      mi.storeName,
+      w,
+      initializer,
+      aggregator,
+      merger,
+      serdes,
+    );
+    const parent = this.grouped.aggregationParent(mi.storeName);
+    b.addProcessor(name, aggregate, parent);
+    b.addStateStore(store, name);
+    const keySerde = mi.keySerde ? WindowedSerdes.sessionWindowedSerdeFrom(mi.keySerde) : undefined;
+    return new KTableImpl<Windowed<K>, VA>(
+      b,
+      name,
+      keySerde,
+      mi.valueSerde,
+      aggregate,
+      mi.queryableStoreName,
+    );
+  }
+}

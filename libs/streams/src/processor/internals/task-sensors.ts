@@ -1,0 +1,18 @@
+/** Why a record was dropped: the `reason` label of `kafka_stream_dropped_records_total`. */
+export const DROP_REASONS = [
+  'deserialization_error',
+  'processing_error',
+  'production_error',
+  'serialization_error',
+  'invalid_timestamp',
+  /** A windowed aggregation got a record for a window already closed (end + grace <= stream time). */
+  'late',
+  /** A DSL aggregation or table skipped a record with a null key (or null value where one is needed). */
+  'null_key_or_value',
+] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
+
+/** Counters a task reports to; the runtime binds them to prom-client. */
+export interface TaskSensors {
+  dropped(reason: DropReason): void;
+}
