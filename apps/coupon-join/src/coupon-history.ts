@@ -1,9 +1,4 @@
-import {
-  type CorrelatedPurchase,
-  type CorrelatedPurchaseJson,
-  GmartSerdes,
-  correlatedPurchaseToJson,
-} from '@gmart/gmart';
+import { type CorrelatedPurchase, type CorrelatedPurchaseJson, correlatedPurchaseToJson } from '@gmart/gmart';
 import { type Deserializer, SerializationError, type Serde, type Serializer } from '@gmart/streams';
 
 /** What the coupons store keeps per customer id: the customer's coupons, latest first. */
@@ -39,12 +34,23 @@ export function addCoupon(history: CouponHistory, coupon: CorrelatedPurchase, li
   return next.slice(0, limit);
 }
 
-const one = GmartSerdes.CorrelatedPurchase();
-
 const serializer: Serializer<CouponHistory> = {
   serialize: (_topic, data) =>
     data == null ? null : Buffer.from(JSON.stringify(data.map(correlatedPurchaseToJson)), 'utf8'),
 };
+
+function instant(topic: string, v: unknown): number | null {
+  if (v === null) return null;
+  const ms = typeof v === 'string' ? Date.parse(v) : NaN;
+  if (Number.isNaN(ms))
+    throw new SerializationError(`coupon history on topic "${topic}" has an invalid date`);
+  return ms;
+}
+
+/**
+ * Reads what {@link serializer} wrote (the store's own changelog): the structure is checked, not
+ * every field's range again (each coupon was validated when it was issued).
+ */
 const deserializer: Deserializer<CouponHistory> = {
   deserialize: (topic, data) => {
     if (data == null) return null;
@@ -56,11 +62,22 @@ const deserializer: Deserializer<CouponHistory> = {
     }
     if (!Array.isArray(parsed))
       throw new SerializationError(`coupon history on topic "${topic}" must be an array`);
-    const d = one.deserializer();
-    return parsed.map(
-      (c: CorrelatedPurchaseJson) =>
-        d.deserialize(topic, Buffer.from(JSON.stringify(c), 'utf8')) as CorrelatedPurchase,
-    );
+    return parsed.map((raw: Partial<CorrelatedPurchaseJson> | null) => {
+      if (
+        !raw ||
+        typeof raw.customerId !== 'string' ||
+        !Array.isArray(raw.itemsPurchased) ||
+        typeof raw.totalAmount !== 'number'
+      )
+        throw new SerializationError(`coupon history on topic "${topic}" holds an invalid coupon`);
+      return {
+        customerId: raw.customerId,
+        firstPurchaseDate: instant(topic, raw.firstPurchaseDate ?? null),
+        secondPurchaseDate: instant(topic, raw.secondPurchaseDate ?? null),
+        itemsPurchased: raw.itemsPurchased.map(String),
+        totalAmount: raw.totalAmount,
+      };
+    });
   },
 };
 

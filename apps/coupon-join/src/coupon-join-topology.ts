@@ -8,6 +8,7 @@ import {
   Serdes,
   StreamJoined,
   StreamsBuilder,
+  Stores,
   type Topology,
   ValueFieldTimestampExtractor,
 } from '@gmart/streams';
@@ -89,9 +90,20 @@ export function buildCouponJoinTopology(
   electronics.to(topics.ELECTRONICS, Produced.with(Serdes.String(), purchaseSerde));
 
   const windows = JoinWindows.ofTimeDifferenceAndGrace(options.windowMs, options.graceMs);
+  // Both sides' window stores in memory: they hold only window + grace of coffee and electronics
+  // purchases, and their changelogs restore them after a restart or a move.
+  const sideStore = (side: string) =>
+    Stores.inMemoryWindowStore(
+      `${COUPON_JOIN_NAME}-${side}-store`,
+      windows.size() + windows.gracePeriodMs(),
+      windows.size(),
+      true,
+    );
   const joined = StreamJoined.with(Serdes.String(), purchaseSerde, purchaseSerde)
     .withName(COUPON_JOIN_NAME)
-    .withStoreName(COUPON_JOIN_NAME);
+    .withStoreName(COUPON_JOIN_NAME)
+    .withThisStoreSupplier(sideStore('coffee'))
+    .withOtherStoreSupplier(sideStore('electronics'));
   let results: KStream<string, CorrelatedPurchase>;
   if (options.mode === 'inner') results = coffee.join(electronics, purchaseJoiner, windows, joined);
   else if (options.mode === 'left') results = coffee.leftJoin(electronics, purchaseJoiner, windows, joined);
