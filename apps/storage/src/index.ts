@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export { storageConfig, type StorageConfig } from './storage.config';
+export { storageConfig, storageDatabase, type StorageConfig } from './storage.config';
 export {
   buildStorageTopology,
   type StorageTopologyOptions,

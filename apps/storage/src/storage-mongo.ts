@@ -1,5 +1,5 @@
 import { Collection, Db, Document, MongoClient } from 'mongodb';
-import type { StorageConfig } from './storage.config';
+import { type StorageConfig, storageDatabase } from './storage.config';
 
 /**
  * The service's MongoDB client and collections. The client connects on first use, so the service
@@ -24,7 +24,7 @@ export class StorageMongo {
     const e = config.extra;
     return new StorageMongo(
       e.MONGODB_URI,
-      e.MONGODB_DATABASE,
+      storageDatabase(e),
       e.MONGODB_PURCHASES_COLLECTION,
       e.MONGODB_SECURITY_COLLECTION,
     );

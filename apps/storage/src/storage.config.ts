@@ -1,4 +1,5 @@
 import { type ConfigOf, defineServiceConfig, Env } from '@gmart/nest-streams';
+import ConnectionString from 'mongodb-connection-string-url';
 
 /**
  * Configuration of the storage service: the common streams variables (`KAFKA_BROKERS`,
@@ -13,7 +14,9 @@ export const storageConfig = defineServiceConfig({
       (v) => /^mongodb(\+srv)?:\/\/\S+$/.test(v),
       'must be a mongodb:// or mongodb+srv:// connection string',
     ),
-    MONGODB_DATABASE: Env.string('MongoDB database of the collections', 'gmart'),
+    MONGODB_DATABASE: Env.optionalString(
+      "MongoDB database of the collections; unset: the database in MONGODB_URI's path, else `gmart`",
+    ),
     MONGODB_PURCHASES_COLLECTION: Env.string(
       'Collection of purchases over $5.00, keyed by purchase date',
       'purchases',
@@ -29,6 +32,20 @@ export const storageConfig = defineServiceConfig({
     }),
   },
 });
+
+/** The database named in a MongoDB connection string's path (`mongodb://host/<db>?...`), if any. */
+export function databaseOfUri(uri: string): string | undefined {
+  const name = decodeURIComponent(new ConnectionString(uri).pathname.replace(/^\//, ''));
+  return name === '' ? undefined : name;
+}
+
+/**
+ * The database the storage service writes: `MONGODB_DATABASE`, else the database in `MONGODB_URI`
+ * (the driver's convention: `MongoClient.db()` uses the URI's), else `gmart`.
+ */
+export function storageDatabase(extra: { MONGODB_URI: string; MONGODB_DATABASE?: string }): string {
+  return extra.MONGODB_DATABASE ?? databaseOfUri(extra.MONGODB_URI) ?? 'gmart';
+}
 
 /** The loaded storage configuration. */
 export type StorageConfig = ConfigOf<typeof storageConfig>;

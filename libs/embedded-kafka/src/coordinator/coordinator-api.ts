@@ -19,7 +19,12 @@ export interface JoinGroupRequest {
   readonly rebalanceTimeoutMs: number;
   /** `""` for a member joining for the first time. */
   readonly memberId: string;
-  /** v5+; accepted but static membership is not implemented (the member is treated as dynamic). */
+  /**
+   * v5+: static membership (KIP-345). A member joining with an unknown member id and the
+   * instance id of a current member replaces it and keeps its assignment (no rebalance when the
+   * group is Stable and its protocols are unchanged); requests from the replaced member id get
+   * FENCED_INSTANCE_ID.
+   */
   readonly groupInstanceId: string | null;
   readonly protocolType: string;
   readonly protocols: readonly GroupProtocol[];

@@ -190,6 +190,13 @@ export class GroupCoordinator {
     ) {
       return respond(joinError(req.memberId, ErrorCode.INCONSISTENT_GROUP_PROTOCOL));
     }
+    if (req.groupInstanceId !== null) {
+      // Static membership (KIP-345): a known instance comes back under a new member id and keeps
+      // its assignment; a new one joins at once (no MEMBER_ID_REQUIRED round trip, as in Kafka).
+      const existing = group.staticMember(req.groupInstanceId);
+      if (existing !== undefined) return this.replaceStaticMember(group, existing, req, respond);
+      return this.addMemberAndRebalance(group, `${req.groupInstanceId}-${randomUUID()}`, req, respond);
+    }
     const memberId = `${req.clientId}-${randomUUID()}`;
     if (req.requireKnownMemberId) {
       // v4+: hand out the member id; the member is added when it rejoins with it.
@@ -216,6 +223,8 @@ export class GroupCoordinator {
     ) {
       return respond(joinError(memberId, ErrorCode.INCONSISTENT_GROUP_PROTOCOL));
     }
+    if (group.isFenced(memberId, req.groupInstanceId))
+      return respond(joinError(memberId, ErrorCode.FENCED_INSTANCE_ID));
     const pending = group.pendingMembers.get(memberId);
     if (pending !== undefined) {
       this.scheduler.cancel(pending);
@@ -266,6 +275,50 @@ export class GroupCoordinator {
     // A new member cannot heartbeat until it has joined: bound its wait instead.
     this.scheduleExpiry(group, member, this.config.newMemberJoinTimeoutMs);
     this.logger.info(`group ${group.groupId}: member ${memberId} joined`);
+    this.maybePrepareRebalance(group);
+  }
+
+  /**
+   * A static member rejoining with an unknown member id (a restarted pod): it replaces the old
+   * member under a new id, the old instance is fenced, and in a Stable group with unchanged
+   * protocols it gets the current generation back with its assignment, without a rebalance.
+   */
+  private replaceStaticMember(
+    group: GroupMetadata,
+    old: MemberMetadata,
+    req: JoinGroupRequest,
+    respond: (r: JoinGroupResult) => void,
+  ): void {
+    const member = new MemberMetadata(
+      `${req.groupInstanceId}-${randomUUID()}`,
+      req.groupInstanceId,
+      req.clientId,
+      req.clientHost,
+      req.rebalanceTimeoutMs,
+      req.sessionTimeoutMs,
+      req.protocolType,
+      req.protocols,
+    );
+    member.assignment = old.assignment;
+    this.cancelExpiry(old);
+    old.completeJoin(joinError(old.memberId, ErrorCode.FENCED_INSTANCE_ID));
+    old.completeSync({ errorCode: ErrorCode.FENCED_INSTANCE_ID, assignment: EMPTY });
+    group.replace(old.memberId, member);
+    this.logger.info(
+      `group ${group.groupId}: static member ${req.groupInstanceId} rejoined as ${member.memberId} (was ${old.memberId})`,
+    );
+    const unchanged = old.matches(req.protocols);
+    if (group.is(GroupState.STABLE) && unchanged) {
+      respond(this.joinResult(group, member, group.isLeader(member.memberId)));
+      this.scheduleExpiry(group, member, member.sessionTimeoutMs);
+      return;
+    }
+    if (group.is(GroupState.COMPLETING_REBALANCE) && unchanged) {
+      respond(this.joinResult(group, member, group.isLeader(member.memberId)));
+      return;
+    }
+    // Changed protocols, or a rebalance under way: take part in it.
+    this.awaitJoin(member, respond);
     this.maybePrepareRebalance(group);
   }
 
@@ -403,6 +456,7 @@ export class GroupCoordinator {
     const group = this.groups.get(req.groupId);
     if (group === undefined) return fail(ErrorCode.UNKNOWN_MEMBER_ID);
     if (group.is(GroupState.DEAD)) return fail(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    if (group.isFenced(req.memberId, req.groupInstanceId)) return fail(ErrorCode.FENCED_INSTANCE_ID);
     const member = group.members.get(req.memberId);
     if (member === undefined) return fail(ErrorCode.UNKNOWN_MEMBER_ID);
     if (req.generationId !== group.generationId) return fail(ErrorCode.ILLEGAL_GENERATION);
@@ -488,6 +542,7 @@ export class GroupCoordinator {
     const group = this.groups.get(req.groupId);
     if (group === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
     if (group.is(GroupState.DEAD)) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    if (group.isFenced(req.memberId, req.groupInstanceId)) return ErrorCode.FENCED_INSTANCE_ID;
     const member = group.members.get(req.memberId);
     if (member === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
     if (req.generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
@@ -596,6 +651,8 @@ export class GroupCoordinator {
     }
     if (group.is(GroupState.DEAD)) return everyPartition(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     if (!(req.generationId < 0 && group.is(GroupState.EMPTY))) {
+      if (group.isFenced(req.memberId, req.groupInstanceId))
+        return everyPartition(ErrorCode.FENCED_INSTANCE_ID);
       if (group.is(GroupState.COMPLETING_REBALANCE)) return everyPartition(ErrorCode.REBALANCE_IN_PROGRESS);
       const member = group.members.get(req.memberId);
       if (member === undefined) return everyPartition(ErrorCode.UNKNOWN_MEMBER_ID);

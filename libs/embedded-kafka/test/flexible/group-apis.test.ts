@@ -166,12 +166,11 @@ describe('group APIs, flexible versions on the wire', () => {
   });
 
   it('runs a static member through join, sync, heartbeat, commit, fetch, describe, list and leave', async () => {
-    // JoinGroup v9: a new member first gets MEMBER_ID_REQUIRED with its id.
-    const first = readJoinV9(await client.request(11, 9, joinV9(''), flexible));
-    expect(first.errorCode).toBe(ErrorCode.MEMBER_ID_REQUIRED);
-    const memberId = first.memberId;
-    expect(memberId).not.toBe('');
-    const joined = readJoinV9(await client.request(11, 9, joinV9(memberId), flexible));
+    // JoinGroup v9: a static member (group.instance.id) joins at once, with no
+    // MEMBER_ID_REQUIRED round trip (as in Kafka), under an id prefixed by its instance id.
+    const joined = readJoinV9(await client.request(11, 9, joinV9(''), flexible));
+    const memberId = joined.memberId;
+    expect(memberId.startsWith(`${INSTANCE}-`)).toBe(true);
     expect(joined).toMatchObject({
       errorCode: 0,
       generationId: 1,

@@ -5,7 +5,12 @@ import { KeyValue } from './key-value';
 import { Named } from './named';
 import { Printed } from './printed';
 import { Produced } from './produced';
+import { JoinWindows } from './join-windows';
+import { Joined } from './joined';
+import type { KTable } from './ktable';
 import { Repartitioned } from './repartitioned';
+import { StreamJoined } from './stream-joined';
+import { ValueJoiner, ValueJoinerWithKey } from './value-joiner';
 import { ValueTransformer, ValueTransformerSupplier, ValueTransformerWithKey } from './value-transformer';
 import type { Grouped } from './grouped';
 import type { KGroupedStream } from './kgrouped-stream';
@@ -94,5 +99,83 @@ export interface KStream<K, V> {
       | ValueTransformerSupplier<K, V, VR>
       | (() => ValueTransformer<V, VR> | ValueTransformerWithKey<K, V, VR>),
     ...storeNames: string[]
+  ): KStream<K, VR>;
+  /**
+   * Windowed inner join with another stream (Kafka Streams' `KStream.join`): every pair of records
+   * with equal keys whose timestamps are within `windows` yields `joiner(thisValue, otherValue)`
+   * once, at the later of the two timestamps. Repartitions either side first if its key changed;
+   * both sides must be co-partitioned. Records with a null key or value are dropped and counted.
+   * The joiner may take the key first (`ValueJoinerWithKey`, three parameters).
+   */
+  join<VO, VR>(
+    other: KStream<K, VO>,
+    joiner: ValueJoiner<V, VO, VR>,
+    windows: JoinWindows,
+    streamJoined?: StreamJoined<K, V, VO>,
+  ): KStream<K, VR>;
+  join<VO, VR>(
+    other: KStream<K, VO>,
+    joiner: ValueJoinerWithKey<K, V, VO, VR>,
+    windows: JoinWindows,
+    streamJoined?: StreamJoined<K, V, VO>,
+  ): KStream<K, VR>;
+  /**
+   * Stream-table join (Kafka Streams' `KStream.join(KTable)`): each record meets the table's value
+   * for its key at that moment (table updates emit nothing); no value, no output. The output has
+   * the stream record's timestamp. Records with a null key or value are dropped and counted.
+   */
+  join<VT, VR>(
+    table: KTable<K, VT>,
+    joiner: ValueJoiner<V, VT, VR>,
+    joined?: Joined<K, V, VT>,
+  ): KStream<K, VR>;
+  join<VT, VR>(
+    table: KTable<K, VT>,
+    joiner: ValueJoinerWithKey<K, V, VT, VR>,
+    joined?: Joined<K, V, VT>,
+  ): KStream<K, VR>;
+  /**
+   * Stream-table left join: as the stream-table {@link join}, but a record without a table value
+   * is joined with `null` (and a record with a null key and a value too).
+   */
+  leftJoin<VT, VR>(
+    table: KTable<K, VT>,
+    joiner: ValueJoiner<V, VT | null, VR>,
+    joined?: Joined<K, V, VT>,
+  ): KStream<K, VR>;
+  leftJoin<VT, VR>(
+    table: KTable<K, VT>,
+    joiner: ValueJoinerWithKey<K, V, VT | null, VR>,
+    joined?: Joined<K, V, VT>,
+  ): KStream<K, VR>;
+  /**
+   * Windowed left join: as {@link join}, plus `joiner(thisValue, null)` once for every record of
+   * this stream that no record of `other` matched, emitted only after its window and grace have
+   * passed in stream time (never a `(value, null)` followed by the real match).
+   */
+  leftJoin<VO, VR>(
+    other: KStream<K, VO>,
+    joiner: ValueJoiner<V, VO | null, VR>,
+    windows: JoinWindows,
+    streamJoined?: StreamJoined<K, V, VO>,
+  ): KStream<K, VR>;
+  leftJoin<VO, VR>(
+    other: KStream<K, VO>,
+    joiner: ValueJoinerWithKey<K, V, VO | null, VR>,
+    windows: JoinWindows,
+    streamJoined?: StreamJoined<K, V, VO>,
+  ): KStream<K, VR>;
+  /** Windowed outer join: as {@link leftJoin}, and unmatched records of `other` as `joiner(null, otherValue)`. */
+  outerJoin<VO, VR>(
+    other: KStream<K, VO>,
+    joiner: ValueJoiner<V | null, VO | null, VR>,
+    windows: JoinWindows,
+    streamJoined?: StreamJoined<K, V, VO>,
+  ): KStream<K, VR>;
+  outerJoin<VO, VR>(
+    other: KStream<K, VO>,
+    joiner: ValueJoinerWithKey<K, V | null, VO | null, VR>,
+    windows: JoinWindows,
+    streamJoined?: StreamJoined<K, V, VO>,
   ): KStream<K, VR>;
 }

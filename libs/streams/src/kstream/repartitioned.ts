@@ -25,6 +25,10 @@ export class Repartitioned<K, V> {
   static numberOfPartitions<K, V>(n: number): Repartitioned<K, V> {
     return new Repartitioned<K, V>({}).withNumberOfPartitions(n);
   }
+  /** The same as {@link numberOfPartitions} (the fix for a co-partitioning error). */
+  static withNumberOfPartitions<K, V>(n: number): Repartitioned<K, V> {
+    return Repartitioned.numberOfPartitions<K, V>(n);
+  }
   static streamPartitioner<K, V>(partitioner: StreamPartitioner<K, V>): Repartitioned<K, V> {
     return new Repartitioned({ partitioner });
   }

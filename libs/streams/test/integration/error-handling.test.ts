@@ -93,6 +93,8 @@ describe('error handlers against the embedded broker', () => {
       production_error: 0,
       serialization_error: 0,
       invalid_timestamp: 0,
+      late: 0,
+      null_key_or_value: 0,
     });
   });
 

@@ -79,6 +79,30 @@ export class GroupMetadata {
     this.members.set(member.memberId, member);
   }
 
+  /** The member with this group.instance.id (static membership, KIP-345), if any. */
+  staticMember(groupInstanceId: string): MemberMetadata | undefined {
+    for (const m of this.members.values()) if (m.groupInstanceId === groupInstanceId) return m;
+    return undefined;
+  }
+
+  /** Puts `member` in place of `oldMemberId` (a static member rejoining under a new member id). */
+  replace(oldMemberId: string, member: MemberMetadata): void {
+    this.members.delete(oldMemberId);
+    this.members.set(member.memberId, member);
+    if (this.pendingSyncMembers.delete(oldMemberId)) this.pendingSyncMembers.add(member.memberId);
+    if (this.leaderId === oldMemberId) this.leaderId = member.memberId;
+  }
+
+  /**
+   * Whether a request naming `memberId` and `groupInstanceId` comes from a
+   * fenced instance: the instance id belongs to a member with another id.
+   */
+  isFenced(memberId: string, groupInstanceId: string | null | undefined): boolean {
+    if (groupInstanceId === null || groupInstanceId === undefined) return false;
+    const current = this.staticMember(groupInstanceId);
+    return current !== undefined && current.memberId !== memberId;
+  }
+
   remove(memberId: string): void {
     this.members.delete(memberId);
     this.pendingSyncMembers.delete(memberId);

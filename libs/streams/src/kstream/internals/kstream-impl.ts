@@ -22,6 +22,14 @@ import { KStreamPrint } from './kstream-print';
 import { KStreamSelectKey } from './kstream-select-key';
 import { KStreamProcessValues, KStreamTransformValues } from './kstream-transform-values';
 import { ValueTransformer, ValueTransformerSupplier, ValueTransformerWithKey } from '../value-transformer';
+import { JoinWindows } from '../join-windows';
+import { StreamJoined } from '../stream-joined';
+import { ValueJoiner, ValueJoinerWithKey } from '../value-joiner';
+import { joinStreams } from './kstream-impl-join';
+import { KStreamKTableJoin } from './kstream-ktable-join';
+import type { KTableImpl } from './ktable-impl';
+import { Joined } from '../joined';
+import { KeyedJoiner } from './kstream-kstream-join';
 import { Grouped } from '../grouped';
 import { KGroupedStream } from '../kgrouped-stream';
 import { KGroupedStreamImpl } from './kgrouped-stream-impl';
@@ -396,4 +404,167 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
     if (storeNames.length) this.builder.connectProcessorAndStateStores(name, ...storeNames);
     return new KStreamImpl<K, VR>(this.builder, name, this.keySerde, undefined, this.repartitionRequired);
   }
+
+  join(other: any, joiner: any, windowsOrJoined?: any, streamJoined?: any): KStream<K, any> {
+    if (isTable(other)) return this.doTableJoin(other, joiner, windowsOrJoined, false);
+    return this.doJoin(other, joiner, windowsOrJoined, streamJoined, false, false);
+  }
+
+  leftJoin(other: any, joiner: any, windowsOrJoined?: any, streamJoined?: any): KStream<K, any> {
+    if (isTable(other)) return this.doTableJoin(other, joiner, windowsOrJoined, true);
+    return this.doJoin(other, joiner, windowsOrJoined, streamJoined, true, false);
+  }
+
+  /** Stream-table join (Kafka Streams' `doStreamTableJoin`). */
+  private doTableJoin<VT, VR>(
+    table: KTableImpl<K, VT>,
+    joiner: ValueJoiner<V, VT, VR> | ValueJoinerWithKey<K, V, VT, VR>,
+    joined: Joined<K, V, VT> | undefined,
+    leftJoin: boolean,
+  ): KStream<K, VR> {
+    if (typeof joiner !== 'function') throw new Error('join: joiner must be a function');
+    if (table.builder !== this.builder)
+      throw new Error('join: the stream and the table must come from the same StreamsBuilder');
+    const f = joined?.fields;
+    const self: KStreamImpl<K, V> = this.repartitionRequired
+      ? this.repartitionForJoin(f?.name ?? this.name, f?.keySerde, f?.valueSerde)
+      : this;
+    this.builder.copartitionSources([
+      ...new Set([...sourceTopicsOf(this.builder, self.name), ...sourceTopicsOf(this.builder, table.name)]),
+    ]);
+    const name = f?.name ?? this.builder.newName(leftJoin ? 'KSTREAM-LEFTJOIN-' : 'KSTREAM-JOIN-');
+    const getter = table.valueGetterSupplier();
+    this.builder.addProcessor(
+      name,
+      new KStreamKTableJoin<K, V, K, VT, VR>(getter, (k) => k, keyedJoiner(joiner), leftJoin),
+      self.name,
+    );
+    this.builder.connectProcessorAndStateStores(name, ...getter.storeNames());
+    return new KStreamImpl<K, VR>(this.builder, name, f?.keySerde ?? self.keySerde, undefined, false);
+  }
+
+  outerJoin<VO, VR>(
+    other: KStream<K, VO>,
+    joiner: ValueJoiner<V | null, VO | null, VR> | ValueJoinerWithKey<K, V | null, VO | null, VR>,
+    windows: JoinWindows,
+    streamJoined?: StreamJoined<K, V, VO>,
+  ): KStream<K, VR> {
+    return this.doJoin(other, joiner as ValueJoiner<V, VO, VR>, windows, streamJoined, true, true);
+  }
+
+  private doJoin<VO, VR>(
+    otherStream: KStream<K, VO>,
+    joiner: ValueJoiner<V, VO, VR> | ValueJoinerWithKey<K, V, VO, VR>,
+    windows: JoinWindows,
+    streamJoined: StreamJoined<K, V, VO> | undefined,
+    leftOuter: boolean,
+    rightOuter: boolean,
+  ): KStream<K, VR> {
+    if (typeof joiner !== 'function') throw new Error('join: joiner must be a function');
+    if (!(windows instanceof JoinWindows)) throw new Error('join: windows must be JoinWindows');
+    let other = otherStream as KStreamImpl<K, VO>;
+    if (other.builder !== this.builder)
+      throw new Error('join: both streams must come from the same StreamsBuilder');
+    const f = streamJoined?.fields;
+    const self: KStreamImpl<K, V> = this.repartitionRequired
+      ? this.repartitionForJoin(f?.name ? `${f.name}-left` : this.name, f?.keySerde, f?.valueSerde)
+      : this;
+    if (other.repartitionRequired)
+      other = other.repartitionForJoin(
+        f?.name ? `${f.name}-right` : other.name,
+        f?.keySerde,
+        f?.otherValueSerde,
+      );
+    self.ensureCopartitionWith(other);
+    const result = joinStreams<K, V, VO, VR>(
+      self,
+      other,
+      keyedJoiner(joiner),
+      windows,
+      streamJoined,
+      leftOuter,
+      rightOuter,
+    );
+    return new KStreamImpl<K, VR>(this.builder, result.name, result.keySerde, undefined, false);
+  }
+
+  /**
+   * Repartitions before a join (Kafka Streams' `repartitionForJoin`): through
+   * `<applicationId>-<name>-repartition`, where `name` is the key-changing node's name or the
+   * join's `StreamJoined` name with `-left`/`-right`. Records with null keys pass (left/outer joins
+   * emit them).
+   */
+  repartitionForJoin(name: string, keySerde?: Serde<K>, valueSerde?: Serde<V>): KStreamImpl<K, V> {
+    const topic = name.endsWith('-repartition') ? name : `${name}-repartition`;
+    // Generated names are always drawn, to keep later generated names stable.
+    const genSink = this.builder.newName(NAMES.SINK);
+    const genFilter = this.builder.newName(NAMES.FILTER);
+    const genSource = this.builder.newName(NAMES.SOURCE);
+    const generated = /^KSTREAM.*-[0-9]{10}$/.test(name);
+    const sinkName = generated ? genSink : `${topic}-sink`;
+    const filterName = generated ? genFilter : `${topic}-filter`;
+    const sourceName = generated ? genSource : `${topic}-source`;
+    this.builder.addInternalTopic(topic, 'repartition');
+    const ks = keySerde ?? this.keySerde;
+    const vs = valueSerde ?? this.valueSerde;
+    const filtered = this.add<K, V>(
+      NAMES.FILTER,
+      Named.as(filterName),
+      new KStreamFilter<K, V>(() => true, false),
+      ks,
+      vs,
+      true,
+    );
+    filtered.addSink(sinkName, topic, ks, vs);
+    this.builder.addSource({
+      name: sourceName,
+      topics: [topic],
+      keyDeserializer: ks?.deserializer() as any,
+      valueDeserializer: vs?.deserializer() as any,
+    });
+    return new KStreamImpl(this.builder, sourceName, ks, vs, false);
+  }
+
+  /** The topics feeding this stream's node (walking up to its sources). */
+  sourceTopics(): string[] {
+    return sourceTopicsOf(this.builder, this.name);
+  }
+
+  /** Declares that this stream's and `other`'s source topics must have equal partition counts. */
+  ensureCopartitionWith(other: KStreamImpl<K, any>): void {
+    this.builder.copartitionSources([...new Set([...this.sourceTopics(), ...other.sourceTopics()])]);
+  }
+}
+
+/** The topics feeding node `name` (walking up to its sources). */
+export function sourceTopicsOf(builder: InternalTopologyBuilder, name: string): string[] {
+  const topics = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (n: string) => {
+    if (seen.has(n)) return;
+    seen.add(n);
+    const node = builder.nodes.get(n);
+    if (!node) return;
+    if (node.kind === 'source') (node.topics ?? []).forEach((t) => topics.add(t));
+    else node.parents.forEach(visit);
+  };
+  visit(name);
+  return [...topics];
+}
+
+function isTable(x: unknown): x is KTableImpl<any, any> {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as KTableImpl<any, any>).valueGetterSupplier === 'function'
+  );
+}
+
+/** Normalises a `ValueJoiner` (two parameters) or `ValueJoinerWithKey` (three) to `(key, v1, v2)`. */
+export function keyedJoiner<K, V1, V2, VR>(
+  joiner: ValueJoiner<V1, V2, VR> | ValueJoinerWithKey<K, V1, V2, VR>,
+): KeyedJoiner<K, V1, V2, VR> {
+  if (joiner.length >= 3) return joiner as KeyedJoiner<K, V1, V2, VR>;
+  const j = joiner as ValueJoiner<V1 | null, V2 | null, VR>;
+  return (_k, v1, v2) => j(v1, v2);
 }

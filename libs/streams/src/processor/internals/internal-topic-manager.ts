@@ -78,11 +78,15 @@ export async function prepareTopics(
   }
   // Co-partitioning: external topics must agree; internal ones follow them.
   for (const group of builder.copartitionGroups) {
-    const ext = group.filter((t) => !builder.internalTopics.has(t));
-    const counts = ext.map((t) => `${t}=${count.get(t)}`);
+    // External topics and internal ones with a fixed count (`repartition(...)`) must agree.
+    const ext = group.filter(
+      (t) => !builder.internalTopics.has(t) || builder.internalTopics.get(t)!.numPartitions,
+    );
+    const counts = ext.map((t) => `${decorate(t)}=${count.get(t)}`);
     if (new Set(ext.map((t) => count.get(t))).size > 1) {
       throw new TopologyError(
-        `Topics must be co-partitioned (same partition count) but are not: ${counts.join(', ')}`,
+        `Topics must be co-partitioned (same partition count) but are not: ${counts.join(', ')}; ` +
+          'repartition one side first with repartition(Repartitioned.withNumberOfPartitions(n))',
       );
     }
     const n = ext.length ? count.get(ext[0])! : Math.max(...group.map((t) => count.get(t) ?? 0));
