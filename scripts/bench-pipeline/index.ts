@@ -15,6 +15,8 @@
  *   expects has arrived (coupon-join runs with a grace longer than the purchases' event-time span,
  *   so the join's result does not depend on the order the partitions are read in); the line adds
  *   its ratio to the masking case of the same run. Coupons carry event time, so no latency.
+ * - `masking kcat none|lz4|zstd`: masking with its input written by librdkafka (kcat, `-z <codec>`):
+ *   compressed input against uncompressed input from the same producer, same run (kcat on PATH).
  *
  * Each throughput case first sends `--warmup` records through the freshly started services and
  * waits for them at the output (JIT, connections, group joins: what a long-running service has
@@ -22,13 +24,15 @@
  * (reference, masking, pipeline, reference, ...), and the line gives the median with every run.
  *
  * Flags: --records <n> (default 100000), --warmup <n> (default 20000), --runs <n> (default 3),
- * --cases <list> (default reference,masking,pipeline,paced,coupons), --paced-rate <n> (default 1000/s),
+ * --cases <list> (default reference,masking,pipeline,paced,coupons; also
+ * masking-kcat-none, masking-kcat-lz4, masking-kcat-zstd), --paced-rate <n> (default 1000/s),
  * --paced-seconds <n> (default 10), --profile <dir> (CPU profiles of every service process),
  * --node-args "<flags>" (extra Node flags for every service process, e.g. to compare GC settings).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { GmartSerdes, PurchaseGenerator, type Purchase } from '@gmart/gmart';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
@@ -74,6 +78,8 @@ interface Case {
   /** Input rate (records/s); unset sends as fast as the producer can. */
   perSecond?: number;
   warmup: boolean;
+  /** Input written by kcat in this codec instead of by kafkajs (uncompressed). */
+  kcatCodec?: 'none' | 'lz4' | 'zstd';
   /** Records expected on `output` for the given inputs (default: one per input). */
   expected?: (inputs: number) => number;
   /** Extra environment for the case's services. */
@@ -84,7 +90,17 @@ interface Case {
   compareWith?: string;
 }
 
-const CASE_NAMES = ['reference', 'masking', 'pipeline', 'paced', 'coupons'] as const;
+const CASE_NAMES = [
+  'reference',
+  'masking',
+  'pipeline',
+  'paced',
+  'coupons',
+  'masking-kcat-none',
+  'masking-kcat-lz4',
+  'masking-kcat-zstd',
+] as const;
+const DEFAULT_CASES = ['reference', 'masking', 'pipeline', 'paced', 'coupons'];
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -189,9 +205,28 @@ async function produceAll(kafka: Kafka, topic: string, values: Buffer[], perSeco
   }
 }
 
+/** Writes `values` (one line each) to `topic` with kcat in `codec`, acks=all; resolves when kcat exits. */
+function produceWithKcat(bootstrap: string, topic: string, values: Buffer[], codec: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const cp = spawn(
+      'kcat',
+      ['-P', '-b', bootstrap, '-t', topic, '-z', codec, '-X', 'acks=all', '-X', 'linger.ms=5'],
+      { stdio: ['pipe', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    cp.stderr.on('data', (d) => (stderr += d));
+    cp.on('error', reject);
+    cp.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`kcat -z ${codec} failed (${code}): ${stderr}`)),
+    );
+    cp.stdin.end(Buffer.concat(values.flatMap((v) => [v, Buffer.from('\n')])));
+  });
+}
+
 /** What a case runs on: the broker process, the services (if any), and a client for the bench. */
 interface Environment {
   kafka: Kafka;
+  bootstrap: string;
   /** Processes whose CPU time is reported, by name. */
   pids: Map<string, number>;
   stop(): Promise<void>;
@@ -224,6 +259,7 @@ async function environment(c: Case, dataDir: string, nodeArgs: string[]): Promis
       await admin.disconnect();
       return {
         kafka,
+        bootstrap: broker.bootstrapServers,
         pids,
         stop: async () => {
           await broker.stop();
@@ -241,6 +277,7 @@ async function environment(c: Case, dataDir: string, nodeArgs: string[]): Promis
     for (const s of stack.services) if (s.pid !== undefined) pids.set(s.instance, s.pid);
     return {
       kafka: stack.kafka('bench'),
+      bootstrap: broker.bootstrapServers,
       pids,
       stop: async () => {
         await stack.stop();
@@ -271,13 +308,17 @@ async function runCase(c: Case, warmup: Buffer[], values: Buffer[], nodeArgs: st
     const out = await arrivals(env.kafka, c.output);
     const expected = c.expected ?? ((inputs: number) => inputs);
     const before = c.warmup ? expected(warmup.length) : 0;
+    const write = (records: Buffer[], perSecond?: number) =>
+      c.kcatCodec
+        ? produceWithKcat(env.bootstrap, 'transactions', records, c.kcatCodec)
+        : produceAll(env.kafka, 'transactions', records, perSecond);
     if (c.warmup && warmup.length > 0) {
-      await produceAll(env.kafka, 'transactions', warmup);
+      await write(warmup);
       await until(() => out.count() >= before, 600_000, `${before} warm-up records on ${c.output}`);
     }
     const cpuBefore = cpuNow(env);
     const started = Date.now();
-    await produceAll(env.kafka, 'transactions', values, c.perSecond);
+    await write(values, c.perSecond);
     const after = expected((c.warmup ? warmup.length : 0) + values.length);
     await until(() => out.count() >= after, 600_000, `${after - before} records on ${c.output}`);
     const seconds = (Date.now() - started) / 1000;
@@ -302,6 +343,16 @@ function positive(name: string, text: string | undefined, fallback: number, min 
   return v;
 }
 
+function kcatMasking(codec: 'none' | 'lz4' | 'zstd'): Case {
+  return {
+    name: `masking kcat ${codec}`,
+    services: ['masking'],
+    output: 'purchases',
+    warmup: true,
+    kcatCodec: codec,
+  };
+}
+
 async function main(): Promise<void> {
   const { values: flags } = parseArgs({
     args: process.argv.slice(2),
@@ -321,7 +372,7 @@ async function main(): Promise<void> {
   const runs = positive('runs', flags.runs, 3);
   const pacedRate = positive('paced-rate', flags['paced-rate'], 1000);
   const pacedSeconds = positive('paced-seconds', flags['paced-seconds'], 10);
-  const selected = (flags.cases ?? CASE_NAMES.join(',')).split(',').map((x) => x.trim());
+  const selected = (flags.cases ?? DEFAULT_CASES.join(',')).split(',').map((x) => x.trim());
   for (const name of selected) {
     if (!(CASE_NAMES as readonly string[]).includes(name)) {
       throw new Error(`--cases: unknown case "${name}"; known: ${CASE_NAMES.join(', ')}`);
@@ -365,6 +416,9 @@ async function main(): Promise<void> {
       noLatency: true,
       compareWith: 'masking',
     },
+    'masking-kcat-none': kcatMasking('none'),
+    'masking-kcat-lz4': kcatMasking('lz4'),
+    'masking-kcat-zstd': kcatMasking('zstd'),
   };
   const chosen = CASE_NAMES.filter((k) => selected.includes(k));
   console.log(
@@ -386,6 +440,15 @@ async function main(): Promise<void> {
         ? { name: cases[other].name, rate: median(results.get(other)!.map(rateOf)) }
         : undefined;
     console.log(line(cases[k], results.get(k)!, referenceRate, compared));
+  }
+  // Compressed input against uncompressed input written by the same producer (kcat), same run.
+  const plain = results.get('masking-kcat-none');
+  if (plain) {
+    const base = median(plain.map(rateOf));
+    for (const k of ['masking-kcat-lz4', 'masking-kcat-zstd'] as const) {
+      const r = results.get(k);
+      if (r) console.log(`${cases[k].name}: ${(median(r.map(rateOf)) / base).toFixed(2)}x masking kcat none`);
+    }
   }
 }
 

@@ -36,6 +36,7 @@ export { Initializer, Aggregator, Reducer, Merger } from './kstream/aggregation'
 export { TimeWindows, SessionWindows } from './kstream/time-windows';
 export { TimeWindowedKStream, SessionWindowedKStream } from './kstream/windowed-kstream';
 export { WindowedSerdes } from './kstream/windowed-serdes';
+export { Suppressed, BufferConfig, BufferFullStrategy } from './kstream/suppressed';
 export {
   ValueTransformer,
   ValueTransformerWithKey,

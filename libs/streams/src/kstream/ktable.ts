@@ -3,6 +3,7 @@ import type { Grouped } from './grouped';
 import type { KeyValueLike, KeyValueMapper, KStream, Predicate, ValueMapper } from './kstream';
 import type { Materialized } from './materialized';
 import type { Named } from './named';
+import type { Suppressed } from './suppressed';
 
 /**
  * A changelog stream read as a table: the latest value per key (Kafka Streams' `KTable`). Updates
@@ -20,6 +21,12 @@ export interface KTable<K, V> {
     named?: Named,
     materialized?: Materialized<K, VR>,
   ): KTable<K, VR>;
+  /**
+   * Holds back updates (Kafka Streams' `suppress`): `Suppressed.untilWindowCloses` emits one final
+   * result per window of a windowed table; `Suppressed.untilTimeLimit` the latest value per key after
+   * a time limit. The buffer has a changelog `<applicationId>-<name>-store-changelog` and survives restarts.
+   */
+  suppress(suppressed: Suppressed): KTable<K, V>;
   /** The table's update stream: each update as a record, a delete as a `null` value (a tombstone). */
   toStream(named?: Named): KStream<K, V>;
   /**

@@ -15,7 +15,9 @@ import { KTableFilter } from './ktable-filter';
 import { KTableMapValues, KTableMaterialization } from './ktable-map-values';
 import { KTableParent, KTableValueGetterSupplier } from './ktable-processor-supplier';
 import { KTableRepartitionMap } from './ktable-repartition-map';
-import { MaterializedInternal } from './materialized-internal';
+import { MaterializedInternal, pad, STATE_STORE_NAME } from './materialized-internal';
+import { Suppressed } from '../suppressed';
+import { KTableSuppress, SuppressionBufferBuilder } from './ktable-suppress';
 import { DeferredSerde } from './deferred-serde';
 
 /** Node-name prefixes of table operators, as Kafka Streams generates them. */
@@ -43,6 +45,11 @@ export class KTableImpl<K, V> implements KTable<K, V> {
     readonly valueSerde: Serde<V> | undefined,
     readonly parent: KTableParent<K, V>,
     private readonly storeName: string | undefined,
+    /**
+     * For a windowed table (and tables derived from it): how long after a window's end its result
+     * may still change (grace, plus the gap for sessions); what `Suppressed.untilWindowCloses` waits.
+     */
+    readonly windowCloseDelayMs?: number,
   ) {}
 
   queryableStoreName(): string | undefined {
@@ -72,7 +79,15 @@ export class KTableImpl<K, V> implements KTable<K, V> {
     if (m && store) {
       this.builder.addStateStore(store.keyValueStoreBuilder(m.keySerde, m.valueSerde), name);
     }
-    return new KTableImpl<K, VR>(this.builder, name, this.keySerde, valueSerde, supplier, m?.storeName);
+    return new KTableImpl<K, VR>(
+      this.builder,
+      name,
+      this.keySerde,
+      valueSerde,
+      supplier,
+      m?.storeName,
+      this.windowCloseDelayMs,
+    );
   }
 
   private materialization<VR>(
@@ -129,6 +144,37 @@ export class KTableImpl<K, V> implements KTable<K, V> {
     const { m, store } = this.materialization<VR>(materialized, KTABLE_NAMES.MAPVALUES, undefined);
     const supplier = new KTableMapValues<K, V, VR>(this.parent, mapper, m);
     return this.addTableNode(KTABLE_NAMES.MAPVALUES, named, supplier, store?.valueSerde, m, store);
+  }
+
+  suppress(suppressed: Suppressed): KTable<K, V> {
+    if (!(suppressed instanceof Suppressed)) throw new Error('KTable.suppress: expected a Suppressed');
+    const f = suppressed.fields;
+    const name = f.name ?? this.builder.newName(KTABLE_NAMES.SUPPRESS);
+    const storeName = f.name
+      ? `${f.name}-store`
+      : `${KTABLE_NAMES.SUPPRESS}${STATE_STORE_NAME}${pad(this.builder.nextIndex())}`;
+    let duration = f.timeLimitMs;
+    if (f.kind === 'window-close') {
+      if (this.windowCloseDelayMs === undefined)
+        throw new Error(
+          'Suppressed.untilWindowCloses needs a windowed table (the result of windowedBy(...).count/reduce/aggregate)',
+        );
+      duration = this.windowCloseDelayMs;
+    }
+    const keySerde = DeferredSerde.of(this.keySerde, `suppress ${name} key serde`);
+    const valueSerde = DeferredSerde.of(this.valueSerde, `suppress ${name} value serde`);
+    const supplier = new KTableSuppress<K, V>(this.parent, storeName, f, duration, keySerde, valueSerde);
+    this.builder.addProcessor(name, supplier, this.name);
+    this.builder.addStateStore(new SuppressionBufferBuilder(storeName), name);
+    return new KTableImpl<K, V>(
+      this.builder,
+      name,
+      this.keySerde,
+      this.valueSerde,
+      supplier,
+      undefined,
+      this.windowCloseDelayMs,
+    );
   }
 
   toStream(named?: Named): KStream<K, V> {

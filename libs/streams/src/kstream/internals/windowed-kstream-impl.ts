@@ -128,14 +128,15 @@ export class TimeWindowedKStreamImpl<K, V> implements TimeWindowedKStream<K, V> 
     const parent = this.grouped.aggregationParent(mi.storeName);
     b.addProcessor(name, aggregate, parent);
     b.addStateStore(new TimestampedWindowStoreBuilder<K, VA>(inner), name);
-    const keySerde = mi.keySerde ? WindowedSerdes.timeWindowedSerdeFrom(mi.keySerde, w.sizeMs) : undefined;
+    const keySerde = WindowedSerdes.timeWindowedSerdeFrom(serdes.key, w.sizeMs);
     return new KTableImpl<Windowed<K>, VA>(
       b,
       name,
       keySerde,
-      mi.valueSerde,
+      serdes.value,
       aggregate,
       mi.queryableStoreName,
+      w.gracePeriodMs(),
     );
   }
 }
@@ -241,14 +242,15 @@ export class SessionWindowedKStreamImpl<K, V> implements SessionWindowedKStream<
     const parent = this.grouped.aggregationParent(mi.storeName);
     b.addProcessor(name, aggregate, parent);
     b.addStateStore(store, name);
-    const keySerde = mi.keySerde ? WindowedSerdes.sessionWindowedSerdeFrom(mi.keySerde) : undefined;
+    const keySerde = WindowedSerdes.sessionWindowedSerdeFrom(serdes.key);
     return new KTableImpl<Windowed<K>, VA>(
       b,
       name,
       keySerde,
-      mi.valueSerde,
+      serdes.value,
       aggregate,
       mi.queryableStoreName,
+      w.gracePeriodMs() + w.inactivityGapMs,
     );
   }
 }

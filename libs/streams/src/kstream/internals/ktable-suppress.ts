@@ -1,0 +1,130 @@
+import { StreamsError } from '../../errors/streams-error';
+import { ProcessorContext } from '../../processor/processor-context';
+import { Record } from '../../processor/record';
+import { StoreBuilder } from '../../processor/store-builder';
+import { Serde } from '../../serialization/serde';
+import {
+  BufferedChange,
+  InMemoryTimeOrderedBuffer,
+} from '../../state/internals/in-memory-time-ordered-buffer';
+import { changelogTopicName } from '../../state/internals/forwarding-context';
+import type { Windowed } from '../../state/window';
+import { SuppressedFields } from '../suppressed';
+import { Change } from './change';
+import { ContextualProcessor } from './contextual-processor';
+import { DeferredSerde } from './deferred-serde';
+import { bindDefaultSerdes } from './dsl-context';
+import {
+  KTableParent,
+  KTableProcessorSupplier,
+  KTableValueGetterSupplier,
+} from './ktable-processor-supplier';
+
+/** Builds the suppression buffer; its changelog is `<applicationId>-<name>-changelog` (compacted). */
+export class SuppressionBufferBuilder implements StoreBuilder<InMemoryTimeOrderedBuffer> {
+  readonly loggingEnabled = true;
+  readonly logConfig: Readonly<{ [config: string]: string }> = { 'cleanup.policy': 'compact' };
+  constructor(readonly name: string) {}
+  build(): InMemoryTimeOrderedBuffer {
+    return new InMemoryTimeOrderedBuffer(this.name, this.loggingEnabled);
+  }
+}
+
+/**
+ * `KTable.suppress` (Kafka Streams' `KTableSuppressProcessorSupplier`): buffers each key's latest
+ * change and emits it once stream time (the largest timestamp seen here) reaches its buffer time
+ * plus the suppression duration: for `untilWindowCloses` the window end plus the upstream grace
+ * (final results only, deletes dropped), for `untilTimeLimit` the first buffered update's timestamp
+ * plus the limit. A full buffer emits its oldest keys early or stops the task.
+ */
+export class KTableSuppress<K, V> implements KTableProcessorSupplier<K, V, K, V> {
+  constructor(
+    private readonly parent: KTableParent<K, V>,
+    private readonly storeName: string,
+    private readonly fields: SuppressedFields,
+    /** For `untilWindowCloses`: the grace (plus gap for sessions) of the windowed aggregation upstream. */
+    private readonly suppressDurationMs: number,
+    private readonly keySerde: DeferredSerde<K>,
+    private readonly valueSerde: DeferredSerde<V>,
+  ) {}
+
+  enableSendingOldValues(forceMaterialization: boolean): boolean {
+    return this.parent.enableSendingOldValues(forceMaterialization);
+  }
+
+  view(): KTableValueGetterSupplier<K, V> {
+    // Kafka Streams reads the buffer first, then the parent; the parent's view is the table's current value.
+    return this.parent.view();
+  }
+
+  get(): ContextualProcessor<K, Change<V>, K, Change<V>> {
+    return new (class extends ContextualProcessor<K, Change<V>, K, Change<V>> {
+      private buffer!: InMemoryTimeOrderedBuffer;
+      private observedStreamTime = -1;
+      private topic = '';
+      private readonly windowClose: boolean;
+
+      constructor(private readonly self: KTableSuppress<K, V>) {
+        super();
+        this.windowClose = self.fields.kind === 'window-close';
+      }
+
+      override init(context: ProcessorContext<K, Change<V>>): void {
+        super.init(context);
+        bindDefaultSerdes(context, this.self.keySerde, this.self.valueSerde);
+        this.buffer = context.getStateStore<InMemoryTimeOrderedBuffer>(this.self.storeName);
+        this.topic = changelogTopicName(context.applicationId, this.self.storeName);
+      }
+
+      process(record: Record<K, Change<V>>): void {
+        const self = this.self;
+        this.observedStreamTime = Math.max(this.observedStreamTime, record.timestamp);
+        const time = this.windowClose
+          ? (record.key as unknown as Windowed<unknown>).window.end
+          : record.timestamp;
+        const ser = (s: Serde<any>, v: unknown) =>
+          v === null ? null : s.serializer().serialize(this.topic, v);
+        const key = ser(self.keySerde, record.key);
+        if (key === null)
+          throw new StreamsError(`suppress ${self.storeName}: the key serializer returned null`);
+        this.buffer.put(
+          time,
+          key,
+          ser(self.valueSerde, record.value.oldValue),
+          ser(self.valueSerde, record.value.newValue),
+          record.timestamp,
+        );
+        this.enforceConstraints();
+      }
+
+      private enforceConstraints(): void {
+        const self = this.self;
+        const expiry = this.observedStreamTime - self.suppressDurationMs;
+        this.buffer.evictWhile(
+          () => this.buffer.minTimestamp <= expiry,
+          (c) => this.emit(c),
+        );
+        const { maxRecords, maxBytes, strategy } = self.fields.buffer.fields;
+        const over = () => this.buffer.numRecords > maxRecords || this.buffer.bufferSize > maxBytes;
+        if (!over()) return;
+        if (strategy === 'emit-early') {
+          this.buffer.evictWhile(over, (c) => this.emit(c));
+          return;
+        }
+        throw new StreamsError(
+          `suppress ${self.storeName}: buffer exceeded its max capacity. Currently [${this.buffer.numRecords}/${maxRecords}] records and [${this.buffer.bufferSize}/${maxBytes}] bytes`,
+        );
+      }
+
+      private emit(c: BufferedChange): void {
+        const self = this.self;
+        const de = (b: Buffer | null) =>
+          b === null ? null : (self.valueSerde.deserializer().deserialize(this.topic, b) as V);
+        const newValue = de(c.newValue);
+        if (newValue === null && this.windowClose) return; // final results: deletes are safe to drop
+        const key = self.keySerde.deserializer().deserialize(this.topic, c.key) as K;
+        this.context.forward(new Record(key, new Change<V>(newValue, de(c.oldValue)), c.timestamp));
+      }
+    })(this);
+  }
+}
