@@ -15,10 +15,10 @@ export function bindQueries(topology: Topology, queries: CouponQueries): void {
  * {@link CouponQueries} so `GET /coupons/:customerId` can ask `queryMetadataForKey`.
  */
 export function couponJoinRuntime(): StreamsRuntimeFactory<Topology> {
-  return ({ topology, config, registry, logger }) => {
+  return ({ topology, config, registry, logger, redactor }) => {
     const queries = queriesByTopology.get(topology);
     const streams = new KafkaStreams(topology, {
-      ...toStreamsConfig(config, registry, logger),
+      ...toStreamsConfig(config, registry, logger, redactor),
       ...(queries ? { applicationServer: queries.applicationServer() } : {}),
     });
     queries?.attach(streams);

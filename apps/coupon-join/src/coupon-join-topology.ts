@@ -76,7 +76,8 @@ export function buildCouponJoinTopology(
   builder.addStateStore(couponsStoreBuilder());
   // Purchases are validated when read; what goes to coffee/electronics and through the repartition
   // and store changelog topics is such a purchase unchanged.
-  const purchaseSerde = GmartSerdes.Purchase({ validateOnSerialize: false });
+  // A null value (tombstone) is bad input: dead-letter topic with the reason.
+  const purchaseSerde = GmartSerdes.Purchase({ validateOnSerialize: false, nullValues: 'reject' });
   const [coffee, electronics] = builder
     .stream(
       topics.PURCHASES,

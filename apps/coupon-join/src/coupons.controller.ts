@@ -3,11 +3,13 @@ import {
   BadRequestException,
   Controller,
   Get,
+  Inject,
   NotFoundException,
   Param,
   Query,
   ServiceUnavailableException,
 } from '@nestjs/common';
+import { StreamsStates, StreamsStatus } from '@gmart/nest-streams';
 import { CouponQueries } from './coupon-queries';
 import { type CustomerCouponsView, LocalCouponStores } from './local-coupon-stores';
 
@@ -19,13 +21,27 @@ export class CouponsController {
   constructor(
     private readonly localStores: LocalCouponStores,
     private readonly queries: CouponQueries,
+    @Inject(StreamsStatus) private readonly status: StreamsStatus,
   ) {}
+
+  /** 503 with the streams state unless the client is `RUNNING`: the local stores are not queryable before. */
+  private requireQueryable(): void {
+    const state = this.status.state;
+    if (state !== StreamsStates.RUNNING) {
+      throw new ServiceUnavailableException({
+        statusCode: 503,
+        message: `the coupons store is not queryable while the streams client is ${state}; retry later`,
+        state,
+      });
+    }
+  }
 
   /**
    * `GET /coupons/:customerId`: the customer's coupons, latest first. `queryMetadataForKey` names
    * the instance holding the customer's partition: this one answers from its store, another one is
    * asked (`?local=true`) and its answer passed on. 400 for a malformed id or `local`; 404 when the
-   * customer has no coupons; 503 while the group is rebalancing; 502 when the owner cannot be reached.
+   * customer has no coupons; 503 while the group is rebalancing or this instance's streams client is
+   * not `RUNNING`; 502 when the owner cannot be reached.
    */
   @Get(':customerId')
   async byCustomer(
@@ -57,6 +73,7 @@ export class CouponsController {
   }
 
   private localOr404(customerId: string): CustomerCouponsView {
+    this.requireQueryable();
     const found = this.localStores.get(customerId);
     if (!found) throw this.notFound(customerId);
     return found;

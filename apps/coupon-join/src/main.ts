@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { cardNumberRedactor } from '@gmart/gmart';
 import { runStreamsService } from '@gmart/nest-streams';
 import { couponJoinConfig } from './coupon-join.config';
 import { CouponJoinModule } from './coupon-join.module';
@@ -7,5 +8,6 @@ import { couponJoinRuntime } from './coupon-join-runtime';
 void runStreamsService({
   module: CouponJoinModule,
   config: couponJoinConfig,
+  redactor: cardNumberRedactor,
   runtimeFactory: couponJoinRuntime(),
 });
