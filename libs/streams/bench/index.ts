@@ -9,13 +9,27 @@
  * this process instead. Cases (1)-(3) run BENCH_RUNS times (default 3; (2) and (3) alternate, each
  * run on a fresh broker) and a summary gives each one's median and the ratio of the medians.
  * Env: BENCH_RECORDS (default 100000), BENCH_PARTITIONS (default 4), BENCH_RUNS (default 3),
- * BENCH_CASES (default driver,loop,streams), BENCH_SKIP_STATE=1.
+ * BENCH_CASES (default driver,loop,streams,join), BENCH_SKIP_STATE=1.
+ * (4) join: the seed's 20-minute windowed stream-stream join end to end (records of two departments
+ * keyed by customer, each customer buying once in each, 10 ms apart), compared with (2) in the same run.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { startChildBroker } from './state/broker';
 import { EmbeddedKafka } from '@gmart/embedded-kafka';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Registry } from 'prom-client';
-import { Consumed, KafkaStreams, Produced, Serdes, StreamsBuilder, Topology } from '../src';
+import {
+  Consumed,
+  JoinWindows,
+  KafkaStreams,
+  Produced,
+  Serdes,
+  StreamJoined,
+  StreamsBuilder,
+  Topology,
+} from '../src';
 import { TopologyTestDriver } from '../src/testing';
 
 interface Purchase {
@@ -266,6 +280,65 @@ async function startBroker(): Promise<{ brokers: string[]; stop(): Promise<void>
   return startChildBroker();
 }
 
+/** (4): coffee (even ids) joined with electronics (odd ids) of the same customer within 20 minutes. */
+async function benchJoin(kafka: Kafka, brokers: string[]): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    topics: ['j-in', 'j-out'].map((topic) => ({ topic, numPartitions: PARTITIONS })),
+    waitForLeaders: true,
+  });
+  await admin.disconnect();
+  const p = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await p.connect();
+  const t0 = Date.now() - 3_600_000;
+  for (let i = 0; i < N; i += 2000) {
+    const messages = Array.from({ length: Math.min(2000, N - i) }, (_, j) => {
+      const r = makeRecord(i + j);
+      return { key: `c${(i + j) >> 1}`, value: r.value, timestamp: String(t0 + (i + j) * 10) };
+    });
+    await p.send({ topic: 'j-in', acks: -1, messages });
+  }
+  await p.disconnect();
+  const S = Serdes.String();
+  const J = Serdes.Json<Purchase>();
+  const b = new StreamsBuilder();
+  const [coffee, electronics] = b.stream('j-in', Consumed.with(S, J)).branch(
+    (_k, v) => v.id % 2 === 0,
+    (_k, v) => v.id % 2 === 1,
+  );
+  coffee
+    .join(
+      electronics,
+      (c: Purchase, e: Purchase) => ({ customerId: c.customerId, total: c.price + e.price }),
+      JoinWindows.ofTimeDifferenceAndGrace(20 * 60_000, 60_000),
+      StreamJoined.with(S, J, J),
+    )
+    .to('j-out', Produced.with(S, Serdes.Json()));
+  const streams = new KafkaStreams(b.build(), {
+    applicationId: 'bench-join',
+    bootstrapServers: brokers,
+    commitIntervalMs: 1000,
+    stateDir: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-join-')),
+    producerBatchSize: Number(process.env.BENCH_BATCH ?? 2000),
+    metricsRegistry: new Registry(),
+    logger: { debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m) },
+  });
+  let start = 0n;
+  streams.setStateListener((st) => {
+    if (st === 'RUNNING' && start === 0n) start = process.hrtime.bigint();
+  });
+  await streams.start();
+  await waitCount(kafka, 'j-out', Math.floor(N / 2));
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  await streams.close();
+  const rate = (N / ms) * 1000;
+  console.log(
+    `(4) 20-minute stream-stream join end to end: ${N} input records in ${ms.toFixed(0)} ms = ${rate.toFixed(0)} records/s`,
+  );
+  return rate;
+}
+
 async function main(): Promise<void> {
   console.log(
     `G-Mart Streams benchmark: ${N} records of 333 bytes, ${PARTITIONS} partitions, node ${process.version}`,
@@ -274,12 +347,13 @@ async function main(): Promise<void> {
   console.log(
     '(throughput timed from the consumer group join to the last output record acknowledged; p99 latency from a live phase)',
   );
-  const cases = (process.env.BENCH_CASES ?? 'driver,loop,streams').split(',');
+  const cases = (process.env.BENCH_CASES ?? 'driver,loop,streams,join').split(',');
   if (!Number.isInteger(RUNS) || RUNS < 1)
     throw new Error(`BENCH_RUNS must be a whole number >= 1, got "${process.env.BENCH_RUNS}"`);
   const driver: number[] = [];
   const loop: number[] = [];
   const streams: number[] = [];
+  const join: number[] = [];
   for (let run = 1; run <= RUNS; run++) {
     console.log(`run ${run} of ${RUNS}`);
     if (cases.includes('driver')) driver.push(benchDriver());
@@ -289,6 +363,7 @@ async function main(): Promise<void> {
     try {
       if (cases.includes('loop')) loop.push(await benchLoop(kafka));
       if (cases.includes('streams')) streams.push(await benchStreams(kafka, brokers));
+      if (cases.includes('join')) join.push(await benchJoin(kafka, brokers));
     } finally {
       await broker.stop();
     }
@@ -303,6 +378,13 @@ async function main(): Promise<void> {
     const perRun = streams.map((x, i) => (x / loop[i]).toFixed(2)).join(', ');
     console.log(
       `ratio (2)/(3) of the medians = ${(median(streams) / median(loop)).toFixed(2)} (per run: ${perRun}; target >= 0.8); (2) target >= 50000 records/s`,
+    );
+  }
+  if (join.length) console.log(`  (4) stream-stream join      ${fmt(join)}`);
+  if (streams.length && join.length) {
+    const perRun = join.map((x, i) => (x / streams[i]).toFixed(2)).join(', ');
+    console.log(
+      `ratio (4)/(2) of the medians = ${(median(join) / median(streams)).toFixed(2)} (per run: ${perRun}; target >= 0.4)`,
     );
   }
   if (process.env.BENCH_SKIP_STATE !== '1') {
