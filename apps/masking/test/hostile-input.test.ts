@@ -56,7 +56,7 @@ describe('hostile and sloppy producers (every service its own process)', () => {
   });
 
   it('tombstones go to each DLQ with a reason, cards are masked everywhere, keys pass byte for byte, nothing stops', async () => {
-    const [p1, p2, p3] = new PurchaseGenerator({ seed: 42, startTime: Date.now() - 3_600_000 }).take(3);
+    const [p1, p2] = new PurchaseGenerator({ seed: 42, startTime: Date.now() - 3_600_000 }).take(2);
     const binaryKey = Buffer.from([0xff, 0xfe, 0x00, 0x41]);
     await send(kafka, 'transactions', [
       { key: 'k-null', value: null },
