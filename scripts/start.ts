@@ -9,9 +9,13 @@
  *   stock-analytics 8086) as its own process, logs under .data/logs;
  * - the purchase generator at a modest rate (`--rate`, default 20/s) and the stock generator
  *   (`--stock-rate`, default 20 transactions/s);
- * - a live view every few seconds: input rate, each service's processed rate and lag, top
- *   customers by reward points, documents stored, coupons issued, stock transactions and the top
- *   movers.
+ * - supervision: a service process that exits unasked (crash, `kill -9`, exit on ERROR) is
+ *   restarted after a capped exponential backoff (1 s, 2 s, 4 s ... 30 s), with a line saying
+ *   which service exited (code or signal) and when it is restarted;
+ * - a live view every few seconds: input rate, each service's streams state (RUNNING /
+ *   REBALANCING / ERROR / down), processed rate and consumer-group lag (from the embedded broker's
+ *   group metrics, so a stalled service shows its real lag), top customers by reward points,
+ *   documents stored, coupons issued, stock transactions and the top movers.
  *
  * Ctrl-C (or SIGTERM) stops the generator, the services, MongoDB and the broker, in that order.
  *
@@ -116,6 +120,7 @@ async function main(): Promise<void> {
     dataDir: options.dataDir,
     httpPorts: options.httpPorts,
     serviceEnv: { COMMIT_INTERVAL_MS: '1000' },
+    supervise: true,
     say,
   });
   const generator = startGenerator(stack.brokers, options.rate);
@@ -127,9 +132,17 @@ async function main(): Promise<void> {
   );
   say(`generator producing ${options.rate} purchases/s to transactions`);
   say(`stock generator producing ${options.stockRate} stock transactions/s to stock-transactions`);
-  for (const s of stack.services) say(`  ${s.instance}: ${s.url}/metrics  ${s.url}/health/ready`);
+  for (const s of stack.services)
+    say(`  ${s.instance} (pid ${s.pid}): ${s.url}/metrics  ${s.url}/health/ready`);
 
-  const view = new LiveView(stack.kafka('gmart-live-view'), () => stack.services.filter((s) => s.running));
+  const view = new LiveView(
+    stack.kafka('gmart-live-view'),
+    () => stack.services,
+    undefined,
+    undefined,
+    undefined,
+    stack.brokerMetricsUrl,
+  );
   let stopping = false;
   let sampling = false;
   const timer = setInterval(() => {

@@ -6,7 +6,7 @@
 export { REPO_ROOT, TS_NODE_ARGS } from './repo-root';
 export { availableServices, serviceNamed, type ServiceDefinition } from './service-definitions';
 export { ServiceProcess, type ServiceProcessOptions } from './service-process';
-export { LocalStack, type LocalStackOptions } from './local-stack';
+export { LocalStack, type LocalStackOptions, type SupervisionOptions } from './local-stack';
 export { parsePrometheusText, sumOf, type Sample } from './prometheus-text';
 export { endOffsetSum, readTopic, waitForRecords, type ReadRecord } from './topic-reader';
 export { scanForCardNumbers, type CardNumberFinding } from '@gmart/gmart';

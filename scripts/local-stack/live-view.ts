@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { parsePrometheusText, sumOf } from './prometheus-text';
+import { type Sample, parsePrometheusText, sumOf } from './prometheus-text';
 import type { ServiceProcess } from './service-process';
 import { endOffsetSum } from './topic-reader';
 
@@ -14,8 +14,17 @@ export interface ServiceFigures {
   readonly instance: string;
   readonly processed: number;
   readonly ratePerSec: number;
+  /** Consumer-group lag: from the broker's group metrics when known, else from the service's own. */
   readonly lag: number;
+  /** True when {@link lag} comes from the broker (the service's own figure stops when it stalls). */
+  readonly lagFromBroker: boolean;
+  /** True while the service answers `/metrics`. */
   readonly up: boolean;
+  /**
+   * Streams client state from `gmart_service_streams_state` (`RUNNING`, `REBALANCING`, `ERROR`, ...),
+   * `down` when the process is not running, `no answer` when it runs but does not answer.
+   */
+  readonly state: string;
 }
 
 /** One frame of the live view. */
@@ -40,8 +49,11 @@ type Mover = LiveFrame['topMovers'][number];
 
 /**
  * Samples the pipeline for `npm start`'s live view: the input rate from the end offsets of
- * `transactions`, each service's processed count, rate and consumer-group lag from its `/metrics`
- * (`kafka_stream_thread_process_total`, `kafka_consumergroup_lag`), the top customers from the
+ * `transactions`, each service's streams state, processed count and rate from its `/metrics`
+ * (`gmart_service_streams_state`, `kafka_stream_thread_process_total`), its consumer group's lag
+ * from the broker's metrics endpoint when `brokerMetricsUrl` is given (`kafka_consumergroup_lag`
+ * of the group `APPLICATION_ID`, so a stalled or crashed service shows its real lag; else from
+ * the service's own `/metrics`), the top customers from the
  * rewards service's `GET /rewards?top=5`, the documents the storage service wrote, the coupons
  * coupon-join issued (end offsets of `coupons`), and the stock
  * section: stock transactions produced and the top movers from stock-analytics'
@@ -56,7 +68,19 @@ export class LiveView {
     private readonly inputTopic = 'transactions',
     private readonly stockTopic = 'stock-transactions',
     private readonly couponsTopic = 'coupons',
+    private readonly brokerMetricsUrl?: string,
   ) {}
+
+  /** `kafka_consumergroup_lag` of the broker's metrics endpoint, or undefined without one. */
+  private async brokerSamples(): Promise<Sample[] | undefined> {
+    if (!this.brokerMetricsUrl) return undefined;
+    try {
+      const res = await fetch(this.brokerMetricsUrl, { signal: AbortSignal.timeout(3000) });
+      return res.ok ? parsePrometheusText(await res.text()) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
 
   /** Takes one sample. */
   async sample(): Promise<LiveFrame> {
@@ -66,6 +90,7 @@ export class LiveView {
     const figures: ServiceFigures[] = [];
     let stored: number | undefined;
     const dt = this.last ? (at - this.last.at) / 1000 : 0;
+    const broker = await this.brokerSamples();
     for (const s of this.services()) {
       const text = await s.metrics();
       const samples = text ? parsePrometheusText(text) : [];
@@ -76,8 +101,12 @@ export class LiveView {
         instance: s.instance,
         processed: count,
         ratePerSec: before !== undefined && dt > 0 ? Math.max(0, count - before) / dt : 0,
-        lag: sumOf(samples, 'kafka_consumergroup_lag'),
+        lag: broker
+          ? sumOf(broker, 'kafka_consumergroup_lag', { consumergroup: s.applicationId })
+          : sumOf(samples, 'kafka_consumergroup_lag'),
+        lagFromBroker: broker !== undefined,
         up: text !== undefined,
+        state: !s.running ? 'down' : text === undefined ? 'no answer' : streamsState(samples),
       });
       if (s.options.definition.name === 'storage' && text && s.url) stored = await storedPurchases(s.url);
     }
@@ -145,6 +174,13 @@ async function storedPurchases(url: string): Promise<number | undefined> {
   }
 }
 
+/** The state whose `gmart_service_streams_state` sample is 1 (`unknown` when none is). */
+function streamsState(samples: readonly Sample[]): string {
+  return (
+    samples.find((x) => x.name === 'gmart_service_streams_state' && x.value === 1)?.labels.state ?? 'unknown'
+  );
+}
+
 /** Renders a frame as a few compact lines. */
 export function renderFrame(f: LiveFrame): string {
   const rate = (r: number) => (f.hasRates ? r.toFixed(1) : '-');
@@ -154,7 +190,7 @@ export function renderFrame(f: LiveFrame): string {
   ];
   for (const s of f.services) {
     lines.push(
-      `  ${s.instance.padEnd(15)} ${s.up ? 'up  ' : 'DOWN'} processed ${String(s.processed).padStart(8)}  ${rate(s.ratePerSec).padStart(7)}/s  lag ${s.lag}`,
+      `  ${s.instance.padEnd(15)} ${s.state.padEnd(11)} processed ${String(s.processed).padStart(8)}  ${rate(s.ratePerSec).padStart(7)}/s  lag ${s.lag}`,
     );
   }
   if (f.topCustomers.length) {

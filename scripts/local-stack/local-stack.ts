@@ -29,6 +29,22 @@ export interface LocalStackOptions {
   readonly nodeArgs?: readonly string[];
   /** Progress messages (default none). */
   readonly say?: (message: string) => void;
+  /**
+   * Restart a service process that exits without being asked to (crash, `kill -9`, exit on ERROR),
+   * after a capped exponential backoff, saying so through `say`. Off by default (tests that kill
+   * an instance on purpose want it to stay dead); `npm start` turns it on.
+   */
+  readonly supervise?: boolean | SupervisionOptions;
+}
+
+/** Backoff of {@link LocalStackOptions.supervise}. */
+export interface SupervisionOptions {
+  /** Delay before the first restart (default 1000 ms); doubled for each further crash. */
+  readonly initialBackoffMs?: number;
+  /** Cap of the delay (default 30000 ms). */
+  readonly maxBackoffMs?: number;
+  /** A process that ran this long before exiting starts again from the initial delay (default 60000 ms). */
+  readonly resetAfterMs?: number;
 }
 
 /**
@@ -47,7 +63,19 @@ export class LocalStack {
     private readonly broker: EmbeddedKafka | undefined,
     private readonly mongo: EmbeddedMongo | undefined,
     readonly mongodbUri: string | undefined,
+    private readonly say: (message: string) => void,
   ) {}
+
+  private supervision: Required<SupervisionOptions> | undefined;
+  private stopping = false;
+  private readonly crashes = new Map<string, number>();
+  private readonly restartTimers = new Set<NodeJS.Timeout>();
+
+  /** The embedded broker's Prometheus endpoint (kafka_exporter names), when it runs one. */
+  get brokerMetricsUrl(): string | undefined {
+    const port = this.broker?.metricsPort;
+    return port !== undefined ? `http://127.0.0.1:${port}/metrics` : undefined;
+  }
 
   /** Starts everything and waits until every service is ready (streams RUNNING). */
   static async start(options: LocalStackOptions): Promise<LocalStack> {
@@ -97,10 +125,21 @@ export class LocalStack {
         broker,
         mongo,
         mongodbUri,
+        say,
       );
       for (const d of definitions) stack.startService(d);
       await Promise.all(started.map((s) => s.waitReady(90_000)));
       for (const s of started) say(`${s.instance} ready on ${s.url}`);
+      // Supervise only once everything is up: a service failing at start fails the start.
+      if (options.supervise) {
+        const o = options.supervise === true ? {} : options.supervise;
+        stack.supervision = {
+          initialBackoffMs: o.initialBackoffMs ?? 1000,
+          maxBackoffMs: o.maxBackoffMs ?? 30_000,
+          resetAfterMs: o.resetAfterMs ?? 60_000,
+        };
+        for (const s of started) stack.watch(s);
+      }
       return stack;
     } catch (err) {
       await Promise.all(started.map((s) => s.stop(5000)));
@@ -134,7 +173,36 @@ export class LocalStack {
       },
     });
     this.services.push(p);
+    if (this.supervision) this.watch(p);
     return p;
+  }
+
+  /** Restarts `p` with backoff when it exits without being asked to (see {@link LocalStackOptions.supervise}). */
+  private watch(p: ServiceProcess): void {
+    void p.whenExited().then(({ code, signal, requested }) => {
+      const sup = this.supervision;
+      if (requested || this.stopping || !sup) return;
+      const crashes = Date.now() - p.startedAt >= sup.resetAfterMs ? 0 : (this.crashes.get(p.instance) ?? 0);
+      this.crashes.set(p.instance, crashes + 1);
+      const delay = Math.min(sup.maxBackoffMs, sup.initialBackoffMs * 2 ** crashes);
+      const how = signal ? `signal ${signal}` : `code ${code}`;
+      this.say(`${p.instance} exited (${how}); restarting in ${delay} ms (see ${p.options.logFile})`);
+      const timer = setTimeout(() => {
+        this.restartTimers.delete(timer);
+        if (this.stopping) return;
+        const next = ServiceProcess.start(p.options);
+        const at = this.services.indexOf(p);
+        if (at >= 0) this.services[at] = next;
+        else this.services.push(next);
+        this.say(`${p.instance} restarted (pid ${next.pid}, restart ${crashes + 1})`);
+        this.watch(next);
+        next.waitReady(90_000).then(
+          (url) => this.say(`${p.instance} ready again on ${url}`),
+          () => undefined, // its exit is reported (and restarted) by watch
+        );
+      }, delay);
+      this.restartTimers.add(timer);
+    });
   }
 
   /** Log file of a service instance (JSON lines). */
@@ -142,7 +210,7 @@ export class LocalStack {
     return path.join(this.dataDir, 'logs', `${instance}.log`);
   }
 
-  /** The running instance(s) of a service. */
+  /** The running instance(s) of a service (a restarted one replaces the process that exited). */
   instancesOf(name: string): ServiceProcess[] {
     return this.services.filter((s) => s.options.definition.name === name && s.running);
   }
@@ -154,6 +222,9 @@ export class LocalStack {
 
   /** Stops every service (SIGTERM, graceful), then MongoDB and the broker. */
   async stop(): Promise<void> {
+    this.stopping = true;
+    for (const t of this.restartTimers) clearTimeout(t);
+    this.restartTimers.clear();
     await Promise.all(this.services.map((s) => s.stop()));
     await this.mongo?.stop().catch(() => undefined);
     await this.broker?.stop().catch(() => undefined);

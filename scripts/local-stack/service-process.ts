@@ -28,7 +28,12 @@ export class ServiceProcess {
   private readonly log: fs.WriteStream;
   private baseUrl: string | undefined;
   private readonly exited: Promise<number | null>;
+  private readonly logClosed: Promise<void>;
   private exitCode: number | null | undefined;
+  private exitSignal: NodeJS.Signals | null = null;
+  private stopRequested = false;
+  /** When the process was spawned (ms since the epoch). */
+  readonly startedAt = Date.now();
   private readonly urlWaiters: Array<(url: string) => void> = [];
 
   private constructor(readonly options: ServiceProcessOptions) {
@@ -56,11 +61,14 @@ export class ServiceProcess {
     });
     this.child.stderr!.on('data', (chunk: Buffer) => this.log.write(chunk));
     this.exited = new Promise((resolve) =>
-      this.child.once('exit', (code) => {
+      this.child.once('exit', (code, signal) => {
         this.exitCode = code;
+        this.exitSignal = signal;
         resolve(code);
       }),
     );
+    // Once stdout and stderr are drained the log is complete: close it (a restart appends to it).
+    this.logClosed = new Promise((resolve) => this.child.once('close', () => this.log.end(resolve)));
   }
 
   /** Spawns the process (it starts in the background; see {@link waitReady}). */
@@ -79,6 +87,20 @@ export class ServiceProcess {
     } catch {
       // not a JSON line
     }
+  }
+
+  /**
+   * Resolves when the process exits with how it ended, and whether {@link stop} or {@link kill}
+   * asked for it (a supervisor restarts only the exits nobody asked for).
+   */
+  async whenExited(): Promise<{ code: number | null; signal: NodeJS.Signals | null; requested: boolean }> {
+    await this.exited;
+    return { code: this.exitCode ?? null, signal: this.exitSignal, requested: this.stopRequested };
+  }
+
+  /** The consumer group of the service: `APPLICATION_ID`, by default `gmart-<service>`. */
+  get applicationId(): string {
+    return this.options.env.APPLICATION_ID ?? `gmart-${this.options.definition.name}`;
   }
 
   /** Process id. */
@@ -143,20 +165,22 @@ export class ServiceProcess {
 
   /** SIGTERM (graceful: commit and close), then SIGKILL after `timeoutMs`. Resolves with the exit code. */
   async stop(timeoutMs = 15_000): Promise<number | null> {
+    this.stopRequested = true;
     if (this.running) {
       this.child.kill('SIGTERM');
       const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
       await this.exited;
       clearTimeout(timer);
     }
-    await new Promise<void>((r) => this.log.end(r));
+    await this.logClosed;
     return this.exitCode ?? null;
   }
 
   /** SIGKILL: a crash, nothing committed or closed. */
   async kill(): Promise<void> {
+    this.stopRequested = true;
     if (this.running) this.child.kill('SIGKILL');
     await this.exited;
-    await new Promise<void>((r) => this.log.end(r));
+    await this.logClosed;
   }
 }

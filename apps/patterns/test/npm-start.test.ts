@@ -69,7 +69,7 @@ class StartProcess {
     const last = frames.at(-1) ?? '';
     const input = Number(/transactions (\d+)/.exec(last)?.[1] ?? 0);
     const rows = [
-      ...last.matchAll(/^\s+(masking|patterns|rewards)\s+up\s+processed\s+(\d+)\s+([\d.]+)\/s/gm),
+      ...last.matchAll(/^\s+(masking|patterns|rewards)\s+RUNNING\s+processed\s+(\d+)\s+([\d.]+)\/s/gm),
     ];
     return (
       input > 0 &&
@@ -77,6 +77,23 @@ class StartProcess {
       rows.every((r) => Number(r[2]) > 0 && Number(r[3]) > 0) &&
       /top rewards: \d+ \d+/.test(last)
     );
+  }
+
+  /** The latest live-view frame's row of `instance`: its state, processed count and lag. */
+  row(instance: string): { state: string; processed: number; lag: number } | undefined {
+    const frames = this.output.split(/\n(?=\[\d\d:\d\d:\d\d\])/).filter((f) => f.startsWith('['));
+    const m = new RegExp(
+      `^\\s+${instance}\\s+(\\S.*?)\\s+processed\\s+(\\d+)\\s+\\S+/s\\s+lag (\\d+)`,
+      'm',
+    ).exec(frames.at(-1) ?? '');
+    return m ? { state: m[1]!, processed: Number(m[2]), lag: Number(m[3]) } : undefined;
+  }
+
+  /** Pid of a service as printed at start (`  masking (pid 123): ...`). */
+  pidOf(instance: string): number {
+    const m = new RegExp(`^\\s+${instance} \\(pid (\\d+)\\)`, 'm').exec(this.output);
+    if (!m) throw new Error(`no pid printed for ${instance}`);
+    return Number(m[1]);
   }
 
   async interrupt(): Promise<number | null> {
@@ -109,7 +126,7 @@ describe('npm start', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('starts the broker, the topics and every service, shows purchases flowing within 30 s, and stops on SIGINT', async () => {
+  it('starts the broker, the topics and every service, shows purchases flowing within 30 s, shows the broker lag of a stalled service, restarts a killed one, and stops on SIGINT', async () => {
     start = new StartProcess(dataDir, {});
     await start.waitFor(() => start!.output.includes('generator producing'), 180_000, 'the stack starting');
     expect(start.output).toMatch(/embedded Kafka broker on/);
@@ -134,6 +151,56 @@ describe('npm start', () => {
       () => [...start!.output.matchAll(/coupons issued .*?: (\d+)/g)].some((m) => Number(m[1]) > 0),
       60_000,
       'the live view showing coupons issued',
+    );
+
+    // A stalled service (SIGSTOP: no /metrics, no commits) shows its group's real lag from the
+    // broker's metrics while records wait, not "lag 0".
+    const patternsPid = start.pidOf('patterns');
+    process.kill(patternsPid, 'SIGSTOP');
+    try {
+      await start.waitFor(
+        () => {
+          const row = start!.row('patterns');
+          return row !== undefined && row.state === 'no answer' && row.lag > 0;
+        },
+        30_000,
+        'the stalled patterns service shown unanswering with a nonzero lag',
+      );
+    } finally {
+      process.kill(patternsPid, 'SIGCONT');
+    }
+
+    // kill -9 a service: npm start says so, restarts it after the backoff, and the view shows it again.
+    const maskingPid = start.pidOf('masking');
+    const before = start.output.length;
+    process.kill(maskingPid, 'SIGKILL');
+    await start.waitFor(
+      () => /masking exited \(signal SIGKILL\); restarting in \d+ ms/.test(start!.output.slice(before)),
+      15_000,
+      'the exit of masking reported',
+    );
+    await start.waitFor(
+      () => /masking restarted \(pid \d+, restart 1\)/.test(start!.output.slice(before)),
+      15_000,
+      'masking restarted',
+    );
+    const newPid = Number(/masking restarted \(pid (\d+)/.exec(start.output.slice(before))![1]);
+    expect(newPid).not.toBe(maskingPid);
+    await start.waitFor(
+      () => /masking ready again on http:\/\//.test(start!.output.slice(before)),
+      90_000,
+      'the restarted masking ready',
+    );
+    await start.waitFor(
+      () => start!.row('masking')?.state === 'RUNNING',
+      30_000,
+      'the live view showing masking RUNNING again',
+    );
+    const processedBefore = start.row('masking')!.processed;
+    await start.waitFor(
+      () => (start!.row('masking')?.processed ?? 0) > processedBefore,
+      60_000,
+      'the restarted masking processing records',
     );
 
     expect(await start.interrupt()).toBe(0);
