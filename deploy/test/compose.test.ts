@@ -125,6 +125,7 @@ describe('docker-compose.yml', () => {
           set: true,
         });
       expect(env.HTTP_PORT).toBe(String(s.port));
+      expect(env.HTTP_HOST).toBe('0.0.0.0');
       expect(env.APPLICATION_ID).toBe(`gmart-${s.name}`);
       expect(env.KAFKA_BROKERS).toBe('kafka:19092');
       expect(topicNames).toContain(env.DLQ_TOPIC);

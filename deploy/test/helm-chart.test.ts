@@ -213,6 +213,7 @@ describe('services against their runtime contract', () => {
         });
       expect(env.APPLICATION_ID).toBe(`gmart-${s.name}`);
       expect(env.HTTP_PORT).toBe(String(s.port));
+      expect(env.HTTP_HOST).toBe('0.0.0.0');
       expect(topicSpecs.map((t) => t.name)).toContain(env.DLQ_TOPIC);
       for (const [k, v] of Object.entries(s.topics)) expect(env[k]).toBe(v);
       for (const [k, v] of Object.entries(env))
@@ -310,6 +311,21 @@ describe('services against their runtime contract', () => {
         );
       }
     }
+  });
+});
+
+describe('HTTP_HOST', () => {
+  it('binds every service to httpHost, overridable per service', async () => {
+    const ms = await renderChart(['--set', 'httpHost=::', '--set', 'services.rewards.httpHost=127.0.0.1']);
+    const hosts = Object.fromEntries(
+      SERVICES.map((s) => [
+        s.name,
+        envOf(podSpec(workloads(ms).find((w) => w.metadata.name === `gmart-test-${s.name}`)!).containers[0])
+          .HTTP_HOST,
+      ]),
+    );
+    for (const [name, host] of Object.entries(hosts))
+      expect(host).toBe(name === 'rewards' ? '127.0.0.1' : '::');
   });
 });
 
