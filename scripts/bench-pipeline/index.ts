@@ -8,7 +8,9 @@
  * - `masking+patterns+rewards`: `transactions` -> masking -> `purchases` -> patterns and rewards
  *   (through `customer_transactions` and `rewardsPointsStore`) -> `rewards`, with the latency from
  *   the record's timestamp (set when produced to `transactions`) to its arrival in `rewards`;
- * - `pipeline paced`: the same at a fixed input rate, for latency without queueing.
+ * - `pipeline paced`: the same at a fixed input rate, for latency without queueing;
+ * - `masking kcat none|lz4|zstd`: masking with its input written by librdkafka (kcat, `-z <codec>`):
+ *   compressed input against uncompressed input from the same producer, same run (kcat on PATH).
  *
  * Each throughput case first sends `--warmup` records through the freshly started services and
  * waits for them at the output (JIT, connections, group joins: what a long-running service has
@@ -16,13 +18,15 @@
  * (reference, masking, pipeline, reference, ...), and the line gives the median with every run.
  *
  * Flags: --records <n> (default 100000), --warmup <n> (default 20000), --runs <n> (default 3),
- * --cases <list> (default reference,masking,pipeline,paced), --paced-rate <n> (default 1000/s),
+ * --cases <list> (default reference,masking,pipeline,paced; also
+ * masking-kcat-none, masking-kcat-lz4, masking-kcat-zstd), --paced-rate <n> (default 1000/s),
  * --paced-seconds <n> (default 10), --profile <dir> (CPU profiles of every service process),
  * --node-args "<flags>" (extra Node flags for every service process, e.g. to compare GC settings).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { GmartSerdes, PurchaseGenerator } from '@gmart/gmart';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
@@ -49,9 +53,20 @@ interface Case {
   /** Input rate (records/s); unset sends as fast as the producer can. */
   perSecond?: number;
   warmup: boolean;
+  /** Input written by kcat in this codec instead of by kafkajs (uncompressed). */
+  kcatCodec?: 'none' | 'lz4' | 'zstd';
 }
 
-const CASE_NAMES = ['reference', 'masking', 'pipeline', 'paced'] as const;
+const CASE_NAMES = [
+  'reference',
+  'masking',
+  'pipeline',
+  'paced',
+  'masking-kcat-none',
+  'masking-kcat-lz4',
+  'masking-kcat-zstd',
+] as const;
+const DEFAULT_CASES = ['reference', 'masking', 'pipeline', 'paced'];
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -148,9 +163,28 @@ async function produceAll(kafka: Kafka, topic: string, values: Buffer[], perSeco
   }
 }
 
+/** Writes `values` (one line each) to `topic` with kcat in `codec`, acks=all; resolves when kcat exits. */
+function produceWithKcat(bootstrap: string, topic: string, values: Buffer[], codec: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const cp = spawn(
+      'kcat',
+      ['-P', '-b', bootstrap, '-t', topic, '-z', codec, '-X', 'acks=all', '-X', 'linger.ms=5'],
+      { stdio: ['pipe', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    cp.stderr.on('data', (d) => (stderr += d));
+    cp.on('error', reject);
+    cp.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`kcat -z ${codec} failed (${code}): ${stderr}`)),
+    );
+    cp.stdin.end(Buffer.concat(values.flatMap((v) => [v, Buffer.from('\n')])));
+  });
+}
+
 /** What a case runs on: the broker process, the services (if any), and a client for the bench. */
 interface Environment {
   kafka: Kafka;
+  bootstrap: string;
   /** Processes whose CPU time is reported, by name. */
   pids: Map<string, number>;
   stop(): Promise<void>;
@@ -183,6 +217,7 @@ async function environment(c: Case, dataDir: string, nodeArgs: string[]): Promis
       await admin.disconnect();
       return {
         kafka,
+        bootstrap: broker.bootstrapServers,
         pids,
         stop: async () => {
           await broker.stop();
@@ -199,6 +234,7 @@ async function environment(c: Case, dataDir: string, nodeArgs: string[]): Promis
     for (const s of stack.services) if (s.pid !== undefined) pids.set(s.instance, s.pid);
     return {
       kafka: stack.kafka('bench'),
+      bootstrap: broker.bootstrapServers,
       pids,
       stop: async () => {
         await stack.stop();
@@ -228,13 +264,17 @@ async function runCase(c: Case, warmup: Buffer[], values: Buffer[], nodeArgs: st
   try {
     const out = await arrivals(env.kafka, c.output);
     const before = c.warmup ? warmup.length : 0;
+    const write = (records: Buffer[], perSecond?: number) =>
+      c.kcatCodec
+        ? produceWithKcat(env.bootstrap, 'transactions', records, c.kcatCodec)
+        : produceAll(env.kafka, 'transactions', records, perSecond);
     if (before > 0) {
-      await produceAll(env.kafka, 'transactions', warmup);
+      await write(warmup);
       await until(() => out.count() >= before, 600_000, `${before} warm-up records on ${c.output}`);
     }
     const cpuBefore = cpuNow(env);
     const started = Date.now();
-    await produceAll(env.kafka, 'transactions', values, c.perSecond);
+    await write(values, c.perSecond);
     await until(
       () => out.count() >= before + values.length,
       600_000,
@@ -257,6 +297,16 @@ function positive(name: string, text: string | undefined, fallback: number, min 
   return v;
 }
 
+function kcatMasking(codec: 'none' | 'lz4' | 'zstd'): Case {
+  return {
+    name: `masking kcat ${codec}`,
+    services: ['masking'],
+    output: 'purchases',
+    warmup: true,
+    kcatCodec: codec,
+  };
+}
+
 async function main(): Promise<void> {
   const { values: flags } = parseArgs({
     args: process.argv.slice(2),
@@ -276,7 +326,7 @@ async function main(): Promise<void> {
   const runs = positive('runs', flags.runs, 3);
   const pacedRate = positive('paced-rate', flags['paced-rate'], 1000);
   const pacedSeconds = positive('paced-seconds', flags['paced-seconds'], 10);
-  const selected = (flags.cases ?? CASE_NAMES.join(',')).split(',').map((x) => x.trim());
+  const selected = (flags.cases ?? DEFAULT_CASES.join(',')).split(',').map((x) => x.trim());
   for (const name of selected) {
     if (!(CASE_NAMES as readonly string[]).includes(name)) {
       throw new Error(`--cases: unknown case "${name}"; known: ${CASE_NAMES.join(', ')}`);
@@ -311,6 +361,9 @@ async function main(): Promise<void> {
       perSecond: pacedRate,
       warmup: true,
     },
+    'masking-kcat-none': kcatMasking('none'),
+    'masking-kcat-lz4': kcatMasking('lz4'),
+    'masking-kcat-zstd': kcatMasking('zstd'),
   };
   const chosen = CASE_NAMES.filter((k) => selected.includes(k));
   console.log(
@@ -326,6 +379,15 @@ async function main(): Promise<void> {
   }
   const referenceRate = results.has('reference') ? median(results.get('reference')!.map(rateOf)) : undefined;
   for (const k of chosen) console.log(line(cases[k], results.get(k)!, referenceRate));
+  // Compressed input against uncompressed input written by the same producer (kcat), same run.
+  const plain = results.get('masking-kcat-none');
+  if (plain) {
+    const base = median(plain.map(rateOf));
+    for (const k of ['masking-kcat-lz4', 'masking-kcat-zstd'] as const) {
+      const r = results.get(k);
+      if (r) console.log(`${cases[k].name}: ${(median(r.map(rateOf)) / base).toFixed(2)}x masking kcat none`);
+    }
+  }
 }
 
 main().catch((err: unknown) => {

@@ -9,5 +9,5 @@ export { ServiceProcess, type ServiceProcessOptions } from './service-process';
 export { LocalStack, type LocalStackOptions } from './local-stack';
 export { parsePrometheusText, sumOf, type Sample } from './prometheus-text';
 export { endOffsetSum, readTopic, waitForRecords, type ReadRecord } from './topic-reader';
-export { scanForCardNumbers, type CardNumberFinding } from './card-number-scan';
+export { scanForCardNumbers, type CardNumberFinding } from '@gmart/gmart';
 export { LiveView, renderFrame, type LiveFrame, type ServiceFigures } from './live-view';

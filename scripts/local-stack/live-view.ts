@@ -126,11 +126,14 @@ export class LiveView {
   }
 }
 
-/** Documents in MongoDB's purchases collection, as the storage service's `GET /purchases` counts them. */
+/**
+ * Documents in MongoDB's purchases collection from the storage service's `GET /purchases/count`
+ * (`estimatedDocumentCount`: collection metadata, no scan, so polling it costs nothing as it grows).
+ */
 async function storedPurchases(url: string): Promise<number | undefined> {
   try {
-    const res = await fetch(`${url}/purchases?pageSize=1`, { signal: AbortSignal.timeout(2000) });
-    return res.ok ? ((await res.json()) as { total: number }).total : undefined;
+    const res = await fetch(`${url}/purchases/count`, { signal: AbortSignal.timeout(2000) });
+    return res.ok ? ((await res.json()) as { count: number }).count : undefined;
   } catch {
     return undefined;
   }

@@ -1,11 +1,7 @@
 import 'reflect-metadata';
-import { kafkaStreamsRuntime, runStreamsService } from '@gmart/nest-streams';
-import { maskingStreamsOverrides } from './mask-dead-letter-record';
+import { cardNumberRedactor } from '@gmart/gmart';
+import { runStreamsService } from '@gmart/nest-streams';
 import { maskingConfig } from './masking.config';
 import { MaskingModule } from './masking.module';
 
-void runStreamsService({
-  module: MaskingModule,
-  config: maskingConfig,
-  runtimeFactory: kafkaStreamsRuntime(maskingStreamsOverrides()),
-});
+void runStreamsService({ module: MaskingModule, config: maskingConfig, redactor: cardNumberRedactor });

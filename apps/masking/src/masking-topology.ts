@@ -1,5 +1,11 @@
-import { GmartSerdes, maskPurchase } from '@gmart/gmart';
-import { Consumed, Named, Produced, Serdes, StreamsBuilder, type Topology } from '@gmart/streams';
+import {
+  GmartSerdes,
+  maskCardNumbersInBytes,
+  maskPurchase,
+  type Purchase,
+  type PurchaseDateWindow,
+} from '@gmart/gmart';
+import { Consumed, KeyValue, Named, Produced, Serdes, StreamsBuilder, type Topology } from '@gmart/streams';
 
 /** Topic names the masking topology reads and writes. */
 export interface MaskingTopics {
@@ -9,21 +15,47 @@ export interface MaskingTopics {
   readonly PURCHASES: string;
 }
 
+/** Options of {@link buildMaskingTopology}. */
+export interface MaskingTopologyOptions {
+  /** Purchase dates accepted (default: the `@gmart/gmart` default window, 2000 to now + 1 day). */
+  readonly purchaseDates?: PurchaseDateWindow;
+}
+
 /**
- * The seed's masking node: `transactions` -> mask the card number (last 4 digits visible, every
- * format; a value that is not a card number is masked entirely) -> `purchases`. Every other field
- * and the record key are unchanged. Records that are not valid purchases fail deserialization
- * and go to the runtime's deserialization handler (see {@link MaskingDeadLetterHandler}).
+ * The seed's masking node, hardened: `transactions` -> mask every card number -> `purchases`.
+ *
+ * - `creditCardNumber` keeps its format with only its last 4 digits visible (a value that is not a
+ *   card number is masked entirely); every other string field has each Luhn-valid 13-19 digit run
+ *   (any separators) masked the same way.
+ * - The key is read as bytes and written back byte for byte, except the digits of a Luhn-valid
+ *   card number in it, which are masked (`x`) in place: a binary key passes unchanged.
+ * - A null value (tombstone), malformed JSON, a schema violation or a purchase date outside the
+ *   window fails deserialization: the record goes to the dead-letter topic with the reason, card
+ *   numbers masked by the service's redactor, and nothing is forwarded.
  */
-export function buildMaskingTopology(topics: MaskingTopics): Topology {
+export function buildMaskingTopology(topics: MaskingTopics, options: MaskingTopologyOptions = {}): Topology {
   const builder = new StreamsBuilder();
+  const B = Serdes.Buffer();
   builder
-    .stream(topics.TRANSACTIONS, Consumed.with(Serdes.String(), GmartSerdes.Purchase()))
-    .mapValues(maskPurchase, Named.as('mask-credit-card'))
+    .stream(
+      topics.TRANSACTIONS,
+      Consumed.with(
+        B,
+        GmartSerdes.Purchase({
+          nullValues: 'reject',
+          ...(options.purchaseDates ? { purchaseDates: options.purchaseDates } : {}),
+        }),
+      ),
+    )
+    .map(
+      (key: Buffer | null, purchase: Purchase) =>
+        KeyValue.pair(key === null ? null : maskCardNumbersInBytes(key), maskPurchase(purchase)),
+      Named.as('mask-card-numbers'),
+    )
     .to(
       topics.PURCHASES,
       Produced.with(
-        Serdes.String(),
+        B,
         // Every purchase was validated when read, and masking keeps it valid: no second schema pass.
         GmartSerdes.Purchase({ validateOnSerialize: false }),
       ),

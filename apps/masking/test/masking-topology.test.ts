@@ -1,12 +1,14 @@
-import { GmartSerdes, findCardNumbers, type Purchase } from '@gmart/gmart';
-import { Serdes, consoleLogger } from '@gmart/streams';
+import { GmartSerdes, cardNumberRedactor, findCardNumbers, type Purchase } from '@gmart/gmart';
+import { Serdes, consoleLogger, type StreamsConfig } from '@gmart/streams';
 import { TopologyTestDriver } from '@gmart/streams/testing';
-import {
-  buildMaskingTopology,
-  maskCardNumbersInPlace,
-  maskDeadLetterRecord,
-  maskingStreamsOverrides,
-} from '../src';
+import { buildMaskingTopology } from '../src';
+
+/** What the service runs with (`@gmart/nest-streams`' defaults plus the card redactor). */
+const maskingStreamsOverrides = (): Partial<StreamsConfig> => ({
+  deserializationExceptionHandler: 'logAndContinue',
+  processingExceptionHandler: 'logAndContinue',
+  redactor: cardNumberRedactor,
+});
 
 const topics = { TRANSACTIONS: 'transactions', PURCHASES: 'purchases' };
 const S = Serdes.String();
@@ -85,7 +87,7 @@ describe('masking topology (test driver)', () => {
   });
 });
 
-describe('masking dead letters (handler + deadLetterQueue.mapRecord)', () => {
+describe('masking dead letters (the card redactor hook)', () => {
   it("masks card numbers in the dead letter's key and headers too", async () => {
     const driver = new TopologyTestDriver(buildMaskingTopology(topics), {
       ...maskingStreamsOverrides(),
@@ -125,52 +127,90 @@ describe('masking dead letters (handler + deadLetterQueue.mapRecord)', () => {
   });
 });
 
-describe('maskDeadLetterRecord', () => {
-  it('masks card numbers in the error message header too, and copies instead of writing into the given buffers', () => {
-    const value = Buffer.from('{"creditCardNumber":"4111 1111 1111 1111"');
-    const out = maskDeadLetterRecord(
-      {
-        key: null,
-        value,
-        timestamp: 1,
-        headers: {
-          '__streams.errors.message': 'Unexpected end of JSON input after "4111 1111 1111 1111"',
-          n: undefined,
-        },
-      },
-      {
-        reason: 'deserialization',
-        error: new Error('x'),
-        topic: 't',
-        partition: 0,
-        offset: 3,
-        taskId: '0_0',
-        deadLetterTopic: 'dlq',
-      },
-    )!;
-    expect(value.toString()).toBe('{"creditCardNumber":"4111 1111 1111 1111"');
-    expect(out.value!.toString()).toBe('{"creditCardNumber":"xxxx xxxx xxxx 1111"');
-    expect(out.key).toBeNull();
-    expect(out.timestamp).toBe(1);
-    expect(out.headers['__streams.errors.message']).toBe(
-      'Unexpected end of JSON input after "xxxx xxxx xxxx 1111"',
+describe('masking hardening (issue 11)', () => {
+  const B = Serdes.Buffer();
+  let driver: TopologyTestDriver;
+  afterEach(() => driver?.close());
+  const start = () => {
+    driver = new TopologyTestDriver(buildMaskingTopology(topics), {
+      ...maskingStreamsOverrides(),
+      deadLetterQueueTopic: 'gmart-masking-dlq',
+      logger: consoleLogger('silent'),
+    });
+    return {
+      dlq: driver.createOutputTopic('gmart-masking-dlq', B, B),
+      output: driver.createOutputTopic(topics.PURCHASES, B, P),
+    };
+  };
+  const wire = (p: Purchase) => P.serializer().serialize('t', p)!;
+
+  it('a tombstone goes to the dead-letter topic with the reason, nothing forwarded, and masking goes on', () => {
+    const { dlq, output } = start();
+    driver.pipeRaw(topics.TRANSACTIONS, Buffer.from('k'), null, 5, {});
+    driver.pipeRaw(topics.TRANSACTIONS, Buffer.from('k2'), wire(seedPurchase), 6, {});
+    const dead = dlq.readRecordsToList();
+    expect(dead).toHaveLength(1);
+    expect(dead[0]!.value).toBeNull();
+    expect(String(dead[0]!.headers['__streams.errors.message'])).toMatch(/null value \(tombstone\)/);
+    expect(output.readKeyValuesToList().map((kv) => kv.key!.toString())).toEqual(['k2']);
+  });
+
+  it('carries a binary key byte for byte, and masks a card number in the key in place', () => {
+    const { output } = start();
+    const binary = Buffer.from([0xff, 0xfe, 0x00, 0x41]);
+    driver.pipeRaw(topics.TRANSACTIONS, binary, wire(seedPurchase), 5, {});
+    driver.pipeRaw(
+      topics.TRANSACTIONS,
+      Buffer.from([0xff, ...Buffer.from('4012 8888 8888 1881')]),
+      wire(seedPurchase),
+      6,
+      {},
     );
-    expect(out.headers).toHaveProperty('n', undefined);
-  });
-});
-
-describe('maskCardNumbersInPlace', () => {
-  it('masks every card-shaped number in the buffer itself, keeping its length and the last 4 digits', () => {
-    const buf = Buffer.from('{"a":"4111 1111 1111 1111","b":"5500-0000-0000-0004","c":"12345"}');
-    const len = buf.length;
-    expect(maskCardNumbersInPlace(buf)).toBe(2);
-    expect(buf.length).toBe(len);
-    expect(buf.toString()).toBe('{"a":"xxxx xxxx xxxx 1111","b":"xxxx-xxxx-xxxx-0004","c":"12345"}');
+    const keys = output.readKeyValuesToList().map((kv) => [...kv.key!]);
+    expect(keys[0]).toEqual([0xff, 0xfe, 0x00, 0x41]);
+    expect(keys[1]).toEqual([0xff, ...Buffer.from('xxxx xxxx xxxx 1881')]);
   });
 
-  it('leaves text without card numbers unchanged', () => {
-    const buf = Buffer.from('{"quantity":"lots"}');
-    expect(maskCardNumbersInPlace(buf)).toBe(0);
-    expect(buf.toString()).toBe('{"quantity":"lots"}');
+  it('masks card numbers in every text field, with every separator', () => {
+    const { output } = start();
+    const p: Purchase = {
+      ...seedPurchase,
+      itemPurchased: '4111 1111 1111 1111',
+      firstName: 'x4111.1111.1111.1111',
+      customerId: '4012888888881881',
+      zipCode: '4111\t1111\t1111\t1111',
+      storeId: '4111/1111/1111/1111',
+    };
+    driver.pipeRaw(topics.TRANSACTIONS, null, wire(p), 5, {});
+    const out = output.readValue()!;
+    expect(out).toEqual({
+      ...seedPurchase,
+      creditCardNumber: 'xxxx-xxxx-xxxx-1122',
+      itemPurchased: 'xxxx xxxx xxxx 1111',
+      firstName: 'xxxxx.xxxx.xxxx.1111',
+      customerId: 'xxxxxxxxxxxx1881',
+      zipCode: 'xxxx\txxxx\txxxx\t1111',
+      storeId: 'xxxx/xxxx/xxxx/1111',
+    });
+  });
+
+  it.each([
+    ['year 0001', '0001-01-01T00:00:00.000Z'],
+    ['1969', '1969-12-31T00:00:00.000Z'],
+    ['a week ahead', new Date(Date.now() + 7 * 86_400_000).toISOString()],
+  ])('rejects a purchase date of %s to the dead-letter topic naming purchaseDate', (_what, date) => {
+    const { dlq, output } = start();
+    const json = JSON.parse(wire(seedPurchase).toString());
+    driver.pipeRaw(
+      topics.TRANSACTIONS,
+      null,
+      Buffer.from(JSON.stringify({ ...json, purchaseDate: date })),
+      5,
+      {},
+    );
+    const dead = dlq.readRecordsToList();
+    expect(dead).toHaveLength(1);
+    expect(String(dead[0]!.headers['__streams.errors.message'])).toMatch(/purchaseDate:/);
+    expect(output.isEmpty()).toBe(true);
   });
 });

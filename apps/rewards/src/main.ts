@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { cardNumberRedactor } from '@gmart/gmart';
 import { runStreamsService } from '@gmart/nest-streams';
 import { rewardsConfig } from './rewards.config';
 import { RewardsModule } from './rewards.module';
@@ -7,6 +8,7 @@ import { rewardsRuntime } from './rewards-runtime';
 void runStreamsService({
   module: RewardsModule,
   config: rewardsConfig,
+  redactor: cardNumberRedactor,
   // Per-partition order of `rewards` and the changelog is guaranteed by @gmart/streams itself.
   runtimeFactory: rewardsRuntime(),
 });

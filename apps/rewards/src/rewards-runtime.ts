@@ -16,10 +16,10 @@ export function bindQueries(topology: Topology, queries: RewardsQueries): void {
  * Built after the HTTP server listens, so an ephemeral `HTTP_PORT=0` is known by then.
  */
 export function rewardsRuntime(): StreamsRuntimeFactory<Topology> {
-  return ({ topology, config, registry, logger }) => {
+  return ({ topology, config, registry, logger, redactor }) => {
     const queries = queriesByTopology.get(topology);
     const streams = new KafkaStreams(topology, {
-      ...toStreamsConfig(config, registry, logger),
+      ...toStreamsConfig(config, registry, logger, redactor),
       ...(queries ? { applicationServer: queries.applicationServer() } : {}),
     });
     queries?.attach(streams);

@@ -27,7 +27,7 @@ export class RewardsStreamPartitioner implements StreamPartitioner<string, Purch
     if (!Number.isInteger(numPartitions) || numPartitions < 1) {
       throw new RangeError(`numPartitions must be a positive integer, got ${numPartitions}`);
     }
-    const r = javaStringHashCode(customerId) % numPartitions;
-    return r < 0 ? r + numPartitions : r;
+    // floor modulo; `+ numPartitions` also turns the -0 of Integer.MIN_VALUE % 2 into 0
+    return ((javaStringHashCode(customerId) % numPartitions) + numPartitions) % numPartitions;
   }
 }

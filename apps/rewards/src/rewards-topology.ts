@@ -29,7 +29,8 @@ export function buildRewardsTopology(topics: RewardsTopics, localStores?: LocalR
   builder.addStateStore(rewardsPointsStoreBuilder());
   // Purchases are validated when read from either topic; what goes through the repartition topic
   // is such a purchase unchanged, so it is not checked a second time on the way out.
-  const purchaseSerde = GmartSerdes.Purchase({ validateOnSerialize: false });
+  // A null value (tombstone) on either topic is bad input: dead-letter topic with the reason.
+  const purchaseSerde = GmartSerdes.Purchase({ validateOnSerialize: false, nullValues: 'reject' });
   builder
     .stream(topics.PURCHASES, Consumed.with(Serdes.String(), purchaseSerde))
     .selectKey((_key, purchase: Purchase) => purchase.customerId, Named.as('key-by-customer'))

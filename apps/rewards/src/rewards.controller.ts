@@ -3,11 +3,13 @@ import {
   BadRequestException,
   Controller,
   Get,
+  Inject,
   NotFoundException,
   Param,
   Query,
   ServiceUnavailableException,
 } from '@nestjs/common';
+import { StreamsStates, StreamsStatus } from '@gmart/nest-streams';
 import { type CustomerRewardsView, LocalRewardsStores } from './local-rewards-stores';
 import { RewardsQueries } from './rewards-queries';
 
@@ -20,7 +22,23 @@ export class RewardsController {
   constructor(
     private readonly localStores: LocalRewardsStores,
     private readonly queries: RewardsQueries,
+    @Inject(StreamsStatus) private readonly status: StreamsStatus,
   ) {}
+
+  /**
+   * 503 with the streams state unless the client is `RUNNING`: before that (or in `ERROR`, or
+   * once closed) the local stores are not queryable and an empty answer would be a wrong one.
+   */
+  private requireQueryable(): void {
+    const state = this.status.state;
+    if (state !== StreamsStates.RUNNING) {
+      throw new ServiceUnavailableException({
+        statusCode: 503,
+        message: `the rewards store is not queryable while the streams client is ${state}; retry later`,
+        state,
+      });
+    }
+  }
 
   /**
    * `GET /rewards?top=N`: the N (default 10, at most 100) customers with the most points among
@@ -32,6 +50,7 @@ export class RewardsController {
     if (!Number.isInteger(n) || n < 1 || n > MAX_TOP) {
       throw new BadRequestException(`top must be a whole number from 1 to ${MAX_TOP}`);
     }
+    this.requireQueryable();
     return { partitions: this.localStores.partitions(), customers: this.localStores.top(n) };
   }
 
@@ -40,7 +59,8 @@ export class RewardsController {
    * client's `queryMetadataForKey` names the instance holding the customer's partition: this one
    * answers from its store, another one is asked (`?local=true`) and its answer passed on. 404 when
    * the owner has no such customer; 503 while the group is rebalancing; 502 when the owner cannot
-   * be reached. `?local=true` answers from the local stores only.
+   * be reached; 503 with the state while this instance's streams client is not `RUNNING` (the
+   * store is not queryable). `?local=true` answers from the local stores only.
    */
   @Get(':customerId')
   async byCustomer(
@@ -69,6 +89,7 @@ export class RewardsController {
   }
 
   private localOr404(customerId: string): CustomerRewardsView {
+    this.requireQueryable();
     const found = this.localStores.get(customerId);
     if (!found) throw this.notFound(customerId);
     return found;

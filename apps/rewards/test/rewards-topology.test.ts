@@ -60,11 +60,32 @@ describe('RewardsStreamPartitioner', () => {
         const part = p.partition('customer_transactions', id, purchase(id, 1, 1, 0), n);
         expect(part).toBeGreaterThanOrEqual(0);
         expect(part).toBeLessThan(n);
-        expect(part).toBe(RewardsStreamPartitioner.partitionFor(id, n));
         if (javaStringHashCode(id) % n < 0) negativesInTheBook++;
       }
     }
     expect(negativesInTheBook).toBeGreaterThan(0);
+  });
+
+  it('puts customers on pinned partitions (Java hashCode, floor modulo), computed by hand', () => {
+    const p = new RewardsStreamPartitioner();
+    // "polygenelubricants".hashCode() is Integer.MIN_VALUE; "Aa" and "BB" collide at 2112; "a" is 97
+    const expected: Array<[string, number, number]> = [
+      ['polygenelubricants', 2, 0],
+      ['polygenelubricants', 3, 1],
+      ['polygenelubricants', 6, 4],
+      ['polygenelubricants', 7, 5],
+      ['Aa', 6, 0],
+      ['Aa', 7, 5],
+      ['BB', 7, 5],
+      ['a', 3, 1],
+      ['a', 7, 6],
+    ];
+    for (const [id, n, partition] of expected)
+      expect([id, n, p.partition('customer_transactions', id, purchase(id, 1, 1, 0), n)]).toEqual([
+        id,
+        n,
+        partition,
+      ]);
   });
 
   it('rejects a non-positive partition count', () => {
@@ -167,11 +188,11 @@ describe('rewards topology (test driver)', () => {
 
   it('keeps points across a restart on the same state directory (persistent store)', async () => {
     let t = await start();
-    t.input.pipeValue(purchase('77', 10, 1, 0));
+    t.input.pipeValue(purchase('77', 10, 1, Date.UTC(2026, 0, 1)));
     await driver!.close();
     driver = undefined;
     t = await start();
-    t.input.pipeValue(purchase('77', 5, 1, DAY));
+    t.input.pipeValue(purchase('77', 5, 1, Date.UTC(2026, 0, 1) + DAY));
     expect(t.output.readValue()!.totalRewardPoints).toBe(15);
   });
 });

@@ -32,3 +32,19 @@ export { stockAnalyticsRuntime } from './stock-analytics-runtime';
 export { StocksController, type StockPerformanceView } from './stocks.controller';
 export { StockAnalyticsService } from './stock-analytics.service';
 export { StockAnalyticsModule } from './stock-analytics.module';
+export {
+  FixedSizePriorityQueue,
+  TOP_N,
+  fixedSizePriorityQueueSerde,
+  industryTopSerde,
+  IndustryTopSchema,
+  type IndustryTop,
+} from './volume/fixed-size-priority-queue';
+export {
+  INDUSTRY_TOP_STORE,
+  SHARE_VOLUME_STORE,
+  addShareVolume,
+  type ShareVolumeTopics,
+} from './volume/share-volume-topology';
+export { STOCK_TICKER_STORE } from './stock-analytics-topology';
+export { VolumeController } from './volume.controller';

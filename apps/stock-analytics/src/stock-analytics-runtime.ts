@@ -36,11 +36,15 @@ export function stockAnalyticsRuntime(): StreamsRuntimeFactory<Topology> {
   return ({ topology, config, registry, logger }) => {
     const queries = queriesByTopology.get(topology);
     const base = toStreamsConfig(config, registry, logger);
-    const logInterceptors = (config.extra as { LOG_INTERCEPTORS?: boolean }).LOG_INTERCEPTORS === true;
+    const extra = config.extra as { LOG_INTERCEPTORS?: boolean; CACHE_MAX_BYTES_BUFFERING?: number };
+    const logInterceptors = extra.LOG_INTERCEPTORS === true;
     const interceptorLogger = atInfo(logger);
     const streams = new KafkaStreams(topology, {
       ...base,
       ...(queries ? { applicationServer: queries.applicationServer() } : {}),
+      ...(extra.CACHE_MAX_BYTES_BUFFERING !== undefined
+        ? { cacheMaxBytesBuffering: extra.CACHE_MAX_BYTES_BUFFERING }
+        : {}),
       ...(logInterceptors
         ? {
             consumerInterceptors: [

@@ -1,5 +1,14 @@
 import { GmartSerdes, type StockTicker } from '@gmart/gmart';
-import { Consumed, Printed, type PrintSink, Serdes, StreamsBuilder, type Topology } from '@gmart/streams';
+import {
+  Consumed,
+  Materialized,
+  Printed,
+  type PrintSink,
+  Serdes,
+  StreamsBuilder,
+  type Topology,
+} from '@gmart/streams';
+import { addShareVolume } from './volume/share-volume-topology';
 import { addStockPerformance } from './performance/stock-performance-topology';
 import type { StockAnalyticsMetrics } from './stock-analytics-metrics';
 
@@ -7,11 +16,20 @@ import type { StockAnalyticsMetrics } from './stock-analytics-metrics';
 export interface StockAnalyticsTopics {
   /** Stock transactions keyed by symbol (`stock-transactions`). */
   readonly STOCK_TRANSACTIONS: string;
+  /** Ticker updates read as a KTable (`stock-ticker-table`, compacted). */
+  readonly STOCK_TICKER_TABLE: string;
   /** Ticker updates read as a KStream (`stock-ticker-stream`). */
   readonly STOCK_TICKER_STREAM: string;
   /** Symbols over the differential threshold (`stock-performance`). */
   readonly STOCK_PERFORMANCE: string;
+  /** Share volume per symbol (`share-volume`). */
+  readonly SHARE_VOLUME: string;
+  /** Top 5 symbols by volume per industry (`stock-volume-by-industry`). */
+  readonly STOCK_VOLUME_BY_INDUSTRY: string;
 }
+
+/** Store of the ticker KTable (`GET` not exposed; its emissions are counted). */
+export const STOCK_TICKER_STORE = 'stock-ticker-store';
 
 /** A ticker update as printed: `XRX, price=18.5`. */
 function tickerLine(symbol: string, ticker: StockTicker): string {
@@ -33,8 +51,12 @@ export interface StockAnalyticsOptions {
 
 /**
  * The stock-analytics application (one application id; `describe()` lists its sub-topologies):
- * - the ticker read as a KStream (`stock-ticker-stream`), counted and, with `printTicker`, printed
- *   with the seed's label `Stocks-KStream`;
+ * - the ticker read as a KTable (`stock-ticker-table`, store `stock-ticker-store`) and as a KStream
+ *   (`stock-ticker-stream`), both counted and, with `printTicker`, printed with the seed's labels
+ *   `Stocks-KTable` / `Stocks-KStream` (the table emits per key per commit/cache flush, the stream
+ *   every record: the effect of `cacheMaxBytesBuffering` and `commitIntervalMs`);
+ * - share volume per symbol and the top 5 by industry ({@link addShareVolume}) -> `share-volume`,
+ *   `stock-volume-by-industry`;
  * - stock performance with the Processor API on the transactions' source node `stocks-source`
  *   ({@link addStockPerformance}) -> `stock-performance`.
  */
@@ -47,10 +69,22 @@ export function buildStockAnalyticsTopology(
 
   // The transactions are read once (a topic feeds one source node); the Processor API nodes
   // hang on this source.
-  builder.stream(
+  const transactions = builder.stream(
     topics.STOCK_TRANSACTIONS,
     Consumed.with(Serdes.String(), GmartSerdes.StockTransaction()).withName('stocks-source'),
   );
+  addShareVolume(transactions, topics);
+
+  const tickerTable = builder
+    .table(
+      topics.STOCK_TICKER_TABLE,
+      Consumed.with(Serdes.String(), GmartSerdes.StockTicker()).withName('ticker-table-source'),
+      Materialized.as<string, StockTicker>(STOCK_TICKER_STORE)
+        .withKeySerde(Serdes.String())
+        .withValueSerde(GmartSerdes.StockTicker()),
+    )
+    .toStream()
+    .peek(() => metrics?.tickerUpdates.inc({ view: 'table' }));
 
   const tickerStream = builder
     .stream(
@@ -59,6 +93,10 @@ export function buildStockAnalyticsTopology(
     )
     .peek(() => metrics?.tickerUpdates.inc({ view: 'stream' }));
   if (options.printTicker) {
+    const tablePrinted = options.printSink
+      ? Printed.to<string, StockTicker>(options.printSink)
+      : Printed.toSysOut<string, StockTicker>();
+    tickerTable.print(tablePrinted.withLabel('Stocks-KTable').withKeyValueMapper(tickerLine));
     const printed = options.printSink
       ? Printed.to<string, StockTicker>(options.printSink)
       : Printed.toSysOut<string, StockTicker>();

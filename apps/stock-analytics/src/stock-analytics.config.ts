@@ -9,14 +9,24 @@ export const stockAnalyticsConfig = defineServiceConfig({
   service: 'stock-analytics',
   topics: {
     STOCK_TRANSACTIONS: 'stock-transactions',
+    STOCK_TICKER_TABLE: 'stock-ticker-table',
     STOCK_TICKER_STREAM: 'stock-ticker-stream',
     STOCK_PERFORMANCE: 'stock-performance',
+    SHARE_VOLUME: 'share-volume',
+    STOCK_VOLUME_BY_INDUSTRY: 'stock-volume-by-industry',
   },
   variables: {
     APPLICATION_SERVER: Env.optionalString(
       "host:port of this instance's HTTP endpoint as the other instances reach it (default 127.0.0.1:<listening port>)",
     ).refine((v) => v === undefined || /^[^:\s/]+:\d{1,5}$/.test(v), 'must be host:port'),
-    PRINT_TICKER: Env.boolean('print every ticker update with the seed labels (Stocks-KStream)', false),
+    PRINT_TICKER: Env.boolean(
+      'print every ticker update with the seed labels (Stocks-KTable, Stocks-KStream)',
+      false,
+    ),
+    CACHE_MAX_BYTES_BUFFERING: Env.optionalInt(
+      "record cache of the tables' stores, bytes (Kafka Streams' cache.max.bytes.buffering); 0 emits every KTable update",
+      { min: 0, max: 1_073_741_824 },
+    ),
     LOG_INTERCEPTORS: Env.boolean(
       "log consumed batches, commits and acknowledgements (the seed's interceptors; positions and sizes, never values)",
       false,

@@ -3,10 +3,11 @@ import { STREAMS_TOPOLOGY } from '@gmart/nest-streams';
 import { StockAnalyticsService } from './stock-analytics.service';
 import { StockQueries } from './stock-queries';
 import { StocksController } from './stocks.controller';
+import { VolumeController } from './volume.controller';
 
 /** The stock-analytics Nest module: topology provider, store queries and the query endpoints. */
 @Module({
-  controllers: [StocksController],
+  controllers: [StocksController, VolumeController],
   providers: [
     StockQueries,
     StockAnalyticsService,

@@ -65,6 +65,26 @@ function expectedSamples(runs: { seed: number; count: number; startTime: string 
   return out;
 }
 
+/** Shares and industry per symbol of the generator runs. */
+function expectedVolumes(
+  runs: { seed: number; count: number; startTime: string }[],
+): Map<string, { shares: number; industry: string }> {
+  const out = new Map<string, { shares: number; industry: string }>();
+  for (const r of runs) {
+    const g = new StockGenerator({
+      seed: r.seed,
+      clients: 50,
+      startTime: Date.parse(r.startTime),
+      intervalMs: 1000 / RATE,
+    });
+    for (let i = 0; i < r.count; i++) {
+      const t = g.nextTransaction();
+      out.set(t.symbol, { shares: (out.get(t.symbol)?.shares ?? 0) + t.shares, industry: t.industry });
+    }
+  }
+  return out;
+}
+
 async function samplesFrom(url: string, symbols: Iterable<string>): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   for (const s of symbols) {
@@ -139,6 +159,46 @@ describe('stock-analytics end to end', () => {
       /StockTransaction on topic .*stock-transactions.* is invalid/,
     );
 
+    // Share volume and the top 5 by industry: topics and HTTP answers equal the generator's totals.
+    await waitForRecords(kafka, 'share-volume', 1, 60_000);
+    await waitForRecords(kafka, 'stock-volume-by-industry', 1, 60_000);
+    const volumes = expectedVolumes([first]);
+    const volumeOf = async (symbol: string) => {
+      const res = await fetch(`${service.url}/stocks/${symbol}/volume`);
+      return res.status === 200 ? ((await res.json()) as { shares: number }).shares : -res.status;
+    };
+    const until = async (probe: () => Promise<boolean>) => {
+      const end = Date.now() + 60_000;
+      while (!(await probe()) && Date.now() < end) await new Promise((r) => setTimeout(r, 1000));
+      return probe();
+    };
+    expect(
+      await until(async () => {
+        for (const [symbol, v] of volumes) if ((await volumeOf(symbol)) !== v.shares) return false;
+        return true;
+      }),
+    ).toBe(true);
+    // The top 5 of an industry is one more repartition away: polled until it is there.
+    const wantRetail = [...volumes]
+      .filter(([, v]) => v.industry === 'retail')
+      .sort((a, b) => b[1].shares - a[1].shares || a[0].localeCompare(b[0]))
+      .slice(0, 5)
+      .map(([symbol, v]) => ({ symbol, shares: v.shares }));
+    let retail: { symbol: string; shares: number }[] = [];
+    expect(
+      await until(async () => {
+        const res = await fetch(`${service.url}/industries/retail/top`);
+        if (res.status !== 200) return false;
+        retail = ((await res.json()) as { top: { symbol: string; shares: number }[] }).top.map(
+          ({ symbol, shares }) => ({ symbol, shares }),
+        );
+        return JSON.stringify(retail) === JSON.stringify(wantRetail);
+      }),
+    ).toBe(true);
+    expect(retail).toEqual(wantRetail);
+    expect((await fetch(`${service.url}/industries/nothing-here/top`)).status).toBe(404);
+    expect((await fetch(`${service.url}/stocks/ZZZZ/volume`)).status).toBe(404);
+
     // Validation and unknown keys.
     expect((await fetch(`${service.url}/stocks/ZZZZ/performance`)).status).toBe(404);
     expect((await fetch(`${service.url}/stocks/not%20a%20symbol/performance`)).status).toBe(400);
@@ -154,7 +214,8 @@ describe('stock-analytics end to end', () => {
 
     // Metrics: the ticker stream was counted, the punctuator ran and forwarded.
     const metrics = parsePrometheusText((await service.metrics()) ?? '');
-    expect(sumOf(metrics, 'gmart_stock_ticker_updates_total')).toBe(first.count / 5);
+    expect(sumOf(metrics, 'gmart_stock_ticker_updates_total', { view: 'stream' })).toBe(first.count / 5);
+    expect(sumOf(metrics, 'gmart_stock_ticker_updates_total', { view: 'table' })).toBeGreaterThan(0);
     expect(sumOf(metrics, 'gmart_stock_performance_punctuations_total')).toBeGreaterThan(0);
     expect(sumOf(metrics, 'gmart_stock_performance_forwarded_total')).toBeGreaterThan(0);
 
@@ -194,5 +255,20 @@ describe('stock-analytics end to end', () => {
     await generate(stack!.brokers, second.seed, second.count, second.startTime);
     const expected2 = expectedSamples([first, second]);
     expect(await settled(service.url!, expected2)).toEqual(expected2);
+    // The share-volume table came back from its changelog and kept summing.
+    const volumes2 = expectedVolumes([first, second]);
+    const end2 = Date.now() + 60_000;
+    let got2: number[] = [];
+    const want2 = [...volumes2.values()].map((v) => v.shares);
+    do {
+      got2 = [];
+      for (const symbol of volumes2.keys()) {
+        const res = await fetch(`${service.url}/stocks/${symbol}/volume`);
+        got2.push(res.status === 200 ? ((await res.json()) as { shares: number }).shares : -res.status);
+      }
+      if (JSON.stringify(got2) === JSON.stringify(want2)) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    } while (Date.now() < end2);
+    expect(got2).toEqual(want2);
   });
 });

@@ -12,13 +12,7 @@ export {
   SUSPECT_EMPLOYEE,
   MIN_STORED_PRICE,
 } from './storage-topology';
-export {
-  cardNumberFieldOf,
-  maskedPurchase,
-  RefusedPurchaseProcessor,
-  DLQ_HEADERS,
-  CARD_NUMBER_REFUSED,
-} from './card-number-guard';
+export { refusedFieldOf, RefusedPurchaseProcessor, CARD_NUMBER_REFUSED } from './card-number-guard';
 export { purchaseId, purchaseDocument, securityAuditDocument } from './purchase-documents';
 export {
   parsePurchasesQuery,

@@ -36,6 +36,22 @@ export class PurchasesController {
   constructor(@Inject(StorageMongo) private readonly mongo: StorageMongo) {}
 
   /**
+   * `GET /purchases/count`: `{ count }`, the documents in the purchases collection from
+   * `estimatedDocumentCount` (collection metadata: no scan, cheap to poll). 503 when MongoDB cannot
+   * be reached.
+   */
+  @Get('count')
+  async count(): Promise<{ count: number }> {
+    try {
+      return { count: await this.mongo.purchases().estimatedDocumentCount() };
+    } catch (e) {
+      if (e instanceof MongoError)
+        throw new ServiceUnavailableException('MongoDB is unavailable; try again later');
+      throw e;
+    }
+  }
+
+  /**
    * `GET /purchases?customerId=&from=&to=&page=&pageSize=`: purchases over $5.00, oldest first
    * (`purchaseDate` in `[from, to)`), `pageSize` (default 50, at most 500) per page. 400 names a bad
    * parameter; 503 when MongoDB cannot be reached.

@@ -1,23 +1,55 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Collection, Db, Document, MongoClient } from 'mongodb';
 import { type StorageConfig, storageDatabase } from './storage.config';
 
+/** How {@link StorageMongo.waitUntilReachable} retries. */
+export interface MongoWaitOptions {
+  /** Give up (throw) once MongoDB has been unreachable this long, ms. */
+  readonly budgetMs: number;
+  /** First retry delay, doubled after each failure up to {@link maxDelayMs}. Default 250 ms. */
+  readonly initialDelayMs?: number;
+  /** Largest retry delay. Default 5000 ms. */
+  readonly maxDelayMs?: number;
+  /** Told about each failed attempt (the error's text, never credentials: the driver omits them). */
+  readonly onRetry?: (attempt: number, delayMs: number, error: Error) => void;
+}
+
+/** Error text of a failed MongoDB attempt, credentials stripped from any URI it quotes. */
+function describe(e: unknown): string {
+  const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return text.replace(/mongodb(\+srv)?:\/\/[^@\s]*@/g, 'mongodb$1://[redacted]@');
+}
+
 /**
- * The service's MongoDB client and collections. The client connects on first use, so the service
- * starts (and `/health/live` answers) while MongoDB is still unreachable; the sinks then wait.
+ * The service's MongoDB client and collections. At start the service waits for MongoDB with
+ * capped exponential backoff ({@link waitUntilReachable}); while it runs, {@link ping} tells the
+ * availability watchdog whether MongoDB still answers.
  */
 export class StorageMongo {
-  readonly client: MongoClient;
-  readonly db: Db;
+  private currentClient: MongoClient;
 
   constructor(
-    uri: string,
-    database: string,
+    private readonly uri: string,
+    private readonly database: string,
     private readonly purchasesName: string,
     private readonly securityName: string,
   ) {
+    this.currentClient = this.newClient();
+  }
+
+  private newClient(): MongoClient {
     // Short server selection so a failed write is retried (and logged) every few seconds during an outage.
-    this.client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000, appName: 'gmart-storage' });
-    this.db = this.client.db(database);
+    return new MongoClient(this.uri, { serverSelectionTimeoutMS: 5000, appName: 'gmart-storage' });
+  }
+
+  /** The MongoDB client (replaced by a fresh one after each failed start attempt). */
+  get client(): MongoClient {
+    return this.currentClient;
+  }
+
+  /** The service's database. */
+  get db(): Db {
+    return this.currentClient.db(this.database);
   }
 
   static fromConfig(config: StorageConfig): StorageMongo {
@@ -28,6 +60,42 @@ export class StorageMongo {
       e.MONGODB_PURCHASES_COLLECTION,
       e.MONGODB_SECURITY_COLLECTION,
     );
+  }
+
+  /** Whether MongoDB answers a `ping` now; rejects with the driver's error when it does not. */
+  async ping(): Promise<void> {
+    await this.db.command({ ping: 1 });
+  }
+
+  /**
+   * Resolves once MongoDB answers a `ping`, retrying with capped exponential backoff; rejects with
+   * an error naming MongoDB, the budget and the last failure once `budgetMs` has passed.
+   */
+  async waitUntilReachable(options: MongoWaitOptions): Promise<void> {
+    const started = Date.now();
+    let delay = options.initialDelayMs ?? 250;
+    const maxDelay = options.maxDelayMs ?? 5000;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.ping();
+        return;
+      } catch (e) {
+        const error = e instanceof Error ? e : new Error(String(e));
+        const elapsed = Date.now() - started;
+        if (elapsed >= options.budgetMs) {
+          throw new Error(
+            `MongoDB unreachable for ${elapsed} ms (MONGODB_UNAVAILABLE_BUDGET_MS=${options.budgetMs}): ${describe(error)}`,
+          );
+        }
+        // A client whose first connection failed may stay closed ("Topology is closed"): start afresh.
+        await this.currentClient.close().catch(() => undefined);
+        this.currentClient = this.newClient();
+        const wait = Math.min(delay, maxDelay, Math.max(0, options.budgetMs - elapsed));
+        options.onRetry?.(attempt, wait, error);
+        await sleep(wait);
+        delay = Math.min(delay * 2, maxDelay);
+      }
+    }
   }
 
   /** Purchases over $5.00 (one document per purchase). */
@@ -44,3 +112,5 @@ export class StorageMongo {
     return this.client.close();
   }
 }
+
+export { describe as describeMongoError };

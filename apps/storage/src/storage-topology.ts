@@ -12,7 +12,7 @@ import {
 import { MongoSink } from '@gmart/streams-mongodb';
 import type { Collection, Document } from 'mongodb';
 import type { Registry } from 'prom-client';
-import { cardNumberFieldOf, RefusedPurchaseProcessor } from './card-number-guard';
+import { RefusedPurchaseProcessor, refusedFieldOf } from './card-number-guard';
 import { purchaseDocument, purchaseId, securityAuditDocument } from './purchase-documents';
 
 /** The seed's suspect employee: the purchases they ring up are recorded for the fraud investigation. */
@@ -33,7 +33,8 @@ export interface StorageTopologyOptions {
 }
 
 /**
- * `purchases` (tombstones dropped) ->
+ * `purchases` (key read as bytes; a null value (tombstone) or an unparseable purchase goes to the
+ * dead-letter topic with the reason, through the library's deserialization handler) ->
  * - a purchase still carrying a card number -> masked, to the dead-letter topic, never stored;
  * - `filter(price > 5.00)` -> `selectKey(purchaseDate)` -> MongoDB `purchases`;
  * - `filter(employeeId === '000000')` -> MongoDB `security_audit` (date, employee, item).
@@ -42,19 +43,18 @@ export interface StorageTopologyOptions {
  * MongoDB acknowledged.
  */
 export function buildStorageTopology(o: StorageTopologyOptions): Topology {
-  const S = Serdes.String();
+  const B = Serdes.Buffer();
   const builder = new StreamsBuilder();
   const common = { batchSize: o.batchSize, metricsRegistry: o.metricsRegistry, logger: o.logger };
   const branches = builder
-    .stream(o.purchasesTopic, Consumed.with(S, GmartSerdes.Purchase()))
-    .filter((_k, p) => p !== null && p !== undefined, Named.as('drop-tombstones'))
+    .stream(o.purchasesTopic, Consumed.with(B, GmartSerdes.Purchase({ nullValues: 'reject' })))
     .split(Named.as('card-guard-'))
-    .branch((key, p) => cardNumberFieldOf(key, p) !== null, Branched.as('refused'))
+    .branch((key, p) => refusedFieldOf(key, p) !== null, Branched.as('refused'))
     .defaultBranch(Branched.as('clean'));
 
   branches['card-guard-refused']
     .process(() => new RefusedPurchaseProcessor())
-    .to(o.deadLetterTopic, Produced.with(S, GmartSerdes.Purchase()));
+    .to(o.deadLetterTopic, Produced.with(B, GmartSerdes.Purchase()));
 
   const clean = branches['card-guard-clean'];
   clean
@@ -78,7 +78,7 @@ export function buildStorageTopology(o: StorageTopologyOptions): Topology {
   clean
     .filter((_k, p) => p.employeeId === SUSPECT_EMPLOYEE, Named.as('suspect-employee'))
     .process(
-      MongoSink.supplier<string | null, Purchase>({
+      MongoSink.supplier<Buffer | null, Purchase>({
         name: 'security-audit',
         collection: o.securityAudit,
         id: purchaseId,

@@ -25,6 +25,10 @@ export const storageConfig = defineServiceConfig({
       'Collection of the purchases rung up by employee 000000',
       'security_audit',
     ),
+    MONGODB_UNAVAILABLE_BUDGET_MS: Env.int(
+      'How long MongoDB may stay unreachable (at start, or while running) before the service fails and exits',
+      { min: 1000, max: 3_600_000, fallback: 120_000 },
+    ),
     MONGODB_BATCH_SIZE: Env.int('Documents per bulkWrite of the MongoDB sinks', {
       min: 1,
       max: 100000,

@@ -25,6 +25,7 @@ describe('storage configuration', () => {
       MONGODB_PURCHASES_COLLECTION: 'purchases',
       MONGODB_SECURITY_COLLECTION: 'security_audit',
       MONGODB_BATCH_SIZE: 1000,
+      MONGODB_UNAVAILABLE_BUDGET_MS: 120000,
     });
     expect(storageConfig.requiredVariables().sort()).toEqual(['KAFKA_BROKERS', 'MONGODB_URI']);
   });

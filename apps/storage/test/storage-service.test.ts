@@ -116,6 +116,12 @@ describe('storage service (NestJS, embedded broker and MongoDB)', () => {
     expect(everything.body.total).toBe(over5.length);
   });
 
+  it('GET /purchases/count answers the stored count without a query (estimatedDocumentCount)', async () => {
+    const res = await fetch(`${service.url}/purchases/count`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ count: over5.length });
+  });
+
   it('GET /purchases rejects bad parameters with a 400 naming them', async () => {
     for (const [q, text] of [
       ['?pageSize=0', /pageSize must be a whole number from 1 to 500/],

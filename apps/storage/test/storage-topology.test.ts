@@ -1,11 +1,18 @@
 import { EmbeddedMongo } from '@gmart/embedded-mongo';
 import { findCardNumbers, GmartSerdes, type Purchase, purchaseToJson } from '@gmart/gmart';
-import { Serdes } from '@gmart/streams';
+import { DeadLetterHeaders, Serdes } from '@gmart/streams';
 import { TopologyTestDriver } from '@gmart/streams/testing';
 import { MongoSinkStore } from '@gmart/streams-mongodb';
 import { Db, MongoClient } from 'mongodb';
 import { Registry } from 'prom-client';
-import { buildStorageTopology, CARD_NUMBER_REFUSED, DLQ_HEADERS, purchaseId } from '../src';
+import { buildStorageTopology, CARD_NUMBER_REFUSED, purchaseId } from '../src';
+
+const DLQ_HEADERS = {
+  exception: DeadLetterHeaders.EXCEPTION,
+  message: DeadLetterHeaders.MESSAGE,
+  topic: DeadLetterHeaders.TOPIC,
+  offset: DeadLetterHeaders.OFFSET,
+};
 import { maskedPurchases, silentLogger, startMongo } from './helpers';
 
 jest.setTimeout(60000);
@@ -30,7 +37,11 @@ describe('storage topology (TopologyTestDriver, embedded MongoDB)', () => {
         batchSize: 100,
         metricsRegistry: new Registry(),
       }),
-      { logger: silentLogger },
+      {
+        logger: silentLogger,
+        deserializationExceptionHandler: 'logAndContinue',
+        deadLetterQueueTopic: 'storage-dlq',
+      },
     );
   });
   afterAll(async () => {
@@ -41,13 +52,16 @@ describe('storage topology (TopologyTestDriver, embedded MongoDB)', () => {
 
   const idOf = (p: Purchase) => purchaseId({ value: p } as never, null) as string;
 
-  it('stores purchases over $5 keyed by date, employee 000000 in security_audit, refuses card numbers to the DLQ', async () => {
+  it('stores purchases over $5 keyed by date, employee 000000 in security_audit, refuses card numbers (any separator) and tombstones to the DLQ', async () => {
     const clean = maskedPurchases(1500, 7, 0.05);
     const card = '4111 1111 1111 1111';
     const leaking: Purchase[] = [
       { ...clean[0], creditCardNumber: card, price: 50, employeeId: '000000' },
       { ...clean[1], itemPurchased: `gift card 4111111111111111`, price: 20 },
       { ...clean[2], creditCardNumber: '5500-0000-0000-0004', price: 1 },
+      { ...clean[3], firstName: 'Ann 4111.1111.1111.1111', price: 30 },
+      { ...clean[4], zipCode: '4111\t1111\t1111\t1111', price: 30 },
+      { ...clean[5], customerId: '4111/1111/1111/1111', price: 30 },
     ];
     const input = driver.createInputTopic('purchases', S, GmartSerdes.Purchase());
     clean.forEach((p, i) => input.pipeInput(i % 3 === 0 ? null : p.customerId, p, p.purchaseDate));
@@ -86,7 +100,11 @@ describe('storage topology (TopologyTestDriver, embedded MongoDB)', () => {
     for (const d of [...stored, ...audit]) expect(findCardNumbers(JSON.stringify(d))).toEqual([]);
 
     const dlq = driver.createOutputTopic('storage-dlq', S, S).readRecordsToList();
-    expect(dlq).toHaveLength(3);
+    expect(dlq).toHaveLength(7);
+    const tombstone = dlq.pop()!;
+    expect(String(tombstone.headers[DLQ_HEADERS.exception])).toBe('DeserializationError');
+    expect(String(tombstone.headers[DLQ_HEADERS.message])).toMatch(/null value \(tombstone\)/);
+    expect(tombstone.value).toBeNull();
     for (const r of dlq) {
       expect(findCardNumbers(r.value!)).toEqual([]);
       expect(String(r.headers[DLQ_HEADERS.exception])).toBe(CARD_NUMBER_REFUSED);
@@ -97,7 +115,12 @@ describe('storage topology (TopologyTestDriver, embedded MongoDB)', () => {
     expect(JSON.parse(dlq[0].value!).creditCardNumber).toBe('xxxx xxxx xxxx 1111');
     expect(JSON.parse(dlq[1].value!).itemPurchased).toBe('gift card xxxxxxxxxxxx1111');
     expect(Number(dlq[2].headers[DLQ_HEADERS.offset])).toBe(clean.length + 2);
-    expect(driver.droppedRecords()).toEqual({});
+    expect(String(dlq[3].headers[DLQ_HEADERS.message])).toMatch(/firstName still holds/);
+    expect(JSON.parse(dlq[3].value!).firstName).toBe('Ann xxxx.xxxx.xxxx.1111');
+    expect(String(dlq[4].headers[DLQ_HEADERS.message])).toMatch(/zipCode still holds/);
+    expect(String(dlq[5].headers[DLQ_HEADERS.message])).toMatch(/key still holds/);
+    expect(dlq[5].key).toBe('xxxx/xxxx/xxxx/1111');
+    expect(driver.droppedRecords()).toEqual({ deserialization_error: 1 });
   });
 
   it('creates the indexes on purchaseDate, customerId and storeId at start', async () => {

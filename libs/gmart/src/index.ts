@@ -69,19 +69,31 @@ export {
 
 export type { Serde, Serializer, Deserializer, Headers } from '@gmart/streams';
 export { validatingJsonSerde, type ModelSpec } from './serde/validating-json-serde';
-export { GmartSerdes, type GmartSerdeFactory, type GmartSerdeOptions } from './serde/gmart-serdes';
+export {
+  GmartSerdes,
+  type GmartSerdeFactory,
+  type GmartSerdeOptions,
+  type PurchaseSerdeOptions,
+} from './serde/gmart-serdes';
+export {
+  DEFAULT_PURCHASE_DATE_WINDOW,
+  purchaseDateProblem,
+  type PurchaseDateWindow,
+} from './models/purchase-date-window';
 
 export { isLuhnValid, luhnCheckDigit } from './cards/luhn';
 export { maskCardNumber, FULLY_MASKED } from './cards/mask-card-number';
-export { maskPurchase } from './cards/mask-purchase';
+export { maskPurchase, cardNumberFieldOf } from './cards/mask-purchase';
+export { maskCardNumbersInBytes, type MaskBytesOptions } from './cards/mask-card-numbers-in-bytes';
+export { scanForCardNumbers, type CardNumberFinding } from './cards/scan-for-card-numbers';
 export {
   findCardNumbers,
   containsCardNumber,
   type CardNumberMatch,
   type FindCardNumbersOptions,
 } from './cards/find-card-numbers';
-export { redact, redactBytes, type RedactOptions } from './cards/redact';
-export { MIN_CARD_DIGITS, MAX_CARD_DIGITS } from './cards/card-number-format';
+export { redact, redactBytes, cardNumberRedactor, type RedactOptions } from './cards/redact';
+export { MIN_CARD_DIGITS, MAX_CARD_DIGITS, CARD_SEPARATORS } from './cards/card-number-format';
 
 export { SeededRandom } from './generator/seeded-random';
 export {

@@ -59,7 +59,7 @@ describe('maskCardNumber', () => {
     ['letters', 'not a card'],
     ['mixed letters', '4111-1111-abcd-1111'],
     ['doubled separator', '4111--1111-1111-1111'],
-    ['other separator', '4111.1111.1111.1111'],
+    ['other separator', '4111_1111_1111_1111'],
     ['empty', ''],
     ['masked last digits', '4111-1111-1111-xxxx'],
   ])('masks a value that is not a card number entirely: %s', (_what, value) => {

@@ -43,6 +43,7 @@ export { StreamsTransport, type StreamsTransportOptions } from './transport/stre
 export { STREAMS_CONFIG, STREAMS_TOPOLOGY, METRICS_REGISTRY, SERVICE_LOGGER } from './module/tokens';
 export { StreamsCoreModule, type StreamsCoreContext } from './module/streams-core.module';
 export { HealthController, type HealthBody } from './health/health.controller';
+export { ClientErrorFilter } from './http/client-error-filter';
 export { MetricsController } from './metrics/metrics.controller';
 export { createServiceRegistry } from './metrics/service-registry';
 

@@ -26,6 +26,7 @@ describe('defineServiceConfig', () => {
       service: 'masking',
       applicationId: 'gmart-masking',
       httpPort: 8081,
+      httpHost: '0.0.0.0',
       logLevel: 'info',
       metricsRecordingLevel: 'INFO',
       shutdownTimeoutMs: 10000,

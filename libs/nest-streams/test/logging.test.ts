@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import type { DestinationStream } from 'pino';
+import { cardNumberRedactor } from '@gmart/gmart';
 import { PinoNestLogger, createServiceLogger, streamsLoggerFor } from '../src';
 
 function capture(): { destination: DestinationStream; lines: () => Record<string, unknown>[] } {
@@ -33,9 +34,14 @@ describe('service logger', () => {
     expect(new Date(line!.time as string).toISOString()).toBe(line!.time);
   });
 
-  it('masks card numbers in messages and errors, redacts keys, values and passwords', () => {
+  it('masks card numbers in messages and errors (the redactText hook), redacts keys, values and passwords', () => {
     const c = capture();
-    const logger = createServiceLogger({ service: 'masking', level: 'info', destination: c.destination });
+    const logger = createServiceLogger({
+      service: 'masking',
+      level: 'info',
+      destination: c.destination,
+      redactText: cardNumberRedactor.redactText,
+    });
     logger.warn('bad record with 4111-1111-1111-1111 inside');
     logger.info(
       {

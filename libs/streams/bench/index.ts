@@ -9,9 +9,15 @@
  * this process instead. Cases (1)-(3) run BENCH_RUNS times (default 3; (2) and (3) alternate, each
  * run on a fresh broker) and a summary gives each one's median and the ratio of the medians.
  * Env: BENCH_RECORDS (default 100000), BENCH_PARTITIONS (default 4), BENCH_RUNS (default 3),
- * BENCH_CASES (default driver,loop,streams,windowed,table: (4) a tumbling windowed count and (5) a
- * KGroupedTable.aggregate with adder and subtractor, each end to end with its ratio to (2)), BENCH_SKIP_STATE=1.
+ * BENCH_CASES (default driver,loop,streams,join,windowed,table), BENCH_SKIP_STATE=1.
+ * (4) join: the seed's 20-minute windowed stream-stream join end to end (records of two departments
+ * keyed by customer, each customer buying once in each, 10 ms apart), compared with (2) in the same run.
+ * (5) a tumbling windowed count and (6) a KGroupedTable.aggregate with adder and
+ * subtractor, each end to end with its ratio to (2).
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { startChildBroker } from './state/broker';
 import { EmbeddedKafka } from '@gmart/embedded-kafka';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
@@ -19,11 +25,13 @@ import { Registry } from 'prom-client';
 import {
   Consumed,
   Grouped,
+  JoinWindows,
   KafkaStreams,
   KeyValue,
   Materialized,
   Produced,
   Serdes,
+  StreamJoined,
   StreamsBuilder,
   TimeWindows,
   WindowedSerdes,
@@ -198,7 +206,7 @@ async function liveLatency(kafka: Kafka, input: string, output: string, from: nu
   return p99(samples);
 }
 
-/** (4) windowed count, tumbling 20 s, per customer; caching off so each input gives one output. */
+/** (5) windowed count, tumbling 20 s, per customer; caching off so each input gives one output. */
 function windowedTopology(input: string, output: string): Topology {
   const S = Serdes.String();
   const b = new StreamsBuilder();
@@ -214,12 +222,12 @@ function windowedTopology(input: string, output: string): Topology {
   return b.build();
 }
 
-/** Table rows of (5): N records over N/2 keys (each key written twice), grouped into 97 groups. */
+/** Table rows of (6): N records over N/2 keys (each key written twice), grouped into 97 groups. */
 const TABLE_KEYS = () => Math.max(1, Math.floor(N / 2));
 const rowKey = (i: number) => `row-${i % TABLE_KEYS()}`;
 const groupOf = (i: number) => `g${i % 97}`;
 
-/** (5) KGroupedTable.aggregate with adder and subtractor (sum of quantities per group); caching off. */
+/** (6) KGroupedTable.aggregate with adder and subtractor (sum of quantities per group); caching off. */
 function tableAggregateTopology(input: string, output: string): Topology {
   const S = Serdes.String();
   const b = new StreamsBuilder();
@@ -240,7 +248,7 @@ function tableAggregateTopology(input: string, output: string): Topology {
   return b.build();
 }
 
-/** Outputs of (5): one per first write of a row, one when a rewrite stays in its group, two when it moves. */
+/** Outputs of (6): one per first write of a row, one when a rewrite stays in its group, two when it moves. */
 function expectedTableOut(n: number): number {
   const seen = new Map<string, string>();
   let out = 0;
@@ -295,13 +303,13 @@ async function benchStreams(
   await streams.close();
   const label = {
     stateless: '(2) KafkaStreams end to end (embedded broker)',
-    windowed: '(4) windowed count, tumbling 20 s, end to end',
-    table: `(5) KGroupedTable.aggregate (adder+subtractor, ${TABLE_KEYS()} keys), end to end`,
+    windowed: '(5) windowed count, tumbling 20 s, end to end',
+    table: `(6) KGroupedTable.aggregate (adder+subtractor, ${TABLE_KEYS()} keys), end to end`,
   }[kind];
   return line(label, N, ms, lat);
 }
 
-/** Writes the table rows of (5): record i is row `rowKey(i)` with id i. */
+/** Writes the table rows of (6): record i is row `rowKey(i)` with id i. */
 async function preloadTable(kafka: Kafka, topic: string, n: number): Promise<void> {
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
@@ -366,6 +374,65 @@ async function startBroker(): Promise<{ brokers: string[]; stop(): Promise<void>
   return startChildBroker();
 }
 
+/** (4): coffee (even ids) joined with electronics (odd ids) of the same customer within 20 minutes. */
+async function benchJoin(kafka: Kafka, brokers: string[]): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    topics: ['j-in', 'j-out'].map((topic) => ({ topic, numPartitions: PARTITIONS })),
+    waitForLeaders: true,
+  });
+  await admin.disconnect();
+  const p = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await p.connect();
+  const t0 = Date.now() - 3_600_000;
+  for (let i = 0; i < N; i += 2000) {
+    const messages = Array.from({ length: Math.min(2000, N - i) }, (_, j) => {
+      const r = makeRecord(i + j);
+      return { key: `c${(i + j) >> 1}`, value: r.value, timestamp: String(t0 + (i + j) * 10) };
+    });
+    await p.send({ topic: 'j-in', acks: -1, messages });
+  }
+  await p.disconnect();
+  const S = Serdes.String();
+  const J = Serdes.Json<Purchase>();
+  const b = new StreamsBuilder();
+  const [coffee, electronics] = b.stream('j-in', Consumed.with(S, J)).branch(
+    (_k, v) => v.id % 2 === 0,
+    (_k, v) => v.id % 2 === 1,
+  );
+  coffee
+    .join(
+      electronics,
+      (c: Purchase, e: Purchase) => ({ customerId: c.customerId, total: c.price + e.price }),
+      JoinWindows.ofTimeDifferenceAndGrace(20 * 60_000, 60_000),
+      StreamJoined.with(S, J, J),
+    )
+    .to('j-out', Produced.with(S, Serdes.Json()));
+  const streams = new KafkaStreams(b.build(), {
+    applicationId: 'bench-join',
+    bootstrapServers: brokers,
+    commitIntervalMs: 1000,
+    stateDir: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-join-')),
+    producerBatchSize: Number(process.env.BENCH_BATCH ?? 2000),
+    metricsRegistry: new Registry(),
+    logger: { debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m) },
+  });
+  let start = 0n;
+  streams.setStateListener((st) => {
+    if (st === 'RUNNING' && start === 0n) start = process.hrtime.bigint();
+  });
+  await streams.start();
+  await waitCount(kafka, 'j-out', Math.floor(N / 2));
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  await streams.close();
+  const rate = (N / ms) * 1000;
+  console.log(
+    `(4) 20-minute stream-stream join end to end: ${N} input records in ${ms.toFixed(0)} ms = ${rate.toFixed(0)} records/s`,
+  );
+  return rate;
+}
+
 async function main(): Promise<void> {
   console.log(
     `G-Mart Streams benchmark: ${N} records of 333 bytes, ${PARTITIONS} partitions, node ${process.version}`,
@@ -374,12 +441,13 @@ async function main(): Promise<void> {
   console.log(
     '(throughput timed from the consumer group join to the last output record acknowledged; p99 latency from a live phase)',
   );
-  const cases = (process.env.BENCH_CASES ?? 'driver,loop,streams,windowed,table').split(',');
+  const cases = (process.env.BENCH_CASES ?? 'driver,loop,streams,join,windowed,table').split(',');
   if (!Number.isInteger(RUNS) || RUNS < 1)
     throw new Error(`BENCH_RUNS must be a whole number >= 1, got "${process.env.BENCH_RUNS}"`);
   const driver: number[] = [];
   const loop: number[] = [];
   const streams: number[] = [];
+  const join: number[] = [];
   const windowed: number[] = [];
   const table: number[] = [];
   for (let run = 1; run <= RUNS; run++) {
@@ -391,6 +459,7 @@ async function main(): Promise<void> {
     try {
       if (cases.includes('loop')) loop.push(await benchLoop(kafka));
       if (cases.includes('streams')) streams.push(await benchStreams(kafka, brokers));
+      if (cases.includes('join')) join.push(await benchJoin(kafka, brokers));
       if (cases.includes('windowed')) windowed.push(await benchStreams(kafka, brokers, 'windowed'));
       if (cases.includes('table')) table.push(await benchStreams(kafka, brokers, 'table'));
     } finally {
@@ -409,9 +478,16 @@ async function main(): Promise<void> {
       `ratio (2)/(3) of the medians = ${(median(streams) / median(loop)).toFixed(2)} (per run: ${perRun}; target >= 0.8); (2) target >= 50000 records/s`,
     );
   }
+  if (join.length) console.log(`  (4) stream-stream join      ${fmt(join)}`);
+  if (streams.length && join.length) {
+    const perRun = join.map((x, i) => (x / streams[i]).toFixed(2)).join(', ');
+    console.log(
+      `ratio (4)/(2) of the medians = ${(median(join) / median(streams)).toFixed(2)} (per run: ${perRun}; target >= 0.4)`,
+    );
+  }
   for (const [label, xs, target] of [
-    ['(4) windowed count', windowed, 0.5],
-    ['(5) KGroupedTable.aggregate', table, 0.4],
+    ['(5) windowed count', windowed, 0.5],
+    ['(6) KGroupedTable.aggregate', table, 0.4],
   ] as const) {
     if (!xs.length) continue;
     console.log(`  ${label.padEnd(28)} ${fmt([...xs])}`);

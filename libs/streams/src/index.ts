@@ -5,6 +5,7 @@
 export * from './errors';
 export * from './serialization';
 export { Logger, LogLevel, consoleLogger } from './logger';
+export type { Redactor } from './redactor';
 // DSL
 export { StreamsBuilder } from './kstream/streams-builder';
 export {

@@ -25,6 +25,7 @@ import { ConsumerInterceptor } from './interceptors/consumer-interceptor';
 import { ProducerInterceptor } from './interceptors/producer-interceptor';
 import { COMPRESSION_TYPES, CompressionType } from './client/compression/compression-type';
 import { consoleLogger, Logger } from './logger';
+import { Redactor, redactingLogger } from './redactor';
 import { TimestampExtractor } from './processor/timestamp-extractor';
 import { Serde } from './serialization/serde';
 import { Serdes } from './serialization/serdes';
@@ -105,6 +106,14 @@ export interface StreamsConfig {
    */
   applicationServer?: string;
   logger?: Logger;
+  /**
+   * Masks sensitive content (e.g. card numbers) in everything the library writes itself: every
+   * line given to `logger` (message, string fields, error messages and stacks) and every
+   * dead-letter record (key, value, headers; applied after `deadLetterQueue.mapRecord`). With a
+   * redactor, the `__streams.errors.message` header of a processing error carries the error's
+   * message (redacted) instead of withholding it. Default: none.
+   */
+  redactor?: Redactor;
   /** The Kafka client implementation. Default kafkajs. */
   clientFactory?: KafkaClientFactory;
   /** Records buffered before a produce request is sent. Default 2000. */
@@ -149,7 +158,9 @@ export interface ResolvedConfig {
   readonly metricsRecordingLevel: MetricsRecordingLevel;
   readonly stateRestoreListener?: StateRestoreListener;
   readonly applicationServer?: string;
+  /** Every line goes through {@link ResolvedConfig.redactor} when one is set. */
   readonly logger: Logger;
+  readonly redactor?: Redactor;
   readonly clientFactory?: KafkaClientFactory;
   readonly producerBatchSize: number;
   readonly metadataMaxAgeMs: number;
@@ -348,6 +359,18 @@ export function resolveConfig(config: Partial<StreamsConfig>, requireBrokers = t
     );
   }
   if (
+    config.redactor !== undefined &&
+    (typeof config.redactor !== 'object' ||
+      config.redactor === null ||
+      typeof config.redactor.redactText !== 'function' ||
+      typeof config.redactor.redactBytes !== 'function')
+  ) {
+    throw new StreamsConfigError(
+      'redactor',
+      'must be an object { redactText(text): string, redactBytes(bytes): Buffer }',
+    );
+  }
+  if (
     config.uncaughtExceptionHandler !== undefined &&
     typeof config.uncaughtExceptionHandler !== 'function'
   ) {
@@ -427,7 +450,10 @@ export function resolveConfig(config: Partial<StreamsConfig>, requireBrokers = t
     metricsRecordingLevel: recordingLevel(config.metricsRecordingLevel),
     stateRestoreListener: config.stateRestoreListener,
     applicationServer: config.applicationServer,
-    logger: config.logger ?? consoleLogger(),
+    logger: config.redactor
+      ? redactingLogger(config.logger ?? consoleLogger(), config.redactor)
+      : (config.logger ?? consoleLogger()),
+    redactor: config.redactor,
     clientFactory: config.clientFactory,
     producerBatchSize: nonNegativeInt('producerBatchSize', config.producerBatchSize, 2000, 1),
     metadataMaxAgeMs: nonNegativeInt('metadataMaxAgeMs', config.metadataMaxAgeMs, 300000, 1),

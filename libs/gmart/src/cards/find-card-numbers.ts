@@ -32,7 +32,7 @@ interface DigitGroup {
 
 /**
  * Finds card numbers in free text: runs of 13 to 19 digits, optionally split into groups by single
- * spaces or dashes, that pass the Luhn check (unless `requireLuhn` is false).
+ * separators (space, dash, dot, slash or tab), that pass the Luhn check (unless `requireLuhn` is false).
  *
  * A run of grouped digits longer than 19 digits is searched for any contiguous sequence of whole
  * groups that forms a card number (so `4111 1111 1111 1111 2026` still reports the card); an

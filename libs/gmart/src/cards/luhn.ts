@@ -1,6 +1,8 @@
+import { isCardSeparatorCode } from './card-number-format';
+
 /**
- * Luhn (mod 10) check of a card number. Spaces and dashes are ignored; any other non-digit
- * character, or fewer than two digits, makes the value invalid.
+ * Luhn (mod 10) check of a card number. Card separators (space, dash, dot, slash, tab) are
+ * ignored; any other non-digit character, or fewer than two digits, makes the value invalid.
  *
  * @example isLuhnValid('4111 1111 1111 1111') // true
  */
@@ -9,7 +11,7 @@ export function isLuhnValid(value: string): boolean {
   let digits = 0;
   for (let i = value.length - 1; i >= 0; i--) {
     const c = value.charCodeAt(i);
-    if (c === 0x20 || c === 0x2d) continue;
+    if (isCardSeparatorCode(c)) continue;
     if (c < 0x30 || c > 0x39) return false;
     let d = c - 0x30;
     if (digits % 2 === 1) {

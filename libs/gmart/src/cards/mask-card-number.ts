@@ -10,11 +10,12 @@ const MASK = 'x';
  * they were: `1234-5678-9012-1122` -> `xxxx-xxxx-xxxx-1122`, `4111 1111 1111 1111` ->
  * `xxxx xxxx xxxx 1111`, `4111111111111111` -> `xxxxxxxxxxxx1111`.
  *
- * A card number is 13 to 19 digits, optionally separated by single spaces or dashes, with
+ * A card number is 13 to 19 digits, optionally separated by single card separators (space, dash,
+ * dot, slash, tab), with
  * surrounding whitespace ignored. The check is by shape, not by Luhn: an invalid card number is
  * masked all the same. An already masked value (`x` in place of digits, last 4 digits visible)
  * is returned unchanged, so masking is idempotent. Anything else (empty, too short or too long,
- * letters, other separators, `null`/`undefined`, non-strings) is masked entirely: the result is
+ * letters, doubled separators, `null`/`undefined`, non-strings) is masked entirely: the result is
  * {@link FULLY_MASKED}, which reveals neither the value nor its length.
  */
 export function maskCardNumber(value: unknown): string {

@@ -1,4 +1,6 @@
+import type { Redactor } from '@gmart/streams';
 import { findCardNumbers } from './find-card-numbers';
+import { maskCardNumbersInBytes } from './mask-card-numbers-in-bytes';
 
 /** Options of {@link redact}. */
 export interface RedactOptions {
@@ -29,12 +31,22 @@ export function redact(text: string, options: RedactOptions = {}): string {
 }
 
 /**
- * {@link redact} for a raw record value (UTF-8): what a dead-letter handler writes instead of the
- * original bytes. `null` stays `null`; the buffer is returned as is when it holds no card number.
+ * {@link redact} for raw bytes (a record key or value): every card-shaped number masked in place
+ * of its digits, every other byte unchanged (see {@link maskCardNumbersInBytes}). `null` stays
+ * `null`; the buffer is returned as is when it holds no card number.
  */
 export function redactBytes(value: Buffer | null, options: RedactOptions = {}): Buffer | null {
   if (value === null) return null;
-  const text = value.toString('utf8');
-  const masked = redact(text, options);
-  return masked === text ? value : Buffer.from(masked, 'utf8');
+  return maskCardNumbersInBytes(value, { requireLuhn: options.requireLuhn ?? false });
 }
+
+/**
+ * G-Mart's card redactor for `@gmart/streams` (`StreamsConfig.redactor`) and
+ * `@gmart/nest-streams` (the `redactor` service option): every card-shaped 13-19 digit run (Luhn
+ * or not, any card separators) in a log line, error message, dead-letter key, value or header is
+ * masked to its last 4 digits; bytes keep their length and every non-digit byte.
+ */
+export const cardNumberRedactor: Redactor = Object.freeze({
+  redactText: (text: string) => redact(text),
+  redactBytes: (bytes: Buffer) => maskCardNumbersInBytes(bytes, { requireLuhn: false }),
+});

@@ -1,5 +1,16 @@
 import type { z } from 'zod';
-import { PurchaseInputSchema, PurchaseSchema, purchaseToJson, type Purchase } from '../models/purchase';
+import {
+  PurchaseInputSchema,
+  PurchaseSchema,
+  purchaseToJson,
+  type Purchase,
+  type PurchaseJson,
+} from '../models/purchase';
+import {
+  DEFAULT_PURCHASE_DATE_WINDOW,
+  purchaseDateProblem,
+  type PurchaseDateWindow,
+} from '../models/purchase-date-window';
 import {
   PurchasePatternInputSchema,
   PurchasePatternSchema,
@@ -37,24 +48,71 @@ export interface GmartSerdeOptions {
    * always validates.
    */
   readonly validateOnSerialize?: boolean;
+  /**
+   * `'reject'`: a null value (tombstone) read is a {@link DeserializationError} with the reason
+   * (the services' purchase topics carry events, never deletes). Default `'pass'`: `null`.
+   */
+  readonly nullValues?: 'pass' | 'reject';
+}
+
+/** Options of {@link GmartSerdes.Purchase}. */
+export interface PurchaseSerdeOptions extends GmartSerdeOptions {
+  /**
+   * Purchase dates accepted on read (default {@link DEFAULT_PURCHASE_DATE_WINDOW}: from 2000-01-01
+   * to one day ahead of the wall clock); a date outside is a `DeserializationError` naming
+   * `purchaseDate`. `null` turns the check off.
+   */
+  readonly purchaseDates?: PurchaseDateWindow | null;
 }
 
 /** A model's serde, validating on write unless the options say otherwise. */
 export type GmartSerdeFactory<T> = (options?: GmartSerdeOptions) => Serde<T>;
 
-/** The validating and the write-trusting serde of one model, built once (serdes are stateless). */
+/** The serdes of one model, one per combination of options, built once (serdes are stateless). */
 function pair<T, J>(spec: ModelSpec<T, J>): GmartSerdeFactory<T> {
-  const validating = validatingJsonSerde({ ...spec, validateOnSerialize: true });
-  const trusting = validatingJsonSerde({ ...spec, validateOnSerialize: false });
-  return (options) => (options?.validateOnSerialize === false ? trusting : validating);
+  const built = new Map<string, Serde<T>>();
+  return (options) => {
+    const validateOnSerialize = options?.validateOnSerialize !== false;
+    const nullValues = options?.nullValues ?? 'pass';
+    const id = `${validateOnSerialize}/${nullValues}`;
+    let serde = built.get(id);
+    if (!serde) {
+      serde = validatingJsonSerde({ ...spec, validateOnSerialize, nullValues });
+      built.set(id, serde);
+    }
+    return serde;
+  };
 }
 
-const purchase: GmartSerdeFactory<Purchase> = pair({
+const purchaseSpec: ModelSpec<Purchase, PurchaseJson> = {
   name: 'Purchase',
   input: PurchaseInputSchema,
   output: PurchaseSchema,
   toJson: purchaseToJson,
+};
+const defaultWindowPurchase = pair({
+  ...purchaseSpec,
+  check: (p: Purchase) => {
+    const reason = purchaseDateProblem(p.purchaseDate, DEFAULT_PURCHASE_DATE_WINDOW);
+    return reason ? { field: 'purchaseDate', reason } : undefined;
+  },
 });
+const unwindowedPurchase = pair(purchaseSpec);
+
+function purchase(options?: PurchaseSerdeOptions): Serde<Purchase> {
+  const window = options?.purchaseDates;
+  if (window === undefined) return defaultWindowPurchase(options);
+  if (window === null) return unwindowedPurchase(options);
+  return validatingJsonSerde({
+    ...purchaseSpec,
+    validateOnSerialize: options?.validateOnSerialize !== false,
+    nullValues: options?.nullValues ?? 'pass',
+    check: (p: Purchase) => {
+      const reason = purchaseDateProblem(p.purchaseDate, window);
+      return reason ? { field: 'purchaseDate', reason } : undefined;
+    },
+  });
+}
 const purchasePattern: GmartSerdeFactory<PurchasePattern> = pair({
   name: 'PurchasePattern',
   input: PurchasePatternInputSchema,
@@ -92,7 +150,10 @@ const stockTransaction: GmartSerdeFactory<StockTransaction> = pair({
  * {@link GmartSerdeOptions}.
  */
 export const GmartSerdes = Object.freeze({
-  /** {@link Purchase}; `purchaseDate` read as ISO-8601 or epoch ms, written as ISO-8601 UTC. */
+  /**
+   * {@link Purchase}; `purchaseDate` read as ISO-8601 or epoch ms (within the
+   * {@link PurchaseSerdeOptions.purchaseDates} window), written as ISO-8601 UTC.
+   */
   Purchase: purchase,
   /** {@link PurchasePattern}; `date` read as ISO-8601 or epoch ms, written as ISO-8601 UTC. */
   PurchasePattern: purchasePattern,

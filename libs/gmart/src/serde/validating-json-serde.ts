@@ -15,6 +15,14 @@ export interface ModelSpec<T, J> {
   readonly toJson: (value: T) => J;
   /** Check values on serialize as well (default true). */
   readonly validateOnSerialize?: boolean;
+  /**
+   * What reading a null value (a tombstone) gives: `'pass'` (default) returns `null`, as Kafka's
+   * deserializers do; `'reject'` throws a {@link DeserializationError} saying so, for topics of
+   * events, where a null value is bad input (it then goes to the dead-letter topic with the reason).
+   */
+  readonly nullValues?: 'pass' | 'reject';
+  /** A check run on each value read after the schema; returns the bad field and why, or nothing. */
+  readonly check?: (value: T) => { readonly field: string; readonly reason: string } | undefined;
 }
 
 /** Describes the first issue of a failed parse as `field: reason`, without the offending value. */
@@ -33,10 +41,12 @@ function describe(error: z.ZodError): { field: string | undefined; text: string 
  * A JSON serde that validates with a zod schema. Deserializing malformed JSON or a value that
  * breaks the schema throws a {@link DeserializationError} naming the model, the topic and the
  * first bad field (never the value); serializing an invalid value throws a
- * {@link ModelSerializationError}. `null` passes through both ways (tombstones).
+ * {@link ModelSerializationError}. `null` passes through both ways (tombstones) unless
+ * `nullValues: 'reject'`.
  */
 export function validatingJsonSerde<T, J>(spec: ModelSpec<T, J>): Serde<T> {
   const validateOnSerialize = spec.validateOnSerialize ?? true;
+  const rejectNull = spec.nullValues === 'reject';
   const serializer: Serializer<T> = {
     serialize(topic: string, data: T | null): Buffer | null {
       if (data === null || data === undefined) return null;
@@ -57,7 +67,13 @@ export function validatingJsonSerde<T, J>(spec: ModelSpec<T, J>): Serde<T> {
   };
   const deserializer: Deserializer<T> = {
     deserialize(topic: string, data: Buffer | null): T | null {
-      if (data === null || data === undefined) return null;
+      if (data === null || data === undefined) {
+        if (!rejectNull) return null;
+        throw new DeserializationError(
+          `${spec.name} on topic "${topic}" is a null value (tombstone): this topic carries ${spec.name} events, not deletes`,
+          { topic },
+        );
+      }
       let json: unknown;
       try {
         json = JSON.parse(data.toString('utf8'));
@@ -75,6 +91,13 @@ export function validatingJsonSerde<T, J>(spec: ModelSpec<T, J>): Serde<T> {
           topic,
           field,
         });
+      }
+      const bad = spec.check?.(parsed.data);
+      if (bad) {
+        throw new DeserializationError(
+          `${spec.name} on topic "${topic}" is invalid: ${bad.field}: ${bad.reason}`,
+          { topic, field: bad.field },
+        );
       }
       return parsed.data;
     },

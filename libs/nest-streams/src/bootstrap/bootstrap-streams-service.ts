@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { type INestApplication, Module, type Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { type AbstractHttpAdapter, NestFactory } from '@nestjs/core';
 import type { DestinationStream, Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';
 import type { ServiceConfigDefinition } from '../config/define-service-config';
 import type { StreamsServiceConfig } from '../config/service-config';
-import { redact } from '@gmart/gmart';
+import type { Redactor } from '@gmart/streams';
+import { ClientErrorFilter } from '../http/client-error-filter';
 import { ConfigError } from '../errors/config-error';
 import { NestStreamsError } from '../errors/nest-streams-error';
 import { STREAMS_TOPOLOGY } from '../module/tokens';
@@ -42,8 +43,14 @@ export interface StreamsServiceOptions<TTopic extends string, TExtra extends Rec
    * `SHUTDOWN_TIMEOUT_MS`). Default true; tests running several services in one process pass false.
    */
   readonly handleSignals?: boolean;
-  /** Interface the HTTP server binds (default all). */
+  /** Interface the HTTP server binds (default: `HTTP_HOST`, itself `0.0.0.0` by default). */
   readonly host?: string;
+  /**
+   * Masks sensitive content (e.g. card numbers) in every log line the service writes and in every
+   * log line and dead-letter record of the streams library (`StreamsConfig.redactor`). G-Mart's
+   * services pass `@gmart/gmart`'s `cardNumberRedactor`. Default: none.
+   */
+  readonly redactor?: Redactor;
 }
 
 /** A started service. */
@@ -80,6 +87,7 @@ export async function bootstrapStreamsService<
     service: config.service,
     level: config.logLevel,
     destination: options.logDestination,
+    ...(options.redactor ? { redactText: (t: string) => options.redactor!.redactText(t) } : {}),
   });
   const status = new StreamsStatus();
   const registry = createServiceRegistry(config.service, status);
@@ -111,12 +119,26 @@ export async function bootstrapStreamsService<
         topology: await provider.buildTopology(),
         config,
         registry,
-        logger: streamsLoggerFor(logger),
+        logger: noteErrors,
+        ...(options.redactor ? { redactor: options.redactor } : {}),
       }),
     status,
     shutdownTimeoutMs: streamsCloseTimeoutMs,
     logger,
   });
+  // Express' X-Powered-By advertises the stack for nothing.
+  (app.getHttpAdapter().getInstance() as { disable?: (setting: string) => void }).disable?.('x-powered-by');
+  app.useGlobalFilters(new ClientErrorFilter(logger, app.getHttpAdapter() as AbstractHttpAdapter));
+  const streamsLogger = streamsLoggerFor(logger);
+  const noteErrors: typeof streamsLogger = {
+    ...streamsLogger,
+    error: (message, fields) => {
+      // The streams library has redacted the line already (when a redactor is set).
+      const err = fields?.error;
+      status.noteError(err instanceof Error ? `${message}: ${err.name}: ${err.message}` : message);
+      streamsLogger.error(message, fields);
+    },
+  };
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
 
   if (options.handleSignals ?? true) {
@@ -133,7 +155,7 @@ export async function bootstrapStreamsService<
   }
 
   try {
-    await app.listen(config.httpPort, options.host ?? '0.0.0.0');
+    await app.listen(config.httpPort, options.host ?? config.httpHost);
     await app.startAllMicroservices();
   } catch (err) {
     logger.error({ err }, 'service failed to start');
@@ -141,7 +163,8 @@ export async function bootstrapStreamsService<
     throw err;
   }
   const address = app.getHttpServer().address() as AddressInfo;
-  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+  const bound = options.host ?? config.httpHost;
+  const host = bound !== '0.0.0.0' && bound !== '::' ? bound : '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   logger.info({ url, applicationId: config.applicationId, topics: config.topics }, 'service started');
   return { app, config, transport, status, registry, logger, url, close: () => app.close() };
@@ -150,11 +173,15 @@ export async function bootstrapStreamsService<
 /**
  * `main.ts` entry: {@link bootstrapStreamsService}, and on failure one fatal JSON line on stderr
  * (naming the bad variables for a configuration error) and exit code 1. An uncaught exception or
- * unhandled rejection later on ends the process the same way.
+ * unhandled rejection later on ends the process the same way, and so does a failure of the running
+ * service ({@link StreamsStatus.failure}: the streams client reached `ERROR`, or a required
+ * dependency stayed unreachable past its budget): the line names the cause and the exit code is 1,
+ * so Compose's restart policy or Kubernetes restarts the service.
  */
 export async function runStreamsService<TTopic extends string, TExtra extends Record<string, z.ZodType>>(
   options: StreamsServiceOptions<TTopic, TExtra>,
 ): Promise<void> {
+  const redact = (t: string) => options.redactor?.redactText(t) ?? t;
   const fatal = (msg: string, extra: Record<string, unknown>): never => {
     const line = {
       level: 'fatal',
@@ -168,16 +195,21 @@ export async function runStreamsService<TTopic extends string, TExtra extends Re
     process.exit(1);
   };
   // Anything escaping the service ends it with one structured, redacted line instead of a raw stack.
-  process.once('uncaughtException', (err) => fatal('uncaught exception', { err: errorFields(err) }));
+  process.once('uncaughtException', (err) => fatal('uncaught exception', { err: errorFields(err, redact) }));
   process.once('unhandledRejection', (err) =>
-    fatal('unhandled promise rejection', { err: errorFields(err) }),
+    fatal('unhandled promise rejection', { err: errorFields(err, redact) }),
   );
   try {
-    await bootstrapStreamsService(options);
+    const service = await bootstrapStreamsService(options);
+    const exitOn = (cause: string) =>
+      fatal(`service failed: ${redact(cause)}; exiting`, { cause: redact(cause) });
+    const now = service.status.failure;
+    if (now !== undefined) exitOn(now);
+    service.status.onFailure(exitOn);
   } catch (err) {
     if (err instanceof ConfigError) fatal(err.message, { variables: err.variables });
     fatal(`service failed to start: ${redact(err instanceof Error ? err.message : String(err))}`, {
-      err: errorFields(err),
+      err: errorFields(err, redact),
     });
   }
 }

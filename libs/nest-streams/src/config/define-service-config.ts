@@ -156,6 +156,7 @@ export function defineServiceConfig<
         service: spec.service,
         applicationId: e.APPLICATION_ID,
         httpPort: e.HTTP_PORT,
+        httpHost: e.HTTP_HOST,
         logLevel: e.LOG_LEVEL,
         shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
         stateDir: e.STATE_DIR,

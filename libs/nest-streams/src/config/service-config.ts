@@ -24,6 +24,8 @@ export interface StreamsServiceConfig<TTopic extends string = string, TExtra = R
   readonly applicationId: string;
   /** `HTTP_PORT`. */
   readonly httpPort: number;
+  /** `HTTP_HOST`: interface the HTTP server binds (default `0.0.0.0`). */
+  readonly httpHost: string;
   /** `LOG_LEVEL`. */
   readonly logLevel: LogLevel;
   /** `SHUTDOWN_TIMEOUT_MS`. */

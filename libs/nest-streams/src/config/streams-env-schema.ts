@@ -34,6 +34,7 @@ export function streamsEnvShape(service: string, options: { httpPort?: number } 
       max: 65535,
       fallback: options.httpPort ?? defaultHttpPort(service),
     }),
+    HTTP_HOST: Env.string('Interface the HTTP server binds (0.0.0.0 = all IPv4, :: = all)', '0.0.0.0'),
     LOG_LEVEL: Env.oneOf('Log level', LOG_LEVELS, 'info'),
     SHUTDOWN_TIMEOUT_MS: Env.int('Longest graceful shutdown before the process exits anyway', {
       min: 0,

@@ -9,10 +9,13 @@ export interface HealthBody {
   readonly state: string;
   /** When the state last changed, ISO-8601. */
   readonly since: string;
+  /** Why the service failed (liveness only): streams ERROR or a dependency past its budget. */
+  readonly cause?: string;
 }
 
 /**
- * `GET /health/live`: 200 while the process serves HTTP and the streams client is not in ERROR.
+ * `GET /health/live`: 200 while the process serves HTTP, the streams client is not in ERROR and no
+ * required dependency stayed unreachable past its budget (503 with the `cause` otherwise).
  * `GET /health/ready`: 200 only while the streams state is RUNNING, 503 otherwise; the body
  * carries the state either way.
  */
@@ -22,7 +25,8 @@ export class HealthController {
 
   @Get('live')
   live(): HealthBody {
-    return this.answer(this.status.state !== StreamsStates.ERROR);
+    const cause = this.status.failure;
+    return this.answer(cause === undefined && this.status.state !== StreamsStates.ERROR, cause);
   }
 
   @Get('ready')
@@ -30,11 +34,12 @@ export class HealthController {
     return this.answer(this.status.ready);
   }
 
-  private answer(up: boolean): HealthBody {
+  private answer(up: boolean, cause?: string): HealthBody {
     const body: HealthBody = {
       status: up ? 'UP' : 'DOWN',
       state: this.status.state,
       since: new Date(this.status.since).toISOString(),
+      ...(cause !== undefined ? { cause } : {}),
     };
     if (!up) throw new HttpException(body, HttpStatus.SERVICE_UNAVAILABLE);
     return body;

@@ -1,4 +1,3 @@
-import { redact } from '@gmart/gmart';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../config/streams-env-schema';
 
@@ -8,7 +7,14 @@ export interface ServiceLoggerOptions {
   readonly level: LogLevel;
   /** Where JSON lines go (default: stdout). */
   readonly destination?: DestinationStream;
+  /**
+   * Masks sensitive text (e.g. card numbers) in every message string and error text before it is
+   * written (the service's `redactor`, see `StreamsServiceOptions`). Default: none.
+   */
+  readonly redactText?: (text: string) => string;
 }
+
+const unchanged = (text: string): string => text;
 
 /**
  * Field paths never written: record keys and values (they carry card data) and secrets. Logged as
@@ -32,9 +38,10 @@ export const REDACTED_PATHS: readonly string[] = [
 /**
  * A pino logger writing one JSON object per line: `level` as a label, `time` as ISO-8601,
  * `service` on every line. Keys and values of records and passwords are redacted by path, and
- * any card-shaped number in a message string is masked before it is written.
+ * every message string and error text goes through `redactText` before it is written.
  */
 export function createServiceLogger(options: ServiceLoggerOptions): Logger {
+  const redact = options.redactText ?? unchanged;
   return pino(
     {
       level: options.level,
@@ -44,23 +51,30 @@ export function createServiceLogger(options: ServiceLoggerOptions): Logger {
       redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
       hooks: {
         logMethod(args, method) {
-          const masked = args.map((a) => (typeof a === 'string' ? redact(a) : a)) as Parameters<
-            typeof method
-          >;
+          const masked = args.map((a) => redactShallow(a, redact)) as Parameters<typeof method>;
           method.apply(this, masked);
         },
       },
       serializers: {
-        err: (e: unknown) => errorFields(e),
-        error: (e: unknown) => errorFields(e),
+        err: (e: unknown) => errorFields(e, redact),
+        error: (e: unknown) => errorFields(e, redact),
       },
     },
     options.destination ?? pino.destination({ dest: 1, sync: true }),
   );
 }
 
-/** Name, message (card numbers masked), retriable flag and stack of an error. */
-export function errorFields(e: unknown): unknown {
+/** A string redacted, or a plain object with its string fields redacted; anything else as is. */
+function redactShallow(a: unknown, redact: (text: string) => string): unknown {
+  if (typeof a === 'string') return redact(a);
+  if (a === null || typeof a !== 'object' || Object.getPrototypeOf(a) !== Object.prototype) return a;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(a)) out[k] = typeof v === 'string' ? redact(v) : v;
+  return out;
+}
+
+/** Name, message, retriable flag and stack of an error, texts through `redact`. */
+export function errorFields(e: unknown, redact: (text: string) => string = unchanged): unknown {
   if (!(e instanceof Error)) return typeof e === 'string' ? redact(e) : e;
   const fields: Record<string, unknown> = { name: e.name, message: redact(e.message) };
   if ('retriable' in e) fields.retriable = (e as { retriable: unknown }).retriable;

@@ -2,6 +2,7 @@ import {
   KafkaStreams,
   MetricsConsumerInterceptor,
   MetricsProducerInterceptor,
+  type Redactor,
   type StreamsConfig,
   type Topology,
 } from '@gmart/streams';
@@ -14,14 +15,17 @@ import type { StreamsRuntimeFactory } from './streams-runtime-factory';
 /**
  * The `@gmart/streams` configuration of a service: application id, brokers, client id, commit
  * interval, state directory, TLS and SASL from the environment; the service registry and logger;
- * and the dead-letter topic (`DLQ_TOPIC`) with the `logAndContinue` deserialization handler, so a
- * record the service cannot parse goes to the dead-letter topic and never stops the service; and
- * the library's metrics interceptors (consumed, sent, errors, ack latency) on the service registry.
+ * and the dead-letter topic (`DLQ_TOPIC`) with the `logAndContinue` deserialization and processing
+ * handlers, so a record the service cannot parse or process (a tombstone its code does not expect,
+ * say) goes to the dead-letter topic with the reason and never stops the service; the library's
+ * metrics interceptors (consumed, sent, errors, ack latency) on the service registry; and the
+ * service's `redactor`, applied to every log line and dead-letter record the library writes.
  */
 export function toStreamsConfig(
   config: StreamsServiceConfig<string, unknown>,
   registry: Registry,
   logger: StreamsLogger,
+  redactor?: Redactor,
 ): StreamsConfig {
   const { kafka } = config;
   const interceptorClientId = kafka.clientId ?? config.applicationId;
@@ -34,6 +38,8 @@ export function toStreamsConfig(
     ...(kafka.ssl === false ? {} : { ssl: kafka.ssl.ca ? { ca: [...kafka.ssl.ca] } : true }),
     ...(kafka.sasl ? { sasl: { ...kafka.sasl } } : {}),
     deserializationExceptionHandler: 'logAndContinue',
+    processingExceptionHandler: 'logAndContinue',
+    ...(redactor ? { redactor } : {}),
     deadLetterQueueTopic: config.dlqTopic,
     metricsRegistry: registry,
     metricsRecordingLevel: config.metricsRecordingLevel,
@@ -48,9 +54,9 @@ export function toStreamsConfig(
  * configured by {@link toStreamsConfig}; `overrides` (e.g. `numStreamThreads`, handlers) win.
  */
 export function kafkaStreamsRuntime(overrides: Partial<StreamsConfig> = {}): StreamsRuntimeFactory<Topology> {
-  return ({ topology, config, registry, logger }) =>
+  return ({ topology, config, registry, logger, redactor }) =>
     new KafkaStreams(topology, {
-      ...toStreamsConfig(config, registry, logger),
+      ...toStreamsConfig(config, registry, logger, redactor),
       ...overrides,
     }) as unknown as StreamsRuntime;
 }

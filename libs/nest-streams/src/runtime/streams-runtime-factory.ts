@@ -1,3 +1,4 @@
+import type { Redactor } from '@gmart/streams';
 import type { Registry } from 'prom-client';
 import type { StreamsServiceConfig } from '../config/service-config';
 import type { StreamsLogger } from '../logging/streams-logger-adapter';
@@ -12,6 +13,8 @@ export interface StreamsRuntimeContext<TTopology = unknown> {
   readonly registry: Registry;
   /** The service logger, in `@gmart/streams`' logger shape. */
   readonly logger: StreamsLogger;
+  /** The service's redactor (`StreamsServiceOptions.redactor`), for the streams client. */
+  readonly redactor?: Redactor;
 }
 
 /** Builds the streams client of a service from its topology and configuration. */

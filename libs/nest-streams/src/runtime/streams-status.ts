@@ -15,6 +15,9 @@ export class StreamsStatus {
   private current: string = StreamsStates.CREATED;
   private changedAt = Date.now();
   private readonly listeners = new Set<(change: StreamsStateChange) => void>();
+  private failureCause: string | undefined;
+  private readonly failureListeners = new Set<(cause: string) => void>();
+  private lastErrorText: string | undefined;
 
   /** The current state name. */
   get state(): string {
@@ -31,6 +34,46 @@ export class StreamsStatus {
     return this.current === StreamsStates.RUNNING;
   }
 
+  /**
+   * Why the service cannot go on (the streams client reached `ERROR`, or a required dependency
+   * stayed unreachable past its budget), or `undefined` while it can. `/health/live` fails once set.
+   */
+  get failure(): string | undefined {
+    if (this.failureCause !== undefined) return this.failureCause;
+    if (this.current === StreamsStates.ERROR)
+      return `streams client in ERROR${this.lastErrorText ? `: ${this.lastErrorText}` : ''}`;
+    return undefined;
+  }
+
+  /** Whether the process should be restarted: {@link failure} is set. */
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
+  /**
+   * Declares the service failed for good (e.g. MongoDB unreachable past its budget): `/health/live`
+   * answers 503 with `cause`, and `runStreamsService` exits non-zero naming it. The first cause wins.
+   */
+  fail(cause: string): void {
+    if (this.failureCause !== undefined) return;
+    this.failureCause = cause;
+    for (const l of this.failureListeners) l(cause);
+  }
+
+  /** Remembers the last error the streams client logged (already redacted), to name an ERROR's cause. */
+  noteError(text: string): void {
+    this.lastErrorText = text;
+  }
+
+  /**
+   * Calls `listener` once with the cause when the service fails ({@link fail}, or the streams
+   * state becomes `ERROR`); returns a function that unsubscribes.
+   */
+  onFailure(listener: (cause: string) => void): () => void {
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
+  }
+
   /** Records a state change and tells the listeners. */
   update(state: string): void {
     if (state === this.current) return;
@@ -38,6 +81,10 @@ export class StreamsStatus {
     this.current = state;
     this.changedAt = change.at;
     for (const l of this.listeners) l(change);
+    if (state === StreamsStates.ERROR && this.failureCause === undefined) {
+      const cause = this.failure!;
+      for (const l of this.failureListeners) l(cause);
+    }
   }
 
   /** Calls `listener` on every change; returns a function that unsubscribes. */

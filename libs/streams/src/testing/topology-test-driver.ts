@@ -85,6 +85,7 @@ export class TopologyTestDriver {
         productionHandler: this.config.productionHandler,
         deadLetterQueueTopic: this.config.deadLetterQueueTopic,
         deadLetterRecordMapper: this.config.deadLetterRecordMapper,
+        redactor: this.config.redactor,
         sensors,
         defaultKeySerde: this.config.defaultKeySerde,
         defaultValueSerde: this.config.defaultValueSerde,

@@ -39,15 +39,15 @@ function jsonApp(config: object = {}) {
 beforeEach(() => (logs.length = 0));
 
 describe('error handling in the task (test driver)', () => {
-  it('logAndFail (default) stops on a poison pill; the log names the position, never the value', () => {
+  it('logAndFail (default) stops on a poison pill; the log names the position, never the value', async () => {
     const { d, input } = jsonApp();
     expect(() => input.pipeInput('k', '4111111111111111 not json')).toThrow(TaskFailedError);
     expect(logs.join('\n')).toMatch(/"topic":"in","partition":0,"offset":0/);
     expect(logs.join('\n')).not.toContain('4111');
-    void d.close();
+    await d.close();
   });
 
-  it('logAndContinue skips the poison pill and writes it to the dead-letter topic with headers', () => {
+  it('logAndContinue skips the poison pill and writes it to the dead-letter topic with headers', async () => {
     const { d, input, out } = jsonApp({
       deserializationExceptionHandler: 'logAndContinue',
       deadLetterQueueTopic: 'dlq',
@@ -63,10 +63,10 @@ describe('error handling in the task (test driver)', () => {
     expect(dlq[0].headers['__streams.errors.topic']).toBe('in');
     expect(dlq[0].headers['__streams.errors.exception']).toBe('SerializationError');
     expect(d.droppedRecords()).toEqual({ deserialization_error: 1 });
-    void d.close();
+    await d.close();
   });
 
-  it('a custom deserialization handler decides', () => {
+  it('a custom deserialization handler decides', async () => {
     const seen: number[] = [];
     const handler: DeserializationExceptionHandler = {
       handle: (ctx) => {
@@ -78,7 +78,7 @@ describe('error handling in the task (test driver)', () => {
     input.pipeInput('a', 'x');
     input.pipeInput('b', 'y');
     expect(seen).toEqual([0, 1]);
-    void d.close();
+    await d.close();
   });
 
   it('processing errors: logAndFail throws ProcessingError naming the node; logAndContinue drops', () => {
@@ -94,7 +94,7 @@ describe('error handling in the task (test driver)', () => {
     void lenient.d.close();
   });
 
-  it('deadLetterQueue.mapRecord rewrites dead-letter records (deserialization), and null writes nothing', () => {
+  it('deadLetterQueue.mapRecord rewrites dead-letter records (deserialization), and null writes nothing', async () => {
     const contexts: DeadLetterContext[] = [];
     const mask = (b: Buffer | null) => (b ? Buffer.from(b.toString().replace(/\d(?=\d{4})/g, 'x')) : b);
     const { d, input } = jsonApp({
@@ -126,10 +126,10 @@ describe('error handling in the task (test driver)', () => {
       ['deserialization', 'in', 0, 'dlq', 'SerializationError'],
       ['deserialization', 'in', 1, 'dlq', 'SerializationError'],
     ]);
-    void d.close();
+    await d.close();
   });
 
-  it('processing errors: the dead-letter message header withholds the error message unless a mapper sanitizes it', () => {
+  it('processing errors: the dead-letter message header withholds the error message unless a mapper sanitizes it', async () => {
     const b = new StreamsBuilder();
     b.stream('in', Consumed.with(S, S))
       .mapValues((v): string => {
@@ -147,7 +147,7 @@ describe('error handling in the task (test driver)', () => {
     expect(dead.headers[DeadLetterHeaders.MESSAGE]).toBe(
       'Error in processor "KSTREAM-MAPVALUES-0000000001" (message withheld: it may quote record values)',
     );
-    void plain.close();
+    await plain.close();
 
     const seen: string[] = [];
     const mapped = new TopologyTestDriver(b.build(), {
@@ -173,10 +173,10 @@ describe('error handling in the task (test driver)', () => {
     expect(seen).toEqual(['processing:cannot handle card 4111111111111111']);
     expect(m.headers[DeadLetterHeaders.MESSAGE]).toBe('cannot handle card ################');
     expect(m.value).toBeNull();
-    void mapped.close();
+    await mapped.close();
   });
 
-  it('a dead-letter mapper that throws fails the task and writes nothing', () => {
+  it('a dead-letter mapper that throws fails the task and writes nothing', async () => {
     const { d, input } = jsonApp({
       deserializationExceptionHandler: 'logAndContinue',
       deadLetterQueue: {
@@ -191,7 +191,7 @@ describe('error handling in the task (test driver)', () => {
       /dead-letter record mapper threw for in-0 offset 0/,
     );
     expect(d.createOutputTopic('dlq', S, S).isEmpty()).toBe(true);
-    void d.close();
+    await d.close();
   });
 
   it('deadLetterQueue config errors name the field', () => {

@@ -18,7 +18,7 @@ const consumed = Consumed.with(S, S);
 const produced = Produced.with(S, S);
 const silent = { logger: { debug() {}, info() {}, warn() {}, error() {} } };
 
-function run(
+async function run(
   build: (s: KStream<string, string>, b: StreamsBuilder) => void,
   inputs: Array<[string | null, string | null, number?]>,
   outTopics = ['out'],
@@ -37,13 +37,13 @@ function run(
         .map((kv) => [kv.key, kv.value]),
     ]),
   );
-  void driver.close();
+  await driver.close();
   return out;
 }
 
 describe('KStream operations through the TopologyTestDriver', () => {
-  it('mapValues upper-cases values and keeps keys (yelling app)', () => {
-    const out = run(
+  it('mapValues upper-cases values and keeps keys (yelling app)', async () => {
+    const out = await run(
       (s) => s.mapValues((v) => v.toUpperCase()).to('out', produced),
       [
         ['a', 'hello'],
@@ -56,13 +56,13 @@ describe('KStream operations through the TopologyTestDriver', () => {
     ]);
   });
 
-  it('mapValues gets the read-only key as second argument', () => {
-    const out = run((s) => s.mapValues((v, k) => `${k}:${v}`).to('out', produced), [['k', 'v']]);
+  it('mapValues gets the read-only key as second argument', async () => {
+    const out = await run((s) => s.mapValues((v, k) => `${k}:${v}`).to('out', produced), [['k', 'v']]);
     expect(out.out).toEqual([['k', 'k:v']]);
   });
 
-  it('map changes key and value (KeyValue or tuple)', () => {
-    const out = run(
+  it('map changes key and value (KeyValue or tuple)', async () => {
+    const out = await run(
       (s) => {
         s.map((k, v) => KeyValue.pair(v, k)).to('out', produced);
         s.map((k, v): [string, string] => [`${k}!`, `${v}!`]).to('out2', produced);
@@ -73,8 +73,8 @@ describe('KStream operations through the TopologyTestDriver', () => {
     expect(out).toEqual({ out: [['b', 'a']], out2: [['a!', 'b!']] });
   });
 
-  it('filter and filterNot', () => {
-    const out = run(
+  it('filter and filterNot', async () => {
+    const out = await run(
       (s) => {
         s.filter((_k, v) => v.length > 2).to('out', produced);
         s.filterNot((_k, v) => v.length > 2).to('short', produced);
@@ -93,8 +93,8 @@ describe('KStream operations through the TopologyTestDriver', () => {
     expect(out.short).toEqual([['1', 'ab']]);
   });
 
-  it('flatMap and flatMapValues emit zero or more records', () => {
-    const out = run(
+  it('flatMap and flatMapValues emit zero or more records', async () => {
+    const out = await run(
       (s) => {
         s.flatMap((k, v) => v.split(' ').map((w) => KeyValue.pair(w, k ?? ''))).to('out', produced);
         s.flatMapValues((v) => (v ? v.split(' ') : [])).to('words', produced);
@@ -116,8 +116,8 @@ describe('KStream operations through the TopologyTestDriver', () => {
     ]);
   });
 
-  it('selectKey sets a new key', () => {
-    const out = run(
+  it('selectKey sets a new key', async () => {
+    const out = await run(
       (s) => s.selectKey((_k, v) => v.slice(0, 1)).to('out', produced),
       [
         [null, 'apple'],
@@ -130,8 +130,8 @@ describe('KStream operations through the TopologyTestDriver', () => {
     ]);
   });
 
-  it('branch(...predicates) returns one stream per predicate, first match wins, others dropped', () => {
-    const out = run(
+  it('branch(...predicates) returns one stream per predicate, first match wins, others dropped', async () => {
+    const out = await run(
       (s) => {
         const [a, b] = s.branch(
           (_k, v) => v.startsWith('a'),
@@ -155,9 +155,9 @@ describe('KStream operations through the TopologyTestDriver', () => {
     expect(out.b).toEqual([['2', 'berry']]);
   });
 
-  it('split().branch(..., Branched.as).defaultBranch() returns branches by name', () => {
+  it('split().branch(..., Branched.as).defaultBranch() returns branches by name', async () => {
     let names: string[] = [];
-    const out = run(
+    const out = await run(
       (s) => {
         const branches = s
           .split(Named.as('sales-'))
@@ -182,7 +182,7 @@ describe('KStream operations through the TopologyTestDriver', () => {
     expect(out).toEqual({ out: [['1', 'domestic']], consumed: [['2', 'intl']], other: [['3', 'x']] });
   });
 
-  it('split() without names numbers branches from 1 and the default branch 0; noDefaultBranch drops the rest', () => {
+  it('split() without names numbers branches from 1 and the default branch 0; noDefaultBranch drops the rest', async () => {
     const b = new StreamsBuilder();
     const m = b
       .stream('in', consumed)
@@ -208,10 +208,10 @@ describe('KStream operations through the TopologyTestDriver', () => {
     i.pipeInput('b', 'y');
     expect(d.createOutputTopic('out', S, S).readKeyValuesToList()).toEqual([KeyValue.pair('a', 'x!')]);
     expect(d.createOutputTopic('rest', S, S).readKeyValuesToList()).toEqual([KeyValue.pair('b', 'y')]);
-    void d.close();
+    await d.close();
   });
 
-  it('merge combines two streams', () => {
+  it('merge combines two streams', async () => {
     const b = new StreamsBuilder();
     const x = b.stream('x', consumed);
     const y = b.stream('y', consumed).mapValues((v) => v.toUpperCase());
@@ -221,12 +221,12 @@ describe('KStream operations through the TopologyTestDriver', () => {
     d.createInputTopic('y', S, S).pipeInput('2', 'b');
     d.createInputTopic('x', S, S).pipeInput('3', 'c');
     expect(d.createOutputTopic('out', S, S).readValuesToList()).toEqual(['a', 'B', 'c']);
-    void d.close();
+    await d.close();
   });
 
-  it('peek and foreach observe records; peek passes them on', () => {
+  it('peek and foreach observe records; peek passes them on', async () => {
     const seen: string[] = [];
-    const out = run(
+    const out = await run(
       (s) => {
         s.peek((k, v) => seen.push(`peek ${k}=${v}`)).to('out', produced);
         s.foreach((k, v) => seen.push(`each ${k}=${v}`));
@@ -237,9 +237,9 @@ describe('KStream operations through the TopologyTestDriver', () => {
     expect(out.out).toEqual([['a', '1']]);
   });
 
-  it('print writes "[label]: key, value" lines', () => {
+  it('print writes "[label]: key, value" lines', async () => {
     const lines: string[] = [];
-    run(
+    await run(
       (s) => s.print(Printed.to<string, string>((l) => lines.push(l)).withLabel('Yelling App')),
       [
         ['k', 'v'],
@@ -250,8 +250,8 @@ describe('KStream operations through the TopologyTestDriver', () => {
     expect(lines).toEqual(['[Yelling App]: k, v', '[Yelling App]: null, w']);
   });
 
-  it('to() with a topic extractor routes per record', () => {
-    const out = run(
+  it('to() with a topic extractor routes per record', async () => {
+    const out = await run(
       (s) => s.to((k) => `out-${k}`, produced),
       [
         ['a', '1'],
@@ -262,7 +262,7 @@ describe('KStream operations through the TopologyTestDriver', () => {
     expect(out).toEqual({ 'out-a': [['a', '1']], 'out-b': [['b', '2']] });
   });
 
-  it('through() writes a topic and reads it back; the partitioner is called with the partition count', () => {
+  it('through() writes a topic and reads it back; the partitioner is called with the partition count', async () => {
     const calls: string[] = [];
     const partitioner: StreamPartitioner<string, string> = {
       partition: (topic, key, _v, n) => {
@@ -270,7 +270,7 @@ describe('KStream operations through the TopologyTestDriver', () => {
         return 0;
       },
     };
-    const out = run(
+    const out = await run(
       (s) =>
         s
           .through('mid', Produced.with(S, S, partitioner))
@@ -283,7 +283,7 @@ describe('KStream operations through the TopologyTestDriver', () => {
     expect(calls).toEqual(['mid:a:1']);
   });
 
-  it('repartition() goes through <applicationId>-<name>-repartition', () => {
+  it('repartition() goes through <applicationId>-<name>-repartition', async () => {
     const b = new StreamsBuilder();
     b.stream('in', consumed)
       .selectKey((_k, v) => v)
@@ -293,10 +293,10 @@ describe('KStream operations through the TopologyTestDriver', () => {
     d.createInputTopic('in', S, S).pipeInput('k', 'v');
     expect(d.producedTopicNames().sort()).toEqual(['app-by-value-repartition', 'out']);
     expect(d.createOutputTopic('out', S, S).readKeyValue()).toEqual(KeyValue.pair('v', 'v'));
-    void d.close();
+    await d.close();
   });
 
-  it('carries record timestamps and headers through', () => {
+  it('carries record timestamps and headers through', async () => {
     const b = new StreamsBuilder();
     b.stream('in', consumed)
       .mapValues((v) => v)
@@ -306,10 +306,10 @@ describe('KStream operations through the TopologyTestDriver', () => {
     const r = d.createOutputTopic('out', S, S).readRecord();
     expect(r.timestamp).toBe(12345);
     expect(r.headers).toEqual({ h: 'x' });
-    void d.close();
+    await d.close();
   });
 
-  it('builder.stream accepts a list of topics and a RegExp', () => {
+  it('builder.stream accepts a list of topics and a RegExp', async () => {
     const b = new StreamsBuilder();
     b.stream(['t1', 't2'], consumed).to('out', produced);
     b.stream(/^logs-.*/, consumed)
@@ -321,6 +321,6 @@ describe('KStream operations through the TopologyTestDriver', () => {
     d.createInputTopic('logs-app', S, S).pipeInput('c', '3');
     expect(d.createOutputTopic('out', S, S).readValuesToList()).toEqual(['1', '2', 'log:3']);
     expect(() => d.createInputTopic('nope', S, S)).toThrow(/Unknown input topic "nope"/);
-    void d.close();
+    await d.close();
   });
 });

@@ -4,7 +4,7 @@ import { TopologyTestDriver } from '../../src/testing';
 const S = Serdes.String();
 
 describe('Processor API under the DSL', () => {
-  it('gives record metadata, forwards to named children and punctuates on stream and wall-clock time', () => {
+  it('gives record metadata, forwards to named children and punctuates on stream and wall-clock time', async () => {
     const events: string[] = [];
     class Router implements Processor<string, string, string, string> {
       private ctx!: ProcessorContext<string, string>;
@@ -46,7 +46,7 @@ describe('Processor API under the DSL', () => {
     expect(d.createOutputTopic('left-out', S, S).readValuesToList()).toEqual(['a@in/0/0', '1000']);
     expect(d.createOutputTopic('right-out', S, S).readValuesToList()).toEqual(['b@in/0/1', 'c@in/0/2']);
     expect(events).toEqual(['stream@5', 'stream@30', 'wall@1000']);
-    void d.close();
+    await d.close();
   });
 
   it('getStateStore refuses a store that is not connected', () => {

@@ -12,8 +12,14 @@ export interface CompressionCodec {
 
 const gzip = promisify(zlib.gzip);
 const gunzip = promisify(zlib.gunzip);
-const zstdCompress = promisify(zlib.zstdCompress);
-const zstdDecompress = promisify(zlib.zstdDecompress);
+/** zlib's zstd (Node >= 22.15), looked up when first used so that older Node can still load the library. */
+function zstd(op: 'zstdCompress' | 'zstdDecompress'): (data: Buffer) => Promise<Buffer> {
+  const fn = zlib[op];
+  if (typeof fn !== 'function')
+    return () =>
+      Promise.reject(new Error(`zstd needs Node 22.15 or newer (zlib.${op}); this is ${process.version}`));
+  return promisify(fn) as (data: Buffer) => Promise<Buffer>;
+}
 
 /**
  * snappy-java's stream framing (what Kafka's Java producer writes): an 8-byte magic, two int32
@@ -49,5 +55,5 @@ export const COMPRESSION_CODECS: Readonly<Record<Exclude<CompressionType, 'none'
     gzip: { compress: (b) => gzip(b), decompress: (b) => gunzip(b) },
     snappy: { compress: (b) => snappyCompress(b), decompress: snappyDecompress },
     lz4: { compress: (b) => compressFrame(b), decompress: (b) => decompressFrame(b) },
-    zstd: { compress: (b) => zstdCompress(b), decompress: (b) => zstdDecompress(b) },
+    zstd: { compress: (b) => zstd('zstdCompress')(b), decompress: (b) => zstd('zstdDecompress')(b) },
   });

@@ -268,6 +268,7 @@ export class StreamThread {
       productionHandler: c.productionHandler,
       deadLetterQueueTopic: c.deadLetterQueueTopic,
       deadLetterRecordMapper: c.deadLetterRecordMapper,
+      redactor: c.redactor,
       sensors: this.sensors,
       defaultKeySerde: c.defaultKeySerde,
       defaultValueSerde: c.defaultValueSerde,

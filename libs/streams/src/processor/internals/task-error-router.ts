@@ -18,6 +18,7 @@ import type {
   SerializationOrigin,
 } from '../../errors/production-exception-handler';
 import type { Logger } from '../../logger';
+import { type Redactor, redactDeadLetterRecord } from '../../redactor';
 import type { Headers } from '../../serialization/serde';
 import type { Record } from '../record';
 import type { RecordContext } from '../record-context';
@@ -35,6 +36,8 @@ export interface ErrorRoutingEnv {
   readonly deadLetterQueueTopic?: string;
   /** Rewrites dead-letter records before they are written (`deadLetterQueue.mapRecord`). */
   readonly deadLetterRecordMapper?: DeadLetterRecordMapper;
+  /** Applied to every dead-letter record after the mapper (`StreamsConfig.redactor`). */
+  readonly redactor?: Redactor;
   readonly sensors: TaskSensors;
 }
 
@@ -197,9 +200,10 @@ export class TaskErrorRouter {
   ): void {
     const dlq = this.env.deadLetterQueueTopic;
     if (!dlq) return;
+    const redactor = this.env.redactor;
     const mapper = this.env.deadLetterRecordMapper;
     const message =
-      reason === 'processing' && !mapper
+      reason === 'processing' && !mapper && !redactor
         ? `${error.name} in processor "${nodeName ?? 'unknown'}" (message withheld: it may quote record values)`
         : error.message;
     const headers: Headers = {
@@ -241,6 +245,7 @@ export class TaskErrorRouter {
       }
       if (out === null) return;
     }
+    if (redactor) out = redactDeadLetterRecord(out, redactor);
     this.env.collector.send(
       {
         topic: dlq,
