@@ -5,12 +5,13 @@
  *   in `KAFKA_BROKERS` when set;
  * - the embedded MongoDB when the storage service exists and `MONGODB_URI` is unset;
  * - the topics of deploy/topics.yaml;
- * - every service (masking 8081, patterns 8082, rewards 8083, storage 8084, stock-analytics 8086)
- *   as its own process, logs under .data/logs;
+ * - every service (masking 8081, patterns 8082, rewards 8083, storage 8084, coupon-join 8085,
+ *   stock-analytics 8086) as its own process, logs under .data/logs;
  * - the purchase generator at a modest rate (`--rate`, default 20/s) and the stock generator
  *   (`--stock-rate`, default 20 transactions/s);
  * - a live view every few seconds: input rate, each service's processed rate and lag, top
- *   customers by reward points, documents stored, stock transactions and the top movers.
+ *   customers by reward points, documents stored, coupons issued, stock transactions and the top
+ *   movers.
  *
  * Ctrl-C (or SIGTERM) stops the generator, the services, MongoDB and the broker, in that order.
  *

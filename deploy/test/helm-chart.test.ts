@@ -38,7 +38,7 @@ describe.each([
 });
 
 describe('rendered manifests', () => {
-  it('default values render the five current services and nothing optional', () => {
+  it('default values render the six current services and nothing optional', () => {
     const kinds = defaults.map((m) => `${m.kind}/${m.metadata.name}`).sort();
     expect(kinds).toEqual(
       expect.arrayContaining([
@@ -46,6 +46,7 @@ describe('rendered manifests', () => {
         'Deployment/gmart-test-patterns',
         'Deployment/gmart-test-storage',
         'StatefulSet/gmart-test-rewards',
+        'StatefulSet/gmart-test-coupon-join',
         'StatefulSet/gmart-test-stock-analytics',
         'Job/gmart-test-topics',
         'ConfigMap/gmart-test-topics',
@@ -62,7 +63,22 @@ describe('rendered manifests', () => {
     ]) {
       expect(defaults.filter((m) => m.kind === optional)).toEqual([]);
     }
-    expect(defaults.some((m) => m.metadata.name.includes('coupon-join'))).toBe(false);
+    // coupon-join holds window stores: a StatefulSet with a state volume, its topics and APPLICATION_SERVER.
+    const couponJoin = defaults.find(
+      (m) => m.kind === 'StatefulSet' && m.metadata.name === 'gmart-test-coupon-join',
+    ) as
+      | {
+          spec: {
+            volumeClaimTemplates?: unknown[];
+            template: { spec: { containers: Array<{ env?: Array<{ name: string; value?: string }> }> } };
+          };
+        }
+      | undefined;
+    expect(couponJoin?.spec.volumeClaimTemplates?.length).toBe(1);
+    const env = couponJoin!.spec.template.spec.containers[0]!.env ?? [];
+    expect(env.map((e) => e.name)).toEqual(
+      expect.arrayContaining(['TOPIC_COFFEE', 'TOPIC_ELECTRONICS', 'TOPIC_COUPONS', 'APPLICATION_SERVER']),
+    );
   });
 
   it('all-features values render every optional object, later services included', () => {

@@ -9,6 +9,12 @@
  *   (through `customer_transactions` and `rewardsPointsStore`) -> `rewards`, with the latency from
  *   the record's timestamp (set when produced to `transactions`) to its arrival in `rewards`;
  * - `pipeline paced`: the same at a fixed input rate, for latency without queueing;
+ * - `masking+coupon-join`: `transactions` -> masking -> `purchases` -> coupon-join (by customer,
+ *   `coffee` / `electronics`, repartitioned, 20-minute windowed join with window stores and
+ *   changelogs) -> `coupons`, timed until every coupon a brute-force model of the same purchases
+ *   expects has arrived (coupon-join runs with a grace longer than the purchases' event-time span,
+ *   so the join's result does not depend on the order the partitions are read in); the line adds
+ *   its ratio to the masking case of the same run. Coupons carry event time, so no latency.
  * - `masking kcat none|lz4|zstd`: masking with its input written by librdkafka (kcat, `-z <codec>`):
  *   compressed input against uncompressed input from the same producer, same run (kcat on PATH).
  *
@@ -18,7 +24,7 @@
  * (reference, masking, pipeline, reference, ...), and the line gives the median with every run.
  *
  * Flags: --records <n> (default 100000), --warmup <n> (default 20000), --runs <n> (default 3),
- * --cases <list> (default reference,masking,pipeline,paced; also
+ * --cases <list> (default reference,masking,pipeline,paced,coupons; also
  * masking-kcat-none, masking-kcat-lz4, masking-kcat-zstd), --paced-rate <n> (default 1000/s),
  * --paced-seconds <n> (default 10), --profile <dir> (CPU profiles of every service process),
  * --node-args "<flags>" (extra Node flags for every service process, e.g. to compare GC settings).
@@ -28,11 +34,30 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { GmartSerdes, PurchaseGenerator } from '@gmart/gmart';
+import { GmartSerdes, PurchaseGenerator, type Purchase } from '@gmart/gmart';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { LocalStack, serviceNamed } from '../local-stack';
 import { spawnBrokerProcess } from '@gmart/embedded-kafka/process';
 import { cpuSecondsOf } from './cpu-time';
+
+/** coupon-join's largest JOIN_GRACE_MS: a week, longer than the purchases' event-time span. */
+const JOIN_GRACE_MAX_MS = 604_800_000;
+const COUPON_WINDOW_MS = 20 * 60_000;
+
+/** Coupons the seed's inner join issues for `purchases` (every coffee/electronics pair of a customer within 20 minutes). */
+function couponCount(purchases: readonly Purchase[]): number {
+  const byCustomer = new Map<string, { coffee: number[]; electronics: number[] }>();
+  for (const p of purchases) {
+    if (p.department !== 'coffee' && p.department !== 'electronics') continue;
+    const c = byCustomer.get(p.customerId) ?? { coffee: [], electronics: [] };
+    c[p.department].push(p.purchaseDate);
+    byCustomer.set(p.customerId, c);
+  }
+  let n = 0;
+  for (const { coffee, electronics } of byCustomer.values())
+    for (const a of coffee) for (const b of electronics) if (Math.abs(a - b) <= COUPON_WINDOW_MS) n++;
+  return n;
+}
 
 /** One timed run of a case. */
 interface Run {
@@ -55,6 +80,14 @@ interface Case {
   warmup: boolean;
   /** Input written by kcat in this codec instead of by kafkajs (uncompressed). */
   kcatCodec?: 'none' | 'lz4' | 'zstd';
+  /** Records expected on `output` for the given inputs (default: one per input). */
+  expected?: (inputs: number) => number;
+  /** Extra environment for the case's services. */
+  env?: Record<string, string>;
+  /** Output timestamps are event times, not produce times: no latency. */
+  noLatency?: boolean;
+  /** The case whose rate this one is compared with (besides the reference). */
+  compareWith?: string;
 }
 
 const CASE_NAMES = [
@@ -62,11 +95,12 @@ const CASE_NAMES = [
   'masking',
   'pipeline',
   'paced',
+  'coupons',
   'masking-kcat-none',
   'masking-kcat-lz4',
   'masking-kcat-zstd',
 ] as const;
-const DEFAULT_CASES = ['reference', 'masking', 'pipeline', 'paced'];
+const DEFAULT_CASES = ['reference', 'masking', 'pipeline', 'paced', 'coupons'];
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -86,14 +120,22 @@ const p99Of = (r: Run): number => percentile(sortedLatencies(r), 99);
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
 /** One line per case: the median rate and p99 over the runs, every run's rate, and the ratio to the reference. */
-function line(c: Case, runs: Run[], referenceRate: number | undefined): string {
+function line(
+  c: Case,
+  runs: Run[],
+  referenceRate: number | undefined,
+  compared?: { name: string; rate: number },
+): string {
   const rate = median(runs.map(rateOf));
   let s = `${c.name.padEnd(26)} ${String(runs[0]!.records).padStart(7)} records  median ${fmt(rate).padStart(8)} records/s`;
-  s += `  p50 ${median(runs.map(p50Of)).toFixed(0)} ms`;
-  s += `  p99 ${median(runs.map(p99Of)).toFixed(0)} ms`;
+  if (!c.noLatency) {
+    s += `  p50 ${median(runs.map(p50Of)).toFixed(0)} ms`;
+    s += `  p99 ${median(runs.map(p99Of)).toFixed(0)} ms`;
+  }
   // A paced case runs at the rate it is given: a ratio to the reference would say nothing.
   if (referenceRate !== undefined && c.name !== 'reference' && c.perSecond === undefined)
     s += `  ${(rate / referenceRate).toFixed(2)}x reference`;
+  if (compared) s += `  ${(rate / compared.rate).toFixed(2)}x ${compared.name}`;
   if (runs.length > 1) s += `  (runs: ${runs.map((r) => fmt(rateOf(r))).join(', ')})`;
   // CPU per record of each process (median over the runs): where the time goes.
   const names = [...runs[0]!.cpu.keys()];
@@ -230,6 +272,7 @@ async function environment(c: Case, dataDir: string, nodeArgs: string[]): Promis
       services: c.services.map(serviceNamed),
       httpPorts: 'ephemeral',
       nodeArgs,
+      ...(c.env ? { serviceEnv: c.env } : {}),
     });
     for (const s of stack.services) if (s.pid !== undefined) pids.set(s.instance, s.pid);
     return {
@@ -263,27 +306,30 @@ async function runCase(c: Case, warmup: Buffer[], values: Buffer[], nodeArgs: st
   const env = await environment(c, dataDir, nodeArgs);
   try {
     const out = await arrivals(env.kafka, c.output);
-    const before = c.warmup ? warmup.length : 0;
+    const expected = c.expected ?? ((inputs: number) => inputs);
+    const before = c.warmup ? expected(warmup.length) : 0;
     const write = (records: Buffer[], perSecond?: number) =>
       c.kcatCodec
         ? produceWithKcat(env.bootstrap, 'transactions', records, c.kcatCodec)
         : produceAll(env.kafka, 'transactions', records, perSecond);
-    if (before > 0) {
+    if (c.warmup && warmup.length > 0) {
       await write(warmup);
       await until(() => out.count() >= before, 600_000, `${before} warm-up records on ${c.output}`);
     }
     const cpuBefore = cpuNow(env);
     const started = Date.now();
     await write(values, c.perSecond);
-    await until(
-      () => out.count() >= before + values.length,
-      600_000,
-      `${values.length} records on ${c.output}`,
-    );
+    const after = expected((c.warmup ? warmup.length : 0) + values.length);
+    await until(() => out.count() >= after, 600_000, `${after - before} records on ${c.output}`);
     const seconds = (Date.now() - started) / 1000;
     const cpu = new Map([...cpuNow(env)].map(([k, v]) => [k, v - (cpuBefore.get(k) ?? 0)]));
     await out.consumer.disconnect();
-    return { records: values.length, seconds, latenciesMs: out.latencies.slice(before), cpu };
+    return {
+      records: values.length,
+      seconds,
+      latenciesMs: c.noLatency ? [] : out.latencies.slice(before),
+      cpu,
+    };
   } finally {
     await env.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -339,9 +385,8 @@ async function main(): Promise<void> {
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
   }
   const serde = GmartSerdes.Purchase().serializer();
-  const all = new PurchaseGenerator({ seed: 1, customers: 1000 })
-    .take(warmupCount + n)
-    .map((p) => serde.serialize('transactions', p)!);
+  const purchases = new PurchaseGenerator({ seed: 1, customers: 1000 }).take(warmupCount + n);
+  const all = purchases.map((p) => serde.serialize('transactions', p)!);
   const warmup = all.slice(0, warmupCount);
   const values = all.slice(warmupCount);
   const paced = values.slice(0, Math.min(values.length, pacedRate * pacedSeconds));
@@ -361,6 +406,16 @@ async function main(): Promise<void> {
       perSecond: pacedRate,
       warmup: true,
     },
+    coupons: {
+      name: 'masking+coupon-join',
+      services: ['masking', 'coupon-join'],
+      output: 'coupons',
+      warmup: true,
+      expected: (inputs) => couponCount(purchases.slice(0, inputs)),
+      env: { JOIN_GRACE_MS: String(JOIN_GRACE_MAX_MS) },
+      noLatency: true,
+      compareWith: 'masking',
+    },
     'masking-kcat-none': kcatMasking('none'),
     'masking-kcat-lz4': kcatMasking('lz4'),
     'masking-kcat-zstd': kcatMasking('zstd'),
@@ -378,7 +433,14 @@ async function main(): Promise<void> {
     }
   }
   const referenceRate = results.has('reference') ? median(results.get('reference')!.map(rateOf)) : undefined;
-  for (const k of chosen) console.log(line(cases[k], results.get(k)!, referenceRate));
+  for (const k of chosen) {
+    const other = cases[k].compareWith as (typeof CASE_NAMES)[number] | undefined;
+    const compared =
+      other && results.has(other)
+        ? { name: cases[other].name, rate: median(results.get(other)!.map(rateOf)) }
+        : undefined;
+    console.log(line(cases[k], results.get(k)!, referenceRate, compared));
+  }
   // Compressed input against uncompressed input written by the same producer (kcat), same run.
   const plain = results.get('masking-kcat-none');
   if (plain) {

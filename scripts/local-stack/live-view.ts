@@ -28,6 +28,8 @@ export interface LiveFrame {
   readonly services: ServiceFigures[];
   readonly topCustomers: Array<{ customerId: string; totalRewardPoints: number }>;
   readonly stored: number | undefined;
+  /** Coupons issued so far by coupon-join (end offsets of `coupons`). */
+  readonly couponsIssued: number;
   /** Stock transactions produced so far (end offsets of `stock-transactions`). */
   readonly stockTransactions: number;
   /** Symbols furthest from their 20-trade average price (stock-analytics' `GET /stocks/performance?top=5`). */
@@ -40,7 +42,8 @@ type Mover = LiveFrame['topMovers'][number];
  * Samples the pipeline for `npm start`'s live view: the input rate from the end offsets of
  * `transactions`, each service's processed count, rate and consumer-group lag from its `/metrics`
  * (`kafka_stream_thread_process_total`, `kafka_consumergroup_lag`), the top customers from the
- * rewards service's `GET /rewards?top=5`, the documents the storage service wrote, and the stock
+ * rewards service's `GET /rewards?top=5`, the documents the storage service wrote, the coupons
+ * coupon-join issued (end offsets of `coupons`), and the stock
  * section: stock transactions produced and the top movers from stock-analytics'
  * `GET /stocks/performance?top=5`.
  */
@@ -52,6 +55,7 @@ export class LiveView {
     private readonly services: () => ServiceProcess[],
     private readonly inputTopic = 'transactions',
     private readonly stockTopic = 'stock-transactions',
+    private readonly couponsTopic = 'coupons',
   ) {}
 
   /** Takes one sample. */
@@ -80,6 +84,7 @@ export class LiveView {
     const topCustomers = await this.topCustomers();
     const topMovers = await this.topMovers();
     const stockTransactions = await endOffsetSum(this.kafka, this.stockTopic).catch(() => 0);
+    const couponsIssued = await endOffsetSum(this.kafka, this.couponsTopic).catch(() => 0);
     const frame: LiveFrame = {
       time: new Date(at),
       hasRates: this.last !== undefined,
@@ -88,6 +93,7 @@ export class LiveView {
       services: figures,
       topCustomers,
       stored,
+      couponsIssued,
       stockTransactions,
       topMovers,
     };
@@ -156,6 +162,8 @@ export function renderFrame(f: LiveFrame): string {
       `  top rewards: ${f.topCustomers.map((c) => `${c.customerId} ${c.totalRewardPoints}`).join(' | ')}`,
     );
   }
+  if (f.couponsIssued > 0)
+    lines.push(`  coupons issued (coffee + electronics within 20 min): ${f.couponsIssued}`);
   if (f.stockTransactions > 0 || f.topMovers.length) {
     const pct = (d: number) => `${d >= 0 ? '+' : ''}${(d * 100).toFixed(1)}%`;
     lines.push(

@@ -40,6 +40,12 @@ const ALL: readonly ServiceDefinition[] = [
     needsMongo: true,
   },
   {
+    name: 'coupon-join',
+    main: path.join(REPO_ROOT, 'apps/coupon-join/src/main.ts'),
+    httpPort: 8085,
+    needsMongo: false,
+  },
+  {
     name: 'stock-analytics',
     main: path.join(REPO_ROOT, 'apps/stock-analytics/src/main.ts'),
     httpPort: 8086,

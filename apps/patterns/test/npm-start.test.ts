@@ -128,6 +128,13 @@ describe('npm start', () => {
       60_000,
       'the live view showing purchases stored in MongoDB',
     );
+    // coupon-join runs too, and the live view shows the coupons it issued.
+    expect(start.output).toMatch(/coupon-join ready on http:\/\//);
+    await start.waitFor(
+      () => [...start!.output.matchAll(/coupons issued .*?: (\d+)/g)].some((m) => Number(m[1]) > 0),
+      60_000,
+      'the live view showing coupons issued',
+    );
 
     expect(await start.interrupt()).toBe(0);
     expect(start.output).toContain('stopped');

@@ -48,3 +48,10 @@ export {
 } from './volume/share-volume-topology';
 export { STOCK_TICKER_STORE } from './stock-analytics-topology';
 export { VolumeController } from './volume.controller';
+export {
+  TRANSACTION_COUNT_STORES,
+  TRANSACTION_WINDOWS,
+  addTransactionCounts,
+  type TransactionCount,
+  type TransactionCountTopics,
+} from './counts/transaction-counts-topology';

@@ -2,6 +2,7 @@ import { maskingConfig } from '../../../apps/masking/src/masking.config';
 import { patternsConfig } from '../../../apps/patterns/src/patterns.config';
 import { rewardsConfig } from '../../../apps/rewards/src/rewards.config';
 import { storageConfig } from '../../../apps/storage/src/storage.config';
+import { couponJoinConfig } from '../../../apps/coupon-join/src/coupon-join.config';
 import { stockAnalyticsConfig } from '../../../apps/stock-analytics/src/stock-analytics.config';
 
 /**
@@ -54,6 +55,7 @@ const DECLARED: Record<
   patterns: patternsConfig,
   rewards: rewardsConfig,
   storage: storageConfig,
+  'coupon-join': couponJoinConfig,
   'stock-analytics': stockAnalyticsConfig,
 };
 
@@ -78,15 +80,7 @@ export const SERVICES: ServiceContract[] = [
   declared('patterns', 8082, false),
   declared('rewards', 8083, true),
   declared('storage', 8084, false),
-  {
-    name: 'coupon-join',
-    port: 8085,
-    stateful: true,
-    current: false,
-    variables: [...COMMON_VARIABLES],
-    required: ['KAFKA_BROKERS'],
-    topics: {},
-  },
+  declared('coupon-join', 8085, true),
   declared('stock-analytics', 8086, true),
 ];
 

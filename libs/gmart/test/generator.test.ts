@@ -59,6 +59,31 @@ describe('PurchaseGenerator', () => {
     const sorted = [...counts.values()].sort((a, b) => b - a);
     expect(sorted[0]!).toBeGreaterThan(5 * sorted[sorted.length - 1]!);
   });
+  it("feeds the coupon join: with npm start's options (500 customers, 20/s), coffee/electronics pairs of one customer within 20 minutes complete within the first minute", () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      // One minute at 20 purchases/s; event time advances about 1 s per purchase.
+      const purchases = new PurchaseGenerator({ seed, customers: 500 }).take(20 * 60);
+      const firstCoffee = new Map<string, number[]>();
+      let pairs = 0;
+      let firstPairAt = -1;
+      const electronics = new Map<string, number[]>();
+      purchases.forEach((p, i) => {
+        if (p.department !== 'coffee' && p.department !== 'electronics') return;
+        const mine = p.department === 'coffee' ? firstCoffee : electronics;
+        const other = p.department === 'coffee' ? electronics : firstCoffee;
+        const matches = (other.get(p.customerId) ?? []).filter(
+          (t) => Math.abs(t - p.purchaseDate) <= 20 * 60_000,
+        );
+        if (matches.length && firstPairAt < 0) firstPairAt = i;
+        pairs += matches.length;
+        mine.set(p.customerId, [...(mine.get(p.customerId) ?? []), p.purchaseDate]);
+      });
+      expect({ seed, enough: pairs >= 50 }).toEqual({ seed, enough: true });
+      // The first coupon is due well within the minute (purchase index / 20 = seconds).
+      expect(firstPairAt).toBeGreaterThanOrEqual(0);
+      expect(firstPairAt / 20).toBeLessThan(30);
+    }
+  });
   it('rejects bad options with a message naming the option', () => {
     expect(() => new PurchaseGenerator({ customers: 0 })).toThrow(/customers/);
     expect(() => new PurchaseGenerator({ seed: 1.5 })).toThrow(/seed/);

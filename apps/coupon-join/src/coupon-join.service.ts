@@ -1,0 +1,39 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { METRICS_REGISTRY, STREAMS_CONFIG, type StreamsTopologyProvider } from '@gmart/nest-streams';
+import type { Topology } from '@gmart/streams';
+import type { Registry } from 'prom-client';
+import { CouponJoinMetrics } from './coupon-join-metrics';
+import { bindQueries } from './coupon-join-runtime';
+import { buildCouponJoinTopology } from './coupon-join-topology';
+import type { CouponJoinConfig } from './coupon-join.config';
+import { CouponQueries } from './coupon-queries';
+import { LocalCouponStores } from './local-coupon-stores';
+
+/** Provides the coupon-join topology, wired to the local stores and bound to {@link CouponQueries}. */
+@Injectable()
+export class CouponJoinService implements StreamsTopologyProvider<Topology> {
+  constructor(
+    @Inject(STREAMS_CONFIG) private readonly config: CouponJoinConfig,
+    @Inject(METRICS_REGISTRY) private readonly registry: Registry,
+    private readonly localStores: LocalCouponStores,
+    private readonly queries: CouponQueries,
+  ) {}
+
+  buildTopology(): Topology {
+    const { extra } = this.config;
+    const metrics = new CouponJoinMetrics(this.registry, extra.JOIN_MODE);
+    const topology = buildCouponJoinTopology(
+      this.config.topics,
+      {
+        mode: extra.JOIN_MODE,
+        windowMs: extra.JOIN_WINDOW_MS,
+        graceMs: extra.JOIN_GRACE_MS,
+        historyLimit: extra.COUPON_HISTORY_LIMIT,
+        onCoupon: (c) => metrics.record(c),
+      },
+      this.localStores,
+    );
+    bindQueries(topology, this.queries);
+    return topology;
+  }
+}
