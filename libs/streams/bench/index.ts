@@ -9,9 +9,11 @@
  * this process instead. Cases (1)-(3) run BENCH_RUNS times (default 3; (2) and (3) alternate, each
  * run on a fresh broker) and a summary gives each one's median and the ratio of the medians.
  * Env: BENCH_RECORDS (default 100000), BENCH_PARTITIONS (default 4), BENCH_RUNS (default 3),
- * BENCH_CASES (default driver,loop,streams,join), BENCH_SKIP_STATE=1.
+ * BENCH_CASES (default driver,loop,streams,join,windowed,table), BENCH_SKIP_STATE=1.
  * (4) join: the seed's 20-minute windowed stream-stream join end to end (records of two departments
  * keyed by customer, each customer buying once in each, 10 ms apart), compared with (2) in the same run.
+ * (5) a tumbling windowed count and (6) a KGroupedTable.aggregate with adder and
+ * subtractor, each end to end with its ratio to (2).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -22,12 +24,18 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Registry } from 'prom-client';
 import {
   Consumed,
+  Grouped,
   JoinWindows,
   KafkaStreams,
+  KeyValue,
+  Materialized,
   Produced,
   Serdes,
   StreamJoined,
   StreamsBuilder,
+  TimeWindows,
+  WindowedSerdes,
+  type Serde,
   Topology,
 } from '../src';
 import { TopologyTestDriver } from '../src/testing';
@@ -198,17 +206,83 @@ async function liveLatency(kafka: Kafka, input: string, output: string, from: nu
   return p99(samples);
 }
 
-async function benchStreams(kafka: Kafka, brokers: string[]): Promise<number> {
+/** (5) windowed count, tumbling 20 s, per customer; caching off so each input gives one output. */
+function windowedTopology(input: string, output: string): Topology {
+  const S = Serdes.String();
+  const b = new StreamsBuilder();
+  b.stream(input, Consumed.with(S, Serdes.Json<Purchase>()))
+    .groupByKey(Grouped.with(S, Serdes.Json<Purchase>()))
+    .windowedBy(TimeWindows.ofSizeWithNoGrace(20_000))
+    .count(Materialized.as<string, number>('bench-counts').withCachingDisabled())
+    .toStream()
+    .to(
+      output,
+      Produced.with(WindowedSerdes.timeWindowedSerdeFrom(S, 20_000), Serdes.Long() as Serde<number>),
+    );
+  return b.build();
+}
+
+/** Table rows of (6): N records over N/2 keys (each key written twice), grouped into 97 groups. */
+const TABLE_KEYS = () => Math.max(1, Math.floor(N / 2));
+const rowKey = (i: number) => `row-${i % TABLE_KEYS()}`;
+const groupOf = (i: number) => `g${i % 97}`;
+
+/** (6) KGroupedTable.aggregate with adder and subtractor (sum of quantities per group); caching off. */
+function tableAggregateTopology(input: string, output: string): Topology {
+  const S = Serdes.String();
+  const b = new StreamsBuilder();
+  b.table(
+    input,
+    Consumed.with(S, Serdes.Json<Purchase>()),
+    Materialized.with<string, Purchase>(S, Serdes.Json<Purchase>()).withCachingDisabled(),
+  )
+    .groupBy((_k, p) => KeyValue.pair(groupOf(p.id), p.quantity), Grouped.with(S, Serdes.Integer()))
+    .aggregate<number>(
+      () => 0,
+      (_g, q, sum) => sum + q,
+      (_g, q, sum) => sum - q,
+      Materialized.as<string, number>('bench-sums').withValueSerde(Serdes.Integer()).withCachingDisabled(),
+    )
+    .toStream()
+    .to(output, Produced.with(S, Serdes.Integer()));
+  return b.build();
+}
+
+/** Outputs of (6): one per first write of a row, one when a rewrite stays in its group, two when it moves. */
+function expectedTableOut(n: number): number {
+  const seen = new Map<string, string>();
+  let out = 0;
+  for (let i = 0; i < n; i++) {
+    const old = seen.get(rowKey(i));
+    out += old === undefined || old === groupOf(i) ? 1 : 2;
+    seen.set(rowKey(i), groupOf(i));
+  }
+  return out;
+}
+
+async function benchStreams(
+  kafka: Kafka,
+  brokers: string[],
+  kind: 'stateless' | 'windowed' | 'table' = 'stateless',
+): Promise<number> {
   const admin = kafka.admin();
+  const p = { stateless: 's', windowed: 'w', table: 't' }[kind];
   await admin.connect();
   await admin.createTopics({
-    topics: ['s-in', 's-out'].map((topic) => ({ topic, numPartitions: PARTITIONS })),
+    topics: [`${p}-in`, `${p}-out`].map((topic) => ({ topic, numPartitions: PARTITIONS })),
     waitForLeaders: true,
   });
   await admin.disconnect();
-  await preload(kafka, 's-in', N);
-  const streams = new KafkaStreams(topology('s-in', 's-out'), {
-    applicationId: 'bench-streams',
+  if (kind === 'table') await preloadTable(kafka, `${p}-in`, N);
+  else await preload(kafka, `${p}-in`, N);
+  const top =
+    kind === 'windowed'
+      ? windowedTopology(`${p}-in`, `${p}-out`)
+      : kind === 'table'
+        ? tableAggregateTopology(`${p}-in`, `${p}-out`)
+        : topology(`${p}-in`, `${p}-out`);
+  const streams = new KafkaStreams(top, {
+    applicationId: `bench-${kind}`,
     bootstrapServers: brokers,
     commitIntervalMs: 1000,
     consumer: JSON.parse(process.env.BENCH_CONSUMER ?? '{}'),
@@ -222,11 +296,31 @@ async function benchStreams(kafka: Kafka, brokers: string[]): Promise<number> {
     if (st === 'RUNNING' && start === 0n) start = process.hrtime.bigint();
   });
   await streams.start();
-  await waitCount(kafka, 's-out', expectedOut(N));
+  const expected = kind === 'windowed' ? N : kind === 'table' ? expectedTableOut(N) : expectedOut(N);
+  await waitCount(kafka, `${p}-out`, expected);
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  const lat = await liveLatency(kafka, 's-in', 's-out', N);
+  const lat = kind === 'stateless' ? await liveLatency(kafka, 's-in', 's-out', N) : NaN;
   await streams.close();
-  return line('(2) KafkaStreams end to end (embedded broker)', N, ms, lat);
+  const label = {
+    stateless: '(2) KafkaStreams end to end (embedded broker)',
+    windowed: '(5) windowed count, tumbling 20 s, end to end',
+    table: `(6) KGroupedTable.aggregate (adder+subtractor, ${TABLE_KEYS()} keys), end to end`,
+  }[kind];
+  return line(label, N, ms, lat);
+}
+
+/** Writes the table rows of (6): record i is row `rowKey(i)` with id i. */
+async function preloadTable(kafka: Kafka, topic: string, n: number): Promise<void> {
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const batch = 2000;
+  for (let i = 0; i < n; i += batch) {
+    const messages = [];
+    for (let j = i; j < Math.min(n, i + batch); j++)
+      messages.push({ key: rowKey(j), value: makeRecord(j).value });
+    await producer.send({ topic, acks: -1, messages });
+  }
+  await producer.disconnect();
 }
 
 async function benchLoop(kafka: Kafka): Promise<number> {
@@ -347,13 +441,15 @@ async function main(): Promise<void> {
   console.log(
     '(throughput timed from the consumer group join to the last output record acknowledged; p99 latency from a live phase)',
   );
-  const cases = (process.env.BENCH_CASES ?? 'driver,loop,streams,join').split(',');
+  const cases = (process.env.BENCH_CASES ?? 'driver,loop,streams,join,windowed,table').split(',');
   if (!Number.isInteger(RUNS) || RUNS < 1)
     throw new Error(`BENCH_RUNS must be a whole number >= 1, got "${process.env.BENCH_RUNS}"`);
   const driver: number[] = [];
   const loop: number[] = [];
   const streams: number[] = [];
   const join: number[] = [];
+  const windowed: number[] = [];
+  const table: number[] = [];
   for (let run = 1; run <= RUNS; run++) {
     console.log(`run ${run} of ${RUNS}`);
     if (cases.includes('driver')) driver.push(benchDriver());
@@ -364,6 +460,8 @@ async function main(): Promise<void> {
       if (cases.includes('loop')) loop.push(await benchLoop(kafka));
       if (cases.includes('streams')) streams.push(await benchStreams(kafka, brokers));
       if (cases.includes('join')) join.push(await benchJoin(kafka, brokers));
+      if (cases.includes('windowed')) windowed.push(await benchStreams(kafka, brokers, 'windowed'));
+      if (cases.includes('table')) table.push(await benchStreams(kafka, brokers, 'table'));
     } finally {
       await broker.stop();
     }
@@ -386,6 +484,19 @@ async function main(): Promise<void> {
     console.log(
       `ratio (4)/(2) of the medians = ${(median(join) / median(streams)).toFixed(2)} (per run: ${perRun}; target >= 0.4)`,
     );
+  }
+  for (const [label, xs, target] of [
+    ['(5) windowed count', windowed, 0.5],
+    ['(6) KGroupedTable.aggregate', table, 0.4],
+  ] as const) {
+    if (!xs.length) continue;
+    console.log(`  ${label.padEnd(28)} ${fmt([...xs])}`);
+    if (streams.length) {
+      const perRun = xs.map((x, i) => (x / streams[i]).toFixed(2)).join(', ');
+      console.log(
+        `ratio ${label.slice(0, 3)}/(2) of the medians = ${(median([...xs]) / median(streams)).toFixed(2)} (per run: ${perRun}; target >= ${target})`,
+      );
+    }
   }
   if (process.env.BENCH_SKIP_STATE !== '1') {
     // The state engineer's cases (bench/state/index.ts exports runStateBenchmarks).
