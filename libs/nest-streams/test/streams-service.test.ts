@@ -195,6 +195,14 @@ describe('a streams service against the embedded broker', () => {
       expect(lines.every((l) => l.service === 'yelling')).toBe(true);
       expect(logs.text()).not.toMatch(/hello|kafka streams/i);
     });
+
+    it('answers /health/live 503 with the cause once the service has failed', async () => {
+      expect((await fetch(`${service.url}/health/live`)).status).toBe(200);
+      service.status.fail('MongoDB unreachable for 120000 ms');
+      const res = await fetch(`${service.url}/health/live`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ status: 'DOWN', cause: 'MongoDB unreachable for 120000 ms' });
+    });
   });
 
   it('sends records it cannot parse to <APPLICATION_ID>-dlq with the reason and keeps running', async () => {
@@ -290,7 +298,10 @@ describe('a streams service against the embedded broker', () => {
   });
 
   describe('as a process', () => {
-    function startService(env: NodeJS.ProcessEnv): {
+    function startService(
+      env: NodeJS.ProcessEnv,
+      main = MAIN,
+    ): {
       child: ChildProcess;
       stdout: () => string;
       stderr: () => string;
@@ -298,7 +309,7 @@ describe('a streams service against the embedded broker', () => {
     } {
       const child = spawn(
         process.execPath,
-        ['--conditions=@gmart/source', '-r', '@swc-node/register', MAIN],
+        ['--conditions=@gmart/source', '-r', '@swc-node/register', main],
         {
           cwd: ROOT,
           env: { PATH: process.env.PATH, ...env },
@@ -418,6 +429,46 @@ describe('a streams service against the embedded broker', () => {
       } finally {
         await lonely.stop().catch(() => undefined);
       }
+    });
+
+    it('fails /health/live and exits 1 naming the cause when its streams client reaches ERROR', async () => {
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic: 'in-e' }, { topic: 'out-e' }], waitForLeaders: true });
+      await admin.disconnect();
+      const svc = startService(
+        {
+          KAFKA_BROKERS: broker.bootstrapServers,
+          HTTP_PORT: '0',
+          APPLICATION_ID: 'failing-e',
+          TOPIC_SOURCE: 'in-e',
+          TOPIC_SINK: 'out-e',
+          STATE_DIR: stateDir,
+        },
+        join(__dirname, 'fixtures', 'failing-main.ts'),
+      );
+      const url = await waitFor('service url', async () => {
+        const started = svc
+          .stdout()
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l) as { msg?: string; url?: string })
+          .find((l) => l.msg === 'service started');
+        return started?.url;
+      });
+      await waitFor('ready', async () =>
+        (await fetch(`${url}/health/ready`)).status === 200 ? true : undefined,
+      );
+      expect((await fetch(`${url}/health/live`)).status).toBe(200);
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({ topic: 'in-e', messages: [{ key: 'k', value: 'boom' }] });
+      await producer.disconnect();
+
+      expect(await svc.exit).toBe(1);
+      const fatal = JSON.parse(svc.stderr().trim().split('\n').pop()!) as { level: string; msg: string };
+      expect(fatal.level).toBe('fatal');
+      expect(fatal.msg).toMatch(/^service failed: .*boom: the processor failed.*; exiting$/);
     });
 
     it('stops with a message naming a missing variable', async () => {
