@@ -1,3 +1,4 @@
+import { StreamsConfigError } from './errors/config-error';
 import { KafkaClientFactory } from './client/kafka-client';
 import { KafkajsClientFactory } from './client/kafkajs/kafkajs-client-factory';
 import { IllegalStateError } from './errors/illegal-state-error';
@@ -109,12 +110,32 @@ export class KafkaStreams {
         options: this.config.client,
         logger: this.config.logger,
       });
+    if (this.config.processingGuarantee === 'exactly_once_v2') this.checkExactlyOnceCapabilities();
     this.metadataState = new StreamsMetadataState(
       topology.internal,
       this.config.applicationId,
       () => this.layout?.partitions ?? new Map(),
     );
     this.publishState();
+  }
+
+  /**
+   * `exactly_once_v2` needs a client with transactions; without KIP-447's group metadata in the
+   * transactional offset commit, a stalled member is fenced only by its transaction timeout and the
+   * membership check before each commit (see the README), which is logged.
+   */
+  private checkExactlyOnceCapabilities(): void {
+    const caps = this.clients.capabilities?.();
+    const client = caps?.client ?? 'the configured Kafka client';
+    if (!caps?.transactions)
+      throw new StreamsConfigError(
+        'processingGuarantee',
+        `"exactly_once_v2" needs transactional producers, which ${client} does not provide`,
+      );
+    if (!caps.transactionalOffsetsWithGroupMetadata)
+      this.config.logger.warn(
+        `exactly_once_v2 with ${client}: its transactional offset commit cannot carry the consumer group metadata (KIP-447); a member that stalls longer than its session timeout is fenced by its transaction timeout and by the membership check before each commit, not by the broker's generation check`,
+      );
   }
 
   /** The client id this instance labels its metrics with. */

@@ -75,6 +75,33 @@ export interface ConsumerSubscription {
   readonly fromBeginning: boolean;
 }
 
+/**
+ * The consumer's group membership as KIP-447 has a transactional producer send it with the offsets
+ * it commits (TxnOffsetCommit v3+), so the broker refuses a commit from a member that lost its
+ * partitions.
+ */
+export interface ConsumerGroupMetadata {
+  readonly groupId: string;
+  /** -1 when unknown (the client does not expose it). */
+  readonly generationId: number;
+  /** `""` when unknown. */
+  readonly memberId: string;
+  readonly groupInstanceId: string | null;
+}
+
+/** Which optional capabilities a client has (checked when the runtime starts). */
+export interface ClientCapabilities {
+  /** Name and version of the client, for messages (e.g. `kafkajs 2.2.4`). */
+  readonly client: string;
+  /** Transactional producers: begin, send, offsets in the transaction, commit, abort. */
+  readonly transactions: boolean;
+  /**
+   * The offsets committed in a transaction carry the consumer's group metadata (KIP-447,
+   * TxnOffsetCommit v3+), so a fenced group member's transaction cannot commit its offsets.
+   */
+  readonly transactionalOffsetsWithGroupMetadata: boolean;
+}
+
 export interface ConsumerSettings {
   readonly groupId: string;
   readonly clientId: string;
@@ -92,6 +119,11 @@ export interface ConsumerSettings {
    * streams runtime puts `applicationServer` and the partitions it ran last there).
    */
   readonly userData?: Buffer | (() => Buffer);
+  /**
+   * `read_committed` (only committed transactional records, up to the last stable offset) or
+   * `read_uncommitted`; the client's default when omitted. `exactly_once_v2` asks for `read_committed`.
+   */
+  readonly isolationLevel?: 'read_committed' | 'read_uncommitted';
 }
 
 /** One member of a consumer group as the coordinator describes it (after a completed rebalance). */
@@ -123,12 +155,24 @@ export interface StreamsConsumer {
   ): Promise<void>;
   commit(offsets: TopicPartitionOffset[]): Promise<void>;
   disconnect(): Promise<void>;
+  /** The current group metadata (KIP-447), where the client exposes it. */
+  groupMetadata?(): ConsumerGroupMetadata;
+  /** Moves the fetch positions of assigned partitions (the next batch starts there). */
+  seek?(offsets: TopicPartitionOffset[]): void;
 }
 
 /** Producer settings every client implements (client-specific options travel separately). */
 export interface ProducerSettings {
   /** Codec of the record batches this producer writes (Kafka's `compression.type`). Default `none`. */
   readonly compression?: CompressionType;
+  /**
+   * Makes the producer transactional (Kafka's `transactional.id`): `connect()` initialises it
+   * (fencing older producers with the same id) and sends happen inside `beginTransaction()` /
+   * `commitTransaction()`. Only for clients whose capabilities list `transactions`.
+   */
+  readonly transactionalId?: string;
+  /** Kafka's `transaction.timeout.ms` for a transactional producer. */
+  readonly transactionTimeoutMs?: number;
 }
 
 export interface StreamsProducer {
@@ -136,6 +180,17 @@ export interface StreamsProducer {
   /** Sends records (any topics); resolves once all are acknowledged by the brokers (acks=all). */
   send(records: ProduceRecord[]): Promise<ProduceAck[]>;
   disconnect(): Promise<void>;
+  /** Transactional producers: starts a transaction (sends until commit/abort belong to it). */
+  beginTransaction?(): Promise<void>;
+  /**
+   * Transactional producers: adds consumed offsets to the open transaction (committed with it);
+   * `group` is sent along where the client can (KIP-447).
+   */
+  sendOffsetsToTransaction?(offsets: TopicPartitionOffset[], group: ConsumerGroupMetadata): Promise<void>;
+  /** Transactional producers: commits the open transaction. A fenced producer rejects with `ProducerFencedError`. */
+  commitTransaction?(): Promise<void>;
+  /** Transactional producers: aborts the open transaction. */
+  abortTransaction?(): Promise<void>;
 }
 
 export interface NewTopic {
@@ -173,6 +228,8 @@ export interface ClientConnection {
 
 /** Creates the clients of one `KafkaStreams` instance. */
 export interface KafkaClientFactory {
+  /** Optional capabilities (absent: none of them). */
+  capabilities?(): ClientCapabilities;
   consumer(settings: ConsumerSettings): StreamsConsumer;
   producer(options?: Readonly<Record<string, unknown>>, settings?: ProducerSettings): StreamsProducer;
   admin(): StreamsAdmin;

@@ -137,7 +137,7 @@ describe('yelling app against the embedded broker', () => {
         new KafkaStreams(b.build(), {
           applicationId: 'a',
           bootstrapServers: env.brokers,
-          processingGuarantee: 'exactly_once_v2',
+          processingGuarantee: 'exactly_once' as never,
         }),
     ).toThrow(/"processingGuarantee"/);
     const s = new KafkaStreams(b.build(), {

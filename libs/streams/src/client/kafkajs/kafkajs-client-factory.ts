@@ -7,13 +7,18 @@ import {
   logLevel,
   Partitioners,
   PartitionAssigner,
+  Transaction,
 } from 'kafkajs';
+import { ProducerFencedError, isFencedError } from '../../errors/producer-fenced-error';
+import { StreamsError } from '../../errors/streams-error';
 import { UndecodableBatchError } from '../../errors/undecodable-batch-error';
 import { Logger } from '../../logger';
 import { Headers } from '../../serialization/serde';
 import {
   BatchControl,
+  ClientCapabilities,
   ClientConnection,
+  ConsumerGroupMetadata,
   ConsumerListener,
   ConsumerSettings,
   ConsumerSubscription,
@@ -164,6 +169,14 @@ export class KafkajsClientFactory implements KafkaClientFactory {
     this.kafka = new Kafka(config);
   }
 
+  /**
+   * kafkajs has transactional producers, but its `sendOffsets` sends TxnOffsetCommit v0-v2, without
+   * the consumer's group metadata (KIP-447).
+   */
+  capabilities(): ClientCapabilities {
+    return { client: 'kafkajs 2.2.4', transactions: true, transactionalOffsetsWithGroupMetadata: false };
+  }
+
   consumer(settings: ConsumerSettings): StreamsConsumer {
     const assigner: PartitionAssigner = ({ cluster }) => ({
       name: ASSIGNOR_NAME,
@@ -219,6 +232,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
       groupId: settings.groupId,
       partitionAssigners: [assigner],
       allowAutoTopicCreation: false,
+      ...(settings.isolationLevel ? { readUncommitted: settings.isolationLevel === 'read_uncommitted' } : {}),
       ...consumerOptions,
     });
     return {
@@ -269,6 +283,10 @@ export class KafkajsClientFactory implements KafkaClientFactory {
           offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) })),
         ),
       disconnect: () => consumer.disconnect(),
+      seek(offsets: TopicPartitionOffset[]) {
+        for (const o of offsets)
+          consumer.seek({ topic: o.topic, partition: o.partition, offset: String(o.offset) });
+      },
     };
   }
 
@@ -277,12 +295,71 @@ export class KafkajsClientFactory implements KafkaClientFactory {
     const { createPartitioner, ...producerOptions } = (options ?? {}) as {
       createPartitioner?: ICustomPartitioner;
     };
+    const transactionalId = settings?.transactionalId;
     const producer = this.kafka.producer({
       allowAutoTopicCreation: false,
       ...producerOptions,
+      ...(transactionalId !== undefined
+        ? {
+            transactionalId,
+            idempotent: true,
+            maxInFlightRequests: 1,
+            ...(settings?.transactionTimeoutMs !== undefined
+              ? { transactionTimeout: settings.transactionTimeoutMs }
+              : {}),
+          }
+        : {}),
       createPartitioner: knownPartitionsOnly(createPartitioner ?? Partitioners.DefaultPartitioner),
     });
+    /** The open kafkajs transaction of a transactional producer. */
+    let tx: Transaction | undefined;
+    const fenced = (what: string) => (error: unknown) => {
+      tx = undefined;
+      if (isFencedError(error))
+        throw new ProducerFencedError(`transactional producer ${transactionalId} was fenced (${what})`, {
+          cause: error,
+        });
+      throw error;
+    };
+    const inTx = (what: string): Transaction => {
+      if (!tx) throw new StreamsError(`${what} outside a transaction of producer ${transactionalId}`);
+      return tx;
+    };
+    const transactional: Partial<StreamsProducer> =
+      transactionalId === undefined
+        ? {}
+        : {
+            async beginTransaction() {
+              // kafkajs initialises the transactional id (InitProducerId) on the first transaction().
+              tx = await producer.transaction().catch(fenced('begin'));
+            },
+            async sendOffsetsToTransaction(offsets: TopicPartitionOffset[], group: ConsumerGroupMetadata) {
+              // kafkajs 2.2.4 sends TxnOffsetCommit v0-v2: it cannot carry the group metadata (KIP-447).
+              const byTopic = new Map<string, { partition: number; offset: string }[]>();
+              for (const o of offsets)
+                byTopic.set(o.topic, [
+                  ...(byTopic.get(o.topic) ?? []),
+                  { partition: o.partition, offset: String(o.offset) },
+                ]);
+              await inTx('sendOffsetsToTransaction')
+                .sendOffsets({
+                  consumerGroupId: group.groupId,
+                  topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
+                })
+                .catch(fenced('sendOffsets'));
+            },
+            async commitTransaction() {
+              await inTx('commitTransaction').commit().catch(fenced('commit'));
+              tx = undefined;
+            },
+            async abortTransaction() {
+              const open = tx;
+              tx = undefined;
+              if (open) await open.abort().catch(fenced('abort'));
+            },
+          };
     return {
+      ...transactional,
       connect: () => producer.connect(),
       async send(records: ProduceRecord[]): Promise<ProduceAck[]> {
         // Timestamps go to kafkajs as strings, as its types say: it sorts each partition's
@@ -310,11 +387,15 @@ export class KafkajsClientFactory implements KafkaClientFactory {
             counts[r.partition] = (counts[r.partition] ?? 0) + 1;
           }
         }
-        const result = await producer.sendBatch({
+        const batch = {
           acks: -1,
           compression,
           topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages: messages as never })),
-        });
+        };
+        const result =
+          transactionalId === undefined
+            ? await producer.sendBatch(batch)
+            : await inTx('send').sendBatch(batch).catch(fenced('send'));
         return result.map((m) => ({
           topic: m.topicName,
           partition: m.partition,
@@ -415,6 +496,12 @@ export class KafkajsClientFactory implements KafkaClientFactory {
           }
         });
         consumer.on(consumer.events.CRASH, (e) => reject(e.payload.error));
+        // A changelog written in transactions ends with a commit marker: kafkajs hands no batch for
+        // control records (or aborted ones), but reports having moved past them.
+        consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
+          const p = e.payload as { topic: string; partition: number; lastOffset: string };
+          if (p.topic === topic && p.partition === partition && Number(p.lastOffset) + 1 >= end) resolve();
+        });
         consumer
           .run({
             autoCommit: false,

@@ -36,6 +36,12 @@ export interface ProcessorStateManagerOptions {
   /** Registry for the restore metrics; prom-client's default if omitted. */
   readonly metricsRegistry?: Registry;
   readonly logger?: StateManagerLogger;
+  /**
+   * `exactly_once_v2`: the checkpoint is deleted once read, so local state is trusted only after a
+   * clean close (which writes it again); after a crash the task state is wiped and restored from
+   * the changelogs, whose committed records are exactly the committed state.
+   */
+  readonly exactlyOnce?: boolean;
 }
 
 /** A store's changelog partition and where its restoration starts. */
@@ -124,6 +130,7 @@ export class ProcessorStateManager {
     const read = await this.checkpointFile.read();
     if (read.status === 'ok') {
       this.checkpointed = new Map(read.offsets.map((o) => [tpKey(o), o.offset]));
+      if (this.options.exactlyOnce) await this.checkpointFile.delete();
     } else {
       const entries = (await readdir(this.options.taskDir)).filter((e) => !KEEP_ON_WIPE.has(e));
       if (entries.length > 0) {

@@ -30,6 +30,8 @@ export { DROP_REASONS, type DropReason, type TaskSensors } from './task-sensors'
 /** Everything a task needs from its runtime (real or test driver). */
 export interface TaskEnv extends ErrorRoutingEnv {
   readonly applicationId: string;
+  /** `exactly_once_v2`: no checkpoint on commit (only on a clean close), see the state manager. */
+  readonly exactlyOnce?: boolean;
   readonly defaultKeySerde: Serde<unknown>;
   readonly defaultValueSerde: Serde<unknown>;
   readonly stateDir: string;
@@ -87,6 +89,7 @@ export class StreamTask implements ProcessingTask {
       restoreListener: env.restoreListener,
       metricsRegistry: env.metricsRegistry,
       logger: env.logger,
+      exactlyOnce: env.exactlyOnce,
     });
   }
 
@@ -335,7 +338,7 @@ export class StreamTask implements ProcessingTask {
   /** Writes the checkpoint (acknowledged changelog offsets) after the consumed offsets are committed. */
   async postCommit(ackedNextOffset: (topic: string, partition: number) => number | undefined): Promise<void> {
     this.commitRequested = false;
-    if (this.stores.size === 0) return;
+    if (this.stores.size === 0 || this.env.exactlyOnce) return;
     const written = [];
     for (const tp of this.stateManager.changelogPartitions()) {
       const next = ackedNextOffset(tp.topic, tp.partition);

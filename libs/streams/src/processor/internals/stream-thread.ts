@@ -18,6 +18,7 @@ import { InternalTopologyBuilder, Subtopology } from './internal-topology-builde
 import { buildProcessorTopology, topicDecorator } from './processor-topology';
 import { ProducerMetadata } from './producer-metadata';
 import { RuntimeRecordCollector } from './runtime-record-collector';
+import { TransactionalProducer } from './transactional-producer';
 import { ChangelogRestorer } from './changelog-restorer';
 import { DROP_REASONS, StreamTask, TaskSensors } from './stream-task';
 import { TopicLayout } from './internal-topic-manager';
@@ -37,6 +38,8 @@ export interface ThreadListener {
 }
 
 const HEARTBEAT_EVERY_MS = 1000;
+/** Kafka Streams' default `transaction.timeout.ms` under exactly-once. */
+const EOS_TRANSACTION_TIMEOUT_MS = 10000;
 
 /**
  * One consumer + one producer running tasks (Kafka Streams' `StreamThread`). Batches are
@@ -72,6 +75,14 @@ export class StreamThread {
   private readonly stateful: boolean;
   /** The partitions this thread ran last, claimed again at the next join (sticky tasks). */
   private readonly assignmentMemory: AssignmentMemory;
+  /** `exactly_once_v2`: the thread's transactional producer (else null). */
+  private txn: TransactionalProducer | null = null;
+  /** `exactly_once_v2`: records were processed since the last commit. */
+  private uncommittedWork = false;
+  /** `exactly_once_v2`: a rebalance started while a batch ran; the batch abandons its transaction. */
+  private resetPending = false;
+  /** `exactly_once_v2`: tasks being closed dirty and clients renewed (TaskMigrated). */
+  private resetting: Promise<void> | null = null;
 
   constructor(
     readonly index: number,
@@ -135,28 +146,16 @@ export class StreamThread {
   async start(): Promise<void> {
     this.setState('STARTING');
     const c = this.config;
-    this.producer = this.clients.producer(c.producer, { compression: c.compressionType });
-    await this.producer.connect();
     const admin = this.clients.admin();
     this.metadataAdmin = admin;
     await admin.connect();
-    this.collector = new RuntimeRecordCollector(
-      this.producer,
-      c.producerBatchSize,
-      new ProducerMetadata(
-        this.layout.partitions,
-        (topics) => admin.partitionCounts(topics),
-        c.metadataMaxAgeMs,
-        c.logger,
-      ),
-      c.producerInterceptors,
-      c.logger,
-    );
+    await this.connectProducer();
     this.consumer = this.clients.consumer({
       groupId: c.applicationId,
       clientId: c.clientId,
       assignor: copartitionedAssignor,
       options: c.consumer,
+      ...(this.exactlyOnce ? { isolationLevel: 'read_committed' as const } : {}),
       userData: () =>
         encodeSubscriptionInfo({
           applicationServer: c.applicationServer,
@@ -169,6 +168,14 @@ export class StreamThread {
       onAssigned: (a) => this.onAssigned(a),
       onRebalancing: () => {
         this.setState('PARTITIONS_ASSIGNED');
+        if (this.exactlyOnce) {
+          // The client rejoins without waiting for us: a commit now could land after another member
+          // took our partitions. Abandon uncommitted work instead; it is redone from the committed offsets.
+          if (!this.uncommittedWork && !this.txn?.hasOpenTransaction) return;
+          if (this.busy.size) this.resetPending = true;
+          else this.resetExactlyOnce('a rebalance started with uncommitted work', false);
+          return;
+        }
         this.commit().catch((error) =>
           c.logger.debug('Commit before rebalance failed', { thread: this.name, error }),
         );
@@ -183,6 +190,90 @@ export class StreamThread {
     const tick = Math.max(50, Math.min(c.commitIntervalMs || 100, 1000));
     this.timer = setInterval(() => this.onTimer(), tick);
     this.timer.unref();
+  }
+
+  private get exactlyOnce(): boolean {
+    return this.config.processingGuarantee === 'exactly_once_v2';
+  }
+
+  /** Transactional id of this thread's producer under `exactly_once_v2`. */
+  get transactionalId(): string {
+    return `${this.config.applicationId}-${this.config.clientId}-${this.index}`;
+  }
+
+  /** Creates the producer (transactional under `exactly_once_v2`) and the record collector. */
+  private async connectProducer(): Promise<void> {
+    const c = this.config;
+    const eos = this.exactlyOnce;
+    const txnTimeout = (c.producer as { transactionTimeout?: number } | undefined)?.transactionTimeout;
+    this.producer = this.clients.producer(c.producer, {
+      compression: c.compressionType,
+      ...(eos
+        ? {
+            transactionalId: this.transactionalId,
+            transactionTimeoutMs: txnTimeout ?? EOS_TRANSACTION_TIMEOUT_MS,
+          }
+        : {}),
+    });
+    await this.producer.connect();
+    this.txn = eos ? new TransactionalProducer(this.producer, this.transactionalId) : null;
+    const admin = this.metadataAdmin!;
+    this.collector = new RuntimeRecordCollector(
+      this.txn ? this.txn.view() : this.producer,
+      c.producerBatchSize,
+      new ProducerMetadata(
+        this.layout.partitions,
+        (topics) => admin.partitionCounts(topics),
+        c.metadataMaxAgeMs,
+        c.logger,
+      ),
+      c.producerInterceptors,
+      c.logger,
+    );
+  }
+
+  /**
+   * `exactly_once_v2`, Kafka Streams' TaskMigrated handling: the open transaction is abandoned (a
+   * new producer with the same transactional id aborts it and fences the old one), every task is
+   * closed dirty (its state wiped and restored from the changelogs when it is created again), and
+   * with `seek` the consumer goes back to the committed offsets; after a rebalance the client
+   * starts from them anyway.
+   */
+  private resetExactlyOnce(reason: string, seek: boolean, cause?: unknown): Promise<void> {
+    if (this.resetting) return this.resetting;
+    const log = this.config.logger;
+    log.warn(`Exactly-once: ${reason}; closing tasks dirty and starting a new transaction`, {
+      thread: this.name,
+      error: cause,
+    });
+    this.resetting = (async () => {
+      this.resetPending = false;
+      await this.txn?.revoke();
+      const tasks = [...this.tasks.values()];
+      this.tasks.clear();
+      this.taskInits.clear();
+      this.committed.clear();
+      for (const t of tasks)
+        await t
+          .close(false)
+          .catch((error) => log.warn('Closing a task dirty failed', { taskId: t.idText, error }));
+      await this.producer.disconnect().catch(() => undefined);
+      await this.connectProducer();
+      this.uncommittedWork = false;
+      if (seek && this.consumer?.seek && this.metadataAdmin) {
+        const offsets: TopicPartitionOffset[] = [];
+        for (const [topic, partitions] of this.assignment) {
+          const committed = await this.metadataAdmin.committedOffsets(this.config.applicationId, topic);
+          for (const p of partitions)
+            offsets.push({ topic, partition: p, offset: Math.max(0, committed.get(p) ?? 0) });
+        }
+        this.consumer.seek(offsets);
+      }
+      this.lastCommit = Date.now();
+    })()
+      .catch((error) => this.fail(error as Error))
+      .finally(() => (this.resetting = null));
+    return this.resetting;
   }
 
   /** Source topics (internal ones decorated) and patterns, split by offset reset policy. */
@@ -201,7 +292,7 @@ export class StreamThread {
   }
 
   private onTimer(): void {
-    if (this.stopping || this.failed || this.busy.size) return;
+    if (this.stopping || this.failed || this.busy.size || this.resetting) return;
     try {
       for (const t of this.tasks.values()) t.punctuateWallClock();
       this.collector.dispatch();
@@ -215,6 +306,10 @@ export class StreamThread {
 
   private onAssigned(assignment: Map<string, number[]>): void {
     if (this.shutdownRequested || this.stopping) return;
+    if (this.resetting) {
+      void this.resetting.then(() => this.onAssigned(assignment));
+      return;
+    }
     const log = this.config.logger;
     this.metrics.rebalances.inc({ client_id: this.clientId });
     this.setState('PARTITIONS_ASSIGNED');
@@ -261,6 +356,7 @@ export class StreamThread {
     const c = this.config;
     const task = new StreamTask(taskId(subId, partition), buildProcessorTopology(this.builder, sub, c), {
       applicationId: c.applicationId,
+      exactlyOnce: this.exactlyOnce,
       logger: c.logger,
       collector: this.collector,
       deserializationHandler: c.deserializationHandler,
@@ -306,6 +402,7 @@ export class StreamThread {
         control,
         this.committing.catch(() => undefined),
       );
+    if (this.resetting) await this.withHeartbeats(control, this.resetting);
     const { topic, partition } = batch;
     const sub = this.subFor(topic);
     if (!sub) throw new StreamsError(`Received records of topic "${topic}" that no sub-topology reads`);
@@ -359,6 +456,7 @@ export class StreamThread {
       }
     }
     this.collector.dispatch();
+    if (processed > 0) this.uncommittedWork = true;
     if (processed > 0) {
       const cid = this.clientId;
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -378,6 +476,14 @@ export class StreamThread {
     }
     if (this.collector.needsBackpressure()) await this.collector.waitForCapacity();
     for (const t of this.tasks.values()) t.punctuateWallClock();
+    if (this.exactlyOnce) {
+      // Inside the batch handler: the client does not rejoin the group before this commit is done.
+      if (this.resetPending || !control.isRunning())
+        await this.resetExactlyOnce('the group is rebalancing', false);
+      else if (task.commitRequested || Date.now() - this.lastCommit >= this.config.commitIntervalMs)
+        await this.withHeartbeats(control, this.commit());
+      return;
+    }
     if (task.commitRequested || Date.now() - this.lastCommit >= this.config.commitIntervalMs) {
       if (this.stateful) {
         await this.withHeartbeats(control, this.commit());
@@ -433,10 +539,39 @@ export class StreamThread {
       }
     }
     const tasks = [...this.tasks.values()];
-    for (const t of tasks) await t.prepareCommit();
-    await this.collector.flush();
-    for (const t of tasks) t.checkFailure();
-    if (offsets.length) {
+    if (this.txn) {
+      const txn = this.txn;
+      try {
+        for (const t of tasks) await t.prepareCommit();
+        await this.collector.flush();
+        for (const t of tasks) t.checkFailure();
+        const group = this.consumer.groupMetadata?.() ?? {
+          groupId: this.config.applicationId,
+          generationId: -1,
+          memberId: '',
+          groupInstanceId: null,
+        };
+        await txn.commit(offsets, group);
+      } catch (error) {
+        // Fenced, or the transaction could not commit: nothing of it is visible; redo from the committed offsets.
+        if (!this.stopping) {
+          await this.resetExactlyOnce(
+            txn.fenced ? 'the producer was fenced' : 'the transaction could not commit',
+            true,
+            error,
+          );
+          return;
+        }
+        throw error;
+      }
+      this.uncommittedWork = false;
+      for (const o of offsets) this.committed.set(`${o.partition}\u0000${o.topic}`, o.offset);
+    } else {
+      for (const t of tasks) await t.prepareCommit();
+      await this.collector.flush();
+      for (const t of tasks) t.checkFailure();
+    }
+    if (offsets.length && !this.txn) {
       try {
         await this.consumer.commit(offsets);
       } catch (error) {

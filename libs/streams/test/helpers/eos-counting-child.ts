@@ -1,0 +1,45 @@
+/**
+ * A stateful counting app run as a child process by the exactly-once tests:
+ * `eos-counting-child.ts <brokers> <appId> <in> <out> <stateDir> <guarantee> <clientId>`.
+ * Per input record it emits `<key> -> <count after it>` (no cache, so every update goes out).
+ * Prints "RUNNING" on each RUNNING state; closes on SIGTERM.
+ */
+import { Consumed, KafkaStreams, Materialized, Produced, Serdes, StreamsBuilder } from '../../src';
+
+const [brokers, applicationId, input, output, stateDir, guarantee, clientId] = process.argv.slice(2);
+const S = Serdes.String();
+const builder = new StreamsBuilder();
+builder
+  .stream(input, Consumed.with(S, S))
+  .groupByKey()
+  .count(Materialized.as('counts'))
+  .toStream()
+  .mapValues((n) => String(n))
+  .to(output, Produced.with(S, S));
+const streams = new KafkaStreams(builder.build(), {
+  applicationId,
+  clientId,
+  bootstrapServers: brokers.split(','),
+  stateDir,
+  processingGuarantee: guarantee as 'at_least_once' | 'exactly_once_v2',
+  cacheMaxBytesBuffering: 0,
+  // The transaction timeout stays below the session timeout (see the README's exactly-once section).
+  consumer: { sessionTimeout: 3000, rebalanceTimeout: 10000, heartbeatInterval: 300, maxWaitTimeInMs: 100 },
+  producer: { transactionTimeout: 2000 },
+  logger: {
+    debug() {},
+    info() {},
+    warn: (m: string) => process.env.EOS_DEBUG && process.stderr.write(`${m}\n`),
+    error: (m: string) => process.stderr.write(`${m}\n`),
+  },
+});
+streams.setStateListener((s) => {
+  if (s === 'RUNNING') process.stdout.write('RUNNING\n');
+});
+streams.start().catch((e) => {
+  process.stderr.write(`start failed: ${e}\n`);
+  process.exit(1);
+});
+process.on('SIGTERM', () => {
+  void streams.close({ timeoutMs: 10000 }).then(() => process.exit(0));
+});
