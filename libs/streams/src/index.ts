@@ -35,6 +35,7 @@ export { Materialized, MaterializedStoreSupplier } from './kstream/materialized'
 export { Grouped } from './kstream/grouped';
 export { Initializer, Aggregator, Reducer, Merger } from './kstream/aggregation';
 export { TimeWindows, SessionWindows } from './kstream/time-windows';
+export { SlidingWindows } from './kstream/sliding-windows';
 export { TimeWindowedKStream, SessionWindowedKStream } from './kstream/windowed-kstream';
 export { WindowedSerdes } from './kstream/windowed-serdes';
 export { Suppressed, BufferConfig, BufferFullStrategy } from './kstream/suppressed';

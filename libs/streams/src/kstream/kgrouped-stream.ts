@@ -2,6 +2,7 @@ import type { Aggregator, Initializer, Reducer } from './aggregation';
 import type { KTable } from './ktable';
 import type { Materialized } from './materialized';
 import type { Named } from './named';
+import type { SlidingWindows } from './sliding-windows';
 import type { SessionWindows, TimeWindows } from './time-windows';
 import type { SessionWindowedKStream, TimeWindowedKStream } from './windowed-kstream';
 
@@ -18,8 +19,8 @@ export interface KGroupedStream<K, V> {
     materialized?: Materialized<K, VA>,
     named?: Named,
   ): KTable<K, VA>;
-  /** Aggregates per key and time window (tumbling or hopping, with grace). */
-  windowedBy(windows: TimeWindows): TimeWindowedKStream<K, V>;
+  /** Aggregates per key and time window (tumbling or hopping, or sliding, with grace). */
+  windowedBy(windows: TimeWindows | SlidingWindows): TimeWindowedKStream<K, V>;
   /** Aggregates per key and session (records closer than the inactivity gap). */
   windowedBy(windows: SessionWindows): SessionWindowedKStream<K, V>;
 }

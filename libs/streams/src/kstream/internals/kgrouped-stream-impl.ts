@@ -10,6 +10,7 @@ import { KTableImpl } from './ktable-impl';
 import { LONG_AS_NUMBER } from './long-serde';
 import { MaterializedInternal } from './materialized-internal';
 import { createRepartitionedSource } from './repartition';
+import { SlidingWindows } from '../sliding-windows';
 import { SessionWindows, TimeWindows } from '../time-windows';
 import { SessionWindowedKStream, TimeWindowedKStream } from '../windowed-kstream';
 import { SessionWindowedKStreamImpl, TimeWindowedKStreamImpl } from './windowed-kstream-impl';
@@ -87,15 +88,16 @@ export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
     );
   }
 
-  /** Windowed aggregations: `TimeWindows` (tumbling, hopping) or `SessionWindows`. */
-  windowedBy(windows: TimeWindows): TimeWindowedKStream<K, V>;
+  /** Windowed aggregations: `TimeWindows` (tumbling, hopping), `SlidingWindows` or `SessionWindows`. */
+  windowedBy(windows: TimeWindows | SlidingWindows): TimeWindowedKStream<K, V>;
   windowedBy(windows: SessionWindows): SessionWindowedKStream<K, V>;
   windowedBy(
-    windows: TimeWindows | SessionWindows,
+    windows: TimeWindows | SlidingWindows | SessionWindows,
   ): TimeWindowedKStream<K, V> | SessionWindowedKStream<K, V> {
-    if (windows instanceof TimeWindows) return new TimeWindowedKStreamImpl(this, windows);
+    if (windows instanceof TimeWindows || windows instanceof SlidingWindows)
+      return new TimeWindowedKStreamImpl(this, windows);
     if (windows instanceof SessionWindows) return new SessionWindowedKStreamImpl(this, windows);
-    throw new Error('windowedBy: expected TimeWindows or SessionWindows');
+    throw new Error('windowedBy: expected TimeWindows, SlidingWindows or SessionWindows');
   }
 
   /** The node aggregations read from: this stream, or the source of its repartition topic. */

@@ -8,12 +8,14 @@ import { Aggregator, Initializer, Merger, Reducer } from '../aggregation';
 import { KTable } from '../ktable';
 import { Materialized } from '../materialized';
 import { Named } from '../named';
+import { SlidingWindows } from '../sliding-windows';
 import { SessionWindows, TimeWindows } from '../time-windows';
 import { SessionWindowedKStream, TimeWindowedKStream } from '../windowed-kstream';
 import { WindowedSerdes } from '../windowed-serdes';
 import { DeferredSerde } from './deferred-serde';
 import { KGroupedStreamImpl, KSTREAM_AGGREGATE_NAMES } from './kgrouped-stream-impl';
 import { KStreamSessionWindowAggregate } from './kstream-session-window-aggregate';
+import { KStreamSlidingWindowAggregate } from './kstream-sliding-window-aggregate';
 import { KStreamWindowAggregate } from './kstream-window-aggregate';
 import { KTableImpl } from './ktable-impl';
 import { LONG_AS_NUMBER } from './long-serde';
@@ -44,11 +46,15 @@ function retention(mi: MaterializedInternal<unknown, unknown>, minimum: number, 
   return r;
 }
 
-/** Kafka Streams' `TimeWindowedKStreamImpl`. */
+/**
+ * Kafka Streams' `TimeWindowedKStreamImpl` (over `TimeWindows`) and `SlidingWindowedKStreamImpl`
+ * (over `SlidingWindows`): both aggregate into a timestamped window store and give a table keyed by
+ * `Windowed<K>` whose windows are `windowSizeMs` long.
+ */
 export class TimeWindowedKStreamImpl<K, V> implements TimeWindowedKStream<K, V> {
   constructor(
     private readonly grouped: KGroupedStreamImpl<K, V>,
-    private readonly windows: TimeWindows,
+    private readonly windows: TimeWindows | SlidingWindows,
   ) {}
 
   count(materialized?: Materialized<K, number>, named?: Named): KTable<Windowed<K>, number> {
@@ -108,27 +114,40 @@ export class TimeWindowedKStreamImpl<K, V> implements TimeWindowedKStream<K, V> 
     const name = named?.name ?? b.newName(prefix);
     const serdes = mi.deferredSerdes();
     const w = this.windows;
-    const retentionMs = retention(
-      mi as MaterializedInternal<unknown, unknown>,
-      w.sizeMs + w.gracePeriodMs(),
-      'window size',
-    );
+    const sliding = w instanceof SlidingWindows;
+    // a sliding window [start, start + d] is stored and keyed as a time window of size d
+    const windowSizeMs = sliding ? w.timeDifferenceMs : w.sizeMs;
+    const retentionMs = sliding
+      ? retention(
+          mi as MaterializedInternal<unknown, unknown>,
+          2 * w.timeDifferenceMs + w.gracePeriodMs(),
+          'twice the time difference',
+        )
+      : retention(mi as MaterializedInternal<unknown, unknown>, w.sizeMs + w.gracePeriodMs(), 'window size');
     const supplier = mi.fields.storeSupplier as WindowBytesStoreSupplier | undefined;
     if (supplier && !('windowSizeMs' in supplier))
       throw new Error(
         `Materialized store "${mi.storeName}": a window store supplier is needed for a windowed aggregation`,
       );
     const inner = Stores.windowStoreBuilder(
-      supplier ?? Stores.persistentWindowStore(mi.storeName, retentionMs, w.sizeMs, false),
+      supplier ?? Stores.persistentWindowStore(mi.storeName, retentionMs, windowSizeMs, false),
       serdes.key,
       new ValueAndTimestampSerde(serdes.value),
     );
     checkLogging(mi, inner);
-    const aggregate = new KStreamWindowAggregate<K, V, VA>(mi.storeName, w, initializer, aggregator, serdes);
+    const aggregate = sliding
+      ? new KStreamSlidingWindowAggregate<K, V, VA>(
+          mi.storeName,
+          w,
+          initializer ?? (() => null),
+          aggregator,
+          serdes,
+        )
+      : new KStreamWindowAggregate<K, V, VA>(mi.storeName, w, initializer, aggregator, serdes);
     const parent = this.grouped.aggregationParent(mi.storeName);
     b.addProcessor(name, aggregate, parent);
     b.addStateStore(new TimestampedWindowStoreBuilder<K, VA>(inner), name);
-    const keySerde = WindowedSerdes.timeWindowedSerdeFrom(serdes.key, w.sizeMs);
+    const keySerde = WindowedSerdes.timeWindowedSerdeFrom(serdes.key, Math.max(1, windowSizeMs));
     return new KTableImpl<Windowed<K>, VA>(
       b,
       name,
