@@ -30,6 +30,11 @@ export { Joined } from './kstream/joined';
 export { ValueJoiner, ValueJoinerWithKey } from './kstream/value-joiner';
 export { KTable } from './kstream/ktable';
 export { KGroupedStream } from './kstream/kgrouped-stream';
+export {
+  CogroupedKStream,
+  TimeWindowedCogroupedKStream,
+  SessionWindowedCogroupedKStream,
+} from './kstream/cogrouped-kstream';
 export { KGroupedTable } from './kstream/kgrouped-table';
 export { Materialized, MaterializedStoreSupplier } from './kstream/materialized';
 export { Grouped } from './kstream/grouped';

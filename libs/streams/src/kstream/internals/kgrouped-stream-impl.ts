@@ -1,7 +1,9 @@
 import { InternalTopologyBuilder } from '../../processor/internals/internal-topology-builder';
 import { Serde } from '../../serialization/serde';
 import { Aggregator, Initializer, Reducer } from '../aggregation';
+import { CogroupedKStream } from '../cogrouped-kstream';
 import { KGroupedStream } from '../kgrouped-stream';
+import { CogroupedKStreamImpl } from './cogrouped-kstream-impl';
 import { KTable } from '../ktable';
 import { Materialized } from '../materialized';
 import { Named } from '../named';
@@ -98,6 +100,13 @@ export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
       return new TimeWindowedKStreamImpl(this, windows);
     if (windows instanceof SessionWindows) return new SessionWindowedKStreamImpl(this, windows);
     throw new Error('windowedBy: expected TimeWindows, SlidingWindows or SessionWindows');
+  }
+
+  cogroup<VOut>(aggregator: Aggregator<K, V, VOut>): CogroupedKStream<K, VOut> {
+    return new CogroupedKStreamImpl<K, VOut>(
+      this as unknown as KGroupedStreamImpl<K, unknown>,
+      aggregator as Aggregator<K, unknown, VOut>,
+    );
   }
 
   /** The node aggregations read from: this stream, or the source of its repartition topic. */
