@@ -29,6 +29,7 @@ export { StreamJoined } from './kstream/stream-joined';
 export { Joined } from './kstream/joined';
 export { ValueJoiner, ValueJoinerWithKey } from './kstream/value-joiner';
 export { KTable } from './kstream/ktable';
+export { GlobalKTable } from './kstream/global-ktable';
 export { KGroupedStream } from './kstream/kgrouped-stream';
 export {
   CogroupedKStream,
@@ -53,6 +54,7 @@ export {
 export { Topology, SourceOptions } from './processor/topology';
 export {
   TopologyDescription,
+  GlobalStoreDescription,
   SubtopologyDescription,
   NodeDescription,
 } from './processor/topology-description';
