@@ -11,6 +11,7 @@ import { type ConfigOf, Env, defineServiceConfig } from '@gmart/nest-streams';
  */
 export const rewardsConfig = defineServiceConfig({
   service: 'rewards',
+  processingGuarantee: 'exactly_once_v2',
   topics: { PURCHASES: 'purchases', CUSTOMER_TRANSACTIONS: 'customer_transactions', REWARDS: 'rewards' },
   variables: {
     APPLICATION_SERVER: Env.optionalString(

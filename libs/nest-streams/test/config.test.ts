@@ -32,6 +32,7 @@ describe('defineServiceConfig', () => {
       shutdownTimeoutMs: 10000,
       stateDir: '/tmp/gmart-state',
       commitIntervalMs: undefined,
+      processingGuarantee: 'at_least_once',
       dlqTopic: 'gmart-masking-dlq',
       kafka: { brokers: ['localhost:9092', 'broker-2:19092'], clientId: undefined, ssl: false },
       topics: { TRANSACTIONS: 'transactions', PURCHASES: 'purchases' },
@@ -48,6 +49,7 @@ describe('defineServiceConfig', () => {
       SHUTDOWN_TIMEOUT_MS: '2500',
       STATE_DIR: '/var/lib/gmart',
       COMMIT_INTERVAL_MS: '100',
+      PROCESSING_GUARANTEE: 'exactly_once_v2',
       METRICS_RECORDING_LEVEL: 'debug',
       KAFKA_CLIENT_ID: 'masking-1',
       KAFKA_SSL: 'TRUE',
@@ -63,6 +65,7 @@ describe('defineServiceConfig', () => {
     expect(c.shutdownTimeoutMs).toBe(2500);
     expect(c.stateDir).toBe('/var/lib/gmart');
     expect(c.commitIntervalMs).toBe(100);
+    expect(c.processingGuarantee).toBe('exactly_once_v2');
     expect(c.metricsRecordingLevel).toBe('DEBUG');
     expect(c.kafka).toEqual({
       brokers: ['k:1'],

@@ -25,6 +25,8 @@ export interface ServiceConfigSpec<TTopic extends string, TExtra extends Record<
   readonly variables?: TExtra;
   /** Overrides the default HTTP port of the service. */
   readonly httpPort?: number;
+  /** Default of `PROCESSING_GUARANTEE` (`at_least_once` when omitted). */
+  readonly processingGuarantee?: 'at_least_once' | 'exactly_once_v2';
 }
 
 /** A service's configuration: its schema, its variables, and `load()`. */
@@ -78,7 +80,7 @@ function defaultOf(schema: z.ZodType): string | undefined {
 /**
  * Declares a streams service's configuration: the shared variables (`KAFKA_BROKERS`,
  * `APPLICATION_ID`, `HTTP_PORT`, `LOG_LEVEL`, `SHUTDOWN_TIMEOUT_MS`, `STATE_DIR`,
- * `COMMIT_INTERVAL_MS`, `KAFKA_CLIENT_ID`, `KAFKA_SSL`, `KAFKA_SSL_CA_FILE`, `KAFKA_SASL_*`,
+ * `COMMIT_INTERVAL_MS`, `PROCESSING_GUARANTEE`, `KAFKA_CLIENT_ID`, `KAFKA_SSL`, `KAFKA_SSL_CA_FILE`, `KAFKA_SASL_*`,
  * `DLQ_TOPIC`), one `TOPIC_<NAME>` per declared topic, and the service's own variables.
  *
  * @example
@@ -102,7 +104,10 @@ export function defineServiceConfig<
       throw new TypeError(`topic names must be UPPER_SNAKE_CASE, got "${name}"`);
     topicShape[TOPIC_VARIABLE_PREFIX + name] = Env.topic(`Topic ${name.toLowerCase()}`, fallback);
   }
-  const baseShape = streamsEnvShape(spec.service, { httpPort: spec.httpPort });
+  const baseShape = streamsEnvShape(spec.service, {
+    httpPort: spec.httpPort,
+    processingGuarantee: spec.processingGuarantee,
+  });
   const extra = (spec.variables ?? {}) as Record<string, z.ZodType>;
   for (const name of Object.keys(extra)) {
     if (name in baseShape || name in topicShape)
@@ -161,6 +166,7 @@ export function defineServiceConfig<
         shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
         stateDir: e.STATE_DIR,
         commitIntervalMs: e.COMMIT_INTERVAL_MS,
+        processingGuarantee: e.PROCESSING_GUARANTEE,
         metricsRecordingLevel: e.METRICS_RECORDING_LEVEL.toUpperCase() as MetricsRecordingLevel,
         dlqTopic: e.DLQ_TOPIC ?? `${e.APPLICATION_ID}-dlq`,
         kafka: {

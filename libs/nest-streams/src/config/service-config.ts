@@ -34,6 +34,8 @@ export interface StreamsServiceConfig<TTopic extends string = string, TExtra = R
   readonly stateDir: string;
   /** `COMMIT_INTERVAL_MS`, `undefined` for the library default. */
   readonly commitIntervalMs: number | undefined;
+  /** `PROCESSING_GUARANTEE` (the service's default when unset; see the service README). */
+  readonly processingGuarantee: 'at_least_once' | 'exactly_once_v2';
   /** `METRICS_RECORDING_LEVEL` (`INFO`, `DEBUG` or `TRACE`; default `INFO`). */
   readonly metricsRecordingLevel: MetricsRecordingLevel;
   /** `DLQ_TOPIC`, default `<APPLICATION_ID>-dlq`. */

@@ -15,6 +15,9 @@ export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 /** Values of `METRICS_RECORDING_LEVEL` (case-insensitive): `@gmart/streams`' `metricsRecordingLevel`. */
 export const RECORDING_LEVELS = ['info', 'debug', 'trace'] as const;
 
+/** Values of `PROCESSING_GUARANTEE`: `@gmart/streams`' `processingGuarantee` (Kafka's `processing.guarantee`). */
+export const PROCESSING_GUARANTEES = ['at_least_once', 'exactly_once_v2'] as const;
+
 /** Prefix of per-service topic variables (`TOPIC_TRANSACTIONS`). */
 export const TOPIC_VARIABLE_PREFIX = 'TOPIC_';
 
@@ -22,7 +25,10 @@ export const TOPIC_VARIABLE_PREFIX = 'TOPIC_';
  * The environment variables every streams service reads, as a zod shape keyed by variable name.
  * `service` fixes the defaults of `APPLICATION_ID` (`gmart-<service>`) and `HTTP_PORT`.
  */
-export function streamsEnvShape(service: string, options: { httpPort?: number } = {}) {
+export function streamsEnvShape(
+  service: string,
+  options: { httpPort?: number; processingGuarantee?: (typeof PROCESSING_GUARANTEES)[number] } = {},
+) {
   return {
     KAFKA_BROKERS: Env.brokers('Kafka bootstrap servers, comma-separated host:port'),
     APPLICATION_ID: Env.string(
@@ -46,6 +52,11 @@ export function streamsEnvShape(service: string, options: { httpPort?: number } 
       min: 1,
       max: 3_600_000,
     }),
+    PROCESSING_GUARANTEE: Env.oneOf(
+      'at_least_once, or exactly_once_v2 (outputs, state changes and consumed offsets commit in one Kafka transaction)',
+      PROCESSING_GUARANTEES,
+      options.processingGuarantee ?? 'at_least_once',
+    ),
     METRICS_RECORDING_LEVEL: Env.oneOf(
       'Metrics recorded (Kafka Streams metrics.recording.level): DEBUG adds state store latencies',
       RECORDING_LEVELS,

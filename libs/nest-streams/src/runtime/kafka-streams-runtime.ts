@@ -34,6 +34,7 @@ export function toStreamsConfig(
     bootstrapServers: [...kafka.brokers],
     ...(kafka.clientId !== undefined ? { clientId: kafka.clientId } : {}),
     ...(config.commitIntervalMs !== undefined ? { commitIntervalMs: config.commitIntervalMs } : {}),
+    processingGuarantee: config.processingGuarantee,
     stateDir: config.stateDir,
     ...(kafka.ssl === false ? {} : { ssl: kafka.ssl.ca ? { ca: [...kafka.ssl.ca] } : true }),
     ...(kafka.sasl ? { sasl: { ...kafka.sasl } } : {}),
