@@ -3,6 +3,7 @@ import type { KeyValue, KeyValueIterator } from '../key-value';
 import type { Windowed } from '../window';
 import { CachingStore, type CacheFlushListener } from './caching-store';
 import type { CacheEntry } from './record-cache';
+import { keyInRange } from './segmented-session-store';
 import { filterIterator, StoreIterator } from './store-iterator';
 import type { SessionBytesStore, WindowBytesStore } from './window-bytes-store';
 import {
@@ -309,12 +310,26 @@ export class CachingSessionStore
     latestSessionStartTime: number,
     reverse: boolean,
   ): KeyValueIterator<Windowed<Buffer>, Buffer> {
+    return this.findSessionsKeyRange(key, key, earliestSessionEndTime, latestSessionStartTime, reverse);
+  }
+
+  findSessionsKeyRange(
+    keyFrom: Buffer | undefined,
+    keyTo: Buffer | undefined,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+    reverse: boolean,
+  ): KeyValueIterator<Windowed<Buffer>, Buffer> {
     const earliestEnd = Math.max(0, earliestSessionEndTime);
     const latestStart = Math.min(MAX_TIMESTAMP, latestSessionStartTime);
     const minLive = this.minLiveTime();
+    const single = keyFrom !== undefined && keyTo !== undefined && keyFrom.equals(keyTo);
     const source = this.requireCache().range(
       this.cacheName,
-      segmentPrefixed(this.segmentId(earliestEnd), SessionKeySchema.toStoreKey(key, 0, earliestEnd)),
+      segmentPrefixed(
+        this.segmentId(earliestEnd),
+        single ? SessionKeySchema.toStoreKey(keyFrom, 0, earliestEnd) : (keyFrom ?? Buffer.alloc(0)),
+      ),
       undefined,
       reverse,
     );
@@ -326,7 +341,7 @@ export class CachingSessionStore
           end >= earliestEnd &&
           end >= minLive &&
           SessionKeySchema.extractStart(storeKey) <= latestStart &&
-          SessionKeySchema.extractKey(storeKey).equals(key)
+          keyInRange(SessionKeySchema.extractKey(storeKey), keyFrom, keyTo)
         ) {
           yield e;
         }
@@ -335,7 +350,13 @@ export class CachingSessionStore
     return mergeSegmented<Windowed<Buffer>>(
       cached,
       filterIterator(
-        this.inner.findSessions(key, earliestSessionEndTime, latestSessionStartTime, reverse),
+        this.inner.findSessionsKeyRange(
+          keyFrom,
+          keyTo,
+          earliestSessionEndTime,
+          latestSessionStartTime,
+          reverse,
+        ),
         (e) => e.key.window.end >= minLive,
         this.name,
       ),
