@@ -324,15 +324,26 @@ export class CachingSessionStore
     const latestStart = Math.min(MAX_TIMESTAMP, latestSessionStartTime);
     const minLive = this.minLiveTime();
     const single = keyFrom !== undefined && keyTo !== undefined && keyFrom.equals(keyTo);
-    const source = this.requireCache().range(
-      this.cacheName,
-      segmentPrefixed(
-        this.segmentId(earliestEnd),
-        single ? SessionKeySchema.toStoreKey(keyFrom, 0, earliestEnd) : (keyFrom ?? Buffer.alloc(0)),
-      ),
-      undefined,
-      reverse,
-    );
+    // One bounded cache range per segment a live session can end in (sessions end at or before
+    // this layer's stream time), so a lookup reads only its keys, not the whole cache.
+    const cache = this.requireCache();
+    const cacheName = this.cacheName;
+    const firstSegment = this.segmentId(Math.max(earliestEnd, minLive));
+    const lastSegment = this.segmentId(Math.max(0, this.observed));
+    const low = single ? SessionKeySchema.toStoreKey(keyFrom, 0, earliestEnd) : keyFrom;
+    const high =
+      keyTo === undefined ? undefined : SessionKeySchema.toStoreKey(keyTo, MAX_TIMESTAMP, MAX_TIMESTAMP);
+    const source = (function* () {
+      for (let i = 0; i <= lastSegment - firstSegment; i++) {
+        const segment = reverse ? lastSegment - i : firstSegment + i;
+        yield* cache.range(
+          cacheName,
+          low === undefined ? segmentPrefix(segment) : segmentPrefixed(segment, low),
+          high === undefined ? segmentPrefix(segment + 1) : segmentPrefixed(segment, high),
+          reverse,
+        );
+      }
+    })();
     const cached = (function* () {
       for (const e of source) {
         const storeKey = e.key.subarray(8);
