@@ -55,9 +55,9 @@ function drain(
     for (const { key, value } of it) {
       if (value === null || value === undefined) continue;
       out.push({
-        stockTicker: splitSummaryKey(key.key).stockTicker,
-        windowStart: key.window.start,
-        windowEnd: key.window.end,
+        stockTicker: splitSummaryKey(key.key()).stockTicker,
+        windowStart: key.window().start(),
+        windowEnd: key.window().end(),
         count: value,
       });
     }

@@ -20,5 +20,5 @@ export function splitSummaryKey(key: string): { customerId: string; stockTicker:
 
 /** A count update as a {@link TransactionCount}. */
 export function transactionCountOf(w: Windowed<string>, count: number | null): TransactionCount {
-  return { ...splitSummaryKey(w.key), windowStart: w.window.start, windowEnd: w.window.end, count };
+  return { ...splitSummaryKey(w.key()), windowStart: w.window().start(), windowEnd: w.window().end(), count };
 }

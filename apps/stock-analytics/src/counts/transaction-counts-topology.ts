@@ -50,7 +50,7 @@ function toTopic(table: KTable<Windowed<string>, number>, topic: string, name: s
   table
     .toStream(Named.as(`${name}-to-stream`))
     .map(
-      (w: Windowed<string>, c: number | null) => KeyValue.pair(w.key, transactionCountOf(w, c)),
+      (w: Windowed<string>, c: number | null) => KeyValue.pair(w.key(), transactionCountOf(w, c)),
       Named.as(`${name}-as-count`),
     )
     .to(topic, Produced.with(Serdes.String(), Serdes.Json<TransactionCount>()));
