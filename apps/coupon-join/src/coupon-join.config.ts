@@ -13,7 +13,6 @@ export type JoinMode = (typeof JOIN_MODES)[number];
  */
 export const couponJoinConfig = defineServiceConfig({
   service: 'coupon-join',
-  processingGuarantee: 'exactly_once_v2',
   topics: { PURCHASES: 'purchases', COFFEE: 'coffee', ELECTRONICS: 'electronics', COUPONS: 'coupons' },
   variables: {
     JOIN_MODE: Env.oneOf(

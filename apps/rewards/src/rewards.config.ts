@@ -11,7 +11,6 @@ import { type ConfigOf, Env, defineServiceConfig } from '@gmart/nest-streams';
  */
 export const rewardsConfig = defineServiceConfig({
   service: 'rewards',
-  processingGuarantee: 'exactly_once_v2',
   topics: { PURCHASES: 'purchases', CUSTOMER_TRANSACTIONS: 'customer_transactions', REWARDS: 'rewards' },
   variables: {
     APPLICATION_SERVER: Env.optionalString(

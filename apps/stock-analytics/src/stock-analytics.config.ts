@@ -7,7 +7,6 @@ import { type ConfigOf, Env, defineServiceConfig } from '@gmart/nest-streams';
  */
 export const stockAnalyticsConfig = defineServiceConfig({
   service: 'stock-analytics',
-  processingGuarantee: 'exactly_once_v2',
   topics: {
     STOCK_TRANSACTIONS: 'stock-transactions',
     STOCK_TICKER_TABLE: 'stock-ticker-table',
