@@ -22,6 +22,7 @@ import { ChangelogRestorer } from './changelog-restorer';
 import { DROP_REASONS, StreamTask, TaskSensors } from './stream-task';
 import { TopicLayout } from './internal-topic-manager';
 import { StateStore } from '../state-store';
+import type { StateRestoreListener } from '../../state/state-restore-listener';
 
 /** Life of a stream thread (a subset of Kafka Streams' `StreamThread.State`). */
 export type ThreadState =
@@ -34,6 +35,10 @@ export interface ThreadListener {
   onFatal(thread: StreamThread, error: Error): void;
   /** Another member of the group asked the whole application to shut down. */
   onShutdownRequested(thread: StreamThread): void;
+  /** The instance's global store `name` (bootstrapped), readable by every processor. */
+  globalStore?(name: string): StateStore | undefined;
+  /** The client's restore listener (`setGlobalStateRestoreListener`, else the config's). */
+  readonly restoreListener?: StateRestoreListener;
 }
 
 const HEARTBEAT_EVERY_MS = 1000;
@@ -279,7 +284,8 @@ export class StreamThread {
       stateDir: c.stateDir,
       cacheMaxBytes: Math.floor(c.cacheMaxBytesBuffering / c.numStreamThreads),
       restorer: this.restorer,
-      restoreListener: c.stateRestoreListener,
+      restoreListener: this.listener.restoreListener ?? c.stateRestoreListener,
+      globalStore: (name) => this.listener.globalStore?.(name),
       metricsRegistry: c.metricsRegistry,
       metricsRecordingLevel: c.metricsRecordingLevel,
       changelogTopicFor: (store) => this.layout.changelogs.get(store),
