@@ -84,8 +84,6 @@ export class StreamThread {
   private txn: TransactionalProducer | null = null;
   /** `exactly_once_v2`: records were processed since the last commit. */
   private uncommittedWork = false;
-  /** `exactly_once_v2`: a rebalance started while a batch ran; the batch abandons its transaction. */
-  private resetPending = false;
   /** `exactly_once_v2`: tasks being closed dirty and clients renewed (TaskMigrated). */
   private resetting: Promise<void> | null = null;
 
@@ -171,18 +169,14 @@ export class StreamThread {
     await this.consumer.subscribe(this.subscriptions());
     await this.consumer.run((batch, control) => this.onBatch(batch, control), {
       onAssigned: (a) => this.onAssigned(a),
-      onRebalancing: () => {
+      // Awaited before the member rejoins (Kafka Streams commits in onPartitionsRevoked): every
+      // partition of the next assignment starts from its committed offset, so what was processed
+      // must be committed by then, or the next owner (this thread included) processes it again.
+      onRebalancing: async () => {
         this.setState('PARTITIONS_ASSIGNED');
-        if (this.exactlyOnce) {
-          // The client rejoins without waiting for us: a commit now could land after another member
-          // took our partitions. Abandon uncommitted work instead; it is redone from the committed offsets.
-          if (!this.uncommittedWork && !this.txn?.hasOpenTransaction) return;
-          if (this.busy.size) this.resetPending = true;
-          else this.resetExactlyOnce('a rebalance started with uncommitted work', false);
-          return;
-        }
-        this.commit().catch((error) =>
-          c.logger.debug('Commit before rebalance failed', { thread: this.name, error }),
+        if (this.stopping || this.failed) return;
+        await this.commit().catch((error) =>
+          c.logger.warn('Commit before rebalance failed', { thread: this.name, error }),
         );
       },
       onCrash: (error) => this.fail(error),
@@ -252,7 +246,6 @@ export class StreamThread {
       error: cause,
     });
     this.resetting = (async () => {
-      this.resetPending = false;
       await this.txn?.revoke();
       const tasks = [...this.tasks.values()];
       this.tasks.clear();
@@ -391,13 +384,25 @@ export class StreamThread {
 
   private async onBatch(batch: FetchedBatch, control: BatchControl): Promise<void> {
     if (this.stopping || this.failed) return;
-    const work = this.processBatch(batch, control).catch((error) => this.fail(error as Error));
+    // A heartbeat that fails (typically: the group rebalances) is the client's to handle: processing
+    // stops after the current record and the error goes back to the client, which rejoins (after
+    // `onRebalancing` committed what was processed); it does not fail the thread.
+    let clientError: unknown;
+    const guarded: BatchControl = {
+      heartbeat: () =>
+        control.heartbeat().catch((error) => {
+          clientError ??= error;
+        }),
+      isRunning: () => clientError === undefined && control.isRunning(),
+    };
+    const work = this.processBatch(batch, guarded).catch((error) => this.fail(error as Error));
     this.busy.add(work);
     try {
       await work;
     } finally {
       this.busy.delete(work);
     }
+    if (clientError !== undefined) throw clientError;
   }
 
   private async processBatch(batch: FetchedBatch, control: BatchControl): Promise<void> {
@@ -424,6 +429,19 @@ export class StreamThread {
       headers: Record<string, Buffer | string | undefined>;
       undecodable?: FetchedBatch['records'][number]['undecodable'];
     }> = batch.records;
+    // A task kept across a rebalance already processed the records below its position; the client
+    // fetches again from the committed offset, which lags it when the commit before the rebalance
+    // failed. They are not processed twice (the Java consumer keeps positions of partitions it keeps).
+    const position = task.positions.get(topic);
+    if (position !== undefined && records.length && records[0].offset < position) {
+      records = records.filter((r) => r.offset >= position);
+      this.config.logger.debug('Skipped records the task already processed', {
+        taskId: key,
+        topic,
+        partition,
+        position,
+      });
+    }
     if (this.config.consumerInterceptors.length) records = this.intercept(topic, partition, records);
     const start = process.hrtime.bigint();
     let lastBeat = Date.now();
@@ -484,7 +502,7 @@ export class StreamThread {
     for (const t of this.tasks.values()) t.punctuateWallClock();
     if (this.exactlyOnce) {
       // Inside the batch handler: the client does not rejoin the group before this commit is done.
-      if (this.resetPending || !control.isRunning())
+      if (!control.isRunning())
         await this.resetExactlyOnce('the group is rebalancing', false);
       else if (task.commitRequested || Date.now() - this.lastCommit >= this.config.commitIntervalMs)
         await this.withHeartbeats(control, this.commit());
