@@ -36,8 +36,8 @@ export interface TransactionCount {
 }
 
 function toCount(w: Windowed<string>, count: number | null): TransactionCount {
-  const [customerId, stockTicker] = w.key.split('|') as [string, string];
-  return { customerId, stockTicker, windowStart: w.window.start, windowEnd: w.window.end, count };
+  const [customerId, stockTicker] = w.key().split('|') as [string, string];
+  return { customerId, stockTicker, windowStart: w.window().start(), windowEnd: w.window().end(), count };
 }
 
 /**
@@ -63,12 +63,12 @@ export function addTransactionCounts(
     .windowedBy(TimeWindows.ofSizeAndGrace(sizeMs, graceMs))
     .count(Materialized.as<string, number>(TRANSACTION_COUNT_STORES.tumbling).withKeySerde(Serdes.String()))
     .toStream()
-    .map((w: Windowed<string>, c: number | null) => KeyValue.pair(w.key, toCount(w, c)))
+    .map((w: Windowed<string>, c: number | null) => KeyValue.pair(w.key(), toCount(w, c)))
     .to(topics.TRANSACTION_COUNTS_TUMBLING, out());
   grouped
     .windowedBy(TimeWindows.ofSizeAndGrace(sizeMs, graceMs).advanceBy(advanceMs))
     .count(Materialized.as<string, number>(TRANSACTION_COUNT_STORES.hopping).withKeySerde(Serdes.String()))
     .toStream()
-    .map((w: Windowed<string>, c: number | null) => KeyValue.pair(w.key, toCount(w, c)))
+    .map((w: Windowed<string>, c: number | null) => KeyValue.pair(w.key(), toCount(w, c)))
     .to(topics.TRANSACTION_COUNTS_HOPPING, out());
 }

@@ -1,4 +1,4 @@
-import { Stores, type SessionBytesStoreSupplier } from '../../src/state';
+import { Stores, Window, Windowed, type SessionBytesStoreSupplier } from '../../src/state';
 import { SessionKeySchema } from '../../src/state/internals/window-key-schema';
 import { drain, stringSerde, tempDir, TestStateStoreContext } from './state-test-context';
 
@@ -8,7 +8,7 @@ const kinds: Array<[string, (retention: number) => SessionBytesStoreSupplier]> =
   ['persistent', (r) => Stores.persistentSessionStore('sessions', r)],
 ];
 
-const win = (key: string, start: number, end: number) => ({ key, window: { start, end } });
+const win = (key: string, start: number, end: number) => new Windowed(key, new Window(start, end));
 
 describe.each(kinds)('%s session store', (_kind, supplierOf) => {
   let tmp: ReturnType<typeof tempDir>;
@@ -35,7 +35,7 @@ describe.each(kinds)('%s session store', (_kind, supplierOf) => {
     // a record at 15 min with a 5 min gap merges sessions ending >= 10 min and starting <= 20 min
     const t = 15 * MIN;
     const merging = drain(store.findSessions('u', t - gap, t + gap));
-    expect(merging.map(([w, v]) => [w.key, w.window.start, w.window.end, v])).toEqual([
+    expect(merging.map(([w, v]) => [w.key(), w.window().start(), w.window().end(), v])).toEqual([
       ['u', 10 * MIN, 12 * MIN, 's2'],
     ]);
     // a record at 6 min bridges s1 and s2
@@ -52,7 +52,7 @@ describe.each(kinds)('%s session store', (_kind, supplierOf) => {
     store.remove(win('u', 0, 2 * MIN));
     store.remove(win('u', 10 * MIN, 12 * MIN));
     store.put(win('u', 0, 12 * MIN), 's1+s2');
-    expect(drain(store.fetch('u')).map(([w, v]) => [w.window.start, w.window.end, v])).toEqual([
+    expect(drain(store.fetch('u')).map(([w, v]) => [w.window().start(), w.window().end(), v])).toEqual([
       [0, 12 * MIN, 's1+s2'],
       [30 * MIN, 31 * MIN, 's3'],
     ]);
@@ -94,7 +94,7 @@ describe.each(kinds)('%s session store', (_kind, supplierOf) => {
       { key: key('a', 2 * MIN, 3 * MIN), value: Buffer.from('2'), timestamp: 0, offset: 1 },
       { key: key('a', 0, MIN), value: null, timestamp: 0, offset: 2 },
     ]);
-    expect(drain(store.fetch('a')).map(([w, v]) => [w.window.start, v])).toEqual([[2 * MIN, '2']]);
+    expect(drain(store.fetch('a')).map(([w, v]) => [w.window().start(), v])).toEqual([[2 * MIN, '2']]);
     expect(context.changes).toEqual([]);
     await store.close();
   });

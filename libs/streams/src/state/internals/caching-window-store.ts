@@ -1,6 +1,6 @@
 import { InvalidStoreConfigError } from '../errors';
 import type { KeyValue, KeyValueIterator } from '../key-value';
-import type { Windowed } from '../window';
+import { Window, Windowed } from '../window';
 import { CachingStore, type CacheFlushListener } from './caching-store';
 import type { CacheEntry } from './record-cache';
 import { filterIterator, StoreIterator } from './store-iterator';
@@ -212,19 +212,22 @@ export class CachingWindowStore extends CachingSegmentedStore<WindowBytesStore> 
       cached,
       filterIterator(
         this.inner.fetchKeyRange(keyFrom, keyTo, timeFrom, timeTo, reverse),
-        (e) => e.key.window.start >= minLive,
+        (e) => e.key.window().start() >= minLive,
         this.name,
       ),
       (w) =>
-        segmentPrefixed(this.segmentId(w.window.start), WindowKeySchema.toStoreKey(w.key, w.window.start, 0)),
+        segmentPrefixed(
+          this.segmentId(w.window().start()),
+          WindowKeySchema.toStoreKey(w.key(), w.window().start(), 0),
+        ),
       (e) => {
         const storeKey = e.key.subarray(8);
         const start = WindowKeySchema.extractTimestamp(storeKey);
         return {
-          key: {
-            key: Buffer.from(WindowKeySchema.extractKey(storeKey)),
-            window: { start, end: start + windowSize },
-          },
+          key: new Windowed(
+            Buffer.from(WindowKeySchema.extractKey(storeKey)),
+            new Window(start, start + windowSize),
+          ),
           value: e.value as Buffer,
         };
       },
@@ -250,7 +253,7 @@ export class CachingWindowStore extends CachingSegmentedStore<WindowBytesStore> 
     if (e.value === null && old === undefined) return;
     this.inner.put(key, e.value, start);
     this.listener?.(
-      { key, window: { start, end: start + this.inner.windowSizeMs } },
+      new Windowed(key, new Window(start, start + this.inner.windowSizeMs)),
       e.value,
       needOld ? old : undefined,
       e.timestamp,
@@ -279,7 +282,8 @@ export class CachingSessionStore
   implements SessionBytesStore
 {
   put(session: Windowed<Buffer>, value: Buffer | null): Buffer | undefined {
-    const { start, end } = session.window;
+    const start = session.window().start();
+    const end = session.window().end();
     requireTimestamp(start, 'session start', this.name);
     requireTimestamp(end, 'session end', this.name);
     if (end < start)
@@ -288,7 +292,7 @@ export class CachingSessionStore
       );
     this.observed = Math.max(this.observed, end);
     if (end < this.minLiveTime()) return undefined;
-    const storeKey = SessionKeySchema.toStoreKey(session.key, start, end);
+    const storeKey = SessionKeySchema.toStoreKey(session.key(), start, end);
     this.write(segmentPrefixed(this.segmentId(end), storeKey), value);
     return storeKey;
   }
@@ -336,24 +340,21 @@ export class CachingSessionStore
       cached,
       filterIterator(
         this.inner.findSessions(key, earliestSessionEndTime, latestSessionStartTime, reverse),
-        (e) => e.key.window.end >= minLive,
+        (e) => e.key.window().end() >= minLive,
         this.name,
       ),
       (w) =>
         segmentPrefixed(
-          this.segmentId(w.window.end),
-          SessionKeySchema.toStoreKey(w.key, w.window.start, w.window.end),
+          this.segmentId(w.window().end()),
+          SessionKeySchema.toStoreKey(w.key(), w.window().start(), w.window().end()),
         ),
       (e) => {
         const storeKey = e.key.subarray(8);
         return {
-          key: {
-            key: Buffer.from(SessionKeySchema.extractKey(storeKey)),
-            window: {
-              start: SessionKeySchema.extractStart(storeKey),
-              end: SessionKeySchema.extractEnd(storeKey),
-            },
-          },
+          key: new Windowed(
+            Buffer.from(SessionKeySchema.extractKey(storeKey)),
+            new Window(SessionKeySchema.extractStart(storeKey), SessionKeySchema.extractEnd(storeKey)),
+          ),
           value: e.value as Buffer,
         };
       },
@@ -364,14 +365,14 @@ export class CachingSessionStore
 
   protected flushEntry(e: CacheEntry): void {
     const storeKey = e.key.subarray(8);
-    const session = {
-      key: Buffer.from(SessionKeySchema.extractKey(storeKey)),
-      window: { start: SessionKeySchema.extractStart(storeKey), end: SessionKeySchema.extractEnd(storeKey) },
-    };
+    const session = new Windowed(
+      Buffer.from(SessionKeySchema.extractKey(storeKey)),
+      new Window(SessionKeySchema.extractStart(storeKey), SessionKeySchema.extractEnd(storeKey)),
+    );
     const needOld = this.listener !== undefined && this.sendOldValues;
     const old =
       needOld || e.value === null
-        ? this.inner.fetchSession(session.key, session.window.start, session.window.end)
+        ? this.inner.fetchSession(session.key(), session.window().start(), session.window().end())
         : undefined;
     if (e.value === null && old === undefined) return;
     this.inner.put(session, e.value);

@@ -1,7 +1,7 @@
 import type { StateStore, StateStoreContext } from '../../processor/state-store';
 import { InvalidStoreConfigError } from '../errors';
 import type { KeyValue, KeyValueIterator } from '../key-value';
-import type { Windowed } from '../window';
+import { Window, Windowed } from '../window';
 import { SegmentedBytesStore } from './segmented-bytes-store';
 import { filterIterator, mapIterator } from './store-iterator';
 import { MAX_TIMESTAMP, requireTimestamp, SessionKeySchema } from './window-key-schema';
@@ -54,14 +54,15 @@ export class SegmentedSessionBytesStore implements StateStore {
 
   /** Writes (or with `null` removes) a session; returns the store key written, or `undefined` if it had expired. */
   put(session: Windowed<Buffer>, value: Buffer | null): Buffer | undefined {
-    const { start, end } = session.window;
+    const start = session.window().start();
+    const end = session.window().end();
     requireTimestamp(start, 'session start', this.name);
     requireTimestamp(end, 'session end', this.name);
     if (end < start)
       throw new InvalidStoreConfigError(
         `store ${this.name}: session end ${end} is before its start ${start}`,
       );
-    const storeKey = SessionKeySchema.toStoreKey(session.key, start, end);
+    const storeKey = SessionKeySchema.toStoreKey(session.key(), start, end);
     return this.segmented.put(storeKey, value) ? storeKey : undefined;
   }
 
@@ -116,10 +117,10 @@ export class SegmentedSessionBytesStore implements StateStore {
 
 function windowedSession(e: KeyValue<Buffer, Buffer>): KeyValue<Windowed<Buffer>, Buffer> {
   return {
-    key: {
-      key: Buffer.from(SessionKeySchema.extractKey(e.key)),
-      window: { start: SessionKeySchema.extractStart(e.key), end: SessionKeySchema.extractEnd(e.key) },
-    },
+    key: new Windowed(
+      Buffer.from(SessionKeySchema.extractKey(e.key)),
+      new Window(SessionKeySchema.extractStart(e.key), SessionKeySchema.extractEnd(e.key)),
+    ),
     value: e.value,
   };
 }
