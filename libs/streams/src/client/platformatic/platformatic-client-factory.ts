@@ -398,6 +398,8 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private readonly cooperative: boolean;
+  /** Eager protocol, between the start of a rebalance and the new assignment. */
+  private paused = false;
 
   constructor(
     private readonly base: Record<string, unknown>,
@@ -539,6 +541,11 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
         return;
       }
       const text = JSON.stringify([...a]);
+      // Eager: every partition was revoked; fetching resumes from the committed offsets (as kafkajs).
+      if (!this.cooperative) {
+        this.positions.clear();
+        this.paused = false;
+      }
       for (const k of [...this.positions.keys()]) {
         const [p, t] = k.split('\u0000');
         if (!a.get(t)?.includes(Number(p))) this.positions.delete(k);
@@ -549,6 +556,8 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
     };
     c.on('consumer:group:join', notifyAssigned);
     c.on('consumer:group:rebalance', () => {
+      // Eager: nothing is processed from the start of a rebalance until the new assignment.
+      if (!this.cooperative) this.paused = true;
       listener.onRebalancing?.();
       // Cooperative revocation: the assignment already lacks the revoked partitions; their tasks close now.
       if (
@@ -584,7 +593,7 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
       const assigned = assignmentMap(c.assignments);
       const partitions: Array<{ topic: string; partition: number }> = [];
       for (const [topic, ps] of assigned) for (const partition of ps) partitions.push({ topic, partition });
-      if (partitions.length === 0) {
+      if (partitions.length === 0 || this.paused) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, 100);
           this.wake = () => {
@@ -634,6 +643,7 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
           if (!topic) continue;
           for (const p of t.partitions) {
             if (!this.running) return;
+            if (this.paused) continue;
             const k = key(topic, p.partitionIndex);
             const position = this.positions.get(k);
             // Revoked (or reset) while the fetch was in flight: drop the records.
@@ -659,7 +669,9 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
                 {
                   heartbeat: async () => undefined, // the client heartbeats on its own timer
                   isRunning: () =>
-                    this.running && !!assignmentMap(c.assignments).get(topic)?.includes(p.partitionIndex),
+                    this.running &&
+                    !this.paused &&
+                    !!assignmentMap(c.assignments).get(topic)?.includes(p.partitionIndex),
                 },
               );
             }
