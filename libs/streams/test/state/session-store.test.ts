@@ -105,3 +105,79 @@ describe.each(kinds)('%s session store', (_kind, supplierOf) => {
     await store.close();
   });
 });
+
+describe.each([
+  ['in-memory', false],
+  ['in-memory', true],
+  ['persistent', false],
+  ['persistent', true],
+] as const)('%s session store (cached: %s), key-range findSessions', (kind, cached) => {
+  it('answers findSessionsKeyRange like a brute-force scan of the live sessions', async () => {
+    const tmp = tempDir();
+    // A small cache: entries are evicted (flushed to the store) while others stay cached.
+    const context = new TestStateStoreContext(tmp.dir, 2_000, 'app');
+    const supplier =
+      kind === 'in-memory'
+        ? Stores.inMemorySessionStore('ranged', 60 * MIN)
+        : Stores.persistentSessionStore('ranged', 60 * MIN);
+    const builder = Stores.sessionStoreBuilder(supplier, stringSerde, stringSerde);
+    const store = (cached ? builder.withCachingEnabled() : builder).build();
+    await store.init(context, store);
+    let seed = 11;
+    const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    // Keys where one is a prefix of another (as `C-1|X` and `C-1|XR`), and keys around a range.
+    const keys = ['C-1|A', 'C-1|AB', 'C-1|B', 'C-10|A', 'C-2|A', 'C-1', 'C-0|Z'];
+    const model = new Map<string, { key: string; start: number; end: number; value: string }>();
+    try {
+      for (let i = 0; i < 600; i++) {
+        const key = keys[Math.floor(rnd() * keys.length)]!;
+        const start = Math.floor(rnd() * 40) * MIN;
+        const end = start + Math.floor(rnd() * 3) * MIN;
+        const id = `${key}@${start}-${end}`;
+        if (rnd() < 0.2) {
+          store.remove(win(key, start, end));
+          model.delete(id);
+        } else {
+          store.put(win(key, start, end), `v${i}`);
+          model.set(id, { key, start, end, value: `v${i}` });
+        }
+        if (i % 20 === 0) {
+          const [from, to] = [
+            ['C-1|', 'C-1|\uffff'],
+            [undefined, 'C-1|B'],
+            ['C-10|A', undefined],
+            ['C-1|AB', 'C-1|AB'],
+          ][i % 80 === 0 ? 0 : Math.floor(rnd() * 4)]!;
+          const earliestEnd = Math.floor(rnd() * 40) * MIN;
+          const latestStart = earliestEnd + Math.floor(rnd() * 20) * MIN;
+          const expected = [...model.values()]
+            .filter(
+              (s) =>
+                (from === undefined || Buffer.compare(Buffer.from(s.key), Buffer.from(from)) >= 0) &&
+                (to === undefined || Buffer.compare(Buffer.from(s.key), Buffer.from(to)) <= 0) &&
+                s.end >= earliestEnd &&
+                s.start <= latestStart,
+            )
+            .map((s) => `${s.key}@${s.start}-${s.end}=${s.value}`)
+            .sort();
+          const got = drain(store.findSessionsKeyRange(from, to, earliestEnd, latestStart))
+            .map(([w, v]) => `${w.key()}@${w.window().start()}-${w.window().end()}=${v}`)
+            .sort();
+          expect({ from, to, earliestEnd, latestStart, got }).toEqual({
+            from,
+            to,
+            earliestEnd,
+            latestStart,
+            got: expected,
+          });
+        }
+      }
+      // The customer range C-1| holds sessions of several keys, and none of C-1 / C-10.
+      const all = drain(store.findSessionsKeyRange('C-1|', 'C-1|\uffff', 0, 100 * MIN)).map(([w]) => w.key());
+      expect(new Set(all)).toEqual(new Set(['C-1|A', 'C-1|AB', 'C-1|B']));
+    } finally {
+      await store.close();
+      tmp.cleanup();
+    }
+  });
+});

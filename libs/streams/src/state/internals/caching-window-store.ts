@@ -3,6 +3,7 @@ import type { KeyValue, KeyValueIterator } from '../key-value';
 import { Window, Windowed } from '../window';
 import { CachingStore, type CacheFlushListener } from './caching-store';
 import type { CacheEntry } from './record-cache';
+import { keyInRange } from './segmented-session-store';
 import { filterIterator, StoreIterator } from './store-iterator';
 import type { SessionBytesStore, WindowBytesStore } from './window-bytes-store';
 import {
@@ -313,15 +314,40 @@ export class CachingSessionStore
     latestSessionStartTime: number,
     reverse: boolean,
   ): KeyValueIterator<Windowed<Buffer>, Buffer> {
+    return this.findSessionsKeyRange(key, key, earliestSessionEndTime, latestSessionStartTime, reverse);
+  }
+
+  findSessionsKeyRange(
+    keyFrom: Buffer | undefined,
+    keyTo: Buffer | undefined,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+    reverse: boolean,
+  ): KeyValueIterator<Windowed<Buffer>, Buffer> {
     const earliestEnd = Math.max(0, earliestSessionEndTime);
     const latestStart = Math.min(MAX_TIMESTAMP, latestSessionStartTime);
     const minLive = this.minLiveTime();
-    const source = this.requireCache().range(
-      this.cacheName,
-      segmentPrefixed(this.segmentId(earliestEnd), SessionKeySchema.toStoreKey(key, 0, earliestEnd)),
-      undefined,
-      reverse,
-    );
+    const single = keyFrom !== undefined && keyTo !== undefined && keyFrom.equals(keyTo);
+    // One bounded cache range per segment a live session can end in (sessions end at or before
+    // this layer's stream time), so a lookup reads only its keys, not the whole cache.
+    const cache = this.requireCache();
+    const cacheName = this.cacheName;
+    const firstSegment = this.segmentId(Math.max(earliestEnd, minLive));
+    const lastSegment = this.segmentId(Math.max(0, this.observed));
+    const low = single ? SessionKeySchema.toStoreKey(keyFrom, 0, earliestEnd) : keyFrom;
+    const high =
+      keyTo === undefined ? undefined : SessionKeySchema.toStoreKey(keyTo, MAX_TIMESTAMP, MAX_TIMESTAMP);
+    const source = (function* () {
+      for (let i = 0; i <= lastSegment - firstSegment; i++) {
+        const segment = reverse ? lastSegment - i : firstSegment + i;
+        yield* cache.range(
+          cacheName,
+          low === undefined ? segmentPrefix(segment) : segmentPrefixed(segment, low),
+          high === undefined ? segmentPrefix(segment + 1) : segmentPrefixed(segment, high),
+          reverse,
+        );
+      }
+    })();
     const cached = (function* () {
       for (const e of source) {
         const storeKey = e.key.subarray(8);
@@ -330,7 +356,7 @@ export class CachingSessionStore
           end >= earliestEnd &&
           end >= minLive &&
           SessionKeySchema.extractStart(storeKey) <= latestStart &&
-          SessionKeySchema.extractKey(storeKey).equals(key)
+          keyInRange(SessionKeySchema.extractKey(storeKey), keyFrom, keyTo)
         ) {
           yield e;
         }
@@ -339,7 +365,13 @@ export class CachingSessionStore
     return mergeSegmented<Windowed<Buffer>>(
       cached,
       filterIterator(
-        this.inner.findSessions(key, earliestSessionEndTime, latestSessionStartTime, reverse),
+        this.inner.findSessionsKeyRange(
+          keyFrom,
+          keyTo,
+          earliestSessionEndTime,
+          latestSessionStartTime,
+          reverse,
+        ),
         (e) => e.key.window().end() >= minLive,
         this.name,
       ),

@@ -159,6 +159,21 @@ export class MeteredSessionStore<K, V>
     );
   }
 
+  findSessionsKeyRange(
+    keyFrom: K | undefined,
+    keyTo: K | undefined,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+  ): KeyValueIterator<Windowed<K>, V> {
+    const from = keyFrom === undefined ? undefined : this.serializeKey(keyFrom);
+    const to = keyTo === undefined ? undefined : this.serializeKey(keyTo);
+    return this.timedIterator(
+      'fetch',
+      () => this.inner.findSessionsKeyRange(from, to, earliestSessionEndTime, latestSessionStartTime, false),
+      (e) => this.windowedEntry(e),
+    );
+  }
+
   fetch(key: K): KeyValueIterator<Windowed<K>, V> {
     return this.findSessions(key, 0, Number.MAX_SAFE_INTEGER);
   }

@@ -76,11 +76,23 @@ export class SegmentedSessionBytesStore implements StateStore {
     latestSessionStartTime: number,
     reverse: boolean,
   ): KeyValueIterator<Windowed<Buffer>, Buffer> {
+    return this.findSessionsKeyRange(key, key, earliestSessionEndTime, latestSessionStartTime, reverse);
+  }
+
+  /** Sessions of the keys in `[keyFrom, keyTo]` (open when `undefined`), as {@link findSessions}. */
+  findSessionsKeyRange(
+    keyFrom: Buffer | undefined,
+    keyTo: Buffer | undefined,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+    reverse: boolean,
+  ): KeyValueIterator<Windowed<Buffer>, Buffer> {
     const earliestEnd = Math.max(0, earliestSessionEndTime);
     const latestStart = Math.min(MAX_TIMESTAMP, latestSessionStartTime);
+    const single = keyFrom !== undefined && keyTo !== undefined && keyFrom.equals(keyTo);
     const scan = this.segmented.scan(
-      SessionKeySchema.toStoreKey(key, 0, earliestEnd),
-      SessionKeySchema.toStoreKey(key, latestStart, MAX_TIMESTAMP),
+      single ? SessionKeySchema.toStoreKey(keyFrom, 0, earliestEnd) : keyFrom,
+      keyTo === undefined ? undefined : SessionKeySchema.toStoreKey(keyTo, latestStart, MAX_TIMESTAMP),
       earliestEnd,
       MAX_TIMESTAMP,
       reverse,
@@ -94,7 +106,7 @@ export class SegmentedSessionBytesStore implements StateStore {
           end >= earliestEnd &&
           end >= minLive &&
           SessionKeySchema.extractStart(e.key) <= latestStart &&
-          SessionKeySchema.extractKey(e.key).equals(key)
+          keyInRange(SessionKeySchema.extractKey(e.key), keyFrom, keyTo)
         );
       },
       this.name,
@@ -113,6 +125,14 @@ export class SegmentedSessionBytesStore implements StateStore {
   close(): Promise<void> {
     return this.segmented.close();
   }
+}
+
+/** True if `key` is in `[keyFrom, keyTo]` by bytes (a bound that is `undefined` is open). */
+export function keyInRange(key: Buffer, keyFrom: Buffer | undefined, keyTo: Buffer | undefined): boolean {
+  return (
+    (keyFrom === undefined || Buffer.compare(key, keyFrom) >= 0) &&
+    (keyTo === undefined || Buffer.compare(key, keyTo) <= 0)
+  );
 }
 
 function windowedSession(e: KeyValue<Buffer, Buffer>): KeyValue<Windowed<Buffer>, Buffer> {
