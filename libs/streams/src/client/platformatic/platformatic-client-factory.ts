@@ -400,6 +400,8 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
   private readonly cooperative: boolean;
   /** Eager protocol, between the start of a rebalance and the new assignment. */
   private paused = false;
+  /** The runtime's handling of the last rebalance (its commit), awaited before fetching on. */
+  private revoking: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly base: Record<string, unknown>,
@@ -558,7 +560,9 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
     c.on('consumer:group:rebalance', () => {
       // Eager: nothing is processed from the start of a rebalance until the new assignment.
       if (!this.cooperative) this.paused = true;
-      listener.onRebalancing?.();
+      // The client rejoins without waiting for this; the fetch loop waits for it before it reads
+      // the committed offsets again (eager) or fetches on (cooperative).
+      this.revoking = Promise.resolve(listener.onRebalancing?.()).catch(() => undefined);
       // Cooperative revocation: the assignment already lacks the revoked partitions; their tasks close now.
       if (
         this.cooperative &&
@@ -604,6 +608,7 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
         this.wake = undefined;
         continue;
       }
+      await this.revoking;
       await this.initPositions(partitions);
       if (!this.running) return;
       const md = await c.metadata({ topics: [...assigned.keys()] });
