@@ -193,7 +193,7 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
         },
         {
           onAssigned: (a) => m.assigned.push(a),
-          onRebalancing: () => m.rebalancing++,
+          onRebalancing: () => void m.rebalancing++,
         },
       );
     };

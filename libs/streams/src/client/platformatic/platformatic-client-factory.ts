@@ -560,8 +560,8 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
     c.on('consumer:group:rebalance', () => {
       // Eager: nothing is processed from the start of a rebalance until the new assignment.
       if (!this.cooperative) this.paused = true;
-      // The client rejoins without waiting for this; the fetch loop waits for it before it reads
-      // the committed offsets again (eager) or fetches on (cooperative).
+      // The client rejoins without waiting for this; under the eager protocol the fetch loop waits
+      // for it (the runtime's commit) before it reads the committed offsets again.
       this.revoking = Promise.resolve(listener.onRebalancing?.()).catch(() => undefined);
       // Cooperative revocation: the assignment already lacks the revoked partitions; their tasks close now.
       if (
@@ -608,7 +608,7 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
         this.wake = undefined;
         continue;
       }
-      await this.revoking;
+      if (!this.cooperative) await this.revoking;
       await this.initPositions(partitions);
       if (!this.running) return;
       const md = await c.metadata({ topics: [...assigned.keys()] });
