@@ -83,10 +83,9 @@ function doJoin(
   named?: Named,
   materialized?: Materialized<string, string>,
 ): KTable<string, string> {
-  if (materialized && named) return l[kind](r, joiner, named, materialized);
-  if (materialized) return l[kind](r, joiner, materialized);
-  if (named) return l[kind](r, joiner, named);
-  return l[kind](r, joiner);
+  const f = l[kind] as (...args: unknown[]) => KTable<string, string>;
+  const rest = [named, materialized].filter((x) => x !== undefined);
+  return f.call(l, r, joiner, ...rest);
 }
 
 /** Applies the emitted upserts/tombstones in order: the table a consumer of the output would hold. */
