@@ -49,9 +49,17 @@ export {
 export { STOCK_TICKER_STORE } from './stock-analytics-topology';
 export { VolumeController } from './volume.controller';
 export {
+  DEFAULT_TRANSACTION_COUNTS_GRACE_MS,
+  TRANSACTION_COUNTS_RETENTION_MS,
   TRANSACTION_COUNT_STORES,
   TRANSACTION_WINDOWS,
   addTransactionCounts,
-  type TransactionCount,
   type TransactionCountTopics,
 } from './counts/transaction-counts-topology';
+export { type TransactionCount, splitSummaryKey, transactionCountOf } from './counts/transaction-count';
+export { customerPartition, customerPartitioner } from './counts/customer-partitioner';
+export {
+  CustomersController,
+  type CustomerTransactionCounts,
+  type WindowedCountView,
+} from './customers.controller';

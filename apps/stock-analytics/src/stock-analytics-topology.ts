@@ -10,10 +10,15 @@ import {
 } from '@gmart/streams';
 import { addShareVolume } from './volume/share-volume-topology';
 import { addStockPerformance } from './performance/stock-performance-topology';
+import {
+  DEFAULT_TRANSACTION_COUNTS_GRACE_MS,
+  type TransactionCountTopics,
+  addTransactionCounts,
+} from './counts/transaction-counts-topology';
 import type { StockAnalyticsMetrics } from './stock-analytics-metrics';
 
 /** Topic names the stock-analytics topology reads and writes. */
-export interface StockAnalyticsTopics {
+export interface StockAnalyticsTopics extends TransactionCountTopics {
   /** Stock transactions keyed by symbol (`stock-transactions`). */
   readonly STOCK_TRANSACTIONS: string;
   /** Ticker updates read as a KTable (`stock-ticker-table`, compacted). */
@@ -42,6 +47,8 @@ export interface StockAnalyticsOptions {
   readonly differentialThreshold?: number;
   /** Wall-clock interval of the performance punctuator (ms). */
   readonly punctuateIntervalMs?: number;
+  /** Grace period of the transaction-count windows and sessions (ms; default 2 min, the seed's). */
+  readonly transactionCountsGraceMs?: number;
   /** Print ticker updates with the seed's labels. */
   readonly printTicker?: boolean;
   /** Where printed lines go (default stdout). */
@@ -57,6 +64,8 @@ export interface StockAnalyticsOptions {
  *   every record: the effect of `cacheMaxBytesBuffering` and `commitIntervalMs`);
  * - share volume per symbol and the top 5 by industry ({@link addShareVolume}) -> `share-volume`,
  *   `stock-volume-by-industry`;
+ * - customer transaction counts in session, tumbling and hopping windows
+ *   ({@link addTransactionCounts}) -> `transaction-counts-session|tumbling|hopping`;
  * - stock performance with the Processor API on the transactions' source node `stocks-source`
  *   ({@link addStockPerformance}) -> `stock-performance`.
  */
@@ -74,6 +83,11 @@ export function buildStockAnalyticsTopology(
     Consumed.with(Serdes.String(), GmartSerdes.StockTransaction()).withName('stocks-source'),
   );
   addShareVolume(transactions, topics);
+  addTransactionCounts(
+    transactions,
+    topics,
+    options.transactionCountsGraceMs ?? DEFAULT_TRANSACTION_COUNTS_GRACE_MS,
+  );
 
   const tickerTable = builder
     .table(

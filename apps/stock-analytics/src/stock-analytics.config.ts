@@ -14,6 +14,9 @@ export const stockAnalyticsConfig = defineServiceConfig({
     STOCK_PERFORMANCE: 'stock-performance',
     SHARE_VOLUME: 'share-volume',
     STOCK_VOLUME_BY_INDUSTRY: 'stock-volume-by-industry',
+    TRANSACTION_COUNTS_SESSION: 'transaction-counts-session',
+    TRANSACTION_COUNTS_TUMBLING: 'transaction-counts-tumbling',
+    TRANSACTION_COUNTS_HOPPING: 'transaction-counts-hopping',
   },
   variables: {
     APPLICATION_SERVER: Env.optionalString(
@@ -34,6 +37,10 @@ export const stockAnalyticsConfig = defineServiceConfig({
     PERFORMANCE_THRESHOLD_PERCENT: Env.int(
       'percent a price or volume must move from its 20-sample average to be forwarded to stock-performance',
       { min: 1, max: 100, fallback: 2 },
+    ),
+    TRANSACTION_COUNTS_GRACE_MS: Env.int(
+      'grace period of the customer transaction-count windows and sessions for out-of-order trades, ms',
+      { min: 0, max: 3_600_000, fallback: 120_000 },
     ),
     PERFORMANCE_PUNCTUATE_MS: Env.int('wall-clock interval of the stock-performance punctuator, ms', {
       min: 100,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { STREAMS_TOPOLOGY } from '@gmart/nest-streams';
+import { CustomersController } from './customers.controller';
 import { StockAnalyticsService } from './stock-analytics.service';
 import { StockQueries } from './stock-queries';
 import { StocksController } from './stocks.controller';
@@ -7,7 +8,7 @@ import { VolumeController } from './volume.controller';
 
 /** The stock-analytics Nest module: topology provider, store queries and the query endpoints. */
 @Module({
-  controllers: [StocksController, VolumeController],
+  controllers: [StocksController, VolumeController, CustomersController],
   providers: [
     StockQueries,
     StockAnalyticsService,

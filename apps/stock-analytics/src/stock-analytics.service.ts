@@ -23,6 +23,7 @@ export class StockAnalyticsService implements StreamsTopologyProvider<Topology> 
       differentialThreshold: extra.PERFORMANCE_THRESHOLD_PERCENT / 100,
       punctuateIntervalMs: extra.PERFORMANCE_PUNCTUATE_MS,
       printTicker: extra.PRINT_TICKER,
+      transactionCountsGraceMs: extra.TRANSACTION_COUNTS_GRACE_MS,
       metrics: new StockAnalyticsMetrics(this.registry),
     });
     bindQueries(topology, this.queries);

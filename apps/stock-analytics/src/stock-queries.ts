@@ -7,6 +7,7 @@ import {
   type KafkaStreams,
   type QueryableStoreType,
   Serdes,
+  type StreamPartitioner,
   StreamsError,
 } from '@gmart/streams';
 import type { StockAnalyticsConfig } from './stock-analytics.config';
@@ -55,9 +56,12 @@ export class StockQueries {
     this.streams = streams;
   }
 
-  /** Which instance holds `key` of `storeName`. */
-  locate(storeName: string, key: string): KeyLocation {
-    const md = this.streams?.queryMetadataForKey(storeName, key, Serdes.String().serializer());
+  /**
+   * Which instance holds `key` of `storeName` (partitioned by the default partitioner, or by
+   * `partitioner` when the store's topic is written with one).
+   */
+  locate(storeName: string, key: string, partitioner?: StreamPartitioner<string, unknown>): KeyLocation {
+    const md = this.streams?.queryMetadataForKey(storeName, key, Serdes.String().serializer(), partitioner);
     if (!md) return { kind: 'unavailable' };
     return `${md.activeHost.host}:${md.activeHost.port}` === this.applicationServer()
       ? { kind: 'local', partition: md.partition }

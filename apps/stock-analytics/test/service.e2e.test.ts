@@ -85,6 +85,50 @@ function expectedVolumes(
   return out;
 }
 
+/** A customer's counts per window kind from the generator run (brute force of the seed's windows). */
+function expectedCustomerCounts(run: { seed: number; count: number; startTime: string }, customerId: string) {
+  const g = new StockGenerator({
+    seed: run.seed,
+    clients: 50,
+    startTime: Date.parse(run.startTime),
+    intervalMs: 1000 / RATE,
+  });
+  const trades: { symbol: string; ts: number }[] = [];
+  for (let i = 0; i < run.count; i++) {
+    const t = g.nextTransaction();
+    if (t.customerId === customerId) trades.push({ symbol: t.symbol, ts: t.transactionTimestamp });
+  }
+  const sort = (xs: { stockTicker: string; windowStart: number; windowEnd: number; count: number }[]) =>
+    xs.sort((a, b) => a.windowStart - b.windowStart || a.stockTicker.localeCompare(b.stockTicker));
+  const symbols = [...new Set(trades.map((t) => t.symbol))];
+  // The trades span less than the 20 s inactivity gap: one session per symbol.
+  const session = symbols.map((symbol) => {
+    const ts = trades.filter((t) => t.symbol === symbol).map((t) => t.ts);
+    return {
+      stockTicker: symbol,
+      windowStart: Math.min(...ts),
+      windowEnd: Math.max(...ts),
+      count: ts.length,
+    };
+  });
+  const windows = (size: number, advance: number) => {
+    const counts = new Map<string, number>();
+    for (const t of trades)
+      for (let start = Math.floor(t.ts / advance) * advance; start > t.ts - size; start -= advance)
+        counts.set(`${t.symbol}@${start}`, (counts.get(`${t.symbol}@${start}`) ?? 0) + 1);
+    return [...counts].map(([k, count]) => {
+      const [stockTicker, start] = k.split('@') as [string, string];
+      return { stockTicker, windowStart: Number(start), windowEnd: Number(start) + size, count };
+    });
+  };
+  return {
+    customerId,
+    session: sort(session),
+    tumbling: sort(windows(20_000, 20_000)),
+    hopping: sort(windows(20_000, 5_000)),
+  };
+}
+
 async function samplesFrom(url: string, symbols: Iterable<string>): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   for (const s of symbols) {
@@ -197,6 +241,35 @@ describe('stock-analytics end to end', () => {
     ).toBe(true);
     expect(retail).toEqual(wantRetail);
     expect((await fetch(`${service.url}/industries/nothing-here/top`)).status).toBe(404);
+
+    // Customer transaction counts: the three topics fill, and the window/session stores answer
+    // with the generator's counts.
+    for (const kind of ['session', 'tumbling', 'hopping'])
+      await waitForRecords(kafka, `transaction-counts-${kind}`, 1, 60_000);
+    const wantCounts = expectedCustomerCounts(first, 'C-0007');
+    expect(wantCounts.session.length).toBeGreaterThan(1);
+    expect(wantCounts.hopping.length).toBe(4 * wantCounts.session.length);
+    let gotCounts: unknown;
+    expect(
+      await until(async () => {
+        const res = await fetch(`${service.url}/customers/C-0007/transaction-counts`);
+        if (res.status !== 200) return false;
+        const { session, tumbling, hopping } = (await res.json()) as typeof wantCounts;
+        gotCounts = { customerId: 'C-0007', session, tumbling, hopping };
+        return JSON.stringify(gotCounts) === JSON.stringify(wantCounts);
+      }),
+    ).toBe(true);
+    expect(gotCounts).toEqual(wantCounts);
+    // from/to select windows by start (sessions by overlap): the last hopping window only.
+    const lastStart = Date.parse(START);
+    const ranged = (await (
+      await fetch(`${service.url}/customers/C-0007/transaction-counts?from=${START}&to=${lastStart + 1000}`)
+    ).json()) as typeof wantCounts;
+    expect(ranged.hopping).toEqual(wantCounts.hopping.filter((w) => w.windowStart === lastStart));
+    expect(ranged.session).toEqual(wantCounts.session.filter((w) => w.windowStart <= lastStart + 1000));
+    expect((await fetch(`${service.url}/customers/C-9999/transaction-counts`)).status).toBe(404);
+    expect((await fetch(`${service.url}/customers/C%7C1/transaction-counts`)).status).toBe(400);
+    expect((await fetch(`${service.url}/customers/C-0007/transaction-counts?from=later`)).status).toBe(400);
     expect((await fetch(`${service.url}/stocks/ZZZZ/volume`)).status).toBe(404);
 
     // Validation and unknown keys.

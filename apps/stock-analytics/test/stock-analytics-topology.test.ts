@@ -12,6 +12,9 @@ const topics = {
   STOCK_PERFORMANCE: 'stock-performance',
   SHARE_VOLUME: 'share-volume',
   STOCK_VOLUME_BY_INDUSTRY: 'stock-volume-by-industry',
+  TRANSACTION_COUNTS_SESSION: 'transaction-counts-session',
+  TRANSACTION_COUNTS_TUMBLING: 'transaction-counts-tumbling',
+  TRANSACTION_COUNTS_HOPPING: 'transaction-counts-hopping',
 };
 const START = Date.parse('2026-03-02T14:30:00.000Z');
 const S = Serdes.String();

@@ -30,12 +30,19 @@ export { Joined } from './kstream/joined';
 export { TableJoined } from './kstream/table-joined';
 export { ValueJoiner, ValueJoinerWithKey } from './kstream/value-joiner';
 export { KTable } from './kstream/ktable';
+export { GlobalKTable } from './kstream/global-ktable';
 export { KGroupedStream } from './kstream/kgrouped-stream';
+export {
+  CogroupedKStream,
+  TimeWindowedCogroupedKStream,
+  SessionWindowedCogroupedKStream,
+} from './kstream/cogrouped-kstream';
 export { KGroupedTable } from './kstream/kgrouped-table';
 export { Materialized, MaterializedStoreSupplier } from './kstream/materialized';
 export { Grouped } from './kstream/grouped';
 export { Initializer, Aggregator, Reducer, Merger } from './kstream/aggregation';
 export { TimeWindows, SessionWindows } from './kstream/time-windows';
+export { SlidingWindows } from './kstream/sliding-windows';
 export { TimeWindowedKStream, SessionWindowedKStream } from './kstream/windowed-kstream';
 export { WindowedSerdes } from './kstream/windowed-serdes';
 export { Suppressed, BufferConfig, BufferFullStrategy } from './kstream/suppressed';
@@ -48,6 +55,7 @@ export {
 export { Topology, SourceOptions } from './processor/topology';
 export {
   TopologyDescription,
+  GlobalStoreDescription,
   SubtopologyDescription,
   NodeDescription,
 } from './processor/topology-description';

@@ -1,74 +1,109 @@
-import { type StockTransaction, transactionSummaryKey } from '@gmart/gmart';
+import { GmartSerdes, type StockTransaction, transactionSummaryKey } from '@gmart/gmart';
 import {
   Grouped,
   KeyValue,
   type KStream,
+  type KTable,
   Materialized,
+  Named,
   Produced,
+  Repartitioned,
   Serdes,
+  SessionWindows,
   TimeWindows,
   type Windowed,
 } from '@gmart/streams';
-import { GmartSerdes } from '@gmart/gmart';
+import { customerPartitioner } from './customer-partitioner';
+import { type TransactionCount, transactionCountOf } from './transaction-count';
 
-/** The seed's window sizes: 20 s tumbling, 20 s hopping by 5 s. */
-export const TRANSACTION_WINDOWS = Object.freeze({ sizeMs: 20_000, advanceMs: 5_000 });
+/** The seed's windows: 20 s of inactivity, 20 s tumbling, 20 s hopping by 5 s. */
+export const TRANSACTION_WINDOWS = Object.freeze({
+  inactivityGapMs: 20_000,
+  sizeMs: 20_000,
+  advanceMs: 5_000,
+});
 
-/** Stores of the windowed counts. */
+/** The seed's grace period, `grace(Duration.ofMinutes(2))`. */
+export const DEFAULT_TRANSACTION_COUNTS_GRACE_MS = 120_000;
+
+/**
+ * How long the count stores keep a window or session: the seed's `until(fifteenMinutes)`, longer
+ * when the window (or gap) plus the grace period needs more.
+ */
+export const TRANSACTION_COUNTS_RETENTION_MS = 15 * 60_000;
+
+/** Stores of the windowed counts (`GET /customers/:customerId/transaction-counts`). */
 export const TRANSACTION_COUNT_STORES = Object.freeze({
+  session: 'transaction-counts-session-store',
   tumbling: 'transaction-counts-tumbling-store',
   hopping: 'transaction-counts-hopping-store',
 });
 
 /** Topics of the windowed counts. */
 export interface TransactionCountTopics {
+  readonly TRANSACTION_COUNTS_SESSION: string;
   readonly TRANSACTION_COUNTS_TUMBLING: string;
   readonly TRANSACTION_COUNTS_HOPPING: string;
 }
 
-/** A windowed count as written to `transaction-counts-*`, keyed by `customerId|symbol`. */
-export interface TransactionCount {
-  readonly customerId: string;
-  readonly stockTicker: string;
-  readonly windowStart: number;
-  readonly windowEnd: number;
-  readonly count: number | null;
-}
-
-function toCount(w: Windowed<string>, count: number | null): TransactionCount {
-  const [customerId, stockTicker] = w.key.split('|') as [string, string];
-  return { customerId, stockTicker, windowStart: w.window.start, windowEnd: w.window.end, count };
+function toTopic(table: KTable<Windowed<string>, number>, topic: string, name: string): void {
+  table
+    .toStream(Named.as(`${name}-to-stream`))
+    .map(
+      (w: Windowed<string>, c: number | null) => KeyValue.pair(w.key(), transactionCountOf(w, c)),
+      Named.as(`${name}-as-count`),
+    )
+    .to(topic, Produced.with(Serdes.String(), Serdes.Json<TransactionCount>()));
 }
 
 /**
- * The seed's customer transaction counts: transactions grouped by `TransactionSummary`
- * (customer id + symbol, {@link transactionSummaryKey}) and counted in tumbling (20 s) and
- * hopping (20 s advancing by 5 s) windows with `graceMs` for out-of-order records; each count
- * update -> `transaction-counts-tumbling|hopping`. Not wired into the service yet; the session
- * count is left out until the library's session merging matches Kafka Streams (see the README).
+ * The seed's customer transaction counts (chapter 5): transactions keyed by their
+ * `TransactionSummary` (customer id + symbol, {@link transactionSummaryKey}) and counted in
+ * session (20 s inactivity gap), tumbling (20 s) and hopping (20 s advancing by 5 s) windows, each
+ * with `graceMs` for out-of-order records; every count update -> `transaction-counts-session`,
+ * `-tumbling`, `-hopping`.
+ *
+ * The summaries go through one repartition topic (`transaction-summaries-by-customer`) partitioned
+ * by customer id ({@link customerPartitioner}), so one instance holds all of a customer's counts and
+ * `GET /customers/:customerId/transaction-counts` is answered by that one instance. Returns the
+ * session-count table (the enrichment reads it).
  */
 export function addTransactionCounts(
   transactions: KStream<string, StockTransaction>,
   topics: TransactionCountTopics,
   graceMs: number,
-): void {
-  const grouped = transactions.groupBy(
-    (_k, t: StockTransaction) => transactionSummaryKey({ customerId: t.customerId, stockTicker: t.symbol }),
-    Grouped.with(Serdes.String(), GmartSerdes.StockTransaction({ validateOnSerialize: false })),
-  );
-  const countSerde = Serdes.Json<TransactionCount>();
-  const out = () => Produced.with(Serdes.String(), countSerde);
-  const { sizeMs, advanceMs } = TRANSACTION_WINDOWS;
-  grouped
+): KTable<Windowed<string>, number> {
+  const txSerde = GmartSerdes.StockTransaction({ validateOnSerialize: false });
+  const grouped = transactions
+    .selectKey(
+      (_k, t: StockTransaction) => transactionSummaryKey({ customerId: t.customerId, stockTicker: t.symbol }),
+      Named.as('transaction-summary-key'),
+    )
+    .repartition(
+      Repartitioned.with(Serdes.String(), txSerde)
+        .withName('transaction-summaries-by-customer')
+        .withStreamPartitioner(customerPartitioner()),
+    )
+    .groupByKey(Grouped.with(Serdes.String(), txSerde));
+  const { inactivityGapMs, sizeMs, advanceMs } = TRANSACTION_WINDOWS;
+  const store = (name: string, minimumRetention: number) =>
+    Materialized.as<string, number>(name)
+      .withKeySerde(Serdes.String())
+      .withRetention(Math.max(TRANSACTION_COUNTS_RETENTION_MS, minimumRetention));
+
+  const session = grouped
+    .windowedBy(SessionWindows.ofInactivityGapAndGrace(inactivityGapMs, graceMs))
+    .count(store(TRANSACTION_COUNT_STORES.session, inactivityGapMs + graceMs));
+  toTopic(session, topics.TRANSACTION_COUNTS_SESSION, 'session-counts');
+
+  const tumbling = grouped
     .windowedBy(TimeWindows.ofSizeAndGrace(sizeMs, graceMs))
-    .count(Materialized.as<string, number>(TRANSACTION_COUNT_STORES.tumbling).withKeySerde(Serdes.String()))
-    .toStream()
-    .map((w: Windowed<string>, c: number | null) => KeyValue.pair(w.key, toCount(w, c)))
-    .to(topics.TRANSACTION_COUNTS_TUMBLING, out());
-  grouped
+    .count(store(TRANSACTION_COUNT_STORES.tumbling, sizeMs + graceMs));
+  toTopic(tumbling, topics.TRANSACTION_COUNTS_TUMBLING, 'tumbling-counts');
+
+  const hopping = grouped
     .windowedBy(TimeWindows.ofSizeAndGrace(sizeMs, graceMs).advanceBy(advanceMs))
-    .count(Materialized.as<string, number>(TRANSACTION_COUNT_STORES.hopping).withKeySerde(Serdes.String()))
-    .toStream()
-    .map((w: Windowed<string>, c: number | null) => KeyValue.pair(w.key, toCount(w, c)))
-    .to(topics.TRANSACTION_COUNTS_HOPPING, out());
+    .count(store(TRANSACTION_COUNT_STORES.hopping, sizeMs + graceMs));
+  toTopic(hopping, topics.TRANSACTION_COUNTS_HOPPING, 'hopping-counts');
+  return session;
 }

@@ -35,6 +35,13 @@ export interface EmbeddedKafkaOptions {
   groupMaxSessionTimeoutMs?: number;
   /** Largest request frame accepted (bytes, default 100 MiB like `socket.request.max.bytes`). */
   maxRequestBytes?: number;
+  /** Largest transaction timeout a producer may ask for (ms, default 900000 like `transaction.max.timeout.ms`). */
+  transactionMaxTimeoutMs?: number;
+  /**
+   * How often transactions open longer than their timeout are aborted (ms, default 10000 like
+   * `transaction.abort.timed.out.transaction.cleanup.interval.ms`).
+   */
+  transactionAbortTimedOutIntervalMs?: number;
   /** Port for the Prometheus `/metrics` endpoint; none when omitted. */
   metricsPort?: number;
   /** Logger; defaults to a silent one. */
@@ -65,6 +72,8 @@ export class BrokerConfig {
     readonly groupMinSessionTimeoutMs: number,
     readonly groupMaxSessionTimeoutMs: number,
     readonly maxRequestBytes: number,
+    readonly transactionMaxTimeoutMs: number,
+    readonly transactionAbortTimedOutIntervalMs: number,
     readonly metricsPort: number | undefined,
     readonly logger: BrokerLogger,
     readonly clock: Clock,
@@ -96,6 +105,10 @@ export class BrokerConfig {
     checkInt('groupMaxSessionTimeoutMs', maxSession, minSession, 2 ** 31 - 1);
     const maxRequestBytes = options.maxRequestBytes ?? 100 * 1024 * 1024;
     checkInt('maxRequestBytes', maxRequestBytes, 1024, 2 ** 31 - 1);
+    const txnMaxTimeout = options.transactionMaxTimeoutMs ?? 900000;
+    checkInt('transactionMaxTimeoutMs', txnMaxTimeout, 1, 2 ** 31 - 1);
+    const txnAbortInterval = options.transactionAbortTimedOutIntervalMs ?? 10000;
+    checkInt('transactionAbortTimedOutIntervalMs', txnAbortInterval, 1, 2 ** 31 - 1);
     if (options.metricsPort !== undefined) checkInt('metricsPort', options.metricsPort, 0, 65535);
     return new BrokerConfig(
       port,
@@ -112,6 +125,8 @@ export class BrokerConfig {
       minSession,
       maxSession,
       maxRequestBytes,
+      txnMaxTimeout,
+      txnAbortInterval,
       options.metricsPort,
       options.logger ?? SILENT,
       options.clock ?? SYSTEM_CLOCK,

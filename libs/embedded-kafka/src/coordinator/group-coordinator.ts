@@ -9,6 +9,7 @@ import type {
   JoinGroupResult,
   LeaveGroupRequest,
   ListedGroup,
+  OffsetCommitPartition,
   OffsetCommitRequest,
   OffsetCommitResult,
   OffsetFetchPartition,
@@ -706,6 +707,69 @@ export class GroupCoordinator {
         }),
       })),
     };
+  }
+
+  /**
+   * KIP-447: checks the consumer-group metadata a TxnOffsetCommit (v3+) carries
+   * against the group, as Kafka does: a fenced static member gets
+   * FENCED_INSTANCE_ID, an unknown member UNKNOWN_MEMBER_ID, another generation
+   * ILLEGAL_GENERATION. Without metadata (generation -1, empty member id, as
+   * older clients send) nothing is checked.
+   */
+  validateTransactionalCommit(
+    groupId: string,
+    generationId: number,
+    memberId: string,
+    groupInstanceId: string | null,
+  ): number {
+    const error = this.validateGroup(groupId, false);
+    if (error !== ErrorCode.NONE) return error;
+    if (generationId < 0 && memberId === '') return ErrorCode.NONE;
+    const group = this.groups.get(groupId);
+    if (group === undefined || group.is(GroupState.DEAD)) return ErrorCode.ILLEGAL_GENERATION;
+    if (group.isFenced(memberId, groupInstanceId)) return ErrorCode.FENCED_INSTANCE_ID;
+    if (!group.members.has(memberId)) return ErrorCode.UNKNOWN_MEMBER_ID;
+    if (generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
+    return ErrorCode.NONE;
+  }
+
+  /**
+   * Makes a committed transaction's offsets visible to the group (durably), as
+   * the commit marker in `__consumer_offsets` does in Kafka. Throws when they
+   * cannot be stored.
+   */
+  async commitTransactionalOffsets(
+    groupId: string,
+    offsets: readonly { topic: string; partition: number; offset: number; metadata: string }[],
+  ): Promise<void> {
+    if (offsets.length === 0) return;
+    let group = this.groups.get(groupId);
+    if (group === undefined) {
+      group = new GroupMetadata(groupId, this.now());
+      this.groups.set(groupId, group);
+    }
+    const byTopic = new Map<string, OffsetCommitPartition[]>();
+    for (const o of offsets) {
+      const list = byTopic.get(o.topic) ?? [];
+      list.push({
+        partitionIndex: o.partition,
+        committedOffset: o.offset,
+        committedMetadata: o.metadata,
+        commitTimestamp: -1,
+      });
+      byTopic.set(o.topic, list);
+    }
+    const result = await this.doCommitOffsets(group, {
+      groupId,
+      generationId: -1,
+      memberId: '',
+      retentionTimeMs: -1,
+      topics: [...byTopic].map(([name, partitions]) => ({ name, partitions })),
+    });
+    for (const t of result.topics)
+      for (const p of t.partitions)
+        if (p.errorCode === ErrorCode.COORDINATOR_NOT_AVAILABLE)
+          throw new Error(`storing transactional offsets of group ${groupId} failed`);
   }
 
   /** OffsetFetch: committed offsets (-1 where none); `topics: null` means all of the group's. */

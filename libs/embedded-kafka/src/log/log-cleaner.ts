@@ -5,6 +5,7 @@ import { CODEC_NONE, compress } from './compression';
 import type { PartitionLog } from './partition-log';
 import {
   ATTR_COMPRESSION_MASK,
+  ATTR_CONTROL,
   BATCH_HEADER_SIZE,
   OFFSET_ATTRIBUTES,
   OFFSET_CRC,
@@ -27,6 +28,10 @@ interface BatchView {
   readonly maxTimestamp: number;
   /** Records, or null when the batch cannot be decoded (kept whole). */
   readonly records: DecodedRecord[] | null;
+  /** A transaction marker: kept as it is, never keyed. */
+  readonly control: boolean;
+  /** Data of an aborted transaction: dropped, never keyed. */
+  readonly aborted: boolean;
 }
 
 /**
@@ -35,7 +40,9 @@ interface BatchView {
  * drops tombstones older than `delete.retention.ms`, and leaves segments newer
  * than `min.compaction.lag.ms` alone. Offsets are kept; a batch that loses
  * records is rewritten in its own codec (as Kafka's cleaner does). A batch that
- * cannot be decompressed is kept as it is.
+ * cannot be decompressed is kept as it is. Transactions (KIP-98): only segments
+ * below the last stable offset are cleaned, batches of aborted transactions are
+ * removed, and transaction markers are kept as they are.
  */
 export function compactPartition(log: PartitionLog, config: TopicConfig, now: number): CleanResult {
   const segments = log.segmentList();
@@ -46,7 +53,14 @@ export function compactPartition(log: PartitionLog, config: TopicConfig, now: nu
   // clients such as kafkajs cannot step over an empty tail.
   const limit = segments[segments.length - 1]!.entries.length > 0 ? segments.length - 1 : segments.length - 2;
   let count = 0;
-  while (count < limit && segments[count]!.largestTimestamp <= now - config.minCompactionLagMs) count++;
+  // Only segments wholly below the last stable offset: open transactions are left alone.
+  const stable = log.lastStableOffset;
+  while (
+    count < limit &&
+    segments[count]!.largestTimestamp <= now - config.minCompactionLagMs &&
+    segments[count]!.nextOffset <= stable
+  )
+    count++;
   if (count === 0) return { segmentsCleaned: 0, recordsRemoved: 0 };
   // 1. Latest offset per key over the whole log.
   const latest = new Map<string, number>();
@@ -57,12 +71,32 @@ export function compactPartition(log: PartitionLog, config: TopicConfig, now: nu
     const data = Buffer.concat(seg.read(0, seg.size));
     for (const e of seg.entries) {
       const buf = data.subarray(e.position, e.position + e.size);
+      const control = (e.attributes & ATTR_CONTROL) !== 0;
+      const aborted = !control && e.producerId >= 0 && log.isAborted(e.producerId, e.baseOffset);
+      if (control || aborted) {
+        segViews.push({
+          buf,
+          baseOffset: e.baseOffset,
+          maxTimestamp: e.maxTimestamp,
+          records: null,
+          control,
+          aborted,
+        });
+        continue;
+      }
       const records = decodeBatch(buf);
       if (records) {
         for (const r of records)
           if (r.key) latest.set(r.key.toString('latin1'), e.baseOffset + r.offsetDelta);
       }
-      segViews.push({ buf, baseOffset: e.baseOffset, maxTimestamp: e.maxTimestamp, records });
+      segViews.push({
+        buf,
+        baseOffset: e.baseOffset,
+        maxTimestamp: e.maxTimestamp,
+        records,
+        control,
+        aborted,
+      });
     }
     views.push(segViews);
   }
@@ -71,6 +105,10 @@ export function compactPartition(log: PartitionLog, config: TopicConfig, now: nu
   let removed = 0;
   for (let si = 0; si < count; si++) {
     for (const v of views[si]!) {
+      if (v.aborted) {
+        removed++;
+        continue;
+      }
       if (!v.records) {
         out.push(v.buf);
         continue;

@@ -15,7 +15,18 @@ import {
   writeInt64,
   type BatchHeader,
 } from './record-batch';
+
+/**
+ * Checks a transactional batch against the transaction coordinator before it is
+ * written (KIP-890 verification): an error to refuse it with, or undefined.
+ */
+export type TransactionalBatchCheck = (
+  producerId: number,
+  producerEpoch: number,
+) => { errorCode: number; message: string } | undefined;
+import { buildControlBatch, isCommitMarker } from './control-batch';
 import { Segment, type BatchEntry } from './segment';
+import { TransactionIndex } from './transaction-index';
 import type { TopicConfig } from './topic-config';
 
 /** Outcome of appending one partition's record set. */
@@ -64,6 +75,7 @@ export interface PartitionLogOptions {
 export class PartitionLog {
   private segments: Segment[] = [];
   private readonly producers = new Map<number, ProducerState>();
+  private readonly txns = new TransactionIndex();
   private readonly appendListeners = new Set<() => void>();
   private _logStartOffset = 0;
   private dirty = false;
@@ -128,7 +140,14 @@ export class PartitionLog {
     // Data written before a restart may not have been compacted yet.
     log.dirtyBytes = config.compact ? log.sizeInBytes : 0;
     for (const seg of log.segments)
-      for (const e of seg.entries)
+      for (const e of seg.entries) {
+        if ((e.attributes & ATTR_CONTROL) !== 0) {
+          const commit = isCommitMarker(Buffer.concat(seg.read(e.position, e.size)));
+          log.trackMarker(e.producerId, e.producerEpoch, commit, e.baseOffset);
+          continue;
+        }
+        if ((e.attributes & ATTR_TRANSACTIONAL) !== 0 && e.producerId >= 0)
+          log.txns.onData(e.producerId, e.baseOffset);
         log.trackProducer(
           e.producerId,
           e.producerEpoch,
@@ -136,6 +155,8 @@ export class PartitionLog {
           e.lastOffset - e.baseOffset,
           e.baseOffset,
         );
+      }
+    log.txns.dropBelow(log._logStartOffset);
     return log;
   }
 
@@ -154,9 +175,55 @@ export class PartitionLog {
     return this.logEndOffset;
   }
 
-  /** No transactions yet: equal to the high watermark. */
+  /**
+   * The last stable offset: the first offset of the oldest transaction still
+   * open on this partition, or the high watermark when none is.
+   */
   get lastStableOffset(): number {
-    return this.highWatermark;
+    return this.txns.firstUnstableOffset() ?? this.highWatermark;
+  }
+
+  /** Aborted transactions overlapping `[from, to)` (a read_committed Fetch lists them). */
+  abortedTransactions(from: number, to: number): { producerId: number; firstOffset: number }[] {
+    return this.txns.abortedIn(from, to);
+  }
+
+  /** True when the batch of `producerId` at `offset` belongs to an aborted transaction (the cleaner drops it). */
+  isAborted(producerId: number, offset: number): boolean {
+    return this.txns.isAborted(producerId, offset);
+  }
+
+  /** True when `producerId` has transactional data here that no marker has ended yet. */
+  hasOngoingTransaction(producerId: number): boolean {
+    return this.txns.hasOngoing(producerId);
+  }
+
+  /**
+   * Writes a transaction marker (commit or abort control batch) for
+   * `producerId`, ending its transaction on this partition; returns its offset.
+   */
+  appendMarker(
+    producerId: number,
+    producerEpoch: number,
+    commit: boolean,
+    coordinatorEpoch: number,
+    now: number,
+  ): number {
+    const batch = buildControlBatch(producerId, producerEpoch, commit, coordinatorEpoch, now);
+    const h = readBatchHeader(batch, 0);
+    const offset = this.logEndOffset;
+    writeInt64(batch, OFFSET_BASE_OFFSET, offset);
+    (h as { baseOffset: number }).baseOffset = offset;
+    this.writeBatches(batch, [h]);
+    this.trackMarker(producerId, producerEpoch, commit, offset);
+    for (const l of this.appendListeners) l();
+    return offset;
+  }
+
+  private trackMarker(producerId: number, epoch: number, commit: boolean, offset: number): void {
+    this.txns.onMarker(producerId, commit, offset);
+    const state = this.producers.get(producerId);
+    if (!state || epoch > state.epoch) this.producers.set(producerId, { epoch, recent: [] });
   }
 
   /** Bytes on disk over all segments. */
@@ -189,7 +256,7 @@ export class PartitionLog {
    * Validates and appends a Produce record set (one or more v2 batches back to
    * back). All or nothing: on any error nothing is written.
    */
-  append(records: Buffer, now: number): AppendResult {
+  append(records: Buffer, now: number, checkTransactional?: TransactionalBatchCheck): AppendResult {
     const fail = (errorCode: number, message: string): AppendResult => ({
       errorCode,
       baseOffset: -1,
@@ -226,8 +293,12 @@ export class PartitionLog {
         return fail(ErrorCode.CORRUPT_MESSAGE, 'record batch CRC-32C mismatch');
       if ((h.attributes & ATTR_CONTROL) !== 0)
         return fail(ErrorCode.INVALID_RECORD, 'clients may not send control batches');
-      if ((h.attributes & ATTR_TRANSACTIONAL) !== 0)
-        return fail(ErrorCode.INVALID_RECORD, 'transactional batches are not supported yet');
+      if ((h.attributes & ATTR_TRANSACTIONAL) !== 0) {
+        if (h.producerId < 0)
+          return fail(ErrorCode.INVALID_RECORD, 'a transactional batch must carry a producer id');
+        const refused = checkTransactional?.(h.producerId, h.producerEpoch);
+        if (refused) return fail(refused.errorCode, refused.message);
+      }
       if (h.recordCount <= 0 || h.lastOffsetDelta !== h.recordCount - 1)
         return fail(
           ErrorCode.INVALID_RECORD,
@@ -280,6 +351,7 @@ export class PartitionLog {
     const base = accepted[0]!.baseOffset;
     this.writeBatches(records, accepted);
     for (const h of accepted) {
+      if ((h.attributes & ATTR_TRANSACTIONAL) !== 0) this.txns.onData(h.producerId, h.baseOffset);
       if (h.producerId >= 0)
         this.trackProducer(h.producerId, h.producerEpoch, h.baseSequence, h.lastOffsetDelta, h.baseOffset);
     }
@@ -477,6 +549,7 @@ export class PartitionLog {
       return { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, lowWatermark: -1 };
     if (target > this._logStartOffset) {
       this._logStartOffset = target;
+      this.txns.dropBelow(target);
       this.persistStartOffset();
       this.dropSegmentsBelowStart();
     }
@@ -514,6 +587,7 @@ export class PartitionLog {
       const nextBase = this.segments[0]!.baseOffset;
       if (nextBase > this._logStartOffset) {
         this._logStartOffset = nextBase;
+        this.txns.dropBelow(nextBase);
         this.persistStartOffset();
       }
     }

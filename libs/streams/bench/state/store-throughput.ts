@@ -1,4 +1,4 @@
-import { Stores } from '../../src/state';
+import { Stores, Window, Windowed } from '../../src/state';
 import { BenchContext, bytesSerde } from './bench-context';
 import { benchDir, benchKey, benchValue, secondsSince, type StateBenchResult } from './bench-util';
 
@@ -88,7 +88,7 @@ async function sessionStore(context: BenchContext, supplier: ReturnType<typeof S
   return {
     putGet: (i: number, key: Buffer, value: Buffer) => {
       const end = Math.floor(i / 1000) * 1000;
-      store.put({ key, window: { start: end, end } }, value);
+      store.put(new Windowed(key, new Window(end, end)), value);
       store.fetchSession(key, end, end);
     },
     close: async () => store.close(),

@@ -171,11 +171,49 @@ export interface ClientConnection {
   readonly logger: import('../logger').Logger;
 }
 
+/** Records of one partition read by a {@link GlobalConsumer}, with the position after them. */
+export interface GlobalFetchedBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly records: FetchedRecord[];
+  /** Next offset to read after this batch (past any control records or compacted gaps). */
+  readonly nextOffset: number;
+}
+
+/**
+ * Reads every partition of some topics outside of any application group, as Kafka Streams' global
+ * consumer does with manual assignment: each partition from a given position (or its beginning),
+ * then continuously, until stopped. Nothing is committed.
+ */
+export interface GlobalConsumer {
+  /**
+   * Starts reading `topics`; a partition listed in `positions` starts at that offset (the next one
+   * to read), the others at their beginning. `onBatch` is called per partition batch, one at a time;
+   * resolves once reading has started.
+   */
+  run(
+    topics: readonly string[],
+    positions: readonly TopicPartitionOffset[],
+    onBatch: (batch: GlobalFetchedBatch) => Promise<void>,
+    listener: { onCrash?(error: Error): void },
+  ): Promise<void>;
+  /** Stops reading (waits for the batch in progress) and disconnects. */
+  stop(): Promise<void>;
+}
+
 /** Creates the clients of one `KafkaStreams` instance. */
 export interface KafkaClientFactory {
   consumer(settings: ConsumerSettings): StreamsConsumer;
   producer(options?: Readonly<Record<string, unknown>>, settings?: ProducerSettings): StreamsProducer;
   admin(): StreamsAdmin;
+  /**
+   * The consumer of global tables (`StreamsBuilder.globalTable`); a client without it cannot run
+   * topologies with global stores (the start fails naming the client).
+   */
+  globalConsumer?(settings: {
+    readonly clientId: string;
+    readonly options?: Readonly<Record<string, unknown>>;
+  }): GlobalConsumer;
   /**
    * Reads a partition from an offset to its current end, for changelog restoration.
    * Resolves with the next offset.

@@ -1,7 +1,9 @@
 import type { Aggregator, Initializer, Reducer } from './aggregation';
+import type { CogroupedKStream } from './cogrouped-kstream';
 import type { KTable } from './ktable';
 import type { Materialized } from './materialized';
 import type { Named } from './named';
+import type { SlidingWindows } from './sliding-windows';
 import type { SessionWindows, TimeWindows } from './time-windows';
 import type { SessionWindowedKStream, TimeWindowedKStream } from './windowed-kstream';
 
@@ -18,8 +20,13 @@ export interface KGroupedStream<K, V> {
     materialized?: Materialized<K, VA>,
     named?: Named,
   ): KTable<K, VA>;
-  /** Aggregates per key and time window (tumbling or hopping, with grace). */
-  windowedBy(windows: TimeWindows): TimeWindowedKStream<K, V>;
+  /** Aggregates per key and time window (tumbling or hopping, or sliding, with grace). */
+  windowedBy(windows: TimeWindows | SlidingWindows): TimeWindowedKStream<K, V>;
+  /**
+   * Starts a cogrouped aggregation (Kafka Streams' `cogroup`, KIP-150): this stream's values fold
+   * into a shared aggregate with `aggregator`; add other grouped streams with `CogroupedKStream.cogroup`.
+   */
+  cogroup<VOut>(aggregator: Aggregator<K, V, VOut>): CogroupedKStream<K, VOut>;
   /** Aggregates per key and session (records closer than the inactivity gap). */
   windowedBy(windows: SessionWindows): SessionWindowedKStream<K, V>;
 }

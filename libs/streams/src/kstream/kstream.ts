@@ -7,6 +7,7 @@ import { Printed } from './printed';
 import { Produced } from './produced';
 import { JoinWindows } from './join-windows';
 import { Joined } from './joined';
+import type { GlobalKTable } from './global-ktable';
 import type { KTable } from './ktable';
 import { Repartitioned } from './repartitioned';
 import { StreamJoined } from './stream-joined';
@@ -133,6 +134,44 @@ export interface KStream<K, V> {
     table: KTable<K, VT>,
     joiner: ValueJoinerWithKey<K, V, VT, VR>,
     joined?: Joined<K, V, VT>,
+  ): KStream<K, VR>;
+  /**
+   * Stream-global-table join (Kafka Streams' `KStream.join(GlobalKTable, KeyValueMapper, ValueJoiner)`):
+   * each record looks up `keySelector(key, value)` in the global table (every instance holds all
+   * of it, so nothing is repartitioned and no co-partitioning is needed) and forwards
+   * `joiner(value, globalValue)` with the record's key and timestamp when there is a value. A
+   * record whose value or selected key is null is dropped and counted. Global table updates emit
+   * nothing. The processor is `KSTREAM-LEFTJOIN-<n>` (Kafka Streams' name for both) or `named`.
+   */
+  join<KG, VG, VR>(
+    globalTable: GlobalKTable<KG, VG>,
+    keySelector: (key: K, value: V) => KG | null | undefined,
+    joiner: ValueJoiner<V, VG, VR>,
+    named?: Named,
+  ): KStream<K, VR>;
+  join<KG, VG, VR>(
+    globalTable: GlobalKTable<KG, VG>,
+    keySelector: (key: K, value: V) => KG | null | undefined,
+    joiner: ValueJoinerWithKey<K, V, VG, VR>,
+    named?: Named,
+  ): KStream<K, VR>;
+  /**
+   * Stream-global-table left join: as the global {@link join}, but a record without a global value
+   * is joined with `null`, and a record with a null key and a value is kept (its key selector
+   * still picks the lookup key). A record whose selected key is null (and whose key is not) is
+   * dropped and counted, as in Kafka Streams.
+   */
+  leftJoin<KG, VG, VR>(
+    globalTable: GlobalKTable<KG, VG>,
+    keySelector: (key: K, value: V) => KG | null | undefined,
+    joiner: ValueJoiner<V, VG | null, VR>,
+    named?: Named,
+  ): KStream<K, VR>;
+  leftJoin<KG, VG, VR>(
+    globalTable: GlobalKTable<KG, VG>,
+    keySelector: (key: K, value: V) => KG | null | undefined,
+    joiner: ValueJoinerWithKey<K, V, VG | null, VR>,
+    named?: Named,
   ): KStream<K, VR>;
   /**
    * Stream-table left join: as the stream-table {@link join}, but a record without a table value

@@ -8,6 +8,8 @@ import { KTable } from './ktable';
 import { Materialized } from './materialized';
 import { KTABLE_NAMES, KTableImpl } from './internals/ktable-impl';
 import { KTableSource } from './internals/ktable-source';
+import { GlobalKTable } from './global-ktable';
+import { GlobalKTableImpl } from './internals/global-ktable-impl';
 import { MaterializedInternal } from './internals/materialized-internal';
 
 /**
@@ -84,6 +86,54 @@ export class StreamsBuilder {
       supplier,
       mi.queryableStoreName,
     );
+  }
+
+  /**
+   * A table replicated on every instance (Kafka Streams' `StreamsBuilder.globalTable`): every
+   * instance reads all partitions of `topic` into its own store (`Materialized.as(name)`, or
+   * `<topic>-STATE-STORE-<index>`), bootstrapping to the topic's end before its stream threads
+   * start and keeping it current afterwards. The topic is the store's changelog (logging is
+   * disabled, no changelog topic is created); on restart a persistent store resumes from its
+   * checkpoint. A `null` value deletes the key, a `null` key is dropped. Join a stream with it
+   * through `KStream.join/leftJoin(globalTable, keySelector, joiner)`; query it on any instance.
+   * `Consumed.withName(n)` names the source `n-table-source` and the processor `n`.
+   */
+  globalTable<K = unknown, V = unknown>(
+    topic: string,
+    consumedOrMaterialized?: Consumed<K, V> | Materialized<K, V>,
+    materialized?: Materialized<K, V>,
+  ): GlobalKTable<K, V> {
+    if (typeof topic !== 'string' || !topic) throw new Error('globalTable: topic must be a non-empty string');
+    let consumed: Consumed<K, V> | undefined;
+    if (consumedOrMaterialized instanceof Materialized) materialized = consumedOrMaterialized;
+    else consumed = consumedOrMaterialized;
+    const f = consumed?.fields ?? {};
+    const mi = new MaterializedInternal<K, V>(
+      materialized ?? Materialized.with<K, V>(f.keySerde, f.valueSerde),
+      this.internal,
+      `${topic}-`,
+    ).withDefaults(f.keySerde, f.valueSerde);
+    const sourceName = f.name ? `${f.name}-table-source` : this.internal.newName(NAMES.SOURCE);
+    const processorName = f.name ?? this.internal.newName(KTABLE_NAMES.SOURCE);
+    const supplier = new KTableSource<K, V>(mi.storeName, mi.storeName);
+    const serdes = mi.deferredSerdes();
+    supplier.serdes = serdes;
+    const storeBuilder = mi.keyValueStoreBuilder(serdes.key, serdes.value);
+    storeBuilder.inner.withLoggingDisabled();
+    // Kafka Streams deserializes the topic with the store's serdes (Materialized's, else Consumed's).
+    this.internal.addGlobalStore(
+      storeBuilder,
+      {
+        name: sourceName,
+        keyDeserializer: mi.keySerde?.deserializer() as any,
+        valueDeserializer: mi.valueSerde?.deserializer() as any,
+        timestampExtractor: f.timestampExtractor,
+      },
+      topic,
+      processorName,
+      supplier,
+    );
+    return new GlobalKTableImpl<K, V>(this.internal, mi.storeName, mi.queryableStoreName);
   }
 
   /** Adds a state store that processors can be connected to by name. */

@@ -1,4 +1,4 @@
-import type { Window } from '../state/window';
+import { Window } from '../state/window';
 
 function requireDuration(value: number, what: string, min = 0): number {
   if (!Number.isSafeInteger(value) || value < min)
@@ -54,7 +54,7 @@ export class TimeWindows {
       Math.floor(Math.max(0, timestamp - this.sizeMs + this.advanceMs) / this.advanceMs) * this.advanceMs;
     const windows: Window[] = [];
     while (start <= timestamp) {
-      windows.push({ start, end: start + this.sizeMs });
+      windows.push(new Window(start, start + this.sizeMs));
       start += this.advanceMs;
     }
     return windows;

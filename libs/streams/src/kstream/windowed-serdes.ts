@@ -1,6 +1,6 @@
 import { SerializationError } from '../errors/serialization-error';
 import { Deserializer, Serde, Serializer } from '../serialization/serde';
-import type { Windowed } from '../state/window';
+import { Window, Windowed } from '../state/window';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
@@ -26,10 +26,10 @@ class TimeWindowedSerde<K> implements Serde<Windowed<K>> {
     return {
       serialize: (topic, data, headers) => {
         if (data === null || data === undefined) return null;
-        const key = ser.serialize(topic, data.key, headers) ?? Buffer.alloc(0);
+        const key = ser.serialize(topic, data.key(), headers) ?? Buffer.alloc(0);
         const out = Buffer.allocUnsafe(key.length + 8);
         key.copy(out, 0);
-        out.writeBigInt64BE(BigInt(data.window.start), key.length);
+        out.writeBigInt64BE(BigInt(data.window().start()), key.length);
         return out;
       },
     };
@@ -46,7 +46,7 @@ class TimeWindowedSerde<K> implements Serde<Windowed<K>> {
           );
         const start = readLong(data, data.length - 8, topic);
         const key = de.deserialize(topic, data.subarray(0, data.length - 8), headers) as K;
-        return { key, window: { start, end: Math.min(MAX, start + this.windowSizeMs) } };
+        return new Windowed(key, new Window(start, Math.min(MAX, start + this.windowSizeMs)));
       },
     };
   }
@@ -61,11 +61,11 @@ class SessionWindowedSerde<K> implements Serde<Windowed<K>> {
     return {
       serialize: (topic, data, headers) => {
         if (data === null || data === undefined) return null;
-        const key = ser.serialize(topic, data.key, headers) ?? Buffer.alloc(0);
+        const key = ser.serialize(topic, data.key(), headers) ?? Buffer.alloc(0);
         const out = Buffer.allocUnsafe(key.length + 16);
         key.copy(out, 0);
-        out.writeBigInt64BE(BigInt(data.window.end), key.length);
-        out.writeBigInt64BE(BigInt(data.window.start), key.length + 8);
+        out.writeBigInt64BE(BigInt(data.window().end()), key.length);
+        out.writeBigInt64BE(BigInt(data.window().start()), key.length + 8);
         return out;
       },
     };
@@ -83,7 +83,7 @@ class SessionWindowedSerde<K> implements Serde<Windowed<K>> {
         const end = readLong(data, data.length - 16, topic);
         const start = readLong(data, data.length - 8, topic);
         const key = de.deserialize(topic, data.subarray(0, data.length - 16), headers) as K;
-        return { key, window: { start, end } };
+        return new Windowed(key, new Window(start, end));
       },
     };
   }

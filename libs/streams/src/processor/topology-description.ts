@@ -11,6 +11,16 @@
  */
 export interface TopologyDescription {
   readonly subtopologies: readonly SubtopologyDescription[];
+  /** Global stores, each a source and its processor (printed as a sub-topology that generates no tasks). */
+  readonly globalStores: readonly GlobalStoreDescription[];
+  toString(): string;
+}
+
+/** A global store's sub-topology (Kafka Streams' `TopologyDescription.GlobalStore`). */
+export interface GlobalStoreDescription {
+  readonly id: number;
+  readonly source: NodeDescription;
+  readonly processor: NodeDescription;
   toString(): string;
 }
 

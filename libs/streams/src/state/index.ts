@@ -11,7 +11,7 @@ export {
 export type { StateStoreErrorOptions } from './errors';
 export type { KeyValueIterator } from './key-value';
 export type { KeyValueStore, ReadOnlyKeyValueStore } from './key-value-store';
-export type { Window, Windowed } from './window';
+export { Window, Windowed } from './window';
 export type { ValueAndTimestamp } from './value-and-timestamp';
 export type { WindowStore, ReadOnlyWindowStore, WindowStoreIterator } from './window-store';
 export type { SessionStore, ReadOnlySessionStore } from './session-store';

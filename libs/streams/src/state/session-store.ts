@@ -19,6 +19,18 @@ export interface ReadOnlySessionStore<K, V> {
     earliestSessionEndTime: number,
     latestSessionStartTime: number,
   ): KeyValueIterator<Windowed<K>, V>;
+  /**
+   * Sessions of the keys in `[keyFrom, keyTo]` (by serialized bytes; `undefined` leaves that end
+   * open) that end at or after `earliestSessionEndTime` and start at or before
+   * `latestSessionStartTime` (Kafka Streams' `findSessions(keyFrom, keyTo, earliestSessionEndTime,
+   * latestSessionStartTime)`). Ordered by store segment, then key, then session end.
+   */
+  findSessionsKeyRange(
+    keyFrom: K | undefined,
+    keyTo: K | undefined,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+  ): KeyValueIterator<Windowed<K>, V>;
   /** The aggregate of the exact session `[sessionStartTime, sessionEndTime]` of `key`, or `undefined`. */
   fetchSession(key: K, sessionStartTime: number, sessionEndTime: number): V | undefined;
   /** Every live session of `key`. */

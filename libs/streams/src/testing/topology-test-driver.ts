@@ -20,6 +20,8 @@ import type { KeyValueStore } from '../state/key-value-store';
 import type { SessionStore } from '../state/session-store';
 import type { WindowStore } from '../state/window-store';
 import { QueryableStoreTypes } from '../state/queryable-store-types';
+import { GlobalStateManager, GLOBAL_STATE_DIR } from '../processor/internals/global-state-manager';
+import { GlobalStateUpdateTask } from '../processor/internals/global-state-update-task';
 import { TestInputTopic } from './test-input-topic';
 import { TestOutputTopic } from './test-output-topic';
 
@@ -49,6 +51,9 @@ class DriverCollector implements RecordCollector {
 export class TopologyTestDriver {
   private readonly config: ResolvedConfig;
   private readonly tasks: StreamTask[] = [];
+  /** Updates the global stores (Kafka Streams' driver `globalStateTask`), when the topology has any. */
+  private readonly globalTask: GlobalStateUpdateTask | undefined;
+  private readonly globalState: GlobalStateManager | undefined;
   private readonly outputs = new Map<string, OutgoingRecord[]>();
   private readonly offsets = new Map<string, number>();
   private readonly pending: OutgoingRecord[] = [];
@@ -74,6 +79,34 @@ export class TopologyTestDriver {
     };
     const builder = topology.internal;
     const asyncInits: Promise<void>[] = [];
+    if (builder.globalStores().length > 0) {
+      this.globalState = new GlobalStateManager(
+        path.join(this.config.stateDir, this.config.applicationId, GLOBAL_STATE_DIR),
+        this.config.logger,
+        this.config.stateRestoreListener,
+      );
+      this.globalTask = new GlobalStateUpdateTask(
+        builder,
+        {
+          applicationId: this.config.applicationId,
+          logger: this.config.logger,
+          deserializationHandler: this.config.deserializationHandler,
+          processingHandler: this.config.processingHandler,
+          productionHandler: this.config.productionHandler,
+          redactor: this.config.redactor,
+          sensors,
+          defaultKeySerde: this.config.defaultKeySerde,
+          defaultValueSerde: this.config.defaultValueSerde,
+          defaultTimestampExtractor: this.config.defaultTimestampExtractor,
+          cacheMaxBytes: this.config.cacheMaxBytesBuffering,
+          metricsRegistry: this.config.metricsRegistry ?? this.registry,
+          metricsRecordingLevel: this.config.metricsRecordingLevel,
+          time: () => this.wallClock,
+        },
+        this.globalState,
+      );
+    }
+    const globalTask = this.globalTask;
     for (const sub of builder.subtopologies()) {
       const pt = buildProcessorTopology(builder, sub, this.config);
       const task = new StreamTask(taskId(sub.id, 0), pt, {
@@ -97,11 +130,24 @@ export class TopologyTestDriver {
             : undefined,
         metricsRegistry: this.config.metricsRegistry ?? this.registry,
         metricsRecordingLevel: this.config.metricsRecordingLevel,
+        globalStore: (name) => globalTask?.getStore(name),
         time: () => this.wallClock,
       });
-      const res = task.initialize();
-      if (res) asyncInits.push(res);
       this.tasks.push(task);
+    }
+    // Processors may read global stores from init(): the global stores open first (asynchronously).
+    if (globalTask) {
+      asyncInits.push(
+        globalTask
+          .initialize()
+          .then(() => Promise.all(this.tasks.map((t) => t.initialize())))
+          .then(() => undefined),
+      );
+    } else {
+      for (const task of this.tasks) {
+        const res = task.initialize();
+        if (res) asyncInits.push(res);
+      }
     }
     if (asyncInits.length) this.initPromise = Promise.all(asyncInits).then(() => undefined);
   }
@@ -123,7 +169,7 @@ export class TopologyTestDriver {
   }
 
   createInputTopic<K, V>(topic: string, keySerde: Serde<K>, valueSerde: Serde<V>): TestInputTopic<K, V> {
-    if (!this.tasks.some((t) => t.topology.sourceFor(topic)))
+    if (!this.reads(topic))
       throw new StreamsError(`Unknown input topic "${topic}": no source of the topology reads it`);
     return new TestInputTopic(this, topic, keySerde, valueSerde);
   }
@@ -155,8 +201,10 @@ export class TopologyTestDriver {
     this.drain();
   }
 
-  /** A store of the (first) task that owns it. */
+  /** A store of the (first) task that owns it, or the global store of that name. */
   getStateStore<S extends StateStore = StateStore>(name: string): S | undefined {
+    const global = this.globalTask?.getStore(name);
+    if (global) return global as S;
     for (const t of this.tasks) {
       const s = t.getStore(name);
       if (s) return s as S;
@@ -213,7 +261,15 @@ export class TopologyTestDriver {
   /** @internal Called by the collector with every record the topology writes. */
   captured(record: OutgoingRecord): void {
     this.queue(record.topic).push(record);
-    if (this.tasks.some((t) => t.topology.sourceFor(record.topic))) this.pending.push(record);
+    if (this.reads(record.topic)) this.pending.push(record);
+  }
+
+  /** True when a sub-topology or a global store reads `topic`. */
+  private reads(topic: string): boolean {
+    return (
+      this.globalTask?.topology.sourceFor(topic) !== undefined ||
+      this.tasks.some((t) => t.topology.sourceFor(topic))
+    );
   }
 
   private queue(topic: string): OutgoingRecord[] {
@@ -229,9 +285,20 @@ export class TopologyTestDriver {
     timestamp: number,
     headers: Headers,
   ): void {
+    const offset = this.offsets.get(topic) ?? 0;
+    if (this.globalTask?.topology.sourceFor(topic)) {
+      // A global topic updates the global store at once (Kafka Streams' driver flushes it after each record).
+      this.offsets.set(topic, offset + 1);
+      this.globalTask.process({ topic, partition: 0, offset, timestamp, key, value, headers });
+      for (const s of this.globalState!.allStores()) {
+        const res = s.flush();
+        if (res && typeof (res as Promise<void>).catch === 'function')
+          (res as Promise<void>).catch(() => undefined);
+      }
+      return;
+    }
     const task = this.tasks.find((t) => t.topology.sourceFor(topic));
     if (!task) throw new StreamsError(`Unknown input topic "${topic}"`);
-    const offset = this.offsets.get(topic) ?? 0;
     this.offsets.set(topic, offset + 1);
     task.process({ topic, partition: 0, offset, timestamp, key, value, headers });
   }
@@ -266,6 +333,16 @@ export class TopologyTestDriver {
     if (this.closed) return;
     this.closed = true;
     for (const t of this.tasks) await t.close(true);
+    if (this.globalTask) {
+      this.globalTask.close();
+      await this.globalState!.close(
+        this.globalTask.topology.subtopology.sourceTopics.map((topic) => ({
+          topic,
+          partition: 0,
+          offset: this.offsets.get(topic) ?? 0,
+        })),
+      );
+    }
     if (this.ownStateDir) fs.rmSync(this.ownStateDir, { recursive: true, force: true });
   }
 }

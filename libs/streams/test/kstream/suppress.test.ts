@@ -40,7 +40,7 @@ describe('suppress(untilWindowCloses) against a brute-force model', () => {
         .count(caching ? m : m.withCachingDisabled())
         .suppress(Suppressed.untilWindowCloses(BufferConfig.unbounded()))
         .toStream()
-        .map((w, count) => KeyValue.pair(`${w.key}@${w.window.start}`, count))
+        .map((w, count) => KeyValue.pair(`${w.key()}@${w.window().start()}`, count))
         .to('final', Produced.with(S, LONG));
       const d = await TopologyTestDriver.create(b.build(), { applicationId: 'sup' });
       try {

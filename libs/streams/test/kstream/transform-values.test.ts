@@ -14,7 +14,7 @@ import {
   ValueTransformerWithKey,
 } from '../../src';
 import { TopologyTestDriver } from '../../src/testing';
-import { InvalidStateStoreError } from '../../src/state';
+import { InvalidStateStoreError, Window, Windowed } from '../../src/state';
 
 const S = Serdes.String();
 const I = Serdes.Integer();
@@ -163,7 +163,7 @@ describe('DSL bridges to the Processor API', () => {
     win.put('a', 7, 1000);
     expect(win.fetch('a', 1000)).toBe(7);
     const sess = d.getSessionStore<string, number>('sess')!;
-    sess.put({ key: 'a', window: { start: 0, end: 10 } }, 3);
+    sess.put(new Windowed('a', new Window(0, 10)), 3);
     const it = sess.fetch('a');
     try {
       expect(it.next().value?.value).toBe(3);

@@ -9,10 +9,9 @@ import {
   TimeWindows,
   WindowedSerdes,
   type Serde,
-  type Windowed,
 } from '../../src';
 import { TopologyTestDriver } from '../../src/testing';
-import { Stores } from '../../src/state';
+import { Stores, Window, Windowed } from '../../src/state';
 import { pick, seededRandom } from './dsl-test-helpers';
 
 const S = Serdes.String();
@@ -26,7 +25,7 @@ function readWindowed(d: TopologyTestDriver, topic: string, keySerde: Serde<Wind
   return d
     .createOutputTopic(topic, keySerde, LONG)
     .readRecordsToList()
-    .map((r) => [r.key!.key, r.key!.window.start, r.key!.window.end, r.value, r.timestamp]);
+    .map((r) => [r.key!.key(), r.key!.window().start(), r.key!.window().end(), r.value, r.timestamp]);
 }
 
 async function sessionCounts(windows: SessionWindows, caching: boolean, events: Array<[string, number]>) {
@@ -62,7 +61,9 @@ describe('session windows: the seed examples', () => {
         ['abc', 0, 15 * SEC, 3, 15 * SEC],
       ]);
       const store = d.getSessionStore<string, number>('sessions')!;
-      expect([...store.fetch('abc')].map((e) => [e.key.window.start, e.key.window.end, e.value])).toEqual([
+      expect(
+        [...store.fetch('abc')].map((e) => [e.key.window().start(), e.key.window().end(), e.value]),
+      ).toEqual([
         [0, 15 * SEC, 3],
         [50 * SEC, 50 * SEC, 1],
       ]);
@@ -85,9 +86,9 @@ describe('session windows: the seed examples', () => {
       expect(d.droppedRecords().late).toBe(1);
       // retention is gap + grace: the closed session [0, 15 s] has expired from the store
       const store = d.getSessionStore<string, number>('sessions')!;
-      expect([...store.fetch('abc')].map((e) => [e.key.window.start, e.key.window.end, e.value])).toEqual([
-        [50 * SEC, 50 * SEC, 1],
-      ]);
+      expect(
+        [...store.fetch('abc')].map((e) => [e.key.window().start(), e.key.window().end(), e.value]),
+      ).toEqual([[50 * SEC, 50 * SEC, 1]]);
     } finally {
       await d.close();
     }
@@ -112,7 +113,9 @@ describe('session windows: the seed examples', () => {
         [at(10, 19), at(10, 19), 1],
       ]);
       const store = d.getSessionStore<string, number>('sessions')!;
-      expect([...store.fetch('rudaks')].map((e) => [e.key.window.start, e.key.window.end, e.value])).toEqual([
+      expect(
+        [...store.fetch('rudaks')].map((e) => [e.key.window().start(), e.key.window().end(), e.value]),
+      ).toEqual([
         [at(10, 1), at(10, 10), 4],
         [at(10, 19), at(10, 19), 1],
       ]);
@@ -194,8 +197,8 @@ describe('time windows: the seed examples', () => {
 
   it('20 s hopping windows advancing by 5 s: a record counts in the four windows that contain it', async () => {
     const w = TimeWindows.ofSizeWithNoGrace(20 * SEC).advanceBy(5 * SEC);
-    expect(w.windowsFor(23 * SEC).map((x) => x.start)).toEqual([5, 10, 15, 20].map((s) => s * SEC));
-    expect(w.windowsFor(3 * SEC).map((x) => x.start)).toEqual([0]);
+    expect(w.windowsFor(23 * SEC).map((x) => x.start())).toEqual([5, 10, 15, 20].map((s) => s * SEC));
+    expect(w.windowsFor(3 * SEC).map((x) => x.start())).toEqual([0]);
     const d = await windowedCounts(w, [
       ['kakao', 23 * SEC],
       ['kakao', 26 * SEC],
@@ -221,19 +224,15 @@ describe('time windows: the seed examples', () => {
 describe('WindowedSerdes', () => {
   it("writes Kafka Streams' formats: [key][start] for time windows, [key][end][start] for sessions", () => {
     const time = WindowedSerdes.timeWindowedSerdeFrom(S, 20_000);
-    const bytes = time.serializer().serialize('t', { key: 'abc', window: { start: 1_000, end: 21_000 } })!;
+    const bytes = time.serializer().serialize('t', new Windowed('abc', new Window(1_000, 21_000)))!;
     expect(bytes.toString('hex')).toBe(Buffer.from('abc').toString('hex') + '00000000000003e8');
-    expect(time.deserializer().deserialize('t', bytes)).toEqual({
-      key: 'abc',
-      window: { start: 1_000, end: 21_000 },
-    });
+    expect(time.deserializer().deserialize('t', bytes)).toEqual(
+      new Windowed('abc', new Window(1_000, 21_000)),
+    );
     const session = WindowedSerdes.sessionWindowedSerdeFrom(S);
-    const sb = session.serializer().serialize('t', { key: 'k', window: { start: 5, end: 0x0102 } })!;
+    const sb = session.serializer().serialize('t', new Windowed('k', new Window(5, 0x0102)))!;
     expect(sb.toString('hex')).toBe('6b' + '0000000000000102' + '0000000000000005');
-    expect(session.deserializer().deserialize('t', sb)).toEqual({
-      key: 'k',
-      window: { start: 5, end: 0x0102 },
-    });
+    expect(session.deserializer().deserialize('t', sb)).toEqual(new Windowed('k', new Window(5, 0x0102)));
     expect(() => session.deserializer().deserialize('t', Buffer.alloc(3))).toThrow(/too short/);
   });
 });

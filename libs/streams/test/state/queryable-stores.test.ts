@@ -2,6 +2,8 @@ import {
   InvalidStateStoreError,
   QueryableStoreTypes,
   Stores,
+  Window,
+  Windowed,
   type ReadOnlyKeyValueStore,
 } from '../../src/state';
 import {
@@ -74,7 +76,7 @@ describe('queryable store types and composite read-only views', () => {
     windows[1].put('b', 'y', 60_000);
     const wview = new CompositeReadOnlyWindowStore<string, string>('w', () => windows);
     expect(wview.fetch('b', 60_000)).toBe('y');
-    expect(drain(wview.fetchAll(0, 600_000)).map(([w, v]) => [w.key, v])).toEqual([
+    expect(drain(wview.fetchAll(0, 600_000)).map(([w, v]) => [w.key(), v])).toEqual([
       ['a', 'x'],
       ['b', 'y'],
     ]);
@@ -89,7 +91,7 @@ describe('queryable store types and composite read-only views', () => {
       s.init(ctx(p), s);
       return s;
     });
-    sessions[1].put({ key: 'u', window: { start: 5, end: 10 } }, 'agg');
+    sessions[1].put(new Windowed('u', new Window(5, 10)), 'agg');
     const sview = new CompositeReadOnlySessionStore<string, string>('s', () => sessions);
     expect(sview.fetchSession('u', 5, 10)).toBe('agg');
     expect(drain(sview.fetch('u')).map(([, v]) => v)).toEqual(['agg']);

@@ -1,4 +1,4 @@
-import { Stores, type SessionBytesStoreSupplier } from '../../src/state';
+import { Stores, Window, Windowed, type SessionBytesStoreSupplier } from '../../src/state';
 import { SessionKeySchema } from '../../src/state/internals/window-key-schema';
 import { drain, stringSerde, tempDir, TestStateStoreContext } from './state-test-context';
 
@@ -8,7 +8,7 @@ const kinds: Array<[string, (retention: number) => SessionBytesStoreSupplier]> =
   ['persistent', (r) => Stores.persistentSessionStore('sessions', r)],
 ];
 
-const win = (key: string, start: number, end: number) => ({ key, window: { start, end } });
+const win = (key: string, start: number, end: number) => new Windowed(key, new Window(start, end));
 
 describe.each(kinds)('%s session store', (_kind, supplierOf) => {
   let tmp: ReturnType<typeof tempDir>;
@@ -35,7 +35,7 @@ describe.each(kinds)('%s session store', (_kind, supplierOf) => {
     // a record at 15 min with a 5 min gap merges sessions ending >= 10 min and starting <= 20 min
     const t = 15 * MIN;
     const merging = drain(store.findSessions('u', t - gap, t + gap));
-    expect(merging.map(([w, v]) => [w.key, w.window.start, w.window.end, v])).toEqual([
+    expect(merging.map(([w, v]) => [w.key(), w.window().start(), w.window().end(), v])).toEqual([
       ['u', 10 * MIN, 12 * MIN, 's2'],
     ]);
     // a record at 6 min bridges s1 and s2
@@ -52,7 +52,7 @@ describe.each(kinds)('%s session store', (_kind, supplierOf) => {
     store.remove(win('u', 0, 2 * MIN));
     store.remove(win('u', 10 * MIN, 12 * MIN));
     store.put(win('u', 0, 12 * MIN), 's1+s2');
-    expect(drain(store.fetch('u')).map(([w, v]) => [w.window.start, w.window.end, v])).toEqual([
+    expect(drain(store.fetch('u')).map(([w, v]) => [w.window().start(), w.window().end(), v])).toEqual([
       [0, 12 * MIN, 's1+s2'],
       [30 * MIN, 31 * MIN, 's3'],
     ]);
@@ -94,7 +94,7 @@ describe.each(kinds)('%s session store', (_kind, supplierOf) => {
       { key: key('a', 2 * MIN, 3 * MIN), value: Buffer.from('2'), timestamp: 0, offset: 1 },
       { key: key('a', 0, MIN), value: null, timestamp: 0, offset: 2 },
     ]);
-    expect(drain(store.fetch('a')).map(([w, v]) => [w.window.start, v])).toEqual([[2 * MIN, '2']]);
+    expect(drain(store.fetch('a')).map(([w, v]) => [w.window().start(), v])).toEqual([[2 * MIN, '2']]);
     expect(context.changes).toEqual([]);
     await store.close();
   });
@@ -103,5 +103,81 @@ describe.each(kinds)('%s session store', (_kind, supplierOf) => {
     const store = await open();
     expect(() => store.put(win('k', 10, 5), 'x')).toThrow(/before its start/);
     await store.close();
+  });
+});
+
+describe.each([
+  ['in-memory', false],
+  ['in-memory', true],
+  ['persistent', false],
+  ['persistent', true],
+] as const)('%s session store (cached: %s), key-range findSessions', (kind, cached) => {
+  it('answers findSessionsKeyRange like a brute-force scan of the live sessions', async () => {
+    const tmp = tempDir();
+    // A small cache: entries are evicted (flushed to the store) while others stay cached.
+    const context = new TestStateStoreContext(tmp.dir, 2_000, 'app');
+    const supplier =
+      kind === 'in-memory'
+        ? Stores.inMemorySessionStore('ranged', 60 * MIN)
+        : Stores.persistentSessionStore('ranged', 60 * MIN);
+    const builder = Stores.sessionStoreBuilder(supplier, stringSerde, stringSerde);
+    const store = (cached ? builder.withCachingEnabled() : builder).build();
+    await store.init(context, store);
+    let seed = 11;
+    const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    // Keys where one is a prefix of another (as `C-1|X` and `C-1|XR`), and keys around a range.
+    const keys = ['C-1|A', 'C-1|AB', 'C-1|B', 'C-10|A', 'C-2|A', 'C-1', 'C-0|Z'];
+    const model = new Map<string, { key: string; start: number; end: number; value: string }>();
+    try {
+      for (let i = 0; i < 600; i++) {
+        const key = keys[Math.floor(rnd() * keys.length)]!;
+        const start = Math.floor(rnd() * 40) * MIN;
+        const end = start + Math.floor(rnd() * 3) * MIN;
+        const id = `${key}@${start}-${end}`;
+        if (rnd() < 0.2) {
+          store.remove(win(key, start, end));
+          model.delete(id);
+        } else {
+          store.put(win(key, start, end), `v${i}`);
+          model.set(id, { key, start, end, value: `v${i}` });
+        }
+        if (i % 20 === 0) {
+          const [from, to] = [
+            ['C-1|', 'C-1|\uffff'],
+            [undefined, 'C-1|B'],
+            ['C-10|A', undefined],
+            ['C-1|AB', 'C-1|AB'],
+          ][i % 80 === 0 ? 0 : Math.floor(rnd() * 4)]!;
+          const earliestEnd = Math.floor(rnd() * 40) * MIN;
+          const latestStart = earliestEnd + Math.floor(rnd() * 20) * MIN;
+          const expected = [...model.values()]
+            .filter(
+              (s) =>
+                (from === undefined || Buffer.compare(Buffer.from(s.key), Buffer.from(from)) >= 0) &&
+                (to === undefined || Buffer.compare(Buffer.from(s.key), Buffer.from(to)) <= 0) &&
+                s.end >= earliestEnd &&
+                s.start <= latestStart,
+            )
+            .map((s) => `${s.key}@${s.start}-${s.end}=${s.value}`)
+            .sort();
+          const got = drain(store.findSessionsKeyRange(from, to, earliestEnd, latestStart))
+            .map(([w, v]) => `${w.key()}@${w.window().start()}-${w.window().end()}=${v}`)
+            .sort();
+          expect({ from, to, earliestEnd, latestStart, got }).toEqual({
+            from,
+            to,
+            earliestEnd,
+            latestStart,
+            got: expected,
+          });
+        }
+      }
+      // The customer range C-1| holds sessions of several keys, and none of C-1 / C-10.
+      const all = drain(store.findSessionsKeyRange('C-1|', 'C-1|\uffff', 0, 100 * MIN)).map(([w]) => w.key());
+      expect(new Set(all)).toEqual(new Set(['C-1|A', 'C-1|AB', 'C-1|B']));
+    } finally {
+      await store.close();
+      tmp.cleanup();
+    }
   });
 });

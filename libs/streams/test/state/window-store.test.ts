@@ -58,14 +58,14 @@ describe.each(kinds)('%s window store', (_kind, supplierOf) => {
       [MIN, 'a1'],
       [0, 'a0'],
     ]);
-    expect(drain(store.fetchAll(MIN, MIN)).map(([w, v]) => [w.key, w.window.start, w.window.end, v])).toEqual(
-      [
-        ['a', MIN, 2 * MIN, 'a1'],
-        ['ab', MIN, 2 * MIN, 'ab1'],
-        ['b', MIN, 2 * MIN, 'b1'],
-      ],
-    );
-    expect(drain(store.fetchKeyRange('ab', 'b', 0, 10 * MIN)).map(([w]) => w.key)).toEqual(['ab', 'b']);
+    expect(
+      drain(store.fetchAll(MIN, MIN)).map(([w, v]) => [w.key(), w.window().start(), w.window().end(), v]),
+    ).toEqual([
+      ['a', MIN, 2 * MIN, 'a1'],
+      ['ab', MIN, 2 * MIN, 'ab1'],
+      ['b', MIN, 2 * MIN, 'b1'],
+    ]);
+    expect(drain(store.fetchKeyRange('ab', 'b', 0, 10 * MIN)).map(([w]) => w.key())).toEqual(['ab', 'b']);
     expect(drain(store.all())).toHaveLength(5);
     store.put('a', null, MIN);
     expect(store.fetch('a', MIN)).toBeUndefined();
@@ -145,7 +145,7 @@ describe.each(kinds)('%s window store', (_kind, supplierOf) => {
     ).build();
     await target.init(restoreContext, target);
     await restoreContext.registrations[0].restore(batch);
-    expect(drain(target.all()).map(([w, v]) => [w.key, w.window.start, v])).toEqual([
+    expect(drain(target.all()).map(([w, v]) => [w.key(), w.window().start(), v])).toEqual([
       ['b', 5 * MIN, '2'],
       ['a', 6 * MIN, '3'],
     ]);
@@ -177,7 +177,7 @@ describe.each(kinds)('%s window store', (_kind, supplierOf) => {
     await store.init(context, store);
     const flushed: Array<[string, number, string | null, string | null | undefined, number]> = [];
     expect(
-      store.setFlushListener((k, n, o, ts) => flushed.push([k.key, k.window.start, n, o, ts]), true),
+      store.setFlushListener((k, n, o, ts) => flushed.push([k.key(), k.window().start(), n, o, ts]), true),
     ).toBe(true);
     context.timestamp = 5;
     store.put('a', '1', 0);
@@ -212,7 +212,7 @@ describe.each(kinds)('%s window store', (_kind, supplierOf) => {
       [2 * MIN, 'x'],
       [0, '3'],
     ]);
-    expect(drain(store.fetchAll(0, 10 * MIN)).map(([w, v]) => [w.key, w.window.start, v])).toEqual([
+    expect(drain(store.fetchAll(0, 10 * MIN)).map(([w, v]) => [w.key(), w.window().start(), v])).toEqual([
       ['a', 0, '3'],
       ['a', 2 * MIN, 'x'],
     ]);

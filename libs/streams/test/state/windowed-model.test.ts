@@ -1,4 +1,4 @@
-import { Stores } from '../../src/state';
+import { Stores, Window, Windowed } from '../../src/state';
 import { drain, stringSerde, tempDir, TestStateStoreContext } from './state-test-context';
 
 function random(seed: number): () => number {
@@ -13,8 +13,8 @@ function random(seed: number): () => number {
 }
 
 const MIN = 60_000;
-const flat = <K>(it: Iterable<{ key: { key: K; window: { start: number; end: number } }; value: string }>) =>
-  drain(it).map(([w, v]) => `${String(w.key)}@${w.window.start}-${w.window.end}=${v}`);
+const flat = <K>(it: Iterable<{ key: Windowed<K>; value: string }>) =>
+  drain(it).map(([w, v]) => `${String(w.key())}@${w.window().start()}-${w.window().end()}=${v}`);
 
 describe.each([false, true])('cached window store (persistent=%s) against an uncached one', (persistent) => {
   it('agrees on 2,000 random operations with stream time advancing', async () => {
@@ -121,14 +121,14 @@ describe.each([false, true])('cached session store (persistent=%s) against an un
         let end = t;
         let agg = 1;
         for (const [w, v] of found) {
-          start = Math.min(start, w.window.start);
-          end = Math.max(end, w.window.end);
+          start = Math.min(start, w.window().start());
+          end = Math.max(end, w.window().end());
           agg += Number(v);
           cached.remove(w);
           reference.remove(w);
         }
-        cached.put({ key, window: { start, end } }, String(agg));
-        reference.put({ key, window: { start, end } }, String(agg));
+        cached.put(new Windowed(key, new Window(start, end)), String(agg));
+        reference.put(new Windowed(key, new Window(start, end)), String(agg));
         expect(cached.fetchSession(key, start, end)).toBe(String(agg));
         if (rnd() < 0.05) await cached.flush();
       }

@@ -19,6 +19,8 @@ import {
   ConsumerSubscription,
   FetchedBatch,
   FetchedRecord,
+  GlobalConsumer,
+  GlobalFetchedBatch,
   KafkaClientFactory,
   NewTopic,
   ProduceAck,
@@ -379,6 +381,67 @@ export class KafkajsClientFactory implements KafkaClientFactory {
         return { state: g?.state ?? 'Dead', members };
       },
       disconnect: () => admin.disconnect(),
+    };
+  }
+
+  /**
+   * kafkajs has no manual assignment: a throw-away group of one member reads the topics (never
+   * committing); after every join each partition is sought to its current position, so even a
+   * rejoin (e.g. after a session timeout) resumes where reading stopped.
+   */
+  globalConsumer(settings: {
+    readonly clientId: string;
+    readonly options?: Readonly<Record<string, unknown>>;
+  }): GlobalConsumer {
+    const consumer = this.kafka.consumer({
+      ...(settings.options ?? {}),
+      groupId: `${settings.clientId}-${randomUUID()}`,
+      allowAutoTopicCreation: false,
+    });
+    const next = new Map<string, number>();
+    const key = (topic: string, partition: number) => `${partition}\u0000${topic}`;
+    let running = false;
+    return {
+      run: async (topics, positions, onBatch, listener) => {
+        for (const p of positions) next.set(key(p.topic, p.partition), p.offset);
+        await consumer.connect();
+        await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+        consumer.on(consumer.events.GROUP_JOIN, (e) => {
+          const assigned = e.payload.memberAssignment as Record<string, number[]>;
+          for (const [topic, partitions] of Object.entries(assigned))
+            for (const partition of partitions) {
+              const offset = next.get(key(topic, partition));
+              if (offset !== undefined) consumer.seek({ topic, partition, offset: String(offset) });
+            }
+        });
+        consumer.on(consumer.events.CRASH, (e) => {
+          if (running) listener.onCrash?.(e.payload.error);
+        });
+        running = true;
+        await consumer.run({
+          autoCommit: false,
+          eachBatch: async ({ batch, heartbeat, isRunning }) => {
+            const { topic, partition } = batch;
+            const k = key(topic, partition);
+            const from = next.get(k) ?? -1;
+            const records: FetchedRecord[] = [];
+            for (const m of batch.messages) {
+              if (Number(m.offset) < from) continue;
+              records.push(toFetchedRecord(topic, partition, m));
+            }
+            const nextOffset = Math.max(from, Number(batch.lastOffset()) + 1);
+            if (!isRunning() || !running) return;
+            const out: GlobalFetchedBatch = { topic, partition, records, nextOffset };
+            await onBatch(out);
+            next.set(k, nextOffset);
+            await heartbeat();
+          },
+        });
+      },
+      stop: async () => {
+        running = false;
+        await consumer.disconnect().catch(() => undefined);
+      },
     };
   }
 

@@ -1,7 +1,9 @@
 import { InternalTopologyBuilder } from '../../processor/internals/internal-topology-builder';
 import { Serde } from '../../serialization/serde';
 import { Aggregator, Initializer, Reducer } from '../aggregation';
+import { CogroupedKStream } from '../cogrouped-kstream';
 import { KGroupedStream } from '../kgrouped-stream';
+import { CogroupedKStreamImpl } from './cogrouped-kstream-impl';
 import { KTable } from '../ktable';
 import { Materialized } from '../materialized';
 import { Named } from '../named';
@@ -10,6 +12,7 @@ import { KTableImpl } from './ktable-impl';
 import { LONG_AS_NUMBER } from './long-serde';
 import { MaterializedInternal } from './materialized-internal';
 import { createRepartitionedSource } from './repartition';
+import { SlidingWindows } from '../sliding-windows';
 import { SessionWindows, TimeWindows } from '../time-windows';
 import { SessionWindowedKStream, TimeWindowedKStream } from '../windowed-kstream';
 import { SessionWindowedKStreamImpl, TimeWindowedKStreamImpl } from './windowed-kstream-impl';
@@ -87,15 +90,23 @@ export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
     );
   }
 
-  /** Windowed aggregations: `TimeWindows` (tumbling, hopping) or `SessionWindows`. */
-  windowedBy(windows: TimeWindows): TimeWindowedKStream<K, V>;
+  /** Windowed aggregations: `TimeWindows` (tumbling, hopping), `SlidingWindows` or `SessionWindows`. */
+  windowedBy(windows: TimeWindows | SlidingWindows): TimeWindowedKStream<K, V>;
   windowedBy(windows: SessionWindows): SessionWindowedKStream<K, V>;
   windowedBy(
-    windows: TimeWindows | SessionWindows,
+    windows: TimeWindows | SlidingWindows | SessionWindows,
   ): TimeWindowedKStream<K, V> | SessionWindowedKStream<K, V> {
-    if (windows instanceof TimeWindows) return new TimeWindowedKStreamImpl(this, windows);
+    if (windows instanceof TimeWindows || windows instanceof SlidingWindows)
+      return new TimeWindowedKStreamImpl(this, windows);
     if (windows instanceof SessionWindows) return new SessionWindowedKStreamImpl(this, windows);
-    throw new Error('windowedBy: expected TimeWindows or SessionWindows');
+    throw new Error('windowedBy: expected TimeWindows, SlidingWindows or SessionWindows');
+  }
+
+  cogroup<VOut>(aggregator: Aggregator<K, V, VOut>): CogroupedKStream<K, VOut> {
+    return new CogroupedKStreamImpl<K, VOut>(
+      this as unknown as KGroupedStreamImpl<K, unknown>,
+      aggregator as Aggregator<K, unknown, VOut>,
+    );
   }
 
   /** The node aggregations read from: this stream, or the source of its repartition topic. */

@@ -27,6 +27,8 @@ import { StreamJoined } from '../stream-joined';
 import { ValueJoiner, ValueJoinerWithKey } from '../value-joiner';
 import { joinStreams } from './kstream-impl-join';
 import { KStreamKTableJoin } from './kstream-ktable-join';
+import { GlobalKTableImpl, isGlobalTable } from './global-ktable-impl';
+import { KStreamGlobalKTableJoin } from './kstream-global-ktable-join';
 import type { KTableImpl } from './ktable-impl';
 import { Joined } from '../joined';
 import { KeyedJoiner } from './kstream-kstream-join';
@@ -406,13 +408,46 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
   }
 
   join(other: any, joiner: any, windowsOrJoined?: any, streamJoined?: any): KStream<K, any> {
+    if (isGlobalTable(other))
+      return this.globalTableJoin(other, joiner, windowsOrJoined, streamJoined, false);
     if (isTable(other)) return this.doTableJoin(other, joiner, windowsOrJoined, false);
     return this.doJoin(other, joiner, windowsOrJoined, streamJoined, false, false);
   }
 
   leftJoin(other: any, joiner: any, windowsOrJoined?: any, streamJoined?: any): KStream<K, any> {
+    if (isGlobalTable(other)) return this.globalTableJoin(other, joiner, windowsOrJoined, streamJoined, true);
     if (isTable(other)) return this.doTableJoin(other, joiner, windowsOrJoined, true);
     return this.doJoin(other, joiner, windowsOrJoined, streamJoined, true, false);
+  }
+
+  /**
+   * Stream-global-table join (Kafka Streams' `globalTableJoin`): no repartitioning, no
+   * co-partitioning; the processor reads the global store, which every task can see.
+   */
+  private globalTableJoin<KG, VG, VR>(
+    table: GlobalKTableImpl<KG, VG>,
+    keySelector: (key: K, value: V) => KG | null | undefined,
+    joiner: ValueJoiner<V, VG, VR> | ValueJoinerWithKey<K, V, VG, VR>,
+    named: Named | undefined,
+    leftJoin: boolean,
+  ): KStream<K, VR> {
+    if (typeof keySelector !== 'function') throw new Error('join: keySelector must be a function');
+    if (typeof joiner !== 'function') throw new Error('join: joiner must be a function');
+    if (table.builder !== this.builder)
+      throw new Error('join: the stream and the global table must come from the same StreamsBuilder');
+    // Kafka Streams names both the inner and the left global join KSTREAM-LEFTJOIN-<n>.
+    const name = named?.name ?? this.builder.newName('KSTREAM-LEFTJOIN-');
+    this.builder.addProcessor(
+      name,
+      new KStreamGlobalKTableJoin<K, V, KG, VG, VR>(
+        table.valueGetterSupplier(),
+        keyedJoiner(joiner),
+        keySelector,
+        leftJoin,
+      ),
+      this.name,
+    );
+    return new KStreamImpl<K, VR>(this.builder, name, this.keySerde, undefined, this.repartitionRequired);
   }
 
   /** Stream-table join (Kafka Streams' `doStreamTableJoin`). */

@@ -3,7 +3,7 @@ import { ProcessorSupplier } from '../../processor/processor';
 import { Record } from '../../processor/record';
 import type { CachedStateStore } from '../../state/cached-state-store';
 import type { SessionStore } from '../../state/session-store';
-import type { Windowed } from '../../state/window';
+import { Window, Windowed } from '../../state/window';
 import { Aggregator, Initializer, Merger } from '../aggregation';
 import { SessionWindows } from '../time-windows';
 import { Change } from './change';
@@ -51,8 +51,8 @@ export class KStreamSessionWindowAggregate<K, V, VA>
             store = context.getStateStore<Store<K, VA>>(storeName);
           },
           get: (w) => {
-            const value = store.fetchSession(w.key, w.window.start, w.window.end);
-            return value === undefined ? null : { value, timestamp: w.window.end };
+            const value = store.fetchSession(w.key(), w.window().start(), w.window().end());
+            return value === undefined ? null : { value, timestamp: w.window().end() };
           },
         };
       },
@@ -82,7 +82,7 @@ export class KStreamSessionWindowAggregate<K, V, VA>
                 new Record(
                   key,
                   new Change<VA>(newValue, self.sendOldValues ? (oldValue ?? null) : null),
-                  key.window.end,
+                  key.window().end(),
                 ),
               ),
             ),
@@ -93,7 +93,11 @@ export class KStreamSessionWindowAggregate<K, V, VA>
       private forward(key: Windowed<K>, newAgg: VA | null, oldAgg: VA | null): void {
         if (this.caching) return;
         this.context.forward(
-          new Record(key, new Change<VA>(newAgg, this.self.sendOldValues ? oldAgg : null), key.window.end),
+          new Record(
+            key,
+            new Change<VA>(newAgg, this.self.sendOldValues ? oldAgg : null),
+            key.window().end(),
+          ),
         );
       }
 
@@ -116,8 +120,8 @@ export class KStreamSessionWindowAggregate<K, V, VA>
           for (const next of it) {
             merged.push(next);
             agg = self.merger(record.key, agg, next.value);
-            start = Math.min(start, next.key.window.start);
-            end = Math.max(end, next.key.window.end);
+            start = Math.min(start, next.key.window().start());
+            end = Math.max(end, next.key.window().end());
           }
         } finally {
           it.close();
@@ -133,7 +137,7 @@ export class KStreamSessionWindowAggregate<K, V, VA>
           }
         }
         agg = self.aggregator(record.key, record.value, agg);
-        const sessionKey: Windowed<K> = { key: record.key, window: { start, end } };
+        const sessionKey = new Windowed<K>(record.key, new Window(start, end));
         this.store.put(sessionKey, agg);
         this.forward(sessionKey, agg, null);
       }

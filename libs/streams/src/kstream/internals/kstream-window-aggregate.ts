@@ -2,7 +2,7 @@ import { ProcessorContext } from '../../processor/processor-context';
 import { ProcessorSupplier } from '../../processor/processor';
 import { Record } from '../../processor/record';
 import { TimestampedWindowStore } from '../../state/internals/timestamped-window-store';
-import type { Windowed } from '../../state/window';
+import { Windowed } from '../../state/window';
 import { Aggregator, Initializer } from '../aggregation';
 import { TimeWindows } from '../time-windows';
 import { Change } from './change';
@@ -46,7 +46,7 @@ export class KStreamWindowAggregate<K, V, VA>
           init: (context) => {
             store = context.getStateStore<TimestampedWindowStore<K, VA>>(storeName);
           },
-          get: (windowed) => store.fetchWithTimestamp(windowed.key, windowed.window.start),
+          get: (windowed) => store.fetchWithTimestamp(windowed.key(), windowed.window().start()),
         };
       },
     };
@@ -79,11 +79,11 @@ export class KStreamWindowAggregate<K, V, VA>
         this.observedStreamTime = Math.max(this.observedStreamTime, ts);
         const closeTime = this.observedStreamTime - self.windows.gracePeriodMs();
         for (const window of self.windows.windowsFor(ts)) {
-          if (window.end <= closeTime) {
+          if (window.end() <= closeTime) {
             recordDropped(this.context, 'late');
             continue;
           }
-          const old = this.store.fetchWithTimestamp(record.key, window.start);
+          const old = this.store.fetchWithTimestamp(record.key, window.start());
           const oldAgg = old === null ? (self.initializer ? self.initializer() : null) : old.value;
           const timestamp = old === null ? ts : Math.max(ts, old.timestamp);
           const newAgg = (self.aggregator as (k: K, v: V, a: VA | null) => VA)(
@@ -91,10 +91,10 @@ export class KStreamWindowAggregate<K, V, VA>
             record.value,
             oldAgg,
           );
-          this.store.putWithTimestamp(record.key, newAgg, timestamp, window.start);
+          this.store.putWithTimestamp(record.key, newAgg, timestamp, window.start());
           this.forwarder.maybeForward(
             new Record<Windowed<K>, Change<VA>>(
-              { key: record.key, window },
+              new Windowed(record.key, window),
               new Change<VA>(newAgg, self.sendOldValues ? oldAgg : null),
               timestamp,
               record.headers,

@@ -80,7 +80,7 @@ export class KTableSuppress<K, V> implements KTableProcessorSupplier<K, V, K, V>
         const self = this.self;
         this.observedStreamTime = Math.max(this.observedStreamTime, record.timestamp);
         const time = this.windowClose
-          ? (record.key as unknown as Windowed<unknown>).window.end
+          ? (record.key as unknown as Windowed<unknown>).window().end()
           : record.timestamp;
         const ser = (s: Serde<any>, v: unknown) =>
           v === null ? null : s.serializer().serialize(this.topic, v);

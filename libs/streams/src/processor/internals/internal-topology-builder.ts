@@ -5,7 +5,12 @@ import { StoreBuilder } from '../store-builder';
 import { StreamPartitioner } from '../stream-partitioner';
 import { TimestampExtractor } from '../timestamp-extractor';
 import { TopicNameExtractor } from '../topic-name-extractor';
-import { NodeDescription, SubtopologyDescription, TopologyDescription } from '../topology-description';
+import {
+  GlobalStoreDescription,
+  NodeDescription,
+  SubtopologyDescription,
+  TopologyDescription,
+} from '../topology-description';
 
 import type { OffsetResetPolicy } from '../offset-reset-policy';
 
@@ -54,6 +59,19 @@ export interface InternalTopicDef {
   readonly config: Readonly<Record<string, string>>;
 }
 
+/**
+ * A global store (Kafka Streams' `addGlobalStore`): a source reading every partition of `topic` on
+ * every instance into one processor that updates `storeName`. Its sub-topology generates no tasks.
+ */
+export interface GlobalStoreDef {
+  /** Id of its sub-topology (numbered with the others, as Kafka Streams numbers node groups). */
+  readonly id: number;
+  readonly storeName: string;
+  readonly sourceName: string;
+  readonly processorName: string;
+  readonly topic: string;
+}
+
 /** One connected component of the graph, with what the runtime needs to run it. */
 export interface Subtopology {
   readonly id: number;
@@ -75,8 +93,13 @@ export class InternalTopologyBuilder {
   readonly storeBuilders = new Map<string, StoreBuilder>();
   readonly internalTopics = new Map<string, InternalTopicDef>();
   readonly copartitionGroups: string[][] = [];
+  /** Builders of the global stores, by store name (never in {@link storeBuilders}). */
+  readonly globalStoreBuilders = new Map<string, StoreBuilder>();
+  /** Source and processor nodes of the global stores. */
+  private readonly globalNodes = new Set<string>();
   private index = 0;
   private cachedSubtopologies: Subtopology[] | null = null;
+  private cachedGlobalStores: GlobalStoreDef[] = [];
 
   /** Next generated node name, e.g. `KSTREAM-MAPVALUES-0000000001`. */
   newName(prefix: string): string {
@@ -104,6 +127,61 @@ export class InternalTopologyBuilder {
     }
     this.nodes.set(def.name, { ...def, kind: 'source', children: [] });
     this.invalidate();
+  }
+
+  /**
+   * Adds a global store (Kafka Streams' `InternalTopologyBuilder.addGlobalStore`): source
+   * `source.name` reads `topic` (all partitions, on every instance) into processor `processorName`,
+   * which alone may write `storeBuilder`'s store. The topic is the store's changelog: the store must
+   * not log to another one.
+   */
+  addGlobalStore(
+    storeBuilder: StoreBuilder,
+    source: Omit<SourceNodeDef, 'kind' | 'children' | 'topics' | 'pattern' | 'offsetReset'>,
+    topic: string,
+    processorName: string,
+    supplier: ProcessorSupplier<any, any, any, any>,
+  ): void {
+    if (!topic) throw new TopologyError('Global store source topic must not be empty');
+    if (storeBuilder.loggingEnabled)
+      throw new TopologyError(
+        `StateStore ${storeBuilder.name} for global table must not have logging enabled`,
+      );
+    if (this.storeBuilders.has(storeBuilder.name) || this.globalStoreBuilders.has(storeBuilder.name))
+      throw new TopologyError(`State store "${storeBuilder.name}" is already added`);
+    this.checkNewName(processorName);
+    if (processorName === source.name)
+      throw new TopologyError(`Node "${processorName}" is already in the topology`);
+    this.addSource({ ...source, topics: [topic] });
+    this.nodes.set(processorName, {
+      kind: 'processor',
+      name: processorName,
+      supplier,
+      parents: [source.name],
+      children: [],
+      stores: new Set([storeBuilder.name]),
+    });
+    (this.nodes.get(source.name) as SourceNodeDef).children.push(processorName);
+    this.globalNodes.add(source.name);
+    this.globalNodes.add(processorName);
+    this.globalStoreBuilders.set(storeBuilder.name, storeBuilder);
+    this.invalidate();
+  }
+
+  /** True when `name` is a node of a global store. */
+  isGlobalNode(name: string): boolean {
+    return this.globalNodes.has(name);
+  }
+
+  /** The global stores, by sub-topology id. */
+  globalStores(): GlobalStoreDef[] {
+    this.subtopologies();
+    return this.cachedGlobalStores;
+  }
+
+  /** Topics read by global stores. */
+  globalTopics(): string[] {
+    return this.globalStores().map((g) => g.topic);
   }
 
   addProcessor(
@@ -177,11 +255,23 @@ export class InternalTopologyBuilder {
     this.copartitionGroups.push([...topics]);
   }
 
+  /** Source nodes of the sub-topologies that generate tasks (global stores' sources excluded). */
   sourceNodes(): SourceNodeDef[] {
-    return [...this.nodes.values()].filter((n): n is SourceNodeDef => n.kind === 'source');
+    return [...this.nodes.values()].filter(
+      (n): n is SourceNodeDef => n.kind === 'source' && !this.globalNodes.has(n.name),
+    );
   }
 
-  /** Sub-topologies: connected components (nodes linked by edges or a shared store), ordered by source name. */
+  /** The sub-topology with `id` (a task's), or `undefined` (unknown, or a global store's). */
+  subtopology(id: number): Subtopology | undefined {
+    return this.subtopologies().find((s) => s.id === id);
+  }
+
+  /**
+   * Sub-topologies that generate tasks: connected components (nodes linked by edges or a shared
+   * store), numbered by source name; global stores' components take their number too (see
+   * {@link globalStores}) but are not listed, as in Kafka Streams.
+   */
   subtopologies(): Subtopology[] {
     if (this.cachedSubtopologies) return this.cachedSubtopologies;
     const parent = new Map<string, string>();
@@ -216,9 +306,22 @@ export class InternalTopologyBuilder {
       }
     }
     for (const n of sorted) groups.get(find(n))!.push(n);
-    this.cachedSubtopologies = rootOrder.map((r, id) => {
+    const globals: GlobalStoreDef[] = [];
+    const all = rootOrder.map((r, id): Subtopology | undefined => {
       const names = groups.get(r)!;
       const defs = names.map((n) => this.nodes.get(n)!);
+      const globalSource = defs.find((d) => d.kind === 'source' && this.globalNodes.has(d.name));
+      if (globalSource) {
+        const proc = this.nodes.get((globalSource as SourceNodeDef).children[0]) as ProcessorNodeDef;
+        globals.push({
+          id,
+          storeName: [...proc.stores][0],
+          sourceName: globalSource.name,
+          processorName: proc.name,
+          topic: (globalSource as SourceNodeDef).topics![0],
+        });
+        return undefined;
+      }
       const stores = new Set<string>();
       for (const d of defs) if (d.kind === 'processor') d.stores.forEach((s) => stores.add(s));
       return {
@@ -232,14 +335,46 @@ export class InternalTopologyBuilder {
         storeNames: [...this.storeBuilders.keys()].filter((s) => stores.has(s)),
       };
     });
+    this.cachedGlobalStores = globals;
+    this.cachedSubtopologies = all.filter((s): s is Subtopology => s !== undefined);
     return this.cachedSubtopologies;
   }
 
   describe(): TopologyDescription {
     const subs = this.subtopologies().map((s) => this.describeSubtopology(s));
+    const globals = this.globalStores().map((g) => this.describeGlobalStore(g));
+    const all = [...subs, ...globals].sort((a, b) => a.id - b.id);
     return {
       subtopologies: subs,
-      toString: () => `Topologies:\n ${subs.map((s) => s.toString()).join('')}`,
+      globalStores: globals,
+      toString: () => `Topologies:\n ${all.map((s) => s.toString()).join('')}`,
+    };
+  }
+
+  private describeGlobalStore(g: GlobalStoreDef): GlobalStoreDescription {
+    const source: NodeDescription = {
+      type: 'source',
+      name: g.sourceName,
+      predecessors: [],
+      successors: [g.processorName],
+      topics: [g.topic],
+      toString: () => `Source: ${g.sourceName} (topics: [${g.topic}])\n      --> ${g.processorName}`,
+    };
+    const processor: NodeDescription = {
+      type: 'processor',
+      name: g.processorName,
+      predecessors: [g.sourceName],
+      successors: [],
+      stores: [g.storeName],
+      toString: () =>
+        `Processor: ${g.processorName} (stores: [${g.storeName}])\n      --> none\n      <-- ${g.sourceName}`,
+    };
+    return {
+      id: g.id,
+      source,
+      processor,
+      toString: () =>
+        `  Sub-topology: ${g.id} for global store (will not generate tasks)\n    ${source.toString()}\n    ${processor.toString()}\n`,
     };
   }
 

@@ -25,6 +25,8 @@ export interface ProcessingTask {
   requestCommit(): void;
   /** A store of this task, or `undefined`. */
   getStore(name: string): StateStore | undefined;
+  /** A global store of the instance (any processor may read it), or `undefined`. */
+  getGlobalStore(name: string): StateStore | undefined;
   /** Schedules a punctuator; `nodeName` names it in errors. */
   schedule(nodeName: string, intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable;
   /** Partition count of `topic` (for partitioners). */

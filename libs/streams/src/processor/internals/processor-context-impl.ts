@@ -83,6 +83,9 @@ export class ProcessorContextImpl implements InternalProcessorContext {
   }
 
   getStateStore<S extends StateStore>(name: string): S {
+    // Global stores are visible to every processor without being connected (as in Kafka Streams).
+    const global = this.task.getGlobalStore(name);
+    if (global) return global as S;
     const node = this.currentNode;
     if (node instanceof ProcessorNodeImpl && !node.storeNames.includes(name)) {
       throw new StreamsError(

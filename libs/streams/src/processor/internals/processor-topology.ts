@@ -94,6 +94,8 @@ export function buildProcessorTopology(
     created.set(name, node);
     if (def.kind !== 'source') for (const p of def.parents) created.get(p)!.addChild(node);
   }
-  const stores = subtopology.storeNames.map((s) => builder.storeBuilders.get(s)!);
+  const stores = subtopology.storeNames.map(
+    (s) => builder.storeBuilders.get(s) ?? builder.globalStoreBuilders.get(s)!,
+  );
   return new ProcessorTopology(subtopology, [...created.values()], stores, decorate);
 }

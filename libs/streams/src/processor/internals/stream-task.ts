@@ -39,6 +39,8 @@ export interface TaskEnv extends ErrorRoutingEnv {
   readonly metricsRegistry?: Registry;
   /** Which metrics the task's stores record (default `DEBUG`: everything, as outside a runtime). */
   readonly metricsRecordingLevel?: MetricsRecordingLevel;
+  /** The instance's global store `name` (readable by every processor), if any. */
+  globalStore?(name: string): StateStore | undefined;
   /** Decorated changelog topic of a store, or undefined when it is not logged. */
   changelogTopicFor(storeName: string): string | undefined;
   /** Wall-clock time (mockable). */
@@ -195,6 +197,10 @@ export class StreamTask implements ProcessingTask {
 
   getStore(name: string): StateStore | undefined {
     return this.stores.get(name);
+  }
+
+  getGlobalStore(name: string): StateStore | undefined {
+    return this.env.globalStore?.(name);
   }
 
   schedule(nodeName: string, intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable {

@@ -257,7 +257,7 @@ export class StreamThread {
 
   private createTask(key: string): StreamTask {
     const [subId, partition] = key.split('_').map(Number);
-    const sub = this.builder.subtopologies()[subId];
+    const sub = this.builder.subtopology(subId)!;
     const c = this.config;
     const task = new StreamTask(taskId(subId, partition), buildProcessorTopology(this.builder, sub, c), {
       applicationId: c.applicationId,

@@ -1,8 +1,9 @@
 import { InvalidStoreConfigError } from '../errors';
 import type { KeyValue, KeyValueIterator } from '../key-value';
-import type { Windowed } from '../window';
+import { Window, Windowed } from '../window';
 import { CachingStore, type CacheFlushListener } from './caching-store';
 import type { CacheEntry } from './record-cache';
+import { keyInRange } from './segmented-session-store';
 import { filterIterator, StoreIterator } from './store-iterator';
 import type { SessionBytesStore, WindowBytesStore } from './window-bytes-store';
 import {
@@ -212,19 +213,22 @@ export class CachingWindowStore extends CachingSegmentedStore<WindowBytesStore> 
       cached,
       filterIterator(
         this.inner.fetchKeyRange(keyFrom, keyTo, timeFrom, timeTo, reverse),
-        (e) => e.key.window.start >= minLive,
+        (e) => e.key.window().start() >= minLive,
         this.name,
       ),
       (w) =>
-        segmentPrefixed(this.segmentId(w.window.start), WindowKeySchema.toStoreKey(w.key, w.window.start, 0)),
+        segmentPrefixed(
+          this.segmentId(w.window().start()),
+          WindowKeySchema.toStoreKey(w.key(), w.window().start(), 0),
+        ),
       (e) => {
         const storeKey = e.key.subarray(8);
         const start = WindowKeySchema.extractTimestamp(storeKey);
         return {
-          key: {
-            key: Buffer.from(WindowKeySchema.extractKey(storeKey)),
-            window: { start, end: start + windowSize },
-          },
+          key: new Windowed(
+            Buffer.from(WindowKeySchema.extractKey(storeKey)),
+            new Window(start, start + windowSize),
+          ),
           value: e.value as Buffer,
         };
       },
@@ -250,7 +254,7 @@ export class CachingWindowStore extends CachingSegmentedStore<WindowBytesStore> 
     if (e.value === null && old === undefined) return;
     this.inner.put(key, e.value, start);
     this.listener?.(
-      { key, window: { start, end: start + this.inner.windowSizeMs } },
+      new Windowed(key, new Window(start, start + this.inner.windowSizeMs)),
       e.value,
       needOld ? old : undefined,
       e.timestamp,
@@ -279,7 +283,8 @@ export class CachingSessionStore
   implements SessionBytesStore
 {
   put(session: Windowed<Buffer>, value: Buffer | null): Buffer | undefined {
-    const { start, end } = session.window;
+    const start = session.window().start();
+    const end = session.window().end();
     requireTimestamp(start, 'session start', this.name);
     requireTimestamp(end, 'session end', this.name);
     if (end < start)
@@ -288,7 +293,7 @@ export class CachingSessionStore
       );
     this.observed = Math.max(this.observed, end);
     if (end < this.minLiveTime()) return undefined;
-    const storeKey = SessionKeySchema.toStoreKey(session.key, start, end);
+    const storeKey = SessionKeySchema.toStoreKey(session.key(), start, end);
     this.write(segmentPrefixed(this.segmentId(end), storeKey), value);
     return storeKey;
   }
@@ -309,15 +314,40 @@ export class CachingSessionStore
     latestSessionStartTime: number,
     reverse: boolean,
   ): KeyValueIterator<Windowed<Buffer>, Buffer> {
+    return this.findSessionsKeyRange(key, key, earliestSessionEndTime, latestSessionStartTime, reverse);
+  }
+
+  findSessionsKeyRange(
+    keyFrom: Buffer | undefined,
+    keyTo: Buffer | undefined,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+    reverse: boolean,
+  ): KeyValueIterator<Windowed<Buffer>, Buffer> {
     const earliestEnd = Math.max(0, earliestSessionEndTime);
     const latestStart = Math.min(MAX_TIMESTAMP, latestSessionStartTime);
     const minLive = this.minLiveTime();
-    const source = this.requireCache().range(
-      this.cacheName,
-      segmentPrefixed(this.segmentId(earliestEnd), SessionKeySchema.toStoreKey(key, 0, earliestEnd)),
-      undefined,
-      reverse,
-    );
+    const single = keyFrom !== undefined && keyTo !== undefined && keyFrom.equals(keyTo);
+    // One bounded cache range per segment a live session can end in (sessions end at or before
+    // this layer's stream time), so a lookup reads only its keys, not the whole cache.
+    const cache = this.requireCache();
+    const cacheName = this.cacheName;
+    const firstSegment = this.segmentId(Math.max(earliestEnd, minLive));
+    const lastSegment = this.segmentId(Math.max(0, this.observed));
+    const low = single ? SessionKeySchema.toStoreKey(keyFrom, 0, earliestEnd) : keyFrom;
+    const high =
+      keyTo === undefined ? undefined : SessionKeySchema.toStoreKey(keyTo, MAX_TIMESTAMP, MAX_TIMESTAMP);
+    const source = (function* () {
+      for (let i = 0; i <= lastSegment - firstSegment; i++) {
+        const segment = reverse ? lastSegment - i : firstSegment + i;
+        yield* cache.range(
+          cacheName,
+          low === undefined ? segmentPrefix(segment) : segmentPrefixed(segment, low),
+          high === undefined ? segmentPrefix(segment + 1) : segmentPrefixed(segment, high),
+          reverse,
+        );
+      }
+    })();
     const cached = (function* () {
       for (const e of source) {
         const storeKey = e.key.subarray(8);
@@ -326,7 +356,7 @@ export class CachingSessionStore
           end >= earliestEnd &&
           end >= minLive &&
           SessionKeySchema.extractStart(storeKey) <= latestStart &&
-          SessionKeySchema.extractKey(storeKey).equals(key)
+          keyInRange(SessionKeySchema.extractKey(storeKey), keyFrom, keyTo)
         ) {
           yield e;
         }
@@ -335,25 +365,28 @@ export class CachingSessionStore
     return mergeSegmented<Windowed<Buffer>>(
       cached,
       filterIterator(
-        this.inner.findSessions(key, earliestSessionEndTime, latestSessionStartTime, reverse),
-        (e) => e.key.window.end >= minLive,
+        this.inner.findSessionsKeyRange(
+          keyFrom,
+          keyTo,
+          earliestSessionEndTime,
+          latestSessionStartTime,
+          reverse,
+        ),
+        (e) => e.key.window().end() >= minLive,
         this.name,
       ),
       (w) =>
         segmentPrefixed(
-          this.segmentId(w.window.end),
-          SessionKeySchema.toStoreKey(w.key, w.window.start, w.window.end),
+          this.segmentId(w.window().end()),
+          SessionKeySchema.toStoreKey(w.key(), w.window().start(), w.window().end()),
         ),
       (e) => {
         const storeKey = e.key.subarray(8);
         return {
-          key: {
-            key: Buffer.from(SessionKeySchema.extractKey(storeKey)),
-            window: {
-              start: SessionKeySchema.extractStart(storeKey),
-              end: SessionKeySchema.extractEnd(storeKey),
-            },
-          },
+          key: new Windowed(
+            Buffer.from(SessionKeySchema.extractKey(storeKey)),
+            new Window(SessionKeySchema.extractStart(storeKey), SessionKeySchema.extractEnd(storeKey)),
+          ),
           value: e.value as Buffer,
         };
       },
@@ -364,14 +397,14 @@ export class CachingSessionStore
 
   protected flushEntry(e: CacheEntry): void {
     const storeKey = e.key.subarray(8);
-    const session = {
-      key: Buffer.from(SessionKeySchema.extractKey(storeKey)),
-      window: { start: SessionKeySchema.extractStart(storeKey), end: SessionKeySchema.extractEnd(storeKey) },
-    };
+    const session = new Windowed(
+      Buffer.from(SessionKeySchema.extractKey(storeKey)),
+      new Window(SessionKeySchema.extractStart(storeKey), SessionKeySchema.extractEnd(storeKey)),
+    );
     const needOld = this.listener !== undefined && this.sendOldValues;
     const old =
       needOld || e.value === null
-        ? this.inner.fetchSession(session.key, session.window.start, session.window.end)
+        ? this.inner.fetchSession(session.key(), session.window().start(), session.window().end())
         : undefined;
     if (e.value === null && old === undefined) return;
     this.inner.put(session, e.value);

@@ -77,4 +77,19 @@ export class ChangeLoggingSessionStore
   ): KeyValueIterator<Windowed<Buffer>, Buffer> {
     return this.inner.findSessions(key, earliestSessionEndTime, latestSessionStartTime, reverse);
   }
+  findSessionsKeyRange(
+    keyFrom: Buffer | undefined,
+    keyTo: Buffer | undefined,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+    reverse: boolean,
+  ): KeyValueIterator<Windowed<Buffer>, Buffer> {
+    return this.inner.findSessionsKeyRange(
+      keyFrom,
+      keyTo,
+      earliestSessionEndTime,
+      latestSessionStartTime,
+      reverse,
+    );
+  }
 }

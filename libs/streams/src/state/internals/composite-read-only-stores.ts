@@ -130,6 +130,16 @@ export class CompositeReadOnlySessionStore<K, V> implements ReadOnlySessionStore
   ): KeyValueIterator<Windowed<K>, V> {
     return this.concat((s) => s.backwardFindSessions(key, earliestSessionEndTime, latestSessionStartTime));
   }
+  findSessionsKeyRange(
+    keyFrom: K | undefined,
+    keyTo: K | undefined,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+  ): KeyValueIterator<Windowed<K>, V> {
+    return this.concat((s) =>
+      s.findSessionsKeyRange(keyFrom, keyTo, earliestSessionEndTime, latestSessionStartTime),
+    );
+  }
   fetchSession(key: K, sessionStartTime: number, sessionEndTime: number): V | undefined {
     return firstDefined(current(this.provider, this.name), (s) =>
       s.fetchSession(key, sessionStartTime, sessionEndTime),

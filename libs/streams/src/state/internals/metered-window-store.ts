@@ -1,5 +1,5 @@
 import type { KeyValue, KeyValueIterator } from '../key-value';
-import type { Windowed } from '../window';
+import { Windowed } from '../window';
 import type { SessionStore } from '../session-store';
 import type { WindowStore, WindowStoreIterator } from '../window-store';
 import { MeteredStore } from './metered-store';
@@ -16,7 +16,7 @@ abstract class MeteredSegmentedStore<
   }
 
   protected outerKey(key: Windowed<Buffer>): Windowed<K> {
-    return { key: this.serdes.keyFrom(key.key), window: key.window };
+    return new Windowed(this.serdes.keyFrom(key.key()), key.window());
   }
 
   protected windowedEntry(e: KeyValue<Windowed<Buffer>, Buffer>): KeyValue<Windowed<K>, V> {
@@ -112,7 +112,7 @@ export class MeteredSessionStore<K, V>
   put(sessionKey: Windowed<K>, aggregate: V | null): void {
     const start = performance.now();
     const written = this.inner.put(
-      { key: this.serializeKey(sessionKey.key), window: sessionKey.window },
+      new Windowed(this.serializeKey(sessionKey.key()), sessionKey.window()),
       this.serializeValue(aggregate),
     );
     this.recordPut(start, written, aggregate);
@@ -120,7 +120,7 @@ export class MeteredSessionStore<K, V>
 
   remove(sessionKey: Windowed<K>): void {
     const start = performance.now();
-    this.inner.put({ key: this.serializeKey(sessionKey.key), window: sessionKey.window }, null);
+    this.inner.put(new Windowed(this.serializeKey(sessionKey.key()), sessionKey.window()), null);
     this.observe('remove', start);
   }
 
@@ -155,6 +155,21 @@ export class MeteredSessionStore<K, V>
     return this.timedIterator(
       'fetch',
       () => this.inner.findSessions(k, earliestSessionEndTime, latestSessionStartTime, true),
+      (e) => this.windowedEntry(e),
+    );
+  }
+
+  findSessionsKeyRange(
+    keyFrom: K | undefined,
+    keyTo: K | undefined,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+  ): KeyValueIterator<Windowed<K>, V> {
+    const from = keyFrom === undefined ? undefined : this.serializeKey(keyFrom);
+    const to = keyTo === undefined ? undefined : this.serializeKey(keyTo);
+    return this.timedIterator(
+      'fetch',
+      () => this.inner.findSessionsKeyRange(from, to, earliestSessionEndTime, latestSessionStartTime, false),
       (e) => this.windowedEntry(e),
     );
   }

@@ -1,7 +1,7 @@
 import type { StateStore, StateStoreContext } from '../../processor/state-store';
 import { InvalidStoreConfigError } from '../errors';
 import type { KeyValue, KeyValueIterator } from '../key-value';
-import type { Windowed } from '../window';
+import { Window, Windowed } from '../window';
 import { SegmentedBytesStore } from './segmented-bytes-store';
 import { filterIterator, mapIterator } from './store-iterator';
 import { MAX_TIMESTAMP, requireTimestamp, SessionKeySchema } from './window-key-schema';
@@ -54,14 +54,15 @@ export class SegmentedSessionBytesStore implements StateStore {
 
   /** Writes (or with `null` removes) a session; returns the store key written, or `undefined` if it had expired. */
   put(session: Windowed<Buffer>, value: Buffer | null): Buffer | undefined {
-    const { start, end } = session.window;
+    const start = session.window().start();
+    const end = session.window().end();
     requireTimestamp(start, 'session start', this.name);
     requireTimestamp(end, 'session end', this.name);
     if (end < start)
       throw new InvalidStoreConfigError(
         `store ${this.name}: session end ${end} is before its start ${start}`,
       );
-    const storeKey = SessionKeySchema.toStoreKey(session.key, start, end);
+    const storeKey = SessionKeySchema.toStoreKey(session.key(), start, end);
     return this.segmented.put(storeKey, value) ? storeKey : undefined;
   }
 
@@ -75,11 +76,23 @@ export class SegmentedSessionBytesStore implements StateStore {
     latestSessionStartTime: number,
     reverse: boolean,
   ): KeyValueIterator<Windowed<Buffer>, Buffer> {
+    return this.findSessionsKeyRange(key, key, earliestSessionEndTime, latestSessionStartTime, reverse);
+  }
+
+  /** Sessions of the keys in `[keyFrom, keyTo]` (open when `undefined`), as {@link findSessions}. */
+  findSessionsKeyRange(
+    keyFrom: Buffer | undefined,
+    keyTo: Buffer | undefined,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+    reverse: boolean,
+  ): KeyValueIterator<Windowed<Buffer>, Buffer> {
     const earliestEnd = Math.max(0, earliestSessionEndTime);
     const latestStart = Math.min(MAX_TIMESTAMP, latestSessionStartTime);
+    const single = keyFrom !== undefined && keyTo !== undefined && keyFrom.equals(keyTo);
     const scan = this.segmented.scan(
-      SessionKeySchema.toStoreKey(key, 0, earliestEnd),
-      SessionKeySchema.toStoreKey(key, latestStart, MAX_TIMESTAMP),
+      single ? SessionKeySchema.toStoreKey(keyFrom, 0, earliestEnd) : keyFrom,
+      keyTo === undefined ? undefined : SessionKeySchema.toStoreKey(keyTo, latestStart, MAX_TIMESTAMP),
       earliestEnd,
       MAX_TIMESTAMP,
       reverse,
@@ -93,7 +106,7 @@ export class SegmentedSessionBytesStore implements StateStore {
           end >= earliestEnd &&
           end >= minLive &&
           SessionKeySchema.extractStart(e.key) <= latestStart &&
-          SessionKeySchema.extractKey(e.key).equals(key)
+          keyInRange(SessionKeySchema.extractKey(e.key), keyFrom, keyTo)
         );
       },
       this.name,
@@ -114,12 +127,20 @@ export class SegmentedSessionBytesStore implements StateStore {
   }
 }
 
+/** True if `key` is in `[keyFrom, keyTo]` by bytes (a bound that is `undefined` is open). */
+export function keyInRange(key: Buffer, keyFrom: Buffer | undefined, keyTo: Buffer | undefined): boolean {
+  return (
+    (keyFrom === undefined || Buffer.compare(key, keyFrom) >= 0) &&
+    (keyTo === undefined || Buffer.compare(key, keyTo) <= 0)
+  );
+}
+
 function windowedSession(e: KeyValue<Buffer, Buffer>): KeyValue<Windowed<Buffer>, Buffer> {
   return {
-    key: {
-      key: Buffer.from(SessionKeySchema.extractKey(e.key)),
-      window: { start: SessionKeySchema.extractStart(e.key), end: SessionKeySchema.extractEnd(e.key) },
-    },
+    key: new Windowed(
+      Buffer.from(SessionKeySchema.extractKey(e.key)),
+      new Window(SessionKeySchema.extractStart(e.key), SessionKeySchema.extractEnd(e.key)),
+    ),
     value: e.value,
   };
 }

@@ -1,7 +1,7 @@
 import type { StateStore, StateStoreContext } from '../../processor/state-store';
 import { InvalidStoreConfigError } from '../errors';
 import type { KeyValue, KeyValueIterator } from '../key-value';
-import type { Windowed } from '../window';
+import { Window, Windowed } from '../window';
 import { SegmentedBytesStore } from './segmented-bytes-store';
 import { emptyIterator, filterIterator, mapIterator } from './store-iterator';
 import { MAX_TIMESTAMP, requireTimestamp, WindowKeySchema } from './window-key-schema';
@@ -166,10 +166,10 @@ export class SegmentedWindowBytesStore implements StateStore {
   private windowed(e: KeyValue<Buffer, Buffer>): KeyValue<Windowed<Buffer>, Buffer> {
     const start = WindowKeySchema.extractTimestamp(e.key);
     return {
-      key: {
-        key: Buffer.from(WindowKeySchema.extractKey(e.key)),
-        window: { start, end: start + this.windowSizeMs },
-      },
+      key: new Windowed(
+        Buffer.from(WindowKeySchema.extractKey(e.key)),
+        new Window(start, start + this.windowSizeMs),
+      ),
       value: e.value,
     };
   }

@@ -39,5 +39,12 @@ export interface SessionBytesStore extends StateStore {
     latestSessionStartTime: number,
     reverse: boolean,
   ): KeyValueIterator<Windowed<Buffer>, Buffer>;
+  findSessionsKeyRange(
+    keyFrom: Buffer | undefined,
+    keyTo: Buffer | undefined,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+    reverse: boolean,
+  ): KeyValueIterator<Windowed<Buffer>, Buffer>;
   approximateNumEntries(): number;
 }

@@ -49,7 +49,6 @@ function build(req: FetchRequest, ctx: RequestContext): Built {
         out.lastStableOffset = log.lastStableOffset;
         out.logStartOffset = log.logStartOffset;
         const committed = req.isolationLevel === READ_COMMITTED;
-        if (committed) out.abortedTransactions = [];
         if (p.fetchOffset < log.logStartOffset || p.fetchOffset > log.logEndOffset) {
           anyError = true;
           out.errorCode = ErrorCode.OFFSET_OUT_OF_RANGE;
@@ -60,6 +59,8 @@ function build(req: FetchRequest, ctx: RequestContext): Built {
         if (limit <= 0 && bytes > 0) return out;
         const upTo = committed ? log.lastStableOffset : log.highWatermark;
         const read = log.read(p.fetchOffset, Math.max(limit, 1), upTo, bytes === 0);
+        // read_committed: the aborted transactions the returned batches may hold (clients drop their records).
+        if (committed) out.abortedTransactions = log.abortedTransactions(p.fetchOffset, upTo);
         out.records = read.chunks;
         out.recordBytes = read.bytes;
         bytes += read.bytes;
@@ -81,7 +82,7 @@ function build(req: FetchRequest, ctx: RequestContext): Built {
  * partition error), otherwise waits for appends until `maxWaitMs` (or until
  * another request arrives on the same connection, so it is not held back). Records are
  * sent as the stored batches, never re-encoded; `isolationLevel` READ_COMMITTED
- * reads up to the last stable offset.
+ * reads up to the last stable offset and lists the aborted transactions in range.
  */
 export function handleFetch(req: FetchRequest, ctx: RequestContext): FetchResponse | Promise<FetchResponse> {
   const first = build(req, ctx);

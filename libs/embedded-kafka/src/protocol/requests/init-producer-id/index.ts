@@ -1,6 +1,8 @@
 import { defineApi } from '../../api-definition';
 import { ErrorCode } from '../../error-codes';
 import type { RequestContext } from '../../request-context';
+import type { TransactionCoordinatorExtension } from '../../../transaction/transaction-coordinator-extension';
+import { TRANSACTION_COORDINATOR_EXTENSION } from '../../../transaction/transaction-coordinator-name';
 import { ProducerIdAllocator } from './producer-id-allocator';
 import type { InitProducerIdRequest, InitProducerIdResponse } from './types';
 import * as v0q from './v0/request';
@@ -16,24 +18,36 @@ import * as v4r from './v4/response';
 import * as v5q from './v5/request';
 import * as v5r from './v5/response';
 
-function handle(req: InitProducerIdRequest, ctx: RequestContext): InitProducerIdResponse {
-  if (req.transactionalId !== null) {
-    // Transactions come in a later issue; refuse clearly instead of half-supporting them.
-    ctx.services.logger.warn(
-      `InitProducerId for transactional id ${req.transactionalId} refused: transactions are not supported yet`,
+async function handle(req: InitProducerIdRequest, ctx: RequestContext): Promise<InitProducerIdResponse> {
+  if (req.transactionalId !== null && req.transactionalId !== '') {
+    const ext = ctx.services.extension<TransactionCoordinatorExtension>(TRANSACTION_COORDINATOR_EXTENSION);
+    if (!ext)
+      return {
+        throttleTimeMs: 0,
+        errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE,
+        producerId: -1,
+        producerEpoch: -1,
+      };
+    const expected =
+      req.producerId >= 0 ? { producerId: req.producerId, producerEpoch: req.producerEpoch } : null;
+    const fenced = ctx.apiVersion >= 4 ? ErrorCode.PRODUCER_FENCED : ErrorCode.INVALID_PRODUCER_EPOCH;
+    const r = await ext.coordinator.initProducerId(
+      req.transactionalId,
+      req.transactionTimeoutMs,
+      expected,
+      fenced,
     );
-    return {
-      throttleTimeMs: 0,
-      errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
-      producerId: -1,
-      producerEpoch: -1,
-    };
+    return { throttleTimeMs: 0, ...r };
   }
   const producerId = ProducerIdAllocator.for(ctx.services.dataDir).allocate();
   return { throttleTimeMs: 0, errorCode: 0, producerId, producerEpoch: 0 };
 }
 
-/** InitProducerId (key 22), versions 0-5 (2+ flexible): ids for idempotent producers. */
+/**
+ * InitProducerId (key 22), versions 0-5 (2+ flexible): a new id for an
+ * idempotent producer; for a transactional id, its producer id with a bumped
+ * epoch (fencing older incarnations), from the transaction coordinator.
+ */
 export const initProducerIdApi = defineApi<InitProducerIdRequest, InitProducerIdResponse>({
   apiKey: 22,
   name: 'InitProducerId',

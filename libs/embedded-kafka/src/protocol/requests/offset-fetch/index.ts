@@ -1,5 +1,9 @@
 import { defineApi } from '../../api-definition';
 import type { GroupCoordinator } from '../../../coordinator/group-coordinator';
+import type { OffsetFetchResult } from '../../../coordinator/coordinator-api';
+import type { TransactionCoordinatorExtension } from '../../../transaction/transaction-coordinator-extension';
+import { TRANSACTION_COORDINATOR_EXTENSION } from '../../../transaction/transaction-coordinator-name';
+import { ErrorCode } from '../../error-codes';
 import type { OffsetFetchRequest, OffsetFetchResponse } from './types';
 import * as v0req from './v0/request';
 import * as v0res from './v0/response';
@@ -43,15 +47,39 @@ export function offsetFetchApi(coordinator: GroupCoordinator) {
       { decode: v8req.decode, encode: v8res.encode },
       { decode: v9req.decode, encode: v9res.encode },
     ],
-    async handle(request) {
+    async handle(request, context) {
+      // v7+ requireStable (KIP-447): a partition with offsets staged by an open transaction answers
+      // UNSTABLE_OFFSET_COMMIT (retriable) instead of a committed offset that is about to change.
+      const txns = request.requireStable
+        ? context.services.extension<TransactionCoordinatorExtension>(TRANSACTION_COORDINATOR_EXTENSION)
+            ?.coordinator
+        : undefined;
+      const stable = (groupId: string, r: OffsetFetchResult): OffsetFetchResult =>
+        txns === undefined
+          ? r
+          : {
+              ...r,
+              topics: r.topics.map((t) => ({
+                ...t,
+                partitions: t.partitions.map((p) =>
+                  txns.hasPendingOffset(groupId, t.name, p.partitionIndex)
+                    ? { ...p, committedOffset: -1, errorCode: ErrorCode.UNSTABLE_OFFSET_COMMIT }
+                    : p,
+                ),
+              })),
+            };
       if (request.groups !== null) {
         const groups = [];
         for (const g of request.groups)
-          groups.push({ groupId: g.groupId, ...(await coordinator.fetchOffsets(g)) });
+          groups.push({ groupId: g.groupId, ...stable(g.groupId, await coordinator.fetchOffsets(g)) });
         return { errorCode: 0, topics: [], throttleTimeMs: 0, groups };
       }
       const { groupId, topics } = request;
-      return { ...(await coordinator.fetchOffsets({ groupId, topics })), throttleTimeMs: 0, groups: [] };
+      return {
+        ...stable(groupId, await coordinator.fetchOffsets({ groupId, topics })),
+        throttleTimeMs: 0,
+        groups: [],
+      };
     },
   });
 }

@@ -2,6 +2,8 @@ import { NO_RESPONSE, defineApi } from '../../api-definition';
 import { ErrorCode } from '../../error-codes';
 import type { RequestContext } from '../../request-context';
 import { topicNameProblem } from '../../../log/file-log-manager';
+import type { TransactionCoordinatorExtension } from '../../../transaction/transaction-coordinator-extension';
+import { TRANSACTION_COORDINATOR_EXTENSION } from '../../../transaction/transaction-coordinator-name';
 import type { ProducePartitionResponse, ProduceRequest, ProduceResponse } from './types';
 import * as v0q from './v0/request';
 import * as v0r from './v0/response';
@@ -32,7 +34,9 @@ function handle(req: ProduceRequest, ctx: RequestContext): ProduceResponse | typ
   const { logs, clock, logger } = ctx.services;
   const now = clock.now();
   const ackError = req.acks !== 0 && req.acks !== 1 && req.acks !== -1 ? ErrorCode.INVALID_REQUIRED_ACKS : 0;
-  const transactional = req.transactionalId !== null ? ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED : 0;
+  const txns = ctx.services.extension<TransactionCoordinatorExtension>(TRANSACTION_COORDINATOR_EXTENSION);
+  const transactional =
+    req.transactionalId !== null && txns === undefined ? ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED : 0;
   const responses = req.topics.map((t) => {
     const info = ackError || transactional ? undefined : logs.getOrAutoCreate(t.name);
     const partitions = t.partitions.map((p): ProducePartitionResponse => {
@@ -56,7 +60,14 @@ function handle(req: ProduceRequest, ctx: RequestContext): ProduceResponse | typ
       }
       if (p.records === null)
         return { ...out, errorCode: ErrorCode.CORRUPT_MESSAGE, logStartOffset: log.logStartOffset };
-      const r = log.append(p.records, now);
+      const r = log.append(p.records, now, (producerId, producerEpoch) =>
+        txns
+          ? txns.coordinator.verifyProduce(t.name, p.index, producerId, producerEpoch)
+          : {
+              errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+              message: 'no transaction coordinator',
+            },
+      );
       if (r.errorCode !== 0)
         logger.warn(
           `produce to ${t.name}-${p.index} from ${ctx.connection.clientId ?? '?'} refused: ${r.errorMessage}`,

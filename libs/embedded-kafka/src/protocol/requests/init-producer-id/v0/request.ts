@@ -7,5 +7,10 @@ import type { Decoder } from '../../../decoder';
 import type { InitProducerIdRequest } from '../types';
 
 export function decode(d: Decoder): InitProducerIdRequest {
-  return { transactionalId: d.readNullableString(), transactionTimeoutMs: d.readInt32() };
+  return {
+    transactionalId: d.readNullableString(),
+    transactionTimeoutMs: d.readInt32(),
+    producerId: -1,
+    producerEpoch: -1,
+  };
 }

@@ -12,13 +12,11 @@ import type { InitProducerIdRequest } from '../types';
 export function decodeFlexible(d: Decoder, version: number): InitProducerIdRequest {
   const transactionalId = d.readCompactNullableString();
   const transactionTimeoutMs = d.readInt32();
-  if (version >= 3) {
-    // producer_id, producer_epoch: an idempotent producer (no transactional id) gets a new id anyway.
-    d.readInt64();
-    d.readInt16();
-  }
+  // producer_id, producer_epoch (v3+): an idempotent producer (no transactional id) gets a new id anyway.
+  const producerId = version >= 3 ? d.readInt64() : -1;
+  const producerEpoch = version >= 3 ? d.readInt16() : -1;
   d.readTaggedFields();
-  return { transactionalId, transactionTimeoutMs };
+  return { transactionalId, transactionTimeoutMs, producerId, producerEpoch };
 }
 
 export function decode(d: Decoder): InitProducerIdRequest {

@@ -1,0 +1,4 @@
+/**
+ * AddPartitionsToTxn Response (Version: 2) => (same as v0)
+ */
+export { encode } from '../v0/response';

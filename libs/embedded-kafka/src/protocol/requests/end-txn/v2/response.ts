@@ -1,0 +1,4 @@
+/**
+ * EndTxn Response (Version: 2) => (same as v0)
+ */
+export { encode } from '../v0/response';

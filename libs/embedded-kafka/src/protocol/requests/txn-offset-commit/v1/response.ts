@@ -1,0 +1,4 @@
+/**
+ * TxnOffsetCommit Response (Version: 1) => (same as v0)
+ */
+export { encode } from '../v0/response';
