@@ -1,5 +1,13 @@
 import { Registry } from 'prom-client';
-import { Consumed, KafkaStreams, Produced, Serdes, StreamsBuilder } from '../../src';
+import {
+  Consumed,
+  KafkaStreams,
+  KafkaStreamsState,
+  Produced,
+  Serdes,
+  StreamsBuilder,
+  TopologyError,
+} from '../../src';
 import type { Consumed as Record } from '../helpers/kafka-helpers';
 import { consume, createTopics, produce, silentLogger, startBroker } from '../helpers/kafka-helpers';
 
@@ -23,7 +31,7 @@ function sameMap(a: Map<string, string>, b: Map<string, string>): boolean {
   return a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
 }
 
-describe('foreign-key join against the embedded broker (orders 4 partitions, customers 2)', () => {
+describe('table joins against the embedded broker (orders 4 partitions, customers 2)', () => {
   let env: Awaited<ReturnType<typeof startBroker>>;
   beforeAll(async () => {
     env = await startBroker();
@@ -35,6 +43,28 @@ describe('foreign-key join against the embedded broker (orders 4 partitions, cus
   });
   afterAll(async () => {
     await env?.broker.stop();
+  });
+
+  it('a table-table join of topics with different partition counts fails at start naming both', async () => {
+    const b = new StreamsBuilder();
+    b.table('fk-orders', Consumed.with(S, S))
+      .join(b.table('fk-customers', Consumed.with(S, S)), joiner)
+      .toStream()
+      .to('fk-out', Produced.with(S, S));
+    const streams = new KafkaStreams(b.build(), {
+      applicationId: 'tt-bad',
+      bootstrapServers: env.brokers,
+      logger: silentLogger,
+      metricsRegistry: new Registry(),
+    });
+    const err = await streams.start().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(TopologyError);
+    expect(String((err as Error).message)).toContain('fk-orders=4, fk-customers=2');
+    expect(streams.state()).toBe(KafkaStreamsState.ERROR);
+    await streams.close();
   });
 
   it('joins across partitions through the subscription and response topics, created with the partition counts of each side', async () => {

@@ -266,6 +266,16 @@ describe('foreign-key KTable joins against a brute-force model', () => {
     }
   });
 
+  it("the value hash is Kafka Streams' MurmurHash3 x64-128 (its Murmur3Test vectors, seed 123)", () => {
+    const longs = (s: string) => {
+      const h = Buffer.from(x64.hash128(Buffer.from(s), 123), 'hex');
+      return [h.readBigInt64BE(0), h.readBigInt64BE(8)];
+    };
+    expect(longs('21')).toEqual([5857341059704281894n, -5288187638297930763n]);
+    expect(longs('foobar')).toEqual([-351361463397418609n, 8959716011862540668n]);
+    expect(longs('a-little-bit-longer-string')).toEqual([1838346159335108511n, 8794688210320490705n]);
+  });
+
   it('describe(): the internal topics, processors and subscription store named as Kafka Streams names them', () => {
     const b = new StreamsBuilder();
     const left = b.table('input1', Consumed.with(S, S));
