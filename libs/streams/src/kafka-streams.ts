@@ -9,6 +9,8 @@ import { StreamsMetrics } from './metrics/streams-metrics';
 import { prepareTopics, TopicLayout } from './processor/internals/internal-topic-manager';
 import { ChangelogRestorer } from './processor/internals/changelog-restorer';
 import { StreamThread, ThreadState } from './processor/internals/stream-thread';
+import { GlobalStreamThread } from './processor/internals/global-stream-thread';
+import type { StateRestoreListener } from './state/state-restore-listener';
 import { Topology } from './processor/topology';
 import { resolveConfig, ResolvedConfig, StreamsConfig } from './streams-config';
 import { StreamsMetadataState } from './processor/internals/streams-metadata-state';
@@ -16,7 +18,7 @@ import { StreamPartitioner } from './processor/stream-partitioner';
 import { Serializer } from './serialization/serde';
 import { InvalidStateStoreError } from './state/errors';
 import { QueryableStoreType } from './state/queryable-store-types';
-import { KeyQueryMetadata, StreamsMetadata } from './state/streams-metadata';
+import { KeyQueryMetadata, parseHostInfo, StreamsMetadata } from './state/streams-metadata';
 import {
   CompositeReadOnlyKeyValueStore,
   CompositeReadOnlySessionStore,
@@ -85,6 +87,8 @@ export class KafkaStreams {
   private listener: StateListener | undefined;
   private uncaughtHandler: StreamsUncaughtExceptionHandler | undefined;
   private threads: StreamThread[] = [];
+  private globalThread: GlobalStreamThread | undefined;
+  private restoreListener: StateRestoreListener | undefined;
   private threadIndex = 0;
   private layout: TopicLayout | undefined;
   private closing: Promise<void> | undefined;
@@ -99,6 +103,7 @@ export class KafkaStreams {
     this.config = resolveConfig(config, true);
     this.metrics = new StreamsMetrics(this.config.metricsRegistry);
     this.uncaughtHandler = this.config.uncaughtExceptionHandler;
+    this.restoreListener = this.config.stateRestoreListener;
     this.clients =
       this.config.clientFactory ??
       new KafkajsClientFactory({
@@ -136,6 +141,17 @@ export class KafkaStreams {
     if (this.currentState !== KafkaStreamsState.CREATED)
       throw new IllegalStateError('setUncaughtExceptionHandler() must be called before start()');
     this.uncaughtHandler = handler;
+  }
+
+  /**
+   * Sets the listener told about the restoration of every store, global stores (their bootstrap
+   * from the global topics) included (Kafka Streams' `setGlobalStateRestoreListener`); replaces
+   * the `stateRestoreListener` config. Only before `start()`.
+   */
+  setGlobalStateRestoreListener(listener: StateRestoreListener): void {
+    if (this.currentState !== KafkaStreamsState.CREATED)
+      throw new IllegalStateError('setGlobalStateRestoreListener() must be called before start()');
+    this.restoreListener = listener;
   }
 
   private setState(next: KafkaStreamsState): boolean {
@@ -184,11 +200,32 @@ export class KafkaStreams {
       } finally {
         await admin.disconnect().catch(() => undefined);
       }
+      const internal = this.topology.internal;
+      if (internal.globalStores().length > 0) {
+        // Global stores bootstrap before any stream thread starts (state stays REBALANCING).
+        this.globalThread = new GlobalStreamThread(
+          internal,
+          this.config,
+          this.clients,
+          this.metrics,
+          this.restoreListener,
+          (error) => void this.onGlobalThreadFatal(error),
+        );
+        await this.globalThread.start();
+        if (this.closing || this.state() !== KafkaStreamsState.REBALANCING) return;
+      }
+      if (internal.subtopologies().length === 0) {
+        // Only global stores: nothing to consume in a group (Kafka Streams runs no stream thread).
+        this.setState(KafkaStreamsState.RUNNING);
+        return;
+      }
       for (let i = 0; i < this.config.numStreamThreads; i++) await this.startThread();
     } catch (error) {
+      if (this.closing) return;
       this.config.logger.error('Starting failed', { clientId: this.config.clientId, error });
       this.setState(KafkaStreamsState.PENDING_ERROR);
       await Promise.all(this.threads.map((t) => t.shutdown(false)));
+      await this.globalThread?.shutdown();
       this.setState(KafkaStreamsState.ERROR);
       throw error;
     }
@@ -231,6 +268,8 @@ export class KafkaStreams {
       this.layout!,
       this.metrics,
       {
+        globalStore: (name) => this.globalThread?.store(name),
+        restoreListener: this.restoreListener,
         onStateChange: (_t, s) => this.onThreadState(s),
         onFatal: (t, e) => void this.onThreadFatal(t, e),
         onShutdownRequested: () => void this.onApplicationShutdown(),
@@ -241,6 +280,19 @@ export class KafkaStreams {
     this.metrics.threads.set({ client_id: this.config.clientId }, this.threads.length);
     await thread.start();
     return thread;
+  }
+
+  /** The global thread died: the client shuts down to ERROR (Kafka Streams does the same). */
+  private async onGlobalThreadFatal(error: Error): Promise<void> {
+    if (this.closing) return;
+    this.config.logger.error('Global stream thread died; shutting down the client', { error });
+    this.setState(KafkaStreamsState.PENDING_ERROR);
+    this.closing = Promise.all(this.threads.map((t) => t.shutdown(true))).then(() =>
+      this.globalThread?.shutdown(),
+    );
+    await this.closing;
+    this.threads = [];
+    this.setState(KafkaStreamsState.ERROR);
   }
 
   private onThreadState(s: ThreadState): void {
@@ -366,6 +418,7 @@ export class KafkaStreams {
    */
   store<T>(params: StoreQueryParameters<T>): T {
     const { storeName, type } = params;
+    if (this.topology.internal.globalStoreBuilders.has(storeName)) return this.globalStore(storeName, type);
     if (!this.topology.internal.storeBuilders.has(storeName))
       throw new InvalidStateStoreError(`store ${storeName} is not a store of this topology`, {
         retriable: false,
@@ -406,10 +459,49 @@ export class KafkaStreams {
   }
 
   /**
+   * A global store: every instance holds all of it, so it answers locally once bootstrapped, in
+   * RUNNING or REBALANCING (Kafka Streams serves global stores in both states).
+   */
+  private globalStore<T>(storeName: string, type: QueryableStoreType<T>): T {
+    const available = () =>
+      this.currentState === KafkaStreamsState.RUNNING || this.currentState === KafkaStreamsState.REBALANCING
+        ? this.globalThread?.store(storeName)
+        : undefined;
+    const first = available();
+    if (!first)
+      throw new InvalidStateStoreError(
+        `global store ${storeName} cannot be queried now: the instance is ${this.currentState}` +
+          (this.currentState === KafkaStreamsState.REBALANCING ? ' and still bootstrapping it' : '') +
+          '; retry',
+        {
+          retriable:
+            this.currentState === KafkaStreamsState.REBALANCING ||
+            this.currentState === KafkaStreamsState.CREATED,
+        },
+      );
+    if (!type.accepts(first))
+      throw new InvalidStateStoreError(`store ${storeName} is not a ${type.kind} store`, {
+        retriable: false,
+      });
+    const provider = () => {
+      const s = available();
+      return (s ? [s] : []) as never[];
+    };
+    return (type.kind === 'keyValue'
+      ? new CompositeReadOnlyKeyValueStore(storeName, provider)
+      : type.kind === 'window'
+        ? new CompositeReadOnlyWindowStore(storeName, provider)
+        : new CompositeReadOnlySessionStore(storeName, provider)) as unknown as T;
+  }
+
+  /**
    * Every instance of the application (with `applicationServer` set) that hosts tasks of
    * `storeName`, or every instance when it is omitted (Kafka Streams' `streamsMetadataForStore`).
    */
   allMetadataForStore(storeName?: string): StreamsMetadata[] {
+    // Every instance holds every global store (Kafka Streams lists them all).
+    if (storeName !== undefined && this.topology.internal.globalStoreBuilders.has(storeName))
+      return this.metadataState.allMetadataForStore();
     return this.metadataState.allMetadataForStore(storeName);
   }
 
@@ -427,6 +519,9 @@ export class KafkaStreams {
   ): KeyQueryMetadata | undefined {
     if (!this.config.applicationServer)
       throw new IllegalStateError('queryMetadataForKey needs the applicationServer ("host:port") config');
+    // A global store answers on every instance: this one (partition -1, as Kafka Streams).
+    if (this.topology.internal.globalStoreBuilders.has(storeName))
+      return { activeHost: parseHostInfo(this.config.applicationServer), standbyHosts: [], partition: -1 };
     if (!this.metadataState.hasStore(storeName))
       throw new InvalidStateStoreError(`store ${storeName} is not a store of this topology`, {
         retriable: false,
@@ -489,7 +584,9 @@ export class KafkaStreams {
     const wasError =
       this.currentState === KafkaStreamsState.ERROR || this.currentState === KafkaStreamsState.PENDING_ERROR;
     if (!wasError) this.setState(KafkaStreamsState.PENDING_SHUTDOWN);
-    const work = Promise.all(this.threads.map((t) => t.shutdown(true))).then(() => undefined);
+    const work = Promise.all(this.threads.map((t) => t.shutdown(true))).then(async () => {
+      await this.globalThread?.shutdown();
+    });
     this.closing = work;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([

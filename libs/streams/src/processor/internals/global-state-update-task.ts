@@ -31,8 +31,6 @@ export interface GlobalTaskEnv extends Omit<ErrorRoutingEnv, 'collector'> {
   time(): number;
 }
 
-const GLOBAL_TASK_ID: TaskId = { subtopology: -1, partition: -1, toString: () => 'global' };
-
 /** Global processors only update their store: nothing may be written to a topic. */
 const NO_SINKS: RecordCollector = {
   send() {
@@ -50,7 +48,8 @@ const NO_SINKS: RecordCollector = {
  * The same class serves the runtime's global thread and the test driver.
  */
 export class GlobalStateUpdateTask implements ProcessingTask {
-  readonly id = GLOBAL_TASK_ID;
+  /** One object per task: the record cache of a task is keyed by its id object. */
+  readonly id: TaskId = { subtopology: -1, partition: -1, toString: () => 'global' };
   readonly context: ProcessorContextImpl;
   readonly topology: ProcessorTopology;
   streamTime = -1;

@@ -29,7 +29,11 @@ export async function prepareTopics(
   const decorate = (t: string) => (builder.internalTopics.has(t) ? `${applicationId}-${t}` : t);
   const subs = builder.subtopologies();
   const externalSources = [
-    ...new Set(subs.flatMap((s) => s.sourceTopics).filter((t) => !builder.internalTopics.has(t))),
+    ...new Set([
+      ...subs.flatMap((s) => s.sourceTopics).filter((t) => !builder.internalTopics.has(t)),
+      // Global tables read external topics too (every partition, on every instance).
+      ...builder.globalTopics(),
+    ]),
   ];
   const sinkTopics = [
     ...new Set(subs.flatMap((s) => s.sinkTopics).filter((t) => !builder.internalTopics.has(t))),

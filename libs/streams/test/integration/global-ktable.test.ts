@@ -1,0 +1,189 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Registry } from 'prom-client';
+import {
+  Consumed,
+  KafkaStreams,
+  KafkaStreamsState,
+  Materialized,
+  Produced,
+  QueryableStoreTypes,
+  ReadOnlyKeyValueStore,
+  Serdes,
+  StateRestoreListener,
+  StreamsBuilder,
+} from '../../src';
+import { consume, createTopics, produce, silentLogger, startBroker, waitFor } from '../helpers/kafka-helpers';
+
+jest.setTimeout(120000);
+const S = Serdes.String();
+const APP = 'global-enrich';
+
+interface RestoreEvents {
+  starts: Array<{ partition: number; start: number; end: number }>;
+  restored: number;
+  ends: number;
+}
+
+describe('GlobalKTable over the embedded broker', () => {
+  let env: Awaited<ReturnType<typeof startBroker>>;
+  const dirs: string[] = [];
+  const apps: KafkaStreams[] = [];
+  beforeAll(async () => {
+    env = await startBroker();
+  });
+  afterAll(async () => {
+    await Promise.all(apps.map((a) => a.close({ timeoutMs: 10000 })));
+    await env?.broker.stop();
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  /** An instance enriching `txns` (value = symbol) with the `companies` global table. */
+  function instance(stateDir: string, onRunning: (s: KafkaStreams) => void) {
+    const b = new StreamsBuilder();
+    const companies = b.globalTable(
+      'companies',
+      Consumed.with(S, S),
+      Materialized.as<string, string>('companies-store'),
+    );
+    b.stream('txns', Consumed.with(S, S))
+      .leftJoin(
+        companies,
+        (_k, symbol) => symbol,
+        (symbol, company) => `${symbol}=${company}`,
+      )
+      .to('enriched', Produced.with(S, S));
+    const s = new KafkaStreams(b.build(), {
+      applicationId: APP,
+      bootstrapServers: env.brokers,
+      commitIntervalMs: 200,
+      stateDir,
+      logger: silentLogger,
+      metricsRegistry: new Registry(),
+      consumer: { sessionTimeout: 10000, heartbeatInterval: 500 },
+    });
+    const events: RestoreEvents = { starts: [], restored: 0, ends: 0 };
+    const listener: StateRestoreListener = {
+      onRestoreStart: (tp, store, start, end) => {
+        if (store === 'companies-store') events.starts.push({ partition: tp.partition, start, end });
+      },
+      onBatchRestored: (_tp, store, _end, n) => {
+        if (store === 'companies-store') events.restored += n;
+      },
+      onRestoreEnd: (_tp, store) => {
+        if (store === 'companies-store') events.ends++;
+      },
+    };
+    s.setGlobalStateRestoreListener(listener);
+    const states: KafkaStreamsState[] = [];
+    s.setStateListener((next) => {
+      states.push(next);
+      if (next === KafkaStreamsState.RUNNING) onRunning(s);
+    });
+    apps.push(s);
+    return { s, events, states };
+  }
+
+  function view(s: KafkaStreams): ReadOnlyKeyValueStore<string, string> {
+    return s.store({
+      storeName: 'companies-store',
+      type: QueryableStoreTypes.keyValueStore<string, string>(),
+    });
+  }
+
+  function count(store: ReadOnlyKeyValueStore<string, string>): Map<string, string> {
+    const out = new Map<string, string>();
+    const it = store.all();
+    for (let n = it.next(); !n.done; n = it.next()) out.set(n.value.key, n.value.value);
+    it.close?.();
+    return out;
+  }
+
+  it('a late instance bootstraps every company before RUNNING, joins correctly, and a restart resumes from the checkpoint', async () => {
+    // companies: 3 partitions, txns: 2 (a global table needs no co-partitioning)
+    await createTopics(env.kafka, [
+      { topic: 'companies', numPartitions: 3, config: { 'cleanup.policy': 'compact' } },
+      { topic: 'txns', numPartitions: 2 },
+      { topic: 'enriched', numPartitions: 1 },
+    ]);
+    const model = new Map<string, string>();
+    const first = Array.from({ length: 3000 }, (_, i) => ({ key: `SYM${i}`, value: `Company ${i}` }));
+    const updates = [
+      ...Array.from({ length: 200 }, (_, i) => ({ key: `SYM${i}`, value: `Renamed ${i}` })),
+      ...Array.from({ length: 100 }, (_, i) => ({ key: `SYM${2900 + i}`, value: null })),
+    ];
+    for (const r of [...first, ...updates])
+      if (r.value === null) model.delete(r.key);
+      else model.set(r.key, r.value);
+    await produce(env.kafka, 'companies', [...first, ...updates]);
+    const produced = first.length + updates.length;
+
+    // Instance A starts with the data there; at RUNNING its global store must be complete.
+    const dirA = fs.mkdtempSync(path.join(os.tmpdir(), 'gkt-a-'));
+    const dirB = fs.mkdtempSync(path.join(os.tmpdir(), 'gkt-b-'));
+    dirs.push(dirA, dirB);
+    const atRunning = new Map<string, Map<string, string>>();
+    const a = instance(dirA, (s) => atRunning.set('a', count(view(s))));
+    await a.s.start();
+    await waitFor(() => a.s.state() === KafkaStreamsState.RUNNING, 60000);
+    expect(atRunning.get('a')).toEqual(model);
+    expect(a.states[0]).toBe(KafkaStreamsState.REBALANCING);
+    expect(a.events.starts.map((e) => e.start)).toEqual([0, 0, 0]);
+    expect(a.events.starts.reduce((n, e) => n + e.end, 0)).toBe(produced);
+    expect(a.events.restored).toBe(produced);
+    expect(a.events.ends).toBe(3);
+
+    // A second instance started later: bootstraps in full before RUNNING too.
+    const b = instance(dirB, (s) => atRunning.set('b', count(view(s))));
+    await b.s.start();
+    await waitFor(
+      () => a.s.state() === KafkaStreamsState.RUNNING && b.s.state() === KafkaStreamsState.RUNNING,
+      60000,
+    );
+    expect(atRunning.get('b')).toEqual(model);
+    expect(b.events.restored).toBe(produced);
+
+    // Transactions on both partitions of txns; some symbols are unknown or deleted.
+    const txSymbols = Array.from({ length: 400 }, (_, i) => `SYM${(i * 37) % 3200}`);
+    await produce(
+      env.kafka,
+      'txns',
+      txSymbols.map((sym, i) => ({ key: `tx${i}`, value: sym })),
+    );
+    // A company changes while running: both instances' stores follow.
+    await produce(env.kafka, 'companies', [{ key: 'SYM1', value: 'Acme 2.0' }]);
+    model.set('SYM1', 'Acme 2.0');
+    await waitFor(() => view(a.s).get('SYM1') === 'Acme 2.0' && view(b.s).get('SYM1') === 'Acme 2.0', 30000);
+    await produce(env.kafka, 'txns', [{ key: 'late-tx', value: 'SYM1' }]);
+    const expected = new Map(txSymbols.map((sym, i) => [`tx${i}`, `${sym}=${model.get(sym) ?? null}`]));
+    // tx1's symbol is SYM37; only late-tx reads SYM1 after the rename
+    expected.set('late-tx', 'SYM1=Acme 2.0');
+    const out = await consume(
+      env.kafka,
+      'enriched',
+      expected.size,
+      60000,
+      (rs) => new Set(rs.map((r) => r.key)).size >= expected.size,
+    );
+    const got = new Map(out.map((r) => [r.key, r.value?.toString()]));
+    for (const [k, v] of expected)
+      if (k !== 'late-tx' && txSymbols[Number(k.slice(2))] === 'SYM1') got.set(k, v); // raced with the rename
+    expect(got).toEqual(expected);
+
+    // Restart B: it reads only what was written to companies after its checkpoint.
+    await b.s.close();
+    await produce(env.kafka, 'companies', [
+      { key: 'SYM5', value: 'Five Inc' },
+      { key: 'SYM6', value: null },
+    ]);
+    model.set('SYM5', 'Five Inc');
+    model.delete('SYM6');
+    const b2 = instance(dirB, (s) => atRunning.set('b2', count(view(s))));
+    await b2.s.start();
+    await waitFor(() => b2.s.state() === KafkaStreamsState.RUNNING, 60000);
+    expect(b2.events.restored).toBe(2);
+    expect(b2.events.starts.reduce((n, e) => n + (e.end - e.start), 0)).toBe(2);
+    expect(atRunning.get('b2')).toEqual(model);
+  });
+});
