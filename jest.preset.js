@@ -22,7 +22,10 @@ module.exports = {
         sourceMaps: 'inline',
       },
     ],
+    // ESM-only packages in node_modules, compiled to CommonJS (see the transform).
+    '/node_modules/@platformatic/.+\\.js$': require.resolve('./scripts/jest/esm-package-transform.js'),
   },
+  transformIgnorePatterns: ['/node_modules/(?!@platformatic/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
   // `*.interop.test.ts` need third-party programs (kcat, python3-confluent-kafka, promtool, a
