@@ -27,6 +27,7 @@ export { Repartitioned } from './kstream/repartitioned';
 export { JoinWindows } from './kstream/join-windows';
 export { StreamJoined } from './kstream/stream-joined';
 export { Joined } from './kstream/joined';
+export { TableJoined } from './kstream/table-joined';
 export { ValueJoiner, ValueJoinerWithKey } from './kstream/value-joiner';
 export { KTable } from './kstream/ktable';
 export { GlobalKTable } from './kstream/global-ktable';
