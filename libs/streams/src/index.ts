@@ -119,8 +119,11 @@ export {
   ProducerSettings,
   NewTopic,
   TopicPartitionOffset,
+  RebalanceProtocol,
 } from './client/kafka-client';
 export { KafkajsClientFactory } from './client/kafkajs/kafkajs-client-factory';
+export { PlatformaticClientFactory } from './client/platformatic/platformatic-client-factory';
+export { KAFKA_CLIENTS, KafkaClientName } from './client/kafka-client-name';
 export { CompressionType, COMPRESSION_TYPES } from './client/compression/compression-type';
 // State stores (the state engineer's public API, issue 4)
 export * from './state';
