@@ -159,6 +159,9 @@ export class StreamThread {
       assignor: copartitionedAssignor,
       options: c.consumer,
       ...(this.exactlyOnce ? { isolationLevel: 'read_committed' as const } : {}),
+      // Kafka Streams: each thread's consumer is the static member `<group.instance.id>-<thread>`.
+      groupInstanceId: c.groupInstanceId === undefined ? undefined : `${c.groupInstanceId}-${this.index + 1}`,
+      rebalanceProtocol: c.rebalanceProtocol,
       userData: () =>
         encodeSubscriptionInfo({
           applicationServer: c.applicationServer,
@@ -502,8 +505,7 @@ export class StreamThread {
     for (const t of this.tasks.values()) t.punctuateWallClock();
     if (this.exactlyOnce) {
       // Inside the batch handler: the client does not rejoin the group before this commit is done.
-      if (!control.isRunning())
-        await this.resetExactlyOnce('the group is rebalancing', false);
+      if (!control.isRunning()) await this.resetExactlyOnce('the group is rebalancing', false);
       else if (task.commitRequested || Date.now() - this.lastCommit >= this.config.commitIntervalMs)
         await this.withHeartbeats(control, this.commit());
       return;
