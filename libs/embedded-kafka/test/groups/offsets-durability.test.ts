@@ -31,7 +31,7 @@ describe('committed offsets across kill -9', () => {
     bootstrap: string,
     expected: number,
     fromBeginning: boolean,
-  ): Promise<{ consumer: Consumer; values: string[] }> {
+  ): Promise<{ consumer: Consumer; values: string[]; lastOffsets: Map<number, number> }> {
     const consumer = kafkaClient(bootstrap).consumer({
       groupId: GROUP,
       sessionTimeout: 10_000,
@@ -42,9 +42,15 @@ describe('committed offsets across kill -9', () => {
     await consumer.connect();
     await consumer.subscribe({ topic: TOPIC, fromBeginning });
     const values: string[] = [];
-    await consumer.run({ eachMessage: async ({ message }) => void values.push(message.value!.toString()) });
+    const lastOffsets = new Map<number, number>();
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        values.push(message.value!.toString());
+        lastOffsets.set(partition, Number(message.offset));
+      },
+    });
     await waitFor(() => values.length >= expected, 30_000, `${expected} records`);
-    return { consumer, values };
+    return { consumer, values, lastOffsets };
   }
 
   it('keeps every acknowledged commit and resumes the group from it', async () => {
@@ -119,7 +125,13 @@ describe('committed offsets across kill -9', () => {
 
     // The group resumes where it committed: only the 15 records produced after the commit.
     const resumed = await consume(second.bootstrapServers, 15, true);
-    await new Promise((r) => setTimeout(r, 500));
+    // Read to the end of every partition (offset 14 is each one's last), so a resume from an
+    // earlier offset would show as more records.
+    await waitFor(
+      () => [0, 1, 2].every((p) => resumed.lastOffsets.get(p) === 14),
+      30_000,
+      'the end of every partition',
+    );
     expect([...resumed.values].sort()).toEqual(Array.from({ length: 15 }, (_, i) => `b${i}`).sort());
     await resumed.consumer.disconnect();
     await admin2.disconnect();

@@ -106,7 +106,13 @@ export interface GroupMemberDescription {
 /** Group-membership events the runtime listens to. */
 export interface ConsumerListener {
   onAssigned?(assignment: Map<string, number[]>): void;
-  onRebalancing?(): void;
+  /**
+   * The group rebalances: awaited before the member rejoins, while it still holds its generation
+   * and no batch is being processed (Kafka's `onPartitionsRevoked`). The runtime commits what it
+   * processed there, so that whoever gets a partition next (this member or another) starts after
+   * the records already processed.
+   */
+  onRebalancing?(): void | Promise<void>;
   /** The consumer died outside of the batch handler (connection lost for good, ...). */
   onCrash?(error: Error): void;
   /** A member of the group asked every member to shut down (SHUTDOWN_APPLICATION). */

@@ -5,7 +5,8 @@ import * as path from 'node:path';
  * The repository patches kafkajs 2.2.4 at install (`patches/kafkajs+2.2.4.patch`, applied by the
  * root `postinstall`: patch-package): its producer grouped messages per partition in O(n^2)
  * (tulios/kafkajs#1576); its record-batch decoder failed a whole fetch (and so the consumer) on one
- * batch it could not decompress. These tests fail if the install did not apply the patch, and check that
+ * batch it could not decompress; its consumer had no hook to commit before rejoining a rebalancing
+ * group. These tests fail if the install did not apply the patch, and check that
  * the patched grouping keeps every message, in order, in its partition.
  */
 describe('kafkajs as installed', () => {
@@ -30,6 +31,18 @@ describe('kafkajs as installed', () => {
     const source = fs.readFileSync(require.resolve('kafkajs/src/protocol/recordBatch/v0/decoder.js'), 'utf8');
     expect(source).toContain('undecodableBatchRecord');
     expect(source).toContain('undecodableBatch: {');
+  });
+
+  it('carries the beforeRejoin patch of the consumer (awaited before rejoining a rebalancing group)', () => {
+    const runner = fs.readFileSync(require.resolve('kafkajs/src/consumer/runner.js'), 'utf8');
+    const hook = runner.indexOf('await this.beforeRejoin()');
+    expect(hook).toBeGreaterThan(0);
+    // Inside the rebalance branch, before the rejoin.
+    expect(runner.lastIndexOf('The group is rebalancing, re-joining', hook)).toBeGreaterThan(0);
+    expect(runner.indexOf('await this.consumerGroup.joinAndSync()', hook)).toBeGreaterThan(hook);
+    expect(fs.readFileSync(require.resolve('kafkajs/src/consumer/index.js'), 'utf8')).toContain(
+      'beforeRejoin,',
+    );
   });
 
   it('groups every message into its partition, in order', () => {

@@ -38,7 +38,12 @@ export async function createTopics(
 export async function produce(
   kafka: Kafka,
   topic: string,
-  records: Array<{ key: string | null; value: string | Buffer | null; partition?: number }>,
+  records: Array<{
+    key: string | null;
+    value: string | Buffer | null;
+    partition?: number;
+    timestamp?: string;
+  }>,
 ): Promise<void> {
   const p = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await p.connect();
@@ -55,6 +60,8 @@ export interface Consumed {
   partition: number;
   offset: number;
   key: string | null;
+  /** The key's bytes (for binary keys such as windowed ones). */
+  keyBytes: Buffer | null;
   value: Buffer | null;
   headers: Record<string, string>;
 }
@@ -93,6 +100,7 @@ export async function consume(
             partition,
             offset: Number(message.offset),
             key: message.key ? message.key.toString() : null,
+            keyBytes: message.key ?? null,
             value: message.value,
             headers,
           });

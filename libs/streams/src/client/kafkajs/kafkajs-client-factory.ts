@@ -238,7 +238,8 @@ export class KafkajsClientFactory implements KafkaClientFactory {
           for (const [t, ps] of Object.entries(e.payload.memberAssignment)) a.set(t, ps as number[]);
           listener.onAssigned?.(a);
         });
-        consumer.on(consumer.events.REBALANCING, () => listener.onRebalancing?.());
+        // Unpatched kafkajs ignores `beforeRejoin`: there the commit at least starts (racing the rejoin).
+        consumer.on(consumer.events.REBALANCING, () => void listener.onRebalancing?.());
         consumer.on(consumer.events.CRASH, (e) => {
           if (!e.payload.restart) listener.onCrash?.(e.payload.error);
         });
@@ -249,6 +250,12 @@ export class KafkajsClientFactory implements KafkaClientFactory {
           autoCommit: false,
           eachBatchAutoResolve: true,
           partitionsConsumedConcurrently: partitionsConsumedConcurrently ?? 1,
+          // kafkajs restarts every partition of the new assignment from its committed offset, so
+          // the runtime commits here, before the rejoin (kafkajs patch: `beforeRejoin`; the
+          // REBALANCING event above started the same commit, which this awaits).
+          beforeRejoin: async () => {
+            await listener.onRebalancing?.();
+          },
           eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
             const msgs = batch.messages;
             const records: FetchedRecord[] = new Array(msgs.length);

@@ -172,10 +172,14 @@ export class StreamThread {
     await this.consumer.subscribe(this.subscriptions());
     await this.consumer.run((batch, control) => this.onBatch(batch, control), {
       onAssigned: (a) => this.onAssigned(a),
-      onRebalancing: () => {
+      // Awaited before the member rejoins (Kafka Streams commits in onPartitionsRevoked): every
+      // partition of the next assignment starts from its committed offset, so what was processed
+      // must be committed by then, or the next owner (this thread included) processes it again.
+      onRebalancing: async () => {
         this.setState('PARTITIONS_ASSIGNED');
-        this.commit().catch((error) =>
-          c.logger.debug('Commit before rebalance failed', { thread: this.name, error }),
+        if (this.stopping || this.failed) return;
+        await this.commit().catch((error) =>
+          c.logger.warn('Commit before rebalance failed', { thread: this.name, error }),
         );
       },
       onCrash: (error) => this.fail(error),
@@ -295,13 +299,25 @@ export class StreamThread {
 
   private async onBatch(batch: FetchedBatch, control: BatchControl): Promise<void> {
     if (this.stopping || this.failed) return;
-    const work = this.processBatch(batch, control).catch((error) => this.fail(error as Error));
+    // A heartbeat that fails (typically: the group rebalances) is the client's to handle: processing
+    // stops after the current record and the error goes back to the client, which rejoins (after
+    // `onRebalancing` committed what was processed); it does not fail the thread.
+    let clientError: unknown;
+    const guarded: BatchControl = {
+      heartbeat: () =>
+        control.heartbeat().catch((error) => {
+          clientError ??= error;
+        }),
+      isRunning: () => clientError === undefined && control.isRunning(),
+    };
+    const work = this.processBatch(batch, guarded).catch((error) => this.fail(error as Error));
     this.busy.add(work);
     try {
       await work;
     } finally {
       this.busy.delete(work);
     }
+    if (clientError !== undefined) throw clientError;
   }
 
   private async processBatch(batch: FetchedBatch, control: BatchControl): Promise<void> {
@@ -327,6 +343,19 @@ export class StreamThread {
       headers: Record<string, Buffer | string | undefined>;
       undecodable?: FetchedBatch['records'][number]['undecodable'];
     }> = batch.records;
+    // A task kept across a rebalance already processed the records below its position; the client
+    // fetches again from the committed offset, which lags it when the commit before the rebalance
+    // failed. They are not processed twice (the Java consumer keeps positions of partitions it keeps).
+    const position = task.positions.get(topic);
+    if (position !== undefined && records.length && records[0].offset < position) {
+      records = records.filter((r) => r.offset >= position);
+      this.config.logger.debug('Skipped records the task already processed', {
+        taskId: key,
+        topic,
+        partition,
+        position,
+      });
+    }
     if (this.config.consumerInterceptors.length) records = this.intercept(topic, partition, records);
     const start = process.hrtime.bigint();
     let lastBeat = Date.now();
