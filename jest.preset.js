@@ -22,7 +22,10 @@ module.exports = {
         sourceMaps: 'inline',
       },
     ],
+    // ESM-only packages in node_modules, compiled to CommonJS (see the transform).
+    '/node_modules/@platformatic/.+\\.js$': require.resolve('./scripts/jest/esm-package-transform.js'),
   },
+  transformIgnorePatterns: ['/node_modules/(?!@platformatic/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
   testTimeout: 60000,

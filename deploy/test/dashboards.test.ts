@@ -5,7 +5,14 @@ import { stringify } from 'yaml';
 import { DASHBOARDS_DIR } from './support/paths';
 import { PrometheusServer } from './support/prometheus-server';
 import { promtool } from './support/promtool';
-import { EXPORTER_METRICS, HISTOGRAMS, SERVICE_METRICS } from './support/service-contract';
+import { Registry } from 'prom-client';
+import { StockAnalyticsMetrics } from '../../apps/stock-analytics/src/stock-analytics-metrics';
+import {
+  EXPORTER_METRICS,
+  HISTOGRAMS,
+  SERVICE_METRICS,
+  STOCK_ANALYTICS_METRICS,
+} from './support/service-contract';
 import {
   GROUP_TOPICS,
   STEP_SECONDS,
@@ -58,12 +65,17 @@ const known = new Set([
   ...EXPORTER_METRICS,
   ...SERVICE_METRICS,
   ...HISTOGRAMS.flatMap((h) => [`${h}_bucket`, `${h}_sum`, `${h}_count`]),
+  ...STOCK_ANALYTICS_METRICS,
   'up',
 ]);
 
 describe('Grafana dashboards (static)', () => {
-  it('both dashboards exist with unique uids, unique panel ids and a Prometheus datasource variable', () => {
-    expect(Object.keys(dashboards).sort()).toEqual(['consumer-lag.json', 'services.json']);
+  it('the dashboards exist with unique uids, unique panel ids and a Prometheus datasource variable', () => {
+    expect(Object.keys(dashboards).sort()).toEqual([
+      'consumer-lag.json',
+      'services.json',
+      'stock-analytics.json',
+    ]);
     const uids = Object.values(dashboards).map((d) => d.uid);
     expect(new Set(uids).size).toBe(uids.length);
     for (const d of Object.values(dashboards)) {
@@ -111,10 +123,31 @@ describe('Grafana dashboards (static)', () => {
     expect(exprs).toContain('-dlq');
   });
 
+  it('the stock-analytics dashboard shows its trades, lag, ticker KTable vs KStream, punctuator, outputs and late trades', () => {
+    const d = dashboards['stock-analytics.json'];
+    const exprs = d.panels.flatMap((p: any) => p.targets.map((t: any) => t.expr)).join('\n');
+    // The service's own metrics, as its metrics class registers them (not restated by hand).
+    const registry = new Registry();
+    new StockAnalyticsMetrics(registry);
+    const names = registry.getMetricsAsArray().map((m) => m.name);
+    expect(names.sort()).toEqual([...STOCK_ANALYTICS_METRICS].sort());
+    for (const m of names) expect(exprs).toContain(m);
+    expect(exprs).toContain('consumergroup="gmart-stock-analytics"');
+    expect(exprs).toContain('topic="stock-transactions"');
+    for (const topic of [
+      'stock-performance',
+      'share-volume',
+      'stock-volume-by-industry',
+      'transaction-counts-',
+    ])
+      expect(exprs).toContain(topic);
+    expect(exprs).toContain('kafka_stream_dropped_records_total{service="stock-analytics"}');
+  });
+
   it('every query uses only metric names of the exporter / streams-library contract', () => {
     expect(queries.length).toBeGreaterThan(20);
     for (const q of queries) {
-      const metrics = q.expr.match(/\b(kafka_[a-z0-9_]+|up)(?=\s*\{)/g) ?? [];
+      const metrics = q.expr.match(/\b(kafka_[a-z0-9_]+|gmart_[a-z0-9_]+|up)(?=\s*\{)/g) ?? [];
       expect({ panel: q.panel, hasMetric: metrics.length > 0 }).toEqual({ panel: q.panel, hasMetric: true });
       for (const m of metrics)
         expect({ panel: q.panel, metric: m, known: known.has(m) }).toEqual({

@@ -15,6 +15,13 @@
  *   expects has arrived (coupon-join runs with a grace longer than the purchases' event-time span,
  *   so the join's result does not depend on the order the partitions are read in); the line adds
  *   its ratio to the masking case of the same run. Coupons carry event time, so no latency.
+ * - `stock-analytics`: `stock-transactions` (the seeded stock generator, keyed by symbol) ->
+ *   stock-analytics with all its sub-topologies (Processor API stock performance, share volume and
+ *   the top 5 by industry through two repartitions, the session/tumbling/hopping customer counts
+ *   through a third), timed until the application's group has committed every input and
+ *   repartition record (lag 0: every sub-topology is through; the service commits every second
+ *   here, polled every 250 ms); the line adds its ratio to the masking case of the same run (stock transactions/s vs
+ *   purchases/s; the target is >= 0.25x).
  * - `masking kcat none|lz4|zstd`: masking with its input written by librdkafka (kcat, `-z <codec>`):
  *   compressed input against uncompressed input from the same producer, same run (kcat on PATH).
  *
@@ -24,7 +31,7 @@
  * (reference, masking, pipeline, reference, ...), and the line gives the median with every run.
  *
  * Flags: --records <n> (default 100000), --warmup <n> (default 20000), --runs <n> (default 3),
- * --cases <list> (default reference,masking,pipeline,paced,coupons; also
+ * --cases <list> (default reference,masking,pipeline,paced,coupons,stocks; also
  * masking-kcat-none, masking-kcat-lz4, masking-kcat-zstd), --paced-rate <n> (default 1000/s),
  * --paced-seconds <n> (default 10), --profile <dir> (CPU profiles of every service process),
  * --node-args "<flags>" (extra Node flags for every service process, e.g. to compare GC settings).
@@ -34,8 +41,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { GmartSerdes, PurchaseGenerator, type Purchase } from '@gmart/gmart';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { GmartSerdes, PurchaseGenerator, StockGenerator, type Purchase } from '@gmart/gmart';
+import { Kafka, logLevel, type Admin, type Consumer } from 'kafkajs';
 import { LocalStack, serviceNamed } from '../local-stack';
 import { spawnBrokerProcess } from '@gmart/embedded-kafka/process';
 import { cpuSecondsOf } from './cpu-time';
@@ -88,6 +95,18 @@ interface Case {
   noLatency?: boolean;
   /** The case whose rate this one is compared with (besides the reference). */
   compareWith?: string;
+  /** Input topic (default `transactions`). */
+  input?: string;
+  /** Keyed input records of its own instead of the purchases. */
+  records?: { warmup: Message[]; timed: Message[] };
+  /** Done when this consumer group has no lag on its input and repartition topics (instead of counting `output`). */
+  drainedGroup?: string;
+}
+
+/** A record to produce: optional key, value. */
+interface Message {
+  key?: string;
+  value: Buffer;
 }
 
 const CASE_NAMES = [
@@ -96,11 +115,12 @@ const CASE_NAMES = [
   'pipeline',
   'paced',
   'coupons',
+  'stocks',
   'masking-kcat-none',
   'masking-kcat-lz4',
   'masking-kcat-zstd',
 ] as const;
-const DEFAULT_CASES = ['reference', 'masking', 'pipeline', 'paced', 'coupons'];
+const DEFAULT_CASES = ['reference', 'masking', 'pipeline', 'paced', 'coupons', 'stocks'];
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -177,7 +197,41 @@ async function until(test: () => boolean, timeoutMs: number, what: string): Prom
   }
 }
 
-async function produceAll(kafka: Kafka, topic: string, values: Buffer[], perSecond?: number): Promise<void> {
+/** Waits until `test` resolves true, polling every 250 ms. */
+async function untilAsync(test: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await test())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * True when `groupId` has committed every record of `input` and of its repartition topics
+ * (`<groupId>-...-repartition`), i.e. every sub-topology processed everything.
+ */
+async function drained(admin: Admin, groupId: string, input: string, total: number): Promise<boolean> {
+  const topics = [
+    input,
+    ...(await admin.listTopics()).filter((t) => t.startsWith(`${groupId}-`) && t.endsWith('-repartition')),
+  ];
+  const ends = new Map<string, number>();
+  for (const t of topics)
+    for (const p of await admin.fetchTopicOffsets(t)) ends.set(`${t}/${p.partition}`, Number(p.high));
+  const inputEnd = [...ends].filter(([k]) => k.startsWith(`${input}/`)).reduce((n, [, v]) => n + v, 0);
+  if (inputEnd < total) return false;
+  for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics }))
+    for (const p of partitions)
+      if (Number(p.offset) < (ends.get(`${topic}/${p.partition}`) ?? 0)) return false;
+  return true;
+}
+
+async function produceAll(
+  kafka: Kafka,
+  topic: string,
+  values: Array<Buffer | Message>,
+  perSecond?: number,
+): Promise<void> {
   const producer = kafka.producer();
   await producer.connect();
   try {
@@ -194,7 +248,10 @@ async function produceAll(kafka: Kafka, topic: string, values: Buffer[], perSeco
         producer.send({
           topic,
           acks: -1,
-          messages: values.slice(i, i + batch).map((value) => ({ value, timestamp: String(now) })),
+          messages: values
+            .slice(i, i + batch)
+            .map((m) => (Buffer.isBuffer(m) ? { value: m } : m))
+            .map((m) => ({ ...m, timestamp: String(now) })),
         }),
       );
       if (inFlight.length >= 4) await inFlight.shift();
@@ -305,29 +362,40 @@ async function runCase(c: Case, warmup: Buffer[], values: Buffer[], nodeArgs: st
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmart-bench-'));
   const env = await environment(c, dataDir, nodeArgs);
   try {
-    const out = await arrivals(env.kafka, c.output);
+    const warmupRecords: Array<Buffer | Message> = c.records?.warmup ?? warmup;
+    const timedRecords: Array<Buffer | Message> = c.records?.timed ?? values;
+    const input = c.input ?? 'transactions';
+    const group = c.drainedGroup;
+    const out = group ? undefined : await arrivals(env.kafka, c.output);
+    const admin = group ? env.kafka.admin() : undefined;
+    await admin?.connect();
     const expected = c.expected ?? ((inputs: number) => inputs);
-    const before = c.warmup ? expected(warmup.length) : 0;
-    const write = (records: Buffer[], perSecond?: number) =>
+    const before = c.warmup ? expected(warmupRecords.length) : 0;
+    const write = (records: Array<Buffer | Message>, perSecond?: number) =>
       c.kcatCodec
-        ? produceWithKcat(env.bootstrap, 'transactions', records, c.kcatCodec)
-        : produceAll(env.kafka, 'transactions', records, perSecond);
-    if (c.warmup && warmup.length > 0) {
-      await write(warmup);
-      await until(() => out.count() >= before, 600_000, `${before} warm-up records on ${c.output}`);
+        ? produceWithKcat(env.bootstrap, input, records as Buffer[], c.kcatCodec)
+        : produceAll(env.kafka, input, records, perSecond);
+    const waitFor = (count: number, what: string) =>
+      group
+        ? untilAsync(() => drained(admin!, group, input, count), 600_000, what)
+        : until(() => out!.count() >= count, 600_000, what);
+    if (c.warmup && warmupRecords.length > 0) {
+      await write(warmupRecords);
+      await waitFor(before, `${before} warm-up records on ${c.output}`);
     }
     const cpuBefore = cpuNow(env);
     const started = Date.now();
-    await write(values, c.perSecond);
-    const after = expected((c.warmup ? warmup.length : 0) + values.length);
-    await until(() => out.count() >= after, 600_000, `${after - before} records on ${c.output}`);
+    await write(timedRecords, c.perSecond);
+    const after = expected((c.warmup ? warmupRecords.length : 0) + timedRecords.length);
+    await waitFor(after, `${after - before} records on ${c.output}`);
     const seconds = (Date.now() - started) / 1000;
     const cpu = new Map([...cpuNow(env)].map(([k, v]) => [k, v - (cpuBefore.get(k) ?? 0)]));
-    await out.consumer.disconnect();
+    await out?.consumer.disconnect();
+    await admin?.disconnect();
     return {
-      records: values.length,
+      records: timedRecords.length,
       seconds,
-      latenciesMs: c.noLatency ? [] : out.latencies.slice(before),
+      latenciesMs: c.noLatency || !out ? [] : out.latencies.slice(before),
       cpu,
     };
   } finally {
@@ -390,6 +458,12 @@ async function main(): Promise<void> {
   const warmup = all.slice(0, warmupCount);
   const values = all.slice(warmupCount);
   const paced = values.slice(0, Math.min(values.length, pacedRate * pacedSeconds));
+  const stockSerde = GmartSerdes.StockTransaction().serializer();
+  const stockGenerator = new StockGenerator({ seed: 1, clients: 1000, startTime: Date.now(), intervalMs: 1 });
+  const stockRecords: Message[] = Array.from({ length: warmupCount + n }, () => {
+    const t = stockGenerator.nextTransaction();
+    return { key: t.symbol, value: stockSerde.serialize('stock-transactions', t)! };
+  });
   const cases: Record<(typeof CASE_NAMES)[number], Case> = {
     reference: { name: 'reference', services: [], output: 'transactions', warmup: true },
     masking: { name: 'masking', services: ['masking'], output: 'purchases', warmup: true },
@@ -414,6 +488,18 @@ async function main(): Promise<void> {
       expected: (inputs) => couponCount(purchases.slice(0, inputs)),
       env: { JOIN_GRACE_MS: String(JOIN_GRACE_MAX_MS) },
       noLatency: true,
+      compareWith: 'masking',
+    },
+    stocks: {
+      name: 'stock-analytics',
+      services: ['stock-analytics'],
+      output: 'stock-transactions (group lag 0)',
+      input: 'stock-transactions',
+      records: { warmup: stockRecords.slice(0, warmupCount), timed: stockRecords.slice(warmupCount) },
+      drainedGroup: 'gmart-stock-analytics',
+      warmup: true,
+      noLatency: true,
+      env: { COMMIT_INTERVAL_MS: '1000' },
       compareWith: 'masking',
     },
     'masking-kcat-none': kcatMasking('none'),

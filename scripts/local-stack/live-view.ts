@@ -1,4 +1,5 @@
 import type { Kafka } from 'kafkajs';
+import { STOCK_COMPANIES } from '@gmart/gmart';
 import { type Sample, parsePrometheusText, sumOf } from './prometheus-text';
 import type { ServiceProcess } from './service-process';
 import { endOffsetSum } from './topic-reader';
@@ -43,9 +44,18 @@ export interface LiveFrame {
   readonly stockTransactions: number;
   /** Symbols furthest from their 20-trade average price (stock-analytics' `GET /stocks/performance?top=5`). */
   readonly topMovers: Array<{ symbol: string; currentPrice: number; priceDifferential: number }>;
+  /**
+   * Industries by the shares traded in their top 5 symbols, most first (stock-analytics'
+   * `GET /industries/:industry/top` for the generator's industries), with their leading symbol.
+   */
+  readonly topIndustries: Array<{ industry: string; shares: number; leader: string }>;
 }
 
 type Mover = LiveFrame['topMovers'][number];
+type IndustryVolume = LiveFrame['topIndustries'][number];
+
+/** The industries the stock generator trades in. */
+const STOCK_INDUSTRIES = [...new Set(STOCK_COMPANIES.map((c) => c.industry))].sort();
 
 /**
  * Samples the pipeline for `npm start`'s live view: the input rate from the end offsets of
@@ -56,8 +66,9 @@ type Mover = LiveFrame['topMovers'][number];
  * the service's own `/metrics`), the top customers from the
  * rewards service's `GET /rewards?top=5`, the documents the storage service wrote, the coupons
  * coupon-join issued (end offsets of `coupons`), and the stock
- * section: stock transactions produced and the top movers from stock-analytics'
- * `GET /stocks/performance?top=5`.
+ * section: stock transactions produced, the top movers from stock-analytics'
+ * `GET /stocks/performance?top=5` and the top industries by volume from its
+ * `GET /industries/:industry/top`.
  */
 export class LiveView {
   private last: Reading | undefined;
@@ -112,6 +123,7 @@ export class LiveView {
     }
     const topCustomers = await this.topCustomers();
     const topMovers = await this.topMovers();
+    const topIndustries = topMovers.length ? await this.topIndustries() : [];
     const stockTransactions = await endOffsetSum(this.kafka, this.stockTopic).catch(() => 0);
     const couponsIssued = await endOffsetSum(this.kafka, this.couponsTopic).catch(() => 0);
     const frame: LiveFrame = {
@@ -125,6 +137,7 @@ export class LiveView {
       couponsIssued,
       stockTransactions,
       topMovers,
+      topIndustries,
     };
     this.last = { at, input, processed };
     return frame;
@@ -158,6 +171,27 @@ export class LiveView {
       }
     }
     return all.sort((a, b) => Math.abs(b.priceDifferential) - Math.abs(a.priceDifferential)).slice(0, 5);
+  }
+
+  /** One stock-analytics instance answers for every industry (it routes to the owner). */
+  private async topIndustries(): Promise<IndustryVolume[]> {
+    const s = this.services().find((x) => x.options.definition.name === 'stock-analytics' && x.url);
+    if (!s) return [];
+    const out: IndustryVolume[] = [];
+    for (const industry of STOCK_INDUSTRIES) {
+      try {
+        const res = await fetch(`${s.url}/industries/${encodeURIComponent(industry)}/top`, {
+          signal: AbortSignal.timeout(3000),
+        });
+        if (!res.ok) continue;
+        const { top } = (await res.json()) as { top: Array<{ symbol: string; shares: number }> };
+        if (top.length)
+          out.push({ industry, shares: top.reduce((n, v) => n + v.shares, 0), leader: top[0]!.symbol });
+      } catch {
+        // not answering right now
+      }
+    }
+    return out.sort((a, b) => b.shares - a.shares).slice(0, 3);
   }
 }
 
@@ -207,6 +241,11 @@ export function renderFrame(f: LiveFrame): string {
         (f.topMovers.length
           ? `; top movers: ${f.topMovers.map((m) => `${m.symbol} ${m.currentPrice.toFixed(2)} ${pct(m.priceDifferential)}`).join(' | ')}`
           : ''),
+    );
+  }
+  if (f.topIndustries.length) {
+    lines.push(
+      `  top industries by volume (top 5 symbols): ${f.topIndustries.map((i) => `${i.industry} ${i.shares} (${i.leader} leads)`).join(' | ')}`,
     );
   }
   return lines.join('\n');

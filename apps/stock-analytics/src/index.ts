@@ -59,6 +59,12 @@ export {
 export { type TransactionCount, splitSummaryKey, transactionCountOf } from './counts/transaction-count';
 export { customerPartition, customerPartitioner } from './counts/customer-partitioner';
 export {
+  REFERENCE_STORES,
+  UNKNOWN_INDUSTRY,
+  addTransactionSummaries,
+  type TransactionSummaryTopics,
+} from './counts/transaction-summaries-topology';
+export {
   CustomersController,
   type CustomerTransactionCounts,
   type WindowedCountView,

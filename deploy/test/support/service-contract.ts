@@ -117,5 +117,11 @@ export const SERVICE_METRICS = [
   'kafka_producer_record_error_total',
   'kafka_producer_ack_latency_seconds',
 ];
+/** stock-analytics' own metrics (`StockAnalyticsMetrics`), on its stock dashboard. */
+export const STOCK_ANALYTICS_METRICS = [
+  'gmart_stock_ticker_updates_total',
+  'gmart_stock_performance_punctuations_total',
+  'gmart_stock_performance_forwarded_total',
+];
 /** Histograms expose _bucket/_sum/_count series. */
 export const HISTOGRAMS = SERVICE_METRICS.filter((m) => m.endsWith('_seconds'));

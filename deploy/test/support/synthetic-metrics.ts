@@ -10,14 +10,18 @@ export const GROUP_TOPICS: Record<string, string[]> = {
   'gmart-patterns': ['purchases'],
   'gmart-rewards': ['purchases'],
   'gmart-storage': ['purchases'],
+  'gmart-stock-analytics': ['stock-transactions'],
 };
 export const TOPIC_PARTITIONS: Record<string, number> = {
   transactions: 3,
   purchases: 3,
   patterns: 3,
   'gmart-masking-dlq': 1,
+  'stock-transactions': 3,
+  'stock-performance': 3,
+  'transaction-counts-session': 3,
 };
-export const SYNTHETIC_SERVICES = ['masking', 'patterns', 'rewards', 'storage'];
+export const SYNTHETIC_SERVICES = ['masking', 'patterns', 'rewards', 'storage', 'stock-analytics'];
 export const STEP_SECONDS = 15;
 
 /** Lag each group has per partition at step i (the exporter's view). */
@@ -84,6 +88,12 @@ export function syntheticOpenMetrics(startSeconds: number, steps: number): strin
       add('kafka_consumer_interceptor_records_total', s, 10 * i, t);
       add('kafka_producer_record_send_total', s, 10 * i, t);
       add('kafka_producer_record_error_total', s, i, t);
+      if (service === 'stock-analytics') {
+        for (const view of ['table', 'stream'])
+          add('gmart_stock_ticker_updates_total', { ...s, view }, (view === 'table' ? 2 : 10) * i, t);
+        add('gmart_stock_performance_punctuations_total', s, i, t);
+        add('gmart_stock_performance_forwarded_total', s, 3 * i, t);
+      }
       for (let p = 0; p < 3; p++) {
         add(
           'kafka_consumer_fetch_manager_records_lag',

@@ -27,6 +27,7 @@ export { Repartitioned } from './kstream/repartitioned';
 export { JoinWindows } from './kstream/join-windows';
 export { StreamJoined } from './kstream/stream-joined';
 export { Joined } from './kstream/joined';
+export { TableJoined } from './kstream/table-joined';
 export { ValueJoiner, ValueJoinerWithKey } from './kstream/value-joiner';
 export { KTable } from './kstream/ktable';
 export { GlobalKTable } from './kstream/global-ktable';
@@ -118,8 +119,11 @@ export {
   ProducerSettings,
   NewTopic,
   TopicPartitionOffset,
+  RebalanceProtocol,
 } from './client/kafka-client';
 export { KafkajsClientFactory } from './client/kafkajs/kafkajs-client-factory';
+export { PlatformaticClientFactory } from './client/platformatic/platformatic-client-factory';
+export { KAFKA_CLIENTS, KafkaClientName } from './client/kafka-client-name';
 export { CompressionType, COMPRESSION_TYPES } from './client/compression/compression-type';
 // State stores (the state engineer's public API, issue 4)
 export * from './state';

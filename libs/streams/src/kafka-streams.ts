@@ -1,5 +1,5 @@
 import { KafkaClientFactory } from './client/kafka-client';
-import { KafkajsClientFactory } from './client/kafkajs/kafkajs-client-factory';
+import { createClientFactory } from './client/create-client-factory';
 import { IllegalStateError } from './errors/illegal-state-error';
 import {
   StreamThreadExceptionResponse,
@@ -106,7 +106,7 @@ export class KafkaStreams {
     this.restoreListener = this.config.stateRestoreListener;
     this.clients =
       this.config.clientFactory ??
-      new KafkajsClientFactory({
+      createClientFactory(this.config.kafkaClient, {
         bootstrapServers: this.config.bootstrapServers,
         clientId: this.config.clientId,
         ssl: this.config.ssl,

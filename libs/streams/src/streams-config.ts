@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Registry } from 'prom-client';
-import { KafkaClientFactory } from './client/kafka-client';
+import { KafkaClientFactory, RebalanceProtocol } from './client/kafka-client';
+import { KAFKA_CLIENTS, KafkaClientName } from './client/kafka-client-name';
 import { StreamsConfigError } from './errors/config-error';
 import {
   DeserializationExceptionHandler,
@@ -114,7 +115,24 @@ export interface StreamsConfig {
    * message (redacted) instead of withholding it. Default: none.
    */
   redactor?: Redactor;
-  /** The Kafka client implementation. Default kafkajs. */
+  /**
+   * The Kafka client: `kafkajs` (default) or `platformatic` (@platformatic/kafka: flexible protocol
+   * versions, static membership, cooperative rebalancing). Ignored when `clientFactory` is set.
+   */
+  kafkaClient?: KafkaClientName;
+  /**
+   * Static membership (Kafka's `group.instance.id`, KIP-345): an instance that restarts within the
+   * consumer's session timeout gets its tasks back without a rebalance. Each stream thread joins as
+   * `<groupInstanceId>-<thread number>`. Needs the platformatic client. Default: none (dynamic member).
+   */
+  groupInstanceId?: string;
+  /**
+   * `eager` (default): every rebalance stops every task. `cooperative` (KIP-429, Kafka Streams'
+   * default): tasks of partitions that stay with an instance keep processing through a rebalance;
+   * only revoked tasks commit and close. Needs the platformatic client.
+   */
+  rebalanceProtocol?: RebalanceProtocol;
+  /** The Kafka client implementation (overrides `kafkaClient`). */
   clientFactory?: KafkaClientFactory;
   /** Records buffered before a produce request is sent. Default 2000. */
   producerBatchSize?: number;
@@ -162,6 +180,9 @@ export interface ResolvedConfig {
   readonly logger: Logger;
   readonly redactor?: Redactor;
   readonly clientFactory?: KafkaClientFactory;
+  readonly kafkaClient: KafkaClientName;
+  readonly groupInstanceId?: string;
+  readonly rebalanceProtocol: RebalanceProtocol;
   readonly producerBatchSize: number;
   readonly metadataMaxAgeMs: number;
 }
@@ -176,6 +197,45 @@ function compressionType(value: unknown): CompressionType {
       `must be one of ${COMPRESSION_TYPES.join(', ')}, got ${JSON.stringify(value)}`,
     );
   return value as CompressionType;
+}
+
+function clientChoice(config: Partial<StreamsConfig>): {
+  kafkaClient: KafkaClientName;
+  groupInstanceId?: string;
+  rebalanceProtocol: RebalanceProtocol;
+} {
+  const kafkaClient = config.kafkaClient ?? 'kafkajs';
+  if (!KAFKA_CLIENTS.includes(kafkaClient))
+    throw new StreamsConfigError(
+      'kafkaClient',
+      `must be one of ${KAFKA_CLIENTS.join(', ')}, got ${JSON.stringify(config.kafkaClient)}`,
+    );
+  const rebalanceProtocol = config.rebalanceProtocol ?? 'eager';
+  if (rebalanceProtocol !== 'eager' && rebalanceProtocol !== 'cooperative')
+    throw new StreamsConfigError(
+      'rebalanceProtocol',
+      `must be eager or cooperative, got ${JSON.stringify(config.rebalanceProtocol)}`,
+    );
+  const own = !config.clientFactory;
+  if (own && rebalanceProtocol === 'cooperative' && kafkaClient === 'kafkajs')
+    throw new StreamsConfigError(
+      'rebalanceProtocol',
+      'cooperative rebalancing needs kafkaClient: platformatic (kafkajs rebalances eagerly only)',
+    );
+  const id = config.groupInstanceId;
+  if (id !== undefined) {
+    if (typeof id !== 'string' || id.length === 0 || id.length > 249 || !LEGAL.test(id))
+      throw new StreamsConfigError(
+        'groupInstanceId',
+        `must be 1-249 letters, digits, '.', '_' or '-', got ${JSON.stringify(id)}`,
+      );
+    if (own && kafkaClient === 'kafkajs')
+      throw new StreamsConfigError(
+        'groupInstanceId',
+        'static membership needs kafkaClient: platformatic (kafkajs has no group.instance.id)',
+      );
+  }
+  return { kafkaClient, groupInstanceId: id, rebalanceProtocol };
 }
 
 function recordingLevel(v: unknown): MetricsRecordingLevel {
@@ -455,6 +515,7 @@ export function resolveConfig(config: Partial<StreamsConfig>, requireBrokers = t
       : (config.logger ?? consoleLogger()),
     redactor: config.redactor,
     clientFactory: config.clientFactory,
+    ...clientChoice(config),
     producerBatchSize: nonNegativeInt('producerBatchSize', config.producerBatchSize, 2000, 1),
     metadataMaxAgeMs: nonNegativeInt('metadataMaxAgeMs', config.metadataMaxAgeMs, 300000, 1),
   };

@@ -281,8 +281,9 @@ export class GroupCoordinator {
 
   /**
    * A static member rejoining with an unknown member id (a restarted pod): it replaces the old
-   * member under a new id, the old instance is fenced, and in a Stable group with unchanged
-   * protocols it gets the current generation back with its assignment, without a rebalance.
+   * member under a new id, the old instance is fenced, and in a Stable group whose selected
+   * protocol stays the same it gets the current generation back with its assignment, without a
+   * rebalance.
    */
   private replaceStaticMember(
     group: GroupMetadata,
@@ -308,13 +309,17 @@ export class GroupCoordinator {
     this.logger.info(
       `group ${group.groupId}: static member ${req.groupInstanceId} rejoined as ${member.memberId} (was ${old.memberId})`,
     );
-    const unchanged = old.matches(req.protocols);
-    if (group.is(GroupState.STABLE) && unchanged) {
+    // As Kafka's GroupMetadataManager: in a Stable group only a change of the protocol the group
+    // would select next rebalances; new subscription bytes under the same protocol do not (a
+    // restarted instance's userData differs from its last join; KIP-814 leaves noticing a changed
+    // subscription to the client).
+    const sameSelection = group.selectProtocol() === group.protocolName;
+    if (group.is(GroupState.STABLE) && sameSelection) {
       respond(this.joinResult(group, member, group.isLeader(member.memberId)));
       this.scheduleExpiry(group, member, member.sessionTimeoutMs);
       return;
     }
-    if (group.is(GroupState.COMPLETING_REBALANCE) && unchanged) {
+    if (group.is(GroupState.COMPLETING_REBALANCE) && old.matches(req.protocols)) {
       respond(this.joinResult(group, member, group.isLeader(member.memberId)));
       return;
     }

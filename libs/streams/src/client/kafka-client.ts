@@ -92,7 +92,21 @@ export interface ConsumerSettings {
    * streams runtime puts `applicationServer` and the partitions it ran last there).
    */
   readonly userData?: Buffer | (() => Buffer);
+  /**
+   * Static membership (Kafka's `group.instance.id`, KIP-345): a member that closes and returns
+   * within the session timeout gets its assignment back without a rebalance. Clients without
+   * static membership (kafkajs) refuse it.
+   */
+  readonly groupInstanceId?: string;
+  /**
+   * `eager` (default): every rebalance revokes every partition. `cooperative` (KIP-429): partitions
+   * that stay with a member keep being processed through a rebalance. Not every client has it.
+   */
+  readonly rebalanceProtocol?: RebalanceProtocol;
 }
+
+/** How a consumer group rebalances. */
+export type RebalanceProtocol = 'eager' | 'cooperative';
 
 /** One member of a consumer group as the coordinator describes it (after a completed rebalance). */
 export interface GroupMemberDescription {

@@ -6,7 +6,9 @@ import { consume, createTopics, produce, startBroker, waitFor } from '../helpers
 
 jest.setTimeout(240000);
 
-const KEYS = 100_000;
+/** Keys (one record each, then a fifth as many updates). `SR_KEYS=100000` runs the large version. */
+const KEYS = Number(process.env.SR_KEYS ?? 20_000);
+const UPDATES = KEYS / 5;
 const log = (m: string) => process.env.SR_DEBUG && process.stderr.write(`${new Date().toISOString()} ${m}\n`);
 
 /** One child instance of `helpers/stateful-child.ts` and what it printed. */
@@ -94,7 +96,7 @@ describe('stateful application: kill -9, restore, clean restart (embedded broker
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  it('4 partitions, 100,000 keys, two instances: restored stores equal a recomputation, nothing is missing, a clean restart restores only the tail', async () => {
+  it(`4 partitions, ${KEYS.toLocaleString('en')} keys, two instances: restored stores equal a recomputation, nothing is missing, a clean restart restores only the tail`, async () => {
     await createTopics(env.kafka, [
       { topic: 'sr-in', numPartitions: 4 },
       { topic: 'sr-out', numPartitions: 4 },
@@ -102,15 +104,15 @@ describe('stateful application: kill -9, restore, clean restart (embedded broker
     const dirA = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-a-'));
     const dirB = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-b-'));
     dirs.push(dirA, dirB);
-    // Input: every key once (seq = i), then 20,000 updates while an instance is down, then a 2,000 tail.
+    // Input: every key once (seq = i), then KEYS / 5 updates while an instance is down, then a 2,000 tail.
     const phase1 = Array.from({ length: KEYS }, (_, i) => ({ key: `k${i}`, value: String(i) }));
-    const phase2 = Array.from({ length: 20_000 }, (_, j) => ({
+    const phase2 = Array.from({ length: UPDATES }, (_, j) => ({
       key: `k${(j * 7) % KEYS}`,
       value: String(KEYS + j),
     }));
     const tail = Array.from({ length: 2_000 }, (_, j) => ({
       key: `k${(j * 13) % KEYS}`,
-      value: String(KEYS + 20_000 + j),
+      value: String(KEYS + UPDATES + j),
     }));
     const expected = (records: Array<{ key: string; value: string }>) => {
       const m = new Map<string, number>();
@@ -159,7 +161,7 @@ describe('stateful application: kill -9, restore, clean restart (embedded broker
     await waitFor(() => a.running > 0 && b.running > 0, 60000, 'both instances RUNNING');
     log('both running');
     const feeding = produce(env.kafka, 'sr-in', phase1);
-    await consume(env.kafka, 'sr-out', 20_000, 90000);
+    await consume(env.kafka, 'sr-out', UPDATES, 90000);
 
     // kill -9 one instance mid-stream, keep producing, restart it on the same state directory.
     log('20k out');

@@ -167,6 +167,12 @@ export class KafkajsClientFactory implements KafkaClientFactory {
   }
 
   consumer(settings: ConsumerSettings): StreamsConsumer {
+    if (settings.groupInstanceId !== undefined)
+      throw new Error('kafkajs has no static membership (group.instance.id): use the platformatic client');
+    if ((settings.rebalanceProtocol ?? 'eager') !== 'eager')
+      throw new Error(
+        'kafkajs rebalances eagerly only: use the platformatic client for cooperative rebalancing',
+      );
     const assigner: PartitionAssigner = ({ cluster }) => ({
       name: ASSIGNOR_NAME,
       version: 1,

@@ -9,7 +9,7 @@ import { Materialized } from '../materialized';
 import { Named } from '../named';
 import { Change } from './change';
 import { KGroupedTableImpl } from './kgrouped-table-impl';
-import { KStreamImpl } from './kstream-impl';
+import { KStreamImpl, sourceTopicsOf } from './kstream-impl';
 import { KStreamMapValues } from './kstream-map-values';
 import { KTableFilter } from './ktable-filter';
 import { KTableMapValues, KTableMaterialization } from './ktable-map-values';
@@ -19,6 +19,11 @@ import { MaterializedInternal, pad, STATE_STORE_NAME } from './materialized-inte
 import { Suppressed } from '../suppressed';
 import { KTableSuppress, SuppressionBufferBuilder } from './ktable-suppress';
 import { DeferredSerde } from './deferred-serde';
+import { joinTables } from './ktable-impl-join';
+import { TableJoiner } from './ktable-ktable-abstract-join';
+import { TableJoined } from '../table-joined';
+import { ValueJoiner } from '../value-joiner';
+import { joinOnForeignKey } from './foreignkeyjoin/foreign-key-join-builder';
 
 /** Node-name prefixes of table operators, as Kafka Streams generates them. */
 export const KTABLE_NAMES = {
@@ -59,6 +64,11 @@ export class KTableImpl<K, V> implements KTable<K, V> {
   /** The table's values by key, for processors connected to `storeNames()` (joins, derived tables). */
   valueGetterSupplier(): KTableValueGetterSupplier<K, V> {
     return this.parent.view();
+  }
+
+  /** The topics feeding this table (walking up to its sources). */
+  sourceTopics(): string[] {
+    return sourceTopicsOf(this.builder, this.name);
   }
 
   /** Makes this table forward old values (materializing its source if needed). */
@@ -202,5 +212,78 @@ export class KTableImpl<K, V> implements KTable<K, V> {
     );
     this.enableSendingOldValues(true);
     return new KGroupedTableImpl<KR, VR>(this.builder, selectName, g.name, g.keySerde, valueSerde);
+  }
+
+  join(other: KTable<any, any>, a: any, b?: any, c?: any, d?: any): KTable<K, any> {
+    if (typeof b === 'function') return this.doForeignKeyJoin(other, a, b, c, d, false);
+    return this.doTableJoin(other, a, b, c, false, false);
+  }
+
+  leftJoin(other: KTable<any, any>, a: any, b?: any, c?: any, d?: any): KTable<K, any> {
+    if (typeof b === 'function') return this.doForeignKeyJoin(other, a, b, c, d, true);
+    return this.doTableJoin(other, a, b, c, true, false);
+  }
+
+  outerJoin<VO, VR>(
+    other: KTable<K, VO>,
+    joiner: ValueJoiner<V | null, VO | null, VR>,
+    namedOrMaterialized?: Named | Materialized<K, VR>,
+    materialized?: Materialized<K, VR>,
+  ): KTable<K, VR> {
+    return this.doTableJoin(other, joiner, namedOrMaterialized, materialized, true, true);
+  }
+
+  /** Table-table join on the key (Kafka Streams' `KTableImpl.doJoin`). */
+  private doTableJoin<VO, VR>(
+    otherTable: KTable<K, VO>,
+    joiner: TableJoiner<V, VO, VR>,
+    namedOrMaterialized: Named | Materialized<K, VR> | undefined,
+    materialized: Materialized<K, VR> | undefined,
+    leftOuter: boolean,
+    rightOuter: boolean,
+  ): KTable<K, VR> {
+    const other = this.checkOther<K, VO>(otherTable);
+    if (typeof joiner !== 'function') throw new Error('KTable.join: joiner must be a function');
+    const named = namedOrMaterialized instanceof Named ? namedOrMaterialized : undefined;
+    const m = namedOrMaterialized instanceof Materialized ? namedOrMaterialized : materialized;
+    if (m !== undefined && !(m instanceof Materialized))
+      throw new Error('KTable.join: expected a Materialized');
+    this.builder.copartitionSources([...new Set([...this.sourceTopics(), ...other.sourceTopics()])]);
+    const r = joinTables(this, other, joiner, named, m, leftOuter, rightOuter);
+    return new KTableImpl<K, VR>(this.builder, r.name, r.keySerde, r.valueSerde, r.merger, r.storeName);
+  }
+
+  /** Foreign-key join (Kafka Streams' `KTableImpl.doJoinOnForeignKey`). */
+  private doForeignKeyJoin<KO, VO, VR>(
+    otherTable: KTable<KO, VO>,
+    foreignKeyExtractor: (value: V) => KO | null,
+    joiner: ValueJoiner<V, VO | null, VR>,
+    tableJoinedOrMaterialized: TableJoined<K, KO> | Materialized<K, VR> | undefined,
+    materialized: Materialized<K, VR> | undefined,
+    leftJoin: boolean,
+  ): KTable<K, VR> {
+    const other = this.checkOther<KO, VO>(otherTable);
+    const tableJoined =
+      tableJoinedOrMaterialized instanceof TableJoined ? tableJoinedOrMaterialized : undefined;
+    const m = tableJoinedOrMaterialized instanceof Materialized ? tableJoinedOrMaterialized : materialized;
+    if (m !== undefined && !(m instanceof Materialized))
+      throw new Error('KTable.join: expected a Materialized');
+    const r = joinOnForeignKey<K, V, KO, VO, VR>(
+      this,
+      other,
+      foreignKeyExtractor,
+      joiner,
+      tableJoined,
+      m,
+      leftJoin,
+    );
+    return new KTableImpl<K, VR>(this.builder, r.name, r.keySerde, r.valueSerde, r.source, r.queryableName);
+  }
+
+  private checkOther<KO, VO>(other: KTable<KO, VO>): KTableImpl<KO, VO> {
+    if (!(other instanceof KTableImpl)) throw new Error('KTable.join: other must be a KTable');
+    if (other.builder !== this.builder)
+      throw new Error('KTable.join: both tables must come from the same StreamsBuilder');
+    return other;
   }
 }

@@ -56,25 +56,39 @@ export async function prepareTopics(
     return Math.max(0, ...counts.values());
   };
   const patternMax = await patternCount();
-  const subPartitions = (id: number): number | undefined => {
+  /**
+   * A sub-topology's partition count: the largest of its source topics'. With `partial`, source
+   * topics whose count is not known yet are skipped (Kafka Streams' `RepartitionTopics`), so that
+   * repartition topics feeding each other in a cycle (a foreign-key join's subscription and
+   * response topics) get counts from the topics that are known.
+   */
+  const subPartitions = (id: number, partial = false): number | undefined => {
     const s = subs[id];
     const counts = s.sourceTopics.map((t) => count.get(t));
-    if (counts.some((c) => c === undefined)) return undefined;
-    const m = Math.max(0, ...(counts as number[]), s.sourcePatterns.length ? patternMax : 0);
+    if (!partial && counts.some((c) => c === undefined)) return undefined;
+    const known = counts.filter((c): c is number => c !== undefined);
+    const m = Math.max(0, ...known, s.sourcePatterns.length ? patternMax : 0);
     return m > 0 ? m : undefined;
   };
-  // Repartition topics: fixed point over upstream sub-topologies.
-  for (let pass = 0; pass < builder.internalTopics.size + 1; pass++) {
+  // Repartition topics: fixed point over upstream sub-topologies, from complete information
+  // first, and only when that is stuck (a cycle) from the known source topics.
+  const computeRepartitionCounts = (partial: boolean): boolean => {
     let changed = false;
     for (const [name, def] of builder.internalTopics) {
       if (def.type !== 'repartition' || count.has(name)) continue;
-      const writers = subs.filter((s) => s.sinkTopics.includes(name)).map((s) => subPartitions(s.id));
-      if (writers.length && writers.every((w) => w !== undefined)) {
-        count.set(name, Math.max(...(writers as number[])));
+      const writers = subs
+        .filter((s) => s.sinkTopics.includes(name))
+        .map((s) => subPartitions(s.id, partial));
+      const known = writers.filter((w): w is number => w !== undefined);
+      if (known.length && (partial || known.length === writers.length)) {
+        count.set(name, Math.max(...known));
         changed = true;
       }
     }
-    if (!changed) break;
+    return changed;
+  };
+  for (let pass = 0; pass < 2 * builder.internalTopics.size + 1; pass++) {
+    if (!computeRepartitionCounts(false) && !computeRepartitionCounts(true)) break;
   }
   for (const [name, def] of builder.internalTopics) {
     if (def.type === 'repartition' && !count.has(name))

@@ -340,7 +340,9 @@ export class InternalTopologyBuilder {
         sourceTopics: defs.flatMap((d) => (d.kind === 'source' ? [...(d.topics ?? [])] : [])),
         sourcePatterns: defs.flatMap((d) => (d.kind === 'source' && d.pattern ? [d.pattern] : [])),
         sinkTopics: defs.flatMap((d) => (d.kind === 'sink' && d.topic ? [d.topic] : [])),
-        storeNames: [...stores],
+        // In the order the stores were added (upstream first in the DSL), as Kafka Streams
+        // registers them: a commit flushes upstream caches before the downstream caches they feed.
+        storeNames: [...this.storeBuilders.keys()].filter((s) => stores.has(s)),
       };
     });
     this.cachedGlobalStores = globals;

@@ -162,6 +162,9 @@ export class StreamThread {
       clientId: c.clientId,
       assignor: copartitionedAssignor,
       options: c.consumer,
+      // Kafka Streams: each thread's consumer is the static member `<group.instance.id>-<thread>`.
+      groupInstanceId: c.groupInstanceId === undefined ? undefined : `${c.groupInstanceId}-${this.index + 1}`,
+      rebalanceProtocol: c.rebalanceProtocol,
       userData: () =>
         encodeSubscriptionInfo({
           applicationServer: c.applicationServer,

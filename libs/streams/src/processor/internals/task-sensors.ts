@@ -9,6 +9,8 @@ export const DROP_REASONS = [
   'late',
   /** A DSL aggregation or table skipped a record with a null key (or null value where one is needed). */
   'null_key_or_value',
+  /** A foreign-key join's response computed for an older value of its row (Kafka Streams drops it by the value hash). */
+  'stale_fk_response',
 ] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 

@@ -1,0 +1,771 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  Admin,
+  Consumer,
+  ExtendedGroupProtocolSubscription,
+  GroupAssignment,
+  Producer,
+} from '@platformatic/kafka' with { 'resolution-mode': 'import' };
+import { Logger } from '../../logger';
+import { Headers } from '../../serialization/serde';
+import {
+  BatchControl,
+  ClientConnection,
+  ConsumerListener,
+  ConsumerSettings,
+  ConsumerSubscription,
+  FetchedBatch,
+  FetchedRecord,
+  KafkaClientFactory,
+  NewTopic,
+  ProduceAck,
+  ProduceRecord,
+  ProducerSettings,
+  StreamsAdmin,
+  StreamsConsumer,
+  StreamsProducer,
+  TopicPartitionOffset,
+} from '../kafka-client';
+import { platformaticKafka } from './platformatic-module';
+
+/** Protocol name of the eager (stop-the-world) rebalance with the runtime's assignor. */
+const EAGER_PROTOCOL = 'GmartStreamsAssignor';
+/** @platformatic/kafka runs the incremental cooperative protocol (KIP-429) for this protocol name. */
+const COOPERATIVE_PROTOCOL = 'cooperative-sticky';
+/** Member userData asking for an application shutdown (same bytes as the kafkajs client). */
+const SHUTDOWN_REQUEST = Buffer.from('gmart-streams:shutdown-application');
+/** Topic name (never subscribed) used as the shutdown signal in assignments. */
+const SHUTDOWN_SIGNAL_TOPIC = '__gmart_streams_shutdown_application';
+/** Kafka's special ListOffsets timestamps. */
+const LATEST = -1n;
+const EARLIEST = -2n;
+
+/** Consumer options of the runtime's config this client understands (kafkajs names where they differ). */
+interface PlatformaticConsumerOptions {
+  sessionTimeout?: number;
+  rebalanceTimeout?: number;
+  heartbeatInterval?: number;
+  maxWaitTimeInMs?: number;
+  maxWaitTime?: number;
+  minBytes?: number;
+  maxBytes?: number;
+  maxBytesPerPartition?: number;
+}
+
+const key = (topic: string, partition: number) => `${partition}\u0000${topic}`;
+
+function toHeaders(entries: ReadonlyArray<[Buffer | null, Buffer | null]>): Headers {
+  const out: Headers = {};
+  for (const [k, v] of entries) if (k) out[k.toString()] = v ?? undefined;
+  return out;
+}
+
+function toHeaderMap(h: Headers): Map<Buffer, Buffer> | undefined {
+  let out: Map<Buffer, Buffer> | undefined;
+  for (const k in h) {
+    const v = h[k];
+    if (v === undefined) continue;
+    (out ??= new Map()).set(Buffer.from(k), typeof v === 'string' ? Buffer.from(v) : v);
+  }
+  return out;
+}
+
+function connectionOptions(c: ClientConnection): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    clientId: c.clientId,
+    bootstrapBrokers: c.bootstrapServers,
+    ...c.options,
+  };
+  if (c.ssl !== undefined && c.ssl !== false) out.tls = c.ssl === true ? {} : c.ssl;
+  if (c.sasl !== undefined) {
+    const s = c.sasl as { mechanism?: string };
+    out.sasl = { ...s, mechanism: s.mechanism?.toUpperCase() };
+  }
+  return out;
+}
+
+function assignmentMap(assignments: GroupAssignment[] | null | undefined): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const a of assignments ?? [])
+    if (a.topic !== SHUTDOWN_SIGNAL_TOPIC)
+      out.set(
+        a.topic,
+        [...a.partitions].sort((x, y) => x - y),
+      );
+  return out;
+}
+
+/**
+ * The @platformatic/kafka implementation of the client seam (a maintained, pure-TypeScript client
+ * speaking the flexible protocol versions). Group membership, heartbeats, the join/sync protocol,
+ * commits and fetches are the client's; the fetch loop is this seam's so that each batch comes
+ * with its partition's high watermark, records of partitions revoked mid-flight are dropped, and
+ * batches are handed to the runtime one at a time. With `rebalanceProtocol: 'cooperative'` the
+ * group runs KIP-429's incremental protocol: partitions that stay with a member keep being fetched
+ * and processed through a rebalance; a partition moving between members is first revoked by its
+ * owner (a second, follow-up rebalance assigns it).
+ */
+export class PlatformaticClientFactory implements KafkaClientFactory {
+  private readonly base: Record<string, unknown>;
+
+  constructor(private readonly connection: ClientConnection) {
+    platformaticKafka(); // fails at construction, not at first use, when the package is missing
+    this.base = connectionOptions(connection);
+  }
+
+  consumer(settings: ConsumerSettings): StreamsConsumer {
+    return new PlatformaticStreamsConsumer(this.base, settings, this.connection.logger);
+  }
+
+  producer(options?: Readonly<Record<string, unknown>>, settings?: ProducerSettings): StreamsProducer {
+    const { Producer } = platformaticKafka();
+    const compression = settings?.compression ?? 'none';
+    const base = this.base;
+    let producer: Producer | undefined;
+    return {
+      async connect() {
+        producer = new Producer({ ...base, ...(options ?? {}), autocreateTopics: false } as never);
+        await producer.metadata({ topics: [] });
+      },
+      async send(records: ProduceRecord[]): Promise<ProduceAck[]> {
+        const explicit = new Map<string, number>();
+        const messages = records.map((r) => {
+          if (r.partition !== undefined) {
+            const k = key(r.topic, r.partition);
+            explicit.set(k, (explicit.get(k) ?? 0) + 1);
+          }
+          return {
+            topic: r.topic,
+            partition: r.partition,
+            key: r.key ?? undefined,
+            value: r.value ?? undefined,
+            timestamp: BigInt(r.timestamp),
+            headers: toHeaderMap(r.headers),
+          };
+        });
+        const result = await producer!.send({ messages: messages as never, acks: -1, compression });
+        return (result.offsets ?? []).map((o) => ({
+          topic: o.topic,
+          partition: o.partition,
+          baseOffset: Number(o.offset),
+          count: explicit.get(key(o.topic, o.partition)) ?? 0,
+        }));
+      },
+      async disconnect() {
+        await producer?.close();
+      },
+    };
+  }
+
+  admin(): StreamsAdmin {
+    const { Admin } = platformaticKafka();
+    const base = this.base;
+    let admin: Admin | undefined;
+    const a = () => admin!;
+    const partitionCounts = async (topics: string[]) => {
+      const out = new Map<string, number>();
+      if (topics.length === 0) return out;
+      const existing = new Set(await a().listTopics({ includeInternals: true }));
+      const wanted = topics.filter((t) => existing.has(t));
+      if (wanted.length === 0) return out;
+      const md = await a().metadata({ topics: wanted, forceUpdate: true });
+      for (const t of wanted) {
+        const tm = md.topics.get(t);
+        if (tm) out.set(t, tm.partitionsCount);
+      }
+      return out;
+    };
+    return {
+      async connect() {
+        admin = new Admin({ ...base } as never);
+        await admin.metadata({ topics: [] });
+      },
+      partitionCounts,
+      listTopics: () => a().listTopics({ includeInternals: true }),
+      async createTopics(topics: NewTopic[]) {
+        for (const t of topics) {
+          try {
+            await a().createTopics({
+              topics: [t.topic],
+              partitions: t.numPartitions,
+              replicas: t.replicationFactor,
+              configs: Object.entries(t.config).map(([name, value]) => ({ name, value })),
+            });
+          } catch (error) {
+            if (!hasApiError(error, 'TOPIC_ALREADY_EXISTS')) throw error;
+          }
+        }
+      },
+      async endOffsets(topic: string) {
+        const count = (await partitionCounts([topic])).get(topic) ?? 0;
+        const out = new Map<number, number>();
+        if (count === 0) return out;
+        const partitions = Array.from({ length: count }, (_, partitionIndex) => ({
+          partitionIndex,
+          timestamp: LATEST,
+        }));
+        const res = await a().listOffsets({ topics: [{ name: topic, partitions }] });
+        for (const t of res) for (const p of t.partitions) out.set(p.partitionIndex, Number(p.offset));
+        return out;
+      },
+      async committedOffsets(groupId: string, topic: string) {
+        const count = (await partitionCounts([topic])).get(topic) ?? 0;
+        const out = new Map<number, number>();
+        if (count === 0) return out;
+        for (let p = 0; p < count; p++) out.set(p, -1);
+        const res = await a().listConsumerGroupOffsets({
+          groups: [{ groupId, topics: [{ name: topic, partitionIndexes: [...out.keys()] }] }],
+        });
+        for (const g of res)
+          for (const t of g.topics)
+            if (t.name === topic)
+              for (const p of t.partitions) out.set(p.partitionIndex, Number(p.committedOffset));
+        return out;
+      },
+      async describeGroup(groupId: string) {
+        const groups = await a().describeGroups({ groups: [groupId] });
+        const g = groups.get(groupId);
+        const members = [...(g?.members.values() ?? [])].map((m) => {
+          const assignment = new Map<string, number[]>();
+          for (const [t, ga] of m.assignments ?? new Map<string, GroupAssignment>())
+            if (t !== SHUTDOWN_SIGNAL_TOPIC) assignment.set(t, [...ga.partitions]);
+          const ud = m.metadata?.metadata;
+          return {
+            memberId: m.id,
+            userData: ud ? Buffer.from(ud as Buffer) : Buffer.alloc(0),
+            assignment,
+          };
+        });
+        return { state: stateName(g?.state), members };
+      },
+      async disconnect() {
+        await admin?.close();
+      },
+    };
+  }
+
+  async readPartition(
+    topic: string,
+    partition: number,
+    fromOffset: number,
+    onBatch: (records: FetchedRecord[]) => void | Promise<void>,
+  ): Promise<number> {
+    const { Consumer } = platformaticKafka();
+    // A consumer that never joins its (throw-away) group: it only fetches.
+    const consumer = new Consumer({
+      ...this.base,
+      groupId: `${this.connection.clientId}-restore-${randomUUID()}`,
+      autocommit: false,
+    } as never) as Consumer;
+    try {
+      const ends = await consumer.listOffsets({ topics: [topic], partitions: { [topic]: [partition] } });
+      const end = Number(ends.get(topic)?.[partition] ?? 0n);
+      let next = fromOffset;
+      while (next < end) {
+        const fetched = await fetchPartition(consumer, topic, partition, next, 500);
+        if (fetched.error) throw fetched.error;
+        const records = fetched.records.filter((r) => r.offset >= next && r.offset < end);
+        if (records.length) {
+          await onBatch(records);
+          next = records[records.length - 1].offset + 1;
+        }
+        if (fetched.nextOffset > next) next = Math.min(fetched.nextOffset, end);
+      }
+      return Math.max(next, end);
+    } finally {
+      await consumer.close(true);
+    }
+  }
+}
+
+function stateName(state: string | undefined): string {
+  if (!state) return 'Dead';
+  // Kafka's group states as kafkajs (and the runtime) spell them.
+  const names: Record<string, string> = {
+    STABLE: 'Stable',
+    EMPTY: 'Empty',
+    DEAD: 'Dead',
+    PREPARING_REBALANCE: 'PreparingRebalance',
+    COMPLETING_REBALANCE: 'CompletingRebalance',
+  };
+  return names[state] ?? state;
+}
+
+function hasApiError(error: unknown, apiId: string): boolean {
+  const seen = new Set<unknown>();
+  const walk = (e: unknown): boolean => {
+    if (!e || typeof e !== 'object' || seen.has(e)) return false;
+    seen.add(e);
+    const o = e as { apiId?: string; errors?: unknown[]; cause?: unknown };
+    if (o.apiId === apiId) return true;
+    return (o.errors ?? []).some(walk) || walk(o.cause);
+  };
+  return walk(error);
+}
+
+interface FetchedPartition {
+  records: FetchedRecord[];
+  highWatermark: number;
+  /** The offset after the last batch returned (control batches included). */
+  nextOffset: number;
+  error?: Error;
+}
+
+/** One fetch of one partition from its leader. */
+async function fetchPartition(
+  consumer: Consumer,
+  topic: string,
+  partition: number,
+  offset: number,
+  maxWaitTime: number,
+): Promise<FetchedPartition> {
+  const md = await consumer.metadata({ topics: [topic] });
+  const tm = md.topics.get(topic);
+  if (!tm)
+    return {
+      records: [],
+      highWatermark: 0,
+      nextOffset: offset,
+      error: new Error(`Unknown topic "${topic}"`),
+    };
+  const res = await consumer.fetch({
+    node: tm.partitions[partition].leader,
+    topics: [
+      {
+        topicId: tm.id,
+        partitions: [
+          {
+            partition,
+            fetchOffset: BigInt(offset),
+            partitionMaxBytes: 1048576,
+            currentLeaderEpoch: -1,
+            lastFetchedEpoch: -1,
+          },
+        ],
+      },
+    ],
+    maxWaitTime,
+    minBytes: 1,
+    maxBytes: 1048576,
+  });
+  const p = res.responses[0]?.partitions[0];
+  return p ? toFetchedPartition(p, offset) : { records: [], highWatermark: 0, nextOffset: offset };
+}
+
+function toFetchedPartition(
+  p: {
+    highWatermark: bigint;
+    records?: Array<
+      import('@platformatic/kafka', { with: { 'resolution-mode': 'import' } }).RecordsBatch
+    > | null;
+  },
+  from: number,
+): FetchedPartition {
+  const records: FetchedRecord[] = [];
+  let nextOffset = from;
+  for (const batch of p.records ?? []) {
+    const base = Number(batch.firstOffset);
+    nextOffset = Math.max(nextOffset, base + batch.lastOffsetDelta + 1);
+    if (batch.attributes & 0x20) continue; // control batch (transaction marker)
+    const ts = batch.firstTimestamp;
+    for (const r of batch.records) {
+      const offset = base + r.offsetDelta;
+      if (offset < from) continue;
+      records.push({
+        offset,
+        timestamp: Number(ts + r.timestampDelta),
+        key: r.key ?? null,
+        value: r.value ?? null,
+        headers: r.headers.length ? toHeaders(r.headers) : {},
+      });
+    }
+  }
+  return { records, highWatermark: Number(p.highWatermark), nextOffset };
+}
+
+/**
+ * A group member: the client keeps the membership (join, sync, heartbeats, cooperative revocation);
+ * this class fetches the partitions currently assigned, from their position, and hands the
+ * batches to the runtime.
+ */
+class PlatformaticStreamsConsumer implements StreamsConsumer {
+  private consumer: Consumer | undefined;
+  private subscriptions: ConsumerSubscription[] = [];
+  /** Topic -> whether a partition without a committed offset starts at the earliest offset. */
+  private readonly earliest = new Map<string, boolean>();
+  private readonly positions = new Map<string, number>();
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private readonly cooperative: boolean;
+  /** Eager protocol, between the start of a rebalance and the new assignment. */
+  private paused = false;
+  /** The runtime's handling of the last rebalance (its commit), awaited before fetching on. */
+  private revoking: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly base: Record<string, unknown>,
+    private readonly settings: ConsumerSettings,
+    private readonly logger: Logger,
+  ) {
+    this.cooperative = settings.rebalanceProtocol === 'cooperative';
+  }
+
+  async connect(): Promise<void> {
+    const { Consumer } = platformaticKafka();
+    const s = this.settings;
+    const o = (s.options ?? {}) as PlatformaticConsumerOptions;
+    const protocol = this.cooperative ? COOPERATIVE_PROTOCOL : EAGER_PROTOCOL;
+    const sessionTimeout = o.sessionTimeout ?? 30000;
+    this.consumer = new Consumer({
+      ...this.base,
+      clientId: s.clientId,
+      groupId: s.groupId,
+      groupInstanceId: s.groupInstanceId,
+      autocommit: false,
+      sessionTimeout,
+      // The client wants rebalanceTimeout >= sessionTimeout (kafkajs does not): raised when lower.
+      rebalanceTimeout: Math.max(o.rebalanceTimeout ?? 60000, sessionTimeout),
+      heartbeatInterval: o.heartbeatInterval ?? 3000,
+      maxWaitTime: o.maxWaitTime ?? o.maxWaitTimeInMs ?? 500,
+      minBytes: o.minBytes ?? 1,
+      maxBytes: o.maxBytes ?? 10485760,
+      maxBytesPerPartition: o.maxBytesPerPartition ?? 1048576,
+      protocols: [{ name: protocol, version: this.cooperative ? 3 : 1 }],
+      protocolsMetadata: () => {
+        const own = typeof s.userData === 'function' ? s.userData() : s.userData;
+        return s.requestShutdown ? SHUTDOWN_REQUEST : (own ?? Buffer.alloc(0));
+      },
+      partitionAssigner: (
+        _current: string,
+        members: Map<string, ExtendedGroupProtocolSubscription>,
+        topics: Set<string>,
+        metadata: { topics: Map<string, { partitionsCount: number }> },
+      ) => this.assign(members, topics, metadata),
+    } as never) as Consumer;
+    await this.consumer.metadata({ topics: [] });
+  }
+
+  /** The leader's assignment: the runtime's assignor, or the shutdown signal; cooperative-safe. */
+  private assign(
+    members: Map<string, ExtendedGroupProtocolSubscription>,
+    topics: Set<string>,
+    metadata: { topics: Map<string, { partitionsCount: number }> },
+  ) {
+    const ids = [...members.keys()].sort();
+    const userData = new Map<string, Buffer>();
+    let shutdown = false;
+    for (const [id, m] of members) {
+      const ud = m.metadata ? Buffer.from(m.metadata as Buffer) : Buffer.alloc(0);
+      if (SHUTDOWN_REQUEST.equals(ud)) shutdown = true;
+      userData.set(id, ud);
+    }
+    const result = ids.map((memberId) => ({ memberId, assignments: new Map<string, GroupAssignment>() }));
+    if (shutdown) {
+      // (The client leaves topics without partitions out of an assignment: the signal names partition 0.)
+      for (const r of result)
+        r.assignments.set(SHUTDOWN_SIGNAL_TOPIC, { topic: SHUTDOWN_SIGNAL_TOPIC, partitions: [0] });
+      return result;
+    }
+    const counts = new Map<string, number>();
+    for (const t of topics) {
+      const tm = metadata.topics.get(t);
+      if (tm) counts.set(t, tm.partitionsCount);
+    }
+    const plan = this.settings.assignor(ids, counts, userData);
+    // KIP-429: a partition still owned by another member is not handed out in this round; its
+    // owner sees it missing from its own assignment, revokes it and rejoins, and the follow-up
+    // rebalance assigns it.
+    const owner = new Map<string, string>();
+    if (this.cooperative)
+      for (const [id, m] of members)
+        for (const op of m.ownedPartitions ?? [])
+          for (const p of op.partitions) owner.set(key(op.topic, p), id);
+    for (const r of result) {
+      for (const [topic, partitions] of plan.get(r.memberId) ?? new Map<string, number[]>()) {
+        const kept = partitions.filter((p) => {
+          const o = owner.get(key(topic, p));
+          return o === undefined || o === r.memberId;
+        });
+        r.assignments.set(topic, { topic, partitions: kept });
+      }
+    }
+    return result;
+  }
+
+  async subscribe(subscriptions: ConsumerSubscription[]): Promise<void> {
+    this.subscriptions = subscriptions;
+  }
+
+  /** Topics of the subscriptions, patterns resolved against the topics that exist now. */
+  private async resolveTopics(): Promise<string[]> {
+    const c = this.consumer!;
+    const needsList = this.subscriptions.some((s) => s.topics.some((t) => t instanceof RegExp));
+    let all: string[] = [];
+    if (needsList) all = [...(await c.metadata({ topics: [], forceUpdate: true })).topics.keys()];
+    const out = new Set<string>();
+    if (needsList) {
+      // Metadata for "no topics" may be empty: list every topic through an admin call instead.
+      const { Admin } = platformaticKafka();
+      const admin = new Admin({
+        ...this.base,
+        clientId: `${this.settings.clientId}-patterns`,
+      } as never) as Admin;
+      try {
+        all = await admin.listTopics();
+      } finally {
+        await admin.close();
+      }
+    }
+    for (const s of this.subscriptions)
+      for (const t of s.topics) {
+        const names = t instanceof RegExp ? all.filter((n) => t.test(n)) : [t];
+        for (const n of names) {
+          out.add(n);
+          if (!this.earliest.has(n)) this.earliest.set(n, s.fromBeginning);
+        }
+      }
+    return [...out];
+  }
+
+  async run(
+    handler: (batch: FetchedBatch, control: BatchControl) => Promise<void>,
+    listener: ConsumerListener,
+  ): Promise<void> {
+    const c = this.consumer!;
+    const topics = await this.resolveTopics();
+    for (const t of topics) c.topics.track(t);
+    let lastNotified = '';
+    const notifyAssigned = () => {
+      const a = assignmentMap(c.assignments);
+      if ((c.assignments ?? []).some((x) => x.topic === SHUTDOWN_SIGNAL_TOPIC)) {
+        listener.onShutdownRequested?.();
+        return;
+      }
+      const text = JSON.stringify([...a]);
+      // Eager: every partition was revoked; fetching resumes from the committed offsets (as kafkajs).
+      if (!this.cooperative) {
+        this.positions.clear();
+        this.paused = false;
+      }
+      for (const k of [...this.positions.keys()]) {
+        const [p, t] = k.split('\u0000');
+        if (!a.get(t)?.includes(Number(p))) this.positions.delete(k);
+      }
+      lastNotified = text;
+      listener.onAssigned?.(a);
+      this.wake?.();
+    };
+    c.on('consumer:group:join', notifyAssigned);
+    c.on('consumer:group:rebalance', () => {
+      // Eager: nothing is processed from the start of a rebalance until the new assignment.
+      if (!this.cooperative) this.paused = true;
+      // The client rejoins without waiting for this; under the eager protocol the fetch loop waits
+      // for it (the runtime's commit) before it reads the committed offsets again.
+      this.revoking = Promise.resolve(listener.onRebalancing?.()).catch(() => undefined);
+      // Cooperative revocation: the assignment already lacks the revoked partitions; their tasks close now.
+      if (
+        this.cooperative &&
+        c.assignments &&
+        JSON.stringify([...assignmentMap(c.assignments)]) !== lastNotified
+      )
+        notifyAssigned();
+    });
+    // The client reports a membership it could not keep (a rejoin that failed for good) as an
+    // 'error' event: the consumer is dead, as kafkajs' non-restarting crash.
+    c.on('error', (error: Error) => {
+      if (!this.running) return;
+      this.running = false;
+      listener.onCrash?.(error);
+    });
+    await c.joinGroup({});
+    this.running = true;
+    this.loop = this.fetchLoop(handler).catch((error: Error) => {
+      if (this.running) listener.onCrash?.(error);
+    });
+  }
+
+  /** Fetches the assigned partitions from their leaders and hands each partition's records to the handler. */
+  private async fetchLoop(
+    handler: (batch: FetchedBatch, control: BatchControl) => Promise<void>,
+  ): Promise<void> {
+    const c = this.consumer!;
+    const maxWaitTime = (c as unknown as { options?: { maxWaitTime?: number } }).options?.maxWaitTime;
+    const wait =
+      ((this.settings.options ?? {}) as PlatformaticConsumerOptions).maxWaitTimeInMs ?? maxWaitTime ?? 500;
+    while (this.running) {
+      const assigned = assignmentMap(c.assignments);
+      const partitions: Array<{ topic: string; partition: number }> = [];
+      for (const [topic, ps] of assigned) for (const partition of ps) partitions.push({ topic, partition });
+      if (partitions.length === 0 || this.paused) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 100);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wake = undefined;
+        continue;
+      }
+      if (!this.cooperative) await this.revoking;
+      await this.initPositions(partitions);
+      if (!this.running) return;
+      const md = await c.metadata({ topics: [...assigned.keys()] });
+      const byNode = new Map<
+        number,
+        Array<{ topicId: string; partitions: Array<Record<string, unknown>> }>
+      >();
+      const idToTopic = new Map<string, string>();
+      for (const { topic, partition } of partitions) {
+        const tm = md.topics.get(topic);
+        const position = this.positions.get(key(topic, partition));
+        if (!tm || position === undefined || !tm.partitions[partition]) continue;
+        idToTopic.set(tm.id, topic);
+        const node = tm.partitions[partition].leader;
+        let list = byNode.get(node);
+        if (!list) byNode.set(node, (list = []));
+        let entry = list.find((e) => e.topicId === tm.id);
+        if (!entry) list.push((entry = { topicId: tm.id, partitions: [] }));
+        entry.partitions.push({
+          partition,
+          fetchOffset: BigInt(position),
+          partitionMaxBytes:
+            (c as unknown as { options: { maxBytesPerPartition?: number } }).options?.maxBytesPerPartition ??
+            1048576,
+          currentLeaderEpoch: -1,
+          lastFetchedEpoch: -1,
+        });
+      }
+      const responses = await Promise.all(
+        [...byNode].map(([node, topics]) =>
+          c.fetch({ node, topics: topics as never, maxWaitTime: wait, minBytes: 1, maxBytes: 10485760 }),
+        ),
+      );
+      for (const res of responses) {
+        for (const t of res.responses) {
+          const topic = idToTopic.get(t.topicId);
+          if (!topic) continue;
+          for (const p of t.partitions) {
+            if (!this.running) return;
+            if (this.paused) continue;
+            const k = key(topic, p.partitionIndex);
+            const position = this.positions.get(k);
+            // Revoked (or reset) while the fetch was in flight: drop the records.
+            if (
+              position === undefined ||
+              !assignmentMap(c.assignments).get(topic)?.includes(p.partitionIndex)
+            )
+              continue;
+            if (p.errorCode === 1) {
+              // OFFSET_OUT_OF_RANGE: start again from the reset policy.
+              this.positions.delete(k);
+              continue;
+            }
+            const fetched = toFetchedPartition(p, position);
+            if (fetched.records.length) {
+              await handler(
+                {
+                  topic,
+                  partition: p.partitionIndex,
+                  highWatermark: fetched.highWatermark,
+                  records: fetched.records,
+                },
+                {
+                  heartbeat: async () => undefined, // the client heartbeats on its own timer
+                  isRunning: () =>
+                    this.running &&
+                    !this.paused &&
+                    !!assignmentMap(c.assignments).get(topic)?.includes(p.partitionIndex),
+                },
+              );
+            }
+            if (this.positions.has(k) && fetched.nextOffset > position)
+              this.positions.set(k, fetched.nextOffset);
+          }
+        }
+      }
+    }
+  }
+
+  /** Positions of newly assigned partitions: the committed offset, else the reset policy. */
+  private async initPositions(partitions: Array<{ topic: string; partition: number }>): Promise<void> {
+    const c = this.consumer!;
+    const missing = partitions.filter(({ topic, partition }) => !this.positions.has(key(topic, partition)));
+    if (missing.length === 0) return;
+    const byTopic = new Map<string, number[]>();
+    for (const { topic, partition } of missing) {
+      let list = byTopic.get(topic);
+      if (!list) byTopic.set(topic, (list = []));
+      list.push(partition);
+    }
+    const committed = await c.listCommittedOffsets({
+      topics: [...byTopic].map(([topic, ps]) => ({ topic, partitions: ps })),
+    });
+    const resets: Array<{ topic: string; partition: number }> = [];
+    for (const { topic, partition } of missing) {
+      const o = committed.get(topic)?.[partition];
+      if (o !== undefined && o >= 0n) this.positions.set(key(topic, partition), Number(o));
+      else resets.push({ topic, partition });
+    }
+    for (const earliest of [true, false]) {
+      const group = resets.filter((r) => (this.earliest.get(r.topic) ?? true) === earliest);
+      if (group.length === 0) continue;
+      const ts = new Map<string, number[]>();
+      for (const { topic, partition } of group) {
+        let list = ts.get(topic);
+        if (!list) ts.set(topic, (list = []));
+        list.push(partition);
+      }
+      const offsets = await c.listOffsets({
+        topics: [...ts.keys()],
+        partitions: Object.fromEntries(ts),
+        timestamp: earliest ? EARLIEST : LATEST,
+      });
+      for (const { topic, partition } of group) {
+        const o = offsets.get(topic)?.[partition];
+        if (o !== undefined) this.positions.set(key(topic, partition), Number(o));
+      }
+    }
+  }
+
+  async commit(offsets: TopicPartitionOffset[]): Promise<void> {
+    if (offsets.length === 0) return;
+    await this.consumer!.commit({
+      offsets: offsets.map((o) => ({
+        topic: o.topic,
+        partition: o.partition,
+        offset: BigInt(o.offset),
+        leaderEpoch: -1,
+      })),
+    });
+  }
+
+  async disconnect(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    const c = this.consumer;
+    if (!c) return;
+    await this.loop?.catch(() => undefined);
+    try {
+      if (this.settings.groupInstanceId) {
+        // A static member keeps its place (KIP-345): it closes without LeaveGroup, as Kafka's
+        // consumer does, so a restart within the session timeout gets its assignment back without
+        // a rebalance. The client always leaves on close; its LeaveGroup call is answered locally.
+        const { kGetApi } = platformaticKafka();
+        const client = c as unknown as Record<
+          symbol,
+          (name: string, cb: (e: Error | null, api?: unknown) => void) => void
+        >;
+        const getApi = client[kGetApi].bind(c);
+        client[kGetApi] = (name, cb) =>
+          name === 'LeaveGroup'
+            ? cb(null, (_c: unknown, ...args: unknown[]) => (args.pop() as (e: null) => void)(null))
+            : getApi(name, cb);
+      }
+      await c.close(true);
+    } catch (error) {
+      this.logger.debug('Closing the consumer failed', { error });
+    }
+  }
+}

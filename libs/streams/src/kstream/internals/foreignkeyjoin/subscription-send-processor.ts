@@ -1,0 +1,130 @@
+import { ProcessorSupplier } from '../../../processor/processor';
+import { ProcessorContext } from '../../../processor/processor-context';
+import { Record } from '../../../processor/record';
+import { Serde } from '../../../serialization/serde';
+import { Change } from '../change';
+import { ContextualProcessor } from '../contextual-processor';
+import { recordDropped } from '../dsl-context';
+import { murmur3Hash128 } from './murmur3';
+import { Instruction, SUBSCRIPTION_WRAPPER_VERSION, SubscriptionWrapper } from './subscription-wrapper';
+
+/** Serdes of the foreign-key join, bound to the config's defaults when its processors start. */
+export interface ForeignKeyJoinSerdes<K, V, KO, VO> {
+  readonly primaryKey: Serde<K>;
+  readonly primaryValue: Serde<V>;
+  readonly foreignKey: Serde<KO>;
+  readonly foreignValue: Serde<VO>;
+  /** Binds the deferred ones to the defaults of `context`. */
+  bind(context: ProcessorContext<unknown, unknown>): void;
+}
+
+/**
+ * The primary table's side of a foreign-key join (Kafka Streams' `SubscriptionSendProcessorSupplier`):
+ * turns each update of a row into subscriptions keyed by foreign key, each carrying the hash of the
+ * row's new value. A row whose foreign key changes unsubscribes from the old one; a delete
+ * unsubscribes and asks for a tombstone; a `null` foreign key is dropped and counted by an inner
+ * join (after unsubscribing the old key), and joined with `null` by a left join.
+ */
+export class SubscriptionSendProcessorSupplier<K, V, KO> implements ProcessorSupplier<
+  K,
+  Change<V>,
+  KO | null,
+  SubscriptionWrapper<K>
+> {
+  constructor(
+    private readonly foreignKeyExtractor: (value: V) => KO | null,
+    private readonly serdes: ForeignKeyJoinSerdes<K, V, KO, unknown>,
+    private readonly foreignKeyTopic: string,
+    private readonly valueHashTopic: string,
+    private readonly leftJoin: boolean,
+  ) {}
+
+  get(): ContextualProcessor<K, Change<V>, KO | null, SubscriptionWrapper<K>> {
+    const { foreignKeyExtractor, serdes, foreignKeyTopic, valueHashTopic, leftJoin } = this;
+    const fk = (value: V | null): KO | null => (value === null ? null : (foreignKeyExtractor(value) ?? null));
+    return new (class extends ContextualProcessor<K, Change<V>, KO | null, SubscriptionWrapper<K>> {
+      private hash: Buffer | null | undefined;
+
+      override init(context: ProcessorContext<KO | null, SubscriptionWrapper<K>>): void {
+        super.init(context);
+        serdes.bind(context as ProcessorContext<unknown, unknown>);
+      }
+
+      process(record: Record<K, Change<V>>): void {
+        this.hash = undefined;
+        if (leftJoin) this.leftJoinInstructions(record);
+        else this.innerJoinInstructions(record);
+      }
+
+      private leftJoinInstructions(record: Record<K, Change<V>>): void {
+        const { newValue, oldValue } = record.value;
+        if (oldValue !== null) {
+          const oldFk = fk(oldValue);
+          const newFk = fk(newValue);
+          if (oldFk !== null && !this.sameKey(oldFk, newFk))
+            this.send(record, oldFk, Instruction.DELETE_KEY_AND_PROPAGATE);
+          this.send(record, newFk, Instruction.PROPAGATE_NULL_IF_NO_FK_VAL_AVAILABLE);
+        } else if (newValue !== null) {
+          this.send(record, fk(newValue), Instruction.PROPAGATE_NULL_IF_NO_FK_VAL_AVAILABLE);
+        }
+      }
+
+      // Kafka Streams' defaultJoinInstructions as fixed by KAFKA-16407 (a foreign key changing
+      // from or to null updates the result).
+      private innerJoinInstructions(record: Record<K, Change<V>>): void {
+        const { newValue, oldValue } = record.value;
+        if (oldValue !== null) {
+          const oldFk = fk(oldValue);
+          const newFk = fk(newValue);
+          if (oldFk === null && newFk === null) {
+            if (newValue !== null) this.droppedNullForeignKey();
+          } else if (oldFk === null) {
+            this.send(record, newFk, Instruction.PROPAGATE_ONLY_IF_FK_VAL_AVAILABLE);
+          } else if (newFk === null) {
+            if (newValue !== null) this.droppedNullForeignKey();
+            this.send(record, oldFk, Instruction.DELETE_KEY_AND_PROPAGATE);
+          } else {
+            if (!this.sameKey(oldFk, newFk)) this.send(record, oldFk, Instruction.DELETE_KEY_NO_PROPAGATE);
+            this.send(record, newFk, Instruction.PROPAGATE_NULL_IF_NO_FK_VAL_AVAILABLE);
+          }
+        } else if (newValue !== null) {
+          const newFk = fk(newValue);
+          if (newFk === null) this.droppedNullForeignKey();
+          else this.send(record, newFk, Instruction.PROPAGATE_ONLY_IF_FK_VAL_AVAILABLE);
+        }
+      }
+
+      private sameKey(a: KO, b: KO | null): boolean {
+        if (b === null) return false;
+        const ser = serdes.foreignKey.serializer();
+        const x = ser.serialize(foreignKeyTopic, a);
+        const y = ser.serialize(foreignKeyTopic, b);
+        return x !== null && y !== null && x.equals(y);
+      }
+
+      private valueHash(newValue: V | null): Buffer | null {
+        if (this.hash === undefined) {
+          const bytes =
+            newValue === null ? null : serdes.primaryValue.serializer().serialize(valueHashTopic, newValue);
+          this.hash = bytes === null ? null : murmur3Hash128(bytes);
+        }
+        return this.hash;
+      }
+
+      private send(record: Record<K, Change<V>>, foreignKey: KO | null, instruction: Instruction): void {
+        const wrapper: SubscriptionWrapper<K> = {
+          hash: this.valueHash(record.value.newValue),
+          instruction,
+          primaryKey: record.key,
+          primaryPartition: this.context.taskId.partition,
+          version: SUBSCRIPTION_WRAPPER_VERSION,
+        };
+        this.context.forward(record.withKey(foreignKey).withValue(wrapper));
+      }
+
+      private droppedNullForeignKey(): void {
+        recordDropped(this.context as ProcessorContext<unknown, unknown>, 'null_key_or_value');
+      }
+    })();
+  }
+}

@@ -1,0 +1,345 @@
+/**
+ * The contract of the client seam (`src/client/kafka-client.ts`), run against every implementation
+ * over TCP against the embedded broker: what the runtime relies on, asserted the same way for
+ * kafkajs and @platformatic/kafka.
+ */
+import {
+  FetchedBatch,
+  FetchedRecord,
+  KafkaClientFactory,
+  KafkaClientName,
+  NewTopic,
+  KAFKA_CLIENTS,
+  PartitionAssignor,
+  StreamsConsumer,
+  TopicPartitionOffset,
+} from '../../src';
+import { createClientFactory } from '../../src/client/create-client-factory';
+import { COMPRESSION_TYPES } from '../../src/client/compression/compression-type';
+import { silentLogger, startBroker, waitFor } from '../helpers/kafka-helpers';
+
+jest.setTimeout(120000);
+
+const FAST_GROUP = {
+  sessionTimeout: 6000,
+  heartbeatInterval: 300,
+  rebalanceTimeout: 6000,
+  maxWaitTimeInMs: 100,
+};
+
+/** Round-robin over the sorted members, partition by partition, recording the userData it saw. */
+function recordingAssignor(seen: Array<Map<string, string>>): PartitionAssignor {
+  return (members, partitions, userData) => {
+    seen.push(new Map([...(userData ?? new Map())].map(([k, v]) => [k, v.toString()])));
+    const out = new Map<string, Map<string, number[]>>();
+    for (const m of members) out.set(m, new Map());
+    let i = 0;
+    for (const [topic, n] of [...partitions].sort())
+      for (let p = 0; p < n; p++) {
+        const m = out.get(members[i++ % members.length])!;
+        m.set(topic, [...(m.get(topic) ?? []), p]);
+      }
+    return out;
+  };
+}
+
+describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClientName) => {
+  let env: Awaited<ReturnType<typeof startBroker>>;
+  let clients: KafkaClientFactory;
+  const t = (name: string) => `${client}-${name}`;
+  const running: StreamsConsumer[] = [];
+
+  beforeAll(async () => {
+    env = await startBroker();
+    clients = createClientFactory(client, {
+      bootstrapServers: env.brokers,
+      clientId: `contract-${client}`,
+      logger: silentLogger,
+    });
+  });
+  afterAll(async () => {
+    await Promise.all(running.map((c) => c.disconnect().catch(() => undefined)));
+    await env?.broker.stop();
+  });
+
+  it('admin: creates topics (ignoring existing ones), lists them, counts partitions, end and committed offsets', async () => {
+    const admin = clients.admin();
+    await admin.connect();
+    try {
+      const topics: NewTopic[] = [
+        { topic: t('a'), numPartitions: 3, replicationFactor: 1, config: { 'cleanup.policy': 'compact' } },
+        { topic: t('b'), numPartitions: 1, replicationFactor: 1, config: {} },
+      ];
+      await admin.createTopics(topics);
+      await admin.createTopics(topics); // already there: no error
+      const listed = await admin.listTopics();
+      expect(listed).toEqual(expect.arrayContaining([t('a'), t('b')]));
+      expect(await admin.partitionCounts([t('a'), t('b'), t('absent')])).toEqual(
+        new Map([
+          [t('a'), 3],
+          [t('b'), 1],
+        ]),
+      );
+      expect(await admin.endOffsets(t('a'))).toEqual(
+        new Map([
+          [0, 0],
+          [1, 0],
+          [2, 0],
+        ]),
+      );
+      expect(await admin.committedOffsets('nobody', t('b'))).toEqual(new Map([[0, -1]]));
+      expect(env.broker.logManager.topic(t('a'))?.overrides['cleanup.policy']).toBe('compact');
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+  it('producer and readPartition: keys, tombstones, headers, timestamps and explicit partitions round-trip with every codec', async () => {
+    const admin = clients.admin();
+    await admin.connect();
+    await admin.createTopics([{ topic: t('rt'), numPartitions: 2, replicationFactor: 1, config: {} }]);
+    await admin.disconnect();
+    const expected: FetchedRecord[] = [];
+    let offset = 0;
+    for (const compression of COMPRESSION_TYPES) {
+      const producer = clients.producer({}, { compression });
+      await producer.connect();
+      const records = Array.from({ length: 5 }, (_, i) => ({
+        topic: t('rt'),
+        partition: 1,
+        key: i === 0 ? null : Buffer.from(`${compression}-k${i}`),
+        value: i === 4 ? null : Buffer.from(`${compression}-v${i}`.repeat(20)),
+        timestamp: 1_700_000_000_000 + offset,
+        headers: i === 2 ? { h1: Buffer.from('one'), h2: Buffer.from(compression) } : {},
+      }));
+      const acks = await producer.send(records);
+      expect(acks).toEqual([{ topic: t('rt'), partition: 1, baseOffset: offset, count: 5 }]);
+      await producer.disconnect();
+      for (const r of records)
+        expected.push({
+          offset: offset++,
+          timestamp: r.timestamp,
+          key: r.key,
+          value: r.value,
+          headers: r.headers,
+        });
+    }
+    const read: FetchedRecord[] = [];
+    const next = await clients.readPartition(t('rt'), 1, 0, (rs) => {
+      read.push(...rs);
+    });
+    expect(next).toBe(expected.length);
+    const plain = (r: FetchedRecord) => ({
+      offset: r.offset,
+      timestamp: r.timestamp,
+      key: r.key?.toString() ?? null,
+      value: r.value?.toString() ?? null,
+      headers: Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, String(v)])),
+    });
+    expect(read.map(plain)).toEqual(expected.map(plain));
+    // From an offset in the middle; and an empty partition.
+    const tail: number[] = [];
+    expect(
+      await clients.readPartition(t('rt'), 1, 17, (rs) => void tail.push(...rs.map((r) => r.offset))),
+    ).toBe(expected.length);
+    expect(tail).toEqual([17, 18, 19, 20, 21, 22, 23, 24]);
+    expect(await clients.readPartition(t('rt'), 0, 0, () => undefined)).toBe(0);
+  });
+
+  it('consumer group: the assignor sees every member userData, batches carry the high watermark, commits are visible, a leaving member rebalances', async () => {
+    const topic = t('grp');
+    const admin = clients.admin();
+    await admin.connect();
+    await admin.createTopics([{ topic, numPartitions: 4, replicationFactor: 1, config: {} }]);
+    const producer = clients.producer();
+    await producer.connect();
+    await producer.send(
+      Array.from({ length: 40 }, (_, i) => ({
+        topic,
+        partition: i % 4,
+        key: Buffer.from(`k${i}`),
+        value: Buffer.from(`v${i}`),
+        timestamp: Date.now(),
+        headers: {},
+      })),
+    );
+    const seen: Array<Map<string, string>> = [];
+    const groupId = t('group');
+    const members = ['m1', 'm2'].map((name) => {
+      const state = {
+        name,
+        assigned: [] as Array<Map<string, number[]>>,
+        rebalancing: 0,
+        batches: [] as FetchedBatch[],
+        consumer: clients.consumer({
+          groupId,
+          clientId: name,
+          assignor: recordingAssignor(seen),
+          options: FAST_GROUP,
+          userData: () => Buffer.from(`data-of-${name}`),
+        }),
+      };
+      running.push(state.consumer);
+      return state;
+    });
+    const start = async (m: (typeof members)[number]) => {
+      await m.consumer.connect();
+      await m.consumer.subscribe([{ topics: [topic], fromBeginning: true }]);
+      await m.consumer.run(
+        async (batch) => {
+          m.batches.push(batch);
+          const last = batch.records[batch.records.length - 1];
+          await m.consumer.commit([{ topic, partition: batch.partition, offset: last.offset + 1 }]);
+        },
+        {
+          onAssigned: (a) => m.assigned.push(a),
+          onRebalancing: () => void m.rebalancing++,
+        },
+      );
+    };
+    await start(members[0]);
+    await waitFor(() => members[0].batches.length > 0, 30000, 'first member consuming');
+    await start(members[1]);
+    const both = () => {
+      const a = members[0].assigned.at(-1)?.get(topic) ?? [];
+      const b = members[1].assigned.at(-1)?.get(topic) ?? [];
+      return a.length === 2 && b.length === 2 && new Set([...a, ...b]).size === 4;
+    };
+    await waitFor(both, 60000, 'both members assigned two partitions each');
+    // The assignor ran with both members' userData.
+    expect(seen.some((m) => [...m.values()].sort().join() === 'data-of-m1,data-of-m2')).toBe(true);
+    expect(members[0].rebalancing).toBeGreaterThan(0);
+    // Every record consumed (at least once), with the partition's high watermark.
+    const consumed = () =>
+      new Set(members.flatMap((m) => m.batches.flatMap((b) => b.records.map((r) => r.value!.toString()))));
+    await waitFor(() => consumed().size === 40, 30000, 'all 40 records consumed');
+    for (const b of members.flatMap((m) => m.batches)) {
+      expect(b.topic).toBe(topic);
+      expect(b.highWatermark).toBe(10);
+      for (const r of b.records) expect(r.value!.toString()).toBe(`v${r.offset * 4 + b.partition}`);
+    }
+    await waitFor(
+      async () => [...(await admin.committedOffsets(groupId, topic)).values()].every((o) => o === 10),
+      30000,
+      'offsets committed',
+    );
+    const described = await admin.describeGroup(groupId);
+    expect(described.state).toBe('Stable');
+    expect(described.members.map((m) => m.userData.toString()).sort()).toEqual(['data-of-m1', 'data-of-m2']);
+    expect(described.members.flatMap((m) => m.assignment.get(topic) ?? []).sort()).toEqual([0, 1, 2, 3]);
+    // m2 leaves: m1 gets every partition back; new records reach it.
+    await members[1].consumer.disconnect();
+    await waitFor(() => (members[0].assigned.at(-1)?.get(topic) ?? []).length === 4, 60000, 'm1 owning all');
+    await producer.send([
+      { topic, partition: 3, key: null, value: Buffer.from('late'), timestamp: Date.now(), headers: {} },
+    ]);
+    await waitFor(
+      () => members[0].batches.some((b) => b.records.some((r) => r.value?.toString() === 'late')),
+      30000,
+      'late record',
+    );
+    await members[0].consumer.disconnect();
+    await producer.disconnect();
+    await admin.disconnect();
+  });
+
+  it('a consumer without committed offsets starts at the end when not reading from the beginning; commit accepts several partitions', async () => {
+    const topic = t('latest');
+    const admin = clients.admin();
+    await admin.connect();
+    await admin.createTopics([{ topic, numPartitions: 2, replicationFactor: 1, config: {} }]);
+    const producer = clients.producer();
+    await producer.connect();
+    const send = (value: string) =>
+      producer.send(
+        [0, 1].map((partition) => ({
+          topic,
+          partition,
+          key: null,
+          value: Buffer.from(value),
+          timestamp: Date.now(),
+          headers: {},
+        })),
+      );
+    await send('old');
+    const values: string[] = [];
+    let assigned = false;
+    const consumer = clients.consumer({
+      groupId: t('latest-group'),
+      clientId: 'l',
+      assignor: recordingAssignor([]),
+      options: FAST_GROUP,
+    });
+    running.push(consumer);
+    await consumer.connect();
+    await consumer.subscribe([{ topics: [topic], fromBeginning: false }]);
+    await consumer.run(async (b) => void values.push(...b.records.map((r) => r.value!.toString())), {
+      onAssigned: () => (assigned = true),
+    });
+    await waitFor(() => assigned, 30000, 'assignment');
+    // The position is taken when fetching starts: keep sending until new records arrive.
+    await waitFor(
+      async () => {
+        await send('new');
+        return values.length > 0;
+      },
+      30000,
+      'new records',
+    );
+    expect(values).not.toContain('old');
+    const offsets: TopicPartitionOffset[] = [
+      { topic, partition: 0, offset: 1 },
+      { topic, partition: 1, offset: 2 },
+    ];
+    await consumer.commit(offsets);
+    expect(await admin.committedOffsets(t('latest-group'), topic)).toEqual(
+      new Map([
+        [0, 1],
+        [1, 2],
+      ]),
+    );
+    await consumer.disconnect();
+    await producer.disconnect();
+    await admin.disconnect();
+  });
+
+  it('SHUTDOWN_APPLICATION: a member joining with the shutdown request makes every member report it', async () => {
+    const topic = t('shutdown');
+    const admin = clients.admin();
+    await admin.connect();
+    await admin.createTopics([{ topic, numPartitions: 2, replicationFactor: 1, config: {} }]);
+    await admin.disconnect();
+    const groupId = t('shutdown-group');
+    let runningAssigned = false;
+    let told = 0;
+    let requesterTold = 0;
+    const member = clients.consumer({
+      groupId,
+      clientId: 'member',
+      assignor: recordingAssignor([]),
+      options: FAST_GROUP,
+    });
+    running.push(member);
+    await member.connect();
+    await member.subscribe([{ topics: [topic], fromBeginning: true }]);
+    await member.run(async () => undefined, {
+      onAssigned: () => (runningAssigned = true),
+      onShutdownRequested: () => told++,
+    });
+    await waitFor(() => runningAssigned, 30000, 'member assigned');
+    const requester = clients.consumer({
+      groupId,
+      clientId: 'requester',
+      assignor: () => new Map(),
+      options: FAST_GROUP,
+      requestShutdown: true,
+    });
+    running.push(requester);
+    await requester.connect();
+    await requester.subscribe([{ topics: [topic], fromBeginning: true }]);
+    await requester.run(async () => undefined, { onShutdownRequested: () => requesterTold++ });
+    await waitFor(() => told > 0 && requesterTold > 0, 60000, 'both told to shut down');
+    await requester.disconnect();
+    await member.disconnect();
+  });
+});
