@@ -459,7 +459,7 @@ async function main(): Promise<void> {
   const values = all.slice(warmupCount);
   const paced = values.slice(0, Math.min(values.length, pacedRate * pacedSeconds));
   const stockSerde = GmartSerdes.StockTransaction().serializer();
-  const stockGenerator = new StockGenerator({ seed: 1, clients: 1000, startTime: Date.now(), intervalMs: 1 });
+  const stockGenerator = new StockGenerator({ seed: 1, startTime: Date.now() }); // the generator's defaults: 100 clients, 10 ms apart
   const stockRecords: Message[] = Array.from({ length: warmupCount + n }, () => {
     const t = stockGenerator.nextTransaction();
     return { key: t.symbol, value: stockSerde.serialize('stock-transactions', t)! };

@@ -9,7 +9,8 @@ export type JoinMode = (typeof JOIN_MODES)[number];
  * Configuration of the coupon-join service: the common streams variables (`KAFKA_BROKERS`,
  * `APPLICATION_ID` = `gmart-coupon-join`, `HTTP_PORT` = 8085, `DLQ_TOPIC`, `STATE_DIR`, ...), its
  * topics `TOPIC_PURCHASES` (`purchases`, the masked purchases), `TOPIC_COFFEE` (`coffee`),
- * `TOPIC_ELECTRONICS` (`electronics`) and `TOPIC_COUPONS` (`coupons`), and the join's own variables.
+ * `TOPIC_ELECTRONICS` (`electronics`) and `TOPIC_COUPONS` (`coupons`), the join's own variables,
+ * and `APPLICATION_SERVER` (interactive queries: this instance's `host:port` for the others).
  */
 export const couponJoinConfig = defineServiceConfig({
   service: 'coupon-join',
@@ -34,10 +35,8 @@ export const couponJoinConfig = defineServiceConfig({
       max: 1000,
       fallback: 50,
     }),
-    APPLICATION_SERVER: Env.optionalString(
-      "host:port of this instance's HTTP endpoint as the other instances reach it (default 127.0.0.1:<listening port>)",
-    ).refine((v) => v === undefined || /^[^:\s/]+:\d{1,5}$/.test(v), 'must be host:port'),
   },
+  interactiveQueries: true,
 });
 
 /** The loaded coupon-join configuration. */

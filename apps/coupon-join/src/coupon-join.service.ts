@@ -3,26 +3,23 @@ import { METRICS_REGISTRY, STREAMS_CONFIG, type StreamsTopologyProvider } from '
 import type { Topology } from '@gmart/streams';
 import type { Registry } from 'prom-client';
 import { CouponJoinMetrics } from './coupon-join-metrics';
-import { bindQueries } from './coupon-join-runtime';
 import { buildCouponJoinTopology } from './coupon-join-topology';
 import type { CouponJoinConfig } from './coupon-join.config';
-import { CouponQueries } from './coupon-queries';
 import { LocalCouponStores } from './local-coupon-stores';
 
-/** Provides the coupon-join topology, wired to the local stores and bound to {@link CouponQueries}. */
+/** Provides the coupon-join topology, wired to the local stores. */
 @Injectable()
-export class CouponJoinService implements StreamsTopologyProvider<Topology> {
+export class CouponJoinService implements StreamsTopologyProvider {
   constructor(
     @Inject(STREAMS_CONFIG) private readonly config: CouponJoinConfig,
     @Inject(METRICS_REGISTRY) private readonly registry: Registry,
     private readonly localStores: LocalCouponStores,
-    private readonly queries: CouponQueries,
   ) {}
 
   buildTopology(): Topology {
     const { extra } = this.config;
     const metrics = new CouponJoinMetrics(this.registry, extra.JOIN_MODE);
-    const topology = buildCouponJoinTopology(
+    return buildCouponJoinTopology(
       this.config.topics,
       {
         mode: extra.JOIN_MODE,
@@ -33,7 +30,5 @@ export class CouponJoinService implements StreamsTopologyProvider<Topology> {
       },
       this.localStores,
     );
-    bindQueries(topology, this.queries);
-    return topology;
   }
 }

@@ -19,7 +19,5 @@ export { LocalCouponStores, type CustomerCouponsView } from './local-coupon-stor
 export { CouponRecorder } from './coupon-recorder';
 export { CouponJoinMetrics } from './coupon-join-metrics';
 export { CouponsController } from './coupons.controller';
-export { CouponQueries, type CouponsLocation } from './coupon-queries';
 export { CouponJoinService } from './coupon-join.service';
 export { CouponJoinModule } from './coupon-join.module';
-export { couponJoinRuntime } from './coupon-join-runtime';

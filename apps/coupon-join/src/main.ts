@@ -3,11 +3,9 @@ import { cardNumberRedactor } from '@gmart/gmart';
 import { runStreamsService } from '@gmart/nest-streams';
 import { couponJoinConfig } from './coupon-join.config';
 import { CouponJoinModule } from './coupon-join.module';
-import { couponJoinRuntime } from './coupon-join-runtime';
 
 void runStreamsService({
   module: CouponJoinModule,
   config: couponJoinConfig,
   redactor: cardNumberRedactor,
-  runtimeFactory: couponJoinRuntime(),
 });

@@ -18,5 +18,3 @@ export { LocalRewardsStores, type CustomerRewardsView } from './local-rewards-st
 export { RewardsController } from './rewards.controller';
 export { RewardsService } from './rewards.service';
 export { RewardsModule } from './rewards.module';
-export { RewardsQueries, type RewardsLocation } from './rewards-queries';
-export { rewardsRuntime } from './rewards-runtime';

@@ -3,12 +3,6 @@ import { cardNumberRedactor } from '@gmart/gmart';
 import { runStreamsService } from '@gmart/nest-streams';
 import { rewardsConfig } from './rewards.config';
 import { RewardsModule } from './rewards.module';
-import { rewardsRuntime } from './rewards-runtime';
 
-void runStreamsService({
-  module: RewardsModule,
-  config: rewardsConfig,
-  redactor: cardNumberRedactor,
-  // Per-partition order of `rewards` and the changelog is guaranteed by @gmart/streams itself.
-  runtimeFactory: rewardsRuntime(),
-});
+// Per-partition order of `rewards` and the changelog is guaranteed by @gmart/streams itself.
+void runStreamsService({ module: RewardsModule, config: rewardsConfig, redactor: cardNumberRedactor });

@@ -1,48 +1,31 @@
-import {
-  BadGatewayException,
-  BadRequestException,
-  Controller,
-  Get,
-  Inject,
-  NotFoundException,
-  Param,
-  Query,
-  ServiceUnavailableException,
-} from '@nestjs/common';
-import { StreamsStates, StreamsStatus } from '@gmart/nest-streams';
+import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { InteractiveQueries } from '@gmart/nest-streams';
+import { Serdes, type StreamPartitioner } from '@gmart/streams';
 import { type CustomerRewardsView, LocalRewardsStores } from './local-rewards-stores';
-import { RewardsQueries } from './rewards-queries';
+import { REWARDS_STORE_NAME } from './rewards-points-store';
+import { RewardsStreamPartitioner } from './rewards-stream-partitioner';
 
 const CUSTOMER_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const MAX_TOP = 100;
+
+/** The key-to-partition rule of `customer_transactions` (the seed's partitioner, by customer id). */
+const customerPartitioner: StreamPartitioner<string, unknown> = {
+  partition: (_topic, customerId, _value, numPartitions) =>
+    RewardsStreamPartitioner.partitionFor(customerId, numPartitions),
+};
 
 /** Queries the reward points held in `rewardsPointsStore`, here or on the instance that owns a customer. */
 @Controller('rewards')
 export class RewardsController {
   constructor(
     private readonly localStores: LocalRewardsStores,
-    private readonly queries: RewardsQueries,
-    @Inject(StreamsStatus) private readonly status: StreamsStatus,
+    private readonly queries: InteractiveQueries,
   ) {}
 
   /**
-   * 503 with the streams state unless the client is `RUNNING`: before that (or in `ERROR`, or
-   * once closed) the local stores are not queryable and an empty answer would be a wrong one.
-   */
-  private requireQueryable(): void {
-    const state = this.status.state;
-    if (state !== StreamsStates.RUNNING) {
-      throw new ServiceUnavailableException({
-        statusCode: 503,
-        message: `the rewards store is not queryable while the streams client is ${state}; retry later`,
-        state,
-      });
-    }
-  }
-
-  /**
    * `GET /rewards?top=N`: the N (default 10, at most 100) customers with the most points among
-   * the partitions hosted here, and which partitions those are.
+   * the partitions hosted here, and which partitions those are. 503 with the state unless the
+   * streams client is `RUNNING` (the local stores are not queryable and an empty list would be wrong).
    */
   @Get()
   top(@Query('top') top?: string): { partitions: number[]; customers: CustomerRewardsView[] } {
@@ -50,7 +33,7 @@ export class RewardsController {
     if (!Number.isInteger(n) || n < 1 || n > MAX_TOP) {
       throw new BadRequestException(`top must be a whole number from 1 to ${MAX_TOP}`);
     }
-    this.requireQueryable();
+    this.queries.requireQueryable('the rewards store');
     return { partitions: this.localStores.partitions(), customers: this.localStores.top(n) };
   }
 
@@ -63,42 +46,26 @@ export class RewardsController {
    * store is not queryable). `?local=true` answers from the local stores only.
    */
   @Get(':customerId')
-  async byCustomer(
+  byCustomer(
     @Param('customerId') customerId: string,
     @Query('local') local?: string,
   ): Promise<CustomerRewardsView> {
     if (!CUSTOMER_ID.test(customerId)) {
       throw new BadRequestException('customerId must be 1-64 letters, digits, ".", "_" or "-"');
     }
-    if (local === 'true') return this.localOr404(customerId);
-    const where = this.queries.locate(customerId);
-    if (where.kind === 'unavailable') {
-      throw new ServiceUnavailableException('the rewards instances are rebalancing; retry shortly');
-    }
-    if (where.kind === 'local') return this.localOr404(customerId);
-    let found: CustomerRewardsView | undefined;
-    try {
-      found = await this.queries.fetchRemote(where.host, customerId);
-    } catch (err) {
-      throw new BadGatewayException(
-        `the instance holding customer ${customerId} (${where.host.host}:${where.host.port}) did not answer: ${(err as Error).message}`,
-      );
-    }
-    if (!found) throw this.notFound(customerId);
-    return found;
-  }
-
-  private localOr404(customerId: string): CustomerRewardsView {
-    this.requireQueryable();
-    const found = this.localStores.get(customerId);
-    if (!found) throw this.notFound(customerId);
-    return found;
-  }
-
-  private notFound(customerId: string): NotFoundException {
-    return new NotFoundException({
-      message: `customer ${customerId} has no rewards`,
-      partitions: this.localStores.partitions(),
+    return this.queries.routed({
+      storeName: REWARDS_STORE_NAME,
+      key: customerId,
+      keySerializer: Serdes.String().serializer(),
+      partitioner: customerPartitioner,
+      path: `/rewards/${encodeURIComponent(customerId)}`,
+      localOnly: local === 'true',
+      local: () => this.localStores.get(customerId),
+      notFound: () =>
+        new NotFoundException({
+          message: `customer ${customerId} has no rewards`,
+          partitions: this.localStores.partitions(),
+        }),
     });
   }
 }

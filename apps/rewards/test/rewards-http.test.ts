@@ -7,7 +7,6 @@ import { cardNumberRedactor } from '@gmart/gmart';
 import { bootstrapStreamsService, type StreamsService } from '@gmart/nest-streams';
 import { Kafka, logLevel } from 'kafkajs';
 import { RewardsModule, rewardsConfig } from '../src';
-import { rewardsRuntime } from '../src/rewards-runtime';
 
 jest.setTimeout(120000);
 
@@ -38,7 +37,6 @@ describe('rewards HTTP while the store is not queryable', () => {
     service = await bootstrapStreamsService({
       module: RewardsModule,
       config: rewardsConfig,
-      runtimeFactory: rewardsRuntime(),
       redactor: cardNumberRedactor,
       handleSignals: false,
       logDestination: new Writable({

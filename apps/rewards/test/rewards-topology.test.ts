@@ -200,9 +200,9 @@ describe('rewards topology (test driver)', () => {
 describe('APPLICATION_SERVER', () => {
   it('is optional, and must be host:port when set (the error names the variable)', () => {
     const env = { KAFKA_BROKERS: 'localhost:9092' };
-    expect(rewardsConfig.load(env).extra.APPLICATION_SERVER).toBeUndefined();
+    expect(rewardsConfig.load(env).applicationServer).toBeUndefined();
     expect(
-      rewardsConfig.load({ ...env, APPLICATION_SERVER: 'rewards-0.rewards:8083' }).extra.APPLICATION_SERVER,
+      rewardsConfig.load({ ...env, APPLICATION_SERVER: 'rewards-0.rewards:8083' }).applicationServer,
     ).toBe('rewards-0.rewards:8083');
     expect(() => rewardsConfig.load({ ...env, APPLICATION_SERVER: 'http://x:1' })).toThrow(ConfigError);
     expect(() => rewardsConfig.load({ ...env, APPLICATION_SERVER: 'no-port' })).toThrow(/APPLICATION_SERVER/);

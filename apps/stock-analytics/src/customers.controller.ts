@@ -1,18 +1,9 @@
-import {
-  BadGatewayException,
-  BadRequestException,
-  Controller,
-  Get,
-  NotFoundException,
-  Param,
-  Query,
-  ServiceUnavailableException,
-} from '@nestjs/common';
-import { type KeyValueIterator, QueryableStoreTypes, type Windowed } from '@gmart/streams';
+import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { InteractiveQueries } from '@gmart/nest-streams';
+import { type KeyValueIterator, QueryableStoreTypes, Serdes, type Windowed } from '@gmart/streams';
 import { customerPartitioner } from './counts/customer-partitioner';
 import { splitSummaryKey } from './counts/transaction-count';
 import { TRANSACTION_COUNT_STORES } from './counts/transaction-counts-topology';
-import { StockQueries } from './stock-queries';
 
 const CUSTOMER_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const MAX_TIME = Number.MAX_SAFE_INTEGER;
@@ -75,7 +66,7 @@ function drain(
  */
 @Controller('customers')
 export class CustomersController {
-  constructor(private readonly queries: StockQueries) {}
+  constructor(private readonly queries: InteractiveQueries) {}
 
   /**
    * `GET /customers/:customerId/transaction-counts?from=&to=`: the customer's session counts
@@ -84,7 +75,7 @@ export class CustomersController {
    * 400 for a bad id or time; 503 while rebalancing or restoring; 502 when the owner cannot be reached.
    */
   @Get(':customerId/transaction-counts')
-  async counts(
+  counts(
     @Param('customerId') customerId: string,
     @Query('from') fromText?: string,
     @Query('to') toText?: string,
@@ -99,53 +90,39 @@ export class CustomersController {
     const keyFrom = `${customerId}|`;
     const keyTo = `${customerId}|\uffff`;
 
-    if (local !== 'true') {
-      const where = this.queries.locate(TRANSACTION_COUNT_STORES.session, keyFrom, customerPartitioner());
-      if (where.kind === 'unavailable')
-        throw new ServiceUnavailableException('the stock-analytics instances are rebalancing; retry shortly');
-      if (where.kind === 'remote') {
-        let found: CustomerTransactionCounts | undefined;
-        try {
-          found = await this.queries.fetchRemote<CustomerTransactionCounts>(
-            where.host,
-            `/customers/${encodeURIComponent(customerId)}/transaction-counts?from=${from}&to=${to}`,
-          );
-        } catch (err) {
-          throw new BadGatewayException(
-            `the instance holding customer ${customerId} (${where.host.host}:${where.host.port}) did not answer: ${(err as Error).message}`,
-          );
-        }
-        if (found === undefined) throw new NotFoundException(notFound);
-        return found;
-      }
-    }
-
-    const sessions = this.queries.localStore(
-      TRANSACTION_COUNT_STORES.session,
-      QueryableStoreTypes.sessionStore<string, number>(),
-    );
-    const tumbling = this.queries.localStore(
-      TRANSACTION_COUNT_STORES.tumbling,
-      QueryableStoreTypes.windowStore<string, number>(),
-    );
-    const hopping = this.queries.localStore(
-      TRANSACTION_COUNT_STORES.hopping,
-      QueryableStoreTypes.windowStore<string, number>(),
-    );
-    if (!sessions || !tumbling || !hopping)
-      throw new ServiceUnavailableException(
-        'the transaction-count stores are not queryable yet; retry shortly',
-      );
-    const answer: CustomerTransactionCounts = {
-      customerId,
-      from,
-      to,
-      session: drain(sessions.findSessionsKeyRange(keyFrom, keyTo, from, to), []),
-      tumbling: drain(tumbling.fetchKeyRange(keyFrom, keyTo, from, to), []),
-      hopping: drain(hopping.fetchKeyRange(keyFrom, keyTo, from, to), []),
-    };
-    if (answer.session.length + answer.tumbling.length + answer.hopping.length === 0)
-      throw new NotFoundException(notFound);
-    return answer;
+    return this.queries.routed({
+      storeName: TRANSACTION_COUNT_STORES.session,
+      key: keyFrom,
+      keySerializer: Serdes.String().serializer(),
+      partitioner: customerPartitioner(),
+      path: `/customers/${encodeURIComponent(customerId)}/transaction-counts?from=${from}&to=${to}`,
+      localOnly: local === 'true',
+      local: () => {
+        const sessions = this.queries.store(
+          TRANSACTION_COUNT_STORES.session,
+          QueryableStoreTypes.sessionStore<string, number>(),
+        );
+        const tumbling = this.queries.store(
+          TRANSACTION_COUNT_STORES.tumbling,
+          QueryableStoreTypes.windowStore<string, number>(),
+        );
+        const hopping = this.queries.store(
+          TRANSACTION_COUNT_STORES.hopping,
+          QueryableStoreTypes.windowStore<string, number>(),
+        );
+        const answer: CustomerTransactionCounts = {
+          customerId,
+          from,
+          to,
+          session: drain(sessions.findSessionsKeyRange(keyFrom, keyTo, from, to), []),
+          tumbling: drain(tumbling.fetchKeyRange(keyFrom, keyTo, from, to), []),
+          hopping: drain(hopping.fetchKeyRange(keyFrom, keyTo, from, to), []),
+        };
+        return answer.session.length + answer.tumbling.length + answer.hopping.length === 0
+          ? undefined
+          : answer;
+      },
+      notFound: () => new NotFoundException(notFound),
+    });
   }
 }

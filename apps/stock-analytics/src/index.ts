@@ -27,7 +27,6 @@ export {
   type StockAnalyticsOptions,
 } from './stock-analytics-topology';
 export { StockAnalyticsMetrics } from './stock-analytics-metrics';
-export { StockQueries, type KeyLocation } from './stock-queries';
 export { stockAnalyticsRuntime } from './stock-analytics-runtime';
 export { StocksController, type StockPerformanceView } from './stocks.controller';
 export { StockAnalyticsService } from './stock-analytics.service';

@@ -4,16 +4,8 @@ import {
   type Logger,
   LoggingConsumerInterceptor,
   LoggingProducerInterceptor,
-  type Topology,
 } from '@gmart/streams';
-import type { StockQueries } from './stock-queries';
-
-const queriesByTopology = new WeakMap<Topology, StockQueries>();
-
-/** @internal Links a topology built by the module to the module's {@link StockQueries}. */
-export function bindQueries(topology: Topology, queries: StockQueries): void {
-  queriesByTopology.set(topology, queries);
-}
+import type { StockAnalyticsConfig } from './stock-analytics.config';
 
 /** The interceptors' debug lines at info level: `LOG_INTERCEPTORS=true` is asking to see them. */
 function atInfo(logger: Logger): Logger {
@@ -26,22 +18,20 @@ function atInfo(logger: Logger): Logger {
 }
 
 /**
- * The service's streams client: `@gmart/nest-streams`' configuration plus `applicationServer`
- * (for routed interactive queries) and, with `LOG_INTERCEPTORS=true`, the seed's chapter 7
+ * The service's streams client: `@gmart/nest-streams`' configuration (with `applicationServer`,
+ * for routed interactive queries) and, with `LOG_INTERCEPTORS=true`, the seed's chapter 7
  * logging interceptors next to the metrics ones (consumed batches: topic, partition, offsets,
  * count; commits; acknowledgements: topic, partition, latency; failed sends: sizes and error;
  * never keys or values).
  */
-export function stockAnalyticsRuntime(): StreamsRuntimeFactory<Topology> {
-  return ({ topology, config, registry, logger }) => {
-    const queries = queriesByTopology.get(topology);
-    const base = toStreamsConfig(config, registry, logger);
-    const extra = config.extra as { LOG_INTERCEPTORS?: boolean; CACHE_MAX_BYTES_BUFFERING?: number };
-    const logInterceptors = extra.LOG_INTERCEPTORS === true;
-    const interceptorLogger = atInfo(logger);
-    const streams = new KafkaStreams(topology, {
+export function stockAnalyticsRuntime(): StreamsRuntimeFactory<StockAnalyticsConfig> {
+  return (context) => {
+    const base = toStreamsConfig(context);
+    const { extra } = context.config;
+    const logInterceptors = extra.LOG_INTERCEPTORS;
+    const interceptorLogger = atInfo(context.logger);
+    return new KafkaStreams(context.topology, {
       ...base,
-      ...(queries ? { applicationServer: queries.applicationServer() } : {}),
       ...(extra.CACHE_MAX_BYTES_BUFFERING !== undefined
         ? { cacheMaxBytesBuffering: extra.CACHE_MAX_BYTES_BUFFERING }
         : {}),
@@ -58,7 +48,5 @@ export function stockAnalyticsRuntime(): StreamsRuntimeFactory<Topology> {
           }
         : {}),
     });
-    queries?.attach(streams);
-    return streams as unknown as ReturnType<StreamsRuntimeFactory<Topology>>;
   };
 }

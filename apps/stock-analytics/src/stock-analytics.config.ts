@@ -3,7 +3,8 @@ import { type ConfigOf, Env, defineServiceConfig } from '@gmart/nest-streams';
 /**
  * Configuration of the stock-analytics service: the common streams variables (`KAFKA_BROKERS`,
  * `APPLICATION_ID` = `gmart-stock-analytics`, `HTTP_PORT` = 8086, `DLQ_TOPIC`, `STATE_DIR`, ...),
- * its topics (`TOPIC_*`, defaults as in deploy/topics.yaml) and its own variables.
+ * its topics (`TOPIC_*`, defaults as in deploy/topics.yaml), its own variables and
+ * `APPLICATION_SERVER` (interactive queries: this instance's `host:port` for the others).
  */
 export const stockAnalyticsConfig = defineServiceConfig({
   service: 'stock-analytics',
@@ -18,10 +19,8 @@ export const stockAnalyticsConfig = defineServiceConfig({
     TRANSACTION_COUNTS_TUMBLING: 'transaction-counts-tumbling',
     TRANSACTION_COUNTS_HOPPING: 'transaction-counts-hopping',
   },
+  interactiveQueries: true,
   variables: {
-    APPLICATION_SERVER: Env.optionalString(
-      "host:port of this instance's HTTP endpoint as the other instances reach it (default 127.0.0.1:<listening port>)",
-    ).refine((v) => v === undefined || /^[^:\s/]+:\d{1,5}$/.test(v), 'must be host:port'),
     PRINT_TICKER: Env.boolean(
       'print every ticker update with the seed labels (Stocks-KTable, Stocks-KStream)',
       false,

@@ -2,17 +2,12 @@ import { Module } from '@nestjs/common';
 import { STREAMS_TOPOLOGY } from '@gmart/nest-streams';
 import { CustomersController } from './customers.controller';
 import { StockAnalyticsService } from './stock-analytics.service';
-import { StockQueries } from './stock-queries';
 import { StocksController } from './stocks.controller';
 import { VolumeController } from './volume.controller';
 
-/** The stock-analytics Nest module: topology provider, store queries and the query endpoints. */
+/** The stock-analytics Nest module: topology provider and the query endpoints. */
 @Module({
   controllers: [StocksController, VolumeController, CustomersController],
-  providers: [
-    StockQueries,
-    StockAnalyticsService,
-    { provide: STREAMS_TOPOLOGY, useExisting: StockAnalyticsService },
-  ],
+  providers: [StockAnalyticsService, { provide: STREAMS_TOPOLOGY, useExisting: StockAnalyticsService }],
 })
 export class StockAnalyticsModule {}

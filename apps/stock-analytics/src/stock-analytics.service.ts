@@ -3,30 +3,25 @@ import { METRICS_REGISTRY, STREAMS_CONFIG, type StreamsTopologyProvider } from '
 import type { Topology } from '@gmart/streams';
 import type { Registry } from 'prom-client';
 import { StockAnalyticsMetrics } from './stock-analytics-metrics';
-import { bindQueries } from './stock-analytics-runtime';
 import { buildStockAnalyticsTopology } from './stock-analytics-topology';
 import type { StockAnalyticsConfig } from './stock-analytics.config';
-import { StockQueries } from './stock-queries';
 
-/** Provides the stock-analytics topology, bound to the module's {@link StockQueries}. */
+/** Provides the stock-analytics topology. */
 @Injectable()
-export class StockAnalyticsService implements StreamsTopologyProvider<Topology> {
+export class StockAnalyticsService implements StreamsTopologyProvider {
   constructor(
     @Inject(STREAMS_CONFIG) private readonly config: StockAnalyticsConfig,
     @Inject(METRICS_REGISTRY) private readonly registry: Registry,
-    private readonly queries: StockQueries,
   ) {}
 
   buildTopology(): Topology {
     const { extra } = this.config;
-    const topology = buildStockAnalyticsTopology(this.config.topics, {
+    return buildStockAnalyticsTopology(this.config.topics, {
       differentialThreshold: extra.PERFORMANCE_THRESHOLD_PERCENT / 100,
       punctuateIntervalMs: extra.PERFORMANCE_PUNCTUATE_MS,
       printTicker: extra.PRINT_TICKER,
       transactionCountsGraceMs: extra.TRANSACTION_COUNTS_GRACE_MS,
       metrics: new StockAnalyticsMetrics(this.registry),
     });
-    bindQueries(topology, this.queries);
-    return topology;
   }
 }

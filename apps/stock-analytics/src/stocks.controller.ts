@@ -1,17 +1,8 @@
-import {
-  BadGatewayException,
-  BadRequestException,
-  Controller,
-  Get,
-  NotFoundException,
-  Param,
-  Query,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import type { StockPerformance } from '@gmart/gmart';
-import { QueryableStoreTypes, type ReadOnlyKeyValueStore } from '@gmart/streams';
+import { InteractiveQueries } from '@gmart/nest-streams';
+import { QueryableStoreTypes, type ReadOnlyKeyValueStore, Serdes } from '@gmart/streams';
 import { STOCK_PERFORMANCE_STORE } from './performance/stock-performance-store';
-import { StockQueries } from './stock-queries';
 
 const SYMBOL = /^[A-Z0-9.-]{1,10}$/;
 const MAX_TOP = 100;
@@ -48,18 +39,14 @@ function view(symbol: string, p: StockPerformance): StockPerformanceView {
 /** Queries of the stock-performance store, here or on the instance that owns a symbol. */
 @Controller('stocks')
 export class StocksController {
-  constructor(private readonly queries: StockQueries) {}
+  constructor(private readonly queries: InteractiveQueries) {}
 
+  /** This instance's partitions of the store; a 503 while it is not queryable. */
   private performanceStore(): ReadOnlyKeyValueStore<string, StockPerformance> {
-    const store = this.queries.localStore(
+    return this.queries.store(
       STOCK_PERFORMANCE_STORE,
       QueryableStoreTypes.keyValueStore<string, StockPerformance>(),
     );
-    if (!store)
-      throw new ServiceUnavailableException(
-        'the stock-performance store is not queryable yet; retry shortly',
-      );
-    return store;
   }
 
   /**
@@ -94,36 +81,24 @@ export class StocksController {
    * rebalancing; 502 when the owner cannot be reached.
    */
   @Get(':symbol/performance')
-  async performance(
+  performance(
     @Param('symbol') symbol: string,
     @Query('local') local?: string,
   ): Promise<StockPerformanceView> {
     if (!SYMBOL.test(symbol)) {
       throw new BadRequestException('symbol must be 1-10 upper-case letters, digits, "." or "-"');
     }
-    if (local !== 'true') {
-      const where = this.queries.locate(STOCK_PERFORMANCE_STORE, symbol);
-      if (where.kind === 'unavailable') {
-        throw new ServiceUnavailableException('the stock-analytics instances are rebalancing; retry shortly');
-      }
-      if (where.kind === 'remote') {
-        let found: StockPerformanceView | undefined;
-        try {
-          found = await this.queries.fetchRemote<StockPerformanceView>(
-            where.host,
-            `/stocks/${encodeURIComponent(symbol)}/performance`,
-          );
-        } catch (err) {
-          throw new BadGatewayException(
-            `the instance holding ${symbol} (${where.host.host}:${where.host.port}) did not answer: ${(err as Error).message}`,
-          );
-        }
-        if (!found) throw new NotFoundException(`no performance for ${symbol}: it was never traded`);
-        return found;
-      }
-    }
-    const p = this.performanceStore().get(symbol);
-    if (!p) throw new NotFoundException(`no performance for ${symbol}: it was never traded`);
-    return view(symbol, p);
+    return this.queries.routed({
+      storeName: STOCK_PERFORMANCE_STORE,
+      key: symbol,
+      keySerializer: Serdes.String().serializer(),
+      path: `/stocks/${encodeURIComponent(symbol)}/performance`,
+      localOnly: local === 'true',
+      local: () => {
+        const p = this.performanceStore().get(symbol);
+        return p ? view(symbol, p) : undefined;
+      },
+      notFound: () => new NotFoundException(`no performance for ${symbol}: it was never traded`),
+    });
   }
 }

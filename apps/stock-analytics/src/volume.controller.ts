@@ -1,16 +1,7 @@
-import {
-  BadGatewayException,
-  BadRequestException,
-  Controller,
-  Get,
-  NotFoundException,
-  Param,
-  Query,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import type { ShareVolume } from '@gmart/gmart';
-import { QueryableStoreTypes } from '@gmart/streams';
-import { StockQueries } from './stock-queries';
+import { InteractiveQueries } from '@gmart/nest-streams';
+import { QueryableStoreTypes, Serdes } from '@gmart/streams';
 import type { FixedSizePriorityQueue, IndustryTop } from './volume/fixed-size-priority-queue';
 import { INDUSTRY_TOP_STORE, SHARE_VOLUME_STORE } from './volume/share-volume-topology';
 
@@ -18,12 +9,12 @@ const SYMBOL = /^[A-Z0-9.-]{1,10}$/;
 const INDUSTRY = /^[A-Za-z0-9 .&'-]{1,100}$/;
 
 /**
- * Looks `key` up in `storeName` here or on the instance that owns it (`queryMetadataForKey`;
- * asked with `?local=true`, its answer passed on). 404 when the owner has no such key; 503 while
- * rebalancing; 502 when the owner cannot be reached.
+ * Looks `key` up in the key-value store `storeName` here or on the instance that owns it
+ * (`InteractiveQueries.routed`: asked with `?local=true`, its answer passed on). 404 when the
+ * owner has no such key; 503 while rebalancing or not queryable; 502 when the owner cannot be reached.
  */
-async function routedGet<V, R>(
-  queries: StockQueries,
+function routedGet<V, R>(
+  queries: InteractiveQueries,
   storeName: string,
   key: string,
   path: string,
@@ -31,34 +22,24 @@ async function routedGet<V, R>(
   view: (v: V) => R,
   notFound: string,
 ): Promise<R> {
-  if (local !== 'true') {
-    const where = queries.locate(storeName, key);
-    if (where.kind === 'unavailable')
-      throw new ServiceUnavailableException('the stock-analytics instances are rebalancing; retry shortly');
-    if (where.kind === 'remote') {
-      let found: R | undefined;
-      try {
-        found = await queries.fetchRemote<R>(where.host, path);
-      } catch (err) {
-        throw new BadGatewayException(
-          `the instance holding ${key} (${where.host.host}:${where.host.port}) did not answer: ${(err as Error).message}`,
-        );
-      }
-      if (found === undefined) throw new NotFoundException(notFound);
-      return found;
-    }
-  }
-  const store = queries.localStore(storeName, QueryableStoreTypes.keyValueStore<string, V>());
-  if (!store) throw new ServiceUnavailableException(`${storeName} is not queryable yet; retry shortly`);
-  const v = store.get(key);
-  if (v === undefined || v === null) throw new NotFoundException(notFound);
-  return view(v);
+  return queries.routed({
+    storeName,
+    key,
+    keySerializer: Serdes.String().serializer(),
+    path,
+    localOnly: local === 'true',
+    local: () => {
+      const v = queries.store(storeName, QueryableStoreTypes.keyValueStore<string, V>()).get(key);
+      return v === undefined || v === null ? undefined : view(v);
+    },
+    notFound: () => new NotFoundException(notFound),
+  });
 }
 
 /** Share volume per symbol and the top 5 symbols per industry, from their KTable stores. */
 @Controller()
 export class VolumeController {
-  constructor(private readonly queries: StockQueries) {}
+  constructor(private readonly queries: InteractiveQueries) {}
 
   /** `GET /stocks/:symbol/volume`: `{symbol, industry, shares}`, the shares traded so far (`share-volume-store`). */
   @Get('stocks/:symbol/volume')

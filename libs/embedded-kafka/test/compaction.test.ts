@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { EmbeddedKafka } from '../src';
 import { kafkaFor, tempDir } from './helpers/broker';
-import { kcatConsume } from './helpers/kcat';
+import { readLines } from './helpers/read-lines';
 
 describe('log cleaner', () => {
   const dataDir = tempDir('ek-compaction-');
@@ -49,12 +49,12 @@ describe('log cleaner', () => {
     await producer.send({ topic: 'changelog', messages: [{ key: 'marker', value: 'last' }] });
     latest.set('marker', 'last');
     await producer.disconnect();
-    const before = await kcatConsume(broker.bootstrapServers, 'changelog', '%k=%s@%o\\n', ['-Z']);
+    const before = await readLines(broker.bootstrapServers, 'changelog', '%k=%s@%o\\n', ['-Z']);
     expect(before).toHaveLength(82);
 
     const removed = broker.runLogCleaner();
     expect(removed).toBe(82 - latest.size);
-    const after = await kcatConsume(broker.bootstrapServers, 'changelog', '%k=%s@%o\\n', ['-Z']);
+    const after = await readLines(broker.bootstrapServers, 'changelog', '%k=%s@%o\\n', ['-Z']);
     const expected = [...latest.entries()].map(([k, v]) => `${k}=${v}`).sort();
     expect(after.map((l) => l.replace(/@\d+$/, '')).sort()).toEqual(expected);
     // Offsets are the original ones.
@@ -67,7 +67,7 @@ describe('log cleaner', () => {
       logCleanerIntervalMs: 3600000,
       groupInitialRebalanceDelayMs: 0,
     });
-    const reopened = await kcatConsume(broker.bootstrapServers, 'changelog', '%k=%s@%o\\n', ['-Z']);
+    const reopened = await readLines(broker.bootstrapServers, 'changelog', '%k=%s@%o\\n', ['-Z']);
     expect(reopened).toEqual(after);
     // New writes continue after the old end.
     const p2 = kafkaFor(broker.bootstrapServers).producer();
@@ -127,7 +127,7 @@ describe('log cleaner', () => {
     expect(Number(offsets!.low)).toBeGreaterThan(0);
     const log = broker.logManager.partition('short-lived', 0)!;
     expect(log.sizeInBytes - log.segmentList()[0]!.size).toBeLessThan(2048);
-    const remaining = await kcatConsume(broker.bootstrapServers, 'short-lived', '%k\\n');
+    const remaining = await readLines(broker.bootstrapServers, 'short-lived', '%k\\n');
     expect(remaining[0]).toBe(`k${offsets!.low}`);
     expect(remaining[remaining.length - 1]).toBe('k59');
   });
@@ -162,7 +162,7 @@ describe('log cleaner', () => {
     const [offsets] = await admin.fetchTopicOffsets('aging');
     await admin.disconnect();
     expect(Number(offsets!.high)).toBe(23);
-    const remaining = await kcatConsume(broker.bootstrapServers, 'aging', '%k\\n');
+    const remaining = await readLines(broker.bootstrapServers, 'aging', '%k\\n');
     // Every old segment is gone; what is left starts at the segment holding the fresh records.
     expect(remaining.filter((k) => k.startsWith('new'))).toEqual(['new0', 'new1', 'new2']);
     expect(remaining.length).toBeLessThan(23);

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { kafkaFor, tempDir } from './helpers/broker';
 import { exited, runCli, startCliBroker, type CliBroker } from './helpers/cli-broker';
-import { kcatConsume } from './helpers/kcat';
+import { readLines } from './helpers/read-lines';
 
 jest.setTimeout(180000);
 
@@ -45,7 +45,7 @@ describe('durability of the broker process (CLI child, kill -9)', () => {
     running = await startCliBroker(['--port', '0', '--data-dir', dataDir]);
     expect(fs.statSync(segment).size).toBe(before);
     expect(running.stderr()).toMatch(/truncated 20 bytes of a torn or corrupt tail/);
-    const got = await kcatConsume(running.bootstrap, 'durable');
+    const got = await readLines(running.bootstrap, 'durable');
     expect(got.sort()).toEqual([...acked].sort());
 
     // Offsets continue after the recovered tail.
@@ -59,7 +59,7 @@ describe('durability of the broker process (CLI child, kill -9)', () => {
     await producer2.disconnect();
     const endBefore = got.length;
     expect(Number(res!.baseOffset)).toBeGreaterThan(0);
-    expect((await kcatConsume(running.bootstrap, 'durable')).length).toBe(endBefore + 1);
+    expect((await readLines(running.bootstrap, 'durable')).length).toBe(endBefore + 1);
 
     running.process.kill('SIGTERM');
     expect((await exited(running.process)).code).toBe(0);

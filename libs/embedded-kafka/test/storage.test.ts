@@ -3,7 +3,7 @@ import { ConfigResourceTypes } from 'kafkajs';
 import { EmbeddedKafka, type FsyncPolicy } from '../src';
 import type { Decoder } from '../src/protocol/decoder';
 import { kafkaFor, tempDir } from './helpers/broker';
-import { kcatConsume } from './helpers/kcat';
+import { readLines } from './helpers/read-lines';
 import { RawClient } from './helpers/raw-client';
 import { buildBatch, produceBody } from './helpers/record-batch-builder';
 
@@ -92,7 +92,7 @@ describe('storage across restarts (same dataDir)', () => {
     });
     expect(cfg.resources[0]!.configEntries[0]!.configValue).toBe('123456');
     await admin2.disconnect();
-    expect(await kcatConsume(broker.bootstrapServers, 'kept', '%k=%s\\n', ['-p', '0'])).toEqual([
+    expect(await readLines(broker.bootstrapServers, 'kept', '%k=%s\\n', ['-p', '0'])).toEqual([
       'k4=v4',
       'k5=v5',
       'k6=v6',
@@ -115,7 +115,7 @@ describe('storage across restarts (same dataDir)', () => {
     } finally {
       raw2.close();
     }
-    expect(await kcatConsume(broker.bootstrapServers, 'kept', '%k=%s\\n', ['-p', '1'])).toEqual(['p=once']);
+    expect(await readLines(broker.bootstrapServers, 'kept', '%k=%s\\n', ['-p', '1'])).toEqual(['p=once']);
   });
 
   it('deleted topics stay deleted and their data is gone', async () => {

@@ -15,6 +15,7 @@ export {
   SASL_MECHANISMS,
   TOPIC_VARIABLE_PREFIX,
   streamsEnvShape,
+  interactiveQueriesEnvShape,
   type LogLevel,
   type SaslMechanism,
   type StreamsEnv,
@@ -29,12 +30,9 @@ export {
   type VariableInfo,
 } from './config/define-service-config';
 
-export {
-  StreamsStates,
-  stateName,
-  type StreamsRuntime,
-  type StreamsStateName,
-} from './runtime/streams-runtime';
+export { StreamsClientRef } from './runtime/streams-client-ref';
+export { InteractiveQueries, REMOTE_QUERY_TIMEOUT_MS } from './queries/interactive-queries';
+export type { RoutedQuery } from './queries/routed-query';
 export { StreamsStatus, type StreamsStateChange } from './runtime/streams-status';
 export type { StreamsRuntimeFactory, StreamsRuntimeContext } from './runtime/streams-runtime-factory';
 export type { StreamsTopologyProvider } from './topology/streams-topology-provider';

@@ -33,6 +33,8 @@ describe('defineServiceConfig', () => {
       stateDir: '/tmp/gmart-state',
       commitIntervalMs: undefined,
       dlqTopic: 'gmart-masking-dlq',
+      interactiveQueries: false,
+      applicationServer: undefined,
       kafka: {
         brokers: ['localhost:9092', 'broker-2:19092'],
         clientId: undefined,
@@ -90,7 +92,11 @@ describe('defineServiceConfig', () => {
   it('hands METRICS_RECORDING_LEVEL to the streams runtime as metricsRecordingLevel', () => {
     const logger = { debug() {}, info() {}, warn() {}, error() {} };
     const streams = (env: Record<string, string>) =>
-      toStreamsConfig(masking.load({ KAFKA_BROKERS: 'k:1', ...env }), new Registry(), logger);
+      toStreamsConfig({
+        config: masking.load({ KAFKA_BROKERS: 'k:1', ...env }),
+        registry: new Registry(),
+        logger,
+      });
     expect(streams({}).metricsRecordingLevel).toBe('INFO');
     expect(streams({ METRICS_RECORDING_LEVEL: 'Debug' }).metricsRecordingLevel).toBe('DEBUG');
   });
@@ -98,7 +104,11 @@ describe('defineServiceConfig', () => {
   it('hands KAFKA_CLIENT, KAFKA_GROUP_INSTANCE_ID and KAFKA_REBALANCE_PROTOCOL to the streams runtime', () => {
     const logger = { debug() {}, info() {}, warn() {}, error() {} };
     const streams = (env: Record<string, string>) =>
-      toStreamsConfig(masking.load({ KAFKA_BROKERS: 'k:1', ...env }), new Registry(), logger);
+      toStreamsConfig({
+        config: masking.load({ KAFKA_BROKERS: 'k:1', ...env }),
+        registry: new Registry(),
+        logger,
+      });
     const d = streams({});
     expect([d.kafkaClient, d.groupInstanceId, d.rebalanceProtocol]).toEqual(['kafkajs', undefined, 'eager']);
     const p = streams({
@@ -227,6 +237,35 @@ describe('defineServiceConfig', () => {
     const c = storage.load({ KAFKA_BROKERS: 'k:1', MONGODB_URI: 'mongodb://localhost:27017/gmart' });
     expect(c.extra).toEqual({ MONGODB_URI: 'mongodb://localhost:27017/gmart', MIN_PRICE: 5 });
     expect(configError(() => storage.load({ KAFKA_BROKERS: 'k:1' })).variables).toEqual(['MONGODB_URI']);
+  });
+
+  it('reads APPLICATION_SERVER only for a service with interactiveQueries, and hands it to the streams client', () => {
+    const queried = defineServiceConfig({ service: 'rewards', interactiveQueries: true });
+    const base = { KAFKA_BROKERS: 'k:1' };
+    expect(queried.load(base)).toMatchObject({ interactiveQueries: true, applicationServer: undefined });
+    const pod = queried.load({ ...base, APPLICATION_SERVER: 'rewards-0.rewards:8083' });
+    expect(pod.applicationServer).toBe('rewards-0.rewards:8083');
+    expect(configError(() => queried.load({ ...base, APPLICATION_SERVER: 'http://x:1' })).variables).toEqual([
+      'APPLICATION_SERVER',
+    ]);
+    expect(configError(() => queried.load({ ...base, APPLICATION_SERVER: 'no-port' })).message).toMatch(
+      /APPLICATION_SERVER: must be host:port/,
+    );
+    expect(queried.variables().map((v) => v.name)).toContain('APPLICATION_SERVER');
+    // A service without interactive queries neither lists nor reads the variable.
+    expect(masking.variables().map((v) => v.name)).not.toContain('APPLICATION_SERVER');
+    expect(masking.load({ ...base, APPLICATION_SERVER: 'x:1' }).applicationServer).toBeUndefined();
+    const logger = { debug() {}, info() {}, warn() {}, error() {} };
+    const streams = toStreamsConfig({
+      config: pod,
+      registry: new Registry(),
+      logger,
+      applicationServer: 'h:1',
+    });
+    expect(streams.applicationServer).toBe('h:1');
+    expect(
+      toStreamsConfig({ config: pod, registry: new Registry(), logger }).applicationServer,
+    ).toBeUndefined();
   });
 
   it('rejects bad declarations', () => {

@@ -9,15 +9,18 @@
  * this process instead. Cases (1)-(3) run BENCH_RUNS times (default 3; (2) and (3) alternate, each
  * run on a fresh broker) and a summary gives each one's median and the ratio of the medians.
  * Env: BENCH_RECORDS (default 100000), BENCH_PARTITIONS (default 4), BENCH_RUNS (default 3),
- * BENCH_CASES (default driver,loop,streams,join,windowed,table), BENCH_SKIP_STATE=1.
+ * BENCH_CASES (default driver,loop,streams,join,windowed,table,suppress), BENCH_SKIP_STATE=1.
  * (4) join: the seed's 20-minute windowed stream-stream join end to end (records of two departments
  * keyed by customer, each customer buying once in each, 10 ms apart), compared with (2) in the same run.
  * (5) a tumbling windowed count and (6) a KGroupedTable.aggregate with adder and
  * subtractor, each end to end with its ratio to (2).
+ * suppress: heap with 1,000,000 open windows held by suppress, and a maxBytes buffer's peak against
+ * its bound (bench/suppress-heap.ts; BENCH_SUPPRESS_WINDOWS, BENCH_SUPPRESS_BOUND).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { benchSuppressHeap } from './suppress-heap';
 import { startChildBroker } from './state/broker';
 import { EmbeddedKafka } from '@gmart/embedded-kafka';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
@@ -441,7 +444,7 @@ async function main(): Promise<void> {
   console.log(
     '(throughput timed from the consumer group join to the last output record acknowledged; p99 latency from a live phase)',
   );
-  const cases = (process.env.BENCH_CASES ?? 'driver,loop,streams,join,windowed,table').split(',');
+  const cases = (process.env.BENCH_CASES ?? 'driver,loop,streams,join,windowed,table,suppress').split(',');
   if (!Number.isInteger(RUNS) || RUNS < 1)
     throw new Error(`BENCH_RUNS must be a whole number >= 1, got "${process.env.BENCH_RUNS}"`);
   const driver: number[] = [];
@@ -498,6 +501,7 @@ async function main(): Promise<void> {
       );
     }
   }
+  if (cases.includes('suppress')) await benchSuppressHeap();
   if (process.env.BENCH_SKIP_STATE !== '1') {
     // The state engineer's cases (bench/state/index.ts exports runStateBenchmarks).
     let state: { runStateBenchmarks?: (print: (l: string) => void) => Promise<unknown> } | undefined;

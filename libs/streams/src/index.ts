@@ -88,13 +88,14 @@ export {
 } from './processor/timestamp-extractor';
 // Runtime
 export { StreamsConfig, ProcessingGuarantee } from './streams-config';
+export { KafkaStreams } from './kafka-streams';
 export {
-  KafkaStreams,
   KafkaStreamsState,
   StateListener,
   CloseOptions,
   StoreQueryParameters,
-} from './kafka-streams';
+  StreamsClient,
+} from './streams-client';
 export { HostInfo, HostedPartition, StreamsMetadata, KeyQueryMetadata } from './state/streams-metadata';
 export { StreamsMetrics } from './metrics/streams-metrics';
 export { MetricsRecordingLevel, METRICS_RECORDING_LEVELS } from './metrics/metrics-recording-level';

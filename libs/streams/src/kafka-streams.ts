@@ -12,6 +12,15 @@ import { StreamThread, ThreadState } from './processor/internals/stream-thread';
 import { GlobalStreamThread } from './processor/internals/global-stream-thread';
 import type { StateRestoreListener } from './state/state-restore-listener';
 import { Topology } from './processor/topology';
+import {
+  CloseOptions,
+  KafkaStreamsState,
+  StateListener,
+  StoreQueryParameters,
+  StreamsClient,
+} from './streams-client';
+
+export { KafkaStreamsState, type StateListener, type CloseOptions, type StoreQueryParameters };
 import { resolveConfig, ResolvedConfig, StreamsConfig } from './streams-config';
 import { StreamsMetadataState } from './processor/internals/streams-metadata-state';
 import { StreamPartitioner } from './processor/stream-partitioner';
@@ -24,33 +33,6 @@ import {
   CompositeReadOnlySessionStore,
   CompositeReadOnlyWindowStore,
 } from './state/internals/composite-read-only-stores';
-
-/** Parameters of `KafkaStreams.store()` (Kafka Streams' `StoreQueryParameters`). */
-export interface StoreQueryParameters<T> {
-  readonly storeName: string;
-  /** `QueryableStoreTypes.keyValueStore()`, `windowStore()` or `sessionStore()`. */
-  readonly type: QueryableStoreType<T>;
-}
-
-/** Kafka Streams' client states. */
-export enum KafkaStreamsState {
-  CREATED = 'CREATED',
-  REBALANCING = 'REBALANCING',
-  RUNNING = 'RUNNING',
-  PENDING_SHUTDOWN = 'PENDING_SHUTDOWN',
-  NOT_RUNNING = 'NOT_RUNNING',
-  PENDING_ERROR = 'PENDING_ERROR',
-  ERROR = 'ERROR',
-}
-
-/** Called on every state change. */
-export type StateListener = (newState: KafkaStreamsState, oldState: KafkaStreamsState) => void;
-
-/** Options of `close()`. */
-export interface CloseOptions {
-  /** Give up waiting for threads after this long (they are abandoned, not committed). Default 30000. */
-  timeoutMs?: number;
-}
 
 const TRANSITIONS: Record<KafkaStreamsState, KafkaStreamsState[]> = {
   CREATED: [
@@ -79,7 +61,7 @@ const TRANSITIONS: Record<KafkaStreamsState, KafkaStreamsState[]> = {
  * `applicationId`, `numStreamThreads` consumers each with a producer, tasks per sub-topology and
  * partition, internal topics created up front, at-least-once commits.
  */
-export class KafkaStreams {
+export class KafkaStreams implements StreamsClient {
   private readonly config: ResolvedConfig;
   private readonly metrics: StreamsMetrics;
   private readonly clients: KafkaClientFactory;

@@ -19,6 +19,7 @@ import { createServiceRegistry } from '../metrics/service-registry';
 import { StreamsCoreModule } from '../module/streams-core.module';
 import { kafkaStreamsRuntime } from '../runtime/kafka-streams-runtime';
 import type { StreamsRuntimeFactory } from '../runtime/streams-runtime-factory';
+import { StreamsClientRef } from '../runtime/streams-client-ref';
 import { StreamsStatus } from '../runtime/streams-status';
 import type { StreamsTopologyProvider } from '../topology/streams-topology-provider';
 import { StreamsTransport } from '../transport/streams-transport';
@@ -33,7 +34,9 @@ export interface StreamsServiceOptions<TTopic extends string, TExtra extends Rec
    * Builds the streams client from the topology. Default: `kafkaStreamsRuntime()`, a
    * `@gmart/streams` `KafkaStreams` configured from the environment.
    */
-  readonly runtimeFactory?: StreamsRuntimeFactory<never>;
+  readonly runtimeFactory?: StreamsRuntimeFactory<
+    ReturnType<ServiceConfigDefinition<TTopic, TExtra>['load']>
+  >;
   /** Environment to read (default `process.env`). */
   readonly env?: NodeJS.ProcessEnv;
   /** Where log lines go (default stdout). */
@@ -59,6 +62,8 @@ export interface StreamsService<TConfig = StreamsServiceConfig> {
   readonly config: TConfig;
   readonly transport: StreamsTransport;
   readonly status: StreamsStatus;
+  /** The streams client, once the transport created it (what `StreamsClientRef` injects). */
+  readonly streams: StreamsClientRef;
   readonly registry: Registry;
   readonly logger: Logger;
   /** Base URL of the HTTP server (`http://127.0.0.1:8081`). */
@@ -91,8 +96,11 @@ export async function bootstrapStreamsService<
   });
   const status = new StreamsStatus();
   const registry = createServiceRegistry(config.service, status);
+  const client = new StreamsClientRef();
 
-  @Module({ imports: [StreamsCoreModule.forRoot({ config, registry, status, logger }), options.module] })
+  @Module({
+    imports: [StreamsCoreModule.forRoot({ config, registry, status, logger, client }), options.module],
+  })
   class StreamsServiceRootModule {}
 
   const app = await NestFactory.create(StreamsServiceRootModule, {
@@ -110,22 +118,36 @@ export async function bootstrapStreamsService<
       { cause: err },
     );
   }
-  const runtimeFactory = (options.runtimeFactory ?? kafkaStreamsRuntime()) as StreamsRuntimeFactory;
+  const runtimeFactory = options.runtimeFactory ?? kafkaStreamsRuntime();
   // Leave a margin for the HTTP server and the process itself within SHUTDOWN_TIMEOUT_MS.
   const streamsCloseTimeoutMs = Math.floor(config.shutdownTimeoutMs * 0.9);
   const transport = new StreamsTransport({
-    createRuntime: async () =>
-      runtimeFactory({
+    // Called once the HTTP server listens, so the port it got is known for applicationServer.
+    createRuntime: async () => {
+      const applicationServer = config.interactiveQueries
+        ? (config.applicationServer ?? `${advertisedHost()}:${boundPort()}`)
+        : undefined;
+      const runtime = await runtimeFactory({
         topology: await provider.buildTopology(),
         config,
         registry,
         logger: noteErrors,
         ...(options.redactor ? { redactor: options.redactor } : {}),
-      }),
+        ...(applicationServer !== undefined ? { applicationServer } : {}),
+      });
+      client.set(runtime, applicationServer);
+      return runtime;
+    },
     status,
     shutdownTimeoutMs: streamsCloseTimeoutMs,
     logger,
   });
+  const boundPort = () => (app.getHttpServer().address() as AddressInfo).port;
+  /** The bound host, or 127.0.0.1 when the server listens on every interface. */
+  const advertisedHost = () => {
+    const bound = options.host ?? config.httpHost;
+    return bound !== '0.0.0.0' && bound !== '::' ? bound : '127.0.0.1';
+  };
   // Express' X-Powered-By advertises the stack for nothing.
   (app.getHttpAdapter().getInstance() as { disable?: (setting: string) => void }).disable?.('x-powered-by');
   app.useGlobalFilters(new ClientErrorFilter(logger, app.getHttpAdapter() as AbstractHttpAdapter));
@@ -162,12 +184,20 @@ export async function bootstrapStreamsService<
     await app.close().catch(() => undefined);
     throw err;
   }
-  const address = app.getHttpServer().address() as AddressInfo;
-  const bound = options.host ?? config.httpHost;
-  const host = bound !== '0.0.0.0' && bound !== '::' ? bound : '127.0.0.1';
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  const host = advertisedHost();
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort()}`;
   logger.info({ url, applicationId: config.applicationId, topics: config.topics }, 'service started');
-  return { app, config, transport, status, registry, logger, url, close: () => app.close() };
+  return {
+    app,
+    config,
+    transport,
+    status,
+    streams: client,
+    registry,
+    logger,
+    url,
+    close: () => app.close(),
+  };
 }
 
 /**

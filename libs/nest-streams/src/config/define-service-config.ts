@@ -4,7 +4,12 @@ import type { MetricsRecordingLevel } from '@gmart/streams';
 import { ConfigError, type ConfigProblem } from '../errors/config-error';
 import { Env } from './env';
 import type { StreamsServiceConfig } from './service-config';
-import { TOPIC_VARIABLE_PREFIX, streamsEnvShape, type StreamsEnv } from './streams-env-schema';
+import {
+  TOPIC_VARIABLE_PREFIX,
+  interactiveQueriesEnvShape,
+  streamsEnvShape,
+  type StreamsEnv,
+} from './streams-env-schema';
 
 /** Describes one environment variable of a service. */
 export interface VariableInfo {
@@ -25,6 +30,11 @@ export interface ServiceConfigSpec<TTopic extends string, TExtra extends Record<
   readonly variables?: TExtra;
   /** Overrides the default HTTP port of the service. */
   readonly httpPort?: number;
+  /**
+   * The service answers interactive queries across its instances (`InteractiveQueries`): adds
+   * `APPLICATION_SERVER` and has the streams client advertise this instance's `host:port`.
+   */
+  readonly interactiveQueries?: boolean;
 }
 
 /** A service's configuration: its schema, its variables, and `load()`. */
@@ -114,7 +124,10 @@ export function defineServiceConfig<
       throw new TypeError(`topic names must be UPPER_SNAKE_CASE, got "${name}"`);
     topicShape[TOPIC_VARIABLE_PREFIX + name] = Env.topic(`Topic ${name.toLowerCase()}`, fallback);
   }
-  const baseShape = streamsEnvShape(spec.service, { httpPort: spec.httpPort });
+  const baseShape = {
+    ...streamsEnvShape(spec.service, { httpPort: spec.httpPort }),
+    ...(spec.interactiveQueries ? interactiveQueriesEnvShape() : {}),
+  };
   const extra = (spec.variables ?? {}) as Record<string, z.ZodType>;
   for (const name of Object.keys(extra)) {
     if (name in baseShape || name in topicShape)
@@ -175,6 +188,8 @@ export function defineServiceConfig<
         commitIntervalMs: e.COMMIT_INTERVAL_MS,
         metricsRecordingLevel: e.METRICS_RECORDING_LEVEL.toUpperCase() as MetricsRecordingLevel,
         dlqTopic: e.DLQ_TOPIC ?? `${e.APPLICATION_ID}-dlq`,
+        interactiveQueries: spec.interactiveQueries === true,
+        applicationServer: e.APPLICATION_SERVER as string | undefined,
         kafka: {
           brokers: e.KAFKA_BROKERS,
           clientId: e.KAFKA_CLIENT_ID,

@@ -44,6 +44,13 @@ export interface StreamsServiceConfig<TTopic extends string = string, TExtra = R
   readonly metricsRecordingLevel: MetricsRecordingLevel;
   /** `DLQ_TOPIC`, default `<APPLICATION_ID>-dlq`. */
   readonly dlqTopic: string;
+  /**
+   * Whether the service answers interactive queries (`interactiveQueries` in its definition): its
+   * streams client then advertises {@link applicationServer} or the HTTP server's address.
+   */
+  readonly interactiveQueries: boolean;
+  /** `APPLICATION_SERVER` (only with {@link interactiveQueries}); unset: the HTTP server's `host:port`. */
+  readonly applicationServer: string | undefined;
   /** `KAFKA_*`. */
   readonly kafka: KafkaConnectionConfig;
   /** Topic names from `TOPIC_<NAME>`, keyed by `<NAME>`. */

@@ -81,6 +81,18 @@ export function streamsEnvShape(service: string, options: { httpPort?: number } 
   };
 }
 
+/**
+ * The variable of a service that answers interactive queries (`interactiveQueries: true` in
+ * `defineServiceConfig`): `APPLICATION_SERVER`, Kafka Streams' `application.server`.
+ */
+export function interactiveQueriesEnvShape() {
+  return {
+    APPLICATION_SERVER: Env.optionalString(
+      "host:port of this instance's HTTP endpoint as the other instances reach it (default <HTTP host>:<listening port>)",
+    ).refine((v) => v === undefined || /^[^:\s/]+:\d{1,5}$/.test(v), 'must be host:port'),
+  };
+}
+
 /** The base variables' shape type. */
 export type StreamsEnvShape = ReturnType<typeof streamsEnvShape>;
 

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpException, HttpStatus } from '@nestjs/common';
-import { StreamsStates } from '../runtime/streams-runtime';
+import { KafkaStreamsState } from '@gmart/streams';
 import { StreamsStatus } from '../runtime/streams-status';
 
 /** Body of the health endpoints. */
@@ -26,7 +26,7 @@ export class HealthController {
   @Get('live')
   live(): HealthBody {
     const cause = this.status.failure;
-    return this.answer(cause === undefined && this.status.state !== StreamsStates.ERROR, cause);
+    return this.answer(cause === undefined && this.status.state !== KafkaStreamsState.ERROR, cause);
   }
 
   @Get('ready')

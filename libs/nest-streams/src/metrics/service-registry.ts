@@ -1,5 +1,5 @@
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { StreamsStates } from '../runtime/streams-runtime';
+import { KafkaStreamsState } from '@gmart/streams';
 import type { StreamsStatus } from '../runtime/streams-status';
 
 /**
@@ -25,7 +25,7 @@ export function createServiceRegistry(service: string, status: StreamsStatus): R
     labelNames: ['state'],
     registers: [registry],
     collect() {
-      for (const s of Object.values(StreamsStates)) this.set({ state: s }, s === status.state ? 1 : 0);
+      for (const s of Object.values(KafkaStreamsState)) this.set({ state: s }, s === status.state ? 1 : 0);
     },
   });
   return registry;

@@ -2,15 +2,10 @@ import {
   KafkaStreams,
   MetricsConsumerInterceptor,
   MetricsProducerInterceptor,
-  type Redactor,
   type StreamsConfig,
-  type Topology,
 } from '@gmart/streams';
-import type { Registry } from 'prom-client';
 import type { StreamsServiceConfig } from '../config/service-config';
-import type { StreamsLogger } from '../logging/streams-logger-adapter';
-import type { StreamsRuntime } from './streams-runtime';
-import type { StreamsRuntimeFactory } from './streams-runtime-factory';
+import type { StreamsRuntimeContext, StreamsRuntimeFactory } from './streams-runtime-factory';
 
 /**
  * The `@gmart/streams` configuration of a service: application id, brokers, client id, commit
@@ -18,15 +13,14 @@ import type { StreamsRuntimeFactory } from './streams-runtime-factory';
  * and the dead-letter topic (`DLQ_TOPIC`) with the `logAndContinue` deserialization and processing
  * handlers, so a record the service cannot parse or process (a tombstone its code does not expect,
  * say) goes to the dead-letter topic with the reason and never stops the service; the library's
- * metrics interceptors (consumed, sent, errors, ack latency) on the service registry; and the
- * service's `redactor`, applied to every log line and dead-letter record the library writes.
+ * metrics interceptors (consumed, sent, errors, ack latency) on the service registry; the
+ * service's `redactor`, applied to every log line and dead-letter record the library writes; and
+ * `applicationServer` when the service answers interactive queries.
  */
 export function toStreamsConfig(
-  config: StreamsServiceConfig<string, unknown>,
-  registry: Registry,
-  logger: StreamsLogger,
-  redactor?: Redactor,
+  context: Omit<StreamsRuntimeContext<StreamsServiceConfig>, 'topology'>,
 ): StreamsConfig {
+  const { config, registry, logger, redactor, applicationServer } = context;
   const { kafka } = config;
   const interceptorClientId = kafka.clientId ?? config.applicationId;
   return {
@@ -43,6 +37,7 @@ export function toStreamsConfig(
     deserializationExceptionHandler: 'logAndContinue',
     processingExceptionHandler: 'logAndContinue',
     ...(redactor ? { redactor } : {}),
+    ...(applicationServer !== undefined ? { applicationServer } : {}),
     deadLetterQueueTopic: config.dlqTopic,
     metricsRegistry: registry,
     metricsRecordingLevel: config.metricsRecordingLevel,
@@ -56,10 +51,6 @@ export function toStreamsConfig(
  * The default {@link StreamsRuntimeFactory}: a `KafkaStreams` client over the service's topology,
  * configured by {@link toStreamsConfig}; `overrides` (e.g. `numStreamThreads`, handlers) win.
  */
-export function kafkaStreamsRuntime(overrides: Partial<StreamsConfig> = {}): StreamsRuntimeFactory<Topology> {
-  return ({ topology, config, registry, logger, redactor }) =>
-    new KafkaStreams(topology, {
-      ...toStreamsConfig(config, registry, logger, redactor),
-      ...overrides,
-    }) as unknown as StreamsRuntime;
+export function kafkaStreamsRuntime(overrides: Partial<StreamsConfig> = {}): StreamsRuntimeFactory {
+  return (context) => new KafkaStreams(context.topology, { ...toStreamsConfig(context), ...overrides });
 }

@@ -1,4 +1,4 @@
-import { StreamsStates } from './streams-runtime';
+import { KafkaStreamsState } from '@gmart/streams';
 
 /** A state change seen by {@link StreamsStatus}. */
 export interface StreamsStateChange {
@@ -12,7 +12,7 @@ export interface StreamsStateChange {
  * transport and read by the health endpoints and metrics.
  */
 export class StreamsStatus {
-  private current: string = StreamsStates.CREATED;
+  private current: string = KafkaStreamsState.CREATED;
   private changedAt = Date.now();
   private readonly listeners = new Set<(change: StreamsStateChange) => void>();
   private failureCause: string | undefined;
@@ -31,7 +31,7 @@ export class StreamsStatus {
 
   /** Whether the client is processing (`RUNNING`). */
   get ready(): boolean {
-    return this.current === StreamsStates.RUNNING;
+    return this.current === KafkaStreamsState.RUNNING;
   }
 
   /**
@@ -40,7 +40,7 @@ export class StreamsStatus {
    */
   get failure(): string | undefined {
     if (this.failureCause !== undefined) return this.failureCause;
-    if (this.current === StreamsStates.ERROR)
+    if (this.current === KafkaStreamsState.ERROR)
       return `streams client in ERROR${this.lastErrorText ? `: ${this.lastErrorText}` : ''}`;
     return undefined;
   }
@@ -81,7 +81,7 @@ export class StreamsStatus {
     this.current = state;
     this.changedAt = change.at;
     for (const l of this.listeners) l(change);
-    if (state === StreamsStates.ERROR && this.failureCause === undefined) {
+    if (state === KafkaStreamsState.ERROR && this.failureCause === undefined) {
       const cause = this.failure!;
       for (const l of this.failureListeners) l(cause);
     }

@@ -1,3 +1,5 @@
+import type { Topology } from '@gmart/streams';
+
 /**
  * What a service binds to `STREAMS_TOPOLOGY`: builds the topology its streams client runs.
  * A Nest provider, so it can inject the config (`@Inject(STREAMS_CONFIG)`) and other services.
@@ -13,7 +15,7 @@
  *   }
  * }
  */
-export interface StreamsTopologyProvider<TTopology = unknown> {
+export interface StreamsTopologyProvider<TTopology extends Topology = Topology> {
   /** Builds the topology (called once, when the transport starts listening). */
   buildTopology(): TTopology | Promise<TTopology>;
 }

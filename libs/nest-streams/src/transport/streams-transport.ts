@@ -1,13 +1,13 @@
 import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
 import type { Logger } from 'pino';
 import { NestStreamsError } from '../errors/nest-streams-error';
-import { StreamsStates, stateName, type StreamsRuntime } from '../runtime/streams-runtime';
+import { KafkaStreamsState, type StreamsClient } from '@gmart/streams';
 import type { StreamsStatus } from '../runtime/streams-status';
 
 /** Options of {@link StreamsTransport}. */
 export interface StreamsTransportOptions {
   /** Creates the streams client (called once, in `listen`). */
-  readonly createRuntime: () => StreamsRuntime | Promise<StreamsRuntime>;
+  readonly createRuntime: () => StreamsClient | Promise<StreamsClient>;
   /** Receives every state change. */
   readonly status: StreamsStatus;
   /** Longest time `close()` gives the streams client. */
@@ -31,7 +31,7 @@ export class StreamsTransport
   extends Server<StreamsTransportEvents, string>
   implements CustomTransportStrategy
 {
-  private runtime: StreamsRuntime | undefined;
+  private runtime: StreamsClient | undefined;
   private closing: Promise<void> | undefined;
   private readonly stateListeners: Array<(state: string, previous: string) => void> = [];
 
@@ -51,20 +51,18 @@ export class StreamsTransport
     if (this.runtime) throw new NestStreamsError('StreamsTransport is already listening');
     const runtime = await this.options.createRuntime();
     this.runtime = runtime;
-    runtime.setStateListener((next, previous) => {
-      const state = stateName(next);
-      const before = stateName(previous);
+    runtime.setStateListener((state, before) => {
       this.options.status.update(state);
       this._status$.next(state);
       this.options.logger.info({ state, previous: before }, 'streams state changed');
       for (const l of this.stateListeners) l(state, before);
     });
-    this.options.status.update(stateName(runtime.state()));
+    this.options.status.update(runtime.state());
     this.options.logger.info('starting streams');
     try {
       await runtime.start();
     } catch (err) {
-      this.options.status.update(stateName(runtime.state()));
+      this.options.status.update(runtime.state());
       const reason = err instanceof Error ? err.message : String(err);
       throw new NestStreamsError(`streams failed to start: ${reason}`, { cause: err });
     }
@@ -82,10 +80,10 @@ export class StreamsTransport
     const started = Date.now();
     this.options.logger.info({ timeoutMs: this.options.shutdownTimeoutMs }, 'closing streams');
     await runtime.close({ timeoutMs: this.options.shutdownTimeoutMs });
-    const state = stateName(runtime.state());
+    const state = runtime.state();
     this.options.status.update(state);
     const fields = { state, durationMs: Date.now() - started };
-    if (state === StreamsStates.NOT_RUNNING) this.options.logger.info(fields, 'streams closed');
+    if (state === KafkaStreamsState.NOT_RUNNING) this.options.logger.info(fields, 'streams closed');
     else this.options.logger.warn(fields, 'streams did not close cleanly');
   }
 
@@ -96,7 +94,7 @@ export class StreamsTransport
   }
 
   /** The streams client (the `KafkaStreams` instance), once listening. */
-  unwrap<T>(): T {
+  unwrap<T = StreamsClient>(): T {
     if (!this.runtime)
       throw new NestStreamsError('StreamsTransport is not listening yet: no streams client to unwrap');
     return this.runtime as T;

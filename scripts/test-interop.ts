@@ -1,0 +1,83 @@
+/**
+ * `npm run test:interop`: the tests that need third-party programs (`*.interop.test.ts`): kcat and
+ * python3-confluent-kafka (librdkafka clients against the embedded broker), promtool and a
+ * Prometheus server (the deployment's rules and dashboards). It checks every program first and
+ * fails, naming each missing one with how to install it, instead of skipping; then runs jest on
+ * the interop files of every package that has some. `npm test` never runs them.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const ROOT = path.join(__dirname, '..');
+
+interface Program {
+  readonly name: string;
+  readonly probe: readonly string[];
+  readonly install: string;
+}
+
+const PROGRAMS: readonly Program[] = [
+  { name: 'kcat', probe: ['kcat', '-V'], install: 'apt-get install kcat' },
+  {
+    name: 'python3-confluent-kafka',
+    probe: ['/usr/bin/python3', '-c', 'import confluent_kafka'],
+    install: 'apt-get install python3-confluent-kafka',
+  },
+  {
+    name: 'promtool',
+    probe: [process.env.PROMTOOL ?? '/usr/bin/promtool', '--version'],
+    install: 'apt-get install prometheus (or set PROMTOOL)',
+  },
+  {
+    name: 'prometheus',
+    probe: [process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus', '--version'],
+    install: 'apt-get install prometheus (or set PROMETHEUS_BIN)',
+  },
+];
+
+/** Package directories (libs/*, apps/*, deploy) holding at least one `*.interop.test.ts`. */
+function packagesWithInteropTests(): string[] {
+  const dirs = ['libs', 'apps'].flatMap((d) =>
+    fs.readdirSync(path.join(ROOT, d)).map((name) => path.join(ROOT, d, name)),
+  );
+  dirs.push(path.join(ROOT, 'deploy'));
+  const has = (dir: string): boolean =>
+    fs.existsSync(dir) &&
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .some((e) =>
+        e.isDirectory()
+          ? e.name !== 'node_modules' && has(path.join(dir, e.name))
+          : e.name.endsWith('.interop.test.ts'),
+      );
+  return dirs.filter((d) => fs.existsSync(path.join(d, 'package.json')) && has(path.join(d, 'test')));
+}
+
+function main(): number {
+  const missing = PROGRAMS.filter((p) => {
+    const r = spawnSync(p.probe[0]!, p.probe.slice(1), { stdio: 'ignore' });
+    return r.error !== undefined || r.status !== 0;
+  });
+  if (missing.length > 0) {
+    process.stderr.write(
+      `test:interop needs programs that are missing:\n${missing
+        .map((p) => `  ${p.name}: ${p.install}`)
+        .join('\n')}\n(.ci/run installs them on Debian/Ubuntu; npm test needs none of them)\n`,
+    );
+    return 1;
+  }
+  let failed = 0;
+  for (const dir of packagesWithInteropTests()) {
+    process.stdout.write(`\n> ${path.relative(ROOT, dir)}: interop tests\n`);
+    const r = spawnSync('npx', ['jest', '--testPathPatterns', '\\.interop\\.test\\.ts$'], {
+      cwd: dir,
+      stdio: 'inherit',
+      env: { ...process.env, GMART_INTEROP: '1' },
+    });
+    if (r.status !== 0) failed++;
+  }
+  return failed === 0 ? 0 : 1;
+}
+
+process.exit(main());
