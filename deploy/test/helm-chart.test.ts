@@ -327,6 +327,33 @@ describe('HTTP_HOST', () => {
     for (const [name, host] of Object.entries(hosts))
       expect(host).toBe(name === 'rewards' ? '127.0.0.1' : '::');
   });
+
+  it('on the platformatic client, StatefulSet pods join as static members named after the pod', async () => {
+    const envs = (ms: Manifest[]) =>
+      workloads(ms)
+        .filter((w) => w.kind === 'StatefulSet' || w.kind === 'Deployment')
+        .map((w) => ({ kind: w.kind, env: envOf(podSpec(w).containers[0]) }));
+    for (const { env } of envs(defaults)) {
+      expect(env.KAFKA_CLIENT).toBe('kafkajs');
+      expect(env.KAFKA_GROUP_INSTANCE_ID).toBeUndefined();
+      expect(env.KAFKA_REBALANCE_PROTOCOL).toBeUndefined();
+    }
+    const plt = envs(
+      await renderChart([
+        '--set',
+        'kafka.client=platformatic',
+        '--set',
+        'kafka.rebalanceProtocol=cooperative',
+      ]),
+    );
+    expect(plt.some((w) => w.kind === 'StatefulSet')).toBe(true);
+    for (const { kind, env } of plt) {
+      expect([env.KAFKA_CLIENT, env.KAFKA_REBALANCE_PROTOCOL]).toEqual(['platformatic', 'cooperative']);
+      if (kind === 'StatefulSet')
+        expect(env.KAFKA_GROUP_INSTANCE_ID).toEqual({ fieldRef: { fieldPath: 'metadata.name' } });
+      else expect(env.KAFKA_GROUP_INSTANCE_ID).toBeUndefined();
+    }
+  });
 });
 
 describe('Kafka credentials for Strimzi-style secrets', () => {

@@ -36,7 +36,14 @@ describe('defineServiceConfig', () => {
       dlqTopic: 'gmart-masking-dlq',
       interactiveQueries: false,
       applicationServer: undefined,
-      kafka: { brokers: ['localhost:9092', 'broker-2:19092'], clientId: undefined, ssl: false },
+      kafka: {
+        brokers: ['localhost:9092', 'broker-2:19092'],
+        clientId: undefined,
+        client: 'kafkajs',
+        groupInstanceId: undefined,
+        rebalanceProtocol: 'eager',
+        ssl: false,
+      },
       topics: { TRANSACTIONS: 'transactions', PURCHASES: 'purchases' },
       extra: {},
     });
@@ -54,6 +61,9 @@ describe('defineServiceConfig', () => {
       PROCESSING_GUARANTEE: 'exactly_once_v2',
       METRICS_RECORDING_LEVEL: 'debug',
       KAFKA_CLIENT_ID: 'masking-1',
+      KAFKA_CLIENT: 'platformatic',
+      KAFKA_GROUP_INSTANCE_ID: 'gmart-masking-0',
+      KAFKA_REBALANCE_PROTOCOL: 'cooperative',
       KAFKA_SSL: 'TRUE',
       KAFKA_SASL_MECHANISM: 'scram-sha-512',
       KAFKA_SASL_USERNAME: 'svc',
@@ -72,6 +82,9 @@ describe('defineServiceConfig', () => {
     expect(c.kafka).toEqual({
       brokers: ['k:1'],
       clientId: 'masking-1',
+      client: 'platformatic',
+      groupInstanceId: 'gmart-masking-0',
+      rebalanceProtocol: 'cooperative',
       ssl: {},
       sasl: { mechanism: 'scram-sha-512', username: 'svc', password: 's3cret' },
     });
@@ -89,6 +102,36 @@ describe('defineServiceConfig', () => {
       });
     expect(streams({}).metricsRecordingLevel).toBe('INFO');
     expect(streams({ METRICS_RECORDING_LEVEL: 'Debug' }).metricsRecordingLevel).toBe('DEBUG');
+  });
+
+  it('hands KAFKA_CLIENT, KAFKA_GROUP_INSTANCE_ID and KAFKA_REBALANCE_PROTOCOL to the streams runtime', () => {
+    const logger = { debug() {}, info() {}, warn() {}, error() {} };
+    const streams = (env: Record<string, string>) =>
+      toStreamsConfig({
+        config: masking.load({ KAFKA_BROKERS: 'k:1', ...env }),
+        registry: new Registry(),
+        logger,
+      });
+    const d = streams({});
+    expect([d.kafkaClient, d.groupInstanceId, d.rebalanceProtocol]).toEqual(['kafkajs', undefined, 'eager']);
+    const p = streams({
+      KAFKA_CLIENT: 'platformatic',
+      KAFKA_GROUP_INSTANCE_ID: 'gmart-masking-0',
+      KAFKA_REBALANCE_PROTOCOL: 'cooperative',
+    });
+    expect([p.kafkaClient, p.groupInstanceId, p.rebalanceProtocol]).toEqual([
+      'platformatic',
+      'gmart-masking-0',
+      'cooperative',
+    ]);
+    // Static membership and cooperative rebalancing need the platformatic client.
+    expect(
+      configError(() => masking.load({ KAFKA_BROKERS: 'k:1', KAFKA_GROUP_INSTANCE_ID: 'x' })).variables,
+    ).toEqual(['KAFKA_GROUP_INSTANCE_ID']);
+    expect(
+      configError(() => masking.load({ KAFKA_BROKERS: 'k:1', KAFKA_REBALANCE_PROTOCOL: 'cooperative' }))
+        .variables,
+    ).toEqual(['KAFKA_REBALANCE_PROTOCOL']);
   });
 
   it('stops on a missing KAFKA_BROKERS naming it', () => {
@@ -110,6 +153,8 @@ describe('defineServiceConfig', () => {
     ['COMMIT_INTERVAL_MS', '0', /whole number between 1/],
     ['METRICS_RECORDING_LEVEL', 'verbose', /one of info, debug, trace/],
     ['KAFKA_SSL', 'yes', /true or false/],
+    ['KAFKA_CLIENT', 'rdkafka', /one of kafkajs, platformatic/],
+    ['KAFKA_REBALANCE_PROTOCOL', 'sticky', /one of eager, cooperative/],
     ['KAFKA_SASL_MECHANISM', 'kerberos', /one of plain, scram-sha-256, scram-sha-512/],
     ['TOPIC_PURCHASES', 'bad topic!', /Kafka topic name/],
     ['DLQ_TOPIC', 'a/b', /Kafka topic name/],

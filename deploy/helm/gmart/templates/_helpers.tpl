@@ -96,12 +96,6 @@ seccompProfile:
 {{- define "gmart.kafkaEnv" -}}
 - name: KAFKA_BROKERS
   value: {{ required "kafka.brokers is required (bootstrap servers, host:port[,host:port])" .Values.kafka.brokers | quote }}
-- name: KAFKA_CLIENT
-  value: {{ default "kafkajs" .Values.kafka.client | quote }}
-{{- if eq (default "kafkajs" .Values.kafka.client) "platformatic" }}
-- name: KAFKA_REBALANCE_PROTOCOL
-  value: {{ default "eager" .Values.kafka.rebalanceProtocol | quote }}
-{{- end }}
 {{- if .Values.kafka.tls.enabled }}
 - name: KAFKA_SSL
   value: "true"

@@ -71,6 +71,18 @@ function crossChecks(raw: Record<string, string>): ConfigProblem[] {
   if (raw.KAFKA_SSL_CA_FILE !== undefined && raw.KAFKA_SSL?.trim().toLowerCase() !== 'true') {
     problems.push({ variable: 'KAFKA_SSL_CA_FILE', reason: 'is set but KAFKA_SSL is not true' });
   }
+  if ((raw.KAFKA_CLIENT ?? 'kafkajs') === 'kafkajs') {
+    if (raw.KAFKA_GROUP_INSTANCE_ID !== undefined)
+      problems.push({
+        variable: 'KAFKA_GROUP_INSTANCE_ID',
+        reason: 'needs KAFKA_CLIENT=platformatic (kafkajs has no static membership)',
+      });
+    if (raw.KAFKA_REBALANCE_PROTOCOL === 'cooperative')
+      problems.push({
+        variable: 'KAFKA_REBALANCE_PROTOCOL',
+        reason: 'cooperative needs KAFKA_CLIENT=platformatic (kafkajs rebalances eagerly only)',
+      });
+  }
   return problems;
 }
 
@@ -187,6 +199,9 @@ export function defineServiceConfig<
         kafka: {
           brokers: e.KAFKA_BROKERS,
           clientId: e.KAFKA_CLIENT_ID,
+          client: e.KAFKA_CLIENT,
+          groupInstanceId: e.KAFKA_GROUP_INSTANCE_ID,
+          rebalanceProtocol: e.KAFKA_REBALANCE_PROTOCOL,
           ssl: e.KAFKA_SSL ? (ca ? { ca } : {}) : false,
           ...(e.KAFKA_SASL_MECHANISM !== undefined
             ? {

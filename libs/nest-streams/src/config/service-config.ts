@@ -6,6 +6,12 @@ export interface KafkaConnectionConfig {
   readonly brokers: readonly string[];
   /** `KAFKA_CLIENT_ID`; unset lets the streams library derive one per instance from the application id. */
   readonly clientId: string | undefined;
+  /** `KAFKA_CLIENT`: the `@gmart/streams` client (`kafkajs` or `platformatic`). */
+  readonly client: 'kafkajs' | 'platformatic';
+  /** `KAFKA_GROUP_INSTANCE_ID`: static membership (KIP-345), platformatic client only. */
+  readonly groupInstanceId: string | undefined;
+  /** `KAFKA_REBALANCE_PROTOCOL`: `eager` or `cooperative` (platformatic client only). */
+  readonly rebalanceProtocol: 'eager' | 'cooperative';
   /** `false`, or TLS options (`ca` holds the PEM contents of `KAFKA_SSL_CA_FILE`). */
   readonly ssl: false | { readonly ca?: readonly string[] };
   readonly sasl?: { readonly mechanism: SaslMechanism; readonly username: string; readonly password: string };

@@ -12,6 +12,11 @@ export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as co
 /** A SASL mechanism. */
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 
+/** Values of `KAFKA_CLIENT`: `@gmart/streams`' `kafkaClient`. */
+export const KAFKA_CLIENT_NAMES = ['kafkajs', 'platformatic'] as const;
+/** Values of `KAFKA_REBALANCE_PROTOCOL`: `@gmart/streams`' `rebalanceProtocol`. */
+export const REBALANCE_PROTOCOLS = ['eager', 'cooperative'] as const;
+
 /** Values of `METRICS_RECORDING_LEVEL` (case-insensitive): `@gmart/streams`' `metricsRecordingLevel`. */
 export const RECORDING_LEVELS = ['info', 'debug', 'trace'] as const;
 
@@ -63,6 +68,19 @@ export function streamsEnvShape(
       'info',
     ),
     KAFKA_CLIENT_ID: Env.optionalString('Kafka client id (default: <APPLICATION_ID>-<random>, per instance)'),
+    KAFKA_CLIENT: Env.oneOf(
+      'Kafka client: kafkajs or platformatic (@platformatic/kafka)',
+      KAFKA_CLIENT_NAMES,
+      'kafkajs',
+    ),
+    KAFKA_GROUP_INSTANCE_ID: Env.optionalString(
+      'Static group membership (group.instance.id; the Helm StatefulSets set the pod name): needs KAFKA_CLIENT=platformatic',
+    ),
+    KAFKA_REBALANCE_PROTOCOL: Env.oneOf(
+      'eager, or cooperative (KIP-429; needs KAFKA_CLIENT=platformatic)',
+      REBALANCE_PROTOCOLS,
+      'eager',
+    ),
     KAFKA_SSL: Env.boolean('Connect to Kafka with TLS', false),
     KAFKA_SSL_CA_FILE: Env.optionalString(
       'PEM file of the CA that signed the brokers certificates (needs KAFKA_SSL=true)',

@@ -132,6 +132,7 @@ export class StreamsBuilder {
       topic,
       processorName,
       supplier,
+      false, // bootstrap writes the records straight into the store (Kafka Streams' restore path)
     );
     return new GlobalKTableImpl<K, V>(this.internal, mi.storeName, mi.queryableStoreName);
   }

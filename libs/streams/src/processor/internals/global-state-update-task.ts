@@ -7,7 +7,8 @@ import type { Serde } from '../../serialization/serde';
 import type { ContextWithMetricsRegistry } from '../../state/internals/metrics-context';
 import type { Cancellable } from '../punctuation';
 import { Record } from '../record';
-import type { StateStore, TaskId } from '../state-store';
+import type { FetchedRecord } from '../../client/kafka-client';
+import type { ChangelogRecord, StateRestoreCallback, StateStore, TaskId } from '../state-store';
 import type { TimestampExtractor } from '../timestamp-extractor';
 import type { ConsumedRaw } from './consumed-raw';
 import type { GlobalStateManager } from './global-state-manager';
@@ -56,6 +57,9 @@ export class GlobalStateUpdateTask implements ProcessingTask {
   private readonly errors: TaskErrorRouter;
   private readonly stores = new Map<string, StateStore>();
   private readonly partitionTimes = new Map<string, number>();
+  private readonly restoreCallbacks = new Map<string, StateRestoreCallback>();
+  /** Stores restored raw from their topic, by topic. */
+  private readonly rawRestored = new Map<string, string>();
   private initialized = false;
 
   constructor(
@@ -83,6 +87,7 @@ export class GlobalStateUpdateTask implements ProcessingTask {
       -1,
       () => this.context.current,
     );
+    for (const g of globals) if (!g.reprocessOnRestore) this.rawRestored.set(g.topic, g.storeName);
   }
 
   get applicationId(): string {
@@ -134,8 +139,8 @@ export class GlobalStateUpdateTask implements ProcessingTask {
       taskId: this.id,
       stateDir: this.stateManager.dir,
       cacheMaxBytes: this.env.cacheMaxBytes,
-      // The source topic is the changelog: the runtime reads it through the processors.
-      register: () => undefined,
+      // The source topic is the changelog: bootstrap writes it through this callback (raw restore).
+      register: (store, restore) => void this.restoreCallbacks.set(store.name, restore),
       logChange: (name) => {
         throw new StreamsError(`Global store "${name}" cannot log changes: its topic is its changelog`);
       },
@@ -161,6 +166,37 @@ export class GlobalStateUpdateTask implements ProcessingTask {
 
   handleSerializationError(): HandlerResponse {
     return HandlerResponse.FAIL;
+  }
+
+  /** True when records of `topic` bootstrap straight into their store (Kafka Streams' raw restore). */
+  restoresRaw(topic: string): boolean {
+    return this.rawRestored.has(topic);
+  }
+
+  /**
+   * Bootstrap of a DSL global table (Kafka Streams' `GlobalStateManagerImpl.restoreState` with the
+   * timestamped record converter): records with a key go straight into the store's bytes layer as
+   * changelog records, the value prefixed with the record's timestamp; a null value deletes. No
+   * deserialization. Returns the number of records restored.
+   */
+  async restoreRaw(topic: string, records: readonly FetchedRecord[]): Promise<number> {
+    const storeName = this.rawRestored.get(topic);
+    const restore = storeName === undefined ? undefined : this.restoreCallbacks.get(storeName);
+    if (!restore) throw new StreamsError(`No global store restores from topic "${topic}"`);
+    const batch: ChangelogRecord[] = [];
+    for (const r of records) {
+      if (r.undecodable) throw r.undecodable; // a store must not silently miss records
+      if (r.key === null) continue;
+      let value: Buffer | null = null;
+      if (r.value !== null) {
+        value = Buffer.allocUnsafe(8 + r.value.length);
+        value.writeBigInt64BE(BigInt(r.timestamp), 0);
+        r.value.copy(value, 8);
+      }
+      batch.push({ key: r.key, value, timestamp: r.timestamp, offset: r.offset });
+    }
+    if (batch.length) await restore(batch);
+    return batch.length;
   }
 
   /** Updates the global stores with one record of a global topic. Throws when the thread must stop. */

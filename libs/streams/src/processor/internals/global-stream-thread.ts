@@ -101,6 +101,7 @@ export class GlobalStreamThread {
       throw new StreamsError(
         `The Kafka client (${factory.constructor?.name ?? 'clientFactory'}) has no globalConsumer(): it cannot run global tables`,
       );
+    const started = Date.now();
     await this.task.initialize();
     const topics = [...new Set(this.builder.globalTopics())];
     const admin = factory.admin();
@@ -124,7 +125,6 @@ export class GlobalStreamThread {
         else this.bootstrapping.set(key(tp), { tp, end, restored: 0 });
       }
     }
-    const started = Date.now();
     const done = new Promise<void>((resolve, reject) => (this.bootstrapDone = { resolve, reject }));
     this.consumer = factory.globalConsumer({
       clientId: `${this.config.clientId}-global-consumer`,
@@ -160,6 +160,14 @@ export class GlobalStreamThread {
   private async apply(batch: GlobalFetchedBatch): Promise<void> {
     if (this.failed || this.state === 'PENDING_SHUTDOWN' || this.state === 'DEAD') return;
     const { topic, partition, records } = batch;
+    const k = key({ topic, partition });
+    const b = this.bootstrapping.get(k);
+    if (b !== undefined && this.task.restoresRaw(topic)) {
+      // Bootstrap of a DSL global table: the records go straight into the store.
+      const n = await this.task.restoreRaw(topic, records);
+      this.afterBatch(k, batch, b, n);
+      return;
+    }
     for (const r of records)
       this.task.process({
         topic,
@@ -171,14 +179,17 @@ export class GlobalStreamThread {
         headers: r.headers,
         undecodable: r.undecodable,
       });
-    const k = key({ topic, partition });
+    this.afterBatch(k, batch, b, records.filter((r) => r.key !== null).length);
+  }
+
+  /** Moves the partition's position; reports bootstrap progress (batch end = the new position, as Kafka Streams). */
+  private afterBatch(k: string, batch: GlobalFetchedBatch, b: Bootstrap | undefined, restored: number): void {
+    const { topic, partition } = batch;
     this.positions.set(k, { topic, partition, offset: batch.nextOffset });
     this.dirty = true;
-    const b = this.bootstrapping.get(k);
     if (b === undefined) return;
-    b.restored += records.length;
-    if (records.length)
-      this.stateManager.onBatchRestored(b.tp, records[records.length - 1].offset, records.length);
+    b.restored += restored;
+    this.stateManager.onBatchRestored(b.tp, batch.nextOffset, restored);
     if (batch.nextOffset >= b.end) {
       this.bootstrapping.delete(k);
       this.stateManager.onRestoreEnd(b.tp, b.restored);

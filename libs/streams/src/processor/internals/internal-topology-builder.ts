@@ -70,6 +70,12 @@ export interface GlobalStoreDef {
   readonly sourceName: string;
   readonly processorName: string;
   readonly topic: string;
+  /**
+   * Kafka Streams' `reprocessOnRestore`: false for the DSL's global tables, whose bootstrap writes
+   * the topic's records straight into the (timestamped) store, as a changelog; true runs them
+   * through the processor.
+   */
+  readonly reprocessOnRestore: boolean;
 }
 
 /** One connected component of the graph, with what the runtime needs to run it. */
@@ -97,6 +103,7 @@ export class InternalTopologyBuilder {
   readonly globalStoreBuilders = new Map<string, StoreBuilder>();
   /** Source and processor nodes of the global stores. */
   private readonly globalNodes = new Set<string>();
+  private readonly rawRestoredGlobalStores = new Set<string>();
   private index = 0;
   private cachedSubtopologies: Subtopology[] | null = null;
   private cachedGlobalStores: GlobalStoreDef[] = [];
@@ -141,6 +148,7 @@ export class InternalTopologyBuilder {
     topic: string,
     processorName: string,
     supplier: ProcessorSupplier<any, any, any, any>,
+    reprocessOnRestore = true,
   ): void {
     if (!topic) throw new TopologyError('Global store source topic must not be empty');
     if (storeBuilder.loggingEnabled)
@@ -165,6 +173,7 @@ export class InternalTopologyBuilder {
     this.globalNodes.add(source.name);
     this.globalNodes.add(processorName);
     this.globalStoreBuilders.set(storeBuilder.name, storeBuilder);
+    if (!reprocessOnRestore) this.rawRestoredGlobalStores.add(storeBuilder.name);
     this.invalidate();
   }
 
@@ -319,6 +328,7 @@ export class InternalTopologyBuilder {
           sourceName: globalSource.name,
           processorName: proc.name,
           topic: (globalSource as SourceNodeDef).topics![0],
+          reprocessOnRestore: !this.rawRestoredGlobalStores.has([...proc.stores][0]),
         });
         return undefined;
       }
