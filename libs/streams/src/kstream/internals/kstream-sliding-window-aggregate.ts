@@ -12,6 +12,7 @@ import { DeferredSerde } from './deferred-serde';
 import { bindDefaultSerdes, recordDropped } from './dsl-context';
 import { KTableParent, KTableValueGetterSupplier } from './ktable-processor-supplier';
 import { TimestampedTupleForwarder } from './timestamped-tuple-forwarder';
+import { windowStoreValueGetter } from './window-store-value-getter';
 
 type Agg<VA> = ValueAndTimestamp<VA> | null;
 
@@ -45,19 +46,7 @@ export class KStreamSlidingWindowAggregate<K, V, VA>
   }
 
   view(): KTableValueGetterSupplier<Windowed<K>, VA> {
-    const storeName = this.storeName;
-    return {
-      storeNames: () => [storeName],
-      get: () => {
-        let store!: TimestampedWindowStore<K, VA>;
-        return {
-          init: (context) => {
-            store = context.getStateStore<TimestampedWindowStore<K, VA>>(storeName);
-          },
-          get: (windowed) => store.fetchWithTimestamp(windowed.key(), windowed.window().start()),
-        };
-      },
-    };
+    return windowStoreValueGetter<K, VA>(this.storeName);
   }
 
   get(): ContextualProcessor<K, V, Windowed<K>, Change<VA>> {

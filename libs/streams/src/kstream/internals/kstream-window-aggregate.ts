@@ -11,6 +11,7 @@ import { DeferredSerde } from './deferred-serde';
 import { bindDefaultSerdes, recordDropped } from './dsl-context';
 import { KTableParent, KTableValueGetterSupplier } from './ktable-processor-supplier';
 import { TimestampedTupleForwarder } from './timestamped-tuple-forwarder';
+import { windowStoreValueGetter } from './window-store-value-getter';
 
 /**
  * Windowed `count`/`reduce`/`aggregate` over `TimeWindows` (Kafka Streams' `KStreamWindowAggregate`):
@@ -37,19 +38,7 @@ export class KStreamWindowAggregate<K, V, VA>
   }
 
   view(): KTableValueGetterSupplier<Windowed<K>, VA> {
-    const storeName = this.storeName;
-    return {
-      storeNames: () => [storeName],
-      get: () => {
-        let store!: TimestampedWindowStore<K, VA>;
-        return {
-          init: (context) => {
-            store = context.getStateStore<TimestampedWindowStore<K, VA>>(storeName);
-          },
-          get: (windowed) => store.fetchWithTimestamp(windowed.key(), windowed.window().start()),
-        };
-      },
-    };
+    return windowStoreValueGetter<K, VA>(this.storeName);
   }
 
   get(): ContextualProcessor<K, V, Windowed<K>, Change<VA>> {

@@ -6,7 +6,6 @@ import type { MetricsRecordingLevel } from '../../metrics/metrics-recording-leve
 import type { Serde } from '../../serialization/serde';
 import type { ContextWithMetricsRegistry } from '../../state/internals/metrics-context';
 import type { Cancellable } from '../punctuation';
-import { Record } from '../record';
 import type { FetchedRecord } from '../../client/kafka-client';
 import type { ChangelogRecord, StateRestoreCallback, StateStore, TaskId } from '../state-store';
 import type { TimestampExtractor } from '../timestamp-extractor';
@@ -17,6 +16,7 @@ import { ProcessorContextImpl } from './processor-context-impl';
 import type { ProcessingTask } from './processing-task';
 import { buildProcessorTopology, type ProcessorTopology } from './processor-topology';
 import type { RecordCollector } from './record-collector';
+import { processThroughSource, readSourceRecord } from './source-record';
 import { type ErrorRoutingEnv, TaskErrorRouter, toError } from './task-error-router';
 import type { DropReason } from './task-sensors';
 
@@ -203,61 +203,18 @@ export class GlobalStateUpdateTask implements ProcessingTask {
   process(raw: ConsumedRaw): void {
     const source = this.topology.sourceFor(raw.topic);
     if (!source) throw new TaskFailedError(`No global store reads topic "${raw.topic}"`);
-    if (raw.undecodable) {
-      this.errors.onDeserializationError(raw, source.name, raw.undecodable);
-      return;
-    }
-    let key: unknown;
-    let value: unknown;
-    try {
-      key = source.keyDeserializer.deserialize(raw.topic, raw.key, raw.headers);
-      value = source.valueDeserializer.deserialize(raw.topic, raw.value, raw.headers);
-    } catch (e) {
-      this.errors.onDeserializationError(raw, source.name, toError(e));
-      return;
-    }
     const partitionKey = `${raw.partition}\u0000${raw.topic}`;
     const partitionTime = this.partitionTimes.get(partitionKey) ?? -1;
-    const timestamp = source.timestampExtractor.extract(
-      {
-        topic: raw.topic,
-        partition: raw.partition,
-        offset: raw.offset,
-        timestamp: raw.timestamp,
-        key,
-        value,
-        headers: raw.headers,
-      },
-      partitionTime,
-    );
+    const record = readSourceRecord(source, raw, this.errors, partitionTime);
+    if (!record) return;
+    const { timestamp } = record;
     if (!(timestamp >= 0)) {
       this.env.sensors.dropped('invalid_timestamp');
       return;
     }
     if (timestamp > partitionTime) this.partitionTimes.set(partitionKey, timestamp);
     if (timestamp > this.streamTime) this.streamTime = timestamp;
-    const ctx = this.context;
-    ctx.current = {
-      topic: raw.topic,
-      partition: raw.partition,
-      offset: raw.offset,
-      timestamp,
-      headers: raw.headers,
-    };
-    ctx.currentNode = source;
-    try {
-      source.process(new Record(key, value, timestamp, raw.headers));
-    } catch (e) {
-      this.errors.onProcessingError(
-        e,
-        new Record(key, value, timestamp, raw.headers),
-        raw,
-        ctx.currentNode?.name ?? null,
-      );
-    } finally {
-      ctx.currentNode = null;
-      ctx.current = null;
-    }
+    processThroughSource(this.context, source, this.errors, raw, record);
   }
 
   /** Closes the processors (the state manager closes the stores). */

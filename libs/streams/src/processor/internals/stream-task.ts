@@ -21,6 +21,7 @@ import { ProcessorStateManager } from './processor-state-manager';
 import type { ProcessorTopology } from './processor-topology';
 import { PunctuationQueue } from './punctuation-queue';
 import type { RecordCollector } from './record-collector';
+import { processThroughSource, readSourceRecord } from './source-record';
 import { type ErrorRoutingEnv, TaskErrorRouter, toError } from './task-error-router';
 import type { DropReason } from './task-sensors';
 
@@ -218,32 +219,10 @@ export class StreamTask implements ProcessingTask {
     const source = this.topology.sourceFor(raw.topic);
     if (!source) throw new TaskFailedError(`Task ${this.idText} has no source for topic "${raw.topic}"`);
     this.positions.set(raw.topic, raw.offset + 1);
-    if (raw.undecodable) {
-      this.errors.onDeserializationError(raw, source.name, raw.undecodable);
-      return;
-    }
-    let key: unknown;
-    let value: unknown;
-    try {
-      key = source.keyDeserializer.deserialize(raw.topic, raw.key, raw.headers);
-      value = source.valueDeserializer.deserialize(raw.topic, raw.value, raw.headers);
-    } catch (e) {
-      this.errors.onDeserializationError(raw, source.name, toError(e));
-      return;
-    }
     const partitionTime = this.partitionTimes.get(raw.topic) ?? -1;
-    const timestamp = source.timestampExtractor.extract(
-      {
-        topic: raw.topic,
-        partition: raw.partition,
-        offset: raw.offset,
-        timestamp: raw.timestamp,
-        key,
-        value,
-        headers: raw.headers,
-      },
-      partitionTime,
-    );
+    const record = readSourceRecord(source, raw, this.errors, partitionTime);
+    if (!record) return;
+    const { timestamp } = record;
     if (!(timestamp >= 0)) {
       this.env.logger.warn('Skipping record with invalid timestamp', {
         taskId: this.idText,
@@ -256,28 +235,7 @@ export class StreamTask implements ProcessingTask {
       return;
     }
     if (timestamp > partitionTime) this.partitionTimes.set(raw.topic, timestamp);
-    const ctx = this.context;
-    ctx.current = {
-      topic: raw.topic,
-      partition: raw.partition,
-      offset: raw.offset,
-      timestamp,
-      headers: raw.headers,
-    };
-    ctx.currentNode = source;
-    try {
-      source.process(new Record(key, value, timestamp, raw.headers));
-    } catch (e) {
-      this.errors.onProcessingError(
-        e,
-        new Record(key, value, timestamp, raw.headers),
-        raw,
-        ctx.currentNode?.name ?? null,
-      );
-    } finally {
-      ctx.currentNode = null;
-      ctx.current = null;
-    }
+    processThroughSource(this.context, source, this.errors, raw, record);
     if (timestamp > this.streamTime) {
       this.streamTime = timestamp;
       if (this.streamTimeQueue.size > 0) this.punctuate(this.streamTimeQueue, timestamp);

@@ -1,0 +1,86 @@
+import { Record } from '../record';
+import type { ConsumedRaw } from './consumed-raw';
+import type { ProcessorContextImpl } from './processor-context-impl';
+import type { SourceNode } from './processor-nodes';
+import { type TaskErrorRouter, toError } from './task-error-router';
+
+/** A consumed record deserialized and timestamped by its source node. */
+export interface SourceRecord {
+  readonly key: unknown;
+  readonly value: unknown;
+  readonly timestamp: number;
+}
+
+/**
+ * Deserializes one consumed record with its source node's deserializers and extracts its timestamp
+ * (given the partition time so far), as Kafka Streams' `RecordDeserializer` and `RecordQueue` do for
+ * stream tasks and the global update task alike. A record that cannot be deserialized goes to the
+ * deserialization handler and `null` is returned; the caller validates the timestamp.
+ */
+export function readSourceRecord(
+  source: SourceNode,
+  raw: ConsumedRaw,
+  errors: TaskErrorRouter,
+  partitionTime: number,
+): SourceRecord | null {
+  if (raw.undecodable) {
+    errors.onDeserializationError(raw, source.name, raw.undecodable);
+    return null;
+  }
+  let key: unknown;
+  let value: unknown;
+  try {
+    key = source.keyDeserializer.deserialize(raw.topic, raw.key, raw.headers);
+    value = source.valueDeserializer.deserialize(raw.topic, raw.value, raw.headers);
+  } catch (e) {
+    errors.onDeserializationError(raw, source.name, toError(e));
+    return null;
+  }
+  const timestamp = source.timestampExtractor.extract(
+    {
+      topic: raw.topic,
+      partition: raw.partition,
+      offset: raw.offset,
+      timestamp: raw.timestamp,
+      key,
+      value,
+      headers: raw.headers,
+    },
+    partitionTime,
+  );
+  return { key, value, timestamp };
+}
+
+/**
+ * Runs one record through its source node with the record context set; a processing error goes to
+ * the processing handler (which may rethrow when the task must stop).
+ */
+export function processThroughSource(
+  context: ProcessorContextImpl,
+  source: SourceNode,
+  errors: TaskErrorRouter,
+  raw: ConsumedRaw,
+  { key, value, timestamp }: SourceRecord,
+): void {
+  context.current = {
+    topic: raw.topic,
+    partition: raw.partition,
+    offset: raw.offset,
+    timestamp,
+    headers: raw.headers,
+  };
+  context.currentNode = source;
+  try {
+    source.process(new Record(key, value, timestamp, raw.headers));
+  } catch (e) {
+    errors.onProcessingError(
+      e,
+      new Record(key, value, timestamp, raw.headers),
+      raw,
+      context.currentNode?.name ?? null,
+    );
+  } finally {
+    context.currentNode = null;
+    context.current = null;
+  }
+}
