@@ -95,6 +95,7 @@ describe('error handlers against the embedded broker', () => {
       invalid_timestamp: 0,
       late: 0,
       null_key_or_value: 0,
+      stale_fk_response: 0,
     });
   });
 
