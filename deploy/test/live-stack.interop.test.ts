@@ -269,7 +269,10 @@ describe('the local stack scraped by a real Prometheus configured like compose',
       expect({ name, vals }).toEqual({ name, vals: expect.arrayContaining(expected[name] ?? ['?']) });
 
     const queries = panelQueries(file, dashboard).map((q) => ({ ...q, expr: substitute(q.raw, values) }));
-    expect(queries.length).toBeGreaterThanOrEqual(12);
+    // At least one query per panel that has targets (a parser that lost panels would shrink this).
+    const panelsWithQueries = dashboard.panels.filter((p: any) => p.targets?.length).length;
+    expect(panelsWithQueries).toBeGreaterThan(0);
+    expect(queries.length).toBeGreaterThanOrEqual(panelsWithQueries);
     let missing: (PanelQuery & { expr: string })[] = [];
     await until(`data in every panel of ${file}`, 60_000, async () => {
       missing = [];
