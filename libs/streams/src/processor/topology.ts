@@ -74,7 +74,7 @@ export class Topology {
       {
         name,
         topic: typeof topic === 'string' ? topic : undefined,
-        extractor: typeof topic === 'string' ? undefined : topic,
+        extractor: typeof topic === 'string' ? undefined : (topic as TopicNameExtractor<unknown, unknown>),
         keySerializer: keySerializer as Serializer<unknown> | undefined,
         valueSerializer: valueSerializer as Serializer<unknown> | undefined,
         partitioner,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type {
   Admin,
+  ConnectionPool,
   Consumer,
   ExtendedGroupProtocolSubscription,
   GroupAssignment,
@@ -361,6 +362,13 @@ async function fetchPartition(
  */
 class PlatformaticStreamsConsumer implements StreamsConsumer {
   private consumer: Consumer | undefined;
+  /**
+   * Connections of the fetch loop, apart from the consumer's own (as the client's message streams
+   * have): the group's JoinGroup waits at the coordinator until every member rejoined, and a broker
+   * answers a connection's requests in order, so fetches sharing its connection would stop the
+   * partitions a member keeps through a cooperative rebalance.
+   */
+  private fetchPool: ConnectionPool | undefined;
   private subscriptions: ConsumerSubscription[] = [];
   /** Topic -> whether a partition without a committed offset starts at the earliest offset. */
   private readonly earliest = new Map<string, boolean>();
@@ -414,6 +422,10 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
         metadata: { topics: Map<string, { partitionsCount: number }> },
       ) => this.assign(members, topics, metadata),
     } as never) as Consumer;
+    const { ConnectionPool, kOptions } = platformaticKafka();
+    this.fetchPool = new ConnectionPool(s.clientId, {
+      ...(this.consumer as unknown as Record<symbol, object>)[kOptions],
+    });
     await this.consumer.metadata({ topics: [] });
   }
 
@@ -610,7 +622,14 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
       }
       const responses = await Promise.all(
         [...byNode].map(([node, topics]) =>
-          c.fetch({ node, topics: topics as never, maxWaitTime: wait, minBytes: 1, maxBytes: 10485760 }),
+          c.fetch({
+            node,
+            topics: topics as never,
+            maxWaitTime: wait,
+            minBytes: 1,
+            maxBytes: 10485760,
+            connectionPool: this.fetchPool,
+          }),
         ),
       );
       for (const res of responses) {
@@ -718,6 +737,7 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
     const c = this.consumer;
     if (!c) return;
     await this.loop?.catch(() => undefined);
+    await this.fetchPool?.close().catch(() => undefined);
     try {
       if (this.settings.groupInstanceId) {
         // A static member keeps its place (KIP-345): it closes without LeaveGroup, as Kafka's
