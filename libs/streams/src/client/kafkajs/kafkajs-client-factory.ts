@@ -64,6 +64,11 @@ interface KafkajsMessage {
   headers: Headers;
 }
 
+/** Batches the global consumer hands over before waiting for the oldest to be applied. */
+const GLOBAL_READ_AHEAD = 8;
+/** Fetch size of the global consumer unless configured: Kafka's `fetch.max.bytes` default (50 MB). */
+const GLOBAL_FETCH_MAX_BYTES = 50 * 1024 * 1024;
+
 /**
  * kafkajs headers as the runtime's: a repeated header keeps its last value. kafkajs makes a fresh
  * object per message, so it is reused unless a header repeats (no copy on the hot path).
@@ -508,11 +513,14 @@ export class KafkajsClientFactory implements KafkaClientFactory {
     readonly options?: Readonly<Record<string, unknown>>;
   }): GlobalConsumer {
     const consumer = this.kafka.consumer({
+      maxBytes: GLOBAL_FETCH_MAX_BYTES,
       ...(settings.options ?? {}),
       groupId: `${settings.clientId}-${randomUUID()}`,
       allowAutoTopicCreation: false,
     });
     const next = new Map<string, number>();
+    /** Batches handed over and not yet applied: the consumer fetches on while they are written. */
+    const inFlight: Promise<void>[] = [];
     const key = (topic: string, partition: number) => `${partition}\u0000${topic}`;
     let running = false;
     return {
@@ -558,8 +566,10 @@ export class KafkajsClientFactory implements KafkaClientFactory {
             const nextOffset = Math.max(from, Number(batch.lastOffset()) + 1);
             if (!isRunning() || !running) return;
             const out: GlobalFetchedBatch = { topic, partition, records, nextOffset };
-            await onBatch(out);
+            inFlight.push(onBatch(out));
             next.set(k, nextOffset);
+            // Read ahead by at most GLOBAL_READ_AHEAD batches (kafkajs fetches again once this returns).
+            while (inFlight.length > GLOBAL_READ_AHEAD) await inFlight.shift();
             await heartbeat();
           },
         });
@@ -567,6 +577,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
       stop: async () => {
         running = false;
         await consumer.disconnect().catch(() => undefined);
+        await Promise.all(inFlight.splice(0));
       },
     };
   }

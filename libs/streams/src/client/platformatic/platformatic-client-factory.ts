@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type {
   Admin,
+  ConnectionPool,
   Consumer,
   ExtendedGroupProtocolSubscription,
   GroupAssignment,
@@ -16,6 +17,7 @@ import {
   ConsumerSubscription,
   FetchedBatch,
   FetchedRecord,
+  GlobalConsumer,
   KafkaClientFactory,
   NewTopic,
   ProduceAck,
@@ -26,6 +28,8 @@ import {
   StreamsProducer,
   TopicPartitionOffset,
 } from '../kafka-client';
+import { type FetchedPartition, toFetchedPartition } from './platformatic-fetched-partition';
+import { PlatformaticGlobalConsumer } from './platformatic-global-consumer';
 import { platformaticKafka } from './platformatic-module';
 
 /** Protocol name of the eager (stop-the-world) rebalance with the runtime's assignor. */
@@ -53,12 +57,6 @@ interface PlatformaticConsumerOptions {
 }
 
 const key = (topic: string, partition: number) => `${partition}\u0000${topic}`;
-
-function toHeaders(entries: ReadonlyArray<[Buffer | null, Buffer | null]>): Headers {
-  const out: Headers = {};
-  for (const [k, v] of entries) if (k) out[k.toString()] = v ?? undefined;
-  return out;
-}
 
 function toHeaderMap(h: Headers): Map<Buffer, Buffer> | undefined {
   let out: Map<Buffer, Buffer> | undefined;
@@ -244,6 +242,19 @@ export class PlatformaticClientFactory implements KafkaClientFactory {
     };
   }
 
+  /** Reads every partition of the global topics by plain fetches (see {@link PlatformaticGlobalConsumer}). */
+  globalConsumer(settings: {
+    readonly clientId: string;
+    readonly options?: Readonly<Record<string, unknown>>;
+  }): GlobalConsumer {
+    return new PlatformaticGlobalConsumer(
+      this.base,
+      settings.clientId,
+      (settings.options ?? {}) as PlatformaticConsumerOptions,
+      this.connection.logger,
+    );
+  }
+
   async readPartition(
     topic: string,
     partition: number,
@@ -303,14 +314,6 @@ function hasApiError(error: unknown, apiId: string): boolean {
   return walk(error);
 }
 
-interface FetchedPartition {
-  records: FetchedRecord[];
-  highWatermark: number;
-  /** The offset after the last batch returned (control batches included). */
-  nextOffset: number;
-  error?: Error;
-}
-
 /** One fetch of one partition from its leader. */
 async function fetchPartition(
   consumer: Consumer,
@@ -352,37 +355,6 @@ async function fetchPartition(
   return p ? toFetchedPartition(p, offset) : { records: [], highWatermark: 0, nextOffset: offset };
 }
 
-function toFetchedPartition(
-  p: {
-    highWatermark: bigint;
-    records?: Array<
-      import('@platformatic/kafka', { with: { 'resolution-mode': 'import' } }).RecordsBatch
-    > | null;
-  },
-  from: number,
-): FetchedPartition {
-  const records: FetchedRecord[] = [];
-  let nextOffset = from;
-  for (const batch of p.records ?? []) {
-    const base = Number(batch.firstOffset);
-    nextOffset = Math.max(nextOffset, base + batch.lastOffsetDelta + 1);
-    if (batch.attributes & 0x20) continue; // control batch (transaction marker)
-    const ts = batch.firstTimestamp;
-    for (const r of batch.records) {
-      const offset = base + r.offsetDelta;
-      if (offset < from) continue;
-      records.push({
-        offset,
-        timestamp: Number(ts + r.timestampDelta),
-        key: r.key ?? null,
-        value: r.value ?? null,
-        headers: r.headers.length ? toHeaders(r.headers) : {},
-      });
-    }
-  }
-  return { records, highWatermark: Number(p.highWatermark), nextOffset };
-}
-
 /**
  * A group member: the client keeps the membership (join, sync, heartbeats, cooperative revocation);
  * this class fetches the partitions currently assigned, from their position, and hands the
@@ -390,6 +362,13 @@ function toFetchedPartition(
  */
 class PlatformaticStreamsConsumer implements StreamsConsumer {
   private consumer: Consumer | undefined;
+  /**
+   * Connections of the fetch loop, apart from the consumer's own (as the client's message streams
+   * have): the group's JoinGroup waits at the coordinator until every member rejoined, and a broker
+   * answers a connection's requests in order, so fetches sharing its connection would stop the
+   * partitions a member keeps through a cooperative rebalance.
+   */
+  private fetchPool: ConnectionPool | undefined;
   private subscriptions: ConsumerSubscription[] = [];
   /** Topic -> whether a partition without a committed offset starts at the earliest offset. */
   private readonly earliest = new Map<string, boolean>();
@@ -443,6 +422,10 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
         metadata: { topics: Map<string, { partitionsCount: number }> },
       ) => this.assign(members, topics, metadata),
     } as never) as Consumer;
+    const { ConnectionPool, kOptions } = platformaticKafka();
+    this.fetchPool = new ConnectionPool(s.clientId, {
+      ...(this.consumer as unknown as Record<symbol, object>)[kOptions],
+    });
     await this.consumer.metadata({ topics: [] });
   }
 
@@ -639,7 +622,14 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
       }
       const responses = await Promise.all(
         [...byNode].map(([node, topics]) =>
-          c.fetch({ node, topics: topics as never, maxWaitTime: wait, minBytes: 1, maxBytes: 10485760 }),
+          c.fetch({
+            node,
+            topics: topics as never,
+            maxWaitTime: wait,
+            minBytes: 1,
+            maxBytes: 10485760,
+            connectionPool: this.fetchPool,
+          }),
         ),
       );
       for (const res of responses) {
@@ -747,6 +737,7 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
     const c = this.consumer;
     if (!c) return;
     await this.loop?.catch(() => undefined);
+    await this.fetchPool?.close().catch(() => undefined);
     try {
       if (this.settings.groupInstanceId) {
         // A static member keeps its place (KIP-345): it closes without LeaveGroup, as Kafka's
