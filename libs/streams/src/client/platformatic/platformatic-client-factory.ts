@@ -17,6 +17,7 @@ import {
   ConsumerSubscription,
   FetchedBatch,
   FetchedRecord,
+  GlobalConsumer,
   KafkaClientFactory,
   NewTopic,
   ProduceAck,
@@ -27,6 +28,8 @@ import {
   StreamsProducer,
   TopicPartitionOffset,
 } from '../kafka-client';
+import { type FetchedPartition, toFetchedPartition } from './platformatic-fetched-partition';
+import { PlatformaticGlobalConsumer } from './platformatic-global-consumer';
 import { platformaticKafka } from './platformatic-module';
 
 /** Protocol name of the eager (stop-the-world) rebalance with the runtime's assignor. */
@@ -57,12 +60,6 @@ interface PlatformaticConsumerOptions {
 type GetApi = (name: string, cb: (error: Error | null, api?: unknown) => void) => void;
 
 const key = (topic: string, partition: number) => `${partition}\u0000${topic}`;
-
-function toHeaders(entries: ReadonlyArray<[Buffer | null, Buffer | null]>): Headers {
-  const out: Headers = {};
-  for (const [k, v] of entries) if (k) out[k.toString()] = v ?? undefined;
-  return out;
-}
 
 function toHeaderMap(h: Headers): Map<Buffer, Buffer> | undefined {
   let out: Map<Buffer, Buffer> | undefined;
@@ -248,6 +245,19 @@ export class PlatformaticClientFactory implements KafkaClientFactory {
     };
   }
 
+  /** Reads every partition of the global topics by plain fetches (see {@link PlatformaticGlobalConsumer}). */
+  globalConsumer(settings: {
+    readonly clientId: string;
+    readonly options?: Readonly<Record<string, unknown>>;
+  }): GlobalConsumer {
+    return new PlatformaticGlobalConsumer(
+      this.base,
+      settings.clientId,
+      (settings.options ?? {}) as PlatformaticConsumerOptions,
+      this.connection.logger,
+    );
+  }
+
   async readPartition(
     topic: string,
     partition: number,
@@ -307,14 +317,6 @@ function hasApiError(error: unknown, apiId: string): boolean {
   return walk(error);
 }
 
-interface FetchedPartition {
-  records: FetchedRecord[];
-  highWatermark: number;
-  /** The offset after the last batch returned (control batches included). */
-  nextOffset: number;
-  error?: Error;
-}
-
 /** One fetch of one partition from its leader. */
 async function fetchPartition(
   consumer: Consumer,
@@ -354,37 +356,6 @@ async function fetchPartition(
   });
   const p = res.responses[0]?.partitions[0];
   return p ? toFetchedPartition(p, offset) : { records: [], highWatermark: 0, nextOffset: offset };
-}
-
-function toFetchedPartition(
-  p: {
-    highWatermark: bigint;
-    records?: Array<
-      import('@platformatic/kafka', { with: { 'resolution-mode': 'import' } }).RecordsBatch
-    > | null;
-  },
-  from: number,
-): FetchedPartition {
-  const records: FetchedRecord[] = [];
-  let nextOffset = from;
-  for (const batch of p.records ?? []) {
-    const base = Number(batch.firstOffset);
-    nextOffset = Math.max(nextOffset, base + batch.lastOffsetDelta + 1);
-    if (batch.attributes & 0x20) continue; // control batch (transaction marker)
-    const ts = batch.firstTimestamp;
-    for (const r of batch.records) {
-      const offset = base + r.offsetDelta;
-      if (offset < from) continue;
-      records.push({
-        offset,
-        timestamp: Number(ts + r.timestampDelta),
-        key: r.key ?? null,
-        value: r.value ?? null,
-        headers: r.headers.length ? toHeaders(r.headers) : {},
-      });
-    }
-  }
-  return { records, highWatermark: Number(p.highWatermark), nextOffset };
 }
 
 /**
