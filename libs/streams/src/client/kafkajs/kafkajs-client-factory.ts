@@ -177,11 +177,12 @@ export class KafkajsClientFactory implements KafkaClientFactory {
   }
 
   /**
-   * kafkajs has transactional producers, but its `sendOffsets` sends TxnOffsetCommit v0-v2, without
-   * the consumer's group metadata (KIP-447).
+   * kafkajs has transactional producers; its `sendOffsets` sends TxnOffsetCommit v0-v1 only, without
+   * the consumer's group metadata (KIP-447): the patch (`patches/kafkajs+2.2.4.patch`) adds v3 with
+   * the generation and member id, and the generation to GROUP_JOIN events.
    */
   capabilities(): ClientCapabilities {
-    return { client: 'kafkajs 2.2.4', transactions: true, transactionalOffsetsWithGroupMetadata: false };
+    return { client: 'kafkajs 2.2.4', transactions: true, transactionalOffsetsWithGroupMetadata: true };
   }
 
   consumer(settings: ConsumerSettings): StreamsConsumer {
@@ -248,8 +249,24 @@ export class KafkajsClientFactory implements KafkaClientFactory {
       ...(settings.isolationLevel ? { readUncommitted: settings.isolationLevel === 'read_uncommitted' } : {}),
       ...consumerOptions,
     });
+    /** The membership of the last join (KIP-447: sent with the offsets a transaction commits). */
+    let membership: ConsumerGroupMetadata = {
+      groupId: settings.groupId,
+      generationId: -1,
+      memberId: '',
+      groupInstanceId: null,
+    };
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      membership = {
+        groupId: settings.groupId,
+        generationId: e.payload.generationId ?? -1,
+        memberId: e.payload.memberId,
+        groupInstanceId: null,
+      };
+    });
     return {
       connect: () => consumer.connect(),
+      groupMetadata: () => membership,
       async subscribe(subs: ConsumerSubscription[]) {
         for (const s of subs)
           if (s.topics.length) await consumer.subscribe({ topics: s.topics, fromBeginning: s.fromBeginning });
@@ -354,7 +371,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
               tx = await producer.transaction().catch(fenced('begin'));
             },
             async sendOffsetsToTransaction(offsets: TopicPartitionOffset[], group: ConsumerGroupMetadata) {
-              // kafkajs 2.2.4 sends TxnOffsetCommit v0-v2: it cannot carry the group metadata (KIP-447).
+              // TxnOffsetCommit v3 (patched kafkajs) with the group metadata: a stale member is refused.
               const byTopic = new Map<string, { partition: number; offset: string }[]>();
               for (const o of offsets)
                 byTopic.set(o.topic, [
@@ -364,6 +381,9 @@ export class KafkajsClientFactory implements KafkaClientFactory {
               await inTx('sendOffsetsToTransaction')
                 .sendOffsets({
                   consumerGroupId: group.groupId,
+                  generationId: group.generationId,
+                  memberId: group.memberId,
+                  groupInstanceId: group.groupInstanceId,
                   topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
                 })
                 .catch(fenced('sendOffsets'));
@@ -518,6 +538,18 @@ export class KafkajsClientFactory implements KafkaClientFactory {
         });
         consumer.on(consumer.events.CRASH, (e) => {
           if (running) listener.onCrash?.(e.payload.error);
+        });
+        // A fetch holding only control records (transaction markers) or records of aborted
+        // transactions reaches no eachBatch, only this event: the position still moves past them,
+        // or a bootstrap waiting for the end offset of a transactionally written topic never ends.
+        consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
+          const p = e.payload as { topic: string; partition: number; lastOffset: string; batchSize: number };
+          if (!running || p.batchSize > 0) return;
+          const k = key(p.topic, p.partition);
+          const nextOffset = Number(p.lastOffset) + 1;
+          if (nextOffset <= (next.get(k) ?? -1)) return;
+          next.set(k, nextOffset);
+          void onBatch({ topic: p.topic, partition: p.partition, records: [], nextOffset });
         });
         running = true;
         await consumer.run({
