@@ -53,6 +53,11 @@ describe('couponHistorySerde', () => {
     expect(de.deserialize(TOPIC, ser.serialize(TOPIC, mixed))).toEqual(mixed);
   });
 
+  it('writes no run of 13 or more digits (card-number scans flag Luhn-valid ones)', () => {
+    const history = Array.from({ length: 50 }, (_, i) => coupon('cust-7', i + 1));
+    expect(ser.serialize(TOPIC, history)!.toString()).not.toMatch(/[0-9]{13}/);
+  });
+
   it('is smaller than the JSON form it replaced', () => {
     const history = Array.from({ length: 50 }, (_, i) => coupon('cust-7', i + 1));
     const legacy = JSON.stringify(
@@ -71,8 +76,13 @@ describe('couponHistorySerde', () => {
     ['a number', '42', /must be an array or a format-2 object/],
     ['format 2 without customer id', '{"v":2,"coupons":[]}', /is malformed/],
     ['a short tuple', '{"v":2,"customerId":"c","coupons":[[1,2,3]]}', /invalid coupon/],
-    ['a bad date', '{"v":2,"customerId":"c","coupons":[["x",null,1,[]]]}', /invalid date/],
-    ['items not a list', '{"v":2,"customerId":"c","coupons":[[1,null,1,"latte"]]}', /invalid coupon/],
+    ['a bad date', '{"v":2,"customerId":"c","coupons":[["x!",null,1,[]]]}', /invalid date/],
+    ['a decimal date', '{"v":2,"customerId":"c","coupons":[[1700000000000,null,1,[]]]}', /invalid date/],
+    [
+      'items not a list',
+      '{"v":2,"customerId":"c","coupons":[["lowz0a8g",null,1,"latte"]]}',
+      /invalid coupon/,
+    ],
     ['a legacy coupon without amount', '[{"customerId":"c","itemsPurchased":[]}]', /invalid coupon/],
   ])('refuses %s with a SerializationError naming the topic', (_what, text, message) => {
     const read = () => de.deserialize(TOPIC, Buffer.from(text));
