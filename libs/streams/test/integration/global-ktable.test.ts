@@ -14,7 +14,7 @@ import {
   StateRestoreListener,
   StreamsBuilder,
 } from '../../src';
-import { consume, createTopics, produce, silentLogger, startBroker, waitFor } from '../helpers/kafka-helpers';
+import { consume, createTopics, produce, silentLogger, startBroker, waitFor } from '@gmart/test-support';
 
 jest.setTimeout(120000);
 const S = Serdes.String();

@@ -25,7 +25,7 @@ import {
 } from '../../src';
 import type { KafkaClientFactory } from '../../src/client/kafka-client';
 import { KafkajsClientFactory } from '../../src/client/kafkajs/kafkajs-client-factory';
-import { consume, createTopics, produce, silentLogger, startBroker, waitFor } from '../helpers/kafka-helpers';
+import { consume, createTopics, produce, silentLogger, startBroker, waitFor } from '@gmart/test-support';
 
 jest.setTimeout(120000);
 const S = Serdes.String();

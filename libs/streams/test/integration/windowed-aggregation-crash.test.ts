@@ -3,14 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Serdes, WindowedSerdes } from '../../src';
-import {
-  committedOffsets,
-  consume,
-  createTopics,
-  produce,
-  startBroker,
-  waitFor,
-} from '../helpers/kafka-helpers';
+import { committedOffsets, consume, createTopics, produce, startBroker, waitFor } from '@gmart/test-support';
 
 jest.setTimeout(180000);
 
