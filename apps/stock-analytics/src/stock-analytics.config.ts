@@ -8,6 +8,8 @@ import { type ConfigOf, Env, defineServiceConfig } from '@gmart/nest-streams';
  */
 export const stockAnalyticsConfig = defineServiceConfig({
   service: 'stock-analytics',
+  // Money-like results (issue 19): a crash or restart must never double-count them.
+  processingGuarantee: 'exactly_once_v2',
   topics: {
     STOCK_TRANSACTIONS: 'stock-transactions',
     STOCK_TICKER_TABLE: 'stock-ticker-table',

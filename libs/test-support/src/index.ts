@@ -7,6 +7,7 @@ export { startBroker, TEST_GROUP_SETTINGS, type TestBroker, type TestBrokerOptio
 export { startMongo } from './embedded-mongo';
 export { createTopics, produce, type TopicSpec, type ProducedRecord } from './topics';
 export { consume, distinctValues, type Consumed } from './consume';
+export { readCommitted } from './read-committed';
 export {
   committedOffsets,
   committedOffset,
