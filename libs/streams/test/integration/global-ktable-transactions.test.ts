@@ -19,7 +19,7 @@ import {
   StreamsBuilder,
   type ReadOnlyKeyValueStore,
 } from '../../src';
-import { createTopics, silentLogger, startBroker } from '../helpers/kafka-helpers';
+import { createTopics, silentLogger, startBroker } from '@gmart/test-support';
 
 jest.setTimeout(90000);
 const S = Serdes.String();
