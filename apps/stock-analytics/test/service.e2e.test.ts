@@ -23,7 +23,7 @@ import {
   serviceNamed,
   sumOf,
   waitForRecords,
-} from '../../../scripts/local-stack';
+} from '@gmart/test-support/local-stack';
 import type { StockPerformanceView } from '../src';
 
 jest.setTimeout(300_000);

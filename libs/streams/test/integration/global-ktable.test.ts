@@ -23,7 +23,7 @@ import {
   StreamsBuilder,
   Topology,
 } from '../../src';
-import { consume, createTopics, produce, silentLogger, startBroker, waitFor } from '../helpers/kafka-helpers';
+import { consume, createTopics, produce, silentLogger, startBroker, waitFor } from '@gmart/test-support';
 import { seededRandom } from '../kstream/dsl-test-helpers';
 
 jest.setTimeout(120000);
