@@ -16,7 +16,7 @@ import {
 } from '../../src';
 import { createClientFactory } from '../../src/client/create-client-factory';
 import { COMPRESSION_TYPES } from '../../src/client/compression/compression-type';
-import { silentLogger, startBroker, waitFor } from '../helpers/kafka-helpers';
+import { silentLogger, startBroker, waitFor } from '@gmart/test-support';
 
 jest.setTimeout(120000);
 
