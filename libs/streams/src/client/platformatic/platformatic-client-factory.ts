@@ -56,6 +56,9 @@ interface PlatformaticConsumerOptions {
   maxBytesPerPartition?: number;
 }
 
+/** The client's protected API lookup (`kGetApi`). */
+type GetApi = (name: string, cb: (error: Error | null, api?: unknown) => void) => void;
+
 const key = (topic: string, partition: number) => `${partition}\u0000${topic}`;
 
 function toHeaderMap(h: Headers): Map<Buffer, Buffer> | undefined {
@@ -381,6 +384,9 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
   private paused = false;
   /** The runtime's handling of the last rebalance (its commit), awaited before fetching on. */
   private revoking: Promise<void> = Promise.resolve();
+  /** Offset commits in flight (see `beforeRejoin`). */
+  private commits = 0;
+  private rebalanceTimeout = 60000;
 
   constructor(
     private readonly base: Record<string, unknown>,
@@ -396,6 +402,8 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
     const o = (s.options ?? {}) as PlatformaticConsumerOptions;
     const protocol = this.cooperative ? COOPERATIVE_PROTOCOL : EAGER_PROTOCOL;
     const sessionTimeout = o.sessionTimeout ?? 30000;
+    // The client wants rebalanceTimeout >= sessionTimeout (kafkajs does not): raised when lower.
+    this.rebalanceTimeout = Math.max(o.rebalanceTimeout ?? 60000, sessionTimeout);
     this.consumer = new Consumer({
       ...this.base,
       clientId: s.clientId,
@@ -403,8 +411,7 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
       groupInstanceId: s.groupInstanceId,
       autocommit: false,
       sessionTimeout,
-      // The client wants rebalanceTimeout >= sessionTimeout (kafkajs does not): raised when lower.
-      rebalanceTimeout: Math.max(o.rebalanceTimeout ?? 60000, sessionTimeout),
+      rebalanceTimeout: this.rebalanceTimeout,
       heartbeatInterval: o.heartbeatInterval ?? 3000,
       maxWaitTime: o.maxWaitTime ?? o.maxWaitTimeInMs ?? 500,
       minBytes: o.minBytes ?? 1,
@@ -422,11 +429,45 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
         metadata: { topics: Map<string, { partitionsCount: number }> },
       ) => this.assign(members, topics, metadata),
     } as never) as Consumer;
-    const { ConnectionPool, kOptions } = platformaticKafka();
+    const { ConnectionPool, kOptions, kGetApi } = platformaticKafka();
+    // Kafka's onPartitionsRevoked: the member rejoins only once the runtime committed what it
+    // processed (the client would rejoin at once, and a commit arriving after the rebalance fails
+    // for the old generation, so the next owner of a moved partition would process it again). The
+    // commit goes out before the JoinGroup, while the group prepares the rebalance, as Kafka's.
+    const client = this.consumer as unknown as Record<symbol, GetApi>;
+    const getApi = client[kGetApi].bind(this.consumer);
+    client[kGetApi] = (name, cb) =>
+      name !== 'JoinGroup'
+        ? getApi(name, cb)
+        : getApi(name, (error, api) =>
+            cb(
+              error,
+              error
+                ? api
+                : (...args: unknown[]) => {
+                    void this.beforeRejoin().then(() => (api as (...a: unknown[]) => void)(...args));
+                  },
+            ),
+          );
     this.fetchPool = new ConnectionPool(s.clientId, {
       ...(this.consumer as unknown as Record<symbol, object>)[kOptions],
     });
     await this.consumer.metadata({ topics: [] });
+  }
+
+  /**
+   * What a JoinGroup waits for: the runtime's commit of the rebalance, at most half the rebalance
+   * timeout; not when the join comes from a commit itself (the client rejoins and retries a commit
+   * refused for the generation: waiting there would wait for that very commit).
+   */
+  private beforeRejoin(): Promise<void> {
+    if (this.commits > 0) return Promise.resolve();
+    let timer: NodeJS.Timeout | undefined;
+    const cap = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.rebalanceTimeout / 2);
+      timer.unref();
+    });
+    return Promise.race([this.revoking, cap]).finally(() => clearTimeout(timer));
   }
 
   /** The leader's assignment: the runtime's assignor, or the shutdown signal; cooperative-safe. */
@@ -721,14 +762,19 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
 
   async commit(offsets: TopicPartitionOffset[]): Promise<void> {
     if (offsets.length === 0) return;
-    await this.consumer!.commit({
-      offsets: offsets.map((o) => ({
-        topic: o.topic,
-        partition: o.partition,
-        offset: BigInt(o.offset),
-        leaderEpoch: -1,
-      })),
-    });
+    this.commits++;
+    try {
+      await this.consumer!.commit({
+        offsets: offsets.map((o) => ({
+          topic: o.topic,
+          partition: o.partition,
+          offset: BigInt(o.offset),
+          leaderEpoch: -1,
+        })),
+      });
+    } finally {
+      this.commits--;
+    }
   }
 
   async disconnect(): Promise<void> {
@@ -744,10 +790,7 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
         // consumer does, so a restart within the session timeout gets its assignment back without
         // a rebalance. The client always leaves on close; its LeaveGroup call is answered locally.
         const { kGetApi } = platformaticKafka();
-        const client = c as unknown as Record<
-          symbol,
-          (name: string, cb: (e: Error | null, api?: unknown) => void) => void
-        >;
+        const client = c as unknown as Record<symbol, GetApi>;
         const getApi = client[kGetApi].bind(c);
         client[kGetApi] = (name, cb) =>
           name === 'LeaveGroup'
