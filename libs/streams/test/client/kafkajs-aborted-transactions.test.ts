@@ -8,7 +8,7 @@
  */
 import { EmbeddedKafka } from '@gmart/embedded-kafka';
 import { Kafka, logLevel } from 'kafkajs';
-import { readCommitted } from '../helpers/kafka-helpers';
+import { readCommitted } from '@gmart/test-support';
 
 jest.setTimeout(60000);
 
