@@ -20,7 +20,7 @@ import {
   Stores,
   Topology,
 } from '../../src';
-import { createTopics, readCommitted, startBroker, waitFor } from '../helpers/kafka-helpers';
+import { createTopics, readCommitted, startBroker, waitFor } from '@gmart/test-support';
 
 jest.setTimeout(120000);
 const S = Serdes.String();

@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { EmbeddedKafka } from '@gmart/embedded-kafka';
 import { Kafka, logLevel } from 'kafkajs';
-import { createTopics, produce, readCommitted, waitFor } from '../helpers/kafka-helpers';
+import { createTopics, produce, readCommitted, waitFor } from '@gmart/test-support';
 
 jest.setTimeout(180000);
 

@@ -19,7 +19,7 @@ import {
   StreamsConfig,
 } from '../../src';
 import { StreamsConfigError } from '../../src/errors/config-error';
-import { consume, createTopics, produce, silentLogger, startBroker, waitFor } from '../helpers/kafka-helpers';
+import { consume, createTopics, produce, silentLogger, startBroker, waitFor } from '@gmart/test-support';
 
 jest.setTimeout(120000);
 const S = Serdes.String();

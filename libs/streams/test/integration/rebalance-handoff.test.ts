@@ -30,7 +30,7 @@ import { PlatformaticClientFactory } from '../../src/client/platformatic/platfor
 /** The client an instance runs on: kafkajs (eager only), or platformatic with either protocol. */
 type ClientCase = { client: 'kafkajs' } | { client: 'platformatic'; protocol: RebalanceProtocol };
 const KAFKAJS: ClientCase = { client: 'kafkajs' };
-import { consume, createTopics, produce, silentLogger, startBroker, waitFor } from '../helpers/kafka-helpers';
+import { consume, createTopics, produce, silentLogger, startBroker, waitFor } from '@gmart/test-support';
 
 jest.setTimeout(120000);
 const S = Serdes.String();

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Serdes, WindowedSerdes } from '../../src';
-import { createTopics, produce, readCommitted, startBroker, waitFor } from '../helpers/kafka-helpers';
+import { createTopics, produce, readCommitted, startBroker, waitFor } from '@gmart/test-support';
 
 jest.setTimeout(180000);
 
