@@ -244,6 +244,10 @@ export class InternalTopologyBuilder {
     if (!node || node.kind !== 'processor')
       throw new TopologyError(`Processor "${processorName}" is not in the topology`);
     for (const s of storeNames) {
+      if (this.globalStoreBuilders.has(s))
+        throw new TopologyError(
+          `Global StateStore ${s} can be used by a Processor without being specified; it should not be explicitly passed.`,
+        );
       if (!this.storeBuilders.has(s))
         throw new TopologyError(`State store "${s}" is not added to the topology`);
       node.stores.add(s);
