@@ -20,6 +20,9 @@ export const stockAnalyticsConfig = defineServiceConfig({
     TRANSACTION_COUNTS_SESSION: 'transaction-counts-session',
     TRANSACTION_COUNTS_TUMBLING: 'transaction-counts-tumbling',
     TRANSACTION_COUNTS_HOPPING: 'transaction-counts-hopping',
+    COMPANIES: 'companies',
+    CLIENTS: 'clients',
+    TRANSACTION_SUMMARIES: 'transaction-summaries',
   },
   interactiveQueries: true,
   variables: {

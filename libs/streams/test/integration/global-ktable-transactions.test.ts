@@ -2,7 +2,8 @@
  * A GlobalKTable over a topic written in Kafka transactions (as an `exactly_once_v2` application
  * writes its outputs): the bootstrap reads every partition to its end offset, though the records
  * at the end are control records (commit/abort markers) or records of an aborted transaction,
- * which no consumer is handed; the store holds the committed records only (read_committed).
+ * which no consumer is handed; the store holds the committed records only (read_committed). Run
+ * with the global consumer of each client (kafkajs and @platformatic/kafka).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -10,6 +11,7 @@ import * as path from 'node:path';
 import { Registry } from 'prom-client';
 import {
   Consumed,
+  KAFKA_CLIENTS,
   KafkaStreams,
   Materialized,
   QueryableStoreTypes,
@@ -72,37 +74,41 @@ describe('GlobalKTable over a transactionally written topic', () => {
     await write(false, [{ partition: 1, key: 'S10', value: 'aborted' }]);
     await producer.disconnect();
 
-    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gtx-'));
-    dirs.push(stateDir);
-    const b = new StreamsBuilder();
-    b.globalTable('gtx-companies', Consumed.with(S, S), Materialized.as<string, string>('gtx-store'));
-    const streams = new KafkaStreams(b.build(), {
-      applicationId: 'gtx-app',
-      bootstrapServers: env.brokers,
-      stateDir,
-      logger: silentLogger,
-      metricsRegistry: new Registry(),
-    });
-    apps.push(streams);
-    // Only global stores: start() resolves when the bootstrap reached every partition's end.
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      streams.start(),
-      new Promise((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error('the global bootstrap did not reach the end offsets')),
-          30000,
-        );
-      }),
-    ]).finally(() => clearTimeout(timer));
-    const store: ReadOnlyKeyValueStore<string, string> = streams.store({
-      storeName: 'gtx-store',
-      type: QueryableStoreTypes.keyValueStore<string, string>(),
-    });
-    const held = new Map<string, string>();
-    const it = store.all();
-    for (let n = it.next(); !n.done; n = it.next()) held.set(n.value.key, n.value.value);
-    it.close?.();
-    expect(new Map([...held].sort())).toEqual(new Map([...expected].sort()));
+    // Both clients' global consumers (read_committed: kafkajs' and platformatic's default).
+    for (const client of KAFKA_CLIENTS) {
+      const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gtx-'));
+      dirs.push(stateDir);
+      const b = new StreamsBuilder();
+      b.globalTable('gtx-companies', Consumed.with(S, S), Materialized.as<string, string>('gtx-store'));
+      const streams = new KafkaStreams(b.build(), {
+        applicationId: `gtx-app-${client}`,
+        kafkaClient: client,
+        bootstrapServers: env.brokers,
+        stateDir,
+        logger: silentLogger,
+        metricsRegistry: new Registry(),
+      });
+      apps.push(streams);
+      // Only global stores: start() resolves when the bootstrap reached every partition's end.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        streams.start(),
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`the global bootstrap (${client} client) did not reach the end offsets`)),
+            30000,
+          );
+        }),
+      ]).finally(() => clearTimeout(timer));
+      const store: ReadOnlyKeyValueStore<string, string> = streams.store({
+        storeName: 'gtx-store',
+        type: QueryableStoreTypes.keyValueStore<string, string>(),
+      });
+      const held = new Map<string, string>();
+      const it = store.all();
+      for (let n = it.next(); !n.done; n = it.next()) held.set(n.value.key, n.value.value);
+      it.close?.();
+      expect(new Map([...held].sort())).toEqual(new Map([...expected].sort()));
+    }
   });
 });

@@ -12,6 +12,7 @@ import {
   Materialized,
   Processor,
   ProcessorContext,
+  Grouped,
   Produced,
   QueryableStoreTypes,
   Record,
@@ -294,6 +295,73 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))(
       expect(second.toRead()).toBe(100);
       expect(second.atRunning()).toEqual(model);
       await second.s.close();
+    });
+
+    it('a global table beside sub-topologies with a repartition topic and a changelog starts (ids after the global one) and joins', async () => {
+      // The global table's component takes sub-topology number 0; the stream's sub-topologies are 1 and 2,
+      // so the partition counts of their repartition and changelog topics are looked up by id, not index.
+      await createTopics(env.kafka, [
+        { topic: 'brands', numPartitions: 2, config: { 'cleanup.policy': 'compact' } },
+        { topic: 'sales', numPartitions: 3 },
+        { topic: 'sales-per-brand', numPartitions: 1 },
+      ]);
+      await produce(env.kafka, 'brands', [
+        { key: 'b1', value: 'Acme' },
+        { key: 'b2', value: 'Globex' },
+      ]);
+      const b = new StreamsBuilder();
+      const brands = b.globalTable(
+        'brands',
+        Consumed.with(S, S),
+        Materialized.as<string, string>('brands-store'),
+      );
+      b.stream('sales', Consumed.with(S, S))
+        .groupBy((_k, brand) => brand, Grouped.with(S, S).withName('by-brand'))
+        .count(Materialized.as('sales-count-store'))
+        .toStream()
+        .leftJoin(
+          brands,
+          (brand) => brand,
+          (n, name) => `${name}:${n}`,
+        )
+        .to('sales-per-brand', Produced.with(S, S));
+      const topology = b.build();
+      expect(topology.describe().toString()).toMatch(/Sub-topology: 0 for global store/);
+      const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gkt-c-'));
+      dirs.push(stateDir);
+      const s = new KafkaStreams(topology, {
+        applicationId: 'global-beside-repartition',
+        kafkaClient: client,
+        bootstrapServers: env.brokers,
+        commitIntervalMs: 200,
+        stateDir,
+        logger: silentLogger,
+        metricsRegistry: new Registry(),
+        consumer: { sessionTimeout: 10000, heartbeatInterval: 500 },
+      });
+      apps.push(s);
+      await s.start();
+      await waitFor(() => s.state() === KafkaStreamsState.RUNNING, 60000);
+      const sales = ['b1', 'b2', 'b1', 'b3', 'b1'];
+      await produce(
+        env.kafka,
+        'sales',
+        sales.map((brand, i) => ({ key: `s${i}`, value: brand })),
+      );
+      // Brute force: the last count per brand, with the brand's name (null if unknown).
+      const names = new Map([
+        ['b1', 'Acme'],
+        ['b2', 'Globex'],
+      ]);
+      const expected = new Map<string, string>();
+      for (const brand of new Set(sales))
+        expected.set(brand, `${names.get(brand) ?? null}:${sales.filter((x) => x === brand).length}`);
+      const last = new Map<string, string>();
+      await consume(env.kafka, 'sales-per-brand', 1, 60000, (rs) => {
+        for (const r of rs) last.set(r.key!, r.value!.toString());
+        return [...expected].every(([k, v]) => last.get(k) === v);
+      });
+      expect(last).toEqual(expected);
     });
   },
 );
