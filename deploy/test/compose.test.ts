@@ -128,6 +128,10 @@ describe('docker-compose.yml', () => {
       expect(env.HTTP_HOST).toBe('0.0.0.0');
       expect(env.APPLICATION_ID).toBe(`gmart-${s.name}`);
       expect(env.KAFKA_BROKERS).toBe('kafka:19092');
+      expect({ service: s.name, guarantee: env.PROCESSING_GUARANTEE }).toEqual({
+        service: s.name,
+        guarantee: s.processingGuarantee,
+      });
       expect(topicNames).toContain(env.DLQ_TOPIC);
       for (const [k, v] of Object.entries(s.topics)) expect(env[k]).toBe(v);
       // restricted container, state only on a volume

@@ -214,6 +214,10 @@ describe('services against their runtime contract', () => {
       expect(env.APPLICATION_ID).toBe(`gmart-${s.name}`);
       expect(env.HTTP_PORT).toBe(String(s.port));
       expect(env.HTTP_HOST).toBe('0.0.0.0');
+      expect({ service: s.name, guarantee: env.PROCESSING_GUARANTEE }).toEqual({
+        service: s.name,
+        guarantee: s.processingGuarantee,
+      });
       expect(topicSpecs.map((t) => t.name)).toContain(env.DLQ_TOPIC);
       for (const [k, v] of Object.entries(s.topics)) expect(env[k]).toBe(v);
       for (const [k, v] of Object.entries(env))
@@ -247,6 +251,25 @@ describe('services against their runtime contract', () => {
       const pdb = find(ms, 'PodDisruptionBudget', `gmart-test-${s.name}`)!;
       expect(pdb.spec.selector.matchLabels).toEqual(w!.spec.selector.matchLabels);
     }
+  });
+
+  it('rewards, coupon-join and stock-analytics run exactly_once_v2 by default, the others at_least_once', () => {
+    const guarantees = Object.fromEntries(
+      SERVICES.map((s) => [
+        s.name,
+        envOf(
+          podSpec(workloads(defaults).find((w) => w.metadata.name === `gmart-test-${s.name}`)!).containers[0],
+        ).PROCESSING_GUARANTEE,
+      ]),
+    );
+    expect(guarantees).toEqual({
+      masking: 'at_least_once',
+      patterns: 'at_least_once',
+      rewards: 'exactly_once_v2',
+      storage: 'at_least_once',
+      'coupon-join': 'exactly_once_v2',
+      'stock-analytics': 'exactly_once_v2',
+    });
   });
 
   it('rewards advertises <pod IP>:<port> as APPLICATION_SERVER so instances can route key lookups', () => {

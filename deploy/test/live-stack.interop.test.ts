@@ -29,7 +29,7 @@ import {
   availableServices,
   scanForCardNumbers,
   serviceNamed,
-} from '../../scripts/local-stack';
+} from '@gmart/test-support/local-stack';
 import {
   type PanelQuery,
   intervalVariables,

@@ -4,7 +4,12 @@ import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { PROMETHEUS_DIR } from './support/paths';
 import { promtool } from './support/promtool';
-import { EXPORTER_METRICS, HISTOGRAMS, SERVICE_METRICS } from './support/service-contract';
+import {
+  EXPORTER_METRICS,
+  HISTOGRAMS,
+  SERVICE_METRICS,
+  STOCK_ANALYTICS_METRICS,
+} from './support/service-contract';
 
 jest.setTimeout(120_000);
 
@@ -24,7 +29,7 @@ describe('Prometheus configuration and alert rules', () => {
 
   it('promtool check rules accepts the alert rules', async () => {
     const r = await promtool(['check', 'rules', RULES]);
-    expect(r.output).toContain('SUCCESS: 6 rules found');
+    expect(r.output).toContain('SUCCESS: 7 rules found');
     expect(r.code).toBe(0);
   });
 
@@ -46,6 +51,7 @@ describe('Prometheus configuration and alert rules', () => {
         'GmartConsumerGroupStalled',
         'GmartServiceDown',
         'GmartDeadLetterRecords',
+        'GmartStockPerformancePunctuatorStalled',
       ]),
     );
     const tests = parse(fs.readFileSync(path.join(PROMETHEUS_DIR, 'tests/gmart-alerts.test.yml'), 'utf8'));
@@ -75,6 +81,17 @@ describe('Prometheus configuration and alert rules', () => {
         expect({ metric: m, known: known.has(m) }).toEqual({ metric: m, known: true });
     }
     expect(seen).toBeGreaterThanOrEqual(exprs.length);
+  });
+
+  it("the services' own metrics in rules (gmart_*) are ones a service registers", () => {
+    const text = fs.readFileSync(RULES, 'utf8');
+    const exprs: string[] = parse(text).groups.flatMap((g: { rules: { expr: string }[] }) =>
+      g.rules.map((r) => r.expr),
+    );
+    const own = exprs.flatMap((e) => e.match(/\bgmart_[a-z0-9_]+\b/g) ?? []);
+    expect(own).toContain('gmart_stock_performance_punctuations_total');
+    for (const m of own)
+      expect({ metric: m, known: STOCK_ANALYTICS_METRICS.includes(m) }).toEqual({ metric: m, known: true });
   });
 
   it('promtool test rules fails when a rule is broken (negative control)', async () => {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { KafkaClientName } from '@gmart/streams';
 
 /** Every case `bench:pipeline` knows, in the order the cases run within a round. */
 export const CASE_NAMES = [
@@ -24,6 +25,7 @@ export const USAGE = `Usage: npm run bench:pipeline -- [options]
 Records/s end to end through the G-Mart services against the embedded broker (each in its own
 process), with a plain kafkajs produce -> consume on the same broker as the same-run reference.
 
+  --clients <list>     Kafka clients, each case runs with each (default kafkajs,platformatic)
   --records <n>        timed records per run (default 100000)
   --warmup <n>         warm-up records per run before timing (default 20000; 0 = none)
   --runs <n>           runs per case, cases interleaved; lines give medians (default 3)
@@ -38,6 +40,8 @@ process), with a plain kafkajs produce -> consume on the same broker as the same
 
 /** The checked flags of `bench:pipeline`. */
 export interface BenchFlags {
+  /** Client names as given (checked against the library's list when the run starts); unset: all. */
+  readonly clients: readonly KafkaClientName[] | undefined;
   readonly records: number;
   readonly warmup: number;
   readonly runs: number;
@@ -71,6 +75,7 @@ export function parseBenchFlags(argv: readonly string[]): BenchFlags {
       strict: true,
       allowPositionals: false,
       options: {
+        clients: { type: 'string' },
         records: { type: 'string' },
         warmup: { type: 'string' },
         runs: { type: 'string' },
@@ -91,7 +96,11 @@ export function parseBenchFlags(argv: readonly string[]): BenchFlags {
     if (!(CASE_NAMES as readonly string[]).includes(name))
       throw new BenchUsageError(`--cases: unknown case "${name}"; known: ${CASE_NAMES.join(', ')}`);
   }
+  const clients = str('clients')
+    ?.split(',')
+    .map((x) => x.trim()) as KafkaClientName[] | undefined;
   return {
+    clients,
     records: whole('records', str('records'), 100_000),
     warmup: whole('warmup', str('warmup'), 20_000, 0),
     runs: whole('runs', str('runs'), 3),

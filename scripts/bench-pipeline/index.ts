@@ -21,6 +21,10 @@ if (flags.help) {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { runPipelineBench } = require('./pipeline-bench') as typeof import('./pipeline-bench');
 runPipelineBench(flags).catch((err: unknown) => {
+  if (err instanceof BenchUsageError) {
+    process.stderr.write(`bench:pipeline: ${err.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
   console.error(`bench:pipeline failed: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

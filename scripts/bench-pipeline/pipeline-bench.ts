@@ -2,8 +2,8 @@
  * `npm run bench:pipeline`: records/s end to end through the G-Mart services against the
  * embedded broker, each service its own process (scripts/local-stack), one line per case:
  *
- * - `reference`: plain kafkajs produce -> consume of the same records on the same broker, same run
- *   (the ceiling the services run under);
+ * - `reference`: plain produce -> consume of the same records on the same broker, same run, with
+ *   the case's client (the ceiling the services run under);
  * - `masking`: `transactions` -> masking -> `purchases`;
  * - `masking+patterns+rewards`: `transactions` -> masking -> `purchases` -> patterns and rewards
  *   (through `customer_transactions` and `rewardsPointsStore`) -> `rewards`, with the latency from
@@ -30,6 +30,11 @@
  * behind it), then times `--records` more. Every case runs `--runs` times, cases interleaved
  * (reference, masking, pipeline, reference, ...), and the line gives the median with every run.
  *
+ * Every case runs with each client of `--clients` (default kafkajs,platformatic): the services get
+ * `KAFKA_CLIENT`, and the bench's own producer and counting consumer use the same client
+ * (scripts/bench-clients/raw-clients.ts); each line's ratio is to the reference of its client, and a
+ * line per case gives platformatic / kafkajs of the medians.
+ *
  * Flags: see ./flags.ts (`npm run bench:pipeline -- --help`); the entry point is ./index.ts.
  */
 import * as fs from 'node:fs';
@@ -37,11 +42,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { GmartSerdes, PurchaseGenerator, StockGenerator, type Purchase } from '@gmart/gmart';
-import { Kafka, logLevel, type Admin, type Consumer } from 'kafkajs';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { KAFKA_CLIENTS, type KafkaClientName } from '@gmart/streams';
 import { LocalStack, serviceNamed } from '../local-stack';
 import { spawnBrokerProcess } from '@gmart/embedded-kafka/process';
 import { cpuSecondsOf } from './cpu-time';
-import { CASE_NAMES, type BenchFlags } from './flags';
+import { BenchUsageError, CASE_NAMES, type BenchFlags } from './flags';
+import { produceAll, rawClient, type BenchMessage } from '../bench-clients/raw-clients';
 
 /** coupon-join's largest JOIN_GRACE_MS: a week, longer than the purchases' event-time span. */
 const JOIN_GRACE_MAX_MS = 604_800_000;
@@ -125,19 +132,20 @@ const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 /** One line per case: the median rate and p99 over the runs, every run's rate, and the ratio to the reference. */
 function line(
   c: Case,
+  client: KafkaClientName,
   runs: Run[],
   referenceRate: number | undefined,
   compared?: { name: string; rate: number },
 ): string {
   const rate = median(runs.map(rateOf));
-  let s = `${c.name.padEnd(26)} ${String(runs[0]!.records).padStart(7)} records  median ${fmt(rate).padStart(8)} records/s`;
+  let s = `${`${c.name} [${client}]`.padEnd(40)} ${String(runs[0]!.records).padStart(7)} records  median ${fmt(rate).padStart(8)} records/s`;
   if (!c.noLatency) {
     s += `  p50 ${median(runs.map(p50Of)).toFixed(0)} ms`;
     s += `  p99 ${median(runs.map(p99Of)).toFixed(0)} ms`;
   }
   // A paced case runs at the rate it is given: a ratio to the reference would say nothing.
   if (referenceRate !== undefined && c.name !== 'reference' && c.perSecond === undefined)
-    s += `  ${(rate / referenceRate).toFixed(2)}x reference`;
+    s += `  ${(rate / referenceRate).toFixed(2)}x ${client} reference`;
   if (compared) s += `  ${(rate / compared.rate).toFixed(2)}x ${compared.name}`;
   if (runs.length > 1) s += `  (runs: ${runs.map((r) => fmt(rateOf(r))).join(', ')})`;
   // CPU per record of each process (median over the runs): where the time goes.
@@ -146,30 +154,6 @@ function line(
     .map((k) => `${k} ${median(runs.map((r) => ((r.cpu.get(k) ?? 0) / r.records) * 1e6)).toFixed(1)}`)
     .join(', ')}`;
   return s;
-}
-
-/** Counts (and timestamps) the records arriving on `topic` from the beginning. */
-async function arrivals(
-  kafka: Kafka,
-  topic: string,
-): Promise<{ consumer: Consumer; count: () => number; latencies: number[] }> {
-  const consumer = kafka.consumer({
-    groupId: `bench-${topic}-${Date.now()}`,
-    maxWaitTimeInMs: 50,
-    maxBytes: 32 * 1024 * 1024,
-  });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  let n = 0;
-  const latencies: number[] = [];
-  await consumer.run({
-    eachBatch: async ({ batch }) => {
-      const now = Date.now();
-      for (const m of batch.messages) latencies.push(now - Number(m.timestamp));
-      n += batch.messages.length;
-    },
-  });
-  return { consumer, count: () => n, latencies };
 }
 
 async function until(test: () => boolean, timeoutMs: number, what: string): Promise<void> {
@@ -209,42 +193,6 @@ async function drained(admin: Admin, groupId: string, input: string, total: numb
   return true;
 }
 
-async function produceAll(
-  kafka: Kafka,
-  topic: string,
-  values: Array<Buffer | Message>,
-  perSecond?: number,
-): Promise<void> {
-  const producer = kafka.producer();
-  await producer.connect();
-  try {
-    const batch = perSecond ? Math.max(1, Math.round(perSecond / 20)) : 1000;
-    const started = Date.now();
-    const inFlight: Promise<unknown>[] = [];
-    for (let i = 0; i < values.length; i += batch) {
-      if (perSecond) {
-        const due = started + (i / perSecond) * 1000;
-        if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
-      }
-      const now = Date.now();
-      inFlight.push(
-        producer.send({
-          topic,
-          acks: -1,
-          messages: values
-            .slice(i, i + batch)
-            .map((m) => (Buffer.isBuffer(m) ? { value: m } : m))
-            .map((m) => ({ ...m, timestamp: String(now) })),
-        }),
-      );
-      if (inFlight.length >= 4) await inFlight.shift();
-    }
-    await Promise.all(inFlight);
-  } finally {
-    await producer.disconnect();
-  }
-}
-
 /** Writes `values` (one line each) to `topic` with kcat in `codec`, acks=all; resolves when kcat exits. */
 function produceWithKcat(bootstrap: string, topic: string, values: Buffer[], codec: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -273,7 +221,12 @@ interface Environment {
 }
 
 /** Starts the broker in its own process, then the case's services (none for the reference). */
-async function environment(c: Case, dataDir: string, nodeArgs: string[]): Promise<Environment> {
+async function environment(
+  c: Case,
+  dataDir: string,
+  nodeArgs: string[],
+  client: KafkaClientName,
+): Promise<Environment> {
   // The broker in a process of its own, as a real broker runs: the load generator and the measuring
   // consumer in this process then do not share an event loop with it.
   const broker = await spawnBrokerProcess([
@@ -312,7 +265,7 @@ async function environment(c: Case, dataDir: string, nodeArgs: string[]): Promis
       services: c.services.map(serviceNamed),
       httpPorts: 'ephemeral',
       nodeArgs,
-      ...(c.env ? { serviceEnv: c.env } : {}),
+      serviceEnv: { ...c.env, KAFKA_CLIENT: client },
     });
     for (const s of stack.services) if (s.pid !== undefined) pids.set(s.instance, s.pid);
     return {
@@ -341,15 +294,29 @@ function cpuNow(env: Environment): Map<string, number> {
   return m;
 }
 
-async function runCase(c: Case, warmup: Buffer[], values: Buffer[], nodeArgs: string[]): Promise<Run> {
+/** A bench record in the raw clients' form. */
+const toBench = (m: Buffer | Message): BenchMessage =>
+  Buffer.isBuffer(m)
+    ? { value: m }
+    : { key: m.key === undefined ? undefined : Buffer.from(m.key), value: m.value };
+
+async function runCase(
+  c: Case,
+  client: KafkaClientName,
+  warmup: Buffer[],
+  values: Buffer[],
+  nodeArgs: string[],
+): Promise<Run> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmart-bench-'));
-  const env = await environment(c, dataDir, nodeArgs);
+  const env = await environment(c, dataDir, nodeArgs, client);
+  // The bench's own producer and counting consumer use the case's client too.
+  const raw = rawClient(client, env.bootstrap.split(','));
   try {
     const warmupRecords: Array<Buffer | Message> = c.records?.warmup ?? warmup;
     const timedRecords: Array<Buffer | Message> = c.records?.timed ?? values;
     const input = c.input ?? 'transactions';
     const group = c.drainedGroup;
-    const out = group ? undefined : await arrivals(env.kafka, c.output);
+    const out = group ? undefined : await raw.arrivals(c.output);
     const admin = group ? env.kafka.admin() : undefined;
     await admin?.connect();
     const expected = c.expected ?? ((inputs: number) => inputs);
@@ -357,7 +324,7 @@ async function runCase(c: Case, warmup: Buffer[], values: Buffer[], nodeArgs: st
     const write = (records: Array<Buffer | Message>, perSecond?: number) =>
       c.kcatCodec
         ? produceWithKcat(env.bootstrap, input, records as Buffer[], c.kcatCodec)
-        : produceAll(env.kafka, input, records, perSecond);
+        : produceAll(raw, input, records.map(toBench), { perSecond });
     const waitFor = (count: number, what: string) =>
       group
         ? untilAsync(() => drained(admin!, group, input, count), 600_000, what)
@@ -373,7 +340,7 @@ async function runCase(c: Case, warmup: Buffer[], values: Buffer[], nodeArgs: st
     await waitFor(after, `${after - before} records on ${c.output}`);
     const seconds = (Date.now() - started) / 1000;
     const cpu = new Map([...cpuNow(env)].map(([k, v]) => [k, v - (cpuBefore.get(k) ?? 0)]));
-    await out?.consumer.disconnect();
+    await out?.stop();
     await admin?.disconnect();
     return {
       records: timedRecords.length,
@@ -397,8 +364,15 @@ function kcatMasking(codec: 'none' | 'lz4' | 'zstd'): Case {
   };
 }
 
-/** Runs the selected cases `flags.runs` times, interleaved, and prints one line per case. */
+/**
+ * Runs the selected cases `flags.runs` times, interleaved, with each client, and prints one line
+ * per case and client. Throws {@link BenchUsageError} for an unknown client.
+ */
 export async function runPipelineBench(flags: BenchFlags): Promise<void> {
+  const clients = flags.clients ?? [...KAFKA_CLIENTS];
+  for (const name of clients)
+    if (!(KAFKA_CLIENTS as readonly string[]).includes(name))
+      throw new BenchUsageError(`--clients: unknown client "${name}"; known: ${KAFKA_CLIENTS.join(', ')}`);
   const { records: n, warmup: warmupCount, runs, pacedRate, pacedSeconds, cases: selected } = flags;
   const nodeArgs = [...flags.nodeArgs];
   if (flags.profile) {
@@ -462,32 +436,54 @@ export async function runPipelineBench(flags: BenchFlags): Promise<void> {
   };
   const chosen = CASE_NAMES.filter((k) => selected.includes(k));
   console.log(
-    `bench:pipeline on ${os.cpus().length} cores, Node ${process.version}, embedded broker and every service each in its own process; ` +
+    `bench:pipeline on ${os.cpus().length} cores (load average ${os.loadavg()[0]!.toFixed(1)} at start), clients ${clients.join(', ')}, Node ${process.version}, embedded broker and every service each in its own process; ` +
       `${warmupCount} warm-up + ${n} timed records per run, ${runs} run(s) per case, medians`,
   );
-  const results = new Map<string, Run[]>(chosen.map((k) => [k, []]));
+  const results = new Map<string, Run[]>();
+  const runsOf = (k: string, client: KafkaClientName) => results.get(`${k}/${client}`);
   for (let i = 0; i < runs; i++) {
+    // Clients interleaved within each case; the one going first alternates between runs.
+    const order = i % 2 === 0 ? clients : [...clients].reverse();
     for (const k of chosen) {
-      const c = cases[k];
-      results.get(k)!.push(await runCase(c, warmup, k === 'paced' ? paced : values, nodeArgs));
+      for (const client of order) {
+        const c = cases[k];
+        const run = await runCase(c, client, warmup, k === 'paced' ? paced : values, nodeArgs);
+        console.log(`run ${i + 1} ${c.name} [${client}]: ${fmt(rateOf(run))} records/s`);
+        results.set(`${k}/${client}`, [...(runsOf(k, client) ?? []), run]);
+      }
     }
   }
-  const referenceRate = results.has('reference') ? median(results.get('reference')!.map(rateOf)) : undefined;
+  const medianRate = (k: string, client: KafkaClientName) => {
+    const r = runsOf(k, client);
+    return r ? median(r.map(rateOf)) : undefined;
+  };
   for (const k of chosen) {
-    const other = cases[k].compareWith as (typeof CASE_NAMES)[number] | undefined;
-    const compared =
-      other && results.has(other)
-        ? { name: cases[other].name, rate: median(results.get(other)!.map(rateOf)) }
-        : undefined;
-    console.log(line(cases[k], results.get(k)!, referenceRate, compared));
+    for (const client of clients) {
+      const other = cases[k].compareWith as (typeof CASE_NAMES)[number] | undefined;
+      const otherRate = other ? medianRate(other, client) : undefined;
+      const compared =
+        other && otherRate !== undefined
+          ? { name: `${cases[other].name} [${client}]`, rate: otherRate }
+          : undefined;
+      console.log(line(cases[k], client, runsOf(k, client)!, medianRate('reference', client), compared));
+    }
+    const kafkajs = medianRate(k, 'kafkajs');
+    const platformatic = medianRate(k, 'platformatic');
+    if (kafkajs !== undefined && platformatic !== undefined)
+      console.log(`${cases[k].name}: platformatic / kafkajs = ${(platformatic / kafkajs).toFixed(2)}x`);
   }
   // Compressed input against uncompressed input written by the same producer (kcat), same run.
-  const plain = results.get('masking-kcat-none');
-  if (plain) {
+  for (const client of clients) {
+    const plain = runsOf('masking-kcat-none', client);
+    if (!plain) continue;
     const base = median(plain.map(rateOf));
     for (const k of ['masking-kcat-lz4', 'masking-kcat-zstd'] as const) {
-      const r = results.get(k);
-      if (r) console.log(`${cases[k].name}: ${(median(r.map(rateOf)) / base).toFixed(2)}x masking kcat none`);
+      const r = runsOf(k, client);
+      if (r)
+        console.log(
+          `${cases[k].name} [${client}]: ${(median(r.map(rateOf)) / base).toFixed(2)}x masking kcat none [${client}]`,
+        );
     }
   }
+  console.log(`load average at the end ${os.loadavg()[0]!.toFixed(1)} (${os.cpus().length} cores)`);
 }

@@ -41,8 +41,11 @@ export async function waitForRecords(
 }
 
 /**
- * Reads every record of `topic` from the beginning up to the high watermarks taken at the call,
- * with a throwaway consumer group.
+ * Reads every record of `topic` from the beginning up to the end offsets taken at the call, with a
+ * throwaway consumer group (read_committed: records of aborted or still open transactions are not
+ * returned). A topic written in transactions ends with a commit marker, a control record no
+ * consumer ever receives: a partition is done when the consumer has moved past its end offset
+ * minus one, whatever record (data, control or aborted) sits there.
  */
 export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 60_000): Promise<ReadRecord[]> {
   const admin = kafka.admin();
@@ -65,8 +68,25 @@ export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 60_000)
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`reading "${topic}" timed out with ${out.length} records`)),
+        () =>
+          reject(
+            new Error(
+              `reading "${topic}" timed out with ${out.length} records (partitions not read to their end: ${[...pending].join(', ')})`,
+            ),
+          ),
         timeoutMs,
+      );
+      const moved = (partition: number, lastOffset: number) => {
+        if (lastOffset >= (ends.get(partition) ?? 0) - 1) pending.delete(partition);
+        if (pending.size === 0) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      // kafkajs calls eachBatch only for batches with records to hand over; a fetch holding only
+      // control records or aborted ones is reported by this event alone (after eachBatch otherwise).
+      consumer.on(consumer.events.END_BATCH_PROCESS, (e) =>
+        moved(e.payload.partition, Number(e.payload.lastOffset)),
       );
       consumer
         .run({
@@ -88,11 +108,6 @@ export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 60_000)
                 value: m.value,
                 headers,
               });
-              if (offset >= high - 1) pending.delete(batch.partition);
-            }
-            if (pending.size === 0) {
-              clearTimeout(timer);
-              resolve();
             }
           },
         })

@@ -34,22 +34,108 @@ export function addCoupon(history: CouponHistory, coupon: CorrelatedPurchase, li
   return next.slice(0, limit);
 }
 
+/**
+ * The stored form (format 2): one customer id and each coupon as a compact tuple
+ * `[firstPurchaseDate, secondPurchaseDate, totalAmount, itemsPurchased]`, dates as epoch ms in
+ * base 36 (or null). A history is rewritten whole on every coupon and read whole on every join
+ * result, so it avoids per-coupon ISO dates and field names (they were most of coupon-join's CPU
+ * per record). Base 36, not decimal: a 13-digit decimal epoch is Luhn-valid one time in ten, and
+ * the project's card-number scans rightly flag such runs in any topic.
+ */
+interface StoredHistory {
+  readonly v: 2;
+  readonly customerId: string;
+  readonly coupons: readonly (readonly [string | null, string | null, number, readonly string[]])[];
+}
+
+function base36(ms: number | null): string | null {
+  return ms === null ? null : ms.toString(36);
+}
+
+function toStored(data: CouponHistory): StoredHistory | null {
+  const customerId = data[0]?.customerId ?? '';
+  const coupons: StoredHistory['coupons'][number][] = [];
+  for (const c of data) {
+    if (c.customerId !== customerId) return null;
+    coupons.push([
+      base36(c.firstPurchaseDate),
+      base36(c.secondPurchaseDate),
+      c.totalAmount,
+      c.itemsPurchased,
+    ]);
+  }
+  return { v: 2, customerId, coupons };
+}
+
 const serializer: Serializer<CouponHistory> = {
-  serialize: (_topic, data) =>
-    data == null ? null : Buffer.from(JSON.stringify(data.map(correlatedPurchaseToJson)), 'utf8'),
+  serialize: (_topic, data) => {
+    if (data == null) return null;
+    // Coupons of one key always share its customer id; mixed ids keep the explicit JSON form.
+    const stored = toStored(data) ?? data.map(correlatedPurchaseToJson);
+    return Buffer.from(JSON.stringify(stored), 'utf8');
+  },
 };
 
+function invalid(topic: string, what: string): SerializationError {
+  return new SerializationError(`coupon history on topic "${topic}" ${what}`);
+}
+
+/** An ISO-8601 date (format 1). */
 function instant(topic: string, v: unknown): number | null {
   if (v === null) return null;
   const ms = typeof v === 'string' ? Date.parse(v) : NaN;
-  if (Number.isNaN(ms))
-    throw new SerializationError(`coupon history on topic "${topic}" has an invalid date`);
+  if (Number.isNaN(ms)) throw invalid(topic, 'has an invalid date');
   return ms;
 }
 
+/** An epoch-ms date in base 36 (format 2). */
+function fromBase36(topic: string, v: unknown): number | null {
+  if (v === null) return null;
+  const ms = typeof v === 'string' && /^-?[0-9a-z]{1,12}$/.test(v) ? parseInt(v, 36) : NaN;
+  if (!Number.isSafeInteger(ms)) throw invalid(topic, 'has an invalid date');
+  return ms;
+}
+
+function items(topic: string, v: unknown): string[] {
+  if (!Array.isArray(v)) throw invalid(topic, 'holds an invalid coupon');
+  return v.map(String);
+}
+
+/** Format 2 ({@link StoredHistory}). */
+function fromStored(topic: string, parsed: Partial<StoredHistory>): CouponHistory {
+  const { customerId, coupons } = parsed;
+  if (typeof customerId !== 'string' || !Array.isArray(coupons)) throw invalid(topic, 'is malformed');
+  return coupons.map((raw: unknown) => {
+    if (!Array.isArray(raw) || raw.length !== 4 || typeof raw[2] !== 'number')
+      throw invalid(topic, 'holds an invalid coupon');
+    return {
+      customerId,
+      firstPurchaseDate: fromBase36(topic, raw[0]),
+      secondPurchaseDate: fromBase36(topic, raw[1]),
+      itemsPurchased: items(topic, raw[3]),
+      totalAmount: raw[2],
+    };
+  });
+}
+
+/** Format 1: an array of {@link CorrelatedPurchaseJson} (written before format 2, still read). */
+function fromJsonArray(topic: string, parsed: unknown[]): CouponHistory {
+  return parsed.map((raw: Partial<CorrelatedPurchaseJson> | null) => {
+    if (!raw || typeof raw.customerId !== 'string' || typeof raw.totalAmount !== 'number')
+      throw invalid(topic, 'holds an invalid coupon');
+    return {
+      customerId: raw.customerId,
+      firstPurchaseDate: instant(topic, raw.firstPurchaseDate ?? null),
+      secondPurchaseDate: instant(topic, raw.secondPurchaseDate ?? null),
+      itemsPurchased: items(topic, raw.itemsPurchased),
+      totalAmount: raw.totalAmount,
+    };
+  });
+}
+
 /**
- * Reads what {@link serializer} wrote (the store's own changelog): the structure is checked, not
- * every field's range again (each coupon was validated when it was issued).
+ * Reads what {@link serializer} wrote (the store's own changelog), in either format: the structure
+ * is checked, not every field's range again (each coupon was validated when it was issued).
  */
 const deserializer: Deserializer<CouponHistory> = {
   deserialize: (topic, data) => {
@@ -58,26 +144,12 @@ const deserializer: Deserializer<CouponHistory> = {
     try {
       parsed = JSON.parse(data.toString('utf8'));
     } catch {
-      throw new SerializationError(`coupon history on topic "${topic}" is not valid JSON`);
+      throw invalid(topic, 'is not valid JSON');
     }
-    if (!Array.isArray(parsed))
-      throw new SerializationError(`coupon history on topic "${topic}" must be an array`);
-    return parsed.map((raw: Partial<CorrelatedPurchaseJson> | null) => {
-      if (
-        !raw ||
-        typeof raw.customerId !== 'string' ||
-        !Array.isArray(raw.itemsPurchased) ||
-        typeof raw.totalAmount !== 'number'
-      )
-        throw new SerializationError(`coupon history on topic "${topic}" holds an invalid coupon`);
-      return {
-        customerId: raw.customerId,
-        firstPurchaseDate: instant(topic, raw.firstPurchaseDate ?? null),
-        secondPurchaseDate: instant(topic, raw.secondPurchaseDate ?? null),
-        itemsPurchased: raw.itemsPurchased.map(String),
-        totalAmount: raw.totalAmount,
-      };
-    });
+    if (Array.isArray(parsed)) return fromJsonArray(topic, parsed);
+    if (parsed !== null && typeof parsed === 'object' && (parsed as { v?: unknown }).v === 2)
+      return fromStored(topic, parsed as Partial<StoredHistory>);
+    throw invalid(topic, 'must be an array or a format-2 object');
   },
 };
 

@@ -14,6 +14,8 @@ export type JoinMode = (typeof JOIN_MODES)[number];
  */
 export const couponJoinConfig = defineServiceConfig({
   service: 'coupon-join',
+  // Money-like results (issue 19): a crash or restart must never double-count them.
+  processingGuarantee: 'exactly_once_v2',
   topics: { PURCHASES: 'purchases', COFFEE: 'coffee', ELECTRONICS: 'electronics', COUPONS: 'coupons' },
   variables: {
     JOIN_MODE: Env.oneOf(

@@ -18,6 +18,11 @@ describe('coupon-join configuration', () => {
     expect(c.extra.JOIN_WINDOW_MS).toBe(1_200_000);
     expect(c.extra.JOIN_GRACE_MS).toBe(60_000);
     expect(c.extra.COUPON_HISTORY_LIMIT).toBe(50);
+    // Coupons are money-like: exactly-once unless the environment says otherwise.
+    expect(c.processingGuarantee).toBe('exactly_once_v2');
+    expect(couponJoinConfig.load({ ...env, PROCESSING_GUARANTEE: 'at_least_once' }).processingGuarantee).toBe(
+      'at_least_once',
+    );
   });
 
   it('reads the mode, window, grace and topics from the environment', () => {

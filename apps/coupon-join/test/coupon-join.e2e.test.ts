@@ -29,7 +29,7 @@ import {
   serviceNamed,
   sumOf,
   waitForRecords,
-} from '../../../scripts/local-stack';
+} from '@gmart/test-support/local-stack';
 import type { CustomerCouponsView } from '../src';
 
 jest.setTimeout(420_000);

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { GmartSerdes, PurchaseGenerator, scanForCardNumbers } from '@gmart/gmart';
 import type { Kafka } from 'kafkajs';
-import { LocalStack, readTopic, serviceNamed, waitForRecords } from '../../../scripts/local-stack';
+import { LocalStack, readTopic, serviceNamed, waitForRecords } from '@gmart/test-support/local-stack';
 
 jest.setTimeout(300_000);
 

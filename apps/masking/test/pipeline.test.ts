@@ -26,7 +26,7 @@ import {
   scanForCardNumbers,
   serviceNamed,
   waitForRecords,
-} from '../../../scripts/local-stack';
+} from '@gmart/test-support/local-stack';
 
 jest.setTimeout(300_000);
 

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { EmbeddedKafka } from '@gmart/embedded-kafka';
 import { Kafka, logLevel } from 'kafkajs';
-import { REPO_ROOT, TS_NODE_ARGS, endOffsetSum } from '../../../scripts/local-stack';
+import { REPO_ROOT, TS_NODE_ARGS, endOffsetSum } from '@gmart/test-support/local-stack';
 
 jest.setTimeout(240_000);
 

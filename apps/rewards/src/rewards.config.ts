@@ -11,6 +11,8 @@ import { type ConfigOf, defineServiceConfig } from '@gmart/nest-streams';
  */
 export const rewardsConfig = defineServiceConfig({
   service: 'rewards',
+  // Money-like results (issue 19): a crash or restart must never double-count them.
+  processingGuarantee: 'exactly_once_v2',
   topics: { PURCHASES: 'purchases', CUSTOMER_TRANSACTIONS: 'customer_transactions', REWARDS: 'rewards' },
   interactiveQueries: true,
 });

@@ -22,7 +22,7 @@ import {
   serviceNamed,
   sumOf,
   waitForRecords,
-} from '../../../scripts/local-stack';
+} from '@gmart/test-support/local-stack';
 
 jest.setTimeout(300_000);
 

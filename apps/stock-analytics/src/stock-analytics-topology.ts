@@ -15,10 +15,14 @@ import {
   type TransactionCountTopics,
   addTransactionCounts,
 } from './counts/transaction-counts-topology';
+import {
+  type TransactionSummaryTopics,
+  addTransactionSummaries,
+} from './counts/transaction-summaries-topology';
 import type { StockAnalyticsMetrics } from './stock-analytics-metrics';
 
 /** Topic names the stock-analytics topology reads and writes. */
-export interface StockAnalyticsTopics extends TransactionCountTopics {
+export interface StockAnalyticsTopics extends TransactionCountTopics, TransactionSummaryTopics {
   /** Stock transactions keyed by symbol (`stock-transactions`). */
   readonly STOCK_TRANSACTIONS: string;
   /** Ticker updates read as a KTable (`stock-ticker-table`, compacted). */
@@ -65,7 +69,9 @@ export interface StockAnalyticsOptions {
  * - share volume per symbol and the top 5 by industry ({@link addShareVolume}) -> `share-volume`,
  *   `stock-volume-by-industry`;
  * - customer transaction counts in session, tumbling and hopping windows
- *   ({@link addTransactionCounts}) -> `transaction-counts-session|tumbling|hopping`;
+ *   ({@link addTransactionCounts}) -> `transaction-counts-session|tumbling|hopping`, and the session
+ *   counts enriched from the `companies` and `clients` GlobalKTables
+ *   ({@link addTransactionSummaries}) -> `transaction-summaries`;
  * - stock performance with the Processor API on the transactions' source node `stocks-source`
  *   ({@link addStockPerformance}) -> `stock-performance`.
  */
@@ -83,11 +89,12 @@ export function buildStockAnalyticsTopology(
     Consumed.with(Serdes.String(), GmartSerdes.StockTransaction()).withName('stocks-source'),
   );
   addShareVolume(transactions, topics);
-  addTransactionCounts(
+  const sessionCounts = addTransactionCounts(
     transactions,
     topics,
     options.transactionCountsGraceMs ?? DEFAULT_TRANSACTION_COUNTS_GRACE_MS,
   );
+  addTransactionSummaries(builder, sessionCounts, topics);
 
   const tickerTable = builder
     .table(

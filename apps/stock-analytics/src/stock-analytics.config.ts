@@ -8,6 +8,8 @@ import { type ConfigOf, Env, defineServiceConfig } from '@gmart/nest-streams';
  */
 export const stockAnalyticsConfig = defineServiceConfig({
   service: 'stock-analytics',
+  // Money-like results (issue 19): a crash or restart must never double-count them.
+  processingGuarantee: 'exactly_once_v2',
   topics: {
     STOCK_TRANSACTIONS: 'stock-transactions',
     STOCK_TICKER_TABLE: 'stock-ticker-table',
@@ -18,6 +20,9 @@ export const stockAnalyticsConfig = defineServiceConfig({
     TRANSACTION_COUNTS_SESSION: 'transaction-counts-session',
     TRANSACTION_COUNTS_TUMBLING: 'transaction-counts-tumbling',
     TRANSACTION_COUNTS_HOPPING: 'transaction-counts-hopping',
+    COMPANIES: 'companies',
+    CLIENTS: 'clients',
+    TRANSACTION_SUMMARIES: 'transaction-summaries',
   },
   interactiveQueries: true,
   variables: {

@@ -1,25 +1,29 @@
 /**
  * The service end to end over the embedded broker: the stock generator CLI feeds a stock-analytics
  * process (scripts/local-stack); every output topic receives data, the HTTP queries answer with
- * what the stores must hold (counted from the seeded generator), the interceptors log positions
- * only; then a `kill -9` and a restart on the same state directory: the stores come back and the
- * counts resume exactly.
+ * what the stores must hold (counted from the seeded generator), the session counts leave enriched
+ * with the generator's company and client names, the `npm start` live view shows the top industries,
+ * the interceptors log positions only; then a `kill -9` and a restart on the same state directory: the
+ * stores come back (the global tables bootstrap before processing resumes) and the counts resume exactly.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { STOCK_COMPANIES, StockGenerator } from '@gmart/gmart';
+import { isDeepStrictEqual } from 'node:util';
+import { STOCK_COMPANIES, StockGenerator, type TransactionSummary } from '@gmart/gmart';
 import {
+  LiveView,
   LocalStack,
   REPO_ROOT,
   TS_NODE_ARGS,
   parsePrometheusText,
   readTopic,
+  renderFrame,
   serviceNamed,
   sumOf,
   waitForRecords,
-} from '../../../scripts/local-stack';
+} from '@gmart/test-support/local-stack';
 import type { StockPerformanceView } from '../src';
 
 jest.setTimeout(300_000);
@@ -127,6 +131,28 @@ function expectedCustomerCounts(run: { seed: number; count: number; startTime: s
     tumbling: sort(windows(20_000, 20_000)),
     hopping: sort(windows(20_000, 5_000)),
   };
+}
+
+/** The last `transaction-summaries` record of every key (one key's records share a partition, in order). */
+async function summariesByKey(
+  kafka: ReturnType<LocalStack['kafka']>,
+): Promise<Map<string, TransactionSummary>> {
+  const records = (await readTopic(kafka, 'transaction-summaries')).sort(
+    (a, b) => a.partition - b.partition || a.offset - b.offset,
+  );
+  const out = new Map<string, TransactionSummary>();
+  for (const r of records) out.set(r.key!.toString(), JSON.parse(r.value!.toString()) as TransactionSummary);
+  return out;
+}
+
+/** Every `transaction-summaries` record, keyed and checked against the generator's reference data. */
+async function summaryRecords(
+  kafka: ReturnType<LocalStack['kafka']>,
+): Promise<{ key: string; value: TransactionSummary }[]> {
+  return (await readTopic(kafka, 'transaction-summaries')).map((r) => ({
+    key: r.key!.toString(),
+    value: JSON.parse(r.value!.toString()) as TransactionSummary,
+  }));
 }
 
 async function samplesFrom(url: string, symbols: Iterable<string>): Promise<Map<string, number>> {
@@ -241,6 +267,25 @@ describe('stock-analytics end to end', () => {
     ).toBe(true);
     expect(retail).toEqual(wantRetail);
     expect((await fetch(`${service.url}/industries/nothing-here/top`)).status).toBe(404);
+    // The `npm start` live view's stock section: the 3 industries whose top 5 symbols traded the most
+    // shares, with their leading symbol (brute force from the generator's trades).
+    const topFive = new Map<string, { symbol: string; shares: number }[]>();
+    for (const [symbol, v] of volumes)
+      topFive.set(v.industry, [...(topFive.get(v.industry) ?? []), { symbol, shares: v.shares }]);
+    const wantIndustries = [...topFive]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([industry, xs]) => {
+        const top = xs.sort((a, b) => b.shares - a.shares || a.symbol.localeCompare(b.symbol)).slice(0, 5);
+        return { industry, shares: top.reduce((n, x) => n + x.shares, 0), leader: top[0]!.symbol };
+      })
+      .sort((a, b) => b.shares - a.shares)
+      .slice(0, 3);
+    expect(wantIndustries).toHaveLength(3);
+    const frame = await new LiveView(kafka, () => stack!.instancesOf('stock-analytics')).sample();
+    expect(frame.topIndustries).toEqual(wantIndustries);
+    expect(renderFrame(frame)).toContain(
+      `top industries by volume (top 5 symbols): ${wantIndustries.map((i) => `${i.industry} ${i.shares} (${i.leader} leads)`).join(' | ')}`,
+    );
 
     // Customer transaction counts: the three topics fill, and the window/session stores answer
     // with the generator's counts.
@@ -268,6 +313,32 @@ describe('stock-analytics end to end', () => {
     expect(ranged.hopping).toEqual(wantCounts.hopping.filter((w) => w.windowStart === lastStart));
     expect(ranged.session).toEqual(wantCounts.session.filter((w) => w.windowStart <= lastStart + 1000));
     expect((await fetch(`${service.url}/customers/C-9999/transaction-counts`)).status).toBe(404);
+
+    // The session counts enriched from the companies and clients GlobalKTables -> transaction-summaries.
+    // The global tables load while the trades are processed, so here a name may still be missing
+    // (null, industry "unknown"), but a name that is there is the generator's; after the restart
+    // below, with the tables bootstrapped first, every summary carries both names.
+    const reference = new StockGenerator({ seed: first.seed, clients: 50, startTime: Date.parse(START) });
+    const companyOf = new Map(reference.companies().map((c) => [c.symbol, c]));
+    const clientOf = new Map(reference.clients().map((c) => [c.customerId, c]));
+    await waitForRecords(kafka, 'transaction-summaries', 1, 60_000);
+    const summaries = await summaryRecords(kafka);
+    expect(summaries.length).toBeGreaterThan(0);
+    for (const { key, value } of summaries) {
+      const company = companyOf.get(value.stockTicker)!;
+      expect({ key, value }).toEqual({
+        key: `${value.customerId}|${value.stockTicker}`,
+        value: {
+          customerId: value.customerId,
+          stockTicker: value.stockTicker,
+          summaryCount: value.summaryCount,
+          industry: value.companyName === null ? 'unknown' : company.industry,
+          companyName: value.companyName === null ? null : company.name,
+          customerName: value.customerName === null ? null : clientOf.get(value.customerId)!.name,
+        },
+      });
+      expect(value.summaryCount).toBeGreaterThan(0);
+    }
     expect((await fetch(`${service.url}/customers/C%7C1/transaction-counts`)).status).toBe(400);
     expect((await fetch(`${service.url}/customers/C-0007/transaction-counts?from=later`)).status).toBe(400);
     expect((await fetch(`${service.url}/stocks/ZZZZ/volume`)).status).toBe(404);
@@ -324,7 +395,9 @@ describe('stock-analytics end to end', () => {
     service = stack!.startService(serviceNamed('stock-analytics'), 'stock-analytics');
     await service.waitReady(120_000);
     expect(await settled(service.url!, expected1, 60_000)).toEqual(expected1);
-    const second = { seed: 22, count: 2000, startTime: '2026-03-02T15:30:00.000Z' };
+    // The same seed an hour later: the same companies and clients (so the reference topics do not
+    // change under the trades), new sessions.
+    const second = { seed: first.seed, count: 2000, startTime: '2026-03-02T15:30:00.000Z' };
     await generate(stack!.brokers, second.seed, second.count, second.startTime);
     const expected2 = expectedSamples([first, second]);
     expect(await settled(service.url!, expected2)).toEqual(expected2);
@@ -343,5 +416,32 @@ describe('stock-analytics end to end', () => {
       await new Promise((r) => setTimeout(r, 1000));
     } while (Date.now() < end2);
     expect(got2).toEqual(want2);
+
+    // The global tables were bootstrapped from companies and clients before processing resumed: the
+    // latest summary of each of C-0007's new sessions carries its count and both names.
+    const sessions2 = expectedCustomerCounts(second, 'C-0007').session;
+    expect(sessions2.length).toBeGreaterThan(1);
+    const wantSummaries = Object.fromEntries(
+      sessions2.map((w) => [
+        `C-0007|${w.stockTicker}`,
+        {
+          customerId: 'C-0007',
+          stockTicker: w.stockTicker,
+          industry: companyOf.get(w.stockTicker)!.industry,
+          summaryCount: w.count,
+          customerName: clientOf.get('C-0007')!.name,
+          companyName: companyOf.get(w.stockTicker)!.name,
+        },
+      ]),
+    );
+    let gotSummaries: Record<string, TransactionSummary> = {};
+    expect(
+      await until(async () => {
+        const latest = await summariesByKey(kafka);
+        gotSummaries = Object.fromEntries(Object.keys(wantSummaries).map((k) => [k, latest.get(k)!]));
+        return isDeepStrictEqual(gotSummaries, wantSummaries);
+      }),
+    ).toBe(true);
+    expect(gotSummaries).toEqual(wantSummaries);
   });
 });

@@ -15,6 +15,9 @@ const topics = {
   TRANSACTION_COUNTS_SESSION: 'transaction-counts-session',
   TRANSACTION_COUNTS_TUMBLING: 'transaction-counts-tumbling',
   TRANSACTION_COUNTS_HOPPING: 'transaction-counts-hopping',
+  COMPANIES: 'companies',
+  CLIENTS: 'clients',
+  TRANSACTION_SUMMARIES: 'transaction-summaries',
 };
 const START = Date.parse('2026-03-02T14:30:00.000Z');
 const S = Serdes.String();

@@ -6,8 +6,8 @@ import type { Purchase } from '@gmart/gmart';
 import { Kafka } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { purchaseId } from '../src';
-import { createTopics, produce, startBroker } from './kafka-helpers';
-import { json, maskedPurchases, startMongo, tempDir, waitFor } from './helpers';
+import { createTopics, produce, startBroker, startMongo, tempDir, waitFor } from '@gmart/test-support';
+import { json, maskedPurchases } from './helpers';
 
 jest.setTimeout(240000);
 const APP_ID = 'gmart-storage-e2e';

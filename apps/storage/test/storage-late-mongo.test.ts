@@ -5,8 +5,8 @@ import { EmbeddedKafka } from '@gmart/embedded-kafka';
 import { EmbeddedMongo } from '@gmart/embedded-mongo';
 import { Kafka } from 'kafkajs';
 import { MongoClient } from 'mongodb';
-import { createTopics, produce, startBroker } from './kafka-helpers';
-import { json, maskedPurchases, startMongo, tempDir, waitFor } from './helpers';
+import { createTopics, produce, startBroker, startMongo, tempDir, waitFor } from '@gmart/test-support';
+import { json, maskedPurchases } from './helpers';
 
 jest.setTimeout(240000);
 

@@ -5,8 +5,16 @@ import { bootstrapStreamsService, type StreamsService } from '@gmart/nest-stream
 import { Kafka } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { purchaseId, storageConfig, StorageModule } from '../src';
-import { createTopics, consume, produce, startBroker } from './kafka-helpers';
-import { json, maskedPurchases, startMongo, tempDir, waitFor } from './helpers';
+import {
+  consume,
+  createTopics,
+  produce,
+  startBroker,
+  startMongo,
+  tempDir,
+  waitFor,
+} from '@gmart/test-support';
+import { json, maskedPurchases } from './helpers';
 
 jest.setTimeout(120000);
 
@@ -86,8 +94,8 @@ describe('storage service (NestJS, embedded broker and MongoDB)', () => {
 
   it('sends the purchase with an unmasked card number to the dead-letter topic, masked', async () => {
     const dlq = await consume(kafka, 'gmart-storage-it-dlq', 1);
-    expect(findCardNumbers(dlq[0].value)).toEqual([]);
-    expect(JSON.parse(dlq[0].value).creditCardNumber).toBe('xxxx-xxxx-xxxx-1111');
+    expect(findCardNumbers(dlq[0].value!.toString())).toEqual([]);
+    expect(JSON.parse(dlq[0].value!.toString()).creditCardNumber).toBe('xxxx-xxxx-xxxx-1111');
     expect(dlq[0].headers['__streams.errors.message']).toMatch(/creditCardNumber still holds a card number/);
   });
 

@@ -13,7 +13,8 @@ const DLQ_HEADERS = {
   topic: DeadLetterHeaders.TOPIC,
   offset: DeadLetterHeaders.OFFSET,
 };
-import { maskedPurchases, silentLogger, startMongo } from './helpers';
+import { silentLogger, startMongo } from '@gmart/test-support';
+import { maskedPurchases } from './helpers';
 
 jest.setTimeout(60000);
 const S = Serdes.String();

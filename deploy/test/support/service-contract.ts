@@ -20,6 +20,8 @@ export interface ServiceContract {
   required: string[];
   /** TOPIC_<NAME> variables and their defaults (seed topic names). */
   topics: Record<string, string>;
+  /** The service's default `PROCESSING_GUARANTEE`, which compose and Helm must set. */
+  processingGuarantee: string;
 }
 
 /** Variables every service reads (besides its topic variables). */
@@ -73,6 +75,7 @@ function declared(name: string, port: number, stateful: boolean): ServiceContrac
     topics: Object.fromEntries(
       variables.filter((v) => v.name.startsWith('TOPIC_')).map((v) => [v.name, v.default ?? '']),
     ),
+    processingGuarantee: variables.find((v) => v.name === 'PROCESSING_GUARANTEE')!.default!,
   };
 }
 

@@ -4,10 +4,12 @@
  * Runs in the foreground; SIGINT/SIGTERM stop it cleanly. `--help` prints the usage and exits 0;
  * a bad flag prints the problem and the usage and exits 2; a port in use exits 1.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { EmbeddedKafka } from './broker/embedded-kafka';
 import type { EmbeddedKafkaOptions, FsyncPolicy } from './broker/broker-config';
 import type { BrokerLogger } from './broker/broker-services';
+import type { BrokerSaslMechanism } from './security/security-options';
 
 const USAGE = `Usage: gmart-kafka [options]
 
@@ -21,6 +23,13 @@ const USAGE = `Usage: gmart-kafka [options]
   --fsync <never|always|ms>          fsync policy (default never)
   --log-cleaner-interval-ms <ms>     retention/compaction pass interval (default 30000)
   --group-initial-rebalance-delay-ms <ms>  (default 3000)
+  --sasl-user <name:password>        require SASL; a user (repeatable; prefer --sasl-users-file)
+  --sasl-users-file <file>           require SASL; users, one name:password per line (# comments)
+  --sasl-mechanisms <list>           PLAIN,SCRAM-SHA-256,SCRAM-SHA-512 (default all)
+  --tls-cert-file <pem>              serve TLS with this certificate (chain)
+  --tls-key-file <pem>               private key of --tls-cert-file
+  --tls-ca-file <pem>                CA for client certificates (mutual TLS)
+  --tls-client-auth <mode>           none (default), requested or required
   --quiet                            log warnings and errors only
   -h, --help                         show this help
 `;
@@ -43,6 +52,59 @@ function parseFsync(v: string | undefined): FsyncPolicy | undefined {
   return fail(`--fsync must be never, always or a positive interval in ms, got "${v}"`);
 }
 
+function readFile(flag: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    return fail(`--${flag}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/** SASL users and TLS files from the flags; a bad one exits 2 naming the flag, never a password. */
+function security(values: Record<string, unknown>): Pick<EmbeddedKafkaOptions, 'sasl' | 'tls'> {
+  const out: { sasl?: EmbeddedKafkaOptions['sasl']; tls?: EmbeddedKafkaOptions['tls'] } = {};
+  const users: Record<string, string> = {};
+  const addUser = (flag: string, line: string) => {
+    const at = line.indexOf(':');
+    if (at <= 0 || at === line.length - 1) fail(`--${flag}: each user must be name:password`);
+    users[line.slice(0, at)] = line.slice(at + 1);
+  };
+  for (const u of (values['sasl-user'] as string[] | undefined) ?? []) addUser('sasl-user', u);
+  const usersFile = values['sasl-users-file'] as string | undefined;
+  if (usersFile !== undefined) {
+    for (const line of readFile('sasl-users-file', usersFile).split(/\r?\n/)) {
+      const t = line.trim();
+      if (t.length > 0 && !t.startsWith('#')) addUser('sasl-users-file', t);
+    }
+  }
+  const mechanisms = values['sasl-mechanisms'] as string | undefined;
+  if (Object.keys(users).length > 0) {
+    out.sasl = {
+      users,
+      ...(mechanisms !== undefined
+        ? { mechanisms: mechanisms.split(',').map((m) => m.trim().toUpperCase()) as BrokerSaslMechanism[] }
+        : {}),
+    };
+  } else if (mechanisms !== undefined) fail('--sasl-mechanisms needs --sasl-user or --sasl-users-file');
+  const cert = values['tls-cert-file'] as string | undefined;
+  const key = values['tls-key-file'] as string | undefined;
+  const ca = values['tls-ca-file'] as string | undefined;
+  const clientAuth = values['tls-client-auth'] as string | undefined;
+  if (cert !== undefined || key !== undefined) {
+    if (cert === undefined || key === undefined) fail('--tls-cert-file and --tls-key-file go together');
+    if (clientAuth !== undefined && !['none', 'requested', 'required'].includes(clientAuth))
+      fail(`--tls-client-auth must be none, requested or required, got "${clientAuth}"`);
+    out.tls = {
+      cert: readFile('tls-cert-file', cert),
+      key: readFile('tls-key-file', key),
+      ...(ca !== undefined ? { ca: readFile('tls-ca-file', ca) } : {}),
+      ...(clientAuth !== undefined ? { clientAuth: clientAuth as 'none' | 'requested' | 'required' } : {}),
+    };
+  } else if (ca !== undefined || clientAuth !== undefined)
+    fail('--tls-ca-file and --tls-client-auth need --tls-cert-file');
+  return out;
+}
+
 function stderrLogger(quiet: boolean): BrokerLogger {
   const line = (level: string, msg: string) =>
     process.stderr.write(`${new Date().toISOString()} ${level} ${msg}\n`);
@@ -54,7 +116,7 @@ function stderrLogger(quiet: boolean): BrokerLogger {
 }
 
 async function main(): Promise<void> {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
       args: process.argv.slice(2),
@@ -71,6 +133,13 @@ async function main(): Promise<void> {
         fsync: { type: 'string' },
         'log-cleaner-interval-ms': { type: 'string' },
         'group-initial-rebalance-delay-ms': { type: 'string' },
+        'sasl-user': { type: 'string', multiple: true },
+        'sasl-users-file': { type: 'string' },
+        'sasl-mechanisms': { type: 'string' },
+        'tls-cert-file': { type: 'string' },
+        'tls-key-file': { type: 'string' },
+        'tls-ca-file': { type: 'string' },
+        'tls-client-auth': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -98,6 +167,7 @@ async function main(): Promise<void> {
       str('group-initial-rebalance-delay-ms'),
     ),
     logger: stderrLogger(values.quiet === true),
+    ...security(values),
   };
   let broker: EmbeddedKafka;
   try {

@@ -16,3 +16,10 @@ export {
   KafkaProtocolError,
 } from './errors/kafka-broker-error';
 export { ErrorCode } from './protocol/error-codes';
+export {
+  BROKER_SASL_MECHANISMS,
+  type BrokerSaslMechanism,
+  type ListenerSaslOptions,
+  type ListenerTlsOptions,
+  type SecurityProtocol,
+} from './security/security-options';

@@ -64,7 +64,7 @@ describe('generate CLI options', () => {
     [['--rate', '0'], /--rate must be between 1/],
     [['--count=-5'], /--count must be a whole number/],
     [['--count', '-5'], /--count/],
-    [['--brokers', 'nohostport'], /--brokers must be a comma-separated list of host:port/],
+    [['--brokers', 'nohostport'], /--brokers: must be a comma-separated list of host:port/],
     [['--topic', 'a b'], /--topic is not a valid Kafka topic name/],
     [['--key', 'store'], /--key must be "none" or "customer"/],
     [['--start-time', 'yesterday'], /--start-time must be an ISO-8601/],
@@ -86,17 +86,19 @@ describe('generate CLI options', () => {
       NOW,
     );
     expect(o.ssl).toEqual({});
+    expect(o.brokers).toEqual(['localhost:9092']);
     expect(o.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'u', password: 'p' });
   });
   it.each([
-    [{ KAFKA_SSL: 'yes' }, /KAFKA_SSL must be true or false/],
-    [{ KAFKA_SSL_CA_FILE: '/nope.pem' }, /KAFKA_SSL_CA_FILE is set but KAFKA_SSL is not true/],
+    [{ KAFKA_SSL: 'yes' }, /KAFKA_SSL: must be true or false/],
+    [{ KAFKA_BROKERS: 'nohostport' }, /KAFKA_BROKERS: must be a comma-separated list of host:port/],
+    [{ KAFKA_SSL_CA_FILE: '/nope.pem' }, /KAFKA_SSL_CA_FILE: is set but KAFKA_SSL is not true/],
     [
       { KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: '/nonexistent/ca.pem' },
-      /KAFKA_SSL_CA_FILE cannot be read \(ENOENT\)/,
+      /KAFKA_SSL_CA_FILE: cannot be read \(ENOENT\)/,
     ],
-    [{ KAFKA_SASL_MECHANISM: 'gssapi' }, /KAFKA_SASL_MECHANISM must be one of/],
-    [{ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_PASSWORD: 'secret-pw' }, /KAFKA_SASL_USERNAME is required/],
+    [{ KAFKA_SASL_MECHANISM: 'gssapi' }, /KAFKA_SASL_MECHANISM: must be one of/],
+    [{ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_PASSWORD: 'secret-pw' }, /KAFKA_SASL_USERNAME: is required/],
   ])('rejects bad security variables %j naming the variable', (env, message) => {
     expect(() => parseGenerateOptions([], env, NOW)).toThrow(message);
     try {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTestCertificates } from '@gmart/embedded-kafka/test-certificates';
 import { Registry } from 'prom-client';
 import { ConfigError, Env, SERVICE_HTTP_PORTS, defineServiceConfig, toStreamsConfig } from '../src';
 
@@ -180,22 +181,61 @@ describe('defineServiceConfig', () => {
     expect(e.message).not.toContain('nope');
   });
 
-  it('reads KAFKA_SSL_CA_FILE and names it when unreadable or without KAFKA_SSL', () => {
+  it('reads the TLS files (CA, client certificate and key) and names a bad one', async () => {
+    const certs = await createTestCertificates();
     const dir = mkdtempSync(join(tmpdir(), 'nest-streams-config-'));
     try {
-      const ca = join(dir, 'ca.pem');
-      writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----\n');
-      expect(
-        masking.load({ KAFKA_BROKERS: 'k:1', KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: ca }).kafka.ssl,
-      ).toEqual({
-        ca: ['-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----\n'],
+      const write = (name: string, contents: string) => {
+        writeFileSync(join(dir, name), contents);
+        return join(dir, name);
+      };
+      const tls = {
+        KAFKA_BROKERS: 'k:1',
+        KAFKA_SSL: 'true',
+        KAFKA_SSL_CA_FILE: write('ca.pem', certs.ca.cert),
+        KAFKA_SSL_CERT_FILE: write('client.pem', certs.client.cert),
+        KAFKA_SSL_KEY_FILE: write('client.key', certs.client.key),
+        KAFKA_SSL_SERVERNAME: 'kafka.internal',
+      };
+      const config = masking.load(tls);
+      expect(config.kafka.ssl).toEqual({
+        ca: [certs.ca.cert],
+        cert: certs.client.cert,
+        key: certs.client.key,
+        servername: 'kafka.internal',
       });
-      const missing = configError(() =>
-        masking.load({ KAFKA_BROKERS: 'k:1', KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: join(dir, 'nope.pem') }),
-      );
+      expect(
+        toStreamsConfig({
+          config,
+          registry: new Registry(),
+          logger: { debug() {}, info() {}, warn() {}, error() {} },
+        }).ssl,
+      ).toEqual({
+        ca: [certs.ca.cert],
+        cert: certs.client.cert,
+        key: certs.client.key,
+        servername: 'kafka.internal',
+      });
+      const fake = write('fake.pem', '-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----\n');
+      const notACert = configError(() => masking.load({ ...tls, KAFKA_SSL_CA_FILE: fake }));
+      expect(notACert.variables).toEqual(['KAFKA_SSL_CA_FILE']);
+      expect(notACert.message).toMatch(/cannot be parsed/);
+      const missing = configError(() => masking.load({ ...tls, KAFKA_SSL_CA_FILE: join(dir, 'nope.pem') }));
       expect(missing.variables).toEqual(['KAFKA_SSL_CA_FILE']);
       expect(missing.message).toMatch(/cannot be read \(ENOENT\)/);
-      const noSsl = configError(() => masking.load({ KAFKA_BROKERS: 'k:1', KAFKA_SSL_CA_FILE: ca }));
+      const expired = configError(() =>
+        masking.load({
+          ...tls,
+          KAFKA_SSL_CERT_FILE: write('expired.pem', certs.expiredClient.cert),
+          KAFKA_SSL_KEY_FILE: write('expired.key', certs.expiredClient.key),
+        }),
+      );
+      expect(expired.variables).toEqual(['KAFKA_SSL_CERT_FILE']);
+      expect(expired.message).toMatch(/expired on/);
+      expect(expired.message).not.toContain('PRIVATE KEY');
+      const noSsl = configError(() =>
+        masking.load({ KAFKA_BROKERS: 'k:1', KAFKA_SSL_CA_FILE: tls.KAFKA_SSL_CA_FILE }),
+      );
       expect(noSsl.message).toMatch(/KAFKA_SSL_CA_FILE: is set but KAFKA_SSL is not true/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

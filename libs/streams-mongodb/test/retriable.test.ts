@@ -1,7 +1,7 @@
 import { EmbeddedMongo } from '@gmart/embedded-mongo';
 import { MongoClient, MongoNetworkError, MongoServerError } from 'mongodb';
 import { classifyWriteFailure } from '../src/internals/retriable';
-import { startMongo } from './helpers';
+import { startMongo } from '@gmart/test-support';
 
 describe('classifyWriteFailure', () => {
   let mongo: EmbeddedMongo;

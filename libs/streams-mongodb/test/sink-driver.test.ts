@@ -12,7 +12,8 @@ import {
   MongoSinkWriteError,
   REFUSED_REASON_HEADER,
 } from '../src';
-import { metricValue, monitoredClient, silentLogger, startMongo } from './helpers';
+import { silentLogger, startMongo } from '@gmart/test-support';
+import { metricValue, monitoredClient } from './helpers';
 
 jest.setTimeout(60000);
 const S = Serdes.String();

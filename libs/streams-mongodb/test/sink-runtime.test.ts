@@ -5,8 +5,17 @@ import { Kafka } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { Registry } from 'prom-client';
 import { MongoSink } from '../src';
-import { committed, createTopic, produce, startBroker } from './kafka-helpers';
-import { metricValue, silentLogger, startMongo, tempDir, waitFor } from './helpers';
+import {
+  committedOffset,
+  createTopics,
+  produce,
+  silentLogger,
+  startBroker,
+  startMongo,
+  tempDir,
+  waitFor,
+} from '@gmart/test-support';
+import { metricValue } from './helpers';
 
 jest.setTimeout(150000);
 const S = Serdes.String();
@@ -25,7 +34,9 @@ describe('MongoSink in the KafkaStreams runtime (embedded broker and MongoDB)', 
     dataDir = tempDir('sink-runtime-mongo');
     mongo = await startMongo(dataDir);
     client = new MongoClient(mongo.uri, { serverSelectionTimeoutMS: 1000, heartbeatFrequencyMS: 500 });
-    await client.connect();
+    // The short selection timeout is for the outage below; on a loaded machine the first selection
+    // can take longer, so connecting retries until it succeeds.
+    await waitFor(() => client.connect().then(() => true), 30000, 'the MongoDB client to connect');
   });
   afterAll(async () => {
     for (const a of apps) await a.close({ timeoutMs: 5000 }).catch(() => undefined);
@@ -72,7 +83,7 @@ describe('MongoSink in the KafkaStreams runtime (embedded broker and MongoDB)', 
     }));
 
   it('a full batch asks for an early commit: stored and committed long before the commit interval', async () => {
-    await createTopic(kafka, 'early');
+    await createTopics(kafka, [{ topic: 'early' }]);
     const registry = new Registry();
     const streams = app('early-app', 'early', 'early', 600000, registry, 100);
     await streams.start();
@@ -83,7 +94,7 @@ describe('MongoSink in the KafkaStreams runtime (embedded broker and MongoDB)', 
       '1000 documents',
     );
     await waitFor(
-      async () => (await committed(kafka, 'early-app', 'early')) === 1000,
+      async () => (await committedOffset(kafka, 'early-app', 'early')) === 1000,
       60000,
       'offset 1000 committed',
     );
@@ -91,14 +102,14 @@ describe('MongoSink in the KafkaStreams runtime (embedded broker and MongoDB)', 
   });
 
   it('a MongoDB outage pauses commits and consumption; after the restart nothing is lost or duplicated', async () => {
-    await createTopic(kafka, 'outage');
+    await createTopics(kafka, [{ topic: 'outage' }]);
     const registry = new Registry();
     const streams = app('outage-app', 'outage', 'outage', 300, registry, 200);
     await streams.start();
     const coll = () => client.db('rt').collection('outage');
     await produce(kafka, 'outage', records(0, 500));
     await waitFor(
-      async () => (await committed(kafka, 'outage-app', 'outage')) === 500,
+      async () => (await committedOffset(kafka, 'outage-app', 'outage')) === 500,
       60000,
       'offset 500 committed',
     );
@@ -114,14 +125,14 @@ describe('MongoSink in the KafkaStreams runtime (embedded broker and MongoDB)', 
       'write retries',
     );
     // Nothing is committed while MongoDB cannot acknowledge.
-    expect(await committed(kafka, 'outage-app', 'outage')).toBe(500);
+    expect(await committedOffset(kafka, 'outage-app', 'outage')).toBe(500);
     const buffered = await metricValue(registry, 'mongodb_sink_buffered_documents', { sink: 'outage' });
     expect(buffered).toBeGreaterThan(0);
     expect(buffered).toBeLessThanOrEqual(1000);
 
     mongo = await startMongo(dataDir, port);
     await waitFor(
-      async () => (await committed(kafka, 'outage-app', 'outage')) === 1500,
+      async () => (await committedOffset(kafka, 'outage-app', 'outage')) === 1500,
       90000,
       'offset 1500 committed',
     );

@@ -3,7 +3,8 @@ import { TopologyTestDriver } from '@gmart/streams/testing';
 import { MongoClient } from 'mongodb';
 import { Registry } from 'prom-client';
 import { MongoSink, MongoSinkError, MongoSinkStore, MongoSinkWriteError } from '../src';
-import { metricValue, silentLogger, startMongo } from './helpers';
+import { silentLogger, startMongo } from '@gmart/test-support';
+import { metricValue } from './helpers';
 
 jest.setTimeout(60000);
 const S = Serdes.String();

@@ -52,7 +52,7 @@ export {
   ValueTransformerSupplier,
 } from './kstream/value-transformer';
 // Processor API
-export { Topology, SourceOptions } from './processor/topology';
+export { GlobalStoreProcessorSupplier, Topology, SourceOptions } from './processor/topology';
 export {
   TopologyDescription,
   GlobalStoreDescription,

@@ -52,8 +52,8 @@ export interface StreamsConfig {
   commitIntervalMs?: number;
   processingGuarantee?: ProcessingGuarantee;
   /** Default serdes for sources/sinks without explicit ones. Default `Serdes.Buffer()`. */
-  defaultKeySerde?: Serde<any>;
-  defaultValueSerde?: Serde<any>;
+  defaultKeySerde?: Serde<unknown>;
+  defaultValueSerde?: Serde<unknown>;
   /** Default timestamp extractor. Default `FailOnInvalidTimestamp`. */
   defaultTimestampExtractor?: TimestampExtractor;
   /** Replication factor of internal topics. Default -1 (the broker's default). */

@@ -1,6 +1,12 @@
 import { InvalidConfigError } from '../errors/kafka-broker-error';
 import type { BrokerLogger, Clock } from './broker-services';
 import type { BrokerExtensionFactory } from './broker-extension';
+import {
+  BROKER_SASL_MECHANISMS,
+  type ListenerSaslOptions,
+  type ListenerTlsOptions,
+  type SecurityProtocol,
+} from '../security/security-options';
 
 /** When appended data is fsynced to disk. */
 export type FsyncPolicy = 'never' | 'always' | { readonly intervalMs: number };
@@ -50,6 +56,10 @@ export interface EmbeddedKafkaOptions {
   clock?: Clock;
   /** Extra broker extensions (the group coordinator is built in). */
   extensions?: readonly BrokerExtensionFactory[];
+  /** Require SASL (PLAIN, SCRAM-SHA-256/512) on every connection; off by default. */
+  sasl?: ListenerSaslOptions;
+  /** Serve TLS (PEM certificate and key; optional client certificates); off by default. */
+  tls?: ListenerTlsOptions;
 }
 
 const SILENT: BrokerLogger = { info: () => {}, warn: () => {}, error: () => {} };
@@ -78,7 +88,15 @@ export class BrokerConfig {
     readonly logger: BrokerLogger,
     readonly clock: Clock,
     readonly extensions: readonly BrokerExtensionFactory[],
+    readonly sasl: ListenerSaslOptions | undefined,
+    readonly tls: ListenerTlsOptions | undefined,
   ) {}
+
+  /** The listener's security protocol, as Kafka names it. */
+  get securityProtocol(): SecurityProtocol {
+    if (this.sasl) return this.tls ? 'SASL_SSL' : 'SASL_PLAINTEXT';
+    return this.tls ? 'SSL' : 'PLAINTEXT';
+  }
 
   /** Validates options and fills defaults; throws {@link InvalidConfigError} naming the bad option. */
   static from(options: EmbeddedKafkaOptions = {}): BrokerConfig {
@@ -110,6 +128,8 @@ export class BrokerConfig {
     const txnAbortInterval = options.transactionAbortTimedOutIntervalMs ?? 10000;
     checkInt('transactionAbortTimedOutIntervalMs', txnAbortInterval, 1, 2 ** 31 - 1);
     if (options.metricsPort !== undefined) checkInt('metricsPort', options.metricsPort, 0, 65535);
+    if (options.sasl !== undefined) checkSasl(options.sasl);
+    if (options.tls !== undefined) checkTls(options.tls);
     return new BrokerConfig(
       port,
       host,
@@ -131,6 +151,8 @@ export class BrokerConfig {
       options.logger ?? SILENT,
       options.clock ?? SYSTEM_CLOCK,
       options.extensions ?? [],
+      options.sasl,
+      options.tls,
     );
   }
 }
@@ -139,4 +161,33 @@ function checkInt(name: string, v: unknown, min: number, max: number): void {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
     throw new InvalidConfigError(`${name} must be an integer in [${min}, ${max}], got ${String(v)}`);
   }
+}
+
+function checkSasl(sasl: ListenerSaslOptions): void {
+  const mechanisms = sasl.mechanisms ?? BROKER_SASL_MECHANISMS;
+  if (mechanisms.length === 0)
+    throw new InvalidConfigError('sasl.mechanisms must name at least one mechanism');
+  for (const m of mechanisms) {
+    if (!(BROKER_SASL_MECHANISMS as readonly string[]).includes(m))
+      throw new InvalidConfigError(
+        `sasl.mechanisms: ${String(m)} is not one of ${BROKER_SASL_MECHANISMS.join(', ')}`,
+      );
+  }
+  const users = Object.entries(sasl.users ?? {});
+  if (users.length === 0) throw new InvalidConfigError('sasl.users must hold at least one user');
+  for (const [user, password] of users) {
+    if (user.length === 0) throw new InvalidConfigError('sasl.users: a user name is empty');
+    if (typeof password !== 'string' || password.length === 0)
+      throw new InvalidConfigError(`sasl.users: the password of ${user} is empty`);
+  }
+}
+
+function checkTls(t: ListenerTlsOptions): void {
+  if (!t.cert?.includes('-----BEGIN')) throw new InvalidConfigError('tls.cert must be a PEM certificate');
+  if (!t.key?.includes('-----BEGIN')) throw new InvalidConfigError('tls.key must be a PEM private key');
+  const auth = t.clientAuth ?? 'none';
+  if (auth !== 'none' && auth !== 'requested' && auth !== 'required')
+    throw new InvalidConfigError(`tls.clientAuth must be none, requested or required, got ${String(auth)}`);
+  if (auth !== 'none' && t.ca === undefined)
+    throw new InvalidConfigError(`tls.clientAuth ${auth} needs tls.ca`);
 }

@@ -10,6 +10,8 @@ import { initProducerIdApi } from '../protocol/requests/init-producer-id';
 import { listOffsetsApi } from '../protocol/requests/list-offsets';
 import { metadataApi } from '../protocol/requests/metadata';
 import { produceApi } from '../protocol/requests/produce';
+import { saslAuthenticateApi } from '../protocol/requests/sasl-authenticate';
+import { saslHandshakeApi } from '../protocol/requests/sasl-handshake';
 
 /**
  * The broker's own APIs (ApiVersions is registered separately because it reads
@@ -28,5 +30,7 @@ export function coreApis(): ApiDefinition[] {
     describeConfigsApi,
     alterConfigsApi,
     createPartitionsApi,
+    saslHandshakeApi,
+    saslAuthenticateApi,
   ];
 }

@@ -11,6 +11,8 @@ import { apiVersionsApi } from '../protocol/requests/api-versions';
 import { ProducerIdAllocator } from '../protocol/requests/init-producer-id/producer-id-allocator';
 import { KafkaServer } from '../server/kafka-server';
 import { ServerMetrics } from '../server/server-metrics';
+import { SaslAuthenticator } from '../security/sasl-authenticator';
+import type { SecurityProtocol } from '../security/security-options';
 import { BrokerConfig, type EmbeddedKafkaOptions } from './broker-config';
 import type { BrokerExtension, BrokerExtensionFactory } from './broker-extension';
 import type { BrokerNode, BrokerServices } from './broker-services';
@@ -86,7 +88,13 @@ export class EmbeddedKafka {
       }
       for (const ext of extensions) await ext.start?.();
       registerTopicMetrics(registry, logs);
-      server = new KafkaServer(apiRegistry, services, new ServerMetrics(registry));
+      server = new KafkaServer(
+        apiRegistry,
+        services,
+        new ServerMetrics(registry),
+        config.sasl ? new SaslAuthenticator(config.sasl) : undefined,
+        config.tls,
+      );
       node.port = await server.listen(config.port, config.host);
       let metricsServer: MetricsHttpServer | undefined;
       let metricsPort: number | undefined;
@@ -96,7 +104,7 @@ export class EmbeddedKafka {
       }
       logs.startBackgroundTasks();
       config.logger.info(
-        `embedded Kafka broker ${node.nodeId} listening on ${node.host}:${node.port}, data in ${dataDir}`,
+        `embedded Kafka broker ${node.nodeId} listening on ${node.host}:${node.port} (${config.securityProtocol}), data in ${dataDir}`,
       );
       return new EmbeddedKafka(
         config,
@@ -123,6 +131,11 @@ export class EmbeddedKafka {
   /** `host:port` to give clients. */
   get bootstrapServers(): string {
     return `${this.node.host}:${this.node.port}`;
+  }
+
+  /** The listener's security protocol: `PLAINTEXT`, `SSL`, `SASL_PLAINTEXT` or `SASL_SSL`. */
+  get securityProtocol(): SecurityProtocol {
+    return this.config.securityProtocol;
   }
 
   /** The bound port. */

@@ -1,4 +1,5 @@
 import type { BrokerServices } from '../broker/broker-services';
+import type { ConnectionAuth } from '../security/connection-auth';
 import type { RequestHeader } from './request-header';
 
 /** The client connection a request arrived on. */
@@ -14,6 +15,8 @@ export interface ConnectionInfo {
    * `librdkafka` / `2.0.2`; null until the client sent one.
    */
   clientSoftware: { readonly name: string; readonly version: string } | null;
+  /** Authentication state: principal, SASL exchange (SaslHandshake/SaslAuthenticate). */
+  readonly auth: ConnectionAuth;
 }
 
 /**
@@ -32,4 +35,9 @@ export interface RequestContext {
    * so the handler can answer early instead of holding that response back.
    */
   onQueuedBehind(wake: () => void): void;
+  /**
+   * Closes the connection once this request's response is written (a failed SASL exchange:
+   * the client reads the error, then the broker hangs up, as Kafka does).
+   */
+  closeAfterResponse(reason: string): void;
 }

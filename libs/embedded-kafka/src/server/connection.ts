@@ -9,6 +9,12 @@ import type { ConnectionInfo, RequestContext } from '../protocol/request-context
 import type { RequestHeader } from '../protocol/request-header';
 import type { BrokerServices } from '../broker/broker-services';
 import type { ServerMetrics } from './server-metrics';
+import type { ConnectionAuth } from '../security/connection-auth';
+
+/** APIs a connection may send before it authenticated on a SASL listener (as in Kafka). */
+const BEFORE_AUTHENTICATION = new Set([
+  18 /* ApiVersions */, 17 /* SaslHandshake */, 36 /* SaslAuthenticate */,
+]);
 
 /** A response slot: responses leave in the order requests arrived. */
 interface Slot {
@@ -19,6 +25,8 @@ interface Slot {
   readonly flexibleHeader: boolean;
   done: boolean;
   response: unknown;
+  /** Close the connection once this response is written, for this reason. */
+  closeAfter?: string;
   /** Set by a waiting handler (Fetch) that may answer early when a later request queues behind it. */
   onQueuedBehind?: () => void;
 }
@@ -48,6 +56,8 @@ export class Connection implements ConnectionInfo {
     private readonly services: BrokerServices,
     private readonly metrics: ServerMetrics,
     private readonly onClose: (c: Connection) => void,
+    /** Authentication state (principal, SASL exchange). */
+    readonly auth: ConnectionAuth,
   ) {
     this.remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     socket.setNoDelay(true);
@@ -144,6 +154,10 @@ export class Connection implements ConnectionInfo {
       this.close(`unsupported API key ${header.apiKey} (UNSUPPORTED_VERSION)`);
       return;
     }
+    if (!this.auth.authenticated && !BEFORE_AUTHENTICATION.has(header.apiKey)) {
+      this.close(`${api.name} request before SASL authentication (ILLEGAL_SASL_STATE)`);
+      return;
+    }
     this.metrics.requests(api.name).inc();
     const current: { slot?: Slot } = {};
     const context: RequestContext = {
@@ -153,6 +167,9 @@ export class Connection implements ConnectionInfo {
       services: this.services,
       onQueuedBehind: (wake) => {
         if (current.slot) current.slot.onQueuedBehind = wake;
+      },
+      closeAfterResponse: (reason) => {
+        if (current.slot) current.slot.closeAfter = reason;
       },
     };
     const codec = api.versions[header.apiVersion];
@@ -267,9 +284,24 @@ export class Connection implements ConnectionInfo {
       }
       for (const p of parts) this.socket.write(p);
       this.metrics.bytesOut.inc(e.length);
+      if (slot.closeAfter !== undefined) {
+        if (corked) this.socket.uncork();
+        this.endAfterWrite(slot.closeAfter);
+        return;
+      }
     }
     if (corked) this.socket.uncork();
     this.maybeResume();
+  }
+
+  /** Ends the connection after the bytes written so far are flushed. */
+  private endAfterWrite(reason: string): void {
+    this.closed = true;
+    this.queue.length = 0;
+    this.services.logger.warn(`closing connection ${this.id} (${this.remoteAddress}): ${reason}`);
+    this.socket.end();
+    // A client that never reads must not keep the socket open.
+    setTimeout(() => this.socket.destroy(), 5000).unref();
   }
 
   private maybeResume(): void {

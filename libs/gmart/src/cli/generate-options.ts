@@ -1,5 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import {
+  KafkaConnectionError,
+  parseKafkaConnection,
+  type KafkaConnectionSettings,
+} from '@gmart/kafka-connection';
 import { GmartError } from '../errors/gmart-error';
 
 /** Options of the `generate` CLI, parsed and checked. */
@@ -8,6 +12,7 @@ export interface GenerateOptions {
   readonly rate: number;
   /** Records to produce; `undefined` means unbounded (until SIGINT/SIGTERM). */
   readonly count: number | undefined;
+  /** `--brokers`, else `KAFKA_BROKERS`, else `localhost:9092`. */
   readonly brokers: readonly string[];
   readonly topic: string;
   /** Partitions used when the CLI has to create the topic. */
@@ -19,14 +24,10 @@ export interface GenerateOptions {
   /** Record key: none (as in the seed) or the customer id. */
   readonly key: 'none' | 'customer';
   readonly clientId: string;
-  /** TLS from `KAFKA_SSL` / `KAFKA_SSL_CA_FILE` (the services' variables). */
-  readonly ssl: false | { readonly ca?: string[] };
+  /** TLS from `KAFKA_SSL` and `KAFKA_SSL_*` (the services' variables, `@gmart/kafka-connection`). */
+  readonly ssl: KafkaConnectionSettings['ssl'];
   /** SASL from `KAFKA_SASL_MECHANISM` / `_USERNAME` / `_PASSWORD`. */
-  readonly sasl?: {
-    readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
-    readonly username: string;
-    readonly password: string;
-  };
+  readonly sasl?: KafkaConnectionSettings['sasl'];
   readonly help: boolean;
 }
 
@@ -37,7 +38,8 @@ export const GENERATE_USAGE = `Usage: npm run generate -- [options]
 
 Produces generated G-Mart purchases (JSON, card numbers unmasked) to Kafka.
 TLS and SASL come from the services' variables: KAFKA_SSL, KAFKA_SSL_CA_FILE,
-KAFKA_SASL_MECHANISM (plain|scram-sha-256|scram-sha-512), KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD.
+KAFKA_SSL_CERT_FILE, KAFKA_SSL_KEY_FILE, KAFKA_SSL_SERVERNAME, KAFKA_SASL_MECHANISM
+(plain|scram-sha-256|scram-sha-512), KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD.
 
   --rate <n>         records per second (default 100)
   --count <n>        records to produce, then exit (default: unbounded, stop with Ctrl-C)
@@ -101,15 +103,6 @@ export function parseGenerateOptions(
   }
   const str = (k: string) => values[k] as string | undefined;
   const fromEnv = (name: string) => (env[name]?.trim() ? env[name] : undefined);
-  const brokers = (str('brokers') ?? fromEnv('KAFKA_BROKERS') ?? 'localhost:9092')
-    .split(',')
-    .map((b) => b.trim())
-    .filter((b) => b.length > 0);
-  if (brokers.length === 0 || brokers.some((b) => !/^[^\s:]+:\d{1,5}$/.test(b))) {
-    throw new UsageError(
-      `--brokers must be a comma-separated list of host:port, got "${str('brokers') ?? fromEnv('KAFKA_BROKERS')}"`,
-    );
-  }
   const topic = str('topic') ?? fromEnv('TOPIC_TRANSACTIONS') ?? 'transactions';
   if (!/^[a-zA-Z0-9._-]{1,249}$/.test(topic))
     throw new UsageError(`--topic is not a valid Kafka topic name: "${topic}"`);
@@ -124,11 +117,10 @@ export function parseGenerateOptions(
       throw new UsageError(`--start-time must be an ISO-8601 date-time, got "${rawStart}"`);
   }
   const countRaw = str('count');
-  const security = securityFromEnv(fromEnv);
+  const connection = connectionFromArgs(str('brokers'), env);
   return {
     rate: integer('rate', str('rate'), 100, 1, 10_000_000),
     count: countRaw === undefined ? undefined : integer('count', countRaw, 0, 1, Number.MAX_SAFE_INTEGER),
-    brokers,
     topic,
     partitions: integer('partitions', str('partitions'), 6, 1, 10_000),
     seed: integer('seed', str('seed'), 1, 0, 2 ** 31 - 1),
@@ -136,45 +128,31 @@ export function parseGenerateOptions(
     startTime,
     key,
     clientId: str('client-id') ?? 'gmart-generator',
-    ...security,
+    ...connection,
     help: values.help === true,
   };
 }
 
-const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
-
-/** TLS and SASL options from the environment; errors name the variable, never its value. */
-export function securityFromEnv(
-  fromEnv: (name: string) => string | undefined,
-): Pick<GenerateOptions, 'ssl' | 'sasl'> {
-  const sslRaw = (fromEnv('KAFKA_SSL') ?? 'false').trim().toLowerCase();
-  if (sslRaw !== 'true' && sslRaw !== 'false') throw new UsageError('KAFKA_SSL must be true or false');
-  const caFile = fromEnv('KAFKA_SSL_CA_FILE');
-  if (caFile !== undefined && sslRaw !== 'true')
-    throw new UsageError('KAFKA_SSL_CA_FILE is set but KAFKA_SSL is not true');
-  let ssl: GenerateOptions['ssl'] = false;
-  if (sslRaw === 'true') {
-    if (caFile === undefined) ssl = {};
-    else {
-      try {
-        ssl = { ca: [readFileSync(caFile, 'utf8')] };
-      } catch (e) {
-        throw new UsageError(
-          `KAFKA_SSL_CA_FILE cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-        );
-      }
-    }
+/**
+ * Brokers, TLS and SASL of a generator CLI: `--brokers` (else `KAFKA_BROKERS`, else
+ * `localhost:9092`) and the services' `KAFKA_SSL*` / `KAFKA_SASL_*` variables, parsed by
+ * `@gmart/kafka-connection` exactly as the services parse them. A problem becomes a
+ * {@link UsageError} naming the flag or variable, never its value.
+ */
+export function connectionFromArgs(
+  brokersFlag: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Pick<GenerateOptions, 'brokers' | 'ssl' | 'sasl'> {
+  const envBrokers = env.KAFKA_BROKERS?.trim() ? env.KAFKA_BROKERS : undefined;
+  try {
+    const { brokers, ssl, sasl } = parseKafkaConnection({
+      ...env,
+      KAFKA_BROKERS: brokersFlag ?? envBrokers ?? 'localhost:9092',
+    });
+    return { brokers, ssl, ...(sasl ? { sasl } : {}) };
+  } catch (e) {
+    if (!(e instanceof KafkaConnectionError)) throw e;
+    const name = (v: string) => (v === 'KAFKA_BROKERS' && brokersFlag !== undefined ? '--brokers' : v);
+    throw new UsageError(e.problems.map((p) => `${name(p.variable)}: ${p.reason}`).join('; '));
   }
-  const mechanism = fromEnv('KAFKA_SASL_MECHANISM')?.trim().toLowerCase();
-  if (mechanism === undefined) return { ssl };
-  if (!(SASL_MECHANISMS as readonly string[]).includes(mechanism)) {
-    throw new UsageError(`KAFKA_SASL_MECHANISM must be one of ${SASL_MECHANISMS.join(', ')}`);
-  }
-  const username = fromEnv('KAFKA_SASL_USERNAME');
-  const password = fromEnv('KAFKA_SASL_PASSWORD');
-  if (username === undefined)
-    throw new UsageError('KAFKA_SASL_USERNAME is required when KAFKA_SASL_MECHANISM is set');
-  if (password === undefined)
-    throw new UsageError('KAFKA_SASL_PASSWORD is required when KAFKA_SASL_MECHANISM is set');
-  return { ssl, sasl: { mechanism: mechanism as (typeof SASL_MECHANISMS)[number], username, password } };
 }

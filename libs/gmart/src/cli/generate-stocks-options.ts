@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { type GenerateOptions, UsageError, integer, securityFromEnv } from './generate-options';
+import { type GenerateOptions, UsageError, connectionFromArgs, integer } from './generate-options';
 
 /** Topics the stock generator writes, each from its `TOPIC_*` variable or the default name. */
 export interface StockTopics {
@@ -44,7 +44,7 @@ keyed by symbol / customer id, written first), then stock transactions keyed by 
 ticker update of the traded symbol on the ticker table and stream topics every few transactions.
 Topic names come from TOPIC_STOCK_TRANSACTIONS, TOPIC_STOCK_TICKER_TABLE, TOPIC_STOCK_TICKER_STREAM,
 TOPIC_COMPANIES, TOPIC_CLIENTS (defaults: stock-transactions, stock-ticker-table, stock-ticker-stream,
-companies, clients). TLS and SASL as for \`npm run generate\` (KAFKA_SSL, KAFKA_SASL_*).
+companies, clients). TLS and SASL as for \`npm run generate\` (KAFKA_SSL, KAFKA_SSL_*, KAFKA_SASL_*).
 
   --rate <n>          transactions per second (default 100)
   --count <n>         transactions to produce, then exit (default: unbounded, stop with Ctrl-C)
@@ -93,14 +93,6 @@ export function parseGenerateStocksOptions(
   }
   const str = (k: string) => values[k] as string | undefined;
   const fromEnv = (name: string) => (env[name]?.trim() ? env[name]!.trim() : undefined);
-  const rawBrokers = str('brokers') ?? fromEnv('KAFKA_BROKERS') ?? 'localhost:9092';
-  const brokers = rawBrokers
-    .split(',')
-    .map((b) => b.trim())
-    .filter((b) => b.length > 0);
-  if (brokers.length === 0 || brokers.some((b) => !/^[^\s:]+:\d{1,5}$/.test(b))) {
-    throw new UsageError(`--brokers must be a comma-separated list of host:port, got "${rawBrokers}"`);
-  }
   const topics = Object.fromEntries(
     (Object.keys(DEFAULT_STOCK_TOPICS) as (keyof StockTopics)[]).map((k) => {
       const name = fromEnv(`TOPIC_${k}`) ?? DEFAULT_STOCK_TOPICS[k];
@@ -119,7 +111,6 @@ export function parseGenerateStocksOptions(
   return {
     rate: integer('rate', str('rate'), 100, 1, 10_000_000),
     count: countRaw === undefined ? undefined : integer('count', countRaw, 0, 1, Number.MAX_SAFE_INTEGER),
-    brokers,
     topics,
     partitions: integer('partitions', str('partitions'), 3, 1, 10_000),
     seed: integer('seed', str('seed'), 1, 0, 2 ** 31 - 1),
@@ -127,7 +118,7 @@ export function parseGenerateStocksOptions(
     startTime,
     tickerEvery: integer('ticker-every', str('ticker-every'), 5, 1, 1_000_000),
     clientId: str('client-id') ?? 'gmart-stock-generator',
-    ...securityFromEnv(fromEnv),
+    ...connectionFromArgs(str('brokers'), env),
     help: values.help === true,
   };
 }

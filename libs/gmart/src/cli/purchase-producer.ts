@@ -1,4 +1,5 @@
-import { Kafka, logLevel, type Message, type Producer, type SASLOptions } from 'kafkajs';
+import { toKafkaJsConnection } from '@gmart/kafka-connection';
+import { Kafka, logLevel, type Message, type Producer } from 'kafkajs';
 import { PurchaseGenerator } from '../generator/purchase-generator';
 import { GmartSerdes } from '../serde/gmart-serdes';
 import type { GenerateOptions } from './generate-options';
@@ -16,18 +17,6 @@ export interface ProduceHooks {
   /** Called about every `progressIntervalMs` (default 5000). */
   readonly onProgress?: (progress: ProduceProgress) => void;
   readonly progressIntervalMs?: number;
-}
-
-/** kafkajs SASL options of the CLI's SASL settings. */
-export function saslOf(sasl: NonNullable<GenerateOptions['sasl']>): SASLOptions {
-  switch (sasl.mechanism) {
-    case 'plain':
-      return { mechanism: 'plain', username: sasl.username, password: sasl.password };
-    case 'scram-sha-256':
-      return { mechanism: 'scram-sha-256', username: sasl.username, password: sasl.password };
-    case 'scram-sha-512':
-      return { mechanism: 'scram-sha-512', username: sasl.username, password: sasl.password };
-  }
 }
 
 const TICK_MS = 50;
@@ -59,10 +48,8 @@ export async function producePurchases(
 ): Promise<ProduceProgress> {
   const kafka = new Kafka({
     clientId: options.clientId,
-    brokers: [...options.brokers],
+    ...toKafkaJsConnection(options),
     logLevel: logLevel.ERROR,
-    ...(options.ssl === false ? {} : { ssl: options.ssl.ca ? { ca: options.ssl.ca } : true }),
-    ...(options.sasl ? { sasl: saslOf(options.sasl) } : {}),
   });
   await ensureTopic(kafka, options.topic, options.partitions);
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });

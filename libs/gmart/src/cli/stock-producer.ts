@@ -1,9 +1,9 @@
+import { toKafkaJsConnection } from '@gmart/kafka-connection';
 import { Kafka, logLevel, type Message, type Producer } from 'kafkajs';
 import { StockGenerator } from '../generator/stock-generator';
 import { GmartSerdes } from '../serde/gmart-serdes';
 import type { GenerateStocksOptions } from './generate-stocks-options';
 import type { ProduceHooks, ProduceProgress } from './purchase-producer';
-import { saslOf } from './purchase-producer';
 
 const TICK_MS = 50;
 const MAX_BATCH = 5_000;
@@ -46,10 +46,8 @@ export async function produceStocks(
 ): Promise<ProduceProgress> {
   const kafka = new Kafka({
     clientId: options.clientId,
-    brokers: [...options.brokers],
+    ...toKafkaJsConnection(options),
     logLevel: logLevel.ERROR,
-    ...(options.ssl === false ? {} : { ssl: options.ssl.ca ? { ca: options.ssl.ca } : true }),
-    ...(options.sasl ? { sasl: saslOf(options.sasl) } : {}),
   });
   await ensureTopics(kafka, options);
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { kafkaConnectionCrossChecks, kafkaConnectionOf } from '@gmart/kafka-connection';
 import { z } from 'zod';
 import type { MetricsRecordingLevel } from '@gmart/streams';
 import { ConfigError, type ConfigProblem } from '../errors/config-error';
@@ -61,16 +61,7 @@ function problemsOf(error: z.ZodError): ConfigProblem[] {
 
 /** Rules between variables, checked on the raw values so they are reported with the other problems. */
 function crossChecks(raw: Record<string, string>): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  if (raw.KAFKA_SASL_MECHANISM !== undefined) {
-    for (const variable of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD']) {
-      if (raw[variable] === undefined)
-        problems.push({ variable, reason: 'is required when KAFKA_SASL_MECHANISM is set' });
-    }
-  }
-  if (raw.KAFKA_SSL_CA_FILE !== undefined && raw.KAFKA_SSL?.trim().toLowerCase() !== 'true') {
-    problems.push({ variable: 'KAFKA_SSL_CA_FILE', reason: 'is set but KAFKA_SSL is not true' });
-  }
+  const problems: ConfigProblem[] = kafkaConnectionCrossChecks(raw);
   if ((raw.KAFKA_CLIENT ?? 'kafkajs') === 'kafkajs') {
     if (raw.KAFKA_GROUP_INSTANCE_ID !== undefined)
       problems.push({
@@ -102,7 +93,7 @@ function defaultOf(schema: z.ZodType): string | undefined {
 /**
  * Declares a streams service's configuration: the shared variables (`KAFKA_BROKERS`,
  * `APPLICATION_ID`, `HTTP_PORT`, `LOG_LEVEL`, `SHUTDOWN_TIMEOUT_MS`, `STATE_DIR`,
- * `COMMIT_INTERVAL_MS`, `PROCESSING_GUARANTEE`, `KAFKA_CLIENT_ID`, `KAFKA_SSL`, `KAFKA_SSL_CA_FILE`, `KAFKA_SASL_*`,
+ * `COMMIT_INTERVAL_MS`, `PROCESSING_GUARANTEE`, `KAFKA_CLIENT_ID`, `KAFKA_SSL*` and `KAFKA_SASL_*` (parsed by `@gmart/kafka-connection`),
  * `DLQ_TOPIC`), one `TOPIC_<NAME>` per declared topic, and the service's own variables.
  *
  * @example
@@ -165,19 +156,9 @@ export function defineServiceConfig<
       const problems = [...(parsed.success ? [] : problemsOf(parsed.error)), ...crossChecks(raw)];
       if (!parsed.success || problems.length > 0) throw new ConfigError(spec.service, dedupe(problems));
       const e = parsed.data as unknown as StreamsEnv & Record<string, unknown>;
-      let ca: string[] | undefined;
-      if (e.KAFKA_SSL_CA_FILE !== undefined) {
-        try {
-          ca = [readFileSync(e.KAFKA_SSL_CA_FILE, 'utf8')];
-        } catch (err) {
-          throw new ConfigError(spec.service, [
-            {
-              variable: 'KAFKA_SSL_CA_FILE',
-              reason: `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-            },
-          ]);
-        }
-      }
+      const connection = kafkaConnectionOf(e);
+      if (!('settings' in connection)) throw new ConfigError(spec.service, connection.problems);
+      const { brokers, ssl, sasl } = connection.settings;
       const topicValues: Record<string, string> = {};
       for (const name of Object.keys(topics)) topicValues[name] = e[TOPIC_VARIABLE_PREFIX + name] as string;
       const extraValues: Record<string, unknown> = {};
@@ -197,21 +178,13 @@ export function defineServiceConfig<
         interactiveQueries: spec.interactiveQueries === true,
         applicationServer: e.APPLICATION_SERVER as string | undefined,
         kafka: {
-          brokers: e.KAFKA_BROKERS,
+          brokers,
           clientId: e.KAFKA_CLIENT_ID,
           client: e.KAFKA_CLIENT,
           groupInstanceId: e.KAFKA_GROUP_INSTANCE_ID,
           rebalanceProtocol: e.KAFKA_REBALANCE_PROTOCOL,
-          ssl: e.KAFKA_SSL ? (ca ? { ca } : {}) : false,
-          ...(e.KAFKA_SASL_MECHANISM !== undefined
-            ? {
-                sasl: {
-                  mechanism: e.KAFKA_SASL_MECHANISM,
-                  username: e.KAFKA_SASL_USERNAME!,
-                  password: e.KAFKA_SASL_PASSWORD!,
-                },
-              }
-            : {}),
+          ssl,
+          ...(sasl ? { sasl } : {}),
         },
         topics: topicValues as Record<TTopic, string>,
         extra: extraValues as { [K in keyof TExtra]: z.output<TExtra[K]> },

@@ -8,7 +8,6 @@ const requiredOr = (what: string) => (iss: { input: unknown }) =>
   iss.input === undefined ? `is required (${what})` : `must be ${what}`;
 
 const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
-const HOST_PORT = /^[^\s:,]+:\d{1,5}$/;
 
 export const Env = {
   /** A non-empty string; required unless `fallback` is given. */
@@ -85,29 +84,6 @@ export const Env = {
       .toLowerCase()
       .pipe(z.enum(values, `must be one of ${values.join(', ')}`))
       .optional()
-      .describe(description);
-  },
-
-  /** A comma-separated `host:port` list, at least one entry. */
-  brokers(description: string) {
-    const what = 'a comma-separated list of host:port';
-    return z
-      .string({ error: requiredOr(what) })
-      .transform((v) =>
-        v
-          .split(',')
-          .map((b) => b.trim())
-          .filter((b) => b.length > 0),
-      )
-      .pipe(
-        z
-          .array(z.string().regex(HOST_PORT, `must be ${what}`))
-          .min(1, `must be ${what}`)
-          .refine(
-            (bs) => bs.every((b) => Number(b.slice(b.lastIndexOf(':') + 1)) <= 65535),
-            `must be ${what} (port at most 65535)`,
-          ),
-      )
       .describe(description);
   },
 

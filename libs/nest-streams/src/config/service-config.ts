@@ -1,5 +1,6 @@
 import type { MetricsRecordingLevel } from '@gmart/streams';
-import type { LogLevel, SaslMechanism } from './streams-env-schema';
+import type { SaslSettings, TlsSettings } from '@gmart/kafka-connection';
+import type { LogLevel } from './streams-env-schema';
 
 /** How to reach Kafka, ready to hand to kafkajs / `@gmart/streams`. */
 export interface KafkaConnectionConfig {
@@ -12,9 +13,13 @@ export interface KafkaConnectionConfig {
   readonly groupInstanceId: string | undefined;
   /** `KAFKA_REBALANCE_PROTOCOL`: `eager` or `cooperative` (platformatic client only). */
   readonly rebalanceProtocol: 'eager' | 'cooperative';
-  /** `false`, or TLS options (`ca` holds the PEM contents of `KAFKA_SSL_CA_FILE`). */
-  readonly ssl: false | { readonly ca?: readonly string[] };
-  readonly sasl?: { readonly mechanism: SaslMechanism; readonly username: string; readonly password: string };
+  /**
+   * `false`, or TLS options: the PEM contents of `KAFKA_SSL_CA_FILE`, `KAFKA_SSL_CERT_FILE`,
+   * `KAFKA_SSL_KEY_FILE` and `KAFKA_SSL_SERVERNAME` (parsed by `@gmart/kafka-connection`).
+   */
+  readonly ssl: false | TlsSettings;
+  /** `KAFKA_SASL_*`; absent: no SASL. */
+  readonly sasl?: SaslSettings;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { kafkaConnectionEnvShape } from '@gmart/kafka-connection';
 import { z } from 'zod';
 import { Env } from './env';
 import { defaultHttpPort } from './service-ports';
@@ -7,10 +8,7 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 /** A pino log level. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** SASL mechanisms accepted by `KAFKA_SASL_MECHANISM` (the ones kafkajs supports without plugins). */
-export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
-/** A SASL mechanism. */
-export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
+export { SASL_MECHANISMS, type SaslMechanism } from '@gmart/kafka-connection';
 
 /** Values of `KAFKA_CLIENT`: `@gmart/streams`' `kafkaClient`. */
 export const KAFKA_CLIENT_NAMES = ['kafkajs', 'platformatic'] as const;
@@ -34,8 +32,9 @@ export function streamsEnvShape(
   service: string,
   options: { httpPort?: number; processingGuarantee?: (typeof PROCESSING_GUARANTEES)[number] } = {},
 ) {
+  const { KAFKA_BROKERS, ...connection } = kafkaConnectionEnvShape();
   return {
-    KAFKA_BROKERS: Env.brokers('Kafka bootstrap servers, comma-separated host:port'),
+    KAFKA_BROKERS,
     APPLICATION_ID: Env.string(
       'Streams application id: consumer group and internal topic prefix',
       `gmart-${service}`,
@@ -81,13 +80,7 @@ export function streamsEnvShape(
       REBALANCE_PROTOCOLS,
       'eager',
     ),
-    KAFKA_SSL: Env.boolean('Connect to Kafka with TLS', false),
-    KAFKA_SSL_CA_FILE: Env.optionalString(
-      'PEM file of the CA that signed the brokers certificates (needs KAFKA_SSL=true)',
-    ),
-    KAFKA_SASL_MECHANISM: Env.optionalOneOf('SASL mechanism (unset: no SASL)', SASL_MECHANISMS),
-    KAFKA_SASL_USERNAME: Env.optionalString('SASL user name (required with KAFKA_SASL_MECHANISM)'),
-    KAFKA_SASL_PASSWORD: Env.optionalString('SASL password (required with KAFKA_SASL_MECHANISM)'),
+    ...connection,
     DLQ_TOPIC: Env.optionalTopic('Dead-letter topic (default: <APPLICATION_ID>-dlq)'),
   };
 }

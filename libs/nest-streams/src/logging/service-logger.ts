@@ -33,6 +33,7 @@ export const REDACTED_PATHS: readonly string[] = [
   '*.password',
   'sasl.password',
   'kafka.sasl.password',
+  'kafka.ssl.key',
 ];
 
 /**

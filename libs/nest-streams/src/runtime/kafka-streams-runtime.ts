@@ -1,3 +1,4 @@
+import { toKafkaJsConnection } from '@gmart/kafka-connection';
 import {
   KafkaStreams,
   MetricsConsumerInterceptor,
@@ -23,9 +24,10 @@ export function toStreamsConfig(
   const { config, registry, logger, redactor, applicationServer } = context;
   const { kafka } = config;
   const interceptorClientId = kafka.clientId ?? config.applicationId;
+  const { brokers, ssl, sasl } = toKafkaJsConnection(kafka);
   return {
     applicationId: config.applicationId,
-    bootstrapServers: [...kafka.brokers],
+    bootstrapServers: brokers,
     ...(kafka.clientId !== undefined ? { clientId: kafka.clientId } : {}),
     kafkaClient: kafka.client,
     ...(kafka.groupInstanceId !== undefined ? { groupInstanceId: kafka.groupInstanceId } : {}),
@@ -33,8 +35,8 @@ export function toStreamsConfig(
     ...(config.commitIntervalMs !== undefined ? { commitIntervalMs: config.commitIntervalMs } : {}),
     processingGuarantee: config.processingGuarantee,
     stateDir: config.stateDir,
-    ...(kafka.ssl === false ? {} : { ssl: kafka.ssl.ca ? { ca: [...kafka.ssl.ca] } : true }),
-    ...(kafka.sasl ? { sasl: { ...kafka.sasl } } : {}),
+    ...(ssl !== undefined ? { ssl } : {}),
+    ...(sasl !== undefined ? { sasl } : {}),
     deserializationExceptionHandler: 'logAndContinue',
     processingExceptionHandler: 'logAndContinue',
     ...(redactor ? { redactor } : {}),

@@ -263,8 +263,10 @@ export interface GlobalFetchedBatch {
 export interface GlobalConsumer {
   /**
    * Starts reading `topics`; a partition listed in `positions` starts at that offset (the next one
-   * to read), the others at their beginning. `onBatch` is called per partition batch, one at a time;
-   * resolves once reading has started.
+   * to read), the others at their beginning. `onBatch` is called per partition batch, in offset
+   * order; the consumer may read ahead, calling it again before the previous call resolved (a few
+   * batches at most), so the receiver applies them in the order given. Resolves once reading has
+   * started.
    */
   run(
     topics: readonly string[],

@@ -33,8 +33,8 @@ export class StreamsBuilder {
       name,
       topics: list,
       pattern: topics instanceof RegExp ? topics : undefined,
-      keyDeserializer: f.keySerde?.deserializer() as any,
-      valueDeserializer: f.valueSerde?.deserializer() as any,
+      keyDeserializer: f.keySerde?.deserializer(),
+      valueDeserializer: f.valueSerde?.deserializer(),
       timestampExtractor: f.timestampExtractor,
       offsetReset: f.offsetReset,
     });
@@ -68,8 +68,8 @@ export class StreamsBuilder {
     this.internal.addSource({
       name: sourceName,
       topics: [topic],
-      keyDeserializer: f.keySerde?.deserializer() as any,
-      valueDeserializer: f.valueSerde?.deserializer() as any,
+      keyDeserializer: f.keySerde?.deserializer(),
+      valueDeserializer: f.valueSerde?.deserializer(),
       timestampExtractor: f.timestampExtractor,
       offsetReset: f.offsetReset,
     });
@@ -125,8 +125,8 @@ export class StreamsBuilder {
       storeBuilder,
       {
         name: sourceName,
-        keyDeserializer: mi.keySerde?.deserializer() as any,
-        valueDeserializer: mi.valueSerde?.deserializer() as any,
+        keyDeserializer: mi.keySerde?.deserializer(),
+        valueDeserializer: mi.valueSerde?.deserializer(),
         timestampExtractor: f.timestampExtractor,
       },
       topic,

@@ -66,10 +66,10 @@ export class WallclockTimestampExtractor implements TimestampExtractor {
  * The field may hold epoch milliseconds, a `Date` or an ISO-8601 string; anything else falls
  * back to the record's Kafka timestamp.
  */
-export class ValueFieldTimestampExtractor implements TimestampExtractor {
-  private readonly get: (value: unknown) => unknown;
+export class ValueFieldTimestampExtractor<V = unknown> implements TimestampExtractor {
+  private readonly get: (value: V) => unknown;
 
-  constructor(field: string | ((value: any) => unknown)) {
+  constructor(field: string | ((value: V) => unknown)) {
     this.get =
       typeof field === 'function'
         ? field
@@ -77,7 +77,8 @@ export class ValueFieldTimestampExtractor implements TimestampExtractor {
   }
 
   extract(record: ConsumedRecord): number {
-    const raw = record.value === null ? undefined : this.get(record.value);
+    // The record's value is what the source's deserializer produced: the `V` this extractor was built for.
+    const raw = record.value === null ? undefined : this.get(record.value as V);
     if (typeof raw === 'number' && Number.isFinite(raw)) return raw;
     if (raw instanceof Date) return raw.getTime();
     if (typeof raw === 'string') {

@@ -1,7 +1,8 @@
 import { Deserializer, Serializer } from '../serialization/serde';
+import { TopologyError } from '../errors/topology-error';
 import { InternalTopologyBuilder } from './internals/internal-topology-builder';
 import type { OffsetResetPolicy } from './offset-reset-policy';
-import { ProcessorSupplier } from './processor';
+import { Processor, ProcessorSupplier } from './processor';
 import { StoreBuilder } from './store-builder';
 import { StreamPartitioner } from './stream-partitioner';
 import { TimestampExtractor } from './timestamp-extractor';
@@ -18,6 +19,13 @@ export interface SourceOptions {
   readonly timestampExtractor?: TimestampExtractor;
   readonly offsetReset?: OffsetResetPolicy;
 }
+
+/**
+ * The processor of a global store: it updates the store and forwards nothing (Kafka Streams'
+ * `ProcessorSupplier<KIn, VIn, Void, Void>`); a supplier object or a factory function.
+ */
+export type GlobalStoreProcessorSupplier<KIn, VIn> =
+  ProcessorSupplier<KIn, VIn, never, never> | (() => Processor<KIn, VIn, never, never>);
 
 /**
  * A processor graph: sources, processors, sinks and state stores (Kafka Streams' `Topology`).
@@ -66,7 +74,7 @@ export class Topology {
       {
         name,
         topic: typeof topic === 'string' ? topic : undefined,
-        extractor: typeof topic === 'string' ? undefined : topic,
+        extractor: typeof topic === 'string' ? undefined : (topic as TopicNameExtractor<unknown, unknown>),
         keySerializer: keySerializer as Serializer<unknown> | undefined,
         valueSerializer: valueSerializer as Serializer<unknown> | undefined,
         partitioner,
@@ -79,6 +87,66 @@ export class Topology {
   /** Adds a state store, optionally connecting it to processors. */
   addStateStore(builder: StoreBuilder, ...processorNames: string[]): this {
     this.internal.addStateStore(builder, ...processorNames);
+    return this;
+  }
+
+  /**
+   * Adds a global store (Kafka Streams' `Topology.addGlobalStore`): source `sourceName` reads every
+   * partition of `topic` on every instance, from before the stream threads start (the instance is
+   * RUNNING only once the store has caught up with the topic) and then continuously, into processor
+   * `processorName`, which alone updates the store (`context.getStateStore(storeBuilder.name)`);
+   * every processor of the topology can read it. The topic is the store's changelog: the builder
+   * must have logging disabled (`withLoggingDisabled()`), else a `TopologyError`. On restart (or
+   * bootstrap) the records are run through the processor again (Kafka Streams' reprocess on
+   * restore); a persistent store resumes from its checkpoint. Missing deserializers mean the
+   * configured default serdes'.
+   */
+  addGlobalStore<KIn, VIn>(
+    storeBuilder: StoreBuilder,
+    sourceName: string,
+    keyDeserializer: Deserializer<KIn> | undefined,
+    valueDeserializer: Deserializer<VIn> | undefined,
+    topic: string,
+    processorName: string,
+    stateUpdateSupplier: GlobalStoreProcessorSupplier<KIn, VIn>,
+  ): this;
+  /** As above, with the timestamp extractor of the global source. */
+  addGlobalStore<KIn, VIn>(
+    storeBuilder: StoreBuilder,
+    sourceName: string,
+    timestampExtractor: TimestampExtractor | undefined,
+    keyDeserializer: Deserializer<KIn> | undefined,
+    valueDeserializer: Deserializer<VIn> | undefined,
+    topic: string,
+    processorName: string,
+    stateUpdateSupplier: GlobalStoreProcessorSupplier<KIn, VIn>,
+  ): this;
+  addGlobalStore(storeBuilder: StoreBuilder, sourceName: string, ...rest: unknown[]): this {
+    const withExtractor = rest.length === 6;
+    const [timestampExtractor, keyDeserializer, valueDeserializer, topic, processorName, supplier] = (
+      withExtractor ? rest : [undefined, ...rest]
+    ) as [
+      TimestampExtractor | undefined,
+      Deserializer<unknown> | undefined,
+      Deserializer<unknown> | undefined,
+      string,
+      string,
+      GlobalStoreProcessorSupplier<unknown, unknown>,
+    ];
+    if (typeof topic !== 'string' || typeof processorName !== 'string' || !supplier)
+      throw new TopologyError(
+        'addGlobalStore(storeBuilder, sourceName, [timestampExtractor,] keyDeserializer, valueDeserializer, topic, processorName, stateUpdateSupplier)',
+      );
+    const s: ProcessorSupplier<unknown, unknown, never, never> =
+      typeof supplier === 'function' ? { get: supplier } : supplier;
+    this.internal.addGlobalStore(
+      storeBuilder,
+      { name: sourceName, keyDeserializer, valueDeserializer, timestampExtractor },
+      topic,
+      processorName,
+      s,
+      true,
+    );
     return this;
   }
 

@@ -16,7 +16,7 @@ import {
 } from '../../src';
 import { createClientFactory } from '../../src/client/create-client-factory';
 import { COMPRESSION_TYPES } from '../../src/client/compression/compression-type';
-import { silentLogger, startBroker, waitFor } from '../helpers/kafka-helpers';
+import { silentLogger, startBroker, waitFor } from '@gmart/test-support';
 
 jest.setTimeout(120000);
 
@@ -144,6 +144,62 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
     ).toBe(expected.length);
     expect(tail).toEqual([17, 18, 19, 20, 21, 22, 23, 24]);
     expect(await clients.readPartition(t('rt'), 0, 0, () => undefined)).toBe(0);
+  });
+
+  it('global consumer: every partition from its position (else the beginning), in offset order, then new records; stop() ends it', async () => {
+    const topic = t('global');
+    const admin = clients.admin();
+    await admin.connect();
+    await admin.createTopics([{ topic, numPartitions: 3, replicationFactor: 1, config: {} }]);
+    await admin.disconnect();
+    const producer = clients.producer();
+    await producer.connect();
+    const write = (from: number, to: number) =>
+      producer.send(
+        Array.from({ length: to - from }, (_, j) => ({
+          topic,
+          partition: (from + j) % 3,
+          key: Buffer.from(`k${from + j}`),
+          value: Buffer.from(`v${from + j}`),
+          timestamp: 1_700_000_000_000 + from + j,
+          headers: {},
+        })),
+      );
+    await write(0, 300); // 100 records per partition, offsets 0..99
+    const seen = new Map<number, number[]>([
+      [0, []],
+      [1, []],
+      [2, []],
+    ]);
+    const next = new Map<number, number>();
+    const consumer = clients.globalConsumer!({ clientId: t('global-consumer') });
+    // Partition 1 starts at offset 40 (a checkpointed position); the others at their beginning.
+    await consumer.run(
+      [topic],
+      [{ topic, partition: 1, offset: 40 }],
+      async (batch) => {
+        expect(batch.topic).toBe(topic);
+        for (const r of batch.records) {
+          expect(r.key!.toString()).toBe(`k${r.offset * 3 + batch.partition}`);
+          seen.get(batch.partition)!.push(r.offset);
+        }
+        next.set(batch.partition, batch.nextOffset);
+      },
+      {},
+    );
+    await waitFor(
+      () => [0, 1, 2].every((p) => next.get(p) === 100),
+      30000,
+      'every partition read to its end',
+    );
+    await write(300, 330); // read while running
+    await waitFor(() => [0, 1, 2].every((p) => next.get(p) === 110), 30000, 'new records read');
+    await consumer.stop();
+    await producer.disconnect();
+    const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
+    expect(seen.get(0)).toEqual(range(0, 110));
+    expect(seen.get(1)).toEqual(range(40, 110));
+    expect(seen.get(2)).toEqual(range(0, 110));
   });
 
   it('consumer group: the assignor sees every member userData, batches carry the high watermark, commits are visible, a leaving member rebalances', async () => {

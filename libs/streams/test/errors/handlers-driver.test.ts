@@ -81,17 +81,17 @@ describe('error handling in the task (test driver)', () => {
     await d.close();
   });
 
-  it('processing errors: logAndFail throws ProcessingError naming the node; logAndContinue drops', () => {
+  it('processing errors: logAndFail throws ProcessingError naming the node; logAndContinue drops', async () => {
     const failing = jsonApp();
     expect(() => failing.input.pipeInput('k', '{"nocard":1}')).toThrow(ProcessingError);
     expect(() => failing.input.pipeInput('k', '{"nocard":1}')).toThrow(/node "KSTREAM-MAPVALUES-0000000001"/);
-    void failing.d.close();
+    await failing.d.close();
     const lenient = jsonApp({ processingExceptionHandler: 'logAndContinue' });
     lenient.input.pipeInput('k', '{"nocard":1}');
     lenient.input.pipeInput('k', '{"card":"1234"}');
     expect(lenient.out.readValuesToList()).toEqual(['1234']);
     expect(lenient.d.droppedRecords()).toEqual({ processing_error: 1 });
-    void lenient.d.close();
+    await lenient.d.close();
   });
 
   it('deadLetterQueue.mapRecord rewrites dead-letter records (deserialization), and null writes nothing', async () => {

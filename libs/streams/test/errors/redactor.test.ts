@@ -32,7 +32,7 @@ function capture() {
 }
 
 describe('StreamsConfig.redactor', () => {
-  it('masks the key, value and headers of dead-letter records (deserialization), bytes kept around the masked parts', () => {
+  it('masks the key, value and headers of dead-letter records (deserialization), bytes kept around the masked parts', async () => {
     const b = new StreamsBuilder();
     b.stream('in', Consumed.with(B, Serdes.Integer())).to('out', Produced.with(B, Serdes.Integer()));
     const { logger, lines } = capture();
@@ -54,10 +54,10 @@ describe('StreamsConfig.redactor', () => {
     expect(Buffer.from(dead!.headers.h as Buffer).toString()).toBe('card ################');
     expect(String(dead!.headers[DeadLetterHeaders.TOPIC])).toBe('in');
     expect(lines.join('\n')).not.toMatch(/\d{6,}/);
-    void d.close();
+    await d.close();
   });
 
-  it('processing errors: the message header carries the redacted message; every log line is redacted', () => {
+  it('processing errors: the message header carries the redacted message; every log line is redacted', async () => {
     const b = new StreamsBuilder();
     b.stream('in', Consumed.with(S, S))
       .mapValues((v): string => {
@@ -79,10 +79,10 @@ describe('StreamsConfig.redactor', () => {
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.join('\n')).toContain('cannot handle card ################');
     expect(lines.join('\n')).not.toContain('4111111111111111');
-    void d.close();
+    await d.close();
   });
 
-  it('without a redactor nothing is masked (the hook is what masks)', () => {
+  it('without a redactor nothing is masked (the hook is what masks)', async () => {
     const b = new StreamsBuilder();
     b.stream('in', Consumed.with(S, Serdes.Integer())).to('out', Produced.with(S, Serdes.Integer()));
     const { logger } = capture();
@@ -93,7 +93,7 @@ describe('StreamsConfig.redactor', () => {
     });
     d.createInputTopic('in', S, S).pipeInput('4111111111111111', 'x');
     expect(d.createOutputTopic('dlq', S, S).readRecordsToList()[0]!.key).toBe('4111111111111111');
-    void d.close();
+    await d.close();
   });
 
   it('a redactor without both functions is a configuration error naming the field', () => {

@@ -1,6 +1,7 @@
 /**
  * A windowed count and a table aggregation run as a child process by the kill -9 test:
- * `node --conditions=@gmart/source -r @swc-node/register windowed-agg-child.ts <brokers> <appId> <stateDir>`.
+ * `node --conditions=@gmart/source -r @swc-node/register windowed-agg-child.ts <brokers> <appId> <stateDir> [guarantee]`
+ * (`exactly_once_v2` by default).
  * Trades (`tradeId -> symbol`) are re-keyed by symbol and counted in 20 s tumbling windows (grace
  * 10 min, more than the input spans: upstream tasks run at their own pace, so the repartition
  * topic interleaves them out of order) into `wk-counts`; holdings (`account -> "region:shares"`) are a table grouped by region and
@@ -22,7 +23,7 @@ import {
   type Serde,
 } from '../../src';
 
-const [brokers, applicationId, stateDir] = process.argv.slice(2);
+const [brokers, applicationId, stateDir, guarantee = 'exactly_once_v2'] = process.argv.slice(2);
 const S = Serdes.String();
 const I = Serdes.Integer();
 const LONG = Serdes.Long() as Serde<number>;
@@ -54,9 +55,13 @@ builder
 const streams = new KafkaStreams(builder.build(), {
   applicationId,
   bootstrapServers: brokers!.split(','),
-  commitIntervalMs: 500,
+  processingGuarantee: guarantee as 'at_least_once' | 'exactly_once_v2',
+  // exactly_once_v2: the default commit interval (100 ms); its transaction timeout below the session
+  // timeout, so a killed instance's open transaction is aborted before its partitions move on.
+  ...(guarantee === 'exactly_once_v2' ? {} : { commitIntervalMs: 500 }),
   stateDir,
   consumer: { sessionTimeout: 6000, heartbeatInterval: 500, rebalanceTimeout: 10000 },
+  producer: { transactionTimeout: 5000 },
   logger: { debug() {}, info() {}, warn() {}, error: (m: string) => process.stderr.write(`${m}\n`) },
 });
 streams.setStateListener((s) => {

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Registry } from 'prom-client';
 import { Consumed, KafkaStreams, Produced, Serdes, Stores, StreamsBuilder } from '../../src';
-import { consume, createTopics, produce, silentLogger, startBroker } from '../helpers/kafka-helpers';
+import { consume, createTopics, produce, silentLogger, startBroker } from '@gmart/test-support';
 import { CountingProcessor } from '../helpers/counting-processor';
 
 jest.setTimeout(120000);

@@ -14,7 +14,7 @@ import {
   StoreBuilder,
   StreamsBuilder,
 } from '../../src';
-import { createTopics, produce, silentLogger, startBroker, waitFor } from '../helpers/kafka-helpers';
+import { createTopics, produce, silentLogger, startBroker, waitFor } from '@gmart/test-support';
 
 jest.setTimeout(120000);
 const S = Serdes.String();

@@ -19,7 +19,7 @@ import {
   startBroker,
   waitFor,
   committedOffsets,
-} from '../helpers/kafka-helpers';
+} from '@gmart/test-support';
 
 jest.setTimeout(120000);
 

@@ -13,9 +13,24 @@ import * as path from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { EmbeddedKafka } from '@gmart/embedded-kafka';
 import { Kafka as KafkaJs, logLevel } from 'kafkajs';
-import { consume, createTopics, produce, waitFor } from '../helpers/kafka-helpers';
+import { committedOffsets, consume, createTopics, produce, waitFor } from '@gmart/test-support';
 
 jest.setTimeout(180000);
+
+const TRANSACTIONAL = 0x10;
+const CONTROL = 0x20;
+
+/** Records a read_committed reader gets from `log`: data batches not in an aborted transaction. */
+function committedDataRecords(log: {
+  allEntries(): Array<{ baseOffset: number; lastOffset: number; producerId: number; attributes: number }>;
+  isAborted(producerId: number, offset: number): boolean;
+}): number {
+  return log
+    .allEntries()
+    .filter((e) => (e.attributes & CONTROL) === 0)
+    .filter((e) => (e.attributes & TRANSACTIONAL) === 0 || !log.isAborted(e.producerId, e.baseOffset))
+    .reduce((n, e) => n + e.lastOffset - e.baseOffset + 1, 0);
+}
 
 const RECORDS = 3000;
 const KEYS = 30;
@@ -113,16 +128,28 @@ describe('exactly_once_v2 under kill -9', () => {
     await b.kill();
     start(1);
 
-    const committed = await consume(kafka, 'eos-out', RECORDS, 120000);
-    // Anything beyond RECORDS would be a duplicate: give it a moment to show up.
-    await new Promise((r) => setTimeout(r, 1000));
-    const all = await consume(kafka, 'eos-out', committed.length, 30000);
+    // Wait until every input record is processed and its transaction ended (offsets committed in
+    // the transactions, nothing open): then no more output can appear, and the broker's log says how
+    // many records a read_committed reader gets, duplicates included.
+    const outLogs = [0, 1].map((p) => broker.logManager.partition('eos-out', p)!);
+    await waitFor(
+      async () => {
+        const offsets = await committedOffsets(kafka, 'eos-app', 'eos-in');
+        const done = [...offsets.values()].reduce((s, o) => s + Math.max(o, 0), 0) === RECORDS;
+        return done && outLogs.every((log) => log.lastStableOffset === log.highWatermark);
+      },
+      120000,
+      'every input offset committed and no open transaction on the output',
+    );
+    const readable = outLogs.reduce((n, log) => n + committedDataRecords(log), 0);
+    const all = await consume(kafka, 'eos-out', readable, 60000);
     const counts = new Map<string, number[]>();
     for (const r of all) counts.set(r.key!, [...(counts.get(r.key!) ?? []), Number(r.value!.toString())]);
     for (const [key, n] of expected) {
       const seen = (counts.get(key) ?? []).sort((x, y) => x - y);
       expect({ key, seen }).toEqual({ key, seen: Array.from({ length: n }, (_, i) => i + 1) });
     }
+    expect(readable).toBe(RECORDS);
     expect(all.length).toBe(RECORDS);
     // No transaction is left open: the restarted slots fenced and aborted their predecessors'.
     const open = broker.logManager.partition('eos-out', 0)!;

@@ -8,8 +8,8 @@ import {
   StreamsBuilder,
   TopologyError,
 } from '../../src';
-import type { Consumed as Record } from '../helpers/kafka-helpers';
-import { consume, createTopics, produce, silentLogger, startBroker } from '../helpers/kafka-helpers';
+import type { Consumed as Record } from '@gmart/test-support';
+import { consume, createTopics, produce, silentLogger, startBroker } from '@gmart/test-support';
 
 jest.setTimeout(120000);
 const S = Serdes.String();

@@ -11,7 +11,7 @@ import {
   StreamThreadExceptionResponse,
 } from '../../src';
 import { KStreamImpl } from '../../src/kstream/internals/kstream-impl';
-import { consume, createTopics, produce, silentLogger, startBroker, waitFor } from '../helpers/kafka-helpers';
+import { consume, createTopics, produce, silentLogger, startBroker, waitFor } from '@gmart/test-support';
 
 jest.setTimeout(120000);
 const S = Serdes.String();

@@ -11,7 +11,7 @@ import {
   silentLogger,
   startBroker,
   waitFor,
-} from '../helpers/kafka-helpers';
+} from '@gmart/test-support';
 import { CountingProcessor } from '../helpers/counting-processor';
 
 jest.setTimeout(180000);

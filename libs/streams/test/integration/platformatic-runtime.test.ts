@@ -2,7 +2,8 @@
  * The runtime on the @platformatic/kafka client against the embedded broker: a stateful
  * application end to end, static membership (a restart within the session timeout does not
  * rebalance) and cooperative rebalancing (partitions that stay with an instance keep processing
- * while another instance joins; eager stops them).
+ * while another instance joins; eager stops them; an instance leaving hands its partitions and
+ * their state to the survivor). The pause itself is measured by `npm run bench:clients`.
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,7 +19,7 @@ import {
   StreamsConfig,
 } from '../../src';
 import { StreamsConfigError } from '../../src/errors/config-error';
-import { consume, createTopics, produce, silentLogger, startBroker, waitFor } from '../helpers/kafka-helpers';
+import { consume, createTopics, produce, silentLogger, startBroker, waitFor } from '@gmart/test-support';
 
 jest.setTimeout(120000);
 const S = Serdes.String();
@@ -243,4 +244,89 @@ describe('the runtime on the platformatic client', () => {
       await Promise.all([a.close(), b.close()]);
     },
   );
+  it('cooperative scale-in: an instance leaves, the survivor takes its partitions and state, counts equal a model', async () => {
+    const topicIn = 'plt-scale-in-in';
+    await createTopics(env.kafka, [
+      { topic: topicIn, numPartitions: 4 },
+      { topic: 'plt-scale-in-out', numPartitions: 4 },
+    ]);
+    /** Per instance: the input partitions of the records it processed (key `k<n>` is on partition n % 4). */
+    const seen = new Map<string, number[]>();
+    const make = (name: string) => {
+      seen.set(name, []);
+      const b = new StreamsBuilder();
+      b.stream(topicIn, Consumed.with(S, S))
+        .peek((k) => seen.get(name)!.push(Number(k!.slice(1)) % 4))
+        .groupByKey()
+        .count(Materialized.as('plt-scale-in-counts'))
+        .toStream()
+        .mapValues((n) => String(n))
+        .to('plt-scale-in-out', Produced.with(S, S));
+      const s = new KafkaStreams(b.build(), {
+        ...base('plt-scale-in'),
+        rebalanceProtocol: 'cooperative',
+        applicationServer: `${name}:1`,
+      });
+      started.push(s);
+      return s;
+    };
+    const partitionsOf = (s: KafkaStreams, host: string) =>
+      s
+        .allMetadataForStore()
+        .filter((m) => m.hostInfo.host === host)
+        .flatMap((m) => m.topicPartitions.filter((tp) => tp.topic === topicIn).map((tp) => tp.partition))
+        .sort();
+    const records = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, j) => {
+        const i = from + j;
+        return { key: `k${i % 12}`, value: `v${i}`, partition: (i % 12) % 4 };
+      });
+    /** The model: the count of each key is its number of input records. */
+    const model = (input: Array<{ key: string }>) => {
+      const m = new Map<string, number>();
+      for (const r of input) m.set(r.key, (m.get(r.key) ?? 0) + 1);
+      return m;
+    };
+    /** Reads the output until every key's count reached the model; returns the highest count per key. */
+    const counts = async (expected: Map<string, number>) => {
+      const last = new Map<string, number>();
+      await consume(env.kafka, 'plt-scale-in-out', 1, 60000, (rs) => {
+        for (const r of rs) last.set(r.key!, Math.max(last.get(r.key!) ?? 0, Number(r.value!.toString())));
+        return [...expected].every(([k, n]) => (last.get(k) ?? 0) >= n);
+      });
+      return last;
+    };
+    const a = make('a');
+    const b = make('b');
+    await a.start();
+    await b.start();
+    await waitFor(
+      () =>
+        a.state() === KafkaStreamsState.RUNNING &&
+        b.state() === KafkaStreamsState.RUNNING &&
+        partitionsOf(a, 'a').length === 2 &&
+        partitionsOf(b, 'b').length === 2,
+      60000,
+      'two partitions each',
+    );
+    const first = records(0, 120);
+    await produce(env.kafka, topicIn, first);
+    expect(await counts(model(first))).toEqual(model(first));
+    const bPartitions = partitionsOf(b, 'b');
+    expect(new Set(seen.get('b'))).toEqual(new Set(bPartitions));
+
+    // b leaves; a takes its partitions (and their counts, from the changelog) and processes the rest.
+    await b.close();
+    await waitFor(
+      () => a.state() === KafkaStreamsState.RUNNING && partitionsOf(a, 'a').length === 4,
+      60000,
+      'a alone with four partitions',
+    );
+    const aBefore = seen.get('a')!.length;
+    const all = [...first, ...records(120, 240)];
+    await produce(env.kafka, topicIn, all.slice(120));
+    expect(await counts(model(all))).toEqual(model(all));
+    expect(new Set(seen.get('a')!.slice(aBefore))).toEqual(new Set([0, 1, 2, 3]));
+    await a.close();
+  });
 });

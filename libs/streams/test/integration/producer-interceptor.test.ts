@@ -9,7 +9,7 @@ import {
   type ProducerRecordMetadata,
 } from '../../src';
 import { defaultPartition } from '../../src/processor/internals/murmur2';
-import { consume, createTopics, produce, silentLogger, startBroker, waitFor } from '../helpers/kafka-helpers';
+import { consume, createTopics, produce, silentLogger, startBroker, waitFor } from '@gmart/test-support';
 
 jest.setTimeout(120000);
 

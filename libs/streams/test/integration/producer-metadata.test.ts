@@ -9,7 +9,7 @@ import {
   type ProducerInterceptor,
   type ProducerRecordMetadata,
 } from '../../src';
-import { consume, createTopics, produce, silentLogger, startBroker, waitFor } from '../helpers/kafka-helpers';
+import { consume, createTopics, produce, silentLogger, startBroker, waitFor } from '@gmart/test-support';
 
 jest.setTimeout(120000);
 

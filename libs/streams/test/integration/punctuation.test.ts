@@ -13,7 +13,7 @@ import {
   Stores,
   Topology,
 } from '../../src';
-import { consume, createTopics, silentLogger, startBroker } from '../helpers/kafka-helpers';
+import { consume, createTopics, silentLogger, startBroker } from '@gmart/test-support';
 
 jest.setTimeout(120000);
 const S = Serdes.String();

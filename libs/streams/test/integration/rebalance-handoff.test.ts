@@ -23,9 +23,14 @@ import {
   Stores,
   StreamsBuilder,
 } from '../../src';
-import type { KafkaClientFactory } from '../../src/client/kafka-client';
+import type { KafkaClientFactory, RebalanceProtocol } from '../../src/client/kafka-client';
 import { KafkajsClientFactory } from '../../src/client/kafkajs/kafkajs-client-factory';
-import { consume, createTopics, produce, silentLogger, startBroker, waitFor } from '../helpers/kafka-helpers';
+import { PlatformaticClientFactory } from '../../src/client/platformatic/platformatic-client-factory';
+
+/** The client an instance runs on: kafkajs (eager only), or platformatic with either protocol. */
+type ClientCase = { client: 'kafkajs' } | { client: 'platformatic'; protocol: RebalanceProtocol };
+const KAFKAJS: ClientCase = { client: 'kafkajs' };
+import { consume, createTopics, produce, silentLogger, startBroker, waitFor } from '@gmart/test-support';
 
 jest.setTimeout(120000);
 const S = Serdes.String();
@@ -45,12 +50,16 @@ describe('rebalance handoff (embedded broker)', () => {
   });
 
   /**
-   * The kafkajs clients, with every offset commit reaching the coordinator 500 ms late (as on a
+   * The clients of `kind`, with every offset commit reaching the coordinator 500 ms late (as on a
    * loaded machine: a commit that does not hold the member back from rejoining arrives after the
    * rebalance), or failing while `failing.commits` is set.
    */
-  function clients(clientId: string, failing: { commits: boolean }): KafkaClientFactory {
-    const real = new KafkajsClientFactory({ bootstrapServers: env.brokers, clientId, logger: silentLogger });
+  function clients(clientId: string, failing: { commits: boolean }, kind: ClientCase): KafkaClientFactory {
+    const connection = { bootstrapServers: env.brokers, clientId, logger: silentLogger };
+    const real =
+      kind.client === 'kafkajs'
+        ? new KafkajsClientFactory(connection)
+        : new PlatformaticClientFactory(connection);
     return {
       producer: (o, st) => real.producer(o, st),
       admin: () => real.admin(),
@@ -58,7 +67,11 @@ describe('rebalance handoff (embedded broker)', () => {
       consumer(settings) {
         const c = real.consumer(settings);
         return {
-          ...c,
+          connect: () => c.connect(),
+          subscribe: (subs) => c.subscribe(subs),
+          run: (handler, listener) => c.run(handler, listener),
+          disconnect: () => c.disconnect(),
+          ...(c.seek ? { seek: (o: Parameters<NonNullable<typeof c.seek>>[0]) => c.seek!(o) } : {}),
           async commit(offsets) {
             await new Promise((r) => setTimeout(r, 500));
             if (failing.commits) throw new Error('The group is rebalancing, so a rejoin is needed');
@@ -78,7 +91,7 @@ describe('rebalance handoff (embedded broker)', () => {
   const running = (...s: KafkaStreams[]) => s.every((x) => x.state() === KafkaStreamsState.RUNNING);
 
   /** An instance of `<name>` that counts records per key in a logged store and forwards each count. */
-  function app(name: string, failing = { commits: false }): KafkaStreams {
+  function app(name: string, failing = { commits: false }, kind: ClientCase = KAFKAJS): KafkaStreams {
     const b = new StreamsBuilder();
     b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore('counts'), S, I));
     class Counter implements Processor<string, string, string, number> {
@@ -103,7 +116,8 @@ describe('rebalance handoff (embedded broker)', () => {
     const clientId = `${name}-${apps.length}`;
     const s = new KafkaStreams(b.build(), {
       clientId,
-      clientFactory: clients(clientId, failing),
+      clientFactory: clients(clientId, failing, kind),
+      ...(kind.client === 'platformatic' ? { rebalanceProtocol: kind.protocol } : {}),
       applicationId: name,
       bootstrapServers: env.brokers,
       // Nothing is committed on the interval during the test: only rebalances and close() commit.
@@ -157,33 +171,41 @@ describe('rebalance handoff (embedded broker)', () => {
     };
   }
 
-  it('counts every record once when a member joins mid-stream and when one leaves gracefully', async () => {
-    const t = await scenario('handoff');
-    // A alone processes the first records (and commits none of them).
-    const a = app('handoff');
-    await a.start();
-    await t.feed(1000);
-    await t.outputs(1000);
+  it.each<[string, ClientCase]>([
+    ['kafkajs', KAFKAJS],
+    ['platformatic, eager', { client: 'platformatic', protocol: 'eager' }],
+    ['platformatic, cooperative', { client: 'platformatic', protocol: 'cooperative' }],
+  ])(
+    '%s: counts every record once when a member joins mid-stream and when one leaves gracefully',
+    async (label, kind) => {
+      const name = `handoff-${label.replace(/[^a-z]+/g, '-')}`;
+      const t = await scenario(name);
+      // A alone processes the first records (and commits none of them).
+      const a = app(name, undefined, kind);
+      await a.start();
+      await t.feed(1000);
+      await t.outputs(1000);
 
-    // B joins: A commits before rejoining, hands two partitions over and keeps two.
-    const b = app('handoff');
-    await b.start();
-    await waitFor(
-      async () => running(a, b) && (await tasks(a)) === 2 && (await tasks(b)) === 2,
-      60000,
-      'A and B running two tasks each',
-    );
-    await t.feed(1000);
-    await t.outputs(2000);
+      // B joins: A commits before rejoining, hands two partitions over and keeps two.
+      const b = app(name, undefined, kind);
+      await b.start();
+      await waitFor(
+        async () => running(a, b) && (await tasks(a)) === 2 && (await tasks(b)) === 2,
+        60000,
+        'A and B running two tasks each',
+      );
+      await t.feed(1000);
+      await t.outputs(2000);
 
-    // A leaves gracefully: B keeps its tasks (uncommitted records) and takes over A's.
-    await a.close({ timeoutMs: 20000 });
-    await waitFor(async () => running(b) && (await tasks(b)) === 4, 60000, 'B running every task');
-    await t.feed(1000);
-    await t.outputs(3000);
-    await b.close({ timeoutMs: 20000 });
-    await t.expectExact();
-  });
+      // A leaves gracefully: B keeps its tasks (uncommitted records) and takes over A's.
+      await a.close({ timeoutMs: 20000 });
+      await waitFor(async () => running(b) && (await tasks(b)) === 4, 60000, 'B running every task');
+      await t.feed(1000);
+      await t.outputs(3000);
+      await b.close({ timeoutMs: 20000 });
+      await t.expectExact();
+    },
+  );
 
   it('a member whose commit before the rebalance fails does not process the records of its kept tasks again', async () => {
     const t = await scenario('kept');

@@ -10,7 +10,7 @@ import {
   silentLogger,
   startBroker,
   waitFor,
-} from '../helpers/kafka-helpers';
+} from '@gmart/test-support';
 
 jest.setTimeout(180000);
 const S = Serdes.String();

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { consume, createTopics, produce, startBroker, waitFor } from '../helpers/kafka-helpers';
+import { consume, createTopics, produce, startBroker, waitFor } from '@gmart/test-support';
 
 jest.setTimeout(240000);
 

@@ -12,7 +12,7 @@ import {
   StreamsBuilder,
   TopologyError,
 } from '../../src';
-import { consume, createTopics, silentLogger, startBroker } from '../helpers/kafka-helpers';
+import { consume, createTopics, silentLogger, startBroker } from '@gmart/test-support';
 
 jest.setTimeout(120000);
 const S = Serdes.String();

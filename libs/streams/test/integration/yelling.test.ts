@@ -17,7 +17,7 @@ import {
   silentLogger,
   startBroker,
   waitFor,
-} from '../helpers/kafka-helpers';
+} from '@gmart/test-support';
 
 jest.setTimeout(120000);
 

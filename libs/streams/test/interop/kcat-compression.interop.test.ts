@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { Registry } from 'prom-client';
 import { Consumed, KafkaStreams, Produced, Serdes, StreamsBuilder } from '../../src';
-import { consume, createTopics, silentLogger, startBroker } from '../helpers/kafka-helpers';
+import { consume, createTopics, silentLogger, startBroker } from '@gmart/test-support';
 
 jest.setTimeout(120000);
 

@@ -64,6 +64,11 @@ interface KafkajsMessage {
   headers: Headers;
 }
 
+/** Batches the global consumer hands over before waiting for the oldest to be applied. */
+const GLOBAL_READ_AHEAD = 8;
+/** Fetch size of the global consumer unless configured: Kafka's `fetch.max.bytes` default (50 MB). */
+const GLOBAL_FETCH_MAX_BYTES = 50 * 1024 * 1024;
+
 /**
  * kafkajs headers as the runtime's: a repeated header keeps its last value. kafkajs makes a fresh
  * object per message, so it is reused unless a header repeats (no copy on the hot path).
@@ -172,11 +177,12 @@ export class KafkajsClientFactory implements KafkaClientFactory {
   }
 
   /**
-   * kafkajs has transactional producers, but its `sendOffsets` sends TxnOffsetCommit v0-v2, without
-   * the consumer's group metadata (KIP-447).
+   * kafkajs has transactional producers; its `sendOffsets` sends TxnOffsetCommit v0-v1 only, without
+   * the consumer's group metadata (KIP-447): the patch (`patches/kafkajs+2.2.4.patch`) adds v3 with
+   * the generation and member id, and the generation to GROUP_JOIN events.
    */
   capabilities(): ClientCapabilities {
-    return { client: 'kafkajs 2.2.4', transactions: true, transactionalOffsetsWithGroupMetadata: false };
+    return { client: 'kafkajs 2.2.4', transactions: true, transactionalOffsetsWithGroupMetadata: true };
   }
 
   consumer(settings: ConsumerSettings): StreamsConsumer {
@@ -243,8 +249,24 @@ export class KafkajsClientFactory implements KafkaClientFactory {
       ...(settings.isolationLevel ? { readUncommitted: settings.isolationLevel === 'read_uncommitted' } : {}),
       ...consumerOptions,
     });
+    /** The membership of the last join (KIP-447: sent with the offsets a transaction commits). */
+    let membership: ConsumerGroupMetadata = {
+      groupId: settings.groupId,
+      generationId: -1,
+      memberId: '',
+      groupInstanceId: null,
+    };
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      membership = {
+        groupId: settings.groupId,
+        generationId: e.payload.generationId ?? -1,
+        memberId: e.payload.memberId,
+        groupInstanceId: null,
+      };
+    });
     return {
       connect: () => consumer.connect(),
+      groupMetadata: () => membership,
       async subscribe(subs: ConsumerSubscription[]) {
         for (const s of subs)
           if (s.topics.length) await consumer.subscribe({ topics: s.topics, fromBeginning: s.fromBeginning });
@@ -349,7 +371,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
               tx = await producer.transaction().catch(fenced('begin'));
             },
             async sendOffsetsToTransaction(offsets: TopicPartitionOffset[], group: ConsumerGroupMetadata) {
-              // kafkajs 2.2.4 sends TxnOffsetCommit v0-v2: it cannot carry the group metadata (KIP-447).
+              // TxnOffsetCommit v3 (patched kafkajs) with the group metadata: a stale member is refused.
               const byTopic = new Map<string, { partition: number; offset: string }[]>();
               for (const o of offsets)
                 byTopic.set(o.topic, [
@@ -359,6 +381,9 @@ export class KafkajsClientFactory implements KafkaClientFactory {
               await inTx('sendOffsetsToTransaction')
                 .sendOffsets({
                   consumerGroupId: group.groupId,
+                  generationId: group.generationId,
+                  memberId: group.memberId,
+                  groupInstanceId: group.groupInstanceId,
                   topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
                 })
                 .catch(fenced('sendOffsets'));
@@ -488,11 +513,14 @@ export class KafkajsClientFactory implements KafkaClientFactory {
     readonly options?: Readonly<Record<string, unknown>>;
   }): GlobalConsumer {
     const consumer = this.kafka.consumer({
+      maxBytes: GLOBAL_FETCH_MAX_BYTES,
       ...(settings.options ?? {}),
       groupId: `${settings.clientId}-${randomUUID()}`,
       allowAutoTopicCreation: false,
     });
     const next = new Map<string, number>();
+    /** Batches handed over and not yet applied: the consumer fetches on while they are written. */
+    const inFlight: Promise<void>[] = [];
     const key = (topic: string, partition: number) => `${partition}\u0000${topic}`;
     let running = false;
     return {
@@ -511,6 +539,18 @@ export class KafkajsClientFactory implements KafkaClientFactory {
         consumer.on(consumer.events.CRASH, (e) => {
           if (running) listener.onCrash?.(e.payload.error);
         });
+        // A fetch holding only control records (transaction markers) or records of aborted
+        // transactions reaches no eachBatch, only this event: the position still moves past them,
+        // or a bootstrap waiting for the end offset of a transactionally written topic never ends.
+        consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
+          const p = e.payload as { topic: string; partition: number; lastOffset: string; batchSize: number };
+          if (!running || p.batchSize > 0) return;
+          const k = key(p.topic, p.partition);
+          const nextOffset = Number(p.lastOffset) + 1;
+          if (nextOffset <= (next.get(k) ?? -1)) return;
+          next.set(k, nextOffset);
+          void onBatch({ topic: p.topic, partition: p.partition, records: [], nextOffset });
+        });
         running = true;
         await consumer.run({
           autoCommit: false,
@@ -526,8 +566,10 @@ export class KafkajsClientFactory implements KafkaClientFactory {
             const nextOffset = Math.max(from, Number(batch.lastOffset()) + 1);
             if (!isRunning() || !running) return;
             const out: GlobalFetchedBatch = { topic, partition, records, nextOffset };
-            await onBatch(out);
+            inFlight.push(onBatch(out));
             next.set(k, nextOffset);
+            // Read ahead by at most GLOBAL_READ_AHEAD batches (kafkajs fetches again once this returns).
+            while (inFlight.length > GLOBAL_READ_AHEAD) await inFlight.shift();
             await heartbeat();
           },
         });
@@ -535,6 +577,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
       stop: async () => {
         running = false;
         await consumer.disconnect().catch(() => undefined);
+        await Promise.all(inFlight.splice(0));
       },
     };
   }

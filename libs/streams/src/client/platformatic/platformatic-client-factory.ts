@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type {
   Admin,
+  ConnectionPool,
   Consumer,
   ExtendedGroupProtocolSubscription,
   GroupAssignment,
@@ -16,6 +17,7 @@ import {
   ConsumerSubscription,
   FetchedBatch,
   FetchedRecord,
+  GlobalConsumer,
   KafkaClientFactory,
   NewTopic,
   ProduceAck,
@@ -26,6 +28,8 @@ import {
   StreamsProducer,
   TopicPartitionOffset,
 } from '../kafka-client';
+import { type FetchedPartition, toFetchedPartition } from './platformatic-fetched-partition';
+import { PlatformaticGlobalConsumer } from './platformatic-global-consumer';
 import { platformaticKafka } from './platformatic-module';
 
 /** Protocol name of the eager (stop-the-world) rebalance with the runtime's assignor. */
@@ -52,13 +56,10 @@ interface PlatformaticConsumerOptions {
   maxBytesPerPartition?: number;
 }
 
-const key = (topic: string, partition: number) => `${partition}\u0000${topic}`;
+/** The client's protected API lookup (`kGetApi`). */
+type GetApi = (name: string, cb: (error: Error | null, api?: unknown) => void) => void;
 
-function toHeaders(entries: ReadonlyArray<[Buffer | null, Buffer | null]>): Headers {
-  const out: Headers = {};
-  for (const [k, v] of entries) if (k) out[k.toString()] = v ?? undefined;
-  return out;
-}
+const key = (topic: string, partition: number) => `${partition}\u0000${topic}`;
 
 function toHeaderMap(h: Headers): Map<Buffer, Buffer> | undefined {
   let out: Map<Buffer, Buffer> | undefined;
@@ -244,6 +245,19 @@ export class PlatformaticClientFactory implements KafkaClientFactory {
     };
   }
 
+  /** Reads every partition of the global topics by plain fetches (see {@link PlatformaticGlobalConsumer}). */
+  globalConsumer(settings: {
+    readonly clientId: string;
+    readonly options?: Readonly<Record<string, unknown>>;
+  }): GlobalConsumer {
+    return new PlatformaticGlobalConsumer(
+      this.base,
+      settings.clientId,
+      (settings.options ?? {}) as PlatformaticConsumerOptions,
+      this.connection.logger,
+    );
+  }
+
   async readPartition(
     topic: string,
     partition: number,
@@ -303,14 +317,6 @@ function hasApiError(error: unknown, apiId: string): boolean {
   return walk(error);
 }
 
-interface FetchedPartition {
-  records: FetchedRecord[];
-  highWatermark: number;
-  /** The offset after the last batch returned (control batches included). */
-  nextOffset: number;
-  error?: Error;
-}
-
 /** One fetch of one partition from its leader. */
 async function fetchPartition(
   consumer: Consumer,
@@ -352,37 +358,6 @@ async function fetchPartition(
   return p ? toFetchedPartition(p, offset) : { records: [], highWatermark: 0, nextOffset: offset };
 }
 
-function toFetchedPartition(
-  p: {
-    highWatermark: bigint;
-    records?: Array<
-      import('@platformatic/kafka', { with: { 'resolution-mode': 'import' } }).RecordsBatch
-    > | null;
-  },
-  from: number,
-): FetchedPartition {
-  const records: FetchedRecord[] = [];
-  let nextOffset = from;
-  for (const batch of p.records ?? []) {
-    const base = Number(batch.firstOffset);
-    nextOffset = Math.max(nextOffset, base + batch.lastOffsetDelta + 1);
-    if (batch.attributes & 0x20) continue; // control batch (transaction marker)
-    const ts = batch.firstTimestamp;
-    for (const r of batch.records) {
-      const offset = base + r.offsetDelta;
-      if (offset < from) continue;
-      records.push({
-        offset,
-        timestamp: Number(ts + r.timestampDelta),
-        key: r.key ?? null,
-        value: r.value ?? null,
-        headers: r.headers.length ? toHeaders(r.headers) : {},
-      });
-    }
-  }
-  return { records, highWatermark: Number(p.highWatermark), nextOffset };
-}
-
 /**
  * A group member: the client keeps the membership (join, sync, heartbeats, cooperative revocation);
  * this class fetches the partitions currently assigned, from their position, and hands the
@@ -390,6 +365,13 @@ function toFetchedPartition(
  */
 class PlatformaticStreamsConsumer implements StreamsConsumer {
   private consumer: Consumer | undefined;
+  /**
+   * Connections of the fetch loop, apart from the consumer's own (as the client's message streams
+   * have): the group's JoinGroup waits at the coordinator until every member rejoined, and a broker
+   * answers a connection's requests in order, so fetches sharing its connection would stop the
+   * partitions a member keeps through a cooperative rebalance.
+   */
+  private fetchPool: ConnectionPool | undefined;
   private subscriptions: ConsumerSubscription[] = [];
   /** Topic -> whether a partition without a committed offset starts at the earliest offset. */
   private readonly earliest = new Map<string, boolean>();
@@ -402,6 +384,9 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
   private paused = false;
   /** The runtime's handling of the last rebalance (its commit), awaited before fetching on. */
   private revoking: Promise<void> = Promise.resolve();
+  /** Offset commits in flight (see `beforeRejoin`). */
+  private commits = 0;
+  private rebalanceTimeout = 60000;
 
   constructor(
     private readonly base: Record<string, unknown>,
@@ -417,6 +402,8 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
     const o = (s.options ?? {}) as PlatformaticConsumerOptions;
     const protocol = this.cooperative ? COOPERATIVE_PROTOCOL : EAGER_PROTOCOL;
     const sessionTimeout = o.sessionTimeout ?? 30000;
+    // The client wants rebalanceTimeout >= sessionTimeout (kafkajs does not): raised when lower.
+    this.rebalanceTimeout = Math.max(o.rebalanceTimeout ?? 60000, sessionTimeout);
     this.consumer = new Consumer({
       ...this.base,
       clientId: s.clientId,
@@ -424,8 +411,7 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
       groupInstanceId: s.groupInstanceId,
       autocommit: false,
       sessionTimeout,
-      // The client wants rebalanceTimeout >= sessionTimeout (kafkajs does not): raised when lower.
-      rebalanceTimeout: Math.max(o.rebalanceTimeout ?? 60000, sessionTimeout),
+      rebalanceTimeout: this.rebalanceTimeout,
       heartbeatInterval: o.heartbeatInterval ?? 3000,
       maxWaitTime: o.maxWaitTime ?? o.maxWaitTimeInMs ?? 500,
       minBytes: o.minBytes ?? 1,
@@ -443,7 +429,45 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
         metadata: { topics: Map<string, { partitionsCount: number }> },
       ) => this.assign(members, topics, metadata),
     } as never) as Consumer;
+    const { ConnectionPool, kOptions, kGetApi } = platformaticKafka();
+    // Kafka's onPartitionsRevoked: the member rejoins only once the runtime committed what it
+    // processed (the client would rejoin at once, and a commit arriving after the rebalance fails
+    // for the old generation, so the next owner of a moved partition would process it again). The
+    // commit goes out before the JoinGroup, while the group prepares the rebalance, as Kafka's.
+    const client = this.consumer as unknown as Record<symbol, GetApi>;
+    const getApi = client[kGetApi].bind(this.consumer);
+    client[kGetApi] = (name, cb) =>
+      name !== 'JoinGroup'
+        ? getApi(name, cb)
+        : getApi(name, (error, api) =>
+            cb(
+              error,
+              error
+                ? api
+                : (...args: unknown[]) => {
+                    void this.beforeRejoin().then(() => (api as (...a: unknown[]) => void)(...args));
+                  },
+            ),
+          );
+    this.fetchPool = new ConnectionPool(s.clientId, {
+      ...(this.consumer as unknown as Record<symbol, object>)[kOptions],
+    });
     await this.consumer.metadata({ topics: [] });
+  }
+
+  /**
+   * What a JoinGroup waits for: the runtime's commit of the rebalance, at most half the rebalance
+   * timeout; not when the join comes from a commit itself (the client rejoins and retries a commit
+   * refused for the generation: waiting there would wait for that very commit).
+   */
+  private beforeRejoin(): Promise<void> {
+    if (this.commits > 0) return Promise.resolve();
+    let timer: NodeJS.Timeout | undefined;
+    const cap = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.rebalanceTimeout / 2);
+      timer.unref();
+    });
+    return Promise.race([this.revoking, cap]).finally(() => clearTimeout(timer));
   }
 
   /** The leader's assignment: the runtime's assignor, or the shutdown signal; cooperative-safe. */
@@ -639,7 +663,14 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
       }
       const responses = await Promise.all(
         [...byNode].map(([node, topics]) =>
-          c.fetch({ node, topics: topics as never, maxWaitTime: wait, minBytes: 1, maxBytes: 10485760 }),
+          c.fetch({
+            node,
+            topics: topics as never,
+            maxWaitTime: wait,
+            minBytes: 1,
+            maxBytes: 10485760,
+            connectionPool: this.fetchPool,
+          }),
         ),
       );
       for (const res of responses) {
@@ -731,14 +762,19 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
 
   async commit(offsets: TopicPartitionOffset[]): Promise<void> {
     if (offsets.length === 0) return;
-    await this.consumer!.commit({
-      offsets: offsets.map((o) => ({
-        topic: o.topic,
-        partition: o.partition,
-        offset: BigInt(o.offset),
-        leaderEpoch: -1,
-      })),
-    });
+    this.commits++;
+    try {
+      await this.consumer!.commit({
+        offsets: offsets.map((o) => ({
+          topic: o.topic,
+          partition: o.partition,
+          offset: BigInt(o.offset),
+          leaderEpoch: -1,
+        })),
+      });
+    } finally {
+      this.commits--;
+    }
   }
 
   async disconnect(): Promise<void> {
@@ -747,16 +783,14 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
     const c = this.consumer;
     if (!c) return;
     await this.loop?.catch(() => undefined);
+    await this.fetchPool?.close().catch(() => undefined);
     try {
       if (this.settings.groupInstanceId) {
         // A static member keeps its place (KIP-345): it closes without LeaveGroup, as Kafka's
         // consumer does, so a restart within the session timeout gets its assignment back without
         // a rebalance. The client always leaves on close; its LeaveGroup call is answered locally.
         const { kGetApi } = platformaticKafka();
-        const client = c as unknown as Record<
-          symbol,
-          (name: string, cb: (e: Error | null, api?: unknown) => void) => void
-        >;
+        const client = c as unknown as Record<symbol, GetApi>;
         const getApi = client[kGetApi].bind(c);
         client[kGetApi] = (name, cb) =>
           name === 'LeaveGroup'

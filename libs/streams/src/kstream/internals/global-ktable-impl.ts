@@ -22,7 +22,7 @@ export class GlobalKTableImpl<K, V> implements GlobalKTable<K, V> {
   }
 }
 
-/** True for a {@link GlobalKTableImpl}. */
-export function isGlobalTable(x: unknown): x is GlobalKTableImpl<any, any> {
+/** True for a {@link GlobalKTableImpl}; its key and value types are the caller's to state. */
+export function isGlobalTable<K = unknown, V = unknown>(x: unknown): x is GlobalKTableImpl<K, V> {
   return x instanceof GlobalKTableImpl;
 }

@@ -103,16 +103,16 @@ export class KGroupedTableImpl<K, V> implements KGroupedTable<K, V> {
       {
         name: sink,
         topic,
-        keySerializer: this.keySerde?.serializer() as any,
-        valueSerializer: changeSerde.serializer() as any,
+        keySerializer: this.keySerde?.serializer(),
+        valueSerializer: changeSerde.serializer(),
       },
       this.name,
     );
     b.addSource({
       name: source,
       topics: [topic],
-      keyDeserializer: this.keySerde?.deserializer() as any,
-      valueDeserializer: changeSerde.deserializer() as any,
+      keyDeserializer: this.keySerde?.deserializer(),
+      valueDeserializer: changeSerde.deserializer(),
     });
     b.addProcessor(name, supplier, source);
     b.addStateStore(mi.keyValueStoreBuilder(serdes.key, serdes.value), name);

@@ -166,7 +166,7 @@ function windowStore<K, V>(
   windows: JoinWindows,
   keySerde: Serde<K>,
   valueSerde: Serde<V>,
-  streamJoined: StreamJoined<K, any, any> | undefined,
+  streamJoined: StreamJoined<K, unknown, unknown> | undefined,
 ) {
   if (!s.retainDuplicates)
     throw new InvalidStoreConfigError(`join window store ${s.name}: the supplier must retain duplicates`);

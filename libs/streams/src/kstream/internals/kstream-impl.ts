@@ -30,6 +30,8 @@ import { KStreamKTableJoin } from './kstream-ktable-join';
 import { GlobalKTableImpl, isGlobalTable } from './global-ktable-impl';
 import { KStreamGlobalKTableJoin } from './kstream-global-ktable-join';
 import type { KTableImpl } from './ktable-impl';
+import type { KTable } from '../ktable';
+import type { GlobalKTable } from '../global-ktable';
 import { Joined } from '../joined';
 import { KeyedJoiner } from './kstream-kstream-join';
 import { Grouped } from '../grouped';
@@ -73,7 +75,7 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
   private add<KR, VR>(
     prefix: string,
     named: Named | undefined,
-    supplier: ProcessorSupplier<any, any, any, any>,
+    supplier: ProcessorSupplier<K, V, KR, VR>,
     keySerde: Serde<KR> | undefined,
     valueSerde: Serde<VR> | undefined,
     repartitionRequired: boolean,
@@ -249,10 +251,10 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
       {
         name,
         topic: typeof topic === 'string' ? topic : undefined,
-        extractor: typeof topic === 'string' ? undefined : (topic as TopicNameExtractor<any, any>),
-        keySerializer: ks?.serializer() as any,
-        valueSerializer: vs?.serializer() as any,
-        partitioner,
+        extractor: typeof topic === 'string' ? undefined : (topic as TopicNameExtractor<unknown, unknown>),
+        keySerializer: ks?.serializer(),
+        valueSerializer: vs?.serializer(),
+        partitioner: partitioner as StreamPartitioner<unknown, unknown> | undefined,
       },
       this.name,
     );
@@ -293,8 +295,8 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
     this.builder.addSource({
       name: source,
       topics: [topic],
-      keyDeserializer: ks?.deserializer() as any,
-      valueDeserializer: vs?.deserializer() as any,
+      keyDeserializer: ks?.deserializer(),
+      valueDeserializer: vs?.deserializer(),
     });
     return new KStreamImpl(this.builder, source, ks, vs, false);
   }
@@ -360,8 +362,8 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
     this.builder.addSource({
       name: source,
       topics: [topic],
-      keyDeserializer: ks?.deserializer() as any,
-      valueDeserializer: vs?.deserializer() as any,
+      keyDeserializer: ks?.deserializer(),
+      valueDeserializer: vs?.deserializer(),
     });
     return new KStreamImpl(this.builder, source, ks, vs, false);
   }
@@ -407,17 +409,54 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
     return new KStreamImpl<K, VR>(this.builder, name, this.keySerde, undefined, this.repartitionRequired);
   }
 
-  join(other: any, joiner: any, windowsOrJoined?: any, streamJoined?: any): KStream<K, any> {
-    if (isGlobalTable(other))
-      return this.globalTableJoin(other, joiner, windowsOrJoined, streamJoined, false);
-    if (isTable(other)) return this.doTableJoin(other, joiner, windowsOrJoined, false);
-    return this.doJoin(other, joiner, windowsOrJoined, streamJoined, false, false);
+  join<VO, VR>(
+    other: KStream<K, VO> | KTable<K, VO> | GlobalKTable<unknown, VO>,
+    joinerOrKeySelector: AnyJoiner<K, V, VO, VR> | GlobalKeySelector<K, V>,
+    windowsOrJoinedOrJoiner?: JoinWindows | Joined<K, V, VO> | AnyJoiner<K, V, VO, VR>,
+    streamJoinedOrNamed?: StreamJoined<K, V, VO> | Named,
+  ): KStream<K, VR> {
+    return this.dispatchJoin(other, joinerOrKeySelector, windowsOrJoinedOrJoiner, streamJoinedOrNamed, false);
   }
 
-  leftJoin(other: any, joiner: any, windowsOrJoined?: any, streamJoined?: any): KStream<K, any> {
-    if (isGlobalTable(other)) return this.globalTableJoin(other, joiner, windowsOrJoined, streamJoined, true);
-    if (isTable(other)) return this.doTableJoin(other, joiner, windowsOrJoined, true);
-    return this.doJoin(other, joiner, windowsOrJoined, streamJoined, true, false);
+  leftJoin<VO, VR>(
+    other: KStream<K, VO> | KTable<K, VO> | GlobalKTable<unknown, VO>,
+    joinerOrKeySelector: AnyJoiner<K, V, VO, VR> | GlobalKeySelector<K, V>,
+    windowsOrJoinedOrJoiner?: JoinWindows | Joined<K, V, VO> | AnyJoiner<K, V, VO, VR>,
+    streamJoinedOrNamed?: StreamJoined<K, V, VO> | Named,
+  ): KStream<K, VR> {
+    return this.dispatchJoin(other, joinerOrKeySelector, windowsOrJoinedOrJoiner, streamJoinedOrNamed, true);
+  }
+
+  /**
+   * Picks the join the overload called for by the kind of `other` (the overloads of
+   * {@link KStream.join} shift their parameters: a global table takes a key selector second).
+   */
+  private dispatchJoin<VO, VR>(
+    other: KStream<K, VO> | KTable<K, VO> | GlobalKTable<unknown, VO>,
+    second: AnyJoiner<K, V, VO, VR> | GlobalKeySelector<K, V>,
+    third: JoinWindows | Joined<K, V, VO> | AnyJoiner<K, V, VO, VR> | undefined,
+    fourth: StreamJoined<K, V, VO> | Named | undefined,
+    left: boolean,
+  ): KStream<K, VR> {
+    if (isGlobalTable<unknown, VO>(other))
+      return this.globalTableJoin<unknown, VO, VR>(
+        other,
+        second as GlobalKeySelector<K, V>,
+        third as AnyJoiner<K, V, VO, VR>,
+        fourth as Named | undefined,
+        left,
+      );
+    const joiner = second as AnyJoiner<K, V, VO, VR>;
+    if (isTable<K, VO>(other))
+      return this.doTableJoin(other, joiner, third as Joined<K, V, VO> | undefined, left);
+    return this.doJoin(
+      other as KStream<K, VO>,
+      joiner,
+      third as JoinWindows,
+      fourth as StreamJoined<K, V, VO> | undefined,
+      left,
+      false,
+    );
   }
 
   /**
@@ -554,8 +593,8 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
     this.builder.addSource({
       name: sourceName,
       topics: [topic],
-      keyDeserializer: ks?.deserializer() as any,
-      valueDeserializer: vs?.deserializer() as any,
+      keyDeserializer: ks?.deserializer(),
+      valueDeserializer: vs?.deserializer(),
     });
     return new KStreamImpl(this.builder, sourceName, ks, vs, false);
   }
@@ -566,7 +605,7 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
   }
 
   /** Declares that this stream's and `other`'s source topics must have equal partition counts. */
-  ensureCopartitionWith(other: KStreamImpl<K, any>): void {
+  ensureCopartitionWith<VO>(other: KStreamImpl<K, VO>): void {
     this.builder.copartitionSources([...new Set([...this.sourceTopics(), ...other.sourceTopics()])]);
   }
 }
@@ -587,13 +626,20 @@ export function sourceTopicsOf(builder: InternalTopologyBuilder, name: string): 
   return [...topics];
 }
 
-function isTable(x: unknown): x is KTableImpl<any, any> {
+/** True for a {@link KTableImpl} (a table of this builder's DSL); its types are the caller's to state. */
+function isTable<K, V>(x: unknown): x is KTableImpl<K, V> {
   return (
     typeof x === 'object' &&
     x !== null &&
-    typeof (x as KTableImpl<any, any>).valueGetterSupplier === 'function'
+    typeof (x as Partial<KTableImpl<K, V>>).valueGetterSupplier === 'function'
   );
 }
+
+/** The joiner of a join overload: without the key (`ValueJoiner`) or with it (`ValueJoinerWithKey`). */
+type AnyJoiner<K, V, VO, VR> = ValueJoiner<V, VO, VR> | ValueJoinerWithKey<K, V, VO, VR>;
+
+/** The key selector of a stream-global-table join. */
+type GlobalKeySelector<K, V> = (key: K, value: V) => unknown;
 
 /** Normalises a `ValueJoiner` (two parameters) or `ValueJoinerWithKey` (three) to `(key, v1, v2)`. */
 export function keyedJoiner<K, V1, V2, VR>(

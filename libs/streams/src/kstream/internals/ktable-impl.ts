@@ -25,6 +25,9 @@ import { TableJoined } from '../table-joined';
 import { ValueJoiner } from '../value-joiner';
 import { joinOnForeignKey } from './foreignkeyjoin/foreign-key-join-builder';
 
+/** The foreign-key extractor of a foreign-key join. */
+type ForeignKeyExtractor<V, KO> = (value: V) => KO | null;
+
 /** Node-name prefixes of table operators, as Kafka Streams generates them. */
 export const KTABLE_NAMES = {
   SOURCE: 'KTABLE-SOURCE-',
@@ -79,7 +82,7 @@ export class KTableImpl<K, V> implements KTable<K, V> {
   private addTableNode<VR>(
     prefix: string,
     named: Named | undefined,
-    supplier: ProcessorSupplier<any, any, any, any> & KTableParent<K, VR>,
+    supplier: ProcessorSupplier<K, Change<V>, K, Change<VR>> & KTableParent<K, VR>,
     valueSerde: Serde<VR> | undefined,
     m: KTableMaterialization<K, VR> | undefined,
     store?: MaterializedInternal<K, VR>,
@@ -214,14 +217,58 @@ export class KTableImpl<K, V> implements KTable<K, V> {
     return new KGroupedTableImpl<KR, VR>(this.builder, selectName, g.name, g.keySerde, valueSerde);
   }
 
-  join(other: KTable<any, any>, a: any, b?: any, c?: any, d?: any): KTable<K, any> {
-    if (typeof b === 'function') return this.doForeignKeyJoin(other, a, b, c, d, false);
-    return this.doTableJoin(other, a, b, c, false, false);
+  join<VO, VR, KO = K>(
+    other: KTable<KO, VO>,
+    joinerOrExtractor: ValueJoiner<V, VO, VR> | ForeignKeyExtractor<V, KO>,
+    third?: Named | Materialized<K, VR> | ValueJoiner<V, VO, VR>,
+    fourth?: Materialized<K, VR> | TableJoined<K, KO>,
+    fifth?: Materialized<K, VR>,
+  ): KTable<K, VR> {
+    return this.dispatchJoin(other, joinerOrExtractor, third, fourth, fifth, false);
   }
 
-  leftJoin(other: KTable<any, any>, a: any, b?: any, c?: any, d?: any): KTable<K, any> {
-    if (typeof b === 'function') return this.doForeignKeyJoin(other, a, b, c, d, true);
-    return this.doTableJoin(other, a, b, c, true, false);
+  leftJoin<VO, VR, KO = K>(
+    other: KTable<KO, VO>,
+    joinerOrExtractor: ValueJoiner<V, VO, VR> | ForeignKeyExtractor<V, KO>,
+    third?: Named | Materialized<K, VR> | ValueJoiner<V, VO, VR>,
+    fourth?: Materialized<K, VR> | TableJoined<K, KO>,
+    fifth?: Materialized<K, VR>,
+  ): KTable<K, VR> {
+    return this.dispatchJoin(other, joinerOrExtractor, third, fourth, fifth, true);
+  }
+
+  /**
+   * Picks the join the overload called for: a function third argument is the joiner of a
+   * foreign-key join (the second is then the foreign-key extractor); otherwise a join on the key.
+   */
+  private dispatchJoin<VO, VR, KO>(
+    other: KTable<KO, VO>,
+    second: ValueJoiner<V, VO, VR> | ForeignKeyExtractor<V, KO>,
+    third: Named | Materialized<K, VR> | ValueJoiner<V, VO, VR> | undefined,
+    fourth: Materialized<K, VR> | TableJoined<K, KO> | undefined,
+    fifth: Materialized<K, VR> | undefined,
+    left: boolean,
+  ): KTable<K, VR> {
+    if (typeof third === 'function')
+      return this.doForeignKeyJoin<KO, VO, VR>(
+        other,
+        second as ForeignKeyExtractor<V, KO>,
+        // A left join's joiner takes a null foreign value; an inner join's is only called with one.
+        third as ValueJoiner<V, VO | null, VR>,
+        fourth,
+        fifth,
+        left,
+      );
+    // A join on the key: `other` is keyed like this table.
+    return this.doTableJoin<VO, VR>(
+      other as KTable<unknown, VO> as KTable<K, VO>,
+      // A left join's joiner takes a null right value; an inner join's is only called with both.
+      second as TableJoiner<V, VO, VR>,
+      third,
+      fourth as Materialized<K, VR> | undefined,
+      left,
+      false,
+    );
   }
 
   outerJoin<VO, VR>(

@@ -23,8 +23,8 @@ export class KTableKTableJoinMerger<K, V> implements KTableProcessorSupplier<K, 
   private sendOldValues = false;
 
   constructor(
-    private readonly parent1: KTableProcessorSupplier<K, any, K, V>,
-    private readonly parent2: KTableProcessorSupplier<K, any, K, V>,
+    private readonly parent1: KTableProcessorSupplier<K, unknown, K, V>,
+    private readonly parent2: KTableProcessorSupplier<K, unknown, K, V>,
     private readonly materialization: KTableMaterialization<K, V> | undefined,
   ) {}
 

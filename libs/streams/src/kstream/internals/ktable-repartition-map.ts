@@ -8,11 +8,14 @@ import { ProcessorContext } from '../../processor/processor-context';
 import { DeferredSerde } from './deferred-serde';
 import { bindDefaultSerdes } from './dsl-context';
 
+/** True for the `[key, value]` form of a {@link KeyValueLike}. */
+function isTuple<K, V>(kv: KeyValueLike<K, V>): kv is readonly [K, V] {
+  return Array.isArray(kv);
+}
+
 function pairOf<K, V>(kv: KeyValueLike<K, V> | null | undefined): { key: K; value: V } | null {
   if (kv === null || kv === undefined) return null;
-  const [key, value] = Array.isArray(kv)
-    ? (kv as readonly [K, V])
-    : [(kv as any).key as K, (kv as any).value as V];
+  const [key, value] = isTuple(kv) ? kv : [kv.key, kv.value];
   return key === null || key === undefined || value === null || value === undefined ? null : { key, value };
 }
 

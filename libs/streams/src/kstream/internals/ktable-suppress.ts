@@ -82,7 +82,7 @@ export class KTableSuppress<K, V> implements KTableProcessorSupplier<K, V, K, V>
         const time = this.windowClose
           ? (record.key as unknown as Windowed<unknown>).window().end()
           : record.timestamp;
-        const ser = (s: Serde<any>, v: unknown) =>
+        const ser = <T>(s: Serde<T>, v: T | null) =>
           v === null ? null : s.serializer().serialize(this.topic, v);
         const key = ser(self.keySerde, record.key);
         if (key === null)

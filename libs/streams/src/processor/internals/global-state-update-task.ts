@@ -183,15 +183,27 @@ export class GlobalStateUpdateTask implements ProcessingTask {
     const storeName = this.rawRestored.get(topic);
     const restore = storeName === undefined ? undefined : this.restoreCallbacks.get(storeName);
     if (!restore) throw new StreamsError(`No global store restores from topic "${topic}"`);
-    const batch: ChangelogRecord[] = [];
+    // One buffer for the batch's values (timestamp + value each), not one allocation per record.
+    let bytes = 0;
     for (const r of records) {
       if (r.undecodable) throw r.undecodable; // a store must not silently miss records
+      if (r.key !== null && r.value !== null) bytes += 8 + r.value.length;
+    }
+    const values = Buffer.allocUnsafe(bytes);
+    let at = 0;
+    const batch: ChangelogRecord[] = [];
+    for (const r of records) {
       if (r.key === null) continue;
       let value: Buffer | null = null;
       if (r.value !== null) {
-        value = Buffer.allocUnsafe(8 + r.value.length);
-        value.writeBigInt64BE(BigInt(r.timestamp), 0);
-        r.value.copy(value, 8);
+        const ts = r.timestamp;
+        const high = Math.floor(ts / 0x1_0000_0000); // the 64-bit big-endian timestamp, without a BigInt
+        values.writeInt32BE(high, at);
+        values.writeUInt32BE(ts - high * 0x1_0000_0000, at + 4);
+        r.value.copy(values, at + 8);
+        const end = at + 8 + r.value.length;
+        value = values.subarray(at, end);
+        at = end;
       }
       batch.push({ key: r.key, value, timestamp: r.timestamp, offset: r.offset });
     }

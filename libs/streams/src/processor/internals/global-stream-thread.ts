@@ -151,8 +151,13 @@ export class GlobalStreamThread {
     this.timer.unref();
   }
 
+  /**
+   * Queues a fetched batch behind the ones before it. The work starts on a later turn of the event
+   * loop, so that the consumer's next fetch (it reads ahead) is on its way to the broker while this
+   * batch is written: bootstrap overlaps fetching with the store's writes.
+   */
   private onBatch(batch: GlobalFetchedBatch): Promise<void> {
-    const work = this.busy.then(() => this.apply(batch));
+    const work = this.busy.then(() => nextTurn()).then(() => this.apply(batch));
     this.busy = work.catch(() => undefined);
     return work.catch((error) => this.fail(error as Error));
   }
@@ -234,6 +239,10 @@ export class GlobalStreamThread {
       .catch((error) => this.config.logger.warn('Closing the global stores failed', { error }));
     this.state = 'DEAD';
   }
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function key(tp: TopicPartition): string {

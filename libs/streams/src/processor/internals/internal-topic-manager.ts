@@ -62,8 +62,10 @@ export async function prepareTopics(
    * repartition topics feeding each other in a cycle (a foreign-key join's subscription and
    * response topics) get counts from the topics that are known.
    */
+  // Sub-topology ids are not array indexes: a global store's component takes a number too.
+  const subById = new Map(subs.map((s) => [s.id, s]));
   const subPartitions = (id: number, partial = false): number | undefined => {
-    const s = subs[id];
+    const s = subById.get(id)!;
     const counts = s.sourceTopics.map((t) => count.get(t));
     if (!partial && counts.some((c) => c === undefined)) return undefined;
     const known = counts.filter((c): c is number => c !== undefined);

@@ -31,7 +31,7 @@ export interface SourceNodeDef {
 export interface ProcessorNodeDef {
   readonly kind: 'processor';
   readonly name: string;
-  readonly supplier: ProcessorSupplier<any, any, any, any>;
+  readonly supplier: ProcessorSupplier<unknown, unknown, unknown, unknown>;
   readonly parents: string[];
   readonly children: string[];
   readonly stores: Set<string>;
@@ -41,10 +41,10 @@ export interface SinkNodeDef {
   readonly kind: 'sink';
   readonly name: string;
   readonly topic?: string;
-  readonly extractor?: TopicNameExtractor<any, any>;
+  readonly extractor?: TopicNameExtractor<unknown, unknown>;
   readonly keySerializer?: Serializer<unknown>;
   readonly valueSerializer?: Serializer<unknown>;
-  readonly partitioner?: StreamPartitioner<any, any>;
+  readonly partitioner?: StreamPartitioner<unknown, unknown>;
   readonly parents: string[];
 }
 
@@ -147,7 +147,7 @@ export class InternalTopologyBuilder {
     source: Omit<SourceNodeDef, 'kind' | 'children' | 'topics' | 'pattern' | 'offsetReset'>,
     topic: string,
     processorName: string,
-    supplier: ProcessorSupplier<any, any, any, any>,
+    supplier: ProcessorSupplier<unknown, unknown, unknown, unknown>,
     reprocessOnRestore = true,
   ): void {
     if (!topic) throw new TopologyError('Global store source topic must not be empty');
@@ -195,7 +195,7 @@ export class InternalTopologyBuilder {
 
   addProcessor(
     name: string,
-    supplier: ProcessorSupplier<any, any, any, any>,
+    supplier: ProcessorSupplier<unknown, unknown, unknown, unknown>,
     ...parentNames: string[]
   ): void {
     this.checkNewName(name);
@@ -243,6 +243,10 @@ export class InternalTopologyBuilder {
     if (!node || node.kind !== 'processor')
       throw new TopologyError(`Processor "${processorName}" is not in the topology`);
     for (const s of storeNames) {
+      if (this.globalStoreBuilders.has(s))
+        throw new TopologyError(
+          `Global StateStore ${s} can be used by a Processor without being specified; it should not be explicitly passed.`,
+        );
       if (!this.storeBuilders.has(s))
         throw new TopologyError(`State store "${s}" is not added to the topology`);
       node.stores.add(s);

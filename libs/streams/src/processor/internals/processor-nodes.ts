@@ -53,7 +53,7 @@ export class SourceNode extends ProcessorNode {
 export class ProcessorNodeImpl extends ProcessorNode {
   constructor(
     name: string,
-    readonly processor: Processor<any, any, any, any>,
+    readonly processor: Processor<unknown, unknown, unknown, unknown>,
     readonly storeNames: readonly string[],
   ) {
     super(name);

@@ -72,6 +72,8 @@ export class StreamTask implements ProcessingTask {
   private readonly wallClockQueue = new PunctuationQueue();
   private initialized = false;
   private closed = false;
+  /** close() closed the state manager (the stores were open by then). */
+  private storesClosed = false;
   readonly idText: string;
   /** `<stateDir>/<applicationId>/<taskId>`. */
   readonly taskDir: string;
@@ -150,7 +152,14 @@ export class StreamTask implements ProcessingTask {
         this.stores.set(builder.name, store);
         await store.init(this.storeContext(), store);
       }
+      if (this.closed) {
+        // Closed while its stores were opening: close them now (close() found none yet).
+        if (!this.storesClosed) await this.stateManager.close(false);
+        return;
+      }
       await this.restore();
+      // Closed while restoring (revoked, or closed dirty under exactly-once): nothing to start.
+      if (this.closed) return;
       finish();
     })();
   }
@@ -162,11 +171,20 @@ export class StreamTask implements ProcessingTask {
       const started = Date.now();
       const end = await restorer.endOffset(c.topic, c.partition);
       const from = c.startOffset ?? 0;
+      if (this.closed) return;
       this.stateManager.beginRestore(c.topic, c.partition, end);
       if (end > from)
-        await restorer.restore(c.topic, c.partition, from, (batch) =>
-          this.stateManager.restoreBatch(c.topic, c.partition, batch),
-        );
+        await restorer.restore(c.topic, c.partition, from, async (batch) => {
+          // A task closed while restoring (its stores closed and unregistered) takes no more
+          // records; the read of the changelog runs to its end and is thrown away.
+          if (this.closed) return;
+          try {
+            await this.stateManager.restoreBatch(c.topic, c.partition, batch);
+          } catch (error) {
+            if (!this.closed) throw error;
+          }
+        });
+      if (this.closed) return;
       this.stateManager.completeRestore(c.topic, c.partition);
       this.env.logger.info('Restored state store', {
         taskId: this.idText,
@@ -326,6 +344,9 @@ export class StreamTask implements ProcessingTask {
         });
       }
     }
-    if (this.stores.size > 0) await this.stateManager.close(clean && !this.errors.failure);
+    if (this.stores.size > 0) {
+      this.storesClosed = true;
+      await this.stateManager.close(clean && !this.errors.failure);
+    }
   }
 }

@@ -293,7 +293,10 @@ export class StreamThread {
   }
 
   private onTimer(): void {
-    if (this.stopping || this.failed || this.busy.size || this.resetting) return;
+    // Never beside a commit (Kafka Streams' thread punctuates between commits): a punctuation's
+    // sends and store writes would fall between the stores' flush and the offsets being committed
+    // (under exactly-once: into the transaction being committed).
+    if (this.stopping || this.failed || this.busy.size || this.resetting || this.committing) return;
     try {
       for (const t of this.tasks.values()) t.punctuateWallClock();
       this.collector.dispatch();

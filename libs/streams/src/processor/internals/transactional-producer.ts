@@ -20,6 +20,8 @@ export class TransactionalProducer {
   private open = false;
   private beginning: Promise<void> | null = null;
   private readonly inflight = new Set<Promise<unknown>>();
+  /** The commit in flight: sends wait for it, then open the next transaction. */
+  private committing: Promise<void> | null = null;
   private generation = 0;
   /** Set once the producer was fenced. */
   fenced: ProducerFencedError | null = null;
@@ -66,6 +68,8 @@ export class TransactionalProducer {
   }
 
   private async sendInTransaction(records: ProduceRecord[]): Promise<ProduceAck[]> {
+    // A send never joins a transaction being committed: it opens the next one.
+    while (this.committing) await this.committing.catch(() => undefined);
     if (this.fenced) throw this.fenced;
     try {
       await this.ensureOpen();
@@ -82,6 +86,16 @@ export class TransactionalProducer {
   async commit(offsets: TopicPartitionOffset[], group: ConsumerGroupMetadata): Promise<void> {
     if (this.fenced) throw this.fenced;
     if (!this.hasOpenTransaction && offsets.length === 0) return;
+    const done = this.doCommit(offsets, group);
+    this.committing = done;
+    try {
+      await done;
+    } finally {
+      if (this.committing === done) this.committing = null;
+    }
+  }
+
+  private async doCommit(offsets: TopicPartitionOffset[], group: ConsumerGroupMetadata): Promise<void> {
     try {
       await this.ensureOpen();
       if (offsets.length > 0) await this.producer.sendOffsetsToTransaction!(offsets, group);

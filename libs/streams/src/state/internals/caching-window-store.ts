@@ -3,12 +3,13 @@ import type { KeyValue, KeyValueIterator } from '../key-value';
 import { Window, Windowed } from '../window';
 import { CachingStore, type CacheFlushListener } from './caching-store';
 import type { CacheEntry } from './record-cache';
-import { keyInRange } from './segmented-session-store';
 import { filterIterator, StoreIterator } from './store-iterator';
 import type { SessionBytesStore, WindowBytesStore } from './window-bytes-store';
 import {
   MAX_TIMESTAMP,
+  readTimestamp,
   requireTimestamp,
+  SESSION_SUFFIX_BYTES,
   SessionKeySchema,
   WindowKeySchema,
   writeTimestamp,
@@ -79,6 +80,23 @@ function mergeSegmented<X>(
     },
   };
   return new StoreIterator(merged, undefined, storeName);
+}
+
+/**
+ * True if the record key at `[start, end)` of `buffer` is in `[keyFrom, keyTo]` by bytes (an
+ * `undefined` bound is open); compares in place, without a view per entry.
+ */
+function recordKeyInRange(
+  buffer: Buffer,
+  start: number,
+  end: number,
+  keyFrom: Buffer | undefined,
+  keyTo: Buffer | undefined,
+): boolean {
+  return (
+    (keyFrom === undefined || buffer.compare(keyFrom, 0, keyFrom.length, start, end) >= 0) &&
+    (keyTo === undefined || buffer.compare(keyTo, 0, keyTo.length, start, end) <= 0)
+  );
 }
 
 /** The time-segment plumbing the caching window and session layers add to {@link CachingStore}. */
@@ -267,10 +285,10 @@ export class CachingWindowStore extends CachingSegmentedStore<WindowBytesStore> 
     reverse: boolean,
     keep: (storeKey: Buffer) => boolean,
   ): Iterator<CacheEntry> {
-    const source = this.requireCache().range(this.cacheName, low, high, reverse);
-    return (function* () {
-      for (const e of source) if (keep(e.key.subarray(8))) yield e;
-    })();
+    const hits: CacheEntry[] = [];
+    for (const e of this.requireCache().range(this.cacheName, low, high, reverse))
+      if (keep(e.key.subarray(8))) hits.push(e);
+    return hits[Symbol.iterator]();
   }
 }
 
@@ -329,39 +347,37 @@ export class CachingSessionStore
     const minLive = this.minLiveTime();
     const single = keyFrom !== undefined && keyTo !== undefined && keyFrom.equals(keyTo);
     // One bounded cache range per segment a live session can end in (sessions end at or before
-    // this layer's stream time), so a lookup reads only its keys, not the whole cache.
+    // this layer's stream time), so a lookup reads only its keys, not the whole cache; the entries
+    // are taken at the call (a snapshot, as the store's iterator) and filtered in place.
     const cache = this.requireCache();
-    const cacheName = this.cacheName;
     const firstSegment = this.segmentId(Math.max(earliestEnd, minLive));
     const lastSegment = this.segmentId(Math.max(0, this.observed));
     const low = single ? SessionKeySchema.toStoreKey(keyFrom, 0, earliestEnd) : keyFrom;
     const high =
       keyTo === undefined ? undefined : SessionKeySchema.toStoreKey(keyTo, MAX_TIMESTAMP, MAX_TIMESTAMP);
-    const source = (function* () {
-      for (let i = 0; i <= lastSegment - firstSegment; i++) {
-        const segment = reverse ? lastSegment - i : firstSegment + i;
-        yield* cache.range(
-          cacheName,
-          low === undefined ? segmentPrefix(segment) : segmentPrefixed(segment, low),
-          high === undefined ? segmentPrefix(segment + 1) : segmentPrefixed(segment, high),
-          reverse,
-        );
-      }
-    })();
-    const cached = (function* () {
-      for (const e of source) {
-        const storeKey = e.key.subarray(8);
-        const end = SessionKeySchema.extractEnd(storeKey);
+    const hits: CacheEntry[] = [];
+    for (let i = 0; i <= lastSegment - firstSegment; i++) {
+      const segment = reverse ? lastSegment - i : firstSegment + i;
+      for (const e of cache.range(
+        this.cacheName,
+        low === undefined ? segmentPrefix(segment) : segmentPrefixed(segment, low),
+        high === undefined ? segmentPrefix(segment + 1) : segmentPrefixed(segment, high),
+        reverse,
+      )) {
+        // cache key: 8-byte segment id, record key, session end, session start
+        const k = e.key;
+        const end = readTimestamp(k, k.length - SESSION_SUFFIX_BYTES);
         if (
           end >= earliestEnd &&
           end >= minLive &&
-          SessionKeySchema.extractStart(storeKey) <= latestStart &&
-          keyInRange(SessionKeySchema.extractKey(storeKey), keyFrom, keyTo)
+          readTimestamp(k, k.length - 8) <= latestStart &&
+          recordKeyInRange(k, 8, k.length - SESSION_SUFFIX_BYTES, keyFrom, keyTo)
         ) {
-          yield e;
+          hits.push(e);
         }
       }
-    })();
+    }
+    const cached = hits[Symbol.iterator]();
     return mergeSegmented<Windowed<Buffer>>(
       cached,
       filterIterator(

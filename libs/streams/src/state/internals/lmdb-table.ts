@@ -108,7 +108,12 @@ export class LmdbTable implements BytesTable {
     this.db.dropSync();
   }
 
-  /** Commits the write buffer in one transaction. */
+  /** True while writes wait in the buffer for a commit. */
+  hasPendingWrites(): boolean {
+    return this.pending.size > 0;
+  }
+
+  /** Commits the write buffer in one transaction (a child transaction inside an open one). */
   commit(): void {
     if (this.pending.size === 0) return;
     const db = this.db;

@@ -145,7 +145,9 @@ export class RecordCache {
 
   /**
    * A snapshot of a named cache's entries with keys in `[from, to]` (open bounds if `undefined`),
-   * in key order (descending if `reverse`), tombstones included.
+   * in key order (descending if `reverse`), tombstones included. The entries are copied out of the
+   * key index at the call (Kafka Streams' `NamedCache.keyRange` copies the keys too): later writes do
+   * not show, and the index is not cloned (a clone makes every later write copy the tree's path).
    */
   range(
     name: string,
@@ -156,14 +158,17 @@ export class RecordCache {
     const c = this.cache(name);
     const low = from === undefined ? undefined : keyString(from);
     const high = to === undefined ? undefined : keyString(to);
-    const snapshot = c.sorted.clone();
-    const source = reverse ? snapshot.entriesReversed(high) : snapshot.entries(low);
-    return (function* () {
-      for (const [k, e] of source) {
-        if (reverse ? low !== undefined && k < low : high !== undefined && k > high) return;
-        yield e;
+    const out: CacheEntry[] = [];
+    if (low !== undefined && high !== undefined) {
+      if (low <= high) c.sorted.forRange(low, high, true, (_k, e) => void out.push(e));
+    } else {
+      for (const [k, e] of c.sorted.entries(low)) {
+        if (high !== undefined && k > high) break;
+        out.push(e);
       }
-    })();
+    }
+    if (reverse) out.reverse();
+    return out[Symbol.iterator]();
   }
 
   private cache(name: string): NamedCache {

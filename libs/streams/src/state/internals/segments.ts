@@ -19,6 +19,8 @@ export interface SegmentEngine {
   existing(): number[];
   /** Deletes a segment's data. */
   drop(segmentId: number, table: BytesTable): void;
+  /** Flushes the tables of the live segments (one write transaction for all of them where the engine can). */
+  flushAll(tables: Iterable<BytesTable>): void;
   close(): void | Promise<void>;
 }
 
@@ -32,6 +34,9 @@ export class MemorySegmentEngine implements SegmentEngine {
   }
   drop(_segmentId: number, table: BytesTable): void {
     table.destroy();
+  }
+  flushAll(tables: Iterable<BytesTable>): void {
+    for (const t of tables) t.flush();
   }
   close(): void {}
 }
@@ -81,6 +86,20 @@ export class LmdbSegmentEngine implements SegmentEngine {
   drop(segmentId: number, table: BytesTable): void {
     table.destroy();
     this.index.removeSync(idKey(segmentId));
+  }
+
+  /**
+   * Commits every segment's write buffer in one LMDB write transaction of the store's environment
+   * (each segment's commit nests as a child transaction): one durable commit per store flush, not
+   * one per segment.
+   */
+  flushAll(tables: Iterable<BytesTable>): void {
+    const dirty = [...tables].filter((t) => (t as LmdbTable).hasPendingWrites());
+    if (dirty.length === 0) return;
+    if (dirty.length === 1) return dirty[0]!.flush();
+    this.env.transactionSync(() => {
+      for (const t of dirty) t.flush();
+    });
   }
 
   async close(): Promise<void> {
@@ -161,7 +180,7 @@ export class Segments {
   }
 
   flush(): void {
-    for (const t of this.live.values()) t.flush();
+    this.engine.flushAll(this.live.values());
   }
 
   async close(): Promise<void> {

@@ -137,15 +137,16 @@ export function joinOnForeignKey<K, V, KO, VO, VR>(
     self.name,
   );
   const otherPartitioner = f.otherPartitioner;
+  const registrationPartitioner: StreamPartitioner<KO, unknown> | undefined = otherPartitioner
+    ? { partition: (topic, key, _value, n) => otherPartitioner.partition(topic, key, undefined, n) }
+    : undefined;
   builder.addSink(
     {
       name: name('-subscription-registration-sink', N.SINK),
       topic: subscriptionTopic,
-      keySerializer: serdes.foreignKey.serializer() as any,
-      valueSerializer: subscriptionSerde.serializer() as any,
-      partitioner: otherPartitioner
-        ? { partition: (topic, key, _value, n) => otherPartitioner.partition(topic, key, undefined, n) }
-        : undefined,
+      keySerializer: serdes.foreignKey.serializer(),
+      valueSerializer: subscriptionSerde.serializer(),
+      partitioner: registrationPartitioner,
     },
     sendName,
   );
@@ -153,8 +154,8 @@ export function joinOnForeignKey<K, V, KO, VO, VR>(
   builder.addSource({
     name: subscriptionSource,
     topics: [subscriptionTopic],
-    keyDeserializer: serdes.foreignKey.deserializer() as any,
-    valueDeserializer: subscriptionSerde.deserializer() as any,
+    keyDeserializer: serdes.foreignKey.deserializer(),
+    valueDeserializer: subscriptionSerde.deserializer(),
   });
   builder.copartitionSources([...new Set([...other.sourceTopics(), subscriptionTopic])]);
 
@@ -203,8 +204,8 @@ export function joinOnForeignKey<K, V, KO, VO, VR>(
     {
       name: name('-subscription-response-sink', N.SINK),
       topic: responseTopic,
-      keySerializer: serdes.primaryKey.serializer() as any,
-      valueSerializer: responseSerde.serializer() as any,
+      keySerializer: serdes.primaryKey.serializer(),
+      valueSerializer: responseSerde.serializer(),
       partitioner: responsePartitioner,
     },
     subscriptionJoinName,
@@ -214,8 +215,8 @@ export function joinOnForeignKey<K, V, KO, VO, VR>(
   builder.addSource({
     name: responseSource,
     topics: [responseTopic],
-    keyDeserializer: serdes.primaryKey.deserializer() as any,
-    valueDeserializer: responseSerde.deserializer() as any,
+    keyDeserializer: serdes.primaryKey.deserializer(),
+    valueDeserializer: responseSerde.deserializer(),
   });
   builder.copartitionSources([...new Set([...self.sourceTopics(), responseTopic])]);
 

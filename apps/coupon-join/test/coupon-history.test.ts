@@ -1,0 +1,98 @@
+import type { CorrelatedPurchase } from '@gmart/gmart';
+import { SerializationError } from '@gmart/streams';
+import { type CouponHistory, couponHistorySerde } from '../src/coupon-history';
+
+const TOPIC = 'gmart-coupon-join-couponsStore-changelog';
+const ser = couponHistorySerde.serializer();
+const de = couponHistorySerde.deserializer();
+
+function coupon(customerId: string, i: number): CorrelatedPurchase {
+  return {
+    customerId,
+    firstPurchaseDate: i % 5 === 0 ? null : 1_700_000_000_000 + i * 60_000,
+    secondPurchaseDate: i % 7 === 0 ? null : 1_700_000_000_000 + i * 60_000 + 1_234,
+    itemsPurchased: i % 5 === 0 ? ['laptop'] : ['latte', `item-${i}`],
+    totalAmount: Math.round(i * 137.31) / 100,
+  };
+}
+
+describe('couponHistorySerde', () => {
+  it('reads back every field of every coupon it wrote, in order', () => {
+    for (const n of [0, 1, 2, 50]) {
+      const history: CouponHistory = Array.from({ length: n }, (_, i) => coupon('cust-7', n - i));
+      const bytes = ser.serialize(TOPIC, history);
+      expect(de.deserialize(TOPIC, bytes)).toEqual(history);
+    }
+  });
+
+  it('still reads the earlier format (an array of CorrelatedPurchase JSON with ISO dates)', () => {
+    const legacy = Buffer.from(
+      JSON.stringify([
+        {
+          customerId: 'c1',
+          firstPurchaseDate: '2023-11-14T22:13:20.000Z',
+          secondPurchaseDate: null,
+          itemsPurchased: ['espresso'],
+          totalAmount: 3.5,
+        },
+      ]),
+    );
+    expect(de.deserialize(TOPIC, legacy)).toEqual([
+      {
+        customerId: 'c1',
+        firstPurchaseDate: 1_700_000_000_000,
+        secondPurchaseDate: null,
+        itemsPurchased: ['espresso'],
+        totalAmount: 3.5,
+      },
+    ]);
+  });
+
+  it('keeps each coupon its own customer id when a history mixes them', () => {
+    const mixed = [coupon('a', 1), coupon('b', 2)];
+    expect(de.deserialize(TOPIC, ser.serialize(TOPIC, mixed))).toEqual(mixed);
+  });
+
+  it('writes no run of 13 or more digits (card-number scans flag Luhn-valid ones)', () => {
+    const history = Array.from({ length: 50 }, (_, i) => coupon('cust-7', i + 1));
+    expect(ser.serialize(TOPIC, history)!.toString()).not.toMatch(/[0-9]{13}/);
+  });
+
+  it('is smaller than the JSON form it replaced', () => {
+    const history = Array.from({ length: 50 }, (_, i) => coupon('cust-7', i + 1));
+    const legacy = JSON.stringify(
+      history.map((c) => ({
+        ...c,
+        firstPurchaseDate: c.firstPurchaseDate === null ? null : new Date(c.firstPurchaseDate).toISOString(),
+        secondPurchaseDate:
+          c.secondPurchaseDate === null ? null : new Date(c.secondPurchaseDate).toISOString(),
+      })),
+    );
+    expect(ser.serialize(TOPIC, history)!.length).toBeLessThan(Buffer.byteLength(legacy) / 2);
+  });
+
+  it.each([
+    ['not JSON', '{', /not valid JSON/],
+    ['a number', '42', /must be an array or a format-2 object/],
+    ['format 2 without customer id', '{"v":2,"coupons":[]}', /is malformed/],
+    ['a short tuple', '{"v":2,"customerId":"c","coupons":[[1,2,3]]}', /invalid coupon/],
+    ['a bad date', '{"v":2,"customerId":"c","coupons":[["x!",null,1,[]]]}', /invalid date/],
+    ['a decimal date', '{"v":2,"customerId":"c","coupons":[[1700000000000,null,1,[]]]}', /invalid date/],
+    [
+      'items not a list',
+      '{"v":2,"customerId":"c","coupons":[["lowz0a8g",null,1,"latte"]]}',
+      /invalid coupon/,
+    ],
+    ['a legacy coupon without amount', '[{"customerId":"c","itemsPurchased":[]}]', /invalid coupon/],
+  ])('refuses %s with a SerializationError naming the topic', (_what, text, message) => {
+    const read = () => de.deserialize(TOPIC, Buffer.from(text));
+    expect(read).toThrow(SerializationError);
+    expect(read).toThrow(message);
+    expect(read).toThrow(TOPIC);
+  });
+
+  it('passes null through (a tombstone)', () => {
+    expect(ser.serialize(TOPIC, null as unknown as CouponHistory)).toBeNull();
+    expect(de.deserialize(TOPIC, null)).toBeNull();
+  });
+});

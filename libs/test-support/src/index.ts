@@ -1,0 +1,20 @@
+/**
+ * Test-only helpers shared by every package's tests: start the embedded broker and MongoDB, wait
+ * for ports, conditions and consumer groups, write and read topics. See README.md.
+ */
+export { retryOnAddressInUse, isAddressInUse, type AddressInUseRetry } from './address-in-use';
+export { startBroker, TEST_GROUP_SETTINGS, type TestBroker, type TestBrokerOptions } from './embedded-broker';
+export { startMongo } from './embedded-mongo';
+export { createTopics, produce, type TopicSpec, type ProducedRecord } from './topics';
+export { consume, distinctValues, type Consumed } from './consume';
+export { readCommitted } from './read-committed';
+export {
+  committedOffsets,
+  committedOffset,
+  describeGroup,
+  waitForGroup,
+  type GroupView,
+} from './consumer-groups';
+export { waitFor, waitForPort, canConnect, sleep } from './wait-for';
+export { tempDir, removeTempDirs } from './temp-dirs';
+export { silentLogger } from './silent-logger';
