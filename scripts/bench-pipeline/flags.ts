@@ -26,6 +26,8 @@ Records/s end to end through the G-Mart services against the embedded broker (ea
 process), with a plain kafkajs produce -> consume on the same broker as the same-run reference.
 
   --clients <list>     Kafka clients, each case runs with each (default kafkajs,platformatic)
+  --guarantee <at_least_once|exactly_once_v2>  PROCESSING_GUARANTEE of every service
+                       (default: each service's own; platformatic needs at_least_once)
   --records <n>        timed records per run (default 100000)
   --warmup <n>         warm-up records per run before timing (default 20000; 0 = none)
   --runs <n>           runs per case, cases interleaved; lines give medians (default 3)
@@ -42,6 +44,8 @@ process), with a plain kafkajs produce -> consume on the same broker as the same
 export interface BenchFlags {
   /** Client names as given (checked against the library's list when the run starts); unset: all. */
   readonly clients: readonly KafkaClientName[] | undefined;
+  /** PROCESSING_GUARANTEE for every service; unset: each service's own default. */
+  readonly guarantee: 'at_least_once' | 'exactly_once_v2' | undefined;
   readonly records: number;
   readonly warmup: number;
   readonly runs: number;
@@ -76,6 +80,7 @@ export function parseBenchFlags(argv: readonly string[]): BenchFlags {
       allowPositionals: false,
       options: {
         clients: { type: 'string' },
+        guarantee: { type: 'string' },
         records: { type: 'string' },
         warmup: { type: 'string' },
         runs: { type: 'string' },
@@ -99,8 +104,12 @@ export function parseBenchFlags(argv: readonly string[]): BenchFlags {
   const clients = str('clients')
     ?.split(',')
     .map((x) => x.trim()) as KafkaClientName[] | undefined;
+  const guarantee = str('guarantee');
+  if (guarantee !== undefined && guarantee !== 'at_least_once' && guarantee !== 'exactly_once_v2')
+    throw new BenchUsageError(`--guarantee must be at_least_once or exactly_once_v2, got "${guarantee}"`);
   return {
     clients,
+    guarantee,
     records: whole('records', str('records'), 100_000),
     warmup: whole('warmup', str('warmup'), 20_000, 0),
     runs: whole('runs', str('runs'), 3),
