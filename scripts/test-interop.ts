@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -55,7 +56,30 @@ function packagesWithInteropTests(): string[] {
   return dirs.filter((d) => fs.existsSync(path.join(d, 'package.json')) && has(path.join(d, 'test')));
 }
 
+const USAGE = `Usage: npm run test:interop [-- --help]
+
+Runs every *.interop.test.ts (the tests that need kcat, python3-confluent-kafka, promtool and a
+Prometheus server) after checking that each program is installed; fails naming a missing one.
+
+  -h, --help   show this help
+`;
+
 function main(): number {
+  try {
+    const { values } = parseArgs({
+      args: process.argv.slice(2),
+      strict: true,
+      allowPositionals: false,
+      options: { help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+  } catch (err) {
+    process.stderr.write(`test:interop: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
   const missing = PROGRAMS.filter((p) => {
     const r = spawnSync(p.probe[0]!, p.probe.slice(1), { stdio: 'ignore' });
     return r.error !== undefined || r.status !== 0;
