@@ -8,6 +8,13 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    // Tests may use `any` to poke at values the library types strictly (fakes, partial records).
+    files: ['**/test/**', '**/*.test.ts', '**/*.spec.ts'],
+    rules: {
       '@typescript-eslint/no-explicit-any': 'off',
     },
   },

@@ -34,12 +34,16 @@ export interface MongoRetrySettings {
   readonly maxRetryTimeMs?: number;
 }
 
-/** What `MongoSink.supplier()` accepts. Only `name` and `collection` are required. */
-export interface MongoSinkSettings<K, V> {
+/**
+ * What `MongoSink.supplier()` accepts. Only `name` and `collection` are required. `TSchema` is the
+ * collection's document type as the caller declared it; the sink writes the documents its
+ * {@link MongoDocumentMapper} returns, whatever that type says.
+ */
+export interface MongoSinkSettings<K, V, TSchema extends Document = Document> {
   /** Names the sink: its processor store (`<name>-mongodb-sink`), log lines and the `sink` metric label. Letters, digits, `.`, `_`, `-`. */
   readonly name: string;
   /** Target collection, or a function returning it (called when the first task starts, so the client can be created later). */
-  readonly collection: Collection<any> | (() => Collection<any>);
+  readonly collection: Collection<TSchema> | (() => Collection<TSchema>);
   /** Record to document. Default `{ key, value, timestamp: Date }`. */
   readonly document?: MongoDocumentMapper<K, V>;
   /** Record to `_id`. Default {@link MongoSinkIds.recordPosition} (`<topic>-<partition>-<offset>`). */
@@ -124,10 +128,12 @@ export class MongoSinkOptions<K = unknown, V = unknown> {
   }
 
   /** Validates `settings`; throws {@link MongoSinkConfigError} naming the bad option. */
-  static of<K, V>(settings: MongoSinkSettings<K, V>): MongoSinkOptions<K, V> {
+  static of<K, V, TSchema extends Document = Document>(
+    settings: MongoSinkSettings<K, V, TSchema>,
+  ): MongoSinkOptions<K, V> {
     if (!settings || typeof settings !== 'object')
       throw new MongoSinkConfigError('settings', 'must be an object');
-    const s = settings as MongoSinkSettings<K, V> & { [k: string]: unknown };
+    const s = settings as MongoSinkSettings<K, V, TSchema> & { [k: string]: unknown };
     if (typeof s.name !== 'string' || !NAME.test(s.name))
       throw new MongoSinkConfigError(
         'name',

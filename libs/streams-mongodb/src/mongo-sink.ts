@@ -67,7 +67,9 @@ export const MongoSink = Object.freeze({
   /** Header of refused records: the reason. */
   REFUSED_REASON_HEADER,
   /** A sink for `stream.process(...)`; validates the settings now (throws `MongoSinkConfigError`). */
-  supplier<K, V>(settings: MongoSinkSettings<K, V> | MongoSinkOptions<K, V>): MongoSinkSupplier<K, V> {
+  supplier<K, V, TSchema extends Document = Document>(
+    settings: MongoSinkSettings<K, V, TSchema> | MongoSinkOptions<K, V>,
+  ): MongoSinkSupplier<K, V> {
     return new MongoSinkSupplier(
       settings instanceof MongoSinkOptions ? settings : MongoSinkOptions.of(settings),
     );

@@ -8,7 +8,9 @@
  * The broker runs in its own process (as a real broker would); BENCH_INPROC_BROKER=1 runs it in
  * this process instead. Cases (1)-(3) run BENCH_RUNS times (default 3; (2) and (3) alternate, each
  * run on a fresh broker) and a summary gives each one's median and the ratio of the medians.
- * Env: BENCH_RECORDS (default 100000), BENCH_PARTITIONS (default 4), BENCH_RUNS (default 3),
+ * Env: BENCH_CLIENT (`kafkaClient` of the KafkaStreams cases, default kafkajs; the reference loop
+ * (3) is kafkajs: `npm run bench:clients` compares the clients case by case),
+ * BENCH_RECORDS (default 100000), BENCH_PARTITIONS (default 4), BENCH_RUNS (default 3),
  * BENCH_CASES (default driver,loop,streams,join,windowed,table,suppress), BENCH_SKIP_STATE=1.
  * (4) join: the seed's 20-minute windowed stream-stream join end to end (records of two departments
  * keyed by customer, each customer buying once in each, 10 ms apart), compared with (2) in the same run.
@@ -18,6 +20,7 @@
  * suppress: heap with 1,000,000 open windows held by suppress, and a maxBytes buffer's peak against
  * its bound (bench/suppress-heap.ts; BENCH_SUPPRESS_WINDOWS, BENCH_SUPPRESS_BOUND).
  */
+import { parseArgs } from 'node:util';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -30,6 +33,8 @@ import {
   Consumed,
   Grouped,
   JoinWindows,
+  KAFKA_CLIENTS,
+  type KafkaClientName,
   KafkaStreams,
   KeyValue,
   Materialized,
@@ -43,6 +48,36 @@ import {
   Topology,
 } from '../src';
 import { TopologyTestDriver } from '../src/testing';
+
+const USAGE = `Usage: npm run bench -w @gmart/streams
+
+The library's per-record cost (test driver), end to end through the embedded broker against a
+hand-written kafkajs loop, joins, windows, tables, suppress and the state stores.
+
+Settings come from the environment: BENCH_RECORDS (default 100000), BENCH_PARTITIONS (default 4), BENCH_RUNS (default 3),
+BENCH_CASES (default driver,loop,streams,join,windowed,table,suppress), BENCH_SKIP_STATE=1,
+BENCH_INPROC_BROKER=1, BENCH_SUPPRESS_WINDOWS, BENCH_SUPPRESS_BOUND.
+
+  -h, --help   show this help
+`;
+
+// The benchmark takes no flags (its settings are environment variables): `--help` prints the
+// usage and exits 0, any other argument exits 2 naming it.
+try {
+  if (
+    parseArgs({
+      args: process.argv.slice(2),
+      strict: true,
+      options: { help: { type: 'boolean', short: 'h' } },
+    }).values.help
+  ) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+} catch (err) {
+  process.stderr.write(`bench @gmart/streams: ${(err as Error).message}\n\n${USAGE}`);
+  process.exit(2);
+}
 
 interface Purchase {
   id: number;
@@ -59,6 +94,9 @@ const N = Number(process.env.BENCH_RECORDS ?? 100000);
 const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 4);
 const LIVE = Math.min(20000, N);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const CLIENT = (process.env.BENCH_CLIENT ?? 'kafkajs') as KafkaClientName;
+if (!KAFKA_CLIENTS.includes(CLIENT))
+  throw new Error(`BENCH_CLIENT must be one of ${KAFKA_CLIENTS.join(', ')}, got "${CLIENT}"`);
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -297,6 +335,7 @@ async function benchStreams(
     commitIntervalMs: 1000,
     consumer: JSON.parse(process.env.BENCH_CONSUMER ?? '{}'),
     producerBatchSize: Number(process.env.BENCH_BATCH ?? 2000),
+    kafkaClient: CLIENT,
     metricsRegistry: new Registry(),
     logger: { debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m) },
   });
@@ -425,6 +464,7 @@ async function benchJoin(kafka: Kafka, brokers: string[]): Promise<number> {
     commitIntervalMs: 1000,
     stateDir: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-join-')),
     producerBatchSize: Number(process.env.BENCH_BATCH ?? 2000),
+    kafkaClient: CLIENT,
     metricsRegistry: new Registry(),
     logger: { debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m) },
   });
@@ -445,7 +485,7 @@ async function benchJoin(kafka: Kafka, brokers: string[]): Promise<number> {
 
 async function main(): Promise<void> {
   console.log(
-    `G-Mart Streams benchmark: ${N} records of 333 bytes, ${PARTITIONS} partitions, node ${process.version}`,
+    `G-Mart Streams benchmark: ${N} records of 333 bytes, ${PARTITIONS} partitions, node ${process.version}, client ${CLIENT}`,
   );
   console.log(`broker: ${process.env.BENCH_INPROC_BROKER === '1' ? 'in this process' : 'child process'}`);
   console.log(

@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     const it = store.findSessions(key, ts - GAP, ts + GAP);
     for (const next of it) {
       merged.push(next.key);
-      count += next.value;
+      count += Number(next.value);
       start = Math.min(start, next.key.window().start());
       end = Math.max(end, next.key.window().end());
     }

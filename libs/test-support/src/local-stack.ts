@@ -19,4 +19,7 @@ export {
   type ReadRecord,
   scanForCardNumbers,
   type CardNumberFinding,
+  LiveView,
+  renderFrame,
+  type LiveFrame,
 } from '../../../scripts/local-stack';

@@ -28,7 +28,7 @@ export interface ApiVersionCodec<Req, Res> {
  * and its handler. Registered in an {@link ApiRegistry}; ApiVersions advertises
  * exactly the registered ranges.
  */
-export interface ApiDefinition<Req = any, Res = any> {
+export interface ApiDefinition<Req = unknown, Res = unknown> {
   /** Kafka API key, e.g. 18 for ApiVersions. */
   readonly apiKey: number;
   /** Kafka API name, e.g. `ApiVersions` (used in metrics and logs). */

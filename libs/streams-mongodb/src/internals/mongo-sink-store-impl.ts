@@ -19,7 +19,7 @@ interface Entry {
  * it starts in the background when a batch is full and on every `flush()`. `flush()` resolves when
  * every document buffered before the call is acknowledged.
  */
-export class MongoSinkStoreImpl implements MongoSinkStore {
+export class MongoSinkStoreImpl<K = unknown, V = unknown> implements MongoSinkStore {
   readonly persistent = false;
   private opened = false;
   private closed = false;
@@ -36,7 +36,7 @@ export class MongoSinkStoreImpl implements MongoSinkStore {
 
   constructor(
     readonly name: string,
-    private readonly shared: SinkShared<any, any>,
+    private readonly shared: SinkShared<K, V>,
   ) {}
 
   get bufferedCount(): number {

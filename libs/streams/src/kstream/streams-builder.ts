@@ -12,6 +12,9 @@ import { GlobalKTable } from './global-ktable';
 import { GlobalKTableImpl } from './internals/global-ktable-impl';
 import { MaterializedInternal } from './internals/materialized-internal';
 
+/** Suffix of a named table's source node (Kafka Streams' `InternalStreamsBuilder.TABLE_SOURCE_SUFFIX`). */
+const TABLE_SOURCE_SUFFIX = '-source';
+
 /**
  * Entry point of the DSL (Kafka Streams' `StreamsBuilder`): create streams from topics,
  * chain operations, then `build()` the `Topology`.
@@ -26,7 +29,7 @@ export class StreamsBuilder {
     consumed?: Consumed<K, V>,
   ): KStream<K, V> {
     const f = consumed?.fields ?? {};
-    const name = f.name ?? this.internal.newName(NAMES.SOURCE);
+    const name = this.nameOrGenerate(f.name, NAMES.SOURCE);
     const list = typeof topics === 'string' ? [topics] : topics instanceof RegExp ? undefined : [...topics];
     if (list && list.some((t) => !t)) throw new Error('stream: topic names must not be empty');
     this.internal.addSource({
@@ -60,8 +63,8 @@ export class StreamsBuilder {
       this.internal,
       `${topic}-`,
     ).withDefaults(f.keySerde, f.valueSerde);
-    const sourceName = f.name ?? this.internal.newName(NAMES.SOURCE);
-    const tableSourceName = f.name ? `${f.name}-table-source` : this.internal.newName(KTABLE_NAMES.SOURCE);
+    const sourceName = this.suffixedOrGenerate(f.name, TABLE_SOURCE_SUFFIX, NAMES.SOURCE);
+    const tableSourceName = this.nameOrGenerate(f.name, KTABLE_NAMES.SOURCE);
     const supplier = new KTableSource<K, V>(mi.storeName, mi.queryableStoreName);
     const serdes = mi.deferredSerdes();
     supplier.serdes = serdes;
@@ -96,7 +99,7 @@ export class StreamsBuilder {
    * disabled, no changelog topic is created); on restart a persistent store resumes from its
    * checkpoint. A `null` value deletes the key, a `null` key is dropped. Join a stream with it
    * through `KStream.join/leftJoin(globalTable, keySelector, joiner)`; query it on any instance.
-   * `Consumed.withName(n)` names the source `n-table-source` and the processor `n`.
+   * `Consumed.withName(n)` names the source `n-source` and the processor `n`.
    */
   globalTable<K = unknown, V = unknown>(
     topic: string,
@@ -113,8 +116,8 @@ export class StreamsBuilder {
       this.internal,
       `${topic}-`,
     ).withDefaults(f.keySerde, f.valueSerde);
-    const sourceName = f.name ? `${f.name}-table-source` : this.internal.newName(NAMES.SOURCE);
-    const processorName = f.name ?? this.internal.newName(KTABLE_NAMES.SOURCE);
+    const sourceName = this.suffixedOrGenerate(f.name, TABLE_SOURCE_SUFFIX, NAMES.SOURCE);
+    const processorName = this.nameOrGenerate(f.name, KTABLE_NAMES.SOURCE);
     const supplier = new KTableSource<K, V>(mi.storeName, mi.storeName);
     const serdes = mi.deferredSerdes();
     supplier.serdes = serdes;
@@ -135,6 +138,22 @@ export class StreamsBuilder {
       false, // bootstrap writes the records straight into the store (Kafka Streams' restore path)
     );
     return new GlobalKTableImpl<K, V>(this.internal, mi.storeName, mi.queryableStoreName);
+  }
+
+  /**
+   * `name`, or a generated `<prefix><index>` without one (Kafka Streams'
+   * `NamedInternal.orElseGenerateWithPrefix`). The index is drawn either way, so the nodes
+   * generated later are numbered as in Kafka Streams.
+   */
+  private nameOrGenerate(name: string | undefined, prefix: string): string {
+    const generated = this.internal.newName(prefix);
+    return name ?? generated;
+  }
+
+  /** `name + suffix`, or a generated `<prefix><index>` (Kafka Streams' `NamedInternal.suffixWithOrElseGet`). */
+  private suffixedOrGenerate(name: string | undefined, suffix: string, prefix: string): string {
+    const generated = this.internal.newName(prefix);
+    return name === undefined ? generated : `${name}${suffix}`;
   }
 
   /** Adds a state store that processors can be connected to by name. */

@@ -4,7 +4,7 @@
  * and restarted while processing. The read_committed output must hold, per key, the counts
  * 1..n exactly once each (0 lost, 0 duplicated, final count exact), and no transaction may stay
  * open. (The 200,000-record, 3-instance loop with the at-least-once contrast is
- * `npm run bench:eos -w @gmart/streams`.)
+ * `npm run bench:eos-kill-loop -w @gmart/streams`; the zombie: `exactly-once-zombie.test.ts`.)
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -26,11 +26,11 @@ import {
 import type { KafkaClientFactory, RebalanceProtocol } from '../../src/client/kafka-client';
 import { KafkajsClientFactory } from '../../src/client/kafkajs/kafkajs-client-factory';
 import { PlatformaticClientFactory } from '../../src/client/platformatic/platformatic-client-factory';
+import { consume, createTopics, produce, silentLogger, startBroker, waitFor } from '@gmart/test-support';
 
 /** The client an instance runs on: kafkajs (eager only), or platformatic with either protocol. */
 type ClientCase = { client: 'kafkajs' } | { client: 'platformatic'; protocol: RebalanceProtocol };
 const KAFKAJS: ClientCase = { client: 'kafkajs' };
-import { consume, createTopics, produce, silentLogger, startBroker, waitFor } from '@gmart/test-support';
 
 jest.setTimeout(120000);
 const S = Serdes.String();

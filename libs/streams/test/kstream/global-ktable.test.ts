@@ -88,7 +88,7 @@ describe('GlobalKTable', () => {
       )
       .to('out');
     const text = b.build().describe().toString();
-    expect(text).toContain('Source: cos-table-source (topics: [companies])\n      --> cos\n');
+    expect(text).toContain('Source: cos-source (topics: [companies])\n      --> cos\n');
     expect(text).toContain('Processor: cos (stores: [companies-STATE-STORE-0000000000])');
     expect(text).toContain('Processor: enrich (stores: [])');
   });

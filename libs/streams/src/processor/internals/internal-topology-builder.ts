@@ -1,4 +1,5 @@
 import { TopologyError } from '../../errors/topology-error';
+import { DescribedEdges, describeEdges } from './describe-order';
 import { Deserializer, Serializer } from '../../serialization/serde';
 import { ProcessorSupplier } from '../processor';
 import { StoreBuilder } from '../store-builder';
@@ -393,17 +394,15 @@ export class InternalTopologyBuilder {
   }
 
   private describeSubtopology(s: Subtopology): SubtopologyDescription {
-    const sizes = new Map<string, number>();
-    const size = (name: string): number => {
-      const cached = sizes.get(name);
-      if (cached !== undefined) return cached;
-      const n = this.nodes.get(name)!;
-      const v = 1 + (n.kind === 'sink' ? 0 : n.children.reduce((acc, c) => acc + size(c), 0));
-      sizes.set(name, v);
-      return v;
-    };
-    const order = (a: string, b: string) => size(b) - size(a) || compareNames(a, b);
-    const nodes = [...s.nodeNames].sort(order).map((n) => this.describeNode(this.nodes.get(n)!, order));
+    const members = new Set(s.nodeNames);
+    // In the order the nodes were added (Kafka Streams' node factories are a LinkedHashMap).
+    const added = [...this.nodes.keys()].filter((n) => members.has(n));
+    const edges = describeEdges(added, (n) => {
+      const node = this.nodes.get(n)!;
+      return node.kind === 'source' ? [] : node.parents;
+    });
+    const order = (a: string, b: string) => edges.size(b) - edges.size(a) || compareNames(a, b);
+    const nodes = [...s.nodeNames].sort(order).map((n) => this.describeNode(this.nodes.get(n)!, edges));
     return {
       id: s.id,
       nodes,
@@ -411,8 +410,10 @@ export class InternalTopologyBuilder {
     };
   }
 
-  private describeNode(n: NodeDef, order: (a: string, b: string) => number): NodeDescription {
-    const names = (xs: readonly string[]) => (xs.length === 0 ? 'none' : [...xs].sort(order).join(', '));
+  private describeNode(n: NodeDef, edges: DescribedEdges): NodeDescription {
+    const names = (xs: readonly string[]) => (xs.length === 0 ? 'none' : xs.join(', '));
+    const successors = edges.successors(n.name);
+    const predecessors = edges.predecessors(n.name);
     switch (n.kind) {
       case 'source': {
         const topics = n.pattern ? n.pattern.source : `[${(n.topics ?? []).join(', ')}]`;
@@ -420,21 +421,21 @@ export class InternalTopologyBuilder {
           type: 'source',
           name: n.name,
           predecessors: [],
-          successors: n.children,
+          successors,
           topics: n.topics,
           topicPattern: n.pattern,
-          toString: () => `Source: ${n.name} (topics: ${topics})\n      --> ${names(n.children)}`,
+          toString: () => `Source: ${n.name} (topics: ${topics})\n      --> ${names(successors)}`,
         };
       }
       case 'processor':
         return {
           type: 'processor',
           name: n.name,
-          predecessors: n.parents,
-          successors: n.children,
+          predecessors,
+          successors,
           stores: [...n.stores],
           toString: () =>
-            `Processor: ${n.name} (stores: [${[...n.stores].join(', ')}])\n      --> ${names(n.children)}\n      <-- ${names(n.parents)}`,
+            `Processor: ${n.name} (stores: [${[...n.stores].join(', ')}])\n      --> ${names(successors)}\n      <-- ${names(predecessors)}`,
         };
       case 'sink': {
         const target =
@@ -444,10 +445,10 @@ export class InternalTopologyBuilder {
         return {
           type: 'sink',
           name: n.name,
-          predecessors: n.parents,
+          predecessors,
           successors: [],
           topic: n.topic,
-          toString: () => `Sink: ${n.name} (${target})\n      <-- ${names(n.parents)}`,
+          toString: () => `Sink: ${n.name} (${target})\n      <-- ${names(predecessors)}`,
         };
       }
     }

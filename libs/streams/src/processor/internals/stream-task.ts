@@ -291,9 +291,12 @@ export class StreamTask implements ProcessingTask {
     headers: Headers,
   ): void {
     const origin = this.context.current;
-    this.env.collector.send({ topic, partition, key, value, timestamp, headers }, (record, error) =>
-      this.errors.onSendFailure(nodeName, origin, record, error),
-    );
+    this.env.collector.send({ topic, partition, key, value, timestamp, headers }, (record, error) => {
+      // Under exactly-once a task closed dirty abandoned its transaction: its records are refused
+      // on purpose (never visible) and processed again from the committed offsets; not a failure.
+      if (this.closed && this.env.exactlyOnce) return;
+      this.errors.onSendFailure(nodeName, origin, record, error);
+    });
   }
 
   handleSerializationError(

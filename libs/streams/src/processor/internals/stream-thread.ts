@@ -482,6 +482,13 @@ export class StreamThread {
           if (!control.isRunning() || this.stopping) break;
           if (this.tasks.get(key) !== task) return;
         }
+        if (this.exactlyOnce && now - this.lastCommit >= this.config.commitIntervalMs) {
+          // A transaction spans one commit interval, not one fetched batch: a large batch on a
+          // slow machine would outlive the transaction timeout, be aborted, and be redone forever.
+          await this.withHeartbeats(control, this.commit());
+          if (!control.isRunning() || this.stopping) break;
+          if (this.tasks.get(key) !== task) return;
+        }
         if ((i & 127) === 127 && this.collector.needsBackpressure()) await this.collector.waitForCapacity();
       }
     }

@@ -1,0 +1,58 @@
+/**
+ * kafkajs read_committed with interleaved aborted transactions (as two instances of an
+ * exactly-once application write one output partition around a crash): a Fetch lists the aborted
+ * transactions in the order of their abort markers, as Kafka's broker does, so one that began
+ * earlier can come second. Unpatched kafkajs assumes the list sorted by first offset and starts at
+ * most one per record, and hands the earlier one's records over as if committed; the patch (as
+ * Java's consumer) orders them by first offset and starts every one that has begun.
+ */
+import { EmbeddedKafka } from '@gmart/embedded-kafka';
+import { Kafka, logLevel } from 'kafkajs';
+import { readCommitted } from '@gmart/test-support';
+
+jest.setTimeout(60000);
+
+describe('kafkajs read_committed over interleaved aborted transactions (patch)', () => {
+  let broker: EmbeddedKafka;
+  let kafka: Kafka;
+  beforeAll(async () => {
+    broker = await EmbeddedKafka.start({ port: 0, groupInitialRebalanceDelayMs: 0 });
+    kafka = new Kafka({ brokers: [broker.bootstrapServers], logLevel: logLevel.NOTHING, clientId: 'abort' });
+  });
+  afterAll(async () => {
+    await broker?.stop();
+  });
+
+  it('hands over no record of an aborted transaction, whatever the order of the aborts', async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: 'abort-out', numPartitions: 1 }] });
+    await admin.disconnect();
+    const producer = (id: string) =>
+      kafka.producer({ transactionalId: id, idempotent: true, maxInFlightRequests: 1 });
+    const p1 = producer('abort-1');
+    const p2 = producer('abort-2');
+    const p3 = producer('abort-3');
+    await Promise.all([p1.connect(), p2.connect(), p3.connect()]);
+    const msg = (value: string) => ({ topic: 'abort-out', messages: [{ partition: 0, value }] });
+    // Offsets: 0 p1, 1 p2, 2 p3 (committed below), 3 p2, then p2 aborts, 5 p1, then p1 aborts.
+    const t1 = await p1.transaction();
+    await t1.send(msg('aborted-1a'));
+    const t2 = await p2.transaction();
+    await t2.send(msg('aborted-2a'));
+    const t3 = await p3.transaction();
+    await t3.send(msg('committed-3a'));
+    await t2.send(msg('aborted-2b'));
+    await t2.abort();
+    await t1.send(msg('aborted-1b'));
+    await t3.commit();
+    await t1.abort();
+    const t4 = await p3.transaction();
+    await t4.send(msg('committed-3b'));
+    await t4.commit();
+    await Promise.all([p1.disconnect(), p2.disconnect(), p3.disconnect()]);
+
+    const values = (await readCommitted(kafka, 'abort-out')).map((r) => r.value!.toString());
+    expect(values).toEqual(['committed-3a', 'committed-3b']);
+  });
+});
