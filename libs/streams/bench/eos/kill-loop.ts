@@ -7,7 +7,7 @@
  * directory, until 90% of the input is committed. Both guarantees commit every second here
  * (at_least_once's default 30 s would leave few commits to kill between). Run under exactly_once_v2 then at_least_once;
  * for each: the output records, lost and duplicated counts (per key the counts must be 1..n exactly
- * once), whether the final counts equal the recomputation, and (exactly-once) whether a transaction
+ * once; a count repeated or beyond n is a duplicate), whether the final counts equal the recomputation, and (exactly-once) whether a transaction
  * stayed open. Exits 1 when exactly_once_v2 lost or duplicated anything.
  *
  *   npm run bench:eos-kill-loop -w @gmart/streams
@@ -244,6 +244,8 @@ async function run(broker: EmbeddedKafka, kafka: Kafka, guarantee: Guarantee): P
       if (times === 0) lost++;
       if (times > 1) duplicated += times - 1;
     }
+    // A record processed twice counts one too many from then on: outputs beyond n are duplicates too.
+    for (const [c, times] of m) if (c > n) duplicated += times;
     if (Math.max(0, ...m.keys()) !== n) finalCountsExact = false;
   }
   return {
