@@ -19,13 +19,12 @@
  *
  * Ctrl-C (or SIGTERM) stops the generator, the services, MongoDB and the broker, in that order.
  *
- * Flags: --rate <n> (default 20), --stock-rate <n> (default 20), --interval-ms <n> (live view, default 5000), --data-dir <dir>
- * (default .data), --kafka-port <n> (default 9092; 0 = any), --http-ports default|ephemeral.
+ * Flags: see USAGE (`npm start -- --help`); a bad flag prints the problem and the usage and exits 2.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { LiveView, LocalStack, REPO_ROOT, TS_NODE_ARGS, renderFrame } from './local-stack';
+import { REPO_ROOT, TS_NODE_ARGS } from './local-stack/repo-root';
 
 interface StartOptions {
   rate: number;
@@ -37,19 +36,33 @@ interface StartOptions {
   httpPorts: 'default' | 'ephemeral';
 }
 
+const USAGE = `Usage: npm start -- [options]
+
+The whole G-Mart pipeline on this machine: embedded broker (or KAFKA_BROKERS), embedded MongoDB (or
+MONGODB_URI), the topics, every service, both generators and a live view. Ctrl-C stops everything.
+
+  --rate <n>                   purchases per second from the generator (default 20)
+  --stock-rate <n>             stock transactions per second (default 20)
+  --interval-ms <n>            live view period (default 5000, at least 200)
+  --data-dir <dir>             data and logs (default $GMART_DATA_DIR or .data)
+  --kafka-port <n>             embedded broker port (default $KAFKA_PORT or 9092; 0 = any free port)
+  --kafka-metrics-port <n>     embedded broker metrics port (default 9308; 0 = any free port)
+  --http-ports default|ephemeral  services on 8081-8086 or on any free ports (default default)
+  -h, --help                   show this help
+`;
+
 function usage(problem: string): never {
-  process.stderr.write(
-    `npm start: ${problem}\nUsage: npm start -- [--rate 20] [--stock-rate 20] [--interval-ms 5000] [--data-dir .data] [--kafka-port 9092] [--kafka-metrics-port 9308] [--http-ports default|ephemeral]\n`,
-  );
+  process.stderr.write(`npm start: ${problem}\n\n${USAGE}`);
   process.exit(2);
 }
 
 function parseOptions(argv: string[]): StartOptions {
-  let values: Record<string, string | undefined>;
+  let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
       args: argv,
       strict: true,
+      allowPositionals: false,
       options: {
         rate: { type: 'string' },
         'stock-rate': { type: 'string' },
@@ -58,26 +71,32 @@ function parseOptions(argv: string[]): StartOptions {
         'kafka-port': { type: 'string' },
         'kafka-metrics-port': { type: 'string' },
         'http-ports': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
       },
-    }) as { values: Record<string, string | undefined> });
+    }));
   } catch (err) {
     usage((err as Error).message);
   }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  const str = (k: string) => values[k] as string | undefined;
   const int = (name: string, v: string | undefined, dflt: number, min: number): number => {
     if (v === undefined) return dflt;
     if (!/^\d+$/.test(v) || Number(v) < min) usage(`--${name} must be a whole number >= ${min}, got "${v}"`);
     return Number(v);
   };
-  const httpPorts = values['http-ports'] ?? 'default';
+  const httpPorts = str('http-ports') ?? 'default';
   if (httpPorts !== 'default' && httpPorts !== 'ephemeral')
     usage(`--http-ports must be default or ephemeral, got "${httpPorts}"`);
   return {
-    rate: int('rate', values.rate, 20, 1),
-    stockRate: int('stock-rate', values['stock-rate'], 20, 1),
-    intervalMs: int('interval-ms', values['interval-ms'], 5000, 200),
-    dataDir: path.resolve(values['data-dir'] ?? process.env.GMART_DATA_DIR ?? '.data'),
-    kafkaPort: int('kafka-port', values['kafka-port'] ?? process.env.KAFKA_PORT, 9092, 0),
-    kafkaMetricsPort: int('kafka-metrics-port', values['kafka-metrics-port'], 9308, 0),
+    rate: int('rate', str('rate'), 20, 1),
+    stockRate: int('stock-rate', str('stock-rate'), 20, 1),
+    intervalMs: int('interval-ms', str('interval-ms'), 5000, 200),
+    dataDir: path.resolve(str('data-dir') ?? process.env.GMART_DATA_DIR ?? '.data'),
+    kafkaPort: int('kafka-port', str('kafka-port') ?? process.env.KAFKA_PORT, 9092, 0),
+    kafkaMetricsPort: int('kafka-metrics-port', str('kafka-metrics-port'), 9308, 0),
     httpPorts,
   };
 }
@@ -110,6 +129,9 @@ function startGenerator(
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  // Loaded once the flags are checked: `--help` and a bad flag answer without loading the stack.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { LiveView, LocalStack, renderFrame } = require('./local-stack') as typeof import('./local-stack');
   const say = (m: string) => console.log(m);
   say(`G-Mart local stack (data: ${options.dataDir}); Ctrl-C stops everything`);
   const stack = await LocalStack.start({

@@ -3,11 +3,13 @@
  * python3-confluent-kafka (librdkafka clients against the embedded broker), promtool and a
  * Prometheus server (the deployment's rules and dashboards). It checks every program first and
  * fails, naming each missing one with how to install it, instead of skipping; then runs jest on
- * the interop files of every package that has some. `npm test` never runs them.
+ * the interop files of every package that has some, in one jest run. `npm test` never runs them.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -54,7 +56,30 @@ function packagesWithInteropTests(): string[] {
   return dirs.filter((d) => fs.existsSync(path.join(d, 'package.json')) && has(path.join(d, 'test')));
 }
 
+const USAGE = `Usage: npm run test:interop [-- --help]
+
+Runs every *.interop.test.ts (the tests that need kcat, python3-confluent-kafka, promtool and a
+Prometheus server) after checking that each program is installed; fails naming a missing one.
+
+  -h, --help   show this help
+`;
+
 function main(): number {
+  try {
+    const { values } = parseArgs({
+      args: process.argv.slice(2),
+      strict: true,
+      allowPositionals: false,
+      options: { help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+  } catch (err) {
+    process.stderr.write(`test:interop: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
   const missing = PROGRAMS.filter((p) => {
     const r = spawnSync(p.probe[0]!, p.probe.slice(1), { stdio: 'ignore' });
     return r.error !== undefined || r.status !== 0;
@@ -67,17 +92,25 @@ function main(): number {
     );
     return 1;
   }
-  let failed = 0;
-  for (const dir of packagesWithInteropTests()) {
-    process.stdout.write(`\n> ${path.relative(ROOT, dir)}: interop tests\n`);
-    const r = spawnSync('npx', ['jest', '--testPathPatterns', '\\.interop\\.test\\.ts$'], {
-      cwd: dir,
-      stdio: 'inherit',
-      env: { ...process.env, GMART_INTEROP: '1' },
-    });
-    if (r.status !== 0) failed++;
-  }
-  return failed === 0 ? 0 : 1;
+  // One jest run over every package's interop files (each package's own jest config), so the
+  // files share two workers (they mostly wait on the programs and the broker) instead of waiting
+  // for the package before them. JEST_MAX_WORKERS overrides.
+  const dirs = packagesWithInteropTests();
+  process.stdout.write(`\n> interop tests of ${dirs.map((d) => path.relative(ROOT, d)).join(', ')}\n`);
+  const workers = Number(process.env.JEST_MAX_WORKERS) || Math.max(2, os.availableParallelism() - 1);
+  const r = spawnSync(
+    'npx',
+    [
+      'jest',
+      '--projects',
+      ...dirs,
+      '--testPathPatterns',
+      '\\.interop\\.test\\.ts$',
+      `--maxWorkers=${workers}`,
+    ],
+    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, GMART_INTEROP: '1' } },
+  );
+  return r.status === 0 ? 0 : 1;
 }
 
 process.exit(main());

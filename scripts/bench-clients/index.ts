@@ -137,16 +137,46 @@ function listFlag<T extends string>(name: string, text: string | undefined, know
 
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 
+const USAGE = `Usage: npm run bench:clients -- [options]
+
+kafkajs against @platformatic/kafka on the embedded broker, every case with both clients in the
+same run, runs interleaved, medians.
+
+  --records <n>     records per case (default 100000)
+  --runs <n>        runs (default 3)
+  --cases <list>    default ${CASES.join(',')}
+  --clients <list>  default kafkajs,platformatic
+  -h, --help        show this help
+`;
+
+/** The flags (strict): `--help` exits 0, an unknown flag or a missing value exits 2 naming it. */
+function parseFlags(): Record<string, string | undefined> {
+  try {
+    const { values } = parseArgs({
+      args: process.argv.slice(2),
+      strict: true,
+      allowPositionals: false,
+      options: {
+        records: { type: 'string' },
+        runs: { type: 'string' },
+        cases: { type: 'string' },
+        clients: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      process.stdout.write(USAGE);
+      process.exit(0);
+    }
+    return { records: values.records, runs: values.runs, cases: values.cases, clients: values.clients };
+  } catch (err) {
+    process.stderr.write(`bench:clients: ${(err as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
 async function main(): Promise<void> {
-  const { values: flags } = parseArgs({
-    args: process.argv.slice(2),
-    options: {
-      records: { type: 'string' },
-      runs: { type: 'string' },
-      cases: { type: 'string' },
-      clients: { type: 'string' },
-    },
-  });
+  const flags = parseFlags();
   const n = positive('records', flags.records, 100_000);
   const runs = positive('runs', flags.runs, 3);
   const cases = listFlag('cases', flags.cases, CASES);

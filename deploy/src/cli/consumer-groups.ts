@@ -10,13 +10,12 @@
  * usage error.
  */
 import { parseArgs } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
-import { describeConsumerGroup, formatConsumerGroup } from '../consumer-groups/consumer-group-description';
-import { kafkaConfigFromEnv } from '../kafka/kafka-env';
 
 const USAGE = `Usage: npm run consumer-groups -- --bootstrap-server HOST:PORT (--list | --describe --group GROUP)
   --list                      the consumer groups, one per line
   --describe --group GROUP    GROUP, TOPIC, PARTITION, CURRENT-OFFSET, LOG-END-OFFSET, LAG, CONSUMER-ID, HOST, CLIENT-ID
+  -h, --help                  show this help
+TLS and SASL from KAFKA_SSL, KAFKA_SSL_CA_FILE, KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD.
 `;
 
 function usage(problem: string): never {
@@ -30,6 +29,7 @@ async function main(): Promise<number> {
     ({ values } = parseArgs({
       args: process.argv.slice(2),
       strict: true,
+      allowPositionals: false,
       options: {
         'bootstrap-server': { type: 'string' },
         list: { type: 'boolean' },
@@ -50,6 +50,13 @@ async function main(): Promise<number> {
   if (Boolean(values.list) === Boolean(values.describe)) usage('give exactly one of --list or --describe');
   const group = values.group as string | undefined;
   if (values.describe && !group) usage('--describe needs --group GROUP');
+  // Loaded once the flags are checked: `--help` and a bad flag answer without loading Kafka.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { Kafka, logLevel } = require('kafkajs') as typeof import('kafkajs');
+  const { describeConsumerGroup, formatConsumerGroup } =
+    require('../consumer-groups/consumer-group-description') as typeof import('../consumer-groups/consumer-group-description');
+  const { kafkaConfigFromEnv } = require('../kafka/kafka-env') as typeof import('../kafka/kafka-env');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const kafka = new Kafka({
     ...kafkaConfigFromEnv({ ...process.env, KAFKA_BROKERS: server }, 'gmart-consumer-groups'),
     logLevel: logLevel.NOTHING,

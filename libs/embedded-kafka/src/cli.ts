@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 /**
  * Command line entry: `npm run broker -- --port 9092 --data-dir .data/kafka`.
- * Runs in the foreground; SIGINT/SIGTERM stop it cleanly. A bad flag or a port
- * in use prints a clear message and exits non-zero.
+ * Runs in the foreground; SIGINT/SIGTERM stop it cleanly. `--help` prints the usage and exits 0;
+ * a bad flag prints the problem and the usage and exits 2; a port in use exits 1.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { EmbeddedKafka } from './broker/embedded-kafka';
+import type { EmbeddedKafka } from './broker/embedded-kafka';
 import type { EmbeddedKafkaOptions, FsyncPolicy } from './broker/broker-config';
 import type { BrokerLogger } from './broker/broker-services';
 import type { BrokerSaslMechanism } from './security/security-options';
@@ -171,6 +171,9 @@ async function main(): Promise<void> {
   };
   let broker: EmbeddedKafka;
   try {
+    // Loaded once the flags are checked: `--help` and a bad flag answer without loading the broker.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { EmbeddedKafka } = require('./broker/embedded-kafka') as typeof import('./broker/embedded-kafka');
     broker = await EmbeddedKafka.start(options);
   } catch (err) {
     process.stderr.write(`gmart-kafka: cannot start: ${(err as Error).message}\n`);

@@ -4,12 +4,38 @@
  *
  *   npm run bench -w @gmart/embedded-mongo
  */
+import { parseArgs } from 'node:util';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AnyBulkWriteOperation, MongoClient } from 'mongodb';
 import { EmbeddedMongo, FsyncPolicy, MongoLoggers } from '../src';
+
+const USAGE = `Usage: npm run bench -w @gmart/embedded-mongo
+
+bulkWrite upserts through the official driver over TCP, one line per case.
+
+  -h, --help   show this help
+`;
+
+// The benchmark takes no flags (its settings are environment variables): `--help` prints the
+// usage and exits 0, any other argument exits 2 naming it.
+try {
+  if (
+    parseArgs({
+      args: process.argv.slice(2),
+      strict: true,
+      options: { help: { type: 'boolean', short: 'h' } },
+    }).values.help
+  ) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+} catch (err) {
+  process.stderr.write(`bench @gmart/embedded-mongo: ${(err as Error).message}\n\n${USAGE}`);
+  process.exit(2);
+}
 
 type PurchaseDoc = { _id: string } & Record<string, unknown>;
 

@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { EmbeddedMongoOptions, FsyncPolicy } from './embedded-mongo-options';
 import { InvalidConfigError } from './errors/embedded-mongo-error';
 import { LogLevel } from './logger';
@@ -29,61 +30,57 @@ function integer(flag: string, value: string): number {
   return Number(value);
 }
 
-/** Parses CLI flags (`--flag value` or `--flag=value`); throws {@link InvalidConfigError} naming a bad flag. */
+/**
+ * Parses CLI flags (`--flag value` or `--flag=value`, through `node:util` `parseArgs`, strict);
+ * throws {@link InvalidConfigError} naming an unknown flag, a missing value or a bad value.
+ */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
-  let port = 27017;
-  let host: string | undefined;
-  let dataDir = '.data/mongo';
-  let fsync: FsyncPolicy | undefined;
-  let fsyncIntervalMs: number | undefined;
-  let logLevel: LogLevel = 'info';
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--help' || arg === '-h') {
-      help = true;
-      continue;
-    }
-    if (!arg.startsWith('--')) throw new InvalidConfigError(`unexpected argument '${arg}'`);
-    const eq = arg.indexOf('=');
-    const flag = eq >= 0 ? arg.slice(0, eq) : arg;
-    let value = eq >= 0 ? arg.slice(eq + 1) : argv[i + 1];
-    const known = ['--port', '--host', '--data-dir', '--fsync', '--fsync-interval-ms', '--log-level'];
-    if (!known.includes(flag)) throw new InvalidConfigError(`unknown flag '${flag}'`);
-    if (value === undefined || (eq < 0 && value.startsWith('--')))
-      throw new InvalidConfigError(`${flag} needs a value`);
-    if (eq < 0) i++;
-    value = value.trim();
-    switch (flag) {
-      case '--port':
-        port = integer(flag, value);
-        if (port > 65535) throw new InvalidConfigError(`--port must be at most 65535, got ${port}`);
-        break;
-      case '--host':
-        host = value;
-        break;
-      case '--data-dir':
-        if (!value) throw new InvalidConfigError('--data-dir needs a path');
-        dataDir = value;
-        break;
-      case '--fsync':
-        if (!['always', 'interval', 'never'].includes(value)) {
-          throw new InvalidConfigError(`--fsync must be always, interval or never, got '${value}'`);
-        }
-        fsync = value as FsyncPolicy;
-        break;
-      case '--fsync-interval-ms':
-        fsyncIntervalMs = integer(flag, value);
-        break;
-      case '--log-level':
-        if (!['debug', 'info', 'warn', 'error', 'silent'].includes(value)) {
-          throw new InvalidConfigError(
-            `--log-level must be debug, info, warn, error or silent, got '${value}'`,
-          );
-        }
-        logLevel = value as LogLevel;
-        break;
-    }
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        fsync: { type: 'string' },
+        'fsync-interval-ms': { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    throw new InvalidConfigError((e as Error).message);
   }
-  return { options: { port, host, dataDir, fsync, fsyncIntervalMs }, logLevel, help };
+  const str = (k: string) => (values[k] as string | undefined)?.trim();
+  let port = 27017;
+  const rawPort = str('port');
+  if (rawPort !== undefined) {
+    port = integer('--port', rawPort);
+    if (port > 65535) throw new InvalidConfigError(`--port must be at most 65535, got ${port}`);
+  }
+  const dataDir = str('data-dir') ?? '.data/mongo';
+  if (!dataDir) throw new InvalidConfigError('--data-dir needs a path');
+  const fsync = str('fsync');
+  if (fsync !== undefined && !['always', 'interval', 'never'].includes(fsync)) {
+    throw new InvalidConfigError(`--fsync must be always, interval or never, got '${fsync}'`);
+  }
+  const rawInterval = str('fsync-interval-ms');
+  const logLevel = str('log-level') ?? 'info';
+  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
+    throw new InvalidConfigError(`--log-level must be debug, info, warn, error or silent, got '${logLevel}'`);
+  }
+  return {
+    options: {
+      port,
+      host: str('host'),
+      dataDir,
+      fsync: fsync as FsyncPolicy | undefined,
+      fsyncIntervalMs: rawInterval === undefined ? undefined : integer('--fsync-interval-ms', rawInterval),
+    },
+    logLevel: logLevel as LogLevel,
+    help: values.help === true,
+  };
 }

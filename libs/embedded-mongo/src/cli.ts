@@ -2,10 +2,10 @@
 /**
  * CLI of the embedded MongoDB-wire server: `npm run mongo -- --port 27017 --data-dir .data/mongo`.
  * Prints `embedded-mongo listening on mongodb://...` once ready; SIGINT/SIGTERM stop it cleanly
- * (journals flushed and fsynced). Exits with status 2 on a bad flag, 1 when it cannot start.
+ * (journals flushed and fsynced). `--help` prints the usage and exits 0; a bad flag exits 2 naming it; 1 when it cannot start.
  */
 import { parseCliArgs, USAGE } from './cli-args';
-import { EmbeddedMongo } from './embedded-mongo';
+import type { EmbeddedMongo } from './embedded-mongo';
 import { InvalidConfigError } from './errors/embedded-mongo-error';
 import { MongoLoggers } from './logger';
 
@@ -21,6 +21,9 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE + '\n');
     return;
   }
+  // Loaded once the flags are checked: `--help` and a bad flag answer without loading the server.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { EmbeddedMongo } = require('./embedded-mongo') as typeof import('./embedded-mongo');
   let mongo: EmbeddedMongo;
   try {
     mongo = await EmbeddedMongo.start({ ...args.options, logger: MongoLoggers.console(args.logLevel) });

@@ -52,9 +52,12 @@ describe('options', () => {
     });
     expect(a.logLevel).toBe('debug');
     expect(parseCliArgs([]).options).toMatchObject({ port: 27017, dataDir: '.data/mongo' });
-    expect(() => parseCliArgs(['--port'])).toThrow(/--port needs a value/);
+    expect(() => parseCliArgs(['--port'])).toThrow(/'--port <value>' argument missing/);
     expect(() => parseCliArgs(['--port', '99999'])).toThrow(/at most 65535/);
-    expect(() => parseCliArgs(['stray'])).toThrow(/unexpected argument 'stray'/);
+    expect(() => parseCliArgs(['stray'])).toThrow(/Unexpected argument 'stray'/);
     expect(() => parseCliArgs(['--log-level', 'loud'])).toThrow(/--log-level must be/);
+    expect(() => parseCliArgs(['--prot', '1'])).toThrow(/Unknown option '--prot'/);
+    expect(() => parseCliArgs(['--port', '--host'])).toThrow(/--port/);
+    expect(parseCliArgs(['-h']).help).toBe(true);
   });
 });

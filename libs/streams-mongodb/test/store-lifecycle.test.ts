@@ -3,7 +3,7 @@ import { TopologyTestDriver } from '@gmart/streams/testing';
 import { MongoClient } from 'mongodb';
 import { Registry } from 'prom-client';
 import { MongoSink, MongoSinkError, MongoSinkStore, MongoSinkWriteError } from '../src';
-import { silentLogger, startMongo } from '@gmart/test-support';
+import { silentLogger, startMongo, waitFor } from '@gmart/test-support';
 import { metricValue } from './helpers';
 
 jest.setTimeout(60000);
@@ -57,10 +57,12 @@ describe('MongoSink store while MongoDB is down', () => {
     const mongo = await startMongo();
     const client = new MongoClient(mongo.uri, { serverSelectionTimeoutMS: 200 });
     await client.connect();
+    const registry = new Registry();
     const { driver, store, input } = await driverFor({
       name: 'closing',
       collection: client.db('d').collection('c'),
       retry: { initialBackoffMs: 5000, maxBackoffMs: 5000 },
+      metricsRegistry: registry,
     });
     await mongo.stop();
     input.pipeInput('a', '1');
@@ -69,7 +71,12 @@ describe('MongoSink store while MongoDB is down', () => {
       () => null,
       (e) => e,
     );
-    await new Promise((r) => setTimeout(r, 700));
+    // The first write failed and the flush waits out its 5 s backoff.
+    await waitFor(
+      async () => (await metricValue(registry, 'mongodb_sink_retries_total', { sink: 'closing' })) >= 1,
+      30000,
+      'a failed write to be retried',
+    );
     expect(store.bufferedCount).toBe(2);
     const started = Date.now();
     await store.close();

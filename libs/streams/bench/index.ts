@@ -20,6 +20,7 @@
  * suppress: heap with 1,000,000 open windows held by suppress, and a maxBytes buffer's peak against
  * its bound (bench/suppress-heap.ts; BENCH_SUPPRESS_WINDOWS, BENCH_SUPPRESS_BOUND).
  */
+import { parseArgs } from 'node:util';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -47,6 +48,36 @@ import {
   Topology,
 } from '../src';
 import { TopologyTestDriver } from '../src/testing';
+
+const USAGE = `Usage: npm run bench -w @gmart/streams
+
+The library's per-record cost (test driver), end to end through the embedded broker against a
+hand-written kafkajs loop, joins, windows, tables, suppress and the state stores.
+
+Settings come from the environment: BENCH_RECORDS (default 100000), BENCH_PARTITIONS (default 4), BENCH_RUNS (default 3),
+BENCH_CASES (default driver,loop,streams,join,windowed,table,suppress), BENCH_SKIP_STATE=1,
+BENCH_INPROC_BROKER=1, BENCH_SUPPRESS_WINDOWS, BENCH_SUPPRESS_BOUND.
+
+  -h, --help   show this help
+`;
+
+// The benchmark takes no flags (its settings are environment variables): `--help` prints the
+// usage and exits 0, any other argument exits 2 naming it.
+try {
+  if (
+    parseArgs({
+      args: process.argv.slice(2),
+      strict: true,
+      options: { help: { type: 'boolean', short: 'h' } },
+    }).values.help
+  ) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+} catch (err) {
+  process.stderr.write(`bench @gmart/streams: ${(err as Error).message}\n\n${USAGE}`);
+  process.exit(2);
+}
 
 interface Purchase {
   id: number;

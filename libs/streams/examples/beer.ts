@@ -6,8 +6,10 @@
  *   npm run example:beer               # KAFKA_BROKERS overrides localhost:9092
  *   npm run example:beer -- --send 20  # also writes 20 random purchases first
  *
- * Creates the three topics when missing and prints the topology; Ctrl-C stops it.
+ * Creates the three topics when missing and prints the topology; Ctrl-C stops it. `--help` prints
+ * the usage; a bad flag exits 2.
  */
+import { parseArgs } from 'node:util';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { KafkaStreams } from '../src';
 import {
@@ -31,7 +33,46 @@ function randomPurchase(): BeerPurchase {
   };
 }
 
+const USAGE = `Usage: npm run example:beer -- [--send N]
+
+The seed's chapter 6 Processor API example against the broker in KAFKA_BROKERS (default
+localhost:9092): pops-hops-purchases -> domestic-sales / international-sales.
+
+  --send <n>    write n random beer purchases once running (1 to 100000)
+  -h, --help    show this help
+`;
+
+/** The example's flags; `--help` exits 0, a bad flag exits 2 naming it. */
+function parseFlags(argv: string[]): { send?: number } {
+  let values: { send?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: { send: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (err) {
+    return usage((err as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  if (values.send === undefined) return {};
+  const n = Number(values.send);
+  if (!/^\d+$/.test(values.send) || n < 1 || n > 100_000)
+    usage(`--send must be a whole number from 1 to 100000, got "${values.send}"`);
+  return { send: n };
+}
+
+function usage(problem: string): never {
+  process.stderr.write(`example:beer: ${problem}\n\n${USAGE}`);
+  process.exit(2);
+}
+
 async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2));
   const brokers = (process.env.KAFKA_BROKERS ?? 'localhost:9092').split(',');
   const kafka = new Kafka({ brokers, clientId: 'beer-setup', logLevel: logLevel.WARN });
   const admin = kafka.admin();
@@ -53,9 +94,8 @@ async function main(): Promise<void> {
   while (streams.state() !== 'RUNNING') await new Promise((r) => setTimeout(r, 100));
   console.log('beer example running: pops-hops-purchases -> domestic-sales / international-sales');
 
-  const sendAt = process.argv.indexOf('--send');
-  if (sendAt > 0) {
-    const n = Number(process.argv[sendAt + 1] ?? '10');
+  if (flags.send !== undefined) {
+    const n = flags.send;
     const serializer = beerPurchaseSerde().serializer();
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();

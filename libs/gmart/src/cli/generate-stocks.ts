@@ -7,7 +7,6 @@
  */
 import { UsageError } from './generate-options';
 import { GENERATE_STOCKS_USAGE, parseGenerateStocksOptions } from './generate-stocks-options';
-import { produceStocks } from './stock-producer';
 
 async function main(): Promise<number> {
   let options;
@@ -24,6 +23,9 @@ async function main(): Promise<number> {
     process.stdout.write(GENERATE_STOCKS_USAGE);
     return 0;
   }
+  // Loaded once the flags are checked: `--help` and a bad flag answer without loading Kafka.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { produceStocks } = require('./stock-producer') as typeof import('./stock-producer');
   const abort = new AbortController();
   const stop = () => abort.abort();
   process.once('SIGINT', stop);

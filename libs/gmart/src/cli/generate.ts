@@ -6,7 +6,6 @@
  * a Kafka failure exits 1.
  */
 import { GENERATE_USAGE, UsageError, parseGenerateOptions } from './generate-options';
-import { producePurchases } from './purchase-producer';
 
 async function main(): Promise<number> {
   let options;
@@ -23,6 +22,9 @@ async function main(): Promise<number> {
     process.stdout.write(GENERATE_USAGE);
     return 0;
   }
+  // Loaded once the flags are checked: `--help` and a bad flag answer without loading Kafka.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { producePurchases } = require('./purchase-producer') as typeof import('./purchase-producer');
   const abort = new AbortController();
   const stop = () => abort.abort();
   process.once('SIGINT', stop);

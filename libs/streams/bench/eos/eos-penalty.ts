@@ -8,6 +8,7 @@
  *
  *   npm run bench:eos -w @gmart/streams
  */
+import { parseArgs } from 'node:util';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,6 +16,33 @@ import { EmbeddedKafka } from '@gmart/embedded-kafka';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { Consumed, KafkaStreams, Materialized, Produced, Serdes, StreamsBuilder } from '../../src';
+
+const USAGE = `Usage: npm run bench:eos -w @gmart/streams
+
+Exactly-once penalty: a stateful count under at_least_once and exactly_once_v2, same run.
+
+Settings come from the environment: BENCH_EOS_RECORDS (default 50000), BENCH_EOS_RUNS (default 3).
+
+  -h, --help   show this help
+`;
+
+// The benchmark takes no flags (its settings are environment variables): `--help` prints the
+// usage and exits 0, any other argument exits 2 naming it.
+try {
+  if (
+    parseArgs({
+      args: process.argv.slice(2),
+      strict: true,
+      options: { help: { type: 'boolean', short: 'h' } },
+    }).values.help
+  ) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+} catch (err) {
+  process.stderr.write(`bench:eos @gmart/streams: ${(err as Error).message}\n\n${USAGE}`);
+  process.exit(2);
+}
 
 const RECORDS = Number(process.env.BENCH_EOS_RECORDS ?? 50000);
 const RUNS = Number(process.env.BENCH_EOS_RUNS ?? 3);

@@ -2,7 +2,8 @@
  * A stateful counting app run as a child process by the exactly-once tests:
  * `eos-counting-child.ts <brokers> <appId> <in> <out> <stateDir> <guarantee> <clientId>`.
  * Per input record it emits `<key> -> <count after it>` (no cache, so every update goes out).
- * Prints "RUNNING" on each RUNNING state; closes on SIGTERM.
+ * Prints "RUNNING" on each RUNNING state; closes on SIGTERM. `COMMIT_INTERVAL_MS` in the environment
+ * sets the commit interval.
  */
 import { Consumed, KafkaStreams, Materialized, Produced, Serdes, StreamsBuilder } from '../../src';
 
@@ -23,9 +24,17 @@ const streams = new KafkaStreams(builder.build(), {
   stateDir,
   processingGuarantee: guarantee as 'at_least_once' | 'exactly_once_v2',
   cacheMaxBytesBuffering: 0,
+  // COMMIT_INTERVAL_MS (bench:eos-kill-loop) overrides the guarantee's default commit interval.
+  ...(process.env.COMMIT_INTERVAL_MS ? { commitIntervalMs: Number(process.env.COMMIT_INTERVAL_MS) } : {}),
   // The transaction timeout stays below the session timeout (see the README's exactly-once section).
-  consumer: { sessionTimeout: 3000, rebalanceTimeout: 10000, heartbeatInterval: 300, maxWaitTimeInMs: 100 },
-  producer: { transactionTimeout: 2000 },
+  // SESSION_TIMEOUT_MS / TRANSACTION_TIMEOUT_MS (bench:eos-kill-loop on a loaded machine) widen them.
+  consumer: {
+    sessionTimeout: Number(process.env.SESSION_TIMEOUT_MS ?? 3000),
+    rebalanceTimeout: 10000,
+    heartbeatInterval: 300,
+    maxWaitTimeInMs: 100,
+  },
+  producer: { transactionTimeout: Number(process.env.TRANSACTION_TIMEOUT_MS ?? 2000) },
   logger: {
     debug() {},
     info() {},

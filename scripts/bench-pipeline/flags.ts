@@ -1,0 +1,123 @@
+import { parseArgs } from 'node:util';
+import type { KafkaClientName } from '@gmart/streams';
+
+/** Every case `bench:pipeline` knows, in the order the cases run within a round. */
+export const CASE_NAMES = [
+  'reference',
+  'masking',
+  'pipeline',
+  'paced',
+  'coupons',
+  'stocks',
+  'masking-kcat-none',
+  'masking-kcat-lz4',
+  'masking-kcat-zstd',
+] as const;
+
+/** One case name of {@link CASE_NAMES}. */
+export type CaseName = (typeof CASE_NAMES)[number];
+
+const DEFAULT_CASES: readonly CaseName[] = ['reference', 'masking', 'pipeline', 'paced', 'coupons', 'stocks'];
+
+/** Usage text of `npm run bench:pipeline`. */
+export const USAGE = `Usage: npm run bench:pipeline -- [options]
+
+Records/s end to end through the G-Mart services against the embedded broker (each in its own
+process), with a plain kafkajs produce -> consume on the same broker as the same-run reference.
+
+  --clients <list>     Kafka clients, each case runs with each (default kafkajs,platformatic)
+  --guarantee <at_least_once|exactly_once_v2>  PROCESSING_GUARANTEE of every service
+                       (default: each service's own; platformatic needs at_least_once)
+  --records <n>        timed records per run (default 100000)
+  --warmup <n>         warm-up records per run before timing (default 20000; 0 = none)
+  --runs <n>           runs per case, cases interleaved; lines give medians (default 3)
+  --cases <list>       comma-separated cases (default ${DEFAULT_CASES.join(',')};
+                       all: ${CASE_NAMES.join(', ')})
+  --paced-rate <n>     input rate of the paced case, records/s (default 1000)
+  --paced-seconds <n>  length of the paced case (default 10)
+  --profile <dir>      write CPU profiles of every service process to <dir>
+  --node-args "<flags>"  extra Node flags for every service process
+  -h, --help           show this help
+`;
+
+/** The checked flags of `bench:pipeline`. */
+export interface BenchFlags {
+  /** Client names as given (checked against the library's list when the run starts); unset: all. */
+  readonly clients: readonly KafkaClientName[] | undefined;
+  /** PROCESSING_GUARANTEE for every service; unset: each service's own default. */
+  readonly guarantee: 'at_least_once' | 'exactly_once_v2' | undefined;
+  readonly records: number;
+  readonly warmup: number;
+  readonly runs: number;
+  readonly cases: readonly CaseName[];
+  readonly pacedRate: number;
+  readonly pacedSeconds: number;
+  readonly profile: string | undefined;
+  readonly nodeArgs: readonly string[];
+  readonly help: boolean;
+}
+
+/** A command-line problem; the message names the flag. */
+export class BenchUsageError extends Error {}
+
+function whole(name: string, text: string | undefined, fallback: number, min = 1): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text.trim()) || Number(text) < min)
+    throw new BenchUsageError(`--${name} must be a whole number >= ${min}, got "${text}"`);
+  return Number(text);
+}
+
+/**
+ * Parses the flags (`node:util` `parseArgs`, strict). Throws {@link BenchUsageError} naming an
+ * unknown flag, a missing value or a bad value.
+ */
+export function parseBenchFlags(argv: readonly string[]): BenchFlags {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        clients: { type: 'string' },
+        guarantee: { type: 'string' },
+        records: { type: 'string' },
+        warmup: { type: 'string' },
+        runs: { type: 'string' },
+        cases: { type: 'string' },
+        'paced-rate': { type: 'string' },
+        'paced-seconds': { type: 'string' },
+        profile: { type: 'string' },
+        'node-args': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new BenchUsageError((err as Error).message);
+  }
+  const str = (k: string) => values[k] as string | undefined;
+  const cases = (str('cases') ?? DEFAULT_CASES.join(',')).split(',').map((x) => x.trim());
+  for (const name of cases) {
+    if (!(CASE_NAMES as readonly string[]).includes(name))
+      throw new BenchUsageError(`--cases: unknown case "${name}"; known: ${CASE_NAMES.join(', ')}`);
+  }
+  const clients = str('clients')
+    ?.split(',')
+    .map((x) => x.trim()) as KafkaClientName[] | undefined;
+  const guarantee = str('guarantee');
+  if (guarantee !== undefined && guarantee !== 'at_least_once' && guarantee !== 'exactly_once_v2')
+    throw new BenchUsageError(`--guarantee must be at_least_once or exactly_once_v2, got "${guarantee}"`);
+  return {
+    clients,
+    guarantee,
+    records: whole('records', str('records'), 100_000),
+    warmup: whole('warmup', str('warmup'), 20_000, 0),
+    runs: whole('runs', str('runs'), 3),
+    cases: cases as CaseName[],
+    pacedRate: whole('paced-rate', str('paced-rate'), 1000),
+    pacedSeconds: whole('paced-seconds', str('paced-seconds'), 10),
+    profile: str('profile'),
+    nodeArgs: (str('node-args') ?? '').split(' ').filter(Boolean),
+    help: values.help === true,
+  };
+}

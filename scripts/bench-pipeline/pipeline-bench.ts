@@ -1,0 +1,506 @@
+/**
+ * `npm run bench:pipeline`: records/s end to end through the G-Mart services against the
+ * embedded broker, each service its own process (scripts/local-stack), one line per case:
+ *
+ * - `reference`: plain produce -> consume of the same records on the same broker, same run, with
+ *   the case's client (the ceiling the services run under);
+ * - `masking`: `transactions` -> masking -> `purchases`;
+ * - `masking+patterns+rewards`: `transactions` -> masking -> `purchases` -> patterns and rewards
+ *   (through `customer_transactions` and `rewardsPointsStore`) -> `rewards`, with the latency from
+ *   the record's timestamp (set when produced to `transactions`) to its arrival in `rewards`;
+ * - `pipeline paced`: the same at a fixed input rate, for latency without queueing;
+ * - `masking+coupon-join`: `transactions` -> masking -> `purchases` -> coupon-join (by customer,
+ *   `coffee` / `electronics`, repartitioned, 20-minute windowed join with window stores and
+ *   changelogs) -> `coupons`, timed until every coupon a brute-force model of the same purchases
+ *   expects has arrived (coupon-join runs with a grace longer than the purchases' event-time span,
+ *   so the join's result does not depend on the order the partitions are read in); the line adds
+ *   its ratio to the masking case of the same run. Coupons carry event time, so no latency.
+ * - `stock-analytics`: `stock-transactions` (the seeded stock generator, keyed by symbol) ->
+ *   stock-analytics with all its sub-topologies (Processor API stock performance, share volume and
+ *   the top 5 by industry through two repartitions, the session/tumbling/hopping customer counts
+ *   through a third), timed until the application's group has committed every input and
+ *   repartition record (lag 0: every sub-topology is through; the service commits every second
+ *   here, polled every 250 ms); the line adds its ratio to the masking case of the same run (stock transactions/s vs
+ *   purchases/s; the target is >= 0.25x).
+ * - `masking kcat none|lz4|zstd`: masking with its input written by librdkafka (kcat, `-z <codec>`):
+ *   compressed input against uncompressed input from the same producer, same run (kcat on PATH).
+ *
+ * Each throughput case first sends `--warmup` records through the freshly started services and
+ * waits for them at the output (JIT, connections, group joins: what a long-running service has
+ * behind it), then times `--records` more. Every case runs `--runs` times, cases interleaved
+ * (reference, masking, pipeline, reference, ...), and the line gives the median with every run.
+ *
+ * Every case runs with each client of `--clients` (default kafkajs,platformatic): the services get
+ * `KAFKA_CLIENT`, and the bench's own producer and counting consumer use the same client
+ * (scripts/bench-clients/raw-clients.ts); each line's ratio is to the reference of its client, and a
+ * line per case gives platformatic / kafkajs of the medians.
+ *
+ * The platformatic client has no transactions: services whose default guarantee is
+ * `exactly_once_v2` (rewards, coupon-join, stock-analytics) refuse it at start, so compare the
+ * clients on them with `--guarantee at_least_once` (`PROCESSING_GUARANTEE` of every service).
+ *
+ * Flags: see ./flags.ts (`npm run bench:pipeline -- --help`); the entry point is ./index.ts.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawn } from 'node:child_process';
+import { GmartSerdes, PurchaseGenerator, StockGenerator, type Purchase } from '@gmart/gmart';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { KAFKA_CLIENTS, type KafkaClientName } from '@gmart/streams';
+import { LocalStack, serviceNamed } from '../local-stack';
+import { spawnBrokerProcess } from '@gmart/embedded-kafka/process';
+import { cpuSecondsOf } from './cpu-time';
+import { BenchUsageError, CASE_NAMES, type BenchFlags } from './flags';
+import { produceAll, rawClient, type BenchMessage } from '../bench-clients/raw-clients';
+
+/** coupon-join's largest JOIN_GRACE_MS: a week, longer than the purchases' event-time span. */
+const JOIN_GRACE_MAX_MS = 604_800_000;
+const COUPON_WINDOW_MS = 20 * 60_000;
+
+/** Coupons the seed's inner join issues for `purchases` (every coffee/electronics pair of a customer within 20 minutes). */
+function couponCount(purchases: readonly Purchase[]): number {
+  const byCustomer = new Map<string, { coffee: number[]; electronics: number[] }>();
+  for (const p of purchases) {
+    if (p.department !== 'coffee' && p.department !== 'electronics') continue;
+    const c = byCustomer.get(p.customerId) ?? { coffee: [], electronics: [] };
+    c[p.department].push(p.purchaseDate);
+    byCustomer.set(p.customerId, c);
+  }
+  let n = 0;
+  for (const { coffee, electronics } of byCustomer.values())
+    for (const a of coffee) for (const b of electronics) if (Math.abs(a - b) <= COUPON_WINDOW_MS) n++;
+  return n;
+}
+
+/** One timed run of a case. */
+interface Run {
+  records: number;
+  seconds: number;
+  /** Input timestamp to output arrival, per timed record (ms). */
+  latenciesMs: number[];
+  /** CPU seconds used during the timed part, per process (`broker`, `bench`, each service). */
+  cpu: Map<string, number>;
+}
+
+/** What a case needs: where records go in, where they come out, and what runs in between. */
+interface Case {
+  name: string;
+  /** Services of the local stack; none for the reference (a plain broker). */
+  services: string[];
+  output: string;
+  /** Input rate (records/s); unset sends as fast as the producer can. */
+  perSecond?: number;
+  warmup: boolean;
+  /** Input written by kcat in this codec instead of by kafkajs (uncompressed). */
+  kcatCodec?: 'none' | 'lz4' | 'zstd';
+  /** Records expected on `output` for the given inputs (default: one per input). */
+  expected?: (inputs: number) => number;
+  /** Extra environment for the case's services. */
+  env?: Record<string, string>;
+  /** Output timestamps are event times, not produce times: no latency. */
+  noLatency?: boolean;
+  /** The case whose rate this one is compared with (besides the reference). */
+  compareWith?: string;
+  /** Input topic (default `transactions`). */
+  input?: string;
+  /** Keyed input records of its own instead of the purchases. */
+  records?: { warmup: Message[]; timed: Message[] };
+  /** Done when this consumer group has no lag on its input and repartition topics (instead of counting `output`). */
+  drainedGroup?: string;
+}
+
+/** A record to produce: optional key, value. */
+interface Message {
+  key?: string;
+  value: Buffer;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+const rateOf = (r: Run): number => r.records / r.seconds;
+const sortedLatencies = (r: Run): number[] => [...r.latenciesMs].sort((a, b) => a - b);
+const p50Of = (r: Run): number => percentile(sortedLatencies(r), 50);
+const p99Of = (r: Run): number => percentile(sortedLatencies(r), 99);
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/** One line per case: the median rate and p99 over the runs, every run's rate, and the ratio to the reference. */
+function line(
+  c: Case,
+  client: KafkaClientName,
+  runs: Run[],
+  referenceRate: number | undefined,
+  compared?: { name: string; rate: number },
+): string {
+  const rate = median(runs.map(rateOf));
+  let s = `${`${c.name} [${client}]`.padEnd(40)} ${String(runs[0]!.records).padStart(7)} records  median ${fmt(rate).padStart(8)} records/s`;
+  if (!c.noLatency) {
+    s += `  p50 ${median(runs.map(p50Of)).toFixed(0)} ms`;
+    s += `  p99 ${median(runs.map(p99Of)).toFixed(0)} ms`;
+  }
+  // A paced case runs at the rate it is given: a ratio to the reference would say nothing.
+  if (referenceRate !== undefined && c.name !== 'reference' && c.perSecond === undefined)
+    s += `  ${(rate / referenceRate).toFixed(2)}x ${client} reference`;
+  if (compared) s += `  ${(rate / compared.rate).toFixed(2)}x ${compared.name}`;
+  if (runs.length > 1) s += `  (runs: ${runs.map((r) => fmt(rateOf(r))).join(', ')})`;
+  // CPU per record of each process (median over the runs): where the time goes.
+  const names = [...runs[0]!.cpu.keys()];
+  s += `  CPU µs/record: ${names
+    .map((k) => `${k} ${median(runs.map((r) => ((r.cpu.get(k) ?? 0) / r.records) * 1e6)).toFixed(1)}`)
+    .join(', ')}`;
+  return s;
+}
+
+async function until(test: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!test()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Waits until `test` resolves true, polling every 250 ms. */
+async function untilAsync(test: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await test())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * True when `groupId` has committed every record of `input` and of its repartition topics
+ * (`<groupId>-...-repartition`), i.e. every sub-topology processed everything.
+ */
+async function drained(admin: Admin, groupId: string, input: string, total: number): Promise<boolean> {
+  const topics = [
+    input,
+    ...(await admin.listTopics()).filter((t) => t.startsWith(`${groupId}-`) && t.endsWith('-repartition')),
+  ];
+  const ends = new Map<string, number>();
+  for (const t of topics)
+    for (const p of await admin.fetchTopicOffsets(t)) ends.set(`${t}/${p.partition}`, Number(p.high));
+  const inputEnd = [...ends].filter(([k]) => k.startsWith(`${input}/`)).reduce((n, [, v]) => n + v, 0);
+  if (inputEnd < total) return false;
+  for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics }))
+    for (const p of partitions)
+      if (Number(p.offset) < (ends.get(`${topic}/${p.partition}`) ?? 0)) return false;
+  return true;
+}
+
+/** Writes `values` (one line each) to `topic` with kcat in `codec`, acks=all; resolves when kcat exits. */
+function produceWithKcat(bootstrap: string, topic: string, values: Buffer[], codec: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const cp = spawn(
+      'kcat',
+      ['-P', '-b', bootstrap, '-t', topic, '-z', codec, '-X', 'acks=all', '-X', 'linger.ms=5'],
+      { stdio: ['pipe', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    cp.stderr.on('data', (d) => (stderr += d));
+    cp.on('error', reject);
+    cp.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`kcat -z ${codec} failed (${code}): ${stderr}`)),
+    );
+    cp.stdin.end(Buffer.concat(values.flatMap((v) => [v, Buffer.from('\n')])));
+  });
+}
+
+/** What a case runs on: the broker process, the services (if any), and a client for the bench. */
+interface Environment {
+  kafka: Kafka;
+  bootstrap: string;
+  /** Processes whose CPU time is reported, by name. */
+  pids: Map<string, number>;
+  stop(): Promise<void>;
+}
+
+/** Starts the broker in its own process, then the case's services (none for the reference). */
+async function environment(
+  c: Case,
+  dataDir: string,
+  nodeArgs: string[],
+  client: KafkaClientName,
+): Promise<Environment> {
+  // The broker in a process of its own, as a real broker runs: the load generator and the measuring
+  // consumer in this process then do not share an event loop with it.
+  const broker = await spawnBrokerProcess([
+    '--port',
+    '0',
+    '--data-dir',
+    path.join(dataDir, 'kafka'),
+    '--quiet',
+    '--group-initial-rebalance-delay-ms',
+    '0',
+  ]);
+  const pids = new Map([['broker', broker.child.pid!]]);
+  try {
+    if (c.services.length === 0) {
+      const kafka = new Kafka({
+        clientId: 'bench-ref',
+        brokers: [broker.bootstrapServers],
+        logLevel: logLevel.NOTHING,
+      });
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.createTopics({ waitForLeaders: true, topics: [{ topic: c.output, numPartitions: 3 }] });
+      await admin.disconnect();
+      return {
+        kafka,
+        bootstrap: broker.bootstrapServers,
+        pids,
+        stop: async () => {
+          await broker.stop();
+        },
+      };
+    }
+    const stack = await LocalStack.start({
+      kafkaBrokers: broker.bootstrapServers,
+      dataDir,
+      services: c.services.map(serviceNamed),
+      httpPorts: 'ephemeral',
+      nodeArgs,
+      serviceEnv: { ...c.env, KAFKA_CLIENT: client },
+    });
+    for (const s of stack.services) if (s.pid !== undefined) pids.set(s.instance, s.pid);
+    return {
+      kafka: stack.kafka('bench'),
+      bootstrap: broker.bootstrapServers,
+      pids,
+      stop: async () => {
+        await stack.stop();
+        await broker.stop();
+      },
+    };
+  } catch (err) {
+    await broker.stop();
+    throw err;
+  }
+}
+
+/** CPU seconds so far of the bench process and of every process of the environment. */
+function cpuNow(env: Environment): Map<string, number> {
+  const u = process.cpuUsage();
+  const m = new Map([['bench', (u.user + u.system) / 1e6]]);
+  for (const [name, pid] of env.pids) {
+    const s = cpuSecondsOf(pid);
+    if (s !== undefined) m.set(name, s);
+  }
+  return m;
+}
+
+/** A bench record in the raw clients' form. */
+const toBench = (m: Buffer | Message): BenchMessage =>
+  Buffer.isBuffer(m)
+    ? { value: m }
+    : { key: m.key === undefined ? undefined : Buffer.from(m.key), value: m.value };
+
+async function runCase(
+  c: Case,
+  client: KafkaClientName,
+  warmup: Buffer[],
+  values: Buffer[],
+  nodeArgs: string[],
+): Promise<Run> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmart-bench-'));
+  const env = await environment(c, dataDir, nodeArgs, client);
+  // The bench's own producer and counting consumer use the case's client too.
+  const raw = rawClient(client, env.bootstrap.split(','));
+  try {
+    const warmupRecords: Array<Buffer | Message> = c.records?.warmup ?? warmup;
+    const timedRecords: Array<Buffer | Message> = c.records?.timed ?? values;
+    const input = c.input ?? 'transactions';
+    const group = c.drainedGroup;
+    const out = group ? undefined : await raw.arrivals(c.output);
+    const admin = group ? env.kafka.admin() : undefined;
+    await admin?.connect();
+    const expected = c.expected ?? ((inputs: number) => inputs);
+    const before = c.warmup ? expected(warmupRecords.length) : 0;
+    const write = (records: Array<Buffer | Message>, perSecond?: number) =>
+      c.kcatCodec
+        ? produceWithKcat(env.bootstrap, input, records as Buffer[], c.kcatCodec)
+        : produceAll(raw, input, records.map(toBench), { perSecond });
+    const waitFor = (count: number, what: string) =>
+      group
+        ? untilAsync(() => drained(admin!, group, input, count), 600_000, what)
+        : until(() => out!.count() >= count, 600_000, what);
+    if (c.warmup && warmupRecords.length > 0) {
+      await write(warmupRecords);
+      await waitFor(before, `${before} warm-up records on ${c.output}`);
+    }
+    const cpuBefore = cpuNow(env);
+    const started = Date.now();
+    await write(timedRecords, c.perSecond);
+    const after = expected((c.warmup ? warmupRecords.length : 0) + timedRecords.length);
+    await waitFor(after, `${after - before} records on ${c.output}`);
+    const seconds = (Date.now() - started) / 1000;
+    const cpu = new Map([...cpuNow(env)].map(([k, v]) => [k, v - (cpuBefore.get(k) ?? 0)]));
+    await out?.stop();
+    await admin?.disconnect();
+    return {
+      records: timedRecords.length,
+      seconds,
+      latenciesMs: c.noLatency || !out ? [] : out.latencies.slice(before),
+      cpu,
+    };
+  } finally {
+    await env.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function kcatMasking(codec: 'none' | 'lz4' | 'zstd'): Case {
+  return {
+    name: `masking kcat ${codec}`,
+    services: ['masking'],
+    output: 'purchases',
+    warmup: true,
+    kcatCodec: codec,
+  };
+}
+
+/**
+ * Runs the selected cases `flags.runs` times, interleaved, with each client, and prints one line
+ * per case and client. Throws {@link BenchUsageError} for an unknown client.
+ */
+export async function runPipelineBench(flags: BenchFlags): Promise<void> {
+  const clients = flags.clients ?? [...KAFKA_CLIENTS];
+  for (const name of clients)
+    if (!(KAFKA_CLIENTS as readonly string[]).includes(name))
+      throw new BenchUsageError(`--clients: unknown client "${name}"; known: ${KAFKA_CLIENTS.join(', ')}`);
+  const {
+    records: n,
+    warmup: warmupCount,
+    runs,
+    pacedRate,
+    pacedSeconds,
+    cases: selected,
+    guarantee,
+  } = flags;
+  const nodeArgs = [...flags.nodeArgs];
+  if (flags.profile) {
+    const dir = path.resolve(flags.profile);
+    fs.mkdirSync(dir, { recursive: true });
+    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
+  }
+  const serde = GmartSerdes.Purchase().serializer();
+  const purchases = new PurchaseGenerator({ seed: 1, customers: 1000 }).take(warmupCount + n);
+  const all = purchases.map((p) => serde.serialize('transactions', p)!);
+  const warmup = all.slice(0, warmupCount);
+  const values = all.slice(warmupCount);
+  const paced = values.slice(0, Math.min(values.length, pacedRate * pacedSeconds));
+  const stockSerde = GmartSerdes.StockTransaction().serializer();
+  const stockGenerator = new StockGenerator({ seed: 1, startTime: Date.now() }); // the generator's defaults: 100 clients, 10 ms apart
+  const stockRecords: Message[] = Array.from({ length: warmupCount + n }, () => {
+    const t = stockGenerator.nextTransaction();
+    return { key: t.symbol, value: stockSerde.serialize('stock-transactions', t)! };
+  });
+  const cases: Record<(typeof CASE_NAMES)[number], Case> = {
+    reference: { name: 'reference', services: [], output: 'transactions', warmup: true },
+    masking: { name: 'masking', services: ['masking'], output: 'purchases', warmup: true },
+    pipeline: {
+      name: 'masking+patterns+rewards',
+      services: ['masking', 'patterns', 'rewards'],
+      output: 'rewards',
+      warmup: true,
+    },
+    paced: {
+      name: `pipeline paced ${pacedRate}/s`,
+      services: ['masking', 'patterns', 'rewards'],
+      output: 'rewards',
+      perSecond: pacedRate,
+      warmup: true,
+    },
+    coupons: {
+      name: 'masking+coupon-join',
+      services: ['masking', 'coupon-join'],
+      output: 'coupons',
+      warmup: true,
+      expected: (inputs) => couponCount(purchases.slice(0, inputs)),
+      env: { JOIN_GRACE_MS: String(JOIN_GRACE_MAX_MS) },
+      noLatency: true,
+      compareWith: 'masking',
+    },
+    stocks: {
+      name: 'stock-analytics',
+      services: ['stock-analytics'],
+      output: 'stock-transactions (group lag 0)',
+      input: 'stock-transactions',
+      records: { warmup: stockRecords.slice(0, warmupCount), timed: stockRecords.slice(warmupCount) },
+      drainedGroup: 'gmart-stock-analytics',
+      warmup: true,
+      noLatency: true,
+      // at_least_once, as masking: under exactly_once_v2 (the service's default) every repartition
+      // partition ends in a transaction marker the group's committed offset never passes, so "group
+      // lag 0" is never seen; the exactly-once penalty is `npm run bench:eos -w @gmart/streams`'s.
+      env: { COMMIT_INTERVAL_MS: '1000', PROCESSING_GUARANTEE: 'at_least_once' },
+      compareWith: 'masking',
+    },
+    'masking-kcat-none': kcatMasking('none'),
+    'masking-kcat-lz4': kcatMasking('lz4'),
+    'masking-kcat-zstd': kcatMasking('zstd'),
+  };
+  const chosen = CASE_NAMES.filter((k) => selected.includes(k));
+  console.log(
+    `bench:pipeline on ${os.cpus().length} cores (load average ${os.loadavg()[0]!.toFixed(1)} at start), clients ${clients.join(', ')}, ` +
+      `${guarantee ? `PROCESSING_GUARANTEE=${guarantee}` : "the services' own guarantees"}, Node ${process.version}, embedded broker and every service each in its own process; ` +
+      `${warmupCount} warm-up + ${n} timed records per run, ${runs} run(s) per case, medians`,
+  );
+  const results = new Map<string, Run[]>();
+  const runsOf = (k: string, client: KafkaClientName) => results.get(`${k}/${client}`);
+  for (let i = 0; i < runs; i++) {
+    // Clients interleaved within each case; the one going first alternates between runs.
+    const order = i % 2 === 0 ? clients : [...clients].reverse();
+    for (const k of chosen) {
+      for (const client of order) {
+        const c = cases[k];
+        const withGuarantee = guarantee ? { ...c, env: { ...c.env, PROCESSING_GUARANTEE: guarantee } } : c;
+        const run = await runCase(withGuarantee, client, warmup, k === 'paced' ? paced : values, nodeArgs);
+        console.log(`run ${i + 1} ${c.name} [${client}]: ${fmt(rateOf(run))} records/s`);
+        results.set(`${k}/${client}`, [...(runsOf(k, client) ?? []), run]);
+      }
+    }
+  }
+  const medianRate = (k: string, client: KafkaClientName) => {
+    const r = runsOf(k, client);
+    return r ? median(r.map(rateOf)) : undefined;
+  };
+  for (const k of chosen) {
+    for (const client of clients) {
+      const other = cases[k].compareWith as (typeof CASE_NAMES)[number] | undefined;
+      const otherRate = other ? medianRate(other, client) : undefined;
+      const compared =
+        other && otherRate !== undefined
+          ? { name: `${cases[other].name} [${client}]`, rate: otherRate }
+          : undefined;
+      console.log(line(cases[k], client, runsOf(k, client)!, medianRate('reference', client), compared));
+    }
+    const kafkajs = medianRate(k, 'kafkajs');
+    const platformatic = medianRate(k, 'platformatic');
+    if (kafkajs !== undefined && platformatic !== undefined)
+      console.log(`${cases[k].name}: platformatic / kafkajs = ${(platformatic / kafkajs).toFixed(2)}x`);
+  }
+  // Compressed input against uncompressed input written by the same producer (kcat), same run.
+  for (const client of clients) {
+    const plain = runsOf('masking-kcat-none', client);
+    if (!plain) continue;
+    const base = median(plain.map(rateOf));
+    for (const k of ['masking-kcat-lz4', 'masking-kcat-zstd'] as const) {
+      const r = runsOf(k, client);
+      if (r)
+        console.log(
+          `${cases[k].name} [${client}]: ${(median(r.map(rateOf)) / base).toFixed(2)}x masking kcat none [${client}]`,
+        );
+    }
+  }
+  console.log(`load average at the end ${os.loadavg()[0]!.toFixed(1)} (${os.cpus().length} cores)`);
+}
