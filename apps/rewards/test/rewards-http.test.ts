@@ -2,10 +2,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
-import { EmbeddedKafka } from '@gmart/embedded-kafka';
+import type { EmbeddedKafka } from '@gmart/embedded-kafka';
 import { cardNumberRedactor } from '@gmart/gmart';
 import { bootstrapStreamsService, type StreamsService } from '@gmart/nest-streams';
-import { Kafka, logLevel } from 'kafkajs';
+import { createTopics, startBroker } from '@gmart/test-support';
+import type { Kafka } from 'kafkajs';
 import { RewardsModule, rewardsConfig } from '../src';
 
 jest.setTimeout(120000);
@@ -22,18 +23,12 @@ describe('rewards HTTP while the store is not queryable', () => {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rewards-http-'));
 
   beforeAll(async () => {
-    broker = await EmbeddedKafka.start({ port: 0, groupInitialRebalanceDelayMs: 0 });
-    const kafka = new Kafka({ brokers: [broker.bootstrapServers], logLevel: logLevel.NOTHING });
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: ['purchases', 'customer_transactions', 'rewards', 'gmart-rewards-http-dlq'].map((topic) => ({
-        topic,
-        numPartitions: 1,
-      })),
-    });
-    await admin.disconnect();
+    let kafka: Kafka;
+    ({ broker, kafka } = await startBroker());
+    await createTopics(
+      kafka,
+      ['purchases', 'customer_transactions', 'rewards', 'gmart-rewards-http-dlq'].map((topic) => ({ topic })),
+    );
     service = await bootstrapStreamsService({
       module: RewardsModule,
       config: rewardsConfig,

@@ -3,6 +3,64 @@ import { EmbeddedKafka } from '../src';
 import { kafkaFor, tempDir } from './helpers/broker';
 import { readLines } from './helpers/read-lines';
 
+/**
+ * Bytes of a one-record, uncompressed v2 record batch as kafkajs sends it (one batch per send, no
+ * headers): the 61-byte batch header, then the record (varint length, attributes, timestamp and
+ * offset deltas 0, key, value, header count), lengths as zigzag varints.
+ */
+function batchBytes(key: string, value: string): number {
+  const varint = (n: number): number => {
+    let z = (n << 1) ^ (n >> 31);
+    let len = 1;
+    while (z >= 0x80) {
+      z >>>= 7;
+      len++;
+    }
+    return len;
+  };
+  const k = Buffer.byteLength(key);
+  const v = Buffer.byteLength(value);
+  const body = 1 + varint(0) + varint(0) + varint(k) + k + varint(v) + v + varint(0);
+  return 61 + varint(body) + body;
+}
+
+interface ModelSegment {
+  baseOffset: number;
+  size: number;
+  /** Offsets of its records, in order. */
+  offsets: number[];
+}
+
+/** Kafka's rolling rule: a batch opens a new segment when the active one is non-empty and the batch would take it past segment.bytes. */
+function segmentsOf(batches: number[], segmentBytes: number): ModelSegment[] {
+  const segments: ModelSegment[] = [];
+  batches.forEach((bytes, offset) => {
+    const active = segments[segments.length - 1];
+    if (!active || (active.offsets.length > 0 && active.size + bytes > segmentBytes))
+      segments.push({ baseOffset: offset, size: bytes, offsets: [offset] });
+    else {
+      active.size += bytes;
+      active.offsets.push(offset);
+    }
+  });
+  return segments;
+}
+
+/** Kafka's retention.bytes: the oldest segments go while the log without them is still at least retention.bytes (never the active one). */
+function logStartAfterRetentionBytes(segments: ModelSegment[], retentionBytes: number): number {
+  let total = segments.reduce((sum, s) => sum + s.size, 0);
+  let i = 0;
+  while (i < segments.length - 1 && total - segments[i]!.size >= retentionBytes) total -= segments[i++]!.size;
+  return segments[i]!.baseOffset;
+}
+
+/** Kafka's retention.ms: the oldest segments go while their newest record is older than the limit (never the active one). */
+function logStartAfterRetentionMs(segments: ModelSegment[], expired: (offset: number) => boolean): number {
+  let i = 0;
+  while (i < segments.length - 1 && segments[i]!.offsets.every(expired)) i++;
+  return segments[i]!.baseOffset;
+}
+
 describe('log cleaner', () => {
   const dataDir = tempDir('ek-compaction-');
   let broker: EmbeddedKafka | undefined;
@@ -124,9 +182,19 @@ describe('log cleaner', () => {
     const [offsets] = await admin.fetchTopicOffsets('short-lived');
     await admin.disconnect();
     expect(Number(offsets!.high)).toBe(60);
-    expect(Number(offsets!.low)).toBeGreaterThan(0);
+    // The model: 60 batches of 172-173 bytes, five per 1024-byte segment; with 2048 bytes kept the
+    // oldest nine segments go, so the log starts at 45 (the test's own arithmetic, not the broker's).
+    const model = segmentsOf(
+      Array.from({ length: 60 }, (_, i) => batchBytes(`k${i}`, 'x'.repeat(100))),
+      1024,
+    );
+    const expectedStart = logStartAfterRetentionBytes(model, 2048);
+    expect(expectedStart).toBe(45);
+    expect(Number(offsets!.low)).toBe(expectedStart);
     const log = broker.logManager.partition('short-lived', 0)!;
-    expect(log.sizeInBytes - log.segmentList()[0]!.size).toBeLessThan(2048);
+    expect(log.segmentList().map((seg) => seg.size)).toEqual(
+      model.filter((m) => m.baseOffset >= expectedStart).map((m) => m.size),
+    );
     const remaining = await readLines(broker.bootstrapServers, 'short-lived', '%k\\n');
     expect(remaining[0]).toBe(`k${offsets!.low}`);
     expect(remaining[remaining.length - 1]).toBe('k59');
@@ -163,11 +231,20 @@ describe('log cleaner', () => {
     await admin.disconnect();
     expect(Number(offsets!.high)).toBe(23);
     const remaining = await readLines(broker.bootstrapServers, 'aging', '%k\\n');
-    // Every old segment is gone; what is left starts at the segment holding the fresh records.
-    expect(remaining.filter((k) => k.startsWith('new'))).toEqual(['new0', 'new1', 'new2']);
-    expect(remaining.length).toBeLessThan(23);
-    expect(remaining[0]).toBe(
-      `${Number(offsets!.low) < 20 ? 'old' + offsets!.low : 'new' + (Number(offsets!.low) - 20)}`,
+    // The model: old0-old19 (174-175 bytes) five per segment, new0 and new1 (73 bytes) still fit
+    // in the segment of old15-old19, new2 opens the next. Segments whose newest record is an hour
+    // old go: old0-old14, so the log starts at 15 (the test's own arithmetic, not the broker's).
+    const keys = [
+      ...Array.from({ length: 20 }, (_, i) => [`old${i}`, 'x'.repeat(100)] as const),
+      ...Array.from({ length: 3 }, (_, i) => [`new${i}`, 'y'] as const),
+    ];
+    const model = segmentsOf(
+      keys.map(([k, v]) => batchBytes(k, v)),
+      1024,
     );
+    const expectedStart = logStartAfterRetentionMs(model, (offset) => offset < 20);
+    expect(expectedStart).toBe(15);
+    expect(Number(offsets!.low)).toBe(expectedStart);
+    expect(remaining).toEqual(keys.slice(expectedStart).map(([k]) => k));
   });
 });

@@ -3,8 +3,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { EmbeddedKafka } from '@gmart/embedded-kafka';
-import { Kafka, logLevel } from 'kafkajs';
+import type { EmbeddedKafka } from '@gmart/embedded-kafka';
+import { createTopics, produce, startBroker } from '@gmart/test-support';
+import type { Kafka } from 'kafkajs';
 import { type StreamsService, bootstrapStreamsService } from '../src';
 import { WordCountModule, wordCountConfig } from './fixtures/word-count.module';
 
@@ -41,22 +42,14 @@ describe('routed interactive queries (InteractiveQueries.routed)', () => {
   const expected = new Map(words.map((w, i) => [w, (i % 5) + 1]));
 
   beforeAll(async () => {
-    broker = await EmbeddedKafka.start({ port: 0, groupInitialRebalanceDelayMs: 0 });
-    const kafka = new Kafka({ brokers: [broker.bootstrapServers], logLevel: logLevel.NOTHING });
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({
-      topics: [{ topic: 'words', numPartitions: 4 }, { topic: 'word-count-iq-dlq' }],
-      waitForLeaders: true,
-    });
-    await admin.disconnect();
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({
-      topic: 'words',
-      messages: words.flatMap((w) => Array.from({ length: expected.get(w)! }, () => ({ key: w, value: w }))),
-    });
-    await producer.disconnect();
+    let kafka: Kafka;
+    ({ broker, kafka } = await startBroker());
+    await createTopics(kafka, [{ topic: 'words', numPartitions: 4 }, { topic: 'word-count-iq-dlq' }]);
+    await produce(
+      kafka,
+      'words',
+      words.flatMap((w) => Array.from({ length: expected.get(w)! }, () => ({ key: w, value: w }))),
+    );
     stateDir = mkdtempSync(join(tmpdir(), 'nest-streams-iq-'));
     const unreachable = await deadPort();
     for (const [name, extra] of [

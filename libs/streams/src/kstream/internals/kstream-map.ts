@@ -8,7 +8,7 @@ import { ContextualProcessor } from './contextual-processor';
 /** Reads a `KeyValue` or a `[key, value]` tuple. */
 export function toPair<K, V>(kv: KeyValueLike<K, V>, op: string): [K, V] {
   if (kv instanceof KeyValue) return [kv.key, kv.value];
-  if (Array.isArray(kv) && kv.length === 2) return kv as unknown as [K, V];
+  if (Array.isArray(kv) && kv.length === 2) return kv as [K, V];
   throw new StreamsError(`${op}: the mapper must return a KeyValue or a [key, value] tuple`);
 }
 
