@@ -99,7 +99,7 @@ export function buildStockAnalyticsTopology(
   const tickerTable = builder
     .table(
       topics.STOCK_TICKER_TABLE,
-      Consumed.with(Serdes.String(), GmartSerdes.StockTicker()).withName('ticker-table-source'),
+      Consumed.with(Serdes.String(), GmartSerdes.StockTicker()).withName('ticker-table'),
       Materialized.as<string, StockTicker>(STOCK_TICKER_STORE)
         .withKeySerde(Serdes.String())
         .withValueSerde(GmartSerdes.StockTicker()),

@@ -30,6 +30,10 @@ describe('stock-analytics topology', () => {
     );
     expect(text).toMatch(/Processor: stocks-processor \(stores: \[stock-performance-store\]\)/);
     expect(text).toMatch(/Source: ticker-stream-source \(topics: \[stock-ticker-stream\]\)/);
+    // Kafka's table() naming: Consumed.withName(n) names the table's processor n and its source n-source.
+    expect(text).toMatch(
+      /Source: ticker-table-source \(topics: \[stock-ticker-table\]\)\n\s+--> ticker-table\n/,
+    );
     expect(text.match(/Sub-topology: \d+/g)!.length).toBeGreaterThanOrEqual(2);
   });
 
