@@ -20,7 +20,7 @@ describe('CLI', () => {
   it('rejects an unknown flag and a bad value with a message and a non-zero exit', async () => {
     const unknown = await runCli(['--frobnicate', '1']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/unknown flag '--frobnicate'/);
+    expect(unknown.stderr).toMatch(/Unknown option '--frobnicate'/);
     const badPort = await runCli(['--port', 'abc']);
     expect(badPort.code).toBe(2);
     expect(badPort.stderr).toMatch(/--port expects a non-negative integer, got 'abc'/);
