@@ -287,6 +287,32 @@ describe('EmbeddedMongo through the official mongodb driver', () => {
     await c.insertOne({ email: 'a@x', org: 's', login: 's' });
   });
 
+  it('enforces a partial unique index only on documents matching its filter, a sparse one only where the field exists', async () => {
+    const c = db.collection('accounts');
+    await c.createIndex({ email: 1 }, { unique: true, partialFilterExpression: { active: true } });
+    await c.insertOne({ email: 'a@x', active: true });
+    // Outside the filter: as in MongoDB, duplicates of an indexed value are allowed.
+    await c.insertMany([{ email: 'a@x', active: false }, { email: 'a@x' }]);
+    await expect(c.insertOne({ email: 'a@x', active: true })).rejects.toMatchObject({
+      code: 11000,
+      keyValue: { email: 'a@x' },
+    });
+    // An update that brings a document into the filter is checked too.
+    await expect(c.updateOne({ active: false }, { $set: { active: true } })).rejects.toMatchObject({
+      code: 11000,
+    });
+    await c.updateOne({ email: 'a@x', active: true }, { $set: { active: false } });
+    await c.insertOne({ email: 'a@x', active: true });
+    expect(await c.countDocuments({ email: 'a@x' })).toBe(4);
+
+    const s = db.collection('sparse');
+    await s.createIndex({ nick: 1 }, { unique: true, sparse: true });
+    await s.insertMany([{ n: 1 }, { n: 2 }]); // no nick: not indexed, no collision on null
+    await s.insertOne({ nick: 'bo' });
+    await expect(s.insertOne({ nick: 'bo' })).rejects.toMatchObject({ code: 11000 });
+    expect(await s.countDocuments()).toBe(3);
+  });
+
   it('pages a find cursor across getMore and kills cursors', async () => {
     const c = db.collection('many');
     await c.insertMany(Array.from({ length: 250 }, (_, i) => ({ i })));
