@@ -8,6 +8,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { type StreamsService, bootstrapStreamsService, kafkaStreamsRuntime } from '../src';
 import { GmartSerdes, PurchaseGenerator, findCardNumbers } from '@gmart/gmart';
 import { MaskingLikeModule, maskingLikeConfig } from './fixtures/masking-like.module';
+import { FailingModule } from './fixtures/failing.module';
 import { YellingModule, yellingConfig } from './fixtures/yelling.module';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -298,6 +299,54 @@ describe('a streams service against the embedded broker', () => {
         logDestination: captureLines().destination,
       }),
     ).rejects.toThrow(/streams failed to start: .*no-such-topic/);
+  });
+
+  it('answers /health/live 503 naming the cause while its streams client is in ERROR (bootstrapped without runStreamsService)', async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: [{ topic: 'src-topic' }, { topic: 'out-topic' }],
+      waitForLeaders: true,
+    });
+    await admin.disconnect();
+    const service = await bootstrapStreamsService({
+      module: FailingModule,
+      config: yellingConfig,
+      runtimeFactory: kafkaStreamsRuntime({ processingExceptionHandler: 'logAndFail' }),
+      env: {
+        KAFKA_BROKERS: broker.bootstrapServers,
+        HTTP_PORT: '0',
+        APPLICATION_ID: 'failing-live',
+        TOPIC_SOURCE: 'src-topic',
+        TOPIC_SINK: 'out-topic',
+        STATE_DIR: stateDir,
+      },
+      handleSignals: false,
+      host: '127.0.0.1',
+      logDestination: captureLines().destination,
+    });
+    try {
+      await waitFor('ready', async () =>
+        (await fetch(`${service.url}/health/ready`)).status === 200 ? true : undefined,
+      );
+      expect((await fetch(`${service.url}/health/live`)).status).toBe(200);
+      const causes: string[] = [];
+      service.status.onFailure((cause) => causes.push(cause));
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({ topic: 'src-topic', messages: [{ key: 'k', value: 'boom' }] });
+      await producer.disconnect();
+      await waitFor('ERROR', async () => (service.status.state === 'ERROR' ? true : undefined));
+      const live = await fetch(`${service.url}/health/live`);
+      expect(live.status).toBe(503);
+      const body = (await live.json()) as { status: string; state: string; cause: string };
+      expect(body).toMatchObject({ status: 'DOWN', state: 'ERROR' });
+      expect(body.cause).toMatch(/^streams client in ERROR: .*boom: the processor failed/);
+      // The failure listeners heard it once: that is what runStreamsService exits on.
+      expect(causes).toEqual([body.cause]);
+    } finally {
+      await service.close();
+    }
   });
 
   describe('as a process', () => {
