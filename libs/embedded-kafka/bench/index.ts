@@ -13,7 +13,7 @@
  * only about 5 MB per partition (older data is dropped).
  * Prints one line per case and writes all results to bench-results/<time>.json.
  */
-import { parseArgs } from 'node:util';
+import { benchCommandLine } from '../../../scripts/bench-cli';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -31,23 +31,8 @@ BENCH_CONSUME_PER_PARTITION (default 12000).
   -h, --help   show this help
 `;
 
-// The benchmark takes no flags (its settings are environment variables): `--help` prints the
-// usage and exits 0, any other argument exits 2 naming it.
-try {
-  if (
-    parseArgs({
-      args: process.argv.slice(2),
-      strict: true,
-      options: { help: { type: 'boolean', short: 'h' } },
-    }).values.help
-  ) {
-    process.stdout.write(USAGE);
-    process.exit(0);
-  }
-} catch (err) {
-  process.stderr.write(`bench @gmart/embedded-kafka: ${(err as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
+// The benchmark takes no flags (its settings are environment variables).
+benchCommandLine('bench @gmart/embedded-kafka', USAGE);
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 

@@ -4,7 +4,7 @@
  *
  *   npm run bench -w @gmart/embedded-mongo
  */
-import { parseArgs } from 'node:util';
+import { benchCommandLine } from '../../../scripts/bench-cli';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -19,23 +19,8 @@ bulkWrite upserts through the official driver over TCP, one line per case.
   -h, --help   show this help
 `;
 
-// The benchmark takes no flags (its settings are environment variables): `--help` prints the
-// usage and exits 0, any other argument exits 2 naming it.
-try {
-  if (
-    parseArgs({
-      args: process.argv.slice(2),
-      strict: true,
-      options: { help: { type: 'boolean', short: 'h' } },
-    }).values.help
-  ) {
-    process.stdout.write(USAGE);
-    process.exit(0);
-  }
-} catch (err) {
-  process.stderr.write(`bench @gmart/embedded-mongo: ${(err as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
+// The benchmark takes no flags (its settings are environment variables).
+benchCommandLine('bench @gmart/embedded-mongo', USAGE);
 
 type PurchaseDoc = { _id: string } & Record<string, unknown>;
 

@@ -3,7 +3,7 @@
  * machine (no broker): generating purchases, the Purchase serde both ways, the masking step as the
  * masking service runs it (deserialize + mask + serialize), and card-number scanning.
  */
-import { parseArgs } from 'node:util';
+import { benchCommandLine } from '../../../scripts/bench-cli';
 import { GmartSerdes, PurchaseGenerator, findCardNumbers, maskPurchase } from '../src';
 
 const USAGE = `Usage: npm run bench -w @gmart/gmart
@@ -15,23 +15,8 @@ Settings come from the environment: BENCH_RECORDS (default 200000).
   -h, --help   show this help
 `;
 
-// The benchmark takes no flags (its settings are environment variables): `--help` prints the
-// usage and exits 0, any other argument exits 2 naming it.
-try {
-  if (
-    parseArgs({
-      args: process.argv.slice(2),
-      strict: true,
-      options: { help: { type: 'boolean', short: 'h' } },
-    }).values.help
-  ) {
-    process.stdout.write(USAGE);
-    process.exit(0);
-  }
-} catch (err) {
-  process.stderr.write(`bench @gmart/gmart: ${(err as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
+// The benchmark takes no flags (its settings are environment variables).
+benchCommandLine('bench @gmart/gmart', USAGE);
 
 const N = Number(process.env.BENCH_RECORDS ?? 200_000);
 

@@ -7,7 +7,7 @@
  *
  *   npm run bench -w @gmart/streams-mongodb
  */
-import { parseArgs } from 'node:util';
+import { benchCommandLine } from '../../../scripts/bench-cli';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -29,23 +29,8 @@ Settings come from the environment: BENCH_RUNS (default 3), BENCH_DOCUMENTS (def
   -h, --help   show this help
 `;
 
-// The benchmark takes no flags (its settings are environment variables): `--help` prints the
-// usage and exits 0, any other argument exits 2 naming it.
-try {
-  if (
-    parseArgs({
-      args: process.argv.slice(2),
-      strict: true,
-      options: { help: { type: 'boolean', short: 'h' } },
-    }).values.help
-  ) {
-    process.stdout.write(USAGE);
-    process.exit(0);
-  }
-} catch (err) {
-  process.stderr.write(`bench @gmart/streams-mongodb: ${(err as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
+// The benchmark takes no flags (its settings are environment variables).
+benchCommandLine('bench @gmart/streams-mongodb', USAGE);
 
 const N = Number(process.env.BENCH_DOCUMENTS ?? 60000);
 const PARTITIONS = 3;

@@ -10,7 +10,7 @@
  *          deserialized and put into the default (persistent, LMDB) store; heap used after it.
  * Prints each run, the medians and the ratio of the medians. Target: global <= 5 s.
  */
-import { parseArgs } from 'node:util';
+import { benchCommandLine } from '../../../scripts/bench-cli';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -36,23 +36,8 @@ Settings come from the environment: BENCH_GLOBAL_RECORDS (default 1000000), BENC
   -h, --help   show this help
 `;
 
-// The benchmark takes no flags (its settings are environment variables): `--help` prints the
-// usage and exits 0, any other argument exits 2 naming it.
-try {
-  if (
-    parseArgs({
-      args: process.argv.slice(2),
-      strict: true,
-      options: { help: { type: 'boolean', short: 'h' } },
-    }).values.help
-  ) {
-    process.stdout.write(USAGE);
-    process.exit(0);
-  }
-} catch (err) {
-  process.stderr.write(`bench:global @gmart/streams: ${(err as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
+// The benchmark takes no flags (its settings are environment variables).
+benchCommandLine('bench:global @gmart/streams', USAGE);
 
 const N = Number(process.env.BENCH_GLOBAL_RECORDS ?? 1_000_000);
 const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 4);

@@ -20,7 +20,7 @@
  * suppress: heap with 1,000,000 open windows held by suppress, and a maxBytes buffer's peak against
  * its bound (bench/suppress-heap.ts; BENCH_SUPPRESS_WINDOWS, BENCH_SUPPRESS_BOUND).
  */
-import { parseArgs } from 'node:util';
+import { benchCommandLine } from '../../../scripts/bench-cli';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -61,23 +61,8 @@ BENCH_INPROC_BROKER=1, BENCH_SUPPRESS_WINDOWS, BENCH_SUPPRESS_BOUND.
   -h, --help   show this help
 `;
 
-// The benchmark takes no flags (its settings are environment variables): `--help` prints the
-// usage and exits 0, any other argument exits 2 naming it.
-try {
-  if (
-    parseArgs({
-      args: process.argv.slice(2),
-      strict: true,
-      options: { help: { type: 'boolean', short: 'h' } },
-    }).values.help
-  ) {
-    process.stdout.write(USAGE);
-    process.exit(0);
-  }
-} catch (err) {
-  process.stderr.write(`bench @gmart/streams: ${(err as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
+// The benchmark takes no flags (its settings are environment variables).
+benchCommandLine('bench @gmart/streams', USAGE);
 
 interface Purchase {
   id: number;

@@ -8,7 +8,7 @@
  *
  *   npm run bench:eos -w @gmart/streams
  */
-import { parseArgs } from 'node:util';
+import { benchCommandLine } from '../../../../scripts/bench-cli';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -26,23 +26,8 @@ Settings come from the environment: BENCH_EOS_RECORDS (default 50000), BENCH_EOS
   -h, --help   show this help
 `;
 
-// The benchmark takes no flags (its settings are environment variables): `--help` prints the
-// usage and exits 0, any other argument exits 2 naming it.
-try {
-  if (
-    parseArgs({
-      args: process.argv.slice(2),
-      strict: true,
-      options: { help: { type: 'boolean', short: 'h' } },
-    }).values.help
-  ) {
-    process.stdout.write(USAGE);
-    process.exit(0);
-  }
-} catch (err) {
-  process.stderr.write(`bench:eos @gmart/streams: ${(err as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
+// The benchmark takes no flags (its settings are environment variables).
+benchCommandLine('bench:eos @gmart/streams', USAGE);
 
 const RECORDS = Number(process.env.BENCH_EOS_RECORDS ?? 50000);
 const RUNS = Number(process.env.BENCH_EOS_RUNS ?? 3);
