@@ -7,7 +7,7 @@
  */
 import { EmbeddedKafka } from '@gmart/embedded-kafka';
 import { Kafka, logLevel } from 'kafkajs';
-import { readTopic } from '../../scripts/local-stack/topic-reader';
+import { endOffsetSum, readTopic, waitForRecords } from '../../scripts/local-stack/topic-reader';
 
 jest.setTimeout(60_000);
 
@@ -65,5 +65,34 @@ describe('readTopic over a transactionally written topic', () => {
       const offsets = records.filter((r) => r.partition === p).map((r) => r.offset);
       expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
     }
+  });
+
+  it('waitForRecords counts committed records, not offsets taken by markers and aborted records', async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: 'txn-count', numPartitions: 1 }] });
+    await admin.disconnect();
+    const producer = kafka.producer({
+      transactionalId: 'count-test-txn',
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    await producer.connect();
+    let txn = await producer.transaction();
+    await txn.send({ topic: 'txn-count', messages: [{ value: 'one' }] });
+    await txn.commit();
+    txn = await producer.transaction();
+    await txn.send({ topic: 'txn-count', messages: [{ value: 'aborted' }] });
+    await txn.abort();
+    // One committed record, but four offsets: record, commit marker, aborted record, abort marker.
+    expect(await endOffsetSum(kafka, 'txn-count')).toBe(4);
+    await expect(waitForRecords(kafka, 'txn-count', 2, 3_000)).rejects.toThrow(
+      'timed out waiting for 2 records on "txn-count" (have 1)',
+    );
+    txn = await producer.transaction();
+    await txn.send({ topic: 'txn-count', messages: [{ value: 'two' }] });
+    await txn.commit();
+    await producer.disconnect();
+    await expect(waitForRecords(kafka, 'txn-count', 2, 20_000)).resolves.toBeUndefined();
   });
 });

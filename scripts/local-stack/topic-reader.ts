@@ -23,7 +23,12 @@ export async function endOffsetSum(kafka: Kafka, topic: string): Promise<number>
   }
 }
 
-/** Polls until `topic` holds at least `count` records (by high watermarks); throws on timeout. */
+/**
+ * Polls until `topic` holds at least `count` records a read_committed consumer gets; throws on
+ * timeout. High watermarks are checked first (cheap), but they also count transaction markers and
+ * aborted records (a topic written under exactly_once_v2 has a marker after every transaction), so
+ * once they reach `count` the records themselves are read and counted.
+ */
 export async function waitForRecords(
   kafka: Kafka,
   topic: string,
@@ -34,7 +39,10 @@ export async function waitForRecords(
   let have = 0;
   while (Date.now() < deadline) {
     have = await endOffsetSum(kafka, topic);
-    if (have >= count) return;
+    if (have >= count) {
+      have = (await readTopic(kafka, topic, Math.max(1000, deadline - Date.now()))).length;
+      if (have >= count) return;
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`timed out waiting for ${count} records on "${topic}" (have ${have})`);
