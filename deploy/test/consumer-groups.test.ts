@@ -5,8 +5,15 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { EmbeddedKafka } from '@gmart/embedded-kafka';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import type { EmbeddedKafka } from '@gmart/embedded-kafka';
+import {
+  committedOffsets,
+  createTopics,
+  produce as produceRecords,
+  startBroker,
+  waitFor,
+} from '@gmart/test-support';
+import type { Consumer, Kafka } from 'kafkajs';
 
 jest.setTimeout(120_000);
 
@@ -46,19 +53,8 @@ describe('consumer-groups CLI', () => {
   let consumer: Consumer | undefined;
 
   beforeAll(async () => {
-    broker = await EmbeddedKafka.start({ port: 0, groupInitialRebalanceDelayMs: 0 });
-    kafka = new Kafka({
-      clientId: 'cg-test',
-      brokers: [broker.bootstrapServers],
-      logLevel: logLevel.NOTHING,
-    });
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({
-      topics: [{ topic: 'ticket-reception', numPartitions: 3 }],
-      waitForLeaders: true,
-    });
-    await admin.disconnect();
+    ({ broker, kafka } = await startBroker({ clientId: 'cg-test' }));
+    await createTopics(kafka, [{ topic: 'ticket-reception', numPartitions: 3 }]);
   });
 
   afterAll(async () => {
@@ -67,33 +63,21 @@ describe('consumer-groups CLI', () => {
   });
 
   async function produce(n: number, from: number): Promise<void> {
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({
-      topic: 'ticket-reception',
-      acks: -1,
-      messages: Array.from({ length: n }, (_, i) => ({ key: `k${from + i}`, value: `ticket ${from + i}` })),
-    });
-    await producer.disconnect();
+    await produceRecords(
+      kafka,
+      'ticket-reception',
+      Array.from({ length: n }, (_, i) => ({ key: `k${from + i}`, value: `ticket ${from + i}` })),
+    );
   }
 
   async function brokerView(): Promise<Map<number, { committed: number; end: number }>> {
     const admin = kafka.admin();
     await admin.connect();
     const ends = await admin.fetchTopicOffsets('ticket-reception');
-    const [committed] = await admin.fetchOffsets({
-      groupId: 'ticket-reception-subscriber',
-      topics: ['ticket-reception'],
-    });
     await admin.disconnect();
+    const committed = await committedOffsets(kafka, 'ticket-reception-subscriber', 'ticket-reception');
     return new Map(
-      ends.map((e) => [
-        e.partition,
-        {
-          end: Number(e.high),
-          committed: Number(committed!.partitions.find((p) => p.partition === e.partition)!.offset),
-        },
-      ]),
+      ends.map((e) => [e.partition, { end: Number(e.high), committed: committed.get(e.partition)! }]),
     );
   }
 
@@ -104,12 +88,16 @@ describe('consumer-groups CLI', () => {
     await consumer.subscribe({ topic: 'ticket-reception', fromBeginning: true });
     let seen = 0;
     await consumer.run({ autoCommitInterval: 100, eachMessage: async () => void seen++ });
-    const deadline = Date.now() + 60_000;
     let view = await brokerView();
-    while (Date.now() < deadline && [...view.values()].some((v) => v.committed !== v.end)) {
-      await new Promise((r) => setTimeout(r, 300));
-      view = await brokerView();
-    }
+    await waitFor(
+      async () => {
+        view = await brokerView();
+        return [...view.values()].every((v) => v.committed === v.end);
+      },
+      60_000,
+      'the group to commit up to the end offsets',
+      300,
+    );
     expect(seen).toBe(120);
 
     const list = await run(['--bootstrap-server', broker.bootstrapServers, '--list']);

@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EmbeddedKafka } from '@gmart/embedded-kafka';
 import { createTestCertificates } from '@gmart/embedded-kafka/test-certificates';
+import { startBroker, tempDir } from '@gmart/test-support';
 import { Kafka, logLevel } from 'kafkajs';
 import { kafkaConfigFromEnv } from '../src/kafka/kafka-env';
 import { ensureTopics } from '../src/topics/ensure-topics';
@@ -12,9 +11,8 @@ import { parseTopicsFile } from '../src/topics/topics-file';
 describe('create-topics over SASL_SSL', () => {
   it('creates the topics with SCRAM-SHA-512 and a CA file, and a wrong password fails naming the cause', async () => {
     const certs = await createTestCertificates();
-    const dir = mkdtempSync(join(tmpdir(), 'deploy-secure-'));
-    const broker = await EmbeddedKafka.start({
-      port: 0,
+    const dir = tempDir('deploy-secure');
+    const { broker } = await startBroker({
       advertisedHost: 'localhost',
       autoCreateTopics: false,
       tls: { cert: certs.server.cert, key: certs.server.key },
@@ -56,7 +54,6 @@ describe('create-topics over SASL_SSL', () => {
       expect(err?.message).not.toContain('nope-pw');
     } finally {
       await broker.stop();
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

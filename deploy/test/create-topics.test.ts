@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
-import { EmbeddedKafka } from '@gmart/embedded-kafka';
+import { ConfigResourceTypes, type Admin } from 'kafkajs';
+import type { EmbeddedKafka } from '@gmart/embedded-kafka';
+import { startBroker, tempDir } from '@gmart/test-support';
 import { ensureTopics, loadTopicsFile, parseTopicsFile } from '../src';
 import { DEPLOY_DIR, REPO_ROOT, TOPICS_FILE } from './support/paths';
 
@@ -16,16 +16,16 @@ let broker: EmbeddedKafka;
 let admin: Admin;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmart-create-topics-'));
-  broker = await EmbeddedKafka.start({ port: 0, dataDir: path.join(dir, 'kafka') });
-  admin = new Kafka({ brokers: [broker.bootstrapServers], logLevel: logLevel.NOTHING }).admin();
+  dir = tempDir('gmart-create-topics');
+  const started = await startBroker({ dataDir: path.join(dir, 'kafka') });
+  broker = started.broker;
+  admin = started.kafka.admin();
   await admin.connect();
 });
 
 afterAll(async () => {
   await admin?.disconnect();
   await broker?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 const partitionsOf = async (topics: string[]): Promise<Record<string, number>> => {

@@ -5,11 +5,8 @@
  * cluster instead of starting a broker.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { EmbeddedKafka } from '@gmart/embedded-kafka';
-import { Kafka, logLevel } from 'kafkajs';
+import { startBroker, tempDir, waitFor } from '@gmart/test-support';
 import { REPO_ROOT, TS_NODE_ARGS, endOffsetSum } from '@gmart/test-support/local-stack';
 
 jest.setTimeout(240_000);
@@ -48,19 +45,15 @@ class StartProcess {
     this.child.stderr!.on('data', (b: Buffer) => (this.output += b.toString('utf8')));
   }
 
-  waitFor(test: () => boolean, timeoutMs: number, what: string): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const started = Date.now();
-      const tick = setInterval(() => {
-        if (test()) {
-          clearInterval(tick);
-          resolve();
-        } else if (Date.now() - started > timeoutMs || this.child.exitCode !== null) {
-          clearInterval(tick);
-          reject(new Error(`${what} not seen within ${timeoutMs} ms; output:\n${this.output.slice(-3000)}`));
-        }
-      }, 250);
-    });
+  /** Waits until `test()` holds; fails at once, with the output's tail, if the process exits first. */
+  async waitFor(test: () => boolean, timeoutMs: number, what: string): Promise<void> {
+    const tail = () => `; output:\n${this.output.slice(-3000)}`;
+    try {
+      await waitFor(() => test() || this.child.exitCode !== null, timeoutMs, what, 250);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}${tail()}`, { cause: e });
+    }
+    if (!test()) throw new Error(`${what} not seen: the process exited (${this.child.exitCode})${tail()}`);
   }
 
   /** True when the latest live-view frame shows records flowing through masking, patterns and rewards. */
@@ -117,13 +110,12 @@ describe('npm start', () => {
   let start: StartProcess | undefined;
 
   beforeEach(() => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmart-npm-start-'));
+    dataDir = tempDir('gmart-npm-start');
   });
 
   afterEach(async () => {
     await start?.kill();
     start = undefined;
-    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('starts the broker, the topics and every service, shows purchases flowing within 30 s, shows the broker lag of a stalled service, restarts a killed one, and stops on SIGINT', async () => {
@@ -209,18 +201,16 @@ describe('npm start', () => {
   });
 
   it('uses the cluster in KAFKA_BROKERS instead of starting a broker', async () => {
-    const broker = await EmbeddedKafka.start({ port: 0, dataDir: path.join(dataDir, 'external-kafka') });
+    const { broker, kafka } = await startBroker({
+      dataDir: path.join(dataDir, 'external-kafka'),
+      clientId: 'npm-start-test',
+    });
     try {
       start = new StartProcess(path.join(dataDir, 'stack'), { KAFKA_BROKERS: broker.bootstrapServers });
       await start.waitFor(() => start!.output.includes('generator producing'), 180_000, 'the stack starting');
       expect(start.output).toContain(`using Kafka at ${broker.bootstrapServers}`);
       expect(start.output).not.toMatch(/embedded Kafka broker on/);
       await start.waitFor(() => start!.flowing(), 30_000, 'purchases flowing');
-      const kafka = new Kafka({
-        clientId: 'npm-start-test',
-        brokers: broker.bootstrapServers.split(','),
-        logLevel: logLevel.NOTHING,
-      });
       expect(await endOffsetSum(kafka, 'purchases')).toBeGreaterThan(0);
       expect(await start.interrupt()).toBe(0);
     } finally {

@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { EmbeddedKafka } from '@gmart/embedded-kafka';
-import { Kafka, logLevel } from 'kafkajs';
+import type { EmbeddedKafka } from '@gmart/embedded-kafka';
+import { consume, startBroker, waitFor } from '@gmart/test-support';
+import type { Kafka } from 'kafkajs';
 import { GmartSerdes, PurchaseGenerator, findCardNumbers, type Purchase } from '../src';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -40,44 +41,12 @@ function startCli(args: string[]): { child: ChildProcess; done: Promise<Run> } {
   return { child, done };
 }
 
-async function readAll(kafka: Kafka, topic: string, expected: number): Promise<Buffer[]> {
-  const consumer = kafka.consumer({ groupId: `verify-${topic}-${Date.now()}` });
-  const values: Buffer[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`read ${values.length} of ${expected} records`)),
-        60_000,
-      );
-      void consumer.run({
-        eachMessage: async ({ message }) => {
-          values.push(message.value!);
-          if (values.length >= expected) {
-            clearTimeout(timer);
-            resolve();
-          }
-        },
-      });
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return values;
-}
-
 describe('generate CLI against the embedded broker', () => {
   let broker: EmbeddedKafka;
   let kafka: Kafka;
 
   beforeAll(async () => {
-    broker = await EmbeddedKafka.start({ port: 0, groupInitialRebalanceDelayMs: 0 });
-    kafka = new Kafka({
-      clientId: 'gmart-cli-test',
-      brokers: [broker.bootstrapServers],
-      logLevel: logLevel.NOTHING,
-    });
+    ({ broker, kafka } = await startBroker({ clientId: 'gmart-cli-test' }));
   });
 
   afterAll(async () => {
@@ -119,8 +88,8 @@ describe('generate CLI against the embedded broker', () => {
     expect(offsets.reduce((s, o) => s + Number(o.high), 0)).toBe(count);
 
     const serde = GmartSerdes.Purchase().deserializer();
-    const received = (await readAll(kafka, 'transactions', count)).map((v) =>
-      serde.deserialize('transactions', v)!,
+    const received = (await consume(kafka, 'transactions', count)).map((r) =>
+      serde.deserialize('transactions', r.value!)!,
     );
     const expected = new PurchaseGenerator({ seed: 77, customers: 40, startTime: Date.parse(START) }).take(
       count,
@@ -142,15 +111,11 @@ describe('generate CLI against the embedded broker', () => {
     // Wait until some records are there, then stop it.
     const admin = kafka.admin();
     await admin.connect();
-    let produced = 0;
-    for (let i = 0; i < 300 && produced < 50; i++) {
-      await new Promise((r) => setTimeout(r, 200));
-      const topics = await admin.listTopics();
-      if (topics.includes('unbounded')) {
-        produced = (await admin.fetchTopicOffsets('unbounded')).reduce((s, o) => s + Number(o.high), 0);
-      }
-    }
-    expect(produced).toBeGreaterThanOrEqual(50);
+    const produced = async () =>
+      (await admin.listTopics()).includes('unbounded')
+        ? (await admin.fetchTopicOffsets('unbounded')).reduce((s, o) => s + Number(o.high), 0)
+        : 0;
+    await waitFor(async () => (await produced()) >= 50, 60_000, '50 records on unbounded', 200);
     child.kill('SIGTERM');
     const run = await done;
     expect(run.code).toBe(0);

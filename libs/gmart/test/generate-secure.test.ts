@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EmbeddedKafka } from '@gmart/embedded-kafka';
 import { createTestCertificates } from '@gmart/embedded-kafka/test-certificates';
+import { startBroker, tempDir } from '@gmart/test-support';
 import { Kafka, logLevel } from 'kafkajs';
 import { parseGenerateOptions } from '../src/cli/generate-options';
 import { producePurchases } from '../src/cli/purchase-producer';
@@ -11,9 +10,8 @@ import { producePurchases } from '../src/cli/purchase-producer';
 describe('generate over SASL_SSL', () => {
   it('produces to a SASL_SSL broker with KAFKA_SSL_CA_FILE and KAFKA_SASL_* and stops on a wrong password', async () => {
     const certs = await createTestCertificates();
-    const dir = mkdtempSync(join(tmpdir(), 'gmart-generate-secure-'));
-    const broker = await EmbeddedKafka.start({
-      port: 0,
+    const dir = tempDir('gmart-generate-secure');
+    const { broker } = await startBroker({
       advertisedHost: 'localhost',
       tls: { cert: certs.server.cert, key: certs.server.key },
       sasl: { users: { gen: 'gen-secret' } },
@@ -44,7 +42,6 @@ describe('generate over SASL_SSL', () => {
       await expect(producePurchases(wrong)).rejects.toThrow(/invalid credentials/);
     } finally {
       await broker.stop();
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

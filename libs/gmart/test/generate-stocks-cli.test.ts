@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { EmbeddedKafka } from '@gmart/embedded-kafka';
-import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
+import type { EmbeddedKafka } from '@gmart/embedded-kafka';
+import { consume, startBroker } from '@gmart/test-support';
+import { ConfigResourceTypes, type Kafka } from 'kafkajs';
 import { GmartSerdes, STOCK_COMPANIES, StockGenerator, type StockTransaction } from '../src';
 import { parseGenerateStocksOptions } from '../src/cli/generate-stocks-options';
 
@@ -40,12 +41,7 @@ describe('generate:stocks CLI against the embedded broker', () => {
   let kafka: Kafka;
 
   beforeAll(async () => {
-    broker = await EmbeddedKafka.start({ port: 0, groupInitialRebalanceDelayMs: 0 });
-    kafka = new Kafka({
-      clientId: 'stocks-cli-test',
-      brokers: [broker.bootstrapServers],
-      logLevel: logLevel.NOTHING,
-    });
+    ({ broker, kafka } = await startBroker({ clientId: 'stocks-cli-test' }));
   });
   afterAll(async () => broker?.stop());
 
@@ -85,26 +81,12 @@ describe('generate:stocks CLI against the embedded broker', () => {
     await admin.disconnect();
 
     // The transactions are the seeded generator's, keyed by their symbol.
-    const consumer = kafka.consumer({ groupId: 'verify-stocks' });
-    await consumer.connect();
-    await consumer.subscribe({ topic: 'stock-transactions', fromBeginning: true });
-    const got: StockTransaction[] = [];
     const d = GmartSerdes.StockTransaction().deserializer();
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`read ${got.length} of ${count}`)), 60_000);
-      void consumer.run({
-        eachMessage: async ({ message }) => {
-          const t = d.deserialize('stock-transactions', message.value)!;
-          expect(message.key!.toString()).toBe(t.symbol);
-          got.push(t);
-          if (got.length === count) {
-            clearTimeout(timer);
-            resolve();
-          }
-        },
-      });
+    const got: StockTransaction[] = (await consume(kafka, 'stock-transactions', count)).map((r) => {
+      const t = d.deserialize('stock-transactions', r.value)!;
+      expect(r.key).toBe(t.symbol);
+      return t;
     });
-    await consumer.disconnect();
     const g = new StockGenerator({
       seed: 5,
       clients: 25,

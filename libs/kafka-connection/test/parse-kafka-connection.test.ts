@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestCertificates, type TestCertificates } from '@gmart/embedded-kafka/test-certificates';
+import { tempDir } from '@gmart/test-support';
 import { KafkaConnectionError, parseKafkaConnection, toKafkaJsConnection } from '../src';
 
 let certs: TestCertificates;
@@ -14,9 +14,8 @@ const file = (name: string, contents: string) => {
 
 beforeAll(async () => {
   certs = await createTestCertificates();
-  dir = mkdtempSync(join(tmpdir(), 'kafka-connection-'));
+  dir = tempDir('kafka-connection');
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function problemsOf(env: NodeJS.ProcessEnv): Record<string, string> {
   try {

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { EmbeddedKafka } from '@gmart/embedded-kafka';
+import type { EmbeddedKafka } from '@gmart/embedded-kafka';
 import { createTestCertificates, type TestCertificates } from '@gmart/embedded-kafka/test-certificates';
+import { consume, createTopics, produce, startBroker, tempDir } from '@gmart/test-support';
 import { Kafka, logLevel } from 'kafkajs';
 import { type StreamsService, bootstrapStreamsService, kafkaStreamsRuntime } from '../src';
 import { YellingModule, yellingConfig } from './fixtures/yelling.module';
@@ -33,16 +33,14 @@ describe('a streams service against a SASL_SSL broker', () => {
 
   beforeAll(async () => {
     certs = await createTestCertificates();
-    dir = mkdtempSync(join(tmpdir(), 'nest-streams-secure-'));
+    dir = tempDir('nest-streams-secure');
     caFile = join(dir, 'ca.pem');
     writeFileSync(caFile, certs.ca.cert);
-    broker = await EmbeddedKafka.start({
-      port: 0,
+    ({ broker } = await startBroker({
       advertisedHost: 'localhost',
-      groupInitialRebalanceDelayMs: 0,
       tls: { cert: certs.server.cert, key: certs.server.key },
       sasl: { users: { svc: PASSWORD } },
-    });
+    }));
     kafka = new Kafka({
       clientId: 'secure-test',
       brokers: [broker.bootstrapServers],
@@ -50,14 +48,10 @@ describe('a streams service against a SASL_SSL broker', () => {
       sasl: { mechanism: 'scram-sha-512', username: 'svc', password: PASSWORD },
       logLevel: logLevel.NOTHING,
     });
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: 'in-s' }, { topic: 'out-s' }], waitForLeaders: true });
-    await admin.disconnect();
+    await createTopics(kafka, [{ topic: 'in-s' }, { topic: 'out-s' }]);
   });
   afterAll(async () => {
     await broker?.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   const env = (extra: Record<string, string> = {}) => ({
@@ -88,17 +82,8 @@ describe('a streams service against a SASL_SSL broker', () => {
         host: '127.0.0.1',
         logDestination: logs.destination,
       });
-      const producer = kafka.producer();
-      await producer.connect();
-      await producer.send({ topic: 'in-s', messages: [{ key: 'k', value: 'over sasl_ssl' }] });
-      await producer.disconnect();
-      const consumer = kafka.consumer({ groupId: 'verify-secure' });
-      await consumer.connect();
-      await consumer.subscribe({ topic: 'out-s', fromBeginning: true });
-      const got = await new Promise<string>((resolve) => {
-        void consumer.run({ eachMessage: async ({ message }) => resolve(message.value!.toString()) });
-      });
-      await consumer.disconnect();
+      await produce(kafka, 'in-s', [{ key: 'k', value: 'over sasl_ssl' }]);
+      const got = (await consume(kafka, 'out-s', 1))[0]!.value!.toString();
       expect(got).toBe('OVER SASL_SSL');
       const health = await (await fetch(`${service.url}/health/ready`)).text();
       const metrics = await (await fetch(`${service.url}/metrics`)).text();

@@ -1,10 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { EmbeddedKafka } from '@gmart/embedded-kafka';
-import { Kafka, logLevel } from 'kafkajs';
+import type { EmbeddedKafka } from '@gmart/embedded-kafka';
+import {
+  committedOffsets,
+  consume,
+  createTopics,
+  produce,
+  startBroker,
+  tempDir,
+  waitFor,
+} from '@gmart/test-support';
+import type { Kafka } from 'kafkajs';
 import { type StreamsService, bootstrapStreamsService, kafkaStreamsRuntime } from '../src';
 import { GmartSerdes, PurchaseGenerator, findCardNumbers } from '@gmart/gmart';
 import { MaskingLikeModule, maskingLikeConfig } from './fixtures/masking-like.module';
@@ -17,16 +24,15 @@ const MAIN = join(__dirname, 'fixtures', 'yelling-main.ts');
 /** How long after its budget a process may take to be gone (a loaded machine, process teardown). */
 const EXIT_SLACK_MS = 2000;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
+/** Waits (test-support's {@link waitFor}) until `probe` gives a value, and returns it. */
+async function waitForValue<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  let value: T | undefined;
+  await waitFor(async () => (value = await probe()) !== undefined, timeoutMs, what, 100);
+  return value!;
 }
 
 function captureLines(): {
@@ -50,30 +56,7 @@ function captureLines(): {
 }
 
 async function readValues(kafka: Kafka, topic: string, expected: number): Promise<string[]> {
-  const consumer = kafka.consumer({ groupId: `verify-${topic}-${Math.random()}` });
-  const values: string[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`read ${values.length} of ${expected} from ${topic}`)),
-        60_000,
-      );
-      void consumer.run({
-        eachMessage: async ({ message }) => {
-          values.push(message.value!.toString());
-          if (values.length >= expected) {
-            clearTimeout(timer);
-            resolve();
-          }
-        },
-      });
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return values;
+  return (await consume(kafka, topic, expected)).map((r) => r.value!.toString());
 }
 
 describe('a streams service against the embedded broker', () => {
@@ -83,29 +66,17 @@ describe('a streams service against the embedded broker', () => {
   const children = new Set<ChildProcess>();
 
   beforeAll(async () => {
-    broker = await EmbeddedKafka.start({ port: 0, groupInitialRebalanceDelayMs: 0 });
-    kafka = new Kafka({
-      clientId: 'nest-streams-test',
-      brokers: [broker.bootstrapServers],
-      logLevel: logLevel.NOTHING,
-    });
-    stateDir = mkdtempSync(join(tmpdir(), 'nest-streams-state-'));
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({
-      topics: ['in-a', 'out-a', 'in-b', 'out-b', 'tx-c', 'purchases-c'].map((topic) => ({
-        topic,
-        numPartitions: 2,
-      })),
-      waitForLeaders: true,
-    });
-    await admin.disconnect();
+    ({ broker, kafka } = await startBroker({ clientId: 'nest-streams-test' }));
+    stateDir = tempDir('nest-streams-state');
+    await createTopics(
+      kafka,
+      ['in-a', 'out-a', 'in-b', 'out-b', 'tx-c', 'purchases-c'].map((topic) => ({ topic, numPartitions: 2 })),
+    );
   });
 
   afterAll(async () => {
     for (const c of children) c.kill('SIGKILL');
     await broker?.stop();
-    rmSync(stateDir, { recursive: true, force: true });
   });
 
   describe('in process', () => {
@@ -138,7 +109,7 @@ describe('a streams service against the embedded broker', () => {
     });
 
     it('becomes ready (200) once the streams state is RUNNING and processes records', async () => {
-      const ready = await waitFor('ready', async () => {
+      const ready = await waitForValue('ready', async () => {
         const res = await fetch(`${service.url}/health/ready`);
         return res.status === 200 ? ((await res.json()) as Record<string, unknown>) : undefined;
       });
@@ -147,13 +118,11 @@ describe('a streams service against the embedded broker', () => {
       const live = await fetch(`${service.url}/health/live`);
       expect(live.status).toBe(200);
 
-      const producer = kafka.producer();
-      await producer.connect();
-      await producer.send({
-        topic: 'in-a',
-        messages: ['hello', 'world', 'kafka streams'].map((value, i) => ({ key: `k${i}`, value })),
-      });
-      await producer.disconnect();
+      await produce(
+        kafka,
+        'in-a',
+        ['hello', 'world', 'kafka streams'].map((value, i) => ({ key: `k${i}`, value })),
+      );
       expect((await readValues(kafka, 'out-a', 3)).sort()).toEqual(['HELLO', 'KAFKA STREAMS', 'WORLD']);
     });
 
@@ -229,49 +198,31 @@ describe('a streams service against the embedded broker', () => {
     });
     try {
       expect(service.config.dlqTopic).toBe('masking-c-dlq');
-      await waitFor('ready', async () =>
+      await waitForValue('ready', async () =>
         (await fetch(`${service.url}/health/ready`)).status === 200 ? true : undefined,
       );
       const serde = GmartSerdes.Purchase().serializer();
       const [a, b] = new PurchaseGenerator({ seed: 3 }).take(2);
-      const producer = kafka.producer();
-      await producer.connect();
-      await producer.send({
-        topic: 'tx-c',
-        messages: [
-          { key: 'a', value: serde.serialize('tx-c', a!) },
-          {
-            key: 'bad',
-            value: JSON.stringify({
-              ...a!,
-              purchaseDate: new Date(a!.purchaseDate).toISOString(),
-              quantity: 1e9,
-            }),
-          },
-          { key: 'b', value: serde.serialize('tx-c', b!) },
-        ],
-      });
-      await producer.disconnect();
+      await produce(kafka, 'tx-c', [
+        { key: 'a', value: serde.serialize('tx-c', a!) },
+        {
+          key: 'bad',
+          value: JSON.stringify({
+            ...a!,
+            purchaseDate: new Date(a!.purchaseDate).toISOString(),
+            quantity: 1e9,
+          }),
+        },
+        { key: 'b', value: serde.serialize('tx-c', b!) },
+      ]);
       const out = await readValues(kafka, 'purchases-c', 2);
       expect(out).toHaveLength(2);
       for (const v of out) expect(findCardNumbers(v)).toEqual([]);
 
-      const consumer = kafka.consumer({ groupId: `verify-dlq-${Math.random()}` });
-      await consumer.connect();
-      await consumer.subscribe({ topic: 'masking-c-dlq', fromBeginning: true });
-      const dead = await new Promise<{ key: string; headers: Record<string, string> }>((resolve) => {
-        void consumer.run({
-          eachMessage: async ({ message }) => {
-            const headers: Record<string, string> = {};
-            for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
-            resolve({ key: message.key!.toString(), headers });
-          },
-        });
-      });
-      await consumer.disconnect();
-      expect(dead.key).toBe('bad');
-      expect(dead.headers['__streams.errors.message']).toMatch(/quantity: is absurd/);
-      expect(findCardNumbers(dead.headers['__streams.errors.message']!)).toEqual([]);
+      const [dead] = await consume(kafka, 'masking-c-dlq', 1);
+      expect(dead!.key).toBe('bad');
+      expect(dead!.headers['__streams.errors.message']).toMatch(/quantity: is absurd/);
+      expect(findCardNumbers(dead!.headers['__streams.errors.message']!)).toEqual([]);
       const ready = await fetch(`${service.url}/health/ready`);
       expect(ready.status).toBe(200);
       // app.close() (what SIGTERM runs) closes the streams client through the transport.
@@ -302,13 +253,7 @@ describe('a streams service against the embedded broker', () => {
   });
 
   it('answers /health/live 503 naming the cause while its streams client is in ERROR (bootstrapped without runStreamsService)', async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({
-      topics: [{ topic: 'src-topic' }, { topic: 'out-topic' }],
-      waitForLeaders: true,
-    });
-    await admin.disconnect();
+    await createTopics(kafka, [{ topic: 'src-topic' }, { topic: 'out-topic' }]);
     const service = await bootstrapStreamsService({
       module: FailingModule,
       config: yellingConfig,
@@ -326,17 +271,14 @@ describe('a streams service against the embedded broker', () => {
       logDestination: captureLines().destination,
     });
     try {
-      await waitFor('ready', async () =>
+      await waitForValue('ready', async () =>
         (await fetch(`${service.url}/health/ready`)).status === 200 ? true : undefined,
       );
       expect((await fetch(`${service.url}/health/live`)).status).toBe(200);
       const causes: string[] = [];
       service.status.onFailure((cause) => causes.push(cause));
-      const producer = kafka.producer();
-      await producer.connect();
-      await producer.send({ topic: 'src-topic', messages: [{ key: 'k', value: 'boom' }] });
-      await producer.disconnect();
-      await waitFor('ERROR', async () => (service.status.state === 'ERROR' ? true : undefined));
+      await produce(kafka, 'src-topic', [{ key: 'k', value: 'boom' }]);
+      await waitForValue('ERROR', async () => (service.status.state === 'ERROR' ? true : undefined));
       const live = await fetch(`${service.url}/health/live`);
       expect(live.status).toBe(503);
       const body = (await live.json()) as { status: string; state: string; cause: string };
@@ -383,13 +325,11 @@ describe('a streams service against the embedded broker', () => {
     }
 
     it('closes the streams cleanly on SIGTERM, committing what it processed', async () => {
-      const producer = kafka.producer();
-      await producer.connect();
-      await producer.send({
-        topic: 'in-b',
-        messages: Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: `m${i}` })),
-      });
-      await producer.disconnect();
+      await produce(
+        kafka,
+        'in-b',
+        Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: `m${i}` })),
+      );
 
       const svc = startService({
         KAFKA_BROKERS: broker.bootstrapServers,
@@ -401,7 +341,7 @@ describe('a streams service against the embedded broker', () => {
         SHUTDOWN_TIMEOUT_MS: '20000',
         COMMIT_INTERVAL_MS: '60000',
       });
-      const url = await waitFor('service url', async () => {
+      const url = await waitForValue('service url', async () => {
         const started = svc
           .stdout()
           .split('\n')
@@ -410,7 +350,7 @@ describe('a streams service against the embedded broker', () => {
           .find((l) => l.msg === 'service started');
         return started?.url;
       });
-      await waitFor('ready', async () =>
+      await waitForValue('ready', async () =>
         (await fetch(`${url}/health/ready`)).status === 200 ? true : undefined,
       );
       expect(await readValues(kafka, 'out-b', 50)).toHaveLength(50);
@@ -424,25 +364,19 @@ describe('a streams service against the embedded broker', () => {
         .map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(lines.some((l) => l.msg === 'streams closed' && l.state === 'NOT_RUNNING')).toBe(true);
       // The commit interval is a minute: only the graceful close can have committed the offsets.
+      const committed = await committedOffsets(kafka, 'yelling-b', 'in-b');
       const admin = kafka.admin();
       await admin.connect();
-      const committed = await admin.fetchOffsets({ groupId: 'yelling-b', topics: ['in-b'] });
       const high = await admin.fetchTopicOffsets('in-b');
       await admin.disconnect();
-      const sum = (xs: { offset: string }[]) => xs.reduce((s, x) => s + Number(x.offset), 0);
-      expect(sum(committed[0]!.partitions)).toBe(sum(high));
+      const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
+      expect(sum([...committed.values()])).toBe(sum(high.map((h) => Number(h.offset))));
     });
 
     it('exits within SHUTDOWN_TIMEOUT_MS on SIGTERM even when the broker is gone', async () => {
-      const lonely = await EmbeddedKafka.start({ port: 0, groupInitialRebalanceDelayMs: 0 });
+      const { broker: lonely, kafka: lonelyKafka } = await startBroker();
       try {
-        const admin = new Kafka({ brokers: [lonely.bootstrapServers], logLevel: logLevel.NOTHING }).admin();
-        await admin.connect();
-        await admin.createTopics({
-          topics: [{ topic: 'src-topic' }, { topic: 'out-topic' }],
-          waitForLeaders: true,
-        });
-        await admin.disconnect();
+        await createTopics(lonelyKafka, [{ topic: 'src-topic' }, { topic: 'out-topic' }]);
         const svc = startService({
           KAFKA_BROKERS: lonely.bootstrapServers,
           HTTP_PORT: '0',
@@ -455,11 +389,11 @@ describe('a streams service against the embedded broker', () => {
             .split('\n')
             .filter((l) => l.startsWith('{'))
             .map((l) => JSON.parse(l) as Record<string, unknown>);
-        const url = await waitFor(
+        const url = await waitForValue(
           'service url',
           async () => parsed().find((l) => l.msg === 'service started')?.url as string | undefined,
         );
-        await waitFor('ready', async () =>
+        await waitForValue('ready', async () =>
           (await fetch(`${url}/health/ready`)).status === 200 ? true : undefined,
         );
         await lonely.stop();
@@ -502,11 +436,11 @@ describe('a streams service against the embedded broker', () => {
           .split('\n')
           .filter((l) => l.startsWith('{'))
           .map((l) => JSON.parse(l) as Record<string, unknown>);
-      const url = await waitFor(
+      const url = await waitForValue(
         'service url',
         async () => parsed().find((l) => l.msg === 'service started')?.url as string | undefined,
       );
-      await waitFor('ready', async () =>
+      await waitForValue('ready', async () =>
         (await fetch(`${url}/health/ready`)).status === 200 ? true : undefined,
       );
       const signalled = Date.now();
@@ -524,10 +458,7 @@ describe('a streams service against the embedded broker', () => {
     });
 
     it('exits 1 naming the cause when its streams client reaches ERROR', async () => {
-      const admin = kafka.admin();
-      await admin.connect();
-      await admin.createTopics({ topics: [{ topic: 'in-e' }, { topic: 'out-e' }], waitForLeaders: true });
-      await admin.disconnect();
+      await createTopics(kafka, [{ topic: 'in-e' }, { topic: 'out-e' }]);
       const svc = startService(
         {
           KAFKA_BROKERS: broker.bootstrapServers,
@@ -539,7 +470,7 @@ describe('a streams service against the embedded broker', () => {
         },
         join(__dirname, 'fixtures', 'failing-main.ts'),
       );
-      const url = await waitFor('service url', async () => {
+      const url = await waitForValue('service url', async () => {
         const started = svc
           .stdout()
           .split('\n')
@@ -548,14 +479,11 @@ describe('a streams service against the embedded broker', () => {
           .find((l) => l.msg === 'service started');
         return started?.url;
       });
-      await waitFor('ready', async () =>
+      await waitForValue('ready', async () =>
         (await fetch(`${url}/health/ready`)).status === 200 ? true : undefined,
       );
       expect((await fetch(`${url}/health/live`)).status).toBe(200);
-      const producer = kafka.producer();
-      await producer.connect();
-      await producer.send({ topic: 'in-e', messages: [{ key: 'k', value: 'boom' }] });
-      await producer.disconnect();
+      await produce(kafka, 'in-e', [{ key: 'k', value: 'boom' }]);
 
       expect(await svc.exit).toBe(1);
       const fatal = JSON.parse(svc.stderr().trim().split('\n').pop()!) as { level: string; msg: string };
