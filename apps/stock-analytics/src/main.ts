@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { cardNumberRedactor } from '@gmart/gmart';
 import { runStreamsService } from '@gmart/nest-streams';
 import { stockAnalyticsConfig } from './stock-analytics.config';
 import { StockAnalyticsModule } from './stock-analytics.module';
@@ -8,4 +9,5 @@ void runStreamsService({
   module: StockAnalyticsModule,
   config: stockAnalyticsConfig,
   runtimeFactory: stockAnalyticsRuntime(),
+  redactor: cardNumberRedactor,
 });

@@ -83,10 +83,13 @@ export function buildStockAnalyticsTopology(
   const metrics = options.metrics;
 
   // The transactions are read once (a topic feeds one source node); the Processor API nodes
-  // hang on this source.
+  // hang on this source. A null value (tombstone) is bad input on this topic of events: a
+  // deserialization error saying so (the dead-letter topic with that reason), not a null trade.
   const transactions = builder.stream(
     topics.STOCK_TRANSACTIONS,
-    Consumed.with(Serdes.String(), GmartSerdes.StockTransaction()).withName('stocks-source'),
+    Consumed.with(Serdes.String(), GmartSerdes.StockTransaction({ nullValues: 'reject' })).withName(
+      'stocks-source',
+    ),
   );
   addShareVolume(transactions, topics);
   const sessionCounts = addTransactionCounts(

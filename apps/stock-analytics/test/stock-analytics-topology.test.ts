@@ -111,4 +111,18 @@ describe('stock-analytics configuration', () => {
     );
     expect(() => stockAnalyticsConfig.load({})).toThrow(/KAFKA_BROKERS/);
   });
+
+  it('refuses a null stock transaction (tombstone) as a deserialization error naming the topic, not a processing failure', async () => {
+    const driver = await TopologyTestDriver.create(buildStockAnalyticsTopology(topics), {
+      initialWallClockTimeMs: START,
+    });
+    try {
+      const input = driver.createInputTopic('stock-transactions', S, GmartSerdes.StockTransaction());
+      expect(() => input.pipeInput('XRX', null as never, START)).toThrow(
+        /StockTransaction on topic "stock-transactions" is a null value \(tombstone\)/,
+      );
+    } finally {
+      await driver.close();
+    }
+  });
 });
