@@ -120,7 +120,8 @@ function fromStored(topic: string, parsed: Partial<StoredHistory>): CouponHistor
 
 /** Format 1: an array of {@link CorrelatedPurchaseJson} (written before format 2, still read). */
 function fromJsonArray(topic: string, parsed: unknown[]): CouponHistory {
-  return parsed.map((raw: Partial<CorrelatedPurchaseJson> | null) => {
+  return parsed.map((item: unknown) => {
+    const raw = item as Partial<CorrelatedPurchaseJson> | null;
     if (!raw || typeof raw.customerId !== 'string' || typeof raw.totalAmount !== 'number')
       throw invalid(topic, 'holds an invalid coupon');
     return {
