@@ -34,20 +34,40 @@ function frozenCoupon(c: CorrelatedPurchase): CorrelatedPurchase {
 }
 
 /**
+ * Histories whose array and coupons are all frozen (made by {@link addCoupon} or read by the
+ * serde): their stored form can be remembered, since nothing can change them afterwards.
+ */
+const frozenHistories = new WeakSet<CouponHistory>();
+
+/** Freezes `coupons` (all frozen already) as a history and records it as such. */
+function frozenHistory(coupons: CorrelatedPurchase[]): CouponHistory {
+  const history = Object.freeze(coupons);
+  frozenHistories.add(history);
+  return history;
+}
+
+/**
  * `history` with `coupon` added in its place (latest first; equal times keep arrival order, newer
  * first), at most `limit` entries. A coupon already held is not added twice, so a join result
  * replayed after a crash leaves the history as it was. The new history and its coupons are frozen
  * (`coupon` itself is copied, not frozen), which lets the store's serde skip re-reading it.
  */
 export function addCoupon(history: CouponHistory, coupon: CorrelatedPurchase, limit: number): CouponHistory {
-  if (history.some((c) => sameCoupon(c, coupon))) return history;
   const t = couponTime(coupon);
-  const at = history.findIndex((c) => couponTime(c) <= t);
-  const added = frozenCoupon(coupon);
-  const next = at < 0 ? [...history, added] : [...history.slice(0, at), added, ...history.slice(at)];
-  if (next.length > limit) next.length = limit;
-  for (let i = 0; i < next.length; i++) next[i] = frozenCoupon(next[i]!);
-  return Object.freeze(next);
+  // Latest first: the coupon goes before the first one not later than it; one it duplicates has
+  // the same time, so it is among those of equal time from there on (usually none: a new coupon
+  // is mostly the customer's latest).
+  let at = 0;
+  while (at < history.length && couponTime(history[at]!) > t) at++;
+  for (let i = at; i < history.length && couponTime(history[i]!) === t; i++)
+    if (sameCoupon(history[i]!, coupon)) return history;
+  // Older than every one of a full history: nothing changes.
+  if (at >= limit && history.length <= limit) return history;
+  const next: CorrelatedPurchase[] = [];
+  for (let i = 0; i < at && next.length < limit; i++) next.push(frozenCoupon(history[i]!));
+  if (next.length < limit) next.push(frozenCoupon(coupon));
+  for (let i = at; i < history.length && next.length < limit; i++) next.push(frozenCoupon(history[i]!));
+  return frozenHistory(next);
 }
 
 /**
@@ -109,7 +129,7 @@ function toStored(data: CouponHistory): string | null {
     let tuple = storedCoupons.get(c);
     if (tuple === undefined) {
       tuple = storedCoupon(c);
-      if (Object.isFrozen(c) && Object.isFrozen(c.itemsPurchased)) storedCoupons.set(c, tuple);
+      if (frozenHistories.has(data)) storedCoupons.set(c, tuple);
     }
     coupons += i === 0 ? tuple : `,${tuple}`;
   }
@@ -121,8 +141,7 @@ const serializer: Serializer<CouponHistory> = {
     if (data == null) return null;
     // Coupons of one key always share its customer id; mixed ids keep the explicit JSON form.
     const bytes = Buffer.from(toStored(data) ?? JSON.stringify(data.map(correlatedPurchaseToJson)), 'utf8');
-    if (Object.isFrozen(data) && data.every((c) => Object.isFrozen(c) && Object.isFrozen(c.itemsPurchased)))
-      historyOfBuffer.set(bytes, data);
+    if (frozenHistories.has(data)) historyOfBuffer.set(bytes, data);
     return bytes;
   },
 };
@@ -156,7 +175,7 @@ function items(topic: string, v: unknown): string[] {
 function fromStored(topic: string, parsed: Partial<StoredHistory>): CouponHistory {
   const { customerId, coupons } = parsed;
   if (typeof customerId !== 'string' || !Array.isArray(coupons)) throw invalid(topic, 'is malformed');
-  return Object.freeze(
+  return frozenHistory(
     coupons.map((raw: unknown) => {
       if (!Array.isArray(raw) || raw.length !== 4 || typeof raw[2] !== 'number')
         throw invalid(topic, 'holds an invalid coupon');
@@ -173,7 +192,7 @@ function fromStored(topic: string, parsed: Partial<StoredHistory>): CouponHistor
 
 /** Format 1: an array of {@link CorrelatedPurchaseJson} (written before format 2, still read). */
 function fromJsonArray(topic: string, parsed: unknown[]): CouponHistory {
-  return Object.freeze(
+  return frozenHistory(
     parsed.map((item: unknown) => {
       const raw = item as Partial<CorrelatedPurchaseJson> | null;
       if (!raw || typeof raw.customerId !== 'string' || typeof raw.totalAmount !== 'number')

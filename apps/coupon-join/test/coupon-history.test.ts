@@ -139,6 +139,41 @@ describe('couponHistorySerde', () => {
     expect(addCoupon(history, coupon('cust-7', 3), 50)).toBe(history);
   });
 
+  it('addCoupon keeps what a brute-force model keeps: latest first, newer first among equal times, no duplicates, at most limit', () => {
+    // The model: every distinct coupon seen, in arrival order; the history is the `limit` latest,
+    // ordered by time descending and, among equal times, by arrival descending.
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    for (const limit of [1, 3, 50]) {
+      let history: CouponHistory = [];
+      const seen: CorrelatedPurchase[] = [];
+      for (let step = 0; step < 400; step++) {
+        const first = rnd(4) === 0 ? null : 1_700_000_000_000 + rnd(30) * 1000;
+        const second = first === null || rnd(3) === 0 ? 1_700_000_000_000 + rnd(30) * 1000 : null;
+        const c: CorrelatedPurchase = {
+          customerId: 'c',
+          firstPurchaseDate: first,
+          secondPurchaseDate: second,
+          itemsPurchased: [`i${rnd(2)}`],
+          totalAmount: rnd(2),
+        };
+        history = addCoupon(history, c, limit);
+        const key = (x: CorrelatedPurchase) => JSON.stringify(x);
+        if (!seen.some((x) => key(x) === key(c))) seen.push(c);
+        const time = (x: CorrelatedPurchase) =>
+          Math.max(x.firstPurchaseDate ?? -Infinity, x.secondPurchaseDate ?? -Infinity);
+        const model = seen
+          .map((x, arrival) => ({ x, arrival }))
+          .sort((a, b) => time(b.x) - time(a.x) || b.arrival - a.arrival)
+          .map((e) => e.x);
+        expect(history).toEqual(model.slice(0, limit));
+      }
+    }
+  });
+
   it('passes null through (a tombstone)', () => {
     expect(ser.serialize(TOPIC, null as unknown as CouponHistory)).toBeNull();
     expect(de.deserialize(TOPIC, null)).toBeNull();
