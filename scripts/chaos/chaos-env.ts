@@ -134,6 +134,17 @@ export class ChaosEnv {
     await p.stop();
   }
 
+  /** Stops the services a scenario left running (one that failed half-way), snapshotting their `/metrics`. */
+  async stopServices(): Promise<void> {
+    await Promise.all(this.services.filter((s) => s.running).map((s) => this.stopService(s)));
+  }
+
+  /** Starts the broker or MongoDB again if a scenario left either down (one that failed mid-outage). */
+  async restoreServers(): Promise<void> {
+    if (this.broker.pid === undefined) await this.broker.start();
+    if (this.mongo.pid === undefined) await this.mongo.start();
+  }
+
   /** Stops every service still running, MongoDB and the broker. */
   async stop(): Promise<void> {
     await Promise.all(this.services.filter((s) => s.running).map((s) => s.stop(10_000)));

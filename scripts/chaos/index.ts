@@ -77,6 +77,8 @@ async function main(): Promise<number> {
           note: `did not complete: ${(err as Error).message}`,
         };
       }
+      await env.stopServices();
+      await env.restoreServers();
       results.push(result);
       say(`${s.name}: ${result.outcome} in ${result.seconds.toFixed(1)} s: ${result.note}`);
     }

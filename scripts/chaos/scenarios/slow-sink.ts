@@ -11,8 +11,8 @@ import { Invariants, type Scenario } from '../scenario';
 
 const PARTITIONS = 3;
 /** Every MongoDB answer held this long. */
-const DELAY_MS = 1000;
-const BATCH_SIZE = 50;
+const DELAY_MS = 2000;
+const BATCH_SIZE = 200;
 
 /**
  * The storage service behind a slow MongoDB: a proxy holds every answer 1 s, with 50 documents
@@ -24,7 +24,7 @@ const BATCH_SIZE = 50;
 export const slowSink: Scenario = {
   name: 'slow-sink',
   summary: 'storage behind a MongoDB answering after 1 s: no rebalance loop, every purchase stored once',
-  defaultRecords: 8_000,
+  defaultRecords: 4_000,
   async run(env, records) {
     const s = await setUpStorage(env, 'chaos-slow-sink', PARTITIONS);
     const proxy = await LatencyProxy.start(env.mongoPort, DELAY_MS);
