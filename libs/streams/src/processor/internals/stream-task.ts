@@ -231,6 +231,16 @@ export class StreamTask implements ProcessingTask {
       : this.wallClockQueue.schedule(nodeName, intervalMs, punctuator, this.env.time());
   }
 
+  /**
+   * Moves the position of `topic` to the consumer's position `next` once every record before it
+   * was processed: past control records (transaction markers) and aborted records, which the
+   * consumer skips without handing them over (Kafka Streams commits `consumer.position()` when the
+   * task has no buffered record left, and `commitNeeded()` notices a position moved by markers).
+   */
+  advancePosition(topic: string, next: number): void {
+    if (next > (this.positions.get(topic) ?? -1)) this.positions.set(topic, next);
+  }
+
   /** Processes one record. Throws (a `StreamsError`) only when the task must stop. */
   process(raw: ConsumedRaw): void {
     this.errors.check();
