@@ -5,36 +5,25 @@
  * (it used to wait for a record at end offset - 1 and time out) and return the committed records
  * only.
  */
-import { EmbeddedKafka } from '@gmart/embedded-kafka';
-import { Kafka, logLevel } from 'kafkajs';
-import { endOffsetSum, readTopic, waitForRecords } from '../../scripts/local-stack/topic-reader';
+import { createTopics, startBroker, transactionalProducer, type TestBroker } from '@gmart/test-support';
+import { endOffsetSum, readTopic, waitForRecords } from '@gmart/test-support/local-stack';
 
 jest.setTimeout(60_000);
 
 describe('readTopic over a transactionally written topic', () => {
-  let broker: EmbeddedKafka;
-  let kafka: Kafka;
+  let env: TestBroker;
 
   beforeAll(async () => {
-    broker = await EmbeddedKafka.start({ port: 0, groupInitialRebalanceDelayMs: 0 });
-    kafka = new Kafka({ brokers: [broker.bootstrapServers], logLevel: logLevel.NOTHING, clientId: 'reader' });
+    env = await startBroker({ clientId: 'reader' });
   });
 
   afterAll(async () => {
-    await broker?.stop();
+    await env?.broker.stop();
   });
 
   it('returns the committed records of every partition and finishes though each ends with a marker', async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: 'txn-out', numPartitions: 3 }] });
-    await admin.disconnect();
-    const producer = kafka.producer({
-      transactionalId: 'reader-test-txn',
-      idempotent: true,
-      maxInFlightRequests: 1,
-    });
-    await producer.connect();
+    await createTopics(env.kafka, [{ topic: 'txn-out', numPartitions: 3 }]);
+    const producer = await transactionalProducer(env.kafka, 'reader-test-txn');
     const write = async (commit: boolean, messages: Array<{ partition: number; value: string }>) => {
       const txn = await producer.transaction();
       await txn.send({ topic: 'txn-out', messages });
@@ -58,7 +47,7 @@ describe('readTopic over a transactionally written topic', () => {
     committed.push('last');
     await producer.disconnect();
 
-    const records = await readTopic(kafka, 'txn-out', 20_000);
+    const records = await readTopic(env.kafka, 'txn-out', 20_000);
     expect(records.map((r) => r.value!.toString()).sort()).toEqual([...committed].sort());
     // Within a partition, in offset order.
     for (const p of [0, 1, 2]) {
@@ -68,16 +57,8 @@ describe('readTopic over a transactionally written topic', () => {
   });
 
   it('waitForRecords counts committed records, not offsets taken by markers and aborted records', async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: 'txn-count', numPartitions: 1 }] });
-    await admin.disconnect();
-    const producer = kafka.producer({
-      transactionalId: 'count-test-txn',
-      idempotent: true,
-      maxInFlightRequests: 1,
-    });
-    await producer.connect();
+    await createTopics(env.kafka, [{ topic: 'txn-count' }]);
+    const producer = await transactionalProducer(env.kafka, 'count-test-txn');
     let txn = await producer.transaction();
     await txn.send({ topic: 'txn-count', messages: [{ value: 'one' }] });
     await txn.commit();
@@ -85,14 +66,14 @@ describe('readTopic over a transactionally written topic', () => {
     await txn.send({ topic: 'txn-count', messages: [{ value: 'aborted' }] });
     await txn.abort();
     // One committed record, but four offsets: record, commit marker, aborted record, abort marker.
-    expect(await endOffsetSum(kafka, 'txn-count')).toBe(4);
-    await expect(waitForRecords(kafka, 'txn-count', 2, 3_000)).rejects.toThrow(
+    expect(await endOffsetSum(env.kafka, 'txn-count')).toBe(4);
+    await expect(waitForRecords(env.kafka, 'txn-count', 2, 3_000)).rejects.toThrow(
       'timed out waiting for 2 records on "txn-count" (have 1)',
     );
     txn = await producer.transaction();
     await txn.send({ topic: 'txn-count', messages: [{ value: 'two' }] });
     await txn.commit();
     await producer.disconnect();
-    await expect(waitForRecords(kafka, 'txn-count', 2, 20_000)).resolves.toBeUndefined();
+    await expect(waitForRecords(env.kafka, 'txn-count', 2, 20_000)).resolves.toBeUndefined();
   });
 });

@@ -21,17 +21,53 @@ export function sameCoupon(a: CorrelatedPurchase, b: CorrelatedPurchase): boolea
   );
 }
 
+/** A frozen copy of `c` (histories hold only frozen coupons; see {@link couponHistorySerde}). */
+function frozenCoupon(c: CorrelatedPurchase): CorrelatedPurchase {
+  if (Object.isFrozen(c) && Object.isFrozen(c.itemsPurchased)) return c;
+  return Object.freeze({
+    customerId: c.customerId,
+    firstPurchaseDate: c.firstPurchaseDate,
+    secondPurchaseDate: c.secondPurchaseDate,
+    itemsPurchased: Object.freeze([...c.itemsPurchased]) as string[],
+    totalAmount: c.totalAmount,
+  });
+}
+
+/**
+ * Histories whose array and coupons are all frozen (made by {@link addCoupon} or read by the
+ * serde): their stored form can be remembered, since nothing can change them afterwards.
+ */
+const frozenHistories = new WeakSet<CouponHistory>();
+
+/** Freezes `coupons` (all frozen already) as a history and records it as such. */
+function frozenHistory(coupons: CorrelatedPurchase[]): CouponHistory {
+  const history = Object.freeze(coupons);
+  frozenHistories.add(history);
+  return history;
+}
+
 /**
  * `history` with `coupon` added in its place (latest first; equal times keep arrival order, newer
  * first), at most `limit` entries. A coupon already held is not added twice, so a join result
- * replayed after a crash leaves the history as it was.
+ * replayed after a crash leaves the history as it was. The new history and its coupons are frozen
+ * (`coupon` itself is copied, not frozen), which lets the store's serde skip re-reading it.
  */
 export function addCoupon(history: CouponHistory, coupon: CorrelatedPurchase, limit: number): CouponHistory {
-  if (history.some((c) => sameCoupon(c, coupon))) return history;
   const t = couponTime(coupon);
-  const at = history.findIndex((c) => couponTime(c) <= t);
-  const next = at < 0 ? [...history, coupon] : [...history.slice(0, at), coupon, ...history.slice(at)];
-  return next.slice(0, limit);
+  // Latest first: the coupon goes before the first one not later than it; one it duplicates has
+  // the same time, so it is among those of equal time from there on (usually none: a new coupon
+  // is mostly the customer's latest).
+  let at = 0;
+  while (at < history.length && couponTime(history[at]!) > t) at++;
+  for (let i = at; i < history.length && couponTime(history[i]!) === t; i++)
+    if (sameCoupon(history[i]!, coupon)) return history;
+  // Older than every one of a full history: nothing changes.
+  if (at >= limit && history.length <= limit) return history;
+  const next: CorrelatedPurchase[] = [];
+  for (let i = 0; i < at && next.length < limit; i++) next.push(frozenCoupon(history[i]!));
+  if (next.length < limit) next.push(frozenCoupon(coupon));
+  for (let i = at; i < history.length && next.length < limit; i++) next.push(frozenCoupon(history[i]!));
+  return frozenHistory(next);
 }
 
 /**
@@ -48,31 +84,65 @@ interface StoredHistory {
   readonly coupons: readonly (readonly [string | null, string | null, number, readonly string[]])[];
 }
 
+/** 36^5: splits an epoch-ms date into two small integers, whose `toString(36)` is fast (a 13-digit number's is ~1 µs). */
+const B36_LOW = 36 ** 5;
+
+/** `ms.toString(36)`, without V8's slow radix conversion of large doubles. */
 function base36(ms: number | null): string | null {
-  return ms === null ? null : ms.toString(36);
+  if (ms === null) return null;
+  if (!Number.isSafeInteger(ms) || ms < 0) return ms.toString(36);
+  if (ms < B36_LOW) return ms.toString(36);
+  const high = Math.floor(ms / B36_LOW);
+  return high.toString(36) + (ms - high * B36_LOW).toString(36).padStart(5, '0');
 }
 
-function toStored(data: CouponHistory): StoredHistory | null {
+/** A coupon's format-2 tuple as JSON text. */
+function storedCoupon(c: CorrelatedPurchase): string {
+  return JSON.stringify([
+    base36(c.firstPurchaseDate),
+    base36(c.secondPurchaseDate),
+    c.totalAmount,
+    c.itemsPurchased,
+  ]);
+}
+
+/**
+ * Format-2 tuples of frozen coupons already written (a history is rewritten whole on every coupon,
+ * mostly of coupons it held before). Only frozen coupons: their fields cannot change afterwards.
+ */
+const storedCoupons = new WeakMap<CorrelatedPurchase, string>();
+
+/**
+ * Frozen histories by the exact buffer {@link serializer} made of them. The caching layer hands a
+ * written value back as that same buffer, so the next `get` of the key skips parsing what was just
+ * written. Nothing writes into those buffers; a buffer read from anywhere else is parsed.
+ */
+const historyOfBuffer = new WeakMap<Buffer, CouponHistory>();
+
+/** Format 2 as JSON text, or null when the coupons are not all of one customer id. */
+function toStored(data: CouponHistory): string | null {
   const customerId = data[0]?.customerId ?? '';
-  const coupons: StoredHistory['coupons'][number][] = [];
-  for (const c of data) {
+  let coupons = '';
+  for (let i = 0; i < data.length; i++) {
+    const c = data[i]!;
     if (c.customerId !== customerId) return null;
-    coupons.push([
-      base36(c.firstPurchaseDate),
-      base36(c.secondPurchaseDate),
-      c.totalAmount,
-      c.itemsPurchased,
-    ]);
+    let tuple = storedCoupons.get(c);
+    if (tuple === undefined) {
+      tuple = storedCoupon(c);
+      if (frozenHistories.has(data)) storedCoupons.set(c, tuple);
+    }
+    coupons += i === 0 ? tuple : `,${tuple}`;
   }
-  return { v: 2, customerId, coupons };
+  return `{"v":2,"customerId":${JSON.stringify(customerId)},"coupons":[${coupons}]}`;
 }
 
 const serializer: Serializer<CouponHistory> = {
   serialize: (_topic, data) => {
     if (data == null) return null;
     // Coupons of one key always share its customer id; mixed ids keep the explicit JSON form.
-    const stored = toStored(data) ?? data.map(correlatedPurchaseToJson);
-    return Buffer.from(JSON.stringify(stored), 'utf8');
+    const bytes = Buffer.from(toStored(data) ?? JSON.stringify(data.map(correlatedPurchaseToJson)), 'utf8');
+    if (frozenHistories.has(data)) historyOfBuffer.set(bytes, data);
+    return bytes;
   },
 };
 
@@ -98,49 +168,57 @@ function fromBase36(topic: string, v: unknown): number | null {
 
 function items(topic: string, v: unknown): string[] {
   if (!Array.isArray(v)) throw invalid(topic, 'holds an invalid coupon');
-  return v.map(String);
+  return Object.freeze(v.map(String)) as string[];
 }
 
 /** Format 2 ({@link StoredHistory}). */
 function fromStored(topic: string, parsed: Partial<StoredHistory>): CouponHistory {
   const { customerId, coupons } = parsed;
   if (typeof customerId !== 'string' || !Array.isArray(coupons)) throw invalid(topic, 'is malformed');
-  return coupons.map((raw: unknown) => {
-    if (!Array.isArray(raw) || raw.length !== 4 || typeof raw[2] !== 'number')
-      throw invalid(topic, 'holds an invalid coupon');
-    return {
-      customerId,
-      firstPurchaseDate: fromBase36(topic, raw[0]),
-      secondPurchaseDate: fromBase36(topic, raw[1]),
-      itemsPurchased: items(topic, raw[3]),
-      totalAmount: raw[2],
-    };
-  });
+  return frozenHistory(
+    coupons.map((raw: unknown) => {
+      if (!Array.isArray(raw) || raw.length !== 4 || typeof raw[2] !== 'number')
+        throw invalid(topic, 'holds an invalid coupon');
+      return Object.freeze({
+        customerId,
+        firstPurchaseDate: fromBase36(topic, raw[0]),
+        secondPurchaseDate: fromBase36(topic, raw[1]),
+        itemsPurchased: items(topic, raw[3]),
+        totalAmount: raw[2],
+      });
+    }),
+  );
 }
 
 /** Format 1: an array of {@link CorrelatedPurchaseJson} (written before format 2, still read). */
 function fromJsonArray(topic: string, parsed: unknown[]): CouponHistory {
-  return parsed.map((item: unknown) => {
-    const raw = item as Partial<CorrelatedPurchaseJson> | null;
-    if (!raw || typeof raw.customerId !== 'string' || typeof raw.totalAmount !== 'number')
-      throw invalid(topic, 'holds an invalid coupon');
-    return {
-      customerId: raw.customerId,
-      firstPurchaseDate: instant(topic, raw.firstPurchaseDate ?? null),
-      secondPurchaseDate: instant(topic, raw.secondPurchaseDate ?? null),
-      itemsPurchased: items(topic, raw.itemsPurchased),
-      totalAmount: raw.totalAmount,
-    };
-  });
+  return frozenHistory(
+    parsed.map((item: unknown) => {
+      const raw = item as Partial<CorrelatedPurchaseJson> | null;
+      if (!raw || typeof raw.customerId !== 'string' || typeof raw.totalAmount !== 'number')
+        throw invalid(topic, 'holds an invalid coupon');
+      return Object.freeze({
+        customerId: raw.customerId,
+        firstPurchaseDate: instant(topic, raw.firstPurchaseDate ?? null),
+        secondPurchaseDate: instant(topic, raw.secondPurchaseDate ?? null),
+        itemsPurchased: items(topic, raw.itemsPurchased),
+        totalAmount: raw.totalAmount,
+      });
+    }),
+  );
 }
 
 /**
  * Reads what {@link serializer} wrote (the store's own changelog), in either format: the structure
- * is checked, not every field's range again (each coupon was validated when it was issued).
+ * is checked, not every field's range again (each coupon was validated when it was issued). The
+ * history read is frozen. A buffer the serializer itself made gives back the (frozen) history it
+ * was made of, unparsed.
  */
 const deserializer: Deserializer<CouponHistory> = {
   deserialize: (topic, data) => {
     if (data == null) return null;
+    const written = historyOfBuffer.get(data);
+    if (written !== undefined) return written;
     let parsed: unknown;
     try {
       parsed = JSON.parse(data.toString('utf8'));

@@ -115,6 +115,10 @@ export function buildCouponJoinTopology(
       () => new CouponRecorder(COUPONS_STORE_NAME, options.historyLimit, localStores, options.onCoupon),
       COUPONS_STORE_NAME,
     )
-    .to(topics.COUPONS, Produced.with(Serdes.String(), GmartSerdes.CorrelatedPurchase()));
+    // Join results are made by the joiner from validated purchases: no schema pass on the way out.
+    .to(
+      topics.COUPONS,
+      Produced.with(Serdes.String(), GmartSerdes.CorrelatedPurchase({ validateOnSerialize: false })),
+    );
   return builder.build();
 }

@@ -1,6 +1,6 @@
 import type { CorrelatedPurchase } from '@gmart/gmart';
 import { SerializationError } from '@gmart/streams';
-import { type CouponHistory, couponHistorySerde } from '../src/coupon-history';
+import { type CouponHistory, addCoupon, couponHistorySerde } from '../src/coupon-history';
 
 const TOPIC = 'gmart-coupon-join-couponsStore-changelog';
 const ser = couponHistorySerde.serializer();
@@ -23,6 +23,43 @@ describe('couponHistorySerde', () => {
       const bytes = ser.serialize(TOPIC, history);
       expect(de.deserialize(TOPIC, bytes)).toEqual(history);
     }
+  });
+
+  it('writes every date as its base-36 epoch ms, around the split of the fast encoding too', () => {
+    const low = 36 ** 5;
+    const dates = [0, 1, 35, 36, low - 1, low, low + 1, 1_700_000_000_123, Date.UTC(2100, 0, 1), 2 ** 53 - 1];
+    for (const ms of dates) {
+      const history: CouponHistory = [
+        {
+          customerId: 'c',
+          firstPurchaseDate: ms,
+          secondPurchaseDate: null,
+          itemsPurchased: ['x'],
+          totalAmount: 1,
+        },
+      ];
+      const bytes = ser.serialize(TOPIC, history)!;
+      expect(JSON.parse(bytes.toString()).coupons[0][0]).toBe(ms.toString(36));
+      expect(de.deserialize(TOPIC, Buffer.from(bytes))).toEqual(history);
+    }
+  });
+
+  it('gives back a history it wrote from that same buffer, and parses any other buffer', () => {
+    let history: CouponHistory = [];
+    for (let i = 1; i <= 5; i++) history = addCoupon(history, coupon('cust-7', i), 50);
+    const bytes = ser.serialize(TOPIC, history)!;
+    expect(de.deserialize(TOPIC, bytes)).toBe(history);
+    const copy = de.deserialize(TOPIC, Buffer.from(bytes))!;
+    expect(copy).not.toBe(history);
+    expect(copy).toEqual(history);
+    expect(
+      Object.isFrozen(copy) && copy.every((c) => Object.isFrozen(c) && Object.isFrozen(c.itemsPurchased)),
+    ).toBe(true);
+    // A history someone may still change is always parsed back from its bytes.
+    const open = [coupon('cust-7', 9)];
+    const openBytes = ser.serialize(TOPIC, open)!;
+    open[0]!.totalAmount = 999;
+    expect(de.deserialize(TOPIC, openBytes)![0]!.totalAmount).toBe(coupon('cust-7', 9).totalAmount);
   });
 
   it('still reads the earlier format (an array of CorrelatedPurchase JSON with ISO dates)', () => {
@@ -89,6 +126,52 @@ describe('couponHistorySerde', () => {
     expect(read).toThrow(SerializationError);
     expect(read).toThrow(message);
     expect(read).toThrow(TOPIC);
+  });
+
+  it('addCoupon freezes the history and a copy of the coupon, not the coupon it is given', () => {
+    const c = coupon('cust-7', 3);
+    const history = addCoupon([], c, 50);
+    expect(
+      Object.isFrozen(history) && Object.isFrozen(history[0]) && Object.isFrozen(history[0]!.itemsPurchased),
+    ).toBe(true);
+    expect(history).toEqual([c]);
+    expect(Object.isFrozen(c) || Object.isFrozen(c.itemsPurchased)).toBe(false);
+    expect(addCoupon(history, coupon('cust-7', 3), 50)).toBe(history);
+  });
+
+  it('addCoupon keeps what a brute-force model keeps: latest first, newer first among equal times, no duplicates, at most limit', () => {
+    // The model: every distinct coupon seen, in arrival order; the history is the `limit` latest,
+    // ordered by time descending and, among equal times, by arrival descending.
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    for (const limit of [1, 3, 50]) {
+      let history: CouponHistory = [];
+      const seen: CorrelatedPurchase[] = [];
+      for (let step = 0; step < 400; step++) {
+        const first = rnd(4) === 0 ? null : 1_700_000_000_000 + rnd(30) * 1000;
+        const second = first === null || rnd(3) === 0 ? 1_700_000_000_000 + rnd(30) * 1000 : null;
+        const c: CorrelatedPurchase = {
+          customerId: 'c',
+          firstPurchaseDate: first,
+          secondPurchaseDate: second,
+          itemsPurchased: [`i${rnd(2)}`],
+          totalAmount: rnd(2),
+        };
+        history = addCoupon(history, c, limit);
+        const key = (x: CorrelatedPurchase) => JSON.stringify(x);
+        if (!seen.some((x) => key(x) === key(c))) seen.push(c);
+        const time = (x: CorrelatedPurchase) =>
+          Math.max(x.firstPurchaseDate ?? -Infinity, x.secondPurchaseDate ?? -Infinity);
+        const model = seen
+          .map((x, arrival) => ({ x, arrival }))
+          .sort((a, b) => time(b.x) - time(a.x) || b.arrival - a.arrival)
+          .map((e) => e.x);
+        expect(history).toEqual(model.slice(0, limit));
+      }
+    }
   });
 
   it('passes null through (a tombstone)', () => {

@@ -15,6 +15,8 @@ export {
   waitForGroup,
   type GroupView,
 } from './consumer-groups';
-export { waitFor, waitForPort, canConnect, sleep } from './wait-for';
+export { waitFor, waitForValue, waitForPort, canConnect, sleep } from './wait-for';
+export { transactionalProducer } from './transactions';
+export { ChildApp, killChildApps, type ChildAppOptions } from './child-app';
 export { tempDir, removeTempDirs } from './temp-dirs';
 export { silentLogger } from './silent-logger';

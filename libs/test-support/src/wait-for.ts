@@ -24,6 +24,21 @@ export async function waitFor(
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${cause}`);
 }
 
+/**
+ * Polls `probe` (as {@link waitFor}) until it gives a value other than `undefined`, and returns that
+ * value; throws naming `what` after `timeoutMs`.
+ */
+export async function waitForValue<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 60_000,
+  what = 'a value',
+  intervalMs = 50,
+): Promise<T> {
+  let value: T | undefined;
+  await waitFor(async () => (value = await probe()) !== undefined, timeoutMs, what, intervalMs);
+  return value as T;
+}
+
 /** Resolves once a TCP connection to `host:port` succeeds (the server listens); throws after `timeoutMs`. */
 export async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 30_000): Promise<void> {
   await waitFor(() => canConnect(port, host), timeoutMs, `${host}:${port} to accept connections`);

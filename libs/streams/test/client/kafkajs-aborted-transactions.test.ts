@@ -6,34 +6,30 @@
  * most one per record, and hands the earlier one's records over as if committed; the patch (as
  * Java's consumer) orders them by first offset and starts every one that has begun.
  */
-import { EmbeddedKafka } from '@gmart/embedded-kafka';
-import { Kafka, logLevel } from 'kafkajs';
-import { readCommitted } from '@gmart/test-support';
+import {
+  createTopics,
+  readCommitted,
+  startBroker,
+  transactionalProducer,
+  type TestBroker,
+} from '@gmart/test-support';
 
 jest.setTimeout(60000);
 
 describe('kafkajs read_committed over interleaved aborted transactions (patch)', () => {
-  let broker: EmbeddedKafka;
-  let kafka: Kafka;
+  let env: TestBroker;
   beforeAll(async () => {
-    broker = await EmbeddedKafka.start({ port: 0, groupInitialRebalanceDelayMs: 0 });
-    kafka = new Kafka({ brokers: [broker.bootstrapServers], logLevel: logLevel.NOTHING, clientId: 'abort' });
+    env = await startBroker({ clientId: 'abort' });
   });
   afterAll(async () => {
-    await broker?.stop();
+    await env?.broker.stop();
   });
 
   it('hands over no record of an aborted transaction, whatever the order of the aborts', async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: 'abort-out', numPartitions: 1 }] });
-    await admin.disconnect();
-    const producer = (id: string) =>
-      kafka.producer({ transactionalId: id, idempotent: true, maxInFlightRequests: 1 });
-    const p1 = producer('abort-1');
-    const p2 = producer('abort-2');
-    const p3 = producer('abort-3');
-    await Promise.all([p1.connect(), p2.connect(), p3.connect()]);
+    await createTopics(env.kafka, [{ topic: 'abort-out' }]);
+    const [p1, p2, p3] = await Promise.all(
+      ['abort-1', 'abort-2', 'abort-3'].map((id) => transactionalProducer(env.kafka, id)),
+    );
     const msg = (value: string) => ({ topic: 'abort-out', messages: [{ partition: 0, value }] });
     // Offsets: 0 p1, 1 p2, 2 p3 (committed below), 3 p2, then p2 aborts, 5 p1, then p1 aborts.
     const t1 = await p1.transaction();
@@ -52,7 +48,7 @@ describe('kafkajs read_committed over interleaved aborted transactions (patch)',
     await t4.commit();
     await Promise.all([p1.disconnect(), p2.disconnect(), p3.disconnect()]);
 
-    const values = (await readCommitted(kafka, 'abort-out')).map((r) => r.value!.toString());
+    const values = (await readCommitted(env.kafka, 'abort-out')).map((r) => r.value!.toString());
     expect(values).toEqual(['committed-3a', 'committed-3b']);
   });
 });

@@ -6,14 +6,18 @@
  * open. (The 200,000-record, 3-instance loop with the at-least-once contrast is
  * `npm run bench:eos-kill-loop -w @gmart/streams`; the zombie: `exactly-once-zombie.test.ts`.)
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import type { Kafka } from 'kafkajs';
-import { EmbeddedKafka } from '@gmart/embedded-kafka';
-import { Kafka as KafkaJs, logLevel } from 'kafkajs';
-import { committedOffsets, consume, createTopics, produce, waitFor } from '@gmart/test-support';
+import {
+  committedOffsets,
+  consume,
+  createTopics,
+  produce,
+  startBroker,
+  tempDir,
+  waitFor,
+  killChildApps,
+  type TestBroker,
+} from '@gmart/test-support';
+import { expectEveryCountOnce, startCountingInstance } from '../helpers/eos-counting';
 
 jest.setTimeout(180000);
 
@@ -35,68 +39,23 @@ function committedDataRecords(log: {
 const RECORDS = 3000;
 const KEYS = 30;
 
-class Instance {
-  readonly child: ChildProcess;
-  running = 0;
-  err = '';
-  constructor(brokers: string[], guarantee: string, slot: number, stateDir: string) {
-    this.child = spawn(
-      process.execPath,
-      [
-        '--conditions=@gmart/source',
-        '-r',
-        '@swc-node/register',
-        path.join(__dirname, '../helpers/eos-counting-child.ts'),
-        brokers.join(','),
-        'eos-app',
-        'eos-in',
-        'eos-out',
-        stateDir,
-        guarantee,
-        `eos-slot-${slot}`,
-      ],
-      { cwd: path.join(__dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    this.child.stdout!.on('data', (d: Buffer) => {
-      this.running += (d.toString().match(/RUNNING/g) ?? []).length;
-    });
-    this.child.stderr!.on('data', (d: Buffer) => (this.err += d.toString()));
-  }
-  kill(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.child.once('exit', () => resolve());
-      this.child.kill('SIGKILL');
-    });
-  }
-}
+const APP = { applicationId: 'eos-app', input: 'eos-in', output: 'eos-out' };
 
 describe('exactly_once_v2 under kill -9', () => {
-  let broker: EmbeddedKafka;
-  let kafka: Kafka;
-  const instances: Instance[] = [];
+  let env: TestBroker;
 
   beforeAll(async () => {
     // Short session timeouts so a killed member's partitions move on quickly.
-    broker = await EmbeddedKafka.start({
-      port: 0,
-      groupInitialRebalanceDelayMs: 0,
-      groupMinSessionTimeoutMs: 1000,
-    });
-    kafka = new KafkaJs({
-      brokers: [broker.bootstrapServers],
-      logLevel: logLevel.NOTHING,
-      clientId: 'eos-test',
-    });
+    env = await startBroker({ groupMinSessionTimeoutMs: 1000, clientId: 'eos-test' });
   });
 
   afterAll(async () => {
-    await Promise.all(instances.map((i) => i.kill()));
-    await broker.stop();
+    await killChildApps();
+    await env?.broker.stop();
   });
 
   it('read_committed output has every count exactly once after instances are killed and restarted', async () => {
-    await createTopics(kafka, [
+    await createTopics(env.kafka, [
       { topic: 'eos-in', numPartitions: 4 },
       { topic: 'eos-out', numPartitions: 2 },
     ]);
@@ -106,17 +65,12 @@ describe('exactly_once_v2 under kill -9', () => {
       expected.set(key, (expected.get(key) ?? 0) + 1);
       return { key, value: `v${i}` };
     });
-    await produce(kafka, 'eos-in', records);
-    const dirs = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'eos-state-')));
-    const brokers = [broker.bootstrapServers];
-    const start = (slot: number) => {
-      const i = new Instance(brokers, 'exactly_once_v2', slot, dirs[slot]!);
-      instances.push(i);
-      return i;
-    };
+    await produce(env.kafka, 'eos-in', records);
+    const dirs = [0, 1].map(() => tempDir('eos-state'));
+    const start = (slot: number) => startCountingInstance(env.brokers, APP, `eos-slot-${slot}`, dirs[slot]!);
     const out = () =>
-      broker.logManager.partition('eos-out', 0)!.highWatermark +
-      broker.logManager.partition('eos-out', 1)!.highWatermark;
+      env.broker.logManager.partition('eos-out', 0)!.highWatermark +
+      env.broker.logManager.partition('eos-out', 1)!.highWatermark;
 
     let a = start(0);
     const b = start(1);
@@ -124,17 +78,21 @@ describe('exactly_once_v2 under kill -9', () => {
     await waitFor(() => out() > RECORDS / 5, 90000, 'some output');
     await a.kill();
     a = start(0);
-    await waitFor(() => a.running > 0 && out() > RECORDS / 2, 90000, 'the restarted instance to run');
+    await waitFor(
+      () => a.printed('RUNNING') > 0 && out() > RECORDS / 2,
+      90000,
+      'the restarted instance to run',
+    );
     await b.kill();
     start(1);
 
     // Wait until every input record is processed and its transaction ended (offsets committed in
     // the transactions, nothing open): then no more output can appear, and the broker's log says how
     // many records a read_committed reader gets, duplicates included.
-    const outLogs = [0, 1].map((p) => broker.logManager.partition('eos-out', p)!);
+    const outLogs = [0, 1].map((p) => env.broker.logManager.partition('eos-out', p)!);
     await waitFor(
       async () => {
-        const offsets = await committedOffsets(kafka, 'eos-app', 'eos-in');
+        const offsets = await committedOffsets(env.kafka, 'eos-app', 'eos-in');
         const done = [...offsets.values()].reduce((s, o) => s + Math.max(o, 0), 0) === RECORDS;
         return done && outLogs.every((log) => log.lastStableOffset === log.highWatermark);
       },
@@ -142,17 +100,12 @@ describe('exactly_once_v2 under kill -9', () => {
       'every input offset committed and no open transaction on the output',
     );
     const readable = outLogs.reduce((n, log) => n + committedDataRecords(log), 0);
-    const all = await consume(kafka, 'eos-out', readable, 60000);
-    const counts = new Map<string, number[]>();
-    for (const r of all) counts.set(r.key!, [...(counts.get(r.key!) ?? []), Number(r.value!.toString())]);
-    for (const [key, n] of expected) {
-      const seen = (counts.get(key) ?? []).sort((x, y) => x - y);
-      expect({ key, seen }).toEqual({ key, seen: Array.from({ length: n }, (_, i) => i + 1) });
-    }
+    const all = await consume(env.kafka, 'eos-out', readable, 60000);
+    expectEveryCountOnce(all, expected);
     expect(readable).toBe(RECORDS);
     expect(all.length).toBe(RECORDS);
     // No transaction is left open: the restarted slots fenced and aborted their predecessors'.
-    const open = broker.logManager.partition('eos-out', 0)!;
+    const open = env.broker.logManager.partition('eos-out', 0)!;
     expect(open.lastStableOffset).toBe(open.highWatermark);
   });
 });

@@ -694,13 +694,16 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
               continue;
             }
             const fetched = toFetchedPartition(p, position);
-            if (fetched.records.length) {
+            // Also a fetch of control records only (a transaction marker): the runtime commits the
+            // position past it.
+            if (fetched.records.length || fetched.nextOffset > position) {
               await handler(
                 {
                   topic,
                   partition: p.partitionIndex,
                   highWatermark: fetched.highWatermark,
                   records: fetched.records,
+                  nextOffset: fetched.nextOffset,
                 },
                 {
                   heartbeat: async () => undefined, // the client heartbeats on its own timer
