@@ -16,6 +16,7 @@ import type { JoinMode } from './coupon-join.config';
 import { CouponRecorder } from './coupon-recorder';
 import { COUPONS_STORE_NAME, couponsStoreBuilder } from './coupons-store';
 import type { LocalCouponStores } from './local-coupon-stores';
+import { internalPurchaseSerde } from './internal-purchase-serde';
 import { purchaseJoiner } from './purchase-joiner';
 
 /** Topic names the coupon-join topology reads and writes. */
@@ -100,7 +101,9 @@ export function buildCouponJoinTopology(
       windows.size(),
       true,
     );
-  const joined = StreamJoined.with(Serdes.String(), purchaseSerde, purchaseSerde)
+  // The repartition topics and window stores hold purchases this service wrote: read back with a
+  // structural check instead of the schema pass they had when read from `purchases`.
+  const joined = StreamJoined.with(Serdes.String(), internalPurchaseSerde, internalPurchaseSerde)
     .withName(COUPON_JOIN_NAME)
     .withStoreName(COUPON_JOIN_NAME)
     .withThisStoreSupplier(sideStore('coffee'))
