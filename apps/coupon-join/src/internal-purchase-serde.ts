@@ -1,5 +1,5 @@
 import { DeserializationError, GmartSerdes, type Purchase } from '@gmart/gmart';
-import type { Deserializer, Serde } from '@gmart/streams';
+import type { Deserializer, Serde, Serializer } from '@gmart/streams';
 
 const TEXT_FIELDS = [
   'firstName',
@@ -15,6 +15,33 @@ const TEXT_FIELDS = [
 
 /** The purchase JSON form's writer: `GmartSerdes.Purchase`'s, without a schema pass. */
 const written = GmartSerdes.Purchase({ validateOnSerialize: false, nullValues: 'reject' });
+const writer = written.serializer();
+
+/**
+ * The bytes of frozen purchases, and frozen purchases by their bytes. A coffee or electronics
+ * purchase is written to its topic and to the join's repartition topic as the same object, and the
+ * purchase read back from the repartition topic is put into a window store and fetched from it as
+ * that store's buffer: each is encoded and parsed once. Only frozen purchases (nothing can change
+ * them) and buffers made here (nothing writes into them) are remembered, weakly.
+ */
+const bytesOfPurchase = new WeakMap<Purchase, Buffer>();
+const purchaseOfBytes = new WeakMap<Buffer, Purchase>();
+
+function remember(purchase: Purchase, bytes: Buffer): void {
+  bytesOfPurchase.set(purchase, bytes);
+  purchaseOfBytes.set(bytes, purchase);
+}
+
+const serializer: Serializer<Purchase> = {
+  serialize(topic, data) {
+    if (data == null) return writer.serialize(topic, data);
+    const known = bytesOfPurchase.get(data);
+    if (known !== undefined) return known;
+    const bytes = writer.serialize(topic, data);
+    if (bytes !== null && Object.isFrozen(data)) remember(data, bytes);
+    return bytes;
+  },
+};
 
 function invalid(topic: string, field: string | undefined, what: string): DeserializationError {
   return new DeserializationError(`Purchase on topic "${topic}" ${what}`, { topic, field });
@@ -30,6 +57,8 @@ function invalid(topic: string, field: string | undefined, what: string): Deseri
 const deserializer: Deserializer<Purchase> = {
   deserialize(topic, data) {
     if (data == null) throw invalid(topic, undefined, 'is a null value (tombstone)');
+    const known = purchaseOfBytes.get(data);
+    if (known !== undefined) return known;
     let json: unknown;
     try {
       json = JSON.parse(data.toString('utf8'));
@@ -46,7 +75,7 @@ const deserializer: Deserializer<Purchase> = {
       throw invalid(topic, 'price', 'is invalid: price');
     const purchaseDate = typeof o.purchaseDate === 'string' ? Date.parse(o.purchaseDate) : NaN;
     if (!Number.isFinite(purchaseDate)) throw invalid(topic, 'purchaseDate', 'is invalid: purchaseDate');
-    return {
+    const purchase: Purchase = Object.freeze({
       firstName: o.firstName as string,
       lastName: o.lastName as string,
       customerId: o.customerId as string,
@@ -59,16 +88,39 @@ const deserializer: Deserializer<Purchase> = {
       zipCode: o.zipCode as string,
       storeId: o.storeId as string,
       purchaseDate,
-    };
+    });
+    // A copy: the record's buffer may be a view of a whole fetch response, which must not be
+    // kept alive by a window store holding the purchase for its window and grace.
+    remember(purchase, Buffer.from(data));
+    return purchase;
   },
 };
 
 /**
- * Serde of the purchases coupon-join writes and reads back itself (the join's repartition topics
- * and window stores): `GmartSerdes.Purchase`'s JSON form both ways, read with a structural check
- * instead of the full schema (it was applied when the purchase was read from `purchases`).
+ * Serde of the purchases coupon-join writes and reads back itself (`coffee`, `electronics`, the
+ * join's repartition topics and window stores): `GmartSerdes.Purchase`'s JSON form both ways, read
+ * with a structural check instead of the full schema (it was applied when the purchase was read
+ * from `purchases`); purchases read are frozen.
  */
 export const internalPurchaseSerde: Serde<Purchase> = {
-  serializer: () => written.serializer(),
+  serializer: () => serializer,
   deserializer: () => deserializer,
+};
+
+/**
+ * Serde of the input (`purchases`): `GmartSerdes.Purchase`'s full schema check on read (a bad or
+ * null record goes to the dead-letter topic), the purchase read frozen so that
+ * {@link internalPurchaseSerde} writes it to `coffee`/`electronics` and the repartition topic once.
+ */
+export const inputPurchaseSerde: Serde<Purchase> = {
+  serializer: () => serializer,
+  deserializer: () => {
+    const validating = written.deserializer();
+    return {
+      deserialize(topic, data) {
+        const purchase = validating.deserialize(topic, data);
+        return purchase === null ? null : Object.freeze(purchase);
+      },
+    };
+  },
 };
