@@ -10,6 +10,7 @@ import type { EmbeddedKafka } from './broker/embedded-kafka';
 import type { EmbeddedKafkaOptions, FsyncPolicy } from './broker/broker-config';
 import type { BrokerLogger } from './broker/broker-services';
 import type { BrokerSaslMechanism } from './security/security-options';
+import { parseAclRule, parseAclText, type AclRule } from './security/acl/acl-rule';
 
 const USAGE = `Usage: gmart-kafka [options]
 
@@ -30,6 +31,9 @@ const USAGE = `Usage: gmart-kafka [options]
   --tls-key-file <pem>               private key of --tls-cert-file
   --tls-ca-file <pem>                CA for client certificates (mutual TLS)
   --tls-client-auth <mode>           none (default), requested or required
+  --acl <rule>                       enforce ACLs; a rule, e.g. "User:app Read Topic:orders" (repeatable)
+  --acl-file <file>                  enforce ACLs; rules, one per line (# comments)
+  --super-user <User:name>           enforce ACLs; a principal allowed everything (repeatable)
   --quiet                            log warnings and errors only
   -h, --help                         show this help
 `;
@@ -105,6 +109,28 @@ function security(values: Record<string, unknown>): Pick<EmbeddedKafkaOptions, '
   return out;
 }
 
+/** ACL rules and super users from the flags; a bad rule exits 2 naming the flag and the rule. */
+function acls(values: Record<string, unknown>): Pick<EmbeddedKafkaOptions, 'acls'> {
+  const rules: AclRule[] = [];
+  try {
+    for (const r of (values['acl'] as string[] | undefined) ?? []) rules.push(...parseAclRule(r));
+  } catch (err) {
+    fail(`--acl: ${(err as Error).message}`);
+  }
+  const file = values['acl-file'] as string | undefined;
+  if (file !== undefined) {
+    try {
+      rules.push(...parseAclText(readFile('acl-file', file)));
+    } catch (err) {
+      fail(`--acl-file ${file}: ${(err as Error).message}`);
+    }
+  }
+  const superUsers = (values['super-user'] as string[] | undefined) ?? [];
+  for (const u of superUsers) if (!/^User:.+$/.test(u)) fail(`--super-user must be User:<name>, got "${u}"`);
+  if (rules.length === 0 && superUsers.length === 0 && file === undefined) return {};
+  return { acls: { rules, superUsers } };
+}
+
 function stderrLogger(quiet: boolean): BrokerLogger {
   const line = (level: string, msg: string) =>
     process.stderr.write(`${new Date().toISOString()} ${level} ${msg}\n`);
@@ -140,6 +166,9 @@ async function main(): Promise<void> {
         'tls-key-file': { type: 'string' },
         'tls-ca-file': { type: 'string' },
         'tls-client-auth': { type: 'string' },
+        acl: { type: 'string', multiple: true },
+        'acl-file': { type: 'string' },
+        'super-user': { type: 'string', multiple: true },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -168,6 +197,7 @@ async function main(): Promise<void> {
     ),
     logger: stderrLogger(values.quiet === true),
     ...security(values),
+    ...acls(values),
   };
   let broker: EmbeddedKafka;
   try {

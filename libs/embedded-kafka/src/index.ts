@@ -23,3 +23,15 @@ export {
   type ListenerTlsOptions,
   type SecurityProtocol,
 } from './security/security-options';
+export {
+  ACL_OPERATIONS,
+  ACL_RESOURCE_TYPES,
+  AclRuleError,
+  parseAclRule,
+  parseAclText,
+  formatAclRule,
+  type AclRule,
+  type AclOperation,
+  type AclResourceType,
+} from './security/acl/acl-rule';
+export type { AclOptions } from './security/acl/authorizer';

@@ -7,6 +7,8 @@ import {
   type ListenerTlsOptions,
   type SecurityProtocol,
 } from '../security/security-options';
+import { parseAclRule, type AclRule } from '../security/acl/acl-rule';
+import type { AclOptions } from '../security/acl/authorizer';
 
 /** When appended data is fsynced to disk. */
 export type FsyncPolicy = 'never' | 'always' | { readonly intervalMs: number };
@@ -60,6 +62,13 @@ export interface EmbeddedKafkaOptions {
   sasl?: ListenerSaslOptions;
   /** Serve TLS (PEM certificate and key; optional client certificates); off by default. */
   tls?: ListenerTlsOptions;
+  /**
+   * Enforce ACLs (Kafka's `StandardAuthorizer` with `allow.everyone.if.no.acl.found=false`): rules
+   * and super users; everything not allowed is denied with Kafka's authorization errors. Off by
+   * default. The principal is `User:<SASL user>` (or the TLS client certificate's subject),
+   * `User:ANONYMOUS` without authentication.
+   */
+  acls?: AclOptions;
 }
 
 const SILENT: BrokerLogger = { info: () => {}, warn: () => {}, error: () => {} };
@@ -90,6 +99,7 @@ export class BrokerConfig {
     readonly extensions: readonly BrokerExtensionFactory[],
     readonly sasl: ListenerSaslOptions | undefined,
     readonly tls: ListenerTlsOptions | undefined,
+    readonly acls: { readonly rules: readonly AclRule[]; readonly superUsers: readonly string[] } | undefined,
   ) {}
 
   /** The listener's security protocol, as Kafka names it. */
@@ -130,6 +140,7 @@ export class BrokerConfig {
     if (options.metricsPort !== undefined) checkInt('metricsPort', options.metricsPort, 0, 65535);
     if (options.sasl !== undefined) checkSasl(options.sasl);
     if (options.tls !== undefined) checkTls(options.tls);
+    const acls = options.acls !== undefined ? checkAcls(options.acls) : undefined;
     return new BrokerConfig(
       port,
       host,
@@ -153,6 +164,7 @@ export class BrokerConfig {
       options.extensions ?? [],
       options.sasl,
       options.tls,
+      acls,
     );
   }
 }
@@ -190,4 +202,26 @@ function checkTls(t: ListenerTlsOptions): void {
     throw new InvalidConfigError(`tls.clientAuth must be none, requested or required, got ${String(auth)}`);
   if (auth !== 'none' && t.ca === undefined)
     throw new InvalidConfigError(`tls.clientAuth ${auth} needs tls.ca`);
+}
+
+function checkAcls(acls: AclOptions): { rules: AclRule[]; superUsers: string[] } {
+  if (!Array.isArray(acls.rules)) throw new InvalidConfigError('acls.rules must be an array');
+  const rules: AclRule[] = [];
+  for (const r of acls.rules as readonly (AclRule | string)[]) {
+    try {
+      rules.push(...(typeof r === 'string' ? parseAclRule(r) : parseAclRule(formatRule(r))));
+    } catch (err) {
+      throw new InvalidConfigError(`acls.rules: ${(err as Error).message}`);
+    }
+  }
+  const superUsers = [...(acls.superUsers ?? [])];
+  for (const u of superUsers)
+    if (!/^User:.+$/.test(u)) throw new InvalidConfigError(`acls.superUsers: "${u}" is not User:<name>`);
+  return { rules, superUsers };
+}
+
+/** An {@link AclRule} object in the file format, so it is validated as a line would be. */
+function formatRule(r: AclRule): string {
+  const name = r.resourceType === 'Cluster' ? '' : `:${r.name}${r.pattern === 'prefixed' ? '*' : ''}`;
+  return `${r.permission} ${r.principal} ${r.operation} ${r.resourceType}${name}`;
 }

@@ -1,6 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { BrokerConfig } from './broker-config';
 import type { LogManager } from '../log/log-manager';
+import type { Authorizer } from '../security/acl/authorizer';
 
 /** Host, port and id this broker advertises in Metadata and FindCoordinator. */
 export interface BrokerNode {
@@ -48,6 +49,8 @@ export interface BrokerServices {
   /** Data directory root (a temp dir when none was configured). */
   readonly dataDir: string;
   readonly metrics: BrokerMetricsHook;
+  /** ACLs (`acls` option): what each principal may do; allows everything when ACLs are off. */
+  readonly authorizer: Authorizer;
   /**
    * Registered extensions by name (for example `group-coordinator`), for code
    * that needs to reach another extension's instance.

@@ -12,6 +12,7 @@ import { ProducerIdAllocator } from '../protocol/requests/init-producer-id/produ
 import { KafkaServer } from '../server/kafka-server';
 import { ServerMetrics } from '../server/server-metrics';
 import { SaslAuthenticator } from '../security/sasl-authenticator';
+import { ALLOW_ALL, AclAuthorizer } from '../security/acl/authorizer';
 import type { SecurityProtocol } from '../security/security-options';
 import { BrokerConfig, type EmbeddedKafkaOptions } from './broker-config';
 import type { BrokerExtension, BrokerExtensionFactory } from './broker-extension';
@@ -70,6 +71,7 @@ export class EmbeddedKafka {
       logs,
       dataDir,
       metrics: { registry },
+      authorizer: config.acls ? new AclAuthorizer(config.acls, config.logger) : ALLOW_ALL,
       extension: <T>(name: string) => extensionsByName.get(name) as T | undefined,
     };
     const waiters = fetchWaitersFor(services);
@@ -104,7 +106,7 @@ export class EmbeddedKafka {
       }
       logs.startBackgroundTasks();
       config.logger.info(
-        `embedded Kafka broker ${node.nodeId} listening on ${node.host}:${node.port} (${config.securityProtocol}), data in ${dataDir}`,
+        `embedded Kafka broker ${node.nodeId} listening on ${node.host}:${node.port} (${config.securityProtocol}${config.acls ? `, ACLs: ${config.acls.rules.length} rules` : ''}), data in ${dataDir}`,
       );
       return new EmbeddedKafka(
         config,

@@ -1,56 +1,54 @@
+import type { AclOperation, AclResourceType } from '../security/acl/acl-rule';
+import { authorize } from './authorize';
+import type { RequestContext } from './request-context';
+
 /**
- * Authorized-operations bitfields (KIP-430) for Metadata v8+ and DescribeGroups
- * v3+. This broker has no ACLs, so every operation a resource type supports is
- * allowed. Bit `n` is set for the AclOperation with code `n`.
+ * Authorized-operations bitfields (KIP-430) for Metadata v8+ and DescribeGroups v3+: bit `n` is
+ * set for each operation (AclOperation code `n`) the request's principal may perform on the
+ * resource. Without ACLs that is every operation the resource type supports.
  */
 
 /** AclOperation codes, as in Kafka's `AclOperation`. */
-const AclOperation = {
-  READ: 3,
-  WRITE: 4,
-  CREATE: 5,
-  DELETE: 6,
-  ALTER: 7,
-  DESCRIBE: 8,
-  CLUSTER_ACTION: 9,
-  DESCRIBE_CONFIGS: 10,
-  ALTER_CONFIGS: 11,
-  IDEMPOTENT_WRITE: 12,
-  CREATE_TOKENS: 13,
-  DESCRIBE_TOKENS: 14,
-} as const;
+const CODE: Readonly<Record<Exclude<AclOperation, 'All'>, number>> = {
+  Read: 3,
+  Write: 4,
+  Create: 5,
+  Delete: 6,
+  Alter: 7,
+  Describe: 8,
+  ClusterAction: 9,
+  DescribeConfigs: 10,
+  AlterConfigs: 11,
+  IdempotentWrite: 12,
+};
 
 /** The value when the client did not ask for authorized operations. */
 export const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
 
-const bits = (ops: readonly number[]): number => ops.reduce((acc, op) => acc | (1 << op), 0);
+/** Operations KIP-430 reports per resource type (Kafka's `supportedOperations`). */
+const SUPPORTED: Readonly<Record<'Topic' | 'Cluster' | 'Group', readonly (keyof typeof CODE)[]>> = {
+  Topic: ['Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'DescribeConfigs', 'AlterConfigs'],
+  Cluster: [
+    'Create',
+    'Alter',
+    'Describe',
+    'ClusterAction',
+    'DescribeConfigs',
+    'AlterConfigs',
+    'IdempotentWrite',
+  ],
+  Group: ['Read', 'Delete', 'Describe'],
+};
 
-const O = AclOperation;
-
-/** Operations on a topic. */
-export const TOPIC_OPERATIONS = bits([
-  O.READ,
-  O.WRITE,
-  O.CREATE,
-  O.DELETE,
-  O.ALTER,
-  O.DESCRIBE,
-  O.DESCRIBE_CONFIGS,
-  O.ALTER_CONFIGS,
-]);
-
-/** Operations on the cluster. */
-export const CLUSTER_OPERATIONS = bits([
-  O.CREATE,
-  O.ALTER,
-  O.DESCRIBE,
-  O.CLUSTER_ACTION,
-  O.DESCRIBE_CONFIGS,
-  O.ALTER_CONFIGS,
-  O.IDEMPOTENT_WRITE,
-  O.CREATE_TOKENS,
-  O.DESCRIBE_TOKENS,
-]);
-
-/** Operations on a consumer group. */
-export const GROUP_OPERATIONS = bits([O.READ, O.DELETE, O.DESCRIBE]);
+/** The bitfield of what the request's principal may do on `resourceType`/`name`. */
+export function authorizedOperations(
+  ctx: RequestContext,
+  resourceType: 'Topic' | 'Cluster' | 'Group',
+  name: string,
+): number {
+  return SUPPORTED[resourceType].reduce(
+    (acc, op) =>
+      authorize(ctx, op, resourceType as AclResourceType, name, false) ? acc | (1 << CODE[op]) : acc,
+    0,
+  );
+}

@@ -21,12 +21,24 @@ export interface FetchedRecord {
   readonly undecodable?: UndecodableBatchError;
 }
 
-/** Records of one topic-partition, in offset order. */
+/**
+ * Records of one topic-partition, in offset order. A batch may hold no records: a fetch that
+ * returned only control records (transaction markers) or records of aborted transactions is handed
+ * over empty, with the position past them in `nextOffset`.
+ */
 export interface FetchedBatch {
   readonly topic: string;
   readonly partition: number;
   readonly highWatermark: number;
   readonly records: FetchedRecord[];
+  /**
+   * The consumer's position once the batch is processed (Kafka's `consumer.position()`): the next
+   * offset to fetch, past any control records or aborted records that ended the fetch. The runtime
+   * commits it once every record of the batch is processed, as Kafka Streams does, so the committed
+   * offset reaches the log end offset after a trailing transaction marker (consumer lag 0). When
+   * absent: the last record's offset + 1.
+   */
+  readonly nextOffset?: number;
 }
 
 /** Callbacks the consumer gives the batch handler. */

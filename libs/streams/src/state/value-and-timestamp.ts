@@ -20,13 +20,14 @@ export class ValueAndTimestampSerde<V> implements Serde<ValueAndTimestamp<V>> {
   constructor(readonly valueSerde: Serde<V>) {}
 
   serializer(): Serializer<ValueAndTimestamp<V>> {
+    const inner = this.valueSerde.serializer();
     return {
       serialize: (topic, data, headers) => {
         if (data === null || data === undefined) return null;
-        const raw = this.valueSerde.serializer().serialize(topic, data.value, headers);
+        const raw = inner.serialize(topic, data.value, headers);
         if (raw === null) return null;
         const out = Buffer.allocUnsafe(8 + raw.length);
-        out.writeBigInt64BE(BigInt(data.timestamp), 0);
+        writeTimestamp(out, data.timestamp);
         raw.copy(out, 8);
         return out;
       },
@@ -34,14 +35,35 @@ export class ValueAndTimestampSerde<V> implements Serde<ValueAndTimestamp<V>> {
   }
 
   deserializer(): Deserializer<ValueAndTimestamp<V>> {
+    const inner = this.valueSerde.deserializer();
     return {
       deserialize: (topic, data, headers) => {
         if (data === null || data === undefined) return null;
         if (data.length < 8)
           throw new SerializationError(`ValueAndTimestamp in "${topic}": ${data.length} bytes is too short`);
-        const value = this.valueSerde.deserializer().deserialize(topic, data.subarray(8), headers);
-        return value === null ? null : { value, timestamp: Number(data.readBigInt64BE(0)) };
+        const value = inner.deserialize(topic, data.subarray(8), headers);
+        return value === null ? null : { value, timestamp: readTimestamp(data) };
       },
     };
   }
+}
+
+const TWO_32 = 4294967296;
+
+/** Writes a millisecond timestamp (a safe integer) as int64 big-endian at 0, without a BigInt. */
+function writeTimestamp(out: Buffer, timestamp: number): void {
+  if (!Number.isSafeInteger(timestamp)) {
+    out.writeBigInt64BE(BigInt(timestamp), 0); // throws the usual RangeError/TypeError for bad input
+    return;
+  }
+  const high = Math.floor(timestamp / TWO_32);
+  out.writeInt32BE(high, 0);
+  out.writeUInt32BE(timestamp - high * TWO_32, 4);
+}
+
+/** Reads the int64 big-endian timestamp at 0 (exact for safe integers, as every millisecond timestamp is). */
+function readTimestamp(data: Buffer): number {
+  const high = data.readInt32BE(0);
+  if (high > 0x1fffff || high < -0x200000) return Number(data.readBigInt64BE(0));
+  return high * TWO_32 + data.readUInt32BE(4);
 }

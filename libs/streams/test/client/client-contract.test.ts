@@ -359,6 +359,61 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
     await admin.disconnect();
   });
 
+  it('consumer: a batch carries the position past transaction markers; a fetch of only a marker and aborted records comes as an empty batch', async () => {
+    const topic = t('txn-position');
+    const admin = clients.admin();
+    await admin.connect();
+    await admin.createTopics([{ topic, numPartitions: 1, replicationFactor: 1, config: {} }]);
+    await admin.disconnect();
+    const batches: FetchedBatch[] = [];
+    const consumer = clients.consumer({
+      groupId: t('txn-position-group'),
+      clientId: 'txn-position',
+      assignor: recordingAssignor([]),
+      options: FAST_GROUP,
+      isolationLevel: 'read_committed',
+    });
+    running.push(consumer);
+    await consumer.connect();
+    await consumer.subscribe([{ topics: [topic], fromBeginning: true }]);
+    await consumer.run(async (b) => void batches.push(b), {});
+    const producer = env.kafka.producer({
+      transactionalId: t('txn-position-writer'),
+      maxInFlightRequests: 1,
+    });
+    await producer.connect();
+    const write = async (values: string[], commit: boolean) => {
+      const tx = await producer.transaction();
+      await tx.send({ topic, messages: values.map((value) => ({ value, partition: 0 })) });
+      if (commit) await tx.commit();
+      else await tx.abort();
+    };
+    const end = () => env.broker.logManager.partition(topic, 0)!.highWatermark;
+    const position = () => Math.max(-1, ...batches.map((b) => b.nextOffset ?? -1));
+    try {
+      await write(['a', 'b', 'c'], true); // offsets 0-2, commit marker at 3
+      await waitFor(() => position() === end(), 30000, 'the position past the commit marker');
+      expect(end()).toBe(4);
+      await write(['x', 'y'], false); // aborted 4-5, abort marker at 6
+      await waitFor(() => position() === end(), 30000, 'the position past the abort marker');
+      expect(end()).toBe(7);
+    } finally {
+      await producer.disconnect();
+    }
+    const values = batches.flatMap((b) => b.records.map((r) => r.value!.toString()));
+    expect(values).toEqual(['a', 'b', 'c']);
+    const last = batches.at(-1)!;
+    expect(last.records).toEqual([]);
+    expect(last.nextOffset).toBe(7);
+    // Positions only move forward, each batch's past its records.
+    for (let i = 0; i < batches.length; i++) {
+      const b = batches[i];
+      if (b.records.length) expect(b.nextOffset!).toBeGreaterThan(b.records.at(-1)!.offset);
+      if (i > 0) expect(b.nextOffset!).toBeGreaterThanOrEqual(batches[i - 1].nextOffset!);
+    }
+    await consumer.disconnect();
+  });
+
   it('SHUTDOWN_APPLICATION: a member joining with the shutdown request makes every member report it', async () => {
     const topic = t('shutdown');
     const admin = clients.admin();

@@ -1,5 +1,5 @@
-import * as path from 'node:path';
-import { ChildApp, type Consumed } from '@gmart/test-support';
+import type { ChildApp, Consumed } from '@gmart/test-support';
+import { startChildHelper } from './child-helper';
 
 /** The topics and application id one run of `eos-counting-child.ts` uses. */
 export interface CountingApp {
@@ -20,10 +20,10 @@ export function startCountingInstance(
   stateDir: string,
   env: Record<string, string> = {},
 ): ChildApp {
-  return ChildApp.start(
-    path.join(__dirname, 'eos-counting-child.ts'),
+  return startChildHelper(
+    'eos-counting-child',
     [brokers.join(','), app.applicationId, app.input, app.output, stateDir, 'exactly_once_v2', clientId],
-    { cwd: path.join(__dirname, '../..'), env },
+    { env },
   );
 }
 

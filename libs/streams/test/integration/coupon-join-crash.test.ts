@@ -1,8 +1,15 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { committedOffsets, consume, createTopics, produce, startBroker, waitFor } from '@gmart/test-support';
+import {
+  type ChildApp,
+  committedOffsets,
+  consume,
+  createTopics,
+  killChildApps,
+  produce,
+  startBroker,
+  tempDir,
+  waitFor,
+} from '@gmart/test-support';
+import { startChildHelper } from '../helpers/child-helper';
 
 jest.setTimeout(240000);
 
@@ -14,40 +21,14 @@ const PHASE = 500; // purchases per phase: 1,000 s, less than the 21 minutes of 
 /** Long enough that the killed instance has processed, and not committed, part of phase 2: it is replayed. */
 const COMMIT_INTERVAL_MS = 3000;
 
-/** One child instance of `helpers/coupon-join-child.ts`. */
-class Instance {
-  readonly child: ChildProcess;
-  running = 0;
-  err = '';
-  constructor(brokers: string[], stateDir: string, children: ChildProcess[]) {
-    this.child = spawn(
-      process.execPath,
-      [
-        '--conditions=@gmart/source',
-        '-r',
-        '@swc-node/register',
-        path.join(__dirname, '../helpers/coupon-join-child.ts'),
-        brokers.join(','),
-        APP,
-        stateDir,
-        String(COMMIT_INTERVAL_MS),
-      ],
-      { cwd: path.join(__dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    children.push(this.child);
-    this.child.stderr!.on('data', (d: Buffer) => (this.err += d.toString()));
-    this.child.stdout!.on('data', (d: Buffer) => {
-      this.running += d
-        .toString()
-        .split('\n')
-        .filter((l) => l === 'RUNNING').length;
-    });
-  }
-  exited(): Promise<number | null> {
-    return this.child.exitCode !== null || this.child.signalCode !== null
-      ? Promise.resolve(this.child.exitCode)
-      : new Promise((r) => this.child.once('exit', (code) => r(code)));
-  }
+/** One child instance of `helpers/coupon-join-child.ts` on `stateDir`; prints `RUNNING` on each RUNNING state. */
+function startInstance(brokers: string[], stateDir: string): ChildApp {
+  return startChildHelper('coupon-join-child', [
+    brokers.join(','),
+    APP,
+    stateDir,
+    String(COMMIT_INTERVAL_MS),
+  ]);
 }
 
 /** Purchase i: one of 40 customers, coffee, electronics or (a quarter) another department. */
@@ -68,15 +49,12 @@ function purchase(i: number) {
  */
 describe('coupon join: two instances, kill -9, restart (embedded broker)', () => {
   let env: Awaited<ReturnType<typeof startBroker>>;
-  const children: ChildProcess[] = [];
-  const dirs: string[] = [];
   beforeAll(async () => {
     env = await startBroker();
   });
   afterAll(async () => {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    await killChildApps();
     await env?.broker.stop();
-    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
   it('the joined output equals the model; duplicates only from the replay after the crash', async () => {
@@ -84,9 +62,8 @@ describe('coupon join: two instances, kill -9, restart (embedded broker)', () =>
       { topic: 'cj-purchases', numPartitions: PARTITIONS },
       { topic: 'cj-coupons', numPartitions: PARTITIONS },
     ]);
-    const dirA = fs.mkdtempSync(path.join(os.tmpdir(), 'cj-a-'));
-    const dirB = fs.mkdtempSync(path.join(os.tmpdir(), 'cj-b-'));
-    dirs.push(dirA, dirB);
+    const dirA = tempDir('cj-a');
+    const dirB = tempDir('cj-b');
     const T0 = Date.UTC(2026, 11, 6, 8, 0);
     const range = (a: number, b: number) => Array.from({ length: b - a }, (_, j) => a + j);
     const send = (ids: number[]) =>
@@ -117,9 +94,13 @@ describe('coupon join: two instances, kill -9, restart (embedded broker)', () =>
       return true;
     };
     try {
-      let a = new Instance(env.brokers, dirA, children);
-      const b = new Instance(env.brokers, dirB, children);
-      await waitFor(() => a.running > 0 && b.running > 0, 90000, 'both instances RUNNING');
+      let a = startInstance(env.brokers, dirA);
+      const b = startInstance(env.brokers, dirB);
+      await waitFor(
+        () => a.printed('RUNNING') > 0 && b.printed('RUNNING') > 0,
+        90000,
+        'both instances RUNNING',
+      );
       await send(range(0, PHASE));
       await waitFor(quiescent, 90000, 'phase 1 committed').catch((e) => {
         throw new Error(`${(e as Error).message}; ${a.err.slice(-1500)} ${b.err.slice(-1500)}`);
@@ -129,13 +110,16 @@ describe('coupon join: two instances, kill -9, restart (embedded broker)', () =>
       // Phase 2: kill A while the phase is being processed (some output, not all of it).
       await send(range(PHASE, 2 * PHASE));
       await waitFor(async () => (await countOutputs()) > afterPhase1, 60000, 'phase 2 output started');
-      a.child.kill('SIGKILL');
-      await a.exited();
+      await a.kill();
       await waitFor(quiescent, 120000, 'phase 2 committed by the survivor');
 
-      a = new Instance(env.brokers, dirA, children);
-      const bRuns = b.running;
-      await waitFor(() => a.running > 0 && b.running > bRuns, 90000, 'restarted instance rejoined');
+      a = startInstance(env.brokers, dirA);
+      const bRuns = b.printed('RUNNING');
+      await waitFor(
+        () => a.printed('RUNNING') > 0 && b.printed('RUNNING') > bRuns,
+        90000,
+        'restarted instance rejoined',
+      );
       await send(range(2 * PHASE, 3 * PHASE));
       await waitFor(quiescent, 90000, 'phase 3 committed');
 
@@ -171,8 +155,8 @@ describe('coupon join: two instances, kill -9, restart (embedded broker)', () =>
           `${out.length - seen.size} duplicate records over ${duplicated.length} pairs, all involving a phase-2 (replayed) purchase`,
       );
 
-      a.child.kill('SIGTERM');
-      b.child.kill('SIGTERM');
+      a.signal('SIGTERM');
+      b.signal('SIGTERM');
       expect(await a.exited()).toBe(0);
       expect(await b.exited()).toBe(0);
     } finally {

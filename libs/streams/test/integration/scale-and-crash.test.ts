@@ -1,28 +1,27 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { Registry } from 'prom-client';
 import { Consumed, KafkaStreams, KafkaStreamsState, Produced, Serdes, StreamsBuilder } from '../../src';
 import {
   consume,
   createTopics,
   distinctValues,
+  killChildApps,
   produce,
   silentLogger,
   startBroker,
   waitFor,
 } from '@gmart/test-support';
+import { startChildHelper } from '../helpers/child-helper';
 
 jest.setTimeout(180000);
 const S = Serdes.String();
 
 describe('several instances and crashes against the embedded broker', () => {
   let env: Awaited<ReturnType<typeof startBroker>>;
-  const children: ChildProcess[] = [];
   beforeAll(async () => {
     env = await startBroker();
   });
   afterAll(async () => {
-    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    await killChildApps();
     await env?.broker.stop();
   });
 
@@ -101,28 +100,13 @@ describe('several instances and crashes against the embedded broker', () => {
       { topic: 'crash-out', numPartitions: 3 },
     ]);
     const spawnApp = () => {
-      const child = spawn(
-        process.execPath,
-        [
-          '--conditions=@gmart/source',
-          '-r',
-          '@swc-node/register',
-          path.join(__dirname, '../helpers/app-child.ts'),
-          env.brokers.join(','),
-          'crash-app',
-          'crash-in',
-          'crash-out',
-        ],
-        {
-          cwd: path.join(__dirname, '../..'),
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      children.push(child);
-      let stdout = '';
-      child.stdout!.on('data', (d) => (stdout += d));
-      child.stderr!.on('data', () => undefined);
-      return { child, started: () => stdout.includes('STARTED') };
+      const app = startChildHelper('app-child', [
+        env.brokers.join(','),
+        'crash-app',
+        'crash-in',
+        'crash-out',
+      ]);
+      return { app, started: () => app.printed('STARTED') > 0 };
     };
     const total = 20000;
     const records = Array.from({ length: total }, (_, i) => ({ key: `k${i % 97}`, value: `v${i}` }));
@@ -132,8 +116,7 @@ describe('several instances and crashes against the embedded broker', () => {
     // Keep producing while the first instance processes; kill it once outputs flow.
     const producing = produce(env.kafka, 'crash-in', records.slice(10000));
     await consume(env.kafka, 'crash-out', 1000, 60000);
-    first.child.kill('SIGKILL');
-    await new Promise((r) => first.child.once('exit', r));
+    await first.app.kill();
     await producing;
     const second = spawnApp();
     await waitFor(second.started, 60000, 'second child started');
@@ -144,7 +127,6 @@ describe('several instances and crashes against the embedded broker', () => {
     );
     const missing = records.filter((r) => !values.has(`${r.value}:done`));
     expect(missing).toEqual([]);
-    second.child.kill('SIGTERM');
-    await new Promise((r) => second.child.once('exit', r));
+    await second.app.kill('SIGTERM');
   });
 });

@@ -1,8 +1,14 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { consume, createTopics, produce, startBroker, waitFor } from '@gmart/test-support';
+import {
+  type ChildApp,
+  consume,
+  createTopics,
+  killChildApps,
+  produce,
+  startBroker,
+  tempDir,
+  waitFor,
+} from '@gmart/test-support';
+import { startChildHelper } from '../helpers/child-helper';
 
 jest.setTimeout(240000);
 
@@ -13,46 +19,28 @@ const log = (m: string) => process.env.SR_DEBUG && process.stderr.write(`${new D
 
 /** One child instance of `helpers/stateful-child.ts` and what it printed. */
 class Instance {
-  readonly child: ChildProcess;
-  private out = '';
-  err = '';
+  readonly app: ChildApp;
   private readonly dumps: Array<(entries: Array<[string, number]> | null) => void> = [];
   readonly restored: number[] = [];
-  running = 0;
   constructor(
     brokers: string[],
     readonly stateDir: string,
-    children: ChildProcess[],
   ) {
-    this.child = spawn(
-      process.execPath,
-      [
-        '--conditions=@gmart/source',
-        '-r',
-        '@swc-node/register',
-        path.join(__dirname, '../helpers/stateful-child.ts'),
-        brokers.join(','),
-        'sr-app',
-        'sr-in',
-        'sr-out',
-        stateDir,
-      ],
-      { cwd: path.join(__dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] },
+    this.app = startChildHelper(
+      'stateful-child',
+      [brokers.join(','), 'sr-app', 'sr-in', 'sr-out', stateDir],
+      {
+        onLine: (line) => {
+          if (line.startsWith('RESTORED ')) this.restored.push(Number(line.slice(9)));
+          else if (line.startsWith('DUMP ')) this.dumps.shift()?.(JSON.parse(line.slice(5)));
+          else if (line.startsWith('DUMP-FAILED')) this.dumps.shift()?.(null);
+        },
+      },
     );
-    children.push(this.child);
-    this.child.stderr!.on('data', (d: Buffer) => (this.err += d.toString()));
-    this.child.stdout!.on('data', (d: Buffer) => {
-      this.out += d.toString();
-      let nl: number;
-      while ((nl = this.out.indexOf('\n')) >= 0) {
-        const line = this.out.slice(0, nl);
-        this.out = this.out.slice(nl + 1);
-        if (line === 'RUNNING') this.running++;
-        else if (line.startsWith('RESTORED ')) this.restored.push(Number(line.slice(9)));
-        else if (line.startsWith('DUMP ')) this.dumps.shift()?.(JSON.parse(line.slice(5)));
-        else if (line.startsWith('DUMP-FAILED')) this.dumps.shift()?.(null);
-      }
-    });
+  }
+  /** How many times it printed RUNNING. */
+  get running(): number {
+    return this.app.printed('RUNNING');
   }
   /**
    * The entries of this instance's `latest` store (asked with SIGUSR2), or null when the store is
@@ -64,7 +52,7 @@ class Instance {
         () =>
           reject(
             new Error(
-              `instance on ${this.stateDir} did not answer a dump (exit ${this.child.exitCode}): ${this.err.slice(-2000)}`,
+              `instance on ${this.stateDir} did not answer a dump (exit ${this.app.child.exitCode}): ${this.app.err.slice(-2000)}`,
             ),
           ),
         15000,
@@ -73,27 +61,19 @@ class Instance {
         clearTimeout(timer);
         resolve(e);
       });
-      this.child.kill('SIGUSR2');
+      this.app.child.kill('SIGUSR2');
     });
-  }
-  exited(): Promise<number | null> {
-    return this.child.exitCode !== null
-      ? Promise.resolve(this.child.exitCode)
-      : new Promise((r) => this.child.once('exit', (code) => r(code)));
   }
 }
 
 describe('stateful application: kill -9, restore, clean restart (embedded broker, child processes)', () => {
   let env: Awaited<ReturnType<typeof startBroker>>;
-  const children: ChildProcess[] = [];
-  const dirs: string[] = [];
   beforeAll(async () => {
     env = await startBroker();
   });
   afterAll(async () => {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    await killChildApps();
     await env?.broker.stop();
-    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
   it(`4 partitions, ${KEYS.toLocaleString('en')} keys, two instances: restored stores equal a recomputation, nothing is missing, a clean restart restores only the tail`, async () => {
@@ -101,9 +81,8 @@ describe('stateful application: kill -9, restore, clean restart (embedded broker
       { topic: 'sr-in', numPartitions: 4 },
       { topic: 'sr-out', numPartitions: 4 },
     ]);
-    const dirA = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-a-'));
-    const dirB = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-b-'));
-    dirs.push(dirA, dirB);
+    const dirA = tempDir('sr-a');
+    const dirB = tempDir('sr-b');
     // Input: every key once (seq = i), then KEYS / 5 updates while an instance is down, then a 2,000 tail.
     const phase1 = Array.from({ length: KEYS }, (_, i) => ({ key: `k${i}`, value: String(i) }));
     const phase2 = Array.from({ length: UPDATES }, (_, j) => ({
@@ -156,8 +135,8 @@ describe('stateful application: kill -9, restore, clean restart (embedded broker
       return outputsSeen.size >= want;
     };
 
-    let a = new Instance(env.brokers, dirA, children);
-    const b = new Instance(env.brokers, dirB, children);
+    let a = new Instance(env.brokers, dirA);
+    const b = new Instance(env.brokers, dirB);
     await waitFor(() => a.running > 0 && b.running > 0, 60000, 'both instances RUNNING');
     log('both running');
     const feeding = produce(env.kafka, 'sr-in', phase1);
@@ -165,12 +144,11 @@ describe('stateful application: kill -9, restore, clean restart (embedded broker
 
     // kill -9 one instance mid-stream, keep producing, restart it on the same state directory.
     log('20k out');
-    a.child.kill('SIGKILL');
-    await a.exited();
+    await a.app.kill();
     await feeding;
     await produce(env.kafka, 'sr-in', phase2);
     log('restart after kill');
-    a = new Instance(env.brokers, dirA, children);
+    a = new Instance(env.brokers, dirA);
     // Nothing missing: every input record shows up in the output (at least once).
     cursor = 0;
     await consume(env.kafka, 'sr-out', KEYS + phase2.length, 120000, allOut(KEYS + phase2.length));
@@ -184,8 +162,7 @@ describe('stateful application: kill -9, restore, clean restart (embedded broker
 
     log(`restored ${a.restored}`);
     // Clean close: the checkpoint covers the whole store; the survivor runs the tail meanwhile.
-    a.child.kill('SIGTERM');
-    expect(await a.exited()).toBe(0);
+    expect(await a.app.kill('SIGTERM')).toBe(0);
     const bRunning = b.running;
     await waitFor(() => b.running > bRunning, 60000, 'survivor RUNNING with every partition');
     log('b took all');
@@ -200,7 +177,7 @@ describe('stateful application: kill -9, restore, clean restart (embedded broker
       allOut(KEYS + phase2.length + tail.length),
     );
     log('tail out');
-    a = new Instance(env.brokers, dirA, children);
+    a = new Instance(env.brokers, dirA);
     await waitFor(() => a.running > 0 && a.restored.length >= 2, 60000, 'clean restart RUNNING');
     log(`clean restored ${a.restored}`);
     const restoredAfterClean = a.restored.reduce((s, n) => s + n, 0);
@@ -209,8 +186,6 @@ describe('stateful application: kill -9, restore, clean restart (embedded broker
     expect(restoredAfterClean).toBeLessThanOrEqual(tail.length);
     const afterClean = await settledUnion([a, b], KEYS, 'both instances queryable');
     expect(afterClean).toEqual(expected([...phase1, ...phase2, ...tail]));
-    a.child.kill('SIGTERM');
-    b.child.kill('SIGTERM');
-    await Promise.all([a.exited(), b.exited()]);
+    await Promise.all([a.app.kill('SIGTERM'), b.app.kill('SIGTERM')]);
   });
 });

@@ -1,54 +1,24 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { Serdes, WindowedSerdes } from '../../src';
-import { createTopics, produce, readCommitted, startBroker, waitFor } from '@gmart/test-support';
+import {
+  type ChildApp,
+  createTopics,
+  killChildApps,
+  produce,
+  readCommitted,
+  startBroker,
+  tempDir,
+  waitFor,
+} from '@gmart/test-support';
+import { startChildHelper } from '../helpers/child-helper';
 
 jest.setTimeout(180000);
 
 const APP = 'wk-app';
 const PARTITIONS = 4;
 
-/** One child instance of `helpers/windowed-agg-child.ts`. */
-class Instance {
-  readonly child: ChildProcess;
-  running = 0;
-  err = '';
-  constructor(brokers: string[], stateDir: string, children: ChildProcess[]) {
-    this.child = spawn(
-      process.execPath,
-      [
-        '--conditions=@gmart/source',
-        '-r',
-        '@swc-node/register',
-        path.join(__dirname, '../helpers/windowed-agg-child.ts'),
-        brokers.join(','),
-        APP,
-        stateDir,
-        'exactly_once_v2',
-      ],
-      { cwd: path.join(__dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    children.push(this.child);
-    this.child.stderr!.on('data', (d: Buffer) => (this.err += d.toString()));
-    this.child.stdout!.on('data', (d: Buffer) => {
-      this.running += d
-        .toString()
-        .split('\n')
-        .filter((l) => l === 'RUNNING').length;
-    });
-  }
-  /** `kill -9`, resolved once the process is gone. */
-  async crash(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
-    await this.exited();
-  }
-  exited(): Promise<number | null> {
-    return this.child.exitCode !== null || this.child.signalCode !== null
-      ? Promise.resolve(this.child.exitCode)
-      : new Promise((r) => this.child.once('exit', (code) => r(code)));
-  }
+/** One child instance of `helpers/windowed-agg-child.ts` on `stateDir`; prints `RUNNING` on each RUNNING state. */
+function startInstance(brokers: string[], stateDir: string): ChildApp {
+  return startChildHelper('windowed-agg-child', [brokers.join(','), APP, stateDir, 'exactly_once_v2']);
 }
 
 /**
@@ -64,15 +34,12 @@ class Instance {
  */
 describe('windowed count and table aggregation under exactly_once_v2: two instances, kill -9 at arbitrary points, restart (embedded broker)', () => {
   let env: Awaited<ReturnType<typeof startBroker>>;
-  const children: ChildProcess[] = [];
-  const dirs: string[] = [];
   beforeAll(async () => {
     env = await startBroker();
   });
   afterAll(async () => {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    await killChildApps();
     await env?.broker.stop();
-    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
   it("final results equal the recomputation; internal topics have Kafka Streams' names and partition counts", async () => {
@@ -82,9 +49,8 @@ describe('windowed count and table aggregation under exactly_once_v2: two instan
       { topic: 'wk-counts', numPartitions: PARTITIONS },
       { topic: 'wk-sums', numPartitions: PARTITIONS },
     ]);
-    const dirA = fs.mkdtempSync(path.join(os.tmpdir(), 'wk-a-'));
-    const dirB = fs.mkdtempSync(path.join(os.tmpdir(), 'wk-b-'));
-    dirs.push(dirA, dirB);
+    const dirA = tempDir('wk-a');
+    const dirB = tempDir('wk-b');
     const T0 = 1_700_000_000_000;
     const symbols = ['AAPL', 'MSFT', 'GOOG', 'AMZN', 'NFLX', 'TSLA', 'META'];
     const trade = (i: number) => ({
@@ -128,27 +94,31 @@ describe('windowed count and table aggregation under exactly_once_v2: two instan
       return 100 + (seed % 900);
     };
     /** Kills `victim` a random moment after the outputs grew past what they held at the call. */
-    const killWhileProcessing = async (victim: Instance) => {
+    const killWhileProcessing = async (victim: ChildApp) => {
       const before = await written();
       await waitFor(async () => (await written()) > before, 60000, 'the outputs to grow');
       await new Promise((r) => setTimeout(r, delay()));
-      await victim.crash();
+      await victim.kill();
     };
     try {
-      let a = new Instance(env.brokers, dirA, children);
-      let b = new Instance(env.brokers, dirB, children);
-      await waitFor(() => a.running > 0 && b.running > 0, 60000, 'both instances RUNNING');
+      let a = startInstance(env.brokers, dirA);
+      let b = startInstance(env.brokers, dirB);
+      await waitFor(
+        () => a.printed('RUNNING') > 0 && b.printed('RUNNING') > 0,
+        60000,
+        'both instances RUNNING',
+      );
       await send(range(0, 1000), range(0, 500));
       await killWhileProcessing(a);
       await send(range(1000, 1600), range(500, 800));
 
-      a = new Instance(env.brokers, dirA, children);
-      await waitFor(() => a.running > 0, 60000, 'the restarted instance RUNNING');
+      a = startInstance(env.brokers, dirA);
+      await waitFor(() => a.printed('RUNNING') > 0, 60000, 'the restarted instance RUNNING');
       await send(range(1600, 1800), range(800, 900));
       await killWhileProcessing(b);
-      b = new Instance(env.brokers, dirB, children);
+      b = startInstance(env.brokers, dirB);
       await send(range(1800, 2000), range(900, 1000));
-      await waitFor(() => b.running > 0, 60000, 'the second restarted instance RUNNING');
+      await waitFor(() => b.printed('RUNNING') > 0, 60000, 'the second restarted instance RUNNING');
 
       // the recomputation
       const counts = new Map<string, number>();
@@ -218,8 +188,8 @@ describe('windowed count and table aggregation under exactly_once_v2: two instan
           .sort(),
       );
 
-      a.child.kill('SIGTERM');
-      b.child.kill('SIGTERM');
+      a.signal('SIGTERM');
+      b.signal('SIGTERM');
       expect(await a.exited()).toBe(0);
       expect(await b.exited()).toBe(0);
     } finally {

@@ -256,7 +256,13 @@ export class KafkajsClientFactory implements KafkaClientFactory {
       memberId: '',
       groupInstanceId: null,
     };
+    /**
+     * Moves on at every join and seek: kafkajs then fetches from the committed (or sought) offsets,
+     * so a control-only batch reported before is stale and is not handed over.
+     */
+    let fetchGeneration = 0;
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      fetchGeneration++;
       membership = {
         groupId: settings.groupId,
         generationId: e.payload.generationId ?? -1,
@@ -288,6 +294,41 @@ export class KafkajsClientFactory implements KafkaClientFactory {
         consumer.on(consumer.events.RECEIVED_UNSUBSCRIBED_TOPICS, (e) => {
           if (e.payload.topicsNotSubscribed.includes(SHUTDOWN_SIGNAL_TOPIC)) listener.onShutdownRequested?.();
         });
+        // A fetch holding only control records (a transaction marker written after the records
+        // were read, or the marker of an aborted transaction with its records) reaches no
+        // eachBatch, only this event, though kafkajs' position moves past it: the runtime gets it
+        // as an empty batch, so it can commit that position (else the committed offset stays one
+        // behind a trailing marker). Handed over in order: the next batch waits for it.
+        let running = true;
+        let controlOnly: Promise<void> = Promise.resolve();
+        consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
+          const p = e.payload as {
+            topic: string;
+            partition: number;
+            lastOffset: string;
+            highWatermark: string;
+          };
+          if ((e.payload as { batchSize: number }).batchSize > 0 || !running) return;
+          const batch: FetchedBatch = {
+            topic: p.topic,
+            partition: p.partition,
+            highWatermark: Number(p.highWatermark),
+            records: [],
+            nextOffset: Number(p.lastOffset) + 1,
+          };
+          const generation = fetchGeneration;
+          const current = () => running && generation === fetchGeneration;
+          controlOnly = controlOnly
+            .then(() =>
+              current()
+                ? handler(batch, { heartbeat: async () => undefined, isRunning: current })
+                : undefined,
+            )
+            .catch(() => undefined);
+        });
+        consumer.on(consumer.events.STOP, () => {
+          running = false;
+        });
         await consumer.run({
           autoCommit: false,
           eachBatchAutoResolve: true,
@@ -296,9 +337,11 @@ export class KafkajsClientFactory implements KafkaClientFactory {
           // the runtime commits here, before the rejoin (kafkajs patch: `beforeRejoin`; the
           // REBALANCING event above started the same commit, which this awaits).
           beforeRejoin: async () => {
+            await controlOnly;
             await listener.onRebalancing?.();
           },
           eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+            await controlOnly;
             const msgs = batch.messages;
             const records: FetchedRecord[] = new Array(msgs.length);
             for (let i = 0; i < msgs.length; i++)
@@ -309,6 +352,8 @@ export class KafkajsClientFactory implements KafkaClientFactory {
                 partition: batch.partition,
                 highWatermark: Number(batch.highWatermark),
                 records,
+                // kafkajs' position after the batch: its last offset counts control records.
+                nextOffset: Number(batch.lastOffset()) + 1,
               },
               { heartbeat, isRunning: () => isRunning() && !isStale() },
             );
@@ -321,6 +366,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
         ),
       disconnect: () => consumer.disconnect(),
       seek(offsets: TopicPartitionOffset[]) {
+        fetchGeneration++;
         for (const o of offsets)
           consumer.seek({ topic: o.topic, partition: o.partition, offset: String(o.offset) });
       },

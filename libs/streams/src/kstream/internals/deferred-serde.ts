@@ -33,13 +33,19 @@ export class DeferredSerde<T> implements Serde<T> {
     return s;
   }
 
+  /** One serializer for every call (it resolves the serde on each use, so it may be taken before binding). */
+  private readonly ser: Serializer<T> = {
+    serialize: (topic, data, headers) => this.serde.serializer().serialize(topic, data, headers),
+  };
+  private readonly de: Deserializer<T> = {
+    deserialize: (topic, data, headers) => this.serde.deserializer().deserialize(topic, data, headers),
+  };
+
   serializer(): Serializer<T> {
-    return { serialize: (topic, data, headers) => this.serde.serializer().serialize(topic, data, headers) };
+    return this.ser;
   }
 
   deserializer(): Deserializer<T> {
-    return {
-      deserialize: (topic, data, headers) => this.serde.deserializer().deserialize(topic, data, headers),
-    };
+    return this.de;
   }
 }

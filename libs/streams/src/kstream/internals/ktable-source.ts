@@ -92,11 +92,16 @@ export class KTableSource<K, V> {
           this.context.forward(record.withValue(new Change<V>(value, null)));
           return;
         }
-        const old = this.store.getWithTimestamp(record.key);
+        const forwarder = this.forwarder!;
+        if (!forwarder.forwardsOnWrite) {
+          // Caching on: the cache forwards on flush, reading the old value from the store below then.
+          this.store.putWithTimestamp(record.key, value, record.timestamp);
+          return;
+        }
+        // Kafka Streams reads the old value only to forward it: without old values it is not read.
+        const old = this.self.sendOldValues ? this.store.getWithTimestamp(record.key) : null;
         this.store.putWithTimestamp(record.key, value, record.timestamp);
-        this.forwarder!.maybeForward(
-          record.withValue(new Change<V>(value, this.self.sendOldValues ? (old?.value ?? null) : null)),
-        );
+        forwarder.maybeForward(record.withValue(new Change<V>(value, old?.value ?? null)));
       }
     })(this);
   }

@@ -36,6 +36,14 @@ export class TimestampedTupleForwarder<K, V> {
     );
   }
 
+  /**
+   * True when {@link maybeForward} forwards (caching off). With caching on it does not, so a caller
+   * need not read the old value it would forward: the cache reads it from the store below on flush.
+   */
+  get forwardsOnWrite(): boolean {
+    return !this.cachingEnabled;
+  }
+
   /** Forwards `record` unless the store's cache will forward it on flush. */
   maybeForward(record: Record<K, Change<V>>): void {
     if (!this.cachingEnabled) this.context.forward(record);

@@ -23,7 +23,7 @@ import { PunctuationQueue } from './punctuation-queue';
 import type { RecordCollector } from './record-collector';
 import { processThroughSource, readSourceRecord } from './source-record';
 import { type ErrorRoutingEnv, TaskErrorRouter, toError } from './task-error-router';
-import type { DropReason } from './task-sensors';
+import type { DropLog, DropReason } from './task-sensors';
 
 export type { ConsumedRaw } from './consumed-raw';
 export { DROP_REASONS, type DropReason, type TaskSensors } from './task-sensors';
@@ -37,6 +37,8 @@ export interface TaskEnv extends ErrorRoutingEnv {
   readonly defaultValueSerde: Serde<unknown>;
   readonly stateDir: string;
   readonly cacheMaxBytes: number;
+  /** Shares one record cache among the tasks given the same owner (their stream thread). */
+  readonly recordCacheOwner?: object;
   readonly restorer?: ChangelogRestorer;
   readonly restoreListener?: StateRestoreListener;
   readonly metricsRegistry?: Registry;
@@ -116,8 +118,9 @@ export class StreamTask implements ProcessingTask {
   requestCommit(): void {
     this.commitRequested = true;
   }
-  recordDropped(reason: DropReason): void {
+  recordDropped(reason: DropReason, log?: DropLog): void {
     this.env.sensors.dropped(reason);
+    if (log) this.env.logger.warn(log.message, { taskId: this.idText, reason, ...log.fields });
   }
   partitionsFor(topic: string): number {
     return this.env.collector.partitionsFor(topic);
@@ -205,6 +208,7 @@ export class StreamTask implements ProcessingTask {
       taskId: this.id,
       stateDir: this.taskDir,
       cacheMaxBytes: this.env.cacheMaxBytes,
+      recordCacheOwner: this.env.recordCacheOwner,
       register: (store, restore, registration) =>
         this.stateManager.registerStore(store, restore, registration),
       logChange: (name, key, value, timestamp) => {
@@ -229,6 +233,16 @@ export class StreamTask implements ProcessingTask {
     return type === PunctuationType.STREAM_TIME
       ? this.streamTimeQueue.schedule(nodeName, intervalMs, punctuator, this.streamTime)
       : this.wallClockQueue.schedule(nodeName, intervalMs, punctuator, this.env.time());
+  }
+
+  /**
+   * Moves the position of `topic` to the consumer's position `next` once every record before it
+   * was processed: past control records (transaction markers) and aborted records, which the
+   * consumer skips without handing them over (Kafka Streams commits `consumer.position()` when the
+   * task has no buffered record left, and `commitNeeded()` notices a position moved by markers).
+   */
+  advancePosition(topic: string, next: number): void {
+    if (next > (this.positions.get(topic) ?? -1)) this.positions.set(topic, next);
   }
 
   /** Processes one record. Throws (a `StreamsError`) only when the task must stop. */

@@ -373,7 +373,12 @@ export class StreamThread {
       defaultKeySerde: c.defaultKeySerde,
       defaultValueSerde: c.defaultValueSerde,
       stateDir: c.stateDir,
-      cacheMaxBytes: Math.floor(c.cacheMaxBytesBuffering / c.numStreamThreads),
+      // One record cache per thread, shared by its tasks (Kafka Streams' ThreadCache): the budget is
+      // split between the stream threads and, with global stores, the global thread.
+      cacheMaxBytes: Math.floor(
+        c.cacheMaxBytesBuffering / (c.numStreamThreads + (this.builder.globalStores().length > 0 ? 1 : 0)),
+      ),
+      recordCacheOwner: this,
       restorer: this.restorer,
       restoreListener: this.listener.restoreListener ?? c.stateRestoreListener,
       globalStore: (name) => this.listener.globalStore?.(name),
@@ -424,9 +429,24 @@ export class StreamThread {
     const sub = this.subFor(topic);
     if (!sub) throw new StreamsError(`Received records of topic "${topic}" that no sub-topology reads`);
     const key = `${sub.id}_${partition}`;
+    if (
+      batch.records.length === 0 &&
+      !this.tasks.has(key) &&
+      !this.assignment.get(topic)?.includes(partition)
+    )
+      return;
     const task = this.tasks.get(key) ?? this.createTask(key);
     const init = this.taskInits.get(key);
     if (init && !task.isInitialized) await this.withHeartbeats(control, init);
+    if (batch.records.length === 0) {
+      // Only control records (a transaction marker) or aborted records were fetched: the position
+      // moves past them and is committed with the next commit (by the thread's timer).
+      if (batch.nextOffset !== undefined && this.tasks.get(key) === task) {
+        task.advancePosition(topic, batch.nextOffset);
+        this.updatePositionLag(topic, partition, batch.highWatermark, batch.nextOffset);
+      }
+      return;
+    }
     let records: Array<{
       offset: number;
       timestamp: number;
@@ -452,7 +472,13 @@ export class StreamThread {
     const start = process.hrtime.bigint();
     let lastBeat = Date.now();
     let processed = 0;
-    for (let i = 0; i < records.length; i++) {
+    /** False when processing stopped before the end of the batch. */
+    let complete = false;
+    for (let i = 0; ; i++) {
+      if (i === records.length) {
+        complete = true;
+        break;
+      }
       const r = records[i];
       task.process({
         topic,
@@ -493,6 +519,10 @@ export class StreamThread {
       }
     }
     this.collector.dispatch();
+    // Every record handed over is processed: the position is the consumer's, past any control
+    // records (transaction markers) or aborted records that ended the fetch (Kafka Streams commits
+    // `consumer.position()` once a partition has no buffered record left).
+    if (complete && batch.nextOffset !== undefined) task.advancePosition(topic, batch.nextOffset);
     if (processed > 0) this.uncommittedWork = true;
     if (processed > 0) {
       const cid = this.clientId;
@@ -505,10 +535,11 @@ export class StreamThread {
           { client_id: cid, topic },
           Math.max(0, Date.now() - last.timestamp) / 1000,
         );
-      this.highWatermarks.set(`${partition}\u0000${topic}`, batch.highWatermark);
-      this.metrics.positionLag.set(
-        { client_id: cid, topic, partition: String(partition) },
-        Math.max(0, batch.highWatermark - (last.offset + 1)),
+      this.updatePositionLag(
+        topic,
+        partition,
+        batch.highWatermark,
+        task.positions.get(topic) ?? last.offset + 1,
       );
     }
     if (this.collector.needsBackpressure()) await this.collector.waitForCapacity();
@@ -529,6 +560,15 @@ export class StreamThread {
         this.commit().catch((error) => this.fail(error as Error));
       }
     }
+  }
+
+  /** Records the partition's high watermark and the position lag behind it. */
+  private updatePositionLag(topic: string, partition: number, highWatermark: number, position: number): void {
+    this.highWatermarks.set(`${partition}\u0000${topic}`, highWatermark);
+    this.metrics.positionLag.set(
+      { client_id: this.clientId, topic, partition: String(partition) },
+      Math.max(0, highWatermark - position),
+    );
   }
 
   private intercept(
@@ -601,7 +641,7 @@ export class StreamThread {
         throw error;
       }
       this.uncommittedWork = false;
-      for (const o of offsets) this.committed.set(`${o.partition}\u0000${o.topic}`, o.offset);
+      this.markCommitted(offsets);
     } else {
       for (const t of tasks) await t.prepareCommit();
       await this.collector.flush();
@@ -618,15 +658,7 @@ export class StreamThread {
         });
         return;
       }
-      for (const o of offsets) {
-        this.committed.set(`${o.partition}\u0000${o.topic}`, o.offset);
-        const hw = this.highWatermarks.get(`${o.partition}\u0000${o.topic}`);
-        if (hw !== undefined)
-          this.metrics.committedLag.set(
-            { consumergroup: this.config.applicationId, topic: o.topic, partition: String(o.partition) },
-            Math.max(0, hw - o.offset),
-          );
-      }
+      this.markCommitted(offsets);
       for (const i of this.config.consumerInterceptors) {
         try {
           i.onCommit?.(offsets);
@@ -642,6 +674,19 @@ export class StreamThread {
       { client_id: this.clientId },
       Number(process.hrtime.bigint() - started) / 1e9,
     );
+  }
+
+  /** Remembers committed offsets and sets the committed-lag gauge behind the high watermarks. */
+  private markCommitted(offsets: TopicPartitionOffset[]): void {
+    for (const o of offsets) {
+      this.committed.set(`${o.partition}\u0000${o.topic}`, o.offset);
+      const hw = this.highWatermarks.get(`${o.partition}\u0000${o.topic}`);
+      if (hw !== undefined)
+        this.metrics.committedLag.set(
+          { consumergroup: this.config.applicationId, topic: o.topic, partition: String(o.partition) },
+          Math.max(0, hw - o.offset),
+        );
+    }
   }
 
   private fail(error: Error): void {

@@ -1,5 +1,6 @@
 import { defineApi } from '../../api-definition';
 import { ErrorCode } from '../../error-codes';
+import { authorize } from '../../authorize';
 import type { TransactionCoordinator } from '../../../transaction/transaction-coordinator';
 import type { AddOffsetsToTxnRequest, AddOffsetsToTxnResponse } from './types';
 import * as v0q from './v0/request';
@@ -24,6 +25,11 @@ export function addOffsetsToTxnApi(coordinator: TransactionCoordinator) {
       { decode: v3q.decode, encode: v3r.encode },
     ],
     handle(req, ctx) {
+      // As Kafka: WRITE on the transactional id, then READ on the group.
+      if (!authorize(ctx, 'Write', 'TransactionalId', req.transactionalId))
+        return { throttleTimeMs: 0, errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED };
+      if (!authorize(ctx, 'Read', 'Group', req.groupId))
+        return { throttleTimeMs: 0, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED };
       const fenced = ctx.apiVersion >= 2 ? ErrorCode.PRODUCER_FENCED : ErrorCode.INVALID_PRODUCER_EPOCH;
       return {
         throttleTimeMs: 0,

@@ -1,5 +1,6 @@
 import { defineApi } from '../../api-definition';
 import { ErrorCode } from '../../error-codes';
+import { authorize } from '../../authorize';
 import type { TransactionCoordinator } from '../../../transaction/transaction-coordinator';
 import type { AddPartitionsToTxnRequest, AddPartitionsToTxnResponse } from './types';
 import * as v0q from './v0/request';
@@ -28,6 +29,26 @@ export function addPartitionsToTxnApi(coordinator: TransactionCoordinator) {
       { decode: v3q.decode, encode: v3r.encode },
     ],
     handle(req, ctx) {
+      // As Kafka: WRITE on the transactional id (every partition TRANSACTIONAL_ID_AUTHORIZATION_FAILED),
+      // then WRITE per topic (denied topics TOPIC_AUTHORIZATION_FAILED, the others OPERATION_NOT_ATTEMPTED).
+      const denied = !authorize(ctx, 'Write', 'TransactionalId', req.transactionalId)
+        ? null
+        : new Set(req.topics.filter((t) => !authorize(ctx, 'Write', 'Topic', t.name)).map((t) => t.name));
+      if (denied === null || denied.size > 0) {
+        const codeOf = (topic: string) =>
+          denied === null
+            ? ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+            : denied.has(topic)
+              ? ErrorCode.TOPIC_AUTHORIZATION_FAILED
+              : ErrorCode.OPERATION_NOT_ATTEMPTED;
+        return {
+          throttleTimeMs: 0,
+          results: req.topics.map((t) => ({
+            name: t.name,
+            results: t.partitions.map((p) => ({ partitionIndex: p, errorCode: codeOf(t.name) })),
+          })),
+        };
+      }
       const partitions = req.topics.flatMap((t) =>
         t.partitions.map((p) => ({ topic: t.name, partition: p })),
       );

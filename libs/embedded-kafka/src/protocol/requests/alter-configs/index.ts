@@ -1,5 +1,6 @@
 import { defineApi } from '../../api-definition';
 import { ErrorCode } from '../../error-codes';
+import { authorize } from '../../authorize';
 import type { RequestContext } from '../../request-context';
 import { RESOURCE_BROKER, RESOURCE_TOPIC } from '../describe-configs';
 import type { AlterConfigsRequest, AlterConfigsResponse } from './types';
@@ -19,6 +20,8 @@ function handle(req: AlterConfigsRequest, ctx: RequestContext): AlterConfigsResp
       resourceName: r.resourceName,
     };
     if (r.resourceType === RESOURCE_TOPIC) {
+      if (!authorize(ctx, 'AlterConfigs', 'Topic', r.resourceName))
+        return { ...base, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, errorMessage: null };
       // AlterConfigs replaces the whole set of overrides; a null value leaves the config unset.
       const overrides: Record<string, string> = {};
       for (const c of r.configs) if (c.value !== null) overrides[c.name] = c.value;
@@ -26,6 +29,8 @@ function handle(req: AlterConfigsRequest, ctx: RequestContext): AlterConfigsResp
       return { ...base, errorCode: res.errorCode, errorMessage: res.errorMessage };
     }
     if (r.resourceType === RESOURCE_BROKER) {
+      if (!authorize(ctx, 'AlterConfigs', 'Cluster', 'kafka-cluster'))
+        return { ...base, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, errorMessage: null };
       return {
         ...base,
         errorCode: ErrorCode.INVALID_REQUEST,

@@ -1,5 +1,6 @@
 import { defineApi } from '../../api-definition';
 import { ErrorCode } from '../../error-codes';
+import { authorize } from '../../authorize';
 import type { RequestContext } from '../../request-context';
 import type { CreatePartitionsRequest, CreatePartitionsResponse } from './types';
 import * as v0q from './v0/request';
@@ -13,6 +14,8 @@ import * as v3r from './v3/response';
 
 function handle(req: CreatePartitionsRequest, ctx: RequestContext): CreatePartitionsResponse {
   const results = req.topics.map((t) => {
+    if (!authorize(ctx, 'Alter', 'Topic', t.name))
+      return { name: t.name, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, errorMessage: null };
     const badBroker = t.assignments?.some((a) => a.brokerIds.some((b) => b !== ctx.services.node.nodeId));
     if (badBroker)
       return {

@@ -1,5 +1,6 @@
 import { defineApi } from '../../api-definition';
 import { ErrorCode } from '../../error-codes';
+import { mayCreateTopic } from '../../authorize';
 import type { RequestContext } from '../../request-context';
 import type { CreateTopicsRequest, CreateTopicsResponse } from './types';
 import * as v0q from './v0/request';
@@ -49,6 +50,9 @@ function handle(req: CreateTopicsRequest, ctx: RequestContext): CreateTopicsResp
         `Create topics request from client contains multiple entries for topic ${t.name}`,
       );
     }
+    // As Kafka: CREATE on the cluster or on the topic, else TOPIC_AUTHORIZATION_FAILED.
+    if (!mayCreateTopic(ctx, t.name))
+      return refused(t.name, ErrorCode.TOPIC_AUTHORIZATION_FAILED, 'Authorization failed.');
     let partitions = t.numPartitions;
     if (t.assignments.length > 0) {
       if (t.numPartitions !== -1 || t.replicationFactor !== -1) {

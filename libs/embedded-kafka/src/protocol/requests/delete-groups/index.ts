@@ -1,4 +1,6 @@
 import { defineApi } from '../../api-definition';
+import { authorize } from '../../authorize';
+import { ErrorCode } from '../../error-codes';
 import type { GroupCoordinator } from '../../../coordinator/group-coordinator';
 import type { DeleteGroupsRequest, DeleteGroupsResponse } from './types';
 import * as v0req from './v0/request';
@@ -19,8 +21,20 @@ export function deleteGroupsApi(coordinator: GroupCoordinator) {
       { decode: v1req.decode, encode: v1res.encode },
       { decode: v2req.decode, encode: v2res.encode },
     ],
-    async handle(request) {
-      return { throttleTimeMs: 0, results: await coordinator.deleteGroups(request.groupsNames) };
+    async handle(request, context) {
+      // As Kafka: DELETE on each group, else GROUP_AUTHORIZATION_FAILED for it.
+      const allowed = request.groupsNames.filter((g) => authorize(context, 'Delete', 'Group', g));
+      const deleted = allowed.length > 0 ? await coordinator.deleteGroups(allowed) : [];
+      return {
+        throttleTimeMs: 0,
+        results: request.groupsNames.map(
+          (g) =>
+            deleted.find((d) => d.groupId === g) ?? {
+              groupId: g,
+              errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED,
+            },
+        ),
+      };
     },
   });
 }

@@ -1,5 +1,6 @@
 import { defineApi } from '../../api-definition';
 import { ErrorCode } from '../../error-codes';
+import { authorize } from '../../authorize';
 import type { RequestContext } from '../../request-context';
 import type { DeleteRecordsRequest, DeleteRecordsResponse } from './types';
 import * as v0q from './v0/request';
@@ -10,20 +11,30 @@ import * as v2q from './v2/request';
 import * as v2r from './v2/response';
 
 function handle(req: DeleteRecordsRequest, ctx: RequestContext): DeleteRecordsResponse {
-  const topics = req.topics.map((t) => ({
-    name: t.name,
-    partitions: t.partitions.map((p) => {
-      const log = ctx.services.logs.partition(t.name, p.partitionIndex);
-      if (!log)
-        return {
-          partitionIndex: p.partitionIndex,
-          lowWatermark: -1,
-          errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
-        };
-      const r = log.deleteRecordsBefore(p.offset);
-      return { partitionIndex: p.partitionIndex, lowWatermark: r.lowWatermark, errorCode: r.errorCode };
-    }),
-  }));
+  const topics = req.topics.map((t) => {
+    // As Kafka: DELETE on the topic, else TOPIC_AUTHORIZATION_FAILED per partition.
+    const deletable = authorize(ctx, 'Delete', 'Topic', t.name);
+    return {
+      name: t.name,
+      partitions: t.partitions.map((p) => {
+        if (!deletable)
+          return {
+            partitionIndex: p.partitionIndex,
+            lowWatermark: -1,
+            errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+          };
+        const log = ctx.services.logs.partition(t.name, p.partitionIndex);
+        if (!log)
+          return {
+            partitionIndex: p.partitionIndex,
+            lowWatermark: -1,
+            errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+          };
+        const r = log.deleteRecordsBefore(p.offset);
+        return { partitionIndex: p.partitionIndex, lowWatermark: r.lowWatermark, errorCode: r.errorCode };
+      }),
+    };
+  });
   return { throttleTimeMs: 0, topics };
 }
 

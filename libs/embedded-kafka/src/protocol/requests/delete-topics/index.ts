@@ -1,5 +1,6 @@
 import { defineApi } from '../../api-definition';
 import { ErrorCode } from '../../error-codes';
+import { authorize } from '../../authorize';
 import type { RequestContext } from '../../request-context';
 import type { DeleteTopicsRequest, DeleteTopicsResponse } from './types';
 import * as v0q from './v0/request';
@@ -31,6 +32,11 @@ function handle(req: DeleteTopicsRequest, ctx: RequestContext): DeleteTopicsResp
       }
       const name = info?.name ?? t.name ?? '';
       const topicId = info?.topicId ?? ZERO_UUID;
+      // As Kafka: DELETE on the topic (by id: DESCRIBE first, so an id does not reveal a name).
+      if (byId && !authorize(ctx, 'Describe', 'Topic', name))
+        return { name: null, topicId, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, errorMessage: null };
+      if (!authorize(ctx, 'Delete', 'Topic', name))
+        return { name, topicId, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, errorMessage: null };
       const errorCode = logs.deleteTopic(name);
       return { name, topicId, errorCode, errorMessage: null };
     }),

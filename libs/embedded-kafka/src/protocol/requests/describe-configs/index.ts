@@ -1,5 +1,6 @@
 import { defineApi } from '../../api-definition';
 import { ErrorCode } from '../../error-codes';
+import { authorize } from '../../authorize';
 import type { RequestContext } from '../../request-context';
 import type { DescribeConfigsEntry, DescribeConfigsRequest, DescribeConfigsResponse } from './types';
 import * as v0q from './v0/request';
@@ -87,6 +88,8 @@ function handle(req: DescribeConfigsRequest, ctx: RequestContext): DescribeConfi
     const wanted = (name: string) =>
       r.configurationKeys === null || r.configurationKeys.length === 0 || r.configurationKeys.includes(name);
     if (r.resourceType === RESOURCE_TOPIC) {
+      if (!authorize(ctx, 'DescribeConfigs', 'Topic', r.resourceName))
+        return { ...base, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, errorMessage: null };
       const topic = logs.topic(r.resourceName);
       if (!topic)
         return {
@@ -99,6 +102,8 @@ function handle(req: DescribeConfigsRequest, ctx: RequestContext): DescribeConfi
       return base;
     }
     if (r.resourceType === RESOURCE_BROKER) {
+      if (!authorize(ctx, 'DescribeConfigs', 'Cluster', 'kafka-cluster'))
+        return { ...base, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, errorMessage: null };
       if (r.resourceName !== '' && r.resourceName !== String(ctx.services.node.nodeId)) {
         return {
           ...base,

@@ -13,7 +13,9 @@ import * as v4req from './v4/request';
 import * as v4res from './v4/response';
 import * as v5req from './v5/request';
 import * as v5res from './v5/response';
-import { AUTHORIZED_OPERATIONS_OMITTED, GROUP_OPERATIONS } from '../../authorized-operations';
+import { AUTHORIZED_OPERATIONS_OMITTED, authorizedOperations } from '../../authorized-operations';
+import { authorize } from '../../authorize';
+import { ErrorCode } from '../../error-codes';
 
 /** DescribeGroups (key 15), versions 0-5 (5 flexible; authorized operations from 3, instance ids from 4). */
 export function describeGroupsApi(coordinator: GroupCoordinator) {
@@ -29,12 +31,26 @@ export function describeGroupsApi(coordinator: GroupCoordinator) {
       { decode: v4req.decode, encode: v4res.encode },
       { decode: v5req.decode, encode: v5res.encode },
     ],
-    async handle(request) {
+    async handle(request, context) {
+      // As Kafka: DESCRIBE on each group, else that group answers GROUP_AUTHORIZATION_FAILED.
+      const allowed = request.groups.filter((g) => authorize(context, 'Describe', 'Group', g));
+      const described = allowed.length > 0 ? await coordinator.describeGroups(allowed) : [];
+      const groups = request.groups.map(
+        (g) =>
+          described.find((d) => d.groupId === g) ?? {
+            errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED,
+            groupId: g,
+            groupState: '',
+            protocolType: '',
+            protocolData: '',
+            members: [],
+          },
+      );
       return {
         throttleTimeMs: 0,
-        groups: await coordinator.describeGroups(request.groups),
+        groups,
         authorizedOperations: request.includeAuthorizedOperations
-          ? GROUP_OPERATIONS
+          ? authorizedOperations(context, 'Group', request.groups[0] ?? '')
           : AUTHORIZED_OPERATIONS_OMITTED,
       };
     },

@@ -1,5 +1,6 @@
 import { defineApi } from '../../api-definition';
 import { ErrorCode } from '../../error-codes';
+import { authorize } from '../../authorize';
 import type { TransactionCoordinator } from '../../../transaction/transaction-coordinator';
 import type {
   DescribedTransaction,
@@ -20,16 +21,19 @@ export function describeTransactionsApi(coordinator: TransactionCoordinator) {
     name: 'DescribeTransactions',
     flexibleFromVersion: 0,
     versions: [{ decode: v0q.decode, encode: v0r.encode }],
-    handle(req) {
+    handle(req, ctx) {
       return {
         throttleTimeMs: 0,
         transactionStates: req.transactionalIds.map((id): DescribedTransaction => {
           const m = coordinator.describe(id);
-          const errorCode = !coordinator.isActive
-            ? ErrorCode.COORDINATOR_NOT_AVAILABLE
-            : m === undefined
-              ? ErrorCode.TRANSACTIONAL_ID_NOT_FOUND
-              : ErrorCode.NONE;
+          // As Kafka: DESCRIBE on the transactional id.
+          const errorCode = !authorize(ctx, 'Describe', 'TransactionalId', id)
+            ? ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+            : !coordinator.isActive
+              ? ErrorCode.COORDINATOR_NOT_AVAILABLE
+              : m === undefined
+                ? ErrorCode.TRANSACTIONAL_ID_NOT_FOUND
+                : ErrorCode.NONE;
           if (m === undefined || errorCode !== ErrorCode.NONE)
             return {
               errorCode,
@@ -51,7 +55,10 @@ export function describeTransactionsApi(coordinator: TransactionCoordinator) {
             transactionStartTimeMs: m.startTimestamp,
             producerId: m.producerId,
             producerEpoch: m.producerEpoch,
-            topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })),
+            // Only the topics the principal may DESCRIBE, as Kafka.
+            topics: [...topics]
+              .filter(([topic]) => authorize(ctx, 'Describe', 'Topic', topic, false))
+              .map(([topic, partitions]) => ({ topic, partitions })),
           };
         }),
       };

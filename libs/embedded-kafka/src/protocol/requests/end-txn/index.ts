@@ -1,5 +1,6 @@
 import { defineApi } from '../../api-definition';
 import { ErrorCode } from '../../error-codes';
+import { authorize } from '../../authorize';
 import type { TransactionCoordinator } from '../../../transaction/transaction-coordinator';
 import type { EndTxnRequest, EndTxnResponse } from './types';
 import * as v0q from './v0/request';
@@ -28,6 +29,8 @@ export function endTxnApi(coordinator: TransactionCoordinator) {
       { decode: v3q.decode, encode: v3r.encode },
     ],
     async handle(req, ctx) {
+      if (!authorize(ctx, 'Write', 'TransactionalId', req.transactionalId))
+        return { throttleTimeMs: 0, errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED };
       const fenced = ctx.apiVersion >= 2 ? ErrorCode.PRODUCER_FENCED : ErrorCode.INVALID_PRODUCER_EPOCH;
       const errorCode = await coordinator.endTransaction(
         req.transactionalId,

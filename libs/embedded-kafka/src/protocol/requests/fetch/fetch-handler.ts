@@ -1,6 +1,7 @@
 import { fetchWaitersFor } from '../../../broker/fetch-waiters';
 import type { PartitionLog } from '../../../log/partition-log';
 import { ErrorCode } from '../../error-codes';
+import { authorize } from '../../authorize';
 import type { RequestContext } from '../../request-context';
 import type { FetchPartitionResponse, FetchRequest, FetchResponse } from './types';
 
@@ -22,6 +23,8 @@ function build(req: FetchRequest, ctx: RequestContext): Built {
   const responses = req.topics.map((t) => {
     // v13+: topics are named by id; an unknown id answers UNKNOWN_TOPIC_ID per partition.
     const name = t.topicId !== null ? logs.topicById(t.topicId)?.name : t.topic;
+    // As Kafka: READ on the topic (an unknown topic id stays UNKNOWN_TOPIC_ID), else TOPIC_AUTHORIZATION_FAILED for each of its partitions.
+    const readable = name === undefined || authorize(ctx, 'Read', 'Topic', name);
     return {
       topic: name ?? t.topic,
       topicId: t.topicId,
@@ -38,6 +41,11 @@ function build(req: FetchRequest, ctx: RequestContext): Built {
           records: [],
           recordBytes: 0,
         };
+        if (!readable) {
+          anyError = true;
+          out.errorCode = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+          return out;
+        }
         if (!log) {
           anyError = true;
           out.errorCode =

@@ -1,6 +1,7 @@
 import { defineApi } from '../../api-definition';
 import { ErrorCode } from '../../error-codes';
 import type { GroupCoordinator } from '../../../coordinator/group-coordinator';
+import { authorize } from '../../authorize';
 import type { RequestContext } from '../../request-context';
 import type { FindCoordinatorRequest, FindCoordinatorResponse, FindCoordinatorResult } from './types';
 import * as v0req from './v0/request';
@@ -25,7 +26,7 @@ function lookUp(
   keyType: number,
   context: RequestContext,
 ): FindCoordinatorResult {
-  const fail = (errorCode: number, errorMessage: string): FindCoordinatorResult => ({
+  const fail = (errorCode: number, errorMessage: string | null): FindCoordinatorResult => ({
     key,
     errorCode,
     errorMessage,
@@ -36,6 +37,11 @@ function lookUp(
   if (keyType !== GROUP_KEY && keyType !== TRANSACTION_KEY) {
     return fail(ErrorCode.INVALID_REQUEST, `unknown coordinator key type ${keyType}`);
   }
+  // As Kafka: DESCRIBE on the group or the transactional id.
+  if (keyType === GROUP_KEY && !authorize(context, 'Describe', 'Group', key))
+    return fail(ErrorCode.GROUP_AUTHORIZATION_FAILED, null);
+  if (keyType === TRANSACTION_KEY && !authorize(context, 'Describe', 'TransactionalId', key))
+    return fail(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, null);
   if (!coordinator.isActive)
     return fail(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'the group coordinator is not running');
   const node = context.services.node;

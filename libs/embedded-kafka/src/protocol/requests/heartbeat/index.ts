@@ -1,4 +1,6 @@
 import { defineApi } from '../../api-definition';
+import { authorize } from '../../authorize';
+import { ErrorCode } from '../../error-codes';
 import type { GroupCoordinator } from '../../../coordinator/group-coordinator';
 import type { HeartbeatRequest, HeartbeatResponse } from './types';
 import * as v0req from './v0/request';
@@ -25,7 +27,9 @@ export function heartbeatApi(coordinator: GroupCoordinator) {
       { decode: v3req.decode, encode: v3res.encode },
       { decode: v4req.decode, encode: v4res.encode },
     ],
-    async handle(request) {
+    async handle(request, context) {
+      if (!authorize(context, 'Read', 'Group', request.groupId))
+        return { throttleTimeMs: 0, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED };
       return { throttleTimeMs: 0, errorCode: await coordinator.heartbeat(request) };
     },
   });

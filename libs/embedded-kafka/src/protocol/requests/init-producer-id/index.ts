@@ -1,5 +1,6 @@
 import { defineApi } from '../../api-definition';
 import { ErrorCode } from '../../error-codes';
+import { authorize } from '../../authorize';
 import type { RequestContext } from '../../request-context';
 import type { TransactionCoordinatorExtension } from '../../../transaction/transaction-coordinator-extension';
 import { TRANSACTION_COORDINATOR_EXTENSION } from '../../../transaction/transaction-coordinator-name';
@@ -18,8 +19,18 @@ import * as v4r from './v4/response';
 import * as v5q from './v5/request';
 import * as v5r from './v5/response';
 
+const refused = (errorCode: number): InitProducerIdResponse => ({
+  throttleTimeMs: 0,
+  errorCode,
+  producerId: -1,
+  producerEpoch: -1,
+});
+
 async function handle(req: InitProducerIdRequest, ctx: RequestContext): Promise<InitProducerIdResponse> {
   if (req.transactionalId !== null && req.transactionalId !== '') {
+    // As Kafka: WRITE on the transactional id.
+    if (!authorize(ctx, 'Write', 'TransactionalId', req.transactionalId))
+      return refused(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
     const ext = ctx.services.extension<TransactionCoordinatorExtension>(TRANSACTION_COORDINATOR_EXTENSION);
     if (!ext)
       return {
@@ -38,6 +49,17 @@ async function handle(req: InitProducerIdRequest, ctx: RequestContext): Promise<
       fenced,
     );
     return { throttleTimeMs: 0, ...r };
+  }
+  // Idempotent producer: IDEMPOTENT_WRITE on the cluster or (KIP-679, Kafka 3.0+) WRITE on any topic.
+  const { principal } = ctx.connection.auth;
+  if (
+    !authorize(ctx, 'IdempotentWrite', 'Cluster', 'kafka-cluster', false) &&
+    !ctx.services.authorizer.authorizeAny(principal, 'Write', 'Topic')
+  ) {
+    ctx.services.logger.info(
+      `Principal = ${principal} is Denied Operation = IdempotentWrite on resource = Cluster:kafka-cluster`,
+    );
+    return refused(ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
   }
   const producerId = ProducerIdAllocator.for(ctx.services.dataDir).allocate();
   return { throttleTimeMs: 0, errorCode: 0, producerId, producerEpoch: 0 };

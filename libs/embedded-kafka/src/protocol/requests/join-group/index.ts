@@ -1,4 +1,6 @@
 import { defineApi } from '../../api-definition';
+import { authorize } from '../../authorize';
+import { ErrorCode } from '../../error-codes';
 import type { RequestContext } from '../../request-context';
 import type { GroupCoordinator } from '../../../coordinator/group-coordinator';
 import type { JoinGroupRequest, JoinGroupResponse } from './types';
@@ -50,6 +52,18 @@ export function joinGroupApi(coordinator: GroupCoordinator) {
       { decode: v9req.decode, encode: v9res.encode },
     ],
     async handle(request, context) {
+      // As Kafka: READ on the group.
+      if (!authorize(context, 'Read', 'Group', request.groupId))
+        return {
+          throttleTimeMs: 0,
+          errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED,
+          generationId: -1,
+          protocolType: null,
+          protocolName: null,
+          leader: '',
+          memberId: request.memberId,
+          members: [],
+        };
       const result = await coordinator.joinGroup({
         ...request,
         clientId: context.header.clientId ?? '',

@@ -1,5 +1,6 @@
 import { defineApi } from '../../api-definition';
 import { ErrorCode } from '../../error-codes';
+import { authorize } from '../../authorize';
 import type { GroupCoordinator } from '../../../coordinator/group-coordinator';
 import type { LeaveGroupRequest, LeaveGroupResponse } from './types';
 import * as v0req from './v0/request';
@@ -17,6 +18,9 @@ import * as v5res from './v5/response';
 
 /** Errors about the group or coordinator rather than one member: answered at the top level. */
 const GROUP_LEVEL = new Set<number>([ErrorCode.INVALID_GROUP_ID, ErrorCode.COORDINATOR_NOT_AVAILABLE]);
+
+/** What every member would get when the principal may not READ the group. */
+const UNAUTHORIZED = ErrorCode.GROUP_AUTHORIZATION_FAILED;
 
 /**
  * LeaveGroup (key 13), versions 0-5 (3+ batched members with group instance
@@ -36,6 +40,8 @@ export function leaveGroupApi(coordinator: GroupCoordinator) {
       { decode: v5req.decode, encode: v5res.encode },
     ],
     async handle(request, context) {
+      if (!authorize(context, 'Read', 'Group', request.groupId))
+        return { throttleTimeMs: 0, errorCode: UNAUTHORIZED, members: [] };
       const members = [];
       for (const m of request.members) {
         const errorCode = await coordinator.leaveGroup({ groupId: request.groupId, ...m });

@@ -1,4 +1,5 @@
 import { defineApi } from '../../api-definition';
+import { authorize } from '../../authorize';
 import type { GroupCoordinator } from '../../../coordinator/group-coordinator';
 import type { ListGroupsRequest, ListGroupsResponse } from './types';
 import * as v0req from './v0/request';
@@ -31,12 +32,15 @@ export function listGroupsApi(coordinator: GroupCoordinator) {
       { decode: v4req.decode, encode: v4res.encode },
       { decode: v5req.decode, encode: v5res.encode },
     ],
-    async handle(request) {
+    async handle(request, context) {
       const { errorCode, groups } = await coordinator.listGroups();
       const states = new Set(request.statesFilter.map((s) => s.toLowerCase()));
       const types = new Set(request.typesFilter.map((t) => t.toLowerCase()));
+      // As Kafka: every group with DESCRIBE on the cluster, else only the groups it may DESCRIBE.
+      const all = authorize(context, 'Describe', 'Cluster', 'kafka-cluster', false);
       const wanted = groups.filter(
         (g) =>
+          (all || authorize(context, 'Describe', 'Group', g.groupId, false)) &&
           (states.size === 0 || states.has(g.groupState.toLowerCase())) &&
           (types.size === 0 || types.has('classic')),
       );

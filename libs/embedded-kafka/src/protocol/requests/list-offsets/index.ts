@@ -1,5 +1,6 @@
 import { defineApi } from '../../api-definition';
 import { ErrorCode } from '../../error-codes';
+import { authorize } from '../../authorize';
 import type { RequestContext } from '../../request-context';
 import type { ListOffsetsPartitionResponse, ListOffsetsRequest, ListOffsetsResponse } from './types';
 import * as v0q from './v0/request';
@@ -34,48 +35,53 @@ const LATEST_TIERED = -5;
 
 function handle(req: ListOffsetsRequest, ctx: RequestContext): ListOffsetsResponse {
   const { logs } = ctx.services;
-  const topics = req.topics.map((t) => ({
-    name: t.name,
-    partitions: t.partitions.map((p): ListOffsetsPartitionResponse => {
-      const out = {
-        partitionIndex: p.partitionIndex,
-        errorCode: 0,
-        oldStyleOffsets: [] as number[],
-        timestamp: -1,
-        offset: -1,
-        leaderEpoch: -1,
-      };
-      const log = logs.partition(t.name, p.partitionIndex);
-      if (!log) return { ...out, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
-      const end = req.isolationLevel === 1 ? log.lastStableOffset : log.highWatermark;
-      let offset: number;
-      let timestamp = -1;
-      if (p.timestamp === LATEST) offset = end;
-      else if (p.timestamp === EARLIEST || p.timestamp === EARLIEST_LOCAL) offset = log.logStartOffset;
-      else if (p.timestamp === LATEST_TIERED) offset = -1;
-      else if (p.timestamp === MAX_TIMESTAMP) {
-        const found = log.offsetOfMaxTimestamp();
-        offset = found.offset >= end ? -1 : found.offset;
-        timestamp = offset < 0 ? -1 : found.timestamp;
-      } else {
-        const found = log.offsetForTimestamp(p.timestamp);
-        offset = found.offset;
-        timestamp = found.timestamp;
-        if (offset >= end) offset = -1;
-      }
-      if (ctx.apiVersion === 0) {
-        // v0: up to max_num_offsets offsets, newest first; latest also lists the log start.
-        const list =
-          offset < 0
-            ? []
-            : p.timestamp === LATEST && offset !== log.logStartOffset
-              ? [offset, log.logStartOffset]
-              : [offset];
-        return { ...out, oldStyleOffsets: list.slice(0, Math.max(0, p.maxNumOffsets)) };
-      }
-      return { ...out, offset, timestamp, leaderEpoch: offset < 0 ? -1 : 0 };
-    }),
-  }));
+  const topics = req.topics.map((t) => {
+    // As Kafka: DESCRIBE on the topic, else TOPIC_AUTHORIZATION_FAILED per partition.
+    const describable = authorize(ctx, 'Describe', 'Topic', t.name);
+    return {
+      name: t.name,
+      partitions: t.partitions.map((p): ListOffsetsPartitionResponse => {
+        const out = {
+          partitionIndex: p.partitionIndex,
+          errorCode: 0,
+          oldStyleOffsets: [] as number[],
+          timestamp: -1,
+          offset: -1,
+          leaderEpoch: -1,
+        };
+        if (!describable) return { ...out, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED };
+        const log = logs.partition(t.name, p.partitionIndex);
+        if (!log) return { ...out, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+        const end = req.isolationLevel === 1 ? log.lastStableOffset : log.highWatermark;
+        let offset: number;
+        let timestamp = -1;
+        if (p.timestamp === LATEST) offset = end;
+        else if (p.timestamp === EARLIEST || p.timestamp === EARLIEST_LOCAL) offset = log.logStartOffset;
+        else if (p.timestamp === LATEST_TIERED) offset = -1;
+        else if (p.timestamp === MAX_TIMESTAMP) {
+          const found = log.offsetOfMaxTimestamp();
+          offset = found.offset >= end ? -1 : found.offset;
+          timestamp = offset < 0 ? -1 : found.timestamp;
+        } else {
+          const found = log.offsetForTimestamp(p.timestamp);
+          offset = found.offset;
+          timestamp = found.timestamp;
+          if (offset >= end) offset = -1;
+        }
+        if (ctx.apiVersion === 0) {
+          // v0: up to max_num_offsets offsets, newest first; latest also lists the log start.
+          const list =
+            offset < 0
+              ? []
+              : p.timestamp === LATEST && offset !== log.logStartOffset
+                ? [offset, log.logStartOffset]
+                : [offset];
+          return { ...out, oldStyleOffsets: list.slice(0, Math.max(0, p.maxNumOffsets)) };
+        }
+        return { ...out, offset, timestamp, leaderEpoch: offset < 0 ? -1 : 0 };
+      }),
+    };
+  });
   return { throttleTimeMs: 0, topics };
 }
 

@@ -1,5 +1,6 @@
 import { defineApi } from '../../api-definition';
 import { ErrorCode } from '../../error-codes';
+import { authorize } from '../../authorize';
 import type { TransactionCoordinator } from '../../../transaction/transaction-coordinator';
 import { TRANSACTION_STATES, type TransactionState } from '../../../transaction/transaction-state';
 import type { ListTransactionsRequest, ListTransactionsResponse } from './types';
@@ -22,7 +23,7 @@ export function listTransactionsApi(coordinator: TransactionCoordinator, now: ()
       { decode: v0q.decode, encode: v0r.encode },
       { decode: v1q.decode, encode: v1r.encode },
     ],
-    handle(req) {
+    handle(req, ctx) {
       if (!coordinator.isActive)
         return {
           throttleTimeMs: 0,
@@ -42,6 +43,8 @@ export function listTransactionsApi(coordinator: TransactionCoordinator, now: ()
           .all()
           .filter(
             (m) =>
+              // As Kafka: only the transactional ids the principal may DESCRIBE.
+              authorize(ctx, 'Describe', 'TransactionalId', m.transactionalId, false) &&
               (req.stateFilters.length === 0 || states.has(m.state as TransactionState)) &&
               (pids.size === 0 || pids.has(m.producerId)) &&
               (req.durationFilterMs < 0 ||

@@ -1,10 +1,7 @@
 import { defineApi } from '../../api-definition';
 import type { ApiVersionCodec } from '../../api-definition';
-import {
-  AUTHORIZED_OPERATIONS_OMITTED,
-  CLUSTER_OPERATIONS,
-  TOPIC_OPERATIONS,
-} from '../../authorized-operations';
+import { AUTHORIZED_OPERATIONS_OMITTED, authorizedOperations } from '../../authorized-operations';
+import { authorize, mayCreateTopic } from '../../authorize';
 import { ErrorCode } from '../../error-codes';
 import type { RequestContext } from '../../request-context';
 import { topicNameProblem } from '../../../log/file-log-manager';
@@ -40,7 +37,19 @@ import * as v12r from './v12/response';
 /** The zero UUID: "no topic id" (unknown topics asked for by name). */
 const ZERO_UUID = '0'.repeat(32);
 
-function describeTopic(info: TopicInfo, ctx: RequestContext, topicOps: number): MetadataTopic {
+/** A topic answered with an error only (unknown, invalid, or not authorized). */
+function errorTopic(name: string | null, topicId: string, errorCode: number): MetadataTopic {
+  return {
+    errorCode,
+    name,
+    topicId,
+    isInternal: false,
+    partitions: [],
+    topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+  };
+}
+
+function describeTopic(info: TopicInfo, ctx: RequestContext, includeOps: boolean): MetadataTopic {
   const { nodeId } = ctx.services.node;
   const partitions = [];
   for (let p = 0; p < info.partitionCount; p++) {
@@ -60,46 +69,49 @@ function describeTopic(info: TopicInfo, ctx: RequestContext, topicOps: number): 
     topicId: info.topicId,
     isInternal: info.internal,
     partitions,
-    topicAuthorizedOperations: topicOps,
+    topicAuthorizedOperations: includeOps
+      ? authorizedOperations(ctx, 'Topic', info.name)
+      : AUTHORIZED_OPERATIONS_OMITTED,
   };
 }
 
 function handle(req: MetadataRequest, ctx: RequestContext): MetadataResponse {
   const { logs, node } = ctx.services;
-  const topicOps = req.includeTopicAuthorizedOperations ? TOPIC_OPERATIONS : AUTHORIZED_OPERATIONS_OMITTED;
+  const includeOps = req.includeTopicAuthorizedOperations;
   const all = req.topics === null && req.topicIds.length === 0;
   const names = all ? logs.topicNames() : (req.topics ?? []);
-  const topics: MetadataTopic[] = names.map((name) => {
-    const info = !all && req.allowAutoTopicCreation ? logs.getOrAutoCreate(name) : logs.topic(name);
+  const topics: MetadataTopic[] = [];
+  for (const name of names) {
+    // As Kafka: a topic the principal may not DESCRIBE is left out of "all topics" and answered
+    // TOPIC_AUTHORIZATION_FAILED when asked for by name, whether it exists or not.
+    if (!authorize(ctx, 'Describe', 'Topic', name, !all)) {
+      if (!all) topics.push(errorTopic(name, ZERO_UUID, ErrorCode.TOPIC_AUTHORIZATION_FAILED));
+      continue;
+    }
+    let info = logs.topic(name);
+    if (!info && !all && req.allowAutoTopicCreation) {
+      // Auto-creation needs CREATE on the cluster or the topic, else TOPIC_AUTHORIZATION_FAILED.
+      if (mayCreateTopic(ctx, name)) info = logs.getOrAutoCreate(name);
+      else if (ctx.services.config.autoCreateTopics && !topicNameProblem(name)) {
+        topics.push(errorTopic(name, ZERO_UUID, ErrorCode.TOPIC_AUTHORIZATION_FAILED));
+        continue;
+      }
+    }
     if (!info) {
       const errorCode = topicNameProblem(name)
         ? ErrorCode.INVALID_TOPIC_EXCEPTION
         : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
-      return {
-        errorCode,
-        name,
-        topicId: ZERO_UUID,
-        isInternal: false,
-        partitions: [],
-        topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
-      };
+      topics.push(errorTopic(name, ZERO_UUID, errorCode));
+      continue;
     }
-    return describeTopic(info, ctx, topicOps);
-  });
+    topics.push(describeTopic(info, ctx, includeOps));
+  }
   for (const topicId of req.topicIds) {
     const info = logs.topicById(topicId);
-    topics.push(
-      info
-        ? describeTopic(info, ctx, topicOps)
-        : {
-            errorCode: ErrorCode.UNKNOWN_TOPIC_ID,
-            name: null,
-            topicId,
-            isInternal: false,
-            partitions: [],
-            topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
-          },
-    );
+    if (!info) topics.push(errorTopic(null, topicId, ErrorCode.UNKNOWN_TOPIC_ID));
+    else if (!authorize(ctx, 'Describe', 'Topic', info.name))
+      topics.push(errorTopic(null, topicId, ErrorCode.TOPIC_AUTHORIZATION_FAILED));
+    else topics.push(describeTopic(info, ctx, includeOps));
   }
   return {
     throttleTimeMs: 0,
@@ -108,7 +120,7 @@ function handle(req: MetadataRequest, ctx: RequestContext): MetadataResponse {
     controllerId: node.nodeId,
     topics,
     clusterAuthorizedOperations: req.includeClusterAuthorizedOperations
-      ? CLUSTER_OPERATIONS
+      ? authorizedOperations(ctx, 'Cluster', 'kafka-cluster')
       : AUTHORIZED_OPERATIONS_OMITTED,
   };
 }
@@ -131,8 +143,10 @@ const codecs: ApiVersionCodec<MetadataRequest, MetadataResponse>[] = [
 
 /**
  * Metadata (key 3), versions 0-12 (9+ flexible; topic ids from v10). This node
- * is the only broker and the controller; no ACLs, so authorized operations (v8+)
- * are everything the resource supports.
+ * is the only broker and the controller. With ACLs, topics the principal may
+ * not DESCRIBE are hidden (all topics) or TOPIC_AUTHORIZATION_FAILED (by name or
+ * id), auto-creation needs CREATE, and authorized operations (v8+) are the
+ * principal's.
  */
 export const metadataApi = defineApi<MetadataRequest, MetadataResponse>({
   apiKey: 3,

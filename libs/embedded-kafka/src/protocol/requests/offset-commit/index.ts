@@ -1,4 +1,6 @@
 import { defineApi } from '../../api-definition';
+import { authorize } from '../../authorize';
+import { ErrorCode } from '../../error-codes';
 import type { GroupCoordinator } from '../../../coordinator/group-coordinator';
 import type { OffsetCommitRequest, OffsetCommitResponse } from './types';
 import * as v0req from './v0/request';
@@ -43,8 +45,34 @@ export function offsetCommitApi(coordinator: GroupCoordinator) {
       { decode: v8req.decode, encode: v8res.encode },
       { decode: v9req.decode, encode: v9res.encode },
     ],
-    async handle(request) {
-      return { ...(await coordinator.commitOffsets(request)), throttleTimeMs: 0 };
+    async handle(request, context) {
+      const refuse = (names: readonly string[], errorCode: number) =>
+        request.topics
+          .filter((t) => names.includes(t.name))
+          .map((t) => ({
+            name: t.name,
+            partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode })),
+          }));
+      // As Kafka: READ on the group (every partition GROUP_AUTHORIZATION_FAILED), then READ per topic.
+      if (!authorize(context, 'Read', 'Group', request.groupId))
+        return {
+          throttleTimeMs: 0,
+          topics: refuse(
+            request.topics.map((t) => t.name),
+            ErrorCode.GROUP_AUTHORIZATION_FAILED,
+          ),
+        };
+      const denied = request.topics
+        .filter((t) => !authorize(context, 'Read', 'Topic', t.name))
+        .map((t) => t.name);
+      if (denied.length === 0) return { ...(await coordinator.commitOffsets(request)), throttleTimeMs: 0 };
+      const allowed = request.topics.filter((t) => !denied.includes(t.name));
+      const committed =
+        allowed.length > 0 ? (await coordinator.commitOffsets({ ...request, topics: allowed })).topics : [];
+      return {
+        throttleTimeMs: 0,
+        topics: [...committed, ...refuse(denied, ErrorCode.TOPIC_AUTHORIZATION_FAILED)],
+      };
     },
   });
 }

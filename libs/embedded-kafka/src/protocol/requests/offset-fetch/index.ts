@@ -1,4 +1,6 @@
 import { defineApi } from '../../api-definition';
+import { authorize } from '../../authorize';
+import type { RequestContext } from '../../request-context';
 import type { GroupCoordinator } from '../../../coordinator/group-coordinator';
 import type { OffsetFetchResult } from '../../../coordinator/coordinator-api';
 import type { TransactionCoordinatorExtension } from '../../../transaction/transaction-coordinator-extension';
@@ -25,6 +27,47 @@ import * as v8req from './v8/request';
 import * as v8res from './v8/response';
 import * as v9req from './v9/request';
 import * as v9res from './v9/response';
+
+/**
+ * OffsetFetch of one group under ACLs, as Kafka: DESCRIBE on the group (else
+ * GROUP_AUTHORIZATION_FAILED, also on each requested partition for v0-1), then
+ * DESCRIBE per topic (requested topics: TOPIC_AUTHORIZATION_FAILED per partition; all
+ * topics: the unauthorized ones left out).
+ */
+async function fetchAuthorized(
+  coordinator: GroupCoordinator,
+  request: OffsetFetchRequestOf,
+  context: RequestContext,
+): Promise<OffsetFetchResult> {
+  const refused = (errorCode: number, topics: OffsetFetchRequestOf['topics']) =>
+    (topics ?? []).map((t) => ({
+      name: t.name,
+      partitions: t.partitionIndexes.map((partitionIndex) => ({
+        partitionIndex,
+        committedOffset: -1,
+        metadata: '',
+        errorCode,
+      })),
+    }));
+  if (!authorize(context, 'Describe', 'Group', request.groupId))
+    return {
+      errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED,
+      topics: refused(ErrorCode.GROUP_AUTHORIZATION_FAILED, request.topics),
+    };
+  if (request.topics === null) {
+    const r = await coordinator.fetchOffsets(request);
+    return { ...r, topics: r.topics.filter((t) => authorize(context, 'Describe', 'Topic', t.name, false)) };
+  }
+  const allowed = request.topics.filter((t) => authorize(context, 'Describe', 'Topic', t.name));
+  const denied = request.topics.filter((t) => !allowed.includes(t));
+  const r =
+    allowed.length > 0 || denied.length === 0
+      ? await coordinator.fetchOffsets({ ...request, topics: allowed })
+      : { errorCode: 0, topics: [] };
+  return { ...r, topics: [...r.topics, ...refused(ErrorCode.TOPIC_AUTHORIZATION_FAILED, denied)] };
+}
+
+type OffsetFetchRequestOf = Pick<OffsetFetchRequest, 'groupId' | 'topics'>;
 
 /**
  * OffsetFetch (key 9), versions 0-9 (6+ flexible, 8+ several groups per
@@ -71,12 +114,15 @@ export function offsetFetchApi(coordinator: GroupCoordinator) {
       if (request.groups !== null) {
         const groups = [];
         for (const g of request.groups)
-          groups.push({ groupId: g.groupId, ...stable(g.groupId, await coordinator.fetchOffsets(g)) });
+          groups.push({
+            groupId: g.groupId,
+            ...stable(g.groupId, await fetchAuthorized(coordinator, g, context)),
+          });
         return { errorCode: 0, topics: [], throttleTimeMs: 0, groups };
       }
       const { groupId, topics } = request;
       return {
-        ...stable(groupId, await coordinator.fetchOffsets({ groupId, topics })),
+        ...stable(groupId, await fetchAuthorized(coordinator, { groupId, topics }, context)),
         throttleTimeMs: 0,
         groups: [],
       };

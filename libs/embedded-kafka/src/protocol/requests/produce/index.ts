@@ -1,5 +1,6 @@
 import { NO_RESPONSE, defineApi } from '../../api-definition';
 import { ErrorCode } from '../../error-codes';
+import { authorize, mayCreateTopic } from '../../authorize';
 import type { RequestContext } from '../../request-context';
 import { topicNameProblem } from '../../../log/file-log-manager';
 import type { TransactionCoordinatorExtension } from '../../../transaction/transaction-coordinator-extension';
@@ -35,10 +36,19 @@ function handle(req: ProduceRequest, ctx: RequestContext): ProduceResponse | typ
   const now = clock.now();
   const ackError = req.acks !== 0 && req.acks !== 1 && req.acks !== -1 ? ErrorCode.INVALID_REQUIRED_ACKS : 0;
   const txns = ctx.services.extension<TransactionCoordinatorExtension>(TRANSACTION_COORDINATOR_EXTENSION);
+  // As Kafka: WRITE on the transactional id for a transactional batch, then WRITE per topic.
   const transactional =
-    req.transactionalId !== null && txns === undefined ? ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED : 0;
+    req.transactionalId !== null &&
+    (txns === undefined || !authorize(ctx, 'Write', 'TransactionalId', req.transactionalId))
+      ? ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+      : 0;
   const responses = req.topics.map((t) => {
-    const info = ackError || transactional ? undefined : logs.getOrAutoCreate(t.name);
+    const writable = ackError || transactional ? false : authorize(ctx, 'Write', 'Topic', t.name);
+    const info = !writable
+      ? undefined
+      : mayCreateTopic(ctx, t.name, false)
+        ? logs.getOrAutoCreate(t.name)
+        : logs.topic(t.name);
     const partitions = t.partitions.map((p): ProducePartitionResponse => {
       const out = {
         index: p.index,
@@ -49,6 +59,7 @@ function handle(req: ProduceRequest, ctx: RequestContext): ProduceResponse | typ
         errorMessage: null,
       };
       if (ackError || transactional) return { ...out, errorCode: ackError || transactional };
+      if (!writable) return { ...out, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED };
       const log = info ? logs.partition(t.name, p.index) : undefined;
       if (!log) {
         return {

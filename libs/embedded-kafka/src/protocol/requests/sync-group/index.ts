@@ -1,4 +1,6 @@
 import { defineApi } from '../../api-definition';
+import { authorize } from '../../authorize';
+import { ErrorCode } from '../../error-codes';
 import type { GroupCoordinator } from '../../../coordinator/group-coordinator';
 import type { SyncGroupRequest, SyncGroupResponse } from './types';
 import * as v0req from './v0/request';
@@ -28,7 +30,15 @@ export function syncGroupApi(coordinator: GroupCoordinator) {
       { decode: v4req.decode, encode: v4res.encode },
       { decode: v5req.decode, encode: v5res.encode },
     ],
-    async handle(request) {
+    async handle(request, context) {
+      if (!authorize(context, 'Read', 'Group', request.groupId))
+        return {
+          throttleTimeMs: 0,
+          errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED,
+          assignment: Buffer.alloc(0),
+          protocolType: null,
+          protocolName: null,
+        };
       const result = await coordinator.syncGroup(request);
       const ok = result.errorCode === 0;
       return {

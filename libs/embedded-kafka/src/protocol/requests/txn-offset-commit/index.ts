@@ -1,5 +1,6 @@
 import { defineApi } from '../../api-definition';
 import { ErrorCode } from '../../error-codes';
+import { authorize } from '../../authorize';
 import type { TransactionCoordinator } from '../../../transaction/transaction-coordinator';
 import type { TxnOffsetCommitRequest, TxnOffsetCommitResponse } from './types';
 import * as v0q from './v0/request';
@@ -30,7 +31,20 @@ export function txnOffsetCommitApi(coordinator: TransactionCoordinator) {
     ],
     handle(req, ctx) {
       const fenced = ctx.apiVersion >= 3 ? ErrorCode.PRODUCER_FENCED : ErrorCode.INVALID_PRODUCER_EPOCH;
-      const offsets = req.topics.flatMap((t) =>
+      // As Kafka: WRITE on the transactional id, READ on the group (each an error for every
+      // partition), then READ per topic (denied topics TOPIC_AUTHORIZATION_FAILED, the rest staged).
+      const refusedAll = !authorize(ctx, 'Write', 'TransactionalId', req.transactionalId)
+        ? ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+        : !authorize(ctx, 'Read', 'Group', req.groupId)
+          ? ErrorCode.GROUP_AUTHORIZATION_FAILED
+          : 0;
+      const denied = new Set(
+        refusedAll
+          ? []
+          : req.topics.filter((t) => !authorize(ctx, 'Read', 'Topic', t.name)).map((t) => t.name),
+      );
+      const allowedTopics = refusedAll ? [] : req.topics.filter((t) => !denied.has(t.name));
+      const offsets = allowedTopics.flatMap((t) =>
         t.partitions.map((p) => ({
           topic: t.name,
           partition: p.partitionIndex,
@@ -38,21 +52,32 @@ export function txnOffsetCommitApi(coordinator: TransactionCoordinator) {
           metadata: p.committedMetadata ?? '',
         })),
       );
-      const codes = coordinator.commitOffsets(
-        req.transactionalId,
-        req.groupId,
-        req.producerId,
-        req.producerEpoch,
-        { generationId: req.generationId, memberId: req.memberId, groupInstanceId: req.groupInstanceId },
-        offsets,
-        fenced,
-      );
+      const codes =
+        offsets.length === 0
+          ? []
+          : coordinator.commitOffsets(
+              req.transactionalId,
+              req.groupId,
+              req.producerId,
+              req.producerEpoch,
+              {
+                generationId: req.generationId,
+                memberId: req.memberId,
+                groupInstanceId: req.groupInstanceId,
+              },
+              offsets,
+              fenced,
+            );
       let i = 0;
       return {
         throttleTimeMs: 0,
         topics: req.topics.map((t) => ({
           name: t.name,
-          partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: codes[i++]! })),
+          partitions: t.partitions.map((p) => ({
+            partitionIndex: p.partitionIndex,
+            errorCode:
+              refusedAll || (denied.has(t.name) ? ErrorCode.TOPIC_AUTHORIZATION_FAILED : codes[i++]!),
+          })),
         })),
       };
     },
