@@ -26,8 +26,11 @@ Records/s end to end through the G-Mart services against the embedded broker (ea
 process), with a plain kafkajs produce -> consume on the same broker as the same-run reference.
 
   --clients <list>     Kafka clients, each case runs with each (default kafkajs,platformatic)
-  --guarantee <at_least_once|exactly_once_v2>  PROCESSING_GUARANTEE of every service
-                       (default: each service's own; platformatic needs at_least_once)
+  --guarantees <list>  PROCESSING_GUARANTEE of every service, each case run under each of
+                       at_least_once, exactly_once_v2 (interleaved; a line per case and client
+                       gives the exactly-once penalty); default: each service's own; a client
+                       without transactions skips exactly_once_v2
+  --guarantee <g>      the same for one guarantee
   --records <n>        timed records per run (default 100000)
   --warmup <n>         warm-up records per run before timing (default 20000; 0 = none)
   --runs <n>           runs per case, cases interleaved; lines give medians (default 3)
@@ -40,12 +43,17 @@ process), with a plain kafkajs produce -> consume on the same broker as the same
   -h, --help           show this help
 `;
 
+/** A processing guarantee the services accept in `PROCESSING_GUARANTEE`. */
+export type Guarantee = 'at_least_once' | 'exactly_once_v2';
+
+const GUARANTEES: readonly Guarantee[] = ['at_least_once', 'exactly_once_v2'];
+
 /** The checked flags of `bench:pipeline`. */
 export interface BenchFlags {
   /** Client names as given (checked against the library's list when the run starts); unset: all. */
   readonly clients: readonly KafkaClientName[] | undefined;
-  /** PROCESSING_GUARANTEE for every service; unset: each service's own default. */
-  readonly guarantee: 'at_least_once' | 'exactly_once_v2' | undefined;
+  /** PROCESSING_GUARANTEE values every service case runs under; unset: each service's own default. */
+  readonly guarantees: readonly Guarantee[] | undefined;
   readonly records: number;
   readonly warmup: number;
   readonly runs: number;
@@ -81,6 +89,7 @@ export function parseBenchFlags(argv: readonly string[]): BenchFlags {
       options: {
         clients: { type: 'string' },
         guarantee: { type: 'string' },
+        guarantees: { type: 'string' },
         records: { type: 'string' },
         warmup: { type: 'string' },
         runs: { type: 'string' },
@@ -104,12 +113,20 @@ export function parseBenchFlags(argv: readonly string[]): BenchFlags {
   const clients = str('clients')
     ?.split(',')
     .map((x) => x.trim()) as KafkaClientName[] | undefined;
-  const guarantee = str('guarantee');
-  if (guarantee !== undefined && guarantee !== 'at_least_once' && guarantee !== 'exactly_once_v2')
-    throw new BenchUsageError(`--guarantee must be at_least_once or exactly_once_v2, got "${guarantee}"`);
+  if (str('guarantee') !== undefined && str('guarantees') !== undefined)
+    throw new BenchUsageError('--guarantee and --guarantees: give one of them');
+  const flag = str('guarantees') !== undefined ? 'guarantees' : 'guarantee';
+  const guarantees = str(flag)
+    ?.split(',')
+    .map((x) => x.trim()) as Guarantee[] | undefined;
+  for (const g of guarantees ?? [])
+    if (!GUARANTEES.includes(g))
+      throw new BenchUsageError(`--${flag}: "${g}" is not one of ${GUARANTEES.join(', ')}`);
+  if (guarantees && new Set(guarantees).size !== guarantees.length)
+    throw new BenchUsageError(`--${flag}: a guarantee is listed twice`);
   return {
     clients,
-    guarantee,
+    guarantees,
     records: whole('records', str('records'), 100_000),
     warmup: whole('warmup', str('warmup'), 20_000, 0),
     runs: whole('runs', str('runs'), 3),

@@ -35,9 +35,12 @@
  * (scripts/bench-clients/raw-clients.ts); each line's ratio is to the reference of its client, and a
  * line per case gives platformatic / kafkajs of the medians.
  *
- * The platformatic client has no transactions: services whose default guarantee is
- * `exactly_once_v2` (rewards, coupon-join, stock-analytics) refuse it at start, so compare the
- * clients on them with `--guarantee at_least_once` (`PROCESSING_GUARANTEE` of every service).
+ * `--guarantees at_least_once,exactly_once_v2` runs every service case under each guarantee
+ * (`PROCESSING_GUARANTEE` of every service), interleaved within the run, and prints per case and
+ * client the exactly-once penalty: 1 - (median exactly_once_v2 rate / median at_least_once rate).
+ * A client the library refuses `exactly_once_v2` for (no transactions: the platformatic client
+ * today) skips that guarantee with a note; services whose default guarantee is `exactly_once_v2`
+ * (rewards, coupon-join, stock-analytics) would refuse it at start.
  *
  * Flags: see ./flags.ts (`npm run bench:pipeline -- --help`); the entry point is ./index.ts.
  */
@@ -47,11 +50,11 @@ import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { GmartSerdes, PurchaseGenerator, StockGenerator, type Purchase } from '@gmart/gmart';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { KAFKA_CLIENTS, type KafkaClientName } from '@gmart/streams';
+import { KAFKA_CLIENTS, KafkaStreams, StreamsBuilder, type KafkaClientName } from '@gmart/streams';
 import { LocalStack, serviceNamed } from '../local-stack';
 import { spawnBrokerProcess } from '@gmart/embedded-kafka/process';
 import { cpuSecondsOf } from './cpu-time';
-import { BenchUsageError, CASE_NAMES, type BenchFlags } from './flags';
+import { BenchUsageError, CASE_NAMES, type BenchFlags, type Guarantee } from './flags';
 import { produceAll, rawClient, type BenchMessage } from '../bench-clients/raw-clients';
 
 /** coupon-join's largest JOIN_GRACE_MS: a week, longer than the purchases' event-time span. */
@@ -137,12 +140,13 @@ const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 function line(
   c: Case,
   client: KafkaClientName,
+  label: string,
   runs: Run[],
   referenceRate: number | undefined,
   compared?: { name: string; rate: number },
 ): string {
   const rate = median(runs.map(rateOf));
-  let s = `${`${c.name} [${client}]`.padEnd(40)} ${String(runs[0]!.records).padStart(7)} records  median ${fmt(rate).padStart(8)} records/s`;
+  let s = `${`${c.name} [${label}]`.padEnd(40)} ${String(runs[0]!.records).padStart(7)} records  median ${fmt(rate).padStart(8)} records/s`;
   if (!c.noLatency) {
     s += `  p50 ${median(runs.map(p50Of)).toFixed(0)} ms`;
     s += `  p99 ${median(runs.map(p99Of)).toFixed(0)} ms`;
@@ -368,24 +372,47 @@ function kcatMasking(codec: 'none' | 'lz4' | 'zstd'): Case {
   };
 }
 
+/** False when the library refuses `exactly_once_v2` on `client` (as the services would at start). */
+function hasTransactions(client: KafkaClientName): boolean {
+  const b = new StreamsBuilder();
+  b.stream('in').to('out');
+  try {
+    new KafkaStreams(b.build(), {
+      applicationId: 'bench-probe',
+      bootstrapServers: ['127.0.0.1:9'],
+      kafkaClient: client,
+      processingGuarantee: 'exactly_once_v2',
+      stateDir: os.tmpdir(),
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Short label of a guarantee in lines. */
+const short = (g: Guarantee | undefined): string =>
+  g === undefined ? '' : g === 'exactly_once_v2' ? ', eos' : ', alos';
+
 /**
- * Runs the selected cases `flags.runs` times, interleaved, with each client, and prints one line
- * per case and client. Throws {@link BenchUsageError} for an unknown client.
+ * Runs the selected cases `flags.runs` times, interleaved, with each client (and each guarantee of
+ * `--guarantees`), and prints one line per case, client and guarantee, then the exactly-once
+ * penalty per case and client. Throws {@link BenchUsageError} for an unknown client.
  */
 export async function runPipelineBench(flags: BenchFlags): Promise<void> {
   const clients = flags.clients ?? [...KAFKA_CLIENTS];
   for (const name of clients)
     if (!(KAFKA_CLIENTS as readonly string[]).includes(name))
       throw new BenchUsageError(`--clients: unknown client "${name}"; known: ${KAFKA_CLIENTS.join(', ')}`);
-  const {
-    records: n,
-    warmup: warmupCount,
-    runs,
-    pacedRate,
-    pacedSeconds,
-    cases: selected,
-    guarantee,
-  } = flags;
+  const { records: n, warmup: warmupCount, runs, pacedRate, pacedSeconds, cases: selected } = flags;
+  const guarantees: ReadonlyArray<Guarantee | undefined> = flags.guarantees ?? [undefined];
+  /** Guarantees a client runs (a client without transactions skips exactly_once_v2). */
+  const guaranteesOf = new Map(
+    clients.map((client) => [
+      client,
+      guarantees.filter((g) => g !== 'exactly_once_v2' || hasTransactions(client)),
+    ]),
+  );
   const nodeArgs = [...flags.nodeArgs];
   if (flags.profile) {
     const dir = path.resolve(flags.profile);
@@ -439,10 +466,10 @@ export async function runPipelineBench(flags: BenchFlags): Promise<void> {
       drainedGroup: 'gmart-stock-analytics',
       warmup: true,
       noLatency: true,
-      // at_least_once, as masking: under exactly_once_v2 (the service's default) every repartition
-      // partition ends in a transaction marker the group's committed offset never passes, so "group
-      // lag 0" is never seen; the exactly-once penalty is `npm run bench:eos -w @gmart/streams`'s.
-      env: { COMMIT_INTERVAL_MS: '1000', PROCESSING_GUARANTEE: 'at_least_once' },
+      // The service's own guarantee (exactly_once_v2) unless --guarantee(s) says otherwise: the
+      // runtime commits the consumer's position, past the transaction markers that end every
+      // repartition partition, so the group's lag reaches 0 under exactly-once too.
+      env: { COMMIT_INTERVAL_MS: '1000' },
       compareWith: 'masking',
     },
     'masking-kcat-none': kcatMasking('none'),
@@ -452,42 +479,72 @@ export async function runPipelineBench(flags: BenchFlags): Promise<void> {
   const chosen = CASE_NAMES.filter((k) => selected.includes(k));
   console.log(
     `bench:pipeline on ${os.cpus().length} cores (load average ${os.loadavg()[0]!.toFixed(1)} at start), clients ${clients.join(', ')}, ` +
-      `${guarantee ? `PROCESSING_GUARANTEE=${guarantee}` : "the services' own guarantees"}, Node ${process.version}, embedded broker and every service each in its own process; ` +
+      `${flags.guarantees ? `PROCESSING_GUARANTEE ${flags.guarantees.join(', ')}` : "the services' own guarantees"}, Node ${process.version}, embedded broker and every service each in its own process; ` +
       `${warmupCount} warm-up + ${n} timed records per run, ${runs} run(s) per case, medians`,
   );
+  for (const client of clients)
+    if (guaranteesOf.get(client)!.length < guarantees.length)
+      console.log(
+        `${client}: exactly_once_v2 skipped (the library refuses it on this client: no transactions)`,
+      );
   const results = new Map<string, Run[]>();
-  const runsOf = (k: string, client: KafkaClientName) => results.get(`${k}/${client}`);
+  // The reference has no services: one per client, whatever the guarantee.
+  const keyOf = (k: string, client: KafkaClientName, g: Guarantee | undefined) =>
+    `${k}/${client}/${k === 'reference' ? '' : (g ?? '')}`;
+  const runsOf = (k: string, client: KafkaClientName, g?: Guarantee) => results.get(keyOf(k, client, g));
   for (let i = 0; i < runs; i++) {
-    // Clients interleaved within each case; the one going first alternates between runs.
+    // Clients (and guarantees) interleaved within each case; the one going first alternates between runs.
     const order = i % 2 === 0 ? clients : [...clients].reverse();
     for (const k of chosen) {
       for (const client of order) {
-        const c = cases[k];
-        const withGuarantee = guarantee ? { ...c, env: { ...c.env, PROCESSING_GUARANTEE: guarantee } } : c;
-        const run = await runCase(withGuarantee, client, warmup, k === 'paced' ? paced : values, nodeArgs);
-        console.log(`run ${i + 1} ${c.name} [${client}]: ${fmt(rateOf(run))} records/s`);
-        results.set(`${k}/${client}`, [...(runsOf(k, client) ?? []), run]);
+        const own = guaranteesOf.get(client)!;
+        const gs = k === 'reference' ? [undefined] : i % 2 === 0 ? own : [...own].reverse();
+        for (const g of gs) {
+          const c = cases[k];
+          const withGuarantee = g ? { ...c, env: { ...c.env, PROCESSING_GUARANTEE: g } } : c;
+          const run = await runCase(withGuarantee, client, warmup, k === 'paced' ? paced : values, nodeArgs);
+          console.log(`run ${i + 1} ${c.name} [${client}${short(g)}]: ${fmt(rateOf(run))} records/s`);
+          results.set(keyOf(k, client, g), [...(runsOf(k, client, g) ?? []), run]);
+        }
       }
     }
   }
-  const medianRate = (k: string, client: KafkaClientName) => {
-    const r = runsOf(k, client);
+  const medianRate = (k: string, client: KafkaClientName, g?: Guarantee) => {
+    const r = runsOf(k, client, g);
     return r ? median(r.map(rateOf)) : undefined;
   };
   for (const k of chosen) {
-    for (const client of clients) {
-      const other = cases[k].compareWith as (typeof CASE_NAMES)[number] | undefined;
-      const otherRate = other ? medianRate(other, client) : undefined;
-      const compared =
-        other && otherRate !== undefined
-          ? { name: `${cases[other].name} [${client}]`, rate: otherRate }
-          : undefined;
-      console.log(line(cases[k], client, runsOf(k, client)!, medianRate('reference', client), compared));
+    for (const g of k === 'reference' ? [undefined] : guarantees) {
+      for (const client of clients) {
+        const r = runsOf(k, client, g);
+        if (!r) continue;
+        const other = cases[k].compareWith as (typeof CASE_NAMES)[number] | undefined;
+        const otherRate = other ? medianRate(other, client, g) : undefined;
+        const compared =
+          other && otherRate !== undefined
+            ? { name: `${cases[other].name} [${client}${short(g)}]`, rate: otherRate }
+            : undefined;
+        const label = `${client}${short(g)}`;
+        console.log(line(cases[k], client, label, r, medianRate('reference', client), compared));
+      }
+      const kafkajs = medianRate(k, 'kafkajs', g);
+      const platformatic = medianRate(k, 'platformatic', g);
+      if (kafkajs !== undefined && platformatic !== undefined)
+        console.log(
+          `${cases[k].name}${g ? ` (${g})` : ''}: platformatic / kafkajs = ${(platformatic / kafkajs).toFixed(2)}x`,
+        );
     }
-    const kafkajs = medianRate(k, 'kafkajs');
-    const platformatic = medianRate(k, 'platformatic');
-    if (kafkajs !== undefined && platformatic !== undefined)
-      console.log(`${cases[k].name}: platformatic / kafkajs = ${(platformatic / kafkajs).toFixed(2)}x`);
+    // The exactly-once penalty of the case, per client: same run, medians of the interleaved runs.
+    for (const client of clients) {
+      const alos = medianRate(k, client, 'at_least_once');
+      const eos = medianRate(k, client, 'exactly_once_v2');
+      if (k === 'reference' || alos === undefined || eos === undefined) continue;
+      const ratio = eos / alos;
+      console.log(
+        `${cases[k].name} [${client}]: exactly_once_v2 / at_least_once = ${ratio.toFixed(2)}x, ` +
+          `exactly-once penalty ${((1 - ratio) * 100).toFixed(1)} % (target <= 30 %)`,
+      );
+    }
   }
   // Compressed input against uncompressed input written by the same producer (kcat), same run.
   for (const client of clients) {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { EmbeddedMongoOptions, FsyncPolicy } from './embedded-mongo-options';
 import { InvalidConfigError } from './errors/embedded-mongo-error';
@@ -15,6 +16,9 @@ Options:
   --fsync <policy>         always | interval | never (default interval)
   --fsync-interval-ms <n>  period of the interval policy (default 1000)
   --log-level <level>      debug | info | warn | error | silent (default info)
+  --user <name:password>   require authentication; a SCRAM-SHA-256 user of admin (or db.name:password)
+                           (repeatable; prefer --users-file: flags show in ps)
+  --users-file <file>      require authentication; users, one name:password per line (# comments)
   --help                   show this help`;
 
 /** Parsed command line. */
@@ -35,7 +39,7 @@ function integer(flag: string, value: string): number {
  * throws {@link InvalidConfigError} naming an unknown flag, a missing value or a bad value.
  */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -48,6 +52,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         fsync: { type: 'string' },
         'fsync-interval-ms': { type: 'string' },
         'log-level': { type: 'string' },
+        user: { type: 'string', multiple: true },
+        'users-file': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -72,8 +78,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
     throw new InvalidConfigError(`--log-level must be debug, info, warn, error or silent, got '${logLevel}'`);
   }
+  const users = parseUsers(values['user'] as string[] | undefined, str('users-file'));
   return {
     options: {
+      ...(users ? { auth: { users } } : {}),
       port,
       host: str('host'),
       dataDir,
@@ -83,4 +91,35 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     logLevel: logLevel as LogLevel,
     help: values.help === true,
   };
+}
+
+/** Users from `--user` and `--users-file`; a bad line throws naming the flag (never a password). */
+function parseUsers(
+  flags: string[] | undefined,
+  file: string | undefined,
+): Record<string, string> | undefined {
+  const users: Record<string, string> = {};
+  const add = (flag: string, line: string): void => {
+    const at = line.indexOf(':');
+    if (at <= 0 || at === line.length - 1)
+      throw new InvalidConfigError(`${flag}: each user must be name:password`);
+    users[line.slice(0, at)] = line.slice(at + 1);
+  };
+  for (const u of flags ?? []) add('--user', u);
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new InvalidConfigError(
+        `--users-file: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
+    }
+    for (const line of text.split(/\r?\n/)) {
+      const t = line.trim();
+      if (t.length > 0 && !t.startsWith('#')) add('--users-file', t);
+    }
+    if (Object.keys(users).length === 0) throw new InvalidConfigError(`--users-file: ${file} holds no user`);
+  }
+  return Object.keys(users).length > 0 ? users : undefined;
 }

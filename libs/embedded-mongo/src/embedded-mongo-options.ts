@@ -29,6 +29,12 @@ export interface EmbeddedMongoOptions {
   readonly compactionThreshold?: number;
   /** Where the server logs; default warnings and errors to stderr. */
   readonly logger?: MongoLogger;
+  /**
+   * Require authentication (MongoDB's `--auth`), off by default: SCRAM-SHA-256 users as
+   * `{ name: password }` (users of `admin`, the usual `authSource`) or `{ 'db.name': password }`.
+   * Every authenticated user may do everything (no roles); passwords are never kept or logged.
+   */
+  readonly auth?: { readonly users: Readonly<Record<string, string>> };
 }
 
 /** {@link EmbeddedMongoOptions} with every default applied and every value checked. */
@@ -40,6 +46,7 @@ export interface ResolvedMongoOptions {
   readonly fsyncIntervalMs: number;
   readonly compactionThreshold: number;
   readonly logger: MongoLogger;
+  readonly auth: { readonly users: Readonly<Record<string, string>> } | undefined;
 }
 
 /** Builds and validates {@link ResolvedMongoOptions}. */
@@ -77,6 +84,16 @@ export const MongoOptions = {
         `compactionThreshold must be a positive integer, got ${String(options.compactionThreshold)}`,
       );
     }
+    if (options.auth !== undefined) {
+      const users = Object.entries(options.auth?.users ?? {});
+      if (users.length === 0) throw new InvalidConfigError('auth.users must hold at least one user');
+      for (const [name, password] of users) {
+        if (name.length === 0 || name.startsWith('.') || name.endsWith('.'))
+          throw new InvalidConfigError(`auth.users: "${name}" is not a user name (name or db.name)`);
+        if (typeof password !== 'string' || password.length === 0)
+          throw new InvalidConfigError(`auth.users: the password of ${name} is empty`);
+      }
+    }
     return {
       port,
       host,
@@ -85,6 +102,7 @@ export const MongoOptions = {
       fsyncIntervalMs,
       compactionThreshold,
       logger: options.logger ?? MongoLoggers.console('warn'),
+      auth: options.auth,
     };
   },
 };

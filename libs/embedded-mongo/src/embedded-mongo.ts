@@ -7,6 +7,7 @@ import { CommandStats } from './internals/commands/command-stats';
 import { CursorRegistry } from './internals/commands/cursor-registry';
 import { EmbeddedMongoStats } from './embedded-mongo-stats';
 import { WireServer } from './internals/server/wire-server';
+import { MongoUsers } from './internals/auth/mongo-users';
 import { StorageEngine } from './internals/storage/storage-engine';
 
 /**
@@ -68,7 +69,8 @@ export class EmbeddedMongo {
       stats,
       connections: () => wire?.connectionCount ?? 0,
     };
-    wire = new WireServer({ storage, cursors, server: facts, logger: resolved.logger });
+    const users = resolved.auth ? new MongoUsers(resolved.auth.users) : undefined;
+    wire = new WireServer({ storage, cursors, server: facts, logger: resolved.logger, users });
     let port: number;
     try {
       port = await wire.listen(resolved.port, resolved.host);
@@ -78,7 +80,10 @@ export class EmbeddedMongo {
       throw e;
     }
     facts.port = port;
-    resolved.logger.info(`listening on ${resolved.host}:${port}, data in ${dataDir}`);
+    resolved.logger.info(
+      `listening on ${resolved.host}:${port}, data in ${dataDir}` +
+        (users ? `, authentication required (${users.size} SCRAM-SHA-256 users)` : ''),
+    );
     return new EmbeddedMongo(resolved, storage, cursors, wire, stats, port, dataDir, ownsDataDir);
   }
 
@@ -91,6 +96,21 @@ export class EmbeddedMongo {
   get uri(): string {
     const host = this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host;
     return `mongodb://${host === '0.0.0.0' ? '127.0.0.1' : host}:${this.port}`;
+  }
+
+  /** Whether clients must authenticate (the `auth` option). */
+  get authRequired(): boolean {
+    return this.options.auth !== undefined;
+  }
+
+  /**
+   * Connection string with credentials, e.g. `mongodb://app:pw@127.0.0.1:27017/gmart?authSource=admin`
+   * (user and password percent-encoded; `authSource` the user's database, `admin` by default).
+   */
+  uriFor(user: string, password: string, db = '', authSource = 'admin'): string {
+    const base = this.uri.slice('mongodb://'.length);
+    const credentials = `${encodeURIComponent(user)}:${encodeURIComponent(password)}`;
+    return `mongodb://${credentials}@${base}/${encodeURIComponent(db)}?authSource=${encodeURIComponent(authSource)}`;
   }
 
   /** Number of open client connections. */

@@ -64,7 +64,11 @@ export interface StreamsConfig {
   numStreamThreads?: number;
   /** Reserved (standby tasks are not implemented): must be 0. */
   numStandbyReplicas?: number;
-  /** Record cache size shared by the tasks' stores. Default 10 MiB. */
+  /**
+   * Record cache budget of the instance (Kafka Streams' `cache.max.bytes.buffering`): each stream thread,
+   * and the global thread when there are global stores, gets an equal share for all its tasks' caching
+   * stores. Default 10 MiB.
+   */
   cacheMaxBytesBuffering?: number;
   /** TLS options passed to the Kafka client. */
   ssl?: unknown;

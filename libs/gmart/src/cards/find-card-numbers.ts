@@ -42,8 +42,17 @@ interface DigitGroup {
 export function findCardNumbers(text: string, options: FindCardNumbersOptions = {}): CardNumberMatch[] {
   const requireLuhn = options.requireLuhn ?? true;
   const matches: CardNumberMatch[] = [];
-  let i = 0;
   const n = text.length;
+  // Most texts (names, ids, dates) hold fewer digits than the shortest card number: no match is
+  // possible, and one pass over the character codes says so without building digit groups.
+  const min = MIN_CARD_DIGITS;
+  let total = 0;
+  for (let k = 0; k < n && total < min; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= 0x30 && c <= 0x39) total++;
+  }
+  if (total < min) return matches;
+  let i = 0;
   while (i < n) {
     if (!isDigit(text[i]!) || (i > 0 && isDigit(text[i - 1]!))) {
       i++;

@@ -1,9 +1,11 @@
-import { MAX_CARD_DIGITS, MIN_CARD_DIGITS, isCardSeparator, isDigit } from './card-number-format';
+import { MAX_CARD_DIGITS, MIN_CARD_DIGITS, isCardSeparatorCode } from './card-number-format';
 
 /** What {@link maskCardNumber} returns for a value that is not a card number. */
 export const FULLY_MASKED = 'xxxx';
 
 const MASK = 'x';
+const X_CODE = 0x78; // 'x'
+const UPPER_X_CODE = 0x58; // 'X'
 
 /**
  * Masks a card number so that only its last 4 digits stay visible, keeping separators where
@@ -24,11 +26,12 @@ export function maskCardNumber(value: unknown): string {
   if (card.length === 0) return FULLY_MASKED;
   let digitsOrMasks = 0;
   let previousWasSeparator = true; // no leading separator
-  for (const c of card) {
-    if (isDigit(c) || c === MASK || c === 'X') {
+  for (let i = 0; i < card.length; i++) {
+    const c = card.charCodeAt(i);
+    if ((c >= 0x30 && c <= 0x39) || c === X_CODE || c === UPPER_X_CODE) {
       digitsOrMasks++;
       previousWasSeparator = false;
-    } else if (isCardSeparator(c)) {
+    } else if (isCardSeparatorCode(c)) {
       if (previousWasSeparator) return FULLY_MASKED; // doubled or leading separator
       previousWasSeparator = true;
     } else {
@@ -39,21 +42,21 @@ export function maskCardNumber(value: unknown): string {
   if (digitsOrMasks < MIN_CARD_DIGITS || digitsOrMasks > MAX_CARD_DIGITS) return FULLY_MASKED;
 
   // The last 4 positions must be real digits; everything before them becomes `x`.
-  const out: string[] = [];
   let fromEnd = 0;
-  for (let i = card.length - 1; i >= 0; i--) {
-    const c = card[i]!;
-    if (isCardSeparator(c)) {
-      out.push(c);
-      continue;
-    }
-    if (fromEnd < 4) {
-      if (!isDigit(c)) return FULLY_MASKED;
-      out.push(c);
-    } else {
-      out.push(MASK);
-    }
+  let i = card.length - 1;
+  for (; i >= 0 && fromEnd < 4; i--) {
+    const c = card.charCodeAt(i);
+    if (isCardSeparatorCode(c)) continue;
+    if (c < 0x30 || c > 0x39) return FULLY_MASKED;
     fromEnd++;
   }
-  return out.reverse().join('');
+  // card[i + 1 ..] holds the 4 visible digits (and separators among them); before that, every
+  // digit or mask is `x` and every separator stays.
+  const tail = card.slice(i + 1);
+  let head = '';
+  for (let k = 0; k <= i; k++) {
+    const c = card.charCodeAt(k);
+    head += isCardSeparatorCode(c) ? card[k] : MASK;
+  }
+  return head + tail;
 }

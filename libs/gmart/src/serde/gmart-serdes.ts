@@ -6,6 +6,7 @@ import {
   type Purchase,
   type PurchaseJson,
 } from '../models/purchase';
+import { readPurchaseFast } from '../models/purchase-fast-read';
 import {
   DEFAULT_PURCHASE_DATE_WINDOW,
   purchaseDateProblem,
@@ -89,6 +90,7 @@ const purchaseSpec: ModelSpec<Purchase, PurchaseJson> = {
   input: PurchaseInputSchema,
   output: PurchaseSchema,
   toJson: purchaseToJson,
+  fastInput: readPurchaseFast,
 };
 const defaultWindowPurchase = pair({
   ...purchaseSpec,

@@ -38,8 +38,16 @@ export interface StateStoreContext {
   readonly taskId: TaskId;
   /** Directory for this task's persistent stores: `<stateDir>/<applicationId>/<taskId>`. */
   readonly stateDir: string;
-  /** Bytes the record caches of this task may use in total (`cacheMaxBytesBuffering` share). */
+  /**
+   * Bytes the record caches sharing one {@link RecordCache} may use in total: the stream thread's share
+   * of `cacheMaxBytesBuffering` (Kafka Streams' `ThreadCache`).
+   */
   readonly cacheMaxBytes: number;
+  /**
+   * The owner of the record cache this task's caching stores share (the stream thread, so all its
+   * tasks share one `cacheMaxBytes` as in Kafka Streams); without one, the task has its own cache.
+   */
+  readonly recordCacheOwner?: object;
   /**
    * Registers a store with its task, so that the runtime restores it from its changelog
    * before the task processes any record, and checkpoints its changelog offset on commit.

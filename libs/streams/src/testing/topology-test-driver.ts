@@ -124,6 +124,8 @@ export class TopologyTestDriver {
         defaultValueSerde: this.config.defaultValueSerde,
         stateDir: this.config.stateDir,
         cacheMaxBytes: this.config.cacheMaxBytesBuffering,
+        // One record cache for all tasks, as Kafka Streams' driver has one ThreadCache.
+        recordCacheOwner: this,
         changelogTopicFor: (store) =>
           builder.storeBuilders.get(store)?.loggingEnabled
             ? `${this.config.applicationId}-${store}-changelog`

@@ -128,7 +128,11 @@ describe('session windows: the seed examples', () => {
 describe('time windows: the seed examples', () => {
   const TW = (size: number) => WindowedSerdes.timeWindowedSerdeFrom(S, size);
 
-  async function windowedCounts(windows: TimeWindows, events: Array<[string, number]>) {
+  async function windowedCounts(
+    windows: TimeWindows,
+    events: Array<[string, number]>,
+    logger?: { debug(): void; info(): void; warn(m: string, f?: object): void; error(): void },
+  ) {
     const b = new StreamsBuilder();
     b.stream('tx', Consumed.with(S, S))
       .groupBy((_k, symbol) => symbol, Grouped.with(S, S))
@@ -136,7 +140,7 @@ describe('time windows: the seed examples', () => {
       .count(Materialized.as('counts'))
       .toStream()
       .to('out', Produced.with(TW(windows.sizeMs), LONG));
-    const d = await TopologyTestDriver.create(b.build());
+    const d = await TopologyTestDriver.create(b.build(), logger ? { logger } : undefined);
     const input = d.createInputTopic('tx', S, S);
     for (const [symbol, ts] of events) input.pipeInput('c', symbol, ts);
     return d;
@@ -174,13 +178,24 @@ describe('time windows: the seed examples', () => {
 
   it('the 2-minute grace example: only events arriving before window end + grace are counted', async () => {
     const t = (m: number) => Date.UTC(2020, 9, 10, 10, m);
-    const d = await windowedCounts(TimeWindows.ofSizeAndGrace(20 * MIN, 2 * MIN), [
-      ['naver', t(4)], // [10:00, 10:20) -> 1; stream time 10:04
-      ['naver', t(21)], // [10:20, 10:40) -> 1; stream time 10:21
-      ['naver', t(15)], // late but 10:20 + 2 min > 10:21: counted -> 2
-      ['naver', t(24)], // stream time 10:24
-      ['naver', t(10)], // 10:20 + 2 min <= 10:24: dropped
-    ]);
+    const warnings: Array<[string, object | undefined]> = [];
+    const logger = {
+      debug() {},
+      info() {},
+      warn: (m: string, f?: object) => warnings.push([m, f]),
+      error() {},
+    };
+    const d = await windowedCounts(
+      TimeWindows.ofSizeAndGrace(20 * MIN, 2 * MIN),
+      [
+        ['naver', t(4)], // [10:00, 10:20) -> 1; stream time 10:04
+        ['naver', t(21)], // [10:20, 10:40) -> 1; stream time 10:21
+        ['naver', t(15)], // late but 10:20 + 2 min > 10:21: counted -> 2
+        ['naver', t(24)], // stream time 10:24
+        ['naver', t(10)], // 10:20 + 2 min <= 10:24: dropped
+      ],
+      logger,
+    );
     try {
       const out = readWindowed(d, 'out', TW(20 * MIN));
       expect(out.map((r) => [r[1], r[3]])).toEqual([
@@ -190,6 +205,19 @@ describe('time windows: the seed examples', () => {
         [t(20), 2],
       ]);
       expect(d.droppedRecords().late).toBe(1);
+      // logged as Kafka Streams does, where it was read and which window, without its key or value
+      const late = warnings.filter(([m]) => m === 'Skipping record for expired window');
+      expect(late).toHaveLength(1);
+      expect(late[0][1]).toMatchObject({
+        reason: 'late',
+        offset: 4,
+        timestamp: t(10),
+        windowStart: t(0),
+        windowEnd: t(20),
+        expiration: t(22),
+        streamTime: t(24),
+      });
+      expect(JSON.stringify(late[0][1])).not.toMatch(/naver|"c"/);
     } finally {
       await d.close();
     }

@@ -1,6 +1,7 @@
 import { Stores, type KeyValueStore, type CachedStateStore } from '../../src/state';
 import { RecordCache, CACHE_ENTRY_OVERHEAD_BYTES } from '../../src/state/internals/record-cache';
 import { drain, stringSerde, tempDir, TestStateStoreContext } from './state-test-context';
+import { taskId as taskIdOf } from '../../src/processor/task-id';
 
 const s = (b: Buffer | null) => (b === null ? null : b.toString('utf8'));
 
@@ -107,6 +108,32 @@ describe('caching layer', () => {
     expect(one.flushed.length + two.flushed.length).toBeGreaterThan(0);
     await one.store.close();
     await two.store.close();
+  });
+
+  it("shares one budget between the tasks of a thread (Kafka Streams' ThreadCache), not one per task", async () => {
+    const thread = {};
+    const taskA = new TestStateStoreContext(tmp.dir, 1000, 'app', taskIdOf(0, 0));
+    const taskB = new TestStateStoreContext(tmp.dir, 1000, 'app', taskIdOf(1, 3));
+    taskA.recordCacheOwner = thread;
+    taskB.recordCacheOwner = thread;
+    expect(RecordCache.forContext(taskA)).toBe(RecordCache.forContext(taskB));
+    const a = await cachedStore(taskA, 'table');
+    const b = await cachedStore(taskB, 'agg');
+    for (let i = 0; i < 12; i++) a.store.put(`k${i}`, 'v'); // 12 x 68 bytes: within the budget
+    expect(a.flushed).toEqual([]);
+    for (let i = 0; i < 12; i++) b.store.put(`k${i}`, 'v');
+    // the second task's writes count against the same 1000 bytes, and it evicts from its own cache only
+    expect(RecordCache.forContext(taskA).sizeBytes).toBeLessThanOrEqual(1000);
+    expect(a.flushed).toEqual([]);
+    expect(b.flushed.length).toBeGreaterThan(0);
+    // without an owner, each task has a cache of its own
+    const alone = new TestStateStoreContext(tmp.dir, 1000, 'app', taskIdOf(2, 0));
+    expect(RecordCache.forContext(alone)).not.toBe(RecordCache.forContext(taskA));
+    await a.store.close();
+    await b.store.close();
+    // a closed store's named cache is gone: the task can open it again on the same thread
+    const again = await cachedStore(taskA, 'table');
+    await again.store.close();
   });
 
   it('range scans merge cache and store, cached tombstones hiding stored keys', async () => {

@@ -40,6 +40,8 @@ export class TestStateStoreContext implements StateStoreContext {
   readonly registrations: Registration[] = [];
   timestamp = 0;
   readonly metricsRegistry = new Registry();
+  /** Contexts given the same owner share one record cache (as the tasks of one stream thread). */
+  recordCacheOwner: object | undefined = undefined;
 
   constructor(
     readonly stateDir: string,

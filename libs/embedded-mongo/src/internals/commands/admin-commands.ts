@@ -3,7 +3,7 @@ import { Doc } from '../storage/document-paths';
 import { CommandContext, CommandHandler } from './command-context';
 import { ServerConstants } from './server-constants';
 
-/** `hello` / `isMaster` / `ismaster`: a standalone, writable server without compression or auth. */
+/** `hello` / `isMaster` / `ismaster`: a standalone, writable server without compression (SCRAM-SHA-256 users when auth is on). */
 function hello(command: Doc, ctx: CommandContext): Doc {
   const legacy = !('hello' in command);
   const reply: Doc = {
@@ -19,6 +19,13 @@ function hello(command: Doc, ctx: CommandContext): Doc {
     maxWireVersion: ServerConstants.maxWireVersion,
     readOnly: false,
   };
+  // `saslSupportedMechs: "<db>.<user>"`: the mechanisms of that user (none listed for an unknown one).
+  const asked = command['saslSupportedMechs'];
+  if (typeof asked === 'string' && ctx.auth.users) {
+    const dot = asked.indexOf('.');
+    if (dot > 0 && ctx.auth.users.credential(asked.slice(0, dot), asked.slice(dot + 1)))
+      reply['saslSupportedMechs'] = ['SCRAM-SHA-256'];
+  }
   return reply;
 }
 
@@ -110,7 +117,6 @@ export const adminCommands: Record<string, CommandHandler> = {
   killAllSessions: noop,
   killSessions: noop,
   refreshSessions: noop,
-  connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] } }),
   whatsmyuri: (_c, ctx) => ({ you: `127.0.0.1:${ctx.connectionId}` }),
   getCmdLineOpts: (_c, ctx) => ({
     argv: process.argv,

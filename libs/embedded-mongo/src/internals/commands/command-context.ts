@@ -1,4 +1,5 @@
 import { MongoLogger } from '../../logger';
+import type { ConnectionAuth } from '../auth/connection-auth';
 import { Doc } from '../storage/document-paths';
 import { StorageEngine } from '../storage/storage-engine';
 import { CommandStats } from './command-stats';
@@ -24,6 +25,8 @@ export interface CommandContext {
   readonly connectionId: number;
   readonly server: ServerFacts;
   readonly logger: MongoLogger;
+  /** The connection's authentication state (users, conversations, who is authenticated). */
+  readonly auth: ConnectionAuth;
 }
 
 /** A command implementation: takes the command document, returns the reply (without `ok`, added by the dispatcher when missing). */

@@ -1,7 +1,9 @@
 import { CommandError } from '../../errors/embedded-mongo-error';
 import { ErrorCode } from '../../errors/error-codes';
 import { Doc } from '../storage/document-paths';
+import { WITHOUT_AUTHENTICATION } from '../auth/connection-auth';
 import { adminCommands } from './admin-commands';
+import { authCommands } from './auth-commands';
 import { catalogCommands } from './catalog-commands';
 import { CommandContext, CommandHandler } from './command-context';
 import { readCommands } from './read-commands';
@@ -9,6 +11,7 @@ import { writeCommands } from './write-commands';
 
 const HANDLERS: Record<string, CommandHandler> = {
   ...adminCommands,
+  ...authCommands,
   ...readCommands,
   ...writeCommands,
   ...catalogCommands,
@@ -46,6 +49,9 @@ function runCommand(command: Doc, ctx: CommandContext): Doc {
   }
   if (!ctx.db && name !== 'hello' && name !== 'isMaster' && name !== 'ismaster') {
     return errorReply(40571, 'Location40571', 'OP_MSG requests require a $db argument');
+  }
+  if (ctx.auth.required && ctx.auth.authenticated.length === 0 && !WITHOUT_AUTHENTICATION.has(name)) {
+    return errorReply(ErrorCode.Unauthorized, 'Unauthorized', `Command ${name} requires authentication`);
   }
   if (command['txnNumber'] !== undefined || command['startTransaction'] !== undefined) {
     return errorReply(

@@ -1,6 +1,8 @@
 import * as net from 'node:net';
 import { MalformedMessageError } from '../../errors/embedded-mongo-error';
 import { MongoLogger } from '../../logger';
+import { ConnectionAuth } from '../auth/connection-auth';
+import type { MongoUsers } from '../auth/mongo-users';
 import { CommandContext, ServerFacts } from '../commands/command-context';
 import { dispatchCommand } from '../commands/command-dispatcher';
 import { CursorRegistry } from '../commands/cursor-registry';
@@ -36,6 +38,8 @@ export interface ConnectionDeps {
   readonly cursors: CursorRegistry;
   readonly server: ServerFacts;
   readonly logger: MongoLogger;
+  /** Users when authentication is on. */
+  readonly users: MongoUsers | undefined;
 }
 
 /**
@@ -46,12 +50,14 @@ export interface ConnectionDeps {
 export class Connection {
   private readonly framer = new MessageFramer(ServerConstants.maxMessageSizeBytes);
   private closed = false;
+  private readonly auth: ConnectionAuth;
 
   constructor(
     readonly id: number,
     private readonly socket: net.Socket,
     private readonly deps: ConnectionDeps,
   ) {
+    this.auth = new ConnectionAuth(deps.users);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (e) => deps.logger.debug(`connection ${id}: socket error: ${e.message}`));
@@ -106,6 +112,7 @@ export class Connection {
       connectionId: this.id,
       server: this.deps.server,
       logger: this.deps.logger,
+      auth: this.auth,
     };
     const reply =
       request.legacy && !LEGACY_COMMANDS.has(Object.keys(request.command)[0] ?? '')

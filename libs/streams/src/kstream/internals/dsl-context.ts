@@ -37,6 +37,34 @@ export function recordDropped(context: ProcessorContext<unknown, unknown>, reaso
   (context as RuntimeContext).task?.recordDropped(reason);
 }
 
+/**
+ * Counts a record dropped for a closed window (`reason="late"`) and logs it as Kafka Streams'
+ * window aggregations do ("Skipping record for expired window"): where it was read, its timestamp,
+ * the window, the expiration (close) time and stream time; never its key or value.
+ */
+export function recordLate(
+  context: ProcessorContext<unknown, unknown>,
+  timestamp: number,
+  window: { start: number; end: number },
+  closeTime: number,
+  streamTime: number,
+): void {
+  const m = context.recordMetadata();
+  (context as RuntimeContext).task?.recordDropped('late', {
+    message: 'Skipping record for expired window',
+    fields: {
+      topic: m?.topic ?? null,
+      partition: m?.partition ?? null,
+      offset: m?.offset ?? null,
+      timestamp,
+      windowStart: window.start,
+      windowEnd: window.end,
+      expiration: closeTime,
+      streamTime,
+    },
+  });
+}
+
 /** Binds deferred serdes to the config's defaults when a processor starts. */
 export function bindDefaultSerdes(
   context: ProcessorContext<unknown, unknown>,

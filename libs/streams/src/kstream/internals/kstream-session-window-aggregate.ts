@@ -9,7 +9,7 @@ import { SessionWindows } from '../time-windows';
 import { Change } from './change';
 import { ContextualProcessor } from './contextual-processor';
 import { DeferredSerde } from './deferred-serde';
-import { asNode, bindDefaultSerdes, currentNodeOf, recordDropped } from './dsl-context';
+import { asNode, bindDefaultSerdes, currentNodeOf, recordDropped, recordLate } from './dsl-context';
 import { KTableParent, KTableValueGetterSupplier } from './ktable-processor-supplier';
 
 type Store<K, VA> = SessionStore<K, VA> & CachedStateStore<Windowed<K>, VA>;
@@ -127,7 +127,7 @@ export class KStreamSessionWindowAggregate<K, V, VA>
           it.close();
         }
         if (end < closeTime) {
-          recordDropped(this.context, 'late');
+          recordLate(this.context, ts, { start, end }, closeTime, this.observedStreamTime);
           return;
         }
         if (start !== ts || end !== ts) {

@@ -9,7 +9,7 @@ import { SlidingWindows } from '../sliding-windows';
 import { Change } from './change';
 import { ContextualProcessor } from './contextual-processor';
 import { DeferredSerde } from './deferred-serde';
-import { bindDefaultSerdes, recordDropped } from './dsl-context';
+import { bindDefaultSerdes, recordDropped, recordLate } from './dsl-context';
 import { KTableParent, KTableValueGetterSupplier } from './ktable-processor-supplier';
 import { TimestampedTupleForwarder } from './timestamped-tuple-forwarder';
 import { windowStoreValueGetter } from './window-store-value-getter';
@@ -103,7 +103,7 @@ class SlidingWindowAggregateProcessor<K, V, VA> extends ContextualProcessor<K, V
     this.observedStreamTime = Math.max(this.observedStreamTime, ts);
     const closeTime = this.observedStreamTime - this.windows.gracePeriodMs();
     if (ts + this.d < closeTime) {
-      recordDropped(this.context, 'late');
+      recordLate(this.context, ts, { start: ts - this.d, end: ts }, closeTime, this.observedStreamTime);
       return;
     }
     if (ts < this.d) this.processEarly(record, closeTime);
@@ -224,7 +224,7 @@ class SlidingWindowAggregateProcessor<K, V, VA> extends ContextualProcessor<K, V
   ): void {
     const end = start + this.d;
     if (end < closeTime) {
-      recordDropped(this.context, 'late');
+      recordLate(this.context, record.timestamp, { start, end }, closeTime, this.observedStreamTime);
       return;
     }
     const oldAgg = current === null ? null : current.value;

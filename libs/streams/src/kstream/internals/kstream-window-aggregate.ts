@@ -8,7 +8,7 @@ import { TimeWindows } from '../time-windows';
 import { Change } from './change';
 import { ContextualProcessor } from './contextual-processor';
 import { DeferredSerde } from './deferred-serde';
-import { bindDefaultSerdes, recordDropped } from './dsl-context';
+import { bindDefaultSerdes, recordDropped, recordLate } from './dsl-context';
 import { KTableParent, KTableValueGetterSupplier } from './ktable-processor-supplier';
 import { TimestampedTupleForwarder } from './timestamped-tuple-forwarder';
 import { windowStoreValueGetter } from './window-store-value-getter';
@@ -69,7 +69,13 @@ export class KStreamWindowAggregate<K, V, VA>
         const closeTime = this.observedStreamTime - self.windows.gracePeriodMs();
         for (const window of self.windows.windowsFor(ts)) {
           if (window.end() <= closeTime) {
-            recordDropped(this.context, 'late');
+            recordLate(
+              this.context,
+              ts,
+              { start: window.start(), end: window.end() },
+              closeTime,
+              this.observedStreamTime,
+            );
             continue;
           }
           const old = this.store.fetchWithTimestamp(record.key, window.start());

@@ -18,7 +18,7 @@ import { buildProcessorTopology, type ProcessorTopology } from './processor-topo
 import type { RecordCollector } from './record-collector';
 import { processThroughSource, readSourceRecord } from './source-record';
 import { type ErrorRoutingEnv, TaskErrorRouter, toError } from './task-error-router';
-import type { DropReason } from './task-sensors';
+import type { DropLog, DropReason } from './task-sensors';
 
 /** What the global task needs from its runtime (the global stream thread or the test driver). */
 export interface GlobalTaskEnv extends Omit<ErrorRoutingEnv, 'collector'> {
@@ -106,8 +106,9 @@ export class GlobalStateUpdateTask implements ProcessingTask {
     return this.env.time();
   }
   requestCommit(): void {}
-  recordDropped(reason: DropReason): void {
+  recordDropped(reason: DropReason, log?: DropLog): void {
     this.env.sensors.dropped(reason);
+    if (log) this.env.logger.warn(log.message, { taskId: 'global', reason, ...log.fields });
   }
   partitionsFor(): number {
     return 1;

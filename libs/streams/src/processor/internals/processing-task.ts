@@ -4,7 +4,7 @@ import type { Headers, Serde } from '../../serialization/serde';
 import type { Cancellable, Punctuator, PunctuationType } from '../punctuation';
 import type { Record } from '../record';
 import type { StateStore, TaskId } from '../state-store';
-import type { DropReason } from './task-sensors';
+import type { DropLog, DropReason } from './task-sensors';
 
 /**
  * What the processor context and the processor nodes may ask of their task (Kafka Streams'
@@ -41,8 +41,11 @@ export interface ProcessingTask {
     timestamp: number,
     headers: Headers,
   ): void;
-  /** Counts a record dropped by a processor (`kafka_stream_dropped_records_total{reason}`). */
-  recordDropped(reason: DropReason): void;
+  /**
+   * Counts a record dropped by a processor (`kafka_stream_dropped_records_total{reason}`); with
+   * `log`, also logs a warning with its message and fields (never the record's key or value).
+   */
+  recordDropped(reason: DropReason, log?: DropLog): void;
   /** Asks the production handler about a record a sink could not serialize. */
   handleSerializationError(
     nodeName: string,

@@ -23,7 +23,7 @@ import { PunctuationQueue } from './punctuation-queue';
 import type { RecordCollector } from './record-collector';
 import { processThroughSource, readSourceRecord } from './source-record';
 import { type ErrorRoutingEnv, TaskErrorRouter, toError } from './task-error-router';
-import type { DropReason } from './task-sensors';
+import type { DropLog, DropReason } from './task-sensors';
 
 export type { ConsumedRaw } from './consumed-raw';
 export { DROP_REASONS, type DropReason, type TaskSensors } from './task-sensors';
@@ -37,6 +37,8 @@ export interface TaskEnv extends ErrorRoutingEnv {
   readonly defaultValueSerde: Serde<unknown>;
   readonly stateDir: string;
   readonly cacheMaxBytes: number;
+  /** Shares one record cache among the tasks given the same owner (their stream thread). */
+  readonly recordCacheOwner?: object;
   readonly restorer?: ChangelogRestorer;
   readonly restoreListener?: StateRestoreListener;
   readonly metricsRegistry?: Registry;
@@ -116,8 +118,9 @@ export class StreamTask implements ProcessingTask {
   requestCommit(): void {
     this.commitRequested = true;
   }
-  recordDropped(reason: DropReason): void {
+  recordDropped(reason: DropReason, log?: DropLog): void {
     this.env.sensors.dropped(reason);
+    if (log) this.env.logger.warn(log.message, { taskId: this.idText, reason, ...log.fields });
   }
   partitionsFor(topic: string): number {
     return this.env.collector.partitionsFor(topic);
@@ -205,6 +208,7 @@ export class StreamTask implements ProcessingTask {
       taskId: this.id,
       stateDir: this.taskDir,
       cacheMaxBytes: this.env.cacheMaxBytes,
+      recordCacheOwner: this.env.recordCacheOwner,
       register: (store, restore, registration) =>
         this.stateManager.registerStore(store, restore, registration),
       logChange: (name, key, value, timestamp) => {

@@ -374,7 +374,12 @@ export class StreamThread {
       defaultKeySerde: c.defaultKeySerde,
       defaultValueSerde: c.defaultValueSerde,
       stateDir: c.stateDir,
-      cacheMaxBytes: Math.floor(c.cacheMaxBytesBuffering / c.numStreamThreads),
+      // One record cache per thread, shared by its tasks (Kafka Streams' ThreadCache): the budget is
+      // split between the stream threads and, with global stores, the global thread.
+      cacheMaxBytes: Math.floor(
+        c.cacheMaxBytesBuffering / (c.numStreamThreads + (this.builder.globalStores().length > 0 ? 1 : 0)),
+      ),
+      recordCacheOwner: this,
       restorer: this.restorer,
       restoreListener: this.listener.restoreListener ?? c.stateRestoreListener,
       globalStore: (name) => this.listener.globalStore?.(name),

@@ -14,6 +14,12 @@ export const DROP_REASONS = [
 ] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
+/** A warning about a dropped record: a message and fields that never include its key or value. */
+export interface DropLog {
+  readonly message: string;
+  readonly fields: { readonly [name: string]: string | number | null };
+}
+
 /** Counters a task reports to; the runtime binds them to prom-client. */
 export interface TaskSensors {
   dropped(reason: DropReason): void;

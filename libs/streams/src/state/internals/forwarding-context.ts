@@ -25,6 +25,9 @@ export class ForwardingStateStoreContext implements StateStoreContext {
   get cacheMaxBytes(): number {
     return this.delegate.cacheMaxBytes;
   }
+  get recordCacheOwner(): object | undefined {
+    return this.delegate.recordCacheOwner;
+  }
   /** The context the runtime gave, under every layer's wrapper. */
   get root(): StateStoreContext {
     return this.delegate instanceof ForwardingStateStoreContext ? this.delegate.root : this.delegate;

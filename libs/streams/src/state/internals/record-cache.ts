@@ -42,8 +42,8 @@ class NamedCache {
 }
 
 /**
- * A task's record cache (Kafka Streams' `ThreadCache` with its `NamedCache`s): one named cache per
- * caching store, all bounded together by `maxBytes`. Writes to the same key de-duplicate; dirty
+ * A stream thread's record cache (Kafka Streams' `ThreadCache` with its `NamedCache`s): one named
+ * cache per caching store of each of the thread's tasks, all bounded together by `maxBytes`. Writes to the same key de-duplicate; dirty
  * entries reach the store below (and the flush listener) on `flush` (commit) or when the cache
  * must evict: evicting a dirty entry first flushes every dirty entry of its named cache, in order.
  */
@@ -56,12 +56,15 @@ export class RecordCache {
   constructor(readonly maxBytes: number = DEFAULT_CACHE_MAX_BYTES) {}
 
   /**
-   * The record cache of a task, shared by its caching stores: keyed by the context's `taskId` object
-   * (the runtime gives every store of a task the same one, even when it builds a context per store).
+   * The record cache of a context's `recordCacheOwner` (the stream thread: one cache shared by all its
+   * tasks' caching stores, bounded by the thread's `cacheMaxBytes`, as Kafka Streams' `ThreadCache`),
+   * or without one the task's own, keyed by the context's `taskId` object (the runtime gives every
+   * store of a task the same one, even when it builds a context per store).
    */
   static forContext(context: StateStoreContext): RecordCache {
     const owner: object =
-      typeof context.taskId === 'object' && context.taskId !== null ? context.taskId : context;
+      context.recordCacheOwner ??
+      (typeof context.taskId === 'object' && context.taskId !== null ? context.taskId : context);
     let cache = RecordCache.perTask.get(owner);
     if (cache === undefined) {
       const max =
@@ -89,9 +92,12 @@ export class RecordCache {
     return this.caches.get(name)?.lru.size ?? 0;
   }
 
-  /** Creates the named cache of a store; `onFlush` receives its dirty entries. */
+  /**
+   * Creates the named cache of a store; `onFlush` receives its dirty entries. A named cache left by
+   * an earlier incarnation of the same task on this thread (a store that was never closed) is dropped.
+   */
   addNamedCache(name: string, onFlush: CacheFlushCallback): void {
-    if (this.caches.has(name)) throw new Error(`record cache ${name} already exists`);
+    this.removeNamedCache(name);
     this.caches.set(name, new NamedCache(name, onFlush));
   }
 

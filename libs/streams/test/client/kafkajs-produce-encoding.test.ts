@@ -1,0 +1,232 @@
+/**
+ * The kafkajs patch encodes an uncompressed produce request's record batches in one pass
+ * (`kafkajs/src/protocol/recordBatch/v0/encodeUncompressed.js`) and computes CRC-32C eight bytes a
+ * step. These tests hold both to kafkajs' own encoders: the same bytes for the same messages,
+ * and batches kafkajs' decoder reads back to the messages.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+import { randomBytes } from 'node:crypto';
+
+type Message = {
+  key?: Buffer | string | null;
+  value: Buffer | string | null;
+  timestamp?: string | number;
+  headers?: Record<string, Buffer | string | Array<Buffer | string>>;
+};
+
+const Encoder = require('kafkajs/src/protocol/encoder') as new (size?: number) => {
+  writeInt16(v: number): unknown;
+  writeInt32(v: number): unknown;
+  writeString(v: string | null): unknown;
+  writeArray(v: unknown[]): unknown;
+  writeEncoder(v: unknown): unknown;
+  buffer: Buffer;
+  size(): number;
+};
+const Long = require('kafkajs/src/utils/long') as {
+  fromInt(v: number): unknown;
+  fromNumber(v: number): unknown;
+};
+const Record = require('kafkajs/src/protocol/recordBatch/record/v0') as (m: object) => unknown;
+const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as {
+  RecordBatch(args: object): Promise<{ size(): number }>;
+};
+const produceV3 = require('kafkajs/src/protocol/requests/produce/v3/request') as (args: object) => {
+  encode(): Promise<{ buffer: Buffer }>;
+};
+const RecordBatchDecoder = require('kafkajs/src/protocol/recordBatch/v0/decoder') as (
+  decoder: unknown,
+) => Promise<{
+  records: Array<{ key: Buffer | null; value: Buffer | null; timestamp: string; headers: object }>;
+}>;
+const Decoder = require('kafkajs/src/protocol/decoder') as new (b: Buffer) => unknown;
+const crc32C = require('kafkajs/src/protocol/recordBatch/crc32C') as (b: Buffer) => number;
+
+/** kafkajs' own encoding of one partition's uncompressed batch (its v3 partitionsEncoder, unpatched). */
+async function kafkajsPartition(
+  partition: number,
+  messages: Message[],
+  transactional: boolean,
+  producerId: unknown,
+  producerEpoch: number,
+  firstSequence: number,
+) {
+  const dateNow = Date.now();
+  const stamps = messages
+    .map((m) => m.timestamp)
+    .filter((t) => t != null)
+    .sort();
+  const timestamps = stamps.length === 0 ? [dateNow] : stamps;
+  const firstTimestamp = timestamps[0] as number;
+  const records = messages.map((m, i) =>
+    Record({
+      ...m,
+      offsetDelta: i,
+      timestampDelta: ((m.timestamp || dateNow) as number) - firstTimestamp,
+    }),
+  );
+  const batch = await RecordBatch({
+    records,
+    firstTimestamp,
+    maxTimestamp: timestamps[timestamps.length - 1],
+    producerId,
+    producerEpoch,
+    firstSequence,
+    transactional,
+    lastOffsetDelta: records.length - 1,
+  });
+  const e = new Encoder();
+  e.writeInt32(partition);
+  e.writeInt32(batch.size());
+  e.writeEncoder(batch);
+  return e;
+}
+
+async function kafkajsRequest(
+  topics: Array<{ topic: string; partitions: Array<{ partition: number; messages: Message[] }> }>,
+  transactionalId: string | null,
+) {
+  const producerId = transactionalId ? Long.fromNumber(4711) : Long.fromInt(-1);
+  const topicEncoders = [];
+  for (const t of topics) {
+    const parts = [];
+    for (const p of t.partitions)
+      parts.push(await kafkajsPartition(p.partition, p.messages, !!transactionalId, producerId, 3, 17));
+    const e = new Encoder();
+    e.writeString(t.topic);
+    e.writeArray(parts);
+    topicEncoders.push(e);
+  }
+  const e = new Encoder();
+  e.writeString(transactionalId);
+  e.writeInt16(-1);
+  e.writeInt32(30000);
+  e.writeArray(topicEncoders);
+  return e.buffer;
+}
+
+async function patchedRequest(
+  topics: Array<{ topic: string; partitions: Array<{ partition: number; messages: Message[] }> }>,
+  transactionalId: string | null,
+) {
+  const producerId = transactionalId ? Long.fromNumber(4711) : Long.fromInt(-1);
+  const req = produceV3({
+    acks: -1,
+    timeout: 30000,
+    transactionalId,
+    producerId,
+    producerEpoch: 3,
+    topicData: topics.map((t) => ({
+      topic: t.topic,
+      partitions: t.partitions.map((p) => ({ ...p, firstSequence: 17 })),
+    })),
+  });
+  return (await req.encode()).buffer;
+}
+
+/** A seeded pseudo-random sequence (the same messages every run). */
+function seeded(seed: number) {
+  let s = seed;
+  return (n: number) => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return s % n;
+  };
+}
+
+function randomMessages(next: (n: number) => number, count: number, base: number): Message[] {
+  const out: Message[] = [];
+  for (let i = 0; i < count; i++) {
+    const pick = next(10);
+    const m: Message = {
+      key: pick < 3 ? null : pick < 6 ? randomBytes(next(40)) : `key-${next(1000)}-é`,
+      value: pick === 9 ? null : pick === 8 ? `value ✓ ${next(99999)}` : randomBytes(next(400)),
+      // Same number of digits: kafkajs sorts the timestamps as strings.
+      // Every message with one: a missing timestamp is the wall clock's at encoding (tested below).
+      timestamp: String(base + next(100_000)),
+    };
+    if (next(4) === 0)
+      m.headers = {
+        'gmart.trace': randomBytes(next(20)),
+        text: 'plain ✓',
+        many: [Buffer.from('a'), 'b', randomBytes(3)],
+      };
+    else if (next(2) === 0) m.headers = {};
+    out.push(m);
+  }
+  return out;
+}
+
+describe('kafkajs produce encoding (patched)', () => {
+  it('carries the one-pass encoder', () => {
+    expect(require.resolve('kafkajs/src/protocol/recordBatch/v0/encodeUncompressed.js')).toBeTruthy();
+  });
+
+  it('computes CRC-32C (Castagnoli) as the byte-at-a-time table does', () => {
+    expect(crc32C(Buffer.from('123456789')).toString(16)).toBe('e3069283');
+    const source = require('node:fs').readFileSync(
+      require.resolve('kafkajs/src/protocol/recordBatch/crc32C/crc32C.js'),
+      'utf8',
+    ) as string;
+    const table = new Function(
+      `return ${source.slice(source.indexOf('new Int32Array(['), source.indexOf(']);') + 2)}`,
+    )() as Int32Array;
+    const bytewise = (b: Buffer) => {
+      let c = -1;
+      for (const x of b) c = table[(c ^ x) & 0xff]! ^ (c >>> 8);
+      return (c ^ -1) >>> 0;
+    };
+    for (let len = 0; len < 200; len++) {
+      const b = randomBytes(len);
+      expect(crc32C(b)).toBe(bytewise(b));
+    }
+    const big = randomBytes(100_003);
+    expect(crc32C(big)).toBe(bytewise(big));
+  });
+
+  it.each([
+    ['without a transaction', null],
+    ['in a transaction', 'gmart-tx-1'],
+  ])('writes the bytes kafkajs writes, %s', async (_, transactionalId) => {
+    const next = seeded(transactionalId ? 11 : 5);
+    const base = 1_796_000_000_000;
+    for (let round = 0; round < 20; round++) {
+      const topics = [
+        {
+          topic: 'purchases',
+          partitions: [0, 1, 2].map((partition) => ({
+            partition,
+            messages: randomMessages(next, 1 + next(60), base),
+          })),
+        },
+        { topic: 'patterns', partitions: [{ partition: 4, messages: randomMessages(next, 1, base) }] },
+      ];
+      const [patched, original] = [
+        await patchedRequest(topics, transactionalId),
+        await kafkajsRequest(topics, transactionalId),
+      ];
+      expect(patched.equals(original)).toBe(true);
+    }
+  });
+
+  it('writes batches kafkajs reads back, timestamps of any length included', async () => {
+    const messages: Message[] = [
+      { key: 'k1', value: Buffer.from('v1'), timestamp: '999' },
+      { key: null, value: null, timestamp: '1000' },
+      { value: 'v3', timestamp: 5, headers: { h: ['x', 'y'] } },
+      { value: 'v4' },
+    ];
+    const buf = await patchedRequest([{ topic: 't', partitions: [{ partition: 0, messages }] }], null);
+    // transactional id (-1), acks, timeout, topic count, topic name, partition count, partition, record set size
+    const at = 2 + 2 + 4 + 4 + 2 + 1 + 4 + 4 + 4;
+    const batch = await RecordBatchDecoder(new Decoder(buf.subarray(at)));
+    expect(batch.records.map((r) => [r.key?.toString() ?? null, r.value?.toString() ?? null])).toEqual([
+      ['k1', 'v1'],
+      [null, null],
+      [null, 'v3'],
+      [null, 'v4'],
+    ]);
+    expect(batch.records.slice(0, 3).map((r) => r.timestamp)).toEqual(['999', '1000', '5']);
+    expect(Math.abs(Number(batch.records[3]!.timestamp) - Date.now())).toBeLessThan(60_000);
+    expect(batch.records[2]!.headers).toEqual({ h: [Buffer.from('x'), Buffer.from('y')] });
+  });
+});
