@@ -98,6 +98,7 @@ export {
 } from './streams-client';
 export { HostInfo, HostedPartition, StreamsMetadata, KeyQueryMetadata } from './state/streams-metadata';
 export { StreamsMetrics } from './metrics/streams-metrics';
+export { registeredMetric } from './metrics/registered-metric';
 export { MetricsRecordingLevel, METRICS_RECORDING_LEVELS } from './metrics/metrics-recording-level';
 export * from './interceptors';
 export type { OutgoingRecord } from './processor/outgoing-record';

@@ -458,6 +458,7 @@ export class KafkaStreams implements StreamsClient {
         `store ${storeName} is not available on this instance now (no task of it here, or still restoring); retry or ask its host`,
       );
     }
+    // `type` ties T to its kind (QueryableStoreTypes builds each with its view type); `view` is that kind's view.
     return view as unknown as T;
   }
 
@@ -494,7 +495,7 @@ export class KafkaStreams implements StreamsClient {
       ? new CompositeReadOnlyKeyValueStore(storeName, provider)
       : type.kind === 'window'
         ? new CompositeReadOnlyWindowStore(storeName, provider)
-        : new CompositeReadOnlySessionStore(storeName, provider)) as unknown as T;
+        : new CompositeReadOnlySessionStore(storeName, provider)) as unknown as T; // T is `type.kind`'s view (see store())
   }
 
   /**

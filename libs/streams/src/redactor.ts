@@ -23,8 +23,7 @@ function redactError(redactor: Redactor, e: Error, depth: number): Error {
   copy.stack = e.stack === undefined ? undefined : redactor.redactText(e.stack);
   if (depth < 4 && e.cause instanceof Error) copy.cause = redactError(redactor, e.cause, depth + 1);
   for (const k of ['retriable', 'code'] as const) {
-    if (k in e)
-      (copy as unknown as Record<string, unknown>)[k] = (e as unknown as Record<string, unknown>)[k];
+    if (k in e) Object.assign(copy, { [k]: Reflect.get(e, k) });
   }
   return copy;
 }

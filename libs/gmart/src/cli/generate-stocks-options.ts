@@ -93,13 +93,18 @@ export function parseGenerateStocksOptions(
   }
   const str = (k: string) => values[k] as string | undefined;
   const fromEnv = (name: string) => (env[name]?.trim() ? env[name]!.trim() : undefined);
-  const topics = Object.fromEntries(
-    (Object.keys(DEFAULT_STOCK_TOPICS) as (keyof StockTopics)[]).map((k) => {
-      const name = fromEnv(`TOPIC_${k}`) ?? DEFAULT_STOCK_TOPICS[k];
-      if (!TOPIC_NAME.test(name)) throw new UsageError(`TOPIC_${k} is not a valid Kafka topic name`);
-      return [k, name];
-    }),
-  ) as unknown as StockTopics;
+  const topicNamed = (k: keyof StockTopics): string => {
+    const name = fromEnv(`TOPIC_${k}`) ?? DEFAULT_STOCK_TOPICS[k];
+    if (!TOPIC_NAME.test(name)) throw new UsageError(`TOPIC_${k} is not a valid Kafka topic name`);
+    return name;
+  };
+  const topics: StockTopics = {
+    STOCK_TRANSACTIONS: topicNamed('STOCK_TRANSACTIONS'),
+    STOCK_TICKER_TABLE: topicNamed('STOCK_TICKER_TABLE'),
+    STOCK_TICKER_STREAM: topicNamed('STOCK_TICKER_STREAM'),
+    COMPANIES: topicNamed('COMPANIES'),
+    CLIENTS: topicNamed('CLIENTS'),
+  };
   let startTime = now;
   const rawStart = str('start-time');
   if (rawStart !== undefined) {

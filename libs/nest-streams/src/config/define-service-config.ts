@@ -4,12 +4,7 @@ import type { MetricsRecordingLevel } from '@gmart/streams';
 import { ConfigError, type ConfigProblem } from '../errors/config-error';
 import { Env } from './env';
 import type { StreamsServiceConfig } from './service-config';
-import {
-  TOPIC_VARIABLE_PREFIX,
-  interactiveQueriesEnvShape,
-  streamsEnvShape,
-  type StreamsEnv,
-} from './streams-env-schema';
+import { TOPIC_VARIABLE_PREFIX, interactiveQueriesEnvShape, streamsEnvShape } from './streams-env-schema';
 
 /** Describes one environment variable of a service. */
 export interface VariableInfo {
@@ -117,19 +112,22 @@ export function defineServiceConfig<
       throw new TypeError(`topic names must be UPPER_SNAKE_CASE, got "${name}"`);
     topicShape[TOPIC_VARIABLE_PREFIX + name] = Env.topic(`Topic ${name.toLowerCase()}`, fallback);
   }
-  const baseShape = {
-    ...streamsEnvShape(spec.service, {
-      httpPort: spec.httpPort,
-      processingGuarantee: spec.processingGuarantee,
-    }),
-    ...(spec.interactiveQueries ? interactiveQueriesEnvShape() : {}),
-  };
+  const streamsShape = streamsEnvShape(spec.service, {
+    httpPort: spec.httpPort,
+    processingGuarantee: spec.processingGuarantee,
+  });
+  const queriesShape = spec.interactiveQueries ? interactiveQueriesEnvShape() : {};
+  const baseShape = { ...streamsShape, ...queriesShape };
   const extra = (spec.variables ?? {}) as Record<string, z.ZodType>;
   for (const name of Object.keys(extra)) {
     if (name in baseShape || name in topicShape)
       throw new TypeError(`variable ${name} is already defined by nest-streams`);
   }
   const schema = z.object({ ...baseShape, ...topicShape, ...extra });
+  // Parsed in two parts so the base variables keep their types (the service's own are only known
+  // by name here); the problems come out in the same order as from `schema`, whose keys are these.
+  const baseSchema = z.object(streamsShape);
+  const restSchema = z.object({ ...queriesShape, ...topicShape, ...extra });
 
   const variables = (): VariableInfo[] =>
     Object.entries(schema.shape).map(([name, s]) => {
@@ -152,17 +150,24 @@ export function defineServiceConfig<
         const v = env[name];
         if (v !== undefined && v.trim() !== '') raw[name] = v;
       }
-      const parsed = schema.safeParse(raw);
-      const problems = [...(parsed.success ? [] : problemsOf(parsed.error)), ...crossChecks(raw)];
-      if (!parsed.success || problems.length > 0) throw new ConfigError(spec.service, dedupe(problems));
-      const e = parsed.data as unknown as StreamsEnv & Record<string, unknown>;
+      const base = baseSchema.safeParse(raw);
+      const rest = restSchema.safeParse(raw);
+      const problems = [
+        ...(base.success ? [] : problemsOf(base.error)),
+        ...(rest.success ? [] : problemsOf(rest.error)),
+        ...crossChecks(raw),
+      ];
+      if (!base.success || !rest.success || problems.length > 0)
+        throw new ConfigError(spec.service, dedupe(problems));
+      const e = base.data;
+      const r: Record<string, unknown> = rest.data;
       const connection = kafkaConnectionOf(e);
       if (!('settings' in connection)) throw new ConfigError(spec.service, connection.problems);
       const { brokers, ssl, sasl } = connection.settings;
       const topicValues: Record<string, string> = {};
-      for (const name of Object.keys(topics)) topicValues[name] = e[TOPIC_VARIABLE_PREFIX + name] as string;
+      for (const name of Object.keys(topics)) topicValues[name] = r[TOPIC_VARIABLE_PREFIX + name] as string;
       const extraValues: Record<string, unknown> = {};
-      for (const name of Object.keys(extra)) extraValues[name] = e[name];
+      for (const name of Object.keys(extra)) extraValues[name] = r[name];
       return {
         service: spec.service,
         applicationId: e.APPLICATION_ID,
@@ -176,7 +181,7 @@ export function defineServiceConfig<
         metricsRecordingLevel: e.METRICS_RECORDING_LEVEL.toUpperCase() as MetricsRecordingLevel,
         dlqTopic: e.DLQ_TOPIC ?? `${e.APPLICATION_ID}-dlq`,
         interactiveQueries: spec.interactiveQueries === true,
-        applicationServer: e.APPLICATION_SERVER as string | undefined,
+        applicationServer: r.APPLICATION_SERVER as string | undefined,
         kafka: {
           brokers,
           clientId: e.KAFKA_CLIENT_ID,

@@ -1,10 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, register as globalRegistry } from 'prom-client';
+import { registeredMetric } from '@gmart/streams';
 
 const BATCH_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-
-function getOrCreate<T>(registry: Registry, name: string, create: () => T): T {
-  return (registry.getSingleMetric(name) as unknown as T) ?? create();
-}
 
 /** Why a write was retried (a small fixed set: no error text, no document content in labels). */
 export type RetryReason = 'network' | 'server' | 'write_error';
@@ -24,7 +21,7 @@ export class MongoSinkMetrics {
 
   constructor(registry: Registry = globalRegistry) {
     const r = [registry];
-    this.documents = getOrCreate(
+    this.documents = registeredMetric(
       registry,
       'mongodb_sink_documents_written_total',
       () =>
@@ -35,7 +32,7 @@ export class MongoSinkMetrics {
           registers: r,
         }),
     );
-    this.batches = getOrCreate(
+    this.batches = registeredMetric(
       registry,
       'mongodb_sink_batches_total',
       () =>
@@ -46,7 +43,7 @@ export class MongoSinkMetrics {
           registers: r,
         }),
     );
-    this.batchDuration = getOrCreate(
+    this.batchDuration = registeredMetric(
       registry,
       'mongodb_sink_batch_duration_seconds',
       () =>
@@ -58,7 +55,7 @@ export class MongoSinkMetrics {
           registers: r,
         }),
     );
-    this.retries = getOrCreate(
+    this.retries = registeredMetric(
       registry,
       'mongodb_sink_retries_total',
       () =>
@@ -69,7 +66,7 @@ export class MongoSinkMetrics {
           registers: r,
         }),
     );
-    this.buffered = getOrCreate(
+    this.buffered = registeredMetric(
       registry,
       'mongodb_sink_buffered_documents',
       () =>
@@ -80,7 +77,7 @@ export class MongoSinkMetrics {
           registers: r,
         }),
     );
-    this.refused = getOrCreate(
+    this.refused = registeredMetric(
       registry,
       'mongodb_sink_refused_total',
       () =>
@@ -91,7 +88,7 @@ export class MongoSinkMetrics {
           registers: r,
         }),
     );
-    this.bufferFull = getOrCreate(
+    this.bufferFull = registeredMetric(
       registry,
       'mongodb_sink_buffer_full_total',
       () =>

@@ -2,10 +2,7 @@ import { Counter, Histogram, Registry, register as globalRegistry } from 'prom-c
 import type { OutgoingRecord } from '../processor/outgoing-record';
 import { ConsumerInterceptor, InterceptedRecord } from './consumer-interceptor';
 import { ProducerInterceptor, ProducerRecordMetadata } from './producer-interceptor';
-
-function getOrCreate<T>(registry: Registry, name: string, create: () => T): T {
-  return (registry.getSingleMetric(name) as unknown as T) ?? create();
-}
+import { registeredMetric } from '../metrics/registered-metric';
 
 /** Counts consumed records per topic: `kafka_consumer_interceptor_records_total{client_id,topic}`. */
 export class MetricsConsumerInterceptor implements ConsumerInterceptor {
@@ -15,7 +12,7 @@ export class MetricsConsumerInterceptor implements ConsumerInterceptor {
     private readonly clientId: string,
     registry: Registry = globalRegistry,
   ) {
-    this.records = getOrCreate(
+    this.records = registeredMetric(
       registry,
       'kafka_consumer_interceptor_records_total',
       () =>
@@ -50,7 +47,7 @@ export class MetricsProducerInterceptor implements ProducerInterceptor {
     registry: Registry = globalRegistry,
   ) {
     const r = [registry];
-    this.sent = getOrCreate(
+    this.sent = registeredMetric(
       registry,
       'kafka_producer_record_send_total',
       () =>
@@ -61,7 +58,7 @@ export class MetricsProducerInterceptor implements ProducerInterceptor {
           registers: r,
         }),
     );
-    this.errors = getOrCreate(
+    this.errors = registeredMetric(
       registry,
       'kafka_producer_record_error_total',
       () =>
@@ -72,7 +69,7 @@ export class MetricsProducerInterceptor implements ProducerInterceptor {
           registers: r,
         }),
     );
-    this.latency = getOrCreate(
+    this.latency = registeredMetric(
       registry,
       'kafka_producer_ack_latency_seconds',
       () =>

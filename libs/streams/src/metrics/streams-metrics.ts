@@ -1,11 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, register as globalRegistry } from 'prom-client';
+import { registeredMetric } from './registered-metric';
 
 const LATENCY_BUCKETS = [0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5];
 const E2E_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
-
-function getOrCreate<T>(registry: Registry, name: string, create: () => T): T {
-  return (registry.getSingleMetric(name) as unknown as T) ?? create();
-}
 
 /**
  * The library's prom-client metrics on one registry (shared by every instance using it;
@@ -27,7 +24,7 @@ export class StreamsMetrics {
 
   constructor(readonly registry: Registry = globalRegistry) {
     const r = [registry];
-    this.positionLag = getOrCreate(
+    this.positionLag = registeredMetric(
       registry,
       'kafka_consumer_fetch_manager_records_lag',
       () =>
@@ -38,7 +35,7 @@ export class StreamsMetrics {
           registers: r,
         }),
     );
-    this.committedLag = getOrCreate(
+    this.committedLag = registeredMetric(
       registry,
       'kafka_consumergroup_lag',
       () =>
@@ -49,7 +46,7 @@ export class StreamsMetrics {
           registers: r,
         }),
     );
-    this.processTotal = getOrCreate(
+    this.processTotal = registeredMetric(
       registry,
       'kafka_stream_thread_process_total',
       () =>
@@ -60,7 +57,7 @@ export class StreamsMetrics {
           registers: r,
         }),
     );
-    this.processLatency = getOrCreate(
+    this.processLatency = registeredMetric(
       registry,
       'kafka_stream_thread_process_latency_seconds',
       () =>
@@ -72,7 +69,7 @@ export class StreamsMetrics {
           registers: r,
         }),
     );
-    this.commitTotal = getOrCreate(
+    this.commitTotal = registeredMetric(
       registry,
       'kafka_stream_thread_commit_total',
       () =>
@@ -83,7 +80,7 @@ export class StreamsMetrics {
           registers: r,
         }),
     );
-    this.commitLatency = getOrCreate(
+    this.commitLatency = registeredMetric(
       registry,
       'kafka_stream_thread_commit_latency_seconds',
       () =>
@@ -95,7 +92,7 @@ export class StreamsMetrics {
           registers: r,
         }),
     );
-    this.e2eLatency = getOrCreate(
+    this.e2eLatency = registeredMetric(
       registry,
       'kafka_stream_record_e2e_latency_seconds',
       () =>
@@ -107,7 +104,7 @@ export class StreamsMetrics {
           registers: r,
         }),
     );
-    this.dropped = getOrCreate(
+    this.dropped = registeredMetric(
       registry,
       'kafka_stream_dropped_records_total',
       () =>
@@ -118,7 +115,7 @@ export class StreamsMetrics {
           registers: r,
         }),
     );
-    this.rebalances = getOrCreate(
+    this.rebalances = registeredMetric(
       registry,
       'kafka_stream_rebalances_total',
       () =>
@@ -129,7 +126,7 @@ export class StreamsMetrics {
           registers: r,
         }),
     );
-    this.state = getOrCreate(
+    this.state = registeredMetric(
       registry,
       'kafka_stream_client_state',
       () =>
@@ -140,7 +137,7 @@ export class StreamsMetrics {
           registers: r,
         }),
     );
-    this.threads = getOrCreate(
+    this.threads = registeredMetric(
       registry,
       'kafka_stream_alive_stream_threads',
       () =>
@@ -151,7 +148,7 @@ export class StreamsMetrics {
           registers: r,
         }),
     );
-    this.tasks = getOrCreate(
+    this.tasks = registeredMetric(
       registry,
       'kafka_stream_active_tasks',
       () =>

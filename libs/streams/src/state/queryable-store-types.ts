@@ -17,8 +17,7 @@ export interface QueryableStoreType<T> {
 }
 
 function hasMethods(store: StateStore, ...names: string[]): boolean {
-  const s = store as unknown as Record<string, unknown>;
-  return names.every((n) => typeof s[n] === 'function');
+  return names.every((n) => typeof Reflect.get(store, n) === 'function');
 }
 
 /** Kafka Streams' `QueryableStoreTypes`. */

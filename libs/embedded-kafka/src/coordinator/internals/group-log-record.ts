@@ -72,38 +72,60 @@ export function snapshotRecords(groups: Map<string, StoredGroup>): GroupLogRecor
   return out;
 }
 
+const isInteger = (v: unknown): v is number => Number.isInteger(v);
+
 /** Checks a decoded JSON value is a well-formed record; returns null otherwise. */
 export function parseRecord(value: unknown): GroupLogRecord | null {
   if (typeof value !== 'object' || value === null) return null;
   const r = value as Record<string, unknown>;
-  if (typeof r['groupId'] !== 'string') return null;
+  const groupId = r['groupId'];
+  if (typeof groupId !== 'string') return null;
   switch (r['type']) {
     case 'group-delete':
-      return r as unknown as GroupLogRecord;
-    case 'offset-delete':
-      return typeof r['topic'] === 'string' && Number.isInteger(r['partition'])
-        ? (r as unknown as GroupLogRecord)
+      return { type: 'group-delete', groupId };
+    case 'offset-delete': {
+      const { topic, partition } = r;
+      return typeof topic === 'string' && isInteger(partition)
+        ? { type: 'offset-delete', groupId, topic, partition }
         : null;
-    case 'group':
-      return Number.isInteger(r['generationId']) ? (r as unknown as GroupLogRecord) : null;
+    }
+    case 'group': {
+      const { generationId, protocolType } = r;
+      if (!isInteger(generationId)) return null;
+      return {
+        type: 'group',
+        groupId,
+        generationId,
+        protocolType: typeof protocolType === 'string' ? protocolType : null,
+      };
+    }
     case 'offset': {
-      const o = r['offset'] as Record<string, unknown> | undefined;
+      const o = r['offset'];
       if (typeof o !== 'object' || o === null) return null;
+      const { topic, partition, offset, metadata, topicId, commitTimestamp, expireTimestamp } = o as Record<
+        string,
+        unknown
+      >;
       const ok =
-        typeof o['topic'] === 'string' &&
-        Number.isInteger(o['partition']) &&
-        Number.isInteger(o['offset']) &&
-        typeof o['metadata'] === 'string' &&
-        (o['topicId'] === undefined || o['topicId'] === null || typeof o['topicId'] === 'string') &&
-        typeof o['commitTimestamp'] === 'number' &&
-        (o['expireTimestamp'] === null || typeof o['expireTimestamp'] === 'number');
+        typeof topic === 'string' &&
+        isInteger(partition) &&
+        isInteger(offset) &&
+        typeof metadata === 'string' &&
+        (topicId === undefined || topicId === null || typeof topicId === 'string') &&
+        typeof commitTimestamp === 'number' &&
+        (expireTimestamp === null || typeof expireTimestamp === 'number');
       if (!ok) return null;
       return {
         type: 'offset',
-        groupId: r['groupId'] as string,
+        groupId,
         offset: {
-          ...(o as unknown as CommittedOffset),
-          topicId: (o['topicId'] as string | null | undefined) ?? null,
+          topic,
+          partition,
+          offset,
+          metadata,
+          topicId: topicId ?? null,
+          commitTimestamp,
+          expireTimestamp,
         },
       };
     }

@@ -1,6 +1,6 @@
 import { commandError } from '../../errors/error-codes';
 import { Doc } from './document-paths';
-import { ID_INDEX, IndexSpec } from './index-spec';
+import { ID_INDEX, IndexSpec, parseIndexSpec } from './index-spec';
 import { CollectionJournal, JournalRecord } from './journal';
 import { DuplicateKeyError, UniqueIndex } from './unique-index';
 import { valueKey } from './value-key';
@@ -110,7 +110,7 @@ export class Collection {
       this.uniqueIndexes.push(index);
     }
     this.indexSpecs.push(spec);
-    if (journal) this.journal.append({ i: spec as unknown as Doc });
+    if (journal) this.journal.append({ i: spec });
     return true;
   }
 
@@ -142,7 +142,8 @@ export class Collection {
         this.docs.delete(id);
       }
     } else if ('i' in record) {
-      const spec = record['i'] as unknown as IndexSpec;
+      // Written by createIndex from an accepted spec: parsing it again gives that spec back, typed.
+      const spec = parseIndexSpec(record['i']);
       if (!this.indexSpecs.some((i) => i.name === spec.name)) {
         this.indexSpecs.push(spec);
         if (spec.unique) this.uniqueIndexes.push(new UniqueIndex(spec));
@@ -155,7 +156,7 @@ export class Collection {
   /** The records of a compacted journal: creation, indexes, then every live document. */
   *snapshot(): Iterable<JournalRecord> {
     yield { c: this.options };
-    for (const spec of this.indexSpecs) if (spec.name !== '_id_') yield { i: spec as unknown as Doc };
+    for (const spec of this.indexSpecs) if (spec.name !== '_id_') yield { i: spec };
     for (const doc of this.docs.values()) yield { p: doc };
   }
 

@@ -47,11 +47,11 @@ export function parseIndexSpec(raw: unknown): IndexSpec {
   if (raw['partialFilterExpression'] !== undefined && !isPlainObject(raw['partialFilterExpression'])) {
     throw commandError('TypeMismatch', "index option 'partialFilterExpression' must be an object");
   }
-  const spec: Record<string, unknown> = { v: 2, key, name };
+  const options: Record<string, unknown> = {};
   for (const [option, value] of Object.entries(raw)) {
     if (option === 'key' || option === 'name' || option === 'v' || option === 'ns') continue;
     if (option === 'unique' && value === false) continue;
-    spec[option] = value;
+    options[option] = value;
   }
-  return spec as unknown as IndexSpec;
+  return { v: 2, key, name, ...options };
 }

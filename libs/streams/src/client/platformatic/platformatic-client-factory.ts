@@ -434,6 +434,7 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
     // processed (the client would rejoin at once, and a commit arriving after the rebalance fails
     // for the old generation, so the next owner of a moved partition would process it again). The
     // commit goes out before the JoinGroup, while the group prepares the rebalance, as Kafka's.
+    // The client's request hook is a symbol-keyed member loaded with the package (platformaticKafka()).
     const client = this.consumer as unknown as Record<symbol, GetApi>;
     const getApi = client[kGetApi].bind(this.consumer);
     client[kGetApi] = (name, cb) =>
@@ -614,6 +615,7 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
     handler: (batch: FetchedBatch, control: BatchControl) => Promise<void>,
   ): Promise<void> {
     const c = this.consumer!;
+    // Not part of the client's declared type: read as an optional, untyped field.
     const maxWaitTime = (c as unknown as { options?: { maxWaitTime?: number } }).options?.maxWaitTime;
     const wait =
       ((this.settings.options ?? {}) as PlatformaticConsumerOptions).maxWaitTimeInMs ?? maxWaitTime ?? 500;

@@ -104,6 +104,7 @@ export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
 
   cogroup<VOut>(aggregator: Aggregator<K, V, VOut>): CogroupedKStream<K, VOut> {
     return new CogroupedKStreamImpl<K, VOut>(
+      // A cogroup holds streams of several value types: each is kept with its value type erased.
       this as unknown as KGroupedStreamImpl<K, unknown>,
       aggregator as Aggregator<K, unknown, VOut>,
     );

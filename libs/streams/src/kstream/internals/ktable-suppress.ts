@@ -80,7 +80,8 @@ export class KTableSuppress<K, V> implements KTableProcessorSupplier<K, V, K, V>
         const self = this.self;
         this.observedStreamTime = Math.max(this.observedStreamTime, record.timestamp);
         const time = this.windowClose
-          ? (record.key as unknown as Windowed<unknown>).window().end()
+          ? // windowClose is set by untilWindowCloses only, on a windowed table: its keys are Windowed
+            (record.key as unknown as Windowed<unknown>).window().end()
           : record.timestamp;
         const ser = <T>(s: Serde<T>, v: T | null) =>
           v === null ? null : s.serializer().serialize(this.topic, v);

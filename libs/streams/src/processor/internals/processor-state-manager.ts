@@ -11,6 +11,7 @@ import type {
 import { ProcessorStateError } from '../../state/errors';
 import type { StateRestoreListener, TopicPartition } from '../../state/state-restore-listener';
 import { CheckpointFile, type TopicPartitionOffset } from '../../state/internals/checkpoint-file';
+import { registeredMetric } from '../../metrics/registered-metric';
 
 /** File name of a task's checkpoint, in the task directory (as Kafka Streams). */
 export const CHECKPOINT_FILE_NAME = '.checkpoint';
@@ -92,7 +93,7 @@ export class ProcessorStateManager {
     this.checkpointFile = new CheckpointFile(join(options.taskDir, CHECKPOINT_FILE_NAME));
     this.logger = options.logger ?? NOOP_LOGGER;
     const registry = options.metricsRegistry ?? defaultRegistry;
-    this.remaining = metric(
+    this.remaining = registeredMetric(
       registry,
       'kafka_stream_task_restore_remaining_records',
       () =>
@@ -103,7 +104,7 @@ export class ProcessorStateManager {
           registers: [registry],
         }),
     );
-    this.restoredTotal = metric(
+    this.restoredTotal = registeredMetric(
       registry,
       'kafka_stream_task_restore_total',
       () =>
@@ -349,8 +350,4 @@ export class ProcessorStateManager {
 
 function tpKey(tp: TopicPartition): string {
   return `${tp.topic}\u0000${tp.partition}`;
-}
-
-function metric<T>(registry: Registry, name: string, create: () => T): T {
-  return (registry.getSingleMetric(name) as T | undefined) ?? create();
 }

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, register as defaultRegistry, type Registry } from 'prom-client';
+import { registeredMetric } from '../../metrics/registered-metric';
 
 /** Store operations with a latency histogram `kafka_stream_state_<op>_latency_seconds`. */
 export const STATE_STORE_OPERATIONS = [
@@ -88,19 +89,25 @@ export interface StoreMetricHandles {
 }
 
 function histogram(registry: Registry, name: string, help: string): Histogram<(typeof LABELS)[number]> {
-  const existing = registry.getSingleMetric(name);
-  if (existing) return existing as Histogram<(typeof LABELS)[number]>;
-  return new Histogram({ name, help, labelNames: LABELS, buckets: BUCKETS, registers: [registry] });
+  return registeredMetric(
+    registry,
+    name,
+    () => new Histogram({ name, help, labelNames: LABELS, buckets: BUCKETS, registers: [registry] }),
+  );
 }
 
 function gauge(registry: Registry, name: string, help: string): Gauge<(typeof LABELS)[number]> {
-  const existing = registry.getSingleMetric(name);
-  if (existing) return existing as Gauge<(typeof LABELS)[number]>;
-  return new Gauge({ name, help, labelNames: LABELS, registers: [registry] });
+  return registeredMetric(
+    registry,
+    name,
+    () => new Gauge({ name, help, labelNames: LABELS, registers: [registry] }),
+  );
 }
 
 function counter(registry: Registry, name: string, help: string): Counter<(typeof LABELS)[number]> {
-  const existing = registry.getSingleMetric(name);
-  if (existing) return existing as Counter<(typeof LABELS)[number]>;
-  return new Counter({ name, help, labelNames: LABELS, registers: [registry] });
+  return registeredMetric(
+    registry,
+    name,
+    () => new Counter({ name, help, labelNames: LABELS, registers: [registry] }),
+  );
 }
