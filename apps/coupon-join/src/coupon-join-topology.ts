@@ -16,6 +16,7 @@ import type { JoinMode } from './coupon-join.config';
 import { CouponRecorder } from './coupon-recorder';
 import { COUPONS_STORE_NAME, couponsStoreBuilder } from './coupons-store';
 import type { LocalCouponStores } from './local-coupon-stores';
+import { inputPurchaseSerde, internalPurchaseSerde } from './internal-purchase-serde';
 import { purchaseJoiner } from './purchase-joiner';
 
 /** Topic names the coupon-join topology reads and writes. */
@@ -75,20 +76,20 @@ export function buildCouponJoinTopology(
   const builder = new StreamsBuilder();
   builder.addStateStore(couponsStoreBuilder());
   // Purchases are validated when read; what goes to coffee/electronics and through the repartition
-  // and store changelog topics is such a purchase unchanged.
-  // A null value (tombstone) is bad input: dead-letter topic with the reason.
-  const purchaseSerde = GmartSerdes.Purchase({ validateOnSerialize: false, nullValues: 'reject' });
+  // and store changelog topics is such a purchase unchanged (internalPurchaseSerde: written once
+  // per purchase, read back with a structural check). A null value (tombstone) is bad input:
+  // dead-letter topic with the reason.
   const [coffee, electronics] = builder
     .stream(
       topics.PURCHASES,
-      Consumed.with(Serdes.String(), purchaseSerde).withTimestampExtractor(
+      Consumed.with(Serdes.String(), inputPurchaseSerde).withTimestampExtractor(
         new ValueFieldTimestampExtractor('purchaseDate'),
       ),
     )
     .selectKey((_key, purchase: Purchase) => purchase.customerId, Named.as('key-by-customer'))
     .branch(isCoffee, isElectronics) as [KStream<string, Purchase>, KStream<string, Purchase>];
-  coffee.to(topics.COFFEE, Produced.with(Serdes.String(), purchaseSerde));
-  electronics.to(topics.ELECTRONICS, Produced.with(Serdes.String(), purchaseSerde));
+  coffee.to(topics.COFFEE, Produced.with(Serdes.String(), internalPurchaseSerde));
+  electronics.to(topics.ELECTRONICS, Produced.with(Serdes.String(), internalPurchaseSerde));
 
   const windows = JoinWindows.ofTimeDifferenceAndGrace(options.windowMs, options.graceMs);
   // Both sides' window stores in memory: they hold only window + grace of coffee and electronics
@@ -100,7 +101,7 @@ export function buildCouponJoinTopology(
       windows.size(),
       true,
     );
-  const joined = StreamJoined.with(Serdes.String(), purchaseSerde, purchaseSerde)
+  const joined = StreamJoined.with(Serdes.String(), internalPurchaseSerde, internalPurchaseSerde)
     .withName(COUPON_JOIN_NAME)
     .withStoreName(COUPON_JOIN_NAME)
     .withThisStoreSupplier(sideStore('coffee'))
