@@ -1,9 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { cardNumberRedactor } from '@gmart/gmart';
 import type { EmbeddedKafka } from '@gmart/embedded-kafka';
 import type { EmbeddedMongo } from '@gmart/embedded-mongo';
-import { Kafka } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { createTopics, produce, startBroker, startMongo, tempDir, waitFor } from '@gmart/test-support';
 import { withMongoSecretsRedacted } from '../src/mongo-credentials';
@@ -13,6 +14,15 @@ jest.setTimeout(180_000);
 
 const PASSWORD = 'st0rage-Pw/with@odd:chars';
 const WRONG = 'wr0ng-Pw-9c2e';
+const KAFKA_PASSWORDS = { admin: 'admin-Kafka-1', storage: 'storage-Kafka-2' };
+
+/** The rules of the README's "Kafka ACLs" block. */
+function readmeAcls(): string[] {
+  const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  const block = /```text\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('## Kafka ACLs')))?.[1];
+  if (!block) throw new Error('README.md has no ACL block under "## Kafka ACLs"');
+  return block.split('\n').filter((l) => l.trim().length > 0);
+}
 
 interface Svc {
   readonly child: ChildProcess;
@@ -23,7 +33,8 @@ interface Svc {
 
 /**
  * The storage service as a process (`src/main.ts`) against an embedded MongoDB with SCRAM-SHA-256
- * users: it stores purchases with `mongodb://storage:<password>@.../?authSource=admin`; with a wrong
+ * users, and an embedded broker with SASL/SCRAM and ACLs on where its Kafka principal holds exactly
+ * the ACLs of its README: it stores purchases with `mongodb://storage:<password>@.../?authSource=admin`; with a wrong
  * password, or none, it stops at start naming the cause and the user, never the password; no log
  * line, `/health` answer or `/metrics` output holds the password.
  */
@@ -33,7 +44,9 @@ describe('storage service with MongoDB credentials', () => {
   let mongo: EmbeddedMongo;
   const children: ChildProcess[] = [];
 
-  function spawnStorage(appId: string, mongodbUri: string): Svc {
+  const brokerLog: string[] = [];
+
+  function spawnStorage(mongodbUri: string): Svc {
     const child = spawn(
       process.execPath,
       ['--conditions=@gmart/source', '-r', '@swc-node/register', 'src/main.ts'],
@@ -42,11 +55,13 @@ describe('storage service with MongoDB credentials', () => {
         env: {
           PATH: process.env.PATH,
           KAFKA_BROKERS: broker.bootstrapServers,
-          APPLICATION_ID: appId,
+          KAFKA_SASL_MECHANISM: 'scram-sha-256',
+          KAFKA_SASL_USERNAME: 'storage',
+          KAFKA_SASL_PASSWORD: KAFKA_PASSWORDS.storage,
           HTTP_PORT: '0',
           HTTP_HOST: '127.0.0.1',
           LOG_LEVEL: 'debug',
-          STATE_DIR: tempDir(`${appId}-state`),
+          STATE_DIR: tempDir('storage-auth-state'),
           COMMIT_INTERVAL_MS: '500',
           MONGODB_URI: mongodbUri,
           MONGODB_UNAVAILABLE_BUDGET_MS: '60000',
@@ -68,13 +83,22 @@ describe('storage service with MongoDB credentials', () => {
   }
 
   beforeAll(async () => {
-    ({ broker, kafka } = await startBroker());
-    await createTopics(kafka, [
-      { topic: 'purchases', numPartitions: 2 },
-      { topic: 'gmart-storage-auth-dlq' },
-      { topic: 'gmart-storage-wrongpw-dlq' },
-      { topic: 'gmart-storage-nocreds-dlq' },
-    ]);
+    ({ broker } = await startBroker({
+      sasl: { users: KAFKA_PASSWORDS },
+      acls: { rules: readmeAcls(), superUsers: ['User:admin'] },
+      logger: {
+        info: (m) => brokerLog.push(m),
+        warn: (m) => brokerLog.push(m),
+        error: (m) => brokerLog.push(m),
+      },
+    }));
+    kafka = new Kafka({
+      clientId: 'storage-auth-admin',
+      brokers: [broker.bootstrapServers],
+      sasl: { mechanism: 'scram-sha-256', username: 'admin', password: KAFKA_PASSWORDS.admin },
+      logLevel: logLevel.NOTHING,
+    });
+    await createTopics(kafka, [{ topic: 'purchases', numPartitions: 2 }, { topic: 'gmart-storage-dlq' }]);
     mongo = await startMongo(undefined, 0, { auth: { users: { storage: PASSWORD } } });
   });
   afterAll(async () => {
@@ -84,7 +108,7 @@ describe('storage service with MongoDB credentials', () => {
   });
 
   it('stores purchases with credentials in MONGODB_URI; no password in logs, /health or /metrics', async () => {
-    const svc = spawnStorage('gmart-storage-auth', mongo.uriFor('storage', PASSWORD, 'secured'));
+    const svc = spawnStorage(mongo.uriFor('storage', PASSWORD, 'secured'));
     const purchases = maskedPurchases(120, 11, 0.05);
     await produce(
       kafka,
@@ -113,28 +137,29 @@ describe('storage service with MongoDB credentials', () => {
     svc.child.kill('SIGTERM');
     expect(await svc.exit).toBe(0);
     expect(svc.lines().some((l) => l.msg === 'MongoDB reachable')).toBe(true);
+    // The Kafka principal had exactly the README's ACLs, and needed nothing more.
+    expect(brokerLog.filter((l) => l.includes('User:storage is Denied'))).toEqual([]);
     for (const text of [svc.output(), ...answers]) {
       expect(text).not.toContain(PASSWORD);
       expect(text).not.toContain(encodeURIComponent(PASSWORD));
+      expect(text).not.toContain(KAFKA_PASSWORDS.storage);
     }
   });
 
   it.each([
     [
       'a wrong password',
-      'gmart-storage-wrongpw',
       () => mongo.uriFor('storage', WRONG),
       /MongoDB refused the credentials of MONGODB_URI \(AuthenticationFailed, user "storage", authSource "admin"\)/,
     ],
     [
       'no credentials',
-      'gmart-storage-nocreds',
       () => `${mongo.uri}/secured`,
       /MongoDB requires authentication but MONGODB_URI has no user and password \(Unauthorized/,
     ],
-  ])('stops at start with %s, naming the cause and never a password', async (_what, appId, uri, why) => {
+  ])('stops at start with %s, naming the cause and never a password', async (_what, uri, why) => {
     const started = Date.now();
-    const svc = spawnStorage(appId, uri());
+    const svc = spawnStorage(uri());
     expect(await svc.exit).toBe(1);
     // At once, not after MONGODB_UNAVAILABLE_BUDGET_MS (60 s): retrying cannot fix credentials.
     expect(Date.now() - started).toBeLessThan(45_000);
