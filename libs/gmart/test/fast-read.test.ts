@@ -1,6 +1,8 @@
 import {
   PurchaseGenerator,
   PurchaseInputSchema,
+  RewardAccumulatorSchema,
+  rewardAccumulatorOf,
   ShareVolumeSchema,
   StockGenerator,
   StockPerformanceSchema,
@@ -13,6 +15,7 @@ import {
 } from '../src';
 import {
   readPurchaseFast,
+  readRewardAccumulatorFast,
   readShareVolumeFast,
   readStockPerformanceFast,
   readStockTransactionFast,
@@ -149,6 +152,14 @@ const MODELS = [
     read: readPurchaseFast,
     schema: PurchaseInputSchema,
     base: new PurchaseGenerator({ seed: 7 }).take(300).map((p) => asJson(purchaseToJson(p))),
+  },
+  {
+    name: 'RewardAccumulator',
+    read: readRewardAccumulatorFast,
+    schema: RewardAccumulatorSchema,
+    base: new PurchaseGenerator({ seed: 8 })
+      .take(300)
+      .map((p, i) => asJson({ ...rewardAccumulatorOf(p), daysFromLastPurchase: i % 40 })),
   },
   {
     name: 'StockTransaction',

@@ -6,6 +6,7 @@
  * `test/fast-read.test.ts` holds each reader to its schema on generated values and edge cases.
  */
 import { PURCHASE_LIMITS, type Purchase } from './purchase';
+import type { RewardAccumulator } from './reward-accumulator';
 import type { ShareVolume } from './share-volume';
 import { STOCK_PERFORMANCE_LOOKBACK, type StockPerformance } from './stock-performance';
 import { STOCK_LIMITS, type StockTransaction } from './stock-transaction';
@@ -219,4 +220,24 @@ export function readStockPerformanceFast(json: unknown): StockPerformance | unde
     shareSizeLookback,
     lastUpdateSent: lastUpdateSent as number,
   };
+}
+
+const wholeAtLeastZero = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+
+/** `RewardAccumulatorSchema`'s fast reader (see the module comment); also its check on write. */
+export function readRewardAccumulatorFast(json: unknown): RewardAccumulator | undefined {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+  const o = json as Record<string, unknown>;
+  const customerId = text(o.customerId, 64);
+  const { purchaseTotal, totalRewardPoints, currentRewardPoints, daysFromLastPurchase } = o;
+  if (
+    customerId === undefined ||
+    !finite(purchaseTotal) ||
+    purchaseTotal < 0 ||
+    !wholeAtLeastZero(totalRewardPoints) ||
+    !wholeAtLeastZero(currentRewardPoints) ||
+    !wholeAtLeastZero(daysFromLastPurchase)
+  )
+    return undefined;
+  return { customerId, purchaseTotal, totalRewardPoints, currentRewardPoints, daysFromLastPurchase };
 }

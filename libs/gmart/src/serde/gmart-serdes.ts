@@ -8,6 +8,7 @@ import {
 } from '../models/purchase';
 import {
   readPurchaseFast,
+  readRewardAccumulatorFast,
   readShareVolumeFast,
   readStockPerformanceFast,
   readStockTransactionFast,
@@ -131,6 +132,8 @@ const rewardAccumulator: GmartSerdeFactory<RewardAccumulator> = pair({
   input: RewardAccumulatorSchema,
   output: RewardAccumulatorSchema,
   toJson: (r: RewardAccumulator) => r,
+  fastInput: readRewardAccumulatorFast,
+  fastOutput: readRewardAccumulatorFast,
 });
 const correlatedPurchase: GmartSerdeFactory<CorrelatedPurchase> = pair({
   name: 'CorrelatedPurchase',
@@ -150,7 +153,7 @@ function plain<T>(
     input: schema,
     output: schema,
     toJson: (v: T) => v,
-    ...(fastInput ? { fastInput } : {}),
+    ...(fastInput ? { fastInput, fastOutput: fastInput } : {}),
   });
 }
 
