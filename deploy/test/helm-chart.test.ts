@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { KAFKA_CONNECTION_VARIABLES } from '@gmart/kafka-connection';
 import { parse } from 'yaml';
 import { parseTopicsFile } from '../src';
 import { helm, renderChart, type Manifest } from './support/helm';
@@ -54,13 +55,11 @@ describe('rendered manifests', () => {
         'ConfigMap/gmart-test-dashboard-services',
       ]),
     );
-    for (const optional of [
-      'ServiceMonitor',
-      'PrometheusRule',
-      'NetworkPolicy',
-      'ScaledObject',
-      'HorizontalPodAutoscaler',
-    ]) {
+    // The one NetworkPolicy on by default restricts who reaches the HTTP ports (see 'HTTP ingress').
+    expect(defaults.filter((m) => m.kind === 'NetworkPolicy').map((m) => m.metadata.name)).toEqual([
+      'gmart-test-http-ingress',
+    ]);
+    for (const optional of ['ServiceMonitor', 'PrometheusRule', 'ScaledObject', 'HorizontalPodAutoscaler']) {
       expect(defaults.filter((m) => m.kind === optional)).toEqual([]);
     }
     // coupon-join holds window stores: a StatefulSet with a state volume, its topics and APPLICATION_SERVER.
@@ -87,7 +86,7 @@ describe('rendered manifests', () => {
     expect(count('Deployment')).toBe(3);
     expect(count('ServiceMonitor')).toBe(1);
     expect(count('PrometheusRule')).toBe(1);
-    expect(count('NetworkPolicy')).toBe(2);
+    expect(count('NetworkPolicy')).toBe(3);
     expect(count('ScaledObject')).toBe(2);
     expect(count('HorizontalPodAutoscaler')).toBe(1);
     expect(count('PodDisruptionBudget')).toBe(6);
@@ -534,5 +533,143 @@ describe('NOTES.txt', () => {
     expect(notes).toContain('ServiceMonitor gmart-test (release label "kube-prometheus-stack")');
     expect(notes).toContain('grafana_dashboard');
     expect(notes).toContain('rewards          StatefulSet gmart-test-rewards, port 8083');
+  });
+});
+
+/** A pod trying to reach a port: its namespace (name and labels) and its labels. */
+interface Peer {
+  readonly namespace: string;
+  readonly namespaceLabels: Record<string, string>;
+  readonly labels: Record<string, string>;
+}
+
+/** Whether a label selector (matchLabels only; `{}` selects everything) selects `labels`. */
+function selects(selector: any, labels: Record<string, string>): boolean {
+  if (selector.matchExpressions?.length) throw new Error('the model handles matchLabels only');
+  return Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+}
+
+/**
+ * The model of an Ingress NetworkPolicy (networking.k8s.io/v1): a peer reaches `port` when a rule
+ * lists the port and one of its `from` entries selects the peer (no namespaceSelector: the
+ * policy's own namespace; both selectors: both must match).
+ */
+function admits(policy: Manifest, peer: Peer, port: number): boolean {
+  return (policy.spec.ingress ?? []).some(
+    (rule: any) =>
+      (rule.ports ?? []).some((p: any) => p.port === port && (p.protocol ?? 'TCP') === 'TCP') &&
+      (rule.from ?? []).some((f: any) => {
+        if (f.ipBlock) return false;
+        const ns = f.namespaceSelector
+          ? selects(f.namespaceSelector, peer.namespaceLabels)
+          : peer.namespace === policy.metadata.namespace;
+        return ns && (f.podSelector ? selects(f.podSelector, peer.labels) : true);
+      }),
+  );
+}
+
+const peer = (namespace: string, labels: Record<string, string> = {}): Peer => ({
+  namespace,
+  namespaceLabels: { 'kubernetes.io/metadata.name': namespace },
+  labels,
+});
+
+describe('HTTP ingress NetworkPolicy (on by default)', () => {
+  const ports = SERVICES.map((s) => s.port);
+
+  it('selects every service pod, Ingress only, on every HTTP port', () => {
+    for (const ms of [defaults, all]) {
+      const policy = find(ms, 'NetworkPolicy', 'gmart-test-http-ingress')!;
+      expect(policy.spec.policyTypes).toEqual(['Ingress']);
+      expect(policy.metadata.namespace).toBe('gmart');
+      for (const w of workloads(ms))
+        expect(selects(policy.spec.podSelector, w.spec.template.metadata.labels)).toBe(true);
+      const listed = policy.spec.ingress.flatMap((r: any) => r.ports.map((p: any) => p.port)).sort();
+      expect(listed).toEqual([...ports].sort());
+    }
+  });
+
+  it('default values: the scraper, the release pods and labelled clients of the namespace only', () => {
+    const policy = find(defaults, 'NetworkPolicy', 'gmart-test-http-ingress')!;
+    const rewardsPod = find(defaults, 'StatefulSet', 'gmart-test-rewards')!.spec.template.metadata.labels;
+    const cases: Array<[string, Peer, boolean]> = [
+      ['Prometheus in monitoring', peer('monitoring', { app: 'prometheus' }), true],
+      ['another rewards instance (query forwarding)', peer('gmart', rewardsPod), true],
+      ['a labelled API client', peer('gmart', { 'gmart.io/api-client': 'true' }), true],
+      ['a pod of the namespace without the label', peer('gmart', { app: 'shell' }), false],
+      ['a labelled pod of another namespace', peer('shop', { 'gmart.io/api-client': 'true' }), false],
+      [
+        "another release's pod",
+        peer('gmart', { ...rewardsPod, 'app.kubernetes.io/instance': 'other' }),
+        false,
+      ],
+      ['a pod in kube-system', peer('kube-system', { 'k8s-app': 'kube-dns' }), false],
+    ];
+    for (const [what, p, allowed] of cases)
+      for (const port of ports)
+        expect({ what, port, allowed: admits(policy, p, port) }).toEqual({ what, port, allowed });
+    // Nothing reaches another port, not even the scraper.
+    expect(admits(policy, peer('monitoring'), 9092)).toBe(false);
+  });
+
+  it('all-features values: apiClients labels replace the default, extraFrom adds peers', () => {
+    const policy = find(all, 'NetworkPolicy', 'gmart-test-http-ingress')!;
+    expect(admits(policy, peer('gmart', { 'app.kubernetes.io/part-of': 'gmart-frontend' }), 8083)).toBe(true);
+    expect(admits(policy, peer('gmart', { 'gmart.io/api-client': 'true' }), 8083)).toBe(false);
+    expect(admits(policy, peer('ingress-nginx', { app: 'controller' }), 8086)).toBe(true);
+    expect(admits(policy, peer('shop', { 'app.kubernetes.io/part-of': 'gmart-frontend' }), 8083)).toBe(false);
+  });
+
+  it('can be turned off', async () => {
+    const ms = await renderChart(['--set', 'networkPolicy.ingress.enabled=false']);
+    expect(ms.filter((m) => m.kind === 'NetworkPolicy')).toEqual([]);
+  });
+});
+
+describe('Kafka mutual TLS', () => {
+  it('mounts the client certificate and key from the existing Secret as the files the connection parser reads', () => {
+    const targets = workloads(all);
+    expect(targets.map((w) => w.kind)).toEqual(expect.arrayContaining(['Deployment', 'StatefulSet', 'Job']));
+    for (const w of targets) {
+      const spec = podSpec(w);
+      const c = spec.containers[0];
+      const env = envOf(c);
+      expect(KAFKA_CONNECTION_VARIABLES).toEqual(
+        expect.arrayContaining(['KAFKA_SSL_CERT_FILE', 'KAFKA_SSL_KEY_FILE']),
+      );
+      expect([env.KAFKA_SSL_CERT_FILE, env.KAFKA_SSL_KEY_FILE]).toEqual([
+        '/etc/gmart/kafka-client/user.crt',
+        '/etc/gmart/kafka-client/user.key',
+      ]);
+      for (const file of [env.KAFKA_SSL_CERT_FILE, env.KAFKA_SSL_KEY_FILE, env.KAFKA_SSL_CA_FILE]) {
+        const mount = c.volumeMounts.find((m: any) => file.startsWith(`${m.mountPath}/`));
+        expect({ file, readOnly: mount?.readOnly }).toEqual({ file, readOnly: true });
+        const volume = spec.volumes.find((v: any) => v.name === mount.name);
+        const item = volume.secret.items.find((i: any) => `${mount.mountPath}/${i.path}` === file);
+        expect({ file, secret: volume.secret.secretName, key: item?.key }).toEqual({
+          file,
+          secret: file.includes('kafka-client') ? 'gmart-kafka-user-tls' : 'gmart-cluster-ca-cert',
+          key: file.split('/').pop(),
+        });
+      }
+    }
+  });
+
+  it('renders no client certificate without kafka.tls.enabled or without a Secret', async () => {
+    const withoutTls = await renderChart(['--set', 'kafka.tls.clientCert.existingSecret=x']);
+    for (const ms of [defaults, withoutTls])
+      for (const w of workloads(ms)) {
+        const c = podSpec(w).containers[0];
+        expect(envOf(c).KAFKA_SSL_CERT_FILE).toBeUndefined();
+        expect(JSON.stringify(podSpec(w).volumes ?? [])).not.toContain('kafka-client');
+      }
+  });
+
+  it('rejects an empty certificate or key name', async () => {
+    for (const key of ['certKey', 'keyKey']) {
+      const r = await helm(['template', 'gmart-test', CHART_DIR, '--set', `kafka.tls.clientCert.${key}=`]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain(`/kafka/tls/clientCert/${key}`);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseFlags } from '@gmart/command-line';
 import type { KafkaClientName } from '@gmart/streams';
 
 /** Every case `bench:pipeline` knows, in the order the cases run within a round. */
@@ -80,31 +80,24 @@ function whole(name: string, text: string | undefined, fallback: number, min = 1
  * unknown flag, a missing value or a bad value.
  */
 export function parseBenchFlags(argv: readonly string[]): BenchFlags {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        clients: { type: 'string' },
-        guarantee: { type: 'string' },
-        guarantees: { type: 'string' },
-        records: { type: 'string' },
-        warmup: { type: 'string' },
-        runs: { type: 'string' },
-        cases: { type: 'string' },
-        'paced-rate': { type: 'string' },
-        'paced-seconds': { type: 'string' },
-        profile: { type: 'string' },
-        'node-args': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    throw new BenchUsageError((err as Error).message);
-  }
-  const str = (k: string) => values[k] as string | undefined;
+  const { values, help } = parseFlags(
+    argv,
+    [
+      'clients',
+      'guarantee',
+      'guarantees',
+      'records',
+      'warmup',
+      'runs',
+      'cases',
+      'paced-rate',
+      'paced-seconds',
+      'profile',
+      'node-args',
+    ],
+    { error: (m) => new BenchUsageError(m) },
+  );
+  const str = (k: keyof typeof values) => values[k];
   const cases = (str('cases') ?? DEFAULT_CASES.join(',')).split(',').map((x) => x.trim());
   for (const name of cases) {
     if (!(CASE_NAMES as readonly string[]).includes(name))
@@ -135,6 +128,6 @@ export function parseBenchFlags(argv: readonly string[]): BenchFlags {
     pacedSeconds: whole('paced-seconds', str('paced-seconds'), 10),
     profile: str('profile'),
     nodeArgs: (str('node-args') ?? '').split(' ').filter(Boolean),
-    help: values.help === true,
+    help,
   };
 }

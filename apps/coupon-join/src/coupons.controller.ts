@@ -1,5 +1,5 @@
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import { InteractiveQueries } from '@gmart/nest-streams';
+import { InteractiveQueries, localQueryFlag, rejectUnknownQuery, type RawQuery } from '@gmart/nest-streams';
 import { Serdes } from '@gmart/streams';
 import { COUPONS_STORE_NAME } from './coupons-store';
 import { type CustomerCouponsView, LocalCouponStores } from './local-coupon-stores';
@@ -23,22 +23,18 @@ export class CouponsController {
    * streams client is not `RUNNING`; 502 when the owner cannot be reached.
    */
   @Get(':customerId')
-  byCustomer(
-    @Param('customerId') customerId: string,
-    @Query('local') local?: string,
-  ): Promise<CustomerCouponsView> {
+  byCustomer(@Param('customerId') customerId: string, @Query() raw: RawQuery): Promise<CustomerCouponsView> {
     if (!CUSTOMER_ID.test(customerId)) {
       throw new BadRequestException('customerId must be 1-64 letters, digits, ".", "_" or "-"');
     }
-    if (local !== undefined && local !== 'true' && local !== 'false') {
-      throw new BadRequestException('local must be true or false');
-    }
+    rejectUnknownQuery(raw, ['local']);
+    const localOnly = localQueryFlag(raw);
     return this.queries.routed({
       storeName: COUPONS_STORE_NAME,
       key: customerId,
       keySerializer: Serdes.String().serializer(),
       path: `/coupons/${encodeURIComponent(customerId)}`,
-      localOnly: local === 'true',
+      localOnly,
       local: () => this.localStores.get(customerId),
       notFound: () =>
         new NotFoundException({

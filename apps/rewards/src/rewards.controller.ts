@@ -1,5 +1,11 @@
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import { InteractiveQueries } from '@gmart/nest-streams';
+import {
+  InteractiveQueries,
+  localQueryFlag,
+  rejectUnknownQuery,
+  wholeNumberQuery,
+  type RawQuery,
+} from '@gmart/nest-streams';
 import { Serdes, type StreamPartitioner } from '@gmart/streams';
 import { type CustomerRewardsView, LocalRewardsStores } from './local-rewards-stores';
 import { REWARDS_STORE_NAME } from './rewards-points-store';
@@ -28,11 +34,9 @@ export class RewardsController {
    * streams client is `RUNNING` (the local stores are not queryable and an empty list would be wrong).
    */
   @Get()
-  top(@Query('top') top?: string): { partitions: number[]; customers: CustomerRewardsView[] } {
-    const n = top === undefined ? 10 : Number(top);
-    if (!Number.isInteger(n) || n < 1 || n > MAX_TOP) {
-      throw new BadRequestException(`top must be a whole number from 1 to ${MAX_TOP}`);
-    }
+  top(@Query() raw: RawQuery): { partitions: number[]; customers: CustomerRewardsView[] } {
+    rejectUnknownQuery(raw, ['top']);
+    const n = wholeNumberQuery(raw, 'top', 10, 1, MAX_TOP);
     this.queries.requireQueryable('the rewards store');
     return { partitions: this.localStores.partitions(), customers: this.localStores.top(n) };
   }
@@ -46,20 +50,19 @@ export class RewardsController {
    * store is not queryable). `?local=true` answers from the local stores only.
    */
   @Get(':customerId')
-  byCustomer(
-    @Param('customerId') customerId: string,
-    @Query('local') local?: string,
-  ): Promise<CustomerRewardsView> {
+  byCustomer(@Param('customerId') customerId: string, @Query() raw: RawQuery): Promise<CustomerRewardsView> {
     if (!CUSTOMER_ID.test(customerId)) {
       throw new BadRequestException('customerId must be 1-64 letters, digits, ".", "_" or "-"');
     }
+    rejectUnknownQuery(raw, ['local']);
+    const localOnly = localQueryFlag(raw);
     return this.queries.routed({
       storeName: REWARDS_STORE_NAME,
       key: customerId,
       keySerializer: Serdes.String().serializer(),
       partitioner: customerPartitioner,
       path: `/rewards/${encodeURIComponent(customerId)}`,
-      localOnly: local === 'true',
+      localOnly,
       local: () => this.localStores.get(customerId),
       notFound: () =>
         new NotFoundException({

@@ -1,5 +1,11 @@
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import { InteractiveQueries } from '@gmart/nest-streams';
+import {
+  InteractiveQueries,
+  instantQuery,
+  localQueryFlag,
+  rejectUnknownQuery,
+  type RawQuery,
+} from '@gmart/nest-streams';
 import { type KeyValueIterator, QueryableStoreTypes, Serdes, type Windowed } from '@gmart/streams';
 import { customerPartitioner } from './counts/customer-partitioner';
 import { splitSummaryKey } from './counts/transaction-count';
@@ -30,14 +36,6 @@ export interface CustomerTransactionCounts {
 }
 
 /** A time bound: epoch milliseconds or an ISO-8601 instant. */
-function parseTime(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined || text === '') return fallback;
-  const ms = /^\d{1,16}$/.test(text) ? Number(text) : Date.parse(text);
-  if (!Number.isSafeInteger(ms) || ms < 0)
-    throw new BadRequestException(`${name} must be epoch milliseconds or an ISO-8601 instant, got "${text}"`);
-  return ms;
-}
-
 function drain(
   it: KeyValueIterator<Windowed<string>, number | null>,
   out: WindowedCountView[],
@@ -77,14 +75,14 @@ export class CustomersController {
   @Get(':customerId/transaction-counts')
   counts(
     @Param('customerId') customerId: string,
-    @Query('from') fromText?: string,
-    @Query('to') toText?: string,
-    @Query('local') local?: string,
+    @Query() raw: RawQuery,
   ): Promise<CustomerTransactionCounts> {
     if (!CUSTOMER_ID.test(customerId))
       throw new BadRequestException('customerId must be 1-64 letters, digits, ".", "_" or "-"');
-    const from = parseTime('from', fromText, 0);
-    const to = parseTime('to', toText, MAX_TIME);
+    rejectUnknownQuery(raw, ['from', 'to', 'local']);
+    const from = instantQuery(raw, 'from', 0);
+    const to = instantQuery(raw, 'to', MAX_TIME);
+    const localOnly = localQueryFlag(raw);
     if (from > to) throw new BadRequestException(`from (${from}) must not be after to (${to})`);
     const notFound = `no transaction counts for customer ${customerId} in [${from}, ${to}]`;
     const keyFrom = `${customerId}|`;
@@ -96,7 +94,7 @@ export class CustomersController {
       keySerializer: Serdes.String().serializer(),
       partitioner: customerPartitioner(),
       path: `/customers/${encodeURIComponent(customerId)}/transaction-counts?from=${from}&to=${to}`,
-      localOnly: local === 'true',
+      localOnly,
       local: () => {
         const sessions = this.queries.store(
           TRANSACTION_COUNT_STORES.session,

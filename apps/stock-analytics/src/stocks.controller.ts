@@ -1,6 +1,12 @@
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import type { StockPerformance } from '@gmart/gmart';
-import { InteractiveQueries } from '@gmart/nest-streams';
+import {
+  InteractiveQueries,
+  localQueryFlag,
+  rejectUnknownQuery,
+  wholeNumberQuery,
+  type RawQuery,
+} from '@gmart/nest-streams';
 import { QueryableStoreTypes, type ReadOnlyKeyValueStore, Serdes } from '@gmart/streams';
 import { STOCK_PERFORMANCE_STORE } from './performance/stock-performance-store';
 
@@ -54,11 +60,9 @@ export class StocksController {
    * partitions with the largest price move from their 20-trade average (the live view's movers).
    */
   @Get('performance')
-  movers(@Query('top') top?: string): StockPerformanceView[] {
-    const n = top === undefined ? 10 : Number(top);
-    if (!Number.isInteger(n) || n < 1 || n > MAX_TOP) {
-      throw new BadRequestException(`top must be a whole number from 1 to ${MAX_TOP}`);
-    }
+  movers(@Query() raw: RawQuery): StockPerformanceView[] {
+    rejectUnknownQuery(raw, ['top']);
+    const n = wholeNumberQuery(raw, 'top', 10, 1, MAX_TOP);
     const all: StockPerformanceView[] = [];
     const it = this.performanceStore().all();
     try {
@@ -81,19 +85,18 @@ export class StocksController {
    * rebalancing; 502 when the owner cannot be reached.
    */
   @Get(':symbol/performance')
-  performance(
-    @Param('symbol') symbol: string,
-    @Query('local') local?: string,
-  ): Promise<StockPerformanceView> {
+  performance(@Param('symbol') symbol: string, @Query() raw: RawQuery): Promise<StockPerformanceView> {
     if (!SYMBOL.test(symbol)) {
       throw new BadRequestException('symbol must be 1-10 upper-case letters, digits, "." or "-"');
     }
+    rejectUnknownQuery(raw, ['local']);
+    const localOnly = localQueryFlag(raw);
     return this.queries.routed({
       storeName: STOCK_PERFORMANCE_STORE,
       key: symbol,
       keySerializer: Serdes.String().serializer(),
       path: `/stocks/${encodeURIComponent(symbol)}/performance`,
-      localOnly: local === 'true',
+      localOnly,
       local: () => {
         const p = this.performanceStore().get(symbol);
         return p ? view(symbol, p) : undefined;

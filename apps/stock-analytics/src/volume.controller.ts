@@ -1,6 +1,6 @@
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import type { ShareVolume } from '@gmart/gmart';
-import { InteractiveQueries } from '@gmart/nest-streams';
+import { InteractiveQueries, localQueryFlag, rejectUnknownQuery, type RawQuery } from '@gmart/nest-streams';
 import { QueryableStoreTypes, Serdes } from '@gmart/streams';
 import type { FixedSizePriorityQueue, IndustryTop } from './volume/fixed-size-priority-queue';
 import { INDUSTRY_TOP_STORE, SHARE_VOLUME_STORE } from './volume/share-volume-topology';
@@ -18,16 +18,18 @@ function routedGet<V, R>(
   storeName: string,
   key: string,
   path: string,
-  local: string | undefined,
+  raw: RawQuery,
   view: (v: V) => R,
   notFound: string,
 ): Promise<R> {
+  rejectUnknownQuery(raw, ['local']);
+  const localOnly = localQueryFlag(raw);
   return queries.routed({
     storeName,
     key,
     keySerializer: Serdes.String().serializer(),
     path,
-    localOnly: local === 'true',
+    localOnly,
     local: () => {
       const v = queries.store(storeName, QueryableStoreTypes.keyValueStore<string, V>()).get(key);
       return v === undefined || v === null ? undefined : view(v);
@@ -43,7 +45,7 @@ export class VolumeController {
 
   /** `GET /stocks/:symbol/volume`: `{symbol, industry, shares}`, the shares traded so far (`share-volume-store`). */
   @Get('stocks/:symbol/volume')
-  volume(@Param('symbol') symbol: string, @Query('local') local?: string): Promise<ShareVolume> {
+  volume(@Param('symbol') symbol: string, @Query() raw: RawQuery): Promise<ShareVolume> {
     if (!SYMBOL.test(symbol))
       throw new BadRequestException('symbol must be 1-10 upper-case letters, digits, "." or "-"');
     return routedGet<ShareVolume, ShareVolume>(
@@ -51,7 +53,7 @@ export class VolumeController {
       SHARE_VOLUME_STORE,
       symbol,
       `/stocks/${encodeURIComponent(symbol)}/volume`,
-      local,
+      raw,
       (v) => v,
       `no share volume for ${symbol}: it was never traded`,
     );
@@ -59,7 +61,7 @@ export class VolumeController {
 
   /** `GET /industries/:industry/top`: `{industry, top}`, the 5 symbols with the most shares traded (`industry-top-store`). */
   @Get('industries/:industry/top')
-  top(@Param('industry') industry: string, @Query('local') local?: string): Promise<IndustryTop> {
+  top(@Param('industry') industry: string, @Query() raw: RawQuery): Promise<IndustryTop> {
     if (!INDUSTRY.test(industry))
       throw new BadRequestException("industry must be 1-100 letters, digits, spaces or . & ' -");
     return routedGet<FixedSizePriorityQueue, IndustryTop>(
@@ -67,7 +69,7 @@ export class VolumeController {
       INDUSTRY_TOP_STORE,
       industry,
       `/industries/${encodeURIComponent(industry)}/top`,
-      local,
+      raw,
       (q) => ({ industry, top: q.top() }),
       `no symbols traded in industry ${industry}`,
     );

@@ -1,7 +1,13 @@
 import 'reflect-metadata';
 import { cardNumberRedactor } from '@gmart/gmart';
 import { runStreamsService } from '@gmart/nest-streams';
+import { withMongoSecretsRedacted } from './mongo-credentials';
 import { storageConfig } from './storage.config';
 import { StorageModule } from './storage.module';
 
-void runStreamsService({ module: StorageModule, config: storageConfig, redactor: cardNumberRedactor });
+// Every log line goes through the card-number redactor and loses MONGODB_URI's password.
+void runStreamsService({
+  module: StorageModule,
+  config: storageConfig,
+  redactor: withMongoSecretsRedacted(cardNumberRedactor, process.env.MONGODB_URI),
+});

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Query, ServiceUnavailableException } from '@nestjs/common';
+import { rejectUnknownQuery, type RawQuery } from '@gmart/nest-streams';
 import { MongoError } from 'mongodb';
 import { parsePurchasesQuery, purchasesFilter } from './purchases-query';
 import { StorageMongo } from './storage-mongo';
@@ -38,10 +39,11 @@ export class PurchasesController {
   /**
    * `GET /purchases/count`: `{ count }`, the documents in the purchases collection from
    * `estimatedDocumentCount` (collection metadata: no scan, cheap to poll). 503 when MongoDB cannot
-   * be reached.
+   * be reached; 400 for any query parameter.
    */
   @Get('count')
-  async count(): Promise<{ count: number }> {
+  async count(@Query() raw: RawQuery = {}): Promise<{ count: number }> {
+    rejectUnknownQuery(raw, []);
     try {
       return { count: await this.mongo.purchases().estimatedDocumentCount() };
     } catch (e) {

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Collection, Db, Document, MongoClient } from 'mongodb';
+import { mongoIdentity, redactMongoUris } from './mongo-credentials';
 import { type StorageConfig, storageDatabase } from './storage.config';
 
 /** How {@link StorageMongo.waitUntilReachable} retries. */
@@ -17,8 +18,23 @@ export interface MongoWaitOptions {
 /** Error text of a failed MongoDB attempt, credentials stripped from any URI it quotes. */
 function describe(e: unknown): string {
   const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  return text.replace(/mongodb(\+srv)?:\/\/[^@\s]*@/g, 'mongodb$1://[redacted]@');
+  return redactMongoUris(text);
 }
+
+/** MongoDB's code of `e` or of an error in its `cause` chain (the driver wraps handshake errors). */
+function serverCode(e: unknown): number | undefined {
+  for (
+    let c = e as { code?: unknown; cause?: unknown } | undefined, i = 0;
+    c && i < 5;
+    c = c.cause as never, i++
+  )
+    if (typeof c.code === 'number') return c.code;
+  return undefined;
+}
+
+/** MongoDB's AuthenticationFailed and Unauthorized: retrying cannot help, the credentials must change. */
+const AUTHENTICATION_FAILED = 18;
+const UNAUTHORIZED = 13;
 
 /**
  * The service's MongoDB client and collections. At start the service waits for MongoDB with
@@ -78,9 +94,14 @@ export class StorageMongo {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.ping();
+        // ping runs without authentication on MongoDB: list the collections too, so missing or
+        // refused credentials stop the start here rather than at the first write.
+        await this.db.command({ listCollections: 1, nameOnly: true, authorizedCollections: true });
         return;
       } catch (e) {
         const error = e instanceof Error ? e : new Error(String(e));
+        const refused = this.credentialProblem(error);
+        if (refused) throw new Error(refused);
         const elapsed = Date.now() - started;
         if (elapsed >= options.budgetMs) {
           throw new Error(
@@ -96,6 +117,21 @@ export class StorageMongo {
         delay = Math.min(delay * 2, maxDelay);
       }
     }
+  }
+
+  /**
+   * The message for an error that retrying cannot fix (wrong credentials, none where MongoDB
+   * requires them), naming the user and authentication database but never the password.
+   */
+  private credentialProblem(error: Error): string | undefined {
+    const code = serverCode(error);
+    if (code !== AUTHENTICATION_FAILED && code !== UNAUTHORIZED) return undefined;
+    const { user, authSource } = mongoIdentity(this.uri);
+    if (code === AUTHENTICATION_FAILED)
+      return `MongoDB refused the credentials of MONGODB_URI (AuthenticationFailed, user "${user ?? ''}", authSource "${authSource}"): check the user name, password and authSource (${describe(error)})`;
+    return user === undefined
+      ? `MongoDB requires authentication but MONGODB_URI has no user and password (Unauthorized: ${describe(error)})`
+      : `MongoDB user "${user}" (authSource "${authSource}") may not use database "${this.database}" (Unauthorized: ${describe(error)})`;
   }
 
   /** Purchases over $5.00 (one document per purchase). */

@@ -4,6 +4,7 @@ import { rewardsConfig } from '../../../apps/rewards/src/rewards.config';
 import { storageConfig } from '../../../apps/storage/src/storage.config';
 import { couponJoinConfig } from '../../../apps/coupon-join/src/coupon-join.config';
 import { stockAnalyticsConfig } from '../../../apps/stock-analytics/src/stock-analytics.config';
+import { KAFKA_CONNECTION_VARIABLES } from '@gmart/kafka-connection';
 
 /**
  * The runtime contract of the G-Mart services that the deployment assets must honour (issue 7's fixed facts):
@@ -34,13 +35,9 @@ export const COMMON_VARIABLES = [
   'COMMIT_INTERVAL_MS',
   'PROCESSING_GUARANTEE',
   'METRICS_RECORDING_LEVEL',
-  'KAFKA_BROKERS',
   'KAFKA_CLIENT_ID',
-  'KAFKA_SSL',
-  'KAFKA_SSL_CA_FILE',
-  'KAFKA_SASL_MECHANISM',
-  'KAFKA_SASL_USERNAME',
-  'KAFKA_SASL_PASSWORD',
+  // The connection variables as the services' parser (@gmart/kafka-connection) reads them.
+  ...KAFKA_CONNECTION_VARIABLES,
   'DLQ_TOPIC',
 ] as const;
 

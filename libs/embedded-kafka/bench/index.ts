@@ -13,7 +13,7 @@
  * only about 5 MB per partition (older data is dropped).
  * Prints one line per case and writes all results to bench-results/<time>.json.
  */
-import { benchCommandLine } from '../../../scripts/bench-cli';
+import { benchCommandLine } from '@gmart/command-line';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

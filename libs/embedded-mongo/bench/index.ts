@@ -4,7 +4,7 @@
  *
  *   npm run bench -w @gmart/embedded-mongo
  */
-import { benchCommandLine } from '../../../scripts/bench-cli';
+import { benchCommandLine } from '@gmart/command-line';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

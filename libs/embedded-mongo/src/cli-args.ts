@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseFlags } from '@gmart/command-line';
 import { EmbeddedMongoOptions, FsyncPolicy } from './embedded-mongo-options';
 import { InvalidConfigError } from './errors/embedded-mongo-error';
 import { LogLevel } from './logger';
@@ -39,28 +39,12 @@ function integer(flag: string, value: string): number {
  * throws {@link InvalidConfigError} naming an unknown flag, a missing value or a bad value.
  */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
-  let values: Record<string, string | boolean | string[] | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'data-dir': { type: 'string' },
-        fsync: { type: 'string' },
-        'fsync-interval-ms': { type: 'string' },
-        'log-level': { type: 'string' },
-        user: { type: 'string', multiple: true },
-        'users-file': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    throw new InvalidConfigError((e as Error).message);
-  }
-  const str = (k: string) => (values[k] as string | undefined)?.trim();
+  const { values, lists, help } = parseFlags(
+    argv,
+    ['port', 'host', 'data-dir', 'fsync', 'fsync-interval-ms', 'log-level', 'users-file'],
+    { lists: ['user'], error: (m) => new InvalidConfigError(m) },
+  );
+  const str = (k: keyof typeof values) => values[k]?.trim();
   let port = 27017;
   const rawPort = str('port');
   if (rawPort !== undefined) {
@@ -78,7 +62,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
     throw new InvalidConfigError(`--log-level must be debug, info, warn, error or silent, got '${logLevel}'`);
   }
-  const users = parseUsers(values['user'] as string[] | undefined, str('users-file'));
+  const users = parseUsers(lists.user, str('users-file'));
   return {
     options: {
       ...(users ? { auth: { users } } : {}),
@@ -89,13 +73,13 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       fsyncIntervalMs: rawInterval === undefined ? undefined : integer('--fsync-interval-ms', rawInterval),
     },
     logLevel: logLevel as LogLevel,
-    help: values.help === true,
+    help,
   };
 }
 
 /** Users from `--user` and `--users-file`; a bad line throws naming the flag (never a password). */
 function parseUsers(
-  flags: string[] | undefined,
+  flags: readonly string[] | undefined,
   file: string | undefined,
 ): Record<string, string> | undefined {
   const users: Record<string, string> = {};

@@ -3,7 +3,7 @@
  * machine (no broker): generating purchases, the Purchase serde both ways, the masking step as the
  * masking service runs it (deserialize + mask + serialize), and card-number scanning.
  */
-import { benchCommandLine } from '../../../scripts/bench-cli';
+import { benchCommandLine } from '@gmart/command-line';
 import { GmartSerdes, PurchaseGenerator, findCardNumbers, maskPurchase } from '../src';
 
 const USAGE = `Usage: npm run bench -w @gmart/gmart

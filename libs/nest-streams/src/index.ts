@@ -42,6 +42,14 @@ export { STREAMS_CONFIG, STREAMS_TOPOLOGY, METRICS_REGISTRY, SERVICE_LOGGER } fr
 export { StreamsCoreModule, type StreamsCoreContext } from './module/streams-core.module';
 export { HealthController, type HealthBody } from './health/health.controller';
 export { ClientErrorFilter } from './http/client-error-filter';
+export {
+  instantQuery,
+  localQueryFlag,
+  rejectUnknownQuery,
+  singleQueryValue,
+  wholeNumberQuery,
+  type RawQuery,
+} from './http/query-parameters';
 export { MetricsController } from './metrics/metrics.controller';
 export { createServiceRegistry } from './metrics/service-registry';
 

@@ -10,7 +10,7 @@
  *          deserialized and put into the default (persistent, LMDB) store; heap used after it.
  * Prints each run, the medians and the ratio of the medians. Target: global <= 5 s.
  */
-import { benchCommandLine } from '../../../scripts/bench-cli';
+import { benchCommandLine } from '@gmart/command-line';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

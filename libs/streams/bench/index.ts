@@ -23,7 +23,7 @@
  * suppress: heap with 1,000,000 open windows held by suppress, and a maxBytes buffer's peak against
  * its bound (bench/suppress-heap.ts; BENCH_SUPPRESS_WINDOWS, BENCH_SUPPRESS_BOUND).
  */
-import { benchCommandLine } from '../../../scripts/bench-cli';
+import { benchCommandLine } from '@gmart/command-line';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

@@ -103,6 +103,12 @@ seccompProfile:
 - name: KAFKA_SSL_CA_FILE
   value: {{ printf "/etc/gmart/kafka-ca/%s" .Values.kafka.tls.caSecret.key | quote }}
 {{- end }}
+{{- with .Values.kafka.tls.clientCert.existingSecret }}
+- name: KAFKA_SSL_CERT_FILE
+  value: {{ printf "/etc/gmart/kafka-client/%s" $.Values.kafka.tls.clientCert.certKey | quote }}
+- name: KAFKA_SSL_KEY_FILE
+  value: {{ printf "/etc/gmart/kafka-client/%s" $.Values.kafka.tls.clientCert.keyKey | quote }}
+{{- end }}
 {{- end }}
 {{- if .Values.kafka.sasl.enabled }}
 - name: KAFKA_SASL_MECHANISM
@@ -124,8 +130,8 @@ seccompProfile:
 {{- end }}
 {{- end -}}
 
-{{/* Volume and mount for the Kafka CA (only with kafka.tls.caSecret.name). */}}
-{{- define "gmart.kafkaCaVolume" -}}
+{{/* Volumes and mounts of the Kafka TLS files: the CA (kafka.tls.caSecret.name) and the client certificate and key (kafka.tls.clientCert.existingSecret). */}}
+{{- define "gmart.kafkaTlsVolumes" -}}
 {{- if and .Values.kafka.tls.enabled .Values.kafka.tls.caSecret.name }}
 - name: kafka-ca
   secret:
@@ -134,11 +140,28 @@ seccompProfile:
       - key: {{ .Values.kafka.tls.caSecret.key }}
         path: {{ .Values.kafka.tls.caSecret.key }}
 {{- end }}
+{{- if and .Values.kafka.tls.enabled .Values.kafka.tls.clientCert.existingSecret }}
+- name: kafka-client-cert
+  secret:
+    secretName: {{ .Values.kafka.tls.clientCert.existingSecret }}
+    # The key is readable by the pod's user only (fsGroup owns it).
+    defaultMode: 0440
+    items:
+      - key: {{ .Values.kafka.tls.clientCert.certKey }}
+        path: {{ .Values.kafka.tls.clientCert.certKey }}
+      - key: {{ .Values.kafka.tls.clientCert.keyKey }}
+        path: {{ .Values.kafka.tls.clientCert.keyKey }}
+{{- end }}
 {{- end -}}
-{{- define "gmart.kafkaCaMount" -}}
+{{- define "gmart.kafkaTlsMounts" -}}
 {{- if and .Values.kafka.tls.enabled .Values.kafka.tls.caSecret.name }}
 - name: kafka-ca
   mountPath: /etc/gmart/kafka-ca
+  readOnly: true
+{{- end }}
+{{- if and .Values.kafka.tls.enabled .Values.kafka.tls.clientCert.existingSecret }}
+- name: kafka-client-cert
+  mountPath: /etc/gmart/kafka-client
   readOnly: true
 {{- end }}
 {{- end -}}

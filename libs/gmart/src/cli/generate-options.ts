@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseFlags, wholeNumber } from '@gmart/command-line';
 import {
   KafkaConnectionError,
   parseKafkaConnection,
@@ -54,7 +54,7 @@ KAFKA_SSL_CERT_FILE, KAFKA_SSL_KEY_FILE, KAFKA_SSL_SERVERNAME, KAFKA_SASL_MECHAN
   --help             show this help
 `;
 
-/** A whole-number flag within `[min, max]`, or `fallback` when absent. */
+/** A whole-number flag within `[min, max]`, or `fallback` when absent; a {@link UsageError} otherwise. */
 export function integer(
   flag: string,
   raw: string | undefined,
@@ -62,11 +62,7 @@ export function integer(
   min: number,
   max: number,
 ): number {
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw.trim())) throw new UsageError(`--${flag} must be a whole number, got "${raw}"`);
-  const n = Number(raw);
-  if (n < min || n > max) throw new UsageError(`--${flag} must be between ${min} and ${max}, got ${n}`);
-  return n;
+  return wholeNumber(flag, raw, { fallback, min, max }, (m) => new UsageError(m));
 }
 
 /**
@@ -78,30 +74,23 @@ export function parseGenerateOptions(
   env: NodeJS.ProcessEnv = process.env,
   now = Date.now(),
 ): GenerateOptions {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        rate: { type: 'string' },
-        count: { type: 'string' },
-        brokers: { type: 'string' },
-        topic: { type: 'string' },
-        partitions: { type: 'string' },
-        seed: { type: 'string' },
-        customers: { type: 'string' },
-        'start-time': { type: 'string' },
-        key: { type: 'string' },
-        'client-id': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const str = (k: string) => values[k] as string | undefined;
+  const { values, help } = parseFlags(
+    argv,
+    [
+      'rate',
+      'count',
+      'brokers',
+      'topic',
+      'partitions',
+      'seed',
+      'customers',
+      'start-time',
+      'key',
+      'client-id',
+    ],
+    { error: (m) => new UsageError(m) },
+  );
+  const str = (k: keyof typeof values) => values[k];
   const fromEnv = (name: string) => (env[name]?.trim() ? env[name] : undefined);
   const topic = str('topic') ?? fromEnv('TOPIC_TRANSACTIONS') ?? 'transactions';
   if (!/^[a-zA-Z0-9._-]{1,249}$/.test(topic))
@@ -129,7 +118,7 @@ export function parseGenerateOptions(
     key,
     clientId: str('client-id') ?? 'gmart-generator',
     ...connection,
-    help: values.help === true,
+    help,
   };
 }
 

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseFlags } from '@gmart/command-line';
 import { type GenerateOptions, UsageError, connectionFromArgs, integer } from './generate-options';
 
 /** Topics the stock generator writes, each from its `TOPIC_*` variable or the default name. */
@@ -69,29 +69,12 @@ export function parseGenerateStocksOptions(
   env: NodeJS.ProcessEnv = process.env,
   now = Date.now(),
 ): GenerateStocksOptions {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        rate: { type: 'string' },
-        count: { type: 'string' },
-        brokers: { type: 'string' },
-        partitions: { type: 'string' },
-        seed: { type: 'string' },
-        clients: { type: 'string' },
-        'start-time': { type: 'string' },
-        'ticker-every': { type: 'string' },
-        'client-id': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const str = (k: string) => values[k] as string | undefined;
+  const { values, help } = parseFlags(
+    argv,
+    ['rate', 'count', 'brokers', 'partitions', 'seed', 'clients', 'start-time', 'ticker-every', 'client-id'],
+    { error: (m) => new UsageError(m) },
+  );
+  const str = (k: keyof typeof values) => values[k];
   const fromEnv = (name: string) => (env[name]?.trim() ? env[name]!.trim() : undefined);
   const topicNamed = (k: keyof StockTopics): string => {
     const name = fromEnv(`TOPIC_${k}`) ?? DEFAULT_STOCK_TOPICS[k];
@@ -124,6 +107,6 @@ export function parseGenerateStocksOptions(
     tickerEvery: integer('ticker-every', str('ticker-every'), 5, 1, 1_000_000),
     clientId: str('client-id') ?? 'gmart-stock-generator',
     ...connectionFromArgs(str('brokers'), env),
-    help: values.help === true,
+    help,
   };
 }

@@ -6,7 +6,13 @@ import {
   type Purchase,
   type PurchaseJson,
 } from '../models/purchase';
-import { readPurchaseFast } from '../models/purchase-fast-read';
+import {
+  readPurchaseFast,
+  readRewardAccumulatorFast,
+  readShareVolumeFast,
+  readStockPerformanceFast,
+  readStockTransactionFast,
+} from '../models/fast-read';
 import {
   DEFAULT_PURCHASE_DATE_WINDOW,
   purchaseDateProblem,
@@ -126,6 +132,8 @@ const rewardAccumulator: GmartSerdeFactory<RewardAccumulator> = pair({
   input: RewardAccumulatorSchema,
   output: RewardAccumulatorSchema,
   toJson: (r: RewardAccumulator) => r,
+  fastInput: readRewardAccumulatorFast,
+  fastOutput: readRewardAccumulatorFast,
 });
 const correlatedPurchase: GmartSerdeFactory<CorrelatedPurchase> = pair({
   name: 'CorrelatedPurchase',
@@ -134,9 +142,19 @@ const correlatedPurchase: GmartSerdeFactory<CorrelatedPurchase> = pair({
   toJson: correlatedPurchaseToJson,
 });
 
-/** A model whose JSON form is its in-memory form. */
-function plain<T>(name: string, schema: z.ZodType<T>): GmartSerdeFactory<T> {
-  return pair({ name, input: schema, output: schema, toJson: (v: T) => v });
+/** A model whose JSON form is its in-memory form (with the schema's fast reader, if it has one). */
+function plain<T>(
+  name: string,
+  schema: z.ZodType<T>,
+  fastInput?: (json: unknown) => T | undefined,
+): GmartSerdeFactory<T> {
+  return pair({
+    name,
+    input: schema,
+    output: schema,
+    toJson: (v: T) => v,
+    ...(fastInput ? { fastInput, fastOutput: fastInput } : {}),
+  });
 }
 
 const stockTransaction: GmartSerdeFactory<StockTransaction> = pair({
@@ -144,6 +162,7 @@ const stockTransaction: GmartSerdeFactory<StockTransaction> = pair({
   input: StockTransactionInputSchema,
   output: StockTransactionSchema,
   toJson: stockTransactionToJson,
+  fastInput: readStockTransactionFast,
 });
 
 /**
@@ -172,9 +191,13 @@ export const GmartSerdes = Object.freeze({
   /** {@link Client} (`clients`). */
   Client: plain<Client>('Client', ClientSchema),
   /** {@link ShareVolume} (`share-volume`). */
-  ShareVolume: plain<ShareVolume>('ShareVolume', ShareVolumeSchema),
+  ShareVolume: plain<ShareVolume>('ShareVolume', ShareVolumeSchema, readShareVolumeFast),
   /** {@link TransactionSummary} (`transaction-summaries`). */
   TransactionSummary: plain<TransactionSummary>('TransactionSummary', TransactionSummarySchema),
   /** {@link StockPerformance} (`stock-performance` and the performance store). */
-  StockPerformance: plain<StockPerformance>('StockPerformance', StockPerformanceSchema),
+  StockPerformance: plain<StockPerformance>(
+    'StockPerformance',
+    StockPerformanceSchema,
+    readStockPerformanceFast,
+  ),
 });

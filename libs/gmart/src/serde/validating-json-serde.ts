@@ -27,6 +27,12 @@ export interface ModelSpec<T, J> {
    * and names any problem). Skips the schema's per-record cost on the hot path.
    */
   readonly fastInput?: (json: unknown) => T | undefined;
+  /**
+   * The same for `output` on serialize (a model whose input and output schemas are one can use
+   * its `fastInput`): the value exactly as `output` would give it when plainly valid, else
+   * `undefined` (the schema then checks it).
+   */
+  readonly fastOutput?: (value: T) => T | undefined;
   /** A check run on each value read after the schema; returns the bad field and why, or nothing. */
   readonly check?: (value: T) => { readonly field: string; readonly reason: string } | undefined;
 }
@@ -54,11 +60,14 @@ export function validatingJsonSerde<T, J>(spec: ModelSpec<T, J>): Serde<T> {
   const validateOnSerialize = spec.validateOnSerialize ?? true;
   const rejectNull = spec.nullValues === 'reject';
   const fastInput = spec.fastInput;
+  const fastOutput = spec.fastOutput;
   const serializer: Serializer<T> = {
     serialize(topic: string, data: T | null): Buffer | null {
       if (data === null || data === undefined) return null;
       let value: T = data;
       if (validateOnSerialize) {
+        const fast = fastOutput?.(data);
+        if (fast !== undefined) return Buffer.from(JSON.stringify(spec.toJson(fast)), 'utf8');
         const parsed = spec.output.safeParse(data);
         if (!parsed.success) {
           const { field, text } = describe(parsed.error);

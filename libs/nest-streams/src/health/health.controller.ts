@@ -1,5 +1,6 @@
-import { Controller, Get, HttpException, HttpStatus } from '@nestjs/common';
+import { Controller, Get, HttpException, HttpStatus, Query } from '@nestjs/common';
 import { KafkaStreamsState } from '@gmart/streams';
+import { rejectUnknownQuery, type RawQuery } from '../http/query-parameters';
 import { StreamsStatus } from '../runtime/streams-status';
 
 /** Body of the health endpoints. */
@@ -24,13 +25,15 @@ export class HealthController {
   constructor(private readonly status: StreamsStatus) {}
 
   @Get('live')
-  live(): HealthBody {
+  live(@Query() raw: RawQuery = {}): HealthBody {
+    rejectUnknownQuery(raw, []);
     const cause = this.status.failure;
     return this.answer(cause === undefined && this.status.state !== KafkaStreamsState.ERROR, cause);
   }
 
   @Get('ready')
-  ready(): HealthBody {
+  ready(@Query() raw: RawQuery = {}): HealthBody {
+    rejectUnknownQuery(raw, []);
     return this.answer(this.status.ready);
   }
 

@@ -1,5 +1,6 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Query } from '@nestjs/common';
 import { Registry } from 'prom-client';
+import { rejectUnknownQuery, type RawQuery } from '../http/query-parameters';
 import { METRICS_REGISTRY } from '../module/tokens';
 
 /** `GET /metrics`: the service registry in Prometheus text format. */
@@ -10,7 +11,8 @@ export class MetricsController {
   @Get()
   @Header('Content-Type', Registry.PROMETHEUS_CONTENT_TYPE)
   @Header('Cache-Control', 'no-store')
-  metrics(): Promise<string> {
+  metrics(@Query() raw: RawQuery = {}): Promise<string> {
+    rejectUnknownQuery(raw, []);
     return this.registry.metrics();
   }
 }

@@ -8,7 +8,7 @@
  *
  *   npm run bench:eos -w @gmart/streams
  */
-import { benchCommandLine } from '../../../../scripts/bench-cli';
+import { benchCommandLine } from '@gmart/command-line';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

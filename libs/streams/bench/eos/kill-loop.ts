@@ -12,13 +12,13 @@
  *
  *   npm run bench:eos-kill-loop -w @gmart/streams
  */
-import { parseArgs } from 'node:util';
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EmbeddedKafka } from '@gmart/embedded-kafka';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { benchCommandLine } from '@gmart/command-line';
 
 const USAGE = `Usage: npm run bench:eos-kill-loop -w @gmart/streams
 
@@ -30,23 +30,8 @@ KILL_LOOP_MAX_MS (default 8000).
   -h, --help   show this help
 `;
 
-// The soak takes no flags (its settings are environment variables): `--help` prints the usage and
-// exits 0, any other argument exits 2 naming it.
-try {
-  if (
-    parseArgs({
-      args: process.argv.slice(2),
-      strict: true,
-      options: { help: { type: 'boolean', short: 'h' } },
-    }).values.help
-  ) {
-    process.stdout.write(USAGE);
-    process.exit(0);
-  }
-} catch (err) {
-  process.stderr.write(`bench:eos-kill-loop @gmart/streams: ${(err as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
+// The soak takes no flags (its settings are environment variables).
+benchCommandLine('bench:eos-kill-loop @gmart/streams', USAGE);
 
 const RECORDS = Number(process.env.KILL_LOOP_RECORDS ?? 200_000);
 const MIN_MS = Number(process.env.KILL_LOOP_MIN_MS ?? 5000);

@@ -9,6 +9,7 @@ import {
   TopicPartitionOffset,
 } from '../../client/kafka-client';
 import { StreamsError } from '../../errors/streams-error';
+import { ProcessorStateError } from '../../state/errors';
 import { InterceptedRecord } from '../../interceptors/consumer-interceptor';
 import { StreamsMetrics } from '../../metrics/streams-metrics';
 import { ResolvedConfig } from '../../streams-config';
@@ -629,6 +630,10 @@ export class StreamThread {
         };
         await txn.commit(offsets, group);
       } catch (error) {
+        // Local state that cannot be written (a full disk) is fatal, as Kafka Streams'
+        // ProcessorStateException from a flush: redoing the transaction would wipe, restore and
+        // fail the same way again, forever. The thread fails with the cause (commit() callers).
+        if (error instanceof ProcessorStateError) throw error;
         // Fenced, or the transaction could not commit: nothing of it is visible; redo from the committed offsets.
         if (!this.stopping) {
           await this.resetExactlyOnce(

@@ -31,7 +31,11 @@ function entrySize(e: CacheEntry): number {
 /** The cache of one store: LRU order, key order (for range merges) and dirty order. */
 class NamedCache {
   readonly lru = new LruMap<string, CacheEntry>();
-  sorted = new BTree<string, CacheEntry>(undefined, compareKeyStrings);
+  /**
+   * Key order for range scans: built from the entries at the first range over this cache, then kept
+   * up to date (a cache never scanned, as a table's or an aggregation's usually is, pays nothing for it).
+   */
+  sorted: BTree<string, CacheEntry> | undefined = undefined;
   readonly dirty = new Set<string>();
   sizeBytes = 0;
 
@@ -39,6 +43,15 @@ class NamedCache {
     readonly name: string,
     readonly onFlush: CacheFlushCallback,
   ) {}
+
+  /** The key index, built now if no range has needed it yet. */
+  index(): BTree<string, CacheEntry> {
+    if (this.sorted === undefined) {
+      const entries = [...this.lru.entries()].sort((a, b) => compareKeyStrings(a[0], b[0]));
+      this.sorted = new BTree<string, CacheEntry>(entries, compareKeyStrings);
+    }
+    return this.sorted;
+  }
 }
 
 /**
@@ -125,7 +138,7 @@ export class RecordCache {
       this.resize(c, -entrySize(old));
     }
     c.lru.set(k, entry);
-    c.sorted.set(k, entry);
+    c.sorted?.set(k, entry);
     this.resize(c, entrySize(entry));
     if (entry.dirty) {
       c.dirty.delete(k);
@@ -166,9 +179,9 @@ export class RecordCache {
     const high = to === undefined ? undefined : keyString(to);
     const out: CacheEntry[] = [];
     if (low !== undefined && high !== undefined) {
-      if (low <= high) c.sorted.forRange(low, high, true, (_k, e) => void out.push(e));
+      if (low <= high) c.index().forRange(low, high, true, (_k, e) => void out.push(e));
     } else {
-      for (const [k, e] of c.sorted.entries(low)) {
+      for (const [k, e] of c.index().entries(low)) {
         if (high !== undefined && k > high) break;
         out.push(e);
       }
@@ -198,7 +211,7 @@ export class RecordCache {
       const current = c.lru.peek(k);
       if (current === undefined || current.dirty) continue;
       c.lru.delete(k);
-      c.sorted.delete(k);
+      c.sorted?.delete(k);
       c.dirty.delete(k);
       this.resize(c, -entrySize(current));
       this.evictions++;

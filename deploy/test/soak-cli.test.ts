@@ -1,0 +1,193 @@
+/**
+ * `npm run soak` (scripts/soak) for a short run: a quarter-minute warm-up and half a minute measured,
+ * sampled every second. The table must have one row per process of the pipeline (broker, MongoDB,
+ * six services, two generators) with the columns in order, its figures must be the medians and
+ * maxima of the samples written by `--json` (recomputed here), the samples must come from live
+ * processes (plausible, moving RSS and heap; lag from the broker while records flow), every process
+ * must be stopped afterwards, and the exit code must be 1 exactly when a row says FAIL.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { tempDir } from '@gmart/test-support';
+import { REPO_ROOT } from './support/paths';
+
+jest.setTimeout(600_000);
+
+interface JsonSample {
+  t: number;
+  rss?: number;
+  heap?: number;
+  lag?: number;
+}
+interface JsonSeries {
+  name: string;
+  pid: number;
+  heapSource: string;
+  group?: string;
+  exited: boolean;
+  samples: JsonSample[];
+}
+interface JsonReport {
+  warmupEndMs: number;
+  endMs: number;
+  series: JsonSeries[];
+}
+
+const PROCESSES = [
+  'broker',
+  'mongo',
+  'masking',
+  'patterns',
+  'rewards',
+  'storage',
+  'coupon-join',
+  'stock-analytics',
+  'generator',
+  'stock-generator',
+];
+const SERVICES = PROCESSES.slice(2, 8);
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@gmart/source', '-r', '@swc-node/register', 'scripts/soak/index.ts', ...args],
+      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const median = (xs: number[]) => {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+};
+const mib = (b: number) => (b / 1024 / 1024).toFixed(1);
+const pct = (p: number) => `${p >= 0 ? '+' : ''}${p.toFixed(1)}%`;
+
+describe('npm run soak', () => {
+  it('rejects a bad --minutes with exit 2 before starting anything', async () => {
+    for (const bad of [
+      ['--minutes', '0'],
+      ['--minutes', 'ten'],
+      [],
+      ['--minutes', '1', '--sample-seconds', '0.1'],
+    ]) {
+      const r = await run(bad);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--(minutes|sample-seconds)/);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('prints one row per process with figures from the live processes, exit 1 exactly on FAIL', async () => {
+    const dir = tempDir('gmart-soak-test');
+    const json = path.join(dir, 'soak.json');
+    const r = await run([
+      '--minutes',
+      '0.5',
+      '--warmup-minutes',
+      '0.25',
+      '--sample-seconds',
+      '1',
+      '--data-dir',
+      path.join(dir, 'data'),
+      '--json',
+      json,
+    ]);
+    const context = `stdout:\n${r.stdout}\nstderr:\n${r.stderr.slice(-4000)}`;
+    if (r.code !== 0 && r.code !== 1) throw new Error(`exit ${r.code}; ${context}`);
+    const lines = r.stdout.split('\n').filter((l) => l.startsWith('|'));
+    const cells = lines.map((l) =>
+      l
+        .slice(1, -1)
+        .split('|')
+        .map((c) => c.trim()),
+    );
+    expect(cells[0]).toEqual([
+      'process',
+      'pid',
+      'RSS warm-up MiB',
+      'RSS end MiB',
+      'RSS growth',
+      'heap warm-up MiB',
+      'heap end MiB',
+      'heap growth',
+      'max lag',
+      'end lag',
+      'verdict',
+    ]);
+    const rows = cells.slice(2);
+    expect(rows.map((c) => c[0])).toEqual(PROCESSES);
+    const anyFail = rows.some((c) => c[10]!.startsWith('FAIL'));
+    expect({ code: r.code, last: r.stdout.trim().split('\n').at(-1) }).toEqual({
+      code: anyFail ? 1 : 0,
+      last: anyFail ? 'soak: FAIL' : 'soak: PASS',
+    });
+
+    const report = JSON.parse(fs.readFileSync(json, 'utf8')) as JsonReport;
+    const w = Math.min(60_000, (report.endMs - report.warmupEndMs) / 5);
+    expect(report.endMs - report.warmupEndMs).toBe(30_000);
+    expect(new Set(report.series.map((s) => s.pid)).size).toBe(PROCESSES.length);
+    for (const [i, s] of report.series.entries()) {
+      const row = rows[i]!;
+      expect(s.name).toBe(row[0]);
+      expect(String(s.pid)).toBe(row[1]);
+      // Live processes: one sample a second, plausible and moving figures.
+      expect(s.samples.length).toBeGreaterThanOrEqual(20);
+      for (const x of s.samples) {
+        expect(x.rss).toBeGreaterThan(20 * 1024 * 1024);
+        expect(x.rss).toBeLessThan(4 * 1024 ** 3);
+        // A loaded machine may leave a /metrics or IPC answer past its 3 s timeout: no heap figure then.
+        if (x.heap !== undefined) {
+          expect(x.heap).toBeGreaterThan(1024 * 1024);
+          expect(x.heap).toBeLessThan(x.rss!);
+        }
+      }
+      const heaps = s.samples.map((x) => x.heap).filter((h): h is number => h !== undefined);
+      expect(heaps.length).toBeGreaterThanOrEqual(s.samples.length * 0.8);
+      expect(new Set(heaps).size).toBeGreaterThan(1);
+      expect(s.heapSource).toBe(
+        SERVICES.includes(s.name)
+          ? '/metrics nodejs_heap_size_used_bytes'
+          : 'IPC process.memoryUsage().heapUsed',
+      );
+      // The table's figures are the medians of the two windows and the largest lag after warm-up.
+      const first = s.samples.filter((x) => x.t >= report.warmupEndMs && x.t <= report.warmupEndMs + w);
+      const last = s.samples.filter((x) => x.t >= report.endMs - w && x.t <= report.endMs);
+      const rss0 = median(first.map((x) => x.rss!));
+      const rss1 = median(last.map((x) => x.rss!));
+      const heap0 = median(first.flatMap((x) => (x.heap !== undefined ? [x.heap] : [])));
+      const heap1 = median(last.flatMap((x) => (x.heap !== undefined ? [x.heap] : [])));
+      expect(row.slice(2, 8)).toEqual([
+        mib(rss0),
+        mib(rss1),
+        pct(((rss1 - rss0) / rss0) * 100),
+        mib(heap0),
+        mib(heap1),
+        pct(((heap1 - heap0) / heap0) * 100),
+      ]);
+      if (SERVICES.includes(s.name)) {
+        expect(s.group).toBe(`gmart-${s.name}`);
+        const lags = s.samples
+          .filter((x) => x.t >= report.warmupEndMs && x.t <= report.endMs)
+          .map((x) => x.lag!);
+        expect(lags.every((l) => Number.isInteger(l) && l >= 0)).toBe(true);
+        expect(row[8]).toBe(String(Math.max(...lags)));
+      } else {
+        expect(row.slice(8, 10)).toEqual(['-', '-']);
+      }
+      // Stopped at the end.
+      expect(() => process.kill(s.pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }) as Error);
+    }
+    // Records flowed: the broker saw lag on the services' groups at some point.
+    const lagSeen = report.series.flatMap((s) => s.samples.map((x) => x.lag ?? 0));
+    expect(Math.max(...lagSeen)).toBeGreaterThan(0);
+    expect(r.stderr).toMatch(/soak: stopping the generators/);
+  });
+});

@@ -1,0 +1,105 @@
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+
+/** What `npm run soak` runs and how it judges the run. */
+export interface SoakOptions {
+  /** Measured minutes after the warm-up. */
+  readonly minutes: number;
+  /** Warm-up minutes before the measured period (JIT, connections, group joins, caches filling). */
+  readonly warmupMinutes: number;
+  /** Purchases per second of the purchase generator. */
+  readonly rate: number;
+  /** Stock transactions per second of the stock generator. */
+  readonly stockRate: number;
+  /** Seconds between two samples of every process. */
+  readonly sampleSeconds: number;
+  /** Largest RSS or heap growth (percent) that still passes. */
+  readonly maxGrowthPct: number;
+  /** Largest consumer-group lag (records) that still passes. */
+  readonly maxLag: number;
+  /** Data and logs; undefined = a temporary directory removed at the end. */
+  readonly dataDir: string | undefined;
+  /** Where to write every sample and the verdicts as JSON (undefined = nowhere). */
+  readonly jsonFile: string | undefined;
+}
+
+/** A bad flag: the CLI prints it with the usage and exits 2. */
+export class SoakUsageError extends Error {}
+
+export const SOAK_USAGE = `Usage: npm run soak -- --minutes <n> [options]
+
+The whole G-Mart pipeline (embedded broker and MongoDB, every service, both generators at a steady
+rate) for a warm-up and then <n> minutes. Samples the RSS (/proc/<pid>/status) and the V8 heap in use
+of every process (services: nodejs_heap_size_used_bytes of their /metrics; broker, MongoDB and
+generators: process.memoryUsage() over an IPC probe) and the lag of every service's consumer group
+(kafka_consumergroup_lag of the broker's metrics). Prints one row per process: RSS and heap at the
+end of the warm-up and at the end (medians of a window), growth, max lag, PASS or FAIL. Exits 0 when
+every row passes, 1 when one fails (or the run cannot start), 2 on a bad flag.
+
+  --minutes <n>            measured minutes after the warm-up (required; decimals allowed, > 0)
+  --warmup-minutes <n>     warm-up before measuring (default min(2, minutes / 5); 16 lets
+                           stock-analytics' 15-minute window stores fill first)
+  --rate <n>               purchases per second (default 20)
+  --stock-rate <n>         stock transactions per second (default 20)
+  --sample-seconds <n>     sampling period (default 5; at least 0.5)
+  --max-growth-pct <n>     RSS and heap growth that still passes (default 10)
+  --max-lag <n>            consumer-group lag (records) that still passes
+                           (default 60 s of input: 60 x (rate + stock-rate))
+  --data-dir <dir>         data and logs (default a temporary directory, removed at the end)
+  --json <file>            also write every sample and the verdicts to <file>
+  -h, --help               show this help
+`;
+
+function positive(name: string, v: string | undefined, dflt: number, min = 0, inclusive = false): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!/^\d+(\.\d+)?$/.test(v) || !Number.isFinite(n) || (inclusive ? n < min : n <= min))
+    throw new SoakUsageError(`--${name} must be a number ${inclusive ? '>=' : '>'} ${min}, got "${v}"`);
+  return n;
+}
+
+/**
+ * Parses the flags of `npm run soak` (strict `node:util` `parseArgs`). Returns `'help'` for
+ * `--help`; throws {@link SoakUsageError} naming the bad flag.
+ */
+export function parseSoakOptions(argv: readonly string[]): SoakOptions | 'help' {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        minutes: { type: 'string' },
+        'warmup-minutes': { type: 'string' },
+        rate: { type: 'string' },
+        'stock-rate': { type: 'string' },
+        'sample-seconds': { type: 'string' },
+        'max-growth-pct': { type: 'string' },
+        'max-lag': { type: 'string' },
+        'data-dir': { type: 'string' },
+        json: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new SoakUsageError((err as Error).message);
+  }
+  if (values.help) return 'help';
+  const str = (k: string) => values[k] as string | undefined;
+  if (str('minutes') === undefined) throw new SoakUsageError('--minutes is required');
+  const minutes = positive('minutes', str('minutes'), 0);
+  const rate = positive('rate', str('rate'), 20);
+  const stockRate = positive('stock-rate', str('stock-rate'), 20);
+  return {
+    minutes,
+    warmupMinutes: positive('warmup-minutes', str('warmup-minutes'), Math.min(2, minutes / 5), 0, true),
+    rate,
+    stockRate,
+    sampleSeconds: positive('sample-seconds', str('sample-seconds'), 5, 0.5, true),
+    maxGrowthPct: positive('max-growth-pct', str('max-growth-pct'), 10, 0, true),
+    maxLag: positive('max-lag', str('max-lag'), 60 * (rate + stockRate), 0, true),
+    dataDir: str('data-dir') !== undefined ? path.resolve(str('data-dir')!) : undefined,
+    jsonFile: str('json') !== undefined ? path.resolve(str('json')!) : undefined,
+  };
+}

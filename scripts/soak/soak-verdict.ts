@@ -1,0 +1,120 @@
+/** One sample of one process, `t` in ms since the soak started. */
+export interface Sample {
+  readonly t: number;
+  /** Resident set size (bytes); undefined when the process did not answer. */
+  readonly rss?: number;
+  /** V8 heap in use (bytes). */
+  readonly heap?: number;
+  /** Its consumer group's lag (records); services only. */
+  readonly lag?: number;
+}
+
+/** Everything sampled of one process. */
+export interface ProcessSeries {
+  readonly name: string;
+  readonly pid: number;
+  /** Where its heap figure comes from (`/metrics nodejs_heap_size_used_bytes`, `IPC process.memoryUsage()`). */
+  readonly heapSource: string;
+  /** Its consumer group, for services (lag is judged only for those). */
+  readonly group?: string;
+  /** True when it exited before the end of the soak. */
+  readonly exited: boolean;
+  readonly samples: readonly Sample[];
+}
+
+/** How {@link judge} compares. */
+export interface Criteria {
+  /** End of the warm-up (ms since start): the first window starts here. */
+  readonly warmupEndMs: number;
+  /** End of the measured period (ms since start): the last window ends here. */
+  readonly endMs: number;
+  readonly maxGrowthPct: number;
+  readonly maxLag: number;
+}
+
+/** One row of the soak table. */
+export interface SoakRow {
+  readonly name: string;
+  readonly pid: number;
+  readonly rssStart?: number;
+  readonly rssEnd?: number;
+  readonly rssGrowthPct?: number;
+  readonly heapStart?: number;
+  readonly heapEnd?: number;
+  readonly heapGrowthPct?: number;
+  /** Largest lag after the warm-up (services only). */
+  readonly maxLag?: number;
+  /** Median lag of the last window (services only). */
+  readonly endLag?: number;
+  readonly pass: boolean;
+  /** Why it failed (empty when it passed). */
+  readonly reasons: readonly string[];
+}
+
+/**
+ * Length of the two windows whose medians are compared: a fifth of the measured period, at most
+ * one minute (a single sample would compare two points of the GC's saw-tooth).
+ */
+export function windowMs(c: Pick<Criteria, 'warmupEndMs' | 'endMs'>): number {
+  return Math.min(60_000, (c.endMs - c.warmupEndMs) / 5);
+}
+
+/** Median of the defined values, or undefined when there are none. */
+export function median(values: readonly (number | undefined)[]): number | undefined {
+  const v = values.filter((x): x is number => x !== undefined && Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return undefined;
+  const mid = v.length >> 1;
+  return v.length % 2 === 1 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
+}
+
+function growthPct(start: number | undefined, end: number | undefined): number | undefined {
+  return start !== undefined && end !== undefined && start > 0 ? ((end - start) / start) * 100 : undefined;
+}
+
+/**
+ * The verdict of each process: the medians of RSS and heap over the first window after the warm-up
+ * and over the last window, their growth, and for services the largest lag after the warm-up.
+ * A process passes when both growths are at most `maxGrowthPct`, its lag (services) stayed at most
+ * `maxLag`, it did not exit and every figure was sampled.
+ */
+export function judge(series: readonly ProcessSeries[], c: Criteria): SoakRow[] {
+  const w = windowMs(c);
+  return series.map((s) => {
+    const first = s.samples.filter((x) => x.t >= c.warmupEndMs && x.t <= c.warmupEndMs + w);
+    const last = s.samples.filter((x) => x.t >= c.endMs - w && x.t <= c.endMs);
+    const measured = s.samples.filter((x) => x.t >= c.warmupEndMs && x.t <= c.endMs);
+    const rssStart = median(first.map((x) => x.rss));
+    const rssEnd = median(last.map((x) => x.rss));
+    const heapStart = median(first.map((x) => x.heap));
+    const heapEnd = median(last.map((x) => x.heap));
+    const rssGrowthPct = growthPct(rssStart, rssEnd);
+    const heapGrowthPct = growthPct(heapStart, heapEnd);
+    const lags = measured.map((x) => x.lag).filter((x): x is number => x !== undefined);
+    const maxLag = s.group !== undefined && lags.length > 0 ? Math.max(...lags) : undefined;
+    const endLag = s.group !== undefined ? median(last.map((x) => x.lag)) : undefined;
+    const reasons: string[] = [];
+    if (s.exited) reasons.push('exited during the soak');
+    if (rssGrowthPct === undefined) reasons.push('RSS not sampled in both windows');
+    else if (rssGrowthPct > c.maxGrowthPct) reasons.push(`RSS grew ${rssGrowthPct.toFixed(1)}%`);
+    if (heapGrowthPct === undefined) reasons.push('heap not sampled in both windows');
+    else if (heapGrowthPct > c.maxGrowthPct) reasons.push(`heap grew ${heapGrowthPct.toFixed(1)}%`);
+    if (s.group !== undefined) {
+      if (maxLag === undefined) reasons.push(`no lag figure for group ${s.group}`);
+      else if (maxLag > c.maxLag) reasons.push(`lag reached ${maxLag} > ${c.maxLag}`);
+    }
+    return {
+      name: s.name,
+      pid: s.pid,
+      rssStart,
+      rssEnd,
+      rssGrowthPct,
+      heapStart,
+      heapEnd,
+      heapGrowthPct,
+      maxLag,
+      endLag,
+      pass: reasons.length === 0,
+      reasons,
+    };
+  });
+}
