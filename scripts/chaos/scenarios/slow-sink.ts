@@ -15,15 +15,15 @@ const DELAY_MS = 2000;
 const BATCH_SIZE = 200;
 
 /**
- * The storage service behind a slow MongoDB: a proxy holds every answer 1 s, with 50 documents
- * per bulk write, so one fetched batch (up to 1 MiB a partition, ~2,500 purchases) takes longer to
- * write than the consumer's 30 s session timeout. Invariants: no rebalance once the service is
+ * The storage service behind a slow MongoDB: a proxy holds every answer 2 s, with 200 documents
+ * per bulk write, so the 4,000 purchases take over a minute to store, longer than the consumer's
+ * 30 s session timeout, with the thread waiting on the sink. Invariants: no rebalance once it is
  * running (`kafka_stream_rebalances_total` unchanged: the thread keeps heartbeating while it waits
  * on the sink), and every purchase over 5.00 stored once.
  */
 export const slowSink: Scenario = {
   name: 'slow-sink',
-  summary: 'storage behind a MongoDB answering after 1 s: no rebalance loop, every purchase stored once',
+  summary: 'storage behind a MongoDB answering after 2 s: no rebalance loop, every purchase stored once',
   defaultRecords: 4_000,
   async run(env, records) {
     const s = await setUpStorage(env, 'chaos-slow-sink', PARTITIONS);
