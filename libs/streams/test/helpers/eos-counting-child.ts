@@ -3,7 +3,8 @@
  * `eos-counting-child.ts <brokers> <appId> <in> <out> <stateDir> <guarantee> <clientId>`.
  * Per input record it emits `<key> -> <count after it>` (no cache, so every update goes out).
  * Prints "RUNNING" on each RUNNING state; closes on SIGTERM. `COMMIT_INTERVAL_MS` in the environment
- * sets the commit interval, `KAFKA_CLIENT` the client (default kafkajs).
+ * sets the commit interval, `KAFKA_CLIENT` the client (default kafkajs); `REPARTITION=1` counts after a
+ * repartition topic (two sub-topologies: the input's task writes it, the counting task reads it).
  */
 import {
   Consumed,
@@ -11,6 +12,7 @@ import {
   type KafkaClientName,
   Materialized,
   Produced,
+  Repartitioned,
   Serdes,
   StreamsBuilder,
 } from '../../src';
@@ -18,8 +20,8 @@ import {
 const [brokers, applicationId, input, output, stateDir, guarantee, clientId] = process.argv.slice(2);
 const S = Serdes.String();
 const builder = new StreamsBuilder();
-builder
-  .stream(input, Consumed.with(S, S))
+const source = builder.stream(input, Consumed.with(S, S));
+(process.env.REPARTITION === '1' ? source.repartition(Repartitioned.with(S, S)) : source)
   .groupByKey()
   .count(Materialized.as('counts'))
   .toStream()
@@ -48,7 +50,11 @@ const streams = new KafkaStreams(builder.build(), {
   logger: {
     debug() {},
     info() {},
-    warn: (m: string) => process.env.EOS_DEBUG && process.stderr.write(`${m}\n`),
+    warn: (m: string, meta?: { error?: unknown }) =>
+      process.env.EOS_DEBUG &&
+      process.stderr.write(
+        `${new Date().toISOString()} ${m}${meta?.error instanceof Error ? `: ${meta.error.message}` : ''}\n`,
+      ),
     error: (m: string) => process.stderr.write(`${m}\n`),
   },
 });
