@@ -45,6 +45,15 @@ describe('kafkajs as installed', () => {
     );
   });
 
+  it('carries the seek-generation patch of the consumer (a seek of an earlier generation is dropped)', () => {
+    // The behaviour: test/integration/exactly-once-zombie-repartition.test.ts.
+    const group = fs.readFileSync(require.resolve('kafkajs/src/consumer/consumerGroup.js'), 'utf8');
+    expect(group).toContain(
+      'this.seekGeneration.set(this.seekOffset.getKey(topic, partition), this.generationId)',
+    );
+    expect(group).toMatch(/seekGenerationId !== null && seekGenerationId !== generationId/);
+  });
+
   it('groups every message into its partition, in order', () => {
     const messages = Array.from({ length: 1000 }, (_, i) => ({ partition: (i * 7) % 3, value: `m${i}` }));
     const grouped = group({
