@@ -7,6 +7,7 @@ import {
   readBatchHeader,
   type BatchHeader,
 } from './record-batch';
+import { BatchIndex } from './batch-index';
 import { SegmentReadCache } from './segment-read-cache';
 
 /**
@@ -43,7 +44,8 @@ export function segmentStem(baseOffset: number): string {
  * batch. The whole batch index is also kept in memory.
  */
 export class Segment {
-  readonly entries: BatchEntry[] = [];
+  /** The batch index, in memory (typed arrays, 44 bytes per batch). */
+  readonly entries = new BatchIndex();
   size = 0;
   /** Recently appended bytes of this segment kept in memory for zero-copy fetches. */
   private readonly cache: SegmentReadCache;
@@ -74,14 +76,12 @@ export class Segment {
   /** Offset after the last batch (base offset when empty). */
   get nextOffset(): number {
     const n = this.entries.length;
-    return n === 0 ? this.baseOffset : this.entries[n - 1]!.lastOffset + 1;
+    return n === 0 ? this.baseOffset : this.entries.lastOffsetAt(n - 1) + 1;
   }
 
   /** Largest batch timestamp (-1 when empty). */
   get largestTimestamp(): number {
-    let max = -1;
-    for (const e of this.entries) if (e.maxTimestamp > max) max = e.maxTimestamp;
-    return max;
+    return this.entries.maxTimestampOverall();
   }
 
   /** Creates an empty segment. */
@@ -155,7 +155,7 @@ export class Segment {
       fs.openSync(indexPath, 'a+'),
       cacheLimit,
     );
-    segment.entries.push(...entries);
+    for (const e of entries) segment.entries.push(e);
     segment.size = position;
     return { segment, truncatedBytes };
   }
@@ -189,7 +189,7 @@ export class Segment {
     let hi = this.entries.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.entries[mid]!.lastOffset < offset) lo = mid + 1;
+      if (this.entries.lastOffsetAt(mid) < offset) lo = mid + 1;
       else hi = mid;
     }
     return lo;
