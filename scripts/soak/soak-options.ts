@@ -37,7 +37,8 @@ end of the warm-up and at the end (medians of a window), growth, max lag, PASS o
 every row passes, 1 when one fails (or the run cannot start), 2 on a bad flag.
 
   --minutes <n>            measured minutes after the warm-up (required; decimals allowed, > 0)
-  --warmup-minutes <n>     warm-up before measuring (default min(2, minutes / 5))
+  --warmup-minutes <n>     warm-up before measuring (default min(2, minutes / 5); 16 lets
+                           stock-analytics' 15-minute window stores fill first)
   --rate <n>               purchases per second (default 20)
   --stock-rate <n>         stock transactions per second (default 20)
   --sample-seconds <n>     sampling period (default 5; at least 0.5)

@@ -20,6 +20,8 @@ const CODE: Readonly<Record<Exclude<AclOperation, 'All'>, number>> = {
   DescribeConfigs: 10,
   AlterConfigs: 11,
   IdempotentWrite: 12,
+  CreateTokens: 13,
+  DescribeTokens: 14,
 };
 
 /** The value when the client did not ask for authorized operations. */
@@ -36,6 +38,8 @@ const SUPPORTED: Readonly<Record<'Topic' | 'Cluster' | 'Group', readonly (keyof 
     'DescribeConfigs',
     'AlterConfigs',
     'IdempotentWrite',
+    'CreateTokens',
+    'DescribeTokens',
   ],
   Group: ['Read', 'Delete', 'Describe'],
 };

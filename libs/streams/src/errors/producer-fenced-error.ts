@@ -37,6 +37,9 @@ export function isFencedError(error: unknown): boolean {
     };
     if (e instanceof ProducerFencedError) return true;
     if (typeof x.type === 'string' && FENCED.has(x.type)) return true;
+    // @platformatic/kafka names the Kafka error in `apiId`.
+    const apiId = (e as { apiId?: unknown }).apiId;
+    if (typeof apiId === 'string' && FENCED.has(apiId)) return true;
     if (walk(x.cause) || walk(x.originalError)) return true;
     return Array.isArray(x.errors) && x.errors.some(walk);
   };

@@ -3,9 +3,17 @@
  * `eos-counting-child.ts <brokers> <appId> <in> <out> <stateDir> <guarantee> <clientId>`.
  * Per input record it emits `<key> -> <count after it>` (no cache, so every update goes out).
  * Prints "RUNNING" on each RUNNING state; closes on SIGTERM. `COMMIT_INTERVAL_MS` in the environment
- * sets the commit interval.
+ * sets the commit interval, `KAFKA_CLIENT` the client (default kafkajs).
  */
-import { Consumed, KafkaStreams, Materialized, Produced, Serdes, StreamsBuilder } from '../../src';
+import {
+  Consumed,
+  KafkaStreams,
+  type KafkaClientName,
+  Materialized,
+  Produced,
+  Serdes,
+  StreamsBuilder,
+} from '../../src';
 
 const [brokers, applicationId, input, output, stateDir, guarantee, clientId] = process.argv.slice(2);
 const S = Serdes.String();
@@ -23,6 +31,8 @@ const streams = new KafkaStreams(builder.build(), {
   bootstrapServers: brokers.split(','),
   stateDir,
   processingGuarantee: guarantee as 'at_least_once' | 'exactly_once_v2',
+  // KAFKA_CLIENT: the client the instance runs on (default kafkajs).
+  kafkaClient: (process.env.KAFKA_CLIENT ?? 'kafkajs') as KafkaClientName,
   cacheMaxBytesBuffering: 0,
   // COMMIT_INTERVAL_MS (bench:eos-kill-loop) overrides the guarantee's default commit interval.
   ...(process.env.COMMIT_INTERVAL_MS ? { commitIntervalMs: Number(process.env.COMMIT_INTERVAL_MS) } : {}),

@@ -18,101 +18,108 @@ import {
   waitFor,
   type TestBroker,
 } from '@gmart/test-support';
+import { KAFKA_CLIENTS } from '../../src';
 import { expectEveryCountOnce, startCountingInstance } from '../helpers/eos-counting';
 
 jest.setTimeout(180000);
 
 const KEYS = 20;
 const PARTITIONS = 2;
-const APP = { applicationId: 'zb-app', input: 'zb-in', output: 'zb-out' };
+describe.each(KAFKA_CLIENTS.map((c) => [c]))(
+  'exactly_once_v2 on %s: a SIGSTOPped instance resumed after its partitions moved (zombie)',
+  (client) => {
+    const APP = { applicationId: `zb-app-${client}`, input: `zb-in-${client}`, output: `zb-out-${client}` };
 
-describe('exactly_once_v2: a SIGSTOPped instance resumed after its partitions moved (zombie)', () => {
-  let env: TestBroker;
+    let env: TestBroker;
 
-  beforeAll(async () => {
-    env = await startBroker({ groupMinSessionTimeoutMs: 1000, clientId: 'zb-test' });
-  });
+    beforeAll(async () => {
+      env = await startBroker({ groupMinSessionTimeoutMs: 1000, clientId: 'zb-test' });
+    });
 
-  afterAll(async () => {
-    await killChildApps();
-    await env?.broker.stop();
-  });
+    afterAll(async () => {
+      await killChildApps();
+      await env?.broker.stop();
+    });
 
-  it("fences the zombie's late writes: read_committed output equals the model", async () => {
-    await createTopics(env.kafka, [
-      { topic: 'zb-in', numPartitions: PARTITIONS },
-      { topic: 'zb-out', numPartitions: PARTITIONS },
-    ]);
-    const expected = new Map<string, number>();
-    let produced = 0;
-    const send = async (n: number) => {
-      const records = Array.from({ length: n }, (_, j) => {
-        const key = `k${((produced + j) * 7) % KEYS}`;
-        expected.set(key, (expected.get(key) ?? 0) + 1);
-        return { key, value: `v${produced + j}` };
-      });
-      produced += n;
-      await produce(env.kafka, 'zb-in', records);
-    };
-    const outLog = (p: number) => env.broker.logManager.partition('zb-out', p)!;
-    const openTransaction = () =>
-      Array.from({ length: PARTITIONS }, (_, p) => outLog(p)).some(
-        (l) => l.lastStableOffset < l.highWatermark,
+    it("fences the zombie's late writes: read_committed output equals the model", async () => {
+      await createTopics(env.kafka, [
+        { topic: APP.input, numPartitions: PARTITIONS },
+        { topic: APP.output, numPartitions: PARTITIONS },
+      ]);
+      const expected = new Map<string, number>();
+      let produced = 0;
+      const send = async (n: number) => {
+        const records = Array.from({ length: n }, (_, j) => {
+          const key = `k${((produced + j) * 7) % KEYS}`;
+          expected.set(key, (expected.get(key) ?? 0) + 1);
+          return { key, value: `v${produced + j}` };
+        });
+        produced += n;
+        await produce(env.kafka, APP.input, records);
+      };
+      const outLog = (p: number) => env.broker.logManager.partition(APP.output, p)!;
+      const openTransaction = () =>
+        Array.from({ length: PARTITIONS }, (_, p) => outLog(p)).some(
+          (l) => l.lastStableOffset < l.highWatermark,
+        );
+      const start = (slot: string) =>
+        startCountingInstance(env.brokers, APP, slot, tempDir('zb'), {
+          EOS_DEBUG: '1',
+          KAFKA_CLIENT: client,
+        });
+
+      const a = start('zb-a');
+      await waitFor(() => a.printed('RUNNING') > 0, 60000, 'A RUNNING');
+      await send(4000);
+      // Stop A while a transaction of its holds output records (the LSO of an output partition
+      // is behind its end), and check it is still open once A is stopped.
+      let stopped = false;
+      await waitFor(
+        async () => {
+          if (!openTransaction()) return false;
+          a.signal('SIGSTOP');
+          await sleep(50);
+          if (openTransaction()) return (stopped = true);
+          a.signal('SIGCONT');
+          return false;
+        },
+        60000,
+        'A stopped inside an open transaction',
       );
-    const start = (slot: string) =>
-      startCountingInstance(env.brokers, APP, slot, tempDir('zb'), { EOS_DEBUG: '1' });
+      expect(stopped).toBe(true);
+      const visibleAtStop = (await readCommitted(env.kafka, APP.output)).length;
+      expect(visibleAtStop).toBeLessThan(produced);
 
-    const a = start('zb-a');
-    await waitFor(() => a.printed('RUNNING') > 0, 60000, 'A RUNNING');
-    await send(4000);
-    // Stop A while a transaction of its holds output records (the LSO of an output partition
-    // is behind its end), and check it is still open once A is stopped.
-    let stopped = false;
-    await waitFor(
-      async () => {
-        if (!openTransaction()) return false;
-        a.signal('SIGSTOP');
-        await sleep(50);
-        if (openTransaction()) return (stopped = true);
-        a.signal('SIGCONT');
-        return false;
-      },
-      60000,
-      'A stopped inside an open transaction',
-    );
-    expect(stopped).toBe(true);
-    const visibleAtStop = (await readCommitted(env.kafka, 'zb-out')).length;
-    expect(visibleAtStop).toBeLessThan(produced);
+      // B takes over once A's session timed out; A's open transaction is aborted by its timeout.
+      const b = start('zb-b');
+      await send(1000);
+      await waitFor(
+        async () => (await readCommitted(env.kafka, APP.output)).length >= produced,
+        90000,
+        'B to process everything',
+      );
+      expect(openTransaction()).toBe(false);
 
-    // B takes over once A's session timed out; A's open transaction is aborted by its timeout.
-    const b = start('zb-b');
-    await send(1000);
-    await waitFor(
-      async () => (await readCommitted(env.kafka, 'zb-out')).length >= produced,
-      90000,
-      'B to process everything',
-    );
-    expect(openTransaction()).toBe(false);
+      // The zombie wakes up: its late sends and commits are fenced; it rejoins.
+      const aRuns = a.printed('RUNNING');
+      a.signal('SIGCONT');
+      await waitFor(() => a.printed('RUNNING') > aRuns, 60000, 'A to rejoin after being fenced');
+      await send(1000);
+      await waitFor(
+        async () => (await readCommitted(env.kafka, APP.output)).length >= produced && !openTransaction(),
+        90000,
+        'all output committed',
+      );
+      // Anything beyond `produced` would be a duplicate: give it a moment to show up.
+      await sleep(1000);
+      expect(openTransaction()).toBe(false);
 
-    // The zombie wakes up: its late sends and commits are fenced; it rejoins.
-    const aRuns = a.printed('RUNNING');
-    a.signal('SIGCONT');
-    await waitFor(() => a.printed('RUNNING') > aRuns, 60000, 'A to rejoin after being fenced');
-    await send(1000);
-    await waitFor(
-      async () => (await readCommitted(env.kafka, 'zb-out')).length >= produced && !openTransaction(),
-      90000,
-      'all output committed',
-    );
-    // Anything beyond `produced` would be a duplicate: give it a moment to show up.
-    await sleep(1000);
-    expect(openTransaction()).toBe(false);
-
-    const all = await readCommitted(env.kafka, 'zb-out');
-    expectEveryCountOnce(all, expected);
-    expect(all.length).toBe(produced);
-    // A noticed: it dropped the transaction it held when stopped (fenced, or refused at commit).
-    expect(a.err).toMatch(/Exactly-once: /);
-    expect(a.alive && b.alive).toBe(true);
-  });
-});
+      const all = await readCommitted(env.kafka, APP.output);
+      expectEveryCountOnce(all, expected);
+      expect(all.length).toBe(produced);
+      // A noticed: it dropped the transaction it held when stopped (fenced, or refused at commit).
+      expect(a.err).toMatch(/Exactly-once: /);
+      expect(a.alive && b.alive).toBe(true);
+    });
+  },
+);

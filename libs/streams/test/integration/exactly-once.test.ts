@@ -17,6 +17,7 @@ import {
   killChildApps,
   type TestBroker,
 } from '@gmart/test-support';
+import { KAFKA_CLIENTS } from '../../src';
 import { expectEveryCountOnce, startCountingInstance } from '../helpers/eos-counting';
 
 jest.setTimeout(180000);
@@ -39,9 +40,9 @@ function committedDataRecords(log: {
 const RECORDS = 3000;
 const KEYS = 30;
 
-const APP = { applicationId: 'eos-app', input: 'eos-in', output: 'eos-out' };
+describe.each(KAFKA_CLIENTS.map((c) => [c]))('exactly_once_v2 under kill -9 on %s', (client) => {
+  const APP = { applicationId: `eos-app-${client}`, input: `eos-in-${client}`, output: `eos-out-${client}` };
 
-describe('exactly_once_v2 under kill -9', () => {
   let env: TestBroker;
 
   beforeAll(async () => {
@@ -56,8 +57,8 @@ describe('exactly_once_v2 under kill -9', () => {
 
   it('read_committed output has every count exactly once after instances are killed and restarted', async () => {
     await createTopics(env.kafka, [
-      { topic: 'eos-in', numPartitions: 4 },
-      { topic: 'eos-out', numPartitions: 2 },
+      { topic: APP.input, numPartitions: 4 },
+      { topic: APP.output, numPartitions: 2 },
     ]);
     const expected = new Map<string, number>();
     const records = Array.from({ length: RECORDS }, (_, i) => {
@@ -65,12 +66,13 @@ describe('exactly_once_v2 under kill -9', () => {
       expected.set(key, (expected.get(key) ?? 0) + 1);
       return { key, value: `v${i}` };
     });
-    await produce(env.kafka, 'eos-in', records);
+    await produce(env.kafka, APP.input, records);
     const dirs = [0, 1].map(() => tempDir('eos-state'));
-    const start = (slot: number) => startCountingInstance(env.brokers, APP, `eos-slot-${slot}`, dirs[slot]!);
+    const start = (slot: number) =>
+      startCountingInstance(env.brokers, APP, `eos-slot-${slot}`, dirs[slot]!, { KAFKA_CLIENT: client });
     const out = () =>
-      env.broker.logManager.partition('eos-out', 0)!.highWatermark +
-      env.broker.logManager.partition('eos-out', 1)!.highWatermark;
+      env.broker.logManager.partition(APP.output, 0)!.highWatermark +
+      env.broker.logManager.partition(APP.output, 1)!.highWatermark;
 
     let a = start(0);
     const b = start(1);
@@ -89,10 +91,10 @@ describe('exactly_once_v2 under kill -9', () => {
     // Wait until every input record is processed and its transaction ended (offsets committed in
     // the transactions, nothing open): then no more output can appear, and the broker's log says how
     // many records a read_committed reader gets, duplicates included.
-    const outLogs = [0, 1].map((p) => env.broker.logManager.partition('eos-out', p)!);
+    const outLogs = [0, 1].map((p) => env.broker.logManager.partition(APP.output, p)!);
     await waitFor(
       async () => {
-        const offsets = await committedOffsets(env.kafka, 'eos-app', 'eos-in');
+        const offsets = await committedOffsets(env.kafka, APP.applicationId, APP.input);
         const done = [...offsets.values()].reduce((s, o) => s + Math.max(o, 0), 0) === RECORDS;
         return done && outLogs.every((log) => log.lastStableOffset === log.highWatermark);
       },
@@ -100,12 +102,12 @@ describe('exactly_once_v2 under kill -9', () => {
       'every input offset committed and no open transaction on the output',
     );
     const readable = outLogs.reduce((n, log) => n + committedDataRecords(log), 0);
-    const all = await consume(env.kafka, 'eos-out', readable, 60000);
+    const all = await consume(env.kafka, APP.output, readable, 60000);
     expectEveryCountOnce(all, expected);
     expect(readable).toBe(RECORDS);
     expect(all.length).toBe(RECORDS);
     // No transaction is left open: the restarted slots fenced and aborted their predecessors'.
-    const open = env.broker.logManager.partition('eos-out', 0)!;
+    const open = env.broker.logManager.partition(APP.output, 0)!;
     expect(open.lastStableOffset).toBe(open.highWatermark);
   });
 });

@@ -16,6 +16,8 @@ export const ACL_OPERATIONS = [
   'DescribeConfigs',
   'AlterConfigs',
   'IdempotentWrite',
+  'CreateTokens',
+  'DescribeTokens',
 ] as const;
 /** An operation. */
 export type AclOperation = (typeof ACL_OPERATIONS)[number];
@@ -33,6 +35,8 @@ export const OPERATIONS_OF: Readonly<Record<AclResourceType, readonly AclOperati
     'DescribeConfigs',
     'AlterConfigs',
     'IdempotentWrite',
+    'CreateTokens',
+    'DescribeTokens',
   ],
   TransactionalId: ['All', 'Write', 'Describe'],
 };

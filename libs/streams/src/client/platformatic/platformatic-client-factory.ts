@@ -7,11 +7,15 @@ import type {
   GroupAssignment,
   Producer,
 } from '@platformatic/kafka' with { 'resolution-mode': 'import' };
+import { ProducerFencedError, isFencedError } from '../../errors/producer-fenced-error';
+import { StreamsError } from '../../errors/streams-error';
 import { Logger } from '../../logger';
 import { Headers } from '../../serialization/serde';
 import {
   BatchControl,
+  ClientCapabilities,
   ClientConnection,
+  ConsumerGroupMetadata,
   ConsumerListener,
   ConsumerSettings,
   ConsumerSubscription,
@@ -30,6 +34,11 @@ import {
 } from '../kafka-client';
 import { type FetchedPartition, toFetchedPartition } from './platformatic-fetched-partition';
 import { PlatformaticGlobalConsumer } from './platformatic-global-consumer';
+import {
+  decompressionFailure,
+  tagDecompressionFailures,
+  undecodableRecord,
+} from './platformatic-undecodable';
 import { platformaticKafka } from './platformatic-module';
 
 /** Protocol name of the eager (stop-the-world) rebalance with the runtime's assignor. */
@@ -111,6 +120,7 @@ export class PlatformaticClientFactory implements KafkaClientFactory {
 
   constructor(private readonly connection: ClientConnection) {
     platformaticKafka(); // fails at construction, not at first use, when the package is missing
+    tagDecompressionFailures();
     this.base = connectionOptions(connection);
   }
 
@@ -118,14 +128,101 @@ export class PlatformaticClientFactory implements KafkaClientFactory {
     return new PlatformaticStreamsConsumer(this.base, settings, this.connection.logger);
   }
 
+  /**
+   * @platformatic/kafka has transactional producers (InitProducerId with epochs, AddPartitionsToTxn,
+   * AddOffsetsToTxn, EndTxn) and commits offsets in a transaction with the consumer's generation and
+   * member id (TxnOffsetCommit v3+, KIP-447).
+   */
+  capabilities(): ClientCapabilities {
+    return {
+      client: `@platformatic/kafka ${platformaticVersion()}`,
+      transactions: true,
+      transactionalOffsetsWithGroupMetadata: true,
+    };
+  }
+
   producer(options?: Readonly<Record<string, unknown>>, settings?: ProducerSettings): StreamsProducer {
     const { Producer } = platformaticKafka();
     const compression = settings?.compression ?? 'none';
     const base = this.base;
+    const transactionalId = settings?.transactionalId;
     let producer: Producer | undefined;
+    /** The open transaction of a transactional producer. */
+    let tx: Transaction | undefined;
+    const fenced = (what: string) => (error: unknown) => {
+      if (isFencedError(error)) {
+        tx = undefined;
+        throw new ProducerFencedError(`transactional producer ${transactionalId} was fenced (${what})`, {
+          cause: error,
+        });
+      }
+      throw error;
+    };
+    const inTx = (what: string): Transaction => {
+      if (!tx) throw new StreamsError(`${what} outside a transaction of producer ${transactionalId}`);
+      return tx;
+    };
+    const transactional: Partial<StreamsProducer> =
+      transactionalId === undefined
+        ? {}
+        : {
+            async beginTransaction() {
+              // The first transaction initialises the transactional id (InitProducerId), fencing
+              // older producers with the same id and aborting a transaction they left open.
+              tx = (await producer!.beginTransaction().catch(fenced('begin'))) as Transaction;
+            },
+            async sendOffsetsToTransaction(offsets: TopicPartitionOffset[], group: ConsumerGroupMetadata) {
+              const t = inTx('sendOffsetsToTransaction');
+              const coordinatorId = (group as PlatformaticGroupMetadata).coordinatorId;
+              if (coordinatorId === undefined || coordinatorId === null)
+                throw new StreamsError(
+                  `offsets in a transaction of ${transactionalId}: the group metadata must come from a platformatic consumer (it names the group coordinator)`,
+                );
+              await t.addConsumer({ groupId: group.groupId } as Consumer).catch(fenced('addOffsets'));
+              // TxnOffsetCommit v3+ with the generation and member id (KIP-447): a member that
+              // lost its partitions is refused. The client commits `offset + 1` of a message.
+              for (const o of offsets)
+                await t
+                  .addOffset({
+                    topic: o.topic,
+                    partition: o.partition,
+                    offset: BigInt(o.offset - 1),
+                    metadata: {
+                      consumer: {
+                        groupId: group.groupId,
+                        generationId: group.generationId,
+                        memberId: group.memberId,
+                        coordinatorId,
+                      },
+                    },
+                  } as never)
+                  .catch(fenced('sendOffsets'));
+            },
+            async commitTransaction() {
+              await inTx('commitTransaction').commit().catch(fenced('commit'));
+              tx = undefined;
+            },
+            async abortTransaction() {
+              const open = tx;
+              tx = undefined;
+              if (open && !open.completed) await open.abort().catch(fenced('abort'));
+            },
+          };
     return {
+      ...transactional,
       async connect() {
-        producer = new Producer({ ...base, ...(options ?? {}), autocreateTopics: false } as never);
+        producer = new Producer({
+          ...base,
+          ...(options ?? {}),
+          autocreateTopics: false,
+          ...(transactionalId !== undefined
+            ? // A new producer: InitProducerId without a current id and epoch (else the broker
+              // takes it for the producer it fences and refuses it).
+              { transactionalId, idempotent: true, producerId: -1n, producerEpoch: -1 }
+            : {}),
+        } as never);
+        if (transactionalId !== undefined && settings?.transactionTimeoutMs !== undefined)
+          withTransactionTimeout(producer, settings.transactionTimeoutMs);
         await producer.metadata({ topics: [] });
       },
       async send(records: ProduceRecord[]): Promise<ProduceAck[]> {
@@ -144,7 +241,11 @@ export class PlatformaticClientFactory implements KafkaClientFactory {
             headers: toHeaderMap(r.headers),
           };
         });
-        const result = await producer!.send({ messages: messages as never, acks: -1, compression });
+        const request = { messages: messages as never, acks: -1 as const, compression };
+        const result =
+          transactionalId === undefined
+            ? await producer!.send(request)
+            : await inTx('send').send(request).catch(fenced('send'));
         return (result.offsets ?? []).map((o) => ({
           topic: o.topic,
           partition: o.partition,
@@ -292,6 +393,42 @@ export class PlatformaticClientFactory implements KafkaClientFactory {
   }
 }
 
+/** An open transaction of a transactional producer. */
+type Transaction = Awaited<ReturnType<Producer['beginTransaction']>>;
+
+/** The group metadata a platformatic consumer gives: also the group coordinator's node id. */
+interface PlatformaticGroupMetadata extends ConsumerGroupMetadata {
+  readonly coordinatorId?: number | null;
+}
+
+/** The installed @platformatic/kafka version (for messages). */
+function platformaticVersion(): string {
+  const v = (platformaticKafka() as unknown as { version?: unknown }).version;
+  return typeof v === 'string' ? v : '2.12';
+}
+
+/**
+ * The client sends its request timeout as InitProducerId's transaction timeout: the transactional
+ * producer's `transactionTimeoutMs` (Kafka's `transaction.timeout.ms`) goes there instead.
+ */
+function withTransactionTimeout(producer: Producer, timeoutMs: number): void {
+  const { kGetApi } = platformaticKafka();
+  const client = producer as unknown as Record<symbol, GetApi>;
+  const getApi = client[kGetApi].bind(producer);
+  client[kGetApi] = (name, cb) =>
+    name !== 'InitProducerId'
+      ? getApi(name, cb)
+      : getApi(name, (error, api) =>
+          cb(
+            error,
+            error
+              ? api
+              : (connection: unknown, id: unknown, _timeout: unknown, ...rest: unknown[]) =>
+                  (api as (...a: unknown[]) => void)(connection, id, timeoutMs, ...rest),
+          ),
+        );
+}
+
 function stateName(state: string | undefined): string {
   if (!state) return 'Dead';
   // Kafka's group states as kafkajs (and the runtime) spell them.
@@ -324,6 +461,7 @@ async function fetchPartition(
   partition: number,
   offset: number,
   maxWaitTime: number,
+  partitionMaxBytes = 1048576,
 ): Promise<FetchedPartition> {
   const md = await consumer.metadata({ topics: [topic] });
   const tm = md.topics.get(topic);
@@ -343,7 +481,7 @@ async function fetchPartition(
           {
             partition,
             fetchOffset: BigInt(offset),
-            partitionMaxBytes: 1048576,
+            partitionMaxBytes,
             currentLeaderEpoch: -1,
             lastFetchedEpoch: -1,
           },
@@ -417,6 +555,8 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
       minBytes: o.minBytes ?? 1,
       maxBytes: o.maxBytes ?? 10485760,
       maxBytesPerPartition: o.maxBytesPerPartition ?? 1048576,
+      // Kafka's isolation.level (the client's default: read_committed).
+      isolationLevel: s.isolationLevel === 'read_uncommitted' ? 0 : 1,
       protocols: [{ name: protocol, version: this.cooperative ? 3 : 1 }],
       protocolsMetadata: () => {
         const own = typeof s.userData === 'function' ? s.userData() : s.userData;
@@ -643,10 +783,13 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
         Array<{ topicId: string; partitions: Array<Record<string, unknown>> }>
       >();
       const idToTopic = new Map<string, string>();
+      /** The position each partition is fetched from: a response for another one is stale (a seek). */
+      const requested = new Map<string, number>();
       for (const { topic, partition } of partitions) {
         const tm = md.topics.get(topic);
         const position = this.positions.get(key(topic, partition));
         if (!tm || position === undefined || !tm.partitions[partition]) continue;
+        requested.set(key(topic, partition), position);
         idToTopic.set(tm.id, topic);
         const node = tm.partitions[partition].leader;
         let list = byNode.get(node);
@@ -663,18 +806,38 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
           lastFetchedEpoch: -1,
         });
       }
-      const responses = await Promise.all(
-        [...byNode].map(([node, topics]) =>
-          c.fetch({
-            node,
-            topics: topics as never,
-            maxWaitTime: wait,
-            minBytes: 1,
-            maxBytes: 10485760,
-            connectionPool: this.fetchPool,
-          }),
-        ),
-      );
+      const undecodable: Array<{ topic: string; partition: number }> = [];
+      const responses = (
+        await Promise.all(
+          [...byNode].map(([node, topics]) =>
+            c
+              .fetch({
+                node,
+                topics: topics as never,
+                maxWaitTime: wait,
+                minBytes: 1,
+                maxBytes: 10485760,
+                connectionPool: this.fetchPool,
+              })
+              .catch((error: unknown) => {
+                // A batch the client cannot decompress fails the whole response: its partitions
+                // are fetched one by one below, the undecodable batch handed over as one record.
+                if (!decompressionFailure(error)) throw error;
+                for (const t of topics)
+                  for (const p of t.partitions)
+                    undecodable.push({ topic: idToTopic.get(t.topicId)!, partition: p.partition as number });
+                return undefined;
+              }),
+          ),
+        )
+      ).filter((r) => r !== undefined);
+      for (const { topic, partition } of undecodable) {
+        if (!this.running) return;
+        const k = key(topic, partition);
+        const position = this.positions.get(k);
+        if (position === undefined || position !== requested.get(k) || this.paused) continue;
+        await this.deliverAlone(handler, topic, partition, position);
+      }
       for (const res of responses) {
         for (const t of res.responses) {
           const topic = idToTopic.get(t.topicId);
@@ -684,9 +847,10 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
             if (this.paused) continue;
             const k = key(topic, p.partitionIndex);
             const position = this.positions.get(k);
-            // Revoked (or reset) while the fetch was in flight: drop the records.
+            // Revoked, reset or sought while the fetch was in flight: drop the records.
             if (
               position === undefined ||
+              position !== requested.get(k) ||
               !assignmentMap(c.assignments).get(topic)?.includes(p.partitionIndex)
             )
               continue;
@@ -716,12 +880,76 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
                 },
               );
             }
-            if (this.positions.has(k) && fetched.nextOffset > position)
+            // Unless the handler moved the position (a seek back to the committed offsets).
+            if (this.positions.get(k) === position && fetched.nextOffset > position)
               this.positions.set(k, fetched.nextOffset);
           }
         }
       }
     }
+  }
+
+  /**
+   * Fetches one partition alone and hands its records over; when a batch at the position cannot be
+   * decompressed, it is handed over as one record marked undecodable (at the batch's last offset,
+   * as kafkajs' patch does), which the runtime routes to the deserialization handler.
+   */
+  private async deliverAlone(
+    handler: (batch: FetchedBatch, control: BatchControl) => Promise<void>,
+    topic: string,
+    partition: number,
+    position: number,
+  ): Promise<void> {
+    const c = this.consumer!;
+    const k = key(topic, partition);
+    const attempt = async (offset: number, maxBytes?: number) => {
+      try {
+        return { fetched: await fetchPartition(c, topic, partition, offset, 0, maxBytes) };
+      } catch (error) {
+        const failure = decompressionFailure(error);
+        if (!failure) throw error;
+        return { failure };
+      }
+    };
+    let first = await attempt(position);
+    // The batch at the position may be fine and a later one in the response not: one batch only.
+    if (first.failure) first = await attempt(position, 1);
+    let batch: FetchedBatch;
+    if (first.fetched) {
+      if (first.fetched.records.length === 0 && first.fetched.nextOffset <= position) return;
+      batch = {
+        topic,
+        partition,
+        highWatermark: first.fetched.highWatermark,
+        records: first.fetched.records,
+        nextOffset: first.fetched.nextOffset,
+      };
+    } else {
+      const ends = await c.listOffsets({
+        topics: [topic],
+        partitions: { [topic]: [partition] },
+        timestamp: LATEST,
+      });
+      const end = Number(ends.get(topic)?.[partition] ?? position + 1);
+      // One batch per probe (a partition's max bytes of 1: the broker returns the first batch whole).
+      const record = await undecodableRecord(
+        topic,
+        partition,
+        position,
+        end,
+        first.failure!,
+        async (offset) => (await attempt(offset, 1)).failure,
+      );
+      batch = { topic, partition, highWatermark: end, records: [record], nextOffset: record.offset + 1 };
+    }
+    if (this.positions.get(k) !== position) return;
+    await handler(batch, {
+      heartbeat: async () => undefined,
+      isRunning: () =>
+        this.running && !this.paused && !!assignmentMap(c.assignments).get(topic)?.includes(partition),
+    });
+    if (this.positions.get(k) === position && batch.nextOffset! > position)
+      this.positions.set(k, batch.nextOffset!);
   }
 
   /** Positions of newly assigned partitions: the committed offset, else the reset policy. */
@@ -763,6 +991,24 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
         if (o !== undefined) this.positions.set(key(topic, partition), Number(o));
       }
     }
+  }
+
+  /** The membership of the last join (KIP-447), with the group coordinator's node for TxnOffsetCommit. */
+  groupMetadata(): PlatformaticGroupMetadata {
+    const c = this.consumer;
+    return {
+      groupId: this.settings.groupId,
+      generationId: c?.generationId ?? -1,
+      memberId: c?.memberId ?? '',
+      groupInstanceId: this.settings.groupInstanceId ?? null,
+      coordinatorId: c?.coordinatorId,
+    };
+  }
+
+  /** Moves the positions of assigned partitions; a fetch in flight from the old position is dropped. */
+  seek(offsets: TopicPartitionOffset[]): void {
+    for (const o of offsets) this.positions.set(key(o.topic, o.partition), o.offset);
+    this.wake?.();
   }
 
   async commit(offsets: TopicPartitionOffset[]): Promise<void> {
