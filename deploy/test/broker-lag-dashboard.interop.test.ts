@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
-import { EmbeddedKafka } from '@gmart/embedded-kafka';
+import type { Consumer, Producer } from 'kafkajs';
+import { startBroker, type TestBroker } from '@gmart/test-support';
 import { parse } from 'yaml';
 import { ensureTopics, parseTopicsFile } from '../src';
 import { DASHBOARDS_DIR, PROMETHEUS_DIR } from './support/paths';
@@ -27,16 +27,17 @@ const substitute = (expr: string): string =>
   });
 
 let dir: string;
-let broker: EmbeddedKafka;
+let env: TestBroker | undefined;
 let prom: PrometheusServer | undefined;
 let producer: Producer;
 let consumer: Consumer;
 let producing: NodeJS.Timeout | undefined;
 
 beforeAll(async () => {
+  // Its own temp dir (not tempDir's): removed in this file's afterAll, once the broker has stopped.
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmart-broker-lag-'));
-  broker = await EmbeddedKafka.start({ port: 0, metricsPort: 0, dataDir: path.join(dir, 'kafka') });
-  const kafka = new Kafka({ brokers: [broker.bootstrapServers], logLevel: logLevel.NOTHING });
+  env = await startBroker({ metricsPort: 0, dataDir: path.join(dir, 'kafka') });
+  const { broker, kafka } = env;
   const admin = kafka.admin();
   await admin.connect();
   await ensureTopics(
@@ -86,7 +87,7 @@ afterAll(async () => {
   await consumer?.disconnect().catch(() => undefined);
   await producer?.disconnect().catch(() => undefined);
   await prom?.stop();
-  await broker?.stop();
+  await env?.broker.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

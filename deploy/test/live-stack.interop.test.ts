@@ -15,17 +15,14 @@
  * `KEEP_LIVE_DIR=1` keeps the temporary directory (broker data, service logs, Prometheus TSDB) for a look
  * after a failure.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EmbeddedKafka } from '@gmart/embedded-kafka';
-import { Kafka, logLevel } from 'kafkajs';
+import { ChildApp, sleep, startBroker, waitForValue, type TestBroker } from '@gmart/test-support';
 import { parse } from 'yaml';
 import {
   LocalStack,
   REPO_ROOT,
-  TS_NODE_ARGS,
   availableServices,
   scanForCardNumbers,
   serviceNamed,
@@ -59,16 +56,15 @@ const dashboards: [string, any][] = fs
 const rules = parse(fs.readFileSync(path.join(PROMETHEUS_DIR, 'rules/gmart-alerts.yml'), 'utf8'));
 
 let dir: string;
-let broker: EmbeddedKafka | undefined;
+let env: TestBroker | undefined;
 let stack: LocalStack | undefined;
-let generator: ChildProcess | undefined;
-let stockGenerator: ChildProcess | undefined;
+let generator: ChildApp | undefined;
+let stockGenerator: ChildApp | undefined;
 let prom: PrometheusServer | undefined;
 let startSec: number;
 let restoredRecords = 0;
 let skippedJobs: string[] = [];
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const nowSec = () => Date.now() / 1000;
 
 async function instant(query: string): Promise<any[]> {
@@ -77,20 +73,9 @@ async function instant(query: string): Promise<any[]> {
   return body.data.result;
 }
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`${what} not seen within ${timeoutMs} ms${last ? `: ${last}` : ''}`);
-    await sleep(1000);
-  }
+/** Polls `probe` every second until it gives a value (see test-support's waitForValue). */
+function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  return waitForValue(probe, timeoutMs, what, 1000);
 }
 
 /** Sum of a metric's samples in a service's /metrics text. */
@@ -105,12 +90,8 @@ function metricSum(text: string, name: string): number {
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmart-live-stack-'));
   expect(availableServices().map((s) => s.name)).toEqual(SERVICES);
-  broker = await EmbeddedKafka.start({
-    port: 0,
-    metricsPort: 0,
-    dataDir: path.join(dir, 'kafka'),
-    groupInitialRebalanceDelayMs: 0,
-  });
+  env = await startBroker({ metricsPort: 0, dataDir: path.join(dir, 'kafka'), clientId: 'live-stack-test' });
+  const { broker, kafka } = env;
   // The stack of `npm start`, on this broker (it starts its own without metrics otherwise).
   stack = await LocalStack.start({
     kafkaBrokers: broker.bootstrapServers,
@@ -119,30 +100,16 @@ beforeAll(async () => {
     serviceEnv: { COMMIT_INTERVAL_MS: '1000' },
   });
   startSec = nowSec();
-  generator = spawn(
-    process.execPath,
-    [
-      ...TS_NODE_ARGS,
-      path.join(REPO_ROOT, 'libs/gmart/src/cli/generate.ts'),
-      '--rate',
-      '50',
-      '--brokers',
-      broker.bootstrapServers,
-    ],
-    { cwd: REPO_ROOT, stdio: 'ignore' },
+  generator = ChildApp.start(
+    path.join(REPO_ROOT, 'libs/gmart/src/cli/generate.ts'),
+    ['--rate', '50', '--brokers', broker.bootstrapServers],
+    { cwd: REPO_ROOT },
   );
   // Stock transactions for stock-analytics (its lag and rates on the dashboards).
-  stockGenerator = spawn(
-    process.execPath,
-    [
-      ...TS_NODE_ARGS,
-      path.join(REPO_ROOT, 'libs/gmart/src/cli/generate-stocks.ts'),
-      '--rate',
-      '50',
-      '--brokers',
-      broker.bootstrapServers,
-    ],
-    { cwd: REPO_ROOT, stdio: 'ignore' },
+  stockGenerator = ChildApp.start(
+    path.join(REPO_ROOT, 'libs/gmart/src/cli/generate-stocks.ts'),
+    ['--rate', '50', '--brokers', broker.bootstrapServers],
+    { cwd: REPO_ROOT },
   );
 
   const byComposeService: Record<string, string> = {
@@ -174,11 +141,6 @@ beforeAll(async () => {
   // gmart-masking-dlq, counting kafka_stream_dropped_records_total{reason="deserialization_error"}. Two of
   // them, a few scrapes apart: the counter's series is created by the first drop (born at 1, so a rate
   // sees no increase yet); the second one is what the rate panels and the alert can see.
-  const kafka = new Kafka({
-    clientId: 'live-stack-test',
-    brokers: [broker.bootstrapServers],
-    logLevel: logLevel.NOTHING,
-  });
   const producer = kafka.producer();
   await producer.connect();
   const malformed = { key: 'malformed', value: `{"customerId": "c-1", "creditCardNumber": "${CARD}", ` };
@@ -219,17 +181,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const child of [generator, stockGenerator]) {
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    if (!child) continue;
+    const timer = setTimeout(() => child.signal('SIGKILL'), 10_000);
+    await child.kill('SIGTERM');
+    clearTimeout(timer);
   }
   await prom?.stop();
   await stack?.stop();
-  await broker?.stop();
+  await env?.broker.stop();
   if (dir && !process.env.KEEP_LIVE_DIR) fs.rmSync(dir, { recursive: true, force: true });
 });
 

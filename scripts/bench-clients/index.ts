@@ -39,7 +39,8 @@ import {
 } from '@gmart/streams';
 import { spawnBrokerProcess } from '@gmart/embedded-kafka/process';
 import { produceAll, rawClient, until, type BenchMessage } from './raw-clients';
-import { maskPurchase, median, purchaseRecord, type BenchPurchase } from './records';
+import { median, type BenchPurchase } from '@gmart/bench-support';
+import { maskPurchase, purchaseRecord } from './records';
 import { rebalancePauses, type RebalancePauses } from './rebalance-pause';
 
 const PARTITIONS = 4;

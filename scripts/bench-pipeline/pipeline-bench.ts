@@ -56,6 +56,7 @@ import { spawnBrokerProcess } from '@gmart/embedded-kafka/process';
 import { cpuSecondsOf } from './cpu-time';
 import { BenchUsageError, CASE_NAMES, type BenchFlags, type Guarantee } from './flags';
 import { produceAll, rawClient, type BenchMessage } from '../bench-clients/raw-clients';
+import { median } from '@gmart/bench-support';
 
 /** coupon-join's largest JOIN_GRACE_MS: a week, longer than the purchases' event-time span. */
 const JOIN_GRACE_MAX_MS = 604_800_000;
@@ -122,12 +123,6 @@ interface Message {
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 const rateOf = (r: Run): number => r.records / r.seconds;

@@ -56,7 +56,13 @@ export class ChaosEnv {
       ['--port', String(mongoPort), '--data-dir', path.join(runDir, 'mongo'), '--log-level', 'warn'],
       path.join(runDir, 'logs', 'mongodb.log'),
     );
-    await Promise.all([broker.start(), mongo.start()]);
+    try {
+      await Promise.all([broker.start(), mongo.start()]);
+    } catch (err) {
+      // One of them may have started: leave nothing running behind a failed start.
+      await Promise.all([broker.stop(), mongo.stop()]);
+      throw err;
+    }
     const env = new ChaosEnv(runDir, broker, brokerPort, mongo, mongoPort, say);
     say(`broker on 127.0.0.1:${brokerPort}, MongoDB on ${env.mongoUri} (run directory ${runDir})`);
     return env;

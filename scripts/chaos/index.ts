@@ -52,7 +52,13 @@ async function main(): Promise<number> {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmart-chaos-'));
   const started = Date.now();
   const results: ScenarioResult[] = [];
-  const env = await ChaosEnv.start(runDir, say);
+  let env: ChaosEnv;
+  try {
+    env = await ChaosEnv.start(runDir, say);
+  } catch (err) {
+    if (!options.keep) fs.rmSync(runDir, { recursive: true, force: true });
+    throw err;
+  }
   try {
     for (const s of chosen) {
       const records = options.records ?? s.defaultRecords;

@@ -43,12 +43,15 @@ export class ServerProcess {
   /** Starts the server and waits for its `listening` line; retries while its port is still held (up to `timeoutMs`). */
   async start(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    let exited: string | undefined;
     for (;;) {
       const outcome = await this.startOnce(Math.max(1000, deadline - Date.now()));
       if (outcome === 'listening') return;
+      // A later attempt that only ran out of time must not hide why an earlier one exited.
+      if (outcome.startsWith('exited')) exited = outcome;
       if (Date.now() > deadline)
         throw new Error(
-          `${this.name} did not start within ${timeoutMs} ms: ${outcome} (see ${this.logFile})`,
+          `${this.name} did not start within ${timeoutMs} ms: ${exited ?? outcome} (see ${this.logFile})`,
         );
       await new Promise((r) => setTimeout(r, 500));
     }

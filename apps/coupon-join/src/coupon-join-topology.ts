@@ -16,7 +16,7 @@ import type { JoinMode } from './coupon-join.config';
 import { CouponRecorder } from './coupon-recorder';
 import { COUPONS_STORE_NAME, couponsStoreBuilder } from './coupons-store';
 import type { LocalCouponStores } from './local-coupon-stores';
-import { inputPurchaseSerde, internalPurchaseSerde } from './internal-purchase-serde';
+import { joinPurchaseSerde, toJoinPurchase } from './join-purchase';
 import { purchaseJoiner } from './purchase-joiner';
 
 /** Topic names the coupon-join topology reads and writes. */
@@ -75,21 +75,24 @@ export function buildCouponJoinTopology(
 ): Topology {
   const builder = new StreamsBuilder();
   builder.addStateStore(couponsStoreBuilder());
-  // Purchases are validated when read; what goes to coffee/electronics and through the repartition
-  // and store changelog topics is such a purchase unchanged (internalPurchaseSerde: written once
-  // per purchase, read back with a structural check). A null value (tombstone) is bad input:
-  // dead-letter topic with the reason.
+  // Purchases are validated when read; what goes to coffee/electronics is such a purchase
+  // unchanged. A null value (tombstone) is bad input: dead-letter topic with the reason.
+  const purchaseSerde = GmartSerdes.Purchase({ validateOnSerialize: false, nullValues: 'reject' });
   const [coffee, electronics] = builder
     .stream(
       topics.PURCHASES,
-      Consumed.with(Serdes.String(), inputPurchaseSerde).withTimestampExtractor(
+      Consumed.with(Serdes.String(), purchaseSerde).withTimestampExtractor(
         new ValueFieldTimestampExtractor('purchaseDate'),
       ),
     )
     .selectKey((_key, purchase: Purchase) => purchase.customerId, Named.as('key-by-customer'))
     .branch(isCoffee, isElectronics) as [KStream<string, Purchase>, KStream<string, Purchase>];
-  coffee.to(topics.COFFEE, Produced.with(Serdes.String(), internalPurchaseSerde));
-  electronics.to(topics.ELECTRONICS, Produced.with(Serdes.String(), internalPurchaseSerde));
+  coffee.to(topics.COFFEE, Produced.with(Serdes.String(), purchaseSerde));
+  electronics.to(topics.ELECTRONICS, Produced.with(Serdes.String(), purchaseSerde));
+  // The join needs only what the joiner reads of each purchase: its repartition topics and window
+  // stores (and their changelogs) carry that, in a compact form (joinPurchaseSerde).
+  const coffeeSide = coffee.mapValues(toJoinPurchase, Named.as('coffee-join-side'));
+  const electronicsSide = electronics.mapValues(toJoinPurchase, Named.as('electronics-join-side'));
 
   const windows = JoinWindows.ofTimeDifferenceAndGrace(options.windowMs, options.graceMs);
   // Both sides' window stores in memory: they hold only window + grace of coffee and electronics
@@ -101,15 +104,16 @@ export function buildCouponJoinTopology(
       windows.size(),
       true,
     );
-  const joined = StreamJoined.with(Serdes.String(), internalPurchaseSerde, internalPurchaseSerde)
+  const joined = StreamJoined.with(Serdes.String(), joinPurchaseSerde, joinPurchaseSerde)
     .withName(COUPON_JOIN_NAME)
     .withStoreName(COUPON_JOIN_NAME)
     .withThisStoreSupplier(sideStore('coffee'))
     .withOtherStoreSupplier(sideStore('electronics'));
   let results: KStream<string, CorrelatedPurchase>;
-  if (options.mode === 'inner') results = coffee.join(electronics, purchaseJoiner, windows, joined);
-  else if (options.mode === 'left') results = coffee.leftJoin(electronics, purchaseJoiner, windows, joined);
-  else results = coffee.outerJoin(electronics, purchaseJoiner, windows, joined);
+  if (options.mode === 'inner') results = coffeeSide.join(electronicsSide, purchaseJoiner, windows, joined);
+  else if (options.mode === 'left')
+    results = coffeeSide.leftJoin(electronicsSide, purchaseJoiner, windows, joined);
+  else results = coffeeSide.outerJoin(electronicsSide, purchaseJoiner, windows, joined);
 
   results
     .transformValues(

@@ -1,10 +1,15 @@
-import { type CorrelatedPurchase, type Purchase, correlatePurchases } from '@gmart/gmart';
+import { type CorrelatedPurchase, correlatePurchases } from '@gmart/gmart';
+import type { JoinPurchase } from './join-purchase';
 
 /**
  * The seed's `PurchaseJoiner` (a `ValueJoiner<Purchase, Purchase, CorrelatedPurchase>`): the
  * coffee purchase first, the electronics purchase second; in left and outer joins the missing side
- * is `null` (no item, no date, 0 towards the total).
+ * is `null` (no item, no date, 0 towards the total). It reads only the purchases' customer id,
+ * item, price and date: the join carries those ({@link JoinPurchase}), a whole purchase works too.
  */
-export function purchaseJoiner(coffee: Purchase | null, electronics: Purchase | null): CorrelatedPurchase {
+export function purchaseJoiner(
+  coffee: JoinPurchase | null,
+  electronics: JoinPurchase | null,
+): CorrelatedPurchase {
   return correlatePurchases(coffee, electronics);
 }

@@ -38,6 +38,7 @@ export {
   correlatedPurchaseToJson,
   type CorrelatedPurchase,
   type CorrelatedPurchaseJson,
+  type CorrelatablePurchase,
 } from './models/correlated-purchase';
 export { roundToCents } from './models/fields';
 export {

@@ -18,6 +18,7 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { AnyBulkWriteOperation, Document, MongoClient } from 'mongodb';
 import { Registry } from 'prom-client';
 import { MongoSink } from '../src';
+import { median } from '@gmart/bench-support';
 
 const USAGE = `Usage: npm run bench -w @gmart/streams-mongodb
 
@@ -36,11 +37,6 @@ const N = Number(process.env.BENCH_DOCUMENTS ?? 60000);
 const PARTITIONS = 3;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 interface PurchaseLike {

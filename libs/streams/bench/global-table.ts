@@ -26,6 +26,7 @@ import {
   StreamsBuilder,
 } from '../src';
 import { startChildBroker } from './state/broker';
+import { median } from '@gmart/bench-support';
 
 const USAGE = `Usage: npm run bench:global -w @gmart/streams
 
@@ -50,12 +51,6 @@ interface Company {
   name: string;
   sector: string;
   employees: number;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 async function preload(kafka: Kafka): Promise<void> {

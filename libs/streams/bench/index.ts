@@ -23,6 +23,7 @@
  * suppress: heap with 1,000,000 open windows held by suppress, and a maxBytes buffer's peak against
  * its bound (bench/suppress-heap.ts; BENCH_SUPPRESS_WINDOWS, BENCH_SUPPRESS_BOUND).
  */
+import { benchPurchase, median, type BenchPurchase } from '@gmart/bench-support';
 import { benchCommandLine } from '@gmart/command-line';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -68,17 +69,6 @@ BENCH_TABLE_CACHING (both|on|off, default both: the table case with the default 
 // The benchmark takes no flags (its settings are environment variables).
 benchCommandLine('bench @gmart/streams', USAGE);
 
-interface Purchase {
-  id: number;
-  customerId: string;
-  creditCardNumber: string;
-  itemPurchased: string;
-  quantity: number;
-  price: number;
-  zipCode: string;
-  note: string;
-}
-
 const N = Number(process.env.BENCH_RECORDS ?? 100000);
 const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 4);
 const LIVE = Math.min(20000, N);
@@ -87,37 +77,21 @@ const CLIENT = (process.env.BENCH_CLIENT ?? 'kafkajs') as KafkaClientName;
 if (!KAFKA_CLIENTS.includes(CLIENT))
   throw new Error(`BENCH_CLIENT must be one of ${KAFKA_CLIENTS.join(', ')}, got "${CLIENT}"`);
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
+/** Record `i`: the benchmarks' purchase `i` as JSON, keyed by its customer. */
 function makeRecord(i: number): { key: string; value: string } {
-  const base: Purchase = {
-    id: i,
-    customerId: `cust-${i % 1000}`,
-    creditCardNumber: '4111-1111-1111-1111',
-    itemPurchased: 'coffee-beans',
-    quantity: (i % 5) + 1,
-    price: (i % 100) + 0.99,
-    zipCode: '10001',
-    note: '',
-  };
-  const len = Buffer.byteLength(JSON.stringify(base));
-  base.note = 'x'.repeat(Math.max(0, 333 - len));
-  return { key: base.customerId, value: JSON.stringify(base) };
+  const p = benchPurchase(i);
+  return { key: p.customerId, value: JSON.stringify(p) };
 }
 
 /** The work both sides do per record. */
-function mask(p: Purchase): Purchase {
+function mask(p: BenchPurchase): BenchPurchase {
   return { ...p, creditCardNumber: 'xxxx-xxxx-xxxx-' + p.creditCardNumber.slice(-4) };
 }
-const keep = (p: Purchase) => p.price > 1;
+const keep = (p: BenchPurchase) => p.price > 1;
 
 function topology(input: string, output: string): Topology {
   const S = Serdes.String();
-  const J = Serdes.Json<Purchase>();
+  const J = Serdes.Json<BenchPurchase>();
   const b = new StreamsBuilder();
   b.stream(input, Consumed.with(S, J))
     .mapValues(mask)
@@ -243,8 +217,8 @@ async function liveLatency(kafka: Kafka, input: string, output: string, from: nu
 function windowedTopology(input: string, output: string): Topology {
   const S = Serdes.String();
   const b = new StreamsBuilder();
-  b.stream(input, Consumed.with(S, Serdes.Json<Purchase>()))
-    .groupByKey(Grouped.with(S, Serdes.Json<Purchase>()))
+  b.stream(input, Consumed.with(S, Serdes.Json<BenchPurchase>()))
+    .groupByKey(Grouped.with(S, Serdes.Json<BenchPurchase>()))
     .windowedBy(TimeWindows.ofSizeWithNoGrace(20_000))
     .count(Materialized.as<string, number>('bench-counts').withCachingDisabled())
     .toStream()
@@ -277,9 +251,13 @@ const groupOf = (i: number) => `g${i % 97}`;
 function tableAggregateTopology(input: string, output: string, cached: boolean): Topology {
   const S = Serdes.String();
   const b = new StreamsBuilder();
-  const source = Materialized.with<string, Purchase>(S, Serdes.Json<Purchase>());
+  const source = Materialized.with<string, BenchPurchase>(S, Serdes.Json<BenchPurchase>());
   const sums = Materialized.as<string, number>('bench-sums').withValueSerde(Serdes.Integer());
-  b.table(input, Consumed.with(S, Serdes.Json<Purchase>()), cached ? source : source.withCachingDisabled())
+  b.table(
+    input,
+    Consumed.with(S, Serdes.Json<BenchPurchase>()),
+    cached ? source : source.withCachingDisabled(),
+  )
     .groupBy((_k, p) => KeyValue.pair(groupOf(p.id), p.quantity), Grouped.with(S, Serdes.Integer()))
     .aggregate<number>(
       () => 0,
@@ -506,7 +484,7 @@ async function benchLoop(kafka: Kafka): Promise<number> {
     eachBatch: async ({ batch }) => {
       const messages = [];
       for (const m of batch.messages) {
-        const p = mask(JSON.parse(m.value!.toString('utf8')) as Purchase);
+        const p = mask(JSON.parse(m.value!.toString('utf8')) as BenchPurchase);
         if (keep(p))
           messages.push({
             key: m.key,
@@ -557,7 +535,7 @@ async function benchJoin(kafka: Kafka, brokers: string[]): Promise<number> {
   }
   await p.disconnect();
   const S = Serdes.String();
-  const J = Serdes.Json<Purchase>();
+  const J = Serdes.Json<BenchPurchase>();
   const b = new StreamsBuilder();
   const [coffee, electronics] = b.stream('j-in', Consumed.with(S, J)).branch(
     (_k, v) => v.id % 2 === 0,
@@ -566,7 +544,7 @@ async function benchJoin(kafka: Kafka, brokers: string[]): Promise<number> {
   coffee
     .join(
       electronics,
-      (c: Purchase, e: Purchase) => ({ customerId: c.customerId, total: c.price + e.price }),
+      (c: BenchPurchase, e: BenchPurchase) => ({ customerId: c.customerId, total: c.price + e.price }),
       JoinWindows.ofTimeDifferenceAndGrace(20 * 60_000, 60_000),
       StreamJoined.with(S, J, J),
     )

@@ -1,7 +1,9 @@
 import type { ApiDefinition } from '../protocol/api-definition';
 import { alterConfigsApi } from '../protocol/requests/alter-configs';
+import { createAclsApi } from '../protocol/requests/create-acls';
 import { createPartitionsApi } from '../protocol/requests/create-partitions';
 import { createTopicsApi } from '../protocol/requests/create-topics';
+import { describeAclsApi } from '../protocol/requests/describe-acls';
 import { deleteRecordsApi } from '../protocol/requests/delete-records';
 import { deleteTopicsApi } from '../protocol/requests/delete-topics';
 import { describeConfigsApi } from '../protocol/requests/describe-configs';
@@ -32,5 +34,7 @@ export function coreApis(): ApiDefinition[] {
     createPartitionsApi,
     saslHandshakeApi,
     saslAuthenticateApi,
+    describeAclsApi,
+    createAclsApi,
   ];
 }

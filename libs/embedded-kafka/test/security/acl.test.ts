@@ -1,4 +1,13 @@
-import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  Kafka,
+  ResourcePatternTypes,
+  logLevel,
+  type Consumer,
+  type Producer,
+} from 'kafkajs';
 import { EmbeddedKafka } from '../../src';
 import { ErrorCode } from '../../src/protocol/error-codes';
 import { memoryLogger } from '../helpers/broker';
@@ -226,6 +235,88 @@ describe('ACLs (SASL principals, kafkajs over TCP)', () => {
       await errorType(a.describeConfigs({ resources: [{ type: 4, name: '1' }], includeSynonyms: false })),
     ).toBe('CLUSTER_AUTHORIZATION_FAILED');
     expect(ErrorCode.CLUSTER_AUTHORIZATION_FAILED).toBe(31);
+  });
+
+  it('DescribeAcls lists the rules (MATCH filter); CreateAcls adds one at run time; both need the cluster', async () => {
+    const root = await admin('admin');
+    const matching = await root.describeAcls({
+      resourceType: AclResourceTypes.TOPIC,
+      resourceName: 'out-1',
+      resourcePatternType: ResourcePatternTypes.MATCH,
+      principal: 'User:app',
+      host: '*',
+      operation: AclOperationTypes.ANY,
+      permissionType: AclPermissionTypes.ANY,
+    });
+    expect(matching.resources).toEqual([
+      {
+        resourceType: AclResourceTypes.TOPIC,
+        resourceName: 'out-',
+        resourcePatternType: ResourcePatternTypes.PREFIXED,
+        acls: [
+          {
+            principal: 'User:app',
+            host: '*',
+            operation: AclOperationTypes.WRITE,
+            permissionType: AclPermissionTypes.ALLOW,
+          },
+          {
+            principal: 'User:app',
+            host: '*',
+            operation: AclOperationTypes.CREATE,
+            permissionType: AclPermissionTypes.ALLOW,
+          },
+        ],
+      },
+    ]);
+    await root.createTopics({ topics: [{ topic: 'granted-later' }] });
+    const reader = await producer('reader', { idempotent: false });
+    expect(await errorType(reader.send({ topic: 'granted-later', messages: [{ value: 'x' }] }))).toBe(
+      'TOPIC_AUTHORIZATION_FAILED',
+    );
+    await root.createAcls({
+      acl: [
+        {
+          resourceType: AclResourceTypes.TOPIC,
+          resourceName: 'granted-later',
+          resourcePatternType: ResourcePatternTypes.LITERAL,
+          principal: 'User:reader',
+          host: '*',
+          operation: AclOperationTypes.WRITE,
+          permissionType: AclPermissionTypes.ALLOW,
+        },
+      ],
+    });
+    const granted = await producer('reader', { idempotent: false });
+    await granted.send({ topic: 'granted-later', messages: [{ value: 'now allowed' }] });
+    const app = await admin('app');
+    expect(
+      await errorType(
+        app.createAcls({
+          acl: [
+            {
+              resourceType: AclResourceTypes.TOPIC,
+              resourceName: 'secret',
+              resourcePatternType: ResourcePatternTypes.LITERAL,
+              principal: 'User:app',
+              host: '*',
+              operation: AclOperationTypes.READ,
+              permissionType: AclPermissionTypes.ALLOW,
+            },
+          ],
+        }),
+      ),
+    ).toBe('CLUSTER_AUTHORIZATION_FAILED');
+    expect(
+      await errorType(
+        app.describeAcls({
+          resourceType: AclResourceTypes.ANY,
+          resourcePatternType: ResourcePatternTypes.ANY,
+          operation: AclOperationTypes.ANY,
+          permissionType: AclPermissionTypes.ANY,
+        }),
+      ),
+    ).toBe('CLUSTER_AUTHORIZATION_FAILED');
   });
 
   describe('on the wire (exact error codes, SASL/PLAIN as User:app)', () => {

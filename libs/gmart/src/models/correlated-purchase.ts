@@ -33,13 +33,16 @@ export type CorrelatedPurchaseJson = Omit<CorrelatedPurchase, 'firstPurchaseDate
   secondPurchaseDate: string | null;
 };
 
+/** The fields of a purchase {@link correlatePurchases} reads. */
+export type CorrelatablePurchase = Pick<Purchase, 'customerId' | 'itemPurchased' | 'price' | 'purchaseDate'>;
+
 /**
  * The book's `PurchaseJoiner`: customer id of either side, both dates, the items bought, and
  * `totalAmount = price + otherPrice` (unit prices, as in the book), a missing side counting 0.
  */
 export function correlatePurchases(
-  purchase: Purchase | null,
-  otherPurchase: Purchase | null,
+  purchase: CorrelatablePurchase | null,
+  otherPurchase: CorrelatablePurchase | null,
 ): CorrelatedPurchase {
   const customerId = purchase?.customerId ?? otherPurchase?.customerId;
   if (customerId === undefined) throw new TypeError('correlatePurchases needs at least one purchase');

@@ -62,7 +62,7 @@ export const ALLOW_ALL: Authorizer = {
  */
 export class AclAuthorizer implements Authorizer {
   readonly enabled = true;
-  private readonly rules: readonly AclRule[];
+  private readonly rules: AclRule[];
   private readonly superUsers: ReadonlySet<string>;
 
   constructor(
@@ -76,6 +76,17 @@ export class AclAuthorizer implements Authorizer {
   /** The rules in force, in the file format. */
   describe(): string[] {
     return this.rules.map(formatAclRule);
+  }
+
+  /** The rules in force (DescribeAcls). */
+  bindings(): readonly AclRule[] {
+    return this.rules;
+  }
+
+  /** Adds a rule (CreateAcls); a rule already there is not added twice. */
+  add(rule: AclRule): void {
+    const key = formatAclRule(rule);
+    if (!this.rules.some((r) => formatAclRule(r) === key)) this.rules.push(rule);
   }
 
   authorize(
