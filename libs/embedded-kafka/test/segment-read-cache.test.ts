@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { EmbeddedKafka, InvalidConfigError } from '../src';
 import { readBatchHeader, writeInt64 } from '../src/log/record-batch';
 import { Segment } from '../src/log/segment';
 import { SegmentReadCache } from '../src/log/segment-read-cache';
+import { kafkaFor } from './helpers/broker';
 import { buildBatch } from './helpers/record-batch-builder';
 
 /** Deterministic pseudo-random numbers (mulberry32). */
@@ -106,5 +108,52 @@ describe('Segment read cache in a real segment', () => {
       ).toBe(true);
     }
     seg.close();
+  });
+});
+
+describe('partitionCacheBytes (broker option)', () => {
+  let broker: EmbeddedKafka | undefined;
+  afterEach(async () => {
+    await broker?.stop();
+    broker = undefined;
+  });
+
+  it('bounds what every partition holds in memory while clients produce and fetch through it', async () => {
+    const limit = 8 * 1024;
+    broker = await EmbeddedKafka.start({ partitionCacheBytes: limit, groupInitialRebalanceDelayMs: 0 });
+    const kafka = kafkaFor(broker.bootstrapServers);
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'cached', numPartitions: 3 }] });
+    await admin.disconnect();
+    const producer = kafka.producer();
+    await producer.connect();
+    const sent: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const messages = [0, 1, 2].map((p) => ({ partition: p, value: `m${i}-${p}-`.padEnd(120, 'x') }));
+      sent.push(...messages.map((m) => m.value));
+      await producer.send({ topic: 'cached', messages });
+    }
+    await producer.disconnect();
+    for (let p = 0; p < 3; p++) {
+      const segments = broker.logManager.partition('cached', p)!.segmentList();
+      const active = segments[segments.length - 1]!;
+      expect(active.cacheRetainedBytes).toBeGreaterThan(0);
+      expect(active.cacheRetainedBytes).toBeLessThanOrEqual(limit);
+    }
+    // Everything reads back (old data from the file, recent data from the cache).
+    const consumer = kafka.consumer({ groupId: 'cache-reader', maxWaitTimeInMs: 100 });
+    const got: string[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: 'cached', fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void got.push(message.value!.toString()) });
+    const deadline = Date.now() + 60_000;
+    while (got.length < sent.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await consumer.disconnect();
+    expect([...got].sort()).toEqual([...sent].sort());
+  });
+
+  it('refuses a negative size', async () => {
+    await expect(EmbeddedKafka.start({ partitionCacheBytes: -1 })).rejects.toThrow(InvalidConfigError);
   });
 });
