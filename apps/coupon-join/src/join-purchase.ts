@@ -27,31 +27,14 @@ function base36(ms: number): string {
   return high.toString(36) + (ms - high * B36_LOW).toString(36).padStart(5, '0');
 }
 
-/**
- * Join purchases by the exact buffer they were written as or read from (a window store hands back
- * the buffer that was put), and the bytes of frozen join purchases: each is encoded and parsed
- * once. Only frozen values and buffers made here are remembered, weakly.
- */
-const bytesOf = new WeakMap<JoinPurchase, Buffer>();
-const valueOf = new WeakMap<Buffer, JoinPurchase>();
-
-function remember(value: JoinPurchase, bytes: Buffer): void {
-  bytesOf.set(value, bytes);
-  valueOf.set(bytes, value);
-}
-
 /** `[customerId, itemPurchased, price, purchaseDate]`, the date as epoch ms in base 36 (no 13-digit runs for card scans to flag). */
 const serializer: Serializer<JoinPurchase> = {
   serialize(_topic, data) {
     if (data == null) return null;
-    const known = bytesOf.get(data);
-    if (known !== undefined) return known;
-    const bytes = Buffer.from(
+    return Buffer.from(
       JSON.stringify([data.customerId, data.itemPurchased, data.price, base36(data.purchaseDate)]),
       'utf8',
     );
-    if (Object.isFrozen(data)) remember(data, bytes);
-    return bytes;
   },
 };
 
@@ -69,8 +52,6 @@ function fromPurchaseJson(topic: string, o: Record<string, unknown>): [unknown, 
 const deserializer: Deserializer<JoinPurchase> = {
   deserialize(topic, data) {
     if (data == null) throw invalid(topic, undefined, 'is a null value (tombstone)');
-    const known = valueOf.get(data);
-    if (known !== undefined) return known;
     let json: unknown;
     try {
       json = JSON.parse(data.toString('utf8'));
@@ -92,11 +73,7 @@ const deserializer: Deserializer<JoinPurchase> = {
     if (typeof itemPurchased !== 'string') throw invalid(topic, 'itemPurchased', 'is invalid: itemPurchased');
     if (typeof price !== 'number' || !Number.isFinite(price))
       throw invalid(topic, 'price', 'is invalid: price');
-    const value: JoinPurchase = Object.freeze({ customerId, itemPurchased, price, purchaseDate });
-    // A copy: the record's buffer may be a view of a whole fetch response, which a window store
-    // holding the value for its window and grace must not keep alive.
-    remember(value, Buffer.from(data));
-    return value;
+    return Object.freeze({ customerId, itemPurchased, price, purchaseDate });
   },
 };
 

@@ -23,6 +23,7 @@ const USAGE = `Usage: gmart-kafka [options]
   --no-auto-create-topics            do not create unknown topics on Metadata/Produce
   --fsync <never|always|ms>          fsync policy (default never)
   --log-cleaner-interval-ms <ms>     retention/compaction pass interval (default 30000)
+  --partition-cache-bytes <n>        recent bytes kept in memory per partition (default 8388608, 0 = off)
   --group-initial-rebalance-delay-ms <ms>  (default 3000)
   --sasl-user <name:password>        require SASL; a user (repeatable; prefer --sasl-users-file)
   --sasl-users-file <file>           require SASL; users, one name:password per line (# comments)
@@ -158,6 +159,7 @@ async function main(): Promise<void> {
         'no-auto-create-topics': { type: 'boolean' },
         fsync: { type: 'string' },
         'log-cleaner-interval-ms': { type: 'string' },
+        'partition-cache-bytes': { type: 'string' },
         'group-initial-rebalance-delay-ms': { type: 'string' },
         'sasl-user': { type: 'string', multiple: true },
         'sasl-users-file': { type: 'string' },
@@ -191,6 +193,7 @@ async function main(): Promise<void> {
     autoCreateTopics: values['no-auto-create-topics'] ? false : undefined,
     fsync: parseFsync(str('fsync')),
     logCleanerIntervalMs: int('log-cleaner-interval-ms', str('log-cleaner-interval-ms')),
+    partitionCacheBytes: int('partition-cache-bytes', str('partition-cache-bytes')),
     groupInitialRebalanceDelayMs: int(
       'group-initial-rebalance-delay-ms',
       str('group-initial-rebalance-delay-ms'),

@@ -43,6 +43,11 @@ export interface EmbeddedKafkaOptions {
   groupMaxSessionTimeoutMs?: number;
   /** Largest request frame accepted (bytes, default 100 MiB like `socket.request.max.bytes`). */
   maxRequestBytes?: number;
+  /**
+   * Bytes of recent appends each partition keeps in memory to serve fetches without reading the
+   * file (default 8 MiB; 0 turns the cache off). The broker holds at most this much per partition.
+   */
+  partitionCacheBytes?: number;
   /** Largest transaction timeout a producer may ask for (ms, default 900000 like `transaction.max.timeout.ms`). */
   transactionMaxTimeoutMs?: number;
   /**
@@ -100,6 +105,7 @@ export class BrokerConfig {
     readonly sasl: ListenerSaslOptions | undefined,
     readonly tls: ListenerTlsOptions | undefined,
     readonly acls: { readonly rules: readonly AclRule[]; readonly superUsers: readonly string[] } | undefined,
+    readonly partitionCacheBytes: number,
   ) {}
 
   /** The listener's security protocol, as Kafka names it. */
@@ -133,6 +139,8 @@ export class BrokerConfig {
     checkInt('groupMaxSessionTimeoutMs', maxSession, minSession, 2 ** 31 - 1);
     const maxRequestBytes = options.maxRequestBytes ?? 100 * 1024 * 1024;
     checkInt('maxRequestBytes', maxRequestBytes, 1024, 2 ** 31 - 1);
+    const partitionCacheBytes = options.partitionCacheBytes ?? 8 * 1024 * 1024;
+    checkInt('partitionCacheBytes', partitionCacheBytes, 0, 2 ** 31 - 1);
     const txnMaxTimeout = options.transactionMaxTimeoutMs ?? 900000;
     checkInt('transactionMaxTimeoutMs', txnMaxTimeout, 1, 2 ** 31 - 1);
     const txnAbortInterval = options.transactionAbortTimedOutIntervalMs ?? 10000;
@@ -165,6 +173,7 @@ export class BrokerConfig {
       options.sasl,
       options.tls,
       acls,
+      partitionCacheBytes,
     );
   }
 }

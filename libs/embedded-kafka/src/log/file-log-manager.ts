@@ -13,8 +13,6 @@ const META_DIR = '__meta';
 const TOPICS_FILE = 'topics.json';
 const MAX_NAME_LENGTH = 249;
 const NAME_PATTERN = /^[a-zA-Z0-9._-]+$/;
-/** Per-partition bytes of recent appends kept in memory for fetches. */
-const CACHE_BYTES_PER_PARTITION = 8 * 1024 * 1024;
 
 interface StoredTopic {
   name: string;
@@ -92,7 +90,7 @@ export class FileLogManager implements LogManager {
       partition,
       path.join(this.dataDir, `${topic}-${partition}`),
       config,
-      { fsyncAlways: this.config.fsync === 'always', cacheBytes: CACHE_BYTES_PER_PARTITION },
+      { fsyncAlways: this.config.fsync === 'always', cacheBytes: this.config.partitionCacheBytes },
       (msg) => this.logger.warn(msg),
     );
   }

@@ -131,7 +131,7 @@ export class PartitionLog {
     if (log.segments.length === 0) log.segments.push(Segment.create(dir, 0, options.cacheBytes));
     const startFile = path.join(dir, START_OFFSET_FILE);
     const first = log.segments[0]!;
-    log._logStartOffset = first.entries.length > 0 ? first.entries[0]!.baseOffset : first.baseOffset;
+    log._logStartOffset = first.entries.length > 0 ? first.entries.get(0)!.baseOffset : first.baseOffset;
     if (fs.existsSync(startFile)) {
       const saved = Number(fs.readFileSync(startFile, 'utf8').trim());
       if (Number.isSafeInteger(saved))
@@ -471,13 +471,13 @@ export class PartitionLog {
       const seg = this.segments[si]!;
       let bi = seg.findBatch(offset);
       if (bi < seg.entries.length) {
-        const first = seg.entries[bi]!;
+        const first = seg.entries.get(bi)!;
         if (first.baseOffset >= upTo) return empty;
         if (!minOneBatch && first.size > maxBytes) return empty;
         let bytes = 0;
         const start = first.position;
         while (bi < seg.entries.length) {
-          const e = seg.entries[bi]!;
+          const e = seg.entries.get(bi)!;
           if (e.baseOffset >= upTo) break;
           if (bytes > 0 && bytes + e.size > maxBytes) break;
           bytes += e.size;
@@ -612,7 +612,7 @@ export class PartitionLog {
 
   /** Entries of all segments (tests and cleaner). */
   allEntries(): BatchEntry[] {
-    return this.segments.flatMap((s) => s.entries);
+    return this.segments.flatMap((s) => [...s.entries]);
   }
 
   close(): void {

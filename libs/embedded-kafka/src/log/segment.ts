@@ -7,6 +7,8 @@ import {
   readBatchHeader,
   type BatchHeader,
 } from './record-batch';
+import { BatchIndex } from './batch-index';
+import { SegmentReadCache } from './segment-read-cache';
 
 /**
  * Size of one batch-index entry on disk:
@@ -42,20 +44,26 @@ export function segmentStem(baseOffset: number): string {
  * batch. The whole batch index is also kept in memory.
  */
 export class Segment {
-  readonly entries: BatchEntry[] = [];
+  /** The batch index, in memory (typed arrays, 44 bytes per batch). */
+  readonly entries = new BatchIndex();
   size = 0;
   /** Recently appended bytes of this segment kept in memory for zero-copy fetches. */
-  private cache: { position: number; buf: Buffer }[] = [];
-  private cacheStart = 0;
-  private cacheBytes = 0;
+  private readonly cache: SegmentReadCache;
 
   private constructor(
     readonly dir: string,
     readonly baseOffset: number,
     private fd: number,
     private indexFd: number,
-    private readonly cacheLimit: number,
-  ) {}
+    cacheLimit: number,
+  ) {
+    this.cache = new SegmentReadCache(cacheLimit);
+  }
+
+  /** Bytes of memory held by the read cache (at most the cache limit, or one larger batch). */
+  get cacheRetainedBytes(): number {
+    return this.cache.retainedBytes;
+  }
 
   get logPath(): string {
     return path.join(this.dir, `${segmentStem(this.baseOffset)}.log`);
@@ -68,14 +76,12 @@ export class Segment {
   /** Offset after the last batch (base offset when empty). */
   get nextOffset(): number {
     const n = this.entries.length;
-    return n === 0 ? this.baseOffset : this.entries[n - 1]!.lastOffset + 1;
+    return n === 0 ? this.baseOffset : this.entries.lastOffsetAt(n - 1) + 1;
   }
 
   /** Largest batch timestamp (-1 when empty). */
   get largestTimestamp(): number {
-    let max = -1;
-    for (const e of this.entries) if (e.maxTimestamp > max) max = e.maxTimestamp;
-    return max;
+    return this.entries.maxTimestampOverall();
   }
 
   /** Creates an empty segment. */
@@ -83,9 +89,7 @@ export class Segment {
     const stem = segmentStem(baseOffset);
     const fd = fs.openSync(path.join(dir, `${stem}.log`), 'a+');
     const indexFd = fs.openSync(path.join(dir, `${stem}.index`), 'a+');
-    const s = new Segment(dir, baseOffset, fd, indexFd, cacheLimit);
-    s.cacheStart = 0;
-    return s;
+    return new Segment(dir, baseOffset, fd, indexFd, cacheLimit);
   }
 
   /**
@@ -151,9 +155,8 @@ export class Segment {
       fs.openSync(indexPath, 'a+'),
       cacheLimit,
     );
-    segment.entries.push(...entries);
+    for (const e of entries) segment.entries.push(e);
     segment.size = position;
-    segment.cacheStart = position;
     return { segment, truncatedBytes };
   }
 
@@ -172,22 +175,12 @@ export class Segment {
     }
     fs.writeSync(this.indexFd, idx, 0, idx.length);
     this.size += data.length;
-    if (this.cacheLimit > 0) {
-      if (this.cacheBytes === 0) this.cacheStart = start;
-      this.cache.push({ position: start, buf: data });
-      this.cacheBytes += data.length;
-      while (this.cacheBytes > this.cacheLimit && this.cache.length > 1) {
-        const dropped = this.cache.shift()!;
-        this.cacheBytes -= dropped.buf.length;
-        this.cacheStart = this.cache[0]!.position;
-      }
-    }
+    this.cache.append(start, data);
   }
 
   /** Drops the in-memory read cache (when the segment stops being active). */
   dropCache(): void {
-    this.cache = [];
-    this.cacheBytes = 0;
+    this.cache.clear();
   }
 
   /** Index of the first batch whose last offset is >= `offset` (entries.length if none). */
@@ -196,7 +189,7 @@ export class Segment {
     let hi = this.entries.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.entries[mid]!.lastOffset < offset) lo = mid + 1;
+      if (this.entries.lastOffsetAt(mid) < offset) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -205,21 +198,8 @@ export class Segment {
   /** Bytes [position, position+length) of the log, as zero-copy views when cached. */
   read(position: number, length: number): Buffer[] {
     if (length === 0) return [];
-    if (this.cacheBytes > 0 && position >= this.cacheStart) {
-      const out: Buffer[] = [];
-      let want = position;
-      const end = position + length;
-      for (const piece of this.cache) {
-        const pEnd = piece.position + piece.buf.length;
-        if (pEnd <= want) continue;
-        if (piece.position >= end) break;
-        const from = want - piece.position;
-        const to = Math.min(piece.buf.length, end - piece.position);
-        out.push(piece.buf.subarray(from, to));
-        want = piece.position + to;
-        if (want >= end) return out;
-      }
-    }
+    const cached = this.cache.read(position, length);
+    if (cached) return cached;
     const buf = Buffer.allocUnsafe(length);
     let got = 0;
     while (got < length) {

@@ -15,6 +15,7 @@ import {
   TopicPartitionOffset,
 } from '../../src';
 import { createClientFactory } from '../../src/client/create-client-factory';
+import { ProducerFencedError } from '../../src/errors/producer-fenced-error';
 import { COMPRESSION_TYPES } from '../../src/client/compression/compression-type';
 import { silentLogger, startBroker, waitFor } from '@gmart/test-support';
 
@@ -411,6 +412,76 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
       if (b.records.length) expect(b.nextOffset!).toBeGreaterThan(b.records.at(-1)!.offset);
       if (i > 0) expect(b.nextOffset!).toBeGreaterThanOrEqual(batches[i - 1].nextOffset!);
     }
+    await consumer.disconnect();
+  });
+
+  it('transactions: output and group offsets commit together, an aborted transaction stays invisible, a second producer with the same transactional id fences the first', async () => {
+    expect(clients.capabilities?.()).toMatchObject({
+      transactions: true,
+      transactionalOffsetsWithGroupMetadata: true,
+    });
+    const input = t('txn-in');
+    const output = t('txn-out');
+    const admin = clients.admin();
+    await admin.connect();
+    await admin.createTopics(
+      [input, output].map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1, config: {} })),
+    );
+    const groupId = t('txn-group');
+    let assigned = false;
+    const consumer = clients.consumer({
+      groupId,
+      clientId: 'txn',
+      assignor: recordingAssignor([]),
+      options: FAST_GROUP,
+      isolationLevel: 'read_committed',
+    });
+    running.push(consumer);
+    await consumer.connect();
+    await consumer.subscribe([{ topics: [input], fromBeginning: true }]);
+    await consumer.run(async () => undefined, { onAssigned: () => (assigned = true) });
+    await waitFor(() => assigned, 30000, 'assignment');
+    const record = (value: string) => ({
+      topic: output,
+      partition: 0,
+      key: null,
+      value: Buffer.from(value),
+      timestamp: Date.now(),
+      headers: {},
+    });
+    const settings = { transactionalId: t('txn-id'), transactionTimeoutMs: 10000 };
+    const a = clients.producer({}, settings);
+    await a.connect();
+    await a.beginTransaction!();
+    await a.send([record('committed-1'), record('committed-2')]);
+    await a.sendOffsetsToTransaction!([{ topic: input, partition: 0, offset: 7 }], consumer.groupMetadata!());
+    await a.commitTransaction!();
+    await a.beginTransaction!();
+    await a.send([record('aborted')]);
+    await a.abortTransaction!();
+    expect(await admin.committedOffsets(groupId, input)).toEqual(new Map([[0, 7]]));
+    // A second producer with the same transactional id: the first one's open transaction is aborted, the first is fenced.
+    await a.beginTransaction!();
+    await a.send([record('zombie')]);
+    const b = clients.producer({}, settings);
+    await b.connect();
+    await b.beginTransaction!();
+    await b.send([record('committed-3')]);
+    await b.commitTransaction!();
+    await expect(a.commitTransaction!()).rejects.toBeInstanceOf(ProducerFencedError);
+    await a.disconnect().catch(() => undefined);
+    await b.disconnect();
+    await admin.disconnect();
+    const log = env.broker.logManager.partition(output, 0)!;
+    expect(log.lastStableOffset).toBe(log.highWatermark);
+    const read: string[] = [];
+    await clients.readPartition(
+      output,
+      0,
+      0,
+      (records) => void read.push(...records.map((r) => r.value!.toString())),
+    );
+    expect(read).toEqual(['committed-1', 'committed-2', 'committed-3']);
     await consumer.disconnect();
   });
 

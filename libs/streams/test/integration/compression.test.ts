@@ -2,6 +2,7 @@ import { CompressionCodecs, CompressionTypes } from 'kafkajs';
 import { Registry } from 'prom-client';
 import {
   CompressionType,
+  KAFKA_CLIENTS,
   Consumed,
   KafkaStreams,
   KafkaStreamsState,
@@ -157,63 +158,71 @@ describe('compressed record batches through the runtime', () => {
     });
   }
 
-  it('a corrupt lz4 batch with logAndContinue goes to the dead-letter topic with its reason; the rest is processed', async () => {
-    const name = 'corrupt-continue';
-    await inputWithCorruptBatch(`${name}-in`);
-    await createTopics(env.kafka, [{ topic: `${name}-out` }]);
-    const streams = jsonApp(name, {
-      deserializationExceptionHandler: 'logAndContinue',
-      deadLetterQueueTopic: `${name}-dlq`,
-    });
-    await streams.start();
-    try {
-      const out = await consume(env.kafka, `${name}-out`, 3);
-      expect(out.map((r) => r.value!.toString())).toEqual(['1', '2', '6']);
-      const dlq = await consume(env.kafka, `${name}-dlq`, 1);
-      expect(dlq).toHaveLength(1);
-      expect(dlq[0]!.headers).toMatchObject({
-        '__streams.errors.exception': 'UndecodableBatchError',
-        '__streams.errors.topic': `${name}-in`,
-        '__streams.errors.partition': '0',
-        '__streams.errors.offset': '4',
+  it.each(KAFKA_CLIENTS.map((c) => [c]))(
+    '%s: a corrupt lz4 batch with logAndContinue goes to the dead-letter topic with its reason; the rest is processed',
+    async (client) => {
+      const name = `corrupt-continue-${client}`;
+      await inputWithCorruptBatch(`${name}-in`);
+      await createTopics(env.kafka, [{ topic: `${name}-out` }]);
+      const streams = jsonApp(name, {
+        kafkaClient: client,
+        deserializationExceptionHandler: 'logAndContinue',
+        deadLetterQueueTopic: `${name}-dlq`,
       });
-      expect(dlq[0]!.headers['__streams.errors.message']).toMatch(
-        new RegExp(`${name}-in-0 at offsets 2\\.\\.4 \\(codec lz4\\) cannot be decoded`),
-      );
-      await waitFor(
-        async () => (await committedOffsets(env.kafka, name, `${name}-in`)).get(0) === 6,
-        30000,
-        'commit past the corrupt batch and the last record',
-      );
-      expect(streams.state()).toBe(KafkaStreamsState.RUNNING);
-    } finally {
-      await streams.close();
-    }
-  });
+      await streams.start();
+      try {
+        const out = await consume(env.kafka, `${name}-out`, 3);
+        expect(out.map((r) => r.value!.toString())).toEqual(['1', '2', '6']);
+        const dlq = await consume(env.kafka, `${name}-dlq`, 1);
+        expect(dlq).toHaveLength(1);
+        expect(dlq[0]!.headers).toMatchObject({
+          '__streams.errors.exception': 'UndecodableBatchError',
+          '__streams.errors.topic': `${name}-in`,
+          '__streams.errors.partition': '0',
+          '__streams.errors.offset': '4',
+        });
+        expect(dlq[0]!.headers['__streams.errors.message']).toMatch(
+          new RegExp(`${name}-in-0 at offsets 2\\.\\.4 \\(codec lz4\\) cannot be decoded`),
+        );
+        await waitFor(
+          async () => (await committedOffsets(env.kafka, name, `${name}-in`)).get(0) === 6,
+          30000,
+          'commit past the corrupt batch and the last record',
+        );
+        expect(streams.state()).toBe(KafkaStreamsState.RUNNING);
+      } finally {
+        await streams.close();
+      }
+    },
+  );
 
-  it('a corrupt lz4 batch with logAndFail stops the client with an error naming topic, partition, offsets and codec', async () => {
-    const name = 'corrupt-fail';
-    await inputWithCorruptBatch(`${name}-in`);
-    await createTopics(env.kafka, [{ topic: `${name}-out` }]);
-    const errors: Error[] = [];
-    const streams = jsonApp(name, {
-      uncaughtExceptionHandler: (e: Error) => {
-        errors.push(e);
-        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-      },
-    });
-    await streams.start();
-    try {
-      await waitFor(() => streams.state() === KafkaStreamsState.ERROR, 30000, 'ERROR state');
-      const text = errors
-        .map((e) => `${e.message} ${(e.cause as Error | undefined)?.message ?? ''}`)
-        .join('\n');
-      expect(text).toMatch(/corrupt-fail-in-0 at offset 4/);
-      expect(text).toMatch(/offsets 2\.\.4 \(codec lz4\)/);
-      const committed = (await committedOffsets(env.kafka, name, `${name}-in`)).get(0) ?? -1;
-      expect(committed).toBeLessThanOrEqual(2);
-    } finally {
-      await streams.close();
-    }
-  });
+  it.each(KAFKA_CLIENTS.map((c) => [c]))(
+    '%s: a corrupt lz4 batch with logAndFail stops the client with an error naming topic, partition, offsets and codec',
+    async (client) => {
+      const name = `corrupt-fail-${client}`;
+      await inputWithCorruptBatch(`${name}-in`);
+      await createTopics(env.kafka, [{ topic: `${name}-out` }]);
+      const errors: Error[] = [];
+      const streams = jsonApp(name, {
+        kafkaClient: client,
+        uncaughtExceptionHandler: (e: Error) => {
+          errors.push(e);
+          return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        },
+      });
+      await streams.start();
+      try {
+        await waitFor(() => streams.state() === KafkaStreamsState.ERROR, 30000, 'ERROR state');
+        const text = errors
+          .map((e) => `${e.message} ${(e.cause as Error | undefined)?.message ?? ''}`)
+          .join('\n');
+        expect(text).toMatch(new RegExp(`${name}-in-0 at offset 4`));
+        expect(text).toMatch(/offsets 2\.\.4 \(codec lz4\)/);
+        const committed = (await committedOffsets(env.kafka, name, `${name}-in`)).get(0) ?? -1;
+        expect(committed).toBeLessThanOrEqual(2);
+      } finally {
+        await streams.close();
+      }
+    },
+  );
 });

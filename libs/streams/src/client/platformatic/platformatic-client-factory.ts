@@ -34,6 +34,11 @@ import {
 } from '../kafka-client';
 import { type FetchedPartition, toFetchedPartition } from './platformatic-fetched-partition';
 import { PlatformaticGlobalConsumer } from './platformatic-global-consumer';
+import {
+  decompressionFailure,
+  tagDecompressionFailures,
+  undecodableRecord,
+} from './platformatic-undecodable';
 import { platformaticKafka } from './platformatic-module';
 
 /** Protocol name of the eager (stop-the-world) rebalance with the runtime's assignor. */
@@ -115,6 +120,7 @@ export class PlatformaticClientFactory implements KafkaClientFactory {
 
   constructor(private readonly connection: ClientConnection) {
     platformaticKafka(); // fails at construction, not at first use, when the package is missing
+    tagDecompressionFailures();
     this.base = connectionOptions(connection);
   }
 
@@ -455,6 +461,7 @@ async function fetchPartition(
   partition: number,
   offset: number,
   maxWaitTime: number,
+  partitionMaxBytes = 1048576,
 ): Promise<FetchedPartition> {
   const md = await consumer.metadata({ topics: [topic] });
   const tm = md.topics.get(topic);
@@ -474,7 +481,7 @@ async function fetchPartition(
           {
             partition,
             fetchOffset: BigInt(offset),
-            partitionMaxBytes: 1048576,
+            partitionMaxBytes,
             currentLeaderEpoch: -1,
             lastFetchedEpoch: -1,
           },
@@ -799,18 +806,38 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
           lastFetchedEpoch: -1,
         });
       }
-      const responses = await Promise.all(
-        [...byNode].map(([node, topics]) =>
-          c.fetch({
-            node,
-            topics: topics as never,
-            maxWaitTime: wait,
-            minBytes: 1,
-            maxBytes: 10485760,
-            connectionPool: this.fetchPool,
-          }),
-        ),
-      );
+      const undecodable: Array<{ topic: string; partition: number }> = [];
+      const responses = (
+        await Promise.all(
+          [...byNode].map(([node, topics]) =>
+            c
+              .fetch({
+                node,
+                topics: topics as never,
+                maxWaitTime: wait,
+                minBytes: 1,
+                maxBytes: 10485760,
+                connectionPool: this.fetchPool,
+              })
+              .catch((error: unknown) => {
+                // A batch the client cannot decompress fails the whole response: its partitions
+                // are fetched one by one below, the undecodable batch handed over as one record.
+                if (!decompressionFailure(error)) throw error;
+                for (const t of topics)
+                  for (const p of t.partitions)
+                    undecodable.push({ topic: idToTopic.get(t.topicId)!, partition: p.partition as number });
+                return undefined;
+              }),
+          ),
+        )
+      ).filter((r) => r !== undefined);
+      for (const { topic, partition } of undecodable) {
+        if (!this.running) return;
+        const k = key(topic, partition);
+        const position = this.positions.get(k);
+        if (position === undefined || position !== requested.get(k) || this.paused) continue;
+        await this.deliverAlone(handler, topic, partition, position);
+      }
       for (const res of responses) {
         for (const t of res.responses) {
           const topic = idToTopic.get(t.topicId);
@@ -860,6 +887,69 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
         }
       }
     }
+  }
+
+  /**
+   * Fetches one partition alone and hands its records over; when a batch at the position cannot be
+   * decompressed, it is handed over as one record marked undecodable (at the batch's last offset,
+   * as kafkajs' patch does), which the runtime routes to the deserialization handler.
+   */
+  private async deliverAlone(
+    handler: (batch: FetchedBatch, control: BatchControl) => Promise<void>,
+    topic: string,
+    partition: number,
+    position: number,
+  ): Promise<void> {
+    const c = this.consumer!;
+    const k = key(topic, partition);
+    const attempt = async (offset: number, maxBytes?: number) => {
+      try {
+        return { fetched: await fetchPartition(c, topic, partition, offset, 0, maxBytes) };
+      } catch (error) {
+        const failure = decompressionFailure(error);
+        if (!failure) throw error;
+        return { failure };
+      }
+    };
+    let first = await attempt(position);
+    // The batch at the position may be fine and a later one in the response not: one batch only.
+    if (first.failure) first = await attempt(position, 1);
+    let batch: FetchedBatch;
+    if (first.fetched) {
+      if (first.fetched.records.length === 0 && first.fetched.nextOffset <= position) return;
+      batch = {
+        topic,
+        partition,
+        highWatermark: first.fetched.highWatermark,
+        records: first.fetched.records,
+        nextOffset: first.fetched.nextOffset,
+      };
+    } else {
+      const ends = await c.listOffsets({
+        topics: [topic],
+        partitions: { [topic]: [partition] },
+        timestamp: LATEST,
+      });
+      const end = Number(ends.get(topic)?.[partition] ?? position + 1);
+      // One batch per probe (a partition's max bytes of 1: the broker returns the first batch whole).
+      const record = await undecodableRecord(
+        topic,
+        partition,
+        position,
+        end,
+        first.failure!,
+        async (offset) => (await attempt(offset, 1)).failure,
+      );
+      batch = { topic, partition, highWatermark: end, records: [record], nextOffset: record.offset + 1 };
+    }
+    if (this.positions.get(k) !== position) return;
+    await handler(batch, {
+      heartbeat: async () => undefined,
+      isRunning: () =>
+        this.running && !this.paused && !!assignmentMap(c.assignments).get(topic)?.includes(partition),
+    });
+    if (this.positions.get(k) === position && batch.nextOffset! > position)
+      this.positions.set(k, batch.nextOffset!);
   }
 
   /** Positions of newly assigned partitions: the committed offset, else the reset policy. */
