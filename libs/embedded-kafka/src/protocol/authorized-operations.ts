@@ -1,4 +1,5 @@
 import type { AclOperation, AclResourceType } from '../security/acl/acl-rule';
+import { OPERATION_CODE } from '../security/acl/acl-wire-codes';
 import { authorize } from './authorize';
 import type { RequestContext } from './request-context';
 
@@ -8,27 +9,11 @@ import type { RequestContext } from './request-context';
  * resource. Without ACLs that is every operation the resource type supports.
  */
 
-/** AclOperation codes, as in Kafka's `AclOperation`. */
-const CODE: Readonly<Record<Exclude<AclOperation, 'All'>, number>> = {
-  Read: 3,
-  Write: 4,
-  Create: 5,
-  Delete: 6,
-  Alter: 7,
-  Describe: 8,
-  ClusterAction: 9,
-  DescribeConfigs: 10,
-  AlterConfigs: 11,
-  IdempotentWrite: 12,
-  CreateTokens: 13,
-  DescribeTokens: 14,
-};
-
 /** The value when the client did not ask for authorized operations. */
 export const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
 
 /** Operations KIP-430 reports per resource type (Kafka's `supportedOperations`). */
-const SUPPORTED: Readonly<Record<'Topic' | 'Cluster' | 'Group', readonly (keyof typeof CODE)[]>> = {
+const SUPPORTED: Readonly<Record<'Topic' | 'Cluster' | 'Group', readonly Exclude<AclOperation, 'All'>[]>> = {
   Topic: ['Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'DescribeConfigs', 'AlterConfigs'],
   Cluster: [
     'Create',
@@ -52,7 +37,9 @@ export function authorizedOperations(
 ): number {
   return SUPPORTED[resourceType].reduce(
     (acc, op) =>
-      authorize(ctx, op, resourceType as AclResourceType, name, false) ? acc | (1 << CODE[op]) : acc,
+      authorize(ctx, op, resourceType as AclResourceType, name, false)
+        ? acc | (1 << OPERATION_CODE[op])
+        : acc,
     0,
   );
 }
