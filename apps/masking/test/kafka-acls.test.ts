@@ -1,108 +1,78 @@
 /**
  * The masking service as a principal with exactly the ACLs its README documents, against the
- * embedded broker with SASL/SCRAM and ACLs on: it masks end to end (and dead-letters a bad record)
- * under both processing guarantees, and the broker denies it nothing.
+ * embedded broker with SASL/SCRAM over TLS (CA from a file) and ACLs on: it masks end to end (and
+ * dead-letters a bad record) under both processing guarantees and the broker denies it nothing; a
+ * wrong password or an untrusted broker certificate stops it at start naming the cause, never a
+ * password.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import type { EmbeddedKafka } from '@gmart/embedded-kafka';
 import { GmartSerdes, PurchaseGenerator } from '@gmart/gmart';
 import { type StreamsService, bootstrapStreamsService, kafkaStreamsRuntime } from '@gmart/nest-streams';
-import { consume, createTopics, produce, startBroker, tempDir } from '@gmart/test-support';
-import { Kafka, logLevel } from 'kafkajs';
+import {
+  type SecuredBroker,
+  aclBlockOf,
+  captureOutput,
+  consume,
+  expectRefusedAtStart,
+  produce,
+  startSecuredBroker,
+  tempDir,
+} from '@gmart/test-support';
+import { endOffsetSum } from '@gmart/test-support/local-stack';
 import { MaskingModule, maskingConfig } from '../src';
 
 jest.setTimeout(120_000);
 
-const PASSWORDS = { admin: 'admin-Pw-1', masking: 'masking-Pw-2' };
-
-/** The rules of the README's "Kafka ACLs" block. */
-function readmeAcls(): string[] {
-  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Kafka ACLs'));
-  const block = /```text\n([\s\S]*?)```/.exec(section)?.[1];
-  if (!block) throw new Error('README.md has no ACL block under "## Kafka ACLs"');
-  return block.split('\n').filter((l) => l.trim().length > 0);
-}
-
-function capture(): { destination: Writable; text: () => string } {
-  let text = '';
-  return {
-    destination: new Writable({
-      write(chunk, _e, cb) {
-        text += chunk.toString();
-        cb();
-      },
-    }),
-    text: () => text,
-  };
-}
-
-describe('masking with exactly the README ACLs (SASL/SCRAM, ACLs on)', () => {
-  let broker: EmbeddedKafka;
-  let admin: Kafka;
-  const brokerLog: string[] = [];
+describe('masking with exactly the README ACLs (SASL/SCRAM over TLS, ACLs on)', () => {
+  let secured: SecuredBroker;
   const dir = tempDir('masking-acls');
+  const logs = captureOutput();
+
+  const start = (env: Record<string, string>, guarantee = 'at_least_once') =>
+    bootstrapStreamsService({
+      module: MaskingModule,
+      config: maskingConfig,
+      runtimeFactory: kafkaStreamsRuntime(),
+      env: {
+        ...env,
+        HTTP_PORT: '0',
+        STATE_DIR: join(dir, guarantee),
+        COMMIT_INTERVAL_MS: '200',
+        PROCESSING_GUARANTEE: guarantee,
+      },
+      handleSignals: false,
+      host: '127.0.0.1',
+      logDestination: logs.destination,
+    });
 
   beforeAll(async () => {
-    const rules = readmeAcls();
-    expect(rules.length).toBeGreaterThanOrEqual(5);
-    ({ broker } = await startBroker({
-      sasl: { users: PASSWORDS },
-      acls: { rules, superUsers: ['User:admin'] },
-      autoCreateTopics: false,
-      logger: {
-        info: (m) => brokerLog.push(m),
-        warn: (m) => brokerLog.push(m),
-        error: (m) => brokerLog.push(m),
-      },
-    }));
-    admin = new Kafka({
-      clientId: 'acl-admin',
-      brokers: [broker.bootstrapServers],
-      sasl: { mechanism: 'scram-sha-512', username: 'admin', password: PASSWORDS.admin },
-      logLevel: logLevel.NOTHING,
+    const acls = aclBlockOf(join(__dirname, '..', 'README.md'));
+    expect(acls.length).toBeGreaterThanOrEqual(5);
+    secured = await startSecuredBroker({
+      users: { masking: 'masking-Pw-2' },
+      acls,
+      topics: [{ topic: 'transactions' }, { topic: 'purchases' }, { topic: 'gmart-masking-dlq' }],
     });
-    await createTopics(admin, [
-      { topic: 'transactions' },
-      { topic: 'purchases' },
-      { topic: 'gmart-masking-dlq' },
-    ]);
   });
   afterAll(async () => {
-    await broker?.stop();
+    await secured?.stop();
   });
 
   it.each(['at_least_once', 'exactly_once_v2'] as const)(
     'masks purchases and dead-letters a bad record under %s, and the broker denies it nothing',
     async (guarantee) => {
-      const logs = capture();
+      const { admin } = secured;
       const purchase = new PurchaseGenerator({ seed: guarantee.length, startTime: Date.now() - 60_000 }).take(
         1,
       )[0]!;
       const wire = GmartSerdes.Purchase().serializer().serialize('transactions', purchase)!;
-      const before = { purchases: await endOffset('purchases'), dlq: await endOffset('gmart-masking-dlq') };
+      const before = {
+        purchases: await endOffsetSum(admin, 'purchases'),
+        dlq: await endOffsetSum(admin, 'gmart-masking-dlq'),
+      };
       let service: StreamsService | undefined;
       try {
-        service = await bootstrapStreamsService({
-          module: MaskingModule,
-          config: maskingConfig,
-          runtimeFactory: kafkaStreamsRuntime(),
-          env: {
-            KAFKA_BROKERS: broker.bootstrapServers,
-            KAFKA_SASL_MECHANISM: 'scram-sha-512',
-            KAFKA_SASL_USERNAME: 'masking',
-            KAFKA_SASL_PASSWORD: PASSWORDS.masking,
-            HTTP_PORT: '0',
-            STATE_DIR: join(dir, guarantee),
-            COMMIT_INTERVAL_MS: '200',
-            PROCESSING_GUARANTEE: guarantee,
-          },
-          handleSignals: false,
-          host: '127.0.0.1',
-          logDestination: logs.destination,
-        });
+        service = await start(secured.env('masking'), guarantee);
         await produce(admin, 'transactions', [
           { key: 'p1', value: wire },
           { key: 'bad', value: '{"not":"a purchase"}' },
@@ -119,18 +89,12 @@ describe('masking with exactly the README ACLs (SASL/SCRAM, ACLs on)', () => {
       } finally {
         await service?.close();
       }
-      expect(brokerLog.filter((l) => l.includes('User:masking is Denied'))).toEqual([]);
-      expect(logs.text()).not.toContain(PASSWORDS.masking);
+      expect(secured.denials('masking')).toEqual([]);
+      for (const password of secured.passwords) expect(logs.text()).not.toContain(password);
     },
   );
 
-  async function endOffset(topic: string): Promise<number> {
-    const a = admin.admin();
-    await a.connect();
-    try {
-      return (await a.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high), 0);
-    } finally {
-      await a.disconnect();
-    }
-  }
+  it('stops at start on a wrong password or an untrusted broker certificate, naming the cause', async () => {
+    await expectRefusedAtStart(secured, 'masking', (env) => start(env), logs.text);
+  });
 });
