@@ -17,8 +17,8 @@
  *   its ratio to the masking case of the same run. Coupons carry event time, so no latency.
  * - `stock-analytics`: `stock-transactions` (the seeded stock generator, keyed by symbol) ->
  *   stock-analytics with all its sub-topologies (Processor API stock performance, share volume and
- *   the top 5 by industry through two repartitions, the session/tumbling/hopping customer counts
- *   through a third), timed until the application's group has committed every input and
+ *   the top 5 by industry through one repartition (by industry), the session/tumbling/hopping customer counts
+ *   through a second), timed until the application's group has committed every input and
  *   repartition record (lag 0: every sub-topology is through; the service commits every second
  *   here, polled every 250 ms); the line adds its ratio to the masking case of the same run (stock transactions/s vs
  *   purchases/s; the target is >= 0.25x).
