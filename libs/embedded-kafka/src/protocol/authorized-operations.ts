@@ -1,4 +1,4 @@
-import { type AclOperation, type AclResourceType, OPERATIONS_OF } from '../security/acl/acl-rule';
+import { type AclOperation, OPERATIONS_OF } from '../security/acl/acl-rule';
 import { OPERATION_CODE } from '../security/acl/acl-wire-codes';
 import { authorize } from './authorize';
 import type { RequestContext } from './request-context';
@@ -32,10 +32,7 @@ export function authorizedOperations(
   name: string,
 ): number {
   return SUPPORTED[resourceType].reduce(
-    (acc, op) =>
-      authorize(ctx, op, resourceType as AclResourceType, name, false)
-        ? acc | (1 << OPERATION_CODE[op])
-        : acc,
+    (acc, op) => (authorize(ctx, op, resourceType, name, false) ? acc | (1 << OPERATION_CODE[op]) : acc),
     0,
   );
 }
