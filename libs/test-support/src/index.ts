@@ -29,3 +29,10 @@ export {
 } from './secured-broker';
 export { expectRefusedAtStart, type Started } from './refused-at-start';
 export { captureOutput, type OutputCapture } from './output-capture';
+export {
+  describeServiceUnderAcls,
+  recordsAfter,
+  type ProcessingGuarantee,
+  type ServiceBootstrapOptions,
+  type ServiceUnderAcls,
+} from './service-under-acls';
