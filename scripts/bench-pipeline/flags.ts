@@ -38,7 +38,11 @@ process), with a plain kafkajs produce -> consume on the same broker as the same
                        all: ${CASE_NAMES.join(', ')})
   --paced-rate <n>     input rate of the paced case, records/s (default 1000)
   --paced-seconds <n>  length of the paced case (default 10)
-  --profile <dir>      write CPU profiles of every service process to <dir>
+  --profile <dir>      write CPU profiles of the broker and every service process to <dir>,
+                       with runs.jsonl (each run's timed window and process ids); summary:
+                       npm run bench:profile-summary -- --dir <dir>
+  --heap-profile <dir> write allocation profiles (sampled, collected objects included) of every
+                       service process to <dir>/<pid>.heapprofile
   --node-args "<flags>"  extra Node flags for every service process
   -h, --help           show this help
 `;
@@ -61,6 +65,7 @@ export interface BenchFlags {
   readonly pacedRate: number;
   readonly pacedSeconds: number;
   readonly profile: string | undefined;
+  readonly heapProfile: string | undefined;
   readonly nodeArgs: readonly string[];
   readonly help: boolean;
 }
@@ -93,6 +98,7 @@ export function parseBenchFlags(argv: readonly string[]): BenchFlags {
       'paced-rate',
       'paced-seconds',
       'profile',
+      'heap-profile',
       'node-args',
     ],
     { error: (m) => new BenchUsageError(m) },
@@ -127,6 +133,7 @@ export function parseBenchFlags(argv: readonly string[]): BenchFlags {
     pacedRate: whole('paced-rate', str('paced-rate'), 1000),
     pacedSeconds: whole('paced-seconds', str('paced-seconds'), 10),
     profile: str('profile'),
+    heapProfile: str('heap-profile'),
     nodeArgs: (str('node-args') ?? '').split(' ').filter(Boolean),
     help,
   };

@@ -17,8 +17,8 @@
  *   its ratio to the masking case of the same run. Coupons carry event time, so no latency.
  * - `stock-analytics`: `stock-transactions` (the seeded stock generator, keyed by symbol) ->
  *   stock-analytics with all its sub-topologies (Processor API stock performance, share volume and
- *   the top 5 by industry through two repartitions, the session/tumbling/hopping customer counts
- *   through a third), timed until the application's group has committed every input and
+ *   the top 5 by industry through one repartition (by industry), the session/tumbling/hopping customer counts
+ *   through a second), timed until the application's group has committed every input and
  *   repartition record (lag 0: every sub-topology is through; the service commits every second
  *   here, polled every 250 ms); the line adds its ratio to the masking case of the same run (stock transactions/s vs
  *   purchases/s; the target is >= 0.25x).
@@ -57,6 +57,7 @@ import { cpuSecondsOf } from './cpu-time';
 import { BenchUsageError, CASE_NAMES, type BenchFlags, type Guarantee } from './flags';
 import { produceAll, rawClient, type BenchMessage } from '../bench-clients/raw-clients';
 import { median } from '@gmart/bench-support';
+import { PROFILE_MANIFEST, type ProfiledRun } from './profile-manifest';
 
 /** coupon-join's largest JOIN_GRACE_MS: a week, longer than the purchases' event-time span. */
 const JOIN_GRACE_MAX_MS = 604_800_000;
@@ -85,6 +86,10 @@ interface Run {
   latenciesMs: number[];
   /** CPU seconds used during the timed part, per process (`broker`, `bench`, each service). */
   cpu: Map<string, number>;
+  /** Process ids by name (`broker`, each service), for the profiles' manifest. */
+  pids: Map<string, number>;
+  /** The timed part on the monotonic clock of CPU profiles (`process.hrtime`, µs). */
+  timedUs: { start: number; end: number };
 }
 
 /** What a case needs: where records go in, where they come out, and what runs in between. */
@@ -179,20 +184,34 @@ async function untilAsync(test: () => Promise<boolean>, timeoutMs: number, what:
 /**
  * True when `groupId` has committed every record of `input` and of its repartition topics
  * (`<groupId>-...-repartition`), i.e. every sub-topology processed everything.
+ *
+ * The committed offsets are read before the end offsets: a record written to a repartition topic
+ * after the end offsets were read (by a sub-topology whose input commit comes later) would else be
+ * missed, and the group reported drained early. Read in this order, every record a committed input
+ * offset accounts for was written before its commit (the runtime commits after its sends are
+ * acknowledged), so it is inside the end offsets read afterwards, and a later commit can only
+ * make the group look less drained, never more.
  */
 async function drained(admin: Admin, groupId: string, input: string, total: number): Promise<boolean> {
   const topics = [
     input,
     ...(await admin.listTopics()).filter((t) => t.startsWith(`${groupId}-`) && t.endsWith('-repartition')),
   ];
+  const committed = await admin.fetchOffsets({ groupId, topics });
   const ends = new Map<string, number>();
   for (const t of topics)
     for (const p of await admin.fetchTopicOffsets(t)) ends.set(`${t}/${p.partition}`, Number(p.high));
   const inputEnd = [...ends].filter(([k]) => k.startsWith(`${input}/`)).reduce((n, [, v]) => n + v, 0);
   if (inputEnd < total) return false;
-  for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics }))
-    for (const p of partitions)
-      if (Number(p.offset) < (ends.get(`${topic}/${p.partition}`) ?? 0)) return false;
+  for (const t of topics) {
+    const partitions = committed.find((c) => c.topic === t)?.partitions ?? [];
+    for (const [key, end] of ends) {
+      if (!key.startsWith(`${t}/`) || end === 0) continue;
+      const partition = Number(key.slice(t.length + 1));
+      const p = partitions.find((c) => c.partition === partition);
+      if (p === undefined || Number(p.offset) < end) return false;
+    }
+  }
   return true;
 }
 
@@ -229,18 +248,22 @@ async function environment(
   dataDir: string,
   nodeArgs: string[],
   client: KafkaClientName,
+  brokerNodeArgs: string[],
 ): Promise<Environment> {
   // The broker in a process of its own, as a real broker runs: the load generator and the measuring
   // consumer in this process then do not share an event loop with it.
-  const broker = await spawnBrokerProcess([
-    '--port',
-    '0',
-    '--data-dir',
-    path.join(dataDir, 'kafka'),
-    '--quiet',
-    '--group-initial-rebalance-delay-ms',
-    '0',
-  ]);
+  const broker = await spawnBrokerProcess(
+    [
+      '--port',
+      '0',
+      '--data-dir',
+      path.join(dataDir, 'kafka'),
+      '--quiet',
+      '--group-initial-rebalance-delay-ms',
+      '0',
+    ],
+    { nodeArgs: brokerNodeArgs },
+  );
   const pids = new Map([['broker', broker.child.pid!]]);
   try {
     if (c.services.length === 0) {
@@ -286,6 +309,9 @@ async function environment(
   }
 }
 
+/** Now on the clock of V8's CPU profiles (CLOCK_MONOTONIC, as `process.hrtime`), in µs. */
+const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
+
 /** CPU seconds so far of the bench process and of every process of the environment. */
 function cpuNow(env: Environment): Map<string, number> {
   const u = process.cpuUsage();
@@ -309,9 +335,10 @@ async function runCase(
   warmup: Buffer[],
   values: Buffer[],
   nodeArgs: string[],
+  brokerNodeArgs: string[],
 ): Promise<Run> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmart-bench-'));
-  const env = await environment(c, dataDir, nodeArgs, client);
+  const env = await environment(c, dataDir, nodeArgs, client, brokerNodeArgs);
   // The bench's own producer and counting consumer use the case's client too.
   const raw = rawClient(client, env.bootstrap.split(','));
   try {
@@ -337,12 +364,14 @@ async function runCase(
       await waitFor(before, `${before} warm-up records on ${c.output}`);
     }
     const cpuBefore = cpuNow(env);
+    const startUs = monotonicUs();
     const started = Date.now();
     await write(timedRecords, c.perSecond);
     const after = expected((c.warmup ? warmupRecords.length : 0) + timedRecords.length);
     await waitFor(after, `${after - before} records on ${c.output}`);
     const seconds = (Date.now() - started) / 1000;
     const cpu = new Map([...cpuNow(env)].map(([k, v]) => [k, v - (cpuBefore.get(k) ?? 0)]));
+    const timedUs = { start: startUs, end: monotonicUs() };
     await out?.stop();
     await admin?.disconnect();
     return {
@@ -350,6 +379,8 @@ async function runCase(
       seconds,
       latenciesMs: c.noLatency || !out ? [] : out.latencies.slice(before),
       cpu,
+      pids: new Map([...env.pids, ['bench', process.pid]]),
+      timedUs,
     };
   } finally {
     await env.stop();
@@ -409,10 +440,23 @@ export async function runPipelineBench(flags: BenchFlags): Promise<void> {
     ]),
   );
   const nodeArgs = [...flags.nodeArgs];
+  const brokerNodeArgs: string[] = [];
+  /** With --profile: every run's timed window and process ids, for ./profile-summary.ts. */
+  let manifest: string | undefined;
   if (flags.profile) {
     const dir = path.resolve(flags.profile);
     fs.mkdirSync(dir, { recursive: true });
-    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
+    const prof = ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+    nodeArgs.push(...prof);
+    brokerNodeArgs.push(...prof);
+    manifest = path.join(dir, PROFILE_MANIFEST);
+  }
+  if (flags.heapProfile) {
+    const dir = path.resolve(flags.heapProfile);
+    fs.mkdirSync(dir, { recursive: true });
+    // The services inherit this process's environment.
+    process.env.GMART_HEAP_PROFILE_DIR = dir;
+    nodeArgs.push('-r', path.join(__dirname, 'heap-sampling.cjs'));
   }
   const serde = GmartSerdes.Purchase().serializer();
   const purchases = new PurchaseGenerator({ seed: 1, customers: 1000 }).take(warmupCount + n);
@@ -497,7 +541,28 @@ export async function runPipelineBench(flags: BenchFlags): Promise<void> {
         for (const g of gs) {
           const c = cases[k];
           const withGuarantee = g ? { ...c, env: { ...c.env, PROCESSING_GUARANTEE: g } } : c;
-          const run = await runCase(withGuarantee, client, warmup, k === 'paced' ? paced : values, nodeArgs);
+          const run = await runCase(
+            withGuarantee,
+            client,
+            warmup,
+            k === 'paced' ? paced : values,
+            nodeArgs,
+            brokerNodeArgs,
+          );
+          if (manifest)
+            fs.appendFileSync(
+              manifest,
+              JSON.stringify({
+                case: c.name,
+                client,
+                guarantee: g ?? null,
+                run: i + 1,
+                records: run.records,
+                startUs: run.timedUs.start,
+                endUs: run.timedUs.end,
+                pids: Object.fromEntries(run.pids),
+              } satisfies ProfiledRun) + '\n',
+            );
           console.log(`run ${i + 1} ${c.name} [${client}${short(g)}]: ${fmt(rateOf(run))} records/s`);
           results.set(keyOf(k, client, g), [...(runsOf(k, client, g) ?? []), run]);
         }

@@ -57,6 +57,7 @@ export {
 } from './counts/transaction-counts-topology';
 export { type TransactionCount, splitSummaryKey, transactionCountOf } from './counts/transaction-count';
 export { customerPartition, customerPartitioner } from './counts/customer-partitioner';
+export { COUNTED_TRADE, type CountedTrade, countedTradeSerde } from './counts/counted-trade';
 export {
   REFERENCE_STORES,
   UNKNOWN_INDUSTRY,

@@ -1,12 +1,18 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { cardNumberRedactor } from '@gmart/gmart';
-import type { EmbeddedKafka } from '@gmart/embedded-kafka';
 import type { EmbeddedMongo } from '@gmart/embedded-mongo';
-import { Kafka, logLevel } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { MongoClient } from 'mongodb';
-import { createTopics, produce, startBroker, startMongo, tempDir, waitFor } from '@gmart/test-support';
+import {
+  type SecuredBroker,
+  aclBlockOf,
+  produce,
+  startMongo,
+  startSecuredBroker,
+  tempDir,
+  waitFor,
+} from '@gmart/test-support';
 import { withMongoSecretsRedacted } from '../src/mongo-credentials';
 import { json, maskedPurchases } from './helpers';
 
@@ -14,15 +20,7 @@ jest.setTimeout(180_000);
 
 const PASSWORD = 'st0rage-Pw/with@odd:chars';
 const WRONG = 'wr0ng-Pw-9c2e';
-const KAFKA_PASSWORDS = { admin: 'admin-Kafka-1', storage: 'storage-Kafka-2' };
-
-/** The rules of the README's "Kafka ACLs" block. */
-function readmeAcls(): string[] {
-  const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
-  const block = /```text\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('## Kafka ACLs')))?.[1];
-  if (!block) throw new Error('README.md has no ACL block under "## Kafka ACLs"');
-  return block.split('\n').filter((l) => l.trim().length > 0);
-}
+const KAFKA_PASSWORD = 'storage-Kafka-2';
 
 interface Svc {
   readonly child: ChildProcess;
@@ -33,18 +31,16 @@ interface Svc {
 
 /**
  * The storage service as a process (`src/main.ts`) against an embedded MongoDB with SCRAM-SHA-256
- * users, and an embedded broker with SASL/SCRAM and ACLs on where its Kafka principal holds exactly
+ * users, and an embedded broker with SASL/SCRAM over TLS (CA from a file) and ACLs on where its Kafka principal holds exactly
  * the ACLs of its README: it stores purchases with `mongodb://storage:<password>@.../?authSource=admin`; with a wrong
  * password, or none, it stops at start naming the cause and the user, never the password; no log
  * line, `/health` answer or `/metrics` output holds the password.
  */
 describe('storage service with MongoDB credentials', () => {
-  let broker: EmbeddedKafka;
+  let secured: SecuredBroker;
   let kafka: Kafka;
   let mongo: EmbeddedMongo;
   const children: ChildProcess[] = [];
-
-  const brokerLog: string[] = [];
 
   function spawnStorage(mongodbUri: string): Svc {
     const child = spawn(
@@ -54,10 +50,7 @@ describe('storage service with MongoDB credentials', () => {
         cwd: path.join(__dirname, '..'),
         env: {
           PATH: process.env.PATH,
-          KAFKA_BROKERS: broker.bootstrapServers,
-          KAFKA_SASL_MECHANISM: 'scram-sha-256',
-          KAFKA_SASL_USERNAME: 'storage',
-          KAFKA_SASL_PASSWORD: KAFKA_PASSWORDS.storage,
+          ...secured.env('storage'),
           HTTP_PORT: '0',
           HTTP_HOST: '127.0.0.1',
           LOG_LEVEL: 'debug',
@@ -83,28 +76,19 @@ describe('storage service with MongoDB credentials', () => {
   }
 
   beforeAll(async () => {
-    ({ broker } = await startBroker({
-      sasl: { users: KAFKA_PASSWORDS },
-      acls: { rules: readmeAcls(), superUsers: ['User:admin'] },
-      logger: {
-        info: (m) => brokerLog.push(m),
-        warn: (m) => brokerLog.push(m),
-        error: (m) => brokerLog.push(m),
-      },
-    }));
-    kafka = new Kafka({
-      clientId: 'storage-auth-admin',
-      brokers: [broker.bootstrapServers],
-      sasl: { mechanism: 'scram-sha-256', username: 'admin', password: KAFKA_PASSWORDS.admin },
-      logLevel: logLevel.NOTHING,
+    secured = await startSecuredBroker({
+      users: { storage: KAFKA_PASSWORD },
+      acls: aclBlockOf(path.join(__dirname, '..', 'README.md')),
+      mechanism: 'scram-sha-256',
+      topics: [{ topic: 'purchases', numPartitions: 2 }, { topic: 'gmart-storage-dlq' }],
     });
-    await createTopics(kafka, [{ topic: 'purchases', numPartitions: 2 }, { topic: 'gmart-storage-dlq' }]);
+    kafka = secured.admin;
     mongo = await startMongo(undefined, 0, { auth: { users: { storage: PASSWORD } } });
   });
   afterAll(async () => {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     await mongo?.stop();
-    await broker?.stop();
+    await secured?.stop();
   });
 
   it('stores purchases with credentials in MONGODB_URI; no password in logs, /health or /metrics', async () => {
@@ -138,11 +122,11 @@ describe('storage service with MongoDB credentials', () => {
     expect(await svc.exit).toBe(0);
     expect(svc.lines().some((l) => l.msg === 'MongoDB reachable')).toBe(true);
     // The Kafka principal had exactly the README's ACLs, and needed nothing more.
-    expect(brokerLog.filter((l) => l.includes('User:storage is Denied'))).toEqual([]);
+    expect(secured.denials('storage')).toEqual([]);
     for (const text of [svc.output(), ...answers]) {
       expect(text).not.toContain(PASSWORD);
       expect(text).not.toContain(encodeURIComponent(PASSWORD));
-      expect(text).not.toContain(KAFKA_PASSWORDS.storage);
+      for (const password of secured.passwords) expect(text).not.toContain(password);
     }
   });
 

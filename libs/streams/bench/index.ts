@@ -110,9 +110,18 @@ function p99(samples: number[]): number {
 }
 
 /** Prints a case's rate; `cpuMs` (this process's CPU time while timed) adds its CPU per record. */
-function line(name: string, n: number, ms: number, p99ms: number, cpuMs?: number): number {
+function line(
+  name: string,
+  n: number,
+  ms: number,
+  p99ms: number,
+  cpuMs?: number,
+  brokerCpuMs?: number,
+): number {
   const rate = (n / ms) * 1000;
-  const cpu = cpuMs === undefined ? '' : `  app CPU ${((cpuMs * 1000) / n).toFixed(1)} us/record`;
+  const cpu =
+    (cpuMs === undefined ? '' : `  app CPU ${((cpuMs * 1000) / n).toFixed(1)} us/record`) +
+    (brokerCpuMs === undefined ? '' : `, broker ${((brokerCpuMs * 1000) / n).toFixed(1)}`);
   console.log(
     `${name.padEnd(44)} ${String(n).padStart(8)} records  ${rate.toFixed(0).padStart(9)} records/s  p99 ${p99ms.toFixed(2)} ms${cpu}`,
   );
@@ -376,6 +385,7 @@ async function benchStreams(
   kafka: Kafka,
   brokers: string[],
   kind: StreamsCase = 'stateless',
+  brokerCpuMs: () => number | undefined = () => undefined,
 ): Promise<number> {
   const admin = kafka.admin();
   const p = { stateless: 's', windowed: 'w', table: 't', 'table-uncached': 'u' }[kind];
@@ -411,10 +421,12 @@ async function benchStreams(
   // Timed from the group join (RUNNING), as the loop below, so the broker's join delay is left out.
   let start = 0n;
   let cpu = process.cpuUsage();
+  let brokerCpu = brokerCpuMs();
   streams.setStateListener((st) => {
     if (st === 'RUNNING' && start === 0n) {
       start = process.hrtime.bigint();
       cpu = process.cpuUsage();
+      brokerCpu = brokerCpuMs();
     }
   });
   await streams.start();
@@ -430,6 +442,8 @@ async function benchStreams(
     );
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   const used = process.cpuUsage(cpu);
+  const brokerEnd = brokerCpuMs();
+  const brokerUsed = brokerEnd === undefined || brokerCpu === undefined ? undefined : brokerEnd - brokerCpu;
   const lat = kind === 'stateless' ? await liveLatency(kafka, 's-in', 's-out', N) : NaN;
   await streams.close();
   if (isTable) {
@@ -446,7 +460,7 @@ async function benchStreams(
     table: `(6) KGroupedTable.aggregate, caching on (default), ${TABLE_KEYS()} keys`,
     'table-uncached': `(6u) KGroupedTable.aggregate, caching off, ${TABLE_KEYS()} keys`,
   }[kind];
-  return line(label, records, ms, lat, (used.user + used.system) / 1000);
+  return line(label, records, ms, lat, (used.user + used.system) / 1000, brokerUsed);
 }
 
 /** Writes the table rows of (6): record i is row `rowKey(i)` with id i. */
@@ -505,11 +519,15 @@ async function benchLoop(kafka: Kafka): Promise<number> {
 }
 
 /** Starts the embedded broker in a child process (default) or in this process. */
-async function startBroker(): Promise<{ brokers: string[]; stop(): Promise<void> }> {
+async function startBroker(): Promise<{
+  brokers: string[];
+  stop(): Promise<void>;
+  cpuMs(): number | undefined;
+}> {
   if (process.env.BENCH_INPROC_BROKER === '1') {
     const b = await EmbeddedKafka.start({ port: 0 } as never);
     const bs = (b as unknown as { bootstrapServers: string | string[] }).bootstrapServers;
-    return { brokers: Array.isArray(bs) ? bs : bs.split(','), stop: () => b.stop() };
+    return { brokers: Array.isArray(bs) ? bs : bs.split(','), stop: () => b.stop(), cpuMs: () => undefined };
   }
   return startChildBroker();
 }
@@ -600,13 +618,14 @@ async function main(): Promise<void> {
     const kafka = new Kafka({ brokers, logLevel: logLevel.ERROR, clientId: 'bench' });
     try {
       if (cases.includes('loop')) loop.push(await benchLoop(kafka));
-      if (cases.includes('streams')) streams.push(await benchStreams(kafka, brokers));
+      const cpuOf = () => broker.cpuMs();
+      if (cases.includes('streams')) streams.push(await benchStreams(kafka, brokers, 'stateless', cpuOf));
       if (cases.includes('join')) join.push(await benchJoin(kafka, brokers));
-      if (cases.includes('windowed')) windowed.push(await benchStreams(kafka, brokers, 'windowed'));
+      if (cases.includes('windowed')) windowed.push(await benchStreams(kafka, brokers, 'windowed', cpuOf));
       if (cases.includes('table') && TABLE_CACHING !== 'off')
-        table.push(await benchStreams(kafka, brokers, 'table'));
+        table.push(await benchStreams(kafka, brokers, 'table', cpuOf));
       if (cases.includes('table') && TABLE_CACHING !== 'on')
-        tableUncached.push(await benchStreams(kafka, brokers, 'table-uncached'));
+        tableUncached.push(await benchStreams(kafka, brokers, 'table-uncached', cpuOf));
     } finally {
       await broker.stop();
     }

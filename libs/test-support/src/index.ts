@@ -20,3 +20,19 @@ export { transactionalProducer } from './transactions';
 export { ChildApp, killChildApps, type ChildAppOptions } from './child-app';
 export { tempDir, removeTempDirs } from './temp-dirs';
 export { silentLogger } from './silent-logger';
+export {
+  startSecuredBroker,
+  aclBlockOf,
+  type SecuredBroker,
+  type SecuredBrokerOptions,
+  type ScramMechanism,
+} from './secured-broker';
+export { expectRefusedAtStart, type Started } from './refused-at-start';
+export { captureOutput, type OutputCapture } from './output-capture';
+export {
+  describeServiceUnderAcls,
+  recordsAfter,
+  type ProcessingGuarantee,
+  type ServiceBootstrapOptions,
+  type ServiceUnderAcls,
+} from './service-under-acls';

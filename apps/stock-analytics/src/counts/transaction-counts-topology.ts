@@ -1,4 +1,4 @@
-import { GmartSerdes, type StockTransaction, transactionSummaryKey } from '@gmart/gmart';
+import { type StockTransaction, transactionSummaryKey } from '@gmart/gmart';
 import {
   Grouped,
   KeyValue,
@@ -13,6 +13,7 @@ import {
   TimeWindows,
   type Windowed,
 } from '@gmart/streams';
+import { COUNTED_TRADE, countedTradeSerde } from './counted-trade';
 import { customerPartitioner } from './customer-partitioner';
 import { type TransactionCount, transactionCountOf } from './transaction-count';
 
@@ -65,7 +66,8 @@ function toTopic(table: KTable<Windowed<string>, number>, topic: string, name: s
  *
  * The summaries go through one repartition topic (`transaction-summaries-by-customer`) partitioned
  * by customer id ({@link customerPartitioner}), so one instance holds all of a customer's counts and
- * `GET /customers/:customerId/transaction-counts` is answered by that one instance. Returns the
+ * `GET /customers/:customerId/transaction-counts` is answered by that one instance. The counts read
+ * only the key and the timestamp, so each trade crosses it as a one-byte `CountedTrade`. Returns the
  * session-count table (the enrichment reads it).
  */
 export function addTransactionCounts(
@@ -73,18 +75,22 @@ export function addTransactionCounts(
   topics: TransactionCountTopics,
   graceMs: number,
 ): KTable<Windowed<string>, number> {
-  const txSerde = GmartSerdes.StockTransaction({ validateOnSerialize: false });
+  const countedSerde = countedTradeSerde();
   const grouped = transactions
-    .selectKey(
-      (_k, t: StockTransaction) => transactionSummaryKey({ customerId: t.customerId, stockTicker: t.symbol }),
+    .map(
+      (_k, t: StockTransaction) =>
+        KeyValue.pair(
+          transactionSummaryKey({ customerId: t.customerId, stockTicker: t.symbol }),
+          COUNTED_TRADE,
+        ),
       Named.as('transaction-summary-key'),
     )
     .repartition(
-      Repartitioned.with(Serdes.String(), txSerde)
+      Repartitioned.with(Serdes.String(), countedSerde)
         .withName('transaction-summaries-by-customer')
         .withStreamPartitioner(customerPartitioner()),
     )
-    .groupByKey(Grouped.with(Serdes.String(), txSerde));
+    .groupByKey(Grouped.with(Serdes.String(), countedSerde));
   const { inactivityGapMs, sizeMs, advanceMs } = TRANSACTION_WINDOWS;
   const store = (name: string, minimumRetention: number) =>
     Materialized.as<string, number>(name)

@@ -37,8 +37,9 @@ export interface ShareVolumeTopics {
 
 /**
  * The seed's chapter 5 share volume: `mapValues(ShareVolume.newBuilder(st))` ->
- * `groupBy(symbol)` -> `reduce(ShareVolume::sum)` (a KTable in `share-volume-store`, its updates to
- * `share-volume`), then that table `groupBy(industry)` -> `aggregate(FixedSizePriorityQueue, add,
+ * `groupByKey()` -> `reduce(ShareVolume::sum)` (a KTable in `share-volume-store`, its updates to
+ * `share-volume`; `transactions` must be keyed by symbol, as `stock-transactions` is: the seed's
+ * `groupBy(symbol)` would repartition every trade to the partition it is already in), then that table `groupBy(industry)` -> `aggregate(FixedSizePriorityQueue, add,
  * remove)` (in `industry-top-store`; a symbol moving to another industry is subtracted from the old
  * one and added to the new one) -> top 5 -> `stock-volume-by-industry`.
  */
@@ -49,10 +50,9 @@ export function addShareVolume(
   const shareVolumeSerde = GmartSerdes.ShareVolume({ validateOnSerialize: false });
   const shareVolume = transactions
     .mapValues((t: StockTransaction) => shareVolumeOf(t), Named.as('share-volume-of'))
-    .groupBy(
-      (_k, v: ShareVolume) => v.symbol,
-      Grouped.with(Serdes.String(), shareVolumeSerde).withName('by-symbol'),
-    )
+    // The trades are keyed by symbol already (`stock-transactions`' contract, as the performance
+    // processor reads them too): grouped by that key, without the seed's repartition by symbol.
+    .groupByKey(Grouped.with(Serdes.String(), shareVolumeSerde))
     .reduce(
       sumShareVolumes,
       Materialized.as<string, ShareVolume>(SHARE_VOLUME_STORE)

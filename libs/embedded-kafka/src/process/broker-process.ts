@@ -22,6 +22,8 @@ export interface BrokerProcessOptions {
   readonly timeoutMs?: number;
   /** Working directory of the child. Default this package's directory. */
   readonly cwd?: string;
+  /** Extra Node flags of the child (e.g. `--cpu-prof`), before the CLI. */
+  readonly nodeArgs?: readonly string[];
 }
 
 const PACKAGE_DIR = path.resolve(__dirname, '..', '..');
@@ -45,7 +47,7 @@ export async function spawnBrokerProcess(
   options: BrokerProcessOptions = {},
 ): Promise<BrokerProcess> {
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const child = spawn(process.execPath, [...cliCommand(), ...args], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...cliCommand(), ...args], {
     cwd: options.cwd ?? PACKAGE_DIR,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,6 +3,7 @@ import type { OutgoingRecord } from '../processor/outgoing-record';
 import { ConsumerInterceptor, InterceptedRecord } from './consumer-interceptor';
 import { ProducerInterceptor, ProducerRecordMetadata } from './producer-interceptor';
 import { registeredMetric } from '../metrics/registered-metric';
+import { collectPendingTallies, PendingTallies } from '../metrics/pending-tallies';
 
 /** Counts consumed records per topic: `kafka_consumer_interceptor_records_total{client_id,topic}`. */
 export class MetricsConsumerInterceptor implements ConsumerInterceptor {
@@ -35,12 +36,20 @@ export class MetricsConsumerInterceptor implements ConsumerInterceptor {
 /**
  * Counts sends and errors and observes the acknowledgement latency per topic:
  * `kafka_producer_record_send_total`, `kafka_producer_record_error_total`,
- * `kafka_producer_ack_latency_seconds`.
+ * `kafka_producer_ack_latency_seconds` (one observation per acknowledged record).
+ *
+ * Sends and latencies are tallied in plain maps and added to the metrics whenever they are
+ * collected (a scrape, `registry.metrics()`, `metric.get()`), so every collection sees every
+ * record sent and acknowledged before it, without prom-client's cost per call on the hot path.
  */
 export class MetricsProducerInterceptor implements ProducerInterceptor {
   private readonly sent: Counter<'client_id' | 'topic'>;
   private readonly errors: Counter<'client_id' | 'topic'>;
   private readonly latency: Histogram<'client_id' | 'topic'>;
+  private readonly pendingSent: PendingTallies<'client_id' | 'topic'>;
+  private readonly pendingLatency: PendingTallies<'client_id' | 'topic'>;
+  /** Labels per topic seen so far (their error series is created at 0, so the first error shows in rate() and alerts). */
+  private readonly labels = new Map<string, { client_id: string; topic: string }>();
 
   constructor(
     private readonly clientId: string,
@@ -56,6 +65,7 @@ export class MetricsProducerInterceptor implements ProducerInterceptor {
           help: 'Records handed to the producer',
           labelNames: ['client_id', 'topic'],
           registers: r,
+          collect: collectPendingTallies,
         }),
     );
     this.errors = registeredMetric(
@@ -79,28 +89,31 @@ export class MetricsProducerInterceptor implements ProducerInterceptor {
           labelNames: ['client_id', 'topic'],
           buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
           registers: r,
+          collect: collectPendingTallies,
         }),
     );
+    this.pendingSent = new PendingTallies(this.sent, undefined);
+    this.pendingLatency = new PendingTallies(undefined, this.latency);
   }
 
-  /** Topics seen so far: their error series is created at 0, so the first error shows in rate() and alerts. */
-  private readonly topics = new Set<string>();
+  private labelsOf(topic: string): { client_id: string; topic: string } {
+    let l = this.labels.get(topic);
+    if (!l) {
+      l = { client_id: this.clientId, topic };
+      this.labels.set(topic, l);
+      this.errors.inc(l, 0);
+    }
+    return l;
+  }
 
   onSend(record: OutgoingRecord): OutgoingRecord {
-    this.sent.inc({ client_id: this.clientId, topic: record.topic });
-    if (!this.topics.has(record.topic)) {
-      this.topics.add(record.topic);
-      this.errors.inc({ client_id: this.clientId, topic: record.topic }, 0);
-    }
+    this.pendingSent.count(record.topic, this.labelsOf(record.topic));
     return record;
   }
 
   onAcknowledgement(md: ProducerRecordMetadata, error: Error | null): void {
-    if (error) this.errors.inc({ client_id: this.clientId, topic: md.topic });
-    else
-      this.latency.observe(
-        { client_id: this.clientId, topic: md.topic },
-        Math.max(0, Date.now() - md.sendTimeMs) / 1000,
-      );
+    const labels = this.labelsOf(md.topic);
+    if (error) this.errors.inc(labels);
+    else this.pendingLatency.observe(md.topic, labels, Math.max(0, Date.now() - md.sendTimeMs) / 1000);
   }
 }

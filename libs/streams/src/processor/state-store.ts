@@ -69,6 +69,12 @@ export interface StateStore {
   init(context: StateStoreContext, root: StateStore): void | Promise<void>;
   /** Makes every buffered write durable locally and sends cached changes downstream/to the changelog. */
   flush(): void | Promise<void>;
+  /**
+   * Sends cached changes downstream and to the changelog only, leaving other buffered writes (Kafka
+   * Streams' `CachedStateStore.flushCache`). The runtime calls it on every commit and `flush()` only
+   * when it writes a checkpoint; a store without it is flushed in full on every commit.
+   */
+  flushCache?(): void | Promise<void>;
   close(): void | Promise<void>;
   isOpen(): boolean;
 }

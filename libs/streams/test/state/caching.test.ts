@@ -159,6 +159,49 @@ describe('caching layer', () => {
     await store.close();
   });
 
+  it("drops flushed tombstones from the cache (Kafka Streams' NamedCache.flush); reads then see the store's delete", async () => {
+    const context = new TestStateStoreContext(tmp.dir);
+    const { store, flushed } = await cachedStore(context, 'tombstones', true);
+    const cache = RecordCache.forContext(context);
+    const name = `${context.taskId.toString()}-tombstones`;
+    store.put('a', '1');
+    store.put('b', '2');
+    await store.flush();
+    store.delete('a');
+    store.put('c', '3');
+    expect(cache.size(name)).toBe(3);
+    const before = cache.sizeBytes;
+    await store.flush();
+    expect(flushed.slice(2)).toEqual([
+      ['a', null, '1', 0],
+      ['c', '3', null, 0],
+    ]);
+    // the tombstone of a left; b and c stay cached (clean), and the byte count shrank by its entry
+    expect(cache.size(name)).toBe(2);
+    expect(cache.sizeBytes).toBe(before - (1 + CACHE_ENTRY_OVERHEAD_BYTES));
+    expect(store.get('a')).toBeUndefined();
+    expect(drain(store.all())).toEqual([
+      ['b', '2'],
+      ['c', '3'],
+    ]);
+    // a delete written while the listener runs is kept (still dirty) and reaches the next flush
+    store.put('d', '4');
+    await store.flush();
+    store.delete('d');
+    store.setFlushListener((k) => {
+      if (k === 'd') store.put('d', '5');
+    }, true);
+    await store.flush();
+    expect(store.get('d')).toBe('5');
+    await store.flush();
+    expect(drain(store.all())).toEqual([
+      ['b', '2'],
+      ['c', '3'],
+      ['d', '5'],
+    ]);
+    await store.close();
+  });
+
   it('setFlushListener reports false without a caching layer', async () => {
     const context = new TestStateStoreContext(tmp.dir);
     const store: KeyValueStore<string, string> & CachedStateStore<string, string> =

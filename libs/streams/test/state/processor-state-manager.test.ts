@@ -219,6 +219,71 @@ describe('ProcessorStateManager', () => {
     await second.manager.close(false);
   });
 
+  it('on commit flushes only the record caches; the write buffers with a checkpoint, past 10,000 changelog records', async () => {
+    const h = await startTask(taskDir);
+    const store = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore('kv'), stringSerde, stringSerde)
+      .withCachingEnabled()
+      .build();
+    await store.init(h.context, store);
+    /** The LMDB layer's write buffer, found by walking the layers down. */
+    const bytesLayer = (() => {
+      let layer: unknown = store;
+      while (layer && typeof (layer as { hasPendingWrites?: unknown }).hasPendingWrites !== 'function')
+        layer = (layer as { inner?: unknown; table?: unknown }).inner ?? (layer as { table?: unknown }).table;
+      return layer as { hasPendingWrites(): boolean };
+    })();
+    store.put('a', '1');
+    store.put('a', '2');
+    expect(h.context.changes).toEqual([]);
+    await h.manager.flushCache();
+    // The cache sent its latest value to the changelog (and the store below) ...
+    expect(h.context.changes.map((c) => [c.key.toString(), c.value?.toString()])).toEqual([['a', '2']]);
+    // ... whose write buffer is not committed until a checkpoint needs it.
+    expect(bytesLayer.hasPendingWrites()).toBe(true);
+    expect(store.get('a')).toBe('2');
+
+    const changelog = { topic: 'app-kv-changelog', partition: 2 };
+    expect(h.manager.checkpointNeeded()).toBe(false);
+    h.manager.updateChangelogOffsets([{ ...changelog, offset: 9_999 }]); // 10,000 records: not past it
+    expect(h.manager.checkpointNeeded()).toBe(false);
+    h.manager.updateChangelogOffsets([{ ...changelog, offset: 10_000 }]);
+    expect(h.manager.checkpointNeeded()).toBe(true);
+    await h.manager.flush();
+    expect(bytesLayer.hasPendingWrites()).toBe(false);
+    await h.manager.checkpoint();
+    expect(readFileSync(h.manager.checkpointPath, 'utf8')).toBe('0\n1\napp-kv-changelog 2 10000\n');
+    expect(h.manager.checkpointNeeded()).toBe(false);
+    h.manager.updateChangelogOffsets([{ ...changelog, offset: 20_001 }]);
+    expect(h.manager.checkpointNeeded()).toBe(true);
+    await h.manager.close(true);
+  });
+
+  it('flushes a store without flushCache in full on every commit', async () => {
+    const h = await startTask(taskDir);
+    let flushes = 0;
+    const custom = {
+      name: 'custom',
+      persistent: true,
+      open: false,
+      init(context: TestStateStoreContext) {
+        context.register(this, () => undefined, {});
+        this.open = true;
+      },
+      flush: () => void flushes++,
+      close() {
+        this.open = false;
+      },
+      isOpen() {
+        return this.open;
+      },
+    };
+    custom.init(h.context);
+    await h.manager.flushCache();
+    await h.manager.flushCache();
+    expect(flushes).toBe(2);
+    await h.manager.close(true);
+  });
+
   it('does not wipe a fresh task directory and keeps the lock file on wipe', async () => {
     mkdirSync(taskDir, { recursive: true });
     writeFileSync(join(taskDir, '.lock'), '');

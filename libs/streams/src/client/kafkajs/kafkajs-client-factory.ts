@@ -9,8 +9,7 @@ import {
   PartitionAssigner,
   Transaction,
 } from 'kafkajs';
-import { ProducerFencedError, isFencedError } from '../../errors/producer-fenced-error';
-import { StreamsError } from '../../errors/streams-error';
+import { TransactionGuard } from '../transaction-guard';
 import { UndecodableBatchError } from '../../errors/undecodable-batch-error';
 import { Logger } from '../../logger';
 import { Headers } from '../../serialization/serde';
@@ -397,20 +396,8 @@ export class KafkajsClientFactory implements KafkaClientFactory {
         : {}),
       createPartitioner: knownPartitionsOnly(createPartitioner ?? Partitioners.DefaultPartitioner),
     });
-    /** The open kafkajs transaction of a transactional producer. */
-    let tx: Transaction | undefined;
-    const fenced = (what: string) => (error: unknown) => {
-      tx = undefined;
-      if (isFencedError(error))
-        throw new ProducerFencedError(`transactional producer ${transactionalId} was fenced (${what})`, {
-          cause: error,
-        });
-      throw error;
-    };
-    const inTx = (what: string): Transaction => {
-      if (!tx) throw new StreamsError(`${what} outside a transaction of producer ${transactionalId}`);
-      return tx;
-    };
+    /** The open kafkajs transaction of a transactional producer (forgotten on any failed call). */
+    const tx = new TransactionGuard<Transaction>(transactionalId, 'any-error');
     const transactional: Partial<StreamsProducer> =
       transactionalId === undefined
         ? {}
@@ -424,7 +411,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
             },
             async beginTransaction() {
               // kafkajs initialises the transactional id (InitProducerId) on the first transaction().
-              tx = await producer.transaction().catch(fenced('begin'));
+              tx.begin(await producer.transaction().catch(tx.fenced('begin')));
             },
             async sendOffsetsToTransaction(offsets: TopicPartitionOffset[], group: ConsumerGroupMetadata) {
               // TxnOffsetCommit v3 (patched kafkajs) with the group metadata: a stale member is refused.
@@ -434,7 +421,8 @@ export class KafkajsClientFactory implements KafkaClientFactory {
                   ...(byTopic.get(o.topic) ?? []),
                   { partition: o.partition, offset: String(o.offset) },
                 ]);
-              await inTx('sendOffsetsToTransaction')
+              await tx
+                .current('sendOffsetsToTransaction')
                 .sendOffsets({
                   consumerGroupId: group.groupId,
                   generationId: group.generationId,
@@ -442,16 +430,15 @@ export class KafkajsClientFactory implements KafkaClientFactory {
                   groupInstanceId: group.groupInstanceId,
                   topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
                 })
-                .catch(fenced('sendOffsets'));
+                .catch(tx.fenced('sendOffsets'));
             },
             async commitTransaction() {
-              await inTx('commitTransaction').commit().catch(fenced('commit'));
-              tx = undefined;
+              await tx.current('commitTransaction').commit().catch(tx.fenced('commit'));
+              tx.take();
             },
             async abortTransaction() {
-              const open = tx;
-              tx = undefined;
-              if (open) await open.abort().catch(fenced('abort'));
+              const open = tx.take();
+              if (open) await open.abort().catch(tx.fenced('abort'));
             },
           };
     return {
@@ -491,7 +478,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
         const result =
           transactionalId === undefined
             ? await producer.sendBatch(batch)
-            : await inTx('send').sendBatch(batch).catch(fenced('send'));
+            : await tx.current('send').sendBatch(batch).catch(tx.fenced('send'));
         return result.map((m) => ({
           topic: m.topicName,
           partition: m.partition,

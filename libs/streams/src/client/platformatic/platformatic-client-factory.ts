@@ -7,7 +7,7 @@ import type {
   GroupAssignment,
   Producer,
 } from '@platformatic/kafka' with { 'resolution-mode': 'import' };
-import { ProducerFencedError, isFencedError } from '../../errors/producer-fenced-error';
+import { TransactionGuard } from '../transaction-guard';
 import { StreamsError } from '../../errors/streams-error';
 import { Logger } from '../../logger';
 import { Headers } from '../../serialization/serde';
@@ -147,21 +147,8 @@ export class PlatformaticClientFactory implements KafkaClientFactory {
     const base = this.base;
     const transactionalId = settings?.transactionalId;
     let producer: Producer | undefined;
-    /** The open transaction of a transactional producer. */
-    let tx: Transaction | undefined;
-    const fenced = (what: string) => (error: unknown) => {
-      if (isFencedError(error)) {
-        tx = undefined;
-        throw new ProducerFencedError(`transactional producer ${transactionalId} was fenced (${what})`, {
-          cause: error,
-        });
-      }
-      throw error;
-    };
-    const inTx = (what: string): Transaction => {
-      if (!tx) throw new StreamsError(`${what} outside a transaction of producer ${transactionalId}`);
-      return tx;
-    };
+    /** The open transaction of a transactional producer (forgotten when fenced). */
+    const tx = new TransactionGuard<Transaction>(transactionalId, 'fencing');
     const transactional: Partial<StreamsProducer> =
       transactionalId === undefined
         ? {}
@@ -176,16 +163,16 @@ export class PlatformaticClientFactory implements KafkaClientFactory {
             async beginTransaction() {
               // The first transaction initialises the transactional id (InitProducerId), fencing
               // older producers with the same id and aborting a transaction they left open.
-              tx = (await producer!.beginTransaction().catch(fenced('begin'))) as Transaction;
+              tx.begin((await producer!.beginTransaction().catch(tx.fenced('begin'))) as Transaction);
             },
             async sendOffsetsToTransaction(offsets: TopicPartitionOffset[], group: ConsumerGroupMetadata) {
-              const t = inTx('sendOffsetsToTransaction');
+              const t = tx.current('sendOffsetsToTransaction');
               const coordinatorId = (group as PlatformaticGroupMetadata).coordinatorId;
               if (coordinatorId === undefined || coordinatorId === null)
                 throw new StreamsError(
                   `offsets in a transaction of ${transactionalId}: the group metadata must come from a platformatic consumer (it names the group coordinator)`,
                 );
-              await t.addConsumer({ groupId: group.groupId } as Consumer).catch(fenced('addOffsets'));
+              await t.addConsumer({ groupId: group.groupId } as Consumer).catch(tx.fenced('addOffsets'));
               // TxnOffsetCommit v3+ with the generation and member id (KIP-447): a member that
               // lost its partitions is refused. The client commits `offset + 1` of a message.
               for (const o of offsets)
@@ -203,16 +190,15 @@ export class PlatformaticClientFactory implements KafkaClientFactory {
                       },
                     },
                   } as never)
-                  .catch(fenced('sendOffsets'));
+                  .catch(tx.fenced('sendOffsets'));
             },
             async commitTransaction() {
-              await inTx('commitTransaction').commit().catch(fenced('commit'));
-              tx = undefined;
+              await tx.current('commitTransaction').commit().catch(tx.fenced('commit'));
+              tx.take();
             },
             async abortTransaction() {
-              const open = tx;
-              tx = undefined;
-              if (open && !open.completed) await open.abort().catch(fenced('abort'));
+              const open = tx.take();
+              if (open && !open.completed) await open.abort().catch(tx.fenced('abort'));
             },
           };
     return {
@@ -252,7 +238,7 @@ export class PlatformaticClientFactory implements KafkaClientFactory {
         const result =
           transactionalId === undefined
             ? await producer!.send(request)
-            : await inTx('send').send(request).catch(fenced('send'));
+            : await tx.current('send').send(request).catch(tx.fenced('send'));
         return (result.offsets ?? []).map((o) => ({
           topic: o.topic,
           partition: o.partition,

@@ -13,6 +13,13 @@ import type { StateRestoreListener, TopicPartition } from '../../state/state-res
 import { CheckpointFile, type TopicPartitionOffset } from '../../state/internals/checkpoint-file';
 import { registeredMetric } from '../../metrics/registered-metric';
 
+/**
+ * Changelog records a task's logged stores may get ahead of its checkpoint before a commit writes a
+ * new one (Kafka Streams' `StateManagerUtil.OFFSET_DELTA_THRESHOLD_FOR_CHECKPOINT`): below it a commit
+ * flushes only the record caches and leaves the stores' write buffers and the checkpoint as they are.
+ */
+export const CHECKPOINT_OFFSET_DELTA = 10_000;
+
 /** File name of a task's checkpoint, in the task directory (as Kafka Streams). */
 export const CHECKPOINT_FILE_NAME = '.checkpoint';
 
@@ -74,14 +81,16 @@ const NOOP_LOGGER: StateManagerLogger = { info: () => {}, warn: () => {} };
  * Life of a task: `initialize()` (reads the checkpoint; wipes the task directory if the checkpoint is
  * missing or unreadable), stores `init` and call `registerStore` (the runtime's `context.register`),
  * `changelogsToRestore()`, per changelog `beginRestore` / `restoreBatch`* / `completeRestore`, then
- * processing with `updateChangelogOffsets` on producer acks, `flush()` + `checkpoint()` on commit,
- * and `close(clean)`.
+ * processing with `updateChangelogOffsets` on producer acks, `flushCache()` on every commit and
+ * `flush()` + `checkpoint()` when `checkpointNeeded()` (as Kafka Streams), and `close(clean)`.
  */
 export class ProcessorStateManager {
   private readonly stores = new Map<string, StoreMetadata>();
   private readonly byPartition = new Map<string, StoreMetadata>();
   private readonly checkpointFile: CheckpointFile;
   private checkpointed = new Map<string, number>();
+  /** Changelog offsets as of the last checkpoint written (before one, those read at `initialize()`). */
+  private lastCheckpoint: Map<string, number> | undefined;
   private readonly logger: StateManagerLogger;
   private readonly remaining: Gauge<'task_id' | 'store_name'>;
   private readonly restoredTotal: Counter<'task_id' | 'store_name'>;
@@ -259,10 +268,36 @@ export class ProcessorStateManager {
 
   /** Flushes every store (caches to changelogs, write buffers to disk), in registration order. */
   async flush(): Promise<void> {
+    await this.flushEach((store) => store.flush());
+  }
+
+  /**
+   * Kafka Streams' `ProcessorStateManager.flushCache`, on every commit: the record caches send their
+   * dirty entries downstream and to the changelogs; the stores' own write buffers stay (`flush()` makes
+   * them durable when a checkpoint is written). A store without `flushCache` is flushed in full.
+   */
+  async flushCache(): Promise<void> {
+    await this.flushEach((store) => (store.flushCache ? store.flushCache() : store.flush()));
+  }
+
+  /**
+   * Kafka Streams' `StateManagerUtil.checkpointNeeded`: true when the logged stores' changelog offsets
+   * moved more than {@link CHECKPOINT_OFFSET_DELTA} records past the last checkpoint in total.
+   */
+  checkpointNeeded(): boolean {
+    const base = this.lastCheckpoint ?? this.checkpointed;
+    let delta = 0;
+    for (const [key, m] of this.byPartition) {
+      if (m.offset !== undefined) delta += m.offset - (base.get(key) ?? -1);
+    }
+    return delta > CHECKPOINT_OFFSET_DELTA;
+  }
+
+  private async flushEach(flush: (store: StateStore) => void | Promise<void>): Promise<void> {
     const errors: unknown[] = [];
     for (const m of this.stores.values()) {
       try {
-        await m.store.flush();
+        await flush(m.store);
       } catch (e) {
         errors.push(e);
       }
@@ -286,6 +321,9 @@ export class ProcessorStateManager {
     }
     try {
       await this.checkpointFile.write(offsets);
+      this.lastCheckpoint = new Map(
+        [...this.byPartition].flatMap(([key, m]) => (m.offset === undefined ? [] : [[key, m.offset]])),
+      );
     } catch (cause) {
       throw new ProcessorStateError(
         `task ${this.options.taskId}: writing checkpoint ${this.checkpointFile.path} failed`,

@@ -328,13 +328,21 @@ export class StreamTask implements ProcessingTask {
     this.errors.check();
   }
 
-  /** Flushes stores (caches forward/log their writes); call before flushing the collector. */
+  /**
+   * Flushes the stores' record caches (they forward and log their dirty entries); call before flushing
+   * the collector. The stores' write buffers are flushed only with a checkpoint ({@link postCommit}).
+   */
   async prepareCommit(): Promise<void> {
     this.checkFailure();
-    if (this.stores.size > 0) await this.stateManager.flush();
+    if (this.stores.size > 0) await this.stateManager.flushCache();
   }
 
-  /** Writes the checkpoint (acknowledged changelog offsets) after the consumed offsets are committed. */
+  /**
+   * After the consumed offsets are committed, as Kafka Streams' `maybeCheckpoint` (at-least-once only):
+   * once the changelogs moved more than `CHECKPOINT_OFFSET_DELTA` records past the last checkpoint, the
+   * stores are flushed (write buffers to disk) and the checkpoint (acknowledged changelog offsets) is
+   * written. A crash restores from the last checkpoint, replaying its changelogs' tail.
+   */
   async postCommit(ackedNextOffset: (topic: string, partition: number) => number | undefined): Promise<void> {
     this.commitRequested = false;
     if (this.stores.size === 0 || this.env.exactlyOnce) return;
@@ -343,7 +351,10 @@ export class StreamTask implements ProcessingTask {
       const next = ackedNextOffset(tp.topic, tp.partition);
       if (next !== undefined) written.push({ topic: tp.topic, partition: tp.partition, offset: next - 1 });
     }
-    await this.stateManager.checkpoint(written);
+    this.stateManager.updateChangelogOffsets(written);
+    if (!this.stateManager.checkpointNeeded()) return;
+    await this.stateManager.flush();
+    await this.stateManager.checkpoint();
   }
 
   /** Closes processors and stores; `clean` (after a commit) also flushes and checkpoints the stores. */

@@ -76,6 +76,11 @@ export abstract class CachingStore<S extends LayeredStore, KB> extends WrappedSt
     return this.inner.flush();
   }
 
+  /** Sends the cached dirty entries down and to the flush listener, leaving the store below's buffers. */
+  override flushCache(): void {
+    this.requireCache().flush(this.cacheName);
+  }
+
   override async close(): Promise<void> {
     const cache = this.cache;
     if (cache === undefined) return;

@@ -147,19 +147,33 @@ export class RecordCache {
     this.maybeEvict(c);
   }
 
-  /** Sends every dirty entry of a named cache to its flush callback, then marks them clean. */
+  /**
+   * Sends every dirty entry of a named cache to its flush callback, then marks them clean; flushed
+   * tombstones then leave the cache (as Kafka Streams' `NamedCache.flush`: the store below has the
+   * delete now). Kept, they would pile up (a session store writes one per merged session) and every
+   * range over their keys would walk them. A key written again during the flush stays.
+   */
   flush(name: string): void {
     const c = this.caches.get(name);
     if (c === undefined || c.dirty.size === 0) return;
     const dirty: CacheEntry[] = [];
+    let deleted: Array<[string, CacheEntry]> | undefined;
     for (const k of c.dirty) {
       const e = c.lru.peek(k);
       if (e === undefined) continue;
       dirty.push(e);
       e.dirty = false;
+      if (e.value === null) (deleted ??= []).push([k, e]);
     }
     c.dirty.clear();
     c.onFlush(dirty);
+    if (deleted === undefined) return;
+    for (const [k, e] of deleted) {
+      if (c.lru.peek(k) !== e) continue;
+      c.lru.delete(k);
+      c.sorted?.delete(k);
+      this.resize(c, -entrySize(e));
+    }
   }
 
   /**

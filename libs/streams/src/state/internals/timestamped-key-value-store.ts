@@ -41,6 +41,9 @@ export class TimestampedKeyValueStore<K, V> implements KeyValueStore<K, V> {
   flush(): void | Promise<void> {
     return this.inner.flush();
   }
+  flushCache(): void | Promise<void> {
+    return this.inner.flushCache?.();
+  }
   close(): void | Promise<void> {
     return this.inner.close();
   }

@@ -39,6 +39,9 @@ export class TimestampedWindowStore<K, V> implements WindowStore<K, V> {
   flush(): void | Promise<void> {
     return this.inner.flush();
   }
+  flushCache(): void | Promise<void> {
+    return this.inner.flushCache?.();
+  }
   close(): void | Promise<void> {
     return this.inner.close();
   }

@@ -36,6 +36,10 @@ export abstract class WrappedStateStore<S extends LayeredStore> {
   flush(): void | Promise<void> {
     return this.inner.flush();
   }
+  /** Flushes the record caches of the layers below (a caching layer overrides this); no other writes. */
+  flushCache(): void | Promise<void> {
+    return this.inner.flushCache?.();
+  }
   close(): void | Promise<void> {
     return this.inner.close();
   }

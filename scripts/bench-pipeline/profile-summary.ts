@@ -1,0 +1,105 @@
+/**
+ * `npm run bench:profile-summary -- --dir <dir> [--top <n>] [--by function|file]`: where the CPU time of
+ * a `bench:pipeline --profile <dir>` run went. For every run of the manifest (./profile-manifest.ts)
+ * and every process with a profile (`CPU.<date>.<time>.<pid>.<n>.cpuprofile`), only the samples of
+ * the timed window count (not start-up, warm-up or shutdown): the process's sampled CPU time per
+ * timed record (idle left out) and the `--top` functions (or files) by self time per record.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseFlags } from '@gmart/command-line';
+import { PROFILE_MANIFEST, type ProfiledRun } from './profile-manifest';
+
+/** The parts of a V8 `.cpuprofile` read here. */
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
+  startTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Frames that are not CPU work of the process. */
+const NOT_WORK = new Set(['(idle)']);
+
+/** Shortens a frame's URL to the repository or package path. */
+function shortUrl(url: string): string {
+  const nm = url.lastIndexOf('node_modules/');
+  if (nm >= 0) return url.slice(nm + 'node_modules/'.length);
+  const m = /\/(libs|apps|scripts)\/.*$/.exec(url);
+  return m ? m[0].slice(1) : url;
+}
+
+/** Self time (µs) by key over the samples within [startUs, endUs]; `total` excludes idle. */
+export function selfTimes(
+  profile: CpuProfile,
+  startUs: number,
+  endUs: number,
+  by: 'function' | 'file',
+): { total: number; idle: number; byKey: Map<string, number> } {
+  const keys = new Map<number, string>();
+  const idleIds = new Set<number>();
+  for (const n of profile.nodes) {
+    if (NOT_WORK.has(n.callFrame.functionName)) idleIds.add(n.id);
+    const f = n.callFrame;
+    const url = shortUrl(f.url);
+    keys.set(
+      n.id,
+      by === 'file' ? url || f.functionName : `${f.functionName || '(anonymous)'} ${url}:${f.lineNumber + 1}`,
+    );
+  }
+  const byKey = new Map<string, number>();
+  let t = profile.startTime;
+  let total = 0;
+  let idle = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const delta = profile.timeDeltas[i] ?? 0;
+    t += delta;
+    if (t < startUs || t > endUs) continue;
+    if (idleIds.has(profile.samples[i]!)) {
+      idle += delta;
+      continue;
+    }
+    total += delta;
+    const key = keys.get(profile.samples[i]!)!;
+    byKey.set(key, (byKey.get(key) ?? 0) + delta);
+  }
+  return { total, idle, byKey };
+}
+
+function main(argv: string[]): void {
+  const { values } = parseFlags(argv, ['dir', 'top', 'by']);
+  const dir = values.dir;
+  if (!dir) throw new Error('usage: bench:profile-summary --dir <dir> [--top <n>] [--by function|file]');
+  const top = Number(values.top ?? 25);
+  const by = values.by === 'file' ? 'file' : 'function';
+  const runs = fs
+    .readFileSync(path.join(dir, PROFILE_MANIFEST), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as ProfiledRun);
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+  for (const run of runs) {
+    const seconds = (run.endUs - run.startUs) / 1e6;
+    console.log(
+      `\n== ${run.case} [${run.client}${run.guarantee ? `, ${run.guarantee}` : ''}] run ${run.run}: ` +
+        `${run.records} records in ${seconds.toFixed(2)} s`,
+    );
+    for (const [name, pid] of Object.entries(run.pids)) {
+      const file = files.find((f) => f.split('.')[3] === String(pid));
+      if (!file) continue;
+      const profile = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as CpuProfile;
+      const { total, idle, byKey } = selfTimes(profile, run.startUs, run.endUs, by);
+      const perRecord = (us: number) => (us / run.records).toFixed(2);
+      console.log(
+        `-- ${name} (pid ${pid}): ${perRecord(total)} µs/record sampled CPU, ` +
+          `idle ${((idle / (total + idle || 1)) * 100).toFixed(0)} % of the window`,
+      );
+      for (const [key, us] of [...byKey].sort((a, b) => b[1] - a[1]).slice(0, top))
+        console.log(
+          `${perRecord(us).padStart(8)} ${((us / (total || 1)) * 100).toFixed(1).padStart(5)} %  ${key}`,
+        );
+    }
+  }
+}
+
+main(process.argv.slice(2));
