@@ -405,9 +405,9 @@ export class KafkajsClientFactory implements KafkaClientFactory {
             async initTransactions() {
               // kafkajs sends InitProducerId with its first transaction(); one aborted at once (no
               // partition added: no EndTxn is sent) leaves the producer initialised and idle.
-              if (tx) return;
-              const t = await producer.transaction().catch(fenced('init'));
-              await t.abort().catch(fenced('init'));
+              if (tx.isOpen) return;
+              const t = await producer.transaction().catch(tx.fenced('init'));
+              await t.abort().catch(tx.fenced('init'));
             },
             async beginTransaction() {
               // kafkajs initialises the transactional id (InitProducerId) on the first transaction().

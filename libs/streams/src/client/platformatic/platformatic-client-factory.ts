@@ -156,8 +156,8 @@ export class PlatformaticClientFactory implements KafkaClientFactory {
             async initTransactions() {
               // The client sends InitProducerId when its first transaction begins; that one is
               // cancelled at once (locally: nothing was added to it, no EndTxn is sent).
-              if (tx) return;
-              const t = (await producer!.beginTransaction().catch(fenced('init'))) as Transaction;
+              if (tx.isOpen) return;
+              const t = (await producer!.beginTransaction().catch(tx.fenced('init'))) as Transaction;
               await t.cancel();
             },
             async beginTransaction() {
