@@ -567,6 +567,60 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
     await admin.disconnect();
   });
 
+  it('a read_committed member joining while its group offsets are staged by an open transaction starts from them once committed (require-stable fetch)', async () => {
+    const topic = t('stable-start');
+    const group = t('stable-start-group');
+    const admin = clients.admin();
+    await admin.connect();
+    await admin.createTopics([{ topic, numPartitions: 1, replicationFactor: 1, config: {} }]);
+    await admin.disconnect();
+    const plain = clients.producer({});
+    await plain.connect();
+    await plain.send(
+      Array.from({ length: 10 }, (_, i) => ({
+        topic,
+        partition: 0,
+        key: null,
+        value: Buffer.from(`v${i}`),
+        timestamp: Date.now(),
+        headers: {},
+      })),
+    );
+    await plain.disconnect();
+    // Another producer stages offset 6 for the group (an instance frozen before its EndTxn).
+    const txn = clients.producer({}, { transactionalId: t('stable-start-txn'), transactionTimeoutMs: 60000 });
+    await txn.connect();
+    await txn.beginTransaction!();
+    await txn.sendOffsetsToTransaction!([{ topic, partition: 0, offset: 6 }], {
+      groupId: group,
+      generationId: -1,
+      memberId: '',
+      groupInstanceId: null,
+      coordinatorId: 1, // the platformatic adapter needs the group coordinator: node 1, the only broker
+    } as never);
+    const batches: FetchedBatch[] = [];
+    const consumer = clients.consumer({
+      groupId: group,
+      clientId: 'stable-start',
+      assignor: recordingAssignor([]),
+      options: FAST_GROUP,
+      isolationLevel: 'read_committed',
+    });
+    running.push(consumer);
+    await consumer.connect();
+    await consumer.subscribe([{ topics: [topic], fromBeginning: true }]);
+    await consumer.run(async (b) => void (b.records.length && batches.push(b)), {});
+    // Without a require-stable fetch the member would start at once from the beginning (no offset
+    // committed yet); it waits for the transaction instead.
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(batches).toEqual([]);
+    await txn.commitTransaction!();
+    await txn.disconnect();
+    await waitFor(() => batches.length > 0, 30000, 'the first batch');
+    expect(batches[0].records[0].offset).toBe(6);
+    await consumer.disconnect();
+  });
+
   it('SHUTDOWN_APPLICATION: a member joining with the shutdown request makes every member report it', async () => {
     const topic = t('shutdown');
     const admin = clients.admin();
