@@ -153,6 +153,13 @@ export class PlatformaticClientFactory implements KafkaClientFactory {
       transactionalId === undefined
         ? {}
         : {
+            async initTransactions() {
+              // The client sends InitProducerId when its first transaction begins; that one is
+              // cancelled at once (locally: nothing was added to it, no EndTxn is sent).
+              if (tx.isOpen) return;
+              const t = (await producer!.beginTransaction().catch(tx.fenced('init'))) as Transaction;
+              await t.cancel();
+            },
             async beginTransaction() {
               // The first transaction initialises the transactional id (InitProducerId), fencing
               // older producers with the same id and aborting a transaction they left open.
@@ -296,14 +303,17 @@ export class PlatformaticClientFactory implements KafkaClientFactory {
         for (const t of res) for (const p of t.partitions) out.set(p.partitionIndex, Number(p.offset));
         return out;
       },
-      async committedOffsets(groupId: string, topic: string) {
+      async committedOffsets(groupId: string, topic: string, options?: { requireStable?: boolean }) {
         const count = (await partitionCounts([topic])).get(topic) ?? 0;
         const out = new Map<number, number>();
         if (count === 0) return out;
         for (let p = 0; p < count; p++) out.set(p, -1);
-        const res = await a().listConsumerGroupOffsets({
-          groups: [{ groupId, topics: [{ name: topic, partitionIndexes: [...out.keys()] }] }],
-        });
+        const res = await untilStable(() =>
+          a().listConsumerGroupOffsets({
+            groups: [{ groupId, topics: [{ name: topic, partitionIndexes: [...out.keys()] }] }],
+            requireStable: options?.requireStable ?? false,
+          }),
+        );
         for (const g of res)
           for (const t of g.topics)
             if (t.name === topic)
@@ -359,7 +369,14 @@ export class PlatformaticClientFactory implements KafkaClientFactory {
       autocommit: false,
     } as never) as Consumer;
     try {
-      const ends = await consumer.listOffsets({ topics: [topic], partitions: { [topic]: [partition] } });
+      // The end is the high watermark now (read_uncommitted ListOffsets); fetches read_committed
+      // (the client's default), so a transaction still open below it is waited for: its records
+      // come once it commits, are skipped once it aborts.
+      const ends = await consumer.listOffsets({
+        topics: [topic],
+        partitions: { [topic]: [partition] },
+        isolationLevel: 0,
+      } as never);
       const end = Number(ends.get(topic)?.[partition] ?? 0n);
       let next = fromOffset;
       while (next < end) {
@@ -426,6 +443,25 @@ function stateName(state: string | undefined): string {
     COMPLETING_REBALANCE: 'CompletingRebalance',
   };
   return names[state] ?? state;
+}
+
+/** How long a require-stable offset fetch waits for a pending transactional commit (Kafka's default.api.timeout.ms). */
+const UNSTABLE_OFFSET_COMMIT_TIMEOUT_MS = 60000;
+
+/**
+ * Runs an OffsetFetch until no partition answers UNSTABLE_OFFSET_COMMIT (offsets an open
+ * transaction has staged, KIP-447), backing off, as Java's consumer does.
+ */
+async function untilStable<T>(fetch: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + UNSTABLE_OFFSET_COMMIT_TIMEOUT_MS;
+  for (let backoff = 50; ; backoff = Math.min(backoff * 2, 500)) {
+    try {
+      return await fetch();
+    } catch (error) {
+      if (!hasApiError(error, 'UNSTABLE_OFFSET_COMMIT') || Date.now() + backoff > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, backoff));
+    }
+  }
 }
 
 function hasApiError(error: unknown, apiId: string): boolean {
