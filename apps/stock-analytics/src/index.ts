@@ -8,6 +8,7 @@ export {
   stockPerformanceStoreBuilder,
   type StockPerformanceStore,
 } from './performance/stock-performance-store';
+export { stockPerformanceStoreSerde } from './performance/stock-performance-store-serde';
 export {
   StockPerformanceProcessor,
   type StockPerformanceSettings,

@@ -24,6 +24,8 @@ const USAGE = `Usage: gmart-kafka [options]
   --fsync <never|always|ms>          fsync policy (default never)
   --log-cleaner-interval-ms <ms>     retention/compaction pass interval (default 30000)
   --partition-cache-bytes <n>        recent bytes kept in memory per partition (default 8388608, 0 = off)
+  --read-cache-budget-bytes <n>      the most all partitions' read caches hold together
+                                     (default 33554432 = 32 MiB, 0 = off)
   --group-initial-rebalance-delay-ms <ms>  (default 3000)
   --sasl-user <name:password>        require SASL; a user (repeatable; prefer --sasl-users-file)
   --sasl-users-file <file>           require SASL; users, one name:password per line (# comments)
@@ -160,6 +162,7 @@ async function main(): Promise<void> {
         fsync: { type: 'string' },
         'log-cleaner-interval-ms': { type: 'string' },
         'partition-cache-bytes': { type: 'string' },
+        'read-cache-budget-bytes': { type: 'string' },
         'group-initial-rebalance-delay-ms': { type: 'string' },
         'sasl-user': { type: 'string', multiple: true },
         'sasl-users-file': { type: 'string' },
@@ -194,6 +197,7 @@ async function main(): Promise<void> {
     fsync: parseFsync(str('fsync')),
     logCleanerIntervalMs: int('log-cleaner-interval-ms', str('log-cleaner-interval-ms')),
     partitionCacheBytes: int('partition-cache-bytes', str('partition-cache-bytes')),
+    readCacheBudgetBytes: int('read-cache-budget-bytes', str('read-cache-budget-bytes')),
     groupInitialRebalanceDelayMs: int(
       'group-initial-rebalance-delay-ms',
       str('group-initial-rebalance-delay-ms'),

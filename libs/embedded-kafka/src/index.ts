@@ -1,6 +1,6 @@
 export { EmbeddedKafka } from './broker/embedded-kafka';
 export type { EmbeddedKafkaOptions, FsyncPolicy } from './broker/broker-config';
-export { BrokerConfig } from './broker/broker-config';
+export { BrokerConfig, DEFAULT_READ_CACHE_BUDGET_BYTES } from './broker/broker-config';
 export type { BrokerExtension, BrokerExtensionFactory } from './broker/broker-extension';
 export type {
   BrokerServices,

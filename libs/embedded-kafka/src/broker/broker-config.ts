@@ -45,9 +45,16 @@ export interface EmbeddedKafkaOptions {
   maxRequestBytes?: number;
   /**
    * Bytes of recent appends each partition keeps in memory to serve fetches without reading the
-   * file (default 8 MiB; 0 turns the cache off). The broker holds at most this much per partition.
+   * file (default 8 MiB; 0 turns the cache off). The broker holds at most this much per partition,
+   * and all partitions together at most {@link readCacheBudgetBytes}.
    */
   partitionCacheBytes?: number;
+  /**
+   * The most the read caches of all partitions hold together (bytes, default 32 MiB; 0 turns
+   * caching off): one least-recently-used order over every partition, so the broker's memory does
+   * not grow with the number of partitions or the data stored. Metric `kafka_server_read_cache_bytes`.
+   */
+  readCacheBudgetBytes?: number;
   /** Largest transaction timeout a producer may ask for (ms, default 900000 like `transaction.max.timeout.ms`). */
   transactionMaxTimeoutMs?: number;
   /**
@@ -75,6 +82,9 @@ export interface EmbeddedKafkaOptions {
    */
   acls?: AclOptions;
 }
+
+/** Default of {@link EmbeddedKafkaOptions.readCacheBudgetBytes}: 32 MiB. */
+export const DEFAULT_READ_CACHE_BUDGET_BYTES = 32 * 1024 * 1024;
 
 const SILENT: BrokerLogger = { info: () => {}, warn: () => {}, error: () => {} };
 const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
@@ -106,6 +116,7 @@ export class BrokerConfig {
     readonly tls: ListenerTlsOptions | undefined,
     readonly acls: { readonly rules: readonly AclRule[]; readonly superUsers: readonly string[] } | undefined,
     readonly partitionCacheBytes: number,
+    readonly readCacheBudgetBytes: number,
   ) {}
 
   /** The listener's security protocol, as Kafka names it. */
@@ -141,6 +152,8 @@ export class BrokerConfig {
     checkInt('maxRequestBytes', maxRequestBytes, 1024, 2 ** 31 - 1);
     const partitionCacheBytes = options.partitionCacheBytes ?? 8 * 1024 * 1024;
     checkInt('partitionCacheBytes', partitionCacheBytes, 0, 2 ** 31 - 1);
+    const readCacheBudgetBytes = options.readCacheBudgetBytes ?? DEFAULT_READ_CACHE_BUDGET_BYTES;
+    checkInt('readCacheBudgetBytes', readCacheBudgetBytes, 0, Number.MAX_SAFE_INTEGER);
     const txnMaxTimeout = options.transactionMaxTimeoutMs ?? 900000;
     checkInt('transactionMaxTimeoutMs', txnMaxTimeout, 1, 2 ** 31 - 1);
     const txnAbortInterval = options.transactionAbortTimedOutIntervalMs ?? 10000;
@@ -174,6 +187,7 @@ export class BrokerConfig {
       options.tls,
       acls,
       partitionCacheBytes,
+      readCacheBudgetBytes,
     );
   }
 }

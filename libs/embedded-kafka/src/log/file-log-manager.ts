@@ -7,6 +7,7 @@ import { ErrorCode } from '../protocol/error-codes';
 import { compactPartition } from './log-cleaner';
 import type { CreateTopicResult, LogManager, TopicInfo } from './log-manager';
 import { PartitionLog } from './partition-log';
+import { ReadCacheBudget } from './read-cache-budget';
 import { TopicConfig, validateTopicConfig } from './topic-config';
 
 const META_DIR = '__meta';
@@ -49,12 +50,16 @@ export class FileLogManager implements LogManager {
   private readonly topics = new Map<string, TopicState>();
   private timers: NodeJS.Timeout[] = [];
   private cleanerRunning = false;
+  /** The broker-wide bound on every partition's read cache together (`readCacheBudgetBytes`). */
+  readonly readCacheBudget: ReadCacheBudget;
 
   private constructor(
     private readonly dataDir: string,
     private readonly config: BrokerConfig,
     private readonly logger: BrokerLogger,
-  ) {}
+  ) {
+    this.readCacheBudget = new ReadCacheBudget(config.readCacheBudgetBytes);
+  }
 
   /** Opens every stored topic, recovering torn segment tails. */
   static open(dataDir: string, config: BrokerConfig, logger: BrokerLogger): FileLogManager {
@@ -90,7 +95,11 @@ export class FileLogManager implements LogManager {
       partition,
       path.join(this.dataDir, `${topic}-${partition}`),
       config,
-      { fsyncAlways: this.config.fsync === 'always', cacheBytes: this.config.partitionCacheBytes },
+      {
+        fsyncAlways: this.config.fsync === 'always',
+        cacheBytes: this.config.partitionCacheBytes,
+        readCacheBudget: this.readCacheBudget,
+      },
       (msg) => this.logger.warn(msg),
     );
   }

@@ -27,6 +27,7 @@ export type TransactionalBatchCheck = (
 import { buildControlBatch, isCommitMarker } from './control-batch';
 import { Segment, type BatchEntry } from './segment';
 import { TransactionIndex } from './transaction-index';
+import type { ReadCacheBudget } from './read-cache-budget';
 import type { TopicConfig } from './topic-config';
 
 /** Outcome of appending one partition's record set. */
@@ -65,6 +66,8 @@ export interface PartitionLogOptions {
   readonly fsyncAlways: boolean;
   /** Bytes of recently appended data kept in memory per partition for fetches. */
   readonly cacheBytes: number;
+  /** The broker-wide bound on every partition's read cache together (none: only `cacheBytes` each). */
+  readonly readCacheBudget?: ReadCacheBudget;
 }
 
 /**
@@ -111,7 +114,12 @@ export class PartitionLog {
       if (f.endsWith('.cleaned')) fs.rmSync(path.join(dir, f), { force: true });
     for (let i = 0; i < bases.length; i++) {
       const last = i === bases.length - 1;
-      const { segment, truncatedBytes } = Segment.load(dir, bases[i]!, last ? options.cacheBytes : 0);
+      const { segment, truncatedBytes } = Segment.load(
+        dir,
+        bases[i]!,
+        last ? options.cacheBytes : 0,
+        options.readCacheBudget,
+      );
       if (truncatedBytes > 0) {
         onRecovery?.(
           `${topic}-${partition}: truncated ${truncatedBytes} bytes of a torn or corrupt tail in ${segment.logPath}`,
@@ -128,7 +136,8 @@ export class PartitionLog {
       }
       log.segments.push(segment);
     }
-    if (log.segments.length === 0) log.segments.push(Segment.create(dir, 0, options.cacheBytes));
+    if (log.segments.length === 0)
+      log.segments.push(Segment.create(dir, 0, options.cacheBytes, options.readCacheBudget));
     const startFile = path.join(dir, START_OFFSET_FILE);
     const first = log.segments[0]!;
     log._logStartOffset = first.entries.length > 0 ? first.entries.get(0)!.baseOffset : first.baseOffset;
@@ -395,7 +404,12 @@ export class PartitionLog {
     const seg = this.active;
     if (seg.entries.length > 0 && seg.size + incoming > this.config.segmentBytes) {
       seg.dropCache();
-      const next = Segment.create(this.dir, seg.nextOffset, this.options.cacheBytes);
+      const next = Segment.create(
+        this.dir,
+        seg.nextOffset,
+        this.options.cacheBytes,
+        this.options.readCacheBudget,
+      );
       this.segments.push(next);
       return next;
     }
@@ -407,7 +421,9 @@ export class PartitionLog {
     const seg = this.active;
     if (seg.entries.length === 0) return;
     seg.dropCache();
-    this.segments.push(Segment.create(this.dir, seg.nextOffset, this.options.cacheBytes));
+    this.segments.push(
+      Segment.create(this.dir, seg.nextOffset, this.options.cacheBytes, this.options.readCacheBudget),
+    );
   }
 
   private checkSequence(h: BatchHeader): { errorCode: number; message: string; duplicateOf?: number } {

@@ -8,6 +8,7 @@ import {
   type BatchHeader,
 } from './record-batch';
 import { BatchIndex } from './batch-index';
+import type { ReadCacheBudget } from './read-cache-budget';
 import { SegmentReadCache } from './segment-read-cache';
 
 /**
@@ -56,8 +57,9 @@ export class Segment {
     private fd: number,
     private indexFd: number,
     cacheLimit: number,
+    budget: ReadCacheBudget | undefined,
   ) {
-    this.cache = new SegmentReadCache(cacheLimit);
+    this.cache = new SegmentReadCache(cacheLimit, budget);
   }
 
   /** Bytes of memory held by the read cache (at most the cache limit, or one larger batch). */
@@ -84,12 +86,15 @@ export class Segment {
     return this.entries.maxTimestampOverall();
   }
 
-  /** Creates an empty segment. */
-  static create(dir: string, baseOffset: number, cacheLimit: number): Segment {
+  /**
+   * Creates an empty segment whose read cache holds at most `cacheLimit` bytes, counted in the
+   * broker-wide `budget` too when given.
+   */
+  static create(dir: string, baseOffset: number, cacheLimit: number, budget?: ReadCacheBudget): Segment {
     const stem = segmentStem(baseOffset);
     const fd = fs.openSync(path.join(dir, `${stem}.log`), 'a+');
     const indexFd = fs.openSync(path.join(dir, `${stem}.index`), 'a+');
-    return new Segment(dir, baseOffset, fd, indexFd, cacheLimit);
+    return new Segment(dir, baseOffset, fd, indexFd, cacheLimit, budget);
   }
 
   /**
@@ -101,6 +106,7 @@ export class Segment {
     dir: string,
     baseOffset: number,
     cacheLimit: number,
+    budget?: ReadCacheBudget,
   ): { segment: Segment; truncatedBytes: number } {
     const stem = segmentStem(baseOffset);
     const logPath = path.join(dir, `${stem}.log`);
@@ -154,6 +160,7 @@ export class Segment {
       fs.openSync(logPath, 'a+'),
       fs.openSync(indexPath, 'a+'),
       cacheLimit,
+      budget,
     );
     for (const e of entries) segment.entries.push(e);
     segment.size = position;

@@ -212,6 +212,13 @@ export interface StreamsProducer {
   /** Sends records (any topics); resolves once all are acknowledged by the brokers (acks=all). */
   send(records: ProduceRecord[]): Promise<ProduceAck[]>;
   disconnect(): Promise<void>;
+  /**
+   * Transactional producers, Kafka's `Producer#initTransactions`: registers the transactional id
+   * with its coordinator now (InitProducerId), which fences every older producer of the id and
+   * aborts a transaction one left open, before this producer sends anything. Without it the
+   * client does this at the first `beginTransaction`.
+   */
+  initTransactions?(): Promise<void>;
   /** Transactional producers: starts a transaction (sends until commit/abort belong to it). */
   beginTransaction?(): Promise<void>;
   /**
@@ -239,10 +246,22 @@ export interface StreamsAdmin {
   listTopics(): Promise<string[]>;
   /** Creates topics that do not exist yet; ignores "already exists". */
   createTopics(topics: NewTopic[]): Promise<void>;
-  /** High watermark (end offset) per partition. */
+  /**
+   * High watermark (end offset) per partition: Kafka's `Admin#listOffsets(latest)` at its default
+   * isolation, read_uncommitted (a transaction still open counts; a read_committed reader reaches
+   * this end once every transaction open below it ended).
+   */
   endOffsets(topic: string): Promise<Map<number, number>>;
-  /** Committed offsets of a group for a topic (-1 when none). */
-  committedOffsets(groupId: string, topic: string): Promise<Map<number, number>>;
+  /**
+   * Committed offsets of a group for a topic (-1 when none). `requireStable` (KIP-447, OffsetFetch
+   * v7): a partition whose offsets an open transaction has staged is answered once that
+   * transaction ended (as a read_committed consumer reads them), never with the older offset.
+   */
+  committedOffsets(
+    groupId: string,
+    topic: string,
+    options?: { readonly requireStable?: boolean },
+  ): Promise<Map<number, number>>;
   /** Members of a group with their subscription userData and assignment; `state` is the group state. */
   describeGroup(groupId: string): Promise<{ state: string; members: GroupMemberDescription[] }>;
   disconnect(): Promise<void>;

@@ -20,6 +20,11 @@ export class TransactionGuard<T> {
     private readonly forgetOn: ForgetTransactionOn,
   ) {}
 
+  /** True while a transaction is open. */
+  get isOpen(): boolean {
+    return this.open !== undefined;
+  }
+
   /** Remembers the transaction just begun. */
   begin(tx: T): void {
     this.open = tx;

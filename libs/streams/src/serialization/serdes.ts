@@ -30,6 +30,12 @@ const STRING = new FnSerde<string>(
   (_t, d) => (d === null || d === undefined ? null : d.toString('utf8')),
 );
 
+const TWO_32 = 4294967296;
+
+/**
+ * Kafka's `LongSerde`. A safe integer is written and read as two 32-bit halves (no `BigInt` per
+ * record: counts go through it on every windowed update); other values take the `BigInt` path.
+ */
 const LONG = new FnSerde<number | bigint>(
   (topic, d) => {
     if (d === null || d === undefined) return null;
@@ -38,13 +44,18 @@ const LONG = new FnSerde<number | bigint>(
     else {
       if (!Number.isSafeInteger(d))
         throw new SerializationError(`Long serializer on topic "${topic}" got a non-integer number`);
-      b.writeBigInt64BE(BigInt(d));
+      const high = Math.floor(d / TWO_32);
+      b.writeInt32BE(high, 0);
+      b.writeUInt32BE(d - high * TWO_32, 4);
     }
     return b;
   },
   (topic, d) => {
     if (d === null || d === undefined) return null;
     fixedSize('Long', 8, topic, d);
+    const high = d.readInt32BE(0);
+    // |high| < 2^21: the value is a safe integer (|v| < 2^53)
+    if (high < 0x200000 && high > -0x200000) return high * TWO_32 + d.readUInt32BE(4);
     const v = d.readBigInt64BE(0);
     return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v;
   },

@@ -40,6 +40,11 @@ const RecordBatchDecoder = require('kafkajs/src/protocol/recordBatch/v0/decoder'
   records: Array<{ key: Buffer | null; value: Buffer | null; timestamp: string; headers: object }>;
 }>;
 const Decoder = require('kafkajs/src/protocol/decoder') as new (b: Buffer) => unknown;
+const createRequest = require('kafkajs/src/protocol/request') as (args: {
+  correlationId: number;
+  clientId: string;
+  request: { apiKey: number; apiVersion: number; encode(): Promise<unknown> };
+}) => Promise<{ buffers?: Buffer[]; size?: number; buffer: Buffer }>;
 const crc32C = require('kafkajs/src/protocol/recordBatch/crc32C') as (b: Buffer) => number;
 
 /** kafkajs' own encoding of one partition's uncompressed batch (its v3 partitionsEncoder, unpatched). */
@@ -206,6 +211,49 @@ describe('kafkajs produce encoding (patched)', () => {
       ];
       expect(patched.equals(original)).toBe(true);
     }
+  });
+
+  it('frames the request in pieces: header and record batches, the bytes of one kafkajs request', async () => {
+    const next = seeded(23);
+    const topics = [
+      {
+        topic: 'purchases',
+        partitions: [0, 1].map((p) => ({
+          partition: p,
+          messages: randomMessages(next, 30, 1_796_000_000_000),
+        })),
+      },
+      {
+        topic: 'rewards',
+        partitions: [{ partition: 2, messages: randomMessages(next, 5, 1_796_000_000_000) }],
+      },
+    ];
+    const request = produceV3({
+      acks: -1,
+      timeout: 30000,
+      producerEpoch: 3,
+      topicData: topics.map((t) => ({
+        ...t,
+        partitions: t.partitions.map((p) => ({ ...p, firstSequence: 17 })),
+      })),
+    }) as unknown as { apiKey: number; apiVersion: number; encode(): Promise<unknown> };
+    const framed = await createRequest({ correlationId: 42, clientId: 'gmart-é', request });
+    // Header, then per topic its name and partition count, then each partition's batch: no copies.
+    expect(framed.buffers!.length).toBe(1 + 2 + 1 + 2);
+    const joined = Buffer.concat(framed.buffers!);
+    expect(framed.size).toBe(joined.length);
+    expect(framed.buffer.equals(joined)).toBe(true);
+    // kafkajs' own framing of the same payload: size, api key, version, correlation id, client id.
+    const payload = await kafkajsRequest(topics, null);
+    const header = new Encoder();
+    header.writeInt16(request.apiKey);
+    header.writeInt16(request.apiVersion);
+    header.writeInt32(42);
+    header.writeString('gmart-é');
+    const body = Buffer.concat([header.buffer, payload]);
+    const size = Buffer.alloc(4);
+    size.writeInt32BE(body.length);
+    expect(joined.equals(Buffer.concat([size, body]))).toBe(true);
   });
 
   it('writes batches kafkajs reads back, timestamps of any length included', async () => {

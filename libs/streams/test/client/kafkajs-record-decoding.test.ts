@@ -19,6 +19,28 @@ const Decoder = require('kafkajs/src/protocol/decoder') as new (b: Buffer) => {
   offset: number;
 };
 
+const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as {
+  RecordBatch(args: object): Promise<{ buffer: Buffer }>;
+};
+const RecordBatchDecoder = require('kafkajs/src/protocol/recordBatch/v0/decoder') as (
+  decoder: unknown,
+) => Promise<{
+  records: Array<{
+    offset: string;
+    timestamp: string;
+    key: Buffer | null;
+    value: Buffer | null;
+    headers: Record<string, Buffer | Buffer[]>;
+    batchContext: object;
+    undecodableBatch?: unknown;
+  }>;
+}>;
+const Batch = require('kafkajs/src/consumer/batch') as new (
+  topic: string,
+  fetchedOffset: string,
+  partitionData: object,
+) => { messages: Array<{ offset: string }>; messagesWithinOffset: Array<{ offset: string }> };
+
 const DELTAS: unknown[] = [
   0,
   1,
@@ -82,5 +104,110 @@ describe('kafkajs record decoding (patched)', () => {
           expect(record.headers).toEqual({ h: Buffer.from('x') });
           n++;
         }
+  });
+
+  /** A record batch v2 as kafkajs' own encoders write it, preceded by its first offset. */
+  async function encodedBatch(
+    firstOffset: string,
+    messages: Array<{ key: Buffer | null; value: Buffer | null; headers: Record<string, string | string[]> }>,
+  ): Promise<Buffer> {
+    const records = messages.map((m, i) => Record({ ...m, offsetDelta: i, timestampDelta: i * 7 }));
+    const batch = await RecordBatch({
+      records,
+      firstOffset: Long.fromString(firstOffset),
+      firstTimestamp: 1_796_000_000_000,
+      maxTimestamp: 1_796_000_000_000 + 7 * (messages.length - 1),
+      lastOffsetDelta: messages.length - 1,
+    });
+    return batch.buffer;
+  }
+
+  it('decodes each record of an uncompressed batch in place: fields, headers, offsets, batch context', async () => {
+    const messages = Array.from({ length: 50 }, (_, i) => ({
+      key: i % 3 === 0 ? null : Buffer.from(`key-${i}`),
+      value: i % 7 === 0 ? null : Buffer.from(`value ${i} ✓`.repeat(i % 5)),
+      headers: (i % 4 === 0 ? {} : i % 4 === 1 ? { a: 'x' } : { a: ['x', 'y'], b: 'z' }) as Record<
+        string,
+        string | string[]
+      >,
+    }));
+    for (const firstOffset of ['0', '12345', '9007199254740990', '9223372036854775000']) {
+      const { records } = await RecordBatchDecoder(new Decoder(await encodedBatch(firstOffset, messages)));
+      expect(records).toHaveLength(messages.length);
+      records.forEach((r, i) => {
+        expect(r.undecodableBatch).toBeUndefined();
+        expect(r.offset).toBe(Long.fromString(firstOffset).add(i).toString());
+        expect(r.timestamp).toBe(String(1_796_000_000_000 + i * 7));
+        expect(r.key).toEqual(messages[i]!.key);
+        expect(r.value ?? null).toEqual(
+          messages[i]!.value?.length === 0 ? Buffer.alloc(0) : messages[i]!.value,
+        );
+        const h = messages[i]!.headers;
+        expect(r.headers).toEqual(
+          Object.fromEntries(
+            Object.entries(h).map(([k, v]) => [
+              k,
+              Array.isArray(v) ? v.map((x) => Buffer.from(x)) : Buffer.from(v),
+            ]),
+          ),
+        );
+        // The batch context has kafkajs' fields only (the numeric bases are not enumerable).
+        expect(Object.keys(r.batchContext).sort()).toEqual(
+          [
+            'firstOffset',
+            'firstSequence',
+            'firstTimestamp',
+            'inTransaction',
+            'isControlBatch',
+            'lastOffsetDelta',
+            'magicByte',
+            'maxTimestamp',
+            'partitionLeaderEpoch',
+            'producerEpoch',
+            'producerId',
+            'timestampType',
+          ].sort(),
+        );
+      });
+    }
+  });
+
+  it('hands over a batch whose record reads past its length as one undecodable record', async () => {
+    const bytes = await encodedBatch('100', [
+      { key: null, value: Buffer.from('first'), headers: {} },
+      { key: null, value: Buffer.from('second'), headers: {} },
+    ]);
+    // The first record's length varint sits after the batch header (61 bytes from FirstOffset on):
+    // shrink it so that its value runs past its end.
+    expect(bytes[61]).toBeGreaterThan(4);
+    bytes[61] -= 4;
+    const { records } = await RecordBatchDecoder(new Decoder(bytes));
+    expect(records).toHaveLength(1);
+    expect(records[0]!.undecodableBatch).toBeDefined();
+    expect(records[0]!.offset).toBe('101');
+  });
+
+  it('drops the records below the fetched offset, comparing offsets of any size exactly', () => {
+    const context = { inTransaction: false, producerId: '-1' };
+    const batchOf = (fetched: string, offsets: string[]) =>
+      new Batch('t', fetched, {
+        partition: 0,
+        highWatermark: '0',
+        abortedTransactions: [],
+        messages: offsets.map((offset) => ({
+          offset,
+          key: null,
+          isControlRecord: false,
+          batchContext: context,
+        })),
+      });
+    expect(batchOf('5', ['3', '4', '5', '6']).messages.map((m) => m.offset)).toEqual(['5', '6']);
+    expect(batchOf('3', ['3', '4']).messages.map((m) => m.offset)).toEqual(['3', '4']);
+    expect(batchOf('7', ['3', '4']).messages).toEqual([]);
+    const big = ['9007199254740992', '9007199254740993', '9007199254740994'];
+    expect(batchOf('9007199254740993', big).messages.map((m) => m.offset)).toEqual(big.slice(1));
+    expect(batchOf('9007199254740990', ['9007199254740989', ...big]).messages.map((m) => m.offset)).toEqual(
+      big,
+    );
   });
 });

@@ -49,7 +49,9 @@ const streams = new KafkaStreams(builder.build(), {
   producer: { transactionTimeout: Number(process.env.TRANSACTION_TIMEOUT_MS ?? 2000) },
   logger: {
     debug() {},
-    info() {},
+    info: (m: string, meta?: unknown) =>
+      process.env.EOS_DEBUG === '2' &&
+      process.stderr.write(`${new Date().toISOString()} ${clientId} ${m} ${JSON.stringify(meta)}\n`),
     warn: (m: string, meta?: { error?: unknown }) =>
       process.env.EOS_DEBUG &&
       process.stderr.write(

@@ -20,6 +20,51 @@ describe('Serdes', () => {
     expect(() => s.serializer().serialize('t', 1.5)).toThrow(/non-integer/);
   });
 
+  it('Long reads and writes exactly what a BigInt int64 codec does, across the safe-integer edges', () => {
+    const s = Serdes.Long();
+    /** The reference: int64 big-endian through BigInt, a number when it is a safe integer. */
+    const refWrite = (v: number | bigint) => {
+      const b = Buffer.alloc(8);
+      b.writeBigInt64BE(BigInt(v));
+      return b;
+    };
+    const refRead = (b: Buffer) => {
+      const v = b.readBigInt64BE(0);
+      return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v;
+    };
+    const numbers = [0, -0, 1, -1, 2 ** 31, -(2 ** 31), 2 ** 32 - 1, 2 ** 32, -(2 ** 32), 2 ** 32 + 1];
+    for (const e of [21, 31, 40, 52, 53]) {
+      const p = 2 ** e;
+      numbers.push(p - 1, -(p - 1));
+      if (Number.isSafeInteger(p)) numbers.push(p, -p, p + 1, -p - 1);
+    }
+    numbers.push(Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 1764012345678, -1764012345678);
+    let seed = 12345;
+    for (let i = 0; i < 2000; i++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      const magnitude = 2 ** (seed % 54);
+      const v = Math.floor((seed / 2 ** 32) * magnitude) * (i % 2 === 0 ? 1 : -1);
+      if (Number.isSafeInteger(v)) numbers.push(v);
+    }
+    for (const v of numbers) {
+      const bytes = s.serializer().serialize('t', v)!;
+      expect(bytes).toEqual(refWrite(v));
+      expect(s.deserializer().deserialize('t', bytes)).toBe(refRead(bytes));
+      expect(Object.is(s.deserializer().deserialize('t', bytes), -0)).toBe(false);
+    }
+    // every high half around the safe-integer boundary, read back as the reference reads it
+    for (const high of [0x1fffff, 0x200000, -0x1fffff, -0x200000, -0x200001, 0x7fffffff, -0x80000000])
+      for (const low of [0, 1, 0xfffffffe, 0xffffffff]) {
+        const b = Buffer.alloc(8);
+        b.writeInt32BE(high, 0);
+        b.writeUInt32BE(low, 4);
+        expect(s.deserializer().deserialize('t', b)).toBe(refRead(b));
+      }
+    for (const v of [2n ** 53n, -(2n ** 53n), 2n ** 63n - 1n, -(2n ** 63n)])
+      expect(s.serializer().serialize('t', v)).toEqual(refWrite(v));
+    expect(() => s.serializer().serialize('t', 2 ** 53)).toThrow(/non-integer/);
+  });
+
   it('Integer and Double', () => {
     expect(Serdes.Integer().serializer().serialize('t', 258)).toEqual(Buffer.from([0, 0, 1, 2]));
     expect(

@@ -38,6 +38,9 @@ import {
 import { kafkajsCompressionType, registerKafkajsCodecs } from './kafkajs-compression';
 
 const ASSIGNOR_NAME = 'GmartStreamsAssignor';
+
+/** Kafka's isolation level READ_UNCOMMITTED on the wire (ListOffsets: the high watermark). */
+const READ_UNCOMMITTED = 0;
 /** Member userData asking for an application shutdown. */
 const SHUTDOWN_REQUEST = Buffer.from('gmart-streams:shutdown-application');
 /** Topic name (never subscribed) used as the shutdown signal in assignments. */
@@ -399,6 +402,13 @@ export class KafkajsClientFactory implements KafkaClientFactory {
       transactionalId === undefined
         ? {}
         : {
+            async initTransactions() {
+              // kafkajs sends InitProducerId with its first transaction(); one aborted at once (no
+              // partition added: no EndTxn is sent) leaves the producer initialised and idle.
+              if (tx.isOpen) return;
+              const t = await producer.transaction().catch(tx.fenced('init'));
+              await t.abort().catch(tx.fenced('init'));
+            },
             async beginTransaction() {
               // kafkajs initialises the transactional id (InitProducerId) on the first transaction().
               tx.begin(await producer.transaction().catch(tx.fenced('begin')));
@@ -507,11 +517,18 @@ export class KafkajsClientFactory implements KafkaClientFactory {
         });
       },
       async endOffsets(topic: string) {
-        const offsets = await admin.fetchTopicOffsets(topic);
+        // ListOffsets read_uncommitted (patched kafkajs; its default is read_committed, the last
+        // stable offset): the high watermark, as Kafka's Admin#listOffsets.
+        const offsets = await admin.fetchTopicOffsets(topic, { isolationLevel: READ_UNCOMMITTED });
         return new Map(offsets.map((o) => [o.partition, Number(o.high)]));
       },
-      async committedOffsets(groupId: string, topic: string) {
-        const res = await admin.fetchOffsets({ groupId, topics: [topic] });
+      async committedOffsets(groupId: string, topic: string, options?: { requireStable?: boolean }) {
+        // requireStable: OffsetFetch v7 (patched kafkajs), retried on UNSTABLE_OFFSET_COMMIT.
+        const res = await admin.fetchOffsets({
+          groupId,
+          topics: [topic],
+          requireStable: options?.requireStable ?? false,
+        });
         const out = new Map<number, number>();
         for (const t of res) for (const p of t.partitions) out.set(p.partition, Number(p.offset));
         return out;
@@ -623,6 +640,10 @@ export class KafkajsClientFactory implements KafkaClientFactory {
   ): Promise<number> {
     const admin = this.admin();
     await admin.connect();
+    // The end is the high watermark now; the consumer reads read_committed (kafkajs' default), so a
+    // transaction still open below it is waited for: its records come once it commits, are skipped
+    // once it aborts (a restore never stops at the last stable offset with committed records of
+    // other producers behind it, nor applies part of a transaction).
     let end: number;
     try {
       end = (await admin.endOffsets(topic)).get(partition) ?? 0;

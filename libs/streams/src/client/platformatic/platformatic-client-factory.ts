@@ -153,6 +153,13 @@ export class PlatformaticClientFactory implements KafkaClientFactory {
       transactionalId === undefined
         ? {}
         : {
+            async initTransactions() {
+              // The client sends InitProducerId when its first transaction begins; that one is
+              // cancelled at once (locally: nothing was added to it, no EndTxn is sent).
+              if (tx.isOpen) return;
+              const t = (await producer!.beginTransaction().catch(tx.fenced('init'))) as Transaction;
+              await t.cancel();
+            },
             async beginTransaction() {
               // The first transaction initialises the transactional id (InitProducerId), fencing
               // older producers with the same id and aborting a transaction they left open.
@@ -296,14 +303,17 @@ export class PlatformaticClientFactory implements KafkaClientFactory {
         for (const t of res) for (const p of t.partitions) out.set(p.partitionIndex, Number(p.offset));
         return out;
       },
-      async committedOffsets(groupId: string, topic: string) {
+      async committedOffsets(groupId: string, topic: string, options?: { requireStable?: boolean }) {
         const count = (await partitionCounts([topic])).get(topic) ?? 0;
         const out = new Map<number, number>();
         if (count === 0) return out;
         for (let p = 0; p < count; p++) out.set(p, -1);
-        const res = await a().listConsumerGroupOffsets({
-          groups: [{ groupId, topics: [{ name: topic, partitionIndexes: [...out.keys()] }] }],
-        });
+        const res = await untilStable(() =>
+          a().listConsumerGroupOffsets({
+            groups: [{ groupId, topics: [{ name: topic, partitionIndexes: [...out.keys()] }] }],
+            requireStable: options?.requireStable ?? false,
+          }),
+        );
         for (const g of res)
           for (const t of g.topics)
             if (t.name === topic)
@@ -359,7 +369,14 @@ export class PlatformaticClientFactory implements KafkaClientFactory {
       autocommit: false,
     } as never) as Consumer;
     try {
-      const ends = await consumer.listOffsets({ topics: [topic], partitions: { [topic]: [partition] } });
+      // The end is the high watermark now (read_uncommitted ListOffsets); fetches read_committed
+      // (the client's default), so a transaction still open below it is waited for: its records
+      // come once it commits, are skipped once it aborts.
+      const ends = await consumer.listOffsets({
+        topics: [topic],
+        partitions: { [topic]: [partition] },
+        isolationLevel: 0,
+      } as never);
       const end = Number(ends.get(topic)?.[partition] ?? 0n);
       let next = fromOffset;
       while (next < end) {
@@ -415,6 +432,17 @@ function withTransactionTimeout(producer: Producer, timeoutMs: number): void {
         );
 }
 
+/**
+ * The client's OffsetFetch API (`api(connection, groups, requireStable, callback)`, every version)
+ * with `requireStable` true; keeps the API's `version` (and other fields) the client reads.
+ */
+function requiringStable(api: unknown): unknown {
+  const call = api as (...a: unknown[]) => void;
+  const wrapped = (connection: unknown, groups: unknown, _requireStable: unknown, ...rest: unknown[]) =>
+    call(connection, groups, true, ...rest);
+  return Object.assign(wrapped, call);
+}
+
 function stateName(state: string | undefined): string {
   if (!state) return 'Dead';
   // Kafka's group states as kafkajs (and the runtime) spell them.
@@ -426,6 +454,25 @@ function stateName(state: string | undefined): string {
     COMPLETING_REBALANCE: 'CompletingRebalance',
   };
   return names[state] ?? state;
+}
+
+/** How long a require-stable offset fetch waits for a pending transactional commit (Kafka's default.api.timeout.ms). */
+const UNSTABLE_OFFSET_COMMIT_TIMEOUT_MS = 60000;
+
+/**
+ * Runs an OffsetFetch until no partition answers UNSTABLE_OFFSET_COMMIT (offsets an open
+ * transaction has staged, KIP-447), backing off, as Java's consumer does.
+ */
+async function untilStable<T>(fetch: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + UNSTABLE_OFFSET_COMMIT_TIMEOUT_MS;
+  for (let backoff = 50; ; backoff = Math.min(backoff * 2, 500)) {
+    try {
+      return await fetch();
+    } catch (error) {
+      if (!hasApiError(error, 'UNSTABLE_OFFSET_COMMIT') || Date.now() + backoff > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, backoff));
+    }
+  }
 }
 
 function hasApiError(error: unknown, apiId: string): boolean {
@@ -563,19 +610,25 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
     // The client's request hook is a symbol-keyed member loaded with the package (platformaticKafka()).
     const client = this.consumer as unknown as Record<symbol, GetApi>;
     const getApi = client[kGetApi].bind(this.consumer);
+    // KIP-447: a read_committed member fetches its committed offsets with require_stable (the
+    // client always sends false), so a partition whose offsets a transaction has staged answers
+    // UNSTABLE_OFFSET_COMMIT, retried in initPositions, instead of an offset about to move on.
+    const requireStable = s.isolationLevel !== 'read_uncommitted';
     client[kGetApi] = (name, cb) =>
-      name !== 'JoinGroup'
-        ? getApi(name, cb)
-        : getApi(name, (error, api) =>
-            cb(
-              error,
-              error
-                ? api
-                : (...args: unknown[]) => {
-                    void this.beforeRejoin().then(() => (api as (...a: unknown[]) => void)(...args));
-                  },
-            ),
-          );
+      name === 'OffsetFetch' && requireStable
+        ? getApi(name, (error, api) => cb(error, error ? api : requiringStable(api)))
+        : name !== 'JoinGroup'
+          ? getApi(name, cb)
+          : getApi(name, (error, api) =>
+              cb(
+                error,
+                error
+                  ? api
+                  : (...args: unknown[]) => {
+                      void this.beforeRejoin().then(() => (api as (...a: unknown[]) => void)(...args));
+                    },
+              ),
+            );
     this.fetchPool = new ConnectionPool(s.clientId, {
       ...(this.consumer as unknown as Record<symbol, object>)[kOptions],
     });
@@ -949,9 +1002,11 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
       if (!list) byTopic.set(topic, (list = []));
       list.push(partition);
     }
-    const committed = await c.listCommittedOffsets({
-      topics: [...byTopic].map(([topic, ps]) => ({ topic, partitions: ps })),
-    });
+    const committed = await untilStable(() =>
+      c.listCommittedOffsets({
+        topics: [...byTopic].map(([topic, ps]) => ({ topic, partitions: ps })),
+      }),
+    );
     const resets: Array<{ topic: string; partition: number }> = [];
     for (const { topic, partition } of missing) {
       const o = committed.get(topic)?.[partition];

@@ -33,12 +33,19 @@ export class DeferredSerde<T> implements Serde<T> {
     return s;
   }
 
-  /** One serializer for every call (it resolves the serde on each use, so it may be taken before binding). */
+  /**
+   * One serializer for every call: it resolves the serde at its first use (so it may be taken
+   * before binding) and keeps the serde's serializer from then on (a serde is bound once).
+   */
+  private boundSer: Serializer<T> | undefined;
+  private boundDe: Deserializer<T> | undefined;
   private readonly ser: Serializer<T> = {
-    serialize: (topic, data, headers) => this.serde.serializer().serialize(topic, data, headers),
+    serialize: (topic, data, headers) =>
+      (this.boundSer ??= this.serde.serializer()).serialize(topic, data, headers),
   };
   private readonly de: Deserializer<T> = {
-    deserialize: (topic, data, headers) => this.serde.deserializer().deserialize(topic, data, headers),
+    deserialize: (topic, data, headers) =>
+      (this.boundDe ??= this.serde.deserializer()).deserialize(topic, data, headers),
   };
 
   serializer(): Serializer<T> {

@@ -220,6 +220,12 @@ export class StreamThread {
         : {}),
     });
     await this.producer.connect();
+    // Kafka Streams initialises the transactions of a new producer at once: the older producer of
+    // this transactional id (this thread's before a reset, or a crashed incarnation's) is fenced and
+    // the transaction it left open is aborted now, before any task of this thread restores a
+    // changelog that transaction wrote to (else the restore would wait for it, or the transaction
+    // would stay open until this producer's first commit).
+    if (eos) await this.producer.initTransactions?.();
     this.txn = eos ? new TransactionalProducer(this.producer, this.transactionalId) : null;
     const admin = this.metadataAdmin!;
     this.collector = new RuntimeRecordCollector(
@@ -266,7 +272,10 @@ export class StreamThread {
       if (seek && this.consumer?.seek && this.metadataAdmin) {
         const offsets: TopicPartitionOffset[] = [];
         for (const [topic, partitions] of this.assignment) {
-          const committed = await this.metadataAdmin.committedOffsets(this.config.applicationId, topic);
+          // Stable offsets (KIP-447): never below a transactional commit still in progress.
+          const committed = await this.metadataAdmin.committedOffsets(this.config.applicationId, topic, {
+            requireStable: true,
+          });
           for (const p of partitions)
             offsets.push({ topic, partition: p, offset: Math.max(0, committed.get(p) ?? 0) });
         }
@@ -427,6 +436,11 @@ export class StreamThread {
         this.committing.catch(() => undefined),
       );
     if (this.resetting) await this.withHeartbeats(control, this.resetting);
+    // A batch fetched before the consumer was sought back (an exactly-once reset) or before the
+    // group started rebalancing is stale: its partition's position or owner changed since. Nothing
+    // of it is processed (no task is created for it), as the Java consumer drops the fetched records
+    // of a partition that is sought or revoked; the records come again from the new position.
+    if (!control.isRunning()) return;
     const { topic, partition } = batch;
     const sub = this.subFor(topic);
     if (!sub) throw new StreamsError(`Received records of topic "${topic}" that no sub-topology reads`);

@@ -1,0 +1,113 @@
+import {
+  DeserializationError,
+  GmartSerdes,
+  STOCK_PERFORMANCE_LOOKBACK,
+  type StockPerformance,
+} from '@gmart/gmart';
+import type { Deserializer, Serde, Serializer } from '@gmart/streams';
+
+/** First byte of the binary form (a JSON object starts with `{`, 0x7b). */
+const MAGIC = 0xb1;
+const HEADER_BYTES = 4;
+/** Doubles before the lookbacks: samples, the two currents, the two averages, the two differentials, lastUpdateSent. */
+const SCALARS = 8;
+const NO_PRICE_AVERAGE = 1;
+const NO_VOLUME_AVERAGE = 2;
+
+/** `-0` as `0`, as a JSON round trip gives it. */
+const plain = (v: number): number => (v === 0 ? 0 : v);
+
+/**
+ * The performance store's value serde: a {@link StockPerformance} as 4 header bytes (marker
+ * `0xb1`, which averages are null, the two lookback lengths) then little-endian doubles (samples,
+ * currentPrice, currentShareVolume, the averages, the differentials, lastUpdateSent, the price and
+ * the volume lookbacks): ~390 bytes written and read field by field, without JSON, on every trade
+ * (the processor reads and rewrites the symbol's value per trade). Reads give exactly what the
+ * JSON serde would (the same numbers, `-0` as `0`, `null` averages); a value starting with `{` is
+ * the JSON an earlier version wrote (its changelog is read back on restore) and goes through
+ * `GmartSerdes.StockPerformance`. Anything else is a {@link DeserializationError}. The
+ * `stock-performance` topic keeps the JSON form.
+ */
+export function stockPerformanceStoreSerde(): Serde<StockPerformance> {
+  const json = GmartSerdes.StockPerformance({ validateOnSerialize: false }).deserializer();
+  const serializer: Serializer<StockPerformance> = {
+    serialize(_topic: string, p: StockPerformance | null): Buffer | null {
+      if (p === null || p === undefined) return null;
+      const prices = p.sharePriceLookback;
+      const volumes = p.shareSizeLookback;
+      const out = Buffer.allocUnsafe(HEADER_BYTES + 8 * (SCALARS + prices.length + volumes.length));
+      out[0] = MAGIC;
+      out[1] =
+        (p.currentAveragePrice === null ? NO_PRICE_AVERAGE : 0) |
+        (p.currentAverageVolume === null ? NO_VOLUME_AVERAGE : 0);
+      out[2] = prices.length;
+      out[3] = volumes.length;
+      let at = out.writeDoubleLE(plain(p.samples), HEADER_BYTES);
+      at = out.writeDoubleLE(plain(p.currentPrice), at);
+      at = out.writeDoubleLE(plain(p.currentShareVolume), at);
+      at = out.writeDoubleLE(plain(p.currentAveragePrice ?? 0), at);
+      at = out.writeDoubleLE(plain(p.currentAverageVolume ?? 0), at);
+      at = out.writeDoubleLE(plain(p.priceDifferential), at);
+      at = out.writeDoubleLE(plain(p.shareDifferential), at);
+      at = out.writeDoubleLE(plain(p.lastUpdateSent), at);
+      for (const v of prices) at = out.writeDoubleLE(plain(v), at);
+      for (const v of volumes) at = out.writeDoubleLE(plain(v), at);
+      return out;
+    },
+  };
+  const deserializer: Deserializer<StockPerformance> = {
+    deserialize(topic: string, data: Buffer | null): StockPerformance | null {
+      if (data === null || data === undefined) return null;
+      if (data.length > 0 && data[0] === 0x7b) return json.deserialize(topic, data);
+      const bad = (reason: string) =>
+        new DeserializationError(`StockPerformance on topic "${topic}" is invalid: ${reason}`, { topic });
+      if (data.length < HEADER_BYTES || data[0] !== MAGIC)
+        throw bad(`neither JSON nor the store's binary form (${data.length} bytes)`);
+      const flags = data[1]!;
+      const np = data[2]!;
+      const nv = data[3]!;
+      if (
+        flags > (NO_PRICE_AVERAGE | NO_VOLUME_AVERAGE) ||
+        np > STOCK_PERFORMANCE_LOOKBACK ||
+        nv > STOCK_PERFORMANCE_LOOKBACK ||
+        data.length !== HEADER_BYTES + 8 * (SCALARS + np + nv)
+      )
+        throw bad(`malformed binary form (${data.length} bytes)`);
+      let at = HEADER_BYTES;
+      const next = () => {
+        const v = data.readDoubleLE(at);
+        at += 8;
+        if (!Number.isFinite(v)) throw bad('a number is not finite');
+        return v;
+      };
+      const samples = next();
+      const currentPrice = next();
+      const currentShareVolume = next();
+      const averagePrice = next();
+      const averageVolume = next();
+      const priceDifferential = next();
+      const shareDifferential = next();
+      const lastUpdateSent = next();
+      if (!Number.isSafeInteger(samples) || samples < 0) throw bad('samples: must be a whole number >= 0');
+      if (!Number.isSafeInteger(lastUpdateSent) || lastUpdateSent < 0)
+        throw bad('lastUpdateSent: must be epoch ms');
+      const sharePriceLookback: number[] = [];
+      for (let i = 0; i < np; i++) sharePriceLookback.push(next());
+      const shareSizeLookback: number[] = [];
+      for (let i = 0; i < nv; i++) shareSizeLookback.push(next());
+      return {
+        samples,
+        currentPrice,
+        currentShareVolume,
+        currentAveragePrice: flags & NO_PRICE_AVERAGE ? null : averagePrice,
+        currentAverageVolume: flags & NO_VOLUME_AVERAGE ? null : averageVolume,
+        priceDifferential,
+        shareDifferential,
+        sharePriceLookback,
+        shareSizeLookback,
+        lastUpdateSent,
+      };
+    },
+  };
+  return { serializer: () => serializer, deserializer: () => deserializer };
+}
