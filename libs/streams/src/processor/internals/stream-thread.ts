@@ -598,7 +598,33 @@ export class StreamThread {
     partition: number,
     records: FetchedBatch['records'],
   ): FetchedBatch['records'] {
-    let list: InterceptedRecord[] = records.map((r) => ({ topic, partition, ...r }));
+    // Literals of one shape (not a spread per record): also the task's records (ConsumedRaw).
+    let list: InterceptedRecord[] = [];
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
+      list.push(
+        r.undecodable === undefined
+          ? {
+              topic,
+              partition,
+              offset: r.offset,
+              timestamp: r.timestamp,
+              key: r.key,
+              value: r.value,
+              headers: r.headers,
+            }
+          : ({
+              topic,
+              partition,
+              offset: r.offset,
+              timestamp: r.timestamp,
+              key: r.key,
+              value: r.value,
+              headers: r.headers,
+              undecodable: r.undecodable,
+            } as InterceptedRecord),
+      );
+    }
     for (const i of this.config.consumerInterceptors) {
       try {
         list = i.onConsume(list) ?? list;
