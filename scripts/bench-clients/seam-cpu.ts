@@ -12,13 +12,13 @@
  * interleave the clients; lines give the minimum and the median over the rounds (the minimum is the
  * least disturbed by other load on a shared machine).
  *
- * Flags: --records <n> (default 50000), --rounds <n> (default 5), --clients <list>, --cases
+ * Flags (`--help`): --records <n> (default 50000), --rounds <n> (default 5), --clients <list>, --cases
  * <list> (default send,fetch).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseFlags } from '@gmart/command-line';
+import { UsageError, parseFlags, runCommandLine } from '@gmart/command-line';
 import {
   KAFKA_CLIENTS,
   KafkajsClientFactory,
@@ -135,12 +135,58 @@ async function timedFetch(
   return sample;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseFlags(process.argv.slice(2), ['records', 'rounds', 'clients', 'cases']);
-  const cases = values.cases?.split(',') ?? ['send', 'fetch'];
-  const n = Number(values.records ?? 50_000);
-  const rounds = Number(values.rounds ?? 5);
+const USAGE = `Usage: npm run bench:seam -- [options]
+
+CPU microseconds per record of the client seam alone (send, fetch), each client, with the
+embedded broker's CPU meanwhile; minimum and median over the rounds after a warm-up round.
+
+  --records <n>     records per case and round (default 50000)
+  --rounds <n>      counted rounds (default 5)
+  --clients <list>  comma-separated clients (default ${KAFKA_CLIENTS.join(',')})
+  --cases <list>    send,fetch (default both)
+  -h, --help        show this help
+`;
+
+/** The checked command line. */
+interface SeamFlags {
+  readonly help: boolean;
+  readonly records: number;
+  readonly rounds: number;
+  readonly clients: KafkaClientName[];
+  readonly cases: string[];
+}
+
+function positive(flag: string, value: string | undefined, fallback: number): number {
+  const n = Number(value ?? fallback);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--${flag} must be a positive integer, got '${value}'`);
+  return n;
+}
+
+function parseSeamFlags(argv: string[]): SeamFlags {
+  const { values, help } = parseFlags(argv, ['records', 'rounds', 'clients', 'cases']);
   const clients = (values.clients?.split(',') ?? [...KAFKA_CLIENTS]) as KafkaClientName[];
+  for (const c of clients)
+    if (!KAFKA_CLIENTS.includes(c))
+      throw new UsageError(`--clients: unknown client '${c}' (${KAFKA_CLIENTS.join(', ')})`);
+  const cases = values.cases?.split(',') ?? ['send', 'fetch'];
+  for (const c of cases)
+    if (c !== 'send' && c !== 'fetch') throw new UsageError(`--cases: unknown case '${c}' (send, fetch)`);
+  return {
+    help,
+    records: positive('records', values.records, 50_000),
+    rounds: positive('rounds', values.rounds, 5),
+    clients,
+    cases,
+  };
+}
+
+async function main(): Promise<void> {
+  const flags = runCommandLine('bench:seam', USAGE, () => parseSeamFlags(process.argv.slice(2)), [
+    UsageError,
+  ]);
+  const { cases, clients, rounds } = flags;
+  const n = flags.records;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmart-seam-'));
   const broker = await spawnBrokerProcess(['--port', '0', '--data-dir', dir, '--quiet']);
   const value = Buffer.alloc(286, 'x');

@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseFlags } from '@gmart/command-line';
+import { UsageError, parseFlags, runCommandLine } from '@gmart/command-line';
 import { PROFILE_MANIFEST, type ProfiledRun } from './profile-manifest';
 
 /** The parts of a V8 `.cpuprofile` read here. */
@@ -66,12 +66,41 @@ export function selfTimes(
   return { total, idle, byKey };
 }
 
-function main(argv: string[]): void {
-  const { values } = parseFlags(argv, ['dir', 'top', 'by']);
-  const dir = values.dir;
-  if (!dir) throw new Error('usage: bench:profile-summary --dir <dir> [--top <n>] [--by function|file]');
+const USAGE = `Usage: npm run bench:profile-summary -- --dir <dir> [--top <n>] [--by function|file]
+
+Where the CPU time of a \`npm run bench:pipeline -- --profile <dir>\` run went: per run and process,
+sampled CPU microseconds per timed record and the top functions (or files) by self time.
+
+  --dir <dir>   the directory given to bench:pipeline --profile (required)
+  --top <n>     how many functions or files per process (default 25)
+  --by <what>   function (default) or file
+  -h, --help    show this help
+`;
+
+/** The checked command line. */
+interface SummaryFlags {
+  readonly help: boolean;
+  readonly dir: string;
+  readonly top: number;
+  readonly by: 'function' | 'file';
+}
+
+function parseSummaryFlags(argv: string[]): SummaryFlags {
+  const { values, help } = parseFlags(argv, ['dir', 'top', 'by']);
+  if (help) return { help, dir: '', top: 0, by: 'function' };
+  if (!values.dir) throw new UsageError('--dir is required');
   const top = Number(values.top ?? 25);
-  const by = values.by === 'file' ? 'file' : 'function';
+  if (!Number.isInteger(top) || top < 1)
+    throw new UsageError(`--top must be a positive integer, got '${values.top}'`);
+  const by = values.by ?? 'function';
+  if (by !== 'function' && by !== 'file') throw new UsageError(`--by must be function or file, got '${by}'`);
+  return { help, dir: values.dir, top, by };
+}
+
+function main(argv: string[]): void {
+  const { dir, top, by } = runCommandLine('bench:profile-summary', USAGE, () => parseSummaryFlags(argv), [
+    UsageError,
+  ]);
   const runs = fs
     .readFileSync(path.join(dir, PROFILE_MANIFEST), 'utf8')
     .split('\n')
