@@ -3,8 +3,10 @@
  * sampled every second. The table must have one row per process of the pipeline (broker, MongoDB,
  * six services, two generators) with the columns in order, its figures must be the medians and
  * maxima of the samples written by `--json` (recomputed here), the samples must come from live
- * processes (plausible, moving RSS and heap; lag from the broker while records flow), every process
- * must be stopped afterwards, and the exit code must be 1 exactly when a row says FAIL.
+ * processes (plausible, moving RSS and heap; lag from the broker while records flow), the embedded
+ * stand-ins must show the data they hold by design (the broker's read cache and batch indexes from
+ * its metrics, MongoDB's documents weighed by dropping them at the end) and their growth beyond it,
+ * every process must be stopped afterwards, and the exit code must be 1 exactly when a row says FAIL.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -18,7 +20,11 @@ interface JsonSample {
   t: number;
   rss?: number;
   heap?: number;
+  external?: number;
+  arrayBuffers?: number;
   lag?: number;
+  data?: number;
+  documents?: number;
 }
 interface JsonSeries {
   name: string;
@@ -27,11 +33,13 @@ interface JsonSeries {
   group?: string;
   exited: boolean;
   samples: JsonSample[];
+  dataHeld?: { where: 'heap' | 'off-heap'; source: string; bytesPerDocument?: number };
 }
 interface JsonReport {
   warmupEndMs: number;
   endMs: number;
   series: JsonSeries[];
+  mongoData?: { documents: number; heapWithData: number; heapWithoutData: number; bytesPerDocument: number };
 }
 
 const PROCESSES = [
@@ -118,13 +126,19 @@ describe('npm run soak', () => {
       'heap warm-up MiB',
       'heap end MiB',
       'heap growth',
+      'external warm-up MiB',
+      'external end MiB',
+      'data held warm-up MiB',
+      'data held end MiB',
+      'RSS beyond data',
+      'heap beyond data',
       'max lag',
       'end lag',
       'verdict',
     ]);
     const rows = cells.slice(2);
     expect(rows.map((c) => c[0])).toEqual(PROCESSES);
-    const anyFail = rows.some((c) => c[10]!.startsWith('FAIL'));
+    const anyFail = rows.some((c) => c[16]!.startsWith('FAIL'));
     expect({ code: r.code, last: r.stdout.trim().split('\n').at(-1) }).toEqual({
       code: anyFail ? 1 : 0,
       last: anyFail ? 'soak: FAIL' : 'soak: PASS',
@@ -172,15 +186,48 @@ describe('npm run soak', () => {
         mib(heap1),
         pct(((heap1 - heap0) / heap0) * 100),
       ]);
+      // External memory (Buffers included) from the probe or the services' /metrics.
+      const ext0 = median(first.flatMap((x) => (x.external !== undefined ? [x.external] : [])));
+      const ext1 = median(last.flatMap((x) => (x.external !== undefined ? [x.external] : [])));
+      expect(row.slice(8, 10)).toEqual([mib(ext0), mib(ext1)]);
+      if (!SERVICES.includes(s.name))
+        for (const x of s.samples)
+          if (x.heap !== undefined) expect(x.arrayBuffers).toBeLessThanOrEqual(x.external!);
+      if (s.name === 'broker' || s.name === 'mongo') {
+        // The stand-ins: data held by design, and growth beyond it.
+        expect(s.dataHeld?.where).toBe(s.name === 'broker' ? 'off-heap' : 'heap');
+        if (s.name === 'mongo') {
+          // Weighed by dropping its documents after the services stopped: with them the heap was larger.
+          expect(report.mongoData!.documents).toBeGreaterThan(0);
+          expect(report.mongoData!.heapWithData).toBeGreaterThan(report.mongoData!.heapWithoutData);
+          for (const x of s.samples)
+            if (x.documents !== undefined)
+              expect(x.data).toBeCloseTo(x.documents * report.mongoData!.bytesPerDocument, 3);
+        } else {
+          // The broker's read cache and batch indexes: at most the 32 MiB budget plus the indexes.
+          for (const x of s.samples) if (x.data !== undefined) expect(x.data).toBeGreaterThan(0);
+        }
+        const d0 = median(first.flatMap((x) => (x.data !== undefined ? [x.data] : [])));
+        const d1 = median(last.flatMap((x) => (x.data !== undefined ? [x.data] : [])));
+        const beyond = (a: number, b: number) => pct(((b - a - (d1 - d0)) / a) * 100);
+        expect(row.slice(10, 14)).toEqual([
+          mib(d0),
+          mib(d1),
+          beyond(rss0, rss1),
+          s.name === 'mongo' ? beyond(heap0, heap1) : pct(((heap1 - heap0) / heap0) * 100),
+        ]);
+      } else {
+        expect(row.slice(10, 14)).toEqual(['-', '-', '-', '-']);
+      }
       if (SERVICES.includes(s.name)) {
         expect(s.group).toBe(`gmart-${s.name}`);
         const lags = s.samples
           .filter((x) => x.t >= report.warmupEndMs && x.t <= report.endMs)
           .map((x) => x.lag!);
         expect(lags.every((l) => Number.isInteger(l) && l >= 0)).toBe(true);
-        expect(row[8]).toBe(String(Math.max(...lags)));
+        expect(row[14]).toBe(String(Math.max(...lags)));
       } else {
-        expect(row.slice(8, 10)).toEqual(['-', '-']);
+        expect(row.slice(14, 16)).toEqual(['-', '-']);
       }
       // Stopped at the end.
       expect(() => process.kill(s.pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }) as Error);
