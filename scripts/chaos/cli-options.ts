@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseFlags } from '@gmart/command-line';
 
 /** Parsed `npm run chaos` command line. */
 export interface ChaosOptions {
@@ -23,28 +23,15 @@ function positiveInt(flag: string, v: string | undefined): number | undefined {
   return Number(v);
 }
 
-/** Parses the flags (`node:util` `parseArgs`, strict); throws {@link UsageError} naming what is wrong. */
+/** Parses the flags (`@gmart/command-line`'s `parseFlags`, strict); throws {@link UsageError} naming what is wrong. */
 export function parseChaosArgs(argv: readonly string[], known: readonly string[]): ChaosOptions {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        scenarios: { type: 'string' },
-        records: { type: 'string' },
-        'outage-seconds': { type: 'string' },
-        keep: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const { values, switches, help } = parseFlags(argv, ['scenarios', 'records', 'outage-seconds'], {
+    switches: ['keep'],
+    error: (m) => new UsageError(m),
+  });
   let scenarios: string[] | undefined;
   if (values.scenarios !== undefined) {
-    scenarios = String(values.scenarios)
+    scenarios = values.scenarios
       .split(',')
       .map((s) => s.trim())
       .filter((s) => s.length > 0);
@@ -55,10 +42,10 @@ export function parseChaosArgs(argv: readonly string[], known: readonly string[]
       );
   }
   return {
-    help: values.help === true,
+    help,
     scenarios,
-    records: positiveInt('records', values.records as string | undefined),
-    outageSeconds: positiveInt('outage-seconds', values['outage-seconds'] as string | undefined),
-    keep: values.keep === true,
+    records: positiveInt('records', values.records),
+    outageSeconds: positiveInt('outage-seconds', values['outage-seconds']),
+    keep: switches.keep,
   };
 }

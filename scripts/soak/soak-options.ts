@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseFlags } from '@gmart/command-line';
 
 /** What `npm run soak` runs and how it judges the run. */
 export interface SoakOptions {
@@ -61,47 +61,39 @@ function positive(name: string, v: string | undefined, dflt: number, min = 0, in
 }
 
 /**
- * Parses the flags of `npm run soak` (strict `node:util` `parseArgs`). Returns `'help'` for
- * `--help`; throws {@link SoakUsageError} naming the bad flag.
+ * Parses the flags of `npm run soak` (`@gmart/command-line`'s strict `parseFlags`). Returns `'help'`
+ * for `--help`; throws {@link SoakUsageError} naming the bad flag.
  */
 export function parseSoakOptions(argv: readonly string[]): SoakOptions | 'help' {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        minutes: { type: 'string' },
-        'warmup-minutes': { type: 'string' },
-        rate: { type: 'string' },
-        'stock-rate': { type: 'string' },
-        'sample-seconds': { type: 'string' },
-        'max-growth-pct': { type: 'string' },
-        'max-lag': { type: 'string' },
-        'data-dir': { type: 'string' },
-        json: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    throw new SoakUsageError((err as Error).message);
-  }
-  if (values.help) return 'help';
-  const str = (k: string) => values[k] as string | undefined;
-  if (str('minutes') === undefined) throw new SoakUsageError('--minutes is required');
-  const minutes = positive('minutes', str('minutes'), 0);
-  const rate = positive('rate', str('rate'), 20);
-  const stockRate = positive('stock-rate', str('stock-rate'), 20);
+  const { values, help } = parseFlags(
+    argv,
+    [
+      'minutes',
+      'warmup-minutes',
+      'rate',
+      'stock-rate',
+      'sample-seconds',
+      'max-growth-pct',
+      'max-lag',
+      'data-dir',
+      'json',
+    ],
+    { error: (m) => new SoakUsageError(m) },
+  );
+  if (help) return 'help';
+  if (values['minutes'] === undefined) throw new SoakUsageError('--minutes is required');
+  const minutes = positive('minutes', values['minutes'], 0);
+  const rate = positive('rate', values['rate'], 20);
+  const stockRate = positive('stock-rate', values['stock-rate'], 20);
   return {
     minutes,
-    warmupMinutes: positive('warmup-minutes', str('warmup-minutes'), Math.min(2, minutes / 5), 0, true),
+    warmupMinutes: positive('warmup-minutes', values['warmup-minutes'], Math.min(2, minutes / 5), 0, true),
     rate,
     stockRate,
-    sampleSeconds: positive('sample-seconds', str('sample-seconds'), 5, 0.5, true),
-    maxGrowthPct: positive('max-growth-pct', str('max-growth-pct'), 10, 0, true),
-    maxLag: positive('max-lag', str('max-lag'), 60 * (rate + stockRate), 0, true),
-    dataDir: str('data-dir') !== undefined ? path.resolve(str('data-dir')!) : undefined,
-    jsonFile: str('json') !== undefined ? path.resolve(str('json')!) : undefined,
+    sampleSeconds: positive('sample-seconds', values['sample-seconds'], 5, 0.5, true),
+    maxGrowthPct: positive('max-growth-pct', values['max-growth-pct'], 10, 0, true),
+    maxLag: positive('max-lag', values['max-lag'], 60 * (rate + stockRate), 0, true),
+    dataDir: values['data-dir'] !== undefined ? path.resolve(values['data-dir']!) : undefined,
+    jsonFile: values['json'] !== undefined ? path.resolve(values['json']!) : undefined,
   };
 }

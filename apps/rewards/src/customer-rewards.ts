@@ -1,3 +1,4 @@
+import { formatIsoInstant, parseIsoInstant } from '@gmart/gmart';
 import { type Deserializer, SerializationError, type Serde, type Serializer } from '@gmart/streams';
 
 /**
@@ -19,7 +20,9 @@ function check(topic: string, v: unknown): CustomerRewards {
       `CustomerRewards on topic "${topic}" is invalid: totalRewardPoints must be a whole number >= 0`,
     );
   }
-  const last = typeof o.lastPurchaseDate === 'string' ? Date.parse(o.lastPurchaseDate) : o.lastPurchaseDate;
+  const date = o.lastPurchaseDate;
+  // The form this serde writes is read without a Date; any other string as Date.parse reads it.
+  const last = typeof date === 'string' ? (parseIsoInstant(date) ?? Date.parse(date)) : date;
   if (!Number.isSafeInteger(last)) {
     throw new SerializationError(
       `CustomerRewards on topic "${topic}" is invalid: lastPurchaseDate must be an ISO-8601 date`,
@@ -28,17 +31,18 @@ function check(topic: string, v: unknown): CustomerRewards {
   return { totalRewardPoints: o.totalRewardPoints as number, lastPurchaseDate: last as number };
 }
 
-/** JSON form: the date as ISO-8601, never as a 13-digit epoch that a card-number scan could mistake. */
-function toJson(v: CustomerRewards): { totalRewardPoints: number; lastPurchaseDate: string } {
-  return {
-    totalRewardPoints: v.totalRewardPoints,
-    lastPurchaseDate: new Date(v.lastPurchaseDate).toISOString(),
-  };
+/**
+ * JSON form, `{"totalRewardPoints":<n>,"lastPurchaseDate":"<ISO-8601>"}`: the date as ISO-8601,
+ * never as a 13-digit epoch that a card-number scan could mistake. Written directly: the checked
+ * total is a whole number and the instant's ISO form needs no escaping, so this is exactly
+ * `JSON.stringify` of that object.
+ */
+function toJson(v: CustomerRewards): string {
+  return `{"totalRewardPoints":${v.totalRewardPoints},"lastPurchaseDate":"${formatIsoInstant(v.lastPurchaseDate)}"}`;
 }
 
 const serializer: Serializer<CustomerRewards> = {
-  serialize: (topic, data) =>
-    data == null ? null : Buffer.from(JSON.stringify(toJson(check(topic, data))), 'utf8'),
+  serialize: (topic, data) => (data == null ? null : Buffer.from(toJson(check(topic, data)), 'utf8')),
 };
 const deserializer: Deserializer<CustomerRewards> = {
   deserialize: (topic, data) => {

@@ -7,6 +7,7 @@ import { MongoClient } from 'mongodb';
 import {
   type SecuredBroker,
   aclBlockOf,
+  expectRefusedAtStart,
   produce,
   startMongo,
   startSecuredBroker,
@@ -42,7 +43,7 @@ describe('storage service with MongoDB credentials', () => {
   let mongo: EmbeddedMongo;
   const children: ChildProcess[] = [];
 
-  function spawnStorage(mongodbUri: string): Svc {
+  function spawnStorage(mongodbUri: string, kafkaEnv = secured.env('storage')): Svc {
     const child = spawn(
       process.execPath,
       ['--conditions=@gmart/source', '-r', '@swc-node/register', 'src/main.ts'],
@@ -50,7 +51,7 @@ describe('storage service with MongoDB credentials', () => {
         cwd: path.join(__dirname, '..'),
         env: {
           PATH: process.env.PATH,
-          ...secured.env('storage'),
+          ...kafkaEnv,
           HTTP_PORT: '0',
           HTTP_HOST: '127.0.0.1',
           LOG_LEVEL: 'debug',
@@ -152,6 +153,16 @@ describe('storage service with MongoDB credentials', () => {
     expect(svc.lines().some((l) => l.msg === 'MongoDB not reachable yet; retrying')).toBe(false);
     for (const secret of [PASSWORD, WRONG, encodeURIComponent(PASSWORD), encodeURIComponent(WRONG)])
       expect(svc.output()).not.toContain(secret);
+  });
+
+  it('stops at start on a wrong Kafka password or an untrusted broker certificate, naming the cause', async () => {
+    const exits: (number | null)[] = [];
+    await expectRefusedAtStart(secured, 'storage', async (env) => {
+      const svc = spawnStorage(mongo.uriFor('storage', PASSWORD, 'secured'), env);
+      exits.push(await svc.exit);
+      throw new Error(svc.output());
+    });
+    expect(exits).toEqual([1, 1]);
   });
 
   it('redacts the MONGODB_URI password from any log text, encoded or not, and card numbers still', () => {

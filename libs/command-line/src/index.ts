@@ -10,5 +10,6 @@ export {
   type ParsedFlags,
   type ParseFlagsOptions,
   type ParseFlagsWithListsOptions,
+  type ParseFlagsWithSwitchesOptions,
 } from './parse-flags';
 export { runCommandLine, benchCommandLine } from './run-command-line';

@@ -7,11 +7,12 @@ export class UsageError extends Error {
 
 /**
  * The string flags given (by name, `undefined` when absent), the repeatable ones (every value, in
- * order; `undefined` when absent) and whether `--help` was.
+ * order; `undefined` when absent), the switches (whether each was given) and whether `--help` was.
  */
-export interface ParsedFlags<N extends string, L extends string = never> {
+export interface ParsedFlags<N extends string, L extends string = never, S extends string = never> {
   readonly values: Readonly<Record<N, string | undefined>>;
   readonly lists: Readonly<Record<L, readonly string[] | undefined>>;
+  readonly switches: Readonly<Record<S, boolean>>;
   readonly help: boolean;
 }
 
@@ -26,10 +27,16 @@ export interface ParseFlagsWithListsOptions<L extends string> extends ParseFlags
   readonly lists: readonly L[];
 }
 
+/** {@link ParseFlagsOptions} with switches (flags without a value, `--keep`) and optional repeatable flags. */
+export interface ParseFlagsWithSwitchesOptions<L extends string, S extends string> extends ParseFlagsOptions {
+  readonly lists?: readonly L[];
+  readonly switches: readonly S[];
+}
+
 /**
  * Parses `argv` (without `node` and the script) strictly: each of `names` is a string flag
- * (`--name value` or `--name=value`), each of `options.lists` a repeatable one, plus
- * `--help`/`-h`; no positionals. Throws the error of `options.error` (a {@link UsageError} by
+ * (`--name value` or `--name=value`), each of `options.lists` a repeatable one, each of
+ * `options.switches` a flag without a value, plus `--help`/`-h`; no positionals. Throws the error of `options.error` (a {@link UsageError} by
  * default) naming an unknown flag or a missing value.
  */
 export function parseFlags<const N extends string>(
@@ -42,17 +49,31 @@ export function parseFlags<const N extends string, const L extends string>(
   names: readonly N[],
   options: ParseFlagsWithListsOptions<L>,
 ): ParsedFlags<N, L>;
+export function parseFlags<
+  const N extends string,
+  const L extends string = never,
+  const S extends string = never,
+>(
+  argv: readonly string[],
+  names: readonly N[],
+  options: ParseFlagsWithSwitchesOptions<L, S>,
+): ParsedFlags<N, L, S>;
 export function parseFlags(
   argv: readonly string[],
   names: readonly string[],
-  options: ParseFlagsOptions & { readonly lists?: readonly string[] } = {},
-): ParsedFlags<string, string> {
+  options: ParseFlagsOptions & {
+    readonly lists?: readonly string[];
+    readonly switches?: readonly string[];
+  } = {},
+): ParsedFlags<string, string, string> {
   const lists = options.lists ?? [];
-  const config: Record<string, { type: 'string'; multiple?: true } | { type: 'boolean'; short: string }> = {
+  const switchNames = options.switches ?? [];
+  const config: Record<string, { type: 'string'; multiple?: true } | { type: 'boolean'; short?: string }> = {
     help: { type: 'boolean', short: 'h' },
   };
   for (const name of names) config[name] = { type: 'string' };
   for (const name of lists) config[name] = { type: 'string', multiple: true };
+  for (const name of switchNames) config[name] = { type: 'boolean' };
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   try {
     ({ values } = parseArgs({ args: [...argv], strict: true, allowPositionals: false, options: config }));
@@ -69,7 +90,9 @@ export function parseFlags(
     const v = values[name];
     repeated[name] = Array.isArray(v) ? v.map(String) : undefined;
   }
-  return { values: strings, lists: repeated, help: values['help'] === true };
+  const switches: Record<string, boolean> = {};
+  for (const name of switchNames) switches[name] = values[name] === true;
+  return { values: strings, lists: repeated, switches, help: values['help'] === true };
 }
 /**
  * The whole number given as `--<flag>` (`raw`, surrounding spaces allowed), or `fallback` when it

@@ -20,6 +20,16 @@ describe('parseFlags', () => {
     expect(() => parseFlags(['extra'], ['rate'])).toThrow(/Unexpected argument 'extra'/);
   });
 
+  it('returns switches (flags without a value) as booleans, and refuses a value for one', () => {
+    const parsed = parseFlags(['--keep', '--records', '10'], ['records'], { switches: ['keep', 'dry-run'] });
+    expect(parsed.switches).toEqual({ keep: true, 'dry-run': false });
+    expect(parsed.values).toEqual({ records: '10' });
+    expect(parsed.lists).toEqual({});
+    expect(parseFlags(['--rate', '1'], ['rate']).switches).toEqual({});
+    expect(() => parseFlags(['--keep=yes'], [], { switches: ['keep'] })).toThrow(UsageError);
+    expect(() => parseFlags(['--keep=yes'], [], { switches: ['keep'] })).toThrow(/--keep/);
+  });
+
   it("throws the caller's error class when given", () => {
     class OwnError extends Error {}
     expect(() => parseFlags(['--x'], [], { error: (m) => new OwnError(m) })).toThrow(OwnError);

@@ -41,6 +41,7 @@ export {
   type CorrelatablePurchase,
 } from './models/correlated-purchase';
 export { roundToCents } from './models/fields';
+export { formatIsoInstant, parseIsoInstant } from './models/iso-instant';
 export {
   STOCK_LIMITS,
   StockTransactionInputSchema,

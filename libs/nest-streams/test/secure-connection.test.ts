@@ -1,27 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import type { EmbeddedKafka } from '@gmart/embedded-kafka';
 import { createTestCertificates, type TestCertificates } from '@gmart/embedded-kafka/test-certificates';
-import { consume, createTopics, produce, startBroker, tempDir } from '@gmart/test-support';
+import { captureOutput, consume, createTopics, produce, startBroker, tempDir } from '@gmart/test-support';
 import { Kafka, logLevel } from 'kafkajs';
 import { type StreamsService, bootstrapStreamsService, kafkaStreamsRuntime } from '../src';
 import { YellingModule, yellingConfig } from './fixtures/yelling.module';
 
 const PASSWORD = 'svc-Secret-9f3a';
-
-function capture(): { destination: Writable; text: () => string } {
-  let text = '';
-  return {
-    destination: new Writable({
-      write(chunk, _e, cb) {
-        text += chunk.toString();
-        cb();
-      },
-    }),
-    text: () => text,
-  };
-}
 
 /** A streams service over SASL/SCRAM and TLS, configured by the variables the Helm chart sets. */
 describe('a streams service against a SASL_SSL broker', () => {
@@ -70,7 +56,7 @@ describe('a streams service against a SASL_SSL broker', () => {
   });
 
   it('processes records end to end, and no secret reaches the logs, /health or /metrics', async () => {
-    const logs = capture();
+    const logs = captureOutput();
     let service: StreamsService | undefined;
     try {
       service = await bootstrapStreamsService({
@@ -97,7 +83,7 @@ describe('a streams service against a SASL_SSL broker', () => {
   });
 
   it('stops at start naming the authentication failure, never the password', async () => {
-    const logs = capture();
+    const logs = captureOutput();
     const wrong = 'wrong-Pw-77c1';
     const error = await bootstrapStreamsService({
       module: YellingModule,
@@ -119,7 +105,7 @@ describe('a streams service against a SASL_SSL broker', () => {
   });
 
   it('stops at start naming an untrusted broker certificate', async () => {
-    const logs = capture();
+    const logs = captureOutput();
     const error = await bootstrapStreamsService({
       module: YellingModule,
       config: yellingConfig,

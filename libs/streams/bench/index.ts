@@ -525,9 +525,8 @@ async function startBroker(): Promise<{
   cpuMs(): number | undefined;
 }> {
   if (process.env.BENCH_INPROC_BROKER === '1') {
-    const b = await EmbeddedKafka.start({ port: 0 } as never);
-    const bs = (b as unknown as { bootstrapServers: string | string[] }).bootstrapServers;
-    return { brokers: Array.isArray(bs) ? bs : bs.split(','), stop: () => b.stop(), cpuMs: () => undefined };
+    const b = await EmbeddedKafka.start({ port: 0 });
+    return { brokers: b.bootstrapServers.split(','), stop: () => b.stop(), cpuMs: () => undefined };
   }
   return startChildBroker();
 }

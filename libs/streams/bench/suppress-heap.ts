@@ -12,6 +12,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { Consumed, Materialized, Serdes, StreamsBuilder, Suppressed, TimeWindows, type Serde } from '../src';
 import { Stores } from '../src/state';
+import type { InMemoryTimeOrderedBuffer } from '../src/state/internals/in-memory-time-ordered-buffer';
 import { TopologyTestDriver } from '../src/testing';
 
 v8.setFlagsFromString('--expose-gc');
@@ -46,9 +47,7 @@ async function run(mode: Mode, windows: number, boundBytes: number) {
   try {
     const input = d.createInputTopic('clicks', S, S);
     const buffer =
-      mode === 'reference'
-        ? undefined
-        : (d.getStateStore('hold-store') as unknown as { bufferSize: number; numRecords: number });
+      mode === 'reference' ? undefined : d.getStateStore<InMemoryTimeOrderedBuffer>('hold-store');
     gc();
     const baseline = process.memoryUsage().heapUsed;
     let maxBytes = 0;

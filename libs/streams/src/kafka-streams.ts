@@ -29,11 +29,6 @@ import { Serializer } from './serialization/serde';
 import { InvalidStateStoreError } from './state/errors';
 import { QueryableStoreType } from './state/queryable-store-types';
 import { KeyQueryMetadata, parseHostInfo, StreamsMetadata } from './state/streams-metadata';
-import {
-  CompositeReadOnlyKeyValueStore,
-  CompositeReadOnlySessionStore,
-  CompositeReadOnlyWindowStore,
-} from './state/internals/composite-read-only-stores';
 
 const TRANSITIONS: Record<KafkaStreamsState, KafkaStreamsState[]> = {
   CREATED: [
@@ -444,22 +439,16 @@ export class KafkaStreams implements StreamsClient {
           throw new InvalidStateStoreError(`store ${storeName} is not a ${type.kind} store`, {
             retriable: false,
           });
-      return stores as never[];
+      return stores;
     };
-    const view =
-      type.kind === 'keyValue'
-        ? new CompositeReadOnlyKeyValueStore(storeName, provider)
-        : type.kind === 'window'
-          ? new CompositeReadOnlyWindowStore(storeName, provider)
-          : new CompositeReadOnlySessionStore(storeName, provider);
+    const view = type.create(storeName, provider);
     provider(); // throws now when this instance holds none of it, or it is of another kind
     if (this.threads.every((t) => t.queryableStores(storeName).length === 0)) {
       throw new InvalidStateStoreError(
         `store ${storeName} is not available on this instance now (no task of it here, or still restoring); retry or ask its host`,
       );
     }
-    // `type` ties T to its kind (QueryableStoreTypes builds each with its view type); `view` is that kind's view.
-    return view as unknown as T;
+    return view;
   }
 
   /**
@@ -489,13 +478,9 @@ export class KafkaStreams implements StreamsClient {
       });
     const provider = () => {
       const s = available();
-      return (s ? [s] : []) as never[];
+      return s ? [s] : [];
     };
-    return (type.kind === 'keyValue'
-      ? new CompositeReadOnlyKeyValueStore(storeName, provider)
-      : type.kind === 'window'
-        ? new CompositeReadOnlyWindowStore(storeName, provider)
-        : new CompositeReadOnlySessionStore(storeName, provider)) as unknown as T; // T is `type.kind`'s view (see store())
+    return type.create(storeName, provider);
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { AclOperation, AclResourceType } from '../security/acl/acl-rule';
+import { type AclOperation, OPERATIONS_OF } from '../security/acl/acl-rule';
 import { OPERATION_CODE } from '../security/acl/acl-wire-codes';
 import { authorize } from './authorize';
 import type { RequestContext } from './request-context';
@@ -12,34 +12,27 @@ import type { RequestContext } from './request-context';
 /** The value when the client did not ask for authorized operations. */
 export const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
 
-/** Operations KIP-430 reports per resource type (Kafka's `supportedOperations`). */
-const SUPPORTED: Readonly<Record<'Topic' | 'Cluster' | 'Group', readonly Exclude<AclOperation, 'All'>[]>> = {
-  Topic: ['Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'DescribeConfigs', 'AlterConfigs'],
-  Cluster: [
-    'Create',
-    'Alter',
-    'Describe',
-    'ClusterAction',
-    'DescribeConfigs',
-    'AlterConfigs',
-    'IdempotentWrite',
-    'CreateTokens',
-    'DescribeTokens',
-  ],
-  Group: ['Read', 'Delete', 'Describe'],
+type ReportedResource = 'Topic' | 'Cluster' | 'Group';
+
+/** Operations KIP-430 reports per resource type (Kafka's `supportedOperations`): the ACL operations of the type but `All`. */
+const SUPPORTED: Readonly<Record<ReportedResource, readonly Exclude<AclOperation, 'All'>[]>> = {
+  Topic: supportedOf('Topic'),
+  Cluster: supportedOf('Cluster'),
+  Group: supportedOf('Group'),
 };
+
+function supportedOf(resourceType: ReportedResource): Exclude<AclOperation, 'All'>[] {
+  return OPERATIONS_OF[resourceType].filter((op): op is Exclude<AclOperation, 'All'> => op !== 'All');
+}
 
 /** The bitfield of what the request's principal may do on `resourceType`/`name`. */
 export function authorizedOperations(
   ctx: RequestContext,
-  resourceType: 'Topic' | 'Cluster' | 'Group',
+  resourceType: ReportedResource,
   name: string,
 ): number {
   return SUPPORTED[resourceType].reduce(
-    (acc, op) =>
-      authorize(ctx, op, resourceType as AclResourceType, name, false)
-        ? acc | (1 << OPERATION_CODE[op])
-        : acc,
+    (acc, op) => (authorize(ctx, op, resourceType, name, false) ? acc | (1 << OPERATION_CODE[op]) : acc),
     0,
   );
 }

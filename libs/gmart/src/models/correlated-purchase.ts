@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { instant, instantInput, requiredText, roundToCents } from './fields';
+import { formatIsoInstant } from './iso-instant';
 import type { Purchase } from './purchase';
 
 const fields = {
@@ -60,7 +61,7 @@ export function correlatePurchases(
 
 /** The JSON form of a correlated purchase. */
 export function correlatedPurchaseToJson(c: CorrelatedPurchase): CorrelatedPurchaseJson {
-  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  const iso = (ms: number | null) => (ms === null ? null : formatIsoInstant(ms));
   return {
     customerId: c.customerId,
     firstPurchaseDate: iso(c.firstPurchaseDate),

@@ -5,6 +5,7 @@
  * otherwise, so that the schema reads it and names the problem. The schemas stay the definition;
  * `test/fast-read.test.ts` holds each reader to its schema on generated values and edge cases.
  */
+import { parseIsoInstant } from './iso-instant';
 import { PURCHASE_LIMITS, type Purchase } from './purchase';
 import type { RewardAccumulator } from './reward-accumulator';
 import type { ShareVolume } from './share-volume';
@@ -21,19 +22,6 @@ function text(v: unknown, max: number): string | undefined {
   return t.length >= 1 && t.length <= max ? t : undefined;
 }
 
-/** The number the `count` ASCII digits of `s` from `at` make, or -1 when one is not a digit. */
-function digits(s: string, at: number, count: number): number {
-  let n = 0;
-  for (let i = at; i < at + count; i++) {
-    const d = s.charCodeAt(i) - 0x30;
-    if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
-  }
-  return n;
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
 /**
  * Epoch milliseconds of an instant in the form `Date.prototype.toISOString` writes
  * (`2026-11-30T05:55:00.000Z`, what every G-Mart producer writes) or of epoch milliseconds;
@@ -41,30 +29,7 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  */
 function instant(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isInteger(v) && v >= 0 && v <= MAX_EPOCH_MS ? v : undefined;
-  if (
-    typeof v !== 'string' ||
-    v.length !== 24 ||
-    v[4] !== '-' ||
-    v[7] !== '-' ||
-    v[10] !== 'T' ||
-    v[13] !== ':' ||
-    v[16] !== ':' ||
-    v[19] !== '.' ||
-    v[23] !== 'Z'
-  )
-    return undefined;
-  const year = digits(v, 0, 4);
-  const month = digits(v, 5, 2);
-  const day = digits(v, 8, 2);
-  const hour = digits(v, 11, 2);
-  const minute = digits(v, 14, 2);
-  const second = digits(v, 17, 2);
-  const milli = digits(v, 20, 3);
-  if (year < 1970 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return undefined;
-  if (minute < 0 || minute > 59 || second < 0 || second > 59 || milli < 0) return undefined;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) return undefined;
-  return Date.UTC(year, month - 1, day, hour, minute, second, milli);
+  return typeof v === 'string' ? parseIsoInstant(v) : undefined;
 }
 
 /** `PurchaseInputSchema`'s fast reader (see the module comment). */

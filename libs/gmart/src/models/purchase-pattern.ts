@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { instant, instantInput, requiredText, roundToCents } from './fields';
+import { formatIsoInstant } from './iso-instant';
 import type { Purchase } from './purchase';
 
 const fields = {
@@ -31,5 +32,5 @@ export function purchasePatternOf(purchase: Purchase): PurchasePattern {
 
 /** The JSON form of a pattern. */
 export function purchasePatternToJson(p: PurchasePattern): PurchasePatternJson {
-  return { zipCode: p.zipCode, item: p.item, date: new Date(p.date).toISOString(), amount: p.amount };
+  return { zipCode: p.zipCode, item: p.item, date: formatIsoInstant(p.date), amount: p.amount };
 }

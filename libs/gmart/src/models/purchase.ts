@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { instant, instantInput, requiredText } from './fields';
+import { formatIsoInstant } from './iso-instant';
 
 /** Bounds that make a purchase plausible; anything outside is rejected as absurd. */
 export const PURCHASE_LIMITS = Object.freeze({
@@ -60,7 +61,7 @@ export function purchaseToJson(p: Purchase): PurchaseJson {
     employeeId: p.employeeId,
     quantity: p.quantity,
     price: p.price,
-    purchaseDate: new Date(p.purchaseDate).toISOString(),
+    purchaseDate: formatIsoInstant(p.purchaseDate),
     zipCode: p.zipCode,
     storeId: p.storeId,
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { instant, instantInput, requiredText } from './fields';
+import { formatIsoInstant } from './iso-instant';
 
 /** Bounds that make a stock transaction plausible; anything outside is rejected as absurd. */
 export const STOCK_LIMITS = Object.freeze({
@@ -68,7 +69,7 @@ export function stockTransactionToJson(t: StockTransaction): StockTransactionJso
     shares: t.shares,
     sharePrice: t.sharePrice,
     customerId: t.customerId,
-    transactionTimestamp: new Date(t.transactionTimestamp).toISOString(),
+    transactionTimestamp: formatIsoInstant(t.transactionTimestamp),
     purchase: t.purchase,
   };
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
-import { open, type Database } from 'lmdb';
+import { open } from 'lmdb';
 import { benchDir, benchKey, benchValue, secondsSince, type StateBenchResult } from './bench-util';
 
 const BATCH = 10_000;
@@ -18,8 +18,12 @@ export async function benchEngines(n = 200_000): Promise<StateBenchResult[]> {
   const tmp = benchDir('bench-engines-');
   try {
     // LMDB
-    const env = open({ path: join(tmp.dir, 'lmdb'), keyEncoding: 'binary', encoding: 'binary' });
-    const db = env as unknown as Database<Buffer, Buffer>;
+    const env = open<Buffer, Buffer>({
+      path: join(tmp.dir, 'lmdb'),
+      keyEncoding: 'binary',
+      encoding: 'binary',
+    });
+    const db = env;
     let start = performance.now();
     for (let b = 0; b < n; b += BATCH) {
       env.transactionSync(() => {

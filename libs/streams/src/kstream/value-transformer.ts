@@ -6,8 +6,11 @@ import { ProcessorContext } from '../processor/processor-context';
  * The key is kept, so `transformValues` never causes repartitioning.
  */
 export interface ValueTransformer<V, VR> {
-  /** Called once per task before the first record; keep the context to reach stores. */
-  init?(context: ProcessorContext<unknown, VR>): void;
+  /**
+   * Called once per task before the first record; keep the context to reach stores. Its key type
+   * is `never`: the key stays the record's, the transformer cannot forward one of its own.
+   */
+  init?(context: ProcessorContext<never, VR>): void;
   /** Returns the new value (forwarded with the same key, timestamp and headers). */
   transform(value: V): VR;
   /** Called when the task closes. */
@@ -16,7 +19,7 @@ export interface ValueTransformer<V, VR> {
 
 /** A `ValueTransformer` that also reads the (read-only) key (Kafka Streams' `ValueTransformerWithKey`). */
 export interface ValueTransformerWithKey<K, V, VR> {
-  init?(context: ProcessorContext<unknown, VR>): void;
+  init?(context: ProcessorContext<never, VR>): void;
   /** Declares two parameters: `transformValues` tells the two kinds apart by `transform.length`. */
   transform(readOnlyKey: K, value: V): VR;
   close?(): void;

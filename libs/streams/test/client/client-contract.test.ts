@@ -485,6 +485,142 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
     await consumer.disconnect();
   });
 
+  it('transactions open below committed records: endOffsets is the high watermark, readPartition waits for them, initTransactions aborts a predecessor, requireStable waits for staged offsets', async () => {
+    const topic = t('open-txn');
+    const admin = clients.admin();
+    await admin.connect();
+    await admin.createTopics([{ topic, numPartitions: 1, replicationFactor: 1, config: {} }]);
+    const record = (value: string) => ({
+      topic,
+      partition: 0,
+      key: Buffer.from(value),
+      value: Buffer.from(value),
+      timestamp: Date.now(),
+      headers: {},
+    });
+    const producer = (id: string) =>
+      clients.producer({}, { transactionalId: t(id), transactionTimeoutMs: 60000 });
+    const read = (into: string[]) =>
+      clients.readPartition(
+        topic,
+        0,
+        0,
+        (records) => void into.push(...records.map((r) => r.value!.toString())),
+      );
+    const log = env.broker.logManager.partition(topic, 0)!;
+    // 1. A transaction left open at offset 0, then a second producer's committed transaction after it.
+    const open = producer('open');
+    await open.connect();
+    await open.beginTransaction!();
+    await open.send([record('open-1')]);
+    const other = producer('other');
+    await other.connect();
+    await other.beginTransaction!();
+    await other.send([record('other-1'), record('other-2')]);
+    await other.commitTransaction!();
+    expect(log.lastStableOffset).toBe(0);
+    expect(log.highWatermark).toBe(4);
+    // The admin's end offset is the high watermark (Kafka's Admin#listOffsets, read_uncommitted).
+    expect(await admin.endOffsets(topic)).toEqual(new Map([[0, 4]]));
+    // A read to the end waits for the open transaction instead of stopping at the last stable
+    // offset (which would leave out the committed records after it) ...
+    const first: string[] = [];
+    let firstDone = false;
+    const reading = read(first).then(() => (firstDone = true));
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(firstDone).toBe(false);
+    // 2. ... until a new producer with its transactional id initialises its transactions: that
+    // aborts the open one at once (before the new producer begins one).
+    const successor = producer('open');
+    await successor.connect();
+    await successor.initTransactions!();
+    expect(log.lastStableOffset).toBe(log.highWatermark);
+    await reading;
+    expect(first).toEqual(['other-1', 'other-2']);
+    // The successor works: its transaction commits.
+    await successor.beginTransaction!();
+    await successor.send([record('successor-1')]);
+    await successor.commitTransaction!();
+    const all: string[] = [];
+    await read(all);
+    expect(all).toEqual(['other-1', 'other-2', 'successor-1']);
+    // 3. Offsets staged by an open transaction: a require-stable fetch answers once it committed.
+    const group = t('open-txn-group');
+    await successor.beginTransaction!();
+    await successor.send([record('successor-2')]);
+    await successor.sendOffsetsToTransaction!([{ topic, partition: 0, offset: 3 }], {
+      groupId: group,
+      generationId: -1,
+      memberId: '',
+      groupInstanceId: null,
+      // The platformatic adapter needs the group coordinator: the only broker, node 1 (its default id).
+      coordinatorId: 1,
+    } as never);
+    expect(await admin.committedOffsets(group, topic)).toEqual(new Map([[0, -1]]));
+    let stable: Map<number, number> | undefined;
+    const fetching = admin.committedOffsets(group, topic, { requireStable: true }).then((m) => (stable = m));
+    await new Promise((r) => setTimeout(r, 800));
+    expect(stable).toBeUndefined();
+    await successor.commitTransaction!();
+    expect(await fetching).toEqual(new Map([[0, 3]]));
+    await Promise.all([open.disconnect().catch(() => undefined), other.disconnect(), successor.disconnect()]);
+    await admin.disconnect();
+  });
+
+  it('a read_committed member joining while its group offsets are staged by an open transaction starts from them once committed (require-stable fetch)', async () => {
+    const topic = t('stable-start');
+    const group = t('stable-start-group');
+    const admin = clients.admin();
+    await admin.connect();
+    await admin.createTopics([{ topic, numPartitions: 1, replicationFactor: 1, config: {} }]);
+    await admin.disconnect();
+    const plain = clients.producer({});
+    await plain.connect();
+    await plain.send(
+      Array.from({ length: 10 }, (_, i) => ({
+        topic,
+        partition: 0,
+        key: null,
+        value: Buffer.from(`v${i}`),
+        timestamp: Date.now(),
+        headers: {},
+      })),
+    );
+    await plain.disconnect();
+    // Another producer stages offset 6 for the group (an instance frozen before its EndTxn).
+    const txn = clients.producer({}, { transactionalId: t('stable-start-txn'), transactionTimeoutMs: 60000 });
+    await txn.connect();
+    await txn.beginTransaction!();
+    await txn.sendOffsetsToTransaction!([{ topic, partition: 0, offset: 6 }], {
+      groupId: group,
+      generationId: -1,
+      memberId: '',
+      groupInstanceId: null,
+      coordinatorId: 1, // the platformatic adapter needs the group coordinator: node 1, the only broker
+    } as never);
+    const batches: FetchedBatch[] = [];
+    const consumer = clients.consumer({
+      groupId: group,
+      clientId: 'stable-start',
+      assignor: recordingAssignor([]),
+      options: FAST_GROUP,
+      isolationLevel: 'read_committed',
+    });
+    running.push(consumer);
+    await consumer.connect();
+    await consumer.subscribe([{ topics: [topic], fromBeginning: true }]);
+    await consumer.run(async (b) => void (b.records.length && batches.push(b)), {});
+    // Without a require-stable fetch the member would start at once from the beginning (no offset
+    // committed yet); it waits for the transaction instead.
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(batches).toEqual([]);
+    await txn.commitTransaction!();
+    await txn.disconnect();
+    await waitFor(() => batches.length > 0, 30000, 'the first batch');
+    expect(batches[0].records[0].offset).toBe(6);
+    await consumer.disconnect();
+  });
+
   it('SHUTDOWN_APPLICATION: a member joining with the shutdown request makes every member report it', async () => {
     const topic = t('shutdown');
     const admin = clients.admin();

@@ -54,6 +54,23 @@ describe('kafkajs as installed', () => {
     expect(group).toMatch(/seekGenerationId !== null && seekGenerationId !== generationId/);
   });
 
+  it('carries the require-stable patch (OffsetFetch v5-v7, UNSTABLE_OFFSET_COMMIT retried, codes 89-90 named)', () => {
+    // The behaviour: test/client/kafkajs-require-stable.test.ts.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const offsetFetch = require('kafkajs/src/protocol/requests/offsetFetch') as { versions: string[] };
+    expect(offsetFetch.versions).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    const broker = fs.readFileSync(require.resolve('kafkajs/src/broker/index.js'), 'utf8');
+    expect(broker).toContain("e.type !== 'UNSTABLE_OFFSET_COMMIT'");
+    const offsetManager = fs.readFileSync(
+      require.resolve('kafkajs/src/consumer/offsetManager/index.js'),
+      'utf8',
+    );
+    expect(offsetManager).toContain('requireStable: this.requireStable');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createErrorFromCode } = require('kafkajs/src/protocol/error');
+    expect(createErrorFromCode(90).type).toBe('PRODUCER_FENCED');
+  });
+
   it('groups every message into its partition, in order', () => {
     const messages = Array.from({ length: 1000 }, (_, i) => ({ partition: (i * 7) % 3, value: `m${i}` }));
     const grouped = group({

@@ -5,6 +5,8 @@
  * Prints "RUNNING" on each RUNNING state; closes on SIGTERM. `COMMIT_INTERVAL_MS` in the environment
  * sets the commit interval, `KAFKA_CLIENT` the client (default kafkajs); `REPARTITION=1` counts after a
  * repartition topic (two sub-topologies: the input's task writes it, the counting task reads it).
+ * `EOS_DEBUG=1` writes the runtime's warnings on stderr (timestamped), `EOS_DEBUG=2` also its info
+ * lines (assignments, restores with their offsets), for diagnosing a failed run from `ChildApp.err`.
  */
 import {
   Consumed,

@@ -432,6 +432,17 @@ function withTransactionTimeout(producer: Producer, timeoutMs: number): void {
         );
 }
 
+/**
+ * The client's OffsetFetch API (`api(connection, groups, requireStable, callback)`, every version)
+ * with `requireStable` true; keeps the API's `version` (and other fields) the client reads.
+ */
+function requiringStable(api: unknown): unknown {
+  const call = api as (...a: unknown[]) => void;
+  const wrapped = (connection: unknown, groups: unknown, _requireStable: unknown, ...rest: unknown[]) =>
+    call(connection, groups, true, ...rest);
+  return Object.assign(wrapped, call);
+}
+
 function stateName(state: string | undefined): string {
   if (!state) return 'Dead';
   // Kafka's group states as kafkajs (and the runtime) spell them.
@@ -599,19 +610,25 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
     // The client's request hook is a symbol-keyed member loaded with the package (platformaticKafka()).
     const client = this.consumer as unknown as Record<symbol, GetApi>;
     const getApi = client[kGetApi].bind(this.consumer);
+    // KIP-447: a read_committed member fetches its committed offsets with require_stable (the
+    // client always sends false), so a partition whose offsets a transaction has staged answers
+    // UNSTABLE_OFFSET_COMMIT, retried in initPositions, instead of an offset about to move on.
+    const requireStable = s.isolationLevel !== 'read_uncommitted';
     client[kGetApi] = (name, cb) =>
-      name !== 'JoinGroup'
-        ? getApi(name, cb)
-        : getApi(name, (error, api) =>
-            cb(
-              error,
-              error
-                ? api
-                : (...args: unknown[]) => {
-                    void this.beforeRejoin().then(() => (api as (...a: unknown[]) => void)(...args));
-                  },
-            ),
-          );
+      name === 'OffsetFetch' && requireStable
+        ? getApi(name, (error, api) => cb(error, error ? api : requiringStable(api)))
+        : name !== 'JoinGroup'
+          ? getApi(name, cb)
+          : getApi(name, (error, api) =>
+              cb(
+                error,
+                error
+                  ? api
+                  : (...args: unknown[]) => {
+                      void this.beforeRejoin().then(() => (api as (...a: unknown[]) => void)(...args));
+                    },
+              ),
+            );
     this.fetchPool = new ConnectionPool(s.clientId, {
       ...(this.consumer as unknown as Record<symbol, object>)[kOptions],
     });
@@ -985,9 +1002,11 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
       if (!list) byTopic.set(topic, (list = []));
       list.push(partition);
     }
-    const committed = await c.listCommittedOffsets({
-      topics: [...byTopic].map(([topic, ps]) => ({ topic, partitions: ps })),
-    });
+    const committed = await untilStable(() =>
+      c.listCommittedOffsets({
+        topics: [...byTopic].map(([topic, ps]) => ({ topic, partitions: ps })),
+      }),
+    );
     const resets: Array<{ topic: string; partition: number }> = [];
     for (const { topic, partition } of missing) {
       const o = committed.get(topic)?.[partition];

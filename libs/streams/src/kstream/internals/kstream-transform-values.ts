@@ -17,8 +17,7 @@ export class KStreamTransformValues<K, V, VR> implements ProcessorSupplier<K, V,
     return {
       init(ctx: ProcessorContext<K, VR>) {
         context = ctx;
-        // The public ValueTransformer sees the key type erased (its context cannot forward a new key).
-        transformer.init?.(ctx as unknown as ProcessorContext<unknown, VR>);
+        transformer.init?.(ctx);
       },
       process(record: Record<K, V>) {
         const value = withKey

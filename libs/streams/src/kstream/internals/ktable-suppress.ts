@@ -8,7 +8,7 @@ import {
   InMemoryTimeOrderedBuffer,
 } from '../../state/internals/in-memory-time-ordered-buffer';
 import { changelogTopicName } from '../../state/internals/forwarding-context';
-import type { Windowed } from '../../state/window';
+import { Windowed } from '../../state/window';
 import { SuppressedFields } from '../suppressed';
 import { Change } from './change';
 import { ContextualProcessor } from './contextual-processor';
@@ -81,7 +81,7 @@ export class KTableSuppress<K, V> implements KTableProcessorSupplier<K, V, K, V>
         this.observedStreamTime = Math.max(this.observedStreamTime, record.timestamp);
         const time = this.windowClose
           ? // windowClose is set by untilWindowCloses only, on a windowed table: its keys are Windowed
-            (record.key as unknown as Windowed<unknown>).window().end()
+            windowEndOf(record.key, self.storeName)
           : record.timestamp;
         const ser = <T>(s: Serde<T>, v: T | null) =>
           v === null ? null : s.serializer().serialize(this.topic, v);
@@ -128,4 +128,13 @@ export class KTableSuppress<K, V> implements KTableProcessorSupplier<K, V, K, V>
       }
     })(this);
   }
+}
+
+/** The end of a windowed table's key's window (`untilWindowCloses` on a table of another kind is a bug). */
+function windowEndOf(key: unknown, storeName: string): number {
+  if (!(key instanceof Windowed))
+    throw new StreamsError(
+      `suppress ${storeName}: untilWindowCloses needs a windowed table, got a key that is not Windowed`,
+    );
+  return key.window().end();
 }

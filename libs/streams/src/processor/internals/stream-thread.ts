@@ -22,6 +22,7 @@ import { RuntimeRecordCollector } from './runtime-record-collector';
 import { TransactionalProducer } from './transactional-producer';
 import { ChangelogRestorer } from './changelog-restorer';
 import { DROP_REASONS, StreamTask, TaskSensors } from './stream-task';
+import type { ConsumedRaw } from './consumed-raw';
 import { TopicLayout } from './internal-topic-manager';
 import { StateStore } from '../state-store';
 import type { StateRestoreListener } from '../../state/state-restore-listener';
@@ -483,7 +484,9 @@ export class StreamThread {
         position,
       });
     }
-    if (this.config.consumerInterceptors.length) records = this.intercept(topic, partition, records);
+    /** The interceptors' records, which carry their topic and partition: handed to the task as they are. */
+    const intercepted = this.config.consumerInterceptors.length > 0;
+    if (intercepted) records = this.intercept(topic, partition, records);
     const start = process.hrtime.bigint();
     let lastBeat = Date.now();
     let processed = 0;
@@ -495,16 +498,20 @@ export class StreamThread {
         break;
       }
       const r = records[i];
-      task.process({
-        topic,
-        partition,
-        offset: r.offset,
-        timestamp: r.timestamp,
-        key: r.key,
-        value: r.value,
-        headers: r.headers,
-        undecodable: r.undecodable,
-      });
+      task.process(
+        intercepted && (r as ConsumedRaw).topic === topic && (r as ConsumedRaw).partition === partition
+          ? (r as ConsumedRaw)
+          : {
+              topic,
+              partition,
+              offset: r.offset,
+              timestamp: r.timestamp,
+              key: r.key,
+              value: r.value,
+              headers: r.headers,
+              undecodable: r.undecodable,
+            },
+      );
       processed++;
       if (task.commitRequested && this.stateful) {
         // Back-pressure hook: a store or sink that asks for a commit (`context.commit()`, e.g. its
@@ -591,7 +598,33 @@ export class StreamThread {
     partition: number,
     records: FetchedBatch['records'],
   ): FetchedBatch['records'] {
-    let list: InterceptedRecord[] = records.map((r) => ({ topic, partition, ...r }));
+    // Literals of one shape (not a spread per record): also the task's records (ConsumedRaw).
+    let list: InterceptedRecord[] = [];
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
+      list.push(
+        r.undecodable === undefined
+          ? {
+              topic,
+              partition,
+              offset: r.offset,
+              timestamp: r.timestamp,
+              key: r.key,
+              value: r.value,
+              headers: r.headers,
+            }
+          : ({
+              topic,
+              partition,
+              offset: r.offset,
+              timestamp: r.timestamp,
+              key: r.key,
+              value: r.value,
+              headers: r.headers,
+              undecodable: r.undecodable,
+            } as InterceptedRecord),
+      );
+    }
     for (const i of this.config.consumerInterceptors) {
       try {
         list = i.onConsume(list) ?? list;

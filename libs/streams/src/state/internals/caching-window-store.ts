@@ -11,6 +11,7 @@ import {
   requireTimestamp,
   SESSION_SUFFIX_BYTES,
   SessionKeySchema,
+  WINDOW_SUFFIX_BYTES,
   WindowKeySchema,
   writeTimestamp,
 } from './window-key-schema';
@@ -23,6 +24,26 @@ function segmentPrefixed(segmentId: number, storeKey: Buffer): Buffer {
   const out = Buffer.allocUnsafe(8 + storeKey.length);
   writeTimestamp(out, 0, segmentId);
   storeKey.copy(out, 8);
+  return out;
+}
+
+/** `segmentPrefixed(segmentId, WindowKeySchema.toStoreKey(key, windowStart, 0))` in one buffer. */
+function windowCacheKey(segmentId: number, key: Buffer, windowStart: number): Buffer {
+  const out = Buffer.allocUnsafe(8 + key.length + WINDOW_SUFFIX_BYTES);
+  writeTimestamp(out, 0, segmentId);
+  key.copy(out, 8);
+  writeTimestamp(out, 8 + key.length, windowStart);
+  out.writeUInt32BE(0, 16 + key.length);
+  return out;
+}
+
+/** `segmentPrefixed(segmentId, SessionKeySchema.toStoreKey(key, start, end))` in one buffer. */
+function sessionCacheKey(segmentId: number, key: Buffer, start: number, end: number): Buffer {
+  const out = Buffer.allocUnsafe(8 + key.length + SESSION_SUFFIX_BYTES);
+  writeTimestamp(out, 0, segmentId);
+  key.copy(out, 8);
+  writeTimestamp(out, 8 + key.length, end);
+  writeTimestamp(out, 16 + key.length, start);
   return out;
 }
 
@@ -141,16 +162,16 @@ export class CachingWindowStore extends CachingSegmentedStore<WindowBytesStore> 
     requireTimestamp(windowStart, 'windowStartTime', this.name);
     this.observed = Math.max(this.observed, windowStart);
     if (windowStart < this.minLiveTime()) return undefined;
-    const storeKey = WindowKeySchema.toStoreKey(key, windowStart, 0);
-    this.write(segmentPrefixed(this.segmentId(windowStart), storeKey), value);
-    return storeKey;
+    const cacheKey = windowCacheKey(this.segmentId(windowStart), key, windowStart);
+    this.write(cacheKey, value);
+    return cacheKey.subarray(8);
   }
 
   fetch(key: Buffer, windowStart: number): Buffer | undefined {
     if (windowStart < this.minLiveTime()) return undefined;
     const hit = this.requireCache().get(
       this.cacheName,
-      segmentPrefixed(this.segmentId(windowStart), WindowKeySchema.toStoreKey(key, windowStart, 0)),
+      windowCacheKey(this.segmentId(windowStart), key, windowStart),
     );
     if (hit !== undefined) return hit.value ?? undefined;
     return this.inner.fetch(key, windowStart);
@@ -311,16 +332,16 @@ export class CachingSessionStore
       );
     this.observed = Math.max(this.observed, end);
     if (end < this.minLiveTime()) return undefined;
-    const storeKey = SessionKeySchema.toStoreKey(session.key(), start, end);
-    this.write(segmentPrefixed(this.segmentId(end), storeKey), value);
-    return storeKey;
+    const cacheKey = sessionCacheKey(this.segmentId(end), session.key(), start, end);
+    this.write(cacheKey, value);
+    return cacheKey.subarray(8);
   }
 
   fetchSession(key: Buffer, start: number, end: number): Buffer | undefined {
     if (end < this.minLiveTime()) return undefined;
     const hit = this.requireCache().get(
       this.cacheName,
-      segmentPrefixed(this.segmentId(end), SessionKeySchema.toStoreKey(key, start, end)),
+      sessionCacheKey(this.segmentId(end), key, start, end),
     );
     if (hit !== undefined) return hit.value ?? undefined;
     return this.inner.fetchSession(key, start, end);

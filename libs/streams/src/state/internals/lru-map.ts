@@ -1,4 +1,5 @@
-interface LruNode<K, V> {
+/** A map entry: its key, its value and its place in the LRU order. */
+export interface LruNode<K, V> {
   readonly key: K;
   value: V;
   prev: LruNode<K, V> | undefined;
@@ -65,6 +66,37 @@ export class LruMap<K, V> {
     this.nodes.delete(key);
     this.unlink(node);
     return node.value;
+  }
+
+  /** The node of `key` (to read and then update it with one hash lookup), or `undefined`. */
+  node(key: K): LruNode<K, V> | undefined {
+    return this.nodes.get(key);
+  }
+
+  /** Sets an existing node's value and makes it the most recently used. */
+  setNode(node: LruNode<K, V>, value: V): void {
+    node.value = value;
+    this.moveToTail(node);
+  }
+
+  /** Adds a key that is not in the map, as the most recently used entry. */
+  add(key: K, value: V): void {
+    const created: LruNode<K, V> = { key, value, prev: this.tail, next: undefined };
+    if (this.tail) this.tail.next = created;
+    else this.head = created;
+    this.tail = created;
+    this.nodes.set(key, created);
+  }
+
+  /** The least recently used node, or `undefined` when empty. */
+  eldestNode(): LruNode<K, V> | undefined {
+    return this.head;
+  }
+
+  /** Removes a node of this map. */
+  deleteNode(node: LruNode<K, V>): void {
+    this.nodes.delete(node.key);
+    this.unlink(node);
   }
 
   /** The least recently used entry, or `undefined` when empty. */

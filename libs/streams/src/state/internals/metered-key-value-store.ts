@@ -19,20 +19,20 @@ export class MeteredKeyValueStore<K, V>
   }
 
   get(key: K): V | undefined {
-    const start = performance.now();
+    const start = this.startTime();
     const result = this.deserializeValue(this.inner.get(this.serializeKey(key)));
     this.observe('get', start);
     return result;
   }
 
   put(key: K, value: V | null): void {
-    const start = performance.now();
+    const start = this.startTime();
     this.inner.put(this.serializeKey(key), this.serializeValue(value));
     this.observe('put', start);
   }
 
   putIfAbsent(key: K, value: V | null): V | undefined {
-    const start = performance.now();
+    const start = this.startTime();
     const previous = this.inner.putIfAbsent(this.serializeKey(key), this.serializeValue(value));
     const result = this.deserializeValue(previous);
     this.observe('put_if_absent', start);
@@ -40,7 +40,7 @@ export class MeteredKeyValueStore<K, V>
   }
 
   putAll(entries: Iterable<KeyValue<K, V | null>>): void {
-    const start = performance.now();
+    const start = this.startTime();
     const bytes: KeyValue<Buffer, Buffer | null>[] = [];
     for (const e of entries)
       bytes.push({ key: this.serializeKey(e.key), value: this.serializeValue(e.value) });
@@ -49,7 +49,7 @@ export class MeteredKeyValueStore<K, V>
   }
 
   delete(key: K): V | undefined {
-    const start = performance.now();
+    const start = this.startTime();
     const result = this.deserializeValue(this.inner.delete(this.serializeKey(key)));
     this.observe('delete', start);
     return result;

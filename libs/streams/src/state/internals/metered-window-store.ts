@@ -36,13 +36,13 @@ export class MeteredWindowStore<K, V>
   }
 
   put(key: K, value: V | null, windowStartTime: number): void {
-    const start = performance.now();
+    const start = this.startTime();
     const written = this.inner.put(this.serializeKey(key), this.serializeValue(value), windowStartTime);
     this.recordPut(start, written, value);
   }
 
   fetch(key: K, windowStartTime: number): V | undefined {
-    const start = performance.now();
+    const start = this.startTime();
     const result = this.deserializeValue(this.inner.fetch(this.serializeKey(key), windowStartTime));
     this.observe('fetch', start);
     return result;
@@ -110,7 +110,7 @@ export class MeteredSessionStore<K, V>
   implements SessionStore<K, V>
 {
   put(sessionKey: Windowed<K>, aggregate: V | null): void {
-    const start = performance.now();
+    const start = this.startTime();
     const written = this.inner.put(
       new Windowed(this.serializeKey(sessionKey.key()), sessionKey.window()),
       this.serializeValue(aggregate),
@@ -119,13 +119,13 @@ export class MeteredSessionStore<K, V>
   }
 
   remove(sessionKey: Windowed<K>): void {
-    const start = performance.now();
+    const start = this.startTime();
     this.inner.put(new Windowed(this.serializeKey(sessionKey.key()), sessionKey.window()), null);
     this.observe('remove', start);
   }
 
   fetchSession(key: K, sessionStartTime: number, sessionEndTime: number): V | undefined {
-    const start = performance.now();
+    const start = this.startTime();
     const result = this.deserializeValue(
       this.inner.fetchSession(this.serializeKey(key), sessionStartTime, sessionEndTime),
     );

@@ -32,11 +32,21 @@ function entrySize(e: CacheEntry): number {
 class NamedCache {
   readonly lru = new LruMap<string, CacheEntry>();
   /**
+   * Dirty order (Kafka Streams' `dirtyKeys`, a `LinkedHashSet`): every dirty write appends its entry;
+   * a rewrite of a dirty key clears the `dirty` flag of the entry it replaces, so the key's live entry
+   * is the last one, and a flush takes the entries still dirty in this order (no hash lookup per
+   * write, as a set of keys would need two). Compacted when replaced entries pile up.
+   */
+  dirtyLog: CacheEntry[] = [];
+  /** Keys of {@link dirtyLog}'s entries, at the same positions. */
+  dirtyLogKeys: string[] = [];
+  /** Entries of {@link dirtyLog} still dirty (the dirty keys). */
+  dirtyCount = 0;
+  /**
    * Key order for range scans: built from the entries at the first range over this cache, then kept
    * up to date (a cache never scanned, as a table's or an aggregation's usually is, pays nothing for it).
    */
   sorted: BTree<string, CacheEntry> | undefined = undefined;
-  readonly dirty = new Set<string>();
   sizeBytes = 0;
 
   constructor(
@@ -131,20 +141,39 @@ export class RecordCache {
   put(name: string, entry: CacheEntry): void {
     const c = this.cache(name);
     const k = keyString(entry.key);
-    const old = c.lru.peek(k);
-    if (old !== undefined) {
-      if (old.dirty && !entry.dirty)
-        throw new Error(`record cache ${name}: a clean write would hide an unflushed one`);
+    const node = c.lru.node(k);
+    if (node !== undefined) {
+      const old = node.value;
+      if (old.dirty) {
+        if (!entry.dirty) throw new Error(`record cache ${name}: a clean write would hide an unflushed one`);
+        old.dirty = false; // replaced: the key's new entry is flushed in its place
+        c.dirtyCount--;
+      }
       this.resize(c, -entrySize(old));
-    }
-    c.lru.set(k, entry);
+      c.lru.setNode(node, entry);
+    } else c.lru.add(k, entry);
     c.sorted?.set(k, entry);
     this.resize(c, entrySize(entry));
-    if (entry.dirty) {
-      c.dirty.delete(k);
-      c.dirty.add(k);
-    }
+    if (entry.dirty) this.markDirty(c, k, entry);
     this.maybeEvict(c);
+  }
+
+  private markDirty(c: NamedCache, k: string, entry: CacheEntry): void {
+    c.dirtyLog.push(entry);
+    c.dirtyLogKeys.push(k);
+    c.dirtyCount++;
+    if (c.dirtyLog.length > 64 && c.dirtyLog.length > 4 * c.dirtyCount) {
+      // Mostly replaced entries (a few keys written over and over): keep the dirty ones, in order.
+      let n = 0;
+      for (let i = 0; i < c.dirtyLog.length; i++) {
+        const e = c.dirtyLog[i];
+        if (!e.dirty) continue;
+        c.dirtyLog[n] = e;
+        c.dirtyLogKeys[n++] = c.dirtyLogKeys[i];
+      }
+      c.dirtyLog.length = n;
+      c.dirtyLogKeys.length = n;
+    }
   }
 
   /**
@@ -155,22 +184,27 @@ export class RecordCache {
    */
   flush(name: string): void {
     const c = this.caches.get(name);
-    if (c === undefined || c.dirty.size === 0) return;
+    if (c === undefined || c.dirtyCount === 0) return;
+    const log = c.dirtyLog;
+    const keys = c.dirtyLogKeys;
+    c.dirtyLog = [];
+    c.dirtyLogKeys = [];
+    c.dirtyCount = 0;
     const dirty: CacheEntry[] = [];
     let deleted: Array<[string, CacheEntry]> | undefined;
-    for (const k of c.dirty) {
-      const e = c.lru.peek(k);
-      if (e === undefined) continue;
+    for (let i = 0; i < log.length; i++) {
+      const e = log[i];
+      if (!e.dirty) continue; // replaced by a later write of its key
       dirty.push(e);
       e.dirty = false;
-      if (e.value === null) (deleted ??= []).push([k, e]);
+      if (e.value === null) (deleted ??= []).push([keys[i], e]);
     }
-    c.dirty.clear();
     c.onFlush(dirty);
     if (deleted === undefined) return;
     for (const [k, e] of deleted) {
-      if (c.lru.peek(k) !== e) continue;
-      c.lru.delete(k);
+      const node = c.lru.node(k);
+      if (node === undefined || node.value !== e) continue;
+      c.lru.deleteNode(node);
       c.sorted?.delete(k);
       this.resize(c, -entrySize(e));
     }
@@ -218,16 +252,17 @@ export class RecordCache {
   private maybeEvict(c: NamedCache): void {
     while (this.totalBytes > this.maxBytes) {
       // As Kafka Streams: evict from the cache just written; another cache's growth is not ours to undo.
-      const eldest = c.lru.eldest();
+      let eldest = c.lru.eldestNode();
       if (eldest === undefined) return;
-      const [k, e] = eldest;
-      if (e.dirty) this.flush(c.name);
-      const current = c.lru.peek(k);
-      if (current === undefined || current.dirty) continue;
-      c.lru.delete(k);
-      c.sorted?.delete(k);
-      c.dirty.delete(k);
-      this.resize(c, -entrySize(current));
+      if (eldest.value.dirty) {
+        // Flushes every dirty entry of this cache first; then evicts the key's entry, if clean.
+        this.flush(c.name);
+        eldest = c.lru.node(eldest.key);
+        if (eldest === undefined || eldest.value.dirty) continue;
+      }
+      c.lru.deleteNode(eldest);
+      c.sorted?.delete(eldest.key);
+      this.resize(c, -entrySize(eldest.value));
       this.evictions++;
     }
   }

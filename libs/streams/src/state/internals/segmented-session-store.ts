@@ -3,8 +3,14 @@ import { InvalidStoreConfigError } from '../errors';
 import type { KeyValue, KeyValueIterator } from '../key-value';
 import { Window, Windowed } from '../window';
 import { SegmentedBytesStore } from './segmented-bytes-store';
-import { filterIterator, mapIterator } from './store-iterator';
-import { MAX_TIMESTAMP, requireTimestamp, SessionKeySchema } from './window-key-schema';
+import { filterIterator, mapIterator, StoreIterator } from './store-iterator';
+import {
+  MAX_TIMESTAMP,
+  readTimestamp,
+  requireTimestamp,
+  SESSION_SUFFIX_BYTES,
+  SessionKeySchema,
+} from './window-key-schema';
 
 /**
  * The bytes session store at the bottom of a layered session store (Kafka Streams' `RocksDBSessionStore`
@@ -98,6 +104,29 @@ export class SegmentedSessionBytesStore implements StateStore {
       reverse,
     );
     const minLive = this.segmented.minLiveTime();
+    if (single) {
+      // One key (the session aggregation's lookup per record): its few sessions are read at the
+      // call into an array (a snapshot, as a RocksDB iterator is), without an iterator layer per step.
+      const found: KeyValue<Windowed<Buffer>, Buffer>[] = [];
+      const keyLength = keyFrom.length;
+      try {
+        for (const e of scan) {
+          const k = e.key;
+          if (k.length !== keyLength + SESSION_SUFFIX_BYTES) continue;
+          const end = readTimestamp(k, keyLength);
+          if (
+            end >= earliestEnd &&
+            end >= minLive &&
+            readTimestamp(k, keyLength + 8) <= latestStart &&
+            k.compare(keyFrom, 0, keyLength, 0, keyLength) === 0
+          )
+            found.push(windowedSession(e));
+        }
+      } finally {
+        scan.close();
+      }
+      return new StoreIterator(found[Symbol.iterator](), undefined, this.name);
+    }
     const own = filterIterator(
       scan,
       (e) => {

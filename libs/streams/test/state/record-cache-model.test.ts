@@ -1,0 +1,195 @@
+/**
+ * The record cache against a brute-force model of Kafka Streams' `ThreadCache`/`NamedCache` written
+ * here (LRU order in a `Map` re-inserted on every access, dirty keys in a `Set` re-inserted on every
+ * dirty write, eviction from the cache just written, flushing its dirty entries first, flushed
+ * tombstones dropped): seeded random puts (dirty and clean), gets, deletes, flushes and tiny budgets
+ * over several named caches, with writes from inside flush callbacks. Every flush callback's entries
+ * (in order), the sizes and the eviction count must agree.
+ */
+import {
+  CACHE_ENTRY_OVERHEAD_BYTES,
+  RecordCache,
+  type CacheEntry,
+} from '../../src/state/internals/record-cache';
+
+interface ModelEntry {
+  key: string;
+  value: string | null;
+  dirty: boolean;
+  timestamp: number;
+}
+
+const sizeOf = (e: ModelEntry) =>
+  Buffer.byteLength(e.key, 'latin1') +
+  (e.value === null ? 0 : Buffer.byteLength(e.value)) +
+  CACHE_ENTRY_OVERHEAD_BYTES;
+
+class ModelCache {
+  readonly caches = new Map<string, { lru: Map<string, ModelEntry>; dirty: Set<string>; size: number }>();
+  total = 0;
+  evictions = 0;
+  constructor(
+    readonly max: number,
+    readonly onFlush: (name: string, entries: ModelEntry[]) => void,
+  ) {}
+  add(name: string): void {
+    this.caches.set(name, { lru: new Map(), dirty: new Set(), size: 0 });
+  }
+  get(name: string, key: string): ModelEntry | undefined {
+    const c = this.caches.get(name)!;
+    const e = c.lru.get(key);
+    if (e !== undefined) {
+      c.lru.delete(key);
+      c.lru.set(key, e);
+    }
+    return e;
+  }
+  put(name: string, e: ModelEntry): void {
+    const c = this.caches.get(name)!;
+    const old = c.lru.get(e.key);
+    if (old !== undefined) {
+      if (old.dirty && !e.dirty) throw new Error('clean over dirty');
+      c.size -= sizeOf(old);
+      this.total -= sizeOf(old);
+      c.lru.delete(e.key);
+    }
+    c.lru.set(e.key, e);
+    c.size += sizeOf(e);
+    this.total += sizeOf(e);
+    if (e.dirty) {
+      c.dirty.delete(e.key);
+      c.dirty.add(e.key);
+    }
+    while (this.total > this.max) {
+      const first = c.lru.entries().next();
+      if (first.done) return;
+      const [k, eldest] = first.value;
+      if (eldest.dirty) this.flush(name);
+      const current = c.lru.get(k);
+      if (current === undefined || current.dirty) continue;
+      c.lru.delete(k);
+      c.dirty.delete(k);
+      c.size -= sizeOf(current);
+      this.total -= sizeOf(current);
+      this.evictions++;
+    }
+  }
+  flush(name: string): void {
+    const c = this.caches.get(name)!;
+    if (c.dirty.size === 0) return;
+    const out: ModelEntry[] = [];
+    for (const k of c.dirty) {
+      const e = c.lru.get(k)!;
+      e.dirty = false;
+      out.push(e);
+    }
+    c.dirty.clear();
+    this.onFlush(name, out);
+    for (const e of out) {
+      if (e.value !== null || c.lru.get(e.key) !== e) continue;
+      c.lru.delete(e.key);
+      c.size -= sizeOf(e);
+      this.total -= sizeOf(e);
+    }
+  }
+}
+
+/** Mulberry32: a small seeded generator. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('RecordCache against a brute-force ThreadCache model', () => {
+  it.each(Array.from({ length: 16 }, (_, i) => i + 1))('seed %i', (seed) => {
+    const random = rng(seed);
+    const names = ['a', 'b', 'c'];
+    const keys = 3 + Math.floor(random() * 30);
+    const max = Math.floor(random() * 2000);
+    const gotFlushes: string[] = [];
+    const wantFlushes: string[] = [];
+    // A flush callback may write (a downstream store of the same thread): the same writes on both sides.
+    const reentrant = { cache: 0, model: 0 };
+    const cache = new RecordCache(max);
+    const model = new ModelCache(max, (name, entries) => {
+      wantFlushes.push(`${name}:${entries.map((e) => `${e.key}=${e.value}@${e.timestamp}`).join(',')}`);
+      if (name === 'a' && reentrant.model++ % 3 === 0)
+        model.put('b', {
+          key: 'k0',
+          value: `re${reentrant.model}`,
+          timestamp: -reentrant.model,
+          dirty: true,
+        });
+    });
+    const show = (entries: readonly CacheEntry[]) =>
+      entries.map(
+        (e) => `${e.key.toString('latin1')}=${e.value === null ? null : e.value.toString()}@${e.timestamp}`,
+      );
+    for (const name of names) {
+      model.add(name);
+      cache.addNamedCache(name, (entries) => {
+        gotFlushes.push(`${name}:${show(entries).join(',')}`);
+        if (name === 'a' && reentrant.cache++ % 3 === 0)
+          cache.put('b', {
+            key: Buffer.from('k0', 'latin1'),
+            value: Buffer.from(`re${reentrant.cache}`),
+            dirty: true,
+            timestamp: -reentrant.cache,
+          });
+      });
+    }
+    let checked = 0;
+    for (let step = 0; step < 2000; step++) {
+      const name = names[Math.floor(random() * names.length)];
+      const key = `k${Math.floor(random() * keys)}`;
+      const r = random();
+      if (r < 0.55) {
+        const value = random() < 0.15 ? null : 'v'.repeat(Math.floor(random() * 120)) + step;
+        cache.put(name, {
+          key: Buffer.from(key, 'latin1'),
+          value: value === null ? null : Buffer.from(value),
+          dirty: true,
+          timestamp: step,
+        });
+        model.put(name, { key, value, dirty: true, timestamp: step });
+      } else if (r < 0.8) {
+        const got = cache.get(name, Buffer.from(key, 'latin1'));
+        const want = model.get(name, key);
+        expect(got === undefined ? undefined : (got.value?.toString() ?? null)).toBe(want?.value);
+        if (want === undefined) {
+          // A read-through from the store below: a clean entry.
+          const value = `stored${step}`;
+          cache.put(name, {
+            key: Buffer.from(key, 'latin1'),
+            value: Buffer.from(value),
+            dirty: false,
+            timestamp: -1,
+          });
+          model.put(name, { key, value, dirty: false, timestamp: -1 });
+        }
+      } else if (r < 0.95) {
+        cache.flush(name);
+        model.flush(name);
+      } else {
+        for (const n of names) {
+          cache.flush(n);
+          model.flush(n);
+        }
+      }
+      if (gotFlushes.length !== checked || wantFlushes.length !== checked) {
+        expect(gotFlushes.slice(checked)).toEqual(wantFlushes.slice(checked));
+        checked = gotFlushes.length;
+      }
+      expect(cache.sizeBytes).toBe(model.total);
+      for (const n of names) expect(cache.size(n)).toBe(model.caches.get(n)!.lru.size);
+    }
+    expect(cache.evictionCount).toBe(model.evictions);
+    expect(gotFlushes.length).toBeGreaterThan(0);
+  });
+});
