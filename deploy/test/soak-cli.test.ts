@@ -21,6 +21,8 @@ jest.setTimeout(600_000);
 interface JsonSample {
   t: number;
   rss?: number;
+  rssAnon?: number;
+  rssFile?: number;
   heap?: number;
   external?: number;
   arrayBuffers?: number;
@@ -141,6 +143,10 @@ describe('npm run soak', () => {
       for (const x of s.samples) {
         expect(x.rss).toBeGreaterThan(20 * 1024 * 1024);
         expect(x.rss).toBeLessThan(4 * 1024 ** 3);
+        // VmRSS = RssAnon + RssFile + RssShmem, each sampled from the same /proc read.
+        expect(x.rssAnon).toBeGreaterThan(1024 * 1024);
+        expect(x.rssFile).toBeGreaterThan(1024 * 1024);
+        expect(x.rssAnon! + x.rssFile!).toBeLessThanOrEqual(x.rss!);
         // A loaded machine may leave a /metrics or IPC answer past its 3 s timeout: no heap figure then.
         if (x.heap !== undefined) {
           expect(x.heap).toBeGreaterThan(1024 * 1024);
@@ -160,6 +166,7 @@ describe('npm run soak', () => {
       const last = s.samples.filter((x) => x.t >= report.endMs - w && x.t <= report.endMs);
       const rss0 = median(first.map((x) => x.rss!));
       const rss1 = median(last.map((x) => x.rss!));
+      const part = (xs: JsonSample[], k: 'rssAnon' | 'rssFile') => median(xs.map((x) => x[k]!));
       const heap0 = median(first.flatMap((x) => (x.heap !== undefined ? [x.heap] : [])));
       const heap1 = median(last.flatMap((x) => (x.heap !== undefined ? [x.heap] : [])));
       const isService = SERVICES.includes(s.name);
@@ -211,6 +218,10 @@ describe('npm run soak', () => {
         rssStart: rss0,
         rssEnd: rss1,
         rssGrowthPct: ((rss1 - rss0) / rss0) * 100,
+        rssAnonStart: part(first, 'rssAnon'),
+        rssAnonEnd: part(last, 'rssAnon'),
+        rssFileStart: part(first, 'rssFile'),
+        rssFileEnd: part(last, 'rssFile'),
         heapStart: heap0,
         heapEnd: heap1,
         heapGrowthPct: ((heap1 - heap0) / heap0) * 100,
@@ -221,8 +232,8 @@ describe('npm run soak', () => {
         pass: true,
         reasons: [],
       });
-      // The figure columns: RSS, heap and external at both ends with their growth, data held and growth
-      // beyond it ('-' but for the stand-ins), then the largest lag.
+      // The figure columns: RSS (and its anonymous and file-backed parts), heap and external at both ends
+      // with their growth, data held and growth beyond it ('-' but for the stand-ins), then the largest lag.
       const figures = SOAK_COLUMNS.slice(col('RSS warm-up MiB'), col('max lag') + 1);
       expect(figures.map((f) => row[col(f)])).toEqual(figures.map((f) => expected[col(f)]));
       if (!isService) expect(row[col('end lag')]).toBe('-');

@@ -6,7 +6,7 @@ import { LocalStack } from '../local-stack/local-stack';
 import { parsePrometheusText, type Sample as PromSample } from '../local-stack/prometheus-text';
 import type { ServiceProcess } from '../local-stack/service-process';
 import { ProbedProcess } from './probed-process';
-import { hasProcStatus, rssOf } from './process-memory';
+import { hasProcStatus, residentMemoryOf } from './process-memory';
 import type { SoakOptions } from './soak-options';
 import { judge, type DataHeld, type ProcessSeries, type Sample, type SoakRow } from './soak-verdict';
 
@@ -242,11 +242,11 @@ export async function runSoak(options: SoakOptions, say: (m: string) => void): P
         targets.map(async (x) => {
           if (!x.running()) return;
           const { heap, external, arrayBuffers } = await x.memory();
-          const rss = rssOf(x.pid);
+          const memory = residentMemoryOf(x.pid);
           const lag = x.group !== undefined ? groupLag(lagSamples, x.group) : undefined;
           x.samples.push({
             t,
-            rss,
+            ...memory,
             heap,
             ...(external !== undefined ? { external } : {}),
             ...(arrayBuffers !== undefined ? { arrayBuffers } : {}),

@@ -3,6 +3,10 @@ export interface Sample {
   readonly t: number;
   /** Resident set size (bytes); undefined when the process did not answer. */
   readonly rss?: number;
+  /** Anonymous part of the RSS (`RssAnon`, bytes): heaps and buffers. */
+  readonly rssAnon?: number;
+  /** File-backed part of the RSS (`RssFile`, bytes): code and memory-mapped files (LMDB stores). */
+  readonly rssFile?: number;
   /** V8 heap in use (bytes). */
   readonly heap?: number;
   /** Memory outside the V8 heap held by JS objects (Buffers included; bytes): `process.memoryUsage().external`. */
@@ -63,6 +67,11 @@ export interface SoakRow {
   readonly rssStart?: number;
   readonly rssEnd?: number;
   readonly rssGrowthPct?: number;
+  /** Medians of the RSS's anonymous and file-backed parts in the two windows (shown, not judged). */
+  readonly rssAnonStart?: number;
+  readonly rssAnonEnd?: number;
+  readonly rssFileStart?: number;
+  readonly rssFileEnd?: number;
   readonly heapStart?: number;
   readonly heapEnd?: number;
   readonly heapGrowthPct?: number;
@@ -119,6 +128,8 @@ function beyondPct(
 /**
  * The verdict of each process: the medians of RSS and heap over the first window after the warm-up
  * and over the last window, their growth, and for services the largest lag after the warm-up.
+ * The RSS's anonymous and file-backed parts are reported (medians of the same windows) to tell a leak
+ * from a growing memory map, but the verdict judges the whole RSS.
  * A process passes when both growths are at most `maxGrowthPct`, its lag (services) stayed at most
  * `maxLag`, it did not exit and every figure was sampled. An embedded stand-in (with
  * {@link ProcessSeries.dataHeld}) is judged instead on its growth beyond the data it holds by design:
@@ -179,6 +190,10 @@ export function judge(series: readonly ProcessSeries[], c: Criteria): SoakRow[] 
       rssStart,
       rssEnd,
       rssGrowthPct,
+      rssAnonStart: median(first.map((x) => x.rssAnon)),
+      rssAnonEnd: median(last.map((x) => x.rssAnon)),
+      rssFileStart: median(first.map((x) => x.rssFile)),
+      rssFileEnd: median(last.map((x) => x.rssFile)),
       heapStart,
       heapEnd,
       heapGrowthPct,

@@ -19,7 +19,8 @@
  * with its ratio to (2) (records/s). (6) runs as users run it, with the DSL's default record cache
  * (on, as in Kafka Streams; done when the input and repartition topics are committed), then as
  * (6u) with caching off on both stores (every update forwarded and logged); both check the
- * output's final sums against the recomputation (BENCH_TABLE_CACHING=on|off runs one). Streams lines also give the app's CPU per record.
+ * output's final sums against the recomputation (BENCH_TABLE_CACHING=on|off runs one). Streams lines also give the app's CPU per record
+ * and the broker's (from /proc, child broker only).
  * suppress: heap with 1,000,000 open windows held by suppress, and a maxBytes buffer's peak against
  * its bound (bench/suppress-heap.ts; BENCH_SUPPRESS_WINDOWS, BENCH_SUPPRESS_BOUND).
  */

@@ -32,7 +32,8 @@ export const COGROUP_NAMES = {
   MERGE: 'COGROUPKSTREAM-MERGE-',
 } as const;
 
-type AnyGrouped<K> = KGroupedStreamImpl<K, unknown>;
+/** What a cogroup reads of each grouped stream: nothing of its value type, so streams of any value type fit. */
+type AnyGrouped<K> = Pick<KGroupedStreamImpl<K, unknown>, 'builder' | 'keySerde' | 'aggregationParent'>;
 type AnyAggregator<K, VOut> = Aggregator<K, unknown, VOut>;
 type Serdes<K, VOut> = { key: DeferredSerde<K>; value: DeferredSerde<VOut> };
 type AggregateSupplier<K, KOut, VOut> = ProcessorSupplier<K, unknown, KOut, unknown> &

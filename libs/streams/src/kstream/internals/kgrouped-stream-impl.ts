@@ -104,8 +104,8 @@ export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
 
   cogroup<VOut>(aggregator: Aggregator<K, V, VOut>): CogroupedKStream<K, VOut> {
     return new CogroupedKStreamImpl<K, VOut>(
-      // A cogroup holds streams of several value types: each is kept with its value type erased.
-      this as unknown as KGroupedStreamImpl<K, unknown>,
+      // A cogroup holds streams of several value types: it reads nothing of their value type.
+      this,
       aggregator as Aggregator<K, unknown, VOut>,
     );
   }

@@ -12,6 +12,12 @@ export const LMDB_WRITE_BUFFER_ENTRIES = 10_000;
  * a small in-memory write buffer (read through by `get`) that is committed in one synchronous write
  * transaction when it reaches {@link LMDB_WRITE_BUFFER_ENTRIES}, on `flush()` and before a range scan:
  * one LMDB commit per put would cost ~10x more. A batch (restore) is one transaction.
+ *
+ * A buffered write holds copies of its key and value in one buffer of their exact size
+ * ({@link ownedWrite}), never the caller's buffers: those are usually views of something larger (a
+ * slot of Node's shared 8 KiB allocation pool, a fetched record batch), and the buffer may keep its
+ * writes until a checkpoint, minutes later, so 10,000 views would keep up to 10,000 pool slabs or
+ * fetch responses alive outside the V8 heap.
  */
 export class LmdbTable implements BytesTable {
   private readonly pending = new Map<string, BytesWrite>();
@@ -130,7 +136,19 @@ export class LmdbTable implements BytesTable {
   private buffer(key: Buffer, value: Buffer | null): void {
     const k = keyString(key);
     this.pending.delete(k);
-    this.pending.set(k, { key, value });
+    this.pending.set(k, ownedWrite(key, value));
     if (this.pending.size >= this.bufferEntries) this.commit();
   }
+}
+
+/**
+ * `key` and `value` copied into one buffer of exactly their size (not from Node's shared pool), so a
+ * buffered write keeps alive only its own bytes, whatever larger buffers the arguments are views of.
+ */
+export function ownedWrite(key: Buffer, value: Buffer | null): BytesWrite {
+  const own = Buffer.allocUnsafeSlow(key.length + (value?.length ?? 0));
+  key.copy(own, 0);
+  if (value === null) return { key: own, value: null };
+  value.copy(own, key.length);
+  return { key: own.subarray(0, key.length), value: own.subarray(key.length) };
 }

@@ -1,0 +1,92 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { RootDatabase } from 'lmdb';
+import { openLmdbEnvironment } from '../../src/state/internals/lmdb-key-value-store';
+import { LmdbTable, ownedWrite } from '../../src/state/internals/lmdb-table';
+import { tempDir } from './state-test-context';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A key and a value that are small views of one large buffer, as fetched records and pooled buffers are. */
+function viewsOfLarge(i: number, size: number): { key: Buffer; value: Buffer; backing: ArrayBuffer } {
+  const large = Buffer.alloc(size);
+  const key = large.subarray(100, 108);
+  key.writeUInt32BE(i, 4);
+  const value = large.subarray(200, 216);
+  value.fill(i % 251);
+  return { key, value, backing: large.buffer };
+}
+
+/** Puts `n` writes whose keys and values view 256 KiB buffers; weak references to those buffers. */
+function putViews(table: LmdbTable, n: number): Array<WeakRef<ArrayBuffer>> {
+  const refs: Array<WeakRef<ArrayBuffer>> = [];
+  for (let i = 0; i < n; i++) {
+    const { key, value, backing } = viewsOfLarge(i, 256 * 1024);
+    table.put(key, value);
+    refs.push(new WeakRef(backing));
+  }
+  return refs;
+}
+
+describe('LmdbTable write buffer', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let env: RootDatabase;
+  beforeEach(() => {
+    tmp = tempDir();
+    env = openLmdbEnvironment(tmp.dir, 'write-buffer-test');
+  });
+  afterEach(async () => {
+    await env.close();
+    tmp.cleanup();
+  });
+
+  it('keeps only the bytes of its writes alive, not the larger buffers their keys and values view', async () => {
+    const table = new LmdbTable(env, env as never);
+    const n = 200;
+    const refs = putViews(table, n);
+    expect(table.hasPendingWrites()).toBe(true);
+    await tick();
+    gc();
+    await tick();
+    expect(refs.filter((r) => r.deref() !== undefined)).toHaveLength(0);
+    // Reads through the buffer, then from LMDB after the commit, give the written bytes.
+    for (const phase of ['buffered', 'committed']) {
+      if (phase === 'committed') table.flush();
+      expect(table.hasPendingWrites()).toBe(phase === 'buffered');
+      for (let i = 0; i < n; i++) {
+        const { key, value } = viewsOfLarge(i, 512);
+        expect(table.get(key)).toEqual(value);
+      }
+    }
+  });
+
+  it('buffers a delete and a rewrite as the last write of the key', () => {
+    const table = new LmdbTable(env, env as never);
+    const k = (s: string) => Buffer.from(s);
+    table.put(k('a'), k('1'));
+    table.put(k('b'), k('2'));
+    table.put(k('a'), k('3'));
+    table.delete(k('b'));
+    expect(table.get(k('a'))).toEqual(k('3'));
+    expect(table.get(k('b'))).toBeUndefined();
+    table.flush();
+    expect(table.get(k('a'))).toEqual(k('3'));
+    expect(table.get(k('b'))).toBeUndefined();
+    expect(table.count()).toBe(1);
+  });
+
+  it('ownedWrite copies key and value into one buffer of exactly their size', () => {
+    const pooled = Buffer.from('key-and-value');
+    const w = ownedWrite(pooled.subarray(0, 3), pooled.subarray(8));
+    expect(w.key.toString()).toBe('key');
+    expect(w.value!.toString()).toBe('value');
+    expect(w.key.buffer).toBe(w.value!.buffer);
+    expect(w.key.buffer.byteLength).toBe(8);
+    expect(w.key.buffer).not.toBe(pooled.buffer);
+    const del = ownedWrite(pooled.subarray(0, 3), null);
+    expect(del.value).toBeNull();
+    expect(del.key.buffer.byteLength).toBe(3);
+  });
+});
