@@ -3,8 +3,10 @@
  * sampled every second. The table must have one row per process of the pipeline (broker, MongoDB,
  * six services, two generators) with the columns in order, its figures must be the medians and
  * maxima of the samples written by `--json` (recomputed here), the samples must come from live
- * processes (plausible, moving RSS and heap; lag from the broker while records flow), every process
- * must be stopped afterwards, and the exit code must be 1 exactly when a row says FAIL.
+ * processes (plausible, moving RSS and heap; lag from the broker while records flow), the embedded
+ * stand-ins must show the data they hold by design (the broker's read cache and batch indexes from
+ * its metrics, MongoDB's documents weighed by dropping them at the end) and their growth beyond it,
+ * every process must be stopped afterwards, and the exit code must be 1 exactly when a row says FAIL.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -22,7 +24,11 @@ interface JsonSample {
   rssAnon?: number;
   rssFile?: number;
   heap?: number;
+  external?: number;
+  arrayBuffers?: number;
   lag?: number;
+  data?: number;
+  documents?: number;
 }
 interface JsonSeries {
   name: string;
@@ -31,11 +37,13 @@ interface JsonSeries {
   group?: string;
   exited: boolean;
   samples: JsonSample[];
+  dataHeld?: { where: 'heap' | 'off-heap'; source: string; bytesPerDocument?: number };
 }
 interface JsonReport {
   warmupEndMs: number;
   endMs: number;
   series: JsonSeries[];
+  mongoData?: { documents: number; heapWithData: number; heapWithoutData: number; bytesPerDocument: number };
 }
 
 const PROCESSES = [
@@ -167,6 +175,42 @@ describe('npm run soak', () => {
         .filter((x) => x.t >= report.warmupEndMs && x.t <= report.endMs)
         .map((x) => x.lag!);
       if (isService) expect(lags.every((l) => Number.isInteger(l) && l >= 0)).toBe(true);
+      // External memory (Buffers included): the probe's process.memoryUsage() or the services' /metrics.
+      const defined = (xs: JsonSample[], f: (x: JsonSample) => number | undefined) =>
+        xs.flatMap((x) => (f(x) !== undefined ? [f(x)!] : []));
+      const ext0 = median(defined(first, (x) => x.external));
+      const ext1 = median(defined(last, (x) => x.external));
+      if (!isService)
+        for (const x of s.samples)
+          if (x.heap !== undefined) expect(x.arrayBuffers).toBeLessThanOrEqual(x.external!);
+      // The stand-ins: the data they hold by design, and their growth beyond it.
+      const standIn = s.name === 'broker' || s.name === 'mongo';
+      let held = {};
+      if (standIn) {
+        expect(s.dataHeld?.where).toBe(s.name === 'broker' ? 'off-heap' : 'heap');
+        if (s.name === 'mongo') {
+          // Weighed by dropping its documents after the services stopped: with them the heap was larger.
+          expect(report.mongoData!.documents).toBeGreaterThan(0);
+          expect(report.mongoData!.heapWithData).toBeGreaterThan(report.mongoData!.heapWithoutData);
+          for (const x of s.samples)
+            if (x.documents !== undefined)
+              expect(x.data).toBeCloseTo(x.documents * report.mongoData!.bytesPerDocument, 3);
+        } else {
+          // The broker's read cache and batch indexes, from its metrics.
+          for (const x of s.samples) if (x.data !== undefined) expect(x.data).toBeGreaterThan(0);
+        }
+        const d0 = median(defined(first, (x) => x.data));
+        const d1 = median(defined(last, (x) => x.data));
+        held = {
+          dataStart: d0,
+          dataEnd: d1,
+          rssBeyondDataPct: ((rss1 - rss0 - (d1 - d0)) / rss0) * 100,
+          heapBeyondDataPct:
+            s.name === 'mongo'
+              ? ((heap1 - heap0 - (d1 - d0)) / heap0) * 100
+              : ((heap1 - heap0) / heap0) * 100,
+        };
+      }
       // The figures recomputed here, printed by soak-table's own cell layout.
       const expected = rowCells({
         name: s.name,
@@ -181,11 +225,15 @@ describe('npm run soak', () => {
         heapStart: heap0,
         heapEnd: heap1,
         heapGrowthPct: ((heap1 - heap0) / heap0) * 100,
+        externalStart: ext0,
+        externalEnd: ext1,
+        ...held,
         ...(isService ? { maxLag: Math.max(...lags) } : {}),
         pass: true,
         reasons: [],
       });
-      // The figure columns: RSS (and its anonymous and file-backed parts) and heap at both ends with their growth, then the largest lag.
+      // The figure columns: RSS (and its anonymous and file-backed parts), heap and external at both ends
+      // with their growth, data held and growth beyond it ('-' but for the stand-ins), then the largest lag.
       const figures = SOAK_COLUMNS.slice(col('RSS warm-up MiB'), col('max lag') + 1);
       expect(figures.map((f) => row[col(f)])).toEqual(figures.map((f) => expected[col(f)]));
       if (!isService) expect(row[col('end lag')]).toBe('-');

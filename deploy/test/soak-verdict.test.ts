@@ -52,9 +52,29 @@ function model(s: ProcessSeries, warmupEndMs: number, endMs: number, maxGrowthPc
   const rssG = g((x) => x.rss);
   const heapG = g((x) => x.heap);
   const lagOk = s.group === undefined || maxSeen <= maxLag;
+  if (s.dataHeld) {
+    // A stand-in: growth less the growth of the data it holds by design.
+    const grow = (f: (x: Sample) => number | undefined) =>
+      med(pick(endMs - w, endMs, f)) - med(pick(warmupEndMs, warmupEndMs + w, f));
+    const start = (f: (x: Sample) => number | undefined) => med(pick(warmupEndMs, warmupEndMs + w, f));
+    const dataG = grow((x) => x.data);
+    const rssBeyond = ((grow((x) => x.rss) - dataG) / start((x) => x.rss)) * 100;
+    const heapBeyond =
+      s.dataHeld.where === 'heap' ? ((grow((x) => x.heap) - dataG) / start((x) => x.heap)) * 100 : heapG;
+    return {
+      rssG,
+      heapG,
+      rssBeyond,
+      heapBeyond,
+      maxLag: s.group ? maxSeen : undefined,
+      pass: rssBeyond <= maxGrowthPct && heapBeyond <= maxGrowthPct && lagOk && !s.exited,
+    };
+  }
   return {
     rssG,
     heapG,
+    rssBeyond: undefined,
+    heapBeyond: undefined,
     maxLag: s.group ? maxSeen : undefined,
     pass: rssG <= maxGrowthPct && heapG <= maxGrowthPct && lagOk && !s.exited,
   };
@@ -150,6 +170,105 @@ describe('soak verdict', () => {
       expect(row!.rssGrowthPct).toBeCloseTo(m.rssG, 9);
       expect(row!.heapGrowthPct).toBeCloseTo(m.heapG, 9);
       expect(row!.maxLag).toBe(m.maxLag);
+      expect(row!.pass).toBe(m.pass);
+    }
+  });
+
+  it('judges an embedded stand-in on its growth beyond the data it holds by design, as the model does', () => {
+    const withData = (s: ProcessSeries, data: (t: number) => number, where: 'heap' | 'off-heap') => ({
+      ...s,
+      samples: s.samples.map((x) => ({ ...x, data: data(x.t / 1000) })),
+      dataHeld: { where, source: 'test' },
+    });
+    const all = [
+      // MongoDB-like: the heap grows by exactly the documents it stores (40%), nothing else.
+      withData(
+        series(
+          'mongo-data',
+          660,
+          (t) => (200 + t * 0.04) * MiB,
+          (t) => (60 + t * 0.04) * MiB,
+        ),
+        (t) => t * 0.04 * MiB,
+        'heap',
+      ),
+      // The same plus a leak of its own.
+      withData(
+        series(
+          'mongo-leak',
+          660,
+          (t) => (200 + t * 0.06) * MiB,
+          (t) => (60 + t * 0.06) * MiB,
+        ),
+        (t) => t * 0.04 * MiB,
+        'heap',
+      ),
+      // Broker-like: off-heap data (read cache, batch indexes) explains the RSS growth.
+      withData(
+        series(
+          'broker-data',
+          660,
+          (t) => (200 + t * 0.05) * MiB,
+          () => 40 * MiB,
+        ),
+        (t) => 10 * MiB + t * 0.05 * MiB,
+        'off-heap',
+      ),
+      // Off-heap data does not excuse heap growth.
+      withData(
+        series(
+          'broker-heap',
+          660,
+          (t) => (200 + t * 0.05) * MiB,
+          (t) => (40 + t * 0.02) * MiB,
+        ),
+        (t) => t * 0.05 * MiB,
+        'off-heap',
+      ),
+    ];
+    const rows = judge(all, criteria);
+    expect(rows.map((r) => [r.name, r.pass])).toEqual([
+      ['mongo-data', true],
+      ['mongo-leak', false],
+      ['broker-data', true],
+      ['broker-heap', false],
+    ]);
+    for (const [i, s] of all.entries()) {
+      const m = model(s, criteria.warmupEndMs, criteria.endMs, criteria.maxGrowthPct, criteria.maxLag);
+      expect(rows[i]!.rssBeyondDataPct).toBeCloseTo(m.rssBeyond!, 9);
+      expect(rows[i]!.heapBeyondDataPct).toBeCloseTo(m.heapBeyond!, 9);
+      expect(rows[i]!.pass).toBe(m.pass);
+    }
+    expect(rows[0]!.heapGrowthPct).toBeGreaterThan(30); // plain growth is still shown
+    // Its leak is 5% of its RSS but 16% of its heap.
+    expect(rows[1]!.reasons).toEqual([expect.stringMatching(/^heap grew \d+\.\d% beyond its data$/)]);
+    expect(rows[3]!.reasons).toEqual([expect.stringMatching(/^heap grew \d+\.\d%$/)]);
+    // Without data figures a stand-in fails.
+    const [none] = judge([{ ...all[0]!, samples: all[0]!.samples.map(({ data: _d, ...x }) => x) }], criteria);
+    expect(none!.reasons).toEqual(['data held not sampled in both windows']);
+    // Random stand-ins agree with the model.
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let n = 0; n < 200; n++) {
+      const dataSlope = rnd() * 0.08;
+      const leak = (rnd() - 0.3) * 0.04;
+      const noise = Array.from({ length: 700 }, () => rnd() * 10);
+      const where = rnd() < 0.5 ? 'heap' : 'off-heap';
+      const s = withData(
+        series(
+          `d${n}`,
+          300 + Math.floor(rnd() * 400),
+          (t) => (200 + t * (dataSlope + leak) + noise[t]!) * MiB,
+          (t) => (60 + t * (where === 'heap' ? dataSlope + leak : leak) + noise[699 - t]!) * MiB,
+        ),
+        (t) => t * dataSlope * MiB,
+        where,
+      );
+      const c = { warmupEndMs: 30_000, endMs: s.samples.at(-1)!.t, maxGrowthPct: 10, maxLag: 450 };
+      const [row] = judge([s], c);
+      const m = model(s, c.warmupEndMs, c.endMs, c.maxGrowthPct, c.maxLag);
+      expect(row!.rssBeyondDataPct).toBeCloseTo(m.rssBeyond!, 9);
+      expect(row!.heapBeyondDataPct).toBeCloseTo(m.heapBeyond!, 9);
       expect(row!.pass).toBe(m.pass);
     }
   });

@@ -26,6 +26,7 @@ async function main(): Promise<number> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { renderSoakTable } = require('./soak-table') as typeof import('./soak-table');
   const result = await runSoak(options, (m) => process.stderr.write(`${m}\n`));
+  const mib = (b: number) => (b / 2 ** 20).toFixed(1);
   const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
   const passed = result.rows.every((r) => r.pass);
   process.stdout.write(
@@ -35,6 +36,12 @@ async function main(): Promise<number> {
       )} s; limits: growth ${options.maxGrowthPct}%, lag ${options.maxLag}; ` +
       `load average ${load(result.loadAverage.start)} at the start, ${load(result.loadAverage.end)} at the end\n` +
       `${renderSoakTable(result.rows)}\n` +
+      (result.mongoData
+        ? `soak: data held: broker = read cache + batch indexes (its metrics); mongo = documents x ` +
+          `${Math.round(result.mongoData.bytesPerDocument)} heap bytes per document (${result.mongoData.documents} ` +
+          `documents: heap ${mib(result.mongoData.heapWithData)} MiB with them, ${mib(result.mongoData.heapWithoutData)} MiB ` +
+          `after dropping them, full GCs, services stopped)\n`
+        : `soak: data held: broker = read cache + batch indexes (its metrics); mongo's documents could not be weighed\n`) +
       `soak: ${passed ? 'PASS' : 'FAIL'}\n`,
   );
   if (options.jsonFile)

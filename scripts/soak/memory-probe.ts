@@ -1,9 +1,12 @@
 /**
  * Preloaded (`-r`) into the soak's broker, MongoDB and generator processes: answers the parent's
- * {@link MEMORY_REQUEST} over the IPC channel with `process.memoryUsage()`. Does nothing without an
+ * {@link MEMORY_REQUEST} over the IPC channel with `process.memoryUsage()`, and
+ * {@link MEMORY_AFTER_GC_REQUEST} with it after two full collections (`--expose-gc` processes). Does nothing without an
  * IPC channel, and does not keep the process alive.
  */
 export const MEMORY_REQUEST = 'gmart-soak:memory?';
+/** The same after a full garbage collection (when the process runs with `--expose-gc`). */
+export const MEMORY_AFTER_GC_REQUEST = 'gmart-soak:gc-memory?';
 /** Type of the answer message. */
 export const MEMORY_REPLY = 'gmart-soak:memory';
 
@@ -12,13 +15,22 @@ export interface MemoryReply {
   readonly type: typeof MEMORY_REPLY;
   readonly rss: number;
   readonly heapUsed: number;
+  /** Memory of C++ objects bound to JS objects (Buffers and other ArrayBuffers included). */
+  readonly external: number;
+  /** ArrayBuffer and SharedArrayBuffer memory (Buffers, typed arrays): part of `external`. */
+  readonly arrayBuffers: number;
 }
 
 if (typeof process.send === 'function') {
   process.on('message', (m: unknown) => {
-    if (m !== MEMORY_REQUEST || !process.connected) return;
-    const { rss, heapUsed } = process.memoryUsage();
-    const reply: MemoryReply = { type: MEMORY_REPLY, rss, heapUsed };
+    if ((m !== MEMORY_REQUEST && m !== MEMORY_AFTER_GC_REQUEST) || !process.connected) return;
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (m === MEMORY_AFTER_GC_REQUEST && gc) {
+      gc();
+      gc();
+    }
+    const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+    const reply: MemoryReply = { type: MEMORY_REPLY, rss, heapUsed, external, arrayBuffers };
     process.send!(reply);
   });
   process.channel?.unref();

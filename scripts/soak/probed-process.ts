@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT, TS_NODE_ARGS } from '../local-stack/repo-root';
-import { MEMORY_REPLY, MEMORY_REQUEST, type MemoryReply } from './memory-probe';
+import { MEMORY_AFTER_GC_REQUEST, MEMORY_REPLY, MEMORY_REQUEST, type MemoryReply } from './memory-probe';
 
 const PROBE = path.join(__dirname, 'memory-probe.ts');
 
@@ -19,6 +19,8 @@ export interface ProbedProcessOptions {
   readonly readyLine: RegExp;
   /** How long to wait for {@link readyLine} (default 90 s). */
   readonly timeoutMs?: number;
+  /** Run with `--expose-gc`, so that {@link ProbedProcess.memory} can collect first. */
+  readonly exposeGc?: boolean;
 }
 
 /**
@@ -29,6 +31,7 @@ export class ProbedProcess {
   private readonly child: ChildProcess;
   private readonly exited: Promise<void>;
   private output = '';
+  private stopped = false;
   private readonly log: fs.WriteStream;
 
   private constructor(readonly options: ProbedProcessOptions) {
@@ -36,7 +39,14 @@ export class ProbedProcess {
     this.log = fs.createWriteStream(options.logFile, { flags: 'a' });
     this.child = spawn(
       process.execPath,
-      [...TS_NODE_ARGS, '-r', PROBE, path.join(REPO_ROOT, options.script), ...options.args],
+      [
+        ...(options.exposeGc ? ['--expose-gc'] : []),
+        ...TS_NODE_ARGS,
+        '-r',
+        PROBE,
+        path.join(REPO_ROOT, options.script),
+        ...options.args,
+      ],
       { cwd: REPO_ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
     );
     for (const stream of [this.child.stdout!, this.child.stderr!])
@@ -77,8 +87,11 @@ export class ProbedProcess {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** The process's own `process.memoryUsage()` over IPC, or undefined when it does not answer in 3 s. */
-  memory(): Promise<MemoryReply | undefined> {
+  /**
+   * The process's own `process.memoryUsage()` over IPC (after two full collections with `afterGc`
+   * in an `exposeGc` process), or undefined when it does not answer in time.
+   */
+  memory(afterGc = false): Promise<MemoryReply | undefined> {
     if (!this.running || !this.child.connected) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       const done = (reply: MemoryReply | undefined) => {
@@ -89,10 +102,10 @@ export class ProbedProcess {
       const onMessage = (m: unknown) => {
         if ((m as MemoryReply | null)?.type === MEMORY_REPLY) done(m as MemoryReply);
       };
-      const timer = setTimeout(() => done(undefined), 3000);
+      const timer = setTimeout(() => done(undefined), afterGc ? 30_000 : 3000);
       this.child.on('message', onMessage);
       try {
-        this.child.send(MEMORY_REQUEST);
+        this.child.send(afterGc ? MEMORY_AFTER_GC_REQUEST : MEMORY_REQUEST);
       } catch {
         done(undefined);
       }
@@ -101,6 +114,8 @@ export class ProbedProcess {
 
   /** SIGTERM, then SIGKILL after `timeoutMs`; resolves once it exited and its log is flushed. */
   async stop(timeoutMs = 15_000): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
     if (this.running) {
       this.child.kill('SIGTERM');
       const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);

@@ -32,9 +32,11 @@ The whole G-Mart pipeline (embedded broker and MongoDB, every service, both gene
 rate) for a warm-up and then <n> minutes. Samples the RSS (/proc/<pid>/status) and the V8 heap in use
 of every process (services: nodejs_heap_size_used_bytes of their /metrics; broker, MongoDB and
 generators: process.memoryUsage() over an IPC probe) and the lag of every service's consumer group
-(kafka_consumergroup_lag of the broker's metrics). Prints one row per process: RSS and heap at the
-end of the warm-up and at the end (medians of a window), growth, max lag, PASS or FAIL. Exits 0 when
-every row passes, 1 when one fails (or the run cannot start), 2 on a bad flag.
+(kafka_consumergroup_lag of the broker's metrics). Prints one row per process: RSS, heap and external
+memory at the end of the warm-up and at the end (medians of a window), growth, max lag, PASS or FAIL.
+The embedded broker and MongoDB hold data by design (read cache and batch indexes; every document, weighed
+by dropping the databases at the end) and are judged on their growth beyond it. Exits 0 when every row
+passes, 1 when one fails (or the run cannot start), 2 on a bad flag.
 
   --minutes <n>            measured minutes after the warm-up (required; decimals allowed, > 0)
   --warmup-minutes <n>     warm-up before measuring (default min(2, minutes / 5); 16 lets

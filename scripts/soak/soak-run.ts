@@ -1,13 +1,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { MongoClient } from 'mongodb';
 import { LocalStack } from '../local-stack/local-stack';
 import { parsePrometheusText, type Sample as PromSample } from '../local-stack/prometheus-text';
 import type { ServiceProcess } from '../local-stack/service-process';
 import { ProbedProcess } from './probed-process';
 import { hasProcStatus, residentMemoryOf } from './process-memory';
 import type { SoakOptions } from './soak-options';
-import { judge, type ProcessSeries, type Sample, type SoakRow } from './soak-verdict';
+import { judge, type DataHeld, type ProcessSeries, type Sample, type SoakRow } from './soak-verdict';
 
 /** What {@link runSoak} measured. */
 export interface SoakResult {
@@ -18,9 +19,58 @@ export interface SoakResult {
   readonly endMs: number;
   /** `os.loadavg()` when the generators started and when the soak ended. */
   readonly loadAverage: { readonly start: number[]; readonly end: number[] };
+  /** How much heap the embedded MongoDB's documents take, measured by dropping them at the end. */
+  readonly mongoData?: MongoDataMeasure;
+}
+
+/**
+ * The embedded MongoDB's heap after full collections with its documents and after dropping every
+ * database (the services stopped first): the difference per document is what one stored document
+ * costs in its heap, so the growth of its data can be told from any other growth.
+ */
+export interface MongoDataMeasure {
+  readonly documents: number;
+  readonly heapWithData: number;
+  readonly heapWithoutData: number;
+  readonly bytesPerDocument: number;
+}
+
+/** The broker's data figures: its read cache (bounded by its budget) and batch indexes. */
+const BROKER_DATA_METRICS = ['kafka_server_read_cache_bytes', 'kafka_server_batch_index_bytes'];
+/** Databases of MongoDB's own, never dropped. */
+const SYSTEM_DATABASES = new Set(['admin', 'local', 'config']);
+
+/** Documents in every database but the system ones (`dbStats` objects), or undefined on an error. */
+async function documentCount(client: MongoClient): Promise<number | undefined> {
+  try {
+    const { databases } = await client.db('admin').admin().listDatabases({ nameOnly: true });
+    let n = 0;
+    for (const d of databases) {
+      if (SYSTEM_DATABASES.has(d.name)) continue;
+      const stats = await client.db(d.name).command({ dbStats: 1 });
+      n += Number(stats['objects'] ?? 0);
+    }
+    return n;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `kafka_server_read_cache_bytes + kafka_server_batch_index_bytes`, or undefined when missing. */
+function brokerData(samples: readonly PromSample[] | undefined): number | undefined {
+  const found = BROKER_DATA_METRICS.map((name) => samples?.find((x) => x.name === name)?.value);
+  return found.every((v) => v !== undefined) ? found.reduce((a, v) => a! + v!, 0) : undefined;
 }
 
 const HEAP_METRIC = 'nodejs_heap_size_used_bytes';
+const EXTERNAL_METRIC = 'nodejs_external_memory_bytes';
+
+/** What one memory answer of a process gives (undefined fields: not answered or not published). */
+interface MemoryFigures {
+  readonly heap?: number;
+  readonly external?: number;
+  readonly arrayBuffers?: number;
+}
 
 /** A sampled process: a service (heap and lag from HTTP) or a probed one (heap over IPC). */
 interface Target {
@@ -28,8 +78,9 @@ interface Target {
   readonly pid: number;
   readonly heapSource: string;
   readonly group?: string;
+  readonly dataHeld?: DataHeld;
   running(): boolean;
-  heap(): Promise<number | undefined>;
+  memory(): Promise<MemoryFigures>;
   readonly samples: Sample[];
 }
 
@@ -40,23 +91,30 @@ function serviceTarget(s: ServiceProcess): Target {
     heapSource: `/metrics ${HEAP_METRIC}`,
     group: s.applicationId,
     running: () => s.running,
-    heap: async () => {
+    memory: async () => {
       const text = await s.metrics();
-      if (text === undefined) return undefined;
-      const m = parsePrometheusText(text).find((x) => x.name === HEAP_METRIC);
-      return m?.value;
+      if (text === undefined) return {};
+      const samples = parsePrometheusText(text);
+      return {
+        heap: samples.find((x) => x.name === HEAP_METRIC)?.value,
+        external: samples.find((x) => x.name === EXTERNAL_METRIC)?.value,
+      };
     },
     samples: [],
   };
 }
 
-function probedTarget(p: ProbedProcess): Target {
+function probedTarget(p: ProbedProcess, dataHeld?: DataHeld): Target {
   return {
+    ...(dataHeld ? { dataHeld } : {}),
     name: p.name,
     pid: p.pid,
     heapSource: 'IPC process.memoryUsage().heapUsed',
     running: () => p.running,
-    heap: async () => (await p.memory())?.heapUsed,
+    memory: async () => {
+      const m = await p.memory();
+      return m ? { heap: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers } : {};
+    },
     samples: [],
   };
 }
@@ -90,6 +148,7 @@ export async function runSoak(options: SoakOptions, say: (m: string) => void): P
   const logs = path.join(dataDir, 'logs');
   const probed: ProbedProcess[] = [];
   let stack: LocalStack | undefined;
+  let mongoClient: MongoClient | undefined;
   let interrupted = false;
   const onSignal = () => (interrupted = true);
   process.once('SIGINT', onSignal);
@@ -123,6 +182,7 @@ export async function runSoak(options: SoakOptions, say: (m: string) => void): P
       args: ['--port', '0', '--data-dir', path.join(dataDir, 'mongo'), '--log-level', 'warn'],
       logFile: path.join(logs, 'mongo.log'),
       readyLine: /listening on (mongodb:\/\/\S+)/,
+      exposeGc: true,
     });
     probed.push(mongo.process);
     say(`soak: MongoDB (pid ${mongo.process.pid}) on ${mongo.match[1]}`);
@@ -149,10 +209,21 @@ export async function runSoak(options: SoakOptions, say: (m: string) => void): P
       say(`soak: ${name} (pid ${g.process.pid}) at ${rate}/s`);
     }
 
+    mongoClient = new MongoClient(mongo.match[1]!, { serverSelectionTimeoutMS: 3000 });
+    await mongoClient.connect();
+    const brokerTarget = probedTarget(broker.process, {
+      where: 'off-heap',
+      source: BROKER_DATA_METRICS.join(' + '),
+    });
+    const mongoTarget = probedTarget(mongo.process, {
+      where: 'heap',
+      source: 'documents (dbStats objects) x heap bytes per document (measured by dropping them at the end)',
+    });
     const targets = [
-      ...probed.slice(0, 2).map(probedTarget),
+      brokerTarget,
+      mongoTarget,
       ...stack.services.map(serviceTarget),
-      ...probed.slice(2).map(probedTarget),
+      ...probed.slice(2).map((p) => probedTarget(p)),
     ];
     const warmupEndMs = Math.round(options.warmupMinutes * 60_000);
     const endMs = warmupEndMs + Math.round(options.minutes * 60_000);
@@ -166,13 +237,25 @@ export async function runSoak(options: SoakOptions, say: (m: string) => void): P
     for (let tick = 0; ; tick++) {
       const t = Date.now() - start;
       const lagSamples = await brokerMetrics(metricsUrl);
+      const documents = await documentCount(mongoClient);
       await Promise.all(
         targets.map(async (x) => {
           if (!x.running()) return;
-          const heap = await x.heap();
+          const { heap, external, arrayBuffers } = await x.memory();
           const memory = residentMemoryOf(x.pid);
           const lag = x.group !== undefined ? groupLag(lagSamples, x.group) : undefined;
-          x.samples.push({ t, ...memory, heap, ...(lag !== undefined ? { lag } : {}) });
+          x.samples.push({
+            t,
+            ...memory,
+            heap,
+            ...(external !== undefined ? { external } : {}),
+            ...(arrayBuffers !== undefined ? { arrayBuffers } : {}),
+            ...(lag !== undefined ? { lag } : {}),
+            ...(x === brokerTarget && brokerData(lagSamples) !== undefined
+              ? { data: brokerData(lagSamples) }
+              : {}),
+            ...(x === mongoTarget && documents !== undefined ? { documents } : {}),
+          });
         }),
       );
       if (t >= nextProgress) {
@@ -188,13 +271,38 @@ export async function runSoak(options: SoakOptions, say: (m: string) => void): P
     }
     if (interrupted) throw new Error('interrupted');
     const loadEnd = os.loadavg();
+    const exited = new Map(targets.map((x) => [x, !x.running()]));
+    // MongoDB's data: stop everything writing to it, then weigh its documents by dropping them.
+    say("soak: stopping the generators and the services; weighing MongoDB's documents");
+    for (const g of probed.slice(2)) await g.stop();
+    await stack.stop();
+    stack = undefined;
+    const mongoData = await weighMongoData(mongo.process, mongoClient);
+    if (mongoData) {
+      say(
+        `soak: MongoDB held ${mongoData.documents} documents: heap ${(mongoData.heapWithData / 2 ** 20).toFixed(1)} MiB ` +
+          `with them, ${(mongoData.heapWithoutData / 2 ** 20).toFixed(1)} MiB after dropping them (full GCs), ` +
+          `${Math.round(mongoData.bytesPerDocument)} bytes per document`,
+      );
+      for (const [i, x] of mongoTarget.samples.entries())
+        if (x.documents !== undefined)
+          mongoTarget.samples[i] = { ...x, data: x.documents * mongoData.bytesPerDocument };
+    }
     const series: ProcessSeries[] = targets.map((x) => ({
       name: x.name,
       pid: x.pid,
       heapSource: x.heapSource,
       ...(x.group !== undefined ? { group: x.group } : {}),
-      exited: !x.running(),
+      exited: exited.get(x)!,
       samples: x.samples,
+      ...(x.dataHeld
+        ? {
+            dataHeld:
+              x === mongoTarget && mongoData
+                ? { ...x.dataHeld, bytesPerDocument: mongoData.bytesPerDocument }
+                : x.dataHeld,
+          }
+        : {}),
     }));
     const rows = judge(series, {
       warmupEndMs,
@@ -202,8 +310,16 @@ export async function runSoak(options: SoakOptions, say: (m: string) => void): P
       maxGrowthPct: options.maxGrowthPct,
       maxLag: options.maxLag,
     });
-    return { rows, series, warmupEndMs, endMs, loadAverage: { start: loadStart, end: loadEnd } };
+    return {
+      rows,
+      series,
+      warmupEndMs,
+      endMs,
+      loadAverage: { start: loadStart, end: loadEnd },
+      ...(mongoData ? { mongoData } : {}),
+    };
   } finally {
+    await mongoClient?.close().catch(() => undefined);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     say('soak: stopping the generators, the services, MongoDB and the broker');
@@ -212,4 +328,28 @@ export async function runSoak(options: SoakOptions, say: (m: string) => void): P
     for (const p of probed.slice(0, 2).reverse()) await p.stop();
     if (tempData) fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Weighs the embedded MongoDB's documents (nothing writes to it any more): its heap after full
+ * collections with them and after dropping every database but the system ones; undefined when a
+ * figure is missing.
+ */
+async function weighMongoData(
+  mongo: ProbedProcess,
+  client: MongoClient,
+): Promise<MongoDataMeasure | undefined> {
+  const documents = await documentCount(client);
+  const withData = await mongo.memory(true);
+  if (documents === undefined || withData === undefined || documents === 0) return undefined;
+  const { databases } = await client.db('admin').admin().listDatabases({ nameOnly: true });
+  for (const d of databases) if (!SYSTEM_DATABASES.has(d.name)) await client.db(d.name).dropDatabase();
+  const withoutData = await mongo.memory(true);
+  if (withoutData === undefined) return undefined;
+  return {
+    documents,
+    heapWithData: withData.heapUsed,
+    heapWithoutData: withoutData.heapUsed,
+    bytesPerDocument: Math.max(0, (withData.heapUsed - withoutData.heapUsed) / documents),
+  };
 }

@@ -14,6 +14,12 @@ export const SOAK_COLUMNS = [
   'heap warm-up MiB',
   'heap end MiB',
   'heap growth',
+  'external warm-up MiB',
+  'external end MiB',
+  'data held warm-up MiB',
+  'data held end MiB',
+  'RSS beyond data',
+  'heap beyond data',
   'max lag',
   'end lag',
   'verdict',
@@ -23,7 +29,10 @@ const mib = (b: number | undefined) => (b === undefined ? '-' : (b / 1024 / 1024
 const pct = (p: number | undefined) => (p === undefined ? '-' : `${p >= 0 ? '+' : ''}${p.toFixed(1)}%`);
 const num = (n: number | undefined) => (n === undefined ? '-' : String(Math.round(n)));
 
-/** The cells of one row as printed (MiB with one decimal, growth as a signed percentage). */
+/**
+ * The cells of one row as printed (MiB with one decimal, growth as a signed percentage; `-` where a
+ * figure does not apply: data held and growth beyond it are for the embedded stand-ins only).
+ */
 export function rowCells(r: SoakRow): string[] {
   return [
     r.name,
@@ -38,6 +47,12 @@ export function rowCells(r: SoakRow): string[] {
     mib(r.heapStart),
     mib(r.heapEnd),
     pct(r.heapGrowthPct),
+    mib(r.externalStart),
+    mib(r.externalEnd),
+    mib(r.dataStart),
+    mib(r.dataEnd),
+    pct(r.rssBeyondDataPct),
+    pct(r.heapBeyondDataPct),
     num(r.maxLag),
     num(r.endLag),
     r.pass ? 'PASS' : `FAIL (${r.reasons.join('; ')})`,

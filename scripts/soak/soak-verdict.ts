@@ -9,8 +9,30 @@ export interface Sample {
   readonly rssFile?: number;
   /** V8 heap in use (bytes). */
   readonly heap?: number;
+  /** Memory outside the V8 heap held by JS objects (Buffers included; bytes): `process.memoryUsage().external`. */
+  readonly external?: number;
+  /** ArrayBuffers and Buffers (bytes), part of `external`; probed processes only. */
+  readonly arrayBuffers?: number;
   /** Its consumer group's lag (records); services only. */
   readonly lag?: number;
+  /** Bytes of data the process holds by design (embedded stand-ins only, see {@link DataHeld}). */
+  readonly data?: number;
+  /** Documents stored (MongoDB only): `data` is this times {@link DataHeld.bytesPerDocument}. */
+  readonly documents?: number;
+}
+
+/**
+ * What an embedded stand-in holds by design and where: the broker keeps its read cache and batch
+ * indexes outside the V8 heap, the embedded MongoDB keeps every document in it. Growth of that data
+ * is expected; the verdict of a stand-in is on its growth beyond it.
+ */
+export interface DataHeld {
+  /** `off-heap`: data counts against RSS only; `heap`: against RSS and the V8 heap. */
+  readonly where: 'heap' | 'off-heap';
+  /** Where the figure comes from, for the report. */
+  readonly source: string;
+  /** MongoDB: heap bytes per stored document, measured by dropping the data at the end. */
+  readonly bytesPerDocument?: number;
 }
 
 /** Everything sampled of one process. */
@@ -24,6 +46,8 @@ export interface ProcessSeries {
   /** True when it exited before the end of the soak. */
   readonly exited: boolean;
   readonly samples: readonly Sample[];
+  /** For the embedded stand-ins: the data they hold by design (judged on growth beyond it). */
+  readonly dataHeld?: DataHeld;
 }
 
 /** How {@link judge} compares. */
@@ -51,6 +75,16 @@ export interface SoakRow {
   readonly heapStart?: number;
   readonly heapEnd?: number;
   readonly heapGrowthPct?: number;
+  /** Medians of `external` (bytes) over the two windows. */
+  readonly externalStart?: number;
+  readonly externalEnd?: number;
+  /** Stand-ins: medians of the data held by design over the two windows. */
+  readonly dataStart?: number;
+  readonly dataEnd?: number;
+  /** Stand-ins: RSS growth less the data's growth, in percent of the first RSS. */
+  readonly rssBeyondDataPct?: number;
+  /** Stand-ins: heap growth less the data's growth when the data lives in the heap, in percent. */
+  readonly heapBeyondDataPct?: number;
   /** Largest lag after the warm-up (services only). */
   readonly maxLag?: number;
   /** Median lag of the last window (services only). */
@@ -80,13 +114,27 @@ function growthPct(start: number | undefined, end: number | undefined): number |
   return start !== undefined && end !== undefined && start > 0 ? ((end - start) / start) * 100 : undefined;
 }
 
+/** Growth from `start` to `end` less `dataGrowth` (bytes), in percent of `start`. */
+function beyondPct(
+  start: number | undefined,
+  end: number | undefined,
+  dataGrowth: number | undefined,
+): number | undefined {
+  return start !== undefined && end !== undefined && dataGrowth !== undefined && start > 0
+    ? ((end - start - dataGrowth) / start) * 100
+    : undefined;
+}
+
 /**
  * The verdict of each process: the medians of RSS and heap over the first window after the warm-up
  * and over the last window, their growth, and for services the largest lag after the warm-up.
  * The RSS's anonymous and file-backed parts are reported (medians of the same windows) to tell a leak
  * from a growing memory map, but the verdict judges the whole RSS.
  * A process passes when both growths are at most `maxGrowthPct`, its lag (services) stayed at most
- * `maxLag`, it did not exit and every figure was sampled.
+ * `maxLag`, it did not exit and every figure was sampled. An embedded stand-in (with
+ * {@link ProcessSeries.dataHeld}) is judged instead on its growth beyond the data it holds by design:
+ * RSS growth less the data's growth, and heap growth less it when the data lives in the heap (else
+ * the heap growth itself), each at most `maxGrowthPct`.
  */
 export function judge(series: readonly ProcessSeries[], c: Criteria): SoakRow[] {
   const w = windowMs(c);
@@ -100,15 +148,38 @@ export function judge(series: readonly ProcessSeries[], c: Criteria): SoakRow[] 
     const heapEnd = median(last.map((x) => x.heap));
     const rssGrowthPct = growthPct(rssStart, rssEnd);
     const heapGrowthPct = growthPct(heapStart, heapEnd);
+    const externalStart = median(first.map((x) => x.external));
+    const externalEnd = median(last.map((x) => x.external));
+    const held = s.dataHeld;
+    const dataStart = held ? median(first.map((x) => x.data)) : undefined;
+    const dataEnd = held ? median(last.map((x) => x.data)) : undefined;
+    const dataGrowth = dataStart !== undefined && dataEnd !== undefined ? dataEnd - dataStart : undefined;
+    const rssBeyondDataPct = held ? beyondPct(rssStart, rssEnd, dataGrowth) : undefined;
+    const heapBeyondDataPct = held
+      ? held.where === 'heap'
+        ? beyondPct(heapStart, heapEnd, dataGrowth)
+        : heapGrowthPct
+      : undefined;
     const lags = measured.map((x) => x.lag).filter((x): x is number => x !== undefined);
     const maxLag = s.group !== undefined && lags.length > 0 ? Math.max(...lags) : undefined;
     const endLag = s.group !== undefined ? median(last.map((x) => x.lag)) : undefined;
     const reasons: string[] = [];
     if (s.exited) reasons.push('exited during the soak');
     if (rssGrowthPct === undefined) reasons.push('RSS not sampled in both windows');
-    else if (rssGrowthPct > c.maxGrowthPct) reasons.push(`RSS grew ${rssGrowthPct.toFixed(1)}%`);
+    else if (!held && rssGrowthPct > c.maxGrowthPct) reasons.push(`RSS grew ${rssGrowthPct.toFixed(1)}%`);
     if (heapGrowthPct === undefined) reasons.push('heap not sampled in both windows');
-    else if (heapGrowthPct > c.maxGrowthPct) reasons.push(`heap grew ${heapGrowthPct.toFixed(1)}%`);
+    else if (!held && heapGrowthPct > c.maxGrowthPct) reasons.push(`heap grew ${heapGrowthPct.toFixed(1)}%`);
+    if (held) {
+      if (dataGrowth === undefined) reasons.push('data held not sampled in both windows');
+      if (rssBeyondDataPct !== undefined && rssBeyondDataPct > c.maxGrowthPct)
+        reasons.push(`RSS grew ${rssBeyondDataPct.toFixed(1)}% beyond its data`);
+      if (heapBeyondDataPct !== undefined && heapBeyondDataPct > c.maxGrowthPct)
+        reasons.push(
+          held.where === 'heap'
+            ? `heap grew ${heapBeyondDataPct.toFixed(1)}% beyond its data`
+            : `heap grew ${heapBeyondDataPct.toFixed(1)}%`,
+        );
+    }
     if (s.group !== undefined) {
       if (maxLag === undefined) reasons.push(`no lag figure for group ${s.group}`);
       else if (maxLag > c.maxLag) reasons.push(`lag reached ${maxLag} > ${c.maxLag}`);
@@ -126,6 +197,12 @@ export function judge(series: readonly ProcessSeries[], c: Criteria): SoakRow[] 
       heapStart,
       heapEnd,
       heapGrowthPct,
+      externalStart,
+      externalEnd,
+      dataStart,
+      dataEnd,
+      rssBeyondDataPct,
+      heapBeyondDataPct,
       maxLag,
       endLag,
       pass: reasons.length === 0,

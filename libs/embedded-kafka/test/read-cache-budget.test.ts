@@ -181,6 +181,18 @@ describe('readCacheBudgetBytes (broker option)', () => {
     expect(metrics).toContain(`kafka_server_read_cache_bytes ${budget.heldBytes}`);
     expect(metrics).toContain(`kafka_server_read_cache_budget_bytes ${budgetBytes}`);
     expect(metrics).toMatch(/kafka_server_read_cache_evicted_bytes_total [1-9]\d*/);
+    // The batch indexes: 44 bytes per batch of capacity, over every segment of every partition.
+    let indexBytes = 0;
+    let batches = 0;
+    for (const topic of broker.logManager.topicNames())
+      for (let p = 0; p < broker.logManager.topic(topic)!.partitionCount; p++)
+        for (const s of broker.logManager.partition(topic, p)!.segmentList()) {
+          indexBytes += s.entries.retainedBytes;
+          batches += s.entries.length;
+        }
+    expect(batches).toBeGreaterThanOrEqual(40 * (partitions + 2));
+    expect(indexBytes).toBeGreaterThanOrEqual(44 * batches);
+    expect(metrics).toContain(`kafka_server_batch_index_bytes ${indexBytes}`);
 
     // Every partition reads back in order, from the cache or the file alike.
     const consumer = kafka.consumer({ groupId: 'budget-reader', maxWaitTimeInMs: 100 });

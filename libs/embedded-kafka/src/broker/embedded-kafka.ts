@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Registry } from 'prom-client';
 import { FileLogManager } from '../log/file-log-manager';
 import { MetricsHttpServer } from '../metrics/metrics-http-server';
-import { registerReadCacheMetrics } from '../metrics/read-cache-metrics';
+import { registerLogMemoryMetrics } from '../metrics/log-memory-metrics';
 import { registerTopicMetrics } from '../metrics/topic-metrics';
 import { ApiRegistry } from '../protocol/api-registry';
 import { apiVersionsApi } from '../protocol/requests/api-versions';
@@ -91,7 +91,7 @@ export class EmbeddedKafka {
       }
       for (const ext of extensions) await ext.start?.();
       registerTopicMetrics(registry, logs);
-      registerReadCacheMetrics(registry, logs.readCacheBudget);
+      registerLogMemoryMetrics(registry, logs.readCacheBudget, () => logs.batchIndexBytes());
       server = new KafkaServer(
         apiRegistry,
         services,

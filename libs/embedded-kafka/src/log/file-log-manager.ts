@@ -296,6 +296,13 @@ export class FileLogManager implements LogManager {
   }
 
   /** Stops timers, syncs (when an fsync policy is set) and closes every log. */
+  /** Bytes of memory held by the batch indexes of every partition (they grow with the data retained). */
+  batchIndexBytes(): number {
+    let n = 0;
+    for (const t of this.topics.values()) for (const log of t.logs) n += log.batchIndexBytes;
+    return n;
+  }
+
   close(): void {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];

@@ -235,6 +235,13 @@ export class PartitionLog {
     if (!state || epoch > state.epoch) this.producers.set(producerId, { epoch, recent: [] });
   }
 
+  /** Bytes of memory held by the batch indexes of all segments (44 per batch, capacity counted). */
+  get batchIndexBytes(): number {
+    let n = 0;
+    for (const s of this.segments) n += s.entries.retainedBytes;
+    return n;
+  }
+
   /** Bytes on disk over all segments. */
   get sizeInBytes(): number {
     let n = 0;
