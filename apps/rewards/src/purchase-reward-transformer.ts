@@ -1,9 +1,9 @@
 import {
   type Purchase,
   type RewardAccumulator,
-  addRewardPoints,
   daysBetween,
-  rewardAccumulatorOf,
+  rewardPointsFor,
+  roundToCents,
 } from '@gmart/gmart';
 import type { ProcessorContext, ValueTransformer } from '@gmart/streams';
 import type { LocalRewardsStores } from './local-rewards-stores';
@@ -32,18 +32,28 @@ export class PurchaseRewardTransformer implements ValueTransformer<Purchase, Rew
   }
 
   transform(purchase: Purchase): RewardAccumulator {
-    let acc = rewardAccumulatorOf(purchase);
-    const soFar = this.store.get(purchase.customerId);
-    let lastPurchaseDate = purchase.purchaseDate;
+    const { customerId, purchaseDate } = purchase;
+    // rewardAccumulatorOf(purchase), then addRewardPoints(acc, soFar.totalRewardPoints) and the days
+    // since the previous purchase, built as one object (one per purchase, not three).
+    const purchaseTotal = roundToCents(purchase.price * purchase.quantity);
+    const points = rewardPointsFor(purchaseTotal);
+    const soFar = this.store.get(customerId);
+    let totalRewardPoints = points;
+    let daysFromLastPurchase = 0;
+    let lastPurchaseDate = purchaseDate;
     if (soFar) {
-      acc = {
-        ...addRewardPoints(acc, soFar.totalRewardPoints),
-        daysFromLastPurchase: daysBetween(soFar.lastPurchaseDate, purchase.purchaseDate),
-      };
-      lastPurchaseDate = Math.max(soFar.lastPurchaseDate, purchase.purchaseDate);
+      totalRewardPoints += soFar.totalRewardPoints;
+      daysFromLastPurchase = daysBetween(soFar.lastPurchaseDate, purchaseDate);
+      if (soFar.lastPurchaseDate > purchaseDate) lastPurchaseDate = soFar.lastPurchaseDate;
     }
-    this.store.put(purchase.customerId, { totalRewardPoints: acc.totalRewardPoints, lastPurchaseDate });
-    return acc;
+    this.store.put(customerId, { totalRewardPoints, lastPurchaseDate });
+    return {
+      customerId,
+      purchaseTotal,
+      totalRewardPoints,
+      currentRewardPoints: points,
+      daysFromLastPurchase,
+    };
   }
 
   close(): void {

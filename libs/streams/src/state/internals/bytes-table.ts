@@ -36,6 +36,8 @@ export interface BytesTable {
   writeBatch(writes: readonly BytesWrite[]): void;
   /** Makes buffered writes durable. */
   flush(): void;
+  /** Makes buffered writes durable if they waited their longest allowed delay (disk engines). */
+  commitIfDue?(): void;
   close(): void;
   /** Deletes every entry and releases the table's storage. */
   destroy(): void;

@@ -146,6 +146,11 @@ export class SegmentedBytesStore {
     this.requireSegments().flush();
   }
 
+  /** Commits the segments' write buffers that waited their longest delay (on every task commit). */
+  flushCache(): void {
+    this.requireSegments().commitDue();
+  }
+
   async close(): Promise<void> {
     const s = this.segments;
     this.segments = undefined;

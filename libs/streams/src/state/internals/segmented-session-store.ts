@@ -184,6 +184,11 @@ export class SegmentedSessionBytesStore implements StateStore {
     this.segmented.flush();
   }
 
+  /** On every task commit: commits the segments' write buffers that waited their longest delay. */
+  flushCache(): void {
+    this.segmented.flushCache();
+  }
+
   close(): Promise<void> {
     return this.segmented.close();
   }
