@@ -1,5 +1,6 @@
 import type { Database, RootDatabase } from 'lmdb';
 import type { KeyValue, KeyValueIterator } from '../key-value';
+import { ProcessorStateError } from '../errors';
 import { keyString } from './bytes';
 import type { BytesTable, BytesWrite } from './bytes-table';
 import { StoreIterator } from './store-iterator';
@@ -7,11 +8,41 @@ import { StoreIterator } from './store-iterator';
 /** Writes buffered in memory before one LMDB transaction commits them. */
 export const LMDB_WRITE_BUFFER_ENTRIES = 10_000;
 
+/** Bytes (keys plus values) buffered in memory before one LMDB transaction commits them. */
+export const LMDB_WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Longest time a write waits in the buffer: once the oldest buffered write is this old, the buffer is
+ * committed at the next write or the next task commit (`flushCache`), whichever comes first, so a
+ * failing disk (full: ENOSPC) is met within seconds, not at a checkpoint minutes later.
+ */
+export const LMDB_WRITE_BUFFER_MAX_DELAY_MS = 2_000;
+
+/** When an {@link LmdbTable} commits its write buffer: whichever limit is reached first. */
+export interface LmdbWriteBufferLimits {
+  /** Buffered writes (distinct keys); default {@link LMDB_WRITE_BUFFER_ENTRIES}. */
+  readonly entries: number;
+  /** Buffered key and value bytes; default {@link LMDB_WRITE_BUFFER_BYTES}. */
+  readonly bytes: number;
+  /** Age of the oldest buffered write, in ms; default {@link LMDB_WRITE_BUFFER_MAX_DELAY_MS}. */
+  readonly maxDelayMs: number;
+}
+
+/** The default {@link LmdbWriteBufferLimits}. */
+export const LMDB_WRITE_BUFFER_LIMITS: LmdbWriteBufferLimits = {
+  entries: LMDB_WRITE_BUFFER_ENTRIES,
+  bytes: LMDB_WRITE_BUFFER_BYTES,
+  maxDelayMs: LMDB_WRITE_BUFFER_MAX_DELAY_MS,
+};
+
 /**
  * A {@link BytesTable} in one LMDB database (lmdb-js). Reads are synchronous LMDB reads. Writes go to
  * a small in-memory write buffer (read through by `get`) that is committed in one synchronous write
- * transaction when it reaches {@link LMDB_WRITE_BUFFER_ENTRIES}, on `flush()` and before a range scan:
- * one LMDB commit per put would cost ~10x more. A batch (restore) is one transaction.
+ * transaction when it holds {@link LMDB_WRITE_BUFFER_ENTRIES} writes or {@link LMDB_WRITE_BUFFER_BYTES}
+ * bytes, once its oldest write is {@link LMDB_WRITE_BUFFER_MAX_DELAY_MS} old (at the next write or
+ * {@link commitIfDue}), on `flush()` and before a range scan: one LMDB commit per put would cost ~10x
+ * more. A batch (restore) is one transaction. A commit that fails (a full disk: ENOSPC) throws a
+ * {@link ProcessorStateError} naming the LMDB directory and the cause; the writes stay buffered.
  *
  * A buffered write holds copies of its key and value in one buffer of their exact size
  * ({@link ownedWrite}), never the caller's buffers: those are usually views of something larger (a
@@ -22,11 +53,21 @@ export const LMDB_WRITE_BUFFER_ENTRIES = 10_000;
 export class LmdbTable implements BytesTable {
   private readonly pending = new Map<string, BytesWrite>();
   private readonly openIterators = new Set<KeyValueIterator<Buffer, Buffer>>();
+  /** Key and value bytes in {@link pending}. */
+  private pendingBytes = 0;
+  /** Set by {@link dueTimer} once the oldest buffered write is `maxDelayMs` old. */
+  private due = false;
+  /** Started by the first write into an empty buffer; cleared by a commit. */
+  private dueTimer: NodeJS.Timeout | undefined;
+  private readonly markDue = (): void => {
+    this.dueTimer = undefined;
+    this.due = true;
+  };
 
   constructor(
     private readonly env: RootDatabase,
     private readonly db: Database<Buffer, Buffer>,
-    private readonly bufferEntries = LMDB_WRITE_BUFFER_ENTRIES,
+    private readonly limits: LmdbWriteBufferLimits = LMDB_WRITE_BUFFER_LIMITS,
   ) {}
 
   get(key: Buffer): Buffer | undefined {
@@ -83,6 +124,27 @@ export class LmdbTable implements BytesTable {
     return it;
   }
 
+  forEachInRange(
+    from: Buffer | undefined,
+    to: Buffer | undefined,
+    reverse: boolean,
+    visit: (key: Buffer, value: Buffer) => void,
+  ): void {
+    if (from !== undefined && to !== undefined && Buffer.compare(from, to) > 0) return;
+    this.commit();
+    // Both bounds go to LMDB's cursor (inclusive), so it stops at the range's end by itself.
+    const options: { start?: Buffer; end?: Buffer; reverse?: boolean; inclusiveEnd: boolean } = {
+      inclusiveEnd: true,
+    };
+    const first = reverse ? to : from;
+    const last = reverse ? from : to;
+    if (first !== undefined) options.start = first;
+    if (last !== undefined) options.end = last;
+    if (reverse) options.reverse = true;
+    for (const { key, value } of this.db.getRange(options) as Iterable<{ key: Buffer; value: Buffer }>)
+      visit(key, value);
+  }
+
   count(): number {
     this.commit();
     return (this.db.getStats() as { entryCount: number }).entryCount;
@@ -103,14 +165,23 @@ export class LmdbTable implements BytesTable {
     this.commit();
   }
 
+  /** Commits the write buffer if its oldest write is `maxDelayMs` old (the task commit calls it). */
+  commitIfDue(): void {
+    if (this.due) this.commit();
+  }
+
   /** Commits the write buffer and closes the iterators still open (their cursors must not outlive the environment). */
   close(): void {
     for (const it of [...this.openIterators]) it.close();
-    this.commit();
+    try {
+      this.commit();
+    } finally {
+      this.clearPending();
+    }
   }
 
   destroy(): void {
-    this.pending.clear();
+    this.clearPending();
     this.db.dropSync();
   }
 
@@ -119,25 +190,57 @@ export class LmdbTable implements BytesTable {
     return this.pending.size > 0;
   }
 
-  /** Commits the write buffer in one transaction (a child transaction inside an open one). */
+  /**
+   * Commits the write buffer in one transaction (a child transaction inside an open one). On failure
+   * the writes stay buffered and a {@link ProcessorStateError} names the directory and the cause.
+   */
   commit(): void {
     if (this.pending.size === 0) return;
     const db = this.db;
     const writes = this.pending;
-    this.env.transactionSync(() => {
-      for (const w of writes.values()) {
-        if (w.value === null) db.removeSync(w.key);
-        else db.putSync(w.key, w.value);
-      }
-    });
-    writes.clear();
+    try {
+      this.env.transactionSync(() => {
+        for (const w of writes.values()) {
+          if (w.value === null) db.removeSync(w.key);
+          else db.putSync(w.key, w.value);
+        }
+      });
+    } catch (cause) {
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      throw new ProcessorStateError(
+        `committing ${writes.size} buffered writes to the LMDB store at ${lmdbDirectory(this.env)} failed: ${reason}`,
+        { cause },
+      );
+    }
+    this.clearPending();
+  }
+
+  private clearPending(): void {
+    this.pending.clear();
+    this.pendingBytes = 0;
+    this.due = false;
+    if (this.dueTimer !== undefined) {
+      clearTimeout(this.dueTimer);
+      this.dueTimer = undefined;
+    }
   }
 
   private buffer(key: Buffer, value: Buffer | null): void {
     const k = keyString(key);
-    this.pending.delete(k);
-    this.pending.set(k, ownedWrite(key, value));
-    if (this.pending.size >= this.bufferEntries) this.commit();
+    const pending = this.pending;
+    const old = pending.get(k);
+    if (old !== undefined) {
+      this.pendingBytes -= old.key.length + (old.value?.length ?? 0);
+      pending.delete(k);
+    } else if (pending.size === 0) {
+      this.dueTimer = setTimeout(this.markDue, this.limits.maxDelayMs);
+      this.dueTimer.unref();
+    }
+    const w = ownedWrite(key, value);
+    pending.set(k, w);
+    this.pendingBytes += key.length + (value?.length ?? 0);
+    if (this.due || pending.size >= this.limits.entries || this.pendingBytes >= this.limits.bytes)
+      this.commit();
   }
 }
 
@@ -151,4 +254,9 @@ export function ownedWrite(key: Buffer, value: Buffer | null): BytesWrite {
   if (value === null) return { key: own, value: null };
   value.copy(own, key.length);
   return { key: own.subarray(0, key.length), value: own.subarray(key.length) };
+}
+
+/** The directory of an LMDB environment (lmdb-js keeps it as `path`; its typings leave it out). */
+function lmdbDirectory(env: RootDatabase): string {
+  return (env as RootDatabase & { readonly path?: string }).path ?? '(unknown directory)';
 }
