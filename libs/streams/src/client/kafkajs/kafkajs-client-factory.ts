@@ -66,6 +66,16 @@ interface KafkajsMessage {
   headers: Headers;
 }
 
+/**
+ * Per-partition fetch size of a stream thread's consumer unless `consumer.maxBytesPerPartition` is
+ * set (kafkajs' default is 1 MiB). kafkajs decodes a whole fetch response into record objects before
+ * the first is processed, which all stay alive while the batch is processed (Java's consumer decodes
+ * lazily): smaller fetches keep fewer of them alive through each young-generation GC. Fairness
+ * between partitions holds: a broker returns an oversized first batch only for the first non-empty
+ * partition of a fetch (KIP-74) and kafkajs shuffles the partitions of every fetch request.
+ */
+export const STREAM_FETCH_MAX_BYTES_PER_PARTITION = 128 * 1024;
+
 /** Batches the global consumer hands over before waiting for the oldest to be applied. */
 const GLOBAL_READ_AHEAD = 8;
 /** Fetch size of the global consumer unless configured: Kafka's `fetch.max.bytes` default (50 MB). */
@@ -248,6 +258,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
       groupId: settings.groupId,
       partitionAssigners: [assigner],
       allowAutoTopicCreation: false,
+      maxBytesPerPartition: STREAM_FETCH_MAX_BYTES_PER_PARTITION,
       ...(settings.isolationLevel ? { readUncommitted: settings.isolationLevel === 'read_uncommitted' } : {}),
       ...consumerOptions,
     });
