@@ -110,12 +110,15 @@ function p99(samples: number[]): number {
   return s[Math.min(s.length - 1, Math.floor(s.length * 0.99))];
 }
 
-/** Prints a case's rate; `cpuMs` (this process's CPU time while timed) adds its CPU per record. */
+/**
+ * Prints a case's rate; `p99ms` is `undefined` for a case without a live latency phase (printed
+ * `p99 n/a`); `cpuMs` (this process's CPU time while timed) adds its CPU per record.
+ */
 function line(
   name: string,
   n: number,
   ms: number,
-  p99ms: number,
+  p99ms: number | undefined,
   cpuMs?: number,
   brokerCpuMs?: number,
 ): number {
@@ -124,7 +127,7 @@ function line(
     (cpuMs === undefined ? '' : `  app CPU ${((cpuMs * 1000) / n).toFixed(1)} us/record`) +
     (brokerCpuMs === undefined ? '' : `, broker ${((brokerCpuMs * 1000) / n).toFixed(1)}`);
   console.log(
-    `${name.padEnd(44)} ${String(n).padStart(8)} records  ${rate.toFixed(0).padStart(9)} records/s  p99 ${p99ms.toFixed(2)} ms${cpu}`,
+    `${name.padEnd(44)} ${String(n).padStart(8)} records  ${rate.toFixed(0).padStart(9)} records/s  ${p99ms === undefined ? 'p99 n/a' : `p99 ${p99ms.toFixed(2)} ms`}${cpu}`,
   );
   return rate;
 }
@@ -445,7 +448,8 @@ async function benchStreams(
   const used = process.cpuUsage(cpu);
   const brokerEnd = brokerCpuMs();
   const brokerUsed = brokerEnd === undefined || brokerCpu === undefined ? undefined : brokerEnd - brokerCpu;
-  const lat = kind === 'stateless' ? await liveLatency(kafka, 's-in', 's-out', N) : NaN;
+  // Only (2) has a live phase; the other cases print `p99 n/a`.
+  const lat = kind === 'stateless' ? await liveLatency(kafka, 's-in', 's-out', N) : undefined;
   await streams.close();
   if (isTable) {
     console.log(`    ${await writesPerInput(kafka, applicationId, `${p}-out`, records)}`);
@@ -598,7 +602,7 @@ async function main(): Promise<void> {
   );
   console.log(`broker: ${process.env.BENCH_INPROC_BROKER === '1' ? 'in this process' : 'child process'}`);
   console.log(
-    '(throughput timed from the consumer group join to the last output record acknowledged; p99 latency from a live phase)',
+    '(throughput timed from the consumer group join to the last output record acknowledged; p99 latency from a live phase, n/a for cases without one)',
   );
   const cases = (process.env.BENCH_CASES ?? 'driver,loop,streams,join,windowed,table,suppress').split(',');
   if (!Number.isInteger(RUNS) || RUNS < 1)

@@ -80,6 +80,15 @@ function hookGetApi(client: object, hook: (getApi: GetApi) => GetApi): void {
   c[kGetApi] = hook(c[kGetApi].bind(client));
 }
 
+/** Answers `client`'s lookups of API `name` with `wrap(api)` of the API it found (a failed lookup as it is). */
+function wrapApi(client: object, name: string, wrap: (api: unknown) => unknown): void {
+  hookGetApi(
+    client,
+    (getApi) => (n, cb) =>
+      n !== name ? getApi(n, cb) : getApi(n, (error, api) => cb(error, error ? api : wrap(api))),
+  );
+}
+
 const key = (topic: string, partition: number) => `${partition}\u0000${topic}`;
 
 function toHeaderMap(h: Headers): Map<Buffer, Buffer> | undefined {
@@ -427,20 +436,12 @@ function platformaticVersion(): string {
  * producer's `transactionTimeoutMs` (Kafka's `transaction.timeout.ms`) goes there instead.
  */
 function withTransactionTimeout(producer: Producer, timeoutMs: number): void {
-  hookGetApi(
+  wrapApi(
     producer,
-    (getApi) => (name, cb) =>
-      name !== 'InitProducerId'
-        ? getApi(name, cb)
-        : getApi(name, (error, api) =>
-            cb(
-              error,
-              error
-                ? api
-                : (connection: unknown, id: unknown, _timeout: unknown, ...rest: unknown[]) =>
-                    (api as (...a: unknown[]) => void)(connection, id, timeoutMs, ...rest),
-            ),
-          ),
+    'InitProducerId',
+    (api) =>
+      (connection: unknown, id: unknown, _timeout: unknown, ...rest: unknown[]) =>
+        (api as (...a: unknown[]) => void)(connection, id, timeoutMs, ...rest),
   );
 }
 
@@ -619,28 +620,13 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
     // processed (the client would rejoin at once, and a commit arriving after the rebalance fails
     // for the old generation, so the next owner of a moved partition would process it again). The
     // commit goes out before the JoinGroup, while the group prepares the rebalance, as Kafka's.
+    wrapApi(this.consumer, 'JoinGroup', (api) => (...args: unknown[]) => {
+      void this.beforeRejoin().then(() => (api as (...a: unknown[]) => void)(...args));
+    });
     // KIP-447: a read_committed member fetches its committed offsets with require_stable (the
     // client always sends false), so a partition whose offsets a transaction has staged answers
     // UNSTABLE_OFFSET_COMMIT, retried in initPositions, instead of an offset about to move on.
-    const requireStable = s.isolationLevel !== 'read_uncommitted';
-    hookGetApi(
-      this.consumer,
-      (getApi) => (name, cb) =>
-        name === 'OffsetFetch' && requireStable
-          ? getApi(name, (error, api) => cb(error, error ? api : requiringStable(api)))
-          : name !== 'JoinGroup'
-            ? getApi(name, cb)
-            : getApi(name, (error, api) =>
-                cb(
-                  error,
-                  error
-                    ? api
-                    : (...args: unknown[]) => {
-                        void this.beforeRejoin().then(() => (api as (...a: unknown[]) => void)(...args));
-                      },
-                ),
-              ),
-    );
+    if (s.isolationLevel !== 'read_uncommitted') wrapApi(this.consumer, 'OffsetFetch', requiringStable);
     this.fetchPool = new pk.ConnectionPool(s.clientId, { ...this.consumer[pk.kOptions] });
     await this.consumer.metadata({ topics: [] });
   }

@@ -19,6 +19,17 @@ export interface BytesTable {
    * when `reverse`. The iterator reads a consistent snapshot.
    */
   range(from: Buffer | undefined, to: Buffer | undefined, reverse: boolean): KeyValueIterator<Buffer, Buffer>;
+  /**
+   * Calls `visit` with each entry of {@link range}'s, in the same order, at once and without an
+   * iterator (the lookups of one key a windowed store makes per record). `visit` must not write to
+   * the table. Optional: without it, callers go through {@link range}.
+   */
+  forEachInRange?(
+    from: Buffer | undefined,
+    to: Buffer | undefined,
+    reverse: boolean,
+    visit: (key: Buffer, value: Buffer) => void,
+  ): void;
   /** Number of entries (exact or close). */
   count(): number;
   /** Applies writes in one go (one transaction for disk engines): the restore fast path. */

@@ -124,6 +124,27 @@ export class LmdbTable implements BytesTable {
     return it;
   }
 
+  forEachInRange(
+    from: Buffer | undefined,
+    to: Buffer | undefined,
+    reverse: boolean,
+    visit: (key: Buffer, value: Buffer) => void,
+  ): void {
+    if (from !== undefined && to !== undefined && Buffer.compare(from, to) > 0) return;
+    this.commit();
+    // Both bounds go to LMDB's cursor (inclusive), so it stops at the range's end by itself.
+    const options: { start?: Buffer; end?: Buffer; reverse?: boolean; inclusiveEnd: boolean } = {
+      inclusiveEnd: true,
+    };
+    const first = reverse ? to : from;
+    const last = reverse ? from : to;
+    if (first !== undefined) options.start = first;
+    if (last !== undefined) options.end = last;
+    if (reverse) options.reverse = true;
+    for (const { key, value } of this.db.getRange(options) as Iterable<{ key: Buffer; value: Buffer }>)
+      visit(key, value);
+  }
+
   count(): number {
     this.commit();
     return (this.db.getStats() as { entryCount: number }).entryCount;
