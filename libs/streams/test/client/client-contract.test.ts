@@ -398,6 +398,33 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
     await admin.disconnect();
   });
 
+  it('consumer option maxBytesPerPartition bounds what one fetch hands over of a partition (whole record batches; the first may exceed it)', async () => {
+    const topic = t('fetch-size');
+    await createTopics(1, topic);
+    const producer = clients.producer();
+    await producer.connect();
+    // 20 record batches of one 1,000-byte record each.
+    for (let i = 0; i < 20; i++) await producer.send([record(topic, `${i}:`.padEnd(1000, 'x'))]);
+    await producer.disconnect();
+    const limit = 3000;
+    const batches: FetchedBatch[] = [];
+    const consumer = await startMember(
+      {
+        groupId: t('fetch-size-group'),
+        clientId: 'fetch-size',
+        options: { ...FAST_GROUP, maxBytesPerPartition: limit },
+      },
+      topic,
+      async (b) => void (b.records.length && batches.push(b)),
+    );
+    await waitFor(() => batches.reduce((n, b) => n + b.records.length, 0) >= 20, 30000, 'every record');
+    await consumer.disconnect();
+    const values = batches.flatMap((b) => b.records.map((r) => r.value!.toString()));
+    expect(values.map((v) => v.split(':')[0])).toEqual(Array.from({ length: 20 }, (_, i) => String(i)));
+    // With the default (1 MiB) one fetch would hand over all 20; within 3,000 bytes at most 2 batches fit.
+    for (const b of batches) expect(b.records.length).toBeLessThanOrEqual(2);
+  });
+
   it('consumer: a batch carries the position past transaction markers; a fetch of only a marker and aborted records comes as an empty batch', async () => {
     const topic = t('txn-position');
     await createTopics(1, topic);

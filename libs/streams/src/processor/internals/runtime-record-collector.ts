@@ -201,10 +201,11 @@ export class RuntimeRecordCollector implements RecordCollector {
         bytes += s;
         n++;
       }
-      records = buf.slice(0, n);
-      callbacks = this.callbacks.slice(0, n);
-      this.buffer = buf.slice(n);
-      this.callbacks = this.callbacks.slice(n);
+      // Taken off the front in place: V8 trims a large array's front without copying the rest, where
+      // slicing the rest copied it for every request, quadratic in a burst (a record cache's flush
+      // hands over tens of thousands of records at once: ~0.1 s per 60,000 records).
+      records = buf.splice(0, n);
+      callbacks = this.callbacks.splice(0, n);
       this.bufferedBytes -= bytes;
     }
     this.inflight = this.sendInOrder(records, callbacks)

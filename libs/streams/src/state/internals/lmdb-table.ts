@@ -16,7 +16,7 @@ export const LMDB_WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
  * committed at the next write or the next task commit (`flushCache`), whichever comes first, so a
  * failing disk (full: ENOSPC) is met within seconds, not at a checkpoint minutes later.
  */
-export const LMDB_WRITE_BUFFER_MAX_DELAY_MS = 2_000;
+export const LMDB_WRITE_BUFFER_MAX_DELAY_MS = 5_000;
 
 /** When an {@link LmdbTable} commits its write buffer: whichever limit is reached first. */
 export interface LmdbWriteBufferLimits {
