@@ -194,7 +194,10 @@ function derivedBytes(data: CouponHistory): Layout | undefined {
 /** The layout of `bytes` written by {@link toStored} for `data` (each tuple's byte length). */
 function layoutOf(data: CouponHistory, bytes: Buffer): Layout {
   const starts: number[] = new Array(data.length);
-  let pos = Buffer.byteLength(`{"v":2,"customerId":${JSON.stringify(data[0]!.customerId)},"coupons":[`, 'utf8');
+  let pos = Buffer.byteLength(
+    `{"v":2,"customerId":${JSON.stringify(data[0]!.customerId)},"coupons":[`,
+    'utf8',
+  );
   for (let i = 0; i < data.length; i++) {
     starts[i] = pos;
     pos += Buffer.byteLength(storedCoupons.get(data[i]!)!, 'utf8') + 1;
