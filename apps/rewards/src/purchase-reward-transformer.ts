@@ -1,10 +1,4 @@
-import {
-  type Purchase,
-  type RewardAccumulator,
-  daysBetween,
-  rewardPointsFor,
-  roundToCents,
-} from '@gmart/gmart';
+import { type Purchase, type RewardAccumulator, daysBetween, rewardAccumulatorOf } from '@gmart/gmart';
 import type { ProcessorContext, ValueTransformer } from '@gmart/streams';
 import type { LocalRewardsStores } from './local-rewards-stores';
 import type { RewardsPointsStore } from './rewards-points-store';
@@ -32,28 +26,18 @@ export class PurchaseRewardTransformer implements ValueTransformer<Purchase, Rew
   }
 
   transform(purchase: Purchase): RewardAccumulator {
-    const { customerId, purchaseDate } = purchase;
-    // rewardAccumulatorOf(purchase), then addRewardPoints(acc, soFar.totalRewardPoints) and the days
-    // since the previous purchase, built as one object (one per purchase, not three).
-    const purchaseTotal = roundToCents(purchase.price * purchase.quantity);
-    const points = rewardPointsFor(purchaseTotal);
-    const soFar = this.store.get(customerId);
-    let totalRewardPoints = points;
-    let daysFromLastPurchase = 0;
-    let lastPurchaseDate = purchaseDate;
+    // The book's rewardAccumulatorOf(purchase), then addRewardPoints(soFar.totalRewardPoints) and the
+    // days since the previous purchase, on that one fresh object (not a copy per step).
+    const acc = rewardAccumulatorOf(purchase);
+    const soFar = this.store.get(acc.customerId);
+    let lastPurchaseDate = purchase.purchaseDate;
     if (soFar) {
-      totalRewardPoints += soFar.totalRewardPoints;
-      daysFromLastPurchase = daysBetween(soFar.lastPurchaseDate, purchaseDate);
-      if (soFar.lastPurchaseDate > purchaseDate) lastPurchaseDate = soFar.lastPurchaseDate;
+      acc.totalRewardPoints += soFar.totalRewardPoints;
+      acc.daysFromLastPurchase = daysBetween(soFar.lastPurchaseDate, lastPurchaseDate);
+      if (soFar.lastPurchaseDate > lastPurchaseDate) lastPurchaseDate = soFar.lastPurchaseDate;
     }
-    this.store.put(customerId, { totalRewardPoints, lastPurchaseDate });
-    return {
-      customerId,
-      purchaseTotal,
-      totalRewardPoints,
-      currentRewardPoints: points,
-      daysFromLastPurchase,
-    };
+    this.store.put(acc.customerId, { totalRewardPoints: acc.totalRewardPoints, lastPurchaseDate });
+    return acc;
   }
 
   close(): void {

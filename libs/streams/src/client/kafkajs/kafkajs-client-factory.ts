@@ -147,6 +147,8 @@ function toFetchedRecord(
   const bad = (m as { undecodableBatch?: KafkajsUndecodableBatch }).undecodableBatch;
   if (bad)
     return {
+      topic,
+      partition,
       offset,
       timestamp: Number(m.timestamp),
       key: null,
@@ -160,14 +162,19 @@ function toFetchedRecord(
         bad.codec,
         bad.error,
       ),
-    };
+    } as FetchedRecord;
+  // In the shape of the runtime's consumed record (ConsumedRaw: topic and partition first,
+  // `undecodable` last), which the runtime then takes as it is instead of copying it per record.
   return {
+    topic,
+    partition,
     offset,
     timestamp: Number(m.timestamp),
     key: m.key ?? null,
     value: m.value ?? null,
     headers: toHeaders(m.headers as Record<string, unknown> | undefined),
-  };
+    undecodable: undefined,
+  } as FetchedRecord;
 }
 
 /** The kafkajs implementation of the client seam. */

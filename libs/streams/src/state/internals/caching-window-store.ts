@@ -162,19 +162,36 @@ export class CachingWindowStore extends CachingSegmentedStore<WindowBytesStore> 
     requireTimestamp(windowStart, 'windowStartTime', this.name);
     this.observed = Math.max(this.observed, windowStart);
     if (windowStart < this.minLiveTime()) return undefined;
-    const cacheKey = windowCacheKey(this.segmentId(windowStart), key, windowStart);
+    const cacheKey = this.cacheKeyOf(key, windowStart);
     this.write(cacheKey, value);
     return cacheKey.subarray(8);
   }
 
   fetch(key: Buffer, windowStart: number): Buffer | undefined {
     if (windowStart < this.minLiveTime()) return undefined;
-    const hit = this.requireCache().get(
-      this.cacheName,
-      windowCacheKey(this.segmentId(windowStart), key, windowStart),
-    );
+    const cacheKey = this.cacheKeyOf(key, windowStart);
+    const hit = this.requireCache().get(this.cacheName, cacheKey);
     if (hit !== undefined) return hit.value ?? undefined;
-    return this.inner.fetch(key, windowStart);
+    requireTimestamp(windowStart, 'windowStartTime', this.name);
+    return this.inner.fetchStoreKey(cacheKey.subarray(8));
+  }
+
+  /** The last cache key built and what it was built from (see {@link cacheKeyOf}). */
+  private lastKey: Buffer | undefined;
+  private lastWindowStart = -1;
+  private lastCacheKey: Buffer | undefined;
+
+  /**
+   * The cache key of a window; the same key Buffer and window start as the last call's give the same
+   * Buffer (a windowed aggregation fetches a window and then puts it), never changed once built.
+   */
+  private cacheKeyOf(key: Buffer, windowStart: number): Buffer {
+    if (key === this.lastKey && windowStart === this.lastWindowStart) return this.lastCacheKey as Buffer;
+    const cacheKey = windowCacheKey(this.segmentId(windowStart), key, windowStart);
+    this.lastKey = key;
+    this.lastWindowStart = windowStart;
+    this.lastCacheKey = cacheKey;
+    return cacheKey;
   }
 
   fetchRange(
