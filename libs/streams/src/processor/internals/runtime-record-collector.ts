@@ -267,12 +267,23 @@ export class RuntimeRecordCollector implements RecordCollector {
         this.recordAcks(acks);
         if (this.interceptors.length) {
           // A partition's records are appended in request order from the base offset the broker returns.
-          const next = new Map<string, number>();
-          for (const a of acks) next.set(`${a.partition}\u0000${a.topic}`, a.baseOffset);
+          // Next offset per topic, by partition (no key string per record).
+          const next = new Map<string, number[]>();
+          for (const a of acks) {
+            let byPartition = next.get(a.topic);
+            if (!byPartition) next.set(a.topic, (byPartition = []));
+            byPartition[a.partition] = a.baseOffset;
+          }
+          let lastTopic: string | undefined;
+          let offsets: number[] | undefined;
           for (const r of part) {
-            const tp = `${r.partition}\u0000${r.topic}`;
-            const offset = next.get(tp);
-            if (offset !== undefined && offset >= 0) next.set(tp, offset + 1);
+            if (r.topic !== lastTopic) {
+              lastTopic = r.topic;
+              offsets = next.get(r.topic);
+            }
+            const p = r.partition;
+            const offset = p === undefined || offsets === undefined ? undefined : offsets[p];
+            if (offset !== undefined && offset >= 0) offsets![p!] = offset + 1;
             this.acknowledge(r, sentAt, null, offset ?? -1);
           }
         }
