@@ -1,6 +1,12 @@
+import {
+  observeHeapAfterMajorGc,
+  oldGenerationUsed,
+} from '../../libs/nest-streams/src/metrics/heap-after-major-gc';
+
 /**
  * Preloaded (`-r`) into the soak's broker, MongoDB and generator processes: answers the parent's
- * {@link MEMORY_REQUEST} over the IPC channel with `process.memoryUsage()`, and
+ * {@link MEMORY_REQUEST} over the IPC channel with `process.memoryUsage()` and the old generation
+ * in use after the last major GC (as the services' `gmart_heap_old_generation_after_major_gc_bytes`), and
  * {@link MEMORY_AFTER_GC_REQUEST} with it after two full collections (`--expose-gc` processes). Does nothing without an
  * IPC channel, and does not keep the process alive.
  */
@@ -15,6 +21,8 @@ export interface MemoryReply {
   readonly type: typeof MEMORY_REPLY;
   readonly rss: number;
   readonly heapUsed: number;
+  /** V8 old generation in use right after the last major GC (before the first one: in use now). */
+  readonly heapAfterMajorGc: number;
   /** Memory of C++ objects bound to JS objects (Buffers and other ArrayBuffers included). */
   readonly external: number;
   /** ArrayBuffer and SharedArrayBuffer memory (Buffers, typed arrays): part of `external`. */
@@ -22,6 +30,7 @@ export interface MemoryReply {
 }
 
 if (typeof process.send === 'function') {
+  const afterGc = observeHeapAfterMajorGc();
   process.on('message', (m: unknown) => {
     if ((m !== MEMORY_REQUEST && m !== MEMORY_AFTER_GC_REQUEST) || !process.connected) return;
     const gc = (globalThis as { gc?: () => void }).gc;
@@ -30,7 +39,14 @@ if (typeof process.send === 'function') {
       gc();
     }
     const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
-    const reply: MemoryReply = { type: MEMORY_REPLY, rss, heapUsed, external, arrayBuffers };
+    const reply: MemoryReply = {
+      type: MEMORY_REPLY,
+      rss,
+      heapUsed,
+      heapAfterMajorGc: afterGc.bytes ?? oldGenerationUsed(),
+      external,
+      arrayBuffers,
+    };
     process.send!(reply);
   });
   process.channel?.unref();

@@ -29,9 +29,10 @@ export class SoakUsageError extends Error {}
 export const SOAK_USAGE = `Usage: npm run soak -- --minutes <n> [options]
 
 The whole G-Mart pipeline (embedded broker and MongoDB, every service, both generators at a steady
-rate) for a warm-up and then <n> minutes. Samples the RSS (/proc/<pid>/status) and the V8 heap in use
-of every process (services: nodejs_heap_size_used_bytes of their /metrics; broker, MongoDB and
-generators: process.memoryUsage() over an IPC probe) and the lag of every service's consumer group
+rate) for a warm-up and then <n> minutes. Samples the RSS (/proc/<pid>/status) and the V8 heap of
+every process as the old generation in use right after its last major GC, which GC timing does not
+move (services: gmart_heap_old_generation_after_major_gc_bytes of their /metrics; broker, MongoDB and
+generators: the same figure over an IPC probe) and the lag of every service's consumer group
 (kafka_consumergroup_lag of the broker's metrics). Prints one row per process: RSS, heap and external
 memory at the end of the warm-up and at the end (medians of a window), growth, max lag, PASS or FAIL.
 The embedded broker and MongoDB hold data by design (read cache and batch indexes; every document, weighed

@@ -62,12 +62,16 @@ function brokerData(samples: readonly PromSample[] | undefined): number | undefi
   return found.every((v) => v !== undefined) ? found.reduce((a, v) => a! + v!, 0) : undefined;
 }
 
-const HEAP_METRIC = 'nodejs_heap_size_used_bytes';
+/** The judged heap figure of a service: the old generation in use after its last major GC. */
+const HEAP_METRIC = 'gmart_heap_old_generation_after_major_gc_bytes';
+/** The heap in use when sampled (garbage included), in `--json` only. */
+const HEAP_IN_USE_METRIC = 'nodejs_heap_size_used_bytes';
 const EXTERNAL_METRIC = 'nodejs_external_memory_bytes';
 
 /** What one memory answer of a process gives (undefined fields: not answered or not published). */
 interface MemoryFigures {
   readonly heap?: number;
+  readonly heapInUse?: number;
   readonly external?: number;
   readonly arrayBuffers?: number;
 }
@@ -97,6 +101,7 @@ function serviceTarget(s: ServiceProcess): Target {
       const samples = parsePrometheusText(text);
       return {
         heap: samples.find((x) => x.name === HEAP_METRIC)?.value,
+        heapInUse: samples.find((x) => x.name === HEAP_IN_USE_METRIC)?.value,
         external: samples.find((x) => x.name === EXTERNAL_METRIC)?.value,
       };
     },
@@ -109,11 +114,18 @@ function probedTarget(p: ProbedProcess, dataHeld?: DataHeld): Target {
     ...(dataHeld ? { dataHeld } : {}),
     name: p.name,
     pid: p.pid,
-    heapSource: 'IPC process.memoryUsage().heapUsed',
+    heapSource: 'IPC old generation after the last major GC',
     running: () => p.running,
     memory: async () => {
       const m = await p.memory();
-      return m ? { heap: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers } : {};
+      return m
+        ? {
+            heap: m.heapAfterMajorGc,
+            heapInUse: m.heapUsed,
+            external: m.external,
+            arrayBuffers: m.arrayBuffers,
+          }
+        : {};
     },
     samples: [],
   };
@@ -241,13 +253,14 @@ export async function runSoak(options: SoakOptions, say: (m: string) => void): P
       await Promise.all(
         targets.map(async (x) => {
           if (!x.running()) return;
-          const { heap, external, arrayBuffers } = await x.memory();
+          const { heap, heapInUse, external, arrayBuffers } = await x.memory();
           const memory = residentMemoryOf(x.pid);
           const lag = x.group !== undefined ? groupLag(lagSamples, x.group) : undefined;
           x.samples.push({
             t,
             ...memory,
             heap,
+            ...(heapInUse !== undefined ? { heapInUse } : {}),
             ...(external !== undefined ? { external } : {}),
             ...(arrayBuffers !== undefined ? { arrayBuffers } : {}),
             ...(lag !== undefined ? { lag } : {}),

@@ -7,8 +7,14 @@ export interface Sample {
   readonly rssAnon?: number;
   /** File-backed part of the RSS (`RssFile`, bytes): code and memory-mapped files (LMDB stores). */
   readonly rssFile?: number;
-  /** V8 heap in use (bytes). */
+  /**
+   * V8 heap (bytes) as judged: the old generation in use right after the process's last major GC
+   * (services: `gmart_heap_old_generation_after_major_gc_bytes`; probed processes: the same figure
+   * over IPC), so the verdict does not depend on where in its GC cycle a process was sampled.
+   */
   readonly heap?: number;
+  /** V8 heap in use when sampled, garbage included (`heapUsed`; not judged). */
+  readonly heapInUse?: number;
   /** Memory outside the V8 heap held by JS objects (Buffers included; bytes): `process.memoryUsage().external`. */
   readonly external?: number;
   /** ArrayBuffers and Buffers (bytes), part of `external`; probed processes only. */

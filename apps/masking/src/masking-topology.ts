@@ -1,11 +1,6 @@
-import {
-  GmartSerdes,
-  maskCardNumbersInBytes,
-  maskPurchase,
-  type Purchase,
-  type PurchaseDateWindow,
-} from '@gmart/gmart';
+import { maskCardNumbersInBytes, type PurchaseDateWindow } from '@gmart/gmart';
 import { Consumed, KeyValue, Named, Produced, Serdes, StreamsBuilder, type Topology } from '@gmart/streams';
+import { maskReadPurchase, readPurchaseSerde, type ReadPurchase } from './purchase-bytes-serde';
 
 /** Topic names the masking topology reads and writes. */
 export interface MaskingTopics {
@@ -32,33 +27,24 @@ export interface MaskingTopologyOptions {
  * - A null value (tombstone), malformed JSON, a schema violation or a purchase date outside the
  *   window fails deserialization: the record goes to the dead-letter topic with the reason, card
  *   numbers masked by the service's redactor, and nothing is forwarded.
+ * - The output is byte for byte `GmartSerdes.Purchase`'s JSON of `maskPurchase(purchase)`; a
+ *   purchase that arrives in that canonical JSON is masked in a copy of its bytes without being
+ *   parsed (`readPurchaseSerde`), any other is parsed, masked and written.
  */
 export function buildMaskingTopology(topics: MaskingTopics, options: MaskingTopologyOptions = {}): Topology {
   const builder = new StreamsBuilder();
   const B = Serdes.Buffer();
   builder
-    .stream(
-      topics.TRANSACTIONS,
-      Consumed.with(
-        B,
-        GmartSerdes.Purchase({
-          nullValues: 'reject',
-          ...(options.purchaseDates ? { purchaseDates: options.purchaseDates } : {}),
-        }),
-      ),
-    )
+    .stream(topics.TRANSACTIONS, Consumed.with(B, readPurchaseSerde(options.purchaseDates)))
     .map(
-      (key: Buffer | null, purchase: Purchase) =>
-        KeyValue.pair(key === null ? null : maskCardNumbersInBytes(key), maskPurchase(purchase)),
+      (key: Buffer | null, purchase: ReadPurchase) =>
+        KeyValue.pair(
+          key === null ? null : maskCardNumbersInBytes(key),
+          // Every purchase was validated when read, and masking keeps it valid: no second schema pass.
+          maskReadPurchase(topics.PURCHASES, purchase),
+        ),
       Named.as('mask-card-numbers'),
     )
-    .to(
-      topics.PURCHASES,
-      Produced.with(
-        B,
-        // Every purchase was validated when read, and masking keeps it valid: no second schema pass.
-        GmartSerdes.Purchase({ validateOnSerialize: false }),
-      ),
-    );
+    .to(topics.PURCHASES, Produced.with(B, B));
   return builder.build();
 }

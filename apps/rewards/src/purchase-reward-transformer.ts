@@ -1,10 +1,4 @@
-import {
-  type Purchase,
-  type RewardAccumulator,
-  addRewardPoints,
-  daysBetween,
-  rewardAccumulatorOf,
-} from '@gmart/gmart';
+import { type Purchase, type RewardAccumulator, daysBetween, rewardAccumulatorOf } from '@gmart/gmart';
 import type { ProcessorContext, ValueTransformer } from '@gmart/streams';
 import type { LocalRewardsStores } from './local-rewards-stores';
 import type { RewardsPointsStore } from './rewards-points-store';
@@ -32,17 +26,17 @@ export class PurchaseRewardTransformer implements ValueTransformer<Purchase, Rew
   }
 
   transform(purchase: Purchase): RewardAccumulator {
-    let acc = rewardAccumulatorOf(purchase);
-    const soFar = this.store.get(purchase.customerId);
+    // The book's rewardAccumulatorOf(purchase), then addRewardPoints(soFar.totalRewardPoints) and the
+    // days since the previous purchase, on that one fresh object (not a copy per step).
+    const acc = rewardAccumulatorOf(purchase);
+    const soFar = this.store.get(acc.customerId);
     let lastPurchaseDate = purchase.purchaseDate;
     if (soFar) {
-      acc = {
-        ...addRewardPoints(acc, soFar.totalRewardPoints),
-        daysFromLastPurchase: daysBetween(soFar.lastPurchaseDate, purchase.purchaseDate),
-      };
-      lastPurchaseDate = Math.max(soFar.lastPurchaseDate, purchase.purchaseDate);
+      acc.totalRewardPoints += soFar.totalRewardPoints;
+      acc.daysFromLastPurchase = daysBetween(soFar.lastPurchaseDate, lastPurchaseDate);
+      if (soFar.lastPurchaseDate > lastPurchaseDate) lastPurchaseDate = soFar.lastPurchaseDate;
     }
-    this.store.put(purchase.customerId, { totalRewardPoints: acc.totalRewardPoints, lastPurchaseDate });
+    this.store.put(acc.customerId, { totalRewardPoints: acc.totalRewardPoints, lastPurchaseDate });
     return acc;
   }
 

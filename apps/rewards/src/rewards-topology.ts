@@ -39,6 +39,11 @@ export function buildRewardsTopology(topics: RewardsTopics, localStores?: LocalR
       Produced.with(Serdes.String(), purchaseSerde, new RewardsStreamPartitioner()),
     )
     .transformValues(() => new PurchaseRewardTransformer(REWARDS_STORE_NAME, localStores), REWARDS_STORE_NAME)
-    .to(topics.REWARDS, Produced.with(Serdes.String(), GmartSerdes.RewardAccumulator()));
+    // The accumulator is built from a validated purchase and a total the store's serde checked
+    // (a whole number >= 0): it is written without a second check.
+    .to(
+      topics.REWARDS,
+      Produced.with(Serdes.String(), GmartSerdes.RewardAccumulator({ validateOnSerialize: false })),
+    );
   return builder.build();
 }

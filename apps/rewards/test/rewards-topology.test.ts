@@ -186,6 +186,35 @@ describe('rewards topology (test driver)', () => {
     expect(top[0]!.totalRewardPoints).toBe(Math.max(...expected.values()));
   });
 
+  it('writes every accumulator as the book computes it, dates out of order included (brute-force model)', async () => {
+    const { input, output } = await start();
+    const generated = new PurchaseGenerator({ seed: 23, customers: 25 }).take(600).map(maskPurchase);
+    // Every fifth purchase goes back up to 40 days in event time, so "the latest purchase" is not the last one.
+    const purchases = generated.map((p, i) =>
+      i % 5 === 4 ? { ...p, purchaseDate: p.purchaseDate - ((i * 7919) % 40) * DAY - 1 } : p,
+    );
+    input.pipeValueList(purchases);
+    const state = new Map<string, { total: number; last: number }>();
+    const expected = purchases.map((p): RewardAccumulator => {
+      const purchaseTotal = Math.round(p.price * p.quantity * 100) / 100;
+      const points = Math.floor(purchaseTotal);
+      const before = state.get(p.customerId);
+      const total = points + (before?.total ?? 0);
+      state.set(p.customerId, { total, last: Math.max(before?.last ?? p.purchaseDate, p.purchaseDate) });
+      return {
+        customerId: p.customerId,
+        purchaseTotal,
+        totalRewardPoints: total,
+        currentRewardPoints: points,
+        daysFromLastPurchase: before ? Math.floor(Math.abs(p.purchaseDate - before.last) / DAY) : 0,
+      };
+    });
+    expect(output.readValuesToList()).toEqual(expected);
+    const store = driver!.getKeyValueStore<string, unknown>(REWARDS_STORE_NAME)!;
+    for (const [id, { total, last }] of state)
+      expect(store.get(id)).toEqual({ totalRewardPoints: total, lastPurchaseDate: last });
+  });
+
   it('keeps points across a restart on the same state directory (persistent store)', async () => {
     let t = await start();
     t.input.pipeValue(purchase('77', 10, 1, Date.UTC(2026, 0, 1)));

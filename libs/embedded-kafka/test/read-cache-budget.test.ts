@@ -3,19 +3,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { EmbeddedKafka, InvalidConfigError } from '../src';
 import { ReadCacheBudget } from '../src/log/read-cache-budget';
+import type { Segment } from '../src/log/segment';
 import { SegmentReadCache } from '../src/log/segment-read-cache';
-import { kafkaFor } from './helpers/broker';
+import { brokerPerTest, kafkaFor, readBack } from './helpers/broker';
 import { exited, startCliBroker } from './helpers/cli-broker';
+import { seededRandom as rng } from './helpers/seeded-random';
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Every segment of every partition of every topic of `broker`. */
+function* everySegment(broker: EmbeddedKafka): Generator<Segment> {
+  for (const topic of broker.logManager.topicNames())
+    for (let p = 0; p < broker.logManager.topic(topic)!.partitionCount; p++)
+      yield* broker.logManager.partition(topic, p)!.segmentList();
 }
 
 describe('ReadCacheBudget over many segment caches', () => {
@@ -112,15 +110,11 @@ describe('ReadCacheBudget over many segment caches', () => {
 });
 
 describe('readCacheBudgetBytes (broker option)', () => {
-  let broker: EmbeddedKafka | undefined;
-  afterEach(async () => {
-    await broker?.stop();
-    broker = undefined;
-  });
+  const startBroker = brokerPerTest();
 
   it('bounds the memory of every partition together, releases rolled and deleted segments, and fetches return exactly what was produced', async () => {
     const budgetBytes = 96 * 1024;
-    broker = await EmbeddedKafka.start({
+    const broker = await startBroker({
       readCacheBudgetBytes: budgetBytes,
       groupInitialRebalanceDelayMs: 0,
       metricsPort: 0,
@@ -142,9 +136,7 @@ describe('readCacheBudgetBytes (broker option)', () => {
     const sent = new Map<string, string[]>();
     const heldOfSegments = () => {
       let n = 0;
-      for (const topic of broker!.logManager.topicNames())
-        for (let p = 0; p < broker!.logManager.topic(topic)!.partitionCount; p++)
-          for (const s of broker!.logManager.partition(topic, p)!.segmentList()) n += s.cacheRetainedBytes;
+      for (const s of everySegment(broker)) n += s.cacheRetainedBytes;
       return n;
     };
     for (let round = 0; round < 40; round++) {
@@ -184,34 +176,22 @@ describe('readCacheBudgetBytes (broker option)', () => {
     // The batch indexes: 44 bytes per batch of capacity, over every segment of every partition.
     let indexBytes = 0;
     let batches = 0;
-    for (const topic of broker.logManager.topicNames())
-      for (let p = 0; p < broker.logManager.topic(topic)!.partitionCount; p++)
-        for (const s of broker.logManager.partition(topic, p)!.segmentList()) {
-          indexBytes += s.entries.retainedBytes;
-          batches += s.entries.length;
-        }
+    for (const s of everySegment(broker)) {
+      indexBytes += s.entries.retainedBytes;
+      batches += s.entries.length;
+    }
     expect(batches).toBeGreaterThanOrEqual(40 * (partitions + 2));
     expect(indexBytes).toBeGreaterThanOrEqual(44 * batches);
     expect(metrics).toContain(`kafka_server_batch_index_bytes ${indexBytes}`);
 
     // Every partition reads back in order, from the cache or the file alike.
-    const consumer = kafka.consumer({ groupId: 'budget-reader', maxWaitTimeInMs: 100 });
-    const got = new Map<string, string[]>();
-    let count = 0;
-    await consumer.connect();
-    await consumer.subscribe({ topics: ['wide', 'rolling'], fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ topic, partition, message }) => {
-        const key = `${topic}-${partition}`;
-        got.set(key, [...(got.get(key) ?? []), message.value!.toString()]);
-        count++;
-        expect(budget.heldBytes).toBeLessThanOrEqual(budgetBytes);
-      },
-    });
     const total = [...sent.values()].reduce((a, v) => a + v.length, 0);
-    const deadline = Date.now() + 60_000;
-    while (count < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    await consumer.disconnect();
+    const got = new Map<string, string[]>();
+    await readBack(kafka, 'budget-reader', ['wide', 'rolling'], total, ({ topic, partition, value }) => {
+      const key = `${topic}-${partition}`;
+      got.set(key, [...(got.get(key) ?? []), value]);
+      expect(budget.heldBytes).toBeLessThanOrEqual(budgetBytes);
+    });
     expect(new Map([...got].sort())).toEqual(new Map([...sent].sort()));
 
     // A deleted topic gives its memory back.

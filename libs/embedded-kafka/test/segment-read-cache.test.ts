@@ -5,19 +5,9 @@ import { EmbeddedKafka, InvalidConfigError } from '../src';
 import { readBatchHeader, writeInt64 } from '../src/log/record-batch';
 import { Segment } from '../src/log/segment';
 import { SegmentReadCache } from '../src/log/segment-read-cache';
-import { kafkaFor } from './helpers/broker';
+import { brokerPerTest, kafkaFor, readBack } from './helpers/broker';
 import { buildBatch } from './helpers/record-batch-builder';
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from './helpers/seeded-random';
 
 describe('SegmentReadCache', () => {
   it('holds at most its limit in memory while many small appends arrive as views of larger requests', () => {
@@ -112,15 +102,11 @@ describe('Segment read cache in a real segment', () => {
 });
 
 describe('partitionCacheBytes (broker option)', () => {
-  let broker: EmbeddedKafka | undefined;
-  afterEach(async () => {
-    await broker?.stop();
-    broker = undefined;
-  });
+  const startBroker = brokerPerTest();
 
   it('bounds what every partition holds in memory while clients produce and fetch through it', async () => {
     const limit = 8 * 1024;
-    broker = await EmbeddedKafka.start({ partitionCacheBytes: limit, groupInitialRebalanceDelayMs: 0 });
+    const broker = await startBroker({ partitionCacheBytes: limit, groupInitialRebalanceDelayMs: 0 });
     const kafka = kafkaFor(broker.bootstrapServers);
     const admin = kafka.admin();
     await admin.connect();
@@ -142,15 +128,8 @@ describe('partitionCacheBytes (broker option)', () => {
       expect(active.cacheRetainedBytes).toBeLessThanOrEqual(limit);
     }
     // Everything reads back (old data from the file, recent data from the cache).
-    const consumer = kafka.consumer({ groupId: 'cache-reader', maxWaitTimeInMs: 100 });
-    const got: string[] = [];
-    await consumer.connect();
-    await consumer.subscribe({ topic: 'cached', fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void got.push(message.value!.toString()) });
-    const deadline = Date.now() + 60_000;
-    while (got.length < sent.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    await consumer.disconnect();
-    expect([...got].sort()).toEqual([...sent].sort());
+    const got = await readBack(kafka, 'cache-reader', ['cached'], sent.length);
+    expect(got.map((m) => m.value).sort()).toEqual([...sent].sort());
   });
 
   it('refuses a negative size', async () => {

@@ -140,6 +140,14 @@ describe('a streams service against the embedded broker', () => {
       );
       expect(samples).toContain('gmart_service_ready{service="yelling"} 1');
       expect(samples).toContain('gmart_service_streams_state{state="RUNNING",service="yelling"} 1');
+      // The heap after the last major GC (what the soak judges): a plausible size, below the whole heap.
+      const heapLine = samples.find((l) =>
+        l.startsWith('gmart_heap_old_generation_after_major_gc_bytes{service="yelling"} '),
+      );
+      const heapTotal = samples.find((l) => l.startsWith('nodejs_heap_size_total_bytes{service="yelling"} '));
+      const after = Number(heapLine?.split(' ')[1]);
+      expect(after).toBeGreaterThan(1024 * 1024);
+      expect(after).toBeLessThan(Number(heapTotal?.split(' ')[1]));
     });
 
     it('installs the metrics interceptors: consumed and sent records per topic, ack latency', async () => {

@@ -34,3 +34,23 @@ export async function startBroker(options: TestBrokerOptions = {}): Promise<Test
   const brokers = broker.bootstrapServers.split(',');
   return { broker, brokers, kafka: new Kafka({ brokers, logLevel: logLevel.NOTHING, clientId }) };
 }
+
+/**
+ * The embedded broker of a test file or `describe` block: started (with `options`, as
+ * {@link startBroker}) before its tests and stopped after them. Call it in the block's body; the
+ * function it returns gives the broker inside the block's tests and hooks.
+ */
+export function useBroker(options: TestBrokerOptions = {}): () => TestBroker {
+  let env: TestBroker | undefined;
+  beforeAll(async () => {
+    env = await startBroker(options);
+  });
+  afterAll(async () => {
+    await env?.broker.stop();
+  });
+  return () => {
+    if (!env)
+      throw new Error('useBroker: the broker is started before the tests of its block, not at collection');
+    return env;
+  };
+}

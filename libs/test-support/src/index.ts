@@ -3,7 +3,13 @@
  * for ports, conditions and consumer groups, write and read topics. See README.md.
  */
 export { retryOnAddressInUse, isAddressInUse, type AddressInUseRetry } from './address-in-use';
-export { startBroker, TEST_GROUP_SETTINGS, type TestBroker, type TestBrokerOptions } from './embedded-broker';
+export {
+  startBroker,
+  useBroker,
+  TEST_GROUP_SETTINGS,
+  type TestBroker,
+  type TestBrokerOptions,
+} from './embedded-broker';
 export { startMongo } from './embedded-mongo';
 export { createTopics, produce, type TopicSpec, type ProducedRecord } from './topics';
 export { consume, distinctValues, type Consumed } from './consume';
@@ -16,7 +22,7 @@ export {
   type GroupView,
 } from './consumer-groups';
 export { waitFor, waitForValue, waitForPort, canConnect, sleep } from './wait-for';
-export { transactionalProducer } from './transactions';
+export { transactionalProducer, sendOffset, OUTSIDE_GROUP, type GroupMember } from './transactions';
 export { ChildApp, killChildApps, type ChildAppOptions } from './child-app';
 export { tempDir, removeTempDirs } from './temp-dirs';
 export { silentLogger } from './silent-logger';

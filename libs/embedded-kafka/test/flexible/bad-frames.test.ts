@@ -10,18 +10,7 @@ import { EmbeddedKafka } from '../../src';
 import { Encoder } from '../../src/protocol/encoder';
 import { startBroker } from '../groups/support/broker';
 import { RawClient } from '../helpers/raw-client';
-
-/** mulberry32: a small deterministic PRNG, so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../helpers/seeded-random';
 
 /** A whole frame: size, request header (v2 with an empty tag buffer when `flexible`), body. */
 function frame(apiKey: number, version: number, flexible: boolean, body: Buffer): Buffer {
@@ -115,7 +104,7 @@ describe('bad frames, every API and version', () => {
       [37, 2],
       [42, 2],
     ]);
-    const random = prng(0x16);
+    const random = seededRandom(0x16);
     const outcomes = { answered: 0, closed: 0, waiting: 0 };
     let probes = 0;
     for (const [apiKey, , max] of ranges) {

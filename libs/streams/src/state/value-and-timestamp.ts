@@ -19,11 +19,33 @@ export function valueAndTimestamp<V>(value: V | null, timestamp: number): ValueA
 export class ValueAndTimestampSerde<V> implements Serde<ValueAndTimestamp<V>> {
   constructor(readonly valueSerde: Serde<V>) {}
 
+  /**
+   * True when the value serde is Kafka's 8-byte Long read as a `number` (it says so with
+   * `int64Number`; a deferred serde once bound): the serializer then writes timestamp and value in
+   * one 16-byte buffer and the deserializer reads the value in place, the same bytes and values as
+   * through the value serde. `undefined` while a deferred value serde is not bound yet.
+   */
+  private int64Value(): boolean | undefined {
+    const serde = this.valueSerde as Serde<V> & { boundSerde?: () => Serde<V> | undefined };
+    const bound = typeof serde.boundSerde === 'function' ? serde.boundSerde() : serde;
+    if (bound === undefined) return undefined;
+    return (bound as { int64Number?: boolean }).int64Number === true;
+  }
+
   serializer(): Serializer<ValueAndTimestamp<V>> {
     const inner = this.valueSerde.serializer();
+    let int64: boolean | undefined;
     return {
       serialize: (topic, data, headers) => {
         if (data === null || data === undefined) return null;
+        int64 ??= this.int64Value();
+        const v = data.value as unknown;
+        if (int64 === true && Number.isSafeInteger(v) && Number.isSafeInteger(data.timestamp)) {
+          const out = Buffer.allocUnsafe(16);
+          writeTimestamp(out, data.timestamp);
+          writeInt64(out, 8, v as number);
+          return out;
+        }
         const raw = inner.serialize(topic, data.value, headers);
         if (raw === null) return null;
         const out = Buffer.allocUnsafe(8 + raw.length);
@@ -36,11 +58,19 @@ export class ValueAndTimestampSerde<V> implements Serde<ValueAndTimestamp<V>> {
 
   deserializer(): Deserializer<ValueAndTimestamp<V>> {
     const inner = this.valueSerde.deserializer();
+    let int64: boolean | undefined;
     return {
       deserialize: (topic, data, headers) => {
         if (data === null || data === undefined) return null;
         if (data.length < 8)
           throw new SerializationError(`ValueAndTimestamp in "${topic}": ${data.length} bytes is too short`);
+        int64 ??= this.int64Value();
+        if (int64 === true && data.length === 16) {
+          const high = data.readInt32BE(8);
+          // |high| < 2^21: a safe integer, read as the Long serde reads it; otherwise through it
+          if (high < 0x200000 && high > -0x200000)
+            return { value: (high * TWO_32 + data.readUInt32BE(12)) as V, timestamp: readTimestamp(data) };
+        }
         const value = inner.deserialize(topic, data.subarray(8), headers);
         return value === null ? null : { value, timestamp: readTimestamp(data) };
       },
@@ -59,6 +89,13 @@ function writeTimestamp(out: Buffer, timestamp: number): void {
   const high = Math.floor(timestamp / TWO_32);
   out.writeInt32BE(high, 0);
   out.writeUInt32BE(timestamp - high * TWO_32, 4);
+}
+
+/** Writes a safe integer as int64 big-endian at `offset` (Kafka's Long serde's bytes). */
+function writeInt64(out: Buffer, offset: number, value: number): void {
+  const high = Math.floor(value / TWO_32);
+  out.writeInt32BE(high, offset);
+  out.writeUInt32BE(value - high * TWO_32, offset + 4);
 }
 
 /** Reads the int64 big-endian timestamp at 0 (exact for safe integers, as every millisecond timestamp is). */

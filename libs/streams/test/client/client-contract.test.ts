@@ -4,6 +4,8 @@
  * kafkajs and @platformatic/kafka.
  */
 import {
+  ConsumerListener,
+  ConsumerSettings,
   FetchedBatch,
   FetchedRecord,
   KafkaClientFactory,
@@ -11,10 +13,12 @@ import {
   NewTopic,
   KAFKA_CLIENTS,
   PartitionAssignor,
+  ProduceRecord,
   StreamsConsumer,
   TopicPartitionOffset,
 } from '../../src';
 import { createClientFactory } from '../../src/client/create-client-factory';
+import type { ConsumerGroupMetadata } from '../../src/client/kafka-client';
 import { ProducerFencedError } from '../../src/errors/producer-fenced-error';
 import { COMPRESSION_TYPES } from '../../src/client/compression/compression-type';
 import { silentLogger, startBroker, waitFor } from '@gmart/test-support';
@@ -27,6 +31,21 @@ const FAST_GROUP = {
   rebalanceTimeout: 6000,
   maxWaitTimeInMs: 100,
 };
+
+/** A record of `value` for partition 0 of `topic`, timestamped now. */
+function record(topic: string, value: string, key: Buffer | null = null): ProduceRecord {
+  return { topic, partition: 0, key, value: Buffer.from(value), timestamp: Date.now(), headers: {} };
+}
+
+/**
+ * The group metadata of a producer that stages offsets for `groupId` without being one of its
+ * members (an instance frozen before its EndTxn); the platformatic adapter also needs the group
+ * coordinator: the only broker, node 1 (its default id).
+ */
+function outsideGroup(groupId: string): ConsumerGroupMetadata {
+  const metadata = { groupId, generationId: -1, memberId: '', groupInstanceId: null, coordinatorId: 1 };
+  return metadata;
+}
 
 /** Round-robin over the sorted members, partition by partition, recording the userData it saw. */
 function recordingAssignor(seen: Array<Map<string, string>>): PartitionAssignor {
@@ -63,6 +82,36 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
     await env?.broker.stop();
   });
 
+  /** Creates `topics`, `numPartitions` partitions each. */
+  const createTopics = async (numPartitions: number, ...topics: string[]) => {
+    const admin = clients.admin();
+    await admin.connect();
+    await admin.createTopics(
+      topics.map((topic) => ({ topic, numPartitions, replicationFactor: 1, config: {} })),
+    );
+    await admin.disconnect();
+  };
+
+  /**
+   * A group member (fast group timings, a round-robin assignor unless `settings` name others) that
+   * reads `topic` (from the beginning unless `fromBeginning` is false) into `handler`; disconnected
+   * after all tests at the latest.
+   */
+  const startMember = async (
+    settings: Omit<ConsumerSettings, 'assignor'> & Partial<Pick<ConsumerSettings, 'assignor'>>,
+    topic: string,
+    handler: (batch: FetchedBatch) => Promise<void>,
+    listener: ConsumerListener = {},
+    fromBeginning = true,
+  ): Promise<StreamsConsumer> => {
+    const consumer = clients.consumer({ assignor: recordingAssignor([]), options: FAST_GROUP, ...settings });
+    running.push(consumer);
+    await consumer.connect();
+    await consumer.subscribe([{ topics: [topic], fromBeginning }]);
+    await consumer.run(handler, listener);
+    return consumer;
+  };
+
   it('admin: creates topics (ignoring existing ones), lists them, counts partitions, end and committed offsets', async () => {
     const admin = clients.admin();
     await admin.connect();
@@ -96,10 +145,7 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
   });
 
   it('producer and readPartition: keys, tombstones, headers, timestamps and explicit partitions round-trip with every codec', async () => {
-    const admin = clients.admin();
-    await admin.connect();
-    await admin.createTopics([{ topic: t('rt'), numPartitions: 2, replicationFactor: 1, config: {} }]);
-    await admin.disconnect();
+    await createTopics(2, t('rt'));
     const expected: FetchedRecord[] = [];
     let offset = 0;
     for (const compression of COMPRESSION_TYPES) {
@@ -149,10 +195,7 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
 
   it('global consumer: every partition from its position (else the beginning), in offset order, then new records; stop() ends it', async () => {
     const topic = t('global');
-    const admin = clients.admin();
-    await admin.connect();
-    await admin.createTopics([{ topic, numPartitions: 3, replicationFactor: 1, config: {} }]);
-    await admin.disconnect();
+    await createTopics(3, topic);
     const producer = clients.producer();
     await producer.connect();
     const write = (from: number, to: number) =>
@@ -321,18 +364,13 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
     await send('old');
     const values: string[] = [];
     let assigned = false;
-    const consumer = clients.consumer({
-      groupId: t('latest-group'),
-      clientId: 'l',
-      assignor: recordingAssignor([]),
-      options: FAST_GROUP,
-    });
-    running.push(consumer);
-    await consumer.connect();
-    await consumer.subscribe([{ topics: [topic], fromBeginning: false }]);
-    await consumer.run(async (b) => void values.push(...b.records.map((r) => r.value!.toString())), {
-      onAssigned: () => (assigned = true),
-    });
+    const consumer = await startMember(
+      { groupId: t('latest-group'), clientId: 'l' },
+      topic,
+      async (b) => void values.push(...b.records.map((r) => r.value!.toString())),
+      { onAssigned: () => (assigned = true) },
+      false,
+    );
     await waitFor(() => assigned, 30000, 'assignment');
     // The position is taken when fetching starts: keep sending until new records arrive.
     await waitFor(
@@ -360,24 +398,42 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
     await admin.disconnect();
   });
 
+  it('consumer option maxBytesPerPartition bounds what one fetch hands over of a partition (whole record batches; the first may exceed it)', async () => {
+    const topic = t('fetch-size');
+    await createTopics(1, topic);
+    const producer = clients.producer();
+    await producer.connect();
+    // 20 record batches of one 1,000-byte record each.
+    for (let i = 0; i < 20; i++) await producer.send([record(topic, `${i}:`.padEnd(1000, 'x'))]);
+    await producer.disconnect();
+    const limit = 3000;
+    const batches: FetchedBatch[] = [];
+    const consumer = await startMember(
+      {
+        groupId: t('fetch-size-group'),
+        clientId: 'fetch-size',
+        options: { ...FAST_GROUP, maxBytesPerPartition: limit },
+      },
+      topic,
+      async (b) => void (b.records.length && batches.push(b)),
+    );
+    await waitFor(() => batches.reduce((n, b) => n + b.records.length, 0) >= 20, 30000, 'every record');
+    await consumer.disconnect();
+    const values = batches.flatMap((b) => b.records.map((r) => r.value!.toString()));
+    expect(values.map((v) => v.split(':')[0])).toEqual(Array.from({ length: 20 }, (_, i) => String(i)));
+    // With the default (1 MiB) one fetch would hand over all 20; within 3,000 bytes at most 2 batches fit.
+    for (const b of batches) expect(b.records.length).toBeLessThanOrEqual(2);
+  });
+
   it('consumer: a batch carries the position past transaction markers; a fetch of only a marker and aborted records comes as an empty batch', async () => {
     const topic = t('txn-position');
-    const admin = clients.admin();
-    await admin.connect();
-    await admin.createTopics([{ topic, numPartitions: 1, replicationFactor: 1, config: {} }]);
-    await admin.disconnect();
+    await createTopics(1, topic);
     const batches: FetchedBatch[] = [];
-    const consumer = clients.consumer({
-      groupId: t('txn-position-group'),
-      clientId: 'txn-position',
-      assignor: recordingAssignor([]),
-      options: FAST_GROUP,
-      isolationLevel: 'read_committed',
-    });
-    running.push(consumer);
-    await consumer.connect();
-    await consumer.subscribe([{ topics: [topic], fromBeginning: true }]);
-    await consumer.run(async (b) => void batches.push(b), {});
+    const consumer = await startMember(
+      { groupId: t('txn-position-group'), clientId: 'txn-position', isolationLevel: 'read_committed' },
+      topic,
+      async (b) => void batches.push(b),
+    );
     const producer = env.kafka.producer({
       transactionalId: t('txn-position-writer'),
       maxInFlightRequests: 1,
@@ -422,51 +478,37 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
     });
     const input = t('txn-in');
     const output = t('txn-out');
+    await createTopics(1, input, output);
     const admin = clients.admin();
     await admin.connect();
-    await admin.createTopics(
-      [input, output].map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1, config: {} })),
-    );
     const groupId = t('txn-group');
     let assigned = false;
-    const consumer = clients.consumer({
-      groupId,
-      clientId: 'txn',
-      assignor: recordingAssignor([]),
-      options: FAST_GROUP,
-      isolationLevel: 'read_committed',
-    });
-    running.push(consumer);
-    await consumer.connect();
-    await consumer.subscribe([{ topics: [input], fromBeginning: true }]);
-    await consumer.run(async () => undefined, { onAssigned: () => (assigned = true) });
+    const consumer = await startMember(
+      { groupId, clientId: 'txn', isolationLevel: 'read_committed' },
+      input,
+      async () => undefined,
+      { onAssigned: () => (assigned = true) },
+    );
     await waitFor(() => assigned, 30000, 'assignment');
-    const record = (value: string) => ({
-      topic: output,
-      partition: 0,
-      key: null,
-      value: Buffer.from(value),
-      timestamp: Date.now(),
-      headers: {},
-    });
+    const out = (value: string) => record(output, value);
     const settings = { transactionalId: t('txn-id'), transactionTimeoutMs: 10000 };
     const a = clients.producer({}, settings);
     await a.connect();
     await a.beginTransaction!();
-    await a.send([record('committed-1'), record('committed-2')]);
+    await a.send([out('committed-1'), out('committed-2')]);
     await a.sendOffsetsToTransaction!([{ topic: input, partition: 0, offset: 7 }], consumer.groupMetadata!());
     await a.commitTransaction!();
     await a.beginTransaction!();
-    await a.send([record('aborted')]);
+    await a.send([out('aborted')]);
     await a.abortTransaction!();
     expect(await admin.committedOffsets(groupId, input)).toEqual(new Map([[0, 7]]));
     // A second producer with the same transactional id: the first one's open transaction is aborted, the first is fenced.
     await a.beginTransaction!();
-    await a.send([record('zombie')]);
+    await a.send([out('zombie')]);
     const b = clients.producer({}, settings);
     await b.connect();
     await b.beginTransaction!();
-    await b.send([record('committed-3')]);
+    await b.send([out('committed-3')]);
     await b.commitTransaction!();
     await expect(a.commitTransaction!()).rejects.toBeInstanceOf(ProducerFencedError);
     await a.disconnect().catch(() => undefined);
@@ -487,17 +529,10 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
 
   it('transactions open below committed records: endOffsets is the high watermark, readPartition waits for them, initTransactions aborts a predecessor, requireStable waits for staged offsets', async () => {
     const topic = t('open-txn');
+    await createTopics(1, topic);
     const admin = clients.admin();
     await admin.connect();
-    await admin.createTopics([{ topic, numPartitions: 1, replicationFactor: 1, config: {} }]);
-    const record = (value: string) => ({
-      topic,
-      partition: 0,
-      key: Buffer.from(value),
-      value: Buffer.from(value),
-      timestamp: Date.now(),
-      headers: {},
-    });
+    const keyed = (value: string) => record(topic, value, Buffer.from(value));
     const producer = (id: string) =>
       clients.producer({}, { transactionalId: t(id), transactionTimeoutMs: 60000 });
     const read = (into: string[]) =>
@@ -512,11 +547,11 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
     const open = producer('open');
     await open.connect();
     await open.beginTransaction!();
-    await open.send([record('open-1')]);
+    await open.send([keyed('open-1')]);
     const other = producer('other');
     await other.connect();
     await other.beginTransaction!();
-    await other.send([record('other-1'), record('other-2')]);
+    await other.send([keyed('other-1'), keyed('other-2')]);
     await other.commitTransaction!();
     expect(log.lastStableOffset).toBe(0);
     expect(log.highWatermark).toBe(4);
@@ -539,7 +574,7 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
     expect(first).toEqual(['other-1', 'other-2']);
     // The successor works: its transaction commits.
     await successor.beginTransaction!();
-    await successor.send([record('successor-1')]);
+    await successor.send([keyed('successor-1')]);
     await successor.commitTransaction!();
     const all: string[] = [];
     await read(all);
@@ -547,15 +582,8 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
     // 3. Offsets staged by an open transaction: a require-stable fetch answers once it committed.
     const group = t('open-txn-group');
     await successor.beginTransaction!();
-    await successor.send([record('successor-2')]);
-    await successor.sendOffsetsToTransaction!([{ topic, partition: 0, offset: 3 }], {
-      groupId: group,
-      generationId: -1,
-      memberId: '',
-      groupInstanceId: null,
-      // The platformatic adapter needs the group coordinator: the only broker, node 1 (its default id).
-      coordinatorId: 1,
-    } as never);
+    await successor.send([keyed('successor-2')]);
+    await successor.sendOffsetsToTransaction!([{ topic, partition: 0, offset: 3 }], outsideGroup(group));
     expect(await admin.committedOffsets(group, topic)).toEqual(new Map([[0, -1]]));
     let stable: Map<number, number> | undefined;
     const fetching = admin.committedOffsets(group, topic, { requireStable: true }).then((m) => (stable = m));
@@ -570,46 +598,22 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
   it('a read_committed member joining while its group offsets are staged by an open transaction starts from them once committed (require-stable fetch)', async () => {
     const topic = t('stable-start');
     const group = t('stable-start-group');
-    const admin = clients.admin();
-    await admin.connect();
-    await admin.createTopics([{ topic, numPartitions: 1, replicationFactor: 1, config: {} }]);
-    await admin.disconnect();
+    await createTopics(1, topic);
     const plain = clients.producer({});
     await plain.connect();
-    await plain.send(
-      Array.from({ length: 10 }, (_, i) => ({
-        topic,
-        partition: 0,
-        key: null,
-        value: Buffer.from(`v${i}`),
-        timestamp: Date.now(),
-        headers: {},
-      })),
-    );
+    await plain.send(Array.from({ length: 10 }, (_, i) => record(topic, `v${i}`)));
     await plain.disconnect();
     // Another producer stages offset 6 for the group (an instance frozen before its EndTxn).
     const txn = clients.producer({}, { transactionalId: t('stable-start-txn'), transactionTimeoutMs: 60000 });
     await txn.connect();
     await txn.beginTransaction!();
-    await txn.sendOffsetsToTransaction!([{ topic, partition: 0, offset: 6 }], {
-      groupId: group,
-      generationId: -1,
-      memberId: '',
-      groupInstanceId: null,
-      coordinatorId: 1, // the platformatic adapter needs the group coordinator: node 1, the only broker
-    } as never);
+    await txn.sendOffsetsToTransaction!([{ topic, partition: 0, offset: 6 }], outsideGroup(group));
     const batches: FetchedBatch[] = [];
-    const consumer = clients.consumer({
-      groupId: group,
-      clientId: 'stable-start',
-      assignor: recordingAssignor([]),
-      options: FAST_GROUP,
-      isolationLevel: 'read_committed',
-    });
-    running.push(consumer);
-    await consumer.connect();
-    await consumer.subscribe([{ topics: [topic], fromBeginning: true }]);
-    await consumer.run(async (b) => void (b.records.length && batches.push(b)), {});
+    const consumer = await startMember(
+      { groupId: group, clientId: 'stable-start', isolationLevel: 'read_committed' },
+      topic,
+      async (b) => void (b.records.length && batches.push(b)),
+    );
     // Without a require-stable fetch the member would start at once from the beginning (no offset
     // committed yet); it waits for the transaction instead.
     await new Promise((r) => setTimeout(r, 2500));
@@ -623,39 +627,22 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
 
   it('SHUTDOWN_APPLICATION: a member joining with the shutdown request makes every member report it', async () => {
     const topic = t('shutdown');
-    const admin = clients.admin();
-    await admin.connect();
-    await admin.createTopics([{ topic, numPartitions: 2, replicationFactor: 1, config: {} }]);
-    await admin.disconnect();
+    await createTopics(2, topic);
     const groupId = t('shutdown-group');
     let runningAssigned = false;
     let told = 0;
     let requesterTold = 0;
-    const member = clients.consumer({
-      groupId,
-      clientId: 'member',
-      assignor: recordingAssignor([]),
-      options: FAST_GROUP,
-    });
-    running.push(member);
-    await member.connect();
-    await member.subscribe([{ topics: [topic], fromBeginning: true }]);
-    await member.run(async () => undefined, {
+    const member = await startMember({ groupId, clientId: 'member' }, topic, async () => undefined, {
       onAssigned: () => (runningAssigned = true),
       onShutdownRequested: () => told++,
     });
     await waitFor(() => runningAssigned, 30000, 'member assigned');
-    const requester = clients.consumer({
-      groupId,
-      clientId: 'requester',
-      assignor: () => new Map(),
-      options: FAST_GROUP,
-      requestShutdown: true,
-    });
-    running.push(requester);
-    await requester.connect();
-    await requester.subscribe([{ topics: [topic], fromBeginning: true }]);
-    await requester.run(async () => undefined, { onShutdownRequested: () => requesterTold++ });
+    const requester = await startMember(
+      { groupId, clientId: 'requester', assignor: () => new Map(), requestShutdown: true },
+      topic,
+      async () => undefined,
+      { onShutdownRequested: () => requesterTold++ },
+    );
     await waitFor(() => told > 0 && requesterTold > 0, 60000, 'both told to shut down');
     await requester.disconnect();
     await member.disconnect();

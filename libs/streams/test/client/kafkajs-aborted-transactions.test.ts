@@ -6,29 +6,18 @@
  * most one per record, and hands the earlier one's records over as if committed; the patch (as
  * Java's consumer) orders them by first offset and starts every one that has begun.
  */
-import {
-  createTopics,
-  readCommitted,
-  startBroker,
-  transactionalProducer,
-  type TestBroker,
-} from '@gmart/test-support';
+import { createTopics, readCommitted, transactionalProducer, useBroker } from '@gmart/test-support';
 
 jest.setTimeout(60000);
 
 describe('kafkajs read_committed over interleaved aborted transactions (patch)', () => {
-  let env: TestBroker;
-  beforeAll(async () => {
-    env = await startBroker({ clientId: 'abort' });
-  });
-  afterAll(async () => {
-    await env?.broker.stop();
-  });
+  const broker = useBroker({ clientId: 'abort' });
 
   it('hands over no record of an aborted transaction, whatever the order of the aborts', async () => {
-    await createTopics(env.kafka, [{ topic: 'abort-out' }]);
+    const { kafka } = broker();
+    await createTopics(kafka, [{ topic: 'abort-out' }]);
     const [p1, p2, p3] = await Promise.all(
-      ['abort-1', 'abort-2', 'abort-3'].map((id) => transactionalProducer(env.kafka, id)),
+      ['abort-1', 'abort-2', 'abort-3'].map((id) => transactionalProducer(kafka, id)),
     );
     const msg = (value: string) => ({ topic: 'abort-out', messages: [{ partition: 0, value }] });
     // Offsets: 0 p1, 1 p2, 2 p3 (committed below), 3 p2, then p2 aborts, 5 p1, then p1 aborts.
@@ -48,7 +37,7 @@ describe('kafkajs read_committed over interleaved aborted transactions (patch)',
     await t4.commit();
     await Promise.all([p1.disconnect(), p2.disconnect(), p3.disconnect()]);
 
-    const values = (await readCommitted(env.kafka, 'abort-out')).map((r) => r.value!.toString());
+    const values = (await readCommitted(kafka, 'abort-out')).map((r) => r.value!.toString());
     expect(values).toEqual(['committed-3a', 'committed-3b']);
   });
 });

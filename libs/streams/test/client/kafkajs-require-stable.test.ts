@@ -10,11 +10,11 @@
 import {
   createTopics,
   produce,
+  sendOffset,
   sleep,
-  startBroker,
   transactionalProducer,
+  useBroker,
   waitForValue,
-  type TestBroker,
 } from '@gmart/test-support';
 import type { Transaction } from 'kafkajs';
 import { isFencedError } from '../../src/errors/producer-fenced-error';
@@ -22,13 +22,7 @@ import { isFencedError } from '../../src/errors/producer-fenced-error';
 jest.setTimeout(60000);
 
 describe('kafkajs OffsetFetch require_stable (patch) against the embedded broker', () => {
-  let env: TestBroker;
-  beforeAll(async () => {
-    env = await startBroker({ clientId: 'krs' });
-  });
-  afterAll(async () => {
-    await env?.broker.stop();
-  });
+  const broker = useBroker({ clientId: 'krs' });
 
   /** Opens a transaction staging `offset` for partition 0 of `topic` in `groupId` (not committed). */
   async function stageOffset(
@@ -37,20 +31,14 @@ describe('kafkajs OffsetFetch require_stable (patch) against the embedded broker
     topic: string,
     offset: number,
   ): Promise<{ txn: Transaction; disconnect: () => Promise<void> }> {
-    const producer = await transactionalProducer(env.kafka, transactionalId);
+    const producer = await transactionalProducer(broker().kafka, transactionalId);
     const txn = await producer.transaction();
-    // Generation -1 and no member id: a producer outside the group (TxnOffsetCommit v0 semantics).
-    await txn.sendOffsets({
-      consumerGroupId: groupId,
-      generationId: -1,
-      memberId: '',
-      groupInstanceId: null,
-      topics: [{ topic, partitions: [{ partition: 0, offset: String(offset) }] }],
-    });
+    await sendOffset(txn, groupId, topic, offset);
     return { txn, disconnect: () => producer.disconnect() };
   }
 
   it('admin fetchOffsets with requireStable waits for the pending commit; without it answers the older offset', async () => {
+    const env = broker();
     await createTopics(env.kafka, [{ topic: 'krs-admin' }]);
     const { txn, disconnect } = await stageOffset('krs-admin-txn', 'krs-admin-group', 'krs-admin', 7);
     const admin = env.kafka.admin();
@@ -75,6 +63,7 @@ describe('kafkajs OffsetFetch require_stable (patch) against the embedded broker
   });
 
   it('a read_committed consumer joining while a commit is pending starts from the committed offset, not below it', async () => {
+    const env = broker();
     const topic = 'krs-consume';
     await createTopics(env.kafka, [{ topic }]);
     await produce(

@@ -7,24 +7,19 @@
 import {
   committedOffset,
   createTopics,
-  startBroker,
+  sendOffset,
   transactionalProducer,
+  useBroker,
   waitForValue,
-  type TestBroker,
 } from '@gmart/test-support';
 
 jest.setTimeout(60000);
 
 describe('kafkajs TxnOffsetCommit v3 (patch) against the embedded broker', () => {
-  let env: TestBroker;
-  beforeAll(async () => {
-    env = await startBroker({ clientId: 'k447' });
-  });
-  afterAll(async () => {
-    await env?.broker.stop();
-  });
+  const broker = useBroker({ clientId: 'k447' });
 
   it('commits with the current generation and refuses a stale generation or an unknown member', async () => {
+    const env = broker();
     await createTopics(env.kafka, [{ topic: 'k447-in' }]);
     const consumer = env.kafka.consumer({ groupId: 'k447-group' });
     let joined: { generationId: number; memberId: string } | undefined;
@@ -42,13 +37,7 @@ describe('kafkajs TxnOffsetCommit v3 (patch) against the embedded broker', () =>
     const commitAt = async (offset: number, generationId: number, memberId: string) => {
       const txn = await producer.transaction();
       try {
-        await txn.sendOffsets({
-          consumerGroupId: 'k447-group',
-          generationId,
-          memberId,
-          groupInstanceId: null,
-          topics: [{ topic: 'k447-in', partitions: [{ partition: 0, offset: String(offset) }] }],
-        });
+        await sendOffset(txn, 'k447-group', 'k447-in', offset, { generationId, memberId });
       } catch (error) {
         await txn.abort();
         throw error;

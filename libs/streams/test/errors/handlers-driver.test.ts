@@ -7,6 +7,7 @@ import {
   HandlerResponse,
   LogAndSkipOnInvalidTimestamp,
   ProcessingError,
+  ProcessorStateError,
   Produced,
   Serdes,
   StreamsBuilder,
@@ -92,6 +93,28 @@ describe('error handling in the task (test driver)', () => {
     expect(lenient.out.readValuesToList()).toEqual(['1234']);
     expect(lenient.d.droppedRecords()).toEqual({ processing_error: 1 });
     await lenient.d.close();
+  });
+
+  it('local state that cannot be written (ProcessorStateError) fails the task even under logAndContinue, no dead letter', async () => {
+    const b = new StreamsBuilder();
+    b.stream('in', Consumed.with(S, S))
+      .mapValues((v) => {
+        if (v === 'full')
+          throw new ProcessorStateError('committing to the LMDB store at /state failed: ENOSPC');
+        return v;
+      })
+      .to('out', Produced.with(S, S));
+    const d = new TopologyTestDriver(b.build(), {
+      logger,
+      processingExceptionHandler: 'logAndContinue',
+      deadLetterQueueTopic: 'dlq',
+    });
+    const input = d.createInputTopic('in', S, S);
+    input.pipeInput('k', 'ok');
+    expect(() => input.pipeInput('k', 'full')).toThrow(ProcessorStateError);
+    expect(d.createOutputTopic('dlq', S, S).readRecordsToList()).toEqual([]);
+    expect(d.droppedRecords()).toEqual({});
+    await d.close();
   });
 
   it('deadLetterQueue.mapRecord rewrites dead-letter records (deserialization), and null writes nothing', async () => {

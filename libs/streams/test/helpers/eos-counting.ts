@@ -1,4 +1,5 @@
-import type { ChildApp, Consumed } from '@gmart/test-support';
+import { createTopics, produce, readCommitted } from '@gmart/test-support';
+import type { ChildApp, Consumed, TestBroker } from '@gmart/test-support';
 import { startChildHelper } from './child-helper';
 
 /** The topics and application id one run of `eos-counting-child.ts` uses. */
@@ -40,5 +41,65 @@ export function expectEveryCountOnce(
   for (const [key, n] of expected) {
     const seen = (counts.get(key) ?? []).sort((x, y) => x - y);
     expect({ key, seen }).toEqual({ key, seen: Array.from({ length: n }, (_, i) => i + 1) });
+  }
+}
+
+/**
+ * One run of the counting app on a test broker: its topics, the input sent to it with the model of
+ * that input (per key, how many records), and its output as a read_committed consumer sees it.
+ */
+export class CountingRun {
+  /** Per key, how many input records were sent. */
+  readonly expected = new Map<string, number>();
+  private sent = 0;
+
+  private constructor(
+    private readonly env: TestBroker,
+    readonly app: CountingApp,
+    private readonly keys: number,
+    private readonly partitions: number,
+  ) {}
+
+  /** Creates the run's input and output topics, `partitions` partitions each. */
+  static async create(
+    env: TestBroker,
+    app: CountingApp,
+    options: { keys: number; partitions: number },
+  ): Promise<CountingRun> {
+    await createTopics(env.kafka, [
+      { topic: app.input, numPartitions: options.partitions },
+      { topic: app.output, numPartitions: options.partitions },
+    ]);
+    return new CountingRun(env, app, options.keys, options.partitions);
+  }
+
+  /** Input records sent so far. */
+  get produced(): number {
+    return this.sent;
+  }
+
+  /** Sends `n` input records (record i: key `k<(7 i) mod keys>`, value `v<i>`), counted in the model. */
+  async send(n: number): Promise<void> {
+    const records = Array.from({ length: n }, (_, j) => {
+      const key = `k${((this.sent + j) * 7) % this.keys}`;
+      this.expected.set(key, (this.expected.get(key) ?? 0) + 1);
+      return { key, value: `v${this.sent + j}` };
+    });
+    this.sent += n;
+    await produce(this.env.kafka, this.app.input, records);
+  }
+
+  /** True while a transaction holds records of an output partition (its last stable offset behind its end). */
+  openTransaction(): boolean {
+    for (let p = 0; p < this.partitions; p++) {
+      const log = this.env.broker.logManager.partition(this.app.output, p)!;
+      if (log.lastStableOffset < log.highWatermark) return true;
+    }
+    return false;
+  }
+
+  /** The output as a read_committed consumer sees it. */
+  committedOutput(): Promise<Consumed[]> {
+    return readCommitted(this.env.kafka, this.app.output);
   }
 }

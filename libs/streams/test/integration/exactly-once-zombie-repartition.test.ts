@@ -21,9 +21,7 @@
  *   read_committed (an open transaction is waited for, never cut at the last stable offset).
  */
 import {
-  createTopics,
   killChildApps,
-  produce,
   readCommitted,
   sleep,
   startBroker,
@@ -31,7 +29,7 @@ import {
   waitFor,
   type TestBroker,
 } from '@gmart/test-support';
-import { expectEveryCountOnce, startCountingInstance } from '../helpers/eos-counting';
+import { CountingRun, expectEveryCountOnce, startCountingInstance } from '../helpers/eos-counting';
 
 const KEYS = 40;
 /** Rounds of the scenario, each on its own topics and application id. */
@@ -63,26 +61,12 @@ describe('exactly_once_v2 on kafkajs: a zombie resumed while input flows, with a
     'round %i: every input record once in the repartition topic, every count 1..n once in the output',
     async (round) => {
       const APP = { applicationId: `zbr-app-${round}`, input: `zbr-in-${round}`, output: `zbr-out-${round}` };
-      await createTopics(env.kafka, [
-        { topic: APP.input, numPartitions: PARTITIONS },
-        { topic: APP.output, numPartitions: PARTITIONS },
-      ]);
-      const expected = new Map<string, number>();
-      let produced = 0;
-      const send = async (n: number) => {
-        const records = Array.from({ length: n }, (_, j) => {
-          const key = `k${((produced + j) * 7) % KEYS}`;
-          expected.set(key, (expected.get(key) ?? 0) + 1);
-          return { key, value: `v${produced + j}` };
-        });
-        produced += n;
-        await produce(env.kafka, APP.input, records);
-      };
+      const run = await CountingRun.create(env, APP, { keys: KEYS, partitions: PARTITIONS });
       // Input flows in small chunks until stopped.
       let flowing = true;
       const flow = (async () => {
         while (flowing) {
-          await send(50);
+          await run.send(50);
           await sleep(100);
         }
       })();
@@ -98,11 +82,7 @@ describe('exactly_once_v2 on kafkajs: a zombie resumed while input flows, with a
         const a = start('zbr-a');
         const b = start('zbr-b');
         await waitFor(() => a.printed('RUNNING') > 0 && b.printed('RUNNING') > 0, 90000, 'A and B RUNNING');
-        await waitFor(
-          async () => (await readCommitted(env.kafka, APP.output)).length > 0,
-          60000,
-          'first output',
-        );
+        await waitFor(async () => (await run.committedOutput()).length > 0, 60000, 'first output');
 
         // A freezes past its session timeout; B takes its partitions and goes on.
         const bRuns = b.printed('RUNNING');
@@ -119,17 +99,12 @@ describe('exactly_once_v2 on kafkajs: a zombie resumed while input flows, with a
         flowing = false;
         await flow;
 
-        const outLog = (p: number) => env.broker.logManager.partition(APP.output, p)!;
-        const openTransaction = () =>
-          Array.from({ length: PARTITIONS }, (_, p) => outLog(p)).some(
-            (l) => l.lastStableOffset < l.highWatermark,
-          );
         await waitFor(
-          async () => (await readCommitted(env.kafka, APP.output)).length >= produced && !openTransaction(),
+          async () => (await run.committedOutput()).length >= run.produced && !run.openTransaction(),
           120000,
           'all output committed',
         );
-        // Anything beyond `produced` would be a duplicate: give it a moment to show up.
+        // Anything beyond `run.produced` would be a duplicate: give it a moment to show up.
         await sleep(2000);
         // The first sub-topology's output (the repartition topic) holds every input record exactly
         // once: no range of input is processed and committed by two members.
@@ -138,12 +113,12 @@ describe('exactly_once_v2 on kafkajs: a zombie resumed while input flows, with a
         )!;
         const values = (await readCommitted(env.kafka, repartition)).map((r) => r.value!.toString());
         expect({ distinct: new Set(values).size, records: values.length }).toEqual({
-          distinct: produced,
-          records: produced,
+          distinct: run.produced,
+          records: run.produced,
         });
         // The counting task's output: per key every count 1..n exactly once (its restored state was
         // exactly the committed changelog when it resumed from the committed offsets).
-        expectEveryCountOnce(await readCommitted(env.kafka, APP.output), expected);
+        expectEveryCountOnce(await run.committedOutput(), run.expected);
         expect(a.alive && b.alive).toBe(true);
       } finally {
         flowing = false;

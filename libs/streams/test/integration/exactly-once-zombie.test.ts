@@ -7,19 +7,9 @@
  * consumer; A rejoins and the two share the work. The output equals the model: per key the counts
  * 1..n, each exactly once, and no transaction stays open.
  */
-import {
-  createTopics,
-  killChildApps,
-  produce,
-  readCommitted,
-  sleep,
-  startBroker,
-  tempDir,
-  waitFor,
-  type TestBroker,
-} from '@gmart/test-support';
+import { killChildApps, sleep, startBroker, tempDir, waitFor, type TestBroker } from '@gmart/test-support';
 import { KAFKA_CLIENTS } from '../../src';
-import { expectEveryCountOnce, startCountingInstance } from '../helpers/eos-counting';
+import { CountingRun, expectEveryCountOnce, startCountingInstance } from '../helpers/eos-counting';
 
 jest.setTimeout(180000);
 
@@ -42,26 +32,7 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))(
     });
 
     it("fences the zombie's late writes: read_committed output equals the model", async () => {
-      await createTopics(env.kafka, [
-        { topic: APP.input, numPartitions: PARTITIONS },
-        { topic: APP.output, numPartitions: PARTITIONS },
-      ]);
-      const expected = new Map<string, number>();
-      let produced = 0;
-      const send = async (n: number) => {
-        const records = Array.from({ length: n }, (_, j) => {
-          const key = `k${((produced + j) * 7) % KEYS}`;
-          expected.set(key, (expected.get(key) ?? 0) + 1);
-          return { key, value: `v${produced + j}` };
-        });
-        produced += n;
-        await produce(env.kafka, APP.input, records);
-      };
-      const outLog = (p: number) => env.broker.logManager.partition(APP.output, p)!;
-      const openTransaction = () =>
-        Array.from({ length: PARTITIONS }, (_, p) => outLog(p)).some(
-          (l) => l.lastStableOffset < l.highWatermark,
-        );
+      const run = await CountingRun.create(env, APP, { keys: KEYS, partitions: PARTITIONS });
       const start = (slot: string) =>
         startCountingInstance(env.brokers, APP, slot, tempDir('zb'), {
           EOS_DEBUG: '1',
@@ -70,16 +41,16 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))(
 
       const a = start('zb-a');
       await waitFor(() => a.printed('RUNNING') > 0, 60000, 'A RUNNING');
-      await send(4000);
+      await run.send(4000);
       // Stop A while a transaction of its holds output records (the LSO of an output partition
       // is behind its end), and check it is still open once A is stopped.
       let stopped = false;
       await waitFor(
         async () => {
-          if (!openTransaction()) return false;
+          if (!run.openTransaction()) return false;
           a.signal('SIGSTOP');
           await sleep(50);
-          if (openTransaction()) return (stopped = true);
+          if (run.openTransaction()) return (stopped = true);
           a.signal('SIGCONT');
           return false;
         },
@@ -87,36 +58,36 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))(
         'A stopped inside an open transaction',
       );
       expect(stopped).toBe(true);
-      const visibleAtStop = (await readCommitted(env.kafka, APP.output)).length;
-      expect(visibleAtStop).toBeLessThan(produced);
+      const visibleAtStop = (await run.committedOutput()).length;
+      expect(visibleAtStop).toBeLessThan(run.produced);
 
       // B takes over once A's session timed out; A's open transaction is aborted by its timeout.
       const b = start('zb-b');
-      await send(1000);
+      await run.send(1000);
       await waitFor(
-        async () => (await readCommitted(env.kafka, APP.output)).length >= produced,
+        async () => (await run.committedOutput()).length >= run.produced,
         90000,
         'B to process everything',
       );
-      expect(openTransaction()).toBe(false);
+      expect(run.openTransaction()).toBe(false);
 
       // The zombie wakes up: its late sends and commits are fenced; it rejoins.
       const aRuns = a.printed('RUNNING');
       a.signal('SIGCONT');
       await waitFor(() => a.printed('RUNNING') > aRuns, 60000, 'A to rejoin after being fenced');
-      await send(1000);
+      await run.send(1000);
       await waitFor(
-        async () => (await readCommitted(env.kafka, APP.output)).length >= produced && !openTransaction(),
+        async () => (await run.committedOutput()).length >= run.produced && !run.openTransaction(),
         90000,
         'all output committed',
       );
-      // Anything beyond `produced` would be a duplicate: give it a moment to show up.
+      // Anything beyond `run.produced` would be a duplicate: give it a moment to show up.
       await sleep(1000);
-      expect(openTransaction()).toBe(false);
+      expect(run.openTransaction()).toBe(false);
 
-      const all = await readCommitted(env.kafka, APP.output);
-      expectEveryCountOnce(all, expected);
-      expect(all.length).toBe(produced);
+      const all = await run.committedOutput();
+      expectEveryCountOnce(all, run.expected);
+      expect(all.length).toBe(run.produced);
       // A noticed: it dropped the transaction it held when stopped (fenced, or refused at commit).
       expect(a.err).toMatch(/Exactly-once: /);
       expect(a.alive && b.alive).toBe(true);

@@ -66,6 +66,16 @@ interface KafkajsMessage {
   headers: Headers;
 }
 
+/**
+ * Per-partition fetch size of a stream thread's consumer unless `consumer.maxBytesPerPartition` is
+ * set (kafkajs' default is 1 MiB). kafkajs decodes a whole fetch response into record objects before
+ * the first is processed, which all stay alive while the batch is processed (Java's consumer decodes
+ * lazily): smaller fetches keep fewer of them alive through each young-generation GC. Fairness
+ * between partitions holds: a broker returns an oversized first batch only for the first non-empty
+ * partition of a fetch (KIP-74) and kafkajs shuffles the partitions of every fetch request.
+ */
+export const STREAM_FETCH_MAX_BYTES_PER_PARTITION = 128 * 1024;
+
 /** Batches the global consumer hands over before waiting for the oldest to be applied. */
 const GLOBAL_READ_AHEAD = 8;
 /** Fetch size of the global consumer unless configured: Kafka's `fetch.max.bytes` default (50 MB). */
@@ -137,6 +147,8 @@ function toFetchedRecord(
   const bad = (m as { undecodableBatch?: KafkajsUndecodableBatch }).undecodableBatch;
   if (bad)
     return {
+      topic,
+      partition,
       offset,
       timestamp: Number(m.timestamp),
       key: null,
@@ -150,14 +162,19 @@ function toFetchedRecord(
         bad.codec,
         bad.error,
       ),
-    };
+    } as FetchedRecord;
+  // In the shape of the runtime's consumed record (ConsumedRaw: topic and partition first,
+  // `undecodable` last), which the runtime then takes as it is instead of copying it per record.
   return {
+    topic,
+    partition,
     offset,
     timestamp: Number(m.timestamp),
     key: m.key ?? null,
     value: m.value ?? null,
     headers: toHeaders(m.headers as Record<string, unknown> | undefined),
-  };
+    undecodable: undefined,
+  } as FetchedRecord;
 }
 
 /** The kafkajs implementation of the client seam. */
@@ -254,6 +271,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
       groupId: settings.groupId,
       partitionAssigners: [assigner],
       allowAutoTopicCreation: false,
+      maxBytesPerPartition: STREAM_FETCH_MAX_BYTES_PER_PARTITION,
       ...(settings.isolationLevel ? { readUncommitted: settings.isolationLevel === 'read_uncommitted' } : {}),
       ...consumerOptions,
     });

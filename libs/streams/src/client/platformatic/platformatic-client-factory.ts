@@ -68,6 +68,27 @@ interface PlatformaticConsumerOptions {
 /** The client's protected API lookup (`kGetApi`). */
 type GetApi = (name: string, cb: (error: Error | null, api?: unknown) => void) => void;
 
+/**
+ * Replaces `client`'s API lookup (`kGetApi`, a symbol-keyed member) with `hook(original)`. The
+ * client types the lookup as generic over each API's request and response, and the hooks answer
+ * some names with wrapper functions of their own (untyped calls of the API's callback form): so it
+ * is replaced through the untyped view {@link GetApi}.
+ */
+function hookGetApi(client: object, hook: (getApi: GetApi) => GetApi): void {
+  const { kGetApi } = platformaticKafka();
+  const c = client as Record<symbol, GetApi>;
+  c[kGetApi] = hook(c[kGetApi].bind(client));
+}
+
+/** Answers `client`'s lookups of API `name` with `wrap(api)` of the API it found (a failed lookup as it is). */
+function wrapApi(client: object, name: string, wrap: (api: unknown) => unknown): void {
+  hookGetApi(
+    client,
+    (getApi) => (n, cb) =>
+      n !== name ? getApi(n, cb) : getApi(n, (error, api) => cb(error, error ? api : wrap(api))),
+  );
+}
+
 const key = (topic: string, partition: number) => `${partition}\u0000${topic}`;
 
 function toHeaderMap(h: Headers): Map<Buffer, Buffer> | undefined {
@@ -406,7 +427,7 @@ interface PlatformaticGroupMetadata extends ConsumerGroupMetadata {
 
 /** The installed @platformatic/kafka version (for messages). */
 function platformaticVersion(): string {
-  const v = (platformaticKafka() as unknown as { version?: unknown }).version;
+  const v: unknown = platformaticKafka().clientSoftwareVersion;
   return typeof v === 'string' ? v : '2.12';
 }
 
@@ -415,21 +436,13 @@ function platformaticVersion(): string {
  * producer's `transactionTimeoutMs` (Kafka's `transaction.timeout.ms`) goes there instead.
  */
 function withTransactionTimeout(producer: Producer, timeoutMs: number): void {
-  const { kGetApi } = platformaticKafka();
-  const client = producer as unknown as Record<symbol, GetApi>;
-  const getApi = client[kGetApi].bind(producer);
-  client[kGetApi] = (name, cb) =>
-    name !== 'InitProducerId'
-      ? getApi(name, cb)
-      : getApi(name, (error, api) =>
-          cb(
-            error,
-            error
-              ? api
-              : (connection: unknown, id: unknown, _timeout: unknown, ...rest: unknown[]) =>
-                  (api as (...a: unknown[]) => void)(connection, id, timeoutMs, ...rest),
-          ),
-        );
+  wrapApi(
+    producer,
+    'InitProducerId',
+    (api) =>
+      (connection: unknown, id: unknown, _timeout: unknown, ...rest: unknown[]) =>
+        (api as (...a: unknown[]) => void)(connection, id, timeoutMs, ...rest),
+  );
 }
 
 /**
@@ -602,36 +615,19 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
         metadata: { topics: Map<string, { partitionsCount: number }> },
       ) => this.assign(members, topics, metadata),
     } as never) as Consumer;
-    const { ConnectionPool, kOptions, kGetApi } = platformaticKafka();
+    const pk = platformaticKafka();
     // Kafka's onPartitionsRevoked: the member rejoins only once the runtime committed what it
     // processed (the client would rejoin at once, and a commit arriving after the rebalance fails
     // for the old generation, so the next owner of a moved partition would process it again). The
     // commit goes out before the JoinGroup, while the group prepares the rebalance, as Kafka's.
-    // The client's request hook is a symbol-keyed member loaded with the package (platformaticKafka()).
-    const client = this.consumer as unknown as Record<symbol, GetApi>;
-    const getApi = client[kGetApi].bind(this.consumer);
+    wrapApi(this.consumer, 'JoinGroup', (api) => (...args: unknown[]) => {
+      void this.beforeRejoin().then(() => (api as (...a: unknown[]) => void)(...args));
+    });
     // KIP-447: a read_committed member fetches its committed offsets with require_stable (the
     // client always sends false), so a partition whose offsets a transaction has staged answers
     // UNSTABLE_OFFSET_COMMIT, retried in initPositions, instead of an offset about to move on.
-    const requireStable = s.isolationLevel !== 'read_uncommitted';
-    client[kGetApi] = (name, cb) =>
-      name === 'OffsetFetch' && requireStable
-        ? getApi(name, (error, api) => cb(error, error ? api : requiringStable(api)))
-        : name !== 'JoinGroup'
-          ? getApi(name, cb)
-          : getApi(name, (error, api) =>
-              cb(
-                error,
-                error
-                  ? api
-                  : (...args: unknown[]) => {
-                      void this.beforeRejoin().then(() => (api as (...a: unknown[]) => void)(...args));
-                    },
-              ),
-            );
-    this.fetchPool = new ConnectionPool(s.clientId, {
-      ...(this.consumer as unknown as Record<symbol, object>)[kOptions],
-    });
+    if (s.isolationLevel !== 'read_uncommitted') wrapApi(this.consumer, 'OffsetFetch', requiringStable);
+    this.fetchPool = new pk.ConnectionPool(s.clientId, { ...this.consumer[pk.kOptions] });
     await this.consumer.metadata({ topics: [] });
   }
 
@@ -794,10 +790,13 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
     handler: (batch: FetchedBatch, control: BatchControl) => Promise<void>,
   ): Promise<void> {
     const c = this.consumer!;
-    // Not part of the client's declared type: read as an optional, untyped field.
-    const maxWaitTime = (c as unknown as { options?: { maxWaitTime?: number } }).options?.maxWaitTime;
+    // The consumer's options as it was created with them (its defaults filled in).
+    const options = c[platformaticKafka().kOptions];
     const wait =
-      ((this.settings.options ?? {}) as PlatformaticConsumerOptions).maxWaitTimeInMs ?? maxWaitTime ?? 500;
+      ((this.settings.options ?? {}) as PlatformaticConsumerOptions).maxWaitTimeInMs ??
+      options.maxWaitTime ??
+      500;
+    const partitionMaxBytes = options.maxBytesPerPartition ?? 1048576;
     while (this.running) {
       const assigned = assignmentMap(c.assignments);
       const partitions: Array<{ topic: string; partition: number }> = [];
@@ -838,9 +837,7 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
         entry.partitions.push({
           partition,
           fetchOffset: BigInt(position),
-          partitionMaxBytes:
-            (c as unknown as { options: { maxBytesPerPartition?: number } }).options?.maxBytesPerPartition ??
-            1048576,
+          partitionMaxBytes,
           currentLeaderEpoch: -1,
           lastFetchedEpoch: -1,
         });
@@ -1081,13 +1078,13 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
         // A static member keeps its place (KIP-345): it closes without LeaveGroup, as Kafka's
         // consumer does, so a restart within the session timeout gets its assignment back without
         // a rebalance. The client always leaves on close; its LeaveGroup call is answered locally.
-        const { kGetApi } = platformaticKafka();
-        const client = c as unknown as Record<symbol, GetApi>;
-        const getApi = client[kGetApi].bind(c);
-        client[kGetApi] = (name, cb) =>
-          name === 'LeaveGroup'
-            ? cb(null, (_c: unknown, ...args: unknown[]) => (args.pop() as (e: null) => void)(null))
-            : getApi(name, cb);
+        hookGetApi(
+          c,
+          (getApi) => (name, cb) =>
+            name === 'LeaveGroup'
+              ? cb(null, (_c: unknown, ...args: unknown[]) => (args.pop() as (e: null) => void)(null))
+              : getApi(name, cb),
+        );
       }
       await c.close(true);
     } catch (error) {

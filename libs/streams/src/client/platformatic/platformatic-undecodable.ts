@@ -21,21 +21,20 @@ let installed = false;
 export function tagDecompressionFailures(): void {
   if (installed) return;
   installed = true;
-  const algorithms = platformaticKafka().compressionsAlgorithms as unknown as Record<
-    string,
-    { decompressSync(data: Buffer): Buffer }
-  >;
+  // The package declares the codecs readonly: this view lets their decompressSync be replaced.
+  const algorithms: Record<string, { decompressSync(data: Buffer): Buffer }> =
+    platformaticKafka().compressionsAlgorithms;
   for (const [codec, algorithm] of Object.entries(algorithms)) {
     const decompress = algorithm.decompressSync.bind(algorithm);
     algorithm.decompressSync = (data: Buffer) => {
       try {
         return decompress(data);
       } catch (error) {
-        const tagged = new Error(
+        const tagged: Error & { [UNDECODABLE]?: DecompressionFailure } = new Error(
           `${codec} decompression failed: ${error instanceof Error ? error.message : String(error)}`,
           { cause: error },
         );
-        (tagged as unknown as Record<symbol, DecompressionFailure>)[UNDECODABLE] = { codec, error };
+        tagged[UNDECODABLE] = { codec, error };
         throw tagged;
       }
     };

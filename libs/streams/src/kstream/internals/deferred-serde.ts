@@ -20,6 +20,11 @@ export class DeferredSerde<T> implements Serde<T> {
     return serde instanceof DeferredSerde ? serde : new DeferredSerde(serde, what);
   }
 
+  /** The serde this one stands for, or `undefined` while unbound (a serde is bound once). */
+  boundSerde(): Serde<T> | undefined {
+    return this.resolved;
+  }
+
   bindDefault(serde: Serde<unknown>): void {
     if (this.resolved === undefined) this.resolved = serde as Serde<T>;
   }

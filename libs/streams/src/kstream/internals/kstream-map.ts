@@ -20,7 +20,13 @@ export class KStreamMap<K, V, KR, VR> implements ProcessorSupplier<K, V, KR, VR>
     const mapper = this.mapper;
     return new (class extends ContextualProcessor<K, V, KR, VR> {
       process(record: Record<K, V>): void {
-        const [key, value] = toPair(mapper(record.key, record.value), 'map');
+        const kv = mapper(record.key, record.value);
+        // A KeyValue is read as it is (no pair array per record).
+        if (kv instanceof KeyValue) {
+          this.context.forward(new Record(kv.key, kv.value, record.timestamp, record.headers));
+          return;
+        }
+        const [key, value] = toPair(kv, 'map');
         this.context.forward(new Record(key, value, record.timestamp, record.headers));
       }
     })();

@@ -16,8 +16,12 @@ const deserializer: Deserializer<number> = {
   },
 };
 
-/** Kafka's 8-byte `LongSerde` read as a `number` (counts are safe integers). */
-export const LONG_AS_NUMBER: Serde<number> = {
+/**
+ * Kafka's 8-byte `LongSerde` read as a `number` (counts are safe integers). It says so with
+ * `int64Number`, so a `ValueAndTimestamp` of it is written and read in one 16-byte buffer.
+ */
+export const LONG_AS_NUMBER: Serde<number> & { readonly int64Number: true } = {
   serializer: () => serializer,
   deserializer: () => deserializer,
+  int64Number: true,
 };

@@ -5,6 +5,7 @@ import type { StreamsMetrics } from '../../metrics/streams-metrics';
 import type { StateRestoreListener, TopicPartition } from '../../state/state-restore-listener';
 import type { ResolvedConfig } from '../../streams-config';
 import type { StateStore } from '../state-store';
+import { consumedRecord } from './consumed-record';
 import { GLOBAL_STATE_DIR, GlobalStateManager } from './global-state-manager';
 import { GlobalStateUpdateTask } from './global-state-update-task';
 import type { InternalTopologyBuilder } from './internal-topology-builder';
@@ -173,18 +174,13 @@ export class GlobalStreamThread {
       this.afterBatch(k, batch, b, n);
       return;
     }
-    for (const r of records)
-      this.task.process({
-        topic,
-        partition,
-        offset: r.offset,
-        timestamp: r.timestamp,
-        key: r.key,
-        value: r.value,
-        headers: r.headers,
-        undecodable: r.undecodable,
-      });
-    this.afterBatch(k, batch, b, records.filter((r) => r.key !== null).length);
+    let keyed = 0;
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
+      this.task.process(consumedRecord(topic, partition, r));
+      if (r.key !== null) keyed++;
+    }
+    this.afterBatch(k, batch, b, keyed);
   }
 
   /** Moves the partition's position; reports bootstrap progress (batch end = the new position, as Kafka Streams). */

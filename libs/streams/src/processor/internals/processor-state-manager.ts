@@ -294,18 +294,24 @@ export class ProcessorStateManager {
   }
 
   private async flushEach(flush: (store: StateStore) => void | Promise<void>): Promise<void> {
-    const errors: unknown[] = [];
+    const errors: Array<{ store: string; error: unknown }> = [];
     for (const m of this.stores.values()) {
       try {
         await flush(m.store);
-      } catch (e) {
-        errors.push(e);
+      } catch (error) {
+        errors.push({ store: m.store.name, error });
       }
     }
-    if (errors.length > 0)
-      throw new ProcessorStateError(`task ${this.options.taskId}: flushing state stores failed`, {
-        cause: errors[0],
-      });
+    if (errors.length > 0) {
+      // The first failure's message is part of this one, so the line that reports the dead thread
+      // names the cause (e.g. the LMDB directory and "No space left on device").
+      const { store, error } = errors[0]!;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ProcessorStateError(
+        `task ${this.options.taskId}: flushing state store ${store} failed${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}: ${reason}`,
+        { cause: error },
+      );
+    }
   }
 
   /**

@@ -255,10 +255,11 @@ export class RuntimeRecordCollector implements RecordCollector {
         bytes += s;
         n++;
       }
-      records = buf.slice(0, n);
-      callbacks = this.callbacks.slice(0, n);
-      this.buffer = buf.slice(n);
-      this.callbacks = this.callbacks.slice(n);
+      // Taken off the front in place: V8 trims a large array's front without copying the rest, where
+      // slicing the rest copied it for every request, quadratic in a burst (a record cache's flush
+      // hands over tens of thousands of records at once: ~0.1 s per 60,000 records).
+      records = buf.splice(0, n);
+      callbacks = this.callbacks.splice(0, n);
       this.bufferedBytes -= bytes;
     }
     this.inflight = this.sendInOrder(records, callbacks)
@@ -325,12 +326,23 @@ export class RuntimeRecordCollector implements RecordCollector {
         this.recordAcks(acks);
         if (this.interceptors.length) {
           // A partition's records are appended in request order from the base offset the broker returns.
-          const next = new Map<string, number>();
-          for (const a of acks) next.set(`${a.partition}\u0000${a.topic}`, a.baseOffset);
+          // Next offset per topic, by partition (no key string per record).
+          const next = new Map<string, number[]>();
+          for (const a of acks) {
+            let byPartition = next.get(a.topic);
+            if (!byPartition) next.set(a.topic, (byPartition = []));
+            byPartition[a.partition] = a.baseOffset;
+          }
+          let lastTopic: string | undefined;
+          let offsets: number[] | undefined;
           for (const r of part) {
-            const tp = `${r.partition}\u0000${r.topic}`;
-            const offset = next.get(tp);
-            if (offset !== undefined && offset >= 0) next.set(tp, offset + 1);
+            if (r.topic !== lastTopic) {
+              lastTopic = r.topic;
+              offsets = next.get(r.topic);
+            }
+            const p = r.partition;
+            const offset = p === undefined || offsets === undefined ? undefined : offsets[p];
+            if (offset !== undefined && offset >= 0) offsets![p!] = offset + 1;
             this.acknowledge(r, sentAt, null, offset ?? -1);
           }
         }

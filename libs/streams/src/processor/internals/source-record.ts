@@ -1,8 +1,12 @@
 import { Record } from '../record';
+import { FailOnInvalidTimestamp, LogAndSkipOnInvalidTimestamp } from '../timestamp-extractor';
 import type { ConsumedRaw } from './consumed-raw';
 import type { ProcessorContextImpl } from './processor-context-impl';
 import type { SourceNode } from './processor-nodes';
 import { type TaskErrorRouter, toError } from './task-error-router';
+
+const FAIL_ON_INVALID = FailOnInvalidTimestamp.prototype.extract;
+const LOG_AND_SKIP = LogAndSkipOnInvalidTimestamp.prototype.extract;
 
 /** A consumed record deserialized and timestamped by its source node. */
 export interface SourceRecord {
@@ -36,7 +40,11 @@ export function readSourceRecord(
     errors.onDeserializationError(raw, source.name, toError(e));
     return null;
   }
-  const timestamp = source.timestampExtractor.extract(
+  const extractor = source.timestampExtractor;
+  // The default extractors return a valid Kafka timestamp as it is: no record object for them.
+  if ((extractor.extract === FAIL_ON_INVALID || extractor.extract === LOG_AND_SKIP) && raw.timestamp >= 0)
+    return { key, value, timestamp: raw.timestamp };
+  const timestamp = extractor.extract(
     {
       topic: raw.topic,
       partition: raw.partition,

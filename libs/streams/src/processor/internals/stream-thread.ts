@@ -2,6 +2,7 @@ import {
   BatchControl,
   ConsumerSubscription,
   FetchedBatch,
+  FetchedRecord,
   KafkaClientFactory,
   StreamsAdmin,
   StreamsConsumer,
@@ -23,6 +24,7 @@ import { TransactionalProducer } from './transactional-producer';
 import { ChangelogRestorer } from './changelog-restorer';
 import { DROP_REASONS, StreamTask, TaskSensors } from './stream-task';
 import type { ConsumedRaw } from './consumed-raw';
+import { consumedRecord } from './consumed-record';
 import { TopicLayout } from './internal-topic-manager';
 import { StateStore } from '../state-store';
 import type { StateRestoreListener } from '../../state/state-restore-listener';
@@ -479,14 +481,7 @@ export class StreamThread {
       }
       return;
     }
-    let records: Array<{
-      offset: number;
-      timestamp: number;
-      key: Buffer | null;
-      value: Buffer | null;
-      headers: Record<string, Buffer | string | undefined>;
-      undecodable?: FetchedBatch['records'][number]['undecodable'];
-    }> = batch.records;
+    let records: readonly FetchedRecord[] = batch.records;
     // A task kept across a rebalance already processed the records below its position; the client
     // fetches again from the committed offset, which lags it when the commit before the rebalance
     // failed. They are not processed twice (the Java consumer keeps positions of partitions it keeps).
@@ -501,32 +496,23 @@ export class StreamThread {
       });
     }
     /** The interceptors' records, which carry their topic and partition: handed to the task as they are. */
-    const intercepted = this.config.consumerInterceptors.length > 0;
-    if (intercepted) records = this.intercept(topic, partition, records);
+    const intercepted =
+      this.config.consumerInterceptors.length > 0 ? this.intercept(topic, partition, records) : undefined;
+    const count = intercepted === undefined ? records.length : intercepted.length;
     const start = process.hrtime.bigint();
     let lastBeat = Date.now();
     let processed = 0;
     /** False when processing stopped before the end of the batch. */
     let complete = false;
     for (let i = 0; ; i++) {
-      if (i === records.length) {
+      if (i === count) {
         complete = true;
         break;
       }
-      const r = records[i];
       task.process(
-        intercepted && (r as ConsumedRaw).topic === topic && (r as ConsumedRaw).partition === partition
-          ? (r as ConsumedRaw)
-          : {
-              topic,
-              partition,
-              offset: r.offset,
-              timestamp: r.timestamp,
-              key: r.key,
-              value: r.value,
-              headers: r.headers,
-              undecodable: r.undecodable,
-            },
+        intercepted === undefined
+          ? consumedRecord(topic, partition, records[i])
+          : ownRecord(topic, partition, intercepted[i]),
       );
       processed++;
       if (task.commitRequested && this.stateful) {
@@ -583,7 +569,7 @@ export class StreamThread {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       this.metrics.processTotal.inc({ client_id: cid, thread_id: this.name }, processed);
       this.metrics.processLatency.observe({ client_id: cid }, seconds / processed);
-      const last = records[processed - 1];
+      const last = intercepted === undefined ? records[processed - 1] : intercepted[processed - 1];
       if (last.timestamp >= 0)
         this.metrics.e2eLatency.observe(
           { client_id: cid, topic },
@@ -639,35 +625,11 @@ export class StreamThread {
   private intercept(
     topic: string,
     partition: number,
-    records: FetchedBatch['records'],
-  ): FetchedBatch['records'] {
-    // Literals of one shape (not a spread per record): also the task's records (ConsumedRaw).
+    records: readonly FetchedRecord[],
+  ): readonly ConsumedRaw[] {
+    // The task's records (ConsumedRaw, which an InterceptedRecord also is): handed on as they come back.
     let list: InterceptedRecord[] = [];
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i];
-      list.push(
-        r.undecodable === undefined
-          ? {
-              topic,
-              partition,
-              offset: r.offset,
-              timestamp: r.timestamp,
-              key: r.key,
-              value: r.value,
-              headers: r.headers,
-            }
-          : ({
-              topic,
-              partition,
-              offset: r.offset,
-              timestamp: r.timestamp,
-              key: r.key,
-              value: r.value,
-              headers: r.headers,
-              undecodable: r.undecodable,
-            } as InterceptedRecord),
-      );
-    }
+    for (let i = 0; i < records.length; i++) list.push(consumedRecord(topic, partition, records[i]));
     for (const i of this.config.consumerInterceptors) {
       try {
         list = i.onConsume(list) ?? list;
@@ -895,4 +857,12 @@ export class StreamThread {
     await this.metadataAdmin?.disconnect().catch(() => undefined);
     this.setState('DEAD');
   }
+}
+
+/**
+ * An interceptor's record as the task's record of the batch's partition: itself when it carries that
+ * topic and partition, otherwise a copy that does.
+ */
+function ownRecord(topic: string, partition: number, r: ConsumedRaw): ConsumedRaw {
+  return r.topic === topic && r.partition === partition ? r : consumedRecord(topic, partition, r);
 }

@@ -20,6 +20,7 @@ import type {
 import type { Logger } from '../../logger';
 import { type Redactor, redactDeadLetterRecord } from '../../redactor';
 import type { Headers } from '../../serialization/serde';
+import { ProcessorStateError } from '../../state/errors';
 import type { Record } from '../record';
 import type { RecordContext } from '../record-context';
 import type { ConsumedRaw } from './consumed-raw';
@@ -92,8 +93,10 @@ export class TaskErrorRouter {
   }
 
   /**
-   * A processor threw for `record`: production and task failures pass through; otherwise the
-   * processing handler decides and the raw record goes to the dead-letter topic.
+   * A processor threw for `record`: production and task failures pass through, and so does local state
+   * that cannot be written (a {@link ProcessorStateError}, e.g. a store's write buffer meeting a full
+   * disk: skipping the record would not make the disk writable); otherwise the processing handler
+   * decides and the raw record goes to the dead-letter topic.
    */
   onProcessingError(
     e: unknown,
@@ -101,7 +104,8 @@ export class TaskErrorRouter {
     raw: ConsumedRaw,
     nodeName: string | null,
   ): void {
-    if (e instanceof ProductionError || e instanceof TaskFailedError) throw e;
+    if (e instanceof ProductionError || e instanceof TaskFailedError || e instanceof ProcessorStateError)
+      throw e;
     const error = toError(e);
     const ctx = this.errorContext(nodeName, raw.topic, raw.partition, raw.offset, raw.headers);
     let response: HandlerResponse;

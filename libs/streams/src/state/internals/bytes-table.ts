@@ -19,12 +19,25 @@ export interface BytesTable {
    * when `reverse`. The iterator reads a consistent snapshot.
    */
   range(from: Buffer | undefined, to: Buffer | undefined, reverse: boolean): KeyValueIterator<Buffer, Buffer>;
+  /**
+   * Calls `visit` with each entry of {@link range}'s, in the same order, at once and without an
+   * iterator (the lookups of one key a windowed store makes per record). `visit` must not write to
+   * the table. Optional: without it, callers go through {@link range}.
+   */
+  forEachInRange?(
+    from: Buffer | undefined,
+    to: Buffer | undefined,
+    reverse: boolean,
+    visit: (key: Buffer, value: Buffer) => void,
+  ): void;
   /** Number of entries (exact or close). */
   count(): number;
   /** Applies writes in one go (one transaction for disk engines): the restore fast path. */
   writeBatch(writes: readonly BytesWrite[]): void;
   /** Makes buffered writes durable. */
   flush(): void;
+  /** Makes buffered writes durable if they waited their longest allowed delay (disk engines). */
+  commitIfDue?(): void;
   close(): void;
   /** Deletes every entry and releases the table's storage. */
   destroy(): void;

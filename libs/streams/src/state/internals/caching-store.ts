@@ -76,9 +76,13 @@ export abstract class CachingStore<S extends LayeredStore, KB> extends WrappedSt
     return this.inner.flush();
   }
 
-  /** Sends the cached dirty entries down and to the flush listener, leaving the store below's buffers. */
-  override flushCache(): void {
+  /**
+   * Sends the cached dirty entries down and to the flush listener, then lets the store below commit
+   * what it buffered past its longest delay (its `flushCache`), leaving the rest of its buffers.
+   */
+  override flushCache(): void | Promise<void> {
     this.requireCache().flush(this.cacheName);
+    return this.inner.flushCache?.();
   }
 
   override async close(): Promise<void> {

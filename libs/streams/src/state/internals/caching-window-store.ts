@@ -162,19 +162,36 @@ export class CachingWindowStore extends CachingSegmentedStore<WindowBytesStore> 
     requireTimestamp(windowStart, 'windowStartTime', this.name);
     this.observed = Math.max(this.observed, windowStart);
     if (windowStart < this.minLiveTime()) return undefined;
-    const cacheKey = windowCacheKey(this.segmentId(windowStart), key, windowStart);
+    const cacheKey = this.cacheKeyOf(key, windowStart);
     this.write(cacheKey, value);
     return cacheKey.subarray(8);
   }
 
   fetch(key: Buffer, windowStart: number): Buffer | undefined {
     if (windowStart < this.minLiveTime()) return undefined;
-    const hit = this.requireCache().get(
-      this.cacheName,
-      windowCacheKey(this.segmentId(windowStart), key, windowStart),
-    );
+    const cacheKey = this.cacheKeyOf(key, windowStart);
+    const hit = this.requireCache().get(this.cacheName, cacheKey);
     if (hit !== undefined) return hit.value ?? undefined;
-    return this.inner.fetch(key, windowStart);
+    requireTimestamp(windowStart, 'windowStartTime', this.name);
+    return this.inner.fetchStoreKey(cacheKey.subarray(8));
+  }
+
+  /** The last cache key built and what it was built from (see {@link cacheKeyOf}). */
+  private lastKey: Buffer | undefined;
+  private lastWindowStart = -1;
+  private lastCacheKey: Buffer | undefined;
+
+  /**
+   * The cache key of a window; the same key Buffer and window start as the last call's give the same
+   * Buffer (a windowed aggregation fetches a window and then puts it), never changed once built.
+   */
+  private cacheKeyOf(key: Buffer, windowStart: number): Buffer {
+    if (key === this.lastKey && windowStart === this.lastWindowStart) return this.lastCacheKey as Buffer;
+    const cacheKey = windowCacheKey(this.segmentId(windowStart), key, windowStart);
+    this.lastKey = key;
+    this.lastWindowStart = windowStart;
+    this.lastCacheKey = cacheKey;
+    return cacheKey;
   }
 
   fetchRange(
@@ -284,16 +301,29 @@ export class CachingWindowStore extends CachingSegmentedStore<WindowBytesStore> 
     return this.fetchKeyRange(undefined, undefined, 0, MAX_TIMESTAMP, reverse);
   }
 
+  putStoreKey(storeKey: Buffer, value: Buffer | null): Buffer | undefined {
+    return this.put(WindowKeySchema.extractKey(storeKey), value, WindowKeySchema.extractTimestamp(storeKey));
+  }
+
+  fetchStoreKey(storeKey: Buffer): Buffer | undefined {
+    return this.fetch(WindowKeySchema.extractKey(storeKey), WindowKeySchema.extractTimestamp(storeKey));
+  }
+
+  /**
+   * Writes the entry's store key (its cache key without the segment prefix) below; the listener's
+   * windowed key is a view of it (cache keys never change).
+   */
   protected flushEntry(e: CacheEntry): void {
     const storeKey = e.key.subarray(8);
-    const key = Buffer.from(WindowKeySchema.extractKey(storeKey));
-    const start = WindowKeySchema.extractTimestamp(storeKey);
-    const needOld = this.listener !== undefined && this.sendOldValues;
-    const old = needOld || e.value === null ? this.inner.fetch(key, start) : undefined;
+    const listener = this.listener;
+    const needOld = listener !== undefined && this.sendOldValues;
+    const old = needOld || e.value === null ? this.inner.fetchStoreKey(storeKey) : undefined;
     if (e.value === null && old === undefined) return;
-    this.inner.put(key, e.value, start);
-    this.listener?.(
-      new Windowed(key, new Window(start, start + this.inner.windowSizeMs)),
+    this.inner.putStoreKey(storeKey, e.value);
+    if (listener === undefined) return;
+    const start = WindowKeySchema.extractTimestamp(storeKey);
+    listener(
+      new Windowed(WindowKeySchema.extractKey(storeKey), new Window(start, start + this.inner.windowSizeMs)),
       e.value,
       needOld ? old : undefined,
       e.timestamp,
@@ -363,17 +393,24 @@ export class CachingSessionStore
     latestSessionStartTime: number,
     reverse: boolean,
   ): KeyValueIterator<Windowed<Buffer>, Buffer> {
+    const single = keyFrom !== undefined && keyTo !== undefined && keyFrom.equals(keyTo);
+    if (single) {
+      return new StoreIterator(
+        this.sessionsOf(keyFrom, earliestSessionEndTime, latestSessionStartTime, reverse)[Symbol.iterator](),
+        undefined,
+        this.name,
+      );
+    }
     const earliestEnd = Math.max(0, earliestSessionEndTime);
     const latestStart = Math.min(MAX_TIMESTAMP, latestSessionStartTime);
     const minLive = this.minLiveTime();
-    const single = keyFrom !== undefined && keyTo !== undefined && keyFrom.equals(keyTo);
     // One bounded cache range per segment a live session can end in (sessions end at or before
     // this layer's stream time), so a lookup reads only its keys, not the whole cache; the entries
     // are taken at the call (a snapshot, as the store's iterator) and filtered in place.
     const cache = this.requireCache();
     const firstSegment = this.segmentId(Math.max(earliestEnd, minLive));
     const lastSegment = this.segmentId(Math.max(0, this.observed));
-    const low = single ? SessionKeySchema.toStoreKey(keyFrom, 0, earliestEnd) : keyFrom;
+    const low = keyFrom;
     const high =
       keyTo === undefined ? undefined : SessionKeySchema.toStoreKey(keyTo, MAX_TIMESTAMP, MAX_TIMESTAMP);
     const hits: CacheEntry[] = [];
@@ -432,19 +469,125 @@ export class CachingSessionStore
     );
   }
 
+  /**
+   * The sessions of one key (see {@link SessionBytesStore.sessionsOf}): the cached ones (one bounded
+   * range of the key per segment a live session can end in) merged with the store's by end, then
+   * start (the order of their cache keys for one key); a cached entry replaces the store's of the
+   * same session, a cached tombstone hides it. Read at the call; the windowed keys hold `key`.
+   */
+  sessionsOf(
+    key: Buffer,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+    reverse: boolean,
+  ): KeyValue<Windowed<Buffer>, Buffer>[] {
+    const earliestEnd = Math.max(0, earliestSessionEndTime);
+    const latestStart = Math.min(MAX_TIMESTAMP, latestSessionStartTime);
+    const minLive = this.minLiveTime();
+    const cache = this.requireCache();
+    const firstSegment = this.segmentId(Math.max(earliestEnd, minLive));
+    const lastSegment = this.segmentId(Math.max(0, this.observed));
+    const keyLength = key.length;
+    // cache key: 8-byte segment id, record key, session end, session start
+    const cached: CacheEntry[] = [];
+    for (let i = 0; i <= lastSegment - firstSegment; i++) {
+      const segment = reverse ? lastSegment - i : firstSegment + i;
+      for (const e of cache.range(
+        this.cacheName,
+        sessionCacheKey(segment, key, 0, earliestEnd),
+        sessionCacheKey(segment, key, MAX_TIMESTAMP, MAX_TIMESTAMP),
+        reverse,
+      )) {
+        const k = e.key;
+        if (k.length !== 8 + keyLength + SESSION_SUFFIX_BYTES) continue;
+        const end = readTimestamp(k, 8 + keyLength);
+        if (
+          end >= earliestEnd &&
+          end >= minLive &&
+          readTimestamp(k, 16 + keyLength) <= latestStart &&
+          k.compare(key, 0, keyLength, 8, 8 + keyLength) === 0
+        )
+          cached.push(e);
+      }
+    }
+    const stored = this.inner.sessionsOf(key, earliestSessionEndTime, latestSessionStartTime, reverse);
+    // the store below sees stream time only as entries are flushed; expire by this layer's stream time
+    if (cached.length === 0 && stored.every((st) => st.key.window().end() >= minLive)) return stored;
+    const sign = reverse ? -1 : 1;
+    const out: KeyValue<Windowed<Buffer>, Buffer>[] = [];
+    let c = 0;
+    let s = 0;
+    while (c < cached.length || s < stored.length) {
+      const st = s < stored.length ? stored[s]! : undefined;
+      if (st !== undefined && st.key.window().end() < minLive) {
+        s++;
+        continue;
+      }
+      const e = c < cached.length ? cached[c]! : undefined;
+      let cmp: number;
+      let end = 0;
+      let start = 0;
+      if (e === undefined) cmp = 1;
+      else {
+        end = readTimestamp(e.key, 8 + keyLength);
+        start = readTimestamp(e.key, 16 + keyLength);
+        if (st === undefined) cmp = -1;
+        else {
+          const w = st.key.window();
+          cmp = sign * (end !== w.end() ? end - w.end() : start - w.start());
+        }
+      }
+      if (cmp > 0) {
+        out.push(st!);
+        s++;
+        continue;
+      }
+      c++;
+      if (cmp === 0) s++;
+      if (e!.value === null) continue;
+      out.push({ key: new Windowed(key, new Window(start, end)), value: e!.value });
+    }
+    return out;
+  }
+
+  putStoreKey(storeKey: Buffer, value: Buffer | null): Buffer | undefined {
+    return this.put(
+      new Windowed(
+        SessionKeySchema.extractKey(storeKey),
+        new Window(SessionKeySchema.extractStart(storeKey), SessionKeySchema.extractEnd(storeKey)),
+      ),
+      value,
+    );
+  }
+
+  fetchStoreKey(storeKey: Buffer): Buffer | undefined {
+    return this.fetchSession(
+      SessionKeySchema.extractKey(storeKey),
+      SessionKeySchema.extractStart(storeKey),
+      SessionKeySchema.extractEnd(storeKey),
+    );
+  }
+
+  /**
+   * Writes the entry's store key (its cache key without the segment prefix) below; the listener's
+   * windowed key is a view of it (cache keys never change).
+   */
   protected flushEntry(e: CacheEntry): void {
     const storeKey = e.key.subarray(8);
-    const session = new Windowed(
-      Buffer.from(SessionKeySchema.extractKey(storeKey)),
-      new Window(SessionKeySchema.extractStart(storeKey), SessionKeySchema.extractEnd(storeKey)),
-    );
-    const needOld = this.listener !== undefined && this.sendOldValues;
-    const old =
-      needOld || e.value === null
-        ? this.inner.fetchSession(session.key(), session.window().start(), session.window().end())
-        : undefined;
+    const listener = this.listener;
+    const needOld = listener !== undefined && this.sendOldValues;
+    const old = needOld || e.value === null ? this.inner.fetchStoreKey(storeKey) : undefined;
     if (e.value === null && old === undefined) return;
-    this.inner.put(session, e.value);
-    this.listener?.(session, e.value, needOld ? old : undefined, e.timestamp);
+    this.inner.putStoreKey(storeKey, e.value);
+    if (listener === undefined) return;
+    listener(
+      new Windowed(
+        SessionKeySchema.extractKey(storeKey),
+        new Window(SessionKeySchema.extractStart(storeKey), SessionKeySchema.extractEnd(storeKey)),
+      ),
+      e.value,
+      needOld ? old : undefined,
+      e.timestamp,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import type { KeyValueIterator } from '../key-value';
+import type { KeyValue, KeyValueIterator } from '../key-value';
 import type { Windowed } from '../window';
 import { ChangeLoggingStore } from './change-logging-store';
 import type { SessionBytesStore, WindowBytesStore } from './window-bytes-store';
@@ -24,6 +24,14 @@ export class ChangeLoggingWindowStore
   }
   fetch(key: Buffer, windowStart: number): Buffer | undefined {
     return this.inner.fetch(key, windowStart);
+  }
+  putStoreKey(storeKey: Buffer, value: Buffer | null): Buffer | undefined {
+    const written = this.inner.putStoreKey(storeKey, value);
+    this.log(written, value);
+    return written;
+  }
+  fetchStoreKey(storeKey: Buffer): Buffer | undefined {
+    return this.inner.fetchStoreKey(storeKey);
   }
   fetchRange(
     key: Buffer,
@@ -69,6 +77,14 @@ export class ChangeLoggingSessionStore
   fetchSession(key: Buffer, start: number, end: number): Buffer | undefined {
     return this.inner.fetchSession(key, start, end);
   }
+  putStoreKey(storeKey: Buffer, value: Buffer | null): Buffer | undefined {
+    const written = this.inner.putStoreKey(storeKey, value);
+    this.log(written, value);
+    return written;
+  }
+  fetchStoreKey(storeKey: Buffer): Buffer | undefined {
+    return this.inner.fetchStoreKey(storeKey);
+  }
   findSessions(
     key: Buffer,
     earliestSessionEndTime: number,
@@ -76,6 +92,14 @@ export class ChangeLoggingSessionStore
     reverse: boolean,
   ): KeyValueIterator<Windowed<Buffer>, Buffer> {
     return this.inner.findSessions(key, earliestSessionEndTime, latestSessionStartTime, reverse);
+  }
+  sessionsOf(
+    key: Buffer,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+    reverse: boolean,
+  ): KeyValue<Windowed<Buffer>, Buffer>[] {
+    return this.inner.sessionsOf(key, earliestSessionEndTime, latestSessionStartTime, reverse);
   }
   findSessionsKeyRange(
     keyFrom: Buffer | undefined,

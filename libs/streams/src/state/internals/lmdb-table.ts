@@ -1,5 +1,6 @@
 import type { Database, RootDatabase } from 'lmdb';
 import type { KeyValue, KeyValueIterator } from '../key-value';
+import { ProcessorStateError } from '../errors';
 import { keyString } from './bytes';
 import type { BytesTable, BytesWrite } from './bytes-table';
 import { StoreIterator } from './store-iterator';
@@ -7,32 +8,83 @@ import { StoreIterator } from './store-iterator';
 /** Writes buffered in memory before one LMDB transaction commits them. */
 export const LMDB_WRITE_BUFFER_ENTRIES = 10_000;
 
+/** Bytes (keys plus values) buffered in memory before one LMDB transaction commits them. */
+export const LMDB_WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Longest time a write waits in the buffer: once the oldest buffered write is this old, the buffer is
+ * committed at the next write or the next task commit (`flushCache`), whichever comes first, so a
+ * failing disk (full: ENOSPC) is met within seconds, not at a checkpoint minutes later.
+ */
+export const LMDB_WRITE_BUFFER_MAX_DELAY_MS = 5_000;
+
+/** Size of the chunks an {@link LmdbTable}'s write buffer copies small keys and values into. */
+export const ARENA_CHUNK_BYTES = 64 * 1024;
+
+/** When an {@link LmdbTable} commits its write buffer: whichever limit is reached first. */
+export interface LmdbWriteBufferLimits {
+  /** Buffered writes (distinct keys); default {@link LMDB_WRITE_BUFFER_ENTRIES}. */
+  readonly entries: number;
+  /** Buffered key and value bytes; default {@link LMDB_WRITE_BUFFER_BYTES}. */
+  readonly bytes: number;
+  /** Age of the oldest buffered write, in ms; default {@link LMDB_WRITE_BUFFER_MAX_DELAY_MS}. */
+  readonly maxDelayMs: number;
+}
+
+/** The default {@link LmdbWriteBufferLimits}. */
+export const LMDB_WRITE_BUFFER_LIMITS: LmdbWriteBufferLimits = {
+  entries: LMDB_WRITE_BUFFER_ENTRIES,
+  bytes: LMDB_WRITE_BUFFER_BYTES,
+  maxDelayMs: LMDB_WRITE_BUFFER_MAX_DELAY_MS,
+};
+
 /**
  * A {@link BytesTable} in one LMDB database (lmdb-js). Reads are synchronous LMDB reads. Writes go to
  * a small in-memory write buffer (read through by `get`) that is committed in one synchronous write
- * transaction when it reaches {@link LMDB_WRITE_BUFFER_ENTRIES}, on `flush()` and before a range scan:
- * one LMDB commit per put would cost ~10x more. A batch (restore) is one transaction.
+ * transaction when it holds {@link LMDB_WRITE_BUFFER_ENTRIES} writes or {@link LMDB_WRITE_BUFFER_BYTES}
+ * bytes, once its oldest write is {@link LMDB_WRITE_BUFFER_MAX_DELAY_MS} old (at the next write or
+ * {@link commitIfDue}), on `flush()` and before a range scan: one LMDB commit per put would cost ~10x
+ * more. A batch (restore) is one transaction. A commit that fails (a full disk: ENOSPC) throws a
+ * {@link ProcessorStateError} naming the LMDB directory and the cause; the writes stay buffered.
  *
- * A buffered write holds copies of its key and value in one buffer of their exact size
- * ({@link ownedWrite}), never the caller's buffers: those are usually views of something larger (a
- * slot of Node's shared 8 KiB allocation pool, a fetched record batch), and the buffer may keep its
- * writes until a checkpoint, minutes later, so 10,000 views would keep up to 10,000 pool slabs or
- * fetch responses alive outside the V8 heap.
+ * A buffered write holds copies of its key and value in the table's own memory, never the caller's
+ * buffers: those are usually views of something larger (a slot of Node's shared 8 KiB allocation
+ * pool, a fetched record batch), and the buffer may keep its writes for seconds, so 10,000 views
+ * would keep up to 10,000 pool slabs or fetch responses alive outside the V8 heap. Small writes are
+ * copied into 64 KiB arena chunks ({@link ARENA_CHUNK_BYTES}) dropped at the commit (their bytes,
+ * earlier copies of rewritten keys included, count towards the byte limit), larger ones into a
+ * buffer of their exact size ({@link ownedWrite}); a read of a buffered value returns a copy.
  */
 export class LmdbTable implements BytesTable {
   private readonly pending = new Map<string, BytesWrite>();
   private readonly openIterators = new Set<KeyValueIterator<Buffer, Buffer>>();
+  /** Key and value bytes in {@link pending}. */
+  private pendingBytes = 0;
+  /** The arena chunk buffered writes are copied into now ({@link ownedCopy}), and the bytes used of it. */
+  private arena: Buffer | undefined;
+  private arenaUsed = 0;
+  /** Bytes copied into arena chunks since the last commit (rewritten keys' earlier copies included). */
+  private arenaBytes = 0;
+  /** Set by {@link dueTimer} once the oldest buffered write is `maxDelayMs` old. */
+  private due = false;
+  /** Started by the first write into an empty buffer; cleared by a commit. */
+  private dueTimer: NodeJS.Timeout | undefined;
+  private readonly markDue = (): void => {
+    this.dueTimer = undefined;
+    this.due = true;
+  };
 
   constructor(
     private readonly env: RootDatabase,
     private readonly db: Database<Buffer, Buffer>,
-    private readonly bufferEntries = LMDB_WRITE_BUFFER_ENTRIES,
+    private readonly limits: LmdbWriteBufferLimits = LMDB_WRITE_BUFFER_LIMITS,
   ) {}
 
   get(key: Buffer): Buffer | undefined {
     if (this.pending.size > 0) {
       const w = this.pending.get(keyString(key));
-      if (w !== undefined) return w.value ?? undefined;
+      // a copy: a buffered value is a view of an arena chunk, which a kept value must not pin
+      if (w !== undefined) return w.value === null ? undefined : Buffer.from(w.value);
     }
     return this.db.getBinary(key);
   }
@@ -83,6 +135,27 @@ export class LmdbTable implements BytesTable {
     return it;
   }
 
+  forEachInRange(
+    from: Buffer | undefined,
+    to: Buffer | undefined,
+    reverse: boolean,
+    visit: (key: Buffer, value: Buffer) => void,
+  ): void {
+    if (from !== undefined && to !== undefined && Buffer.compare(from, to) > 0) return;
+    this.commit();
+    // Both bounds go to LMDB's cursor (inclusive), so it stops at the range's end by itself.
+    const options: { start?: Buffer; end?: Buffer; reverse?: boolean; inclusiveEnd: boolean } = {
+      inclusiveEnd: true,
+    };
+    const first = reverse ? to : from;
+    const last = reverse ? from : to;
+    if (first !== undefined) options.start = first;
+    if (last !== undefined) options.end = last;
+    if (reverse) options.reverse = true;
+    for (const { key, value } of this.db.getRange(options) as Iterable<{ key: Buffer; value: Buffer }>)
+      visit(key, value);
+  }
+
   count(): number {
     this.commit();
     return (this.db.getStats() as { entryCount: number }).entryCount;
@@ -103,14 +176,23 @@ export class LmdbTable implements BytesTable {
     this.commit();
   }
 
+  /** Commits the write buffer if its oldest write is `maxDelayMs` old (the task commit calls it). */
+  commitIfDue(): void {
+    if (this.due) this.commit();
+  }
+
   /** Commits the write buffer and closes the iterators still open (their cursors must not outlive the environment). */
   close(): void {
     for (const it of [...this.openIterators]) it.close();
-    this.commit();
+    try {
+      this.commit();
+    } finally {
+      this.clearPending();
+    }
   }
 
   destroy(): void {
-    this.pending.clear();
+    this.clearPending();
     this.db.dropSync();
   }
 
@@ -119,25 +201,91 @@ export class LmdbTable implements BytesTable {
     return this.pending.size > 0;
   }
 
-  /** Commits the write buffer in one transaction (a child transaction inside an open one). */
+  /**
+   * Commits the write buffer in one transaction (a child transaction inside an open one). On failure
+   * the writes stay buffered and a {@link ProcessorStateError} names the directory and the cause.
+   */
   commit(): void {
     if (this.pending.size === 0) return;
     const db = this.db;
     const writes = this.pending;
-    this.env.transactionSync(() => {
-      for (const w of writes.values()) {
-        if (w.value === null) db.removeSync(w.key);
-        else db.putSync(w.key, w.value);
-      }
-    });
-    writes.clear();
+    try {
+      this.env.transactionSync(() => {
+        for (const w of writes.values()) {
+          if (w.value === null) db.removeSync(w.key);
+          else db.putSync(w.key, w.value);
+        }
+      });
+    } catch (cause) {
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      throw new ProcessorStateError(
+        `committing ${writes.size} buffered writes to the LMDB store at ${lmdbDirectory(this.env)} failed: ${reason}`,
+        { cause },
+      );
+    }
+    this.clearPending();
+  }
+
+  private clearPending(): void {
+    this.pending.clear();
+    this.pendingBytes = 0;
+    // never reused: a chunk is dropped with the writes that view it
+    this.arena = undefined;
+    this.arenaUsed = 0;
+    this.arenaBytes = 0;
+    this.due = false;
+    if (this.dueTimer !== undefined) {
+      clearTimeout(this.dueTimer);
+      this.dueTimer = undefined;
+    }
   }
 
   private buffer(key: Buffer, value: Buffer | null): void {
     const k = keyString(key);
-    this.pending.delete(k);
-    this.pending.set(k, ownedWrite(key, value));
-    if (this.pending.size >= this.bufferEntries) this.commit();
+    const pending = this.pending;
+    const old = pending.get(k);
+    if (old !== undefined) {
+      this.pendingBytes -= old.key.length + (old.value?.length ?? 0);
+      pending.delete(k);
+    } else if (pending.size === 0) {
+      this.dueTimer = setTimeout(this.markDue, this.limits.maxDelayMs);
+      this.dueTimer.unref();
+    }
+    const w = this.ownedCopy(key, value);
+    pending.set(k, w);
+    this.pendingBytes += key.length + (value?.length ?? 0);
+    if (
+      this.due ||
+      pending.size >= this.limits.entries ||
+      this.pendingBytes >= this.limits.bytes ||
+      this.arenaBytes >= this.limits.bytes
+    )
+      this.commit();
+  }
+
+  /**
+   * `key` and `value` copied into the write buffer's current arena chunk ({@link ARENA_CHUNK_BYTES},
+   * this table's own memory, dropped at the commit: never a caller's buffer kept alive), or, if
+   * larger than a quarter chunk, into a buffer of their own ({@link ownedWrite}). One chunk per
+   * many writes instead of a buffer each: a buffer of its own is an off-heap allocation that the
+   * garbage collector has to track and free, per write.
+   */
+  private ownedCopy(key: Buffer, value: Buffer | null): BytesWrite {
+    const n = key.length + (value === null ? 0 : value.length);
+    if (n > ARENA_CHUNK_BYTES / 4) return ownedWrite(key, value);
+    let arena = this.arena;
+    if (arena === undefined || this.arenaUsed + n > arena.length) {
+      arena = this.arena = Buffer.allocUnsafeSlow(ARENA_CHUNK_BYTES);
+      this.arenaUsed = 0;
+    }
+    const at = this.arenaUsed;
+    const valueAt = at + key.length;
+    key.copy(arena, at);
+    this.arenaUsed = at + n;
+    this.arenaBytes += n;
+    if (value === null) return { key: arena.subarray(at, valueAt), value: null };
+    value.copy(arena, valueAt);
+    return { key: arena.subarray(at, valueAt), value: arena.subarray(valueAt, at + n) };
   }
 }
 
@@ -151,4 +299,9 @@ export function ownedWrite(key: Buffer, value: Buffer | null): BytesWrite {
   if (value === null) return { key: own, value: null };
   value.copy(own, key.length);
   return { key: own.subarray(0, key.length), value: own.subarray(key.length) };
+}
+
+/** The directory of an LMDB environment (lmdb-js keeps it as `path`; its typings leave it out). */
+function lmdbDirectory(env: RootDatabase): string {
+  return (env as RootDatabase & { readonly path?: string }).path ?? '(unknown directory)';
 }

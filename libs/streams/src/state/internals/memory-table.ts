@@ -56,6 +56,28 @@ export class MemoryTable implements BytesTable {
     return new StoreIterator(bounded);
   }
 
+  forEachInRange(
+    from: Buffer | undefined,
+    to: Buffer | undefined,
+    reverse: boolean,
+    visit: (key: Buffer, value: Buffer) => void,
+  ): void {
+    const low = from === undefined ? undefined : keyString(from);
+    const high = to === undefined ? undefined : keyString(to);
+    if (low !== undefined && high !== undefined && low > high) return;
+    const keys: string[] = [];
+    if (low !== undefined && high !== undefined)
+      this.keys.forRange(low, high, true, (k) => void keys.push(k));
+    else
+      for (const k of this.keys.keys(low)) {
+        if (high !== undefined && k > high) break;
+        keys.push(k);
+      }
+    if (reverse) keys.reverse();
+    const values = this.values;
+    for (const k of keys) visit(keyBytes(k), values.get(k) as Buffer);
+  }
+
   count(): number {
     return this.values.size;
   }

@@ -15,7 +15,7 @@ export class MeteredKeyValueStore<K, V>
   implements KeyValueStore<K, V>
 {
   protected outerKey(key: Buffer): K {
-    return this.serdes.keyFrom(key);
+    return this.deserializeKey(key);
   }
 
   get(key: K): V | undefined {

@@ -9,7 +9,7 @@ import { changelogTopicName } from './forwarding-context';
 import { metricsRegistryOf, RestoreTimingContext, storeLatencyRecorded } from './metrics-context';
 import { StateSerdes } from './state-serdes';
 import { StateStoreMetrics, type StateStoreOperation, type StoreMetricHandles } from './state-store-metrics';
-import { mapIterator } from './store-iterator';
+import { mapIterator, StoreIterator } from './store-iterator';
 import { WrappedStateStore, type LayeredStore } from './wrapped-state-store';
 
 /**
@@ -28,6 +28,9 @@ export abstract class MeteredStore<K, V, S extends LayeredStore, KB, KO>
   /** Whether operations are timed (recording level `DEBUG`). */
   private timed = true;
   protected serdes: StateSerdes<K, V>;
+  /** The last string key serialized and its bytes (see {@link serializeKey}). */
+  private lastKey: string | undefined;
+  private lastKeyBytes: Buffer | undefined;
   private readonly openIterators = new Set<KeyValueIterator<unknown, unknown>>();
 
   constructor(
@@ -43,6 +46,8 @@ export abstract class MeteredStore<K, V, S extends LayeredStore, KB, KO>
   }
 
   override init(context: StateStoreContext, root: StateStore): void | Promise<void> {
+    this.lastKey = undefined;
+    this.lastKeyBytes = undefined;
     this.serdes = new StateSerdes(
       changelogTopicName(context.applicationId, this.name),
       this.name,
@@ -100,8 +105,25 @@ export abstract class MeteredStore<K, V, S extends LayeredStore, KB, KO>
     await this.inner.close();
   }
 
+  /**
+   * The key's bytes. A string key equal to the last one serialized gets the same bytes again (a
+   * windowed aggregation reads and writes several windows of one key per record): strings are
+   * immutable and the layers below only read key bytes, never change or keep them without a copy.
+   */
   protected serializeKey(key: K): Buffer {
+    if (typeof key === 'string') {
+      if (key === this.lastKey) return this.lastKeyBytes as Buffer;
+      const bytes = this.serdes.rawKey(key);
+      this.lastKey = key;
+      this.lastKeyBytes = bytes;
+      return bytes;
+    }
     return this.serdes.rawKey(key);
+  }
+
+  /** The key for bytes from the layers below: the last serialized string key when they are its very bytes. */
+  protected deserializeKey(bytes: Buffer): K {
+    return bytes === this.lastKeyBytes ? (this.lastKey as K) : this.serdes.keyFrom(bytes);
   }
 
   /** `undefined` (and `null`) mean "unbounded" in range arguments. */
@@ -130,6 +152,30 @@ export abstract class MeteredStore<K, V, S extends LayeredStore, KB, KO>
     const it: KeyValueIterator<K2, V> = mapIterator(
       bytes,
       map,
+      () => {
+        metrics.openIterators.dec();
+        this.openIterators.delete(it);
+      },
+      this.name,
+    );
+    this.openIterators.add(it);
+    this.observe(op, start);
+    return it;
+  }
+
+  /**
+   * An iterator over entries read at once from the layers below (a snapshot), counted as open until
+   * closed as {@link timedIterator}'s; `start` is the call's {@link startTime}.
+   */
+  protected openArrayIterator<K2>(
+    op: StateStoreOperation,
+    start: number,
+    entries: KeyValue<K2, V>[],
+  ): KeyValueIterator<K2, V> {
+    const metrics = this.requireMetrics();
+    metrics.openIterators.inc();
+    const it: KeyValueIterator<K2, V> = new StoreIterator(
+      entries[Symbol.iterator](),
       () => {
         metrics.openIterators.dec();
         this.openIterators.delete(it);

@@ -16,7 +16,7 @@ abstract class MeteredSegmentedStore<
   }
 
   protected outerKey(key: Windowed<Buffer>): Windowed<K> {
-    return new Windowed(this.serdes.keyFrom(key.key()), key.window());
+    return new Windowed(this.deserializeKey(key.key()), key.window());
   }
 
   protected windowedEntry(e: KeyValue<Windowed<Buffer>, Buffer>): KeyValue<Windowed<K>, V> {
@@ -138,12 +138,7 @@ export class MeteredSessionStore<K, V>
     earliestSessionEndTime: number,
     latestSessionStartTime: number,
   ): KeyValueIterator<Windowed<K>, V> {
-    const k = this.serializeKey(key);
-    return this.timedIterator(
-      'fetch',
-      () => this.inner.findSessions(k, earliestSessionEndTime, latestSessionStartTime, false),
-      (e) => this.windowedEntry(e),
-    );
+    return this.sessionsOf(key, earliestSessionEndTime, latestSessionStartTime, false);
   }
 
   backwardFindSessions(
@@ -151,12 +146,26 @@ export class MeteredSessionStore<K, V>
     earliestSessionEndTime: number,
     latestSessionStartTime: number,
   ): KeyValueIterator<Windowed<K>, V> {
-    const k = this.serializeKey(key);
-    return this.timedIterator(
-      'fetch',
-      () => this.inner.findSessions(k, earliestSessionEndTime, latestSessionStartTime, true),
-      (e) => this.windowedEntry(e),
+    return this.sessionsOf(key, earliestSessionEndTime, latestSessionStartTime, true);
+  }
+
+  /** One key's sessions, read at the call (the layers' {@link SessionBytesStore.sessionsOf}). */
+  private sessionsOf(
+    key: K,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+    reverse: boolean,
+  ): KeyValueIterator<Windowed<K>, V> {
+    const start = this.startTime();
+    const found = this.inner.sessionsOf(
+      this.serializeKey(key),
+      earliestSessionEndTime,
+      latestSessionStartTime,
+      reverse,
     );
+    const entries: KeyValue<Windowed<K>, V>[] = new Array(found.length);
+    for (let i = 0; i < found.length; i++) entries[i] = this.windowedEntry(found[i]!);
+    return this.openArrayIterator('fetch', start, entries);
   }
 
   findSessionsKeyRange(

@@ -74,6 +74,9 @@ export class RecordCache {
   private static readonly perTask = new WeakMap<object, RecordCache>();
   private readonly caches = new Map<string, NamedCache>();
   private totalBytes = 0;
+  /** The last key looked up or written and its string (see {@link keyOf}). */
+  private lastKey: Buffer | undefined;
+  private lastKeyString = '';
   private evictions = 0;
 
   constructor(readonly maxBytes: number = DEFAULT_CACHE_MAX_BYTES) {}
@@ -134,13 +137,13 @@ export class RecordCache {
 
   get(name: string, key: Buffer): CacheEntry | undefined {
     const c = this.cache(name);
-    const k = keyString(key);
+    const k = this.keyOf(key);
     return c.lru.get(k);
   }
 
   put(name: string, entry: CacheEntry): void {
     const c = this.cache(name);
-    const k = keyString(entry.key);
+    const k = this.keyOf(entry.key);
     const node = c.lru.node(k);
     if (node !== undefined) {
       const old = node.value;
@@ -236,6 +239,19 @@ export class RecordCache {
     }
     if (reverse) out.reverse();
     return out[Symbol.iterator]();
+  }
+
+  /**
+   * The key string of a key Buffer; the same Buffer as the last call's gives the same string (a
+   * caching layer looks a key up and then writes it: one string, hashed once). Cached keys never
+   * change, so a Buffer's string stays right.
+   */
+  private keyOf(key: Buffer): string {
+    if (key === this.lastKey) return this.lastKeyString;
+    const k = keyString(key);
+    this.lastKey = key;
+    this.lastKeyString = k;
+    return k;
   }
 
   private cache(name: string): NamedCache {

@@ -80,6 +80,35 @@ export class SegmentedBytesStore {
     );
   }
 
+  /**
+   * Calls `visit` with the entries {@link scan} would give, in the same order, at once (no iterator
+   * per segment); `visit` must not write to the store.
+   */
+  forEachInRange(
+    fromKey: Buffer | undefined,
+    toKey: Buffer | undefined,
+    timeFrom: number,
+    timeTo: number,
+    reverse: boolean,
+    visit: (key: Buffer, value: Buffer) => void,
+  ): void {
+    const s = this.requireSegments();
+    const from = Math.max(timeFrom, this.minLiveTime());
+    if (from > timeTo) return;
+    for (const t of s.inRange(from, timeTo, reverse)) {
+      if (t.forEachInRange !== undefined) {
+        t.forEachInRange(fromKey, toKey, reverse, visit);
+        continue;
+      }
+      const it = t.range(fromKey, toKey, reverse);
+      try {
+        for (const e of it) visit(e.key, e.value);
+      } finally {
+        it.close();
+      }
+    }
+  }
+
   /** Restores a changelog batch: one batch write per segment touched, expired records skipped. */
   restore(batch: readonly ChangelogRecord[]): void {
     const s = this.requireSegments();
@@ -115,6 +144,11 @@ export class SegmentedBytesStore {
 
   flush(): void {
     this.requireSegments().flush();
+  }
+
+  /** Commits the segments' write buffers that waited their longest delay (on every task commit). */
+  flushCache(): void {
+    this.requireSegments().commitDue();
   }
 
   async close(): Promise<void> {

@@ -76,6 +76,16 @@ export class SegmentedSessionBytesStore implements StateStore {
     return this.segmented.get(SessionKeySchema.toStoreKey(key, start, end));
   }
 
+  /** {@link put} of a store key already built ({@link SessionKeySchema}), as the caching layer's flush has it. */
+  putStoreKey(storeKey: Buffer, value: Buffer | null): Buffer | undefined {
+    return this.segmented.put(storeKey, value) ? storeKey : undefined;
+  }
+
+  /** {@link fetchSession} by a store key already built. */
+  fetchStoreKey(storeKey: Buffer): Buffer | undefined {
+    return this.segmented.get(storeKey);
+  }
+
   findSessions(
     key: Buffer,
     earliestSessionEndTime: number,
@@ -93,40 +103,24 @@ export class SegmentedSessionBytesStore implements StateStore {
     latestSessionStartTime: number,
     reverse: boolean,
   ): KeyValueIterator<Windowed<Buffer>, Buffer> {
+    const single = keyFrom !== undefined && keyTo !== undefined && keyFrom.equals(keyTo);
+    if (single) {
+      return new StoreIterator(
+        this.sessionsOf(keyFrom, earliestSessionEndTime, latestSessionStartTime, reverse)[Symbol.iterator](),
+        undefined,
+        this.name,
+      );
+    }
     const earliestEnd = Math.max(0, earliestSessionEndTime);
     const latestStart = Math.min(MAX_TIMESTAMP, latestSessionStartTime);
-    const single = keyFrom !== undefined && keyTo !== undefined && keyFrom.equals(keyTo);
     const scan = this.segmented.scan(
-      single ? SessionKeySchema.toStoreKey(keyFrom, 0, earliestEnd) : keyFrom,
+      keyFrom,
       keyTo === undefined ? undefined : SessionKeySchema.toStoreKey(keyTo, latestStart, MAX_TIMESTAMP),
       earliestEnd,
       MAX_TIMESTAMP,
       reverse,
     );
     const minLive = this.segmented.minLiveTime();
-    if (single) {
-      // One key (the session aggregation's lookup per record): its few sessions are read at the
-      // call into an array (a snapshot, as a RocksDB iterator is), without an iterator layer per step.
-      const found: KeyValue<Windowed<Buffer>, Buffer>[] = [];
-      const keyLength = keyFrom.length;
-      try {
-        for (const e of scan) {
-          const k = e.key;
-          if (k.length !== keyLength + SESSION_SUFFIX_BYTES) continue;
-          const end = readTimestamp(k, keyLength);
-          if (
-            end >= earliestEnd &&
-            end >= minLive &&
-            readTimestamp(k, keyLength + 8) <= latestStart &&
-            k.compare(keyFrom, 0, keyLength, 0, keyLength) === 0
-          )
-            found.push(windowedSession(e));
-        }
-      } finally {
-        scan.close();
-      }
-      return new StoreIterator(found[Symbol.iterator](), undefined, this.name);
-    }
     const own = filterIterator(
       scan,
       (e) => {
@@ -143,12 +137,56 @@ export class SegmentedSessionBytesStore implements StateStore {
     return mapIterator(own, (e) => windowedSession(e), undefined, this.name);
   }
 
+  /**
+   * The sessions of one key that end at or after `earliestSessionEndTime` and start at or before
+   * `latestSessionStartTime` (the session aggregation's lookup per record), read at the call into an
+   * array (a snapshot, as a RocksDB iterator is) in store order: by end, then start (reversed if
+   * `reverse`). Each windowed key holds `key` itself, not a copy.
+   */
+  sessionsOf(
+    key: Buffer,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+    reverse: boolean,
+  ): KeyValue<Windowed<Buffer>, Buffer>[] {
+    const earliestEnd = Math.max(0, earliestSessionEndTime);
+    const latestStart = Math.min(MAX_TIMESTAMP, latestSessionStartTime);
+    const minLive = this.segmented.minLiveTime();
+    const found: KeyValue<Windowed<Buffer>, Buffer>[] = [];
+    const keyLength = key.length;
+    this.segmented.forEachInRange(
+      SessionKeySchema.toStoreKey(key, 0, earliestEnd),
+      SessionKeySchema.toStoreKey(key, latestStart, MAX_TIMESTAMP),
+      earliestEnd,
+      MAX_TIMESTAMP,
+      reverse,
+      (k, value) => {
+        if (k.length !== keyLength + SESSION_SUFFIX_BYTES) return;
+        const end = readTimestamp(k, keyLength);
+        const start = readTimestamp(k, keyLength + 8);
+        if (
+          end >= earliestEnd &&
+          end >= minLive &&
+          start <= latestStart &&
+          k.compare(key, 0, keyLength, 0, keyLength) === 0
+        )
+          found.push({ key: new Windowed(key, new Window(start, end)), value });
+      },
+    );
+    return found;
+  }
+
   approximateNumEntries(): number {
     return this.segmented.count();
   }
 
   flush(): void {
     this.segmented.flush();
+  }
+
+  /** On every task commit: commits the segments' write buffers that waited their longest delay. */
+  flushCache(): void {
+    this.segmented.flushCache();
   }
 
   close(): Promise<void> {

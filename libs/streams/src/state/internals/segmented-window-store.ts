@@ -64,6 +64,27 @@ export class SegmentedWindowBytesStore implements StateStore {
     return this.segmented.put(storeKey, value) ? storeKey : undefined;
   }
 
+  /**
+   * {@link put} of a store key already built (`WindowKeySchema`, sequence number 0), as the caching
+   * layer's flush has it: not built again. A store that retains duplicates takes it apart and puts.
+   */
+  putStoreKey(storeKey: Buffer, value: Buffer | null): Buffer | undefined {
+    if (this.retainDuplicates)
+      return this.put(
+        WindowKeySchema.extractKey(storeKey),
+        value,
+        WindowKeySchema.extractTimestamp(storeKey),
+      );
+    return this.segmented.put(storeKey, value) ? storeKey : undefined;
+  }
+
+  /** {@link fetch} by a store key already built (sequence number 0). */
+  fetchStoreKey(storeKey: Buffer): Buffer | undefined {
+    if (this.retainDuplicates)
+      return this.fetch(WindowKeySchema.extractKey(storeKey), WindowKeySchema.extractTimestamp(storeKey));
+    return this.segmented.get(storeKey);
+  }
+
   fetch(key: Buffer, windowStart: number): Buffer | undefined {
     requireTimestamp(windowStart, 'windowStartTime', this.name);
     if (!this.retainDuplicates) return this.segmented.get(WindowKeySchema.toStoreKey(key, windowStart, 0));
@@ -157,6 +178,11 @@ export class SegmentedWindowBytesStore implements StateStore {
 
   flush(): void {
     this.segmented.flush();
+  }
+
+  /** On every task commit: commits the segments' write buffers that waited their longest delay. */
+  flushCache(): void {
+    this.segmented.flushCache();
   }
 
   close(): Promise<void> {

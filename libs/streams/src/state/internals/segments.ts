@@ -183,6 +183,11 @@ export class Segments {
     this.engine.flushAll(this.live.values());
   }
 
+  /** Commits the write buffers of the live segments whose oldest write waited its longest delay. */
+  commitDue(): void {
+    for (const t of this.live.values()) t.commitIfDue?.();
+  }
+
   async close(): Promise<void> {
     for (const t of this.live.values()) t.close();
     this.live.clear();

@@ -116,6 +116,11 @@ export abstract class TableKeyValueStore implements KeyValueBytesStore {
     this.table.flush();
   }
 
+  /** On every task commit: commits the table's write buffer once its oldest write waited its longest delay. */
+  flushCache(): void {
+    this.table.commitIfDue?.();
+  }
+
   async close(): Promise<void> {
     const t = this.opened;
     if (t === undefined) return;

@@ -1,5 +1,5 @@
 import type { StateStore } from '../../processor/state-store';
-import type { KeyValueIterator } from '../key-value';
+import type { KeyValue, KeyValueIterator } from '../key-value';
 import type { Windowed } from '../window';
 
 /** The bytes window store API the window layers share (see {@link SegmentedWindowBytesStore}). */
@@ -9,6 +9,13 @@ export interface WindowBytesStore extends StateStore {
   readonly windowSizeMs: number;
   put(key: Buffer, value: Buffer | null, windowStart: number): Buffer | undefined;
   fetch(key: Buffer, windowStart: number): Buffer | undefined;
+  /**
+   * {@link put} of a store key already built (`WindowKeySchema.toStoreKey(key, windowStart, 0)`):
+   * the caching layer's flush writes the key it cached without building it again.
+   */
+  putStoreKey(storeKey: Buffer, value: Buffer | null): Buffer | undefined;
+  /** {@link fetch} by a store key already built (sequence number 0). */
+  fetchStoreKey(storeKey: Buffer): Buffer | undefined;
   fetchRange(
     key: Buffer,
     timeFrom: number,
@@ -33,6 +40,10 @@ export interface SessionBytesStore extends StateStore {
   readonly retentionMs: number;
   put(session: Windowed<Buffer>, value: Buffer | null): Buffer | undefined;
   fetchSession(key: Buffer, start: number, end: number): Buffer | undefined;
+  /** {@link put} of a store key already built (`SessionKeySchema.toStoreKey`), as the caching layer's flush has it. */
+  putStoreKey(storeKey: Buffer, value: Buffer | null): Buffer | undefined;
+  /** {@link fetchSession} by a store key already built. */
+  fetchStoreKey(storeKey: Buffer): Buffer | undefined;
   findSessions(
     key: Buffer,
     earliestSessionEndTime: number,
@@ -46,5 +57,15 @@ export interface SessionBytesStore extends StateStore {
     latestSessionStartTime: number,
     reverse: boolean,
   ): KeyValueIterator<Windowed<Buffer>, Buffer>;
+  /**
+   * {@link findSessions}' entries read at the call into an array, whose windowed keys hold `key`
+   * itself (no copy per session): the session aggregation's lookup per record, without iterators.
+   */
+  sessionsOf(
+    key: Buffer,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+    reverse: boolean,
+  ): KeyValue<Windowed<Buffer>, Buffer>[];
   approximateNumEntries(): number;
 }

@@ -1,0 +1,148 @@
+import {
+  MIN_CARD_DIGITS,
+  PURCHASE_LIMITS,
+  parseIsoInstant,
+  purchaseDateProblem,
+  type PurchaseDateWindow,
+} from '@gmart/gmart';
+
+/**
+ * A purchase read from its JSON bytes without parsing them into objects: the bytes were checked to
+ * be a valid purchase in the exact form `JSON.stringify(purchaseToJson(p))` writes (what every
+ * G-Mart producer writes), so they are its canonical JSON as they are. It records where the values
+ * that masking may change lie: the card number, and the other text fields with enough digits to
+ * hold one.
+ */
+export class ScannedPurchase {
+  constructor(
+    /** The purchase's canonical JSON (a view of the consumed record's bytes). */
+    readonly json: Buffer,
+    /** Byte range of the `creditCardNumber` value (inside its quotes). */
+    readonly cardStart: number,
+    readonly cardEnd: number,
+    /** Start and end pairs of the other text values with at least 13 digits, else `null`. */
+    readonly digitRuns: number[] | null,
+  ) {}
+}
+
+/** A purchase's fields in `purchaseToJson` order; text fields with their length limit. */
+const FIELDS: ReadonlyArray<{ name: string; kind: 'text' | 'quantity' | 'price' | 'date'; max: number }> = [
+  { name: 'firstName', kind: 'text', max: 100 },
+  { name: 'lastName', kind: 'text', max: 100 },
+  { name: 'customerId', kind: 'text', max: 64 },
+  { name: 'creditCardNumber', kind: 'text', max: 40 },
+  { name: 'itemPurchased', kind: 'text', max: 200 },
+  { name: 'department', kind: 'text', max: 100 },
+  { name: 'employeeId', kind: 'text', max: 64 },
+  { name: 'quantity', kind: 'quantity', max: 0 },
+  { name: 'price', kind: 'price', max: 0 },
+  { name: 'purchaseDate', kind: 'date', max: 0 },
+  { name: 'zipCode', kind: 'text', max: 20 },
+  { name: 'storeId', kind: 'text', max: 64 },
+];
+const CARD_FIELD = 3;
+// Module bindings read once (a re-exported binding is a getter call per read under CommonJS).
+const MIN_DIGITS = MIN_CARD_DIGITS;
+const MAX_QUANTITY = PURCHASE_LIMITS.maxQuantity;
+const MAX_PRICE = PURCHASE_LIMITS.maxPrice;
+/** `{"firstName":`, `,"lastName":`, ...: what precedes each value. */
+const PREFIXES = FIELDS.map((f, i) => Buffer.from(`${i === 0 ? '{' : ','}"${f.name}":`, 'latin1'));
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const SPACE = 0x20;
+
+function prefixAt(b: Buffer, at: number, prefix: Buffer): boolean {
+  if (at + prefix.length > b.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (b[at + i] !== prefix[i]) return false;
+  return true;
+}
+
+const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39;
+
+/** End of the JSON number starting at `at` (RFC 8259 grammar), or -1 when there is none. */
+function numberEnd(b: Buffer, at: number): number {
+  let i = at;
+  if (b[i] === 0x2d) i++;
+  if (b[i] === 0x30) i++;
+  else if (isDigit(b[i]) && b[i] !== 0x30) while (isDigit(b[i])) i++;
+  else return -1;
+  if (b[i] === 0x2e) {
+    const from = ++i;
+    while (isDigit(b[i])) i++;
+    if (i === from) return -1;
+  }
+  if (b[i] === 0x65 || b[i] === 0x45) {
+    i++;
+    if (b[i] === 0x2b || b[i] === 0x2d) i++;
+    const from = i;
+    while (isDigit(b[i])) i++;
+    if (i === from) return -1;
+  }
+  return i;
+}
+
+/**
+ * The purchase in `json` as a {@link ScannedPurchase} when the bytes are exactly the canonical
+ * JSON of a purchase the `@gmart/gmart` purchase deserializer accepts within `window` at `now`:
+ * its twelve fields in `purchaseToJson` order and nothing else, no whitespace between tokens, text
+ * in printable ASCII without escapes and without surrounding spaces, within each field's length,
+ * `quantity` a whole number from 1 to the limit, `price` from 0 to the limit written as
+ * `String(price)` writes it, `purchaseDate` as `toISOString` writes it, inside the window.
+ * `undefined` for anything else (valid or not): the caller then reads it with the deserializer,
+ * which gives the same purchase or names the problem.
+ */
+export function scanPurchase(
+  json: Buffer,
+  window: PurchaseDateWindow | null,
+  now: number,
+): ScannedPurchase | undefined {
+  let at = 0;
+  let cardStart = 0;
+  let cardEnd = 0;
+  let digitRuns: number[] | null = null;
+  for (let f = 0; f < FIELDS.length; f++) {
+    const prefix = PREFIXES[f]!;
+    if (!prefixAt(json, at, prefix)) return undefined;
+    at += prefix.length;
+    const field = FIELDS[f]!;
+    if (field.kind === 'quantity' || field.kind === 'price') {
+      const end = numberEnd(json, at);
+      if (end < 0) return undefined;
+      const text = json.toString('latin1', at, end);
+      const n = Number(text);
+      if (String(n) !== text) return undefined;
+      if (field.kind === 'quantity') {
+        if (!Number.isSafeInteger(n) || n < 1 || n > MAX_QUANTITY) return undefined;
+      } else if (!(n >= 0 && n <= MAX_PRICE)) return undefined;
+      at = end;
+      continue;
+    }
+    if (json[at] !== QUOTE) return undefined;
+    const start = at + 1;
+    const end = json.indexOf(QUOTE, start);
+    if (end < 0) return undefined;
+    let digits = 0;
+    for (let i = start; i < end; i++) {
+      const c = json[i]!;
+      if (c < SPACE || c > 0x7e || c === BACKSLASH) return undefined;
+      if (c >= 0x30 && c <= 0x39) digits++;
+    }
+    at = end + 1;
+    if (field.kind === 'date') {
+      const ms = parseIsoInstant(json.toString('latin1', start, end));
+      if (ms === undefined || (window !== null && purchaseDateProblem(ms, window, now) !== undefined))
+        return undefined;
+      continue;
+    }
+    const length = end - start;
+    if (length < 1 || length > field.max || json[start] === SPACE || json[end - 1] === SPACE)
+      return undefined;
+    if (f === CARD_FIELD) {
+      cardStart = start;
+      cardEnd = end;
+    } else if (digits >= MIN_DIGITS) (digitRuns ??= []).push(start, end);
+  }
+  if (at !== json.length - 1 || json[at] !== 0x7d) return undefined;
+  return new ScannedPurchase(json, cardStart, cardEnd, digitRuns);
+}
