@@ -74,9 +74,11 @@ export function addCoupon(history: CouponHistory, coupon: CorrelatedPurchase, li
   // Older than every one of a full history: nothing changes.
   if (at >= limit && history.length <= limit) return history;
   const next: CorrelatedPurchase[] = [];
-  for (let i = 0; i < at && next.length < limit; i++) next.push(frozenCoupon(history[i]!));
+  // A frozen history's coupons are frozen already (addCoupon and the serde make only such): taken as they are.
+  const keep = frozenHistories.has(history) ? (c: CorrelatedPurchase) => c : frozenCoupon;
+  for (let i = 0; i < at && next.length < limit; i++) next.push(keep(history[i]!));
   if (next.length < limit) next.push(frozenCoupon(coupon));
-  for (let i = at; i < history.length && next.length < limit; i++) next.push(frozenCoupon(history[i]!));
+  for (let i = at; i < history.length && next.length < limit; i++) next.push(keep(history[i]!));
   const result = frozenHistory(next);
   if (at < limit) derivations.set(result, { base: history, at, coupon: next[at]! });
   return result;
