@@ -46,6 +46,16 @@ function frozenHistory(coupons: CorrelatedPurchase[]): CouponHistory {
   return history;
 }
 
+/** How {@link addCoupon} made a history: `base` with `coupon` inserted at `at`, then cut to its length. */
+interface Derivation {
+  readonly base: CouponHistory;
+  readonly at: number;
+  readonly coupon: CorrelatedPurchase;
+}
+
+/** Histories made by {@link addCoupon}, by how: the serializer writes them from their base's bytes. */
+const derivations = new WeakMap<CouponHistory, Derivation>();
+
 /**
  * `history` with `coupon` added in its place (latest first; equal times keep arrival order, newer
  * first), at most `limit` entries. A coupon already held is not added twice, so a join result
@@ -64,10 +74,14 @@ export function addCoupon(history: CouponHistory, coupon: CorrelatedPurchase, li
   // Older than every one of a full history: nothing changes.
   if (at >= limit && history.length <= limit) return history;
   const next: CorrelatedPurchase[] = [];
-  for (let i = 0; i < at && next.length < limit; i++) next.push(frozenCoupon(history[i]!));
+  // A frozen history's coupons are frozen already (addCoupon and the serde make only such): taken as they are.
+  const keep = frozenHistories.has(history) ? (c: CorrelatedPurchase) => c : frozenCoupon;
+  for (let i = 0; i < at && next.length < limit; i++) next.push(keep(history[i]!));
   if (next.length < limit) next.push(frozenCoupon(coupon));
-  for (let i = at; i < history.length && next.length < limit; i++) next.push(frozenCoupon(history[i]!));
-  return frozenHistory(next);
+  for (let i = at; i < history.length && next.length < limit; i++) next.push(keep(history[i]!));
+  const result = frozenHistory(next);
+  if (at < limit) derivations.set(result, { base: history, at, coupon: next[at]! });
+  return result;
 }
 
 /**
@@ -119,6 +133,80 @@ const storedCoupons = new WeakMap<CorrelatedPurchase, string>();
  */
 const historyOfBuffer = new WeakMap<Buffer, CouponHistory>();
 
+/** The stored form of a frozen history as written: its bytes and where each coupon's tuple starts in them. */
+interface Layout {
+  readonly bytes: Buffer;
+  readonly starts: readonly number[];
+}
+
+/**
+ * Layouts of frozen histories written (nothing writes into their buffers). A history is rewritten
+ * whole on every coupon, mostly of the tuples its base history had: {@link derivedBytes} copies
+ * those bytes instead of encoding every tuple again.
+ */
+const layouts = new WeakMap<CouponHistory, Layout>();
+
+const COMMA = 0x2c;
+/** `]}`: what ends the stored form after the last tuple. */
+const END = Buffer.from(']}', 'latin1');
+
+/**
+ * The stored form of `data` built from its base history's bytes, when `data` was made by
+ * {@link addCoupon} from a non-empty history of the same customer whose bytes are known: the
+ * base's prefix and tuples before the insertion point, the new coupon's tuple, then the base's
+ * tuples kept after it, each copied. Byte for byte what {@link toStored} writes.
+ */
+function derivedBytes(data: CouponHistory): Layout | undefined {
+  const d = derivations.get(data);
+  if (d === undefined || d.base.length === 0) return undefined;
+  const base = layouts.get(d.base);
+  if (base === undefined || d.coupon.customerId !== d.base[0]!.customerId) return undefined;
+  const { bytes: old, starts: oldStarts } = base;
+  const n = oldStarts.length;
+  const at = d.at;
+  // Tuples of the base kept after the new one.
+  const kept = data.length - at - 1;
+  /** Where tuple `i` of the base ends (before its comma, or before `]}` for the last). */
+  const endOf = (i: number) => (i + 1 < n ? oldStarts[i + 1]! - 1 : old.length - END.length);
+  let tuple = storedCoupons.get(d.coupon);
+  if (tuple === undefined) storedCoupons.set(d.coupon, (tuple = storedCoupon(d.coupon)));
+  const tupleBytes = Buffer.byteLength(tuple, 'utf8');
+  const head = at === 0 ? oldStarts[0]! : endOf(at - 1);
+  const tailFrom = kept > 0 ? oldStarts[at]! : 0;
+  const tailTo = kept > 0 ? endOf(at + kept - 1) : 0;
+  const size = head + (at === 0 ? 0 : 1) + tupleBytes + (kept > 0 ? 1 + tailTo - tailFrom : 0) + END.length;
+  const out = Buffer.allocUnsafe(size);
+  let pos = old.copy(out, 0, 0, head);
+  if (at > 0) out[pos++] = COMMA;
+  const tupleAt = pos;
+  pos += out.write(tuple, pos, 'utf8');
+  const starts: number[] = new Array(data.length);
+  for (let i = 0; i < at; i++) starts[i] = oldStarts[i]!;
+  starts[at] = tupleAt;
+  if (kept > 0) {
+    out[pos++] = COMMA;
+    const shift = pos - tailFrom;
+    pos += old.copy(out, pos, tailFrom, tailTo);
+    for (let i = 0; i < kept; i++) starts[at + 1 + i] = oldStarts[at + i]! + shift;
+  }
+  END.copy(out, pos);
+  return { bytes: out, starts };
+}
+
+/** The layout of `bytes` written by {@link toStored} for `data` (each tuple's byte length). */
+function layoutOf(data: CouponHistory, bytes: Buffer): Layout {
+  const starts: number[] = new Array(data.length);
+  let pos = Buffer.byteLength(
+    `{"v":2,"customerId":${JSON.stringify(data[0]!.customerId)},"coupons":[`,
+    'utf8',
+  );
+  for (let i = 0; i < data.length; i++) {
+    starts[i] = pos;
+    pos += Buffer.byteLength(storedCoupons.get(data[i]!)!, 'utf8') + 1;
+  }
+  return { bytes, starts };
+}
+
 /** Format 2 as JSON text, or null when the coupons are not all of one customer id. */
 function toStored(data: CouponHistory): string | null {
   const customerId = data[0]?.customerId ?? '';
@@ -139,9 +227,20 @@ function toStored(data: CouponHistory): string | null {
 const serializer: Serializer<CouponHistory> = {
   serialize: (_topic, data) => {
     if (data == null) return null;
+    const frozen = frozenHistories.has(data);
+    const derived = frozen ? derivedBytes(data) : undefined;
+    if (derived !== undefined) {
+      layouts.set(data, derived);
+      historyOfBuffer.set(derived.bytes, data);
+      return derived.bytes;
+    }
     // Coupons of one key always share its customer id; mixed ids keep the explicit JSON form.
-    const bytes = Buffer.from(toStored(data) ?? JSON.stringify(data.map(correlatedPurchaseToJson)), 'utf8');
-    if (frozenHistories.has(data)) historyOfBuffer.set(bytes, data);
+    const stored = toStored(data);
+    const bytes = Buffer.from(stored ?? JSON.stringify(data.map(correlatedPurchaseToJson)), 'utf8');
+    if (frozen) {
+      historyOfBuffer.set(bytes, data);
+      if (stored !== null && data.length > 0) layouts.set(data, layoutOf(data, bytes));
+    }
     return bytes;
   },
 };

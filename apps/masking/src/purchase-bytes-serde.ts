@@ -1,5 +1,7 @@
 import {
   DEFAULT_PURCHASE_DATE_WINDOW,
+  MAX_CARD_DIGITS,
+  MIN_CARD_DIGITS,
   GmartSerdes,
   maskCardNumber,
   maskPurchase,
@@ -14,6 +16,45 @@ import { ScannedPurchase, scanPurchase } from './scanned-purchase';
 export type ReadPurchase = ScannedPurchase | Purchase;
 
 const LUHN_ONLY = Object.freeze({ requireLuhn: true });
+// Module bindings read once (a re-exported binding is a getter call per read under CommonJS).
+const MIN_DIGITS = MIN_CARD_DIGITS;
+const MAX_DIGITS = MAX_CARD_DIGITS;
+
+const isSeparator = (c: number): boolean =>
+  c === 0x20 || c === 0x2d || c === 0x2e || c === 0x2f || c === 0x09;
+const isDigitCode = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+/**
+ * `maskCardNumber` on the bytes `b[start, end)` of a trimmed ASCII value, in place: every digit,
+ * `x` or `X` before the last 4 digits becomes `x`, separators stay. False (nothing changed) when
+ * the value is not card-shaped, which `maskCardNumber` masks to another length.
+ */
+function maskCardBytes(b: Buffer, start: number, end: number): boolean {
+  if (start === end) return false;
+  let digitsOrMasks = 0;
+  let previousWasSeparator = true;
+  for (let i = start; i < end; i++) {
+    const c = b[i]!;
+    if (isDigitCode(c) || c === 0x78 || c === 0x58) {
+      digitsOrMasks++;
+      previousWasSeparator = false;
+    } else if (isSeparator(c)) {
+      if (previousWasSeparator) return false;
+      previousWasSeparator = true;
+    } else return false;
+  }
+  if (previousWasSeparator || digitsOrMasks < MIN_DIGITS || digitsOrMasks > MAX_DIGITS) return false;
+  let fromEnd = 0;
+  let i = end - 1;
+  for (; i >= start && fromEnd < 4; i--) {
+    const c = b[i]!;
+    if (isSeparator(c)) continue;
+    if (!isDigitCode(c)) return false;
+    fromEnd++;
+  }
+  for (let k = start; k <= i; k++) if (!isSeparator(b[k]!)) b[k] = 0x78;
+  return true;
+}
 
 /**
  * The masking service's purchase serde: reads exactly what `GmartSerdes.Purchase({ nullValues:
@@ -53,6 +94,12 @@ const purchaseJson = GmartSerdes.Purchase({ validateOnSerialize: false }).serial
 export function maskReadPurchase(topic: string, purchase: ReadPurchase): Buffer {
   if (!(purchase instanceof ScannedPurchase)) return purchaseJson.serialize(topic, maskPurchase(purchase))!;
   const { json, cardStart, cardEnd, digitRuns } = purchase;
+  if (digitRuns === null) {
+    // The common case: only the card number changes, in place when it is card-shaped.
+    const out = Buffer.allocUnsafe(json.length);
+    json.copy(out);
+    if (maskCardBytes(out, cardStart, cardEnd)) return out;
+  }
   const card = json.toString('latin1', cardStart, cardEnd);
   const maskedCard = maskCardNumber(card);
   let sameLength = maskedCard.length === card.length;

@@ -82,6 +82,42 @@ function numberEnd(b: Buffer, at: number): number {
   return i;
 }
 
+/** The day (`YYYY-MM-DD` bytes) of the last instant read, and its epoch milliseconds. */
+const lastDay = Buffer.alloc(10);
+let lastDayMs = -1;
+
+/** The two ASCII digits of `b` at `at` as a number, or -1. */
+function two(b: Buffer, at: number): number {
+  const hi = b[at]! - 0x30;
+  const lo = b[at + 1]! - 0x30;
+  return hi >= 0 && hi <= 9 && lo >= 0 && lo <= 9 ? hi * 10 + lo : -1;
+}
+
+/**
+ * `parseIsoInstant` of the bytes `b[start, end)`, exactly, without a string: the day's epoch
+ * milliseconds are computed once per day (a stream's purchases share days), the time of day by
+ * arithmetic.
+ */
+export function isoInstantAt(b: Buffer, start: number, end: number): number | undefined {
+  if (end - start !== 24) return undefined;
+  if (lastDayMs < 0 || b.compare(lastDay, 0, 10, start, start + 10) !== 0) {
+    const day = parseIsoInstant(`${b.toString('latin1', start, start + 10)}T00:00:00.000Z`);
+    if (day === undefined) return undefined;
+    b.copy(lastDay, 0, start, start + 10);
+    lastDayMs = day;
+  }
+  if (b[start + 10] !== 0x54 || b[start + 13] !== 0x3a || b[start + 16] !== 0x3a) return undefined;
+  if (b[start + 19] !== 0x2e || b[start + 23] !== 0x5a) return undefined;
+  const hour = two(b, start + 11);
+  const minute = two(b, start + 14);
+  const second = two(b, start + 17);
+  const centis = two(b, start + 20);
+  const last = b[start + 22]! - 0x30;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  if (centis < 0 || last < 0 || last > 9) return undefined;
+  return lastDayMs + ((hour * 60 + minute) * 60 + second) * 1000 + centis * 10 + last;
+}
+
 /**
  * The purchase in `json` as a {@link ScannedPurchase} when the bytes are exactly the canonical
  * JSON of a purchase the `@gmart/gmart` purchase deserializer accepts within `window` at `now`:
@@ -130,7 +166,7 @@ export function scanPurchase(
     }
     at = end + 1;
     if (field.kind === 'date') {
-      const ms = parseIsoInstant(json.toString('latin1', start, end));
+      const ms = isoInstantAt(json, start, end);
       if (ms === undefined || (window !== null && purchaseDateProblem(ms, window, now) !== undefined))
         return undefined;
       continue;

@@ -13,10 +13,11 @@ import {
   PurchaseGenerator,
   SeededRandom,
   maskPurchase,
+  parseIsoInstant,
   type PurchaseDateWindow,
 } from '@gmart/gmart';
 import { maskReadPurchase, readPurchaseSerde } from '../src/purchase-bytes-serde';
-import { ScannedPurchase, scanPurchase } from '../src/scanned-purchase';
+import { ScannedPurchase, isoInstantAt, scanPurchase } from '../src/scanned-purchase';
 
 const TOPIC = 'transactions';
 
@@ -59,6 +60,11 @@ const CARDS = [
   '6011000990139424123',
   '4222222222222',
   'xxxx-xxxx-xxxx-1111',
+  'XXXX-XXXX-XXXX-1111',
+  '4111-1111-1111-111X',
+  '4111 1111 1111 1111 ',
+  '4111111111111111111',
+  '41111111111111111111',
   'not a card',
   '12-34',
   'x',
@@ -241,3 +247,34 @@ describe('readPurchaseSerde and maskReadPurchase', () => {
     expect(serde.serializer().serialize(TOPIC, read)).toEqual(bytes);
   });
 });
+
+describe('isoInstantAt', () => {
+  it('reads what parseIsoInstant reads, and refuses what it refuses', () => {
+    const r = new SeededRandom(3);
+    const pad = (n: number, w: number) => String(n).padStart(w, '0');
+    const cases: string[] = [];
+    for (let i = 0; i < 30_000; i++) {
+      const valid = new Date(r.int(-100, 4_200_000_000) * 1000 + r.int(0, 999)).toISOString();
+      let s = valid;
+      if (r.chance(0.5)) {
+        // One character changed, or a field out of range, or the day of another month.
+        const at = r.int(0, s.length - 1);
+        const c = r.chance(0.5) ? String(r.int(0, 9)) : pick(r, ['-', ':', 'T', 'Z', '.', ' ', 'x', '']);
+        s = r.chance(0.7)
+          ? s.slice(0, at) + c + s.slice(at + 1)
+          : `${pad(r.int(1969, 2101), 4)}-${pad(r.int(0, 13), 2)}-${pad(r.int(0, 32), 2)}T${pad(r.int(0, 24), 2)}:${pad(r.int(0, 60), 2)}:${pad(r.int(0, 60), 2)}.${pad(r.int(0, 999), 3)}Z`;
+      }
+      cases.push(s);
+    }
+    cases.push('2024-02-29T12:00:00.000Z', '2023-02-29T12:00:00.000Z', '2100-02-29T00:00:00.000Z');
+    for (const s of cases) {
+      // A buffer with the instant in the middle, as in a purchase.
+      const b = Buffer.from(`"x":"${s}","y"`, 'latin1');
+      expect([s, isoInstantAt(b, 5, 5 + Buffer.byteLength(s, 'latin1'))]).toEqual([s, parseIsoInstant(s)]);
+    }
+  });
+});
+
+function pick<T>(r: SeededRandom, xs: readonly T[]): T {
+  return xs[r.int(0, xs.length - 1)]!;
+}

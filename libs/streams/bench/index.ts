@@ -19,7 +19,8 @@
  * with its ratio to (2) (records/s). (6) runs as users run it, with the DSL's default record cache
  * (on, as in Kafka Streams; done when the input and repartition topics are committed), then as
  * (6u) with caching off on both stores (every update forwarded and logged); both check the
- * output's final sums against the recomputation (BENCH_TABLE_CACHING=on|off runs one). Streams lines also give the app's CPU per record
+ * output's final sums against the recomputation (BENCH_TABLE_CACHING=on|off runs one; BENCH_COMMIT_MS,
+ * default 1000, is the commitIntervalMs of (2), (5) and (6)). Streams lines also give the app's CPU per record
  * and the broker's (from /proc, child broker only).
  * suppress: heap with 1,000,000 open windows held by suppress, and a maxBytes buffer's peak against
  * its bound (bench/suppress-heap.ts; BENCH_SUPPRESS_WINDOWS, BENCH_SUPPRESS_BOUND).
@@ -62,7 +63,9 @@ hand-written kafkajs loop, joins, windows, tables, suppress and the state stores
 Settings come from the environment: BENCH_RECORDS (default 100000), BENCH_PARTITIONS (default 4), BENCH_RUNS (default 3),
 BENCH_CASES (default driver,loop,streams,join,windowed,table,suppress), BENCH_SKIP_STATE=1,
 BENCH_INPROC_BROKER=1, BENCH_SUPPRESS_WINDOWS, BENCH_SUPPRESS_BOUND, BENCH_TABLE_KEYS (default 100000),
-BENCH_TABLE_CACHING (both|on|off, default both: the table case with the default record cache and without).
+BENCH_TABLE_CACHING (both|on|off, default both: the table case with the default record cache and without),
+BENCH_COMMIT_MS (commitIntervalMs of (2), (5) and (6), default 1000; e.g. 4000 lets (6)'s source
+table fill the record cache before the first commit, which starves the aggregate's cache).
 
   -h, --help   show this help
 `;
@@ -252,6 +255,10 @@ const TABLE_KEYS = () => Math.max(1, Number(process.env.BENCH_TABLE_KEYS ?? 100_
 const TABLE_CACHING = process.env.BENCH_TABLE_CACHING ?? 'both';
 if (!['both', 'on', 'off'].includes(TABLE_CACHING))
   throw new Error(`BENCH_TABLE_CACHING must be both, on or off, got "${TABLE_CACHING}"`);
+/** BENCH_COMMIT_MS: commitIntervalMs of (2), (5) and (6). */
+const COMMIT_MS = Number(process.env.BENCH_COMMIT_MS ?? 1000);
+if (!Number.isInteger(COMMIT_MS) || COMMIT_MS < 1)
+  throw new Error(`BENCH_COMMIT_MS must be a whole number >= 1, got "${process.env.BENCH_COMMIT_MS}"`);
 const TABLE_RECORDS = () => 2 * TABLE_KEYS();
 const rowKey = (i: number) => `row-${i % TABLE_KEYS()}`;
 const groupOf = (i: number) => `g${i % 97}`;
@@ -425,7 +432,7 @@ async function benchStreams(
   const streams = new KafkaStreams(top, {
     applicationId,
     bootstrapServers: brokers,
-    commitIntervalMs: 1000,
+    commitIntervalMs: COMMIT_MS,
     // Each run has a fresh broker, so a fresh state directory (no state left by an earlier run).
     stateDir: fs.mkdtempSync(path.join(os.tmpdir(), `bench-${kind}-`)),
     consumer: JSON.parse(process.env.BENCH_CONSUMER ?? '{}'),

@@ -18,7 +18,16 @@ export function splitSummaryKey(key: string): { customerId: string; stockTicker:
   return { customerId: key.slice(0, bar), stockTicker: key.slice(bar + 1) };
 }
 
-/** A count update as a {@link TransactionCount}. */
+/** A count update as a {@link TransactionCount} (one object per update: every windowed count writes one). */
 export function transactionCountOf(w: Windowed<string>, count: number | null): TransactionCount {
-  return { ...splitSummaryKey(w.key()), windowStart: w.window().start(), windowEnd: w.window().end(), count };
+  const key = w.key();
+  const bar = key.lastIndexOf('|');
+  const window = w.window();
+  return {
+    customerId: key.slice(0, bar),
+    stockTicker: key.slice(bar + 1),
+    windowStart: window.start(),
+    windowEnd: window.end(),
+    count,
+  };
 }

@@ -112,6 +112,12 @@ export interface ClientCapabilities {
    * TxnOffsetCommit v3+), so a fenced group member's transaction cannot commit its offsets.
    */
   readonly transactionalOffsetsWithGroupMetadata: boolean;
+  /**
+   * The consumer rejoins a rebalancing group only after the listener's `onRebalancing` settled,
+   * however long it takes (Kafka's `onPartitionsRevoked`): under exactly-once the runtime then lets
+   * processing go on beside a commit, and commits what was processed meanwhile before the rejoin.
+   */
+  readonly rejoinAwaitsRebalancing?: boolean;
 }
 
 export interface ConsumerSettings {

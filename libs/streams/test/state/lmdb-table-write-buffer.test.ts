@@ -77,6 +77,32 @@ describe('LmdbTable write buffer', () => {
     expect(table.count()).toBe(1);
   });
 
+  it('copies small writes into shared arena chunks of its own; a buffered read is a copy of its own', () => {
+    const table = new LmdbTable(env, env as never);
+    const k = (i: number) => Buffer.from(`key-${String(i).padStart(4, '0')}`);
+    for (let i = 0; i < 3000; i++) table.put(k(i), Buffer.from(`value-${i}`));
+    const read = table.get(k(7))!;
+    expect(read.toString()).toBe('value-7');
+    // changing what a read returned does not change the buffered write (a copy, not a view)
+    read.fill(0);
+    expect(table.get(k(7))!.toString()).toBe('value-7');
+    table.flush();
+    for (let i = 0; i < 3000; i += 97) expect(table.get(k(i))!.toString()).toBe(`value-${i}`);
+  });
+
+  it('counts the copies of a key rewritten while buffered towards the byte limit', () => {
+    const table = new LmdbTable(env, env as never, { entries: 1000, bytes: 4096, maxDelayMs: 60_000 });
+    const value = Buffer.alloc(100, 7);
+    let commits = 0;
+    for (let i = 0; i < 200; i++) {
+      table.put(Buffer.from('one-key'), value);
+      if (!table.hasPendingWrites()) commits++;
+    }
+    // 200 x 107 bytes rewritten into one key: a commit about every 4096 bytes copied
+    expect(commits).toBeGreaterThanOrEqual(4);
+    expect(table.get(Buffer.from('one-key'))).toEqual(value);
+  });
+
   it('ownedWrite copies key and value into one buffer of exactly their size', () => {
     const pooled = Buffer.from('key-and-value');
     const w = ownedWrite(pooled.subarray(0, 3), pooled.subarray(8));

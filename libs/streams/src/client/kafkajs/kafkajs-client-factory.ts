@@ -201,7 +201,13 @@ export class KafkajsClientFactory implements KafkaClientFactory {
    * the generation and member id, and the generation to GROUP_JOIN events.
    */
   capabilities(): ClientCapabilities {
-    return { client: 'kafkajs 2.2.4', transactions: true, transactionalOffsetsWithGroupMetadata: true };
+    return {
+      client: 'kafkajs 2.2.4',
+      transactions: true,
+      transactionalOffsetsWithGroupMetadata: true,
+      // The patch's `beforeRejoin` awaits the runtime's commit before the JoinGroup.
+      rejoinAwaitsRebalancing: true,
+    };
   }
 
   consumer(settings: ConsumerSettings): StreamsConsumer {

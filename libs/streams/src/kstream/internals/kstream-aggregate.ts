@@ -98,6 +98,8 @@ export class KStreamAggregate<K, V, VA>
         const newAgg = this.self.fold(record.key, record.value, old === null ? undefined : old.value);
         const timestamp = old === null ? record.timestamp : Math.max(record.timestamp, old.timestamp);
         this.store.putWithTimestamp(record.key, newAgg, timestamp);
+        // With caching on, the cache forwards on flush: no update record is made here.
+        if (!this.forwarder.forwardsOnWrite) return;
         const oldAgg = !this.self.sendOldValues ? null : old === null ? this.self.oldWhenAbsent() : old.value;
         this.forwarder.maybeForward(
           new Record(record.key, new Change<VA>(newAgg, oldAgg), timestamp, record.headers),

@@ -87,14 +87,16 @@ export class KStreamWindowAggregate<K, V, VA>
             oldAgg,
           );
           this.store.putWithTimestamp(record.key, newAgg, timestamp, window.start());
-          this.forwarder.maybeForward(
-            new Record<Windowed<K>, Change<VA>>(
-              new Windowed(record.key, window),
-              new Change<VA>(newAgg, self.sendOldValues ? oldAgg : null),
-              timestamp,
-              record.headers,
-            ),
-          );
+          // With caching on, the cache forwards on flush: no update record is made here.
+          if (this.forwarder.forwardsOnWrite)
+            this.forwarder.maybeForward(
+              new Record<Windowed<K>, Change<VA>>(
+                new Windowed(record.key, window),
+                new Change<VA>(newAgg, self.sendOldValues ? oldAgg : null),
+                timestamp,
+                record.headers,
+              ),
+            );
         }
       }
     })(this);

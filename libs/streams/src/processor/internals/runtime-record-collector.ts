@@ -86,6 +86,11 @@ export class RuntimeRecordCollector implements RecordCollector {
   private readonly maxBufferedBytes: number;
   private readonly maxBufferedRecords: number;
   private readonly maxRequestRecords: number;
+  /** Records handed over from this count on are held back (see {@link hold}); Infinity when none is. */
+  private holdFrom = Infinity;
+  /** Resolves when the held records may go (see {@link release}). */
+  private released: Promise<void> | null = null;
+  private releaseResolve: (() => void) | null = null;
 
   constructor(
     private readonly producer: StreamsProducer,
@@ -167,11 +172,13 @@ export class RuntimeRecordCollector implements RecordCollector {
     return this.bufferedBytes >= this.maxBufferedBytes || this.buffer.length >= this.maxBufferedRecords;
   }
 
-  /** Waits until the buffer is below its bounds again. */
+  /** Waits until the buffer is below its bounds again (or, while records are held, until they are released). */
   async waitForCapacity(): Promise<void> {
     while (this.needsBackpressure() && !this.fatal) {
       if (this.inflight === null) this.sendNext();
       if (this.inflight) await this.inflight;
+      else if (this.released) await this.released;
+      else return;
     }
   }
 
@@ -180,12 +187,59 @@ export class RuntimeRecordCollector implements RecordCollector {
     if (this.inflight === null && this.buffer.length > 0) this.sendNext();
   }
 
+  /**
+   * Holds back every record handed over from now on: none goes into a request until
+   * {@link release} (or is dropped by {@link abandon}), while the records handed over before are
+   * sent as usual ({@link flush} waits for those). Under exactly-once this keeps the records of the
+   * next transaction out of the one being committed, so processing can go on beside the commit.
+   */
+  hold(): void {
+    this.holdFrom = this.enqueued;
+    this.released ??= new Promise<void>((resolve) => (this.releaseResolve = resolve));
+  }
+
+  /** Sends the held records (see {@link hold}). */
+  release(): void {
+    this.holdFrom = Infinity;
+    this.wakeHeld();
+    this.dispatch();
+  }
+
+  /**
+   * Drops the held records unsent, and every record handed over later (see {@link hold}): their
+   * transaction is abandoned (the producer is replaced, the tasks closed dirty and their input
+   * processed again).
+   */
+  abandon(): void {
+    this.holdFrom = -Infinity;
+    this.settled += this.buffer.length;
+    this.buffer = [];
+    this.callbacks = [];
+    this.bufferedBytes = 0;
+    this.wakeWaiters();
+    this.wakeHeld();
+  }
+
+  private wakeHeld(): void {
+    const resolve = this.releaseResolve;
+    this.released = null;
+    this.releaseResolve = null;
+    resolve?.();
+  }
+
   /** Takes up to `maxRequestBytes` from the front of the buffer (at least one record) and sends it. */
   private sendNext(): void {
+    // Records at or past `holdFrom` stay (the buffer's first record was handed over as number `enqueued - buffer.length`).
+    const sendable = Math.min(this.buffer.length, this.holdFrom - (this.enqueued - this.buffer.length));
+    if (sendable <= 0) return;
     this.metadata.refreshIfStale();
     let records: OutgoingRecord[];
     let callbacks: SendFailureCallback[];
-    if (this.bufferedBytes <= this.maxRequestBytes && this.buffer.length <= this.maxRequestRecords) {
+    if (
+      sendable === this.buffer.length &&
+      this.bufferedBytes <= this.maxRequestBytes &&
+      this.buffer.length <= this.maxRequestRecords
+    ) {
       records = this.buffer;
       callbacks = this.callbacks;
       this.buffer = [];
@@ -195,7 +249,7 @@ export class RuntimeRecordCollector implements RecordCollector {
       let bytes = 0;
       let n = 0;
       const buf = this.buffer;
-      while (n < buf.length && n < this.maxRequestRecords) {
+      while (n < sendable && n < this.maxRequestRecords) {
         const s = sizeOf(buf[n]);
         if (n > 0 && bytes + s > this.maxRequestBytes) break;
         bytes += s;
@@ -225,6 +279,12 @@ export class RuntimeRecordCollector implements RecordCollector {
       for (const r of rest) this.acknowledge(r, Date.now(), this.fatal);
       this.settled += rest.length;
     }
+    this.wakeWaiters();
+    if (this.buffer.length > 0) this.sendNext();
+  }
+
+  /** Resolves the {@link flush} waiters whose records are all settled. */
+  private wakeWaiters(): void {
     if (this.waiters.length) {
       const ready = this.waiters.filter((w) => w.target <= this.settled);
       if (ready.length) {
@@ -232,7 +292,6 @@ export class RuntimeRecordCollector implements RecordCollector {
         for (const w of ready) w.resolve();
       }
     }
-    if (this.buffer.length > 0) this.sendNext();
   }
 
   /** Gives every record of `records` still without a partition one, looking up unknown topics first. */
@@ -345,10 +404,11 @@ export class RuntimeRecordCollector implements RecordCollector {
 
   /**
    * Sends what is buffered and waits for the acknowledgement of every record handed over so far
-   * (records sent while waiting belong to later commits); throws a fatal send failure.
+   * (records sent while waiting belong to later commits), except held ones (see {@link hold});
+   * throws a fatal send failure.
    */
   async flush(): Promise<void> {
-    const target = this.enqueued;
+    const target = Math.min(this.enqueued, this.holdFrom);
     this.dispatch();
     if (this.settled < target) await new Promise<void>((resolve) => this.waiters.push({ target, resolve }));
     if (this.fatal) throw this.fatal;

@@ -335,6 +335,9 @@ export class StreamTask implements ProcessingTask {
   async prepareCommit(): Promise<void> {
     this.checkFailure();
     if (this.stores.size > 0) await this.stateManager.flushCache();
+    // Under exactly-once processing goes on beside the rest of the commit: a commit requested from
+    // here on is one more (the caches were flushed for this one).
+    if (this.env.exactlyOnce) this.commitRequested = false;
   }
 
   /**
@@ -344,8 +347,9 @@ export class StreamTask implements ProcessingTask {
    * written. A crash restores from the last checkpoint, replaying its changelogs' tail.
    */
   async postCommit(ackedNextOffset: (topic: string, partition: number) => number | undefined): Promise<void> {
+    if (this.env.exactlyOnce) return;
     this.commitRequested = false;
-    if (this.stores.size === 0 || this.env.exactlyOnce) return;
+    if (this.stores.size === 0) return;
     const written = [];
     for (const tp of this.stateManager.changelogPartitions()) {
       const next = ackedNextOffset(tp.topic, tp.partition);

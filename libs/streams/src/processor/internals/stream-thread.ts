@@ -69,6 +69,21 @@ export class StreamThread {
   private readonly topicToSub = new Map<string, Subtopology>();
   private lastCommit = Date.now();
   private committing: Promise<void> | null = null;
+  /**
+   * Resolves once the running commit may have processing beside it: under exactly-once when it has
+   * taken its offsets, flushed the caches and holds back later sends for the next transaction
+   * ({@link prepared}); else when it is done.
+   */
+  private commitPrepared: Promise<void> | null = null;
+  /** True while the running commit is past that point. */
+  private prepared = false;
+  /**
+   * `exactly_once_v2` with a client that rejoins a rebalancing group only after the runtime's
+   * commit (`rejoinAwaitsRebalancing`: kafkajs, through the patch's `beforeRejoin`): processing goes
+   * on beside a commit once it has taken its offsets ({@link commitBeside}). @platformatic/kafka
+   * rejoins after a capped wait, so there a commit pauses processing until it is done.
+   */
+  private readonly beside: boolean;
   /** Batches being processed (several when the client consumes partitions concurrently). */
   private readonly busy = new Set<Promise<void>>();
   private stopping = false;
@@ -106,6 +121,9 @@ export class StreamThread {
       for (const t of s.sourceTopics) this.topicToSub.set(this.decorate(t), s);
     this.clientId = config.clientId;
     this.stateful = builder.storeBuilders.size > 0;
+    this.beside =
+      config.processingGuarantee === 'exactly_once_v2' &&
+      clients.capabilities?.().rejoinAwaitsRebalancing === true;
     this.assignmentMemory = new AssignmentMemory(config.stateDir, config.applicationId, index);
     const dropped = metrics.dropped;
     const cid = this.clientId;
@@ -182,7 +200,7 @@ export class StreamThread {
       onRebalancing: async () => {
         this.setState('PARTITIONS_ASSIGNED');
         if (this.stopping || this.failed) return;
-        await this.commit().catch((error) =>
+        await (this.beside ? this.commitAll() : this.commit()).catch((error) =>
           c.logger.warn('Commit before rebalance failed', { thread: this.name, error }),
         );
       },
@@ -430,13 +448,7 @@ export class StreamThread {
   }
 
   private async processBatch(batch: FetchedBatch, control: BatchControl): Promise<void> {
-    // With state stores a commit must not overlap processing: the checkpoint written after it must
-    // not cover store writes made after the stores were flushed.
-    if (this.stateful && this.committing)
-      await this.withHeartbeats(
-        control,
-        this.committing.catch(() => undefined),
-      );
+    await this.untilCommitAllows(control);
     if (this.resetting) await this.withHeartbeats(control, this.resetting);
     // A batch fetched before the consumer was sought back (an exactly-once reset) or before the
     // group started rebalancing is stale: its partition's position or owner changed since. Nothing
@@ -455,7 +467,11 @@ export class StreamThread {
       return;
     const task = this.tasks.get(key) ?? this.createTask(key);
     const init = this.taskInits.get(key);
-    if (init && !task.isInitialized) await this.withHeartbeats(control, init);
+    if (init && !task.isInitialized) {
+      await this.withHeartbeats(control, init);
+      await this.untilCommitAllows(control);
+      if (!control.isRunning() || this.tasks.get(key) !== task) return;
+    }
     if (batch.records.length === 0) {
       // Only control records (a transaction marker) or aborted records were fetched: the position
       // moves past them and is committed with the next commit (by the thread's timer).
@@ -502,7 +518,16 @@ export class StreamThread {
       if (task.commitRequested && this.stateful) {
         // Back-pressure hook: a store or sink that asks for a commit (`context.commit()`, e.g. its
         // buffer reached its bound) is flushed before the next record, so its memory stays bounded.
-        await this.withHeartbeats(control, this.commit());
+        if (this.exactlyOnce) {
+          // A running commit flushed the caches before this request: the next one serves it.
+          if (this.committing)
+            await this.withHeartbeats(
+              control,
+              this.committing.catch(() => undefined),
+            );
+          if (this.tasks.get(key) === task) await this.commitBeside(control);
+        } else await this.withHeartbeats(control, this.commit());
+        await this.untilCommitAllows(control);
         if (!control.isRunning() || this.stopping) break;
         if (this.tasks.get(key) !== task) return;
       }
@@ -512,18 +537,25 @@ export class StreamThread {
           lastBeat = now;
           this.collector.dispatch();
           await control.heartbeat();
+          await this.untilCommitAllows(control);
           task.punctuateWallClock(now);
           if (!control.isRunning() || this.stopping) break;
           if (this.tasks.get(key) !== task) return;
         }
-        if (this.exactlyOnce && now - this.lastCommit >= this.config.commitIntervalMs) {
+        if (this.exactlyOnce && !this.committing && now - this.lastCommit >= this.config.commitIntervalMs) {
           // A transaction spans one commit interval, not one fetched batch: a large batch on a
           // slow machine would outlive the transaction timeout, be aborted, and be redone forever.
-          await this.withHeartbeats(control, this.commit());
+          await this.commitBeside(control);
           if (!control.isRunning() || this.stopping) break;
           if (this.tasks.get(key) !== task) return;
         }
-        if ((i & 127) === 127 && this.collector.needsBackpressure()) await this.collector.waitForCapacity();
+        if ((i & 127) === 127 && this.collector.needsBackpressure()) {
+          // Under exactly-once this may wait for a commit running beside, which may fail and reset.
+          await this.collector.waitForCapacity();
+          await this.untilCommitAllows(control);
+          if (!control.isRunning() || this.stopping) break;
+          if (this.tasks.get(key) !== task) return;
+        }
       }
     }
     this.collector.dispatch();
@@ -551,12 +583,23 @@ export class StreamThread {
       );
     }
     if (this.collector.needsBackpressure()) await this.collector.waitForCapacity();
+    await this.untilCommitAllows(control);
     for (const t of this.tasks.values()) t.punctuateWallClock();
     if (this.exactlyOnce) {
-      // Inside the batch handler: the client does not rejoin the group before this commit is done.
-      if (!control.isRunning()) await this.resetExactlyOnce('the group is rebalancing', false);
-      else if (task.commitRequested || Date.now() - this.lastCommit >= this.config.commitIntervalMs)
-        await this.withHeartbeats(control, this.commit());
+      if (!control.isRunning()) {
+        // A commit running beside ends first (it took only offsets of records processed before it).
+        if (this.committing)
+          await this.withHeartbeats(
+            control,
+            this.committing.catch(() => undefined),
+          );
+        await this.resetExactlyOnce('the group is rebalancing', false);
+      } else if (
+        !this.committing &&
+        (task.commitRequested || Date.now() - this.lastCommit >= this.config.commitIntervalMs)
+      )
+        // The client does not rejoin the group before a running commit is done: `onRebalancing` waits for it.
+        await this.commitBeside(control);
       return;
     }
     if (task.commitRequested || Date.now() - this.lastCommit >= this.config.commitIntervalMs) {
@@ -609,11 +652,58 @@ export class StreamThread {
   /** Flush stores and producer (acks), then commit consumed offsets, then checkpoint. */
   commit(): Promise<void> {
     if (this.committing) return this.committing;
-    this.committing = this.doCommit().finally(() => (this.committing = null));
+    let resolvePrepared!: () => void;
+    this.commitPrepared = new Promise<void>((resolve) => (resolvePrepared = resolve));
+    const onPrepared = () => {
+      this.prepared = true;
+      resolvePrepared();
+    };
+    this.committing = this.doCommit(onPrepared).finally(() => {
+      this.committing = null;
+      this.commitPrepared = null;
+      this.prepared = false;
+      resolvePrepared();
+    });
     return this.committing;
   }
 
-  private async doCommit(): Promise<void> {
+  /**
+   * Waits while processing must not go on beside the running commit: with state stores under
+   * at-least-once until it is done (its checkpoint must not cover store writes made after the stores
+   * were flushed); under exactly-once until it has taken its offsets and group membership, flushed
+   * the caches and holds back later sends for the next transaction ({@link commitBeside}): a record
+   * processed in between would put its output into the transaction without its offset. Called
+   * before processing and after every wait within a batch (a commit may start meanwhile, e.g. the
+   * one before a rebalance).
+   */
+  private async untilCommitAllows(control: BatchControl): Promise<void> {
+    while (this.committing && !this.prepared && (this.exactlyOnce || this.stateful))
+      await this.withHeartbeats(
+        control,
+        this.exactlyOnce ? this.commitPrepared! : this.committing.catch(() => undefined),
+      );
+  }
+
+  /** The running commit (if any), then one of everything processed meanwhile. */
+  private async commitAll(): Promise<void> {
+    if (this.committing) await this.committing;
+    await this.commit();
+  }
+
+  /**
+   * `exactly_once_v2`: starts a commit (unless one runs) and resolves once processing may go on
+   * beside it: its offsets are taken, the caches flushed, and the records sent from then on are held
+   * in the collector for the next transaction, while the commit waits for the acknowledgements and
+   * ends the transaction. Each transaction still holds exactly the output of the records its offsets
+   * cover. A failure of the commit goes to its own handling (a reset, or the thread fails).
+   */
+  private async commitBeside(control: BatchControl): Promise<void> {
+    if (!this.beside) return this.withHeartbeats(control, this.commit());
+    if (!this.committing) this.commit().catch((error) => this.fail(error as Error));
+    if (!this.prepared && this.commitPrepared) await this.withHeartbeats(control, this.commitPrepared);
+  }
+
+  private async doCommit(onPrepared: () => void): Promise<void> {
     if (!this.collector) return;
     const started = process.hrtime.bigint();
     const offsets: TopicPartitionOffset[] = [];
@@ -627,18 +717,36 @@ export class StreamThread {
     const tasks = [...this.tasks.values()];
     if (this.txn) {
       const txn = this.txn;
+      // The membership the offsets were taken under (KIP-447): should the group move on while this
+      // commit waits for acknowledgements (a client that rejoins without waiting for it), the
+      // coordinator refuses the offsets and the transaction is aborted, not committed for
+      // partitions a new owner reads from their last committed offsets.
+      const group = this.consumer.groupMetadata?.() ?? {
+        groupId: this.config.applicationId,
+        generationId: -1,
+        memberId: '',
+        groupInstanceId: null,
+      };
+      const collector = this.collector;
+      let held = false;
       try {
         for (const t of tasks) await t.prepareCommit();
-        await this.collector.flush();
+        if (this.beside) {
+          // Everything sent from here on belongs to the next transaction: held until this one ends.
+          collector.hold();
+          held = true;
+          onPrepared();
+        }
+        await collector.flush();
         for (const t of tasks) t.checkFailure();
-        const group = this.consumer.groupMetadata?.() ?? {
-          groupId: this.config.applicationId,
-          generationId: -1,
-          memberId: '',
-          groupInstanceId: null,
-        };
         await txn.commit(offsets, group);
+        if (held) {
+          held = false;
+          collector.release();
+        }
       } catch (error) {
+        // The held records belong to a transaction that is abandoned with this one.
+        if (held) collector.abandon();
         // Local state that cannot be written (a full disk) is fatal, as Kafka Streams'
         // ProcessorStateException from a flush: redoing the transaction would wipe, restore and
         // fail the same way again, forever. The thread fails with the cause (commit() callers).

@@ -33,6 +33,14 @@ export class ChangeLoggingWindowStore
   fetchStoreKey(storeKey: Buffer): Buffer | undefined {
     return this.inner.fetchStoreKey(storeKey);
   }
+  windowsOf(
+    key: Buffer,
+    timeFrom: number,
+    timeTo: number,
+    reverse: boolean,
+  ): KeyValue<number, Buffer>[] | undefined {
+    return this.inner.windowsOf?.(key, timeFrom, timeTo, reverse);
+  }
   fetchRange(
     key: Buffer,
     timeFrom: number,

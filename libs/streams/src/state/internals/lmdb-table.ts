@@ -18,6 +18,9 @@ export const LMDB_WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
  */
 export const LMDB_WRITE_BUFFER_MAX_DELAY_MS = 5_000;
 
+/** Size of the chunks an {@link LmdbTable}'s write buffer copies small keys and values into. */
+export const ARENA_CHUNK_BYTES = 64 * 1024;
+
 /** When an {@link LmdbTable} commits its write buffer: whichever limit is reached first. */
 export interface LmdbWriteBufferLimits {
   /** Buffered writes (distinct keys); default {@link LMDB_WRITE_BUFFER_ENTRIES}. */
@@ -44,17 +47,24 @@ export const LMDB_WRITE_BUFFER_LIMITS: LmdbWriteBufferLimits = {
  * more. A batch (restore) is one transaction. A commit that fails (a full disk: ENOSPC) throws a
  * {@link ProcessorStateError} naming the LMDB directory and the cause; the writes stay buffered.
  *
- * A buffered write holds copies of its key and value in one buffer of their exact size
- * ({@link ownedWrite}), never the caller's buffers: those are usually views of something larger (a
- * slot of Node's shared 8 KiB allocation pool, a fetched record batch), and the buffer may keep its
- * writes until a checkpoint, minutes later, so 10,000 views would keep up to 10,000 pool slabs or
- * fetch responses alive outside the V8 heap.
+ * A buffered write holds copies of its key and value in the table's own memory, never the caller's
+ * buffers: those are usually views of something larger (a slot of Node's shared 8 KiB allocation
+ * pool, a fetched record batch), and the buffer may keep its writes for seconds, so 10,000 views
+ * would keep up to 10,000 pool slabs or fetch responses alive outside the V8 heap. Small writes are
+ * copied into 64 KiB arena chunks ({@link ARENA_CHUNK_BYTES}) dropped at the commit (their bytes,
+ * earlier copies of rewritten keys included, count towards the byte limit), larger ones into a
+ * buffer of their exact size ({@link ownedWrite}); a read of a buffered value returns a copy.
  */
 export class LmdbTable implements BytesTable {
   private readonly pending = new Map<string, BytesWrite>();
   private readonly openIterators = new Set<KeyValueIterator<Buffer, Buffer>>();
   /** Key and value bytes in {@link pending}. */
   private pendingBytes = 0;
+  /** The arena chunk buffered writes are copied into now ({@link ownedCopy}), and the bytes used of it. */
+  private arena: Buffer | undefined;
+  private arenaUsed = 0;
+  /** Bytes copied into arena chunks since the last commit (rewritten keys' earlier copies included). */
+  private arenaBytes = 0;
   /** Set by {@link dueTimer} once the oldest buffered write is `maxDelayMs` old. */
   private due = false;
   /** Started by the first write into an empty buffer; cleared by a commit. */
@@ -73,7 +83,8 @@ export class LmdbTable implements BytesTable {
   get(key: Buffer): Buffer | undefined {
     if (this.pending.size > 0) {
       const w = this.pending.get(keyString(key));
-      if (w !== undefined) return w.value ?? undefined;
+      // a copy: a buffered value is a view of an arena chunk, which a kept value must not pin
+      if (w !== undefined) return w.value === null ? undefined : Buffer.from(w.value);
     }
     return this.db.getBinary(key);
   }
@@ -218,6 +229,10 @@ export class LmdbTable implements BytesTable {
   private clearPending(): void {
     this.pending.clear();
     this.pendingBytes = 0;
+    // never reused: a chunk is dropped with the writes that view it
+    this.arena = undefined;
+    this.arenaUsed = 0;
+    this.arenaBytes = 0;
     this.due = false;
     if (this.dueTimer !== undefined) {
       clearTimeout(this.dueTimer);
@@ -236,11 +251,41 @@ export class LmdbTable implements BytesTable {
       this.dueTimer = setTimeout(this.markDue, this.limits.maxDelayMs);
       this.dueTimer.unref();
     }
-    const w = ownedWrite(key, value);
+    const w = this.ownedCopy(key, value);
     pending.set(k, w);
     this.pendingBytes += key.length + (value?.length ?? 0);
-    if (this.due || pending.size >= this.limits.entries || this.pendingBytes >= this.limits.bytes)
+    if (
+      this.due ||
+      pending.size >= this.limits.entries ||
+      this.pendingBytes >= this.limits.bytes ||
+      this.arenaBytes >= this.limits.bytes
+    )
       this.commit();
+  }
+
+  /**
+   * `key` and `value` copied into the write buffer's current arena chunk ({@link ARENA_CHUNK_BYTES},
+   * this table's own memory, dropped at the commit: never a caller's buffer kept alive), or, if
+   * larger than a quarter chunk, into a buffer of their own ({@link ownedWrite}). One chunk per
+   * many writes instead of a buffer each: a buffer of its own is an off-heap allocation that the
+   * garbage collector has to track and free, per write.
+   */
+  private ownedCopy(key: Buffer, value: Buffer | null): BytesWrite {
+    const n = key.length + (value === null ? 0 : value.length);
+    if (n > ARENA_CHUNK_BYTES / 4) return ownedWrite(key, value);
+    let arena = this.arena;
+    if (arena === undefined || this.arenaUsed + n > arena.length) {
+      arena = this.arena = Buffer.allocUnsafeSlow(ARENA_CHUNK_BYTES);
+      this.arenaUsed = 0;
+    }
+    const at = this.arenaUsed;
+    const valueAt = at + key.length;
+    key.copy(arena, at);
+    this.arenaUsed = at + n;
+    this.arenaBytes += n;
+    if (value === null) return { key: arena.subarray(at, valueAt), value: null };
+    value.copy(arena, valueAt);
+    return { key: arena.subarray(at, valueAt), value: arena.subarray(valueAt, at + n) };
   }
 }
 

@@ -50,6 +50,15 @@ export class MeteredWindowStore<K, V>
 
   fetchRange(key: K, timeFrom: number, timeTo: number): WindowStoreIterator<V> {
     const k = this.serializeKey(key);
+    const start = this.startTime();
+    // Read at the call (the layers below read a snapshot anyway): no iterator layers per record.
+    const found = this.inner.windowsOf?.(k, timeFrom, timeTo, false);
+    if (found !== undefined) {
+      const entries: KeyValue<number, V>[] = new Array(found.length);
+      for (let i = 0; i < found.length; i++)
+        entries[i] = { key: found[i]!.key, value: this.serdes.valueFrom(found[i]!.value) };
+      return this.openArrayIterator('fetch', start, entries);
+    }
     return this.timedIterator(
       'fetch',
       () => this.inner.fetchRange(k, timeFrom, timeTo, false),

@@ -4,7 +4,7 @@ import type { KeyValue, KeyValueIterator } from '../key-value';
 import { Window, Windowed } from '../window';
 import { SegmentedBytesStore } from './segmented-bytes-store';
 import { emptyIterator, filterIterator, mapIterator } from './store-iterator';
-import { MAX_TIMESTAMP, requireTimestamp, WindowKeySchema } from './window-key-schema';
+import { MAX_TIMESTAMP, requireTimestamp, WINDOW_SUFFIX_BYTES, WindowKeySchema } from './window-key-schema';
 
 /**
  * The bytes window store at the bottom of a layered window store (Kafka Streams' `RocksDBWindowStore`
@@ -94,6 +94,30 @@ export class SegmentedWindowBytesStore implements StateStore {
     } finally {
       it.close();
     }
+  }
+
+  /**
+   * {@link fetchRange}'s entries, in the same order, read at the call into an array (no iterator
+   * per segment or layer, no copy of the key per entry).
+   */
+  windowsOf(key: Buffer, timeFrom: number, timeTo: number, reverse: boolean): KeyValue<number, Buffer>[] {
+    this.checkRange(timeFrom, timeTo);
+    const out: KeyValue<number, Buffer>[] = [];
+    const minLive = this.segmented.minLiveTime();
+    const n = key.length;
+    this.segmented.forEachInRange(
+      WindowKeySchema.lowerRange(key, timeFrom),
+      WindowKeySchema.upperRange(key, Math.min(timeTo, MAX_TIMESTAMP)),
+      timeFrom,
+      timeTo,
+      reverse,
+      (storeKey, value) => {
+        if (storeKey.length !== n + WINDOW_SUFFIX_BYTES || storeKey.compare(key, 0, n, 0, n) !== 0) return;
+        const ts = WindowKeySchema.extractTimestamp(storeKey);
+        if (ts >= timeFrom && ts <= timeTo && ts >= minLive) out.push({ key: ts, value });
+      },
+    );
+    return out;
   }
 
   fetchRange(

@@ -16,6 +16,17 @@ export interface WindowBytesStore extends StateStore {
   putStoreKey(storeKey: Buffer, value: Buffer | null): Buffer | undefined;
   /** {@link fetch} by a store key already built (sequence number 0). */
   fetchStoreKey(storeKey: Buffer): Buffer | undefined;
+  /**
+   * {@link fetchRange}'s entries (window start, value) read at the call into an array: the lookup
+   * of one key a stream-stream join makes per record, without iterators. Optional, and `undefined`
+   * when a layer below cannot (the caching layer): callers then go through {@link fetchRange}.
+   */
+  windowsOf?(
+    key: Buffer,
+    timeFrom: number,
+    timeTo: number,
+    reverse: boolean,
+  ): KeyValue<number, Buffer>[] | undefined;
   fetchRange(
     key: Buffer,
     timeFrom: number,
