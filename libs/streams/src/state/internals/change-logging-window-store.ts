@@ -2,13 +2,28 @@ import type { KeyValue, KeyValueIterator } from '../key-value';
 import type { Windowed } from '../window';
 import { ChangeLoggingStore } from './change-logging-store';
 import type { SessionBytesStore, WindowBytesStore } from './window-bytes-store';
+import type { LayeredStore } from './wrapped-state-store';
+
+/** The store-key access both windowed layers share: writes by a key already built are logged under it. */
+abstract class ChangeLoggingStoreKeyStore<
+  S extends LayeredStore & Pick<WindowBytesStore, 'putStoreKey' | 'fetchStoreKey'>,
+> extends ChangeLoggingStore<S> {
+  putStoreKey(storeKey: Buffer, value: Buffer | null): Buffer | undefined {
+    const written = this.inner.putStoreKey(storeKey, value);
+    this.log(written, value);
+    return written;
+  }
+  fetchStoreKey(storeKey: Buffer): Buffer | undefined {
+    return this.inner.fetchStoreKey(storeKey);
+  }
+}
 
 /**
  * Kafka Streams' `ChangeLoggingWindowBytesStore`: logs each write under its window store key
  * (`[key][windowStart][seqnum]`), the changelog layout Kafka Streams uses.
  */
 export class ChangeLoggingWindowStore
-  extends ChangeLoggingStore<WindowBytesStore>
+  extends ChangeLoggingStoreKeyStore<WindowBytesStore>
   implements WindowBytesStore
 {
   get retentionMs(): number {
@@ -24,14 +39,6 @@ export class ChangeLoggingWindowStore
   }
   fetch(key: Buffer, windowStart: number): Buffer | undefined {
     return this.inner.fetch(key, windowStart);
-  }
-  putStoreKey(storeKey: Buffer, value: Buffer | null): Buffer | undefined {
-    const written = this.inner.putStoreKey(storeKey, value);
-    this.log(written, value);
-    return written;
-  }
-  fetchStoreKey(storeKey: Buffer): Buffer | undefined {
-    return this.inner.fetchStoreKey(storeKey);
   }
   windowsOf(
     key: Buffer,
@@ -71,7 +78,7 @@ export class ChangeLoggingWindowStore
  * (`[key][end][start]`).
  */
 export class ChangeLoggingSessionStore
-  extends ChangeLoggingStore<SessionBytesStore>
+  extends ChangeLoggingStoreKeyStore<SessionBytesStore>
   implements SessionBytesStore
 {
   get retentionMs(): number {
@@ -84,14 +91,6 @@ export class ChangeLoggingSessionStore
   }
   fetchSession(key: Buffer, start: number, end: number): Buffer | undefined {
     return this.inner.fetchSession(key, start, end);
-  }
-  putStoreKey(storeKey: Buffer, value: Buffer | null): Buffer | undefined {
-    const written = this.inner.putStoreKey(storeKey, value);
-    this.log(written, value);
-    return written;
-  }
-  fetchStoreKey(storeKey: Buffer): Buffer | undefined {
-    return this.inner.fetchStoreKey(storeKey);
   }
   findSessions(
     key: Buffer,

@@ -146,21 +146,8 @@ export abstract class MeteredStore<K, V, S extends LayeredStore, KB, KO>
     map: (e: KeyValue<K1, Buffer>) => KeyValue<K2, V>,
   ): KeyValueIterator<K2, V> {
     const start = this.startTime();
-    const metrics = this.requireMetrics();
     const bytes = open();
-    metrics.openIterators.inc();
-    const it: KeyValueIterator<K2, V> = mapIterator(
-      bytes,
-      map,
-      () => {
-        metrics.openIterators.dec();
-        this.openIterators.delete(it);
-      },
-      this.name,
-    );
-    this.openIterators.add(it);
-    this.observe(op, start);
-    return it;
+    return this.registerIterator(op, start, (onClose) => mapIterator(bytes, map, onClose, this.name));
   }
 
   /**
@@ -172,16 +159,25 @@ export abstract class MeteredStore<K, V, S extends LayeredStore, KB, KO>
     start: number,
     entries: KeyValue<K2, V>[],
   ): KeyValueIterator<K2, V> {
+    return this.registerIterator(
+      op,
+      start,
+      (onClose) => new StoreIterator(entries[Symbol.iterator](), onClose, this.name),
+    );
+  }
+
+  /** Counts the iterator `make` builds as open until its close (`onClose`), and records the call's latency. */
+  private registerIterator<K2>(
+    op: StateStoreOperation,
+    start: number,
+    make: (onClose: () => void) => KeyValueIterator<K2, V>,
+  ): KeyValueIterator<K2, V> {
     const metrics = this.requireMetrics();
     metrics.openIterators.inc();
-    const it: KeyValueIterator<K2, V> = new StoreIterator(
-      entries[Symbol.iterator](),
-      () => {
-        metrics.openIterators.dec();
-        this.openIterators.delete(it);
-      },
-      this.name,
-    );
+    const it = make(() => {
+      metrics.openIterators.dec();
+      this.openIterators.delete(it);
+    });
     this.openIterators.add(it);
     this.observe(op, start);
     return it;
