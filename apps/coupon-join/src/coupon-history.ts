@@ -229,6 +229,9 @@ const serializer: Serializer<CouponHistory> = {
     if (data == null) return null;
     const frozen = frozenHistories.has(data);
     const derived = frozen ? derivedBytes(data) : undefined;
+    // Written: its base is needed no more. Kept, each history would hold its base, and that its own,
+    // back to the customer's first coupon (a chain of histories and their bytes that grew for ever).
+    if (frozen) derivations.delete(data);
     if (derived !== undefined) {
       layouts.set(data, derived);
       historyOfBuffer.set(derived.bytes, data);

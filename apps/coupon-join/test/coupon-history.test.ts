@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { CorrelatedPurchase } from '@gmart/gmart';
 import { SerializationError } from '@gmart/streams';
 import { type CouponHistory, addCoupon, couponHistorySerde } from '../src/coupon-history';
@@ -214,5 +216,27 @@ describe('couponHistorySerde', () => {
   it('passes null through (a tombstone)', () => {
     expect(ser.serialize(TOPIC, null as unknown as CouponHistory)).toBeNull();
     expect(de.deserialize(TOPIC, null)).toBeNull();
+  });
+});
+
+describe('coupon histories in memory', () => {
+  it('a written history does not keep the histories it was made from (no chain back to the first coupon)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    let history: CouponHistory = addCoupon([], coupon('cust-9', 1), 50);
+    ser.serialize(TOPIC, history);
+    const early: WeakRef<CouponHistory>[] = [];
+    for (let i = 2; i <= 300; i++) {
+      history = addCoupon(history, coupon('cust-9', i), 50);
+      expect(ser.serialize(TOPIC, history)!.equals(Buffer.from(ser.serialize(TOPIC, [...history])!))).toBe(
+        true,
+      );
+      if (i <= 20) early.push(new WeakRef(history));
+    }
+    // WeakRefs hold their targets until the current job ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    expect(history).toHaveLength(50);
+    expect(early.filter((r) => r.deref() !== undefined)).toHaveLength(0);
   });
 });
