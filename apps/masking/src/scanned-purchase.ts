@@ -25,20 +25,21 @@ export class ScannedPurchase {
   ) {}
 }
 
-/** A purchase's fields in `purchaseToJson` order; text fields with their length limit. */
+const TEXT = PURCHASE_LIMITS.textLength;
+/** A purchase's fields in `purchaseToJson` order; text fields with their length limit (the schema's). */
 const FIELDS: ReadonlyArray<{ name: string; kind: 'text' | 'quantity' | 'price' | 'date'; max: number }> = [
-  { name: 'firstName', kind: 'text', max: 100 },
-  { name: 'lastName', kind: 'text', max: 100 },
-  { name: 'customerId', kind: 'text', max: 64 },
-  { name: 'creditCardNumber', kind: 'text', max: 40 },
-  { name: 'itemPurchased', kind: 'text', max: 200 },
-  { name: 'department', kind: 'text', max: 100 },
-  { name: 'employeeId', kind: 'text', max: 64 },
+  { name: 'firstName', kind: 'text', max: TEXT.firstName },
+  { name: 'lastName', kind: 'text', max: TEXT.lastName },
+  { name: 'customerId', kind: 'text', max: TEXT.customerId },
+  { name: 'creditCardNumber', kind: 'text', max: TEXT.creditCardNumber },
+  { name: 'itemPurchased', kind: 'text', max: TEXT.itemPurchased },
+  { name: 'department', kind: 'text', max: TEXT.department },
+  { name: 'employeeId', kind: 'text', max: TEXT.employeeId },
   { name: 'quantity', kind: 'quantity', max: 0 },
   { name: 'price', kind: 'price', max: 0 },
   { name: 'purchaseDate', kind: 'date', max: 0 },
-  { name: 'zipCode', kind: 'text', max: 20 },
-  { name: 'storeId', kind: 'text', max: 64 },
+  { name: 'zipCode', kind: 'text', max: TEXT.zipCode },
+  { name: 'storeId', kind: 'text', max: TEXT.storeId },
 ];
 const CARD_FIELD = 3;
 // Module bindings read once (a re-exported binding is a getter call per read under CommonJS).

@@ -7,6 +7,8 @@
  */
 import { parseIsoInstant } from './iso-instant';
 import { PURCHASE_LIMITS, type Purchase } from './purchase';
+
+const PURCHASE_TEXT = PURCHASE_LIMITS.textLength;
 import type { RewardAccumulator } from './reward-accumulator';
 import type { ShareVolume } from './share-volume';
 import { STOCK_PERFORMANCE_LOOKBACK, type StockPerformance } from './stock-performance';
@@ -36,15 +38,15 @@ function instant(v: unknown): number | undefined {
 export function readPurchaseFast(json: unknown): Purchase | undefined {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
   const o = json as Record<string, unknown>;
-  const firstName = text(o.firstName, 100);
-  const lastName = text(o.lastName, 100);
-  const customerId = text(o.customerId, 64);
-  const creditCardNumber = text(o.creditCardNumber, 40);
-  const itemPurchased = text(o.itemPurchased, 200);
-  const department = text(o.department, 100);
-  const employeeId = text(o.employeeId, 64);
-  const zipCode = text(o.zipCode, 20);
-  const storeId = text(o.storeId, 64);
+  const firstName = text(o.firstName, PURCHASE_TEXT.firstName);
+  const lastName = text(o.lastName, PURCHASE_TEXT.lastName);
+  const customerId = text(o.customerId, PURCHASE_TEXT.customerId);
+  const creditCardNumber = text(o.creditCardNumber, PURCHASE_TEXT.creditCardNumber);
+  const itemPurchased = text(o.itemPurchased, PURCHASE_TEXT.itemPurchased);
+  const department = text(o.department, PURCHASE_TEXT.department);
+  const employeeId = text(o.employeeId, PURCHASE_TEXT.employeeId);
+  const zipCode = text(o.zipCode, PURCHASE_TEXT.zipCode);
+  const storeId = text(o.storeId, PURCHASE_TEXT.storeId);
   const quantity = o.quantity as number;
   const price = o.price;
   const purchaseDate = instant(o.purchaseDate);

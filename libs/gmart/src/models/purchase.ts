@@ -8,16 +8,29 @@ export const PURCHASE_LIMITS = Object.freeze({
   maxQuantity: 10_000,
   /** Largest unit price. */
   maxPrice: 1_000_000,
+  /** Longest value of each text field, in characters. */
+  textLength: Object.freeze({
+    firstName: 100,
+    lastName: 100,
+    customerId: 64,
+    creditCardNumber: 40,
+    itemPurchased: 200,
+    department: 100,
+    employeeId: 64,
+    zipCode: 20,
+    storeId: 64,
+  }),
 });
+const TEXT = PURCHASE_LIMITS.textLength;
 
 const fields = {
-  firstName: requiredText(100),
-  lastName: requiredText(100),
-  customerId: requiredText(64),
-  creditCardNumber: requiredText(40),
-  itemPurchased: requiredText(200),
-  department: requiredText(100),
-  employeeId: requiredText(64),
+  firstName: requiredText(TEXT.firstName),
+  lastName: requiredText(TEXT.lastName),
+  customerId: requiredText(TEXT.customerId),
+  creditCardNumber: requiredText(TEXT.creditCardNumber),
+  itemPurchased: requiredText(TEXT.itemPurchased),
+  department: requiredText(TEXT.department),
+  employeeId: requiredText(TEXT.employeeId),
   quantity: z
     .number('must be a number')
     .int('must be a whole number')
@@ -27,8 +40,8 @@ const fields = {
     .number('must be a number')
     .min(0, 'must not be negative')
     .max(PURCHASE_LIMITS.maxPrice, `is absurd: more than ${PURCHASE_LIMITS.maxPrice}`),
-  zipCode: requiredText(20),
-  storeId: requiredText(64),
+  zipCode: requiredText(TEXT.zipCode),
+  storeId: requiredText(TEXT.storeId),
 };
 
 /**
