@@ -1,5 +1,6 @@
 import { DeserializationError, type Purchase } from '@gmart/gmart';
 import type { Deserializer, Serde, Serializer } from '@gmart/streams';
+import { itemOf, type ReadPurchase } from './read-purchase';
 
 /**
  * What the join keeps of a purchase: the fields the seed's `PurchaseJoiner` reads (customer id,
@@ -8,11 +9,11 @@ import type { Deserializer, Serde, Serializer } from '@gmart/streams';
  */
 export type JoinPurchase = Pick<Purchase, 'customerId' | 'itemPurchased' | 'price' | 'purchaseDate'>;
 
-/** The join's part of a purchase, frozen. */
-export function toJoinPurchase(p: Purchase): JoinPurchase {
+/** The join's part of a purchase (parsed or scanned), frozen. */
+export function toJoinPurchase(p: ReadPurchase): JoinPurchase {
   return Object.freeze({
     customerId: p.customerId,
-    itemPurchased: p.itemPurchased,
+    itemPurchased: itemOf(p),
     price: p.price,
     purchaseDate: p.purchaseDate,
   });
