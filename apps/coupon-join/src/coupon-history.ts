@@ -21,7 +21,7 @@ export function sameCoupon(a: CorrelatedPurchase, b: CorrelatedPurchase): boolea
   );
 }
 
-/** A frozen copy of `c` (histories hold only frozen coupons; see {@link couponHistorySerde}). */
+/** A frozen copy of `c` (sealed histories hold only frozen coupons; see {@link SealedHistory}). */
 function frozenCoupon(c: CorrelatedPurchase): CorrelatedPurchase {
   if (Object.isFrozen(c) && Object.isFrozen(c.itemsPurchased)) return c;
   return Object.freeze({
@@ -34,33 +34,52 @@ function frozenCoupon(c: CorrelatedPurchase): CorrelatedPurchase {
 }
 
 /**
- * Histories whose array and coupons are all frozen (made by {@link addCoupon} or read by the
- * serde): their stored form can be remembered, since nothing can change them afterwards.
+ * The stored form of a history as written: its bytes and, in format 2, where each coupon's tuple
+ * starts in them (`null` for the explicit JSON form of a history mixing customer ids).
  */
-const frozenHistories = new WeakSet<CouponHistory>();
-
-/** Freezes `coupons` (all frozen already) as a history and records it as such. */
-function frozenHistory(coupons: CorrelatedPurchase[]): CouponHistory {
-  const history = Object.freeze(coupons);
-  frozenHistories.add(history);
-  return history;
+interface Written {
+  readonly bytes: Buffer;
+  readonly starts: readonly number[] | null;
 }
 
-/** How {@link addCoupon} made a history: `base` with `coupon` inserted at `at`, then cut to its length. */
-interface Derivation {
-  readonly base: CouponHistory;
-  readonly at: number;
-  readonly coupon: CorrelatedPurchase;
-}
+/**
+ * A history made by {@link addCoupon} or read by the serde: it and its coupons are frozen, so its
+ * stored form, once known, holds for good, and it carries that form with it. {@link addCoupon}
+ * writes the next history's bytes from these (copies, not a re-encode of every tuple), and the
+ * serializer hands them out as they are. It refers to no other history, so an old one is
+ * collected as soon as nothing else holds it.
+ */
+class SealedHistory extends Array<CorrelatedPurchase> {
+  /** `map`, `slice`, ... of a sealed history make plain arrays. */
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
 
-/** Histories made by {@link addCoupon}, by how: the serializer writes them from their base's bytes. */
-const derivations = new WeakMap<CouponHistory, Derivation>();
+  #written: Written | undefined;
+
+  /** Freezes the history (its coupons are frozen already), with its stored form when known. */
+  seal(written: Written | undefined): this {
+    this.#written = written;
+    return Object.freeze(this);
+  }
+
+  /** The stored form, written afresh the first time it is needed unless known. */
+  written(): Written {
+    return (this.#written ??= encode(this));
+  }
+
+  /** The stored form if known, without writing it. */
+  writtenIfKnown(): Written | undefined {
+    return this.#written;
+  }
+}
 
 /**
  * `history` with `coupon` added in its place (latest first; equal times keep arrival order, newer
  * first), at most `limit` entries. A coupon already held is not added twice, so a join result
  * replayed after a crash leaves the history as it was. The new history and its coupons are frozen
- * (`coupon` itself is copied, not frozen), which lets the store's serde skip re-reading it.
+ * (`coupon` itself is copied, not frozen), which lets the store's serde skip re-reading it; when
+ * `history`'s stored form is known, the new one's is made from it.
  */
 export function addCoupon(history: CouponHistory, coupon: CorrelatedPurchase, limit: number): CouponHistory {
   const t = couponTime(coupon);
@@ -73,15 +92,17 @@ export function addCoupon(history: CouponHistory, coupon: CorrelatedPurchase, li
     if (sameCoupon(history[i]!, coupon)) return history;
   // Older than every one of a full history: nothing changes.
   if (at >= limit && history.length <= limit) return history;
-  const next: CorrelatedPurchase[] = [];
-  // A frozen history's coupons are frozen already (addCoupon and the serde make only such): taken as they are.
-  const keep = frozenHistories.has(history) ? (c: CorrelatedPurchase) => c : frozenCoupon;
+  const next = new SealedHistory();
+  // A sealed history's coupons are frozen already: taken as they are.
+  const sealed = history instanceof SealedHistory;
+  const keep = sealed ? (c: CorrelatedPurchase) => c : frozenCoupon;
   for (let i = 0; i < at && next.length < limit; i++) next.push(keep(history[i]!));
   if (next.length < limit) next.push(frozenCoupon(coupon));
   for (let i = at; i < history.length && next.length < limit; i++) next.push(keep(history[i]!));
-  const result = frozenHistory(next);
-  if (at < limit) derivations.set(result, { base: history, at, coupon: next[at]! });
-  return result;
+  const base = sealed ? history.writtenIfKnown() : undefined;
+  const derivable =
+    base !== undefined && base.starts !== null && at < limit && history[0]!.customerId === coupon.customerId;
+  return next.seal(derivable ? derived(base, at, next[at]!, next.length - at - 1) : undefined);
 }
 
 /**
@@ -121,55 +142,47 @@ function storedCoupon(c: CorrelatedPurchase): string {
 }
 
 /**
- * Format-2 tuples of frozen coupons already written (a history is rewritten whole on every coupon,
- * mostly of coupons it held before). Only frozen coupons: their fields cannot change afterwards.
+ * The stored form of `data` written afresh: format 2, or the explicit JSON form when its coupons
+ * are not all of one customer id (coupons of one key always share its customer id).
  */
-const storedCoupons = new WeakMap<CorrelatedPurchase, string>();
-
-/**
- * Frozen histories by the exact buffer {@link serializer} made of them. The caching layer hands a
- * written value back as that same buffer, so the next `get` of the key skips parsing what was just
- * written. Nothing writes into those buffers; a buffer read from anywhere else is parsed.
- */
-const historyOfBuffer = new WeakMap<Buffer, CouponHistory>();
-
-/** The stored form of a frozen history as written: its bytes and where each coupon's tuple starts in them. */
-interface Layout {
-  readonly bytes: Buffer;
-  readonly starts: readonly number[];
+function encode(data: CouponHistory): Written {
+  const customerId = data[0]?.customerId ?? '';
+  let text = `{"v":2,"customerId":${JSON.stringify(customerId)},"coupons":[`;
+  let pos = Buffer.byteLength(text, 'utf8');
+  const starts: number[] = new Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const c = data[i]!;
+    if (c.customerId !== customerId)
+      return { bytes: Buffer.from(JSON.stringify(data.map(correlatedPurchaseToJson)), 'utf8'), starts: null };
+    const tuple = storedCoupon(c);
+    if (i > 0) {
+      text += ',';
+      pos++;
+    }
+    starts[i] = pos;
+    text += tuple;
+    pos += Buffer.byteLength(tuple, 'utf8');
+  }
+  return { bytes: Buffer.from(`${text}]}`, 'utf8'), starts };
 }
-
-/**
- * Layouts of frozen histories written (nothing writes into their buffers). A history is rewritten
- * whole on every coupon, mostly of the tuples its base history had: {@link derivedBytes} copies
- * those bytes instead of encoding every tuple again.
- */
-const layouts = new WeakMap<CouponHistory, Layout>();
 
 const COMMA = 0x2c;
 /** `]}`: what ends the stored form after the last tuple. */
 const END = Buffer.from(']}', 'latin1');
 
 /**
- * The stored form of `data` built from its base history's bytes, when `data` was made by
- * {@link addCoupon} from a non-empty history of the same customer whose bytes are known: the
- * base's prefix and tuples before the insertion point, the new coupon's tuple, then the base's
- * tuples kept after it, each copied. Byte for byte what {@link toStored} writes.
+ * The stored form of the history made by inserting `coupon` at `at` into a non-empty history of
+ * the same customer (stored form `base`, format 2) and keeping `kept` of its coupons after it:
+ * the base's prefix and tuples before `at`, the new coupon's tuple, then the base's tuples kept,
+ * each copied. Byte for byte what {@link encode} writes.
  */
-function derivedBytes(data: CouponHistory): Layout | undefined {
-  const d = derivations.get(data);
-  if (d === undefined || d.base.length === 0) return undefined;
-  const base = layouts.get(d.base);
-  if (base === undefined || d.coupon.customerId !== d.base[0]!.customerId) return undefined;
-  const { bytes: old, starts: oldStarts } = base;
+function derived(base: Written, at: number, coupon: CorrelatedPurchase, kept: number): Written {
+  const { bytes: old } = base;
+  const oldStarts = base.starts!;
   const n = oldStarts.length;
-  const at = d.at;
-  // Tuples of the base kept after the new one.
-  const kept = data.length - at - 1;
   /** Where tuple `i` of the base ends (before its comma, or before `]}` for the last). */
   const endOf = (i: number) => (i + 1 < n ? oldStarts[i + 1]! - 1 : old.length - END.length);
-  let tuple = storedCoupons.get(d.coupon);
-  if (tuple === undefined) storedCoupons.set(d.coupon, (tuple = storedCoupon(d.coupon)));
+  const tuple = storedCoupon(coupon);
   const tupleBytes = Buffer.byteLength(tuple, 'utf8');
   const head = at === 0 ? oldStarts[0]! : endOf(at - 1);
   const tailFrom = kept > 0 ? oldStarts[at]! : 0;
@@ -180,7 +193,7 @@ function derivedBytes(data: CouponHistory): Layout | undefined {
   if (at > 0) out[pos++] = COMMA;
   const tupleAt = pos;
   pos += out.write(tuple, pos, 'utf8');
-  const starts: number[] = new Array(data.length);
+  const starts: number[] = new Array(at + 1 + kept);
   for (let i = 0; i < at; i++) starts[i] = oldStarts[i]!;
   starts[at] = tupleAt;
   if (kept > 0) {
@@ -193,57 +206,22 @@ function derivedBytes(data: CouponHistory): Layout | undefined {
   return { bytes: out, starts };
 }
 
-/** The layout of `bytes` written by {@link toStored} for `data` (each tuple's byte length). */
-function layoutOf(data: CouponHistory, bytes: Buffer): Layout {
-  const starts: number[] = new Array(data.length);
-  let pos = Buffer.byteLength(
-    `{"v":2,"customerId":${JSON.stringify(data[0]!.customerId)},"coupons":[`,
-    'utf8',
-  );
-  for (let i = 0; i < data.length; i++) {
-    starts[i] = pos;
-    pos += Buffer.byteLength(storedCoupons.get(data[i]!)!, 'utf8') + 1;
-  }
-  return { bytes, starts };
-}
+/**
+ * On a buffer the serializer handed out for a sealed history: that history. The caching layer
+ * hands a written value back as that same buffer, so the next `get` of the key skips parsing what
+ * was just written. Nothing writes into those buffers; a buffer read from anywhere else is parsed.
+ */
+const WRITTEN_FROM = Symbol('coupon history written');
 
-/** Format 2 as JSON text, or null when the coupons are not all of one customer id. */
-function toStored(data: CouponHistory): string | null {
-  const customerId = data[0]?.customerId ?? '';
-  let coupons = '';
-  for (let i = 0; i < data.length; i++) {
-    const c = data[i]!;
-    if (c.customerId !== customerId) return null;
-    let tuple = storedCoupons.get(c);
-    if (tuple === undefined) {
-      tuple = storedCoupon(c);
-      if (frozenHistories.has(data)) storedCoupons.set(c, tuple);
-    }
-    coupons += i === 0 ? tuple : `,${tuple}`;
-  }
-  return `{"v":2,"customerId":${JSON.stringify(customerId)},"coupons":[${coupons}]}`;
-}
+type HistoryBytes = Buffer & { readonly [WRITTEN_FROM]?: SealedHistory };
 
 const serializer: Serializer<CouponHistory> = {
   serialize: (_topic, data) => {
     if (data == null) return null;
-    const frozen = frozenHistories.has(data);
-    const derived = frozen ? derivedBytes(data) : undefined;
-    // Written: its base is needed no more. Kept, each history would hold its base, and that its own,
-    // back to the customer's first coupon (a chain of histories and their bytes that grew for ever).
-    if (frozen) derivations.delete(data);
-    if (derived !== undefined) {
-      layouts.set(data, derived);
-      historyOfBuffer.set(derived.bytes, data);
-      return derived.bytes;
-    }
-    // Coupons of one key always share its customer id; mixed ids keep the explicit JSON form.
-    const stored = toStored(data);
-    const bytes = Buffer.from(stored ?? JSON.stringify(data.map(correlatedPurchaseToJson)), 'utf8');
-    if (frozen) {
-      historyOfBuffer.set(bytes, data);
-      if (stored !== null && data.length > 0) layouts.set(data, layoutOf(data, bytes));
-    }
+    // A history someone may still change is written afresh every time, and never read back unparsed.
+    if (!(data instanceof SealedHistory)) return encode(data).bytes;
+    const bytes = data.written().bytes as HistoryBytes;
+    if (bytes[WRITTEN_FROM] === undefined) Object.defineProperty(bytes, WRITTEN_FROM, { value: data });
     return bytes;
   },
 };
@@ -277,49 +255,53 @@ function items(topic: string, v: unknown): string[] {
 function fromStored(topic: string, parsed: Partial<StoredHistory>): CouponHistory {
   const { customerId, coupons } = parsed;
   if (typeof customerId !== 'string' || !Array.isArray(coupons)) throw invalid(topic, 'is malformed');
-  return frozenHistory(
-    coupons.map((raw: unknown) => {
-      if (!Array.isArray(raw) || raw.length !== 4 || typeof raw[2] !== 'number')
-        throw invalid(topic, 'holds an invalid coupon');
-      return Object.freeze({
+  const history = new SealedHistory();
+  for (const raw of coupons as unknown[]) {
+    if (!Array.isArray(raw) || raw.length !== 4 || typeof raw[2] !== 'number')
+      throw invalid(topic, 'holds an invalid coupon');
+    history.push(
+      Object.freeze({
         customerId,
         firstPurchaseDate: fromBase36(topic, raw[0]),
         secondPurchaseDate: fromBase36(topic, raw[1]),
         itemsPurchased: items(topic, raw[3]),
         totalAmount: raw[2],
-      });
-    }),
-  );
+      }),
+    );
+  }
+  return history.seal(undefined);
 }
 
 /** Format 1: an array of {@link CorrelatedPurchaseJson} (written before format 2, still read). */
 function fromJsonArray(topic: string, parsed: unknown[]): CouponHistory {
-  return frozenHistory(
-    parsed.map((item: unknown) => {
-      const raw = item as Partial<CorrelatedPurchaseJson> | null;
-      if (!raw || typeof raw.customerId !== 'string' || typeof raw.totalAmount !== 'number')
-        throw invalid(topic, 'holds an invalid coupon');
-      return Object.freeze({
+  const history = new SealedHistory();
+  for (const item of parsed) {
+    const raw = item as Partial<CorrelatedPurchaseJson> | null;
+    if (!raw || typeof raw.customerId !== 'string' || typeof raw.totalAmount !== 'number')
+      throw invalid(topic, 'holds an invalid coupon');
+    history.push(
+      Object.freeze({
         customerId: raw.customerId,
         firstPurchaseDate: instant(topic, raw.firstPurchaseDate ?? null),
         secondPurchaseDate: instant(topic, raw.secondPurchaseDate ?? null),
         itemsPurchased: items(topic, raw.itemsPurchased),
         totalAmount: raw.totalAmount,
-      });
-    }),
-  );
+      }),
+    );
+  }
+  return history.seal(undefined);
 }
 
 /**
  * Reads what {@link serializer} wrote (the store's own changelog), in either format: the structure
  * is checked, not every field's range again (each coupon was validated when it was issued). The
- * history read is frozen. A buffer the serializer itself made gives back the (frozen) history it
- * was made of, unparsed.
+ * history read is sealed (frozen). A buffer the serializer itself made gives back the sealed
+ * history it was made of, unparsed.
  */
 const deserializer: Deserializer<CouponHistory> = {
   deserialize: (topic, data) => {
     if (data == null) return null;
-    const written = historyOfBuffer.get(data);
+    const written = (data as HistoryBytes)[WRITTEN_FROM];
     if (written !== undefined) return written;
     let parsed: unknown;
     try {
