@@ -1,4 +1,4 @@
-import { type CorrelatedPurchase, GmartSerdes, type Purchase } from '@gmart/gmart';
+import { type CorrelatedPurchase, GmartSerdes } from '@gmart/gmart';
 import {
   Consumed,
   JoinWindows,
@@ -18,6 +18,7 @@ import { COUPONS_STORE_NAME, couponsStoreBuilder } from './coupons-store';
 import type { LocalCouponStores } from './local-coupon-stores';
 import { joinPurchaseSerde, toJoinPurchase } from './join-purchase';
 import { purchaseJoiner } from './purchase-joiner';
+import { inDepartment, type ReadPurchase, readPurchaseSerde } from './read-purchase';
 
 /** Topic names the coupon-join topology reads and writes. */
 export interface CouponJoinTopics {
@@ -56,8 +57,8 @@ export const SEED_COUPON_JOIN: CouponJoinOptions = {
 /** Name of the join (its processors, stores and repartition topics are named after it). */
 export const COUPON_JOIN_NAME = 'coupon-join';
 
-const isCoffee = (_key: string, p: Purchase) => p.department.toLowerCase() === 'coffee';
-const isElectronics = (_key: string, p: Purchase) => p.department.toLowerCase() === 'electronics';
+const isCoffee = (_key: string, p: ReadPurchase) => inDepartment(p, 'coffee');
+const isElectronics = (_key: string, p: ReadPurchase) => inDepartment(p, 'electronics');
 
 /**
  * The seed's coupon program (chapter 4): `purchases` (event time: `purchaseDate`) -> `selectKey`
@@ -75,9 +76,10 @@ export function buildCouponJoinTopology(
 ): Topology {
   const builder = new StreamsBuilder();
   builder.addStateStore(couponsStoreBuilder());
-  // Purchases are validated when read; what goes to coffee/electronics is such a purchase
-  // unchanged. A null value (tombstone) is bad input: dead-letter topic with the reason.
-  const purchaseSerde = GmartSerdes.Purchase({ validateOnSerialize: false, nullValues: 'reject' });
+  // Purchases are validated when read (canonical JSON by a scan of its bytes, anything else parsed);
+  // what goes to coffee/electronics is such a purchase unchanged (a scanned one as its very bytes).
+  // A null value (tombstone) is bad input: dead-letter topic with the reason.
+  const purchaseSerde = readPurchaseSerde();
   const [coffee, electronics] = builder
     .stream(
       topics.PURCHASES,
@@ -85,8 +87,8 @@ export function buildCouponJoinTopology(
         new ValueFieldTimestampExtractor('purchaseDate'),
       ),
     )
-    .selectKey((_key, purchase: Purchase) => purchase.customerId, Named.as('key-by-customer'))
-    .branch(isCoffee, isElectronics) as [KStream<string, Purchase>, KStream<string, Purchase>];
+    .selectKey((_key, purchase: ReadPurchase) => purchase.customerId, Named.as('key-by-customer'))
+    .branch(isCoffee, isElectronics) as [KStream<string, ReadPurchase>, KStream<string, ReadPurchase>];
   coffee.to(topics.COFFEE, Produced.with(Serdes.String(), purchaseSerde));
   electronics.to(topics.ELECTRONICS, Produced.with(Serdes.String(), purchaseSerde));
   // The join needs only what the joiner reads of each purchase: its repartition topics and window

@@ -41,6 +41,22 @@ describe('joinPurchaseSerde', () => {
     expect(read).toEqual(toJoinPurchase(purchases[0]!));
   });
 
+  it('gives back the purchase a buffer was written from (a window store hands it to fetches) and parses any other buffer', () => {
+    const p = toJoinPurchase(purchases[1]!);
+    const bytes = ser.serialize(TOPIC, p)!;
+    expect(de.deserialize(TOPIC, bytes)).toBe(p);
+    const copy = de.deserialize(TOPIC, Buffer.from(bytes))!;
+    expect(copy).not.toBe(p);
+    expect(copy).toEqual(p);
+    // A purchase someone may still change, or one whose bytes read back otherwise, is always parsed.
+    const open = { ...p };
+    const openBytes = ser.serialize(TOPIC, open)!;
+    open.price = 999;
+    expect(de.deserialize(TOPIC, openBytes)!.price).toBe(p.price);
+    const negative = Object.freeze({ ...p, purchaseDate: -1 });
+    expect(() => de.deserialize(TOPIC, ser.serialize(TOPIC, negative))).toThrow(/purchaseDate/);
+  });
+
   it.each([
     ['not JSON', '["c1",', undefined, /not valid JSON/],
     ['a number', '42', undefined, /neither/],

@@ -6,11 +6,12 @@ import {
   maskCardNumber,
   maskPurchase,
   redact,
+  ScannedPurchase,
+  scanPurchase,
   type Purchase,
   type PurchaseDateWindow,
   type Serde,
 } from '@gmart/gmart';
-import { ScannedPurchase, scanPurchase } from './scanned-purchase';
 
 /** A purchase as the masking topology reads it: scanned canonical JSON, or parsed. */
 export type ReadPurchase = ScannedPurchase | Purchase;

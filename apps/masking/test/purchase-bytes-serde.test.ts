@@ -13,11 +13,13 @@ import {
   PurchaseGenerator,
   SeededRandom,
   maskPurchase,
+  ScannedPurchase,
+  isoInstantAt,
   parseIsoInstant,
+  scanPurchase,
   type PurchaseDateWindow,
 } from '@gmart/gmart';
 import { maskReadPurchase, readPurchaseSerde } from '../src/purchase-bytes-serde';
-import { ScannedPurchase, isoInstantAt, scanPurchase } from '../src/scanned-purchase';
 
 const TOPIC = 'transactions';
 

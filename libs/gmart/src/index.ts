@@ -77,6 +77,7 @@ export {
   type GmartSerdeOptions,
   type PurchaseSerdeOptions,
 } from './serde/gmart-serdes';
+export { ScannedPurchase, isoInstantAt, scanPurchase } from './models/scanned-purchase';
 export {
   DEFAULT_PURCHASE_DATE_WINDOW,
   purchaseDateProblem,

@@ -150,6 +150,14 @@ export interface StreamsConfig {
    * Default 300000 (5 minutes).
    */
   metadataMaxAgeMs?: number;
+  /**
+   * Bytes a stream thread's consumer fetches ahead while it processes the batch before (one Fetch
+   * without long poll, at most this many bytes), so fetching overlaps processing, as the Java
+   * consumer's fetch buffer does. Records fetched ahead for a partition that is sought, paused or
+   * revoked meanwhile are dropped and fetched again. 0 turns it off. kafkajs client only (the
+   * platformatic client fetches after each batch). Default 1048576 (1 MiB).
+   */
+  consumerPrefetchMaxBytes?: number;
 }
 
 /** The config with every default filled in and every value checked. */
@@ -193,9 +201,13 @@ export interface ResolvedConfig {
   readonly rebalanceProtocol: RebalanceProtocol;
   readonly producerBatchSize: number;
   readonly metadataMaxAgeMs: number;
+  readonly consumerPrefetchMaxBytes: number;
 }
 
 const LEGAL = /^[a-zA-Z0-9._-]+$/;
+
+/** Default of {@link StreamsConfig.consumerPrefetchMaxBytes}: 1 MiB fetched ahead per stream thread. */
+export const DEFAULT_CONSUMER_PREFETCH_MAX_BYTES = 1024 * 1024;
 
 function compressionType(value: unknown): CompressionType {
   if (value === undefined) return 'none';
@@ -526,5 +538,10 @@ export function resolveConfig(config: Partial<StreamsConfig>, requireBrokers = t
     ...clientChoice(config),
     producerBatchSize: nonNegativeInt('producerBatchSize', config.producerBatchSize, 2000, 1),
     metadataMaxAgeMs: nonNegativeInt('metadataMaxAgeMs', config.metadataMaxAgeMs, 300000, 1),
+    consumerPrefetchMaxBytes: nonNegativeInt(
+      'consumerPrefetchMaxBytes',
+      config.consumerPrefetchMaxBytes,
+      DEFAULT_CONSUMER_PREFETCH_MAX_BYTES,
+    ),
   };
 }

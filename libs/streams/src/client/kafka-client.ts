@@ -153,6 +153,13 @@ export interface ConsumerSettings {
    * that stay with a member keep being processed through a rebalance. Not every client has it.
    */
   readonly rebalanceProtocol?: RebalanceProtocol;
+  /**
+   * Bytes the consumer may fetch ahead while the handler processes a batch (the next fetch goes out
+   * at once instead of after the batch), so fetching overlaps processing. What is fetched ahead is
+   * handed over only where it is still next: never for a partition sought, paused or revoked
+   * meanwhile. 0 or unset: fetch only after the batch. Clients without it ignore it (kafkajs has it).
+   */
+  readonly prefetchMaxBytes?: number;
 }
 
 /** How a consumer group rebalances. */

@@ -71,6 +71,17 @@ describe('kafkajs as installed', () => {
     expect(createErrorFromCode(90).type).toBe('PRODUCER_FENCED');
   });
 
+  it('carries the prefetch patch of the consumer (the next Fetch while a batch is processed)', () => {
+    // The behaviour: test/client/kafkajs-prefetch.test.ts.
+    const fetcher = fs.readFileSync(require.resolve('kafkajs/src/consumer/fetcher.js'), 'utf8');
+    expect(fetcher).toContain('takeAhead = prefetch(nodeId, availableBatches)');
+    const group = fs.readFileSync(require.resolve('kafkajs/src/consumer/consumerGroup.js'), 'utf8');
+    expect(group).toContain('takePrefetched({ batches, generationId, memberId })');
+    expect(fs.readFileSync(require.resolve('kafkajs/src/consumer/index.js'), 'utf8')).toContain(
+      'prefetchMaxBytes,',
+    );
+  });
+
   it('groups every message into its partition, in order', () => {
     const messages = Array.from({ length: 1000 }, (_, i) => ({ partition: (i * 7) % 3, value: `m${i}` }));
     const grouped = group({

@@ -4,6 +4,8 @@ import { Registry } from 'prom-client';
 import type { ChangelogRecord } from '../../src/processor/state-store';
 import { Stores, type StateRestoreListener } from '../../src/state';
 import { ProcessorStateManager } from '../../src/processor/internals/processor-state-manager';
+import { GlobalStateManager } from '../../src/processor/internals/global-state-manager';
+import { UNSYNCED_STATE_MARKER, currentBootId } from '../../src/state/internals/unsynced-state-marker';
 import { SessionKeySchema, WindowKeySchema } from '../../src/state/internals/window-key-schema';
 import { drain, stringSerde, taskId, tempDir, TestStateStoreContext } from './state-test-context';
 
@@ -217,6 +219,83 @@ describe('ProcessorStateManager', () => {
     expect(kv2.get('stale')).toBeUndefined();
     expect(second.manager.changelogsToRestore()[0].startOffset).toBeUndefined();
     await second.manager.close(false);
+  });
+
+  it('trusts its checkpoint after a crash in this boot, not after a restart of the machine (unsynced-state marker)', async () => {
+    const marker = join(taskDir, UNSYNCED_STATE_MARKER);
+    const thisBoot = `${currentBootId()}\n`;
+    const first = await startTask(taskDir);
+    expect(readFileSync(marker, 'utf8')).toBe(thisBoot);
+    const kv = await openKv(first, 'kv', true);
+    kv.put('a', '1');
+    await first.manager.flush();
+    await first.manager.checkpoint([{ topic: 'app-kv-changelog', partition: 2, offset: 5 }]);
+    kv.put('b', '2'); // committed after the checkpoint, not synced
+    await first.manager.close(false); // a crash: the marker stays
+    expect(readFileSync(marker, 'utf8')).toBe(thisBoot);
+
+    // The process died in this boot: the page cache kept its commits, the checkpoint holds.
+    const second = await startTask(taskDir);
+    expect(second.manager.wiped).toBe(false);
+    const kv2 = await openKv(second, 'kv', true);
+    expect(second.manager.changelogsToRestore()[0].startOffset).toBe(6);
+    expect(kv2.get('a')).toBe('1');
+    await second.manager.close(false);
+
+    // The machine restarted since: commits after the last sync may be lost or torn, so nothing local
+    // is trusted and the store restores in full.
+    writeFileSync(marker, 'an-earlier-boot\n');
+    const third = await startTask(taskDir);
+    expect(third.manager.wiped).toBe(true);
+    const kv3 = await openKv(third, 'kv', true);
+    expect(kv3.get('a')).toBeUndefined();
+    expect(third.manager.changelogsToRestore()[0].startOffset).toBeUndefined();
+    expect(readFileSync(marker, 'utf8')).toBe(thisBoot);
+    kv3.put('c', '3');
+    third.manager.updateChangelogOffsets([{ topic: 'app-kv-changelog', partition: 2, offset: 9 }]);
+    await third.manager.close(true); // clean: synced and checkpointed, the marker goes
+    expect(existsSync(marker)).toBe(false);
+
+    // After a clean close a restart of the machine changes nothing.
+    const fourth = await startTask(taskDir);
+    expect(fourth.manager.wiped).toBe(false);
+    const kv4 = await openKv(fourth, 'kv', true);
+    expect(fourth.manager.changelogsToRestore()[0].startOffset).toBe(10);
+    expect(kv4.get('c')).toBe('3');
+    await fourth.manager.close(false);
+  });
+
+  it('the global state: wiped after a restart of the machine, trusted after a crash in this boot or a clean close', async () => {
+    const dir = join(tmp.dir, 'app', 'global');
+    const marker = join(dir, UNSYNCED_STATE_MARKER);
+    const logger = { info: () => {}, warn: () => {} };
+    const start = async () => {
+      const m = new GlobalStateManager(dir, logger);
+      await m.initialize();
+      const kv = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore('g'), stringSerde, stringSerde)
+        .withLoggingDisabled()
+        .build();
+      await kv.init(new TestStateStoreContext(dir), kv);
+      m.registerStore(kv, 'companies');
+      return { m, kv };
+    };
+    const first = await start();
+    first.kv.put('x', '1');
+    await first.m.close([{ topic: 'companies', partition: 0, offset: 3 }]);
+    expect(existsSync(marker)).toBe(false);
+    const second = await start();
+    expect(second.m.checkpointedOffset('companies', 0)).toBe(3);
+    expect(second.kv.get('x')).toBe('1');
+    expect(readFileSync(marker, 'utf8')).toBe(`${currentBootId()}\n`);
+    await second.m.close(undefined); // a crash
+    const third = await start();
+    expect(third.m.checkpointedOffset('companies', 0)).toBe(3);
+    await third.m.close(undefined);
+    writeFileSync(marker, 'an-earlier-boot\n');
+    const fourth = await start();
+    expect(fourth.m.checkpointedOffset('companies', 0)).toBeUndefined();
+    expect(fourth.kv.get('x')).toBeUndefined();
+    await fourth.m.close(undefined);
   });
 
   it('on commit flushes only the record caches; the write buffers with a checkpoint, past 10,000 changelog records', async () => {

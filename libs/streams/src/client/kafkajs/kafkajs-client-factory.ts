@@ -359,6 +359,9 @@ export class KafkajsClientFactory implements KafkaClientFactory {
           autoCommit: false,
           eachBatchAutoResolve: true,
           partitionsConsumedConcurrently: partitionsConsumedConcurrently ?? 1,
+          // The patch's prefetch: the next Fetch goes out while this batch is processed; kafkajs
+          // hands its batches over afterwards only where still current (not sought, paused or revoked).
+          prefetchMaxBytes: settings.prefetchMaxBytes ?? 0,
           // kafkajs restarts every partition of the new assignment from its committed offset, so
           // the runtime commits here, before the rejoin (kafkajs patch: `beforeRejoin`; the
           // REBALANCING event above started the same commit, which this awaits).

@@ -3,6 +3,12 @@ import { join } from 'node:path';
 import { ProcessorStateError } from '../../state/errors';
 import { CheckpointFile, type TopicPartitionOffset } from '../../state/internals/checkpoint-file';
 import type { StateRestoreListener, TopicPartition } from '../../state/state-restore-listener';
+import {
+  UNSYNCED_STATE_MARKER,
+  readUnsyncedStateMarker,
+  removeUnsyncedStateMarker,
+  writeUnsyncedStateMarker,
+} from '../../state/internals/unsynced-state-marker';
 import type { StateStore } from '../state-store';
 import { CHECKPOINT_FILE_NAME, type StateManagerLogger } from './processor-state-manager';
 
@@ -31,23 +37,36 @@ export class GlobalStateManager {
     this.checkpointFile = new CheckpointFile(join(dir, CHECKPOINT_FILE_NAME));
   }
 
-  /** Reads the checkpoint (wiping the directory when it is missing or unreadable next to state). */
+  /**
+   * Reads the checkpoint (wiping the directory when it is missing or unreadable next to state, or when
+   * an unsynced-state marker of an earlier boot says the disk may not hold what it covers), then writes
+   * the marker for this run (see `unsynced-state-marker.ts`).
+   */
   async initialize(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     const read = await this.checkpointFile.read();
-    if (read.status === 'ok') {
+    const marker = await readUnsyncedStateMarker(this.dir);
+    if (read.status === 'ok' && marker !== 'earlier-boot') {
       this.checkpointed = new Map(read.offsets.map((o) => [tpKey(o), o.offset]));
-      return;
+    } else {
+      // the marker alone is no state (it is rewritten below)
+      const entries = (await readdir(this.dir)).filter((e) => e !== '.lock' && e !== UNSYNCED_STATE_MARKER);
+      if (entries.length > 0) {
+        this.logger.warn(
+          read.status === 'ok'
+            ? 'the machine restarted since the global state was last synced to disk: wiping it and reading the global topics in full'
+            : read.status === 'missing'
+              ? 'no checkpoint found next to the global state: wiping it and reading the global topics in full'
+              : `global checkpoint unreadable (${read.reason}): wiping the global state and reading the global topics in full`,
+          { dir: this.dir },
+        );
+        for (const e of entries) await rm(join(this.dir, e), { recursive: true, force: true });
+      }
     }
-    const entries = (await readdir(this.dir)).filter((e) => e !== '.lock');
-    if (entries.length > 0) {
-      this.logger.warn(
-        read.status === 'missing'
-          ? 'no checkpoint found next to the global state: wiping it and reading the global topics in full'
-          : `global checkpoint unreadable (${read.reason}): wiping the global state and reading the global topics in full`,
-        { dir: this.dir },
-      );
-      for (const e of entries) await rm(join(this.dir, e), { recursive: true, force: true });
+    try {
+      await writeUnsyncedStateMarker(this.dir);
+    } catch (cause) {
+      throw new ProcessorStateError(`writing the global state marker in ${this.dir} failed`, { cause });
     }
   }
 
@@ -109,7 +128,10 @@ export class GlobalStateManager {
     }
   }
 
-  /** Closes the stores; a clean close flushes and checkpoints `positions` first. */
+  /**
+   * Closes the stores; a clean close flushes and checkpoints `positions` first and then removes the
+   * unsynced-state marker (everything is on disk).
+   */
   async close(positions: Iterable<TopicPartitionOffset> | undefined): Promise<void> {
     let first: unknown;
     if (positions !== undefined) {
@@ -125,6 +147,13 @@ export class GlobalStateManager {
         await s.close();
       } catch (e) {
         first ??= e;
+      }
+    }
+    if (positions !== undefined && first === undefined) {
+      try {
+        await removeUnsyncedStateMarker(this.dir);
+      } catch (e) {
+        first = e;
       }
     }
     this.stores.length = 0;

@@ -11,6 +11,12 @@ import type {
 import { ProcessorStateError } from '../../state/errors';
 import type { StateRestoreListener, TopicPartition } from '../../state/state-restore-listener';
 import { CheckpointFile, type TopicPartitionOffset } from '../../state/internals/checkpoint-file';
+import {
+  UNSYNCED_STATE_MARKER,
+  readUnsyncedStateMarker,
+  removeUnsyncedStateMarker,
+  writeUnsyncedStateMarker,
+} from '../../state/internals/unsynced-state-marker';
 import { registeredMetric } from '../../metrics/registered-metric';
 
 /**
@@ -133,27 +139,44 @@ export class ProcessorStateManager {
 
   /**
    * Reads the checkpoint. A missing or unreadable checkpoint next to existing state means the last run
-   * did not end cleanly: the task directory is wiped and every store restores in full.
+   * did not end cleanly: the task directory is wiped and every store restores in full. So does an
+   * unsynced-state marker from an earlier boot (the machine restarted while the stores held commits
+   * not synced to disk, see `unsynced-state-marker.ts`). Then the marker is written for this run.
    */
   async initialize(): Promise<void> {
-    await mkdir(this.options.taskDir, { recursive: true });
+    const dir = this.options.taskDir;
+    await mkdir(dir, { recursive: true });
     const read = await this.checkpointFile.read();
-    if (read.status === 'ok') {
+    const marker = await readUnsyncedStateMarker(dir);
+    if (read.status === 'ok' && marker !== 'earlier-boot') {
       this.checkpointed = new Map(read.offsets.map((o) => [tpKey(o), o.offset]));
       if (this.options.exactlyOnce) await this.checkpointFile.delete();
     } else {
-      const entries = (await readdir(this.options.taskDir)).filter((e) => !KEEP_ON_WIPE.has(e));
+      // the marker alone is no state (it is rewritten below)
+      const entries = (await readdir(dir)).filter((e) => !KEEP_ON_WIPE.has(e) && e !== UNSYNCED_STATE_MARKER);
       if (entries.length > 0) {
         this.logger.warn(
-          read.status === 'missing'
-            ? 'no checkpoint found next to local state: wiping the task state and restoring in full'
-            : `checkpoint unreadable (${read.reason}): wiping the task state and restoring in full`,
+          read.status === 'ok'
+            ? 'the machine restarted since the task state was last synced to disk: wiping the task state and restoring in full'
+            : read.status === 'missing'
+              ? 'no checkpoint found next to local state: wiping the task state and restoring in full'
+              : `checkpoint unreadable (${read.reason}): wiping the task state and restoring in full`,
           { taskId: this.options.taskId.toString() },
         );
-        for (const e of entries) await rm(join(this.options.taskDir, e), { recursive: true, force: true });
+        for (const e of entries) await rm(join(dir, e), { recursive: true, force: true });
         this.wiped = true;
       }
       this.checkpointed = new Map();
+    }
+    try {
+      await writeUnsyncedStateMarker(dir);
+    } catch (cause) {
+      throw new ProcessorStateError(
+        `task ${this.options.taskId}: writing the state marker in ${dir} failed`,
+        {
+          cause,
+        },
+      );
     }
     this.initialized = true;
   }
@@ -346,8 +369,9 @@ export class ProcessorStateManager {
   }
 
   /**
-   * Closes the task's stores. A clean close flushes and checkpoints first; a dirty one (after an error)
-   * only closes, so the next start restores from the last good checkpoint.
+   * Closes the task's stores. A clean close flushes and checkpoints first, and then removes the
+   * unsynced-state marker (everything is on disk); a dirty one (after an error) only closes, so the
+   * next start restores from the last good checkpoint.
    */
   async close(clean: boolean): Promise<void> {
     let firstError: unknown;
@@ -364,6 +388,13 @@ export class ProcessorStateManager {
         await m.store.close();
       } catch (e) {
         firstError ??= e;
+      }
+    }
+    if (clean && firstError === undefined) {
+      try {
+        await removeUnsyncedStateMarker(this.options.taskDir);
+      } catch (e) {
+        firstError = e;
       }
     }
     for (const m of this.byPartition.values()) this.remaining.remove(this.labels(m));

@@ -184,6 +184,7 @@ export class StreamThread {
       // Kafka Streams: each thread's consumer is the static member `<group.instance.id>-<thread>`.
       groupInstanceId: c.groupInstanceId === undefined ? undefined : `${c.groupInstanceId}-${this.index + 1}`,
       rebalanceProtocol: c.rebalanceProtocol,
+      prefetchMaxBytes: c.consumerPrefetchMaxBytes,
       userData: () =>
         encodeSubscriptionInfo({
           applicationServer: c.applicationServer,

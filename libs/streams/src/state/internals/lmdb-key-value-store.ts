@@ -1,29 +1,21 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { open, type RootDatabase } from 'lmdb';
+import type { RootDatabase } from 'lmdb';
 import type { StateStoreContext } from '../../processor/state-store';
-import { ProcessorStateError } from '../errors';
 import type { BytesTable } from './bytes-table';
+import { openLmdbEnvironment } from './lmdb-environment';
 import { LmdbTable } from './lmdb-table';
 import { TableKeyValueStore } from './table-key-value-store';
 
 /** Sub-directory of a task's state directory that holds LMDB stores (Kafka Streams uses `rocksdb/`). */
 export const LMDB_DIR = 'lmdb';
 
-/** Opens (creating if needed) an LMDB environment for binary keys and values at `path`. */
-export function openLmdbEnvironment(path: string, storeName: string, maxDbs = 1): RootDatabase {
-  try {
-    mkdirSync(path, { recursive: true });
-    return open({ path, keyEncoding: 'binary', encoding: 'binary', maxDbs }) as RootDatabase;
-  } catch (cause) {
-    throw new ProcessorStateError(`store ${storeName}: cannot open LMDB environment at ${path}`, { cause });
-  }
-}
+export { openLmdbEnvironment } from './lmdb-environment';
 
 /**
  * Kafka Streams' `RocksDBStore` counterpart: a persistent key-value store in an LMDB environment
  * under `<stateDir>/lmdb/<storeName>`. Reads are synchronous LMDB reads (memory-mapped); writes are
- * buffered and committed in batches (see {@link LmdbTable}); restore writes one transaction per batch.
+ * buffered and committed in batches without waiting for the disk (see {@link LmdbTable}); `flush()`
+ * (before a checkpoint) makes them durable; restore writes one transaction per batch.
  */
 export class LmdbKeyValueStore extends TableKeyValueStore {
   readonly persistent = true;

@@ -3,6 +3,7 @@ import type { KeyValue, KeyValueIterator } from '../key-value';
 import { ProcessorStateError } from '../errors';
 import { keyString } from './bytes';
 import type { BytesTable, BytesWrite } from './bytes-table';
+import { lmdbDirectory, markLmdbUnsynced, syncLmdbEnvironment } from './lmdb-environment';
 import { StoreIterator } from './store-iterator';
 
 /** Writes buffered in memory before one LMDB transaction commits them. */
@@ -46,6 +47,12 @@ export const LMDB_WRITE_BUFFER_LIMITS: LmdbWriteBufferLimits = {
  * {@link commitIfDue}), on `flush()` and before a range scan: one LMDB commit per put would cost ~10x
  * more. A batch (restore) is one transaction. A commit that fails (a full disk: ENOSPC) throws a
  * {@link ProcessorStateError} naming the LMDB directory and the cause; the writes stay buffered.
+ *
+ * Durability: these commits do not wait for the disk (the environment is opened `noSync`, see
+ * `openLmdbEnvironment`); they are in the file, so a process crash loses none of them, and a
+ * range scan reads them, without an `fsync` on the stream thread. Only `flush()`, which precedes
+ * every checkpoint, also syncs the environment to disk ({@link syncLmdbEnvironment}): a checkpoint
+ * never says the store holds data up to an offset the disk may not have.
  *
  * A buffered write holds copies of its key and value in the table's own memory, never the caller's
  * buffers: those are usually views of something larger (a slot of Node's shared 8 KiB allocation
@@ -170,10 +177,13 @@ export class LmdbTable implements BytesTable {
         else db.putSync(w.key, w.value);
       }
     });
+    markLmdbUnsynced(this.env);
   }
 
+  /** Commits the write buffer and syncs the environment to disk: the writes are durable on return. */
   flush(): void {
     this.commit();
+    syncLmdbEnvironment(this.env);
   }
 
   /** Commits the write buffer if its oldest write is `maxDelayMs` old (the task commit calls it). */
@@ -194,6 +204,7 @@ export class LmdbTable implements BytesTable {
   destroy(): void {
     this.clearPending();
     this.db.dropSync();
+    markLmdbUnsynced(this.env);
   }
 
   /** True while writes wait in the buffer for a commit. */
@@ -202,31 +213,30 @@ export class LmdbTable implements BytesTable {
   }
 
   /**
-   * Commits the write buffer in one transaction (a child transaction inside an open one). On failure
-   * the writes stay buffered and a {@link ProcessorStateError} names the directory and the cause.
+   * Commits the write buffer in one transaction, without waiting for the disk (`flush()` syncs). On
+   * failure the writes stay buffered and a {@link ProcessorStateError} names the directory and the cause.
    */
   commit(): void {
     if (this.pending.size === 0) return;
-    const db = this.db;
-    const writes = this.pending;
-    try {
-      this.env.transactionSync(() => {
-        for (const w of writes.values()) {
-          if (w.value === null) db.removeSync(w.key);
-          else db.putSync(w.key, w.value);
-        }
-      });
-    } catch (cause) {
-      const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new ProcessorStateError(
-        `committing ${writes.size} buffered writes to the LMDB store at ${lmdbDirectory(this.env)} failed: ${reason}`,
-        { cause },
-      );
-    }
-    this.clearPending();
+    commitLmdbTables(this.env, [this]);
   }
 
-  private clearPending(): void {
+  /** Writes the buffered writes into the open write transaction; the buffer stays until {@link clearPending}. */
+  writePending(): void {
+    const db = this.db;
+    for (const w of this.pending.values()) {
+      if (w.value === null) db.removeSync(w.key);
+      else db.putSync(w.key, w.value);
+    }
+  }
+
+  /** Number of buffered writes. */
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  /** Drops the write buffer (after its writes were committed, or when the table closes). */
+  clearPending(): void {
     this.pending.clear();
     this.pendingBytes = 0;
     // never reused: a chunk is dropped with the writes that view it
@@ -301,7 +311,26 @@ export function ownedWrite(key: Buffer, value: Buffer | null): BytesWrite {
   return { key: own.subarray(0, key.length), value: own.subarray(key.length) };
 }
 
-/** The directory of an LMDB environment (lmdb-js keeps it as `path`; its typings leave it out). */
-function lmdbDirectory(env: RootDatabase): string {
-  return (env as RootDatabase & { readonly path?: string }).path ?? '(unknown directory)';
+/**
+ * Commits the write buffers of `tables` (all in `env`) in one write transaction, without waiting for
+ * the disk. Only once the transaction committed are the buffers dropped: on failure (a full disk:
+ * ENOSPC) every write stays buffered and a {@link ProcessorStateError} names the directory and the cause.
+ */
+export function commitLmdbTables(env: RootDatabase, tables: readonly LmdbTable[]): void {
+  let writes = 0;
+  for (const t of tables) writes += t.pendingCount;
+  if (writes === 0) return;
+  try {
+    env.transactionSync(() => {
+      for (const t of tables) t.writePending();
+    });
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new ProcessorStateError(
+      `committing ${writes} buffered writes to the LMDB store at ${lmdbDirectory(env)} failed: ${reason}`,
+      { cause },
+    );
+  }
+  markLmdbUnsynced(env);
+  for (const t of tables) t.clearPending();
 }

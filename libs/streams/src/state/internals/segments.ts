@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import type { Database, RootDatabase } from 'lmdb';
 import type { StateStoreContext } from '../../processor/state-store';
 import type { BytesTable } from './bytes-table';
+import { markLmdbUnsynced, syncLmdbEnvironment } from './lmdb-environment';
 import { LMDB_DIR, openLmdbEnvironment } from './lmdb-key-value-store';
-import { LmdbTable } from './lmdb-table';
+import { LmdbTable, commitLmdbTables } from './lmdb-table';
 import { MemoryTable } from './memory-table';
 
 /** Kafka Streams' default segment interval for a retention period: `max(retention / 2, 60 s)`. */
@@ -72,7 +73,10 @@ export class LmdbSegmentEngine implements SegmentEngine {
       Buffer
     >;
     const id = idKey(segmentId);
-    if (this.index.getBinary(id) === undefined) this.index.putSync(id, Buffer.alloc(0));
+    if (this.index.getBinary(id) === undefined) {
+      this.index.putSync(id, Buffer.alloc(0));
+      markLmdbUnsynced(this.env);
+    }
     return new LmdbTable(this.env, db);
   }
 
@@ -86,20 +90,18 @@ export class LmdbSegmentEngine implements SegmentEngine {
   drop(segmentId: number, table: BytesTable): void {
     table.destroy();
     this.index.removeSync(idKey(segmentId));
+    markLmdbUnsynced(this.env);
   }
 
   /**
-   * Commits every segment's write buffer in one LMDB write transaction of the store's environment
-   * (each segment's commit nests as a child transaction): one durable commit per store flush, not
-   * one per segment.
+   * Commits every segment's write buffer in one LMDB write transaction of the store's environment,
+   * then syncs the environment to disk: one durable commit per store flush, not one per segment.
    */
   flushAll(tables: Iterable<BytesTable>): void {
-    const dirty = [...tables].filter((t) => (t as LmdbTable).hasPendingWrites());
-    if (dirty.length === 0) return;
-    if (dirty.length === 1) return dirty[0]!.flush();
-    this.env.transactionSync(() => {
-      for (const t of dirty) t.flush();
-    });
+    const dirty: LmdbTable[] = [];
+    for (const t of tables) if ((t as LmdbTable).hasPendingWrites()) dirty.push(t as LmdbTable);
+    commitLmdbTables(this.env, dirty);
+    syncLmdbEnvironment(this.env);
   }
 
   async close(): Promise<void> {

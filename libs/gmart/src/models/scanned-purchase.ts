@@ -1,19 +1,19 @@
-import {
-  MIN_CARD_DIGITS,
-  PURCHASE_LIMITS,
-  parseIsoInstant,
-  purchaseDateProblem,
-  type PurchaseDateWindow,
-} from '@gmart/gmart';
+import { MIN_CARD_DIGITS } from '../cards/card-number-format';
+import { parseIsoInstant } from './iso-instant';
+import { PURCHASE_LIMITS } from './purchase';
+import { purchaseDateProblem, type PurchaseDateWindow } from './purchase-date-window';
 
 /**
  * A purchase read from its JSON bytes without parsing them into objects: the bytes were checked to
  * be a valid purchase in the exact form `JSON.stringify(purchaseToJson(p))` writes (what every
  * G-Mart producer writes), so they are its canonical JSON as they are. It records where the values
- * that masking may change lie: the card number, and the other text fields with enough digits to
- * hold one.
+ * that masking may change lie (the card number, and the other text fields with enough digits to
+ * hold one) and the values a reader of amounts needs (customer id, quantity, price, purchase date),
+ * each exactly as the purchase deserializer reads it.
  */
 export class ScannedPurchase {
+  private customerIdText: string | undefined;
+
   constructor(
     /** The purchase's canonical JSON (a view of the consumed record's bytes). */
     readonly json: Buffer,
@@ -22,7 +22,21 @@ export class ScannedPurchase {
     readonly cardEnd: number,
     /** Start and end pairs of the other text values with at least 13 digits, else `null`. */
     readonly digitRuns: number[] | null,
+    /** Byte range of the `customerId` value (inside its quotes). */
+    readonly customerIdStart: number,
+    readonly customerIdEnd: number,
+    /** `quantity`, as the deserializer reads it. */
+    readonly quantity: number,
+    /** `price`, as the deserializer reads it. */
+    readonly price: number,
+    /** `purchaseDate` in epoch milliseconds, as the deserializer reads it. */
+    readonly purchaseDate: number,
   ) {}
+
+  /** `customerId`, as the deserializer reads it (printable ASCII, so its bytes are its characters). */
+  get customerId(): string {
+    return (this.customerIdText ??= this.json.toString('latin1', this.customerIdStart, this.customerIdEnd));
+  }
 }
 
 const TEXT = PURCHASE_LIMITS.textLength;
@@ -41,6 +55,7 @@ const FIELDS: ReadonlyArray<{ name: string; kind: 'text' | 'quantity' | 'price' 
   { name: 'zipCode', kind: 'text', max: TEXT.zipCode },
   { name: 'storeId', kind: 'text', max: TEXT.storeId },
 ];
+const CUSTOMER_ID_FIELD = 2;
 const CARD_FIELD = 3;
 // Module bindings read once (a re-exported binding is a getter call per read under CommonJS).
 const MIN_DIGITS = MIN_CARD_DIGITS;
@@ -137,7 +152,13 @@ export function scanPurchase(
   let at = 0;
   let cardStart = 0;
   let cardEnd = 0;
+  let customerIdStart = 0;
+  let customerIdEnd = 0;
+  let quantity = 0;
+  let price = 0;
+  let purchaseDate = 0;
   let digitRuns: number[] | null = null;
+  const length = json.length;
   for (let f = 0; f < FIELDS.length; f++) {
     const prefix = PREFIXES[f]!;
     if (!prefixAt(json, at, prefix)) return undefined;
@@ -151,35 +172,58 @@ export function scanPurchase(
       if (String(n) !== text) return undefined;
       if (field.kind === 'quantity') {
         if (!Number.isSafeInteger(n) || n < 1 || n > MAX_QUANTITY) return undefined;
-      } else if (!(n >= 0 && n <= MAX_PRICE)) return undefined;
+        quantity = n;
+      } else {
+        if (!(n >= 0 && n <= MAX_PRICE)) return undefined;
+        price = n;
+      }
       at = end;
       continue;
     }
     if (json[at] !== QUOTE) return undefined;
     const start = at + 1;
-    const end = json.indexOf(QUOTE, start);
-    if (end < 0) return undefined;
+    // One pass to the closing quote: printable ASCII, no escapes, digits counted.
+    let end = start;
     let digits = 0;
-    for (let i = start; i < end; i++) {
-      const c = json[i]!;
+    for (; end < length; end++) {
+      const c = json[end]!;
+      if (c === QUOTE) break;
       if (c < SPACE || c > 0x7e || c === BACKSLASH) return undefined;
       if (c >= 0x30 && c <= 0x39) digits++;
     }
+    if (end >= length) return undefined;
     at = end + 1;
     if (field.kind === 'date') {
       const ms = isoInstantAt(json, start, end);
       if (ms === undefined || (window !== null && purchaseDateProblem(ms, window, now) !== undefined))
         return undefined;
+      purchaseDate = ms;
       continue;
     }
-    const length = end - start;
-    if (length < 1 || length > field.max || json[start] === SPACE || json[end - 1] === SPACE)
+    const textLength = end - start;
+    if (textLength < 1 || textLength > field.max || json[start] === SPACE || json[end - 1] === SPACE)
       return undefined;
     if (f === CARD_FIELD) {
       cardStart = start;
       cardEnd = end;
-    } else if (digits >= MIN_DIGITS) (digitRuns ??= []).push(start, end);
+    } else {
+      if (f === CUSTOMER_ID_FIELD) {
+        customerIdStart = start;
+        customerIdEnd = end;
+      }
+      if (digits >= MIN_DIGITS) (digitRuns ??= []).push(start, end);
+    }
   }
-  if (at !== json.length - 1 || json[at] !== 0x7d) return undefined;
-  return new ScannedPurchase(json, cardStart, cardEnd, digitRuns);
+  if (at !== length - 1 || json[at] !== 0x7d) return undefined;
+  return new ScannedPurchase(
+    json,
+    cardStart,
+    cardEnd,
+    digitRuns,
+    customerIdStart,
+    customerIdEnd,
+    quantity,
+    price,
+    purchaseDate,
+  );
 }

@@ -1,0 +1,140 @@
+/**
+ * When an LMDB store waits for the disk: its write buffer's commits (size, byte and delay bounds, and
+ * the commit before a range read) are in the LMDB file without an `fsync`, so the stream thread never
+ * blocks on the disk between checkpoints; `flush()` (which precedes every checkpoint) syncs the
+ * environment, so a checkpoint never covers writes the disk may not hold. The syncs are counted on
+ * the environment's native handle (the real `mdb_env_sync` still runs).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RootDatabase } from 'lmdb';
+import { ProcessorStateError } from '../../src/state';
+import {
+  markLmdbUnsynced,
+  openLmdbEnvironment,
+  syncLmdbEnvironment,
+} from '../../src/state/internals/lmdb-environment';
+import { LMDB_WRITE_BUFFER_LIMITS, LmdbTable } from '../../src/state/internals/lmdb-table';
+import { LMDB_DIR } from '../../src/state/internals/lmdb-key-value-store';
+import { LmdbSegmentEngine } from '../../src/state/internals/segments';
+import { TestStateStoreContext, tempDir } from './state-test-context';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const b = (s: string) => Buffer.from(s);
+
+/** True if `marker`'s bytes are in the LMDB data file under `dir` (the file as the OS has it). */
+function inFile(dir: string, marker: string): boolean {
+  return readFileSync(join(dir, 'data.mdb')).includes(Buffer.from(marker));
+}
+
+/** Counts the syncs to disk of `env` (its native `sync`, called through). */
+function countSyncs(env: RootDatabase): { count: number } {
+  const native = (env as unknown as { env: { sync(...args: unknown[]): unknown } }).env;
+  const sync = Object.getPrototypeOf(native).sync as (...args: unknown[]) => unknown;
+  const counter = { count: 0 };
+  Object.defineProperty(native, 'sync', {
+    configurable: true,
+    value: (...args: unknown[]) => {
+      counter.count++;
+      return sync.apply(native, args);
+    },
+  });
+  return counter;
+}
+
+describe('LmdbTable: commits without waiting for the disk, flush() durable', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let env: RootDatabase;
+  beforeEach(() => {
+    tmp = tempDir();
+    env = openLmdbEnvironment(tmp.dir, 'sync-test');
+  });
+  afterEach(async () => {
+    await env.close();
+    tmp.cleanup();
+  });
+
+  it('commits at its bounds and before range reads without a sync; flush() syncs once', async () => {
+    const syncs = countSyncs(env);
+    const table = new LmdbTable(env, env as never, {
+      ...LMDB_WRITE_BUFFER_LIMITS,
+      entries: 3,
+      maxDelayMs: 50,
+    });
+    // the entries bound
+    for (const k of ['a', 'b', 'c']) table.put(b(k), b(`bound-marker-${k}`));
+    expect(table.hasPendingWrites()).toBe(false);
+    expect(inFile(tmp.dir, 'bound-marker-c')).toBe(true);
+    // a range read sees a buffered write: it commits it first
+    table.put(b('d'), b('range-marker-d'));
+    const seen: string[] = [];
+    table.forEachInRange(b('a'), b('z'), false, (_k, v) => seen.push(v.toString()));
+    expect(seen).toEqual(['bound-marker-a', 'bound-marker-b', 'bound-marker-c', 'range-marker-d']);
+    expect(inFile(tmp.dir, 'range-marker-d')).toBe(true);
+    const it = table.range(undefined, undefined, true);
+    table.put(b('e'), b('iterator-marker-e'));
+    it.close();
+    expect(table.range(b('e'), b('e'), false).next().value?.value).toEqual(b('iterator-marker-e'));
+    // the delay bound
+    table.put(b('f'), b('delay-marker-f'));
+    await sleep(120);
+    table.commitIfDue();
+    expect(inFile(tmp.dir, 'delay-marker-f')).toBe(true);
+    // a restore batch
+    table.writeBatch([{ key: b('g'), value: b('batch-marker-g') }]);
+    expect(syncs.count).toBe(0);
+
+    table.put(b('h'), b('flush-marker-h'));
+    table.flush();
+    expect(syncs.count).toBe(1);
+    expect(inFile(tmp.dir, 'flush-marker-h')).toBe(true);
+    // nothing committed since: no second sync
+    table.flush();
+    expect(syncs.count).toBe(1);
+    // a commit since the last sync, nothing buffered now: flush() still syncs it
+    table.put(b('i'), b('late-marker-i'));
+    table.commit();
+    table.flush();
+    expect(syncs.count).toBe(2);
+    table.close();
+  });
+
+  it('a failed sync throws a ProcessorStateError naming the directory; the environment stays unsynced', async () => {
+    markLmdbUnsynced(env);
+    await env.close();
+    expect(() => syncLmdbEnvironment(env)).toThrow(ProcessorStateError);
+    expect(() => syncLmdbEnvironment(env)).toThrow(tmp.dir);
+    env = openLmdbEnvironment(tmp.dir, 'sync-test');
+  });
+});
+
+describe('LmdbSegmentEngine: one commit and one sync per flush', () => {
+  it('commits every dirty segment in one transaction and syncs once; range reads do not sync', async () => {
+    const tmp = tempDir();
+    const engine = new LmdbSegmentEngine(new TestStateStoreContext(tmp.dir), 'sessions', 60_000);
+    try {
+      const syncs = countSyncs((engine as unknown as { env: RootDatabase }).env);
+      const dir = join(tmp.dir, LMDB_DIR, 'sessions');
+      const s1 = engine.open(1);
+      const s2 = engine.open(2);
+      s1.put(b('k1'), b('segment-one-marker'));
+      s2.put(b('k2'), b('segment-two-marker'));
+      const seen: string[] = [];
+      s1.forEachInRange!(undefined, undefined, false, (_k, v) => seen.push(v.toString()));
+      expect(seen).toEqual(['segment-one-marker']);
+      expect(syncs.count).toBe(0);
+      s1.put(b('k3'), b('segment-one-second-marker'));
+      engine.flushAll([s1, s2]);
+      expect(syncs.count).toBe(1);
+      for (const m of ['segment-one-marker', 'segment-one-second-marker', 'segment-two-marker'])
+        expect(inFile(dir, m)).toBe(true);
+      engine.flushAll([s1, s2]);
+      expect(syncs.count).toBe(1);
+      s1.close();
+      s2.close();
+    } finally {
+      await engine.close();
+      tmp.cleanup();
+    }
+  });
+});
