@@ -1,7 +1,8 @@
-import { type Purchase, type RewardAccumulator, daysBetween, rewardAccumulatorOf } from '@gmart/gmart';
+import { type RewardAccumulator, daysBetween, rewardAccumulatorOf } from '@gmart/gmart';
 import type { ProcessorContext, ValueTransformer } from '@gmart/streams';
 import type { LocalRewardsStores } from './local-rewards-stores';
 import type { RewardsPointsStore } from './rewards-points-store';
+import type { PurchaseAmounts } from './rewards-purchase-serde';
 
 /**
  * The book's `PurchaseRewardTransformer`, run with `transformValues(..., rewardsPointsStore)`:
@@ -10,7 +11,7 @@ import type { RewardsPointsStore } from './rewards-points-store';
  * customer id, is kept). `daysFromLastPurchase` is the whole days since the customer's previous
  * purchase (0 for the first).
  */
-export class PurchaseRewardTransformer implements ValueTransformer<Purchase, RewardAccumulator> {
+export class PurchaseRewardTransformer implements ValueTransformer<PurchaseAmounts, RewardAccumulator> {
   private store!: RewardsPointsStore;
   private partition = -1;
 
@@ -25,7 +26,7 @@ export class PurchaseRewardTransformer implements ValueTransformer<Purchase, Rew
     this.localStores?.register(this.partition, this.store);
   }
 
-  transform(purchase: Purchase): RewardAccumulator {
+  transform(purchase: PurchaseAmounts): RewardAccumulator {
     // The book's rewardAccumulatorOf(purchase), then addRewardPoints(soFar.totalRewardPoints) and the
     // days since the previous purchase, on that one fresh object (not a copy per step).
     const acc = rewardAccumulatorOf(purchase);

@@ -17,8 +17,13 @@ export function javaStringHashCode(s: string): number {
  * `hashCode() % numPartitions`, which is negative for half the ids, the partition is the floor
  * modulo, always in `[0, numPartitions)`.
  */
-export class RewardsStreamPartitioner implements StreamPartitioner<string, Purchase> {
-  partition(_topic: string, _key: string, value: Purchase, numPartitions: number): number {
+export class RewardsStreamPartitioner implements StreamPartitioner<string, Pick<Purchase, 'customerId'>> {
+  partition(
+    _topic: string,
+    _key: string,
+    value: Pick<Purchase, 'customerId'>,
+    numPartitions: number,
+  ): number {
     return RewardsStreamPartitioner.partitionFor(value.customerId, numPartitions);
   }
 

@@ -1,9 +1,10 @@
-import { GmartSerdes, type Purchase } from '@gmart/gmart';
+import { GmartSerdes } from '@gmart/gmart';
 import { Consumed, Named, Produced, Serdes, StreamsBuilder, type Topology } from '@gmart/streams';
 import type { LocalRewardsStores } from './local-rewards-stores';
 import { PurchaseRewardTransformer } from './purchase-reward-transformer';
 import { REWARDS_STORE_NAME, rewardsPointsStoreBuilder } from './rewards-points-store';
 import { RewardsStreamPartitioner } from './rewards-stream-partitioner';
+import { type RewardsPurchase, rewardsPurchaseSerde } from './rewards-purchase-serde';
 
 /** Topic names the rewards topology reads and writes. */
 export interface RewardsTopics {
@@ -28,15 +29,16 @@ export function buildRewardsTopology(topics: RewardsTopics, localStores?: LocalR
   const builder = new StreamsBuilder();
   builder.addStateStore(rewardsPointsStoreBuilder());
   // Purchases are validated when read from either topic; what goes through the repartition topic
-  // is such a purchase unchanged, so it is not checked a second time on the way out.
-  // A null value (tombstone) on either topic is bad input: dead-letter topic with the reason.
-  const purchaseSerde = GmartSerdes.Purchase({ validateOnSerialize: false, nullValues: 'reject' });
+  // is such a purchase unchanged (a canonical one as its bytes), so it is not checked a second time
+  // on the way out. A null value (tombstone) on either topic is bad input: dead-letter topic with
+  // the reason.
+  const purchaseSerde = rewardsPurchaseSerde();
   builder
     .stream(topics.PURCHASES, Consumed.with(Serdes.String(), purchaseSerde))
-    .selectKey((_key, purchase: Purchase) => purchase.customerId, Named.as('key-by-customer'))
+    .selectKey((_key, purchase: RewardsPurchase) => purchase.customerId, Named.as('key-by-customer'))
     .through(
       topics.CUSTOMER_TRANSACTIONS,
-      Produced.with(Serdes.String(), purchaseSerde, new RewardsStreamPartitioner()),
+      Produced.with<string, RewardsPurchase>(Serdes.String(), purchaseSerde, new RewardsStreamPartitioner()),
     )
     .transformValues(() => new PurchaseRewardTransformer(REWARDS_STORE_NAME, localStores), REWARDS_STORE_NAME)
     // The accumulator is built from a validated purchase and a total the store's serde checked

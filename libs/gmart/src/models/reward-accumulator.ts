@@ -35,7 +35,9 @@ export type RewardAccumulator = z.infer<typeof RewardAccumulatorSchema>;
  * (`currentRewardPoints = floor(purchaseTotal)`), `totalRewardPoints = currentRewardPoints`,
  * `daysFromLastPurchase = 0`.
  */
-export function rewardAccumulatorOf(purchase: Purchase): RewardAccumulator {
+export function rewardAccumulatorOf(
+  purchase: Pick<Purchase, 'customerId' | 'price' | 'quantity'>,
+): RewardAccumulator {
   const purchaseTotal = roundToCents(purchase.price * purchase.quantity);
   const points = rewardPointsFor(purchaseTotal);
   return {

@@ -62,17 +62,21 @@ function sendUntilBackpressure(c: RuntimeRecordCollector, valueBytes: number, li
 
 describe('record collector back-pressure (the bounds the streams README states)', () => {
   it.each([
-    [10, 1000], // max(8 x 10, 1000)
-    [500, 4000], // 8 x 500
-  ])('with producerBatchSize %i, small records: waits from %i buffered records', async (batchSize, bound) => {
-    const producer = new HeldProducer();
-    const c = collector(producer, batchSize);
-    c.send(record(10), () => {});
-    c.dispatch(); // one request in flight, held by the broker
-    await new Promise((r) => setImmediate(r));
-    expect(producer.requests).toHaveLength(1);
-    expect(sendUntilBackpressure(c, 10)).toBe(bound);
-  });
+    [10, 8192, 1000], // max(8 x 10, 1000, 16 x 8 KiB / 256 = 512)
+    [500, 16384, 4000], // 8 x 500 (16 x 16 KiB / 256 = 1024)
+    [10, 1024 * 1024, 65536], // 16 x 1 MiB / 256: a record cache's flush of small records is not stopped
+  ])(
+    'with producerBatchSize %i and max.request.size %i, small records: waits from %i buffered records',
+    async (batchSize, maxRequestBytes, bound) => {
+      const producer = new HeldProducer();
+      const c = collector(producer, batchSize, maxRequestBytes);
+      c.send(record(10), () => {});
+      c.dispatch(); // one request in flight, held by the broker
+      await new Promise((r) => setImmediate(r));
+      expect(producer.requests).toHaveLength(1);
+      expect(sendUntilBackpressure(c, 10)).toBe(bound);
+    },
+  );
 
   it('with large records: waits from 16 x max.request.size buffered bytes', () => {
     const producer = new HeldProducer();

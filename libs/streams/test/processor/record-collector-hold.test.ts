@@ -32,7 +32,10 @@ class StepProducer implements StreamsProducer {
 
 const tick = () => new Promise((r) => setImmediate(r));
 
-function collector(producer: StreamsProducer, limits: { batchSize: number; maxRequestRecords?: number }) {
+function collector(
+  producer: StreamsProducer,
+  limits: { batchSize: number; maxRequestRecords?: number; maxRequestBytes?: number },
+) {
   const metadata = new ProducerMetadata(
     new Map([['out', 1]]),
     async () => new Map([['out', 1]]),
@@ -98,9 +101,10 @@ describe('record collector hold (exactly-once: processing beside a commit)', () 
 
   it('waitForCapacity waits for release() while only held records fill the buffer', async () => {
     const producer = new StepProducer();
-    const c = collector(producer, { batchSize: 10 });
+    // max(8 x 10, 1000, 16 x 8 KiB / 256 = 512): the bound
+    const c = collector(producer, { batchSize: 10, maxRequestBytes: 8192 });
     c.hold();
-    send(c, 0, 1000); // max(8 x 10, 1000): the bound
+    send(c, 0, 1000);
     expect(c.needsBackpressure()).toBe(true);
     let resumed = false;
     const wait = c.waitForCapacity().then(() => (resumed = true));

@@ -1,4 +1,5 @@
 import { Stores, Window, Windowed } from '../../src/state';
+import type { MeteredWindowStore } from '../../src/state/internals/metered-window-store';
 import { drain, stringSerde, tempDir, TestStateStoreContext } from './state-test-context';
 
 function random(seed: number): () => number {
@@ -148,6 +149,14 @@ describe.each([
           expect(cached.fetch(key, start) ?? null).toBe(model.fetch(key, start));
         } else if (op < 0.8) {
           expect(drain(cached.fetchRange(key, start, now))).toEqual(model.fetchRange(key, start, now));
+          // The join's lookup: the same entries as an array, or undefined (cached: it iterates).
+          const array = (cached as unknown as MeteredWindowStore<string, string>).fetchRangeArray(
+            key,
+            start,
+            now,
+          );
+          if (caching) expect(array).toBeUndefined();
+          else expect(array!.map((e) => [e.key, e.value])).toEqual(model.fetchRange(key, start, now));
         } else if (op < 0.85) {
           expect(drain(cached.backwardFetchRange(key, 0, now))).toEqual(
             model.fetchRange(key, 0, now).reverse(),

@@ -33,6 +33,9 @@ function sizeOf(r: OutgoingRecord): number {
   return n;
 }
 
+/** Memory a buffered record is assumed to hold beyond its key and value bytes (see the record bound). */
+export const BUFFERED_RECORD_OVERHEAD_BYTES = 256;
+
 /** Limits of a {@link RuntimeRecordCollector}. */
 export interface RecordCollectorLimits {
   /** Records buffered before a request is started when none is in flight. */
@@ -104,7 +107,15 @@ export class RuntimeRecordCollector implements RecordCollector {
     this.maxRequestBytes = l.maxRequestBytes ?? 1048576;
     this.maxBufferedBytes = l.maxBufferedBytes ?? 16 * this.maxRequestBytes;
     this.maxRequestRecords = l.maxRequestRecords ?? Math.max(this.batchSize, 2000);
-    this.maxBufferedRecords = Math.max(8 * this.batchSize, 1000);
+    // A buffered record holds about 256 bytes of memory beyond its key and value (the record, its
+    // callback, the Buffer objects): the record bound is the byte bound's worth of those, so a record
+    // cache's flush (tens of thousands of small changelog and downstream records at once) is sent
+    // behind processing instead of stopping it until most of it is acknowledged.
+    this.maxBufferedRecords = Math.max(
+      8 * this.batchSize,
+      1000,
+      Math.floor(this.maxBufferedBytes / BUFFERED_RECORD_OVERHEAD_BYTES),
+    );
   }
 
   send(record: OutgoingRecord, onFailure: SendFailureCallback): void {

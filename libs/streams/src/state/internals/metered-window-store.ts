@@ -69,6 +69,23 @@ export class MeteredWindowStore<K, V>
     );
   }
 
+  /**
+   * @internal {@link fetchRange}'s entries (same entries, same order), read at the call into an
+   * array with no iterator to open, count and close: the stream-stream join's lookup, once per
+   * record. `undefined` when a layer below cannot read them at once (the caller then iterates).
+   */
+  fetchRangeArray(key: K, timeFrom: number, timeTo: number): KeyValue<number, V>[] | undefined {
+    const k = this.serializeKey(key);
+    const start = this.startTime();
+    const found = this.inner.windowsOf?.(k, timeFrom, timeTo, false);
+    if (found === undefined) return undefined;
+    const entries: KeyValue<number, V>[] = new Array(found.length);
+    for (let i = 0; i < found.length; i++)
+      entries[i] = { key: found[i]!.key, value: this.serdes.valueFrom(found[i]!.value) };
+    this.observe('fetch', start);
+    return entries;
+  }
+
   backwardFetchRange(key: K, timeFrom: number, timeTo: number): WindowStoreIterator<V> {
     const k = this.serializeKey(key);
     return this.timedIterator(
