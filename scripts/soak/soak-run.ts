@@ -139,6 +139,17 @@ function groupLag(samples: readonly PromSample[] | undefined, group: string): nu
   return mine && mine.length > 0 ? mine.reduce((a, x) => a + x.value, 0) : undefined;
 }
 
+/** `p`'s value, or undefined when it has not settled within `ms`. */
+async function withTimeout<T>(p: Promise<T | undefined>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), ms)));
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function brokerMetrics(url: string): Promise<PromSample[] | undefined> {
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
@@ -246,15 +257,21 @@ export async function runSoak(options: SoakOptions, say: (m: string) => void): P
         `(load average ${loadStart.map((x) => x.toFixed(2)).join(' ')})`,
     );
     let nextProgress = 60_000;
-    for (let tick = 0; ; tick++) {
-      const t = Date.now() - start;
-      const lagSamples = await brokerMetrics(metricsUrl);
-      const documents = await documentCount(mongoClient);
+    // Each tick reads /proc at once and asks for the heap and lag figures without waiting for the
+    // previous tick's answers: a loaded machine slows those answers (each bounded by a 3 s timeout)
+    // but must not thin out the samples; a sample is recorded with the time of its tick.
+    const inFlight: Promise<void>[] = [];
+    const sampleAll = async (t: number) => {
+      const live = targets.filter((x) => x.running());
+      const rss = new Map(live.map((x) => [x, residentMemoryOf(x.pid)]));
+      const [lagSamples, documents] = await Promise.all([
+        brokerMetrics(metricsUrl),
+        withTimeout(documentCount(mongoClient), 3000),
+      ]);
       await Promise.all(
-        targets.map(async (x) => {
-          if (!x.running()) return;
+        live.map(async (x) => {
+          const memory = rss.get(x);
           const { heap, heapInUse, external, arrayBuffers } = await x.memory();
-          const memory = residentMemoryOf(x.pid);
           const lag = x.group !== undefined ? groupLag(lagSamples, x.group) : undefined;
           x.samples.push({
             t,
@@ -271,6 +288,10 @@ export async function runSoak(options: SoakOptions, say: (m: string) => void): P
           });
         }),
       );
+    };
+    for (let tick = 0; ; tick++) {
+      const t = Date.now() - start;
+      inFlight.push(sampleAll(t));
       if (t >= nextProgress) {
         nextProgress += 60_000;
         const lags = targets.filter((x) => x.group).map((x) => `${x.name} ${x.samples.at(-1)?.lag ?? '-'}`);
@@ -282,6 +303,8 @@ export async function runSoak(options: SoakOptions, say: (m: string) => void): P
       const next = start + (tick + 1) * options.sampleSeconds * 1000;
       await new Promise((r) => setTimeout(r, Math.max(0, Math.min(next, start + endMs) - Date.now())));
     }
+    await Promise.all(inFlight);
+    for (const x of targets) x.samples.sort((a, b) => a.t - b.t);
     if (interrupted) throw new Error('interrupted');
     const loadEnd = os.loadavg();
     const exited = new Map(targets.map((x) => [x, !x.running()]));

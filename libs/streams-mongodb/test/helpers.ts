@@ -18,6 +18,25 @@ export function monitoredClient(
   return { client, updates };
 }
 
+/**
+ * A connected client whose later operations give up after `serverSelectionTimeoutMS` (short, for
+ * tests of a server that goes away). Connecting is retried with fresh clients for up to 30 s: on a
+ * loaded machine the server's first answer can take longer than the short timeout.
+ */
+export async function connectedClient(uri: string, serverSelectionTimeoutMS: number): Promise<MongoClient> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const client = new MongoClient(uri, { serverSelectionTimeoutMS });
+    try {
+      await client.connect();
+      return client;
+    } catch (e) {
+      await client.close().catch(() => undefined);
+      if (Date.now() > deadline) throw e;
+    }
+  }
+}
+
 export async function metricValue(
   registry: import('prom-client').Registry,
   name: string,

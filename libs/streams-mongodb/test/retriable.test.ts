@@ -2,6 +2,7 @@ import { EmbeddedMongo } from '@gmart/embedded-mongo';
 import { MongoClient, MongoNetworkError, MongoServerError } from 'mongodb';
 import { classifyWriteFailure } from '../src/internals/retriable';
 import { startMongo } from '@gmart/test-support';
+import { connectedClient } from './helpers';
 
 describe('classifyWriteFailure', () => {
   let mongo: EmbeddedMongo;
@@ -72,8 +73,7 @@ describe('classifyWriteFailure', () => {
 
   it('a stopped server is a retriable network failure', async () => {
     const other = await startMongo();
-    const c2 = new MongoClient(other.uri, { serverSelectionTimeoutMS: 300 });
-    await c2.connect();
+    const c2 = await connectedClient(other.uri, 300);
     await other.stop();
     const coll = c2.db('x').collection('y');
     for (let i = 0; i < 2; i++) {

@@ -4,7 +4,7 @@ import { MongoClient } from 'mongodb';
 import { Registry } from 'prom-client';
 import { MongoSink, MongoSinkError, MongoSinkStore, MongoSinkWriteError } from '../src';
 import { silentLogger, startMongo, waitFor } from '@gmart/test-support';
-import { metricValue } from './helpers';
+import { connectedClient, metricValue } from './helpers';
 
 jest.setTimeout(60000);
 const S = Serdes.String();
@@ -24,8 +24,7 @@ async function driverFor(settings: Parameters<typeof MongoSink.supplier<string, 
 describe('MongoSink store while MongoDB is down', () => {
   it('gives up after retry.maxRetryTimeMs with a retriable MongoSinkWriteError', async () => {
     const mongo = await startMongo();
-    const client = new MongoClient(mongo.uri, { serverSelectionTimeoutMS: 200 });
-    await client.connect();
+    const client = await connectedClient(mongo.uri, 200);
     const registry = new Registry();
     const { driver, store, input } = await driverFor({
       name: 'budget',
@@ -55,8 +54,7 @@ describe('MongoSink store while MongoDB is down', () => {
 
   it('close() (a revoked task) stops retrying at once; the unacknowledged documents are dropped (their offsets were never committed)', async () => {
     const mongo = await startMongo();
-    const client = new MongoClient(mongo.uri, { serverSelectionTimeoutMS: 200 });
-    await client.connect();
+    const client = await connectedClient(mongo.uri, 200);
     const registry = new Registry();
     const { driver, store, input } = await driverFor({
       name: 'closing',

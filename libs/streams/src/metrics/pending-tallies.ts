@@ -107,7 +107,7 @@ function observeMany(h: Histogram<string>, labels: object, value: number, times:
   }
   // One observe creates the series (and validates the labels and value) as prom-client does.
   h.observe(labels, value);
-  // prom-client's internal series and bounds (not in its typings; see above for why).
+  // Internals: prom-client 15.1.3 (latest) has no public n-at-once observe (asked in prometheus/client_js#514).
   const internal = h as unknown as {
     hashMap?: Record<string, HistogramSeries>;
     upperBounds?: number[];

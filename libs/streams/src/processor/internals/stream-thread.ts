@@ -51,6 +51,13 @@ const HEARTBEAT_EVERY_MS = 1000;
 const EOS_TRANSACTION_TIMEOUT_MS = 10000;
 
 /**
+ * How the processing of a batch goes on after a wait within it (see `StreamThread.afterWait`):
+ * with its next record, `stop` (the records processed so far are accounted for), or `task-gone`
+ * (the task was closed or replaced meanwhile: the batch is dropped).
+ */
+type AfterWait = 'continue' | 'stop' | 'task-gone';
+
+/**
  * One consumer + one producer running tasks (Kafka Streams' `StreamThread`). Batches are
  * processed record by record synchronously; output sends are batched and awaited only at
  * commit, which first flushes the producer (acks) and then commits the consumed offsets.
@@ -471,6 +478,7 @@ export class StreamThread {
     if (init && !task.isInitialized) {
       await this.withHeartbeats(control, init);
       await this.untilCommitAllows(control);
+      // Not `afterWait`: a stopping thread goes on with this batch until a wait in the loop below.
       if (!control.isRunning() || this.tasks.get(key) !== task) return;
     }
     if (batch.records.length === 0) {
@@ -505,6 +513,8 @@ export class StreamThread {
     let processed = 0;
     /** False when processing stopped before the end of the batch. */
     let complete = false;
+    /** How processing goes on after the last wait within the batch. */
+    let next: AfterWait = 'continue';
     for (let i = 0; ; i++) {
       if (i === count) {
         complete = true;
@@ -521,16 +531,10 @@ export class StreamThread {
         // buffer reached its bound) is flushed before the next record, so its memory stays bounded.
         if (this.exactlyOnce) {
           // A running commit flushed the caches before this request: the next one serves it.
-          if (this.committing)
-            await this.withHeartbeats(
-              control,
-              this.committing.catch(() => undefined),
-            );
+          await this.untilCommitEnds(control);
           if (this.tasks.get(key) === task) await this.commitBeside(control);
         } else await this.withHeartbeats(control, this.commit());
-        await this.untilCommitAllows(control);
-        if (!control.isRunning() || this.stopping) break;
-        if (this.tasks.get(key) !== task) return;
+        if ((next = await this.resumeAfterWait(control, key, task)) !== 'continue') break;
       }
       if ((i & 7) === 7) {
         const now = Date.now();
@@ -540,25 +544,23 @@ export class StreamThread {
           await control.heartbeat();
           await this.untilCommitAllows(control);
           task.punctuateWallClock(now);
-          if (!control.isRunning() || this.stopping) break;
-          if (this.tasks.get(key) !== task) return;
+          if ((next = this.afterWait(control, key, task)) !== 'continue') break;
         }
         if (this.exactlyOnce && !this.committing && now - this.lastCommit >= this.config.commitIntervalMs) {
           // A transaction spans one commit interval, not one fetched batch: a large batch on a
           // slow machine would outlive the transaction timeout, be aborted, and be redone forever.
           await this.commitBeside(control);
-          if (!control.isRunning() || this.stopping) break;
-          if (this.tasks.get(key) !== task) return;
+          if ((next = this.afterWait(control, key, task)) !== 'continue') break;
         }
         if ((i & 127) === 127 && this.collector.needsBackpressure()) {
           // Under exactly-once this may wait for a commit running beside, which may fail and reset.
           await this.collector.waitForCapacity();
-          await this.untilCommitAllows(control);
-          if (!control.isRunning() || this.stopping) break;
-          if (this.tasks.get(key) !== task) return;
+          if ((next = await this.resumeAfterWait(control, key, task)) !== 'continue') break;
         }
       }
     }
+    // The task was closed or handed over during a wait: the rest is no longer this batch's.
+    if (next === 'task-gone') return;
     this.collector.dispatch();
     // Every record handed over is processed: the position is the consumer's, past any control
     // records (transaction markers) or aborted records that ended the fetch (Kafka Streams commits
@@ -589,11 +591,7 @@ export class StreamThread {
     if (this.exactlyOnce) {
       if (!control.isRunning()) {
         // A commit running beside ends first (it took only offsets of records processed before it).
-        if (this.committing)
-          await this.withHeartbeats(
-            control,
-            this.committing.catch(() => undefined),
-          );
+        await this.untilCommitEnds(control);
         await this.resetExactlyOnce('the group is rebalancing', false);
       } else if (
         !this.committing &&
@@ -679,10 +677,38 @@ export class StreamThread {
    */
   private async untilCommitAllows(control: BatchControl): Promise<void> {
     while (this.committing && !this.prepared && (this.exactlyOnce || this.stateful))
-      await this.withHeartbeats(
-        control,
-        this.exactlyOnce ? this.commitPrepared! : this.committing.catch(() => undefined),
-      );
+      await (this.exactlyOnce
+        ? this.withHeartbeats(control, this.commitPrepared!)
+        : this.untilCommitEnds(control));
+  }
+
+  /**
+   * Waits until the running commit (if any) has ended, successfully or not: its failure is handled
+   * where it was started (the thread fails, or an exactly-once reset). Heartbeats meanwhile when
+   * `control` is given.
+   */
+  private async untilCommitEnds(control?: BatchControl): Promise<void> {
+    if (!this.committing) return;
+    const ended = this.committing.catch(() => undefined);
+    await (control ? this.withHeartbeats(control, ended) : ended);
+  }
+
+  /**
+   * How the processing of a batch of `task` (the task `key`) goes on after a wait within it:
+   * `stop` when the client stopped the batch (a rebalance) or the thread is stopping: the records
+   * processed so far are accounted for, the rest not processed; `task-gone` when the task was closed
+   * or replaced meanwhile (a rebalance revoked it): nothing more of the batch is this thread's.
+   * Synchronous and allocation-free: see {@link resumeAfterWait} for the usual wait before it.
+   */
+  private afterWait(control: BatchControl, key: string, task: StreamTask): AfterWait {
+    if (!control.isRunning() || this.stopping) return 'stop';
+    return this.tasks.get(key) === task ? 'continue' : 'task-gone';
+  }
+
+  /** {@link untilCommitAllows}, then {@link afterWait}: what follows every wait within a batch. */
+  private async resumeAfterWait(control: BatchControl, key: string, task: StreamTask): Promise<AfterWait> {
+    await this.untilCommitAllows(control);
+    return this.afterWait(control, key, task);
   }
 
   /** The running commit (if any), then one of everything processed meanwhile. */
@@ -827,7 +853,7 @@ export class StreamThread {
     this.setState('PENDING_SHUTDOWN');
     if (this.timer) clearInterval(this.timer);
     while (this.busy.size) await Promise.all([...this.busy]);
-    if (this.committing) await this.committing.catch(() => undefined);
+    await this.untilCommitEnds();
     if (canCommit) {
       try {
         await this.commit();
