@@ -96,9 +96,11 @@ export function addCoupon(history: CouponHistory, coupon: CorrelatedPurchase, li
   // A sealed history's coupons are frozen already: taken as they are.
   const sealed = history instanceof SealedHistory;
   const keep = sealed ? (c: CorrelatedPurchase) => c : frozenCoupon;
-  for (let i = 0; i < at && next.length < limit; i++) next.push(keep(history[i]!));
-  if (next.length < limit) next.push(frozenCoupon(coupon));
-  for (let i = at; i < history.length && next.length < limit; i++) next.push(keep(history[i]!));
+  // Indexed writes, not push: push on an Array subclass misses V8's fast path (~10x slower).
+  let n = 0;
+  for (let i = 0; i < at && n < limit; i++) next[n++] = keep(history[i]!);
+  if (n < limit) next[n++] = frozenCoupon(coupon);
+  for (let i = at; i < history.length && n < limit; i++) next[n++] = keep(history[i]!);
   const base = sealed ? history.writtenIfKnown() : undefined;
   const derivable =
     base !== undefined && base.starts !== null && at < limit && history[0]!.customerId === coupon.customerId;
@@ -259,15 +261,13 @@ function fromStored(topic: string, parsed: Partial<StoredHistory>): CouponHistor
   for (const raw of coupons as unknown[]) {
     if (!Array.isArray(raw) || raw.length !== 4 || typeof raw[2] !== 'number')
       throw invalid(topic, 'holds an invalid coupon');
-    history.push(
-      Object.freeze({
-        customerId,
-        firstPurchaseDate: fromBase36(topic, raw[0]),
-        secondPurchaseDate: fromBase36(topic, raw[1]),
-        itemsPurchased: items(topic, raw[3]),
-        totalAmount: raw[2],
-      }),
-    );
+    history[history.length] = Object.freeze({
+      customerId,
+      firstPurchaseDate: fromBase36(topic, raw[0]),
+      secondPurchaseDate: fromBase36(topic, raw[1]),
+      itemsPurchased: items(topic, raw[3]),
+      totalAmount: raw[2],
+    });
   }
   return history.seal(undefined);
 }
@@ -279,15 +279,13 @@ function fromJsonArray(topic: string, parsed: unknown[]): CouponHistory {
     const raw = item as Partial<CorrelatedPurchaseJson> | null;
     if (!raw || typeof raw.customerId !== 'string' || typeof raw.totalAmount !== 'number')
       throw invalid(topic, 'holds an invalid coupon');
-    history.push(
-      Object.freeze({
-        customerId: raw.customerId,
-        firstPurchaseDate: instant(topic, raw.firstPurchaseDate ?? null),
-        secondPurchaseDate: instant(topic, raw.secondPurchaseDate ?? null),
-        itemsPurchased: items(topic, raw.itemsPurchased),
-        totalAmount: raw.totalAmount,
-      }),
-    );
+    history[history.length] = Object.freeze({
+      customerId: raw.customerId,
+      firstPurchaseDate: instant(topic, raw.firstPurchaseDate ?? null),
+      secondPurchaseDate: instant(topic, raw.secondPurchaseDate ?? null),
+      itemsPurchased: items(topic, raw.itemsPurchased),
+      totalAmount: raw.totalAmount,
+    });
   }
   return history.seal(undefined);
 }

@@ -18,7 +18,7 @@ export type PurchaseAmounts = Pick<Purchase, 'customerId' | 'quantity' | 'price'
  * exactly what `GmartSerdes.Purchase({ nullValues: 'reject' })` reads (same values, same
  * `DeserializationError`s, the same purchase-date window), but a purchase in canonical JSON (what
  * every G-Mart producer writes, masking included) is only scanned (`scanPurchase`): no
- * `JSON.parse`, no objects per field. It writes a scanned purchase as a copy of its bytes: they
+ * `JSON.parse`, no objects per field. It writes a scanned purchase as its bytes, unchanged: they
  * are already what `GmartSerdes.Purchase` writes for it; a parsed one is written by that serde.
  * So `customer_transactions` carries the same bytes as before, without a `JSON.stringify` per record.
  */
@@ -35,8 +35,9 @@ export function rewardsPurchaseSerde(): Serde<RewardsPurchase> {
     }),
     serializer: () => ({
       serialize(topic: string, value: RewardsPurchase | null): Buffer | null {
-        // A copy of the consumed record's bytes: a view would keep the whole fetch response alive.
-        if (value instanceof ScannedPurchase) return Buffer.from(value.json);
+        // The consumed record's bytes as they are (nothing writes to them): the producer copies
+        // them into its request, so the fetch response they are a view of is kept only until then.
+        if (value instanceof ScannedPurchase) return value.json;
         return serializer.serialize(topic, value);
       },
     }),

@@ -86,6 +86,19 @@ const NUMBERS = [
   '999999.999999999',
   '"3"',
   'null',
+  '0.000001',
+  '0.0000015',
+  '0.000009',
+  '0.00001',
+  '00',
+  '0e0',
+  '0.5e0',
+  '1.50',
+  '123456.789012345',
+  '0.123456789012345',
+  '1234567.89012345',
+  '999999.9999999999',
+  '100000000000000000',
 ];
 const DATES = [
   '"2026-02-30T00:00:00.000Z"',
@@ -159,5 +172,21 @@ describe('scanPurchase', () => {
       if (got === 'scanned') scanned++;
     }
     expect(scanned).toBeGreaterThan(15_000);
+  });
+
+  it('reads prices written digit by digit (any length, zeros anywhere) as the deserializer does', () => {
+    const r = new SeededRandom(8);
+    const json = canonical[1]!;
+    const digits = (n: number) => Array.from({ length: n }, () => String(r.int(0, 9))).join('');
+    const seen = { scanned: 0, parsed: 0, refused: 0 };
+    for (let i = 0; i < 20_000; i++) {
+      const whole = r.chance(0.3) ? '0' : `${r.int(1, 9)}${digits(r.int(0, 6))}`;
+      const fraction = r.chance(0.2)
+        ? ''
+        : `.${r.chance(0.3) ? '0'.repeat(r.int(1, 7)) : ''}${digits(r.int(1, 16))}`;
+      seen[check(withField(json, 'price', `${whole}${fraction}`), null)]++;
+    }
+    expect(seen.scanned).toBeGreaterThan(5000);
+    expect(seen.parsed).toBeGreaterThan(2000);
   });
 });

@@ -98,6 +98,53 @@ function numberEnd(b: Buffer, at: number): number {
   return i;
 }
 
+/** `10 ** i`, exact for every `i` here (up to 22). */
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+/** The value of the number {@link plainDecimalEnd} read last. */
+let plainDecimal = 0;
+
+/**
+ * End of the number at `at` when it is a plain decimal that `String` writes exactly so (`0`, `7`,
+ * `53.03`, `0.05`: no sign, no exponent, no leading or trailing zero, at most 15 significant
+ * digits, not below 1e-6), with its value in {@link plainDecimal}; -1 for anything else, which the
+ * caller checks the long way (`Number` and `String` of the text). The value is exact: the digits
+ * as an integer below 2^53 divided by a power of ten, both exact, is one correctly rounded
+ * division, which is `Number(text)`; and a decimal of at most 15 significant digits is the
+ * shortest that reads back as its double, so `String` writes it as it is.
+ */
+function plainDecimalEnd(b: Buffer, at: number): number {
+  let i = at;
+  let m = 0;
+  let significant = 0;
+  let c = b[i];
+  const leadingZero = c === 0x30;
+  if (leadingZero) c = b[++i];
+  else {
+    while (c !== undefined && c >= 0x30 && c <= 0x39) {
+      m = m * 10 + (c - 0x30);
+      significant++;
+      c = b[++i];
+    }
+    if (significant === 0) return -1;
+  }
+  let fraction = 0;
+  if (c === 0x2e) {
+    c = b[++i];
+    while (c !== undefined && c >= 0x30 && c <= 0x39) {
+      m = m * 10 + (c - 0x30);
+      fraction++;
+      if (significant > 0 || c !== 0x30) significant++;
+      c = b[++i];
+    }
+    if (fraction === 0 || b[i - 1] === 0x30) return -1;
+    // Below 1e-6 `String` writes an exponent.
+    if (leadingZero && fraction - significant > 5) return -1;
+  }
+  if (significant > 15 || c === 0x65 || c === 0x45 || (c !== undefined && c >= 0x30 && c <= 0x39)) return -1;
+  plainDecimal = fraction === 0 ? m : m / POW10[fraction]!;
+  return i;
+}
+
 /** The day (`YYYY-MM-DD` bytes) of the last instant read, and its epoch milliseconds. */
 const lastDay = Buffer.alloc(10);
 let lastDayMs = -1;
@@ -116,7 +163,9 @@ function two(b: Buffer, at: number): number {
  */
 export function isoInstantAt(b: Buffer, start: number, end: number): number | undefined {
   if (end - start !== 24) return undefined;
-  if (lastDayMs < 0 || b.compare(lastDay, 0, 10, start, start + 10) !== 0) {
+  let sameDay = lastDayMs >= 0;
+  for (let i = 0; sameDay && i < 10; i++) sameDay = b[start + i] === lastDay[i];
+  if (!sameDay) {
     const day = parseIsoInstant(`${b.toString('latin1', start, start + 10)}T00:00:00.000Z`);
     if (day === undefined) return undefined;
     b.copy(lastDay, 0, start, start + 10);
@@ -165,11 +214,15 @@ export function scanPurchase(
     at += prefix.length;
     const field = FIELDS[f]!;
     if (field.kind === 'quantity' || field.kind === 'price') {
-      const end = numberEnd(json, at);
-      if (end < 0) return undefined;
-      const text = json.toString('latin1', at, end);
-      const n = Number(text);
-      if (String(n) !== text) return undefined;
+      let end = plainDecimalEnd(json, at);
+      let n = plainDecimal;
+      if (end < 0) {
+        end = numberEnd(json, at);
+        if (end < 0) return undefined;
+        const text = json.toString('latin1', at, end);
+        n = Number(text);
+        if (String(n) !== text) return undefined;
+      }
       if (field.kind === 'quantity') {
         if (!Number.isSafeInteger(n) || n < 1 || n > MAX_QUANTITY) return undefined;
         quantity = n;

@@ -1,8 +1,8 @@
 /**
  * The record cache against a brute-force model of Kafka Streams' `ThreadCache`/`NamedCache` written
  * here (LRU order in a `Map` re-inserted on every access, dirty keys in a `Set` re-inserted on every
- * dirty write, eviction from the cache just written, flushing its dirty entries first, flushed
- * tombstones dropped): seeded random puts (dirty and clean), gets, deletes, flushes and tiny budgets
+ * dirty write, eviction from the cache just written: the eldest entry leaves and, if dirty, is flushed
+ * ahead of the cache's other dirty entries, as `NamedCache.evict`; flushed tombstones dropped): seeded random puts (dirty and clean), gets, deletes, flushes and tiny budgets
  * over several named caches, with writes from inside flush callbacks. Every flush callback's entries
  * (in order), the sizes and the eviction count must agree.
  */
@@ -60,24 +60,28 @@ class ModelCache {
       c.dirty.delete(e.key);
       c.dirty.add(e.key);
     }
+    // ThreadCache.maybeEvict with NamedCache.evict: the eldest leaves, then (if dirty) is flushed first.
     while (this.total > this.max) {
       const first = c.lru.entries().next();
       if (first.done) return;
       const [k, eldest] = first.value;
-      if (eldest.dirty) this.flush(name);
-      const current = c.lru.get(k);
-      if (current === undefined || current.dirty) continue;
       c.lru.delete(k);
-      c.dirty.delete(k);
-      c.size -= sizeOf(current);
-      this.total -= sizeOf(current);
+      c.size -= sizeOf(eldest);
+      this.total -= sizeOf(eldest);
       this.evictions++;
+      if (eldest.dirty) this.flush(name, eldest);
     }
   }
-  flush(name: string): void {
+  /** NamedCache.flush(evicted): the evicted entry first, then the dirty keys in order. */
+  flush(name: string, evicted?: ModelEntry): void {
     const c = this.caches.get(name)!;
     if (c.dirty.size === 0) return;
     const out: ModelEntry[] = [];
+    if (evicted !== undefined) {
+      c.dirty.delete(evicted.key);
+      evicted.dirty = false;
+      out.push(evicted);
+    }
     for (const k of c.dirty) {
       const e = c.lru.get(k)!;
       e.dirty = false;

@@ -145,6 +145,18 @@ export class RecordCache {
     const c = this.cache(name);
     const k = this.keyOf(entry.key);
     const node = c.lru.node(k);
+    if (node === undefined && c.lru.size === 0 && this.totalBytes + entrySize(entry) > this.maxBytes) {
+      // An entry that does not fit into an empty cache (the thread's budget is held by other caches,
+      // e.g. an aggregation's behind a large cached table): added, it would be the eldest and evicted
+      // at once (Kafka Streams' `ThreadCache.put` then `maybeEvict`), so it is evicted without being
+      // added: counted, and flushed alone if dirty. Then eviction goes on as after any put.
+      this.evictions++;
+      if (entry.dirty) {
+        this.flushNamed(c, entry);
+        this.maybeEvict(c);
+      }
+      return;
+    }
     if (node !== undefined) {
       const old = node.value;
       if (old.dirty) {
@@ -188,12 +200,24 @@ export class RecordCache {
   flush(name: string): void {
     const c = this.caches.get(name);
     if (c === undefined || c.dirtyCount === 0) return;
+    this.flushNamed(c, undefined);
+  }
+
+  /**
+   * Flushes a named cache's dirty entries in the order they were written; `evicted`, a dirty entry
+   * just taken out of the cache, goes first (Kafka Streams' `NamedCache.flush(evicted)`).
+   */
+  private flushNamed(c: NamedCache, evicted: CacheEntry | undefined): void {
     const log = c.dirtyLog;
     const keys = c.dirtyLogKeys;
     c.dirtyLog = [];
     c.dirtyLogKeys = [];
     c.dirtyCount = 0;
     const dirty: CacheEntry[] = [];
+    if (evicted !== undefined) {
+      evicted.dirty = false; // not in the log's pass below; it has left the cache
+      dirty.push(evicted);
+    }
     let deleted: Array<[string, CacheEntry]> | undefined;
     for (let i = 0; i < log.length; i++) {
       const e = log[i];
@@ -265,21 +289,24 @@ export class RecordCache {
     this.totalBytes += delta;
   }
 
+  /**
+   * Kafka Streams' `ThreadCache.maybeEvict` with `NamedCache.evict`: while the thread's caches are over
+   * budget, the eldest entry of the cache just written leaves it (another cache's growth is not ours to
+   * undo); a dirty one is then flushed, first, with all the cache's other dirty entries.
+   */
   private maybeEvict(c: NamedCache): void {
     while (this.totalBytes > this.maxBytes) {
-      // As Kafka Streams: evict from the cache just written; another cache's growth is not ours to undo.
-      let eldest = c.lru.eldestNode();
+      const eldest = c.lru.eldestNode();
       if (eldest === undefined) return;
-      if (eldest.value.dirty) {
-        // Flushes every dirty entry of this cache first; then evicts the key's entry, if clean.
-        this.flush(c.name);
-        eldest = c.lru.node(eldest.key);
-        if (eldest === undefined || eldest.value.dirty) continue;
-      }
+      const e = eldest.value;
       c.lru.deleteNode(eldest);
       c.sorted?.delete(eldest.key);
-      this.resize(c, -entrySize(eldest.value));
+      this.resize(c, -entrySize(e));
       this.evictions++;
+      if (e.dirty) {
+        c.dirtyCount--;
+        this.flushNamed(c, e);
+      }
     }
   }
 }
