@@ -6,7 +6,14 @@
 #   generate-stocks [--rate N --brokers B]                                  the stock generator
 #   anything else                                                           executed as given (e.g. `node -e ...`)
 # With no argument, $GMART_SERVICE (set at build time by --build-arg SERVICE=...) is run.
+# Every Node program started here runs with V8's semi-space capped at 32 MiB (--max-semi-space-size=32,
+# deploy/README.md "Node.js runtime") unless NODE_OPTIONS sets the size; other NODE_OPTIONS flags are kept.
 set -eu
+case " ${NODE_OPTIONS:-}" in
+  *" --max"[-_]"semi"[-_]"space"[-_]"size"*) ;;
+  *) NODE_OPTIONS="--max-semi-space-size=32${NODE_OPTIONS:+ $NODE_OPTIONS}" ;;
+esac
+export NODE_OPTIONS
 cmd="${1:-${GMART_SERVICE:-}}"
 [ "$#" -gt 0 ] && shift
 case "$cmd" in

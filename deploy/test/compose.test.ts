@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
-import { parseTopicsFile } from '../src';
+import { SERVICE_MAX_SEMI_SPACE_MIB, parseTopicsFile } from '../src';
 import { COMPOSE_FILE, DEPLOY_DIR, PROMETHEUS_DIR, REPO_ROOT, TOPICS_FILE } from './support/paths';
 import { SERVICES, isKnownVariable } from './support/service-contract';
 
@@ -128,6 +128,11 @@ describe('docker-compose.yml', () => {
       expect(env.HTTP_HOST).toBe('0.0.0.0');
       expect(env.APPLICATION_ID).toBe(`gmart-${s.name}`);
       expect(env.KAFKA_BROKERS).toBe('kafka:19092');
+      // The Node.js runtime the services are deployed with (deploy/README.md, Node.js runtime).
+      expect({ service: s.name, NODE_OPTIONS: env.NODE_OPTIONS }).toEqual({
+        service: s.name,
+        NODE_OPTIONS: `--max-semi-space-size=${SERVICE_MAX_SEMI_SPACE_MIB}`,
+      });
       expect({ service: s.name, guarantee: env.PROCESSING_GUARANTEE }).toEqual({
         service: s.name,
         guarantee: s.processingGuarantee,

@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { SERVICE_MAX_SEMI_SPACE_MIB, serviceNodeFlags } from '../src';
 import { DEPLOY_DIR, DOCKERFILE, REPO_ROOT } from './support/paths';
 
 const run = promisify(execFile);
@@ -202,6 +203,34 @@ describe('image entrypoint (deploy/docker/entrypoint.sh)', () => {
   it('runs any other command as given', async () => {
     const r = await sh(['echo', 'hello', 'gmart']);
     expect(r).toEqual({ code: 0, stdout: 'hello gmart\n', stderr: '' });
+  });
+
+  it(`starts Node with --max-semi-space-size=${SERVICE_MAX_SEMI_SPACE_MIB} unless NODE_OPTIONS sets the size, keeping other flags`, async () => {
+    const nodeOptions = async (env: NodeJS.ProcessEnv) =>
+      (await sh(['sh', '-c', 'printf %s "$NODE_OPTIONS"'], env)).stdout;
+    const flag = `--max-semi-space-size=${SERVICE_MAX_SEMI_SPACE_MIB}`;
+    expect(await nodeOptions({})).toBe(flag);
+    expect(await nodeOptions({ NODE_OPTIONS: '' })).toBe(flag);
+    expect(await nodeOptions({ NODE_OPTIONS: '--max-old-space-size=400' })).toBe(
+      `${flag} --max-old-space-size=400`,
+    );
+    for (const own of ['--max-semi-space-size=8', '--trace-gc --max_semi_space_size=64'])
+      expect(await nodeOptions({ NODE_OPTIONS: own })).toBe(own);
+    // The same rule as the local stack's (npm start, the bench): @gmart/deploy's serviceNodeFlags.
+    expect(serviceNodeFlags(undefined)).toEqual([flag]);
+    expect(serviceNodeFlags('--max-old-space-size=400')).toEqual([flag]);
+    expect(serviceNodeFlags('--trace-gc --max_semi_space_size=64')).toEqual([]);
+  });
+
+  it('the flag reaches V8: a Node started through it gets a larger young generation', async () => {
+    const heapLimit = async (env: NodeJS.ProcessEnv) =>
+      Number(
+        (await sh([process.execPath, '-p', 'require("v8").getHeapStatistics().heap_size_limit'], env)).stdout,
+      );
+    const mib = 2 ** 20;
+    // V8's heap limit counts the young generation as three semi-spaces.
+    const defaultLimit = await heapLimit({ NODE_OPTIONS: '--max-semi-space-size=16' });
+    expect(((await heapLimit({})) - defaultLimit) / mib).toBe(3 * (SERVICE_MAX_SEMI_SPACE_MIB - 16));
   });
 });
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { KAFKA_CONNECTION_VARIABLES } from '@gmart/kafka-connection';
 import { parse } from 'yaml';
-import { parseTopicsFile } from '../src';
+import { SERVICE_MAX_SEMI_SPACE_MIB, parseTopicsFile } from '../src';
 import { helm, renderChart, type Manifest } from './support/helm';
 import { validateManifest } from './support/k8s-models';
 import { ALL_FEATURES_VALUES, CHART_DIR, DASHBOARDS_DIR, PROMETHEUS_DIR, TOPICS_FILE } from './support/paths';
@@ -671,5 +671,104 @@ describe('Kafka mutual TLS', () => {
       expect(r.code).not.toBe(0);
       expect(r.stderr).toContain(`/kafka/tls/clientCert/${key}`);
     }
+  });
+});
+
+describe('Node.js runtime (NODE_OPTIONS, deploy/README.md)', () => {
+  /** A Kubernetes memory quantity in MiB. */
+  const mib = (q: string | number): number => {
+    const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(String(q));
+    if (!m) throw new Error(`unexpected memory quantity ${q}`);
+    const scale: Record<string, number> = {
+      '': 1 / 2 ** 20,
+      Ki: 1 / 1024,
+      Mi: 1,
+      Gi: 1024,
+      Ti: 2 ** 20,
+      k: 1e3 / 2 ** 20,
+      M: 1e6 / 2 ** 20,
+      G: 1e9 / 2 ** 20,
+      T: 1e12 / 2 ** 20,
+    };
+    return Number(m[1]) * scale[m[2] ?? '']!;
+  };
+  /** The semi-space size a NODE_OPTIONS value gives V8 (the last flag applies), or V8's own cap in a small container. */
+  const semiSpaceMiB = (nodeOptions: string | undefined): number => {
+    const sizes = [...(nodeOptions ?? '').matchAll(/--max[-_]semi[-_]space[-_]size[= ](\d+)/g)];
+    return sizes.length ? Number(sizes[sizes.length - 1]![1]) : 1;
+  };
+  /**
+   * Services whose memory limit leaves less than 128 MiB beside V8's heap cap: the old generation's
+   * (a quarter of the limit, at least 256 MiB: Node 22 sizes it from the cgroup limit, measured 256 MiB
+   * at 384 and 512 MiB) plus the young generation's, 3 x the semi-space. Below that the kernel's OOM
+   * killer, not V8, would end a service whose heap grows to its cap.
+   */
+  const tightOnMemory = (ms: Manifest[]): string[] =>
+    workloads(ms)
+      .filter((w) => w.kind !== 'Job')
+      .map((w) => {
+        const c = podSpec(w).containers[0];
+        const limit = mib(c.resources.limits.memory);
+        const heapCap = Math.max(256, limit / 4) + 3 * semiSpaceMiB(envOf(c).NODE_OPTIONS);
+        return limit - heapCap >= 128
+          ? ''
+          : `${w.metadata.name}: limit ${limit} MiB, heap cap ${heapCap} MiB`;
+      })
+      .filter(Boolean);
+
+  it(`every service runs with --max-semi-space-size=${SERVICE_MAX_SEMI_SPACE_MIB} (nodejs.maxSemiSpaceSizeMiB), the topics Job without`, () => {
+    const ws = workloads(defaults).filter((w) => w.kind !== 'Job');
+    expect(ws.length).toBe(6);
+    for (const w of ws)
+      expect({
+        workload: w.metadata.name,
+        NODE_OPTIONS: envOf(podSpec(w).containers[0]).NODE_OPTIONS,
+      }).toEqual({
+        workload: w.metadata.name,
+        NODE_OPTIONS: `--max-semi-space-size=${SERVICE_MAX_SEMI_SPACE_MIB}`,
+      });
+    expect(
+      envOf(podSpec(find(defaults, 'Job', 'gmart-test-topics')!).containers[0]).NODE_OPTIONS,
+    ).toBeUndefined();
+  });
+
+  it("appends nodejs.options and then a service block's env.NODE_OPTIONS, in one variable", async () => {
+    const storage = find(all, 'Deployment', 'gmart-test-storage')!;
+    expect(envOf(podSpec(storage).containers[0]).NODE_OPTIONS).toBe(
+      `--max-semi-space-size=${SERVICE_MAX_SEMI_SPACE_MIB} --max-old-space-size=320`,
+    );
+    const ms = await renderChart([
+      '--set',
+      'nodejs.maxSemiSpaceSizeMiB=16',
+      '--set',
+      'nodejs.options=--stack-size=2000',
+      '--set',
+      'services.masking.env.NODE_OPTIONS=--max-semi-space-size=8',
+    ]);
+    const env = (name: string) => envOf(podSpec(find(ms, 'Deployment', `gmart-test-${name}`)!).containers[0]);
+    expect(env('patterns').NODE_OPTIONS).toBe('--max-semi-space-size=16 --stack-size=2000');
+    expect(env('masking').NODE_OPTIONS).toBe(
+      '--max-semi-space-size=16 --stack-size=2000 --max-semi-space-size=8',
+    );
+    expect(semiSpaceMiB(env('masking').NODE_OPTIONS)).toBe(8);
+    const off = await renderChart(['--set', 'nodejs.maxSemiSpaceSizeMiB=0']);
+    for (const w of workloads(off)) expect(envOf(podSpec(w).containers[0]).NODE_OPTIONS).toBeUndefined();
+  });
+
+  it('every memory limit leaves room for the young generation beside the old one', async () => {
+    for (const ms of [defaults, all]) expect(tightOnMemory(ms)).toEqual([]);
+    // Negative control: 64 MiB semi-spaces (a 192 MiB young generation) do not fit the 512 MiB services.
+    const bigger = await renderChart(['--set', 'nodejs.maxSemiSpaceSizeMiB=64']);
+    expect(tightOnMemory(bigger)).toEqual([
+      'gmart-test-masking: limit 512 MiB, heap cap 448 MiB',
+      'gmart-test-patterns: limit 512 MiB, heap cap 448 MiB',
+      'gmart-test-storage: limit 512 MiB, heap cap 448 MiB',
+    ]);
+  });
+
+  it('rejects a negative semi-space size', async () => {
+    const r = await helm(['template', 'gmart-test', CHART_DIR, '--set', 'nodejs.maxSemiSpaceSizeMiB=-1']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('/nodejs/maxSemiSpaceSizeMiB');
   });
 });

@@ -43,7 +43,9 @@ process), with a plain kafkajs produce -> consume on the same broker as the same
                        npm run bench:profile-summary -- --dir <dir>
   --heap-profile <dir> write allocation profiles (sampled, collected objects included) of every
                        service process to <dir>/<pid>.heapprofile
-  --node-args "<flags>"  extra Node flags for every service process
+  --node-args=<flags>  extra Node flags for every service process, after the flags the services
+                       are deployed with (--max-semi-space-size=32), so one given here wins:
+                       --node-args=--max-semi-space-size=16 runs them on V8's default
   -h, --help           show this help
 `;
 

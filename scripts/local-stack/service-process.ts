@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { serviceNodeFlags } from '@gmart/deploy';
 import { REPO_ROOT, TS_NODE_ARGS } from './repo-root';
 import type { ServiceDefinition } from './service-definitions';
 
@@ -13,13 +14,17 @@ export interface ServiceProcessOptions {
   readonly logFile: string;
   /** Name shown in messages (default the service name; `rewards-2` for a second instance). */
   readonly instance?: string;
-  /** Extra Node flags (before the TypeScript loader flags). */
+  /**
+   * Extra Node flags (before the TypeScript loader flags), after the services' runtime flags of
+   * `@gmart/deploy`'s `serviceNodeFlags` (`--max-semi-space-size=32` unless `NODE_OPTIONS` sets it), so
+   * one given here wins.
+   */
   readonly nodeArgs?: readonly string[];
 }
 
 /**
- * One service running as its own Node process (`node --conditions=@gmart/source -r
- * @swc-node/register apps/<name>/src/main.ts`), its output appended to a log file. The HTTP base
+ * One service running as its own Node process (`node --max-semi-space-size=32 --conditions=@gmart/source
+ * -r @swc-node/register apps/<name>/src/main.ts`), its output appended to a log file. The HTTP base
  * URL is read from the service's `service started` log line, so `HTTP_PORT=0` works.
  */
 export class ServiceProcess {
@@ -40,15 +45,14 @@ export class ServiceProcess {
     this.instance = options.instance ?? options.definition.name;
     fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
     this.log = fs.createWriteStream(options.logFile, { flags: 'a' });
-    this.child = spawn(
-      process.execPath,
-      [...(options.nodeArgs ?? []), ...TS_NODE_ARGS, options.definition.main],
-      {
-        cwd: REPO_ROOT,
-        env: { ...process.env, ...options.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const env = { ...process.env, ...options.env };
+    // The services run with the Node flags they are deployed with (deploy/README.md, Node.js runtime).
+    const nodeArgs = [...serviceNodeFlags(env.NODE_OPTIONS), ...(options.nodeArgs ?? [])];
+    this.child = spawn(process.execPath, [...nodeArgs, ...TS_NODE_ARGS, options.definition.main], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let pending = '';
     this.child.stdout!.on('data', (chunk: Buffer) => {
       this.log.write(chunk);

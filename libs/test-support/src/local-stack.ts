@@ -6,7 +6,7 @@
 export {
   LocalStack,
   type LocalStackOptions,
-  type ServiceProcess,
+  ServiceProcess,
   availableServices,
   serviceNamed,
   REPO_ROOT,

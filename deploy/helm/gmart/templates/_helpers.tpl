@@ -171,3 +171,23 @@ seccompProfile:
 {{- $shutdownMs := int (default .root.Values.shutdownTimeoutMs .svc.shutdownTimeoutMs) -}}
 {{- add (div (add $shutdownMs 999) 1000) (int .root.Values.terminationGraceMarginSeconds) -}}
 {{- end -}}
+
+{{/*
+NODE_OPTIONS of one service container: --max-semi-space-size=<nodejs.maxSemiSpaceSizeMiB> (none when 0), then
+nodejs.options, then the service block's env.NODE_OPTIONS; of a flag given twice, the last applies.
+Call with (dict "root" $ "svc" $svc).
+*/}}
+{{- define "gmart.nodeOptions" -}}
+{{- $nodejs := default (dict) .root.Values.nodejs -}}
+{{- $flags := list -}}
+{{- with $nodejs.maxSemiSpaceSizeMiB -}}
+{{- $flags = append $flags (printf "--max-semi-space-size=%d" (int .)) -}}
+{{- end -}}
+{{- with $nodejs.options -}}
+{{- $flags = append $flags . -}}
+{{- end -}}
+{{- with (get (default (dict) .svc.env) "NODE_OPTIONS") -}}
+{{- $flags = append $flags . -}}
+{{- end -}}
+{{- join " " $flags -}}
+{{- end -}}

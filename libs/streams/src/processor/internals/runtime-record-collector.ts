@@ -33,6 +33,9 @@ function sizeOf(r: OutgoingRecord): number {
   return n;
 }
 
+/** Default most records in one produce request (see {@link RecordCollectorLimits.maxRequestRecords}). */
+export const MAX_REQUEST_RECORDS = 16_000;
+
 /** Memory a buffered record is assumed to hold beyond its key and value bytes (see the record bound). */
 export const BUFFERED_RECORD_OVERHEAD_BYTES = 256;
 
@@ -42,7 +45,7 @@ export interface RecordCollectorLimits {
   readonly batchSize: number;
   /** Largest produce request (estimated bytes; Kafka's `max.request.size`). Default 1 MiB. */
   readonly maxRequestBytes?: number;
-  /** Most records in one produce request. Default 2000. */
+  /** Most records in one produce request. Default max(`batchSize`, {@link MAX_REQUEST_RECORDS}). */
   readonly maxRequestRecords?: number;
   /** Buffered bytes from which `needsBackpressure()` says wait. Default 16 x `maxRequestBytes`. */
   readonly maxBufferedBytes?: number;
@@ -106,7 +109,10 @@ export class RuntimeRecordCollector implements RecordCollector {
     this.batchSize = l.batchSize;
     this.maxRequestBytes = l.maxRequestBytes ?? 1048576;
     this.maxBufferedBytes = l.maxBufferedBytes ?? 16 * this.maxRequestBytes;
-    this.maxRequestRecords = l.maxRequestRecords ?? Math.max(this.batchSize, 2000);
+    // Requests are bounded by bytes (Kafka's producer counts no records): the record bound only caps
+    // the work of one request; 2,000 made a record cache's flush of small records (tens of
+    // thousands at once) a long series of round trips, one request in flight at a time.
+    this.maxRequestRecords = l.maxRequestRecords ?? Math.max(this.batchSize, MAX_REQUEST_RECORDS);
     // A buffered record holds about 256 bytes of memory beyond its key and value (the record, its
     // callback, the Buffer objects): the record bound is the byte bound's worth of those, so a record
     // cache's flush (tens of thousands of small changelog and downstream records at once) is sent

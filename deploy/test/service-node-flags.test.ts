@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ServiceProcess } from '@gmart/test-support/local-stack';
+import { SERVICE_MAX_SEMI_SPACE_MIB } from '../src';
+
+jest.setTimeout(60_000);
+
+/**
+ * `npm start` and `npm run bench:pipeline` start the services through the local stack's ServiceProcess:
+ * they must run with the Node flags the services are deployed with (deploy/README.md, Node.js runtime).
+ * A stand-in service prints what its Node process was started with.
+ */
+describe('local stack service processes (npm start, bench:pipeline)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmart-node-flags-'));
+    fs.writeFileSync(
+      path.join(dir, 'main.js'),
+      'const v8 = require("node:v8");\n' +
+        'console.log(JSON.stringify({ execArgv: process.execArgv, heapSizeLimit: v8.getHeapStatistics().heap_size_limit }));\n',
+    );
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const started = async (
+    name: string,
+    env: Record<string, string>,
+    nodeArgs?: string[],
+  ): Promise<{ execArgv: string[]; heapSizeLimit: number }> => {
+    const logFile = path.join(dir, `${name}.log`);
+    const p = ServiceProcess.start({
+      definition: { name, main: path.join(dir, 'main.js'), httpPort: 0, needsMongo: false },
+      env,
+      logFile,
+      nodeArgs,
+    });
+    expect((await p.whenExited()).code).toBe(0);
+    await p.stop();
+    return JSON.parse(fs.readFileSync(logFile, 'utf8').trim().split('\n').pop()!);
+  };
+
+  it(`start with --max-semi-space-size=${SERVICE_MAX_SEMI_SPACE_MIB}; NODE_OPTIONS or --node-args override it`, async () => {
+    const flag = `--max-semi-space-size=${SERVICE_MAX_SEMI_SPACE_MIB}`;
+    const deployed = await started('deployed', { NODE_OPTIONS: '' });
+    expect(deployed.execArgv).toContain(flag);
+    const viaNodeOptions = await started('node-options', { NODE_OPTIONS: '--max-semi-space-size=16' });
+    expect(viaNodeOptions.execArgv.join(' ')).not.toContain('semi');
+    // The bench's --node-args come after the default: the last flag applies (an A/B against V8's 16 MiB).
+    const viaArgs = await started('node-args', { NODE_OPTIONS: '' }, ['--max-semi-space-size=16']);
+    expect(viaArgs.execArgv.filter((a) => a.includes('semi'))).toEqual([flag, '--max-semi-space-size=16']);
+    // V8's heap limit counts the young generation as three semi-spaces.
+    const mib = 2 ** 20;
+    expect((deployed.heapSizeLimit - viaNodeOptions.heapSizeLimit) / mib).toBe(
+      3 * (SERVICE_MAX_SEMI_SPACE_MIB - 16),
+    );
+    expect(viaArgs.heapSizeLimit).toBe(viaNodeOptions.heapSizeLimit);
+  });
+});

@@ -1,0 +1,147 @@
+/**
+ * `npm run bench:table-micro -w @gmart/streams`: the CPU per input record of case (6)'s topology
+ * (a source table grouped into 97 groups and aggregated with adder and subtractor) without a broker:
+ * the records go through the test driver's tasks (the runtime's `StreamTask`, stores, record cache,
+ * serdes and repartition serialization) with a commit (each task's `flushCache`) every
+ * MICRO_COMMIT_RECORDS input records instead of the driver's flush per record, so the record cache
+ * fills and evicts as in the end-to-end case. Kafka's produce and fetch are left out. Prints the
+ * CPU per input record (median of MICRO_RUNS) and the records written per input, topic by topic.
+ * Env: MICRO_KEYS (default 100000; each written twice), MICRO_RUNS (default 4; the first warms up and is not counted),
+ * MICRO_COMMIT_RECORDS (default 40000: the source table fills the 10 MiB cache before the first
+ * commit, so the aggregate's cache is starved, as in the quiet end-to-end runs), MICRO_CACHING (on|off).
+ */
+import { benchPurchase, median, type BenchPurchase } from '@gmart/bench-support';
+import { benchCommandLine } from '@gmart/command-line';
+import {
+  Consumed,
+  Grouped,
+  KeyValue,
+  Materialized,
+  Produced,
+  Serdes,
+  StreamsBuilder,
+  type Topology,
+} from '../src';
+import { TopologyTestDriver } from '../src/testing';
+
+const USAGE = `Usage: npm run bench:table-micro -w @gmart/streams
+
+CPU per input record of the (6) KGroupedTable.aggregate topology without a broker: the test driver's
+tasks with a commit every MICRO_COMMIT_RECORDS input records, so the record cache fills and evicts.
+
+Settings come from the environment: MICRO_KEYS (default 100000, each written twice), MICRO_RUNS
+(default 4, the first not counted), MICRO_COMMIT_RECORDS (default 40000), MICRO_CACHING (on|off, default on).
+
+  -h, --help   show this help
+`;
+
+// The benchmark takes no flags (its settings are environment variables).
+benchCommandLine('bench:table-micro @gmart/streams', USAGE);
+
+const KEYS = Number(process.env.MICRO_KEYS ?? 100_000);
+const RUNS = Number(process.env.MICRO_RUNS ?? 4);
+const COMMIT = Number(process.env.MICRO_COMMIT_RECORDS ?? 40_000);
+const CACHED = (process.env.MICRO_CACHING ?? 'on') === 'on';
+
+function topology(): Topology {
+  const S = Serdes.String();
+  const b = new StreamsBuilder();
+  const source = Materialized.with<string, BenchPurchase>(S, Serdes.Json<BenchPurchase>());
+  const sums = Materialized.as<string, number>('bench-sums').withValueSerde(Serdes.Integer());
+  b.table(
+    't-in',
+    Consumed.with(S, Serdes.Json<BenchPurchase>()),
+    CACHED ? source : source.withCachingDisabled(),
+  )
+    .groupBy((_k, p) => KeyValue.pair(`g${p.id % 97}`, p.quantity), Grouped.with(S, Serdes.Integer()))
+    .aggregate<number>(
+      () => 0,
+      (_g, q, sum) => sum + q,
+      (_g, q, sum) => sum - q,
+      CACHED ? sums : sums.withCachingDisabled(),
+    )
+    .toStream()
+    .to('t-out', Produced.with(S, Serdes.Integer()));
+  return b.build();
+}
+
+/**
+ * The test driver's internals this harness drives: its public input flushes every store after each
+ * record (as Kafka Streams' driver commits after each), which never lets a record cache fill; here
+ * records go to the tasks directly and commits come every MICRO_COMMIT_RECORDS records.
+ */
+interface DriverInternals {
+  processOne(topic: string, key: Buffer | null, value: Buffer | null, ts: number, headers: object): void;
+  pending: Array<{
+    topic: string;
+    key: Buffer | null;
+    value: Buffer | null;
+    timestamp: number;
+    headers: object;
+  }>;
+  outputs: Map<string, unknown[]>;
+  tasks: Array<{ prepareCommit(): Promise<void> }>;
+}
+
+async function run(keys: Buffer[], values: Buffer[]): Promise<{ us: number; written: string }> {
+  const driver = await TopologyTestDriver.create(topology());
+  const d = driver as unknown as DriverInternals;
+  const written = new Map<string, number>();
+  const drainPending = () => {
+    // in arrival order; taken a batch at a time (a commit's flush queues tens of thousands)
+    while (d.pending.length) {
+      for (const r of d.pending.splice(0)) d.processOne(r.topic, r.key, r.value, r.timestamp, r.headers);
+    }
+  };
+  const count = () => {
+    for (const [t, q] of d.outputs) written.set(t, (written.get(t) ?? 0) + q.length);
+    d.outputs.clear();
+  };
+  const n = keys.length;
+  const start = process.cpuUsage();
+  for (let i = 0; i < n; i++) {
+    d.processOne('t-in', keys[i], values[i], 1_000 + i, {});
+    drainPending();
+    if ((i + 1) % COMMIT === 0 || i === n - 1) {
+      for (;;) {
+        for (const t of d.tasks) await t.prepareCommit();
+        if (d.pending.length === 0) break;
+        drainPending();
+      }
+    }
+    if ((i & 1023) === 0) count();
+  }
+  const used = process.cpuUsage(start);
+  count();
+  await driver.close();
+  const parts = [...written].map(([t, c]) => `${t.replace('test-driver-', '')} ${(c / n).toFixed(2)}`);
+  return { us: (used.user + used.system) / n, written: parts.join(', ') };
+}
+
+async function main(): Promise<void> {
+  const n = 2 * KEYS;
+  const keys: Buffer[] = [];
+  const values: Buffer[] = [];
+  for (let i = 0; i < n; i++) {
+    keys.push(Buffer.from(`row-${i % KEYS}`));
+    values.push(Buffer.from(JSON.stringify(benchPurchase(i))));
+  }
+  const us: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const res = await run(keys, values);
+    us.push(res.us);
+    console.log(
+      `run ${r + 1}: ${res.us.toFixed(2)} us CPU per input record; written per input: ${res.written}`,
+    );
+  }
+  // The first run warms the JIT up and is left out of the median (when there are others).
+  const counted = us.length > 1 ? us.slice(1) : us;
+  console.log(
+    `caching ${CACHED ? 'on' : 'off'}, ${n} records, commit every ${COMMIT}: median of runs 2-${us.length} ${median(counted).toFixed(2)} us CPU per input record`,
+  );
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
