@@ -261,12 +261,13 @@ export async function runSoak(options: SoakOptions, say: (m: string) => void): P
     // previous tick's answers: a loaded machine slows those answers (each bounded by a 3 s timeout)
     // but must not thin out the samples; a sample is recorded with the time of its tick.
     const inFlight: Promise<void>[] = [];
+    const client = mongoClient;
     const sampleAll = async (t: number) => {
       const live = targets.filter((x) => x.running());
       const rss = new Map(live.map((x) => [x, residentMemoryOf(x.pid)]));
       const [lagSamples, documents] = await Promise.all([
         brokerMetrics(metricsUrl),
-        withTimeout(documentCount(mongoClient), 3000),
+        withTimeout(documentCount(client), 3000),
       ]);
       await Promise.all(
         live.map(async (x) => {

@@ -1,4 +1,4 @@
-import { GmartSerdes, PurchaseGenerator, maskPurchase, type Purchase } from '@gmart/gmart';
+import { GmartSerdes, PurchaseGenerator, maskPurchase, purchasePatternOf, type Purchase } from '@gmart/gmart';
 import { Serdes, consoleLogger } from '@gmart/streams';
 import { TopologyTestDriver } from '@gmart/streams/testing';
 import { buildPatternsTopology } from '../src';
@@ -65,6 +65,25 @@ describe('patterns topology (test driver)', () => {
         amount: Math.round(src.price * src.quantity * 100) / 100,
       });
     });
+  });
+
+  it('writes for canonical purchases and for other forms the bytes the pattern serde writes', () => {
+    start();
+    const B = Serdes.Buffer();
+    const raw = driver.createOutputTopic(topics.PATTERNS, S, B);
+    const purchases = new PurchaseGenerator({ seed: 9, customers: 30 }).take(100).map(maskPurchase);
+    const json = purchases.map((p, i) => {
+      const text = GmartSerdes.Purchase().serializer().serialize(topics.PURCHASES, p)!.toString('utf8');
+      return i % 3 === 0 ? ` ${text}` : text; // every third one not canonical: parsed, not scanned
+    });
+    for (const j of json) driver.pipeRaw(topics.PURCHASES, null, Buffer.from(j, 'utf8'), 1, {});
+    const want = purchases.map((p) =>
+      GmartSerdes.PurchasePattern()
+        .serializer()
+        .serialize(topics.PATTERNS, purchasePatternOf(p))!
+        .toString('utf8'),
+    );
+    expect(raw.readValuesToList().map((v) => v!.toString('utf8'))).toEqual(want);
   });
 
   it('sends a purchase with a missing field to the dead-letter topic with the reason, and goes on', () => {

@@ -78,6 +78,8 @@ export {
   type PurchaseSerdeOptions,
 } from './serde/gmart-serdes';
 export { ScannedPurchase, isoInstantAt, scanPurchase } from './models/scanned-purchase';
+export { scanningPurchaseSerde, type ReadPurchase } from './serde/scanning-purchase-serde';
+export { purchasePatternBytesOf } from './models/scanned-purchase-pattern';
 export {
   DEFAULT_PURCHASE_DATE_WINDOW,
   purchaseDateProblem,

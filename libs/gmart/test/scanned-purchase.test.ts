@@ -1,7 +1,8 @@
 /**
  * `scanPurchase` held to the purchase deserializer it stands in for: whenever it scans a record,
- * the deserializer (same window) reads the same customer id, quantity, price and purchase date, and
- * the bytes are exactly what the purchase serializer writes for that purchase (the canonical JSON);
+ * the deserializer (same window) reads the same customer id, quantity, price and purchase date, the
+ * bytes are exactly what the purchase serializer writes for that purchase (the canonical JSON) and
+ * `purchasePatternBytesOf` writes what the pattern serializer writes for its pattern;
  * whenever the deserializer refuses a record, the scanner does too. Generated purchases, seeded
  * mutations of their amounts, dates and customer ids, and random prices and quantities.
  */
@@ -13,6 +14,8 @@ import {
   ScannedPurchase,
   SeededRandom,
   maskPurchase,
+  purchasePatternBytesOf,
+  purchasePatternOf,
   scanPurchase,
   type Purchase,
   type PurchaseDateWindow,
@@ -20,6 +23,7 @@ import {
 
 const TOPIC = 'purchases';
 const write = GmartSerdes.Purchase({ validateOnSerialize: false }).serializer();
+const writePattern = GmartSerdes.PurchasePattern().serializer();
 
 const canonical = new PurchaseGenerator({ seed: 11, customers: 500 })
   .take(1000)
@@ -52,6 +56,11 @@ function check(json: string, window: PurchaseDateWindow | null): 'scanned' | 'pa
     throw new Error(`input ${json}: scanned ${JSON.stringify(got)}, parsed ${JSON.stringify(want)}`);
   }
   if (!write.serialize(TOPIC, p)!.equals(bytes)) throw new Error(`scanned non-canonical bytes: ${json}`);
+  const pattern = writePattern.serialize(TOPIC, purchasePatternOf(p))!.toString('latin1');
+  if (purchasePatternBytesOf(s).toString('latin1') !== pattern)
+    throw new Error(
+      `input ${json}: pattern ${purchasePatternBytesOf(s).toString('latin1')}, expected ${pattern}`,
+    );
   return 'scanned';
 }
 

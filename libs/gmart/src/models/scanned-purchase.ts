@@ -31,6 +31,12 @@ export class ScannedPurchase {
     readonly price: number,
     /** `purchaseDate` in epoch milliseconds, as the deserializer reads it. */
     readonly purchaseDate: number,
+    /** Byte ranges of the `itemPurchased`, `purchaseDate` and `zipCode` values (inside their quotes). */
+    readonly itemStart: number,
+    readonly itemEnd: number,
+    readonly dateStart: number,
+    readonly zipCodeStart: number,
+    readonly zipCodeEnd: number,
   ) {}
 
   /** `customerId`, as the deserializer reads it (printable ASCII, so its bytes are its characters). */
@@ -57,6 +63,8 @@ const FIELDS: ReadonlyArray<{ name: string; kind: 'text' | 'quantity' | 'price' 
 ];
 const CUSTOMER_ID_FIELD = 2;
 const CARD_FIELD = 3;
+const ITEM_FIELD = 4;
+const ZIP_CODE_FIELD = 10;
 // Module bindings read once (a re-exported binding is a getter call per read under CommonJS).
 const MIN_DIGITS = MIN_CARD_DIGITS;
 const MAX_QUANTITY = PURCHASE_LIMITS.maxQuantity;
@@ -206,6 +214,11 @@ export function scanPurchase(
   let quantity = 0;
   let price = 0;
   let purchaseDate = 0;
+  let itemStart = 0;
+  let itemEnd = 0;
+  let dateStart = 0;
+  let zipCodeStart = 0;
+  let zipCodeEnd = 0;
   let digitRuns: number[] | null = null;
   const length = json.length;
   for (let f = 0; f < FIELDS.length; f++) {
@@ -251,6 +264,7 @@ export function scanPurchase(
       if (ms === undefined || (window !== null && purchaseDateProblem(ms, window, now) !== undefined))
         return undefined;
       purchaseDate = ms;
+      dateStart = start;
       continue;
     }
     const textLength = end - start;
@@ -263,6 +277,12 @@ export function scanPurchase(
       if (f === CUSTOMER_ID_FIELD) {
         customerIdStart = start;
         customerIdEnd = end;
+      } else if (f === ITEM_FIELD) {
+        itemStart = start;
+        itemEnd = end;
+      } else if (f === ZIP_CODE_FIELD) {
+        zipCodeStart = start;
+        zipCodeEnd = end;
       }
       if (digits >= MIN_DIGITS) (digitRuns ??= []).push(start, end);
     }
@@ -278,5 +298,10 @@ export function scanPurchase(
     quantity,
     price,
     purchaseDate,
+    itemStart,
+    itemEnd,
+    dateStart,
+    zipCodeStart,
+    zipCodeEnd,
   );
 }
