@@ -1,4 +1,4 @@
-import { type CorrelatedPurchase, GmartSerdes } from '@gmart/gmart';
+import { type CorrelatedPurchase, GmartSerdes, scanningPurchaseSerde } from '@gmart/gmart';
 import {
   Consumed,
   JoinWindows,
@@ -18,7 +18,7 @@ import { COUPONS_STORE_NAME, couponsStoreBuilder } from './coupons-store';
 import type { LocalCouponStores } from './local-coupon-stores';
 import { joinPurchaseSerde, toJoinPurchase } from './join-purchase';
 import { purchaseJoiner } from './purchase-joiner';
-import { inDepartment, type ReadPurchase, readPurchaseSerde } from './read-purchase';
+import { inDepartment, type ReadPurchase } from './read-purchase';
 
 /** Topic names the coupon-join topology reads and writes. */
 export interface CouponJoinTopics {
@@ -79,7 +79,7 @@ export function buildCouponJoinTopology(
   // Purchases are validated when read (canonical JSON by a scan of its bytes, anything else parsed);
   // what goes to coffee/electronics is such a purchase unchanged (a scanned one as its very bytes).
   // A null value (tombstone) is bad input: dead-letter topic with the reason.
-  const purchaseSerde = readPurchaseSerde();
+  const purchaseSerde = scanningPurchaseSerde();
   const [coffee, electronics] = builder
     .stream(
       topics.PURCHASES,

@@ -1,44 +1,11 @@
-import {
-  DEFAULT_PURCHASE_DATE_WINDOW,
-  GmartSerdes,
-  ScannedPurchase,
-  scanPurchase,
-  type Purchase,
-} from '@gmart/gmart';
-import type { Serde } from '@gmart/streams';
-
-/** A purchase as coupon-join reads it from `purchases`: scanned canonical JSON ({@link ScannedPurchase}), or parsed. */
-export type ReadPurchase = ScannedPurchase | Purchase;
+import { ScannedPurchase, type ReadPurchase } from '@gmart/gmart';
 
 /**
- * The purchase serde of `purchases`, `coffee` and `electronics`. It reads exactly what
- * `GmartSerdes.Purchase({ nullValues: 'reject' })` reads (same purchases, same
- * `DeserializationError`s, the same purchase-date window), but a purchase in canonical JSON (what
- * every G-Mart producer writes, masking included) is only scanned (`scanPurchase`): no
- * `JSON.parse`, no object per field. A scanned purchase is written as its bytes, unchanged: they
- * are already what `GmartSerdes.Purchase` writes for it, so `coffee` and `electronics` carry the
- * same bytes as before without a `JSON.stringify` per record; a parsed one is written by that serde.
+ * coupon-join reads `purchases` (and writes `coffee` and `electronics`) with `@gmart/gmart`'s
+ * `scanningPurchaseSerde`: a purchase in canonical JSON is scanned, not parsed, and passed on as its
+ * bytes. These helpers read the two fields the join needs from either form without parsing.
  */
-export function readPurchaseSerde(): Serde<ReadPurchase> {
-  const purchases = GmartSerdes.Purchase({ validateOnSerialize: false, nullValues: 'reject' });
-  const deserializer = purchases.deserializer();
-  const serializer = purchases.serializer();
-  const window = DEFAULT_PURCHASE_DATE_WINDOW;
-  return {
-    deserializer: () => ({
-      deserialize(topic: string, data: Buffer | null): ReadPurchase | null {
-        return (data && scanPurchase(data, window, Date.now())) ?? deserializer.deserialize(topic, data);
-      },
-    }),
-    serializer: () => ({
-      serialize(topic: string, value: ReadPurchase | null): Buffer | null {
-        // The consumed record's bytes: nothing writes to them, so they are passed on as they are.
-        if (value instanceof ScannedPurchase) return value.json;
-        return serializer.serialize(topic, value);
-      },
-    }),
-  };
-}
+export type { ReadPurchase } from '@gmart/gmart';
 
 const QUOTE = 0x22;
 /** What follows the card number's value in canonical JSON, up to `itemPurchased`'s value. */

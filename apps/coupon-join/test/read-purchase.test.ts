@@ -10,13 +10,14 @@ import {
   ScannedPurchase,
   SeededRandom,
   maskPurchase,
+  scanningPurchaseSerde,
   type Purchase,
 } from '@gmart/gmart';
 import { toJoinPurchase } from '../src/join-purchase';
-import { departmentOf, inDepartment, itemOf, readPurchaseSerde } from '../src/read-purchase';
+import { departmentOf, inDepartment, itemOf } from '../src/read-purchase';
 
 const TOPIC = 'purchases';
-const serde = readPurchaseSerde();
+const serde = scanningPurchaseSerde();
 const read = serde.deserializer();
 const write = serde.serializer();
 const reference = GmartSerdes.Purchase({ validateOnSerialize: false, nullValues: 'reject' });
@@ -51,7 +52,7 @@ function outcome(f: () => unknown): unknown {
   }
 }
 
-describe('readPurchaseSerde', () => {
+describe('scanningPurchaseSerde (coupon-join reads purchases with it)', () => {
   it('reads every purchase as the purchase serde does, and writes the same bytes', () => {
     let scanned = 0;
     for (const p of purchases()) {
