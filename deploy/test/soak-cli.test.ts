@@ -27,6 +27,7 @@ interface JsonSample {
   heapInUse?: number;
   external?: number;
   arrayBuffers?: number;
+  youngGeneration?: number;
   lag?: number;
   data?: number;
   documents?: number;
@@ -176,6 +177,11 @@ describe('npm run soak', () => {
       const heap1 = median(last.flatMap((x) => (x.heap !== undefined ? [x.heap] : [])));
       const isService = SERVICES.includes(s.name);
       if (isService) expect(s.group).toBe(`gmart-${s.name}`);
+      // The young generation's committed size (part of the RSS, not of the judged heap): services only.
+      const young = s.samples.flatMap((x) => (x.youngGeneration !== undefined ? [x.youngGeneration] : []));
+      if (isService) expect(young.length).toBeGreaterThanOrEqual(heaps.length * 0.8);
+      else expect(young).toEqual([]);
+      for (const y of young) expect(y).toBeGreaterThan(0);
       // A loaded machine may leave the broker's /metrics past its 3 s timeout: no lag figure then.
       const measured = s.samples.filter((x) => x.t >= report.warmupEndMs && x.t <= report.endMs);
       const lags = measured.flatMap((x) => (x.lag !== undefined ? [x.lag] : []));

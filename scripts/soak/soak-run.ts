@@ -67,6 +67,8 @@ const HEAP_METRIC = 'gmart_heap_old_generation_after_major_gc_bytes';
 /** The heap in use when sampled (garbage included), in `--json` only. */
 const HEAP_IN_USE_METRIC = 'nodejs_heap_size_used_bytes';
 const EXTERNAL_METRIC = 'nodejs_external_memory_bytes';
+/** prom-client's size of each V8 heap space; `space="new"` is the young generation's committed size. */
+const NEW_SPACE_METRIC = 'nodejs_heap_space_size_total_bytes';
 
 /** What one memory answer of a process gives (undefined fields: not answered or not published). */
 interface MemoryFigures {
@@ -74,6 +76,7 @@ interface MemoryFigures {
   readonly heapInUse?: number;
   readonly external?: number;
   readonly arrayBuffers?: number;
+  readonly youngGeneration?: number;
 }
 
 /** A sampled process: a service (heap and lag from HTTP) or a probed one (heap over IPC). */
@@ -103,6 +106,7 @@ function serviceTarget(s: ServiceProcess): Target {
         heap: samples.find((x) => x.name === HEAP_METRIC)?.value,
         heapInUse: samples.find((x) => x.name === HEAP_IN_USE_METRIC)?.value,
         external: samples.find((x) => x.name === EXTERNAL_METRIC)?.value,
+        youngGeneration: samples.find((x) => x.name === NEW_SPACE_METRIC && x.labels.space === 'new')?.value,
       };
     },
     samples: [],
@@ -272,7 +276,7 @@ export async function runSoak(options: SoakOptions, say: (m: string) => void): P
       await Promise.all(
         live.map(async (x) => {
           const memory = rss.get(x);
-          const { heap, heapInUse, external, arrayBuffers } = await x.memory();
+          const { heap, heapInUse, external, arrayBuffers, youngGeneration } = await x.memory();
           const lag = x.group !== undefined ? groupLag(lagSamples, x.group) : undefined;
           x.samples.push({
             t,
@@ -281,6 +285,7 @@ export async function runSoak(options: SoakOptions, say: (m: string) => void): P
             ...(heapInUse !== undefined ? { heapInUse } : {}),
             ...(external !== undefined ? { external } : {}),
             ...(arrayBuffers !== undefined ? { arrayBuffers } : {}),
+            ...(youngGeneration !== undefined ? { youngGeneration } : {}),
             ...(lag !== undefined ? { lag } : {}),
             ...(x === brokerTarget && brokerData(lagSamples) !== undefined
               ? { data: brokerData(lagSamples) }

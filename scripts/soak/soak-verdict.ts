@@ -19,6 +19,12 @@ export interface Sample {
   readonly external?: number;
   /** ArrayBuffers and Buffers (bytes), part of `external`; probed processes only. */
   readonly arrayBuffers?: number;
+  /**
+   * Committed size of V8's young generation (bytes; services only, prom-client's
+   * `nodejs_heap_space_size_total_bytes{space="new"}`): part of the RSS that V8 grows towards its
+   * `--max-semi-space-size` as it sees fit, outside the judged heap (not judged).
+   */
+  readonly youngGeneration?: number;
   /** Its consumer group's lag (records); services only. */
   readonly lag?: number;
   /** Bytes of data the process holds by design (embedded stand-ins only, see {@link DataHeld}). */
