@@ -18,6 +18,7 @@ import {
   maskCardNumbersInBytes,
   maskPurchase,
   purchaseToJson,
+  findCardNumbers,
   scanForCardNumbers,
   type Purchase,
 } from '../src';
@@ -70,6 +71,25 @@ describe('card separators', () => {
       }
     },
   );
+});
+
+describe('scanForCardNumbers and UUIDs', () => {
+  it('skips digit groups of a UUID that join into a Luhn-valid run, and still finds a card beside it', () => {
+    // 12345678-1234-4123-8... : the all-digit groups 12345678 1234 4123 (+ a check digit group) join
+    // into 16 digits; find a UUID whose joined groups pass Luhn, as a member id in a broker log can.
+    let uuid = '';
+    for (let v = 0; v < 10 && !uuid; v++) {
+      const u = `12345678-1234-412${v}-bf70-b4348268c11b`;
+      if (findCardNumbers(u).length > 0) uuid = u;
+    }
+    expect(uuid).not.toBe('');
+    const line = `INFO group g: member masking-${uuid} joined`;
+    expect(findCardNumbers(line)).toHaveLength(1);
+    expect(scanForCardNumbers(line)).toEqual([]);
+    const leak = `${line}; card 4111 1111 1111 1111`;
+    expect(scanForCardNumbers(leak)).toHaveLength(1);
+    expect(scanForCardNumbers(leak)[0]!.index).toBe(leak.indexOf('4111'));
+  });
 });
 
 describe('maskPurchase scans every string field', () => {

@@ -14,15 +14,27 @@ function isDecimalLookalike(text: string, index: number, length: number): boolea
   return true;
 }
 
+/** A UUID (`ec10d99e-1751-4f2f-bf70-b4348268c11b`), whose all-digit groups can join into a Luhn-valid run. */
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/** The [start, end) ranges of the UUIDs in `text`. */
+function uuidRanges(text: string): [number, number][] {
+  return [...text.matchAll(UUID)].map((u) => [u.index, u.index + u[0].length]);
+}
+
 /**
  * Every Luhn-valid 13-19 digit number in `text` (any card separators or none), as
  * {@link findCardNumbers} finds them, except decimal numbers and their fraction digits
- * (`0.06656455199955964` in a Prometheus sample), which are not card numbers. What the end-to-end
- * PAN scans of topics, logs and metrics use.
+ * (`0.06656455199955964` in a Prometheus sample) and digits inside a UUID (a consumer group's member
+ * id in a broker log: `…-12345678-1234-4123-…` joins into 16 digits), which are not card numbers.
+ * What the end-to-end PAN scans of topics, logs and metrics use.
  */
 export function scanForCardNumbers(text: string): CardNumberFinding[] {
-  return findCardNumbers(text)
+  const found = findCardNumbers(text);
+  const uuids = found.length > 0 ? uuidRanges(text) : [];
+  return found
     .filter((m) => !(m.index >= 2 && text[m.index - 1] === '.' && /\d/.test(text[m.index - 2]!)))
     .filter((m) => !isDecimalLookalike(text, m.index, m.length))
+    .filter((m) => !uuids.some(([start, end]) => m.index < end && m.index + m.length > start))
     .map((m) => ({ index: m.index, masked: m.masked }));
 }
