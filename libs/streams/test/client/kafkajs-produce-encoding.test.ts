@@ -1,7 +1,7 @@
 /**
  * The kafkajs patch encodes an uncompressed produce request's record batches in one pass
- * (`kafkajs/src/protocol/recordBatch/v0/encodeUncompressed.js`) and computes CRC-32C eight bytes a
- * step. These tests hold both to kafkajs' own encoders: the same bytes for the same messages,
+ * (`kafkajs/src/protocol/recordBatch/v0/encodeUncompressed.js`) and computes CRC-32C natively
+ * (`@node-rs/crc32`), else eight bytes a step. These tests hold both to kafkajs' own encoders: the same bytes for the same messages,
  * and batches kafkajs' decoder reads back to the messages.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -186,6 +186,30 @@ describe('kafkajs produce encoding (patched)', () => {
     }
     const big = randomBytes(100_003);
     expect(crc32C(big)).toBe(bytewise(big));
+  });
+
+  it('computes CRC-32C natively (@node-rs/crc32), with the slicing-by-8 JavaScript as its fallback', () => {
+    const module = require('kafkajs/src/protocol/recordBatch/crc32C/crc32C.js') as ((b: Buffer) => number) & {
+      jsCrc32C(b: Buffer): number;
+    };
+    const { crc32c } = require('@node-rs/crc32') as { crc32c(b: Uint8Array): number };
+    const native = jest.fn(crc32c);
+    jest.isolateModules(() => {
+      jest.doMock('@node-rs/crc32', () => ({ crc32c: native }));
+      const isolated = require('kafkajs/src/protocol/recordBatch/crc32C/crc32C.js') as (b: Buffer) => number;
+      const b = randomBytes(1000);
+      expect(isolated(b)).toBe(module.jsCrc32C(b));
+      expect(native).toHaveBeenCalledTimes(1);
+    });
+    jest.dontMock('@node-rs/crc32');
+    for (const len of [0, 1, 7, 8, 9, 63, 64, 65, 300, 4096, 100_003]) {
+      const b = randomBytes(len);
+      expect(module(b)).toBe(module.jsCrc32C(b));
+      // The subarray of a larger buffer (a record batch inside a request) too.
+      const inside = Buffer.concat([randomBytes(5), b, randomBytes(3)]).subarray(5, 5 + len);
+      expect(module(inside)).toBe(module.jsCrc32C(b));
+    }
+    expect(module.jsCrc32C(Buffer.from('123456789')).toString(16)).toBe('e3069283');
   });
 
   it.each([
