@@ -301,4 +301,34 @@ describe('kafkajs produce encoding (patched)', () => {
     expect(Math.abs(Number(batch.records[3]!.timestamp) - Date.now())).toBeLessThan(60_000);
     expect(batch.records[2]!.headers).toEqual({ h: [Buffer.from('x'), Buffer.from('y')] });
   });
+
+  it('takes numeric timestamps as they are, 0 included (the runtime hands its records over so)', async () => {
+    const next = seeded(23);
+    const base = 1_796_000_000_000;
+    const messages = randomMessages(next, 50, base);
+    const numeric = messages.map((m) => ({ ...m, timestamp: Number(m.timestamp) }));
+    const [asStrings, asNumbers] = [
+      await patchedRequest([{ topic: 't', partitions: [{ partition: 1, messages }] }], 'tx'),
+      await patchedRequest([{ topic: 't', partitions: [{ partition: 1, messages: numeric }] }], 'tx'),
+    ];
+    expect(asNumbers.equals(asStrings)).toBe(true);
+    const buf = await patchedRequest(
+      [
+        {
+          topic: 't',
+          partitions: [
+            {
+              partition: 0,
+              messages: [{ value: 'a', timestamp: 0 }, { value: 'b', timestamp: 7 }, { value: 'c' }],
+            },
+          ],
+        },
+      ],
+      null,
+    );
+    const at = 2 + 2 + 4 + 4 + 2 + 1 + 4 + 4 + 4;
+    const batch = await RecordBatchDecoder(new Decoder(buf.subarray(at)));
+    expect(batch.records.slice(0, 2).map((r) => r.timestamp)).toEqual(['0', '7']);
+    expect(Math.abs(Number(batch.records[2]!.timestamp) - Date.now())).toBeLessThan(60_000);
+  });
 });
