@@ -90,6 +90,14 @@ describe('scanForCardNumbers and UUIDs', () => {
     expect(scanForCardNumbers(leak)).toHaveLength(1);
     expect(scanForCardNumbers(leak)[0]!.index).toBe(leak.indexOf('4111'));
   });
+
+  it('finds a card whose last digits begin a UUID-shaped run (no UUID: it is part of longer digits)', () => {
+    for (const line of [
+      'card 4111111111111111-1234-4123-8123-123456789012',
+      'card 4111111111111111-1234-4123-8123-123456789012abc',
+    ])
+      expect(scanForCardNumbers(line).map((f) => f.masked)).toContain('xxxxxxxxxxxx1111');
+  });
 });
 
 describe('maskPurchase scans every string field', () => {

@@ -14,8 +14,12 @@ function isDecimalLookalike(text: string, index: number, length: number): boolea
   return true;
 }
 
-/** A UUID (`ec10d99e-1751-4f2f-bf70-b4348268c11b`), whose all-digit groups can join into a Luhn-valid run. */
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+/**
+ * A UUID (`ec10d99e-1751-4f2f-bf70-b4348268c11b`), whose all-digit groups can join into a Luhn-valid
+ * run; not part of a longer run of hex digits (a card number's last 8 digits and a UUID-shaped tail
+ * after it are no UUID: the card must still be found).
+ */
+const UUID = /(?<![0-9a-f])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f])/gi;
 
 /** The [start, end) ranges of the UUIDs in `text`. */
 function uuidRanges(text: string): [number, number][] {

@@ -64,7 +64,11 @@ const FIELDS: ReadonlyArray<{ name: string; kind: 'text' | 'quantity' | 'price' 
 const CUSTOMER_ID_FIELD = 2;
 const CARD_FIELD = 3;
 const ITEM_FIELD = 4;
+const DATE_FIELD = 9;
 const ZIP_CODE_FIELD = 10;
+/** Byte range of each text value (inside its quotes) of the purchase being scanned, by field index. */
+const valueStarts = new Int32Array(FIELDS.length);
+const valueEnds = new Int32Array(FIELDS.length);
 // Module bindings read once (a re-exported binding is a getter call per read under CommonJS).
 const MIN_DIGITS = MIN_CARD_DIGITS;
 const MAX_QUANTITY = PURCHASE_LIMITS.maxQuantity;
@@ -207,18 +211,9 @@ export function scanPurchase(
   now: number,
 ): ScannedPurchase | undefined {
   let at = 0;
-  let cardStart = 0;
-  let cardEnd = 0;
-  let customerIdStart = 0;
-  let customerIdEnd = 0;
   let quantity = 0;
   let price = 0;
   let purchaseDate = 0;
-  let itemStart = 0;
-  let itemEnd = 0;
-  let dateStart = 0;
-  let zipCodeStart = 0;
-  let zipCodeEnd = 0;
   let digitRuns: number[] | null = null;
   const length = json.length;
   for (let f = 0; f < FIELDS.length; f++) {
@@ -264,44 +259,32 @@ export function scanPurchase(
       if (ms === undefined || (window !== null && purchaseDateProblem(ms, window, now) !== undefined))
         return undefined;
       purchaseDate = ms;
-      dateStart = start;
+      valueStarts[f] = start;
       continue;
     }
     const textLength = end - start;
     if (textLength < 1 || textLength > field.max || json[start] === SPACE || json[end - 1] === SPACE)
       return undefined;
-    if (f === CARD_FIELD) {
-      cardStart = start;
-      cardEnd = end;
-    } else {
-      if (f === CUSTOMER_ID_FIELD) {
-        customerIdStart = start;
-        customerIdEnd = end;
-      } else if (f === ITEM_FIELD) {
-        itemStart = start;
-        itemEnd = end;
-      } else if (f === ZIP_CODE_FIELD) {
-        zipCodeStart = start;
-        zipCodeEnd = end;
-      }
-      if (digits >= MIN_DIGITS) (digitRuns ??= []).push(start, end);
-    }
+    valueStarts[f] = start;
+    valueEnds[f] = end;
+    // Other text values that could hold a card number (the card number itself is always masked).
+    if (f !== CARD_FIELD && digits >= MIN_DIGITS) (digitRuns ??= []).push(start, end);
   }
   if (at !== length - 1 || json[at] !== 0x7d) return undefined;
   return new ScannedPurchase(
     json,
-    cardStart,
-    cardEnd,
+    valueStarts[CARD_FIELD]!,
+    valueEnds[CARD_FIELD]!,
     digitRuns,
-    customerIdStart,
-    customerIdEnd,
+    valueStarts[CUSTOMER_ID_FIELD]!,
+    valueEnds[CUSTOMER_ID_FIELD]!,
     quantity,
     price,
     purchaseDate,
-    itemStart,
-    itemEnd,
-    dateStart,
-    zipCodeStart,
-    zipCodeEnd,
+    valueStarts[ITEM_FIELD]!,
+    valueEnds[ITEM_FIELD]!,
+    valueStarts[DATE_FIELD]!,
+    valueStarts[ZIP_CODE_FIELD]!,
+    valueEnds[ZIP_CODE_FIELD]!,
   );
 }

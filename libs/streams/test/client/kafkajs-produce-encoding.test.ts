@@ -1,7 +1,7 @@
 /**
  * The kafkajs patch encodes an uncompressed produce request's record batches in one pass
- * (`kafkajs/src/protocol/recordBatch/v0/encodeUncompressed.js`) and computes CRC-32C eight bytes a
- * step. These tests hold both to kafkajs' own encoders: the same bytes for the same messages,
+ * (`kafkajs/src/protocol/recordBatch/v0/encodeUncompressed.js`) and computes CRC-32C natively
+ * (`@node-rs/crc32`), else eight bytes a step. These tests hold both to kafkajs' own encoders: the same bytes for the same messages,
  * and batches kafkajs' decoder reads back to the messages.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -188,6 +188,30 @@ describe('kafkajs produce encoding (patched)', () => {
     expect(crc32C(big)).toBe(bytewise(big));
   });
 
+  it('computes CRC-32C natively (@node-rs/crc32), with the slicing-by-8 JavaScript as its fallback', () => {
+    const module = require('kafkajs/src/protocol/recordBatch/crc32C/crc32C.js') as ((b: Buffer) => number) & {
+      jsCrc32C(b: Buffer): number;
+    };
+    const { crc32c } = require('@node-rs/crc32') as { crc32c(b: Uint8Array): number };
+    const native = jest.fn(crc32c);
+    jest.isolateModules(() => {
+      jest.doMock('@node-rs/crc32', () => ({ crc32c: native }));
+      const isolated = require('kafkajs/src/protocol/recordBatch/crc32C/crc32C.js') as (b: Buffer) => number;
+      const b = randomBytes(1000);
+      expect(isolated(b)).toBe(module.jsCrc32C(b));
+      expect(native).toHaveBeenCalledTimes(1);
+    });
+    jest.dontMock('@node-rs/crc32');
+    for (const len of [0, 1, 7, 8, 9, 63, 64, 65, 300, 4096, 100_003]) {
+      const b = randomBytes(len);
+      expect(module(b)).toBe(module.jsCrc32C(b));
+      // The subarray of a larger buffer (a record batch inside a request) too.
+      const inside = Buffer.concat([randomBytes(5), b, randomBytes(3)]).subarray(5, 5 + len);
+      expect(module(inside)).toBe(module.jsCrc32C(b));
+    }
+    expect(module.jsCrc32C(Buffer.from('123456789')).toString(16)).toBe('e3069283');
+  });
+
   it.each([
     ['without a transaction', null],
     ['in a transaction', 'gmart-tx-1'],
@@ -276,5 +300,35 @@ describe('kafkajs produce encoding (patched)', () => {
     expect(batch.records.slice(0, 3).map((r) => r.timestamp)).toEqual(['999', '1000', '5']);
     expect(Math.abs(Number(batch.records[3]!.timestamp) - Date.now())).toBeLessThan(60_000);
     expect(batch.records[2]!.headers).toEqual({ h: [Buffer.from('x'), Buffer.from('y')] });
+  });
+
+  it('takes numeric timestamps as they are, 0 included (the runtime hands its records over so)', async () => {
+    const next = seeded(23);
+    const base = 1_796_000_000_000;
+    const messages = randomMessages(next, 50, base);
+    const numeric = messages.map((m) => ({ ...m, timestamp: Number(m.timestamp) }));
+    const [asStrings, asNumbers] = [
+      await patchedRequest([{ topic: 't', partitions: [{ partition: 1, messages }] }], 'tx'),
+      await patchedRequest([{ topic: 't', partitions: [{ partition: 1, messages: numeric }] }], 'tx'),
+    ];
+    expect(asNumbers.equals(asStrings)).toBe(true);
+    const buf = await patchedRequest(
+      [
+        {
+          topic: 't',
+          partitions: [
+            {
+              partition: 0,
+              messages: [{ value: 'a', timestamp: 0 }, { value: 'b', timestamp: 7 }, { value: 'c' }],
+            },
+          ],
+        },
+      ],
+      null,
+    );
+    const at = 2 + 2 + 4 + 4 + 2 + 1 + 4 + 4 + 4;
+    const batch = await RecordBatchDecoder(new Decoder(buf.subarray(at)));
+    expect(batch.records.slice(0, 2).map((r) => r.timestamp)).toEqual(['0', '7']);
+    expect(Math.abs(Number(batch.records[2]!.timestamp) - Date.now())).toBeLessThan(60_000);
   });
 });

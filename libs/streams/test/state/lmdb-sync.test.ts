@@ -99,6 +99,27 @@ describe('LmdbTable: commits without waiting for the disk, flush() durable', () 
     table.close();
   });
 
+  it('an environment reopened after a run that left commits unsynced syncs at its first flush, with nothing written since', async () => {
+    // The earlier run (a killed process, or a dirty close of the task in this process) committed
+    // without a sync; closing the environment does not sync it either (noSync).
+    const first = new LmdbTable(env, env as never);
+    first.put(b('a'), b('unsynced-by-the-earlier-run'));
+    first.commit();
+    first.close();
+    await env.close();
+    env = openLmdbEnvironment(tmp.dir, 'sync-test');
+    const syncs = countSyncs(env);
+    const table = new LmdbTable(env, env as never);
+    expect(table.get(b('a'))).toEqual(b('unsynced-by-the-earlier-run'));
+    // A clean close (flush, then the checkpoint, then the `.unsynced` marker removed) must leave
+    // the earlier run's commits on disk: the next boot trusts the directory.
+    table.flush();
+    expect(syncs.count).toBe(1);
+    table.flush();
+    expect(syncs.count).toBe(1);
+    table.close();
+  });
+
   it('a failed sync throws a ProcessorStateError naming the directory; the environment stays unsynced', async () => {
     markLmdbUnsynced(env);
     await env.close();

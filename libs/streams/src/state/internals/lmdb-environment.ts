@@ -11,12 +11,18 @@ import { ProcessorStateError } from '../errors';
  * Streams likewise runs RocksDB without a write-ahead log and flushes it before a checkpoint).
  */
 export function openLmdbEnvironment(path: string, storeName: string, maxDbs = 1): RootDatabase {
+  let env: RootDatabase;
   try {
     mkdirSync(path, { recursive: true });
-    return open({ path, keyEncoding: 'binary', encoding: 'binary', maxDbs, noSync: true }) as RootDatabase;
+    env = open({ path, keyEncoding: 'binary', encoding: 'binary', maxDbs, noSync: true }) as RootDatabase;
   } catch (cause) {
     throw new ProcessorStateError(`store ${storeName}: cannot open LMDB environment at ${path}`, { cause });
   }
+  // An earlier run may have left commits in the page cache only (a killed process, a dirty close of
+  // the task in this process): the first flush syncs them too, even if this run commits nothing, so
+  // a clean close (flush, checkpoint, `.unsynced` marker removed) never vouches for unsynced pages.
+  markLmdbUnsynced(env);
+  return env;
 }
 
 /** Environments with commits not yet synced to disk ({@link markLmdbUnsynced}). */
@@ -34,7 +40,8 @@ export function isLmdbUnsynced(env: RootDatabase): boolean {
 
 /**
  * Makes every commit of `env` durable: one synchronous `fdatasync` of its data file (LMDB's
- * `mdb_env_sync` with `force`), skipped when nothing was committed since the last one. Throws a
+ * `mdb_env_sync` with `force`), skipped when nothing was committed since the last one (the first
+ * call after {@link openLmdbEnvironment} always syncs: an earlier run's commits may be unsynced). Throws a
  * {@link ProcessorStateError} naming the directory and the cause if the disk refuses.
  */
 export function syncLmdbEnvironment(env: RootDatabase): void {
