@@ -141,19 +141,14 @@ function base36(ms: number | null): string | null {
   return high.toString(36) + (ms - high * B36_LOW).toString(36).padStart(5, '0');
 }
 
-/** A base-36 date as JSON text (its characters need no escaping). */
-function dateText(ms: number | null): string {
-  const s = base36(ms);
-  return s === null ? 'null' : `"${s}"`;
-}
-
-/**
- * A coupon's format-2 tuple as JSON text: what `JSON.stringify([base36(first), base36(second),
- * totalAmount, itemsPurchased])` writes, without building the array.
- */
+/** A coupon's format-2 tuple as JSON text (V8's JSON.stringify of the array beats building it by hand). */
 function storedCoupon(c: CorrelatedPurchase): string {
-  const amount = Number.isFinite(c.totalAmount) ? String(c.totalAmount) : 'null';
-  return `[${dateText(c.firstPurchaseDate)},${dateText(c.secondPurchaseDate)},${amount},${JSON.stringify(c.itemsPurchased)}]`;
+  return JSON.stringify([
+    base36(c.firstPurchaseDate),
+    base36(c.secondPurchaseDate),
+    c.totalAmount,
+    c.itemsPurchased,
+  ]);
 }
 
 /** Each coupon's tuple text, or `null` when the coupons are not all of one customer id. */
