@@ -7,13 +7,22 @@
 #   anything else                                                           executed as given (e.g. `node -e ...`)
 # With no argument, $GMART_SERVICE (set at build time by --build-arg SERVICE=...) is run.
 # Every Node program started here runs with V8's semi-space capped at 32 MiB (--max-semi-space-size=32,
-# deploy/README.md "Node.js runtime") unless NODE_OPTIONS sets the size; other NODE_OPTIONS flags are kept.
+# deploy/README.md "Node.js runtime") unless NODE_OPTIONS sets the cap; other NODE_OPTIONS flags are kept.
+# The services, create-topics and the generators also get the cap in effect as the semi-space's floor
+# (--min-semi-space-size=<cap>, on node's command line: Node does not allow it in NODE_OPTIONS), so V8 commits
+# the young generation at its full size from the start and the RSS does not step when V8 would resize it;
+# GMART_FIXED_SEMI_SPACE=false leaves V8 to resize it.
 set -eu
 case " ${NODE_OPTIONS:-}" in
   *" --max"[-_]"semi"[-_]"space"[-_]"size"*) ;;
   *) NODE_OPTIONS="--max-semi-space-size=32${NODE_OPTIONS:+ $NODE_OPTIONS}" ;;
 esac
 export NODE_OPTIONS
+floor=""
+if [ "${GMART_FIXED_SEMI_SPACE:-}" != false ]; then
+  cap=$(printf ' %s\n' "$NODE_OPTIONS" | sed -n 's/.*[[:space:]]--max[-_]semi[-_]space[-_]size[= ]\([0-9][0-9]*\).*/\1/p')
+  if [ -n "$cap" ] && [ "$cap" -gt 0 ]; then floor="--min-semi-space-size=$cap"; fi
+fi
 cmd="${1:-${GMART_SERVICE:-}}"
 [ "$#" -gt 0 ] && shift
 case "$cmd" in
@@ -22,13 +31,13 @@ case "$cmd" in
       echo "gmart: service '$cmd' is not in this image (no apps/$cmd/dist/main.js)" >&2
       exit 64
     fi
-    exec node "/app/apps/$cmd/dist/main.js" "$@" ;;
+    exec node $floor "/app/apps/$cmd/dist/main.js" "$@" ;;
   create-topics)
-    exec node /app/deploy/dist/cli/create-topics.js "$@" ;;
+    exec node $floor /app/deploy/dist/cli/create-topics.js "$@" ;;
   generate)
-    exec node /app/libs/gmart/dist/cli/generate.js "$@" ;;
+    exec node $floor /app/libs/gmart/dist/cli/generate.js "$@" ;;
   generate-stocks)
-    exec node /app/libs/gmart/dist/cli/generate-stocks.js "$@" ;;
+    exec node $floor /app/libs/gmart/dist/cli/generate-stocks.js "$@" ;;
   "")
     echo "gmart: name a service (masking, patterns, rewards, storage, coupon-join, stock-analytics), create-topics, generate or generate-stocks" >&2
     exit 64 ;;

@@ -7,7 +7,13 @@ export type { TopicsFile } from './topics/topics-file';
 export { ensureTopics } from './topics/ensure-topics';
 export type { TopicAdmin, EnsureTopicsReport } from './topics/ensure-topics';
 export { kafkaConfigFromEnv } from './kafka/kafka-env';
-export { SERVICE_MAX_SEMI_SPACE_MIB, serviceNodeFlags, setsSemiSpaceSize } from './runtime/node-runtime';
+export {
+  FIXED_SEMI_SPACE_VARIABLE,
+  SERVICE_MAX_SEMI_SPACE_MIB,
+  semiSpaceCapMiB,
+  serviceNodeFlags,
+  setsSemiSpaceSize,
+} from './runtime/node-runtime';
 export {
   describeConsumerGroup,
   formatConsumerGroup,

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { SERVICE_MAX_SEMI_SPACE_MIB, serviceNodeFlags } from '../src';
@@ -216,13 +217,57 @@ describe('image entrypoint (deploy/docker/entrypoint.sh)', () => {
     );
     for (const own of ['--max-semi-space-size=8', '--trace-gc --max_semi_space_size=64'])
       expect(await nodeOptions({ NODE_OPTIONS: own })).toBe(own);
-    // The same rule as the local stack's (npm start, the bench): @gmart/deploy's serviceNodeFlags.
-    expect(serviceNodeFlags(undefined)).toEqual([flag]);
-    expect(serviceNodeFlags('--max-old-space-size=400')).toEqual([flag]);
-    expect(serviceNodeFlags('--trace-gc --max_semi_space_size=64')).toEqual([]);
   });
 
-  it('the flag reaches V8: a Node started through it gets a larger young generation', async () => {
+  it(`starts the node programs with the cap in effect as the semi-space's floor (--min-semi-space-size), unless GMART_FIXED_SEMI_SPACE=false`, async () => {
+    // A stand-in `node` first on PATH prints the arguments the entrypoint gives it.
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'gmart-entrypoint-node-'));
+    try {
+      fs.writeFileSync(path.join(bin, 'node'), '#!/bin/sh\nprintf "%s\\n" "$@"\n', { mode: 0o755 });
+      const nodeArgs = async (args: string[], env: NodeJS.ProcessEnv) => {
+        const r = await sh(args, { ...env, PATH: `${bin}:${process.env.PATH}` });
+        expect(r.code).toBe(0);
+        return r.stdout.trim().split('\n');
+      };
+      const floor = `--min-semi-space-size=${SERVICE_MAX_SEMI_SPACE_MIB}`;
+      expect(await nodeArgs(['generate', '--rate', '5'], {})).toEqual([
+        floor,
+        '/app/libs/gmart/dist/cli/generate.js',
+        '--rate',
+        '5',
+      ]);
+      for (const cmd of ['generate-stocks', 'create-topics'])
+        expect((await nodeArgs([cmd], { NODE_OPTIONS: '--max-old-space-size=400' }))[0]).toBe(floor);
+      // The last cap NODE_OPTIONS gives (either spelling, `=` or a space) is the floor; 0 gives none.
+      expect(
+        (
+          await nodeArgs(['generate'], { NODE_OPTIONS: '--max_semi_space_size=64 --max-semi-space-size 8' })
+        )[0],
+      ).toBe('--min-semi-space-size=8');
+      expect(await nodeArgs(['generate'], { NODE_OPTIONS: '--max-semi-space-size=0' })).toEqual([
+        '/app/libs/gmart/dist/cli/generate.js',
+      ]);
+      expect(await nodeArgs(['generate'], { GMART_FIXED_SEMI_SPACE: 'false' })).toEqual([
+        '/app/libs/gmart/dist/cli/generate.js',
+      ]);
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+    // The same rule as the local stack's (npm start, the bench): @gmart/deploy's serviceNodeFlags.
+    const flag = `--max-semi-space-size=${SERVICE_MAX_SEMI_SPACE_MIB}`;
+    const floor = `--min-semi-space-size=${SERVICE_MAX_SEMI_SPACE_MIB}`;
+    expect(serviceNodeFlags(undefined)).toEqual([flag, floor]);
+    expect(serviceNodeFlags('--max-old-space-size=400')).toEqual([flag, floor]);
+    expect(serviceNodeFlags('--trace-gc --max_semi_space_size=64')).toEqual(['--min-semi-space-size=64']);
+    expect(serviceNodeFlags('--max-semi-space-size=64 --max-semi-space-size 8')).toEqual([
+      '--min-semi-space-size=8',
+    ]);
+    expect(serviceNodeFlags('--max-semi-space-size=0')).toEqual([]);
+    expect(serviceNodeFlags(undefined, 'false')).toEqual([flag]);
+    expect(serviceNodeFlags('--max-semi-space-size=16', 'false')).toEqual([]);
+  });
+
+  it('the flags reach V8: a Node started with them gets a larger, fixed young generation', async () => {
     const heapLimit = async (env: NodeJS.ProcessEnv) =>
       Number(
         (await sh([process.execPath, '-p', 'require("v8").getHeapStatistics().heap_size_limit'], env)).stdout,
@@ -231,6 +276,27 @@ describe('image entrypoint (deploy/docker/entrypoint.sh)', () => {
     // V8's heap limit counts the young generation as three semi-spaces.
     const defaultLimit = await heapLimit({ NODE_OPTIONS: '--max-semi-space-size=16' });
     expect(((await heapLimit({})) - defaultLimit) / mib).toBe(3 * (SERVICE_MAX_SEMI_SPACE_MIB - 16));
+    // The floor: the young generation starts at a full semi-space (V8 starts it at 1 MiB and resizes it).
+    const newSpaceAtStart = async (flags: string[]) =>
+      Number(
+        (
+          await run(
+            process.execPath,
+            [
+              ...flags,
+              '-p',
+              'require("v8").getHeapSpaceStatistics().find((s) => s.space_name === "new_space").space_size',
+            ],
+            { env: { ...process.env, NODE_OPTIONS: '' } },
+          )
+        ).stdout,
+      ) / mib;
+    expect(await newSpaceAtStart(serviceNodeFlags(undefined))).toBeGreaterThanOrEqual(
+      SERVICE_MAX_SEMI_SPACE_MIB,
+    );
+    expect(await newSpaceAtStart(serviceNodeFlags(undefined, 'false'))).toBeLessThan(
+      SERVICE_MAX_SEMI_SPACE_MIB,
+    );
   });
 });
 

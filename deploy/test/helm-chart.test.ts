@@ -751,8 +751,31 @@ describe('Node.js runtime (NODE_OPTIONS, deploy/README.md)', () => {
       '--max-semi-space-size=16 --stack-size=2000 --max-semi-space-size=8',
     );
     expect(semiSpaceMiB(env('masking').NODE_OPTIONS)).toBe(8);
+    // 0 is rendered, so that the image's entrypoint does not add its own cap (nor a floor: the cap in effect is 0).
     const off = await renderChart(['--set', 'nodejs.maxSemiSpaceSizeMiB=0']);
-    for (const w of workloads(off)) expect(envOf(podSpec(w).containers[0]).NODE_OPTIONS).toBeUndefined();
+    for (const w of workloads(off).filter((x) => x.kind !== 'Job'))
+      expect(envOf(podSpec(w).containers[0]).NODE_OPTIONS).toBe('--max-semi-space-size=0');
+  });
+
+  it('fixes the young generation at its cap by default; nodejs.fixedSemiSpace=false renders GMART_FIXED_SEMI_SPACE=false', async () => {
+    const services = (ms: Manifest[]) => workloads(ms).filter((w) => w.kind !== 'Job');
+    // The entrypoint adds --min-semi-space-size=<cap> unless the variable is false (docker.test.ts).
+    for (const ms of [defaults, all])
+      for (const w of services(ms))
+        expect(envOf(podSpec(w).containers[0]).GMART_FIXED_SEMI_SPACE).toBeUndefined();
+    const resized = await renderChart(['--set', 'nodejs.fixedSemiSpace=false']);
+    expect(services(resized).length).toBe(6);
+    for (const w of services(resized))
+      expect({
+        workload: w.metadata.name,
+        fixed: envOf(podSpec(w).containers[0]).GMART_FIXED_SEMI_SPACE,
+      }).toEqual({
+        workload: w.metadata.name,
+        fixed: 'false',
+      });
+    const bad = await helm(['template', 'gmart-test', CHART_DIR, '--set', 'nodejs.fixedSemiSpace=maybe']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('/nodejs/fixedSemiSpace');
   });
 
   it('every memory limit leaves room for the young generation beside the old one', async () => {

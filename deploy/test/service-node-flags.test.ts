@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ServiceProcess } from '@gmart/test-support/local-stack';
 import { SERVICE_MAX_SEMI_SPACE_MIB } from '../src';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 /**
  * `npm start` and `npm run bench:pipeline` start the services through the local stack's ServiceProcess:
@@ -18,7 +18,8 @@ describe('local stack service processes (npm start, bench:pipeline)', () => {
     fs.writeFileSync(
       path.join(dir, 'main.js'),
       'const v8 = require("node:v8");\n' +
-        'console.log(JSON.stringify({ execArgv: process.execArgv, heapSizeLimit: v8.getHeapStatistics().heap_size_limit }));\n',
+        'const newSpace = v8.getHeapSpaceStatistics().find((s) => s.space_name === "new_space").space_size;\n' +
+        'console.log(JSON.stringify({ execArgv: process.execArgv, heapSizeLimit: v8.getHeapStatistics().heap_size_limit, newSpace }));\n',
     );
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -27,7 +28,7 @@ describe('local stack service processes (npm start, bench:pipeline)', () => {
     name: string,
     env: Record<string, string>,
     nodeArgs?: string[],
-  ): Promise<{ execArgv: string[]; heapSizeLimit: number }> => {
+  ): Promise<{ execArgv: string[]; heapSizeLimit: number; newSpace: number }> => {
     const logFile = path.join(dir, `${name}.log`);
     const p = ServiceProcess.start({
       definition: { name, main: path.join(dir, 'main.js'), httpPort: 0, needsMongo: false },
@@ -40,20 +41,30 @@ describe('local stack service processes (npm start, bench:pipeline)', () => {
     return JSON.parse(fs.readFileSync(logFile, 'utf8').trim().split('\n').pop()!);
   };
 
-  it(`start with --max-semi-space-size=${SERVICE_MAX_SEMI_SPACE_MIB}; NODE_OPTIONS or --node-args override it`, async () => {
+  it(`start with --max-semi-space-size=${SERVICE_MAX_SEMI_SPACE_MIB} and the same floor; NODE_OPTIONS or --node-args override it`, async () => {
     const flag = `--max-semi-space-size=${SERVICE_MAX_SEMI_SPACE_MIB}`;
+    const floor = `--min-semi-space-size=${SERVICE_MAX_SEMI_SPACE_MIB}`;
+    const semi = (p: { execArgv: string[] }) => p.execArgv.filter((a) => a.includes('semi'));
     const deployed = await started('deployed', { NODE_OPTIONS: '' });
-    expect(deployed.execArgv).toContain(flag);
+    expect(semi(deployed)).toEqual([flag, floor]);
+    // NODE_OPTIONS' cap applies, and becomes the floor (Node does not allow the floor in NODE_OPTIONS).
     const viaNodeOptions = await started('node-options', { NODE_OPTIONS: '--max-semi-space-size=16' });
-    expect(viaNodeOptions.execArgv.join(' ')).not.toContain('semi');
-    // The bench's --node-args come after the default: the last flag applies (an A/B against V8's 16 MiB).
+    expect(semi(viaNodeOptions)).toEqual(['--min-semi-space-size=16']);
+    // The bench's --node-args come after the default: the last flag applies (V8 holds the floor to the cap).
     const viaArgs = await started('node-args', { NODE_OPTIONS: '' }, ['--max-semi-space-size=16']);
-    expect(viaArgs.execArgv.filter((a) => a.includes('semi'))).toEqual([flag, '--max-semi-space-size=16']);
-    // V8's heap limit counts the young generation as three semi-spaces.
+    expect(semi(viaArgs)).toEqual([flag, floor, '--max-semi-space-size=16']);
+    // V8's heap limit counts the young generation as three semi-spaces; the floor does not change it.
     const mib = 2 ** 20;
     expect((deployed.heapSizeLimit - viaNodeOptions.heapSizeLimit) / mib).toBe(
       3 * (SERVICE_MAX_SEMI_SPACE_MIB - 16),
     );
     expect(viaArgs.heapSizeLimit).toBe(viaNodeOptions.heapSizeLimit);
+    // The floor reaches V8: the young generation starts at a full semi-space, not at V8's 1 MiB.
+    expect(deployed.newSpace / mib).toBeGreaterThanOrEqual(SERVICE_MAX_SEMI_SPACE_MIB);
+    expect(viaArgs.newSpace / mib).toBeGreaterThanOrEqual(16);
+    const resized = await started('resized', { NODE_OPTIONS: '', GMART_FIXED_SEMI_SPACE: 'false' });
+    expect(semi(resized)).toEqual([flag]);
+    expect(resized.newSpace / mib).toBeLessThan(16);
+    expect(resized.heapSizeLimit).toBe(deployed.heapSizeLimit);
   });
 });

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { serviceNodeFlags } from '@gmart/deploy';
+import { FIXED_SEMI_SPACE_VARIABLE, serviceNodeFlags } from '@gmart/deploy';
 import { REPO_ROOT, TS_NODE_ARGS } from './repo-root';
 import type { ServiceDefinition } from './service-definitions';
 
@@ -16,14 +16,14 @@ export interface ServiceProcessOptions {
   readonly instance?: string;
   /**
    * Extra Node flags (before the TypeScript loader flags), after the services' runtime flags of
-   * `@gmart/deploy`'s `serviceNodeFlags` (`--max-semi-space-size=32` unless `NODE_OPTIONS` sets it), so
-   * one given here wins.
+   * `@gmart/deploy`'s `serviceNodeFlags` (`--max-semi-space-size=32` unless `NODE_OPTIONS` sets it, and
+   * `--min-semi-space-size` equal to the cap unless `GMART_FIXED_SEMI_SPACE=false`), so one given here wins.
    */
   readonly nodeArgs?: readonly string[];
 }
 
 /**
- * One service running as its own Node process (`node --max-semi-space-size=32 --conditions=@gmart/source
+ * One service running as its own Node process (`node --max-semi-space-size=32 --min-semi-space-size=32 --conditions=@gmart/source
  * -r @swc-node/register apps/<name>/src/main.ts`), its output appended to a log file. The HTTP base
  * URL is read from the service's `service started` log line, so `HTTP_PORT=0` works.
  */
@@ -47,7 +47,10 @@ export class ServiceProcess {
     this.log = fs.createWriteStream(options.logFile, { flags: 'a' });
     const env = { ...process.env, ...options.env };
     // The services run with the Node flags they are deployed with (deploy/README.md, Node.js runtime).
-    const nodeArgs = [...serviceNodeFlags(env.NODE_OPTIONS), ...(options.nodeArgs ?? [])];
+    const nodeArgs = [
+      ...serviceNodeFlags(env.NODE_OPTIONS, env[FIXED_SEMI_SPACE_VARIABLE]),
+      ...(options.nodeArgs ?? []),
+    ];
     this.child = spawn(process.execPath, [...nodeArgs, ...TS_NODE_ARGS, options.definition.main], {
       cwd: REPO_ROOT,
       env,

@@ -5,23 +5,46 @@
  */
 
 /**
- * V8's semi-space cap for the services, in MiB (`--max-semi-space-size`): the young generation is
- * three of them (96 MiB at most). V8's own cap is 16 MiB on a 64-bit machine with 4 GiB or more, and
- * 1 MiB in a container limited to 512 MiB or less. Measured: coupon-join's GC share of its CPU profile
- * 28.9% -> 3.0% at 32 MiB against 16 MiB, stock-analytics' CPU about -10%.
+ * V8's semi-space cap for the services, in MiB (`--max-semi-space-size`): V8's heap limit counts the
+ * young generation as three of them (96 MiB at most). V8's own cap is 16 MiB on a 64-bit machine with
+ * 4 GiB or more, and 1 MiB in a container limited to 512 MiB or less. Measured: coupon-join's GC share
+ * of its CPU profile 28.9% -> 3.0% at 32 MiB against 16 MiB, stock-analytics' CPU about -10%.
  */
 export const SERVICE_MAX_SEMI_SPACE_MIB = 32;
 
-/** Whether `nodeOptions` (a `NODE_OPTIONS` value) sets V8's semi-space size itself. */
+/**
+ * The environment variable that turns the semi-space's floor off: `false` leaves V8 to grow and shrink
+ * the young generation up to its cap; anything else (or unset) fixes it (see {@link serviceNodeFlags}).
+ */
+export const FIXED_SEMI_SPACE_VARIABLE = 'GMART_FIXED_SEMI_SPACE';
+
+const CAP_FLAG = /(^|\s)--max[-_]semi[-_]space[-_]size[= ](\d+)/g;
+
+/** Whether `nodeOptions` (a `NODE_OPTIONS` value) sets V8's semi-space cap itself. */
 export function setsSemiSpaceSize(nodeOptions: string | undefined): boolean {
   return /(^|\s)--max[-_]semi[-_]space[-_]size\b/.test(nodeOptions ?? '');
 }
 
+/** The semi-space cap (MiB) the last `--max-semi-space-size` of `nodeOptions` gives, if any. */
+export function semiSpaceCapMiB(nodeOptions: string | undefined): number | undefined {
+  const caps = [...(nodeOptions ?? '').matchAll(CAP_FLAG)];
+  return caps.length > 0 ? Number(caps[caps.length - 1]![2]) : undefined;
+}
+
 /**
- * The Node flags a service process starts with, given its `NODE_OPTIONS`:
- * `--max-semi-space-size=32` unless `NODE_OPTIONS` sets the semi-space size, which then applies, as
- * in the image.
+ * The Node flags a service process starts with, given its `NODE_OPTIONS` and
+ * `GMART_FIXED_SEMI_SPACE`, as the image's entrypoint gives them:
+ * `--max-semi-space-size=32` unless `NODE_OPTIONS` sets the cap (which then applies), and
+ * `--min-semi-space-size=<the cap in effect>` unless `fixedSemiSpace` is `false` or the cap is 0.
+ * The floor makes V8 commit the young generation at its full size (two semi-spaces) from the start and
+ * never resize it, so the RSS does not step by up to 56 MiB when V8 would grow it (the soak's storage
+ * row failed +12.7% on that). It goes on the command line because Node does not allow
+ * `--min-semi-space-size` in `NODE_OPTIONS`.
  */
-export function serviceNodeFlags(nodeOptions: string | undefined): string[] {
-  return setsSemiSpaceSize(nodeOptions) ? [] : [`--max-semi-space-size=${SERVICE_MAX_SEMI_SPACE_MIB}`];
+export function serviceNodeFlags(nodeOptions: string | undefined, fixedSemiSpace?: string): string[] {
+  const given = semiSpaceCapMiB(nodeOptions);
+  const flags = setsSemiSpaceSize(nodeOptions) ? [] : [`--max-semi-space-size=${SERVICE_MAX_SEMI_SPACE_MIB}`];
+  const cap = setsSemiSpaceSize(nodeOptions) ? given : SERVICE_MAX_SEMI_SPACE_MIB;
+  if (fixedSemiSpace !== 'false' && cap !== undefined && cap > 0) flags.push(`--min-semi-space-size=${cap}`);
+  return flags;
 }

@@ -31,6 +31,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { benchSuppressHeap } from './suppress-heap';
+import { groupOf, tableAggregateTopology } from './table-aggregate-topology';
 import { startChildBroker } from './state/broker';
 import { EmbeddedKafka } from '@gmart/embedded-kafka';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
@@ -42,7 +43,6 @@ import {
   KAFKA_CLIENTS,
   type KafkaClientName,
   KafkaStreams,
-  KeyValue,
   Materialized,
   Produced,
   Serdes,
@@ -261,35 +261,6 @@ if (!Number.isInteger(COMMIT_MS) || COMMIT_MS < 1)
   throw new Error(`BENCH_COMMIT_MS must be a whole number >= 1, got "${process.env.BENCH_COMMIT_MS}"`);
 const TABLE_RECORDS = () => 2 * TABLE_KEYS();
 const rowKey = (i: number) => `row-${i % TABLE_KEYS()}`;
-const groupOf = (i: number) => `g${i % 97}`;
-
-/**
- * (6) KGroupedTable.aggregate with adder and subtractor (sum of quantities per group). `cached`:
- * the DSL's default (the record cache on for the source table and the aggregate, as in Kafka
- * Streams); otherwise both stores have caching disabled, so every update is forwarded and logged.
- */
-function tableAggregateTopology(input: string, output: string, cached: boolean): Topology {
-  const S = Serdes.String();
-  const b = new StreamsBuilder();
-  const source = Materialized.with<string, BenchPurchase>(S, Serdes.Json<BenchPurchase>());
-  const sums = Materialized.as<string, number>('bench-sums').withValueSerde(Serdes.Integer());
-  b.table(
-    input,
-    Consumed.with(S, Serdes.Json<BenchPurchase>()),
-    cached ? source : source.withCachingDisabled(),
-  )
-    .groupBy((_k, p) => KeyValue.pair(groupOf(p.id), p.quantity), Grouped.with(S, Serdes.Integer()))
-    .aggregate<number>(
-      () => 0,
-      (_g, q, sum) => sum + q,
-      (_g, q, sum) => sum - q,
-      cached ? sums : sums.withCachingDisabled(),
-    )
-    .toStream()
-    .to(output, Produced.with(S, Serdes.Integer()));
-  return b.build();
-}
-
 /** The final sum per group of (6): the recomputation from the table's last row per key. */
 function expectedTableSums(n: number): Map<string, number> {
   const last = new Map<string, number>();

@@ -10,19 +10,11 @@
  * MICRO_COMMIT_RECORDS (default 40000: the source table fills the 10 MiB cache before the first
  * commit, so the aggregate's cache is starved, as in the quiet end-to-end runs), MICRO_CACHING (on|off).
  */
-import { benchPurchase, median, type BenchPurchase } from '@gmart/bench-support';
+import { benchPurchase, median } from '@gmart/bench-support';
 import { benchCommandLine } from '@gmart/command-line';
-import {
-  Consumed,
-  Grouped,
-  KeyValue,
-  Materialized,
-  Produced,
-  Serdes,
-  StreamsBuilder,
-  type Topology,
-} from '../src';
+import type { Topology } from '../src';
 import { TopologyTestDriver } from '../src/testing';
+import { tableAggregateTopology } from './table-aggregate-topology';
 
 const USAGE = `Usage: npm run bench:table-micro -w @gmart/streams
 
@@ -43,27 +35,8 @@ const RUNS = Number(process.env.MICRO_RUNS ?? 4);
 const COMMIT = Number(process.env.MICRO_COMMIT_RECORDS ?? 40_000);
 const CACHED = (process.env.MICRO_CACHING ?? 'on') === 'on';
 
-function topology(): Topology {
-  const S = Serdes.String();
-  const b = new StreamsBuilder();
-  const source = Materialized.with<string, BenchPurchase>(S, Serdes.Json<BenchPurchase>());
-  const sums = Materialized.as<string, number>('bench-sums').withValueSerde(Serdes.Integer());
-  b.table(
-    't-in',
-    Consumed.with(S, Serdes.Json<BenchPurchase>()),
-    CACHED ? source : source.withCachingDisabled(),
-  )
-    .groupBy((_k, p) => KeyValue.pair(`g${p.id % 97}`, p.quantity), Grouped.with(S, Serdes.Integer()))
-    .aggregate<number>(
-      () => 0,
-      (_g, q, sum) => sum + q,
-      (_g, q, sum) => sum - q,
-      CACHED ? sums : sums.withCachingDisabled(),
-    )
-    .toStream()
-    .to('t-out', Produced.with(S, Serdes.Integer()));
-  return b.build();
-}
+/** Case (6)'s topology, as the streams bench builds it. */
+const topology = (): Topology => tableAggregateTopology('t-in', 't-out', CACHED);
 
 /**
  * The test driver's internals this harness drives: its public input flushes every store after each

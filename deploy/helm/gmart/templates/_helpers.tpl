@@ -173,15 +173,17 @@ seccompProfile:
 {{- end -}}
 
 {{/*
-NODE_OPTIONS of one service container: --max-semi-space-size=<nodejs.maxSemiSpaceSizeMiB> (none when 0), then
-nodejs.options, then the service block's env.NODE_OPTIONS; of a flag given twice, the last applies.
+NODE_OPTIONS of one service container: --max-semi-space-size=<nodejs.maxSemiSpaceSizeMiB> (0 included: it stops
+the image's entrypoint from adding its own 32 and leaves V8 to size the young generation), then nodejs.options, then
+the service block's env.NODE_OPTIONS; of a flag given twice, the last applies. The entrypoint adds the cap in effect
+as the floor (--min-semi-space-size, which Node does not allow in NODE_OPTIONS) unless GMART_FIXED_SEMI_SPACE=false.
 Call with (dict "root" $ "svc" $svc).
 */}}
 {{- define "gmart.nodeOptions" -}}
 {{- $nodejs := default (dict) .root.Values.nodejs -}}
 {{- $flags := list -}}
-{{- with $nodejs.maxSemiSpaceSizeMiB -}}
-{{- $flags = append $flags (printf "--max-semi-space-size=%d" (int .)) -}}
+{{- if hasKey $nodejs "maxSemiSpaceSizeMiB" -}}
+{{- $flags = append $flags (printf "--max-semi-space-size=%d" (int $nodejs.maxSemiSpaceSizeMiB)) -}}
 {{- end -}}
 {{- with $nodejs.options -}}
 {{- $flags = append $flags . -}}
@@ -190,4 +192,10 @@ Call with (dict "root" $ "svc" $svc).
 {{- $flags = append $flags . -}}
 {{- end -}}
 {{- join " " $flags -}}
+{{- end -}}
+
+{{/* Whether the services' young generation is fixed at its cap (nodejs.fixedSemiSpace, default true): "false" or "". */}}
+{{- define "gmart.fixedSemiSpaceOff" -}}
+{{- $nodejs := default (dict) .Values.nodejs -}}
+{{- if and (hasKey $nodejs "fixedSemiSpace") (not $nodejs.fixedSemiSpace) -}}false{{- end -}}
 {{- end -}}
