@@ -93,13 +93,18 @@ export class KTableSource<K, V> {
           return;
         }
         const forwarder = this.forwarder!;
-        if (!forwarder.forwardsOnWrite) {
-          // Caching on: the cache forwards on flush, reading the old value from the store below then.
+        // Kafka Streams' KTableSource reads the row before every write. Without caching the value read
+        // is the old value forwarded. With caching on it is not (the cache forwards on flush, with the
+        // old value from the store below), but the read goes through the cache: a row found only in
+        // the store below enters the cache as a clean entry, which may evict, and so flush, before
+        // the write is cached. Where the value is not used it is read without deserializing it.
+        if (!forwarder.forwardsOnWrite || !this.self.sendOldValues) {
+          this.store.readThrough(record.key);
           this.store.putWithTimestamp(record.key, value, record.timestamp);
+          if (forwarder.forwardsOnWrite) forwarder.maybeForward(record.withValue(new Change<V>(value, null)));
           return;
         }
-        // Kafka Streams reads the old value only to forward it: without old values it is not read.
-        const old = this.self.sendOldValues ? this.store.getWithTimestamp(record.key) : null;
+        const old = this.store.getWithTimestamp(record.key);
         this.store.putWithTimestamp(record.key, value, record.timestamp);
         forwarder.maybeForward(record.withValue(new Change<V>(value, old?.value ?? null)));
       }

@@ -21,7 +21,10 @@ export interface CacheEntry {
   readonly timestamp: number;
 }
 
-/** Receives the dirty entries of a named cache, in the order they were last written. */
+/**
+ * Receives the dirty entries of a named cache, in the order they were last written; on an eviction,
+ * the evicted entry (no longer in the cache) comes first (Kafka Streams' `NamedCache.flush(evicted)`).
+ */
 export type CacheFlushCallback = (dirty: readonly CacheEntry[]) => void;
 
 function entrySize(e: CacheEntry): number {
@@ -68,7 +71,8 @@ class NamedCache {
  * A stream thread's record cache (Kafka Streams' `ThreadCache` with its `NamedCache`s): one named
  * cache per caching store of each of the thread's tasks, all bounded together by `maxBytes`. Writes to the same key de-duplicate; dirty
  * entries reach the store below (and the flush listener) on `flush` (commit) or when the cache
- * must evict: evicting a dirty entry first flushes every dirty entry of its named cache, in order.
+ * must evict: the evicted entry leaves the cache and, if dirty, is flushed ahead of its named cache's
+ * other dirty entries (Kafka Streams' `NamedCache.evict`).
  */
 export class RecordCache {
   private static readonly perTask = new WeakMap<object, RecordCache>();

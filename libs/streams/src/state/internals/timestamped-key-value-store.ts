@@ -4,6 +4,7 @@ import type { KeyValue, KeyValueIterator } from '../key-value';
 import type { KeyValueStore } from '../key-value-store';
 import type { ValueAndTimestamp } from '../value-and-timestamp';
 import type { CachedStateStore } from '../cached-state-store';
+import { MeteredKeyValueStore } from './metered-key-value-store';
 import { mapIterator } from './store-iterator';
 
 /** Receives a timestamped store's records as they leave its cache (old value `null` when absent). */
@@ -64,6 +65,16 @@ export class TimestampedKeyValueStore<K, V> implements KeyValueStore<K, V> {
 
   getWithTimestamp(key: K): ValueAndTimestamp<V> | null {
     return this.inner.get(key) ?? null;
+  }
+
+  /**
+   * Reads `key` as {@link getWithTimestamp} does, for the read's effect on the record cache only
+   * (see `MeteredKeyValueStore.readThrough`): the value is not deserialized.
+   */
+  readThrough(key: K): void {
+    const inner = this.inner;
+    if (inner instanceof MeteredKeyValueStore) inner.readThrough(key);
+    else inner.get(key);
   }
 
   /** Puts `value` written at `timestamp`; `null` deletes the key. */
