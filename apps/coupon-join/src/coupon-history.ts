@@ -118,9 +118,9 @@ const NO_TUPLES: readonly string[] = Object.freeze([]);
 /**
  * The stored form (format 2): one customer id and each coupon as a compact tuple
  * `[firstPurchaseDate, secondPurchaseDate, totalAmount, itemsPurchased]`, dates as epoch ms in
- * base 36 (or null). A history is rewritten whole on every coupon and read whole on every join
- * result, so it avoids per-coupon ISO dates and field names (they were most of coupon-join's CPU
- * per record). Base 36, not decimal: a 13-digit decimal epoch is Luhn-valid one time in ten, and
+ * base 36 (or null). A history is stored whole (written once per customer and commit), so it
+ * avoids per-coupon ISO dates and field names (they were most of coupon-join's CPU per record
+ * when every coupon rewrote it). Base 36, not decimal: a 13-digit decimal epoch is Luhn-valid one time in ten, and
  * the project's card-number scans rightly flag such runs in any topic.
  */
 interface StoredHistory {
