@@ -160,6 +160,49 @@ describe('request handling', () => {
     }
   });
 
+  it('reads frames that arrive in many pieces, a size prefix split, and the next frame in the same piece', async () => {
+    const client = await RawClient.connect(broker.bootstrapServers);
+    try {
+      await client.request(3, 1, (e) => e.writeArray(['pieces'], (x, t) => x.writeString(t)));
+      const values = Array.from({ length: 400 }, (_, i) =>
+        `piece-${i}-`.padEnd(700, String.fromCharCode(97 + (i % 26))),
+      );
+      const batch = buildBatch({ records: values.map((v, i) => ({ key: `k${i}`, value: v })) });
+      // Capture both frames, then send them as: 2 bytes, 2 bytes, 1000-byte pieces, and the last
+      // piece of the first frame together with all of the second (a Fetch from offset 0).
+      const frames: Buffer[] = [];
+      const produced = client.request(0, 3, produceBody('pieces', 0, batch), {
+        write: (f) => frames.push(f),
+      });
+      const fetched = client.request(1, 4, fetchV4('pieces', 0, 0), { write: (f) => frames.push(f) });
+      const [first, second] = frames as [Buffer, Buffer];
+      const pieces = [first.subarray(0, 2), first.subarray(2, 4)];
+      let at = 4;
+      while (first.length - at > 1000) {
+        pieces.push(first.subarray(at, at + 1000));
+        at += 1000;
+      }
+      pieces.push(Buffer.concat([first.subarray(at), second]));
+      for (const piece of pieces) {
+        client.writeRaw(piece);
+        await new Promise((r) => setImmediate(r));
+      }
+      const p = await produced;
+      p.readInt32();
+      p.readString();
+      p.readInt32();
+      expect(p.readInt32()).toBe(0);
+      expect(p.readInt16()).toBe(0);
+      const r = readFetchV4(await fetched);
+      expect(r.errorCode).toBe(0);
+      expect(r.highWatermark).toBe(values.length);
+      expect(r.records.equals(batch)).toBe(true); // base offset 0 and leader epoch 0, as built
+      expect(client.arrivals).toEqual([1, 2, 3]);
+    } finally {
+      client.close();
+    }
+  });
+
   it('honours partition max bytes but always returns at least one whole batch', async () => {
     const client = await RawClient.connect(broker.bootstrapServers);
     try {

@@ -270,7 +270,9 @@ export class PartitionLog {
 
   /**
    * Validates and appends a Produce record set (one or more v2 batches back to
-   * back). All or nothing: on any error nothing is written.
+   * back). All or nothing: on any error nothing is written. `records` is taken
+   * over: offsets are rewritten in it, and the read cache may keep views of it,
+   * so the caller must not modify it afterwards.
    */
   append(records: Buffer, now: number, checkTransactional?: TransactionalBatchCheck): AppendResult {
     const fail = (errorCode: number, message: string): AppendResult => ({
@@ -399,7 +401,7 @@ export class PartitionLog {
       const start = accepted[i]!.position;
       const slice = records.subarray(start, start + bytes);
       const rel = accepted.slice(i, j).map((h) => ({ ...h, position: h.position - start }));
-      seg.append(slice, rel);
+      seg.append(slice, rel, true);
       this.dirtyBytes += bytes;
       i = j;
     }

@@ -1,6 +1,6 @@
 /** What {@link ReadCacheBudget} needs of a segment's read cache to take memory back from it. */
 export interface BudgetedCache {
-  /** Drops the cache's oldest block; returns the bytes released (0 when it held none). */
+  /** Drops the cache's oldest block; returns the bytes it was counted at (0 when it held none). */
   evictOldestBlock(): number;
 }
 
@@ -16,12 +16,18 @@ export interface BudgetedCache {
  * fits again: an idle partition's cache empties before a busy one loses its
  * newest bytes, and within a cache the oldest bytes go first (consumers read
  * the tail). A dropped block only means a Fetch reads those bytes from the file.
+ *
+ * A block that is a view of a caller's buffer is reserved with its backing store:
+ * views of one backing store (a Produce frame holding batches of several
+ * partitions) count its size once, until the last of them is released.
  */
 export class ReadCacheBudget {
   /** Caches holding memory, least recently used first (a Map keeps insertion order). */
   private readonly lru = new Map<BudgetedCache, true>();
   private held = 0;
   private evicted = 0;
+  /** Backing stores of views, with how many blocks hold each (counted once in {@link held}). */
+  private readonly shared = new Map<ArrayBuffer, number>();
 
   /** @param budgetBytes the most all caches together may hold; 0 turns caching off. */
   constructor(readonly budgetBytes: number) {
@@ -29,7 +35,7 @@ export class ReadCacheBudget {
       throw new RangeError(`read cache budget must be a non-negative integer, got ${budgetBytes}`);
   }
 
-  /** Bytes all caches hold now (allocated blocks, used or not); never above {@link budgetBytes}. */
+  /** Bytes all caches hold now (allocated blocks, used or not; a shared backing store once); never above {@link budgetBytes}. */
   get heldBytes(): number {
     return this.held;
   }
@@ -54,24 +60,44 @@ export class ReadCacheBudget {
   /**
    * Records a block of `bytes` that `cache` allocated (at most the budget), makes `cache` the most
    * recently used, then evicts the oldest blocks of the least recently used caches (`cache` last)
-   * until the total fits the budget again.
+   * until the total fits the budget again. A view passes its `backing` store (`bytes` is its size),
+   * which is counted only if no other block holds it yet.
    */
-  reserve(cache: BudgetedCache, bytes: number): void {
-    this.held += bytes;
+  reserve(cache: BudgetedCache, bytes: number, backing?: ArrayBuffer): void {
+    if (backing) {
+      const refs = this.shared.get(backing) ?? 0;
+      this.shared.set(backing, refs + 1);
+      if (refs === 0) this.held += bytes;
+    } else {
+      this.held += bytes;
+    }
     this.lru.delete(cache);
     this.lru.set(cache, true);
     while (this.held > this.budgetBytes && this.lru.size > 0) {
       const oldest = this.lru.keys().next().value!;
-      const freed = oldest.evictOldestBlock();
-      this.evicted += freed;
+      const before = this.held;
+      const dropped = oldest.evictOldestBlock();
+      this.evicted += before - this.held;
       // evictOldestBlock reports through release(); a cache with nothing left is forgotten there.
-      if (freed === 0) this.lru.delete(oldest);
+      if (dropped === 0) this.lru.delete(oldest);
     }
   }
 
-  /** Records `bytes` that `cache` freed; `empty` when it now holds nothing. */
-  release(cache: BudgetedCache, bytes: number, empty: boolean): void {
-    this.held -= bytes;
+  /**
+   * Records `bytes` that `cache` freed (a view's: its `backing` store, given back once no block
+   * holds it any more); `empty` when the cache now holds nothing.
+   */
+  release(cache: BudgetedCache, bytes: number, empty: boolean, backing?: ArrayBuffer): void {
+    if (backing) {
+      const refs = this.shared.get(backing)! - 1;
+      if (refs > 0) this.shared.set(backing, refs);
+      else {
+        this.shared.delete(backing);
+        this.held -= bytes;
+      }
+    } else {
+      this.held -= bytes;
+    }
     if (empty) this.lru.delete(cache);
   }
 }

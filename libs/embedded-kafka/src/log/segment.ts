@@ -40,14 +40,30 @@ export function segmentStem(baseOffset: number): string {
 }
 
 /**
+ * Index entries are written to `<base>.index` in groups, not with every append: once this many
+ * batches, or {@link INDEX_FLUSH_BYTES} of log, are not yet indexed on disk, and whenever the
+ * segment is synced, rolled or closed. The log itself is written before each append returns; a
+ * broker killed before the index caught up rebuilds the missing entries on load by the same
+ * length- and CRC-checked scan that recovers a torn tail.
+ */
+export const INDEX_FLUSH_BATCHES = 256;
+/** Log bytes appended without their index entries on disk that trigger an index write (bounds the scan on load). */
+export const INDEX_FLUSH_BYTES = 4 * 1024 * 1024;
+
+/**
  * One segment: `<base>.log` holds batches back to back exactly as received
  * (offsets rewritten), `<base>.index` one {@link INDEX_ENTRY_SIZE}-byte entry per
- * batch. The whole batch index is also kept in memory.
+ * batch (a prefix of them between index writes, see {@link INDEX_FLUSH_BATCHES}).
+ * The whole batch index is also kept in memory.
  */
 export class Segment {
   /** The batch index, in memory (typed arrays, 44 bytes per batch). */
   readonly entries = new BatchIndex();
   size = 0;
+  /** Entries of {@link entries} already written to the index file. */
+  private indexedEntries = 0;
+  /** Log size covered by the entries in the index file. */
+  private indexedSize = 0;
   /** Recently appended bytes of this segment kept in memory for zero-copy fetches. */
   private readonly cache: SegmentReadCache;
 
@@ -164,30 +180,53 @@ export class Segment {
     );
     for (const e of entries) segment.entries.push(e);
     segment.size = position;
+    segment.indexedEntries = entries.length;
+    segment.indexedSize = position;
     return { segment, truncatedBytes };
   }
 
   /**
    * Appends already-validated batches (offsets assigned) that lie back to back
    * in `data`, whose headers are `headers` (positions relative to `data`).
+   * `owned`: the caller never modifies `data` again, so the read cache may keep
+   * a view of it instead of a copy.
    */
-  append(data: Buffer, headers: readonly BatchHeader[]): void {
+  append(data: Buffer, headers: readonly BatchHeader[], owned = false): void {
     const start = this.size;
-    fs.writeSync(this.fd, data, 0, data.length);
-    const idx = Buffer.allocUnsafe(headers.length * INDEX_ENTRY_SIZE);
-    for (let i = 0; i < headers.length; i++) {
-      const e = entryFromHeader(headers[i]!, start + headers[i]!.position);
-      encodeIndexEntry(idx, i * INDEX_ENTRY_SIZE, e, this.baseOffset);
-      this.entries.push(e);
-    }
-    fs.writeSync(this.indexFd, idx, 0, idx.length);
+    writeFully(this.fd, data);
+    for (let i = 0; i < headers.length; i++)
+      this.entries.push(entryFromHeader(headers[i]!, start + headers[i]!.position));
     this.size += data.length;
-    this.cache.append(start, data);
+    if (
+      this.entries.length - this.indexedEntries >= INDEX_FLUSH_BATCHES ||
+      this.size - this.indexedSize >= INDEX_FLUSH_BYTES
+    )
+      this.flushIndex();
+    this.cache.append(start, data, owned);
   }
 
-  /** Drops the in-memory read cache (when the segment stops being active). */
+  /** Batches appended whose index entries are not in the index file yet. */
+  get unindexedBatches(): number {
+    return this.entries.length - this.indexedEntries;
+  }
+
+  /** Writes the index entries not yet in the index file (one write). */
+  flushIndex(): void {
+    const from = this.indexedEntries;
+    const to = this.entries.length;
+    if (to === from || this.indexFd < 0) return;
+    const idx = Buffer.allocUnsafe((to - from) * INDEX_ENTRY_SIZE);
+    for (let i = from; i < to; i++)
+      encodeIndexEntry(idx, (i - from) * INDEX_ENTRY_SIZE, this.entries.get(i)!, this.baseOffset);
+    writeFully(this.indexFd, idx);
+    this.indexedEntries = to;
+    this.indexedSize = this.size;
+  }
+
+  /** Drops the in-memory read cache and writes the pending index entries (when the segment stops being active). */
   dropCache(): void {
     this.cache.clear();
+    this.flushIndex();
   }
 
   /** Index of the first batch whose last offset is >= `offset` (entries.length if none). */
@@ -217,8 +256,9 @@ export class Segment {
     return [got === length ? buf : buf.subarray(0, got)];
   }
 
-  /** fdatasync log and index. */
+  /** Writes the pending index entries, then fdatasyncs log and index. */
   sync(): void {
+    this.flushIndex();
     fs.fdatasyncSync(this.fd);
     fs.fdatasyncSync(this.indexFd);
   }
@@ -233,10 +273,17 @@ export class Segment {
 
   /** Closes and deletes the segment's files. */
   delete(): void {
+    this.indexedEntries = this.entries.length; // nothing left worth writing
     this.close();
     fs.rmSync(this.logPath, { force: true });
     fs.rmSync(this.indexPath, { force: true });
   }
+}
+
+/** `write(2)` until all of `data` is written (a regular file may take it in several writes). */
+function writeFully(fd: number, data: Buffer): void {
+  let at = 0;
+  while (at < data.length) at += fs.writeSync(fd, data, at, data.length - at);
 }
 
 function entryFromHeader(h: BatchHeader, position: number): BatchEntry {

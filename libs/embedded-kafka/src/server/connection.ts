@@ -31,6 +31,12 @@ interface Slot {
   onQueuedBehind?: () => void;
 }
 
+/**
+ * A frame up to this size that has not fully arrived gets its buffer at once and each later chunk
+ * is copied in as it arrives; a larger one is assembled when complete (memory follows the bytes received).
+ */
+const MAX_GATHERED_FRAME_BYTES = 16 * 1024 * 1024;
+
 /** Pause reading when this many responses are pending (back-pressure). */
 const MAX_PENDING = 512;
 
@@ -45,6 +51,9 @@ export class Connection implements ConnectionInfo {
   readonly remoteAddress: string;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  /** The frame being received when it is larger than what has arrived (size prefix included). */
+  private partial: Buffer | undefined;
+  private partialFilled = 0;
   private readonly queue: Slot[] = [];
   private closed = false;
   private paused = false;
@@ -84,15 +93,42 @@ export class Connection implements ConnectionInfo {
 
   private onData(chunk: Buffer): void {
     this.metrics.bytesIn.inc(chunk.length);
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
+    let data = chunk;
+    if (this.partial) {
+      // A frame larger than what had arrived: copy each chunk in as it arrives (still in the CPU's cache).
+      const n = Math.min(this.partial.length - this.partialFilled, data.length);
+      data.copy(this.partial, this.partialFilled, 0, n);
+      this.partialFilled += n;
+      if (this.partialFilled < this.partial.length) return;
+      const frame = this.partial;
+      this.partial = undefined;
+      this.onFrame(frame.subarray(4));
+      if (n === data.length || this.closed) return;
+      data = data.subarray(n);
+    }
+    this.pending.push(data);
+    this.pendingBytes += data.length;
     while (!this.closed && this.pendingBytes >= 4) {
       const size = this.peekSize();
       if (size < 0 || size > this.services.config.maxRequestBytes) {
         this.close(`invalid frame size ${size} (must be 0..${this.services.config.maxRequestBytes})`);
         return;
       }
-      if (this.pendingBytes < 4 + size) return;
+      if (this.pendingBytes < 4 + size) {
+        if (size > MAX_GATHERED_FRAME_BYTES) return; // assembled once complete (see take)
+        // Incomplete: gather it in a buffer of its own from now on (each byte is copied once).
+        const partial = Buffer.allocUnsafe(4 + size);
+        let at = 0;
+        for (const c of this.pending) {
+          c.copy(partial, at);
+          at += c.length;
+        }
+        this.pending = [];
+        this.pendingBytes = 0;
+        this.partial = partial;
+        this.partialFilled = at;
+        return;
+      }
       const frame = this.take(4 + size).subarray(4);
       this.onFrame(frame);
     }

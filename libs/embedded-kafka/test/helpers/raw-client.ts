@@ -48,13 +48,14 @@ export class RawClient {
    * Sends a request and resolves with a decoder positioned at the response body.
    * Non-flexible: request header v1, response header v0. `flexible`: request
    * header v2 (tagged fields after the client id) and, except for ApiVersions,
-   * response header v1 (its tagged fields are read here).
+   * response header v1 (its tagged fields are read here). `write` sends the
+   * whole frame (default: one socket write), e.g. in pieces.
    */
   request(
     apiKey: number,
     apiVersion: number,
     body: (e: Encoder) => void,
-    options: { flexible?: boolean } = {},
+    options: { flexible?: boolean; write?: (frame: Buffer) => void } = {},
   ): Promise<Decoder> {
     const correlationId = this.nextCorrelation++;
     const e = new Encoder();
@@ -74,7 +75,8 @@ export class RawClient {
       });
       this.closed.then(() => reject(new Error(`connection closed before response ${correlationId}`)));
     });
-    this.socket.write(frame);
+    if (options.write) options.write(frame);
+    else this.socket.write(frame);
     return p;
   }
 
