@@ -81,6 +81,18 @@ describe('stock performance store serde', () => {
     }
   });
 
+  it('reads a buffer it wrote (the cached value) as it reads a copy of those bytes (read from LMDB or restored)', () => {
+    for (const p of [...generatedPerformances(), ...edgePerformances()]) {
+      const bytes = write(p);
+      const copy = Buffer.from(bytes);
+      const fromCopy = read(copy)!;
+      for (const back of [read(bytes)!, read(bytes)!]) {
+        expect(back).toEqual(fromCopy);
+        expect(JSON.stringify(back)).toBe(JSON.stringify(fromCopy));
+      }
+    }
+  });
+
   it('reads the JSON an earlier version wrote to the store and its changelog', () => {
     for (const p of generatedPerformances().slice(0, 200)) {
       const old = json.serializer().serialize(TOPIC, p)!;

@@ -17,6 +17,47 @@ const NO_VOLUME_AVERAGE = 2;
 /** `-0` as `0`, as a JSON round trip gives it. */
 const plain = (v: number): number => (v === 0 ? 0 : v);
 
+/** True if the binary form of `v` reads back as `v` itself (finite, not `-0`). */
+const readsBackAs = (v: number): boolean => Number.isFinite(v) && !Object.is(v, -0);
+
+/** True if every scalar of `p` reads back as itself and the lookbacks fit (see the deserializer's checks). */
+function readsBackExactly(p: StockPerformance): boolean {
+  return (
+    Number.isSafeInteger(p.samples) &&
+    p.samples >= 0 &&
+    !Object.is(p.samples, -0) &&
+    Number.isSafeInteger(p.lastUpdateSent) &&
+    p.lastUpdateSent >= 0 &&
+    !Object.is(p.lastUpdateSent, -0) &&
+    readsBackAs(p.currentPrice) &&
+    readsBackAs(p.currentShareVolume) &&
+    (p.currentAveragePrice === null || readsBackAs(p.currentAveragePrice)) &&
+    (p.currentAverageVolume === null || readsBackAs(p.currentAverageVolume)) &&
+    readsBackAs(p.priceDifferential) &&
+    readsBackAs(p.shareDifferential) &&
+    Array.isArray(p.sharePriceLookback) &&
+    Array.isArray(p.shareSizeLookback) &&
+    p.sharePriceLookback.length <= STOCK_PERFORMANCE_LOOKBACK &&
+    p.shareSizeLookback.length <= STOCK_PERFORMANCE_LOOKBACK
+  );
+}
+
+/** `p` as the deserializer builds it (its fields in the schema's order; the lookbacks shared). */
+function asRead(p: StockPerformance): StockPerformance {
+  return {
+    samples: p.samples,
+    currentPrice: p.currentPrice,
+    currentShareVolume: p.currentShareVolume,
+    currentAveragePrice: p.currentAveragePrice,
+    currentAverageVolume: p.currentAverageVolume,
+    priceDifferential: p.priceDifferential,
+    shareDifferential: p.shareDifferential,
+    sharePriceLookback: p.sharePriceLookback,
+    shareSizeLookback: p.shareSizeLookback,
+    lastUpdateSent: p.lastUpdateSent,
+  };
+}
+
 /**
  * The performance store's value serde: a {@link StockPerformance} as 4 header bytes (marker
  * `0xb1`, which averages are null, the two lookback lengths) then little-endian doubles (samples,
@@ -30,6 +71,15 @@ const plain = (v: number): number => (v === 0 ? 0 : v);
  */
 export function stockPerformanceStoreSerde(): Serde<StockPerformance> {
   const json = GmartSerdes.StockPerformance({ validateOnSerialize: false }).deserializer();
+  /**
+   * What each buffer this serializer wrote reads back as, built when it was written: the store hands
+   * the processor back the very buffer it wrote for a symbol (the record cache keeps it), so the
+   * trade after it needs no read of the ~40 doubles. Only for values that read back exactly (finite
+   * numbers, no `-0`, whole `samples` and `lastUpdateSent`, at most 20 samples each); the arrays are
+   * shared with the written value (a StockPerformance is never modified). Written buffers are never
+   * modified either (the store layers only read and copy them).
+   */
+  const written = new WeakMap<Buffer, StockPerformance>();
   const serializer: Serializer<StockPerformance> = {
     serialize(_topic: string, p: StockPerformance | null): Buffer | null {
       if (p === null || p === undefined) return null;
@@ -50,14 +100,24 @@ export function stockPerformanceStoreSerde(): Serde<StockPerformance> {
       at = out.writeDoubleLE(plain(p.priceDifferential), at);
       at = out.writeDoubleLE(plain(p.shareDifferential), at);
       at = out.writeDoubleLE(plain(p.lastUpdateSent), at);
-      for (const v of prices) at = out.writeDoubleLE(plain(v), at);
-      for (const v of volumes) at = out.writeDoubleLE(plain(v), at);
+      let exact = true;
+      for (const v of prices) {
+        at = out.writeDoubleLE(plain(v), at);
+        if (!readsBackAs(v)) exact = false;
+      }
+      for (const v of volumes) {
+        at = out.writeDoubleLE(plain(v), at);
+        if (!readsBackAs(v)) exact = false;
+      }
+      if (exact && readsBackExactly(p)) written.set(out, asRead(p));
       return out;
     },
   };
   const deserializer: Deserializer<StockPerformance> = {
     deserialize(topic: string, data: Buffer | null): StockPerformance | null {
       if (data === null || data === undefined) return null;
+      const known = written.get(data);
+      if (known !== undefined) return known;
       if (data.length > 0 && data[0] === 0x7b) return json.deserialize(topic, data);
       const bad = (reason: string) =>
         new DeserializationError(`StockPerformance on topic "${topic}" is invalid: ${reason}`, { topic });

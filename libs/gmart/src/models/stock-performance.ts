@@ -64,9 +64,14 @@ function differential(value: number, average: number | null): number {
   return average === null || average === 0 ? 0 : value / average - 1;
 }
 
+/** A new array of the last {@link STOCK_PERFORMANCE_LOOKBACK} samples of `lookbackValues` and `value`. */
 function pushSample(lookbackValues: readonly number[], value: number): number[] {
-  const next = [...lookbackValues, value];
-  if (next.length > STOCK_PERFORMANCE_LOOKBACK) next.shift();
+  const from =
+    lookbackValues.length >= STOCK_PERFORMANCE_LOOKBACK
+      ? lookbackValues.length - STOCK_PERFORMANCE_LOOKBACK + 1
+      : 0;
+  const next = lookbackValues.slice(from);
+  next.push(value);
   return next;
 }
 

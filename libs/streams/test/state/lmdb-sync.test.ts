@@ -5,27 +5,17 @@
  * environment, so a checkpoint never covers writes the disk may not hold. The syncs are counted on
  * the environment's native handle (the real `mdb_env_sync` still runs).
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RootDatabase } from 'lmdb';
 import { ProcessorStateError } from '../../src/state';
-import {
-  markLmdbUnsynced,
-  openLmdbEnvironment,
-  syncLmdbEnvironment,
-} from '../../src/state/internals/lmdb-environment';
+import { markLmdbUnsynced, syncLmdbEnvironment } from '../../src/state/internals/lmdb-environment';
 import { LMDB_WRITE_BUFFER_LIMITS, LmdbTable } from '../../src/state/internals/lmdb-table';
 import { LMDB_DIR } from '../../src/state/internals/lmdb-key-value-store';
 import { LmdbSegmentEngine } from '../../src/state/internals/segments';
-import { TestStateStoreContext, tempDir } from './state-test-context';
+import { TestStateStoreContext, inLmdbFile, lmdbEnvironmentPerTest, tempDir } from './state-test-context';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const b = (s: string) => Buffer.from(s);
-
-/** True if `marker`'s bytes are in the LMDB data file under `dir` (the file as the OS has it). */
-function inFile(dir: string, marker: string): boolean {
-  return readFileSync(join(dir, 'data.mdb')).includes(Buffer.from(marker));
-}
 
 /** Counts the syncs to disk of `env` (its native `sync`, called through). */
 function countSyncs(env: RootDatabase): { count: number } {
@@ -43,20 +33,11 @@ function countSyncs(env: RootDatabase): { count: number } {
 }
 
 describe('LmdbTable: commits without waiting for the disk, flush() durable', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let env: RootDatabase;
-  beforeEach(() => {
-    tmp = tempDir();
-    env = openLmdbEnvironment(tmp.dir, 'sync-test');
-  });
-  afterEach(async () => {
-    await env.close();
-    tmp.cleanup();
-  });
+  const lmdb = lmdbEnvironmentPerTest('sync-test');
 
   it('commits at its bounds and before range reads without a sync; flush() syncs once', async () => {
-    const syncs = countSyncs(env);
-    const table = new LmdbTable(env, env as never, {
+    const syncs = countSyncs(lmdb.env);
+    const table = new LmdbTable(lmdb.env, lmdb.env as never, {
       ...LMDB_WRITE_BUFFER_LIMITS,
       entries: 3,
       maxDelayMs: 50,
@@ -64,13 +45,13 @@ describe('LmdbTable: commits without waiting for the disk, flush() durable', () 
     // the entries bound
     for (const k of ['a', 'b', 'c']) table.put(b(k), b(`bound-marker-${k}`));
     expect(table.hasPendingWrites()).toBe(false);
-    expect(inFile(tmp.dir, 'bound-marker-c')).toBe(true);
+    expect(inLmdbFile(lmdb.dir, 'bound-marker-c')).toBe(true);
     // a range read sees a buffered write: it commits it first
     table.put(b('d'), b('range-marker-d'));
     const seen: string[] = [];
     table.forEachInRange(b('a'), b('z'), false, (_k, v) => seen.push(v.toString()));
     expect(seen).toEqual(['bound-marker-a', 'bound-marker-b', 'bound-marker-c', 'range-marker-d']);
-    expect(inFile(tmp.dir, 'range-marker-d')).toBe(true);
+    expect(inLmdbFile(lmdb.dir, 'range-marker-d')).toBe(true);
     const it = table.range(undefined, undefined, true);
     table.put(b('e'), b('iterator-marker-e'));
     it.close();
@@ -79,7 +60,7 @@ describe('LmdbTable: commits without waiting for the disk, flush() durable', () 
     table.put(b('f'), b('delay-marker-f'));
     await sleep(120);
     table.commitIfDue();
-    expect(inFile(tmp.dir, 'delay-marker-f')).toBe(true);
+    expect(inLmdbFile(lmdb.dir, 'delay-marker-f')).toBe(true);
     // a restore batch
     table.writeBatch([{ key: b('g'), value: b('batch-marker-g') }]);
     expect(syncs.count).toBe(0);
@@ -87,7 +68,7 @@ describe('LmdbTable: commits without waiting for the disk, flush() durable', () 
     table.put(b('h'), b('flush-marker-h'));
     table.flush();
     expect(syncs.count).toBe(1);
-    expect(inFile(tmp.dir, 'flush-marker-h')).toBe(true);
+    expect(inLmdbFile(lmdb.dir, 'flush-marker-h')).toBe(true);
     // nothing committed since: no second sync
     table.flush();
     expect(syncs.count).toBe(1);
@@ -102,14 +83,13 @@ describe('LmdbTable: commits without waiting for the disk, flush() durable', () 
   it('an environment reopened after a run that left commits unsynced syncs at its first flush, with nothing written since', async () => {
     // The earlier run (a killed process, or a dirty close of the task in this process) committed
     // without a sync; closing the environment does not sync it either (noSync).
-    const first = new LmdbTable(env, env as never);
+    const first = new LmdbTable(lmdb.env, lmdb.env as never);
     first.put(b('a'), b('unsynced-by-the-earlier-run'));
     first.commit();
     first.close();
-    await env.close();
-    env = openLmdbEnvironment(tmp.dir, 'sync-test');
-    const syncs = countSyncs(env);
-    const table = new LmdbTable(env, env as never);
+    await lmdb.reopen();
+    const syncs = countSyncs(lmdb.env);
+    const table = new LmdbTable(lmdb.env, lmdb.env as never);
     expect(table.get(b('a'))).toEqual(b('unsynced-by-the-earlier-run'));
     // A clean close (flush, then the checkpoint, then the `.unsynced` marker removed) must leave
     // the earlier run's commits on disk: the next boot trusts the directory.
@@ -121,11 +101,10 @@ describe('LmdbTable: commits without waiting for the disk, flush() durable', () 
   });
 
   it('a failed sync throws a ProcessorStateError naming the directory; the environment stays unsynced', async () => {
-    markLmdbUnsynced(env);
-    await env.close();
-    expect(() => syncLmdbEnvironment(env)).toThrow(ProcessorStateError);
-    expect(() => syncLmdbEnvironment(env)).toThrow(tmp.dir);
-    env = openLmdbEnvironment(tmp.dir, 'sync-test');
+    markLmdbUnsynced(lmdb.env);
+    await lmdb.env.close();
+    expect(() => syncLmdbEnvironment(lmdb.env)).toThrow(ProcessorStateError);
+    expect(() => syncLmdbEnvironment(lmdb.env)).toThrow(lmdb.dir);
   });
 });
 
@@ -148,7 +127,7 @@ describe('LmdbSegmentEngine: one commit and one sync per flush', () => {
       engine.flushAll([s1, s2]);
       expect(syncs.count).toBe(1);
       for (const m of ['segment-one-marker', 'segment-one-second-marker', 'segment-two-marker'])
-        expect(inFile(dir, m)).toBe(true);
+        expect(inLmdbFile(dir, m)).toBe(true);
       engine.flushAll([s1, s2]);
       expect(syncs.count).toBe(1);
       s1.close();

@@ -1,9 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { RootDatabase } from 'lmdb';
-import { openLmdbEnvironment } from '../../src/state/internals/lmdb-key-value-store';
 import { LmdbTable, ownedWrite } from '../../src/state/internals/lmdb-table';
-import { tempDir } from './state-test-context';
+import { lmdbEnvironmentPerTest } from './state-test-context';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -31,19 +29,10 @@ function putViews(table: LmdbTable, n: number): Array<WeakRef<ArrayBuffer>> {
 }
 
 describe('LmdbTable write buffer', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let env: RootDatabase;
-  beforeEach(() => {
-    tmp = tempDir();
-    env = openLmdbEnvironment(tmp.dir, 'write-buffer-test');
-  });
-  afterEach(async () => {
-    await env.close();
-    tmp.cleanup();
-  });
+  const lmdb = lmdbEnvironmentPerTest('write-buffer-test');
 
   it('keeps only the bytes of its writes alive, not the larger buffers their keys and values view', async () => {
-    const table = new LmdbTable(env, env as never);
+    const table = new LmdbTable(lmdb.env, lmdb.env as never);
     const n = 200;
     const refs = putViews(table, n);
     expect(table.hasPendingWrites()).toBe(true);
@@ -63,7 +52,7 @@ describe('LmdbTable write buffer', () => {
   });
 
   it('buffers a delete and a rewrite as the last write of the key', () => {
-    const table = new LmdbTable(env, env as never);
+    const table = new LmdbTable(lmdb.env, lmdb.env as never);
     const k = (s: string) => Buffer.from(s);
     table.put(k('a'), k('1'));
     table.put(k('b'), k('2'));
@@ -78,7 +67,7 @@ describe('LmdbTable write buffer', () => {
   });
 
   it('copies small writes into shared arena chunks of its own; a buffered read is a copy of its own', () => {
-    const table = new LmdbTable(env, env as never);
+    const table = new LmdbTable(lmdb.env, lmdb.env as never);
     const k = (i: number) => Buffer.from(`key-${String(i).padStart(4, '0')}`);
     for (let i = 0; i < 3000; i++) table.put(k(i), Buffer.from(`value-${i}`));
     const read = table.get(k(7))!;
@@ -91,7 +80,11 @@ describe('LmdbTable write buffer', () => {
   });
 
   it('counts the copies of a key rewritten while buffered towards the byte limit', () => {
-    const table = new LmdbTable(env, env as never, { entries: 1000, bytes: 4096, maxDelayMs: 60_000 });
+    const table = new LmdbTable(lmdb.env, lmdb.env as never, {
+      entries: 1000,
+      bytes: 4096,
+      maxDelayMs: 60_000,
+    });
     const value = Buffer.alloc(100, 7);
     let commits = 0;
     for (let i = 0; i < 200; i++) {

@@ -4,27 +4,26 @@
  * still has its writes in the LMDB file within {@link LMDB_WRITE_BUFFER_MAX_DELAY_MS}, so a full disk
  * is met within seconds and named. "On disk" is read from the environment's `data.mdb` file itself.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { types } from 'node:util';
-import type { RootDatabase } from 'lmdb';
 import { ProcessorStateError, Stores } from '../../src/state';
-import { LMDB_DIR, openLmdbEnvironment } from '../../src/state/internals/lmdb-key-value-store';
+import { LMDB_DIR } from '../../src/state/internals/lmdb-key-value-store';
 import {
   LMDB_WRITE_BUFFER_BYTES,
   LMDB_WRITE_BUFFER_LIMITS,
   LMDB_WRITE_BUFFER_MAX_DELAY_MS,
   LmdbTable,
 } from '../../src/state/internals/lmdb-table';
-import { TestStateStoreContext, stringSerde, tempDir } from './state-test-context';
+import {
+  TestStateStoreContext,
+  inLmdbFile,
+  lmdbEnvironmentPerTest,
+  stringSerde,
+  tempDir,
+} from './state-test-context';
 
 jest.setTimeout(30_000);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** True if `marker`'s bytes are in the LMDB data file under `dir`. */
-function onDisk(dir: string, marker: string): boolean {
-  return readFileSync(join(dir, 'data.mdb')).includes(Buffer.from(marker));
-}
 
 describe('a persistent store (caching and logging on, as the services build it) without a checkpoint', () => {
   it('has its writes in the LMDB file by the first task commit (flushCache) past the longest delay', async () => {
@@ -43,12 +42,12 @@ describe('a persistent store (caching and logging on, as the services build it) 
       // A commit soon after: the record cache goes down into the write buffer, which stays (one LMDB
       // commit per many records is what the buffer is for).
       await store.flushCache?.();
-      expect(onDisk(dir, 'total-marker-0001')).toBe(false);
+      expect(inLmdbFile(dir, 'total-marker-0001')).toBe(false);
       expect(store.get('customer-1')).toBe('total-marker-0001');
       // No checkpoint, no flush(), no further write: the next commit past the delay makes it durable.
       await sleep(LMDB_WRITE_BUFFER_MAX_DELAY_MS + 300);
       await store.flushCache?.();
-      expect(onDisk(dir, 'total-marker-0001')).toBe(true);
+      expect(inLmdbFile(dir, 'total-marker-0001')).toBe(true);
       await store.close();
     } finally {
       tmp.cleanup();
@@ -57,28 +56,23 @@ describe('a persistent store (caching and logging on, as the services build it) 
 });
 
 describe('LmdbTable write buffer limits', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let env: RootDatabase;
-  beforeEach(() => {
-    tmp = tempDir();
-    env = openLmdbEnvironment(tmp.dir, 'bound-test');
-  });
-  afterEach(async () => {
-    await env.close();
-    tmp.cleanup();
-  });
+  const lmdb = lmdbEnvironmentPerTest('bound-test');
 
   it('commits at the first write after its oldest write waited maxDelayMs', async () => {
-    const table = new LmdbTable(env, env as never, { ...LMDB_WRITE_BUFFER_LIMITS, maxDelayMs: 100 });
+    const table = new LmdbTable(lmdb.env, lmdb.env as never, {
+      ...LMDB_WRITE_BUFFER_LIMITS,
+      maxDelayMs: 100,
+    });
     table.put(Buffer.from('a'), Buffer.from('first-marker'));
     await sleep(30);
     table.put(Buffer.from('b'), Buffer.from('second-marker'));
     expect(table.hasPendingWrites()).toBe(true);
-    expect(onDisk(tmp.dir, 'first-marker')).toBe(false);
+    expect(inLmdbFile(lmdb.dir, 'first-marker')).toBe(false);
     await sleep(150);
     table.put(Buffer.from('c'), Buffer.from('third-marker'));
     expect(table.hasPendingWrites()).toBe(false);
-    for (const m of ['first-marker', 'second-marker', 'third-marker']) expect(onDisk(tmp.dir, m)).toBe(true);
+    for (const m of ['first-marker', 'second-marker', 'third-marker'])
+      expect(inLmdbFile(lmdb.dir, m)).toBe(true);
     // The delay starts again with the next write into the empty buffer.
     table.put(Buffer.from('d'), Buffer.from('fourth-marker'));
     expect(table.hasPendingWrites()).toBe(true);
@@ -86,12 +80,12 @@ describe('LmdbTable write buffer limits', () => {
     expect(table.hasPendingWrites()).toBe(true);
     await sleep(150);
     table.commitIfDue();
-    expect(onDisk(tmp.dir, 'fourth-marker')).toBe(true);
+    expect(inLmdbFile(lmdb.dir, 'fourth-marker')).toBe(true);
     table.close();
   });
 
   it(`commits once it holds ${LMDB_WRITE_BUFFER_BYTES} bytes, however few writes`, () => {
-    const table = new LmdbTable(env, env as never);
+    const table = new LmdbTable(lmdb.env, lmdb.env as never);
     const size = 128 * 1024;
     const writes = LMDB_WRITE_BUFFER_BYTES / size;
     for (let i = 0; i < writes - 1; i++) {
@@ -102,7 +96,7 @@ describe('LmdbTable write buffer limits', () => {
     expect(table.hasPendingWrites()).toBe(true);
     table.put(Buffer.from('last-key-marker'), Buffer.alloc(size, 1));
     expect(table.hasPendingWrites()).toBe(false);
-    expect(onDisk(tmp.dir, 'last-key-marker')).toBe(true);
+    expect(inLmdbFile(lmdb.dir, 'last-key-marker')).toBe(true);
     // Rewriting a key replaces its bytes in the count: 80 rewrites of one 128 KiB value stay buffered.
     for (let i = 0; i < 80; i++) table.put(Buffer.from('same'), Buffer.alloc(size, i));
     expect(table.hasPendingWrites()).toBe(true);
@@ -110,9 +104,9 @@ describe('LmdbTable write buffer limits', () => {
   });
 
   it('a failed commit throws a ProcessorStateError naming the LMDB directory and the cause, the writes kept', async () => {
-    const table = new LmdbTable(env, env as never);
+    const table = new LmdbTable(lmdb.env, lmdb.env as never);
     table.put(Buffer.from('k'), Buffer.from('kept-marker'));
-    await env.close();
+    await lmdb.env.close();
     let error: unknown;
     try {
       table.flush();
@@ -125,9 +119,8 @@ describe('LmdbTable write buffer limits', () => {
     // from another file's realm: a realm-independent check, not toBeInstanceOf(Error).
     expect(types.isNativeError(cause)).toBe(true);
     expect(cause.message.length).toBeGreaterThan(0);
-    expect((error as Error).message).toContain(tmp.dir);
+    expect((error as Error).message).toContain(lmdb.dir);
     expect((error as Error).message).toContain(cause.message);
     expect(table.hasPendingWrites()).toBe(true);
-    env = openLmdbEnvironment(tmp.dir, 'bound-test');
   });
 });

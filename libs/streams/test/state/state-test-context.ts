@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type {
@@ -11,6 +11,8 @@ import type {
 import { Serdes, type Serde } from '../../src/serialization';
 import { ProcessorStateManager } from '../../src/processor/internals/processor-state-manager';
 import { Registry } from 'prom-client';
+import type { RootDatabase } from 'lmdb';
+import { openLmdbEnvironment } from '../../src/state/internals/lmdb-environment';
 
 /** One `logChange` call. */
 export interface LoggedChange {
@@ -76,6 +78,54 @@ const taskIdOf = taskId;
 export function tempDir(prefix = 'state-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * True if `marker`'s bytes are in the LMDB data file under `dir`: the file as the operating system
+ * has it, not a read through LMDB (which also sees what a write buffer still holds).
+ */
+export function inLmdbFile(dir: string, marker: string): boolean {
+  return readFileSync(join(dir, 'data.mdb')).includes(Buffer.from(marker));
+}
+
+/** An LMDB environment of one test (see {@link lmdbEnvironmentPerTest}). */
+export interface TestLmdbEnvironment {
+  /** Its temporary directory. */
+  readonly dir: string;
+  /** The environment, opened as the stores open theirs (`openLmdbEnvironment`). */
+  readonly env: RootDatabase;
+  /** Closes the environment (if still open; without a sync, as a killed process leaves it) and opens it again. */
+  reopen(): Promise<RootDatabase>;
+}
+
+/**
+ * For each test of the enclosing `describe`: a fresh temporary directory with an LMDB environment
+ * opened in it, closed and removed after the test.
+ */
+export function lmdbEnvironmentPerTest(storeName: string): TestLmdbEnvironment {
+  let tmp: ReturnType<typeof tempDir> | undefined;
+  let env: RootDatabase | undefined;
+  const current: TestLmdbEnvironment = {
+    get dir() {
+      return tmp!.dir;
+    },
+    get env() {
+      return env!;
+    },
+    async reopen() {
+      await env!.close(); // closing a closed environment does nothing
+      return (env = openLmdbEnvironment(tmp!.dir, storeName));
+    },
+  };
+  beforeEach(() => {
+    tmp = tempDir();
+    env = openLmdbEnvironment(tmp.dir, storeName);
+  });
+  afterEach(async () => {
+    await env?.close();
+    tmp?.cleanup();
+  });
+  return current;
 }
 
 /** The library's own serdes (real parts, not test doubles). */

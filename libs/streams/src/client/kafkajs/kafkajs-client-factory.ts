@@ -482,7 +482,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
         /** Records with an explicit partition, per topic and partition. */
         const explicit = new Map<string, number[]>();
         let lastTopic = '';
-        let last: KafkajsMessage[] | undefined;
+        let last: Array<KafkajsMessage | ProduceRecord> | undefined;
         for (const r of records) {
           let list = r.topic === lastTopic ? last : byTopic.get(r.topic);
           if (!list) byTopic.set(r.topic, (list = []));

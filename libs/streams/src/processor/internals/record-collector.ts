@@ -12,6 +12,10 @@ export type SendFailureCallback = (record: OutgoingRecord, error: Error) => void
  * test driver's captures records in memory.
  */
 export interface RecordCollector {
+  /**
+   * Sends `record`, which the collector then owns: it may set the record's `partition` when it has
+   * none (the caller must not reuse or share the object).
+   */
   send(record: OutgoingRecord, onFailure: SendFailureCallback): void;
   /** Partition count of `topic` (for partitioners). */
   partitionsFor(topic: string): number;

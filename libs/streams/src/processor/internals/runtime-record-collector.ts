@@ -138,7 +138,12 @@ export class RuntimeRecordCollector implements RecordCollector {
     }
     if (r.partition === undefined) {
       const partition = this.partitionOf(r);
-      if (partition !== undefined) r = { ...r, partition };
+      if (partition !== undefined) {
+        // The caller's record is handed over (RecordCollector.send): set in place, without a copy
+        // per record; an interceptor's record may be held elsewhere, so it is copied.
+        if (r === record) (r as { partition: number | undefined }).partition = partition;
+        else r = { ...r, partition };
+      }
     }
     this.buffer.push(r);
     this.callbacks.push(onFailure);

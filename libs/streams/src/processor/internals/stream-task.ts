@@ -12,6 +12,7 @@ import type { StateRestoreListener } from '../../state/state-restore-listener';
 import type { Cancellable, Punctuator } from '../punctuation';
 import { PunctuationType } from '../punctuation';
 import { Record } from '../record';
+import type { RecordContext } from '../record-context';
 import type { StateStore, TaskId } from '../state-store';
 import type { ChangelogRestorer } from './changelog-restorer';
 import type { ConsumedRaw } from './consumed-raw';
@@ -20,7 +21,7 @@ import type { ProcessingTask } from './processing-task';
 import { ProcessorStateManager } from './processor-state-manager';
 import type { ProcessorTopology } from './processor-topology';
 import { PunctuationQueue } from './punctuation-queue';
-import type { RecordCollector } from './record-collector';
+import type { RecordCollector, SendFailureCallback } from './record-collector';
 import { processThroughSource, readSourceRecord } from './source-record';
 import { type ErrorRoutingEnv, TaskErrorRouter, toError } from './task-error-router';
 import type { DropLog, DropReason } from './task-sensors';
@@ -70,6 +71,11 @@ export class StreamTask implements ProcessingTask {
   /** Next offset to commit per source topic (all on this task's partition). */
   readonly positions = new Map<string, number>();
   private readonly stores = new Map<string, StateStore>();
+  /** The last failure callback made per sending node, with the origin it reports ({@link sendFailureCallback}). */
+  private readonly sendCallbacks = new Map<
+    string,
+    { origin: RecordContext | null; callback: SendFailureCallback | undefined }
+  >();
   private readonly streamTimeQueue = new PunctuationQueue();
   private readonly wallClockQueue = new PunctuationQueue();
   private initialized = false;
@@ -304,8 +310,25 @@ export class StreamTask implements ProcessingTask {
     timestamp: number,
     headers: Headers,
   ): void {
-    const origin = this.context.current;
-    this.env.collector.send({ topic, partition, key, value, timestamp, headers }, (record, error) => {
+    this.env.collector.send(
+      { topic, partition, key, value, timestamp, headers },
+      this.sendFailureCallback(nodeName, this.context.current),
+    );
+  }
+
+  /**
+   * The callback of a record sent by `nodeName` while `origin` is processed: one per node and
+   * origin, not one per record (a cache flush sends tens of thousands of records for one origin,
+   * each held with its callback until acknowledged).
+   */
+  private sendFailureCallback(nodeName: string, origin: RecordContext | null): SendFailureCallback {
+    let slot = this.sendCallbacks.get(nodeName);
+    if (slot === undefined) this.sendCallbacks.set(nodeName, (slot = { origin, callback: undefined }));
+    else if (slot.origin !== origin) {
+      slot.origin = origin;
+      slot.callback = undefined;
+    }
+    return (slot.callback ??= (record, error) => {
       // Under exactly-once a task closed dirty abandoned its transaction: its records are refused
       // on purpose (never visible) and processed again from the committed offsets; not a failure.
       if (this.closed && this.env.exactlyOnce) return;

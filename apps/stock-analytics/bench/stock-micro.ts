@@ -1,0 +1,139 @@
+/**
+ * `npm run bench:micro -w @gmart/stock-analytics`: the CPU per stock transaction of the whole
+ * stock-analytics topology without a broker: the bench:pipeline case's transactions (the seeded
+ * generator's defaults) go through the test driver's tasks (the runtime's `StreamTask`, stores,
+ * record cache, changelogs, serdes and repartition serialization) with a commit (each task's
+ * `prepareCommit`) every MICRO_COMMIT_RECORDS transactions, so the record caches fill and flush as in
+ * the end-to-end case. Kafka's produce and fetch are left out. Prints the CPU per transaction (median
+ * of MICRO_RUNS, the first not counted) and the records written per transaction, topic by topic.
+ * Env: MICRO_RECORDS (default 40000), MICRO_RUNS (default 4), MICRO_COMMIT_RECORDS (default 8000),
+ * MICRO_CACHE_BYTES (the record cache, default Kafka Streams' 10 MiB).
+ */
+import { benchCommandLine } from '@gmart/command-line';
+import { GmartSerdes, StockGenerator } from '@gmart/gmart';
+import { TopologyTestDriver } from '@gmart/streams/testing';
+import { buildStockAnalyticsTopology } from '../src';
+
+const USAGE = `Usage: npm run bench:micro -w @gmart/stock-analytics
+
+CPU per stock transaction of the whole stock-analytics topology without a broker: the test driver's
+tasks (stores, record cache, changelogs, serdes) with a commit every MICRO_COMMIT_RECORDS transactions.
+
+Settings come from the environment: MICRO_RECORDS (default 40000), MICRO_RUNS (default 4, the first
+not counted), MICRO_COMMIT_RECORDS (default 8000), MICRO_CACHE_BYTES (default 10 MiB).
+
+  -h, --help   show this help
+`;
+
+// The benchmark takes no flags (its settings are environment variables).
+benchCommandLine('bench:micro @gmart/stock-analytics', USAGE);
+
+const RECORDS = Number(process.env.MICRO_RECORDS ?? 40_000);
+const RUNS = Number(process.env.MICRO_RUNS ?? 4);
+const COMMIT = Number(process.env.MICRO_COMMIT_RECORDS ?? 8_000);
+const CACHE_BYTES =
+  process.env.MICRO_CACHE_BYTES === undefined ? undefined : Number(process.env.MICRO_CACHE_BYTES);
+
+const topics = {
+  STOCK_TRANSACTIONS: 'stock-transactions',
+  STOCK_TICKER_TABLE: 'stock-ticker-table',
+  STOCK_TICKER_STREAM: 'stock-ticker-stream',
+  STOCK_PERFORMANCE: 'stock-performance',
+  SHARE_VOLUME: 'share-volume',
+  STOCK_VOLUME_BY_INDUSTRY: 'stock-volume-by-industry',
+  TRANSACTION_COUNTS_SESSION: 'transaction-counts-session',
+  TRANSACTION_COUNTS_TUMBLING: 'transaction-counts-tumbling',
+  TRANSACTION_COUNTS_HOPPING: 'transaction-counts-hopping',
+  COMPANIES: 'companies',
+  CLIENTS: 'clients',
+  TRANSACTION_SUMMARIES: 'transaction-summaries',
+};
+
+/** The test driver's internals this harness drives (records to the tasks, commits every COMMIT). */
+interface DriverInternals {
+  processOne(topic: string, key: Buffer | null, value: Buffer | null, ts: number, headers: object): void;
+  pending: Array<{
+    topic: string;
+    key: Buffer | null;
+    value: Buffer | null;
+    timestamp: number;
+    headers: object;
+  }>;
+  outputs: Map<string, unknown[]>;
+  tasks: Array<{ prepareCommit(): Promise<void> }>;
+}
+
+async function run(
+  keys: Buffer[],
+  values: Buffer[],
+  times: number[],
+): Promise<{ us: number; written: string }> {
+  const driver = await TopologyTestDriver.create(buildStockAnalyticsTopology(topics), {
+    initialWallClockTimeMs: times[0],
+    ...(CACHE_BYTES !== undefined ? { cacheMaxBytesBuffering: CACHE_BYTES } : {}),
+  });
+  const d = driver as unknown as DriverInternals;
+  const written = new Map<string, number>();
+  const drainPending = () => {
+    while (d.pending.length) {
+      for (const r of d.pending.splice(0)) d.processOne(r.topic, r.key, r.value, r.timestamp, r.headers);
+    }
+  };
+  const count = () => {
+    for (const [t, q] of d.outputs) written.set(t, (written.get(t) ?? 0) + q.length);
+    d.outputs.clear();
+  };
+  const n = keys.length;
+  const start = process.cpuUsage();
+  for (let i = 0; i < n; i++) {
+    d.processOne('stock-transactions', keys[i]!, values[i]!, times[i]!, {});
+    if ((i & 63) === 63) {
+      drainPending();
+      count();
+    }
+    if ((i + 1) % COMMIT === 0 || i === n - 1) {
+      drainPending();
+      for (;;) {
+        for (const t of d.tasks) await t.prepareCommit();
+        if (d.pending.length === 0) break;
+        drainPending();
+      }
+    }
+  }
+  const used = process.cpuUsage(start);
+  count();
+  await driver.close();
+  const parts = [...written].map(([t, c]) => `${t.replace('test-driver-', '')} ${(c / n).toFixed(2)}`);
+  return { us: (used.user + used.system) / n, written: parts.join(', ') };
+}
+
+async function main(): Promise<void> {
+  const serde = GmartSerdes.StockTransaction().serializer();
+  const generator = new StockGenerator({ seed: 1, startTime: Date.parse('2026-03-02T14:30:00.000Z') });
+  const keys: Buffer[] = [];
+  const values: Buffer[] = [];
+  const times: number[] = [];
+  for (let i = 0; i < RECORDS; i++) {
+    const t = generator.nextTransaction();
+    keys.push(Buffer.from(t.symbol));
+    values.push(serde.serialize('stock-transactions', t)!);
+    times.push(t.transactionTimestamp);
+  }
+  const us: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const res = await run(keys, values, times);
+    us.push(res.us);
+    console.log(
+      `run ${r + 1}: ${res.us.toFixed(2)} us CPU per transaction; written per transaction: ${res.written}`,
+    );
+  }
+  const counted = (us.length > 1 ? us.slice(1) : us).sort((a, b) => a - b);
+  console.log(
+    `${RECORDS} transactions, commit every ${COMMIT}: median of runs 2-${us.length} ${counted[counted.length >> 1]!.toFixed(2)} us CPU per transaction`,
+  );
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
