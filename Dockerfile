@@ -36,9 +36,11 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 # --- runtime ---
 FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE=""
+# glibc malloc: two arenas for V8's and libuv's threads instead of up to 8 per core (deploy/README.md, glibc malloc).
 ENV NODE_ENV=production \
     GMART_SERVICE=${SERVICE} \
-    STATE_DIR=/var/lib/gmart/state
+    STATE_DIR=/var/lib/gmart/state \
+    MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=prod-deps --chown=root:root /app/ ./
 COPY --from=build --chown=root:root /dist-out/ ./

@@ -9,8 +9,10 @@ export type { TopicAdmin, EnsureTopicsReport } from './topics/ensure-topics';
 export { kafkaConfigFromEnv } from './kafka/kafka-env';
 export {
   FIXED_SEMI_SPACE_VARIABLE,
+  SERVICE_MALLOC_ENV,
   SERVICE_MAX_SEMI_SPACE_MIB,
   semiSpaceCapMiB,
+  serviceMallocEnv,
   serviceNodeFlags,
   setsSemiSpaceSize,
 } from './runtime/node-runtime';

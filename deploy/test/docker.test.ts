@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { SERVICE_MAX_SEMI_SPACE_MIB, serviceNodeFlags } from '../src';
+import { SERVICE_MALLOC_ENV, SERVICE_MAX_SEMI_SPACE_MIB, serviceNodeFlags } from '../src';
 import { DEPLOY_DIR, DOCKERFILE, REPO_ROOT } from './support/paths';
 
 const run = promisify(execFile);
@@ -105,6 +105,9 @@ describe('Dockerfile', () => {
     expect(user.args).toMatch(/^[1-9]\d*:[1-9]\d*$/);
     expect(rt.find((i) => i.op === 'VOLUME')!.args).toContain('/var/lib/gmart/state');
     expect(rt.find((i) => i.op === 'ENV')!.args).toContain('STATE_DIR=/var/lib/gmart/state');
+    // glibc malloc settings of the services (deploy/README.md, Node.js runtime), as the local stack sets them.
+    for (const [k, v] of Object.entries(SERVICE_MALLOC_ENV))
+      expect(rt.find((i) => i.op === 'ENV')!.args.split(/\s+/)).toContain(`${k}=${v}`);
     const hc = rt.find((i) => i.op === 'HEALTHCHECK')!;
     expect(hc.args).toContain('CMD ["node", "/usr/local/lib/gmart/healthcheck.js"]');
     expect(fs.readFileSync(path.join(DEPLOY_DIR, 'docker/healthcheck.js'), 'utf8')).toContain(

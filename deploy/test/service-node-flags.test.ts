@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ServiceProcess } from '@gmart/test-support/local-stack';
-import { SERVICE_MAX_SEMI_SPACE_MIB } from '../src';
+import { SERVICE_MALLOC_ENV, SERVICE_MAX_SEMI_SPACE_MIB } from '../src';
 
 jest.setTimeout(120_000);
 
@@ -19,7 +19,8 @@ describe('local stack service processes (npm start, bench:pipeline)', () => {
       path.join(dir, 'main.js'),
       'const v8 = require("node:v8");\n' +
         'const newSpace = v8.getHeapSpaceStatistics().find((s) => s.space_name === "new_space").space_size;\n' +
-        'console.log(JSON.stringify({ execArgv: process.execArgv, heapSizeLimit: v8.getHeapStatistics().heap_size_limit, newSpace }));\n',
+        'const malloc = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX };\n' +
+        'console.log(JSON.stringify({ execArgv: process.execArgv, heapSizeLimit: v8.getHeapStatistics().heap_size_limit, newSpace, malloc }));\n',
     );
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -28,7 +29,12 @@ describe('local stack service processes (npm start, bench:pipeline)', () => {
     name: string,
     env: Record<string, string>,
     nodeArgs?: string[],
-  ): Promise<{ execArgv: string[]; heapSizeLimit: number; newSpace: number }> => {
+  ): Promise<{
+    execArgv: string[];
+    heapSizeLimit: number;
+    newSpace: number;
+    malloc: Record<string, string>;
+  }> => {
     const logFile = path.join(dir, `${name}.log`);
     const p = ServiceProcess.start({
       definition: { name, main: path.join(dir, 'main.js'), httpPort: 0, needsMongo: false },
@@ -66,5 +72,13 @@ describe('local stack service processes (npm start, bench:pipeline)', () => {
     expect(semi(resized)).toEqual([flag]);
     expect(resized.newSpace / mib).toBeLessThan(16);
     expect(resized.heapSizeLimit).toBe(deployed.heapSizeLimit);
+  });
+
+  it("start with the image's glibc malloc settings unless the environment sets them", async () => {
+    expect((await started('malloc', {})).malloc).toEqual(SERVICE_MALLOC_ENV);
+    expect((await started('own-malloc', { MALLOC_ARENA_MAX: '4' })).malloc).toEqual({
+      ...SERVICE_MALLOC_ENV,
+      MALLOC_ARENA_MAX: '4',
+    });
   });
 });

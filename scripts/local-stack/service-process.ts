@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FIXED_SEMI_SPACE_VARIABLE, serviceNodeFlags } from '@gmart/deploy';
+import { FIXED_SEMI_SPACE_VARIABLE, serviceMallocEnv, serviceNodeFlags } from '@gmart/deploy';
 import { REPO_ROOT, TS_NODE_ARGS } from './repo-root';
 import type { ServiceDefinition } from './service-definitions';
 
@@ -45,7 +45,9 @@ export class ServiceProcess {
     this.instance = options.instance ?? options.definition.name;
     fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
     this.log = fs.createWriteStream(options.logFile, { flags: 'a' });
-    const env = { ...process.env, ...options.env };
+    const given = { ...process.env, ...options.env };
+    // The image's glibc malloc settings, unless the environment sets them (deploy/README.md, Node.js runtime).
+    const env = { ...serviceMallocEnv(given), ...given };
     // The services run with the Node flags they are deployed with (deploy/README.md, Node.js runtime).
     const nodeArgs = [
       ...serviceNodeFlags(env.NODE_OPTIONS, env[FIXED_SEMI_SPACE_VARIABLE]),

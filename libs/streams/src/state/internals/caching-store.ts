@@ -106,8 +106,11 @@ export abstract class CachingStore<S extends LayeredStore, KB> extends WrappedSt
     }
   }
 
-  /** Puts a dirty entry into the cache, stamped with the current record's timestamp. */
-  protected write(cacheKey: Buffer, value: Buffer | null): void {
+  /**
+   * Puts a dirty entry into the cache, stamped with the current record's timestamp; `prior` is the
+   * key's value in the store below if the caller knows it (`null`: none there; see `CacheEntry.prior`).
+   */
+  protected write(cacheKey: Buffer, value: Buffer | null, prior?: Buffer | null): void {
     const context = this.context;
     if (context === undefined) throw new InvalidStateStoreError(`store ${this.name} is not open`);
     this.requireCache().put(this.cacheName, {
@@ -115,6 +118,7 @@ export abstract class CachingStore<S extends LayeredStore, KB> extends WrappedSt
       value,
       dirty: true,
       timestamp: context.currentTimestamp(),
+      prior,
     });
   }
 

@@ -19,6 +19,13 @@ export interface CacheEntry {
   dirty: boolean;
   /** Timestamp of the record that wrote the value; used for the changelog and downstream. */
   readonly timestamp: number;
+  /**
+   * While the entry is dirty: the key's value in the store below when known (`null`: the store below
+   * has none), `undefined` when not known. A dirty write that replaces a clean entry takes the clean
+   * value (a clean entry holds what the store below holds), one that replaces a dirty entry takes
+   * that entry's; so a flush can hand the store's old value on without reading it again.
+   */
+  prior: Buffer | null | undefined;
 }
 
 /**
@@ -217,7 +224,9 @@ export class RecordCache {
         if (!entry.dirty) throw new Error(`record cache ${name}: a clean write would hide an unflushed one`);
         old.dirty = false; // replaced: the key's new entry is flushed in its place
         c.dirtyCount--;
-      }
+        entry.prior = old.prior;
+        old.prior = undefined;
+      } else if (entry.dirty) entry.prior = old.value;
       this.resize(c, -entrySize(old));
       c.lru.setNode(node, entry);
     } else {
