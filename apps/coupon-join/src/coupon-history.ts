@@ -34,20 +34,11 @@ function frozenCoupon(c: CorrelatedPurchase): CorrelatedPurchase {
 }
 
 /**
- * The stored form of a history as written: its bytes and, in format 2, where each coupon's tuple
- * starts in them (`null` for the explicit JSON form of a history mixing customer ids).
- */
-interface Written {
-  readonly bytes: Buffer;
-  readonly starts: readonly number[] | null;
-}
-
-/**
  * A history made by {@link addCoupon} or read by the serde: it and its coupons are frozen, so its
- * stored form, once known, holds for good, and it carries that form with it. {@link addCoupon}
- * writes the next history's bytes from these (copies, not a re-encode of every tuple), and the
- * serializer hands them out as they are. It refers to no other history, so an old one is
- * collected as soon as nothing else holds it.
+ * stored form, once known, holds for good. It carries each coupon's format-2 tuple as JSON text
+ * once known ({@link addCoupon} copies its base's and writes only the new coupon's), and its bytes
+ * once written, which the serializer hands out as they are. It refers to no other history, so an
+ * old one is collected as soon as nothing else holds it.
  */
 class SealedHistory extends Array<CorrelatedPurchase> {
   /** `map`, `slice`, ... of a sealed history make plain arrays. */
@@ -55,22 +46,30 @@ class SealedHistory extends Array<CorrelatedPurchase> {
     return Array;
   }
 
-  #written: Written | undefined;
+  /** Each coupon's tuple text (format 2); `null` when the coupons are not all of one customer id. */
+  #tuples: readonly string[] | null | undefined;
+  #bytes: Buffer | undefined;
 
-  /** Freezes the history (its coupons are frozen already), with its stored form when known. */
-  seal(written: Written | undefined): this {
-    this.#written = written;
+  /** Freezes the history (its coupons are frozen already), with its coupons' tuple texts when known. */
+  seal(tuples: readonly string[] | undefined): this {
+    this.#tuples = tuples;
     return Object.freeze(this);
   }
 
-  /** The stored form, written afresh the first time it is needed unless known. */
-  written(): Written {
-    return (this.#written ??= encode(this));
+  /** The coupons' tuple texts, written now if not known (`null`: not one customer id). */
+  tuples(): readonly string[] | null {
+    if (this.#tuples === undefined) this.#tuples = tuplesOf(this);
+    return this.#tuples;
   }
 
-  /** The stored form if known, without writing it. */
-  writtenIfKnown(): Written | undefined {
-    return this.#written;
+  /** The coupons' tuple texts if known, without writing them. */
+  tuplesIfKnown(): readonly string[] | null | undefined {
+    return this.#tuples;
+  }
+
+  /** The stored form, written the first time it is needed. */
+  written(): Buffer {
+    return (this.#bytes ??= encode(this, this.tuples()));
   }
 }
 
@@ -79,7 +78,8 @@ class SealedHistory extends Array<CorrelatedPurchase> {
  * first), at most `limit` entries. A coupon already held is not added twice, so a join result
  * replayed after a crash leaves the history as it was. The new history and its coupons are frozen
  * (`coupon` itself is copied, not frozen), which lets the store's serde skip re-reading it; when
- * `history`'s stored form is known, the new one's is made from it.
+ * `history`'s coupons' tuple texts are known, the new history takes them and writes only the new
+ * coupon's (its bytes are written when the store needs them, once per commit).
  */
 export function addCoupon(history: CouponHistory, coupon: CorrelatedPurchase, limit: number): CouponHistory {
   const t = couponTime(coupon);
@@ -101,18 +101,26 @@ export function addCoupon(history: CouponHistory, coupon: CorrelatedPurchase, li
   for (let i = 0; i < at && n < limit; i++) next[n++] = keep(history[i]!);
   if (n < limit) next[n++] = frozenCoupon(coupon);
   for (let i = at; i < history.length && n < limit; i++) next[n++] = keep(history[i]!);
-  const base = sealed ? history.writtenIfKnown() : undefined;
-  const derivable =
-    base !== undefined && base.starts !== null && at < limit && history[0]!.customerId === coupon.customerId;
-  return next.seal(derivable ? derived(base, at, next[at]!, next.length - at - 1) : undefined);
+  // The new history's tuple texts: its base's, and the new coupon's (one customer id throughout).
+  const base = sealed ? history.tuplesIfKnown() : history.length === 0 ? NO_TUPLES : undefined;
+  let tuples: string[] | undefined;
+  if (base && (history.length === 0 || history[0]!.customerId === coupon.customerId)) {
+    tuples = new Array<string>(n);
+    for (let i = 0; i < n; i++)
+      tuples[i] = i < at ? base[i]! : i === at ? storedCoupon(next[at]!) : base[i - 1]!;
+  }
+  return next.seal(tuples);
 }
+
+/** The tuple texts of an empty history. */
+const NO_TUPLES: readonly string[] = Object.freeze([]);
 
 /**
  * The stored form (format 2): one customer id and each coupon as a compact tuple
  * `[firstPurchaseDate, secondPurchaseDate, totalAmount, itemsPurchased]`, dates as epoch ms in
- * base 36 (or null). A history is rewritten whole on every coupon and read whole on every join
- * result, so it avoids per-coupon ISO dates and field names (they were most of coupon-join's CPU
- * per record). Base 36, not decimal: a 13-digit decimal epoch is Luhn-valid one time in ten, and
+ * base 36 (or null). A history is stored whole (written once per customer and commit), so it
+ * avoids per-coupon ISO dates and field names (they were most of coupon-join's CPU per record
+ * when every coupon rewrote it). Base 36, not decimal: a 13-digit decimal epoch is Luhn-valid one time in ten, and
  * the project's card-number scans rightly flag such runs in any topic.
  */
 interface StoredHistory {
@@ -133,7 +141,7 @@ function base36(ms: number | null): string | null {
   return high.toString(36) + (ms - high * B36_LOW).toString(36).padStart(5, '0');
 }
 
-/** A coupon's format-2 tuple as JSON text. */
+/** A coupon's format-2 tuple as JSON text (V8's JSON.stringify of the array beats building it by hand). */
 function storedCoupon(c: CorrelatedPurchase): string {
   return JSON.stringify([
     base36(c.firstPurchaseDate),
@@ -143,69 +151,29 @@ function storedCoupon(c: CorrelatedPurchase): string {
   ]);
 }
 
-/**
- * The stored form of `data` written afresh: format 2, or the explicit JSON form when its coupons
- * are not all of one customer id (coupons of one key always share its customer id).
- */
-function encode(data: CouponHistory): Written {
+/** Each coupon's tuple text, or `null` when the coupons are not all of one customer id. */
+function tuplesOf(data: CouponHistory): string[] | null {
   const customerId = data[0]?.customerId ?? '';
-  let text = `{"v":2,"customerId":${JSON.stringify(customerId)},"coupons":[`;
-  let pos = Buffer.byteLength(text, 'utf8');
-  const starts: number[] = new Array(data.length);
+  const tuples = new Array<string>(data.length);
   for (let i = 0; i < data.length; i++) {
     const c = data[i]!;
-    if (c.customerId !== customerId)
-      return { bytes: Buffer.from(JSON.stringify(data.map(correlatedPurchaseToJson)), 'utf8'), starts: null };
-    const tuple = storedCoupon(c);
-    if (i > 0) {
-      text += ',';
-      pos++;
-    }
-    starts[i] = pos;
-    text += tuple;
-    pos += Buffer.byteLength(tuple, 'utf8');
+    if (c.customerId !== customerId) return null;
+    tuples[i] = storedCoupon(c);
   }
-  return { bytes: Buffer.from(`${text}]}`, 'utf8'), starts };
+  return tuples;
 }
 
-const COMMA = 0x2c;
-/** `]}`: what ends the stored form after the last tuple. */
-const END = Buffer.from(']}', 'latin1');
-
 /**
- * The stored form of the history made by inserting `coupon` at `at` into a non-empty history of
- * the same customer (stored form `base`, format 2) and keeping `kept` of its coupons after it:
- * the base's prefix and tuples before `at`, the new coupon's tuple, then the base's tuples kept,
- * each copied. Byte for byte what {@link encode} writes.
+ * The stored form of `data`: format 2 from its coupons' tuple texts, or the explicit JSON form when
+ * its coupons are not all of one customer id (`tuples` null; coupons of one key always share it).
  */
-function derived(base: Written, at: number, coupon: CorrelatedPurchase, kept: number): Written {
-  const { bytes: old } = base;
-  const oldStarts = base.starts!;
-  const n = oldStarts.length;
-  /** Where tuple `i` of the base ends (before its comma, or before `]}` for the last). */
-  const endOf = (i: number) => (i + 1 < n ? oldStarts[i + 1]! - 1 : old.length - END.length);
-  const tuple = storedCoupon(coupon);
-  const tupleBytes = Buffer.byteLength(tuple, 'utf8');
-  const head = at === 0 ? oldStarts[0]! : endOf(at - 1);
-  const tailFrom = kept > 0 ? oldStarts[at]! : 0;
-  const tailTo = kept > 0 ? endOf(at + kept - 1) : 0;
-  const size = head + (at === 0 ? 0 : 1) + tupleBytes + (kept > 0 ? 1 + tailTo - tailFrom : 0) + END.length;
-  const out = Buffer.allocUnsafe(size);
-  let pos = old.copy(out, 0, 0, head);
-  if (at > 0) out[pos++] = COMMA;
-  const tupleAt = pos;
-  pos += out.write(tuple, pos, 'utf8');
-  const starts: number[] = new Array(at + 1 + kept);
-  for (let i = 0; i < at; i++) starts[i] = oldStarts[i]!;
-  starts[at] = tupleAt;
-  if (kept > 0) {
-    out[pos++] = COMMA;
-    const shift = pos - tailFrom;
-    pos += old.copy(out, pos, tailFrom, tailTo);
-    for (let i = 0; i < kept; i++) starts[at + 1 + i] = oldStarts[at + i]! + shift;
-  }
-  END.copy(out, pos);
-  return { bytes: out, starts };
+function encode(data: CouponHistory, tuples: readonly string[] | null): Buffer {
+  if (tuples === null) return Buffer.from(JSON.stringify(data.map(correlatedPurchaseToJson)), 'utf8');
+  const customerId = data[0]?.customerId ?? '';
+  return Buffer.from(
+    `{"v":2,"customerId":${JSON.stringify(customerId)},"coupons":[${tuples.join(',')}]}`,
+    'utf8',
+  );
 }
 
 /**
@@ -221,8 +189,8 @@ const serializer: Serializer<CouponHistory> = {
   serialize: (_topic, data) => {
     if (data == null) return null;
     // A history someone may still change is written afresh every time, and never read back unparsed.
-    if (!(data instanceof SealedHistory)) return encode(data).bytes;
-    const bytes = data.written().bytes as HistoryBytes;
+    if (!(data instanceof SealedHistory)) return encode(data, tuplesOf(data));
+    const bytes = data.written() as HistoryBytes;
     if (bytes[WRITTEN_FROM] === undefined) Object.defineProperty(bytes, WRITTEN_FROM, { value: data });
     return bytes;
   },

@@ -8,34 +8,28 @@ import { ScannedPurchase, type ReadPurchase } from '@gmart/gmart';
 export type { ReadPurchase } from '@gmart/gmart';
 
 const QUOTE = 0x22;
-/** What follows the card number's value in canonical JSON, up to `itemPurchased`'s value. */
-const TO_ITEM = Buffer.byteLength('","itemPurchased":"', 'latin1');
-/** What follows `itemPurchased`'s value, up to `department`'s value. */
+/** What follows `itemPurchased`'s value in canonical JSON, up to `department`'s value. */
 const TO_DEPARTMENT = Buffer.byteLength('","department":"', 'latin1');
 
 /**
- * Byte range of `itemPurchased`'s value in a scanned purchase. Canonical JSON has it right after the
- * card number, and its text holds no quote (printable ASCII without escapes), so its end is the
- * next quote.
+ * Where `department`'s value starts in a scanned purchase: canonical JSON has it right after the
+ * item (whose range the scan recorded), and its text holds no quote (printable ASCII without
+ * escapes), so its end is the next quote.
  */
-function itemStart(p: ScannedPurchase): number {
-  return p.cardEnd + TO_ITEM;
-}
-
-function itemEnd(p: ScannedPurchase): number {
-  return p.json.indexOf(QUOTE, itemStart(p));
+function departmentStart(p: ScannedPurchase): number {
+  return p.itemEnd + TO_DEPARTMENT;
 }
 
 /** The purchase's `itemPurchased`. */
 export function itemOf(p: ReadPurchase): string {
   if (!(p instanceof ScannedPurchase)) return p.itemPurchased;
-  return p.json.toString('latin1', itemStart(p), itemEnd(p));
+  return p.json.toString('latin1', p.itemStart, p.itemEnd);
 }
 
 /** The purchase's `department`. */
 export function departmentOf(p: ReadPurchase): string {
   if (!(p instanceof ScannedPurchase)) return p.department;
-  const start = itemEnd(p) + TO_DEPARTMENT;
+  const start = departmentStart(p);
   return p.json.toString('latin1', start, p.json.indexOf(QUOTE, start));
 }
 
@@ -46,7 +40,7 @@ export function departmentOf(p: ReadPurchase): string {
 export function inDepartment(p: ReadPurchase, lowerCaseName: string): boolean {
   if (!(p instanceof ScannedPurchase)) return p.department.toLowerCase() === lowerCaseName;
   const json = p.json;
-  const start = itemEnd(p) + TO_DEPARTMENT;
+  const start = departmentStart(p);
   const n = lowerCaseName.length;
   if (json[start + n] !== QUOTE) return false;
   for (let i = 0; i < n; i++) {

@@ -1,5 +1,8 @@
+import type { EmbeddedKafka } from '../src';
 import { ReadCacheBudget } from '../src/log/read-cache-budget';
+import type { Segment } from '../src/log/segment';
 import { SegmentReadCache, VIEW_MIN_BYTES } from '../src/log/segment-read-cache';
+import { brokerPerTest, kafkaFor, readBack } from './helpers/broker';
 import { seededRandom as rng } from './helpers/seeded-random';
 
 /** A "Produce frame": one fresh buffer holding `sizes.length` batches back to back, returned as views. */
@@ -111,5 +114,86 @@ describe('SegmentReadCache keeping views of handed-over buffers', () => {
     for (const c of caches) c.clear();
     expect(budget.heldBytes).toBe(0);
     expect(budget.cacheCount).toBe(0);
+  });
+});
+
+/** Every segment of every partition of every topic of `broker`. */
+function* everySegment(broker: EmbeddedKafka): Generator<Segment> {
+  for (const topic of broker.logManager.topicNames())
+    for (let p = 0; p < broker.logManager.topic(topic)!.partitionCount; p++)
+      yield* broker.logManager.partition(topic, p)!.segmentList();
+}
+
+describe('read cache views in a broker', () => {
+  const startBroker = brokerPerTest();
+
+  it('keeps large produced batches as views within the budget, gives them back on roll and delete, and fetches return exactly what was produced', async () => {
+    const budgetBytes = 1024 * 1024;
+    const broker = await startBroker({ readCacheBudgetBytes: budgetBytes, groupInitialRebalanceDelayMs: 0 });
+    const budget = broker.logManager.readCacheBudget;
+    const kafka = kafkaFor(broker.bootstrapServers);
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: [
+        { topic: 'large', numPartitions: 4 },
+        { topic: 'rolls', numPartitions: 1, configEntries: [{ name: 'segment.bytes', value: '200000' }] },
+      ],
+    });
+    const producer = kafka.producer();
+    await producer.connect();
+    const sent = new Map<string, string[]>();
+    const retained = () => {
+      let n = 0;
+      for (const s of everySegment(broker)) n += s.cacheRetainedBytes;
+      return n;
+    };
+    for (let round = 0; round < 30; round++) {
+      // One request with 20-60 KiB for each partition: the batches are views of one frame.
+      const messages = [0, 1, 2, 3].flatMap((p) =>
+        Array.from({ length: 20 + ((round * 7 + p * 13) % 40) }, (_, i) => ({
+          partition: p,
+          value: `l${round}-${p}-${i}-`.padEnd(1000, String.fromCharCode(97 + ((round + p) % 26))),
+        })),
+      );
+      const rolling = Array.from({ length: 30 }, (_, i) => ({
+        partition: 0,
+        value: `r${round}-${i}-`.padEnd(1000, 'r'),
+      }));
+      await producer.sendBatch({
+        topicMessages: [
+          { topic: 'large', messages },
+          { topic: 'rolls', messages: rolling },
+        ],
+      });
+      for (const m of [
+        ...messages.map((x) => ({ ...x, topic: 'large' })),
+        ...rolling.map((x) => ({ ...x, topic: 'rolls' })),
+      ]) {
+        const key = `${m.topic}-${m.partition}`;
+        sent.set(key, [...(sent.get(key) ?? []), m.value]);
+      }
+      expect(budget.heldBytes).toBeLessThanOrEqual(budgetBytes);
+      // Views of one frame in several partitions are counted once by the budget.
+      expect(budget.heldBytes).toBeLessThanOrEqual(retained());
+    }
+    await producer.disconnect();
+    expect(budget.heldBytes).toBeLessThan(retained());
+    expect(budget.evictedBytes).toBeGreaterThan(0);
+    const rolled = broker.logManager.partition('rolls', 0)!.segmentList();
+    expect(rolled.length).toBeGreaterThan(2);
+    for (const s of rolled.slice(0, -1)) expect(s.cacheRetainedBytes).toBe(0);
+
+    const total = [...sent.values()].reduce((a, v) => a + v.length, 0);
+    const got = new Map<string, string[]>();
+    await readBack(kafka, 'views-reader', ['large', 'rolls'], total, ({ topic, partition, value }) => {
+      const key = `${topic}-${partition}`;
+      got.set(key, [...(got.get(key) ?? []), value]);
+    });
+    expect(new Map([...got].sort())).toEqual(new Map([...sent].sort()));
+
+    await admin.deleteTopics({ topics: ['large', 'rolls'] });
+    await admin.disconnect();
+    expect(budget.heldBytes).toBe(0);
   });
 });

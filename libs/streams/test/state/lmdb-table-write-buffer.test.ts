@@ -79,6 +79,27 @@ describe('LmdbTable write buffer', () => {
     for (let i = 0; i < 3000; i += 97) expect(table.get(k(i))!.toString()).toBe(`value-${i}`);
   });
 
+  it('buffers large and empty values and deletes of them as written (read back, then committed)', () => {
+    const table = new LmdbTable(lmdb.env, lmdb.env as never);
+    const large = Buffer.alloc(40_000, 3); // more than a quarter arena chunk: a buffer of its own
+    const empty = Buffer.alloc(0);
+    table.put(Buffer.from('large'), large);
+    table.put(Buffer.from('empty'), empty);
+    table.put(Buffer.from('gone-large'), large);
+    table.delete(Buffer.from('gone-large'));
+    table.put(Buffer.from('gone-small'), Buffer.from('x'));
+    table.delete(Buffer.from('gone-small'));
+    for (const phase of ['buffered', 'committed']) {
+      if (phase === 'committed') table.flush();
+      expect(table.hasPendingWrites()).toBe(phase === 'buffered');
+      expect(table.get(Buffer.from('large'))).toEqual(large);
+      expect(table.get(Buffer.from('empty'))).toEqual(empty);
+      expect(table.get(Buffer.from('gone-large'))).toBeUndefined();
+      expect(table.get(Buffer.from('gone-small'))).toBeUndefined();
+    }
+    expect(table.count()).toBe(2);
+  });
+
   it('counts the copies of a key rewritten while buffered towards the byte limit', () => {
     const table = new LmdbTable(lmdb.env, lmdb.env as never, {
       entries: 1000,

@@ -145,6 +145,7 @@ describe('RecordCache against a brute-force ThreadCache model', () => {
             value: Buffer.from(`re${reentrant.cache}`),
             dirty: true,
             timestamp: -reentrant.cache,
+            prior: undefined,
           });
       });
     }
@@ -160,6 +161,7 @@ describe('RecordCache against a brute-force ThreadCache model', () => {
           value: value === null ? null : Buffer.from(value),
           dirty: true,
           timestamp: step,
+          prior: undefined,
         });
         model.put(name, { key, value, dirty: true, timestamp: step });
       } else if (r < 0.8) {
@@ -174,6 +176,7 @@ describe('RecordCache against a brute-force ThreadCache model', () => {
             value: Buffer.from(value),
             dirty: false,
             timestamp: -1,
+            prior: undefined,
           });
           model.put(name, { key, value, dirty: false, timestamp: -1 });
         }

@@ -220,6 +220,10 @@ describe.each([false, true])(
           // session windows: merge every session within the gap, as the DSL's session aggregation does
           const found = model.findSessions(key, t - gap, t + gap);
           expect(flat(cached.findSessions(key, t - gap, t + gap))).toEqual(flatRows(found));
+          // every live session of the key, cached and stored, over segments: forward and backward
+          const all = flatRows(model.findSessions(key, 0, Number.MAX_SAFE_INTEGER));
+          expect(flat(cached.findSessions(key, 0, Number.MAX_SAFE_INTEGER))).toEqual(all);
+          expect(flat(cached.backwardFindSessions(key, 0, Number.MAX_SAFE_INTEGER))).toEqual(all.reverse());
           let start = t;
           let end = t;
           let agg = 1;

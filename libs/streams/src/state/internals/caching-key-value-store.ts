@@ -19,19 +19,30 @@ export class CachingKeyValueStore
   extends CachingStore<KeyValueBytesStore, Buffer>
   implements KeyValueBytesStore
 {
+  /**
+   * The key (the very Buffer) of the last read that found the key neither in the cache nor in the
+   * store below, until the next write or flush: a write of that key right after it (a table or an
+   * aggregation reads a row, then writes it) knows the store below has no value for it.
+   */
+  private absentKey: Buffer | undefined;
+
   get(key: Buffer): Buffer | undefined {
     const cache = this.requireCache();
     const hit = cache.get(this.cacheName, key);
     if (hit !== undefined) return hit.value ?? undefined;
     const value = this.inner.get(key);
-    if (value !== undefined) cache.put(this.cacheName, { key, value, dirty: false, timestamp: -1 });
+    if (value !== undefined)
+      cache.put(this.cacheName, { key, value, dirty: false, timestamp: -1, prior: undefined });
+    else this.absentKey = key;
     return value;
   }
 
   put(key: Buffer, value: Buffer | null): void {
     if (key === null || key === undefined)
       throw new TypeError(`store ${this.name}: key must not be null or undefined`);
-    this.write(key, value);
+    const absent = key === this.absentKey;
+    this.absentKey = undefined;
+    this.write(key, value, absent ? null : undefined);
   }
 
   putIfAbsent(key: Buffer, value: Buffer | null): Buffer | undefined {
@@ -88,8 +99,17 @@ export class CachingKeyValueStore
   }
 
   protected flushEntry(e: CacheEntry): void {
+    this.absentKey = undefined; // the store below changes
     const needOld = this.listener !== undefined && this.sendOldValues;
-    const old = needOld || e.value === null ? this.inner.get(e.key) : undefined;
+    // The store's old value: known from the cache (see CacheEntry.prior) or read, as Kafka Streams reads it.
+    const prior = e.prior;
+    e.prior = undefined;
+    const old =
+      needOld || e.value === null
+        ? prior === undefined
+          ? this.inner.get(e.key)
+          : (prior ?? undefined)
+        : undefined;
     if (e.value === null && old === undefined) return; // deleting a missing key: nothing to log or forward
     if (e.value === null) this.inner.delete(e.key);
     else this.inner.put(e.key, e.value);

@@ -1,7 +1,7 @@
 import type { StateStore, StateStoreContext } from '../../processor/state-store';
 import { InvalidStateStoreError } from '../errors';
 import { FlushTimestampContext } from './forwarding-context';
-import { RecordCache, type CacheEntry } from './record-cache';
+import { RecordCache, type CacheEntry, type CacheGroupOf } from './record-cache';
 import { WrappedStateStore, type LayeredStore } from './wrapped-state-store';
 
 /**
@@ -51,16 +51,25 @@ export abstract class CachingStore<S extends LayeredStore, KB> extends WrappedSt
     const rootContext = flushContext.root;
     this.cache = RecordCache.forContext(rootContext);
     this.cacheName = `${rootContext.taskId.toString()}-${this.name}`;
-    this.cache.addNamedCache(this.cacheName, (dirty) => {
-      try {
-        for (const e of dirty) {
-          flushContext.flushTimestamp = e.timestamp;
-          this.flushEntry(e);
+    this.cache.addNamedCache(
+      this.cacheName,
+      (dirty) => {
+        try {
+          for (const e of dirty) {
+            flushContext.flushTimestamp = e.timestamp;
+            this.flushEntry(e);
+          }
+        } finally {
+          flushContext.flushTimestamp = undefined;
         }
-      } finally {
-        flushContext.flushTimestamp = undefined;
-      }
-    });
+      },
+      this.cacheGroupOf(),
+    );
+  }
+
+  /** The grouping of this store's cache keys its lookups read by ({@link RecordCache.group}); none by default. */
+  protected cacheGroupOf(): CacheGroupOf | undefined {
+    return undefined;
   }
 
   /** Writes one dirty entry leaving the cache to the store below and tells the flush listener. */
@@ -97,8 +106,11 @@ export abstract class CachingStore<S extends LayeredStore, KB> extends WrappedSt
     }
   }
 
-  /** Puts a dirty entry into the cache, stamped with the current record's timestamp. */
-  protected write(cacheKey: Buffer, value: Buffer | null): void {
+  /**
+   * Puts a dirty entry into the cache, stamped with the current record's timestamp; `prior` is the
+   * key's value in the store below if the caller knows it (`null`: none there; see `CacheEntry.prior`).
+   */
+  protected write(cacheKey: Buffer, value: Buffer | null, prior?: Buffer | null): void {
     const context = this.context;
     if (context === undefined) throw new InvalidStateStoreError(`store ${this.name} is not open`);
     this.requireCache().put(this.cacheName, {
@@ -106,6 +118,7 @@ export abstract class CachingStore<S extends LayeredStore, KB> extends WrappedSt
       value,
       dirty: true,
       timestamp: context.currentTimestamp(),
+      prior,
     });
   }
 

@@ -2,7 +2,8 @@ import { InvalidStoreConfigError } from '../errors';
 import type { KeyValue, KeyValueIterator } from '../key-value';
 import { Window, Windowed } from '../window';
 import { CachingStore, type CacheFlushListener } from './caching-store';
-import type { CacheEntry } from './record-cache';
+import type { CacheEntry, CacheGroupOf } from './record-cache';
+import { keyString } from './bytes';
 import { filterIterator, StoreIterator } from './store-iterator';
 import type { SessionBytesStore, WindowBytesStore } from './window-bytes-store';
 import {
@@ -45,6 +46,11 @@ function sessionCacheKey(segmentId: number, key: Buffer, start: number, end: num
   writeTimestamp(out, 8 + key.length, end);
   writeTimestamp(out, 16 + key.length, start);
   return out;
+}
+
+/** The record key (latin1) of a session cache key string: between the segment id and the session end and start. */
+function sessionCacheGroup(cacheKey: string): string {
+  return cacheKey.slice(8, cacheKey.length - SESSION_SUFFIX_BYTES);
 }
 
 function segmentPrefix(segmentId: number): Buffer {
@@ -488,28 +494,20 @@ export class CachingSessionStore
     const firstSegment = this.segmentId(Math.max(earliestEnd, minLive));
     const lastSegment = this.segmentId(Math.max(0, this.observed));
     const keyLength = key.length;
-    // cache key: 8-byte segment id, record key, session end, session start
+    // cache key: 8-byte segment id, record key, session end, session start. The key's cached
+    // sessions are its group (no key range over the whole cache); those in a segment a live session
+    // can end in, ending at or after `earliestEnd`, in cache-key order (descending if `reverse`).
     const cached: CacheEntry[] = [];
-    for (let i = 0; i <= lastSegment - firstSegment; i++) {
-      const segment = reverse ? lastSegment - i : firstSegment + i;
-      for (const e of cache.range(
-        this.cacheName,
-        sessionCacheKey(segment, key, 0, earliestEnd),
-        sessionCacheKey(segment, key, MAX_TIMESTAMP, MAX_TIMESTAMP),
-        reverse,
-      )) {
-        const k = e.key;
-        if (k.length !== 8 + keyLength + SESSION_SUFFIX_BYTES) continue;
-        const end = readTimestamp(k, 8 + keyLength);
-        if (
-          end >= earliestEnd &&
-          end >= minLive &&
-          readTimestamp(k, 16 + keyLength) <= latestStart &&
-          k.compare(key, 0, keyLength, 8, 8 + keyLength) === 0
-        )
-          cached.push(e);
-      }
+    for (const e of cache.group(this.cacheName, keyString(key))) {
+      const k = e.key;
+      const segment = readTimestamp(k, 0);
+      if (segment < firstSegment || segment > lastSegment) continue;
+      const end = readTimestamp(k, 8 + keyLength);
+      if (end >= earliestEnd && end >= minLive && readTimestamp(k, 16 + keyLength) <= latestStart)
+        cached.push(e);
     }
+    if (cached.length > 1)
+      cached.sort(reverse ? (a, b) => Buffer.compare(b.key, a.key) : (a, b) => Buffer.compare(a.key, b.key));
     const stored = this.inner.sessionsOf(key, earliestSessionEndTime, latestSessionStartTime, reverse);
     // the store below sees stream time only as entries are flushed; expire by this layer's stream time
     if (cached.length === 0 && stored.every((st) => st.key.window().end() >= minLive)) return stored;
@@ -548,6 +546,11 @@ export class CachingSessionStore
       out.push({ key: new Windowed(key, new Window(start, end)), value: e!.value });
     }
     return out;
+  }
+
+  /** Cache keys grouped by their record key: {@link sessionsOf} reads one key's sessions. */
+  protected override cacheGroupOf(): CacheGroupOf {
+    return sessionCacheGroup;
   }
 
   putStoreKey(storeKey: Buffer, value: Buffer | null): Buffer | undefined {

@@ -19,6 +19,13 @@ export interface CacheEntry {
   dirty: boolean;
   /** Timestamp of the record that wrote the value; used for the changelog and downstream. */
   readonly timestamp: number;
+  /**
+   * While the entry is dirty: the key's value in the store below when known (`null`: the store below
+   * has none), `undefined` when not known. A dirty write that replaces a clean entry takes the clean
+   * value (a clean entry holds what the store below holds), one that replaces a dirty entry takes
+   * that entry's; so a flush can hand the store's old value on without reading it again.
+   */
+  prior: Buffer | null | undefined;
 }
 
 /**
@@ -26,6 +33,12 @@ export interface CacheEntry {
  * the evicted entry (no longer in the cache) comes first (Kafka Streams' `NamedCache.flush(evicted)`).
  */
 export type CacheFlushCallback = (dirty: readonly CacheEntry[]) => void;
+
+/**
+ * The group of a cache key string (e.g. a session cache key's record key): a named cache created
+ * with one can list a group's entries ({@link RecordCache.group}).
+ */
+export type CacheGroupOf = (key: string) => string;
 
 function entrySize(e: CacheEntry): number {
   return e.key.length + (e.value === null ? 0 : e.value.length) + CACHE_ENTRY_OVERHEAD_BYTES;
@@ -50,12 +63,41 @@ class NamedCache {
    * up to date (a cache never scanned, as a table's or an aggregation's usually is, pays nothing for it).
    */
   sorted: BTree<string, CacheEntry> | undefined = undefined;
+  /**
+   * The keys of each group ({@link CacheGroupOf}), kept as entries come and go, when the store asked
+   * for groups: its lookups of one group then read only that group's keys, not a key range.
+   */
+  readonly groups: Map<string, Set<string>> | undefined;
   sizeBytes = 0;
 
   constructor(
     readonly name: string,
     readonly onFlush: CacheFlushCallback,
-  ) {}
+    readonly groupOf: CacheGroupOf | undefined,
+  ) {
+    this.groups = groupOf === undefined ? undefined : new Map();
+  }
+
+  /** Adds a key that just entered the cache to its group. */
+  joinGroup(k: string): void {
+    const groups = this.groups;
+    if (groups === undefined) return;
+    const g = this.groupOf!(k);
+    let keys = groups.get(g);
+    if (keys === undefined) groups.set(g, (keys = new Set()));
+    keys.add(k);
+  }
+
+  /** Removes a key that just left the cache from its group. */
+  leaveGroup(k: string): void {
+    const groups = this.groups;
+    if (groups === undefined) return;
+    const g = this.groupOf!(k);
+    const keys = groups.get(g);
+    if (keys === undefined) return;
+    keys.delete(k);
+    if (keys.size === 0) groups.delete(g);
+  }
 
   /** The key index, built now if no range has needed it yet. */
   index(): BTree<string, CacheEntry> {
@@ -123,12 +165,27 @@ export class RecordCache {
   }
 
   /**
-   * Creates the named cache of a store; `onFlush` receives its dirty entries. A named cache left by
-   * an earlier incarnation of the same task on this thread (a store that was never closed) is dropped.
+   * Creates the named cache of a store; `onFlush` receives its dirty entries; with `groupOf`, the
+   * cache keeps its keys by group too ({@link group}). A named cache left by an earlier incarnation
+   * of the same task on this thread (a store that was never closed) is dropped.
    */
-  addNamedCache(name: string, onFlush: CacheFlushCallback): void {
+  addNamedCache(name: string, onFlush: CacheFlushCallback, groupOf?: CacheGroupOf): void {
     this.removeNamedCache(name);
-    this.caches.set(name, new NamedCache(name, onFlush));
+    this.caches.set(name, new NamedCache(name, onFlush, groupOf));
+  }
+
+  /**
+   * The entries of a named cache whose keys are in group `group` (of the cache's `groupOf`), in no
+   * particular order, tombstones included; read at the call, without changing the LRU order (as
+   * {@link range}). Empty for a cache created without groups.
+   */
+  group(name: string, group: string): CacheEntry[] {
+    const c = this.cache(name);
+    const keys = c.groups?.get(group);
+    if (keys === undefined) return [];
+    const out: CacheEntry[] = [];
+    for (const k of keys) out.push(c.lru.peek(k)!);
+    return out;
   }
 
   /** Drops a named cache without flushing it. */
@@ -167,10 +224,15 @@ export class RecordCache {
         if (!entry.dirty) throw new Error(`record cache ${name}: a clean write would hide an unflushed one`);
         old.dirty = false; // replaced: the key's new entry is flushed in its place
         c.dirtyCount--;
-      }
+        entry.prior = old.prior;
+        old.prior = undefined;
+      } else if (entry.dirty) entry.prior = old.value;
       this.resize(c, -entrySize(old));
       c.lru.setNode(node, entry);
-    } else c.lru.add(k, entry);
+    } else {
+      c.lru.add(k, entry);
+      c.joinGroup(k);
+    }
     c.sorted?.set(k, entry);
     this.resize(c, entrySize(entry));
     if (entry.dirty) this.markDirty(c, k, entry);
@@ -237,6 +299,7 @@ export class RecordCache {
       if (node === undefined || node.value !== e) continue;
       c.lru.deleteNode(node);
       c.sorted?.delete(k);
+      c.leaveGroup(k);
       this.resize(c, -entrySize(e));
     }
   }
@@ -305,6 +368,7 @@ export class RecordCache {
       const e = eldest.value;
       c.lru.deleteNode(eldest);
       c.sorted?.delete(eldest.key);
+      c.leaveGroup(eldest.key);
       this.resize(c, -entrySize(e));
       this.evictions++;
       if (e.dirty) {
