@@ -495,19 +495,24 @@ export class CachingSessionStore
     const lastSegment = this.segmentId(Math.max(0, this.observed));
     const keyLength = key.length;
     // cache key: 8-byte segment id, record key, session end, session start. The key's cached
-    // sessions are its group (no key range over the whole cache); those in a segment a live session
-    // can end in, ending at or after `earliestEnd`, in cache-key order (descending if `reverse`).
+    // sessions are a group of the cache (a range within them, not over the whole cache).
     const cached: CacheEntry[] = [];
-    for (const e of cache.group(this.cacheName, keyString(key))) {
-      const k = e.key;
-      const segment = readTimestamp(k, 0);
-      if (segment < firstSegment || segment > lastSegment) continue;
-      const end = readTimestamp(k, 8 + keyLength);
-      if (end >= earliestEnd && end >= minLive && readTimestamp(k, 16 + keyLength) <= latestStart)
-        cached.push(e);
+    const group = keyString(key);
+    for (let i = 0; i <= lastSegment - firstSegment; i++) {
+      const segment = reverse ? lastSegment - i : firstSegment + i;
+      for (const e of cache.groupRange(
+        this.cacheName,
+        group,
+        sessionCacheKey(segment, key, 0, earliestEnd),
+        sessionCacheKey(segment, key, MAX_TIMESTAMP, MAX_TIMESTAMP),
+        reverse,
+      )) {
+        const k = e.key;
+        const end = readTimestamp(k, 8 + keyLength);
+        if (end >= earliestEnd && end >= minLive && readTimestamp(k, 16 + keyLength) <= latestStart)
+          cached.push(e);
+      }
     }
-    if (cached.length > 1)
-      cached.sort(reverse ? (a, b) => Buffer.compare(b.key, a.key) : (a, b) => Buffer.compare(a.key, b.key));
     const stored = this.inner.sessionsOf(key, earliestSessionEndTime, latestSessionStartTime, reverse);
     // the store below sees stream time only as entries are flushed; expire by this layer's stream time
     if (cached.length === 0 && stored.every((st) => st.key.window().end() >= minLive)) return stored;

@@ -44,6 +44,18 @@ function entrySize(e: CacheEntry): number {
   return e.key.length + (e.value === null ? 0 : e.value.length) + CACHE_ENTRY_OVERHEAD_BYTES;
 }
 
+/** The first index of the sorted `keys` whose key is not below `k` (`keys.length` if none). */
+function lowerBound(keys: readonly string[], k: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! < k) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The cache of one store: LRU order, key order (for range merges) and dirty order. */
 class NamedCache {
   readonly lru = new LruMap<string, CacheEntry>();
@@ -64,10 +76,11 @@ class NamedCache {
    */
   sorted: BTree<string, CacheEntry> | undefined = undefined;
   /**
-   * The keys of each group ({@link CacheGroupOf}), kept as entries come and go, when the store asked
-   * for groups: its lookups of one group then read only that group's keys, not a key range.
+   * The keys of each group ({@link CacheGroupOf}) in key order, kept as entries come and go, when the
+   * store asked for groups: its range lookups within one group search only that group's keys (a few),
+   * not an index of the whole cache.
    */
-  readonly groups: Map<string, Set<string>> | undefined;
+  readonly groups: Map<string, string[]> | undefined;
   sizeBytes = 0;
 
   constructor(
@@ -78,14 +91,15 @@ class NamedCache {
     this.groups = groupOf === undefined ? undefined : new Map();
   }
 
-  /** Adds a key that just entered the cache to its group. */
+  /** Adds a key that just entered the cache to its group, in key order (usually at the end). */
   joinGroup(k: string): void {
     const groups = this.groups;
     if (groups === undefined) return;
     const g = this.groupOf!(k);
-    let keys = groups.get(g);
-    if (keys === undefined) groups.set(g, (keys = new Set()));
-    keys.add(k);
+    const keys = groups.get(g);
+    if (keys === undefined) groups.set(g, [k]);
+    else if (keys[keys.length - 1]! < k) keys.push(k);
+    else keys.splice(lowerBound(keys, k), 0, k);
   }
 
   /** Removes a key that just left the cache from its group. */
@@ -95,8 +109,10 @@ class NamedCache {
     const g = this.groupOf!(k);
     const keys = groups.get(g);
     if (keys === undefined) return;
-    keys.delete(k);
-    if (keys.size === 0) groups.delete(g);
+    const i = lowerBound(keys, k);
+    if (keys[i] !== k) return;
+    if (keys.length === 1) groups.delete(g);
+    else keys.splice(i, 1);
   }
 
   /** The key index, built now if no range has needed it yet. */
@@ -175,16 +191,21 @@ export class RecordCache {
   }
 
   /**
-   * The entries of a named cache whose keys are in group `group` (of the cache's `groupOf`), in no
-   * particular order, tombstones included; read at the call, without changing the LRU order (as
-   * {@link range}). Empty for a cache created without groups.
+   * The entries of group `group` (of the named cache's `groupOf`) with keys in `[from, to]`, in key
+   * order (descending if `reverse`), tombstones included: {@link range}'s answer when every key in
+   * `[from, to]` is in that group, without an index of the whole cache. Read at the call, without
+   * changing the LRU order. Empty for a cache created without groups.
    */
-  group(name: string, group: string): CacheEntry[] {
+  groupRange(name: string, group: string, from: Buffer, to: Buffer, reverse: boolean): CacheEntry[] {
     const c = this.cache(name);
     const keys = c.groups?.get(group);
     if (keys === undefined) return [];
+    const low = keyString(from);
+    const high = keyString(to);
     const out: CacheEntry[] = [];
-    for (const k of keys) out.push(c.lru.peek(k)!);
+    for (let i = lowerBound(keys, low); i < keys.length && keys[i]! <= high; i++)
+      out.push(c.lru.peek(keys[i]!)!);
+    if (reverse) out.reverse();
     return out;
   }
 
