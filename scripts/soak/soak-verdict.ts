@@ -21,8 +21,9 @@ export interface Sample {
   readonly arrayBuffers?: number;
   /**
    * Committed size of V8's young generation (bytes; services only, prom-client's
-   * `nodejs_heap_space_size_total_bytes{space="new"}`): part of the RSS that V8 grows towards its
-   * `--max-semi-space-size` as it sees fit, outside the judged heap (not judged).
+   * `nodejs_heap_space_size_total_bytes{space="new"}`): part of the RSS outside the judged heap (not
+   * judged). The services run with the deployed semi-space floor, so it stays at its full size; without
+   * it V8 resizes it up to its `--max-semi-space-size` as it sees fit.
    */
   readonly youngGeneration?: number;
   /** Its consumer group's lag (records); services only. */

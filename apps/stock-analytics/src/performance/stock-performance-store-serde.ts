@@ -92,21 +92,26 @@ export function stockPerformanceStoreSerde(): Serde<StockPerformance> {
         (p.currentAverageVolume === null ? NO_VOLUME_AVERAGE : 0);
       out[2] = prices.length;
       out[3] = volumes.length;
-      let at = out.writeDoubleLE(plain(p.samples), HEADER_BYTES);
-      at = out.writeDoubleLE(plain(p.currentPrice), at);
-      at = out.writeDoubleLE(plain(p.currentShareVolume), at);
-      at = out.writeDoubleLE(plain(p.currentAveragePrice ?? 0), at);
-      at = out.writeDoubleLE(plain(p.currentAverageVolume ?? 0), at);
-      at = out.writeDoubleLE(plain(p.priceDifferential), at);
-      at = out.writeDoubleLE(plain(p.shareDifferential), at);
-      at = out.writeDoubleLE(plain(p.lastUpdateSent), at);
+      // little-endian doubles through one DataView (the engine inlines its accessors)
+      const view = new DataView(out.buffer, out.byteOffset, out.length);
+      view.setFloat64(HEADER_BYTES, plain(p.samples), true);
+      view.setFloat64(HEADER_BYTES + 8, plain(p.currentPrice), true);
+      view.setFloat64(HEADER_BYTES + 16, plain(p.currentShareVolume), true);
+      view.setFloat64(HEADER_BYTES + 24, plain(p.currentAveragePrice ?? 0), true);
+      view.setFloat64(HEADER_BYTES + 32, plain(p.currentAverageVolume ?? 0), true);
+      view.setFloat64(HEADER_BYTES + 40, plain(p.priceDifferential), true);
+      view.setFloat64(HEADER_BYTES + 48, plain(p.shareDifferential), true);
+      view.setFloat64(HEADER_BYTES + 56, plain(p.lastUpdateSent), true);
+      let at = HEADER_BYTES + 8 * SCALARS;
       let exact = true;
-      for (const v of prices) {
-        at = out.writeDoubleLE(plain(v), at);
+      for (let i = 0; i < prices.length; i++, at += 8) {
+        const v = prices[i]!;
+        view.setFloat64(at, plain(v), true);
         if (!readsBackAs(v)) exact = false;
       }
-      for (const v of volumes) {
-        at = out.writeDoubleLE(plain(v), at);
+      for (let i = 0; i < volumes.length; i++, at += 8) {
+        const v = volumes[i]!;
+        view.setFloat64(at, plain(v), true);
         if (!readsBackAs(v)) exact = false;
       }
       if (exact && readsBackExactly(p)) written.set(out, asRead(p));
@@ -134,8 +139,9 @@ export function stockPerformanceStoreSerde(): Serde<StockPerformance> {
       )
         throw bad(`malformed binary form (${data.length} bytes)`);
       let at = HEADER_BYTES;
+      const view = new DataView(data.buffer, data.byteOffset, data.length);
       const next = () => {
-        const v = data.readDoubleLE(at);
+        const v = view.getFloat64(at, true);
         at += 8;
         if (!Number.isFinite(v)) throw bad('a number is not finite');
         return v;
