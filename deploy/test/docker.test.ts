@@ -287,8 +287,9 @@ describe('image entrypoint (deploy/docker/entrypoint.sh)', () => {
             process.execPath,
             [
               ...flags,
-              '-p',
-              'require("v8").getHeapSpaceStatistics().find((s) => s.space_name === "new_space").space_size',
+              // Written, not printed with -p: -p colours the number when FORCE_COLOR is set (nx sets it).
+              '-e',
+              'process.stdout.write(String(require("v8").getHeapSpaceStatistics().find((s) => s.space_name === "new_space").space_size))',
             ],
             { env: { ...process.env, NODE_OPTIONS: '' } },
           )
