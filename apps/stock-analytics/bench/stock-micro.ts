@@ -13,6 +13,7 @@ import { benchCommandLine } from '@gmart/command-line';
 import { GmartSerdes, StockGenerator } from '@gmart/gmart';
 import { TopologyTestDriver } from '@gmart/streams/testing';
 import { buildStockAnalyticsTopology } from '../src';
+import { stockAnalyticsConfig } from '../src/stock-analytics.config';
 
 const USAGE = `Usage: npm run bench:micro -w @gmart/stock-analytics
 
@@ -34,20 +35,8 @@ const COMMIT = Number(process.env.MICRO_COMMIT_RECORDS ?? 8_000);
 const CACHE_BYTES =
   process.env.MICRO_CACHE_BYTES === undefined ? undefined : Number(process.env.MICRO_CACHE_BYTES);
 
-const topics = {
-  STOCK_TRANSACTIONS: 'stock-transactions',
-  STOCK_TICKER_TABLE: 'stock-ticker-table',
-  STOCK_TICKER_STREAM: 'stock-ticker-stream',
-  STOCK_PERFORMANCE: 'stock-performance',
-  SHARE_VOLUME: 'share-volume',
-  STOCK_VOLUME_BY_INDUSTRY: 'stock-volume-by-industry',
-  TRANSACTION_COUNTS_SESSION: 'transaction-counts-session',
-  TRANSACTION_COUNTS_TUMBLING: 'transaction-counts-tumbling',
-  TRANSACTION_COUNTS_HOPPING: 'transaction-counts-hopping',
-  COMPANIES: 'companies',
-  CLIENTS: 'clients',
-  TRANSACTION_SUMMARIES: 'transaction-summaries',
-};
+/** The service's default topic names (deploy/topics.yaml), as the service itself loads them. */
+const topics = stockAnalyticsConfig.load({ KAFKA_BROKERS: 'localhost:9092' }).topics;
 
 /** The test driver's internals this harness drives (records to the tasks, commits every COMMIT). */
 interface DriverInternals {
