@@ -61,7 +61,10 @@ class WriteBehindContext implements StateStoreContext {
  * that wrote it, in the order of their last writes, as the record cache below would have flushed
  * them. So a key written many times between two commits is serialized once, not once per write;
  * what reaches the store below and its changelog at each commit is what the record cache alone
- * would have sent (the cache de-duplicates those writes too). Reads see the pending values first.
+ * would have sent (the cache de-duplicates those writes too), as long as the cache does not evict
+ * between commits: evicting, the cache alone would also send a key's earlier value then (the last
+ * value per key and commit is the same). The pending values are not counted in the cache's budget.
+ * Reads see the pending values first.
  *
  * Values must not be changed once written (coupon histories are frozen). The pending values are
  * at most one per key written since the last commit; a crash loses them as it loses the record
