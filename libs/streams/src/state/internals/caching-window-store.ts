@@ -323,8 +323,12 @@ export class CachingWindowStore extends CachingSegmentedStore<WindowBytesStore> 
     const storeKey = e.key.subarray(8);
     const listener = this.listener;
     const needOld = listener !== undefined && this.sendOldValues;
-    const old = needOld || e.value === null ? this.inner.fetchStoreKey(storeKey) : undefined;
-    if (e.value === null && old === undefined) return;
+    // A tombstone of a key missing below is skipped only with a listener (Kafka Streams' `putAndMaybeForward`).
+    const old =
+      needOld || (listener !== undefined && e.value === null)
+        ? this.inner.fetchStoreKey(storeKey)
+        : undefined;
+    if (listener !== undefined && e.value === null && old === undefined) return;
     this.inner.putStoreKey(storeKey, e.value);
     if (listener === undefined) return;
     const start = WindowKeySchema.extractTimestamp(storeKey);
@@ -584,8 +588,12 @@ export class CachingSessionStore
     const storeKey = e.key.subarray(8);
     const listener = this.listener;
     const needOld = listener !== undefined && this.sendOldValues;
-    const old = needOld || e.value === null ? this.inner.fetchStoreKey(storeKey) : undefined;
-    if (e.value === null && old === undefined) return;
+    // A tombstone of a key missing below is skipped only with a listener (Kafka Streams' `putAndMaybeForward`).
+    const old =
+      needOld || (listener !== undefined && e.value === null)
+        ? this.inner.fetchStoreKey(storeKey)
+        : undefined;
+    if (listener !== undefined && e.value === null && old === undefined) return;
     this.inner.putStoreKey(storeKey, e.value);
     if (listener === undefined) return;
     listener(
