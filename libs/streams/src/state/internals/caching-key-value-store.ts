@@ -28,8 +28,8 @@ export class CachingKeyValueStore
 
   get(key: Buffer): Buffer | undefined {
     const cache = this.requireCache();
-    const hit = cache.get(this.cacheName, key);
-    if (hit !== undefined) return hit.value ?? undefined;
+    const hit = cache.lookup(this.cacheName, key);
+    if (hit !== undefined) return hit ?? undefined;
     const value = this.inner.get(key);
     if (value !== undefined)
       cache.put(this.cacheName, { key, value, dirty: false, timestamp: -1, prior: undefined });

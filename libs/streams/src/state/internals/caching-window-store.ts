@@ -176,8 +176,8 @@ export class CachingWindowStore extends CachingSegmentedStore<WindowBytesStore> 
   fetch(key: Buffer, windowStart: number): Buffer | undefined {
     if (windowStart < this.minLiveTime()) return undefined;
     const cacheKey = this.cacheKeyOf(key, windowStart);
-    const hit = this.requireCache().get(this.cacheName, cacheKey);
-    if (hit !== undefined) return hit.value ?? undefined;
+    const hit = this.requireCache().lookup(this.cacheName, cacheKey);
+    if (hit !== undefined) return hit ?? undefined;
     requireTimestamp(windowStart, 'windowStartTime', this.name);
     return this.inner.fetchStoreKey(cacheKey.subarray(8));
   }
@@ -379,11 +379,11 @@ export class CachingSessionStore
 
   fetchSession(key: Buffer, start: number, end: number): Buffer | undefined {
     if (end < this.minLiveTime()) return undefined;
-    const hit = this.requireCache().get(
+    const hit = this.requireCache().lookup(
       this.cacheName,
       sessionCacheKey(this.segmentId(end), key, start, end),
     );
-    if (hit !== undefined) return hit.value ?? undefined;
+    if (hit !== undefined) return hit ?? undefined;
     return this.inner.fetchSession(key, start, end);
   }
 
