@@ -64,6 +64,12 @@ const START_OFFSET_FILE = 'log-start-offset';
 /** Options shared by every partition log of a broker. */
 export interface PartitionLogOptions {
   readonly fsyncAlways: boolean;
+  /**
+   * fdatasync a segment's appends not yet synced when it rolls (any fsync policy but `never`; as
+   * Kafka flushes a rolled segment): the policy's later syncs only reach the active segment.
+   * Defaults to `fsyncAlways`.
+   */
+  readonly fsyncOnRoll?: boolean;
   /** Bytes of recently appended data kept in memory per partition for fetches. */
   readonly cacheBytes: number;
   /** The broker-wide bound on every partition's read cache together (none: only `cacheBytes` each). */
@@ -384,7 +390,8 @@ export class PartitionLog {
   }
 
   private writeBatches(records: Buffer, accepted: BatchHeader[]): void {
-    // Contiguous runs go to the active segment in one write; roll when full.
+    // Contiguous runs go to the active segment in one write; roll when full (syncing the rolled
+    // segment under an fsync policy: a record set may span the roll).
     let i = 0;
     while (i < accepted.length) {
       const seg = this.maybeRoll(accepted[i]!.size);
@@ -402,16 +409,20 @@ export class PartitionLog {
       const slice = records.subarray(start, start + bytes);
       const rel = accepted.slice(i, j).map((h) => ({ ...h, position: h.position - start }));
       seg.append(slice, rel, true);
+      this.dirty = true;
       this.dirtyBytes += bytes;
       i = j;
     }
-    if (this.options.fsyncAlways) this.active.sync();
-    else this.dirty = true;
+    if (this.options.fsyncAlways) {
+      this.active.sync();
+      this.dirty = false;
+    }
   }
 
   private maybeRoll(incoming: number): Segment {
     const seg = this.active;
     if (seg.entries.length > 0 && seg.size + incoming > this.config.segmentBytes) {
+      this.syncBeforeRoll(seg);
       seg.dropCache();
       const next = Segment.create(
         this.dir,
@@ -429,6 +440,7 @@ export class PartitionLog {
   roll(): void {
     const seg = this.active;
     if (seg.entries.length === 0) return;
+    this.syncBeforeRoll(seg);
     seg.dropCache();
     this.segments.push(
       Segment.create(this.dir, seg.nextOffset, this.options.cacheBytes, this.options.readCacheBudget),
@@ -626,6 +638,14 @@ export class PartitionLog {
   replaceSegments(count: number, build: (dir: string) => Segment): void {
     const fresh = build(this.dir);
     this.segments.splice(0, count, fresh);
+  }
+
+  /**
+   * Under an fsync policy, fdatasyncs the active segment `seg` before it rolls if it has appends not
+   * yet synced (`dirty` stays set: the next segment's appends follow).
+   */
+  private syncBeforeRoll(seg: Segment): void {
+    if (this.dirty && (this.options.fsyncOnRoll ?? this.options.fsyncAlways)) seg.sync();
   }
 
   /** fsync when data was appended since the last sync. */

@@ -47,6 +47,18 @@ export interface ThreadListener {
 }
 
 const HEARTBEAT_EVERY_MS = 1000;
+
+/**
+ * How often an idle stream thread looks for a due commit or wall-clock punctuation (ms): Kafka
+ * Streams' thread checks both after every poll, whose timeout (`poll.ms`) is 100 ms, so a commit
+ * comes at most about that long after it is due. A tick as long as the commit interval itself let a
+ * thread without input commit up to two intervals after its last record (the tick's phase is not
+ * the last commit's): under exactly-once, records a sub-topology wrote to a repartition topic stay
+ * invisible to the next one until that commit.
+ */
+export function threadTickMs(commitIntervalMs: number): number {
+  return Math.max(10, Math.min(commitIntervalMs || 100, 100));
+}
 /** Kafka Streams' default `transaction.timeout.ms` under exactly-once. */
 const EOS_TRANSACTION_TIMEOUT_MS = 10000;
 
@@ -219,8 +231,7 @@ export class StreamThread {
         setImmediate(() => this.listener.onShutdownRequested(this));
       },
     });
-    const tick = Math.max(50, Math.min(c.commitIntervalMs || 100, 1000));
-    this.timer = setInterval(() => this.onTimer(), tick);
+    this.timer = setInterval(() => this.onTimer(), threadTickMs(c.commitIntervalMs));
     this.timer.unref();
   }
 
