@@ -3,13 +3,10 @@ import * as fs from 'node:fs';
 /** Clock ticks per second of `/proc/<pid>/stat` times (`getconf CLK_TCK`, 100 on Linux). */
 const CLOCK_TICKS = 100;
 
-/**
- * CPU seconds (user + system) a process has used so far, from `/proc/<pid>/stat`; `undefined`
- * where there is no `/proc` (the bench then prints no CPU column).
- */
-export function cpuSecondsOf(pid: number): number | undefined {
+/** utime + stime of a `/proc/.../stat` file, in seconds; `undefined` when it cannot be read. */
+function statSeconds(file: string): number | undefined {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = fs.readFileSync(file, 'utf8');
     // Fields after the command name (which may contain spaces) start after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
@@ -17,4 +14,22 @@ export function cpuSecondsOf(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * CPU seconds (user + system) a process has used so far, all its threads, from `/proc/<pid>/stat`;
+ * `undefined` where there is no `/proc` (the bench then prints no CPU column).
+ */
+export function cpuSecondsOf(pid: number): number | undefined {
+  return statSeconds(`/proc/${pid}/stat`);
+}
+
+/**
+ * CPU seconds (user + system) of a process's main thread alone (`/proc/<pid>/task/<pid>/stat`): a
+ * Node process's JavaScript, and the GC work V8 does on that thread. The rest of
+ * {@link cpuSecondsOf} is V8's worker threads (parallel and concurrent GC, background compilation),
+ * libuv's thread pool and native add-ons' threads.
+ */
+export function mainThreadCpuSecondsOf(pid: number): number | undefined {
+  return statSeconds(`/proc/${pid}/task/${pid}/stat`);
 }

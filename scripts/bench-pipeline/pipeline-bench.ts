@@ -53,7 +53,7 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { KAFKA_CLIENTS, KafkaStreams, StreamsBuilder, type KafkaClientName } from '@gmart/streams';
 import { LocalStack, serviceNamed } from '../local-stack';
 import { spawnBrokerProcess } from '@gmart/embedded-kafka/process';
-import { cpuSecondsOf } from './cpu-time';
+import { cpuSecondsOf, mainThreadCpuSecondsOf } from './cpu-time';
 import { BenchUsageError, CASE_NAMES, type BenchFlags, type Guarantee } from './flags';
 import { produceAll, rawClient, type BenchMessage } from '../bench-clients/raw-clients';
 import { median } from '@gmart/bench-support';
@@ -84,7 +84,7 @@ interface Run {
   seconds: number;
   /** Input timestamp to output arrival, per timed record (ms). */
   latenciesMs: number[];
-  /** CPU seconds used during the timed part, per process (`broker`, `bench`, each service). */
+  /** CPU seconds used during the timed part, per process (`broker`, `bench`, each service), and per main thread of the broker and each service (`<name>/main`). */
   cpu: Map<string, number>;
   /** Process ids by name (`broker`, each service), for the profiles' manifest. */
   pids: Map<string, number>;
@@ -156,10 +156,18 @@ function line(
     s += `  ${(rate / referenceRate).toFixed(2)}x ${client} reference`;
   if (compared) s += `  ${(rate / compared.rate).toFixed(2)}x ${compared.name}`;
   if (runs.length > 1) s += `  (runs: ${runs.map((r) => fmt(rateOf(r))).join(', ')})`;
-  // CPU per record of each process (median over the runs): where the time goes.
-  const names = [...runs[0]!.cpu.keys()];
+  // CPU per record of each process (median over the runs): where the time goes; for a process of
+  // the environment, its main thread's part in brackets (the rest is V8's GC and compiler threads,
+  // libuv's pool and native threads).
+  const perRecord = (k: string): number => median(runs.map((r) => ((r.cpu.get(k) ?? 0) / r.records) * 1e6));
+  const names = [...runs[0]!.cpu.keys()].filter((k) => !k.endsWith(MAIN_THREAD));
   s += `  CPU µs/record: ${names
-    .map((k) => `${k} ${median(runs.map((r) => ((r.cpu.get(k) ?? 0) / r.records) * 1e6)).toFixed(1)}`)
+    .map((k) => {
+      const main = runs[0]!.cpu.has(`${k}${MAIN_THREAD}`)
+        ? ` (main ${perRecord(`${k}${MAIN_THREAD}`).toFixed(1)})`
+        : '';
+      return `${k} ${perRecord(k).toFixed(1)}${main}`;
+    })
     .join(', ')}`;
   return s;
 }
@@ -312,13 +320,21 @@ async function environment(
 /** Now on the clock of V8's CPU profiles (CLOCK_MONOTONIC, as `process.hrtime`), in µs. */
 const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
-/** CPU seconds so far of the bench process and of every process of the environment. */
+/** Suffix of a process's main-thread CPU in a run's `cpu` map (`rewards/main`). */
+const MAIN_THREAD = '/main';
+
+/**
+ * CPU seconds so far of the bench process and of every process of the environment (all threads),
+ * and of each environment process's main thread (`<name>/main`).
+ */
 function cpuNow(env: Environment): Map<string, number> {
   const u = process.cpuUsage();
   const m = new Map([['bench', (u.user + u.system) / 1e6]]);
   for (const [name, pid] of env.pids) {
     const s = cpuSecondsOf(pid);
     if (s !== undefined) m.set(name, s);
+    const main = mainThreadCpuSecondsOf(pid);
+    if (main !== undefined) m.set(`${name}${MAIN_THREAD}`, main);
   }
   return m;
 }

@@ -92,7 +92,11 @@ export function addCoupon(history: CouponHistory, coupon: CorrelatedPurchase, li
     if (sameCoupon(history[i]!, coupon)) return history;
   // Older than every one of a full history: nothing changes.
   if (at >= limit && history.length <= limit) return history;
-  const next = new SealedHistory();
+  // Its final length from the start (the loops below fill exactly that many): one backing store of
+  // that size, where growing an empty array by indexed writes allocated three (17, 41 and 77 slots
+  // for 50 coupons), each copied into the next: most of a coupon's allocation, so of its GC work.
+  const size = Math.min(limit, history.length + 1);
+  const next = new SealedHistory(size);
   // A sealed history's coupons are frozen already: taken as they are.
   const sealed = history instanceof SealedHistory;
   const keep = sealed ? (c: CorrelatedPurchase) => c : frozenCoupon;

@@ -1,7 +1,9 @@
+import type { Registry } from 'prom-client';
 import type {
   KeyValue,
   KeyValueIterator,
   KeyValueStore,
+  MetricsRecordingLevel,
   Serializer,
   StateRestoreCallback,
   StateStore,
@@ -18,15 +20,33 @@ interface Pending<V> {
 }
 
 /**
- * The context the store below sees: the task's, except that while {@link WriteBehindKeyValueStore}
- * writes its pending values down, the record timestamp is the one each value was written with
- * (what the caching layer below stamps on its entry and the changelog record carries).
+ * What the runtime's store context carries besides the {@link StateStoreContext} contract: the
+ * application's metrics registry and recording level, which the metered layer below reads (without
+ * them it would report to prom-client's default registry and time every call, as at `DEBUG`).
  */
-class WriteBehindContext implements StateStoreContext {
+interface MetricsContext extends StateStoreContext {
+  readonly metricsRegistry?: Registry;
+  readonly metricsRecordingLevel?: MetricsRecordingLevel;
+}
+
+/**
+ * The context the store below sees: the task's (its metrics registry and recording level
+ * included), except that while {@link WriteBehindKeyValueStore} writes its pending values down, the
+ * record timestamp is the one each value was written with (what the caching layer below stamps on
+ * its entry and the changelog record carries).
+ */
+class WriteBehindContext implements MetricsContext {
   /** Timestamp of the pending value being written down, or `undefined` (the task's). */
   writingAt: number | undefined = undefined;
 
-  constructor(private readonly delegate: StateStoreContext) {}
+  constructor(private readonly delegate: MetricsContext) {}
+
+  get metricsRegistry(): Registry | undefined {
+    return this.delegate.metricsRegistry;
+  }
+  get metricsRecordingLevel(): MetricsRecordingLevel | undefined {
+    return this.delegate.metricsRecordingLevel;
+  }
 
   get applicationId(): string {
     return this.delegate.applicationId;
@@ -61,7 +81,10 @@ class WriteBehindContext implements StateStoreContext {
  * that wrote it, in the order of their last writes, as the record cache below would have flushed
  * them. So a key written many times between two commits is serialized once, not once per write;
  * what reaches the store below and its changelog at each commit is what the record cache alone
- * would have sent (the cache de-duplicates those writes too). Reads see the pending values first.
+ * would have sent (the cache de-duplicates those writes too), as long as the cache does not evict
+ * between commits: evicting, the cache alone would also send a key's earlier value then (the last
+ * value per key and commit is the same). The pending values are not counted in the cache's budget.
+ * Reads see the pending values first.
  *
  * Values must not be changed once written (coupon histories are frozen). The pending values are
  * at most one per key written since the last commit; a crash loses them as it loses the record

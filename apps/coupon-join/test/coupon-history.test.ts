@@ -172,7 +172,31 @@ describe('couponHistorySerde', () => {
           .sort((a, b) => time(b.x) - time(a.x) || b.arrival - a.arrival)
           .map((e) => e.x);
         expect(history).toEqual(model.slice(0, limit));
+        // Every place holds a coupon (the history is allocated at its final length).
+        expect(Object.keys(history)).toHaveLength(history.length);
       }
+    }
+  });
+
+  it('addCoupon keeps the latest `limit` of a history longer than limit (read back after the limit was lowered)', () => {
+    const at = (s: number): CorrelatedPurchase => ({
+      customerId: 'c',
+      firstPurchaseDate: 1_700_000_000_000 + s * 1000,
+      secondPurchaseDate: null,
+      itemsPurchased: [`i${s}`],
+      totalAmount: s,
+    });
+    let long: CouponHistory = [];
+    for (const s of [10, 20, 30, 40, 50]) long = addCoupon(long, at(s), 5);
+    const read = couponHistorySerde
+      .deserializer()
+      .deserialize('t', Buffer.from(couponHistorySerde.serializer().serialize('t', long)!))!;
+    for (const base of [long, read]) {
+      expect(addCoupon(base, at(60), 3)).toEqual([at(60), at(50), at(40)]);
+      expect(addCoupon(base, at(35), 3)).toEqual([at(50), at(40), at(35)]);
+      const older = addCoupon(base, at(5), 3);
+      expect(older).toEqual([at(50), at(40), at(30)]);
+      expect(Object.keys(older)).toHaveLength(3);
     }
   });
 

@@ -7,8 +7,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Registry, register as defaultRegistry } from 'prom-client';
 import {
   type KeyValueStore,
+  type MetricsRecordingLevel,
   type Serde,
   Serdes,
   type StateRestoreCallback,
@@ -73,6 +75,24 @@ function cachedBuilder(name: string, valueSerde: Serde<string>) {
 async function open<S extends KeyValueStore<string, string>>(store: S, context: Context): Promise<S> {
   await store.init(context, store);
   return store;
+}
+
+/** A context carrying the application's metrics registry and recording level, as the runtime's does. */
+class MetricsContext extends Context {
+  constructor(
+    stateDir: string,
+    readonly metricsRegistry: Registry,
+    readonly metricsRecordingLevel: MetricsRecordingLevel,
+  ) {
+    super(stateDir);
+  }
+}
+
+/** The series of `metric` in `registry` for the store named `store`. */
+async function seriesOf(registry: Registry, metric: string, store: string) {
+  const m = registry.getSingleMetric(metric);
+  if (!m) return [];
+  return (await m.get()).values.filter((v) => v.labels.store_name === store);
 }
 
 const entries = (store: KeyValueStore<string, string>) => [...store.all()].map((e) => [e.key, e.value]);
@@ -163,5 +183,31 @@ describe('WriteBehindKeyValueStore', () => {
     store.put('c', '3');
     await store.close();
     expect(context.logged.map((l) => l.key)).toEqual(['b', 'a', 'c']);
+  });
+
+  it("reports the store's metrics to the task's registry, timing calls only at DEBUG", async () => {
+    for (const level of ['INFO', 'DEBUG'] as const) {
+      const name = `metered-${level}`;
+      const registry = new Registry();
+      const context = new MetricsContext(dir, registry, level);
+      const store = await open(
+        writeBehindStoreBuilder(cachedBuilder(name, Serdes.String())).build(),
+        context,
+      );
+      store.put('a', '1');
+      await store.flushCache();
+      expect(store.get('a')).toBe('1');
+      expect(store.get('b')).toBeUndefined();
+      store.all().close();
+      // The store's series are in the task's registry, none in prom-client's default one.
+      expect(await seriesOf(registry, 'kafka_stream_state_num_open_iterators', name)).toHaveLength(1);
+      expect(await seriesOf(defaultRegistry, 'kafka_stream_state_num_open_iterators', name)).toEqual([]);
+      const gets = (await seriesOf(registry, 'kafka_stream_state_get_latency_seconds', name)).filter(
+        (v) => (v as { metricName?: string }).metricName === 'kafka_stream_state_get_latency_seconds_count',
+      );
+      if (level === 'INFO') expect(gets).toEqual([]);
+      else expect(gets.map((v) => v.value)).toEqual([2]);
+      await store.close();
+    }
   });
 });

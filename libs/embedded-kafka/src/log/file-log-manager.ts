@@ -97,6 +97,7 @@ export class FileLogManager implements LogManager {
       config,
       {
         fsyncAlways: this.config.fsync === 'always',
+        fsyncOnRoll: this.config.fsync !== 'never',
         cacheBytes: this.config.partitionCacheBytes,
         readCacheBudget: this.readCacheBudget,
       },
@@ -295,7 +296,6 @@ export class FileLogManager implements LogManager {
     for (const t of this.topics.values()) for (const log of t.logs) log.syncIfDirty();
   }
 
-  /** Stops timers, syncs (when an fsync policy is set) and closes every log. */
   /** Bytes of memory held by the batch indexes of every partition (they grow with the data retained). */
   batchIndexBytes(): number {
     let n = 0;
@@ -303,6 +303,7 @@ export class FileLogManager implements LogManager {
     return n;
   }
 
+  /** Stops timers, syncs (when an fsync policy is set) and closes every log. */
   close(): void {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];

@@ -64,6 +64,12 @@ const START_OFFSET_FILE = 'log-start-offset';
 /** Options shared by every partition log of a broker. */
 export interface PartitionLogOptions {
   readonly fsyncAlways: boolean;
+  /**
+   * fdatasync a segment's appends not yet synced when it rolls (any fsync policy but `never`; as
+   * Kafka flushes a rolled segment): the policy's later syncs only reach the active segment.
+   * Defaults to `fsyncAlways`.
+   */
+  readonly fsyncOnRoll?: boolean;
   /** Bytes of recently appended data kept in memory per partition for fetches. */
   readonly cacheBytes: number;
   /** The broker-wide bound on every partition's read cache together (none: only `cacheBytes` each). */
@@ -367,12 +373,7 @@ export class PartitionLog {
       next += h.lastOffsetDelta + 1;
     }
     const base = accepted[0]!.baseOffset;
-    this.writeBatches(records, accepted);
-    for (const h of accepted) {
-      if ((h.attributes & ATTR_TRANSACTIONAL) !== 0) this.txns.onData(h.producerId, h.baseOffset);
-      if (h.producerId >= 0)
-        this.trackProducer(h.producerId, h.producerEpoch, h.baseSequence, h.lastOffsetDelta, h.baseOffset);
-    }
+    this.writeBatches(records, accepted, true);
     void now;
     for (const l of this.appendListeners) l();
     return {
@@ -383,8 +384,10 @@ export class PartitionLog {
     };
   }
 
-  private writeBatches(records: Buffer, accepted: BatchHeader[]): void {
-    // Contiguous runs go to the active segment in one write; roll when full.
+  /** Writes `accepted` (in `records`) to the log; `track`: Produce batches, whose producer and transaction state is kept. */
+  private writeBatches(records: Buffer, accepted: BatchHeader[], track = false): void {
+    // Contiguous runs go to the active segment in one write; roll when full (syncing the rolled
+    // segment under an fsync policy: a record set may span the roll).
     let i = 0;
     while (i < accepted.length) {
       const seg = this.maybeRoll(accepted[i]!.size);
@@ -402,16 +405,24 @@ export class PartitionLog {
       const slice = records.subarray(start, start + bytes);
       const rel = accepted.slice(i, j).map((h) => ({ ...h, position: h.position - start }));
       seg.append(slice, rel, true);
+      this.dirty = true;
       this.dirtyBytes += bytes;
+      // Tracked as soon as they are in the log: if a later run fails (the disk refusing the next
+      // segment's write), a retry of the request finds these as duplicates, and a transaction's
+      // first offset is known.
+      if (track) for (let k = i; k < j; k++) this.trackAppended(accepted[k]!);
       i = j;
     }
-    if (this.options.fsyncAlways) this.active.sync();
-    else this.dirty = true;
+    if (this.options.fsyncAlways) {
+      this.active.sync();
+      this.dirty = false;
+    }
   }
 
   private maybeRoll(incoming: number): Segment {
     const seg = this.active;
     if (seg.entries.length > 0 && seg.size + incoming > this.config.segmentBytes) {
+      this.syncBeforeRoll(seg);
       seg.dropCache();
       const next = Segment.create(
         this.dir,
@@ -429,6 +440,7 @@ export class PartitionLog {
   roll(): void {
     const seg = this.active;
     if (seg.entries.length === 0) return;
+    this.syncBeforeRoll(seg);
     seg.dropCache();
     this.segments.push(
       Segment.create(this.dir, seg.nextOffset, this.options.cacheBytes, this.options.readCacheBudget),
@@ -465,6 +477,13 @@ export class PartitionLog {
       };
     }
     return ok;
+  }
+
+  /** Transaction and producer state of a batch just written to the log. */
+  private trackAppended(h: BatchHeader): void {
+    if ((h.attributes & ATTR_TRANSACTIONAL) !== 0) this.txns.onData(h.producerId, h.baseOffset);
+    if (h.producerId >= 0)
+      this.trackProducer(h.producerId, h.producerEpoch, h.baseSequence, h.lastOffsetDelta, h.baseOffset);
   }
 
   private trackProducer(
@@ -626,6 +645,14 @@ export class PartitionLog {
   replaceSegments(count: number, build: (dir: string) => Segment): void {
     const fresh = build(this.dir);
     this.segments.splice(0, count, fresh);
+  }
+
+  /**
+   * Under an fsync policy, fdatasyncs the active segment `seg` before it rolls if it has appends not
+   * yet synced (`dirty` stays set: the next segment's appends follow).
+   */
+  private syncBeforeRoll(seg: Segment): void {
+    if (this.dirty && (this.options.fsyncOnRoll ?? this.options.fsyncAlways)) seg.sync();
   }
 
   /** fsync when data was appended since the last sync. */

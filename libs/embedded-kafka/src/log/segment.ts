@@ -193,15 +193,21 @@ export class Segment {
    */
   append(data: Buffer, headers: readonly BatchHeader[], owned = false): void {
     const start = this.size;
-    writeFully(this.fd, data);
+    writeOrCutBack(this.fd, data, start);
     for (let i = 0; i < headers.length; i++)
       this.entries.push(entryFromHeader(headers[i]!, start + headers[i]!.position));
     this.size += data.length;
     if (
       this.entries.length - this.indexedEntries >= INDEX_FLUSH_BATCHES ||
       this.size - this.indexedSize >= INDEX_FLUSH_BYTES
-    )
-      this.flushIndex();
+    ) {
+      try {
+        this.flushIndex();
+      } catch {
+        // The batches are in the log: the append stands (failing it now would have the producer
+        // resend them). Their index entries wait for the next index write, and a load rebuilds them.
+      }
+    }
     this.cache.append(start, data, owned);
   }
 
@@ -218,7 +224,7 @@ export class Segment {
     const idx = Buffer.allocUnsafe((to - from) * INDEX_ENTRY_SIZE);
     for (let i = from; i < to; i++)
       encodeIndexEntry(idx, (i - from) * INDEX_ENTRY_SIZE, this.entries.get(i)!, this.baseOffset);
-    writeFully(this.indexFd, idx);
+    writeOrCutBack(this.indexFd, idx, from * INDEX_ENTRY_SIZE);
     this.indexedEntries = to;
     this.indexedSize = this.size;
   }
@@ -280,10 +286,24 @@ export class Segment {
   }
 }
 
-/** `write(2)` until all of `data` is written (a regular file may take it in several writes). */
-function writeFully(fd: number, data: Buffer): void {
+/**
+ * Appends all of `data` to the file `fd` (opened for appending), whose size is `size`: `write(2)`
+ * until all is written (a regular file may take it in several writes). If the disk refuses part-way
+ * (ENOSPC), the file is cut back to `size` before the error is thrown: bytes left from a torn write
+ * would shift every later append away from the position the index gives it.
+ */
+function writeOrCutBack(fd: number, data: Buffer, size: number): void {
   let at = 0;
-  while (at < data.length) at += fs.writeSync(fd, data, at, data.length - at);
+  try {
+    while (at < data.length) at += fs.writeSync(fd, data, at, data.length - at);
+  } catch (e) {
+    try {
+      if (at > 0 || fs.fstatSync(fd).size !== size) fs.ftruncateSync(fd, size);
+    } catch {
+      // the disk's error below is the one to report
+    }
+    throw e;
+  }
 }
 
 function entryFromHeader(h: BatchHeader, position: number): BatchEntry {

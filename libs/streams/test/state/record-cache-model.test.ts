@@ -110,93 +110,123 @@ function rng(seed: number): () => number {
   };
 }
 
-describe('RecordCache against a brute-force ThreadCache model', () => {
-  it.each(Array.from({ length: 16 }, (_, i) => i + 1))('seed %i', (seed) => {
-    const random = rng(seed);
-    const names = ['a', 'b', 'c'];
-    const keys = 3 + Math.floor(random() * 30);
-    const max = Math.floor(random() * 2000);
-    const gotFlushes: string[] = [];
-    const wantFlushes: string[] = [];
-    // A flush callback may write (a downstream store of the same thread): the same writes on both sides.
-    const reentrant = { cache: 0, model: 0 };
-    const cache = new RecordCache(max);
-    const model = new ModelCache(max, (name, entries) => {
-      wantFlushes.push(`${name}:${entries.map((e) => `${e.key}=${e.value}@${e.timestamp}`).join(',')}`);
-      if (name === 'a' && reentrant.model++ % 3 === 0)
-        model.put('b', {
-          key: 'k0',
-          value: `re${reentrant.model}`,
-          timestamp: -reentrant.model,
-          dirty: true,
-        });
-    });
-    const show = (entries: readonly CacheEntry[]) =>
-      entries.map(
-        (e) => `${e.key.toString('latin1')}=${e.value === null ? null : e.value.toString()}@${e.timestamp}`,
-      );
-    for (const name of names) {
-      model.add(name);
-      cache.addNamedCache(name, (entries) => {
-        gotFlushes.push(`${name}:${show(entries).join(',')}`);
-        if (name === 'a' && reentrant.cache++ % 3 === 0)
-          cache.put('b', {
-            key: Buffer.from('k0', 'latin1'),
-            value: Buffer.from(`re${reentrant.cache}`),
-            dirty: true,
-            timestamp: -reentrant.cache,
-            prior: undefined,
-          });
+/**
+ * One seeded run: `keys` keys at most `maxKeys` (a few keep every cache tiny; thousands make the
+ * caches' slot arrays and hash tables grow, and evictions and deletes free and reuse slots), a budget
+ * below `maxBudget`; `ranges` adds key-range reads (snapshots in key order) checked against the model.
+ */
+function runSeed(seed: number, maxKeys: number, maxBudget: number, ranges: boolean): void {
+  const random = rng(seed);
+  const names = ['a', 'b', 'c'];
+  const keys = 3 + Math.floor(random() * maxKeys);
+  const max = Math.floor(random() * maxBudget);
+  const gotFlushes: string[] = [];
+  const wantFlushes: string[] = [];
+  // A flush callback may write (a downstream store of the same thread): the same writes on both sides.
+  const reentrant = { cache: 0, model: 0 };
+  const cache = new RecordCache(max);
+  const model = new ModelCache(max, (name, entries) => {
+    wantFlushes.push(`${name}:${entries.map((e) => `${e.key}=${e.value}@${e.timestamp}`).join(',')}`);
+    if (name === 'a' && reentrant.model++ % 3 === 0)
+      model.put('b', {
+        key: 'k0',
+        value: `re${reentrant.model}`,
+        timestamp: -reentrant.model,
+        dirty: true,
       });
-    }
-    let checked = 0;
-    for (let step = 0; step < 2000; step++) {
-      const name = names[Math.floor(random() * names.length)];
-      const key = `k${Math.floor(random() * keys)}`;
-      const r = random();
-      if (r < 0.55) {
-        const value = random() < 0.15 ? null : 'v'.repeat(Math.floor(random() * 120)) + step;
-        cache.put(name, {
-          key: Buffer.from(key, 'latin1'),
-          value: value === null ? null : Buffer.from(value),
+  });
+  const show = (entries: readonly CacheEntry[]) =>
+    entries.map(
+      (e) => `${e.key.toString('latin1')}=${e.value === null ? null : e.value.toString()}@${e.timestamp}`,
+    );
+  for (const name of names) {
+    model.add(name);
+    cache.addNamedCache(name, (entries) => {
+      gotFlushes.push(`${name}:${show(entries).join(',')}`);
+      if (name === 'a' && reentrant.cache++ % 3 === 0)
+        cache.put('b', {
+          key: Buffer.from('k0', 'latin1'),
+          value: Buffer.from(`re${reentrant.cache}`),
           dirty: true,
-          timestamp: step,
+          timestamp: -reentrant.cache,
           prior: undefined,
         });
-        model.put(name, { key, value, dirty: true, timestamp: step });
-      } else if (r < 0.8) {
-        const got = cache.get(name, Buffer.from(key, 'latin1'));
-        const want = model.get(name, key);
-        expect(got === undefined ? undefined : (got.value?.toString() ?? null)).toBe(want?.value);
-        if (want === undefined) {
-          // A read-through from the store below: a clean entry.
-          const value = `stored${step}`;
-          cache.put(name, {
-            key: Buffer.from(key, 'latin1'),
-            value: Buffer.from(value),
-            dirty: false,
-            timestamp: -1,
-            prior: undefined,
-          });
-          model.put(name, { key, value, dirty: false, timestamp: -1 });
-        }
-      } else if (r < 0.95) {
-        cache.flush(name);
-        model.flush(name);
-      } else {
-        for (const n of names) {
-          cache.flush(n);
-          model.flush(n);
-        }
+    });
+  }
+  let checked = 0;
+  for (let step = 0; step < 2000; step++) {
+    const name = names[Math.floor(random() * names.length)];
+    const key = `k${Math.floor(random() * keys)}`;
+    const r = random();
+    if (r < 0.55) {
+      const value = random() < 0.15 ? null : 'v'.repeat(Math.floor(random() * 120)) + step;
+      cache.put(name, {
+        key: Buffer.from(key, 'latin1'),
+        value: value === null ? null : Buffer.from(value),
+        dirty: true,
+        timestamp: step,
+        prior: undefined,
+      });
+      model.put(name, { key, value, dirty: true, timestamp: step });
+    } else if (r < 0.8) {
+      const got = cache.get(name, Buffer.from(key, 'latin1'));
+      const want = model.get(name, key);
+      expect(got === undefined ? undefined : (got.value?.toString() ?? null)).toBe(want?.value);
+      if (want === undefined) {
+        // A read-through from the store below: a clean entry.
+        const value = `stored${step}`;
+        cache.put(name, {
+          key: Buffer.from(key, 'latin1'),
+          value: Buffer.from(value),
+          dirty: false,
+          timestamp: -1,
+          prior: undefined,
+        });
+        model.put(name, { key, value, dirty: false, timestamp: -1 });
       }
-      if (gotFlushes.length !== checked || wantFlushes.length !== checked) {
-        expect(gotFlushes.slice(checked)).toEqual(wantFlushes.slice(checked));
-        checked = gotFlushes.length;
+    } else if (ranges && r < 0.85) {
+      // a snapshot of a key range, in key order (either way), tombstones included; no LRU change
+      const bounds = [`k${Math.floor(random() * keys)}`, `k${Math.floor(random() * keys)}`].sort();
+      const [from, to] = random() < 0.2 ? [undefined, undefined] : bounds;
+      const reverse = random() < 0.5;
+      const got = [
+        ...cache.range(
+          name,
+          from === undefined ? undefined : Buffer.from(from, 'latin1'),
+          to === undefined ? undefined : Buffer.from(to, 'latin1'),
+          reverse,
+        ),
+      ].map((e) => `${e.key.toString('latin1')}=${e.value === null ? null : e.value.toString()}`);
+      const want = [...model.caches.get(name)!.lru.values()]
+        .filter((e) => (from === undefined || e.key >= from) && (to === undefined || e.key <= to))
+        .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
+        .map((e) => `${e.key}=${e.value}`);
+      if (reverse) want.reverse();
+      expect(got).toEqual(want);
+    } else if (r < 0.95) {
+      cache.flush(name);
+      model.flush(name);
+    } else {
+      for (const n of names) {
+        cache.flush(n);
+        model.flush(n);
       }
-      expect(cache.sizeBytes).toBe(model.total);
-      for (const n of names) expect(cache.size(n)).toBe(model.caches.get(n)!.lru.size);
     }
-    expect(cache.evictionCount).toBe(model.evictions);
-    expect(gotFlushes.length).toBeGreaterThan(0);
-  });
+    if (gotFlushes.length !== checked || wantFlushes.length !== checked) {
+      expect(gotFlushes.slice(checked)).toEqual(wantFlushes.slice(checked));
+      checked = gotFlushes.length;
+    }
+    expect(cache.sizeBytes).toBe(model.total);
+    for (const n of names) expect(cache.size(n)).toBe(model.caches.get(n)!.lru.size);
+  }
+  expect(cache.evictionCount).toBe(model.evictions);
+  expect(gotFlushes.length).toBeGreaterThan(0);
+}
+
+describe('RecordCache against a brute-force ThreadCache model', () => {
+  it.each(Array.from({ length: 16 }, (_, i) => i + 1))('seed %i', (seed) => runSeed(seed, 30, 2000, false));
+  it.each(Array.from({ length: 8 }, (_, i) => 100 + i))(
+    'seed %i: thousands of keys (slots grow, are freed and reused), key ranges',
+    (seed) => runSeed(seed, 3000, 400_000, true),
+  );
 });

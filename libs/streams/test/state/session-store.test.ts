@@ -77,6 +77,25 @@ describe.each(kinds)('%s session store', (_kind, supplierOf) => {
     await store.close();
   });
 
+  it("with caching and no flush listener, writes a removed session's tombstone down and logs it even if it was never stored (Kafka Streams' CachingSessionStore)", async () => {
+    context = new TestStateStoreContext(tmp.dir, 1024 * 1024, 'app');
+    const store = Stores.sessionStoreBuilder(supplierOf(60 * MIN), stringSerde, stringSerde)
+      .withCachingEnabled()
+      .build();
+    await store.init(context, store);
+    context.timestamp = 7;
+    store.put(win('k', MIN, 2 * MIN), 'agg');
+    store.remove(win('k', MIN, 2 * MIN)); // merged away before the commit
+    await store.flush();
+    expect(context.changes).toHaveLength(1);
+    expect(context.changes[0]!.value).toBeNull();
+    expect(SessionKeySchema.extractStart(context.changes[0]!.key)).toBe(MIN);
+    expect(SessionKeySchema.extractEnd(context.changes[0]!.key)).toBe(2 * MIN);
+    expect(context.changes[0]!.timestamp).toBe(7);
+    expect(drain(store.fetch('k'))).toEqual([]);
+    await store.close();
+  });
+
   it('expires sessions that ended more than the retention before stream time', async () => {
     const store = await open(2 * MIN);
     store.put(win('k', 0, 10), 'old');

@@ -224,6 +224,32 @@ describe.each(kinds)('%s window store', (_kind, supplierOf) => {
     ]);
   });
 
+  it("with caching and no flush listener, writes a window's tombstone down and logs it even if the window was never stored (Kafka Streams' CachingWindowStore)", async () => {
+    context = new TestStateStoreContext(tmp.dir, 1024 * 1024, 'app');
+    const store = Stores.windowStoreBuilder(supplierOf(60 * MIN, MIN, false), stringSerde, stringSerde)
+      .withCachingEnabled()
+      .build();
+    await store.init(context, store);
+    context.timestamp = 5;
+    store.put('a', '1', 0);
+    store.put('a', null, 0); // written and deleted between two commits
+    store.put('b', null, MIN); // never written
+    await store.flush();
+    expect(
+      context.changes.map((c) => [
+        WindowKeySchema.extractKey(c.key).toString(),
+        WindowKeySchema.extractTimestamp(c.key),
+        c.value,
+        c.timestamp,
+      ]),
+    ).toEqual([
+      ['a', 0, null, 5],
+      ['b', MIN, null, 5],
+    ]);
+    expect(drain(store.fetchAll(0, 10 * MIN))).toEqual([]);
+    await store.close();
+  });
+
   it('sets windowed changelog topic config', () => {
     const builder = Stores.windowStoreBuilder(supplierOf(MIN, MIN, false), stringSerde, stringSerde);
     expect(builder.logConfig).toEqual({

@@ -28,8 +28,8 @@ export class CachingKeyValueStore
 
   get(key: Buffer): Buffer | undefined {
     const cache = this.requireCache();
-    const hit = cache.get(this.cacheName, key);
-    if (hit !== undefined) return hit.value ?? undefined;
+    const hit = cache.lookup(this.cacheName, key);
+    if (hit !== undefined) return hit ?? undefined;
     const value = this.inner.get(key);
     if (value !== undefined)
       cache.put(this.cacheName, { key, value, dirty: false, timestamp: -1, prior: undefined });
@@ -100,19 +100,22 @@ export class CachingKeyValueStore
 
   protected flushEntry(e: CacheEntry): void {
     this.absentKey = undefined; // the store below changes
-    const needOld = this.listener !== undefined && this.sendOldValues;
+    const listener = this.listener;
+    const needOld = listener !== undefined && this.sendOldValues;
     // The store's old value: known from the cache (see CacheEntry.prior) or read, as Kafka Streams reads it.
     const prior = e.prior;
     e.prior = undefined;
     const old =
-      needOld || e.value === null
+      needOld || (listener !== undefined && e.value === null)
         ? prior === undefined
           ? this.inner.get(e.key)
           : (prior ?? undefined)
         : undefined;
-    if (e.value === null && old === undefined) return; // deleting a missing key: nothing to log or forward
+    // Deleting a key missing below, with a listener: nothing to log or forward (Kafka Streams'
+    // `putAndMaybeForward`). Without one Kafka Streams writes the tombstone down (and logs it) unread.
+    if (listener !== undefined && e.value === null && old === undefined) return;
     if (e.value === null) this.inner.delete(e.key);
     else this.inner.put(e.key, e.value);
-    this.listener?.(e.key, e.value, needOld ? old : undefined, e.timestamp);
+    listener?.(e.key, e.value, needOld ? old : undefined, e.timestamp);
   }
 }

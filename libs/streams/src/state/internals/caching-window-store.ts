@@ -176,8 +176,8 @@ export class CachingWindowStore extends CachingSegmentedStore<WindowBytesStore> 
   fetch(key: Buffer, windowStart: number): Buffer | undefined {
     if (windowStart < this.minLiveTime()) return undefined;
     const cacheKey = this.cacheKeyOf(key, windowStart);
-    const hit = this.requireCache().get(this.cacheName, cacheKey);
-    if (hit !== undefined) return hit.value ?? undefined;
+    const hit = this.requireCache().lookup(this.cacheName, cacheKey);
+    if (hit !== undefined) return hit ?? undefined;
     requireTimestamp(windowStart, 'windowStartTime', this.name);
     return this.inner.fetchStoreKey(cacheKey.subarray(8));
   }
@@ -323,8 +323,12 @@ export class CachingWindowStore extends CachingSegmentedStore<WindowBytesStore> 
     const storeKey = e.key.subarray(8);
     const listener = this.listener;
     const needOld = listener !== undefined && this.sendOldValues;
-    const old = needOld || e.value === null ? this.inner.fetchStoreKey(storeKey) : undefined;
-    if (e.value === null && old === undefined) return;
+    // A tombstone of a key missing below is skipped only with a listener (Kafka Streams' `putAndMaybeForward`).
+    const old =
+      needOld || (listener !== undefined && e.value === null)
+        ? this.inner.fetchStoreKey(storeKey)
+        : undefined;
+    if (listener !== undefined && e.value === null && old === undefined) return;
     this.inner.putStoreKey(storeKey, e.value);
     if (listener === undefined) return;
     const start = WindowKeySchema.extractTimestamp(storeKey);
@@ -375,11 +379,11 @@ export class CachingSessionStore
 
   fetchSession(key: Buffer, start: number, end: number): Buffer | undefined {
     if (end < this.minLiveTime()) return undefined;
-    const hit = this.requireCache().get(
+    const hit = this.requireCache().lookup(
       this.cacheName,
       sessionCacheKey(this.segmentId(end), key, start, end),
     );
-    if (hit !== undefined) return hit.value ?? undefined;
+    if (hit !== undefined) return hit ?? undefined;
     return this.inner.fetchSession(key, start, end);
   }
 
@@ -584,8 +588,12 @@ export class CachingSessionStore
     const storeKey = e.key.subarray(8);
     const listener = this.listener;
     const needOld = listener !== undefined && this.sendOldValues;
-    const old = needOld || e.value === null ? this.inner.fetchStoreKey(storeKey) : undefined;
-    if (e.value === null && old === undefined) return;
+    // A tombstone of a key missing below is skipped only with a listener (Kafka Streams' `putAndMaybeForward`).
+    const old =
+      needOld || (listener !== undefined && e.value === null)
+        ? this.inner.fetchStoreKey(storeKey)
+        : undefined;
+    if (listener !== undefined && e.value === null && old === undefined) return;
     this.inner.putStoreKey(storeKey, e.value);
     if (listener === undefined) return;
     listener(

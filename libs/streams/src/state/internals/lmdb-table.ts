@@ -40,6 +40,24 @@ export const LMDB_WRITE_BUFFER_LIMITS: LmdbWriteBufferLimits = {
 };
 
 /**
+ * A buffered write: its key at `[at, valueAt)` of `chunk` and its value at `[valueAt, end)`, or no
+ * value (a delete) when `end < valueAt`. Offsets instead of two views: a buffered write waits up
+ * to thousands of writes for its commit, long enough to be promoted to V8's old generation, and
+ * one object per write is a third of the objects three would be (views are built at the commit).
+ */
+interface PendingWrite {
+  readonly chunk: Buffer;
+  readonly at: number;
+  readonly valueAt: number;
+  readonly end: number;
+}
+
+/** Key and value bytes of a buffered write. */
+function pendingSize(w: PendingWrite): number {
+  return Math.max(w.end, w.valueAt) - w.at;
+}
+
+/**
  * A {@link BytesTable} in one LMDB database (lmdb-js). Reads are synchronous LMDB reads. Writes go to
  * a small in-memory write buffer (read through by `get`) that is committed in one synchronous write
  * transaction when it holds {@link LMDB_WRITE_BUFFER_ENTRIES} writes or {@link LMDB_WRITE_BUFFER_BYTES}
@@ -60,26 +78,8 @@ export const LMDB_WRITE_BUFFER_LIMITS: LmdbWriteBufferLimits = {
  * would keep up to 10,000 pool slabs or fetch responses alive outside the V8 heap. Small writes are
  * copied into 64 KiB arena chunks ({@link ARENA_CHUNK_BYTES}) dropped at the commit (their bytes,
  * earlier copies of rewritten keys included, count towards the byte limit), larger ones into a
- * buffer of their exact size ({@link ownedWrite}); a read of a buffered value returns a copy.
+ * buffer of their exact size; a read of a buffered value returns a copy.
  */
-/**
- * A buffered write: its key at `[at, valueAt)` of `chunk` and its value at `[valueAt, end)`, or no
- * value (a delete) when `end < valueAt`. Offsets instead of two views: a buffered write waits up
- * to thousands of writes for its commit, long enough to be promoted to V8's old generation, and
- * one object per write is a third of the objects three would be (views are built at the commit).
- */
-interface PendingWrite {
-  readonly chunk: Buffer;
-  readonly at: number;
-  readonly valueAt: number;
-  readonly end: number;
-}
-
-/** Key and value bytes of a buffered write. */
-function pendingSize(w: PendingWrite): number {
-  return Math.max(w.end, w.valueAt) - w.at;
-}
-
 export class LmdbTable implements BytesTable {
   private readonly pending = new Map<string, PendingWrite>();
   private readonly openIterators = new Set<KeyValueIterator<Buffer, Buffer>>();
@@ -300,7 +300,7 @@ export class LmdbTable implements BytesTable {
   /**
    * `key` and `value` copied into the write buffer's current arena chunk ({@link ARENA_CHUNK_BYTES},
    * this table's own memory, dropped at the commit: never a caller's buffer kept alive), or, if
-   * larger than a quarter chunk, into a buffer of their own (as {@link ownedWrite}). One chunk per
+   * larger than a quarter chunk, into a buffer of their own. One chunk per
    * many writes instead of a buffer each: a buffer of its own is an off-heap allocation that the
    * garbage collector has to track and free, per write.
    */

@@ -1,7 +1,6 @@
 import BTree from 'sorted-btree';
 import type { StateStoreContext } from '../../processor/state-store';
 import { compareKeyStrings, keyString } from './bytes';
-import { LruMap } from './lru-map';
 
 /** Bytes counted for an entry besides its key and value (object headers, map slots). */
 export const CACHE_ENTRY_OVERHEAD_BYTES = 64;
@@ -10,8 +9,10 @@ export const CACHE_ENTRY_OVERHEAD_BYTES = 64;
 export const DEFAULT_CACHE_MAX_BYTES = 10 * 1024 * 1024;
 
 /**
- * One cached record: the latest value of a key (`null` = deleted) and whether it still has to be flushed.
- * Key and value never change once cached (range snapshots share entries); only `dirty` is cleared by a flush.
+ * One cached record as the cache hands it out (a flushed entry, a range's or a lookup's answer): the
+ * key's value (`null` = deleted) at that moment and whether it still had to be flushed. The cache
+ * keeps its records in slots ({@link NamedCache}), not in these objects: an entry handed out is a
+ * snapshot that later writes do not change.
  */
 export interface CacheEntry {
   readonly key: Buffer;
@@ -56,25 +57,106 @@ function lowerBound(keys: readonly string[], k: string): number {
   return lo;
 }
 
-/** The cache of one store: LRU order, key order (for range merges) and dirty order. */
+/** No slot (end of a list, not found). */
+const NONE = -1;
+
+/** Murmur3's finalizer: spreads a 32-bit hash over all its bits (the table uses the low ones). */
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) | 0;
+}
+
+/** FNV-1a over a key's bytes, mixed. */
+function hashBytes(b: Uint8Array): number {
+  let h = 0x811c9dc5 ^ b.length;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return mix(h);
+}
+
+/** {@link hashBytes} of a latin1 key string's bytes. */
+function hashLatin1(k: string): number {
+  let h = 0x811c9dc5 ^ k.length;
+  for (let i = 0; i < k.length; i++) h = Math.imul(h ^ k.charCodeAt(i), 0x01000193);
+  return mix(h);
+}
+
+/** Whether two keys have the same bytes. */
+function sameBytes(a: Buffer, b: Buffer): boolean {
+  if (a === b) return true;
+  const n = a.length;
+  if (n !== b.length) return false;
+  if (n > 32) return a.equals(b);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Whether a key has the bytes of a latin1 key string. */
+function sameLatin1(a: Buffer, k: string): boolean {
+  const n = a.length;
+  if (n !== k.length) return false;
+  for (let i = 0; i < n; i++) if (a[i] !== k.charCodeAt(i)) return false;
+  return true;
+}
+
+function grownInt32(a: Int32Array, n: number): Int32Array {
+  const b = new Int32Array(n);
+  b.set(a);
+  return b;
+}
+
+function grownFloat64(a: Float64Array, n: number): Float64Array {
+  const b = new Float64Array(n);
+  b.set(a);
+  return b;
+}
+
+/**
+ * The cache of one store (Kafka Streams' `NamedCache`), laid out in slots: a record is a slot index
+ * into parallel arrays (key, value, the store's value below, timestamp, write sequence, hash, dirty
+ * flag) and typed-array links for the LRU order and the dirty order, found through an open-addressing
+ * hash table of slot numbers keyed by a hash of the key's bytes. A cached record costs its key and
+ * value Buffers and no other object (no key string, map entry, list node or entry object), which keeps
+ * the garbage collector's work for tens of thousands of long-lived entries small. Freed slots are
+ * reused. Key order (for range merges) and groups are kept only for caches that use them.
+ */
 class NamedCache {
-  readonly lru = new LruMap<string, CacheEntry>();
+  keys: Array<Buffer | undefined> = [];
+  values: Array<Buffer | null> = [];
+  /** The store's value below while dirty (see `CacheEntry.prior`). */
+  priors: Array<Buffer | null | undefined> = [];
+  timestamps: Float64Array;
+  /** The write sequence number of each slot's current value (a flushed tombstone is removed only if unchanged). */
+  writes: Float64Array;
+  hashes: Int32Array;
+  /** LRU order, eldest first; `next` also links the free slots. */
+  prev: Int32Array;
+  next: Int32Array;
   /**
-   * Dirty order (Kafka Streams' `dirtyKeys`, a `LinkedHashSet`): every dirty write appends its entry;
-   * a rewrite of a dirty key clears the `dirty` flag of the entry it replaces, so the key's live entry
-   * is the last one, and a flush takes the entries still dirty in this order (no hash lookup per
-   * write, as a set of keys would need two). Compacted when replaced entries pile up.
+   * Dirty order (Kafka Streams' `dirtyKeys`, a `LinkedHashSet`): a dirty write moves its key to the end.
    */
-  dirtyLog: CacheEntry[] = [];
-  /** Keys of {@link dirtyLog}'s entries, at the same positions. */
-  dirtyLogKeys: string[] = [];
-  /** Entries of {@link dirtyLog} still dirty (the dirty keys). */
+  dirtyPrev: Int32Array;
+  dirtyNext: Int32Array;
+  dirty: Uint8Array;
+  /** Open addressing, linear probing: slot + 1, 0 = empty. */
+  table: Int32Array;
+  head = NONE;
+  tail = NONE;
+  dirtyHead = NONE;
+  dirtyTail = NONE;
+  free = NONE;
+  /** Slots handed out so far (the rest of the arrays' capacity is untouched). */
+  used = 0;
+  count = 0;
   dirtyCount = 0;
   /**
-   * Key order for range scans: built from the entries at the first range over this cache, then kept
-   * up to date (a cache never scanned, as a table's or an aggregation's usually is, pays nothing for it).
+   * Key order for range scans, key string to slot: built from the entries at the first range over
+   * this cache, then kept up to date (a cache never scanned, as a table's or an aggregation's usually
+   * is, pays nothing for it).
    */
-  sorted: BTree<string, CacheEntry> | undefined = undefined;
+  sorted: BTree<string, number> | undefined = undefined;
   /**
    * The keys of each group ({@link CacheGroupOf}) in key order, kept as entries come and go, when the
    * store asked for groups: its range lookups within one group search only that group's keys (a few),
@@ -89,10 +171,212 @@ class NamedCache {
     readonly groupOf: CacheGroupOf | undefined,
   ) {
     this.groups = groupOf === undefined ? undefined : new Map();
+    const n = 16;
+    this.timestamps = new Float64Array(n);
+    this.writes = new Float64Array(n);
+    this.hashes = new Int32Array(n);
+    this.prev = new Int32Array(n);
+    this.next = new Int32Array(n);
+    this.dirtyPrev = new Int32Array(n);
+    this.dirtyNext = new Int32Array(n);
+    this.dirty = new Uint8Array(n);
+    this.table = new Int32Array(2 * n);
+  }
+
+  /** The slot of `key` (with hash `h`), or {@link NONE}. */
+  find(key: Buffer, h: number): number {
+    const table = this.table;
+    const mask = table.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const t = table[i]!;
+      if (t === 0) return NONE;
+      if (this.hashes[t - 1] === h && sameBytes(this.keys[t - 1]!, key)) return t - 1;
+    }
+  }
+
+  /** The slot of a key given as a latin1 string, or {@link NONE}. */
+  findString(k: string): number {
+    const h = hashLatin1(k);
+    const table = this.table;
+    const mask = table.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const t = table[i]!;
+      if (t === 0) return NONE;
+      if (this.hashes[t - 1] === h && sameLatin1(this.keys[t - 1]!, k)) return t - 1;
+    }
+  }
+
+  /** The record in slot `s` as an entry (a snapshot). */
+  entryAt(s: number): CacheEntry {
+    return {
+      key: this.keys[s]!,
+      value: this.values[s]!,
+      dirty: this.dirty[s] === 1,
+      timestamp: this.timestamps[s]!,
+      prior: this.priors[s],
+    };
+  }
+
+  slotSize(s: number): number {
+    const v = this.values[s];
+    return this.keys[s]!.length + (v === null || v === undefined ? 0 : v.length) + CACHE_ENTRY_OVERHEAD_BYTES;
+  }
+
+  /** Makes slot `s` the most recently used. */
+  touch(s: number): void {
+    if (this.tail === s) return;
+    this.unlinkLru(s);
+    this.appendLru(s);
+  }
+
+  /** Adds a key that is not cached, as the most recently used entry; returns its slot. */
+  add(
+    key: Buffer,
+    h: number,
+    value: Buffer | null,
+    prior: Buffer | null | undefined,
+    timestamp: number,
+    write: number,
+  ): number {
+    if ((this.count + 1) * 2 > this.table.length) this.rehash(this.table.length * 2);
+    let s = this.free;
+    if (s !== NONE) this.free = this.next[s]!;
+    else {
+      s = this.used++;
+      if (s === this.hashes.length) this.grow(2 * s);
+      this.keys.push(undefined);
+      this.values.push(null);
+      this.priors.push(undefined);
+    }
+    this.keys[s] = key;
+    this.values[s] = value;
+    this.priors[s] = prior;
+    this.timestamps[s] = timestamp;
+    this.writes[s] = write;
+    this.hashes[s] = h;
+    this.dirty[s] = 0;
+    this.count++;
+    this.appendLru(s);
+    const table = this.table;
+    const mask = table.length - 1;
+    let i = h & mask;
+    while (table[i] !== 0) i = (i + 1) & mask;
+    table[i] = s + 1;
+    if (this.groups !== undefined || this.sorted !== undefined) {
+      const k = keyString(key);
+      this.sorted?.set(k, s);
+      this.joinGroup(k);
+    }
+    return s;
+  }
+
+  /** Removes slot `s` from the cache (LRU and dirty order, table, index, group) and frees it. */
+  remove(s: number): void {
+    if (this.groups !== undefined || this.sorted !== undefined) {
+      const k = keyString(this.keys[s]!);
+      this.sorted?.delete(k);
+      this.leaveGroup(k);
+    }
+    this.unlinkLru(s);
+    if (this.dirty[s] === 1) {
+      this.unlinkDirty(s);
+      this.dirty[s] = 0;
+      this.dirtyCount--;
+    }
+    // Backward-shift deletion: later entries of the probe run move up, so no tombstones build up.
+    const table = this.table;
+    const mask = table.length - 1;
+    const hashes = this.hashes;
+    let i = hashes[s]! & mask;
+    while (table[i] !== s + 1) i = (i + 1) & mask;
+    for (let j = (i + 1) & mask; ; j = (j + 1) & mask) {
+      const t = table[j]!;
+      if (t === 0) break;
+      const home = hashes[t - 1]! & mask;
+      // t may move to i unless its home lies cyclically in (i, j]
+      const stays = i <= j ? home > i && home <= j : home > i || home <= j;
+      if (!stays) {
+        table[i] = t;
+        i = j;
+      }
+    }
+    table[i] = 0;
+    this.keys[s] = undefined;
+    this.values[s] = null;
+    this.priors[s] = undefined;
+    this.next[s] = this.free;
+    this.free = s;
+    this.count--;
+  }
+
+  /** Puts slot `s` at the end of the dirty order (moving it there if it is dirty already). */
+  markDirty(s: number): void {
+    if (this.dirty[s] === 1) {
+      if (this.dirtyTail === s) return;
+      this.unlinkDirty(s);
+    } else {
+      this.dirty[s] = 1;
+      this.dirtyCount++;
+    }
+    this.dirtyPrev[s] = this.dirtyTail;
+    this.dirtyNext[s] = NONE;
+    if (this.dirtyTail !== NONE) this.dirtyNext[this.dirtyTail] = s;
+    else this.dirtyHead = s;
+    this.dirtyTail = s;
+  }
+
+  private unlinkDirty(s: number): void {
+    const p = this.dirtyPrev[s]!;
+    const n = this.dirtyNext[s]!;
+    if (p !== NONE) this.dirtyNext[p] = n;
+    else this.dirtyHead = n;
+    if (n !== NONE) this.dirtyPrev[n] = p;
+    else this.dirtyTail = p;
+  }
+
+  private appendLru(s: number): void {
+    this.prev[s] = this.tail;
+    this.next[s] = NONE;
+    if (this.tail !== NONE) this.next[this.tail] = s;
+    else this.head = s;
+    this.tail = s;
+  }
+
+  private unlinkLru(s: number): void {
+    const p = this.prev[s]!;
+    const n = this.next[s]!;
+    if (p !== NONE) this.next[p] = n;
+    else this.head = n;
+    if (n !== NONE) this.prev[n] = p;
+    else this.tail = p;
+  }
+
+  private grow(n: number): void {
+    this.timestamps = grownFloat64(this.timestamps, n);
+    this.writes = grownFloat64(this.writes, n);
+    this.hashes = grownInt32(this.hashes, n);
+    this.prev = grownInt32(this.prev, n);
+    this.next = grownInt32(this.next, n);
+    this.dirtyPrev = grownInt32(this.dirtyPrev, n);
+    this.dirtyNext = grownInt32(this.dirtyNext, n);
+    const d = new Uint8Array(n);
+    d.set(this.dirty);
+    this.dirty = d;
+  }
+
+  private rehash(n: number): void {
+    const table = new Int32Array(n);
+    const mask = n - 1;
+    for (let s = this.head; s !== NONE; s = this.next[s]!) {
+      let i = this.hashes[s]! & mask;
+      while (table[i] !== 0) i = (i + 1) & mask;
+      table[i] = s + 1;
+    }
+    this.table = table;
   }
 
   /** Adds a key that just entered the cache to its group, in key order (usually at the end). */
-  joinGroup(k: string): void {
+  private joinGroup(k: string): void {
     const groups = this.groups;
     if (groups === undefined) return;
     const g = this.groupOf!(k);
@@ -103,7 +387,7 @@ class NamedCache {
   }
 
   /** Removes a key that just left the cache from its group. */
-  leaveGroup(k: string): void {
+  private leaveGroup(k: string): void {
     const groups = this.groups;
     if (groups === undefined) return;
     const g = this.groupOf!(k);
@@ -116,10 +400,12 @@ class NamedCache {
   }
 
   /** The key index, built now if no range has needed it yet. */
-  index(): BTree<string, CacheEntry> {
+  index(): BTree<string, number> {
     if (this.sorted === undefined) {
-      const entries = [...this.lru.entries()].sort((a, b) => compareKeyStrings(a[0], b[0]));
-      this.sorted = new BTree<string, CacheEntry>(entries, compareKeyStrings);
+      const entries: Array<[string, number]> = [];
+      for (let s = this.head; s !== NONE; s = this.next[s]!) entries.push([keyString(this.keys[s]!), s]);
+      entries.sort((a, b) => compareKeyStrings(a[0], b[0]));
+      this.sorted = new BTree<string, number>(entries, compareKeyStrings);
     }
     return this.sorted;
   }
@@ -136,9 +422,11 @@ export class RecordCache {
   private static readonly perTask = new WeakMap<object, RecordCache>();
   private readonly caches = new Map<string, NamedCache>();
   private totalBytes = 0;
-  /** The last key looked up or written and its string (see {@link keyOf}). */
+  /** The last key looked up or written and its hash (see {@link hashOf}). */
   private lastKey: Buffer | undefined;
-  private lastKeyString = '';
+  private lastHash = 0;
+  /** Writes so far (each value's write sequence number). */
+  private writeCount = 0;
   private evictions = 0;
 
   constructor(readonly maxBytes: number = DEFAULT_CACHE_MAX_BYTES) {}
@@ -177,7 +465,7 @@ export class RecordCache {
 
   /** Number of entries in a named cache. */
   size(name: string): number {
-    return this.caches.get(name)?.lru.size ?? 0;
+    return this.caches.get(name)?.count ?? 0;
   }
 
   /**
@@ -204,7 +492,7 @@ export class RecordCache {
     const high = keyString(to);
     const out: CacheEntry[] = [];
     for (let i = lowerBound(keys, low); i < keys.length && keys[i]! <= high; i++)
-      out.push(c.lru.peek(keys[i]!)!);
+      out.push(c.entryAt(c.findString(keys[i]!)));
     if (reverse) out.reverse();
     return out;
   }
@@ -217,17 +505,38 @@ export class RecordCache {
     this.caches.delete(name);
   }
 
+  /** The cached entry of `key` (a snapshot), made the most recently used; `undefined` if not cached. */
   get(name: string, key: Buffer): CacheEntry | undefined {
     const c = this.cache(name);
-    const k = this.keyOf(key);
-    return c.lru.get(k);
+    const s = c.find(key, this.hashOf(key));
+    if (s === NONE) return undefined;
+    c.touch(s);
+    return c.entryAt(s);
   }
 
+  /**
+   * The cached value of `key` (`null`: a cached delete), made the most recently used; `undefined` if
+   * not cached. {@link get} without the entry object.
+   */
+  lookup(name: string, key: Buffer): Buffer | null | undefined {
+    const c = this.cache(name);
+    const s = c.find(key, this.hashOf(key));
+    if (s === NONE) return undefined;
+    c.touch(s);
+    return c.values[s]!;
+  }
+
+  /**
+   * Caches `entry` as the key's latest value, the most recently used; a dirty entry goes to the end of
+   * the dirty order. Then evicts from this named cache while the thread's caches are over budget.
+   * The entry object is not kept.
+   */
   put(name: string, entry: CacheEntry): void {
     const c = this.cache(name);
-    const k = this.keyOf(entry.key);
-    const node = c.lru.node(k);
-    if (node === undefined && c.lru.size === 0 && this.totalBytes + entrySize(entry) > this.maxBytes) {
+    const key = entry.key;
+    const h = this.hashOf(key);
+    let s = c.find(key, h);
+    if (s === NONE && c.count === 0 && this.totalBytes + entrySize(entry) > this.maxBytes) {
       // An entry that does not fit into an empty cache (the thread's budget is held by other caches,
       // e.g. an aggregation's behind a large cached table): added, it would be the eldest and evicted
       // at once (Kafka Streams' `ThreadCache.put` then `maybeEvict`), so it is evicted without being
@@ -239,43 +548,23 @@ export class RecordCache {
       }
       return;
     }
-    if (node !== undefined) {
-      const old = node.value;
-      if (old.dirty) {
+    const write = ++this.writeCount;
+    if (s !== NONE) {
+      let prior = entry.prior;
+      if (c.dirty[s] === 1) {
         if (!entry.dirty) throw new Error(`record cache ${name}: a clean write would hide an unflushed one`);
-        old.dirty = false; // replaced: the key's new entry is flushed in its place
-        c.dirtyCount--;
-        entry.prior = old.prior;
-        old.prior = undefined;
-      } else if (entry.dirty) entry.prior = old.value;
-      this.resize(c, -entrySize(old));
-      c.lru.setNode(node, entry);
-    } else {
-      c.lru.add(k, entry);
-      c.joinGroup(k);
-    }
-    c.sorted?.set(k, entry);
+        prior = c.priors[s]; // replaced: the key's new value is flushed in its place
+      } else if (entry.dirty) prior = c.values[s];
+      this.resize(c, -c.slotSize(s));
+      c.values[s] = entry.value;
+      c.priors[s] = prior;
+      c.timestamps[s] = entry.timestamp;
+      c.writes[s] = write;
+      c.touch(s);
+    } else s = c.add(key, h, entry.value, entry.prior, entry.timestamp, write);
     this.resize(c, entrySize(entry));
-    if (entry.dirty) this.markDirty(c, k, entry);
+    if (entry.dirty) c.markDirty(s);
     this.maybeEvict(c);
-  }
-
-  private markDirty(c: NamedCache, k: string, entry: CacheEntry): void {
-    c.dirtyLog.push(entry);
-    c.dirtyLogKeys.push(k);
-    c.dirtyCount++;
-    if (c.dirtyLog.length > 64 && c.dirtyLog.length > 4 * c.dirtyCount) {
-      // Mostly replaced entries (a few keys written over and over): keep the dirty ones, in order.
-      let n = 0;
-      for (let i = 0; i < c.dirtyLog.length; i++) {
-        const e = c.dirtyLog[i];
-        if (!e.dirty) continue;
-        c.dirtyLog[n] = e;
-        c.dirtyLogKeys[n++] = c.dirtyLogKeys[i];
-      }
-      c.dirtyLog.length = n;
-      c.dirtyLogKeys.length = n;
-    }
   }
 
   /**
@@ -292,36 +581,39 @@ export class RecordCache {
 
   /**
    * Flushes a named cache's dirty entries in the order they were written; `evicted`, a dirty entry
-   * just taken out of the cache, goes first (Kafka Streams' `NamedCache.flush(evicted)`).
+   * just taken out of the cache, goes first (Kafka Streams' `NamedCache.flush(evicted)`). The
+   * callback gets snapshots (Kafka Streams' `DirtyEntry`s): its own writes to the cache do not show.
    */
   private flushNamed(c: NamedCache, evicted: CacheEntry | undefined): void {
-    const log = c.dirtyLog;
-    const keys = c.dirtyLogKeys;
-    c.dirtyLog = [];
-    c.dirtyLogKeys = [];
-    c.dirtyCount = 0;
     const dirty: CacheEntry[] = [];
     if (evicted !== undefined) {
-      evicted.dirty = false; // not in the log's pass below; it has left the cache
+      evicted.dirty = false; // it has left the cache
       dirty.push(evicted);
     }
-    let deleted: Array<[string, CacheEntry]> | undefined;
-    for (let i = 0; i < log.length; i++) {
-      const e = log[i];
-      if (!e.dirty) continue; // replaced by a later write of its key
-      dirty.push(e);
-      e.dirty = false;
-      if (e.value === null) (deleted ??= []).push([keys[i], e]);
+    let deleted: number[] | undefined;
+    for (let s = c.dirtyHead; s !== NONE; s = c.dirtyNext[s]!) {
+      const value = c.values[s]!;
+      dirty.push({
+        key: c.keys[s]!,
+        value,
+        dirty: false,
+        timestamp: c.timestamps[s]!,
+        prior: c.priors[s],
+      });
+      c.priors[s] = undefined;
+      c.dirty[s] = 0;
+      if (value === null) (deleted ??= []).push(s, c.writes[s]!);
     }
+    c.dirtyHead = c.dirtyTail = NONE;
+    c.dirtyCount = 0;
     c.onFlush(dirty);
     if (deleted === undefined) return;
-    for (const [k, e] of deleted) {
-      const node = c.lru.node(k);
-      if (node === undefined || node.value !== e) continue;
-      c.lru.deleteNode(node);
-      c.sorted?.delete(k);
-      c.leaveGroup(k);
-      this.resize(c, -entrySize(e));
+    for (let i = 0; i < deleted.length; i += 2) {
+      const s = deleted[i]!;
+      // still the flushed delete (not rewritten, evicted or reused for another key meanwhile)
+      if (c.keys[s] === undefined || c.writes[s] !== deleted[i + 1]) continue;
+      this.resize(c, -c.slotSize(s));
+      c.remove(s);
     }
   }
 
@@ -342,11 +634,11 @@ export class RecordCache {
     const high = to === undefined ? undefined : keyString(to);
     const out: CacheEntry[] = [];
     if (low !== undefined && high !== undefined) {
-      if (low <= high) c.index().forRange(low, high, true, (_k, e) => void out.push(e));
+      if (low <= high) c.index().forRange(low, high, true, (_k, slot) => void out.push(c.entryAt(slot)));
     } else {
-      for (const [k, e] of c.index().entries(low)) {
+      for (const [k, slot] of c.index().entries(low)) {
         if (high !== undefined && k > high) break;
-        out.push(e);
+        out.push(c.entryAt(slot));
       }
     }
     if (reverse) out.reverse();
@@ -354,16 +646,15 @@ export class RecordCache {
   }
 
   /**
-   * The key string of a key Buffer; the same Buffer as the last call's gives the same string (a
-   * caching layer looks a key up and then writes it: one string, hashed once). Cached keys never
-   * change, so a Buffer's string stays right.
+   * The hash of a key; the same Buffer as the last call's gives the same hash (a caching layer looks a
+   * key up and then writes it: hashed once). Cached keys never change, so a Buffer's hash stays right.
    */
-  private keyOf(key: Buffer): string {
-    if (key === this.lastKey) return this.lastKeyString;
-    const k = keyString(key);
+  private hashOf(key: Buffer): number {
+    if (key === this.lastKey) return this.lastHash;
+    const h = hashBytes(key);
     this.lastKey = key;
-    this.lastKeyString = k;
-    return k;
+    this.lastHash = h;
+    return h;
   }
 
   private cache(name: string): NamedCache {
@@ -384,18 +675,13 @@ export class RecordCache {
    */
   private maybeEvict(c: NamedCache): void {
     while (this.totalBytes > this.maxBytes) {
-      const eldest = c.lru.eldestNode();
-      if (eldest === undefined) return;
-      const e = eldest.value;
-      c.lru.deleteNode(eldest);
-      c.sorted?.delete(eldest.key);
-      c.leaveGroup(eldest.key);
-      this.resize(c, -entrySize(e));
+      const s = c.head;
+      if (s === NONE) return;
+      const e = c.dirty[s] === 1 ? c.entryAt(s) : undefined;
+      this.resize(c, -c.slotSize(s));
+      c.remove(s);
       this.evictions++;
-      if (e.dirty) {
-        c.dirtyCount--;
-        this.flushNamed(c, e);
-      }
+      if (e !== undefined) this.flushNamed(c, e);
     }
   }
 }
