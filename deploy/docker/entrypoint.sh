@@ -12,17 +12,20 @@
 # (--min-semi-space-size=<cap>, on node's command line: Node does not allow it in NODE_OPTIONS), so V8 commits
 # the young generation at its full size from the start and the RSS does not step when V8 would resize it;
 # GMART_FIXED_SEMI_SPACE=false leaves V8 to resize it.
+# They also run with V8's garbage collector on the main thread alone (--single-threaded-gc, on the command line:
+# Node does not allow it in NODE_OPTIONS); GMART_SINGLE_THREADED_GC=false gives V8 its parallel and concurrent GC.
 set -eu
 case " ${NODE_OPTIONS:-}" in
   *" --max"[-_]"semi"[-_]"space"[-_]"size"*) ;;
   *) NODE_OPTIONS="--max-semi-space-size=32${NODE_OPTIONS:+ $NODE_OPTIONS}" ;;
 esac
 export NODE_OPTIONS
-floor=""
+flags=""
 if [ "${GMART_FIXED_SEMI_SPACE:-}" != false ]; then
   cap=$(printf ' %s\n' "$NODE_OPTIONS" | sed -n 's/.*[[:space:]]--max[-_]semi[-_]space[-_]size[= ]\([0-9][0-9]*\).*/\1/p')
-  if [ -n "$cap" ] && [ "$cap" -gt 0 ]; then floor="--min-semi-space-size=$cap"; fi
+  if [ -n "$cap" ] && [ "$cap" -gt 0 ]; then flags="--min-semi-space-size=$cap"; fi
 fi
+if [ "${GMART_SINGLE_THREADED_GC:-}" != false ]; then flags="${flags:+$flags }--single-threaded-gc"; fi
 cmd="${1:-${GMART_SERVICE:-}}"
 [ "$#" -gt 0 ] && shift
 case "$cmd" in
@@ -31,13 +34,13 @@ case "$cmd" in
       echo "gmart: service '$cmd' is not in this image (no apps/$cmd/dist/main.js)" >&2
       exit 64
     fi
-    exec node $floor "/app/apps/$cmd/dist/main.js" "$@" ;;
+    exec node $flags "/app/apps/$cmd/dist/main.js" "$@" ;;
   create-topics)
-    exec node $floor /app/deploy/dist/cli/create-topics.js "$@" ;;
+    exec node $flags /app/deploy/dist/cli/create-topics.js "$@" ;;
   generate)
-    exec node $floor /app/libs/gmart/dist/cli/generate.js "$@" ;;
+    exec node $flags /app/libs/gmart/dist/cli/generate.js "$@" ;;
   generate-stocks)
-    exec node $floor /app/libs/gmart/dist/cli/generate-stocks.js "$@" ;;
+    exec node $flags /app/libs/gmart/dist/cli/generate-stocks.js "$@" ;;
   "")
     echo "gmart: name a service (masking, patterns, rewards, storage, coupon-join, stock-analytics), create-topics, generate or generate-stocks" >&2
     exit 64 ;;

@@ -5,7 +5,12 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { SERVICE_MALLOC_ENV, SERVICE_MAX_SEMI_SPACE_MIB, serviceNodeFlags } from '../src';
+import {
+  SERVICE_MALLOC_ENV,
+  SERVICE_MAX_SEMI_SPACE_MIB,
+  SINGLE_THREADED_GC_FLAG,
+  serviceNodeFlags,
+} from '../src';
 import { DEPLOY_DIR, DOCKERFILE, REPO_ROOT } from './support/paths';
 
 const run = promisify(execFile);
@@ -222,7 +227,7 @@ describe('image entrypoint (deploy/docker/entrypoint.sh)', () => {
       expect(await nodeOptions({ NODE_OPTIONS: own })).toBe(own);
   });
 
-  it(`starts the node programs with the cap in effect as the semi-space's floor (--min-semi-space-size), unless GMART_FIXED_SEMI_SPACE=false`, async () => {
+  it(`starts the node programs with the cap in effect as the semi-space's floor (--min-semi-space-size), unless GMART_FIXED_SEMI_SPACE=false, and --single-threaded-gc unless GMART_SINGLE_THREADED_GC=false`, async () => {
     // A stand-in `node` first on PATH prints the arguments the entrypoint gives it.
     const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'gmart-entrypoint-node-'));
     try {
@@ -233,24 +238,42 @@ describe('image entrypoint (deploy/docker/entrypoint.sh)', () => {
         return r.stdout.trim().split('\n');
       };
       const floor = `--min-semi-space-size=${SERVICE_MAX_SEMI_SPACE_MIB}`;
-      expect(await nodeArgs(['generate', '--rate', '5'], {})).toEqual([
+      const gc = SINGLE_THREADED_GC_FLAG;
+      const noGc = { GMART_SINGLE_THREADED_GC: 'false' };
+      expect(await nodeArgs(['generate', '--rate', '5'], noGc)).toEqual([
         floor,
         '/app/libs/gmart/dist/cli/generate.js',
         '--rate',
         '5',
       ]);
       for (const cmd of ['generate-stocks', 'create-topics'])
-        expect((await nodeArgs([cmd], { NODE_OPTIONS: '--max-old-space-size=400' }))[0]).toBe(floor);
+        expect((await nodeArgs([cmd], { ...noGc, NODE_OPTIONS: '--max-old-space-size=400' }))[0]).toBe(floor);
       // The last cap NODE_OPTIONS gives (either spelling, `=` or a space) is the floor; 0 gives none.
       expect(
         (
-          await nodeArgs(['generate'], { NODE_OPTIONS: '--max_semi_space_size=64 --max-semi-space-size 8' })
+          await nodeArgs(['generate'], {
+            ...noGc,
+            NODE_OPTIONS: '--max_semi_space_size=64 --max-semi-space-size 8',
+          })
         )[0],
       ).toBe('--min-semi-space-size=8');
-      expect(await nodeArgs(['generate'], { NODE_OPTIONS: '--max-semi-space-size=0' })).toEqual([
+      expect(await nodeArgs(['generate'], { ...noGc, NODE_OPTIONS: '--max-semi-space-size=0' })).toEqual([
         '/app/libs/gmart/dist/cli/generate.js',
       ]);
+      expect(await nodeArgs(['generate'], { ...noGc, GMART_FIXED_SEMI_SPACE: 'false' })).toEqual([
+        '/app/libs/gmart/dist/cli/generate.js',
+      ]);
+      // --single-threaded-gc after the floor unless GMART_SINGLE_THREADED_GC=false (any other value keeps it).
+      expect(await nodeArgs(['generate'], {})).toEqual([floor, gc, '/app/libs/gmart/dist/cli/generate.js']);
+      expect(await nodeArgs(['generate'], { GMART_SINGLE_THREADED_GC: 'true' })).toEqual([
+        floor,
+        gc,
+        '/app/libs/gmart/dist/cli/generate.js',
+      ]);
+      for (const cmd of ['generate-stocks', 'create-topics'])
+        expect((await nodeArgs([cmd], {})).slice(0, 2)).toEqual([floor, gc]);
       expect(await nodeArgs(['generate'], { GMART_FIXED_SEMI_SPACE: 'false' })).toEqual([
+        gc,
         '/app/libs/gmart/dist/cli/generate.js',
       ]);
     } finally {
@@ -259,18 +282,23 @@ describe('image entrypoint (deploy/docker/entrypoint.sh)', () => {
     // The same rule as the local stack's (npm start, the bench): @gmart/deploy's serviceNodeFlags.
     const flag = `--max-semi-space-size=${SERVICE_MAX_SEMI_SPACE_MIB}`;
     const floor = `--min-semi-space-size=${SERVICE_MAX_SEMI_SPACE_MIB}`;
-    expect(serviceNodeFlags(undefined)).toEqual([flag, floor]);
-    expect(serviceNodeFlags('--max-old-space-size=400')).toEqual([flag, floor]);
-    expect(serviceNodeFlags('--trace-gc --max_semi_space_size=64')).toEqual(['--min-semi-space-size=64']);
+    const gc = SINGLE_THREADED_GC_FLAG;
+    expect(serviceNodeFlags(undefined)).toEqual([flag, floor, gc]);
+    expect(serviceNodeFlags('--max-old-space-size=400')).toEqual([flag, floor, gc]);
+    expect(serviceNodeFlags('--trace-gc --max_semi_space_size=64')).toEqual(['--min-semi-space-size=64', gc]);
     expect(serviceNodeFlags('--max-semi-space-size=64 --max-semi-space-size 8')).toEqual([
       '--min-semi-space-size=8',
+      gc,
     ]);
-    expect(serviceNodeFlags('--max-semi-space-size=0')).toEqual([]);
-    expect(serviceNodeFlags(undefined, 'false')).toEqual([flag]);
-    expect(serviceNodeFlags('--max-semi-space-size=16', 'false')).toEqual([]);
+    expect(serviceNodeFlags('--max-semi-space-size=0')).toEqual([gc]);
+    expect(serviceNodeFlags(undefined, 'false')).toEqual([flag, gc]);
+    expect(serviceNodeFlags('--max-semi-space-size=16', 'false')).toEqual([gc]);
+    expect(serviceNodeFlags(undefined, undefined, 'false')).toEqual([flag, floor]);
+    expect(serviceNodeFlags(undefined, undefined, 'true')).toEqual([flag, floor, gc]);
+    expect(serviceNodeFlags('--max-semi-space-size=16', 'false', 'false')).toEqual([]);
   });
 
-  it('the flags reach V8: a Node started with them gets a larger, fixed young generation', async () => {
+  it('the flags reach V8: a Node started with them gets a larger, fixed young generation and scavenges on its main thread alone', async () => {
     const heapLimit = async (env: NodeJS.ProcessEnv) =>
       Number(
         (await sh([process.execPath, '-p', 'require("v8").getHeapStatistics().heap_size_limit'], env)).stdout,
@@ -301,6 +329,25 @@ describe('image entrypoint (deploy/docker/entrypoint.sh)', () => {
     expect(await newSpaceAtStart(serviceNodeFlags(undefined, 'false'))).toBeLessThan(
       SERVICE_MAX_SEMI_SPACE_MIB,
     );
+    // --single-threaded-gc: V8's worker threads do no scavenging (its GC trace's background share is 0);
+    // without the flag they do (a scavenge of a full 32 MiB semi-space posts parallel tasks).
+    const backgroundScavengeMs = async (flags: string[]) => {
+      const { stderr, stdout } = await run(
+        process.execPath,
+        [
+          ...flags,
+          '--trace-gc-nvp',
+          '-e',
+          'let keep = []; for (let i = 0; i < 4e6; i++) { keep.push({ i, s: "x" + i }); if (keep.length > 3e5) keep = []; }',
+        ],
+        { env: { ...process.env, NODE_OPTIONS: '' }, maxBuffer: 64 * 2 ** 20 },
+      );
+      const times = [...`${stdout}${stderr}`.matchAll(/ background\.scavenge\.parallel=([\d.]+)/g)];
+      expect(times.length).toBeGreaterThan(3);
+      return times.reduce((sum, m) => sum + Number(m[1]), 0);
+    };
+    expect(await backgroundScavengeMs(serviceNodeFlags(undefined))).toBe(0);
+    expect(await backgroundScavengeMs(serviceNodeFlags(undefined, undefined, 'false'))).toBeGreaterThan(0);
   });
 });
 

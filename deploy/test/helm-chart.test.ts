@@ -778,6 +778,25 @@ describe('Node.js runtime (NODE_OPTIONS, deploy/README.md)', () => {
     expect(bad.stderr).toContain('/nodejs/fixedSemiSpace');
   });
 
+  it("runs V8's GC on the main thread by default; nodejs.singleThreadedGc=false renders GMART_SINGLE_THREADED_GC=false", async () => {
+    const services = (ms: Manifest[]) => workloads(ms).filter((w) => w.kind !== 'Job');
+    // The entrypoint adds --single-threaded-gc unless the variable is false (docker.test.ts).
+    for (const ms of [defaults, all])
+      for (const w of services(ms))
+        expect(envOf(podSpec(w).containers[0]).GMART_SINGLE_THREADED_GC).toBeUndefined();
+    const parallel = await renderChart(['--set', 'nodejs.singleThreadedGc=false']);
+    expect(services(parallel).length).toBe(6);
+    for (const w of services(parallel))
+      expect({
+        workload: w.metadata.name,
+        gc: envOf(podSpec(w).containers[0]).GMART_SINGLE_THREADED_GC,
+        fixed: envOf(podSpec(w).containers[0]).GMART_FIXED_SEMI_SPACE,
+      }).toEqual({ workload: w.metadata.name, gc: 'false', fixed: undefined });
+    const bad = await helm(['template', 'gmart-test', CHART_DIR, '--set', 'nodejs.singleThreadedGc=maybe']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('/nodejs/singleThreadedGc');
+  });
+
   it('every memory limit leaves room for the young generation beside the old one', async () => {
     for (const ms of [defaults, all]) expect(tightOnMemory(ms)).toEqual([]);
     // Negative control: 64 MiB semi-spaces (a 192 MiB young generation) do not fit the 512 MiB services.

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ServiceProcess } from '@gmart/test-support/local-stack';
-import { SERVICE_MALLOC_ENV, SERVICE_MAX_SEMI_SPACE_MIB } from '../src';
+import { SERVICE_MALLOC_ENV, SERVICE_MAX_SEMI_SPACE_MIB, SINGLE_THREADED_GC_FLAG } from '../src';
 
 jest.setTimeout(120_000);
 
@@ -72,6 +72,15 @@ describe('local stack service processes (npm start, bench:pipeline)', () => {
     expect(semi(resized)).toEqual([flag]);
     expect(resized.newSpace / mib).toBeLessThan(16);
     expect(resized.heapSizeLimit).toBe(deployed.heapSizeLimit);
+  });
+
+  it('start with --single-threaded-gc unless GMART_SINGLE_THREADED_GC=false', async () => {
+    const gc = (p: { execArgv: string[] }) => p.execArgv.filter((a) => a.includes('gc'));
+    expect(gc(await started('gc', { NODE_OPTIONS: '' }))).toEqual([SINGLE_THREADED_GC_FLAG]);
+    expect(gc(await started('gc-on', { NODE_OPTIONS: '', GMART_SINGLE_THREADED_GC: 'true' }))).toEqual([
+      SINGLE_THREADED_GC_FLAG,
+    ]);
+    expect(gc(await started('gc-off', { NODE_OPTIONS: '', GMART_SINGLE_THREADED_GC: 'false' }))).toEqual([]);
   });
 
   it("start with the image's glibc malloc settings unless the environment sets them", async () => {

@@ -41,8 +41,16 @@ export const COMMON_VARIABLES = [
   'DLQ_TOPIC',
 ] as const;
 
-/** Read by the Node.js runtime itself or the image's entrypoint (GMART_FIXED_SEMI_SPACE); allowed as extra env. */
-export const RUNTIME_VARIABLES = ['NODE_OPTIONS', 'GMART_FIXED_SEMI_SPACE', 'TZ'] as const;
+/**
+ * Read by the Node.js runtime itself or the image's entrypoint (GMART_FIXED_SEMI_SPACE,
+ * GMART_SINGLE_THREADED_GC); allowed as extra env.
+ */
+export const RUNTIME_VARIABLES = [
+  'NODE_OPTIONS',
+  'GMART_FIXED_SEMI_SPACE',
+  'GMART_SINGLE_THREADED_GC',
+  'TZ',
+] as const;
 
 export const STORAGE_VARIABLES = ['MONGODB_URI', 'MONGODB_DATABASE'] as const;
 

@@ -14,6 +14,33 @@ function batchOf(valueBytes: number, key: string): Buffer {
   return buildBatch({ records: [{ key, value: key.repeat(valueBytes) }] });
 }
 
+/** Runs the appends of `records` (one Produce each) to `partDir` in a child limited to files of `limit` bytes. */
+function appendUnderLimit(
+  limit: number,
+  partDir: string,
+  records: Buffer[],
+  env: Record<string, string> = {},
+): Array<Record<string, unknown>> {
+  const out = execFileSync(
+    'prlimit',
+    [
+      `--fsize=${limit}`,
+      process.execPath,
+      '--conditions=@gmart/source',
+      '-r',
+      '@swc-node/register',
+      CHILD,
+      partDir,
+      ...records.map((r) => r.toString('hex')),
+    ],
+    { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } },
+  );
+  return out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
 /**
  * A log write the disk refuses part-way (ENOSPC, here EFBIG past a file-size limit: the same short
  * write, then the error) leaves nothing behind: the segment file is cut back to what the log holds,
@@ -30,26 +57,7 @@ describe('a log write refused part-way', () => {
     const c = batchOf(500, 'c');
     const limit = a.length + 1500; // b is cut off half-way; after a, c fits
     const partDir = path.join(dir, 't-0');
-    const out = execFileSync(
-      'prlimit',
-      [
-        `--fsize=${limit}`,
-        process.execPath,
-        '--conditions=@gmart/source',
-        '-r',
-        '@swc-node/register',
-        CHILD,
-        partDir,
-        a.toString('hex'),
-        b.toString('hex'),
-        c.toString('hex'),
-      ],
-      { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 },
-    );
-    const lines = out
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = appendUnderLimit(limit, partDir, [a, b, c]);
     expect(lines).toEqual([
       { errorCode: 0, baseOffset: 0 },
       { fileSize: a.length, size: a.length },
@@ -76,6 +84,31 @@ describe('a log write refused part-way', () => {
     const read = Buffer.concat(log.read(0, 1 << 20).chunks);
     expect(read.subarray(0, a.length).subarray(8).equals(a.subarray(8))).toBe(true);
     expect(read.subarray(a.length).subarray(8).equals(c.subarray(8))).toBe(true);
+    log.close();
+  });
+  it("a Produce whose later batch fails after a roll keeps the earlier batch's producer state: its retry is a duplicate", () => {
+    const idem = (seq: number, valueBytes: number, key: string) =>
+      buildBatch({
+        records: [{ key, value: key.repeat(valueBytes) }],
+        producerId: 7,
+        producerEpoch: 0,
+        baseSequence: seq,
+      });
+    const first = idem(0, 1000, 'a');
+    const second = idem(1, 3000, 'b'); // too large for a file under the limit: refused
+    const partDir = path.join(dir, 't-0');
+    // One Produce of both; segments of 1500 bytes, so the second batch rolls to a new segment.
+    const lines = appendUnderLimit(2000, partDir, [Buffer.concat([first, second]), first], {
+      SEGMENT_BYTES: '1500',
+    });
+    expect(lines[0]).toEqual({ error: 'EFBIG' });
+    // The first batch is in the log (offset 0); the producer resending it is told so, not appended twice.
+    expect(lines[2]).toEqual({ errorCode: 0, baseOffset: 0 });
+    const log = PartitionLog.open('t', 0, partDir, TopicConfig.resolve({}, { 'segment.bytes': '1500' }), {
+      fsyncAlways: false,
+      cacheBytes: 0,
+    });
+    expect(log.allEntries().map((e) => [e.baseOffset, e.producerId, e.baseSequence])).toEqual([[0, 7, 0]]);
     log.close();
   });
 });

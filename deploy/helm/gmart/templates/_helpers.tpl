@@ -199,3 +199,9 @@ Call with (dict "root" $ "svc" $svc).
 {{- $nodejs := default (dict) .Values.nodejs -}}
 {{- if and (hasKey $nodejs "fixedSemiSpace") (not $nodejs.fixedSemiSpace) -}}false{{- end -}}
 {{- end -}}
+
+{{/* Whether the services run V8's GC on the main thread alone (nodejs.singleThreadedGc, default true): "false" or "". */}}
+{{- define "gmart.singleThreadedGcOff" -}}
+{{- $nodejs := default (dict) .Values.nodejs -}}
+{{- if and (hasKey $nodejs "singleThreadedGc") (not $nodejs.singleThreadedGc) -}}false{{- end -}}
+{{- end -}}

@@ -276,9 +276,11 @@ export class PartitionLog {
 
   /**
    * Validates and appends a Produce record set (one or more v2 batches back to
-   * back). All or nothing: on any error nothing is written. `records` is taken
-   * over: offsets are rewritten in it, and the read cache may keep views of it,
-   * so the caller must not modify it afterwards.
+   * back). On a validation error nothing is written. A write the disk refuses
+   * throws; the batches of `records` already written to an earlier segment (the
+   * set spanned a roll) stay, tracked, so a retry finds them as duplicates.
+   * `records` is taken over: offsets are rewritten in it, and the read cache may
+   * keep views of it, so the caller must not modify it afterwards.
    */
   append(records: Buffer, now: number, checkTransactional?: TransactionalBatchCheck): AppendResult {
     const fail = (errorCode: number, message: string): AppendResult => ({
@@ -373,12 +375,7 @@ export class PartitionLog {
       next += h.lastOffsetDelta + 1;
     }
     const base = accepted[0]!.baseOffset;
-    this.writeBatches(records, accepted);
-    for (const h of accepted) {
-      if ((h.attributes & ATTR_TRANSACTIONAL) !== 0) this.txns.onData(h.producerId, h.baseOffset);
-      if (h.producerId >= 0)
-        this.trackProducer(h.producerId, h.producerEpoch, h.baseSequence, h.lastOffsetDelta, h.baseOffset);
-    }
+    this.writeBatches(records, accepted, true);
     void now;
     for (const l of this.appendListeners) l();
     return {
@@ -389,7 +386,8 @@ export class PartitionLog {
     };
   }
 
-  private writeBatches(records: Buffer, accepted: BatchHeader[]): void {
+  /** Writes `accepted` (in `records`) to the log; `track`: Produce batches, whose producer and transaction state is kept. */
+  private writeBatches(records: Buffer, accepted: BatchHeader[], track = false): void {
     // Contiguous runs go to the active segment in one write; roll when full (syncing the rolled
     // segment under an fsync policy: a record set may span the roll).
     let i = 0;
@@ -411,6 +409,10 @@ export class PartitionLog {
       seg.append(slice, rel, true);
       this.dirty = true;
       this.dirtyBytes += bytes;
+      // Tracked as soon as they are in the log: if a later run fails (the disk refusing the next
+      // segment's write), a retry of the request finds these as duplicates, and a transaction's
+      // first offset is known.
+      if (track) for (let k = i; k < j; k++) this.trackAppended(accepted[k]!);
       i = j;
     }
     if (this.options.fsyncAlways) {
@@ -477,6 +479,13 @@ export class PartitionLog {
       };
     }
     return ok;
+  }
+
+  /** Transaction and producer state of a batch just written to the log. */
+  private trackAppended(h: BatchHeader): void {
+    if ((h.attributes & ATTR_TRANSACTIONAL) !== 0) this.txns.onData(h.producerId, h.baseOffset);
+    if (h.producerId >= 0)
+      this.trackProducer(h.producerId, h.producerEpoch, h.baseSequence, h.lastOffsetDelta, h.baseOffset);
   }
 
   private trackProducer(

@@ -71,6 +71,14 @@ describe('kafkajs as installed', () => {
     expect(createErrorFromCode(90).type).toBe('PRODUCER_FENCED');
   });
 
+  it('carries the coordinator-cache patch of the transaction manager (one FindCoordinator per coordinator)', () => {
+    // The behaviour: test/client/kafkajs-coordinator-cache.test.ts.
+    const eos = fs.readFileSync(require.resolve('kafkajs/src/producer/eosManager/index.js'), 'utf8');
+    expect(eos).toContain('const createCoordinatorCache = lookup =>');
+    expect(eos).toContain('transactionCoordinator.forget(broker)');
+    expect(eos).toContain('groupCoordinatorCache.forget(coordinator)');
+  });
+
   it('carries the prefetch patch of the consumer (the next Fetch while a batch is processed)', () => {
     // The behaviour: test/client/kafkajs-prefetch.test.ts.
     const fetcher = fs.readFileSync(require.resolve('kafkajs/src/consumer/fetcher.js'), 'utf8');

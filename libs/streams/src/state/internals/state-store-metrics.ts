@@ -29,6 +29,13 @@ export class StateStoreMetrics {
   readonly latency: Record<StateStoreOperation, Histogram<(typeof LABELS)[number]>>;
   readonly openIterators: Gauge<(typeof LABELS)[number]>;
   readonly droppedRecords: Counter<(typeof LABELS)[number]>;
+  /**
+   * Open iterators per series (store type and name; a store's tasks share one), counted in plain
+   * numbers and read into the gauge when it is collected: a session or window lookup opens and
+   * closes an iterator per record, and a prom-client `inc`/`dec` (a label-set hash each) per iterator
+   * cost more than the lookup's own bookkeeping. Kafka Streams' gauge reads a counter the same way.
+   */
+  private readonly openIteratorCounts = new Map<string, OpenIteratorCount>();
 
   private constructor(registry: Registry) {
     const latency = {} as Record<StateStoreOperation, Histogram<(typeof LABELS)[number]>>;
@@ -40,10 +47,14 @@ export class StateStoreMetrics {
       );
     }
     this.latency = latency;
+    const counts = this.openIteratorCounts;
     this.openIterators = gauge(
       registry,
       'kafka_stream_state_num_open_iterators',
       'Iterators of a state store not closed yet',
+      function (this: Gauge<(typeof LABELS)[number]>) {
+        for (const c of counts.values()) this.labels(c.labels).set(c.open);
+      },
     );
     this.droppedRecords = counter(
       registry,
@@ -71,15 +82,33 @@ export class StateStoreMetrics {
     const latency = {} as Record<StateStoreOperation, { observe(v: number): void }>;
     for (const op of STATE_STORE_OPERATIONS)
       latency[op] = recordLatency ? this.latency[op].labels(labels) : NOT_RECORDED;
+    const key = `${storeType}\u0000${storeName}`;
+    let count = this.openIteratorCounts.get(key);
+    if (count === undefined) {
+      count = new OpenIteratorCount(labels);
+      this.openIteratorCounts.set(key, count);
+    }
     return {
       latency,
-      openIterators: this.openIterators.labels(labels),
+      openIterators: count,
       droppedRecords: this.droppedRecords.labels(labels),
     };
   }
 }
 
 const NOT_RECORDED = Object.freeze({ observe: (_v: number): void => undefined });
+
+/** The open iterators of one gauge series, read by the gauge's `collect`. */
+class OpenIteratorCount {
+  open = 0;
+  constructor(readonly labels: Record<(typeof LABELS)[number], string>) {}
+  inc(v = 1): void {
+    this.open += v;
+  }
+  dec(v = 1): void {
+    this.open -= v;
+  }
+}
 
 /** Label-bound metric children of one store. */
 export interface StoreMetricHandles {
@@ -96,11 +125,16 @@ function histogram(registry: Registry, name: string, help: string): Histogram<(t
   );
 }
 
-function gauge(registry: Registry, name: string, help: string): Gauge<(typeof LABELS)[number]> {
+function gauge(
+  registry: Registry,
+  name: string,
+  help: string,
+  collect: (this: Gauge<(typeof LABELS)[number]>) => void,
+): Gauge<(typeof LABELS)[number]> {
   return registeredMetric(
     registry,
     name,
-    () => new Gauge({ name, help, labelNames: LABELS, registers: [registry] }),
+    () => new Gauge({ name, help, labelNames: LABELS, registers: [registry], collect }),
   );
 }
 
