@@ -2,6 +2,7 @@ import type { ChangelogRecord, StateStoreContext } from '../../processor/state-s
 import { InvalidStateStoreError } from '../errors';
 import type { KeyValueIterator } from '../key-value';
 import type { BytesTable, BytesWrite } from './bytes-table';
+import { LatestTimestampIndex } from './latest-timestamp-index';
 import { LmdbSegmentEngine, MemorySegmentEngine, Segments, type SegmentEngine } from './segments';
 import { concatIterators } from './store-iterator';
 
@@ -14,17 +15,28 @@ export class SegmentedBytesStore {
   private segments: Segments | undefined;
   /** Largest segment timestamp seen (Kafka Streams' `observedStreamTime`). */
   observedStreamTime = -Infinity;
+  /** Latest segment timestamp per record key: answers lookups of absent keys without a read. */
+  private readonly index: LatestTimestampIndex;
 
+  /**
+   * @param segmentTimestamp the segment timestamp of a store key (window start, session end)
+   * @param suffixBytes the bytes after the record key in a store key (timestamps, sequence number)
+   */
   constructor(
     readonly name: string,
     readonly retentionMs: number,
     readonly segmentIntervalMs: number,
     readonly persistent: boolean,
     private readonly segmentTimestamp: (storeKey: Buffer) => number,
-  ) {}
+    private readonly suffixBytes: number,
+  ) {
+    // Expired keys are forgotten once per segment interval (or quarter retention) of stream time.
+    this.index = new LatestTimestampIndex(undefined, Math.max(segmentIntervalMs, retentionMs / 4));
+  }
 
   open(context: StateStoreContext): void {
     if (this.segments) throw new InvalidStateStoreError(`store ${this.name} is already open`);
+    this.index.reset();
     const engine: SegmentEngine = this.persistent
       ? new LmdbSegmentEngine(context, this.name, this.segmentIntervalMs)
       : new MemorySegmentEngine();
@@ -49,7 +61,13 @@ export class SegmentedBytesStore {
     const segment = s.getOrCreateIfLive(s.segmentId(ts), this.observedStreamTime);
     if (segment === undefined) return false;
     if (value === null) segment.delete(storeKey);
-    else segment.put(storeKey, value);
+    else {
+      segment.put(storeKey, value);
+      if (this.index.active) {
+        this.index.note(this.recordKeyOf(storeKey), ts);
+        this.index.prune(this.minLiveTime());
+      }
+    }
     return true;
   }
 
@@ -57,7 +75,37 @@ export class SegmentedBytesStore {
     const s = this.requireSegments();
     const ts = this.segmentTimestamp(storeKey);
     if (ts < this.minLiveTime()) return undefined;
-    return s.get(s.segmentId(ts))?.get(storeKey);
+    const segment = s.get(s.segmentId(ts));
+    if (segment === undefined || !this.mayHave(this.recordKeyOf(storeKey), ts)) return undefined;
+    return segment.get(storeKey);
+  }
+
+  /**
+   * False only when the store surely has no entry of `recordKey` (the key bytes before the store
+   * key's suffix) with a segment timestamp at or after `timestamp`: a lookup can then skip reading
+   * it ({@link LatestTimestampIndex}, built at the first call).
+   */
+  mayHaveKey(recordKey: Buffer, timestamp: number): boolean {
+    return this.mayHave(recordKey.toString('latin1'), timestamp);
+  }
+
+  private mayHave(recordKey: string, timestamp: number): boolean {
+    if (!this.index.active) this.buildIndex();
+    return this.index.mayHave(recordKey, timestamp);
+  }
+
+  /** The latin1 string of a store key's record key. */
+  private recordKeyOf(storeKey: Buffer): string {
+    return storeKey.toString('latin1', 0, storeKey.length - this.suffixBytes);
+  }
+
+  /** Builds the index from every entry of the live segments (once per open, unless it turned itself off). */
+  private buildIndex(): void {
+    this.index.build((visit) =>
+      this.forEachInRange(undefined, undefined, 0, Number.MAX_SAFE_INTEGER, false, (storeKey) =>
+        visit(this.recordKeyOf(storeKey), this.segmentTimestamp(storeKey)),
+      ),
+    );
   }
 
   /**
@@ -124,6 +172,7 @@ export class SegmentedBytesStore {
       let writes = perSegment.get(segment);
       if (writes === undefined) perSegment.set(segment, (writes = []));
       writes.push(r);
+      if (r.value !== null && this.index.active) this.index.note(this.recordKeyOf(r.key), ts);
     }
     for (const [segment, writes] of perSegment) segment.writeBatch(writes);
   }
@@ -154,6 +203,7 @@ export class SegmentedBytesStore {
   async close(): Promise<void> {
     const s = this.segments;
     this.segments = undefined;
+    this.index.reset();
     await s?.close();
   }
 

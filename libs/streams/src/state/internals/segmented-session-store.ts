@@ -36,6 +36,7 @@ export class SegmentedSessionBytesStore implements StateStore {
       segmentIntervalMs,
       persistent,
       SessionKeySchema.extractEnd,
+      SESSION_SUFFIX_BYTES,
     );
   }
 
@@ -153,6 +154,8 @@ export class SegmentedSessionBytesStore implements StateStore {
     const latestStart = Math.min(MAX_TIMESTAMP, latestSessionStartTime);
     const minLive = this.segmented.minLiveTime();
     const found: KeyValue<Windowed<Buffer>, Buffer>[] = [];
+    // No session of the key ends at or after earliestEnd: nothing to read.
+    if (!this.segmented.mayHaveKey(key, earliestEnd)) return found;
     const keyLength = key.length;
     this.segmented.forEachInRange(
       SessionKeySchema.toStoreKey(key, 0, earliestEnd),

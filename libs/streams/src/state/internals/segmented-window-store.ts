@@ -29,6 +29,7 @@ export class SegmentedWindowBytesStore implements StateStore {
       segmentIntervalMs,
       persistent,
       WindowKeySchema.extractTimestamp,
+      WINDOW_SUFFIX_BYTES,
     );
   }
 
@@ -103,6 +104,8 @@ export class SegmentedWindowBytesStore implements StateStore {
   windowsOf(key: Buffer, timeFrom: number, timeTo: number, reverse: boolean): KeyValue<number, Buffer>[] {
     this.checkRange(timeFrom, timeTo);
     const out: KeyValue<number, Buffer>[] = [];
+    // No window of the key starts at or after timeFrom: nothing to read.
+    if (!this.segmented.mayHaveKey(key, timeFrom)) return out;
     const minLive = this.segmented.minLiveTime();
     const n = key.length;
     this.segmented.forEachInRange(
