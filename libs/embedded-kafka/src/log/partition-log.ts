@@ -276,9 +276,11 @@ export class PartitionLog {
 
   /**
    * Validates and appends a Produce record set (one or more v2 batches back to
-   * back). All or nothing: on any error nothing is written. `records` is taken
-   * over: offsets are rewritten in it, and the read cache may keep views of it,
-   * so the caller must not modify it afterwards.
+   * back). On a validation error nothing is written. A write the disk refuses
+   * throws; the batches of `records` already written to an earlier segment (the
+   * set spanned a roll) stay, tracked, so a retry finds them as duplicates.
+   * `records` is taken over: offsets are rewritten in it, and the read cache may
+   * keep views of it, so the caller must not modify it afterwards.
    */
   append(records: Buffer, now: number, checkTransactional?: TransactionalBatchCheck): AppendResult {
     const fail = (errorCode: number, message: string): AppendResult => ({

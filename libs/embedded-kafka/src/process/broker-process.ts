@@ -22,7 +22,10 @@ export interface BrokerProcessOptions {
   readonly timeoutMs?: number;
   /** Working directory of the child. Default this package's directory. */
   readonly cwd?: string;
-  /** Extra Node flags of the child (e.g. `--cpu-prof`), before the CLI. */
+  /**
+   * Extra Node flags of the child (e.g. `--cpu-prof`), before the CLI and after
+   * {@link BROKER_NODE_FLAGS} (so a flag given here wins).
+   */
   readonly nodeArgs?: readonly string[];
   /**
    * Environment of the child. Default this process's, plus {@link BROKER_MALLOC_TUNABLE} in
@@ -41,6 +44,16 @@ export interface BrokerProcessOptions {
  * C libraries; a kernel without transparent huge pages (or with them `never`) faults 4 KiB pages as before.
  */
 export const BROKER_MALLOC_TUNABLE = 'glibc.malloc.hugetlb=1';
+
+/**
+ * V8 flags the broker process runs with, before the caller's `nodeArgs`:
+ * `--invocation-count-for-turbofan=500` (V8's default 3000). The broker's hot functions run once per
+ * request or per partition, not per record, so with the default they stay in V8's baseline tier for
+ * most of a test or benchmark run (`perf`: inline-cache and call builtins were about a fifth of its
+ * CPU); optimized sooner, its main thread used about 29% less CPU per record in bench:pipeline's
+ * three-service case, the whole process (compiler threads included) about the same (README, "Memory"). Override with e.g. `nodeArgs: ['--invocation-count-for-turbofan=3000']`.
+ */
+export const BROKER_NODE_FLAGS: readonly string[] = ['--invocation-count-for-turbofan=500'];
 
 /**
  * `env` with {@link BROKER_MALLOC_TUNABLE} added to `GLIBC_TUNABLES` (kept as it is when it already
@@ -76,11 +89,15 @@ export async function spawnBrokerProcess(
   options: BrokerProcessOptions = {},
 ): Promise<BrokerProcess> {
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...cliCommand(), ...args], {
-    cwd: options.cwd ?? PACKAGE_DIR,
-    env: brokerProcessEnv(options.env ?? process.env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...BROKER_NODE_FLAGS, ...(options.nodeArgs ?? []), ...cliCommand(), ...args],
+    {
+      cwd: options.cwd ?? PACKAGE_DIR,
+      env: brokerProcessEnv(options.env ?? process.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exit = new Promise<number | NodeJS.Signals>((resolve) =>

@@ -4,6 +4,7 @@
  */
 export {
   BROKER_MALLOC_TUNABLE,
+  BROKER_NODE_FLAGS,
   brokerProcessEnv,
   spawnBrokerProcess,
   type BrokerProcess,

@@ -3,6 +3,7 @@ import { ErrorCode } from '../../error-codes';
 import { authorize, mayCreateTopic } from '../../authorize';
 import type { RequestContext } from '../../request-context';
 import { topicNameProblem } from '../../../log/file-log-manager';
+import type { AppendResult } from '../../../log/partition-log';
 import type { TransactionCoordinatorExtension } from '../../../transaction/transaction-coordinator-extension';
 import { TRANSACTION_COORDINATOR_EXTENSION } from '../../../transaction/transaction-coordinator-name';
 import type { ProducePartitionResponse, ProduceRequest, ProduceResponse } from './types';
@@ -71,14 +72,24 @@ function handle(req: ProduceRequest, ctx: RequestContext): ProduceResponse | typ
       }
       if (p.records === null)
         return { ...out, errorCode: ErrorCode.CORRUPT_MESSAGE, logStartOffset: log.logStartOffset };
-      const r = log.append(p.records, now, (producerId, producerEpoch) =>
-        txns
-          ? txns.coordinator.verifyProduce(t.name, p.index, producerId, producerEpoch)
-          : {
-              errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
-              message: 'no transaction coordinator',
-            },
-      );
+      let r: AppendResult;
+      try {
+        r = log.append(p.records, now, (producerId, producerEpoch) =>
+          txns
+            ? txns.coordinator.verifyProduce(t.name, p.index, producerId, producerEpoch)
+            : {
+                errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+                message: 'no transaction coordinator',
+              },
+        );
+      } catch (err) {
+        // The disk refused the write (ENOSPC, EIO, ...): this partition's KAFKA_STORAGE_ERROR (retriable),
+        // as Kafka answers a KafkaStorageException; the request's other partitions are answered as usual.
+        if (typeof (err as NodeJS.ErrnoException).code !== 'string') throw err;
+        const message = `writing to ${t.name}-${p.index} failed: ${(err as Error).message}`;
+        logger.error(`produce ${message}`);
+        return { ...out, errorCode: ErrorCode.KAFKA_STORAGE_ERROR, errorMessage: message };
+      }
       if (r.errorCode !== 0)
         logger.warn(
           `produce to ${t.name}-${p.index} from ${ctx.connection.clientId ?? '?'} refused: ${r.errorMessage}`,
