@@ -33,7 +33,7 @@ class CountingProxy {
   readonly counts = new Map<number, number>();
   /** FindCoordinator keys, `<type>:<key>` (0 group, 1 transaction), in the order sent. */
   readonly lookups: string[] = [];
-  private readonly failNext = new Map<number, number>();
+  private readonly failNext = new Map<number, (correlationId: number) => Buffer>();
   private readonly sockets = new Set<net.Socket>();
   private readonly server: net.Server;
 
@@ -52,7 +52,40 @@ class CountingProxy {
 
   /** The next request of `apiKey` (a non-flexible version) is answered here with `errorCode`. */
   failOnce(apiKey: number, errorCode: number): void {
-    this.failNext.set(apiKey, errorCode);
+    this.failNext.set(apiKey, (correlationId) => {
+      // Correlation id, throttle_time_ms, error_code.
+      const response = Buffer.alloc(14);
+      response.writeInt32BE(10, 0);
+      response.writeInt32BE(correlationId, 4);
+      response.writeInt32BE(0, 8);
+      response.writeInt16BE(errorCode, 12);
+      return response;
+    });
+  }
+
+  /** The next TxnOffsetCommit (v3, flexible) is answered here with `errorCode` for partition 0 of `topic`. */
+  failTxnOffsetCommitOnce(topic: string, errorCode: number): void {
+    this.failNext.set(TXN_OFFSET_COMMIT, (correlationId) => {
+      const name = Buffer.from(topic, 'utf8');
+      const body = Buffer.alloc(22 + name.length);
+      let at = body.writeInt32BE(0, 0); // header v1: correlation id (set below), tags
+      at = body.writeUInt8(0, at);
+      at = body.writeInt32BE(0, at); // throttle_time_ms
+      at = body.writeUInt8(2, at); // one topic (compact array)
+      at = body.writeUInt8(name.length + 1, at);
+      at += name.copy(body, at);
+      at = body.writeUInt8(2, at); // one partition
+      at = body.writeInt32BE(0, at);
+      at = body.writeInt16BE(errorCode, at);
+      at = body.writeUInt8(0, at); // partition tags
+      at = body.writeUInt8(0, at); // topic tags
+      at = body.writeUInt8(0, at); // response tags
+      body.writeInt32BE(correlationId, 0);
+      const frame = Buffer.alloc(4 + at);
+      frame.writeInt32BE(at, 0);
+      body.copy(frame, 4, 0, at);
+      return frame;
+    });
   }
 
   /** Drops every connection (clients see the connection close). */
@@ -88,16 +121,10 @@ class CountingProxy {
         const correlationId = frame.readInt32BE(8);
         this.counts.set(apiKey, this.count(apiKey) + 1);
         if (apiKey === FIND_COORDINATOR) this.lookups.push(findCoordinatorKey(frame));
-        const errorCode = this.failNext.get(apiKey);
-        if (errorCode !== undefined) {
+        const answer = this.failNext.get(apiKey);
+        if (answer !== undefined) {
           this.failNext.delete(apiKey);
-          // Non-flexible response: correlation id, throttle_time_ms, error_code.
-          const response = Buffer.alloc(14);
-          response.writeInt32BE(10, 0);
-          response.writeInt32BE(correlationId, 4);
-          response.writeInt32BE(0, 8);
-          response.writeInt16BE(errorCode, 12);
-          client.write(response);
+          client.write(answer(correlationId));
           continue;
         }
         server.write(frame);
@@ -225,6 +252,24 @@ describe('kafkajs coordinator cache (patch) against the embedded broker', () => 
       expect(await committedValues(topic)).toEqual(['v1', 'v2', 'v3']);
     },
   );
+
+  it('looks the group coordinator up again after TxnOffsetCommit answers NOT_COORDINATOR, retries, and commits', async () => {
+    await createTopics(broker().kafka, [{ topic: 'cc-group-moved' }, { topic: 'cc-group-moved-in' }]);
+    producer = await transactionalProducer(kafka, 'cc-group-moved-txn');
+    await commitCycle(producer, 'cc-group-moved', 'cc-group-moved-group', 1);
+    const lookups = proxy.lookups.length;
+    const sent = proxy.count(TXN_OFFSET_COMMIT);
+
+    proxy.failTxnOffsetCommitOnce('cc-group-moved-in', NOT_COORDINATOR);
+    await commitCycle(producer, 'cc-group-moved', 'cc-group-moved-group', 2);
+    expect(proxy.count(TXN_OFFSET_COMMIT)).toBe(sent + 2);
+    expect(proxy.lookups.slice(lookups)).toEqual(['0:cc-group-moved-group']);
+
+    await commitCycle(producer, 'cc-group-moved', 'cc-group-moved-group', 3);
+    expect(proxy.lookups.length).toBe(lookups + 1);
+    expect(await committedOffset(broker().kafka, 'cc-group-moved-group', 'cc-group-moved-in')).toBe(3);
+    expect(await committedValues('cc-group-moved')).toEqual(['v1', 'v2', 'v3']);
+  });
 
   it('commits after the connections are lost, looking each coordinator up at most once', async () => {
     await createTopics(broker().kafka, [{ topic: 'cc-lost' }, { topic: 'cc-lost-in' }]);
