@@ -3,20 +3,10 @@ import { join } from 'node:path';
 import { Stores, Window, Windowed } from '../../src/state';
 import { LatestTimestampIndex } from '../../src/state/internals/latest-timestamp-index';
 import { LmdbTable } from '../../src/state/internals/lmdb-table';
+import { seededRandom as random } from '../kstream/dsl-test-helpers';
 import { drain, type LoggedChange, stringSerde, tempDir, TestStateStoreContext } from './state-test-context';
 
 const MIN = 60_000;
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('LatestTimestampIndex', () => {
   it('says "may have" for everything until built', () => {
