@@ -43,16 +43,8 @@ export class LatestTimestampIndex {
    */
   build(scan: (visit: (recordKey: string, timestamp: number) => void) => void): void {
     if (this.latest !== undefined || this.off) return;
-    const latest = new Map<string, number>();
-    this.latest = latest;
-    scan((k, t) => {
-      if (this.latest === undefined) return;
-      const seen = latest.get(k);
-      if (seen === undefined) {
-        latest.set(k, t);
-        if (latest.size > this.maxKeys) this.turnOff();
-      } else if (t > seen) latest.set(k, t);
-    });
+    this.latest = new Map<string, number>();
+    scan((k, t) => this.note(k, t)); // a no-op once turned off
   }
 
   /** Records a write of `recordKey` at segment timestamp `timestamp` (a no-op before {@link build}). */
