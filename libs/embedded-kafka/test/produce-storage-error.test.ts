@@ -2,22 +2,10 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Decoder } from '../src/protocol/decoder';
 import { ErrorCode } from '../src/protocol/error-codes';
 import { exited, startCliBroker, type CliBroker } from './helpers/cli-broker';
 import { RawClient } from './helpers/raw-client';
-import { buildBatch, produceBody } from './helpers/record-batch-builder';
-
-/** Produce v3 response of one partition. */
-function readProduceV3(d: Decoder): { errorCode: number; baseOffset: number } {
-  d.readInt32(); // topics
-  d.readString();
-  d.readInt32(); // partitions
-  d.readInt32(); // index
-  const errorCode = d.readInt16();
-  const baseOffset = d.readInt64();
-  return { errorCode, baseOffset };
-}
+import { buildBatch, produceBody, readProduceV3 } from './helpers/record-batch-builder';
 
 const batchOf = (valueBytes: number, key: string) =>
   buildBatch({ records: [{ key, value: key.repeat(valueBytes) }] });

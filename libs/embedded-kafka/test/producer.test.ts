@@ -1,21 +1,9 @@
 import { EmbeddedKafka } from '../src';
 import { ErrorCode } from '../src/protocol/error-codes';
-import type { Decoder } from '../src/protocol/decoder';
 import { kafkaFor } from './helpers/broker';
 import { readLines } from './helpers/read-lines';
 import { RawClient } from './helpers/raw-client';
-import { buildBatch, produceBody } from './helpers/record-batch-builder';
-
-/** Reads a Produce v3 response for one partition. */
-function readProduceV3(d: Decoder): { errorCode: number; baseOffset: number } {
-  d.readInt32(); // topics
-  d.readString();
-  d.readInt32(); // partitions
-  d.readInt32(); // index
-  const errorCode = d.readInt16();
-  const baseOffset = d.readInt64();
-  return { errorCode, baseOffset };
-}
+import { buildBatch, produceBody, readProduceV3 } from './helpers/record-batch-builder';
 
 describe('producing to the embedded broker', () => {
   let broker: EmbeddedKafka;

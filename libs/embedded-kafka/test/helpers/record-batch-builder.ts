@@ -1,4 +1,5 @@
 import { crc32c } from '@node-rs/crc32';
+import type { Decoder } from '../../src/protocol/decoder';
 import { Encoder } from '../../src/protocol/encoder';
 
 /** Options of a hand-built v2 record batch. */
@@ -45,4 +46,15 @@ export function produceBody(topic: string, partition: number, records: Buffer, a
     e.writeNullableString(null).writeInt16(acks).writeInt32(30000);
     e.writeInt32(1).writeString(topic).writeInt32(1).writeInt32(partition).writeBytes(records);
   };
+}
+
+/** Reads a Produce v3 response for one partition (the answer to {@link produceBody}). */
+export function readProduceV3(d: Decoder): { errorCode: number; baseOffset: number } {
+  d.readInt32(); // topics
+  d.readString();
+  d.readInt32(); // partitions
+  d.readInt32(); // index
+  const errorCode = d.readInt16();
+  const baseOffset = d.readInt64();
+  return { errorCode, baseOffset };
 }
