@@ -14,7 +14,9 @@
  *   changelogs) -> `coupons`, timed until every coupon a brute-force model of the same purchases
  *   expects has arrived (coupon-join runs with a grace longer than the purchases' event-time span,
  *   so the join's result does not depend on the order the partitions are read in); the line adds
- *   its ratio to the masking case of the same run. Coupons carry event time, so no latency.
+ *   its ratio to the masking case of the same run, when the last purchase arrived and the tail from
+ *   then to the last coupon, and the share of the run coupon-join's main thread was busy (the rest
+ *   it waited). Coupons carry event time, so no latency.
  * - `stock-analytics`: `stock-transactions` (the seeded stock generator, keyed by symbol) ->
  *   stock-analytics with all its sub-topologies (Processor API stock performance, share volume and
  *   the top 5 by industry through one repartition (by industry), the session/tumbling/hopping customer counts
@@ -90,6 +92,8 @@ interface Run {
   pids: Map<string, number>;
   /** The timed part on the monotonic clock of CPU profiles (`process.hrtime`, µs). */
   timedUs: { start: number; end: number };
+  /** With a case's `stage`: seconds from the start until its last record arrived. */
+  stageSeconds?: number;
 }
 
 /** What a case needs: where records go in, where they come out, and what runs in between. */
@@ -117,6 +121,12 @@ interface Case {
   records?: { warmup: Message[]; timed: Message[] };
   /** Done when this consumer group has no lag on its input and repartition topics (instead of counting `output`). */
   drainedGroup?: string;
+  /**
+   * An intermediate topic (one record per input) also counted: the line gives when its last record
+   * arrived and the tail from then to the last output (what the last service adds after its input
+   * is complete: processing it owes, commits and repartition round trips).
+   */
+  stage?: string;
 }
 
 /** A record to produce: optional key, value. */
@@ -155,6 +165,16 @@ function line(
   if (referenceRate !== undefined && c.name !== 'reference' && c.perSecond === undefined)
     s += `  ${(rate / referenceRate).toFixed(2)}x ${client} reference`;
   if (compared) s += `  ${(rate / compared.rate).toFixed(2)}x ${compared.name}`;
+  if (c.stage) {
+    const stageMs = median(runs.map((r) => (r.stageSeconds ?? NaN) * 1000));
+    const tailMs = median(runs.map((r) => (r.seconds - (r.stageSeconds ?? NaN)) * 1000));
+    s += `  last ${c.stage} at ${stageMs.toFixed(0)} ms, then ${tailMs.toFixed(0)} ms to the last ${c.output}`;
+    // How much of the run the last service's main thread worked (the rest it waited: for input,
+    // acknowledgements, commits, its repartition records).
+    const last = c.services[c.services.length - 1]!;
+    const busy = median(runs.map((r) => (r.cpu.get(`${last}${MAIN_THREAD}`) ?? NaN) / r.seconds));
+    s += `, ${last} main thread busy ${(busy * 100).toFixed(0)} %`;
+  }
   if (runs.length > 1) s += `  (runs: ${runs.map((r) => fmt(rateOf(r))).join(', ')})`;
   // CPU per record of each process (median over the runs): where the time goes; for a process of
   // the environment, its main thread's part in brackets (the rest is V8's GC and compiler threads,
@@ -363,6 +383,7 @@ async function runCase(
     const input = c.input ?? 'transactions';
     const group = c.drainedGroup;
     const out = group ? undefined : await raw.arrivals(c.output);
+    const stage = c.stage ? await raw.arrivals(c.stage) : undefined;
     const admin = group ? env.kafka.admin() : undefined;
     await admin?.connect();
     const expected = c.expected ?? ((inputs: number) => inputs);
@@ -388,6 +409,10 @@ async function runCase(
     const seconds = (Date.now() - started) / 1000;
     const cpu = new Map([...cpuNow(env)].map(([k, v]) => [k, v - (cpuBefore.get(k) ?? 0)]));
     const timedUs = { start: startUs, end: monotonicUs() };
+    const stageTotal = (c.warmup ? warmupRecords.length : 0) + timedRecords.length;
+    if (stage) await until(() => stage.count() >= stageTotal, 600_000, `${stageTotal} records on ${c.stage}`);
+    const stageSeconds = stage ? (stage.last() - started) / 1000 : undefined;
+    await stage?.stop();
     await out?.stop();
     await admin?.disconnect();
     return {
@@ -397,6 +422,7 @@ async function runCase(
       cpu,
       pids: new Map([...env.pids, ['bench', process.pid]]),
       timedUs,
+      stageSeconds,
     };
   } finally {
     await env.stop();
@@ -511,6 +537,7 @@ export async function runPipelineBench(flags: BenchFlags): Promise<void> {
       env: { JOIN_GRACE_MS: String(JOIN_GRACE_MAX_MS) },
       noLatency: true,
       compareWith: 'masking',
+      stage: 'purchases',
     },
     stocks: {
       name: 'stock-analytics',
