@@ -57,6 +57,31 @@ function lowerBound(keys: readonly string[], k: string): number {
   return lo;
 }
 
+/** Interactive-query reads running now (see {@link readAsQuery}). */
+let queryReads = 0;
+
+/**
+ * Runs `read`, a synchronous read of a task's stores for an interactive query: a caching store's
+ * lookup that finds a key only in the store below does not bring it into the record cache. Kafka
+ * Streams' caching stores cache such a row only on the stream thread ("we don't want other threads
+ * to trigger an eviction/flush"): a query must not make the cache evict and so write down and
+ * forward a cached update early, changing what the application outputs. Lookups that hit the cache
+ * still make the key the most recently used, as Kafka Streams' do from any thread.
+ */
+export function readAsQuery<T>(read: () => T): T {
+  queryReads++;
+  try {
+    return read();
+  } finally {
+    queryReads--;
+  }
+}
+
+/** True while {@link readAsQuery} runs a read. */
+export function isQueryRead(): boolean {
+  return queryReads > 0;
+}
+
 /** No slot (end of a list, not found). */
 const NONE = -1;
 
