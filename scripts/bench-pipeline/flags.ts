@@ -43,6 +43,9 @@ process), with a plain kafkajs produce -> consume on the same broker as the same
                        npm run bench:profile-summary -- --dir <dir>
   --heap-profile <dir> write allocation profiles (sampled, collected objects included) of every
                        service process to <dir>/<pid>.heapprofile
+  --broker-requests    serve the broker's metrics and add to each line the requests it received
+                       per 1,000 timed records, by API, and its bytes in and out per record
+                       (medians over the runs): the requests each case's processes send
   --node-args=<flags>  extra Node flags for every service process, after the flags the services
                        are deployed with (--max-semi-space-size=32 --min-semi-space-size=32
                        --single-threaded-gc; GMART_SINGLE_THREADED_GC=false in the environment
@@ -76,6 +79,8 @@ export interface BenchFlags {
   readonly pacedSeconds: number;
   readonly profile: string | undefined;
   readonly heapProfile: string | undefined;
+  /** `--broker-requests`: the broker's requests by API and bytes per timed record on each line. */
+  readonly brokerRequests: boolean;
   readonly nodeArgs: readonly string[];
   /** Extra Node flags of the broker process (after `BROKER_NODE_FLAGS`, so they win). */
   readonly brokerNodeArgs: readonly string[];
@@ -97,7 +102,7 @@ function whole(name: string, text: string | undefined, fallback: number, min = 1
  * unknown flag, a missing value or a bad value.
  */
 export function parseBenchFlags(argv: readonly string[]): BenchFlags {
-  const { values, help } = parseFlags(
+  const { values, switches, help } = parseFlags(
     argv,
     [
       'clients',
@@ -114,7 +119,7 @@ export function parseBenchFlags(argv: readonly string[]): BenchFlags {
       'node-args',
       'broker-node-args',
     ],
-    { error: (m) => new BenchUsageError(m) },
+    { error: (m) => new BenchUsageError(m), switches: ['broker-requests'] },
   );
   const str = (k: keyof typeof values) => values[k];
   const cases = (str('cases') ?? DEFAULT_CASES.join(',')).split(',').map((x) => x.trim());
@@ -147,6 +152,7 @@ export function parseBenchFlags(argv: readonly string[]): BenchFlags {
     pacedSeconds: whole('paced-seconds', str('paced-seconds'), 10),
     profile: str('profile'),
     heapProfile: str('heap-profile'),
+    brokerRequests: switches['broker-requests'],
     nodeArgs: (str('node-args') ?? '').split(' ').filter(Boolean),
     brokerNodeArgs: (str('broker-node-args') ?? '').split(' ').filter(Boolean),
     help,

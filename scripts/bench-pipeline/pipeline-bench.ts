@@ -90,6 +90,8 @@ interface Run {
   pids: Map<string, number>;
   /** The timed part on the monotonic clock of CPU profiles (`process.hrtime`, µs). */
   timedUs: { start: number; end: number };
+  /** With `--broker-requests`: what the broker received and sent in the timed part (requests by API, `bytes in`, `bytes out`). */
+  broker?: Map<string, number>;
 }
 
 /** What a case needs: where records go in, where they come out, and what runs in between. */
@@ -156,6 +158,7 @@ function line(
     s += `  ${(rate / referenceRate).toFixed(2)}x ${client} reference`;
   if (compared) s += `  ${(rate / compared.rate).toFixed(2)}x ${compared.name}`;
   if (runs.length > 1) s += `  (runs: ${runs.map((r) => fmt(rateOf(r))).join(', ')})`;
+  if (runs[0]!.broker) s += `  ${brokerTraffic(runs)}`;
   // CPU per record of each process (median over the runs): where the time goes; for a process of
   // the environment, its main thread's part in brackets (the rest is V8's GC and compiler threads,
   // libuv's pool and native threads).
@@ -170,6 +173,40 @@ function line(
     })
     .join(', ')}`;
   return s;
+}
+
+/**
+ * The broker's traffic per timed record, medians over the runs: requests per 1,000 records by API
+ * (most first) and bytes in and out per record.
+ */
+function brokerTraffic(runs: Run[]): string {
+  const per = (key: string, scale: number) =>
+    median(runs.map((r) => ((r.broker?.get(key) ?? 0) / r.records) * scale));
+  const apis = [...new Set(runs.flatMap((r) => [...(r.broker?.keys() ?? [])]))].filter(
+    (k) => !k.startsWith('bytes '),
+  );
+  const requests = apis
+    .map((api) => ({ api, n: per(api, 1000) }))
+    .filter((x) => x.n > 0)
+    .sort((a, b) => b.n - a.n)
+    .map((x) => `${x.api} ${x.n.toFixed(2)}`);
+  return (
+    `broker requests per 1,000 records: ${requests.join(', ') || 'none'}; ` +
+    `bytes per record: in ${per('bytes in', 1).toFixed(0)}, out ${per('bytes out', 1).toFixed(0)}`
+  );
+}
+
+/** The broker's request counts by API and its bytes in and out so far, from its `/metrics`. */
+async function scrapeBroker(metricsPort: number): Promise<Map<string, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  const out = new Map<string, number>();
+  for (const l of text.split('\n')) {
+    const m = /^kafka_server_(requests_total\{api="([^"]+)"\}|bytes_in_total|bytes_out_total) (\S+)$/.exec(l);
+    if (!m) continue;
+    const key = m[2] ?? (m[1] === 'bytes_in_total' ? 'bytes in' : 'bytes out');
+    out.set(key, Number(m[3]));
+  }
+  return out;
 }
 
 async function until(test: () => boolean, timeoutMs: number, what: string): Promise<void> {
@@ -247,6 +284,8 @@ interface Environment {
   bootstrap: string;
   /** Processes whose CPU time is reported, by name. */
   pids: Map<string, number>;
+  /** Port of the broker's `/metrics` (with `--broker-requests`). */
+  metricsPort: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -257,6 +296,7 @@ async function environment(
   nodeArgs: string[],
   client: KafkaClientName,
   brokerNodeArgs: string[],
+  brokerRequests: boolean,
 ): Promise<Environment> {
   // The broker in a process of its own, as a real broker runs: the load generator and the measuring
   // consumer in this process then do not share an event loop with it.
@@ -269,6 +309,7 @@ async function environment(
       '--quiet',
       '--group-initial-rebalance-delay-ms',
       '0',
+      ...(brokerRequests ? ['--metrics-port', '0'] : []),
     ],
     { nodeArgs: brokerNodeArgs },
   );
@@ -288,6 +329,7 @@ async function environment(
         kafka,
         bootstrap: broker.bootstrapServers,
         pids,
+        metricsPort: broker.metricsPort,
         stop: async () => {
           await broker.stop();
         },
@@ -306,6 +348,7 @@ async function environment(
       kafka: stack.kafka('bench'),
       bootstrap: broker.bootstrapServers,
       pids,
+      metricsPort: broker.metricsPort,
       stop: async () => {
         await stack.stop();
         await broker.stop();
@@ -352,9 +395,12 @@ async function runCase(
   values: Buffer[],
   nodeArgs: string[],
   brokerNodeArgs: string[],
+  brokerRequests = false,
 ): Promise<Run> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmart-bench-'));
-  const env = await environment(c, dataDir, nodeArgs, client, brokerNodeArgs);
+  const env = await environment(c, dataDir, nodeArgs, client, brokerNodeArgs, brokerRequests);
+  const scrape = async () =>
+    env.metricsPort === undefined ? undefined : await scrapeBroker(env.metricsPort);
   // The bench's own producer and counting consumer use the case's client too.
   const raw = rawClient(client, env.bootstrap.split(','));
   try {
@@ -379,6 +425,7 @@ async function runCase(
       await write(warmupRecords);
       await waitFor(before, `${before} warm-up records on ${c.output}`);
     }
+    const brokerBefore = await scrape();
     const cpuBefore = cpuNow(env);
     const startUs = monotonicUs();
     const started = Date.now();
@@ -388,6 +435,9 @@ async function runCase(
     const seconds = (Date.now() - started) / 1000;
     const cpu = new Map([...cpuNow(env)].map(([k, v]) => [k, v - (cpuBefore.get(k) ?? 0)]));
     const timedUs = { start: startUs, end: monotonicUs() };
+    const brokerAfter = await scrape();
+    const broker =
+      brokerAfter && new Map([...brokerAfter].map(([k, v]) => [k, v - (brokerBefore?.get(k) ?? 0)]));
     await out?.stop();
     await admin?.disconnect();
     return {
@@ -397,6 +447,7 @@ async function runCase(
       cpu,
       pids: new Map([...env.pids, ['bench', process.pid]]),
       timedUs,
+      broker,
     };
   } finally {
     await env.stop();
@@ -565,6 +616,7 @@ export async function runPipelineBench(flags: BenchFlags): Promise<void> {
             k === 'paced' ? paced : values,
             nodeArgs,
             brokerNodeArgs,
+            flags.brokerRequests,
           );
           if (manifest)
             fs.appendFileSync(
