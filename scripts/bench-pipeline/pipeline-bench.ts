@@ -14,7 +14,9 @@
  *   changelogs) -> `coupons`, timed until every coupon a brute-force model of the same purchases
  *   expects has arrived (coupon-join runs with a grace longer than the purchases' event-time span,
  *   so the join's result does not depend on the order the partitions are read in); the line adds
- *   its ratio to the masking case of the same run. Coupons carry event time, so no latency.
+ *   its ratio to the masking case of the same run, when `purchases` was complete (its end offsets,
+ *   polled) and the tail from then to the last coupon, and the share of the run coupon-join's main thread was busy (the rest
+ *   it waited). Coupons carry event time, so no latency.
  * - `stock-analytics`: `stock-transactions` (the seeded stock generator, keyed by symbol) ->
  *   stock-analytics with all its sub-topologies (Processor API stock performance, share volume and
  *   the top 5 by industry through one repartition (by industry), the session/tumbling/hopping customer counts
@@ -90,6 +92,8 @@ interface Run {
   pids: Map<string, number>;
   /** The timed part on the monotonic clock of CPU profiles (`process.hrtime`, µs). */
   timedUs: { start: number; end: number };
+  /** With a case's `stage`: seconds from the start until its last record arrived. */
+  stageSeconds?: number;
   /** With `--broker-requests`: what the broker received and sent in the timed part (requests by API, `bytes in`, `bytes out`). */
   broker?: Map<string, number>;
 }
@@ -119,6 +123,12 @@ interface Case {
   records?: { warmup: Message[]; timed: Message[] };
   /** Done when this consumer group has no lag on its input and repartition topics (instead of counting `output`). */
   drainedGroup?: string;
+  /**
+   * An intermediate topic (one record per input) also counted: the line gives when its last record
+   * arrived and the tail from then to the last output (what the last service adds after its input
+   * is complete: processing it owes, commits and repartition round trips).
+   */
+  stage?: string;
 }
 
 /** A record to produce: optional key, value. */
@@ -157,6 +167,16 @@ function line(
   if (referenceRate !== undefined && c.name !== 'reference' && c.perSecond === undefined)
     s += `  ${(rate / referenceRate).toFixed(2)}x ${client} reference`;
   if (compared) s += `  ${(rate / compared.rate).toFixed(2)}x ${compared.name}`;
+  if (c.stage) {
+    const stageMs = median(runs.map((r) => (r.stageSeconds ?? NaN) * 1000));
+    const tailMs = median(runs.map((r) => (r.seconds - (r.stageSeconds ?? NaN)) * 1000));
+    s += `  ${c.stage} complete at ${stageMs.toFixed(0)} ms, then ${tailMs.toFixed(0)} ms to the last ${c.output}`;
+    // How much of the run the last service's main thread worked (the rest it waited: for input,
+    // acknowledgements, commits, its repartition records).
+    const last = c.services[c.services.length - 1]!;
+    const busy = median(runs.map((r) => (r.cpu.get(`${last}${MAIN_THREAD}`) ?? NaN) / r.seconds));
+    s += `, ${last} main thread busy ${(busy * 100).toFixed(0)} %`;
+  }
   if (runs.length > 1) s += `  (runs: ${runs.map((r) => fmt(rateOf(r))).join(', ')})`;
   if (runs[0]!.broker) s += `  ${brokerTraffic(runs)}`;
   // CPU per record of each process (median over the runs): where the time goes; for a process of
@@ -382,6 +402,35 @@ function cpuNow(env: Environment): Map<string, number> {
   return m;
 }
 
+/**
+ * Watches `topic`'s end offsets (every 25 ms: a few tiny requests, where a consumer of the topic
+ * would take CPU from the case) until they sum to `total`; `stop()` resolves with when they did.
+ * An input written in transactions counts its markers too (early by at most one commit).
+ */
+async function stageWatch(kafka: Kafka, topic: string, total: number): Promise<{ stop(): Promise<number> }> {
+  const admin = kafka.admin();
+  await admin.connect();
+  let at: number | undefined;
+  let watching = true;
+  const reached = async () =>
+    (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high), 0) >= total;
+  const loop = (async () => {
+    while (watching && at === undefined) {
+      if (await reached()) at = Date.now();
+      else await new Promise((r) => setTimeout(r, 25));
+    }
+  })();
+  return {
+    async stop() {
+      watching = false;
+      await loop;
+      if (at === undefined && (await reached())) at = Date.now();
+      await admin.disconnect();
+      return at ?? NaN;
+    },
+  };
+}
+
 /** A bench record in the raw clients' form. */
 const toBench = (m: Buffer | Message): BenchMessage =>
   Buffer.isBuffer(m)
@@ -429,6 +478,9 @@ async function runCase(
     const cpuBefore = cpuNow(env);
     const startUs = monotonicUs();
     const started = Date.now();
+    const stage = c.stage
+      ? await stageWatch(env.kafka, c.stage, (c.warmup ? warmupRecords.length : 0) + timedRecords.length)
+      : undefined;
     await write(timedRecords, c.perSecond);
     const after = expected((c.warmup ? warmupRecords.length : 0) + timedRecords.length);
     await waitFor(after, `${after - before} records on ${c.output}`);
@@ -438,6 +490,7 @@ async function runCase(
     const brokerAfter = await scrape();
     const broker =
       brokerAfter && new Map([...brokerAfter].map(([k, v]) => [k, v - (brokerBefore?.get(k) ?? 0)]));
+    const stageSeconds = stage ? ((await stage.stop()) - started) / 1000 : undefined;
     await out?.stop();
     await admin?.disconnect();
     return {
@@ -447,6 +500,7 @@ async function runCase(
       cpu,
       pids: new Map([...env.pids, ['bench', process.pid]]),
       timedUs,
+      stageSeconds,
       broker,
     };
   } finally {
@@ -507,7 +561,7 @@ export async function runPipelineBench(flags: BenchFlags): Promise<void> {
     ]),
   );
   const nodeArgs = [...flags.nodeArgs];
-  const brokerNodeArgs: string[] = [];
+  const brokerNodeArgs = [...flags.brokerNodeArgs];
   /** With --profile: every run's timed window and process ids, for ./profile-summary.ts. */
   let manifest: string | undefined;
   if (flags.profile) {
@@ -562,6 +616,7 @@ export async function runPipelineBench(flags: BenchFlags): Promise<void> {
       env: { JOIN_GRACE_MS: String(JOIN_GRACE_MAX_MS) },
       noLatency: true,
       compareWith: 'masking',
+      stage: 'purchases',
     },
     stocks: {
       name: 'stock-analytics',
