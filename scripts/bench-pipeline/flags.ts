@@ -43,6 +43,9 @@ process), with a plain kafkajs produce -> consume on the same broker as the same
                        npm run bench:profile-summary -- --dir <dir>
   --heap-profile <dir> write allocation profiles (sampled, collected objects included) of every
                        service process to <dir>/<pid>.heapprofile
+  --broker-requests    serve the broker's metrics and add to each line the requests it received
+                       per 1,000 timed records, by API, and its bytes in and out per record
+                       (medians over the runs): the requests each case's processes send
   --node-args=<flags>  extra Node flags for every service process, after the flags the services
                        are deployed with (--max-semi-space-size=32 --min-semi-space-size=32
                        --single-threaded-gc; GMART_SINGLE_THREADED_GC=false in the environment
@@ -50,6 +53,10 @@ process), with a plain kafkajs produce -> consume on the same broker as the same
                        so one given here wins: --node-args=--max-semi-space-size=16 runs them
                        with 16 MiB semi-spaces, --node-args=--min-semi-space-size=0 lets V8
                        resize the young generation
+  --broker-node-args=<flags>
+                       extra Node flags for the broker process, after the ones it starts with
+                       (--invocation-count-for-turbofan=500), so one given here wins; e.g.
+                       --broker-node-args=--perf-basic-prof for perf record -p <broker pid>
   -h, --help           show this help
 `;
 
@@ -72,7 +79,11 @@ export interface BenchFlags {
   readonly pacedSeconds: number;
   readonly profile: string | undefined;
   readonly heapProfile: string | undefined;
+  /** `--broker-requests`: the broker's requests by API and bytes per timed record on each line. */
+  readonly brokerRequests: boolean;
   readonly nodeArgs: readonly string[];
+  /** Extra Node flags of the broker process (after `BROKER_NODE_FLAGS`, so they win). */
+  readonly brokerNodeArgs: readonly string[];
   readonly help: boolean;
 }
 
@@ -91,7 +102,7 @@ function whole(name: string, text: string | undefined, fallback: number, min = 1
  * unknown flag, a missing value or a bad value.
  */
 export function parseBenchFlags(argv: readonly string[]): BenchFlags {
-  const { values, help } = parseFlags(
+  const { values, switches, help } = parseFlags(
     argv,
     [
       'clients',
@@ -106,8 +117,9 @@ export function parseBenchFlags(argv: readonly string[]): BenchFlags {
       'profile',
       'heap-profile',
       'node-args',
+      'broker-node-args',
     ],
-    { error: (m) => new BenchUsageError(m) },
+    { error: (m) => new BenchUsageError(m), switches: ['broker-requests'] },
   );
   const str = (k: keyof typeof values) => values[k];
   const cases = (str('cases') ?? DEFAULT_CASES.join(',')).split(',').map((x) => x.trim());
@@ -140,7 +152,9 @@ export function parseBenchFlags(argv: readonly string[]): BenchFlags {
     pacedSeconds: whole('paced-seconds', str('paced-seconds'), 10),
     profile: str('profile'),
     heapProfile: str('heap-profile'),
+    brokerRequests: switches['broker-requests'],
     nodeArgs: (str('node-args') ?? '').split(' ').filter(Boolean),
+    brokerNodeArgs: (str('broker-node-args') ?? '').split(' ').filter(Boolean),
     help,
   };
 }

@@ -14,7 +14,9 @@
  *   changelogs) -> `coupons`, timed until every coupon a brute-force model of the same purchases
  *   expects has arrived (coupon-join runs with a grace longer than the purchases' event-time span,
  *   so the join's result does not depend on the order the partitions are read in); the line adds
- *   its ratio to the masking case of the same run. Coupons carry event time, so no latency.
+ *   its ratio to the masking case of the same run, when `purchases` was complete (its end offsets,
+ *   polled) and the tail from then to the last coupon, and the share of the run coupon-join's main thread was busy (the rest
+ *   it waited). Coupons carry event time, so no latency.
  * - `stock-analytics`: `stock-transactions` (the seeded stock generator, keyed by symbol) ->
  *   stock-analytics with all its sub-topologies (Processor API stock performance, share volume and
  *   the top 5 by industry through one repartition (by industry), the session/tumbling/hopping customer counts
@@ -90,6 +92,10 @@ interface Run {
   pids: Map<string, number>;
   /** The timed part on the monotonic clock of CPU profiles (`process.hrtime`, µs). */
   timedUs: { start: number; end: number };
+  /** With a case's `stage`: seconds from the start until its last record arrived. */
+  stageSeconds?: number;
+  /** With `--broker-requests`: what the broker received and sent in the timed part (requests by API, `bytes in`, `bytes out`). */
+  broker?: Map<string, number>;
 }
 
 /** What a case needs: where records go in, where they come out, and what runs in between. */
@@ -117,6 +123,12 @@ interface Case {
   records?: { warmup: Message[]; timed: Message[] };
   /** Done when this consumer group has no lag on its input and repartition topics (instead of counting `output`). */
   drainedGroup?: string;
+  /**
+   * An intermediate topic (one record per input) also counted: the line gives when its last record
+   * arrived and the tail from then to the last output (what the last service adds after its input
+   * is complete: processing it owes, commits and repartition round trips).
+   */
+  stage?: string;
 }
 
 /** A record to produce: optional key, value. */
@@ -155,7 +167,18 @@ function line(
   if (referenceRate !== undefined && c.name !== 'reference' && c.perSecond === undefined)
     s += `  ${(rate / referenceRate).toFixed(2)}x ${client} reference`;
   if (compared) s += `  ${(rate / compared.rate).toFixed(2)}x ${compared.name}`;
+  if (c.stage) {
+    const stageMs = median(runs.map((r) => (r.stageSeconds ?? NaN) * 1000));
+    const tailMs = median(runs.map((r) => (r.seconds - (r.stageSeconds ?? NaN)) * 1000));
+    s += `  ${c.stage} complete at ${stageMs.toFixed(0)} ms, then ${tailMs.toFixed(0)} ms to the last ${c.output}`;
+    // How much of the run the last service's main thread worked (the rest it waited: for input,
+    // acknowledgements, commits, its repartition records).
+    const last = c.services[c.services.length - 1]!;
+    const busy = median(runs.map((r) => (r.cpu.get(`${last}${MAIN_THREAD}`) ?? NaN) / r.seconds));
+    s += `, ${last} main thread busy ${(busy * 100).toFixed(0)} %`;
+  }
   if (runs.length > 1) s += `  (runs: ${runs.map((r) => fmt(rateOf(r))).join(', ')})`;
+  if (runs[0]!.broker) s += `  ${brokerTraffic(runs)}`;
   // CPU per record of each process (median over the runs): where the time goes; for a process of
   // the environment, its main thread's part in brackets (the rest is V8's GC and compiler threads,
   // libuv's pool and native threads).
@@ -170,6 +193,40 @@ function line(
     })
     .join(', ')}`;
   return s;
+}
+
+/**
+ * The broker's traffic per timed record, medians over the runs: requests per 1,000 records by API
+ * (most first) and bytes in and out per record.
+ */
+function brokerTraffic(runs: Run[]): string {
+  const per = (key: string, scale: number) =>
+    median(runs.map((r) => ((r.broker?.get(key) ?? 0) / r.records) * scale));
+  const apis = [...new Set(runs.flatMap((r) => [...(r.broker?.keys() ?? [])]))].filter(
+    (k) => !k.startsWith('bytes '),
+  );
+  const requests = apis
+    .map((api) => ({ api, n: per(api, 1000) }))
+    .filter((x) => x.n > 0)
+    .sort((a, b) => b.n - a.n)
+    .map((x) => `${x.api} ${x.n.toFixed(2)}`);
+  return (
+    `broker requests per 1,000 records: ${requests.join(', ') || 'none'}; ` +
+    `bytes per record: in ${per('bytes in', 1).toFixed(0)}, out ${per('bytes out', 1).toFixed(0)}`
+  );
+}
+
+/** The broker's request counts by API and its bytes in and out so far, from its `/metrics`. */
+async function scrapeBroker(metricsPort: number): Promise<Map<string, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  const out = new Map<string, number>();
+  for (const l of text.split('\n')) {
+    const m = /^kafka_server_(requests_total\{api="([^"]+)"\}|bytes_in_total|bytes_out_total) (\S+)$/.exec(l);
+    if (!m) continue;
+    const key = m[2] ?? (m[1] === 'bytes_in_total' ? 'bytes in' : 'bytes out');
+    out.set(key, Number(m[3]));
+  }
+  return out;
 }
 
 async function until(test: () => boolean, timeoutMs: number, what: string): Promise<void> {
@@ -247,6 +304,8 @@ interface Environment {
   bootstrap: string;
   /** Processes whose CPU time is reported, by name. */
   pids: Map<string, number>;
+  /** Port of the broker's `/metrics` (with `--broker-requests`). */
+  metricsPort: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -257,6 +316,7 @@ async function environment(
   nodeArgs: string[],
   client: KafkaClientName,
   brokerNodeArgs: string[],
+  brokerRequests: boolean,
 ): Promise<Environment> {
   // The broker in a process of its own, as a real broker runs: the load generator and the measuring
   // consumer in this process then do not share an event loop with it.
@@ -269,6 +329,7 @@ async function environment(
       '--quiet',
       '--group-initial-rebalance-delay-ms',
       '0',
+      ...(brokerRequests ? ['--metrics-port', '0'] : []),
     ],
     { nodeArgs: brokerNodeArgs },
   );
@@ -288,6 +349,7 @@ async function environment(
         kafka,
         bootstrap: broker.bootstrapServers,
         pids,
+        metricsPort: broker.metricsPort,
         stop: async () => {
           await broker.stop();
         },
@@ -306,6 +368,7 @@ async function environment(
       kafka: stack.kafka('bench'),
       bootstrap: broker.bootstrapServers,
       pids,
+      metricsPort: broker.metricsPort,
       stop: async () => {
         await stack.stop();
         await broker.stop();
@@ -339,6 +402,35 @@ function cpuNow(env: Environment): Map<string, number> {
   return m;
 }
 
+/**
+ * Watches `topic`'s end offsets (every 25 ms: a few tiny requests, where a consumer of the topic
+ * would take CPU from the case) until they sum to `total`; `stop()` resolves with when they did.
+ * An input written in transactions counts its markers too (early by at most one commit).
+ */
+async function stageWatch(kafka: Kafka, topic: string, total: number): Promise<{ stop(): Promise<number> }> {
+  const admin = kafka.admin();
+  await admin.connect();
+  let at: number | undefined;
+  let watching = true;
+  const reached = async () =>
+    (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high), 0) >= total;
+  const loop = (async () => {
+    while (watching && at === undefined) {
+      if (await reached()) at = Date.now();
+      else await new Promise((r) => setTimeout(r, 25));
+    }
+  })();
+  return {
+    async stop() {
+      watching = false;
+      await loop;
+      if (at === undefined && (await reached())) at = Date.now();
+      await admin.disconnect();
+      return at ?? NaN;
+    },
+  };
+}
+
 /** A bench record in the raw clients' form. */
 const toBench = (m: Buffer | Message): BenchMessage =>
   Buffer.isBuffer(m)
@@ -352,9 +444,12 @@ async function runCase(
   values: Buffer[],
   nodeArgs: string[],
   brokerNodeArgs: string[],
+  brokerRequests = false,
 ): Promise<Run> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmart-bench-'));
-  const env = await environment(c, dataDir, nodeArgs, client, brokerNodeArgs);
+  const env = await environment(c, dataDir, nodeArgs, client, brokerNodeArgs, brokerRequests);
+  const scrape = async () =>
+    env.metricsPort === undefined ? undefined : await scrapeBroker(env.metricsPort);
   // The bench's own producer and counting consumer use the case's client too.
   const raw = rawClient(client, env.bootstrap.split(','));
   try {
@@ -379,15 +474,23 @@ async function runCase(
       await write(warmupRecords);
       await waitFor(before, `${before} warm-up records on ${c.output}`);
     }
+    const brokerBefore = await scrape();
     const cpuBefore = cpuNow(env);
     const startUs = monotonicUs();
     const started = Date.now();
+    const stage = c.stage
+      ? await stageWatch(env.kafka, c.stage, (c.warmup ? warmupRecords.length : 0) + timedRecords.length)
+      : undefined;
     await write(timedRecords, c.perSecond);
     const after = expected((c.warmup ? warmupRecords.length : 0) + timedRecords.length);
     await waitFor(after, `${after - before} records on ${c.output}`);
     const seconds = (Date.now() - started) / 1000;
     const cpu = new Map([...cpuNow(env)].map(([k, v]) => [k, v - (cpuBefore.get(k) ?? 0)]));
     const timedUs = { start: startUs, end: monotonicUs() };
+    const brokerAfter = await scrape();
+    const broker =
+      brokerAfter && new Map([...brokerAfter].map(([k, v]) => [k, v - (brokerBefore?.get(k) ?? 0)]));
+    const stageSeconds = stage ? ((await stage.stop()) - started) / 1000 : undefined;
     await out?.stop();
     await admin?.disconnect();
     return {
@@ -397,6 +500,8 @@ async function runCase(
       cpu,
       pids: new Map([...env.pids, ['bench', process.pid]]),
       timedUs,
+      stageSeconds,
+      broker,
     };
   } finally {
     await env.stop();
@@ -456,7 +561,7 @@ export async function runPipelineBench(flags: BenchFlags): Promise<void> {
     ]),
   );
   const nodeArgs = [...flags.nodeArgs];
-  const brokerNodeArgs: string[] = [];
+  const brokerNodeArgs = [...flags.brokerNodeArgs];
   /** With --profile: every run's timed window and process ids, for ./profile-summary.ts. */
   let manifest: string | undefined;
   if (flags.profile) {
@@ -511,6 +616,7 @@ export async function runPipelineBench(flags: BenchFlags): Promise<void> {
       env: { JOIN_GRACE_MS: String(JOIN_GRACE_MAX_MS) },
       noLatency: true,
       compareWith: 'masking',
+      stage: 'purchases',
     },
     stocks: {
       name: 'stock-analytics',
@@ -565,6 +671,7 @@ export async function runPipelineBench(flags: BenchFlags): Promise<void> {
             k === 'paced' ? paced : values,
             nodeArgs,
             brokerNodeArgs,
+            flags.brokerRequests,
           );
           if (manifest)
             fs.appendFileSync(

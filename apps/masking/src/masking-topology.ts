@@ -2,6 +2,9 @@ import { maskCardNumbersInBytes, type PurchaseDateWindow } from '@gmart/gmart';
 import { Consumed, KeyValue, Named, Produced, Serdes, StreamsBuilder, type Topology } from '@gmart/streams';
 import { maskReadPurchase, readPurchaseSerde, type ReadPurchase } from './purchase-bytes-serde';
 
+/** The consumed value is read by nothing after masking: masked in its own bytes. */
+const IN_PLACE = Object.freeze({ inPlace: true });
+
 /** Topic names the masking topology reads and writes. */
 export interface MaskingTopics {
   /** Raw purchases, card numbers in clear (`transactions`). */
@@ -28,8 +31,10 @@ export interface MaskingTopologyOptions {
  *   window fails deserialization: the record goes to the dead-letter topic with the reason, card
  *   numbers masked by the service's redactor, and nothing is forwarded.
  * - The output is byte for byte `GmartSerdes.Purchase`'s JSON of `maskPurchase(purchase)`; a
- *   purchase that arrives in that canonical JSON is masked in a copy of its bytes without being
- *   parsed (`readPurchaseSerde`), any other is parsed, masked and written.
+ *   purchase that arrives in that canonical JSON is masked without being parsed
+ *   (`readPurchaseSerde`), in the consumed value's own bytes when only its card number changes
+ *   (nothing reads them afterwards: no copy to allocate), any other is parsed,
+ *   masked and written.
  */
 export function buildMaskingTopology(topics: MaskingTopics, options: MaskingTopologyOptions = {}): Topology {
   const builder = new StreamsBuilder();
@@ -41,7 +46,7 @@ export function buildMaskingTopology(topics: MaskingTopics, options: MaskingTopo
         KeyValue.pair(
           key === null ? null : maskCardNumbersInBytes(key),
           // Every purchase was validated when read, and masking keeps it valid: no second schema pass.
-          maskReadPurchase(topics.PURCHASES, purchase),
+          maskReadPurchase(topics.PURCHASES, purchase, IN_PLACE),
         ),
       Named.as('mask-card-numbers'),
     )

@@ -86,20 +86,41 @@ export function readPurchaseSerde(purchaseDates?: PurchaseDateWindow | null): Se
 
 const purchaseJson = GmartSerdes.Purchase({ validateOnSerialize: false }).serializer();
 
+/** Options of {@link maskReadPurchase}. */
+export interface MaskReadPurchaseOptions {
+  /**
+   * Mask a scanned purchase whose only change is its card-shaped card number in its own bytes (the
+   * consumed record's, `ScannedPurchase.json`) and return them, instead of a masked copy: for a
+   * caller that reads those bytes no more, such as the masking topology (no copy to allocate per
+   * record). Default false.
+   */
+  readonly inPlace?: boolean;
+}
+
 /**
  * The masked purchase's JSON, byte for byte what `GmartSerdes.Purchase` writes for
  * `maskPurchase(purchase)`: a scanned purchase has its card number masked by `maskCardNumber` and
  * every other text value with 13 or more digits by `redact` (Luhn-valid runs), in a copy of its
- * bytes; a parsed one is masked and written.
+ * bytes (in place with `inPlace` when only a card-shaped card number changes); a parsed one is
+ * masked and written.
  */
-export function maskReadPurchase(topic: string, purchase: ReadPurchase): Buffer {
+export function maskReadPurchase(
+  topic: string,
+  purchase: ReadPurchase,
+  options?: MaskReadPurchaseOptions,
+): Buffer {
   if (!(purchase instanceof ScannedPurchase)) return purchaseJson.serialize(topic, maskPurchase(purchase))!;
   const { json, cardStart, cardEnd, digitRuns } = purchase;
   if (digitRuns === null) {
-    // The common case: only the card number changes, in place when it is card-shaped.
-    const out = Buffer.allocUnsafe(json.length);
-    json.copy(out);
-    if (maskCardBytes(out, cardStart, cardEnd)) return out;
+    // The common case: only the card number changes, in place when it is card-shaped
+    // (maskCardBytes checks the whole value before it writes a byte).
+    if (options?.inPlace === true) {
+      if (maskCardBytes(json, cardStart, cardEnd)) return json;
+    } else {
+      const out = Buffer.allocUnsafe(json.length);
+      json.copy(out);
+      if (maskCardBytes(out, cardStart, cardEnd)) return out;
+    }
   }
   const card = json.toString('latin1', cardStart, cardEnd);
   const maskedCard = maskCardNumber(card);

@@ -237,6 +237,45 @@ describe('readPurchaseSerde and maskReadPurchase', () => {
     expect(errors).toBeGreaterThan(2000);
   });
 
+  it('mask in place with inPlace: the same bytes out, written into the consumed value only when returned', () => {
+    const r = new SeededRandom(17);
+    let inPlace = 0;
+    let copied = 0;
+    const untouched = (bytes: Buffer, original: Buffer, json: string) => {
+      if (!bytes.equals(original)) throw new Error(`input ${json}: the consumed bytes changed`);
+    };
+    for (let i = 0; i < 5_000; i++) {
+      const json = i < canonical.length ? canonical[i]! : mutate(canonical[i % canonical.length]!, r);
+      const bytes = Buffer.from(json, 'utf8');
+      const original = Buffer.from(bytes);
+      const expected = model(original, undefined);
+      let read;
+      try {
+        read = readPurchaseSerde().deserializer().deserialize(TOPIC, bytes)!;
+      } catch (e) {
+        if (!(e instanceof DeserializationError)) throw e;
+        untouched(bytes, original, json);
+        continue;
+      }
+      // Without inPlace the consumed bytes stay as they were.
+      const copy = maskReadPurchase(TOPIC, read).toString('latin1');
+      if (copy !== expected) throw new Error(`input ${json}: expected ${expected}, got ${copy}`);
+      untouched(bytes, original, json);
+      const out = maskReadPurchase(TOPIC, read, { inPlace: true });
+      if (out.toString('latin1') !== expected)
+        throw new Error(`input ${json}: expected ${expected}, got ${out}`);
+      if (out === bytes) inPlace++;
+      else {
+        // A copy or a parsed purchase written anew: the consumed bytes were not touched.
+        untouched(bytes, original, json);
+        copied++;
+      }
+    }
+    // Canonical purchases are masked in place; the others (digit runs elsewhere, parsed) copied.
+    expect(inPlace).toBeGreaterThanOrEqual(canonical.length - 50);
+    expect(copied).toBeGreaterThan(1000);
+  });
+
   it('refuse a tombstone as the purchase serde does', () => {
     expect(actual(null, undefined)).toBe(model(null, undefined));
     expect(actual(null, undefined)).toMatch(/null value \(tombstone\)/);

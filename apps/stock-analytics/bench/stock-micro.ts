@@ -9,6 +9,7 @@
  * Env: MICRO_RECORDS (default 40000), MICRO_RUNS (default 4), MICRO_COMMIT_RECORDS (default 8000),
  * MICRO_CACHE_BYTES (the record cache, default Kafka Streams' 10 MiB).
  */
+import { GCProfiler, getHeapStatistics } from 'node:v8';
 import { benchCommandLine } from '@gmart/command-line';
 import { GmartSerdes, StockGenerator } from '@gmart/gmart';
 import { TopologyTestDriver } from '@gmart/streams/testing';
@@ -52,11 +53,46 @@ interface DriverInternals {
   tasks: Array<{ prepareCommit(): Promise<void> }>;
 }
 
+/** Used bytes of one heap space in a GC profiler snapshot. */
+function spaceUsed(
+  snapshot: { heapSpaceStatistics: Array<{ spaceName: string; spaceUsedSize: number }> },
+  space: string,
+): number {
+  return snapshot.heapSpaceStatistics.find((s) => s.spaceName === space)?.spaceUsedSize ?? 0;
+}
+
+/**
+ * The run's garbage collections in load-independent figures (CPU time on a shared machine is not):
+ * the bytes allocated (the heap's growth between collections, summed), the bytes young collections
+ * copied (what survived them: kept young or promoted; a scavenge's work follows them, not the bytes
+ * allocated) and the count of young and full collections.
+ */
+function gcSummary(stats: ReturnType<GCProfiler['stop']>, usedAtStart: number, n: number): string {
+  let young = 0;
+  let full = 0;
+  let allocated = 0;
+  let survived = 0;
+  let used = usedAtStart;
+  for (const s of stats?.statistics ?? []) {
+    if (s.gcType === 'Scavenge' || s.gcType === 'MinorMarkSweep') {
+      young++;
+      survived +=
+        spaceUsed(s.afterGC, 'new_space') +
+        Math.max(0, spaceUsed(s.afterGC, 'old_space') - spaceUsed(s.beforeGC, 'old_space'));
+    } else if (s.gcType === 'MarkSweepCompact') full++;
+    allocated += s.beforeGC.heapStatistics.usedHeapSize - used;
+    used = s.afterGC.heapStatistics.usedHeapSize;
+  }
+  allocated += getHeapStatistics().used_heap_size - used;
+  const kib = (bytes: number) => (bytes / n / 1024).toFixed(2);
+  return `${kib(allocated)} KiB allocated, ${kib(survived)} KiB surviving young GCs, young GCs per 1000 ${((1000 * young) / n).toFixed(2)}, full GCs ${full}`;
+}
+
 async function run(
   keys: Buffer[],
   values: Buffer[],
   times: number[],
-): Promise<{ us: number; written: string }> {
+): Promise<{ us: number; written: string; gc: string }> {
   const driver = await TopologyTestDriver.create(buildStockAnalyticsTopology(topics), {
     initialWallClockTimeMs: times[0],
     ...(CACHE_BYTES !== undefined ? { cacheMaxBytesBuffering: CACHE_BYTES } : {}),
@@ -73,6 +109,9 @@ async function run(
     d.outputs.clear();
   };
   const n = keys.length;
+  const profiler = new GCProfiler();
+  const usedAtStart = getHeapStatistics().used_heap_size;
+  profiler.start();
   const start = process.cpuUsage();
   for (let i = 0; i < n; i++) {
     d.processOne('stock-transactions', keys[i]!, values[i]!, times[i]!, {});
@@ -90,10 +129,11 @@ async function run(
     }
   }
   const used = process.cpuUsage(start);
+  const gc = gcSummary(profiler.stop(), usedAtStart, n);
   count();
   await driver.close();
   const parts = [...written].map(([t, c]) => `${t.replace('test-driver-', '')} ${(c / n).toFixed(2)}`);
-  return { us: (used.user + used.system) / n, written: parts.join(', ') };
+  return { us: (used.user + used.system) / n, written: parts.join(', '), gc };
 }
 
 async function main(): Promise<void> {
@@ -113,7 +153,7 @@ async function main(): Promise<void> {
     const res = await run(keys, values, times);
     us.push(res.us);
     console.log(
-      `run ${r + 1}: ${res.us.toFixed(2)} us CPU per transaction; written per transaction: ${res.written}`,
+      `run ${r + 1}: ${res.us.toFixed(2)} us CPU per transaction (per transaction: ${res.gc}); written per transaction: ${res.written}`,
     );
   }
   const counted = (us.length > 1 ? us.slice(1) : us).sort((a, b) => a - b);

@@ -59,6 +59,46 @@ function asRead(p: StockPerformance): StockPerformance {
 }
 
 /**
+ * How many of the last written buffers {@link RecentlyWritten} remembers: the trade after a symbol's
+ * last one reads back the buffer written for it then, a few dozen writes earlier with the generator's
+ * 24 symbols (a miss only decodes the doubles).
+ */
+export const RECENTLY_WRITTEN = 128;
+
+/**
+ * What the last {@link RECENTLY_WRITTEN} buffers the serializer wrote read back as: the store hands
+ * the processor back the very buffer it wrote for a symbol (the record cache keeps it), so the trade
+ * after it needs no read of the ~40 doubles. Only values that read back exactly are remembered
+ * (finite numbers, no `-0`, whole `samples` and `lastUpdateSent`, at most 20 samples each); the
+ * arrays are shared with the written value (a StockPerformance is never modified), and written
+ * buffers are never modified either (the store layers only read and copy them).
+ * A ring of strong references, found by identity: a
+ * `WeakMap` keyed by the buffers made every value (and its two lookback arrays) survive V8's young
+ * collections, which treat a young key's entry as live, so each trade's value was copied and promoted
+ * (most of the process's surviving bytes per trade), to die in the old generation.
+ */
+class RecentlyWritten {
+  private readonly buffers: Array<Buffer | undefined> = new Array(RECENTLY_WRITTEN).fill(undefined);
+  private readonly values: Array<StockPerformance | undefined> = new Array(RECENTLY_WRITTEN).fill(undefined);
+  /** Where the next buffer goes; the newest is just before it. */
+  private next = 0;
+
+  remember(buffer: Buffer, value: StockPerformance): void {
+    this.buffers[this.next] = buffer;
+    this.values[this.next] = value;
+    this.next = (this.next + 1) % RECENTLY_WRITTEN;
+  }
+
+  /** What `buffer` reads back as if it is one of the last buffers written (newest first), else undefined. */
+  find(buffer: Buffer): StockPerformance | undefined {
+    const buffers = this.buffers;
+    for (let i = this.next - 1; i >= 0; i--) if (buffers[i] === buffer) return this.values[i];
+    for (let i = RECENTLY_WRITTEN - 1; i >= this.next; i--) if (buffers[i] === buffer) return this.values[i];
+    return undefined;
+  }
+}
+
+/**
  * The performance store's value serde: a {@link StockPerformance} as 4 header bytes (marker
  * `0xb1`, which averages are null, the two lookback lengths) then little-endian doubles (samples,
  * currentPrice, currentShareVolume, the averages, the differentials, lastUpdateSent, the price and
@@ -71,15 +111,7 @@ function asRead(p: StockPerformance): StockPerformance {
  */
 export function stockPerformanceStoreSerde(): Serde<StockPerformance> {
   const json = GmartSerdes.StockPerformance({ validateOnSerialize: false }).deserializer();
-  /**
-   * What each buffer this serializer wrote reads back as, built when it was written: the store hands
-   * the processor back the very buffer it wrote for a symbol (the record cache keeps it), so the
-   * trade after it needs no read of the ~40 doubles. Only for values that read back exactly (finite
-   * numbers, no `-0`, whole `samples` and `lastUpdateSent`, at most 20 samples each); the arrays are
-   * shared with the written value (a StockPerformance is never modified). Written buffers are never
-   * modified either (the store layers only read and copy them).
-   */
-  const written = new WeakMap<Buffer, StockPerformance>();
+  const written = new RecentlyWritten();
   const serializer: Serializer<StockPerformance> = {
     serialize(_topic: string, p: StockPerformance | null): Buffer | null {
       if (p === null || p === undefined) return null;
@@ -114,14 +146,14 @@ export function stockPerformanceStoreSerde(): Serde<StockPerformance> {
         view.setFloat64(at, plain(v), true);
         if (!readsBackAs(v)) exact = false;
       }
-      if (exact && readsBackExactly(p)) written.set(out, asRead(p));
+      if (exact && readsBackExactly(p)) written.remember(out, asRead(p));
       return out;
     },
   };
   const deserializer: Deserializer<StockPerformance> = {
     deserialize(topic: string, data: Buffer | null): StockPerformance | null {
       if (data === null || data === undefined) return null;
-      const known = written.get(data);
+      const known = written.find(data);
       if (known !== undefined) return known;
       if (data.length > 0 && data[0] === 0x7b) return json.deserialize(topic, data);
       const bad = (reason: string) =>

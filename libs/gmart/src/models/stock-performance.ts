@@ -56,7 +56,8 @@ export function emptyStockPerformance(): StockPerformance {
 
 function mean(values: readonly number[]): number {
   let sum = 0;
-  for (const v of values) sum += v;
+  // indexed, in order (the same sum as a for-of, without an iterator per call)
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
   return sum / values.length;
 }
 
@@ -70,8 +71,11 @@ function pushSample(lookbackValues: readonly number[], value: number): number[] 
     lookbackValues.length >= STOCK_PERFORMANCE_LOOKBACK
       ? lookbackValues.length - STOCK_PERFORMANCE_LOOKBACK + 1
       : 0;
-  const next = lookbackValues.slice(from);
-  next.push(value);
+  // allocated at its final length (a slice then a push grew it into a second backing store)
+  const kept = lookbackValues.length - from;
+  const next = new Array<number>(kept + 1);
+  for (let i = 0; i < kept; i++) next[i] = lookbackValues[from + i]!;
+  next[kept] = value;
   return next;
 }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Stores, Window, Windowed } from '../../src/state';
 import { LatestTimestampIndex } from '../../src/state/internals/latest-timestamp-index';
 import { LmdbTable } from '../../src/state/internals/lmdb-table';
+import { MemoryTable } from '../../src/state/internals/memory-table';
 import { seededRandom as random } from '../kstream/dsl-test-helpers';
 import { drain, type LoggedChange, stringSerde, tempDir, TestStateStoreContext } from './state-test-context';
 
@@ -64,6 +65,42 @@ describe('LatestTimestampIndex', () => {
     index.reset();
     index.build((visit) => visit('a', 1));
     expect(index.mayHave('b', 0)).toBe(false);
+  });
+
+  it('stops reading the store once the scan has passed its key limit', () => {
+    const index = new LatestTimestampIndex(10);
+    let visited = 0;
+    index.build((visit) => {
+      for (let i = 0; i < 1_000; i++) {
+        visited++;
+        visit(`k${i}`, 1);
+      }
+    });
+    expect(index.active).toBe(false);
+    expect(visited).toBe(11);
+    expect(index.mayHave('k500', 1)).toBe(true);
+  });
+
+  it('is not built from a scan that failed part-way: it then says "may have" and the next build scans again', () => {
+    const index = new LatestTimestampIndex();
+    const failure = new Error('read failed');
+    expect(() =>
+      index.build((visit) => {
+        visit('a', 10);
+        throw failure;
+      }),
+    ).toThrow(failure);
+    expect(index.active).toBe(false);
+    expect(index.mayHave('b', 0)).toBe(true); // 'b' was never scanned: it may be there
+    index.note('c', 5); // a write before the next build: not tracked, the scan will see it
+    index.build((visit) => {
+      visit('a', 10);
+      visit('b', 20);
+      visit('c', 5);
+    });
+    expect(index.mayHave('b', 20)).toBe(true);
+    expect(index.mayHave('b', 21)).toBe(false);
+    expect(index.mayHave('c', 5)).toBe(true);
   });
 });
 
@@ -173,6 +210,44 @@ describe.each([false, true])(
         if (persistent) expect(reads).toHaveBeenCalledTimes(2);
       } finally {
         reads.mockRestore();
+        await store.close();
+      }
+    });
+
+    it('a lookup whose index scan fails is not answered from a half-built index', async () => {
+      const context = new TestStateStoreContext(tmp.dir, 0);
+      const store = await windowStore(context);
+      store.put('a', 'a0', 0);
+      store.put('b', 'b1', MIN);
+      store.put('c', 'c2', 2 * MIN);
+      type Visit = (key: Buffer, value: Buffer) => void;
+      type Scan = (from: Buffer | undefined, to: Buffer | undefined, reverse: boolean, visit: Visit) => void;
+      const table = (persistent ? LmdbTable.prototype : MemoryTable.prototype) as unknown as {
+        forEachInRange: Scan;
+      };
+      const scan = table.forEachInRange;
+      // The first scan (the index's build) fails after its first entry, as a failing read would.
+      const failing = jest.spyOn(table, 'forEachInRange').mockImplementationOnce(function (
+        this: unknown,
+        from,
+        to,
+        reverse,
+        visit,
+      ) {
+        let n = 0;
+        scan.call(this, from, to, reverse, (k, v) => {
+          if (n++ === 1) throw new Error('read failed');
+          visit(k, v);
+        });
+      });
+      try {
+        expect(() => store.fetch('b', MIN)).toThrow(/read failed/);
+        expect(store.fetch('b', MIN)).toBe('b1');
+        expect(store.fetch('c', 2 * MIN)).toBe('c2');
+        expect(drain(store.fetchRange('c', 0, 3 * MIN))).toEqual([[2 * MIN, 'c2']]);
+        expect(store.fetch('c', 3 * MIN)).toBeUndefined();
+      } finally {
+        failing.mockRestore();
         await store.close();
       }
     });

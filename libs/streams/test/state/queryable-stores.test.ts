@@ -11,6 +11,7 @@ import {
   CompositeReadOnlySessionStore,
   CompositeReadOnlyWindowStore,
 } from '../../src/state/internals/composite-read-only-stores';
+import { CACHE_ENTRY_OVERHEAD_BYTES } from '../../src/state/internals/record-cache';
 import { drain, stringSerde, taskId, tempDir, TestStateStoreContext } from './state-test-context';
 
 describe('queryable store types and composite read-only views', () => {
@@ -59,6 +60,35 @@ describe('queryable store types and composite read-only views', () => {
     expect(error).toBeInstanceOf(InvalidStateStoreError);
     expect(error?.retriable).toBe(true);
     for (const s of stores) await s.close();
+  });
+
+  it('a query does not bring a row into the record cache: no eviction, so no cached update is written down early', async () => {
+    // a budget of two entries (key, value: one byte each, plus the per-entry overhead)
+    const context = new TestStateStoreContext(tmp.dir, 2 * (1 + 1 + CACHE_ENTRY_OVERHEAD_BYTES));
+    const store = Stores.keyValueStoreBuilder(
+      Stores.inMemoryKeyValueStore('counts'),
+      stringSerde,
+      stringSerde,
+    )
+      .withCachingEnabled()
+      .build();
+    await store.init(context, store);
+    store.put('a', '1');
+    await store.flush(); // 'a' written down and logged; kept as a clean entry
+    store.put('b', '2');
+    store.put('c', '3'); // over budget: the clean 'a' leaves the cache (nothing to write)
+    expect(context.changes.map((c) => c.key.toString())).toEqual(['a']);
+    const view = new CompositeReadOnlyKeyValueStore<string, string>('counts', () => [store]);
+    expect(view.get('a')).toBe('1'); // found below
+    expect(view.get('b')).toBe('2'); // cached, not yet written down; now the most recently used
+    // Caching 'a' would have evicted the dirty 'b' and written 'b' and 'c' down (and logged them):
+    // Kafka Streams caches a row read from below only on the stream thread.
+    expect(context.changes.map((c) => c.key.toString())).toEqual(['a']);
+    // The task's own read does cache it: the eldest ('c': the query's hit moved 'b' up) is evicted
+    // and written down first, then the other dirty entries.
+    expect(store.get('a')).toBe('1');
+    expect(context.changes.map((c) => c.key.toString())).toEqual(['a', 'c', 'b']);
+    await store.close();
   });
 
   it('window and session views read across tasks', async () => {

@@ -113,7 +113,8 @@ function rng(seed: number): () => number {
 /**
  * One seeded run: `keys` keys at most `maxKeys` (a few keep every cache tiny; thousands make the
  * caches' slot arrays and hash tables grow, and evictions and deletes free and reuse slots), a budget
- * below `maxBudget`; `ranges` adds key-range reads (snapshots in key order) checked against the model.
+ * below `maxBudget`; `ranges` adds key-range reads (snapshots in key order, each key read made the
+ * most recently used) checked against the model.
  */
 function runSeed(seed: number, maxKeys: number, maxBudget: number, ranges: boolean): void {
   const random = rng(seed);
@@ -185,7 +186,9 @@ function runSeed(seed: number, maxKeys: number, maxBudget: number, ranges: boole
         model.put(name, { key, value, dirty: false, timestamp: -1 });
       }
     } else if (ranges && r < 0.85) {
-      // a snapshot of a key range, in key order (either way), tombstones included; no LRU change
+      // a snapshot of a key range, in key order (either way), tombstones included; each key read
+      // becomes the most recently used, in that order (Kafka Streams' cache iterator reads each
+      // key through NamedCache.get)
       const bounds = [`k${Math.floor(random() * keys)}`, `k${Math.floor(random() * keys)}`].sort();
       const [from, to] = random() < 0.2 ? [undefined, undefined] : bounds;
       const reverse = random() < 0.5;
@@ -203,6 +206,7 @@ function runSeed(seed: number, maxKeys: number, maxBudget: number, ranges: boole
         .map((e) => `${e.key}=${e.value}`);
       if (reverse) want.reverse();
       expect(got).toEqual(want);
+      for (const w of want) model.get(name, w.slice(0, w.indexOf('=')));
     } else if (r < 0.95) {
       cache.flush(name);
       model.flush(name);
@@ -222,6 +226,69 @@ function runSeed(seed: number, maxKeys: number, maxBudget: number, ranges: boole
   expect(cache.evictionCount).toBe(model.evictions);
   expect(gotFlushes.length).toBeGreaterThan(0);
 }
+
+describe('RecordCache: reads by range', () => {
+  /** Three dirty entries of one named cache that fill its budget; then a range read and a fourth write. */
+  const evictedAfter = (read: (cache: RecordCache) => void): string[] => {
+    const cache = new RecordCache(3 * (2 + 2 + CACHE_ENTRY_OVERHEAD_BYTES));
+    const flushed: string[] = [];
+    cache.addNamedCache(
+      's',
+      (entries) => flushed.push(...entries.map((e) => e.key.toString('latin1'))),
+      (k) => k.slice(0, 1),
+    );
+    const put = (k: string) =>
+      cache.put('s', {
+        key: Buffer.from(k, 'latin1'),
+        value: Buffer.from('vv'),
+        dirty: true,
+        timestamp: 0,
+        prior: undefined,
+      });
+    put('a1');
+    put('a2');
+    put('b1');
+    read(cache);
+    put('b2'); // over budget: the eldest leaves and is flushed first, then the other dirty entries
+    return flushed;
+  };
+
+  it("makes each key it hands out the most recently used, as Kafka Streams' cache iterator does (NamedCache.get per key)", () => {
+    expect(evictedAfter(() => undefined)).toEqual(['a1', 'a2', 'b1', 'b2']);
+    // a1 was read: a2 is now the eldest
+    expect(
+      evictedAfter((cache) => [
+        ...cache.range('s', Buffer.from('a1', 'latin1'), Buffer.from('a1', 'latin1'), false),
+      ]),
+    ).toEqual(['a2', 'a1', 'b1', 'b2']);
+    // a reverse range over a1..a2 reads a2, then a1: b1 is now the eldest
+    expect(
+      evictedAfter((cache) => [
+        ...cache.range('s', Buffer.from('a1', 'latin1'), Buffer.from('a2', 'latin1'), true),
+      ]),
+    ).toEqual(['b1', 'a1', 'a2', 'b2']);
+    // only the entries handed out: a range not read leaves the order as it was
+    expect(evictedAfter((cache) => void cache.range('s', undefined, undefined, false))).toEqual([
+      'a1',
+      'a2',
+      'b1',
+      'b2',
+    ]);
+  });
+
+  it('a group range makes the entries it returns the most recently used, in its order', () => {
+    expect(
+      evictedAfter((cache) =>
+        cache.groupRange('s', 'a', Buffer.from('a1', 'latin1'), Buffer.from('a2', 'latin1'), false),
+      ),
+    ).toEqual(['b1', 'a1', 'a2', 'b2']);
+    expect(
+      evictedAfter((cache) =>
+        cache.groupRange('s', 'a', Buffer.from('a1', 'latin1'), Buffer.from('a1', 'latin1'), true),
+      ),
+    ).toEqual(['a2', 'a1', 'b1', 'b2']);
+  });
+});
 
 describe('RecordCache against a brute-force ThreadCache model', () => {
   it.each(Array.from({ length: 16 }, (_, i) => i + 1))('seed %i', (seed) => runSeed(seed, 30, 2000, false));

@@ -110,6 +110,8 @@ export class StreamThread {
   private shutdownRequested = false;
   private failed = false;
   private timer: NodeJS.Timeout | null = null;
+  /** `exactly_once_v2`: fires when the next commit is due while records wait uncommitted ({@link armDueCommit}). */
+  private dueCommit: NodeJS.Timeout | null = null;
   private assignment = new Map<string, number[]>();
   private readonly decorate: (t: string) => string;
   private readonly sensors: TaskSensors;
@@ -120,7 +122,10 @@ export class StreamThread {
   private readonly assignmentMemory: AssignmentMemory;
   /** `exactly_once_v2`: the thread's transactional producer (else null). */
   private txn: TransactionalProducer | null = null;
-  /** `exactly_once_v2`: records were processed since the last commit. */
+  /**
+   * `exactly_once_v2`: records were processed that no commit has taken the offsets of yet (those
+   * processed beside a running commit belong to the next one).
+   */
   private uncommittedWork = false;
   /** `exactly_once_v2`: tasks being closed dirty and clients renewed (TaskMigrated). */
   private resetting: Promise<void> | null = null;
@@ -610,6 +615,7 @@ export class StreamThread {
       )
         // The client does not rejoin the group before a running commit is done: `onRebalancing` waits for it.
         await this.commitBeside(control);
+      else this.armDueCommit();
       return;
     }
     if (task.commitRequested || Date.now() - this.lastCommit >= this.config.commitIntervalMs) {
@@ -673,8 +679,32 @@ export class StreamThread {
       this.commitPrepared = null;
       this.prepared = false;
       resolvePrepared();
+      // Records processed beside this commit wait for the next one.
+      this.armDueCommit();
     });
     return this.committing;
+  }
+
+  /**
+   * `exactly_once_v2`, while processed records wait uncommitted: a one-shot timer for when the
+   * next commit is due. A thread whose input has run dry then commits when due, not at its next
+   * idle tick (up to {@link threadTickMs} later, as Kafka Streams' `poll.ms`): until that commit,
+   * what it wrote to repartition topics stays invisible to the next sub-topology and its output to
+   * read_committed consumers. Commits come no more often than the commit interval either way; a
+   * thread that is processing commits at the end of a batch, as before.
+   */
+  private armDueCommit(): void {
+    if (this.dueCommit || !this.exactlyOnce || !this.uncommittedWork || this.stopping || this.failed) return;
+    const wait = Math.max(0, this.lastCommit + this.config.commitIntervalMs - Date.now());
+    this.dueCommit = setTimeout(() => {
+      this.dueCommit = null;
+      // A batch being processed commits at its end; a running commit or reset re-arms at its end.
+      if (this.stopping || this.failed || this.busy.size || this.resetting || this.committing) return;
+      if (Date.now() - this.lastCommit >= this.config.commitIntervalMs)
+        this.commit().catch((e) => this.fail(e));
+      else this.armDueCommit();
+    }, wait);
+    this.dueCommit.unref();
   }
 
   /**
@@ -755,6 +785,8 @@ export class StreamThread {
     const tasks = [...this.tasks.values()];
     if (this.txn) {
       const txn = this.txn;
+      // The offsets just taken cover every record processed so far (a failed commit resets the thread).
+      this.uncommittedWork = false;
       // The membership the offsets were taken under (KIP-447): should the group move on while this
       // commit waits for acknowledgements (a client that rejoins without waiting for it), the
       // coordinator refuses the offsets and the transaction is aborted, not committed for
@@ -800,7 +832,6 @@ export class StreamThread {
         }
         throw error;
       }
-      this.uncommittedWork = false;
       this.markCommitted(offsets);
     } else {
       for (const t of tasks) await t.prepareCommit();
@@ -863,6 +894,8 @@ export class StreamThread {
     this.stopping = true;
     this.setState('PENDING_SHUTDOWN');
     if (this.timer) clearInterval(this.timer);
+    if (this.dueCommit) clearTimeout(this.dueCommit);
+    this.dueCommit = null;
     while (this.busy.size) await Promise.all([...this.busy]);
     await this.untilCommitEnds();
     if (canCommit) {

@@ -3,7 +3,7 @@ import type { KeyValue, KeyValueIterator } from '../key-value';
 import { prefixUpperBound } from './bytes';
 import { CachingStore, type CacheFlushListener } from './caching-store';
 import { mergeCacheAndStore } from './merged-cache-iterator';
-import type { CacheEntry } from './record-cache';
+import { isQueryRead, type CacheEntry } from './record-cache';
 import { filterIterator } from './store-iterator';
 import { serializePrefix, type KeyValueBytesStore } from './table-key-value-store';
 
@@ -31,6 +31,9 @@ export class CachingKeyValueStore
     const hit = cache.lookup(this.cacheName, key);
     if (hit !== undefined) return hit ?? undefined;
     const value = this.inner.get(key);
+    // An interactive query's read is not cached: caching it may evict and flush (Kafka Streams caches
+    // only the stream thread's reads).
+    if (isQueryRead()) return value;
     if (value !== undefined)
       cache.put(this.cacheName, { key, value, dirty: false, timestamp: -1, prior: undefined });
     else this.absentKey = key;

@@ -5,6 +5,7 @@ import type { ReadOnlyKeyValueStore } from '../key-value-store';
 import type { ReadOnlySessionStore } from '../session-store';
 import type { Windowed } from '../window';
 import type { ReadOnlyWindowStore, WindowStoreIterator } from '../window-store';
+import { readAsQuery } from './record-cache';
 import { concatIterators } from './store-iterator';
 
 /** Gives the current stores of one name across an instance's tasks (they move on rebalance). */
@@ -38,8 +39,9 @@ export class CompositeReadOnlyKeyValueStore<K, V> implements ReadOnlyKeyValueSto
     private readonly provider: StoreProvider<ReadOnlyKeyValueStore<K, V>>,
   ) {}
 
+  /** A read of the tasks' stores that does not bring a key into their record caches ({@link readAsQuery}). */
   get(key: K): V | undefined {
-    return firstDefined(current(this.provider, this.name), (s) => s.get(key));
+    return firstDefined(current(this.provider, this.name), (s) => readAsQuery(() => s.get(key)));
   }
   range(from: K | undefined, to: K | undefined): KeyValueIterator<K, V> {
     return this.concat((s) => s.range(from, to));

@@ -1,6 +1,9 @@
 /** Most record keys a {@link LatestTimestampIndex} tracks before it turns itself off. */
 export const LATEST_TIMESTAMP_INDEX_MAX_KEYS = 200_000;
 
+/** Thrown through a build's scan to end it once the index has turned itself off. */
+const STOP_SCAN: unique symbol = Symbol('stop the latest-timestamp index scan');
+
 /**
  * The largest segment timestamp (window start, session end) written for each record key of a
  * segmented store: an in-memory filter that answers most lookups of windows and sessions that do not
@@ -11,7 +14,8 @@ export const LATEST_TIMESTAMP_INDEX_MAX_KEYS = 200_000;
  * Invariant: every entry of the store with record key `k` and segment timestamp `t` has
  * `latest(k) >= t`, so `latest(k) < t` (or no `k` at all) proves the store has no entry of `k` at
  * `t` or later. It is only ever an upper bound: deletes and dropped segments leave it as it is.
- * Built from a scan of the store at its first lookup, then kept by every write and restored batch;
+ * Built from a scan of the store at its first lookup (not built if the scan fails part-way), then
+ * kept by every write and restored batch;
  * keys whose latest timestamp fell out of retention are forgotten (the store answers nothing for
  * them anyway). A store with more than {@link LATEST_TIMESTAMP_INDEX_MAX_KEYS} record keys turns
  * the index off for good (lookups then read the store, as without it), bounding its memory.
@@ -44,7 +48,19 @@ export class LatestTimestampIndex {
   build(scan: (visit: (recordKey: string, timestamp: number) => void) => void): void {
     if (this.latest !== undefined || this.off) return;
     this.latest = new Map<string, number>();
-    scan((k, t) => this.note(k, t)); // a no-op once turned off
+    try {
+      scan((k, t) => {
+        this.note(k, t);
+        // Past the key limit the index is off for good: the rest of the store need not be read.
+        if (this.off) throw STOP_SCAN;
+      });
+    } catch (e) {
+      if (e === STOP_SCAN) return;
+      // A scan that failed part-way saw only some keys: built from it, the index would answer
+      // "none" for the others. Not built, so the next lookup reads the store (and scans again).
+      this.latest = undefined;
+      throw e;
+    }
   }
 
   /** Records a write of `recordKey` at segment timestamp `timestamp` (a no-op before {@link build}). */

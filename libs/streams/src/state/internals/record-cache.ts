@@ -57,6 +57,31 @@ function lowerBound(keys: readonly string[], k: string): number {
   return lo;
 }
 
+/** Interactive-query reads running now (see {@link readAsQuery}). */
+let queryReads = 0;
+
+/**
+ * Runs `read`, a synchronous read of a task's stores for an interactive query: a caching store's
+ * lookup that finds a key only in the store below does not bring it into the record cache. Kafka
+ * Streams' caching stores cache such a row only on the stream thread ("we don't want other threads
+ * to trigger an eviction/flush"): a query must not make the cache evict and so write down and
+ * forward a cached update early, changing what the application outputs. Lookups that hit the cache
+ * still make the key the most recently used, as Kafka Streams' do from any thread.
+ */
+export function readAsQuery<T>(read: () => T): T {
+  queryReads++;
+  try {
+    return read();
+  } finally {
+    queryReads--;
+  }
+}
+
+/** True while {@link readAsQuery} runs a read. */
+export function isQueryRead(): boolean {
+  return queryReads > 0;
+}
+
 /** No slot (end of a list, not found). */
 const NONE = -1;
 
@@ -481,8 +506,9 @@ export class RecordCache {
   /**
    * The entries of group `group` (of the named cache's `groupOf`) with keys in `[from, to]`, in key
    * order (descending if `reverse`), tombstones included: {@link range}'s answer when every key in
-   * `[from, to]` is in that group, without an index of the whole cache. Read at the call, without
-   * changing the LRU order. Empty for a cache created without groups.
+   * `[from, to]` is in that group, without an index of the whole cache. Read at the call, each made
+   * the most recently used in that order (as {@link range}'s iterator does entry by entry: the
+   * caller reads them all). Empty for a cache created without groups.
    */
   groupRange(name: string, group: string, from: Buffer, to: Buffer, reverse: boolean): CacheEntry[] {
     const c = this.cache(name);
@@ -490,10 +516,15 @@ export class RecordCache {
     if (keys === undefined) return [];
     const low = keyString(from);
     const high = keyString(to);
-    const out: CacheEntry[] = [];
+    const slots: number[] = [];
     for (let i = lowerBound(keys, low); i < keys.length && keys[i]! <= high; i++)
-      out.push(c.entryAt(c.findString(keys[i]!)));
-    if (reverse) out.reverse();
+      slots.push(c.findString(keys[i]!));
+    if (reverse) slots.reverse();
+    const out: CacheEntry[] = new Array<CacheEntry>(slots.length);
+    for (let i = 0; i < slots.length; i++) {
+      out[i] = c.entryAt(slots[i]!);
+      c.touch(slots[i]!);
+    }
     return out;
   }
 
@@ -622,6 +653,9 @@ export class RecordCache {
    * in key order (descending if `reverse`), tombstones included. The entries are copied out of the
    * key index at the call (Kafka Streams' `NamedCache.keyRange` copies the keys too): later writes do
    * not show, and the index is not cloned (a clone makes every later write copy the tree's path).
+   * Each entry the iterator hands out is made the most recently used (if still cached), as Kafka
+   * Streams' cache iterator reads each key through `NamedCache.get`: what a range read stays cached
+   * longest, which decides what an eviction flushes next.
    */
   range(
     name: string,
@@ -633,16 +667,37 @@ export class RecordCache {
     const low = from === undefined ? undefined : keyString(from);
     const high = to === undefined ? undefined : keyString(to);
     const out: CacheEntry[] = [];
+    const slots: number[] = [];
+    const add = (slot: number) => {
+      out.push(c.entryAt(slot));
+      slots.push(slot);
+    };
     if (low !== undefined && high !== undefined) {
-      if (low <= high) c.index().forRange(low, high, true, (_k, slot) => void out.push(c.entryAt(slot)));
+      if (low <= high) c.index().forRange(low, high, true, (_k, slot) => add(slot));
     } else {
       for (const [k, slot] of c.index().entries(low)) {
         if (high !== undefined && k > high) break;
-        out.push(c.entryAt(slot));
+        add(slot);
       }
     }
-    if (reverse) out.reverse();
-    return out[Symbol.iterator]();
+    if (reverse) {
+      out.reverse();
+      slots.reverse();
+    }
+    let i = 0;
+    const it: IterableIterator<CacheEntry> = {
+      next: () => {
+        if (i >= out.length) return { done: true, value: undefined };
+        const e = out[i]!;
+        const slot = slots[i++]!;
+        // The key's slot now (the entry may have left the cache, or come back in another slot).
+        const s = c.keys[slot] === e.key ? slot : c.find(e.key, hashBytes(e.key));
+        if (s !== NONE) c.touch(s);
+        return { done: false, value: e };
+      },
+      [Symbol.iterator]: () => it,
+    };
+    return it;
   }
 
   /**

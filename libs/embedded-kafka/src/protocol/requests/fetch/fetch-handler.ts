@@ -91,35 +91,72 @@ function build(req: FetchRequest, ctx: RequestContext): Built {
  * another request arrives on the same connection, so it is not held back). Records are
  * sent as the stored batches, never re-encoded; `isolationLevel` READ_COMMITTED
  * reads up to the last stable offset and lists the aborted transactions in range.
+ * A READ_COMMITTED wait, as Kafka's `DelayedFetch`, counts only what lies below the
+ * last stable offset: appends inside a transaction still open wake it not, the
+ * marker that ends the transaction does.
  */
 export function handleFetch(req: FetchRequest, ctx: RequestContext): FetchResponse | Promise<FetchResponse> {
   const first = build(req, ctx);
   if (first.bytes >= req.minBytes || req.maxWaitMs <= 0 || first.anyError || first.logs.length === 0)
     return first.response;
-  const startSizes = first.logs.map((l) => l.sizeInBytes);
+  // Only these outlive the first build while waiting (not its response, rebuilt when the wait ends):
+  // a wait can last seconds, long enough to move what it holds into V8's old generation.
+  return waitForBytes(req, ctx, first.bytes, first.logs);
+}
+
+/** Waits until `logs` grew by enough for `minBytes` (or the wait ends), then builds the response again. */
+function waitForBytes(
+  req: FetchRequest,
+  ctx: RequestContext,
+  firstBytes: number,
+  logs: PartitionLog[],
+): Promise<FetchResponse> {
+  const startSizes = logs.map((l) => l.sizeInBytes);
+  const committed = req.isolationLevel === READ_COMMITTED;
+  const stable = committed ? logs.map((l) => l.lastStableOffset) : [];
   return new Promise<FetchResponse>((resolve, reject) => {
-    const cleanups: (() => void)[] = [];
+    const unsubscribe: (() => void)[] = [];
     let finished = false;
-    const finish = () => {
+    const finish = (built?: Built) => {
       if (finished) return;
       finished = true;
-      for (const c of cleanups) c();
+      clearTimeout(timer);
+      for (const u of unsubscribe) u();
       // Runs from timers and append callbacks: a failure must reach the connection, not crash the broker.
       try {
-        resolve(build(req, ctx).response);
+        resolve((built ?? build(req, ctx)).response);
       } catch (err) {
         reject(err);
       }
     };
     const timer = setTimeout(finish, req.maxWaitMs);
-    cleanups.push(() => clearTimeout(timer));
     const onAppend = () => {
-      let grown = first.bytes;
-      first.logs.forEach((l, i) => (grown += Math.max(0, l.sizeInBytes - startSizes[i]!)));
+      if (committed) {
+        // Only a last stable offset that moved can make records readable: then count them.
+        let moved = false;
+        for (let i = 0; i < logs.length; i++) {
+          const lso = logs[i]!.lastStableOffset;
+          if (lso !== stable[i]) {
+            stable[i] = lso;
+            moved = true;
+          }
+        }
+        if (!moved) return;
+        try {
+          const now = build(req, ctx);
+          if (now.bytes >= req.minBytes || now.anyError) finish(now);
+        } catch {
+          finish();
+        }
+        return;
+      }
+      let grown = firstBytes;
+      for (let i = 0; i < logs.length; i++) grown += Math.max(0, logs[i]!.sizeInBytes - startSizes[i]!);
       if (grown >= req.minBytes) finish();
     };
-    for (const l of new Set(first.logs)) cleanups.push(l.onAppend(onAppend));
-    cleanups.push(fetchWaitersFor(ctx.services).add(finish));
+    for (let i = 0; i < logs.length; i++)
+      if (logs.indexOf(logs[i]!) === i) unsubscribe.push(logs[i]!.onAppend(onAppend));
+    unsubscribe.push(fetchWaitersFor(ctx.services).add(finish));
     ctx.onQueuedBehind(finish);
   });
 }
