@@ -25,6 +25,7 @@ interface JsonSample {
   rssFile?: number;
   heap?: number;
   heapInUse?: number;
+  heapCommitted?: number;
   external?: number;
   arrayBuffers?: number;
   youngGeneration?: number;
@@ -162,6 +163,13 @@ describe('npm run soak', () => {
       const inUse = s.samples.map((x) => x.heapInUse).filter((h): h is number => h !== undefined);
       expect(inUse.length).toBeGreaterThanOrEqual(s.samples.length * 0.8);
       expect(new Set(inUse).size).toBeGreaterThan(1);
+      // V8's committed heap: at least what is in use (garbage included), and part of the RSS.
+      const committed = s.samples.filter((x) => x.heapCommitted !== undefined);
+      expect(committed.length).toBeGreaterThanOrEqual(inUse.length * 0.8);
+      for (const x of committed) {
+        if (x.heapInUse !== undefined) expect(x.heapCommitted).toBeGreaterThanOrEqual(x.heapInUse);
+        expect(x.heapCommitted).toBeLessThan(x.rss!);
+      }
       expect(s.heapSource).toBe(
         SERVICES.includes(s.name)
           ? '/metrics gmart_heap_old_generation_after_major_gc_bytes'

@@ -53,6 +53,10 @@ process), with a plain kafkajs produce -> consume on the same broker as the same
                        so one given here wins: --node-args=--max-semi-space-size=16 runs them
                        with 16 MiB semi-spaces, --node-args=--min-semi-space-size=0 lets V8
                        resize the young generation
+  --broker-node-args=<flags>
+                       extra Node flags for the broker process, after the ones it starts with
+                       (--invocation-count-for-turbofan=500), so one given here wins; e.g.
+                       --broker-node-args=--perf-basic-prof for perf record -p <broker pid>
   -h, --help           show this help
 `;
 
@@ -78,6 +82,8 @@ export interface BenchFlags {
   /** `--broker-requests`: the broker's requests by API and bytes per timed record on each line. */
   readonly brokerRequests: boolean;
   readonly nodeArgs: readonly string[];
+  /** Extra Node flags of the broker process (after `BROKER_NODE_FLAGS`, so they win). */
+  readonly brokerNodeArgs: readonly string[];
   readonly help: boolean;
 }
 
@@ -111,6 +117,7 @@ export function parseBenchFlags(argv: readonly string[]): BenchFlags {
       'profile',
       'heap-profile',
       'node-args',
+      'broker-node-args',
     ],
     { error: (m) => new BenchUsageError(m), switches: ['broker-requests'] },
   );
@@ -147,6 +154,7 @@ export function parseBenchFlags(argv: readonly string[]): BenchFlags {
     heapProfile: str('heap-profile'),
     brokerRequests: switches['broker-requests'],
     nodeArgs: (str('node-args') ?? '').split(' ').filter(Boolean),
+    brokerNodeArgs: (str('broker-node-args') ?? '').split(' ').filter(Boolean),
     help,
   };
 }

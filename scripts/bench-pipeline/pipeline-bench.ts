@@ -561,7 +561,7 @@ export async function runPipelineBench(flags: BenchFlags): Promise<void> {
     ]),
   );
   const nodeArgs = [...flags.nodeArgs];
-  const brokerNodeArgs: string[] = [];
+  const brokerNodeArgs = [...flags.brokerNodeArgs];
   /** With --profile: every run's timed window and process ids, for ./profile-summary.ts. */
   let manifest: string | undefined;
   if (flags.profile) {

@@ -21,6 +21,8 @@ export interface MemoryReply {
   readonly type: typeof MEMORY_REPLY;
   readonly rss: number;
   readonly heapUsed: number;
+  /** V8 heap committed (`heapTotal`): the heap in use plus the garbage and free pages V8 keeps mapped. */
+  readonly heapTotal: number;
   /** V8 old generation in use right after the last major GC (before the first one: in use now). */
   readonly heapAfterMajorGc: number;
   /** Memory of C++ objects bound to JS objects (Buffers and other ArrayBuffers included). */
@@ -38,11 +40,12 @@ if (typeof process.send === 'function') {
       gc();
       gc();
     }
-    const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+    const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
     const reply: MemoryReply = {
       type: MEMORY_REPLY,
       rss,
       heapUsed,
+      heapTotal,
       heapAfterMajorGc: afterGc.bytes ?? oldGenerationUsed(),
       external,
       arrayBuffers,

@@ -66,6 +66,8 @@ function brokerData(samples: readonly PromSample[] | undefined): number | undefi
 const HEAP_METRIC = 'gmart_heap_old_generation_after_major_gc_bytes';
 /** The heap in use when sampled (garbage included), in `--json` only. */
 const HEAP_IN_USE_METRIC = 'nodejs_heap_size_used_bytes';
+/** V8's committed heap (in use, garbage and free pages it keeps), in `--json` only. */
+const HEAP_COMMITTED_METRIC = 'nodejs_heap_size_total_bytes';
 const EXTERNAL_METRIC = 'nodejs_external_memory_bytes';
 /** prom-client's size of each V8 heap space; `space="new"` is the young generation's committed size. */
 const NEW_SPACE_METRIC = 'nodejs_heap_space_size_total_bytes';
@@ -74,6 +76,7 @@ const NEW_SPACE_METRIC = 'nodejs_heap_space_size_total_bytes';
 interface MemoryFigures {
   readonly heap?: number;
   readonly heapInUse?: number;
+  readonly heapCommitted?: number;
   readonly external?: number;
   readonly arrayBuffers?: number;
   readonly youngGeneration?: number;
@@ -105,6 +108,7 @@ function serviceTarget(s: ServiceProcess): Target {
       return {
         heap: samples.find((x) => x.name === HEAP_METRIC)?.value,
         heapInUse: samples.find((x) => x.name === HEAP_IN_USE_METRIC)?.value,
+        heapCommitted: samples.find((x) => x.name === HEAP_COMMITTED_METRIC)?.value,
         external: samples.find((x) => x.name === EXTERNAL_METRIC)?.value,
         youngGeneration: samples.find((x) => x.name === NEW_SPACE_METRIC && x.labels.space === 'new')?.value,
       };
@@ -126,6 +130,7 @@ function probedTarget(p: ProbedProcess, dataHeld?: DataHeld): Target {
         ? {
             heap: m.heapAfterMajorGc,
             heapInUse: m.heapUsed,
+            heapCommitted: m.heapTotal,
             external: m.external,
             arrayBuffers: m.arrayBuffers,
           }
@@ -276,13 +281,15 @@ export async function runSoak(options: SoakOptions, say: (m: string) => void): P
       await Promise.all(
         live.map(async (x) => {
           const memory = rss.get(x);
-          const { heap, heapInUse, external, arrayBuffers, youngGeneration } = await x.memory();
+          const { heap, heapInUse, heapCommitted, external, arrayBuffers, youngGeneration } =
+            await x.memory();
           const lag = x.group !== undefined ? groupLag(lagSamples, x.group) : undefined;
           x.samples.push({
             t,
             ...memory,
             heap,
             ...(heapInUse !== undefined ? { heapInUse } : {}),
+            ...(heapCommitted !== undefined ? { heapCommitted } : {}),
             ...(external !== undefined ? { external } : {}),
             ...(arrayBuffers !== undefined ? { arrayBuffers } : {}),
             ...(youngGeneration !== undefined ? { youngGeneration } : {}),

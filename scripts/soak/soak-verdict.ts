@@ -15,6 +15,11 @@ export interface Sample {
   readonly heap?: number;
   /** V8 heap in use when sampled, garbage included (`heapUsed`; not judged). */
   readonly heapInUse?: number;
+  /**
+   * V8 heap committed when sampled (`heapTotal`; services `nodejs_heap_size_total_bytes`; not judged):
+   * the part of the RSS that V8's heap holds, garbage between major GCs and pages it keeps included.
+   */
+  readonly heapCommitted?: number;
   /** Memory outside the V8 heap held by JS objects (Buffers included; bytes): `process.memoryUsage().external`. */
   readonly external?: number;
   /** ArrayBuffers and Buffers (bytes), part of `external`; probed processes only. */

@@ -1,19 +1,20 @@
+import { ListenerList } from '../log/listener-list';
+
 /**
  * Fetch long-poll bookkeeping: a waiting Fetch subscribes to the partitions it
  * reads; appends wake it so it can re-check minBytes. `wakeAll` ends every wait
  * on shutdown.
  */
 export class FetchWaiters {
-  private readonly all = new Set<() => void>();
+  private readonly all = new ListenerList();
 
   /** Adds a wake-up callback; returns a function removing it. */
   add(wake: () => void): () => void {
-    this.all.add(wake);
-    return () => this.all.delete(wake);
+    return this.all.add(wake);
   }
 
   wakeAll(): void {
-    for (const w of [...this.all]) w();
+    this.all.fire();
     this.all.clear();
   }
 }

@@ -25,6 +25,7 @@ export type TransactionalBatchCheck = (
   producerEpoch: number,
 ) => { errorCode: number; message: string } | undefined;
 import { buildControlBatch, isCommitMarker } from './control-batch';
+import { ListenerList } from './listener-list';
 import { Segment, type BatchEntry } from './segment';
 import { TransactionIndex } from './transaction-index';
 import type { ReadCacheBudget } from './read-cache-budget';
@@ -85,7 +86,7 @@ export class PartitionLog {
   private segments: Segment[] = [];
   private readonly producers = new Map<number, ProducerState>();
   private readonly txns = new TransactionIndex();
-  private readonly appendListeners = new Set<() => void>();
+  private readonly appendListeners = new ListenerList();
   private _logStartOffset = 0;
   private dirty = false;
   /** Bytes appended since the last cleaner pass (compacted topics). */
@@ -231,7 +232,7 @@ export class PartitionLog {
     (h as { baseOffset: number }).baseOffset = offset;
     this.writeBatches(batch, [h]);
     this.trackMarker(producerId, producerEpoch, commit, offset);
-    for (const l of this.appendListeners) l();
+    this.appendListeners.fire();
     return offset;
   }
 
@@ -270,8 +271,7 @@ export class PartitionLog {
 
   /** Registers a callback fired after each append; returns an unsubscribe function. */
   onAppend(listener: () => void): () => void {
-    this.appendListeners.add(listener);
-    return () => this.appendListeners.delete(listener);
+    return this.appendListeners.add(listener);
   }
 
   /**
@@ -377,7 +377,7 @@ export class PartitionLog {
     const base = accepted[0]!.baseOffset;
     this.writeBatches(records, accepted, true);
     void now;
-    for (const l of this.appendListeners) l();
+    this.appendListeners.fire();
     return {
       errorCode: 0,
       baseOffset: firstOffset >= 0 ? firstOffset : base,

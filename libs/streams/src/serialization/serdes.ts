@@ -14,6 +14,36 @@ class FnSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
   }
 }
 
+/**
+ * The text form of a serde whose bytes are the UTF-8 encoding of a string (the built-in `String` and
+ * `Json` serdes): `serialize(v)` is the UTF-8 bytes of `toText(v)`, and `deserialize(b)` is
+ * `fromText(b as UTF-8 text, b.length)`, errors included. A layer that wraps the bytes (a timestamped
+ * store's 8-byte prefix) can then encode the text straight into its own buffer and decode it from an
+ * offset, without an intermediate Buffer per value; the bytes and values are the same.
+ */
+export interface Utf8TextForm<T> {
+  /** The text whose UTF-8 bytes `serialize` returns for a non-null `data` (throws as `serialize`). */
+  toText(topic: string, data: T): string;
+  /** What `deserialize` returns for bytes holding `text` (`byteLength` of them; throws as `deserialize`). */
+  fromText(topic: string, text: string, byteLength: number): T;
+}
+
+/** A serde with a {@link Utf8TextForm} (the built-in `String` and `Json` serdes). */
+class Utf8TextSerde<T> extends FnSerde<T> {
+  constructor(readonly utf8Text: Utf8TextForm<T>) {
+    super(
+      (topic, d) => (d === null || d === undefined ? null : Buffer.from(utf8Text.toText(topic, d), 'utf8')),
+      (topic, d) =>
+        d === null || d === undefined ? null : utf8Text.fromText(topic, d.toString('utf8'), d.length),
+    );
+  }
+}
+
+/** The {@link Utf8TextForm} of a serde, if it has one (a serde from {@link Serdes.String} or {@link Serdes.Json}). */
+export function utf8TextFormOf<T>(serde: Serde<T>): Utf8TextForm<T> | undefined {
+  return serde instanceof Utf8TextSerde ? (serde.utf8Text as Utf8TextForm<T>) : undefined;
+}
+
 function fixedSize(name: string, size: number, topic: string, data: Buffer): void {
   if (data.length !== size) {
     throw new SerializationError(
@@ -25,10 +55,10 @@ function fixedSize(name: string, size: number, topic: string, data: Buffer): voi
 /** Validates a parsed JSON value; return the typed value or throw to reject it. */
 export type JsonValidator<T> = (value: unknown) => T;
 
-const STRING = new FnSerde<string>(
-  (_t, d) => (d === null || d === undefined ? null : Buffer.from(d, 'utf8')),
-  (_t, d) => (d === null || d === undefined ? null : d.toString('utf8')),
-);
+const STRING = new Utf8TextSerde<string>({
+  toText: (_t, d) => d,
+  fromText: (_t, text) => text,
+});
 
 const TWO_32 = 4294967296;
 
@@ -132,22 +162,20 @@ export class Serdes {
    * a throw becomes a `SerializationError`, i.e. a deserialization error for the handler.
    */
   static Json<T>(validate?: JsonValidator<T>): Serde<T> {
-    return new FnSerde<T>(
-      (topic, d) => {
-        if (d === null || d === undefined) return null;
+    return new Utf8TextSerde<T>({
+      toText: (topic, d) => {
         const text = JSON.stringify(d);
         if (text === undefined)
           throw new SerializationError(`Json serializer on topic "${topic}" got a value JSON cannot encode`);
-        return Buffer.from(text, 'utf8');
+        return text;
       },
-      (topic, d) => {
-        if (d === null || d === undefined) return null;
+      fromText: (topic, text, byteLength) => {
         let parsed: unknown;
         try {
-          parsed = JSON.parse(d.toString('utf8'));
+          parsed = JSON.parse(text);
         } catch (cause) {
           throw new SerializationError(
-            `Json deserializer on topic "${topic}" got invalid JSON (${d.length} bytes)`,
+            `Json deserializer on topic "${topic}" got invalid JSON (${byteLength} bytes)`,
             { cause },
           );
         }
@@ -161,7 +189,7 @@ export class Serdes {
           });
         }
       },
-    );
+    });
   }
   /** Builds a serde from a serializer and a deserializer (Kafka's `Serdes.serdeFrom`). */
   static serdeFrom<T>(serializer: Serializer<T>, deserializer: Deserializer<T>): Serde<T> {

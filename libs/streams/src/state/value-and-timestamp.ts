@@ -1,5 +1,6 @@
 import { SerializationError } from '../errors/serialization-error';
 import type { Deserializer, Serde, Serializer } from '../serialization/serde';
+import { utf8TextFormOf, type Utf8TextForm } from '../serialization/serdes';
 
 /** A value with the timestamp of the record that last wrote it (Kafka Streams' `ValueAndTimestamp`). */
 export interface ValueAndTimestamp<V> {
@@ -19,32 +20,52 @@ export function valueAndTimestamp<V>(value: V | null, timestamp: number): ValueA
 export class ValueAndTimestampSerde<V> implements Serde<ValueAndTimestamp<V>> {
   constructor(readonly valueSerde: Serde<V>) {}
 
-  /**
-   * True when the value serde is Kafka's 8-byte Long read as a `number` (it says so with
-   * `int64Number`; a deferred serde once bound): the serializer then writes timestamp and value in
-   * one 16-byte buffer and the deserializer reads the value in place, the same bytes and values as
-   * through the value serde. `undefined` while a deferred value serde is not bound yet.
-   */
-  private int64Value(): boolean | undefined {
+  /** The value serde itself, or the serde a deferred one is bound to (`undefined` while unbound). */
+  private boundValueSerde(): Serde<V> | undefined {
     const serde = this.valueSerde as Serde<V> & { boundSerde?: () => Serde<V> | undefined };
-    const bound = typeof serde.boundSerde === 'function' ? serde.boundSerde() : serde;
+    return typeof serde.boundSerde === 'function' ? serde.boundSerde() : serde;
+  }
+
+  /**
+   * How values are written: `int64` when the value serde is Kafka's 8-byte Long read as a `number`
+   * (it says so with `int64Number`): timestamp and value in one 16-byte buffer, the value read in
+   * place; `text` when it is a UTF-8 text serde (the built-in `String` and `Json`): the text encoded
+   * straight after the timestamp and decoded from there, without a Buffer of the value's own; otherwise
+   * through the value serde. The same bytes and values every way. `undefined` while a deferred value
+   * serde is not bound yet.
+   */
+  private valueForm(): ValueForm<V> | undefined {
+    const bound = this.boundValueSerde();
     if (bound === undefined) return undefined;
-    return (bound as { int64Number?: boolean }).int64Number === true;
+    if ((bound as { int64Number?: boolean }).int64Number === true) return 'int64';
+    const text = utf8TextFormOf(bound);
+    return text === undefined ? 'serde' : text;
   }
 
   serializer(): Serializer<ValueAndTimestamp<V>> {
     const inner = this.valueSerde.serializer();
-    let int64: boolean | undefined;
+    let form: ValueForm<V> | undefined;
     return {
       serialize: (topic, data, headers) => {
         if (data === null || data === undefined) return null;
-        int64 ??= this.int64Value();
+        form ??= this.valueForm();
         const v = data.value as unknown;
-        if (int64 === true && Number.isSafeInteger(v) && Number.isSafeInteger(data.timestamp)) {
-          const out = Buffer.allocUnsafe(16);
-          writeTimestamp(out, data.timestamp);
-          writeInt64(out, 8, v as number);
-          return out;
+        if (form === 'int64') {
+          if (Number.isSafeInteger(v) && Number.isSafeInteger(data.timestamp)) {
+            const out = Buffer.allocUnsafe(16);
+            writeTimestamp(out, data.timestamp);
+            writeInt64(out, 8, v as number);
+            return out;
+          }
+        } else if (form !== undefined && form !== 'serde' && v !== null && v !== undefined) {
+          const text = form.toText(topic, data.value);
+          // (a String serde given a non-string, which Buffer.from may take, goes through the serde)
+          if (typeof text === 'string') {
+            const out = Buffer.allocUnsafe(8 + Buffer.byteLength(text, 'utf8'));
+            writeTimestamp(out, data.timestamp);
+            out.write(text, 8, 'utf8');
+            return out;
+          }
         }
         const raw = inner.serialize(topic, data.value, headers);
         if (raw === null) return null;
@@ -58,18 +79,23 @@ export class ValueAndTimestampSerde<V> implements Serde<ValueAndTimestamp<V>> {
 
   deserializer(): Deserializer<ValueAndTimestamp<V>> {
     const inner = this.valueSerde.deserializer();
-    let int64: boolean | undefined;
+    let form: ValueForm<V> | undefined;
     return {
       deserialize: (topic, data, headers) => {
         if (data === null || data === undefined) return null;
         if (data.length < 8)
           throw new SerializationError(`ValueAndTimestamp in "${topic}": ${data.length} bytes is too short`);
-        int64 ??= this.int64Value();
-        if (int64 === true && data.length === 16) {
-          const high = data.readInt32BE(8);
-          // |high| < 2^21: a safe integer, read as the Long serde reads it; otherwise through it
-          if (high < 0x200000 && high > -0x200000)
-            return { value: (high * TWO_32 + data.readUInt32BE(12)) as V, timestamp: readTimestamp(data) };
+        form ??= this.valueForm();
+        if (form === 'int64') {
+          if (data.length === 16) {
+            const high = data.readInt32BE(8);
+            // |high| < 2^21: a safe integer, read as the Long serde reads it; otherwise through it
+            if (high < 0x200000 && high > -0x200000)
+              return { value: (high * TWO_32 + data.readUInt32BE(12)) as V, timestamp: readTimestamp(data) };
+          }
+        } else if (form !== undefined && form !== 'serde') {
+          const value = form.fromText(topic, data.toString('utf8', 8), data.length - 8);
+          return value === null ? null : { value, timestamp: readTimestamp(data) };
         }
         const value = inner.deserialize(topic, data.subarray(8), headers);
         return value === null ? null : { value, timestamp: readTimestamp(data) };
@@ -77,6 +103,9 @@ export class ValueAndTimestampSerde<V> implements Serde<ValueAndTimestamp<V>> {
     };
   }
 }
+
+/** How a {@link ValueAndTimestampSerde} writes and reads values (see its `valueForm`). */
+type ValueForm<V> = 'int64' | 'serde' | Utf8TextForm<V>;
 
 const TWO_32 = 4294967296;
 

@@ -99,16 +99,29 @@ export function handleFetch(req: FetchRequest, ctx: RequestContext): FetchRespon
   const first = build(req, ctx);
   if (first.bytes >= req.minBytes || req.maxWaitMs <= 0 || first.anyError || first.logs.length === 0)
     return first.response;
-  const startSizes = first.logs.map((l) => l.sizeInBytes);
+  // Only these outlive the first build while waiting (not its response, rebuilt when the wait ends):
+  // a wait can last seconds, long enough to move what it holds into V8's old generation.
+  return waitForBytes(req, ctx, first.bytes, first.logs);
+}
+
+/** Waits until `logs` grew by enough for `minBytes` (or the wait ends), then builds the response again. */
+function waitForBytes(
+  req: FetchRequest,
+  ctx: RequestContext,
+  firstBytes: number,
+  logs: PartitionLog[],
+): Promise<FetchResponse> {
+  const startSizes = logs.map((l) => l.sizeInBytes);
   const committed = req.isolationLevel === READ_COMMITTED;
-  const stable = committed ? first.logs.map((l) => l.lastStableOffset) : [];
+  const stable = committed ? logs.map((l) => l.lastStableOffset) : [];
   return new Promise<FetchResponse>((resolve, reject) => {
-    const cleanups: (() => void)[] = [];
+    const unsubscribe: (() => void)[] = [];
     let finished = false;
     const finish = (built?: Built) => {
       if (finished) return;
       finished = true;
-      for (const c of cleanups) c();
+      clearTimeout(timer);
+      for (const u of unsubscribe) u();
       // Runs from timers and append callbacks: a failure must reach the connection, not crash the broker.
       try {
         resolve((built ?? build(req, ctx)).response);
@@ -117,18 +130,17 @@ export function handleFetch(req: FetchRequest, ctx: RequestContext): FetchRespon
       }
     };
     const timer = setTimeout(finish, req.maxWaitMs);
-    cleanups.push(() => clearTimeout(timer));
     const onAppend = () => {
       if (committed) {
         // Only a last stable offset that moved can make records readable: then count them.
         let moved = false;
-        first.logs.forEach((l, i) => {
-          const lso = l.lastStableOffset;
+        for (let i = 0; i < logs.length; i++) {
+          const lso = logs[i]!.lastStableOffset;
           if (lso !== stable[i]) {
             stable[i] = lso;
             moved = true;
           }
-        });
+        }
         if (!moved) return;
         try {
           const now = build(req, ctx);
@@ -138,12 +150,13 @@ export function handleFetch(req: FetchRequest, ctx: RequestContext): FetchRespon
         }
         return;
       }
-      let grown = first.bytes;
-      first.logs.forEach((l, i) => (grown += Math.max(0, l.sizeInBytes - startSizes[i]!)));
+      let grown = firstBytes;
+      for (let i = 0; i < logs.length; i++) grown += Math.max(0, logs[i]!.sizeInBytes - startSizes[i]!);
       if (grown >= req.minBytes) finish();
     };
-    for (const l of new Set(first.logs)) cleanups.push(l.onAppend(onAppend));
-    cleanups.push(fetchWaitersFor(ctx.services).add(finish));
+    for (let i = 0; i < logs.length; i++)
+      if (logs.indexOf(logs[i]!) === i) unsubscribe.push(logs[i]!.onAppend(onAppend));
+    unsubscribe.push(fetchWaitersFor(ctx.services).add(finish));
     ctx.onQueuedBehind(finish);
   });
 }
