@@ -61,8 +61,8 @@ const isCoffee = (_key: string, p: ReadPurchase) => inDepartment(p, 'coffee');
 const isElectronics = (_key: string, p: ReadPurchase) => inDepartment(p, 'electronics');
 
 /**
- * The seed's coupon program (chapter 4): `purchases` (event time: `purchaseDate`) -> `selectKey`
- * by customer id -> `branch(coffee, electronics)`, each branch also written to `coffee` /
+ * The seed's coupon program (chapter 4): `purchases` (event time: `purchaseDate`) ->
+ * `branch(coffee, electronics)` -> each branch `selectKey` by customer id, also written to `coffee` /
  * `electronics` -> windowed join of coffee with electronics (the library repartitions both sides
  * by the new key) with the seed's `PurchaseJoiner` -> the coupons store (for
  * `GET /coupons/:customerId`) -> `coupons`, keyed by customer id.
@@ -80,15 +80,20 @@ export function buildCouponJoinTopology(
   // what goes to coffee/electronics is such a purchase unchanged (a scanned one as its very bytes).
   // A null value (tombstone) is bad input: dead-letter topic with the reason.
   const purchaseSerde = scanningPurchaseSerde();
-  const [coffee, electronics] = builder
+  // Branched before the new key is taken: most purchases are neither coffee nor electronics, and
+  // they are dropped without reading their customer id (the same records reach every sink).
+  const branches = builder
     .stream(
       topics.PURCHASES,
       Consumed.with(Serdes.String(), purchaseSerde).withTimestampExtractor(
         new ValueFieldTimestampExtractor('purchaseDate'),
       ),
     )
-    .selectKey((_key, purchase: ReadPurchase) => purchase.customerId, Named.as('key-by-customer'))
     .branch(isCoffee, isElectronics) as [KStream<string, ReadPurchase>, KStream<string, ReadPurchase>];
+  const byCustomer = (side: KStream<string, ReadPurchase>, name: string) =>
+    side.selectKey((_key, purchase: ReadPurchase) => purchase.customerId, Named.as(`${name}-by-customer`));
+  const coffee = byCustomer(branches[0], 'coffee');
+  const electronics = byCustomer(branches[1], 'electronics');
   coffee.to(topics.COFFEE, Produced.with(Serdes.String(), purchaseSerde));
   electronics.to(topics.ELECTRONICS, Produced.with(Serdes.String(), purchaseSerde));
   // The join needs only what the joiner reads of each purchase: its repartition topics and window

@@ -8,6 +8,11 @@ export { rewardsConfig, type RewardsConfig } from './rewards.config';
 export { buildRewardsTopology, type RewardsTopics } from './rewards-topology';
 export { RewardsStreamPartitioner, javaStringHashCode } from './rewards-stream-partitioner';
 export { PurchaseRewardTransformer } from './purchase-reward-transformer';
+export {
+  REPARTITIONED_PURCHASE_HEADER,
+  REPARTITIONED_PURCHASE_V1,
+  repartitionedPurchaseSerde,
+} from './repartitioned-purchase-serde';
 export { rewardsPurchaseSerde, type RewardsPurchase, type PurchaseAmounts } from './rewards-purchase-serde';
 export {
   REWARDS_STORE_NAME,

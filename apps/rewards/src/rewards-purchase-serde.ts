@@ -7,11 +7,11 @@ export type RewardsPurchase = ReadPurchase;
 export type PurchaseAmounts = Pick<Purchase, 'customerId' | 'quantity' | 'price' | 'purchaseDate'>;
 
 /**
- * The purchase serde of both rewards hops (`purchases` and `customer_transactions`):
- * `@gmart/gmart`'s `scanningPurchaseSerde`. It reads exactly what
- * `GmartSerdes.Purchase({ nullValues: 'reject' })` reads (same values, same errors), a canonical
- * purchase by scanning its bytes instead of `JSON.parse`, and writes a scanned purchase as those
- * bytes: `customer_transactions` carries the same JSON as before, without a `JSON.stringify`.
+ * The purchase serde of `purchases` (and of purchases in JSON on `customer_transactions`, which
+ * earlier versions wrote there; see `repartitionedPurchaseSerde`): `@gmart/gmart`'s
+ * `scanningPurchaseSerde`. It reads exactly what `GmartSerdes.Purchase({ nullValues: 'reject' })`
+ * reads (same values, same errors), a canonical purchase by scanning its bytes instead of
+ * `JSON.parse`.
  */
 export function rewardsPurchaseSerde(): Serde<RewardsPurchase> {
   return scanningPurchaseSerde();

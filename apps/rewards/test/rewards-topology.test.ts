@@ -18,6 +18,7 @@ import {
   RewardsStreamPartitioner,
   buildRewardsTopology,
   javaStringHashCode,
+  repartitionedPurchaseSerde,
 } from '../src';
 
 const topics = { PURCHASES: 'purchases', CUSTOMER_TRANSACTIONS: 'customer_transactions', REWARDS: 'rewards' };
@@ -115,7 +116,7 @@ describe('rewards topology (test driver)', () => {
     });
     return {
       input: driver.createInputTopic(topics.PURCHASES, S, GmartSerdes.Purchase()),
-      repartitioned: driver.createOutputTopic(topics.CUSTOMER_TRANSACTIONS, S, GmartSerdes.Purchase()),
+      repartitioned: driver.createOutputTopic(topics.CUSTOMER_TRANSACTIONS, S, repartitionedPurchaseSerde()),
       output: driver.createOutputTopic(topics.REWARDS, S, GmartSerdes.RewardAccumulator()),
     };
   };

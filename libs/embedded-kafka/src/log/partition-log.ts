@@ -275,8 +275,8 @@ export class PartitionLog {
   }
 
   /**
-   * Validates and appends a Produce record set (one or more v2 batches back to
-   * back). On a validation error nothing is written. A write the disk refuses
+   * Validates and appends a record set (one or more v2 batches back to back; Produce
+   * hands it exactly one, as Kafka requires, see `produceRecordsProblem`). On a validation error nothing is written. A write the disk refuses
    * throws; the batches of `records` already written to an earlier segment (the
    * set spanned a roll) stay, tracked, so a retry finds them as duplicates.
    * `records` is taken over: offsets are rewritten in it, and the read cache may

@@ -21,5 +21,13 @@ export interface ProducerRecordMetadata {
 export interface ProducerInterceptor {
   onSend(record: OutgoingRecord): OutgoingRecord;
   onAcknowledgement?(metadata: ProducerRecordMetadata, error: Error | null): void;
+  /**
+   * Extension over Kafka's interface, for an interceptor that needs neither the partition nor the
+   * offset of acknowledged records (e.g. one counting them): when defined, the records of a request
+   * the broker acknowledged are handed over in one call (in the order they were sent, `sendTimeMs`
+   * as in their metadata) instead of one `onAcknowledgement` call each, so no metadata is made per
+   * record. `onAcknowledgement` is still called for every record that failed.
+   */
+  onAcknowledgedRequest?(records: readonly OutgoingRecord[], sendTimeMs: number): void;
   close?(): void;
 }

@@ -33,14 +33,14 @@ export class PendingTallies<L extends string> {
     else this.counts.set(key, { labels, n });
   }
 
-  /** Observes `value` in the histogram's series `labels` (of which `key` is a unique name). */
-  observe(key: string, labels: Partial<Record<L, string>>, value: number): void {
+  /** Observes `value` `times` times (default once) in the histogram's series `labels` (of which `key` is a unique name). */
+  observe(key: string, labels: Partial<Record<L, string>>, value: number, times = 1): void {
     let o = this.observations.get(key);
     if (!o) {
       o = { labels, values: new Map() };
       this.observations.set(key, o);
     }
-    o.values.set(value, (o.values.get(value) ?? 0) + 1);
+    o.values.set(value, (o.values.get(value) ?? 0) + times);
   }
 
   /** Adds what is pending to the metrics and forgets it. */

@@ -39,6 +39,53 @@ class Utf8TextSerde<T> extends FnSerde<T> {
   }
 }
 
+/**
+ * The fixed-width form of a serde whose bytes always have `width` bytes (the built-in `Integer`):
+ * `serialize(v)` is `width` bytes as `write` puts them, and `deserialize(b)` of `width` bytes is
+ * `read(b, 0)` (other lengths go through `deserialize`, which refuses them). A layer that wraps the
+ * bytes (a `Change` on a repartition topic, a timestamped store's value) writes and reads them in place.
+ */
+export interface FixedWidthForm<T> {
+  readonly width: number;
+  /** Writes a non-null `data` at `offset` of `out` (throws as `serialize`). */
+  write(topic: string, data: T, out: Buffer, offset: number): void;
+  /** The value of the `width` bytes at `offset` of `data`. */
+  read(data: Buffer, offset: number): T;
+}
+
+/** A serde with a {@link FixedWidthForm} (the built-in `Integer`). */
+class FixedWidthSerde<T> extends FnSerde<T> {
+  constructor(
+    name: string,
+    readonly fixedWidth: FixedWidthForm<T>,
+  ) {
+    super(
+      (topic, d) => {
+        if (d === null || d === undefined) return null;
+        const b = Buffer.allocUnsafe(fixedWidth.width);
+        fixedWidth.write(topic, d, b, 0);
+        return b;
+      },
+      (topic, d) => {
+        if (d === null || d === undefined) return null;
+        fixedSize(name, fixedWidth.width, topic, d);
+        return fixedWidth.read(d, 0);
+      },
+    );
+  }
+}
+
+/** The {@link FixedWidthForm} of a serde, if it has one (a serde from {@link Serdes.Integer}). */
+export function fixedWidthFormOf<T>(serde: Serde<T>): FixedWidthForm<T> | undefined {
+  return serde instanceof FixedWidthSerde ? (serde.fixedWidth as FixedWidthForm<T>) : undefined;
+}
+
+/** The serde a deferred serde (one with `boundSerde()`) is bound to, `undefined` while unbound; any other serde itself. */
+export function boundSerdeOf<T>(serde: Serde<T>): Serde<T> | undefined {
+  const s = serde as Serde<T> & { boundSerde?: () => Serde<T> | undefined };
+  return typeof s.boundSerde === 'function' ? s.boundSerde() : s;
+}
+
 /** The {@link Utf8TextForm} of a serde, if it has one (a serde from {@link Serdes.String} or {@link Serdes.Json}). */
 export function utf8TextFormOf<T>(serde: Serde<T>): Utf8TextForm<T> | undefined {
   return serde instanceof Utf8TextSerde ? (serde.utf8Text as Utf8TextForm<T>) : undefined;
@@ -91,22 +138,16 @@ const LONG = new FnSerde<number | bigint>(
   },
 );
 
-const INTEGER = new FnSerde<number>(
-  (topic, d) => {
-    if (d === null || d === undefined) return null;
+const INTEGER = new FixedWidthSerde<number>('Integer', {
+  width: 4,
+  write: (topic, d, out, offset) => {
     if (!Number.isInteger(d) || d > 2147483647 || d < -2147483648) {
       throw new SerializationError(`Integer serializer on topic "${topic}" got a value outside int32`);
     }
-    const b = Buffer.allocUnsafe(4);
-    b.writeInt32BE(d);
-    return b;
+    out.writeInt32BE(d, offset);
   },
-  (topic, d) => {
-    if (d === null || d === undefined) return null;
-    fixedSize('Integer', 4, topic, d);
-    return d.readInt32BE(0);
-  },
-);
+  read: (d, offset) => d.readInt32BE(offset),
+});
 
 const DOUBLE = new FnSerde<number>(
   (_t, d) => {

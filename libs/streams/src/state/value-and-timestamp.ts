@@ -1,6 +1,12 @@
 import { SerializationError } from '../errors/serialization-error';
 import type { Deserializer, Serde, Serializer } from '../serialization/serde';
-import { utf8TextFormOf, type Utf8TextForm } from '../serialization/serdes';
+import {
+  boundSerdeOf,
+  fixedWidthFormOf,
+  utf8TextFormOf,
+  type FixedWidthForm,
+  type Utf8TextForm,
+} from '../serialization/serdes';
 
 /** A value with the timestamp of the record that last wrote it (Kafka Streams' `ValueAndTimestamp`). */
 export interface ValueAndTimestamp<V> {
@@ -20,26 +26,22 @@ export function valueAndTimestamp<V>(value: V | null, timestamp: number): ValueA
 export class ValueAndTimestampSerde<V> implements Serde<ValueAndTimestamp<V>> {
   constructor(readonly valueSerde: Serde<V>) {}
 
-  /** The value serde itself, or the serde a deferred one is bound to (`undefined` while unbound). */
-  private boundValueSerde(): Serde<V> | undefined {
-    const serde = this.valueSerde as Serde<V> & { boundSerde?: () => Serde<V> | undefined };
-    return typeof serde.boundSerde === 'function' ? serde.boundSerde() : serde;
-  }
-
   /**
    * How values are written: `int64` when the value serde is Kafka's 8-byte Long read as a `number`
    * (it says so with `int64Number`): timestamp and value in one 16-byte buffer, the value read in
-   * place; `text` when it is a UTF-8 text serde (the built-in `String` and `Json`): the text encoded
-   * straight after the timestamp and decoded from there, without a Buffer of the value's own; otherwise
-   * through the value serde. The same bytes and values every way. `undefined` while a deferred value
-   * serde is not bound yet.
+   * place; a fixed-width form (the built-in `Integer`) or a UTF-8 text form (the built-in `String` and
+   * `Json`): the value written straight after the timestamp and read from there, without a Buffer of
+   * its own; otherwise through the value serde. The same bytes and values every way. `undefined`
+   * while a deferred value serde is not bound yet.
    */
   private valueForm(): ValueForm<V> | undefined {
-    const bound = this.boundValueSerde();
+    const bound = boundSerdeOf(this.valueSerde);
     if (bound === undefined) return undefined;
     if ((bound as { int64Number?: boolean }).int64Number === true) return 'int64';
+    const fixed = fixedWidthFormOf(bound);
+    if (fixed !== undefined) return { fixed };
     const text = utf8TextFormOf(bound);
-    return text === undefined ? 'serde' : text;
+    return text === undefined ? 'serde' : { text };
   }
 
   serializer(): Serializer<ValueAndTimestamp<V>> {
@@ -58,7 +60,13 @@ export class ValueAndTimestampSerde<V> implements Serde<ValueAndTimestamp<V>> {
             return out;
           }
         } else if (form !== undefined && form !== 'serde' && v !== null && v !== undefined) {
-          const text = form.toText(topic, data.value);
+          if ('fixed' in form) {
+            const out = Buffer.allocUnsafe(8 + form.fixed.width);
+            form.fixed.write(topic, data.value, out, 8);
+            writeTimestamp(out, data.timestamp);
+            return out;
+          }
+          const text = form.text.toText(topic, data.value);
           // (a String serde given a non-string, which Buffer.from may take, goes through the serde)
           if (typeof text === 'string') {
             const out = Buffer.allocUnsafe(8 + Buffer.byteLength(text, 'utf8'));
@@ -94,8 +102,13 @@ export class ValueAndTimestampSerde<V> implements Serde<ValueAndTimestamp<V>> {
               return { value: (high * TWO_32 + data.readUInt32BE(12)) as V, timestamp: readTimestamp(data) };
           }
         } else if (form !== undefined && form !== 'serde') {
-          const value = form.fromText(topic, data.toString('utf8', 8), data.length - 8);
-          return value === null ? null : { value, timestamp: readTimestamp(data) };
+          if (!('fixed' in form)) {
+            const value = form.text.fromText(topic, data.toString('utf8', 8), data.length - 8);
+            return value === null ? null : { value, timestamp: readTimestamp(data) };
+          }
+          // (another length goes through the serde, which refuses it)
+          if (data.length === 8 + form.fixed.width)
+            return { value: form.fixed.read(data, 8), timestamp: readTimestamp(data) };
         }
         const value = inner.deserialize(topic, data.subarray(8), headers);
         return value === null ? null : { value, timestamp: readTimestamp(data) };
@@ -105,7 +118,8 @@ export class ValueAndTimestampSerde<V> implements Serde<ValueAndTimestamp<V>> {
 }
 
 /** How a {@link ValueAndTimestampSerde} writes and reads values (see its `valueForm`). */
-type ValueForm<V> = 'int64' | 'serde' | Utf8TextForm<V>;
+type ValueForm<V> =
+  'int64' | 'serde' | { readonly fixed: FixedWidthForm<V> } | { readonly text: Utf8TextForm<V> };
 
 const TWO_32 = 4294967296;
 

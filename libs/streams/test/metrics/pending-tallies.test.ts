@@ -69,6 +69,51 @@ describe('PendingTallies', () => {
     expect(series.map((s) => s.value).reduce((x, y) => x + y, 0)).toBe(15000);
   });
 
+  it('MetricsProducerInterceptor: a request acknowledged at once reports what its records acknowledged one by one report', async () => {
+    const sent = Date.now() - 30;
+    const records = ['a', 'a', 'b', 'a', 'b', 'b', 'c'].map((topic) => ({
+      topic,
+      partition: 0,
+      key: null,
+      value: null,
+      timestamp: 0,
+      headers: {},
+    }));
+    const one = new Registry();
+    const byRecord = new MetricsProducerInterceptor('c', one);
+    const all = new Registry();
+    const byRequest = new MetricsProducerInterceptor('c', all);
+    // The same clock for both: every latency falls in the same bucket either way.
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now);
+    try {
+      for (const r of records) {
+        byRecord.onSend(r);
+        byRequest.onSend(r);
+      }
+      for (const r of records)
+        byRecord.onAcknowledgement(
+          {
+            topic: r.topic,
+            partition: 0,
+            offset: 0,
+            timestamp: 0,
+            serializedKeySize: -1,
+            serializedValueSize: -1,
+            sendTimeMs: sent,
+          },
+          null,
+        );
+      byRequest.onAcknowledgedRequest(records, sent);
+    } finally {
+      clock.mockRestore();
+    }
+    expect(await exposition(all)).toBe(await exposition(one));
+    expect(await exposition(all)).toContain(
+      'kafka_producer_ack_latency_seconds_count{client_id="c",topic="b"} 3',
+    );
+  });
+
   it('MetricsProducerInterceptor: sends, errors and latencies as the metrics report them', async () => {
     const registry = new Registry();
     const interceptor = new MetricsProducerInterceptor('c1', registry);

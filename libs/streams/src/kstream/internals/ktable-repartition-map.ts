@@ -15,7 +15,16 @@ function isTuple<K, V>(kv: KeyValueLike<K, V>): kv is readonly [K, V] {
 
 function pairOf<K, V>(kv: KeyValueLike<K, V> | null | undefined): { key: K; value: V } | null {
   if (kv === null || kv === undefined) return null;
-  const [key, value] = isTuple(kv) ? kv : [kv.key, kv.value];
+  // read out at once (a selector may hand back one object it changes on every call); no array per row
+  let key: K;
+  let value: V;
+  if (isTuple(kv)) {
+    key = kv[0];
+    value = kv[1];
+  } else {
+    key = kv.key;
+    value = kv.value;
+  }
   return key === null || key === undefined || value === null || value === undefined ? null : { key, value };
 }
 
@@ -46,16 +55,22 @@ export class KTableRepartitionMap<K, V, KR, VR> implements ProcessorSupplier<K, 
         const change = record.value;
         const newPair = change.newValue === null ? null : pairOf(selector(record.key, change.newValue));
         const oldPair = change.oldValue === null ? null : pairOf(selector(record.key, change.oldValue));
+        // One record per forward (as record.withKey(k).withValue(v), without the record in between)
+        const { timestamp, headers } = record;
         if (newPair && oldPair && sameKey(oldPair.key, newPair.key)) {
           this.context.forward(
-            record.withKey(newPair.key).withValue(new Change(newPair.value, oldPair.value)),
+            new Record(newPair.key, new Change(newPair.value, oldPair.value), timestamp, headers),
           );
           return;
         }
         if (oldPair)
-          this.context.forward(record.withKey(oldPair.key).withValue(new Change<VR>(null, oldPair.value)));
+          this.context.forward(
+            new Record(oldPair.key, new Change<VR>(null, oldPair.value), timestamp, headers),
+          );
         if (newPair)
-          this.context.forward(record.withKey(newPair.key).withValue(new Change<VR>(newPair.value, null)));
+          this.context.forward(
+            new Record(newPair.key, new Change<VR>(newPair.value, null), timestamp, headers),
+          );
       }
     })();
   }

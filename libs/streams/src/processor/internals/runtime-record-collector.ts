@@ -92,6 +92,10 @@ export class RuntimeRecordCollector implements RecordCollector {
   private readonly maxBufferedBytes: number;
   private readonly maxBufferedRecords: number;
   private readonly maxRequestRecords: number;
+  /** Interceptors told of an acknowledged request in one call ({@link ProducerInterceptor.onAcknowledgedRequest}). */
+  private readonly requestAcks: ProducerInterceptor[];
+  /** Some interceptor wants each acknowledged record's metadata (it has `onAcknowledgement` and no `onAcknowledgedRequest`). */
+  private readonly perRecordAcks: boolean;
   /** Records handed over from this count on are held back (see {@link hold}); Infinity when none is. */
   private holdFrom = Infinity;
   /** Resolves when the held records may go (see {@link release}). */
@@ -105,6 +109,10 @@ export class RuntimeRecordCollector implements RecordCollector {
     private readonly interceptors: ProducerInterceptor[],
     private readonly logger: Logger,
   ) {
+    this.requestAcks = interceptors.filter((i) => typeof i.onAcknowledgedRequest === 'function');
+    this.perRecordAcks = interceptors.some(
+      (i) => typeof i.onAcknowledgement === 'function' && typeof i.onAcknowledgedRequest !== 'function',
+    );
     const l = typeof limits === 'number' ? { batchSize: limits } : limits;
     this.batchSize = l.batchSize;
     this.maxRequestBytes = l.maxRequestBytes ?? 1048576;
@@ -346,7 +354,7 @@ export class RuntimeRecordCollector implements RecordCollector {
       try {
         const acks = await this.producer.send(part as ProduceRecord[]);
         this.recordAcks(acks);
-        if (this.interceptors.length) {
+        if (this.perRecordAcks) {
           // A partition's records are appended in request order from the base offset the broker returns.
           // Next offset per topic, by partition (no key string per record).
           const next = new Map<string, number[]>();
@@ -365,7 +373,14 @@ export class RuntimeRecordCollector implements RecordCollector {
             const p = r.partition;
             const offset = p === undefined || offsets === undefined ? undefined : offsets[p];
             if (offset !== undefined && offset >= 0) offsets![p!] = offset + 1;
-            this.acknowledge(r, sentAt, null, offset ?? -1);
+            this.acknowledge(r, sentAt, null, offset ?? -1, true);
+          }
+        }
+        for (const i of this.requestAcks) {
+          try {
+            i.onAcknowledgedRequest!(part, sentAt);
+          } catch (e) {
+            this.logger.warn('Producer interceptor onAcknowledgedRequest threw; ignored', { error: e });
           }
         }
       } catch (e) {
@@ -404,7 +419,17 @@ export class RuntimeRecordCollector implements RecordCollector {
       });
   }
 
-  private acknowledge(r: OutgoingRecord, sentAt: number, error: Error | null, offset = -1): void {
+  /**
+   * Reports one record's result to the interceptors' `onAcknowledgement`; with `perRecordOnly` (an
+   * acknowledged request) only to those without `onAcknowledgedRequest`, which get the request.
+   */
+  private acknowledge(
+    r: OutgoingRecord,
+    sentAt: number,
+    error: Error | null,
+    offset = -1,
+    perRecordOnly = false,
+  ): void {
     if (this.interceptors.length === 0) return;
     const md: ProducerRecordMetadata = {
       topic: r.topic,
@@ -416,6 +441,7 @@ export class RuntimeRecordCollector implements RecordCollector {
       sendTimeMs: sentAt,
     };
     for (const i of this.interceptors) {
+      if (perRecordOnly && i.onAcknowledgedRequest) continue;
       try {
         i.onAcknowledgement?.(md, error);
       } catch (e) {

@@ -278,10 +278,10 @@ export class LmdbTable implements BytesTable {
     const k = keyString(key);
     const pending = this.pending;
     const old = pending.get(k);
-    if (old !== undefined) {
-      this.pendingBytes -= pendingSize(old);
-      pending.delete(k);
-    } else if (pending.size === 0) {
+    // A rewritten key keeps its place (a transaction's puts of distinct keys commute): replaced in
+    // place, without a delete (a delete leaves a hole the map compacts later).
+    if (old !== undefined) this.pendingBytes -= pendingSize(old);
+    else if (pending.size === 0) {
       this.dueTimer = setTimeout(this.markDue, this.limits.maxDelayMs);
       this.dueTimer.unref();
     }

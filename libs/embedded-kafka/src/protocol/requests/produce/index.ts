@@ -7,6 +7,7 @@ import type { AppendResult } from '../../../log/partition-log';
 import type { TransactionCoordinatorExtension } from '../../../transaction/transaction-coordinator-extension';
 import { TRANSACTION_COORDINATOR_EXTENSION } from '../../../transaction/transaction-coordinator-name';
 import type { ProducePartitionResponse, ProduceRequest, ProduceResponse } from './types';
+import { produceRecordsProblem } from './validate-records';
 import * as v0q from './v0/request';
 import * as v0r from './v0/response';
 import * as v1q from './v1/request';
@@ -72,6 +73,15 @@ function handle(req: ProduceRequest, ctx: RequestContext): ProduceResponse | typ
       }
       if (p.records === null)
         return { ...out, errorCode: ErrorCode.CORRUPT_MESSAGE, logStartOffset: log.logStartOffset };
+      // As Kafka's KafkaApis: a refused record set fails its own partition only, answered with the
+      // error code alone (no offsets, no message).
+      const problem = produceRecordsProblem(ctx.apiVersion, p.records);
+      if (problem) {
+        logger.warn(
+          `produce to ${t.name}-${p.index} from ${ctx.connection.clientId ?? '?'} refused: ${problem.message}`,
+        );
+        return { ...out, errorCode: problem.errorCode };
+      }
       let r: AppendResult;
       try {
         r = log.append(p.records, now, (producerId, producerEpoch) =>
