@@ -15,8 +15,9 @@
  *   expects has arrived (coupon-join runs with a grace longer than the purchases' event-time span,
  *   so the join's result does not depend on the order the partitions are read in); the line adds
  *   its ratio to the masking case of the same run, when `purchases` was complete (its end offsets,
- *   polled) and the tail from then to the last coupon, and the share of the run coupon-join's main thread was busy (the rest
- *   it waited). Coupons carry event time, so no latency.
+ *   polled) and the tail from then to the last coupon, the share of the run coupon-join's main
+ *   thread was busy (the rest it waited) and the share of the machine's cores the case's processes
+ *   used (both meaningful on a quiet machine only). Coupons carry event time, so no latency.
  * - `stock-analytics`: `stock-transactions` (the seeded stock generator, keyed by symbol) ->
  *   stock-analytics with all its sub-topologies (Processor API stock performance, share volume and
  *   the top 5 by industry through one repartition (by industry), the session/tumbling/hopping customer counts
@@ -176,6 +177,16 @@ function line(
     const last = c.services[c.services.length - 1]!;
     const busy = median(runs.map((r) => (r.cpu.get(`${last}${MAIN_THREAD}`) ?? NaN) / r.seconds));
     s += `, ${last} main thread busy ${(busy * 100).toFixed(0)} %`;
+    // The case's processes together against the machine's cores: near 100 % the case is CPU-bound;
+    // well below it (on a quiet machine) it waits (commits, repartition hops, the tail).
+    const share = median(
+      runs.map((r) => {
+        let cpu = 0;
+        for (const [k, v] of r.cpu) if (!k.endsWith(MAIN_THREAD)) cpu += v;
+        return cpu / (os.cpus().length * r.seconds);
+      }),
+    );
+    s += `, all processes ${(share * 100).toFixed(0)} % of ${os.cpus().length} cores`;
   }
   if (runs.length > 1) s += `  (runs: ${runs.map((r) => fmt(rateOf(r))).join(', ')})`;
   if (runs[0]!.broker) s += `  ${brokerTraffic(runs)}`;
