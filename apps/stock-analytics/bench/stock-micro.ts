@@ -65,7 +65,8 @@ function spaceUsed(
  * The run's garbage collections in load-independent figures (CPU time on a shared machine is not):
  * the bytes allocated (the heap's growth between collections, summed), the bytes young collections
  * copied (what survived them: kept young or promoted; a scavenge's work follows them, not the bytes
- * allocated) and the count of young and full collections.
+ * allocated) and the count of young and full collections. The surviving bytes depend on where the
+ * collections fall between commits: compare builds at the same MICRO_COMMIT_RECORDS over several runs.
  */
 function gcSummary(stats: ReturnType<GCProfiler['stop']>, usedAtStart: number, n: number): string {
   let young = 0;
