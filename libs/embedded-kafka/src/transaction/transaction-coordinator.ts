@@ -11,6 +11,13 @@ import type {
 
 /** Largest producer epoch; an id whose epoch would pass it gets a new producer id (as Kafka). */
 const MAX_EPOCH = 32766;
+/**
+ * First wait before a transaction's markers (and its offsets and completion) are written again after a
+ * write failed (Kafka's `retry.backoff.ms`); it doubles per failure up to {@link MARKER_RETRY_MAX_MS}.
+ */
+export const MARKER_RETRY_MIN_MS = 100;
+/** Longest wait between two attempts at a transaction's markers. */
+export const MARKER_RETRY_MAX_MS = 2000;
 
 /** What the coordinator needs from the broker. */
 export interface TransactionCoordinatorOptions {
@@ -48,6 +55,8 @@ export type FencedCode = typeof ErrorCode.PRODUCER_FENCED | typeof ErrorCode.INV
 export class TransactionCoordinator {
   private readonly txns = new Map<string, TransactionMetadata>();
   private readonly byProducerId = new Map<number, TransactionMetadata>();
+  /** Transactions whose markers, offsets or completion failed to write, by transactional id: the retry timer. */
+  private readonly retries = new Map<string, ReturnType<typeof setTimeout>>();
   private active = false;
 
   constructor(private readonly options: TransactionCoordinatorOptions) {}
@@ -68,6 +77,8 @@ export class TransactionCoordinator {
 
   stop(): void {
     this.active = false;
+    for (const timer of this.retries.values()) clearTimeout(timer);
+    this.retries.clear();
     this.options.log.close();
   }
 
@@ -133,7 +144,8 @@ export class TransactionCoordinator {
       this.options.logger.info(
         `transactional id ${meta.transactionalId}: aborting the open transaction of the fenced producer`,
       );
-      await this.complete(meta, false);
+      // Markers the disk refused are retried; until they are written the producer retries (as Kafka).
+      if (!(await this.complete(meta, false))) return fail(ErrorCode.CONCURRENT_TRANSACTIONS);
     } else {
       meta.state = 'Empty';
       meta.lastUpdateTimestamp = now;
@@ -360,39 +372,70 @@ export class TransactionCoordinator {
   /**
    * Ends the open transaction: PrepareCommit/PrepareAbort (durable), markers in
    * every partition, the offsets (commit only), then CompleteCommit/CompleteAbort.
+   * True once complete. If a write after the prepare fails (a full disk), the
+   * transaction stays in its prepare state and the rest is retried with backoff
+   * until it succeeds, as Kafka's `TransactionMarkerChannelManager` retries marker
+   * writes: false then (EndTxn still answers NONE, as Kafka answers once the prepare
+   * is logged; the producer's next requests get CONCURRENT_TRANSACTIONS until then).
    */
-  private async complete(meta: TransactionMetadata, commit: boolean): Promise<void> {
-    const now = this.options.now();
+  private async complete(meta: TransactionMetadata, commit: boolean): Promise<boolean> {
     meta.state = commit ? 'PrepareCommit' : 'PrepareAbort';
-    meta.lastUpdateTimestamp = now;
-    this.persist(meta);
-    for (const p of meta.partitions) {
-      const log = this.options.logs.partition(p.topic, p.partition);
-      if (log === undefined) continue;
-      log.appendMarker(meta.producerId, meta.producerEpoch, commit, 0, now);
-    }
-    if (commit && meta.pendingOffsets.length > 0) {
-      const groups = this.options.groups();
-      const byGroup = new Map<string, PendingTxnOffset[]>();
-      for (const o of meta.pendingOffsets) byGroup.set(o.groupId, [...(byGroup.get(o.groupId) ?? []), o]);
-      for (const [groupId, offsets] of byGroup) {
-        try {
-          await groups?.commitTransactionalOffsets(groupId, offsets);
-        } catch (err) {
-          // Stays PrepareCommit in the log: the next start completes it.
-          this.options.logger.warn(`transactional id ${meta.transactionalId}: ${(err as Error).message}`);
-          return;
-        }
-      }
-    }
-    const finalState: TransactionState = commit ? 'CompleteCommit' : 'CompleteAbort';
-    meta.state = finalState;
-    meta.partitions = [];
-    meta.groups = [];
-    meta.pendingOffsets = [];
-    meta.startTimestamp = -1;
     meta.lastUpdateTimestamp = this.options.now();
     this.persist(meta);
+    return this.finish(meta, commit, new Set(), MARKER_RETRY_MIN_MS);
+  }
+
+  /**
+   * Writes the markers of a prepared transaction not yet in `written` (indexes into its partitions),
+   * commits its offsets and logs it complete; on a failure, schedules itself again after `backoffMs`.
+   */
+  private async finish(
+    meta: TransactionMetadata,
+    commit: boolean,
+    written: Set<number>,
+    backoffMs: number,
+  ): Promise<boolean> {
+    try {
+      const now = this.options.now();
+      for (let i = 0; i < meta.partitions.length; i++) {
+        if (written.has(i)) continue;
+        const p = meta.partitions[i]!;
+        this.options.logs
+          .partition(p.topic, p.partition)
+          ?.appendMarker(meta.producerId, meta.producerEpoch, commit, 0, now);
+        written.add(i);
+      }
+      if (commit && meta.pendingOffsets.length > 0) {
+        const groups = this.options.groups();
+        const byGroup = new Map<string, PendingTxnOffset[]>();
+        for (const o of meta.pendingOffsets) byGroup.set(o.groupId, [...(byGroup.get(o.groupId) ?? []), o]);
+        for (const [groupId, offsets] of byGroup) await groups?.commitTransactionalOffsets(groupId, offsets);
+      }
+      const finalState: TransactionState = commit ? 'CompleteCommit' : 'CompleteAbort';
+      meta.state = finalState;
+      meta.partitions = [];
+      meta.groups = [];
+      meta.pendingOffsets = [];
+      meta.startTimestamp = -1;
+      meta.lastUpdateTimestamp = this.options.now();
+      this.persist(meta);
+      return true;
+    } catch (err) {
+      if (!this.active) return false;
+      const id = meta.transactionalId;
+      this.options.logger.warn(
+        `transactional id ${id}: completing ${commit ? 'the commit' : 'the abort'} failed (${(err as Error).message}); retrying in ${backoffMs} ms`,
+      );
+      const next = Math.min(backoffMs * 2, MARKER_RETRY_MAX_MS);
+      this.retries.set(
+        id,
+        setTimeout(() => {
+          this.retries.delete(id);
+          void this.finish(meta, commit, written, next);
+        }, backoffMs),
+      );
+      return false;
+    }
   }
 
   private index(meta: TransactionMetadata): void {

@@ -15,7 +15,8 @@ import * as v3r from './v3/response';
 /**
  * EndTxn (key 26), versions 0-3 (3 flexible): commits or aborts the open
  * transaction; answered once the markers are in every partition and committed
- * offsets are stored.
+ * offsets are stored, or, if the disk refused one of those writes, once the
+ * prepare is logged (the rest is retried in the background, as Kafka does).
  */
 export function endTxnApi(coordinator: TransactionCoordinator) {
   return defineApi<EndTxnRequest, EndTxnResponse>({
