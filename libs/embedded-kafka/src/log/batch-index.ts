@@ -1,3 +1,4 @@
+import type { BatchHeader } from './record-batch';
 import type { BatchEntry } from './segment';
 
 const INITIAL_CAPACITY = 16;
@@ -43,6 +44,21 @@ export class BatchIndex implements Iterable<BatchEntry> {
     this.producerEpoch[i] = e.producerEpoch;
     this.attributes[i] = e.attributes;
     this.baseSequence[i] = e.baseSequence;
+  }
+
+  /** Appends the entry of the batch whose header is `h`, at log position `position` (no entry object). */
+  pushHeader(h: BatchHeader, position: number): void {
+    if (this.n === this.baseOffset.length) this.grow();
+    const i = this.n++;
+    this.baseOffset[i] = h.baseOffset;
+    this.lastOffsetDelta[i] = h.lastOffsetDelta;
+    this.position[i] = position;
+    this.size[i] = h.size;
+    this.maxTimestamp[i] = h.maxTimestamp;
+    this.producerId[i] = h.producerId;
+    this.producerEpoch[i] = h.producerEpoch;
+    this.attributes[i] = h.attributes;
+    this.baseSequence[i] = h.baseSequence;
   }
 
   /** Entry `i` (0 <= i < length) as a new object, or undefined out of range. */

@@ -405,8 +405,7 @@ export class PartitionLog {
       }
       const start = accepted[i]!.position;
       const slice = records.subarray(start, start + bytes);
-      const rel = accepted.slice(i, j).map((h) => ({ ...h, position: h.position - start }));
-      seg.append(slice, rel, true);
+      seg.append(slice, j - i === accepted.length ? accepted : accepted.slice(i, j), true, start);
       this.dirty = true;
       this.dirtyBytes += bytes;
       // Tracked as soon as they are in the log: if a later run fails (the disk refusing the next

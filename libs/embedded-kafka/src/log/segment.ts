@@ -187,15 +187,16 @@ export class Segment {
 
   /**
    * Appends already-validated batches (offsets assigned) that lie back to back
-   * in `data`, whose headers are `headers` (positions relative to `data`).
+   * in `data`, whose headers are `headers`: header `i` is at `headers[i].position - headerBase`
+   * in `data` (so `headers` can be those of a larger buffer `data` is a slice of).
    * `owned`: the caller never modifies `data` again, so the read cache may keep
    * a view of it instead of a copy.
    */
-  append(data: Buffer, headers: readonly BatchHeader[], owned = false): void {
+  append(data: Buffer, headers: readonly BatchHeader[], owned = false, headerBase = 0): void {
     const start = this.size;
     writeOrCutBack(this.fd, data, start);
     for (let i = 0; i < headers.length; i++)
-      this.entries.push(entryFromHeader(headers[i]!, start + headers[i]!.position));
+      this.entries.pushHeader(headers[i]!, start + headers[i]!.position - headerBase);
     this.size += data.length;
     if (
       this.entries.length - this.indexedEntries >= INDEX_FLUSH_BATCHES ||
