@@ -70,7 +70,8 @@ export class TransactionCoordinator {
         this.options.logger.info(
           `transactional id ${meta.transactionalId}: completing ${meta.state} left by a restart`,
         );
-        await this.complete(meta, meta.state === 'PrepareCommit');
+        // The prepare is logged already: markers, offsets and completion (retried if the disk refuses).
+        await this.finish(meta, meta.state === 'PrepareCommit', new Set(), MARKER_RETRY_MIN_MS);
       }
     }
   }
@@ -253,7 +254,18 @@ export class TransactionCoordinator {
     if (producerEpoch !== meta.producerEpoch) return fenced;
     switch (meta.state) {
       case 'Ongoing':
-        await this.complete(meta, commit);
+        try {
+          await this.complete(meta, commit);
+        } catch (err) {
+          // The disk refused the prepare: the transaction stays open, and the client is answered as Kafka
+          // answers a transaction-log append refused for storage (NOT_COORDINATOR: it looks the
+          // coordinator up again and retries EndTxn).
+          if (typeof (err as NodeJS.ErrnoException).code !== 'string') throw err;
+          this.options.logger.warn(
+            `transactional id ${transactionalId}: logging the ${commit ? 'commit' : 'abort'} failed: ${(err as Error).message}`,
+          );
+          return ErrorCode.NOT_COORDINATOR;
+        }
         return ErrorCode.NONE;
       case 'CompleteCommit':
         return commit ? ErrorCode.NONE : ErrorCode.INVALID_TXN_STATE;
@@ -377,11 +389,20 @@ export class TransactionCoordinator {
    * until it succeeds, as Kafka's `TransactionMarkerChannelManager` retries marker
    * writes: false then (EndTxn still answers NONE, as Kafka answers once the prepare
    * is logged; the producer's next requests get CONCURRENT_TRANSACTIONS until then).
+   * Throws, with the transaction unchanged, if the disk refuses the prepare itself.
    */
   private async complete(meta: TransactionMetadata, commit: boolean): Promise<boolean> {
+    const previous = { state: meta.state, lastUpdateTimestamp: meta.lastUpdateTimestamp };
     meta.state = commit ? 'PrepareCommit' : 'PrepareAbort';
     meta.lastUpdateTimestamp = this.options.now();
-    this.persist(meta);
+    try {
+      this.persist(meta);
+    } catch (err) {
+      // Not logged, so not prepared: the transaction stays as it was and the caller gets the error.
+      meta.state = previous.state;
+      meta.lastUpdateTimestamp = previous.lastUpdateTimestamp;
+      throw err;
+    }
     return this.finish(meta, commit, new Set(), MARKER_RETRY_MIN_MS);
   }
 

@@ -8,7 +8,10 @@ import { parseTransactionMetadata, type TransactionMetadata } from './transactio
  * last line per id winning. Lines are appended with a synchronous write before
  * a request is answered (so they survive `kill -9`), fsynced when the broker's
  * fsync policy is `always`; the file is rewritten (atomic rename) when it holds
- * many superseded lines. A torn last line is ignored on load.
+ * many superseded lines. A torn last line is ignored on load. A write the disk
+ * refuses part-way (ENOSPC, EFBIG) is cut back and throws, so the file never holds
+ * a partial line that a later line would be appended to; a rewrite the disk
+ * refuses leaves the file as it was.
  */
 export class TransactionLog {
   private readonly file: string;
@@ -52,9 +55,17 @@ export class TransactionLog {
 
   /** Appends the current metadata of one transactional id. */
   write(meta: TransactionMetadata): void {
-    this.fd ??= fs.openSync(this.file, 'a');
-    fs.writeSync(this.fd, `${JSON.stringify(meta)}\n`);
-    if (this.fsyncAlways) fs.fdatasyncSync(this.fd);
+    const fd = (this.fd ??= fs.openSync(this.file, 'a'));
+    const line = Buffer.from(`${JSON.stringify(meta)}\n`);
+    let written = 0;
+    try {
+      // A full disk can take part of a write (a short count) and refuse the rest (the next call throws).
+      while (written < line.length) written += fs.writeSync(fd, line, written, line.length - written);
+    } catch (err) {
+      if (written > 0) fs.ftruncateSync(fd, fs.fstatSync(fd).size - written);
+      throw err;
+    }
+    if (this.fsyncAlways) fs.fdatasyncSync(fd);
     this.lines++;
   }
 
@@ -66,9 +77,19 @@ export class TransactionLog {
   private rewrite(all: readonly TransactionMetadata[]): void {
     this.close();
     const tmp = `${this.file}.tmp`;
+    const data = Buffer.from(all.map((m) => `${JSON.stringify(m)}\n`).join(''));
     const fd = fs.openSync(tmp, 'w');
-    for (const m of all) fs.writeSync(fd, `${JSON.stringify(m)}\n`);
-    fs.fsyncSync(fd);
+    try {
+      let written = 0;
+      while (written < data.length) written += fs.writeSync(fd, data, written, data.length - written);
+      fs.fsyncSync(fd);
+    } catch (err) {
+      // The file stays as it was (every line in it whole); the next rewrite tries again.
+      fs.closeSync(fd);
+      fs.rmSync(tmp, { force: true });
+      this.onWarning(`rewriting transaction log ${this.file} failed: ${(err as Error).message}`);
+      return;
+    }
     fs.closeSync(fd);
     fs.renameSync(tmp, this.file);
     this.lines = all.length;

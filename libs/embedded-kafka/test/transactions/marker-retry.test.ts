@@ -7,6 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ErrorCode } from '../../src/protocol/error-codes';
 import { kafkaFor, tempDir } from '../helpers/broker';
 import { RawClient } from '../helpers/raw-client';
@@ -14,6 +15,20 @@ import { exited, startCliBroker, type CliBroker } from '../helpers/cli-broker';
 import { describeTransactions, readAll, waitFor } from './txn-support';
 
 jest.setTimeout(120000);
+
+/** EndTxn v0 over a raw connection: its error code. */
+async function endTxn(bootstrap: string, id: string, producerId: number, epoch: number): Promise<number> {
+  const client = await RawClient.connect(bootstrap);
+  try {
+    const d = await client.request(26, 0, (e) =>
+      e.writeString(id).writeInt64(producerId).writeInt16(epoch).writeInt8(1),
+    );
+    d.readInt32(); // throttle
+    return d.readInt16();
+  } finally {
+    client.close();
+  }
+}
 
 /** InitProducerId v0 for a transactional id over a raw connection: error code and epoch. */
 async function initProducerId(bootstrap: string, transactionalId: string): Promise<[number, number]> {
@@ -144,6 +159,39 @@ describe('transaction markers on a full disk', () => {
       ]);
       expect(await admin.fetchTopicOffsets('big')).toEqual([
         expect.objectContaining({ partition: 0, high: '2' }),
+      ]);
+    } finally {
+      await producer.disconnect().catch(() => undefined);
+      await admin.disconnect();
+    }
+  });
+
+  it('leaves the transaction open when the disk refuses its prepare: EndTxn gets NOT_COORDINATOR, then commits', async () => {
+    dataDir = tempDir('ek-marker-retry-');
+    broker = await startCliBroker(['--port', '0', '--data-dir', dataDir]);
+    const pid = String(broker.process.pid);
+    const kafka = kafkaFor(broker.bootstrap, 'prepare-refused');
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'small', numPartitions: 1 }] });
+    const producer = kafka.producer({ transactionalId: 'tx-prep', idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    try {
+      const t1 = await producer.transaction();
+      await t1.send({ topic: 'small', messages: [{ value: 'v' }] });
+      const { producerId, epoch } = (await describeTransactions(broker.bootstrap, ['tx-prep']))[0]!;
+      // The transaction log (the largest file) can take 10 more bytes: not the PrepareCommit line.
+      const txnLog = path.join(dataDir, '__transaction_state', 'transactions.log');
+      execFileSync('prlimit', ['--pid', pid, `--fsize=${fs.statSync(txnLog).size + 10}:unlimited`]);
+      expect(await endTxn(broker.bootstrap, 'tx-prep', producerId, epoch)).toBe(ErrorCode.NOT_COORDINATOR);
+      expect((await describeTransactions(broker.bootstrap, ['tx-prep']))[0]!.state).toBe('Ongoing');
+      expect(fs.readFileSync(txnLog, 'utf8').endsWith('\n')).toBe(true); // no torn line left
+
+      execFileSync('prlimit', ['--pid', pid, '--fsize=unlimited:unlimited']);
+      expect(await endTxn(broker.bootstrap, 'tx-prep', producerId, epoch)).toBe(ErrorCode.NONE);
+      expect((await describeTransactions(broker.bootstrap, ['tx-prep']))[0]!.state).toBe('CompleteCommit');
+      expect(await readAll(kafka, 'small', { readUncommitted: false, until: (v) => v.length >= 1 })).toEqual([
+        'v',
       ]);
     } finally {
       await producer.disconnect().catch(() => undefined);
