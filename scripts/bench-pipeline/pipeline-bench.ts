@@ -55,7 +55,7 @@ import { GmartSerdes, PurchaseGenerator, StockGenerator, type Purchase } from '@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { KAFKA_CLIENTS, KafkaStreams, StreamsBuilder, type KafkaClientName } from '@gmart/streams';
 import { LocalStack, serviceNamed } from '../local-stack';
-import { spawnBrokerProcess } from '@gmart/embedded-kafka/process';
+import { spawnBenchBroker } from './bench-broker';
 import { cpuSecondsOf, mainThreadCpuSecondsOf } from './cpu-time';
 import { BenchUsageError, CASE_NAMES, type BenchFlags, type Guarantee } from './flags';
 import { produceAll, rawClient, type BenchMessage } from '../bench-clients/raw-clients';
@@ -329,21 +329,10 @@ async function environment(
   brokerNodeArgs: string[],
   brokerRequests: boolean,
 ): Promise<Environment> {
-  // The broker in a process of its own, as a real broker runs: the load generator and the measuring
-  // consumer in this process then do not share an event loop with it.
-  const broker = await spawnBrokerProcess(
-    [
-      '--port',
-      '0',
-      '--data-dir',
-      path.join(dataDir, 'kafka'),
-      '--quiet',
-      '--group-initial-rebalance-delay-ms',
-      '0',
-      ...(brokerRequests ? ['--metrics-port', '0'] : []),
-    ],
-    { nodeArgs: brokerNodeArgs },
-  );
+  const broker = await spawnBenchBroker(dataDir, {
+    extraArgs: brokerRequests ? ['--metrics-port', '0'] : [],
+    nodeArgs: brokerNodeArgs,
+  });
   const pids = new Map([['broker', broker.child.pid!]]);
   try {
     if (c.services.length === 0) {

@@ -7,10 +7,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { GmartSerdes, PurchaseGenerator } from '@gmart/gmart';
-import { spawnBrokerProcess } from '@gmart/embedded-kafka/process';
 import { median } from '@gmart/bench-support';
 import { UsageError, parseFlags, runCommandLine, wholeNumber } from '@gmart/command-line';
 import { LocalStack, serviceNamed } from '../local-stack';
+import { spawnBenchBroker } from './bench-broker';
 import { produceAll, rawClient, until } from '../bench-clients/raw-clients';
 
 const USAGE = `Usage: npm run bench:rewards-backlog -- [options]
@@ -99,15 +99,7 @@ async function main(): Promise<void> {
     .take(w + n * rounds)
     .map((p) => ({ value: serde.serialize('transactions', p)! }));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmart-rewards-backlog-'));
-  const broker = await spawnBrokerProcess([
-    '--port',
-    '0',
-    '--data-dir',
-    path.join(dataDir, 'kafka'),
-    '--quiet',
-    '--group-initial-rebalance-delay-ms',
-    '0',
-  ]);
+  const broker = await spawnBenchBroker(dataDir);
   let stack: LocalStack | undefined;
   try {
     stack = await LocalStack.start({

@@ -1,13 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PartitionLog } from '../src/log/partition-log';
 import { TopicConfig } from '../src/log/topic-config';
 import { buildBatch } from './helpers/record-batch-builder';
-
-const REPO_ROOT = path.resolve(__dirname, '../../..');
-const CHILD = path.join(__dirname, 'support', 'file-size-limit-append.ts');
+import { runUnderFileSizeLimit } from './support/run-under-file-size-limit';
 
 /** A batch of one record with a value of `valueBytes` bytes. */
 function batchOf(valueBytes: number, key: string): Buffer {
@@ -21,24 +18,12 @@ function appendUnderLimit(
   records: Buffer[],
   env: Record<string, string> = {},
 ): Array<Record<string, unknown>> {
-  const out = execFileSync(
-    'prlimit',
-    [
-      `--fsize=${limit}`,
-      process.execPath,
-      '--conditions=@gmart/source',
-      '-r',
-      '@swc-node/register',
-      CHILD,
-      partDir,
-      ...records.map((r) => r.toString('hex')),
-    ],
-    { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } },
+  return runUnderFileSizeLimit(
+    limit,
+    'file-size-limit-append.ts',
+    [partDir, ...records.map((r) => r.toString('hex'))],
+    env,
   );
-  return out
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 /**

@@ -3,14 +3,11 @@
  * throws (it was not durable, so the coordinator must not go on as if it were), and the lines before
  * it load whole. The disk refuses for real: the writer runs under `prlimit --fsize`.
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { TransactionLog } from '../../src/transaction/transaction-log';
 import type { TransactionMetadata } from '../../src/transaction/transaction-state';
 import { tempDir } from '../helpers/broker';
-
-const CHILD = path.join(__dirname, '..', 'support', 'file-size-limit-txn-log.ts');
+import { runUnderFileSizeLimit } from '../support/run-under-file-size-limit';
 
 function meta(transactionalId: string, state: TransactionMetadata['state'], topics = 1): TransactionMetadata {
   return {
@@ -28,24 +25,10 @@ function meta(transactionalId: string, state: TransactionMetadata['state'], topi
 }
 
 function writeUnderLimit(limit: number, dir: string, metas: TransactionMetadata[]): unknown[] {
-  const out = execFileSync(
-    'prlimit',
-    [
-      `--fsize=${limit}`,
-      process.execPath,
-      '--conditions=@gmart/source',
-      '-r',
-      '@swc-node/register',
-      CHILD,
-      dir,
-      ...metas.map((m) => JSON.stringify(m)),
-    ],
-    { encoding: 'utf8', cwd: path.resolve(__dirname, '../../../..') },
-  );
-  return out
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l));
+  return runUnderFileSizeLimit(limit, 'file-size-limit-txn-log.ts', [
+    dir,
+    ...metas.map((m) => JSON.stringify(m)),
+  ]);
 }
 
 describe('transaction log on a full disk', () => {
