@@ -4,7 +4,7 @@ import { Decoder } from '../src/protocol/decoder';
 import { Encoder } from '../src/protocol/encoder';
 import { kafkaFor } from './helpers/broker';
 import { RawClient } from './helpers/raw-client';
-import { buildBatch, produceBody } from './helpers/record-batch-builder';
+import { buildBatch, produceBody, readFetchV4 } from './helpers/record-batch-builder';
 
 describe('protocol primitives', () => {
   it('round-trips every primitive', () => {
@@ -104,20 +104,6 @@ describe('request handling', () => {
         .writeInt64(offset)
         .writeInt32(partitionMaxBytes);
     };
-
-  /** Reads a Fetch v4 response for one partition: error, high watermark, record bytes. */
-  const readFetchV4 = (d: Decoder) => {
-    d.readInt32();
-    d.readInt32();
-    d.readString();
-    d.readInt32();
-    d.readInt32();
-    const errorCode = d.readInt16();
-    const highWatermark = d.readInt64();
-    d.readInt64();
-    d.readNullableArray((x) => x.readInt64());
-    return { errorCode, highWatermark, records: d.readNullableBytes()! };
-  };
 
   it('long-polls a Fetch until data arrives', async () => {
     const client = await RawClient.connect(broker.bootstrapServers);

@@ -8,9 +8,9 @@
  */
 import type { Kafka } from 'kafkajs';
 import { EmbeddedKafka } from '../src';
-import { Decoder } from '../src/protocol/decoder';
 import { Encoder } from '../src/protocol/encoder';
 import { kafkaFor } from './helpers/broker';
+import { readFetchV4 } from './helpers/record-batch-builder';
 import { RawClient } from './helpers/raw-client';
 
 const READ_UNCOMMITTED = 0;
@@ -30,20 +30,6 @@ const fetchV4 = (topic: string, maxWaitMs: number, isolationLevel: number) => (e
     .writeInt64(0)
     .writeInt32(1 << 20);
 };
-
-/** A Fetch v4 response for one partition: its error, last stable offset and record bytes. */
-function readFetchV4(d: Decoder): { errorCode: number; lastStableOffset: number; records: Buffer } {
-  d.readInt32();
-  d.readInt32();
-  d.readString();
-  d.readInt32();
-  d.readInt32();
-  const errorCode = d.readInt16();
-  d.readInt64();
-  const lastStableOffset = d.readInt64();
-  d.readNullableArray((x) => [x.readInt64(), x.readInt64()]);
-  return { errorCode, lastStableOffset, records: d.readNullableBytes() ?? Buffer.alloc(0) };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

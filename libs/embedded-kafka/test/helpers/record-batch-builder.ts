@@ -58,3 +58,22 @@ export function readProduceV3(d: Decoder): { errorCode: number; baseOffset: numb
   const baseOffset = d.readInt64();
   return { errorCode, baseOffset };
 }
+
+/** Reads a Fetch v4 response for one partition: its error, high watermark, last stable offset and record bytes. */
+export function readFetchV4(d: Decoder): {
+  errorCode: number;
+  highWatermark: number;
+  lastStableOffset: number;
+  records: Buffer;
+} {
+  d.readInt32(); // throttle time
+  d.readInt32(); // topics
+  d.readString();
+  d.readInt32(); // partitions
+  d.readInt32(); // index
+  const errorCode = d.readInt16();
+  const highWatermark = d.readInt64();
+  const lastStableOffset = d.readInt64();
+  d.readNullableArray((x) => [x.readInt64(), x.readInt64()]); // aborted transactions
+  return { errorCode, highWatermark, lastStableOffset, records: d.readNullableBytes() ?? Buffer.alloc(0) };
+}
