@@ -11,6 +11,11 @@ export interface BufferedChange {
   readonly time: number;
   readonly oldValue: Buffer | null;
   readonly newValue: Buffer | null;
+  /**
+   * The key's value before its first buffered update, i.e. what downstream last saw (Kafka Streams'
+   * `priorValue`): the suppressed table's view answers it while the key is buffered.
+   */
+  readonly priorValue: Buffer | null;
   /** Timestamp of the latest buffered update (the emitted record's timestamp). */
   readonly timestamp: number;
 }
@@ -18,17 +23,21 @@ export interface BufferedChange {
 type SortKey = readonly [number, string];
 const compare = (a: SortKey, b: SortKey) => a[0] - b[0] || compareKeyStrings(a[1], b[1]);
 const NULL_LENGTH = -1;
+/** Changelog length of a prior value that is the old value itself (the key's first buffered update). */
+const SAME_AS_OLD_LENGTH = -2;
 
 function sizeOf(c: BufferedChange): number {
-  return c.key.length + (c.oldValue?.length ?? 0) + (c.newValue?.length ?? 0) + 16;
+  const prior = c.priorValue === c.oldValue ? 0 : (c.priorValue?.length ?? 0);
+  return c.key.length + prior + (c.oldValue?.length ?? 0) + (c.newValue?.length ?? 0) + 16;
 }
 
 /**
  * The suppression buffer (Kafka Streams' `InMemoryTimeOrderedKeyValueChangeBuffer`): per key the
  * latest change, ordered by buffer time then key bytes; a key updated again keeps its place. Every
  * put and eviction is written to `<applicationId>-<name>-changelog` (when logging), from which the
- * buffer is rebuilt on restart. Changelog value: time, timestamp (int64 BE each), then the old and
- * new values, each as an int32 length (-1 = null) and bytes.
+ * buffer is rebuilt on restart. Changelog value: time, timestamp (int64 BE each), then the old,
+ * new and prior values, each as an int32 length (-1 = null; -2 = the prior value is the old value)
+ * and bytes. A value without the prior value (written before it was kept) restores it as the old value.
  */
 export class InMemoryTimeOrderedBuffer implements StateStore {
   readonly persistent = false;
@@ -78,13 +87,32 @@ export class InMemoryTimeOrderedBuffer implements StateStore {
     return this.sorted.minKey()?.[0] ?? Infinity;
   }
 
-  /** Buffers `key`'s latest change; a key already buffered keeps its time (non-resetting). */
+  /**
+   * Buffers `key`'s latest change; a key already buffered keeps its time (non-resetting) and its
+   * prior value (the old value of its first buffered update).
+   */
   put(time: number, key: Buffer, oldValue: Buffer | null, newValue: Buffer | null, timestamp: number): void {
     const k = keyString(key);
     const previous = this.index.get(k);
-    const change: BufferedChange = { key, time: previous?.time ?? time, oldValue, newValue, timestamp };
+    const change: BufferedChange = {
+      key,
+      time: previous?.time ?? time,
+      oldValue,
+      newValue,
+      priorValue: previous ? previous.priorValue : oldValue,
+      timestamp,
+    };
     this.store(k, change, previous);
     this.log(change);
+  }
+
+  /**
+   * `{ value }` with the prior value (see {@link BufferedChange.priorValue}) when `key` is buffered,
+   * `undefined` when it is not (Kafka Streams' `priorValueForBuffered`).
+   */
+  priorValueForBuffered(key: Buffer): { value: Buffer | null } | undefined {
+    const c = this.index.get(keyString(key));
+    return c === undefined ? undefined : { value: c.priorValue };
   }
 
   /** Removes and passes to `emit` the oldest buffered changes while `predicate()` holds. */
@@ -113,14 +141,15 @@ export class InMemoryTimeOrderedBuffer implements StateStore {
     if (!this.loggingEnabled) return;
     const o = change.oldValue;
     const n = change.newValue;
-    const out = Buffer.allocUnsafe(24 + (o?.length ?? 0) + (n?.length ?? 0));
+    const p = change.priorValue === o ? undefined : change.priorValue;
+    const out = Buffer.allocUnsafe(28 + (o?.length ?? 0) + (n?.length ?? 0) + (p?.length ?? 0));
     out.writeBigInt64BE(BigInt(change.time), 0);
     out.writeBigInt64BE(BigInt(change.timestamp), 8);
     let at = 16;
-    for (const v of [o, n]) {
-      out.writeInt32BE(v === null ? NULL_LENGTH : v.length, at);
+    for (const v of [o, n, p]) {
+      out.writeInt32BE(v === undefined ? SAME_AS_OLD_LENGTH : v === null ? NULL_LENGTH : v.length, at);
       at += 4;
-      if (v !== null) at += v.copy(out, at);
+      if (v) at += v.copy(out, at);
     }
     this.requireContext().logChange(this.name, change.key, out, change.timestamp);
   }
@@ -138,20 +167,32 @@ export class InMemoryTimeOrderedBuffer implements StateStore {
         continue;
       }
       const v = r.value;
-      const values: Array<Buffer | null> = [];
+      const values: Array<Buffer | null | undefined> = [];
       let at = 16;
-      for (let i = 0; i < 2; i++) {
+      for (let i = 0; i < 3; i++) {
+        if (at >= v.length) {
+          values.push(undefined); // written before the prior value was kept
+          continue;
+        }
         const len = v.readInt32BE(at);
         at += 4;
-        values.push(len === NULL_LENGTH ? null : Buffer.from(v.subarray(at, at + len)));
-        if (len !== NULL_LENGTH) at += len;
+        values.push(
+          len === SAME_AS_OLD_LENGTH
+            ? undefined
+            : len === NULL_LENGTH
+              ? null
+              : Buffer.from(v.subarray(at, at + len)),
+        );
+        if (len > 0) at += len;
       }
+      const oldValue = values[0] ?? null;
       const change: BufferedChange = {
         key: Buffer.from(r.key),
         time: Number(v.readBigInt64BE(0)),
         timestamp: Number(v.readBigInt64BE(8)),
-        oldValue: values[0],
-        newValue: values[1],
+        oldValue,
+        newValue: values[1] ?? null,
+        priorValue: values[2] === undefined ? oldValue : values[2],
       };
       this.store(k, change, previous);
     }
