@@ -17,8 +17,11 @@ import { bindDefaultSerdes } from './dsl-context';
 import {
   KTableParent,
   KTableProcessorSupplier,
+  KTableValueGetter,
   KTableValueGetterSupplier,
 } from './ktable-processor-supplier';
+import { UNKNOWN_TIMESTAMP } from './ktable-ktable-abstract-join';
+import { valueAndTimestamp } from '../../state/value-and-timestamp';
 
 /** Builds the suppression buffer; its changelog is `<applicationId>-<name>-changelog` (compacted). */
 export class SuppressionBufferBuilder implements StoreBuilder<InMemoryTimeOrderedBuffer> {
@@ -46,15 +49,50 @@ export class KTableSuppress<K, V> implements KTableProcessorSupplier<K, V, K, V>
     private readonly suppressDurationMs: number,
     private readonly keySerde: DeferredSerde<K>,
     private readonly valueSerde: DeferredSerde<V>,
-  ) {}
+  ) {
+    // The buffer keeps each buffered key's prior value (the old value of its first buffered update)
+    // for the view below, so the parent must send old values (as Kafka Streams forces it to).
+    parent.enableSendingOldValues(true);
+  }
 
   enableSendingOldValues(forceMaterialization: boolean): boolean {
     return this.parent.enableSendingOldValues(forceMaterialization);
   }
 
+  /**
+   * The suppressed table's values, as downstream has seen them: for a buffered key its value before
+   * its first buffered update (Kafka Streams' `priorValueForBuffered`, with an unknown timestamp),
+   * otherwise the parent's current value. Joins against the suppressed table read this view.
+   */
   view(): KTableValueGetterSupplier<K, V> {
-    // Kafka Streams reads the buffer first, then the parent; the parent's view is the table's current value.
-    return this.parent.view();
+    const parent = this.parent.view();
+    const { storeName, keySerde, valueSerde } = this;
+    return {
+      storeNames: () => [storeName, ...parent.storeNames()],
+      get: (): KTableValueGetter<K, V> => {
+        const getter = parent.get();
+        let buffer!: InMemoryTimeOrderedBuffer;
+        let topic = '';
+        return {
+          init: (context) => {
+            getter.init(context);
+            bindDefaultSerdes(context, keySerde, valueSerde);
+            buffer = context.getStateStore<InMemoryTimeOrderedBuffer>(storeName);
+            topic = changelogTopicName(context.applicationId, storeName);
+          },
+          get: (key) => {
+            const bytes = keySerde.serializer().serialize(topic, key);
+            const prior = bytes === null ? undefined : buffer.priorValueForBuffered(bytes);
+            if (prior === undefined) return getter.get(key);
+            if (prior.value === null) return null;
+            return valueAndTimestamp(
+              valueSerde.deserializer().deserialize(topic, prior.value) as V,
+              UNKNOWN_TIMESTAMP,
+            );
+          },
+        };
+      },
+    };
   }
 
   get(): ContextualProcessor<K, Change<V>, K, Change<V>> {
@@ -94,6 +132,7 @@ export class KTableSuppress<K, V> implements KTableProcessorSupplier<K, V, K, V>
           ser(self.valueSerde, record.value.oldValue),
           ser(self.valueSerde, record.value.newValue),
           record.timestamp,
+          record.headers,
         );
         this.enforceConstraints();
       }
@@ -124,7 +163,10 @@ export class KTableSuppress<K, V> implements KTableProcessorSupplier<K, V, K, V>
         const newValue = de(c.newValue);
         if (newValue === null && this.windowClose) return; // final results: deletes are safe to drop
         const key = self.keySerde.deserializer().deserialize(this.topic, c.key) as K;
-        this.context.forward(new Record(key, new Change<V>(newValue, de(c.oldValue)), c.timestamp));
+        // The latest update's timestamp and headers, as Kafka Streams forwards the buffered record context.
+        this.context.forward(
+          new Record(key, new Change<V>(newValue, de(c.oldValue)), c.timestamp, c.headers),
+        );
       }
     })(this);
   }
