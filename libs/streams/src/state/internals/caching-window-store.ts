@@ -517,7 +517,21 @@ export class CachingSessionStore
           cached.push(e);
       }
     }
-    const stored = this.inner.sessionsOf(key, earliestSessionEndTime, latestSessionStartTime, reverse);
+    // A session cached here wins over the store's (a cached tombstone hides it): the store need
+    // not read it.
+    const held =
+      cached.length === 0
+        ? undefined
+        : (end: number, start: number) => {
+            for (const e of cached)
+              if (
+                readTimestamp(e.key, 8 + keyLength) === end &&
+                readTimestamp(e.key, 16 + keyLength) === start
+              )
+                return true;
+            return false;
+          };
+    const stored = this.inner.sessionsOf(key, earliestSessionEndTime, latestSessionStartTime, reverse, held);
     // the store below sees stream time only as entries are flushed; expire by this layer's stream time
     if (cached.length === 0 && stored.every((st) => st.key.window().end() >= minLive)) return stored;
     const sign = reverse ? -1 : 1;
