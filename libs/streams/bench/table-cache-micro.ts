@@ -5,12 +5,15 @@
  * serdes and repartition serialization) with a commit (each task's `flushCache`) every
  * MICRO_COMMIT_RECORDS input records instead of the driver's flush per record, so the record cache
  * fills and evicts as in the end-to-end case. Kafka's produce and fetch are left out. Prints the
- * CPU per input record (median of MICRO_RUNS) and the records written per input, topic by topic.
+ * CPU per input record (median of MICRO_RUNS), the records written per input, topic by topic, and
+ * the run's garbage collections per input record (bytes allocated, bytes surviving young
+ * collections: load-independent, unlike the CPU time on a shared machine).
  * Env: MICRO_KEYS (default 100000; each written twice), MICRO_RUNS (default 4; the first warms up and is not counted),
  * MICRO_COMMIT_RECORDS (default 40000: the source table fills the 10 MiB cache before the first
  * commit, so the aggregate's cache is starved, as in the quiet end-to-end runs), MICRO_CACHING (on|off).
  */
-import { benchPurchase, median } from '@gmart/bench-support';
+import { GCProfiler, getHeapStatistics } from 'node:v8';
+import { benchPurchase, gcSummary, median } from '@gmart/bench-support';
 import { benchCommandLine } from '@gmart/command-line';
 import type { Topology } from '../src';
 import { TopologyTestDriver } from '../src/testing';
@@ -56,7 +59,7 @@ interface DriverInternals {
   tasks: Array<{ prepareCommit(): Promise<void> }>;
 }
 
-async function run(keys: Buffer[], values: Buffer[]): Promise<{ us: number; written: string }> {
+async function run(keys: Buffer[], values: Buffer[]): Promise<{ us: number; written: string; gc: string }> {
   const driver = await TopologyTestDriver.create(topology());
   const d = driver as unknown as DriverInternals;
   const written = new Map<string, number>();
@@ -71,6 +74,9 @@ async function run(keys: Buffer[], values: Buffer[]): Promise<{ us: number; writ
     d.outputs.clear();
   };
   const n = keys.length;
+  const profiler = new GCProfiler();
+  const usedAtStart = getHeapStatistics().used_heap_size;
+  profiler.start();
   const start = process.cpuUsage();
   for (let i = 0; i < n; i++) {
     d.processOne('t-in', keys[i], values[i], 1_000 + i, {});
@@ -85,10 +91,11 @@ async function run(keys: Buffer[], values: Buffer[]): Promise<{ us: number; writ
     if ((i & 1023) === 0) count();
   }
   const used = process.cpuUsage(start);
+  const gc = gcSummary(profiler.stop(), usedAtStart, n);
   count();
   await driver.close();
   const parts = [...written].map(([t, c]) => `${t.replace('test-driver-', '')} ${(c / n).toFixed(2)}`);
-  return { us: (used.user + used.system) / n, written: parts.join(', ') };
+  return { us: (used.user + used.system) / n, written: parts.join(', '), gc };
 }
 
 async function main(): Promise<void> {
@@ -104,7 +111,7 @@ async function main(): Promise<void> {
     const res = await run(keys, values);
     us.push(res.us);
     console.log(
-      `run ${r + 1}: ${res.us.toFixed(2)} us CPU per input record; written per input: ${res.written}`,
+      `run ${r + 1}: ${res.us.toFixed(2)} us CPU per input record; written per input: ${res.written}; GC per input record: ${res.gc}`,
     );
   }
   // The first run warms the JIT up and is left out of the median (when there are others).

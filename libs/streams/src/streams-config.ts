@@ -145,6 +145,13 @@ export interface StreamsConfig {
   /** Records buffered before a produce request is sent. Default 2000. */
   producerBatchSize?: number;
   /**
+   * Longest time an output record waits for more before a produce request that is not full (fewer
+   * than `producerBatchSize` records and 1 MiB) is sent: Kafka's producer `linger.ms`, which Kafka
+   * Streams sets to 100. A commit sends what is buffered at once. 0 sends after every fetched
+   * batch. Default 100.
+   */
+  producerLingerMs?: number;
+  /**
    * Age after which the producer side refreshes the partition counts of the topics it writes to
    * (Kafka's `metadata.max.age.ms`): partitions added to a sink topic are used from then on.
    * Default 300000 (5 minutes).
@@ -200,6 +207,7 @@ export interface ResolvedConfig {
   readonly groupInstanceId?: string;
   readonly rebalanceProtocol: RebalanceProtocol;
   readonly producerBatchSize: number;
+  readonly producerLingerMs: number;
   readonly metadataMaxAgeMs: number;
   readonly consumerPrefetchMaxBytes: number;
 }
@@ -537,6 +545,8 @@ export function resolveConfig(config: Partial<StreamsConfig>, requireBrokers = t
     clientFactory: config.clientFactory,
     ...clientChoice(config),
     producerBatchSize: nonNegativeInt('producerBatchSize', config.producerBatchSize, 2000, 1),
+    // Kafka Streams' producer default (StreamsConfig's producer overrides: linger.ms=100).
+    producerLingerMs: nonNegativeInt('producerLingerMs', config.producerLingerMs, 100),
     metadataMaxAgeMs: nonNegativeInt('metadataMaxAgeMs', config.metadataMaxAgeMs, 300000, 1),
     consumerPrefetchMaxBytes: nonNegativeInt(
       'consumerPrefetchMaxBytes',

@@ -135,6 +135,26 @@ describe('suppress(untilTimeLimit)', () => {
     }
   });
 
+  it("forwards the latest held update's timestamp and headers", async () => {
+    const b = new StreamsBuilder();
+    b.table('t', Consumed.with(S, S), Materialized.as<string, string>('t-store').withCachingDisabled())
+      .suppress(Suppressed.untilTimeLimit(100, BufferConfig.unbounded()).withName('hold'))
+      .toStream()
+      .to('out', Produced.with(S, S));
+    const d = await TopologyTestDriver.create(b.build(), { applicationId: 'tlh' });
+    try {
+      const input = d.createInputTopic('t', S, S);
+      input.pipeInput('a', 'a1', 0, { trace: 'first' });
+      input.pipeInput('a', 'a2', 50, { trace: 'second', extra: Buffer.from([1, 2]) });
+      input.pipeInput('x', 'x1', 100);
+      const out = d.createOutputTopic('out', S, S).readRecordsToList();
+      expect(out.map((r) => [r.key, r.value, r.timestamp])).toEqual([['a', 'a2', 50]]);
+      expect(out[0].headers).toEqual({ trace: 'second', extra: Buffer.from([1, 2]) });
+    } finally {
+      await d.close();
+    }
+  });
+
   it('a full maxRecords buffer emits its oldest keys early; shutDownWhenFull stops the task', async () => {
     const early = await run(BufferConfig.maxRecords(2), [
       ['a', 'a1', 0],
@@ -185,7 +205,7 @@ describe('the suppression buffer changelog', () => {
     before.put(20, k('b'), k('b0'), k('b1'), 20);
     before.put(99, k('a'), k('a1'), k('a2'), 40); // keeps time 10
     before.put(50, k('d'), null, null, 50);
-    before.put(60, k('b'), k('b1'), k('b2'), 60); // b's prior value stays b0
+    before.put(60, k('b'), k('b1'), k('b2'), 60, { h: 'x', e: Buffer.alloc(0), u: undefined }); // prior stays b0
     const evicted: string[] = [];
     before.evictWhile(
       () => before.minTimestamp <= 10,
@@ -203,7 +223,7 @@ describe('the suppression buffer changelog', () => {
     expect(after.numRecords).toBe(before.numRecords);
     expect(after.bufferSize).toBe(before.bufferSize);
     const drain = (buf: InMemoryTimeOrderedBuffer) => {
-      const out: Array<[string, number, string | null, string | null, string | null, number]> = [];
+      const out: Array<[string, number, string | null, string | null, string | null, number, string]> = [];
       buf.evictWhile(
         () => true,
         (c) =>
@@ -214,6 +234,9 @@ describe('the suppression buffer changelog', () => {
             c.newValue?.toString() ?? null,
             c.priorValue?.toString() ?? null,
             c.timestamp,
+            Object.entries(c.headers)
+              .map(([n, v]) => `${n}=${v === undefined ? '-' : Buffer.from(v).toString('hex')}`)
+              .join(','),
           ]),
       );
       return out;
@@ -223,9 +246,9 @@ describe('the suppression buffer changelog', () => {
     expect(after.priorValueForBuffered(k('a'))).toBeUndefined();
     const restored = drain(after);
     expect(restored).toEqual([
-      ['b', 20, 'b1', 'b2', 'b0', 60],
-      ['c', 30, null, 'c1', null, 30],
-      ['d', 50, null, null, null, 50],
+      ['b', 20, 'b1', 'b2', 'b0', 60, 'h=78,e=,u=-'],
+      ['c', 30, null, 'c1', null, 30, ''],
+      ['d', 50, null, null, null, 50, ''],
     ]);
     expect(drain(before)).toEqual(restored);
   });
@@ -247,9 +270,12 @@ describe('the suppression buffer changelog', () => {
     const out: string[] = [];
     buf.evictWhile(
       () => true,
-      (c) => out.push(`${c.time} ${c.timestamp} ${c.oldValue} ${c.newValue} ${c.priorValue}`),
+      (c) =>
+        out.push(
+          `${c.time} ${c.timestamp} ${c.oldValue} ${c.newValue} ${c.priorValue} ${JSON.stringify(c.headers)}`,
+        ),
     );
-    expect(out).toEqual(['10 12 o n o']);
+    expect(out).toEqual(['10 12 o n o {}']);
   });
 });
 

@@ -132,6 +132,7 @@ export class KTableSuppress<K, V> implements KTableProcessorSupplier<K, V, K, V>
           ser(self.valueSerde, record.value.oldValue),
           ser(self.valueSerde, record.value.newValue),
           record.timestamp,
+          record.headers,
         );
         this.enforceConstraints();
       }
@@ -162,7 +163,10 @@ export class KTableSuppress<K, V> implements KTableProcessorSupplier<K, V, K, V>
         const newValue = de(c.newValue);
         if (newValue === null && this.windowClose) return; // final results: deletes are safe to drop
         const key = self.keySerde.deserializer().deserialize(this.topic, c.key) as K;
-        this.context.forward(new Record(key, new Change<V>(newValue, de(c.oldValue)), c.timestamp));
+        // The latest update's timestamp and headers, as Kafka Streams forwards the buffered record context.
+        this.context.forward(
+          new Record(key, new Change<V>(newValue, de(c.oldValue)), c.timestamp, c.headers),
+        );
       }
     })(this);
   }

@@ -49,6 +49,13 @@ export interface RecordCollectorLimits {
   readonly maxRequestRecords?: number;
   /** Buffered bytes from which `needsBackpressure()` says wait. Default 16 x `maxRequestBytes`. */
   readonly maxBufferedBytes?: number;
+  /**
+   * Longest time a buffered record waits for more before a request that is not full (fewer than
+   * `batchSize` records and `maxRequestBytes`) is started: Kafka's producer `linger.ms`. A full
+   * buffer and a {@link RuntimeRecordCollector.flush} send at once. Default 0 (a request starts
+   * whenever the buffer is dispatched and none is in flight).
+   */
+  readonly lingerMs?: number;
 }
 
 /**
@@ -56,7 +63,9 @@ export interface RecordCollectorLimits {
  * waits for the acknowledgements.
  *
  * **Order.** At most one produce request is in flight: while it is, records accumulate, and when
- * it is acknowledged everything buffered (up to `maxRequestBytes`) goes into the next request.
+ * it is acknowledged everything buffered (up to `maxRequestBytes`) goes into the next request, at
+ * once when it is full (`batchSize` records or `maxRequestBytes`), a flush waits or its oldest
+ * record has lingered `lingerMs`, else when that record will have (Kafka's `linger.ms`).
  * Records therefore reach every partition in the order they were sent, as Kafka's producer with
  * `max.in.flight.requests.per.connection=1` guarantees. A request the broker refuses (e.g. a
  * record too large) is re-sent in halves, left half first, down to single records whose failure
@@ -101,6 +110,11 @@ export class RuntimeRecordCollector implements RecordCollector {
   /** Resolves when the held records may go (see {@link release}). */
   private released: Promise<void> | null = null;
   private releaseResolve: (() => void) | null = null;
+  private readonly lingerMs: number;
+  /** When the oldest buffered record was handed over (Date.now(); set with lingering only). */
+  private firstBufferedAt = 0;
+  /** Starts the request of a buffer that lingered `lingerMs` (see {@link dispatch}). */
+  private lingerTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly producer: StreamsProducer,
@@ -117,6 +131,7 @@ export class RuntimeRecordCollector implements RecordCollector {
     this.batchSize = l.batchSize;
     this.maxRequestBytes = l.maxRequestBytes ?? 1048576;
     this.maxBufferedBytes = l.maxBufferedBytes ?? 16 * this.maxRequestBytes;
+    this.lingerMs = l.lingerMs ?? 0;
     // Requests are bounded by bytes (Kafka's producer counts no records): the record bound only caps
     // the work of one request; 2,000 made a record cache's flush of small records (tens of
     // thousands at once) a long series of round trips, one request in flight at a time.
@@ -153,15 +168,17 @@ export class RuntimeRecordCollector implements RecordCollector {
         else r = { ...r, partition };
       }
     }
+    if (this.buffer.length === 0 && this.lingerMs > 0) this.firstBufferedAt = Date.now();
     this.buffer.push(r);
     this.callbacks.push(onFailure);
     this.bufferedBytes += sizeOf(r);
     this.enqueued++;
-    if (
-      this.inflight === null &&
-      (this.buffer.length >= this.batchSize || this.bufferedBytes >= this.maxRequestBytes)
-    )
-      this.sendNext();
+    if (this.inflight === null && this.isFull()) this.sendNext();
+  }
+
+  /** True when the buffer fills a request: `batchSize` records or `maxRequestBytes`. */
+  private isFull(): boolean {
+    return this.buffer.length >= this.batchSize || this.bufferedBytes >= this.maxRequestBytes;
   }
 
   partitionsFor(topic: string): number {
@@ -212,9 +229,33 @@ export class RuntimeRecordCollector implements RecordCollector {
     }
   }
 
-  /** Starts a request with what is buffered unless one is in flight (which sends it when done). */
+  /**
+   * Starts a request with what is buffered unless one is in flight (which sends it when done): at
+   * once when the buffer is full, a flush waits or its oldest record lingered `lingerMs`, else
+   * when it will have (Kafka's producer sends a batch when it is full or its `linger.ms` passed).
+   */
   dispatch(): void {
-    if (this.inflight === null && this.buffer.length > 0) this.sendNext();
+    if (this.inflight !== null || this.buffer.length === 0) return;
+    if (this.lingerMs === 0 || this.waiters.length > 0 || this.isFull()) {
+      this.sendNext();
+      return;
+    }
+    const wait = this.firstBufferedAt + this.lingerMs - Date.now();
+    if (wait <= 0) this.sendNext();
+    else if (this.lingerTimer === null) {
+      this.lingerTimer = setTimeout(() => {
+        this.lingerTimer = null;
+        if (this.inflight === null) this.sendNext();
+      }, wait);
+      this.lingerTimer.unref();
+    }
+  }
+
+  private clearLinger(): void {
+    if (this.lingerTimer !== null) {
+      clearTimeout(this.lingerTimer);
+      this.lingerTimer = null;
+    }
   }
 
   /**
@@ -246,6 +287,7 @@ export class RuntimeRecordCollector implements RecordCollector {
     this.buffer = [];
     this.callbacks = [];
     this.bufferedBytes = 0;
+    this.clearLinger();
     this.wakeWaiters();
     this.wakeHeld();
   }
@@ -275,6 +317,7 @@ export class RuntimeRecordCollector implements RecordCollector {
       this.buffer = [];
       this.callbacks = [];
       this.bufferedBytes = 0;
+      this.clearLinger();
     } else {
       let bytes = 0;
       let n = 0;
@@ -308,9 +351,10 @@ export class RuntimeRecordCollector implements RecordCollector {
       this.bufferedBytes = 0;
       for (const r of rest) this.acknowledge(r, Date.now(), this.fatal);
       this.settled += rest.length;
+      this.clearLinger();
     }
     this.wakeWaiters();
-    if (this.buffer.length > 0) this.sendNext();
+    this.dispatch();
   }
 
   /** Resolves the {@link flush} waiters whose records are all settled. */
@@ -457,7 +501,8 @@ export class RuntimeRecordCollector implements RecordCollector {
    */
   async flush(): Promise<void> {
     const target = Math.min(this.enqueued, this.holdFrom);
-    this.dispatch();
+    // Kafka's flush(): what is buffered is sendable at once, lingering or not.
+    if (this.inflight === null && this.buffer.length > 0) this.sendNext();
     if (this.settled < target) await new Promise<void>((resolve) => this.waiters.push({ target, resolve }));
     if (this.fatal) throw this.fatal;
   }

@@ -105,8 +105,9 @@ export class ChangeLoggingSessionStore
     earliestSessionEndTime: number,
     latestSessionStartTime: number,
     reverse: boolean,
+    held?: (end: number, start: number) => boolean,
   ): KeyValue<Windowed<Buffer>, Buffer>[] {
-    return this.inner.sessionsOf(key, earliestSessionEndTime, latestSessionStartTime, reverse);
+    return this.inner.sessionsOf(key, earliestSessionEndTime, latestSessionStartTime, reverse, held);
   }
   findSessionsKeyRange(
     keyFrom: Buffer | undefined,

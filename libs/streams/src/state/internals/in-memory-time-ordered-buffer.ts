@@ -3,6 +3,7 @@ import type { ChangelogRecord, StateStore, StateStoreContext } from '../../proce
 import { InvalidStateStoreError } from '../errors';
 import { compareKeyStrings, keyString } from './bytes';
 import { changelogTopicName } from './forwarding-context';
+import type { Headers } from '../../serialization/serde';
 
 /** One buffered key: the latest update's old and new value, the record timestamp, the time it is due. */
 export interface BufferedChange {
@@ -18,6 +19,8 @@ export interface BufferedChange {
   readonly priorValue: Buffer | null;
   /** Timestamp of the latest buffered update (the emitted record's timestamp). */
   readonly timestamp: number;
+  /** Headers of the latest buffered update (the emitted record's headers). */
+  readonly headers: Headers;
 }
 
 type SortKey = readonly [number, string];
@@ -28,7 +31,47 @@ const SAME_AS_OLD_LENGTH = -2;
 
 function sizeOf(c: BufferedChange): number {
   const prior = c.priorValue === c.oldValue ? 0 : (c.priorValue?.length ?? 0);
-  return c.key.length + prior + (c.oldValue?.length ?? 0) + (c.newValue?.length ?? 0) + 16;
+  let headers = 0;
+  for (const k in c.headers) headers += k.length + (c.headers[k]?.length ?? 0);
+  return c.key.length + prior + (c.oldValue?.length ?? 0) + (c.newValue?.length ?? 0) + headers + 16;
+}
+
+/** The headers as changelog bytes: a count, then per header its name and value (-1: undefined). */
+function encodeHeaders(headers: Headers): Buffer {
+  const parts: Buffer[] = [];
+  let count = 0;
+  for (const name in headers) {
+    const v = headers[name];
+    const n = Buffer.from(name, 'utf8');
+    const len = Buffer.allocUnsafe(4);
+    len.writeInt32BE(n.length, 0);
+    const vlen = Buffer.allocUnsafe(4);
+    const value = v === undefined ? undefined : typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
+    vlen.writeInt32BE(value === undefined ? NULL_LENGTH : value.length, 0);
+    parts.push(len, n, vlen, ...(value === undefined ? [] : [value]));
+    count++;
+  }
+  const head = Buffer.allocUnsafe(4);
+  head.writeInt32BE(count, 0);
+  return Buffer.concat([head, ...parts]);
+}
+
+function decodeHeaders(v: Buffer, at: number): Headers {
+  const headers: Headers = {};
+  if (at >= v.length) return headers; // written before headers were kept
+  const count = v.readInt32BE(at);
+  at += 4;
+  for (let i = 0; i < count; i++) {
+    const nlen = v.readInt32BE(at);
+    at += 4;
+    const name = v.toString('utf8', at, at + nlen);
+    at += nlen;
+    const vlen = v.readInt32BE(at);
+    at += 4;
+    headers[name] = vlen === NULL_LENGTH ? undefined : Buffer.from(v.subarray(at, at + vlen));
+    if (vlen > 0) at += vlen;
+  }
+  return headers;
 }
 
 /**
@@ -37,7 +80,9 @@ function sizeOf(c: BufferedChange): number {
  * put and eviction is written to `<applicationId>-<name>-changelog` (when logging), from which the
  * buffer is rebuilt on restart. Changelog value: time, timestamp (int64 BE each), then the old,
  * new and prior values, each as an int32 length (-1 = null; -2 = the prior value is the old value)
- * and bytes. A value without the prior value (written before it was kept) restores it as the old value.
+ * and bytes, then the latest update's headers (an int32 count, then per header its name and value,
+ * each as an int32 length and bytes). A value without the prior value (written before it was kept)
+ * restores it as the old value; one without headers restores none.
  */
 export class InMemoryTimeOrderedBuffer implements StateStore {
   readonly persistent = false;
@@ -91,7 +136,14 @@ export class InMemoryTimeOrderedBuffer implements StateStore {
    * Buffers `key`'s latest change; a key already buffered keeps its time (non-resetting) and its
    * prior value (the old value of its first buffered update).
    */
-  put(time: number, key: Buffer, oldValue: Buffer | null, newValue: Buffer | null, timestamp: number): void {
+  put(
+    time: number,
+    key: Buffer,
+    oldValue: Buffer | null,
+    newValue: Buffer | null,
+    timestamp: number,
+    headers: Headers = {},
+  ): void {
     const k = keyString(key);
     const previous = this.index.get(k);
     const change: BufferedChange = {
@@ -101,6 +153,7 @@ export class InMemoryTimeOrderedBuffer implements StateStore {
       newValue,
       priorValue: previous ? previous.priorValue : oldValue,
       timestamp,
+      headers,
     };
     this.store(k, change, previous);
     this.log(change);
@@ -142,7 +195,8 @@ export class InMemoryTimeOrderedBuffer implements StateStore {
     const o = change.oldValue;
     const n = change.newValue;
     const p = change.priorValue === o ? undefined : change.priorValue;
-    const out = Buffer.allocUnsafe(28 + (o?.length ?? 0) + (n?.length ?? 0) + (p?.length ?? 0));
+    const h = encodeHeaders(change.headers);
+    const out = Buffer.allocUnsafe(28 + (o?.length ?? 0) + (n?.length ?? 0) + (p?.length ?? 0) + h.length);
     out.writeBigInt64BE(BigInt(change.time), 0);
     out.writeBigInt64BE(BigInt(change.timestamp), 8);
     let at = 16;
@@ -151,6 +205,7 @@ export class InMemoryTimeOrderedBuffer implements StateStore {
       at += 4;
       if (v) at += v.copy(out, at);
     }
+    h.copy(out, at);
     this.requireContext().logChange(this.name, change.key, out, change.timestamp);
   }
 
@@ -193,6 +248,7 @@ export class InMemoryTimeOrderedBuffer implements StateStore {
         oldValue,
         newValue: values[1] ?? null,
         priorValue: values[2] === undefined ? oldValue : values[2],
+        headers: decodeHeaders(v, at),
       };
       this.store(k, change, previous);
     }

@@ -3,6 +3,7 @@ import { InvalidStoreConfigError } from '../errors';
 import type { KeyValue, KeyValueIterator } from '../key-value';
 import { Window, Windowed } from '../window';
 import { SegmentedBytesStore } from './segmented-bytes-store';
+import { SessionKeyIndex } from './session-key-index';
 import { filterIterator, mapIterator, StoreIterator } from './store-iterator';
 import {
   MAX_TIMESTAMP,
@@ -18,6 +19,8 @@ import {
  */
 export class SegmentedSessionBytesStore implements StateStore {
   private readonly segmented: SegmentedBytesStore;
+  /** The sessions of each record key (see {@link sessionsOf}); built at the first lookup. */
+  private readonly index: SessionKeyIndex;
 
   constructor(
     readonly name: string,
@@ -38,6 +41,8 @@ export class SegmentedSessionBytesStore implements StateStore {
       SessionKeySchema.extractEnd,
       SESSION_SUFFIX_BYTES,
     );
+    // Sessions that ended before the live time are forgotten once per segment (or quarter retention).
+    this.index = new SessionKeyIndex(undefined, Math.max(segmentIntervalMs, retentionMs / 4));
   }
 
   /** Label for metrics. */
@@ -51,8 +56,12 @@ export class SegmentedSessionBytesStore implements StateStore {
   }
 
   init(context: StateStoreContext, root: StateStore): void {
+    this.index.reset();
     this.segmented.open(context);
-    context.register(root, (batch) => this.segmented.restore(batch));
+    context.register(root, (batch) => {
+      this.segmented.restore(batch);
+      if (this.index.active) for (const r of batch) this.noteWrite(r.key, r.value);
+    });
   }
 
   isOpen(): boolean {
@@ -70,7 +79,26 @@ export class SegmentedSessionBytesStore implements StateStore {
         `store ${this.name}: session end ${end} is before its start ${start}`,
       );
     const storeKey = SessionKeySchema.toStoreKey(session.key(), start, end);
-    return this.segmented.put(storeKey, value) ? storeKey : undefined;
+    return this.write(storeKey, value) ? storeKey : undefined;
+  }
+
+  /** Writes a store key below and keeps the session index (a write the store dropped, expired, is not noted). */
+  private write(storeKey: Buffer, value: Buffer | null): boolean {
+    if (!this.segmented.put(storeKey, value)) return false;
+    if (this.index.active) {
+      this.noteWrite(storeKey, value);
+      if (value !== null) this.index.prune(this.segmented.minLiveTime());
+    }
+    return true;
+  }
+
+  /** Notes a written (or with `null` deleted) store key in the session index. */
+  private noteWrite(storeKey: Buffer, value: Buffer | null): void {
+    const recordKey = storeKey.toString('latin1', 0, storeKey.length - SESSION_SUFFIX_BYTES);
+    const end = SessionKeySchema.extractEnd(storeKey);
+    const start = SessionKeySchema.extractStart(storeKey);
+    if (value === null) this.index.remove(recordKey, end, start);
+    else this.index.add(recordKey, end, start);
   }
 
   fetchSession(key: Buffer, start: number, end: number): Buffer | undefined {
@@ -79,7 +107,7 @@ export class SegmentedSessionBytesStore implements StateStore {
 
   /** {@link put} of a store key already built ({@link SessionKeySchema}), as the caching layer's flush has it. */
   putStoreKey(storeKey: Buffer, value: Buffer | null): Buffer | undefined {
-    return this.segmented.put(storeKey, value) ? storeKey : undefined;
+    return this.write(storeKey, value) ? storeKey : undefined;
   }
 
   /** {@link fetchSession} by a store key already built. */
@@ -143,17 +171,40 @@ export class SegmentedSessionBytesStore implements StateStore {
    * `latestSessionStartTime` (the session aggregation's lookup per record), read at the call into an
    * array (a snapshot, as a RocksDB iterator is) in store order: by end, then start (reversed if
    * `reverse`). Each windowed key holds `key` itself, not a copy.
+   *
+   * The sessions come from the session index ({@link SessionKeyIndex}), each read by its key;
+   * without one (past its key limit) from a range over the store. `held(end, start)`, when given,
+   * says the caller holds that session already (the caching layer, whose cached entry wins over
+   * the store's): such a session may be left out without being read.
    */
   sessionsOf(
     key: Buffer,
     earliestSessionEndTime: number,
     latestSessionStartTime: number,
     reverse: boolean,
+    held?: (end: number, start: number) => boolean,
   ): KeyValue<Windowed<Buffer>, Buffer>[] {
     const earliestEnd = Math.max(0, earliestSessionEndTime);
     const latestStart = Math.min(MAX_TIMESTAMP, latestSessionStartTime);
     const minLive = this.segmented.minLiveTime();
     const found: KeyValue<Windowed<Buffer>, Buffer>[] = [];
+    const index = this.index;
+    if (!index.active) this.buildIndex();
+    if (index.active) {
+      const pairs = index.sessionsOf(key.toString('latin1'));
+      if (pairs === undefined) return found;
+      const n = pairs.length;
+      for (let j = 0; j < n; j += 2) {
+        const i = reverse ? n - 2 - j : j;
+        const end = pairs[i]!;
+        const start = pairs[i + 1]!;
+        if (end < earliestEnd || end < minLive || start > latestStart) continue;
+        if (held !== undefined && held(end, start)) continue;
+        const value = this.segmented.get(SessionKeySchema.toStoreKey(key, start, end));
+        if (value !== undefined) found.push({ key: new Windowed(key, new Window(start, end)), value });
+      }
+      return found;
+    }
     // No session of the key ends at or after earliestEnd: nothing to read.
     if (!this.segmented.mayHaveKey(key, earliestEnd)) return found;
     const keyLength = key.length;
@@ -193,7 +244,21 @@ export class SegmentedSessionBytesStore implements StateStore {
   }
 
   close(): Promise<void> {
+    this.index.reset();
     return this.segmented.close();
+  }
+
+  /** Builds the session index from every session of the live segments (once per open, unless off). */
+  private buildIndex(): void {
+    this.index.build((visit) =>
+      this.segmented.forEachInRange(undefined, undefined, 0, Number.MAX_SAFE_INTEGER, false, (storeKey) =>
+        visit(
+          storeKey.toString('latin1', 0, storeKey.length - SESSION_SUFFIX_BYTES),
+          SessionKeySchema.extractEnd(storeKey),
+          SessionKeySchema.extractStart(storeKey),
+        ),
+      ),
+    );
   }
 }
 

@@ -71,12 +71,15 @@ export interface SessionBytesStore extends StateStore {
   /**
    * {@link findSessions}' entries read at the call into an array, whose windowed keys hold `key`
    * itself (no copy per session): the session aggregation's lookup per record, without iterators.
+   * `held(end, start)`, when given, says the caller holds that session itself (a caching layer,
+   * whose entry wins): a store may leave such sessions out without reading them.
    */
   sessionsOf(
     key: Buffer,
     earliestSessionEndTime: number,
     latestSessionStartTime: number,
     reverse: boolean,
+    held?: (end: number, start: number) => boolean,
   ): KeyValue<Windowed<Buffer>, Buffer>[];
   approximateNumEntries(): number;
 }
