@@ -7,18 +7,18 @@
  * metrics producer interceptor. Records are handed over COLLECTOR_POLL at a time (a fetch batch's
  * worth), then `dispatch()`, backpressure and a turn of the event loop, as the stream thread does.
  *
- * After a warm-up round, each round prints this process's CPU per record, the broker's, and the
- * bytes that survived young collections per record (load-independent); the last line gives the
- * medians. Env: COLLECTOR_RECORDS (default 100000), COLLECTOR_ROUNDS (default 5), COLLECTOR_POLL
+ * After a warm-up round, each round prints this process's CPU per record, the broker's, and its
+ * garbage collections per record (`gcSummary`: bytes allocated and surviving young collections,
+ * load-independent); the last line gives the CPU medians. Env: COLLECTOR_RECORDS (default 100000), COLLECTOR_ROUNDS (default 5), COLLECTOR_POLL
  * (default 500), COLLECTOR_KEYED. Run it with the services' Node flags (the npm script does).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GCProfiler } from 'node:v8';
+import { GCProfiler, getHeapStatistics } from 'node:v8';
 import { Registry } from 'prom-client';
 import { benchCommandLine } from '@gmart/command-line';
-import { median } from '@gmart/bench-support';
+import { gcSummary, median } from '@gmart/bench-support';
 import { KafkajsClientFactory, MetricsProducerInterceptor } from '@gmart/streams';
 import { spawnBrokerProcess } from '@gmart/embedded-kafka/process';
 import { ProducerMetadata } from '../../libs/streams/src/processor/internals/producer-metadata';
@@ -47,12 +47,8 @@ const silent = { debug() {}, info() {}, warn() {}, error: (m: string) => console
 interface Sample {
   client: number;
   broker: number;
-  survived: number;
+  gc: string;
 }
-
-type SpaceStats = { heapSpaceStatistics: Array<{ spaceName: string; spaceUsedSize: number }> };
-const spaceUsed = (s: SpaceStats, space: string): number =>
-  s.heapSpaceStatistics.find((x) => x.spaceName === space)?.spaceUsedSize ?? 0;
 
 async function round(f: KafkajsClientFactory, brokerPid: number): Promise<Sample> {
   const producer = f.producer();
@@ -68,6 +64,7 @@ async function round(f: KafkajsClientFactory, brokerPid: number): Promise<Sample
   const onFailure = () => {};
   const now = Date.now();
   const profiler = new GCProfiler();
+  const usedAtStart = getHeapStatistics().used_heap_size;
   profiler.start();
   const c0 = process.cpuUsage();
   const b0 = cpuSecondsOf(brokerPid) ?? 0;
@@ -93,15 +90,9 @@ async function round(f: KafkajsClientFactory, brokerPid: number): Promise<Sample
   await collector.flush();
   const used = process.cpuUsage(c0);
   const broker = (((cpuSecondsOf(brokerPid) ?? 0) - b0) * 1e6) / RECORDS;
-  let survived = 0;
-  for (const s of profiler.stop()?.statistics ?? []) {
-    if (s.gcType === 'Scavenge' || s.gcType === 'MinorMarkSweep')
-      survived +=
-        spaceUsed(s.afterGC, 'new_space') +
-        Math.max(0, spaceUsed(s.afterGC, 'old_space') - spaceUsed(s.beforeGC, 'old_space'));
-  }
+  const gc = gcSummary(profiler.stop(), usedAtStart, RECORDS);
   await producer.disconnect();
-  return { client: (used.user + used.system) / RECORDS, broker, survived: survived / RECORDS };
+  return { client: (used.user + used.system) / RECORDS, broker, gc };
 }
 
 async function main(): Promise<void> {
@@ -123,11 +114,11 @@ async function main(): Promise<void> {
       const s = await round(f, broker.child.pid!);
       if (r > 0) samples.push(s);
       console.log(
-        `round ${r}${r === 0 ? ' (warm-up)' : ''}: client ${s.client.toFixed(2)} µs/record, broker ${s.broker.toFixed(2)}, ${s.survived.toFixed(0)} bytes/record surviving young GCs`,
+        `round ${r}${r === 0 ? ' (warm-up)' : ''}: client ${s.client.toFixed(2)} µs/record, broker ${s.broker.toFixed(2)}; per record: ${s.gc}`,
       );
     }
     console.log(
-      `${RECORDS} records x ${ROUNDS} rounds, ${KEYED ? 'keyed' : 'explicit partitions'}, ${POLL} per dispatch: median client ${median(samples.map((s) => s.client)).toFixed(2)} µs/record, broker ${median(samples.map((s) => s.broker)).toFixed(2)}, ${median(samples.map((s) => s.survived)).toFixed(0)} bytes/record surviving young GCs; load average ${os.loadavg()[0]!.toFixed(1)} (${os.cpus().length} cores)`,
+      `${RECORDS} records x ${ROUNDS} rounds, ${KEYED ? 'keyed' : 'explicit partitions'}, ${POLL} per dispatch: median client ${median(samples.map((s) => s.client)).toFixed(2)} µs/record, broker ${median(samples.map((s) => s.broker)).toFixed(2)}; load average ${os.loadavg()[0]!.toFixed(1)} (${os.cpus().length} cores)`,
     );
   } finally {
     await broker.stop();
