@@ -276,17 +276,25 @@ describe('RecordCache: reads by range', () => {
     ]);
   });
 
-  it('a group range makes the entries it returns the most recently used, in its order', () => {
-    expect(
-      evictedAfter((cache) =>
-        cache.groupRange('s', 'a', Buffer.from('a1', 'latin1'), Buffer.from('a2', 'latin1'), false),
-      ),
-    ).toEqual(['b1', 'a1', 'a2', 'b2']);
-    expect(
-      evictedAfter((cache) =>
-        cache.groupRange('s', 'a', Buffer.from('a1', 'latin1'), Buffer.from('a1', 'latin1'), true),
-      ),
-    ).toEqual(['a2', 'a1', 'b1', 'b2']);
+  it("a group's entries read by a key test are made the most recently used, in their order", () => {
+    const upTo = (last: string) => (k: Buffer) => k.toString('latin1') <= last;
+    expect(evictedAfter((cache) => cache.groupWhere('s', 'a', upTo('a2'), false))).toEqual([
+      'b1',
+      'a1',
+      'a2',
+      'b2',
+    ]);
+    expect(evictedAfter((cache) => cache.groupWhere('s', 'a', upTo('a1'), true))).toEqual([
+      'a2',
+      'a1',
+      'b1',
+      'b2',
+    ]);
+    let read: string[] = [];
+    evictedAfter(
+      (cache) => (read = cache.groupWhere('s', 'a', () => true, true).map((e) => e.key.toString('latin1'))),
+    );
+    expect(read).toEqual(['a2', 'a1']);
   });
 });
 

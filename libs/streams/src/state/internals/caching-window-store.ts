@@ -500,22 +500,20 @@ export class CachingSessionStore
     const keyLength = key.length;
     // cache key: 8-byte segment id, record key, session end, session start. The key's cached
     // sessions are a group of the cache (a range within them, not over the whole cache).
+    // In each segment from firstSegment to lastSegment, the range from (key, earliestEnd, 0) to
+    // (key, MAX, MAX) of cache keys; read (and so made the most recently used) as those ranges are.
     const cached: CacheEntry[] = [];
-    const group = keyString(key);
-    for (let i = 0; i <= lastSegment - firstSegment; i++) {
-      const segment = reverse ? lastSegment - i : firstSegment + i;
-      for (const e of cache.groupRange(
-        this.cacheName,
-        group,
-        sessionCacheKey(segment, key, 0, earliestEnd),
-        sessionCacheKey(segment, key, MAX_TIMESTAMP, MAX_TIMESTAMP),
-        reverse,
-      )) {
-        const k = e.key;
-        const end = readTimestamp(k, 8 + keyLength);
-        if (end >= earliestEnd && end >= minLive && readTimestamp(k, 16 + keyLength) <= latestStart)
-          cached.push(e);
-      }
+    const inRange = (k: Buffer) => {
+      const segment = readTimestamp(k, 0);
+      return (
+        segment >= firstSegment && segment <= lastSegment && readTimestamp(k, 8 + keyLength) >= earliestEnd
+      );
+    };
+    for (const e of cache.groupWhere(this.cacheName, keyString(key), inRange, reverse)) {
+      const k = e.key;
+      const end = readTimestamp(k, 8 + keyLength);
+      if (end >= earliestEnd && end >= minLive && readTimestamp(k, 16 + keyLength) <= latestStart)
+        cached.push(e);
     }
     // A session cached here wins over the store's (a cached tombstone hides it): the store need
     // not read it.

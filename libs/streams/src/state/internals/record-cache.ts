@@ -495,7 +495,7 @@ export class RecordCache {
 
   /**
    * Creates the named cache of a store; `onFlush` receives its dirty entries; with `groupOf`, the
-   * cache keeps its keys by group too ({@link group}). A named cache left by an earlier incarnation
+   * cache keeps its keys by group too ({@link groupWhere}). A named cache left by an earlier incarnation
    * of the same task on this thread (a store that was never closed) is dropped.
    */
   addNamedCache(name: string, onFlush: CacheFlushCallback, groupOf?: CacheGroupOf): void {
@@ -504,21 +504,21 @@ export class RecordCache {
   }
 
   /**
-   * The entries of group `group` (of the named cache's `groupOf`) with keys in `[from, to]`, in key
-   * order (descending if `reverse`), tombstones included: {@link range}'s answer when every key in
-   * `[from, to]` is in that group, without an index of the whole cache. Read at the call, each made
-   * the most recently used in that order (as {@link range}'s iterator does entry by entry: the
-   * caller reads them all). Empty for a cache created without groups.
+   * The entries of group `group` (of the named cache's `groupOf`) whose keys `inRange` accepts, in
+   * key order (descending if `reverse`), tombstones included, each made the most recently used in
+   * that order, as a range read makes them: a session lookup reads a key's sessions in the segments a
+   * live session can end in (a test of the key bytes), without bound keys built per range. The
+   * group's keys are few. Empty for a cache created without groups.
    */
-  groupRange(name: string, group: string, from: Buffer, to: Buffer, reverse: boolean): CacheEntry[] {
+  groupWhere(name: string, group: string, inRange: (key: Buffer) => boolean, reverse: boolean): CacheEntry[] {
     const c = this.cache(name);
     const keys = c.groups?.get(group);
     if (keys === undefined) return [];
-    const low = keyString(from);
-    const high = keyString(to);
     const slots: number[] = [];
-    for (let i = lowerBound(keys, low); i < keys.length && keys[i]! <= high; i++)
-      slots.push(c.findString(keys[i]!));
+    for (let i = 0; i < keys.length; i++) {
+      const s = c.findString(keys[i]!);
+      if (inRange(c.keys[s]!)) slots.push(s);
+    }
     if (reverse) slots.reverse();
     const out: CacheEntry[] = new Array<CacheEntry>(slots.length);
     for (let i = 0; i < slots.length; i++) {
