@@ -2,6 +2,7 @@ import type { ProduceAck, ProduceRecord, StreamsProducer } from '../../src/clien
 import type { Logger } from '../../src/logger';
 import { ProducerMetadata } from '../../src/processor/internals/producer-metadata';
 import { RuntimeRecordCollector } from '../../src/processor/internals/runtime-record-collector';
+import { resolveConfig } from '../../src/streams-config';
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -205,5 +206,22 @@ describe('record collector linger (Kafka producer linger.ms)', () => {
       await Promise.all(flushes);
       expect(taken).toBe(next);
     }
+  });
+});
+
+describe('producerLingerMs default', () => {
+  const base = { applicationId: 'linger-default', bootstrapServers: ['localhost:9092'] };
+
+  it('is 100 ms (Kafka Streams linger.ms) under at_least_once, 0 under exactly_once_v2, as configured when set', () => {
+    expect(resolveConfig(base).producerLingerMs).toBe(100);
+    expect(resolveConfig({ ...base, processingGuarantee: 'at_least_once' }).producerLingerMs).toBe(100);
+    // Not yet under exactly-once: a zombie's lingering records duplicated output in
+    // exactly-once-zombie-repartition.test.ts (README, Output order).
+    expect(resolveConfig({ ...base, processingGuarantee: 'exactly_once_v2' }).producerLingerMs).toBe(0);
+    expect(
+      resolveConfig({ ...base, processingGuarantee: 'exactly_once_v2', producerLingerMs: 100 })
+        .producerLingerMs,
+    ).toBe(100);
+    expect(resolveConfig({ ...base, producerLingerMs: 0 }).producerLingerMs).toBe(0);
   });
 });
