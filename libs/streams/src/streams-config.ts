@@ -148,8 +148,7 @@ export interface StreamsConfig {
    * Longest time an output record waits for more before a produce request that is not full (fewer
    * than `producerBatchSize` records and 1 MiB) is sent: Kafka's producer `linger.ms`, which Kafka
    * Streams sets to 100. A commit sends what is buffered at once. 0 sends after every fetched
-   * batch. Default 100 under `at_least_once`; 0 under `exactly_once_v2` (Kafka Streams uses 100 for
-   * both: see the README's Output order for why not here yet).
+   * batch. Default 100.
    */
   producerLingerMs?: number;
   /**
@@ -547,13 +546,8 @@ export function resolveConfig(config: Partial<StreamsConfig>, requireBrokers = t
     ...clientChoice(config),
     producerBatchSize: nonNegativeInt('producerBatchSize', config.producerBatchSize, 2000, 1),
     // Kafka Streams' producer default (StreamsConfig's producer overrides: linger.ms=100), under
-    // at_least_once only: with exactly_once_v2 a zombie's lingering records led to duplicates in
-    // exactly-once-zombie-repartition.test.ts (1 round in 16 here), cause not found yet.
-    producerLingerMs: nonNegativeInt(
-      'producerLingerMs',
-      config.producerLingerMs,
-      guarantee === 'exactly_once_v2' ? 0 : 100,
-    ),
+    // both guarantees.
+    producerLingerMs: nonNegativeInt('producerLingerMs', config.producerLingerMs, 100),
     metadataMaxAgeMs: nonNegativeInt('metadataMaxAgeMs', config.metadataMaxAgeMs, 300000, 1),
     consumerPrefetchMaxBytes: nonNegativeInt(
       'consumerPrefetchMaxBytes',

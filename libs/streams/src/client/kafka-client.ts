@@ -202,8 +202,14 @@ export interface StreamsConsumer {
   disconnect(): Promise<void>;
   /** The current group metadata (KIP-447), where the client exposes it. */
   groupMetadata?(): ConsumerGroupMetadata;
-  /** Moves the fetch positions of assigned partitions (the next batch starts there). */
-  seek?(offsets: TopicPartitionOffset[]): void;
+  /**
+   * Moves the fetch positions of assigned partitions (the next batch starts there). With
+   * `generationId` (the group generation the offsets were read under, from {@link groupMetadata})
+   * the seek is dropped when the member has joined another generation since: that assignment
+   * starts from the committed offsets, which another member may have moved past the sought ones
+   * meanwhile (offsets read before a rebalance would send it back over records already committed).
+   */
+  seek?(offsets: TopicPartitionOffset[], generationId?: number): void;
 }
 
 /** Producer settings every client implements (client-specific options travel separately). */

@@ -625,6 +625,64 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
     await consumer.disconnect();
   });
 
+  it('seek with the generation its offsets were read under: applied while the member is in it, dropped once it joined another one', async () => {
+    // The exactly-once reset seeks to committed offsets it read; should the member rejoin the group
+    // meanwhile, another member may have committed past them, and the new assignment starts from
+    // the committed offsets: a seek read under the old generation must not send it back.
+    const topic = t('seek-generation');
+    const group = t('seek-generation-group');
+    await createTopics(1, topic);
+    const producer = clients.producer({});
+    await producer.connect();
+    await producer.send(Array.from({ length: 10 }, (_, i) => record(topic, `v${i}`)));
+    /** Every member's partitions to the one whose userData is `keeper` (the first member). */
+    const keeper: PartitionAssignor = (members, partitions, userData) => {
+      const out = new Map(members.map((m) => [m, new Map<string, number[]>()]));
+      const k = members.find((m) => userData?.get(m)?.toString() === 'keeper') ?? members[0];
+      for (const [name, n] of partitions)
+        out.get(k)!.set(
+          name,
+          Array.from({ length: n }, (_, p) => p),
+        );
+      return out;
+    };
+    const offsets: number[] = [];
+    let assignments = 0;
+    const consumer = await startMember(
+      { groupId: group, clientId: 'seek-keeper', assignor: keeper, userData: () => Buffer.from('keeper') },
+      topic,
+      async (b) => void offsets.push(...b.records.map((r) => r.offset)),
+      { onAssigned: () => void assignments++ },
+    );
+    await waitFor(() => offsets.length === 10, 30000, 'the first ten records');
+    await consumer.commit([{ topic, partition: 0, offset: 10 }]);
+    const first = consumer.groupMetadata!().generationId;
+    expect(first).toBeGreaterThanOrEqual(0);
+    // In the same generation the seek is applied.
+    consumer.seek!([{ topic, partition: 0, offset: 4 }], first);
+    await waitFor(() => offsets.length === 16, 30000, 'offsets 4..9 again');
+    expect(offsets.slice(10)).toEqual([4, 5, 6, 7, 8, 9]);
+    // Another member joins: a new generation, the keeper keeps the partition.
+    const before = assignments;
+    await startMember(
+      { groupId: group, clientId: 'seek-other', assignor: keeper, userData: () => Buffer.from('other') },
+      topic,
+      async () => undefined,
+    );
+    await waitFor(
+      () => assignments > before && consumer.groupMetadata!().generationId > first,
+      60000,
+      'the keeper in the next generation',
+    );
+    // A seek read under the first generation is dropped: the member goes on from the committed offset.
+    consumer.seek!([{ topic, partition: 0, offset: 0 }], first);
+    await producer.send([record(topic, 'v10')]);
+    await waitFor(() => offsets.includes(10), 30000, 'the next record');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(offsets.slice(16)).toEqual([10]);
+    await producer.disconnect();
+  });
+
   it('SHUTDOWN_APPLICATION: a member joining with the shutdown request makes every member report it', async () => {
     const topic = t('shutdown');
     await createTopics(2, topic);

@@ -52,6 +52,12 @@ describe('kafkajs as installed', () => {
       'this.seekGeneration.set(this.seekOffset.getKey(topic, partition), this.generationId)',
     );
     expect(group).toMatch(/seekGenerationId !== null && seekGenerationId !== generationId/);
+    // A seek told the generation its offsets were read under is dropped once the member left it
+    // (the behaviour: the seek test of test/client/client-contract.test.ts).
+    expect(group).toContain('if (generationId !== undefined && generationId !== this.generationId) {');
+    expect(fs.readFileSync(require.resolve('kafkajs/src/consumer/index.js'), 'utf8')).toContain(
+      'consumerGroup.seek({ topic, partition, offset: seekOffset.toString(), generationId })',
+    );
   });
 
   it('carries the require-stable patch (OffsetFetch v5-v7, UNSTABLE_OFFSET_COMMIT retried, codes 89-90 named)', () => {

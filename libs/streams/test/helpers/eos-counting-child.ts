@@ -5,7 +5,7 @@
  * Prints "RUNNING" on each RUNNING state; closes on SIGTERM. `COMMIT_INTERVAL_MS` in the environment
  * sets the commit interval, `KAFKA_CLIENT` the client (default kafkajs); `REPARTITION=1` counts after a
  * repartition topic (two sub-topologies: the input's task writes it, the counting task reads it).
- * `EOS_DEBUG=1` writes the runtime's warnings on stderr (timestamped), `EOS_DEBUG=2` also its info
+ * `LINGER_MS` the record collector's linger. `EOS_DEBUG=1` writes the runtime's warnings on stderr (timestamped), `EOS_DEBUG=2` also its info
  * lines (assignments, restores with their offsets), for diagnosing a failed run from `ChildApp.err`.
  */
 import {
@@ -40,6 +40,8 @@ const streams = new KafkaStreams(builder.build(), {
   cacheMaxBytesBuffering: 0,
   // COMMIT_INTERVAL_MS (bench:eos-kill-loop) overrides the guarantee's default commit interval.
   ...(process.env.COMMIT_INTERVAL_MS ? { commitIntervalMs: Number(process.env.COMMIT_INTERVAL_MS) } : {}),
+  // LINGER_MS overrides the record collector's linger (producerLingerMs) under the guarantee.
+  ...(process.env.LINGER_MS ? { producerLingerMs: Number(process.env.LINGER_MS) } : {}),
   // The transaction timeout stays below the session timeout (see the README's exactly-once section).
   // SESSION_TIMEOUT_MS / TRANSACTION_TIMEOUT_MS (bench:eos-kill-loop on a loaded machine) widen them.
   consumer: {

@@ -212,16 +212,14 @@ describe('record collector linger (Kafka producer linger.ms)', () => {
 describe('producerLingerMs default', () => {
   const base = { applicationId: 'linger-default', bootstrapServers: ['localhost:9092'] };
 
-  it('is 100 ms (Kafka Streams linger.ms) under at_least_once, 0 under exactly_once_v2, as configured when set', () => {
+  it('is 100 ms (Kafka Streams linger.ms) under both guarantees, as configured when set', () => {
     expect(resolveConfig(base).producerLingerMs).toBe(100);
     expect(resolveConfig({ ...base, processingGuarantee: 'at_least_once' }).producerLingerMs).toBe(100);
-    // Not yet under exactly-once: a zombie's lingering records duplicated output in
-    // exactly-once-zombie-repartition.test.ts (README, Output order).
-    expect(resolveConfig({ ...base, processingGuarantee: 'exactly_once_v2' }).producerLingerMs).toBe(0);
+    expect(resolveConfig({ ...base, processingGuarantee: 'exactly_once_v2' }).producerLingerMs).toBe(100);
     expect(
-      resolveConfig({ ...base, processingGuarantee: 'exactly_once_v2', producerLingerMs: 100 })
+      resolveConfig({ ...base, processingGuarantee: 'exactly_once_v2', producerLingerMs: 0 })
         .producerLingerMs,
-    ).toBe(100);
+    ).toBe(0);
     expect(resolveConfig({ ...base, producerLingerMs: 0 }).producerLingerMs).toBe(0);
   });
 });

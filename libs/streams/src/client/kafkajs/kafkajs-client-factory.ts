@@ -395,10 +395,12 @@ export class KafkajsClientFactory implements KafkaClientFactory {
           offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) })),
         ),
       disconnect: () => consumer.disconnect(),
-      seek(offsets: TopicPartitionOffset[]) {
+      seek(offsets: TopicPartitionOffset[], generationId?: number) {
         fetchGeneration++;
+        // The patched consumer drops the seek unless it is still in `generationId` (it moves to a
+        // new generation at the JoinGroup response, before the GROUP_JOIN event).
         for (const o of offsets)
-          consumer.seek({ topic: o.topic, partition: o.partition, offset: String(o.offset) });
+          consumer.seek({ topic: o.topic, partition: o.partition, offset: String(o.offset), generationId });
       },
     };
   }

@@ -1043,8 +1043,12 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
     };
   }
 
-  /** Moves the positions of assigned partitions; a fetch in flight from the old position is dropped. */
-  seek(offsets: TopicPartitionOffset[]): void {
+  /**
+   * Moves the positions of assigned partitions; a fetch in flight from the old position is dropped.
+   * Dropped itself when the member has left `generationId` since (see {@link StreamsConsumer.seek}).
+   */
+  seek(offsets: TopicPartitionOffset[], generationId?: number): void {
+    if (generationId !== undefined && generationId !== (this.consumer?.generationId ?? -1)) return;
     for (const o of offsets) this.positions.set(key(o.topic, o.partition), o.offset);
     this.wake?.();
   }

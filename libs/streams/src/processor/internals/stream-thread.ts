@@ -314,6 +314,11 @@ export class StreamThread {
       await this.connectProducer();
       this.uncommittedWork = false;
       if (seek && this.consumer?.seek && this.metadataAdmin) {
+        // The generation the committed offsets are read under: should the member rejoin the group
+        // meanwhile (its membership lost while it was stopped, say), another member may commit past
+        // them before the new assignment, which starts from the committed offsets; sought there,
+        // they would send this thread back over records already committed (processed twice).
+        const generation = this.consumer.groupMetadata?.().generationId;
         const offsets: TopicPartitionOffset[] = [];
         for (const [topic, partitions] of this.assignment) {
           // Stable offsets (KIP-447): never below a transactional commit still in progress.
@@ -323,7 +328,7 @@ export class StreamThread {
           for (const p of partitions)
             offsets.push({ topic, partition: p, offset: Math.max(0, committed.get(p) ?? 0) });
         }
-        this.consumer.seek(offsets);
+        this.consumer.seek(offsets, generation !== undefined && generation >= 0 ? generation : undefined);
       }
       this.lastCommit = Date.now();
     })()
