@@ -1,9 +1,6 @@
 import type { ProduceAck, ProduceRecord, StreamsProducer } from '../../src/client/kafka-client';
-import type { Logger } from '../../src/logger';
-import { ProducerMetadata } from '../../src/processor/internals/producer-metadata';
-import { RuntimeRecordCollector } from '../../src/processor/internals/runtime-record-collector';
-
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+import type { RuntimeRecordCollector } from '../../src/processor/internals/runtime-record-collector';
+import { outCollector as collector } from '../helpers/out-collector';
 
 /** A producer whose requests the test acknowledges one by one, oldest first. */
 class StepProducer implements StreamsProducer {
@@ -31,19 +28,6 @@ class StepProducer implements StreamsProducer {
 }
 
 const tick = () => new Promise((r) => setImmediate(r));
-
-function collector(
-  producer: StreamsProducer,
-  limits: { batchSize: number; maxRequestRecords?: number; maxRequestBytes?: number },
-) {
-  const metadata = new ProducerMetadata(
-    new Map([['out', 1]]),
-    async () => new Map([['out', 1]]),
-    60_000,
-    quiet,
-  );
-  return new RuntimeRecordCollector(producer, limits, metadata, [], quiet);
-}
 
 function value(n: number): Buffer {
   const b = Buffer.alloc(4);

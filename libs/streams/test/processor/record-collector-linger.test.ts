@@ -1,10 +1,7 @@
 import type { ProduceAck, ProduceRecord, StreamsProducer } from '../../src/client/kafka-client';
-import type { Logger } from '../../src/logger';
-import { ProducerMetadata } from '../../src/processor/internals/producer-metadata';
-import { RuntimeRecordCollector } from '../../src/processor/internals/runtime-record-collector';
+import type { RuntimeRecordCollector } from '../../src/processor/internals/runtime-record-collector';
+import { outCollector as collector } from '../helpers/out-collector';
 import { resolveConfig } from '../../src/streams-config';
-
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** A producer whose requests the test acknowledges one by one, oldest first; it notes when each started. */
 class StepProducer implements StreamsProducer {
@@ -37,16 +34,6 @@ class StepProducer implements StreamsProducer {
 const settle = async () => {
   for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
 };
-
-function collector(producer: StreamsProducer, limits: { batchSize: number; lingerMs?: number }) {
-  const metadata = new ProducerMetadata(
-    new Map([['out', 1]]),
-    async () => new Map([['out', 1]]),
-    60_000,
-    quiet,
-  );
-  return new RuntimeRecordCollector(producer, limits, metadata, [], quiet);
-}
 
 let next = 0;
 const send = (c: RuntimeRecordCollector, n: number) => {

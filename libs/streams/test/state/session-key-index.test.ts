@@ -1,5 +1,6 @@
 import { Stores, Window, Windowed } from '../../src/state';
 import { SessionKeyIndex } from '../../src/state/internals/session-key-index';
+import { SessionStoreModel } from '../helpers/session-store-model';
 import { seededRandom as random } from '../kstream/dsl-test-helpers';
 import { stringSerde, tempDir, TestStateStoreContext } from './state-test-context';
 
@@ -79,39 +80,11 @@ describe('SessionKeyIndex', () => {
   });
 });
 
-interface Row {
-  key: string;
-  start: number;
-  end: number;
-  value: string;
-}
-
-/** Brute-force session store: one value per (key, start, end); expired once end <= stream time - retention. */
-class SessionModel {
-  private readonly rows = new Map<string, Row>();
-  streamTime = -1;
-
-  constructor(private readonly retention: number) {}
-
-  private live(end: number): boolean {
-    return end > this.streamTime - this.retention;
-  }
-
-  put(key: string, start: number, end: number, value: string | null): void {
-    this.streamTime = Math.max(this.streamTime, end);
-    if (!this.live(end)) return;
-    const id = `${key}\u0000${start}\u0000${end}`;
-    if (value === null) this.rows.delete(id);
-    else this.rows.set(id, { key, start, end, value });
-  }
-
-  find(key: string, earliestEnd: number, latestStart: number): Array<[number, number, string]> {
-    return [...this.rows.values()]
-      .filter((r) => r.key === key && this.live(r.end) && r.end >= earliestEnd && r.start <= latestStart)
-      .sort((a, b) => a.end - b.end || a.start - b.start)
-      .map((r) => [r.start, r.end, r.value]);
-  }
-}
+/** The model's sessions of `key` with `end >= earliestEnd` and `start <= latestStart`, as [start, end, value]. */
+const find = (model: SessionStoreModel, key: string, earliestEnd: number, latestStart: number) =>
+  model
+    .findSessions(key, earliestEnd, latestStart)
+    .map((r): [number, number, string] => [r.start, r.end, r.value]);
 
 const flat = (it: Iterable<{ key: Windowed<string>; value: string }>) => {
   const out: Array<[number, number, string]> = [];
@@ -133,7 +106,7 @@ describe.each([
       const rnd = random(23);
       const retention = 20 * MIN;
       const gap = 3 * MIN;
-      const model = new SessionModel(retention);
+      const model = new SessionStoreModel(retention);
       let context = new TestStateStoreContext(tmp.dir, 2_000);
       const open = async (ctx: TestStateStoreContext) => {
         const supplier = persistent
@@ -153,7 +126,7 @@ describe.each([
           i * 15_000 +
           Math.floor(rnd() * 30_000) -
           (rnd() < 0.2 ? Math.floor(rnd() * 4 * MIN) : 0);
-        const found = model.find(key, t - gap, t + gap);
+        const found = find(model, key, t - gap, t + gap);
         expect(flat(store.findSessions(key, t - gap, t + gap))).toEqual(found);
         expect(flat(store.backwardFindSessions(key, t - gap, t + gap))).toEqual([...found].reverse());
         let start = t;
@@ -171,7 +144,7 @@ describe.each([
         if (rnd() < 0.03) {
           // a plain delete of some live session of another key
           const other = `c${Math.floor(rnd() * 12)}|S`;
-          const [victim] = model.find(other, 0, Number.MAX_SAFE_INTEGER);
+          const [victim] = find(model, other, 0, Number.MAX_SAFE_INTEGER);
           if (victim) {
             store.remove(new Windowed(other, new Window(victim[0], victim[1])));
             model.put(other, victim[0], victim[1], null);
@@ -182,7 +155,7 @@ describe.each([
         for (let k = 0; k < 12; k++) {
           const key = `c${k}|S`;
           expect(flat(store.findSessions(key, 0, Number.MAX_SAFE_INTEGER))).toEqual(
-            model.find(key, 0, Number.MAX_SAFE_INTEGER),
+            find(model, key, 0, Number.MAX_SAFE_INTEGER),
           );
         }
       };

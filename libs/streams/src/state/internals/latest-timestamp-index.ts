@@ -1,8 +1,4 @@
-/** Most record keys a {@link LatestTimestampIndex} tracks before it turns itself off. */
-export const LATEST_TIMESTAMP_INDEX_MAX_KEYS = 200_000;
-
-/** Thrown through a build's scan to end it once the index has turned itself off. */
-const STOP_SCAN: unique symbol = Symbol('stop the latest-timestamp index scan');
+import { BoundedKeyIndex } from './bounded-key-index';
 
 /**
  * The largest segment timestamp (window start, session end) written for each record key of a
@@ -17,61 +13,30 @@ const STOP_SCAN: unique symbol = Symbol('stop the latest-timestamp index scan');
  * Built from a scan of the store at its first lookup (not built if the scan fails part-way), then
  * kept by every write and restored batch;
  * keys whose latest timestamp fell out of retention are forgotten (the store answers nothing for
- * them anyway). A store with more than {@link LATEST_TIMESTAMP_INDEX_MAX_KEYS} record keys turns
+ * them anyway). A store with more record keys than the limit ({@link BoundedKeyIndex}) turns
  * the index off for good (lookups then read the store, as without it), bounding its memory.
  */
-export class LatestTimestampIndex {
-  private latest: Map<string, number> | undefined;
-  private off = false;
-  /** Expired keys are forgotten each time the live time has moved this far since the last time. */
-  private prunedAt = -Infinity;
-
-  constructor(
-    private readonly maxKeys: number = LATEST_TIMESTAMP_INDEX_MAX_KEYS,
-    private readonly pruneEveryMs: number = 0,
-  ) {}
-
-  /** True once the index is built and not turned off: {@link mayHave} can then answer `false`. */
-  get active(): boolean {
-    return this.latest !== undefined;
-  }
-
-  /** Number of record keys tracked (0 when not built or off). */
-  get size(): number {
-    return this.latest?.size ?? 0;
-  }
-
+export class LatestTimestampIndex extends BoundedKeyIndex<number> {
   /**
    * Builds the index, unless built or off, from `scan`, which calls `visit` with every record key
    * (latin1 string) and segment timestamp in the store.
    */
   build(scan: (visit: (recordKey: string, timestamp: number) => void) => void): void {
-    if (this.latest !== undefined || this.off) return;
-    this.latest = new Map<string, number>();
-    try {
+    this.buildFrom(() =>
       scan((k, t) => {
         this.note(k, t);
-        // Past the key limit the index is off for good: the rest of the store need not be read.
-        if (this.off) throw STOP_SCAN;
-      });
-    } catch (e) {
-      if (e === STOP_SCAN) return;
-      // A scan that failed part-way saw only some keys: built from it, the index would answer
-      // "none" for the others. Not built, so the next lookup reads the store (and scans again).
-      this.latest = undefined;
-      throw e;
-    }
+        this.stopIfOff();
+      }),
+    );
   }
 
   /** Records a write of `recordKey` at segment timestamp `timestamp` (a no-op before {@link build}). */
   note(recordKey: string, timestamp: number): void {
-    const latest = this.latest;
+    const latest = this.entries;
     if (latest === undefined) return;
     const seen = latest.get(recordKey);
-    if (seen === undefined) {
-      latest.set(recordKey, timestamp);
-      if (latest.size > this.maxKeys) this.turnOff();
-    } else if (timestamp > seen) latest.set(recordKey, timestamp);
+    if (seen === undefined) this.addKey(latest, recordKey, timestamp);
+    else if (timestamp > seen) latest.set(recordKey, timestamp);
   }
 
   /**
@@ -79,7 +44,7 @@ export class LatestTimestampIndex {
    * after `timestamp`; true when it may (or the index is not built or off).
    */
   mayHave(recordKey: string, timestamp: number): boolean {
-    const latest = this.latest;
+    const latest = this.entries;
     if (latest === undefined) return true;
     const seen = latest.get(recordKey);
     return seen !== undefined && seen >= timestamp;
@@ -90,21 +55,8 @@ export class LatestTimestampIndex {
    * at most once per `pruneEveryMs` of live time.
    */
   prune(minLiveTime: number): void {
-    const latest = this.latest;
-    if (latest === undefined || minLiveTime - this.prunedAt < this.pruneEveryMs) return;
-    this.prunedAt = minLiveTime;
+    const latest = this.dueForPrune(minLiveTime);
+    if (latest === undefined) return;
     for (const [k, t] of latest) if (t < minLiveTime) latest.delete(k);
-  }
-
-  /** Drops the index (the store closed); a later {@link build} builds it again. */
-  reset(): void {
-    this.latest = undefined;
-    this.off = false;
-    this.prunedAt = -Infinity;
-  }
-
-  private turnOff(): void {
-    this.latest = undefined;
-    this.off = true;
   }
 }

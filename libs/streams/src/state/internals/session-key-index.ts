@@ -1,7 +1,4 @@
-import { LATEST_TIMESTAMP_INDEX_MAX_KEYS } from './latest-timestamp-index';
-
-/** Thrown through a build's scan to end it once the index has turned itself off. */
-const STOP_SCAN: unique symbol = Symbol('stop the session key index scan');
+import { BoundedKeyIndex } from './bounded-key-index';
 
 /**
  * The sessions (end, start) a session store holds for each record key, kept in memory beside the
@@ -14,58 +11,31 @@ const STOP_SCAN: unique symbol = Symbol('stop the session key index scan');
  * e.g. with an expired segment, so a reader reads each one and skips those the store no longer
  * has). Built from a scan of the store at its first use (not built if the scan fails part-way),
  * then kept by every write and restored record; sessions that ended before the store's live time
- * are forgotten as it moves on. A store with more than {@link LATEST_TIMESTAMP_INDEX_MAX_KEYS}
- * record keys turns the index off for good (lookups then read ranges, as without it).
+ * are forgotten as it moves on. A store with more record keys than the limit
+ * ({@link BoundedKeyIndex}) turns the index off for good (lookups then read ranges, as without it).
  */
-export class SessionKeyIndex {
-  /** Per record key (latin1 string), its sessions as `[end, start]` pairs in store order (end, then start). */
-  private sessions: Map<string, number[]> | undefined;
-  private off = false;
-  private prunedAt = -Infinity;
-
-  constructor(
-    private readonly maxKeys: number = LATEST_TIMESTAMP_INDEX_MAX_KEYS,
-    private readonly pruneEveryMs: number = 0,
-  ) {}
-
-  /** True once built and not turned off: {@link sessionsOf} then answers. */
-  get active(): boolean {
-    return this.sessions !== undefined;
-  }
-
-  /** Number of record keys tracked (0 when not built or off). */
-  get size(): number {
-    return this.sessions?.size ?? 0;
-  }
-
+export class SessionKeyIndex extends BoundedKeyIndex<number[]> {
   /**
    * Builds the index, unless built or off, from `scan`, which calls `visit` with every session in
-   * the store (record key as a latin1 string, end, start).
+   * the store (record key as a latin1 string, end, start). Per record key it keeps the sessions as
+   * `[end, start]` pairs in store order (end, then start).
    */
   build(scan: (visit: (recordKey: string, end: number, start: number) => void) => void): void {
-    if (this.sessions !== undefined || this.off) return;
-    this.sessions = new Map<string, number[]>();
-    try {
+    this.buildFrom(() =>
       scan((k, end, start) => {
         this.add(k, end, start);
-        if (this.off) throw STOP_SCAN;
-      });
-    } catch (e) {
-      if (e === STOP_SCAN) return;
-      // A scan that failed part-way saw only some sessions: not built (the lookups read ranges).
-      this.sessions = undefined;
-      throw e;
-    }
+        this.stopIfOff();
+      }),
+    );
   }
 
   /** Records a session written to the store (a no-op before {@link build}). */
   add(recordKey: string, end: number, start: number): void {
-    const sessions = this.sessions;
+    const sessions = this.entries;
     if (sessions === undefined) return;
     const pairs = sessions.get(recordKey);
     if (pairs === undefined) {
-      sessions.set(recordKey, [end, start]);
-      if (sessions.size > this.maxKeys) this.turnOff();
+      this.addKey(sessions, recordKey, [end, start]);
       return;
     }
     // usually after the last one: sessions are written as stream time goes
@@ -78,11 +48,11 @@ export class SessionKeyIndex {
 
   /** Records a session deleted from the store (a no-op before {@link build}). */
   remove(recordKey: string, end: number, start: number): void {
-    const pairs = this.sessions?.get(recordKey);
+    const pairs = this.entries?.get(recordKey);
     if (pairs === undefined) return;
     for (let i = 0; i < pairs.length; i += 2) {
       if (pairs[i] !== end || pairs[i + 1] !== start) continue;
-      if (pairs.length === 2) this.sessions!.delete(recordKey);
+      if (pairs.length === 2) this.entries!.delete(recordKey);
       else pairs.splice(i, 2);
       return;
     }
@@ -93,7 +63,7 @@ export class SessionKeyIndex {
    * caller), or `undefined` for none; answers only while {@link active}.
    */
   sessionsOf(recordKey: string): readonly number[] | undefined {
-    return this.sessions?.get(recordKey);
+    return this.entries?.get(recordKey);
   }
 
   /**
@@ -101,26 +71,13 @@ export class SessionKeyIndex {
    * once per `pruneEveryMs` of live time.
    */
   prune(minLiveTime: number): void {
-    const sessions = this.sessions;
-    if (sessions === undefined || minLiveTime - this.prunedAt < this.pruneEveryMs) return;
-    this.prunedAt = minLiveTime;
+    const sessions = this.dueForPrune(minLiveTime);
+    if (sessions === undefined) return;
     for (const [k, pairs] of sessions) {
       let n = 0;
       while (n < pairs.length && pairs[n]! < minLiveTime) n += 2;
       if (n === pairs.length) sessions.delete(k);
       else if (n > 0) pairs.splice(0, n);
     }
-  }
-
-  /** Drops the index (the store closed); a later {@link build} builds it again. */
-  reset(): void {
-    this.sessions = undefined;
-    this.off = false;
-    this.prunedAt = -Infinity;
-  }
-
-  private turnOff(): void {
-    this.sessions = undefined;
-    this.off = true;
   }
 }
