@@ -228,7 +228,13 @@ export interface ProducerSettings {
 
 export interface StreamsProducer {
   connect(): Promise<void>;
-  /** Sends records (any topics); resolves once all are acknowledged by the brokers (acks=all). */
+  /**
+   * Sends records (any topics); resolves once all are acknowledged by the brokers (acks=all). When
+   * the brokers refused some partitions' batches for good (e.g. MESSAGE_TOO_LARGE) and appended the
+   * others, rejects with a `ProduceRefusedError` carrying the written partitions' acks and the
+   * refused partitions, as Kafka's produce response reports per partition; the written partitions
+   * keep their sequence numbers (a transactional producer's later sends to them are written).
+   */
   send(records: ProduceRecord[]): Promise<ProduceAck[]>;
   disconnect(): Promise<void>;
   /**

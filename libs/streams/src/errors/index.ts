@@ -5,6 +5,7 @@ export * from './serialization-error';
 export * from './undecodable-batch-error';
 export * from './processing-error';
 export * from './production-error';
+export * from './produce-refused-error';
 export * from './illegal-state-error';
 export * from './error-handler-context';
 export {

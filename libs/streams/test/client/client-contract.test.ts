@@ -20,6 +20,7 @@ import {
 import { createClientFactory } from '../../src/client/create-client-factory';
 import type { ConsumerGroupMetadata } from '../../src/client/kafka-client';
 import { ProducerFencedError } from '../../src/errors/producer-fenced-error';
+import { ProduceRefusedError } from '../../src/errors/produce-refused-error';
 import { COMPRESSION_TYPES } from '../../src/client/compression/compression-type';
 import { silentLogger, startBroker, waitFor } from '@gmart/test-support';
 
@@ -191,6 +192,87 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
     ).toBe(expected.length);
     expect(tail).toEqual([17, 18, 19, 20, 21, 22, 23, 24]);
     expect(await clients.readPartition(t('rt'), 0, 0, () => undefined)).toBe(0);
+  });
+
+  it('producer: a request some partitions of which the broker refuses fails for those only (the written ones acknowledged, never re-sent), and they keep their sequence numbers in a transaction', async () => {
+    const limited = t('refused-limited');
+    const other = t('refused-other');
+    const admin = clients.admin();
+    await admin.connect();
+    await admin.createTopics([
+      { topic: limited, numPartitions: 2, replicationFactor: 1, config: { 'max.message.bytes': '2000' } },
+      { topic: other, numPartitions: 1, replicationFactor: 1, config: {} },
+    ]);
+    await admin.disconnect();
+    const rec = (topic: string, partition: number, value: string): ProduceRecord => ({
+      topic,
+      partition,
+      key: null,
+      value: Buffer.from(value),
+      timestamp: Date.now(),
+      headers: {},
+    });
+    // Where each request's batches start: the plain producer's records first (two of `other`, one of `limited`, then one more each).
+    const bases = { plain: { limited: 0, other: 0 }, txn: { limited: 2, other: 3 } };
+    for (const tag of ['plain', 'txn'] as const) {
+      const producer = clients.producer(
+        {},
+        tag === 'txn' ? { transactionalId: t('refused-txn'), transactionTimeoutMs: 10000 } : {},
+      );
+      await producer.connect();
+      if (tag === 'txn') await producer.beginTransaction!();
+      const error: unknown = await producer
+        .send([
+          rec(other, 0, `${tag}-a1`),
+          rec(limited, 0, `${tag}-l1`),
+          rec(limited, 1, 'X'.repeat(5000)),
+          rec(other, 0, `${tag}-a2`),
+        ])
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(error).toBeInstanceOf(ProduceRefusedError);
+      const refused = error as ProduceRefusedError;
+      expect(refused.refused.map((r) => [r.topic, r.partition])).toEqual([[limited, 1]]);
+      expect(refused.message).toContain(`topic "${limited}" partition 1`);
+      expect(refused.message).not.toContain('XXXX');
+      const byPartition = (a: { topic: string; partition: number }) => `${a.topic}/${a.partition}`;
+      expect([...refused.acks].sort((a, b) => byPartition(a).localeCompare(byPartition(b)))).toEqual(
+        [
+          { topic: limited, partition: 0, baseOffset: bases[tag].limited, count: 1 },
+          { topic: other, partition: 0, baseOffset: bases[tag].other, count: 2 },
+        ].sort((a, b) => byPartition(a).localeCompare(byPartition(b))),
+      );
+      // The written partitions go on after what they wrote (neither taken for duplicates nor out of sequence).
+      const acks = await producer.send([rec(other, 0, `${tag}-a3`), rec(limited, 0, `${tag}-l2`)]);
+      expect(acks.map((a) => [byPartition(a), a.count]).sort()).toEqual([
+        [`${limited}/0`, 1],
+        [`${other}/0`, 1],
+      ]);
+      if (tag === 'txn') await producer.commitTransaction!();
+      await producer.disconnect();
+    }
+    const values = async (topic: string, partition: number) => {
+      const read: string[] = [];
+      await clients.readPartition(
+        topic,
+        partition,
+        0,
+        (rs) => void read.push(...rs.map((r) => r.value!.toString())),
+      );
+      return read;
+    };
+    expect(await values(other, 0)).toEqual([
+      'plain-a1',
+      'plain-a2',
+      'plain-a3',
+      'txn-a1',
+      'txn-a2',
+      'txn-a3',
+    ]);
+    expect(await values(limited, 0)).toEqual(['plain-l1', 'plain-l2', 'txn-l1', 'txn-l2']);
+    expect(await values(limited, 1)).toEqual([]);
   });
 
   it('global consumer: every partition from its position (else the beginning), in offset order, then new records; stop() ends it', async () => {

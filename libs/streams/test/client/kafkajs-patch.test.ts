@@ -6,7 +6,8 @@ import * as path from 'node:path';
  * root `postinstall`: patch-package): its producer grouped messages per partition in O(n^2)
  * (tulios/kafkajs#1576); its record-batch decoder failed a whole fetch (and so the consumer) on one
  * batch it could not decompress; its consumer had no hook to commit before rejoining a rebalancing
- * group. These tests fail if the install did not apply the patch, and check that
+ * group; its producer failed a whole request, and rolled back every partition's sequence numbers,
+ * when the broker refused one partition's batch. These tests fail if the install did not apply the patch, and check that
  * the patched grouping keeps every message, in order, in its partition.
  */
 describe('kafkajs as installed', () => {
@@ -94,6 +95,20 @@ describe('kafkajs as installed', () => {
     expect(fs.readFileSync(require.resolve('kafkajs/src/consumer/index.js'), 'utf8')).toContain(
       'prefetchMaxBytes,',
     );
+  });
+
+  it('carries the per-partition produce results patch (a refused partition fails alone, the written ones keep their sequences)', () => {
+    // The behaviour: the refused-partitions test of test/client/client-contract.test.ts and
+    // test/integration/produce-refused-partition.test.ts.
+    const send = fs.readFileSync(require.resolve('kafkajs/src/producer/sendMessages.js'), 'utf8');
+    expect(send).toContain('class KafkaJSProduceRefused extends KafkaJSNonRetriableError');
+    expect(send).toContain('if (!answered || failed.has(partitionKey(topic, entry.partition)))');
+    expect(send).toContain('keys(messagesPerPartition).filter(p => pending(topic, Number(p)))');
+    const response = fs.readFileSync(
+      require.resolve('kafkajs/src/protocol/requests/produce/v3/response.js'),
+      'utf8',
+    );
+    expect(response).toContain('error.produceResponse = data');
   });
 
   it('groups every message into its partition, in order', () => {

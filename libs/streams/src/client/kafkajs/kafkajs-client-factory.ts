@@ -8,10 +8,13 @@ import {
   logLevel,
   Partitioners,
   PartitionAssigner,
+  RecordMetadata,
   Transaction,
 } from 'kafkajs';
 import { TransactionGuard } from '../transaction-guard';
 import { UndecodableBatchError } from '../../errors/undecodable-batch-error';
+import { ProduceRefusedError } from '../../errors/produce-refused-error';
+import { isFencedError } from '../../errors/producer-fenced-error';
 import { Logger } from '../../logger';
 import { Headers } from '../../serialization/serde';
 import {
@@ -129,6 +132,12 @@ function knownPartitionsOnly(create: ICustomPartitioner): ICustomPartitioner {
       return inner(args);
     };
   };
+}
+
+/** What the patched kafkajs `sendBatch` rejects with when the broker refused some partitions' batches. */
+interface KafkajsProduceRefused extends Error {
+  readonly refused: ReadonlyArray<{ topicName: string; partition: number; error: Error }>;
+  readonly acknowledged: RecordMetadata[];
 }
 
 /** What the patched kafkajs record-batch decoder attaches to the record standing for an undecodable batch. */
@@ -512,16 +521,38 @@ export class KafkajsClientFactory implements KafkaClientFactory {
           compression,
           topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages: messages as never })),
         };
-        const result =
-          transactionalId === undefined
-            ? await producer.sendBatch(batch)
-            : await tx.current('send').sendBatch(batch).catch(tx.fenced('send'));
-        return result.map((m) => ({
+        const toAck = (m: RecordMetadata): ProduceAck => ({
           topic: m.topicName,
           partition: m.partition,
           baseOffset: Number(m.baseOffset ?? -1),
           count: explicit.get(m.topicName)?.[m.partition] ?? 0,
-        }));
+        });
+        // A request some partitions of which the broker refused (the patched sendBatch rejects with
+        // the written ones and the refused ones): only those failed. Under a transaction it stays
+        // open (the written records are in it), unless the producer was fenced.
+        const refusedIn = (error: unknown): never => {
+          const e = error as Partial<KafkajsProduceRefused>;
+          if (e?.name !== 'KafkaJSProduceRefused' || !e.refused || !e.acknowledged) throw error;
+          const fenced = e.refused.find((r) => isFencedError(r.error));
+          if (fenced) throw fenced.error;
+          throw new ProduceRefusedError(
+            e.acknowledged.map(toAck),
+            e.refused.map((r) => ({ topic: r.topicName, partition: r.partition, error: r.error })),
+            { cause: error },
+          );
+        };
+        const result =
+          transactionalId === undefined
+            ? await producer.sendBatch(batch).catch(refusedIn)
+            : await tx
+                .current('send')
+                .sendBatch(batch)
+                .catch(refusedIn)
+                .catch((error: unknown) => {
+                  if (error instanceof ProduceRefusedError) throw error;
+                  return tx.fenced('send')(error);
+                });
+        return result.map(toAck);
       },
       disconnect: () => producer.disconnect(),
     };

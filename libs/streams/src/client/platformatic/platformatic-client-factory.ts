@@ -40,6 +40,8 @@ import {
   undecodableRecord,
 } from './platformatic-undecodable';
 import { platformaticKafka } from './platformatic-module';
+import { produceRefused } from './platformatic-produce-refused';
+import { ProduceRefusedError } from '../../errors/produce-refused-error';
 
 /** Protocol name of the eager (stop-the-world) rebalance with the runtime's assignor. */
 const EAGER_PROTOCOL = 'GmartStreamsAssignor';
@@ -256,10 +258,24 @@ export class PlatformaticClientFactory implements KafkaClientFactory {
           };
         });
         const request = { messages: messages as never, acks: -1 as const, compression };
+        // Some partitions refused for good (the others written): only those failed. Under a
+        // transaction it stays open (the written records are in it).
+        const refusedIn = (error: unknown): never => {
+          throw (
+            produceRefused(error, (topic, partition) => explicit.get(key(topic, partition)) ?? 0) ?? error
+          );
+        };
         const result =
           transactionalId === undefined
-            ? await producer!.send(request)
-            : await tx.current('send').send(request).catch(tx.fenced('send'));
+            ? await producer!.send(request).catch(refusedIn)
+            : await tx
+                .current('send')
+                .send(request)
+                .catch(refusedIn)
+                .catch((error: unknown) => {
+                  if (error instanceof ProduceRefusedError) throw error;
+                  return tx.fenced('send')(error);
+                });
         return (result.offsets ?? []).map((o) => ({
           topic: o.topic,
           partition: o.partition,

@@ -1,4 +1,6 @@
 import { ProduceAck, ProduceRecord, StreamsProducer } from '../../client/kafka-client';
+import { ProduceRefusedError } from '../../errors/produce-refused-error';
+import { ProductionError } from '../../errors/production-error';
 import { StreamsError } from '../../errors/streams-error';
 import { ProducerInterceptor, ProducerRecordMetadata } from '../../interceptors/producer-interceptor';
 import { Logger } from '../../logger';
@@ -67,10 +69,14 @@ export interface RecordCollectorLimits {
  * once when it is full (`batchSize` records or `maxRequestBytes`), a flush waits or its oldest
  * record has lingered `lingerMs`, else when that record will have (Kafka's `linger.ms`).
  * Records therefore reach every partition in the order they were sent, as Kafka's producer with
- * `max.in.flight.requests.per.connection=1` guarantees. A request the broker refuses (e.g. a
- * record too large) is re-sent in halves, left half first, down to single records whose failure
- * goes to the production handler; later records wait until that is settled, so none overtakes it.
- * (Records of other partitions that the refused request did write are written again: at-least-once.)
+ * `max.in.flight.requests.per.connection=1` guarantees. The broker answers per partition: when it
+ * refuses some partitions' batches (e.g. a record larger than the topic's `max.message.bytes`), the
+ * other partitions' records are acknowledged (written once, never sent again) and only the refused
+ * partitions' records are re-sent in halves, left half first, down to single records whose failure
+ * goes to the production handler (as Kafka's producer splits a batch too large); later records wait
+ * until that is settled, so none overtakes it. In a transaction a refused record leaves the
+ * transaction unable to commit, as Kafka's abortable error: whatever the handler said, nothing more
+ * is sent and the next send or flush throws a {@link ProductionError}.
  *
  * **Partitions.** A record sent without a partition gets the one Kafka's producer would pick:
  * murmur2 of the serialized key, as Java's default partitioner; records without a key go
@@ -122,6 +128,8 @@ export class RuntimeRecordCollector implements RecordCollector {
     private readonly metadata: ProducerMetadata,
     private readonly interceptors: ProducerInterceptor[],
     private readonly logger: Logger,
+    /** Records are sent in transactions (`exactly_once_v2`): a refused record dooms the transaction. */
+    private readonly transactional = false,
   ) {
     this.requestAcks = interceptors.filter((i) => typeof i.onAcknowledgedRequest === 'function');
     this.perRecordAcks = interceptors.some(
@@ -383,72 +391,131 @@ export class RuntimeRecordCollector implements RecordCollector {
     }
   }
 
-  /** Sends `records`; on a refusal, re-sends them in halves in order. Never rejects. */
+  /**
+   * Sends `records`. Partitions the broker refused (a {@link ProduceRefusedError}: the others were
+   * written and are acknowledged) have their records re-sent in halves, in order, down to the single
+   * records that fail; a request refused as a whole is re-sent in halves likewise. Never rejects.
+   */
   private async sendInOrder(records: OutgoingRecord[], callbacks: SendFailureCallback[]): Promise<void> {
     const sentAt = Date.now();
     await this.assignPartitions(records);
-    const pending: Array<[number, number]> = [[0, records.length]];
+    // Parts still to send, a stack: the part sent next is the last one.
+    const pending: Array<[OutgoingRecord[], SendFailureCallback[]]> = [[records, callbacks]];
     while (pending.length) {
-      const [from, to] = pending.pop()!;
+      let [part, partCallbacks] = pending.pop()!;
       if (this.fatal) {
-        for (let i = from; i < to; i++) this.acknowledge(records[i], sentAt, this.fatal);
+        for (const r of part) this.acknowledge(r, sentAt, this.fatal);
         continue;
       }
-      const part = from === 0 && to === records.length ? records : records.slice(from, to);
       try {
-        const acks = await this.producer.send(part as ProduceRecord[]);
-        this.recordAcks(acks);
-        if (this.perRecordAcks) {
-          // A partition's records are appended in request order from the base offset the broker returns.
-          // Next offset per topic, by partition (no key string per record).
-          const next = new Map<string, number[]>();
-          for (const a of acks) {
-            let byPartition = next.get(a.topic);
-            if (!byPartition) next.set(a.topic, (byPartition = []));
-            byPartition[a.partition] = a.baseOffset;
-          }
-          let lastTopic: string | undefined;
-          let offsets: number[] | undefined;
-          for (const r of part) {
-            if (r.topic !== lastTopic) {
-              lastTopic = r.topic;
-              offsets = next.get(r.topic);
-            }
-            const p = r.partition;
-            const offset = p === undefined || offsets === undefined ? undefined : offsets[p];
-            if (offset !== undefined && offset >= 0) offsets![p!] = offset + 1;
-            this.acknowledge(r, sentAt, null, offset ?? -1, true);
-          }
-        }
-        for (const i of this.requestAcks) {
-          try {
-            i.onAcknowledgedRequest!(part, sentAt);
-          } catch (e) {
-            this.logger.warn('Producer interceptor onAcknowledgedRequest threw; ignored', { error: e });
-          }
-        }
+        this.onWritten(part, await this.producer.send(part as ProduceRecord[]), sentAt);
+        continue;
       } catch (e) {
         const error = toError(e);
-        if (isFatal(error)) {
-          this.fail(error);
-          for (let i = from; i < to; i++) this.acknowledge(records[i], sentAt, error);
-        } else if (to - from === 1) {
-          this.acknowledge(records[from], sentAt, error);
-          try {
-            callbacks[from](records[from], error);
-          } catch (handlerError) {
-            this.logger.error('Send failure callback threw', { error: toError(handlerError) });
+        let failure = error;
+        if (error instanceof ProduceRefusedError) {
+          // Kafka's producer answers per partition: what the broker wrote is acknowledged and never
+          // sent again; only the refused partitions' records are left.
+          const refusedBy = new Map<string, Error>();
+          for (const r of error.refused) refusedBy.set(`${r.partition}\u0000${r.topic}`, r.error);
+          const written: OutgoingRecord[] = [];
+          const refused: OutgoingRecord[] = [];
+          const refusedCallbacks: SendFailureCallback[] = [];
+          for (let i = 0; i < part.length; i++) {
+            const r = part[i];
+            const partitionError = refusedBy.get(`${r.partition}\u0000${r.topic}`);
+            if (partitionError === undefined) written.push(r);
+            else {
+              refused.push(r);
+              refusedCallbacks.push(partCallbacks[i]);
+              failure = partitionError;
+            }
           }
-        } else {
-          const mid = from + Math.ceil((to - from) / 2);
+          if (written.length) this.onWritten(written, error.acks, sentAt);
+          part = refused;
+          partCallbacks = refusedCallbacks;
+          if (part.length === 0) continue;
+        } else if (isFatal(error)) {
+          this.fail(error);
+          for (const r of part) this.acknowledge(r, sentAt, error);
+          continue;
+        }
+        if (part.length === 1)
+          this.refuse(part[0], partCallbacks[0], failure, sentAt, error instanceof ProduceRefusedError);
+        else {
+          const mid = Math.ceil(part.length / 2);
           // A stack: the left half is sent first.
-          pending.push([mid, to], [from, mid]);
+          pending.push(
+            [part.slice(mid), partCallbacks.slice(mid)],
+            [part.slice(0, mid), partCallbacks.slice(0, mid)],
+          );
         }
       }
     }
   }
 
-  private recordAcks(acks: ProduceAck[]): void {
+  /** Acknowledges records the broker wrote (`acks`: their partitions' base offsets). */
+  private onWritten(part: OutgoingRecord[], acks: readonly ProduceAck[], sentAt: number): void {
+    this.recordAcks(acks);
+    if (this.perRecordAcks) {
+      // A partition's records are appended in request order from the base offset the broker returns.
+      // Next offset per topic, by partition (no key string per record).
+      const next = new Map<string, number[]>();
+      for (const a of acks) {
+        let byPartition = next.get(a.topic);
+        if (!byPartition) next.set(a.topic, (byPartition = []));
+        byPartition[a.partition] = a.baseOffset;
+      }
+      let lastTopic: string | undefined;
+      let offsets: number[] | undefined;
+      for (const r of part) {
+        if (r.topic !== lastTopic) {
+          lastTopic = r.topic;
+          offsets = next.get(r.topic);
+        }
+        const p = r.partition;
+        const offset = p === undefined || offsets === undefined ? undefined : offsets[p];
+        if (offset !== undefined && offset >= 0) offsets![p!] = offset + 1;
+        this.acknowledge(r, sentAt, null, offset ?? -1, true);
+      }
+    }
+    for (const i of this.requestAcks) {
+      try {
+        i.onAcknowledgedRequest!(part, sentAt);
+      } catch (e) {
+        this.logger.warn('Producer interceptor onAcknowledgedRequest threw; ignored', { error: e });
+      }
+    }
+  }
+
+  /**
+   * A record that could not be sent: its failure goes to the production handler (`onFailure`). When
+   * the broker refused it (`byBroker`) in a transaction, Kafka's producer then refuses to go on (an
+   * abortable error): the transaction can only be aborted, so nothing more is sent and every later
+   * send and flush throws, whatever the handler said (Kafka Streams' commit fails and the stream
+   * thread dies).
+   */
+  private refuse(
+    r: OutgoingRecord,
+    onFailure: SendFailureCallback,
+    error: Error,
+    sentAt: number,
+    byBroker: boolean,
+  ): void {
+    this.acknowledge(r, sentAt, error);
+    try {
+      onFailure(r, error);
+    } catch (handlerError) {
+      this.logger.error('Send failure callback threw', { error: toError(handlerError) });
+    }
+    if (this.transactional && byBroker)
+      this.fatal ??= new ProductionError(
+        `Sending a record to topic "${r.topic}" partition ${r.partition ?? -1} failed in a transaction, which can only be aborted now: ${error.message}`,
+        { cause: error },
+      );
+  }
+
+  private recordAcks(acks: readonly ProduceAck[]): void {
     for (const a of acks) {
       if (a.count > 0 && a.baseOffset >= 0)
         this.ackedNext.set(`${a.partition}\u0000${a.topic}`, a.baseOffset + a.count);

@@ -9,6 +9,7 @@ import {
   StreamsProducer,
   TopicPartitionOffset,
 } from '../../client/kafka-client';
+import { ProductionError } from '../../errors/production-error';
 import { StreamsError } from '../../errors/streams-error';
 import { ProcessorStateError } from '../../state/errors';
 import { InterceptedRecord } from '../../interceptors/consumer-interceptor';
@@ -283,6 +284,7 @@ export class StreamThread {
       ),
       c.producerInterceptors,
       c.logger,
+      this.txn !== null,
     );
   }
 
@@ -826,6 +828,10 @@ export class StreamThread {
         // ProcessorStateException from a flush: redoing the transaction would wipe, restore and
         // fail the same way again, forever. The thread fails with the cause (commit() callers).
         if (error instanceof ProcessorStateError) throw error;
+        // A record the broker refused (or the handler's FAIL): the transaction can only be aborted,
+        // and redoing it would meet the same record again. Kafka Streams' commit throws a
+        // StreamsException there and the thread dies (the uncaught exception handler decides).
+        if (error instanceof ProductionError) throw error;
         // Fenced, or the transaction could not commit: nothing of it is visible; redo from the committed offsets.
         if (!this.stopping) {
           await this.resetExactlyOnce(
@@ -918,6 +924,15 @@ export class StreamThread {
         .catch((error) => this.config.logger.warn('Closing a task failed', { taskId: t.idText, error }));
     }
     this.tasks.clear();
+    // Tasks closed dirty under exactly-once: their open transaction is aborted now (Kafka Streams'
+    // RecordCollector#closeDirty), not left to the transaction timeout holding read_committed
+    // readers of its partitions back.
+    if (this.txn && !committed)
+      await this.txn
+        .abort()
+        .catch((error) =>
+          this.config.logger.warn('Aborting the transaction failed', { thread: this.name, error }),
+        );
     for (const [topic, partitions] of this.assignment) {
       for (const p of partitions) {
         this.metrics.positionLag.remove({ client_id: this.clientId, topic, partition: String(p) });

@@ -186,7 +186,7 @@ export class TaskErrorRouter {
       return;
     }
     this.pendingFailure ??= new ProductionError(
-      `Sending a record to topic "${record.topic}" failed in task ${this.taskId} (from ${ctx.topic}-${ctx.partition} offset ${ctx.offset}): ${error.message}`,
+      `Sending a record to topic "${record.topic}" partition ${record.partition ?? -1} failed in task ${this.taskId} (from ${ctx.topic}-${ctx.partition} offset ${ctx.offset}): ${error.message}`,
       { cause: error },
     );
   }

@@ -107,6 +107,21 @@ export class TransactionalProducer {
     }
   }
 
+  /**
+   * Aborts the open transaction, if any (a thread closing its tasks dirty), after refusing further
+   * sends of the current views; nothing to do once fenced (the broker aborted it).
+   */
+  async abort(): Promise<void> {
+    await this.revoke();
+    if (!this.open || this.fenced) return;
+    this.open = false;
+    try {
+      await this.producer.abortTransaction?.();
+    } catch (error) {
+      throw this.classify(error, 'abort');
+    }
+  }
+
   /** Refuses further sends of the current views and waits for the sends in flight to settle. */
   async revoke(): Promise<void> {
     this.generation++;
