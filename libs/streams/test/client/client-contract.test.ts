@@ -716,8 +716,10 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
       onRebalancing: () => void events.push('rebalancing'),
       onLost: () => void events.push('lost'),
     };
+    // Sessions long enough that only the test drops a member, however loaded the machine.
+    const options = { ...FAST_GROUP, sessionTimeout: 30000, rebalanceTimeout: 30000 };
     const consumer = await startMember(
-      { groupId: group, clientId: 'lost-m1' },
+      { groupId: group, clientId: 'lost-m1', options },
       topic,
       async () => undefined,
       listener,
@@ -725,7 +727,11 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
     const assigned = () => events.filter((e) => e === 'assigned').length;
     await waitFor(() => assigned() === 1, 30000, 'the first assignment');
     // Another member joins and leaves: two rebalances with their revocation, nothing lost.
-    const other = await startMember({ groupId: group, clientId: 'lost-m2' }, topic, async () => undefined);
+    const other = await startMember(
+      { groupId: group, clientId: 'lost-m2', options },
+      topic,
+      async () => undefined,
+    );
     await waitFor(() => assigned() === 2, 60000, 'the assignment with the second member');
     await other.disconnect();
     await waitFor(() => assigned() === 3, 60000, 'the assignment after it left');
