@@ -279,7 +279,7 @@ export class StreamThread {
     const admin = this.metadataAdmin!;
     this.collector = new RuntimeRecordCollector(
       this.txn ? this.txn.view() : this.producer,
-      { batchSize: c.producerBatchSize, lingerMs: c.producerLingerMs },
+      { batchSize: c.producerBatchSize, batchBytes: c.producerBatchBytes, lingerMs: c.producerLingerMs },
       new ProducerMetadata(
         this.layout.partitions,
         (topics) => admin.partitionCounts(topics),
