@@ -6,14 +6,17 @@
  * repartition topics) with a commit (each task's `prepareCommit`) every MICRO_COMMIT_RECORDS input
  * records, as the service's commit interval does (the driver's public input flushes after every
  * record). Kafka's produce and fetch are left out. Prints the CPU per input record (median and least of
- * MICRO_RUNS) and the records and bytes written per input, topic by topic.
+ * MICRO_RUNS), per run the bytes allocated and surviving young GCs per input (`gcSummary`: unlike
+ * CPU time, they do not move with the machine's load), and the records and bytes written per input,
+ * topic by topic.
  * Env: MICRO_RECORDS (default 40000), MICRO_RUNS (default 4; the first warms up and is not
  * counted), MICRO_COMMIT_RECORDS (default 500), MICRO_GRACE_MS (default a week, as the bench),
  * MICRO_PROFILE (a file: the CPU profile of the counted runs, for Chrome DevTools or `--cpu-prof` tools).
  */
 import * as fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { median } from '@gmart/bench-support';
+import { GCProfiler, getHeapStatistics } from 'node:v8';
+import { gcSummary, median } from '@gmart/bench-support';
 import { benchCommandLine } from '@gmart/command-line';
 import { GmartSerdes, PurchaseGenerator, maskPurchase } from '@gmart/gmart';
 import { TopologyTestDriver } from '@gmart/streams/testing';
@@ -63,7 +66,7 @@ interface Written {
 async function run(
   values: Buffer[],
   times: number[],
-): Promise<{ us: number; written: Map<string, Written> }> {
+): Promise<{ us: number; gc: string; written: Map<string, Written> }> {
   const topology = buildCouponJoinTopology(topics, { ...SEED_COUPON_JOIN, graceMs: GRACE_MS });
   const driver = await TopologyTestDriver.create(topology);
   const d = driver as unknown as DriverInternals;
@@ -85,6 +88,9 @@ async function run(
     d.outputs.clear();
   };
   const n = values.length;
+  const profiler = new GCProfiler();
+  const usedAtStart = getHeapStatistics().used_heap_size;
+  profiler.start();
   const start = process.cpuUsage();
   for (let i = 0; i < n; i++) {
     d.processOne('purchases', null, values[i]!, times[i]!, {});
@@ -99,9 +105,10 @@ async function run(
     if ((i & 1023) === 0) count();
   }
   const used = process.cpuUsage(start);
+  const gc = gcSummary(profiler.stop(), usedAtStart, n);
   count();
   await driver.close();
-  return { us: (used.user + used.system) / n, written };
+  return { us: (used.user + used.system) / n, gc, written };
 }
 
 async function main(): Promise<void> {
@@ -126,7 +133,7 @@ async function main(): Promise<void> {
           `${t.replace('test-driver-', '')} ${(w.records / RECORDS).toFixed(2)} (${Math.round(w.bytes / Math.max(1, w.records))} B)`,
       );
     console.log(
-      `run ${r + 1}: ${res.us.toFixed(2)} us CPU per input record; written per input: ${parts.join(', ')}`,
+      `run ${r + 1}: ${res.us.toFixed(2)} us CPU per input record; per input: ${res.gc}; written per input: ${parts.join(', ')}`,
     );
   }
   if (session) {

@@ -21,7 +21,9 @@
  * (6u) with caching off on both stores (every update forwarded and logged); both check the
  * output's final sums against the recomputation (BENCH_TABLE_CACHING=on|off runs one; BENCH_COMMIT_MS,
  * default 1000, is the commitIntervalMs of (2), (5) and (6)). Streams lines also give the app's CPU per record
- * and the broker's (from /proc, child broker only).
+ * and the broker's (from /proc, child broker only). BENCH_LINGER_MS sets the producerLingerMs of (2), (5)
+ * and (6) (default: the library's); BENCH_BROKER_REQUESTS=1 (child broker only) adds the broker's Produce
+ * requests per 1,000 input records of the timed part to each streams line.
  * suppress: heap with 1,000,000 open windows held by suppress, and a maxBytes buffer's peak against
  * its bound (bench/suppress-heap.ts; BENCH_SUPPRESS_WINDOWS, BENCH_SUPPRESS_BOUND).
  */
@@ -65,7 +67,9 @@ BENCH_CASES (default driver,loop,streams,join,windowed,table,suppress), BENCH_SK
 BENCH_INPROC_BROKER=1, BENCH_SUPPRESS_WINDOWS, BENCH_SUPPRESS_BOUND, BENCH_TABLE_KEYS (default 100000),
 BENCH_TABLE_CACHING (both|on|off, default both: the table case with the default record cache and without),
 BENCH_COMMIT_MS (commitIntervalMs of (2), (5) and (6), default 1000; e.g. 4000 lets (6)'s source
-table fill the record cache before the first commit, which starves the aggregate's cache).
+table fill the record cache before the first commit, which starves the aggregate's cache),
+BENCH_LINGER_MS (producerLingerMs of (2), (5) and (6), default the library's, 100),
+BENCH_BROKER_REQUESTS=1 (the broker's Produce requests per 1,000 input records on each streams line).
 
   -h, --help   show this help
 `;
@@ -124,11 +128,15 @@ function line(
   p99ms: number | undefined,
   cpuMs?: number,
   brokerCpuMs?: number,
+  produceRequests?: number,
 ): number {
   const rate = (n / ms) * 1000;
   const cpu =
     (cpuMs === undefined ? '' : `  app CPU ${((cpuMs * 1000) / n).toFixed(1)} us/record`) +
-    (brokerCpuMs === undefined ? '' : `, broker ${((brokerCpuMs * 1000) / n).toFixed(1)}`);
+    (brokerCpuMs === undefined ? '' : `, broker ${((brokerCpuMs * 1000) / n).toFixed(1)}`) +
+    (produceRequests === undefined
+      ? ''
+      : `, ${((produceRequests * 1000) / n).toFixed(2)} produce requests/1000`);
   console.log(
     `${name.padEnd(44)} ${String(n).padStart(8)} records  ${rate.toFixed(0).padStart(9)} records/s  ${p99ms === undefined ? 'p99 n/a' : `p99 ${p99ms.toFixed(2)} ms`}${cpu}`,
   );
@@ -259,6 +267,12 @@ if (!['both', 'on', 'off'].includes(TABLE_CACHING))
 const COMMIT_MS = Number(process.env.BENCH_COMMIT_MS ?? 1000);
 if (!Number.isInteger(COMMIT_MS) || COMMIT_MS < 1)
   throw new Error(`BENCH_COMMIT_MS must be a whole number >= 1, got "${process.env.BENCH_COMMIT_MS}"`);
+/** BENCH_LINGER_MS: producerLingerMs of (2), (5) and (6); undefined: the library's default. */
+const LINGER_MS = process.env.BENCH_LINGER_MS === undefined ? undefined : Number(process.env.BENCH_LINGER_MS);
+if (LINGER_MS !== undefined && !(Number.isInteger(LINGER_MS) && LINGER_MS >= 0))
+  throw new Error(`BENCH_LINGER_MS must be a whole number >= 0, got "${process.env.BENCH_LINGER_MS}"`);
+/** BENCH_BROKER_REQUESTS=1: the child broker serves its metrics and each streams line gives its Produce requests. */
+const BROKER_REQUESTS = process.env.BENCH_BROKER_REQUESTS === '1';
 const TABLE_RECORDS = () => 2 * TABLE_KEYS();
 const rowKey = (i: number) => `row-${i % TABLE_KEYS()}`;
 /** The final sum per group of (6): the recomputation from the table's last row per key. */
@@ -380,6 +394,7 @@ async function benchStreams(
   brokers: string[],
   kind: StreamsCase = 'stateless',
   brokerCpuMs: () => number | undefined = () => undefined,
+  produceRequests: () => Promise<number | undefined> = async () => undefined,
 ): Promise<number> {
   const admin = kafka.admin();
   const p = { stateless: 's', windowed: 'w', table: 't', 'table-uncached': 'u' }[kind];
@@ -408,6 +423,7 @@ async function benchStreams(
     stateDir: fs.mkdtempSync(path.join(os.tmpdir(), `bench-${kind}-`)),
     consumer: JSON.parse(process.env.BENCH_CONSUMER ?? '{}'),
     producerBatchSize: Number(process.env.BENCH_BATCH ?? 2000),
+    ...(LINGER_MS === undefined ? {} : { producerLingerMs: LINGER_MS }),
     kafkaClient: CLIENT,
     metricsRegistry: new Registry(),
     logger: { debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m) },
@@ -416,6 +432,8 @@ async function benchStreams(
   let start = 0n;
   let cpu = process.cpuUsage();
   let brokerCpu = brokerCpuMs();
+  // The broker's Produce requests before the timed part (the preload's; the app's few before RUNNING).
+  const requestsBefore = await produceRequests();
   streams.setStateListener((st) => {
     if (st === 'RUNNING' && start === 0n) {
       start = process.hrtime.bigint();
@@ -438,6 +456,9 @@ async function benchStreams(
   const used = process.cpuUsage(cpu);
   const brokerEnd = brokerCpuMs();
   const brokerUsed = brokerEnd === undefined || brokerCpu === undefined ? undefined : brokerEnd - brokerCpu;
+  const requestsAfter = await produceRequests();
+  const requests =
+    requestsBefore === undefined || requestsAfter === undefined ? undefined : requestsAfter - requestsBefore;
   // Only (2) has a live phase; the other cases print `p99 n/a`.
   const lat = kind === 'stateless' ? await liveLatency(kafka, 's-in', 's-out', N) : undefined;
   await streams.close();
@@ -455,7 +476,7 @@ async function benchStreams(
     table: `(6) KGroupedTable.aggregate, caching on (default), ${TABLE_KEYS()} keys`,
     'table-uncached': `(6u) KGroupedTable.aggregate, caching off, ${TABLE_KEYS()} keys`,
   }[kind];
-  return line(label, records, ms, lat, (used.user + used.system) / 1000, brokerUsed);
+  return line(label, records, ms, lat, (used.user + used.system) / 1000, brokerUsed, requests);
 }
 
 /** Writes the table rows of (6): record i is row `rowKey(i)` with id i. */
@@ -518,12 +539,18 @@ async function startBroker(): Promise<{
   brokers: string[];
   stop(): Promise<void>;
   cpuMs(): number | undefined;
+  produceRequests(): Promise<number | undefined>;
 }> {
   if (process.env.BENCH_INPROC_BROKER === '1') {
     const b = await EmbeddedKafka.start({ port: 0 });
-    return { brokers: b.bootstrapServers.split(','), stop: () => b.stop(), cpuMs: () => undefined };
+    return {
+      brokers: b.bootstrapServers.split(','),
+      stop: () => b.stop(),
+      cpuMs: () => undefined,
+      produceRequests: async () => undefined,
+    };
   }
-  return startChildBroker();
+  return startChildBroker(BROKER_REQUESTS);
 }
 
 /** (4): coffee (even ids) joined with electronics (odd ids) of the same customer within 20 minutes. */
@@ -613,13 +640,16 @@ async function main(): Promise<void> {
     try {
       if (cases.includes('loop')) loop.push(await benchLoop(kafka));
       const cpuOf = () => broker.cpuMs();
-      if (cases.includes('streams')) streams.push(await benchStreams(kafka, brokers, 'stateless', cpuOf));
+      const reqs = () => broker.produceRequests();
+      if (cases.includes('streams'))
+        streams.push(await benchStreams(kafka, brokers, 'stateless', cpuOf, reqs));
       if (cases.includes('join')) join.push(await benchJoin(kafka, brokers));
-      if (cases.includes('windowed')) windowed.push(await benchStreams(kafka, brokers, 'windowed', cpuOf));
+      if (cases.includes('windowed'))
+        windowed.push(await benchStreams(kafka, brokers, 'windowed', cpuOf, reqs));
       if (cases.includes('table') && TABLE_CACHING !== 'off')
-        table.push(await benchStreams(kafka, brokers, 'table', cpuOf));
+        table.push(await benchStreams(kafka, brokers, 'table', cpuOf, reqs));
       if (cases.includes('table') && TABLE_CACHING !== 'on')
-        tableUncached.push(await benchStreams(kafka, brokers, 'table-uncached', cpuOf));
+        tableUncached.push(await benchStreams(kafka, brokers, 'table-uncached', cpuOf, reqs));
     } finally {
       await broker.stop();
     }

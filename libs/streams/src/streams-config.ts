@@ -145,10 +145,16 @@ export interface StreamsConfig {
   /** Records buffered before a produce request is sent. Default 2000. */
   producerBatchSize?: number;
   /**
-   * Longest time an output record waits for more before a produce request that is not full (fewer
-   * than `producerBatchSize` records and 1 MiB) is sent: Kafka's producer `linger.ms`, which Kafka
-   * Streams sets to 100. A commit sends what is buffered at once. 0 sends after every fetched
-   * batch. Default 100.
+   * Bytes of one partition's output records (estimated) that fill its batch: Kafka's producer
+   * `batch.size`. As in Kafka's producer, a produce request is started (when none is in flight)
+   * once some partition's batch is full, without lingering. Default 16384 (Kafka's).
+   */
+  producerBatchBytes?: number;
+  /**
+   * Longest time an output record waits for more before a produce request that is not full (no
+   * partition has `producerBatchBytes` buffered, fewer than `producerBatchSize` records and 1 MiB)
+   * is sent: Kafka's producer `linger.ms`, which Kafka Streams sets to 100. A commit sends what is
+   * buffered at once. 0 sends after every fetched batch. Default 100.
    */
   producerLingerMs?: number;
   /**
@@ -207,6 +213,7 @@ export interface ResolvedConfig {
   readonly groupInstanceId?: string;
   readonly rebalanceProtocol: RebalanceProtocol;
   readonly producerBatchSize: number;
+  readonly producerBatchBytes: number;
   readonly producerLingerMs: number;
   readonly metadataMaxAgeMs: number;
   readonly consumerPrefetchMaxBytes: number;
@@ -545,6 +552,8 @@ export function resolveConfig(config: Partial<StreamsConfig>, requireBrokers = t
     clientFactory: config.clientFactory,
     ...clientChoice(config),
     producerBatchSize: nonNegativeInt('producerBatchSize', config.producerBatchSize, 2000, 1),
+    // Kafka's producer default (Kafka Streams does not override it).
+    producerBatchBytes: nonNegativeInt('producerBatchBytes', config.producerBatchBytes, 16384, 1),
     // Kafka Streams' producer default (StreamsConfig's producer overrides: linger.ms=100), under
     // both guarantees.
     producerLingerMs: nonNegativeInt('producerLingerMs', config.producerLingerMs, 100),

@@ -1,11 +1,16 @@
 import * as fs from 'node:fs';
 import { spawnBrokerProcess } from '@gmart/embedded-kafka/process';
 
-/** The embedded broker in its own process (as a real broker would run), so heap figures are the app's only. */
-export async function startChildBroker(): Promise<{
+/**
+ * The embedded broker in its own process (as a real broker would run), so heap figures are the app's only.
+ * `withMetrics`: it serves its `/metrics`, and `produceRequests()` reads how many Produce requests it has
+ * received so far (else `produceRequests()` resolves `undefined`).
+ */
+export async function startChildBroker(withMetrics = false): Promise<{
   brokers: string[];
   stop(): Promise<void>;
   cpuMs(): number | undefined;
+  produceRequests(): Promise<number | undefined>;
 }> {
   const broker = await spawnBrokerProcess([
     '--port',
@@ -13,10 +18,18 @@ export async function startChildBroker(): Promise<{
     '--quiet',
     '--group-initial-rebalance-delay-ms',
     '0',
+    ...(withMetrics ? ['--metrics-port', '0'] : []),
   ]);
+  const port = broker.metricsPort;
   return {
     brokers: broker.bootstrapServers.split(','),
     cpuMs: () => processCpuMs(broker.child.pid),
+    produceRequests: async () => {
+      if (port === undefined) return undefined;
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const m = /^kafka_server_requests_total\{api="Produce"\} (\S+)$/m.exec(text);
+      return m ? Number(m[1]) : 0;
+    },
     stop: async () => {
       await broker.stop();
     },

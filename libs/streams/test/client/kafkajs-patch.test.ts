@@ -96,6 +96,18 @@ describe('kafkajs as installed', () => {
     );
   });
 
+  it('carries the response-reader patch of the connection (plain TCP read with onread, no concatenation)', () => {
+    // The behaviour: test/client/kafkajs-response-reader.test.ts.
+    const connection = fs.readFileSync(require.resolve('kafkajs/src/network/connection.js'), 'utf8');
+    expect(connection).toContain('new ResponseReader(');
+    expect(connection).toContain('processFrame(frame) {');
+    const factory = fs.readFileSync(require.resolve('kafkajs/src/network/socketFactory.js'), 'utf8');
+    expect(factory).toContain('{ host, port, onread }');
+    expect(fs.readFileSync(require.resolve('kafkajs/src/network/socket.js'), 'utf8')).toContain(
+      'socketFactory({ host, port, ssl, onread, onConnect })',
+    );
+  });
+
   it('groups every message into its partition, in order', () => {
     const messages = Array.from({ length: 1000 }, (_, i) => ({ partition: (i * 7) % 3, value: `m${i}` }));
     const grouped = group({

@@ -23,7 +23,7 @@ function toError(e: unknown): Error {
 }
 
 /** Size of a record in a Kafka record batch, roughly (varint overheads counted generously). */
-function sizeOf(r: OutgoingRecord): number {
+export function sizeOf(r: OutgoingRecord): number {
   let n = 24 + (r.key ? r.key.length : 0) + (r.value ? r.value.length : 0);
   const h = r.headers;
   for (const k in h) {
@@ -36,6 +36,9 @@ function sizeOf(r: OutgoingRecord): number {
 /** Default most records in one produce request (see {@link RecordCollectorLimits.maxRequestRecords}). */
 export const MAX_REQUEST_RECORDS = 16_000;
 
+/** Default bytes of one partition's records that make a request ready (Kafka's producer `batch.size`). */
+export const DEFAULT_BATCH_BYTES = 16_384;
+
 /** Memory a buffered record is assumed to hold beyond its key and value bytes (see the record bound). */
 export const BUFFERED_RECORD_OVERHEAD_BYTES = 256;
 
@@ -43,6 +46,11 @@ export const BUFFERED_RECORD_OVERHEAD_BYTES = 256;
 export interface RecordCollectorLimits {
   /** Records buffered before a request is started when none is in flight. */
   readonly batchSize: number;
+  /**
+   * Buffered bytes of one partition (estimated) that fill its batch, so a request is started when
+   * none is in flight, lingering or not: Kafka's producer `batch.size`. Default 16,384 (Kafka's).
+   */
+  readonly batchBytes?: number;
   /** Largest produce request (estimated bytes; Kafka's `max.request.size`). Default 1 MiB. */
   readonly maxRequestBytes?: number;
   /** Most records in one produce request. Default max(`batchSize`, {@link MAX_REQUEST_RECORDS}). */
@@ -50,10 +58,10 @@ export interface RecordCollectorLimits {
   /** Buffered bytes from which `needsBackpressure()` says wait. Default 16 x `maxRequestBytes`. */
   readonly maxBufferedBytes?: number;
   /**
-   * Longest time a buffered record waits for more before a request that is not full (fewer than
-   * `batchSize` records and `maxRequestBytes`) is started: Kafka's producer `linger.ms`. A full
-   * buffer and a {@link RuntimeRecordCollector.flush} send at once. Default 0 (a request starts
-   * whenever the buffer is dispatched and none is in flight).
+   * Longest time a buffered record waits for more before a request that is not full (no partition
+   * has `batchBytes` buffered, fewer than `batchSize` records and `maxRequestBytes`) is started:
+   * Kafka's producer `linger.ms`. A full buffer and a {@link RuntimeRecordCollector.flush} send at
+   * once. Default 0 (a request starts whenever the buffer is dispatched and none is in flight).
    */
   readonly lingerMs?: number;
 }
@@ -64,8 +72,11 @@ export interface RecordCollectorLimits {
  *
  * **Order.** At most one produce request is in flight: while it is, records accumulate, and when
  * it is acknowledged everything buffered (up to `maxRequestBytes`) goes into the next request, at
- * once when it is full (`batchSize` records or `maxRequestBytes`), a flush waits or its oldest
- * record has lingered `lingerMs`, else when that record will have (Kafka's `linger.ms`).
+ * once when it is full, a flush waits or its oldest record has lingered `lingerMs`, else when that
+ * record will have. As Kafka's producer (`RecordAccumulator.ready`: a node is ready when one of its
+ * partitions has a full batch, its `linger.ms` passed, a flush waits or memory is exhausted; the
+ * drain then takes every partition's records), the buffer is full when one partition has
+ * `batchBytes` (`batch.size`) buffered, and also at `batchSize` records or `maxRequestBytes`.
  * Records therefore reach every partition in the order they were sent, as Kafka's producer with
  * `max.in.flight.requests.per.connection=1` guarantees. A request the broker refuses (e.g. a
  * record too large) is re-sent in halves, left half first, down to single records whose failure
@@ -115,6 +126,11 @@ export class RuntimeRecordCollector implements RecordCollector {
   private firstBufferedAt = 0;
   /** Starts the request of a buffer that lingered `lingerMs` (see {@link dispatch}). */
   private lingerTimer: NodeJS.Timeout | null = null;
+  private readonly batchBytes: number;
+  /** Buffered bytes by topic, by partition (records with a partition; see {@link countPartition}). */
+  private readonly partitionBytes = new Map<string, number[]>();
+  /** Some partition has `batchBytes` buffered. */
+  private partitionFull = false;
 
   constructor(
     private readonly producer: StreamsProducer,
@@ -129,6 +145,7 @@ export class RuntimeRecordCollector implements RecordCollector {
     );
     const l = typeof limits === 'number' ? { batchSize: limits } : limits;
     this.batchSize = l.batchSize;
+    this.batchBytes = l.batchBytes ?? DEFAULT_BATCH_BYTES;
     this.maxRequestBytes = l.maxRequestBytes ?? 1048576;
     this.maxBufferedBytes = l.maxBufferedBytes ?? 16 * this.maxRequestBytes;
     this.lingerMs = l.lingerMs ?? 0;
@@ -171,14 +188,36 @@ export class RuntimeRecordCollector implements RecordCollector {
     if (this.buffer.length === 0 && this.lingerMs > 0) this.firstBufferedAt = Date.now();
     this.buffer.push(r);
     this.callbacks.push(onFailure);
-    this.bufferedBytes += sizeOf(r);
+    const size = sizeOf(r);
+    this.bufferedBytes += size;
+    if (r.partition !== undefined) this.countPartition(r.topic, r.partition, size);
     this.enqueued++;
     if (this.inflight === null && this.isFull()) this.sendNext();
   }
 
-  /** True when the buffer fills a request: `batchSize` records or `maxRequestBytes`. */
+  /** Adds `size` (negative: taken) to a partition's buffered bytes; notes when it fills a batch. */
+  private countPartition(topic: string, partition: number, size: number): void {
+    let bytes = this.partitionBytes.get(topic);
+    if (bytes === undefined) this.partitionBytes.set(topic, (bytes = []));
+    const n = (bytes[partition] ?? 0) + size;
+    bytes[partition] = n;
+    if (n >= this.batchBytes) this.partitionFull = true;
+  }
+
+  /** No partition has bytes buffered (the whole buffer was taken or dropped). */
+  private resetPartitions(): void {
+    this.partitionBytes.clear();
+    this.partitionFull = false;
+  }
+
+  /**
+   * True when the buffer fills a request: one partition's batch (`batchBytes`), `batchSize` records
+   * or `maxRequestBytes`.
+   */
   private isFull(): boolean {
-    return this.buffer.length >= this.batchSize || this.bufferedBytes >= this.maxRequestBytes;
+    return (
+      this.partitionFull || this.buffer.length >= this.batchSize || this.bufferedBytes >= this.maxRequestBytes
+    );
   }
 
   partitionsFor(topic: string): number {
@@ -287,6 +326,7 @@ export class RuntimeRecordCollector implements RecordCollector {
     this.buffer = [];
     this.callbacks = [];
     this.bufferedBytes = 0;
+    this.resetPartitions();
     this.clearLinger();
     this.wakeWaiters();
     this.wakeHeld();
@@ -317,6 +357,7 @@ export class RuntimeRecordCollector implements RecordCollector {
       this.buffer = [];
       this.callbacks = [];
       this.bufferedBytes = 0;
+      this.resetPartitions();
       this.clearLinger();
     } else {
       let bytes = 0;
@@ -334,10 +375,20 @@ export class RuntimeRecordCollector implements RecordCollector {
       records = buf.splice(0, n);
       callbacks = this.callbacks.splice(0, n);
       this.bufferedBytes -= bytes;
+      for (const r of records)
+        if (r.partition !== undefined) this.countPartition(r.topic, r.partition, -sizeOf(r));
+      this.partitionFull = this.somePartitionFull();
     }
     this.inflight = this.sendInOrder(records, callbacks)
       .catch((e) => this.fail(toError(e)))
       .then(() => this.onSettled(records.length));
+  }
+
+  /** True when some partition has `batchBytes` buffered (after part of the buffer was taken). */
+  private somePartitionFull(): boolean {
+    for (const bytes of this.partitionBytes.values())
+      for (const n of bytes) if (n !== undefined && n >= this.batchBytes) return true;
+    return false;
   }
 
   private onSettled(n: number): void {
@@ -349,6 +400,7 @@ export class RuntimeRecordCollector implements RecordCollector {
       this.buffer = [];
       this.callbacks = [];
       this.bufferedBytes = 0;
+      this.resetPartitions();
       for (const r of rest) this.acknowledge(r, Date.now(), this.fatal);
       this.settled += rest.length;
       this.clearLinger();
