@@ -50,14 +50,23 @@ export class TimeWindows {
 
   /** The windows `timestamp` falls in, by start time (Kafka Streams' `TimeWindows.windowsFor`). */
   windowsFor(timestamp: number): Window[] {
-    let start =
-      Math.floor(Math.max(0, timestamp - this.sizeMs + this.advanceMs) / this.advanceMs) * this.advanceMs;
+    let start = this.firstWindowStartFor(timestamp);
     const windows: Window[] = [];
     while (start <= timestamp) {
       windows.push(new Window(start, start + this.sizeMs));
       start += this.advanceMs;
     }
     return windows;
+  }
+
+  /**
+   * @internal The start of the first window `timestamp` falls in; the others start every
+   * `advanceMs` after it, up to `timestamp` (what {@link windowsFor} returns, without building them).
+   */
+  firstWindowStartFor(timestamp: number): number {
+    return (
+      Math.floor(Math.max(0, timestamp - this.sizeMs + this.advanceMs) / this.advanceMs) * this.advanceMs
+    );
   }
 }
 

@@ -2,7 +2,7 @@ import { ProcessorContext } from '../../processor/processor-context';
 import { ProcessorSupplier } from '../../processor/processor';
 import { Record } from '../../processor/record';
 import { TimestampedWindowStore } from '../../state/internals/timestamped-window-store';
-import { Windowed } from '../../state/window';
+import { Window, Windowed } from '../../state/window';
 import { Aggregator, Initializer } from '../aggregation';
 import { TimeWindows } from '../time-windows';
 import { Change } from './change';
@@ -66,19 +66,18 @@ export class KStreamWindowAggregate<K, V, VA>
         }
         const ts = record.timestamp;
         this.observedStreamTime = Math.max(this.observedStreamTime, ts);
-        const closeTime = this.observedStreamTime - self.windows.gracePeriodMs();
-        for (const window of self.windows.windowsFor(ts)) {
-          if (window.end() <= closeTime) {
-            recordLate(
-              this.context,
-              ts,
-              { start: window.start(), end: window.end() },
-              closeTime,
-              this.observedStreamTime,
-            );
+        const windows = self.windows;
+        const closeTime = this.observedStreamTime - windows.gracePeriodMs();
+        const { sizeMs, advanceMs } = windows;
+        // The windows of `windows.windowsFor(ts)`, by start time, without an array and a Window each
+        // (one is built only to forward an update without caching).
+        for (let start = windows.firstWindowStartFor(ts); start <= ts; start += advanceMs) {
+          const end = start + sizeMs;
+          if (end <= closeTime) {
+            recordLate(this.context, ts, { start, end }, closeTime, this.observedStreamTime);
             continue;
           }
-          const old = this.store.fetchWithTimestamp(record.key, window.start());
+          const old = this.store.fetchWithTimestamp(record.key, start);
           const oldAgg = old === null ? (self.initializer ? self.initializer() : null) : old.value;
           const timestamp = old === null ? ts : Math.max(ts, old.timestamp);
           const newAgg = (self.aggregator as (k: K, v: V, a: VA | null) => VA)(
@@ -86,12 +85,12 @@ export class KStreamWindowAggregate<K, V, VA>
             record.value,
             oldAgg,
           );
-          this.store.putWithTimestamp(record.key, newAgg, timestamp, window.start());
+          this.store.putWithTimestamp(record.key, newAgg, timestamp, start);
           // With caching on, the cache forwards on flush: no update record is made here.
           if (this.forwarder.forwardsOnWrite)
             this.forwarder.maybeForward(
               new Record<Windowed<K>, Change<VA>>(
-                new Windowed(record.key, window),
+                new Windowed(record.key, new Window(start, end)),
                 new Change<VA>(newAgg, self.sendOldValues ? oldAgg : null),
                 timestamp,
                 record.headers,

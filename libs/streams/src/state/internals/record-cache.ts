@@ -89,6 +89,12 @@ export function isQueryRead(): boolean {
   return queryReads > 0;
 }
 
+/** A group's keys (latin1 strings) in key order and the slot of each, index for index. */
+interface CacheGroup {
+  readonly keys: string[];
+  readonly slots: number[];
+}
+
 /** No slot (end of a list, not found). */
 const NONE = -1;
 
@@ -108,13 +114,6 @@ function hashBytes(b: Uint8Array): number {
   return mix(h);
 }
 
-/** {@link hashBytes} of a latin1 key string's bytes. */
-function hashLatin1(k: string): number {
-  let h = 0x811c9dc5 ^ k.length;
-  for (let i = 0; i < k.length; i++) h = Math.imul(h ^ k.charCodeAt(i), 0x01000193);
-  return mix(h);
-}
-
 /** Whether two keys have the same bytes. */
 function sameBytes(a: Buffer, b: Buffer): boolean {
   if (a === b) return true;
@@ -122,14 +121,6 @@ function sameBytes(a: Buffer, b: Buffer): boolean {
   if (n !== b.length) return false;
   if (n > 32) return a.equals(b);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** Whether a key has the bytes of a latin1 key string. */
-function sameLatin1(a: Buffer, k: string): boolean {
-  const n = a.length;
-  if (n !== k.length) return false;
-  for (let i = 0; i < n; i++) if (a[i] !== k.charCodeAt(i)) return false;
   return true;
 }
 
@@ -192,11 +183,12 @@ class NamedCache {
    */
   sorted: BTree<string, number> | undefined = undefined;
   /**
-   * The keys of each group ({@link CacheGroupOf}) in key order, kept as entries come and go, when the
-   * store asked for groups: its range lookups within one group search only that group's keys (a few),
-   * not an index of the whole cache.
+   * The keys of each group ({@link CacheGroupOf}) in key order with their slots, kept as entries come
+   * and go, when the store asked for groups: its range lookups within one group read only that
+   * group's entries, by slot (a slot stays an entry's while it is cached), not an index of the whole
+   * cache, and hash none of their keys.
    */
-  readonly groups: Map<string, string[]> | undefined;
+  readonly groups: Map<string, CacheGroup> | undefined;
   sizeBytes = 0;
 
   constructor(
@@ -225,18 +217,6 @@ class NamedCache {
       const t = table[i]!;
       if (t === 0) return NONE;
       if (this.hashes[t - 1] === h && sameBytes(this.keys[t - 1]!, key)) return t - 1;
-    }
-  }
-
-  /** The slot of a key given as a latin1 string, or {@link NONE}. */
-  findString(k: string): number {
-    const h = hashLatin1(k);
-    const table = this.table;
-    const mask = table.length - 1;
-    for (let i = h & mask; ; i = (i + 1) & mask) {
-      const t = table[i]!;
-      if (t === 0) return NONE;
-      if (this.hashes[t - 1] === h && sameLatin1(this.keys[t - 1]!, k)) return t - 1;
     }
   }
 
@@ -303,7 +283,7 @@ class NamedCache {
     if (this.groups !== undefined || this.sorted !== undefined) {
       const k = keyString(key);
       this.sorted?.set(k, s);
-      this.joinGroup(k);
+      this.joinGroup(k, s);
     }
     return s;
   }
@@ -414,15 +394,21 @@ class NamedCache {
     this.table = table;
   }
 
-  /** Adds a key that just entered the cache to its group, in key order (usually at the end). */
-  private joinGroup(k: string): void {
+  /** Adds a key that just entered the cache (in slot `s`) to its group, in key order (usually at the end). */
+  private joinGroup(k: string, s: number): void {
     const groups = this.groups;
     if (groups === undefined) return;
     const g = this.groupOf!(k);
-    const keys = groups.get(g);
-    if (keys === undefined) groups.set(g, [k]);
-    else if (keys[keys.length - 1]! < k) keys.push(k);
-    else keys.splice(lowerBound(keys, k), 0, k);
+    const group = groups.get(g);
+    if (group === undefined) groups.set(g, { keys: [k], slots: [s] });
+    else if (group.keys[group.keys.length - 1]! < k) {
+      group.keys.push(k);
+      group.slots.push(s);
+    } else {
+      const i = lowerBound(group.keys, k);
+      group.keys.splice(i, 0, k);
+      group.slots.splice(i, 0, s);
+    }
   }
 
   /** Removes a key that just left the cache from its group. */
@@ -430,12 +416,15 @@ class NamedCache {
     const groups = this.groups;
     if (groups === undefined) return;
     const g = this.groupOf!(k);
-    const keys = groups.get(g);
-    if (keys === undefined) return;
-    const i = lowerBound(keys, k);
-    if (keys[i] !== k) return;
-    if (keys.length === 1) groups.delete(g);
-    else keys.splice(i, 1);
+    const group = groups.get(g);
+    if (group === undefined) return;
+    const i = lowerBound(group.keys, k);
+    if (group.keys[i] !== k) return;
+    if (group.keys.length === 1) groups.delete(g);
+    else {
+      group.keys.splice(i, 1);
+      group.slots.splice(i, 1);
+    }
   }
 
   /** The key index, built now if no range has needed it yet. */
@@ -526,11 +515,12 @@ export class RecordCache {
    */
   groupWhere(name: string, group: string, inRange: (key: Buffer) => boolean, reverse: boolean): CacheEntry[] {
     const c = this.cache(name);
-    const keys = c.groups?.get(group);
-    if (keys === undefined) return [];
+    const members = c.groups?.get(group);
+    if (members === undefined) return [];
     const slots: number[] = [];
-    for (let i = 0; i < keys.length; i++) {
-      const s = c.findString(keys[i]!);
+    const all = members.slots;
+    for (let i = 0; i < all.length; i++) {
+      const s = all[i]!;
       if (inRange(c.keys[s]!)) slots.push(s);
     }
     if (reverse) slots.reverse();
