@@ -21,47 +21,24 @@ export function sameCoupon(a: CorrelatedPurchase, b: CorrelatedPurchase): boolea
   );
 }
 
-/**
- * A coupon as histories hold it: frozen (its items too), a copy of the coupon it was made from,
- * carrying its format-2 tuple text once written (in a private field, which freezing leaves
- * writable and which no reader of the coupon sees). A coupon appears in many histories of its
- * customer: its text is written once, not once per history or per write of one.
- */
-class SealedCoupon implements CorrelatedPurchase {
-  declare readonly customerId: string;
-  declare readonly firstPurchaseDate: number | null;
-  declare readonly secondPurchaseDate: number | null;
-  declare readonly itemsPurchased: string[];
-  declare readonly totalAmount: number;
-  #tuple: string | undefined = undefined;
-
-  constructor(c: CorrelatedPurchase, items: string[]) {
-    // Assigned in the order of the coupon's fields (JSON.stringify and Object.keys see that order).
-    (this as { customerId: string }).customerId = c.customerId;
-    (this as { firstPurchaseDate: number | null }).firstPurchaseDate = c.firstPurchaseDate;
-    (this as { secondPurchaseDate: number | null }).secondPurchaseDate = c.secondPurchaseDate;
-    (this as { itemsPurchased: string[] }).itemsPurchased = items;
-    (this as { totalAmount: number }).totalAmount = c.totalAmount;
-    Object.freeze(this);
-  }
-
-  /** The coupon's format-2 tuple as JSON text, written the first time it is needed. */
-  tuple(): string {
-    return (this.#tuple ??= storedCoupon(this));
-  }
-}
-
-/** `c` as a {@link SealedCoupon}: itself if it is one, else a frozen copy (`c` is not frozen). */
-function sealedCoupon(c: CorrelatedPurchase): SealedCoupon {
-  if (c instanceof SealedCoupon) return c;
-  return new SealedCoupon(c, Object.freeze([...c.itemsPurchased]) as string[]);
+/** A frozen copy of `c` (sealed histories hold only frozen coupons; see {@link SealedHistory}). */
+function frozenCoupon(c: CorrelatedPurchase): CorrelatedPurchase {
+  if (Object.isFrozen(c) && Object.isFrozen(c.itemsPurchased)) return c;
+  return Object.freeze({
+    customerId: c.customerId,
+    firstPurchaseDate: c.firstPurchaseDate,
+    secondPurchaseDate: c.secondPurchaseDate,
+    itemsPurchased: Object.freeze([...c.itemsPurchased]) as string[],
+    totalAmount: c.totalAmount,
+  });
 }
 
 /**
- * A history made by {@link HistoryDraft.seal} or read by the serde: it and its coupons are frozen
- * ({@link SealedCoupon}s), so its stored form, once known, holds for good. It carries its bytes once
- * written, which the serializer hands out as they are. It refers to no other history, so an old one
- * is collected as soon as nothing else holds it.
+ * A history made by {@link addCoupon} or read by the serde: it and its coupons are frozen, so its
+ * stored form, once known, holds for good. It carries each coupon's format-2 tuple as JSON text
+ * once known ({@link addCoupon} copies its base's and writes only the new coupon's), and its bytes
+ * once written, which the serializer hands out as they are. It refers to no other history, so an
+ * old one is collected as soon as nothing else holds it.
  */
 class SealedHistory extends Array<CorrelatedPurchase> {
   /** `map`, `slice`, ... of a sealed history make plain arrays. */
@@ -69,93 +46,78 @@ class SealedHistory extends Array<CorrelatedPurchase> {
     return Array;
   }
 
+  /** Each coupon's tuple text (format 2); `null` when the coupons are not all of one customer id. */
+  #tuples: readonly string[] | null | undefined;
   #bytes: Buffer | undefined;
+
+  /** Freezes the history (its coupons are frozen already), with its coupons' tuple texts when known. */
+  seal(tuples: readonly string[] | undefined): this {
+    this.#tuples = tuples;
+    return Object.freeze(this);
+  }
+
+  /** The coupons' tuple texts, written now if not known (`null`: not one customer id). */
+  tuples(): readonly string[] | null {
+    if (this.#tuples === undefined) this.#tuples = tuplesOf(this);
+    return this.#tuples;
+  }
+
+  /** The coupons' tuple texts if known, without writing them. */
+  tuplesIfKnown(): readonly string[] | null | undefined {
+    return this.#tuples;
+  }
 
   /** The stored form, written the first time it is needed. */
   written(): Buffer {
-    return (this.#bytes ??= encode(this));
-  }
-}
-
-/** A frozen {@link SealedHistory} of `coupons` (sealed coupons, latest first). */
-function sealHistory(coupons: readonly SealedCoupon[]): SealedHistory {
-  const n = coupons.length;
-  // At its final length from the start, filled by index: push on an Array subclass misses V8's
-  // fast path (~10x slower), and growing by indexed writes allocates a backing store per growth.
-  const history = new SealedHistory(n);
-  for (let i = 0; i < n; i++) history[i] = coupons[i]!;
-  Object.freeze(history);
-  return history;
-}
-
-/**
- * A customer's history being built, coupon by coupon: {@link add} does what {@link addCoupon} does,
- * in place (no new history per coupon), and {@link seal} gives the history so far as a frozen
- * {@link SealedHistory}, which the draft's later coupons do not change. The coupons store holds a
- * customer's draft between two commits ({@link WriteBehindKeyValueStore}'s drafts): a customer gets
- * several coupons between two commits, and each history is up to `limit` coupons long, so a history
- * is copied and frozen once per customer and commit (or query), not once per coupon.
- */
-export class HistoryDraft {
-  /** The history so far, latest first (sealed coupons; only this draft holds the array). */
-  readonly #coupons: SealedCoupon[];
-  readonly #limit: number;
-  /** {@link seal}'s history, until the next coupon is added. */
-  #sealed: SealedHistory | undefined;
-
-  constructor(base: CouponHistory, limit: number) {
-    this.#limit = limit;
-    const coupons: SealedCoupon[] = [];
-    for (let i = 0; i < base.length; i++) coupons.push(sealedCoupon(base[i]!));
-    this.#coupons = coupons;
-    this.#sealed = base instanceof SealedHistory ? base : undefined;
-  }
-
-  /**
-   * Adds `coupon` as {@link addCoupon} does; true when the history changed (false: it held the
-   * coupon already, or the coupon is older than every one of a full history).
-   */
-  add(coupon: CorrelatedPurchase): boolean {
-    const coupons = this.#coupons;
-    const limit = this.#limit;
-    const t = couponTime(coupon);
-    // Latest first: the coupon goes before the first one not later than it; one it duplicates has
-    // the same time, so it is among those of equal time from there on (usually none: a new coupon
-    // is mostly the customer's latest).
-    let at = 0;
-    while (at < coupons.length && couponTime(coupons[at]!) > t) at++;
-    for (let i = at; i < coupons.length && couponTime(coupons[i]!) === t; i++)
-      if (sameCoupon(coupons[i]!, coupon)) return false;
-    // Older than every one of a full history: nothing changes.
-    if (at >= limit && coupons.length <= limit) return false;
-    if (at < limit) {
-      if (at === 0) coupons.unshift(sealedCoupon(coupon));
-      else coupons.splice(at, 0, sealedCoupon(coupon));
-    }
-    // A history longer than the limit (read back after the limit was lowered) is cut to it.
-    if (coupons.length > limit) coupons.length = limit;
-    this.#sealed = undefined;
-    return true;
-  }
-
-  /** The history so far: frozen, of frozen coupons; the same one until a coupon is added. */
-  seal(): CouponHistory {
-    return (this.#sealed ??= sealHistory(this.#coupons));
+    return (this.#bytes ??= encode(this, this.tuples()));
   }
 }
 
 /**
  * `history` with `coupon` added in its place (latest first; equal times keep arrival order, newer
  * first), at most `limit` entries. A coupon already held is not added twice, so a join result
- * replayed after a crash leaves the history as it was (the same history is returned). The new
- * history and its coupons are frozen (`coupon` itself is copied, not frozen), which lets the
- * store's serde skip re-reading it. Each call copies the history: a writer adding many coupons to
- * one history uses a {@link HistoryDraft}.
+ * replayed after a crash leaves the history as it was. The new history and its coupons are frozen
+ * (`coupon` itself is copied, not frozen), which lets the store's serde skip re-reading it; when
+ * `history`'s coupons' tuple texts are known, the new history takes them and writes only the new
+ * coupon's (its bytes are written when the store needs them, once per commit).
  */
 export function addCoupon(history: CouponHistory, coupon: CorrelatedPurchase, limit: number): CouponHistory {
-  const draft = new HistoryDraft(history, limit);
-  return draft.add(coupon) ? draft.seal() : history;
+  const t = couponTime(coupon);
+  // Latest first: the coupon goes before the first one not later than it; one it duplicates has
+  // the same time, so it is among those of equal time from there on (usually none: a new coupon
+  // is mostly the customer's latest).
+  let at = 0;
+  while (at < history.length && couponTime(history[at]!) > t) at++;
+  for (let i = at; i < history.length && couponTime(history[i]!) === t; i++)
+    if (sameCoupon(history[i]!, coupon)) return history;
+  // Older than every one of a full history: nothing changes.
+  if (at >= limit && history.length <= limit) return history;
+  // Its final length from the start (the loops below fill exactly that many): one backing store of
+  // that size, where growing an empty array by indexed writes allocated three (17, 41 and 77 slots
+  // for 50 coupons), each copied into the next: most of a coupon's allocation, so of its GC work.
+  const size = Math.min(limit, history.length + 1);
+  const next = new SealedHistory(size);
+  // A sealed history's coupons are frozen already: taken as they are.
+  const sealed = history instanceof SealedHistory;
+  const keep = sealed ? (c: CorrelatedPurchase) => c : frozenCoupon;
+  // Indexed writes, not push: push on an Array subclass misses V8's fast path (~10x slower).
+  let n = 0;
+  for (let i = 0; i < at && n < limit; i++) next[n++] = keep(history[i]!);
+  if (n < limit) next[n++] = frozenCoupon(coupon);
+  for (let i = at; i < history.length && n < limit; i++) next[n++] = keep(history[i]!);
+  // The new history's tuple texts: its base's, and the new coupon's (one customer id throughout).
+  const base = sealed ? history.tuplesIfKnown() : history.length === 0 ? NO_TUPLES : undefined;
+  let tuples: string[] | undefined;
+  if (base && (history.length === 0 || history[0]!.customerId === coupon.customerId)) {
+    tuples = new Array<string>(n);
+    for (let i = 0; i < n; i++)
+      tuples[i] = i < at ? base[i]! : i === at ? storedCoupon(next[at]!) : base[i - 1]!;
+  }
+  return next.seal(tuples);
 }
+
+/** The tuple texts of an empty history. */
+const NO_TUPLES: readonly string[] = Object.freeze([]);
 
 /**
  * The stored form (format 2): one customer id and each coupon as a compact tuple
@@ -193,24 +155,25 @@ function storedCoupon(c: CorrelatedPurchase): string {
   ]);
 }
 
-/** A coupon's tuple text: a sealed coupon's own (written once), any other written now. */
-function tupleOf(c: CorrelatedPurchase): string {
-  return c instanceof SealedCoupon ? c.tuple() : storedCoupon(c);
-}
-
-/**
- * The stored form of `data`: format 2 from its coupons' tuple texts, or the explicit JSON form when
- * its coupons are not all of one customer id (coupons of one key always share it).
- */
-function encode(data: CouponHistory): Buffer {
+/** Each coupon's tuple text, or `null` when the coupons are not all of one customer id. */
+function tuplesOf(data: CouponHistory): string[] | null {
   const customerId = data[0]?.customerId ?? '';
   const tuples = new Array<string>(data.length);
   for (let i = 0; i < data.length; i++) {
     const c = data[i]!;
-    if (c.customerId !== customerId)
-      return Buffer.from(JSON.stringify(data.map(correlatedPurchaseToJson)), 'utf8');
-    tuples[i] = tupleOf(c);
+    if (c.customerId !== customerId) return null;
+    tuples[i] = storedCoupon(c);
   }
+  return tuples;
+}
+
+/**
+ * The stored form of `data`: format 2 from its coupons' tuple texts, or the explicit JSON form when
+ * its coupons are not all of one customer id (`tuples` null; coupons of one key always share it).
+ */
+function encode(data: CouponHistory, tuples: readonly string[] | null): Buffer {
+  if (tuples === null) return Buffer.from(JSON.stringify(data.map(correlatedPurchaseToJson)), 'utf8');
+  const customerId = data[0]?.customerId ?? '';
   return Buffer.from(
     `{"v":2,"customerId":${JSON.stringify(customerId)},"coupons":[${tuples.join(',')}]}`,
     'utf8',
@@ -230,7 +193,7 @@ const serializer: Serializer<CouponHistory> = {
   serialize: (_topic, data) => {
     if (data == null) return null;
     // A history someone may still change is written afresh every time, and never read back unparsed.
-    if (!(data instanceof SealedHistory)) return encode(data);
+    if (!(data instanceof SealedHistory)) return encode(data, tuplesOf(data));
     const bytes = data.written() as HistoryBytes;
     if (bytes[WRITTEN_FROM] === undefined) Object.defineProperty(bytes, WRITTEN_FROM, { value: data });
     return bytes;
@@ -266,47 +229,37 @@ function items(topic: string, v: unknown): string[] {
 function fromStored(topic: string, parsed: Partial<StoredHistory>): CouponHistory {
   const { customerId, coupons } = parsed;
   if (typeof customerId !== 'string' || !Array.isArray(coupons)) throw invalid(topic, 'is malformed');
-  const read: SealedCoupon[] = [];
+  const history = new SealedHistory();
   for (const raw of coupons as unknown[]) {
     if (!Array.isArray(raw) || raw.length !== 4 || typeof raw[2] !== 'number')
       throw invalid(topic, 'holds an invalid coupon');
-    read.push(
-      new SealedCoupon(
-        {
-          customerId,
-          firstPurchaseDate: fromBase36(topic, raw[0]),
-          secondPurchaseDate: fromBase36(topic, raw[1]),
-          itemsPurchased: [],
-          totalAmount: raw[2],
-        },
-        items(topic, raw[3]),
-      ),
-    );
+    history[history.length] = Object.freeze({
+      customerId,
+      firstPurchaseDate: fromBase36(topic, raw[0]),
+      secondPurchaseDate: fromBase36(topic, raw[1]),
+      itemsPurchased: items(topic, raw[3]),
+      totalAmount: raw[2],
+    });
   }
-  return sealHistory(read);
+  return history.seal(undefined);
 }
 
 /** Format 1: an array of {@link CorrelatedPurchaseJson} (written before format 2, still read). */
 function fromJsonArray(topic: string, parsed: unknown[]): CouponHistory {
-  const read: SealedCoupon[] = [];
+  const history = new SealedHistory();
   for (const item of parsed) {
     const raw = item as Partial<CorrelatedPurchaseJson> | null;
     if (!raw || typeof raw.customerId !== 'string' || typeof raw.totalAmount !== 'number')
       throw invalid(topic, 'holds an invalid coupon');
-    read.push(
-      new SealedCoupon(
-        {
-          customerId: raw.customerId,
-          firstPurchaseDate: instant(topic, raw.firstPurchaseDate ?? null),
-          secondPurchaseDate: instant(topic, raw.secondPurchaseDate ?? null),
-          itemsPurchased: [],
-          totalAmount: raw.totalAmount,
-        },
-        items(topic, raw.itemsPurchased),
-      ),
-    );
+    history[history.length] = Object.freeze({
+      customerId: raw.customerId,
+      firstPurchaseDate: instant(topic, raw.firstPurchaseDate ?? null),
+      secondPurchaseDate: instant(topic, raw.secondPurchaseDate ?? null),
+      itemsPurchased: items(topic, raw.itemsPurchased),
+      totalAmount: raw.totalAmount,
+    });
   }
-  return sealHistory(read);
+  return history.seal(undefined);
 }
 
 /**

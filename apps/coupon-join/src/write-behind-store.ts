@@ -13,21 +13,9 @@ import type {
   TaskId,
 } from '@gmart/streams';
 
-/**
- * A value its writer is still building (see {@link WriteBehindKeyValueStore.putDraft}): `seal()`
- * gives the value as built so far, which the draft's later changes must not alter.
- */
-export interface Draft<V> {
-  seal(): V;
-}
-
-/**
- * A value written since the last flush (or the draft it is sealed from), with the timestamp of the
- * record that wrote it.
- */
+/** A value written since the last flush, with the timestamp of the record that wrote it. */
 interface Pending<V> {
   readonly value: V | null;
-  readonly draft: Draft<V> | undefined;
   readonly timestamp: number;
 }
 
@@ -98,12 +86,6 @@ class WriteBehindContext implements MetricsContext {
  * value per key and commit is the same). The pending values are not counted in the cache's budget.
  * Reads see the pending values first.
  *
- * A writer that changes a key's value many times between two commits (a customer's coupon history,
- * up to 50 coupons, several new ones per commit) can write a {@link Draft} instead
- * ({@link putDraft}), take it back with {@link draftOf} and change it in place: the draft is sealed
- * into its value when the key is read ({@link get}) and when it is written down, so a reader never
- * sees it change, and the value is built once per commit (or read) instead of once per write.
- *
  * Values must not be changed once written (coupon histories are frozen). The pending values are
  * at most one per key written since the last commit; a crash loses them as it loses the record
  * cache's unflushed entries (the records that wrote them are processed again).
@@ -133,30 +115,11 @@ export class WriteBehindKeyValueStore<V> implements KeyValueStore<string, V> {
 
   get(key: string): V | undefined {
     const p = this.pending.get(key);
-    if (p !== undefined) return p.draft !== undefined ? p.draft.seal() : (p.value ?? undefined);
+    if (p !== undefined) return p.value ?? undefined;
     return this.inner.get(key);
   }
 
   put(key: string, value: V | null): void {
-    this.setPending(key, value, undefined);
-  }
-
-  /**
-   * Writes `draft` as `key`'s value, as {@link put} would write `draft.seal()` now (same order of
-   * writes, the timestamp of the record writing it): its writer may change it in place until the
-   * next commit, each change followed by `putDraft` again (a write of the changed value). The store
-   * seals it when the key is read and when it is written down.
-   */
-  putDraft(key: string, draft: Draft<V>): void {
-    this.setPending(key, null, draft);
-  }
-
-  /** The draft written for `key` since the last commit, if its last write was one (see {@link putDraft}). */
-  draftOf(key: string): Draft<V> | undefined {
-    return this.pending.get(key)?.draft;
-  }
-
-  private setPending(key: string, value: V | null, draft: Draft<V> | undefined): void {
     const context = this.context;
     if (context === undefined) throw new Error(`store ${this.name} is not open`);
     if (key === null || key === undefined)
@@ -164,7 +127,7 @@ export class WriteBehindKeyValueStore<V> implements KeyValueStore<string, V> {
     // Deleted first, so the key goes to the end: pending values are written down in the order of
     // their last writes.
     this.pending.delete(key);
-    this.pending.set(key, { value, draft, timestamp: context.currentTimestamp() });
+    this.pending.set(key, { value, timestamp: context.currentTimestamp() });
   }
 
   putIfAbsent(key: string, value: V | null): V | undefined {
@@ -235,7 +198,7 @@ export class WriteBehindKeyValueStore<V> implements KeyValueStore<string, V> {
       // Each leaves the map once the store below has it (a failing write keeps it and those after it).
       for (const [key, p] of this.pending) {
         context.writingAt = p.timestamp;
-        this.inner.put(key, p.draft !== undefined ? p.draft.seal() : p.value);
+        this.inner.put(key, p.value);
         this.pending.delete(key);
       }
     } finally {

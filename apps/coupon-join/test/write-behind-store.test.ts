@@ -19,18 +19,7 @@ import {
   Stores,
   type TaskId,
 } from '@gmart/streams';
-import { type Draft, WriteBehindKeyValueStore, writeBehindStoreBuilder } from '../src/write-behind-store';
-
-/** A value its writer builds in place (appending): what a coupon history draft is to the store. */
-class TextDraft implements Draft<string> {
-  constructor(private text: string) {}
-  append(more: string): void {
-    this.text += more;
-  }
-  seal(): string {
-    return this.text;
-  }
-}
+import { WriteBehindKeyValueStore, writeBehindStoreBuilder } from '../src/write-behind-store';
 
 interface Logged {
   key: string;
@@ -135,16 +124,8 @@ describe('WriteBehindKeyValueStore', () => {
         plainContext.timestamp = ts;
         behindContext.timestamp = ts;
         const key = `k${rnd(12)}`;
-        const op = rnd(24);
-        if (op >= 20) {
-          // A draft changed in place, written again after each change: the cached store alone gets
-          // the value as it is after each change.
-          const pending = behind.draftOf(key);
-          const draft = pending instanceof TextDraft ? pending : new TextDraft(behind.get(key) ?? '');
-          draft.append(`+${step}`);
-          behind.putDraft(key, draft);
-          plain.put(key, draft.seal());
-        } else if (op < 10) {
+        const op = rnd(20);
+        if (op < 10) {
           plain.put(key, `v${step}`);
           behind.put(key, `v${step}`);
         } else if (op < 12) {
@@ -167,36 +148,6 @@ describe('WriteBehindKeyValueStore', () => {
       await plain.close();
       await behind.close();
     }
-  });
-
-  it('seals a draft when its key is read or written down: a reader never sees it change', async () => {
-    const serde = countingSerde();
-    const context = new Context(dir);
-    const store = await open(writeBehindStoreBuilder(cachedBuilder('s', serde)).build(), context);
-    const draft = new TextDraft('a');
-    context.timestamp = 5;
-    store.putDraft('k', draft);
-    expect(store.draftOf('k')).toBe(draft);
-    expect(store.get('k')).toBe('a');
-    draft.append('b');
-    context.timestamp = 6;
-    store.putDraft('k', draft);
-    expect(store.get('k')).toBe('ab');
-    store.put('other', 'x');
-    expect(store.draftOf('other')).toBeUndefined();
-    await store.flushCache();
-    // Written down once, as it was at the commit, with the timestamp of its last write.
-    expect(serde.serialized).toEqual(['ab', 'x']);
-    expect(context.logged).toEqual([
-      { key: 'k', value: 'ab', timestamp: 6 },
-      { key: 'other', value: 'x', timestamp: 6 },
-    ]);
-    // No draft after the commit: the writer starts a new one from the value.
-    expect(store.draftOf('k')).toBeUndefined();
-    store.put('k', 'plain');
-    expect(store.draftOf('k')).toBeUndefined();
-    expect(store.get('k')).toBe('plain');
-    await store.close();
   });
 
   it('serializes a key written many times between two commits once, with the last write', async () => {
