@@ -5,6 +5,7 @@
  * Store operations are synchronous, as in Kafka Streams: a processor reads and writes its
  * stores inside `process()` without awaiting. Opening, flushing and closing may be async.
  */
+import type { Headers } from '../serialization/serde';
 
 /** Identifies a task: one sub-topology applied to one input partition (Kafka Streams' `0_1`). */
 export interface TaskId {
@@ -57,6 +58,13 @@ export interface StateStoreContext {
   logChange(storeName: string, key: Buffer, value: Buffer | null, timestamp: number): void;
   /** Timestamp of the record being processed, or of the punctuation running; used for changelog records. */
   currentTimestamp(): number;
+  /**
+   * Headers of the record the processor writing to the store is processing (as forwarded to it), or
+   * `undefined` in a punctuation or outside processing. A caching store keeps them with the write and
+   * forwards them when the entry leaves the cache (Kafka Streams' record context of a cache entry).
+   * Optional: a context without it gives cached updates no headers.
+   */
+  currentHeaders?(): Headers | undefined;
 }
 
 /** A storage engine attached to a task. */

@@ -17,7 +17,9 @@ type Row = { v: string; ts: number };
 /**
  * The brute-force model: both tables, the subscriptions (foreign key -> primary keys), and what
  * Kafka Streams' foreign-key join emits per update (SubscriptionSendProcessorSupplier instructions
- * with KAFKA-16407's fix for inner joins, SubscriptionJoinProcessorSupplier responses,
+ * as apache/kafka#20605 left them: KAFKA-16407's fix for inner joins, an unchanged foreign key
+ * answered only if the foreign row exists; KAFKA-16394's for left joins, the old key unsubscribed
+ * without a response; SubscriptionJoinProcessorSupplier responses,
  * ForeignTableJoinProcessorSupplier fan-out in primary-key byte order, ResponseJoinProcessorSupplier
  * resolution), with every internal record processed in order as the test driver does.
  */
@@ -53,21 +55,21 @@ class Model {
       this.emitted.push([pk, result, at]);
     };
     if (this.kind === 'leftJoin') {
-      if (old !== null) {
-        if (oldFk !== null && oldFk !== newFk) respond(oldFk, 'delete-propagate');
-        respond(newFk, 'null');
-      } else if (value !== null) respond(newFk, 'null');
+      if (old === null && value === null) return;
+      if (oldFk !== null && oldFk !== newFk) respond(oldFk, 'delete');
+      respond(newFk, 'null'); // a delete too: its one tombstone
       return;
     }
-    if (old !== null) {
-      if (oldFk === null && newFk === null) return;
-      if (oldFk === null) respond(newFk, 'only');
-      else if (newFk === null) respond(oldFk, 'delete-propagate');
-      else {
-        if (oldFk !== newFk) respond(oldFk, 'delete');
-        respond(newFk, 'null');
-      }
-    } else if (value !== null && newFk !== null) respond(newFk, 'only');
+    if (value === null) {
+      if (oldFk !== null) respond(oldFk, 'delete-propagate');
+    } else if (newFk === null) {
+      if (oldFk !== null) respond(oldFk, 'delete-propagate');
+    } else if (oldFk === null || oldFk === newFk) {
+      respond(newFk, 'only');
+    } else {
+      respond(oldFk, 'delete');
+      respond(newFk, 'null');
+    }
   }
 
   customer(fk: string, value: string | null, ts: number): void {
@@ -220,6 +222,64 @@ describe('foreign-key KTable joins against a brute-force model', () => {
         ['o1', null, 7],
         ['o1', 'c3|c&Cid', 8],
         ['o1', null, 9],
+      ]);
+    } finally {
+      await d.close();
+    }
+  });
+
+  it("KAFKA-16394 (apache/kafka#20605): a left join's foreign-key change emits only the new key's result, a delete one tombstone", async () => {
+    const b = new StreamsBuilder();
+    const orders = b.table('orders', Consumed.with(S, S));
+    const customers = b.table('customers', Consumed.with(S, S));
+    fkJoin('leftJoin', orders, customers).toStream().to('out', Produced.with(S, S));
+    const d = await TopologyTestDriver.create(b.build());
+    try {
+      const o = d.createInputTopic('orders', S, S);
+      const c = d.createInputTopic('customers', S, S);
+      const out = d.createOutputTopic('out', S, S);
+      c.pipeInput('c1', 'Ann', 1);
+      c.pipeInput('c2', 'Bob', 2);
+      o.pipeInput('o1', 'c1|a', 3);
+      o.pipeInput('o1', 'c2|b', 4); // moves to c2: not 'c2|b&null' first
+      o.pipeInput('o1', 'c3|c', 5); // c3 absent: joined with null
+      o.pipeInput('o1', '|d', 6); // a null foreign key: joined with null
+      o.pipeInput('o1', 'c1|e', 7);
+      o.pipeInput('o1', null, 8); // one tombstone, not two
+      o.pipeInput('o1', null, 9); // deleting a deleted row: nothing
+      expect(triples(out)).toEqual([
+        ['o1', 'c1|a&Ann', 3],
+        ['o1', 'c2|b&Bob', 4],
+        ['o1', 'c3|c&null', 5],
+        ['o1', '|d&null', 6],
+        ['o1', 'c1|e&Ann', 7],
+        ['o1', null, 8],
+      ]);
+    } finally {
+      await d.close();
+    }
+  });
+
+  it('an inner join: an update keeping a foreign key whose row is absent emits nothing (the row did not join before either)', async () => {
+    const b = new StreamsBuilder();
+    const orders = b.table('orders', Consumed.with(S, S));
+    const customers = b.table('customers', Consumed.with(S, S));
+    fkJoin('join', orders, customers).toStream().to('out', Produced.with(S, S));
+    const d = await TopologyTestDriver.create(b.build());
+    try {
+      const o = d.createInputTopic('orders', S, S);
+      const c = d.createInputTopic('customers', S, S);
+      const out = d.createOutputTopic('out', S, S);
+      o.pipeInput('o1', 'c1|a', 1); // c1 absent: nothing
+      o.pipeInput('o1', 'c1|b', 2); // same key, still absent: nothing (no tombstone)
+      c.pipeInput('c1', 'Ann', 3);
+      o.pipeInput('o1', 'c1|c', 4);
+      c.pipeInput('c1', null, 5);
+      o.pipeInput('o1', 'c1|d', 6); // the result was deleted with the customer: nothing
+      expect(triples(out)).toEqual([
+        ['o1', 'c1|b&Ann', 3],
+        ['o1', 'c1|c&Ann', 4],
+        ['o1', null, 5],
       ]);
     } finally {
       await d.close();

@@ -13,15 +13,32 @@
  * before its commit-like flush, so evictions inside a batch decide what goes downstream and when.
  * After each batch, the table's output (`toStream`) and a `groupBy`/`aggregate` behind it (which
  * makes the table send old values; caching off, so every update it receives shows) must equal the model's.
+ *
+ * Each update carries its own header (`u`: batch and index; some updates none): a cache entry keeps the
+ * headers of the record that wrote it and a flush or an eviction forwards them (Kafka Streams'
+ * `LRUCacheEntry` record context, set by `putAndMaybeForward` before the listener forwards), so the
+ * latest update's headers go downstream, to the table's output and through the repartition topic.
  */
-import { Consumed, KeyValue, Materialized, Produced, Serdes, StreamsBuilder, Grouped } from '../../src';
+import {
+  Consumed,
+  Grouped,
+  KeyValue,
+  Materialized,
+  Produced,
+  Record,
+  Serdes,
+  StreamsBuilder,
+} from '../../src';
+import type { Headers, ProcessorContext } from '../../src';
 import { TopologyTestDriver } from '../../src/testing';
-import { pick, seededRandom, triples } from './dsl-test-helpers';
+import type { TestOutputTopic } from '../../src/testing';
+import { pick, seededRandom } from './dsl-test-helpers';
 
 /** This library's record cache counts an entry as its key, its value and this many bytes. */
 const ENTRY_OVERHEAD = 64;
 
-type Update = [string, string | null];
+/** Key, value (`null`: a delete), the update's `u` header (`null`: no headers). */
+type Update = [string, string | null, string | null];
 
 interface Entry {
   key: string;
@@ -29,6 +46,8 @@ interface Entry {
   value: string | null;
   timestamp: number;
   dirty: boolean;
+  /** The writing update's `u` header (`null`: none; a clean entry's, never forwarded). */
+  header: string | null;
 }
 
 interface Forwarded {
@@ -36,6 +55,7 @@ interface Forwarded {
   newValue: string | null;
   oldValue: string | null;
   timestamp: number;
+  header: string | null;
 }
 
 const entrySize = (e: Entry) =>
@@ -55,16 +75,16 @@ class SourceTableModel {
   ) {}
 
   /** `KTableSource.process` for a non-null key. */
-  process(key: string, value: string | null, timestamp: number): void {
+  process(key: string, value: string | null, timestamp: number, header: string | null): void {
     // store.get(key) through the cache: CachingKeyValueStore.getInternal.
     const cached = this.lru.get(key);
     if (cached !== undefined) this.touch(cached);
     else {
       const stored = this.store.get(key);
       if (stored !== undefined)
-        this.put({ key, value: stored.value, timestamp: stored.timestamp, dirty: false });
+        this.put({ key, value: stored.value, timestamp: stored.timestamp, dirty: false, header: null });
     }
-    this.put({ key, value, timestamp, dirty: true });
+    this.put({ key, value, timestamp, dirty: true, header });
   }
 
   /** A commit: `NamedCache.flush()`. */
@@ -137,9 +157,14 @@ class SourceTableModel {
       newValue: e.value,
       oldValue: this.sendOldValues ? (old?.value ?? null) : null,
       timestamp: e.timestamp,
+      header: e.header,
     });
   }
 }
+
+/** The output records as `[key, value, timestamp, headers]`. */
+const withHeaders = (out: TestOutputTopic<string, string>) =>
+  out.readRecordsToList().map((r) => [r.key, r.value, r.timestamp, r.headers]);
 
 const add = (agg: string, v: string) => `${agg}+${v}`.slice(-48);
 const subtract = (agg: string, v: string) => `${agg}-${v}`.slice(-48);
@@ -150,8 +175,18 @@ async function runSeed(seed: number, withAggregate: boolean): Promise<number> {
   const max = pick(random, 3000);
   const S = Serdes.String();
   const b = new StreamsBuilder();
+  // Each update as its own record with its own headers (a flatMap would give all the batch's headers).
   b.stream('batches', Consumed.with(S, Serdes.Json<Update[]>()))
-    .flatMap((_k, updates) => updates.map(([k, v]) => KeyValue.pair(k, v)))
+    .process<string, string | null>(() => {
+      let context!: ProcessorContext<string, string | null>;
+      return {
+        init: (c) => (context = c),
+        process: (r) => {
+          for (const [k, v, u] of r.value)
+            context.forward(new Record(k, v, r.timestamp, u === null ? {} : { u, other: 'x' }));
+        },
+      };
+    })
     .to('rows', Produced.with(S, S));
   const table = b.table('rows', Consumed.with(S, S), Materialized.as<string, string>('rows-store'));
   table.toStream().to('table-out', Produced.with(S, S));
@@ -167,11 +202,12 @@ async function runSeed(seed: number, withAggregate: boolean): Promise<number> {
       .toStream()
       .to('agg-out', Produced.with(S, S));
 
-  const wantTable: Array<[string, string | null, number]> = [];
-  const wantAgg: Array<[string, string | null, number]> = [];
+  const wantTable: Array<[string, string | null, number, Headers]> = [];
+  const wantAgg: Array<[string, string | null, number, Headers]> = [];
+  const headersOf = (u: string | null): Headers => (u === null ? {} : { u, other: 'x' });
   const aggs = new Map<string, string>();
   const model = new SourceTableModel(max, withAggregate, (f) => {
-    wantTable.push([f.key, f.newValue, f.timestamp]);
+    wantTable.push([f.key, f.newValue, f.timestamp, headersOf(f.header)]);
     if (!withAggregate) return;
     // KTableRepartitionMap (the group key is the row's key: one record with both values), then KTableAggregate.
     const oldAgg = aggs.get(f.key);
@@ -179,7 +215,7 @@ async function runSeed(seed: number, withAggregate: boolean): Promise<number> {
     const newAgg = f.newValue !== null ? add(inter ?? '', f.newValue) : inter;
     if (newAgg === undefined) aggs.delete(f.key);
     else aggs.set(f.key, newAgg);
-    wantAgg.push([f.key, newAgg ?? null, f.timestamp]);
+    wantAgg.push([f.key, newAgg ?? null, f.timestamp, headersOf(f.header)]);
   });
 
   const d = await TopologyTestDriver.create(b.build(), {
@@ -197,16 +233,16 @@ async function runSeed(seed: number, withAggregate: boolean): Promise<number> {
       for (let i = 0; i < n; i++) {
         const key = `k${pick(random, keys)}`;
         const value = random() < 0.15 ? null : `${'v'.repeat(pick(random, 90))}${batch}.${i}`;
-        updates.push([key, value]);
+        updates.push([key, value, random() < 0.2 ? null : `${batch}.${i}`]);
       }
       const timestamp = 1_000 + batch;
       input.pipeInput(`b${batch}`, updates, timestamp);
-      for (const [k, v] of updates) model.process(k, v, timestamp);
+      for (const [k, v, u] of updates) model.process(k, v, timestamp, u);
       model.flush();
       forwarded += wantTable.length;
-      expect({ batch, out: triples(tableOut) }).toEqual({ batch, out: wantTable.splice(0) });
+      expect({ batch, out: withHeaders(tableOut) }).toEqual({ batch, out: wantTable.splice(0) });
       if (aggOut !== undefined)
-        expect({ batch, out: triples(aggOut) }).toEqual({ batch, out: wantAgg.splice(0) });
+        expect({ batch, out: withHeaders(aggOut) }).toEqual({ batch, out: wantAgg.splice(0) });
     }
     const store = d.getKeyValueStore<string, string>('rows-store')!;
     for (let k = 0; k < keys; k++)

@@ -122,6 +122,48 @@ describe('caching layer', () => {
     expect(flushed.map((f) => f[0])).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
   });
 
+  it("hands each key's latest write's headers to the flush listener, on flush and on eviction (Kafka Streams' LRUCacheEntry context)", async () => {
+    const entryBytes = 2 + CACHE_ENTRY_OVERHEAD_BYTES; // 1-byte key + 1-byte value
+    const context = new TestStateStoreContext(tmp.dir, entryBytes * 2);
+    const store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('h'), stringSerde, stringSerde)
+      .withCachingEnabled()
+      .build();
+    await store.init(context, store);
+    const flushed: Array<[string, string | null, Record<string, unknown>]> = [];
+    store.setFlushListener((k, n, _o, _ts, headers) => flushed.push([k, n, { ...headers }]));
+    const h1 = { h: '1' };
+    const h2 = { h: '2', trace: Buffer.from('t') };
+    context.headers = h1;
+    store.put('a', '1');
+    context.headers = h2;
+    store.put('a', '2'); // the latest write's headers win
+    context.headers = undefined;
+    store.put('b', '3'); // no headers: an empty object reaches the listener
+    await store.flush();
+    expect(flushed).toEqual([
+      ['a', '2', { h: '2', trace: Buffer.from('t') }],
+      ['b', '3', {}],
+    ]);
+    context.headers = { h: '4' };
+    store.put('b', '4');
+    context.headers = { h: '5' };
+    store.delete('a'); // a tombstone carries the deleting record's headers
+    context.headers = { h: '6' };
+    store.put('c', '6'); // over budget: the eldest (b) is evicted, flushing a and c with it
+    expect(flushed.slice(2)).toEqual([
+      ['b', '4', { h: '4' }],
+      ['a', null, { h: '5' }],
+      ['c', '6', { h: '6' }],
+    ]);
+    expect(RecordCache.forContext(context).evictionCount).toBe(1);
+    // a clean entry (read back into the cache) then rewritten without headers forwards none
+    expect(store.get('b')).toBe('4');
+    context.headers = {};
+    store.put('b', '7');
+    await store.close();
+    expect(flushed.slice(5)).toEqual([['b', '7', {}]]);
+  });
+
   it('with cacheMaxBytes 0 forwards every write at once', async () => {
     const context = new TestStateStoreContext(tmp.dir, 0);
     const { store, flushed } = await cachedStore(context);

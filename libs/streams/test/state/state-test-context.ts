@@ -8,7 +8,7 @@ import type {
   StoreRegistration,
   TaskId,
 } from '../../src/processor/state-store';
-import { Serdes, type Serde } from '../../src/serialization';
+import { Serdes, type Headers, type Serde } from '../../src/serialization';
 import { ProcessorStateManager } from '../../src/processor/internals/processor-state-manager';
 import { Registry } from 'prom-client';
 import type { RootDatabase } from 'lmdb';
@@ -41,6 +41,8 @@ export class TestStateStoreContext implements StateStoreContext {
   readonly changes: LoggedChange[] = [];
   readonly registrations: Registration[] = [];
   timestamp = 0;
+  /** The headers of the record being processed, as the runtime reports them (`undefined`: none). */
+  headers: Headers | undefined = undefined;
   readonly metricsRegistry = new Registry();
   /** Contexts given the same owner share one record cache (as the tasks of one stream thread). */
   recordCacheOwner: object | undefined = undefined;
@@ -69,6 +71,10 @@ export class TestStateStoreContext implements StateStoreContext {
 
   currentTimestamp(): number {
     return this.timestamp;
+  }
+
+  currentHeaders(): Headers | undefined {
+    return this.headers;
   }
 }
 

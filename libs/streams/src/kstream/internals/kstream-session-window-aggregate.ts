@@ -76,13 +76,14 @@ export class KStreamSessionWindowAggregate<K, V, VA>
         this.store = context.getStateStore<Store<K, VA>>(self.storeName);
         const node = currentNodeOf(context);
         this.caching = this.store.setFlushListener(
-          (key, newValue, oldValue) =>
+          (key, newValue, oldValue, _timestamp, headers) =>
             asNode(context, node, () =>
               context.forward(
                 new Record(
                   key,
                   new Change<VA>(newValue, self.sendOldValues ? (oldValue ?? null) : null),
                   key.window().end(),
+                  headers,
                 ),
               ),
             ),

@@ -8,7 +8,8 @@ import { asNode, currentNodeOf } from './dsl-context';
  * Forwards a table's updates the way its store dictates (Kafka Streams' `TimestampedTupleForwarder`
  * with `TimestampedCacheFlushListener`): with caching on, nothing is forwarded on write and the
  * latest value per key goes downstream when the cache flushes (commit) or evicts it, with the value
- * in the store below as the old value and the new value's own timestamp (the write's for a delete);
+ * in the store below as the old value, the new value's own timestamp (the write's for a delete) and
+ * the headers of the record that wrote it (Kafka Streams' cache entry record context);
  * with caching off every write is forwarded at once.
  * Must be created in the processor's `init`.
  */
@@ -22,13 +23,14 @@ export class TimestampedTupleForwarder<K, V> {
   ) {
     const node = currentNodeOf(context);
     this.cachingEnabled = store.setFlushListener(
-      (key, newValue, oldValue, timestamp) =>
+      (key, newValue, oldValue, timestamp, headers) =>
         asNode(context, node, () =>
           context.forward(
             new Record(
               key,
               new Change<V>(newValue?.value ?? null, sendOldValues ? (oldValue?.value ?? null) : null),
               newValue?.timestamp ?? timestamp,
+              headers,
             ),
           ),
         ),

@@ -1,5 +1,5 @@
 import { StreamsError } from '../../errors/streams-error';
-import { Serde } from '../../serialization/serde';
+import { Headers, Serde } from '../../serialization/serde';
 import { Cancellable, Punctuator, PunctuationType } from '../punctuation';
 import { Record } from '../record';
 import { RecordContext } from '../record-context';
@@ -14,6 +14,12 @@ export class ProcessorContextImpl implements InternalProcessorContext {
   currentNode: ProcessorNode | null = null;
   /** Context of the record being processed; `null` during punctuation. */
   current: RecordContext | null = null;
+  /**
+   * Headers of the record the current node is processing, as forwarded to it (Kafka Streams' record
+   * context, which `forward` points at each forwarded record's headers); `undefined` in a
+   * punctuation until it forwards. Caching stores keep them with a write (see `StateStoreContext.currentHeaders`).
+   */
+  currentHeaders: Headers | undefined = undefined;
 
   constructor(readonly task: ProcessingTask) {}
 
@@ -44,14 +50,20 @@ export class ProcessorContextImpl implements InternalProcessorContext {
   forward(record: Record<unknown, unknown>, childName?: string): void {
     const node = this.currentNode;
     if (!node) throw new StreamsError('forward() called outside of process() or a punctuation');
+    const headers = this.currentHeaders;
+    this.currentHeaders = record.headers;
     if (childName !== undefined) {
       const child = node.childByName.get(childName);
-      if (!child) throw new StreamsError(`Node "${node.name}" has no child named "${childName}"`);
+      if (!child) {
+        this.currentHeaders = headers;
+        throw new StreamsError(`Node "${node.name}" has no child named "${childName}"`);
+      }
       this.currentNode = child;
       try {
         child.process(record);
       } finally {
         this.currentNode = node;
+        this.currentHeaders = headers;
       }
       return;
     }
@@ -62,6 +74,7 @@ export class ProcessorContextImpl implements InternalProcessorContext {
       child.process(record);
     }
     this.currentNode = node;
+    this.currentHeaders = headers;
   }
 
   schedule(intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable {
@@ -74,10 +87,12 @@ export class ProcessorContextImpl implements InternalProcessorContext {
     return this.task.schedule(node.name, intervalMs, type, (timestamp) => {
       this.currentNode = node;
       this.current = null;
+      this.currentHeaders = undefined;
       try {
         punctuator(timestamp);
       } finally {
         this.currentNode = null;
+        this.currentHeaders = undefined;
       }
     });
   }

@@ -90,5 +90,6 @@ export function processThroughSource(
   } finally {
     context.currentNode = null;
     context.current = null;
+    context.currentHeaders = undefined;
   }
 }

@@ -224,6 +224,7 @@ export class StreamTask implements ProcessingTask {
         this.send(name, topic, this.id.partition, key, value, timestamp, {});
       },
       currentTimestamp: () => this.context.current?.timestamp ?? this.streamTime,
+      currentHeaders: () => this.context.currentHeaders,
     };
   }
 

@@ -35,7 +35,14 @@ export class CachingKeyValueStore
     // only the stream thread's reads).
     if (isQueryRead()) return value;
     if (value !== undefined)
-      cache.put(this.cacheName, { key, value, dirty: false, timestamp: -1, prior: undefined });
+      cache.put(this.cacheName, {
+        key,
+        value,
+        dirty: false,
+        timestamp: -1,
+        prior: undefined,
+        headers: undefined,
+      });
     else this.absentKey = key;
     return value;
   }
@@ -119,6 +126,6 @@ export class CachingKeyValueStore
     if (listener !== undefined && e.value === null && old === undefined) return;
     if (e.value === null) this.inner.delete(e.key);
     else this.inner.put(e.key, e.value);
-    listener?.(e.key, e.value, needOld ? old : undefined, e.timestamp);
+    listener?.(e.key, e.value, needOld ? old : undefined, e.timestamp, e.headers);
   }
 }

@@ -1,4 +1,5 @@
 import type { StateStore, StateStoreContext } from '../../processor/state-store';
+import type { Headers } from '../../serialization/serde';
 import { InvalidStateStoreError } from '../errors';
 import { FlushTimestampContext } from './forwarding-context';
 import { RecordCache, type CacheEntry, type CacheGroupOf } from './record-cache';
@@ -7,21 +8,23 @@ import { WrappedStateStore, type LayeredStore } from './wrapped-state-store';
 /**
  * Called for each record leaving a caching layer: the key (`Buffer`, or `Windowed<Buffer>` for
  * window and session stores), its new value (`null` = deleted), its previous value in the store
- * below (`undefined` if none, or if old values were not requested) and the timestamp of the record
- * that wrote it.
+ * below (`undefined` if none, or if old values were not requested), the timestamp of the record
+ * that wrote it and that record's headers (`undefined`: it had none; the record's own object).
  */
 export type CacheFlushListener<KB> = (
   key: KB,
   newValue: Buffer | null,
   oldValue: Buffer | undefined,
   timestamp: number,
+  headers: Headers | undefined,
 ) => void;
 
 /**
  * Base of the caching layers (key-value, window, session; Kafka Streams' `CachingKeyValueStore`,
  * `CachingWindowStore`, `CachingSessionStore`): writes go to the task's {@link RecordCache} under a
  * named cache `<taskId>-<store>`; dirty entries reach the store below (and so the changelog) and the
- * flush listener on flush or eviction, each with its own record timestamp.
+ * flush listener on flush or eviction, each with its own record timestamp and headers (Kafka Streams'
+ * `LRUCacheEntry` keeps the writing record's context, and the flush forwards it).
  */
 export abstract class CachingStore<S extends LayeredStore, KB> extends WrappedStateStore<S> {
   private cache: RecordCache | undefined;
@@ -107,18 +110,22 @@ export abstract class CachingStore<S extends LayeredStore, KB> extends WrappedSt
   }
 
   /**
-   * Puts a dirty entry into the cache, stamped with the current record's timestamp; `prior` is the
-   * key's value in the store below if the caller knows it (`null`: none there; see `CacheEntry.prior`).
+   * Puts a dirty entry into the cache, stamped with the current record's timestamp and headers (kept
+   * by reference; empty headers are not kept, so a cached entry holds no object of its own for
+   * them); `prior` is the key's value in the store below if the caller knows it (`null`: none there;
+   * see `CacheEntry.prior`).
    */
   protected write(cacheKey: Buffer, value: Buffer | null, prior?: Buffer | null): void {
     const context = this.context;
     if (context === undefined) throw new InvalidStateStoreError(`store ${this.name} is not open`);
+    const headers = context.currentHeaders?.();
     this.requireCache().put(this.cacheName, {
       key: cacheKey,
       value,
       dirty: true,
       timestamp: context.currentTimestamp(),
       prior,
+      headers: headers === undefined || isEmpty(headers) ? undefined : headers,
     });
   }
 
@@ -127,4 +134,10 @@ export abstract class CachingStore<S extends LayeredStore, KB> extends WrappedSt
     if (c === undefined) throw new InvalidStateStoreError(`store ${this.name} is not open`);
     return c;
   }
+}
+
+/** True if `headers` has no header. */
+function isEmpty(headers: Headers): boolean {
+  for (const _ in headers) return false;
+  return true;
 }

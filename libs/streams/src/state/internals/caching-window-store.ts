@@ -337,6 +337,7 @@ export class CachingWindowStore extends CachingSegmentedStore<WindowBytesStore> 
       e.value,
       needOld ? old : undefined,
       e.timestamp,
+      e.headers,
     );
   }
 
@@ -616,6 +617,7 @@ export class CachingSessionStore
       e.value,
       needOld ? old : undefined,
       e.timestamp,
+      e.headers,
     );
   }
 }

@@ -5,6 +5,7 @@ import type {
   StoreRegistration,
   TaskId,
 } from '../../processor/state-store';
+import type { Headers } from '../../serialization/serde';
 
 /**
  * A {@link StateStoreContext} that delegates to another one; store layers subclass it to change
@@ -40,6 +41,9 @@ export class ForwardingStateStoreContext implements StateStoreContext {
   }
   currentTimestamp(): number {
     return this.delegate.currentTimestamp();
+  }
+  currentHeaders(): Headers | undefined {
+    return this.delegate.currentHeaders?.();
   }
 }
 

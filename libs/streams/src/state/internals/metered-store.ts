@@ -76,12 +76,13 @@ export abstract class MeteredStore<K, V, S extends LayeredStore, KB, KO>
     const inner: LayeredStore = this.inner;
     if (!(inner instanceof CachingStore)) return false;
     (inner as CachingStore<S, KB>).setFlushListener(
-      (key, newValue, oldValue, timestamp) =>
+      (key, newValue, oldValue, timestamp, headers) =>
         listener(
           this.outerKey(key),
           newValue === null ? null : this.serdes.valueFrom(newValue),
           oldValue === undefined ? (sendOldValues ? null : undefined) : this.serdes.valueFrom(oldValue),
           timestamp,
+          headers ?? {},
         ),
       sendOldValues,
     );

@@ -1,5 +1,6 @@
 import BTree from 'sorted-btree';
 import type { StateStoreContext } from '../../processor/state-store';
+import type { Headers } from '../../serialization/serde';
 import { compareKeyStrings, keyString } from './bytes';
 
 /** Bytes counted for an entry besides its key and value (object headers, map slots). */
@@ -20,6 +21,12 @@ export interface CacheEntry {
   dirty: boolean;
   /** Timestamp of the record that wrote the value; used for the changelog and downstream. */
   readonly timestamp: number;
+  /**
+   * Headers of the record that wrote the value (Kafka Streams' `LRUCacheEntry` keeps the writing
+   * record's context), forwarded with it when it leaves the cache; `undefined` when that record had
+   * none, and for clean entries (never forwarded). The record's own object, not a copy.
+   */
+  readonly headers?: Headers | undefined;
   /**
    * While the entry is dirty: the key's value in the store below when known (`null`: the store below
    * has none), `undefined` when not known. A dirty write that replaces a clean entry takes the clean
@@ -143,6 +150,8 @@ class NamedCache {
   values: Array<Buffer | null> = [];
   /** The store's value below while dirty (see `CacheEntry.prior`). */
   priors: Array<Buffer | null | undefined> = [];
+  /** The writing record's headers while dirty (see `CacheEntry.headers`); `undefined` otherwise. */
+  headers: Array<Headers | undefined> = [];
   timestamps: Float64Array;
   /** The write sequence number of each slot's current value (a flushed tombstone is removed only if unchanged). */
   writes: Float64Array;
@@ -219,6 +228,7 @@ class NamedCache {
       dirty: this.dirty[s] === 1,
       timestamp: this.timestamps[s]!,
       prior: this.priors[s],
+      headers: this.headers[s],
     };
   }
 
@@ -240,6 +250,7 @@ class NamedCache {
     h: number,
     value: Buffer | null,
     prior: Buffer | null | undefined,
+    headers: Headers | undefined,
     timestamp: number,
     write: number,
   ): number {
@@ -252,10 +263,12 @@ class NamedCache {
       this.keys.push(undefined);
       this.values.push(null);
       this.priors.push(undefined);
+      this.headers.push(undefined);
     }
     this.keys[s] = key;
     this.values[s] = value;
     this.priors[s] = prior;
+    this.headers[s] = headers;
     this.timestamps[s] = timestamp;
     this.writes[s] = write;
     this.hashes[s] = h;
@@ -309,6 +322,7 @@ class NamedCache {
     this.keys[s] = undefined;
     this.values[s] = null;
     this.priors[s] = undefined;
+    this.headers[s] = undefined;
     this.next[s] = this.free;
     this.free = s;
     this.count--;
@@ -579,10 +593,11 @@ export class RecordCache {
       this.resize(c, -c.slotSize(s));
       c.values[s] = entry.value;
       c.priors[s] = prior;
+      c.headers[s] = entry.headers;
       c.timestamps[s] = entry.timestamp;
       c.writes[s] = write;
       c.touch(s);
-    } else s = c.add(key, h, entry.value, entry.prior, entry.timestamp, write);
+    } else s = c.add(key, h, entry.value, entry.prior, entry.headers, entry.timestamp, write);
     this.resize(c, entrySize(entry));
     if (entry.dirty) c.markDirty(s);
     this.maybeEvict(c);
@@ -620,8 +635,10 @@ export class RecordCache {
         dirty: false,
         timestamp: c.timestamps[s]!,
         prior: c.priors[s],
+        headers: c.headers[s],
       });
       c.priors[s] = undefined;
+      c.headers[s] = undefined;
       c.dirty[s] = 0;
       if (value === null) (deleted ??= []).push(s, c.writes[s]!);
     }

@@ -1,5 +1,5 @@
 import type { StateStore, StateStoreContext } from '../../processor/state-store';
-import type { Serializer } from '../../serialization/serde';
+import type { Headers, Serializer } from '../../serialization/serde';
 import type { KeyValue, KeyValueIterator } from '../key-value';
 import type { KeyValueStore } from '../key-value-store';
 import type { ValueAndTimestamp } from '../value-and-timestamp';
@@ -7,12 +7,16 @@ import type { CachedStateStore } from '../cached-state-store';
 import { MeteredKeyValueStore } from './metered-key-value-store';
 import { mapIterator } from './store-iterator';
 
-/** Receives a timestamped store's records as they leave its cache (old value `null` when absent). */
+/**
+ * Receives a timestamped store's records as they leave its cache (old value `null` when absent),
+ * with the headers of the record that wrote them.
+ */
 export type TimestampedFlushListener<K, V> = (
   key: K,
   newValue: ValueAndTimestamp<V> | null,
   oldValue: ValueAndTimestamp<V> | null,
   timestamp: number,
+  headers: Headers,
 ) => void;
 
 /**
@@ -58,7 +62,8 @@ export class TimestampedKeyValueStore<K, V> implements KeyValueStore<K, V> {
    */
   setFlushListener(listener: TimestampedFlushListener<K, V>, sendOldValues: boolean): boolean {
     return this.inner.setFlushListener(
-      (key, newValue, oldValue, timestamp) => listener(key, newValue, oldValue ?? null, timestamp),
+      (key, newValue, oldValue, timestamp, headers) =>
+        listener(key, newValue, oldValue ?? null, timestamp, headers),
       sendOldValues,
     );
   }

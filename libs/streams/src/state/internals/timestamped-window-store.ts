@@ -52,7 +52,8 @@ export class TimestampedWindowStore<K, V> implements WindowStore<K, V> {
   /** See {@link TimestampedKeyValueStore.setFlushListener}. */
   setFlushListener(listener: TimestampedFlushListener<Windowed<K>, V>, sendOldValues: boolean): boolean {
     return this.inner.setFlushListener(
-      (key, newValue, oldValue, timestamp) => listener(key, newValue, oldValue ?? null, timestamp),
+      (key, newValue, oldValue, timestamp, headers) =>
+        listener(key, newValue, oldValue ?? null, timestamp, headers),
       sendOldValues,
     );
   }

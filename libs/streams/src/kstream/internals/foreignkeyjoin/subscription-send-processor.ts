@@ -19,11 +19,14 @@ export interface ForeignKeyJoinSerdes<K, V, KO, VO> {
 }
 
 /**
- * The primary table's side of a foreign-key join (Kafka Streams' `SubscriptionSendProcessorSupplier`):
- * turns each update of a row into subscriptions keyed by foreign key, each carrying the hash of the
- * row's new value. A row whose foreign key changes unsubscribes from the old one; a delete
- * unsubscribes and asks for a tombstone; a `null` foreign key is dropped and counted by an inner
- * join (after unsubscribing the old key), and joined with `null` by a left join.
+ * The primary table's side of a foreign-key join (Kafka Streams' `SubscriptionSendProcessorSupplier`
+ * as apache/kafka#20605 left it, with the fixes of KAFKA-16394/KAFKA-18713 and KAFKA-16407): turns
+ * each update of a row into subscriptions keyed by foreign key, each carrying the hash of the row's
+ * new value. A row whose foreign key changes unsubscribes from the old one without a response (the
+ * new key's response gives the result); an inner join's delete unsubscribes and asks for a
+ * tombstone, a left join's asks for its one tombstone through a `null` foreign key; a `null`
+ * foreign key is dropped and counted by an inner join (after unsubscribing the old key), and joined
+ * with `null` by a left join.
  */
 export class SubscriptionSendProcessorSupplier<K, V, KO> implements ProcessorSupplier<
   K,
@@ -56,41 +59,41 @@ export class SubscriptionSendProcessorSupplier<K, V, KO> implements ProcessorSup
         else this.innerJoinInstructions(record);
       }
 
+      // Kafka Streams' leftJoinInstructions since KAFKA-16394 (apache/kafka#20605): the old key is
+      // unsubscribed without a response, so a changed foreign key emits only the new key's result
+      // (not `joiner(v, null)` first) and a delete one tombstone (not two).
       private leftJoinInstructions(record: Record<K, Change<V>>): void {
         const { newValue, oldValue } = record.value;
-        if (oldValue !== null) {
-          const oldFk = fk(oldValue);
-          const newFk = fk(newValue);
-          if (oldFk !== null && !this.sameKey(oldFk, newFk))
-            this.send(record, oldFk, Instruction.DELETE_KEY_AND_PROPAGATE);
-          this.send(record, newFk, Instruction.PROPAGATE_NULL_IF_NO_FK_VAL_AVAILABLE);
-        } else if (newValue !== null) {
-          this.send(record, fk(newValue), Instruction.PROPAGATE_NULL_IF_NO_FK_VAL_AVAILABLE);
-        }
+        if (oldValue === null && newValue === null) return;
+        const oldFk = fk(oldValue);
+        const newFk = fk(newValue);
+        if (oldFk !== null && !this.sameKey(oldFk, newFk))
+          this.send(record, oldFk, Instruction.DELETE_KEY_NO_PROPAGATE);
+        // every update, a delete included (through a null key), is answered with the row's result
+        this.send(record, newFk, Instruction.PROPAGATE_NULL_IF_NO_FK_VAL_AVAILABLE);
       }
 
-      // Kafka Streams' defaultJoinInstructions as fixed by KAFKA-16407 (a foreign key changing
-      // from or to null updates the result).
+      // Kafka Streams' defaultJoinInstructions since KAFKA-16407 (a foreign key changing from or to
+      // null updates the result) and apache/kafka#20605: an update that keeps its foreign key answers
+      // only if the foreign row exists (without one the row did not join before either).
       private innerJoinInstructions(record: Record<K, Change<V>>): void {
         const { newValue, oldValue } = record.value;
-        if (oldValue !== null) {
-          const oldFk = fk(oldValue);
-          const newFk = fk(newValue);
-          if (oldFk === null && newFk === null) {
-            if (newValue !== null) this.droppedNullForeignKey();
-          } else if (oldFk === null) {
-            this.send(record, newFk, Instruction.PROPAGATE_ONLY_IF_FK_VAL_AVAILABLE);
-          } else if (newFk === null) {
-            if (newValue !== null) this.droppedNullForeignKey();
-            this.send(record, oldFk, Instruction.DELETE_KEY_AND_PROPAGATE);
-          } else {
-            if (!this.sameKey(oldFk, newFk)) this.send(record, oldFk, Instruction.DELETE_KEY_NO_PROPAGATE);
-            this.send(record, newFk, Instruction.PROPAGATE_NULL_IF_NO_FK_VAL_AVAILABLE);
-          }
-        } else if (newValue !== null) {
-          const newFk = fk(newValue);
-          if (newFk === null) this.droppedNullForeignKey();
-          else this.send(record, newFk, Instruction.PROPAGATE_ONLY_IF_FK_VAL_AVAILABLE);
+        const oldFk = fk(oldValue);
+        if (newValue === null) {
+          if (oldFk !== null) this.send(record, oldFk, Instruction.DELETE_KEY_AND_PROPAGATE);
+          return;
+        }
+        const newFk = fk(newValue);
+        if (newFk === null) {
+          this.droppedNullForeignKey();
+          if (oldFk !== null) this.send(record, oldFk, Instruction.DELETE_KEY_AND_PROPAGATE);
+        } else if (oldFk === null) {
+          this.send(record, newFk, Instruction.PROPAGATE_ONLY_IF_FK_VAL_AVAILABLE);
+        } else if (this.sameKey(oldFk, newFk)) {
+          this.send(record, newFk, Instruction.PROPAGATE_ONLY_IF_FK_VAL_AVAILABLE);
+        } else {
+          this.send(record, oldFk, Instruction.DELETE_KEY_NO_PROPAGATE);
+          this.send(record, newFk, Instruction.PROPAGATE_NULL_IF_NO_FK_VAL_AVAILABLE);
         }
       }
 
