@@ -9,6 +9,7 @@
 import * as net from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
 import { createTopics, useBroker } from '@gmart/test-support';
+import { seededRandom as rng } from '../helpers/seeded-random';
 
 jest.setTimeout(60000);
 
@@ -21,18 +22,6 @@ const ResponseReader = require('kafkajs/src/network/responseReader.js') as new (
   onFrame: (frame: Buffer) => void,
   onInvalid: (error: Error) => void,
 ) => { onread: OnRead; isIdle(): boolean };
-
-/** A deterministic PRNG (mulberry32), so a failing seed can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What net.Socket does with `onread`: each read fills at most the buffer it is given, then the callback. */
 function readThrough(onread: OnRead, stream: Buffer, readLimit: () => number): void {

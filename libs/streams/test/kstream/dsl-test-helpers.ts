@@ -1,16 +1,6 @@
 import { TestOutputTopic } from '../../src/testing';
 
-/** A seeded PRNG (mulberry32): every run draws the same sequence. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../helpers/seeded-random';
 
 /** An integer in `[0, n)`. */
 export function pick(rng: () => number, n: number): number {

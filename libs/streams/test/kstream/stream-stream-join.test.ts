@@ -1,5 +1,6 @@
 import { Consumed, JoinWindows, Produced, Serdes, StreamJoined, StreamsBuilder, Topology } from '../../src';
 import { TopologyTestDriver } from '../../src/testing';
+import { seededRandom as rng } from '../helpers/seeded-random';
 
 const S = Serdes.String();
 
@@ -91,17 +92,6 @@ describe('stream-stream join (the seed coupon program)', () => {
 
 // ---------------------------------------------------------------------------------------------
 // Property tests against a brute-force model.
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Rec {
   side: 'L' | 'R';

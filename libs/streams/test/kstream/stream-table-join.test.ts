@@ -1,18 +1,8 @@
 import { Consumed, Joined, Materialized, Produced, Serdes, StreamsBuilder } from '../../src';
 import { TopologyTestDriver } from '../../src/testing';
+import { seededRandom as rng } from '../helpers/seeded-random';
 
 const S = Serdes.String();
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function build(kind: 'join' | 'leftJoin') {
   const b = new StreamsBuilder();

@@ -1,17 +1,6 @@
 import { Stores, type KeyValueBytesStoreSupplier } from '../../src/state';
 import { drain, stringSerde, tempDir, TestStateStoreContext } from './state-test-context';
-
-/** A seeded PRNG (mulberry32), so every run does the same operations. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../helpers/seeded-random';
 
 const kinds: Array<[string, (n: string) => KeyValueBytesStoreSupplier, boolean]> = [
   ['in-memory', (n) => Stores.inMemoryKeyValueStore(n), false],

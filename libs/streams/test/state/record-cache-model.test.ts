@@ -11,6 +11,7 @@ import {
   RecordCache,
   type CacheEntry,
 } from '../../src/state/internals/record-cache';
+import { seededRandom as rng } from '../helpers/seeded-random';
 
 interface ModelEntry {
   key: string;
@@ -96,18 +97,6 @@ class ModelCache {
       this.total -= sizeOf(e);
     }
   }
-}
-
-/** Mulberry32: a small seeded generator. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

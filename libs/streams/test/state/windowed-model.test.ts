@@ -2,17 +2,7 @@ import { Stores, Window, Windowed } from '../../src/state';
 import type { MeteredWindowStore } from '../../src/state/internals/metered-window-store';
 import { SessionStoreModel } from '../helpers/session-store-model';
 import { drain, stringSerde, tempDir, TestStateStoreContext } from './state-test-context';
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../helpers/seeded-random';
 
 const MIN = 60_000;
 const flat = <K>(it: Iterable<{ key: Windowed<K>; value: string }>) =>
