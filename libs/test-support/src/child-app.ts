@@ -83,6 +83,31 @@ export class ChildApp {
   }
 }
 
+/**
+ * Runs `body`; if it throws, rethrows with each program's state (alive or exit code) and the last
+ * `tailChars` characters of its stderr appended to the message, so a failure in CI shows what the
+ * children were doing (e.g. why an instance never reached RUNNING again).
+ */
+export async function withChildLogs<T>(
+  apps: Readonly<Record<string, ChildApp | undefined>>,
+  body: () => Promise<T>,
+  tailChars = 6000,
+): Promise<T> {
+  try {
+    return await body();
+  } catch (e) {
+    if (!(e instanceof Error)) throw e;
+    const logs = Object.entries(apps)
+      .filter((entry): entry is [string, ChildApp] => entry[1] !== undefined)
+      .map(([name, app]) => {
+        const state = app.alive ? 'alive' : `exited (${app.child.exitCode ?? app.child.signalCode})`;
+        return `--- ${name}: ${state}, stderr tail ---\n${app.err.slice(-tailChars)}`;
+      });
+    e.message += `\n${logs.join('\n')}`;
+    throw e;
+  }
+}
+
 /** `kill -9`s every {@link ChildApp} still running and waits until they are gone; runs by itself after each test file. */
 export async function killChildApps(): Promise<void> {
   await Promise.all([...started].map((app) => app.kill()));

@@ -23,7 +23,7 @@ export {
 } from './consumer-groups';
 export { waitFor, waitForValue, waitForPort, canConnect, sleep } from './wait-for';
 export { transactionalProducer, sendOffset, OUTSIDE_GROUP, type GroupMember } from './transactions';
-export { ChildApp, killChildApps, type ChildAppOptions } from './child-app';
+export { ChildApp, killChildApps, withChildLogs, type ChildAppOptions } from './child-app';
 export { tempDir, removeTempDirs } from './temp-dirs';
 export { silentLogger } from './silent-logger';
 export {

@@ -27,6 +27,8 @@ import {
   startBroker,
   tempDir,
   waitFor,
+  withChildLogs,
+  type ChildApp,
   type TestBroker,
 } from '@gmart/test-support';
 import { CountingRun, expectEveryCountOnce, startCountingInstance } from '../helpers/eos-counting';
@@ -78,48 +80,51 @@ describe('exactly_once_v2 on kafkajs: a zombie resumed while input flows, with a
           SESSION_TIMEOUT_MS: String(SESSION_TIMEOUT_MS),
           TRANSACTION_TIMEOUT_MS: '3000',
         });
+      const apps: Record<string, ChildApp> = {};
       try {
-        const a = start('zbr-a');
-        const b = start('zbr-b');
-        await waitFor(() => a.printed('RUNNING') > 0 && b.printed('RUNNING') > 0, 90000, 'A and B RUNNING');
-        await waitFor(async () => (await run.committedOutput()).length > 0, 60000, 'first output');
+        const a = (apps.A = start('zbr-a'));
+        const b = (apps.B = start('zbr-b'));
+        await withChildLogs(apps, async () => {
+          await waitFor(() => a.printed('RUNNING') > 0 && b.printed('RUNNING') > 0, 90000, 'A and B RUNNING');
+          await waitFor(async () => (await run.committedOutput()).length > 0, 60000, 'first output');
 
-        // A freezes past its session timeout; B takes its partitions and goes on.
-        const bRuns = b.printed('RUNNING');
-        a.signal('SIGSTOP');
-        await sleep(SESSION_TIMEOUT_MS);
-        await waitFor(() => b.printed('RUNNING') > bRuns, 90000, 'B to take over');
-        await sleep(2000);
+          // A freezes past its session timeout; B takes its partitions and goes on.
+          const bRuns = b.printed('RUNNING');
+          a.signal('SIGSTOP');
+          await sleep(SESSION_TIMEOUT_MS);
+          await waitFor(() => b.printed('RUNNING') > bRuns, 90000, 'B to take over');
+          await sleep(2000);
 
-        // A wakes up while input keeps flowing, is fenced and rejoins.
-        const aRuns = a.printed('RUNNING');
-        a.signal('SIGCONT');
-        await waitFor(() => a.printed('RUNNING') > aRuns, 90000, 'A to rejoin');
-        await sleep(3000);
-        flowing = false;
-        await flow;
+          // A wakes up while input keeps flowing, is fenced and rejoins.
+          const aRuns = a.printed('RUNNING');
+          a.signal('SIGCONT');
+          await waitFor(() => a.printed('RUNNING') > aRuns, 90000, 'A to rejoin');
+          await sleep(3000);
+          flowing = false;
+          await flow;
 
-        await waitFor(
-          async () => (await run.committedOutput()).length >= run.produced && !run.openTransaction(),
-          120000,
-          'all output committed',
-        );
-        // Anything beyond `run.produced` would be a duplicate: give it a moment to show up.
-        await sleep(2000);
-        // The first sub-topology's output (the repartition topic) holds every input record exactly
-        // once: no range of input is processed and committed by two members.
-        const repartition = [...env.broker.logManager.topicNames()].find(
-          (t) => t.startsWith(APP.applicationId) && t.endsWith('-repartition'),
-        )!;
-        const values = (await readCommitted(env.kafka, repartition)).map((r) => r.value!.toString());
-        expect({ distinct: new Set(values).size, records: values.length }).toEqual({
-          distinct: run.produced,
-          records: run.produced,
+          await waitFor(
+            async () => (await run.committedOutput()).length >= run.produced && !run.openTransaction(),
+            120000,
+            'all output committed',
+          );
+          // Anything beyond `run.produced` would be a duplicate: give it a moment to show up.
+          await sleep(2000);
+          // The first sub-topology's output (the repartition topic) holds every input record exactly
+          // once: no range of input is processed and committed by two members.
+          const repartition = [...env.broker.logManager.topicNames()].find(
+            (t) => t.startsWith(APP.applicationId) && t.endsWith('-repartition'),
+          )!;
+          const values = (await readCommitted(env.kafka, repartition)).map((r) => r.value!.toString());
+          expect({ distinct: new Set(values).size, records: values.length }).toEqual({
+            distinct: run.produced,
+            records: run.produced,
+          });
+          // The counting task's output: per key every count 1..n exactly once (its restored state was
+          // exactly the committed changelog when it resumed from the committed offsets).
+          expectEveryCountOnce(await run.committedOutput(), run.expected);
+          expect(a.alive && b.alive).toBe(true);
         });
-        // The counting task's output: per key every count 1..n exactly once (its restored state was
-        // exactly the committed changelog when it resumed from the committed offsets).
-        expectEveryCountOnce(await run.committedOutput(), run.expected);
-        expect(a.alive && b.alive).toBe(true);
       } finally {
         flowing = false;
         await flow.catch(() => undefined);
