@@ -8,7 +8,12 @@
 import { join } from 'node:path';
 import type { RootDatabase } from 'lmdb';
 import { ProcessorStateError } from '../../src/state';
-import { markLmdbUnsynced, syncLmdbEnvironment } from '../../src/state/internals/lmdb-environment';
+import {
+  isLmdbUnsynced,
+  lmdbSyncSettled,
+  markLmdbUnsynced,
+  syncLmdbEnvironment,
+} from '../../src/state/internals/lmdb-environment';
 import { LMDB_WRITE_BUFFER_LIMITS, LmdbTable } from '../../src/state/internals/lmdb-table';
 import { LMDB_DIR } from '../../src/state/internals/lmdb-key-value-store';
 import { LmdbSegmentEngine } from '../../src/state/internals/segments';
@@ -105,6 +110,136 @@ describe('LmdbTable: commits without waiting for the disk, flush() durable', () 
     await lmdb.env.close();
     expect(() => syncLmdbEnvironment(lmdb.env)).toThrow(ProcessorStateError);
     expect(() => syncLmdbEnvironment(lmdb.env)).toThrow(lmdb.dir);
+  });
+});
+
+/**
+ * Holds back the completion of `env`'s syncs run on the thread pool (`sync(callback)`): each runs
+ * (the real `mdb_env_sync`), but its callback waits until a `release()` after it started; `fail`
+ * makes the syncs started from then on fail.
+ */
+function gateAsyncSyncs(env: RootDatabase): {
+  started: number;
+  blocking: number;
+  release(): void;
+  fail: boolean;
+} {
+  const native = (env as unknown as { env: { sync(...args: unknown[]): unknown } }).env;
+  const sync = Object.getPrototypeOf(native).sync as (...args: unknown[]) => unknown;
+  const unreleased: Array<() => void> = [];
+  const gate = {
+    started: 0,
+    blocking: 0,
+    fail: false,
+    release: () => {
+      for (const f of unreleased.splice(0)) f();
+    },
+  };
+  Object.defineProperty(native, 'sync', {
+    configurable: true,
+    value: (...args: unknown[]) => {
+      const callback = args[0];
+      if (typeof callback !== 'function') {
+        gate.blocking++;
+        return sync.apply(native, args);
+      }
+      gate.started++;
+      const fail = gate.fail;
+      const released = new Promise<void>((resolve) => unreleased.push(resolve));
+      return sync.call(native, (error?: unknown) => {
+        void released.then(() => callback(fail ? new Error('EIO: i/o error, fdatasync') : error));
+      });
+    },
+  });
+  return gate;
+}
+
+describe('LmdbTable.flushAsync: the sync off the stream thread', () => {
+  const lmdb = lmdbEnvironmentPerTest('sync-async-test');
+
+  it('commits at the call and resolves only once the sync it started has finished', async () => {
+    const gate = gateAsyncSyncs(lmdb.env);
+    const table = new LmdbTable(lmdb.env, lmdb.env as never);
+    table.put(b('a'), b('async-flush-marker-a'));
+    let durable = false;
+    const flushed = table.flushAsync().then(() => (durable = true));
+    // committed at once (in the file), synced once, not reported durable before the sync finished
+    expect(table.hasPendingWrites()).toBe(false);
+    expect(inLmdbFile(lmdb.dir, 'async-flush-marker-a')).toBe(true);
+    expect(gate.started).toBe(1);
+    // a second flush with nothing committed since is durable when that same sync is: no second
+    // sync, and it does not resolve before the first one did
+    let secondDurable = false;
+    const second = table.flushAsync().then(() => (secondDurable = true));
+    // neither does the blocking flush() return before the disk has it: it syncs itself
+    table.flush();
+    expect(gate.blocking).toBe(1);
+    await sleep(50);
+    expect(gate.started).toBe(1);
+    expect([durable, secondDurable]).toEqual([false, false]);
+    gate.release();
+    await Promise.all([flushed, second]);
+    expect([durable, secondDurable]).toEqual([true, true]);
+    // nothing committed since: nothing to sync
+    await table.flushAsync();
+    expect(gate.started).toBe(1);
+    // a commit made while a sync runs is synced by the next flush
+    table.put(b('b'), b('async-flush-marker-b'));
+    const third = table.flushAsync();
+    table.put(b('c'), b('async-flush-marker-c'));
+    table.commit();
+    gate.release();
+    const fourth = table.flushAsync();
+    expect(gate.started).toBe(3);
+    gate.release();
+    await third;
+    gate.release();
+    await fourth;
+    expect(isLmdbUnsynced(lmdb.env)).toBe(false);
+    await lmdbSyncSettled(lmdb.env);
+    table.close();
+  });
+
+  it('a failed sync rejects with a ProcessorStateError naming the directory; the environment stays unsynced', async () => {
+    const gate = gateAsyncSyncs(lmdb.env);
+    gate.fail = true;
+    const table = new LmdbTable(lmdb.env, lmdb.env as never);
+    table.put(b('a'), b('failing-sync-marker'));
+    const flushed = table.flushAsync();
+    gate.release();
+    await expect(flushed).rejects.toThrow(ProcessorStateError);
+    await expect(flushed).rejects.toThrow(lmdb.dir);
+    await expect(flushed).rejects.toThrow('EIO');
+    expect(isLmdbUnsynced(lmdb.env)).toBe(true);
+    // the next flush syncs again
+    gate.fail = false;
+    const again = table.flushAsync();
+    gate.release();
+    await again;
+    expect(gate.started).toBe(2);
+    expect(isLmdbUnsynced(lmdb.env)).toBe(false);
+    table.close();
+  });
+
+  it('lmdbSyncSettled waits for every sync started, failed ones included', async () => {
+    const gate = gateAsyncSyncs(lmdb.env);
+    const table = new LmdbTable(lmdb.env, lmdb.env as never);
+    table.put(b('a'), b('settle-marker-a'));
+    gate.fail = true;
+    const first = table.flushAsync().catch(() => 'failed');
+    gate.fail = false;
+    table.put(b('b'), b('settle-marker-b'));
+    const second = table.flushAsync();
+    let settled = false;
+    const all = lmdbSyncSettled(lmdb.env).then(() => (settled = true));
+    await sleep(20);
+    expect(settled).toBe(false);
+    gate.release();
+    await all;
+    expect(settled).toBe(true);
+    expect(await first).toBe('failed');
+    await second;
+    table.close();
   });
 });
 

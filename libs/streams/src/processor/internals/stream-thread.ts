@@ -869,7 +869,7 @@ export class StreamThread {
         }
       }
     }
-    for (const t of tasks) await t.postCommit((topic, p) => this.collector.ackedNextOffset(topic, p));
+    await postCommitAll(tasks, (topic, p) => this.collector.ackedNextOffset(topic, p));
     this.lastCommit = Date.now();
     this.metrics.commitTotal.inc({ client_id: this.clientId, thread_id: this.name });
     this.metrics.commitLatency.observe(
@@ -956,4 +956,18 @@ export class StreamThread {
  */
 function ownRecord(topic: string, partition: number, r: ConsumedRaw): ConsumedRaw {
   return r.topic === topic && r.partition === partition ? r : consumedRecord(topic, partition, r);
+}
+
+/**
+ * Each task's {@link StreamTask.postCommit} (its checkpoint, when one is due), all at once: a task's
+ * checkpoint depends on no other task's, and most of its time is disk waits (the LMDB sync, the
+ * checkpoint file's write, `fsync` and rename) that overlap with the other tasks' work. Waits for
+ * every task, then throws the first failure (in task order), if any.
+ */
+async function postCommitAll(
+  tasks: readonly StreamTask[],
+  ackedNextOffset: (topic: string, partition: number) => number | undefined,
+): Promise<void> {
+  const results = await Promise.allSettled(tasks.map((t) => t.postCommit(ackedNextOffset)));
+  for (const r of results) if (r.status === 'rejected') throw r.reason;
 }

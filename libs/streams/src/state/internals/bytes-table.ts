@@ -36,6 +36,11 @@ export interface BytesTable {
   writeBatch(writes: readonly BytesWrite[]): void;
   /** Makes buffered writes durable. */
   flush(): void;
+  /**
+   * {@link flush} for a disk engine whose wait for the disk need not block the thread: the writes
+   * are durable once the promise resolves. Optional: without it, callers use {@link flush}.
+   */
+  flushAsync?(): Promise<void>;
   /** Makes buffered writes durable if they waited their longest allowed delay (disk engines). */
   commitIfDue?(): void;
   close(): void;

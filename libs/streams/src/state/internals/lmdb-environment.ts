@@ -45,7 +45,8 @@ export function isLmdbUnsynced(env: RootDatabase): boolean {
  * {@link ProcessorStateError} naming the directory and the cause if the disk refuses.
  */
 export function syncLmdbEnvironment(env: RootDatabase): void {
-  if (!unsynced.has(env)) return;
+  // (a sync running on the thread pool may not have finished: this one waits for the disk itself)
+  if (!unsynced.has(env) && !syncsRunning.has(env)) return;
   try {
     // lmdb-js keeps the native environment as `env`; its `sync()` without a callback is synchronous.
     (env as RootDatabase & { readonly env: { sync(): void } }).env.sync();
@@ -57,6 +58,67 @@ export function syncLmdbEnvironment(env: RootDatabase): void {
     );
   }
   unsynced.delete(env);
+}
+
+/**
+ * Per environment, a promise that settles (never rejects) once every sync started by
+ * {@link syncLmdbEnvironmentAsync} so far has finished.
+ */
+const syncsSettled = new WeakMap<RootDatabase, Promise<void>>();
+
+/** Per environment, the last sync {@link syncLmdbEnvironmentAsync} started, while it runs. */
+const syncsRunning = new WeakMap<RootDatabase, Promise<void>>();
+
+/**
+ * {@link syncLmdbEnvironment} without blocking the thread: the `fdatasync` runs on libuv's thread
+ * pool (lmdb-js' `env.sync(callback)`), so the syncs of several environments (the tasks'
+ * checkpoints of one commit) overlap each other and the thread's other work. It covers every commit
+ * made before the call (and resolves at once if there is none since the last sync); a commit made
+ * while it runs marks the environment unsynced again. Rejects with a {@link ProcessorStateError}
+ * naming the directory and the cause (the environment then counts as unsynced still). Close the
+ * environment only after {@link lmdbSyncSettled}.
+ */
+export function syncLmdbEnvironmentAsync(env: RootDatabase): Promise<void> {
+  // nothing committed since the last sync started: that sync (if it still runs) covers every commit
+  if (!unsynced.has(env)) return syncsRunning.get(env) ?? Promise.resolve();
+  unsynced.delete(env);
+  const native = (env as RootDatabase & { readonly env: { sync(callback: (error?: unknown) => void): void } })
+    .env;
+  const done = new Promise<void>((resolve, reject) => {
+    try {
+      native.sync((error) => (error ? reject(error) : resolve()));
+    } catch (error) {
+      reject(error);
+    }
+  }).catch((cause: unknown) => {
+    markLmdbUnsynced(env);
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new ProcessorStateError(
+      `syncing the LMDB store at ${lmdbDirectory(env)} to disk failed: ${reason}`,
+      {
+        cause,
+      },
+    );
+  });
+  const settled = done.then(
+    () => undefined,
+    () => undefined,
+  );
+  syncsRunning.set(env, done);
+  void settled.then(() => {
+    if (syncsRunning.get(env) === done) syncsRunning.delete(env);
+  });
+  const before = syncsSettled.get(env);
+  syncsSettled.set(
+    env,
+    before === undefined ? settled : Promise.all([before, settled]).then(() => undefined),
+  );
+  return done;
+}
+
+/** Resolves once every {@link syncLmdbEnvironmentAsync} of `env` started so far has finished (well or not). */
+export function lmdbSyncSettled(env: RootDatabase): Promise<void> {
+  return syncsSettled.get(env) ?? Promise.resolve();
 }
 
 /** The directory of an LMDB environment (lmdb-js keeps it as `path`; its typings leave it out). */

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { RootDatabase } from 'lmdb';
 import type { StateStoreContext } from '../../processor/state-store';
 import type { BytesTable } from './bytes-table';
-import { openLmdbEnvironment } from './lmdb-environment';
+import { lmdbSyncSettled, openLmdbEnvironment } from './lmdb-environment';
 import { LmdbTable } from './lmdb-table';
 import { TableKeyValueStore } from './table-key-value-store';
 
@@ -31,6 +31,9 @@ export class LmdbKeyValueStore extends TableKeyValueStore {
   protected override async closeEngine(): Promise<void> {
     const env = this.env;
     this.env = undefined;
-    await env?.close();
+    if (env === undefined) return;
+    // a sync still running on the thread pool must not outlive the environment
+    await lmdbSyncSettled(env);
+    await env.close();
   }
 }

@@ -3,7 +3,12 @@ import type { KeyValue, KeyValueIterator } from '../key-value';
 import { ProcessorStateError } from '../errors';
 import { keyString } from './bytes';
 import type { BytesTable, BytesWrite } from './bytes-table';
-import { lmdbDirectory, markLmdbUnsynced, syncLmdbEnvironment } from './lmdb-environment';
+import {
+  lmdbDirectory,
+  markLmdbUnsynced,
+  syncLmdbEnvironment,
+  syncLmdbEnvironmentAsync,
+} from './lmdb-environment';
 import { StoreIterator } from './store-iterator';
 
 /** Writes buffered in memory before one LMDB transaction commits them. */
@@ -215,6 +220,15 @@ export class LmdbTable implements BytesTable {
   flush(): void {
     this.commit();
     syncLmdbEnvironment(this.env);
+  }
+
+  /**
+   * {@link flush} with the sync off the thread ({@link syncLmdbEnvironmentAsync}): the write buffer
+   * is committed at the call, and the writes are durable once the promise resolves.
+   */
+  flushAsync(): Promise<void> {
+    this.commit();
+    return syncLmdbEnvironmentAsync(this.env);
   }
 
   /** Commits the write buffer if its oldest write is `maxDelayMs` old (the task commit calls it). */

@@ -112,8 +112,11 @@ export abstract class TableKeyValueStore implements KeyValueBytesStore {
     return this.table.count();
   }
 
-  flush(): void {
-    this.table.flush();
+  /** Makes the table's writes durable; asynchronous where the table waits for the disk off the thread. */
+  flush(): void | Promise<void> {
+    const table = this.table;
+    if (table.flushAsync) return table.flushAsync();
+    table.flush();
   }
 
   /** On every task commit: commits the table's write buffer once its oldest write waited its longest delay. */
