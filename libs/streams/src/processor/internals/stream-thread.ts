@@ -831,7 +831,9 @@ export class StreamThread {
         // A record the broker refused (or the handler's FAIL): the transaction can only be aborted,
         // and redoing it would meet the same record again. Kafka Streams' commit throws a
         // StreamsException there and the thread dies (the uncaught exception handler decides).
-        if (error instanceof ProductionError) throw error;
+        // Unless the producer was fenced meanwhile: then the task migrated (TaskMigrated wins), and
+        // the transaction is redone by whoever owns the task now.
+        if (error instanceof ProductionError && !txn.fenced) throw error;
         // Fenced, or the transaction could not commit: nothing of it is visible; redo from the committed offsets.
         if (!this.stopping) {
           await this.resetExactlyOnce(
