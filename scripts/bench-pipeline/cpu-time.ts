@@ -33,3 +33,29 @@ export function cpuSecondsOf(pid: number): number | undefined {
 export function mainThreadCpuSecondsOf(pid: number): number | undefined {
   return statSeconds(`/proc/${pid}/task/${pid}/stat`);
 }
+
+/** A thread's scheduler times so far (`/proc/.../schedstat`), in seconds. */
+export interface SchedTimes {
+  /** On a CPU. */
+  readonly ran: number;
+  /** Runnable, waiting in a run queue for a CPU (other processes had them). */
+  readonly waited: number;
+}
+
+/**
+ * Scheduler times of a process's main thread (`/proc/<pid>/task/<pid>/schedstat`: time on a CPU
+ * and time runnable in a run queue, ns); `undefined` where it cannot be read. Over an interval,
+ * the rest of the wall time the thread slept: it had nothing to do (no input, waiting for
+ * acknowledgements, commits, repartition records). On a loaded machine `waited` tells a thread
+ * starved of CPU from one waiting for work, which CPU time alone cannot.
+ */
+export function mainThreadSchedOf(pid: number): SchedTimes | undefined {
+  try {
+    const [ran, waited] = fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ');
+    const r = Number(ran) / 1e9;
+    const w = Number(waited) / 1e9;
+    return Number.isFinite(r) && Number.isFinite(w) ? { ran: r, waited: w } : undefined;
+  } catch {
+    return undefined;
+  }
+}

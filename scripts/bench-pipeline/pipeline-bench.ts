@@ -16,8 +16,11 @@
  *   so the join's result does not depend on the order the partitions are read in); the line adds
  *   its ratio to the masking case of the same run, when `purchases` was complete (its end offsets,
  *   polled) and the tail from then to the last coupon, the share of the run coupon-join's main
- *   thread was busy (the rest it waited) and the share of the machine's cores the case's processes
- *   used (both meaningful on a quiet machine only). Coupons carry event time, so no latency.
+ *   thread was busy, before `purchases` was complete and in the tail the shares of the wall time
+ *   that thread ran, waited in a run queue for a CPU (starved by the other processes, the machine's
+ *   other users included) and slept (nothing to do: waiting for input, acknowledgements, commits,
+ *   repartition records), from its scheduler times, and the share of the machine's cores the
+ *   case's processes used. Coupons carry event time, so no latency.
  * - `stock-analytics`: `stock-transactions` (the seeded stock generator, keyed by symbol) ->
  *   stock-analytics with all its sub-topologies (Processor API stock performance, share volume and
  *   the top 5 by industry through one repartition (by industry), the session/tumbling/hopping customer counts
@@ -26,7 +29,8 @@
  *   exactly-once, Kafka Streams' default; polled every 50 ms, see {@link drained}); the line adds its
  *   ratio to the masking case of the same run (stock transactions/s vs purchases/s; the target is
  *   >= 0.25x), when the input was committed and the tail from then to lag 0 (the repartition topics'
- *   sub-topologies and their commits), and the share of the run the service's main thread was busy.
+ *   sub-topologies and their commits), and the share of the run the service's main thread was busy
+ *   (with the same ran / waited for a CPU / slept split before the input was committed and after).
  * - `masking kcat none|lz4|zstd`: masking with its input written by librdkafka (kcat, `-z <codec>`):
  *   compressed input against uncompressed input from the same producer, same run (kcat on PATH).
  *
@@ -58,7 +62,7 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { KAFKA_CLIENTS, KafkaStreams, StreamsBuilder, type KafkaClientName } from '@gmart/streams';
 import { LocalStack, serviceNamed } from '../local-stack';
 import { spawnBenchBroker } from './bench-broker';
-import { cpuSecondsOf, mainThreadCpuSecondsOf } from './cpu-time';
+import { cpuSecondsOf, mainThreadCpuSecondsOf, mainThreadSchedOf, type SchedTimes } from './cpu-time';
 import { BenchUsageError, CASE_NAMES, type BenchFlags, type Guarantee } from './flags';
 import { produceAll, rawClient, type BenchMessage } from '../bench-clients/raw-clients';
 import { median } from '@gmart/bench-support';
@@ -102,6 +106,25 @@ interface Run {
   stageSeconds?: number;
   /** With `--broker-requests`: what the broker received and sent in the timed part (requests by API, `bytes in`, `bytes out`). */
   broker?: Map<string, number>;
+  /**
+   * With a `stage` or `drainedGroup`: the last service's main thread before the stage was complete
+   * (or the input committed) and in the tail after it, from its scheduler times (see {@link Phase}).
+   */
+  phases?: { before: Phase; tail: Phase };
+}
+
+/** A main thread over part of a run: shares of the wall time it ran, waited for a CPU, and slept. */
+interface Phase {
+  ran: number;
+  waited: number;
+  slept: number;
+}
+
+/** {@link Phase} of the interval from `a` to `b` (scheduler times) lasting `seconds`. */
+function phaseOf(a: SchedTimes, b: SchedTimes, seconds: number): Phase {
+  const ran = (b.ran - a.ran) / seconds;
+  const waited = (b.waited - a.waited) / seconds;
+  return { ran, waited, slept: Math.max(0, 1 - ran - waited) };
 }
 
 /** What a case needs: where records go in, where they come out, and what runs in between. */
@@ -184,6 +207,14 @@ function line(
     const last = c.services[c.services.length - 1]!;
     const busy = median(runs.map((r) => (r.cpu.get(`${last}${MAIN_THREAD}`) ?? NaN) / r.seconds));
     s += `, ${last} main thread busy ${(busy * 100).toFixed(0)} %`;
+    // Whether it waited for work or for a CPU (the other processes and, on a shared machine, anyone
+    // else's), before the stage was complete and in the tail: medians of each share over the runs.
+    if (runs.every((r) => r.phases)) {
+      const pct = (f: (r: Run) => number) => `${(median(runs.map(f)) * 100).toFixed(0)} %`;
+      const phase = (p: 'before' | 'tail') =>
+        `ran ${pct((r) => r.phases![p].ran)}, waited for a CPU ${pct((r) => r.phases![p].waited)}, slept ${pct((r) => r.phases![p].slept)}`;
+      s += ` (before: ${phase('before')}; tail: ${phase('tail')})`;
+    }
     // The case's processes together against the machine's cores: near 100 % the case is CPU-bound;
     // well below it (on a quiet machine) it waits (commits, repartition hops, the tail).
     const share = median(
@@ -439,7 +470,12 @@ function cpuNow(env: Environment): Map<string, number> {
  * would take CPU from the case) until they sum to `total`; `stop()` resolves with when they did.
  * An input written in transactions counts its markers too (early by at most one commit).
  */
-async function stageWatch(kafka: Kafka, topic: string, total: number): Promise<{ stop(): Promise<number> }> {
+async function stageWatch(
+  kafka: Kafka,
+  topic: string,
+  total: number,
+  onReached?: () => void,
+): Promise<{ stop(): Promise<number> }> {
   const admin = kafka.admin();
   await admin.connect();
   let at: number | undefined;
@@ -448,15 +484,20 @@ async function stageWatch(kafka: Kafka, topic: string, total: number): Promise<{
     (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high), 0) >= total;
   const loop = (async () => {
     while (watching && at === undefined) {
-      if (await reached()) at = Date.now();
-      else await new Promise((r) => setTimeout(r, 25));
+      if (await reached()) {
+        at = Date.now();
+        onReached?.();
+      } else await new Promise((r) => setTimeout(r, 25));
     }
   })();
   return {
     async stop() {
       watching = false;
       await loop;
-      if (at === undefined && (await reached())) at = Date.now();
+      if (at === undefined && (await reached())) {
+        at = Date.now();
+        onReached?.();
+      }
       await admin.disconnect();
       return at ?? NaN;
     },
@@ -501,10 +542,21 @@ async function runCase(
     // With a drained group: when the group had committed every input record (the first sub-topology
     // is through; the rest of the run is the repartition topics' sub-topologies and their commits).
     let inputCommittedAt: number | undefined;
+    // The last service's main thread's scheduler times at the start, when the stage was complete
+    // (or the input committed) and at the end of the timed part.
+    const lastPid = c.services.length > 0 ? env.pids.get(c.services[c.services.length - 1]!) : undefined;
+    const sched = () => (lastPid === undefined ? undefined : mainThreadSchedOf(lastPid));
+    let schedAtStage: SchedTimes | undefined;
     const waitFor = (count: number, what: string) =>
       group
         ? untilAsync(
-            () => drained(admin!, group, input, count, () => (inputCommittedAt ??= Date.now())),
+            () =>
+              drained(admin!, group, input, count, () => {
+                if (inputCommittedAt === undefined) {
+                  inputCommittedAt = Date.now();
+                  schedAtStage = sched();
+                }
+              }),
             600_000,
             what,
             DRAINED_POLL_MS,
@@ -515,17 +567,25 @@ async function runCase(
       await waitFor(before, `${before} warm-up records on ${c.output}`);
     }
     inputCommittedAt = undefined;
+    schedAtStage = undefined;
     const brokerBefore = await scrape();
     const cpuBefore = cpuNow(env);
     const startUs = monotonicUs();
+    const schedAtStart = sched();
     const started = Date.now();
     const stage = c.stage
-      ? await stageWatch(env.kafka, c.stage, (c.warmup ? warmupRecords.length : 0) + timedRecords.length)
+      ? await stageWatch(
+          env.kafka,
+          c.stage,
+          (c.warmup ? warmupRecords.length : 0) + timedRecords.length,
+          () => (schedAtStage = sched()),
+        )
       : undefined;
     await write(timedRecords, c.perSecond);
     const after = expected((c.warmup ? warmupRecords.length : 0) + timedRecords.length);
     await waitFor(after, `${after - before} records on ${c.output}`);
     const seconds = (Date.now() - started) / 1000;
+    const schedAtEnd = sched();
     const cpu = new Map([...cpuNow(env)].map(([k, v]) => [k, v - (cpuBefore.get(k) ?? 0)]));
     const timedUs = { start: startUs, end: monotonicUs() };
     const brokerAfter = await scrape();
@@ -538,6 +598,13 @@ async function runCase(
         : undefined;
     await out?.stop();
     await admin?.disconnect();
+    const phases =
+      schedAtStart && schedAtStage && schedAtEnd && stageSeconds !== undefined && stageSeconds < seconds
+        ? {
+            before: phaseOf(schedAtStart, schedAtStage, stageSeconds),
+            tail: phaseOf(schedAtStage, schedAtEnd, seconds - stageSeconds),
+          }
+        : undefined;
     return {
       records: timedRecords.length,
       seconds,
@@ -547,6 +614,7 @@ async function runCase(
       timedUs,
       stageSeconds,
       broker,
+      phases,
     };
   } finally {
     await env.stop();

@@ -184,6 +184,15 @@ export interface ConsumerListener {
    * the records already processed.
    */
   onRebalancing?(): void | Promise<void>;
+  /**
+   * The member's partitions were lost without that revocation (Kafka's `onPartitionsLost`): its
+   * membership ended (its session expired or the coordinator evicted it, e.g. while the process was
+   * stopped) or the group moved to another generation without it, and the client rejoined at once.
+   * Another member may have processed the partitions meanwhile, past what the runtime holds in
+   * memory, and committed; nothing may be committed for them now. Called before `onAssigned` of
+   * the join that follows, whose partitions start from their committed offsets.
+   */
+  onLost?(): void;
   /** The consumer died outside of the batch handler (connection lost for good, ...). */
   onCrash?(error: Error): void;
   /** A member of the group asked every member to shut down (SHUTDOWN_APPLICATION). */

@@ -14,11 +14,16 @@ export class ProducerFencedError extends StreamsError {
   }
 }
 
-/** Kafka error names that mean the transactional producer was fenced. */
+/**
+ * Kafka error names that mean the transactional producer was fenced. OUT_OF_ORDER_SEQUENCE_NUMBER
+ * counts too: Kafka Streams' RecordCollectorImpl treats an OutOfOrderSequenceException from a send
+ * as it treats ProducerFenced and InvalidProducerEpoch (TaskMigrated: the task may have moved).
+ */
 const FENCED = new Set([
   'PRODUCER_FENCED',
   'INVALID_PRODUCER_EPOCH',
   'INVALID_PRODUCER_ID_MAPPING',
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
   'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
 ]);
 

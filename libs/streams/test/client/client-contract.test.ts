@@ -18,6 +18,7 @@ import {
   TopicPartitionOffset,
 } from '../../src';
 import { createClientFactory } from '../../src/client/create-client-factory';
+import { platformaticKafka } from '../../src/client/platformatic/platformatic-module';
 import type { ConsumerGroupMetadata } from '../../src/client/kafka-client';
 import { ProducerFencedError } from '../../src/errors/producer-fenced-error';
 import { ProduceRefusedError } from '../../src/errors/produce-refused-error';
@@ -771,6 +772,70 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
     await new Promise((r) => setTimeout(r, 500));
     expect(offsets.slice(16)).toEqual([10]);
     await producer.disconnect();
+  });
+
+  /**
+   * Removes member `memberId` from `groupId` at the coordinator (the only broker) with a LeaveGroup
+   * naming it (v3+, KIP-345), as the coordinator does when the member's session expires: the member
+   * is not told until its next heartbeat is refused (UNKNOWN_MEMBER_ID).
+   */
+  const evict = async (groupId: string, memberId: string) => {
+    const pk = platformaticKafka();
+    const [host, port] = env.brokers[0].split(':');
+    const connection = new pk.Connection('contract-evict');
+    await connection.connect(host, Number(port));
+    try {
+      await pk.leaveGroupV5.api.async(connection, groupId, [
+        { memberId, groupInstanceId: null, reason: 'test' },
+      ]);
+    } finally {
+      await connection.close();
+    }
+  };
+
+  it('a member dropped by the coordinator (its session gone) reports its partitions lost before the next assignment; rebalances it took part in do not', async () => {
+    // Kafka's onPartitionsLost: the client rejoins at once, as a new member, without the revocation
+    // (onRebalancing) the runtime commits in; the partitions may have been processed by another
+    // member meanwhile, so the runtime closes its tasks dirty (see StreamThread.onLost).
+    const topic = t('lost');
+    const group = t('lost-group');
+    await createTopics(2, topic);
+    const events: string[] = [];
+    const listener: ConsumerListener = {
+      onAssigned: () => void events.push('assigned'),
+      onRebalancing: () => void events.push('rebalancing'),
+      onLost: () => void events.push('lost'),
+    };
+    // Sessions long enough that only the test drops a member, however loaded the machine.
+    const options = { ...FAST_GROUP, sessionTimeout: 30000, rebalanceTimeout: 30000 };
+    const consumer = await startMember(
+      { groupId: group, clientId: 'lost-m1', options },
+      topic,
+      async () => undefined,
+      listener,
+    );
+    const assigned = () => events.filter((e) => e === 'assigned').length;
+    await waitFor(() => assigned() === 1, 30000, 'the first assignment');
+    // Another member joins and leaves: two rebalances with their revocation, nothing lost.
+    const other = await startMember(
+      { groupId: group, clientId: 'lost-m2', options },
+      topic,
+      async () => undefined,
+    );
+    await waitFor(() => assigned() === 2, 60000, 'the assignment with the second member');
+    await other.disconnect();
+    await waitFor(() => assigned() === 3, 60000, 'the assignment after it left');
+    expect(events).not.toContain('lost');
+    expect(events.filter((e) => e === 'rebalancing').length).toBeGreaterThanOrEqual(2);
+
+    const { memberId } = consumer.groupMetadata!();
+    const before = events.length;
+    await evict(group, memberId);
+    await waitFor(() => assigned() === 4, 60000, 'the assignment after the member was dropped');
+    // Lost, then assigned: no revocation in between (the member had nothing to commit for).
+    expect(events.slice(before)).toEqual(['lost', 'assigned']);
+    expect(consumer.groupMetadata!().memberId).not.toBe(memberId);
+    await consumer.disconnect();
   });
 
   it('SHUTDOWN_APPLICATION: a member joining with the shutdown request makes every member report it', async () => {

@@ -58,12 +58,22 @@ const streams = new KafkaStreams(builder.build(), {
       process.stderr.write(`${new Date().toISOString()} ${clientId} ${m} ${JSON.stringify(meta)}\n`),
     warn: (m: string, meta?: { error?: unknown }) =>
       process.env.EOS_DEBUG &&
+      process.stderr.write(`${new Date().toISOString()} ${m}${describe(meta?.error)}\n`),
+    error: (m: string, meta?: { error?: unknown }) =>
       process.stderr.write(
-        `${new Date().toISOString()} ${m}${meta?.error instanceof Error ? `: ${meta.error.message}` : ''}\n`,
+        `${new Date().toISOString()} ${m}${meta?.error instanceof Error ? describe(meta.error) : ` ${JSON.stringify(meta)}`}\n`,
       ),
-    error: (m: string) => process.stderr.write(`${m}\n`),
   },
 });
+/** An error's name and message with its causes' (`: Name: message <- Cause: message`), for a failed run's stderr. */
+function describe(error: unknown): string {
+  const parts: string[] = [];
+  for (let e = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    const type = (e as { type?: unknown; apiId?: unknown }).type ?? (e as { apiId?: unknown }).apiId;
+    parts.push(`${e.name}${typeof type === 'string' ? `[${type}]` : ''}: ${e.message}`);
+  }
+  return parts.length ? `: ${parts.join(' <- ')}` : '';
+}
 streams.setStateListener((s) => {
   if (s === 'RUNNING') process.stdout.write('RUNNING\n');
 });

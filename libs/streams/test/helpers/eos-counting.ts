@@ -11,8 +11,8 @@ export interface CountingApp {
 
 /**
  * Starts one instance of `eos-counting-child.ts` (`groupByKey().count()`, one `key -> count`
- * record per input record) under `exactly_once_v2`, as client `clientId` on `stateDir`; it prints
- * `RUNNING` on each RUNNING state (see {@link ChildApp.printed}).
+ * record per input record) under `guarantee` (default `exactly_once_v2`), as client `clientId` on
+ * `stateDir`; it prints `RUNNING` on each RUNNING state (see {@link ChildApp.printed}).
  */
 export function startCountingInstance(
   brokers: readonly string[],
@@ -20,10 +20,11 @@ export function startCountingInstance(
   clientId: string,
   stateDir: string,
   env: Record<string, string> = {},
+  guarantee: 'exactly_once_v2' | 'at_least_once' = 'exactly_once_v2',
 ): ChildApp {
   return startChildHelper(
     'eos-counting-child',
-    [brokers.join(','), app.applicationId, app.input, app.output, stateDir, 'exactly_once_v2', clientId],
+    [brokers.join(','), app.applicationId, app.input, app.output, stateDir, guarantee, clientId],
     { env },
   );
 }

@@ -9,10 +9,14 @@ import {
 /** A logger that drops everything. */
 export const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
-/** A record collector over `producer` for one sink topic `out` of one partition, no interceptors, quiet. */
+/**
+ * A record collector over `producer` for one sink topic `out` of one partition, no interceptors,
+ * quiet; `transactional` as under `exactly_once_v2`.
+ */
 export function outCollector(
   producer: StreamsProducer,
   limits: RecordCollectorLimits,
+  transactional = false,
 ): RuntimeRecordCollector {
   const metadata = new ProducerMetadata(
     new Map([['out', 1]]),
@@ -20,5 +24,5 @@ export function outCollector(
     60_000,
     quiet,
   );
-  return new RuntimeRecordCollector(producer, limits, metadata, [], quiet);
+  return new RuntimeRecordCollector(producer, limits, metadata, [], quiet, transactional);
 }

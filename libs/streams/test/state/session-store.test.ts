@@ -200,3 +200,81 @@ describe.each([
     }
   });
 });
+
+describe.each([
+  ['in-memory', false],
+  ['in-memory', true],
+  ['persistent', false],
+  ['persistent', true],
+] as const)('%s session store (cached: %s), one key', (kind, cached) => {
+  it("answers findSessions and backwardFindSessions of one key like a brute-force scan of its live sessions (sessions ending at the range's first end, in many segments, some expired)", async () => {
+    const tmp = tempDir();
+    // A cache that holds every session: the key's sessions are read from the cache's group.
+    const context = new TestStateStoreContext(tmp.dir, cached ? 10_000_000 : 0, 'app');
+    const retention = 20 * MIN;
+    const supplier =
+      kind === 'in-memory'
+        ? Stores.inMemorySessionStore('one-key', retention)
+        : Stores.persistentSessionStore('one-key', retention);
+    const builder = Stores.sessionStoreBuilder(supplier, stringSerde, stringSerde);
+    const store = (cached ? builder.withCachingEnabled() : builder).build();
+    await store.init(context, store);
+    let seed = 29;
+    const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const keys = ['C-1|A', 'C-1|AB', 'C-1|'];
+    const model = new Map<string, { key: string; start: number; end: number; value: string }>();
+    let observed = -Infinity;
+    try {
+      for (let i = 0; i < 1500; i++) {
+        const key = keys[Math.floor(rnd() * keys.length)]!;
+        // time moves forward with some disorder, over many segments and past the retention
+        const start = Math.max(0, Math.floor(i / 10 + rnd() * 20 - 10)) * (MIN / 4);
+        const end = start + Math.floor(rnd() * 8) * (MIN / 4);
+        observed = Math.max(observed, end);
+        const id = `${key}@${start}-${end}`;
+        if (rnd() < 0.25) {
+          store.remove(win(key, start, end));
+          model.delete(id);
+        } else {
+          store.put(win(key, start, end), `v${i}`);
+          model.set(id, { key, start, end, value: `v${i}` });
+        }
+        if (i % 7 === 0) {
+          await store.flush();
+        }
+        if (i % 5 === 0) {
+          const k = keys[Math.floor(rnd() * keys.length)]!;
+          const ends = [...model.values()].filter((s) => s.key === k).map((s) => s.end);
+          // mostly the end of one of the key's sessions (an exact bound), sometimes between them
+          const earliestEnd =
+            ends.length > 0 && rnd() < 0.7
+              ? ends[Math.floor(rnd() * ends.length)]!
+              : Math.floor(rnd() * (observed + 1));
+          const latestStart = earliestEnd + Math.floor(rnd() * 12) * (MIN / 4);
+          const minLive = Math.max(0, observed - retention + 1);
+          const expected = [...model.values()]
+            .filter((s) => s.key === k && s.end >= minLive && s.end >= earliestEnd && s.start <= latestStart)
+            .sort((a, b) => a.end - b.end || a.start - b.start)
+            .map((s) => `${s.start}-${s.end}=${s.value}`);
+          const forward = drain(store.findSessions(k, earliestEnd, latestStart)).map(
+            ([w, v]) => `${w.window().start()}-${w.window().end()}=${v}`,
+          );
+          const backward = drain(store.backwardFindSessions(k, earliestEnd, latestStart)).map(
+            ([w, v]) => `${w.window().start()}-${w.window().end()}=${v}`,
+          );
+          expect({ i, k, earliestEnd, latestStart, forward, backward }).toEqual({
+            i,
+            k,
+            earliestEnd,
+            latestStart,
+            forward: expected,
+            backward: [...expected].reverse(),
+          });
+        }
+      }
+    } finally {
+      await store.close();
+      tmp.cleanup();
+    }
+  });
+});

@@ -11,6 +11,7 @@ import {
   RecordMetadata,
   Transaction,
 } from 'kafkajs';
+import { MembershipWatch } from '../membership-watch';
 import { TransactionGuard } from '../transaction-guard';
 import { UndecodableBatchError } from '../../errors/undecodable-batch-error';
 import { ProduceRefusedError } from '../../errors/produce-refused-error';
@@ -317,13 +318,20 @@ export class KafkajsClientFactory implements KafkaClientFactory {
         handler: (batch: FetchedBatch, control: BatchControl) => Promise<void>,
         listener: ConsumerListener,
       ) {
+        // kafkajs rejoins at once, without REBALANCING or `beforeRejoin`, when a heartbeat is refused
+        // with UNKNOWN_MEMBER_ID (a new member id): the runtime is told the partitions were lost.
+        const watch = new MembershipWatch();
         consumer.on(consumer.events.GROUP_JOIN, (e) => {
+          if (watch.joined(e.payload.memberId, e.payload.generationId ?? -1)) listener.onLost?.();
           const a = new Map<string, number[]>();
           for (const [t, ps] of Object.entries(e.payload.memberAssignment)) a.set(t, ps as number[]);
           listener.onAssigned?.(a);
         });
         // Unpatched kafkajs ignores `beforeRejoin`: there the commit at least starts (racing the rejoin).
-        consumer.on(consumer.events.REBALANCING, () => void listener.onRebalancing?.());
+        consumer.on(consumer.events.REBALANCING, () => {
+          watch.revoking();
+          void listener.onRebalancing?.();
+        });
         consumer.on(consumer.events.CRASH, (e) => {
           if (!e.payload.restart) listener.onCrash?.(e.payload.error);
         });

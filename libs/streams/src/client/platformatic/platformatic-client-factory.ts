@@ -7,6 +7,7 @@ import type {
   GroupAssignment,
   Producer,
 } from '@platformatic/kafka' with { 'resolution-mode': 'import' };
+import { MembershipWatch } from '../membership-watch';
 import { TransactionGuard } from '../transaction-guard';
 import { StreamsError } from '../../errors/streams-error';
 import { Logger } from '../../logger';
@@ -752,7 +753,11 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
     const topics = await this.resolveTopics();
     for (const t of topics) c.topics.track(t);
     let lastNotified = '';
-    const notifyAssigned = () => {
+    // The client rejoins at once, without 'group:rebalance', when a heartbeat is refused with
+    // UNKNOWN_MEMBER_ID (a new member id) or ILLEGAL_GENERATION: the runtime is told the partitions were lost.
+    const watch = new MembershipWatch();
+    const notifyAssigned = (join?: { memberId: string; generationId: number }) => {
+      const lost = join !== undefined && watch.joined(join.memberId, join.generationId);
       const a = assignmentMap(c.assignments);
       if ((c.assignments ?? []).some((x) => x.topic === SHUTDOWN_SIGNAL_TOPIC)) {
         listener.onShutdownRequested?.();
@@ -760,7 +765,8 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
       }
       const text = JSON.stringify([...a]);
       // Eager: every partition was revoked; fetching resumes from the committed offsets (as kafkajs).
-      if (!this.cooperative) {
+      // Lost (either protocol): no position held before is this member's any more.
+      if (!this.cooperative || lost) {
         this.positions.clear();
         this.paused = false;
       }
@@ -769,11 +775,15 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
         if (!a.get(t)?.includes(Number(p))) this.positions.delete(k);
       }
       lastNotified = text;
+      if (lost) listener.onLost?.();
       listener.onAssigned?.(a);
       this.wake?.();
     };
-    c.on('consumer:group:join', notifyAssigned);
+    c.on('consumer:group:join', (e: { memberId?: string | null; generationId?: number }) =>
+      notifyAssigned({ memberId: e.memberId ?? '', generationId: e.generationId ?? -1 }),
+    );
     c.on('consumer:group:rebalance', () => {
+      watch.revoking();
       // Eager: nothing is processed from the start of a rebalance until the new assignment.
       if (!this.cooperative) this.paused = true;
       // The client rejoins without waiting for this; under the eager protocol the fetch loop waits
@@ -813,11 +823,18 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
       options.maxWaitTime ??
       500;
     const partitionMaxBytes = options.maxBytesPerPartition ?? 1048576;
+    /**
+     * The client clears its member id when a heartbeat is refused with UNKNOWN_MEMBER_ID, then
+     * rejoins: the partitions are lost (another member may be processing them), so nothing fetched
+     * for them is handed over until the next assignment, as Kafka's consumer rejoins before its
+     * next poll returns records.
+     */
+    const member = () => !!c.memberId;
     while (this.running) {
       const assigned = assignmentMap(c.assignments);
       const partitions: Array<{ topic: string; partition: number }> = [];
       for (const [topic, ps] of assigned) for (const partition of ps) partitions.push({ topic, partition });
-      if (partitions.length === 0 || this.paused) {
+      if (partitions.length === 0 || this.paused || !member()) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, 100);
           this.wake = () => {
@@ -887,7 +904,7 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
         if (!this.running) return;
         const k = key(topic, partition);
         const position = this.positions.get(k);
-        if (position === undefined || position !== requested.get(k) || this.paused) continue;
+        if (position === undefined || position !== requested.get(k) || this.paused || !member()) continue;
         await this.deliverAlone(handler, topic, partition, position);
       }
       for (const res of responses) {
@@ -896,7 +913,7 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
           if (!topic) continue;
           for (const p of t.partitions) {
             if (!this.running) return;
-            if (this.paused) continue;
+            if (this.paused || !member()) continue;
             const k = key(topic, p.partitionIndex);
             const position = this.positions.get(k);
             // Revoked, reset or sought while the fetch was in flight: drop the records.
@@ -928,6 +945,7 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
                   isRunning: () =>
                     this.running &&
                     !this.paused &&
+                    member() &&
                     !!assignmentMap(c.assignments).get(topic)?.includes(p.partitionIndex),
                 },
               );

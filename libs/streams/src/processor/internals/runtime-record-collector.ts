@@ -1,5 +1,6 @@
 import { ProduceAck, ProduceRecord, StreamsProducer } from '../../client/kafka-client';
 import { ProduceRefusedError } from '../../errors/produce-refused-error';
+import { isFencedError } from '../../errors/producer-fenced-error';
 import { ProductionError } from '../../errors/production-error';
 import { StreamsError } from '../../errors/streams-error';
 import { ProducerInterceptor, ProducerRecordMetadata } from '../../interceptors/producer-interceptor';
@@ -113,6 +114,11 @@ export class RuntimeRecordCollector implements RecordCollector {
   /** Next partition per topic for records without a key. */
   private readonly roundRobin = new Map<string, number>();
   private fatal: Error | null = null;
+  /**
+   * In a transaction, the first send failure that means the producer was fenced (Kafka Streams'
+   * TaskMigrated); {@link flush} throws it, so the commit aborts and the thread redoes the work.
+   */
+  private migrated: Error | null = null;
   private readonly batchSize: number;
   private readonly maxRequestBytes: number;
   private readonly maxBufferedBytes: number;
@@ -487,6 +493,14 @@ export class RuntimeRecordCollector implements RecordCollector {
           part = refused;
           partCallbacks = refusedCallbacks;
           if (part.length === 0) continue;
+        } else if (this.transactional && isFencedError(error)) {
+          // Fenced (ProducerFenced, InvalidProducerEpoch, OutOfOrderSequence...): Kafka Streams'
+          // TaskMigrated, not a record's failure: no handler is asked (RecordCollectorImpl's
+          // recordSendError), the transaction is aborted and the thread redoes it from the
+          // committed offsets (flush throws it at the commit).
+          this.migrated ??= error;
+          for (const r of part) this.acknowledge(r, sentAt, error);
+          continue;
         } else if (isFatal(error)) {
           this.fail(error);
           for (const r of part) this.acknowledge(r, sentAt, error);
@@ -616,7 +630,7 @@ export class RuntimeRecordCollector implements RecordCollector {
   /**
    * Sends what is buffered and waits for the acknowledgement of every record handed over so far
    * (records sent while waiting belong to later commits), except held ones (see {@link hold});
-   * throws a fatal send failure.
+   * throws a fatal send failure, or in a transaction the fencing error a send met.
    */
   async flush(): Promise<void> {
     const target = Math.min(this.enqueued, this.holdFrom);
@@ -624,5 +638,6 @@ export class RuntimeRecordCollector implements RecordCollector {
     if (this.inflight === null && this.buffer.length > 0) this.sendNext();
     if (this.settled < target) await new Promise<void>((resolve) => this.waiters.push({ target, resolve }));
     if (this.fatal) throw this.fatal;
+    if (this.migrated) throw this.migrated;
   }
 }

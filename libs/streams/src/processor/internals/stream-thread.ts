@@ -128,7 +128,10 @@ export class StreamThread {
    * processed beside a running commit belong to the next one).
    */
   private uncommittedWork = false;
-  /** `exactly_once_v2`: tasks being closed dirty and clients renewed (TaskMigrated). */
+  /**
+   * Tasks being closed dirty: under `exactly_once_v2` with the producer renewed (TaskMigrated), or
+   * because the partitions were lost (either guarantee).
+   */
   private resetting: Promise<void> | null = null;
 
   constructor(
@@ -230,6 +233,7 @@ export class StreamThread {
           c.logger.warn('Commit before rebalance failed', { thread: this.name, error }),
         );
       },
+      onLost: () => this.onLost(),
       onCrash: (error) => this.fail(error),
       onShutdownRequested: () => {
         if (this.shutdownRequested) return;
@@ -296,14 +300,57 @@ export class StreamThread {
    * starts from them anyway.
    */
   private resetExactlyOnce(reason: string, seek: boolean, cause?: unknown): Promise<void> {
+    return this.closeTasksDirty(
+      `Exactly-once: ${reason}; closing tasks dirty and starting a new transaction`,
+      { seek, afterCommit: false },
+      cause,
+    );
+  }
+
+  /**
+   * The client lost the partitions (`onLost`: the membership ended or the group moved on without
+   * this member, while the runtime saw no rebalance), Kafka Streams' `handleLostAll`: every task is
+   * closed dirty, with no commit and no flush of its caches (another member may own its partitions
+   * and have counted on past the state this thread holds), and created again when assigned,
+   * restoring its state from the changelogs and reading from the committed offsets; under
+   * exactly-once the open transaction is abandoned and the producer replaced as well. The
+   * assignment that follows waits for this ({@link onAssigned}).
+   */
+  private onLost(): void {
+    if (this.stopping || this.failed) return;
+    const reason = 'the group membership was lost';
+    void this.closeTasksDirty(
+      this.exactlyOnce
+        ? `Exactly-once: ${reason}; closing tasks dirty and starting a new transaction`
+        : `The partitions were lost (${reason}); closing tasks dirty`,
+      { seek: false, afterCommit: true },
+    );
+  }
+
+  /**
+   * Closes every task dirty ({@link tasks} empty until the next batch or assignment creates them
+   * again); under exactly-once also abandons the open transaction and renews the producer, and with
+   * `seek` sends the consumer back to the committed offsets. With `afterCommit` a commit running
+   * meanwhile ends first (one that fails leaves the reset to this one, see `doCommit`).
+   */
+  private closeTasksDirty(
+    message: string,
+    options: { readonly seek: boolean; readonly afterCommit: boolean },
+    cause?: unknown,
+  ): Promise<void> {
     if (this.resetting) return this.resetting;
     const log = this.config.logger;
-    log.warn(`Exactly-once: ${reason}; closing tasks dirty and starting a new transaction`, {
-      thread: this.name,
-      error: cause,
-    });
+    log.warn(message, { thread: this.name, error: cause });
+    const eos = this.exactlyOnce;
     this.resetting = (async () => {
-      await this.txn?.revoke();
+      if (options.afterCommit) await this.untilCommitEnds();
+      if (eos) {
+        // The records of the abandoned transaction still in the collector (lingering, or behind the
+        // request in flight) are dropped: sent through the revoked view they would be refused, and
+        // reach the production handler (warnings, dead letters) of tasks not closed yet.
+        this.collector.abandon();
+        await this.txn?.revoke();
+      }
       const tasks = [...this.tasks.values()];
       this.tasks.clear();
       this.taskInits.clear();
@@ -312,10 +359,12 @@ export class StreamThread {
         await t
           .close(false)
           .catch((error) => log.warn('Closing a task dirty failed', { taskId: t.idText, error }));
-      await this.producer.disconnect().catch(() => undefined);
-      await this.connectProducer();
+      if (eos) {
+        await this.producer.disconnect().catch(() => undefined);
+        await this.connectProducer();
+      }
       this.uncommittedWork = false;
-      if (seek && this.consumer?.seek && this.metadataAdmin) {
+      if (options.seek && this.consumer?.seek && this.metadataAdmin) {
         // The generation the committed offsets are read under: should the member rejoin the group
         // meanwhile (its membership lost while it was stopped, say), another member may commit past
         // them before the new assignment, which starts from the committed offsets; sought there,
@@ -831,9 +880,13 @@ export class StreamThread {
         // A record the broker refused (or the handler's FAIL): the transaction can only be aborted,
         // and redoing it would meet the same record again. Kafka Streams' commit throws a
         // StreamsException there and the thread dies (the uncaught exception handler decides).
-        if (error instanceof ProductionError) throw error;
+        // Unless the producer was fenced meanwhile: then the task migrated (TaskMigrated wins), and
+        // the transaction is redone by whoever owns the task now.
+        if (error instanceof ProductionError && !txn.fenced) throw error;
         // Fenced, or the transaction could not commit: nothing of it is visible; redo from the committed offsets.
         if (!this.stopping) {
+          // A reset waiting for this commit to end (the partitions were lost) closes everything.
+          if (this.resetting) return;
           await this.resetExactlyOnce(
             txn.fenced ? 'the producer was fenced' : 'the transaction could not commit',
             true,
