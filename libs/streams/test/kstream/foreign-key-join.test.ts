@@ -2,7 +2,12 @@ import { x64 } from 'murmurhash3js-revisited';
 import type { KTable } from '../../src';
 import { Consumed, Materialized, Produced, Serdes, StreamsBuilder, TableJoined } from '../../src';
 import { Stores } from '../../src/state';
-import { TopologyTestDriver } from '../../src/testing';
+import {
+  type TestInputTopic,
+  type TestOutputTopic,
+  TopologyTestDriver,
+  type TestDriverConfig,
+} from '../../src/testing';
 import { pick, seededRandom, triples } from './dsl-test-helpers';
 
 const S = Serdes.String();
@@ -116,6 +121,37 @@ function fkJoin(
   return f.call(orders, customers, fkOf, joiner, ...rest);
 }
 
+/** The driver and topics of {@link withFkJoin}'s topology. */
+interface FkJoinRun {
+  readonly d: TopologyTestDriver;
+  readonly o: TestInputTopic<string, string>;
+  readonly c: TestInputTopic<string, string>;
+  readonly out: TestOutputTopic<string, string>;
+}
+
+/** Runs `body` on a driver of `orders` foreign-key `kind`-joined with `customers` into `out`, then closes it. */
+async function withFkJoin(
+  kind: Kind,
+  body: (run: FkJoinRun) => void,
+  config: TestDriverConfig = {},
+): Promise<void> {
+  const b = new StreamsBuilder();
+  const orders = b.table('orders', Consumed.with(S, S));
+  const customers = b.table('customers', Consumed.with(S, S));
+  fkJoin(kind, orders, customers).toStream().to('out', Produced.with(S, S));
+  const d = await TopologyTestDriver.create(b.build(), config);
+  try {
+    body({
+      d,
+      o: d.createInputTopic('orders', S, S),
+      c: d.createInputTopic('customers', S, S),
+      out: d.createOutputTopic('out', S, S),
+    });
+  } finally {
+    await d.close();
+  }
+}
+
 describe('foreign-key KTable joins against a brute-force model', () => {
   for (const kind of ['join', 'leftJoin'] as Kind[]) {
     for (const seed of [21, 22]) {
@@ -196,16 +232,8 @@ describe('foreign-key KTable joins against a brute-force model', () => {
     });
   }
 
-  it('a foreign-key change unsubscribes the old key: updates of the old customer no longer reach the order', async () => {
-    const b = new StreamsBuilder();
-    const orders = b.table('orders', Consumed.with(S, S));
-    const customers = b.table('customers', Consumed.with(S, S));
-    fkJoin('join', orders, customers).toStream().to('out', Produced.with(S, S));
-    const d = await TopologyTestDriver.create(b.build());
-    try {
-      const o = d.createInputTopic('orders', S, S);
-      const c = d.createInputTopic('customers', S, S);
-      const out = d.createOutputTopic('out', S, S);
+  it('a foreign-key change unsubscribes the old key: updates of the old customer no longer reach the order', () =>
+    withFkJoin('join', ({ o, c, out }) => {
       c.pipeInput('c1', 'Ann', 1);
       c.pipeInput('c2', 'Bob', 2);
       o.pipeInput('o1', 'c1|a', 3);
@@ -223,21 +251,10 @@ describe('foreign-key KTable joins against a brute-force model', () => {
         ['o1', 'c3|c&Cid', 8],
         ['o1', null, 9],
       ]);
-    } finally {
-      await d.close();
-    }
-  });
+    }));
 
-  it("KAFKA-16394 (apache/kafka#20605): a left join's foreign-key change emits only the new key's result, a delete one tombstone", async () => {
-    const b = new StreamsBuilder();
-    const orders = b.table('orders', Consumed.with(S, S));
-    const customers = b.table('customers', Consumed.with(S, S));
-    fkJoin('leftJoin', orders, customers).toStream().to('out', Produced.with(S, S));
-    const d = await TopologyTestDriver.create(b.build());
-    try {
-      const o = d.createInputTopic('orders', S, S);
-      const c = d.createInputTopic('customers', S, S);
-      const out = d.createOutputTopic('out', S, S);
+  it("KAFKA-16394 (apache/kafka#20605): a left join's foreign-key change emits only the new key's result, a delete one tombstone", () =>
+    withFkJoin('leftJoin', ({ o, c, out }) => {
       c.pipeInput('c1', 'Ann', 1);
       c.pipeInput('c2', 'Bob', 2);
       o.pipeInput('o1', 'c1|a', 3);
@@ -255,21 +272,10 @@ describe('foreign-key KTable joins against a brute-force model', () => {
         ['o1', 'c1|e&Ann', 7],
         ['o1', null, 8],
       ]);
-    } finally {
-      await d.close();
-    }
-  });
+    }));
 
-  it('an inner join: an update keeping a foreign key whose row is absent emits nothing (the row did not join before either)', async () => {
-    const b = new StreamsBuilder();
-    const orders = b.table('orders', Consumed.with(S, S));
-    const customers = b.table('customers', Consumed.with(S, S));
-    fkJoin('join', orders, customers).toStream().to('out', Produced.with(S, S));
-    const d = await TopologyTestDriver.create(b.build());
-    try {
-      const o = d.createInputTopic('orders', S, S);
-      const c = d.createInputTopic('customers', S, S);
-      const out = d.createOutputTopic('out', S, S);
+  it('an inner join: an update keeping a foreign key whose row is absent emits nothing (the row did not join before either)', () =>
+    withFkJoin('join', ({ o, c, out }) => {
       o.pipeInput('o1', 'c1|a', 1); // c1 absent: nothing
       o.pipeInput('o1', 'c1|b', 2); // same key, still absent: nothing (no tombstone)
       c.pipeInput('c1', 'Ann', 3);
@@ -281,50 +287,40 @@ describe('foreign-key KTable joins against a brute-force model', () => {
         ['o1', 'c1|c&Ann', 4],
         ['o1', null, 5],
       ]);
-    } finally {
-      await d.close();
-    }
-  });
+    }));
 
-  it('a response computed for an older value of the row is dropped by the value hash (stale_fk_response)', async () => {
-    const b = new StreamsBuilder();
-    const orders = b.table('orders', Consumed.with(S, S));
-    const customers = b.table('customers', Consumed.with(S, S));
-    fkJoin('join', orders, customers).toStream().to('out', Produced.with(S, S));
-    const d = await TopologyTestDriver.create(b.build(), { applicationId: 'fk' });
-    try {
-      const o = d.createInputTopic('orders', S, S);
-      const c = d.createInputTopic('customers', S, S);
-      const out = d.createOutputTopic('out', S, S);
-      c.pipeInput('c1', 'Ann', 1);
-      o.pipeInput('o1', 'c1|old', 2);
-      o.pipeInput('o1', 'c1|new', 3);
-      expect(triples(out)).toEqual([
-        ['o1', 'c1|old&Ann', 2],
-        ['o1', 'c1|new&Ann', 3],
-      ]);
-      // A late response on the response topic, in Kafka Streams' wire format: version byte 0,
-      // the MurmurHash3 x64-128 (seed 104729) of the serialized row value, the foreign value.
-      const responseTopic = d
-        .producedTopicNames()
-        .find((t) => /^fk-KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE-\d{10}-topic$/.test(t))!;
-      expect(responseTopic).toBeDefined();
-      const response = (rowValue: string, foreign: string) =>
-        Buffer.concat([
-          Buffer.from([0]),
-          Buffer.from(x64.hash128(Buffer.from(rowValue), 104729), 'hex'),
-          Buffer.from(foreign),
+  it('a response computed for an older value of the row is dropped by the value hash (stale_fk_response)', () =>
+    withFkJoin(
+      'join',
+      ({ d, o, c, out }) => {
+        c.pipeInput('c1', 'Ann', 1);
+        o.pipeInput('o1', 'c1|old', 2);
+        o.pipeInput('o1', 'c1|new', 3);
+        expect(triples(out)).toEqual([
+          ['o1', 'c1|old&Ann', 2],
+          ['o1', 'c1|new&Ann', 3],
         ]);
-      const raw = d.createInputTopic(responseTopic, S, Serdes.Buffer());
-      raw.pipeInput('o1', response('c1|old', 'Stale'), 4);
-      expect(out.isEmpty()).toBe(true);
-      expect(d.droppedRecords()).toEqual({ stale_fk_response: 1 });
-      raw.pipeInput('o1', response('c1|new', 'Fresh'), 5);
-      expect(triples(out)).toEqual([['o1', 'c1|new&Fresh', 5]]);
-    } finally {
-      await d.close();
-    }
-  });
+        // A late response on the response topic, in Kafka Streams' wire format: version byte 0,
+        // the MurmurHash3 x64-128 (seed 104729) of the serialized row value, the foreign value.
+        const responseTopic = d
+          .producedTopicNames()
+          .find((t) => /^fk-KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE-\d{10}-topic$/.test(t))!;
+        expect(responseTopic).toBeDefined();
+        const response = (rowValue: string, foreign: string) =>
+          Buffer.concat([
+            Buffer.from([0]),
+            Buffer.from(x64.hash128(Buffer.from(rowValue), 104729), 'hex'),
+            Buffer.from(foreign),
+          ]);
+        const raw = d.createInputTopic(responseTopic, S, Serdes.Buffer());
+        raw.pipeInput('o1', response('c1|old', 'Stale'), 4);
+        expect(out.isEmpty()).toBe(true);
+        expect(d.droppedRecords()).toEqual({ stale_fk_response: 1 });
+        raw.pipeInput('o1', response('c1|new', 'Fresh'), 5);
+        expect(triples(out)).toEqual([['o1', 'c1|new&Fresh', 5]]);
+      },
+      { applicationId: 'fk' },
+    ));
 
   it("the value hash is Kafka Streams' MurmurHash3 x64-128 (its Murmur3Test vectors, seed 123)", () => {
     const longs = (s: string) => {
