@@ -18,7 +18,9 @@
  * subtractor over BENCH_TABLE_KEYS keys (default 100,000, each written twice), each end to end
  * with its ratio to (2) (records/s). (6) runs as users run it, with the DSL's default record cache
  * (on, as in Kafka Streams; done when the input and repartition topics are committed), then as
- * (6u) with caching off on both stores (every update forwarded and logged); both check the
+ * (6u) with caching off on both stores (every update forwarded and logged), and as (6o), (6) with
+ * `topologyOptimization: 'all'` (the source table restores from its input topic: no changelog
+ * written), alternating with (6) which runs first; all check the
  * output's final sums against the recomputation (BENCH_TABLE_CACHING=on|off runs one; BENCH_COMMIT_MS,
  * default 1000, is the commitIntervalMs of (2), (5) and (6)). Streams lines also give the app's CPU per record
  * and the broker's (from /proc, child broker only). BENCH_LINGER_MS sets the producerLingerMs of (2), (5)
@@ -65,7 +67,8 @@ hand-written kafkajs loop, joins, windows, tables, suppress and the state stores
 Settings come from the environment: BENCH_RECORDS (default 100000), BENCH_PARTITIONS (default 4), BENCH_RUNS (default 3),
 BENCH_CASES (default driver,loop,streams,join,windowed,table,suppress), BENCH_SKIP_STATE=1,
 BENCH_INPROC_BROKER=1, BENCH_SUPPRESS_WINDOWS, BENCH_SUPPRESS_BOUND, BENCH_TABLE_KEYS (default 100000),
-BENCH_TABLE_CACHING (both|on|off, default both: the table case with the default record cache and without),
+BENCH_TABLE_CACHING (both|on|off, default both: the table case with the default record cache, (6) and
+(6o) with topologyOptimization 'all', and without the cache, (6u)),
 BENCH_COMMIT_MS (commitIntervalMs of (2), (5) and (6), default 1000; e.g. 4000 lets (6)'s source
 table fill the record cache before the first commit, which starves the aggregate's cache),
 BENCH_LINGER_MS (producerLingerMs of (2), (5) and (6), default the library's, 100),
@@ -387,7 +390,7 @@ function expectedTableOut(n: number): number {
   return out;
 }
 
-type StreamsCase = 'stateless' | 'windowed' | 'table' | 'table-uncached';
+type StreamsCase = 'stateless' | 'windowed' | 'table' | 'table-optimized' | 'table-uncached';
 
 async function benchStreams(
   kafka: Kafka,
@@ -397,8 +400,11 @@ async function benchStreams(
   produceRequests: () => Promise<number | undefined> = async () => undefined,
 ): Promise<number> {
   const admin = kafka.admin();
-  const p = { stateless: 's', windowed: 'w', table: 't', 'table-uncached': 'u' }[kind];
-  const isTable = kind === 'table' || kind === 'table-uncached';
+  const p = { stateless: 's', windowed: 'w', table: 't', 'table-optimized': 'o', 'table-uncached': 'u' }[
+    kind
+  ];
+  const isTable = kind === 'table' || kind === 'table-optimized' || kind === 'table-uncached';
+  const cachedTable = kind === 'table' || kind === 'table-optimized';
   await admin.connect();
   await admin.createTopics({
     topics: [`${p}-in`, `${p}-out`].map((topic) => ({ topic, numPartitions: PARTITIONS })),
@@ -412,7 +418,7 @@ async function benchStreams(
     kind === 'windowed'
       ? windowedTopology(`${p}-in`, `${p}-out`)
       : isTable
-        ? tableAggregateTopology(`${p}-in`, `${p}-out`, kind === 'table')
+        ? tableAggregateTopology(`${p}-in`, `${p}-out`, cachedTable)
         : topology(`${p}-in`, `${p}-out`);
   const applicationId = `bench-${kind}`;
   const streams = new KafkaStreams(top, {
@@ -425,6 +431,8 @@ async function benchStreams(
     producerBatchSize: Number(process.env.BENCH_BATCH ?? 2000),
     ...(LINGER_MS === undefined ? {} : { producerLingerMs: LINGER_MS }),
     kafkaClient: CLIENT,
+    // (6o): the source table's store restores from its input topic, no changelog written.
+    ...(kind === 'table-optimized' ? { topologyOptimization: 'all' } : {}),
     metricsRegistry: new Registry(),
     logger: { debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m) },
   });
@@ -442,7 +450,7 @@ async function benchStreams(
     }
   });
   await streams.start();
-  if (kind === 'table')
+  if (cachedTable)
     // With caching on, how many updates reach the output depends on evictions and commits: done
     // when the input and the repartition topic are committed (the caches are flushed before).
     await waitCommitted(kafka, applicationId, [`${p}-in`, `${applicationId}-bench-sums-repartition`]);
@@ -463,7 +471,7 @@ async function benchStreams(
   const lat = kind === 'stateless' ? await liveLatency(kafka, 's-in', 's-out', N) : undefined;
   await streams.close();
   if (isTable) {
-    console.log(`    ${await writesPerInput(kafka, applicationId, `${p}-out`, records, kind === 'table')}`);
+    console.log(`    ${await writesPerInput(kafka, applicationId, `${p}-out`, records, cachedTable)}`);
     // Not timed: the output's last value per group is the recomputation from the table's final rows.
     const got = await lastValues(kafka, `${p}-out`);
     for (const [g, sum] of expectedTableSums(records))
@@ -474,6 +482,7 @@ async function benchStreams(
     stateless: '(2) KafkaStreams end to end (embedded broker)',
     windowed: '(5) windowed count, tumbling 20 s, end to end',
     table: `(6) KGroupedTable.aggregate, caching on (default), ${TABLE_KEYS()} keys`,
+    'table-optimized': `(6o) same as (6), topologyOptimization: 'all' (no source-table changelog)`,
     'table-uncached': `(6u) KGroupedTable.aggregate, caching off, ${TABLE_KEYS()} keys`,
   }[kind];
   return line(label, records, ms, lat, (used.user + used.system) / 1000, brokerUsed, requests);
@@ -630,6 +639,7 @@ async function main(): Promise<void> {
   const join: number[] = [];
   const windowed: number[] = [];
   const table: number[] = [];
+  const tableOptimized: number[] = [];
   const tableUncached: number[] = [];
   for (let run = 1; run <= RUNS; run++) {
     console.log(`run ${run} of ${RUNS}`);
@@ -646,8 +656,18 @@ async function main(): Promise<void> {
       if (cases.includes('join')) join.push(await benchJoin(kafka, brokers));
       if (cases.includes('windowed'))
         windowed.push(await benchStreams(kafka, brokers, 'windowed', cpuOf, reqs));
-      if (cases.includes('table') && TABLE_CACHING !== 'off')
-        table.push(await benchStreams(kafka, brokers, 'table', cpuOf, reqs));
+      if (cases.includes('table') && TABLE_CACHING !== 'off') {
+        // (6) and (6o) alternate which goes first, run by run (an A/B pair on one broker).
+        const plain = () => benchStreams(kafka, brokers, 'table', cpuOf, reqs);
+        const optimized = () => benchStreams(kafka, brokers, 'table-optimized', cpuOf, reqs);
+        if (run % 2 === 1) {
+          table.push(await plain());
+          tableOptimized.push(await optimized());
+        } else {
+          tableOptimized.push(await optimized());
+          table.push(await plain());
+        }
+      }
       if (cases.includes('table') && TABLE_CACHING !== 'on')
         tableUncached.push(await benchStreams(kafka, brokers, 'table-uncached', cpuOf, reqs));
     } finally {
@@ -676,6 +696,7 @@ async function main(): Promise<void> {
   for (const [label, xs, target] of [
     ['(5) windowed count', windowed, '>= 0.5'],
     ['(6) KGroupedTable.aggregate', table, ">= 0.4 (caching on, Kafka Streams' default)"],
+    ['(6o) same, optimization all', tableOptimized, '>= 0.4 (the same workload as (6))'],
     [
       '(6u) same, caching off',
       tableUncached,
@@ -690,6 +711,12 @@ async function main(): Promise<void> {
         `ratio ${label.split(' ')[0]}/(2) of the medians = ${(median([...xs]) / median(streams)).toFixed(2)} (per run: ${perRun}; target ${target})`,
       );
     }
+  }
+  if (table.length && tableOptimized.length) {
+    const perRun = tableOptimized.map((x, i) => (x / table[i]).toFixed(2)).join(', ');
+    console.log(
+      `ratio (6o)/(6) of the medians = ${(median(tableOptimized) / median(table)).toFixed(2)} (per run: ${perRun}; same workload, same broker, alternating order)`,
+    );
   }
   if (cases.includes('suppress')) await benchSuppressHeap();
   if (process.env.BENCH_SKIP_STATE !== '1') {

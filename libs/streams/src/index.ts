@@ -88,6 +88,7 @@ export {
 } from './processor/timestamp-extractor';
 // Runtime
 export { StreamsConfig, ProcessingGuarantee } from './streams-config';
+export type { TopologyOptimization } from './topology-optimization';
 export { KafkaStreams } from './kafka-streams';
 export {
   KafkaStreamsState,

@@ -79,6 +79,7 @@ export class KafkaStreams implements StreamsClient {
     config: StreamsConfig,
   ) {
     this.config = resolveConfig(config, true);
+    topology.internal.optimize(this.config.topologyOptimization);
     this.metrics = new StreamsMetrics(this.config.metricsRegistry);
     this.uncaughtHandler = this.config.uncaughtExceptionHandler;
     this.restoreListener = this.config.stateRestoreListener;
@@ -230,21 +231,30 @@ export class KafkaStreams implements StreamsClient {
   }
 
   private restorer(): ChangelogRestorer {
+    const withAdmin = async <T>(use: (admin: ReturnType<KafkaClientFactory['admin']>) => Promise<T>) => {
+      const admin = this.clients.admin();
+      await admin.connect();
+      try {
+        return await use(admin);
+      } finally {
+        await admin.disconnect().catch(() => undefined);
+      }
+    };
     return {
-      endOffset: async (topic, partition) => {
-        const admin = this.clients.admin();
-        await admin.connect();
-        try {
-          return (await admin.endOffsets(topic)).get(partition) ?? 0;
-        } finally {
-          await admin.disconnect().catch(() => undefined);
-        }
-      },
-      restore: async (topic, partition, fromOffset, onBatch) => {
+      endOffset: (topic, partition) =>
+        withAdmin(async (admin) => (await admin.endOffsets(topic)).get(partition) ?? 0),
+      committedOffset: (topic, partition) =>
+        withAdmin(async (admin) => {
+          const committed = await admin.committedOffsets(this.config.applicationId, topic, {
+            requireStable: true,
+          });
+          return Math.max(0, committed.get(partition) ?? 0);
+        }),
+      restore: async (topic, partition, fromOffset, onBatch, untilOffset = Infinity) => {
         await this.clients.readPartition(topic, partition, fromOffset, (records) =>
           onBatch(
             records
-              .filter((r) => r.key !== null)
+              .filter((r) => r.key !== null && r.offset < untilOffset)
               .map((r) => ({
                 key: r.key as Buffer,
                 value: r.value,

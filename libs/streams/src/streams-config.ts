@@ -32,6 +32,11 @@ import { Serde } from './serialization/serde';
 import { Serdes } from './serialization/serdes';
 import type { StateRestoreListener } from './state/state-restore-listener';
 import { METRICS_RECORDING_LEVELS, type MetricsRecordingLevel } from './metrics/metrics-recording-level';
+import {
+  resolveTopologyOptimization,
+  type TopologyOptimization,
+  type TopologyOptimizationRule,
+} from './topology-optimization';
 
 /**
  * Delivery guarantee (Kafka's `processing.guarantee`): `at_least_once` (default) or
@@ -171,6 +176,15 @@ export interface StreamsConfig {
    * platformatic client fetches after each batch). Default 1048576 (1 MiB).
    */
   consumerPrefetchMaxBytes?: number;
+  /**
+   * Kafka Streams' `topology.optimization`: `none` (default), `all`, or a comma-separated list of
+   * rules. `reuse.ktable.source.topics` (the one rule implemented, and what `all` applies): a
+   * `StreamsBuilder.table(topic)` store uses `topic` as its changelog, so no
+   * `<applicationId>-<store>-changelog` is created or written; it restores from `topic` up to the
+   * task's committed offset. Applied to the topology when the first `KafkaStreams` (or test driver)
+   * is created from it; unknown or unimplemented rules stop the start naming this field.
+   */
+  topologyOptimization?: TopologyOptimization;
 }
 
 /** The config with every default filled in and every value checked. */
@@ -217,6 +231,7 @@ export interface ResolvedConfig {
   readonly producerLingerMs: number;
   readonly metadataMaxAgeMs: number;
   readonly consumerPrefetchMaxBytes: number;
+  readonly topologyOptimization: ReadonlySet<TopologyOptimizationRule>;
 }
 
 const LEGAL = /^[a-zA-Z0-9._-]+$/;
@@ -563,5 +578,6 @@ export function resolveConfig(config: Partial<StreamsConfig>, requireBrokers = t
       config.consumerPrefetchMaxBytes,
       DEFAULT_CONSUMER_PREFETCH_MAX_BYTES,
     ),
+    topologyOptimization: resolveTopologyOptimization(config.topologyOptimization),
   };
 }

@@ -31,6 +31,7 @@ import {
   correlatedPurchaseToJson,
   type CorrelatedPurchase,
 } from '../models/correlated-purchase';
+import { correlatedPurchaseJsonBytes } from '../models/correlated-purchase-bytes';
 import {
   StockTransactionInputSchema,
   StockTransactionSchema,
@@ -140,6 +141,7 @@ const correlatedPurchase: GmartSerdeFactory<CorrelatedPurchase> = pair({
   input: CorrelatedPurchaseInputSchema,
   output: CorrelatedPurchaseSchema,
   toJson: correlatedPurchaseToJson,
+  toJsonBytes: correlatedPurchaseJsonBytes,
 });
 
 /** A model whose JSON form is its in-memory form (with the schema's fast reader, if it has one). */

@@ -1,5 +1,6 @@
 import { ProducerFencedError, isFencedError } from '../errors/producer-fenced-error';
 import { StreamsError } from '../errors/streams-error';
+import { ProduceRefusedError } from '../errors/produce-refused-error';
 
 /**
  * When a failed transactional call forgets the open transaction: only when the producer was
@@ -58,5 +59,17 @@ export class TransactionGuard<T> {
         });
       throw error;
     };
+  }
+
+  /**
+   * Runs the client's `send` in the open transaction (a {@link StreamsError} when there is none):
+   * records the broker refused ({@link ProduceRefusedError}) pass through as they are, for the
+   * production handler to judge; any other error goes through {@link fenced}.
+   */
+  send<R>(send: (tx: T) => Promise<R>): Promise<R> {
+    return send(this.current('send')).catch((error: unknown) => {
+      if (error instanceof ProduceRefusedError) throw error;
+      return this.fenced('send')(error);
+    });
   }
 }

@@ -49,7 +49,9 @@ export class StreamsBuilder {
    * key, a `null` value deletes it, a `null` key is dropped. With `Materialized.as(name)` the table is
    * kept in a queryable store `name` (changelog `<applicationId>-<name>-changelog`, record cache on
    * unless disabled); otherwise its store `<topic>-STATE-STORE-<index>` is added only when a
-   * downstream operator needs it.
+   * downstream operator needs it. With `topologyOptimization` `reuse.ktable.source.topics` (or `all`)
+   * the store's changelog is `topic` itself: nothing is logged, and it restores from `topic` up to
+   * the committed offset.
    */
   table<K = unknown, V = unknown>(
     topic: string,
@@ -77,8 +79,14 @@ export class StreamsBuilder {
       offsetReset: f.offsetReset,
     });
     this.internal.addProcessor(tableSourceName, supplier, sourceName);
-    const addStore = () =>
-      this.internal.addStateStore(mi.keyValueStoreBuilder(serdes.key, serdes.value), tableSourceName);
+    const addStore = () => {
+      const storeBuilder = mi.keyValueStoreBuilder(serdes.key, serdes.value);
+      this.internal.addStateStore(storeBuilder, tableSourceName);
+      // With reuse.ktable.source.topics the store restores from `topic` and logs nowhere.
+      this.internal.addTableSourceStore(storeBuilder.name, topic, () =>
+        storeBuilder.inner.withLoggingDisabled(),
+      );
+    };
     if (mi.queryableStoreName !== undefined) addStore();
     else supplier.materializer = addStore;
     return new KTableImpl<K, V>(

@@ -78,6 +78,7 @@ export class TopologyTestDriver {
       dropped: (reason) => this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + 1),
     };
     const builder = topology.internal;
+    builder.optimize(this.config.topologyOptimization);
     const asyncInits: Promise<void>[] = [];
     if (builder.globalStores().length > 0) {
       this.globalState = new GlobalStateManager(

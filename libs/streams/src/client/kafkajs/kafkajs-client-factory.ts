@@ -552,14 +552,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
         const result =
           transactionalId === undefined
             ? await producer.sendBatch(batch).catch(refusedIn)
-            : await tx
-                .current('send')
-                .sendBatch(batch)
-                .catch(refusedIn)
-                .catch((error: unknown) => {
-                  if (error instanceof ProduceRefusedError) throw error;
-                  return tx.fenced('send')(error);
-                });
+            : await tx.send((t) => t.sendBatch(batch).catch(refusedIn));
         return result.map(toAck);
       },
       disconnect: () => producer.disconnect(),

@@ -42,7 +42,6 @@ import {
 } from './platformatic-undecodable';
 import { platformaticKafka } from './platformatic-module';
 import { produceRefused } from './platformatic-produce-refused';
-import { ProduceRefusedError } from '../../errors/produce-refused-error';
 
 /** Protocol name of the eager (stop-the-world) rebalance with the runtime's assignor. */
 const EAGER_PROTOCOL = 'GmartStreamsAssignor';
@@ -269,14 +268,7 @@ export class PlatformaticClientFactory implements KafkaClientFactory {
         const result =
           transactionalId === undefined
             ? await producer!.send(request).catch(refusedIn)
-            : await tx
-                .current('send')
-                .send(request)
-                .catch(refusedIn)
-                .catch((error: unknown) => {
-                  if (error instanceof ProduceRefusedError) throw error;
-                  return tx.fenced('send')(error);
-                });
+            : await tx.send((t) => t.send(request).catch(refusedIn));
         return (result.offsets ?? []).map((o) => ({
           topic: o.topic,
           partition: o.partition,

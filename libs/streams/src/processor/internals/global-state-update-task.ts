@@ -5,9 +5,10 @@ import { StreamsError } from '../../errors/streams-error';
 import type { MetricsRecordingLevel } from '../../metrics/metrics-recording-level';
 import type { Serde } from '../../serialization/serde';
 import type { ContextWithMetricsRegistry } from '../../state/internals/metrics-context';
+import { toTimestampedChangelogRecords } from '../../state/internals/timestamped-record-converter';
 import type { Cancellable } from '../punctuation';
 import type { FetchedRecord } from '../../client/kafka-client';
-import type { ChangelogRecord, StateRestoreCallback, StateStore, TaskId } from '../state-store';
+import type { StateRestoreCallback, StateStore, TaskId } from '../state-store';
 import type { TimestampExtractor } from '../timestamp-extractor';
 import type { ConsumedRaw } from './consumed-raw';
 import type { GlobalStateManager } from './global-state-manager';
@@ -77,6 +78,7 @@ export class GlobalStateUpdateTask implements ProcessingTask {
         sourcePatterns: [],
         sinkTopics: [],
         storeNames: globals.map((g) => g.storeName),
+        sourceChangelogs: new Map(),
       },
       env,
     );
@@ -184,30 +186,8 @@ export class GlobalStateUpdateTask implements ProcessingTask {
     const storeName = this.rawRestored.get(topic);
     const restore = storeName === undefined ? undefined : this.restoreCallbacks.get(storeName);
     if (!restore) throw new StreamsError(`No global store restores from topic "${topic}"`);
-    // One buffer for the batch's values (timestamp + value each), not one allocation per record.
-    let bytes = 0;
-    for (const r of records) {
-      if (r.undecodable) throw r.undecodable; // a store must not silently miss records
-      if (r.key !== null && r.value !== null) bytes += 8 + r.value.length;
-    }
-    const values = Buffer.allocUnsafe(bytes);
-    let at = 0;
-    const batch: ChangelogRecord[] = [];
-    for (const r of records) {
-      if (r.key === null) continue;
-      let value: Buffer | null = null;
-      if (r.value !== null) {
-        const ts = r.timestamp;
-        const high = Math.floor(ts / 0x1_0000_0000); // the 64-bit big-endian timestamp, without a BigInt
-        values.writeInt32BE(high, at);
-        values.writeUInt32BE(ts - high * 0x1_0000_0000, at + 4);
-        r.value.copy(values, at + 8);
-        const end = at + 8 + r.value.length;
-        value = values.subarray(at, end);
-        at = end;
-      }
-      batch.push({ key: r.key, value, timestamp: r.timestamp, offset: r.offset });
-    }
+    for (const r of records) if (r.undecodable) throw r.undecodable; // a store must not silently miss records
+    const batch = toTimestampedChangelogRecords(records);
     if (batch.length) await restore(batch);
     return batch.length;
   }

@@ -1,4 +1,10 @@
+import { StreamsConfigError } from '../../errors/config-error';
 import { TopologyError } from '../../errors/topology-error';
+import {
+  describeOptimization,
+  REUSE_KTABLE_SOURCE_TOPICS,
+  type TopologyOptimizationRule,
+} from '../../topology-optimization';
 import { DescribedEdges, describeEdges } from './describe-order';
 import { Deserializer, Serializer } from '../../serialization/serde';
 import { ProcessorSupplier } from '../processor';
@@ -89,6 +95,18 @@ export interface Subtopology {
   /** Static sink topics (undecorated). */
   readonly sinkTopics: readonly string[];
   readonly storeNames: readonly string[];
+  /**
+   * Stores whose changelog is one of this sub-topology's source topics (`reuse.ktable.source.topics`),
+   * by store name (Kafka Streams' source changelogs, `ProcessorStateManager.changelogAsSource`).
+   */
+  readonly sourceChangelogs: ReadonlyMap<string, string>;
+}
+
+/** A `StreamsBuilder.table` store that may use its source topic as changelog. */
+interface TableSourceStore {
+  readonly topic: string;
+  /** Turns the store's logging off (its builder's `withLoggingDisabled`). */
+  readonly disableLogging: () => void;
 }
 
 /**
@@ -105,6 +123,12 @@ export class InternalTopologyBuilder {
   /** Source and processor nodes of the global stores. */
   private readonly globalNodes = new Set<string>();
   private readonly rawRestoredGlobalStores = new Set<string>();
+  /** Stores of `StreamsBuilder.table` sources, by store name. */
+  private readonly tableSourceStores = new Map<string, TableSourceStore>();
+  /** Stores that use their source topic as changelog, once optimized (Kafka Streams' `storeToChangelogTopic` entries). */
+  private readonly sourceChangelogTopics = new Map<string, string>();
+  /** The optimizations applied ({@link optimize}), as text; undefined before. */
+  private optimizedWith: string | undefined;
   private index = 0;
   private cachedSubtopologies: Subtopology[] | null = null;
   private cachedGlobalStores: GlobalStoreDef[] = [];
@@ -255,6 +279,42 @@ export class InternalTopologyBuilder {
     this.invalidate();
   }
 
+  /**
+   * Marks `storeName` as the store of a `StreamsBuilder.table(topic)` source (Kafka Streams'
+   * `TableSourceNode`), so that `reuse.ktable.source.topics` can make `topic` its changelog.
+   */
+  addTableSourceStore(storeName: string, topic: string, disableLogging: () => void): void {
+    this.tableSourceStores.set(storeName, { topic, disableLogging });
+  }
+
+  /**
+   * Applies the topology optimizations (Kafka Streams' `InternalStreamsBuilder.optimizeTopology`, run
+   * by `StreamsBuilder.build(props)`), once per topology: called by the runtime and the test driver
+   * with the config's `topologyOptimization`. `reuse.ktable.source.topics`: every materialized
+   * table-source store has its logging disabled and its source topic as changelog (Kafka Streams'
+   * `TableSourceNode.reuseSourceTopicForChangeLog`, `connectSourceStoreAndTopic`). A second call with
+   * other rules throws (the topology already runs with the first ones).
+   */
+  optimize(rules: ReadonlySet<TopologyOptimizationRule>): void {
+    const text = describeOptimization(rules);
+    if (this.optimizedWith !== undefined) {
+      if (this.optimizedWith === text) return;
+      throw new StreamsConfigError(
+        'topologyOptimization',
+        `"${text}" differs from "${this.optimizedWith}", which this topology was already started with; build the topology again`,
+      );
+    }
+    this.optimizedWith = text;
+    if (!rules.has(REUSE_KTABLE_SOURCE_TOPICS)) return;
+    for (const [store, source] of this.tableSourceStores) {
+      // Only a materialized table has a store (Kafka Streams: `if (tableSource.materialized())`).
+      if (!this.storeBuilders.has(store)) continue;
+      source.disableLogging();
+      this.sourceChangelogTopics.set(store, source.topic);
+    }
+    this.invalidate();
+  }
+
   addInternalTopic(
     name: string,
     type: InternalTopicDef['type'],
@@ -348,6 +408,7 @@ export class InternalTopologyBuilder {
         // In the order the stores were added (upstream first in the DSL), as Kafka Streams
         // registers them: a commit flushes upstream caches before the downstream caches they feed.
         storeNames: [...this.storeBuilders.keys()].filter((s) => stores.has(s)),
+        sourceChangelogs: new Map([...this.sourceChangelogTopics].filter(([store]) => stores.has(store))),
       };
     });
     this.cachedGlobalStores = globals;

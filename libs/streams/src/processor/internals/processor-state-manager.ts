@@ -65,12 +65,20 @@ export interface ChangelogToRestore extends TopicPartition {
   readonly startOffset: number | undefined;
   /** Whether the store keeps its data on disk (and so has a checkpoint). */
   readonly persistent: boolean;
+  /**
+   * The changelog is a source topic of the task (`reuse.ktable.source.topics`): it is restored only
+   * up to the task's committed offset of that partition, not to its end (Kafka Streams'
+   * `StoreChangelogReader` for `changelogAsSource` partitions).
+   */
+  readonly asSource: boolean;
 }
 
 interface StoreMetadata {
   readonly store: StateStore;
   readonly restore: StateRestoreCallback;
   readonly changelog: TopicPartition | undefined;
+  /** The changelog is a source topic of the task (see {@link ChangelogToRestore.asSource}). */
+  readonly asSource: boolean;
   /** Offset of the last record applied to the store or written to its changelog. */
   offset: number | undefined;
   endOffset: number | undefined;
@@ -184,9 +192,15 @@ export class ProcessorStateManager {
   /**
    * Registers a store of the task (the runtime's `StateStoreContext.register` calls this).
    * Its changelog partition is the task's; its restore starts after the checkpointed offset
-   * for persistent stores, from the beginning for in-memory ones.
+   * for persistent stores, from the beginning for in-memory ones. `asSource`: the changelog is a
+   * source topic of the task, whose offsets the task reports (its processed positions).
    */
-  registerStore(store: StateStore, restore: StateRestoreCallback, registration?: StoreRegistration): void {
+  registerStore(
+    store: StateStore,
+    restore: StateRestoreCallback,
+    registration?: StoreRegistration,
+    asSource = false,
+  ): void {
     if (!this.initialized)
       throw new ProcessorStateError(
         `task ${this.options.taskId}: initialize() the state manager before registering stores`,
@@ -202,7 +216,15 @@ export class ProcessorStateManager {
           };
     const offset =
       changelog !== undefined && store.persistent ? this.checkpointed.get(tpKey(changelog)) : undefined;
-    const meta: StoreMetadata = { store, restore, changelog, offset, endOffset: undefined, restored: 0 };
+    const meta: StoreMetadata = {
+      store,
+      restore,
+      changelog,
+      asSource: asSource && changelog !== undefined,
+      offset,
+      endOffset: undefined,
+      restored: 0,
+    };
     this.stores.set(store.name, meta);
     if (changelog !== undefined) this.byPartition.set(tpKey(changelog), meta);
   }
@@ -217,9 +239,12 @@ export class ProcessorStateManager {
     return [...this.stores.values()].map((m) => m.store);
   }
 
-  /** Changelog partitions of the logged stores. */
-  changelogPartitions(): TopicPartition[] {
-    return [...this.byPartition.values()].map((m) => m.changelog as TopicPartition);
+  /** Changelog partitions of the logged stores (`asSource`: a source topic of the task). */
+  changelogPartitions(): Array<TopicPartition & { readonly asSource: boolean }> {
+    return [...this.byPartition.values()].map((m) => ({
+      ...(m.changelog as TopicPartition),
+      asSource: m.asSource,
+    }));
   }
 
   /** The logged stores with where their restoration starts. */
@@ -228,6 +253,7 @@ export class ProcessorStateManager {
       ...(m.changelog as TopicPartition),
       storeName: m.store.name,
       persistent: m.store.persistent,
+      asSource: m.asSource,
       startOffset: m.offset === undefined ? undefined : m.offset + 1,
     }));
   }

@@ -8,6 +8,7 @@ import { StreamsError } from '../../errors/streams-error';
 import type { MetricsRecordingLevel } from '../../metrics/metrics-recording-level';
 import type { Headers, Serde } from '../../serialization/serde';
 import type { ContextWithMetricsRegistry } from '../../state/internals/metrics-context';
+import { toTimestampedChangelogRecords } from '../../state/internals/timestamped-record-converter';
 import type { StateRestoreListener } from '../../state/state-restore-listener';
 import type { Cancellable, Punctuator } from '../punctuation';
 import { PunctuationType } from '../punctuation';
@@ -178,21 +179,31 @@ export class StreamTask implements ProcessingTask {
     if (!restorer) return;
     for (const c of this.stateManager.changelogsToRestore()) {
       const started = Date.now();
-      const end = await restorer.endOffset(c.topic, c.partition);
+      let end = await restorer.endOffset(c.topic, c.partition);
+      // A source topic used as changelog is restored up to the task's committed offset only (Kafka
+      // Streams' StoreChangelogReader: min(end offset, committed offset)); the records after it are
+      // processed, not restored.
+      if (c.asSource) end = Math.min(end, await restorer.committedOffset(c.topic, c.partition));
       const from = c.startOffset ?? 0;
       if (this.closed) return;
       this.stateManager.beginRestore(c.topic, c.partition, end);
       if (end > from)
-        await restorer.restore(c.topic, c.partition, from, async (batch) => {
-          // A task closed while restoring (its stores closed and unregistered) takes no more
-          // records; the read of the changelog runs to its end and is thrown away.
-          if (this.closed) return;
-          try {
-            await this.stateManager.restoreBatch(c.topic, c.partition, batch);
-          } catch (error) {
-            if (!this.closed) throw error;
-          }
-        });
+        await restorer.restore(
+          c.topic,
+          c.partition,
+          from,
+          async (batch) => {
+            // A task closed while restoring (its stores closed and unregistered) takes no more
+            // records; the read of the changelog runs to its end and is thrown away.
+            if (this.closed) return;
+            try {
+              await this.stateManager.restoreBatch(c.topic, c.partition, batch);
+            } catch (error) {
+              if (!this.closed) throw error;
+            }
+          },
+          c.asSource ? end : undefined,
+        );
       if (this.closed) return;
       this.stateManager.completeRestore(c.topic, c.partition);
       this.env.logger.info('Restored state store', {
@@ -215,8 +226,18 @@ export class StreamTask implements ProcessingTask {
       stateDir: this.taskDir,
       cacheMaxBytes: this.env.cacheMaxBytes,
       recordCacheOwner: this.env.recordCacheOwner,
-      register: (store, restore, registration) =>
-        this.stateManager.registerStore(store, restore, registration),
+      register: (store, restore, registration) => {
+        const source = this.topology.subtopology.sourceChangelogs.get(store.name);
+        if (source === undefined) return this.stateManager.registerStore(store, restore, registration);
+        // The table's source topic is its changelog (reuse.ktable.source.topics): plain values,
+        // restored into the timestamped store with their records' timestamps.
+        this.stateManager.registerStore(
+          store,
+          (batch) => restore(toTimestampedChangelogRecords(batch)),
+          { changelogTopic: source },
+          true,
+        );
+      },
       logChange: (name, key, value, timestamp) => {
         const topic = this.env.changelogTopicFor(name);
         if (!topic)
@@ -376,13 +397,24 @@ export class StreamTask implements ProcessingTask {
     if (this.stores.size === 0) return;
     const written = [];
     for (const tp of this.stateManager.changelogPartitions()) {
-      const next = ackedNextOffset(tp.topic, tp.partition);
+      // A source topic used as changelog: the store holds every record processed (committed now).
+      const next = tp.asSource ? this.positions.get(tp.topic) : ackedNextOffset(tp.topic, tp.partition);
       if (next !== undefined) written.push({ topic: tp.topic, partition: tp.partition, offset: next - 1 });
     }
     this.stateManager.updateChangelogOffsets(written);
     if (!this.stateManager.checkpointNeeded()) return;
     await this.stateManager.flush();
     await this.stateManager.checkpoint();
+  }
+
+  /** The last processed offset of each source topic used as a changelog. */
+  private sourceChangelogOffsets(): Array<{ topic: string; partition: number; offset: number }> {
+    const offsets = [];
+    for (const tp of this.stateManager.changelogPartitions()) {
+      const next = tp.asSource ? this.positions.get(tp.topic) : undefined;
+      if (next !== undefined) offsets.push({ topic: tp.topic, partition: tp.partition, offset: next - 1 });
+    }
+    return offsets;
   }
 
   /** Closes processors and stores; `clean` (after a commit) also flushes and checkpoints the stores. */
@@ -402,6 +434,9 @@ export class StreamTask implements ProcessingTask {
     }
     if (this.stores.size > 0) {
       this.storesClosed = true;
+      // A clean close follows a commit: the processed positions of source topics used as changelogs
+      // are what the checkpoint holds for them (Kafka Streams' checkpointable consumed offsets).
+      if (clean) this.stateManager.updateChangelogOffsets(this.sourceChangelogOffsets());
       await this.stateManager.close(clean && !this.errors.failure);
     }
   }
