@@ -32,7 +32,9 @@ process), with a plain kafkajs produce -> consume on the same broker as the same
                        without transactions skips exactly_once_v2
   --guarantee <g>      the same for one guarantee
   --records <n>        timed records per run (default 100000)
-  --warmup <n>         warm-up records per run before timing (default 20000; 0 = none)
+  --warmup <n>         warm-up records per run before timing (default 20000; 0 = none); the
+                       timed part starts at least 4 s after the warm-up's start (past the
+                       clients' first heartbeat)
   --runs <n>           runs per case, cases interleaved; lines give medians (default 3)
   --cases <list>       comma-separated cases (default ${DEFAULT_CASES.join(',')};
                        all: ${CASE_NAMES.join(', ')})

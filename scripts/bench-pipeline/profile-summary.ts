@@ -3,7 +3,8 @@
  * a `bench:pipeline --profile <dir>` run went. For every run of the manifest (./profile-manifest.ts)
  * and every process with a profile (`CPU.<date>.<time>.<pid>.<n>.cpuprofile`), only the samples of
  * the timed window count (not start-up, warm-up or shutdown): the process's sampled CPU time per
- * timed record (idle left out) and the `--top` functions (or files) by self time per record.
+ * timed record (idle left out) and the `--top` functions (or files) by self time per record, or with
+ * `--by total` the functions by total time (their own and their callees'): what a stage costs.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,7 +13,11 @@ import { PROFILE_MANIFEST, type ProfiledRun } from './profile-manifest';
 
 /** The parts of a V8 `.cpuprofile` read here. */
 interface CpuProfile {
-  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
+  nodes: Array<{
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    children?: number[];
+  }>;
   startTime: number;
   samples: number[];
   timeDeltas: number[];
@@ -29,12 +34,51 @@ function shortUrl(url: string): string {
   return m ? m[0].slice(1) : url;
 }
 
-/** Self time (µs) by key over the samples within [startUs, endUs]; `total` excludes idle. */
+/** What a sample is counted for: the function or file it is in, or every function on its stack. */
+export type SummaryBy = 'function' | 'file' | 'total';
+
+/**
+ * The functions on the stack of each profile node, each once (a recursive function's time is
+ * counted once per sample): `--by total` adds a sample's time to every one of them.
+ */
+function stackKeys(profile: CpuProfile, frameKey: Map<number, string>): Map<number, string[]> {
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const roots = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(root)').map((n) => n.id));
+  const stacks = new Map<number, string[]>();
+  const stackOf = (id: number): string[] => {
+    const known = stacks.get(id);
+    if (known) return known;
+    // Iteratively up to the first node whose stack is known (profiles can be deep).
+    const path: number[] = [];
+    let at: number | undefined = id;
+    while (at !== undefined && !stacks.has(at)) {
+      path.push(at);
+      at = parent.get(at);
+    }
+    let below = at === undefined ? [] : stacks.get(at)!;
+    for (let i = path.length - 1; i >= 0; i--) {
+      const key = frameKey.get(path[i]!)!;
+      // The root frame holds every sample: not a stage.
+      if (!roots.has(path[i]!)) below = below.includes(key) ? below : [...below, key];
+      stacks.set(path[i]!, below);
+    }
+    return stacks.get(id)!;
+  };
+  for (const n of profile.nodes) stackOf(n.id);
+  return stacks;
+}
+
+/**
+ * Time (µs) by key over the samples within [startUs, endUs]: self time by function or file, or
+ * with `by` `total` the total time of every function (its samples and its callees'); `total`
+ * excludes idle.
+ */
 export function selfTimes(
   profile: CpuProfile,
   startUs: number,
   endUs: number,
-  by: 'function' | 'file',
+  by: SummaryBy,
 ): { total: number; idle: number; byKey: Map<string, number> } {
   const keys = new Map<number, string>();
   const idleIds = new Set<number>();
@@ -47,6 +91,7 @@ export function selfTimes(
       by === 'file' ? url || f.functionName : `${f.functionName || '(anonymous)'} ${url}:${f.lineNumber + 1}`,
     );
   }
+  const stacks = by === 'total' ? stackKeys(profile, keys) : undefined;
   const byKey = new Map<string, number>();
   let t = profile.startTime;
   let total = 0;
@@ -60,20 +105,27 @@ export function selfTimes(
       continue;
     }
     total += delta;
+    if (stacks) {
+      for (const key of stacks.get(profile.samples[i]!)!) byKey.set(key, (byKey.get(key) ?? 0) + delta);
+      continue;
+    }
     const key = keys.get(profile.samples[i]!)!;
     byKey.set(key, (byKey.get(key) ?? 0) + delta);
   }
   return { total, idle, byKey };
 }
 
-const USAGE = `Usage: npm run bench:profile-summary -- --dir <dir> [--top <n>] [--by function|file]
+const USAGE = `Usage: npm run bench:profile-summary -- --dir <dir> [--top <n>] [--by function|file|total]
 
 Where the CPU time of a \`npm run bench:pipeline -- --profile <dir>\` run went: per run and process,
 sampled CPU microseconds per timed record and the top functions (or files) by self time.
 
   --dir <dir>   the directory given to bench:pipeline --profile (required)
   --top <n>     how many functions or files per process (default 25)
-  --by <what>   function (default) or file
+  --by <what>   function (default) or file: self time; total: each function's total time, its
+                own and its callees' (a recursive function counted once per sample), so what a
+                stage costs (a serializer with what it calls, a processor node with its
+                downstream); the shares then add up to more than 100 %
   -h, --help    show this help
 `;
 
@@ -82,7 +134,7 @@ interface SummaryFlags {
   readonly help: boolean;
   readonly dir: string;
   readonly top: number;
-  readonly by: 'function' | 'file';
+  readonly by: SummaryBy;
 }
 
 function parseSummaryFlags(argv: string[]): SummaryFlags {
@@ -93,7 +145,8 @@ function parseSummaryFlags(argv: string[]): SummaryFlags {
   if (!Number.isInteger(top) || top < 1)
     throw new UsageError(`--top must be a positive integer, got '${values.top}'`);
   const by = values.by ?? 'function';
-  if (by !== 'function' && by !== 'file') throw new UsageError(`--by must be function or file, got '${by}'`);
+  if (by !== 'function' && by !== 'file' && by !== 'total')
+    throw new UsageError(`--by must be function, file or total, got '${by}'`);
   return { help, dir: values.dir, top, by };
 }
 

@@ -7,14 +7,24 @@
  * the end-to-end case. Kafka's produce and fetch are left out. Prints the CPU per transaction (median
  * of MICRO_RUNS, the first not counted) and the records written per transaction, topic by topic.
  * Env: MICRO_RECORDS (default 40000), MICRO_RUNS (default 4), MICRO_COMMIT_RECORDS (default 8000),
- * MICRO_CACHE_BYTES (the record cache, default Kafka Streams' 10 MiB).
+ * MICRO_CACHE_BYTES (the record cache, default Kafka Streams' 10 MiB), MICRO_PARTS (the sub-topologies
+ * hung on the transactions' source, comma-separated: source, performance, volume, counts, summaries;
+ * default: the service's whole topology).
  */
 import { GCProfiler, getHeapStatistics } from 'node:v8';
 import { gcSummary } from '@gmart/bench-support';
 import { benchCommandLine } from '@gmart/command-line';
 import { GmartSerdes, StockGenerator } from '@gmart/gmart';
+import { Consumed, Serdes, StreamsBuilder, type Topology } from '@gmart/streams';
 import { TopologyTestDriver } from '@gmart/streams/testing';
-import { buildStockAnalyticsTopology } from '../src';
+import {
+  DEFAULT_TRANSACTION_COUNTS_GRACE_MS,
+  addShareVolume,
+  addStockPerformance,
+  addTransactionCounts,
+  addTransactionSummaries,
+  buildStockAnalyticsTopology,
+} from '../src';
 import { stockAnalyticsConfig } from '../src/stock-analytics.config';
 
 const USAGE = `Usage: npm run bench:micro -w @gmart/stock-analytics
@@ -23,7 +33,10 @@ CPU per stock transaction of the whole stock-analytics topology without a broker
 tasks (stores, record cache, changelogs, serdes) with a commit every MICRO_COMMIT_RECORDS transactions.
 
 Settings come from the environment: MICRO_RECORDS (default 40000), MICRO_RUNS (default 4, the first
-not counted), MICRO_COMMIT_RECORDS (default 8000), MICRO_CACHE_BYTES (default 10 MiB).
+not counted), MICRO_COMMIT_RECORDS (default 8000), MICRO_CACHE_BYTES (default 10 MiB), MICRO_PARTS
+(only these sub-topologies on the transactions' source, comma-separated: source (the source alone),
+performance, volume (share volume and top 5 by industry), counts (the customer repartition and the
+three windowed counts), summaries (counts and their enrichment); default: the whole topology).
 
   -h, --help   show this help
 `;
@@ -39,6 +52,34 @@ const CACHE_BYTES =
 
 /** The service's default topic names (deploy/topics.yaml), as the service itself loads them. */
 const topics = stockAnalyticsConfig.load({ KAFKA_BROKERS: 'localhost:9092' }).topics;
+
+const PART_NAMES = ['source', 'performance', 'volume', 'counts', 'summaries'];
+const PARTS = process.env.MICRO_PARTS ? process.env.MICRO_PARTS.split(',').map((p) => p.trim()) : undefined;
+for (const p of PARTS ?? [])
+  if (!PART_NAMES.includes(p))
+    throw new Error(`MICRO_PARTS: unknown part "${p}"; known: ${PART_NAMES.join(', ')}`);
+
+/** The service's topology, or only the sub-topologies of MICRO_PARTS on the transactions' source. */
+function topology(): Topology {
+  if (PARTS === undefined) return buildStockAnalyticsTopology(topics);
+  const builder = new StreamsBuilder();
+  const transactions = builder.stream(
+    topics.STOCK_TRANSACTIONS,
+    Consumed.with(Serdes.String(), GmartSerdes.StockTransaction({ nullValues: 'reject' })).withName(
+      'stocks-source',
+    ),
+  );
+  if (PARTS.includes('source')) transactions.peek(() => undefined);
+  if (PARTS.includes('volume')) addShareVolume(transactions, topics);
+  if (PARTS.includes('counts') || PARTS.includes('summaries')) {
+    const sessions = addTransactionCounts(transactions, topics, DEFAULT_TRANSACTION_COUNTS_GRACE_MS);
+    if (PARTS.includes('summaries')) addTransactionSummaries(builder, sessions, topics);
+  }
+  const built = builder.build();
+  if (PARTS.includes('performance'))
+    addStockPerformance(built, { parentName: 'stocks-source', outputTopic: topics.STOCK_PERFORMANCE });
+  return built;
+}
 
 /** The test driver's internals this harness drives (records to the tasks, commits every COMMIT). */
 interface DriverInternals {
@@ -59,7 +100,7 @@ async function run(
   values: Buffer[],
   times: number[],
 ): Promise<{ us: number; written: string; gc: string }> {
-  const driver = await TopologyTestDriver.create(buildStockAnalyticsTopology(topics), {
+  const driver = await TopologyTestDriver.create(topology(), {
     initialWallClockTimeMs: times[0],
     ...(CACHE_BYTES !== undefined ? { cacheMaxBytesBuffering: CACHE_BYTES } : {}),
   });
@@ -124,7 +165,7 @@ async function main(): Promise<void> {
   }
   const counted = (us.length > 1 ? us.slice(1) : us).sort((a, b) => a - b);
   console.log(
-    `${RECORDS} transactions, commit every ${COMMIT}: median of runs 2-${us.length} ${counted[counted.length >> 1]!.toFixed(2)} us CPU per transaction`,
+    `${RECORDS} transactions${PARTS ? ` (${PARTS.join(', ')})` : ''}, commit every ${COMMIT}: median of runs 2-${us.length} ${counted[counted.length >> 1]!.toFixed(2)} us CPU per transaction`,
   );
 }
 

@@ -10,6 +10,7 @@ import {
   Repartitioned,
   Serdes,
   SessionWindows,
+  Stores,
   TimeWindows,
   type Windowed,
 } from '@gmart/streams';
@@ -92,24 +93,31 @@ export function addTransactionCounts(
     )
     .groupByKey(Grouped.with(Serdes.String(), countedSerde));
   const { inactivityGapMs, sizeMs, advanceMs } = TRANSACTION_WINDOWS;
-  const store = (name: string, minimumRetention: number) =>
-    Materialized.as<string, number>(name)
-      .withKeySerde(Serdes.String())
-      .withRetention(Math.max(TRANSACTION_COUNTS_RETENTION_MS, minimumRetention));
+  // In-memory stores with changelogs (Kafka Streams' `Materialized.as(Stores.inMemoryWindowStore(...))`):
+  // a few minutes of small counts, restored from the changelog at start (see the README).
+  const retention = (minimum: number) => Math.max(TRANSACTION_COUNTS_RETENTION_MS, minimum);
 
   const session = grouped
     .windowedBy(SessionWindows.ofInactivityGapAndGrace(inactivityGapMs, graceMs))
-    .count(store(TRANSACTION_COUNT_STORES.session, inactivityGapMs + graceMs));
+    .count(
+      Materialized.as<string, number>(
+        Stores.inMemorySessionStore(TRANSACTION_COUNT_STORES.session, retention(inactivityGapMs + graceMs)),
+      ).withKeySerde(Serdes.String()),
+    );
   toTopic(session, topics.TRANSACTION_COUNTS_SESSION, 'session-counts');
 
+  const windowStore = (name: string) =>
+    Materialized.as<string, number>(
+      Stores.inMemoryWindowStore(name, retention(sizeMs + graceMs), sizeMs, false),
+    ).withKeySerde(Serdes.String());
   const tumbling = grouped
     .windowedBy(TimeWindows.ofSizeAndGrace(sizeMs, graceMs))
-    .count(store(TRANSACTION_COUNT_STORES.tumbling, sizeMs + graceMs));
+    .count(windowStore(TRANSACTION_COUNT_STORES.tumbling));
   toTopic(tumbling, topics.TRANSACTION_COUNTS_TUMBLING, 'tumbling-counts');
 
   const hopping = grouped
     .windowedBy(TimeWindows.ofSizeAndGrace(sizeMs, graceMs).advanceBy(advanceMs))
-    .count(store(TRANSACTION_COUNT_STORES.hopping, sizeMs + graceMs));
+    .count(windowStore(TRANSACTION_COUNT_STORES.hopping));
   toTopic(hopping, topics.TRANSACTION_COUNTS_HOPPING, 'hopping-counts');
   return session;
 }

@@ -35,9 +35,6 @@ export function correlatedPurchaseJsonBytes(c: CorrelatedPurchase): Buffer {
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const CLOSE_BRACE = 0x7d;
-const DAY_MS = 86_400_000;
-/** Latest instant `toISOString` writes with a 4-digit year (9999-12-31T23:59:59.999Z). */
-const MAX_FOUR_DIGIT_YEAR_MS = 253_402_300_799_999;
 
 /**
  * Bytes beyond the strings: the field names and punctuation (93), two dates (each at most a quoted
@@ -77,51 +74,13 @@ function writeJsonString(out: Buffer, at: number, s: string): number {
   return at;
 }
 
-/** The day of the last date written and its `YYYY-MM-DDT` (a coupon's dates share days). */
-let lastDay = -1;
-let lastDayPrefix = '';
-
 /** Writes a date (epoch ms) as its quoted ISO-8601 instant, or `null`; returns the offset after it. */
 function writeDate(out: Buffer, at: number, ms: number | null): number {
   if (ms === null) return writeAscii(out, at, 'null');
   out[at++] = QUOTE;
-  if (!Number.isInteger(ms) || ms < 0 || ms > MAX_FOUR_DIGIT_YEAR_MS) {
-    // Outside the years 1970-9999 (or not a whole millisecond): as formatIsoInstant writes it.
-    at = writeAscii(out, at, formatIsoInstant(ms));
-  } else {
-    const day = Math.floor(ms / DAY_MS);
-    if (day !== lastDay) {
-      lastDayPrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
-      lastDay = day;
-    }
-    at = writeAscii(out, at, lastDayPrefix);
-    let rest = ms - day * DAY_MS;
-    const hours = Math.floor(rest / 3_600_000);
-    rest -= hours * 3_600_000;
-    const minutes = Math.floor(rest / 60_000);
-    rest -= minutes * 60_000;
-    const seconds = Math.floor(rest / 1000);
-    rest -= seconds * 1000;
-    at = writeDigits(out, at, hours, 2);
-    out[at++] = 0x3a; // :
-    at = writeDigits(out, at, minutes, 2);
-    out[at++] = 0x3a;
-    at = writeDigits(out, at, seconds, 2);
-    out[at++] = 0x2e; // .
-    at = writeDigits(out, at, rest, 3);
-    out[at++] = 0x5a; // Z
-  }
+  at = writeAscii(out, at, formatIsoInstant(ms));
   out[at++] = QUOTE;
   return at;
-}
-
-/** Writes `n` (0 <= n < 10^count) as `count` decimal digits; returns the offset after them. */
-function writeDigits(out: Buffer, at: number, n: number, count: number): number {
-  for (let i = at + count - 1; i >= at; i--) {
-    out[i] = 0x30 + (n % 10);
-    n = Math.floor(n / 10);
-  }
-  return at + count;
 }
 
 /**

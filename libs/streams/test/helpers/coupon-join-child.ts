@@ -16,6 +16,7 @@ import {
   StreamJoined,
   StreamsBuilder,
 } from '../../src';
+import { runChildStreams } from './child-main';
 
 /** A purchase of the coupon test. */
 interface CouponPurchase {
@@ -54,10 +55,4 @@ const streams = new KafkaStreams(b.build(), {
 streams.setStateListener((s) => {
   if (s === KafkaStreamsState.RUNNING) process.stdout.write('RUNNING\n');
 });
-streams.start().catch((e) => {
-  process.stderr.write(`start failed: ${e}\n`);
-  process.exit(1);
-});
-process.on('SIGTERM', () => {
-  void streams.close({ timeoutMs: 20000 }).then(() => process.exit(0));
-});
+runChildStreams(streams);

@@ -18,6 +18,7 @@ import {
   Serdes,
   StreamsBuilder,
 } from '../../src';
+import { runChildStreams } from './child-main';
 
 const [brokers, applicationId, input, output, stateDir, guarantee, clientId] = process.argv.slice(2);
 const S = Serdes.String();
@@ -77,10 +78,4 @@ function describe(error: unknown): string {
 streams.setStateListener((s) => {
   if (s === 'RUNNING') process.stdout.write('RUNNING\n');
 });
-streams.start().catch((e) => {
-  process.stderr.write(`start failed: ${e}\n`);
-  process.exit(1);
-});
-process.on('SIGTERM', () => {
-  void streams.close({ timeoutMs: 10000 }).then(() => process.exit(0));
-});
+runChildStreams(streams, 10000);

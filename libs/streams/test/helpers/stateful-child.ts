@@ -21,6 +21,7 @@ import {
   Stores,
   StreamsBuilder,
 } from '../../src';
+import { runChildStreams } from './child-main';
 
 const [brokers, applicationId, input, output, stateDir] = process.argv.slice(2);
 const S = Serdes.String();
@@ -77,10 +78,4 @@ process.on('SIGUSR2', () => {
     process.stdout.write(`DUMP-FAILED ${(e as Error).message}\n`);
   }
 });
-streams.start().catch((e) => {
-  process.stderr.write(`start failed: ${e}\n`);
-  process.exit(1);
-});
-process.on('SIGTERM', () => {
-  void streams.close({ timeoutMs: 20000 }).then(() => process.exit(0));
-});
+runChildStreams(streams);

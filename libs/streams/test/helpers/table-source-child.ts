@@ -10,34 +10,22 @@
  */
 import {
   Consumed,
-  Grouped,
   KafkaStreams,
   KafkaStreamsState,
-  KeyValue,
   Materialized,
   type ProcessingGuarantee,
-  Produced,
   QueryableStoreTypes,
   ReadOnlyKeyValueStore,
   Serdes,
   StreamsBuilder,
 } from '../../src';
+import { runChildStreams } from './child-main';
+import { sumByGroupTo } from './group-sums';
 
 const [brokers, applicationId, input, output, stateDir, guarantee] = process.argv.slice(2);
 const S = Serdes.String();
-const I = Serdes.Integer();
 const builder = new StreamsBuilder();
-builder
-  .table(input, Consumed.with(S, S), Materialized.as<string, string>('rows'))
-  .groupBy((_k, v) => KeyValue.pair(v.split(':')[0], Number(v.split(':')[1])), Grouped.with(S, I))
-  .aggregate<number>(
-    () => 0,
-    (_g, q, sum) => sum + q,
-    (_g, q, sum) => sum - q,
-    Materialized.as<string, number>('sums').withValueSerde(I),
-  )
-  .toStream()
-  .to(output, Produced.with(S, I));
+sumByGroupTo(builder.table(input, Consumed.with(S, S), Materialized.as<string, string>('rows')), output);
 const streams = new KafkaStreams(builder.build(), {
   applicationId,
   bootstrapServers: brokers.split(','),
@@ -79,10 +67,4 @@ process.on('SIGUSR2', () => {
     process.stdout.write(`DUMP-FAILED ${(e as Error).message}\n`);
   }
 });
-streams.start().catch((e) => {
-  process.stderr.write(`start failed: ${e}\n`);
-  process.exit(1);
-});
-process.on('SIGTERM', () => {
-  void streams.close({ timeoutMs: 20000 }).then(() => process.exit(0));
-});
+runChildStreams(streams);

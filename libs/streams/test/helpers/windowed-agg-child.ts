@@ -22,6 +22,7 @@ import {
   WindowedSerdes,
   type Serde,
 } from '../../src';
+import { runChildStreams } from './child-main';
 
 const [brokers, applicationId, stateDir, guarantee = 'exactly_once_v2'] = process.argv.slice(2);
 const S = Serdes.String();
@@ -67,10 +68,4 @@ const streams = new KafkaStreams(builder.build(), {
 streams.setStateListener((s) => {
   if (s === KafkaStreamsState.RUNNING) process.stdout.write('RUNNING\n');
 });
-streams.start().catch((e) => {
-  process.stderr.write(`start failed: ${e}\n`);
-  process.exit(1);
-});
-process.on('SIGTERM', () => {
-  void streams.close({ timeoutMs: 20000 }).then(() => process.exit(0));
-});
+runChildStreams(streams);

@@ -1,7 +1,5 @@
 import {
   Consumed,
-  Grouped,
-  KeyValue,
   Materialized,
   Produced,
   Serdes,
@@ -11,6 +9,7 @@ import {
 } from '../../src';
 import { TopologyTestDriver } from '../../src/testing';
 import { seededRandom } from '../helpers/seeded-random';
+import { sumByGroupTo } from '../helpers/group-sums';
 
 const S = Serdes.String();
 const I = Serdes.Integer();
@@ -23,16 +22,7 @@ function groupSums(materialized: 'named' | 'unnamed', cached: boolean): Topology
     materialized === 'named'
       ? b.table('rows-in', Consumed.with(S, S), cached ? m : m.withCachingDisabled())
       : b.table('rows-in', Consumed.with(S, S));
-  table
-    .groupBy((_k, v) => KeyValue.pair(v.split(':')[0], Number(v.split(':')[1])), Grouped.with(S, I))
-    .aggregate<number>(
-      () => 0,
-      (_g, q, sum) => sum + q,
-      (_g, q, sum) => sum - q,
-      Materialized.as<string, number>('sums').withValueSerde(I),
-    )
-    .toStream()
-    .to('sums-out', Produced.with(S, I));
+  sumByGroupTo(table, 'sums-out');
   return b.build();
 }
 
