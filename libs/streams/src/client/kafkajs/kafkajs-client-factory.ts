@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   AssignerProtocol,
+  Batch,
   CompressionTypes,
   DecodedRecord,
   ICustomPartitioner,
@@ -165,6 +166,14 @@ function toFetchedRecords(topic: string, partition: number, decoded: DecodedReco
         : copyFetchedRecord(topic, partition, r);
   }
   return records;
+}
+
+/**
+ * A batch's decoded records; a kafkajs installed without this patch's `records` (node_modules not
+ * reinstalled since `patches/` changed) hands over its messages, which `toFetchedRecords` copies.
+ */
+function decodedRecords(batch: Batch): DecodedRecord[] {
+  return (batch.records as DecodedRecord[] | undefined) ?? (batch.messages as unknown as DecodedRecord[]);
 }
 
 /** `toFetchedRecords`' copy, for the records it cannot take as they are. */
@@ -417,7 +426,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
           },
           eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
             await controlOnly;
-            const records = toFetchedRecords(batch.topic, batch.partition, batch.records);
+            const records = toFetchedRecords(batch.topic, batch.partition, decodedRecords(batch));
             await handler(
               {
                 topic: batch.topic,
@@ -702,7 +711,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
             const { topic, partition } = batch;
             const k = key(topic, partition);
             const from = next.get(k) ?? -1;
-            const all = toFetchedRecords(topic, partition, batch.records);
+            const all = toFetchedRecords(topic, partition, decodedRecords(batch));
             const records =
               from > 0 && all.length && all[0].offset < from ? all.filter((r) => r.offset >= from) : all;
             const nextOffset = Math.max(from, Number(batch.lastOffset()) + 1);
@@ -776,7 +785,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
                 return;
               }
               const records: FetchedRecord[] = [];
-              for (const r of toFetchedRecords(topic, partition, batch.records)) {
+              for (const r of toFetchedRecords(topic, partition, decodedRecords(batch))) {
                 if (r.offset < next || r.offset >= end) continue;
                 // Restoration has no handler to skip a batch with: a store must not silently miss records.
                 if (r.undecodable) {
