@@ -562,6 +562,101 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
     await consumer.disconnect();
   });
 
+  it('consumer, global consumer and readPartition hand over offsets and timestamps exactly: timestamps up to 2^53 - 1 and going back within a batch, records after transaction markers, an aborted transaction skipped (read_committed)', async () => {
+    const topic = t('exact');
+    await createTopics(1, topic);
+    // Written by @platformatic/kafka, which bases a batch's timestamps on its first record's (as
+    // Java's producer does), so that a batch going back in time has negative timestamp deltas (it
+    // encodes deltas beyond +-2^31 wrongly: they stay within), and by kafkajs, which bases them on
+    // the smallest (deltas up to 2^53 - 1).
+    const writer = createClientFactory('platformatic', {
+      bootstrapServers: env.brokers,
+      clientId: t('exact-writer'),
+      logger: silentLogger,
+    });
+    const producer = writer.producer({}, { transactionalId: t('exact-writer'), transactionTimeoutMs: 10000 });
+    await producer.connect();
+    const plainProducer = env.kafka.producer();
+    await plainProducer.connect();
+    const big = 2 ** 53 - 1;
+    const now = 1_796_538_900_512;
+    // A brute-force model of the log: each send is one batch of consecutive offsets, each commit or
+    // abort one marker offset; only committed (or non-transactional) records are read.
+    const model: Array<{ offset: number; timestamp: number; value: string }> = [];
+    let offset = 0;
+    const write = async (timestamps: number[], outcome: 'commit' | 'abort' | 'none', label: string) => {
+      const records = timestamps.map((timestamp, i) => ({ ...record(topic, `${label}${i}`), timestamp }));
+      if (outcome === 'none') {
+        await plainProducer.send({
+          topic,
+          messages: records.map((r) => ({ partition: 0, value: r.value, timestamp: String(r.timestamp) })),
+        });
+      } else {
+        await producer.beginTransaction!();
+        const acks = await producer.send(records);
+        expect(acks).toEqual([{ topic, partition: 0, baseOffset: offset, count: records.length }]);
+      }
+      for (const r of records) {
+        if (outcome !== 'abort') model.push({ offset, timestamp: r.timestamp, value: r.value!.toString() });
+        offset++;
+      }
+      if (outcome === 'commit') await producer.commitTransaction!();
+      if (outcome === 'abort') await producer.abortTransaction!();
+      if (outcome !== 'none') offset++; // the marker
+    };
+    try {
+      await write([now, now - 1000, now - 999_999_999, now + 5, now - 1], 'commit', 'a');
+      await write([now, now - 7], 'abort', 'x');
+      await write([0, 7, big, 999, big - 1], 'none', 'n');
+      await write([big, big - 1, big - 1_000_000_000, big], 'commit', 'b');
+    } finally {
+      await Promise.all([producer.disconnect(), plainProducer.disconnect()]);
+    }
+    expect(env.broker.logManager.partition(topic, 0)!.highWatermark).toBe(offset);
+    const plain = (r: FetchedRecord) => ({
+      offset: r.offset,
+      timestamp: r.timestamp,
+      value: r.value!.toString(),
+    });
+
+    const grouped: FetchedRecord[] = [];
+    let position = -1;
+    const consumer = await startMember(
+      { groupId: t('exact-group'), clientId: 'exact', isolationLevel: 'read_committed' },
+      topic,
+      async (b) => {
+        grouped.push(...b.records);
+        position = Math.max(position, b.nextOffset ?? -1);
+      },
+    );
+    await waitFor(() => position === offset, 30000, 'the group member past the last marker');
+    await consumer.disconnect();
+    expect(grouped.map(plain)).toEqual(model);
+
+    const global: FetchedRecord[] = [];
+    let globalNext = -1;
+    const globalConsumer = clients.globalConsumer!({ clientId: t('exact-global') });
+    await globalConsumer.run(
+      [topic],
+      [],
+      async (b) => {
+        global.push(...b.records);
+        globalNext = Math.max(globalNext, b.nextOffset);
+      },
+      {},
+    );
+    await waitFor(() => globalNext === offset, 30000, 'the global consumer past the last marker');
+    await globalConsumer.stop();
+    expect(global.map(plain)).toEqual(model);
+
+    const restored: FetchedRecord[] = [];
+    expect(await clients.readPartition(topic, 0, 0, (rs) => void restored.push(...rs))).toBe(offset);
+    expect(restored.map(plain)).toEqual(model);
+    const tail: FetchedRecord[] = [];
+    expect(await clients.readPartition(topic, 0, 3, (rs) => void tail.push(...rs))).toBe(offset);
+    expect(tail.map(plain)).toEqual(model.filter((r) => r.offset >= 3));
+  });
+
   it('transactions: output and group offsets commit together, an aborted transaction stays invisible, a second producer with the same transactional id fences the first', async () => {
     expect(clients.capabilities?.()).toMatchObject({
       transactions: true,

@@ -1,7 +1,7 @@
 /**
- * The kafkajs patch decodes a record's timestamp and offset with plain numbers where they are
- * exact (below 2^53) instead of Long arithmetic per record. This holds the decoder to Long's
- * results for deltas and bases of every size, on records written by kafkajs' own encoder.
+ * The kafkajs patch decodes a record's timestamp and offset as plain numbers where they are exact
+ * (below 2^53), else as Long's decimal strings. This holds the decoder to Long's results for deltas
+ * and bases of every size, on records written by kafkajs' own encoder.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 type LongValue = { add(v: unknown): LongValue; toString(): string };
@@ -13,7 +13,13 @@ const Record = require('kafkajs/src/protocol/recordBatch/record/v0') as (m: obje
 const RecordDecoder = require('kafkajs/src/protocol/recordBatch/record/v0/decoder') as (
   decoder: unknown,
   context: object,
-) => { timestamp: string; offset: string; key: Buffer | null; value: Buffer | null; headers: object };
+) => {
+  timestamp: number | string;
+  offset: number | string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: object;
+};
 const Decoder = require('kafkajs/src/protocol/decoder') as new (b: Buffer) => {
   readVarInt(): number;
   offset: number;
@@ -26,8 +32,8 @@ const RecordBatchDecoder = require('kafkajs/src/protocol/recordBatch/v0/decoder'
   decoder: unknown,
 ) => Promise<{
   records: Array<{
-    offset: string;
-    timestamp: string;
+    offset: number | string;
+    timestamp: number | string;
     key: Buffer | null;
     value: Buffer | null;
     headers: Record<string, Buffer | Buffer[]>;
@@ -39,7 +45,25 @@ const Batch = require('kafkajs/src/consumer/batch') as new (
   topic: string,
   fetchedOffset: string,
   partitionData: object,
-) => { messages: Array<{ offset: string }>; messagesWithinOffset: Array<{ offset: string }> };
+) => {
+  messages: Array<{ offset: string; timestamp: string; value: Buffer | null; batchContext: object }>;
+  messagesWithinOffset: Array<{ offset: string }>;
+  records: Array<{
+    topic: string;
+    partition: number;
+    offset: number | string;
+    timestamp: number | string;
+    value: Buffer | null;
+    undecodable: unknown;
+  }>;
+  firstOffset(): string | null;
+  lastOffset(): string;
+};
+
+/** Long's decimal `expected` as the patched decoder gives it: a number where exact, else the string. */
+function exact(expected: string): number | string {
+  return Number.isSafeInteger(Number(expected)) ? Number(expected) : expected;
+}
 
 const DELTAS: unknown[] = [
   0,
@@ -97,8 +121,8 @@ describe('kafkajs record decoding (patched)', () => {
           const decoder = new Decoder(bytes);
           decoder.readVarInt(); // the record's length
           const record = RecordDecoder(decoder, { firstOffset: base, firstTimestamp: base, magicByte: 2 });
-          expect(record.timestamp).toBe(Long.fromValue(base).add(Long.fromValue(delta)).toString());
-          expect(record.offset).toBe(Long.fromValue(base).add(offsetDelta).toString());
+          expect(record.timestamp).toBe(exact(Long.fromValue(base).add(Long.fromValue(delta)).toString()));
+          expect(record.offset).toBe(exact(Long.fromValue(base).add(offsetDelta).toString()));
           expect(record.value?.toString()).toBe(`v${n}`);
           expect(record.key?.toString()).toBe('k');
           expect(record.headers).toEqual({ h: Buffer.from('x') });
@@ -136,8 +160,8 @@ describe('kafkajs record decoding (patched)', () => {
       expect(records).toHaveLength(messages.length);
       records.forEach((r, i) => {
         expect(r.undecodableBatch).toBeUndefined();
-        expect(r.offset).toBe(Long.fromString(firstOffset).add(i).toString());
-        expect(r.timestamp).toBe(String(1_796_000_000_000 + i * 7));
+        expect(r.offset).toBe(exact(Long.fromString(firstOffset).add(i).toString()));
+        expect(r.timestamp).toBe(1_796_000_000_000 + i * 7);
         expect(r.key).toEqual(messages[i]!.key);
         expect(r.value ?? null).toEqual(
           messages[i]!.value?.length === 0 ? Buffer.alloc(0) : messages[i]!.value,
@@ -184,7 +208,7 @@ describe('kafkajs record decoding (patched)', () => {
     const { records } = await RecordBatchDecoder(new Decoder(bytes));
     expect(records).toHaveLength(1);
     expect(records[0]!.undecodableBatch).toBeDefined();
-    expect(records[0]!.offset).toBe('101');
+    expect(records[0]!.offset).toBe(101);
   });
 
   it('drops the records below the fetched offset, comparing offsets of any size exactly', () => {
@@ -209,5 +233,43 @@ describe('kafkajs record decoding (patched)', () => {
     expect(batchOf('9007199254740990', ['9007199254740989', ...big]).messages.map((m) => m.offset)).toEqual(
       big,
     );
+  });
+
+  it("hands the decoded records over as the runtime's fetched records, kafkajs' messages with decimal strings", async () => {
+    const messages = Array.from({ length: 4 }, (_, i) => ({
+      key: null,
+      value: Buffer.from(`v${i}`),
+      headers: {},
+    }));
+    for (const firstOffset of ['0', '1099511627776', '9007199254740989', '9223372036854775000']) {
+      const { records } = await RecordBatchDecoder(new Decoder(await encodedBatch(firstOffset, messages)));
+      const batch = new Batch('t', firstOffset, {
+        partition: 3,
+        highWatermark: Long.fromString(firstOffset).add(4).toString(),
+        abortedTransactions: [],
+        messages: records,
+      });
+      const offsets = messages.map((_, i) => Long.fromString(firstOffset).add(i).toString());
+      // The records themselves, topic and partition set; offsets numbers where exact, else strings.
+      expect(batch.records).toHaveLength(4);
+      batch.records.forEach((r, i) => {
+        expect(r).toBe(records[i]);
+        expect(r.topic).toBe('t');
+        expect(r.partition).toBe(3);
+        expect(r.offset).toBe(exact(offsets[i]!));
+        expect(r.timestamp).toBe(1_796_000_000_000 + i * 7);
+        expect(r.undecodable).toBeUndefined();
+        expect(r.value!.toString()).toBe(`v${i}`);
+      });
+      // kafkajs' public messages and offsets: decimal strings, exact.
+      expect(batch.messages.map((m) => m.offset)).toEqual(offsets);
+      expect(batch.messages.map((m) => m.timestamp)).toEqual(
+        messages.map((_, i) => String(1_796_000_000_000 + i * 7)),
+      );
+      expect(batch.messages.map((m) => m.value!.toString())).toEqual(['v0', 'v1', 'v2', 'v3']);
+      expect(batch.messages[0]!.batchContext).toBe(records[0]!.batchContext);
+      expect(batch.firstOffset()).toBe(offsets[0]);
+      expect(batch.lastOffset()).toBe(offsets[3]);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   AssignerProtocol,
   CompressionTypes,
+  DecodedRecord,
   ICustomPartitioner,
   Kafka,
   KafkaConfig,
@@ -141,38 +142,55 @@ interface KafkajsProduceRefused extends Error {
   readonly acknowledged: RecordMetadata[];
 }
 
-/** What the patched kafkajs record-batch decoder attaches to the record standing for an undecodable batch. */
-interface KafkajsUndecodableBatch {
-  readonly codec: string;
-  readonly firstOffset: string;
-  readonly error: unknown;
+/**
+ * The runtime's records for a kafkajs batch's decoded records (`batch.records`, kafkajs patch). A
+ * record of a record batch (magic 2) already is one (topic and partition set, offset and timestamp
+ * numbers, `undecodable` unset): taken as it is, no second object per record. A copy only for a
+ * record of an undecodable batch (`undecodable` set), one with duplicate header keys (the last value
+ * wins), a legacy message set's message, or one whose timestamp is beyond 2^53 (not exact as a
+ * number: it stands as undecodable, for the deserialization handler, naming the timestamp).
+ */
+function toFetchedRecords(topic: string, partition: number, decoded: DecodedRecord[]): FetchedRecord[] {
+  const records: FetchedRecord[] = new Array(decoded.length);
+  for (let i = 0; i < decoded.length; i++) {
+    const r = decoded[i];
+    records[i] =
+      r.topic === topic &&
+      r.partition === partition &&
+      typeof r.offset === 'number' &&
+      typeof r.timestamp === 'number' &&
+      r.undecodableBatch === undefined &&
+      (r.headers as Headers) === toHeaders(r.headers as Record<string, unknown>)
+        ? (r as unknown as FetchedRecord)
+        : copyFetchedRecord(topic, partition, r);
+  }
+  return records;
 }
 
-/** The runtime's record for a kafkajs message (`undecodable` set for an undecodable batch). */
-function toFetchedRecord(
-  topic: string,
-  partition: number,
-  m: { offset: string; timestamp: string; key?: Buffer | null; value?: Buffer | null; headers?: object },
-): FetchedRecord {
-  const offset = Number(m.offset);
-  const bad = (m as { undecodableBatch?: KafkajsUndecodableBatch }).undecodableBatch;
-  if (bad)
+/** `toFetchedRecords`' copy, for the records it cannot take as they are. */
+function copyFetchedRecord(topic: string, partition: number, m: DecodedRecord): FetchedRecord {
+  const offset = exactOffset(topic, partition, m.offset);
+  const bad = m.undecodableBatch;
+  const timestamp = Number(m.timestamp);
+  if (bad || !Number.isSafeInteger(timestamp))
     return {
       topic,
       partition,
       offset,
-      timestamp: Number(m.timestamp),
+      timestamp: bad ? timestamp : -1,
       key: null,
       value: null,
       headers: {},
-      undecodable: new UndecodableBatchError(
-        topic,
-        partition,
-        Number(bad.firstOffset),
-        offset,
-        bad.codec,
-        bad.error,
-      ),
+      undecodable: bad
+        ? new UndecodableBatchError(topic, partition, Number(bad.firstOffset), offset, bad.codec, bad.error)
+        : new UndecodableBatchError(
+            topic,
+            partition,
+            offset,
+            offset,
+            'none',
+            new RangeError(`timestamp ${String(m.timestamp)} is beyond 2^53 ms, not exact as a number`),
+          ),
     } as FetchedRecord;
   // In the shape of the runtime's consumed record (ConsumedRaw: topic and partition first,
   // `undecodable` last), which the runtime then takes as it is instead of copying it per record.
@@ -180,12 +198,22 @@ function toFetchedRecord(
     topic,
     partition,
     offset,
-    timestamp: Number(m.timestamp),
+    timestamp,
     key: m.key ?? null,
     value: m.value ?? null,
     headers: toHeaders(m.headers as Record<string, unknown> | undefined),
     undecodable: undefined,
   } as FetchedRecord;
+}
+
+/** An offset as a number; refused beyond 2^53 (the runtime's positions and commits are numbers). */
+function exactOffset(topic: string, partition: number, offset: number | string): number {
+  const n = Number(offset);
+  if (!Number.isSafeInteger(n))
+    throw new RangeError(
+      `Offset ${String(offset)} of ${topic}-${partition} is beyond 2^53: the runtime's offsets are numbers`,
+    );
+  return n;
 }
 
 /** The kafkajs implementation of the client seam. */
@@ -389,10 +417,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
           },
           eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
             await controlOnly;
-            const msgs = batch.messages;
-            const records: FetchedRecord[] = new Array(msgs.length);
-            for (let i = 0; i < msgs.length; i++)
-              records[i] = toFetchedRecord(batch.topic, batch.partition, msgs[i]);
+            const records = toFetchedRecords(batch.topic, batch.partition, batch.records);
             await handler(
               {
                 topic: batch.topic,
@@ -677,11 +702,9 @@ export class KafkajsClientFactory implements KafkaClientFactory {
             const { topic, partition } = batch;
             const k = key(topic, partition);
             const from = next.get(k) ?? -1;
-            const records: FetchedRecord[] = [];
-            for (const m of batch.messages) {
-              if (Number(m.offset) < from) continue;
-              records.push(toFetchedRecord(topic, partition, m));
-            }
+            const all = toFetchedRecords(topic, partition, batch.records);
+            const records =
+              from > 0 && all.length && all[0].offset < from ? all.filter((r) => r.offset >= from) : all;
             const nextOffset = Math.max(from, Number(batch.lastOffset()) + 1);
             if (!isRunning() || !running) return;
             const out: GlobalFetchedBatch = { topic, partition, records, nextOffset };
@@ -753,10 +776,8 @@ export class KafkajsClientFactory implements KafkaClientFactory {
                 return;
               }
               const records: FetchedRecord[] = [];
-              for (const m of batch.messages) {
-                const off = Number(m.offset);
-                if (off < next || off >= end) continue;
-                const r = toFetchedRecord(topic, partition, m);
+              for (const r of toFetchedRecords(topic, partition, batch.records)) {
+                if (r.offset < next || r.offset >= end) continue;
                 // Restoration has no handler to skip a batch with: a store must not silently miss records.
                 if (r.undecodable) {
                   reject(r.undecodable);
