@@ -158,8 +158,9 @@ function expectRowsRestore(a: Instance, app: string, p: number, from: number, en
 
 /**
  * A clean restart on the same state after a clean stop: the checkpoint holds the last processed
- * offsets, which the stop committed, so the restoration starts at the committed offsets and reads
- * nothing; the stores still equal the model of `input`. Stops the instance cleanly after.
+ * offsets, which the stop committed, and the aggregate changelog's last written offsets, so neither
+ * store restores a record; the stores still equal the model of `input`. Stops the instance cleanly
+ * after.
  */
 async function cleanRestartRestoresNothing(
   brokers: string[],
@@ -170,10 +171,12 @@ async function cleanRestartRestoresNothing(
 ): Promise<void> {
   const atStop = await committedOffsets(env.kafka, app, `${app}-in`);
   const a = new Instance(brokers, app, dir, guarantee);
-  await waitFor(() => a.ends.filter((e) => e.store === 'rows').length === 2, 90000, 'rows reopened');
+  await waitFor(() => a.ends.length === 4, 90000, 'rows and sums reopened');
   for (const p of [0, 1]) {
     expectRowsRestore(a, app, p, atStop.get(p)!, atStop.get(p)!);
     expect(a.ends.find((e) => e.store === 'rows' && e.partition === p)!.total).toBe(0);
+    // The aggregate's changelog too: the clean close checkpointed what the task had written.
+    expect(a.ends.find((e) => e.store === 'sums' && e.partition === p)!.total).toBe(0);
   }
   await settled(a, input, `stores after the clean restart (${guarantee}) equal the model`);
   expect(await a.app.kill('SIGTERM')).toBe(0);

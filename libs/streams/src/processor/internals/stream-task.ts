@@ -395,30 +395,37 @@ export class StreamTask implements ProcessingTask {
     if (this.env.exactlyOnce) return;
     this.commitRequested = false;
     if (this.stores.size === 0) return;
-    const written = [];
-    for (const tp of this.stateManager.changelogPartitions()) {
-      // A source topic used as changelog: the store holds every record processed (committed now).
-      const next = tp.asSource ? this.positions.get(tp.topic) : ackedNextOffset(tp.topic, tp.partition);
-      if (next !== undefined) written.push({ topic: tp.topic, partition: tp.partition, offset: next - 1 });
-    }
-    this.stateManager.updateChangelogOffsets(written);
+    this.stateManager.updateChangelogOffsets(this.checkpointableOffsets(ackedNextOffset));
     if (!this.stateManager.checkpointNeeded()) return;
     await this.stateManager.flush();
     await this.stateManager.checkpoint();
   }
 
-  /** The last processed offset of each source topic used as a changelog. */
-  private sourceChangelogOffsets(): Array<{ topic: string; partition: number; offset: number }> {
+  /**
+   * The changelog offsets a checkpoint holds (Kafka Streams' `checkpointableOffsets`): of each
+   * changelog, the last record this task wrote and the broker acknowledged; of a source topic used
+   * as changelog, the last record processed (the store holds every one).
+   */
+  private checkpointableOffsets(
+    ackedNextOffset: (topic: string, partition: number) => number | undefined,
+  ): Array<{ topic: string; partition: number; offset: number }> {
     const offsets = [];
     for (const tp of this.stateManager.changelogPartitions()) {
-      const next = tp.asSource ? this.positions.get(tp.topic) : undefined;
+      const next = tp.asSource ? this.positions.get(tp.topic) : ackedNextOffset(tp.topic, tp.partition);
       if (next !== undefined) offsets.push({ topic: tp.topic, partition: tp.partition, offset: next - 1 });
     }
     return offsets;
   }
 
-  /** Closes processors and stores; `clean` (after a commit) also flushes and checkpoints the stores. */
-  async close(clean = false): Promise<void> {
+  /**
+   * Closes processors and stores; `clean` (after a commit) also flushes and checkpoints the stores,
+   * with the changelog offsets `ackedNextOffset` gives (the record collector's, as Kafka Streams
+   * writes at a clean close under either guarantee: under exactly-once the only checkpoint).
+   */
+  async close(
+    clean = false,
+    ackedNextOffset: (topic: string, partition: number) => number | undefined = () => undefined,
+  ): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     for (const node of this.topology.nodes) {
@@ -434,9 +441,9 @@ export class StreamTask implements ProcessingTask {
     }
     if (this.stores.size > 0) {
       this.storesClosed = true;
-      // A clean close follows a commit: the processed positions of source topics used as changelogs
-      // are what the checkpoint holds for them (Kafka Streams' checkpointable consumed offsets).
-      if (clean) this.stateManager.updateChangelogOffsets(this.sourceChangelogOffsets());
+      // A clean close follows a commit: what it wrote is acknowledged (and, under exactly-once,
+      // committed), and the processed positions of source topics used as changelogs are committed.
+      if (clean) this.stateManager.updateChangelogOffsets(this.checkpointableOffsets(ackedNextOffset));
       await this.stateManager.close(clean && !this.errors.failure);
     }
   }

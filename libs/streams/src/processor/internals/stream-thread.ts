@@ -973,7 +973,7 @@ export class StreamThread {
     const committed = canCommit && this.cleanCommit;
     for (const t of this.tasks.values()) {
       await t
-        .close(committed)
+        .close(committed, (topic, p) => this.collector.ackedNextOffset(topic, p))
         .catch((error) => this.config.logger.warn('Closing a task failed', { taskId: t.idText, error }));
     }
     this.tasks.clear();
