@@ -566,9 +566,9 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
     const topic = t('exact');
     await createTopics(1, topic);
     // Written by @platformatic/kafka, which bases a batch's timestamps on its first record's (as
-    // Java's producer does), so that a batch going back in time has negative timestamp deltas (it
-    // encodes deltas beyond +-2^31 wrongly: they stay within), and by kafkajs, which bases them on
-    // the smallest (deltas up to 2^53 - 1).
+    // Java's producer does), so that a batch going back in time has negative timestamp deltas (deltas
+    // beyond +-2^31 too: @platformatic/dynamic-buffer 0.3.1 wrote those wrongly, patched in
+    // patches/), and by kafkajs, which bases them on the smallest (deltas up to 2^53 - 1).
     const writer = createClientFactory('platformatic', {
       bootstrapServers: env.brokers,
       clientId: t('exact-writer'),
@@ -609,6 +609,12 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
       await write([now, now - 7], 'abort', 'x');
       await write([0, 7, big, 999, big - 1], 'none', 'n');
       await write([big, big - 1, big - 1_000_000_000, big], 'commit', 'b');
+      // Deltas of +-2^31 and more from the first record's timestamp, and one of 2^32 exactly.
+      await write(
+        [now, now - 3_000_000_000, now + 5_000_000_000, 2 ** 32 + 7, now + 2 ** 32, big],
+        'commit',
+        'w',
+      );
     } finally {
       await Promise.all([producer.disconnect(), plainProducer.disconnect()]);
     }
