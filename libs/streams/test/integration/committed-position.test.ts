@@ -23,6 +23,7 @@ import {
   type ProcessingGuarantee,
 } from '../../src';
 import { committedOffsets, createTopics, readCommitted, startBroker, waitFor } from '@gmart/test-support';
+import { logEndOffsets } from '../helpers/admin-queries';
 
 jest.setTimeout(180000);
 const S = Serdes.String();
@@ -62,16 +63,6 @@ async function produceTransactions(kafka: Kafka, topic: string, round: number): 
   return committed;
 }
 
-async function endOffsets(kafka: Kafka, topic: string): Promise<Map<number, number>> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, Number(o.high)]));
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 async function repartitionTopic(kafka: Kafka, applicationId: string): Promise<string> {
   const admin = kafka.admin();
   await admin.connect();
@@ -90,7 +81,7 @@ async function repartitionTopic(kafka: Kafka, applicationId: string): Promise<st
 async function lag(kafka: Kafka, group: string, topic: string): Promise<Array<[number, number, number]>> {
   const [committed, ends] = await Promise.all([
     committedOffsets(kafka, group, topic),
-    endOffsets(kafka, topic),
+    logEndOffsets(kafka, topic),
   ]);
   return [...ends].map(([p, end]) => [p, committed.get(p) ?? -1, end]);
 }

@@ -1,5 +1,4 @@
 import { rmSync } from 'node:fs';
-import type { Kafka } from 'kafkajs';
 import {
   type ChildApp,
   committedOffsets,
@@ -14,6 +13,7 @@ import {
 } from '@gmart/test-support';
 import { startChildHelper } from '../helpers/child-helper';
 import { seededRandom } from '../helpers/seeded-random';
+import { listTopics, logEndOffsets } from '../helpers/admin-queries';
 
 jest.setTimeout(240000);
 
@@ -123,26 +123,6 @@ function equalMaps<V>(a: Map<string, V>, b: Map<string, V>): boolean {
   return a.size === b.size && [...a].every(([k, v]) => b.has(k) && b.get(k) === v);
 }
 
-async function topics(kafka: Kafka): Promise<string[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return await admin.listTopics();
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-async function logEnds(kafka: Kafka, topic: string): Promise<Map<number, number>> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, Number(o.high)]));
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 let env: Awaited<ReturnType<typeof startBroker>>;
 
 /** Asserts that `a` began restoring store `rows` of partition `p` from `app`'s input topic at `from`, to `end`. */
@@ -204,7 +184,7 @@ describe('topologyOptimization all: a table restores from its source topic to th
     await waitFor(() => a.running > 0, 60000, 'instance RUNNING');
     await produce(env.kafka, `${app}-in`, phase1);
     await settled(a, phase1, 'stores equal the model of phase 1');
-    const all = await topics(env.kafka);
+    const all = await listTopics(env.kafka);
     expect(all).not.toContain(`${app}-rows-changelog`);
     expect(all).toContain(`${app}-sums-changelog`);
     expect(await a.app.kill('SIGTERM')).toBe(0);
@@ -213,7 +193,7 @@ describe('topologyOptimization all: a table restores from its source topic to th
 
     await produce(env.kafka, `${app}-in`, phase2);
     const committed = await committedOffsets(env.kafka, app, `${app}-in`);
-    const ends = await logEnds(env.kafka, `${app}-in`);
+    const ends = await logEndOffsets(env.kafka, `${app}-in`);
     for (const p of [0, 1]) expect(committed.get(p)!).toBeLessThan(ends.get(p)!);
     rmSync(dir, { recursive: true, force: true });
 
@@ -252,7 +232,7 @@ describe('topologyOptimization all: a table restores from its source topic to th
     await produce(env.kafka, `${app}-in`, phase2);
     await sleep(1000);
     const committed = await committedOffsets(env.kafka, app, `${app}-in`);
-    const ends = await logEnds(env.kafka, `${app}-in`);
+    const ends = await logEndOffsets(env.kafka, `${app}-in`);
     expect([0, 1].some((p) => committed.get(p)! < ends.get(p)!)).toBe(true);
 
     a = new Instance(env.brokers, app, dir, 'exactly_once_v2');

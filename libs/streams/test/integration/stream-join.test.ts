@@ -1,4 +1,3 @@
-import { Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
 import {
   Consumed,
@@ -13,19 +12,10 @@ import {
   TopologyError,
 } from '../../src';
 import { consume, createTopics, silentLogger, startBroker } from '@gmart/test-support';
+import { listTopics } from '../helpers/admin-queries';
 
 jest.setTimeout(120000);
 const S = Serdes.String();
-
-async function topics(kafka: Kafka): Promise<string[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return await admin.listTopics();
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 describe('stream-stream join against the embedded broker', () => {
   let env: Awaited<ReturnType<typeof startBroker>>;
@@ -107,7 +97,7 @@ describe('stream-stream join against the embedded broker', () => {
       expect(out.map((r) => `${r.key}=${r.value!.toString()}`).sort()).toEqual(
         Array.from({ length: 30 }, (_, i) => `k${i}=a${i}+b${i}`).sort(),
       );
-      const names = await topics(env.kafka);
+      const names = await listTopics(env.kafka);
       // Window stores of both sides have changelogs.
       expect(
         names.filter((t) => t.startsWith('sj-good-KSTREAM-JOIN') && t.endsWith('-store-changelog')),
