@@ -424,9 +424,8 @@ export class StreamThread {
     // sends and store writes would fall between the stores' flush and the offsets being committed
     // (under exactly-once: into the transaction being committed).
     if (this.stopping || this.failed || this.busy.size || this.resetting || this.committing) return;
-    if (this.rebalancing) return;
     try {
-      for (const t of this.tasks.values()) t.punctuateWallClock();
+      if (!this.rebalancing) for (const t of this.tasks.values()) t.punctuateWallClock();
       this.collector.dispatch();
     } catch (error) {
       this.fail(error as Error);
