@@ -1,5 +1,6 @@
 import { formatIsoInstant, parseIsoInstant } from '../src';
 import { SeededRandom } from '../src/generator/seeded-random';
+import { writeIsoInstant } from '../src/models/iso-instant';
 
 const MAX = 253_402_300_799_999;
 const DAY = 86_400_000;
@@ -36,6 +37,44 @@ describe('formatIsoInstant', () => {
       expect(formatIsoInstant(t)).toBe(new Date(t).toISOString());
     for (const t of [NaN, Infinity, -Infinity, 8.64e15 + 1])
       expect(() => formatIsoInstant(t)).toThrow(RangeError);
+  });
+});
+
+describe('writeIsoInstant', () => {
+  /** What it writes for `t` at an odd offset of a buffer that held other bytes, and the offset after it. */
+  const written = (t: number): [string, number] => {
+    const out = Buffer.alloc(40, 0x7e);
+    const end = writeIsoInstant(out, 3, t);
+    expect(out.subarray(0, 3).equals(Buffer.alloc(3, 0x7e))).toBe(true);
+    expect(out.subarray(end).equals(Buffer.alloc(40 - end, 0x7e))).toBe(true);
+    return [out.toString('latin1', 3, end), end];
+  };
+
+  it("writes toISOString's bytes, for edges and random instants in any order, within and outside 1970-9999", () => {
+    const random = new SeededRandom(13);
+    const values = [
+      ...edges(),
+      -1,
+      -DAY - 5,
+      -62_198_755_200_000,
+      MAX + 1,
+      8.64e15,
+      1.5,
+      1_733_400_000_000.7,
+      -0,
+    ];
+    for (let i = 0; i < 50_000; i++) values.push(Math.floor(random.float() * MAX));
+    // Runs of instants of one day (as a stream's records), then jumps back and forth between days.
+    for (let i = 0; i < 5_000; i++) values.push(1_733_400_000_000 + Math.floor(random.float() * 3 * DAY));
+    for (const t of values) {
+      const iso = new Date(t).toISOString();
+      expect(written(t)).toEqual([iso, 3 + iso.length]);
+    }
+  });
+
+  it('throws the RangeError toISOString throws for an invalid time', () => {
+    for (const t of [NaN, Infinity, -Infinity, 8.64e15 + 1])
+      expect(() => writeIsoInstant(Buffer.alloc(40), 0, t)).toThrow(RangeError);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { CorrelatedPurchase } from './correlated-purchase';
-import { formatIsoInstant } from './iso-instant';
+import { writeIsoInstant } from './iso-instant';
 
 /**
  * A correlated purchase's JSON form written straight into bytes: exactly
@@ -78,7 +78,7 @@ function writeJsonString(out: Buffer, at: number, s: string): number {
 function writeDate(out: Buffer, at: number, ms: number | null): number {
   if (ms === null) return writeAscii(out, at, 'null');
   out[at++] = QUOTE;
-  at = writeAscii(out, at, formatIsoInstant(ms));
+  at = writeIsoInstant(out, at, ms);
   out[at++] = QUOTE;
   return at;
 }

@@ -37,6 +37,58 @@ export function formatIsoInstant(ms: number): string {
   return `${lastDayPrefix}${two(hours)}:${two(minutes)}:${two(seconds)}.${three(rest)}Z`;
 }
 
+/** The day of the last instant written by {@link writeIsoInstant} and its `YYYY-MM-DDT` as bytes. */
+let lastWrittenDay = -1;
+const lastWrittenPrefix = Buffer.alloc(11);
+
+const ZERO = 0x30;
+const COLON = 0x3a;
+
+/** Writes `n` (0-99) as two ASCII digits at `at`. */
+function writeTwo(out: Buffer, at: number, n: number): void {
+  const tens = (n / 10) | 0;
+  out[at] = ZERO + tens;
+  out[at + 1] = ZERO + n - tens * 10;
+}
+
+/**
+ * Writes `new Date(ms).toISOString()` into `out` at `at` as ASCII (the same bytes, the same
+ * `RangeError` for an invalid time) and returns the offset after it: for whole milliseconds from
+ * 1970 to 9999 without a string (the day's prefix kept as bytes, the time of day as digits), which
+ * is what writing an instant into a record's bytes needs; `out` must have room for 27 bytes.
+ */
+export function writeIsoInstant(out: Buffer, at: number, ms: number): number {
+  if (!Number.isInteger(ms) || ms < 0 || ms > MAX_FOUR_DIGIT_YEAR_MS) {
+    const text = new Date(ms).toISOString();
+    for (let i = 0; i < text.length; i++) out[at++] = text.charCodeAt(i);
+    return at;
+  }
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== lastWrittenDay) {
+    lastWrittenPrefix.write(new Date(day * DAY_MS).toISOString().slice(0, 11), 'latin1');
+    lastWrittenDay = day;
+  }
+  for (let i = 0; i < 11; i++) out[at + i] = lastWrittenPrefix[i]!;
+  let rest = ms - day * DAY_MS;
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  rest -= seconds * 1000;
+  writeTwo(out, at + 11, hours);
+  out[at + 13] = COLON;
+  writeTwo(out, at + 14, minutes);
+  out[at + 16] = COLON;
+  writeTwo(out, at + 17, seconds);
+  out[at + 19] = 0x2e; // '.'
+  const hundreds = (rest / 100) | 0;
+  out[at + 20] = ZERO + hundreds;
+  writeTwo(out, at + 21, rest - hundreds * 100);
+  out[at + 23] = 0x5a; // 'Z'
+  return at + 24;
+}
+
 /** The number the `count` ASCII digits of `s` from `at` make, or -1 when one is not a digit. */
 function digits(s: string, at: number, count: number): number {
   let n = 0;

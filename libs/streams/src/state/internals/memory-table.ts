@@ -6,14 +6,21 @@ import { StoreIterator } from './store-iterator';
 
 /**
  * An in-memory {@link BytesTable}: a `Map` of latin1 key strings to value Buffers for point reads and
- * writes, plus a B+ tree (sorted-btree) of the keys for ordered scans, touched only when a key is
- * added or removed (an update of an existing key is one `Map.set`). As Kafka Streams'
- * `InMemoryKeyValueStore`, an iterator walks a snapshot of the keys (an O(1) copy-on-write clone of
- * the tree) and reads values live, skipping keys deleted since.
+ * writes, plus a B+ tree (sorted-btree) of the keys for ordered scans. A key added goes to a list of
+ * keys not yet in the tree, which the next scan inserts (a store read only by key, as a windowed
+ * aggregation's, never pays for key order); a removed key leaves the tree at once; an update of an
+ * existing key is one `Map.set`. As Kafka Streams' `InMemoryKeyValueStore`, an iterator walks a
+ * snapshot of the keys (an O(1) copy-on-write clone of the tree) and reads values live, skipping keys
+ * deleted since.
  */
 export class MemoryTable implements BytesTable {
   private values = new Map<string, Buffer>();
   private keys = new BTree<string, undefined>(undefined, compareKeyStrings);
+  /**
+   * Keys added since the tree was last brought up to date (some maybe removed again since: the
+   * tree takes only those still in `values`).
+   */
+  private unsorted: string[] = [];
 
   get(key: Buffer): Buffer | undefined {
     return this.values.get(keyString(key));
@@ -37,7 +44,7 @@ export class MemoryTable implements BytesTable {
     const high = to === undefined ? undefined : keyString(to);
     if (low !== undefined && high !== undefined && low > high)
       return new StoreIterator<Buffer, Buffer>([][Symbol.iterator]());
-    const snapshot = this.keys.clone();
+    const snapshot = this.sortedKeys().clone();
     const source = reverse ? reversedKeys(snapshot, high) : snapshot.keys(low);
     const values = this.values;
     const bounded: Iterator<KeyValue<Buffer, Buffer>> = {
@@ -66,10 +73,10 @@ export class MemoryTable implements BytesTable {
     const high = to === undefined ? undefined : keyString(to);
     if (low !== undefined && high !== undefined && low > high) return;
     const keys: string[] = [];
-    if (low !== undefined && high !== undefined)
-      this.keys.forRange(low, high, true, (k) => void keys.push(k));
+    const tree = this.sortedKeys();
+    if (low !== undefined && high !== undefined) tree.forRange(low, high, true, (k) => void keys.push(k));
     else
-      for (const k of this.keys.keys(low)) {
+      for (const k of tree.keys(low)) {
         if (high !== undefined && k > high) break;
         keys.push(k);
       }
@@ -100,13 +107,34 @@ export class MemoryTable implements BytesTable {
   destroy(): void {
     this.values = new Map();
     this.keys = new BTree<string, undefined>(undefined, compareKeyStrings);
+    this.unsorted = [];
   }
 
   private set(k: string, value: Buffer): void {
     const values = this.values;
     const size = values.size;
     values.set(k, value);
-    if (values.size !== size) this.keys.set(k, undefined);
+    if (values.size !== size) {
+      const unsorted = this.unsorted;
+      unsorted.push(k);
+      // keys removed and added again pile up in the list while nothing scans: bounded by the table's size
+      if (unsorted.length > 1024 && unsorted.length > 2 * values.size) this.sortedKeys();
+    }
+  }
+
+  /** The key tree with every key added so far (inserted now if not yet). */
+  private sortedKeys(): BTree<string, undefined> {
+    const unsorted = this.unsorted;
+    if (unsorted.length > 0) {
+      const keys = this.keys;
+      const values = this.values;
+      for (let i = 0; i < unsorted.length; i++) {
+        const k = unsorted[i]!;
+        if (values.has(k)) keys.set(k, undefined);
+      }
+      this.unsorted = [];
+    }
+    return this.keys;
   }
 }
 
