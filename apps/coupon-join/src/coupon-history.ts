@@ -1,4 +1,9 @@
-import { type CorrelatedPurchase, type CorrelatedPurchaseJson, correlatedPurchaseToJson } from '@gmart/gmart';
+import {
+  type CorrelatedPurchase,
+  type CorrelatedPurchaseJson,
+  type CorrelatedPurchaseMaker,
+  correlatedPurchaseToJson,
+} from '@gmart/gmart';
 import { type Deserializer, SerializationError, type Serde, type Serializer } from '@gmart/streams';
 
 /** What the coupons store keeps per customer id: the customer's coupons, latest first. */
@@ -21,65 +26,108 @@ export function sameCoupon(a: CorrelatedPurchase, b: CorrelatedPurchase): boolea
   );
 }
 
-/** A frozen copy of `c` (sealed histories hold only frozen coupons; see {@link SealedHistory}). */
-function frozenCoupon(c: CorrelatedPurchase): CorrelatedPurchase {
-  if (Object.isFrozen(c) && Object.isFrozen(c.itemsPurchased)) return c;
-  return Object.freeze({
-    customerId: c.customerId,
-    firstPurchaseDate: c.firstPurchaseDate,
-    secondPurchaseDate: c.secondPurchaseDate,
-    itemsPurchased: Object.freeze([...c.itemsPurchased]) as string[],
-    totalAmount: c.totalAmount,
-  });
+/**
+ * A coupon as sealed histories hold it: frozen (its items too), and carrying its format-2 tuple
+ * text once written (the tuple holds no customer id, so it stands in any history of the customer):
+ * a coupon's tuple is written once, however many histories (one per coupon the customer gets
+ * after it) and commits hold it.
+ */
+class HeldCoupon implements CorrelatedPurchase {
+  readonly customerId: string;
+  readonly firstPurchaseDate: number | null;
+  readonly secondPurchaseDate: number | null;
+  readonly itemsPurchased: string[];
+  readonly totalAmount: number;
+  /** The format-2 tuple text (a private field: written on the frozen coupon, not a property). */
+  #tuple: string | undefined = undefined;
+
+  /** `itemsPurchased` must be frozen already. */
+  constructor(
+    customerId: string,
+    firstPurchaseDate: number | null,
+    secondPurchaseDate: number | null,
+    itemsPurchased: string[],
+    totalAmount: number,
+  ) {
+    this.customerId = customerId;
+    this.firstPurchaseDate = firstPurchaseDate;
+    this.secondPurchaseDate = secondPurchaseDate;
+    this.itemsPurchased = itemsPurchased;
+    this.totalAmount = totalAmount;
+    Object.freeze(this);
+  }
+
+  /** The format-2 tuple text, written the first time it is needed. */
+  tuple(): string {
+    return (this.#tuple ??= storedCoupon(this));
+  }
+}
+
+/**
+ * Makes a join result in the form the coupons store holds (frozen, its items too), for
+ * `correlatePurchases`' `make`: the joiner's result is then taken into histories as it is,
+ * instead of a frozen copy of it.
+ */
+export const heldCoupon: CorrelatedPurchaseMaker<CorrelatedPurchase> = (
+  customerId,
+  firstPurchaseDate,
+  secondPurchaseDate,
+  itemsPurchased,
+  totalAmount,
+) =>
+  new HeldCoupon(
+    customerId,
+    firstPurchaseDate,
+    secondPurchaseDate,
+    Object.freeze(itemsPurchased) as string[],
+    totalAmount,
+  );
+
+/** `c` if it is held already, else a held (frozen) copy of it (sealed histories hold only those). */
+function held(c: CorrelatedPurchase): HeldCoupon {
+  if (c instanceof HeldCoupon) return c;
+  return new HeldCoupon(
+    c.customerId,
+    c.firstPurchaseDate,
+    c.secondPurchaseDate,
+    Object.freeze([...c.itemsPurchased]) as string[],
+    c.totalAmount,
+  );
 }
 
 /**
  * A history made by {@link addCoupon} or read by the serde: it and its coupons are frozen, so its
- * stored form, once known, holds for good. It carries each coupon's format-2 tuple as JSON text
- * once known ({@link addCoupon} copies its base's and writes only the new coupon's), and its bytes
- * once written, which the serializer hands out as they are. It refers to no other history, so an
- * old one is collected as soon as nothing else holds it.
+ * stored form, once known, holds for good. Its coupons carry their format-2 tuple texts once
+ * written ({@link HeldCoupon}), and it carries its bytes once written, which the serializer hands
+ * out as they are. It refers to no other history, so an old one is collected as soon as nothing
+ * else holds it.
  */
-class SealedHistory extends Array<CorrelatedPurchase> {
+class SealedHistory extends Array<HeldCoupon> {
   /** `map`, `slice`, ... of a sealed history make plain arrays. */
   static override get [Symbol.species](): ArrayConstructor {
     return Array;
   }
 
-  /** Each coupon's tuple text (format 2); `null` when the coupons are not all of one customer id. */
-  #tuples: readonly string[] | null | undefined;
   #bytes: Buffer | undefined;
 
-  /** Freezes the history (its coupons are frozen already), with its coupons' tuple texts when known. */
-  seal(tuples: readonly string[] | undefined): this {
-    this.#tuples = tuples;
+  /** Freezes the history (its coupons are frozen already). */
+  seal(): this {
     return Object.freeze(this);
-  }
-
-  /** The coupons' tuple texts, written now if not known (`null`: not one customer id). */
-  tuples(): readonly string[] | null {
-    if (this.#tuples === undefined) this.#tuples = tuplesOf(this);
-    return this.#tuples;
-  }
-
-  /** The coupons' tuple texts if known, without writing them. */
-  tuplesIfKnown(): readonly string[] | null | undefined {
-    return this.#tuples;
   }
 
   /** The stored form, written the first time it is needed. */
   written(): Buffer {
-    return (this.#bytes ??= encode(this, this.tuples()));
+    return (this.#bytes ??= encode(this, tuplesOf(this)));
   }
 }
 
 /**
  * `history` with `coupon` added in its place (latest first; equal times keep arrival order, newer
  * first), at most `limit` entries. A coupon already held is not added twice, so a join result
- * replayed after a crash leaves the history as it was. The new history and its coupons are frozen
- * (`coupon` itself is copied, not frozen), which lets the store's serde skip re-reading it; when
- * `history`'s coupons' tuple texts are known, the new history takes them and writes only the new
- * coupon's (its bytes are written when the store needs them, once per commit).
+ * replayed after a crash leaves the history as it was. The new history and its coupons are frozen:
+ * a coupon made by {@link heldCoupon} is taken as it is, any other is copied (not frozen). Its
+ * bytes are written when the store needs them (once per commit), from its coupons' tuple texts,
+ * each written once.
  */
 export function addCoupon(history: CouponHistory, coupon: CorrelatedPurchase, limit: number): CouponHistory {
   const t = couponTime(coupon);
@@ -97,27 +145,14 @@ export function addCoupon(history: CouponHistory, coupon: CorrelatedPurchase, li
   // for 50 coupons), each copied into the next: most of a coupon's allocation, so of its GC work.
   const size = Math.min(limit, history.length + 1);
   const next = new SealedHistory(size);
-  // A sealed history's coupons are frozen already: taken as they are.
-  const sealed = history instanceof SealedHistory;
-  const keep = sealed ? (c: CorrelatedPurchase) => c : frozenCoupon;
-  // Indexed writes, not push: push on an Array subclass misses V8's fast path (~10x slower).
+  // Indexed writes, not push: push on an Array subclass misses V8's fast path (~10x slower). A
+  // sealed history's coupons are held already (held() gives them back as they are).
   let n = 0;
-  for (let i = 0; i < at && n < limit; i++) next[n++] = keep(history[i]!);
-  if (n < limit) next[n++] = frozenCoupon(coupon);
-  for (let i = at; i < history.length && n < limit; i++) next[n++] = keep(history[i]!);
-  // The new history's tuple texts: its base's, and the new coupon's (one customer id throughout).
-  const base = sealed ? history.tuplesIfKnown() : history.length === 0 ? NO_TUPLES : undefined;
-  let tuples: string[] | undefined;
-  if (base && (history.length === 0 || history[0]!.customerId === coupon.customerId)) {
-    tuples = new Array<string>(n);
-    for (let i = 0; i < n; i++)
-      tuples[i] = i < at ? base[i]! : i === at ? storedCoupon(next[at]!) : base[i - 1]!;
-  }
-  return next.seal(tuples);
+  for (let i = 0; i < at && n < limit; i++) next[n++] = held(history[i]!);
+  if (n < limit) next[n++] = held(coupon);
+  for (let i = at; i < history.length && n < limit; i++) next[n++] = held(history[i]!);
+  return next.seal();
 }
-
-/** The tuple texts of an empty history. */
-const NO_TUPLES: readonly string[] = Object.freeze([]);
 
 /**
  * The stored form (format 2): one customer id and each coupon as a compact tuple
@@ -162,7 +197,7 @@ function tuplesOf(data: CouponHistory): string[] | null {
   for (let i = 0; i < data.length; i++) {
     const c = data[i]!;
     if (c.customerId !== customerId) return null;
-    tuples[i] = storedCoupon(c);
+    tuples[i] = c instanceof HeldCoupon ? c.tuple() : storedCoupon(c);
   }
   return tuples;
 }
@@ -233,15 +268,15 @@ function fromStored(topic: string, parsed: Partial<StoredHistory>): CouponHistor
   for (const raw of coupons as unknown[]) {
     if (!Array.isArray(raw) || raw.length !== 4 || typeof raw[2] !== 'number')
       throw invalid(topic, 'holds an invalid coupon');
-    history[history.length] = Object.freeze({
+    history[history.length] = new HeldCoupon(
       customerId,
-      firstPurchaseDate: fromBase36(topic, raw[0]),
-      secondPurchaseDate: fromBase36(topic, raw[1]),
-      itemsPurchased: items(topic, raw[3]),
-      totalAmount: raw[2],
-    });
+      fromBase36(topic, raw[0]),
+      fromBase36(topic, raw[1]),
+      items(topic, raw[3]),
+      raw[2],
+    );
   }
-  return history.seal(undefined);
+  return history.seal();
 }
 
 /** Format 1: an array of {@link CorrelatedPurchaseJson} (written before format 2, still read). */
@@ -251,15 +286,15 @@ function fromJsonArray(topic: string, parsed: unknown[]): CouponHistory {
     const raw = item as Partial<CorrelatedPurchaseJson> | null;
     if (!raw || typeof raw.customerId !== 'string' || typeof raw.totalAmount !== 'number')
       throw invalid(topic, 'holds an invalid coupon');
-    history[history.length] = Object.freeze({
-      customerId: raw.customerId,
-      firstPurchaseDate: instant(topic, raw.firstPurchaseDate ?? null),
-      secondPurchaseDate: instant(topic, raw.secondPurchaseDate ?? null),
-      itemsPurchased: items(topic, raw.itemsPurchased),
-      totalAmount: raw.totalAmount,
-    });
+    history[history.length] = new HeldCoupon(
+      raw.customerId,
+      instant(topic, raw.firstPurchaseDate ?? null),
+      instant(topic, raw.secondPurchaseDate ?? null),
+      items(topic, raw.itemsPurchased),
+      raw.totalAmount,
+    );
   }
-  return history.seal(undefined);
+  return history.seal();
 }
 
 /**

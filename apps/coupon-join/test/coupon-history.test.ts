@@ -1,8 +1,9 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { CorrelatedPurchase } from '@gmart/gmart';
+import { type CorrelatedPurchase, correlatePurchases } from '@gmart/gmart';
 import { SerializationError } from '@gmart/streams';
 import { type CouponHistory, addCoupon, couponHistorySerde } from '../src/coupon-history';
+import { purchaseJoiner } from '../src/purchase-joiner';
 
 const TOPIC = 'gmart-coupon-join-couponsStore-changelog';
 const ser = couponHistorySerde.serializer();
@@ -139,6 +140,54 @@ describe('couponHistorySerde', () => {
     expect(history).toEqual([c]);
     expect(Object.isFrozen(c) || Object.isFrozen(c.itemsPurchased)).toBe(false);
     expect(addCoupon(history, coupon('cust-7', 3), 50)).toBe(history);
+  });
+
+  it("takes the joiner's result as it is: frozen, its items too, and written as a copy of it would be", () => {
+    const coffee = {
+      customerId: 'cust-7',
+      itemPurchased: 'latte',
+      price: 3.5,
+      purchaseDate: 1_700_000_000_000,
+    };
+    const gadget = {
+      ...coffee,
+      itemPurchased: 'café ☕ "tv"',
+      price: 99.99,
+      purchaseDate: 1_700_000_600_000,
+    };
+    for (const [a, b] of [
+      [coffee, gadget],
+      [coffee, null],
+      [null, gadget],
+    ] as const) {
+      const joined = purchaseJoiner(a, b);
+      expect(joined).toEqual(correlatePurchases(a, b));
+      expect(Object.isFrozen(joined) && Object.isFrozen(joined.itemsPurchased)).toBe(true);
+      expect(Object.keys(joined)).toEqual(Object.keys(correlatePurchases(a, b)));
+      const history = addCoupon(addCoupon([], coupon('cust-7', 1), 50), joined, 50);
+      expect(history).toContain(joined);
+      const bytes = ser.serialize(TOPIC, history)!;
+      // Written again (its tuple kept) and afresh from plain copies: the same bytes.
+      const next = addCoupon(history, coupon('cust-7', 2), 50);
+      expect(next).toHaveLength(3);
+      expect(ser.serialize(TOPIC, next)!.toString()).toBe(
+        ser
+          .serialize(
+            TOPIC,
+            next.map((c) => ({ ...c })),
+          )!
+          .toString(),
+      );
+      expect(bytes.toString()).toBe(
+        ser
+          .serialize(
+            TOPIC,
+            history.map((c) => ({ ...c })),
+          )!
+          .toString(),
+      );
+      expect(de.deserialize(TOPIC, Buffer.from(bytes))).toEqual(history);
+    }
   });
 
   it('addCoupon keeps what a brute-force model keeps: latest first, newer first among equal times, no duplicates, at most limit', () => {

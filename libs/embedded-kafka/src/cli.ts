@@ -25,7 +25,7 @@ const USAGE = `Usage: gmart-kafka [options]
   --log-cleaner-interval-ms <ms>     retention/compaction pass interval (default 30000)
   --partition-cache-bytes <n>        recent bytes kept in memory per partition (default 8388608, 0 = off)
   --read-cache-budget-bytes <n>      the most all partitions' read caches hold together
-                                     (default 33554432 = 32 MiB, 0 = off)
+                                     (default 0 = off: fetches read the files)
   --group-initial-rebalance-delay-ms <ms>  (default 3000)
   --sasl-user <name:password>        require SASL; a user (repeatable; prefer --sasl-users-file)
   --sasl-users-file <file>           require SASL; users, one name:password per line (# comments)

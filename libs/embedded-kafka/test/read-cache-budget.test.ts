@@ -201,6 +201,35 @@ describe('readCacheBudgetBytes (broker option)', () => {
     expect(budget.heldBytes).toBeLessThanOrEqual(budgetBytes);
   });
 
+  it('is off by default: a broker started without a budget holds nothing in memory and serves every fetch from its files', async () => {
+    const broker = await startBroker({ groupInitialRebalanceDelayMs: 0, metricsPort: 0 });
+    const kafka = kafkaFor(broker.bootstrapServers);
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'uncached', numPartitions: 3 }] });
+    await admin.disconnect();
+    const producer = kafka.producer();
+    await producer.connect();
+    const sent: string[] = [];
+    for (let round = 0; round < 20; round++) {
+      // 3 x 40 KiB a request: batches the cache would keep as views of the request when on.
+      const messages = [0, 1, 2].map((p) => ({
+        partition: p,
+        value: `d${round}-${p}-`.padEnd(40 * 1024, 'z'),
+      }));
+      sent.push(...messages.map((m) => m.value));
+      await producer.send({ topic: 'uncached', messages });
+    }
+    await producer.disconnect();
+    const got = await readBack(kafka, 'uncached-reader', ['uncached'], sent.length);
+    expect(got.map((m) => m.value).sort()).toEqual([...sent].sort());
+    for (const s of everySegment(broker)) expect(s.cacheRetainedBytes).toBe(0);
+    expect(broker.logManager.readCacheBudget.heldBytes).toBe(0);
+    const metrics = await (await fetch(`http://127.0.0.1:${broker.metricsPort}/metrics`)).text();
+    expect(metrics).toContain('kafka_server_read_cache_budget_bytes 0');
+    expect(metrics).toContain('kafka_server_read_cache_bytes 0');
+  });
+
   it('refuses a negative budget', async () => {
     await expect(EmbeddedKafka.start({ readCacheBudgetBytes: -1 })).rejects.toThrow(InvalidConfigError);
   });

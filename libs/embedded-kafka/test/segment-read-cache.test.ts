@@ -106,7 +106,11 @@ describe('partitionCacheBytes (broker option)', () => {
 
   it('bounds what every partition holds in memory while clients produce and fetch through it', async () => {
     const limit = 8 * 1024;
-    const broker = await startBroker({ partitionCacheBytes: limit, groupInitialRebalanceDelayMs: 0 });
+    const broker = await startBroker({
+      partitionCacheBytes: limit,
+      readCacheBudgetBytes: 1024 * 1024, // the cache is off by default
+      groupInitialRebalanceDelayMs: 0,
+    });
     const kafka = kafkaFor(broker.bootstrapServers);
     const admin = kafka.admin();
     await admin.connect();

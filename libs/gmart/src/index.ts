@@ -39,6 +39,7 @@ export {
   type CorrelatedPurchase,
   type CorrelatedPurchaseJson,
   type CorrelatablePurchase,
+  type CorrelatedPurchaseMaker,
 } from './models/correlated-purchase';
 export { roundToCents } from './models/fields';
 export { formatIsoInstant, parseIsoInstant } from './models/iso-instant';

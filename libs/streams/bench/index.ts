@@ -21,7 +21,10 @@
  * (6u) with caching off on both stores (every update forwarded and logged), and as (6o), (6) with
  * `topologyOptimization: 'all'` (the source table restores from its input topic: no changelog
  * written), alternating with (6) which runs first; all check the
- * output's final sums against the recomputation (BENCH_TABLE_CACHING=on|off runs one; BENCH_COMMIT_MS,
+ * output's final sums against the recomputation and say when the application had processed the last
+ * input record (its records-lag gauge at 0) and, with caching on, when the input was committed: a cached
+ * run ends only after the commits that flush its caches, up to two commit intervals after its input
+ * (BENCH_TABLE_CACHING=on|off runs one; BENCH_COMMIT_MS,
  * default 1000, is the commitIntervalMs of (2), (5) and (6)). Streams lines also give the app's CPU per record
  * and the broker's (from /proc, child broker only). BENCH_LINGER_MS sets the producerLingerMs of (2), (5)
  * and (6) (default: the library's); BENCH_BROKER_REQUESTS=1 (child broker only) adds the broker's Produce
@@ -352,6 +355,49 @@ async function writesPerInput(
   }
 }
 
+/**
+ * Where the end of a table run went: the timed run, when the application had processed the last
+ * input record, and (caching on) when the input was committed. With caching on the results leave
+ * the caches only at commits (every `commitIntervalMs`): the input's last rows at the first commit
+ * after them, the aggregate's sums of those at the next one, so a cached run ends up to two commit
+ * intervals (and those commits) after its input was processed.
+ */
+function endOfRun(ms: number, processedMs: number | undefined, inputCommittedMs: number | undefined): string {
+  const s = (x: number) => (x / 1000).toFixed(2);
+  if (processedMs === undefined) return `timed ${s(ms)} s (when the input was processed: not seen)`;
+  const committed = inputCommittedMs === undefined ? '' : `, input committed at ${s(inputCommittedMs)} s`;
+  return `timed ${s(ms)} s: input processed at ${s(processedMs)} s${committed}, so the last ${s(ms - processedMs)} s (${((100 * (ms - processedMs)) / ms).toFixed(0)}%) came after the input was processed`;
+}
+
+/**
+ * Watches the application's `kafka_consumer_fetch_manager_records_lag` gauge (set after each batch it
+ * processes) for `topic`: `at()` is the first time (ms since `since`, polled every 20 ms) every one of
+ * its `partitions` partitions stood at 0, i.e. the application had processed the topic's last record.
+ */
+function watchProcessed(
+  registry: Registry,
+  topic: string,
+  partitions: number,
+  since: () => bigint,
+): { at(): number | undefined; stop(): void } {
+  let at: number | undefined;
+  let polling = false;
+  const timer = setInterval(() => {
+    if (at !== undefined || polling || since() === 0n) return;
+    const gauge = registry.getSingleMetric('kafka_consumer_fetch_manager_records_lag');
+    if (gauge === undefined) return;
+    polling = true;
+    void Promise.resolve(gauge.get())
+      .then(({ values }) => {
+        const lags = values.filter((v) => v.labels.topic === topic);
+        if (at === undefined && lags.length === partitions && lags.every((v) => v.value === 0))
+          at = Number(process.hrtime.bigint() - since()) / 1e6;
+      })
+      .finally(() => (polling = false));
+  }, 20);
+  return { at: () => at, stop: () => clearInterval(timer) };
+}
+
 /** Waits until the group committed every record of `topics` (it flushes its caches before committing). */
 async function waitCommitted(
   kafka: Kafka,
@@ -422,6 +468,7 @@ async function benchStreams(
         : topology(`${p}-in`, `${p}-out`);
   // (6o)'s id is no extension of (6)'s: writesPerInput counts the topics named `<applicationId>-...`.
   const applicationId = kind === 'table-optimized' ? 'bench-optimized' : `bench-${kind}`;
+  const registry = new Registry();
   const streams = new KafkaStreams(top, {
     applicationId,
     bootstrapServers: brokers,
@@ -434,7 +481,7 @@ async function benchStreams(
     kafkaClient: CLIENT,
     // (6o): the source table's store restores from its input topic, no changelog written.
     ...(kind === 'table-optimized' ? { topologyOptimization: 'all' } : {}),
-    metricsRegistry: new Registry(),
+    metricsRegistry: registry,
     logger: { debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m) },
   });
   // Timed from the group join (RUNNING), as the loop below, so the broker's join delay is left out.
@@ -450,12 +497,17 @@ async function benchStreams(
       brokerCpu = brokerCpuMs();
     }
   });
+  // The table cases say when the input was processed: what follows is the end of the run.
+  const processed = isTable ? watchProcessed(registry, `${p}-in`, PARTITIONS, () => start) : undefined;
   await streams.start();
-  if (cachedTable)
+  let inputCommittedMs = 0;
+  if (cachedTable) {
     // With caching on, how many updates reach the output depends on evictions and commits: done
     // when the input and the repartition topic are committed (the caches are flushed before).
-    await waitCommitted(kafka, applicationId, [`${p}-in`, `${applicationId}-bench-sums-repartition`]);
-  else
+    await waitCommitted(kafka, applicationId, [`${p}-in`]);
+    inputCommittedMs = Number(process.hrtime.bigint() - start) / 1e6;
+    await waitCommitted(kafka, applicationId, [`${applicationId}-bench-sums-repartition`]);
+  } else
     await waitCount(
       kafka,
       `${p}-out`,
@@ -463,6 +515,8 @@ async function benchStreams(
     );
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   const used = process.cpuUsage(cpu);
+  processed?.stop();
+  const processedMs = processed?.at();
   const brokerEnd = brokerCpuMs();
   const brokerUsed = brokerEnd === undefined || brokerCpu === undefined ? undefined : brokerEnd - brokerCpu;
   const requestsAfter = await produceRequests();
@@ -473,6 +527,7 @@ async function benchStreams(
   await streams.close();
   if (isTable) {
     console.log(`    ${await writesPerInput(kafka, applicationId, `${p}-out`, records, cachedTable)}`);
+    console.log(`    ${endOfRun(ms, processedMs, cachedTable ? inputCommittedMs : undefined)}`);
     // Not timed: the output's last value per group is the recomputation from the table's final rows.
     const got = await lastValues(kafka, `${p}-out`);
     for (const [g, sum] of expectedTableSums(records))

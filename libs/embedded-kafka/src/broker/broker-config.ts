@@ -46,13 +46,15 @@ export interface EmbeddedKafkaOptions {
   /**
    * Bytes of recent appends each partition keeps in memory to serve fetches without reading the
    * file (default 8 MiB; 0 turns the cache off). The broker holds at most this much per partition,
-   * and all partitions together at most {@link readCacheBudgetBytes}.
+   * and all partitions together at most {@link readCacheBudgetBytes} (default 0: no cache at all).
    */
   partitionCacheBytes?: number;
   /**
-   * The most the read caches of all partitions hold together (bytes, default 32 MiB; 0 turns
-   * caching off): one least-recently-used order over every partition, so the broker's memory does
-   * not grow with the number of partitions or the data stored. Metric `kafka_server_read_cache_bytes`.
+   * The most the read caches of all partitions hold together (bytes, default 0: caching off, a
+   * Fetch reads the segment files through the OS page cache, as Kafka does; the cache cost the
+   * broker more CPU than it saved, see the README's Memory section): one least-recently-used order
+   * over every partition, so the broker's memory does not grow with the number of partitions or the
+   * data stored. Metric `kafka_server_read_cache_bytes`.
    */
   readCacheBudgetBytes?: number;
   /** Largest transaction timeout a producer may ask for (ms, default 900000 like `transaction.max.timeout.ms`). */
@@ -83,8 +85,8 @@ export interface EmbeddedKafkaOptions {
   acls?: AclOptions;
 }
 
-/** Default of {@link EmbeddedKafkaOptions.readCacheBudgetBytes}: 32 MiB. */
-export const DEFAULT_READ_CACHE_BUDGET_BYTES = 32 * 1024 * 1024;
+/** Default of {@link EmbeddedKafkaOptions.readCacheBudgetBytes}: 0, the read cache off. */
+export const DEFAULT_READ_CACHE_BUDGET_BYTES = 0;
 
 const SILENT: BrokerLogger = { info: () => {}, warn: () => {}, error: () => {} };
 const SYSTEM_CLOCK: Clock = { now: () => Date.now() };

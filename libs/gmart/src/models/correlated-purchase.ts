@@ -38,25 +38,52 @@ export type CorrelatedPurchaseJson = Omit<CorrelatedPurchase, 'firstPurchaseDate
 export type CorrelatablePurchase = Pick<Purchase, 'customerId' | 'itemPurchased' | 'price' | 'purchaseDate'>;
 
 /**
+ * Makes a {@link CorrelatedPurchase} of its fields ({@link correlatePurchases}' `make`): a caller
+ * that keeps the result in its own form (frozen, or with what it derives from it) makes it so at
+ * once instead of copying a plain one. `itemsPurchased` is a new array, exactly as long as it holds.
+ */
+export type CorrelatedPurchaseMaker<T extends CorrelatedPurchase> = (
+  customerId: string,
+  firstPurchaseDate: number | null,
+  secondPurchaseDate: number | null,
+  itemsPurchased: string[],
+  totalAmount: number,
+) => T;
+
+/** A plain object. */
+const plainCorrelatedPurchase: CorrelatedPurchaseMaker<CorrelatedPurchase> = (
+  customerId,
+  firstPurchaseDate,
+  secondPurchaseDate,
+  itemsPurchased,
+  totalAmount,
+) => ({ customerId, firstPurchaseDate, secondPurchaseDate, itemsPurchased, totalAmount });
+
+/**
  * The book's `PurchaseJoiner`: customer id of either side, both dates, the items bought, and
  * `totalAmount = price + otherPrice` (unit prices, as in the book), a missing side counting 0.
+ * The result is a plain object, or what `make` makes of its fields.
  */
-export function correlatePurchases(
+export function correlatePurchases<T extends CorrelatedPurchase = CorrelatedPurchase>(
   purchase: CorrelatablePurchase | null,
   otherPurchase: CorrelatablePurchase | null,
-): CorrelatedPurchase {
+  make: CorrelatedPurchaseMaker<T> = plainCorrelatedPurchase as CorrelatedPurchaseMaker<T>,
+): T {
   const customerId = purchase?.customerId ?? otherPurchase?.customerId;
   if (customerId === undefined) throw new TypeError('correlatePurchases needs at least one purchase');
-  const items: string[] = [];
-  if (purchase) items.push(purchase.itemPurchased);
-  if (otherPurchase) items.push(otherPurchase.itemPurchased);
-  return {
+  // Array literals of the final length (pushing onto [] reserves 17 slots).
+  const items: string[] = purchase
+    ? otherPurchase
+      ? [purchase.itemPurchased, otherPurchase.itemPurchased]
+      : [purchase.itemPurchased]
+    : [otherPurchase!.itemPurchased];
+  return make(
     customerId,
-    firstPurchaseDate: purchase?.purchaseDate ?? null,
-    secondPurchaseDate: otherPurchase?.purchaseDate ?? null,
-    itemsPurchased: items,
-    totalAmount: roundToCents((purchase?.price ?? 0) + (otherPurchase?.price ?? 0)),
-  };
+    purchase?.purchaseDate ?? null,
+    otherPurchase?.purchaseDate ?? null,
+    items,
+    roundToCents((purchase?.price ?? 0) + (otherPurchase?.price ?? 0)),
+  );
 }
 
 /** The JSON form of a correlated purchase. */

@@ -79,6 +79,13 @@ export class StreamTask implements ProcessingTask {
   >();
   private readonly streamTimeQueue = new PunctuationQueue();
   private readonly wallClockQueue = new PunctuationQueue();
+  /**
+   * Changes since the task was created: records processed, positions moved, punctuations fired
+   * (what makes Kafka Streams' `commitNeeded`). {@link commitNeeded} compares it with the last
+   * commit's {@link commitMark}.
+   */
+  private changes = 0;
+  private committedChanges = 0;
   private initialized = false;
   private closed = false;
   /** close() closed the state manager (the stores were open by then). */
@@ -135,6 +142,24 @@ export class StreamTask implements ProcessingTask {
 
   get isInitialized(): boolean {
     return this.initialized;
+  }
+
+  /**
+   * Whether the task changed anything since the last successful commit that covered it (Kafka
+   * Streams' `StreamTask.commitNeeded`): only a task without such changes closes clean when revoked.
+   */
+  get commitNeeded(): boolean {
+    return this.changes !== this.committedChanges;
+  }
+
+  /** What a commit taking the task's offsets now covers; pass it to {@link committed} once it succeeded. */
+  get commitMark(): number {
+    return this.changes;
+  }
+
+  /** A commit that took `mark` ({@link commitMark}) succeeded: the changes up to it are committed. */
+  committed(mark: number): void {
+    if (mark > this.committedChanges) this.committedChanges = mark;
   }
 
   /**
@@ -270,7 +295,10 @@ export class StreamTask implements ProcessingTask {
    * task has no buffered record left, and `commitNeeded()` notices a position moved by markers).
    */
   advancePosition(topic: string, next: number): void {
-    if (next > (this.positions.get(topic) ?? -1)) this.positions.set(topic, next);
+    if (next > (this.positions.get(topic) ?? -1)) {
+      this.positions.set(topic, next);
+      this.changes++;
+    }
   }
 
   /** Processes one record. Throws (a `StreamsError`) only when the task must stop. */
@@ -279,6 +307,7 @@ export class StreamTask implements ProcessingTask {
     const source = this.topology.sourceFor(raw.topic);
     if (!source) throw new TaskFailedError(`Task ${this.idText} has no source for topic "${raw.topic}"`);
     this.positions.set(raw.topic, raw.offset + 1);
+    this.changes++;
     const partitionTime = this.partitionTimes.get(raw.topic) ?? -1;
     const record = readSourceRecord(source, raw, this.errors, partitionTime);
     if (!record) return;
@@ -310,6 +339,7 @@ export class StreamTask implements ProcessingTask {
 
   private punctuate(queue: PunctuationQueue, now: number): boolean {
     return queue.mayPunctuate(now, (nodeName, punctuator, ts) => {
+      this.changes++;
       try {
         punctuator(ts);
       } catch (e) {

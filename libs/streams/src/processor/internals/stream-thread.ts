@@ -133,6 +133,19 @@ export class StreamThread {
    * because the partitions were lost (either guarantee).
    */
   private resetting: Promise<void> | null = null;
+  /** Resets ({@link closeTasksDirty}) started so far: each abandons the open transaction under exactly-once. */
+  private resets = 0;
+  /**
+   * Revoked tasks being closed ({@link closeRevoked}), by task key: a task created again for the same
+   * key opens its stores only after the old one closed them.
+   */
+  private readonly closingTasks = new Map<string, Promise<void>>();
+  /**
+   * Eager protocol, from the rebalance's commit to the next assignment: every task is revoked (Kafka
+   * Streams suspends them in `onPartitionsRevoked`), so none punctuates; a change after that commit
+   * would make a revoked task close dirty.
+   */
+  private rebalancing = false;
 
   constructor(
     readonly index: number,
@@ -229,6 +242,7 @@ export class StreamThread {
       onRebalancing: async () => {
         this.setState('PARTITIONS_ASSIGNED');
         if (this.stopping || this.failed) return;
+        if (c.rebalanceProtocol !== 'cooperative') this.rebalancing = true;
         await (this.beside ? this.commitAll() : this.commit()).catch((error) =>
           c.logger.warn('Commit before rebalance failed', { thread: this.name, error }),
         );
@@ -317,6 +331,7 @@ export class StreamThread {
    * assignment that follows waits for this ({@link onAssigned}).
    */
   private onLost(): void {
+    this.rebalancing = false;
     if (this.stopping || this.failed) return;
     const reason = 'the group membership was lost';
     void this.closeTasksDirty(
@@ -342,6 +357,7 @@ export class StreamThread {
     const log = this.config.logger;
     log.warn(message, { thread: this.name, error: cause });
     const eos = this.exactlyOnce;
+    this.resets++;
     this.resetting = (async () => {
       if (options.afterCommit) await this.untilCommitEnds();
       if (eos) {
@@ -409,7 +425,7 @@ export class StreamThread {
     // (under exactly-once: into the transaction being committed).
     if (this.stopping || this.failed || this.busy.size || this.resetting || this.committing) return;
     try {
-      for (const t of this.tasks.values()) t.punctuateWallClock();
+      if (!this.rebalancing) for (const t of this.tasks.values()) t.punctuateWallClock();
       this.collector.dispatch();
     } catch (error) {
       this.fail(error as Error);
@@ -420,6 +436,7 @@ export class StreamThread {
   }
 
   private onAssigned(assignment: Map<string, number[]>): void {
+    this.rebalancing = false;
     if (this.shutdownRequested || this.stopping) return;
     if (this.resetting) {
       void this.resetting.then(() => this.onAssigned(assignment));
@@ -452,7 +469,7 @@ export class StreamThread {
       if (wanted.has(key)) continue;
       this.tasks.delete(key);
       this.taskInits.delete(key);
-      task.close().catch((error) => log.warn('Closing a revoked task failed', { taskId: key, error }));
+      this.closeRevoked(key, task);
     }
     for (const key of wanted) if (!this.tasks.has(key)) this.createTask(key);
     this.metrics.tasks.set({ client_id: this.clientId }, this.tasks.size);
@@ -463,6 +480,33 @@ export class StreamThread {
       },
       (e) => this.fail(e),
     );
+  }
+
+  /**
+   * Closes a task the rebalance revoked (Kafka Streams' `handleRevocation`, then `closeTaskClean`),
+   * once the rebalance's commit (`onRebalancing`) has ended: clean (stores flushed, checkpoint of the
+   * acknowledged changelog offsets, so the task restores only what was written after it when it
+   * comes back) when a successful commit covered every change of the task; dirty when the commit
+   * failed, the task changed something after it, or it was still restoring. Under exactly-once the
+   * changes of a dirty task are in the open transaction, which is abandoned with every task
+   * (TaskMigrated: `resetExactlyOnce`) unless a reset since has already done so.
+   */
+  private closeRevoked(key: string, task: StreamTask): void {
+    const log = this.config.logger;
+    const resets = this.resets;
+    const closing = (async () => {
+      await this.untilCommitEnds();
+      if (task.commitNeeded && this.exactlyOnce && this.resets === resets && !this.stopping && !this.failed)
+        await this.resetExactlyOnce('a revoked task has changes no commit covered', true);
+      const clean = task.isInitialized && !task.commitNeeded && !this.failed;
+      if (!clean) log.info('Closing a revoked task dirty', { taskId: key });
+      await task.close(clean, (topic, p) => this.collector.ackedNextOffset(topic, p));
+    })()
+      .catch((error) => log.warn('Closing a revoked task failed', { taskId: key, error }))
+      .finally(() => {
+        if (this.closingTasks.get(key) === closing) this.closingTasks.delete(key);
+      });
+    this.closingTasks.set(key, closing);
   }
 
   private createTask(key: string): StreamTask {
@@ -499,7 +543,9 @@ export class StreamThread {
       time: Date.now,
     });
     this.tasks.set(key, task);
-    const init = task.initialize();
+    // The same task revoked a moment ago may still be closing: its stores and checkpoint first.
+    const closing = this.closingTasks.get(key);
+    const init = closing === undefined ? task.initialize() : closing.then(() => task.initialize());
     this.taskInits.set(key, init ? init : Promise.resolve());
     return task;
   }
@@ -615,7 +661,7 @@ export class StreamThread {
           this.collector.dispatch();
           await control.heartbeat();
           await this.untilCommitAllows(control);
-          task.punctuateWallClock(now);
+          if (!this.rebalancing) task.punctuateWallClock(now);
           if ((next = this.afterWait(control, key, task)) !== 'continue') break;
         }
         if (this.exactlyOnce && !this.committing && now - this.lastCommit >= this.config.commitIntervalMs) {
@@ -659,7 +705,7 @@ export class StreamThread {
     }
     if (this.collector.needsBackpressure()) await this.collector.waitForCapacity();
     await this.untilCommitAllows(control);
-    for (const t of this.tasks.values()) t.punctuateWallClock();
+    if (!this.rebalancing) for (const t of this.tasks.values()) t.punctuateWallClock();
     if (this.exactlyOnce) {
       if (!control.isRunning()) {
         // A commit running beside ends first (it took only offsets of records processed before it).
@@ -839,6 +885,7 @@ export class StreamThread {
       }
     }
     const tasks = [...this.tasks.values()];
+    const marks = tasks.map((t) => t.commitMark);
     if (this.txn) {
       const txn = this.txn;
       // The offsets just taken cover every record processed so far (a failed commit resets the thread).
@@ -922,6 +969,8 @@ export class StreamThread {
         }
       }
     }
+    // Committed: the tasks' changes up to the offsets taken (a revoked one may now close clean).
+    for (let i = 0; i < tasks.length; i++) tasks[i].committed(marks[i]);
     await postCommitAll(tasks, (topic, p) => this.collector.ackedNextOffset(topic, p));
     this.lastCommit = Date.now();
     this.metrics.commitTotal.inc({ client_id: this.clientId, thread_id: this.name });
@@ -977,6 +1026,8 @@ export class StreamThread {
         .catch((error) => this.config.logger.warn('Closing a task failed', { taskId: t.idText, error }));
     }
     this.tasks.clear();
+    // Revoked tasks still closing (after the commit above, if it was the rebalance's).
+    await Promise.all(this.closingTasks.values());
     // Tasks closed dirty under exactly-once: their open transaction is aborted now (Kafka Streams'
     // RecordCollector#closeDirty), not left to the transaction timeout holding read_committed
     // readers of its partitions back.
