@@ -76,10 +76,7 @@ export class SegmentedBytesStore {
     const ts = this.segmentTimestamp(storeKey);
     if (ts < this.minLiveTime()) return undefined;
     const segment = s.get(s.segmentId(ts));
-    if (segment === undefined) return undefined;
-    // In memory a read costs what the index's answer costs (a string and a Map lookup): read. The
-    // index then stays unbuilt (and unkept) unless a range lookup of a key ({@link mayHaveKey}) needs it.
-    if (this.persistent && !this.mayHave(this.recordKeyOf(storeKey), ts)) return undefined;
+    if (segment === undefined || !this.mayHave(this.recordKeyOf(storeKey), ts)) return undefined;
     return segment.get(storeKey);
   }
 
