@@ -8,8 +8,9 @@ import { StoreIterator } from './store-iterator';
  * An in-memory {@link BytesTable}: a `Map` of latin1 key strings to value Buffers for point reads and
  * writes, plus a B+ tree (sorted-btree) of the keys for ordered scans. A key added goes to a list of
  * keys not yet in the tree, which the next scan inserts (a store read only by key, as a windowed
- * aggregation's, never pays for key order); a removed key leaves the tree at once; an update of an
- * existing key is one `Map.set`. As Kafka Streams' `InMemoryKeyValueStore`, an iterator walks a
+ * aggregation's, never pays for key order; the list drops removed keys when it outgrows the table);
+ * a removed key leaves the tree at once (no search while nothing was ever inserted into it, as a
+ * session store's merged sessions); an update of an existing key is one `Map.set`. As Kafka Streams' `InMemoryKeyValueStore`, an iterator walks a
  * snapshot of the keys (an O(1) copy-on-write clone of the tree) and reads values live, skipping keys
  * deleted since.
  */
@@ -31,8 +32,7 @@ export class MemoryTable implements BytesTable {
   }
 
   delete(key: Buffer): void {
-    const k = keyString(key);
-    if (this.values.delete(k)) this.keys.delete(k);
+    this.remove(keyString(key));
   }
 
   range(
@@ -92,9 +92,8 @@ export class MemoryTable implements BytesTable {
   writeBatch(writes: readonly BytesWrite[]): void {
     for (const w of writes) {
       const k = keyString(w.key);
-      if (w.value === null) {
-        if (this.values.delete(k)) this.keys.delete(k);
-      } else {
+      if (w.value === null) this.remove(k);
+      else {
         this.set(k, Buffer.from(w.value));
       }
     }
@@ -117,9 +116,25 @@ export class MemoryTable implements BytesTable {
     if (values.size !== size) {
       const unsorted = this.unsorted;
       unsorted.push(k);
-      // keys removed and added again pile up in the list while nothing scans: bounded by the table's size
-      if (unsorted.length > 1024 && unsorted.length > 2 * values.size) this.sortedKeys();
+      // keys removed (and added again) pile up in the list while nothing scans: bounded by the table's size
+      if (unsorted.length > 1024 && unsorted.length > 2 * values.size) this.compactUnsorted();
     }
+  }
+
+  /**
+   * Removes a key from the map and from the tree; a tree that nothing has scanned yet is empty (its
+   * keys wait in `unsorted`), so the removal skips its search (a session store removes every merged session).
+   */
+  private remove(k: string): void {
+    if (this.values.delete(k) && !this.keys.isEmpty) this.keys.delete(k);
+  }
+
+  /** Drops the keys of the waiting list that were removed since, and repeats (added, removed, added again). */
+  private compactUnsorted(): void {
+    const values = this.values;
+    const kept = new Set<string>();
+    for (const k of this.unsorted) if (values.has(k)) kept.add(k);
+    this.unsorted = [...kept];
   }
 
   /** The key tree with every key added so far (inserted now if not yet). */
