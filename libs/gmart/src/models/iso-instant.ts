@@ -12,6 +12,22 @@ const MAX_FOUR_DIGIT_YEAR_MS = 253_402_300_799_999;
 let lastDay = -1;
 let lastDayPrefix = '';
 
+/** The time of day {@link splitTimeOfDay} computed last (module state: no object per instant). */
+let hours = 0;
+let minutes = 0;
+let seconds = 0;
+let millis = 0;
+
+/** Splits milliseconds since midnight into {@link hours}, {@link minutes}, {@link seconds}, {@link millis}. */
+function splitTimeOfDay(msOfDay: number): void {
+  hours = Math.floor(msOfDay / 3_600_000);
+  let rest = msOfDay - hours * 3_600_000;
+  minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  seconds = Math.floor(rest / 1000);
+  millis = rest - seconds * 1000;
+}
+
 const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 const three = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
 
@@ -27,14 +43,8 @@ export function formatIsoInstant(ms: number): string {
     lastDayPrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
     lastDay = day;
   }
-  let rest = ms - day * DAY_MS;
-  const hours = Math.floor(rest / 3_600_000);
-  rest -= hours * 3_600_000;
-  const minutes = Math.floor(rest / 60_000);
-  rest -= minutes * 60_000;
-  const seconds = Math.floor(rest / 1000);
-  rest -= seconds * 1000;
-  return `${lastDayPrefix}${two(hours)}:${two(minutes)}:${two(seconds)}.${three(rest)}Z`;
+  splitTimeOfDay(ms - day * DAY_MS);
+  return `${lastDayPrefix}${two(hours)}:${two(minutes)}:${two(seconds)}.${three(millis)}Z`;
 }
 
 /** The day of the last instant written by {@link writeIsoInstant} and its `YYYY-MM-DDT` as bytes. */
@@ -69,22 +79,16 @@ export function writeIsoInstant(out: Buffer, at: number, ms: number): number {
     lastWrittenDay = day;
   }
   for (let i = 0; i < 11; i++) out[at + i] = lastWrittenPrefix[i]!;
-  let rest = ms - day * DAY_MS;
-  const hours = Math.floor(rest / 3_600_000);
-  rest -= hours * 3_600_000;
-  const minutes = Math.floor(rest / 60_000);
-  rest -= minutes * 60_000;
-  const seconds = Math.floor(rest / 1000);
-  rest -= seconds * 1000;
+  splitTimeOfDay(ms - day * DAY_MS);
   writeTwo(out, at + 11, hours);
   out[at + 13] = COLON;
   writeTwo(out, at + 14, minutes);
   out[at + 16] = COLON;
   writeTwo(out, at + 17, seconds);
   out[at + 19] = 0x2e; // '.'
-  const hundreds = (rest / 100) | 0;
+  const hundreds = (millis / 100) | 0;
   out[at + 20] = ZERO + hundreds;
-  writeTwo(out, at + 21, rest - hundreds * 100);
+  writeTwo(out, at + 21, millis - hundreds * 100);
   out[at + 23] = 0x5a; // 'Z'
   return at + 24;
 }

@@ -10,30 +10,19 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Registry } from 'prom-client';
+import { KafkaStreams, KafkaStreamsState, Serdes } from '../../src';
 import {
-  Consumed,
-  KafkaStreams,
-  KafkaStreamsState,
-  KeyValueStore,
-  Processor,
-  ProcessorContext,
-  Produced,
-  Record,
-  Serdes,
-  Stores,
-  StreamsBuilder,
-} from '../../src';
-import type { KafkaClientFactory, RebalanceProtocol } from '../../src/client/kafka-client';
-import { KafkajsClientFactory } from '../../src/client/kafkajs/kafkajs-client-factory';
-import { PlatformaticClientFactory } from '../../src/client/platformatic/platformatic-client-factory';
+  type ClientCase,
+  countsTopology,
+  faultyClients,
+  metricSum,
+  REBALANCE_CLIENTS,
+} from '../helpers/rebalance-apps';
 import { consume, createTopics, produce, silentLogger, startBroker, waitFor } from '@gmart/test-support';
 
-/** The client an instance runs on: kafkajs (eager only), or platformatic with either protocol. */
-type ClientCase = { client: 'kafkajs' } | { client: 'platformatic'; protocol: RebalanceProtocol };
 const KAFKAJS: ClientCase = { client: 'kafkajs' };
 
 jest.setTimeout(120000);
-const S = Serdes.String();
 const I = Serdes.Integer();
 
 describe('rebalance handoff (embedded broker)', () => {
@@ -49,74 +38,22 @@ describe('rebalance handoff (embedded broker)', () => {
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  /**
-   * The clients of `kind`, with every offset commit reaching the coordinator 500 ms late (as on a
-   * loaded machine: a commit that does not hold the member back from rejoining arrives after the
-   * rebalance), or failing while `failing.commits` is set.
-   */
-  function clients(clientId: string, failing: { commits: boolean }, kind: ClientCase): KafkaClientFactory {
-    const connection = { bootstrapServers: env.brokers, clientId, logger: silentLogger };
-    const real =
-      kind.client === 'kafkajs'
-        ? new KafkajsClientFactory(connection)
-        : new PlatformaticClientFactory(connection);
-    return {
-      producer: (o, st) => real.producer(o, st),
-      admin: () => real.admin(),
-      readPartition: (t, p, f, b) => real.readPartition(t, p, f, b),
-      consumer(settings) {
-        const c = real.consumer(settings);
-        return {
-          connect: () => c.connect(),
-          subscribe: (subs) => c.subscribe(subs),
-          run: (handler, listener) => c.run(handler, listener),
-          disconnect: () => c.disconnect(),
-          ...(c.seek ? { seek: (o: Parameters<NonNullable<typeof c.seek>>[0]) => c.seek!(o) } : {}),
-          async commit(offsets) {
-            await new Promise((r) => setTimeout(r, 500));
-            if (failing.commits) throw new Error('The group is rebalancing, so a rejoin is needed');
-            await c.commit(offsets);
-          },
-        };
-      },
-    };
-  }
-
   const registries = new Map<KafkaStreams, Registry>();
   /** Tasks the instance runs (its `kafka_stream_active_tasks` gauge). */
-  async function tasks(s: KafkaStreams): Promise<number> {
-    const m = await registries.get(s)!.getSingleMetric('kafka_stream_active_tasks')!.get();
-    return m.values.reduce((n, v) => n + v.value, 0);
-  }
+  const tasks = (s: KafkaStreams) => metricSum(registries.get(s)!, 'kafka_stream_active_tasks');
   const running = (...s: KafkaStreams[]) => s.every((x) => x.state() === KafkaStreamsState.RUNNING);
 
   /** An instance of `<name>` that counts records per key in a logged store and forwards each count. */
   function app(name: string, failing = { commits: false }, kind: ClientCase = KAFKAJS): KafkaStreams {
-    const b = new StreamsBuilder();
-    b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore('counts'), S, I));
-    class Counter implements Processor<string, string, string, number> {
-      private store!: KeyValueStore<string, number>;
-      private ctx!: ProcessorContext<string, number>;
-      init(ctx: ProcessorContext<string, number>) {
-        this.ctx = ctx;
-        this.store = ctx.getStateStore('counts');
-      }
-      process(r: Record<string, string>) {
-        const n = (this.store.get(r.key) ?? 0) + 1;
-        this.store.put(r.key, n);
-        this.ctx.forward(r.withValue(n));
-      }
-    }
-    b.stream(`${name}-in`, Consumed.with(S, S))
-      .process(() => new Counter(), 'counts')
-      .to(`${name}-out`, Produced.with(S, I));
     const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'handoff-'));
     dirs.push(stateDir);
     const registry = new Registry();
     const clientId = `${name}-${apps.length}`;
-    const s = new KafkaStreams(b.build(), {
+    const s = new KafkaStreams(countsTopology(name, 'counts'), {
       clientId,
-      clientFactory: clients(clientId, failing, kind),
+      // Every offset commit reaches the coordinator 500 ms late (as on a loaded machine: a commit that
+      // does not hold the member back from rejoining arrives after the rebalance).
+      clientFactory: faultyClients(env.brokers, clientId, kind, { failing, commitDelayMs: 500 }),
       ...(kind.client === 'platformatic' ? { rebalanceProtocol: kind.protocol } : {}),
       applicationId: name,
       bootstrapServers: env.brokers,
@@ -171,11 +108,7 @@ describe('rebalance handoff (embedded broker)', () => {
     };
   }
 
-  it.each<[string, ClientCase]>([
-    ['kafkajs', KAFKAJS],
-    ['platformatic, eager', { client: 'platformatic', protocol: 'eager' }],
-    ['platformatic, cooperative', { client: 'platformatic', protocol: 'cooperative' }],
-  ])(
+  it.each<[string, ClientCase]>(REBALANCE_CLIENTS.map(([label, kind]) => [label, kind]))(
     '%s: counts every record once when a member joins mid-stream and when one leaves gracefully',
     async (label, kind) => {
       const name = `handoff-${label.replace(/[^a-z]+/g, '-')}`;

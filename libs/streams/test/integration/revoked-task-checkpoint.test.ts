@@ -16,23 +16,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Registry } from 'prom-client';
-import {
-  Consumed,
-  KafkaStreams,
-  KafkaStreamsState,
-  KeyValueStore,
-  Processor,
-  ProcessorContext,
-  Produced,
-  Record,
-  Serdes,
-  Stores,
-  StreamsBuilder,
-} from '../../src';
-import type { KafkaClientFactory, RebalanceProtocol } from '../../src/client/kafka-client';
-import { KafkajsClientFactory } from '../../src/client/kafkajs/kafkajs-client-factory';
-import { PlatformaticClientFactory } from '../../src/client/platformatic/platformatic-client-factory';
+import { KafkaStreams, KafkaStreamsState, Serdes } from '../../src';
 import type { TopicPartition } from '../../src/state/state-restore-listener';
+import {
+  type ClientCase,
+  countsTopology,
+  faultyClients,
+  metricSum,
+  REBALANCE_CLIENTS,
+} from '../helpers/rebalance-apps';
 import {
   consume,
   createTopics,
@@ -44,20 +36,12 @@ import {
 } from '@gmart/test-support';
 
 jest.setTimeout(120000);
-const S = Serdes.String();
 const I = Serdes.Integer();
 
 type Guarantee = 'at_least_once' | 'exactly_once_v2';
-/** The client an instance runs on: kafkajs (eager only), or platformatic with either protocol. */
-type ClientCase = { client: 'kafkajs' } | { client: 'platformatic'; protocol: RebalanceProtocol };
-const CLIENTS: Array<[string, ClientCase]> = [
-  ['kafkajs (eager)', { client: 'kafkajs' }],
-  ['platformatic, eager', { client: 'platformatic', protocol: 'eager' }],
-  ['platformatic, cooperative', { client: 'platformatic', protocol: 'cooperative' }],
-];
 const CASES: Array<[Guarantee, string, ClientCase]> = [];
 for (const guarantee of ['at_least_once', 'exactly_once_v2'] as const)
-  for (const [label, kind] of CLIENTS) CASES.push([guarantee, label, kind]);
+  for (const [label, kind] of REBALANCE_CLIENTS) CASES.push([guarantee, label, kind]);
 
 /** Records per partition A counts before B joins. */
 const FIRST = 150;
@@ -83,48 +67,6 @@ describe('revoked tasks close clean after the revocation commit (embedded broker
     await env?.broker.stop();
   });
 
-  /**
-   * The clients of `kind`; while `failing.commits` is set the consumer's offset commits fail, and so
-   * do the transactional producer's (its offsets sent to the transaction).
-   */
-  function clients(clientId: string, failing: { commits: boolean }, kind: ClientCase): KafkaClientFactory {
-    const connection = { bootstrapServers: env.brokers, clientId, logger: silentLogger };
-    const real =
-      kind.client === 'kafkajs'
-        ? new KafkajsClientFactory(connection)
-        : new PlatformaticClientFactory(connection);
-    return {
-      capabilities: real.capabilities ? () => real.capabilities!() : undefined,
-      producer(o, st) {
-        const p = real.producer(o, st);
-        if (!p.sendOffsetsToTransaction) return p;
-        const send = p.sendOffsetsToTransaction.bind(p);
-        p.sendOffsetsToTransaction = async (offsets, group) => {
-          if (failing.commits) throw new Error('The coordinator is not available');
-          await send(offsets, group);
-        };
-        return p;
-      },
-      admin: () => real.admin(),
-      readPartition: (t, p, f, b) => real.readPartition(t, p, f, b),
-      consumer(settings) {
-        const c = real.consumer(settings);
-        return {
-          connect: () => c.connect(),
-          subscribe: (subs) => c.subscribe(subs),
-          run: (handler, listener) => c.run(handler, listener),
-          disconnect: () => c.disconnect(),
-          ...(c.seek ? { seek: (o, g) => c.seek!(o, g) } : {}),
-          ...(c.groupMetadata ? { groupMetadata: () => c.groupMetadata!() } : {}),
-          async commit(offsets) {
-            if (failing.commits) throw new Error('The group is rebalancing, so a rejoin is needed');
-            await c.commit(offsets);
-          },
-        };
-      },
-    };
-  }
-
   /** An instance that counts records per key in a persistent logged store and forwards each count. */
   function app(
     name: string,
@@ -133,31 +75,13 @@ describe('revoked tasks close clean after the revocation commit (embedded broker
     failing = { commits: false },
     commitIntervalMs = 200,
   ): { streams: KafkaStreams; stateDir: string; restorations: Restoration[]; registry: Registry } {
-    const b = new StreamsBuilder();
-    b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), S, I));
-    class Counter implements Processor<string, string, string, number> {
-      private store!: KeyValueStore<string, number>;
-      private ctx!: ProcessorContext<string, number>;
-      init(ctx: ProcessorContext<string, number>) {
-        this.ctx = ctx;
-        this.store = ctx.getStateStore(STORE);
-      }
-      process(r: Record<string, string>) {
-        const n = (this.store.get(r.key) ?? 0) + 1;
-        this.store.put(r.key, n);
-        this.ctx.forward(r.withValue(n));
-      }
-    }
-    b.stream(`${name}-in`, Consumed.with(S, S))
-      .process(() => new Counter(), STORE)
-      .to(`${name}-out`, Produced.with(S, I));
     const stateDir = tempDir('revoked-checkpoint-');
     const registry = new Registry();
     const restorations: Restoration[] = [];
     const clientId = `${name}-${apps.length}`;
-    const streams = new KafkaStreams(b.build(), {
+    const streams = new KafkaStreams(countsTopology(name, STORE), {
       clientId,
-      clientFactory: clients(clientId, failing, kind),
+      clientFactory: faultyClients(env.brokers, clientId, kind, { failing }),
       ...(kind.client === 'platformatic' ? { rebalanceProtocol: kind.protocol } : {}),
       applicationId: name,
       bootstrapServers: env.brokers,
@@ -181,15 +105,9 @@ describe('revoked tasks close clean after the revocation commit (embedded broker
   }
 
   /** Tasks the instance runs (its `kafka_stream_active_tasks` gauge). */
-  async function tasks(registry: Registry): Promise<number> {
-    const m = await registry.getSingleMetric('kafka_stream_active_tasks')!.get();
-    return m.values.reduce((n, v) => n + v.value, 0);
-  }
+  const tasks = (registry: Registry) => metricSum(registry, 'kafka_stream_active_tasks');
   /** Records the instance processed (its `kafka_stream_thread_process_total`). */
-  async function processed(registry: Registry): Promise<number> {
-    const m = await registry.getSingleMetric('kafka_stream_thread_process_total')!.get();
-    return m.values.reduce((n, v) => n + v.value, 0);
-  }
+  const processed = (registry: Registry) => metricSum(registry, 'kafka_stream_thread_process_total');
   const running = (...s: KafkaStreams[]) => s.every((x) => x.state() === KafkaStreamsState.RUNNING);
 
   /** Topics of `<name>`, a feed of keyed records per partition and the model of their counts. */
