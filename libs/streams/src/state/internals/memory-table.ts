@@ -10,9 +10,9 @@ import { StoreIterator } from './store-iterator';
  * keys not yet in the tree, which the next scan inserts (a store read only by key, as a windowed
  * aggregation's, never pays for key order; the list drops removed keys when it outgrows the table);
  * a removed key leaves the tree at once (no search while nothing was ever inserted into it, as a
- * session store's merged sessions); an update of an existing key is one `Map.set`. As Kafka Streams' `InMemoryKeyValueStore`, an iterator walks a
- * snapshot of the keys (an O(1) copy-on-write clone of the tree) and reads values live, skipping keys
- * deleted since.
+ * session store's merged sessions); an update of an existing key is one `Map.set`. As Kafka Streams'
+ * `InMemoryKeyValueStore`, an iterator walks a snapshot of the keys (an O(1) copy-on-write clone of
+ * the tree) and reads values live, skipping keys deleted since.
  */
 export class MemoryTable implements BytesTable {
   private values = new Map<string, Buffer>();
@@ -93,9 +93,7 @@ export class MemoryTable implements BytesTable {
     for (const w of writes) {
       const k = keyString(w.key);
       if (w.value === null) this.remove(k);
-      else {
-        this.set(k, Buffer.from(w.value));
-      }
+      else this.set(k, Buffer.from(w.value));
     }
   }
 
