@@ -12,6 +12,9 @@
  * records of its partition and leaves; A gets the task back. Before the fix every revoked task
  * closed dirty, so A restored the whole changelog (`FIRST + MEANWHILE` records) under both
  * guarantees. The counts are checked against a brute-force model at the end.
+ *
+ * A batch the rebalance stops midway is committed by the rebalance's commit (Kafka Streams'
+ * `handleRevocation` commits every task's processed offsets): no task closes dirty for it.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -23,6 +26,7 @@ import {
   countsTopology,
   faultyClients,
   metricSum,
+  type Pace,
   REBALANCE_CLIENTS,
 } from '../helpers/rebalance-apps';
 import {
@@ -47,6 +51,9 @@ for (const guarantee of ['at_least_once', 'exactly_once_v2'] as const)
 const FIRST = 150;
 /** Records of the moved partition B counts while it holds the task. */
 const MEANWHILE = 40;
+/** Records A counts slowly (`SLOW_MS` each), so the next rebalance meets one of its batches midway. */
+const SLOW = 600;
+const SLOW_MS = 10;
 const STORE = 'counts';
 
 /** One restoration of a store's changelog partition, as the restore listener saw it. */
@@ -74,12 +81,13 @@ describe('revoked tasks close clean after the revocation commit (embedded broker
     kind: ClientCase,
     failing = { commits: false },
     commitIntervalMs = 200,
+    pace?: Pace,
   ): { streams: KafkaStreams; stateDir: string; restorations: Restoration[]; registry: Registry } {
     const stateDir = tempDir('revoked-checkpoint-');
     const registry = new Registry();
     const restorations: Restoration[] = [];
     const clientId = `${name}-${apps.length}`;
-    const streams = new KafkaStreams(countsTopology(name, STORE), {
+    const streams = new KafkaStreams(countsTopology(name, STORE, pace), {
       clientId,
       clientFactory: faultyClients(env.brokers, clientId, kind, { failing }),
       ...(kind.client === 'platformatic' ? { rebalanceProtocol: kind.protocol } : {}),
@@ -154,10 +162,16 @@ describe('revoked tasks close clean after the revocation commit (embedded broker
    * `failRevocation`, A commits nothing before the rebalance (a long commit interval) and that
    * commit fails.
    */
-  async function handOver(name: string, guarantee: Guarantee, kind: ClientCase, failRevocation = false) {
+  async function handOver(
+    name: string,
+    guarantee: Guarantee,
+    kind: ClientCase,
+    failRevocation = false,
+    pace?: Pace,
+  ) {
     const t = await scenario(name);
     const failing = { commits: false };
-    const a = app(name, guarantee, kind, failing, failRevocation ? 600_000 : 200);
+    const a = app(name, guarantee, kind, failing, failRevocation ? 600_000 : 200, pace);
     await a.streams.start();
     await t.feed(0, FIRST);
     await t.feed(1, FIRST);
@@ -249,6 +263,62 @@ describe('revoked tasks close clean after the revocation commit (embedded broker
       await h.a.streams.close({ timeoutMs: 20000 });
       // Exactly-once counts each record once in the end (at-least-once counted the moved partition twice).
       if (eos) await h.t.expectCounts();
+    },
+  );
+
+  /**
+   * Eager protocol (every partition is revoked, so the rebalance stops the batch being processed):
+   * the cut-short batch's records are committed by the rebalance's commit and no task closes. Before,
+   * under exactly-once, the thread abandoned the transaction and closed every task dirty, so the
+   * task A kept restored its changelog again from the start and its uncommitted records were counted
+   * again. (The cooperative protocol revokes only moved partitions: A's batch runs on there.)
+   */
+  it.each(CASES.filter(([, , kind]) => kind.client === 'kafkajs' || kind.protocol === 'eager'))(
+    '%s on %s: a batch cut short by the rebalance is committed and the kept task runs on',
+    async (guarantee, label, kind) => {
+      const name = `revoked-cut-${guarantee === 'exactly_once_v2' ? 'eos' : 'alos'}-${label.replace(/[^a-z]+/g, '-')}`;
+      const pace: Pace = { msPerRecord: 0, slowRecords: 0 };
+      const { t, a, b, moved } = await handOver(name, guarantee, kind, false, pace);
+      const kept = 1 - moved;
+      await t.feed(moved, MEANWHILE);
+      await waitFor(
+        async () => (await processed(b.registry)) === MEANWHILE,
+        60000,
+        'B processed its records',
+      );
+      // A counts the next records of its task slowly; B leaves while A is in the middle of a batch.
+      const before = a.restorations.length;
+      pace.msPerRecord = SLOW_MS;
+      await t.feed(kept, SLOW);
+      await waitFor(() => pace.slowRecords > 20, 60000, 'A counting the slow records');
+      await b.streams.close({ timeoutMs: 20000 });
+      await waitFor(
+        async () =>
+          running(a.streams) &&
+          (await tasks(a.registry)) === 2 &&
+          a.restorations.slice(before).some((r) => r.partition === moved && r.total !== undefined),
+        60000,
+        'A running both tasks again',
+      );
+      pace.msPerRecord = 0;
+      // Only the task that came back restored, from A's checkpoint: B's records. The task A kept
+      // ran on through the rebalance.
+      const restored = a.restorations.slice(before);
+      expect(restored.map((r) => ({ partition: r.partition, total: r.total }))).toEqual([
+        { partition: moved, total: MEANWHILE },
+      ]);
+      expect(restored[0].start).toBeGreaterThanOrEqual(FIRST);
+      // Nothing was counted twice: the rebalance's commit covered what A processed of the batch.
+      await waitFor(
+        async () => (await processed(a.registry)) + (await processed(b.registry)) >= t.sent,
+        60000,
+        'A and B processed every record',
+      );
+      expect((await processed(a.registry)) + (await processed(b.registry))).toBe(t.sent);
+      await t.feed(0, 20);
+      await t.feed(1, 20);
+      await t.expectCounts();
+      await a.streams.close({ timeoutMs: 20000 });
     },
   );
 });

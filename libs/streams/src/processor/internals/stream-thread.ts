@@ -707,11 +707,12 @@ export class StreamThread {
     await this.untilCommitAllows(control);
     if (!this.rebalancing) for (const t of this.tasks.values()) t.punctuateWallClock();
     if (this.exactlyOnce) {
-      if (!control.isRunning()) {
-        // A commit running beside ends first (it took only offsets of records processed before it).
-        await this.untilCommitEnds(control);
-        await this.resetExactlyOnce('the group is rebalancing', false);
-      } else if (
+      // A batch the client stopped (the group is rebalancing) leaves what it processed to the
+      // rebalance's commit (`onRebalancing`, Kafka Streams' `handleRevocation`): the offsets of the
+      // records processed so far go into the open transaction with their output, and when it commits
+      // the revoked tasks close clean and the kept ones run on; when it fails, the thread resets.
+      if (
+        control.isRunning() &&
         !this.committing &&
         (task.commitRequested || Date.now() - this.lastCommit >= this.config.commitIntervalMs)
       )
