@@ -279,6 +279,7 @@ export class KafkaStreams implements StreamsClient {
         globalStore: (name) => this.globalThread?.store(name),
         restoreListener: this.restoreListener,
         onStateChange: (_t, s) => this.onThreadState(s),
+        onTasksChanged: () => this.updateTaskGauge(),
         onFatal: (t, e) => void this.onThreadFatal(t, e),
         onShutdownRequested: () => void this.onApplicationShutdown(),
       },
@@ -315,6 +316,11 @@ export class KafkaStreams implements StreamsClient {
     if (live.length && live.every((t) => t.state === 'RUNNING')) this.setState(KafkaStreamsState.RUNNING);
     else if (live.some((t) => t.state === 'PARTITIONS_ASSIGNED' || t.state === 'STARTING'))
       this.setState(KafkaStreamsState.REBALANCING);
+    this.updateTaskGauge();
+  }
+
+  /** The instance's active tasks (`kafka_stream_active_tasks`): every stream thread's. */
+  private updateTaskGauge(): void {
     this.metrics.tasks.set(
       { client_id: this.config.clientId },
       this.threads.reduce((n, t) => n + t.activeTaskCount, 0),

@@ -81,10 +81,25 @@ export function faultyClients(
 }
 
 /**
- * `<name>-in` -> a count per key in the persistent, logged store `storeName` -> each record with its
- * key's count (an integer) -> `<name>-out`.
+ * How long each record takes to count (a slow processor, so a rebalance meets a batch midway); each
+ * slow record requests a commit.
  */
-export function countsTopology(name: string, storeName: string): Topology {
+export interface Pace {
+  msPerRecord: number;
+  /** Records counted slowly so far. */
+  slowRecords: number;
+}
+
+/** Blocks the thread for `ms` (a processor's synchronous work). */
+function busy(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * `<name>-in` -> a count per key in the persistent, logged store `storeName` -> each record with its
+ * key's count (an integer) -> `<name>-out`. Each record takes `pace.msPerRecord` while it is set.
+ */
+export function countsTopology(name: string, storeName: string, pace?: Pace): Topology {
   const S = Serdes.String();
   const I = Serdes.Integer();
   const b = new StreamsBuilder();
@@ -97,6 +112,13 @@ export function countsTopology(name: string, storeName: string): Topology {
       this.store = ctx.getStateStore(storeName);
     }
     process(r: Record<string, string>) {
+      if (pace && pace.msPerRecord > 0) {
+        busy(pace.msPerRecord);
+        pace.slowRecords++;
+        // A commit per record: the batch waits for it, so the event loop (the embedded broker, the
+        // other members in this process) runs between records, not only at the batch's heartbeats.
+        this.ctx.commit();
+      }
       const n = (this.store.get(r.key) ?? 0) + 1;
       this.store.put(r.key, n);
       this.ctx.forward(r.withValue(n));

@@ -5,13 +5,17 @@
  * stores are flushed and its checkpoint holds the acknowledged changelog offsets
  * (`StreamTask.checkpointableOffsets`). When the task comes back to the member, its persistent store
  * restores only what the other member wrote to the changelog meanwhile. A task whose revocation
- * commit failed closes dirty (no checkpoint): its store restores the changelog in full.
+ * commit failed closes dirty (no checkpoint): its store restores the changelog in full; so does every
+ * other task of the member (Kafka Streams' TaskMigrated handling, `handleLostAll`).
  *
  * Instance A counts the records of two partitions in a persistent, logged store (no cache: one
  * changelog record per input record); B joins and takes one of the two tasks, counts `MEANWHILE`
  * records of its partition and leaves; A gets the task back. Before the fix every revoked task
  * closed dirty, so A restored the whole changelog (`FIRST + MEANWHILE` records) under both
  * guarantees. The counts are checked against a brute-force model at the end.
+ *
+ * A batch the rebalance stops midway is committed by the rebalance's commit (Kafka Streams'
+ * `handleRevocation` commits every task's processed offsets): no task closes dirty for it.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -23,6 +27,7 @@ import {
   countsTopology,
   faultyClients,
   metricSum,
+  type Pace,
   REBALANCE_CLIENTS,
 } from '../helpers/rebalance-apps';
 import {
@@ -47,6 +52,9 @@ for (const guarantee of ['at_least_once', 'exactly_once_v2'] as const)
 const FIRST = 150;
 /** Records of the moved partition B counts while it holds the task. */
 const MEANWHILE = 40;
+/** Records A counts slowly (`SLOW_MS` each), so the next rebalance meets one of its batches midway. */
+const SLOW = 600;
+const SLOW_MS = 10;
 const STORE = 'counts';
 
 /** One restoration of a store's changelog partition, as the restore listener saw it. */
@@ -74,12 +82,13 @@ describe('revoked tasks close clean after the revocation commit (embedded broker
     kind: ClientCase,
     failing = { commits: false },
     commitIntervalMs = 200,
+    pace?: Pace,
   ): { streams: KafkaStreams; stateDir: string; restorations: Restoration[]; registry: Registry } {
     const stateDir = tempDir('revoked-checkpoint-');
     const registry = new Registry();
     const restorations: Restoration[] = [];
     const clientId = `${name}-${apps.length}`;
-    const streams = new KafkaStreams(countsTopology(name, STORE), {
+    const streams = new KafkaStreams(countsTopology(name, STORE, pace), {
       clientId,
       clientFactory: faultyClients(env.brokers, clientId, kind, { failing }),
       ...(kind.client === 'platformatic' ? { rebalanceProtocol: kind.protocol } : {}),
@@ -134,17 +143,19 @@ describe('revoked tasks close clean after the revocation commit (embedded broker
         return sent;
       },
       outputs: (n: number) => consume(env.kafka, `${name}-out`, n, 60000),
-      /** The last count of every key equals the model (the output keeps each key's counts in order). */
-      async expectCounts() {
+      /** Each key's count so far (each record counted once). */
+      model,
+      /** The last count of every key equals `expected` (the output keeps each key's counts in order). */
+      async expectCounts(expected: ReadonlyMap<string, number> = model) {
         const last = new Map<string, number>();
         const out = await consume(env.kafka, `${name}-out`, sent, 60000, (rs) => {
           last.clear();
           for (const r of [...rs].sort((x, y) => x.partition - y.partition || x.offset - y.offset))
             last.set(r.key!, I.deserializer().deserialize(`${name}-out`, r.value)!);
-          return [...model].every(([k, n]) => last.get(k) === n);
+          return [...expected].every(([k, n]) => last.get(k) === n);
         });
         expect(out.length).toBeGreaterThanOrEqual(sent);
-        expect(last).toEqual(model);
+        expect(last).toEqual(expected);
       },
     };
   }
@@ -154,10 +165,16 @@ describe('revoked tasks close clean after the revocation commit (embedded broker
    * `failRevocation`, A commits nothing before the rebalance (a long commit interval) and that
    * commit fails.
    */
-  async function handOver(name: string, guarantee: Guarantee, kind: ClientCase, failRevocation = false) {
+  async function handOver(
+    name: string,
+    guarantee: Guarantee,
+    kind: ClientCase,
+    failRevocation = false,
+    pace?: Pace,
+  ) {
     const t = await scenario(name);
     const failing = { commits: false };
-    const a = app(name, guarantee, kind, failing, failRevocation ? 600_000 : 200);
+    const a = app(name, guarantee, kind, failing, failRevocation ? 600_000 : 200, pace);
     await a.streams.start();
     await t.feed(0, FIRST);
     await t.feed(1, FIRST);
@@ -238,6 +255,16 @@ describe('revoked tasks close clean after the revocation commit (embedded broker
       const eos = guarantee === 'exactly_once_v2';
       const name = `revoked-failed-${eos ? 'eos' : 'alos'}-${label.replace(/[^a-z]+/g, '-')}`;
       const h = await handOver(name, guarantee, kind, true);
+      // Kafka Streams closes every task dirty when the revocation commit fails (handleRevocation
+      // rethrows it as TaskMigrated, handleTaskMigrated calls handleLostAll): the task A kept
+      // restores its changelog again and counts its partition again from the committed offset (none:
+      // the start). Before, under at-least-once, only the revoked task closed dirty.
+      const kept = 1 - h.moved;
+      const keptAgain = () => h.a.restorations.slice(2).find((r) => r.partition === kept);
+      await waitFor(() => keptAgain()?.total !== undefined, 60000, 'A restored the task it kept again');
+      const again = keptAgain()!;
+      // At-least-once: A's FIRST changelog records; exactly-once: none (its transaction was aborted).
+      expect(again.start + again.total!).toBe(eos ? 0 : FIRST);
       // Nothing of the moved partition was committed, so B counted it again from the start.
       const back = await handBack(h, FIRST + MEANWHILE);
       // The changelog holds A's FIRST records (at-least-once: written; exactly-once: in the aborted
@@ -246,9 +273,66 @@ describe('revoked tasks close clean after the revocation commit (embedded broker
         start: 0,
         restored: (eos ? 1 : 2) * FIRST + MEANWHILE,
       });
+      // Exactly-once counts each record once in the end; at-least-once counted the first FIRST
+      // records of both partitions twice (15 per key): B those of the moved one, A those of the kept one.
+      await h.t.expectCounts(eos ? h.t.model : new Map([...h.t.model].map(([k, n]) => [k, n + FIRST / 10])));
       await h.a.streams.close({ timeoutMs: 20000 });
-      // Exactly-once counts each record once in the end (at-least-once counted the moved partition twice).
-      if (eos) await h.t.expectCounts();
+    },
+  );
+
+  /**
+   * Eager protocol (every partition is revoked, so the rebalance stops the batch being processed):
+   * the cut-short batch's records are committed by the rebalance's commit and no task closes. Before,
+   * under exactly-once, the thread abandoned the transaction and closed every task dirty, so the
+   * task A kept restored its changelog again from the start and its uncommitted records were counted
+   * again. (The cooperative protocol revokes only moved partitions: A's batch runs on there.)
+   */
+  it.each(CASES.filter(([, , kind]) => kind.client === 'kafkajs' || kind.protocol === 'eager'))(
+    '%s on %s: a batch cut short by the rebalance is committed and the kept task runs on',
+    async (guarantee, label, kind) => {
+      const name = `revoked-cut-${guarantee === 'exactly_once_v2' ? 'eos' : 'alos'}-${label.replace(/[^a-z]+/g, '-')}`;
+      const pace: Pace = { msPerRecord: 0, slowRecords: 0 };
+      const { t, a, b, moved } = await handOver(name, guarantee, kind, false, pace);
+      const kept = 1 - moved;
+      await t.feed(moved, MEANWHILE);
+      await waitFor(
+        async () => (await processed(b.registry)) === MEANWHILE,
+        60000,
+        'B processed its records',
+      );
+      // A counts the next records of its task slowly; B leaves while A is in the middle of a batch.
+      const before = a.restorations.length;
+      pace.msPerRecord = SLOW_MS;
+      await t.feed(kept, SLOW);
+      await waitFor(() => pace.slowRecords > 20, 60000, 'A counting the slow records');
+      await b.streams.close({ timeoutMs: 20000 });
+      await waitFor(
+        async () =>
+          running(a.streams) &&
+          (await tasks(a.registry)) === 2 &&
+          a.restorations.slice(before).some((r) => r.partition === moved && r.total !== undefined),
+        60000,
+        'A running both tasks again',
+      );
+      pace.msPerRecord = 0;
+      // Only the task that came back restored, from A's checkpoint: B's records. The task A kept
+      // ran on through the rebalance.
+      const restored = a.restorations.slice(before);
+      expect(restored.map((r) => ({ partition: r.partition, total: r.total }))).toEqual([
+        { partition: moved, total: MEANWHILE },
+      ]);
+      expect(restored[0].start).toBeGreaterThanOrEqual(FIRST);
+      // Nothing was counted twice: the rebalance's commit covered what A processed of the batch.
+      await waitFor(
+        async () => (await processed(a.registry)) + (await processed(b.registry)) >= t.sent,
+        60000,
+        'A and B processed every record',
+      );
+      expect((await processed(a.registry)) + (await processed(b.registry))).toBe(t.sent);
+      await t.feed(0, 20);
+      await t.feed(1, 20);
+      await t.expectCounts();
+      await a.streams.close({ timeoutMs: 20000 });
     },
   );
 });

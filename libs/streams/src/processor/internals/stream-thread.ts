@@ -37,6 +37,8 @@ export type ThreadState =
 /** What a thread tells its client. */
 export interface ThreadListener {
   onStateChange(thread: StreamThread, state: ThreadState): void;
+  /** The thread created or closed tasks outside an assignment (a batch's task, a reset). */
+  onTasksChanged?(thread: StreamThread): void;
   /** The thread failed; the client applies the uncaught exception handler. */
   onFatal(thread: StreamThread, error: Error): void;
   /** Another member of the group asked the whole application to shut down. */
@@ -371,6 +373,7 @@ export class StreamThread {
       this.tasks.clear();
       this.taskInits.clear();
       this.committed.clear();
+      this.listener.onTasksChanged?.(this);
       for (const t of tasks)
         await t
           .close(false)
@@ -487,17 +490,28 @@ export class StreamThread {
    * once the rebalance's commit (`onRebalancing`) has ended: clean (stores flushed, checkpoint of the
    * acknowledged changelog offsets, so the task restores only what was written after it when it
    * comes back) when a successful commit covered every change of the task; dirty when the commit
-   * failed, the task changed something after it, or it was still restoring. Under exactly-once the
-   * changes of a dirty task are in the open transaction, which is abandoned with every task
-   * (TaskMigrated: `resetExactlyOnce`) unless a reset since has already done so.
+   * failed, the task changed something after it, or it was still restoring. A revoked task with
+   * changes no commit covered means the rebalance's commit failed (with state stores, processing
+   * waits for commits): as Kafka Streams, where `handleRevocation` rethrows the failed commit as
+   * TaskMigrated and `handleTaskMigrated` closes every task dirty (`handleLostAll`), every task of
+   * the thread closes dirty and the partitions it keeps start again from their committed offsets
+   * (`closeTasksDirty`); under exactly-once that also abandons the open transaction, which holds the
+   * task's changes. Unless a reset since has already done so.
    */
   private closeRevoked(key: string, task: StreamTask): void {
     const log = this.config.logger;
     const resets = this.resets;
     const closing = (async () => {
       await this.untilCommitEnds();
-      if (task.commitNeeded && this.exactlyOnce && this.resets === resets && !this.stopping && !this.failed)
-        await this.resetExactlyOnce('a revoked task has changes no commit covered', true);
+      if (task.commitNeeded && this.resets === resets && !this.stopping && !this.failed) {
+        if (this.exactlyOnce)
+          await this.resetExactlyOnce('a revoked task has changes no commit covered', true);
+        else if (this.stateful)
+          await this.closeTasksDirty(
+            'The rebalance did not commit what a revoked task processed; closing every task dirty',
+            { seek: true, afterCommit: false },
+          );
+      }
       const clean = task.isInitialized && !task.commitNeeded && !this.failed;
       if (!clean) log.info('Closing a revoked task dirty', { taskId: key });
       await task.close(clean, (topic, p) => this.collector.ackedNextOffset(topic, p));
@@ -591,7 +605,11 @@ export class StreamThread {
       !this.assignment.get(topic)?.includes(partition)
     )
       return;
-    const task = this.tasks.get(key) ?? this.createTask(key);
+    let task = this.tasks.get(key);
+    if (task === undefined) {
+      task = this.createTask(key);
+      this.listener.onTasksChanged?.(this);
+    }
     const init = this.taskInits.get(key);
     if (init && !task.isInitialized) {
       await this.withHeartbeats(control, init);
@@ -707,11 +725,12 @@ export class StreamThread {
     await this.untilCommitAllows(control);
     if (!this.rebalancing) for (const t of this.tasks.values()) t.punctuateWallClock();
     if (this.exactlyOnce) {
-      if (!control.isRunning()) {
-        // A commit running beside ends first (it took only offsets of records processed before it).
-        await this.untilCommitEnds(control);
-        await this.resetExactlyOnce('the group is rebalancing', false);
-      } else if (
+      // A batch the client stopped (the group is rebalancing) leaves what it processed to the
+      // rebalance's commit (`onRebalancing`, Kafka Streams' `handleRevocation`): the offsets of the
+      // records processed so far go into the open transaction with their output, and when it commits
+      // the revoked tasks close clean and the kept ones run on; when it fails, the thread resets.
+      if (
+        control.isRunning() &&
         !this.committing &&
         (task.commitRequested || Date.now() - this.lastCommit >= this.config.commitIntervalMs)
       )

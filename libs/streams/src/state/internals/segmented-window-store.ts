@@ -4,6 +4,7 @@ import type { KeyValue, KeyValueIterator } from '../key-value';
 import { Window, Windowed } from '../window';
 import { SegmentedBytesStore } from './segmented-bytes-store';
 import { emptyIterator, filterIterator, mapIterator } from './store-iterator';
+import { WindowEntriesIndex } from './window-entries-index';
 import { MAX_TIMESTAMP, requireTimestamp, WINDOW_SUFFIX_BYTES, WindowKeySchema } from './window-key-schema';
 
 /**
@@ -13,6 +14,8 @@ import { MAX_TIMESTAMP, requireTimestamp, WINDOW_SUFFIX_BYTES, WindowKeySchema }
 export class SegmentedWindowBytesStore implements StateStore {
   private readonly segmented: SegmentedBytesStore;
   private seqnum = 0;
+  /** An in-memory store's entries by record key, for {@link windowsOf} (a persistent one has none). */
+  private readonly entries: WindowEntriesIndex | undefined;
 
   constructor(
     readonly name: string,
@@ -31,6 +34,9 @@ export class SegmentedWindowBytesStore implements StateStore {
       WindowKeySchema.extractTimestamp,
       WINDOW_SUFFIX_BYTES,
     );
+    this.entries = persistent
+      ? undefined
+      : new WindowEntriesIndex(Math.max(segmentIntervalMs, Math.floor(retentionMs / 4), 1));
   }
 
   /** Label for metrics. */
@@ -39,8 +45,13 @@ export class SegmentedWindowBytesStore implements StateStore {
   }
 
   init(context: StateStoreContext, root: StateStore): void {
+    this.entries?.reset();
     this.segmented.open(context);
-    context.register(root, (batch) => this.segmented.restore(batch));
+    context.register(root, (batch) => {
+      // Restored records go to the segments directly: the index is built again at its next use.
+      this.entries?.reset();
+      this.segmented.restore(batch);
+    });
   }
 
   isOpen(): boolean {
@@ -62,7 +73,24 @@ export class SegmentedWindowBytesStore implements StateStore {
     if (value === null && this.retainDuplicates) return undefined;
     if (this.retainDuplicates) this.seqnum = (this.seqnum + 1) & 0x7fffffff;
     const storeKey = WindowKeySchema.toStoreKey(key, windowStart, this.retainDuplicates ? this.seqnum : 0);
-    return this.segmented.put(storeKey, value) ? storeKey : undefined;
+    return this.putIndexed(storeKey, value, windowStart) ? storeKey : undefined;
+  }
+
+  /** Writes a store key to the segments and, if they took it, to the index. */
+  private putIndexed(storeKey: Buffer, value: Buffer | null, windowStart: number): boolean {
+    if (!this.segmented.put(storeKey, value)) return false;
+    const entries = this.entries;
+    if (entries !== undefined && entries.built) {
+      const n = storeKey.length;
+      entries.write(
+        storeKey.toString('latin1', 0, n - WINDOW_SUFFIX_BYTES),
+        windowStart,
+        storeKey.readUInt32BE(n - 4),
+        value,
+      );
+      entries.expire(this.segmented.minLiveTime());
+    }
+    return true;
   }
 
   /**
@@ -76,7 +104,9 @@ export class SegmentedWindowBytesStore implements StateStore {
         value,
         WindowKeySchema.extractTimestamp(storeKey),
       );
-    return this.segmented.put(storeKey, value) ? storeKey : undefined;
+    return this.putIndexed(storeKey, value, WindowKeySchema.extractTimestamp(storeKey))
+      ? storeKey
+      : undefined;
   }
 
   /** {@link fetch} by a store key already built (sequence number 0). */
@@ -104,9 +134,16 @@ export class SegmentedWindowBytesStore implements StateStore {
   windowsOf(key: Buffer, timeFrom: number, timeTo: number, reverse: boolean): KeyValue<number, Buffer>[] {
     this.checkRange(timeFrom, timeTo);
     const out: KeyValue<number, Buffer>[] = [];
+    const minLive = this.segmented.minLiveTime();
+    const entries = this.entries;
+    if (entries !== undefined) {
+      if (!entries.built) this.buildEntries(entries);
+      const from = Math.max(timeFrom, minLive);
+      if (from <= timeTo) entries.collect(key.toString('latin1'), from, timeTo, reverse, out);
+      return out;
+    }
     // No window of the key starts at or after timeFrom: nothing to read.
     if (!this.segmented.mayHaveKey(key, timeFrom)) return out;
-    const minLive = this.segmented.minLiveTime();
     const n = key.length;
     this.segmented.forEachInRange(
       WindowKeySchema.lowerRange(key, timeFrom),
@@ -121,6 +158,26 @@ export class SegmentedWindowBytesStore implements StateStore {
       },
     );
     return out;
+  }
+
+  /** Builds the index from every entry of the live segments. */
+  private buildEntries(entries: WindowEntriesIndex): void {
+    entries.build((visit) =>
+      this.segmented.forEachInRange(
+        undefined,
+        undefined,
+        0,
+        Number.MAX_SAFE_INTEGER,
+        false,
+        (storeKey, value) =>
+          visit(
+            storeKey.toString('latin1', 0, storeKey.length - WINDOW_SUFFIX_BYTES),
+            WindowKeySchema.extractTimestamp(storeKey),
+            storeKey.readUInt32BE(storeKey.length - 4),
+            value,
+          ),
+      ),
+    );
   }
 
   fetchRange(
@@ -213,6 +270,7 @@ export class SegmentedWindowBytesStore implements StateStore {
   }
 
   close(): Promise<void> {
+    this.entries?.reset();
     return this.segmented.close();
   }
 
