@@ -2,8 +2,12 @@ import type { OutgoingRecord } from '../outgoing-record';
 
 export type { OutgoingRecord } from '../outgoing-record';
 
-/** Called when an asynchronous send fails, so the task's production handler can decide. */
-export type SendFailureCallback = (record: OutgoingRecord, error: Error) => void;
+/**
+ * Called when an asynchronous send fails, so the task's production handler can decide; `tag` is
+ * what was handed to {@link RecordCollector.send} with the record (so one callback serves many
+ * records without a closure per record).
+ */
+export type SendFailureCallback = (record: OutgoingRecord, error: Error, tag: unknown) => void;
 
 /**
  * Sends the records of a task (outputs, repartition and changelog writes). Sends are buffered
@@ -14,9 +18,9 @@ export type SendFailureCallback = (record: OutgoingRecord, error: Error) => void
 export interface RecordCollector {
   /**
    * Sends `record`, which the collector then owns: it may set the record's `partition` when it has
-   * none (the caller must not reuse or share the object).
+   * none (the caller must not reuse or share the object). `tag` is handed back to `onFailure`.
    */
-  send(record: OutgoingRecord, onFailure: SendFailureCallback): void;
+  send(record: OutgoingRecord, onFailure: SendFailureCallback, tag?: unknown): void;
   /** Partition count of `topic` (for partitioners). */
   partitionsFor(topic: string): number;
   flush(): Promise<void>;

@@ -103,6 +103,8 @@ export interface RecordCollectorLimits {
 export class RuntimeRecordCollector implements RecordCollector {
   private buffer: OutgoingRecord[] = [];
   private callbacks: SendFailureCallback[] = [];
+  /** Each buffered record's `tag`, handed back to its callback (parallel to {@link callbacks}). */
+  private tags: unknown[] = [];
   private bufferedBytes = 0;
   /** The one request in flight (with its retries), or null. */
   private inflight: Promise<void> | null = null;
@@ -178,7 +180,7 @@ export class RuntimeRecordCollector implements RecordCollector {
     );
   }
 
-  send(record: OutgoingRecord, onFailure: SendFailureCallback): void {
+  send(record: OutgoingRecord, onFailure: SendFailureCallback, tag?: unknown): void {
     if (this.fatal) throw this.fatal;
     let r = record;
     if (this.interceptors.length) {
@@ -202,6 +204,7 @@ export class RuntimeRecordCollector implements RecordCollector {
     if (this.buffer.length === 0 && this.lingerMs > 0) this.firstBufferedAt = Date.now();
     this.buffer.push(r);
     this.callbacks.push(onFailure);
+    this.tags.push(tag);
     const size = sizeOf(r);
     this.bufferedBytes += size;
     if (r.partition !== undefined) this.countPartition(r.topic, r.partition, size);
@@ -339,6 +342,7 @@ export class RuntimeRecordCollector implements RecordCollector {
     this.settled += this.buffer.length;
     this.buffer = [];
     this.callbacks = [];
+    this.tags = [];
     this.bufferedBytes = 0;
     this.resetPartitions();
     this.clearLinger();
@@ -361,6 +365,7 @@ export class RuntimeRecordCollector implements RecordCollector {
     this.metadata.refreshIfStale();
     let records: OutgoingRecord[];
     let callbacks: SendFailureCallback[];
+    let tags: unknown[];
     if (
       sendable === this.buffer.length &&
       this.bufferedBytes <= this.maxRequestBytes &&
@@ -368,8 +373,10 @@ export class RuntimeRecordCollector implements RecordCollector {
     ) {
       records = this.buffer;
       callbacks = this.callbacks;
+      tags = this.tags;
       this.buffer = [];
       this.callbacks = [];
+      this.tags = [];
       this.bufferedBytes = 0;
       this.resetPartitions();
       this.clearLinger();
@@ -388,12 +395,13 @@ export class RuntimeRecordCollector implements RecordCollector {
       // hands over tens of thousands of records at once: ~0.1 s per 60,000 records).
       records = buf.splice(0, n);
       callbacks = this.callbacks.splice(0, n);
+      tags = this.tags.splice(0, n);
       this.bufferedBytes -= bytes;
       for (const r of records)
         if (r.partition !== undefined) this.countPartition(r.topic, r.partition, -sizeOf(r));
       this.partitionFull = this.somePartitionFull();
     }
-    this.inflight = this.sendInOrder(records, callbacks)
+    this.inflight = this.sendInOrder(records, callbacks, tags)
       .catch((e) => this.fail(toError(e)))
       .then(() => this.onSettled(records.length));
   }
@@ -413,6 +421,7 @@ export class RuntimeRecordCollector implements RecordCollector {
       const rest = this.buffer;
       this.buffer = [];
       this.callbacks = [];
+      this.tags = [];
       this.bufferedBytes = 0;
       this.resetPartitions();
       for (const r of rest) this.acknowledge(r, Date.now(), this.fatal);
@@ -454,13 +463,17 @@ export class RuntimeRecordCollector implements RecordCollector {
    * written and are acknowledged) have their records re-sent in halves, in order, down to the single
    * records that fail; a request refused as a whole is re-sent in halves likewise. Never rejects.
    */
-  private async sendInOrder(records: OutgoingRecord[], callbacks: SendFailureCallback[]): Promise<void> {
+  private async sendInOrder(
+    records: OutgoingRecord[],
+    callbacks: SendFailureCallback[],
+    tags: unknown[],
+  ): Promise<void> {
     const sentAt = Date.now();
     await this.assignPartitions(records);
     // Parts still to send, a stack: the part sent next is the last one.
-    const pending: Array<[OutgoingRecord[], SendFailureCallback[]]> = [[records, callbacks]];
+    const pending: Array<[OutgoingRecord[], SendFailureCallback[], unknown[]]> = [[records, callbacks, tags]];
     while (pending.length) {
-      let [part, partCallbacks] = pending.pop()!;
+      let [part, partCallbacks, partTags] = pending.pop()!;
       if (this.fatal) {
         for (const r of part) this.acknowledge(r, sentAt, this.fatal);
         continue;
@@ -479,6 +492,7 @@ export class RuntimeRecordCollector implements RecordCollector {
           const written: OutgoingRecord[] = [];
           const refused: OutgoingRecord[] = [];
           const refusedCallbacks: SendFailureCallback[] = [];
+          const refusedTags: unknown[] = [];
           for (let i = 0; i < part.length; i++) {
             const r = part[i];
             const partitionError = refusedBy.get(`${r.partition}\u0000${r.topic}`);
@@ -486,12 +500,14 @@ export class RuntimeRecordCollector implements RecordCollector {
             else {
               refused.push(r);
               refusedCallbacks.push(partCallbacks[i]);
+              refusedTags.push(partTags[i]);
               failure = partitionError;
             }
           }
           if (written.length) this.onWritten(written, error.acks, sentAt);
           part = refused;
           partCallbacks = refusedCallbacks;
+          partTags = refusedTags;
           if (part.length === 0) continue;
         } else if (this.transactional && isFencedError(error)) {
           // Fenced (ProducerFenced, InvalidProducerEpoch, OutOfOrderSequence...): Kafka Streams'
@@ -507,13 +523,20 @@ export class RuntimeRecordCollector implements RecordCollector {
           continue;
         }
         if (part.length === 1)
-          this.refuse(part[0], partCallbacks[0], failure, sentAt, error instanceof ProduceRefusedError);
+          this.refuse(
+            part[0],
+            partCallbacks[0],
+            partTags[0],
+            failure,
+            sentAt,
+            error instanceof ProduceRefusedError,
+          );
         else {
           const mid = Math.ceil(part.length / 2);
           // A stack: the left half is sent first.
           pending.push(
-            [part.slice(mid), partCallbacks.slice(mid)],
-            [part.slice(0, mid), partCallbacks.slice(0, mid)],
+            [part.slice(mid), partCallbacks.slice(mid), partTags.slice(mid)],
+            [part.slice(0, mid), partCallbacks.slice(0, mid), partTags.slice(0, mid)],
           );
         }
       }
@@ -555,7 +578,8 @@ export class RuntimeRecordCollector implements RecordCollector {
   }
 
   /**
-   * A record that could not be sent: its failure goes to the production handler (`onFailure`). When
+   * A record that could not be sent: its failure goes to the production handler (`onFailure`, with
+   * the record's `tag`). When
    * the broker refused it (`byBroker`) in a transaction, Kafka's producer then refuses to go on (an
    * abortable error): the transaction can only be aborted, so nothing more is sent and every later
    * send and flush throws, whatever the handler said (Kafka Streams' commit fails and the stream
@@ -564,13 +588,14 @@ export class RuntimeRecordCollector implements RecordCollector {
   private refuse(
     r: OutgoingRecord,
     onFailure: SendFailureCallback,
+    tag: unknown,
     error: Error,
     sentAt: number,
     byBroker: boolean,
   ): void {
     this.acknowledge(r, sentAt, error);
     try {
-      onFailure(r, error);
+      onFailure(r, error, tag);
     } catch (handlerError) {
       this.logger.error('Send failure callback threw', { error: toError(handlerError) });
     }

@@ -72,11 +72,8 @@ export class StreamTask implements ProcessingTask {
   /** Next offset to commit per source topic (all on this task's partition). */
   readonly positions = new Map<string, number>();
   private readonly stores = new Map<string, StateStore>();
-  /** The last failure callback made per sending node, with the origin it reports ({@link sendFailureCallback}). */
-  private readonly sendCallbacks = new Map<
-    string,
-    { origin: RecordContext | null; callback: SendFailureCallback | undefined }
-  >();
+  /** The failure callback of each sending node ({@link sendFailureCallback}). */
+  private readonly sendCallbacks = new Map<string, SendFailureCallback>();
   private readonly streamTimeQueue = new PunctuationQueue();
   private readonly wallClockQueue = new PunctuationQueue();
   /**
@@ -362,30 +359,28 @@ export class StreamTask implements ProcessingTask {
     timestamp: number,
     headers: Headers,
   ): void {
+    // The record's origin (the context processed when it was sent) travels as the collector's tag,
+    // not in a closure made per record.
     this.env.collector.send(
       { topic, partition, key, value, timestamp, headers },
-      this.sendFailureCallback(nodeName, this.context.current),
+      this.sendCallbacks.get(nodeName) ?? this.sendFailureCallback(nodeName),
+      this.context.current,
     );
   }
 
   /**
-   * The callback of a record sent by `nodeName` while `origin` is processed: one per node and
-   * origin, not one per record (a cache flush sends tens of thousands of records for one origin,
-   * each held with its callback until acknowledged).
+   * The failure callback of the records `nodeName` sends, made once per node: the record's origin
+   * (the context processed when it was sent) comes back as the collector's tag.
    */
-  private sendFailureCallback(nodeName: string, origin: RecordContext | null): SendFailureCallback {
-    let slot = this.sendCallbacks.get(nodeName);
-    if (slot === undefined) this.sendCallbacks.set(nodeName, (slot = { origin, callback: undefined }));
-    else if (slot.origin !== origin) {
-      slot.origin = origin;
-      slot.callback = undefined;
-    }
-    return (slot.callback ??= (record, error) => {
+  private sendFailureCallback(nodeName: string): SendFailureCallback {
+    const callback: SendFailureCallback = (record, error, origin) => {
       // Under exactly-once a task closed dirty abandoned its transaction: its records are refused
       // on purpose (never visible) and processed again from the committed offsets; not a failure.
       if (this.closed && this.env.exactlyOnce) return;
-      this.errors.onSendFailure(nodeName, origin, record, error);
-    });
+      this.errors.onSendFailure(nodeName, origin as RecordContext | null, record, error);
+    };
+    this.sendCallbacks.set(nodeName, callback);
+    return callback;
   }
 
   handleSerializationError(
