@@ -285,6 +285,56 @@ describe('RecordCache: reads by range', () => {
     );
     expect(read).toEqual(['a2', 'a1']);
   });
+
+  it("skips a group's prefix that `below` holds for, without testing its keys, and leaves them in the LRU order", () => {
+    const tested: string[] = [];
+    const all = (k: Buffer) => {
+      tested.push(k.toString('latin1'));
+      return true;
+    };
+    const belowA2 = (k: Buffer) => k.toString('latin1') < 'a2';
+    let read: string[] = [];
+    // a1 is not read: it stays the eldest and is evicted first
+    expect(
+      evictedAfter(
+        (cache) =>
+          (read = cache.groupWhere('s', 'a', all, false, belowA2).map((e) => e.key.toString('latin1'))),
+      ),
+    ).toEqual(['a1', 'a2', 'b1', 'b2']);
+    expect(read).toEqual(['a2']);
+    expect(tested).toEqual(['a2']);
+  });
+
+  it('a group read with `below` gives what the key test alone gives (many keys, every prefix)', () => {
+    const cache = new RecordCache(10 * 1024 * 1024);
+    cache.addNamedCache(
+      's',
+      () => undefined,
+      (k) => k.slice(0, 1),
+    );
+    const keys = Array.from({ length: 40 }, (_, i) => `g${String(1000 + ((i * 17) % 40))}`);
+    for (const k of keys)
+      cache.put('s', {
+        key: Buffer.from(k, 'latin1'),
+        value: null,
+        dirty: false,
+        timestamp: 0,
+        prior: undefined,
+      });
+    const sorted = [...keys].sort();
+    for (let cut = 0; cut <= sorted.length; cut++) {
+      const bound = cut === sorted.length ? '~' : sorted[cut]!;
+      const inRange = (k: Buffer) =>
+        k.toString('latin1') >= bound && k.toString('latin1') !== sorted[cut + 2];
+      const below = (k: Buffer) => k.toString('latin1') < bound;
+      for (const reverse of [false, true]) {
+        const expected = cache.groupWhere('s', 'g', inRange, reverse).map((e) => e.key.toString('latin1'));
+        const got = cache.groupWhere('s', 'g', inRange, reverse, below).map((e) => e.key.toString('latin1'));
+        expect(got).toEqual(expected);
+        expect(got.length).toBe(sorted.length - cut - (cut + 2 < sorted.length ? 1 : 0));
+      }
+    }
+  });
 });
 
 describe('RecordCache against a brute-force ThreadCache model', () => {

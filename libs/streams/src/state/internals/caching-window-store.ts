@@ -510,7 +510,11 @@ export class CachingSessionStore
         segment >= firstSegment && segment <= lastSegment && readTimestamp(k, 8 + keyLength) >= earliestEnd
       );
     };
-    for (const e of cache.groupWhere(this.cacheName, keyString(key), inRange, reverse)) {
+    // In key order a group's keys go by session end (the segment is the end's): the keys of
+    // sessions ending before `earliestEnd` or the first segment come first.
+    const before = (k: Buffer) =>
+      readTimestamp(k, 0) < firstSegment || readTimestamp(k, 8 + keyLength) < earliestEnd;
+    for (const e of cache.groupWhere(this.cacheName, keyString(key), inRange, reverse, before)) {
       const k = e.key;
       const end = readTimestamp(k, 8 + keyLength);
       if (end >= earliestEnd && end >= minLive && readTimestamp(k, 16 + keyLength) <= latestStart)

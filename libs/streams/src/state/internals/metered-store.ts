@@ -1,6 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { StateStore, StateStoreContext } from '../../processor/state-store';
 import type { Serde } from '../../serialization/serde';
+import { boundSerdeOf, Serdes } from '../../serialization/serdes';
 import type { CachedStateStore, FlushListener } from '../cached-state-store';
 import { InvalidStateStoreError } from '../errors';
 import type { KeyValue, KeyValueIterator } from '../key-value';
@@ -10,6 +11,7 @@ import { metricsRegistryOf, RestoreTimingContext, storeLatencyRecorded } from '.
 import { StateSerdes } from './state-serdes';
 import { StateStoreMetrics, type StateStoreOperation, type StoreMetricHandles } from './state-store-metrics';
 import { mapIterator, StoreIterator } from './store-iterator';
+import { stringKeyBytes } from './string-key-bytes';
 import { WrappedStateStore, type LayeredStore } from './wrapped-state-store';
 
 /**
@@ -31,6 +33,8 @@ export abstract class MeteredStore<K, V, S extends LayeredStore, KB, KO>
   /** The last string key serialized and its bytes (see {@link serializeKey}). */
   private lastKey: string | undefined;
   private lastKeyBytes: Buffer | undefined;
+  /** Whether the key serde is the built-in String serde (known at the first string key; see {@link serializeKey}). */
+  private stringSerde: boolean | undefined;
   private readonly openIterators = new Set<KeyValueIterator<unknown, unknown>>();
 
   constructor(
@@ -48,6 +52,7 @@ export abstract class MeteredStore<K, V, S extends LayeredStore, KB, KO>
   override init(context: StateStoreContext, root: StateStore): void | Promise<void> {
     this.lastKey = undefined;
     this.lastKeyBytes = undefined;
+    this.stringSerde = undefined;
     this.serdes = new StateSerdes(
       changelogTopicName(context.applicationId, this.name),
       this.name,
@@ -109,17 +114,29 @@ export abstract class MeteredStore<K, V, S extends LayeredStore, KB, KO>
   /**
    * The key's bytes. A string key equal to the last one serialized gets the same bytes again (a
    * windowed aggregation reads and writes several windows of one key per record): strings are
-   * immutable and the layers below only read key bytes, never change or keep them without a copy.
+   * immutable and the layers below only read key bytes, never change them. With the built-in String
+   * serde (whose bytes do not depend on the topic) the bytes come from {@link stringKeyBytes},
+   * shared with the other stores that see the same key for the same record.
    */
   protected serializeKey(key: K): Buffer {
     if (typeof key === 'string') {
       if (key === this.lastKey) return this.lastKeyBytes as Buffer;
-      const bytes = this.serdes.rawKey(key);
+      const bytes = this.isStringSerde() ? stringKeyBytes(key) : this.serdes.rawKey(key);
       this.lastKey = key;
       this.lastKeyBytes = bytes;
       return bytes;
     }
     return this.serdes.rawKey(key);
+  }
+
+  /** Whether the key serde is (bound to) the built-in String serde; decided once it is bound. */
+  private isStringSerde(): boolean {
+    if (this.stringSerde === undefined) {
+      const bound = boundSerdeOf(this.keySerde);
+      if (bound === undefined) return false;
+      this.stringSerde = bound === Serdes.String();
+    }
+    return this.stringSerde;
   }
 
   /** The key for bytes from the layers below: the last serialized string key when they are its very bytes. */

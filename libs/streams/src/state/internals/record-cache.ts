@@ -510,16 +510,34 @@ export class RecordCache {
    * The entries of group `group` (of the named cache's `groupOf`) whose keys `inRange` accepts, in
    * key order (descending if `reverse`), tombstones included, each made the most recently used in
    * that order, as a range read makes them: a session lookup reads a key's sessions in the segments a
-   * live session can end in (a test of the key bytes), without bound keys built per range. The
-   * group's keys are few. Empty for a cache created without groups.
+   * live session can end in (a test of the key bytes), without bound keys built per range.
+   * `below`, if given, holds for a prefix of the group's keys in key order (and for no key after the
+   * first it rejects), all of which `inRange` rejects too: found by binary search, those keys are not
+   * tested one by one (a key's sessions that ended long ago, still cached, are skipped). Empty for a
+   * cache created without groups.
    */
-  groupWhere(name: string, group: string, inRange: (key: Buffer) => boolean, reverse: boolean): CacheEntry[] {
+  groupWhere(
+    name: string,
+    group: string,
+    inRange: (key: Buffer) => boolean,
+    reverse: boolean,
+    below?: (key: Buffer) => boolean,
+  ): CacheEntry[] {
     const c = this.cache(name);
     const members = c.groups?.get(group);
     if (members === undefined) return [];
     const slots: number[] = [];
     const all = members.slots;
-    for (let i = 0; i < all.length; i++) {
+    let first = 0;
+    if (below !== undefined) {
+      let hi = all.length;
+      while (first < hi) {
+        const mid = (first + hi) >>> 1;
+        if (below(c.keys[all[mid]!]!)) first = mid + 1;
+        else hi = mid;
+      }
+    }
+    for (let i = first; i < all.length; i++) {
       const s = all[i]!;
       if (inRange(c.keys[s]!)) slots.push(s);
     }
