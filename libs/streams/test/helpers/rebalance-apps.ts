@@ -32,6 +32,11 @@ export interface ClientFaults {
   readonly failing: { commits: boolean };
   /** Every consumer offset commit reaches the coordinator this late (a loaded machine). Default 0. */
   readonly commitDelayMs?: number;
+  /**
+   * While `hold` is set, a restoring read hands its records over 10 at a time and waits for `hold`
+   * after each 10 (a restoration that takes long).
+   */
+  readonly restoring?: { hold: Promise<void> | null };
 }
 
 /** The real clients of `kind`, with the faults of `faults` injected into their commits. */
@@ -46,7 +51,7 @@ export function faultyClients(
     kind.client === 'kafkajs'
       ? new KafkajsClientFactory(connection)
       : new PlatformaticClientFactory(connection);
-  const { failing, commitDelayMs = 0 } = faults;
+  const { failing, commitDelayMs = 0, restoring } = faults;
   return {
     capabilities: real.capabilities ? () => real.capabilities!() : undefined,
     producer(o, st) {
@@ -60,7 +65,14 @@ export function faultyClients(
       return p;
     },
     admin: () => real.admin(),
-    readPartition: (t, p, f, b) => real.readPartition(t, p, f, b),
+    readPartition: (t, p, f, onBatch) =>
+      real.readPartition(t, p, f, async (records) => {
+        if (!restoring?.hold) return onBatch(records);
+        for (let i = 0; i < records.length; i += 10) {
+          await onBatch(records.slice(i, i + 10));
+          if (restoring.hold) await restoring.hold;
+        }
+      }),
     consumer(settings) {
       const c = real.consumer(settings);
       return {

@@ -15,7 +15,8 @@
  * guarantees. The counts are checked against a brute-force model at the end.
  *
  * A batch the rebalance stops midway is committed by the rebalance's commit (Kafka Streams'
- * `handleRevocation` commits every task's processed offsets): no task closes dirty for it.
+ * `handleRevocation` commits every task's processed offsets): no task closes dirty for it. A task
+ * revoked while restoring checkpoints what it restored (Kafka Streams' clean close of a RESTORING task).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -62,6 +63,8 @@ interface Restoration {
   readonly partition: number;
   start: number;
   total: number | undefined;
+  /** Offset of the last record restored so far. */
+  last?: number;
 }
 
 describe('revoked tasks close clean after the revocation commit (embedded broker)', () => {
@@ -83,14 +86,15 @@ describe('revoked tasks close clean after the revocation commit (embedded broker
     failing = { commits: false },
     commitIntervalMs = 200,
     pace?: Pace,
+    more: { stateDir?: string; restoring?: { hold: Promise<void> | null } } = {},
   ): { streams: KafkaStreams; stateDir: string; restorations: Restoration[]; registry: Registry } {
-    const stateDir = tempDir('revoked-checkpoint-');
+    const stateDir = more.stateDir ?? tempDir('revoked-checkpoint-');
     const registry = new Registry();
     const restorations: Restoration[] = [];
     const clientId = `${name}-${apps.length}`;
     const streams = new KafkaStreams(countsTopology(name, STORE, pace), {
       clientId,
-      clientFactory: faultyClients(env.brokers, clientId, kind, { failing }),
+      clientFactory: faultyClients(env.brokers, clientId, kind, { failing, restoring: more.restoring }),
       ...(kind.client === 'platformatic' ? { rebalanceProtocol: kind.protocol } : {}),
       applicationId: name,
       bootstrapServers: env.brokers,
@@ -103,6 +107,10 @@ describe('revoked tasks close clean after the revocation commit (embedded broker
       stateRestoreListener: {
         onRestoreStart: (tp: TopicPartition, _store: string, start: number) =>
           restorations.push({ partition: tp.partition, start, total: undefined }),
+        onBatchRestored: (tp: TopicPartition, _store: string, last: number) => {
+          const r = restorations.findLast((x) => x.partition === tp.partition);
+          if (r) r.last = last;
+        },
         onRestoreEnd: (tp: TopicPartition, _store: string, total: number) => {
           const r = restorations.findLast((x) => x.partition === tp.partition);
           if (r) r.total = total;
@@ -171,10 +179,11 @@ describe('revoked tasks close clean after the revocation commit (embedded broker
     kind: ClientCase,
     failRevocation = false,
     pace?: Pace,
+    restoring?: { hold: Promise<void> | null },
   ) {
     const t = await scenario(name);
     const failing = { commits: false };
-    const a = app(name, guarantee, kind, failing, failRevocation ? 600_000 : 200, pace);
+    const a = app(name, guarantee, kind, failing, failRevocation ? 600_000 : 200, pace, { restoring });
     await a.streams.start();
     await t.feed(0, FIRST);
     await t.feed(1, FIRST);
@@ -329,6 +338,68 @@ describe('revoked tasks close clean after the revocation commit (embedded broker
         'A and B processed every record',
       );
       expect((await processed(a.registry)) + (await processed(b.registry))).toBe(t.sent);
+      await t.feed(0, 20);
+      await t.feed(1, 20);
+      await t.expectCounts();
+      await a.streams.close({ timeoutMs: 20000 });
+    },
+  );
+  /**
+   * A task revoked while it restores closes clean, as Kafka Streams' (a RESTORING task is suspended,
+   * then `closeClean` checkpoints the offsets its stores restored): its checkpoint holds what it
+   * restored, so when it comes back it restores only the rest. Before, it closed dirty: under
+   * exactly-once it then restored from the start, under at-least-once from its older checkpoint.
+   */
+  it.each(CASES)(
+    '%s on %s: a task revoked while restoring checkpoints what it restored',
+    async (guarantee, label, kind) => {
+      const name = `revoked-restoring-${guarantee === 'exactly_once_v2' ? 'eos' : 'alos'}-${label.replace(/[^a-z]+/g, '-')}`;
+      const restoring: { hold: Promise<void> | null } = { hold: null };
+      const { t, a, b, moved } = await handOver(name, guarantee, kind, false, undefined, restoring);
+      await t.feed(moved, MEANWHILE);
+      await waitFor(
+        async () => (await processed(b.registry)) === MEANWHILE,
+        60000,
+        'B processed its records',
+      );
+      // B leaves: A takes the task back and restores B's records, held after the first 10.
+      let release!: () => void;
+      restoring.hold = new Promise<void>((resolve) => (release = resolve));
+      const before = a.restorations.length;
+      await b.streams.close({ timeoutMs: 20000 });
+      const held = () => a.restorations.slice(before).find((r) => r.partition === moved);
+      await waitFor(() => held()?.last !== undefined, 60000, 'A restoring the task it got back');
+      // B again, on its state: it claims the task, which is revoked from A while A restores it.
+      const b2 = app(name, guarantee, kind, { commits: false }, 200, undefined, { stateDir: b.stateDir });
+      await b2.streams.start();
+      await waitFor(
+        async () =>
+          running(a.streams, b2.streams) &&
+          (await tasks(a.registry)) === 1 &&
+          (await tasks(b2.registry)) === 1,
+        60000,
+        'A and B running one task each again',
+      );
+      const interrupted = held()!;
+      expect(interrupted.total).toBeUndefined();
+      restoring.hold = null;
+      release();
+      // B leaves again: A restores from what it had restored, not from its earlier checkpoint.
+      const before2 = a.restorations.length;
+      await b2.streams.close({ timeoutMs: 20000 });
+      await waitFor(
+        async () =>
+          running(a.streams) &&
+          (await tasks(a.registry)) === 2 &&
+          a.restorations.slice(before2).some((r) => r.partition === moved && r.total !== undefined),
+        60000,
+        'A running both tasks again',
+      );
+      const again = a.restorations.slice(before2).find((r) => r.partition === moved)!;
+      expect({ start: again.start, restored: again.total }).toEqual({
+        start: interrupted.last! + 1,
+        restored: MEANWHILE - 10,
+      });
       await t.feed(0, 20);
       await t.feed(1, 20);
       await t.expectCounts();

@@ -90,6 +90,10 @@ export class StreamTask implements ProcessingTask {
   private closed = false;
   /** close() closed the state manager (the stores were open by then). */
   private storesClosed = false;
+  /** The stores are open and registered (restoring or running): a clean close may checkpoint them. */
+  private storesOpen = false;
+  /** A changelog batch being applied to a store while restoring (a close waits for it). */
+  private restoringBatch: Promise<void> | null = null;
   readonly idText: string;
   /** `<stateDir>/<applicationId>/<taskId>`. */
   readonly taskDir: string;
@@ -145,6 +149,14 @@ export class StreamTask implements ProcessingTask {
   }
 
   /**
+   * Whether a clean close can checkpoint the task: it runs, or its stores are open and restoring
+   * (Kafka Streams' RESTORING state, whose clean close checkpoints the offsets restored so far).
+   */
+  get canCloseClean(): boolean {
+    return this.initialized || this.storesOpen;
+  }
+
+  /**
    * Whether the task changed anything since the last successful commit that covered it (Kafka
    * Streams' `StreamTask.commitNeeded`): only a task without such changes closes clean when revoked.
    */
@@ -192,6 +204,7 @@ export class StreamTask implements ProcessingTask {
         if (!this.storesClosed) await this.stateManager.close(false);
         return;
       }
+      this.storesOpen = true;
       await this.restore();
       // Closed while restoring (revoked, or closed dirty under exactly-once): nothing to start.
       if (this.closed) return;
@@ -221,10 +234,14 @@ export class StreamTask implements ProcessingTask {
             // A task closed while restoring (its stores closed and unregistered) takes no more
             // records; the read of the changelog runs to its end and is thrown away.
             if (this.closed) return;
+            const applying = this.stateManager.restoreBatch(c.topic, c.partition, batch);
+            this.restoringBatch = applying;
             try {
-              await this.stateManager.restoreBatch(c.topic, c.partition, batch);
+              await applying;
             } catch (error) {
               if (!this.closed) throw error;
+            } finally {
+              if (this.restoringBatch === applying) this.restoringBatch = null;
             }
           },
           c.asSource ? end : undefined,
@@ -471,10 +488,17 @@ export class StreamTask implements ProcessingTask {
     }
     if (this.stores.size > 0) {
       this.storesClosed = true;
+      // A batch of the restoration being applied ends first: its records are in the store then, and
+      // a clean close checkpoints them.
+      if (this.restoringBatch) await this.restoringBatch.catch(() => undefined);
       // A clean close follows a commit: what it wrote is acknowledged (and, under exactly-once,
       // committed), and the processed positions of source topics used as changelogs are committed.
-      if (clean) this.stateManager.updateChangelogOffsets(this.checkpointableOffsets(ackedNextOffset));
-      await this.stateManager.close(clean && !this.errors.failure);
+      // A task closed while restoring wrote nothing: its checkpoint holds the offsets it restored
+      // (Kafka Streams' clean close of a RESTORING task), not what an earlier task of its partition
+      // on this thread wrote.
+      if (clean && this.initialized)
+        this.stateManager.updateChangelogOffsets(this.checkpointableOffsets(ackedNextOffset));
+      await this.stateManager.close(clean && this.canCloseClean && !this.errors.failure);
     }
   }
 }

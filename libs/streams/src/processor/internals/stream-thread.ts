@@ -489,8 +489,9 @@ export class StreamThread {
    * Closes a task the rebalance revoked (Kafka Streams' `handleRevocation`, then `closeTaskClean`),
    * once the rebalance's commit (`onRebalancing`) has ended: clean (stores flushed, checkpoint of the
    * acknowledged changelog offsets, so the task restores only what was written after it when it
-   * comes back) when a successful commit covered every change of the task; dirty when the commit
-   * failed, the task changed something after it, or it was still restoring. A revoked task with
+   * comes back) when a successful commit covered every change of the task, or it was still
+   * restoring (the checkpoint holds what it restored, as Kafka Streams' clean close of a RESTORING
+   * task); dirty when the commit failed or the task changed something after it. A revoked task with
    * changes no commit covered means the rebalance's commit failed (with state stores, processing
    * waits for commits): as Kafka Streams, where `handleRevocation` rethrows the failed commit as
    * TaskMigrated and `handleTaskMigrated` closes every task dirty (`handleLostAll`), every task of
@@ -512,7 +513,7 @@ export class StreamThread {
             { seek: true, afterCommit: false },
           );
       }
-      const clean = task.isInitialized && !task.commitNeeded && !this.failed;
+      const clean = task.canCloseClean && !task.commitNeeded && !this.failed;
       if (!clean) log.info('Closing a revoked task dirty', { taskId: key });
       await task.close(clean, (topic, p) => this.collector.ackedNextOffset(topic, p));
     })()
