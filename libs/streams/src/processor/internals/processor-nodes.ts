@@ -2,6 +2,7 @@ import { ProductionError } from '../../errors/production-error';
 import { HandlerResponse } from '../../errors/error-handler-context';
 import { SerializationOrigin } from '../../errors/production-exception-handler';
 import { Deserializer, Serializer } from '../../serialization/serde';
+import { Serdes } from '../../serialization/serdes';
 import { Processor } from '../processor';
 import { Record } from '../record';
 import { StreamPartitioner } from '../stream-partitioner';
@@ -73,8 +74,19 @@ export class ProcessorNodeImpl extends ProcessorNode {
   }
 }
 
-/** Serializes records and hands them to the record collector. */
+/**
+ * Serializes records and hands them to the record collector. With the built-in String key serde, a
+ * key equal to the previous record's gets the previous record's key bytes again (a window store's
+ * flush forwards the windows of one key in a row): the bytes are never written after they are
+ * made, and the collector, the client and the error handlers only read them.
+ */
 export class SinkNode extends ProcessorNode {
+  /** Whether the key serializer is the built-in String serde's (its bytes depend only on the string). */
+  private readonly stringKeys: boolean;
+  /** The last string key serialized and its bytes (String key serde only). */
+  private lastKey: string | undefined;
+  private lastKeyBytes: Buffer | null = null;
+
   constructor(
     name: string,
     readonly topic: string | undefined,
@@ -85,6 +97,7 @@ export class SinkNode extends ProcessorNode {
     private readonly decorate: (topic: string) => string,
   ) {
     super(name);
+    this.stringKeys = keySerializer === Serdes.String().serializer();
   }
 
   process(record: Record<unknown, unknown>): void {
@@ -94,7 +107,7 @@ export class SinkNode extends ProcessorNode {
     let value: Buffer | null;
     let origin = SerializationOrigin.KEY;
     try {
-      key = this.keySerializer.serialize(topic, record.key, record.headers);
+      key = this.serializeKey(topic, record);
       origin = SerializationOrigin.VALUE;
       value = this.valueSerializer.serialize(topic, record.value, record.headers);
     } catch (e) {
@@ -119,5 +132,16 @@ export class SinkNode extends ProcessorNode {
       }
     }
     ctx.task.send(this.name, topic, partition, key, value, record.timestamp, record.headers);
+  }
+
+  private serializeKey(topic: string, record: Record<unknown, unknown>): Buffer | null {
+    const key = record.key;
+    if (!this.stringKeys || typeof key !== 'string')
+      return this.keySerializer.serialize(topic, key, record.headers);
+    if (key === this.lastKey) return this.lastKeyBytes;
+    const bytes = this.keySerializer.serialize(topic, key, record.headers);
+    this.lastKey = key;
+    this.lastKeyBytes = bytes;
+    return bytes;
   }
 }

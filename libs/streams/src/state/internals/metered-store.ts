@@ -11,6 +11,7 @@ import { metricsRegistryOf, RestoreTimingContext, storeLatencyRecorded } from '.
 import { StateSerdes } from './state-serdes';
 import { StateStoreMetrics, type StateStoreOperation, type StoreMetricHandles } from './state-store-metrics';
 import { mapIterator, StoreIterator } from './store-iterator';
+import { LastDecodedKey } from './last-decoded-key';
 import { stringKeyBytes } from './string-key-bytes';
 import { WrappedStateStore, type LayeredStore } from './wrapped-state-store';
 
@@ -35,6 +36,8 @@ export abstract class MeteredStore<K, V, S extends LayeredStore, KB, KO>
   private lastKeyBytes: Buffer | undefined;
   /** Whether the key serde is the built-in String serde (known at the first string key; see {@link serializeKey}). */
   private stringSerde: boolean | undefined;
+  /** The last key decoded from bytes of the layers below (String serde only; see {@link deserializeKey}). */
+  private readonly lastDecoded = new LastDecodedKey();
   private readonly openIterators = new Set<KeyValueIterator<unknown, unknown>>();
 
   constructor(
@@ -53,6 +56,7 @@ export abstract class MeteredStore<K, V, S extends LayeredStore, KB, KO>
     this.lastKey = undefined;
     this.lastKeyBytes = undefined;
     this.stringSerde = undefined;
+    this.lastDecoded.clear();
     this.serdes = new StateSerdes(
       changelogTopicName(context.applicationId, this.name),
       this.name,
@@ -139,9 +143,19 @@ export abstract class MeteredStore<K, V, S extends LayeredStore, KB, KO>
     return this.stringSerde;
   }
 
-  /** The key for bytes from the layers below: the last serialized string key when they are its very bytes. */
+  /**
+   * The key for bytes from the layers below: the last serialized string key when they are its very
+   * bytes; with the built-in String serde, the last decoded key when they equal its bytes (a flush
+   * writes the windows of one key in a row: one string for them, not one per window).
+   */
   protected deserializeKey(bytes: Buffer): K {
-    return bytes === this.lastKeyBytes ? (this.lastKey as K) : this.serdes.keyFrom(bytes);
+    if (bytes === this.lastKeyBytes) return this.lastKey as K;
+    if (!this.isStringSerde()) return this.serdes.keyFrom(bytes);
+    const last = this.lastDecoded.get(bytes);
+    if (last !== undefined) return last as K;
+    const key = this.serdes.keyFrom(bytes) as string;
+    this.lastDecoded.set(bytes, key);
+    return key as K;
   }
 
   /** `undefined` (and `null`) mean "unbounded" in range arguments. */
