@@ -206,23 +206,26 @@ describe('revoked tasks close clean after the revocation commit (embedded broker
     return { t, a, b, moved };
   }
 
-  /**
-   * B counts `MEANWHILE` more records of the moved task's partition (`processedByB` in all) and
-   * leaves; A takes the task back. Returns A's restoration of it.
-   */
-  async function handBack(
-    h: Awaited<ReturnType<typeof handOver>>,
-    processedByB: number,
-  ): Promise<Restoration> {
-    const { t, a, b, moved } = h;
-    const before = a.restorations.length;
-    await t.feed(moved, MEANWHILE);
+  type App = ReturnType<typeof app>;
+  type Handover = Awaited<ReturnType<typeof handOver>>;
+
+  /** B counts `MEANWHILE` more records of the moved task's partition (`processedByB` in all). */
+  async function bCountsMore(h: Handover, processedByB: number): Promise<void> {
+    await h.t.feed(h.moved, MEANWHILE);
     await waitFor(
-      async () => (await processed(b.registry)) === processedByB,
+      async () => (await processed(h.b.registry)) === processedByB,
       60000,
       'B processed its records',
     );
-    await b.streams.close({ timeoutMs: 20000 });
+  }
+
+  /**
+   * `leaving` closes and A takes the moved task back: returns A's restorations since, once A runs
+   * both tasks with the moved one restored.
+   */
+  async function backToA(a: App, leaving: App, moved: number): Promise<Restoration[]> {
+    const before = a.restorations.length;
+    await leaving.streams.close({ timeoutMs: 20000 });
     await waitFor(
       async () =>
         running(a.streams) &&
@@ -231,7 +234,16 @@ describe('revoked tasks close clean after the revocation commit (embedded broker
       60000,
       'A running both tasks again',
     );
-    return a.restorations.slice(before).find((r) => r.partition === moved)!;
+    return a.restorations.slice(before);
+  }
+
+  /**
+   * B counts `MEANWHILE` more records of the moved task's partition (`processedByB` in all) and
+   * leaves; A takes the task back. Returns A's restoration of it.
+   */
+  async function handBack(h: Handover, processedByB: number): Promise<Restoration> {
+    await bCountsMore(h, processedByB);
+    return (await backToA(h.a, h.b, h.moved)).find((r) => r.partition === h.moved)!;
   }
 
   it.each(CASES)(
@@ -301,32 +313,18 @@ describe('revoked tasks close clean after the revocation commit (embedded broker
     async (guarantee, label, kind) => {
       const name = `revoked-cut-${guarantee === 'exactly_once_v2' ? 'eos' : 'alos'}-${label.replace(/[^a-z]+/g, '-')}`;
       const pace: Pace = { msPerRecord: 0, slowRecords: 0 };
-      const { t, a, b, moved } = await handOver(name, guarantee, kind, false, pace);
+      const h = await handOver(name, guarantee, kind, false, pace);
+      const { t, a, b, moved } = h;
       const kept = 1 - moved;
-      await t.feed(moved, MEANWHILE);
-      await waitFor(
-        async () => (await processed(b.registry)) === MEANWHILE,
-        60000,
-        'B processed its records',
-      );
+      await bCountsMore(h, MEANWHILE);
       // A counts the next records of its task slowly; B leaves while A is in the middle of a batch.
-      const before = a.restorations.length;
       pace.msPerRecord = SLOW_MS;
       await t.feed(kept, SLOW);
       await waitFor(() => pace.slowRecords > 20, 60000, 'A counting the slow records');
-      await b.streams.close({ timeoutMs: 20000 });
-      await waitFor(
-        async () =>
-          running(a.streams) &&
-          (await tasks(a.registry)) === 2 &&
-          a.restorations.slice(before).some((r) => r.partition === moved && r.total !== undefined),
-        60000,
-        'A running both tasks again',
-      );
+      const restored = await backToA(a, b, moved);
       pace.msPerRecord = 0;
       // Only the task that came back restored, from A's checkpoint: B's records. The task A kept
       // ran on through the rebalance.
-      const restored = a.restorations.slice(before);
       expect(restored.map((r) => ({ partition: r.partition, total: r.total }))).toEqual([
         { partition: moved, total: MEANWHILE },
       ]);
@@ -355,13 +353,9 @@ describe('revoked tasks close clean after the revocation commit (embedded broker
     async (guarantee, label, kind) => {
       const name = `revoked-restoring-${guarantee === 'exactly_once_v2' ? 'eos' : 'alos'}-${label.replace(/[^a-z]+/g, '-')}`;
       const restoring: { hold: Promise<void> | null } = { hold: null };
-      const { t, a, b, moved } = await handOver(name, guarantee, kind, false, undefined, restoring);
-      await t.feed(moved, MEANWHILE);
-      await waitFor(
-        async () => (await processed(b.registry)) === MEANWHILE,
-        60000,
-        'B processed its records',
-      );
+      const h = await handOver(name, guarantee, kind, false, undefined, restoring);
+      const { t, a, b, moved } = h;
+      await bCountsMore(h, MEANWHILE);
       // B leaves: A takes the task back and restores B's records, held after the first 10.
       let release!: () => void;
       restoring.hold = new Promise<void>((resolve) => (release = resolve));
@@ -385,17 +379,7 @@ describe('revoked tasks close clean after the revocation commit (embedded broker
       restoring.hold = null;
       release();
       // B leaves again: A restores from what it had restored, not from its earlier checkpoint.
-      const before2 = a.restorations.length;
-      await b2.streams.close({ timeoutMs: 20000 });
-      await waitFor(
-        async () =>
-          running(a.streams) &&
-          (await tasks(a.registry)) === 2 &&
-          a.restorations.slice(before2).some((r) => r.partition === moved && r.total !== undefined),
-        60000,
-        'A running both tasks again',
-      );
-      const again = a.restorations.slice(before2).find((r) => r.partition === moved)!;
+      const again = (await backToA(a, b2, moved)).find((r) => r.partition === moved)!;
       expect({ start: again.start, restored: again.total }).toEqual({
         start: interrupted.last! + 1,
         restored: MEANWHILE - 10,

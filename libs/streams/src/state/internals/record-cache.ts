@@ -2,6 +2,7 @@ import BTree from 'sorted-btree';
 import type { StateStoreContext } from '../../processor/state-store';
 import type { Headers } from '../../serialization/serde';
 import { compareKeyStrings, keyString } from './bytes';
+import { lowerBound } from './lower-bound';
 
 /** Bytes counted for an entry besides its key and value (object headers, map slots). */
 export const CACHE_ENTRY_OVERHEAD_BYTES = 64;
@@ -50,18 +51,6 @@ export type CacheGroupOf = (key: string) => string;
 
 function entrySize(e: CacheEntry): number {
   return e.key.length + (e.value === null ? 0 : e.value.length) + CACHE_ENTRY_OVERHEAD_BYTES;
-}
-
-/** The first index of the sorted `keys` whose key is not below `k` (`keys.length` if none). */
-function lowerBound(keys: readonly string[], k: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (keys[mid]! < k) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Interactive-query reads running now (see {@link readAsQuery}). */

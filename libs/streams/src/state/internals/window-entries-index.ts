@@ -1,4 +1,5 @@
 import type { KeyValue } from '../key-value';
+import { lowerBound } from './lower-bound';
 
 /**
  * One record key's entries in store-key order: window start, then sequence number (the store key's
@@ -101,18 +102,6 @@ export class WindowEntriesIndex {
       if (n > 0) remove(byKey, k, e, 0, n);
     }
   }
-}
-
-/** The first index whose start is not below `start` (`starts.length` if none). */
-function lowerBound(starts: readonly number[], start: number): number {
-  let lo = 0;
-  let hi = starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (starts[mid]! < start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Where the entry (`start`, `seq`) is or would go in `e`: the first entry not before it. */
