@@ -178,12 +178,23 @@ export interface GroupMemberDescription {
 export interface ConsumerListener {
   onAssigned?(assignment: Map<string, number[]>): void;
   /**
-   * The group rebalances: awaited before the member rejoins, while it still holds its generation
-   * and no batch is being processed (Kafka's `onPartitionsRevoked`). The runtime commits what it
-   * processed there, so that whoever gets a partition next (this member or another) starts after
-   * the records already processed.
+   * Partitions are revoked (Kafka's `onPartitionsRevoked`), awaited before the member rejoins: under
+   * the eager protocol at every rebalance, before the JoinGroup, while the member still holds its
+   * generation (every partition is revoked); under the cooperative protocol only when a join's
+   * assignment lacks partitions the member held (then with the new generation, before the follow-up
+   * JoinGroup). The runtime commits what it processed there, so that whoever gets a partition next
+   * (this member or another) starts after the records already processed.
    */
   onRebalancing?(): void | Promise<void>;
+  /**
+   * The member is about to send a JoinGroup (Kafka Streams' `TaskManager.handleRebalanceStart`,
+   * which its assignor's `subscriptionUserData` calls as the consumer prepares the request): the
+   * runtime makes no interval commit from now until the next `onAssigned` or `onLost` (Kafka
+   * Streams' `rebalanceInProgress`). The JoinGroup goes out once the returned promise settles: the
+   * end of a commit in flight, so its offsets reach the coordinator under the generation they were
+   * sent with (Kafka's consumer rejoins only from the stream thread's poll, never during a commit).
+   */
+  onJoining?(): void | Promise<void>;
   /**
    * The member's partitions were lost without that revocation (Kafka's `onPartitionsLost`): its
    * membership ended (its session expired or the coordinator evicted it, e.g. while the process was

@@ -33,6 +33,11 @@ export interface ClientFaults {
   /** Every consumer offset commit reaches the coordinator this late (a loaded machine). Default 0. */
   readonly commitDelayMs?: number;
   /**
+   * Every transaction's offsets (AddOffsetsToTxn, TxnOffsetCommit) reach the coordinator this late,
+   * with the group metadata they were handed (a loaded machine). Default 0.
+   */
+  readonly offsetsDelayMs?: number;
+  /**
    * While `hold` is set, a restoring read hands its records over 10 at a time and waits for `hold`
    * after each 10 (a restoration that takes long).
    */
@@ -51,7 +56,7 @@ export function faultyClients(
     kind.client === 'kafkajs'
       ? new KafkajsClientFactory(connection)
       : new PlatformaticClientFactory(connection);
-  const { failing, commitDelayMs = 0, restoring } = faults;
+  const { failing, commitDelayMs = 0, offsetsDelayMs = 0, restoring } = faults;
   return {
     capabilities: real.capabilities ? () => real.capabilities!() : undefined,
     producer(o, st) {
@@ -59,6 +64,7 @@ export function faultyClients(
       if (!p.sendOffsetsToTransaction) return p;
       const send = p.sendOffsetsToTransaction.bind(p);
       p.sendOffsetsToTransaction = async (offsets, group) => {
+        if (offsetsDelayMs > 0) await new Promise((r) => setTimeout(r, offsetsDelayMs));
         if (failing.commits) throw new Error('The coordinator is not available');
         await send(offsets, group);
       };
@@ -139,6 +145,16 @@ export function countsTopology(name: string, storeName: string, pace?: Pace): To
   b.stream(`${name}-in`, Consumed.with(S, S))
     .process(() => new Counter(), storeName)
     .to(`${name}-out`, Produced.with(S, I));
+  return b.build();
+}
+
+/** `<name>-in` -> each value unchanged -> `<name>-out`: a stateless topology. */
+export function forwardTopology(name: string): Topology {
+  const S = Serdes.String();
+  const b = new StreamsBuilder();
+  b.stream(`${name}-in`, Consumed.with(S, S))
+    .mapValues((v) => v)
+    .to(`${name}-out`, Produced.with(S, S));
   return b.build();
 }
 

@@ -294,10 +294,13 @@ describe('revoked tasks close clean after the revocation commit (embedded broker
         start: 0,
         restored: (eos ? 1 : 2) * FIRST + MEANWHILE,
       });
-      // Exactly-once counts each record once in the end; at-least-once counted the first FIRST
-      // records of both partitions twice (15 per key): B those of the moved one, A those of the kept one.
-      await h.t.expectCounts(eos ? h.t.model : new Map([...h.t.model].map(([k, n]) => [k, n + FIRST / 10])));
+      // A's close commits what it counted since the reset (its commit interval is long, and a
+      // cooperative rebalance that revokes nothing, as B leaving, commits nothing: Kafka Streams'
+      // rebalanceInProgress). Exactly-once counts each record once in the end; at-least-once counted
+      // the first FIRST records of both partitions twice (15 per key): B those of the moved one, A
+      // those of the kept one.
       await h.a.streams.close({ timeoutMs: 20000 });
+      await h.t.expectCounts(eos ? h.t.model : new Map([...h.t.model].map(([k, n]) => [k, n + FIRST / 10])));
     },
   );
 

@@ -423,6 +423,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
           beforeRejoin: async () => {
             await controlOnly;
             await listener.onRebalancing?.();
+            await listener.onJoining?.();
           },
           eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
             await controlOnly;

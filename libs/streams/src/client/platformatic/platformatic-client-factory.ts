@@ -577,6 +577,8 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
   private paused = false;
   /** The runtime's handling of the last rebalance (its commit), awaited before fetching on. */
   private revoking: Promise<void> = Promise.resolve();
+  /** The runtime's listener (set by `run`), told of each JoinGroup (`onJoining`). */
+  private listener: ConsumerListener | undefined;
   /** Offset commits in flight (see `beforeRejoin`). */
   private commits = 0;
   private rebalanceTimeout = 60000;
@@ -641,18 +643,23 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
   }
 
   /**
-   * What a JoinGroup waits for: the runtime's commit of the rebalance, at most half the rebalance
-   * timeout; not when the join comes from a commit itself (the client rejoins and retries a commit
-   * refused for the generation: waiting there would wait for that very commit).
+   * What a JoinGroup waits for: the runtime's commit of the rebalance and the end of a commit in
+   * flight (`onJoining`, called here for every JoinGroup, also one the client sends without a
+   * 'group:rebalance' event), at most half the rebalance timeout; not when the join comes from a
+   * commit itself (the client rejoins and retries a commit refused for the generation: waiting there
+   * would wait for that very commit).
    */
   private beforeRejoin(): Promise<void> {
+    const joining = Promise.resolve(this.listener?.onJoining?.()).catch(() => undefined);
     if (this.commits > 0) return Promise.resolve();
     let timer: NodeJS.Timeout | undefined;
     const cap = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, this.rebalanceTimeout / 2);
       timer.unref();
     });
-    return Promise.race([this.revoking, cap]).finally(() => clearTimeout(timer));
+    return Promise.race([Promise.all([this.revoking, joining]).then(() => undefined), cap]).finally(() =>
+      clearTimeout(timer),
+    );
   }
 
   /** The leader's assignment: the runtime's assignor, or the shutdown signal; cooperative-safe. */
@@ -742,6 +749,7 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
     listener: ConsumerListener,
   ): Promise<void> {
     const c = this.consumer!;
+    this.listener = listener;
     const topics = await this.resolveTopics();
     for (const t of topics) c.topics.track(t);
     let lastNotified = '';
@@ -774,20 +782,30 @@ class PlatformaticStreamsConsumer implements StreamsConsumer {
     c.on('consumer:group:join', (e: { memberId?: string | null; generationId?: number }) =>
       notifyAssigned({ memberId: e.memberId ?? '', generationId: e.generationId ?? -1 }),
     );
+    // Emitted before every JoinGroup the client sends for a rebalance: when a heartbeat or a join is
+    // answered REBALANCE_IN_PROGRESS, and (cooperative) when a join's assignment lacks partitions the
+    // member held, before the follow-up JoinGroup.
     c.on('consumer:group:rebalance', () => {
       watch.revoking();
       // Eager: nothing is processed from the start of a rebalance until the new assignment.
       if (!this.cooperative) this.paused = true;
+      // Kafka's onPartitionsRevoked: eager, every partition at every rebalance; cooperative, only the
+      // partitions a completed join took away (the assignment already lacks them), never at the
+      // start of a rebalance, where Kafka Streams commits nothing (it is in progress).
+      const revoked =
+        !this.cooperative ||
+        (!!c.assignments && JSON.stringify([...assignmentMap(c.assignments)]) !== lastNotified);
       // The client rejoins without waiting for this; under the eager protocol the fetch loop waits
       // for it (the runtime's commit) before it reads the committed offsets again.
-      this.revoking = Promise.resolve(listener.onRebalancing?.()).catch(() => undefined);
-      // Cooperative revocation: the assignment already lacks the revoked partitions; their tasks close now.
-      if (
-        this.cooperative &&
-        c.assignments &&
-        JSON.stringify([...assignmentMap(c.assignments)]) !== lastNotified
-      )
-        notifyAssigned();
+      const revocation = revoked ? listener.onRebalancing?.() : undefined;
+      // Cooperative revocation: their tasks close once that commit ended.
+      if (this.cooperative && revoked) notifyAssigned();
+      // A JoinGroup follows: from here on the runtime holds interval commits (after `onAssigned` above).
+      const joining = listener.onJoining?.();
+      this.revoking = Promise.all([revocation, joining]).then(
+        () => undefined,
+        () => undefined,
+      );
     });
     // The client reports a membership it could not keep (a rejoin that failed for good) as an
     // 'error' event: the consumer is dead, as kafkajs' non-restarting crash.

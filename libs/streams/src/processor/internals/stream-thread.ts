@@ -1,5 +1,6 @@
 import {
   BatchControl,
+  ConsumerGroupMetadata,
   ConsumerSubscription,
   FetchedBatch,
   FetchedRecord,
@@ -148,6 +149,17 @@ export class StreamThread {
    * would make a revoked task close dirty.
    */
   private rebalancing = false;
+  /**
+   * The member is rebalancing (Kafka Streams' `TaskManager.rebalanceInProgress`): from the JoinGroup
+   * it prepares (`onJoining`, or the eager revocation before it) until the assignment (`onAssigned`)
+   * or the loss of the partitions (`onLost`). No interval or requested commit starts meanwhile, as
+   * Kafka Streams' `TaskManager.commit` and `maybeCommitActiveTasksPerUserRequested` skip them: the
+   * JoinGroup may be answered before such a commit's offsets reach the coordinator, which then
+   * refuses them for the old generation (under exactly-once the thread would close every task
+   * dirty). Only the revocation's commit (`onRebalancing`, `handleRevocation`) runs; the thread
+   * commits what is due once the rebalance is over.
+   */
+  private rebalanceInProgress = false;
 
   constructor(
     readonly index: number,
@@ -245,9 +257,20 @@ export class StreamThread {
         this.setState('PARTITIONS_ASSIGNED');
         if (this.stopping || this.failed) return;
         if (c.rebalanceProtocol !== 'cooperative') this.rebalancing = true;
-        await (this.beside ? this.commitAll() : this.commit()).catch((error) =>
+        const revocation = this.beside ? this.commitAll() : this.commit();
+        // Kafka Streams' handleRevocation commits directly (not skipped as a rebalance is in
+        // progress); the JoinGroup that follows it starts the rebalance (the eager protocol's).
+        this.rebalanceInProgress = true;
+        await revocation.catch((error) =>
           c.logger.warn('Commit before rebalance failed', { thread: this.name, error }),
         );
+      },
+      onJoining: () => {
+        // The instance reports REBALANCING from here (under the cooperative protocol too, as
+        // before: Kafka Streams' thread stays RUNNING until onPartitionsAssigned there).
+        if (this.state === 'RUNNING') this.setState('PARTITIONS_ASSIGNED');
+        this.rebalanceInProgress = true;
+        return this.untilCommitEnds();
       },
       onLost: () => this.onLost(),
       onCrash: (error) => this.fail(error),
@@ -334,6 +357,7 @@ export class StreamThread {
    */
   private onLost(): void {
     this.rebalancing = false;
+    this.rebalanceInProgress = false;
     if (this.stopping || this.failed) return;
     const reason = 'the group membership was lost';
     void this.closeTasksDirty(
@@ -434,12 +458,13 @@ export class StreamThread {
       this.fail(error as Error);
       return;
     }
-    if (Date.now() - this.lastCommit >= this.config.commitIntervalMs)
+    if (!this.rebalanceInProgress && Date.now() - this.lastCommit >= this.config.commitIntervalMs)
       this.commit().catch((e) => this.fail(e));
   }
 
   private onAssigned(assignment: Map<string, number[]>): void {
     this.rebalancing = false;
+    this.rebalanceInProgress = false;
     if (this.shutdownRequested || this.stopping) return;
     if (this.resetting) {
       void this.resetting.then(() => this.onAssigned(assignment));
@@ -663,7 +688,7 @@ export class StreamThread {
           : ownRecord(topic, partition, intercepted[i]),
       );
       processed++;
-      if (task.commitRequested && this.stateful) {
+      if (task.commitRequested && this.stateful && !this.rebalanceInProgress) {
         // Back-pressure hook: a store or sink that asks for a commit (`context.commit()`, e.g. its
         // buffer reached its bound) is flushed before the next record, so its memory stays bounded.
         if (this.exactlyOnce) {
@@ -683,7 +708,12 @@ export class StreamThread {
           if (!this.rebalancing) task.punctuateWallClock(now);
           if ((next = this.afterWait(control, key, task)) !== 'continue') break;
         }
-        if (this.exactlyOnce && !this.committing && now - this.lastCommit >= this.config.commitIntervalMs) {
+        if (
+          this.exactlyOnce &&
+          !this.committing &&
+          !this.rebalanceInProgress &&
+          now - this.lastCommit >= this.config.commitIntervalMs
+        ) {
           // A transaction spans one commit interval, not one fetched batch: a large batch on a
           // slow machine would outlive the transaction timeout, be aborted, and be redone forever.
           await this.commitBeside(control);
@@ -733,6 +763,7 @@ export class StreamThread {
       if (
         control.isRunning() &&
         !this.committing &&
+        !this.rebalanceInProgress &&
         (task.commitRequested || Date.now() - this.lastCommit >= this.config.commitIntervalMs)
       )
         // The client does not rejoin the group before a running commit is done: `onRebalancing` waits for it.
@@ -740,7 +771,10 @@ export class StreamThread {
       else this.armDueCommit();
       return;
     }
-    if (task.commitRequested || Date.now() - this.lastCommit >= this.config.commitIntervalMs) {
+    if (
+      !this.rebalanceInProgress &&
+      (task.commitRequested || Date.now() - this.lastCommit >= this.config.commitIntervalMs)
+    ) {
       if (this.stateful) {
         await this.withHeartbeats(control, this.commit());
       } else if (!this.committing) {
@@ -820,8 +854,17 @@ export class StreamThread {
     const wait = Math.max(0, this.lastCommit + this.config.commitIntervalMs - Date.now());
     this.dueCommit = setTimeout(() => {
       this.dueCommit = null;
-      // A batch being processed commits at its end; a running commit or reset re-arms at its end.
-      if (this.stopping || this.failed || this.busy.size || this.resetting || this.committing) return;
+      // A batch being processed commits at its end; a running commit or reset re-arms at its end;
+      // after a rebalance the thread's tick commits what is due.
+      if (
+        this.stopping ||
+        this.failed ||
+        this.busy.size ||
+        this.resetting ||
+        this.committing ||
+        this.rebalanceInProgress
+      )
+        return;
       if (Date.now() - this.lastCommit >= this.config.commitIntervalMs)
         this.commit().catch((e) => this.fail(e));
       else this.armDueCommit();
@@ -832,7 +875,7 @@ export class StreamThread {
   /**
    * Waits while processing must not go on beside the running commit: with state stores under
    * at-least-once until it is done (its checkpoint must not cover store writes made after the stores
-   * were flushed); under exactly-once until it has taken its offsets and group membership, flushed
+   * were flushed); under exactly-once until it has taken its offsets, flushed
    * the caches and holds back later sends for the next transaction ({@link commitBeside}): a record
    * processed in between would put its output into the transaction without its offset. Called
    * before processing and after every wait within a batch (a commit may start meanwhile, e.g. the
@@ -910,16 +953,6 @@ export class StreamThread {
       const txn = this.txn;
       // The offsets just taken cover every record processed so far (a failed commit resets the thread).
       this.uncommittedWork = false;
-      // The membership the offsets were taken under (KIP-447): should the group move on while this
-      // commit waits for acknowledgements (a client that rejoins without waiting for it), the
-      // coordinator refuses the offsets and the transaction is aborted, not committed for
-      // partitions a new owner reads from their last committed offsets.
-      const group = this.consumer.groupMetadata?.() ?? {
-        groupId: this.config.applicationId,
-        generationId: -1,
-        memberId: '',
-        groupInstanceId: null,
-      };
       const collector = this.collector;
       let held = false;
       try {
@@ -932,7 +965,12 @@ export class StreamThread {
         }
         await collector.flush();
         for (const t of tasks) t.checkFailure();
-        await txn.commit(offsets, group);
+        // The group membership is read as the offsets are sent (KIP-447), as Kafka Streams'
+        // `TaskExecutor.commitOffsetsOrTransaction` passes `consumer.groupMetadata()` to
+        // `StreamsProducer.commitTransaction`: no JoinGroup goes out while a commit runs
+        // (`onJoining` waits for it), so the generation is the member's current one; a member the
+        // group moved on without (a stalled zombie) is refused and its transaction aborted.
+        await txn.commit(offsets, () => this.groupMetadata());
         if (held) {
           held = false;
           collector.release();
@@ -997,6 +1035,18 @@ export class StreamThread {
     this.metrics.commitLatency.observe(
       { client_id: this.clientId },
       Number(process.hrtime.bigint() - started) / 1e9,
+    );
+  }
+
+  /** The consumer's group membership now (KIP-447), or none where the client does not expose it. */
+  private groupMetadata(): ConsumerGroupMetadata {
+    return (
+      this.consumer.groupMetadata?.() ?? {
+        groupId: this.config.applicationId,
+        generationId: -1,
+        memberId: '',
+        groupInstanceId: null,
+      }
     );
   }
 

@@ -81,9 +81,11 @@ export class TransactionalProducer {
 
   /**
    * Commits the open transaction with `offsets` (the consumed positions) in it; opens one first
-   * when only offsets moved. Rejects with {@link ProducerFencedError} when fenced.
+   * when only offsets moved. `group` is read just before the offsets are sent (Kafka Streams'
+   * `StreamsProducer.commitTransaction` gets `consumer.groupMetadata()` then). Rejects with
+   * {@link ProducerFencedError} when fenced.
    */
-  async commit(offsets: TopicPartitionOffset[], group: ConsumerGroupMetadata): Promise<void> {
+  async commit(offsets: TopicPartitionOffset[], group: () => ConsumerGroupMetadata): Promise<void> {
     if (this.fenced) throw this.fenced;
     if (!this.hasOpenTransaction && offsets.length === 0) return;
     const done = this.doCommit(offsets, group);
@@ -95,10 +97,10 @@ export class TransactionalProducer {
     }
   }
 
-  private async doCommit(offsets: TopicPartitionOffset[], group: ConsumerGroupMetadata): Promise<void> {
+  private async doCommit(offsets: TopicPartitionOffset[], group: () => ConsumerGroupMetadata): Promise<void> {
     try {
       await this.ensureOpen();
-      if (offsets.length > 0) await this.producer.sendOffsetsToTransaction!(offsets, group);
+      if (offsets.length > 0) await this.producer.sendOffsetsToTransaction!(offsets, group());
       await this.producer.commitTransaction!();
       this.open = false;
     } catch (error) {

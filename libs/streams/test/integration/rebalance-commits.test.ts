@@ -1,0 +1,229 @@
+/**
+ * Commits around a rebalance as Kafka Streams makes them (over TCP, embedded broker):
+ * - No interval or requested commit while the member rebalances (`TaskManager.rebalanceInProgress`,
+ *   set by `handleRebalanceStart` as the consumer prepares its JoinGroup, cleared by
+ *   `handleRebalanceComplete` in `onPartitionsAssigned`; `TaskManager.commit` and
+ *   `maybeCommitActiveTasksPerUserRequested` return -1 meanwhile), and the group metadata read as the
+ *   offsets are sent (`TaskExecutor.commitOffsetsOrTransaction` passes `consumer.groupMetadata()` to
+ *   `StreamsProducer.commitTransaction`). A commit whose TxnOffsetCommit reached the coordinator after
+ *   the JoinGroup was answered carried the old generation: the coordinator refuses it
+ *   (ILLEGAL_GENERATION, as Kafka's `GroupMetadata`/`ClassicGroup.validateOffsetCommit`, whatever the
+ *   rebalance protocol) and the thread closed every task dirty.
+ * - No commit when a cooperative rebalance starts: only a revocation commits (`onPartitionsRevoked`
+ *   -> `handleRevocation`), which a cooperative member that loses nothing never has.
+ */
+import { Registry } from 'prom-client';
+import { KafkaStreams, KafkaStreamsState, Serdes, type Topology } from '../../src';
+import type { TopicPartition } from '../../src/state/state-restore-listener';
+import {
+  type ClientCase,
+  countsTopology,
+  faultyClients,
+  forwardTopology,
+  metricSum,
+  REBALANCE_CLIENTS,
+} from '../helpers/rebalance-apps';
+import {
+  committedOffset,
+  consume,
+  createTopics,
+  produce,
+  silentLogger,
+  startBroker,
+  tempDir,
+  waitFor,
+  waitForGroup,
+} from '@gmart/test-support';
+
+jest.setTimeout(120000);
+const I = Serdes.Integer();
+const STORE = 'counts';
+type Guarantee = 'at_least_once' | 'exactly_once_v2';
+const slug = (s: string) => s.replace(/[^a-z]+/g, '-');
+
+describe('commits around a rebalance (embedded broker)', () => {
+  let env: Awaited<ReturnType<typeof startBroker>>;
+  const apps: KafkaStreams[] = [];
+  beforeAll(async () => {
+    env = await startBroker();
+  });
+  afterAll(async () => {
+    await Promise.all(apps.map((a) => a.close({ timeoutMs: 10000 })));
+    await env?.broker.stop();
+  });
+
+  interface App {
+    readonly streams: KafkaStreams;
+    readonly registry: Registry;
+    /** Partitions whose store restoration started, in order. */
+    readonly restored: number[];
+    /** Warnings the instance logged. */
+    readonly warnings: string[];
+  }
+
+  function app(
+    name: string,
+    topology: Topology,
+    guarantee: Guarantee,
+    kind: ClientCase,
+    options: {
+      commitIntervalMs?: number;
+      failing?: { commits: boolean };
+      offsetsDelayMs?: number;
+    } = {},
+  ): App {
+    const registry = new Registry();
+    const restored: number[] = [];
+    const warnings: string[] = [];
+    const clientId = `${name}-${apps.length}`;
+    const streams = new KafkaStreams(topology, {
+      clientId,
+      clientFactory: faultyClients(env.brokers, clientId, kind, {
+        failing: options.failing ?? { commits: false },
+        offsetsDelayMs: options.offsetsDelayMs,
+      }),
+      ...(kind.client === 'platformatic' ? { rebalanceProtocol: kind.protocol } : {}),
+      applicationId: name,
+      bootstrapServers: env.brokers,
+      processingGuarantee: guarantee,
+      commitIntervalMs: options.commitIntervalMs ?? 200,
+      stateDir: tempDir('rebalance-commits-'),
+      logger: { ...silentLogger, warn: (message: string) => void warnings.push(message) },
+      metricsRegistry: registry,
+      consumer: { sessionTimeout: 10000, heartbeatInterval: 300 },
+      stateRestoreListener: {
+        onRestoreStart: (tp: TopicPartition) => void restored.push(tp.partition),
+        onBatchRestored: () => undefined,
+        onRestoreEnd: () => undefined,
+      },
+    });
+    apps.push(streams);
+    return { streams, registry, restored, warnings };
+  }
+
+  const tasks = (a: App) => metricSum(a.registry, 'kafka_stream_active_tasks');
+  const processed = (a: App) => metricSum(a.registry, 'kafka_stream_thread_process_total');
+  const running = (...s: App[]) => s.every((x) => x.streams.state() === KafkaStreamsState.RUNNING);
+  /** Warnings of a thread closing every task dirty (a reset). */
+  const resets = (a: App) => a.warnings.filter((w) => /closing (tasks|every task) dirty/.test(w));
+
+  /**
+   * Exactly-once: A counts two partitions in a logged store, committing every 100 ms while records
+   * keep coming, each transaction's offsets taking 400 ms to reach the coordinator; B joins and takes
+   * one task. No commit of A (or B) may start during the rebalance and go out after a JoinGroup
+   * answered with a new generation: no thread resets, the task A keeps is never restored again, and
+   * each record is processed once (no transaction redone) and counted once. Before, on the
+   * cooperative protocol, A committed on through the rebalance with the generation read at each
+   * commit's start and its TxnOffsetCommit was refused once the JoinGroup was answered: A closed
+   * every task dirty and restored both again.
+   */
+  it.each(REBALANCE_CLIENTS)(
+    'exactly_once_v2 on %s: no commit meets a JoinGroup; each record processed and counted once',
+    async (label, kind) => {
+      const name = `eos-join-${slug(label)}`;
+      await createTopics(env.kafka, [
+        { topic: `${name}-in`, numPartitions: 2 },
+        { topic: `${name}-out`, numPartitions: 2 },
+      ]);
+      const model = new Map<string, number>();
+      let sent = 0;
+      const feed = async (n: number) => {
+        const records = Array.from({ length: n }, (_, i) => ({
+          key: `p${i % 2}-k${(sent + i) % 10}`,
+          value: 'x',
+          partition: i % 2,
+        }));
+        for (const r of records) model.set(r.key, (model.get(r.key) ?? 0) + 1);
+        sent += n;
+        await produce(env.kafka, `${name}-in`, records);
+      };
+      const options = { commitIntervalMs: 100, offsetsDelayMs: 400 };
+      const a = app(name, countsTopology(name, STORE), 'exactly_once_v2', kind, options);
+      await a.streams.start();
+      await feed(100);
+      await waitFor(async () => (await processed(a)) === sent, 60000, 'A processed the first records');
+      await waitFor(() => a.restored.length === 2, 30000, 'A restored both tasks');
+      // Records keep coming through the rebalance, so A always has something to commit.
+      let feeding = true;
+      const feeder = (async () => {
+        while (feeding) {
+          await feed(10);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      })();
+      const b = app(name, countsTopology(name, STORE), 'exactly_once_v2', kind, options);
+      await b.streams.start();
+      try {
+        await waitFor(
+          async () => running(a, b) && (await tasks(a)) === 1 && (await tasks(b)) === 1,
+          60000,
+          'A and B running one task each',
+        );
+        await new Promise((r) => setTimeout(r, 1000));
+      } finally {
+        feeding = false;
+        await feeder;
+      }
+      await waitFor(
+        async () => (await processed(a)) + (await processed(b)) >= sent,
+        60000,
+        'every record processed',
+      );
+      expect({ resetsA: resets(a), resetsB: resets(b) }).toEqual({ resetsA: [], resetsB: [] });
+      // A restored each task once, at the start; B the moved one once.
+      expect({ a: a.restored, b: b.restored.length }).toEqual({ a: expect.arrayContaining([0, 1]), b: 1 });
+      expect(a.restored).toHaveLength(2);
+      expect((await processed(a)) + (await processed(b))).toBe(sent);
+      // The last count of every key equals the model's (each record counted once).
+      const last = new Map<string, number>();
+      await consume(env.kafka, `${name}-out`, sent, 60000, (rs) => {
+        last.clear();
+        for (const r of [...rs].sort((x, y) => x.partition - y.partition || x.offset - y.offset))
+          last.set(r.key!, I.deserializer().deserialize(`${name}-out`, r.value)!);
+        return [...model].every(([k, n]) => last.get(k) === n);
+      });
+      expect(last).toEqual(model);
+      await Promise.all([a.streams.close({ timeoutMs: 20000 }), b.streams.close({ timeoutMs: 20000 })]);
+    },
+  );
+
+  /**
+   * Cooperative protocol: a member joins a group where it gets nothing; A keeps its task. Kafka
+   * Streams commits nothing for that rebalance (no partition is revoked, no commit is due: the
+   * commit interval is long), so A's committed offset stays where it was. Before, A committed when
+   * the rebalance started.
+   */
+  it.each(['at_least_once', 'exactly_once_v2'] as const)(
+    '%s, cooperative: a rebalance that revokes nothing commits nothing',
+    async (guarantee) => {
+      const kind: ClientCase = { client: 'platformatic', protocol: 'cooperative' };
+      const name = `coop-no-commit-${guarantee === 'exactly_once_v2' ? 'eos' : 'alos'}`;
+      await createTopics(env.kafka, [
+        { topic: `${name}-in`, numPartitions: 1 },
+        { topic: `${name}-out`, numPartitions: 1 },
+      ]);
+      const options = { commitIntervalMs: 600_000 };
+      const a = app(name, forwardTopology(name), guarantee, kind, options);
+      await a.streams.start();
+      await waitFor(() => running(a), 60000, 'A running');
+      const records = Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: `v${i}`, partition: 0 }));
+      await produce(env.kafka, `${name}-in`, records);
+      await waitFor(async () => (await processed(a)) === 50, 60000, 'A processed the records');
+      const before = await committedOffset(env.kafka, name, `${name}-in`);
+      const c = app(name, forwardTopology(name), guarantee, kind, options);
+      await c.streams.start();
+      await waitForGroup(env.kafka, name, 2);
+      await waitFor(
+        async () => running(a, c) && (await tasks(a)) === 1 && (await tasks(c)) === 0,
+        60000,
+        'A running its task, the new member none',
+      );
+      expect(await committedOffset(env.kafka, name, `${name}-in`)).toBe(before);
+      // Nothing lost: A's close commits what it processed.
+      await c.streams.close({ timeoutMs: 20000 });
+      await a.streams.close({ timeoutMs: 20000 });
+      expect(await committedOffset(env.kafka, name, `${name}-in`)).toBe(50);
+      expect(resets(a)).toEqual([]);
+    },
+  );
+});
