@@ -11,6 +11,9 @@
  *   rebalance protocol) and the thread closed every task dirty.
  * - No commit when a cooperative rebalance starts: only a revocation commits (`onPartitionsRevoked`
  *   -> `handleRevocation`), which a cooperative member that loses nothing never has.
+ * - A failed at-least-once revocation commit of a stateless thread closes every task dirty and sends
+ *   the kept partitions back to their committed offsets (`CommitFailedException` -> TaskMigrated ->
+ *   `handleLostAll`), as it does with state stores.
  */
 import { Registry } from 'prom-client';
 import { KafkaStreams, KafkaStreamsState, Serdes, type Topology } from '../../src';
@@ -224,6 +227,70 @@ describe('commits around a rebalance (embedded broker)', () => {
       await a.streams.close({ timeoutMs: 20000 });
       expect(await committedOffset(env.kafka, name, `${name}-in`)).toBe(50);
       expect(resets(a)).toEqual([]);
+    },
+  );
+
+  /**
+   * At-least-once, stateless: A forwards 100 records per partition (nothing committed: a long commit
+   * interval), B joins, and A's revocation commit fails. As Kafka Streams (TaskMigrated,
+   * `handleLostAll`), every task of A closes dirty and the partition A keeps goes back to its
+   * committed offset (none: the start), so its 100 records are forwarded again; B forwards the moved
+   * partition's from the start too. Before, only the revoked task closed and A ran on past offsets no
+   * commit covered: the kept partition's records were forwarded once.
+   */
+  it.each(REBALANCE_CLIENTS)(
+    'at_least_once, stateless, on %s: a failed revocation commit sends the kept partition back to its committed offset',
+    async (label, kind) => {
+      const name = `alos-stateless-failed-${slug(label)}`;
+      await createTopics(env.kafka, [
+        { topic: `${name}-in`, numPartitions: 2 },
+        { topic: `${name}-out`, numPartitions: 2 },
+      ]);
+      const FIRST = 100;
+      const failing = { commits: false };
+      const a = app(name, forwardTopology(name), 'at_least_once', kind, {
+        commitIntervalMs: 600_000,
+        failing,
+      });
+      await a.streams.start();
+      const batch = (partition: number, from: number, n: number) =>
+        Array.from({ length: n }, (_, i) => ({
+          key: `k${i % 10}`,
+          value: `p${partition}-${from + i}`,
+          partition,
+        }));
+      await produce(env.kafka, `${name}-in`, [...batch(0, 0, FIRST), ...batch(1, 0, FIRST)]);
+      await waitFor(async () => (await processed(a)) === 2 * FIRST, 60000, 'A forwarded every record');
+      failing.commits = true;
+      const b = app(name, forwardTopology(name), 'at_least_once', kind);
+      await b.streams.start();
+      await waitFor(
+        async () => running(a, b) && (await tasks(a)) === 1 && (await tasks(b)) === 1,
+        60000,
+        'A and B running one task each',
+      );
+      failing.commits = false;
+      await produce(env.kafka, `${name}-in`, [...batch(0, FIRST, 20), ...batch(1, FIRST, 20)]);
+      // Model: every record once, and the first FIRST of both partitions once more (B those of the
+      // moved partition, A those of the one it kept).
+      const expected = new Map<string, number>();
+      for (const p of [0, 1])
+        for (let i = 0; i < FIRST + 20; i++) expected.set(`p${p}-${i}`, i < FIRST ? 2 : 1);
+      const total = [...expected.values()].reduce((x, y) => x + y, 0);
+      await waitFor(
+        async () => (await processed(a)) + (await processed(b)) >= total,
+        60000,
+        'A and B forwarded the records',
+      );
+      // (Settled: nothing forwarded beyond the model.)
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await processed(a)) + (await processed(b))).toBe(total);
+      const counts = new Map<string, number>();
+      for (const r of await consume(env.kafka, `${name}-out`, total, 60000))
+        counts.set(String(r.value), (counts.get(String(r.value)) ?? 0) + 1);
+      expect(counts).toEqual(expected);
+      expect(resets(a).length).toBeGreaterThan(0);
+      await Promise.all([a.streams.close({ timeoutMs: 20000 }), b.streams.close({ timeoutMs: 20000 })]);
     },
   );
 });

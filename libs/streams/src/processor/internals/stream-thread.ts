@@ -160,6 +160,8 @@ export class StreamThread {
    * commits what is due once the rebalance is over.
    */
   private rebalanceInProgress = false;
+  /** At-least-once: the last commit's offsets were refused (set until a commit succeeds). */
+  private lastCommitFailed = false;
 
   constructor(
     readonly index: number,
@@ -257,7 +259,10 @@ export class StreamThread {
         this.setState('PARTITIONS_ASSIGNED');
         if (this.stopping || this.failed) return;
         if (c.rebalanceProtocol !== 'cooperative') this.rebalancing = true;
-        const revocation = this.beside ? this.commitAll() : this.commit();
+        // Where commits run beside processing (kafkajs under exactly-once, stateless at-least-once), a
+        // running commit took its offsets before some records were processed: one more covers them.
+        const besideProcessing = this.beside || (!this.exactlyOnce && !this.stateful);
+        const revocation = besideProcessing ? this.commitAll() : this.commit();
         // Kafka Streams' handleRevocation commits directly (not skipped as a rebalance is in
         // progress); the JoinGroup that follows it starts the rebalance (the eager protocol's).
         this.rebalanceInProgress = true;
@@ -532,7 +537,10 @@ export class StreamThread {
       if (task.commitNeeded && this.resets === resets && !this.stopping && !this.failed) {
         if (this.exactlyOnce)
           await this.resetExactlyOnce('a revoked task has changes no commit covered', true);
-        else if (this.stateful)
+        // With state stores processing waits for commits, so the revocation commit failed; stateless,
+        // a task may also have processed beside a commit that succeeded (its next owner processes
+        // those records again, as at-least-once allows): only a failed commit resets.
+        else if (this.stateful || this.lastCommitFailed)
           await this.closeTasksDirty(
             'The rebalance did not commit what a revoked task processed; closing every task dirty',
             { seek: true, afterCommit: false },
@@ -1016,8 +1024,10 @@ export class StreamThread {
           thread: this.name,
           error,
         });
+        this.lastCommitFailed = true;
         return;
       }
+      this.lastCommitFailed = false;
       this.markCommitted(offsets);
       for (const i of this.config.consumerInterceptors) {
         try {
