@@ -86,6 +86,15 @@ export function boundSerdeOf<T>(serde: Serde<T>): Serde<T> | undefined {
   return typeof s.boundSerde === 'function' ? s.boundSerde() : s;
 }
 
+/**
+ * True when `serde` is the built-in String serde (a serde from {@link Serdes.String}, a deferred
+ * serde bound to it, or the serializer it gives): its bytes are the key's UTF-8 encoding whatever
+ * the topic, so equal strings may share one encoding. `false` for a deferred serde not bound yet.
+ */
+export function isStringSerde(serde: Serde<unknown> | Serializer<unknown>): boolean {
+  return boundSerdeOf(serde as Serde<unknown>) === STRING;
+}
+
 /** The {@link Utf8TextForm} of a serde, if it has one (a serde from {@link Serdes.String} or {@link Serdes.Json}). */
 export function utf8TextFormOf<T>(serde: Serde<T>): Utf8TextForm<T> | undefined {
   return serde instanceof Utf8TextSerde ? (serde.utf8Text as Utf8TextForm<T>) : undefined;

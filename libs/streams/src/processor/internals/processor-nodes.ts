@@ -2,7 +2,7 @@ import { ProductionError } from '../../errors/production-error';
 import { HandlerResponse } from '../../errors/error-handler-context';
 import { SerializationOrigin } from '../../errors/production-exception-handler';
 import { Deserializer, Serializer } from '../../serialization/serde';
-import { Serdes } from '../../serialization/serdes';
+import { isStringSerde } from '../../serialization/serdes';
 import { Processor } from '../processor';
 import { Record } from '../record';
 import { StreamPartitioner } from '../stream-partitioner';
@@ -97,7 +97,7 @@ export class SinkNode extends ProcessorNode {
     private readonly decorate: (topic: string) => string,
   ) {
     super(name);
-    this.stringKeys = keySerializer === Serdes.String().serializer();
+    this.stringKeys = isStringSerde(keySerializer);
   }
 
   process(record: Record<unknown, unknown>): void {

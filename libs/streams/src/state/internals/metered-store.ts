@@ -1,7 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { StateStore, StateStoreContext } from '../../processor/state-store';
 import type { Serde } from '../../serialization/serde';
-import { boundSerdeOf, Serdes } from '../../serialization/serdes';
+import { boundSerdeOf, isStringSerde } from '../../serialization/serdes';
 import type { CachedStateStore, FlushListener } from '../cached-state-store';
 import { InvalidStateStoreError } from '../errors';
 import type { KeyValue, KeyValueIterator } from '../key-value';
@@ -12,7 +12,7 @@ import { StateSerdes } from './state-serdes';
 import { StateStoreMetrics, type StateStoreOperation, type StoreMetricHandles } from './state-store-metrics';
 import { mapIterator, StoreIterator } from './store-iterator';
 import { LastDecodedKey } from './last-decoded-key';
-import { stringKeyBytes } from './string-key-bytes';
+import { stringKeyBytes, stringKeyOf } from './string-key-bytes';
 import { WrappedStateStore, type LayeredStore } from './wrapped-state-store';
 
 /**
@@ -31,9 +31,6 @@ export abstract class MeteredStore<K, V, S extends LayeredStore, KB, KO>
   /** Whether operations are timed (recording level `DEBUG`). */
   private timed = true;
   protected serdes: StateSerdes<K, V>;
-  /** The last string key serialized and its bytes (see {@link serializeKey}). */
-  private lastKey: string | undefined;
-  private lastKeyBytes: Buffer | undefined;
   /** Whether the key serde is the built-in String serde (known at the first string key; see {@link serializeKey}). */
   private stringSerde: boolean | undefined;
   /** The last key decoded from bytes of the layers below (String serde only; see {@link deserializeKey}). */
@@ -53,8 +50,6 @@ export abstract class MeteredStore<K, V, S extends LayeredStore, KB, KO>
   }
 
   override init(context: StateStoreContext, root: StateStore): void | Promise<void> {
-    this.lastKey = undefined;
-    this.lastKeyBytes = undefined;
     this.stringSerde = undefined;
     this.lastDecoded.clear();
     this.serdes = new StateSerdes(
@@ -116,21 +111,14 @@ export abstract class MeteredStore<K, V, S extends LayeredStore, KB, KO>
   }
 
   /**
-   * The key's bytes. A string key equal to the last one serialized gets the same bytes again (a
-   * windowed aggregation reads and writes several windows of one key per record): strings are
-   * immutable and the layers below only read key bytes, never change them. With the built-in String
-   * serde (whose bytes do not depend on the topic) the bytes come from {@link stringKeyBytes},
-   * shared with the other stores that see the same key for the same record.
+   * The key's bytes. With the built-in String serde (whose bytes do not depend on the topic) a
+   * string key's bytes come from {@link stringKeyBytes}: a key equal to one of the last few encoded
+   * gets the same bytes again (a windowed aggregation reads and writes several windows of one key
+   * per record, and other stores see the same key for the same record). Strings are immutable and
+   * the layers below only read key bytes, never change them.
    */
   protected serializeKey(key: K): Buffer {
-    if (typeof key === 'string') {
-      if (key === this.lastKey) return this.lastKeyBytes as Buffer;
-      const bytes = this.isStringSerde() ? stringKeyBytes(key) : this.serdes.rawKey(key);
-      this.lastKey = key;
-      this.lastKeyBytes = bytes;
-      return bytes;
-    }
-    return this.serdes.rawKey(key);
+    return typeof key === 'string' && this.isStringSerde() ? stringKeyBytes(key) : this.serdes.rawKey(key);
   }
 
   /** Whether the key serde is (bound to) the built-in String serde; decided once it is bound. */
@@ -138,19 +126,21 @@ export abstract class MeteredStore<K, V, S extends LayeredStore, KB, KO>
     if (this.stringSerde === undefined) {
       const bound = boundSerdeOf(this.keySerde);
       if (bound === undefined) return false;
-      this.stringSerde = bound === Serdes.String();
+      this.stringSerde = isStringSerde(bound);
     }
     return this.stringSerde;
   }
 
   /**
-   * The key for bytes from the layers below: the last serialized string key when they are its very
-   * bytes; with the built-in String serde, the last decoded key when they equal its bytes (a flush
-   * writes the windows of one key in a row: one string for them, not one per window).
+   * The key for bytes from the layers below. With the built-in String serde: the key
+   * {@link stringKeyBytes} encoded into these very bytes if it still remembers it, else the last
+   * decoded key when they equal its bytes (a flush writes the windows of one key in a row: one
+   * string for them, not one per window).
    */
   protected deserializeKey(bytes: Buffer): K {
-    if (bytes === this.lastKeyBytes) return this.lastKey as K;
     if (!this.isStringSerde()) return this.serdes.keyFrom(bytes);
+    const encoded = stringKeyOf(bytes);
+    if (encoded !== undefined) return encoded as K;
     const last = this.lastDecoded.get(bytes);
     if (last !== undefined) return last as K;
     const key = this.serdes.keyFrom(bytes) as string;

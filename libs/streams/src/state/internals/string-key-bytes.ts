@@ -21,3 +21,12 @@ export function stringKeyBytes(key: string): Buffer {
   next = (next + 1) & (SLOTS - 1);
   return bytes;
 }
+
+/**
+ * The key whose bytes {@link stringKeyBytes} handed out as this very Buffer, while it still
+ * remembers them (the bytes are that key's UTF-8 encoding); `undefined` otherwise.
+ */
+export function stringKeyOf(bytes: Buffer): string | undefined {
+  for (let i = 0; i < SLOTS; i++) if (encoded[i] === bytes) return texts[i];
+  return undefined;
+}
