@@ -11,10 +11,16 @@
  * Env: MICRO_KEYS (default 100000; each written twice), MICRO_RUNS (default 4; the first warms up and is not counted),
  * MICRO_COMMIT_RECORDS (default 40000: the source table fills the 10 MiB cache before the first
  * commit, so the aggregate's cache is starved, as in the quiet end-to-end runs), MICRO_CACHING (on|off).
+ * MICRO_AB_BASE (the `libs/streams` directory of another checkout, e.g. a `git archive` of main with
+ * `node_modules` linked to this one's): its code and this one's run alternately in this process
+ * (MICRO_RUNS pairs after a warm-up run of each, the order swapped every pair), and the median of the
+ * pairs' this/base ratios is printed: a same-minutes A/B on a shared machine. MICRO_AB_BASE_CACHING
+ * (on|off, default MICRO_CACHING) sets the base side's caching (this checkout caching on against off).
  */
 import { GCProfiler, getHeapStatistics } from 'node:v8';
 import { benchPurchase, gcSummary, median } from '@gmart/bench-support';
 import { benchCommandLine } from '@gmart/command-line';
+import * as path from 'node:path';
 import type { Topology } from '../src';
 import { TopologyTestDriver } from '../src/testing';
 import { tableAggregateTopology } from './table-aggregate-topology';
@@ -26,6 +32,9 @@ tasks with a commit every MICRO_COMMIT_RECORDS input records, so the record cach
 
 Settings come from the environment: MICRO_KEYS (default 100000, each written twice), MICRO_RUNS
 (default 4, the first not counted), MICRO_COMMIT_RECORDS (default 40000), MICRO_CACHING (on|off, default on).
+MICRO_AB_BASE=<another checkout's libs/streams>: that code and this one alternate in one process,
+MICRO_RUNS pairs after a warm-up of each; prints the median this/base ratio. MICRO_AB_BASE_CACHING
+(on|off) sets the base side's caching.
 
   -h, --help   show this help
 `;
@@ -37,9 +46,39 @@ const KEYS = Number(process.env.MICRO_KEYS ?? 100_000);
 const RUNS = Number(process.env.MICRO_RUNS ?? 4);
 const COMMIT = Number(process.env.MICRO_COMMIT_RECORDS ?? 40_000);
 const CACHED = (process.env.MICRO_CACHING ?? 'on') === 'on';
+const AB_BASE = process.env.MICRO_AB_BASE;
+const BASE_CACHED = (process.env.MICRO_AB_BASE_CACHING ?? (CACHED ? 'on' : 'off')) === 'on';
 
-/** Case (6)'s topology, as the streams bench builds it. */
-const topology = (): Topology => tableAggregateTopology('t-in', 't-out', CACHED);
+/** The code a run uses: this checkout's, or (A/B) another's, with its own caching setting. */
+interface Side {
+  readonly name: string;
+  readonly Driver: typeof TopologyTestDriver;
+  readonly topology: () => Topology;
+}
+
+/** Case (6)'s topology, as the streams bench builds it, on this checkout's code. */
+const THIS: Side = {
+  name: 'this',
+  Driver: TopologyTestDriver,
+  topology: () => tableAggregateTopology('t-in', 't-out', CACHED),
+};
+
+/** The same on the code of the checkout at `dir` (its `libs/streams`). */
+function baseSide(dir: string): Side {
+  /* eslint-disable @typescript-eslint/no-require-imports -- another checkout's modules, loaded at run time */
+  const testing = require(path.resolve(dir, 'src/testing')) as {
+    TopologyTestDriver: typeof TopologyTestDriver;
+  };
+  const topo = require(path.resolve(dir, 'bench/table-aggregate-topology')) as {
+    tableAggregateTopology: typeof tableAggregateTopology;
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return {
+    name: 'base',
+    Driver: testing.TopologyTestDriver,
+    topology: () => topo.tableAggregateTopology('t-in', 't-out', BASE_CACHED),
+  };
+}
 
 /**
  * The test driver's internals this harness drives: its public input flushes every store after each
@@ -59,8 +98,12 @@ interface DriverInternals {
   tasks: Array<{ prepareCommit(): Promise<void> }>;
 }
 
-async function run(keys: Buffer[], values: Buffer[]): Promise<{ us: number; written: string; gc: string }> {
-  const driver = await TopologyTestDriver.create(topology());
+async function run(
+  side: Side,
+  keys: Buffer[],
+  values: Buffer[],
+): Promise<{ us: number; written: string; gc: string }> {
+  const driver = await side.Driver.create(side.topology());
   const d = driver as unknown as DriverInternals;
   const written = new Map<string, number>();
   const drainPending = () => {
@@ -106,9 +149,10 @@ async function main(): Promise<void> {
     keys.push(Buffer.from(`row-${i % KEYS}`));
     values.push(Buffer.from(JSON.stringify(benchPurchase(i))));
   }
+  if (AB_BASE !== undefined) return abRuns(baseSide(AB_BASE), keys, values);
   const us: number[] = [];
   for (let r = 0; r < RUNS; r++) {
-    const res = await run(keys, values);
+    const res = await run(THIS, keys, values);
     us.push(res.us);
     console.log(
       `run ${r + 1}: ${res.us.toFixed(2)} us CPU per input record; written per input: ${res.written}; GC per input record: ${res.gc}`,
@@ -118,6 +162,28 @@ async function main(): Promise<void> {
   const counted = us.length > 1 ? us.slice(1) : us;
   console.log(
     `caching ${CACHED ? 'on' : 'off'}, ${n} records, commit every ${COMMIT}: median of runs 2-${us.length} ${median(counted).toFixed(2)} us CPU per input record`,
+  );
+}
+
+/** MICRO_AB_BASE: `base` and this checkout alternately, MICRO_RUNS pairs after a warm-up run of each. */
+async function abRuns(base: Side, keys: Buffer[], values: Buffer[]): Promise<void> {
+  for (const side of [base, THIS]) await run(side, keys, values);
+  const us: Record<string, number[]> = { base: [], this: [] };
+  const ratios: number[] = [];
+  for (let p = 1; p <= RUNS; p++) {
+    const pair: Record<string, number> = {};
+    for (const side of p % 2 === 1 ? [base, THIS] : [THIS, base]) {
+      const res = await run(side, keys, values);
+      pair[side.name] = res.us;
+      us[side.name]!.push(res.us);
+      console.log(
+        `pair ${p} ${side.name}: ${res.us.toFixed(2)} us CPU per input record; GC per input record: ${res.gc}`,
+      );
+    }
+    ratios.push(pair.this! / pair.base!);
+  }
+  console.log(
+    `base (caching ${BASE_CACHED ? 'on' : 'off'}) median ${median(us.base!).toFixed(2)}, this (caching ${CACHED ? 'on' : 'off'}) median ${median(us.this!).toFixed(2)} us CPU per input record; this/base per pair: median ${median(ratios).toFixed(3)} (${ratios.map((r) => r.toFixed(2)).join(' ')})`,
   );
 }
 
