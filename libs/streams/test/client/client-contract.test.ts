@@ -894,6 +894,84 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
     }
   };
 
+  /** The rebalance protocols the client has (kafkajs: eager only). */
+  const protocols: Array<'eager' | 'cooperative'> =
+    client === 'kafkajs' ? ['eager'] : ['eager', 'cooperative'];
+
+  it.each(protocols)(
+    'rebalance (%s): onJoining is called before each rejoin of a rebalance: every new generation follows an onJoining',
+    async (protocol) => {
+      // Kafka Streams' TaskManager.handleRebalanceStart runs as the consumer prepares each JoinGroup
+      // (StreamsPartitionAssignor.subscriptionUserData): the runtime holds its commits from there
+      // until onAssigned / onLost (StreamThread.rebalanceInProgress). B joins and leaves a group of A.
+      const topic = t(`joining-${protocol}`);
+      const group = t(`joining-group-${protocol}`);
+      await createTopics(4, topic);
+      type Event = { event: 'joining' | 'assigned' | 'rebalancing' | 'lost'; generation: number };
+      const events: Event[] = [];
+      const self: { member?: StreamsConsumer } = {};
+      const generation = () => self.member?.groupMetadata?.().generationId ?? -1;
+      const listener: ConsumerListener = {
+        onAssigned: () => void events.push({ event: 'assigned', generation: generation() }),
+        onRebalancing: () => void events.push({ event: 'rebalancing', generation: generation() }),
+        onLost: () => void events.push({ event: 'lost', generation: generation() }),
+        onJoining: () => void events.push({ event: 'joining', generation: generation() }),
+      };
+      const options = { ...FAST_GROUP, sessionTimeout: 30000, rebalanceTimeout: 30000 };
+      const settings = { groupId: group, options, rebalanceProtocol: protocol };
+      const member = await startMember(
+        { ...settings, clientId: 'joining-a' },
+        topic,
+        async () => undefined,
+        listener,
+      );
+      self.member = member;
+      const assigned = () => events.filter((e) => e.event === 'assigned');
+      await waitFor(() => assigned().length > 0, 30000, "A's first assignment");
+      const first = generation();
+      const from = events.length;
+      const bAssigned: Array<Map<string, number[]>> = [];
+      const other = await startMember({ ...settings, clientId: 'joining-b' }, topic, async () => undefined, {
+        onAssigned: (a) => void bAssigned.push(a),
+      });
+      const owned = (a: Map<string, number[]> | undefined) => a?.get(topic)?.length ?? 0;
+      await waitFor(
+        () => owned(bAssigned.at(-1)) === 2 && generation() > first,
+        60000,
+        'B assigned two partitions',
+      );
+      await other.disconnect();
+      const generationWithB = generation();
+      await waitFor(() => generation() > generationWithB, 60000, 'the rebalance after B left');
+      await waitFor(
+        () => assigned().at(-1)?.generation === generation(),
+        30000,
+        'A assigned in its last generation',
+      );
+      // Every generation A entered after its first was prepared by an onJoining since its last
+      // assignment (under the cooperative protocol also the follow-up join after a revocation).
+      const session = events.slice(from);
+      let joined = false;
+      let last = first;
+      const unprepared: Event[] = [];
+      for (const e of session) {
+        if (e.event === 'joining') joined = true;
+        if (e.event !== 'assigned' || e.generation === last) continue;
+        if (!joined) unprepared.push(e);
+        joined = false;
+        last = e.generation;
+      }
+      expect(unprepared).toEqual([]);
+      expect(session.filter((e) => e.event === 'lost')).toEqual([]);
+      // Eager: each rebalance revokes everything first (the runtime's commit), then the JoinGroup.
+      if (protocol === 'eager') {
+        const kinds = session.map((e) => e.event).filter((e, i, all) => e !== all[i - 1]);
+        expect(kinds.slice(0, 3)).toEqual(['rebalancing', 'joining', 'assigned']);
+      }
+      await member.disconnect();
+    },
+  );
+
   it('a member dropped by the coordinator (its session gone) reports its partitions lost before the next assignment; rebalances it took part in do not', async () => {
     // Kafka's onPartitionsLost: the client rejoins at once, as a new member, without the revocation
     // (onRebalancing) the runtime commits in; the partitions may have been processed by another
@@ -906,6 +984,7 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
       onAssigned: () => void events.push('assigned'),
       onRebalancing: () => void events.push('rebalancing'),
       onLost: () => void events.push('lost'),
+      onJoining: () => void events.push('joining'),
     };
     // Sessions long enough that only the test drops a member, however loaded the machine.
     const options = { ...FAST_GROUP, sessionTimeout: 30000, rebalanceTimeout: 30000 };
@@ -928,13 +1007,17 @@ describe.each(KAFKA_CLIENTS.map((c) => [c]))('the %s client', (client: KafkaClie
     await waitFor(() => assigned() === 3, 60000, 'the assignment after it left');
     expect(events).not.toContain('lost');
     expect(events.filter((e) => e === 'rebalancing').length).toBeGreaterThanOrEqual(2);
+    expect(events.filter((e) => e === 'joining').length).toBeGreaterThanOrEqual(2);
 
     const { memberId } = consumer.groupMetadata!();
     const before = events.length;
     await evict(group, memberId);
     await waitFor(() => assigned() === 4, 60000, 'the assignment after the member was dropped');
-    // Lost, then assigned: no revocation in between (the member had nothing to commit for).
-    expect(events.slice(before)).toEqual(['lost', 'assigned']);
+    // Lost, then assigned: no revocation in between (the member had nothing to commit for). kafkajs
+    // rejoins at once (its patch's beforeRejoin, hence onJoining, runs only for a rebalance it is
+    // told of); @platformatic/kafka calls onJoining before every JoinGroup, this one's too.
+    const seen = events.slice(before).filter((e, i, all) => e !== all[i - 1]);
+    expect(seen).toEqual(client === 'kafkajs' ? ['lost', 'assigned'] : ['joining', 'lost', 'assigned']);
     expect(consumer.groupMetadata!().memberId).not.toBe(memberId);
     await consumer.disconnect();
   });

@@ -17,6 +17,7 @@
  */
 import { Registry } from 'prom-client';
 import { KafkaStreams, KafkaStreamsState, Serdes, type Topology } from '../../src';
+import type { KafkaClientFactory } from '../../src/client/kafka-client';
 import type { TopicPartition } from '../../src/state/state-restore-listener';
 import {
   type ClientCase,
@@ -43,6 +44,89 @@ const I = Serdes.Integer();
 const STORE = 'counts';
 type Guarantee = 'at_least_once' | 'exactly_once_v2';
 const slug = (s: string) => s.replace(/[^a-z]+/g, '-');
+
+/** What {@link watched} saw, in order. */
+type WatchLog = Array<'joining' | 'joined' | 'assigned' | 'lost' | 'revoking' | 'revoked' | 'commit'>;
+
+/**
+ * `clients` with the consumer listener's calls and every commit (consumer offset commit, a
+ * transaction's offsets) logged to `log`: 'joining' when the client calls `onJoining`, 'joined' when
+ * the runtime's promise settled (the JoinGroup may go out), after which the JoinGroup waits
+ * `holdMs` more (a slow coordinator), 'revoking' / 'revoked' around `onRebalancing`.
+ */
+function watched(clients: KafkaClientFactory, log?: WatchLog, holdMs = 1000): KafkaClientFactory {
+  if (!log) return clients;
+  return {
+    ...clients,
+    capabilities: clients.capabilities,
+    admin: () => clients.admin(),
+    readPartition: (t, p, f, onBatch) => clients.readPartition(t, p, f, onBatch),
+    producer(o, st) {
+      const p = clients.producer(o, st);
+      if (!p.sendOffsetsToTransaction) return p;
+      const send = p.sendOffsetsToTransaction.bind(p);
+      p.sendOffsetsToTransaction = (offsets, group) => {
+        log.push('commit');
+        return send(offsets, group);
+      };
+      return p;
+    },
+    consumer(settings) {
+      const c = clients.consumer(settings);
+      const commit = c.commit.bind(c);
+      const run = c.run.bind(c);
+      c.commit = (offsets) => {
+        log.push('commit');
+        return commit(offsets);
+      };
+      c.run = (handler, listener) =>
+        run(handler, {
+          ...listener,
+          onAssigned: (a) => {
+            log.push('assigned');
+            listener.onAssigned?.(a);
+          },
+          onLost: () => {
+            log.push('lost');
+            listener.onLost?.();
+          },
+          onRebalancing: async () => {
+            log.push('revoking');
+            try {
+              await listener.onRebalancing?.();
+            } finally {
+              log.push('revoked');
+            }
+          },
+          onJoining: async () => {
+            log.push('joining');
+            await listener.onJoining?.();
+            log.push('joined');
+            await new Promise((r) => setTimeout(r, holdMs));
+          },
+        });
+      return c;
+    },
+  };
+}
+
+/**
+ * The commits of `log` made after a JoinGroup was let go ('joined') and before the member's next
+ * assignment or loss, other than a revocation's (between 'revoking' and 'revoked').
+ */
+function commitsWhileJoining(log: WatchLog): number[] {
+  const found: number[] = [];
+  let joining = false;
+  let revoking = 0;
+  log.forEach((e, i) => {
+    if (e === 'joined') joining = true;
+    else if (e === 'assigned' || e === 'lost') joining = false;
+    else if (e === 'revoking') revoking++;
+    else if (e === 'revoked') revoking--;
+    else if (e === 'commit' && joining && revoking === 0) found.push(i);
+  });
+  return found;
+}
 
 describe('commits around a rebalance (embedded broker)', () => {
   let env: Awaited<ReturnType<typeof startBroker>>;
@@ -73,6 +157,8 @@ describe('commits around a rebalance (embedded broker)', () => {
       commitIntervalMs?: number;
       failing?: { commits: boolean };
       offsetsDelayMs?: number;
+      /** Records the consumer listener's calls and the commits (see {@link watched}). */
+      watch?: WatchLog;
     } = {},
   ): App {
     const registry = new Registry();
@@ -81,10 +167,13 @@ describe('commits around a rebalance (embedded broker)', () => {
     const clientId = `${name}-${apps.length}`;
     const streams = new KafkaStreams(topology, {
       clientId,
-      clientFactory: faultyClients(env.brokers, clientId, kind, {
-        failing: options.failing ?? { commits: false },
-        offsetsDelayMs: options.offsetsDelayMs,
-      }),
+      clientFactory: watched(
+        faultyClients(env.brokers, clientId, kind, {
+          failing: options.failing ?? { commits: false },
+          offsetsDelayMs: options.offsetsDelayMs,
+        }),
+        options.watch,
+      ),
       ...(kind.client === 'platformatic' ? { rebalanceProtocol: kind.protocol } : {}),
       applicationId: name,
       bootstrapServers: env.brokers,
@@ -189,6 +278,72 @@ describe('commits around a rebalance (embedded broker)', () => {
       await Promise.all([a.streams.close({ timeoutMs: 20000 }), b.streams.close({ timeoutMs: 20000 })]);
     },
   );
+
+  /**
+   * Kafka Streams makes no interval commit from `handleRebalanceStart` (as the consumer prepares its
+   * JoinGroup) until `handleRebalanceComplete` (`onPartitionsAssigned`): `TaskManager.commit` returns
+   * -1 while `rebalanceInProgress`. A commits every 50 ms while records keep coming; B joins, and
+   * every JoinGroup reaches the coordinator 1 s after the runtime let it go (`onJoining` settled): no
+   * commit of A or B starts in between, but the revocation's (`onRebalancing`, `handleRevocation`).
+   */
+  it.each(
+    REBALANCE_CLIENTS.flatMap(([label, kind]) =>
+      (['at_least_once', 'exactly_once_v2'] as const).map((g) => [`${g} on ${label}`, kind, g] as const),
+    ),
+  )("%s: no commit between onJoining and onAssigned but the revocation's", async (label, kind, guarantee) => {
+    const name = `joining-${slug(label)}`;
+    await createTopics(env.kafka, [
+      { topic: `${name}-in`, numPartitions: 2 },
+      { topic: `${name}-out`, numPartitions: 2 },
+    ]);
+    let sent = 0;
+    const feed = async (n: number) => {
+      const records = Array.from({ length: n }, (_, i) => ({
+        key: `p${i % 2}-k${(sent + i) % 10}`,
+        value: 'x',
+        partition: i % 2,
+      }));
+      sent += n;
+      await produce(env.kafka, `${name}-in`, records);
+    };
+    const logA: WatchLog = [];
+    const logB: WatchLog = [];
+    const a = app(name, countsTopology(name, STORE), guarantee, kind, { commitIntervalMs: 50, watch: logA });
+    await a.streams.start();
+    await feed(100);
+    await waitFor(async () => (await processed(a)) === sent, 60000, 'A processed the first records');
+    let feeding = true;
+    const feeder = (async () => {
+      while (feeding) {
+        await feed(10);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    const b = app(name, countsTopology(name, STORE), guarantee, kind, { commitIntervalMs: 50, watch: logB });
+    try {
+      await b.streams.start();
+      await waitFor(
+        async () => running(a, b) && (await tasks(a)) === 1 && (await tasks(b)) === 1,
+        60000,
+        'A and B running one task each',
+      );
+      await new Promise((r) => setTimeout(r, 500));
+    } finally {
+      feeding = false;
+      await feeder;
+    }
+    await waitFor(
+      async () => (await processed(a)) + (await processed(b)) >= sent,
+      60000,
+      'every record processed',
+    );
+    // The rebalance went through onJoining, and commits went on around it.
+    expect(logA).toContain('joined');
+    expect(logA.filter((e) => e === 'commit').length).toBeGreaterThan(2);
+    expect({ a: commitsWhileJoining(logA), b: commitsWhileJoining(logB) }).toEqual({ a: [], b: [] });
+    expect({ resetsA: resets(a), resetsB: resets(b) }).toEqual({ resetsA: [], resetsB: [] });
+    await Promise.all([a.streams.close({ timeoutMs: 20000 }), b.streams.close({ timeoutMs: 20000 })]);
+  });
 
   /**
    * Cooperative protocol: a member joins a group where it gets nothing; A keeps its task. Kafka
