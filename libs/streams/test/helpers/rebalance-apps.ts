@@ -108,6 +108,13 @@ export interface Pace {
   slowRecords: number;
 }
 
+/** A store whose opening takes long: while `hold` is set, each store's `init` waits for it. */
+export interface Opening {
+  hold: Promise<void> | null;
+  /** Stores whose `init` started so far. */
+  started: number;
+}
+
 /** Blocks the thread for `ms` (a processor's synchronous work). */
 function busy(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -115,13 +122,28 @@ function busy(ms: number): void {
 
 /**
  * `<name>-in` -> a count per key in the persistent, logged store `storeName` -> each record with its
- * key's count (an integer) -> `<name>-out`. Each record takes `pace.msPerRecord` while it is set.
+ * key's count (an integer) -> `<name>-out`. Each record takes `pace.msPerRecord` while it is set;
+ * the store opens as `opening` lets it.
  */
-export function countsTopology(name: string, storeName: string, pace?: Pace): Topology {
+export function countsTopology(name: string, storeName: string, pace?: Pace, opening?: Opening): Topology {
   const S = Serdes.String();
   const I = Serdes.Integer();
   const b = new StreamsBuilder();
-  b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName), S, I));
+  const builder = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName), S, I);
+  if (opening) {
+    const build = builder.build.bind(builder);
+    builder.build = () => {
+      const store = build();
+      const init = store.init.bind(store);
+      store.init = async (context, root) => {
+        opening.started++;
+        if (opening.hold) await opening.hold;
+        return init(context, root);
+      };
+      return store;
+    };
+  }
+  b.addStateStore(builder);
   class Counter implements Processor<string, string, string, number> {
     private store!: KeyValueStore<string, number>;
     private ctx!: ProcessorContext<string, number>;

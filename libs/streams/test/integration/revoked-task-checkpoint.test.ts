@@ -28,6 +28,7 @@ import {
   countsTopology,
   faultyClients,
   metricSum,
+  type Opening,
   type Pace,
   REBALANCE_CLIENTS,
 } from '../helpers/rebalance-apps';
@@ -86,13 +87,13 @@ describe('revoked tasks close clean after the revocation commit (embedded broker
     failing = { commits: false },
     commitIntervalMs = 200,
     pace?: Pace,
-    more: { stateDir?: string; restoring?: { hold: Promise<void> | null } } = {},
+    more: { stateDir?: string; restoring?: { hold: Promise<void> | null }; opening?: Opening } = {},
   ): { streams: KafkaStreams; stateDir: string; restorations: Restoration[]; registry: Registry } {
     const stateDir = more.stateDir ?? tempDir('revoked-checkpoint-');
     const registry = new Registry();
     const restorations: Restoration[] = [];
     const clientId = `${name}-${apps.length}`;
-    const streams = new KafkaStreams(countsTopology(name, STORE, pace), {
+    const streams = new KafkaStreams(countsTopology(name, STORE, pace, more.opening), {
       clientId,
       clientFactory: faultyClients(env.brokers, clientId, kind, { failing, restoring: more.restoring }),
       ...(kind.client === 'platformatic' ? { rebalanceProtocol: kind.protocol } : {}),
@@ -180,10 +181,14 @@ describe('revoked tasks close clean after the revocation commit (embedded broker
     failRevocation = false,
     pace?: Pace,
     restoring?: { hold: Promise<void> | null },
+    opening?: Opening,
   ) {
     const t = await scenario(name);
     const failing = { commits: false };
-    const a = app(name, guarantee, kind, failing, failRevocation ? 600_000 : 200, pace, { restoring });
+    const a = app(name, guarantee, kind, failing, failRevocation ? 600_000 : 200, pace, {
+      restoring,
+      opening,
+    });
     await a.streams.start();
     await t.feed(0, FIRST);
     await t.feed(1, FIRST);
@@ -386,6 +391,56 @@ describe('revoked tasks close clean after the revocation commit (embedded broker
       expect({ start: again.start, restored: again.total }).toEqual({
         start: interrupted.last! + 1,
         restored: MEANWHILE - 10,
+      });
+      await t.feed(0, 20);
+      await t.feed(1, 20);
+      await t.expectCounts();
+      await a.streams.close({ timeoutMs: 20000 });
+    },
+  );
+
+  /**
+   * A task revoked while its stores are still opening closes clean: Kafka Streams opens a task's
+   * stores within one call (`StreamTask.initializeIfNeeded`), so a revoked task is CREATED (nothing
+   * opened: `suspend` and `closeClean` leave its checkpoint as it was) or RESTORING (its clean close
+   * checkpoints what it restored). Here the close waits for the stores and checkpoints the offsets
+   * they were opened with, so when the task comes back it restores only what was written since.
+   * Before, it closed dirty: under exactly-once (whose checkpoint is deleted once read) it then
+   * restored its changelog from the start; and the store opened after the close was never closed.
+   */
+  it.each(CASES)(
+    '%s on %s: a task revoked while its stores open keeps its checkpoint',
+    async (guarantee, label, kind) => {
+      const name = `revoked-opening-${guarantee === 'exactly_once_v2' ? 'eos' : 'alos'}-${label.replace(/[^a-z]+/g, '-')}`;
+      const opening: Opening = { hold: null, started: 0 };
+      const h = await handOver(name, guarantee, kind, false, undefined, undefined, opening);
+      const { t, a, b, moved } = h;
+      await bCountsMore(h, MEANWHILE);
+      // B leaves: A takes the task back; its store's opening is held.
+      let release!: () => void;
+      opening.hold = new Promise<void>((resolve) => (release = resolve));
+      const started = opening.started;
+      const before = a.restorations.length;
+      await b.streams.close({ timeoutMs: 20000 });
+      await waitFor(() => opening.started > started, 60000, 'A opening the store of the task it got back');
+      // B again, on its state: it claims the task, which is revoked from A while its store opens.
+      const b2 = app(name, guarantee, kind, { commits: false }, 200, undefined, { stateDir: b.stateDir });
+      await b2.streams.start();
+      await waitFor(
+        async () =>
+          running(b2.streams) && (await tasks(a.registry)) === 1 && (await tasks(b2.registry)) === 1,
+        60000,
+        'A and B running one task each again',
+      );
+      // A never restored the task it was opening.
+      expect(a.restorations.slice(before).filter((r) => r.partition === moved)).toEqual([]);
+      opening.hold = null;
+      release();
+      // B leaves again: A restores only B's records, from its checkpoint.
+      const again = (await backToA(a, b2, moved)).find((r) => r.partition === moved)!;
+      expect({ fromStart: again.start === 0, restored: again.total }).toEqual({
+        fromStart: false,
+        restored: MEANWHILE,
       });
       await t.feed(0, 20);
       await t.feed(1, 20);

@@ -85,10 +85,10 @@ export class StreamTask implements ProcessingTask {
   private committedChanges = 0;
   private initialized = false;
   private closed = false;
-  /** close() closed the state manager (the stores were open by then). */
-  private storesClosed = false;
   /** The stores are open and registered (restoring or running): a clean close may checkpoint them. */
   private storesOpen = false;
+  /** The stores being opened (`initialize`): a close waits for it, then closes them. */
+  private opening: Promise<void> | null = null;
   /** A changelog batch being applied to a store while restoring (a close waits for it). */
   private restoringBatch: Promise<void> | null = null;
   readonly idText: string;
@@ -146,11 +146,13 @@ export class StreamTask implements ProcessingTask {
   }
 
   /**
-   * Whether a clean close can checkpoint the task: it runs, or its stores are open and restoring
-   * (Kafka Streams' RESTORING state, whose clean close checkpoints the offsets restored so far).
+   * Whether a clean close can checkpoint the task: it runs, its stores are open and restoring
+   * (Kafka Streams' RESTORING state, whose clean close checkpoints the offsets restored so far), or
+   * they are being opened (Kafka Streams' CREATED state, which `closeClean` closes without touching
+   * the checkpoint: the close waits for the stores and checkpoints the offsets they were opened with).
    */
   get canCloseClean(): boolean {
-    return this.initialized || this.storesOpen;
+    return this.initialized || this.storesOpen || this.opening !== null;
   }
 
   /**
@@ -190,23 +192,34 @@ export class StreamTask implements ProcessingTask {
       return;
     }
     return (async () => {
-      await this.stateManager.initialize();
-      for (const builder of this.topology.storeBuilders) {
-        const store = builder.build();
-        this.stores.set(builder.name, store);
-        await store.init(this.storeContext(), store);
+      // Closed before its stores were opened (e.g. revoked while an earlier task of its partition
+      // was closing): nothing to open.
+      if (this.closed) return;
+      const opening = this.openStores();
+      this.opening = opening;
+      try {
+        await opening;
+      } finally {
+        this.opening = null;
       }
-      if (this.closed) {
-        // Closed while its stores were opening: close them now (close() found none yet).
-        if (!this.storesClosed) await this.stateManager.close(false);
-        return;
-      }
-      this.storesOpen = true;
+      // Closed while its stores were opening: close() closes them once they are open.
+      if (this.closed) return;
       await this.restore();
       // Closed while restoring (revoked, or closed dirty under exactly-once): nothing to start.
       if (this.closed) return;
       finish();
     })();
+  }
+
+  /** Reads the checkpoint, then opens and registers every store of the task. */
+  private async openStores(): Promise<void> {
+    await this.stateManager.initialize();
+    for (const builder of this.topology.storeBuilders) {
+      const store = builder.build();
+      this.stores.set(builder.name, store);
+      await store.init(this.storeContext(), store);
+    }
+    this.storesOpen = true;
   }
 
   private async restore(): Promise<void> {
@@ -470,6 +483,11 @@ export class StreamTask implements ProcessingTask {
   ): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Stores being opened are closed once open (Kafka Streams opens them within one call, so a task
+    // is closed CREATED, with nothing open, or RESTORING): clean, they checkpoint the offsets they
+    // were opened with (under exactly-once the checkpoint read was deleted), as `closeClean` leaves
+    // the checkpoint of a CREATED task as it was.
+    if (this.opening) await this.opening.catch(() => undefined);
     for (const node of this.topology.nodes) {
       try {
         node.close();
@@ -482,7 +500,6 @@ export class StreamTask implements ProcessingTask {
       }
     }
     if (this.stores.size > 0) {
-      this.storesClosed = true;
       // A batch of the restoration being applied ends first: its records are in the store then, and
       // a clean close checkpoints them.
       if (this.restoringBatch) await this.restoringBatch.catch(() => undefined);
@@ -493,7 +510,8 @@ export class StreamTask implements ProcessingTask {
       // on this thread wrote.
       if (clean && this.initialized)
         this.stateManager.updateChangelogOffsets(this.checkpointableOffsets(ackedNextOffset));
-      await this.stateManager.close(clean && this.canCloseClean && !this.errors.failure);
+      // (Stores whose opening failed close dirty.)
+      await this.stateManager.close(clean && (this.initialized || this.storesOpen) && !this.errors.failure);
     }
   }
 }

@@ -521,7 +521,7 @@ export class StreamThread {
    * acknowledged changelog offsets, so the task restores only what was written after it when it
    * comes back) when a successful commit covered every change of the task, or it was still
    * restoring (the checkpoint holds what it restored, as Kafka Streams' clean close of a RESTORING
-   * task); dirty when the commit failed or the task changed something after it. A revoked task with
+   * task) or opening its stores (the checkpoint stays what it was, as for a CREATED task); dirty when the commit failed or the task changed something after it. A revoked task with
    * changes no commit covered means the rebalance's commit failed (with state stores, processing
    * waits for commits): as Kafka Streams, where `handleRevocation` rethrows the failed commit as
    * TaskMigrated and `handleTaskMigrated` closes every task dirty (`handleLostAll`), every task of
