@@ -200,6 +200,43 @@ describe('commits around a rebalance (embedded broker)', () => {
   const resets = (a: App) => a.warnings.filter((w) => /closing (tasks|every task) dirty/.test(w));
 
   /**
+   * B joins while records keep coming (`feed(10)` every 50 ms, so A always has something to commit)
+   * until A and B run one task each and `settleMs` more; then every record `sent()` counts is processed.
+   */
+  async function joinWhileFeeding(
+    a: App,
+    b: App,
+    feed: (n: number) => Promise<void>,
+    sent: () => number,
+    settleMs: number,
+  ): Promise<void> {
+    let feeding = true;
+    const feeder = (async () => {
+      while (feeding) {
+        await feed(10);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    try {
+      await b.streams.start();
+      await waitFor(
+        async () => running(a, b) && (await tasks(a)) === 1 && (await tasks(b)) === 1,
+        60000,
+        'A and B running one task each',
+      );
+      await new Promise((r) => setTimeout(r, settleMs));
+    } finally {
+      feeding = false;
+      await feeder;
+    }
+    await waitFor(
+      async () => (await processed(a)) + (await processed(b)) >= sent(),
+      60000,
+      'every record processed',
+    );
+  }
+
+  /**
    * Exactly-once: A counts two partitions in a logged store, committing every 100 ms while records
    * keep coming, each transaction's offsets taking 400 ms to reach the coordinator; B joins and takes
    * one task. No commit of A (or B) may start during the rebalance and go out after a JoinGroup
@@ -236,31 +273,8 @@ describe('commits around a rebalance (embedded broker)', () => {
       await waitFor(async () => (await processed(a)) === sent, 60000, 'A processed the first records');
       await waitFor(() => a.restored.length === 2, 30000, 'A restored both tasks');
       // Records keep coming through the rebalance, so A always has something to commit.
-      let feeding = true;
-      const feeder = (async () => {
-        while (feeding) {
-          await feed(10);
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      })();
       const b = app(name, countsTopology(name, STORE), 'exactly_once_v2', kind, options);
-      await b.streams.start();
-      try {
-        await waitFor(
-          async () => running(a, b) && (await tasks(a)) === 1 && (await tasks(b)) === 1,
-          60000,
-          'A and B running one task each',
-        );
-        await new Promise((r) => setTimeout(r, 1000));
-      } finally {
-        feeding = false;
-        await feeder;
-      }
-      await waitFor(
-        async () => (await processed(a)) + (await processed(b)) >= sent,
-        60000,
-        'every record processed',
-      );
+      await joinWhileFeeding(a, b, feed, () => sent, 1000);
       expect({ resetsA: resets(a), resetsB: resets(b) }).toEqual({ resetsA: [], resetsB: [] });
       // A restored each task once, at the start; B the moved one once.
       expect({ a: a.restored, b: b.restored.length }).toEqual({ a: expect.arrayContaining([0, 1]), b: 1 });
@@ -312,31 +326,8 @@ describe('commits around a rebalance (embedded broker)', () => {
     await a.streams.start();
     await feed(100);
     await waitFor(async () => (await processed(a)) === sent, 60000, 'A processed the first records');
-    let feeding = true;
-    const feeder = (async () => {
-      while (feeding) {
-        await feed(10);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    })();
     const b = app(name, countsTopology(name, STORE), guarantee, kind, { commitIntervalMs: 50, watch: logB });
-    try {
-      await b.streams.start();
-      await waitFor(
-        async () => running(a, b) && (await tasks(a)) === 1 && (await tasks(b)) === 1,
-        60000,
-        'A and B running one task each',
-      );
-      await new Promise((r) => setTimeout(r, 500));
-    } finally {
-      feeding = false;
-      await feeder;
-    }
-    await waitFor(
-      async () => (await processed(a)) + (await processed(b)) >= sent,
-      60000,
-      'every record processed',
-    );
+    await joinWhileFeeding(a, b, feed, () => sent, 500);
     // The rebalance went through onJoining, and commits went on around it.
     expect(logA).toContain('joined');
     expect(logA.filter((e) => e === 'commit').length).toBeGreaterThan(2);
