@@ -71,6 +71,23 @@ export class SegmentedBytesStore {
     return true;
   }
 
+  /**
+   * What {@link put} does to stream time for a store key of segment timestamp `ts`, without writing
+   * anything: true when `put` would have taken it (not expired). For a store whose entries are
+   * held elsewhere while its segments are dropped ({@link dropSegments}).
+   */
+  observe(ts: number): boolean {
+    this.requireSegments();
+    this.observedStreamTime = Math.max(this.observedStreamTime, ts);
+    return ts >= this.minLiveTime();
+  }
+
+  /** Drops every segment and its data; stream time stays as it is. */
+  dropSegments(): void {
+    this.requireSegments().dropAll();
+    this.index.reset();
+  }
+
   get(storeKey: Buffer): Buffer | undefined {
     const s = this.requireSegments();
     const ts = this.segmentTimestamp(storeKey);

@@ -16,6 +16,11 @@ export class SegmentedWindowBytesStore implements StateStore {
   private seqnum = 0;
   /** An in-memory store's entries by record key, for {@link windowsOf} (a persistent one has none). */
   private readonly entries: WindowEntriesIndex | undefined;
+  /**
+   * True while the live entries are held only by {@link entries} and the segments are dropped (an
+   * in-memory store that retains duplicates, once its index is built): see {@link indexOnly}.
+   */
+  private segmentsDropped = false;
 
   constructor(
     readonly name: string,
@@ -46,11 +51,36 @@ export class SegmentedWindowBytesStore implements StateStore {
 
   init(context: StateStoreContext, root: StateStore): void {
     this.entries?.reset();
+    this.segmentsDropped = false;
     this.segmented.open(context);
     context.register(root, (batch) => {
       // Restored records go to the segments directly: the index is built again at its next use.
+      this.restoreSegments();
       this.entries?.reset();
       this.segmented.restore(batch);
+    });
+  }
+
+  /**
+   * A stream-stream join's window store (in memory, retaining duplicates) is read by key
+   * ({@link windowsOf}) and written with a new sequence number every time, never overwritten: once
+   * its index is built, the index alone holds its entries and the segments' tables are dropped, so
+   * a write costs no map entry and key string per segment (and no memory for them: a join's
+   * grace keeps every record of it). Any other read (scans, `fetch`, counts) or a restore first
+   * puts the index's entries back into the segments ({@link restoreSegments}), from which point
+   * both hold them again, as before. Same entries, same stream time and expiry, same reads.
+   */
+  private get indexOnly(): boolean {
+    return this.retainDuplicates && !this.persistent;
+  }
+
+  /** Puts the entries held only by the index back into the segments (a no-op unless dropped). */
+  private restoreSegments(): void {
+    if (!this.segmentsDropped) return;
+    this.segmentsDropped = false;
+    const segmented = this.segmented;
+    this.entries!.forEach((recordKey, start, seq, value) => {
+      segmented.put(WindowKeySchema.toStoreKey(Buffer.from(recordKey, 'latin1'), start, seq), value);
     });
   }
 
@@ -60,6 +90,7 @@ export class SegmentedWindowBytesStore implements StateStore {
 
   /** The segmented storage (segments, stream time). */
   get segments(): SegmentedBytesStore {
+    this.restoreSegments();
     return this.segmented;
   }
 
@@ -78,7 +109,10 @@ export class SegmentedWindowBytesStore implements StateStore {
 
   /** Writes a store key to the segments and, if they took it, to the index. */
   private putIndexed(storeKey: Buffer, value: Buffer | null, windowStart: number): boolean {
-    if (!this.segmented.put(storeKey, value)) return false;
+    if (this.segmentsDropped) {
+      // Only a non-null value of a new sequence number comes here (see put): the index takes it.
+      if (!this.segmented.observe(windowStart)) return false;
+    } else if (!this.segmented.put(storeKey, value)) return false;
     const entries = this.entries;
     if (entries !== undefined && entries.built) {
       const n = storeKey.length;
@@ -111,6 +145,7 @@ export class SegmentedWindowBytesStore implements StateStore {
 
   /** {@link fetch} by a store key already built (sequence number 0). */
   fetchStoreKey(storeKey: Buffer): Buffer | undefined {
+    this.restoreSegments();
     if (this.retainDuplicates)
       return this.fetch(WindowKeySchema.extractKey(storeKey), WindowKeySchema.extractTimestamp(storeKey));
     return this.segmented.get(storeKey);
@@ -118,6 +153,7 @@ export class SegmentedWindowBytesStore implements StateStore {
 
   fetch(key: Buffer, windowStart: number): Buffer | undefined {
     requireTimestamp(windowStart, 'windowStartTime', this.name);
+    this.restoreSegments();
     if (!this.retainDuplicates) return this.segmented.get(WindowKeySchema.toStoreKey(key, windowStart, 0));
     const it = this.fetchRange(key, windowStart, windowStart, false);
     try {
@@ -137,7 +173,13 @@ export class SegmentedWindowBytesStore implements StateStore {
     const minLive = this.segmented.minLiveTime();
     const entries = this.entries;
     if (entries !== undefined) {
-      if (!entries.built) this.buildEntries(entries);
+      if (!entries.built) {
+        this.buildEntries(entries);
+        if (this.indexOnly && !this.segmentsDropped) {
+          this.segmented.dropSegments();
+          this.segmentsDropped = true;
+        }
+      }
       const from = Math.max(timeFrom, minLive);
       if (from <= timeTo) entries.collect(key.toString('latin1'), from, timeTo, reverse, out);
       return out;
@@ -187,6 +229,7 @@ export class SegmentedWindowBytesStore implements StateStore {
     reverse: boolean,
   ): KeyValueIterator<number, Buffer> {
     this.checkRange(timeFrom, timeTo);
+    this.restoreSegments();
     const scan = this.segmented.scan(
       WindowKeySchema.lowerRange(key, timeFrom),
       WindowKeySchema.upperRange(key, Math.min(timeTo, MAX_TIMESTAMP)),
@@ -221,6 +264,7 @@ export class SegmentedWindowBytesStore implements StateStore {
     reverse: boolean,
   ): KeyValueIterator<Windowed<Buffer>, Buffer> {
     this.checkRange(timeFrom, timeTo);
+    this.restoreSegments();
     if (keyFrom !== undefined && keyTo !== undefined && Buffer.compare(keyFrom, keyTo) > 0) {
       return emptyIterator();
     }
@@ -257,6 +301,7 @@ export class SegmentedWindowBytesStore implements StateStore {
   }
 
   approximateNumEntries(): number {
+    this.restoreSegments();
     return this.segmented.count();
   }
 
@@ -271,6 +316,7 @@ export class SegmentedWindowBytesStore implements StateStore {
 
   close(): Promise<void> {
     this.entries?.reset();
+    this.segmentsDropped = false;
     return this.segmented.close();
   }
 

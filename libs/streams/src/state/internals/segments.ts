@@ -197,6 +197,13 @@ export class Segments {
     await this.engine.close();
   }
 
+  /** Drops every live segment and its data (the store's stream time is the caller's to keep). */
+  dropAll(): void {
+    for (const [id, t] of this.live) this.engine.drop(id, t);
+    this.live.clear();
+    this.sortedIds = [];
+  }
+
   private cleanupEarlierThan(minLive: number): void {
     if (this.sortedIds.length === 0 || this.sortedIds[0] >= minLive) return;
     for (const id of this.sortedIds) {

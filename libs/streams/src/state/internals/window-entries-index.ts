@@ -89,6 +89,14 @@ export class WindowEntriesIndex {
     else for (let j = i; j < end; j++) out.push({ key: starts[j]!, value: e.values[j]! });
   }
 
+  /** Calls `visit` with every entry held (record key, window start, sequence number, value). */
+  forEach(visit: (recordKey: string, start: number, seq: number, value: Buffer) => void): void {
+    const byKey = this.byKey;
+    if (byKey === undefined) return;
+    for (const [k, e] of byKey)
+      for (let i = 0; i < e.starts.length; i++) visit(k, e.starts[i]!, e.seqs[i]!, e.values[i]!);
+  }
+
   /**
    * Forgets the entries before `minLiveTime` (the store reads none of them), every key's once
    * `minLiveTime` moved `sweepEveryMs` since the last sweep.
