@@ -58,11 +58,31 @@ function randomDate(r: SeededRandom): number | null {
 }
 
 function randomAmount(r: SeededRandom): number {
-  switch (r.int(0, 6)) {
+  switch (r.int(0, 8)) {
     case 0:
       return r.pick([0, -0, 1e21, 1.5e-7, Number.MAX_VALUE, -12.34, NaN, Infinity, -Infinity]);
     case 1:
       return r.int(0, 100_000);
+    case 2:
+      // whole cents up to and past the cents writer's limit (1e13), and amounts in no whole cents
+      return r.pick([
+        Math.round(r.float() * 1e15) / 100,
+        Math.round(r.float() * 1e17) / 100,
+        1e13 - 0.01,
+        1e13,
+        1e13 + 0.01,
+        9_999_999_999_999.99,
+        0.1 + 0.2,
+        1.005,
+        12.345,
+        0.01,
+        0.05,
+        0.5,
+        10.1,
+        100,
+        1e-6,
+        r.float() * 1000,
+      ]);
     default:
       return Math.round(r.float() * 1_000_000) / 100;
   }
