@@ -40,6 +40,8 @@ class HeldCoupon implements CorrelatedPurchase {
   readonly totalAmount: number;
   /** The format-2 tuple text (a private field: written on the frozen coupon, not a property). */
   #tuple: string | undefined = undefined;
+  /** Its length in UTF-8 bytes. */
+  #tupleBytes = -1;
 
   /** `itemsPurchased` must be frozen already. */
   constructor(
@@ -61,6 +63,18 @@ class HeldCoupon implements CorrelatedPurchase {
   tuple(): string {
     return (this.#tuple ??= storedCoupon(this));
   }
+
+  /** The UTF-8 length of {@link tuple}, found the first time it is needed. */
+  tupleBytes(): number {
+    if (this.#tupleBytes < 0) this.#tupleBytes = Buffer.byteLength(this.tuple(), 'utf8');
+    return this.#tupleBytes;
+  }
+}
+
+/** Bytes in format 2 and where each of their tuples starts (one more: where a tuple after the last would, past a comma). */
+interface Layout {
+  readonly bytes: Buffer;
+  readonly starts: Int32Array;
 }
 
 /**
@@ -99,8 +113,9 @@ function held(c: CorrelatedPurchase): HeldCoupon {
  * A history made by {@link addCoupon} or read by the serde: it and its coupons are frozen, so its
  * stored form, once known, holds for good. Its coupons carry their format-2 tuple texts once
  * written ({@link HeldCoupon}), and it carries its bytes once written, which the serializer hands
- * out as they are. It refers to no other history, so an old one is collected as soon as nothing
- * else holds it.
+ * out as they are. One made by {@link addCoupon} refers, until it is written, to at most the one
+ * written history its bytes are copied from in part (which refers to none), so an old one is
+ * collected as soon as nothing else holds it.
  */
 class SealedHistory extends Array<HeldCoupon> {
   /** `map`, `slice`, ... of a sealed history make plain arrays. */
@@ -109,17 +124,110 @@ class SealedHistory extends Array<HeldCoupon> {
   }
 
   #bytes: Buffer | undefined;
+  /** Where each tuple starts in {@link #bytes}, once written in format 2. */
+  #starts: Int32Array | undefined;
+  /**
+   * For a history made by {@link addCoupon} in front of others: a history written in format 2
+   * whose first {@link #kept} coupons are this one's last, after its first {@link #fresh}. Dropped
+   * once this one is written (and never set on a history that has one), so a history refers to at
+   * most one other, itself referring to none, and only until it is written.
+   */
+  #from: SealedHistory | undefined;
+  #fresh = 0;
+  #kept = 0;
 
   /** Freezes the history (its coupons are frozen already). */
   seal(): this {
     return Object.freeze(this);
   }
 
+  /**
+   * Notes that this history is `base` with one coupon put in front (at most `limit` kept), so its
+   * bytes can be copied in part from the written history `base` is or was made from.
+   */
+  inFrontOf(base: SealedHistory, limit: number): void {
+    // Format 2 holds coupons of one customer id: the written history's (its header's).
+    if (this[0]!.customerId !== base[0]?.customerId) return;
+    let from: SealedHistory | undefined;
+    let fresh: number;
+    let kept: number;
+    if (base.#starts !== undefined) {
+      from = base;
+      fresh = 1;
+      kept = base.length;
+    } else if (base.#from !== undefined) {
+      from = base.#from;
+      fresh = base.#fresh + 1;
+      kept = base.#kept;
+    } else return;
+    fresh = Math.min(fresh, limit);
+    kept = Math.min(kept, limit - fresh);
+    if (kept === 0) return;
+    this.#from = from;
+    this.#fresh = fresh;
+    this.#kept = kept;
+  }
+
   /** The stored form, written the first time it is needed. */
   written(): Buffer {
-    return (this.#bytes ??= encode(this, tuplesOf(this)));
+    if (this.#bytes !== undefined) return this.#bytes;
+    const tuples = this.#from === undefined ? tuplesOf(this) : null;
+    if (this.#from === undefined && tuples === null) return (this.#bytes = encode(this, null));
+    const { bytes, starts } =
+      this.#from === undefined ? this.encoded(tuples!) : this.copied(this.#from.#bytes!, this.#from.#starts!);
+    this.#bytes = bytes;
+    this.#starts = starts;
+    this.#from = undefined;
+    return bytes;
+  }
+
+  /** Written afresh from its coupons' tuple texts, with where each starts. */
+  private encoded(tuples: readonly string[]): Layout {
+    const bytes = encode(this, tuples);
+    const starts = new Int32Array(this.length + 1);
+    // The header's length: the whole, less the tuples, their commas and the closing `]}`.
+    let at = bytes.length - 2 - Math.max(0, this.length - 1);
+    for (let i = 0; i < this.length; i++) at -= this[i]!.tupleBytes();
+    for (let i = 0; i < this.length; i++) {
+      starts[i] = at;
+      at += this[i]!.tupleBytes() + 1;
+    }
+    starts[this.length] = at;
+    return { bytes, starts };
+  }
+
+  /**
+   * Written from the bytes of {@link #from}: its header (the same customer id), this history's
+   * first {@link #fresh} tuples, then its first {@link #kept} tuples as they are: the bytes
+   * {@link encoded} writes.
+   */
+  private copied(fromBytes: Buffer, fromStarts: Int32Array): Layout {
+    const fresh = this.#fresh;
+    const kept = this.#kept;
+    const header = fromStarts[0]!;
+    const tail = fromStarts[kept]! - 1 - header;
+    let size = header + tail + 2;
+    for (let i = 0; i < fresh; i++) size += this[i]!.tupleBytes() + 1;
+    const bytes = Buffer.allocUnsafe(size);
+    const starts = new Int32Array(this.length + 1);
+    let at = fromBytes.copy(bytes, 0, 0, header);
+    for (let i = 0; i < fresh; i++) {
+      starts[i] = at;
+      at += bytes.write(this[i]!.tuple(), at, 'utf8');
+      bytes[at++] = COMMA;
+    }
+    const shift = at - header;
+    at += fromBytes.copy(bytes, at, header, header + tail);
+    for (let j = 0; j <= kept; j++) starts[fresh + j] = fromStarts[j]! + shift;
+    bytes[at++] = CLOSE_BRACKET;
+    bytes[at] = CLOSE_BRACE;
+    return { bytes, starts };
   }
 }
+
+const COMMA = 0x2c;
+const CLOSE_BRACKET = 0x5d;
+const CLOSE_BRACE = 0x7d;
 
 /**
  * `history` with `coupon` added in its place (latest first; equal times keep arrival order, newer
@@ -127,7 +235,8 @@ class SealedHistory extends Array<HeldCoupon> {
  * replayed after a crash leaves the history as it was. The new history and its coupons are frozen:
  * a coupon made by {@link heldCoupon} is taken as it is, any other is copied (not frozen). Its
  * bytes are written when the store needs them (once per commit), from its coupons' tuple texts,
- * each written once.
+ * each written once; a coupon put in front of a history written (or made from one written) in
+ * format 2 is noted, so those bytes are copied from the written one's but for the new tuples.
  */
 export function addCoupon(history: CouponHistory, coupon: CorrelatedPurchase, limit: number): CouponHistory {
   const t = couponTime(coupon);
@@ -151,6 +260,7 @@ export function addCoupon(history: CouponHistory, coupon: CorrelatedPurchase, li
   for (let i = 0; i < at && n < limit; i++) next[n++] = held(history[i]!);
   if (n < limit) next[n++] = held(coupon);
   for (let i = at; i < history.length && n < limit; i++) next[n++] = held(history[i]!);
+  if (at === 0 && history instanceof SealedHistory) next.inFrontOf(history, limit);
   return next.seal();
 }
 

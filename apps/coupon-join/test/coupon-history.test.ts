@@ -258,7 +258,7 @@ describe('couponHistorySerde', () => {
       return seed % n;
     };
     for (const limit of [1, 2, 5, 50]) {
-      for (const customerId of ['cust-7', 'kund-ü"\\']) {
+      for (const customerId of ['cust-7', 'kund-ü"\\', 'mixed']) {
         let history: CouponHistory = [];
         // Sometimes the history comes back from its bytes (a cache miss): no layout known then.
         for (let step = 0; step < 300; step++) {
@@ -267,7 +267,8 @@ describe('couponHistorySerde', () => {
           const next = addCoupon(
             history,
             {
-              customerId,
+              // one coupon in ten of another customer id in the mixed history (written as JSON)
+              customerId: customerId === 'mixed' && rnd(10) === 0 ? 'other' : customerId,
               firstPurchaseDate: first,
               secondPurchaseDate: second,
               itemsPurchased: rnd(4) === 0 ? ['café ☕', `i${rnd(3)}`] : [`i${rnd(3)}`],
@@ -276,11 +277,14 @@ describe('couponHistorySerde', () => {
             limit,
           );
           if (next === history) continue;
+          history = next;
+          // Written at some steps only, as at commits: several coupons go in front in between.
+          if (rnd(4) !== 0) continue;
           const bytes = ser.serialize(TOPIC, next)!;
           const afresh = ser.serialize(TOPIC, Object.freeze([...next]))!;
           expect(bytes.toString('utf8')).toBe(afresh.toString('utf8'));
           expect(de.deserialize(TOPIC, Buffer.from(bytes))).toEqual(next);
-          history = rnd(10) === 0 ? de.deserialize(TOPIC, Buffer.from(bytes))! : next;
+          if (rnd(10) === 0) history = de.deserialize(TOPIC, Buffer.from(bytes))!;
         }
       }
     }
