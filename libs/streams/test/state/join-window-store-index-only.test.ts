@@ -11,7 +11,12 @@ const ALL = Number.MAX_SAFE_INTEGER;
 
 type Store = SegmentedWindowBytesStore;
 const windowed = (it: Iterable<{ key: Windowed<Buffer>; value: Buffer }>) =>
-  drain(it).map(([k, v]) => [k.key.toString('latin1'), k.window.start, v.toString('latin1')]);
+  drain(it).map(([k, v]) => [
+    k.key().toString('latin1'),
+    k.window().start(),
+    k.window().end(),
+    v.toString('latin1'),
+  ]);
 const ranged = (it: Iterable<{ key: number; value: Buffer }>) =>
   drain(it).map(([t, v]) => [t, v.toString('latin1')]);
 
