@@ -94,9 +94,23 @@ export class SegmentedBytesStore {
     return this.index.mayHave(recordKey, timestamp);
   }
 
-  /** The latin1 string of a store key's record key. */
+  /** The last record key string {@link recordKeyOf} made. */
+  private lastRecordKey = '';
+
+  /**
+   * The latin1 string of a store key's record key; the same string as the last call's when the bytes
+   * are the same (a record's windows are read and written, and flushed, one after the other), so no
+   * string is made, and the index's map finds it by the hash it already computed.
+   */
   private recordKeyOf(storeKey: Buffer): string {
-    return storeKey.toString('latin1', 0, storeKey.length - this.suffixBytes);
+    const n = storeKey.length - this.suffixBytes;
+    const last = this.lastRecordKey;
+    if (last.length === n) {
+      let i = 0;
+      while (i < n && storeKey[i] === last.charCodeAt(i)) i++;
+      if (i === n) return last;
+    }
+    return (this.lastRecordKey = storeKey.toString('latin1', 0, n));
   }
 
   /** Builds the index from every entry of the live segments (once per open, unless it turned itself off). */
