@@ -41,6 +41,9 @@ export class SegmentedBytesStore {
       ? new LmdbSegmentEngine(context, this.name, this.segmentIntervalMs)
       : new MemorySegmentEngine();
     this.segments = new Segments(this.retentionMs, this.segmentIntervalMs, engine);
+    // An in-memory store opens empty: its index is complete from the start (kept by every write and
+    // restored record), with no scan of what the first lookup finds written since.
+    if (!this.persistent) this.index.build(() => undefined);
   }
 
   isOpen(): boolean {
@@ -83,7 +86,7 @@ export class SegmentedBytesStore {
   /**
    * False only when the store surely has no entry of `recordKey` (the key bytes before the store
    * key's suffix) with a segment timestamp at or after `timestamp`: a lookup can then skip reading
-   * it ({@link LatestTimestampIndex}, built at the first call).
+   * it ({@link LatestTimestampIndex}, built at the first call; an in-memory store's at open).
    */
   mayHaveKey(recordKey: Buffer, timestamp: number): boolean {
     return this.mayHave(recordKey.toString('latin1'), timestamp);
