@@ -214,7 +214,27 @@ describe.each([false, true])(
       }
     });
 
+    it('an in-memory store builds its index at open, empty: no lookup scans the store for it', async () => {
+      if (persistent) return; // a persistent store opens with what it holds: its index is built by a scan
+      const context = new TestStateStoreContext(tmp.dir, 0);
+      const store = await windowStore(context);
+      const scans = jest.spyOn(MemoryTable.prototype, 'forEachInRange');
+      try {
+        store.put('a', 'a0', 0);
+        store.put('b', 'b1', MIN);
+        expect(store.fetch('b', MIN)).toBe('b1');
+        expect(store.fetch('a', MIN)).toBeUndefined();
+        expect(store.fetch('c', 0)).toBeUndefined();
+        expect(store.fetch('a', 0)).toBe('a0');
+        expect(scans).not.toHaveBeenCalled();
+      } finally {
+        scans.mockRestore();
+        await store.close();
+      }
+    });
+
     it('a lookup whose index scan fails is not answered from a half-built index', async () => {
+      if (!persistent) return; // an in-memory store's index is built at open, without a scan
       const context = new TestStateStoreContext(tmp.dir, 0);
       const store = await windowStore(context);
       store.put('a', 'a0', 0);

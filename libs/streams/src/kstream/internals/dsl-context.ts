@@ -2,6 +2,7 @@ import { ProcessorContext } from '../../processor/processor-context';
 import type { ProcessorContextImpl } from '../../processor/internals/processor-context-impl';
 import type { DropReason } from '../../processor/internals/task-sensors';
 import type { ProcessorNode } from '../../processor/internals/processor-nodes';
+import type { Record } from '../../processor/record';
 import { Serde } from '../../serialization/serde';
 import { DeferredSerde } from './deferred-serde';
 
@@ -27,6 +28,23 @@ export function asNode(
   rc.currentNode = node;
   try {
     fn();
+  } finally {
+    rc.currentNode = previous;
+  }
+}
+
+/** `asNode(context, node, () => context.forward(record))` without a closure per record (a cache flush forwards many). */
+export function forwardAsNode<K, V>(
+  context: ProcessorContext<K, V>,
+  node: ProcessorNode | null,
+  record: Record<K, V>,
+): void {
+  const rc = context as RuntimeContext;
+  if (node === null || !('currentNode' in rc)) return context.forward(record);
+  const previous = rc.currentNode ?? null;
+  rc.currentNode = node;
+  try {
+    context.forward(record);
   } finally {
     rc.currentNode = previous;
   }

@@ -2,7 +2,7 @@ import { ProcessorContext } from '../../processor/processor-context';
 import { Record } from '../../processor/record';
 import { TimestampedFlushListener } from '../../state/internals/timestamped-key-value-store';
 import { Change } from './change';
-import { asNode, currentNodeOf } from './dsl-context';
+import { currentNodeOf, forwardAsNode } from './dsl-context';
 
 /**
  * Forwards a table's updates the way its store dictates (Kafka Streams' `TimestampedTupleForwarder`
@@ -24,14 +24,14 @@ export class TimestampedTupleForwarder<K, V> {
     const node = currentNodeOf(context);
     this.cachingEnabled = store.setFlushListener(
       (key, newValue, oldValue, timestamp, headers) =>
-        asNode(context, node, () =>
-          context.forward(
-            new Record(
-              key,
-              new Change<V>(newValue?.value ?? null, sendOldValues ? (oldValue?.value ?? null) : null),
-              newValue?.timestamp ?? timestamp,
-              headers,
-            ),
+        forwardAsNode(
+          context,
+          node,
+          new Record(
+            key,
+            new Change<V>(newValue?.value ?? null, sendOldValues ? (oldValue?.value ?? null) : null),
+            newValue?.timestamp ?? timestamp,
+            headers,
           ),
         ),
       sendOldValues,

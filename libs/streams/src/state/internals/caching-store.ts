@@ -119,14 +119,14 @@ export abstract class CachingStore<S extends LayeredStore, KB> extends WrappedSt
     const context = this.context;
     if (context === undefined) throw new InvalidStateStoreError(`store ${this.name} is not open`);
     const headers = context.currentHeaders?.();
-    this.requireCache().put(this.cacheName, {
-      key: cacheKey,
+    this.requireCache().putDirty(
+      this.cacheName,
+      cacheKey,
       value,
-      dirty: true,
-      timestamp: context.currentTimestamp(),
+      context.currentTimestamp(),
       prior,
-      headers: headers === undefined || isEmpty(headers) ? undefined : headers,
-    });
+      headers === undefined || isEmpty(headers) ? undefined : headers,
+    );
   }
 
   protected requireCache(): RecordCache {

@@ -170,7 +170,7 @@ export class CachingWindowStore extends CachingSegmentedStore<WindowBytesStore> 
     if (windowStart < this.minLiveTime()) return undefined;
     const cacheKey = this.cacheKeyOf(key, windowStart);
     this.write(cacheKey, value);
-    return cacheKey.subarray(8);
+    return this.lastStoreKey();
   }
 
   fetch(key: Buffer, windowStart: number): Buffer | undefined {
@@ -179,13 +179,15 @@ export class CachingWindowStore extends CachingSegmentedStore<WindowBytesStore> 
     const hit = this.requireCache().lookup(this.cacheName, cacheKey);
     if (hit !== undefined) return hit ?? undefined;
     requireTimestamp(windowStart, 'windowStartTime', this.name);
-    return this.inner.fetchStoreKey(cacheKey.subarray(8));
+    return this.inner.fetchStoreKey(this.lastStoreKey());
   }
 
   /** The last cache key built and what it was built from (see {@link cacheKeyOf}). */
   private lastKey: Buffer | undefined;
   private lastWindowStart = -1;
   private lastCacheKey: Buffer | undefined;
+  /** The store key (a view) of the last cache key, once asked for (see {@link lastStoreKey}). */
+  private lastStoreKeyView: Buffer | undefined;
 
   /**
    * The cache key of a window; the same key Buffer and window start as the last call's give the same
@@ -197,7 +199,16 @@ export class CachingWindowStore extends CachingSegmentedStore<WindowBytesStore> 
     this.lastKey = key;
     this.lastWindowStart = windowStart;
     this.lastCacheKey = cacheKey;
+    this.lastStoreKeyView = undefined;
     return cacheKey;
+  }
+
+  /**
+   * The store key of the last {@link cacheKeyOf} (its cache key without the segment prefix): one
+   * view for the fetch of a window missing from the cache and the put that follows it.
+   */
+  private lastStoreKey(): Buffer {
+    return (this.lastStoreKeyView ??= (this.lastCacheKey as Buffer).subarray(8));
   }
 
   fetchRange(

@@ -49,10 +49,6 @@ export type CacheFlushCallback = (dirty: readonly CacheEntry[]) => void;
  */
 export type CacheGroupOf = (key: string) => string;
 
-function entrySize(e: CacheEntry): number {
-  return e.key.length + (e.value === null ? 0 : e.value.length) + CACHE_ENTRY_OVERHEAD_BYTES;
-}
-
 /** Interactive-query reads running now (see {@link readAsQuery}). */
 let queryReads = 0;
 
@@ -574,39 +570,65 @@ export class RecordCache {
    * The entry object is not kept.
    */
   put(name: string, entry: CacheEntry): void {
+    this.write(name, entry.key, entry.value, entry.dirty, entry.timestamp, entry.prior, entry.headers);
+  }
+
+  /**
+   * {@link put} of a dirty entry given by its parts (a caching layer's write), without an entry
+   * object: `prior` and `headers` as `CacheEntry`'s.
+   */
+  putDirty(
+    name: string,
+    key: Buffer,
+    value: Buffer | null,
+    timestamp: number,
+    prior: Buffer | null | undefined,
+    headers: Headers | undefined,
+  ): void {
+    this.write(name, key, value, true, timestamp, prior, headers);
+  }
+
+  private write(
+    name: string,
+    key: Buffer,
+    value: Buffer | null,
+    dirty: boolean,
+    timestamp: number,
+    prior: Buffer | null | undefined,
+    headers: Headers | undefined,
+  ): void {
     const c = this.cache(name);
-    const key = entry.key;
     const h = this.hashOf(key);
     let s = c.find(key, h);
-    if (s === NONE && c.count === 0 && this.totalBytes + entrySize(entry) > this.maxBytes) {
+    const size = key.length + (value === null ? 0 : value.length) + CACHE_ENTRY_OVERHEAD_BYTES;
+    if (s === NONE && c.count === 0 && this.totalBytes + size > this.maxBytes) {
       // An entry that does not fit into an empty cache (the thread's budget is held by other caches,
       // e.g. an aggregation's behind a large cached table): added, it would be the eldest and evicted
       // at once (Kafka Streams' `ThreadCache.put` then `maybeEvict`), so it is evicted without being
       // added: counted, and flushed alone if dirty. Then eviction goes on as after any put.
       this.evictions++;
-      if (entry.dirty) {
-        this.flushNamed(c, entry);
+      if (dirty) {
+        this.flushNamed(c, { key, value, dirty, timestamp, prior, headers });
         this.maybeEvict(c);
       }
       return;
     }
     const write = ++this.writeCount;
     if (s !== NONE) {
-      let prior = entry.prior;
       if (c.dirty[s] === 1) {
-        if (!entry.dirty) throw new Error(`record cache ${name}: a clean write would hide an unflushed one`);
+        if (!dirty) throw new Error(`record cache ${name}: a clean write would hide an unflushed one`);
         prior = c.priors[s]; // replaced: the key's new value is flushed in its place
-      } else if (entry.dirty) prior = c.values[s];
+      } else if (dirty) prior = c.values[s];
       this.resize(c, -c.slotSize(s));
-      c.values[s] = entry.value;
+      c.values[s] = value;
       c.priors[s] = prior;
-      c.headers[s] = entry.headers;
-      c.timestamps[s] = entry.timestamp;
+      c.headers[s] = headers;
+      c.timestamps[s] = timestamp;
       c.writes[s] = write;
       c.touch(s);
-    } else s = c.add(key, h, entry.value, entry.prior, entry.headers, entry.timestamp, write);
-    this.resize(c, entrySize(entry));
-    if (entry.dirty) c.markDirty(s);
+    } else s = c.add(key, h, value, prior, headers, timestamp, write);
+    this.resize(c, size);
+    if (dirty) c.markDirty(s);
     this.maybeEvict(c);
   }
 

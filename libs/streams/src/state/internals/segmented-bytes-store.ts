@@ -41,6 +41,9 @@ export class SegmentedBytesStore {
       ? new LmdbSegmentEngine(context, this.name, this.segmentIntervalMs)
       : new MemorySegmentEngine();
     this.segments = new Segments(this.retentionMs, this.segmentIntervalMs, engine);
+    // An in-memory store opens empty: its index is complete from the start (kept by every write and
+    // restored record), with no scan of what the first lookup finds written since.
+    if (!this.persistent) this.index.build(() => undefined);
   }
 
   isOpen(): boolean {
@@ -100,7 +103,7 @@ export class SegmentedBytesStore {
   /**
    * False only when the store surely has no entry of `recordKey` (the key bytes before the store
    * key's suffix) with a segment timestamp at or after `timestamp`: a lookup can then skip reading
-   * it ({@link LatestTimestampIndex}, built at the first call).
+   * it ({@link LatestTimestampIndex}, built at the first call; an in-memory store's at open).
    */
   mayHaveKey(recordKey: Buffer, timestamp: number): boolean {
     return this.mayHave(recordKey.toString('latin1'), timestamp);
@@ -111,9 +114,23 @@ export class SegmentedBytesStore {
     return this.index.mayHave(recordKey, timestamp);
   }
 
-  /** The latin1 string of a store key's record key. */
+  /** The last record key string {@link recordKeyOf} made. */
+  private lastRecordKey = '';
+
+  /**
+   * The latin1 string of a store key's record key; the same string as the last call's when the bytes
+   * are the same (a record's windows are read and written, and flushed, one after the other), so no
+   * string is made, and the index's map finds it by the hash it already computed.
+   */
   private recordKeyOf(storeKey: Buffer): string {
-    return storeKey.toString('latin1', 0, storeKey.length - this.suffixBytes);
+    const n = storeKey.length - this.suffixBytes;
+    const last = this.lastRecordKey;
+    if (last.length === n) {
+      let i = 0;
+      while (i < n && storeKey[i] === last.charCodeAt(i)) i++;
+      if (i === n) return last;
+    }
+    return (this.lastRecordKey = storeKey.toString('latin1', 0, n));
   }
 
   /** Builds the index from every entry of the live segments (once per open, unless it turned itself off). */
