@@ -265,55 +265,66 @@ describe('RecordCache: reads by range', () => {
     ]);
   });
 
-  it("a group's entries read by a key test are made the most recently used, in their order", () => {
-    const upTo = (last: string) => (k: Buffer) => k.toString('latin1') <= last;
-    expect(evictedAfter((cache) => cache.groupWhere('s', 'a', upTo('a2'), false))).toEqual([
+  it("a group's tail entries are made the most recently used, in the order read", () => {
+    const from = (first: string) => (k: Buffer) => k.toString('latin1') >= first;
+    // a1 and a2 read: b1 is now the eldest
+    expect(evictedAfter((cache) => cache.groupTail('s', 'a', from('a1'), false))).toEqual([
       'b1',
       'a1',
       'a2',
       'b2',
     ]);
-    expect(evictedAfter((cache) => cache.groupWhere('s', 'a', upTo('a1'), true))).toEqual([
-      'a2',
+    // only a2 read: a1 stays the eldest
+    expect(evictedAfter((cache) => cache.groupTail('s', 'a', from('a2'), true))).toEqual([
       'a1',
+      'a2',
       'b1',
       'b2',
     ]);
     let read: string[] = [];
     evictedAfter(
-      (cache) => (read = cache.groupWhere('s', 'a', () => true, true).map((e) => e.key.toString('latin1'))),
+      (cache) => (read = cache.groupTail('s', 'a', () => true, true).map((e) => e.key.toString('latin1'))),
     );
     expect(read).toEqual(['a2', 'a1']);
+    evictedAfter(
+      (cache) => (read = cache.groupTail('s', 'a', () => true, false).map((e) => e.key.toString('latin1'))),
+    );
+    expect(read).toEqual(['a1', 'a2']);
+    expect(evictedAfter((cache) => void cache.groupTail('s', 'a', () => false, false))).toEqual([
+      'a1',
+      'a2',
+      'b1',
+      'b2',
+    ]);
   });
 
-  it("skips a group's prefix that `below` holds for, without testing its keys, and leaves them in the LRU order", () => {
+  it('reads a group from its last key back to the first key the test rejects, and no further', () => {
     const tested: string[] = [];
-    const all = (k: Buffer) => {
+    const fromA2 = (k: Buffer) => {
       tested.push(k.toString('latin1'));
-      return true;
+      return k.toString('latin1') >= 'a2';
     };
-    const belowA2 = (k: Buffer) => k.toString('latin1') < 'a2';
     let read: string[] = [];
     // a1 is not read: it stays the eldest and is evicted first
     expect(
       evictedAfter(
-        (cache) =>
-          (read = cache.groupWhere('s', 'a', all, false, belowA2).map((e) => e.key.toString('latin1'))),
+        (cache) => (read = cache.groupTail('s', 'a', fromA2, false).map((e) => e.key.toString('latin1'))),
       ),
     ).toEqual(['a1', 'a2', 'b1', 'b2']);
     expect(read).toEqual(['a2']);
-    expect(tested).toEqual(['a2']);
+    expect(tested).toEqual(['a2', 'a1']);
   });
 
-  it('a group read with `below` gives what the key test alone gives (many keys, every prefix)', () => {
+  it("a group's tail is the group's keys from the bound on, in key order (many keys, every bound, groups changing)", () => {
     const cache = new RecordCache(10 * 1024 * 1024);
     cache.addNamedCache(
       's',
       () => undefined,
       (k) => k.slice(0, 1),
     );
-    const keys = Array.from({ length: 40 }, (_, i) => `g${String(1000 + ((i * 17) % 40))}`);
-    for (const k of keys)
+    const model = new Set<string>();
+    const put = (k: string) => {
+      model.add(k);
       cache.put('s', {
         key: Buffer.from(k, 'latin1'),
         value: null,
@@ -321,19 +332,44 @@ describe('RecordCache: reads by range', () => {
         timestamp: 0,
         prior: undefined,
       });
-    const sorted = [...keys].sort();
-    for (let cut = 0; cut <= sorted.length; cut++) {
-      const bound = cut === sorted.length ? '~' : sorted[cut]!;
-      const inRange = (k: Buffer) =>
-        k.toString('latin1') >= bound && k.toString('latin1') !== sorted[cut + 2];
-      const below = (k: Buffer) => k.toString('latin1') < bound;
-      for (const reverse of [false, true]) {
-        const expected = cache.groupWhere('s', 'g', inRange, reverse).map((e) => e.key.toString('latin1'));
-        const got = cache.groupWhere('s', 'g', inRange, reverse, below).map((e) => e.key.toString('latin1'));
-        expect(got).toEqual(expected);
-        expect(got.length).toBe(sorted.length - cut - (cut + 2 < sorted.length ? 1 : 0));
+    };
+    const check = () => {
+      for (const g of ['g', 'h']) {
+        const sorted = [...model].filter((k) => k.startsWith(g)).sort();
+        for (let cut = 0; cut <= sorted.length; cut++) {
+          const bound = cut === sorted.length ? `${g}~` : sorted[cut]!;
+          const inTail = (k: Buffer) => k.toString('latin1') >= bound;
+          const expected = sorted.filter((k) => k >= bound);
+          const names = (reverse: boolean) =>
+            cache.groupTail('s', g, inTail, reverse).map((e) => e.key.toString('latin1'));
+          expect(names(false)).toEqual(expected);
+          expect(names(true)).toEqual([...expected].reverse());
+        }
       }
-    }
+    };
+    for (let i = 0; i < 40; i++) put(`g${String(1000 + ((i * 17) % 40))}`);
+    for (let i = 0; i < 10; i++) put(`h${String(1000 + ((i * 7) % 10))}`);
+    check();
+    // entries leave (a flushed tombstone leaves the cache): the groups follow
+    cache.put('s', {
+      key: Buffer.from('g1003', 'latin1'),
+      value: null,
+      dirty: true,
+      timestamp: 0,
+      prior: undefined,
+    });
+    cache.put('s', {
+      key: Buffer.from('h1009', 'latin1'),
+      value: null,
+      dirty: true,
+      timestamp: 0,
+      prior: undefined,
+    });
+    cache.flush('s');
+    model.delete('g1003');
+    model.delete('h1009');
+    check();
+    expect(cache.groupTail('s', 'x', () => true, false)).toEqual([]);
   });
 });
 

@@ -481,8 +481,8 @@ export class CachingSessionStore
   }
 
   /**
-   * The sessions of one key (see {@link SessionBytesStore.sessionsOf}): the cached ones (one bounded
-   * range of the key per segment a live session can end in) merged with the store's by end, then
+   * The sessions of one key (see {@link SessionBytesStore.sessionsOf}): the cached ones (the tail of
+   * the key's group of cache keys, from the first that can be live and in range) merged with the store's by end, then
    * start (the order of their cache keys for one key); a cached entry replaces the store's of the
    * same session, a cached tombstone hides it. Read at the call; the windowed keys hold `key`.
    */
@@ -497,36 +497,34 @@ export class CachingSessionStore
     const minLive = this.minLiveTime();
     const cache = this.requireCache();
     const firstSegment = this.segmentId(Math.max(earliestEnd, minLive));
-    const lastSegment = this.segmentId(Math.max(0, this.observed));
     const keyLength = key.length;
+    const recordKey = keyString(key);
     // cache key: 8-byte segment id, record key, session end, session start. The key's cached
-    // sessions are a group of the cache (a range within them, not over the whole cache).
-    // In each segment from firstSegment to lastSegment, the range from (key, earliestEnd, 0) to
-    // (key, MAX, MAX) of cache keys; read (and so made the most recently used) as those ranges are.
-    const cached: CacheEntry[] = [];
-    const inRange = (k: Buffer) => {
-      const segment = readTimestamp(k, 0);
-      return (
-        segment >= firstSegment && segment <= lastSegment && readTimestamp(k, 8 + keyLength) >= earliestEnd
-      );
-    };
-    // In key order a group's keys go by session end (the segment is the end's): the keys of
-    // sessions ending before `earliestEnd` or the first segment come first.
-    const before = (k: Buffer) =>
-      readTimestamp(k, 0) < firstSegment || readTimestamp(k, 8 + keyLength) < earliestEnd;
-    for (const e of cache.groupWhere(this.cacheName, keyString(key), inRange, reverse, before)) {
+    // sessions are a group of the cache, in key order: by segment (the end's), then end, then start.
+    // The ones in the segments a live session can end in (from firstSegment on: every cached
+    // session ends at or before this layer's stream time) that end at or after earliestEnd are the
+    // group's tail; read (and so made the most recently used) as a range over them would.
+    const tail = cache.groupTail(
+      this.cacheName,
+      recordKey,
+      (k) => readTimestamp(k, 0) >= firstSegment && readTimestamp(k, 8 + keyLength) >= earliestEnd,
+      reverse,
+    );
+    let cached: CacheEntry[] | undefined;
+    for (let i = 0; i < tail.length; i++) {
+      const e = tail[i]!;
       const k = e.key;
-      const end = readTimestamp(k, 8 + keyLength);
-      if (end >= earliestEnd && end >= minLive && readTimestamp(k, 16 + keyLength) <= latestStart)
-        cached.push(e);
+      if (readTimestamp(k, 8 + keyLength) >= minLive && readTimestamp(k, 16 + keyLength) <= latestStart)
+        (cached ??= []).push(e);
     }
     // A session cached here wins over the store's (a cached tombstone hides it): the store need
     // not read it.
+    const hits = cached;
     const held =
-      cached.length === 0
+      hits === undefined
         ? undefined
         : (end: number, start: number) => {
-            for (const e of cached)
+            for (const e of hits)
               if (
                 readTimestamp(e.key, 8 + keyLength) === end &&
                 readTimestamp(e.key, 16 + keyLength) === start
@@ -534,9 +532,19 @@ export class CachingSessionStore
                 return true;
             return false;
           };
-    const stored = this.inner.sessionsOf(key, earliestSessionEndTime, latestSessionStartTime, reverse, held);
+    const stored = this.inner.sessionsOf(
+      key,
+      earliestSessionEndTime,
+      latestSessionStartTime,
+      reverse,
+      held,
+      recordKey,
+    );
     // the store below sees stream time only as entries are flushed; expire by this layer's stream time
-    if (cached.length === 0 && stored.every((st) => st.key.window().end() >= minLive)) return stored;
+    if (cached === undefined) {
+      if (stored.every((st) => st.key.window().end() >= minLive)) return stored;
+      cached = [];
+    }
     const sign = reverse ? -1 : 1;
     const out: KeyValue<Windowed<Buffer>, Buffer>[] = [];
     let c = 0;

@@ -106,8 +106,16 @@ export class ChangeLoggingSessionStore
     latestSessionStartTime: number,
     reverse: boolean,
     held?: (end: number, start: number) => boolean,
+    recordKey?: string,
   ): KeyValue<Windowed<Buffer>, Buffer>[] {
-    return this.inner.sessionsOf(key, earliestSessionEndTime, latestSessionStartTime, reverse, held);
+    return this.inner.sessionsOf(
+      key,
+      earliestSessionEndTime,
+      latestSessionStartTime,
+      reverse,
+      held,
+      recordKey,
+    );
   }
   findSessionsKeyRange(
     keyFrom: Buffer | undefined,

@@ -87,6 +87,9 @@ interface CacheGroup {
 /** No slot (end of a list, not found). */
 const NONE = -1;
 
+/** No entries (a lookup that found none). */
+const NO_ENTRIES: readonly CacheEntry[] = Object.freeze([]);
+
 /** Murmur3's finalizer: spreads a 32-bit hash over all its bits (the table uses the low ones). */
 function mix(h: number): number {
   h ^= h >>> 16;
@@ -487,7 +490,7 @@ export class RecordCache {
 
   /**
    * Creates the named cache of a store; `onFlush` receives its dirty entries; with `groupOf`, the
-   * cache keeps its keys by group too ({@link groupWhere}). A named cache left by an earlier incarnation
+   * cache keeps its keys by group too ({@link groupTail}). A named cache left by an earlier incarnation
    * of the same task on this thread (a store that was never closed) is dropped.
    */
   addNamedCache(name: string, onFlush: CacheFlushCallback, groupOf?: CacheGroupOf): void {
@@ -496,45 +499,32 @@ export class RecordCache {
   }
 
   /**
-   * The entries of group `group` (of the named cache's `groupOf`) whose keys `inRange` accepts, in
+   * The entries of group `group` (of the named cache's `groupOf`) whose keys `inTail` accepts, in
    * key order (descending if `reverse`), tombstones included, each made the most recently used in
-   * that order, as a range read makes them: a session lookup reads a key's sessions in the segments a
-   * live session can end in (a test of the key bytes), without bound keys built per range.
-   * `below`, if given, holds for a prefix of the group's keys in key order (and for no key after the
-   * first it rejects), all of which `inRange` rejects too: found by binary search, those keys are not
-   * tested one by one (a key's sessions that ended long ago, still cached, are skipped). Empty for a
-   * cache created without groups.
+   * that order, as a range read makes them. `inTail` must accept a tail of the group's keys in key
+   * order (rejecting a key, it rejects every key before it): the group is read from its last key
+   * back to the first key rejected, so a session lookup near stream time reads only the key's latest
+   * sessions, however many older ones are still cached. Empty for a cache created without groups.
    */
-  groupWhere(
+  groupTail(
     name: string,
     group: string,
-    inRange: (key: Buffer) => boolean,
+    inTail: (key: Buffer) => boolean,
     reverse: boolean,
-    below?: (key: Buffer) => boolean,
-  ): CacheEntry[] {
+  ): readonly CacheEntry[] {
     const c = this.cache(name);
     const members = c.groups?.get(group);
-    if (members === undefined) return [];
-    const slots: number[] = [];
+    if (members === undefined) return NO_ENTRIES;
     const all = members.slots;
-    let first = 0;
-    if (below !== undefined) {
-      let hi = all.length;
-      while (first < hi) {
-        const mid = (first + hi) >>> 1;
-        if (below(c.keys[all[mid]!]!)) first = mid + 1;
-        else hi = mid;
-      }
-    }
-    for (let i = first; i < all.length; i++) {
-      const s = all[i]!;
-      if (inRange(c.keys[s]!)) slots.push(s);
-    }
-    if (reverse) slots.reverse();
-    const out: CacheEntry[] = new Array<CacheEntry>(slots.length);
-    for (let i = 0; i < slots.length; i++) {
-      out[i] = c.entryAt(slots[i]!);
-      c.touch(slots[i]!);
+    let first = all.length;
+    while (first > 0 && inTail(c.keys[all[first - 1]!]!)) first--;
+    const n = all.length - first;
+    if (n === 0) return NO_ENTRIES;
+    const out = new Array<CacheEntry>(n);
+    for (let i = 0; i < n; i++) {
+      const s = all[reverse ? all.length - 1 - i : first + i]!;
+      out[i] = c.entryAt(s);
+      c.touch(s);
     }
     return out;
   }

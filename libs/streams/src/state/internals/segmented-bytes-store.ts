@@ -52,8 +52,11 @@ export class SegmentedBytesStore {
     return Math.max(0, this.observedStreamTime - this.retentionMs + 1);
   }
 
-  /** Writes `value` (`null` deletes); returns `false` if the record's segment has expired. */
-  put(storeKey: Buffer, value: Buffer | null): boolean {
+  /**
+   * Writes `value` (`null` deletes); returns `false` if the record's segment has expired.
+   * `recordKey`, when given, is the store key's record key as a latin1 string (the caller has it).
+   */
+  put(storeKey: Buffer, value: Buffer | null, recordKey?: string): boolean {
     const s = this.requireSegments();
     const ts = this.segmentTimestamp(storeKey);
     this.observedStreamTime = Math.max(this.observedStreamTime, ts);
@@ -64,7 +67,7 @@ export class SegmentedBytesStore {
     else {
       segment.put(storeKey, value);
       if (this.index.active) {
-        this.index.note(this.recordKeyOf(storeKey), ts);
+        this.index.note(recordKey ?? this.recordKeyOf(storeKey), ts);
         this.index.prune(this.minLiveTime());
       }
     }

@@ -72,7 +72,8 @@ export interface SessionBytesStore extends StateStore {
    * {@link findSessions}' entries read at the call into an array, whose windowed keys hold `key`
    * itself (no copy per session): the session aggregation's lookup per record, without iterators.
    * `held(end, start)`, when given, says the caller holds that session itself (a caching layer,
-   * whose entry wins): a store may leave such sessions out without reading them.
+   * whose entry wins): a store may leave such sessions out without reading them. `recordKey`, when
+   * given, is `key` as a latin1 string (the caller has it already).
    */
   sessionsOf(
     key: Buffer,
@@ -80,6 +81,7 @@ export interface SessionBytesStore extends StateStore {
     latestSessionStartTime: number,
     reverse: boolean,
     held?: (end: number, start: number) => boolean,
+    recordKey?: string,
   ): KeyValue<Windowed<Buffer>, Buffer>[];
   approximateNumEntries(): number;
 }
