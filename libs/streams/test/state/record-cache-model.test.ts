@@ -129,19 +129,26 @@ function runSeed(seed: number, maxKeys: number, maxBudget: number, ranges: boole
     entries.map(
       (e) => `${e.key.toString('latin1')}=${e.value === null ? null : e.value.toString()}@${e.timestamp}`,
     );
+  // cache c keeps its keys in groups (by their first two characters), read by groupTail
+  const groupOf = (k: string) => k.slice(0, 2);
+  const byKey = (x: ModelEntry, y: ModelEntry) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
   for (const name of names) {
     model.add(name);
-    cache.addNamedCache(name, (entries) => {
-      gotFlushes.push(`${name}:${show(entries).join(',')}`);
-      if (name === 'a' && reentrant.cache++ % 3 === 0)
-        cache.put('b', {
-          key: Buffer.from('k0', 'latin1'),
-          value: Buffer.from(`re${reentrant.cache}`),
-          dirty: true,
-          timestamp: -reentrant.cache,
-          prior: undefined,
-        });
-    });
+    cache.addNamedCache(
+      name,
+      (entries) => {
+        gotFlushes.push(`${name}:${show(entries).join(',')}`);
+        if (name === 'a' && reentrant.cache++ % 3 === 0)
+          cache.put('b', {
+            key: Buffer.from('k0', 'latin1'),
+            value: Buffer.from(`re${reentrant.cache}`),
+            dirty: true,
+            timestamp: -reentrant.cache,
+            prior: undefined,
+          });
+      },
+      name === 'c' ? groupOf : undefined,
+    );
   }
   let checked = 0;
   for (let step = 0; step < 2000; step++) {
@@ -174,6 +181,22 @@ function runSeed(seed: number, maxKeys: number, maxBudget: number, ranges: boole
         });
         model.put(name, { key, value, dirty: false, timestamp: -1 });
       }
+    } else if (name === 'c' && r < 0.85 && (!ranges || random() < 0.5)) {
+      // a group's tail (its keys from a bound on), in key order (either way), tombstones included;
+      // each key read becomes the most recently used, in that order
+      const group = `k${Math.floor(random() * 10)}`;
+      const bound = `k${Math.floor(random() * keys)}`;
+      const reverse = random() < 0.5;
+      const got = show(cache.groupTail('c', group, (k) => k.toString('latin1') >= bound, reverse)).map((e) =>
+        e.slice(0, e.lastIndexOf('@')),
+      );
+      const want = [...model.caches.get('c')!.lru.values()]
+        .filter((e) => groupOf(e.key) === group && e.key >= bound)
+        .sort(byKey)
+        .map((e) => `${e.key}=${e.value}`);
+      if (reverse) want.reverse();
+      expect(got).toEqual(want);
+      for (const w of want) model.get('c', w.slice(0, w.indexOf('=')));
     } else if (ranges && r < 0.85) {
       // a snapshot of a key range, in key order (either way), tombstones included; each key read
       // becomes the most recently used, in that order (Kafka Streams' cache iterator reads each
@@ -214,6 +237,16 @@ function runSeed(seed: number, maxKeys: number, maxBudget: number, ranges: boole
   }
   expect(cache.evictionCount).toBe(model.evictions);
   expect(gotFlushes.length).toBeGreaterThan(0);
+  // every group holds exactly its cached keys, in key order
+  const groups = new Set([...model.caches.get('c')!.lru.keys()].map(groupOf));
+  for (let i = 0; i < 10; i++) groups.add(`k${i}`);
+  for (const group of groups)
+    expect(cache.groupTail('c', group, () => true, false).map((e) => e.key.toString('latin1'))).toEqual(
+      [...model.caches.get('c')!.lru.values()]
+        .filter((e) => groupOf(e.key) === group)
+        .sort(byKey)
+        .map((e) => e.key),
+    );
 }
 
 describe('RecordCache: reads by range', () => {

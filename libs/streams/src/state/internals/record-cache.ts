@@ -80,6 +80,8 @@ export function isQueryRead(): boolean {
 
 /** A group's keys (latin1 strings) in key order and the slot of each, index for index. */
 interface CacheGroup {
+  /** The group's name ({@link CacheGroupOf}). */
+  readonly name: string;
   readonly keys: string[];
   readonly slots: number[];
 }
@@ -181,6 +183,8 @@ class NamedCache {
    * cache, and hash none of their keys.
    */
   readonly groups: Map<string, CacheGroup> | undefined;
+  /** With groups: the group of each slot's key (so an entry leaves its group without a lookup). */
+  slotGroups: Array<CacheGroup | undefined> = [];
   sizeBytes = 0;
 
   constructor(
@@ -256,6 +260,7 @@ class NamedCache {
       this.values.push(null);
       this.priors.push(undefined);
       this.headers.push(undefined);
+      if (this.groups !== undefined) this.slotGroups.push(undefined);
     }
     this.keys[s] = key;
     this.values[s] = value;
@@ -282,11 +287,8 @@ class NamedCache {
 
   /** Removes slot `s` from the cache (LRU and dirty order, table, index, group) and frees it. */
   remove(s: number): void {
-    if (this.groups !== undefined || this.sorted !== undefined) {
-      const k = keyString(this.keys[s]!);
-      this.sorted?.delete(k);
-      this.leaveGroup(k);
-    }
+    this.sorted?.delete(keyString(this.keys[s]!));
+    if (this.groups !== undefined) this.leaveGroup(s);
     this.unlinkLru(s);
     if (this.dirty[s] === 1) {
       this.unlinkDirty(s);
@@ -391,8 +393,8 @@ class NamedCache {
     const groups = this.groups;
     if (groups === undefined) return;
     const g = this.groupOf!(k);
-    const group = groups.get(g);
-    if (group === undefined) groups.set(g, { keys: [k], slots: [s] });
+    let group = groups.get(g);
+    if (group === undefined) groups.set(g, (group = { name: g, keys: [k], slots: [s] }));
     else if (group.keys[group.keys.length - 1]! < k) {
       group.keys.push(k);
       group.slots.push(s);
@@ -401,21 +403,28 @@ class NamedCache {
       group.keys.splice(i, 0, k);
       group.slots.splice(i, 0, s);
     }
+    this.slotGroups[s] = group;
   }
 
-  /** Removes a key that just left the cache from its group. */
-  private leaveGroup(k: string): void {
-    const groups = this.groups;
-    if (groups === undefined) return;
-    const g = this.groupOf!(k);
-    const group = groups.get(g);
+  /** Removes the key of slot `s`, leaving the cache, from its group (found by its slot: no key string). */
+  private leaveGroup(s: number): void {
+    const group = this.slotGroups[s];
     if (group === undefined) return;
-    const i = lowerBound(group.keys, k);
-    if (group.keys[i] !== k) return;
-    if (group.keys.length === 1) groups.delete(g);
+    this.slotGroups[s] = undefined;
+    const slots = group.slots;
+    // usually the group's first (eldest) or last key: its slot is found from both ends
+    let i = 0;
+    let j = slots.length - 1;
+    while (i <= j && slots[i] !== s && slots[j] !== s) {
+      i++;
+      j--;
+    }
+    if (i > j) return;
+    const at = slots[i] === s ? i : j;
+    if (slots.length === 1) this.groups!.delete(group.name);
     else {
-      group.keys.splice(i, 1);
-      group.slots.splice(i, 1);
+      group.keys.splice(at, 1);
+      slots.splice(at, 1);
     }
   }
 

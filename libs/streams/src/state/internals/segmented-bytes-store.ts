@@ -15,12 +15,17 @@ export class SegmentedBytesStore {
   private segments: Segments | undefined;
   /** Largest segment timestamp seen (Kafka Streams' `observedStreamTime`). */
   observedStreamTime = -Infinity;
-  /** Latest segment timestamp per record key: answers lookups of absent keys without a read. */
-  private readonly index: LatestTimestampIndex;
+  /**
+   * Latest segment timestamp per record key: answers lookups of absent keys without a read; none
+   * when the store above keeps a finer index of its own (a session store's `SessionKeyIndex`).
+   */
+  private readonly index: LatestTimestampIndex | undefined;
 
   /**
    * @param segmentTimestamp the segment timestamp of a store key (window start, session end)
    * @param suffixBytes the bytes after the record key in a store key (timestamps, sequence number)
+   * @param keyIndex whether to keep the {@link LatestTimestampIndex} (a store that reads only
+   *   entries its own index lists gains nothing from it)
    */
   constructor(
     readonly name: string,
@@ -29,14 +34,17 @@ export class SegmentedBytesStore {
     readonly persistent: boolean,
     private readonly segmentTimestamp: (storeKey: Buffer) => number,
     private readonly suffixBytes: number,
+    keyIndex = true,
   ) {
     // Expired keys are forgotten once per segment interval (or quarter retention) of stream time.
-    this.index = new LatestTimestampIndex(undefined, Math.max(segmentIntervalMs, retentionMs / 4));
+    this.index = keyIndex
+      ? new LatestTimestampIndex(undefined, Math.max(segmentIntervalMs, retentionMs / 4))
+      : undefined;
   }
 
   open(context: StateStoreContext): void {
     if (this.segments) throw new InvalidStateStoreError(`store ${this.name} is already open`);
-    this.index.reset();
+    this.index?.reset();
     const engine: SegmentEngine = this.persistent
       ? new LmdbSegmentEngine(context, this.name, this.segmentIntervalMs)
       : new MemorySegmentEngine();
@@ -52,11 +60,8 @@ export class SegmentedBytesStore {
     return Math.max(0, this.observedStreamTime - this.retentionMs + 1);
   }
 
-  /**
-   * Writes `value` (`null` deletes); returns `false` if the record's segment has expired.
-   * `recordKey`, when given, is the store key's record key as a latin1 string (the caller has it).
-   */
-  put(storeKey: Buffer, value: Buffer | null, recordKey?: string): boolean {
+  /** Writes `value` (`null` deletes); returns `false` if the record's segment has expired. */
+  put(storeKey: Buffer, value: Buffer | null): boolean {
     const s = this.requireSegments();
     const ts = this.segmentTimestamp(storeKey);
     this.observedStreamTime = Math.max(this.observedStreamTime, ts);
@@ -66,9 +71,10 @@ export class SegmentedBytesStore {
     if (value === null) segment.delete(storeKey);
     else {
       segment.put(storeKey, value);
-      if (this.index.active) {
-        this.index.note(recordKey ?? this.recordKeyOf(storeKey), ts);
-        this.index.prune(this.minLiveTime());
+      const index = this.index;
+      if (index !== undefined && index.active) {
+        index.note(this.recordKeyOf(storeKey), ts);
+        index.prune(this.minLiveTime());
       }
     }
     return true;
@@ -79,7 +85,8 @@ export class SegmentedBytesStore {
     const ts = this.segmentTimestamp(storeKey);
     if (ts < this.minLiveTime()) return undefined;
     const segment = s.get(s.segmentId(ts));
-    if (segment === undefined || !this.mayHave(this.recordKeyOf(storeKey), ts)) return undefined;
+    if (segment === undefined) return undefined;
+    if (this.index !== undefined && !this.mayHave(this.recordKeyOf(storeKey), ts)) return undefined;
     return segment.get(storeKey);
   }
 
@@ -93,8 +100,10 @@ export class SegmentedBytesStore {
   }
 
   private mayHave(recordKey: string, timestamp: number): boolean {
-    if (!this.index.active) this.buildIndex();
-    return this.index.mayHave(recordKey, timestamp);
+    const index = this.index;
+    if (index === undefined) return true;
+    if (!index.active) this.buildIndex(index);
+    return index.mayHave(recordKey, timestamp);
   }
 
   /** The latin1 string of a store key's record key. */
@@ -103,8 +112,8 @@ export class SegmentedBytesStore {
   }
 
   /** Builds the index from every entry of the live segments (once per open, unless it turned itself off). */
-  private buildIndex(): void {
-    this.index.build((visit) =>
+  private buildIndex(index: LatestTimestampIndex): void {
+    index.build((visit) =>
       this.forEachInRange(undefined, undefined, 0, Number.MAX_SAFE_INTEGER, false, (storeKey) =>
         visit(this.recordKeyOf(storeKey), this.segmentTimestamp(storeKey)),
       ),
@@ -175,7 +184,7 @@ export class SegmentedBytesStore {
       let writes = perSegment.get(segment);
       if (writes === undefined) perSegment.set(segment, (writes = []));
       writes.push(r);
-      if (r.value !== null && this.index.active) this.index.note(this.recordKeyOf(r.key), ts);
+      if (r.value !== null && this.index?.active === true) this.index.note(this.recordKeyOf(r.key), ts);
     }
     for (const [segment, writes] of perSegment) segment.writeBatch(writes);
   }
@@ -206,7 +215,7 @@ export class SegmentedBytesStore {
   async close(): Promise<void> {
     const s = this.segments;
     this.segments = undefined;
-    this.index.reset();
+    this.index?.reset();
     await s?.close();
   }
 

@@ -40,6 +40,8 @@ export class SegmentedSessionBytesStore implements StateStore {
       persistent,
       SessionKeySchema.extractEnd,
       SESSION_SUFFIX_BYTES,
+      // the session index lists every session of a key: no latest end per key besides it
+      false,
     );
     // Sessions that ended before the live time are forgotten once per segment (or quarter retention).
     this.index = new SessionKeyIndex(undefined, Math.max(segmentIntervalMs, retentionMs / 4));
@@ -84,22 +86,17 @@ export class SegmentedSessionBytesStore implements StateStore {
 
   /** Writes a store key below and keeps the session index (a write the store dropped, expired, is not noted). */
   private write(storeKey: Buffer, value: Buffer | null): boolean {
-    // the record key's string, made once for the segmented store's index and the session index
-    const recordKey = storeKey.toString('latin1', 0, storeKey.length - SESSION_SUFFIX_BYTES);
-    if (!this.segmented.put(storeKey, value, recordKey)) return false;
+    if (!this.segmented.put(storeKey, value)) return false;
     if (this.index.active) {
-      this.noteWrite(storeKey, value, recordKey);
+      this.noteWrite(storeKey, value);
       if (value !== null) this.index.prune(this.segmented.minLiveTime());
     }
     return true;
   }
 
   /** Notes a written (or with `null` deleted) store key in the session index. */
-  private noteWrite(
-    storeKey: Buffer,
-    value: Buffer | null,
-    recordKey = storeKey.toString('latin1', 0, storeKey.length - SESSION_SUFFIX_BYTES),
-  ): void {
+  private noteWrite(storeKey: Buffer, value: Buffer | null): void {
+    const recordKey = storeKey.toString('latin1', 0, storeKey.length - SESSION_SUFFIX_BYTES);
     const end = SessionKeySchema.extractEnd(storeKey);
     const start = SessionKeySchema.extractStart(storeKey);
     if (value === null) this.index.remove(recordKey, end, start);
