@@ -11,7 +11,9 @@
  * written per record, topic by topic, and the garbage collections per record.
  *
  * Env: MICRO_RECORDS (default 60000), MICRO_RUNS (default 4), MICRO_COMMIT_RECORDS (default 1000),
- * MICRO_GAP_MS (default 20000). MICRO_AB_BASE (the `libs/streams` directory of another checkout,
+ * MICRO_GAP_MS (default 20000), MICRO_CACHE_BYTES (the record cache, default Kafka Streams' 10 MiB;
+ * end to end the session store shares it with the tumbling and hopping counts, so about 2 MiB of
+ * it, which keeps evicting, is closer to what the session cache gets there). MICRO_AB_BASE (the `libs/streams` directory of another checkout,
  * e.g. a `git archive` with `node_modules` linked to this one's): its code and this one's run
  * alternately in this process (MICRO_RUNS pairs after a warm-up run of each, the order swapped every
  * pair), and the median of the pairs' this/base ratios is printed.
@@ -29,7 +31,8 @@ CPU and allocation per record of a session-windowed count (in-memory session sto
 changelog) without a broker: the test driver's tasks with a commit every MICRO_COMMIT_RECORDS records.
 
 Settings come from the environment: MICRO_RECORDS (default 60000), MICRO_RUNS (default 4, the first
-not counted), MICRO_COMMIT_RECORDS (default 1000), MICRO_GAP_MS (default 20000).
+not counted), MICRO_COMMIT_RECORDS (default 1000), MICRO_GAP_MS (default 20000), MICRO_CACHE_BYTES
+(default 10 MiB).
 MICRO_AB_BASE=<another checkout's libs/streams>: that code and this one alternate in one process,
 MICRO_RUNS pairs after a warm-up of each; prints the median this/base ratio.
 
@@ -44,6 +47,8 @@ const RUNS = Number(process.env.MICRO_RUNS ?? 4);
 const COMMIT = Number(process.env.MICRO_COMMIT_RECORDS ?? 1_000);
 const GAP_MS = Number(process.env.MICRO_GAP_MS ?? 20_000);
 const AB_BASE = process.env.MICRO_AB_BASE;
+const CACHE_BYTES =
+  process.env.MICRO_CACHE_BYTES === undefined ? undefined : Number(process.env.MICRO_CACHE_BYTES);
 
 type Streams = typeof streams;
 
@@ -103,7 +108,10 @@ async function run(
   value: Buffer,
   times: number[],
 ): Promise<{ us: number; written: string; gc: string }> {
-  const driver = await side.Driver.create(topology(side.streams), { initialWallClockTimeMs: times[0] });
+  const driver = await side.Driver.create(topology(side.streams), {
+    initialWallClockTimeMs: times[0],
+    ...(CACHE_BYTES !== undefined ? { cacheMaxBytesBuffering: CACHE_BYTES } : {}),
+  });
   const d = driver as unknown as DriverInternals;
   const written = new Map<string, number>();
   const drainPending = () => {
@@ -163,7 +171,7 @@ async function main(): Promise<void> {
   }
   const counted = us.length > 1 ? us.slice(1) : us;
   console.log(
-    `${RECORDS} records, commit every ${COMMIT}: median of runs 2-${us.length} ${median(counted).toFixed(2)} us CPU per record`,
+    `${RECORDS} records, commit every ${COMMIT}, cache ${CACHE_BYTES ?? 'default'} bytes: median of runs 2-${us.length} ${median(counted).toFixed(2)} us CPU per record`,
   );
 }
 

@@ -491,25 +491,23 @@ export class CachingSessionStore
     earliestSessionEndTime: number,
     latestSessionStartTime: number,
     reverse: boolean,
+    _held?: (end: number, start: number) => boolean,
+    recordKey: string = keyString(key),
   ): KeyValue<Windowed<Buffer>, Buffer>[] {
     const earliestEnd = Math.max(0, earliestSessionEndTime);
     const latestStart = Math.min(MAX_TIMESTAMP, latestSessionStartTime);
     const minLive = this.minLiveTime();
     const cache = this.requireCache();
-    const firstSegment = this.segmentId(Math.max(earliestEnd, minLive));
     const keyLength = key.length;
-    const recordKey = keyString(key);
     // cache key: 8-byte segment id, record key, session end, session start. The key's cached
     // sessions are a group of the cache, in key order: by segment (the end's), then end, then start.
     // The ones in the segments a live session can end in (from firstSegment on: every cached
     // session ends at or before this layer's stream time) that end at or after earliestEnd are the
     // group's tail; read (and so made the most recently used) as a range over them would.
-    const tail = cache.groupTail(
-      this.cacheName,
-      recordKey,
-      (k) => readTimestamp(k, 0) >= firstSegment && readTimestamp(k, 8 + keyLength) >= earliestEnd,
-      reverse,
-    );
+    this.tailFirstSegment = this.segmentId(Math.max(earliestEnd, minLive));
+    this.tailEarliestEnd = earliestEnd;
+    this.tailEndOffset = 8 + keyLength;
+    const tail = cache.groupTail(this.cacheName, recordKey, this.inTail, reverse);
     let cached: CacheEntry[] | undefined;
     for (let i = 0; i < tail.length; i++) {
       const e = tail[i]!;
@@ -542,7 +540,9 @@ export class CachingSessionStore
     );
     // the store below sees stream time only as entries are flushed; expire by this layer's stream time
     if (cached === undefined) {
-      if (stored.every((st) => st.key.window().end() >= minLive)) return stored;
+      let live = true;
+      for (let i = 0; i < stored.length && live; i++) live = stored[i]!.key.window().end() >= minLive;
+      if (live) return stored;
       cached = [];
     }
     const sign = reverse ? -1 : 1;
@@ -581,6 +581,19 @@ export class CachingSessionStore
     }
     return out;
   }
+
+  /** What {@link inTail} accepts (set by each {@link sessionsOf}: no closure per lookup). */
+  private tailFirstSegment = 0;
+  private tailEarliestEnd = 0;
+  private tailEndOffset = 0;
+
+  /**
+   * Whether a cache key of the key {@link sessionsOf} reads is in the segments a live session can
+   * end in and ends at or after the lookup's earliest end: true for a tail of the key's group.
+   */
+  private readonly inTail = (k: Buffer): boolean =>
+    readTimestamp(k, 0) >= this.tailFirstSegment &&
+    readTimestamp(k, this.tailEndOffset) >= this.tailEarliestEnd;
 
   /** Cache keys grouped by their record key: {@link sessionsOf} reads one key's sessions. */
   protected override cacheGroupOf(): CacheGroupOf {

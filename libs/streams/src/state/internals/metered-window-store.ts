@@ -190,7 +190,14 @@ export class MeteredSessionStore<K, V>
   ): readonly KeyValue<Windowed<K>, V>[] {
     const k = this.serializeKey(key);
     const start = this.startTime();
-    const found = this.inner.sessionsOf(k, earliestSessionEndTime, latestSessionStartTime, false);
+    const found = this.inner.sessionsOf(
+      k,
+      earliestSessionEndTime,
+      latestSessionStartTime,
+      false,
+      undefined,
+      this.latin1KeyOf(key, k),
+    );
     const n = found.length;
     const entries: readonly KeyValue<Windowed<K>, V>[] = n === 0 ? NO_SESSIONS : new Array(n);
     for (let i = 0; i < n; i++) (entries as KeyValue<Windowed<K>, V>[])[i] = this.windowedEntry(found[i]!);
