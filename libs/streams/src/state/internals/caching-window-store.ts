@@ -362,7 +362,11 @@ export class CachingSessionStore
   extends CachingSegmentedStore<SessionBytesStore>
   implements SessionBytesStore
 {
-  put(session: Windowed<Buffer>, value: Buffer | null): Buffer | undefined {
+  /**
+   * Caches the session's write; `recordKey`, the session key's latin1 string if the caller has it,
+   * is its cache group (the record cache need not make it from the cache key).
+   */
+  put(session: Windowed<Buffer>, value: Buffer | null, recordKey?: string): Buffer | undefined {
     const start = session.window().start();
     const end = session.window().end();
     requireTimestamp(start, 'session start', this.name);
@@ -374,7 +378,7 @@ export class CachingSessionStore
     this.observed = Math.max(this.observed, end);
     if (end < this.minLiveTime()) return undefined;
     const cacheKey = sessionCacheKey(this.segmentId(end), session.key(), start, end);
-    this.write(cacheKey, value);
+    this.write(cacheKey, value, undefined, recordKey);
     return cacheKey.subarray(8);
   }
 
@@ -600,13 +604,14 @@ export class CachingSessionStore
     return sessionCacheGroup;
   }
 
-  putStoreKey(storeKey: Buffer, value: Buffer | null): Buffer | undefined {
+  putStoreKey(storeKey: Buffer, value: Buffer | null, recordKey?: string): Buffer | undefined {
     return this.put(
       new Windowed(
         SessionKeySchema.extractKey(storeKey),
         new Window(SessionKeySchema.extractStart(storeKey), SessionKeySchema.extractEnd(storeKey)),
       ),
       value,
+      recordKey,
     );
   }
 
@@ -632,7 +637,8 @@ export class CachingSessionStore
         ? this.inner.fetchStoreKey(storeKey)
         : undefined;
     if (listener !== undefined && e.value === null && old === undefined) return;
-    this.inner.putStoreKey(storeKey, e.value);
+    // the entry's group is its record key's latin1 string: the session index need not make it
+    this.inner.putStoreKey(storeKey, e.value, e.group);
     if (listener === undefined) return;
     listener(
       new Windowed(

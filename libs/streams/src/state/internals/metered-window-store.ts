@@ -140,16 +140,21 @@ export class MeteredSessionStore<K, V>
 {
   put(sessionKey: Windowed<K>, aggregate: V | null): void {
     const start = this.startTime();
+    const key = sessionKey.key();
+    const bytes = this.serializeKey(key);
     const written = this.inner.put(
-      new Windowed(this.serializeKey(sessionKey.key()), sessionKey.window()),
+      new Windowed(bytes, sessionKey.window()),
       this.serializeValue(aggregate),
+      this.latin1KeyOf(key, bytes),
     );
     this.recordPut(start, written, aggregate);
   }
 
   remove(sessionKey: Windowed<K>): void {
     const start = this.startTime();
-    this.inner.put(new Windowed(this.serializeKey(sessionKey.key()), sessionKey.window()), null);
+    const key = sessionKey.key();
+    const bytes = this.serializeKey(key);
+    this.inner.put(new Windowed(bytes, sessionKey.window()), null, this.latin1KeyOf(key, bytes));
     this.observe('remove', start);
   }
 

@@ -2,7 +2,6 @@ import BTree from 'sorted-btree';
 import type { StateStoreContext } from '../../processor/state-store';
 import type { Headers } from '../../serialization/serde';
 import { compareKeyStrings, keyString } from './bytes';
-import { lowerBound } from './lower-bound';
 
 /** Bytes counted for an entry besides its key and value (object headers, map slots). */
 export const CACHE_ENTRY_OVERHEAD_BYTES = 64;
@@ -35,6 +34,11 @@ export interface CacheEntry {
    * that entry's; so a flush can hand the store's old value on without reading it again.
    */
   prior: Buffer | null | undefined;
+  /**
+   * In an entry a cache with groups hands out (a flushed or read entry), the key's group
+   * ({@link CacheGroupOf}); `undefined` otherwise.
+   */
+  readonly group?: string | undefined;
 }
 
 /**
@@ -78,11 +82,9 @@ export function isQueryRead(): boolean {
   return queryReads > 0;
 }
 
-/** A group's keys (latin1 strings) in key order and the slot of each, index for index. */
+/** A group ({@link CacheGroupOf}): its name and the slots of its keys, in key order. */
 interface CacheGroup {
-  /** The group's name ({@link CacheGroupOf}). */
   readonly name: string;
-  readonly keys: string[];
   readonly slots: number[];
 }
 
@@ -225,6 +227,7 @@ class NamedCache {
       timestamp: this.timestamps[s]!,
       prior: this.priors[s],
       headers: this.headers[s],
+      group: this.groups === undefined ? undefined : this.slotGroups[s]?.name,
     };
   }
 
@@ -240,7 +243,10 @@ class NamedCache {
     this.appendLru(s);
   }
 
-  /** Adds a key that is not cached, as the most recently used entry; returns its slot. */
+  /**
+   * Adds a key that is not cached, as the most recently used entry; returns its slot. `group`: the
+   * key's group if the caller knows it (else `groupOf` of its key string).
+   */
   add(
     key: Buffer,
     h: number,
@@ -249,6 +255,7 @@ class NamedCache {
     headers: Headers | undefined,
     timestamp: number,
     write: number,
+    group: string | undefined,
   ): number {
     if ((this.count + 1) * 2 > this.table.length) this.rehash(this.table.length * 2);
     let s = this.free;
@@ -277,11 +284,10 @@ class NamedCache {
     let i = h & mask;
     while (table[i] !== 0) i = (i + 1) & mask;
     table[i] = s + 1;
-    if (this.groups !== undefined || this.sorted !== undefined) {
-      const k = keyString(key);
-      this.sorted?.set(k, s);
-      this.joinGroup(k, s);
-    }
+    const sorted = this.sorted;
+    let k: string | undefined;
+    if (sorted !== undefined) sorted.set((k = keyString(key)), s);
+    if (this.groups !== undefined) this.joinGroup(key, s, group ?? this.groupOf!(k ?? keyString(key)));
     return s;
   }
 
@@ -388,20 +394,29 @@ class NamedCache {
     this.table = table;
   }
 
-  /** Adds a key that just entered the cache (in slot `s`) to its group, in key order (usually at the end). */
-  private joinGroup(k: string, s: number): void {
-    const groups = this.groups;
-    if (groups === undefined) return;
-    const g = this.groupOf!(k);
+  /**
+   * Adds a key that just entered the cache (in slot `s`) to its group `g`, in key order (usually at
+   * the end), comparing its bytes with the group's keys (no key string).
+   */
+  private joinGroup(key: Buffer, s: number, g: string): void {
+    const groups = this.groups!;
     let group = groups.get(g);
-    if (group === undefined) groups.set(g, (group = { name: g, keys: [k], slots: [s] }));
-    else if (group.keys[group.keys.length - 1]! < k) {
-      group.keys.push(k);
-      group.slots.push(s);
-    } else {
-      const i = lowerBound(group.keys, k);
-      group.keys.splice(i, 0, k);
-      group.slots.splice(i, 0, s);
+    if (group === undefined) groups.set(g, (group = { name: g, slots: [s] }));
+    else {
+      const slots = group.slots;
+      const keys = this.keys;
+      let lo = slots.length;
+      if (Buffer.compare(keys[slots[lo - 1]!]!, key) > 0) {
+        lo = 0;
+        let hi = slots.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (Buffer.compare(keys[slots[mid]!]!, key) < 0) lo = mid + 1;
+          else hi = mid;
+        }
+      }
+      if (lo === slots.length) slots.push(s);
+      else slots.splice(lo, 0, s);
     }
     this.slotGroups[s] = group;
   }
@@ -422,10 +437,7 @@ class NamedCache {
     if (i > j) return;
     const at = slots[i] === s ? i : j;
     if (slots.length === 1) this.groups!.delete(group.name);
-    else {
-      group.keys.splice(at, 1);
-      slots.splice(at, 1);
-    }
+    else slots.splice(at, 1);
   }
 
   /** The key index, built now if no range has needed it yet. */
@@ -603,7 +615,7 @@ export class RecordCache {
       c.timestamps[s] = entry.timestamp;
       c.writes[s] = write;
       c.touch(s);
-    } else s = c.add(key, h, entry.value, entry.prior, entry.headers, entry.timestamp, write);
+    } else s = c.add(key, h, entry.value, entry.prior, entry.headers, entry.timestamp, write, entry.group);
     this.resize(c, entrySize(entry));
     if (entry.dirty) c.markDirty(s);
     this.maybeEvict(c);
@@ -633,6 +645,7 @@ export class RecordCache {
       dirty.push(evicted);
     }
     let deleted: number[] | undefined;
+    const groups = c.groups;
     for (let s = c.dirtyHead; s !== NONE; s = c.dirtyNext[s]!) {
       const value = c.values[s]!;
       dirty.push({
@@ -642,6 +655,7 @@ export class RecordCache {
         timestamp: c.timestamps[s]!,
         prior: c.priors[s],
         headers: c.headers[s],
+        group: groups === undefined ? undefined : c.slotGroups[s]?.name,
       });
       c.priors[s] = undefined;
       c.headers[s] = undefined;

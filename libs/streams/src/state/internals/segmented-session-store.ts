@@ -71,7 +71,7 @@ export class SegmentedSessionBytesStore implements StateStore {
   }
 
   /** Writes (or with `null` removes) a session; returns the store key written, or `undefined` if it had expired. */
-  put(session: Windowed<Buffer>, value: Buffer | null): Buffer | undefined {
+  put(session: Windowed<Buffer>, value: Buffer | null, recordKey?: string): Buffer | undefined {
     const start = session.window().start();
     const end = session.window().end();
     requireTimestamp(start, 'session start', this.name);
@@ -81,22 +81,25 @@ export class SegmentedSessionBytesStore implements StateStore {
         `store ${this.name}: session end ${end} is before its start ${start}`,
       );
     const storeKey = SessionKeySchema.toStoreKey(session.key(), start, end);
-    return this.write(storeKey, value) ? storeKey : undefined;
+    return this.write(storeKey, value, recordKey) ? storeKey : undefined;
   }
 
   /** Writes a store key below and keeps the session index (a write the store dropped, expired, is not noted). */
-  private write(storeKey: Buffer, value: Buffer | null): boolean {
+  private write(storeKey: Buffer, value: Buffer | null, recordKey?: string): boolean {
     if (!this.segmented.put(storeKey, value)) return false;
     if (this.index.active) {
-      this.noteWrite(storeKey, value);
+      this.noteWrite(storeKey, value, recordKey);
       if (value !== null) this.index.prune(this.segmented.minLiveTime());
     }
     return true;
   }
 
   /** Notes a written (or with `null` deleted) store key in the session index. */
-  private noteWrite(storeKey: Buffer, value: Buffer | null): void {
-    const recordKey = storeKey.toString('latin1', 0, storeKey.length - SESSION_SUFFIX_BYTES);
+  private noteWrite(
+    storeKey: Buffer,
+    value: Buffer | null,
+    recordKey = storeKey.toString('latin1', 0, storeKey.length - SESSION_SUFFIX_BYTES),
+  ): void {
     const end = SessionKeySchema.extractEnd(storeKey);
     const start = SessionKeySchema.extractStart(storeKey);
     if (value === null) this.index.remove(recordKey, end, start);
@@ -108,8 +111,8 @@ export class SegmentedSessionBytesStore implements StateStore {
   }
 
   /** {@link put} of a store key already built ({@link SessionKeySchema}), as the caching layer's flush has it. */
-  putStoreKey(storeKey: Buffer, value: Buffer | null): Buffer | undefined {
-    return this.write(storeKey, value) ? storeKey : undefined;
+  putStoreKey(storeKey: Buffer, value: Buffer | null, recordKey?: string): Buffer | undefined {
+    return this.write(storeKey, value, recordKey) ? storeKey : undefined;
   }
 
   /** {@link fetchSession} by a store key already built. */

@@ -49,10 +49,17 @@ export interface WindowBytesStore extends StateStore {
 export interface SessionBytesStore extends StateStore {
   readonly storeType: string;
   readonly retentionMs: number;
-  put(session: Windowed<Buffer>, value: Buffer | null): Buffer | undefined;
+  /**
+   * Writes (or with `null` removes) a session; returns the store key written, or `undefined` if it
+   * had expired. `recordKey`, when given, is the session's key as a latin1 string (the caller has it).
+   */
+  put(session: Windowed<Buffer>, value: Buffer | null, recordKey?: string): Buffer | undefined;
   fetchSession(key: Buffer, start: number, end: number): Buffer | undefined;
-  /** {@link put} of a store key already built (`SessionKeySchema.toStoreKey`), as the caching layer's flush has it. */
-  putStoreKey(storeKey: Buffer, value: Buffer | null): Buffer | undefined;
+  /**
+   * {@link put} of a store key already built (`SessionKeySchema.toStoreKey`), as the caching layer's
+   * flush has it; `recordKey` as {@link put}'s.
+   */
+  putStoreKey(storeKey: Buffer, value: Buffer | null, recordKey?: string): Buffer | undefined;
   /** {@link fetchSession} by a store key already built. */
   fetchStoreKey(storeKey: Buffer): Buffer | undefined;
   findSessions(
