@@ -364,7 +364,9 @@ export class CachingSessionStore
 {
   /**
    * Caches the session's write; `recordKey`, the session key's latin1 string if the caller has it,
-   * is its cache group (the record cache need not make it from the cache key).
+   * is its cache group (the record cache need not make it from the cache key). Returns the cache
+   * key (the store key after the 8-byte segment prefix; the metered layer above only tests it for
+   * `undefined`, an expired session), or `undefined`.
    */
   put(session: Windowed<Buffer>, value: Buffer | null, recordKey?: string): Buffer | undefined {
     const start = session.window().start();
@@ -379,7 +381,7 @@ export class CachingSessionStore
     if (end < this.minLiveTime()) return undefined;
     const cacheKey = sessionCacheKey(this.segmentId(end), session.key(), start, end);
     this.write(cacheKey, value, undefined, recordKey);
-    return cacheKey.subarray(8);
+    return cacheKey;
   }
 
   fetchSession(key: Buffer, start: number, end: number): Buffer | undefined {
@@ -605,7 +607,7 @@ export class CachingSessionStore
   }
 
   putStoreKey(storeKey: Buffer, value: Buffer | null, recordKey?: string): Buffer | undefined {
-    return this.put(
+    const written = this.put(
       new Windowed(
         SessionKeySchema.extractKey(storeKey),
         new Window(SessionKeySchema.extractStart(storeKey), SessionKeySchema.extractEnd(storeKey)),
@@ -613,6 +615,7 @@ export class CachingSessionStore
       value,
       recordKey,
     );
+    return written === undefined ? undefined : storeKey;
   }
 
   fetchStoreKey(storeKey: Buffer): Buffer | undefined {

@@ -51,7 +51,9 @@ export interface SessionBytesStore extends StateStore {
   readonly retentionMs: number;
   /**
    * Writes (or with `null` removes) a session; returns the store key written, or `undefined` if it
-   * had expired. `recordKey`, when given, is the session's key as a latin1 string (the caller has it).
+   * had expired (the caching layer, whose callers only test for `undefined`, returns its cache key:
+   * the store key after an 8-byte segment prefix, no view made per write). `recordKey`, when given,
+   * is the session's key as a latin1 string (the caller has it).
    */
   put(session: Windowed<Buffer>, value: Buffer | null, recordKey?: string): Buffer | undefined;
   fetchSession(key: Buffer, start: number, end: number): Buffer | undefined;
