@@ -8,7 +8,9 @@
  * runtime's `StreamTask`, stores, record cache, changelog, serdes) with a commit (each task's
  * `prepareCommit`) every MICRO_COMMIT_RECORDS records, as the 100 ms commit interval flushes the
  * cache end to end. Prints CPU us per record (median of MICRO_RUNS, the first not counted), records
- * written per record, topic by topic, and the garbage collections per record.
+ * written per record, topic by topic, the garbage collections per record and a digest of every record
+ * written (changelog and output, topic by topic in order: key, value, timestamp, headers), which an
+ * A/B prints for both sides: a change that alters nothing emitted keeps it.
  *
  * Env: MICRO_RECORDS (default 60000), MICRO_RUNS (default 4), MICRO_COMMIT_RECORDS (default 1000),
  * MICRO_GAP_MS (default 20000), MICRO_CACHE_BYTES (the record cache, default Kafka Streams' 10 MiB;
@@ -18,6 +20,7 @@
  * alternately in this process (MICRO_RUNS pairs after a warm-up run of each, the order swapped every
  * pair), and the median of the pairs' this/base ratios is printed.
  */
+import { createHash } from 'node:crypto';
 import { GCProfiler, getHeapStatistics } from 'node:v8';
 import * as path from 'node:path';
 import { gcSummary, median } from '@gmart/bench-support';
@@ -98,7 +101,10 @@ interface DriverInternals {
     timestamp: number;
     headers: object;
   }>;
-  outputs: Map<string, unknown[]>;
+  outputs: Map<
+    string,
+    Array<{ key: Buffer | null; value: Buffer | null; timestamp: number; headers: object }>
+  >;
   tasks: Array<{ prepareCommit(): Promise<void> }>;
 }
 
@@ -107,20 +113,29 @@ async function run(
   keys: Buffer[],
   value: Buffer,
   times: number[],
-): Promise<{ us: number; written: string; gc: string }> {
+): Promise<{ us: number; written: string; gc: string; digest: string }> {
   const driver = await side.Driver.create(topology(side.streams), {
     initialWallClockTimeMs: times[0],
     ...(CACHE_BYTES !== undefined ? { cacheMaxBytesBuffering: CACHE_BYTES } : {}),
   });
   const d = driver as unknown as DriverInternals;
   const written = new Map<string, number>();
+  const digests = new Map<string, ReturnType<typeof createHash>>();
   const drainPending = () => {
     while (d.pending.length) {
       for (const r of d.pending.splice(0)) d.processOne(r.topic, r.key, r.value, r.timestamp, r.headers);
     }
   };
   const count = () => {
-    for (const [t, q] of d.outputs) written.set(t, (written.get(t) ?? 0) + q.length);
+    for (const [t, q] of d.outputs) {
+      written.set(t, (written.get(t) ?? 0) + q.length);
+      let h = digests.get(t);
+      if (h === undefined) digests.set(t, (h = createHash('sha256')));
+      for (const r of q)
+        h.update(
+          `${r.key?.toString('hex')}:${r.value?.toString('hex')}@${r.timestamp}${JSON.stringify(r.headers)};`,
+        );
+    }
     d.outputs.clear();
   };
   const n = keys.length;
@@ -143,9 +158,16 @@ async function run(
   const used = process.cpuUsage(start);
   const gc = gcSummary(profiler.stop(), usedAtStart, n);
   count();
+  const digest = createHash('sha256');
+  for (const t of [...digests.keys()].sort()) digest.update(`${t}=${digests.get(t)!.digest('hex')};`);
   await driver.close();
   const parts = [...written].map(([t, c]) => `${t.replace('test-driver-', '')} ${(c / n).toFixed(3)}`);
-  return { us: (used.user + used.system) / n, written: parts.join(', '), gc };
+  return {
+    us: (used.user + used.system) / n,
+    written: parts.join(', '),
+    gc,
+    digest: digest.digest('hex').slice(0, 16),
+  };
 }
 
 async function main(): Promise<void> {
@@ -166,7 +188,7 @@ async function main(): Promise<void> {
     const res = await run(THIS, keys, value, times);
     us.push(res.us);
     console.log(
-      `run ${r + 1}: ${res.us.toFixed(2)} us CPU per record; written per record: ${res.written}; GC per record: ${res.gc}`,
+      `run ${r + 1}: ${res.us.toFixed(2)} us CPU per record; written per record: ${res.written}; GC per record: ${res.gc}; digest ${res.digest}`,
     );
   }
   const counted = us.length > 1 ? us.slice(1) : us;
@@ -187,7 +209,7 @@ async function abRuns(base: Side, keys: Buffer[], value: Buffer, times: number[]
       pair[side.name] = res.us;
       us[side.name]!.push(res.us);
       console.log(
-        `pair ${p} ${side.name}: ${res.us.toFixed(2)} us CPU per record; written per record: ${res.written}; GC per record: ${res.gc}`,
+        `pair ${p} ${side.name}: ${res.us.toFixed(2)} us CPU per record; written per record: ${res.written}; GC per record: ${res.gc}; digest ${res.digest}`,
       );
     }
     ratios.push(pair.this! / pair.base!);
