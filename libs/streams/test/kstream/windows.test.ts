@@ -125,6 +125,44 @@ describe('session windows: the seed examples', () => {
   });
 });
 
+describe('session windows: keys', () => {
+  it.each([false, true])(
+    'keys with characters beyond ASCII merge their own sessions, as an ASCII key does (caching %s)',
+    async (caching) => {
+      const keys = ['abc', 'äbc', 'a😀c', 'ab'];
+      const events: Array<[string, number]> = [];
+      for (const ts of [0, 15 * SEC, 50 * SEC, 5 * SEC]) for (const k of keys) events.push([k, ts]);
+      const d = await sessionCounts(
+        SessionWindows.ofInactivityGapAndGrace(20 * SEC, 15 * MIN),
+        caching,
+        events,
+      );
+      try {
+        const out = readWindowed(d, 'out', WindowedSerdes.sessionWindowedSerdeFrom(S));
+        const of = (key: string) => out.filter((r) => r[0] === key).map((r) => r.slice(1));
+        // cached, [0, 15 s]'s tombstone and its new count are one cache key: only the count leaves the cache
+        expect(of('abc')).toEqual([
+          [0, 0, 1, 0],
+          [0, 0, null, 0],
+          [0, 15 * SEC, 2, 15 * SEC],
+          [50 * SEC, 50 * SEC, 1, 50 * SEC],
+          ...(caching ? [] : [[0, 15 * SEC, null, 15 * SEC]]),
+          [0, 15 * SEC, 3, 15 * SEC],
+        ]);
+        for (const k of keys) expect(of(k)).toEqual(of('abc'));
+        const store = d.getSessionStore<string, number>('sessions')!;
+        for (const k of keys)
+          expect([...store.fetch(k)].map((e) => [e.key.key(), e.key.window().start(), e.value])).toEqual([
+            [k, 0, 3],
+            [k, 50 * SEC, 1],
+          ]);
+      } finally {
+        await d.close();
+      }
+    },
+  );
+});
+
 describe('time windows: the seed examples', () => {
   const TW = (size: number) => WindowedSerdes.timeWindowedSerdeFrom(S, size);
 

@@ -129,19 +129,26 @@ function runSeed(seed: number, maxKeys: number, maxBudget: number, ranges: boole
     entries.map(
       (e) => `${e.key.toString('latin1')}=${e.value === null ? null : e.value.toString()}@${e.timestamp}`,
     );
+  // cache c keeps its keys in groups (by their first two characters), read by groupTail
+  const groupOf = (k: string) => k.slice(0, 2);
+  const byKey = (x: ModelEntry, y: ModelEntry) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
   for (const name of names) {
     model.add(name);
-    cache.addNamedCache(name, (entries) => {
-      gotFlushes.push(`${name}:${show(entries).join(',')}`);
-      if (name === 'a' && reentrant.cache++ % 3 === 0)
-        cache.put('b', {
-          key: Buffer.from('k0', 'latin1'),
-          value: Buffer.from(`re${reentrant.cache}`),
-          dirty: true,
-          timestamp: -reentrant.cache,
-          prior: undefined,
-        });
-    });
+    cache.addNamedCache(
+      name,
+      (entries) => {
+        gotFlushes.push(`${name}:${show(entries).join(',')}`);
+        if (name === 'a' && reentrant.cache++ % 3 === 0)
+          cache.put('b', {
+            key: Buffer.from('k0', 'latin1'),
+            value: Buffer.from(`re${reentrant.cache}`),
+            dirty: true,
+            timestamp: -reentrant.cache,
+            prior: undefined,
+          });
+      },
+      name === 'c' ? groupOf : undefined,
+    );
   }
   let checked = 0;
   for (let step = 0; step < 2000; step++) {
@@ -174,6 +181,22 @@ function runSeed(seed: number, maxKeys: number, maxBudget: number, ranges: boole
         });
         model.put(name, { key, value, dirty: false, timestamp: -1 });
       }
+    } else if (name === 'c' && r < 0.85 && (!ranges || random() < 0.5)) {
+      // a group's tail (its keys from a bound on), in key order (either way), tombstones included;
+      // each key read becomes the most recently used, in that order
+      const group = `k${Math.floor(random() * 10)}`;
+      const bound = `k${Math.floor(random() * keys)}`;
+      const reverse = random() < 0.5;
+      const got = show(cache.groupTail('c', group, (k) => k.toString('latin1') >= bound, reverse)).map((e) =>
+        e.slice(0, e.lastIndexOf('@')),
+      );
+      const want = [...model.caches.get('c')!.lru.values()]
+        .filter((e) => groupOf(e.key) === group && e.key >= bound)
+        .sort(byKey)
+        .map((e) => `${e.key}=${e.value}`);
+      if (reverse) want.reverse();
+      expect(got).toEqual(want);
+      for (const w of want) model.get('c', w.slice(0, w.indexOf('=')));
     } else if (ranges && r < 0.85) {
       // a snapshot of a key range, in key order (either way), tombstones included; each key read
       // becomes the most recently used, in that order (Kafka Streams' cache iterator reads each
@@ -214,6 +237,16 @@ function runSeed(seed: number, maxKeys: number, maxBudget: number, ranges: boole
   }
   expect(cache.evictionCount).toBe(model.evictions);
   expect(gotFlushes.length).toBeGreaterThan(0);
+  // every group holds exactly its cached keys, in key order
+  const groups = new Set([...model.caches.get('c')!.lru.keys()].map(groupOf));
+  for (let i = 0; i < 10; i++) groups.add(`k${i}`);
+  for (const group of groups)
+    expect(cache.groupTail('c', group, () => true, false).map((e) => e.key.toString('latin1'))).toEqual(
+      [...model.caches.get('c')!.lru.values()]
+        .filter((e) => groupOf(e.key) === group)
+        .sort(byKey)
+        .map((e) => e.key),
+    );
 }
 
 describe('RecordCache: reads by range', () => {
@@ -265,55 +298,66 @@ describe('RecordCache: reads by range', () => {
     ]);
   });
 
-  it("a group's entries read by a key test are made the most recently used, in their order", () => {
-    const upTo = (last: string) => (k: Buffer) => k.toString('latin1') <= last;
-    expect(evictedAfter((cache) => cache.groupWhere('s', 'a', upTo('a2'), false))).toEqual([
+  it("a group's tail entries are made the most recently used, in the order read", () => {
+    const from = (first: string) => (k: Buffer) => k.toString('latin1') >= first;
+    // a1 and a2 read: b1 is now the eldest
+    expect(evictedAfter((cache) => cache.groupTail('s', 'a', from('a1'), false))).toEqual([
       'b1',
       'a1',
       'a2',
       'b2',
     ]);
-    expect(evictedAfter((cache) => cache.groupWhere('s', 'a', upTo('a1'), true))).toEqual([
-      'a2',
+    // only a2 read: a1 stays the eldest
+    expect(evictedAfter((cache) => cache.groupTail('s', 'a', from('a2'), true))).toEqual([
       'a1',
+      'a2',
       'b1',
       'b2',
     ]);
     let read: string[] = [];
     evictedAfter(
-      (cache) => (read = cache.groupWhere('s', 'a', () => true, true).map((e) => e.key.toString('latin1'))),
+      (cache) => (read = cache.groupTail('s', 'a', () => true, true).map((e) => e.key.toString('latin1'))),
     );
     expect(read).toEqual(['a2', 'a1']);
+    evictedAfter(
+      (cache) => (read = cache.groupTail('s', 'a', () => true, false).map((e) => e.key.toString('latin1'))),
+    );
+    expect(read).toEqual(['a1', 'a2']);
+    expect(evictedAfter((cache) => void cache.groupTail('s', 'a', () => false, false))).toEqual([
+      'a1',
+      'a2',
+      'b1',
+      'b2',
+    ]);
   });
 
-  it("skips a group's prefix that `below` holds for, without testing its keys, and leaves them in the LRU order", () => {
+  it('reads a group from its last key back to the first key the test rejects, and no further', () => {
     const tested: string[] = [];
-    const all = (k: Buffer) => {
+    const fromA2 = (k: Buffer) => {
       tested.push(k.toString('latin1'));
-      return true;
+      return k.toString('latin1') >= 'a2';
     };
-    const belowA2 = (k: Buffer) => k.toString('latin1') < 'a2';
     let read: string[] = [];
     // a1 is not read: it stays the eldest and is evicted first
     expect(
       evictedAfter(
-        (cache) =>
-          (read = cache.groupWhere('s', 'a', all, false, belowA2).map((e) => e.key.toString('latin1'))),
+        (cache) => (read = cache.groupTail('s', 'a', fromA2, false).map((e) => e.key.toString('latin1'))),
       ),
     ).toEqual(['a1', 'a2', 'b1', 'b2']);
     expect(read).toEqual(['a2']);
-    expect(tested).toEqual(['a2']);
+    expect(tested).toEqual(['a2', 'a1']);
   });
 
-  it('a group read with `below` gives what the key test alone gives (many keys, every prefix)', () => {
+  it("a group's tail is the group's keys from the bound on, in key order (many keys, every bound, groups changing)", () => {
     const cache = new RecordCache(10 * 1024 * 1024);
     cache.addNamedCache(
       's',
       () => undefined,
       (k) => k.slice(0, 1),
     );
-    const keys = Array.from({ length: 40 }, (_, i) => `g${String(1000 + ((i * 17) % 40))}`);
-    for (const k of keys)
+    const model = new Set<string>();
+    const put = (k: string) => {
+      model.add(k);
       cache.put('s', {
         key: Buffer.from(k, 'latin1'),
         value: null,
@@ -321,19 +365,44 @@ describe('RecordCache: reads by range', () => {
         timestamp: 0,
         prior: undefined,
       });
-    const sorted = [...keys].sort();
-    for (let cut = 0; cut <= sorted.length; cut++) {
-      const bound = cut === sorted.length ? '~' : sorted[cut]!;
-      const inRange = (k: Buffer) =>
-        k.toString('latin1') >= bound && k.toString('latin1') !== sorted[cut + 2];
-      const below = (k: Buffer) => k.toString('latin1') < bound;
-      for (const reverse of [false, true]) {
-        const expected = cache.groupWhere('s', 'g', inRange, reverse).map((e) => e.key.toString('latin1'));
-        const got = cache.groupWhere('s', 'g', inRange, reverse, below).map((e) => e.key.toString('latin1'));
-        expect(got).toEqual(expected);
-        expect(got.length).toBe(sorted.length - cut - (cut + 2 < sorted.length ? 1 : 0));
+    };
+    const check = () => {
+      for (const g of ['g', 'h']) {
+        const sorted = [...model].filter((k) => k.startsWith(g)).sort();
+        for (let cut = 0; cut <= sorted.length; cut++) {
+          const bound = cut === sorted.length ? `${g}~` : sorted[cut]!;
+          const inTail = (k: Buffer) => k.toString('latin1') >= bound;
+          const expected = sorted.filter((k) => k >= bound);
+          const names = (reverse: boolean) =>
+            cache.groupTail('s', g, inTail, reverse).map((e) => e.key.toString('latin1'));
+          expect(names(false)).toEqual(expected);
+          expect(names(true)).toEqual([...expected].reverse());
+        }
       }
-    }
+    };
+    for (let i = 0; i < 40; i++) put(`g${String(1000 + ((i * 17) % 40))}`);
+    for (let i = 0; i < 10; i++) put(`h${String(1000 + ((i * 7) % 10))}`);
+    check();
+    // entries leave (a flushed tombstone leaves the cache): the groups follow
+    cache.put('s', {
+      key: Buffer.from('g1003', 'latin1'),
+      value: null,
+      dirty: true,
+      timestamp: 0,
+      prior: undefined,
+    });
+    cache.put('s', {
+      key: Buffer.from('h1009', 'latin1'),
+      value: null,
+      dirty: true,
+      timestamp: 0,
+      prior: undefined,
+    });
+    cache.flush('s');
+    model.delete('g1003');
+    model.delete('h1009');
+    check();
+    expect(cache.groupTail('s', 'x', () => true, false)).toEqual([]);
   });
 });
 

@@ -2,6 +2,7 @@ import { ProcessorContext } from '../../processor/processor-context';
 import { ProcessorSupplier } from '../../processor/processor';
 import { Record } from '../../processor/record';
 import type { CachedStateStore } from '../../state/cached-state-store';
+import type { KeyValue } from '../../state/key-value';
 import type { SessionStore } from '../../state/session-store';
 import { Window, Windowed } from '../../state/window';
 import { Aggregator, Initializer, Merger } from '../aggregation';
@@ -13,6 +14,18 @@ import { asNode, bindDefaultSerdes, currentNodeOf, recordDropped, recordLate } f
 import { KTableParent, KTableValueGetterSupplier } from './ktable-processor-supplier';
 
 type Store<K, VA> = SessionStore<K, VA> & CachedStateStore<Windowed<K>, VA>;
+
+/**
+ * A session store that reads `findSessions`' entries into an array with no iterator (the metered
+ * layer's `findSessionsArray`).
+ */
+interface SessionsArrayStore<K, VA> {
+  findSessionsArray?(
+    key: K,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+  ): readonly KeyValue<Windowed<K>, VA>[];
+}
 
 /**
  * Session-windowed `count`/`reduce`/`aggregate` (Kafka Streams' `KStreamSessionWindowAggregate`):
@@ -102,6 +115,31 @@ export class KStreamSessionWindowAggregate<K, V, VA>
         );
       }
 
+      /**
+       * `findSessions(key, earliestEnd, latestStart)`'s sessions, read into an array: at once when the
+       * store can ({@link SessionsArrayStore}), else through its iterator.
+       */
+      private sessionsNear(
+        key: K,
+        earliestEnd: number,
+        latestStart: number,
+      ): readonly KeyValue<Windowed<K>, VA>[] {
+        const found = (this.store as SessionsArrayStore<K, VA>).findSessionsArray?.(
+          key,
+          earliestEnd,
+          latestStart,
+        );
+        if (found !== undefined) return found;
+        const sessions: KeyValue<Windowed<K>, VA>[] = [];
+        const it = this.store.findSessions(key, earliestEnd, latestStart);
+        try {
+          for (const next of it) sessions.push(next);
+        } finally {
+          it.close();
+        }
+        return sessions;
+      }
+
       process(record: Record<K, V>): void {
         const self = this.self;
         if (record.key === null || record.key === undefined) {
@@ -112,20 +150,15 @@ export class KStreamSessionWindowAggregate<K, V, VA>
         const gap = self.windows.inactivityGapMs;
         this.observedStreamTime = Math.max(this.observedStreamTime, ts);
         const closeTime = this.observedStreamTime - self.windows.gracePeriodMs() - gap;
-        const merged: Array<{ key: Windowed<K>; value: VA }> = [];
+        const merged = this.sessionsNear(record.key, ts - gap, ts + gap);
         let start = ts;
         let end = ts;
         let agg = self.initializer();
-        const it = this.store.findSessions(record.key, ts - gap, ts + gap);
-        try {
-          for (const next of it) {
-            merged.push(next);
-            agg = self.merger(record.key, agg, next.value);
-            start = Math.min(start, next.key.window().start());
-            end = Math.max(end, next.key.window().end());
-          }
-        } finally {
-          it.close();
+        for (let i = 0; i < merged.length; i++) {
+          const next = merged[i]!;
+          agg = self.merger(record.key, agg, next.value);
+          start = Math.min(start, next.key.window().start());
+          end = Math.max(end, next.key.window().end());
         }
         if (end < closeTime) {
           recordLate(this.context, ts, { start, end }, closeTime, this.observedStreamTime);

@@ -113,9 +113,9 @@ export abstract class CachingStore<S extends LayeredStore, KB> extends WrappedSt
    * Puts a dirty entry into the cache, stamped with the current record's timestamp and headers (kept
    * by reference; empty headers are not kept, so a cached entry holds no object of its own for
    * them); `prior` is the key's value in the store below if the caller knows it (`null`: none there;
-   * see `CacheEntry.prior`).
+   * see `CacheEntry.prior`); `group`, the key's cache group if the caller knows it.
    */
-  protected write(cacheKey: Buffer, value: Buffer | null, prior?: Buffer | null): void {
+  protected write(cacheKey: Buffer, value: Buffer | null, prior?: Buffer | null, group?: string): void {
     const context = this.context;
     if (context === undefined) throw new InvalidStateStoreError(`store ${this.name} is not open`);
     const headers = context.currentHeaders?.();
@@ -126,6 +126,7 @@ export abstract class CachingStore<S extends LayeredStore, KB> extends WrappedSt
       context.currentTimestamp(),
       prior,
       headers === undefined || isEmpty(headers) ? undefined : headers,
+      group,
     );
   }
 

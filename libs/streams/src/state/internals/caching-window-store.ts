@@ -373,7 +373,13 @@ export class CachingSessionStore
   extends CachingSegmentedStore<SessionBytesStore>
   implements SessionBytesStore
 {
-  put(session: Windowed<Buffer>, value: Buffer | null): Buffer | undefined {
+  /**
+   * Caches the session's write; `recordKey`, the session key's latin1 string if the caller has it,
+   * is its cache group (the record cache need not make it from the cache key). Returns the cache
+   * key (the store key after the 8-byte segment prefix; the metered layer above only tests it for
+   * `undefined`, an expired session), or `undefined`.
+   */
+  put(session: Windowed<Buffer>, value: Buffer | null, recordKey?: string): Buffer | undefined {
     const start = session.window().start();
     const end = session.window().end();
     requireTimestamp(start, 'session start', this.name);
@@ -385,8 +391,8 @@ export class CachingSessionStore
     this.observed = Math.max(this.observed, end);
     if (end < this.minLiveTime()) return undefined;
     const cacheKey = sessionCacheKey(this.segmentId(end), session.key(), start, end);
-    this.write(cacheKey, value);
-    return cacheKey.subarray(8);
+    this.write(cacheKey, value, undefined, recordKey);
+    return cacheKey;
   }
 
   fetchSession(key: Buffer, start: number, end: number): Buffer | undefined {
@@ -492,8 +498,8 @@ export class CachingSessionStore
   }
 
   /**
-   * The sessions of one key (see {@link SessionBytesStore.sessionsOf}): the cached ones (one bounded
-   * range of the key per segment a live session can end in) merged with the store's by end, then
+   * The sessions of one key (see {@link SessionBytesStore.sessionsOf}): the cached ones (the tail of
+   * the key's group of cache keys, from the first that can be live and in range) merged with the store's by end, then
    * start (the order of their cache keys for one key); a cached entry replaces the store's of the
    * same session, a cached tombstone hides it. Read at the call; the windowed keys hold `key`.
    */
@@ -502,42 +508,38 @@ export class CachingSessionStore
     earliestSessionEndTime: number,
     latestSessionStartTime: number,
     reverse: boolean,
+    _held?: (end: number, start: number) => boolean,
+    recordKey: string = keyString(key),
   ): KeyValue<Windowed<Buffer>, Buffer>[] {
     const earliestEnd = Math.max(0, earliestSessionEndTime);
     const latestStart = Math.min(MAX_TIMESTAMP, latestSessionStartTime);
     const minLive = this.minLiveTime();
     const cache = this.requireCache();
-    const firstSegment = this.segmentId(Math.max(earliestEnd, minLive));
-    const lastSegment = this.segmentId(Math.max(0, this.observed));
     const keyLength = key.length;
     // cache key: 8-byte segment id, record key, session end, session start. The key's cached
-    // sessions are a group of the cache (a range within them, not over the whole cache).
-    // In each segment from firstSegment to lastSegment, the range from (key, earliestEnd, 0) to
-    // (key, MAX, MAX) of cache keys; read (and so made the most recently used) as those ranges are.
-    const cached: CacheEntry[] = [];
-    const inRange = (k: Buffer) => {
-      const segment = readTimestamp(k, 0);
-      return (
-        segment >= firstSegment && segment <= lastSegment && readTimestamp(k, 8 + keyLength) >= earliestEnd
-      );
-    };
-    // In key order a group's keys go by session end (the segment is the end's): the keys of
-    // sessions ending before `earliestEnd` or the first segment come first.
-    const before = (k: Buffer) =>
-      readTimestamp(k, 0) < firstSegment || readTimestamp(k, 8 + keyLength) < earliestEnd;
-    for (const e of cache.groupWhere(this.cacheName, keyString(key), inRange, reverse, before)) {
+    // sessions are a group of the cache, in key order: by segment (the end's), then end, then start.
+    // The ones in the segments a live session can end in (from firstSegment on: every cached
+    // session ends at or before this layer's stream time) that end at or after earliestEnd are the
+    // group's tail; read (and so made the most recently used) as a range over them would.
+    this.tailFirstSegment = this.segmentId(Math.max(earliestEnd, minLive));
+    this.tailEarliestEnd = earliestEnd;
+    this.tailEndOffset = 8 + keyLength;
+    const tail = cache.groupTail(this.cacheName, recordKey, this.inTail, reverse);
+    let cached: CacheEntry[] | undefined;
+    for (let i = 0; i < tail.length; i++) {
+      const e = tail[i]!;
       const k = e.key;
-      const end = readTimestamp(k, 8 + keyLength);
-      if (end >= earliestEnd && end >= minLive && readTimestamp(k, 16 + keyLength) <= latestStart)
-        cached.push(e);
+      if (readTimestamp(k, 8 + keyLength) >= minLive && readTimestamp(k, 16 + keyLength) <= latestStart)
+        (cached ??= []).push(e);
     }
     // A session cached here wins over the store's (a cached tombstone hides it): the store need
     // not read it.
+    const hits = cached;
     const held =
-      cached.length === 0
+      hits === undefined
         ? undefined
         : (end: number, start: number) => {
-            for (const e of cached)
+            for (const e of hits)
               if (
                 readTimestamp(e.key, 8 + keyLength) === end &&
                 readTimestamp(e.key, 16 + keyLength) === start
@@ -545,9 +547,21 @@ export class CachingSessionStore
                 return true;
             return false;
           };
-    const stored = this.inner.sessionsOf(key, earliestSessionEndTime, latestSessionStartTime, reverse, held);
+    const stored = this.inner.sessionsOf(
+      key,
+      earliestSessionEndTime,
+      latestSessionStartTime,
+      reverse,
+      held,
+      recordKey,
+    );
     // the store below sees stream time only as entries are flushed; expire by this layer's stream time
-    if (cached.length === 0 && stored.every((st) => st.key.window().end() >= minLive)) return stored;
+    if (cached === undefined) {
+      let live = true;
+      for (let i = 0; i < stored.length && live; i++) live = stored[i]!.key.window().end() >= minLive;
+      if (live) return stored;
+      cached = [];
+    }
     const sign = reverse ? -1 : 1;
     const out: KeyValue<Windowed<Buffer>, Buffer>[] = [];
     let c = 0;
@@ -585,19 +599,34 @@ export class CachingSessionStore
     return out;
   }
 
+  /** What {@link inTail} accepts (set by each {@link sessionsOf}: no closure per lookup). */
+  private tailFirstSegment = 0;
+  private tailEarliestEnd = 0;
+  private tailEndOffset = 0;
+
+  /**
+   * Whether a cache key of the key {@link sessionsOf} reads is in the segments a live session can
+   * end in and ends at or after the lookup's earliest end: true for a tail of the key's group.
+   */
+  private readonly inTail = (k: Buffer): boolean =>
+    readTimestamp(k, 0) >= this.tailFirstSegment &&
+    readTimestamp(k, this.tailEndOffset) >= this.tailEarliestEnd;
+
   /** Cache keys grouped by their record key: {@link sessionsOf} reads one key's sessions. */
   protected override cacheGroupOf(): CacheGroupOf {
     return sessionCacheGroup;
   }
 
-  putStoreKey(storeKey: Buffer, value: Buffer | null): Buffer | undefined {
-    return this.put(
+  putStoreKey(storeKey: Buffer, value: Buffer | null, recordKey?: string): Buffer | undefined {
+    const written = this.put(
       new Windowed(
         SessionKeySchema.extractKey(storeKey),
         new Window(SessionKeySchema.extractStart(storeKey), SessionKeySchema.extractEnd(storeKey)),
       ),
       value,
+      recordKey,
     );
+    return written === undefined ? undefined : storeKey;
   }
 
   fetchStoreKey(storeKey: Buffer): Buffer | undefined {
@@ -622,7 +651,8 @@ export class CachingSessionStore
         ? this.inner.fetchStoreKey(storeKey)
         : undefined;
     if (listener !== undefined && e.value === null && old === undefined) return;
-    this.inner.putStoreKey(storeKey, e.value);
+    // the entry's group is its record key's latin1 string: the session index need not make it
+    this.inner.putStoreKey(storeKey, e.value, e.group);
     if (listener === undefined) return;
     listener(
       new Windowed(

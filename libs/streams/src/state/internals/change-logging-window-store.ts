@@ -84,10 +84,15 @@ export class ChangeLoggingSessionStore
   get retentionMs(): number {
     return this.inner.retentionMs;
   }
-  put(session: Windowed<Buffer>, value: Buffer | null): Buffer | undefined {
-    const storeKey = this.inner.put(session, value);
+  put(session: Windowed<Buffer>, value: Buffer | null, recordKey?: string): Buffer | undefined {
+    const storeKey = this.inner.put(session, value, recordKey);
     this.log(storeKey, value);
     return storeKey;
+  }
+  override putStoreKey(storeKey: Buffer, value: Buffer | null, recordKey?: string): Buffer | undefined {
+    const written = this.inner.putStoreKey(storeKey, value, recordKey);
+    this.log(written, value);
+    return written;
   }
   fetchSession(key: Buffer, start: number, end: number): Buffer | undefined {
     return this.inner.fetchSession(key, start, end);
@@ -106,8 +111,16 @@ export class ChangeLoggingSessionStore
     latestSessionStartTime: number,
     reverse: boolean,
     held?: (end: number, start: number) => boolean,
+    recordKey?: string,
   ): KeyValue<Windowed<Buffer>, Buffer>[] {
-    return this.inner.sessionsOf(key, earliestSessionEndTime, latestSessionStartTime, reverse, held);
+    return this.inner.sessionsOf(
+      key,
+      earliestSessionEndTime,
+      latestSessionStartTime,
+      reverse,
+      held,
+      recordKey,
+    );
   }
   findSessionsKeyRange(
     keyFrom: Buffer | undefined,

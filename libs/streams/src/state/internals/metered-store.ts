@@ -121,6 +121,15 @@ export abstract class MeteredStore<K, V, S extends LayeredStore, KB, KO>
     return typeof key === 'string' && this.isStringSerde() ? stringKeyBytes(key) : this.serdes.rawKey(key);
   }
 
+  /**
+   * The latin1 string of `bytes`, the key's bytes ({@link serializeKey}), when the key itself is that
+   * string: a String-serde key of ASCII characters only (its UTF-8 bytes are as many as its
+   * characters), so the layers below need not decode the bytes again; else `undefined`.
+   */
+  protected latin1KeyOf(key: K, bytes: Buffer): string | undefined {
+    return typeof key === 'string' && key.length === bytes.length && this.isStringSerde() ? key : undefined;
+  }
+
   /** Whether the key serde is (bound to) the built-in String serde; decided once it is bound. */
   private isStringSerde(): boolean {
     if (this.stringSerde === undefined) {

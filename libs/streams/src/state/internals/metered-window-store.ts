@@ -26,6 +26,9 @@ abstract class MeteredSegmentedStore<
 
 export type { WindowedFlushListener } from '../cached-state-store';
 
+/** No sessions (see {@link MeteredSessionStore.findSessionsArray}). */
+const NO_SESSIONS: readonly never[] = Object.freeze([]);
+
 /** Kafka Streams' `MeteredWindowStore`: the outermost window store layer (serdes, metrics). */
 export class MeteredWindowStore<K, V>
   extends MeteredSegmentedStore<K, V, WindowBytesStore>
@@ -137,16 +140,21 @@ export class MeteredSessionStore<K, V>
 {
   put(sessionKey: Windowed<K>, aggregate: V | null): void {
     const start = this.startTime();
+    const key = sessionKey.key();
+    const bytes = this.serializeKey(key);
     const written = this.inner.put(
-      new Windowed(this.serializeKey(sessionKey.key()), sessionKey.window()),
+      new Windowed(bytes, sessionKey.window()),
       this.serializeValue(aggregate),
+      this.latin1KeyOf(key, bytes),
     );
     this.recordPut(start, written, aggregate);
   }
 
   remove(sessionKey: Windowed<K>): void {
     const start = this.startTime();
-    this.inner.put(new Windowed(this.serializeKey(sessionKey.key()), sessionKey.window()), null);
+    const key = sessionKey.key();
+    const bytes = this.serializeKey(key);
+    this.inner.put(new Windowed(bytes, sessionKey.window()), null, this.latin1KeyOf(key, bytes));
     this.observe('remove', start);
   }
 
@@ -173,6 +181,33 @@ export class MeteredSessionStore<K, V>
     latestSessionStartTime: number,
   ): KeyValueIterator<Windowed<K>, V> {
     return this.sessionsOf(key, earliestSessionEndTime, latestSessionStartTime, true);
+  }
+
+  /**
+   * @internal {@link findSessions}' entries (same entries, same order), read at the call into an
+   * array with no iterator to open, count and close: the session aggregation's lookup, once per
+   * record. Read only: an empty answer is a shared array.
+   */
+  findSessionsArray(
+    key: K,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+  ): readonly KeyValue<Windowed<K>, V>[] {
+    const k = this.serializeKey(key);
+    const start = this.startTime();
+    const found = this.inner.sessionsOf(
+      k,
+      earliestSessionEndTime,
+      latestSessionStartTime,
+      false,
+      undefined,
+      this.latin1KeyOf(key, k),
+    );
+    const n = found.length;
+    const entries: readonly KeyValue<Windowed<K>, V>[] = n === 0 ? NO_SESSIONS : new Array(n);
+    for (let i = 0; i < n; i++) (entries as KeyValue<Windowed<K>, V>[])[i] = this.windowedEntry(found[i]!);
+    this.observe('fetch', start);
+    return entries;
   }
 
   /** One key's sessions, read at the call (the layers' {@link SessionBytesStore.sessionsOf}). */

@@ -2,7 +2,6 @@ import BTree from 'sorted-btree';
 import type { StateStoreContext } from '../../processor/state-store';
 import type { Headers } from '../../serialization/serde';
 import { compareKeyStrings, keyString } from './bytes';
-import { lowerBound } from './lower-bound';
 
 /** Bytes counted for an entry besides its key and value (object headers, map slots). */
 export const CACHE_ENTRY_OVERHEAD_BYTES = 64;
@@ -35,6 +34,11 @@ export interface CacheEntry {
    * that entry's; so a flush can hand the store's old value on without reading it again.
    */
   prior: Buffer | null | undefined;
+  /**
+   * In an entry a cache with groups hands out (a flushed or read entry), the key's group
+   * ({@link CacheGroupOf}); `undefined` otherwise.
+   */
+  readonly group?: string | undefined;
 }
 
 /**
@@ -74,14 +78,17 @@ export function isQueryRead(): boolean {
   return queryReads > 0;
 }
 
-/** A group's keys (latin1 strings) in key order and the slot of each, index for index. */
+/** A group ({@link CacheGroupOf}): its name and the slots of its keys, in key order. */
 interface CacheGroup {
-  readonly keys: string[];
+  readonly name: string;
   readonly slots: number[];
 }
 
 /** No slot (end of a list, not found). */
 const NONE = -1;
+
+/** No entries (a lookup that found none). */
+const NO_ENTRIES: readonly CacheEntry[] = Object.freeze([]);
 
 /** Murmur3's finalizer: spreads a 32-bit hash over all its bits (the table uses the low ones). */
 function mix(h: number): number {
@@ -174,6 +181,8 @@ class NamedCache {
    * cache, and hash none of their keys.
    */
   readonly groups: Map<string, CacheGroup> | undefined;
+  /** With groups: the group of each slot's key (so an entry leaves its group without a lookup). */
+  slotGroups: Array<CacheGroup | undefined> = [];
   sizeBytes = 0;
 
   constructor(
@@ -214,6 +223,7 @@ class NamedCache {
       timestamp: this.timestamps[s]!,
       prior: this.priors[s],
       headers: this.headers[s],
+      group: this.groups === undefined ? undefined : this.slotGroups[s]?.name,
     };
   }
 
@@ -229,7 +239,10 @@ class NamedCache {
     this.appendLru(s);
   }
 
-  /** Adds a key that is not cached, as the most recently used entry; returns its slot. */
+  /**
+   * Adds a key that is not cached, as the most recently used entry; returns its slot. `group`: the
+   * key's group if the caller knows it (else `groupOf` of its key string).
+   */
   add(
     key: Buffer,
     h: number,
@@ -238,6 +251,7 @@ class NamedCache {
     headers: Headers | undefined,
     timestamp: number,
     write: number,
+    group: string | undefined,
   ): number {
     if ((this.count + 1) * 2 > this.table.length) this.rehash(this.table.length * 2);
     let s = this.free;
@@ -249,6 +263,7 @@ class NamedCache {
       this.values.push(null);
       this.priors.push(undefined);
       this.headers.push(undefined);
+      if (this.groups !== undefined) this.slotGroups.push(undefined);
     }
     this.keys[s] = key;
     this.values[s] = value;
@@ -265,21 +280,17 @@ class NamedCache {
     let i = h & mask;
     while (table[i] !== 0) i = (i + 1) & mask;
     table[i] = s + 1;
-    if (this.groups !== undefined || this.sorted !== undefined) {
-      const k = keyString(key);
-      this.sorted?.set(k, s);
-      this.joinGroup(k, s);
-    }
+    const sorted = this.sorted;
+    let k: string | undefined;
+    if (sorted !== undefined) sorted.set((k = keyString(key)), s);
+    if (this.groups !== undefined) this.joinGroup(key, s, group ?? this.groupOf!(k ?? keyString(key)));
     return s;
   }
 
   /** Removes slot `s` from the cache (LRU and dirty order, table, index, group) and frees it. */
   remove(s: number): void {
-    if (this.groups !== undefined || this.sorted !== undefined) {
-      const k = keyString(this.keys[s]!);
-      this.sorted?.delete(k);
-      this.leaveGroup(k);
-    }
+    this.sorted?.delete(keyString(this.keys[s]!));
+    if (this.groups !== undefined) this.leaveGroup(s);
     this.unlinkLru(s);
     if (this.dirty[s] === 1) {
       this.unlinkDirty(s);
@@ -379,37 +390,50 @@ class NamedCache {
     this.table = table;
   }
 
-  /** Adds a key that just entered the cache (in slot `s`) to its group, in key order (usually at the end). */
-  private joinGroup(k: string, s: number): void {
-    const groups = this.groups;
-    if (groups === undefined) return;
-    const g = this.groupOf!(k);
-    const group = groups.get(g);
-    if (group === undefined) groups.set(g, { keys: [k], slots: [s] });
-    else if (group.keys[group.keys.length - 1]! < k) {
-      group.keys.push(k);
-      group.slots.push(s);
-    } else {
-      const i = lowerBound(group.keys, k);
-      group.keys.splice(i, 0, k);
-      group.slots.splice(i, 0, s);
+  /**
+   * Adds a key that just entered the cache (in slot `s`) to its group `g`, in key order (usually at
+   * the end), comparing its bytes with the group's keys (no key string).
+   */
+  private joinGroup(key: Buffer, s: number, g: string): void {
+    const groups = this.groups!;
+    let group = groups.get(g);
+    if (group === undefined) groups.set(g, (group = { name: g, slots: [s] }));
+    else {
+      const slots = group.slots;
+      const keys = this.keys;
+      let lo = slots.length;
+      if (Buffer.compare(keys[slots[lo - 1]!]!, key) > 0) {
+        lo = 0;
+        let hi = slots.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (Buffer.compare(keys[slots[mid]!]!, key) < 0) lo = mid + 1;
+          else hi = mid;
+        }
+      }
+      if (lo === slots.length) slots.push(s);
+      else slots.splice(lo, 0, s);
     }
+    this.slotGroups[s] = group;
   }
 
-  /** Removes a key that just left the cache from its group. */
-  private leaveGroup(k: string): void {
-    const groups = this.groups;
-    if (groups === undefined) return;
-    const g = this.groupOf!(k);
-    const group = groups.get(g);
+  /** Removes the key of slot `s`, leaving the cache, from its group (found by its slot: no key string). */
+  private leaveGroup(s: number): void {
+    const group = this.slotGroups[s];
     if (group === undefined) return;
-    const i = lowerBound(group.keys, k);
-    if (group.keys[i] !== k) return;
-    if (group.keys.length === 1) groups.delete(g);
-    else {
-      group.keys.splice(i, 1);
-      group.slots.splice(i, 1);
+    this.slotGroups[s] = undefined;
+    const slots = group.slots;
+    // usually the group's first (eldest) or last key: its slot is found from both ends
+    let i = 0;
+    let j = slots.length - 1;
+    while (i <= j && slots[i] !== s && slots[j] !== s) {
+      i++;
+      j--;
     }
+    if (i > j) return;
+    const at = slots[i] === s ? i : j;
+    if (slots.length === 1) this.groups!.delete(group.name);
+    else slots.splice(at, 1);
   }
 
   /** The key index, built now if no range has needed it yet. */
@@ -483,7 +507,7 @@ export class RecordCache {
 
   /**
    * Creates the named cache of a store; `onFlush` receives its dirty entries; with `groupOf`, the
-   * cache keeps its keys by group too ({@link groupWhere}). A named cache left by an earlier incarnation
+   * cache keeps its keys by group too ({@link groupTail}). A named cache left by an earlier incarnation
    * of the same task on this thread (a store that was never closed) is dropped.
    */
   addNamedCache(name: string, onFlush: CacheFlushCallback, groupOf?: CacheGroupOf): void {
@@ -492,45 +516,32 @@ export class RecordCache {
   }
 
   /**
-   * The entries of group `group` (of the named cache's `groupOf`) whose keys `inRange` accepts, in
+   * The entries of group `group` (of the named cache's `groupOf`) whose keys `inTail` accepts, in
    * key order (descending if `reverse`), tombstones included, each made the most recently used in
-   * that order, as a range read makes them: a session lookup reads a key's sessions in the segments a
-   * live session can end in (a test of the key bytes), without bound keys built per range.
-   * `below`, if given, holds for a prefix of the group's keys in key order (and for no key after the
-   * first it rejects), all of which `inRange` rejects too: found by binary search, those keys are not
-   * tested one by one (a key's sessions that ended long ago, still cached, are skipped). Empty for a
-   * cache created without groups.
+   * that order, as a range read makes them. `inTail` must accept a tail of the group's keys in key
+   * order (rejecting a key, it rejects every key before it): the group is read from its last key
+   * back to the first key rejected, so a session lookup near stream time reads only the key's latest
+   * sessions, however many older ones are still cached. Empty for a cache created without groups.
    */
-  groupWhere(
+  groupTail(
     name: string,
     group: string,
-    inRange: (key: Buffer) => boolean,
+    inTail: (key: Buffer) => boolean,
     reverse: boolean,
-    below?: (key: Buffer) => boolean,
-  ): CacheEntry[] {
+  ): readonly CacheEntry[] {
     const c = this.cache(name);
     const members = c.groups?.get(group);
-    if (members === undefined) return [];
-    const slots: number[] = [];
+    if (members === undefined) return NO_ENTRIES;
     const all = members.slots;
-    let first = 0;
-    if (below !== undefined) {
-      let hi = all.length;
-      while (first < hi) {
-        const mid = (first + hi) >>> 1;
-        if (below(c.keys[all[mid]!]!)) first = mid + 1;
-        else hi = mid;
-      }
-    }
-    for (let i = first; i < all.length; i++) {
-      const s = all[i]!;
-      if (inRange(c.keys[s]!)) slots.push(s);
-    }
-    if (reverse) slots.reverse();
-    const out: CacheEntry[] = new Array<CacheEntry>(slots.length);
-    for (let i = 0; i < slots.length; i++) {
-      out[i] = c.entryAt(slots[i]!);
-      c.touch(slots[i]!);
+    let first = all.length;
+    while (first > 0 && inTail(c.keys[all[first - 1]!]!)) first--;
+    const n = all.length - first;
+    if (n === 0) return NO_ENTRIES;
+    const out = new Array<CacheEntry>(n);
+    for (let i = 0; i < n; i++) {
+      const s = all[reverse ? all.length - 1 - i : first + i]!;
+      out[i] = c.entryAt(s);
+      c.touch(s);
     }
     return out;
   }
@@ -570,12 +581,22 @@ export class RecordCache {
    * The entry object is not kept.
    */
   put(name: string, entry: CacheEntry): void {
-    this.write(name, entry.key, entry.value, entry.dirty, entry.timestamp, entry.prior, entry.headers);
+    this.write(
+      name,
+      entry.key,
+      entry.value,
+      entry.dirty,
+      entry.timestamp,
+      entry.prior,
+      entry.headers,
+      entry.group,
+    );
   }
 
   /**
    * {@link put} of a dirty entry given by its parts (a caching layer's write), without an entry
-   * object: `prior` and `headers` as `CacheEntry`'s.
+   * object: `prior` and `headers` as `CacheEntry`'s; `group`, the key's group if the caller knows
+   * it (a cache with groups makes it from the key otherwise).
    */
   putDirty(
     name: string,
@@ -584,8 +605,9 @@ export class RecordCache {
     timestamp: number,
     prior: Buffer | null | undefined,
     headers: Headers | undefined,
+    group?: string,
   ): void {
-    this.write(name, key, value, true, timestamp, prior, headers);
+    this.write(name, key, value, true, timestamp, prior, headers, group);
   }
 
   private write(
@@ -596,6 +618,7 @@ export class RecordCache {
     timestamp: number,
     prior: Buffer | null | undefined,
     headers: Headers | undefined,
+    group: string | undefined,
   ): void {
     const c = this.cache(name);
     const h = this.hashOf(key);
@@ -608,7 +631,7 @@ export class RecordCache {
       // added: counted, and flushed alone if dirty. Then eviction goes on as after any put.
       this.evictions++;
       if (dirty) {
-        this.flushNamed(c, { key, value, dirty, timestamp, prior, headers });
+        this.flushNamed(c, { key, value, dirty, timestamp, prior, headers, group });
         this.maybeEvict(c);
       }
       return;
@@ -626,7 +649,7 @@ export class RecordCache {
       c.timestamps[s] = timestamp;
       c.writes[s] = write;
       c.touch(s);
-    } else s = c.add(key, h, value, prior, headers, timestamp, write);
+    } else s = c.add(key, h, value, prior, headers, timestamp, write, group);
     this.resize(c, size);
     if (dirty) c.markDirty(s);
     this.maybeEvict(c);
@@ -656,6 +679,7 @@ export class RecordCache {
       dirty.push(evicted);
     }
     let deleted: number[] | undefined;
+    const groups = c.groups;
     for (let s = c.dirtyHead; s !== NONE; s = c.dirtyNext[s]!) {
       const value = c.values[s]!;
       dirty.push({
@@ -665,6 +689,7 @@ export class RecordCache {
         timestamp: c.timestamps[s]!,
         prior: c.priors[s],
         headers: c.headers[s],
+        group: groups === undefined ? undefined : c.slotGroups[s]?.name,
       });
       c.priors[s] = undefined;
       c.headers[s] = undefined;

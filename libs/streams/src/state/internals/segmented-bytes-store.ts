@@ -15,12 +15,17 @@ export class SegmentedBytesStore {
   private segments: Segments | undefined;
   /** Largest segment timestamp seen (Kafka Streams' `observedStreamTime`). */
   observedStreamTime = -Infinity;
-  /** Latest segment timestamp per record key: answers lookups of absent keys without a read. */
-  private readonly index: LatestTimestampIndex;
+  /**
+   * Latest segment timestamp per record key: answers lookups of absent keys without a read; none
+   * when the store above keeps a finer index of its own (a session store's `SessionKeyIndex`).
+   */
+  private readonly index: LatestTimestampIndex | undefined;
 
   /**
    * @param segmentTimestamp the segment timestamp of a store key (window start, session end)
    * @param suffixBytes the bytes after the record key in a store key (timestamps, sequence number)
+   * @param keyIndex whether to keep the {@link LatestTimestampIndex} (a store that reads only
+   *   entries its own index lists gains nothing from it)
    */
   constructor(
     readonly name: string,
@@ -29,21 +34,24 @@ export class SegmentedBytesStore {
     readonly persistent: boolean,
     private readonly segmentTimestamp: (storeKey: Buffer) => number,
     private readonly suffixBytes: number,
+    keyIndex = true,
   ) {
     // Expired keys are forgotten once per segment interval (or quarter retention) of stream time.
-    this.index = new LatestTimestampIndex(undefined, Math.max(segmentIntervalMs, retentionMs / 4));
+    this.index = keyIndex
+      ? new LatestTimestampIndex(undefined, Math.max(segmentIntervalMs, retentionMs / 4))
+      : undefined;
   }
 
   open(context: StateStoreContext): void {
     if (this.segments) throw new InvalidStateStoreError(`store ${this.name} is already open`);
-    this.index.reset();
+    this.index?.reset();
     const engine: SegmentEngine = this.persistent
       ? new LmdbSegmentEngine(context, this.name, this.segmentIntervalMs)
       : new MemorySegmentEngine();
     this.segments = new Segments(this.retentionMs, this.segmentIntervalMs, engine);
     // An in-memory store opens empty: its index is complete from the start (kept by every write and
     // restored record), with no scan of what the first lookup finds written since.
-    if (!this.persistent) this.index.build(() => undefined);
+    if (!this.persistent) this.index?.build(() => undefined);
   }
 
   isOpen(): boolean {
@@ -66,9 +74,10 @@ export class SegmentedBytesStore {
     if (value === null) segment.delete(storeKey);
     else {
       segment.put(storeKey, value);
-      if (this.index.active) {
-        this.index.note(this.recordKeyOf(storeKey), ts);
-        this.index.prune(this.minLiveTime());
+      const index = this.index;
+      if (index !== undefined && index.active) {
+        index.note(this.recordKeyOf(storeKey), ts);
+        index.prune(this.minLiveTime());
       }
     }
     return true;
@@ -88,7 +97,7 @@ export class SegmentedBytesStore {
   /** Drops every segment and its data; stream time stays as it is. */
   dropSegments(): void {
     this.requireSegments().dropAll();
-    this.index.reset();
+    this.index?.reset();
   }
 
   get(storeKey: Buffer): Buffer | undefined {
@@ -96,7 +105,8 @@ export class SegmentedBytesStore {
     const ts = this.segmentTimestamp(storeKey);
     if (ts < this.minLiveTime()) return undefined;
     const segment = s.get(s.segmentId(ts));
-    if (segment === undefined || !this.mayHave(this.recordKeyOf(storeKey), ts)) return undefined;
+    if (segment === undefined) return undefined;
+    if (this.index !== undefined && !this.mayHave(this.recordKeyOf(storeKey), ts)) return undefined;
     return segment.get(storeKey);
   }
 
@@ -110,8 +120,10 @@ export class SegmentedBytesStore {
   }
 
   private mayHave(recordKey: string, timestamp: number): boolean {
-    if (!this.index.active) this.buildIndex();
-    return this.index.mayHave(recordKey, timestamp);
+    const index = this.index;
+    if (index === undefined) return true;
+    if (!index.active) this.buildIndex(index);
+    return index.mayHave(recordKey, timestamp);
   }
 
   /** The last record key string {@link recordKeyOf} made. */
@@ -134,8 +146,8 @@ export class SegmentedBytesStore {
   }
 
   /** Builds the index from every entry of the live segments (once per open, unless it turned itself off). */
-  private buildIndex(): void {
-    this.index.build((visit) =>
+  private buildIndex(index: LatestTimestampIndex): void {
+    index.build((visit) =>
       this.forEachInRange(undefined, undefined, 0, Number.MAX_SAFE_INTEGER, false, (storeKey) =>
         visit(this.recordKeyOf(storeKey), this.segmentTimestamp(storeKey)),
       ),
@@ -206,7 +218,7 @@ export class SegmentedBytesStore {
       let writes = perSegment.get(segment);
       if (writes === undefined) perSegment.set(segment, (writes = []));
       writes.push(r);
-      if (r.value !== null && this.index.active) this.index.note(this.recordKeyOf(r.key), ts);
+      if (r.value !== null && this.index?.active === true) this.index.note(this.recordKeyOf(r.key), ts);
     }
     for (const [segment, writes] of perSegment) segment.writeBatch(writes);
   }
@@ -237,7 +249,7 @@ export class SegmentedBytesStore {
   async close(): Promise<void> {
     const s = this.segments;
     this.segments = undefined;
-    this.index.reset();
+    this.index?.reset();
     await s?.close();
   }
 

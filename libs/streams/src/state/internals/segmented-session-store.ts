@@ -40,6 +40,8 @@ export class SegmentedSessionBytesStore implements StateStore {
       persistent,
       SessionKeySchema.extractEnd,
       SESSION_SUFFIX_BYTES,
+      // the session index lists every session of a key: no latest end per key besides it
+      false,
     );
     // Sessions that ended before the live time are forgotten once per segment (or quarter retention).
     this.index = new SessionKeyIndex(undefined, Math.max(segmentIntervalMs, retentionMs / 4));
@@ -69,7 +71,7 @@ export class SegmentedSessionBytesStore implements StateStore {
   }
 
   /** Writes (or with `null` removes) a session; returns the store key written, or `undefined` if it had expired. */
-  put(session: Windowed<Buffer>, value: Buffer | null): Buffer | undefined {
+  put(session: Windowed<Buffer>, value: Buffer | null, recordKey?: string): Buffer | undefined {
     const start = session.window().start();
     const end = session.window().end();
     requireTimestamp(start, 'session start', this.name);
@@ -79,22 +81,25 @@ export class SegmentedSessionBytesStore implements StateStore {
         `store ${this.name}: session end ${end} is before its start ${start}`,
       );
     const storeKey = SessionKeySchema.toStoreKey(session.key(), start, end);
-    return this.write(storeKey, value) ? storeKey : undefined;
+    return this.write(storeKey, value, recordKey) ? storeKey : undefined;
   }
 
   /** Writes a store key below and keeps the session index (a write the store dropped, expired, is not noted). */
-  private write(storeKey: Buffer, value: Buffer | null): boolean {
+  private write(storeKey: Buffer, value: Buffer | null, recordKey?: string): boolean {
     if (!this.segmented.put(storeKey, value)) return false;
     if (this.index.active) {
-      this.noteWrite(storeKey, value);
+      this.noteWrite(storeKey, value, recordKey);
       if (value !== null) this.index.prune(this.segmented.minLiveTime());
     }
     return true;
   }
 
   /** Notes a written (or with `null` deleted) store key in the session index. */
-  private noteWrite(storeKey: Buffer, value: Buffer | null): void {
-    const recordKey = storeKey.toString('latin1', 0, storeKey.length - SESSION_SUFFIX_BYTES);
+  private noteWrite(
+    storeKey: Buffer,
+    value: Buffer | null,
+    recordKey = storeKey.toString('latin1', 0, storeKey.length - SESSION_SUFFIX_BYTES),
+  ): void {
     const end = SessionKeySchema.extractEnd(storeKey);
     const start = SessionKeySchema.extractStart(storeKey);
     if (value === null) this.index.remove(recordKey, end, start);
@@ -106,8 +111,8 @@ export class SegmentedSessionBytesStore implements StateStore {
   }
 
   /** {@link put} of a store key already built ({@link SessionKeySchema}), as the caching layer's flush has it. */
-  putStoreKey(storeKey: Buffer, value: Buffer | null): Buffer | undefined {
-    return this.write(storeKey, value) ? storeKey : undefined;
+  putStoreKey(storeKey: Buffer, value: Buffer | null, recordKey?: string): Buffer | undefined {
+    return this.write(storeKey, value, recordKey) ? storeKey : undefined;
   }
 
   /** {@link fetchSession} by a store key already built. */
@@ -175,7 +180,8 @@ export class SegmentedSessionBytesStore implements StateStore {
    * The sessions come from the session index ({@link SessionKeyIndex}), each read by its key;
    * without one (past its key limit) from a range over the store. `held(end, start)`, when given,
    * says the caller holds that session already (the caching layer, whose cached entry wins over
-   * the store's): such a session may be left out without being read.
+   * the store's): such a session may be left out without being read. `recordKey`, when given, is
+   * `key` as a latin1 string.
    */
   sessionsOf(
     key: Buffer,
@@ -183,6 +189,7 @@ export class SegmentedSessionBytesStore implements StateStore {
     latestSessionStartTime: number,
     reverse: boolean,
     held?: (end: number, start: number) => boolean,
+    recordKey?: string,
   ): KeyValue<Windowed<Buffer>, Buffer>[] {
     const earliestEnd = Math.max(0, earliestSessionEndTime);
     const latestStart = Math.min(MAX_TIMESTAMP, latestSessionStartTime);
@@ -191,11 +198,14 @@ export class SegmentedSessionBytesStore implements StateStore {
     const index = this.index;
     if (!index.active) this.buildIndex();
     if (index.active) {
-      const pairs = index.sessionsOf(key.toString('latin1'));
+      const pairs = index.sessionsOf(recordKey ?? key.toString('latin1'));
       if (pairs === undefined) return found;
       const n = pairs.length;
-      for (let j = 0; j < n; j += 2) {
-        const i = reverse ? n - 2 - j : j;
+      // pairs go by end: those ending at or after earliestEnd are the last ones (usually none or one)
+      let first = n;
+      while (first > 0 && pairs[first - 2]! >= earliestEnd) first -= 2;
+      for (let j = first; j < n; j += 2) {
+        const i = reverse ? n - 2 - (j - first) : j;
         const end = pairs[i]!;
         const start = pairs[i + 1]!;
         if (end < earliestEnd || end < minLive || start > latestStart) continue;

@@ -49,10 +49,19 @@ export interface WindowBytesStore extends StateStore {
 export interface SessionBytesStore extends StateStore {
   readonly storeType: string;
   readonly retentionMs: number;
-  put(session: Windowed<Buffer>, value: Buffer | null): Buffer | undefined;
+  /**
+   * Writes (or with `null` removes) a session; returns the store key written, or `undefined` if it
+   * had expired (the caching layer, whose callers only test for `undefined`, returns its cache key:
+   * the store key after an 8-byte segment prefix, no view made per write). `recordKey`, when given,
+   * is the session's key as a latin1 string (the caller has it).
+   */
+  put(session: Windowed<Buffer>, value: Buffer | null, recordKey?: string): Buffer | undefined;
   fetchSession(key: Buffer, start: number, end: number): Buffer | undefined;
-  /** {@link put} of a store key already built (`SessionKeySchema.toStoreKey`), as the caching layer's flush has it. */
-  putStoreKey(storeKey: Buffer, value: Buffer | null): Buffer | undefined;
+  /**
+   * {@link put} of a store key already built (`SessionKeySchema.toStoreKey`), as the caching layer's
+   * flush has it; `recordKey` as {@link put}'s.
+   */
+  putStoreKey(storeKey: Buffer, value: Buffer | null, recordKey?: string): Buffer | undefined;
   /** {@link fetchSession} by a store key already built. */
   fetchStoreKey(storeKey: Buffer): Buffer | undefined;
   findSessions(
@@ -72,7 +81,8 @@ export interface SessionBytesStore extends StateStore {
    * {@link findSessions}' entries read at the call into an array, whose windowed keys hold `key`
    * itself (no copy per session): the session aggregation's lookup per record, without iterators.
    * `held(end, start)`, when given, says the caller holds that session itself (a caching layer,
-   * whose entry wins): a store may leave such sessions out without reading them.
+   * whose entry wins): a store may leave such sessions out without reading them. `recordKey`, when
+   * given, is `key` as a latin1 string (the caller has it already).
    */
   sessionsOf(
     key: Buffer,
@@ -80,6 +90,7 @@ export interface SessionBytesStore extends StateStore {
     latestSessionStartTime: number,
     reverse: boolean,
     held?: (end: number, start: number) => boolean,
+    recordKey?: string,
   ): KeyValue<Windowed<Buffer>, Buffer>[];
   approximateNumEntries(): number;
 }

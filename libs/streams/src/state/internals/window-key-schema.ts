@@ -13,9 +13,26 @@ export function writeTimestamp(buffer: Buffer, offset: number, timestamp: number
   buffer.writeUInt32BE(timestamp % TWO_32, offset + 4);
 }
 
-/** Reads a timestamp written by {@link writeTimestamp}. */
+/**
+ * Reads a timestamp written by {@link writeTimestamp}. Byte by byte (no `readUInt32BE` calls with
+ * their argument checks): the store layers read several per record.
+ */
 export function readTimestamp(buffer: Buffer, offset: number): number {
-  return buffer.readUInt32BE(offset) * TWO_32 + buffer.readUInt32BE(offset + 4);
+  if (!(offset >= 0 && offset + 8 <= buffer.length))
+    throw new RangeError(`timestamp at offset ${offset} is outside a buffer of ${buffer.length} bytes`);
+  const high =
+    ((buffer[offset]! << 24) |
+      (buffer[offset + 1]! << 16) |
+      (buffer[offset + 2]! << 8) |
+      buffer[offset + 3]!) >>>
+    0;
+  const low =
+    ((buffer[offset + 4]! << 24) |
+      (buffer[offset + 5]! << 16) |
+      (buffer[offset + 6]! << 8) |
+      buffer[offset + 7]!) >>>
+    0;
+  return high * TWO_32 + low;
 }
 
 /** Throws a clear error for a timestamp the store cannot order (negative, fractional, unsafe). */
