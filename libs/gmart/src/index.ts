@@ -44,6 +44,16 @@ export {
 export { roundToCents } from './models/fields';
 export { formatIsoInstant, parseIsoInstant } from './models/iso-instant';
 export {
+  JSON_NUMBER_BOUND,
+  jsonBytesStart,
+  jsonStringBound,
+  reserveJsonBytes,
+  takeJsonBytes,
+  writeAscii,
+  writeJsonNumber,
+  writeJsonString,
+} from './models/json-bytes';
+export {
   STOCK_LIMITS,
   StockTransactionInputSchema,
   StockTransactionSchema,
