@@ -26,22 +26,19 @@ export function writeAscii(out: Buffer, at: number, text: string): number {
 }
 
 /**
- * Writes `s` as JSON.stringify does at `at`: quoted as it is when it holds no character JSON
- * escapes (control characters, `"`, `\`) and no surrogate (a lone one is escaped), else
- * JSON.stringify's text. Returns the offset after it.
+ * Writes `s` as JSON.stringify does at `at`: quoted, copied byte by byte while it is printable
+ * ASCII other than `"` and `\`; at the first other character, the whole string again as
+ * JSON.stringify's text in UTF-8 (escapes, lone surrogates escaped). Returns the offset after it.
  */
 export function writeJsonString(out: Buffer, at: number, s: string): number {
-  let ascii = true;
+  const start = at;
+  out[at++] = QUOTE;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x20 || c === QUOTE || c === BACKSLASH || (c >= 0xd800 && c <= 0xdfff)) {
-      return at + out.write(JSON.stringify(s), at, 'utf8');
-    }
-    if (c > 0x7e) ascii = false;
+    if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH)
+      return start + out.write(JSON.stringify(s), start, 'utf8');
+    out[at++] = c;
   }
-  out[at++] = QUOTE;
-  if (ascii) at = writeAscii(out, at, s);
-  else at += out.write(s, at, 'utf8');
   out[at++] = QUOTE;
   return at;
 }
