@@ -89,6 +89,7 @@ export {
   type PurchaseSerdeOptions,
 } from './serde/gmart-serdes';
 export { ScannedPurchase, isoInstantAt, scanPurchase } from './models/scanned-purchase';
+export { scanStockTransaction } from './models/scanned-stock-transaction';
 export { scanningPurchaseSerde, type ReadPurchase } from './serde/scanning-purchase-serde';
 export { purchasePatternBytesOf } from './models/scanned-purchase-pattern';
 export {
