@@ -44,6 +44,16 @@ export {
 export { roundToCents } from './models/fields';
 export { formatIsoInstant, parseIsoInstant } from './models/iso-instant';
 export {
+  JSON_NUMBER_BOUND,
+  jsonBytesStart,
+  jsonStringBound,
+  reserveJsonBytes,
+  takeJsonBytes,
+  writeAscii,
+  writeJsonNumber,
+  writeJsonString,
+} from './models/json-bytes';
+export {
   STOCK_LIMITS,
   StockTransactionInputSchema,
   StockTransactionSchema,
@@ -79,6 +89,7 @@ export {
   type PurchaseSerdeOptions,
 } from './serde/gmart-serdes';
 export { ScannedPurchase, isoInstantAt, scanPurchase } from './models/scanned-purchase';
+export { scanStockTransaction } from './models/scanned-stock-transaction';
 export { scanningPurchaseSerde, type ReadPurchase } from './serde/scanning-purchase-serde';
 export { purchasePatternBytesOf } from './models/scanned-purchase-pattern';
 export {

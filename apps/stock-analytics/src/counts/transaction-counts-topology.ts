@@ -16,7 +16,8 @@ import {
 } from '@gmart/streams';
 import { COUNTED_TRADE, countedTradeSerde } from './counted-trade';
 import { customerPartitioner } from './customer-partitioner';
-import { type TransactionCount, transactionCountOf } from './transaction-count';
+import { transactionCountOf } from './transaction-count';
+import { transactionCountSerde } from './transaction-count-serde';
 
 /** The seed's windows: 20 s of inactivity, 20 s tumbling, 20 s hopping by 5 s. */
 export const TRANSACTION_WINDOWS = Object.freeze({
@@ -55,7 +56,7 @@ function toTopic(table: KTable<Windowed<string>, number>, topic: string, name: s
       (w: Windowed<string>, c: number | null) => KeyValue.pair(w.key(), transactionCountOf(w, c)),
       Named.as(`${name}-as-count`),
     )
-    .to(topic, Produced.with(Serdes.String(), Serdes.Json<TransactionCount>()));
+    .to(topic, Produced.with(Serdes.String(), transactionCountSerde()));
 }
 
 /**

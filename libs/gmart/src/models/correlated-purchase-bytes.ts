@@ -1,5 +1,14 @@
 import type { CorrelatedPurchase } from './correlated-purchase';
 import { writeIsoInstant } from './iso-instant';
+import {
+  JSON_NUMBER_BOUND,
+  jsonStringBound,
+  reserveJsonBytes,
+  jsonBytesStart,
+  takeJsonBytes,
+  writeAscii,
+  writeJsonString,
+} from './json-bytes';
 
 /**
  * A correlated purchase's JSON form written straight into bytes: exactly
@@ -10,10 +19,10 @@ import { writeIsoInstant } from './iso-instant';
  */
 export function correlatedPurchaseJsonBytes(c: CorrelatedPurchase): Buffer {
   const items = c.itemsPurchased;
-  let bound = FIXED_BYTES + stringBound(c.customerId);
-  for (let i = 0; i < items.length; i++) bound += stringBound(items[i]!) + 1;
-  const out = reserve(bound);
-  let at = writeBytes(out, reserved, CUSTOMER_ID);
+  let bound = FIXED_BYTES + jsonStringBound(c.customerId);
+  for (let i = 0; i < items.length; i++) bound += jsonStringBound(items[i]!) + 1;
+  const out = reserveJsonBytes(bound);
+  let at = writeBytes(out, jsonBytesStart(), CUSTOMER_ID);
   at = writeJsonString(out, at, c.customerId);
   at = writeBytes(out, at, FIRST_DATE);
   at = writeDate(out, at, c.firstPurchaseDate);
@@ -27,7 +36,7 @@ export function correlatedPurchaseJsonBytes(c: CorrelatedPurchase): Buffer {
   at = writeBytes(out, at, TOTAL_AMOUNT);
   at = writeAmount(out, at, c.totalAmount);
   out[at++] = CLOSE_BRACE;
-  return take(at);
+  return takeJsonBytes(at);
 }
 
 /** The field names and their punctuation, as bytes. */
@@ -51,53 +60,9 @@ const DOT = 0x2e;
 
 /**
  * Bytes beyond the strings: the field names and punctuation (93), two dates (each at most a quoted
- * 27-character extended-year ISO instant) and the amount (at most 24 characters).
+ * 27-character extended-year ISO instant) and the amount.
  */
-const FIXED_BYTES = 93 + 2 * 29 + 24;
-
-/** Most bytes a string's JSON text takes in UTF-8: 6 per UTF-16 unit (`\uXXXX`) and the quotes. */
-function stringBound(s: string): number {
-  return s.length * 6 + 2;
-}
-
-/** Writes an ASCII text at `at`; returns the offset after it. */
-function writeAscii(out: Buffer, at: number, text: string): number {
-  for (let i = 0; i < text.length; i++) out[at++] = text.charCodeAt(i);
-  return at;
-}
-
-/**
- * Writes `s` as JSON.stringify does at `at`: quoted as it is when it holds no character JSON
- * escapes (control characters, `"`, `\`) and no surrogate (a lone one is escaped), else
- * JSON.stringify's text. Returns the offset after it.
- */
-function writeJsonString(out: Buffer, at: number, s: string): number {
-  // One pass for printable ASCII (the usual text): written as it is checked; anything else from
-  // the start again, the long way.
-  const start = at;
-  out[at++] = QUOTE;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e || c === QUOTE || c === 0x5c) return writeJsonStringSlowly(out, start, s);
-    out[at++] = c;
-  }
-  out[at++] = QUOTE;
-  return at;
-}
-
-/** {@link writeJsonString} of a text that is not all printable ASCII without `"` and `\`. */
-function writeJsonStringSlowly(out: Buffer, at: number, s: string): number {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === QUOTE || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) {
-      return at + out.write(JSON.stringify(s), at, 'utf8');
-    }
-  }
-  out[at++] = QUOTE;
-  at += out.write(s, at, 'utf8');
-  out[at++] = QUOTE;
-  return at;
-}
+const FIXED_BYTES = 93 + 2 * 29 + JSON_NUMBER_BOUND;
 
 /** Amounts below this in whole cents are written from their cents (see {@link writeAmount}). */
 const CENTS_LIMIT = 1e13;
@@ -154,44 +119,4 @@ function writeDate(out: Buffer, at: number, ms: number | null): number {
   at = writeIsoInstant(out, at, ms);
   out[at++] = QUOTE;
   return at;
-}
-
-/**
- * The buffers written into: slices of one pooled buffer, as `Buffer.from` slices small strings
- * from Node's 8 KiB pool (so a kept slice holds no more memory than such a `Buffer.from`'s).
- */
-const POOL_BYTES = 8 * 1024;
-let pool = Buffer.allocUnsafeSlow(POOL_BYTES);
-let used = 0;
-/** Where the current value is written from. */
-let reserved = 0;
-
-/** A buffer with at least `bound` bytes from {@link reserved} on; the next {@link take} ends the value. */
-function reserve(bound: number): Buffer {
-  if (bound > POOL_BYTES >>> 1) {
-    reserved = 0;
-    return (large = Buffer.allocUnsafe(bound));
-  }
-  large = undefined;
-  if (used + bound > POOL_BYTES) {
-    pool = Buffer.allocUnsafeSlow(POOL_BYTES);
-    used = 0;
-  }
-  reserved = used;
-  return pool;
-}
-/** The buffer of a value too large for the pool, while it is written. */
-let large: Buffer | undefined;
-
-/** The value written from {@link reserved} to `end`, as its own slice. */
-function take(end: number): Buffer {
-  if (large !== undefined) {
-    const out = large.subarray(0, end);
-    large = undefined;
-    return out;
-  }
-  const out = pool.subarray(reserved, end);
-  // Aligned to 8, as Node's pool keeps its slices.
-  used = (end + 7) & ~7;
-  return out;
 }

@@ -124,7 +124,7 @@ let plainDecimal = 0;
  * division, which is `Number(text)`; and a decimal of at most 15 significant digits is the
  * shortest that reads back as its double, so `String` writes it as it is.
  */
-function plainDecimalEnd(b: Buffer, at: number): number {
+export function plainDecimalEnd(b: Buffer, at: number): number {
   let i = at;
   let m = 0;
   let significant = 0;
@@ -155,6 +155,11 @@ function plainDecimalEnd(b: Buffer, at: number): number {
   if (significant > 15 || c === 0x65 || c === 0x45 || (c !== undefined && c >= 0x30 && c <= 0x39)) return -1;
   plainDecimal = fraction === 0 ? m : m / POW10[fraction]!;
   return i;
+}
+
+/** The value of the number {@link plainDecimalEnd} read last. */
+export function plainDecimalValue(): number {
+  return plainDecimal;
 }
 
 /** The day (`YYYY-MM-DD` bytes) of the last instant read, and its epoch milliseconds. */

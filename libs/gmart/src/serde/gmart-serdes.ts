@@ -43,6 +43,7 @@ import { CompanySchema, type Company } from '../models/company';
 import { ClientSchema, type Client } from '../models/client';
 import { ShareVolumeSchema, type ShareVolume } from '../models/share-volume';
 import { TransactionSummarySchema, type TransactionSummary } from '../models/transaction-summary';
+import { scanStockTransaction } from '../models/scanned-stock-transaction';
 import { StockPerformanceSchema, type StockPerformance } from '../models/stock-performance';
 import type { Serde } from '@gmart/streams';
 import { type ModelSpec, validatingJsonSerde } from './validating-json-serde';
@@ -165,6 +166,7 @@ const stockTransaction: GmartSerdeFactory<StockTransaction> = pair({
   output: StockTransactionSchema,
   toJson: stockTransactionToJson,
   fastInput: readStockTransactionFast,
+  scanInput: scanStockTransaction,
 });
 
 /**

@@ -33,6 +33,12 @@ export interface ModelSpec<T, J> {
    */
   readonly fastInput?: (json: unknown) => T | undefined;
   /**
+   * A reader of the bytes themselves, tried before anything else: returns exactly what the
+   * deserializer returns for them when they are in the model's canonical form and plainly valid,
+   * `undefined` otherwise (they are then parsed and read as usual). Skips the JSON parse.
+   */
+  readonly scanInput?: (bytes: Buffer) => T | undefined;
+  /**
    * The same for `output` on serialize (a model whose input and output schemas are one can use
    * its `fastInput`): the value exactly as `output` would give it when plainly valid, else
    * `undefined` (the schema then checks it).
@@ -65,6 +71,7 @@ export function validatingJsonSerde<T, J>(spec: ModelSpec<T, J>): Serde<T> {
   const validateOnSerialize = spec.validateOnSerialize ?? true;
   const rejectNull = spec.nullValues === 'reject';
   const fastInput = spec.fastInput;
+  const scanInput = spec.scanInput;
   const fastOutput = spec.fastOutput;
   const toJsonBytes =
     spec.toJsonBytes ?? ((value: T) => Buffer.from(JSON.stringify(spec.toJson(value)), 'utf8'));
@@ -96,6 +103,11 @@ export function validatingJsonSerde<T, J>(spec: ModelSpec<T, J>): Serde<T> {
           `${spec.name} on topic "${topic}" is a null value (tombstone): this topic carries ${spec.name} events, not deletes`,
           { topic },
         );
+      }
+      const scanned = scanInput?.(data);
+      if (scanned !== undefined) {
+        const bad = spec.check?.(scanned);
+        if (bad === undefined) return scanned;
       }
       let json: unknown;
       try {

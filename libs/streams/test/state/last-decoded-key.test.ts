@@ -32,4 +32,19 @@ describe('LastDecodedKey', () => {
     last.clear();
     expect(last.get(Buffer.from(long))).toBeUndefined();
   });
+
+  it('tells equal from unequal bytes at every length and position, below and above the byte-by-byte bound', () => {
+    const last = new LastDecodedKey();
+    for (let n = 0; n <= 80; n++) {
+      const bytes = Buffer.alloc(n);
+      for (let i = 0; i < n; i++) bytes[i] = (i * 37 + n) & 0xff;
+      last.set(bytes, `k${n}`);
+      expect(last.get(Buffer.from(bytes))).toBe(`k${n}`);
+      for (let i = 0; i < n; i++) {
+        const other = Buffer.from(bytes);
+        other[i] ^= 1;
+        if (last.get(other) !== undefined) throw new Error(`length ${n}: a change at ${i} gave the key`);
+      }
+    }
+  });
 });

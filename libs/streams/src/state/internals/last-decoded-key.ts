@@ -1,4 +1,10 @@
 /**
+ * Keys up to this many bytes are compared and copied byte by byte: for a key of a few dozen bytes
+ * that costs less than `Buffer.compare` / `copy` with offsets (argument checks and a native call).
+ */
+const SHORT_BYTES = 64;
+
+/**
  * The last key a store layer decoded with the built-in String serde, and an owned copy of its bytes:
  * a flush (or a range read) decodes a run of entries of one key, such as the windows of one key a
  * hopping window flush writes in a row, and each entry's bytes equal to the copy give the same
@@ -16,14 +22,19 @@ export class LastDecodedKey {
   get(bytes: Buffer): string | undefined {
     const n = bytes.length;
     if (this.text === undefined || n !== this.length) return undefined;
-    return this.copy.compare(bytes, 0, n, 0, n) === 0 ? this.text : undefined;
+    const copy = this.copy;
+    if (n > SHORT_BYTES) return copy.compare(bytes, 0, n, 0, n) === 0 ? this.text : undefined;
+    for (let i = 0; i < n; i++) if (copy[i] !== bytes[i]) return undefined;
+    return this.text;
   }
 
   /** Remembers `text` as the decoding of `bytes` (copied). */
   set(bytes: Buffer, text: string): void {
     const n = bytes.length;
     if (n > this.copy.length) this.copy = Buffer.allocUnsafe(Math.max(n, 2 * this.copy.length, 64));
-    bytes.copy(this.copy, 0, 0, n);
+    const copy = this.copy;
+    if (n > SHORT_BYTES) bytes.copy(copy, 0, 0, n);
+    else for (let i = 0; i < n; i++) copy[i] = bytes[i]!;
     this.length = n;
     this.text = text;
   }
