@@ -9,6 +9,7 @@ export const CASE_NAMES = [
   'paced',
   'coupons',
   'stocks',
+  'stocks-x2',
   'masking-kcat-none',
   'masking-kcat-lz4',
   'masking-kcat-zstd',

@@ -159,6 +159,11 @@ interface Case {
    * is complete: processing it owes, commits and repartition round trips).
    */
   stage?: string;
+  /**
+   * Instances of the case's last service (default 1): more join its consumer group as further
+   * processes (`<service>-2`, ...), the way Kafka Streams scales an application over cores and hosts.
+   */
+  instances?: number;
 }
 
 /** A record to produce: optional key, value. */
@@ -432,6 +437,11 @@ async function environment(
       nodeArgs,
       serviceEnv: { ...c.env, KAFKA_CLIENT: client },
     });
+    const last = c.services[c.services.length - 1]!;
+    for (let i = 2; i <= (c.instances ?? 1); i++) {
+      const more = stack.startService(serviceNamed(last), `${last}-${i}`);
+      await more.waitReady(90_000);
+    }
     for (const s of stack.services) if (s.pid !== undefined) pids.set(s.instance, s.pid);
     return {
       kafka: stack.kafka('bench'),
@@ -756,6 +766,20 @@ export async function runPipelineBench(flags: BenchFlags): Promise<void> {
       // repartition partition, so the group's lag reaches 0 under exactly-once too. The commit
       // interval is the service's own (the library default, 100 ms under exactly-once, as Kafka
       // Streams): repartitioned trades become visible to the next sub-topology at each commit.
+      compareWith: 'masking',
+    },
+    // The same with a second stock-analytics process in its group (the tasks shared out between
+    // them): what one more instance on the same two cores buys.
+    'stocks-x2': {
+      name: 'stock-analytics x2',
+      services: ['stock-analytics'],
+      instances: 2,
+      output: 'stock-transactions (group lag 0)',
+      input: 'stock-transactions',
+      records: { warmup: stockRecords.slice(0, warmupCount), timed: stockRecords.slice(warmupCount) },
+      drainedGroup: 'gmart-stock-analytics',
+      warmup: true,
+      noLatency: true,
       compareWith: 'masking',
     },
     'masking-kcat-none': kcatMasking('none'),
