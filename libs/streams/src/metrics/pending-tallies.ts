@@ -58,7 +58,7 @@ export class PendingTallies<L extends string> {
     o.values.set(value, (o.values.get(value) ?? 0) + times);
   }
 
-  /** Adds what is pending to the metrics and forgets it. */
+  /** Adds what is pending to the metrics and forgets it (a held count is set to 0). */
   flush(): void {
     if (this.counter) {
       // Entries are kept at 0, not dropped: a caller may hold one (countSlot). There are as many as
