@@ -257,9 +257,16 @@ export function addCoupon(history: CouponHistory, coupon: CorrelatedPurchase, li
   // Indexed writes, not push: push on an Array subclass misses V8's fast path (~10x slower). A
   // sealed history's coupons are held already (held() gives them back as they are).
   let n = 0;
-  for (let i = 0; i < at && n < limit; i++) next[n++] = held(history[i]!);
-  if (n < limit) next[n++] = held(coupon);
-  for (let i = at; i < history.length && n < limit; i++) next[n++] = held(history[i]!);
+  if (history instanceof SealedHistory) {
+    // Its coupons are held already: copied as they are, without a check each.
+    for (let i = 0; i < at && n < limit; i++) next[n++] = history[i]!;
+    if (n < limit) next[n++] = held(coupon);
+    for (let i = at; i < history.length && n < limit; i++) next[n++] = history[i]!;
+  } else {
+    for (let i = 0; i < at && n < limit; i++) next[n++] = held(history[i]!);
+    if (n < limit) next[n++] = held(coupon);
+    for (let i = at; i < history.length && n < limit; i++) next[n++] = held(history[i]!);
+  }
   if (at === 0 && history instanceof SealedHistory) next.inFrontOf(history, limit);
   return next.seal();
 }

@@ -49,7 +49,10 @@ export class MetricsProducerInterceptor implements ProducerInterceptor {
   private readonly pendingSent: PendingTallies<'client_id' | 'topic'>;
   private readonly pendingLatency: PendingTallies<'client_id' | 'topic'>;
   /** Labels per topic seen so far (their error series is created at 0, so the first error shows in rate() and alerts). */
-  private readonly labels = new Map<string, { client_id: string; topic: string }>();
+  private readonly labels = new Map<string, TopicSeries>();
+  /** The topic of the last record seen and its series: a run of records of one topic looks nothing up. */
+  private lastTopic: string | undefined;
+  private last: TopicSeries | undefined;
 
   constructor(
     private readonly clientId: string,
@@ -97,17 +100,25 @@ export class MetricsProducerInterceptor implements ProducerInterceptor {
   }
 
   private labelsOf(topic: string): { client_id: string; topic: string } {
-    let l = this.labels.get(topic);
-    if (!l) {
-      l = { client_id: this.clientId, topic };
-      this.labels.set(topic, l);
-      this.errors.inc(l, 0);
+    return this.seriesOf(topic).labels;
+  }
+
+  private seriesOf(topic: string): TopicSeries {
+    if (topic === this.lastTopic) return this.last!;
+    let s = this.labels.get(topic);
+    if (!s) {
+      const labels = { client_id: this.clientId, topic };
+      s = { labels, sent: this.pendingSent.countSlot(topic, labels) };
+      this.labels.set(topic, s);
+      this.errors.inc(labels, 0);
     }
-    return l;
+    this.lastTopic = topic;
+    this.last = s;
+    return s;
   }
 
   onSend(record: OutgoingRecord): OutgoingRecord {
-    this.pendingSent.count(record.topic, this.labelsOf(record.topic));
+    this.seriesOf(record.topic).sent.n++;
     return record;
   }
 
@@ -133,4 +144,10 @@ export class MetricsProducerInterceptor implements ProducerInterceptor {
       i = end;
     }
   }
+}
+
+/** A topic's labels and its pending send count (held across collections). */
+interface TopicSeries {
+  readonly labels: { client_id: string; topic: string };
+  readonly sent: { n: number };
 }

@@ -33,6 +33,21 @@ export class PendingTallies<L extends string> {
     else this.counts.set(key, { labels, n });
   }
 
+  /**
+   * The pending count of the counter's series `labels` (of which `key` is a unique name), for a
+   * caller that keeps it per series and adds to its `n` directly: what {@link count} adds to,
+   * without a map lookup per call. It stays valid across flushes (a flush adds its `n` to the
+   * counter and sets it to 0).
+   */
+  countSlot(key: string, labels: Partial<Record<L, string>>): { n: number } {
+    let c = this.counts.get(key);
+    if (!c) {
+      c = { labels, n: 0 };
+      this.counts.set(key, c);
+    }
+    return c;
+  }
+
   /** Observes `value` `times` times (default once) in the histogram's series `labels` (of which `key` is a unique name). */
   observe(key: string, labels: Partial<Record<L, string>>, value: number, times = 1): void {
     let o = this.observations.get(key);
@@ -43,11 +58,16 @@ export class PendingTallies<L extends string> {
     o.values.set(value, (o.values.get(value) ?? 0) + times);
   }
 
-  /** Adds what is pending to the metrics and forgets it. */
+  /** Adds what is pending to the metrics and forgets it (a held count is set to 0). */
   flush(): void {
     if (this.counter) {
-      for (const { labels, n } of this.counts.values()) if (n > 0) this.counter.inc(labels, n);
-      this.counts.clear();
+      // Entries are kept at 0, not dropped: a caller may hold one (countSlot). There are as many as
+      // the counter has series from this source.
+      for (const c of this.counts.values())
+        if (c.n > 0) {
+          this.counter.inc(c.labels, c.n);
+          c.n = 0;
+        }
     }
     if (this.histogram) {
       for (const { labels, values } of this.observations.values())

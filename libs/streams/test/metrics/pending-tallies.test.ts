@@ -163,4 +163,32 @@ describe('PendingTallies', () => {
     expect(sends.find((v) => v.labels.client_id === 'c2' && v.labels.topic === 'a')?.value).toBe(1);
     expect(sends.find((v) => v.labels.client_id === 'c1' && v.labels.topic === 'a')?.value).toBe(7);
   });
+
+  it('MetricsProducerInterceptor: sends interleaved over topics and collections count as one inc per send', async () => {
+    const registry = new Registry();
+    const interceptor = new MetricsProducerInterceptor('c1', registry);
+    const plain = new Registry();
+    const model = new Counter({
+      name: 'kafka_producer_record_send_total',
+      help: 'Records handed to the producer',
+      labelNames: ['client_id', 'topic'],
+      registers: [plain],
+    });
+    const sendCounts = async (r: Registry) =>
+      (await r.getSingleMetric('kafka_producer_record_send_total')!.get()).values
+        .map((v) => `${v.labels.client_id}/${v.labels.topic}=${v.value}`)
+        .sort();
+    const topics = ['coffee', 'left-repartition', 'coffee-changelog', 'coupons', 'store-changelog'];
+    let x = 11;
+    for (let i = 0; i < 3000; i++) {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      // Runs of one topic (a cache flush) and alternations (a record's sinks and changelogs).
+      const topic = topics[(x >> 8) % (i % 500 < 100 ? 1 : topics.length)]!;
+      interceptor.onSend({ topic, partition: undefined, key: null, value: null, timestamp: 0, headers: {} });
+      model.inc({ client_id: 'c1', topic });
+      // A collection now and then (a scrape) sees every send before it, and later sends add to it.
+      if (x % 97 === 0) expect(await sendCounts(registry)).toEqual(await sendCounts(plain));
+    }
+    expect(await sendCounts(registry)).toEqual(await sendCounts(plain));
+  });
 });
