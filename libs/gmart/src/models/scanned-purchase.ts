@@ -86,10 +86,11 @@ function prefixAt(b: Buffer, at: number, prefix: Buffer): boolean {
   return true;
 }
 
-const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39;
+/** Whether a byte (or `undefined` past the end) is an ASCII digit. */
+export const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39;
 
 /** End of the JSON number starting at `at` (RFC 8259 grammar), or -1 when there is none. */
-function numberEnd(b: Buffer, at: number): number {
+export function numberEnd(b: Buffer, at: number): number {
   let i = at;
   if (b[i] === 0x2d) i++;
   if (b[i] === 0x30) i++;

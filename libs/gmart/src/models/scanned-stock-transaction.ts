@@ -1,4 +1,4 @@
-import { isoInstantAt, plainDecimalEnd, plainDecimalValue } from './scanned-purchase';
+import { isDigit, isoInstantAt, numberEnd, plainDecimalEnd, plainDecimalValue } from './scanned-purchase';
 import { STOCK_LIMITS, type StockTransaction } from './stock-transaction';
 
 /** What precedes each value of a stock transaction's canonical JSON (closing quotes included). */
@@ -89,30 +89,6 @@ function textEnd(b: Buffer, at: number, max: number): number {
 /** A symbol byte: `A-Z`, `0-9`, `.` or `-` (`symbolField`'s pattern). */
 const isSymbolByte = (c: number): boolean =>
   (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2d;
-
-const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39;
-
-/** End of the JSON number starting at `at` (RFC 8259 grammar), or -1 when there is none. */
-function numberEnd(b: Buffer, at: number): number {
-  let i = at;
-  if (b[i] === 0x2d) i++;
-  if (b[i] === 0x30) i++;
-  else if (isDigit(b[i])) while (isDigit(b[i])) i++;
-  else return -1;
-  if (b[i] === 0x2e) {
-    const from = ++i;
-    while (isDigit(b[i])) i++;
-    if (i === from) return -1;
-  }
-  if (b[i] === 0x65 || b[i] === 0x45) {
-    i++;
-    if (b[i] === 0x2b || b[i] === 0x2d) i++;
-    const from = i;
-    while (isDigit(b[i])) i++;
-    if (i === from) return -1;
-  }
-  return i;
-}
 
 /**
  * A stock transaction read straight from its JSON bytes when they are in the form
