@@ -21,12 +21,10 @@
  * pair), and the median of the pairs' this/base ratios is printed.
  */
 import { createHash } from 'node:crypto';
-import { GCProfiler, getHeapStatistics } from 'node:v8';
-import * as path from 'node:path';
-import { gcSummary, median } from '@gmart/bench-support';
+import { median } from '@gmart/bench-support';
 import { benchCommandLine } from '@gmart/command-line';
-import * as streams from '../src';
-import { TopologyTestDriver } from '../src/testing';
+import type * as streams from '../src';
+import { alternate, baseSide, internalsOf, type Side, THIS, timed } from './micro-ab';
 
 const USAGE = `Usage: npm run bench:session-micro -w @gmart/streams
 
@@ -55,26 +53,6 @@ const CACHE_BYTES =
 
 type Streams = typeof streams;
 
-/** The code a run uses: this checkout's, or (A/B) another's. */
-interface Side {
-  readonly name: string;
-  readonly Driver: typeof TopologyTestDriver;
-  readonly streams: Streams;
-}
-
-const THIS: Side = { name: 'this', Driver: TopologyTestDriver, streams };
-
-/** The same on the code of the checkout at `dir` (its `libs/streams`). */
-function baseSide(dir: string): Side {
-  /* eslint-disable @typescript-eslint/no-require-imports -- another checkout's modules, loaded at run time */
-  const testing = require(path.resolve(dir, 'src/testing')) as {
-    TopologyTestDriver: typeof TopologyTestDriver;
-  };
-  const base = require(path.resolve(dir, 'src')) as Streams;
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  return { name: 'base', Driver: testing.TopologyTestDriver, streams: base };
-}
-
 /** stock-analytics' session count on a side's code. */
 function topology(s: Streams): streams.Topology {
   const S = s.Serdes.String();
@@ -91,34 +69,17 @@ function topology(s: Streams): streams.Topology {
   return b.build();
 }
 
-/** The test driver's internals this harness drives (records to the tasks, commits every COMMIT). */
-interface DriverInternals {
-  processOne(topic: string, key: Buffer | null, value: Buffer | null, ts: number, headers: object): void;
-  pending: Array<{
-    topic: string;
-    key: Buffer | null;
-    value: Buffer | null;
-    timestamp: number;
-    headers: object;
-  }>;
-  outputs: Map<
-    string,
-    Array<{ key: Buffer | null; value: Buffer | null; timestamp: number; headers: object }>
-  >;
-  tasks: Array<{ prepareCommit(): Promise<void> }>;
-}
-
 async function run(
   side: Side,
   keys: Buffer[],
   value: Buffer,
   times: number[],
 ): Promise<{ us: number; written: string; gc: string; digest: string }> {
-  const driver = await side.Driver.create(topology(side.streams), {
+  const driver = await side.Driver.create(topology(side.lib), {
     initialWallClockTimeMs: times[0],
     ...(CACHE_BYTES !== undefined ? { cacheMaxBytesBuffering: CACHE_BYTES } : {}),
   });
-  const d = driver as unknown as DriverInternals;
+  const d = internalsOf(driver);
   const written = new Map<string, number>();
   const digests = new Map<string, ReturnType<typeof createHash>>();
   const drainPending = () => {
@@ -139,31 +100,27 @@ async function run(
     d.outputs.clear();
   };
   const n = keys.length;
-  const profiler = new GCProfiler();
-  const usedAtStart = getHeapStatistics().used_heap_size;
-  profiler.start();
-  const start = process.cpuUsage();
-  for (let i = 0; i < n; i++) {
-    d.processOne('trades', keys[i]!, value, times[i]!, {});
-    if ((i + 1) % COMMIT === 0 || i === n - 1) {
-      drainPending();
-      for (;;) {
-        for (const t of d.tasks) await t.prepareCommit();
-        if (d.pending.length === 0) break;
+  const { us, gc } = await timed(n, async () => {
+    for (let i = 0; i < n; i++) {
+      d.processOne('trades', keys[i]!, value, times[i]!, {});
+      if ((i + 1) % COMMIT === 0 || i === n - 1) {
         drainPending();
+        for (;;) {
+          for (const t of d.tasks) await t.prepareCommit();
+          if (d.pending.length === 0) break;
+          drainPending();
+        }
+        count();
       }
-      count();
     }
-  }
-  const used = process.cpuUsage(start);
-  const gc = gcSummary(profiler.stop(), usedAtStart, n);
+  });
   count();
   const digest = createHash('sha256');
   for (const t of [...digests.keys()].sort()) digest.update(`${t}=${digests.get(t)!.digest('hex')};`);
   await driver.close();
   const parts = [...written].map(([t, c]) => `${t.replace('test-driver-', '')} ${(c / n).toFixed(3)}`);
   return {
-    us: (used.user + used.system) / n,
+    us,
     written: parts.join(', '),
     gc,
     digest: digest.digest('hex').slice(0, 16),
@@ -199,23 +156,11 @@ async function main(): Promise<void> {
 
 /** MICRO_AB_BASE: `base` and this checkout alternately, MICRO_RUNS pairs after a warm-up run of each. */
 async function abRuns(base: Side, keys: Buffer[], value: Buffer, times: number[]): Promise<void> {
-  for (const side of [base, THIS]) await run(side, keys, value, times);
-  const us: Record<string, number[]> = { base: [], this: [] };
-  const ratios: number[] = [];
-  for (let p = 1; p <= RUNS; p++) {
-    const pair: Record<string, number> = {};
-    for (const side of p % 2 === 1 ? [base, THIS] : [THIS, base]) {
-      const res = await run(side, keys, value, times);
-      pair[side.name] = res.us;
-      us[side.name]!.push(res.us);
-      console.log(
-        `pair ${p} ${side.name}: ${res.us.toFixed(2)} us CPU per record; written per record: ${res.written}; GC per record: ${res.gc}; digest ${res.digest}`,
-      );
-    }
-    ratios.push(pair.this! / pair.base!);
-  }
-  console.log(
-    `base median ${median(us.base!).toFixed(2)}, this median ${median(us.this!).toFixed(2)} us CPU per record; this/base per pair: median ${median(ratios).toFixed(3)} (${ratios.map((r) => r.toFixed(2)).join(' ')})`,
+  await alternate(
+    base,
+    RUNS,
+    (side) => run(side, keys, value, times),
+    (r) => `written per record: ${r.written}; GC per record: ${r.gc}; digest ${r.digest}`,
   );
 }
 

@@ -16,12 +16,10 @@
  * this/base ratio and both digests).
  */
 import { createHash, type Hash } from 'node:crypto';
-import * as path from 'node:path';
-import { GCProfiler, getHeapStatistics } from 'node:v8';
-import { gcSummary, median } from '@gmart/bench-support';
+import { median } from '@gmart/bench-support';
 import { benchCommandLine } from '@gmart/command-line';
-import * as streams from '../src';
-import { TopologyTestDriver } from '../src/testing';
+import type * as streams from '../src';
+import { alternate, baseSide, internalsOf, type Side, THIS, timed } from './micro-ab';
 
 const USAGE = `Usage: npm run bench:window-micro -w @gmart/streams
 
@@ -74,31 +72,6 @@ function windowCounts(lib: Lib): streams.Topology {
   return b.build();
 }
 
-interface Side {
-  readonly name: string;
-  readonly Driver: typeof TopologyTestDriver;
-  readonly lib: Lib;
-}
-
-const THIS: Side = { name: 'this', Driver: TopologyTestDriver, lib: streams };
-
-function baseSide(dir: string): Side {
-  /* eslint-disable @typescript-eslint/no-require-imports -- another checkout's modules, loaded at run time */
-  const testing = require(path.resolve(dir, 'src/testing')) as {
-    TopologyTestDriver: typeof TopologyTestDriver;
-  };
-  const lib = require(path.resolve(dir, 'src')) as Lib;
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  return { name: 'base', Driver: testing.TopologyTestDriver, lib };
-}
-
-/** The test driver's internals this harness drives (records to the task, commits every COMMIT). */
-interface DriverInternals {
-  processOne(topic: string, key: Buffer | null, value: Buffer | null, ts: number, headers: object): void;
-  outputs: Map<string, streams.OutgoingRecord[]>;
-  tasks: Array<{ prepareCommit(): Promise<void> }>;
-}
-
 function digestOf(hash: Hash, outputs: Map<string, streams.OutgoingRecord[]>): number {
   let n = 0;
   for (const [topic, q] of outputs)
@@ -121,21 +94,17 @@ async function run(
 ): Promise<{ us: number; gc: string; digest: string; written: number }> {
   forwardedLog = record ? [] : undefined;
   const driver = await side.Driver.create(windowCounts(side.lib), { initialWallClockTimeMs: times[0] });
-  const d = driver as unknown as DriverInternals;
+  const d = internalsOf(driver);
   const value = Buffer.from('t');
   const hash = createHash('sha256');
   let written = 0;
   const n = keys.length;
-  const profiler = new GCProfiler();
-  const usedAtStart = getHeapStatistics().used_heap_size;
-  profiler.start();
-  const start = process.cpuUsage();
-  for (let i = 0; i < n; i++) {
-    d.processOne('trades', keys[i]!, value, times[i]!, {});
-    if ((i + 1) % COMMIT === 0 || i === n - 1) for (const t of d.tasks) await t.prepareCommit();
-  }
-  const used = process.cpuUsage(start);
-  const gc = gcSummary(profiler.stop(), usedAtStart, n);
+  const { us, gc } = await timed(n, async () => {
+    for (let i = 0; i < n; i++) {
+      d.processOne('trades', keys[i]!, value, times[i]!, {});
+      if ((i + 1) % COMMIT === 0 || i === n - 1) for (const t of d.tasks) await t.prepareCommit();
+    }
+  });
   // the outputs of the run (changelog records) are digested outside the timed part
   written += digestOf(hash, d.outputs);
   if (forwardedLog !== undefined) {
@@ -144,7 +113,7 @@ async function run(
     forwardedLog = undefined;
   }
   await driver.close();
-  return { us: (used.user + used.system) / n, gc, digest: hash.digest('hex').slice(0, 16), written };
+  return { us, gc, digest: hash.digest('hex').slice(0, 16), written };
 }
 
 /** Keys as the stock generator's: 100 customers by 24 symbols, drawn by a seeded LCG; 10 ms apart. */
@@ -180,27 +149,17 @@ async function main(): Promise<void> {
   );
 }
 
+/** MICRO_AB_BASE: `base` and this checkout alternately; the warm-up runs digest their output. */
 async function abRuns(base: Side, keys: Buffer[], times: number[]): Promise<void> {
-  const digests: Record<string, string> = {};
-  for (const side of [base, THIS]) digests[side.name] = (await run(side, keys, times, true)).digest;
-  const us: Record<string, number[]> = { base: [], this: [] };
-  const ratios: number[] = [];
-  for (let p = 1; p <= RUNS; p++) {
-    const pair: Record<string, number> = {};
-    for (const side of p % 2 === 1 ? [base, THIS] : [THIS, base]) {
-      const res = await run(side, keys, times);
-      pair[side.name] = res.us;
-      us[side.name]!.push(res.us);
-      console.log(`pair ${p} ${side.name}: ${res.us.toFixed(2)} us CPU per record; per record: ${res.gc}`);
-    }
-    ratios.push(pair.this! / pair.base!);
-  }
-  console.log(
-    `digest base ${digests.base} this ${digests.this}${digests.base === digests.this ? ' (same output)' : ' (OUTPUT DIFFERS)'}`,
+  const warm = await alternate(
+    base,
+    RUNS,
+    (side) => run(side, keys, times),
+    (r) => `per record: ${r.gc}`,
+    (side) => run(side, keys, times, true),
   );
-  console.log(
-    `base median ${median(us.base!).toFixed(2)}, this median ${median(us.this!).toFixed(2)} us CPU per record; this/base per pair: median ${median(ratios).toFixed(3)} (${ratios.map((r) => r.toFixed(2)).join(' ')})`,
-  );
+  const [a, b] = [warm.base.digest, warm.this.digest];
+  console.log(`digest base ${a} this ${b}${a === b ? ' (same output)' : ' (OUTPUT DIFFERS)'}`);
 }
 
 main().catch((e) => {
