@@ -4,12 +4,14 @@
  * and every process with a profile (`CPU.<date>.<time>.<pid>.<n>.cpuprofile`), only the samples of
  * the timed window count (not start-up, warm-up or shutdown): the process's sampled CPU time per
  * timed record (idle left out) and the `--top` functions (or files) by self time per record, or with
- * `--by total` the functions by total time (their own and their callees'): what a stage costs.
+ * `--by total` the functions by total time (their own and their callees'): what a stage costs. With
+ * `--idle <ms>`, when each process's main thread was idle instead (./idle-timeline.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError, parseFlags, runCommandLine } from '@gmart/command-line';
 import { PROFILE_MANIFEST, type ProfiledRun } from './profile-manifest';
+import { idleTimeline } from './idle-timeline';
 
 /** The parts of a V8 `.cpuprofile` read here. */
 interface CpuProfile {
@@ -115,7 +117,7 @@ export function selfTimes(
   return { total, idle, byKey };
 }
 
-const USAGE = `Usage: npm run bench:profile-summary -- --dir <dir> [--top <n>] [--by function|file|total]
+const USAGE = `Usage: npm run bench:profile-summary -- --dir <dir> [--top <n>] [--by function|file|total] [--idle <ms>] [--process <name>]
 
 Where the CPU time of a \`npm run bench:pipeline -- --profile <dir>\` run went: per run and process,
 sampled CPU microseconds per timed record and the top functions (or files) by self time.
@@ -126,6 +128,11 @@ sampled CPU microseconds per timed record and the top functions (or files) by se
                 own and its callees' (a recursive function counted once per sample), so what a
                 stage costs (a serializer with what it calls, a processor node with its
                 downstream); the shares then add up to more than 100 %
+  --idle <ms>   instead of the functions: when each process's main thread was idle (its event loop
+                waiting for input, acknowledgements, commits, a timer), per bucket of <ms> of the
+                timed window (idle, GC and other sampled ms), and every idle stretch of at least
+                --idle-min ms (default 2) with what ran before it and what woke the thread
+  --process <name>  only this process of each run (a service's name, broker, bench)
   -h, --help    show this help
 `;
 
@@ -135,11 +142,16 @@ interface SummaryFlags {
   readonly dir: string;
   readonly top: number;
   readonly by: SummaryBy;
+  /** Bucket of the idle timeline (ms), or undefined: the functions. */
+  readonly idleBucketMs?: number;
+  readonly idleMinMs: number;
+  /** Only the processes of this name (`coupon-join`, `broker`, ...), or every one. */
+  readonly process?: string;
 }
 
 function parseSummaryFlags(argv: string[]): SummaryFlags {
-  const { values, help } = parseFlags(argv, ['dir', 'top', 'by']);
-  if (help) return { help, dir: '', top: 0, by: 'function' };
+  const { values, help } = parseFlags(argv, ['dir', 'top', 'by', 'idle', 'idle-min', 'process']);
+  if (help) return { help, dir: '', top: 0, by: 'function', idleMinMs: 0 };
   if (!values.dir) throw new UsageError('--dir is required');
   const top = Number(values.top ?? 25);
   if (!Number.isInteger(top) || top < 1)
@@ -147,13 +159,33 @@ function parseSummaryFlags(argv: string[]): SummaryFlags {
   const by = values.by ?? 'function';
   if (by !== 'function' && by !== 'file' && by !== 'total')
     throw new UsageError(`--by must be function, file or total, got '${by}'`);
-  return { help, dir: values.dir, top, by };
+  const positive = (flag: string, v: string | undefined, fallback?: number): number | undefined => {
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0)
+      throw new UsageError(`--${flag} must be a positive number, got '${v}'`);
+    return n;
+  };
+  return {
+    help,
+    dir: values.dir,
+    top,
+    by,
+    idleBucketMs: positive('idle', values.idle),
+    idleMinMs: positive('idle-min', values['idle-min'], 2)!,
+    process: values.process,
+  };
 }
 
 function main(argv: string[]): void {
-  const { dir, top, by } = runCommandLine('bench:profile-summary', USAGE, () => parseSummaryFlags(argv), [
-    UsageError,
-  ]);
+  const {
+    dir,
+    top,
+    by,
+    idleBucketMs,
+    idleMinMs,
+    process: only,
+  } = runCommandLine('bench:profile-summary', USAGE, () => parseSummaryFlags(argv), [UsageError]);
   const runs = fs
     .readFileSync(path.join(dir, PROFILE_MANIFEST), 'utf8')
     .split('\n')
@@ -167,9 +199,14 @@ function main(argv: string[]): void {
         `${run.records} records in ${seconds.toFixed(2)} s`,
     );
     for (const [name, pid] of Object.entries(run.pids)) {
+      if (only !== undefined && name !== only) continue;
       const file = files.find((f) => f.split('.')[3] === String(pid));
       if (!file) continue;
       const profile = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as CpuProfile;
+      if (idleBucketMs !== undefined) {
+        printIdle(name, pid, profile, run, idleBucketMs, idleMinMs);
+        continue;
+      }
       const { total, idle, byKey } = selfTimes(profile, run.startUs, run.endUs, by);
       const perRecord = (us: number) => (us / run.records).toFixed(2);
       console.log(
@@ -182,6 +219,30 @@ function main(argv: string[]): void {
         );
     }
   }
+}
+
+/** The idle timeline of one process in one run (see ./idle-timeline.ts). */
+function printIdle(
+  name: string,
+  pid: number,
+  profile: CpuProfile,
+  run: ProfiledRun,
+  bucketMs: number,
+  minMs: number,
+): void {
+  const t = idleTimeline(profile, run.startUs, run.endUs, bucketMs, minMs);
+  const ms = (x: number) => x.toFixed(1).padStart(6);
+  console.log(
+    `-- ${name} (pid ${pid}): main thread idle ${t.idleMs.toFixed(0)} of ${t.windowMs.toFixed(0)} ms ` +
+      `(${((t.idleMs / (t.windowMs || 1)) * 100).toFixed(0)} %); per ${bucketMs} ms: idle, GC, other (sampled ms)`,
+  );
+  for (const b of t.buckets)
+    console.log(`${b.atMs.toFixed(0).padStart(7)} ms ${ms(b.idleMs)} ${ms(b.gcMs)} ${ms(b.busyMs)}`);
+  console.log(`   idle stretches of ${minMs} ms or more (${t.stretches.length}):`);
+  for (const s of t.stretches)
+    console.log(
+      `${s.atMs.toFixed(1).padStart(9)} ms idle ${ms(s.ms)} ms\n      after:  ${s.before}\n      woken:  ${s.after}`,
+    );
 }
 
 main(process.argv.slice(2));
