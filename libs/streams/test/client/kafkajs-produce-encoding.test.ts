@@ -26,6 +26,7 @@ const Encoder = require('kafkajs/src/protocol/encoder') as new (size?: number) =
 const Long = require('kafkajs/src/utils/long') as {
   fromInt(v: number): unknown;
   fromNumber(v: number): unknown;
+  fromValue(v: string): unknown;
 };
 const Record = require('kafkajs/src/protocol/recordBatch/record/v0') as (m: object) => unknown;
 const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as {
@@ -90,8 +91,8 @@ async function kafkajsPartition(
 async function kafkajsRequest(
   topics: Array<{ topic: string; partitions: Array<{ partition: number; messages: Message[] }> }>,
   transactionalId: string | null,
+  producerId: unknown = transactionalId ? Long.fromNumber(4711) : Long.fromInt(-1),
 ) {
-  const producerId = transactionalId ? Long.fromNumber(4711) : Long.fromInt(-1);
   const topicEncoders = [];
   for (const t of topics) {
     const parts = [];
@@ -113,8 +114,8 @@ async function kafkajsRequest(
 async function patchedRequest(
   topics: Array<{ topic: string; partitions: Array<{ partition: number; messages: Message[] }> }>,
   transactionalId: string | null,
+  producerId: unknown = transactionalId ? Long.fromNumber(4711) : Long.fromInt(-1),
 ) {
-  const producerId = transactionalId ? Long.fromNumber(4711) : Long.fromInt(-1);
   const req = produceV3({
     acks: -1,
     timeout: 30000,
@@ -235,6 +236,51 @@ describe('kafkajs produce encoding (patched)', () => {
       ];
       expect(patched.equals(original)).toBe(true);
     }
+  });
+
+  it('writes the bytes kafkajs writes for long varints, timestamps far apart or negative, and each producer id', async () => {
+    // Keys and values whose lengths take one to four varint bytes, timestamp deltas up to 2^40 (a
+    // varint beyond 32 bits), offsets deltas past one byte; timestamps of one number of digits
+    // (kafkajs sorts them as strings).
+    const big = randomBytes(1_100_000);
+    const lengths = [0, 1, 11, 12, 63, 64, 8191, 8192, 1_048_575, 1_048_576, 1_100_000];
+    const messages: Message[] = lengths.map((n, i) => ({
+      key: i % 2 === 0 ? big.subarray(0, Math.min(n, 70_000)) : null,
+      value: big.subarray(0, n),
+      timestamp: String(1_000_000_000_000 + [0, 1, 2 ** 20, 2 ** 31, 2 ** 40][i % 5]!),
+    }));
+    const many: Message[] = Array.from({ length: 300 }, (_, i) => ({
+      key: Buffer.from([i & 0xff]),
+      value: Buffer.from(`v${i}`),
+      timestamp: String(1_000_000_000_000 + i),
+    }));
+    // (Strings that sort as their numbers do.)
+    const negative: Message[] = [
+      { value: 'a', timestamp: '1000' },
+      { value: 'b', timestamp: '-5' },
+      { value: 'c', timestamp: '2000' },
+    ];
+    const topics = [
+      { topic: 'large', partitions: [{ partition: 0, messages }] },
+      { topic: 'many', partitions: [{ partition: 3, messages: many }] },
+      {
+        topic: 'negative',
+        partitions: [
+          { partition: 1, messages: negative },
+          { partition: 2, messages: [{ value: 'd', timestamp: '-70000000000' }] },
+        ],
+      },
+    ];
+    // Producer ids one after the other (the encoder keeps the last one's halves): each its own.
+    for (const id of ['4711', '4711', '-1', '9007199254740993', '4712', '-1'])
+      for (const transactionalId of [null, 'tx']) {
+        const producerId = Long.fromValue(id);
+        const [patched, original] = [
+          await patchedRequest(topics, transactionalId, producerId),
+          await kafkajsRequest(topics, transactionalId, producerId),
+        ];
+        expect(patched.equals(original)).toBe(true);
+      }
   });
 
   it('frames the request in pieces: header and record batches, the bytes of one kafkajs request', async () => {

@@ -4,7 +4,9 @@
  * and bases of every size, on records written by kafkajs' own encoder.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
-type LongValue = { add(v: unknown): LongValue; toString(): string };
+import { randomBytes } from 'node:crypto';
+
+type LongValue = { add(v: unknown): LongValue; multiply(v: number): LongValue; toString(): string };
 const Long = require('kafkajs/src/utils/long') as {
   fromValue(v: unknown): LongValue;
   fromString(v: string): LongValue;
@@ -104,6 +106,41 @@ describe('kafkajs record decoding (patched)', () => {
       'utf8',
     ) as string;
     expect(source).toContain('readSmallVarLong');
+  });
+
+  it("reads an int64's decimal string as kafkajs' BigInt gives it, below 2^53 and beyond", () => {
+    const Int64Decoder = Decoder as unknown as new (b: Buffer) => {
+      readInt64(): bigint;
+      readInt64String(): string;
+      offset: number;
+    };
+    const values = [
+      0n,
+      1n,
+      -1n,
+      255n,
+      256n,
+      2n ** 31n,
+      -(2n ** 31n),
+      2n ** 32n - 1n,
+      2n ** 32n,
+      -(2n ** 32n),
+    ];
+    for (const edge of [2n ** 53n, -(2n ** 53n), 2n ** 63n]) values.push(edge - 1n, edge, edge + 1n);
+    values.push(-(2n ** 63n), 1_796_538_900_512n, -1_796_538_900_512n);
+    for (let i = 0; i < 2000; i++)
+      values.push(BigInt.asIntN(64, BigInt(`0x${randomBytes(8).toString('hex')}`)) >> BigInt(i % 64));
+    for (const v of values) {
+      const b = Buffer.alloc(11);
+      b.writeBigInt64BE(BigInt.asIntN(64, v), 2);
+      const [a, c] = [new Int64Decoder(b), new Int64Decoder(b)];
+      a.offset = c.offset = 2;
+      expect(a.readInt64String()).toBe(c.readInt64().toString());
+      expect(a.offset).toBe(10);
+    }
+    // Past the end: as readInt64 (it throws).
+    const short = new Int64Decoder(Buffer.alloc(7));
+    expect(() => short.readInt64String()).toThrow(RangeError);
   });
 
   it('gives the timestamps and offsets Long arithmetic gives', () => {
@@ -233,6 +270,50 @@ describe('kafkajs record decoding (patched)', () => {
     expect(batchOf('9007199254740990', ['9007199254740989', ...big]).messages.map((m) => m.offset)).toEqual(
       big,
     );
+  });
+
+  it("gives a batch's lags and last offset as Long arithmetic gives them, below 2^53 and beyond", () => {
+    const context = { inTransaction: false, producerId: '-1' };
+    const minus = (a: string, b: string) =>
+      Long.fromValue(a).add(-1).add(Long.fromValue(b).multiply(-1)).toString();
+    const values = ['0', '1', '7', '-1', '4503599627370496', '9007199254740991', '9007199254740992'];
+    values.push('9007199254740993', '-9007199254740991', '-9007199254740992', '9223372036854775000');
+    let n = 0;
+    for (const highWatermark of values)
+      for (const first of values)
+        for (const last of values) {
+          const batch = new (
+            Batch as unknown as new (...a: unknown[]) => {
+              offsetLag(): string;
+              offsetLagLow(): string;
+              lastOffset(): string;
+            }
+          )('t', '-9223372036854775000', {
+            partition: 0,
+            highWatermark,
+            abortedTransactions: [],
+            messages: [first, last].map((offset) => ({
+              offset,
+              key: null,
+              isControlRecord: false,
+              batchContext: context,
+            })),
+          });
+          expect(batch.offsetLag()).toBe(minus(highWatermark, last));
+          expect(batch.offsetLagLow()).toBe(minus(highWatermark, first));
+          n++;
+        }
+    expect(n).toBe(values.length ** 3);
+    // Empty: the last offset is the high watermark's predecessor.
+    for (const highWatermark of values) {
+      const empty = new Batch('t', '0', {
+        partition: 0,
+        highWatermark,
+        abortedTransactions: [],
+        messages: [],
+      });
+      expect(empty.lastOffset()).toBe(Long.fromValue(highWatermark).add(-1).toString());
+    }
   });
 
   it("hands the decoded records over as the runtime's fetched records, kafkajs' messages with decimal strings", async () => {
