@@ -1,6 +1,8 @@
 import { DeserializationError, type Purchase } from '@gmart/gmart';
 import type { Deserializer, Serde, Serializer } from '@gmart/streams';
+import { ScannedPurchase } from '@gmart/gmart';
 import { itemOf, type ReadPurchase } from './read-purchase';
+import { sharedLatin1 } from './shared-text';
 
 /**
  * What the join keeps of a purchase: the fields the seed's `PurchaseJoiner` reads (customer id,
@@ -12,7 +14,10 @@ export type JoinPurchase = Pick<Purchase, 'customerId' | 'itemPurchased' | 'pric
 /** The join's part of a purchase (parsed or scanned), frozen. */
 export function toJoinPurchase(p: ReadPurchase): JoinPurchase {
   return Object.freeze({
-    customerId: p.customerId,
+    // A scanned purchase's customer id (printable ASCII: its bytes are its characters) as the
+    // window stores keep it: one string per customer (see sharedLatin1).
+    customerId:
+      p instanceof ScannedPurchase ? sharedLatin1(p.json, p.customerIdStart, p.customerIdEnd) : p.customerId,
     itemPurchased: itemOf(p),
     price: p.price,
     purchaseDate: p.purchaseDate,
@@ -208,8 +213,8 @@ function readBinary(topic: string, data: Buffer): JoinPurchase {
     // the fields read, so a copy of them is that join purchase (a window store keeps it whole; the
     // consumed bytes are a view of a whole fetch response).
     const fields: JoinPurchase = {
-      customerId: data.toString('latin1', 18, item),
-      itemPurchased: data.toString('latin1', item + 1, data.length),
+      customerId: sharedLatin1(data, 18, item),
+      itemPurchased: sharedLatin1(data, item + 1, data.length),
       price,
       purchaseDate,
     };
