@@ -47,7 +47,7 @@ const FastBuffer = (
  * fetches need, without a second object beside the buffer (the bench's grace keeps every one) and
  * without writing again a purchase the repartition topic gave. Nothing writes into these bytes.
  */
-class JoinPurchaseBytes extends FastBuffer implements JoinPurchase {
+abstract class JoinPurchaseBytes extends FastBuffer implements JoinPurchase {
   /** `subarray` and the like make plain buffers, which carry no fields. */
   static get [Symbol.species](): typeof FastBuffer {
     return FastBuffer;
@@ -55,24 +55,39 @@ class JoinPurchaseBytes extends FastBuffer implements JoinPurchase {
 
   readonly customerId: string;
   readonly itemPurchased: string;
-  readonly price: number;
-  readonly purchaseDate: number;
+  abstract readonly price: number;
+  abstract readonly purchaseDate: number;
 
-  /** `length` bytes at `offset` of `slab`, to be filled with the stored form of the given fields. */
-  constructor(
-    slab: ArrayBuffer,
-    offset: number,
-    length: number,
-    customerId: string,
-    itemPurchased: string,
-    price: number,
-    purchaseDate: number,
-  ) {
+  /** `length` bytes at `offset` of `slab`, to be filled with the stored form of the fields given. */
+  constructor(slab: ArrayBuffer, offset: number, length: number, customerId: string, itemPurchased: string) {
     super(slab, offset, length);
     this.customerId = customerId;
     this.itemPurchased = itemPurchased;
-    this.price = price;
-    this.purchaseDate = purchaseDate;
+  }
+}
+
+/**
+ * In the binary form, whose price and date are doubles at fixed places: read from the bytes when
+ * asked, so a window store keeps no number object per purchase beside its bytes.
+ */
+class BinaryJoinPurchase extends JoinPurchaseBytes {
+  get price(): number {
+    return this.readDoubleBE(1);
+  }
+  get purchaseDate(): number {
+    return this.readDoubleBE(9);
+  }
+}
+
+/** In the JSON tuple (strings too long for the binary form): all four fields held. */
+class TupleJoinPurchase extends JoinPurchaseBytes {
+  readonly price: number;
+  readonly purchaseDate: number;
+
+  constructor(slab: ArrayBuffer, offset: number, length: number, data: JoinPurchase) {
+    super(slab, offset, length, data.customerId, data.itemPurchased);
+    this.price = data.price;
+    this.purchaseDate = data.purchaseDate;
   }
 }
 
@@ -81,8 +96,11 @@ const SLAB_BYTES = 8192;
 let slab = new ArrayBuffer(SLAB_BYTES);
 let slabUsed = 0;
 
-/** A {@link JoinPurchaseBytes} of `length` bytes (to be written) for `data`'s fields. */
-function heldBytes(length: number, data: JoinPurchase): JoinPurchaseBytes {
+/**
+ * A {@link JoinPurchaseBytes} of `length` bytes (to be written) for `data`'s fields: in the binary
+ * form (written with these price and date) or the JSON tuple.
+ */
+function heldBytes(length: number, data: JoinPurchase, binary: boolean): JoinPurchaseBytes {
   let buffer = slab;
   let offset = slabUsed;
   if (length > SLAB_BYTES >>> 3) {
@@ -96,15 +114,9 @@ function heldBytes(length: number, data: JoinPurchase): JoinPurchaseBytes {
     // Each starts 8-byte aligned, as the pool's do.
     slabUsed = (offset + length + 7) & ~7;
   }
-  return new JoinPurchaseBytes(
-    buffer,
-    offset,
-    length,
-    data.customerId,
-    data.itemPurchased,
-    data.price,
-    data.purchaseDate,
-  );
+  return binary
+    ? new BinaryJoinPurchase(buffer, offset, length, data.customerId, data.itemPurchased)
+    : new TupleJoinPurchase(buffer, offset, length, data);
 }
 
 /** True when reading `data`'s bytes gives `data` back, field for field (see the deserializer). */
@@ -144,7 +156,7 @@ function writeBinary(data: JoinPurchase, held: boolean): Buffer | null {
   const itemLength = Buffer.byteLength(itemPurchased, 'utf8');
   if (idLength > MAX_BINARY_STRING || itemLength > MAX_BINARY_STRING) return null;
   const length = BINARY_FIXED + idLength + itemLength;
-  const bytes = held ? heldBytes(length, data) : Buffer.allocUnsafe(length);
+  const bytes = held ? heldBytes(length, data, true) : Buffer.allocUnsafe(length);
   bytes[0] = BINARY;
   bytes.writeDoubleBE(price, 1);
   bytes.writeDoubleBE(purchaseDate, 9);
@@ -160,7 +172,7 @@ function writeBinary(data: JoinPurchase, held: boolean): Buffer | null {
 function writeTuple(data: JoinPurchase, held: boolean): Buffer {
   const text = JSON.stringify([data.customerId, data.itemPurchased, data.price, base36(data.purchaseDate)]);
   if (!held) return Buffer.from(text, 'utf8');
-  const bytes = heldBytes(Buffer.byteLength(text, 'utf8'), data);
+  const bytes = heldBytes(Buffer.byteLength(text, 'utf8'), data, false);
   bytes.write(text, 0, 'utf8');
   return bytes;
 }
@@ -218,7 +230,7 @@ function readBinary(topic: string, data: Buffer): JoinPurchase {
       price,
       purchaseDate,
     };
-    const held = heldBytes(data.length, fields);
+    const held = heldBytes(data.length, fields, true);
     data.copy(held, 0);
     return held;
   }
