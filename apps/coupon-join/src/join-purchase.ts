@@ -1,6 +1,5 @@
-import { DeserializationError, type Purchase } from '@gmart/gmart';
+import { DeserializationError, type Purchase, ScannedPurchase } from '@gmart/gmart';
 import type { Deserializer, Serde, Serializer } from '@gmart/streams';
-import { ScannedPurchase } from '@gmart/gmart';
 import { itemOf, type ReadPurchase } from './read-purchase';
 import { sharedLatin1 } from './shared-text';
 
