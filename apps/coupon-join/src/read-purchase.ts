@@ -1,4 +1,5 @@
 import { ScannedPurchase, type ReadPurchase } from '@gmart/gmart';
+import { sharedLatin1 } from './shared-text';
 
 /**
  * coupon-join reads `purchases` (and writes `coffee` and `electronics`) with `@gmart/gmart`'s
@@ -20,10 +21,10 @@ function departmentStart(p: ScannedPurchase): number {
   return p.itemEnd + TO_DEPARTMENT;
 }
 
-/** The purchase's `itemPurchased`. */
+/** The purchase's `itemPurchased` (a scanned one's: printable ASCII, so latin1 reads it; shared, see sharedLatin1). */
 export function itemOf(p: ReadPurchase): string {
   if (!(p instanceof ScannedPurchase)) return p.itemPurchased;
-  return p.json.toString('latin1', p.itemStart, p.itemEnd);
+  return sharedLatin1(p.json, p.itemStart, p.itemEnd);
 }
 
 /** The purchase's `department`. */

@@ -5,12 +5,36 @@ import {
   maskPurchase,
   scanForCardNumbers,
 } from '@gmart/gmart';
-import { joinPurchaseSerde, toJoinPurchase } from '../src/join-purchase';
+import { type JoinPurchase, joinPurchaseSerde, toJoinPurchase } from '../src/join-purchase';
 
 const TOPIC = 'gmart-coupon-join-coupon-join-left-repartition';
 const ser = joinPurchaseSerde.serializer();
 const de = joinPurchaseSerde.deserializer();
 const purchases = new PurchaseGenerator({ seed: 3, customers: 50 }).take(300).map(maskPurchase);
+
+/** A join purchase's fields, as a plain object (a value read may be its own bytes, which carry them). */
+function fields(p: JoinPurchase | null): JoinPurchase | null {
+  if (p === null) return null;
+  const { customerId, itemPurchased, price, purchaseDate } = p;
+  return { customerId, itemPurchased, price, purchaseDate };
+}
+
+/**
+ * What the serde writes for a join purchase, written the plain way (the model): the binary form
+ * (`0x01`, price and date as big-endian doubles, customer id and item each after a length byte
+ * `0x80 + UTF-8 length`), or the JSON tuple with the date in base 36 when a string is over 127 bytes.
+ */
+function model(p: JoinPurchase): Buffer {
+  const id = Buffer.from(p.customerId, 'utf8');
+  const item = Buffer.from(p.itemPurchased, 'utf8');
+  if (id.length > 127 || item.length > 127)
+    return Buffer.from(JSON.stringify([p.customerId, p.itemPurchased, p.price, p.purchaseDate.toString(36)]));
+  const head = Buffer.alloc(17);
+  head[0] = 1;
+  head.writeDoubleBE(p.price, 1);
+  head.writeDoubleBE(p.purchaseDate, 9);
+  return Buffer.concat([head, Buffer.from([0x80 + id.length]), id, Buffer.from([0x80 + item.length]), item]);
+}
 
 /** A copy of the binary form of a join purchase, changed by `change`. */
 function binary(change?: (bytes: Buffer) => void): Buffer {
@@ -30,7 +54,7 @@ describe('joinPurchaseSerde', () => {
   it('reads back the customer id, item, price and date of every purchase it wrote', () => {
     for (const p of purchases) {
       const bytes = ser.serialize(TOPIC, { ...toJoinPurchase(p) })!;
-      expect(de.deserialize(TOPIC, Buffer.from(bytes))).toEqual({
+      expect(fields(de.deserialize(TOPIC, Buffer.from(bytes)))).toEqual({
         customerId: p.customerId,
         itemPurchased: p.itemPurchased,
         price: p.price,
@@ -70,7 +94,7 @@ describe('joinPurchaseSerde', () => {
       for (const purchaseDate of [0, 1, 86_400_000, 1_700_000_000_000, 4_102_444_800_000]) {
         const text = ser.serialize(TOPIC, { ...digits, price, purchaseDate })!.toString('latin1');
         expect(text).not.toMatch(/[0-9 -]{11}/);
-        expect(de.deserialize(TOPIC, Buffer.from(text, 'latin1'))).toEqual({
+        expect(fields(de.deserialize(TOPIC, Buffer.from(text, 'latin1')))).toEqual({
           ...digits,
           price,
           purchaseDate,
@@ -96,23 +120,36 @@ describe('joinPurchaseSerde', () => {
       ['客户', 'café ☕'],
     ]) {
       const p = { customerId, itemPurchased, price: 2.5, purchaseDate: 1_700_000_000_000 };
-      expect(de.deserialize(TOPIC, Buffer.from(ser.serialize(TOPIC, p)!))).toEqual(p);
+      expect(fields(de.deserialize(TOPIC, Buffer.from(ser.serialize(TOPIC, p)!)))).toEqual(p);
     }
   });
 
-  it('reads values frozen', () => {
-    const read = de.deserialize(TOPIC, ser.serialize(TOPIC, toJoinPurchase(purchases[0]!)))!;
-    expect(Object.isFrozen(read)).toBe(true);
-    expect(read).toEqual(toJoinPurchase(purchases[0]!));
+  it('reads values frozen, or as join purchases that are their own bytes (written as they are)', () => {
+    for (const bytes of [
+      ser.serialize(TOPIC, toJoinPurchase(purchases[0]!))!,
+      Buffer.from('["c1","latte",3.5,"lowz0a8g"]'),
+      model({ customerId: 'c1', itemPurchased: 'café', price: 2, purchaseDate: 5 }),
+    ]) {
+      const read = de.deserialize(TOPIC, Buffer.from(bytes))!;
+      if (Buffer.isBuffer(read)) {
+        expect(read.equals(bytes)).toBe(true);
+        expect(ser.serialize(TOPIC, read)).toBe(read);
+      } else expect(Object.isFrozen(read)).toBe(true);
+      expect(fields(read)).toEqual(fields(de.deserialize(TOPIC, Buffer.from(bytes))));
+    }
   });
 
   it('gives back the purchase a buffer was written from (a window store hands it to fetches) and parses any other buffer', () => {
     const p = toJoinPurchase(purchases[1]!);
     const bytes = ser.serialize(TOPIC, p)!;
-    expect(de.deserialize(TOPIC, bytes)).toBe(p);
+    const read = de.deserialize(TOPIC, bytes)!;
+    // The bytes are the purchase: read as they are, written as they are.
+    expect(read).toBe(bytes);
+    expect(fields(read)).toEqual(p);
+    expect(ser.serialize(TOPIC, read)).toBe(bytes);
     const copy = de.deserialize(TOPIC, Buffer.from(bytes))!;
-    expect(copy).not.toBe(p);
-    expect(copy).toEqual(p);
+    expect(copy).not.toBe(read);
+    expect(fields(copy)).toEqual(p);
     // A purchase someone may still change, or one whose bytes read back otherwise, is always parsed.
     const open = { ...p };
     const openBytes = ser.serialize(TOPIC, open)!;
@@ -120,6 +157,49 @@ describe('joinPurchaseSerde', () => {
     expect(de.deserialize(TOPIC, openBytes)!.price).toBe(p.price);
     const negative = Object.freeze({ ...p, purchaseDate: -1 });
     expect(() => de.deserialize(TOPIC, ser.serialize(TOPIC, negative))).toThrow(/purchaseDate/);
+  });
+
+  it("writes the model's bytes for every purchase, read or not, and keeps them (values that are their own bytes)", () => {
+    const odd: JoinPurchase[] = [
+      { customerId: '', itemPurchased: '', price: -0, purchaseDate: 0 },
+      { customerId: 'c'.repeat(127), itemPurchased: 'é'.repeat(63), price: 1e-300, purchaseDate: 1 },
+      { customerId: 'c'.repeat(128), itemPurchased: 'item', price: 2.5, purchaseDate: 2 ** 53 - 1 },
+      { customerId: '客户', itemPurchased: 'café ☕', price: -3, purchaseDate: 1_700_000_000_000 },
+      { customerId: '1234567890', itemPurchased: 'x'.repeat(300), price: 1500, purchaseDate: 7 },
+    ];
+    const all = [...purchases.map(toJoinPurchase), ...odd];
+    // Bytes from elsewhere the binary form reads: invalid UTF-8 reads as U+FFFD, and what is
+    // written for such a value is its fields' bytes, not the bytes read.
+    const invalidUtf8 = model({ customerId: 'c1x', itemPurchased: 'latte', price: 3.5, purchaseDate: 9 });
+    invalidUtf8[20] = 0xff;
+    const kept: Array<[JoinPurchase, Buffer]> = [];
+    const wrong: string[] = [];
+    const check = (what: string, ok: boolean) => {
+      if (!ok) wrong.push(what);
+    };
+    // Enough to fill many of the slabs the bytes are cut from.
+    for (let round = 0; round < 8; round++) {
+      for (const p of all) {
+        const frozen = Object.freeze({ ...p });
+        const written = ser.serialize(TOPIC, frozen)!;
+        check(`written ${p.customerId}`, written.equals(model(p)));
+        check(`written open ${p.customerId}`, ser.serialize(TOPIC, { ...p })!.equals(model(p)));
+        kept.push([de.deserialize(TOPIC, written)!, model(p)]);
+        const read = de.deserialize(TOPIC, Buffer.from(written))!;
+        kept.push([read, model(p)]);
+      }
+      const read = de.deserialize(TOPIC, Buffer.from(invalidUtf8))!;
+      check('invalid UTF-8 read', read.customerId === 'c1\ufffd');
+      kept.push([read, model(fields(read)!)]);
+    }
+    for (const [value, bytes] of kept) {
+      const written = ser.serialize(TOPIC, value)!;
+      check(`kept ${value.customerId}`, written.equals(bytes));
+      const again = fields(de.deserialize(TOPIC, Buffer.from(written)));
+      check(`read back ${value.customerId}`, JSON.stringify(again) === JSON.stringify(fields(value)));
+    }
+    expect(wrong).toEqual([]);
+    expect(kept.length).toBe(8 * (2 * all.length + 1));
   });
 
   it.each([

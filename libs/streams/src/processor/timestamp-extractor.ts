@@ -77,14 +77,22 @@ export class ValueFieldTimestampExtractor<V = unknown> implements TimestampExtra
   }
 
   extract(record: ConsumedRecord): number {
+    return this.extractFromValue(record.value, record.timestamp);
+  }
+
+  /**
+   * @internal {@link extract} of a record with this value and Kafka timestamp (all it reads): the
+   * source node calls it without a record object per consumed record.
+   */
+  extractFromValue(value: unknown, recordTimestamp: number): number {
     // The record's value is what the source's deserializer produced: the `V` this extractor was built for.
-    const raw = record.value === null ? undefined : this.get(record.value as V);
+    const raw = value === null ? undefined : this.get(value as V);
     if (typeof raw === 'number' && Number.isFinite(raw)) return raw;
     if (raw instanceof Date) return raw.getTime();
     if (typeof raw === 'string') {
       const ms = Date.parse(raw);
       if (!Number.isNaN(ms)) return ms;
     }
-    return record.timestamp;
+    return recordTimestamp;
   }
 }

@@ -1,5 +1,6 @@
 import {
   Consumed,
+  type ConsumedRecord,
   DeadLetterContext,
   DeadLetterHeaders,
   DeadLetterRecord,
@@ -303,9 +304,31 @@ describe('timestamp extractors', () => {
     const field = app(new ValueFieldTimestampExtractor('purchaseDate'));
     field.input.pipeInput('k', '{"purchaseDate":"2020-01-02T00:00:00Z"}', 1);
     field.input.pipeInput('k', '{}', 7);
+    field.input.pipeInput('k', '{"purchaseDate":1234}', 8);
+    field.input.pipeInput('k', '{"purchaseDate":"soon"}', 9);
     expect(field.out.readRecordsToList().map((r) => r.timestamp)).toEqual([
       Date.parse('2020-01-02T00:00:00Z'),
       7,
+      1234,
+      9,
+    ]);
+    // A subclass's own extract is what the source calls (the source reads a value field's
+    // extractor's field without a record object only when extract is the class's own).
+    const seen: Array<[string, number, number]> = [];
+    const sub = app(
+      new (class extends ValueFieldTimestampExtractor {
+        override extract(r: ConsumedRecord, partitionTime?: number): number {
+          seen.push([r.topic, r.offset, partitionTime ?? NaN]);
+          return super.extract(r) + 1;
+        }
+      })('purchaseDate'),
+    );
+    sub.input.pipeInput('k', '{"purchaseDate":1000}', 1);
+    sub.input.pipeInput('k', '{}', 5);
+    expect(sub.out.readRecordsToList().map((r) => r.timestamp)).toEqual([1001, 6]);
+    expect(seen).toEqual([
+      ['in', 0, -1],
+      ['in', 1, 1001],
     ]);
   });
 });

@@ -1,5 +1,9 @@
 import { Record } from '../record';
-import { FailOnInvalidTimestamp, LogAndSkipOnInvalidTimestamp } from '../timestamp-extractor';
+import {
+  FailOnInvalidTimestamp,
+  LogAndSkipOnInvalidTimestamp,
+  ValueFieldTimestampExtractor,
+} from '../timestamp-extractor';
 import type { ConsumedRaw } from './consumed-raw';
 import type { ProcessorContextImpl } from './processor-context-impl';
 import type { SourceNode } from './processor-nodes';
@@ -7,6 +11,7 @@ import { type TaskErrorRouter, toError } from './task-error-router';
 
 const FAIL_ON_INVALID = FailOnInvalidTimestamp.prototype.extract;
 const LOG_AND_SKIP = LogAndSkipOnInvalidTimestamp.prototype.extract;
+const VALUE_FIELD = ValueFieldTimestampExtractor.prototype.extract;
 
 /** A consumed record deserialized and timestamped by its source node. */
 export interface SourceRecord {
@@ -44,6 +49,13 @@ export function readSourceRecord(
   // The default extractors return a valid Kafka timestamp as it is: no record object for them.
   if ((extractor.extract === FAIL_ON_INVALID || extractor.extract === LOG_AND_SKIP) && raw.timestamp >= 0)
     return { key, value, timestamp: raw.timestamp };
+  // A value field's extractor reads only the value and the Kafka timestamp: no record object for it.
+  if (extractor.extract === VALUE_FIELD)
+    return {
+      key,
+      value,
+      timestamp: (extractor as ValueFieldTimestampExtractor).extractFromValue(value, raw.timestamp),
+    };
   const timestamp = extractor.extract(
     {
       topic: raw.topic,
