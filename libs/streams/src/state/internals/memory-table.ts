@@ -7,9 +7,10 @@ import { ValueSlab } from './value-slab';
 
 /**
  * An in-memory {@link BytesTable}: a `Map` of latin1 key strings to value Buffers for point reads and
- * writes, plus a B+ tree (sorted-btree) of the keys for ordered scans. A key added goes to a list of
- * keys not yet in the tree, which the next scan inserts (a store read only by key, as a windowed
- * aggregation's, never pays for key order; the list drops removed keys when it outgrows the table);
+ * writes, plus a B+ tree (sorted-btree) of the keys for ordered scans, built from the map's keys
+ * at the first scan (a store read only by key, as a windowed aggregation's, never pays for key
+ * order, nor for a list of its keys); after that a key added goes to a list of keys not yet in the
+ * tree, which the next scan inserts (the list drops removed keys when it outgrows the table);
  * a removed key leaves the tree at once (no search while nothing was ever inserted into it, as a
  * session store's merged sessions); an update of an existing key is one `Map.set`. As Kafka Streams'
  * `InMemoryKeyValueStore`, an iterator walks a snapshot of the keys (an O(1) copy-on-write clone of
@@ -30,6 +31,8 @@ export class MemoryTable implements BytesTable {
    * tree takes only those still in `values`).
    */
   private unsorted: string[] = [];
+  /** True once a scan built the key tree (until then it is empty and no key waits in {@link unsorted}). */
+  private scanned = false;
 
   /** @param packValues keep small values in a {@link ValueSlab} (see the class comment) */
   constructor(private readonly packValues = false) {
@@ -126,6 +129,7 @@ export class MemoryTable implements BytesTable {
     if (this.packValues) this.slab = new ValueSlab();
     this.keys = new BTree<string, undefined>(undefined, compareKeyStrings);
     this.unsorted = [];
+    this.scanned = false;
   }
 
   /** The value a map entry holds (a view of it for a handle). */
@@ -147,7 +151,7 @@ export class MemoryTable implements BytesTable {
       if (typeof old === 'number') slab.free(old);
       values.set(k, packed ? slab.add(value) : copy ? Buffer.from(value) : value);
     }
-    if (values.size !== size) {
+    if (values.size !== size && this.scanned) {
       const unsorted = this.unsorted;
       unsorted.push(k);
       // keys removed (and added again) pile up in the list while nothing scans: bounded by the table's size
@@ -156,8 +160,8 @@ export class MemoryTable implements BytesTable {
   }
 
   /**
-   * Removes a key from the map and from the tree; a tree that nothing has scanned yet is empty (its
-   * keys wait in `unsorted`), so the removal skips its search (a session store removes every merged session).
+   * Removes a key from the map and from the tree; a tree that nothing has scanned yet is empty, so
+   * the removal skips its search (a session store removes every merged session).
    */
   private remove(k: string): void {
     const values = this.values;
@@ -187,6 +191,12 @@ export class MemoryTable implements BytesTable {
 
   /** The key tree with every key added so far (inserted now if not yet). */
   private sortedKeys(): BTree<string, undefined> {
+    if (!this.scanned) {
+      this.scanned = true;
+      const keys = this.keys;
+      for (const k of this.values.keys()) keys.set(k, undefined);
+      return keys;
+    }
     const unsorted = this.unsorted;
     if (unsorted.length > 0) {
       const keys = this.keys;
