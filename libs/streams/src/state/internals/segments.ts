@@ -25,10 +25,10 @@ export interface SegmentEngine {
   close(): void | Promise<void>;
 }
 
-/** In-memory segments: one sorted map per segment. */
+/** In-memory segments: one sorted map per segment, its small values packed (see {@link MemoryTable}). */
 export class MemorySegmentEngine implements SegmentEngine {
   open(_segmentId: number): BytesTable {
-    return new MemoryTable();
+    return new MemoryTable(true);
   }
   existing(): number[] {
     return [];
