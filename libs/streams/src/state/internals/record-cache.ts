@@ -116,48 +116,64 @@ function sameBytes(a: Buffer, b: Buffer): boolean {
   return true;
 }
 
-function grownInt32(a: Int32Array, n: number): Int32Array {
-  const b = new Int32Array(n);
-  b.set(a);
-  return b;
-}
+/**
+ * A slot's record in {@link NamedCache.ints}: these int32 fields, then (ints 8-9) its timestamp as a
+ * float64 ({@link NamedCache.nums}). One record per slot, so a lookup, a write or an eviction reads
+ * and writes one slot's numbers in one or two cache lines, not one line in each of eight arrays.
+ */
+const HASH = 0;
+/** LRU order, eldest first; `NEXT` also links the free slots. */
+const PREV = 1;
+const NEXT = 2;
+/** Dirty order (Kafka Streams' `dirtyKeys`, a `LinkedHashSet`): a dirty write moves its key to the end. */
+const DIRTY_PREV = 3;
+const DIRTY_NEXT = 4;
+/** The bytes the entry counts against the budget (key, value and {@link CACHE_ENTRY_OVERHEAD_BYTES}). */
+const SIZE = 5;
+/** 1 while the entry is dirty. */
+const DIRTY = 6;
+/**
+ * The write sequence number of the slot's current value (a flushed tombstone is removed only if
+ * unchanged), wrapped to 32 bits: two values would compare equal only 2^32 writes apart, more than a
+ * flush callback ever makes.
+ */
+const WRITE = 7;
+/** Int32s per record (8 fields, then the timestamp's float64). */
+const INTS = 10;
+/** Float64s per record; the timestamp is the last. */
+const NUMS = 5;
+const TIMESTAMP = 4;
 
-function grownFloat64(a: Float64Array, n: number): Float64Array {
-  const b = new Float64Array(n);
-  b.set(a);
-  return b;
-}
+/**
+ * A slot's objects in {@link NamedCache.objs}: key, value, the store's value below while dirty (see
+ * `CacheEntry.prior`) and the writing record's headers while dirty (see `CacheEntry.headers`;
+ * `undefined` otherwise), side by side.
+ */
+const KEY = 0;
+const VALUE = 1;
+const PRIOR = 2;
+const HEADERS = 3;
+const OBJS = 4;
 
 /**
  * The cache of one store (Kafka Streams' `NamedCache`), laid out in slots: a record is a slot index
- * into parallel arrays (key, value, the store's value below, timestamp, write sequence, hash, dirty
- * flag) and typed-array links for the LRU order and the dirty order, found through an open-addressing
- * hash table of slot numbers keyed by a hash of the key's bytes. A cached record costs its key and
- * value Buffers and no other object (no key string, map entry, list node or entry object), which keeps
- * the garbage collector's work for tens of thousands of long-lived entries small. Freed slots are
- * reused. Key order (for range merges) and groups are kept only for caches that use them.
+ * into two arrays, one of objects (key, value, the store's value below, headers; four side by side)
+ * and one of numbers (hash, LRU links, dirty links, size, dirty flag, write sequence, timestamp; one
+ * record of 40 bytes), found through an open-addressing hash table of slot numbers, each beside its
+ * key's hash (a probe that meets another key rejects it without reading that key's slot). A cached
+ * record costs its key and value Buffers and no other object (no key string, map entry, list node or
+ * entry object), which keeps the garbage collector's work for tens of thousands of long-lived entries
+ * small. Freed slots are reused. Key order (for range merges) and groups are kept only for caches
+ * that use them.
  */
 class NamedCache {
-  keys: Array<Buffer | undefined> = [];
-  values: Array<Buffer | null> = [];
-  /** The store's value below while dirty (see `CacheEntry.prior`). */
-  priors: Array<Buffer | null | undefined> = [];
-  /** The writing record's headers while dirty (see `CacheEntry.headers`); `undefined` otherwise. */
-  headers: Array<Headers | undefined> = [];
-  timestamps: Float64Array;
-  /** The write sequence number of each slot's current value (a flushed tombstone is removed only if unchanged). */
-  writes: Float64Array;
-  hashes: Int32Array;
-  /** LRU order, eldest first; `next` also links the free slots. */
-  prev: Int32Array;
-  next: Int32Array;
-  /**
-   * Dirty order (Kafka Streams' `dirtyKeys`, a `LinkedHashSet`): a dirty write moves its key to the end.
-   */
-  dirtyPrev: Int32Array;
-  dirtyNext: Int32Array;
-  dirty: Uint8Array;
-  /** Open addressing, linear probing: slot + 1, 0 = empty. */
+  /** The slots' objects, {@link OBJS} per slot. */
+  objs: unknown[] = [];
+  /** The slots' numbers, {@link INTS} int32s per slot; {@link nums} is the same memory. */
+  ints: Int32Array;
+  /** The slots' numbers as float64s, {@link NUMS} per slot (the timestamp). */
+  nums: Float64Array;
+  /** Open addressing, linear probing: pairs of (slot + 1, 0 = empty; the key's hash). */
   table: Int32Array;
   head = NONE;
   tail = NONE;
@@ -166,6 +182,8 @@ class NamedCache {
   free = NONE;
   /** Slots handed out so far (the rest of the arrays' capacity is untouched). */
   used = 0;
+  /** Slots the number records have room for. */
+  capacity: number;
   count = 0;
   dirtyCount = 0;
   /**
@@ -192,44 +210,59 @@ class NamedCache {
   ) {
     this.groups = groupOf === undefined ? undefined : new Map();
     const n = 16;
-    this.timestamps = new Float64Array(n);
-    this.writes = new Float64Array(n);
-    this.hashes = new Int32Array(n);
-    this.prev = new Int32Array(n);
-    this.next = new Int32Array(n);
-    this.dirtyPrev = new Int32Array(n);
-    this.dirtyNext = new Int32Array(n);
-    this.dirty = new Uint8Array(n);
-    this.table = new Int32Array(2 * n);
+    this.capacity = n;
+    const buffer = new ArrayBuffer(n * NUMS * 8);
+    this.ints = new Int32Array(buffer);
+    this.nums = new Float64Array(buffer);
+    // table slots: twice the capacity (a load of at most 1/2), two int32s each
+    this.table = new Int32Array(4 * n);
   }
 
   /** The slot of `key` (with hash `h`), or {@link NONE}. */
   find(key: Buffer, h: number): number {
     const table = this.table;
-    const mask = table.length - 1;
+    const mask = (table.length >> 1) - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
-      const t = table[i]!;
+      const t = table[2 * i]!;
       if (t === 0) return NONE;
-      if (this.hashes[t - 1] === h && sameBytes(this.keys[t - 1]!, key)) return t - 1;
+      if (table[2 * i + 1] === h && sameBytes(this.objs[OBJS * (t - 1) + KEY] as Buffer, key)) return t - 1;
     }
+  }
+
+  keyAt(s: number): Buffer {
+    return this.objs[OBJS * s + KEY] as Buffer;
+  }
+
+  valueAt(s: number): Buffer | null {
+    return this.objs[OBJS * s + VALUE] as Buffer | null;
+  }
+
+  priorAt(s: number): Buffer | null | undefined {
+    return this.objs[OBJS * s + PRIOR] as Buffer | null | undefined;
+  }
+
+  isDirty(s: number): boolean {
+    return this.ints[INTS * s + DIRTY] === 1;
+  }
+
+  /** The bytes slot `s` counts against the budget. */
+  slotSize(s: number): number {
+    return this.ints[INTS * s + SIZE]!;
   }
 
   /** The record in slot `s` as an entry (a snapshot). */
   entryAt(s: number): CacheEntry {
+    const objs = this.objs;
+    const o = OBJS * s;
     return {
-      key: this.keys[s]!,
-      value: this.values[s]!,
-      dirty: this.dirty[s] === 1,
-      timestamp: this.timestamps[s]!,
-      prior: this.priors[s],
-      headers: this.headers[s],
+      key: objs[o + KEY] as Buffer,
+      value: objs[o + VALUE] as Buffer | null,
+      dirty: this.ints[INTS * s + DIRTY] === 1,
+      timestamp: this.nums[NUMS * s + TIMESTAMP]!,
+      prior: objs[o + PRIOR] as Buffer | null | undefined,
+      headers: objs[o + HEADERS] as Headers | undefined,
       group: this.groups === undefined ? undefined : this.slotGroups[s]?.name,
     };
-  }
-
-  slotSize(s: number): number {
-    const v = this.values[s];
-    return this.keys[s]!.length + (v === null || v === undefined ? 0 : v.length) + CACHE_ENTRY_OVERHEAD_BYTES;
   }
 
   /** Makes slot `s` the most recently used. */
@@ -237,6 +270,30 @@ class NamedCache {
     if (this.tail === s) return;
     this.unlinkLru(s);
     this.appendLru(s);
+  }
+
+  /**
+   * Replaces the value of cached slot `s` (sizes are the caller's), making it the most recently used.
+   */
+  replace(
+    s: number,
+    value: Buffer | null,
+    prior: Buffer | null | undefined,
+    headers: Headers | undefined,
+    timestamp: number,
+    write: number,
+    size: number,
+  ): void {
+    const objs = this.objs;
+    const o = OBJS * s;
+    objs[o + VALUE] = value;
+    objs[o + PRIOR] = prior;
+    objs[o + HEADERS] = headers;
+    const r = INTS * s;
+    this.ints[r + SIZE] = size;
+    this.ints[r + WRITE] = write;
+    this.nums[NUMS * s + TIMESTAMP] = timestamp;
+    this.touch(s);
   }
 
   /**
@@ -251,35 +308,40 @@ class NamedCache {
     headers: Headers | undefined,
     timestamp: number,
     write: number,
+    size: number,
     group: string | undefined,
   ): number {
-    if ((this.count + 1) * 2 > this.table.length) this.rehash(this.table.length * 2);
+    // at most half the table's slots in use (table.length / 2 slots): else twice the slots
+    if ((this.count + 1) * 4 > this.table.length) this.rehash(this.table.length);
     let s = this.free;
-    if (s !== NONE) this.free = this.next[s]!;
+    if (s !== NONE) this.free = this.ints[INTS * s + NEXT]!;
     else {
       s = this.used++;
-      if (s === this.hashes.length) this.grow(2 * s);
-      this.keys.push(undefined);
-      this.values.push(null);
-      this.priors.push(undefined);
-      this.headers.push(undefined);
+      if (s === this.capacity) this.grow(2 * s);
+      this.objs.push(undefined, null, undefined, undefined);
       if (this.groups !== undefined) this.slotGroups.push(undefined);
     }
-    this.keys[s] = key;
-    this.values[s] = value;
-    this.priors[s] = prior;
-    this.headers[s] = headers;
-    this.timestamps[s] = timestamp;
-    this.writes[s] = write;
-    this.hashes[s] = h;
-    this.dirty[s] = 0;
+    const objs = this.objs;
+    const o = OBJS * s;
+    objs[o + KEY] = key;
+    objs[o + VALUE] = value;
+    objs[o + PRIOR] = prior;
+    objs[o + HEADERS] = headers;
+    const ints = this.ints;
+    const r = INTS * s;
+    ints[r + HASH] = h;
+    ints[r + SIZE] = size;
+    ints[r + DIRTY] = 0;
+    ints[r + WRITE] = write;
+    this.nums[NUMS * s + TIMESTAMP] = timestamp;
     this.count++;
     this.appendLru(s);
     const table = this.table;
-    const mask = table.length - 1;
+    const mask = (table.length >> 1) - 1;
     let i = h & mask;
-    while (table[i] !== 0) i = (i + 1) & mask;
-    table[i] = s + 1;
+    while (table[2 * i] !== 0) i = (i + 1) & mask;
+    table[2 * i] = s + 1;
+    table[2 * i + 1] = h;
     const sorted = this.sorted;
     let k: string | undefined;
     if (sorted !== undefined) sorted.set((k = keyString(key)), s);
@@ -289,103 +351,141 @@ class NamedCache {
 
   /** Removes slot `s` from the cache (LRU and dirty order, table, index, group) and frees it. */
   remove(s: number): void {
-    this.sorted?.delete(keyString(this.keys[s]!));
+    const objs = this.objs;
+    const o = OBJS * s;
+    this.sorted?.delete(keyString(objs[o + KEY] as Buffer));
     if (this.groups !== undefined) this.leaveGroup(s);
     this.unlinkLru(s);
-    if (this.dirty[s] === 1) {
+    const ints = this.ints;
+    const r = INTS * s;
+    if (ints[r + DIRTY] === 1) {
       this.unlinkDirty(s);
-      this.dirty[s] = 0;
+      ints[r + DIRTY] = 0;
       this.dirtyCount--;
     }
     // Backward-shift deletion: later entries of the probe run move up, so no tombstones build up.
     const table = this.table;
-    const mask = table.length - 1;
-    const hashes = this.hashes;
-    let i = hashes[s]! & mask;
-    while (table[i] !== s + 1) i = (i + 1) & mask;
+    const mask = (table.length >> 1) - 1;
+    let i = ints[r + HASH]! & mask;
+    while (table[2 * i] !== s + 1) i = (i + 1) & mask;
     for (let j = (i + 1) & mask; ; j = (j + 1) & mask) {
-      const t = table[j]!;
+      const t = table[2 * j]!;
       if (t === 0) break;
-      const home = hashes[t - 1]! & mask;
+      const h = table[2 * j + 1]!;
+      const home = h & mask;
       // t may move to i unless its home lies cyclically in (i, j]
       const stays = i <= j ? home > i && home <= j : home > i || home <= j;
       if (!stays) {
-        table[i] = t;
+        table[2 * i] = t;
+        table[2 * i + 1] = h;
         i = j;
       }
     }
-    table[i] = 0;
-    this.keys[s] = undefined;
-    this.values[s] = null;
-    this.priors[s] = undefined;
-    this.headers[s] = undefined;
-    this.next[s] = this.free;
+    table[2 * i] = 0;
+    objs[o + KEY] = undefined;
+    objs[o + VALUE] = null;
+    objs[o + PRIOR] = undefined;
+    objs[o + HEADERS] = undefined;
+    ints[r + NEXT] = this.free;
     this.free = s;
     this.count--;
   }
 
   /** Puts slot `s` at the end of the dirty order (moving it there if it is dirty already). */
   markDirty(s: number): void {
-    if (this.dirty[s] === 1) {
+    const ints = this.ints;
+    const r = INTS * s;
+    if (ints[r + DIRTY] === 1) {
       if (this.dirtyTail === s) return;
       this.unlinkDirty(s);
     } else {
-      this.dirty[s] = 1;
+      ints[r + DIRTY] = 1;
       this.dirtyCount++;
     }
-    this.dirtyPrev[s] = this.dirtyTail;
-    this.dirtyNext[s] = NONE;
-    if (this.dirtyTail !== NONE) this.dirtyNext[this.dirtyTail] = s;
+    ints[r + DIRTY_PREV] = this.dirtyTail;
+    ints[r + DIRTY_NEXT] = NONE;
+    if (this.dirtyTail !== NONE) ints[INTS * this.dirtyTail + DIRTY_NEXT] = s;
     else this.dirtyHead = s;
     this.dirtyTail = s;
   }
 
+  /** The slot after `s` in the dirty order, or {@link NONE}. */
+  dirtyAfter(s: number): number {
+    return this.ints[INTS * s + DIRTY_NEXT]!;
+  }
+
+  /**
+   * Marks slot `s` clean as its flush takes it (its prior value and headers are dropped); returns its
+   * write sequence number.
+   */
+  cleaned(s: number): number {
+    const o = OBJS * s;
+    this.objs[o + PRIOR] = undefined;
+    this.objs[o + HEADERS] = undefined;
+    const r = INTS * s;
+    this.ints[r + DIRTY] = 0;
+    return this.ints[r + WRITE]!;
+  }
+
+  /** The write sequence number of slot `s`'s value. */
+  writeAt(s: number): number {
+    return this.ints[INTS * s + WRITE]!;
+  }
+
   private unlinkDirty(s: number): void {
-    const p = this.dirtyPrev[s]!;
-    const n = this.dirtyNext[s]!;
-    if (p !== NONE) this.dirtyNext[p] = n;
+    const ints = this.ints;
+    const p = ints[INTS * s + DIRTY_PREV]!;
+    const n = ints[INTS * s + DIRTY_NEXT]!;
+    if (p !== NONE) ints[INTS * p + DIRTY_NEXT] = n;
     else this.dirtyHead = n;
-    if (n !== NONE) this.dirtyPrev[n] = p;
+    if (n !== NONE) ints[INTS * n + DIRTY_PREV] = p;
     else this.dirtyTail = p;
   }
 
   private appendLru(s: number): void {
-    this.prev[s] = this.tail;
-    this.next[s] = NONE;
-    if (this.tail !== NONE) this.next[this.tail] = s;
+    const ints = this.ints;
+    ints[INTS * s + PREV] = this.tail;
+    ints[INTS * s + NEXT] = NONE;
+    if (this.tail !== NONE) ints[INTS * this.tail + NEXT] = s;
     else this.head = s;
     this.tail = s;
   }
 
   private unlinkLru(s: number): void {
-    const p = this.prev[s]!;
-    const n = this.next[s]!;
-    if (p !== NONE) this.next[p] = n;
+    const ints = this.ints;
+    const p = ints[INTS * s + PREV]!;
+    const n = ints[INTS * s + NEXT]!;
+    if (p !== NONE) ints[INTS * p + NEXT] = n;
     else this.head = n;
-    if (n !== NONE) this.prev[n] = p;
+    if (n !== NONE) ints[INTS * n + PREV] = p;
     else this.tail = p;
   }
 
-  private grow(n: number): void {
-    this.timestamps = grownFloat64(this.timestamps, n);
-    this.writes = grownFloat64(this.writes, n);
-    this.hashes = grownInt32(this.hashes, n);
-    this.prev = grownInt32(this.prev, n);
-    this.next = grownInt32(this.next, n);
-    this.dirtyPrev = grownInt32(this.dirtyPrev, n);
-    this.dirtyNext = grownInt32(this.dirtyNext, n);
-    const d = new Uint8Array(n);
-    d.set(this.dirty);
-    this.dirty = d;
+  /** The slot after `s` in LRU order (eldest first), or {@link NONE}. */
+  lruAfter(s: number): number {
+    return this.ints[INTS * s + NEXT]!;
   }
 
-  private rehash(n: number): void {
-    const table = new Int32Array(n);
-    const mask = n - 1;
-    for (let s = this.head; s !== NONE; s = this.next[s]!) {
-      let i = this.hashes[s]! & mask;
-      while (table[i] !== 0) i = (i + 1) & mask;
-      table[i] = s + 1;
+  private grow(n: number): void {
+    const buffer = new ArrayBuffer(n * NUMS * 8);
+    const ints = new Int32Array(buffer);
+    ints.set(this.ints);
+    this.ints = ints;
+    this.nums = new Float64Array(buffer);
+    this.capacity = n;
+  }
+
+  /** Rebuilds the table with `slots` slots (a power of two). */
+  private rehash(slots: number): void {
+    const table = new Int32Array(2 * slots);
+    const mask = slots - 1;
+    const ints = this.ints;
+    for (let s = this.head; s !== NONE; s = ints[INTS * s + NEXT]!) {
+      const h = ints[INTS * s + HASH]!;
+      let i = h & mask;
+      while (table[2 * i] !== 0) i = (i + 1) & mask;
+      table[2 * i] = s + 1;
+      table[2 * i + 1] = h;
     }
     this.table = table;
   }
@@ -400,14 +500,13 @@ class NamedCache {
     if (group === undefined) groups.set(g, (group = { name: g, slots: [s] }));
     else {
       const slots = group.slots;
-      const keys = this.keys;
       let lo = slots.length;
-      if (Buffer.compare(keys[slots[lo - 1]!]!, key) > 0) {
+      if (Buffer.compare(this.keyAt(slots[lo - 1]!), key) > 0) {
         lo = 0;
         let hi = slots.length;
         while (lo < hi) {
           const mid = (lo + hi) >>> 1;
-          if (Buffer.compare(keys[slots[mid]!]!, key) < 0) lo = mid + 1;
+          if (Buffer.compare(this.keyAt(slots[mid]!), key) < 0) lo = mid + 1;
           else hi = mid;
         }
       }
@@ -440,7 +539,7 @@ class NamedCache {
   index(): BTree<string, number> {
     if (this.sorted === undefined) {
       const entries: Array<[string, number]> = [];
-      for (let s = this.head; s !== NONE; s = this.next[s]!) entries.push([keyString(this.keys[s]!), s]);
+      for (let s = this.head; s !== NONE; s = this.lruAfter(s)) entries.push([keyString(this.keyAt(s)), s]);
       entries.sort((a, b) => compareKeyStrings(a[0], b[0]));
       this.sorted = new BTree<string, number>(entries, compareKeyStrings);
     }
@@ -534,7 +633,7 @@ export class RecordCache {
     if (members === undefined) return NO_ENTRIES;
     const all = members.slots;
     let first = all.length;
-    while (first > 0 && inTail(c.keys[all[first - 1]!]!)) first--;
+    while (first > 0 && inTail(c.keyAt(all[first - 1]!))) first--;
     const n = all.length - first;
     if (n === 0) return NO_ENTRIES;
     const out = new Array<CacheEntry>(n);
@@ -572,7 +671,7 @@ export class RecordCache {
     const s = c.find(key, this.hashOf(key));
     if (s === NONE) return undefined;
     c.touch(s);
-    return c.values[s]!;
+    return c.valueAt(s);
   }
 
   /**
@@ -638,18 +737,13 @@ export class RecordCache {
     }
     const write = ++this.writeCount;
     if (s !== NONE) {
-      if (c.dirty[s] === 1) {
+      if (c.isDirty(s)) {
         if (!dirty) throw new Error(`record cache ${name}: a clean write would hide an unflushed one`);
-        prior = c.priors[s]; // replaced: the key's new value is flushed in its place
-      } else if (dirty) prior = c.values[s];
+        prior = c.priorAt(s); // replaced: the key's new value is flushed in its place
+      } else if (dirty) prior = c.valueAt(s);
       this.resize(c, -c.slotSize(s));
-      c.values[s] = value;
-      c.priors[s] = prior;
-      c.headers[s] = headers;
-      c.timestamps[s] = timestamp;
-      c.writes[s] = write;
-      c.touch(s);
-    } else s = c.add(key, h, value, prior, headers, timestamp, write, group);
+      c.replace(s, value, prior, headers, timestamp, write, size);
+    } else s = c.add(key, h, value, prior, headers, timestamp, write, size, group);
     this.resize(c, size);
     if (dirty) c.markDirty(s);
     this.maybeEvict(c);
@@ -679,22 +773,12 @@ export class RecordCache {
       dirty.push(evicted);
     }
     let deleted: number[] | undefined;
-    const groups = c.groups;
-    for (let s = c.dirtyHead; s !== NONE; s = c.dirtyNext[s]!) {
-      const value = c.values[s]!;
-      dirty.push({
-        key: c.keys[s]!,
-        value,
-        dirty: false,
-        timestamp: c.timestamps[s]!,
-        prior: c.priors[s],
-        headers: c.headers[s],
-        group: groups === undefined ? undefined : c.slotGroups[s]?.name,
-      });
-      c.priors[s] = undefined;
-      c.headers[s] = undefined;
-      c.dirty[s] = 0;
-      if (value === null) (deleted ??= []).push(s, c.writes[s]!);
+    for (let s = c.dirtyHead; s !== NONE; s = c.dirtyAfter(s)) {
+      const e = c.entryAt(s);
+      e.dirty = false;
+      dirty.push(e);
+      const write = c.cleaned(s);
+      if (e.value === null) (deleted ??= []).push(s, write);
     }
     c.dirtyHead = c.dirtyTail = NONE;
     c.dirtyCount = 0;
@@ -703,7 +787,7 @@ export class RecordCache {
     for (let i = 0; i < deleted.length; i += 2) {
       const s = deleted[i]!;
       // still the flushed delete (not rewritten, evicted or reused for another key meanwhile)
-      if (c.keys[s] === undefined || c.writes[s] !== deleted[i + 1]) continue;
+      if (c.keyAt(s) === undefined || c.writeAt(s) !== deleted[i + 1]) continue;
       this.resize(c, -c.slotSize(s));
       c.remove(s);
     }
@@ -752,7 +836,7 @@ export class RecordCache {
         const e = out[i]!;
         const slot = slots[i++]!;
         // The key's slot now (the entry may have left the cache, or come back in another slot).
-        const s = c.keys[slot] === e.key ? slot : c.find(e.key, hashBytes(e.key));
+        const s = c.keyAt(slot) === e.key ? slot : c.find(e.key, hashBytes(e.key));
         if (s !== NONE) c.touch(s);
         return { done: false, value: e };
       },
@@ -793,7 +877,7 @@ export class RecordCache {
     while (this.totalBytes > this.maxBytes) {
       const s = c.head;
       if (s === NONE) return;
-      const e = c.dirty[s] === 1 ? c.entryAt(s) : undefined;
+      const e = c.isDirty(s) ? c.entryAt(s) : undefined;
       this.resize(c, -c.slotSize(s));
       c.remove(s);
       this.evictions++;
