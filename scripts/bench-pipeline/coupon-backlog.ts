@@ -6,12 +6,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GmartSerdes, PurchaseGenerator, type Purchase } from '@gmart/gmart';
+import { GmartSerdes, PurchaseGenerator } from '@gmart/gmart';
 import { median } from '@gmart/bench-support';
 import { UsageError, parseFlags, runCommandLine, wholeNumber } from '@gmart/command-line';
 import { LocalStack, serviceNamed } from '../local-stack';
 import { spawnBenchBroker } from './bench-broker';
 import { produceAll, rawClient, until } from '../bench-clients/raw-clients';
+import { couponCount } from './coupon-model';
 import { cpuSecondsOf, mainThreadSchedOf } from './cpu-time';
 
 const USAGE = `Usage: npm run bench:coupon-backlog -- [options]
@@ -35,23 +36,6 @@ per purchase (all threads).
   --keep               keep the data directory (service logs under <dir>/logs)
   -h, --help           show this help
 `;
-
-const COUPON_WINDOW_MS = 20 * 60_000;
-
-/** Coupons the seed's inner join issues for `purchases` (as bench:pipeline's model). */
-function couponCount(purchases: readonly Purchase[]): number {
-  const byCustomer = new Map<string, { coffee: number[]; electronics: number[] }>();
-  for (const p of purchases) {
-    if (p.department !== 'coffee' && p.department !== 'electronics') continue;
-    const c = byCustomer.get(p.customerId) ?? { coffee: [], electronics: [] };
-    c[p.department].push(p.purchaseDate);
-    byCustomer.set(p.customerId, c);
-  }
-  let n = 0;
-  for (const { coffee, electronics } of byCustomer.values())
-    for (const a of coffee) for (const b of electronics) if (Math.abs(a - b) <= COUPON_WINDOW_MS) n++;
-  return n;
-}
 
 interface Round {
   seconds: number;

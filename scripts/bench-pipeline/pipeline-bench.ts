@@ -58,11 +58,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
-import { GmartSerdes, PurchaseGenerator, StockGenerator, type Purchase } from '@gmart/gmart';
+import { GmartSerdes, PurchaseGenerator, StockGenerator } from '@gmart/gmart';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { KAFKA_CLIENTS, KafkaStreams, StreamsBuilder, type KafkaClientName } from '@gmart/streams';
 import { LocalStack, serviceNamed } from '../local-stack';
 import { spawnBenchBroker } from './bench-broker';
+import { couponCount } from './coupon-model';
 import { cpuSecondsOf, mainThreadCpuSecondsOf, mainThreadSchedOf, type SchedTimes } from './cpu-time';
 import { BenchUsageError, CASE_NAMES, type BenchFlags, type Guarantee } from './flags';
 import { produceAll, rawClient, type BenchMessage } from '../bench-clients/raw-clients';
@@ -71,22 +72,6 @@ import { PROFILE_MANIFEST, type ProfiledRun } from './profile-manifest';
 
 /** coupon-join's largest JOIN_GRACE_MS: a week, longer than the purchases' event-time span. */
 const JOIN_GRACE_MAX_MS = 604_800_000;
-const COUPON_WINDOW_MS = 20 * 60_000;
-
-/** Coupons the seed's inner join issues for `purchases` (every coffee/electronics pair of a customer within 20 minutes). */
-function couponCount(purchases: readonly Purchase[]): number {
-  const byCustomer = new Map<string, { coffee: number[]; electronics: number[] }>();
-  for (const p of purchases) {
-    if (p.department !== 'coffee' && p.department !== 'electronics') continue;
-    const c = byCustomer.get(p.customerId) ?? { coffee: [], electronics: [] };
-    c[p.department].push(p.purchaseDate);
-    byCustomer.set(p.customerId, c);
-  }
-  let n = 0;
-  for (const { coffee, electronics } of byCustomer.values())
-    for (const a of coffee) for (const b of electronics) if (Math.abs(a - b) <= COUPON_WINDOW_MS) n++;
-  return n;
-}
 
 /** One timed run of a case. */
 interface Run {

@@ -11,19 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError, parseFlags, runCommandLine } from '@gmart/command-line';
 import { PROFILE_MANIFEST, type ProfiledRun } from './profile-manifest';
-import { idleTimeline } from './idle-timeline';
-
-/** The parts of a V8 `.cpuprofile` read here. */
-interface CpuProfile {
-  nodes: Array<{
-    id: number;
-    callFrame: { functionName: string; url: string; lineNumber: number };
-    children?: number[];
-  }>;
-  startTime: number;
-  samples: number[];
-  timeDeltas: number[];
-}
+import { idleTimeline, type ProfileSamples as CpuProfile } from './idle-timeline';
 
 /** Frames that are not CPU work of the process. */
 const NOT_WORK = new Set(['(idle)']);

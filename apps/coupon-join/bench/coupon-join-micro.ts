@@ -16,7 +16,7 @@
 import * as fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { GCProfiler, getHeapStatistics } from 'node:v8';
-import { gcSummary, median } from '@gmart/bench-support';
+import { driverInternals, gcSummary, median } from '@gmart/bench-support';
 import { benchCommandLine } from '@gmart/command-line';
 import { GmartSerdes, PurchaseGenerator, maskPurchase } from '@gmart/gmart';
 import { TopologyTestDriver } from '@gmart/streams/testing';
@@ -51,13 +51,6 @@ interface OutgoingRecord {
   timestamp: number;
   headers: object;
 }
-interface DriverInternals {
-  processOne(topic: string, key: Buffer | null, value: Buffer | null, ts: number, headers: object): void;
-  pending: OutgoingRecord[];
-  outputs: Map<string, OutgoingRecord[]>;
-  tasks: Array<{ prepareCommit(): Promise<void> }>;
-}
-
 interface Written {
   records: number;
   bytes: number;
@@ -69,7 +62,7 @@ async function run(
 ): Promise<{ us: number; gc: string; written: Map<string, Written> }> {
   const topology = buildCouponJoinTopology(topics, { ...SEED_COUPON_JOIN, graceMs: GRACE_MS });
   const driver = await TopologyTestDriver.create(topology);
-  const d = driver as unknown as DriverInternals;
+  const d = driverInternals<OutgoingRecord>(driver);
   const written = new Map<string, Written>();
   const drainPending = () => {
     while (d.pending.length) {

@@ -1,15 +1,5 @@
+import { seededRandom as random } from '@gmart/test-support';
 import { sharedLatin1 } from '../src/shared-text';
-
-/** A deterministic pseudo-random generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('sharedLatin1', () => {
   it("reads what toString('latin1') reads, for any bytes, lengths and mix of repeated and new texts", () => {

@@ -10,11 +10,12 @@
  * MICRO_COMMIT_RECORDS (default 8000). Run with `--expose-gc` (the npm script does).
  */
 import { getHeapStatistics } from 'node:v8';
+import { driverInternals } from '@gmart/bench-support';
 import { benchCommandLine } from '@gmart/command-line';
-import { GmartSerdes, StockGenerator } from '@gmart/gmart';
 import { TopologyTestDriver } from '@gmart/streams/testing';
 import { buildStockAnalyticsTopology } from '../src';
 import { stockAnalyticsConfig } from '../src/stock-analytics.config';
+import { benchTrades } from './bench-trades';
 
 const USAGE = `Usage: npm run bench:heap -w @gmart/stock-analytics
 
@@ -31,20 +32,6 @@ benchCommandLine('bench:heap @gmart/stock-analytics', USAGE);
 const RECORDS = Number(process.env.MICRO_RECORDS ?? 140_000);
 const COMMIT = Number(process.env.MICRO_COMMIT_RECORDS ?? 8_000);
 
-/** The test driver's internals this harness drives (as bench:micro's). */
-interface DriverInternals {
-  processOne(topic: string, key: Buffer | null, value: Buffer | null, ts: number, headers: object): void;
-  pending: Array<{
-    topic: string;
-    key: Buffer | null;
-    value: Buffer | null;
-    timestamp: number;
-    headers: object;
-  }>;
-  outputs: Map<string, unknown[]>;
-  tasks: Array<{ prepareCommit(): Promise<void> }>;
-}
-
 /** Heap in use and ArrayBuffer bytes after a full collection. */
 function held(): { heap: number; buffers: number } {
   (globalThis as { gc?: () => void }).gc?.();
@@ -54,22 +41,12 @@ function held(): { heap: number; buffers: number } {
 async function main(): Promise<void> {
   if ((globalThis as { gc?: () => void }).gc === undefined) throw new Error('run with --expose-gc');
   const topics = stockAnalyticsConfig.load({ KAFKA_BROKERS: 'localhost:9092' }).topics;
-  const serde = GmartSerdes.StockTransaction().serializer();
-  const generator = new StockGenerator({ seed: 1, startTime: Date.parse('2026-03-02T14:30:00.000Z') });
-  const keys: Buffer[] = [];
-  const values: Buffer[] = [];
-  const times: number[] = [];
-  for (let i = 0; i < RECORDS; i++) {
-    const t = generator.nextTransaction();
-    keys.push(Buffer.from(t.symbol));
-    values.push(serde.serialize('stock-transactions', t)!);
-    times.push(t.transactionTimestamp);
-  }
+  const { keys, values, times } = benchTrades(RECORDS);
   const before = held();
   const driver = await TopologyTestDriver.create(buildStockAnalyticsTopology(topics), {
     initialWallClockTimeMs: times[0],
   });
-  const d = driver as unknown as DriverInternals;
+  const d = driverInternals(driver);
   const drainPending = () => {
     while (d.pending.length)
       for (const r of d.pending.splice(0)) d.processOne(r.topic, r.key, r.value, r.timestamp, r.headers);

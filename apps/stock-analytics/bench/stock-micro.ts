@@ -12,9 +12,9 @@
  * default: the service's whole topology).
  */
 import { GCProfiler, getHeapStatistics } from 'node:v8';
-import { gcSummary } from '@gmart/bench-support';
+import { driverInternals, gcSummary } from '@gmart/bench-support';
 import { benchCommandLine } from '@gmart/command-line';
-import { GmartSerdes, StockGenerator } from '@gmart/gmart';
+import { GmartSerdes } from '@gmart/gmart';
 import { Consumed, Serdes, StreamsBuilder, type Topology } from '@gmart/streams';
 import { TopologyTestDriver } from '@gmart/streams/testing';
 import {
@@ -26,6 +26,7 @@ import {
   buildStockAnalyticsTopology,
 } from '../src';
 import { stockAnalyticsConfig } from '../src/stock-analytics.config';
+import { benchTrades } from './bench-trades';
 
 const USAGE = `Usage: npm run bench:micro -w @gmart/stock-analytics
 
@@ -81,20 +82,6 @@ function topology(): Topology {
   return built;
 }
 
-/** The test driver's internals this harness drives (records to the tasks, commits every COMMIT). */
-interface DriverInternals {
-  processOne(topic: string, key: Buffer | null, value: Buffer | null, ts: number, headers: object): void;
-  pending: Array<{
-    topic: string;
-    key: Buffer | null;
-    value: Buffer | null;
-    timestamp: number;
-    headers: object;
-  }>;
-  outputs: Map<string, unknown[]>;
-  tasks: Array<{ prepareCommit(): Promise<void> }>;
-}
-
 async function run(
   keys: Buffer[],
   values: Buffer[],
@@ -104,7 +91,7 @@ async function run(
     initialWallClockTimeMs: times[0],
     ...(CACHE_BYTES !== undefined ? { cacheMaxBytesBuffering: CACHE_BYTES } : {}),
   });
-  const d = driver as unknown as DriverInternals;
+  const d = driverInternals(driver);
   const written = new Map<string, number>();
   const drainPending = () => {
     while (d.pending.length) {
@@ -144,17 +131,7 @@ async function run(
 }
 
 async function main(): Promise<void> {
-  const serde = GmartSerdes.StockTransaction().serializer();
-  const generator = new StockGenerator({ seed: 1, startTime: Date.parse('2026-03-02T14:30:00.000Z') });
-  const keys: Buffer[] = [];
-  const values: Buffer[] = [];
-  const times: number[] = [];
-  for (let i = 0; i < RECORDS; i++) {
-    const t = generator.nextTransaction();
-    keys.push(Buffer.from(t.symbol));
-    values.push(serde.serialize('stock-transactions', t)!);
-    times.push(t.transactionTimestamp);
-  }
+  const { keys, values, times } = benchTrades(RECORDS);
   const us: number[] = [];
   for (let r = 0; r < RUNS; r++) {
     const res = await run(keys, values, times);

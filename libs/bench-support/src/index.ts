@@ -6,3 +6,4 @@
 export { median } from './median';
 export { benchPurchase, BENCH_PURCHASE_BYTES, type BenchPurchase } from './bench-purchase';
 export { gcSummary } from './gc-summary';
+export { driverInternals, type DriverInternals } from './driver-internals';

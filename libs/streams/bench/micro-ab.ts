@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { GCProfiler, getHeapStatistics } from 'node:v8';
-import { gcSummary, median } from '@gmart/bench-support';
+import { type DriverInternals as BenchDriverInternals, gcSummary, median } from '@gmart/bench-support';
 import * as streams from '../src';
 import { TopologyTestDriver } from '../src/testing';
 
@@ -32,19 +32,7 @@ export function baseSide(dir: string): Side {
 }
 
 /** The test driver's internals the micro-benchmarks drive (records to the tasks, commits at will). */
-export interface DriverInternals {
-  processOne(topic: string, key: Buffer | null, value: Buffer | null, ts: number, headers: object): void;
-  /** Records written to the driver's internal topics, not yet processed. */
-  pending: Array<{
-    topic: string;
-    key: Buffer | null;
-    value: Buffer | null;
-    timestamp: number;
-    headers: object;
-  }>;
-  outputs: Map<string, streams.OutgoingRecord[]>;
-  tasks: Array<{ prepareCommit(): Promise<void> }>;
-}
+export type DriverInternals = BenchDriverInternals<streams.OutgoingRecord>;
 
 /** `driver`'s internals (see {@link DriverInternals}). */
 export function internalsOf(driver: TopologyTestDriver): DriverInternals {

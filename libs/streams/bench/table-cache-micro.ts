@@ -18,7 +18,7 @@
  * (on|off, default MICRO_CACHING) sets the base side's caching (this checkout caching on against off).
  */
 import { GCProfiler, getHeapStatistics } from 'node:v8';
-import { benchPurchase, gcSummary, median } from '@gmart/bench-support';
+import { driverInternals, benchPurchase, gcSummary, median } from '@gmart/bench-support';
 import { benchCommandLine } from '@gmart/command-line';
 import * as path from 'node:path';
 import type { Topology } from '../src';
@@ -80,31 +80,13 @@ function baseSide(dir: string): Side {
   };
 }
 
-/**
- * The test driver's internals this harness drives: its public input flushes every store after each
- * record (as Kafka Streams' driver commits after each), which never lets a record cache fill; here
- * records go to the tasks directly and commits come every MICRO_COMMIT_RECORDS records.
- */
-interface DriverInternals {
-  processOne(topic: string, key: Buffer | null, value: Buffer | null, ts: number, headers: object): void;
-  pending: Array<{
-    topic: string;
-    key: Buffer | null;
-    value: Buffer | null;
-    timestamp: number;
-    headers: object;
-  }>;
-  outputs: Map<string, unknown[]>;
-  tasks: Array<{ prepareCommit(): Promise<void> }>;
-}
-
 async function run(
   side: Side,
   keys: Buffer[],
   values: Buffer[],
 ): Promise<{ us: number; written: string; gc: string }> {
   const driver = await side.Driver.create(side.topology());
-  const d = driver as unknown as DriverInternals;
+  const d = driverInternals(driver);
   const written = new Map<string, number>();
   const drainPending = () => {
     // in arrival order; taken a batch at a time (a commit's flush queues tens of thousands)

@@ -42,3 +42,4 @@ export {
   type ServiceBootstrapOptions,
   type ServiceUnderAcls,
 } from './service-under-acls';
+export { seededRandom } from './seeded-random';
