@@ -1,6 +1,6 @@
 /**
  * kafkajs' record codec on the runtime's path, A/B in one process: the patched kafkajs of this
- * checkout against another checkout's (CODEC_AB_BASE, default /work/main), each loaded from its own
+ * checkout against another checkout's (CODEC_AB_BASE; unset: this checkout, a same-code control), each loaded from its own
  * node_modules. Per side and shape it
  *
  * - encodes produce requests (Produce v3, uncompressed, numeric timestamps, `headers: {}`: the
@@ -20,6 +20,26 @@
  */
 import * as path from 'node:path';
 import { median } from '@gmart/bench-support';
+import { benchCommandLine } from '@gmart/command-line';
+
+const USAGE = `Usage: npm run bench:codec-micro -w @gmart/streams
+
+kafkajs' record codec on the runtime's path, A/B in one process: produce requests (Produce v3) encoded
+and fetch responses (Fetch v11) decoded into the consumer's batches as the runtime does, with this
+checkout's patched kafkajs and another checkout's, for a purchase (masking) and a stock-analytics
+record; both sides must write the same bytes and decode the same records. Prints CPU ns per record
+per pair, the medians and the median this/base ratio.
+
+Settings come from the environment: CODEC_AB_BASE (the other checkout's root; unset: this checkout
+against itself, a control of the harness), CODEC_SHAPES (purchase,stock), CODEC_RECORDS (records per
+request, default 400), CODEC_PARTITIONS (partitions per request, default 4), CODEC_REQUESTS (requests
+per timed run, default 2000), CODEC_PAIRS (default 7), CODEC_PARTS (produce,fetch).
+
+  -h, --help   show this help
+`;
+
+// The benchmark takes no flags (its settings are environment variables).
+benchCommandLine('bench:codec-micro @gmart/streams', USAGE);
 
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any -- kafkajs' untyped internals, loaded from a checkout at run time */
 
@@ -188,8 +208,8 @@ async function decodeResponse(s: Side, topic: string, raw: Buffer, baseOffset: n
 }
 
 async function main() {
-  const baseRoot = process.env.CODEC_AB_BASE ?? '/work/main';
   const thisRoot = path.resolve(__dirname, '../../..');
+  const baseRoot = process.env.CODEC_AB_BASE ?? thisRoot;
   const sides = [side('base', baseRoot), side('this', thisRoot)];
   const shapes = (process.env.CODEC_SHAPES ?? 'purchase,stock').split(',');
   const parts = (process.env.CODEC_PARTS ?? 'produce,fetch').split(',');
