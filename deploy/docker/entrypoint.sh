@@ -13,7 +13,9 @@
 # the young generation at its full size from the start and the RSS does not step when V8 would resize it;
 # GMART_FIXED_SEMI_SPACE=false leaves V8 to resize it.
 # They also run with V8's garbage collector on the main thread alone (--single-threaded-gc, on the command line:
-# Node does not allow it in NODE_OPTIONS); GMART_SINGLE_THREADED_GC=false gives V8 its parallel and concurrent GC.
+# Node does not allow it in NODE_OPTIONS), except stock-analytics, which runs with V8's parallel and concurrent GC
+# (single-thread bound and allocation-heavy: its GC goes to otherwise idle cores). GMART_SINGLE_THREADED_GC=false
+# gives V8's parallel GC to any of them, any other non-empty value (true) the flag, stock-analytics included.
 set -eu
 case " ${NODE_OPTIONS:-}" in
   *" --max"[-_]"semi"[-_]"space"[-_]"size"*) ;;
@@ -25,9 +27,14 @@ if [ "${GMART_FIXED_SEMI_SPACE:-}" != false ]; then
   cap=$(printf ' %s\n' "$NODE_OPTIONS" | sed -n 's/.*[[:space:]]--max[-_]semi[-_]space[-_]size[= ]\([0-9][0-9]*\).*/\1/p')
   if [ -n "$cap" ] && [ "$cap" -gt 0 ]; then flags="--min-semi-space-size=$cap"; fi
 fi
-if [ "${GMART_SINGLE_THREADED_GC:-}" != false ]; then flags="${flags:+$flags }--single-threaded-gc"; fi
 cmd="${1:-${GMART_SERVICE:-}}"
 [ "$#" -gt 0 ] && shift
+single_threaded_gc="${GMART_SINGLE_THREADED_GC:-}"
+if [ -z "$single_threaded_gc" ]; then
+  # Each program's default: stock-analytics (deploy/src/runtime/node-runtime.ts, PARALLEL_GC_SERVICES) without the flag.
+  case "$cmd" in stock-analytics) single_threaded_gc=false ;; *) single_threaded_gc=true ;; esac
+fi
+if [ "$single_threaded_gc" != false ]; then flags="${flags:+$flags }--single-threaded-gc"; fi
 case "$cmd" in
   masking|patterns|rewards|storage|coupon-join|stock-analytics)
     if [ ! -f "/app/apps/$cmd/dist/main.js" ]; then

@@ -9,6 +9,7 @@ export type { TopicAdmin, EnsureTopicsReport } from './topics/ensure-topics';
 export { kafkaConfigFromEnv } from './kafka/kafka-env';
 export {
   FIXED_SEMI_SPACE_VARIABLE,
+  PARALLEL_GC_SERVICES,
   SERVICE_MALLOC_ENV,
   SERVICE_MAX_SEMI_SPACE_MIB,
   SINGLE_THREADED_GC_FLAG,
@@ -17,6 +18,7 @@ export {
   serviceMallocEnv,
   serviceNodeFlags,
   setsSemiSpaceSize,
+  singleThreadedGcByDefault,
 } from './runtime/node-runtime';
 export {
   describeConsumerGroup,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
-import { SERVICE_MAX_SEMI_SPACE_MIB, parseTopicsFile } from '../src';
+import { PARALLEL_GC_SERVICES, SERVICE_MAX_SEMI_SPACE_MIB, parseTopicsFile } from '../src';
 import { COMPOSE_FILE, DEPLOY_DIR, PROMETHEUS_DIR, REPO_ROOT, TOPICS_FILE } from './support/paths';
 import { SERVICES, isKnownVariable } from './support/service-contract';
 
@@ -132,6 +132,12 @@ describe('docker-compose.yml', () => {
       expect({ service: s.name, NODE_OPTIONS: env.NODE_OPTIONS }).toEqual({
         service: s.name,
         NODE_OPTIONS: `--max-semi-space-size=${SERVICE_MAX_SEMI_SPACE_MIB}`,
+      });
+      // V8's GC: the entrypoint's --single-threaded-gc, except stock-analytics (PARALLEL_GC_SERVICES), which
+      // says so here too (the entrypoint's own default for it, docker.test.ts).
+      expect({ service: s.name, gc: env.GMART_SINGLE_THREADED_GC }).toEqual({
+        service: s.name,
+        gc: PARALLEL_GC_SERVICES.has(s.name) ? 'false' : undefined,
       });
       expect({ service: s.name, guarantee: env.PROCESSING_GUARANTEE }).toEqual({
         service: s.name,

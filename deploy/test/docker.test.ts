@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import {
+  PARALLEL_GC_SERVICES,
   SERVICE_MALLOC_ENV,
   SERVICE_MAX_SEMI_SPACE_MIB,
   SINGLE_THREADED_GC_FLAG,
@@ -296,6 +297,60 @@ describe('image entrypoint (deploy/docker/entrypoint.sh)', () => {
     expect(serviceNodeFlags(undefined, undefined, 'false')).toEqual([flag, floor]);
     expect(serviceNodeFlags(undefined, undefined, 'true')).toEqual([flag, floor, gc]);
     expect(serviceNodeFlags('--max-semi-space-size=16', 'false', 'false')).toEqual([]);
+    // Per service: stock-analytics runs with V8's parallel GC unless GMART_SINGLE_THREADED_GC sets the flag.
+    expect(serviceNodeFlags(undefined, undefined, undefined, 'masking')).toEqual([flag, floor, gc]);
+    expect(serviceNodeFlags(undefined, undefined, undefined, 'stock-analytics')).toEqual([flag, floor]);
+    expect(serviceNodeFlags(undefined, undefined, '', 'stock-analytics')).toEqual([flag, floor]);
+    expect(serviceNodeFlags(undefined, undefined, 'true', 'stock-analytics')).toEqual([flag, floor, gc]);
+    expect(serviceNodeFlags(undefined, undefined, 'false', 'stock-analytics')).toEqual([flag, floor]);
+    expect(serviceNodeFlags(undefined, undefined, 'false', 'coupon-join')).toEqual([flag, floor]);
+  });
+
+  it('starts stock-analytics without --single-threaded-gc and every other service with it; GMART_SINGLE_THREADED_GC overrides either way', async () => {
+    // The entrypoint with its /app paths moved to a temporary directory that holds a stand-in main.js per service,
+    // and a stand-in `node` first on PATH that prints the arguments the entrypoint gives it.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmart-entrypoint-gc-'));
+    try {
+      const services = ['masking', 'patterns', 'rewards', 'storage', 'coupon-join', 'stock-analytics'];
+      for (const name of services) {
+        fs.mkdirSync(path.join(dir, `app/apps/${name}/dist`), { recursive: true });
+        fs.writeFileSync(path.join(dir, `app/apps/${name}/dist/main.js`), '');
+      }
+      const script = path.join(dir, 'entrypoint.sh');
+      fs.writeFileSync(script, fs.readFileSync(entrypoint, 'utf8').replaceAll('/app/', `${dir}/app/`));
+      fs.mkdirSync(path.join(dir, 'bin'));
+      fs.writeFileSync(path.join(dir, 'bin/node'), '#!/bin/sh\nprintf "%s\\n" "$@"\n', { mode: 0o755 });
+      const gcFlags = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+        const { stdout } = await run('/bin/sh', [script, ...args], {
+          env: { PATH: `${dir}/bin:${process.env.PATH}`, ...env },
+        });
+        return stdout.split('\n').filter((a) => a.startsWith('--') && a.includes('gc'));
+      };
+      const gc = SINGLE_THREADED_GC_FLAG;
+      const byService = async (env: NodeJS.ProcessEnv) =>
+        Object.fromEntries(await Promise.all(services.map(async (s) => [s, await gcFlags([s], env)])));
+      const expected = (parallel: (s: string) => boolean) =>
+        Object.fromEntries(services.map((s) => [s, parallel(s) ? [] : [gc]]));
+      expect([...PARALLEL_GC_SERVICES]).toEqual(['stock-analytics']);
+      expect(await byService({})).toEqual(expected((s) => s === 'stock-analytics'));
+      expect(await byService({ GMART_SINGLE_THREADED_GC: '' })).toEqual(
+        expected((s) => s === 'stock-analytics'),
+      );
+      expect(await byService({ GMART_SINGLE_THREADED_GC: 'true' })).toEqual(expected(() => false));
+      expect(await byService({ GMART_SINGLE_THREADED_GC: 'false' })).toEqual(expected(() => true));
+      // The service baked in at build time (GMART_SERVICE) and the other node programs.
+      expect(await gcFlags([], { GMART_SERVICE: 'stock-analytics' })).toEqual([]);
+      expect(await gcFlags([], { GMART_SERVICE: 'masking' })).toEqual([gc]);
+      for (const cmd of ['create-topics', 'generate', 'generate-stocks'])
+        expect(await gcFlags([cmd])).toEqual([gc]);
+      // The local stack's rule is the same: serviceNodeFlags with the service's name.
+      for (const s of services)
+        expect(serviceNodeFlags(undefined, undefined, undefined, s).filter((a) => a.includes('gc'))).toEqual(
+          expected((x) => x === 'stock-analytics')[s],
+        );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the flags reach V8: a Node started with them gets a larger, fixed young generation and scavenges on its main thread alone', async () => {
@@ -348,6 +403,9 @@ describe('image entrypoint (deploy/docker/entrypoint.sh)', () => {
     };
     expect(await backgroundScavengeMs(serviceNodeFlags(undefined))).toBe(0);
     expect(await backgroundScavengeMs(serviceNodeFlags(undefined, undefined, 'false'))).toBeGreaterThan(0);
+    expect(
+      await backgroundScavengeMs(serviceNodeFlags(undefined, undefined, undefined, 'stock-analytics')),
+    ).toBeGreaterThan(0);
   });
 });
 

@@ -778,23 +778,51 @@ describe('Node.js runtime (NODE_OPTIONS, deploy/README.md)', () => {
     expect(bad.stderr).toContain('/nodejs/fixedSemiSpace');
   });
 
-  it("runs V8's GC on the main thread by default; nodejs.singleThreadedGc=false renders GMART_SINGLE_THREADED_GC=false", async () => {
+  it("runs V8's GC on the main thread by default, stock-analytics with V8's parallel GC; nodejs.singleThreadedGc and services.<name>.singleThreadedGc render GMART_SINGLE_THREADED_GC", async () => {
     const services = (ms: Manifest[]) => workloads(ms).filter((w) => w.kind !== 'Job');
-    // The entrypoint adds --single-threaded-gc unless the variable is false (docker.test.ts).
-    for (const ms of [defaults, all])
-      for (const w of services(ms))
-        expect(envOf(podSpec(w).containers[0]).GMART_SINGLE_THREADED_GC).toBeUndefined();
+    // The chart renders the variable for every service, so the entrypoint's own per-service default
+    // (docker.test.ts) does not decide: true forces --single-threaded-gc, false removes it.
+    const gcOf = (ms: Manifest[]) =>
+      Object.fromEntries(
+        services(ms).map((w) => [w.metadata.name, envOf(podSpec(w).containers[0]).GMART_SINGLE_THREADED_GC]),
+      );
+    const rendered = (ms: Manifest[], parallel: (workload: string) => boolean) =>
+      Object.fromEntries(
+        services(ms).map((w) => [w.metadata.name, parallel(w.metadata.name) ? 'false' : 'true']),
+      );
+    const stockAnalytics = (w: string) => w.endsWith('stock-analytics');
+    for (const ms of [defaults, all]) {
+      expect(services(ms).length).toBe(6);
+      expect(services(ms).filter((w) => stockAnalytics(w.metadata.name)).length).toBe(1);
+      expect(gcOf(ms)).toEqual(rendered(ms, stockAnalytics));
+    }
     const parallel = await renderChart(['--set', 'nodejs.singleThreadedGc=false']);
-    expect(services(parallel).length).toBe(6);
+    expect(gcOf(parallel)).toEqual(rendered(parallel, () => true));
     for (const w of services(parallel))
-      expect({
-        workload: w.metadata.name,
-        gc: envOf(podSpec(w).containers[0]).GMART_SINGLE_THREADED_GC,
-        fixed: envOf(podSpec(w).containers[0]).GMART_FIXED_SEMI_SPACE,
-      }).toEqual({ workload: w.metadata.name, gc: 'false', fixed: undefined });
-    const bad = await helm(['template', 'gmart-test', CHART_DIR, '--set', 'nodejs.singleThreadedGc=maybe']);
-    expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toContain('/nodejs/singleThreadedGc');
+      expect(envOf(podSpec(w).containers[0]).GMART_FIXED_SEMI_SPACE).toBeUndefined();
+    // A service block's own value wins over nodejs.singleThreadedGc, either way; null falls back to it.
+    const back = await renderChart(['--set', 'services.stock-analytics.singleThreadedGc=true']);
+    expect(gcOf(back)).toEqual(rendered(back, () => false));
+    const unset = await renderChart(['--set', 'services.stock-analytics.singleThreadedGc=null']);
+    expect(gcOf(unset)).toEqual(rendered(unset, () => false));
+    const mixed = await renderChart([
+      '--set',
+      'nodejs.singleThreadedGc=false',
+      '--set',
+      'services.masking.singleThreadedGc=true',
+    ]);
+    expect(gcOf(mixed)).toEqual(rendered(mixed, (w) => !w.endsWith('masking')));
+    // A block's env that sets the variable itself is rendered once, as given.
+    const own = await renderChart(['--set', 'services.stock-analytics.env.GMART_SINGLE_THREADED_GC=true']);
+    const sa = services(own).find((w) => stockAnalytics(w.metadata.name))!;
+    expect(podSpec(sa).containers[0].env!.filter((e) => e.name === 'GMART_SINGLE_THREADED_GC')).toEqual([
+      { name: 'GMART_SINGLE_THREADED_GC', value: 'true' },
+    ]);
+    for (const bad of ['nodejs.singleThreadedGc=maybe', 'services.stock-analytics.singleThreadedGc=maybe']) {
+      const r = await helm(['template', 'gmart-test', CHART_DIR, '--set', bad]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain(`/${bad.split('=')[0].replaceAll('.', '/')}`);
+    }
   });
 
   it('every memory limit leaves room for the young generation beside the old one', async () => {

@@ -83,6 +83,25 @@ describe('local stack service processes (npm start, bench:pipeline)', () => {
     expect(gc(await started('gc-off', { NODE_OPTIONS: '', GMART_SINGLE_THREADED_GC: 'false' }))).toEqual([]);
   });
 
+  it("start stock-analytics with V8's parallel GC unless GMART_SINGLE_THREADED_GC=true, the others with --single-threaded-gc", async () => {
+    const gc = (p: { execArgv: string[] }) => p.execArgv.filter((a) => a.includes('gc'));
+    expect(gc(await started('stock-analytics', { NODE_OPTIONS: '' }))).toEqual([]);
+    expect(gc(await started('stock-analytics', { NODE_OPTIONS: '', GMART_SINGLE_THREADED_GC: '' }))).toEqual(
+      [],
+    );
+    expect(
+      gc(await started('stock-analytics', { NODE_OPTIONS: '', GMART_SINGLE_THREADED_GC: 'true' })),
+    ).toEqual([SINGLE_THREADED_GC_FLAG]);
+    expect(
+      gc(await started('stock-analytics', { NODE_OPTIONS: '', GMART_SINGLE_THREADED_GC: 'false' })),
+    ).toEqual([]);
+    for (const name of ['masking', 'patterns', 'rewards', 'storage', 'coupon-join'])
+      expect({ name, gc: gc(await started(name, { NODE_OPTIONS: '' })) }).toEqual({
+        name,
+        gc: [SINGLE_THREADED_GC_FLAG],
+      });
+  });
+
   it("start with the image's glibc malloc settings unless the environment sets them", async () => {
     expect((await started('malloc', {})).malloc).toEqual(SERVICE_MALLOC_ENV);
     expect((await started('own-malloc', { MALLOC_ARENA_MAX: '4' })).malloc).toEqual({

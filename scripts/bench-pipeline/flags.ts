@@ -51,8 +51,9 @@ process), with a plain kafkajs produce -> consume on the same broker as the same
                        (medians over the runs): the requests each case's processes send
   --node-args=<flags>  extra Node flags for every service process, after the flags the services
                        are deployed with (--max-semi-space-size=32 --min-semi-space-size=32
-                       --single-threaded-gc; GMART_SINGLE_THREADED_GC=false in the environment
-                       leaves V8 its parallel GC),
+                       --single-threaded-gc, which stock-analytics runs without;
+                       GMART_SINGLE_THREADED_GC=false in the environment leaves every service
+                       V8's parallel GC, =true gives stock-analytics the flag too),
                        so one given here wins: --node-args=--max-semi-space-size=16 runs them
                        with 16 MiB semi-spaces, --node-args=--min-semi-space-size=0 lets V8
                        resize the young generation

@@ -23,14 +23,15 @@ export interface ServiceProcessOptions {
    * Extra Node flags (before the TypeScript loader flags), after the services' runtime flags of
    * `@gmart/deploy`'s `serviceNodeFlags` (`--max-semi-space-size=32` unless `NODE_OPTIONS` sets it, and
    * `--min-semi-space-size` equal to the cap unless `GMART_FIXED_SEMI_SPACE=false`, `--single-threaded-gc`
-   * unless `GMART_SINGLE_THREADED_GC=false`), so one given here wins.
+   * unless the service runs with V8's parallel GC by default (stock-analytics) or `GMART_SINGLE_THREADED_GC=false`;
+   * `GMART_SINGLE_THREADED_GC=true` gives it to every service), so one given here wins.
    */
   readonly nodeArgs?: readonly string[];
 }
 
 /**
  * One service running as its own Node process (`node --max-semi-space-size=32 --min-semi-space-size=32 --single-threaded-gc --conditions=@gmart/source
- * -r @swc-node/register apps/<name>/src/main.ts`), its output appended to a log file. The HTTP base
+ * -r @swc-node/register apps/<name>/src/main.ts`; stock-analytics without `--single-threaded-gc`), its output appended to a log file. The HTTP base
  * URL is read from the service's `service started` log line, so `HTTP_PORT=0` works.
  */
 export class ServiceProcess {
@@ -56,7 +57,12 @@ export class ServiceProcess {
     const env = { ...serviceMallocEnv(given), ...given };
     // The services run with the Node flags they are deployed with (deploy/README.md, Node.js runtime).
     const nodeArgs = [
-      ...serviceNodeFlags(env.NODE_OPTIONS, env[FIXED_SEMI_SPACE_VARIABLE], env[SINGLE_THREADED_GC_VARIABLE]),
+      ...serviceNodeFlags(
+        env.NODE_OPTIONS,
+        env[FIXED_SEMI_SPACE_VARIABLE],
+        env[SINGLE_THREADED_GC_VARIABLE],
+        options.definition.name,
+      ),
       ...(options.nodeArgs ?? []),
     ];
     this.child = spawn(process.execPath, [...nodeArgs, ...TS_NODE_ARGS, options.definition.main], {

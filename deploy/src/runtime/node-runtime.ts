@@ -33,8 +33,8 @@ export function semiSpaceCapMiB(nodeOptions: string | undefined): number | undef
 
 /**
  * V8's flag that runs its garbage collector on the main thread alone: no parallel scavenge, concurrent
- * marking or concurrent sweeping on V8's worker threads. The services run with it (see
- * {@link serviceNodeFlags}): a service is one busy main thread, and where it shares its CPUs with other
+ * marking or concurrent sweeping on V8's worker threads. The services but {@link PARALLEL_GC_SERVICES}
+ * run with it (see {@link serviceNodeFlags}): a service is one busy main thread, and where it shares its CPUs with other
  * busy processes (a pod's CPU limit, the local stack's 2 cores) V8's parallel GC makes the main thread
  * wait for helper threads the scheduler has not run yet, and the helpers' CPU comes on top. Measured in
  * six pairs run at the same time (deploy/README.md, Node.js runtime, V8's GC threads): the three
@@ -44,17 +44,38 @@ export function semiSpaceCapMiB(nodeOptions: string | undefined): number | undef
 export const SINGLE_THREADED_GC_FLAG = '--single-threaded-gc';
 
 /**
- * The environment variable that turns {@link SINGLE_THREADED_GC_FLAG} off: `false` leaves V8 its
- * parallel and concurrent GC; anything else (or unset) gives the flag.
+ * The environment variable that sets {@link SINGLE_THREADED_GC_FLAG} either way: `false` leaves V8 its
+ * parallel and concurrent GC, any other non-empty value gives the flag, and unset (or empty) leaves the
+ * service's default ({@link singleThreadedGcByDefault}).
  */
 export const SINGLE_THREADED_GC_VARIABLE = 'GMART_SINGLE_THREADED_GC';
 
 /**
- * The Node flags a service process starts with, given its `NODE_OPTIONS`, `GMART_FIXED_SEMI_SPACE`
- * and `GMART_SINGLE_THREADED_GC`, as the image's entrypoint gives them:
+ * The services that run with V8's parallel and concurrent GC by default (no {@link SINGLE_THREADED_GC_FLAG}).
+ * stock-analytics is single-thread bound (its main thread 93% busy) and allocation-heavy, and its pod has no
+ * CPU limit, so V8's helper threads run on otherwise idle cores: in three alternated rounds of the pipeline
+ * bench (quiet machine) it did +10 to +13% trades/s with parallel GC and its main thread's CPU per trade fell
+ * from 41.6 / 42.0 / 38.3 to 33.7 / 36.6 / 32.0 µs (deploy/README.md, Node.js runtime, V8's GC threads).
+ */
+export const PARALLEL_GC_SERVICES: ReadonlySet<string> = new Set(['stock-analytics']);
+
+/**
+ * Whether `service` (a service name, e.g. `masking`; `undefined` for the other node programs: create-topics,
+ * the generators) runs with {@link SINGLE_THREADED_GC_FLAG} when `GMART_SINGLE_THREADED_GC` is unset:
+ * every one but {@link PARALLEL_GC_SERVICES}.
+ */
+export function singleThreadedGcByDefault(service: string | undefined): boolean {
+  return service === undefined || !PARALLEL_GC_SERVICES.has(service);
+}
+
+/**
+ * The Node flags a service process starts with, given its `NODE_OPTIONS`, `GMART_FIXED_SEMI_SPACE`,
+ * `GMART_SINGLE_THREADED_GC` and its name, as the image's entrypoint gives them:
  * `--max-semi-space-size=32` unless `NODE_OPTIONS` sets the cap (which then applies),
- * `--min-semi-space-size=<the cap in effect>` unless `fixedSemiSpace` is `false` or the cap is 0, and
- * `--single-threaded-gc` ({@link SINGLE_THREADED_GC_FLAG}) unless `singleThreadedGc` is `false`.
+ * `--min-semi-space-size=<the cap in effect>` unless `fixedSemiSpace` is `false` or the cap is 0,
+ * and `--single-threaded-gc` ({@link SINGLE_THREADED_GC_FLAG}) if `singleThreadedGc` is set and not `false`,
+ * or, when it is unset or empty, if `service` runs with it by default ({@link singleThreadedGcByDefault}:
+ * all but stock-analytics).
  * The floor makes V8 commit the young generation at its full size (two semi-spaces) from the start and
  * never resize it, so the RSS does not step by up to 56 MiB when V8 would grow it (the soak's storage
  * row failed +12.7% on that). It goes on the command line because Node does not allow
@@ -64,12 +85,14 @@ export function serviceNodeFlags(
   nodeOptions: string | undefined,
   fixedSemiSpace?: string,
   singleThreadedGc?: string,
+  service?: string,
 ): string[] {
   const given = semiSpaceCapMiB(nodeOptions);
   const flags = setsSemiSpaceSize(nodeOptions) ? [] : [`--max-semi-space-size=${SERVICE_MAX_SEMI_SPACE_MIB}`];
   const cap = setsSemiSpaceSize(nodeOptions) ? given : SERVICE_MAX_SEMI_SPACE_MIB;
   if (fixedSemiSpace !== 'false' && cap !== undefined && cap > 0) flags.push(`--min-semi-space-size=${cap}`);
-  if (singleThreadedGc !== 'false') flags.push(SINGLE_THREADED_GC_FLAG);
+  const singleThreaded = singleThreadedGc ? singleThreadedGc !== 'false' : singleThreadedGcByDefault(service);
+  if (singleThreaded) flags.push(SINGLE_THREADED_GC_FLAG);
   return flags;
 }
 

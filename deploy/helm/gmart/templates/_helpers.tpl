@@ -200,8 +200,22 @@ Call with (dict "root" $ "svc" $svc).
 {{- if and (hasKey $nodejs "fixedSemiSpace") (not $nodejs.fixedSemiSpace) -}}false{{- end -}}
 {{- end -}}
 
-{{/* Whether the services run V8's GC on the main thread alone (nodejs.singleThreadedGc, default true): "false" or "". */}}
-{{- define "gmart.singleThreadedGcOff" -}}
-{{- $nodejs := default (dict) .Values.nodejs -}}
-{{- if and (hasKey $nodejs "singleThreadedGc") (not $nodejs.singleThreadedGc) -}}false{{- end -}}
+{{/*
+GMART_SINGLE_THREADED_GC of one service container, "true" or "false": the service block's singleThreadedGc if it
+sets one (values.yaml: false for stock-analytics), else nodejs.singleThreadedGc (default true); "" when the block's
+env sets the variable itself. Rendered either way, so the chart, not the image's per-service default, decides.
+Call with (dict "root" $ "svc" $svc).
+*/}}
+{{- define "gmart.singleThreadedGc" -}}
+{{- $nodejs := default (dict) .root.Values.nodejs -}}
+{{- $on := true -}}
+{{- if and (hasKey $nodejs "singleThreadedGc") (not (kindIs "invalid" $nodejs.singleThreadedGc)) -}}
+{{- $on = $nodejs.singleThreadedGc -}}
+{{- end -}}
+{{- if and (hasKey .svc "singleThreadedGc") (not (kindIs "invalid" .svc.singleThreadedGc)) -}}
+{{- $on = .svc.singleThreadedGc -}}
+{{- end -}}
+{{- if not (hasKey (default (dict) .svc.env) "GMART_SINGLE_THREADED_GC") -}}
+{{- ternary "true" "false" $on -}}
+{{- end -}}
 {{- end -}}
