@@ -38,10 +38,16 @@ function held(): { heap: number; buffers: number } {
   return { heap: getHeapStatistics().used_heap_size, buffers: process.memoryUsage().arrayBuffers };
 }
 
+/** The benchmark's input, kept reachable for the whole run (both heap readings include it). */
+const retained: unknown[] = [];
+
 async function main(): Promise<void> {
   if ((globalThis as { gc?: () => void }).gc === undefined) throw new Error('run with --expose-gc');
   const topics = stockAnalyticsConfig.load({ KAFKA_BROKERS: 'localhost:9092' }).topics;
-  const { keys, values, times } = benchTrades(RECORDS);
+  const trades = benchTrades(RECORDS);
+  // held to the end, so that both heap readings count it alike
+  retained.push(trades);
+  const { keys, values, times } = trades;
   const before = held();
   const driver = await TopologyTestDriver.create(buildStockAnalyticsTopology(topics), {
     initialWallClockTimeMs: times[0],
@@ -75,8 +81,6 @@ async function main(): Promise<void> {
       `ArrayBuffers ${mib(after.buffers)} MiB (+${mib(after.buffers - before.buffers)} MiB, ${per(after.buffers - before.buffers)} B per transaction)`,
   );
   await driver.close();
-  // the input stays referenced until the end: what "before" counted is still held
-  if (keys.length + values.length + times.length < 0) console.log('unreachable');
 }
 
 main().catch((e) => {
