@@ -710,6 +710,22 @@ export async function runPipelineBench(flags: BenchFlags): Promise<void> {
     const t = stockGenerator.nextTransaction();
     return { key: t.symbol, value: stockSerde.serialize('stock-transactions', t)! };
   });
+  const stocksCase: Case = {
+    name: 'stock-analytics',
+    services: ['stock-analytics'],
+    output: 'stock-transactions (group lag 0)',
+    input: 'stock-transactions',
+    records: { warmup: stockRecords.slice(0, warmupCount), timed: stockRecords.slice(warmupCount) },
+    drainedGroup: 'gmart-stock-analytics',
+    warmup: true,
+    noLatency: true,
+    // The service's own guarantee (exactly_once_v2) unless --guarantee(s) says otherwise: the
+    // runtime commits the consumer's position, past the transaction markers that end every
+    // repartition partition, so the group's lag reaches 0 under exactly-once too. The commit
+    // interval is the service's own (the library default, 100 ms under exactly-once, as Kafka
+    // Streams): repartitioned trades become visible to the next sub-topology at each commit.
+    compareWith: 'masking',
+  };
   const cases: Record<(typeof CASE_NAMES)[number], Case> = {
     reference: { name: 'reference', services: [], output: 'transactions', warmup: true },
     masking: { name: 'masking', services: ['masking'], output: 'purchases', warmup: true },
@@ -737,36 +753,10 @@ export async function runPipelineBench(flags: BenchFlags): Promise<void> {
       compareWith: 'masking',
       stage: 'purchases',
     },
-    stocks: {
-      name: 'stock-analytics',
-      services: ['stock-analytics'],
-      output: 'stock-transactions (group lag 0)',
-      input: 'stock-transactions',
-      records: { warmup: stockRecords.slice(0, warmupCount), timed: stockRecords.slice(warmupCount) },
-      drainedGroup: 'gmart-stock-analytics',
-      warmup: true,
-      noLatency: true,
-      // The service's own guarantee (exactly_once_v2) unless --guarantee(s) says otherwise: the
-      // runtime commits the consumer's position, past the transaction markers that end every
-      // repartition partition, so the group's lag reaches 0 under exactly-once too. The commit
-      // interval is the service's own (the library default, 100 ms under exactly-once, as Kafka
-      // Streams): repartitioned trades become visible to the next sub-topology at each commit.
-      compareWith: 'masking',
-    },
+    stocks: stocksCase,
     // The same with a second stock-analytics process in its group (the tasks shared out between
     // them): what one more instance on the same two cores buys.
-    'stocks-x2': {
-      name: 'stock-analytics x2',
-      services: ['stock-analytics'],
-      instances: 2,
-      output: 'stock-transactions (group lag 0)',
-      input: 'stock-transactions',
-      records: { warmup: stockRecords.slice(0, warmupCount), timed: stockRecords.slice(warmupCount) },
-      drainedGroup: 'gmart-stock-analytics',
-      warmup: true,
-      noLatency: true,
-      compareWith: 'masking',
-    },
+    'stocks-x2': { ...stocksCase, name: 'stock-analytics x2', instances: 2 },
     'masking-kcat-none': kcatMasking('none'),
     'masking-kcat-lz4': kcatMasking('lz4'),
     'masking-kcat-zstd': kcatMasking('zstd'),
